@@ -1,0 +1,83 @@
+"""Admin for coordinators only, with every save and delete written to the audit trail."""
+
+from django.contrib import admin
+
+from .audit import audit_record, snapshot
+from .models import AuditAction, AuditEntry
+
+
+def restrict_admin_to_coordinators(site: admin.AdminSite) -> None:
+    from shigan.orgs.access import is_coordinator
+
+    site.site_header = "实干 · 系统管理"
+    site.site_title = "实干"
+    site.index_title = "基础数据设置"
+    site.has_permission = lambda request: (
+        request.user.is_active and request.user.is_staff and is_coordinator(request.user)
+    )
+
+
+class AuditedAdmin(admin.ModelAdmin):
+    """A ModelAdmin whose saves and deletes land in the audit trail with before/after values."""
+
+    def save_model(self, request, obj, form, change):
+        before = None
+        if change and obj.pk:
+            before = snapshot(type(obj).objects.get(pk=obj.pk))
+        super().save_model(request, obj, form, change)
+        audit_record(
+            actor=request.user,
+            obj=obj,
+            action=AuditAction.UPDATE if change else AuditAction.CREATE,
+            before=before,
+            task_id=getattr(obj, "task_id", None)
+            or (obj.pk if obj._meta.model_name == "task" else None),
+        )
+
+    def delete_model(self, request, obj):
+        audit_record(actor=request.user, obj=obj, action=AuditAction.DELETE, before=snapshot(obj))
+        super().delete_model(request, obj)
+
+    def delete_queryset(self, request, queryset):
+        for obj in queryset:
+            self.delete_model(request, obj)
+
+    def save_formset(self, request, form, formset, change):
+        befores = {
+            f.instance.pk: snapshot(type(f.instance).objects.get(pk=f.instance.pk))
+            for f in formset.forms
+            if f.instance.pk and f.has_changed()
+        }
+        instances = formset.save(commit=False)
+        for obj in formset.deleted_objects:
+            audit_record(
+                actor=request.user, obj=obj, action=AuditAction.DELETE, before=snapshot(obj)
+            )
+            obj.delete()
+        for obj in instances:
+            is_new = obj.pk is None
+            obj.save()
+            audit_record(
+                actor=request.user,
+                obj=obj,
+                action=AuditAction.CREATE if is_new else AuditAction.UPDATE,
+                before=befores.get(obj.pk),
+                task_id=getattr(obj, "task_id", None),
+            )
+        formset.save_m2m()
+
+
+@admin.register(AuditEntry)
+class AuditEntryAdmin(admin.ModelAdmin):
+    list_display = ["at", "actor", "action", "record_type", "record_repr"]
+    list_filter = ["action", "record_type"]
+    search_fields = ["record_repr", "note"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -1,0 +1,65 @@
+"""The audit trail: snapshot a record's fields, and write who changed what."""
+
+import datetime
+from decimal import Decimal
+from typing import Any
+
+from django.db import models
+
+from .models import AuditAction, AuditEntry
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, models.Model):
+        return str(value)
+    if isinstance(value, datetime.date | datetime.datetime):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return str(value)
+    if hasattr(value, "name") and hasattr(value, "url"):  # FieldFile
+        return value.name or ""
+    return value
+
+
+def snapshot(obj: models.Model) -> dict[str, Any]:
+    """The concrete field values of `obj` (foreign keys by their display text), JSON-ready."""
+    data: dict[str, Any] = {}
+    for field in obj._meta.concrete_fields:
+        if field.primary_key or field.name in {"created_at", "updated_at"}:
+            continue
+        value = getattr(obj, field.name)
+        data[str(field.verbose_name)] = _plain(value)
+    return data
+
+
+def diff(before: dict[str, Any], after: dict[str, Any]) -> dict[str, list[Any]]:
+    """Fields whose value changed, as {field: [before, after]}."""
+    keys = list(before) + [k for k in after if k not in before]
+    return {k: [before.get(k), after.get(k)] for k in keys if before.get(k) != after.get(k)}
+
+
+def audit_record(
+    *,
+    actor,
+    obj: models.Model,
+    action: str,
+    before: dict[str, Any] | None = None,
+    note: str = "",
+    task_id: int | None = None,
+) -> AuditEntry:
+    """Record one change of `obj`. For updates pass the `before` snapshot; creates store all fields."""
+    after = snapshot(obj)
+    if action == AuditAction.CREATE or before is None:
+        changes = {k: [None, v] for k, v in after.items() if v not in (None, "")}
+    else:
+        changes = diff(before, after)
+    return AuditEntry.objects.create(
+        actor=actor if getattr(actor, "pk", None) else None,
+        action=action,
+        record_type=obj._meta.label_lower,
+        record_id=obj.pk,
+        record_repr=str(obj)[:300],
+        task_id=task_id,
+        changes=changes,
+        note=note,
+    )

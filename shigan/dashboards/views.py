@@ -1,0 +1,5 @@
+from django.shortcuts import render
+
+
+def battle_map(request):
+    return render(request, "dashboards/battle_map.html", {})

@@ -1,0 +1,35 @@
+from django.contrib import admin
+
+from shigan.core.admin import AuditedAdmin
+
+from .models import LeadingGroup, LeadingGroupMember, Oversight, Person, Unit
+
+
+@admin.register(Unit)
+class UnitAdmin(AuditedAdmin):
+    list_display = ["name", "kind", "parent", "sort_order"]
+    list_filter = ["kind"]
+    search_fields = ["name", "short_name"]
+
+
+class OversightInline(admin.TabularInline):
+    model = Oversight
+    extra = 1
+
+
+@admin.register(Person)
+class PersonAdmin(AuditedAdmin):
+    list_display = ["name", "unit", "post", "role", "user"]
+    list_filter = ["role", "unit"]
+    search_fields = ["name", "post"]
+    inlines = [OversightInline]
+
+
+class LeadingGroupMemberInline(admin.TabularInline):
+    model = LeadingGroupMember
+    extra = 1
+
+
+@admin.register(LeadingGroup)
+class LeadingGroupAdmin(AuditedAdmin):
+    inlines = [LeadingGroupMemberInline]

@@ -1,0 +1,144 @@
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+
+from shigan.core.models import TimeStamped
+
+
+class UnitKind(models.TextChoices):
+    PARTY_GOVERNMENT = "party_gov", "党委政府"
+    OFFICE = "office", "办公室"
+    BUREAU = "bureau", "部门"
+    VILLAGE = "village", "村"
+    COMMUNITY = "community", "社区"
+    ENTERPRISE = "enterprise", "企业"
+    TASK_FORCE = "task_force", "专班"
+
+
+class Unit(TimeStamped):
+    """A unit of the organisation (单位); units form a tree under the district."""
+
+    name = models.CharField("单位名称", max_length=100, unique=True)
+    short_name = models.CharField("简称", max_length=30, blank=True)
+    kind = models.CharField("类型", max_length=16, choices=UnitKind.choices)
+    parent = models.ForeignKey(
+        "self",
+        verbose_name="上级单位",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+    )
+    sort_order = models.PositiveIntegerField("排序", default=0)
+
+    class Meta:
+        verbose_name = "单位"
+        verbose_name_plural = "单位"
+        ordering = ["sort_order", "id"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def label(self) -> str:
+        return self.short_name or self.name
+
+
+class Role(models.TextChoices):
+    """What an account may do in Shigan; enforced in orgs/access.py."""
+
+    COORDINATOR = "coordinator", "专班（统筹）"
+    LEADER = "leader", "领导"
+    REPORTER = "reporter", "单位填报员"
+    INSPECTOR = "inspector", "督查"
+
+
+class Person(TimeStamped):
+    """A person of the organisation, with a post in a unit and, optionally, an account and role."""
+
+    name = models.CharField("姓名", max_length=50)
+    unit = models.ForeignKey(
+        Unit, verbose_name="所在单位", on_delete=models.PROTECT, related_name="people"
+    )
+    post = models.CharField("职务", max_length=100, blank=True)
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name="登录账号",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="person",
+    )
+    role = models.CharField("系统角色", max_length=16, choices=Role.choices, blank=True)
+    sort_order = models.PositiveIntegerField("排序", default=0)
+
+    class Meta:
+        verbose_name = "人员"
+        verbose_name_plural = "人员"
+        ordering = ["sort_order", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.name}（{self.post}）" if self.post else self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("admin:orgs_person_change", args=[self.pk])
+
+
+class LeadingGroup(TimeStamped):
+    """A leading group (领导小组), e.g. the campaign's 实干年活动领导小组."""
+
+    name = models.CharField("名称", max_length=100)
+
+    class Meta:
+        verbose_name = "领导小组"
+        verbose_name_plural = "领导小组"
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class GroupRole(models.TextChoices):
+    LEADER = "leader", "组长"
+    DEPUTY = "deputy", "副组长"
+    MEMBER = "member", "成员"
+
+
+class LeadingGroupMember(models.Model):
+    """A person's seat in a leading group."""
+
+    group = models.ForeignKey(
+        LeadingGroup, verbose_name="领导小组", on_delete=models.CASCADE, related_name="members"
+    )
+    person = models.ForeignKey(Person, verbose_name="人员", on_delete=models.PROTECT)
+    role = models.CharField("职务", max_length=8, choices=GroupRole.choices)
+    sort_order = models.PositiveIntegerField("排序", default=0)
+
+    class Meta:
+        verbose_name = "领导小组成员"
+        verbose_name_plural = "领导小组成员"
+        ordering = ["sort_order", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["group", "person"], name="uniq_group_member")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_role_display()} {self.person.name}"
+
+
+class Oversight(models.Model):
+    """A leader oversees a unit (分管); the unit's work rolls up to the leader's view."""
+
+    leader = models.ForeignKey(
+        Person, verbose_name="分管领导", on_delete=models.CASCADE, related_name="oversights"
+    )
+    unit = models.ForeignKey(
+        Unit, verbose_name="分管单位", on_delete=models.CASCADE, related_name="oversights"
+    )
+
+    class Meta:
+        verbose_name = "分管关系"
+        verbose_name_plural = "分管关系"
+        constraints = [models.UniqueConstraint(fields=["leader", "unit"], name="uniq_oversight")]
+
+    def __str__(self) -> str:
+        return f"{self.leader.name} 分管 {self.unit.name}"

@@ -1,0 +1,26 @@
+from django.contrib import admin
+
+from shigan.core.admin import AuditedAdmin
+
+from .models import Milestone, Task, TaskCategory
+
+
+@admin.register(TaskCategory)
+class TaskCategoryAdmin(AuditedAdmin):
+    list_display = ["name", "campaign", "sort_order"]
+
+
+class MilestoneInline(admin.TabularInline):
+    model = Milestone
+    extra = 0
+    fields = ["title", "due_date", "sort_order"]
+
+
+@admin.register(Task)
+class TaskAdmin(AuditedAdmin):
+    list_display = ["number", "title", "category", "lead_unit", "leader", "due_date", "state"]
+    list_filter = ["campaign", "category", "state"]
+    search_fields = ["title"]
+    filter_horizontal = ["supporting_units"]
+    inlines = [MilestoneInline]
+    readonly_fields = ["state", "closed_on"]

@@ -1,0 +1,17 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+from django.views.generic import RedirectView
+
+from shigan.core.admin import restrict_admin_to_coordinators
+
+restrict_admin_to_coordinators(admin.site)
+
+urlpatterns = [
+    path("", RedirectView.as_view(pattern_name="dashboards:battle_map"), name="home"),
+    path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("admin/", admin.site.urls),
+    path("map/", include("shigan.dashboards.urls")),
+    path("tasks/", include("shigan.tasks.urls")),
+]
