@@ -82,9 +82,7 @@ def build_world() -> World:
     task_force = Unit.objects.create(name="区作风专班", kind=UnitKind.TASK_FORCE, parent=district)
     unit_a = Unit.objects.create(name="区交通局", kind=UnitKind.BUREAU, parent=district)
     unit_b = Unit.objects.create(name="区水务局", kind=UnitKind.BUREAU, parent=district)
-    coordinator, _ = make_user(
-        "coordinator", unit=task_force, role=Role.COORDINATOR, name="周专班"
-    )
+    coordinator, _ = make_user("coordinator", unit=task_force, role=Role.COORDINATOR, name="周专班")
     leader, leader_person = make_user(
         "leader", unit=district, role=Role.LEADER, name="李副区长", post="副区长"
     )
