@@ -172,3 +172,7 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("SHIGAN_LOG_LEVEL", "WARNING")},
 }
+
+if TESTING:
+    # Tests create many accounts; the default hasher's deliberate slowness buys nothing there.
+    PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -12,6 +12,7 @@ urlpatterns = [
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("admin/", admin.site.urls),
+    path("campaigns/", include("shigan.campaigns.urls")),
     path("map/", include("shigan.dashboards.urls")),
     path("tasks/", include("shigan.tasks.urls")),
 ]

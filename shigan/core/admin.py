@@ -12,13 +12,42 @@ def restrict_admin_to_coordinators(site: admin.AdminSite) -> None:
     site.site_header = "实干 · 系统管理"
     site.site_title = "实干"
     site.index_title = "基础数据设置"
-    site.has_permission = lambda request: (
-        request.user.is_active and request.user.is_staff and is_coordinator(request.user)
-    )
+    site.has_permission = lambda request: request.user.is_active and is_coordinator(request.user)
+
+
+def _coordinator(request) -> bool:
+    from shigan.orgs.access import is_coordinator
+
+    return request.user.is_active and is_coordinator(request.user)
 
 
 class AuditedAdmin(admin.ModelAdmin):
-    """A ModelAdmin whose saves and deletes land in the audit trail with before/after values."""
+    """A ModelAdmin for coordinators whose saves and deletes land in the audit trail with
+    before/after values; a record's 历史 page lists those entries."""
+
+    object_history_template = "admin/audited_history.html"
+
+    def has_module_permission(self, request):
+        return _coordinator(request)
+
+    def has_view_permission(self, request, obj=None):
+        return _coordinator(request)
+
+    def has_add_permission(self, request):
+        return _coordinator(request)
+
+    def has_change_permission(self, request, obj=None):
+        return _coordinator(request)
+
+    def has_delete_permission(self, request, obj=None):
+        return _coordinator(request)
+
+    def history_view(self, request, object_id, extra_context=None):
+        entries = AuditEntry.objects.filter(
+            record_type=self.model._meta.label_lower, record_id=object_id
+        ).select_related("actor")
+        extra_context = {**(extra_context or {}), "audit_entries": entries}
+        return super().history_view(request, object_id, extra_context=extra_context)
 
     def save_model(self, request, obj, form, change):
         before = None
@@ -69,9 +98,16 @@ class AuditedAdmin(admin.ModelAdmin):
 
 @admin.register(AuditEntry)
 class AuditEntryAdmin(admin.ModelAdmin):
+    list_select_related = ["actor"]
     list_display = ["at", "actor", "action", "record_type", "record_repr"]
     list_filter = ["action", "record_type"]
     search_fields = ["record_repr", "note"]
+
+    def has_module_permission(self, request):
+        return _coordinator(request)
+
+    def has_view_permission(self, request, obj=None):
+        return _coordinator(request)
 
     def has_add_permission(self, request):
         return False

@@ -49,7 +49,9 @@ def audit_record(
 ) -> AuditEntry:
     """Record one change of `obj`. For updates pass the `before` snapshot; creates store all fields."""
     after = snapshot(obj)
-    if action == AuditAction.CREATE or before is None:
+    if action == AuditAction.DELETE:
+        changes = {k: [v, None] for k, v in after.items() if v not in (None, "")}
+    elif action == AuditAction.CREATE or before is None:
         changes = {k: [None, v] for k, v in after.items() if v not in (None, "")}
     else:
         changes = diff(before, after)

@@ -1,0 +1,50 @@
+import pytest
+
+from shigan.core.models import AuditEntry
+from shigan.orgs.models import Unit
+
+
+@pytest.mark.parametrize("who", ["leader", "reporter_a", "reporter_b", "inspector"])
+def test_only_coordinators_reach_the_admin(world, client_for, who):
+    response = client_for(world.users()[who]).get("/admin/")
+    assert response.status_code == 302
+    assert "/admin/login/" in response["Location"]
+    assert client_for(world.users()[who]).get("/admin/orgs/unit/").status_code == 302
+
+
+def test_coordinator_reaches_the_admin(world, client_for):
+    client = client_for(world.coordinator)
+    assert client.get("/admin/").status_code == 200
+    assert client.get("/admin/orgs/unit/").status_code == 200
+
+
+def test_admin_change_is_audited_and_shown_in_the_record_history(world, client_for):
+    client = client_for(world.coordinator)
+    unit = world.unit_a
+    response = client.post(
+        f"/admin/orgs/unit/{unit.pk}/change/",
+        {
+            "name": "区交通运输局",
+            "short_name": "",
+            "kind": unit.kind,
+            "parent": unit.parent_id,
+            "sort_order": 0,
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    entry = AuditEntry.objects.get(record_type="orgs.unit", record_id=unit.pk)
+    assert entry.actor == world.coordinator
+    assert entry.changes["单位名称"] == ["区交通局", "区交通运输局"]
+    history = client.get(f"/admin/orgs/unit/{unit.pk}/history/").content.decode()
+    assert "区交通局" in history and "区交通运输局" in history and "周专班" in history
+
+
+def test_admin_delete_is_audited(world, client_for):
+    spare = Unit.objects.create(name="临时单位", kind="office")
+    client = client_for(world.coordinator)
+    response = client.post(f"/admin/orgs/unit/{spare.pk}/delete/", {"post": "yes"})
+    assert response.status_code == 302
+    assert not Unit.objects.filter(pk=spare.pk).exists()
+    entry = AuditEntry.objects.get(record_type="orgs.unit", record_id=spare.pk)
+    assert entry.action == "delete"
+    assert entry.changes["单位名称"] == ["临时单位", None]
