@@ -31,7 +31,11 @@ class TaskCategory(models.Model):
 
 
 class TaskOrigin(models.TextChoices):
+    """Where a tracked item came from; all origins share milestones, reports and approvals."""
+
     LIST = "list", "清单任务"
+    DECISION = "decision", "会议议定事项"
+    FINDING = "finding", "督查整改事项"
 
 
 class TaskState(models.TextChoices):
