@@ -1,0 +1,1 @@
+"""The demo district's content, as plain data; shigan.demo.district loads it."""

@@ -1,0 +1,292 @@
+"""Load the demo district (示范区) and its 2023 实干年 campaign into an empty database.
+
+`load_demo()` creates, in one transaction: the unit tree, people and posts, the leading group,
+oversight (分管), the campaign with its plan and phases, the three list tasks with milestones and
+monthly progress reports, one log-in account per role, and an audit entry (no actor, note
+"演示数据") for every record it creates. Progress and milestones dated after `today` are left out,
+so the data is the campaign as it stood on that day.
+"""
+
+import datetime
+from dataclasses import dataclass
+
+from django.contrib.auth import get_user_model
+from django.db import models, transaction
+from django.utils import timezone
+
+from shigan.campaigns.models import Campaign, Phase, PlanSection
+from shigan.core.audit import audit_record
+from shigan.core.models import AuditAction
+from shigan.orgs.models import LeadingGroup, LeadingGroupMember, Oversight, Person, Role, Unit
+from shigan.tasks.models import Milestone, ProgressReport, Task, TaskCategory
+
+from .data import campaign as campaign_data
+from .data import org
+from .data.tasks import REPORT_DAY, TASKS, TaskData
+
+DEMO_TODAY = datetime.date(2023, 7, 31)
+AUDIT_NOTE = "演示数据"
+
+
+@dataclass(frozen=True)
+class DemoAccount:
+    """A demo log-in account as `shigan demo` prints it."""
+
+    username: str
+    password: str
+    role: str
+    unit: str
+    name: str
+    post: str
+
+    def line(self) -> str:
+        return f"{self.username} / {self.password} / {self.role} / {self.unit} / {self.name}（{self.post}）"
+
+
+@dataclass(frozen=True)
+class DemoSummary:
+    """What load_demo() created."""
+
+    today: datetime.date
+    campaign: Campaign
+    accounts: list[DemoAccount]
+    units: int
+    people: int
+    tasks: int
+    milestones: int
+    reports: int
+
+    def accounts_table(self) -> str:
+        header = "用户名 / 密码 / 角色 / 单位 / 姓名（职务）"
+        return "\n".join([header, *(f"  {a.line()}" for a in self.accounts)])
+
+
+class DemoDataExists(Exception):
+    """The database already holds units, a campaign or a demo username; the demo loads only into
+    an empty database."""
+
+
+def _audit(obj: models.Model, *, task_id: int | None = None) -> None:
+    audit_record(actor=None, obj=obj, action=AuditAction.CREATE, note=AUDIT_NOTE, task_id=task_id)
+
+
+def _create(model: type[models.Model], *, task_id: int | None = None, **fields) -> models.Model:
+    obj = model.objects.create(**fields)
+    _audit(obj, task_id=task_id)
+    return obj
+
+
+def create_units() -> dict[str, Unit]:
+    units: dict[str, Unit] = {}
+    for order, (key, (name, short, kind, parent)) in enumerate(org.UNITS.items()):
+        units[key] = _create(
+            Unit,
+            name=name,
+            short_name=short,
+            kind=kind,
+            parent=units.get(parent) if parent else None,
+            sort_order=order,
+        )
+    return units
+
+
+def create_people(units: dict[str, Unit]) -> dict[str, Person]:
+    people: dict[str, Person] = {}
+    for order, (key, (name, unit, post, role)) in enumerate(org.PEOPLE.items()):
+        people[key] = _create(
+            Person, name=name, unit=units[unit], post=post, role=role, sort_order=order
+        )
+    return people
+
+
+def create_accounts(people: dict[str, Person]) -> dict[str, object]:
+    """One account per demo person in org.ACCOUNTS; coordinators get the admin (is_staff)."""
+    users = {}
+    for username, person_key in org.ACCOUNTS.items():
+        person = people[person_key]
+        users[username] = get_user_model().objects.create_user(
+            username=username,
+            password=org.DEMO_PASSWORD,
+            first_name=person.name,
+            is_staff=person.role == Role.COORDINATOR,
+        )
+        person.user = users[username]
+        person.save(update_fields=["user", "updated_at"])
+    return users
+
+
+def create_leading_group(people: dict[str, Person]) -> LeadingGroup:
+    group = _create(LeadingGroup, name=org.LEADING_GROUP_NAME)
+    for order, (person_key, role) in enumerate(org.LEADING_GROUP):
+        _create(
+            LeadingGroupMember, group=group, person=people[person_key], role=role, sort_order=order
+        )
+    return group
+
+
+def create_oversight(people: dict[str, Person], units: dict[str, Unit]) -> None:
+    for leader_key, unit_keys in org.OVERSIGHT.items():
+        for unit_key in unit_keys:
+            _create(Oversight, leader=people[leader_key], unit=units[unit_key])
+
+
+def create_campaign(organiser: Unit, group: LeadingGroup) -> Campaign:
+    campaign = _create(
+        Campaign,
+        year=campaign_data.YEAR,
+        name=campaign_data.NAME,
+        slogan=campaign_data.SLOGAN,
+        organiser=organiser,
+        leading_group=group,
+        start_date=campaign_data.START,
+        end_date=campaign_data.END,
+    )
+    for kind, body in campaign_data.PLAN_SECTIONS.items():
+        _create(PlanSection, campaign=campaign, kind=kind, body=body)
+    for order, (name, start, end) in enumerate(campaign_data.PHASES):
+        _create(
+            Phase, campaign=campaign, name=name, start_date=start, end_date=end, sort_order=order
+        )
+    return campaign
+
+
+def report_time(month: int) -> datetime.datetime:
+    """When the demo's monthly report for `month` was filed (afternoon of REPORT_DAY)."""
+    day = datetime.datetime(campaign_data.YEAR, month, REPORT_DAY, 16, 30)
+    return timezone.make_aware(day)
+
+
+def create_task(
+    data: TaskData,
+    *,
+    number: int,
+    category: TaskCategory,
+    units: dict[str, Unit],
+    people: dict[str, Person],
+) -> Task:
+    task = _create(
+        Task,
+        campaign=category.campaign,
+        category=category,
+        number=number,
+        title=data.title,
+        target=data.target,
+        lead_unit=units[data.lead_unit],
+        leader=people[data.leader],
+        start_date=data.start,
+        due_date=data.due,
+    )
+    task.supporting_units.set(units[key] for key in data.supporting_units)
+    return task
+
+
+def create_milestones(task: Task, data: TaskData, today: datetime.date) -> list[Milestone]:
+    return [
+        _create(
+            Milestone,
+            task_id=task.pk,
+            task=task,
+            title=m.title,
+            due_date=m.due,
+            done_on=m.done if m.done and m.done <= today else None,
+            sort_order=order,
+        )
+        for order, m in enumerate(data.milestones)
+    ]
+
+
+def create_reports(
+    task: Task, data: TaskData, milestones: list[Milestone], submitter, today: datetime.date
+) -> int:
+    """The task's monthly progress reports filed on or before `today`; each lists the milestones
+    reached in its month."""
+    filed = 0
+    for month, text in sorted(data.reports.items()):
+        when = report_time(month)
+        if when.date() > today:
+            continue
+        reached = [m for m in milestones if m.done_on and m.done_on.month == month]
+        report = ProgressReport.objects.create(
+            task=task,
+            unit=task.lead_unit,
+            period=datetime.date(campaign_data.YEAR, month, 1),
+            text=text,
+            milestones_reached=[
+                {"id": m.pk, "title": m.title, "done_on": m.done_on.isoformat()} for m in reached
+            ],
+            submitted_by=submitter,
+        )
+        # submitted_at is auto_now_add; the demo backdates it to the month it was filed.
+        ProgressReport.objects.filter(pk=report.pk).update(submitted_at=when)
+        report.submitted_at = when
+        audit_record(
+            actor=None, obj=report, action=AuditAction.SUBMIT, note=AUDIT_NOTE, task_id=task.pk
+        )
+        filed += 1
+    return filed
+
+
+def create_task_list(
+    campaign: Campaign,
+    units: dict[str, Unit],
+    people: dict[str, Person],
+    users: dict[str, object],
+    today: datetime.date,
+) -> tuple[int, int]:
+    """The seed's three list tasks; returns (milestones, reports) created."""
+    categories: dict[str, TaskCategory] = {}
+    milestone_count = report_count = 0
+    for number, data in enumerate(TASKS, start=1):
+        if data.category not in categories:
+            categories[data.category] = _create(
+                TaskCategory, campaign=campaign, name=data.category, sort_order=len(categories) + 1
+            )
+        task = create_task(
+            data, number=number, category=categories[data.category], units=units, people=people
+        )
+        milestones = create_milestones(task, data, today)
+        milestone_count += len(milestones)
+        report_count += create_reports(task, data, milestones, users[data.reporter], today)
+    return milestone_count, report_count
+
+
+def demo_accounts(people: dict[str, Person]) -> list[DemoAccount]:
+    return [
+        DemoAccount(
+            username=username,
+            password=org.DEMO_PASSWORD,
+            role=people[key].get_role_display(),
+            unit=people[key].unit.name,
+            name=people[key].name,
+            post=people[key].post,
+        )
+        for username, key in org.ACCOUNTS.items()
+    ]
+
+
+@transaction.atomic
+def load_demo(*, today: datetime.date = DEMO_TODAY) -> DemoSummary:
+    """Create the demo district as of `today`. Raises DemoDataExists unless the database is empty."""
+    if (
+        Campaign.objects.exists()
+        or Unit.objects.exists()
+        or get_user_model().objects.filter(username__in=org.ACCOUNTS).exists()
+    ):
+        raise DemoDataExists("数据库中已有单位、活动或演示账号，演示数据只能载入空数据库。")
+    units = create_units()
+    people = create_people(units)
+    users = create_accounts(people)
+    group = create_leading_group(people)
+    create_oversight(people, units)
+    campaign = create_campaign(units[org.DISTRICT], group)
+    milestones, reports = create_task_list(campaign, units, people, users, today)
+    return DemoSummary(
+        today=today,
+        campaign=campaign,
+        accounts=demo_accounts(people),
+        units=len(units),
+        people=len(people),
+        tasks=len(TASKS),
+        milestones=milestones,
+        reports=reports,
+    )

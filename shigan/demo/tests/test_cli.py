@@ -1,0 +1,171 @@
+"""The `shigan` command run as operators run it: in a child process, on a fresh SQLite folder.
+
+The demo is always SQLite, so the child environment drops DATABASE_URL (and every SHIGAN_*
+variable) whatever the test run itself uses."""
+
+import os
+import socket
+import sqlite3
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+import shigan
+from shigan.demo.data.org import ACCOUNTS, DEMO_PASSWORD
+
+PROJECT_ROOT = str(Path(shigan.__file__).resolve().parent.parent)
+
+
+def child_env(**extra: str) -> dict[str, str]:
+    """The test run's environment without Shigan's configuration; shigan importable from here."""
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if not key.startswith("SHIGAN_") and key != "DATABASE_URL"
+    }
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [PROJECT_ROOT, env.get("PYTHONPATH")]))
+    return {**env, **extra}
+
+
+def shigan(*args: str, cwd: Path, env: dict[str, str] | None = None):
+    return subprocess.run(
+        [sys.executable, "-m", "shigan.cli", *args],
+        cwd=cwd,
+        env=env or child_env(),
+        capture_output=True,
+        text=True,
+        timeout=180,
+    )
+
+
+def count(database: Path, table: str) -> int:
+    with sqlite3.connect(database) as db:
+        return db.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0]
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wait_for(url: str, proc: subprocess.Popen, seconds: float = 30):
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise AssertionError(f"shigan serve exited with {proc.returncode}")
+        try:
+            return urllib.request.urlopen(url, timeout=5)
+        except (urllib.error.URLError, ConnectionError):
+            time.sleep(0.2)
+    raise AssertionError(f"{url} did not answer within {seconds}s")
+
+
+@pytest.fixture(scope="module")
+def demo_run(tmp_path_factory):
+    """`shigan demo --no-serve` once for the module: (data folder, completed process)."""
+    folder = tmp_path_factory.mktemp("demo") / "data"
+    result = shigan("demo", "--no-serve", "--data-dir", str(folder), cwd=folder.parent)
+    assert result.returncode == 0, result.stdout + result.stderr
+    return folder, result
+
+
+def test_demo_creates_the_database_and_prints_the_url_and_accounts(demo_run):
+    folder, result = demo_run
+    assert (folder / "shigan.sqlite3").exists()
+    assert (folder / "secret_key").read_text().strip()
+    assert (folder / "demo_today").read_text().strip() == "2023-07-31"
+    assert "http://127.0.0.1:8000/" in result.stdout
+    assert DEMO_PASSWORD in result.stdout
+    for username in ACCOUNTS:
+        assert username in result.stdout
+    assert count(folder / "shigan.sqlite3", "tasks_task") == 3
+
+
+def test_running_demo_twice_gives_a_fresh_database(demo_run):
+    folder, _ = demo_run
+    key = (folder / "secret_key").read_text()
+    again = shigan("demo", "--no-serve", "--data-dir", str(folder), cwd=folder.parent)
+    assert again.returncode == 0, again.stderr
+    database = folder / "shigan.sqlite3"
+    assert count(database, "tasks_task") == 3
+    assert count(database, "campaigns_campaign") == 1
+    assert count(database, "auth_user") == len(ACCOUNTS)
+    assert (folder / "secret_key").read_text() == key
+
+
+def test_demo_refuses_a_folder_holding_a_database_that_is_not_a_demo(tmp_path):
+    (tmp_path / "shigan.sqlite3").write_bytes(b"")
+    result = shigan("demo", "--no-serve", "--data-dir", str(tmp_path), cwd=tmp_path)
+    assert result.returncode != 0
+    assert "不是演示数据目录" in result.stderr
+    assert (tmp_path / "shigan.sqlite3").exists()
+
+
+def test_serve_answers_the_login_page_and_static_files(demo_run, tmp_path):
+    folder, _ = demo_run
+    port = free_port()
+    log = (tmp_path / "serve.log").open("w")
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "shigan.cli",
+            "serve",
+            "--data-dir",
+            str(folder),
+            "--port",
+            str(port),
+        ],
+        cwd=tmp_path,
+        env=child_env(),
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    try:
+        login = wait_for(f"http://127.0.0.1:{port}/accounts/login/", proc)
+        assert login.status == 200
+        css = urllib.request.urlopen(f"http://127.0.0.1:{port}/static/shigan/app.css", timeout=5)
+        assert css.status == 200
+        assert css.headers["Content-Type"].startswith("text/css")
+    finally:
+        proc.terminate()
+        returncode = proc.wait(timeout=30)
+        log.close()
+    assert returncode == 0, (tmp_path / "serve.log").read_text()
+    assert "GET /accounts/login/" in (tmp_path / "serve.log").read_text()
+
+
+def test_serve_refuses_a_database_with_unapplied_migrations(tmp_path):
+    (tmp_path / "secret_key").write_text("test-secret")
+    (tmp_path / "shigan.sqlite3").write_bytes(b"")
+    result = shigan("serve", "--data-dir", str(tmp_path), "--port", str(free_port()), cwd=tmp_path)
+    assert result.returncode != 0
+    assert "shigan migrate" in result.stderr
+
+
+def test_django_commands_pass_through(demo_run):
+    folder, _ = demo_run
+    result = shigan("check", cwd=folder, env=child_env(SHIGAN_DATA_DIR=str(folder)))
+    assert result.returncode == 0, result.stderr
+    assert "System check identified no issues" in result.stdout
+
+
+def test_commands_on_a_demo_folder_compute_as_of_the_demo_day(demo_run):
+    folder, _ = demo_run
+    code = "from shigan.core.clock import today; print('today=' + today().isoformat())"
+    result = shigan("shell", "-c", code, cwd=folder, env=child_env(SHIGAN_DATA_DIR=str(folder)))
+    assert result.returncode == 0, result.stderr
+    assert "today=2023-07-31" in result.stdout
+
+
+def test_help_lists_demo_serve_and_the_django_commands(tmp_path):
+    result = shigan("--help", cwd=tmp_path)
+    assert result.returncode == 0
+    for word in ("demo", "serve", "Django", "migrate"):
+        assert word in result.stdout
