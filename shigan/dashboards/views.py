@@ -1,5 +1,70 @@
+"""The battle map (挂图作战): table and timeline views and the xlsx export."""
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpResponse
 from django.shortcuts import render
 
+from shigan.core.clock import today
 
+from . import export
+from .legend import status_legend
+from .queries import (
+    GROUPINGS,
+    VIEWS,
+    BattleMap,
+    MapFilters,
+    battle_map_build,
+    campaign_choices,
+    campaign_pick,
+    parse_as_of,
+)
+from .timeline import timeline_build
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _map_for(request, *, with_milestones: bool = False) -> tuple[BattleMap | None, dict]:
+    """Parse the query string and build the map; the context common to every view."""
+    params = request.GET
+    campaigns = campaign_choices(request.user)
+    campaign = campaign_pick(campaigns, params.get("campaign"))
+    if campaign is None and params.get("campaign", "").strip():
+        raise Http404("活动不存在或无权查看。")
+    as_of, as_of_error = parse_as_of(params.get("as_of"), today())
+    context = {"campaigns": campaigns, "as_of_error": as_of_error, "today": today()}
+    if campaign is None:
+        return None, context
+    filters = MapFilters.from_params(params)
+    data = battle_map_build(request.user, campaign, filters, as_of, with_milestones=with_milestones)
+    return data, context
+
+
+@login_required
 def battle_map(request):
-    return render(request, "dashboards/battle_map.html", {})
+    view = request.GET.get("view", "table")
+    view = view if view in VIEWS else "table"
+    data, context = _map_for(request, with_milestones=view == "timeline")
+    context.update(
+        data=data,
+        view=view,
+        views=VIEWS,
+        groupings=GROUPINGS,
+        legend=status_legend(),
+        paper="a4" if request.GET.get("paper") == "a4" else "a3",
+    )
+    if data is not None and view == "timeline":
+        context["timeline"] = timeline_build(data.campaign, data.groups, data.as_of)
+    return render(request, "dashboards/battle_map.html", context)
+
+
+@login_required
+def battle_map_xlsx(request):
+    data, _ = _map_for(request)
+    if data is None:
+        raise Http404("没有可导出的活动。")
+    body = export.workbook_bytes(export.battle_map_workbook(data))
+    response = HttpResponse(body, content_type=XLSX)
+    response["Content-Disposition"] = export.content_disposition(
+        export.export_filename(data), f"battle-map-{data.as_of:%Y%m%d}.xlsx"
+    )
+    return response

@@ -1,0 +1,50 @@
+"""The battle map's colour legend, written from the status rules themselves.
+
+The thresholds come from tasks.status's constants and the order in which the rules apply from
+its docstring, so the legend cannot drift from the code that colours the map.
+"""
+
+import re
+from dataclasses import dataclass
+
+from shigan.tasks import status as rules
+from shigan.tasks.status import TaskStatus
+
+_RULE_LINE = re.compile(r"^\s*\d+\.\s+(\S+)", re.MULTILINE)
+
+
+def _explanations() -> dict[TaskStatus, str]:
+    tolerance = f"{float(rules.SCHEDULE_TOLERANCE * 100):g}%"
+    return {
+        TaskStatus.CANCELLED: "经专班审批同意取消。",
+        TaskStatus.DONE: "经专班审批办结销号。",
+        TaskStatus.NOT_STARTED: "尚未到开始日期。",
+        TaskStatus.OVERDUE: "已过完成时限仍未办结（完成时限当天不算逾期）。",
+        TaskStatus.BEHIND: (
+            "有未完成节点已过计划完成日期；或节点完成比例落后于时间进度（序时进度）"
+            f"超过{tolerance}。"
+        ),
+        TaskStatus.NEARING: (
+            f"任务完成时限或下一个未完成节点在{rules.NEARING_DAYS}天内（含当天）到期。"
+        ),
+        TaskStatus.ON_TRACK: "已启动，且不属于以上任何情形。",
+    }
+
+
+def rule_precedence() -> list[TaskStatus]:
+    """Statuses in the order the rules are tried (first match wins), read from status.py."""
+    by_label = {s.label: s for s in TaskStatus}
+    found = [by_label[m] for m in _RULE_LINE.findall(rules.__doc__ or "") if m in by_label]
+    return found + [s for s in TaskStatus if s not in found]
+
+
+@dataclass(frozen=True)
+class LegendItem:
+    status: TaskStatus
+    rule: str
+
+
+def status_legend() -> list[LegendItem]:
+    """One line per status, in the order the rules are applied."""
+    texts = _explanations()
+    return [LegendItem(status, texts[status]) for status in rule_precedence()]

@@ -1,0 +1,191 @@
+"""Reads behind the battle map (挂图作战): a fixed number of queries whatever the task count.
+
+The map reads the campaign's tasks visible to the user through orgs.access, narrows them by
+unit, leader and category in the database, computes each task's status on the chosen date
+(tasks.queries.task_rows) and then narrows by status in Python, so the status counts reflect
+every filter except the status filter itself.
+"""
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.db.models import QuerySet
+from django.http import QueryDict
+
+from shigan.campaigns.models import Campaign
+from shigan.orgs.access import reads_everything, tasks_visible_to
+from shigan.orgs.models import Person, Unit
+from shigan.tasks.models import Task, TaskCategory
+from shigan.tasks.queries import TaskRow, status_counts, task_rows
+from shigan.tasks.status import STATUS_ORDER, TaskStatus
+
+GROUPINGS = {"category": "按类别", "unit": "按牵头单位"}
+VIEWS = {"table": "表格", "timeline": "时间轴"}
+FINISHED = {TaskStatus.DONE, TaskStatus.CANCELLED}
+
+
+def _int_or_none(raw: str | None) -> int | None:
+    raw = (raw or "").strip()
+    return int(raw) if raw.isdigit() else None
+
+
+@dataclass(frozen=True)
+class MapFilters:
+    """What the user narrowed the map to; unknown or malformed values are ignored."""
+
+    unit: int | None = None
+    leader: int | None = None
+    category: int | None = None
+    statuses: tuple[str, ...] = ()
+    group: str = "category"
+
+    @classmethod
+    def from_params(cls, params: QueryDict) -> "MapFilters":
+        wanted = set(params.getlist("status"))
+        group = params.get("group", "category")
+        return cls(
+            unit=_int_or_none(params.get("unit")),
+            leader=_int_or_none(params.get("leader")),
+            category=_int_or_none(params.get("category")),
+            statuses=tuple(s for s in STATUS_ORDER if s in wanted),
+            group=group if group in GROUPINGS else "category",
+        )
+
+    def apply(self, tasks: QuerySet) -> QuerySet:
+        """Narrow a Task queryset by lead unit, leader and category (not by status)."""
+        if self.unit is not None:
+            tasks = tasks.filter(lead_unit_id=self.unit)
+        if self.leader is not None:
+            tasks = tasks.filter(leader_id=self.leader)
+        if self.category is not None:
+            tasks = tasks.filter(category_id=self.category)
+        return tasks
+
+
+def parse_as_of(raw: str | None, default: datetime.date) -> tuple[datetime.date, str]:
+    """The date statuses are evaluated on, and an error message when `raw` is not a date."""
+    raw = (raw or "").strip()
+    if not raw:
+        return default, ""
+    try:
+        return datetime.date.fromisoformat(raw), ""
+    except ValueError:
+        return default, f"日期“{raw}”格式不正确（应为 YYYY-MM-DD），已按今天计算。"
+
+
+def campaign_choices(user) -> list[Campaign]:
+    """Campaigns the user can open on the map, newest first: all of them for coordinators and
+    inspectors, otherwise those holding a task he may read (one query)."""
+    campaigns = Campaign.objects.order_by("-year", "-start_date", "-id")
+    if not reads_everything(user):
+        visible = tasks_visible_to(user, Task.objects.all()).values("campaign_id")
+        campaigns = campaigns.filter(id__in=visible)
+    return list(campaigns)
+
+
+def campaign_pick(campaigns: list[Campaign], raw: str | None) -> Campaign | None:
+    """The campaign asked for by id, the newest one when none was asked for; None when the id
+    is not among `campaigns`."""
+    if not (raw or "").strip():
+        return campaigns[0] if campaigns else None
+    wanted = _int_or_none(raw)
+    return next((c for c in campaigns if c.pk == wanted), None)
+
+
+@dataclass
+class FilterOptions:
+    units: list[Unit]
+    leaders: list[Person]
+    categories: list[TaskCategory]
+
+
+def battle_map_options(visible: QuerySet) -> FilterOptions:
+    """Lead units, leaders and categories occurring among the visible tasks (three queries)."""
+    return FilterOptions(
+        units=list(Unit.objects.filter(id__in=visible.values("lead_unit_id"))),
+        leaders=list(Person.objects.filter(id__in=visible.values("leader_id"))),
+        categories=list(TaskCategory.objects.filter(id__in=visible.values("category_id"))),
+    )
+
+
+@dataclass
+class StatusTile:
+    status: TaskStatus
+    count: int
+    active: bool
+
+
+@dataclass
+class RowGroup:
+    label: str
+    rows: list[TaskRow]
+
+
+@dataclass
+class BattleMap:
+    """Everything the battle map, its timeline and its export show."""
+
+    campaign: Campaign
+    as_of: datetime.date
+    filters: MapFilters
+    options: FilterOptions
+    tiles: list[StatusTile]
+    total: int
+    rows: list[TaskRow]
+    groups: list[RowGroup] = field(default_factory=list)
+
+
+def _heading(row: TaskRow, grouping: str):
+    return row.task.lead_unit if grouping == "unit" else row.task.category
+
+
+def group_rows(rows: list[TaskRow], grouping: str) -> list[RowGroup]:
+    """Rows under category headings (in the task list's order) or lead-unit headings (in the
+    unit tree's order); rows keep their order inside a group."""
+    if grouping == "unit":
+        rows = sorted(rows, key=lambda r: (r.task.lead_unit.sort_order, r.task.lead_unit_id))
+    groups: dict[int, RowGroup] = {}
+    for row in rows:
+        heading = _heading(row, grouping)
+        groups.setdefault(heading.pk, RowGroup(label=str(heading), rows=[])).rows.append(row)
+    return list(groups.values())
+
+
+def battle_map_build(
+    user,
+    campaign: Campaign,
+    filters: MapFilters,
+    as_of: datetime.date,
+    *,
+    with_milestones: bool = False,
+) -> BattleMap:
+    """The battle map of `campaign` as `user` may see it on `as_of` (five queries, six with
+    milestones, for any number of tasks)."""
+    visible = tasks_visible_to(user, Task.objects.filter(campaign=campaign))
+    narrowed = filters.apply(visible)
+    all_rows = task_rows(narrowed, as_of, with_milestones=with_milestones)
+    counts = status_counts(all_rows)
+    wanted = set(filters.statuses)
+    rows = [r for r in all_rows if not wanted or r.status in wanted]
+    tiles = [StatusTile(s, counts[s], s.value in wanted) for s in TaskStatus]
+    return BattleMap(
+        campaign=campaign,
+        as_of=as_of,
+        filters=filters,
+        options=battle_map_options(visible),
+        tiles=tiles,
+        total=len(all_rows),
+        rows=rows,
+        groups=group_rows(rows, filters.group),
+    )
+
+
+def days_left_text(row: TaskRow) -> str:
+    """“剩N天”, “今天到期” or “逾期N天”; a dash once the task is done or cancelled."""
+    if row.status in FINISHED:
+        return "—"
+    if row.days_left < 0:
+        return f"逾期{-row.days_left}天"
+    if row.days_left == 0:
+        return "今天到期"
+    return f"剩{row.days_left}天"

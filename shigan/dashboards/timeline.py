@@ -1,0 +1,154 @@
+"""Geometry of the battle map's timeline (Gantt-like) view, computed on the server.
+
+The chart spans the campaign's months, from the first day of its first month to the last day
+of its last month. Every position is a percentage of that span: a bar covers its task from the
+start of its start day to the end of its due day; a point (a milestone, the evaluation date)
+sits in the middle of its day. Tasks reaching outside the span are clipped and flagged.
+"""
+
+import calendar
+import datetime
+from dataclasses import dataclass
+
+from shigan.campaigns.models import Campaign
+from shigan.core.clock import month_start
+from shigan.tasks.queries import TaskRow
+
+from .queries import RowGroup
+
+
+def _month_end(day: datetime.date) -> datetime.date:
+    return day.replace(day=calendar.monthrange(day.year, day.month)[1])
+
+
+def _pct(days: float, total: int) -> float:
+    return round(days * 100 / total, 3)
+
+
+@dataclass(frozen=True)
+class Span:
+    start: datetime.date
+    end: datetime.date
+
+    @property
+    def days(self) -> int:
+        return (self.end - self.start).days + 1
+
+    def contains(self, day: datetime.date) -> bool:
+        return self.start <= day <= self.end
+
+    def point(self, day: datetime.date) -> float:
+        return _pct((day - self.start).days + 0.5, self.days)
+
+
+@dataclass(frozen=True)
+class MonthCell:
+    label: str
+    left: float
+    width: float
+
+
+@dataclass(frozen=True)
+class Diamond:
+    left: float
+    done: bool
+    title: str
+
+
+@dataclass(frozen=True)
+class Bar:
+    left: float
+    width: float
+    cut_start: bool
+    cut_end: bool
+    diamonds: tuple[Diamond, ...]
+
+
+@dataclass
+class TimelineLine:
+    row: TaskRow
+    bar: Bar
+
+
+@dataclass
+class TimelineGroup:
+    label: str
+    lines: list[TimelineLine]
+
+
+@dataclass
+class Timeline:
+    span: Span
+    months: list[MonthCell]
+    groups: list[TimelineGroup]
+    today_left: float | None
+    grid: str
+
+
+def campaign_span(campaign: Campaign) -> Span:
+    return Span(month_start(campaign.start_date), _month_end(campaign.end_date))
+
+
+def month_cells(span: Span) -> list[MonthCell]:
+    cells, first = [], span.start
+    while first <= span.end:
+        last = _month_end(first)
+        label = (
+            f"{first.month}月" if cells and first.month != 1 else f"{first.year}年{first.month}月"
+        )
+        offset = (first - span.start).days
+        cells.append(MonthCell(label, _pct(offset, span.days), _pct(last.day, span.days)))
+        first = last + datetime.timedelta(days=1)
+    return cells
+
+
+def month_grid(months: list[MonthCell]) -> str:
+    """A CSS background drawing a thin line at each month boundary, set once on the chart and
+    inherited by every row (a custom property), instead of a dozen elements per row."""
+    stops = ["transparent 0"]
+    for cell in months[1:]:
+        x = f"{cell.left:.3f}%"
+        stops += [f"transparent {x}", f"#dfe1e5 {x}", f"#dfe1e5 calc({x} + 1px)"]
+        stops.append(f"transparent calc({x} + 1px)")
+    return f"linear-gradient(to right, {', '.join(stops)})"
+
+
+def _diamond(span: Span, milestone) -> Diamond | None:
+    if not span.contains(milestone.due_date):
+        return None
+    title = f"{milestone.title}：计划{milestone.due_date:%Y-%m-%d}"
+    if milestone.done_on:
+        title += f"，已于{milestone.done_on:%Y-%m-%d}完成"
+    else:
+        title += "，未完成"
+    return Diamond(span.point(milestone.due_date), milestone.done_on is not None, title)
+
+
+def task_bar(span: Span, row: TaskRow) -> Bar:
+    """The bar of one task, clipped to the span, with its milestones as diamonds."""
+    task = row.task
+    start, end = max(task.start_date, span.start), min(task.due_date, span.end)
+    if end < start:
+        end = start = span.start if task.due_date < span.start else span.end
+        width = 0.0
+    else:
+        width = _pct((end - start).days + 1, span.days)
+    diamonds = tuple(d for d in (_diamond(span, m) for m in row.milestones) if d)
+    return Bar(
+        left=_pct((start - span.start).days, span.days),
+        width=width,
+        cut_start=task.start_date < span.start,
+        cut_end=task.due_date > span.end,
+        diamonds=diamonds,
+    )
+
+
+def timeline_build(campaign: Campaign, groups: list[RowGroup], as_of: datetime.date) -> Timeline:
+    """The timeline of the grouped rows (rows must carry their milestones)."""
+    span = campaign_span(campaign)
+    lines = [
+        TimelineGroup(g.label, [TimelineLine(r, task_bar(span, r)) for r in g.rows]) for g in groups
+    ]
+    today = span.point(as_of) if span.contains(as_of) else None
+    months = month_cells(span)
+    return Timeline(span, months, lines, today_left=today, grid=month_grid(months))
