@@ -1,15 +1,164 @@
-"""Monthly unit report, progress corrections, evidence downloads (stub: being built)."""
+"""The unit's monthly report, progress corrections, evidence downloads."""
 
-from django.http import HttpResponse
+import datetime
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count, Q
+from django.http import FileResponse, Http404, HttpResponseBadRequest
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_http_methods
+
+from shigan.core import clock
+from shigan.orgs.access import (
+    get_task_for_user,
+    get_unit_for_report,
+    is_coordinator,
+    reportable_unit,
+)
+from shigan.orgs.models import Unit
+
+from ..evidence import ACCEPTED_LABEL
+from ..forms.progress import MonthlyReportForm, ProgressCorrectForm, parse_period, posted_task_ids
+from ..models import Evidence, ProgressReport, TaskState
+from ..queries import reported_this_period, task_rows, unit_tasks_for_report
+from ..services.progress import latest_report_id, monthly_report_submit, progress_submit
 
 
+def _report_unit(request) -> Unit | None:
+    """The unit whose report is filed; None when a coordinator has not chosen one yet."""
+    if request.GET.get("unit"):
+        return get_unit_for_report(request.user, request.GET["unit"])
+    unit = reportable_unit(request.user)
+    if unit is None and not is_coordinator(request.user):
+        raise PermissionDenied("只有单位填报员或专班可以填报月报。")
+    return unit
+
+
+def _report_url(request, unit: Unit, period: datetime.date) -> str:
+    params = {"period": f"{period:%Y-%m}"}
+    if request.GET.get("unit"):
+        params["unit"] = unit.pk
+    return f"{reverse('tasks:monthly_report')}?{urlencode(params)}"
+
+
+def _report_form(unit, period, today, data=None, files=None) -> MonthlyReportForm:
+    tasks = unit_tasks_for_report(unit.pk).annotate(latest_report_id=latest_report_id())
+    rows = task_rows(tasks, today, with_milestones=True)
+    period_reports = reported_this_period([row.task.pk for row in rows], period)
+    return MonthlyReportForm(rows, period_reports, today=today, data=data, files=files)
+
+
+def _render_report(request, unit, period, form):
+    context = {
+        "unit": unit,
+        "period": period,
+        "period_value": f"{period:%Y-%m}",
+        "max_month": f"{clock.today():%Y-%m}",
+        "form": form,
+        "chosen_unit": bool(request.GET.get("unit")),
+        "accepted_label": ACCEPTED_LABEL,
+        "max_upload_mb": settings.MAX_UPLOAD_MB,
+    }
+    return render(request, "tasks/monthly_report.html", context)
+
+
+def _unit_chooser(request):
+    active = Q(led_tasks__state=TaskState.ACTIVE)
+    units = (
+        Unit.objects.filter(active)
+        .annotate(task_count=Count("led_tasks", filter=active))
+        .order_by("sort_order", "id")
+    )
+    period = parse_period(request.GET.get("period"))
+    context = {"units": units, "period_value": f"{period:%Y-%m}" if period else ""}
+    return render(request, "tasks/monthly_report_units.html", context)
+
+
+def _monthly_report_post(request, unit):
+    today = clock.today()
+    period = parse_period(request.POST.get("period"))
+    if period is None:
+        return HttpResponseBadRequest("月份格式不正确。")
+    form = _report_form(unit, period, today, request.POST, request.FILES)
+    if posted_task_ids(request.POST, request.FILES) - form.task_ids():
+        raise Http404("任务不存在或不由本单位牵头。")
+    if form.is_valid():
+        try:
+            reports = monthly_report_submit(
+                unit=unit, period=period, by=request.user, entries=form.entries()
+            )
+        except ValidationError as error:
+            form.add_service_errors(error)
+        else:
+            messages.success(
+                request, f"已提交 {len(reports)} 项任务的{period.year}年{period.month}月进展。"
+            )
+            return redirect(_report_url(request, unit, period))
+    return _render_report(request, unit, period, form)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
 def monthly_report(request):
-    return HttpResponse("todo")
+    unit = _report_unit(request)
+    if unit is None:
+        return _unit_chooser(request)
+    if request.method == "POST":
+        return _monthly_report_post(request, unit)
+    today = clock.today()
+    period = parse_period(request.GET.get("period"))
+    if period is None or period > clock.month_start(today):
+        period = clock.month_start(today)
+    return _render_report(request, unit, period, _report_form(unit, period, today))
 
 
+@login_required
+@require_http_methods(["GET", "POST"])
 def progress_correct(request, pk):
-    return HttpResponse("todo")
+    report = get_object_or_404(ProgressReport.objects.select_related("submitted_by"), pk=pk)
+    task = get_task_for_user(request.user, report.task_id, write=True)
+    posted = request.method == "POST"
+    form = ProgressCorrectForm(
+        request.POST if posted else None,
+        request.FILES if posted else None,
+        initial={"text": report.text},
+    )
+    if posted and form.is_valid():
+        try:
+            progress_submit(
+                task=task,
+                unit=task.lead_unit,
+                period=report.period,
+                by=request.user,
+                text=form.cleaned_data["text"],
+                milestones_reached={},
+                uploads=form.cleaned_data["evidence"],
+                corrects=report,
+                reason=form.cleaned_data["reason"],
+            )
+        except ValidationError as error:
+            for message in error.messages:
+                form.add_error(None, message)
+        else:
+            messages.success(request, "更正已提交，原报告保留备查。")
+            return redirect(task)
+    context = {"form": form, "report": report, "task": task}
+    context |= {"accepted_label": ACCEPTED_LABEL, "max_upload_mb": settings.MAX_UPLOAD_MB}
+    return render(request, "tasks/progress_correct.html", context)
 
 
+@login_required
+@require_GET
 def evidence_download(request, pk):
-    return HttpResponse("todo")
+    evidence = get_object_or_404(Evidence, pk=pk)
+    get_task_for_user(request.user, evidence.task_id)
+    try:
+        handle = evidence.file.open("rb")
+    except FileNotFoundError:
+        raise Http404("文件不存在。") from None
+    return FileResponse(handle, as_attachment=True, filename=evidence.original_name)

@@ -1,0 +1,163 @@
+"""Forms of the unit's monthly report and of a progress correction.
+
+The forms only parse; the rules (dates, evidence, corrections, concurrent reports) live in
+services/progress.py, whose errors are put back next to the task they name.
+"""
+
+import datetime
+import re
+
+from django import forms
+from django.core.exceptions import ValidationError
+
+from ..models import Milestone, ProgressReport, Task
+from ..queries import TaskRow
+from ..services.progress import ReportEntry
+
+ACCEPT = ".pdf,.ofd,.jpg,.jpeg,.png,.doc,.docx,.xls,.xlsx"
+TASK_KEY = re.compile(r"^task-(\d+)-")
+
+
+class MultipleFileInput(forms.FileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Any number of files; each one is checked by the service (evidence.validate_evidence)."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": ACCEPT}))
+        super().__init__(**kwargs)
+
+    def clean(self, data, initial=None) -> list:
+        if isinstance(data, list | tuple):
+            return [upload for upload in data if upload]
+        return [data] if data else []
+
+
+def _milestone_field(ms: Milestone, task: Task, today: datetime.date) -> forms.DateField:
+    return forms.DateField(
+        label="完成日期",
+        required=False,
+        widget=forms.DateInput(
+            format="%Y-%m-%d",
+            attrs={"type": "date", "min": task.start_date.isoformat(), "max": today.isoformat()},
+        ),
+        error_messages={"invalid": f"节点“{ms.title}”的完成日期格式不正确。"},
+    )
+
+
+def _seen(value: str | None) -> int | None:
+    value = (value or "").strip()
+    if not value:
+        return None
+    # A tampered value matches no report, so it is refused as stale.
+    return int(value) if value.isdigit() else -1
+
+
+class TaskReportForm(forms.Form):
+    """One task's card in the monthly report; its fields are named task-<id>-<field>."""
+
+    text = forms.CharField(
+        label="本月进展",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4, "placeholder": "本月工作进展、存在问题、下步打算"}),
+    )
+    reason = forms.CharField(
+        label="更正原因", required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    evidence = MultipleFileField(label="佐证材料", required=False)
+
+    def __init__(self, *args, row: TaskRow, period_report: ProgressReport | None, today, **kwargs):
+        super().__init__(*args, prefix=f"task-{row.task.pk}", **kwargs)
+        self.row = row
+        self.period_report = period_report
+        for ms in self.undone:
+            self.fields[f"ms-{ms.pk}"] = _milestone_field(ms, row.task, today)
+
+    @property
+    def undone(self) -> list[Milestone]:
+        return [ms for ms in self.row.milestones if ms.done_on is None]
+
+    def milestone_items(self) -> list[tuple[Milestone, forms.BoundField | None]]:
+        return [(ms, None if ms.done_on else self[f"ms-{ms.pk}"]) for ms in self.row.milestones]
+
+    def seen_value(self) -> str:
+        latest = getattr(self.row.task, "latest_report_id", None)
+        return "" if latest is None else str(latest)
+
+    def entry(self) -> ReportEntry:
+        data = self.cleaned_data
+        reached = {ms.pk: data[f"ms-{ms.pk}"] for ms in self.undone if data.get(f"ms-{ms.pk}")}
+        return ReportEntry(
+            task=self.row.task,
+            text=data["text"],
+            milestones_reached=reached,
+            uploads=data["evidence"],
+            reason=data["reason"],
+            seen=_seen(self.data.get(self.add_prefix("seen"))),
+        )
+
+
+class MonthlyReportForm:
+    """A unit's monthly report: one TaskReportForm per task; valid only when every card is."""
+
+    def __init__(self, rows, period_reports, *, today, data=None, files=None):
+        self.cards = [
+            TaskReportForm(
+                data, files, row=row, period_report=period_reports.get(row.task.pk), today=today
+            )
+            for row in rows
+        ]
+        self.errors: list[str] = []
+
+    def is_valid(self) -> bool:
+        return all([card.is_valid() for card in self.cards])
+
+    def has_errors(self) -> bool:
+        return bool(self.errors) or any(card.errors for card in self.cards)
+
+    def entries(self) -> list[ReportEntry]:
+        return [card.entry() for card in self.cards]
+
+    def task_ids(self) -> set[int]:
+        return {card.row.task.pk for card in self.cards}
+
+    def add_service_errors(self, error: ValidationError) -> None:
+        by_task = {str(card.row.task.pk): card for card in self.cards}
+        for key, messages in error.message_dict.items():
+            card = by_task.get(key)
+            for message in messages:
+                if card is None:
+                    self.errors.append(message)
+                else:
+                    card.add_error(None, message)
+
+
+class ProgressCorrectForm(forms.Form):
+    """A correction of one report: the corrected text and why."""
+
+    text = forms.CharField(
+        label="更正后的进展",
+        widget=forms.Textarea(attrs={"rows": 6}),
+        error_messages={"required": "请填写更正后的进展。"},
+    )
+    reason = forms.CharField(
+        label="更正原因",
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"required": "请填写更正原因。"},
+    )
+    evidence = MultipleFileField(label="佐证材料", required=False)
+
+
+def parse_period(value: str | None) -> datetime.date | None:
+    """`YYYY-MM` as the first day of that month; None when malformed."""
+    try:
+        return datetime.datetime.strptime((value or "").strip(), "%Y-%m").date()
+    except ValueError:
+        return None
+
+
+def posted_task_ids(data, files) -> set[int]:
+    """Task ids named by the posted field names (task-<id>-…)."""
+    return {int(m.group(1)) for key in [*data, *files] if (m := TASK_KEY.match(key))}
