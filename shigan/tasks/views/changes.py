@@ -1,15 +1,102 @@
-"""Change requests: adjust due date, cancel, complete (stub: being built)."""
+"""Change requests: filed from a task's page, decided by a coordinator from his queue."""
 
-from django.http import HttpResponse
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_POST
+
+from shigan.orgs.access import get_task_for_user, is_coordinator
+
+from ..forms.changes import ChangeRequestForm, DecisionForm
+from ..models import ChangeRequest, ChangeState
+from ..services.changes import change_request_create as create_request
+from ..services.changes import change_request_decide as decide_request
+from .tasks import render_task_detail
+
+RECENT_DECISIONS = 50
 
 
+@login_required
+@require_POST
 def change_request_create(request, pk):
-    return HttpResponse("todo")
+    """File a request; on bad input the task page is shown again with the form's messages."""
+    task = get_task_for_user(request.user, pk, write=True)
+    form = ChangeRequestForm(request.POST, request.FILES, task=task)
+    if form.is_valid():
+        try:
+            change_request = create_request(
+                task=task,
+                by=request.user,
+                kind=form.cleaned_data["kind"],
+                reason=form.cleaned_data["reason"],
+                proposed_due_date=form.cleaned_data["proposed_due_date"],
+                files=form.cleaned_data["files"],
+            )
+        except ValidationError as e:
+            form.add_error(None, e)
+        else:
+            messages.success(
+                request, f"“{change_request.get_kind_display()}”申请已提交，等待专班审批。"
+            )
+            return redirect(task)
+    return render_task_detail(request, task, change_form=form)
 
 
+def _requests():
+    return ChangeRequest.objects.select_related(
+        "task__lead_unit", "requested_by__person", "decided_by__person"
+    ).prefetch_related("evidence")
+
+
+@login_required
 def change_request_list(request):
-    return HttpResponse("todo")
+    """The coordinator's queue: pending requests, oldest first, then recent decisions."""
+    if not is_coordinator(request.user):
+        raise PermissionDenied("只有专班可以审批变更申请。")
+    pending = _requests().filter(state=ChangeState.PENDING).order_by("requested_at", "id")
+    decided = _requests().exclude(state=ChangeState.PENDING).order_by("-decided_at", "-id")
+    context = {
+        "pending": list(pending),
+        "decided": list(decided[:RECENT_DECISIONS]),
+        "decision_form": DecisionForm(),
+    }
+    return render(request, "tasks/change_request_list.html", context)
 
 
+def _back(request, form: DecisionForm, change_request: ChangeRequest):
+    target = form.cleaned_data.get("next", "") if hasattr(form, "cleaned_data") else ""
+    if target and url_has_allowed_host_and_scheme(target, {request.get_host()}):
+        return redirect(target)
+    return redirect(change_request.task)
+
+
+@login_required
+@require_POST
 def change_request_decide(request, pk):
-    return HttpResponse("todo")
+    """Approve or return a pending request (coordinators only)."""
+    change_request = get_object_or_404(ChangeRequest, pk=pk)
+    get_task_for_user(request.user, change_request.task_id)
+    if not is_coordinator(request.user):
+        raise PermissionDenied("只有专班可以审批变更申请。")
+    form = DecisionForm(request.POST)
+    if not form.is_valid():
+        for problems in form.errors.values():
+            for problem in problems:
+                messages.error(request, problem)
+        return _back(request, form, change_request)
+    try:
+        decided = decide_request(
+            change_request=change_request,
+            by=request.user,
+            approve=form.approve,
+            note=form.cleaned_data["note"],
+        )
+    except ValidationError as e:
+        for problem in e.messages:
+            messages.error(request, problem)
+    else:
+        verdict = decided.get_state_display()
+        messages.success(request, f"“{decided.task}”的{decided.get_kind_display()}申请{verdict}。")
+    return _back(request, form, change_request)

@@ -1,23 +1,165 @@
-"""Task list, detail with history, create/edit (stub: being built)."""
+"""Task list, task detail with its full history, and task create/edit by coordinators."""
 
-from django.http import HttpResponse
-from django.shortcuts import render
+import datetime
 
-from shigan.orgs.access import get_task_for_user
+from django.apps import apps
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.shortcuts import redirect, render
+from django.utils import timezone
+
+from shigan.core import clock
+from shigan.core.models import AuditEntry
+from shigan.orgs.access import can_write_task, get_task_for_user, is_coordinator, tasks_visible_to
+
+from ..forms.changes import ChangeRequestForm, DecisionForm
+from ..forms.tasks import TaskFilterForm, task_forms
+from ..models import ChangeState, Task, TaskState
+from ..queries import task_rows
+from ..services.tasks import task_save
+
+PAGE_SIZE = 50
 
 
+@login_required
 def task_list(request):
-    return HttpResponse("todo")
+    """Tasks the user may read, with computed status; filtered, then paginated."""
+    filter_form = TaskFilterForm(request.GET or None)
+    lookups, statuses = filter_form.filters() if request.GET else ({}, None)
+    tasks = tasks_visible_to(request.user, Task.objects.filter(**lookups))
+    rows = task_rows(tasks, clock.today(), statuses=statuses)
+    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {
+        "filter_form": filter_form,
+        "page": page,
+        "total": len(rows),
+        "can_create": is_coordinator(request.user),
+    }
+    return render(request, "tasks/task_list.html", context)
 
 
+def _detail_task(user, pk) -> Task:
+    queryset = Task.objects.select_related(
+        "campaign", "category", "lead_unit", "leader"
+    ).prefetch_related("supporting_units")
+    return get_task_for_user(user, pk, queryset=queryset)
+
+
+def _reports(task: Task) -> list:
+    reports = list(
+        task.progress_reports.select_related("unit", "submitted_by__person").prefetch_related(
+            "evidence"
+        )
+    )
+    corrected_by: dict[int, list[int]] = {}
+    for report in reports:
+        if report.corrects_id:
+            corrected_by.setdefault(report.corrects_id, []).append(report.pk)
+    for report in reports:
+        report.corrected_by_ids = sorted(corrected_by.get(report.pk, []))
+    return reports
+
+
+def _readable(value, labels: dict):
+    """A stored audit value as the page shows it: choice labels, local date-times."""
+    if isinstance(value, str) and value in labels:
+        return labels[value]
+    if isinstance(value, str) and len(value) > 19 and value[10:11] == "T":
+        try:
+            moment = datetime.datetime.fromisoformat(value)
+        except ValueError:
+            return value
+        return f"{timezone.localtime(moment):%Y-%m-%d %H:%M}"
+    return value
+
+
+def _choice_labels(model) -> dict[str, dict]:
+    fields = model._meta.concrete_fields if model else []
+    return {
+        str(f.verbose_name): {str(k): str(v) for k, v in f.flatchoices} for f in fields if f.choices
+    }
+
+
+def _history(task: Task) -> list[AuditEntry]:
+    entries = list(AuditEntry.objects.filter(task_id=task.pk).select_related("actor__person"))
+    for entry in entries:
+        app_label, _, model_name = entry.record_type.partition(".")
+        try:
+            model = apps.get_model(app_label, model_name)
+        except LookupError:
+            model = None
+        entry.type_label = model._meta.verbose_name if model else entry.record_type
+        labels = _choice_labels(model)
+        entry.display_changes = {
+            name: [_readable(v, labels.get(name, {})) for v in pair]
+            for name, pair in entry.changes.items()
+        }
+    return entries
+
+
+def render_task_detail(request, task: Task, *, change_form=None, status: int = 200):
+    """The detail page; `change_form` is a bound ChangeRequestForm to show with its errors."""
+    change_requests = list(
+        task.change_requests.select_related(
+            "requested_by__person", "decided_by__person"
+        ).prefetch_related("evidence")
+    )
+    pending = next((cr for cr in change_requests if cr.state == ChangeState.PENDING), None)
+    may_write = can_write_task(request.user, task)
+    may_request = may_write and task.state == TaskState.ACTIVE and pending is None
+    context = {
+        "task": task,
+        "row": task_rows(Task.objects.filter(pk=task.pk), clock.today())[0],
+        "milestones": list(task.milestones.all()),
+        "reports": _reports(task),
+        "change_requests": change_requests,
+        "pending": pending,
+        "history": _history(task),
+        "may_write": may_write,
+        "may_request": may_request,
+        "is_coordinator": is_coordinator(request.user),
+        "change_form": change_form or (ChangeRequestForm(task=task) if may_request else None),
+        "decision_form": DecisionForm(),
+    }
+    return render(request, "tasks/task_detail.html", context, status=status)
+
+
+@login_required
 def task_detail(request, pk):
-    task = get_task_for_user(request.user, pk)
-    return render(request, "tasks/task_detail.html", {"task": task})
+    return render_task_detail(request, _detail_task(request.user, pk))
 
 
+def _task_form_page(request, task: Task | None):
+    form, formset = task_forms(request.POST if request.method == "POST" else None, task)
+    if request.method == "POST" and form.is_valid() and formset.is_valid():
+        try:
+            saved = task_save(
+                task=task,
+                by=request.user,
+                milestones=formset.milestone_inputs(),
+                **form.task_fields(),
+            )
+        except ValidationError as e:
+            form.add_error(None, e)
+        else:
+            messages.success(request, f"任务“{saved.title}”已保存。")
+            return redirect(saved)
+    context = {"task": task, "form": form, "formset": formset}
+    return render(request, "tasks/task_form.html", context)
+
+
+@login_required
 def task_create(request):
-    return HttpResponse("todo")
+    if not is_coordinator(request.user):
+        raise PermissionDenied("只有专班可以新建任务。")
+    return _task_form_page(request, None)
 
 
+@login_required
 def task_edit(request, pk):
-    return HttpResponse("todo")
+    task = get_task_for_user(request.user, pk)
+    if not is_coordinator(request.user):
+        raise PermissionDenied("只有专班可以修改任务。")
+    return _task_form_page(request, task)

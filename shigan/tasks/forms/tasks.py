@@ -1,0 +1,200 @@
+"""Forms for the task list filters and for creating/editing a task with its milestones."""
+
+from django import forms
+
+from shigan.campaigns.models import Campaign
+from shigan.orgs.models import Person, Unit
+
+from ..models import Milestone, Task, TaskCategory
+from ..services.tasks import (
+    MilestoneInput,
+    category_error,
+    milestone_delete_error,
+    milestone_range_error,
+    supporting_error,
+)
+from ..status import TaskStatus
+
+ISO_DATE = "%Y-%m-%d"
+
+
+def date_input() -> forms.DateInput:
+    return forms.DateInput(attrs={"type": "date"}, format=ISO_DATE)
+
+
+class CategoryChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: TaskCategory) -> str:
+        return f"{obj.campaign.year}年 · {obj.name}"
+
+
+class TaskFilterForm(forms.Form):
+    """The task list's filters; an unknown value is ignored rather than refused."""
+
+    campaign = forms.ModelChoiceField(Campaign.objects.all(), required=False, label="活动")
+    category = CategoryChoiceField(
+        TaskCategory.objects.select_related("campaign"), required=False, label="类别"
+    )
+    unit = forms.ModelChoiceField(Unit.objects.all(), required=False, label="牵头单位")
+    leader = forms.ModelChoiceField(
+        Person.objects.filter(led_tasks__isnull=False).distinct(), required=False, label="责任领导"
+    )
+    status = forms.ChoiceField(
+        choices=[("", "全部")] + TaskStatus.choices, required=False, label="状态"
+    )
+    q = forms.CharField(required=False, max_length=100, label="任务名称")
+
+    def filters(self) -> tuple[dict, set[str] | None]:
+        """(queryset filters, statuses) from the valid fields."""
+        self.is_valid()
+        data = getattr(self, "cleaned_data", {})
+        lookups = {
+            "campaign": data.get("campaign"),
+            "category": data.get("category"),
+            "lead_unit": data.get("unit"),
+            "leader": data.get("leader"),
+        }
+        found = {k: v for k, v in lookups.items() if v}
+        if data.get("q"):
+            found["title__icontains"] = data["q"].strip()
+        return found, ({data["status"]} if data.get("status") else None)
+
+
+UNIT_ERRORS = {
+    "invalid_choice": "所选单位不存在，请重新选择。",
+    "invalid_pk_value": "“%(pk)s”不是有效的单位编号。",
+}
+
+
+class TaskForm(forms.ModelForm):
+    """A task's own fields; date order is checked by Task.clean, the rest here."""
+
+    category = CategoryChoiceField(
+        TaskCategory.objects.select_related("campaign"),
+        label="类别",
+        error_messages={"invalid_choice": "所选类别不存在，请重新选择。"},
+    )
+    lead_unit = forms.ModelChoiceField(
+        Unit.objects.all(), label="牵头单位", error_messages=UNIT_ERRORS
+    )
+    supporting_units = forms.ModelMultipleChoiceField(
+        Unit.objects.all(),
+        required=False,
+        label="配合单位",
+        widget=forms.SelectMultiple(attrs={"size": 8}),
+        error_messages={
+            "invalid_choice": "配合单位中有不存在的单位（编号 %(value)s），请重新选择。",
+            "invalid_pk_value": "“%(pk)s”不是有效的单位编号。",
+        },
+    )
+    leader = forms.ModelChoiceField(
+        Person.objects.all(),
+        required=False,
+        label="责任领导",
+        error_messages={"invalid_choice": "所选责任领导不存在，请重新选择。"},
+    )
+
+    class Meta:
+        model = Task
+        fields = [
+            "campaign",
+            "category",
+            "number",
+            "title",
+            "target",
+            "lead_unit",
+            "supporting_units",
+            "leader",
+            "start_date",
+            "due_date",
+        ]
+        widgets = {"start_date": date_input(), "due_date": date_input()}
+        error_messages = {"campaign": {"invalid_choice": "所选活动不存在，请重新选择。"}}
+
+    def clean(self):
+        data = super().clean()
+        campaign, category = data.get("campaign"), data.get("category")
+        if campaign and category and (problem := category_error(campaign, category)):
+            self.add_error("category", problem)
+        lead, supporting = data.get("lead_unit"), data.get("supporting_units")
+        if lead and supporting and (problem := supporting_error(lead, supporting)):
+            self.add_error("supporting_units", problem)
+        return data
+
+    def task_fields(self) -> dict:
+        return {name: self.cleaned_data[name] for name in self.Meta.fields}
+
+
+class MilestoneForm(forms.Form):
+    id = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    title = forms.CharField(label="节点", max_length=200)
+    due_date = forms.DateField(label="计划完成日期", widget=date_input())
+
+
+class BaseMilestoneFormSet(forms.BaseFormSet):
+    """Milestones of one task; checked against the task form's dates once that form is valid."""
+
+    def __init__(self, *args, task_form: TaskForm, existing: list[Milestone], **kwargs):
+        self.task_form = task_form
+        self.existing = {m.pk: m for m in existing}
+        kwargs.setdefault(
+            "initial", [{"id": m.pk, "title": m.title, "due_date": m.due_date} for m in existing]
+        )
+        super().__init__(*args, **kwargs)
+
+    def _deleted_forms(self):
+        # Not self.deleted_forms: that is empty while any form has an error.
+        return [f for f in self.forms if f.cleaned_data.get("DELETE")]
+
+    def _kept_forms(self):
+        return [f for f in self.forms if f.cleaned_data and not f.cleaned_data.get("DELETE")]
+
+    def clean(self):
+        undeletable = [
+            milestone_delete_error(self.existing[f.cleaned_data["id"]])
+            for f in self._deleted_forms()
+            if f.cleaned_data.get("id") in self.existing
+        ]
+        for form in self._kept_forms():
+            pk = form.cleaned_data.get("id")
+            if pk is not None and pk not in self.existing:
+                form.add_error(None, "该节点不存在或不属于本任务。")
+        if self.task_form.is_valid():
+            self._check_dates()
+        # Errors on a deleted form would be ignored by the formset, so they go here.
+        if problems := [p for p in undeletable if p]:
+            raise forms.ValidationError(problems)
+
+    def _check_dates(self):
+        start = self.task_form.cleaned_data["start_date"]
+        due = self.task_form.cleaned_data["due_date"]
+        for form in self._kept_forms():
+            data = form.cleaned_data
+            if "due_date" not in data:
+                continue
+            title = data.get("title", "")
+            if problem := milestone_range_error(title, data["due_date"], start, due):
+                form.add_error("due_date", problem)
+
+    def milestone_inputs(self) -> list[MilestoneInput]:
+        return [
+            MilestoneInput(
+                title=f.cleaned_data["title"],
+                due_date=f.cleaned_data["due_date"],
+                milestone=self.existing.get(f.cleaned_data.get("id")),
+            )
+            for f in self._kept_forms()
+        ]
+
+
+MilestoneFormSet = forms.formset_factory(
+    MilestoneForm, formset=BaseMilestoneFormSet, extra=3, can_delete=True
+)
+
+
+def task_forms(data, task: Task | None) -> tuple[TaskForm, BaseMilestoneFormSet]:
+    """The bound (data given) or unbound task form and milestone formset for `task`."""
+    instance = Task.objects.get(pk=task.pk) if task else None
+    existing = list(task.milestones.all()) if task else []
+    form = TaskForm(data, instance=instance)
+    formset = MilestoneFormSet(data, prefix="ms", task_form=form, existing=existing)
+    return form, formset

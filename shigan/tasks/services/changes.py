@@ -1,0 +1,160 @@
+"""Change requests (调整时限 / 取消 / 办结销号): filed with a reason and evidence, decided by a
+coordinator. Approving applies the change to the task; both steps are audited."""
+
+import datetime
+from collections.abc import Iterable
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from shigan.core import clock
+from shigan.core.audit import audit_record, snapshot
+from shigan.core.models import AuditAction
+
+from ..evidence import evidence_store, validate_evidence
+from ..models import ChangeKind, ChangeRequest, ChangeState, Milestone, Task, TaskState
+
+
+def pending_error(pending: ChangeRequest) -> str:
+    return (
+        f"该任务已有一项待审批的“{pending.get_kind_display()}”申请"
+        f"（{timezone.localtime(pending.requested_at):%Y-%m-%d} 提交），请等专班审批后再提交。"
+    )
+
+
+def request_block_error(task: Task) -> str | None:
+    """Why no change may be requested for `task` now (it is closed, or a request is pending)."""
+    if task.state != TaskState.ACTIVE:
+        return f"该任务{task.get_state_display()}，不能再申请变更。"
+    pending = task.change_requests.filter(state=ChangeState.PENDING).first()
+    if pending is not None:
+        return pending_error(pending)
+    return None
+
+
+def extension_error(
+    task: Task, proposed: datetime.date | None, milestones: Iterable[Milestone]
+) -> str | None:
+    """Why `proposed` cannot be the task's new due date, or None if it can."""
+    if proposed is None:
+        return "申请调整时限时，请填写调整后的时限。"
+    if proposed <= task.start_date:
+        return f"调整后的时限 {proposed} 须晚于任务开始日期 {task.start_date}。"
+    if proposed == task.due_date:
+        return f"调整后的时限与现有完成时限 {task.due_date} 相同。"
+    late = [m for m in milestones if m.due_date > proposed]
+    if late:
+        m = max(late, key=lambda m: m.due_date)
+        return (
+            f"节点“{m.title}”的计划完成日期 {m.due_date} 晚于调整后的时限 {proposed}，"
+            "请先调整该节点或另选日期。"
+        )
+    return None
+
+
+@transaction.atomic
+def change_request_create(
+    *,
+    task: Task,
+    by,
+    kind: str,
+    reason: str,
+    proposed_due_date: datetime.date | None = None,
+    files: Iterable = (),
+) -> ChangeRequest:
+    """File a change request for an active task with no pending request, with its evidence files.
+
+    All files are validated before anything is stored; on any problem a ValidationError is raised
+    and nothing is saved. The request and each file are audited against the task.
+    """
+    task = Task.objects.select_for_update().get(pk=task.pk)
+    if kind not in ChangeKind.values:
+        raise ValidationError("请选择申请事项。")
+    files = list(files)
+    for upload in files:
+        validate_evidence(upload)
+    if not reason.strip():
+        raise ValidationError("请填写申请理由。")
+    if problem := request_block_error(task):
+        raise ValidationError(problem)
+    if kind == ChangeKind.EXTEND:
+        if problem := extension_error(task, proposed_due_date, task.milestones.all()):
+            raise ValidationError(problem)
+    else:
+        proposed_due_date = None
+    change_request = _insert(task, by, kind, reason.strip(), proposed_due_date)
+    audit_record(actor=by, obj=change_request, action=AuditAction.SUBMIT, task_id=task.pk)
+    for upload in files:
+        evidence_store(task=task, upload=upload, by=by, change_request=change_request)
+    return change_request
+
+
+def _insert(task: Task, by, kind: str, reason: str, proposed) -> ChangeRequest:
+    # The partial unique index one_pending_change_per_task settles a race between two requesters.
+    try:
+        with transaction.atomic():
+            return ChangeRequest.objects.create(
+                task=task, kind=kind, reason=reason, proposed_due_date=proposed, requested_by=by
+            )
+    except IntegrityError:
+        raise ValidationError("该任务已有一项待审批的申请，请等专班审批后再提交。") from None
+
+
+def _apply(change_request: ChangeRequest, by) -> None:
+    task = Task.objects.select_for_update().get(pk=change_request.task_id)
+    if task.state != TaskState.ACTIVE:
+        raise ValidationError(f"该任务{task.get_state_display()}，不能再批准变更。")
+    before = snapshot(task)
+    if change_request.kind == ChangeKind.EXTEND:
+        proposed = change_request.proposed_due_date
+        if problem := extension_error(task, proposed, task.milestones.all()):
+            raise ValidationError(problem)
+        task.due_date = proposed
+    else:
+        closed = change_request.kind == ChangeKind.CANCEL
+        task.state = TaskState.CANCELLED if closed else TaskState.COMPLETED
+        task.closed_on = clock.today()
+    task.save()
+    note = f"批准{change_request.get_kind_display()}申请：{change_request.reason}"
+    audit_record(
+        actor=by, obj=task, action=AuditAction.APPROVE, before=before, note=note, task_id=task.pk
+    )
+
+
+@transaction.atomic
+def change_request_decide(
+    *, change_request: ChangeRequest, by, approve: bool, note: str
+) -> ChangeRequest:
+    """Approve (and apply to the task) or return a pending change request.
+
+    A note is required when returning. A decided request cannot be decided again. The request's
+    and, on approval, the task's before/after values are audited.
+    """
+    change_request = ChangeRequest.objects.select_for_update().get(pk=change_request.pk)
+    if change_request.state != ChangeState.PENDING:
+        decided = timezone.localtime(change_request.decided_at)
+        raise ValidationError(
+            f"该申请已于 {decided:%Y-%m-%d %H:%M} {change_request.get_state_display()}，"
+            "不能重复审批。"
+        )
+    note = note.strip()
+    if not approve and not note:
+        raise ValidationError("退回申请时请填写审批意见，说明退回原因。")
+    if approve:
+        _apply(change_request, by)
+    before = snapshot(change_request)
+    change_request.state = ChangeState.APPROVED if approve else ChangeState.RETURNED
+    change_request.decided_by, change_request.decided_at = by, timezone.now()
+    change_request.decision_note = note
+    change_request.save()
+    action = AuditAction.APPROVE if approve else AuditAction.RETURN
+    audit_record(
+        actor=by,
+        obj=change_request,
+        action=action,
+        before=before,
+        note=note,
+        task_id=change_request.task_id,
+    )
+    return change_request
