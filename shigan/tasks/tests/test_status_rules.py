@@ -114,7 +114,10 @@ def test_active_task_status_follows_its_dates(facts, today):
     assert result not in {TaskStatus.DONE, TaskStatus.CANCELLED}
     assert (result == TaskStatus.OVERDUE) == (today > facts.due_date)
     assert (result == TaskStatus.NOT_STARTED) == (today < facts.start_date)
-    if facts.next_milestone_due and facts.start_date <= facts.next_milestone_due < today <= facts.due_date:
+    if (
+        facts.next_milestone_due
+        and facts.start_date <= facts.next_milestone_due < today <= facts.due_date
+    ):
         assert result == TaskStatus.BEHIND
 
 
