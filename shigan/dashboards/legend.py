@@ -1,16 +1,13 @@
 """The battle map's colour legend, written from the status rules themselves.
 
-The thresholds come from tasks.status's constants and the order in which the rules apply from
-its docstring, so the legend cannot drift from the code that colours the map.
+The thresholds and the order in which the rules apply come from tasks.status, so the legend
+cannot drift from the code that colours the map.
 """
 
-import re
 from dataclasses import dataclass
 
 from shigan.tasks import status as rules
 from shigan.tasks.status import TaskStatus
-
-_RULE_LINE = re.compile(r"^\s*\d+\.\s+(\S+)", re.MULTILINE)
 
 
 def _explanations() -> dict[TaskStatus, str]:
@@ -32,10 +29,8 @@ def _explanations() -> dict[TaskStatus, str]:
 
 
 def rule_precedence() -> list[TaskStatus]:
-    """Statuses in the order the rules are tried (first match wins), read from status.py."""
-    by_label = {s.label: s for s in TaskStatus}
-    found = [by_label[m] for m in _RULE_LINE.findall(rules.__doc__ or "") if m in by_label]
-    return found + [s for s in TaskStatus if s not in found]
+    """Statuses in the order the rules are tried (first match wins)."""
+    return list(rules.RULE_ORDER)
 
 
 @dataclass(frozen=True)

@@ -38,6 +38,17 @@ class TaskStatus(models.TextChoices):
 # Display order on the battle map: what needs attention first.
 STATUS_ORDER = [s.value for s in TaskStatus]
 
+# The order in which task_status() tries the rules (first match wins), as the legend shows them.
+RULE_ORDER = [
+    TaskStatus.CANCELLED,
+    TaskStatus.DONE,
+    TaskStatus.NOT_STARTED,
+    TaskStatus.OVERDUE,
+    TaskStatus.BEHIND,
+    TaskStatus.NEARING,
+    TaskStatus.ON_TRACK,
+]
+
 
 @dataclass(frozen=True)
 class StatusFacts:

@@ -139,3 +139,11 @@ def test_finishing_a_milestone_never_worsens_status(facts, today):
         today,
     )
     assert rank[after] >= rank[before]
+
+
+@given(task_facts(), dates)
+def test_rule_order_lists_every_status_once(facts, today):
+    from shigan.tasks.status import RULE_ORDER
+
+    assert sorted(RULE_ORDER) == sorted(TaskStatus)
+    assert task_status(facts, today) in RULE_ORDER
