@@ -72,6 +72,9 @@ INSTALLED_APPS = [
     "shigan.tasks",
     "shigan.dashboards",
     "shigan.demo",
+    "shigan.meetings",
+    "shigan.supervision",
+    "shigan.publicity",
 ]
 
 MIDDLEWARE = [

@@ -145,3 +145,148 @@ def get_unit_for_report(user, pk) -> Unit:
     ):
         raise PermissionDenied("只有本单位填报员或专班可以填报。")
     raise Http404("单位不存在。")
+
+
+def can_record_meetings(user) -> bool:
+    """Coordinators record meetings, their decisions and study sessions; every role reads them."""
+    return is_coordinator(user)
+
+
+def meetings_visible_to(user, records: QuerySet) -> QuerySet:
+    """Meeting series, meetings and study sessions are read by every role (an account with no
+    role reads none). A meeting's decisions are scoped separately, by decisions_visible_to."""
+    return records if role_of(user) else records.none()
+
+
+def get_meeting_for_user(user, pk, *, write: bool = False, queryset: QuerySet | None = None):
+    """The meeting `pk` (404 if absent or the user has no role); with write=True also 403 unless
+    he records meetings."""
+    from shigan.meetings.models import Meeting
+
+    base = queryset if queryset is not None else Meeting.objects.all()
+    try:
+        meeting = meetings_visible_to(user, base).get(pk=pk)
+    except (Meeting.DoesNotExist, ValueError, TypeError):
+        raise Http404("会议不存在。") from None
+    if write and not can_record_meetings(user):
+        raise PermissionDenied("只有专班可以录入会议。")
+    return meeting
+
+
+def decisions_visible_to(user, decisions: QuerySet) -> QuerySet:
+    """Decisions whose tasks the user may read (tasks_visible_to)."""
+    from shigan.tasks.models import Task
+
+    if reads_everything(user):
+        return decisions
+    return decisions.filter(task__in=tasks_visible_to(user, Task.objects.all()))
+
+
+def get_decision_for_user(user, pk, *, queryset: QuerySet | None = None):
+    """The decision `pk` if the user may read its task; 404 otherwise."""
+    from shigan.meetings.models import Decision
+
+    base = queryset if queryset is not None else Decision.objects.all()
+    try:
+        return decisions_visible_to(user, base).get(pk=pk)
+    except (Decision.DoesNotExist, ValueError, TypeError):
+        raise Http404("议定事项不存在或无权查看。") from None
+
+
+# Supervision (督查) and publicity (宣传报道):
+# - coordinators and inspectors read all of it and record inspections, findings, verifications
+#   and spot checks; coordinators alone record notices and media reports;
+# - a leader reads the inspections and findings of the units he oversees, and the spot checks;
+# - a reporter reads the inspections and findings of his unit, not the spot checks (they pick the
+#   items to be checked on site);
+# - notices and media reports are read by every role.
+
+
+def can_record_supervision(user) -> bool:
+    return role_of(user) in {Role.COORDINATOR, Role.INSPECTOR}
+
+
+def can_record_notice(user) -> bool:
+    return is_coordinator(user)
+
+
+def can_record_media_report(user) -> bool:
+    return is_coordinator(user)
+
+
+def reads_published(user) -> bool:
+    """Notices and media reports are readable by every role."""
+    return role_of(user) is not None
+
+
+def can_read_spot_checks(user) -> bool:
+    return role_of(user) in {Role.COORDINATOR, Role.INSPECTOR, Role.LEADER}
+
+
+def findings_visible_to(user, findings: QuerySet) -> QuerySet:
+    """Filter a Finding queryset down to the findings of units the user may read."""
+    unit_ids = visible_unit_ids(user)
+    return findings if unit_ids is None else findings.filter(unit_id__in=unit_ids)
+
+
+def inspections_visible_to(user, inspections: QuerySet) -> QuerySet:
+    """Inspections of, or with findings in, units the user may read."""
+    unit_ids = visible_unit_ids(user)
+    if unit_ids is None:
+        return inspections
+    model = inspections.model
+    concerned = model.objects.filter(Q(units__in=unit_ids) | Q(findings__unit__in=unit_ids))
+    return inspections.filter(id__in=concerned.values("id"))
+
+
+def _get_visible(model, visible: QuerySet, pk, missing: str):
+    try:
+        return visible.get(pk=pk)
+    except (model.DoesNotExist, ValueError, TypeError):
+        raise Http404(missing) from None
+
+
+def get_inspection_for_user(user, pk, *, write: bool = False, queryset: QuerySet | None = None):
+    """The inspection `pk` if it concerns the user's units (404 otherwise); with write=True also
+    403 unless he records supervision."""
+    from shigan.supervision.models import Inspection
+
+    base = queryset if queryset is not None else Inspection.objects.all()
+    inspection = _get_visible(
+        Inspection, inspections_visible_to(user, base), pk, "督查记录不存在或无权查看。"
+    )
+    if write and not can_record_supervision(user):
+        raise PermissionDenied("只有督查人员或专班可以录入督查记录。")
+    return inspection
+
+
+def get_finding_for_user(user, pk, *, write: bool = False, queryset: QuerySet | None = None):
+    """The finding `pk` if it is of a unit the user may read (404 otherwise); with write=True
+    also 403 unless he records supervision."""
+    from shigan.supervision.models import Finding
+
+    base = queryset if queryset is not None else Finding.objects.all()
+    finding = _get_visible(
+        Finding, findings_visible_to(user, base), pk, "督查问题不存在或无权查看。"
+    )
+    if write and not can_record_supervision(user):
+        raise PermissionDenied("只有督查人员或专班可以核查整改情况。")
+    return finding
+
+
+def get_spot_check_for_user(user, pk, *, queryset: QuerySet | None = None):
+    """A spot check for those who read them (404 for everyone else)."""
+    from shigan.supervision.models import SpotCheck
+
+    base = queryset if queryset is not None else SpotCheck.objects.all()
+    visible = base if can_read_spot_checks(user) else base.none()
+    return _get_visible(SpotCheck, visible, pk, "抽查记录不存在或无权查看。")
+
+
+def get_notice_for_user(user, pk, *, queryset: QuerySet | None = None):
+    """A notice (通报): readable by every role."""
+    from shigan.supervision.models import Notice
+
+    base = queryset if queryset is not None else Notice.objects.all()
+    visible = base if reads_published(user) else base.none()
+    return _get_visible(Notice, visible, pk, "通报不存在。")

@@ -1,0 +1,64 @@
+"""The decision completion tally (议定事项落实情况): the figures a supervision office publishes
+per meeting and per series, counted from the decisions' computed task statuses.
+
+- 议定事项 N: every decision, cancelled ones included
+- 已完成 M: status 完成 (completion approved, 办结销号)
+- 推进中 K: still active (未启动, 正常, 临期, 滞后, 逾期); of which 逾期 and 滞后 are counted
+- 已取消: cancellation approved
+- 完成率 = M / N, rounded half up to one decimal, written with a full-width ％ as official
+  documents do; "—" when N is 0.
+"""
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+
+from shigan.tasks.status import TaskStatus
+
+ACTIVE_STATUSES = {
+    TaskStatus.NOT_STARTED,
+    TaskStatus.ON_TRACK,
+    TaskStatus.NEARING,
+    TaskStatus.BEHIND,
+    TaskStatus.OVERDUE,
+}
+
+
+@dataclass
+class Completion:
+    total: int = 0
+    done: int = 0
+    active: int = 0
+    overdue: int = 0
+    behind: int = 0
+    cancelled: int = 0
+
+    def add(self, status: str) -> None:
+        self.total += 1
+        if status == TaskStatus.DONE:
+            self.done += 1
+        elif status == TaskStatus.CANCELLED:
+            self.cancelled += 1
+        else:
+            self.active += 1
+            self.overdue += status == TaskStatus.OVERDUE
+            self.behind += status == TaskStatus.BEHIND
+
+    @property
+    def rate(self) -> Decimal | None:
+        if not self.total:
+            return None
+        share = Decimal(self.done) * 100 / Decimal(self.total)
+        return share.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+
+    @property
+    def rate_label(self) -> str:
+        rate = self.rate
+        return "—" if rate is None else f"{rate}％"
+
+
+def completion_of(statuses: Iterable[str]) -> Completion:
+    tally = Completion()
+    for status in statuses:
+        tally.add(status)
+    return tally

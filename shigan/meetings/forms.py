@@ -1,0 +1,172 @@
+"""Forms for meetings, decisions, study sessions and the meeting list's filters. The forms parse;
+the services (services.py) hold the rules and their messages."""
+
+from django import forms
+from django.core.exceptions import ValidationError
+
+from shigan.campaigns.models import Campaign
+from shigan.orgs.models import Person, Unit
+from shigan.tasks.evidence import ACCEPTED_LABEL
+from shigan.tasks.forms.changes import MultipleFileField
+from shigan.tasks.forms.tasks import UNIT_ERRORS, date_input
+
+from .models import MeetingKind, MeetingSeries, StudyKind
+
+PERSON_ERRORS = {"invalid_choice": "所选人员不存在，请重新选择。"}
+PEOPLE_ERRORS = {
+    "invalid_choice": "所选人员中有不存在的人员（编号 %(value)s），请重新选择。",
+    "invalid_pk_value": "“%(pk)s”不是有效的人员编号。",
+}
+
+
+def people_field(label: str) -> forms.ModelMultipleChoiceField:
+    return forms.ModelMultipleChoiceField(
+        Person.objects.all(),
+        required=False,
+        label=label,
+        widget=forms.SelectMultiple(attrs={"size": 10}),
+        error_messages=PEOPLE_ERRORS,
+        help_text="按住 Ctrl（手机上直接点选）可多选",
+    )
+
+
+def campaign_field() -> forms.ModelChoiceField:
+    return forms.ModelChoiceField(
+        Campaign.objects.all(),
+        label="活动",
+        error_messages={
+            "invalid_choice": "所选活动不存在，请重新选择。",
+            "required": "请选择活动。",
+        },
+    )
+
+
+def add_service_errors(form: forms.Form, error: ValidationError) -> None:
+    """Put a service's ValidationError on the form: keyed messages on their fields."""
+    if not hasattr(error, "error_dict"):
+        form.add_error(None, error)
+        return
+    for name, problems in error.message_dict.items():
+        form.add_error(name if name in form.fields else None, problems)
+
+
+class MeetingFilterForm(forms.Form):
+    """The meeting list's filters; an unknown value is ignored rather than refused."""
+
+    series = forms.ModelChoiceField(
+        MeetingSeries.objects.none(), required=False, label="会议系列", empty_label="全部"
+    )
+    kind = forms.ChoiceField(
+        choices=[("", "全部")] + MeetingKind.choices, required=False, label="会议类型"
+    )
+    date_from = forms.DateField(required=False, label="开始日期", widget=date_input())
+    date_to = forms.DateField(required=False, label="截止日期", widget=date_input())
+
+    def __init__(self, *args, campaign: Campaign | None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["series"].queryset = MeetingSeries.objects.filter(campaign=campaign)
+
+    def filters(self) -> dict:
+        if not self.is_bound:
+            return {}
+        self.is_valid()
+        data = getattr(self, "cleaned_data", {})
+        return {name: data.get(name) or None for name in self.fields}
+
+
+class MeetingForm(forms.Form):
+    campaign = campaign_field()
+    series = forms.ModelChoiceField(
+        MeetingSeries.objects.select_related("campaign"),
+        required=False,
+        label="会议系列",
+        empty_label="（不属于系列的会议，如动员会）",
+        error_messages={"invalid_choice": "所选会议系列不存在，请重新选择。"},
+    )
+    kind = forms.ChoiceField(
+        choices=MeetingKind.choices,
+        label="会议类型",
+        error_messages={"required": "请选择会议类型。", "invalid_choice": "请选择会议类型。"},
+    )
+    title = forms.CharField(
+        label="会议名称", max_length=200, error_messages={"required": "请填写会议名称。"}
+    )
+    date = forms.DateField(
+        label="会议日期", widget=date_input(), error_messages={"required": "请填写会议日期。"}
+    )
+    chair = forms.ModelChoiceField(
+        Person.objects.all(),
+        label="主持人",
+        error_messages={**PERSON_ERRORS, "required": "请选择会议主持人。"},
+    )
+    attendees = people_field("参会人员")
+    agenda = forms.CharField(
+        label="会议议程", required=False, widget=forms.Textarea(attrs={"rows": 4})
+    )
+    minutes = forms.CharField(
+        label="会议纪要", required=False, widget=forms.Textarea(attrs={"rows": 6})
+    )
+    files = MultipleFileField(
+        label="会议材料", required=False, help_text=f"可多选，接受 {ACCEPTED_LABEL} 文件"
+    )
+
+    def service_fields(self) -> dict:
+        return dict(self.cleaned_data)
+
+
+class DecisionForm(forms.Form):
+    title = forms.CharField(
+        label="议定事项", max_length=200, error_messages={"required": "请填写议定事项。"}
+    )
+    target = forms.CharField(
+        label="工作要求", required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    lead_unit = forms.ModelChoiceField(
+        Unit.objects.all(),
+        label="牵头单位",
+        error_messages={**UNIT_ERRORS, "required": "请选择牵头单位。"},
+    )
+    supporting_units = forms.ModelMultipleChoiceField(
+        Unit.objects.all(),
+        required=False,
+        label="配合单位",
+        widget=forms.SelectMultiple(attrs={"size": 6}),
+        error_messages={
+            "invalid_choice": "配合单位中有不存在的单位（编号 %(value)s），请重新选择。",
+            "invalid_pk_value": "“%(pk)s”不是有效的单位编号。",
+        },
+    )
+    leader = forms.ModelChoiceField(
+        Person.objects.all(),
+        required=False,
+        label="责任领导",
+        error_messages={"invalid_choice": "所选责任领导不存在，请重新选择。"},
+    )
+    due_date = forms.DateField(
+        label="完成时限", widget=date_input(), error_messages={"required": "请填写完成时限。"}
+    )
+
+    def service_fields(self) -> dict:
+        return dict(self.cleaned_data)
+
+
+class StudySessionForm(forms.Form):
+    campaign = campaign_field()
+    topic = forms.CharField(
+        label="学习主题", max_length=200, error_messages={"required": "请填写学习主题。"}
+    )
+    date = forms.DateField(
+        label="学习日期", widget=date_input(), error_messages={"required": "请填写学习日期。"}
+    )
+    kind = forms.ChoiceField(
+        choices=StudyKind.choices,
+        label="学习形式",
+        error_messages={"required": "请选择学习形式。", "invalid_choice": "请选择学习形式。"},
+    )
+    attendees = people_field("参加人员")
+    notes = forms.CharField(
+        label="学习内容及体会", required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+    def service_fields(self) -> dict:
+        return dict(self.cleaned_data)

@@ -1,0 +1,238 @@
+"""Meeting list with cadence status, meeting detail with its decisions, meeting and decision
+forms (coordinators), the decision completion table, study sessions, meeting files."""
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from shigan.core import clock
+from shigan.orgs.access import (
+    can_record_meetings,
+    get_decision_for_user,
+    get_meeting_for_user,
+)
+from shigan.tasks.evidence import ACCEPTED_LABEL
+from shigan.tasks.models import Task
+from shigan.tasks.queries import task_rows
+
+from .completion import completion_of
+from .forms import (
+    DecisionForm,
+    MeetingFilterForm,
+    MeetingForm,
+    StudySessionForm,
+    add_service_errors,
+)
+from .models import Decision, Meeting, MeetingFile, StudyKind
+from .queries import (
+    campaign_for,
+    decision_completion,
+    decision_rows,
+    meeting_for_page,
+    meetings_filtered,
+    series_cadence,
+    study_counts,
+    study_sessions,
+)
+from .services import decision_record, meeting_record, meeting_update, study_session_record
+
+PAGE_SIZE = 50
+
+
+def _require_recorder(user) -> None:
+    if not can_record_meetings(user):
+        raise PermissionDenied("只有专班可以录入会议、议定事项和学习。")
+
+
+@login_required
+@require_GET
+def meeting_list(request):
+    """Series with their cadence status, then the campaign's meetings, filtered and paginated."""
+    campaign = campaign_for(request.GET.get("campaign"))
+    today = clock.today()
+    filter_form = MeetingFilterForm(request.GET or None, campaign=campaign)
+    meetings, cadences = [], []
+    if campaign is not None:
+        meetings = meetings_filtered(request.user, campaign, **filter_form.filters())
+        cadences = series_cadence(request.user, campaign, today)
+    page = Paginator(meetings, PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {
+        "campaign": campaign,
+        "today": today,
+        "cadences": cadences,
+        "filter_form": filter_form,
+        "page": page,
+        "can_record": can_record_meetings(request.user),
+    }
+    return render(request, "meetings/meeting_list.html", context)
+
+
+def render_meeting_detail(request, meeting: Meeting, *, decision_form=None):
+    rows = decision_rows(request.user, clock.today(), meeting=meeting)
+    may_record = can_record_meetings(request.user)
+    context = {
+        "meeting": meeting,
+        "rows": rows,
+        "completion": completion_of(item.row.status for item in rows),
+        "can_record": may_record,
+        "decision_form": decision_form or (DecisionForm() if may_record else None),
+    }
+    return render(request, "meetings/meeting_detail.html", context)
+
+
+@login_required
+@require_GET
+def meeting_detail(request, pk):
+    return render_meeting_detail(request, meeting_for_page(request.user, pk))
+
+
+def _meeting_initial(request) -> dict:
+    campaign = campaign_for(request.GET.get("campaign"))
+    """A new meeting's defaults: today, the campaign, and a chosen series' name and chair."""
+    initial = {"campaign": campaign, "date": clock.today()}
+    if campaign is not None and request.GET.get("series", "").isdigit():
+        series = campaign.meeting_series.filter(pk=request.GET["series"]).first()
+        if series is not None:
+            initial |= {"series": series, "chair": series.chair, "title": series.name}
+    return initial
+
+
+def _meeting_initial_from(meeting: Meeting) -> dict:
+    fields = ["campaign", "series", "kind", "title", "date", "chair", "agenda", "minutes"]
+    initial = {name: getattr(meeting, name) for name in fields}
+    return initial | {"attendees": list(meeting.attendees.all())}
+
+
+def _meeting_form_page(request, meeting: Meeting | None):
+    posted = request.method == "POST"
+    form = MeetingForm(
+        request.POST if posted else None,
+        request.FILES if posted else None,
+        initial=_meeting_initial_from(meeting) if meeting else _meeting_initial(request),
+    )
+    if posted and form.is_valid():
+        try:
+            if meeting is None:
+                saved = meeting_record(by=request.user, **form.service_fields())
+            else:
+                saved = meeting_update(meeting=meeting, by=request.user, **form.service_fields())
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, f"会议“{saved.title}”已保存。")
+            return redirect(saved)
+    context = {
+        "meeting": meeting,
+        "form": form,
+        "accepted_label": ACCEPTED_LABEL,
+        "max_upload_mb": settings.MAX_UPLOAD_MB,
+    }
+    return render(request, "meetings/meeting_form.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def meeting_create(request):
+    _require_recorder(request.user)
+    return _meeting_form_page(request, None)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def meeting_edit(request, pk):
+    return _meeting_form_page(request, meeting_for_page(request.user, pk, write=True))
+
+
+@login_required
+@require_POST
+def decision_create(request, pk):
+    """Add a decision to a meeting; on bad input the meeting page shows the form's messages."""
+    meeting = meeting_for_page(request.user, pk, write=True)
+    form = DecisionForm(request.POST)
+    if form.is_valid():
+        try:
+            decision = decision_record(meeting=meeting, by=request.user, **form.service_fields())
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, f"议定事项{decision.number}“{decision.task.title}”已录入。")
+            return redirect(meeting)
+    return render_meeting_detail(request, meeting, decision_form=form)
+
+
+@login_required
+@require_GET
+def decision_detail(request, pk):
+    """A decision, the meeting it came from and its task's computed status."""
+    queryset = Decision.objects.select_related("meeting__series", "meeting__chair")
+    decision = get_decision_for_user(request.user, pk, queryset=queryset)
+    row = task_rows(Task.objects.filter(pk=decision.task_id), clock.today())[0]
+    return render(request, "meetings/decision_detail.html", {"decision": decision, "row": row})
+
+
+@login_required
+@require_GET
+def decision_table(request):
+    """The decision completion table per series and per meeting, then the decisions themselves."""
+    campaign = campaign_for(request.GET.get("campaign"))
+    table = decision_completion(request.user, campaign, clock.today()) if campaign else None
+    context = {"campaign": campaign, "table": table, "today": clock.today()}
+    return render(request, "meetings/decision_list.html", context)
+
+
+def render_study_list(request, campaign, *, form=None):
+    kind = request.GET.get("kind") if request.GET.get("kind") in StudyKind.values else None
+    sessions = study_sessions(request.user, campaign, kind=kind) if campaign else []
+    today = clock.today()
+    may_record = can_record_meetings(request.user)
+    if may_record and form is None:
+        form = StudySessionForm(initial={"campaign": campaign, "date": today})
+    context = {
+        "campaign": campaign,
+        "sessions": sessions,
+        "counts": study_counts(request.user, campaign, today.year, today) if campaign else {},
+        "kinds": StudyKind.choices,
+        "kind": kind,
+        "today": today,
+        "form": form if may_record else None,
+    }
+    return render(request, "meetings/study_session_list.html", context)
+
+
+@login_required
+@require_GET
+def study_list(request):
+    return render_study_list(request, campaign_for(request.GET.get("campaign")))
+
+
+@login_required
+@require_POST
+def study_create(request):
+    _require_recorder(request.user)
+    form = StudySessionForm(request.POST)
+    if form.is_valid():
+        try:
+            session = study_session_record(by=request.user, **form.service_fields())
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, f"学习“{session.topic}”已录入。")
+            return redirect("meetings:study_list")
+    return render_study_list(request, campaign_for(request.POST.get("campaign")), form=form)
+
+
+@login_required
+@require_GET
+def meeting_file_download(request, pk):
+    stored = get_object_or_404(MeetingFile, pk=pk)
+    get_meeting_for_user(request.user, stored.meeting_id)
+    try:
+        handle = stored.file.open("rb")
+    except FileNotFoundError:
+        raise Http404("文件不存在。") from None
+    return FileResponse(handle, as_attachment=True, filename=stored.original_name)

@@ -1,0 +1,81 @@
+"""The media report form (duplicates refused before the service is asked) and the list filter."""
+
+from django import forms
+
+from shigan.campaigns.models import Campaign
+from shigan.tasks.models import Task
+
+from .models import MediaLevel
+from .queries import PERIOD_LABELS
+from .services import duplicate_error
+
+ISO_DATE = "%Y-%m-%d"
+
+
+def date_input() -> forms.DateInput:
+    return forms.DateInput(attrs={"type": "date"}, format=ISO_DATE)
+
+
+class TaskChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Task) -> str:
+        return f"{obj.title}（{obj.lead_unit.label}）"
+
+
+class MediaReportForm(forms.Form):
+    campaign = forms.ModelChoiceField(Campaign.objects.all(), label="活动", empty_label=None)
+    title = forms.CharField(label="标题", max_length=200)
+    outlet = forms.CharField(label="媒体", max_length=100, help_text="如：人民网、省日报")
+    level = forms.ChoiceField(label="媒体级别", choices=MediaLevel.choices)
+    date = forms.DateField(label="发表日期", widget=date_input())
+    link = forms.URLField(
+        label="链接",
+        required=False,
+        max_length=500,
+        assume_scheme="https",
+        error_messages={"invalid": "链接格式不正确，请填写完整网址。"},
+    )
+    task = TaskChoiceField(
+        Task.objects.select_related("lead_unit").order_by("campaign_id", "id"),
+        label="相关任务",
+        required=False,
+        empty_label="（无）",
+    )
+    activity = forms.CharField(
+        label="相关活动", required=False, max_length=200, help_text="报道的不是清单任务时填写"
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["campaign"].initial = Campaign.objects.first()
+
+    def clean(self):
+        data = super().clean()
+        if {"title", "outlet"} <= data.keys():
+            problem = duplicate_error(
+                title=data["title"], outlet=data["outlet"], link=data.get("link") or ""
+            )
+            if problem:
+                raise forms.ValidationError(problem)
+        return data
+
+
+class MediaReportFilterForm(forms.Form):
+    """Filters of the list; dates also bound the counts. Unknown values are ignored."""
+
+    campaign = forms.ModelChoiceField(
+        Campaign.objects.all(), label="活动", required=False, empty_label="全部"
+    )
+    level = forms.ChoiceField(
+        label="媒体级别", choices=[("", "全部")] + MediaLevel.choices, required=False
+    )
+    date_from = forms.DateField(label="起始日期", required=False, widget=date_input())
+    date_to = forms.DateField(label="截止日期", required=False, widget=date_input())
+    period = forms.ChoiceField(
+        label="统计周期",
+        choices=[(k, f"按{v}") for k, v in PERIOD_LABELS.items()],
+        required=False,
+    )
+
+    def values(self) -> dict:
+        self.is_valid()
+        return {k: v for k, v in getattr(self, "cleaned_data", {}).items() if v not in (None, "")}

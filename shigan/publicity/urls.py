@@ -1,0 +1,9 @@
+from django.urls import path
+
+from . import views
+
+app_name = "publicity"
+urlpatterns = [
+    path("", views.report_list, name="report_list"),
+    path("new/", views.report_create, name="report_create"),
+]

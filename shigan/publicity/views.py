@@ -1,0 +1,69 @@
+"""Media reports: the list with counts by level and period, and recording one."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from shigan.core import clock
+from shigan.orgs.access import can_record_media_report, reads_published
+
+from .forms import MediaReportFilterForm, MediaReportForm
+from .models import MediaLevel, MediaReport
+from .queries import media_report_counts, media_reports_listed
+from .services import media_report_record
+
+PAGE_SIZE = 50
+
+
+def render_report_list(request, *, form=None):
+    if not reads_published(request.user):
+        raise PermissionDenied("无权查看宣传报道。")
+    filter_form = MediaReportFilterForm(request.GET or None)
+    chosen = filter_form.values() if request.GET else {}
+    as_of = chosen.get("date_to") or clock.today()
+    reports = MediaReport.objects.all()
+    if chosen.get("campaign"):
+        reports = reports.filter(campaign=chosen["campaign"])
+    counts = media_report_counts(
+        reports, as_of=as_of, period=chosen.get("period", "month"), since=chosen.get("date_from")
+    )
+    listed = reports.filter(date__gte=counts.since, date__lte=as_of)
+    if chosen.get("level"):
+        listed = listed.filter(level=chosen["level"])
+    page = Paginator(media_reports_listed(listed), PAGE_SIZE).get_page(request.GET.get("page"))
+    may_record = can_record_media_report(request.user)
+    context = {
+        "filter_form": filter_form,
+        "counts": counts,
+        "levels": MediaLevel.choices,
+        "page": page,
+        "form": form or (MediaReportForm() if may_record else None),
+    }
+    return render(request, "publicity/mediareport_list.html", context)
+
+
+@login_required
+def report_list(request):
+    return render_report_list(request)
+
+
+@login_required
+@require_POST
+def report_create(request):
+    """Record a report; a duplicate or bad input shows the list again with the message."""
+    if not can_record_media_report(request.user):
+        raise PermissionDenied("只有专班可以登记宣传报道。")
+    form = MediaReportForm(request.POST)
+    if form.is_valid():
+        try:
+            report = media_report_record(by=request.user, **form.cleaned_data)
+        except ValidationError as e:
+            form.add_error(None, e)
+        else:
+            messages.success(request, f"已登记 {report.outlet}《{report.title}》。")
+            return redirect(reverse("publicity:report_list"))
+    return render_report_list(request, form=form)

@@ -1,0 +1,263 @@
+"""Reads for the supervision pages and dashboard cards: a fixed number of queries per page."""
+
+import datetime
+from collections import Counter
+from dataclasses import dataclass, field
+
+from django.db.models import Count, IntegerField, OuterRef, Prefetch, QuerySet, Subquery
+from django.db.models.functions import Coalesce
+from django.urls import reverse
+from django.utils import timezone
+
+from shigan.campaigns.models import Campaign
+from shigan.orgs.access import (
+    can_read_spot_checks,
+    findings_visible_to,
+    inspections_visible_to,
+)
+from shigan.orgs.models import Unit
+from shigan.tasks.models import ChangeKind, ChangeRequest, ProgressReport, Task, TaskState
+
+from .models import (
+    Exemplar,
+    Finding,
+    Inspection,
+    InspectionKind,
+    Notice,
+    Polarity,
+    SpotCheck,
+    Verification,
+)
+from .status import OPEN_STATUSES, FindingFacts, FindingStatus, finding_status
+
+
+def findings_annotated(findings: QuerySet, as_of: datetime.date) -> QuerySet:
+    """Findings with what the status rules read, as annotations (one query); reports and
+    verifications after `as_of` are left out."""
+    reports = (
+        ProgressReport.objects.filter(task=OuterRef("task_id"), period__lte=as_of)
+        .order_by()
+        .values("task_id")
+        .annotate(n=Count("id"))
+        .values("n")
+    )
+    pending = ChangeRequest.objects.filter(
+        task=OuterRef("task_id"), kind=ChangeKind.COMPLETE, state="pending"
+    )
+    latest = Verification.objects.filter(finding=OuterRef("pk"), date__lte=as_of).order_by(
+        "-date", "-id"
+    )
+    return findings.select_related("inspection", "unit", "task").annotate(
+        report_count=Coalesce(Subquery(reports, output_field=IntegerField()), 0),
+        completion_requested_at=Subquery(pending.values("requested_at")[:1]),
+        last_result=Subquery(latest.values("result")[:1]),
+        last_verified_on=Subquery(latest.values("date")[:1]),
+    )
+
+
+@dataclass
+class FindingRow:
+    """One finding as the pages show it, with its derived status."""
+
+    finding: Finding
+    status: FindingStatus
+    days_left: int
+    reports: int
+    last_result: str | None
+    last_verified_on: datetime.date | None
+    completion_requested_on: datetime.date | None
+
+
+def _row(finding: Finding, today: datetime.date) -> FindingRow:
+    requested = finding.completion_requested_at
+    requested_on = timezone.localdate(requested) if requested else None
+    task = finding.task
+    facts = FindingFacts(
+        task_state=task.state,
+        due_date=task.due_date,
+        closed_on=task.closed_on,
+        reports=finding.report_count,
+        completion_requested_on=requested_on,
+        last_result=finding.last_result,
+        last_verified_on=finding.last_verified_on,
+    )
+    return FindingRow(
+        finding=finding,
+        status=finding_status(facts, today),
+        days_left=(task.due_date - today).days,
+        reports=finding.report_count,
+        last_result=finding.last_result,
+        last_verified_on=finding.last_verified_on,
+        completion_requested_on=requested_on,
+    )
+
+
+def finding_rows(
+    findings: QuerySet, today: datetime.date, *, statuses: set[str] | None = None
+) -> list[FindingRow]:
+    """Rows with derived status for `findings` (one query), optionally only some statuses."""
+    rows = [_row(f, today) for f in findings_annotated(findings, today)]
+    return [r for r in rows if not statuses or r.status in statuses]
+
+
+def finding_row(pk: int, today: datetime.date) -> FindingRow:
+    return finding_rows(Finding.objects.filter(pk=pk), today)[0]
+
+
+def status_counts(rows: list[FindingRow]) -> dict[FindingStatus, int]:
+    counted = Counter(row.status for row in rows)
+    return {status: counted[status] for status in FindingStatus}
+
+
+@dataclass
+class InspectionRow:
+    inspection: Inspection
+    counts: dict[FindingStatus, int]
+    total: int
+
+
+def inspections_listed(inspections: QuerySet) -> QuerySet:
+    return inspections.select_related("campaign").prefetch_related("units", "inspectors")
+
+
+def inspection_rows(
+    inspections: list[Inspection], findings: QuerySet, today: datetime.date
+) -> list[InspectionRow]:
+    """Each inspection with the counts by status of its findings among `findings` (one query)."""
+    ids = [i.pk for i in inspections]
+    by_inspection: dict[int, list[FindingRow]] = {pk: [] for pk in ids}
+    for row in finding_rows(findings.filter(inspection_id__in=ids), today):
+        by_inspection[row.finding.inspection_id].append(row)
+    return [
+        InspectionRow(i, status_counts(by_inspection[i.pk]), len(by_inspection[i.pk]))
+        for i in inspections
+    ]
+
+
+def spot_check_population(
+    *, campaign: Campaign, unit: Unit | None = None, origin: str = ""
+) -> list[int]:
+    """Ids, ascending, of the campaign's completed tasks (of one lead unit / origin if given)."""
+    tasks = Task.objects.filter(campaign=campaign, state=TaskState.COMPLETED)
+    if unit is not None:
+        tasks = tasks.filter(lead_unit=unit)
+    if origin:
+        tasks = tasks.filter(origin=origin)
+    return list(tasks.order_by("id").values_list("id", flat=True))
+
+
+def spot_checks_listed(spot_checks: QuerySet) -> QuerySet:
+    return spot_checks.select_related("campaign", "unit", "created_by__person")
+
+
+def spot_check_tasks(spot_check: SpotCheck) -> list[Task]:
+    """The drawn tasks, in the order drawn (one query)."""
+    tasks = Task.objects.filter(pk__in=spot_check.drawn).select_related(
+        "lead_unit", "category", "finding"
+    )
+    found = {task.pk: task for task in tasks}
+    return [found[pk] for pk in spot_check.drawn if pk in found]
+
+
+def notices_listed(notices: QuerySet) -> QuerySet:
+    """Notices with their exemplars and the units and people named (four queries)."""
+    exemplars = Exemplar.objects.prefetch_related("units", "people")
+    return notices.select_related("campaign").prefetch_related(
+        Prefetch("exemplars", queryset=exemplars)
+    )
+
+
+def notice_names_unit(notice: Notice, unit_id: int | None) -> bool:
+    """Whether one of the notice's (prefetched) exemplars names the unit."""
+    return any(u.pk == unit_id for e in notice.exemplars.all() for u in e.units.all())
+
+
+@dataclass
+class Card:
+    """A dashboard card: a headline figure, its breakdown, and the page behind it."""
+
+    key: str
+    title: str
+    value: int
+    unit: str
+    url: str
+    note: str = ""
+    tone: str = ""
+    items: list[tuple[str, int]] = field(default_factory=list)
+
+
+def _findings_card(user, campaign: Campaign, as_of: datetime.date) -> Card:
+    findings = findings_visible_to(
+        user, Finding.objects.filter(inspection__campaign=campaign, inspection__date__lte=as_of)
+    )
+    counts = status_counts(finding_rows(findings, as_of))
+    open_count = sum(counts[s] for s in OPEN_STATUSES)
+    return Card(
+        key="findings",
+        title="督查问题整改",
+        value=open_count,
+        unit="个未销号",
+        url=f"{reverse('supervision:finding_list')}?campaign={campaign.pk}",
+        note=f"共 {sum(counts.values())} 个问题，已销号 {counts[FindingStatus.CLOSED]} 个",
+        tone="overdue" if counts[FindingStatus.OVERDUE] else "",
+        items=[(s.label, counts[s]) for s in FindingStatus if counts[s]],
+    )
+
+
+def _inspections_card(user, campaign: Campaign, as_of: datetime.date) -> Card:
+    inspections = inspections_visible_to(
+        user, Inspection.objects.filter(campaign=campaign, date__lte=as_of)
+    )
+    by_kind = dict(inspections.order_by().values_list("kind").annotate(n=Count("id")))
+    return Card(
+        key="inspections",
+        title="督查检查",
+        value=sum(by_kind.values()),
+        unit="次",
+        url=f"{reverse('supervision:inspection_list')}?campaign={campaign.pk}",
+        items=[(k.label, by_kind[k.value]) for k in InspectionKind if by_kind.get(k.value)],
+    )
+
+
+def _notices_card(campaign: Campaign, as_of: datetime.date) -> Card:
+    notices = Notice.objects.filter(campaign=campaign, date__lte=as_of)
+    exemplars = Exemplar.objects.filter(notice__in=notices).order_by()
+    by_polarity = dict(exemplars.values_list("polarity").annotate(n=Count("id")))
+    return Card(
+        key="notices",
+        title="通报与典型",
+        value=notices.count(),
+        unit="份通报",
+        url=f"{reverse('supervision:notice_list')}?campaign={campaign.pk}",
+        items=[(p.label, by_polarity.get(p.value, 0)) for p in Polarity],
+    )
+
+
+def _spot_checks_card(campaign: Campaign, as_of: datetime.date) -> Card:
+    end = timezone.make_aware(datetime.datetime.combine(as_of, datetime.time.max))
+    drawn = list(
+        SpotCheck.objects.filter(campaign=campaign, created_at__lte=end).values_list(
+            "drawn", flat=True
+        )
+    )
+    return Card(
+        key="spot_checks",
+        title="随机抽查",
+        value=len(drawn),
+        unit="次",
+        url=f"{reverse('supervision:spot_check_list')}?campaign={campaign.pk}",
+        items=[("抽中事项", sum(len(d) for d in drawn))],
+    )
+
+
+def supervision_cards(user, campaign: Campaign, as_of: datetime.date) -> list[Card]:
+    """The supervision cards of a dashboard as of a date, scoped to what the user may read
+    (a fixed number of queries)."""
+    cards = [
+        _findings_card(user, campaign, as_of),
+        _inspections_card(user, campaign, as_of),
+        _notices_card(campaign, as_of),
+    ]
+    if can_read_spot_checks(user):
+        cards.append(_spot_checks_card(campaign, as_of))
+    return cards

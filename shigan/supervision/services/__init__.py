@@ -1,0 +1,14 @@
+"""Writes of the supervision app; each is keyword-only, atomic and audited."""
+
+from .inspections import finding_record, inspection_record, verification_record
+from .notices import ExemplarInput, notice_record
+from .spot_checks import spot_check_draw
+
+__all__ = [
+    "ExemplarInput",
+    "finding_record",
+    "inspection_record",
+    "notice_record",
+    "spot_check_draw",
+    "verification_record",
+]

@@ -1,0 +1,98 @@
+"""Findings: the list, a finding's page (status, rectification, verifications, closure), and
+recording a verification."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.shortcuts import redirect, render
+
+from shigan.core import clock
+from shigan.orgs.access import (
+    can_record_supervision,
+    findings_visible_to,
+    get_finding_for_user,
+    person_of,
+)
+from shigan.tasks.models import ChangeKind, ChangeState
+
+from ..forms import FindingFilterForm, VerificationForm
+from ..models import Finding
+from ..queries import finding_row, finding_rows, status_counts
+from ..services import verification_record
+from ..status import FindingStatus
+
+PAGE_SIZE = 50
+
+
+@login_required
+def finding_list(request):
+    """Findings of the units the user may read, with derived status; filtered, paginated."""
+    filter_form = FindingFilterForm(request.GET or None)
+    lookups, statuses = filter_form.lookups() if request.GET else ({}, None)
+    findings = findings_visible_to(request.user, Finding.objects.filter(**lookups))
+    all_rows = finding_rows(findings, clock.today())
+    rows = [r for r in all_rows if not statuses or r.status in statuses]
+    context = {
+        "filter_form": filter_form,
+        "page": Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page")),
+        "total": len(rows),
+        "counts": status_counts(all_rows),
+    }
+    return render(request, "supervision/finding_list.html", context)
+
+
+def _finding(user, pk, *, write=False) -> Finding:
+    queryset = Finding.objects.select_related(
+        "inspection__campaign", "unit", "task__leader", "task__lead_unit"
+    )
+    return get_finding_for_user(user, pk, write=write, queryset=queryset)
+
+
+def _closure(finding: Finding):
+    requests = finding.task.change_requests.filter(kind=ChangeKind.COMPLETE).select_related(
+        "requested_by__person", "decided_by__person"
+    )
+    requests = list(requests)
+    approved = next((r for r in requests if r.state == ChangeState.APPROVED), None)
+    pending = next((r for r in requests if r.state == ChangeState.PENDING), None)
+    return approved, pending
+
+
+@login_required
+def finding_detail(request, pk):
+    finding = _finding(request.user, pk)
+    row = finding_row(finding.pk, clock.today())
+    approved, pending = _closure(finding)
+    verifications = finding.verifications.select_related("verified_by", "recorded_by__person")
+    reports = finding.task.progress_reports.select_related("unit", "submitted_by__person")
+    context = {
+        "finding": finding,
+        "row": row,
+        "verifications": list(verifications),
+        "reports": list(reports[:5]),
+        "closure": approved,
+        "pending_closure": pending,
+        "may_verify": can_record_supervision(request.user)
+        and row.status not in {FindingStatus.CLOSED, FindingStatus.CANCELLED},
+    }
+    return render(request, "supervision/finding_detail.html", context)
+
+
+@login_required
+def verification_create(request, pk):
+    """An inspector records whether the rectification passed verification (核查)."""
+    finding = _finding(request.user, pk, write=True)
+    form = VerificationForm(request.POST or None, person=person_of(request.user))
+    if request.method == "POST" and form.is_valid():
+        try:
+            verification = verification_record(
+                finding=finding, by=request.user, **form.cleaned_data
+            )
+        except ValidationError as e:
+            form.add_error(None, e)
+        else:
+            messages.success(request, f"核查结果“{verification.get_result_display()}”已录入。")
+            return redirect(finding)
+    context = {"finding": finding, "form": form, "row": finding_row(finding.pk, clock.today())}
+    return render(request, "supervision/verification_form.html", context)

@@ -1,0 +1,69 @@
+"""Notices (通报) with their exemplars: the list, a notice's page, recording one."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.shortcuts import redirect, render
+
+from shigan.orgs.access import (
+    can_record_notice,
+    get_notice_for_user,
+    person_of,
+    reads_published,
+)
+
+from ..forms import ExemplarFormSet, NoticeFilterForm, NoticeForm, exemplar_inputs
+from ..models import Notice
+from ..queries import notice_names_unit, notices_listed
+from ..services import notice_record
+
+PAGE_SIZE = 30
+
+
+@login_required
+def notice_list(request):
+    """Every notice, newest first; a reporter sees which name his unit."""
+    if not reads_published(request.user):
+        raise PermissionDenied("无权查看通报。")
+    filter_form = NoticeFilterForm(request.GET or None)
+    lookups, search = filter_form.lookups() if request.GET else ({}, None)
+    notices = Notice.objects.filter(**lookups)
+    if search is not None:
+        notices = notices.filter(search)
+    page = Paginator(notices_listed(notices), PAGE_SIZE).get_page(request.GET.get("page"))
+    person = person_of(request.user)
+    unit_id = person.unit_id if person else None
+    for notice in page:
+        notice.names_my_unit = notice_names_unit(notice, unit_id)
+    context = {
+        "filter_form": filter_form,
+        "page": page,
+        "can_record": can_record_notice(request.user),
+    }
+    return render(request, "supervision/notice_list.html", context)
+
+
+@login_required
+def notice_detail(request, pk):
+    notice = get_notice_for_user(request.user, pk, queryset=notices_listed(Notice.objects))
+    return render(request, "supervision/notice_detail.html", {"notice": notice})
+
+
+@login_required
+def notice_create(request):
+    if not can_record_notice(request.user):
+        raise PermissionDenied("只有专班可以录入通报。")
+    data = request.POST if request.method == "POST" else None
+    form, formset = NoticeForm(data), ExemplarFormSet(data, prefix="exemplar")
+    if data is not None and form.is_valid() and formset.is_valid():
+        try:
+            notice = notice_record(
+                by=request.user, exemplars=exemplar_inputs(formset), **form.cleaned_data
+            )
+        except ValidationError as e:
+            form.add_error(None, e)
+        else:
+            messages.success(request, f"通报《{notice.title}》已录入。")
+            return redirect(notice)
+    return render(request, "supervision/notice_form.html", {"form": form, "formset": formset})
