@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "shigan.orgs",
     "shigan.campaigns",
     "shigan.tasks",
+    "shigan.indicators",
     "shigan.dashboards",
     "shigan.demo",
     "shigan.meetings",

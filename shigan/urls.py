@@ -15,6 +15,7 @@ urlpatterns = [
     path("campaigns/", include("shigan.campaigns.urls")),
     path("map/", include("shigan.dashboards.urls")),
     path("tasks/", include("shigan.tasks.urls")),
+    path("indicators/", include("shigan.indicators.urls")),
     path("meetings/", include("shigan.meetings.urls")),
     path("supervision/", include("shigan.supervision.urls")),
     path("publicity/", include("shigan.publicity.urls")),

@@ -1,16 +1,16 @@
 from django.contrib import admin
 
-from shigan.core.admin import AuditedAdmin
+from shigan.core.admin import AuditedAdmin, CoordinatorStackedInline, CoordinatorTabularInline
 
 from .models import Campaign, Phase, PlanSection
 
 
-class PlanSectionInline(admin.StackedInline):
+class PlanSectionInline(CoordinatorStackedInline):
     model = PlanSection
     extra = 0
 
 
-class PhaseInline(admin.TabularInline):
+class PhaseInline(CoordinatorTabularInline):
     model = Phase
     extra = 0
 

@@ -96,6 +96,33 @@ class AuditedAdmin(admin.ModelAdmin):
         formset.save_m2m()
 
 
+class CoordinatorInlineMixin:
+    """Inlines follow AuditedAdmin's rule (coordinators only) instead of Django's model
+    permissions, which Shigan's accounts do not carry; the parent admin audits their saves."""
+
+    extra = 0
+
+    def has_view_permission(self, request, obj=None):
+        return _coordinator(request)
+
+    def has_add_permission(self, request, obj=None):
+        return _coordinator(request)
+
+    def has_change_permission(self, request, obj=None):
+        return _coordinator(request)
+
+    def has_delete_permission(self, request, obj=None):
+        return _coordinator(request)
+
+
+class CoordinatorTabularInline(CoordinatorInlineMixin, admin.TabularInline):
+    pass
+
+
+class CoordinatorStackedInline(CoordinatorInlineMixin, admin.StackedInline):
+    pass
+
+
 @admin.register(AuditEntry)
 class AuditEntryAdmin(admin.ModelAdmin):
     list_select_related = ["actor"]

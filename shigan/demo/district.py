@@ -2,7 +2,8 @@
 
 `load_demo()` creates, in one transaction: the unit tree, people and posts, the leading group,
 oversight (分管), the campaign with its plan and phases, the three list tasks with milestones and
-monthly progress reports, one log-in account per role, and an audit entry (no actor, note
+monthly progress reports, one log-in account per role, the meetings with their decisions, study
+sessions, the special inspection with findings and notices, the 13 media reports, and an audit entry (no actor, note
 "演示数据") for every record it creates. Progress and milestones dated after `today` are left out,
 so the data is the campaign as it stood on that day.
 """
@@ -250,6 +251,28 @@ def create_task_list(
     return milestone_count, report_count
 
 
+COORDINATOR_ACCOUNT = "zhuanban"
+
+
+def load_activities(
+    campaign: Campaign,
+    units: dict[str, Unit],
+    people: dict[str, Person],
+    coordinator,
+    today: datetime.date,
+) -> None:
+    """Meetings and decisions, supervision and notices, media reports — each app's own demo
+    content, created through its services after the accounts exist (approvals need them)."""
+    from shigan.meetings.demo import load_meetings_demo
+    from shigan.publicity.demo import load_publicity_demo
+    from shigan.supervision.demo import load_supervision_demo
+
+    load_meetings_demo(campaign=campaign, people=people, units=units, by=coordinator, today=today)
+    load_supervision_demo(campaign=campaign, people=people, units=units, by=coordinator)
+    tasks = list(Task.objects.filter(campaign=campaign, origin="list"))
+    load_publicity_demo(campaign=campaign, tasks=tasks, by=coordinator)
+
+
 def demo_accounts(people: dict[str, Person]) -> list[DemoAccount]:
     return [
         DemoAccount(
@@ -280,6 +303,7 @@ def load_demo(*, today: datetime.date = DEMO_TODAY) -> DemoSummary:
     create_oversight(people, units)
     campaign = create_campaign(units[org.DISTRICT], group)
     milestones, reports = create_task_list(campaign, units, people, users, today)
+    load_activities(campaign, units, people, users[COORDINATOR_ACCOUNT], today)
     return DemoSummary(
         today=today,
         campaign=campaign,

@@ -290,3 +290,30 @@ def get_notice_for_user(user, pk, *, queryset: QuerySet | None = None):
     base = queryset if queryset is not None else Notice.objects.all()
     visible = base if reads_published(user) else base.none()
     return _get_visible(Notice, visible, pk, "通报不存在。")
+
+
+def indicators_visible_to(user, indicators: QuerySet) -> QuerySet:
+    """Filter an Indicator queryset by its responsible unit: coordinators and inspectors read all,
+    leaders the indicators of units they oversee, reporters their own unit's."""
+    unit_ids = visible_unit_ids(user)
+    if unit_ids is None:
+        return indicators
+    return indicators.filter(responsible_unit_id__in=unit_ids)
+
+
+def can_report_indicator(user, indicator) -> bool:
+    """Coordinators report any indicator's figures; a reporter those his unit is responsible for."""
+    role = role_of(user)
+    if role == Role.COORDINATOR:
+        return True
+    if role == Role.REPORTER:
+        return indicator.responsible_unit_id == person_of(user).unit_id
+    return False
+
+
+def key_projects_visible_to(user, projects: QuerySet) -> QuerySet:
+    """Filter a KeyProject queryset by its responsible unit, as indicators_visible_to."""
+    unit_ids = visible_unit_ids(user)
+    if unit_ids is None:
+        return projects
+    return projects.filter(responsible_unit_id__in=unit_ids)

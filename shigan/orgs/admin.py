@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from shigan.core.admin import AuditedAdmin
+from shigan.core.admin import AuditedAdmin, CoordinatorTabularInline
 
 from .models import LeadingGroup, LeadingGroupMember, Oversight, Person, Unit
 
@@ -12,7 +12,7 @@ class UnitAdmin(AuditedAdmin):
     search_fields = ["name", "short_name"]
 
 
-class OversightInline(admin.TabularInline):
+class OversightInline(CoordinatorTabularInline):
     model = Oversight
     extra = 1
 
@@ -25,7 +25,7 @@ class PersonAdmin(AuditedAdmin):
     inlines = [OversightInline]
 
 
-class LeadingGroupMemberInline(admin.TabularInline):
+class LeadingGroupMemberInline(CoordinatorTabularInline):
     model = LeadingGroupMember
     extra = 1
 

@@ -4,7 +4,7 @@ rectification task and the draw consistent."""
 
 from django.contrib import admin
 
-from shigan.core.admin import AuditedAdmin
+from shigan.core.admin import AuditedAdmin, CoordinatorStackedInline
 
 from .models import Exemplar, Finding, Inspection, Notice, SpotCheck, Verification
 
@@ -57,7 +57,7 @@ class SpotCheckAdmin(ReadOnlyAfterCreate):
         return False
 
 
-class ExemplarInline(admin.StackedInline):
+class ExemplarInline(CoordinatorStackedInline):
     model = Exemplar
     extra = 0
     filter_horizontal = ["units", "people"]

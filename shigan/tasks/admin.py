@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from shigan.core.admin import AuditedAdmin
+from shigan.core.admin import AuditedAdmin, CoordinatorTabularInline
 
 from .models import Milestone, Task, TaskCategory
 
@@ -10,7 +10,7 @@ class TaskCategoryAdmin(AuditedAdmin):
     list_display = ["name", "campaign", "sort_order"]
 
 
-class MilestoneInline(admin.TabularInline):
+class MilestoneInline(CoordinatorTabularInline):
     model = Milestone
     extra = 0
     fields = ["title", "due_date", "sort_order"]

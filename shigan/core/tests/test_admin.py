@@ -48,3 +48,11 @@ def test_admin_delete_is_audited(world, client_for):
     entry = AuditEntry.objects.get(record_type="orgs.unit", record_id=spare.pk)
     assert entry.action == "delete"
     assert entry.changes["单位名称"] == ["临时单位", None]
+
+
+def test_coordinator_sees_and_saves_inlines_without_django_permissions(world, client_for):
+    """Coordinators carry no Django model permissions; the milestone inline must still show."""
+    assert not world.coordinator.is_superuser
+    page = client_for(world.coordinator).get(f"/admin/tasks/task/{world.task_a.pk}/change/")
+    assert page.status_code == 200
+    assert "milestones-TOTAL_FORMS" in page.content.decode()

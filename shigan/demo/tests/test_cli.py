@@ -43,9 +43,9 @@ def shigan(*args: str, cwd: Path, env: dict[str, str] | None = None):
     )
 
 
-def count(database: Path, table: str) -> int:
+def count(database: Path, table: str, where: str = "1=1") -> int:
     with sqlite3.connect(database) as db:
-        return db.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0]
+        return db.execute(f"SELECT COUNT(*) FROM {table} WHERE {where}").fetchone()[0]
 
 
 def free_port() -> int:
@@ -84,7 +84,7 @@ def test_demo_creates_the_database_and_prints_the_url_and_accounts(demo_run):
     assert DEMO_PASSWORD in result.stdout
     for username in ACCOUNTS:
         assert username in result.stdout
-    assert count(folder / "shigan.sqlite3", "tasks_task") == 3
+    assert count(folder / "shigan.sqlite3", "tasks_task", "origin = 'list'") == 3
 
 
 def test_running_demo_twice_gives_a_fresh_database(demo_run):
@@ -93,7 +93,8 @@ def test_running_demo_twice_gives_a_fresh_database(demo_run):
     again = shigan("demo", "--no-serve", "--data-dir", str(folder), cwd=folder.parent)
     assert again.returncode == 0, again.stderr
     database = folder / "shigan.sqlite3"
-    assert count(database, "tasks_task") == 3
+    assert count(database, "tasks_task", "origin = 'list'") == 3
+    assert count(database, "publicity_mediareport") == 13
     assert count(database, "campaigns_campaign") == 1
     assert count(database, "auth_user") == len(ACCOUNTS)
     assert (folder / "secret_key").read_text() == key

@@ -29,9 +29,11 @@ def latest_report(task: Task) -> ProgressReport:
 
 
 def test_demo_creates_the_seeds_three_list_tasks(demo):
-    titles = list(Task.objects.order_by("number").values_list("title", flat=True))
+    titles = list(
+        Task.objects.filter(origin="list").order_by("number").values_list("title", flat=True)
+    )
     assert titles == ["兴业大道建设项目", "招商引资", "清凉河治理二期工程"]
-    assert [t.category.name for t in Task.objects.order_by("number")] == [
+    assert [t.category.name for t in Task.objects.filter(origin="list").order_by("number")] == [
         "全面完善路网体系",
         "大力实施招商引资",
         "持续修复流域生态",
@@ -40,7 +42,7 @@ def test_demo_creates_the_seeds_three_list_tasks(demo):
 
 
 def test_each_task_has_lead_and_supporting_units_leader_and_milestones(demo):
-    for task in Task.objects.all():
+    for task in Task.objects.filter(origin="list").all():
         assert task.leader is not None
         assert task.supporting_units.exists()
         assert task.lead_unit not in task.supporting_units.all()
@@ -50,7 +52,7 @@ def test_each_task_has_lead_and_supporting_units_leader_and_milestones(demo):
 
 
 def test_road_milestones_follow_the_seed(demo):
-    road = Task.objects.get(title="兴业大道建设项目")
+    road = Task.objects.filter(origin="list").get(title="兴业大道建设项目")
     milestones = {m.title: m for m in road.milestones.all()}
     assert milestones["完成专项债项目规划设计"].done_on is not None
     assert milestones["完成项目实地测量"].done_on is not None
@@ -60,7 +62,7 @@ def test_road_milestones_follow_the_seed(demo):
 
 
 def test_river_task_ends_with_results_by_year_end(demo):
-    river = Task.objects.get(title="清凉河治理二期工程")
+    river = Task.objects.filter(origin="list").get(title="清凉河治理二期工程")
     last = river.milestones.order_by("-due_date").first()
     assert (last.title, last.due_date) == ("年底取得治理成效", D(2023, 12, 31))
     assert river.milestones.get(title="纳入全县重点项目建设范围").done_on is not None
@@ -68,7 +70,7 @@ def test_river_task_ends_with_results_by_year_end(demo):
 
 def test_monthly_reports_run_from_february_to_july(demo):
     assert demo.reports == 18
-    for task in Task.objects.all():
+    for task in Task.objects.filter(origin="list").all():
         reports = task.progress_reports.order_by("period")
         assert [r.period for r in reports] == [D(2023, m, 1) for m in range(2, 8)]
         for report in reports:
@@ -83,11 +85,11 @@ def test_latest_reports_state_the_seeds_sentences(demo):
         "清凉河治理二期工程": "清凉河治理二期工程已纳入全县重点项目建设范围。同时新建2公里清凉河堤防",
     }
     for title, sentence in expected.items():
-        assert sentence in latest_report(Task.objects.get(title=title)).text
+        assert sentence in latest_report(Task.objects.filter(origin="list").get(title=title)).text
 
 
 def test_reports_list_the_milestones_reached_in_their_month(demo):
-    for task in Task.objects.all():
+    for task in Task.objects.filter(origin="list").all():
         reached = [item for r in task.progress_reports.all() for item in r.milestones_reached]
         done = task.milestones.filter(done_on__isnull=False)
         assert sorted(item["id"] for item in reached) == sorted(m.pk for m in done)
@@ -97,7 +99,7 @@ def test_reports_list_the_milestones_reached_in_their_month(demo):
 
 
 def test_statuses_as_of_the_demo_day(demo):
-    tasks = tasks_annotated(Task.objects.all())
+    tasks = tasks_annotated(Task.objects.filter(origin="list").all())
     rows = {task.title: row_for(task, D(2023, 7, 31)) for task in tasks}
     assert rows["兴业大道建设项目"].status == TaskStatus.ON_TRACK
     assert rows["招商引资"].status == TaskStatus.ON_TRACK
@@ -145,15 +147,21 @@ def test_unit_tree_holds_the_seeds_enterprises_and_the_task_force(demo):
 
 
 def test_every_created_record_has_a_demo_audit_entry(demo):
+    """The loader's own records carry the 演示数据 note; records the apps' demo content creates
+    through their services are audited with the coordinator as actor."""
     entries = AuditEntry.objects.filter(note="演示数据", actor=None)
-    for model, label in [(Unit, "orgs.unit"), (Person, "orgs.person"), (Task, "tasks.task")]:
+    for model, label in [(Unit, "orgs.unit"), (Person, "orgs.person")]:
         ids = set(entries.filter(record_type=label).values_list("record_id", flat=True))
         assert ids == set(model.objects.values_list("pk", flat=True))
-    report_ids = set(
-        entries.filter(record_type="tasks.progressreport").values_list("record_id", flat=True)
-    )
-    assert report_ids == set(ProgressReport.objects.values_list("pk", flat=True))
-    road = Task.objects.get(title="兴业大道建设项目")
+    list_tasks = Task.objects.filter(origin="list")
+    ids = set(entries.filter(record_type="tasks.task").values_list("record_id", flat=True))
+    assert ids == set(list_tasks.values_list("pk", flat=True))
+    for model, label in [(Task, "tasks.task"), (ProgressReport, "tasks.progressreport")]:
+        audited = set(
+            AuditEntry.objects.filter(record_type=label).values_list("record_id", flat=True)
+        )
+        assert audited == set(model.objects.values_list("pk", flat=True))
+    road = Task.objects.filter(origin="list").get(title="兴业大道建设项目")
     assert entries.filter(task_id=road.pk, record_type="tasks.milestone").count() == 4
 
 
@@ -178,13 +186,16 @@ def test_coordinator_account_may_use_the_admin(demo, client):
 def test_leader_oversees_the_units_of_at_least_two_tasks(demo):
     leader = get_user_model().objects.get(username="lingdao")
     overseen = overseen_unit_ids(leader)
-    led_here = Task.objects.filter(lead_unit_id__in=overseen)
+    led_here = Task.objects.filter(origin="list").filter(lead_unit_id__in=overseen)
     assert led_here.count() >= 2
-    assert tasks_visible_to(leader, Task.objects.all()).count() < Task.objects.count()
+    assert (
+        tasks_visible_to(leader, Task.objects.filter(origin="list").all()).count()
+        < Task.objects.filter(origin="list").count()
+    )
 
 
 def test_reporter_tianbao_reports_for_the_road_tasks_lead_unit(demo):
-    road = Task.objects.get(title="兴业大道建设项目")
+    road = Task.objects.filter(origin="list").get(title="兴业大道建设项目")
     reporter = Person.objects.get(user__username="tianbao")
     assert reporter.role == Role.REPORTER
     assert reporter.unit == road.lead_unit
@@ -199,7 +210,7 @@ def test_load_demo_refuses_a_database_with_data(demo):
 
 def test_load_demo_as_of_an_earlier_day_leaves_out_later_progress(db):
     summary = load_demo(today=D(2023, 4, 30))
-    road = Task.objects.get(title="兴业大道建设项目")
+    road = Task.objects.filter(origin="list").get(title="兴业大道建设项目")
     assert road.progress_reports.count() == 3
     assert road.milestones.get(title="完成专项债项目规划设计").done_on == D(2023, 4, 21)
     assert road.milestones.get(title="完成项目实地测量").done_on is None
@@ -210,9 +221,22 @@ def test_demo_load_command_prints_the_accounts(db):
     out = io.StringIO()
     call_command("demo_load", stdout=out)
     assert "zhuanban" in out.getvalue() and DEMO_PASSWORD in out.getvalue()
-    assert Task.objects.count() == 3
+    assert Task.objects.filter(origin="list").count() == 3
 
 
 def test_demo_load_command_refuses_when_a_campaign_exists(world):
     with pytest.raises(CommandError, match="演示数据只能载入空数据库"):
         call_command("demo_load", stdout=io.StringIO())
+
+
+def test_demo_holds_meetings_inspection_and_media_reports(demo):
+    from shigan.meetings.models import Meeting, StudySession
+    from shigan.publicity.models import MediaReport
+    from shigan.supervision.models import Finding, Notice
+
+    assert Meeting.objects.filter(date=datetime.date(2023, 2, 8)).exists()
+    assert Meeting.objects.count() >= 9
+    assert StudySession.objects.exists()
+    assert Finding.objects.count() >= 3
+    assert Notice.objects.count() >= 2
+    assert MediaReport.objects.count() == 13

@@ -1,0 +1,276 @@
+"""Reads for indicator tables, charts, forms, key projects and investment attraction: a fixed
+number of queries whatever the row count. Percentages are rounded once here (calc.round_pct)."""
+
+import datetime
+from collections.abc import Iterable
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db.models import Count, IntegerField, Max, OuterRef, Q, QuerySet, Subquery, Sum
+from django.db.models.functions import Coalesce
+
+from shigan.campaigns.models import Campaign
+from shigan.orgs.access import is_coordinator, reportable_unit
+from shigan.tasks.models import Milestone
+
+from . import calc
+from .calc import IndicatorStatus, TimeProgressMode, round_pct
+from .models import (
+    Actual,
+    Agreement,
+    EnterpriseFigure,
+    Indicator,
+    IndicatorYear,
+    InvestmentTrip,
+    SamePeriodValue,
+)
+
+ZERO = Decimal(0)
+
+
+def actuals_latest(
+    indicator_ids: Iterable[int], years: Iterable[int], months: Iterable[int] | None = None
+) -> dict[tuple[int, int, int], Actual]:
+    """The current entry per (indicator id, year, month), in one query. Current = highest id:
+    ids grow with insertion, and submissions for an indicator are serialised by its row lock."""
+    scope = Actual.objects.filter(indicator_id__in=list(indicator_ids), year__in=list(years))
+    if months is not None:
+        scope = scope.filter(month__in=list(months))
+    latest_ids = scope.order_by().values("indicator_id", "year", "month").annotate(last=Max("id"))
+    current = Actual.objects.filter(id__in=latest_ids.values("last"))
+    return {(a.indicator_id, a.year, a.month): a for a in current}
+
+
+def actuals_current(
+    indicator_ids: Iterable[int], year: int, months: Iterable[int] | None = None
+) -> dict[tuple[int, int], Actual]:
+    """The current entry per (indicator id, month) of `year`, optionally only `months`, in one
+    query for any number of indicators."""
+    latest = actuals_latest(indicator_ids, [year], months)
+    return {(ind, month): actual for (ind, _, month), actual in latest.items()}
+
+
+def _latest_field(field: str, year: int, month: int) -> Subquery:
+    latest = Actual.objects.filter(indicator=OuterRef("pk"), year=year, month=month)
+    return Subquery(latest.order_by("-id").values(field)[:1])
+
+
+def indicators_annotated(indicators: QuerySet, year: int, month: int) -> QuerySet:
+    """Indicators with the target of `year`, the same-period figure and the current figure of
+    `month` as annotations (one query)."""
+    target = IndicatorYear.objects.filter(indicator=OuterRef("pk"), year=year)
+    same = SamePeriodValue.objects.filter(indicator=OuterRef("pk"), year=year, month=month)
+    return indicators.select_related("responsible_unit").annotate(
+        annual_target=Subquery(target.values("annual_target")[:1]),
+        same_period=Subquery(same.values("value")[:1]),
+        actual_value=_latest_field("value", year, month),
+        actual_is_estimate=_latest_field("is_estimate", year, month),
+        actual_id=_latest_field("id", year, month),
+    )
+
+
+@dataclass
+class IndicatorRow:
+    """One indicator as the indicator table shows it; percentages and 百分点 rounded once.
+
+    `time_progress_pct` is None for point-in-time indicators, whose benchmark is the target
+    itself (gap = completion − 100)."""
+
+    indicator: Indicator
+    value: Decimal | None
+    is_estimate: bool
+    target: Decimal | None
+    completion_pct: Decimal | None
+    time_progress_pct: Decimal | None
+    gap_points: Decimal | None
+    same_period: Decimal | None
+    change_abs: Decimal | None
+    change_pct: Decimal | None
+    status: IndicatorStatus
+    actual_id: int | None
+
+
+def _status(ind: Indicator, completion: Decimal | None, benchmark: Decimal) -> IndicatorStatus:
+    if not ind.annual_target:
+        return IndicatorStatus.GREY
+    if ind.actual_value is None:
+        return IndicatorStatus.MISSING
+    return calc.indicator_status(completion, benchmark, lower_is_better=ind.lower_is_better)
+
+
+def _row(ind: Indicator, time_pct: Decimal) -> IndicatorRow:
+    value, target = ind.actual_value, ind.annual_target
+    completion = calc.completion_share(value, target)
+    benchmark = time_pct if ind.is_cumulative else calc.HUNDRED
+    change_abs, change_pct = calc.change_vs_same_period(value, ind.same_period)
+    return IndicatorRow(
+        indicator=ind,
+        value=value,
+        is_estimate=bool(ind.actual_is_estimate),
+        target=target,
+        completion_pct=round_pct(completion),
+        time_progress_pct=round_pct(time_pct) if ind.is_cumulative else None,
+        gap_points=round_pct(calc.gap_points(completion, benchmark)),
+        same_period=ind.same_period,
+        change_abs=change_abs,
+        change_pct=round_pct(change_pct),
+        status=_status(ind, completion, benchmark),
+        actual_id=ind.actual_id,
+    )
+
+
+def indicator_table(
+    indicators: QuerySet,
+    year: int,
+    month: int,
+    as_of: datetime.date | None = None,
+    *,
+    mode: str = TimeProgressMode.MONTHS,
+) -> list[IndicatorRow]:
+    """The indicator table for month `month` of `year` (value, target, completion, time progress
+    and the gap, same period and change, status), one query whatever the number of indicators.
+    Time progress is months ÷ 12 (default) or by days as of `as_of` (mode=days)."""
+    time_pct = calc.time_progress_for(year, month, mode=mode, as_of=as_of)
+    return [_row(ind, time_pct) for ind in indicators_annotated(indicators, year, month)]
+
+
+def indicator_series(indicators: QuerySet, year: int) -> dict[int, list[Decimal | None]]:
+    """Each indicator's current figure for months 1-12 of `year` (None where not reported), for
+    trend charts; one query."""
+    ids = list(indicators.values_list("pk", flat=True))
+    current = actuals_current(ids, year)
+    return {
+        pk: [current[(pk, m)].value if (pk, m) in current else None for m in range(1, 13)]
+        for pk in ids
+    }
+
+
+def indicators_for_report(user) -> QuerySet:
+    """Indicators whose figures the user may report (as orgs.access.can_report_indicator)."""
+    if is_coordinator(user):
+        return Indicator.objects.all()
+    unit = reportable_unit(user)
+    if unit is None:
+        return Indicator.objects.none()
+    return Indicator.objects.filter(responsible_unit=unit)
+
+
+@dataclass
+class ReportRow:
+    """An indicator as a monthly form shows it: the month's current entry and last month's."""
+
+    indicator: Indicator
+    current: Actual | None
+    previous: Actual | None
+
+
+def indicator_report_rows(indicators: QuerySet, year: int, month: int) -> list[ReportRow]:
+    """Rows for a monthly form or template (two queries); `indicator` carries the annotations
+    of indicators_annotated."""
+    annotated = list(indicators_annotated(indicators, year, month))
+    current = actuals_current([ind.pk for ind in annotated], year, [month - 1, month])
+    return [
+        ReportRow(ind, current.get((ind.pk, month)), current.get((ind.pk, month - 1)))
+        for ind in annotated
+    ]
+
+
+@dataclass
+class ProjectRate:
+    """One of the four key-project rates, with its definition for display."""
+
+    definition: calc.RateDefinition
+    numerator: Decimal
+    denominator: Decimal
+    pct: Decimal | None
+
+    @property
+    def name(self) -> str:
+        return self.definition.name
+
+
+def project_rates(projects: QuerySet, as_of: datetime.date) -> list[ProjectRate]:
+    """履约率, 资金到位率, 开工率, 竣工投产率 over `projects` as of a date (one query)."""
+    figures = projects.order_by().aggregate(
+        planned=Coalesce(Sum("planned_investment_this_year"), ZERO),
+        completed=Coalesce(Sum("completed_investment_this_year"), ZERO),
+        contracted=Coalesce(Sum("contracted_investment"), ZERO),
+        funds=Coalesce(Sum("funds_in_place"), ZERO),
+        due_start=Count("pk", filter=Q(planned_start__lte=as_of)),
+        started=Count("pk", filter=Q(actual_start__lte=as_of)),
+        due_completion=Count("pk", filter=Q(planned_completion__lte=as_of)),
+        completed_n=Count("pk", filter=Q(actual_completion__lte=as_of)),
+    )
+    pairs = [
+        (calc.CONTRACT_FULFILMENT, figures["completed"], figures["planned"]),
+        (calc.FUNDS_IN_PLACE, figures["funds"], figures["contracted"]),
+        (calc.START, figures["started"], figures["due_start"]),
+        (calc.COMPLETION, figures["completed_n"], figures["due_completion"]),
+    ]
+    return [
+        ProjectRate(rate, Decimal(num), Decimal(den), round_pct(calc.rate_pct(num, den)))
+        for rate, num, den in pairs
+    ]
+
+
+def _milestone_count(**filters) -> Coalesce:
+    counted = (
+        Milestone.objects.filter(task=OuterRef("task_id"), **filters)
+        .order_by()
+        .values("task_id")
+        .annotate(n=Count("id"))
+        .values("n")
+    )
+    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
+
+
+def key_projects_annotated(projects: QuerySet) -> QuerySet:
+    """Key projects with enterprise, unit and task, and their nodes counted (one query); the
+    nodes themselves are `task.milestones` (prefetch them when listed)."""
+    return projects.select_related("enterprise", "responsible_unit", "task").annotate(
+        nodes_total=_milestone_count(),
+        nodes_done=_milestone_count(done_on__isnull=False),
+    )
+
+
+def enterprises_annotated(enterprises: QuerySet, year: int, month: int) -> QuerySet:
+    """Key enterprises with their output value and tax for January-`month` of `year`."""
+    figure = EnterpriseFigure.objects.filter(enterprise=OuterRef("pk"), year=year, month=month)
+    return enterprises.select_related("unit").annotate(
+        output_value=Subquery(figure.values("output_value")[:1]),
+        tax=Subquery(figure.values("tax")[:1]),
+    )
+
+
+@dataclass
+class InvestmentTallies:
+    """招商引资 as the summary states it: trips, agreements signed, contract funds, projects
+    landed (and their contract funds), funds in place."""
+
+    trips: int
+    agreements: int
+    contract_amount: Decimal
+    landed: int
+    landed_contract_amount: Decimal
+    funds_in_place: Decimal
+
+
+def investment_tallies(campaign: Campaign, as_of: datetime.date) -> InvestmentTallies:
+    """Trips made and agreements signed in `campaign` up to `as_of` (two queries)."""
+    trips = InvestmentTrip.objects.filter(campaign=campaign, date__lte=as_of).count()
+    landed = Q(landed=True)
+    figures = Agreement.objects.filter(campaign=campaign, signed_on__lte=as_of).aggregate(
+        signed=Count("pk"),
+        contract_total=Coalesce(Sum("contract_amount"), ZERO),
+        landed_count=Count("pk", filter=landed),
+        landed_contract_total=Coalesce(Sum("contract_amount", filter=landed), ZERO),
+        funds_total=Coalesce(Sum("funds_in_place"), ZERO),
+    )
+    return InvestmentTallies(
+        trips=trips,
+        agreements=figures["signed"],
+        contract_amount=figures["contract_total"],
+        landed=figures["landed_count"],
+        landed_contract_amount=figures["landed_contract_total"],
+        funds_in_place=figures["funds_total"],
+    )

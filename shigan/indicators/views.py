@@ -1,0 +1,136 @@
+"""Excel ledgers: template downloads, the upload page, exports of the indicator table and of the
+key projects. Dashboards and the monthly form live elsewhere and call queries/services."""
+
+import re
+from urllib.parse import quote
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_GET, require_http_methods
+
+from shigan.core import clock
+from shigan.orgs.access import (
+    indicators_visible_to,
+    is_coordinator,
+    key_projects_visible_to,
+    reportable_unit,
+)
+
+from .forms import ImportForm
+from .models import Indicator, KeyProject
+from .queries import indicator_table, indicators_for_report, key_projects_annotated, project_rates
+from .xlsx import (
+    actuals_template,
+    import_workbook,
+    indicator_table_workbook,
+    key_projects_workbook,
+    targets_template,
+    workbook_bytes,
+)
+from .xlsx.export import period_text
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+PERIOD = re.compile(r"(\d{4})-(\d{1,2})")
+
+
+def _xlsx_response(wb, filename: str, fallback: str) -> HttpResponse:
+    response = HttpResponse(workbook_bytes(wb), content_type=XLSX)
+    response["Content-Disposition"] = (
+        f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{quote(filename)}"
+    )
+    return response
+
+
+def _period(request) -> tuple[int, int]:
+    """?period=YYYY-MM, by default the current month."""
+    match = PERIOD.fullmatch(request.GET.get("period", ""))
+    if match and 1 <= int(match.group(2)) <= 12:
+        return int(match.group(1)), int(match.group(2))
+    today = clock.today()
+    return today.year, today.month
+
+
+def _year(request) -> int:
+    value = request.GET.get("year", "")
+    return int(value) if value.isdigit() and 1990 <= int(value) <= 2100 else clock.today().year
+
+
+def _may_import(user) -> bool:
+    return is_coordinator(user) or reportable_unit(user) is not None
+
+
+@login_required
+@require_GET
+def template_targets(request):
+    """The annual-targets template, prefilled with every indicator; coordinators only."""
+    if not is_coordinator(request.user):
+        raise PermissionDenied("只有专班可以维护年度目标。")
+    year = _year(request)
+    wb = targets_template(Indicator.objects.all(), year)
+    return _xlsx_response(wb, f"{year}年指标年度目标导入模板.xlsx", f"targets-{year}.xlsx")
+
+
+@login_required
+@require_GET
+def template_actuals(request):
+    """The month's actuals template with the indicators the user may report."""
+    if not _may_import(request.user):
+        raise PermissionDenied("只有专班和单位填报员可以填报完成值。")
+    year, month = _period(request)
+    wb = actuals_template(indicators_for_report(request.user), year, month)
+    filename = f"{year}年{month}月指标完成情况填报表.xlsx"
+    return _xlsx_response(wb, filename, f"actuals-{year}-{month:02d}.xlsx")
+
+
+def _upload_context(request, **extra) -> dict:
+    year, month = _period(request)
+    return {
+        "period_value": f"{year}-{month:02d}",
+        "year": year,
+        "can_import_targets": is_coordinator(request.user),
+        **extra,
+    }
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def import_upload(request):
+    """Upload a filled-in template; the result lists every error, or what was saved."""
+    if not _may_import(request.user):
+        raise PermissionDenied("只有专班和单位填报员可以导入数据。")
+    form, result = ImportForm(), None
+    if request.method == "POST":
+        form = ImportForm(request.POST, request.FILES)
+        if form.is_valid():
+            result = import_workbook(path_or_file=form.cleaned_data["file"], by=request.user)
+            form = ImportForm()
+    context = _upload_context(request, form=form, result=result)
+    return render(request, "indicators/import_form.html", context)
+
+
+@login_required
+@require_GET
+def export_indicator_table(request):
+    """The indicator table of the month (?period=YYYY-MM) for the indicators the user reads."""
+    year, month = _period(request)
+    indicators = indicators_visible_to(request.user, Indicator.objects.all())
+    if category := request.GET.get("category"):
+        indicators = indicators.filter(category=category)
+    rows = indicator_table(indicators, year, month)
+    wb = indicator_table_workbook(rows, year=year, month=month)
+    filename = f"{period_text(year, month)}主要指标完成情况表.xlsx"
+    return _xlsx_response(wb, filename, f"indicators-{year}-{month:02d}.xlsx")
+
+
+@login_required
+@require_GET
+def export_key_projects(request):
+    """The year's key projects (?year=) the user reads, with the four rates as of today."""
+    year, as_of = _year(request), clock.today()
+    projects = key_projects_visible_to(request.user, KeyProject.objects.filter(year=year))
+    rates = project_rates(projects, as_of)
+    rows = list(key_projects_annotated(projects))
+    wb = key_projects_workbook(rows, rates, year=year, as_of=as_of)
+    return _xlsx_response(wb, f"{year}年重点项目推进情况表.xlsx", f"key-projects-{year}.xlsx")

@@ -1,0 +1,136 @@
+"""Reading the data rows of a located sheet: one RowReader per row collects every problem of the
+row instead of stopping at the first; lookups of indicators, units and measure units are loaded
+once per file."""
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from shigan.orgs.models import Unit
+
+from ..models import Indicator, MeasureUnit
+from ..services import value_problem
+from .cells import BadCell, cell_error, decimal, text
+from .layout import INDICATOR, MEASURE_UNIT, RESPONSIBLE_UNIT, Column, norm
+from .reading import Sheet
+
+FAILED = object()
+ROW = re.compile(r"第(\d+)行")
+FORMULA = "是公式，且文件中没有保存计算结果（系统不计算公式）：请改为填写数值，或在Excel/WPS中重新计算并保存"
+
+
+@dataclass
+class Lookups:
+    """Registered indicators, units and measure units by their normalised names."""
+
+    indicators: dict[str, Indicator]
+    units: dict[str, Unit]
+    measure_units: dict[str, str] = field(
+        default_factory=lambda: {norm(label): value for value, label in MeasureUnit.choices}
+    )
+
+
+def load_lookups() -> Lookups:
+    units: dict[str, Unit] = {}
+    for unit in Unit.objects.all():
+        units.setdefault(norm(unit.name), unit)
+        if unit.short_name:
+            units.setdefault(norm(unit.short_name), unit)
+    indicators = Indicator.objects.select_related("responsible_unit")
+    return Lookups(indicators={norm(i.name): i for i in indicators}, units=units)
+
+
+class RowReader:
+    """The cells of one data row; problems are appended to the shared `errors` list."""
+
+    def __init__(self, sheet: Sheet, row: int, errors: list[str]):
+        self.sheet, self.row, self.errors = sheet, row, errors
+        self.failed = False
+
+    def fail(self, column: Column, value: object, problem: str) -> object:
+        self.errors.append(cell_error(self.row, column.name, value, problem))
+        self.failed = True
+        return FAILED
+
+    def raw(self, column: Column) -> object:
+        col = self.sheet.column(column.key)
+        if col is None:
+            return None
+        value = self.sheet.values.cell(row=self.row, column=col).value
+        formula = self.sheet.formulas.cell(row=self.row, column=col)
+        if formula.data_type == "f" and value is None:
+            shown = formula.value if isinstance(formula.value, str) else "公式"
+            return self.fail(column, shown, FORMULA)
+        return value
+
+    def read(self, column: Column, parse: Callable[[object], object] = text) -> object:
+        value = self.raw(column)
+        if value is FAILED:
+            return FAILED
+        try:
+            return parse(value)
+        except BadCell as bad:
+            return self.fail(column, value, str(bad))
+
+    def is_percent(self, column: Column) -> bool:
+        col = self.sheet.column(column.key)
+        cell = self.sheet.values.cell(row=self.row, column=col)
+        return "%" in (cell.number_format or "")
+
+    def indicator(self, lookups: Lookups) -> Indicator | None:
+        """The row's indicator, its measure unit and responsible unit checked against the
+        register; None (with the problems recorded) when it cannot be used."""
+        name = self.read(INDICATOR)
+        if name is FAILED:
+            return None
+        if not name:
+            self.fail(INDICATOR, None, "请填写指标名称")
+            return None
+        indicator = lookups.indicators.get(norm(name))
+        if indicator is None:
+            self.fail(INDICATOR, name, "不是系统中已登记的指标")
+            return None
+        self._check_measure_unit(indicator, lookups)
+        self._check_unit(indicator, lookups)
+        return None if self.failed else indicator
+
+    def _check_measure_unit(self, indicator: Indicator, lookups: Lookups) -> None:
+        label = self.read(MEASURE_UNIT)
+        if label is FAILED or not label:
+            return
+        code = lookups.measure_units.get(norm(label))
+        if code is None:
+            known = "、".join(MeasureUnit.labels)
+            self.fail(MEASURE_UNIT, label, f"不是可用的计量单位（可用：{known}）")
+        elif code != indicator.measure_unit:
+            expected = indicator.get_measure_unit_display()
+            self.fail(MEASURE_UNIT, label, f"与该指标登记的计量单位“{expected}”不一致")
+
+    def _check_unit(self, indicator: Indicator, lookups: Lookups) -> None:
+        name = self.read(RESPONSIBLE_UNIT)
+        if name is FAILED or not name:
+            return
+        unit = lookups.units.get(norm(name))
+        if unit is None:
+            self.fail(RESPONSIBLE_UNIT, name, "不是系统中已登记的单位")
+        elif unit.pk != indicator.responsible_unit_id:
+            expected = indicator.responsible_unit.name
+            self.fail(RESPONSIBLE_UNIT, name, f"不是该指标的责任单位（应为“{expected}”）")
+
+    def number(self, column: Column) -> object:
+        """A figure (None when blank), checked for storage; FAILED when unreadable."""
+        value = self.raw(column)
+        if value is FAILED:
+            return FAILED
+        try:
+            number = decimal(value, percent_format=self.is_percent(column))
+        except BadCell as bad:
+            return self.fail(column, value, str(bad))
+        if number is not None and (problem := value_problem(number)):
+            return self.fail(column, value, problem)
+        return number
+
+
+def by_row(errors: list[str]) -> list[str]:
+    """Errors in row order (a stable sort on the “第N行” they start with)."""
+    return sorted(errors, key=lambda e: int(m.group(1)) if (m := ROW.match(e)) else 0)
