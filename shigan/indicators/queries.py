@@ -274,3 +274,34 @@ def investment_tallies(campaign: Campaign, as_of: datetime.date) -> InvestmentTa
         landed_contract_amount=figures["landed_contract_total"],
         funds_in_place=figures["funds_total"],
     )
+
+
+def same_period_series(indicator_ids: Iterable[int], year: int) -> dict[int, list[Decimal | None]]:
+    """Each indicator's same-period figures (last year's) for months 1-12 of `year`, None where
+    not recorded; one query."""
+    ids = list(indicator_ids)
+    series: dict[int, list[Decimal | None]] = {pk: [None] * 12 for pk in ids}
+    rows = SamePeriodValue.objects.filter(indicator_id__in=ids, year=year)
+    for indicator_id, month, value in rows.values_list("indicator_id", "month", "value"):
+        series[indicator_id][month - 1] = value
+    return series
+
+
+def actual_history(indicator: Indicator, year: int) -> list[Actual]:
+    """Every entry of `indicator` for `year`, superseded ones and corrections included, by month
+    and then in the order entered; one query."""
+    entries = Actual.objects.filter(indicator=indicator, year=year)
+    return list(entries.select_related("unit", "submitted_by__person").order_by("month", "id"))
+
+
+def enterprises_latest(enterprises: QuerySet, year: int, month: int) -> QuerySet:
+    """Key enterprises with their latest figures of `year` up to `month` (figure_month,
+    output_value, tax; None without any), one query."""
+    figures = EnterpriseFigure.objects.filter(
+        enterprise=OuterRef("pk"), year=year, month__lte=month
+    ).order_by("-month")
+    return enterprises.select_related("unit").annotate(
+        figure_month=Subquery(figures.values("month")[:1]),
+        output_value=Subquery(figures.values("output_value")[:1]),
+        tax=Subquery(figures.values("tax")[:1]),
+    )

@@ -1,0 +1,208 @@
+"""The indicator table with its charts, and one indicator's year with its append-only history."""
+
+import datetime
+from dataclasses import dataclass
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+
+from shigan.core import clock
+from shigan.orgs.access import (
+    can_report_indicator,
+    indicators_visible_to,
+    is_coordinator,
+    key_projects_visible_to,
+    reportable_unit,
+)
+from shigan.orgs.models import Unit
+
+from . import calc, charts, history, legend
+from .calc import IndicatorStatus, TimeProgressMode
+from .models import Indicator, IndicatorCategory, IndicatorYear, KeyProject
+from .queries import (
+    IndicatorRow,
+    actual_history,
+    actuals_current,
+    indicator_table,
+    project_rates,
+    same_period_series,
+)
+from .views import _period, _year
+
+TILE_ORDER = [
+    IndicatorStatus.GREEN,
+    IndicatorStatus.YELLOW,
+    IndicatorStatus.RED,
+    IndicatorStatus.MISSING,
+    IndicatorStatus.GREY,
+]
+
+
+def _int(raw: str | None) -> int | None:
+    raw = (raw or "").strip()
+    return int(raw) if raw.isdigit() else None
+
+
+@dataclass
+class TableFilters:
+    """The dashboard's query string: ?period=YYYY-MM&mode=days&category=&unit=&indicator=."""
+
+    year: int
+    month: int
+    mode: str
+    category: str
+    unit: int | None
+    indicator: int | None
+
+    @classmethod
+    def from_request(cls, request) -> "TableFilters":
+        params = request.GET
+        year, month = _period(request)
+        mode = params.get("mode", "")
+        category = params.get("category", "")
+        return cls(
+            year=year,
+            month=month,
+            mode=mode if mode in TimeProgressMode.values else TimeProgressMode.MONTHS,
+            category=category if category in IndicatorCategory.values else "",
+            unit=_int(params.get("unit")),
+            indicator=_int(params.get("indicator")),
+        )
+
+    @property
+    def period_value(self) -> str:
+        return f"{self.year}-{self.month:02d}"
+
+    def apply(self, indicators):
+        if self.category:
+            indicators = indicators.filter(category=self.category)
+        if self.unit:
+            indicators = indicators.filter(responsible_unit_id=self.unit)
+        return indicators
+
+
+def statistics_day(year: int, month: int) -> datetime.date:
+    """The day figures of month `month` are counted to: today within that month, else its end."""
+    today = clock.today()
+    if (today.year, today.month) == (year, month):
+        return today
+    return calc.month_end(year, month)
+
+
+def _tiles(rows: list[IndicatorRow]) -> list[tuple[IndicatorStatus, int]]:
+    counts = {status: 0 for status in TILE_ORDER}
+    for row in rows:
+        counts[row.status] += 1
+    return list(counts.items())
+
+
+def _chosen(rows: list[IndicatorRow], wanted: int | None) -> IndicatorRow | None:
+    return next((r for r in rows if r.indicator.pk == wanted), rows[0] if rows else None)
+
+
+def _trend(row: IndicatorRow | None, year: int, month: int) -> dict | None:
+    """The trend chart of the chosen row (two queries, none without a row)."""
+    if row is None:
+        return None
+    pk = row.indicator.pk
+    current = actuals_current([pk], year, range(1, month + 1))
+    return charts.trend_chart(
+        row.indicator,
+        month=month,
+        target=row.target,
+        current={m: actual for (_, m), actual in current.items()},
+        same_period=same_period_series([pk], year)[pk],
+    )
+
+
+def _may_import(user) -> bool:
+    return is_coordinator(user) or reportable_unit(user) is not None
+
+
+@login_required
+@require_GET
+def dashboard(request):
+    """The indicator table of a month for the indicators the user reads, with its charts."""
+    user, filters = request.user, TableFilters.from_request(request)
+    day = statistics_day(filters.year, filters.month)
+    visible = indicators_visible_to(user, Indicator.objects.all())
+    rows = indicator_table(
+        filters.apply(visible), filters.year, filters.month, day, mode=filters.mode
+    )
+    time_pct = calc.time_progress_for(filters.year, filters.month, mode=filters.mode, as_of=day)
+    chosen = _chosen(rows, filters.indicator)
+    projects = key_projects_visible_to(user, KeyProject.objects.filter(year=filters.year))
+    rates = project_rates(projects, min(day, clock.today()))
+    chart_data = {
+        "trend": _trend(chosen, filters.year, filters.month),
+        "completion": charts.completion_chart(rows, time_pct),
+        "rates": charts.rates_chart(rates),
+    }
+    context = {
+        "filters": filters,
+        "rows": rows,
+        "chosen": chosen,
+        "tiles": _tiles(rows),
+        "time_progress_pct": calc.round_pct(time_pct),
+        "statistics_day": day,
+        "units": Unit.objects.filter(id__in=visible.values("responsible_unit_id")),
+        "categories": IndicatorCategory.choices,
+        "modes": TimeProgressMode.choices,
+        "rates": rates,
+        "chart_data": chart_data,
+        "definitions": legend.column_definitions(filters.mode),
+        "status_rules": legend.status_rules(),
+        "may_import": _may_import(user),
+    }
+    return render(request, "indicators/indicator_dashboard.html", context)
+
+
+def get_indicator_for_user(user, pk) -> Indicator:
+    """The indicator `pk` if the user reads it (indicators_visible_to), else 404."""
+    indicators = Indicator.objects.select_related("responsible_unit")
+    try:
+        return indicators_visible_to(user, indicators).get(pk=pk)
+    except (Indicator.DoesNotExist, ValueError, TypeError):
+        raise Http404("指标不存在或无权查看。") from None
+
+
+def _months_shown(year: int) -> int:
+    """Months of `year` that have begun: all of a past year, none of a future one."""
+    today = clock.today()
+    if year < today.year:
+        return 12
+    return today.month if year == today.year else 0
+
+
+@login_required
+@require_GET
+def indicator_detail(request, pk):
+    """One indicator's year (?year=): target, month by month figures, every entry made."""
+    indicator = get_indicator_for_user(request.user, pk)
+    year = _year(request)
+    target = (
+        IndicatorYear.objects.filter(indicator=indicator, year=year)
+        .values_list("annual_target", flat=True)
+        .first()
+    )
+    same = same_period_series([indicator.pk], year)[indicator.pk]
+    entries = actual_history(indicator, year)
+    current = history.current_by_month(entries)
+    last_month = max(_months_shown(year), max(current, default=0))
+    args = {"current": current, "target": target, "same_period": same}
+    context = {
+        "indicator": indicator,
+        "year": year,
+        "target": target,
+        "months": history.month_rows(indicator, last_month=last_month, **args),
+        "entries": history.history_entries(entries),
+        "chart_data": {"trend": charts.trend_chart(indicator, month=last_month, **args)}
+        if last_month
+        else {},
+        "may_report": can_report_indicator(request.user, indicator),
+        "may_edit": is_coordinator(request.user),
+        "definitions": legend.column_definitions(),
+    }
+    return render(request, "indicators/indicator_detail.html", context)
