@@ -1,0 +1,406 @@
+"""The cockpit (工作总览): one page of cards over every app, as a user may see it on a date.
+
+Every figure comes from its app's own reads — task_rows/status_counts, indicator_table,
+meetings_cards, supervision_cards, publicity_cards, investment_tallies — and is only adapted
+here to one card shape. Scope always comes from orgs.access. A unit filter narrows the cards
+that belong to units (tasks, indicators, decisions, findings); the app card functions take no
+unit, so those four are narrowed here from the same building blocks. The other cards are
+district-wide or follow the user's scope only, and say so. A fixed number of queries whatever
+the amount of data.
+"""
+
+import datetime
+from dataclasses import dataclass, field
+from urllib.parse import urlencode
+
+from django.db.models import Max, QuerySet
+from django.urls import reverse
+
+from shigan.campaigns.models import Campaign
+from shigan.indicators.calc import IndicatorStatus, plain
+from shigan.indicators.models import Actual, Indicator
+from shigan.indicators.queries import IndicatorRow, indicator_table, investment_tallies
+from shigan.meetings.completion import Completion, completion_of
+from shigan.meetings.queries import decision_rows, meetings_cards
+from shigan.orgs.access import (
+    findings_visible_to,
+    indicators_visible_to,
+    person_of,
+    reads_everything,
+    role_of,
+    tasks_visible_to,
+    visible_unit_ids,
+)
+from shigan.orgs.models import Role, Unit
+from shigan.publicity.queries import publicity_cards
+from shigan.supervision.models import Finding
+from shigan.supervision.queries import Card, finding_rows, supervision_cards
+from shigan.supervision.queries import status_counts as finding_counts
+from shigan.supervision.status import OPEN_STATUSES, FindingStatus
+from shigan.tasks.models import Task
+from shigan.tasks.queries import status_counts, task_rows
+from shigan.tasks.status import TaskStatus
+
+from .queries import MapFilters
+
+SHORT_LIST = 6
+DISTRICT_WIDE = "全区"
+NOT_BY_UNIT = "未按单位筛选"
+BEHIND_TIME = (IndicatorStatus.RED, IndicatorStatus.YELLOW)
+# Cards in reading order: what is behind first, district-wide tallies last.
+CARD_ORDER = [
+    "tasks",
+    "indicators",
+    "decisions",
+    "findings",
+    "meetings",
+    "inspections",
+    "spot_checks",
+    "notices",
+    "media_reports",
+    "investment",
+    "study",
+]
+
+
+@dataclass(frozen=True)
+class CardItem:
+    """One line of a card's short list; `tone` is a colour key (a task or indicator status)."""
+
+    label: str
+    value: str
+    tone: str = ""
+    url: str = ""
+    hint: str = ""
+
+
+@dataclass
+class CockpitCard:
+    """A card: title, big number (None when the app has no data yet), short list, link."""
+
+    key: str
+    title: str
+    value: int | None
+    unit: str = ""
+    url: str = ""
+    note: str = ""
+    tone: str = ""
+    items: list[CardItem] = field(default_factory=list)
+    empty_text: str = "暂无数据"
+    scope_tag: str = ""
+
+    @property
+    def empty(self) -> bool:
+        return self.value is None
+
+    @property
+    def shown_items(self) -> list[CardItem]:
+        return self.items[:SHORT_LIST]
+
+    @property
+    def more_items(self) -> int:
+        return max(len(self.items) - SHORT_LIST, 0)
+
+
+@dataclass
+class Cockpit:
+    campaign: Campaign
+    as_of: datetime.date
+    unit: Unit | None
+    scope: str
+    cards: list[CockpitCard]
+
+
+@dataclass(frozen=True)
+class Lens:
+    """What every card is computed for: the user, the campaign, the date, the unit filter.
+    `date_param` is the ?as_of= the card links carry ("" for today)."""
+
+    user: object
+    campaign: Campaign
+    as_of: datetime.date
+    unit: Unit | None = None
+    date_param: str = ""
+
+    @property
+    def unit_id(self) -> int | None:
+        return self.unit.pk if self.unit else None
+
+    def extend_date(self, url: str) -> str:
+        return extend(url, campaign=self.campaign.pk, as_of=self.date_param)
+
+    def link(self, name: str, **params) -> str:
+        """The page `name` of this campaign with `params` (empty ones left out)."""
+        return extend(reverse(name), campaign=self.campaign.pk, **params)
+
+
+def extend(url: str, **params) -> str:
+    """`url` with the non-empty `params` as its query string; "" when there is no page."""
+    query = urlencode({k: v for k, v in params.items() if v not in (None, "")})
+    return f"{url}?{query}" if url and query else url
+
+
+def cockpit_units(user) -> list[Unit]:
+    """Units the unit filter offers: every unit to coordinators and inspectors, his overseen
+    units to a leader, his own unit to a reporter (one query)."""
+    unit_ids = visible_unit_ids(user)
+    units = Unit.objects.all()
+    return list(units if unit_ids is None else units.filter(id__in=unit_ids))
+
+
+def scope_text(user, units: list[Unit], unit: Unit | None) -> str:
+    if unit is not None:
+        return unit.name
+    role = role_of(user)
+    if reads_everything(user):
+        return "全区"
+    if role == Role.LEADER:
+        names = "、".join(u.label for u in units[:SHORT_LIST]) or "无"
+        return f"分管单位（{names}{'等' if len(units) > SHORT_LIST else ''}）"
+    person = person_of(user)
+    return f"本单位（{person.unit.name}）" if person else "—"
+
+
+def tasks_card(lens: Lens) -> CockpitCard:
+    """Tasks by computed status, each linking to the battle map filtered by that status."""
+    visible = tasks_visible_to(lens.user, Task.objects.filter(campaign=lens.campaign))
+    rows = task_rows(MapFilters(unit=lens.unit_id).apply(visible), lens.as_of)
+    counts = status_counts(rows)
+    card = CockpitCard("tasks", "任务进度", len(rows) or None, "项任务", empty_text="暂无任务")
+    card.url = lens.link("dashboards:battle_map", unit=lens.unit_id, as_of=lens.date_param)
+    card.items = [
+        CardItem(s.label, str(counts[s]), s.value, f"{card.url}&{urlencode({'status': s.value})}")
+        for s in TaskStatus
+        if counts[s]
+    ]
+    late = counts[TaskStatus.OVERDUE] + counts[TaskStatus.BEHIND]
+    card.note = f"逾期、滞后共 {late} 项" if late else "无逾期、滞后任务"
+    card.tone = next((s.value for s in (TaskStatus.OVERDUE, TaskStatus.BEHIND) if counts[s]), "")
+    return card
+
+
+def indicator_month(indicators: QuerySet, year: int, as_of: datetime.date) -> int:
+    """The month the indicator card reads: the latest month of `year`, up to as_of's, with a
+    reported figure (figures come in after the month ends); as_of's month when none; 0 when
+    the year has not begun on as_of (one query)."""
+    if as_of.year < year:
+        return 0
+    last = 12 if as_of.year > year else as_of.month
+    reported = Actual.objects.filter(indicator__in=indicators, year=year, month__lte=last)
+    return reported.aggregate(m=Max("month"))["m"] or last
+
+
+def _indicator_item(row: IndicatorRow) -> CardItem:
+    tp = row.time_progress_pct
+    benchmark = "时点指标，对照目标100％" if tp is None else f"序时进度{tp}％"
+    return CardItem(
+        row.indicator.name,
+        f"差{plain(abs(row.gap_points))}个百分点",
+        row.status.value,
+        hint=f"完成{row.completion_pct}％，{benchmark}",
+    )
+
+
+def indicators_card(lens: Lens, url: str) -> CockpitCard:
+    """Indicators behind time progress (序时进度), red first, as the indicator table colours them."""
+    indicators = indicators_visible_to(lens.user, Indicator.objects.all())
+    if lens.unit:
+        indicators = indicators.filter(responsible_unit=lens.unit)
+    year = lens.campaign.year
+    month = indicator_month(indicators, year, lens.as_of)
+    rows = indicator_table(indicators, year, month) if month else []
+    card = CockpitCard("indicators", "指标序时进度", None, "项落后于序时进度")
+    card.empty_text = "暂无指标数据"
+    card.url = extend(url, period=f"{year}-{month:02d}" if month else "", unit=lens.unit_id)
+    if not rows:
+        return card
+    behind = sorted(
+        (r for r in rows if r.status in BEHIND_TIME), key=lambda r: r.status != IndicatorStatus.RED
+    )
+    missing = sum(r.status == IndicatorStatus.MISSING for r in rows)
+    card.value, card.items = len(behind), [_indicator_item(r) for r in behind]
+    card.note = f"{year}年{month}月，共 {len(rows)} 项指标" + (
+        f"，{missing} 项未填报" if missing else ""
+    )
+    card.tone = behind[0].status.value if behind else ""
+    return card
+
+
+def _series_item(cadence) -> CardItem:
+    name = cadence.series.name
+    if cadence.missed:
+        labels = "、".join(p.label for p in cadence.missed)
+        return CardItem(name, f"缺会{len(cadence.missed)}次", "overdue", hint=f"缺会：{labels}")
+    return CardItem(name, f"已开{cadence.held_count}次", "on_track")
+
+
+def meetings_card(lens: Lens, cards: dict) -> CockpitCard:
+    card = CockpitCard("meetings", "会议", None, "次会议", lens.link("meetings:meeting_list"))
+    card.empty_text, card.scope_tag = "暂无会议记录", DISTRICT_WIDE
+    if not cards["series"] and not cards["meetings_held"]:
+        return card
+    missed = cards["series_missed"]
+    card.value = cards["meetings_held"]
+    card.items = [_series_item(c) for c in cards["series"]]
+    card.note = f"{len(missed)} 个会议系列缺会" if missed else "各会议系列均按频次召开"
+    card.tone = "overdue" if missed else ""
+    return card
+
+
+def unit_decisions(lens: Lens) -> Completion:
+    """The decision tally of the decisions led by the filtered unit (meetings_cards has none)."""
+    rows = decision_rows(lens.user, lens.as_of, campaign=lens.campaign)
+    return completion_of(r.row.status for r in rows if r.task.lead_unit_id == lens.unit_id)
+
+
+def decisions_card(lens: Lens, tally: Completion) -> CockpitCard:
+    """议定事项 N, 已完成 M, 推进中 K and the completion rate, as meetings.completion counts them."""
+    url = lens.link("meetings:decision_table")
+    card = CockpitCard("decisions", "议定事项落实", None, "项议定事项", url)
+    card.empty_text = "暂无议定事项"
+    if not tally.total:
+        return card
+    card.value, card.note = tally.total, f"完成率 {tally.rate_label}"
+    card.items = [
+        CardItem("已完成", str(tally.done), "done"),
+        CardItem("推进中", str(tally.active)),
+        CardItem("其中逾期", str(tally.overdue), "overdue" if tally.overdue else ""),
+        CardItem("其中滞后", str(tally.behind), "behind" if tally.behind else ""),
+    ]
+    if tally.cancelled:
+        card.items.append(CardItem("已取消", str(tally.cancelled), "cancelled"))
+    card.tone = "overdue" if tally.overdue else "behind" if tally.behind else ""
+    return card
+
+
+def study_card(lens: Lens, cards: dict) -> CockpitCard:
+    url = lens.link("meetings:study_list")
+    card = CockpitCard("study", "学习", None, "次", url, scope_tag=DISTRICT_WIDE)
+    card.empty_text = f"{lens.as_of.year}年暂无学习记录"
+    if cards["study_sessions_year"]:
+        card.value = cards["study_sessions_year"]
+        card.note = f"{lens.as_of.year}年截至{lens.as_of.month}月{lens.as_of.day}日"
+        card.items = [CardItem(k, f"{n}次") for k, n in cards["study_by_kind"].items() if n]
+    return card
+
+
+def meeting_cards(lens: Lens) -> list[CockpitCard]:
+    cards = meetings_cards(lens.user, lens.campaign, lens.as_of)
+    tally = unit_decisions(lens) if lens.unit else cards["decisions"]
+    return [decisions_card(lens, tally), meetings_card(lens, cards), study_card(lens, cards)]
+
+
+FINDING_STATUS_BY_LABEL = {s.label: s for s in FindingStatus}
+SCOPE_TAGS = {
+    "notices": DISTRICT_WIDE,
+    "spot_checks": DISTRICT_WIDE,
+    "media_reports": DISTRICT_WIDE,
+}
+EMPTY_TEXTS = {
+    "findings": "暂无督查问题",
+    "inspections": "暂无督查检查",
+    "notices": "暂无通报",
+    "spot_checks": "暂无抽查",
+    "media_reports": "暂无宣传报道",
+}
+
+
+def adapt(card: Card, lens: Lens) -> CockpitCard:
+    """A supervision or publicity card (the same fields in both apps) as a cockpit card; empty
+    when it counts nothing at all."""
+    nothing = not card.value and not any(n for _, n in card.items)
+    tag = SCOPE_TAGS.get(card.key, NOT_BY_UNIT if lens.unit and card.key != "findings" else "")
+    return CockpitCard(
+        key=card.key,
+        title=card.title,
+        value=None if nothing else card.value,
+        unit=card.unit,
+        url=card.url,
+        note=card.note,
+        tone=card.tone,
+        items=[CardItem(label, str(n)) for label, n in card.items],
+        empty_text=EMPTY_TEXTS.get(card.key, "暂无数据"),
+        scope_tag=tag,
+    )
+
+
+def unit_findings_card(lens: Lens) -> Card:
+    """supervision_cards' findings card narrowed to the filtered unit, from the same reads."""
+    findings = Finding.objects.filter(
+        inspection__campaign=lens.campaign, inspection__date__lte=lens.as_of, unit=lens.unit
+    )
+    counts = finding_counts(finding_rows(findings_visible_to(lens.user, findings), lens.as_of))
+    return Card(
+        key="findings",
+        title="督查问题整改",
+        value=sum(counts[s] for s in OPEN_STATUSES),
+        unit="个未销号",
+        url=lens.link("supervision:finding_list", unit=lens.unit_id),
+        note=f"共 {sum(counts.values())} 个问题，已销号 {counts[FindingStatus.CLOSED]} 个",
+        tone="overdue" if counts[FindingStatus.OVERDUE] else "",
+        items=[(s.label, counts[s]) for s in FindingStatus if counts[s]],
+    )
+
+
+def _with_status_links(card: CockpitCard, lens: Lens) -> CockpitCard:
+    """Each finding status line links to the finding list filtered by that status."""
+    items = []
+    for item in card.items:
+        status = FINDING_STATUS_BY_LABEL[item.label]
+        url = lens.link("supervision:finding_list", unit=lens.unit_id, status=status.value)
+        tone = "overdue" if status == FindingStatus.OVERDUE else ""
+        items.append(CardItem(item.label, item.value, tone, url))
+    card.items = items
+    return card
+
+
+def supervision_cards_for(lens: Lens) -> list[CockpitCard]:
+    cards = supervision_cards(lens.user, lens.campaign, lens.as_of)
+    if lens.unit:
+        cards = [unit_findings_card(lens) if c.key == "findings" else c for c in cards]
+    adapted = [adapt(c, lens) for c in cards]
+    return [_with_status_links(c, lens) if c.key == "findings" else c for c in adapted]
+
+
+def publicity_cards_for(lens: Lens) -> list[CockpitCard]:
+    return [adapt(c, lens) for c in publicity_cards(lens.user, lens.campaign, lens.as_of)]
+
+
+def investment_card(lens: Lens, url: str) -> list[CockpitCard]:
+    """招商引资 tallies: district-wide (trips and agreements belong to no unit), read by every
+    role, as on the investment page."""
+    if role_of(lens.user) is None:
+        return []
+    url = lens.extend_date(url)
+    card = CockpitCard("investment", "招商引资", None, "个协议", url, scope_tag=DISTRICT_WIDE)
+    card.empty_text = "暂无招商记录"
+    tally = investment_tallies(lens.campaign, lens.as_of)
+    if tally.trips or tally.agreements:
+        card.value = tally.agreements
+        card.items = [
+            CardItem("外出招商", f"{tally.trips}次"),
+            CardItem("合同资金", f"{plain(tally.contract_amount)}万元"),
+            CardItem("实际落地", f"{tally.landed}个"),
+            CardItem("到位资金", f"{plain(tally.funds_in_place)}万元"),
+        ]
+    return [card]
+
+
+def card_rank(card: CockpitCard) -> int:
+    return CARD_ORDER.index(card.key) if card.key in CARD_ORDER else len(CARD_ORDER)
+
+
+def cockpit_build(
+    lens: Lens, *, scope: str, indicator_url: str = "", investment_url: str = ""
+) -> Cockpit:
+    """Every card of the cockpit for `lens` (a fixed number of queries)."""
+    cards = [
+        tasks_card(lens),
+        indicators_card(lens, indicator_url),
+        *meeting_cards(lens),
+        *supervision_cards_for(lens),
+        *publicity_cards_for(lens),
+        *investment_card(lens, investment_url),
+    ]
+    cards.sort(key=card_rank)
+    return Cockpit(lens.campaign, lens.as_of, lens.unit, scope, cards)

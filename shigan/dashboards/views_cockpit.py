@@ -1,0 +1,57 @@
+"""The cockpit (工作总览): one page of cards for a campaign, scoped to the user."""
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import render
+from django.urls import NoReverseMatch, reverse
+from django.views.decorators.http import require_GET
+
+from shigan.core.clock import today
+
+from .cockpit import Lens, cockpit_build, cockpit_units, scope_text
+from .queries import campaign_choices, campaign_pick, parse_as_of
+
+
+def optional_url(name: str) -> str:
+    """The URL of a page another app may not have yet; "" until it exists."""
+    try:
+        return reverse(name)
+    except NoReverseMatch:
+        return ""
+
+
+def unit_pick(units: list, raw: str | None):
+    """The unit asked for among those the user may filter by; 404 for any other."""
+    raw = (raw or "").strip()
+    if not raw:
+        return None
+    unit = next((u for u in units if str(u.pk) == raw), None)
+    if unit is None:
+        raise Http404("单位不存在或无权查看。")
+    return unit
+
+
+@login_required
+@require_GET
+def cockpit(request):
+    params = request.GET
+    campaigns = campaign_choices(request.user)
+    campaign = campaign_pick(campaigns, params.get("campaign"))
+    if campaign is None and params.get("campaign", "").strip():
+        raise Http404("活动不存在或无权查看。")
+    as_of, as_of_error = parse_as_of(params.get("as_of"), today())
+    units = cockpit_units(request.user)
+    unit = unit_pick(units, params.get("unit"))
+    context = {"campaigns": campaigns, "units": units, "as_of_error": as_of_error}
+    context.update(today=today(), data=None)
+    if campaign is not None:
+        date_param = "" if as_of == today() else as_of.isoformat()
+        lens = Lens(request.user, campaign, as_of, unit, date_param)
+        scope = scope_text(request.user, units, unit)
+        context["data"] = cockpit_build(
+            lens,
+            scope=scope,
+            indicator_url=optional_url("indicators:dashboard"),
+            investment_url=optional_url("indicators:investment"),
+        )
+    return render(request, "dashboards/cockpit.html", context)
