@@ -261,8 +261,10 @@ def load_activities(
     coordinator,
     today: datetime.date,
 ) -> None:
-    """Meetings and decisions, supervision and notices, media reports — each app's own demo
+    """Meetings and decisions, supervision and notices, media reports, indicators with key
+    projects and investment attraction — each app's own demo
     content, created through its services after the accounts exist (approvals need them)."""
+    from shigan.demo.indicators import load_indicators_demo
     from shigan.meetings.demo import load_meetings_demo
     from shigan.publicity.demo import load_publicity_demo
     from shigan.supervision.demo import load_supervision_demo
@@ -271,6 +273,7 @@ def load_activities(
     load_supervision_demo(campaign=campaign, people=people, units=units, by=coordinator)
     tasks = list(Task.objects.filter(campaign=campaign, origin="list"))
     load_publicity_demo(campaign=campaign, tasks=tasks, by=coordinator)
+    load_indicators_demo(campaign=campaign, units=units, people=people, by=coordinator, today=today)
 
 
 def demo_accounts(people: dict[str, Person]) -> list[DemoAccount]:

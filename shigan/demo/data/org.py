@@ -49,6 +49,8 @@ PEOPLE: dict[str, tuple[str, str, str, str]] = {
     "economy_head": ("吴海波", "economy", "经济发展办公室主任", ""),
     "agriculture_head": ("徐春燕", "agriculture", "农业农村办公室主任", ""),
     "planning_head": ("高原", "planning", "自然资源和规划办公室主任", ""),
+    "economy_liaison": ("钱进", "economy", "经济发展办公室联络员", Role.REPORTER),
+    "agriculture_liaison": ("郭晓燕", "agriculture", "农业农村办公室联络员", Role.REPORTER),
 }
 
 LEADING_GROUP_NAME = "作风建设“实干年”活动领导小组"
@@ -82,4 +84,6 @@ ACCOUNTS: dict[str, str] = {
     "tianbao2": "water_liaison",
     "tianbao3": "investment_liaison",
     "ducha": "inspector",
+    "tianbao4": "economy_liaison",
+    "tianbao5": "agriculture_liaison",
 }

@@ -58,7 +58,7 @@ def latest_report_id() -> Subquery:
     return Subquery(latest.values("id")[:1])
 
 
-def _load(task_ids: Sequence[int], period: datetime.date) -> _Known:
+def load_known(task_ids: Sequence[int], period: datetime.date) -> _Known:
     # The row locks serialise two people reporting on the same task (PostgreSQL); on SQLite the
     # IMMEDIATE transaction already holds the database's write lock.
     tasks = Task.objects.select_for_update().filter(pk__in=task_ids)
@@ -183,7 +183,7 @@ def _write(
 
 
 @contextmanager
-def _files_discarded_on_error() -> Iterator[list[Evidence]]:
+def files_discarded_on_error() -> Iterator[list[Evidence]]:
     """Collects stored evidence; if the transaction fails after all, deletes their files."""
     stored: list[Evidence] = []
     try:
@@ -214,9 +214,9 @@ def progress_submit(
     (a list of Chinese messages) and writes nothing when any rule is broken.
     """
     text, reason = text.strip(), reason.strip()
-    with _files_discarded_on_error() as stored, transaction.atomic():
+    with files_discarded_on_error() as stored, transaction.atomic():
         today = clock.today()
-        known = _load([task.pk], period)
+        known = load_known([task.pk], period)
         task = known.tasks.get(task.pk)
         draft = ReportEntry(task, text, dict(milestones_reached), list(uploads), reason)
         if errors := _single_errors(draft, unit, period, corrects, known, today):
@@ -266,6 +266,38 @@ def _entry_errors(
     )
 
 
+def stripped(entries: Sequence[ReportEntry]) -> list[ReportEntry]:
+    return [replace(e, text=e.text.strip(), reason=e.reason.strip()) for e in entries]
+
+
+def monthly_report_errors(
+    entries: Sequence[ReportEntry],
+    *,
+    unit: Unit,
+    period: datetime.date,
+    known: _Known,
+    today: datetime.date,
+) -> dict[str, list[str]]:
+    """Every broken rule of a unit's monthly task reports, keyed by task id (as str), and
+    NON_FIELD_ERRORS for the whole report; writes nothing. `known` is load_known()'s, taken in
+    the same transaction as the write."""
+    errors = {
+        str(entry.task.pk): messages
+        for entry in entries
+        if (messages := _entry_errors(entry, unit=unit, period=period, known=known, today=today))
+    }
+    if whole := _period_errors(period, today):
+        errors[NON_FIELD_ERRORS] = whole
+    return errors
+
+
+def monthly_report_write(
+    entries: Sequence[ReportEntry], *, unit: Unit, period: datetime.date, by, known: _Known, stored
+) -> list[ProgressReport]:
+    """Write the reports of the entries with a text (checked by monthly_report_errors)."""
+    return [_write_entry(entry, unit, period, by, known, stored) for entry in entries if entry.text]
+
+
 def monthly_report_submit(
     *, unit: Unit, period: datetime.date, by, entries: Sequence[ReportEntry]
 ) -> list[ProgressReport]:
@@ -277,25 +309,18 @@ def monthly_report_submit(
     entry breaks a rule (see progress_submit), when a task got a new report since the form was
     rendered (`seen`), or when nothing was filled.
     """
-    entries = [replace(e, text=e.text.strip(), reason=e.reason.strip()) for e in entries]
-    with _files_discarded_on_error() as stored, transaction.atomic():
+    entries = stripped(entries)
+    with files_discarded_on_error() as stored, transaction.atomic():
         today = clock.today()
-        known = _load([entry.task.pk for entry in entries], period)
-        errors = {
-            str(entry.task.pk): messages
-            for entry in entries
-            if (
-                messages := _entry_errors(entry, unit=unit, period=period, known=known, today=today)
-            )
-        }
-        if whole := _period_errors(period, today):
-            errors[NON_FIELD_ERRORS] = whole
-        filled = [entry for entry in entries if entry.text]
-        if not errors and not filled:
+        known = load_known([entry.task.pk for entry in entries], period)
+        errors = monthly_report_errors(entries, unit=unit, period=period, known=known, today=today)
+        if not errors and not any(entry.text for entry in entries):
             errors[NON_FIELD_ERRORS] = [NOTHING]
         if errors:
             raise ValidationError(errors)
-        return [_write_entry(entry, unit, period, by, known, stored) for entry in filled]
+        return monthly_report_write(
+            entries, unit=unit, period=period, by=by, known=known, stored=stored
+        )
 
 
 def _write_entry(entry: ReportEntry, unit, period, by, known: _Known, stored) -> ProgressReport:

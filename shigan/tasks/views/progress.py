@@ -14,6 +14,8 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
 from shigan.core import clock
+from shigan.indicators.models import Indicator
+from shigan.indicators.queries import indicator_report_rows
 from shigan.orgs.access import (
     get_task_for_user,
     get_unit_for_report,
@@ -23,10 +25,17 @@ from shigan.orgs.access import (
 from shigan.orgs.models import Unit
 
 from ..evidence import ACCEPTED_LABEL
-from ..forms.progress import MonthlyReportForm, ProgressCorrectForm, parse_period, posted_task_ids
+from ..forms.progress import (
+    MonthlyReportForm,
+    ProgressCorrectForm,
+    parse_period,
+    posted_indicator_ids,
+    posted_task_ids,
+)
 from ..models import Evidence, ProgressReport, TaskState
 from ..queries import reported_this_period, task_rows, unit_tasks_for_report
-from ..services.progress import latest_report_id, monthly_report_submit, progress_submit
+from ..services.monthly import MonthlyReportFiled, monthly_report_file
+from ..services.progress import latest_report_id, progress_submit
 
 
 def _report_unit(request) -> Unit | None:
@@ -50,7 +59,11 @@ def _report_form(unit, period, today, data=None, files=None) -> MonthlyReportFor
     tasks = unit_tasks_for_report(unit.pk).annotate(latest_report_id=latest_report_id())
     rows = task_rows(tasks, today, with_milestones=True)
     period_reports = reported_this_period([row.task.pk for row in rows], period)
-    return MonthlyReportForm(rows, period_reports, today=today, data=data, files=files)
+    indicators = Indicator.objects.filter(responsible_unit=unit)
+    indicator_rows = indicator_report_rows(indicators, period.year, period.month)
+    return MonthlyReportForm(
+        rows, period_reports, today=today, indicator_rows=indicator_rows, data=data, files=files
+    )
 
 
 def _render_report(request, unit, period, form):
@@ -70,8 +83,11 @@ def _render_report(request, unit, period, form):
 def _unit_chooser(request):
     active = Q(led_tasks__state=TaskState.ACTIVE)
     units = (
-        Unit.objects.filter(active)
-        .annotate(task_count=Count("led_tasks", filter=active))
+        Unit.objects.annotate(
+            task_count=Count("led_tasks", filter=active, distinct=True),
+            indicator_count=Count("indicators", distinct=True),
+        )
+        .filter(Q(task_count__gt=0) | Q(indicator_count__gt=0))
         .order_by("sort_order", "id")
     )
     period = parse_period(request.GET.get("period"))
@@ -87,19 +103,33 @@ def _monthly_report_post(request, unit):
     form = _report_form(unit, period, today, request.POST, request.FILES)
     if posted_task_ids(request.POST, request.FILES) - form.task_ids():
         raise Http404("任务不存在或不由本单位牵头。")
+    if posted_indicator_ids(request.POST) - form.indicator_ids():
+        raise Http404("指标不存在或不由本单位负责。")
     if form.is_valid():
         try:
-            reports = monthly_report_submit(
-                unit=unit, period=period, by=request.user, entries=form.entries()
+            filed = monthly_report_file(
+                unit=unit,
+                period=period,
+                by=request.user,
+                entries=form.entries(),
+                actuals=form.actual_entries(period),
             )
         except ValidationError as error:
             form.add_service_errors(error)
         else:
-            messages.success(
-                request, f"已提交 {len(reports)} 项任务的{period.year}年{period.month}月进展。"
-            )
+            messages.success(request, _filed_message(filed, period))
             return redirect(_report_url(request, unit, period))
     return _render_report(request, unit, period, form)
+
+
+def _filed_message(filed: MonthlyReportFiled, period: datetime.date) -> str:
+    month = f"{period.year}年{period.month}月"
+    reports, actuals = len(filed.reports), len(filed.actuals)
+    if not actuals:
+        return f"已提交 {reports} 项任务的{month}进展。"
+    if not reports:
+        return f"已提交 {actuals} 项指标的{month}完成值。"
+    return f"已提交 {reports} 项任务的{month}进展和 {actuals} 项指标的完成值。"
 
 
 @login_required

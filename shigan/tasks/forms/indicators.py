@@ -1,0 +1,133 @@
+"""An indicator's part of the unit's monthly report: the month's figure, 预计, 说明 and, when the
+month already has a figure, the reason for correcting it.
+
+The form only parses (numbers as the xlsx import reads them); the rules — notes for figures far
+off, corrections with reasons, stale forms — are indicators.services', whose problems are put
+back next to the indicator, named.
+"""
+
+import datetime
+from decimal import Decimal
+
+from django import forms
+from django.core.exceptions import ValidationError
+
+from shigan.indicators.calc import plain
+from shigan.indicators.models import Actual
+from shigan.indicators.queries import ReportRow
+from shigan.indicators.services import ActualEntry, Problem
+from shigan.indicators.xlsx.cells import BadCell, decimal
+
+# Where a service problem is shown; the others go above the indicator's inputs.
+PROBLEM_FIELDS = {"value": "value", "note": "note", "reason": "reason"}
+
+
+def _seen(value: str | None) -> int | None:
+    value = (value or "").strip()
+    if not value:
+        return None
+    # A tampered value matches no figure, so it is refused as stale.
+    return int(value) if value.isdigit() else -1
+
+
+def _shown(value: Decimal | None) -> str:
+    return "—" if value is None else plain(value)
+
+
+def _actual_shown(actual: Actual | None) -> str:
+    if actual is None:
+        return "未填报"
+    return plain(actual.value) + ("（预计）" if actual.is_estimate else "")
+
+
+class IndicatorReportForm(forms.Form):
+    """One indicator's card; fields are named ind-<id>-<field>, prefilled with the month's
+    current figure. A card without a value is not submitted."""
+
+    value = forms.CharField(
+        label="本月完成",
+        required=False,
+        widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}),
+    )
+    estimate = forms.BooleanField(label="预计", required=False)
+    note = forms.CharField(label="说明", required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    reason = forms.CharField(
+        label="更正原因", required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def __init__(self, data=None, *, row: ReportRow):
+        current = row.current
+        initial = {}
+        if current is not None:
+            initial = {
+                "value": plain(current.value),
+                "estimate": current.is_estimate,
+                "note": current.note,
+            }
+        super().__init__(data, prefix=f"ind-{row.indicator.pk}", initial=initial)
+        self.row = row
+
+    @property
+    def name(self) -> str:
+        return self.row.indicator.name
+
+    def figures(self) -> list[tuple[str, str]]:
+        """The context shown above the inputs: target, last month, last year, this month so far."""
+        ind, row = self.row.indicator, self.row
+        return [
+            ("年度目标", _shown(ind.annual_target)),
+            ("上月", _actual_shown(row.previous)),
+            ("上年同期", _shown(ind.same_period)),
+            ("本月已报", _actual_shown(row.current)),
+        ]
+
+    def seen_value(self) -> str:
+        return "" if self.row.current is None else str(self.row.current.pk)
+
+    def clean_value(self) -> Decimal | None:
+        raw = self.cleaned_data["value"].strip()
+        try:
+            return decimal(raw)
+        except BadCell as bad:
+            raise ValidationError(f"“{self.name}”本月完成：“{raw}”{bad}") from None
+
+    def clean(self) -> dict:
+        data = super().clean()
+        if "value" in data and data["value"] is None:
+            filled = [f"填写了{self.fields[f].label}" for f in ("note", "reason") if data.get(f)]
+            filled += ["勾选了预计"] if data.get("estimate") else []
+            if filled:
+                raise ValidationError(f"“{self.name}”：{'、'.join(filled)}，请同时填写本月完成值")
+        return data
+
+    def has_value(self) -> bool:
+        return self.cleaned_data.get("value") is not None
+
+    def _corrects(self) -> Actual | None:
+        seen, current = _seen(self.data.get(self.add_prefix("seen"))), self.row.current
+        if seen is None:
+            return None
+        if current is not None and current.pk == seen:
+            return current
+        # A figure replaced since the form was shown: the service compares only its id with the
+        # month's current figure and refuses the submission as stale.
+        return Actual(pk=seen)
+
+    def entry(self, period: datetime.date) -> ActualEntry:
+        data = self.cleaned_data
+        return ActualEntry(
+            indicator=self.row.indicator,
+            year=period.year,
+            month=period.month,
+            value=data["value"],
+            is_estimate=data["estimate"],
+            note=data["note"],
+            corrects=self._corrects(),
+            reason=data["reason"],
+        )
+
+    def add_problems(self, problems: list[Problem]) -> None:
+        for problem in problems:
+            field = PROBLEM_FIELDS.get(problem.field)
+            label = "本月完成" if field == "value" else ""
+            self.add_error(field, f"“{self.name}”{label}：{problem.message}")

@@ -1,0 +1,107 @@
+"""A unit's monthly report as one submission: progress on the tasks it leads and the month's
+figures of the indicators it is responsible for, saved together or not at all.
+
+The rules are the two apps' own (services.progress for the tasks, indicators.services for the
+figures); this module only makes them one transaction and gathers every problem of both.
+"""
+
+import datetime
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.db import transaction
+
+from shigan.core import clock
+from shigan.indicators.models import Actual
+from shigan.indicators.services import ActualEntry, ActualsRejected, Problem, actuals_submit
+from shigan.orgs.models import Unit
+
+from ..models import ProgressReport
+from .progress import (
+    ReportEntry,
+    files_discarded_on_error,
+    load_known,
+    monthly_report_errors,
+    monthly_report_write,
+    stripped,
+)
+
+NOTHING = "未填写任何进展，指标完成值也没有变动"
+NOT_OURS = "该指标不由本单位负责，不能填报"
+
+
+@dataclass
+class MonthlyReportFiled:
+    """What a monthly report wrote: progress reports and indicator figures (unchanged figures
+    are not written again)."""
+
+    reports: list[ProgressReport]
+    actuals: list[Actual]
+
+
+class MonthlyReportRejected(ValidationError):
+    """Every problem of a monthly report; nothing was written. `tasks` is keyed by task id (as
+    str) and NON_FIELD_ERRORS; `indicators` by the figure's position in the submitted list."""
+
+    def __init__(self, tasks: dict[str, list[str]], indicators: dict[int, list[Problem]]):
+        self.tasks = tasks
+        self.indicators = indicators
+        messages = [m for found in tasks.values() for m in found]
+        messages += [p.message for found in indicators.values() for p in found]
+        super().__init__(messages)
+
+
+def _foreign(actuals: Sequence[ActualEntry], unit: Unit, period: datetime.date):
+    month = f"{period.year}年{period.month}月"
+    problems: dict[int, list[Problem]] = {}
+    for i, entry in enumerate(actuals):
+        if entry.indicator.responsible_unit_id != unit.pk:
+            problems[i] = [Problem("indicator", NOT_OURS)]
+        elif (entry.year, entry.month) != (period.year, period.month):
+            problems[i] = [Problem("month", f"本月报只能填报{month}的完成值")]
+    return problems
+
+
+def _actuals_write(
+    actuals: Sequence[ActualEntry], unit: Unit, period: datetime.date, by
+) -> tuple[list[Actual], dict[int, list[Problem]]]:
+    if problems := _foreign(actuals, unit, period):
+        return [], problems
+    try:
+        # Its own savepoint: a refused batch leaves nothing behind, and the task checks still run.
+        return actuals_submit(entries=actuals, by=by), {}
+    except ActualsRejected as rejected:
+        return [], rejected.problems
+
+
+def monthly_report_file(
+    *,
+    unit: Unit,
+    period: datetime.date,
+    by,
+    entries: Sequence[ReportEntry],
+    actuals: Sequence[ActualEntry],
+) -> MonthlyReportFiled:
+    """File a unit's monthly report: a progress report per task entry with a text (as
+    monthly_report_submit) and the indicator figures (as indicators.services.actuals_submit),
+    in one transaction. The figures must be of `period` and of indicators `unit` is responsible
+    for. Raises MonthlyReportRejected and writes nothing (no rows, no files) when any task entry
+    or any figure breaks a rule, or when the report brings nothing new.
+    """
+    entries = stripped(entries)
+    with files_discarded_on_error() as stored, transaction.atomic():
+        today = clock.today()
+        known = load_known([entry.task.pk for entry in entries], period)
+        task_errors = monthly_report_errors(
+            entries, unit=unit, period=period, known=known, today=today
+        )
+        written, problems = _actuals_write(actuals, unit, period, by)
+        if task_errors or problems:
+            raise MonthlyReportRejected(task_errors, problems)
+        reports = monthly_report_write(
+            entries, unit=unit, period=period, by=by, known=known, stored=stored
+        )
+        if not reports and not written:
+            raise MonthlyReportRejected({NON_FIELD_ERRORS: [NOTHING]}, {})
+        return MonthlyReportFiled(reports=reports, actuals=written)
