@@ -251,6 +251,12 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else list(argv)
+    if argv and argv[0] == "check-report":
+        # The checker needs no database or settings: a configuration problem must not look like
+        # exit status 1 ("the report has an inconsistency").
+        from shigan.reports.checker.cli import main as check_report
+
+        return check_report(argv[1:])
     if argv and argv[0] not in {"demo", "serve", "-h", "--help"}:
         return django_command(argv)
     parser = build_parser()

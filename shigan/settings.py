@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "shigan.meetings",
     "shigan.supervision",
     "shigan.publicity",
+    "shigan.reports",
 ]
 
 MIDDLEWARE = [

@@ -19,4 +19,5 @@ urlpatterns = [
     path("meetings/", include("shigan.meetings.urls")),
     path("supervision/", include("shigan.supervision.urls")),
     path("publicity/", include("shigan.publicity.urls")),
+    path("reports/", include("shigan.reports.urls")),
 ]

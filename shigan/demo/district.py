@@ -261,12 +261,12 @@ def load_activities(
     coordinator,
     today: datetime.date,
 ) -> None:
-    """Meetings and decisions, supervision and notices, media reports, indicators with key
-    projects and investment attraction — each app's own demo
+    """Meetings and decisions, supervision and notices, media reports — each app's own demo
     content, created through its services after the accounts exist (approvals need them)."""
     from shigan.demo.indicators import load_indicators_demo
     from shigan.meetings.demo import load_meetings_demo
     from shigan.publicity.demo import load_publicity_demo
+    from shigan.reports.demo import load_report_narrative_demo
     from shigan.supervision.demo import load_supervision_demo
 
     load_meetings_demo(campaign=campaign, people=people, units=units, by=coordinator, today=today)
@@ -274,6 +274,7 @@ def load_activities(
     tasks = list(Task.objects.filter(campaign=campaign, origin="list"))
     load_publicity_demo(campaign=campaign, tasks=tasks, by=coordinator)
     load_indicators_demo(campaign=campaign, units=units, people=people, by=coordinator, today=today)
+    load_report_narrative_demo(campaign=campaign, by=coordinator)
 
 
 def demo_accounts(people: dict[str, Person]) -> list[DemoAccount]:

@@ -37,7 +37,8 @@ STYLE = """
   box-shadow: 0 2px 8px rgba(0,0,0,.15); padding: .4em .6em; font: 13px/1.5 sans-serif;
   text-indent: 0; text-align: left; }
 .fig:hover .fig-pop, .fig:focus-within .fig-pop { display: block; }
-.fig-pop ul { margin: 0; padding-left: 1.2em; }
+.fig-pop .fig-src { display: block; padding-left: 1em; text-indent: -1em; }
+.fig-pop .fig-src::before { content: "· "; }
 .report-appendix { margin-top: 2em; font: 14px/1.5 sans-serif; }
 .report-appendix table { border-collapse: collapse; width: 100%; }
 .report-appendix th, .report-appendix td { border: 1px solid #c8ccd2; padding: .25em .5em;
@@ -46,20 +47,21 @@ STYLE = """
 """
 
 
-def source_item(src) -> SafeString:
+def source_item(src, tag: str = "li") -> SafeString:
+    """One source as a list item, or (inside a paragraph, where lists may not go) a span."""
     label = format_html("{}：{}", src.label, src.value)
-    if src.url:
-        return format_html('<li><a href="{}">{}</a></li>', src.url, label)
-    return format_html("<li>{}</li>", label)
+    inner = format_html('<a href="{}">{}</a>', src.url, label) if src.url else label
+    css = ' class="fig-src"' if tag == "span" else ""
+    return format_html("<{}{}>{}</{}>", tag, mark_safe(css), inner, tag)
 
 
 def figure_html(fig: Figure, number: int) -> SafeString:
     first = next((s.url for s in fig.sources if s.url), "")
-    items = mark_safe("".join(source_item(s) for s in fig.sources))
+    items = mark_safe("".join(source_item(s, "span") for s in fig.sources))
     link = format_html('<a href="{}">{}</a>', first, fig.text) if first else escape(fig.text)
     return format_html(
         '<span class="fig" id="fig-{}" data-key="{}" tabindex="0">{}'
-        '<span class="fig-pop" role="tooltip"><b>数据来源</b><ul>{}</ul></span></span>',
+        '<span class="fig-pop" role="tooltip"><b>数据来源</b>{}</span></span>',
         number,
         fig.key,
         link,

@@ -1,0 +1,177 @@
+"""The gap to time progress: 超（低于）序时进度N个百分点 = completion % − months elapsed ÷ 12.
+
+The completion is the percentage stated before the gap in the same sentence — its raw value when
+the text gives the two numbers behind it; the period is the nearest 1-7月 / 上半年 / 截至7月底
+before it. When only the rounded completion is known, any gap that some raw completion rounding
+to it would give is accepted."""
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+
+from shigan.indicators.calc import gap_points, plain, time_progress
+
+from .document import HARD_STOPS, Document, match_span
+from .numbers import NUM, PERCENT_RE, decimals_of, round_to, show_raw
+from .results import Claim, ClaimKind, Status
+
+AHEAD = "超过|超出|超|高于|快于|领先"
+BEHIND = "低于|落后于|落后|慢于|滞后于|滞后|晚于"
+REFERENCE = "序时进度|时序进度|时间进度|序时"
+GAP_RE = re.compile(
+    rf"(?P<dir>{AHEAD}|{BEHIND})(?P<ref>{REFERENCE})(?P<n>{NUM})个?百分点"
+    rf"|(?:比|较)(?:{REFERENCE})(?P<dir2>快|慢|高|低|超)了?(?P<n2>{NUM})个?百分点"
+)
+AHEAD_WORDS = set(AHEAD.split("|")) | {"快", "高"}
+MONTH = r"1[0-2]|[1-9]|十[一二]?|[一二三四五六七八九]"
+CHINESE_MONTHS = {c: i for i, c in enumerate("一二三四五六七八九十", start=1)}
+CHINESE_MONTHS |= {"十一": 11, "十二": 12}
+PERIOD_RE = re.compile(
+    rf"(?<![\d])(?:1|一)(?:月)?[-—–~至到](?P<m1>{MONTH})月"
+    rf"|(?:截至|截止到|截止|截至到)(?:\d{{4}}年)?(?P<m2>{MONTH})月"
+    rf"|(?<![\d])(?P<m3>{MONTH})月(?:底|末)(?!前)"
+    rf"|(?P<half>上半年)|(?P<q1>第?一季度)|(?P<q2>前两个?季度|第?二季度末)|(?P<q3>前三季度)"
+)
+PERIOD_MONTHS = {"half": 6, "q1": 3, "q2": 6, "q3": 9}
+COMPLETION_KINDS = {ClaimKind.PLAN_SHARE, ClaimKind.RATE, ClaimKind.SHARE, ClaimKind.PART_SHARE}
+GROWTH_WORDS = ("增长", "下降", "增加", "减少", "提高", "降低")
+JUST_BELOW = Decimal("1e-12")  # half-up: a raw value at exactly +0.05 rounds to the next figure
+
+
+@dataclass(frozen=True)
+class Completion:
+    stated: Decimal
+    decimals: int
+    raw: Decimal | None  # from the numbers behind the percentage, when the text gives them
+
+    @property
+    def value(self) -> Decimal:
+        return self.raw if self.raw is not None else self.stated
+
+    def text(self) -> str:
+        if self.raw is None:
+            return f"{plain(self.stated)}%"
+        return f"{show_raw(self.raw, self.decimals)}%"
+
+
+@dataclass(frozen=True)
+class Period:
+    months: int
+    text: str
+
+
+def month_of(match: re.Match) -> int:
+    """Months elapsed for a period match (1-7月 → 7, 上半年 → 6)."""
+    for group, months in PERIOD_MONTHS.items():
+        if match[group]:
+            return months
+    token = match["m1"] or match["m2"] or match["m3"]
+    return int(token) if token.isdigit() else CHINESE_MONTHS[token]
+
+
+def period_before(doc: Document, pos: int) -> Period | None:
+    """The nearest period before `pos`: in the sentence, the paragraph, then the first line
+    (a title such as "1-7月工作总结")."""
+    scopes = (
+        (doc.sentence_start(pos, HARD_STOPS), pos),
+        (doc.paragraph_start(pos), pos),
+        (0, min(doc.sentence_end(0, "\n"), pos)),
+    )
+    for start, end in scopes:
+        found = list(PERIOD_RE.finditer(doc.norm, start, end))
+        if found:
+            return Period(month_of(found[-1]), found[-1][0])
+    return None
+
+
+def completion_before(doc: Document, pos: int, claims_by_start: dict) -> Completion | None:
+    """The completion percentage nearest before `pos` in the sentence: one a share or rate
+    claim stated (with its raw value), else the last that is not a growth rate."""
+    percents = list(PERCENT_RE.finditer(doc.norm, doc.sentence_start(pos), pos))
+    for match in reversed(percents):
+        claim = claims_by_start.get(doc.source.to_original(*match_span(match))[0])
+        if claim is not None:
+            return Completion(Decimal(match["num"]), decimals_of(match["num"]), claim.raw)
+    for match in reversed(percents):
+        if not doc.norm[max(0, match.start() - 4) : match.start()].endswith(GROWTH_WORDS):
+            return Completion(Decimal(match["num"]), decimals_of(match["num"]), None)
+    return None
+
+
+def extract_time_progress_gaps(doc: Document, claims: list[Claim]) -> list[Claim]:
+    """Each 超/低于序时进度N个百分点, given the completion claims already found."""
+    by_start = {c.stated_span[0]: c for c in claims if c.kind in COMPLETION_KINDS}
+    return [gap_claim(doc, match, by_start) for match in GAP_RE.finditer(doc.norm)]
+
+
+@dataclass(frozen=True)
+class StatedGap:
+    """The gap as written: signed (negative for 低于), its decimals, and the direction word."""
+
+    value: Decimal
+    decimals: int
+    word: str
+
+
+def stated_gap(match: re.Match) -> StatedGap:
+    """The signed gap of a GAP_RE match."""
+    number = match["n"] or match["n2"]
+    word = match["dir"] or match["dir2"]
+    value = Decimal(number) if word in AHEAD_WORDS else -Decimal(number)
+    return StatedGap(value, decimals_of(number), word)
+
+
+def gap_claim(doc: Document, match: re.Match, claims_by_start: dict) -> Claim:
+    """One gap claim; uncheckable without a completion or a period."""
+    stated = (match.start(), match.end())
+    span = (doc.sentence_start(match.start()), match.end())
+    completion = completion_before(doc, match.start(), claims_by_start)
+    period = period_before(doc, match.start())
+    kind = ClaimKind.TIME_PROGRESS_GAP
+    if completion is None:
+        return doc.claim(kind, span, stated, Status.UNCHECKABLE, "未给出完成进度")
+    if period is None:
+        reason = "未给出统计期（如1-7月、上半年），无法计算序时进度"
+        return doc.claim(kind, span, stated, Status.UNCHECKABLE, reason)
+    gap = stated_gap(match)
+    progress = time_progress(period.months)
+    raw_gap = gap_points(completion.value, progress)
+    expected = round_to(raw_gap, gap.decimals)
+    low, high = gap_bounds(completion, progress, gap.decimals)
+    problems = [] if low <= gap.value <= high else gap_problems(gap, expected)
+    reason = (
+        f"{period.text}序时进度{period.months}÷12={show_raw(progress, 0)}%，"
+        f"完成进度{completion.text()}，{recomputed_gap(expected)}，"
+        + ("；".join(problems) or "与所述一致")
+    )
+    status = Status.FALSE if problems else Status.OK
+    recomputed = recomputed_gap(expected)
+    return doc.claim(kind, span, stated, status, reason, recomputed=recomputed, raw=raw_gap)
+
+
+def gap_problems(gap: StatedGap, expected: Decimal) -> list[str]:
+    """What is wrong with a stated gap: its direction word, its size."""
+    problems = []
+    if expected and (expected > 0) != (gap.value > 0):
+        actual = "超过" if expected > 0 else "低于"
+        problems.append(f"方向写反：实际{actual}序时进度，文中写作“{gap.word}”")
+    if abs(expected) != abs(gap.value):
+        problems.append(f"应为{abs(expected)}个百分点，文中为{abs(gap.value)}个百分点")
+    return problems or ["与重算结果不符"]
+
+
+def recomputed_gap(expected: Decimal) -> str:
+    """A signed gap as the genre writes it: 超/低于序时进度N个百分点."""
+    return f"{'超' if expected >= 0 else '低于'}序时进度{abs(expected)}个百分点"
+
+
+def gap_bounds(completion: Completion, progress: Decimal, decimals: int) -> tuple[Decimal, Decimal]:
+    """The rounded gaps the completion allows: exact from a raw value, else every gap that a
+    raw completion rounding to the stated one could give."""
+    if completion.raw is not None:
+        gap = round_to(completion.raw - progress, decimals)
+        return gap, gap
+    half = Decimal(5).scaleb(-completion.decimals - 1)
+    low = completion.stated - half - progress
+    high = completion.stated + half - JUST_BELOW - progress
+    return round_to(low, decimals), round_to(high, decimals)

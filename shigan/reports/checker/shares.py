@@ -1,0 +1,219 @@
+"""Shares and rates: 完成X，占年计划Y的Z%; X占总数的Z%; 计划N个，已完成M个，完成率Z%."""
+
+import dataclasses
+import re
+from decimal import Decimal
+
+from shigan.indicators.calc import completion_share, plain
+
+from .document import Document
+from .numbers import NUM, Quantity, bare_quantity, decimals_of, judge, round_to, show_raw
+from .results import Claim, ClaimKind, Status
+
+SHARE_RE = re.compile(
+    rf"(?P<verb>占|为|完成|达到|相当于)(?P<label>[^\d,;。%:的、()]{{0,12}}?)"
+    rf"(?:(?P<y>{NUM})[^\d,;。%的]{{0,6}}?)?的(?P<z>{NUM})%"
+)
+TOTAL_WORDS = ("总任务", "任务总数", "总数", "总量", "总额", "合计", "全部", "总计")
+PLAN_WORDS = ("计划", "目标", "任务", "预算", "全年", "年度")
+BARE_SHARE_RE = re.compile(rf"(?:,|^)(?:其中)?占(?:比)?(?:为|达)?(?P<z>{NUM})%", re.MULTILINE)
+MISSING_BASE = {
+    ClaimKind.PLAN_SHARE: "未给出计划数",
+    ClaimKind.PART_SHARE: "未给出合计数",
+    ClaimKind.SHARE: "未给出比较基数",
+}
+RATE_RE = re.compile(
+    rf"(?P<name>[\u4e00-\u9fff]{{0,5}}率)(?:为|达到|达|是|仅为|高达)?(?P<z>{NUM})%"
+)
+NOT_RATIOS = ("增长率", "下降率", "利率", "税率", "汇率", "贡献率", "增速", "出生率", "死亡率")
+KNOWN_RATES = (
+    "竣工投产率", "资金到位率", "按时办结率", "完成率", "履约率", "到位率", "开工率", "投产率",
+    "办结率", "整改率", "满意率", "达标率", "覆盖率", "签约率", "落地率", "化解率", "兑现率",
+)  # fmt: skip
+DENOMINATOR_CUES = (
+    "计划",
+    "目标",
+    "任务",
+    "应",
+    "共",
+    "总",
+    "合同",
+    "签约",
+    "受理",
+    "交办",
+    "排查",
+)
+NUMERATOR_CUES = (
+    "完成",
+    "实际",
+    "已",
+    "到位",
+    "开工",
+    "办结",
+    "整改",
+    "落实",
+    "实现",
+    "投产",
+    "竣工",
+)
+
+
+def share_kind(label: str) -> ClaimKind:
+    """Plan share, share of a total, or another share, by the words naming the base."""
+    if any(word in label for word in TOTAL_WORDS):
+        return ClaimKind.PART_SHARE
+    if any(word in label for word in PLAN_WORDS):
+        return ClaimKind.PLAN_SHARE
+    return ClaimKind.SHARE
+
+
+def extract_shares(doc: Document) -> list[Claim]:
+    """Every "占…的Z%" / "完成…的Z%" figure, checked as X ÷ Y."""
+    return [share_claim(doc, match) for match in SHARE_RE.finditer(doc.norm)]
+
+
+def extract_bare_shares(doc: Document) -> list[Claim]:
+    """ "其中亿元以上项目8个，占66.7%": a share with no base named, of the total stated earlier."""
+    claims = []
+    for match in BARE_SHARE_RE.finditer(doc.norm):
+        part = doc.last_quantity_before(match.start())
+        total = doc.find_total(part.start, part.unit, skip={part.start}) if part else None
+        span = (part.start if part else match.start(), match.end())
+        stated = (match.start("z"), match.end())
+        problem = ratio_problem(part, total, missing="未给出合计数")
+        if problem:
+            claims.append(
+                doc.claim(ClaimKind.PART_SHARE, span, stated, Status.UNCHECKABLE, problem)
+            )
+        else:
+            claims.append(judge_ratio(doc, ClaimKind.PART_SHARE, span, stated, part, total))
+    return claims
+
+
+def stated_base(doc: Document, match: re.Match) -> Quantity | None:
+    """The base Y written inside the claim (占年计划Y的…), if any."""
+    if not match["y"]:
+        return None
+    return doc.quantity_at(match.start("y")) or bare_quantity(match.start("y"), match["y"])
+
+
+def share_claim(doc: Document, match: re.Match) -> Claim:
+    """One 占…的Z% claim: X is the nearest figure before it, Y stated or found."""
+    kind = share_kind(match["label"])
+    base = stated_base(doc, match)
+    part = doc.last_quantity_before(match.start(), like=base) or doc.last_quantity_before(
+        match.start()
+    )
+    if part and base and not base.unit:
+        base = dataclasses.replace(
+            base, multiplier=part.multiplier, unit=part.unit, unit_text=part.unit_text
+        )
+    if part and not base and kind == ClaimKind.PART_SHARE:
+        base = doc.find_total(part.start, part.unit, skip={part.start})
+    span = (part.start if part else match.start(), match.end())
+    problem = ratio_problem(part, base, missing=MISSING_BASE[kind])
+    if problem:
+        return doc.claim(kind, span, (match.start("z"), match.end()), Status.UNCHECKABLE, problem)
+    return judge_ratio(doc, kind, span, (match.start("z"), match.end()), part, base)
+
+
+def ratio_problem(part: Quantity | None, base: Quantity | None, *, missing: str) -> str:
+    """Why X ÷ Y cannot be computed from the text, or "" when it can."""
+    if part is None:
+        return "未找到对应的完成数"
+    if base is None:
+        return missing
+    if part.approx or base.approx:
+        return "所给数值为约数，无法精确核对"
+    if not part.same_unit(base):
+        return f"{part.text()}与{base.text()}单位不一致"
+    if not base.base:
+        return "基数为0"
+    return ""
+
+
+def judge_ratio(
+    doc: Document,
+    kind: ClaimKind,
+    span: tuple[int, int],
+    stated: tuple[int, int],
+    part: Quantity,
+    base: Quantity,
+) -> Claim:
+    """The claim for a stated percentage against part ÷ base × 100, rounded half-up."""
+    raw = completion_share(part.base, base.base)
+    number = doc.norm[stated[0] : stated[1]].rstrip("%")
+    decimals = decimals_of(number)
+    verdict = judge(Decimal(number), raw, decimals)
+    sign = doc.percent_sign(stated)
+    formula = f"{part.text()}÷{base.text()}×100%={show_raw(raw, decimals)}%"
+    if verdict.ok:
+        status, reason = Status.OK, f"{formula}，与所述一致"
+    else:
+        status = Status.FALSE
+        reason = f"{formula}，四舍五入应为{verdict.expected}%，文中为{number}%"
+        reason += "".join(
+            f"；{extra}" for extra in (verdict.note, base_hint(kind, part, base, number)) if extra
+        )
+    return doc.claim(
+        kind, span, stated, status, reason, recomputed=f"{verdict.expected}{sign}", raw=raw
+    )
+
+
+def base_hint(kind: ClaimKind, part: Quantity, base: Quantity, stated: str) -> str:
+    """For a plan share: the plan figure the stated percentage would imply."""
+    if kind != ClaimKind.PLAN_SHARE or not Decimal(stated):
+        return ""
+    implied = part.in_units_of(base) / Decimal(stated) * 100
+    return f"若百分比无误，计划数应约为{plain(round_to(implied, 0))}{base.unit_text}"
+
+
+def extract_rates(doc: Document) -> list[Claim]:
+    """ "完成率Z%" and its kin, checked when the sentence states both numbers."""
+    claims = []
+    for match in RATE_RE.finditer(doc.norm):
+        if not match["name"].endswith(NOT_RATIOS):
+            claims.append(rate_claim(doc, match))
+    return claims
+
+
+def rate_claim(doc: Document, match: re.Match) -> Claim:
+    """One …率Z% claim, from the plan and actual figures earlier in its sentence."""
+    start = doc.sentence_start(match.start())
+    denominator, numerator = rate_operands(doc, doc.quantities_in(start, match.start()), start)
+    operands = [q.start for q in (denominator, numerator) if q]
+    span = (min(operands, default=match.start()), match.end())
+    name = rate_name(match["name"])
+    missing = f"未给出计算{name}所需的计划（应有）数和完成数"
+    problem = ratio_problem(numerator, denominator, missing=missing) if denominator else missing
+    if problem:
+        return doc.claim(
+            ClaimKind.RATE, span, (match.start("z"), match.end()), Status.UNCHECKABLE, problem
+        )
+    return judge_ratio(
+        doc, ClaimKind.RATE, span, (match.start("z"), match.end()), numerator, denominator
+    )
+
+
+def rate_name(written: str) -> str:
+    """The rate's own name out of the characters before 率 ("点项目履约率" → 履约率)."""
+    return next((name for name in KNOWN_RATES if written.endswith(name)), written[-3:])
+
+
+def rate_operands(
+    doc: Document, quantities: list[Quantity], start: int
+) -> tuple[Quantity | None, Quantity | None]:
+    """(denominator, numerator) by the words leading into each number: 计划/共… vs 完成/已…."""
+    denominators, numerators = [], []
+    previous_end = start
+    for quantity in quantities:
+        lead_in = doc.norm[previous_end : quantity.start]
+        if any(cue in lead_in for cue in DENOMINATOR_CUES):
+            denominators.append(quantity)
+        elif any(cue in lead_in for cue in NUMERATOR_CUES):
+            numerators.append(quantity)
+        previous_end = quantity.end
+    if len(denominators) != 1:
+        return None, None
+    matching = [q for q in numerators if q.same_unit(denominators[0])]
+    return denominators[0], (matching[-1] if matching else None)

@@ -1,0 +1,138 @@
+"""The report page's choices and the narrative form (one form for every slot of a period)."""
+
+import datetime
+import re
+
+from django import forms
+
+from shigan.campaigns.models import Campaign
+from shigan.core import clock
+
+from . import wording
+from .build import ReportOptions
+from .build.frame import default_text
+from .models import NarrativeSlot, NarrativeText
+from .services import NarrativeEntry
+
+ISO_DATE = "%Y-%m-%d"
+MONTH = re.compile(r"(\d{4})-(\d{1,2})")
+S = NarrativeSlot
+
+
+class ReportForm(forms.Form):
+    """Which campaign, as of which date, with which options."""
+
+    campaign = forms.ModelChoiceField(
+        Campaign.objects.select_related("organiser"), label="活动", empty_label=None
+    )
+    as_of = forms.DateField(
+        label="截至日期", widget=forms.DateInput(attrs={"type": "date"}, format=ISO_DATE)
+    )
+    percent = forms.ChoiceField(
+        label="百分号",
+        choices=[(wording.FULL_WIDTH_PERCENT, "全角 ％（与原文一致）"), ("%", "半角 %")],
+        required=False,
+    )
+    appendix = forms.BooleanField(label="附数据来源表", required=False)
+
+    def __init__(self, data=None, **kwargs):
+        super().__init__(data, **kwargs)
+        self.fields["campaign"].initial = Campaign.objects.order_by("-year", "id").first()
+        self.fields["as_of"].initial = clock.today()
+
+    @classmethod
+    def from_query(cls, query) -> "ReportForm":
+        """Bound to the query string, or to the initial values when it chooses nothing."""
+        form = cls(query if "campaign" in query or "as_of" in query else None)
+        if not form.is_bound:
+            initial = {k: form.fields[k].initial for k in ("campaign", "as_of")}
+            initial["campaign"] = initial["campaign"].pk if initial["campaign"] else ""
+            form = cls({**initial, "percent": wording.FULL_WIDTH_PERCENT})
+        return form
+
+    def options(self) -> ReportOptions:
+        data = self.cleaned_data
+        sign = data.get("percent") or wording.FULL_WIDTH_PERCENT
+        return ReportOptions(percent_sign=sign, appendix=bool(data.get("appendix")))
+
+
+def parse_month(value: str | None) -> datetime.date:
+    """?period=YYYY-MM → its first day; by default the current month."""
+    match = MONTH.fullmatch(value or "")
+    if match and 1 <= int(match.group(2)) <= 12 and 1990 <= int(match.group(1)) <= 2100:
+        return datetime.date(int(match.group(1)), int(match.group(2)), 1)
+    return clock.month_start(clock.today())
+
+
+SINGLE_SLOTS = [
+    (S.TITLE, True, False),
+    (S.OPENING, False, True),
+    (S.ACTIVITIES, True, True),
+    (S.ORGANISATION, True, True),
+    (S.ATMOSPHERE, True, True),
+    (S.ECONOMY, True, True),
+    (S.TASKS, True, True),
+    (S.PLAN, True, True),
+    (S.SIGNATURE, True, False),
+]
+SPARE_PLAN_ITEMS = 2
+
+
+def _text(label: str, *, long: bool) -> forms.CharField:
+    widget = forms.Textarea(attrs={"rows": 6}) if long else forms.TextInput(attrs={"size": 60})
+    return forms.CharField(label=label, required=False, widget=widget, strip=True)
+
+
+class NarrativeForm(forms.Form):
+    """Every narrative slot of a campaign for one period, prefilled with what applies now
+    (or the default). Only fields changed from their initial value become entries."""
+
+    note = forms.CharField(label="修改说明", required=False, max_length=200)
+
+    def __init__(self, *args, campaign: Campaign, current: dict, tasks: list, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.campaign, self.current, self.tasks = campaign, current, tasks
+        short = wording.quoted_short_name(campaign.name)
+        self.slot_fields: list[tuple[str, int, str | None, str | None]] = []
+        for slot, has_title, has_body in SINGLE_SLOTS:
+            default = default_text(slot, short)
+            self._add(slot, 0, NarrativeSlot(slot).label, has_title, has_body, default)
+        for task in tasks:
+            self._add(S.TASK, task.pk, f"任务段落：{task.title}", True, True, ("", ""))
+        items = sorted(o for (s, o), v in current.items() if s == S.PLAN_ITEM and not v.is_blank)
+        last = max(items, default=0)
+        for order in [*items, *range(last + 1, last + 1 + SPARE_PLAN_ITEMS)]:
+            self._add(S.PLAN_ITEM, order, f"下一步工作计划（{order}）", True, True, ("", ""))
+
+    def _add(self, slot, order, label, has_title, has_body, default) -> None:
+        version: NarrativeText | None = self.current.get((slot, order))
+        title, body = (version.title, version.body) if version else default
+        names = [None, None]
+        if has_title:
+            names[0] = f"{slot}_{order}_title"
+            self.fields[names[0]] = _text(f"{label} · 标题", long=False)
+            self.initial[names[0]] = title
+        if has_body:
+            names[1] = f"{slot}_{order}_body"
+            self.fields[names[1]] = _text(f"{label} · 正文", long=True)
+            self.initial[names[1]] = body
+        self.slot_fields.append((slot, order, *names))
+
+    def entries(self) -> list[NarrativeEntry]:
+        """Entries for the slots whose title or body changed."""
+        changed = set(self.changed_data)
+        entries = []
+        for slot, order, title_name, body_name in self.slot_fields:
+            if not {title_name, body_name} & changed:
+                continue
+            title = self.cleaned_data.get(title_name, "") if title_name else ""
+            body = self.cleaned_data.get(body_name, "") if body_name else ""
+            entries.append(NarrativeEntry(slot=slot, title=title, body=body, order=order))
+        return entries
+
+    def groups(self) -> list[list]:
+        """Bound fields grouped by slot, for the template."""
+        rows = []
+        for _slot, _order, title_name, body_name in self.slot_fields:
+            rows.append([self[n] for n in (title_name, body_name) if n])
+        return rows

@@ -1,0 +1,88 @@
+"""shigan report [--campaign ID] --as-of 2023-07-31 --format docx|pdf|html|md|txt -o FILE
+[--percent ％|%] [--appendix]
+
+Writes the campaign's summary and next-step plan as of a date. The campaign may be left out when
+the database holds exactly one; the format may be left out when the file name ends in one.
+"""
+
+import datetime
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+
+from shigan.campaigns.models import Campaign
+from shigan.core import clock
+from shigan.reports import wording
+from shigan.reports.build import ReportOptions, build_summary
+from shigan.reports.document import chinese_date
+from shigan.reports.writers import FORMATS, RendererMissing, write_report
+
+
+def choose_campaign(pk: int | None) -> Campaign:
+    """The campaign `pk`, or the only one; a clear error listing them otherwise."""
+    campaigns = Campaign.objects.select_related("organiser").order_by("-year", "id")
+    if pk is not None:
+        chosen = campaigns.filter(pk=pk).first()
+        if chosen is None:
+            raise CommandError(f"没有编号为 {pk} 的活动。{_listing(campaigns)}")
+        return chosen
+    listed = list(campaigns[:2])
+    if len(listed) == 1:
+        return listed[0]
+    if not listed:
+        raise CommandError("数据库中还没有活动。")
+    raise CommandError(f"数据库中有多个活动，请用 --campaign 指定。{_listing(campaigns)}")
+
+
+def _listing(campaigns) -> str:
+    lines = [f"  {c.pk}  {c}" for c in campaigns]
+    return "\n现有活动：\n" + "\n".join(lines) if lines else ""
+
+
+def _date(value: str) -> datetime.date:
+    try:
+        return datetime.date.fromisoformat(value)
+    except ValueError:
+        raise CommandError(f"日期格式应为 YYYY-MM-DD：{value}") from None
+
+
+def _format(fmt: str | None, output: Path) -> str:
+    fmt = fmt or output.suffix.lstrip(".").lower()
+    if fmt not in FORMATS:
+        raise CommandError(f"请用 --format 指定格式（{'、'.join(FORMATS)}）。")
+    return fmt
+
+
+class Command(BaseCommand):
+    help = "生成活动总结及下一步工作计划（docx、pdf、html、md、txt），文中数字均来自系统记录。"
+
+    def add_arguments(self, parser):
+        parser.add_argument("--campaign", type=int, help="活动编号（库中只有一个活动时可省略）")
+        parser.add_argument("--as-of", help="截至日期 YYYY-MM-DD（默认今天）")
+        parser.add_argument("--format", choices=FORMATS, help="输出格式（默认取文件扩展名）")
+        parser.add_argument("-o", "--output", required=True, help="输出文件")
+        parser.add_argument(
+            "--percent",
+            choices=wording.PERCENT_SIGNS,
+            default=wording.FULL_WIDTH_PERCENT,
+            help="百分号：全角 ％（默认）或半角 %",
+        )
+        parser.add_argument("--appendix", action="store_true", help="附数据来源表（html、md、txt）")
+
+    def handle(self, *args, **opts):
+        output = Path(opts["output"])
+        fmt = _format(opts["format"], output)
+        campaign = choose_campaign(opts["campaign"])
+        as_of = _date(opts["as_of"]) if opts["as_of"] else clock.today()
+        options = ReportOptions(percent_sign=opts["percent"], appendix=opts["appendix"])
+        document = build_summary(campaign=campaign, as_of=as_of, options=options)
+        if not output.parent.exists():
+            raise CommandError(f"目录不存在：{output.parent}")
+        try:
+            write_report(document, output, fmt=fmt, appendix=options.appendix)
+        except RendererMissing as exc:
+            raise CommandError(str(exc)) from None
+        self.stdout.write(
+            f"已生成 {output}（{campaign}，截至{chinese_date(as_of)}，"
+            f"{len(document.figures)} 个数字均有来源记录）"
+        )

@@ -1,0 +1,101 @@
+"""`shigan report`: writes html, md, txt and docx (pdf where LibreOffice is installed); the
+campaign may be left out when there is exactly one, with a clear error otherwise."""
+
+import datetime
+import shutil
+import zipfile
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from shigan.campaigns.models import Campaign
+
+from .reportdata import add_indicator
+
+
+def run(*args) -> None:
+    call_command("report", *args)
+
+
+@pytest.fixture
+def figures(world):
+    add_indicator("工业总产值", world.unit_a, target=55500, values={7: 22000})
+    return world
+
+
+@pytest.mark.parametrize("fmt", ["html", "md", "txt"])
+def test_the_command_writes_text_formats(figures, tmp_path, fmt, capsys):
+    out = tmp_path / f"report.{fmt}"
+    run("--as-of", "2023-07-31", "--format", fmt, "-o", str(out))
+    text = out.read_text(encoding="utf-8")
+    assert "作风建设“实干年”活动总结及下一步工作计划" in text and "39.6％" in text
+    assert "个数字均有来源记录" in capsys.readouterr().out
+
+
+def test_the_format_comes_from_the_file_name_and_options_apply(figures, tmp_path):
+    out = tmp_path / "report.md"
+    run(
+        "--campaign",
+        str(figures.campaign.pk),
+        "--as-of",
+        "2023-07-31",
+        "-o",
+        str(out),
+        "--percent",
+        "%",
+        "--appendix",
+    )
+    text = out.read_text(encoding="utf-8")
+    assert "39.6%" in text and "％" not in text
+    assert "## 附：数据来源" in text and "indicators.actual:" in text
+
+
+def test_the_command_writes_a_word_file(figures, tmp_path):
+    out = tmp_path / "report.docx"
+    run("--as-of", "2023-07-31", "--format", "docx", "-o", str(out))
+    with zipfile.ZipFile(out) as docx:
+        assert "22000万元" in docx.read("word/document.xml").decode()
+
+
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is not installed here")
+def test_the_command_writes_a_pdf(figures, tmp_path):
+    out = tmp_path / "report.pdf"
+    run("--as-of", "2023-07-31", "--format", "pdf", "-o", str(out))
+    assert out.read_bytes()[:5] == b"%PDF-"
+
+
+def test_several_campaigns_need_choosing(figures, tmp_path):
+    Campaign.objects.create(
+        year=2024, name="营商环境提升年", organiser=figures.district,
+        start_date=datetime.date(2024, 1, 1), end_date=datetime.date(2024, 12, 31),
+    )  # fmt: skip
+    with pytest.raises(CommandError, match="多个活动") as error:
+        run("--as-of", "2023-07-31", "-o", str(tmp_path / "r.md"))
+    assert "营商环境提升年" in str(error.value) and "实干年" in str(error.value)
+
+
+def test_no_campaign_is_a_clear_error(db, tmp_path):
+    with pytest.raises(CommandError, match="还没有活动"):
+        run("--as-of", "2023-07-31", "-o", str(tmp_path / "r.md"))
+
+
+def test_an_unknown_campaign_lists_the_existing_ones(figures, tmp_path):
+    with pytest.raises(CommandError, match="没有编号为 999 的活动"):
+        run("--campaign", "999", "-o", str(tmp_path / "r.md"))
+
+
+def test_a_bad_date_or_format_is_a_clear_error(figures, tmp_path):
+    with pytest.raises(CommandError, match="YYYY-MM-DD"):
+        run("--as-of", "31/07/2023", "-o", str(tmp_path / "r.md"))
+    with pytest.raises(CommandError, match="--format"):
+        run("--as-of", "2023-07-31", "-o", str(tmp_path / "r.xyz"))
+
+
+def test_a_missing_office_renderer_is_a_clear_error(figures, tmp_path, monkeypatch):
+    from shigan.reports import writers
+
+    monkeypatch.setitem(
+        writers.OFFICE_RENDERERS, "docx", ("shigan.reports.render.absent", "render_docx")
+    )
+    with pytest.raises(CommandError, match="DOCX 导出不可用"):
+        run("--as-of", "2023-07-31", "--format", "docx", "-o", str(tmp_path / "r.docx"))

@@ -1,0 +1,178 @@
+"""The report page (preview with traceable figures, downloads) and the narrative form.
+
+Who may do what: the report is the district's document — coordinators, leaders and inspectors
+generate it (it states every unit's figures); reporters may not (403). Only coordinators write
+its narrative.
+"""
+
+import tempfile
+from pathlib import Path
+from urllib.parse import quote, urlencode
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.safestring import mark_safe
+from django.views.decorators.http import require_GET, require_http_methods
+
+from shigan.campaigns.models import Campaign
+from shigan.orgs.access import is_coordinator, role_of
+from shigan.orgs.models import Role
+from shigan.tasks.models import Task, TaskOrigin
+
+from .build import BLOCKS, build_summary
+from .forms import NarrativeForm, ReportForm, parse_month
+from .queries import narrative_current, narrative_history
+from .render.html import STYLE, render_fragment
+from .services import narrative_save
+from .writers import CONTENT_TYPES, FORMATS, RendererMissing, write_report
+
+GENERATORS = {Role.COORDINATOR, Role.LEADER, Role.INSPECTOR}
+
+
+def can_generate_report(user) -> bool:
+    return role_of(user) in GENERATORS
+
+
+def _require_generator(user) -> None:
+    if not can_generate_report(user):
+        raise PermissionDenied("总结报告由专班、领导和督查人员生成。")
+
+
+def _require_writer(user) -> None:
+    if not is_coordinator(user):
+        raise PermissionDenied("只有专班可以撰写报告文字。")
+
+
+@login_required
+@require_GET
+def report_page(request):
+    """Choose campaign, date and options; the preview shows every figure's sources."""
+    _require_generator(request.user)
+    form = ReportForm.from_query(request.GET)
+    context = {
+        "form": form,
+        "formats": FORMATS,
+        "may_write": is_coordinator(request.user),
+        "report_style": mark_safe(STYLE),
+    }
+    if form.is_valid():
+        options = form.options()
+        document = build_summary(
+            campaign=form.cleaned_data["campaign"],
+            as_of=form.cleaned_data["as_of"],
+            options=options,
+        )
+        context |= {
+            "document": document,
+            "preview": render_fragment(document, appendix=options.appendix),
+            "query": _query(form),
+            "figure_count": len(document.figures),
+        }
+    return render(request, "reports/report_page.html", context)
+
+
+def _query(form: ReportForm) -> str:
+    """The chosen campaign, date and options as a query string, for the download links."""
+    data = form.cleaned_data
+    query = {"campaign": data["campaign"].pk, "as_of": data["as_of"].isoformat()}
+    query["percent"] = data.get("percent") or "％"
+    if data.get("appendix"):
+        query["appendix"] = "on"
+    return urlencode(query)
+
+
+def _filename(document, fmt: str) -> str:
+    return f"{document.title}（截至{document.as_of:%Y-%m-%d}）.{fmt}"
+
+
+@login_required
+@require_GET
+def report_download(request, fmt: str):
+    """The report as a file: html, md, txt, docx or pdf."""
+    _require_generator(request.user)
+    if fmt not in FORMATS:
+        raise Http404("不支持的格式。")
+    form = ReportForm(request.GET)
+    if not form.is_valid():
+        messages.error(request, "请先选择活动和截至日期。")
+        return redirect("reports:report_page")
+    options = form.options()
+    document = build_summary(
+        campaign=form.cleaned_data["campaign"], as_of=form.cleaned_data["as_of"], options=options
+    )
+    with tempfile.TemporaryDirectory(prefix="shigan-report-") as folder:
+        path = Path(folder) / f"report.{fmt}"
+        try:
+            write_report(document, path, fmt=fmt, appendix=options.appendix)
+        except RendererMissing as exc:
+            messages.error(request, str(exc))
+            return redirect(f"{reverse('reports:report_page')}?{request.GET.urlencode()}")
+        content = path.read_bytes()
+    response = HttpResponse(content, content_type=CONTENT_TYPES[fmt])
+    name = _filename(document, fmt)
+    response["Content-Disposition"] = (
+        f"attachment; filename=\"report.{fmt}\"; filename*=UTF-8''{quote(name)}"
+    )
+    return response
+
+
+def _campaign(request) -> Campaign:
+    campaigns = Campaign.objects.select_related("organiser").order_by("-year", "id")
+    pk = request.GET.get("campaign", "")
+    chosen = campaigns.filter(pk=pk).first() if pk.isdigit() else campaigns.first()
+    if chosen is None:
+        raise Http404("活动不存在。")
+    return chosen
+
+
+def _narrative_form(request, campaign: Campaign, period) -> NarrativeForm:
+    tasks = Task.objects.filter(campaign=campaign, origin=TaskOrigin.LIST)
+    return NarrativeForm(
+        request.POST or None,
+        campaign=campaign,
+        current=narrative_current(campaign, period),
+        tasks=list(tasks.order_by("category__sort_order", "number", "id")),
+    )
+
+
+def _save(request, form: NarrativeForm, campaign: Campaign, period) -> bool:
+    """Save the form's changes; False (with the errors on the form) when refused."""
+    try:
+        written = narrative_save(
+            campaign=campaign,
+            period=period,
+            entries=form.entries(),
+            by=request.user,
+            note=form.cleaned_data["note"],
+        )
+    except ValidationError as exc:
+        form.add_error(None, exc)
+        return False
+    messages.success(request, f"已保存 {len(written)} 处修改，之前的版本已保留。")
+    return True
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def narrative_edit(request):
+    """Every narrative slot of a campaign for a month, with the history of changes."""
+    _require_writer(request.user)
+    campaign = _campaign(request)
+    period = parse_month(request.GET.get("period"))
+    form = _narrative_form(request, campaign, period)
+    if request.method == "POST" and form.is_valid() and _save(request, form, campaign, period):
+        url = reverse("reports:narrative_edit")
+        return redirect(f"{url}?campaign={campaign.pk}&period={period:%Y-%m}")
+    context = {
+        "campaign": campaign,
+        "campaigns": Campaign.objects.order_by("-year", "id"),
+        "period": period,
+        "form": form,
+        "history": narrative_history(campaign),
+        "block_names": list(BLOCKS),
+    }
+    return render(request, "reports/narrative_form.html", context)
