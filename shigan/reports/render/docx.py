@@ -239,10 +239,27 @@ def _add_page_field(para) -> None:
     field_char("end")
 
 
+TITLE_CHARS_PER_LINE = 20  # 156 mm type area at 2号 (22 pt)
+# Where a long title may break, in order of preference: keeps words whole (7.3.1: 回行时要做到词意完整).
+TITLE_BREAKS = ("总结及", "及下一步", "工作", "的", "关于")
+
+
+def title_lines(title: str) -> list[str]:
+    """The title's lines: explicit line breaks kept; a one-line title longer than a line is
+    broken before a preferred word rather than wherever the line happens to fill."""
+    if "\n" in title or len(title) <= TITLE_CHARS_PER_LINE:
+        return title.split("\n")
+    for word in TITLE_BREAKS:
+        at = title.rfind(word, 0, TITLE_CHARS_PER_LINE + 1)
+        if at >= TITLE_CHARS_PER_LINE // 2:
+            return [title[:at], title[at:]]
+    return [title]
+
+
 def _add_title(out: docx.document.Document, title: str) -> None:
     """The title centred on the first line of the type area, then one blank line (7.3.1, 7.3.2)."""
     para = out.add_paragraph(style=STYLE_IDS[fonts.TITLE][1])
-    lines = title.split("\n")
+    lines = title_lines(title)
     for i, line in enumerate(lines):
         run = para.add_run(line)
         if i < len(lines) - 1:
