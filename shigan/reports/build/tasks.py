@@ -1,0 +1,106 @@
+"""二、the task list: one numbered paragraph per list task.
+
+A paragraph leads with the task's category (一是全面完善路网体系。), then the latest progress
+report of a month up to the report's, then the coming milestones from their due dates
+("下一步，8月4日前完成1公里堤防基础施工，10月底前…"). A milestone whose month the progress
+text already names is not repeated. A coordinator may replace a task's paragraph body with
+narrative of his own (slot TASK, order = the task's id), naming 【最新进展】, 【下一步节点】 or any
+other clause, e.g. 【招商引资】 for the investment-attraction task.
+"""
+
+import re
+
+from shigan.reports import wording
+from shigan.reports.document import Block, BlockKind, Run
+from shigan.reports.models import NarrativeSlot
+
+from .context import Ctx, figure
+from .links import source
+from .template import Resolver, expand, merge
+
+LEADING_DATE = re.compile(r"^\d{1,2}月(\d{1,2}日)?(底|初|上旬|中旬|下旬)?(前|内)?")
+END_PUNCTUATION = "。；，、 \n"
+
+
+def progress(task) -> list[Run] | None:
+    text = (task.progress_text or "").strip().rstrip(END_PUNCTUATION)
+    return [text] if text else None
+
+
+def coming_milestones(ctx: Ctx, task) -> list:
+    """Milestones not done by the date and due after it, earliest first, not already named
+    (by month) in the progress text, at most options.next_milestones."""
+    text = task.progress_text or ""
+    coming = [
+        m
+        for m in ctx.tasks.milestones.get(task.pk, [])
+        if (m.done_on is None or m.done_on > ctx.as_of)
+        and m.due_date > ctx.as_of
+        and f"{m.due_date.month}月" not in text
+    ]
+    return coming[: ctx.options.next_milestones]
+
+
+def milestone_runs(milestone) -> list[Run]:
+    """8月4日前 (a figure from the due date) + the milestone's title without a typed date."""
+    due = figure(
+        wording.deadline(milestone.due_date),
+        [source(milestone, f"节点“{milestone.title}”计划完成日期", milestone.due_date.isoformat())],
+        f"milestone.{milestone.pk}",
+    )
+    return [due, LEADING_DATE.sub("", milestone.title)]
+
+
+def next_steps(ctx: Ctx, task) -> list[Run] | None:
+    milestones = coming_milestones(ctx, task)
+    if not milestones:
+        return None
+    runs: list[Run] = ["下一步，"]
+    for i, milestone in enumerate(milestones):
+        runs += (["，"] if i else []) + milestone_runs(milestone)
+    return runs
+
+
+def default_body(ctx: Ctx, task) -> list[Run]:
+    parts = [p for p in (progress(task), next_steps(ctx, task)) if p]
+    if not parts:
+        return ["尚未报送进展情况。"]
+    runs: list[Run] = []
+    for part in parts:
+        runs += [*part, "。"]
+    return runs
+
+
+def task_resolver(ctx: Ctx, task, resolve: Resolver) -> Resolver:
+    extras = {"最新进展": lambda: progress(task), "下一步节点": lambda: next_steps(ctx, task)}
+
+    def resolve_for_task(key: str):
+        return extras[key]() if key in extras else resolve(key)
+
+    return resolve_for_task
+
+
+def lead_phrase(title: str) -> str:
+    title = title.strip().rstrip(END_PUNCTUATION)
+    return f"{title}。" if title else ""
+
+
+def task_paragraphs(ctx: Ctx, resolve: Resolver) -> list[Block]:
+    blocks = []
+    seen: set[int] = set()
+    for number, task in enumerate(ctx.tasks.tasks, start=1):
+        lead = task.category.name if task.category_id not in seen else task.title
+        seen.add(task.category_id)
+        own = ctx.narrative.get((NarrativeSlot.TASK, task.pk))
+        if own is not None and not own.is_blank:
+            lead = own.title or lead
+            body = (
+                expand(own.body, task_resolver(ctx, task, resolve))
+                if own.body.strip()
+                else default_body(ctx, task)
+            )
+        else:
+            body = default_body(ctx, task)
+        runs = [wording.ordinal_shi(number), lead_phrase(lead), *body]
+        blocks.append(Block(BlockKind.PARAGRAPH, merge(runs)))
+    return blocks
