@@ -4,13 +4,13 @@ import datetime
 from dataclasses import dataclass
 
 from django.contrib.auth.decorators import login_required
-from django.http import Http404
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from shigan.core import clock
 from shigan.orgs.access import (
     can_report_indicator,
+    get_indicator_for_user,
     indicators_visible_to,
     is_coordinator,
     key_projects_visible_to,
@@ -157,15 +157,6 @@ def dashboard(request):
         "may_import": _may_import(user),
     }
     return render(request, "indicators/indicator_dashboard.html", context)
-
-
-def get_indicator_for_user(user, pk) -> Indicator:
-    """The indicator `pk` if the user reads it (indicators_visible_to), else 404."""
-    indicators = Indicator.objects.select_related("responsible_unit")
-    try:
-        return indicators_visible_to(user, indicators).get(pk=pk)
-    except (Indicator.DoesNotExist, ValueError, TypeError):
-        raise Http404("指标不存在或无权查看。") from None
 
 
 def _months_shown(year: int) -> int:

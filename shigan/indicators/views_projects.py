@@ -15,14 +15,14 @@ from shigan.campaigns.models import Campaign
 from shigan.core import clock
 from shigan.orgs.access import (
     is_coordinator,
+    key_enterprises_visible_to,
     key_projects_visible_to,
     role_of,
     tasks_visible_to,
-    visible_unit_ids,
 )
 from shigan.tasks.models import Task
 
-from .models import Agreement, InvestmentTrip, KeyEnterprise, KeyProject
+from .models import Agreement, InvestmentTrip, KeyProject
 from .queries import enterprises_latest, investment_tallies, key_projects_annotated, project_rates
 from .views import _year
 
@@ -81,15 +81,6 @@ def _options(projects: QuerySet) -> tuple[list, list]:
         if ent_id:
             enterprises.add((ent_id, ent_name))
     return sorted(enterprises, key=itemgetter(1)), sorted(units, key=itemgetter(1))
-
-
-def key_enterprises_visible_to(user, projects: QuerySet) -> QuerySet:
-    """Key enterprises whose contact unit the user reads, or with a project he reads."""
-    unit_ids = visible_unit_ids(user)
-    if unit_ids is None:
-        return KeyEnterprise.objects.all()
-    with_project = Q(id__in=projects.values("enterprise_id"))
-    return KeyEnterprise.objects.filter(Q(unit_id__in=unit_ids) | with_project)
 
 
 @login_required

@@ -317,3 +317,33 @@ def key_projects_visible_to(user, projects: QuerySet) -> QuerySet:
     if unit_ids is None:
         return projects
     return projects.filter(responsible_unit_id__in=unit_ids)
+
+
+def get_indicator_for_user(user, pk):
+    """The indicator `pk` if the user reads it (indicators_visible_to), else 404."""
+    from shigan.indicators.models import Indicator
+
+    indicators = Indicator.objects.select_related("responsible_unit")
+    try:
+        return indicators_visible_to(user, indicators).get(pk=pk)
+    except (Indicator.DoesNotExist, ValueError, TypeError):
+        raise Http404("指标不存在或无权查看。") from None
+
+
+def key_enterprises_visible_to(user, projects: QuerySet) -> QuerySet:
+    """Key enterprises whose contact unit the user reads, or with one of `projects` (the key
+    projects he reads)."""
+    from shigan.indicators.models import KeyEnterprise
+
+    unit_ids = visible_unit_ids(user)
+    if unit_ids is None:
+        return KeyEnterprise.objects.all()
+    return KeyEnterprise.objects.filter(
+        Q(unit_id__in=unit_ids) | Q(id__in=projects.values("enterprise_id"))
+    )
+
+
+def can_generate_report(user) -> bool:
+    """The summary report is the district's document: coordinators, leaders and inspectors
+    generate it; unit reporters do not."""
+    return role_of(user) in {Role.COORDINATOR, Role.LEADER, Role.INSPECTOR}

@@ -19,8 +19,7 @@ from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET, require_http_methods
 
 from shigan.campaigns.models import Campaign
-from shigan.orgs.access import is_coordinator, role_of
-from shigan.orgs.models import Role
+from shigan.orgs.access import can_generate_report, is_coordinator
 from shigan.tasks.models import Task, TaskOrigin
 
 from .build import BLOCKS, build_summary
@@ -29,12 +28,6 @@ from .queries import narrative_current, narrative_history
 from .render.html import STYLE, render_fragment
 from .services import narrative_save
 from .writers import CONTENT_TYPES, FORMATS, RendererMissing, write_report
-
-GENERATORS = {Role.COORDINATOR, Role.LEADER, Role.INSPECTOR}
-
-
-def can_generate_report(user) -> bool:
-    return role_of(user) in GENERATORS
 
 
 def _require_generator(user) -> None:
