@@ -5,10 +5,11 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 from shigan.campaigns.models import Campaign
-from shigan.orgs.models import Person, Unit
+from shigan.orgs.forms import lead_unit_field, leader_field, supporting_units_field
+from shigan.orgs.models import Person
 from shigan.tasks.evidence import ACCEPTED_LABEL
 from shigan.tasks.forms.changes import MultipleFileField
-from shigan.tasks.forms.tasks import UNIT_ERRORS, date_input
+from shigan.tasks.forms.tasks import date_input
 
 from .models import MeetingKind, MeetingSeries, StudyKind
 
@@ -121,27 +122,9 @@ class DecisionForm(forms.Form):
     target = forms.CharField(
         label="工作要求", required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
-    lead_unit = forms.ModelChoiceField(
-        Unit.objects.all(),
-        label="牵头单位",
-        error_messages={**UNIT_ERRORS, "required": "请选择牵头单位。"},
-    )
-    supporting_units = forms.ModelMultipleChoiceField(
-        Unit.objects.all(),
-        required=False,
-        label="配合单位",
-        widget=forms.SelectMultiple(attrs={"size": 6}),
-        error_messages={
-            "invalid_choice": "配合单位中有不存在的单位（编号 %(value)s），请重新选择。",
-            "invalid_pk_value": "“%(pk)s”不是有效的单位编号。",
-        },
-    )
-    leader = forms.ModelChoiceField(
-        Person.objects.all(),
-        required=False,
-        label="责任领导",
-        error_messages={"invalid_choice": "所选责任领导不存在，请重新选择。"},
-    )
+    lead_unit = lead_unit_field()
+    supporting_units = supporting_units_field(size=6)
+    leader = leader_field()
     due_date = forms.DateField(
         label="完成时限", widget=date_input(), error_messages={"required": "请填写完成时限。"}
     )

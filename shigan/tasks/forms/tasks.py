@@ -3,6 +3,7 @@
 from django import forms
 
 from shigan.campaigns.models import Campaign
+from shigan.orgs.forms import lead_unit_field, leader_field, supporting_units_field
 from shigan.orgs.models import Person, Unit
 
 from ..models import Milestone, Task, TaskCategory
@@ -59,12 +60,6 @@ class TaskFilterForm(forms.Form):
         return found, ({data["status"]} if data.get("status") else None)
 
 
-UNIT_ERRORS = {
-    "invalid_choice": "所选单位不存在，请重新选择。",
-    "invalid_pk_value": "“%(pk)s”不是有效的单位编号。",
-}
-
-
 class TaskForm(forms.ModelForm):
     """A task's own fields; date order is checked by Task.clean, the rest here."""
 
@@ -73,25 +68,9 @@ class TaskForm(forms.ModelForm):
         label="类别",
         error_messages={"invalid_choice": "所选类别不存在，请重新选择。"},
     )
-    lead_unit = forms.ModelChoiceField(
-        Unit.objects.all(), label="牵头单位", error_messages=UNIT_ERRORS
-    )
-    supporting_units = forms.ModelMultipleChoiceField(
-        Unit.objects.all(),
-        required=False,
-        label="配合单位",
-        widget=forms.SelectMultiple(attrs={"size": 8}),
-        error_messages={
-            "invalid_choice": "配合单位中有不存在的单位（编号 %(value)s），请重新选择。",
-            "invalid_pk_value": "“%(pk)s”不是有效的单位编号。",
-        },
-    )
-    leader = forms.ModelChoiceField(
-        Person.objects.all(),
-        required=False,
-        label="责任领导",
-        error_messages={"invalid_choice": "所选责任领导不存在，请重新选择。"},
-    )
+    lead_unit = lead_unit_field(required_message="请选择牵头单位。")
+    supporting_units = supporting_units_field(size=8)
+    leader = leader_field()
 
     class Meta:
         model = Task
