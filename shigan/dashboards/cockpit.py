@@ -17,6 +17,7 @@ from django.db.models import Max, QuerySet
 from django.urls import reverse
 
 from shigan.campaigns.models import Campaign
+from shigan.core.cards import Card
 from shigan.indicators.calc import IndicatorStatus, plain
 from shigan.indicators.models import Actual, Indicator
 from shigan.indicators.queries import IndicatorRow, indicator_table, investment_tallies
@@ -34,7 +35,7 @@ from shigan.orgs.access import (
 from shigan.orgs.models import Role, Unit
 from shigan.publicity.queries import publicity_cards
 from shigan.supervision.models import Finding
-from shigan.supervision.queries import Card, finding_rows, supervision_cards
+from shigan.supervision.queries import finding_rows, supervision_cards
 from shigan.supervision.queries import status_counts as finding_counts
 from shigan.supervision.status import OPEN_STATUSES, FindingStatus
 from shigan.tasks.models import Task

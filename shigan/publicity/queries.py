@@ -8,6 +8,7 @@ from django.db.models.functions import TruncMonth, TruncQuarter, TruncYear
 from django.urls import reverse
 
 from shigan.campaigns.models import Campaign
+from shigan.core.cards import Card
 from shigan.orgs.access import reads_published
 
 from .models import MediaLevel, MediaReport
@@ -102,20 +103,6 @@ def media_report_counts(
         for start, counts in starts.items()
     ]
     return MediaCounts(since, as_of, period, by_level, periods)
-
-
-@dataclass
-class Card:
-    """A dashboard card: a headline figure, its breakdown, and the page behind it."""
-
-    key: str
-    title: str
-    value: int
-    unit: str
-    url: str
-    note: str = ""
-    tone: str = ""
-    items: list[tuple[str, int]] = field(default_factory=list)
 
 
 def publicity_cards(user, campaign: Campaign, as_of: datetime.date) -> list[Card]:

@@ -2,7 +2,7 @@
 
 import datetime
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from django.db.models import Count, IntegerField, OuterRef, Prefetch, QuerySet, Subquery
 from django.db.models.functions import Coalesce
@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from shigan.campaigns.models import Campaign
+from shigan.core.cards import Card
 from shigan.orgs.access import (
     can_read_spot_checks,
     findings_visible_to,
@@ -170,20 +171,6 @@ def notices_listed(notices: QuerySet) -> QuerySet:
 def notice_names_unit(notice: Notice, unit_id: int | None) -> bool:
     """Whether one of the notice's (prefetched) exemplars names the unit."""
     return any(u.pk == unit_id for e in notice.exemplars.all() for u in e.units.all())
-
-
-@dataclass
-class Card:
-    """A dashboard card: a headline figure, its breakdown, and the page behind it."""
-
-    key: str
-    title: str
-    value: int
-    unit: str
-    url: str
-    note: str = ""
-    tone: str = ""
-    items: list[tuple[str, int]] = field(default_factory=list)
 
 
 def _findings_card(user, campaign: Campaign, as_of: datetime.date) -> Card:
