@@ -87,6 +87,24 @@ def test_demo_creates_the_database_and_prints_the_url_and_accounts(demo_run):
     assert count(folder / "shigan.sqlite3", "tasks_task", "origin = 'list'") == 3
 
 
+def test_demo_database_runs_in_wal_mode(demo_run):
+    """WAL is a property of the database file, set by the connection's init command."""
+    folder, _ = demo_run
+    with sqlite3.connect(folder / "shigan.sqlite3") as db:
+        assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+
+
+def test_sqlite_connections_queue_writers_instead_of_failing():
+    from django.conf import settings
+
+    if settings.DATABASES["default"]["ENGINE"] != "django.db.backends.sqlite3":
+        pytest.skip("the suite runs on PostgreSQL here")
+    options = settings.DATABASES["default"]["OPTIONS"]
+    assert options["transaction_mode"] == "IMMEDIATE"
+    assert options["timeout"] >= 5
+    assert "journal_mode=WAL" in options["init_command"]
+
+
 def test_running_demo_twice_gives_a_fresh_database(demo_run):
     folder, _ = demo_run
     key = (folder / "secret_key").read_text()
