@@ -47,18 +47,19 @@ def render_error_class() -> type[Exception] | None:
     return getattr(module, "ReportRenderError", None)
 
 
-def write_report(document: Document, path: Path | str, *, fmt: str, appendix: bool = False) -> None:
+def write_report(document: Document, path: Path | str, *, fmt: str, appendix: bool = False):
     """Write `document` to `path` as `fmt`. The appendix of sources goes with html, md and txt;
-    the docx and PDF are the document to print."""
+    the docx and PDF are the document to print. Returns what the renderer reports: for a PDF,
+    the FontReport naming the real font that filled each role; otherwise None."""
     if fmt in TEXT_RENDERERS:
         Path(path).write_text(TEXT_RENDERERS[fmt](document, appendix=appendix), encoding="utf-8")
-        return
+        return None
     if fmt not in OFFICE_RENDERERS:
         raise ValueError(f"unknown format {fmt!r}")
     renderer = office_renderer(fmt)
     failure = render_error_class()
     try:
-        renderer(document, str(path))
+        return renderer(document, str(path))
     except Exception as exc:
         if failure is not None and isinstance(exc, failure):  # pdf.py's message is for users
             raise RendererMissing(str(exc)) from exc

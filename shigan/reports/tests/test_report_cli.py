@@ -2,6 +2,8 @@
 campaign may be left out when there is exactly one, with a clear error otherwise."""
 
 import datetime
+import io
+import os
 import shutil
 import zipfile
 
@@ -57,11 +59,20 @@ def test_the_command_writes_a_word_file(figures, tmp_path):
         assert "22000万元" in docx.read("word/document.xml").decode()
 
 
-@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is not installed here")
-def test_the_command_writes_a_pdf(figures, tmp_path):
+def test_the_command_writes_a_pdf_and_names_the_real_fonts(figures, tmp_path):
+    if shutil.which("soffice") is None:
+        if os.environ.get("SHIGAN_REQUIRE_BROWSER") == "1":
+            pytest.fail("LibreOffice (soffice) is missing; scripts/setup installs it")
+        pytest.skip("LibreOffice is not installed here")
     out = tmp_path / "report.pdf"
-    run("--as-of", "2023-07-31", "--format", "pdf", "-o", str(out))
+    printed = io.StringIO()
+    call_command(
+        "report", "--as-of", "2023-07-31", "--format", "pdf", "-o", str(out), stdout=printed
+    )
     assert out.read_bytes()[:5] == b"%PDF-"
+    text = printed.getvalue()
+    assert "字体（角色 → 文档字体 → 实际字体）" in text
+    assert "仿宋_GB2312 → " in text and "方正小标宋简体 → " in text
 
 
 def test_several_campaigns_need_choosing(figures, tmp_path):

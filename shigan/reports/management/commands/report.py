@@ -79,10 +79,14 @@ class Command(BaseCommand):
         if not output.parent.exists():
             raise CommandError(f"目录不存在：{output.parent}")
         try:
-            write_report(document, output, fmt=fmt, appendix=options.appendix)
+            rendered = write_report(document, output, fmt=fmt, appendix=options.appendix)
         except RendererMissing as exc:
             raise CommandError(str(exc)) from None
         self.stdout.write(
             f"已生成 {output}（{campaign}，截至{chinese_date(as_of)}，"
             f"{len(document.figures)} 个数字均有来源记录）"
         )
+        if fmt == "pdf" and rendered is not None:
+            self.stdout.write(f"字体（角色 → 文档字体 → 实际字体）：\n{rendered}")
+            for problem in rendered.problems():
+                self.stderr.write(f"字体替代：{problem}")
