@@ -181,3 +181,30 @@ def test_detail_query_count_is_the_same_for_3_and_40_rows(
     _fill(world, 37)
     with django_assert_num_queries(len(small.captured_queries)):
         c.get(url(world.task_a))
+
+
+def test_a_decisions_task_page_links_back_to_its_meeting_decision(world, client_for):
+    import datetime
+
+    from shigan.meetings.services import decision_record, meeting_record
+
+    meeting = meeting_record(
+        campaign=world.campaign,
+        series=None,
+        kind="task_force",
+        title="专班碰头会",
+        date=datetime.date(2023, 6, 5),
+        chair=world.leader_person,
+        by=world.coordinator,
+    )
+    decision = decision_record(
+        meeting=meeting,
+        by=world.coordinator,
+        title="完善兴业大道征地方案",
+        target="形成征地方案",
+        lead_unit=world.unit_a,
+        leader=world.leader_person,
+        due_date=datetime.date(2023, 8, 31),
+    )
+    page = client_for(world.reporter_a).get(f"/tasks/{decision.task_id}/").content.decode()
+    assert f"/meetings/decisions/{decision.pk}/" in page
