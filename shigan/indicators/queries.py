@@ -37,7 +37,7 @@ def actuals_latest(
     if months is not None:
         scope = scope.filter(month__in=list(months))
     latest_ids = scope.order_by().values("indicator_id", "year", "month").annotate(last=Max("id"))
-    current = Actual.objects.filter(id__in=latest_ids.values("last"))
+    current = Actual.objects.filter(id__in=latest_ids.values("last")).select_related("indicator")
     return {(a.indicator_id, a.year, a.month): a for a in current}
 
 

@@ -8,13 +8,14 @@ done later). The report is the district's document: it reads every record, not a
 import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import OuterRef, Prefetch, Subquery
+from django.db.models import OuterRef, Prefetch, Q, Subquery
 
 from shigan.campaigns.models import Campaign, PlanSection
 from shigan.core.clock import month_start
 from shigan.indicators.models import Agreement, InvestmentTrip, KeyEnterprise, KeyProject
 from shigan.indicators.queries import ProjectRate, project_rates
 from shigan.meetings.models import Meeting, MeetingSeries, StudySession
+from shigan.orgs.access import subtree_ids
 from shigan.orgs.models import GroupRole, LeadingGroupMember, Unit
 from shigan.publicity.models import MediaReport
 from shigan.supervision.models import Exemplar, Finding, Inspection, Notice
@@ -102,9 +103,15 @@ def _short_names(enterprises: list[KeyEnterprise]) -> dict[str, str]:
 
 
 def economy_facts(campaign: Campaign, as_of: datetime.date) -> EconomyFacts:
-    """Key enterprises, key projects and their rates, trips and agreements (six queries)."""
-    enterprises = list(KeyEnterprise.objects.order_by("sort_order", "id"))
-    projects = KeyProject.objects.filter(year=as_of.year)
+    """Key enterprises, key projects and their rates, trips and agreements (seven queries), of
+    the campaign organiser's own units only (a city database holds every district's)."""
+    district = subtree_ids([campaign.organiser_id])
+    projects = KeyProject.objects.filter(year=as_of.year, responsible_unit_id__in=district)
+    enterprises = list(
+        KeyEnterprise.objects.filter(
+            Q(unit_id__in=district) | Q(id__in=projects.values("enterprise_id"))
+        ).order_by("sort_order", "id")
+    )
     return EconomyFacts(
         enterprises=enterprises,
         short_names=_short_names(enterprises) if enterprises else {},

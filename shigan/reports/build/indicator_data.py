@@ -17,6 +17,7 @@ from shigan.campaigns.models import Campaign
 from shigan.indicators import calc
 from shigan.indicators.models import Actual, Indicator, IndicatorYear, SamePeriodValue
 from shigan.indicators.queries import actuals_latest
+from shigan.orgs.access import subtree_ids
 from shigan.reports.models import IndicatorPhrasing
 
 
@@ -101,7 +102,14 @@ def _indicators(
         for p in IndicatorPhrasing.objects.filter(campaign=campaign).select_related("indicator")
     }
     active = Q(years__year=year) | Q(actuals__year=year) | Q(pk__in=list(phrasings))
-    indicators = list(Indicator.objects.filter(active).distinct().order_by("sort_order", "id"))
+    # The campaign organiser's own indicators: a city or province database holds every
+    # district's, and a district's report states only its own.
+    district = subtree_ids([campaign.organiser_id])
+    indicators = list(
+        Indicator.objects.filter(active, responsible_unit_id__in=district)
+        .distinct()
+        .order_by("sort_order", "id")
+    )
     return indicators, phrasings
 
 
