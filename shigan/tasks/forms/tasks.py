@@ -2,9 +2,7 @@
 
 from django import forms
 
-from shigan.campaigns.models import Campaign
 from shigan.orgs.forms import lead_unit_field, leader_field, supporting_units_field
-from shigan.orgs.models import Person, Unit
 
 from ..models import Milestone, Task, TaskCategory
 from ..services.tasks import (
@@ -28,34 +26,54 @@ class CategoryChoiceField(forms.ModelChoiceField):
         return f"{obj.campaign.year}年 · {obj.name}"
 
 
-class TaskFilterForm(forms.Form):
-    """The task list's filters; an unknown value is ignored rather than refused."""
+def _id_field(label: str, blank: str) -> forms.TypedChoiceField:
+    return forms.TypedChoiceField(
+        choices=[("", blank)], coerce=int, empty_value=None, required=False, label=label
+    )
 
-    campaign = forms.ModelChoiceField(Campaign.objects.all(), required=False, label="活动")
-    category = CategoryChoiceField(
-        TaskCategory.objects.select_related("campaign"), required=False, label="类别"
+
+class TaskFilterForm(forms.Form):
+    """The task list's filters; an unknown value is ignored rather than refused.
+
+    The choices come from the caller, not from the database: the campaigns the user can read and
+    the categories, lead units and leaders of his visible tasks in the chosen campaign
+    (`dashboards.queries.battle_map_options`), so the form never lists a whole province.
+    """
+
+    campaign = forms.TypedChoiceField(
+        choices=[], coerce=int, empty_value=None, required=False, label="活动"
     )
-    unit = forms.ModelChoiceField(Unit.objects.all(), required=False, label="牵头单位")
-    leader = forms.ModelChoiceField(
-        Person.objects.filter(led_tasks__isnull=False).distinct(), required=False, label="责任领导"
-    )
+    category = _id_field("类别", "全部类别")
+    unit = _id_field("牵头单位", "全部单位")
+    leader = _id_field("责任领导", "全部领导")
     status = forms.ChoiceField(
         choices=[("", "全部")] + TaskStatus.choices, required=False, label="状态"
     )
     q = forms.CharField(required=False, max_length=100, label="任务名称")
 
+    def __init__(self, data=None, *, campaigns=(), options=None, **kwargs):
+        super().__init__(data, **kwargs)
+        self.fields["campaign"].choices = [(c.pk, str(c)) for c in campaigns]
+        if options is not None:
+            for name, items in (
+                ("category", options.categories),
+                ("unit", options.units),
+                ("leader", options.leaders),
+            ):
+                field = self.fields[name]
+                field.choices = field.choices[:1] + [(o.pk, o.name) for o in items]
+
     def filters(self) -> tuple[dict, set[str] | None]:
-        """(queryset filters, statuses) from the valid fields."""
+        """(queryset filters other than the campaign, statuses) from the valid fields."""
         self.is_valid()
         data = getattr(self, "cleaned_data", {})
         lookups = {
-            "campaign": data.get("campaign"),
-            "category": data.get("category"),
-            "lead_unit": data.get("unit"),
-            "leader": data.get("leader"),
+            "category_id": data.get("category"),
+            "lead_unit_id": data.get("unit"),
+            "leader_id": data.get("leader"),
         }
-        found = {k: v for k, v in lookups.items() if v}
-        if data.get("q"):
+        found = {k: v for k, v in lookups.items() if v is not None}
+        if data.get("q", "").strip():
             found["title__icontains"] = data["q"].strip()
         return found, ({data["status"]} if data.get("status") else None)
 

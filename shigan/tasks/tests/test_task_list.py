@@ -135,3 +135,101 @@ def test_list_query_count_is_the_same_for_10_and_1000_tasks(
     bulk_tasks(world, 990)
     with django_assert_num_queries(small):
         c.get(URL + "?q=任务")
+
+
+def _newer_campaign(world, *, year=2024, name="新一年活动"):
+    from shigan.campaigns.models import Campaign
+
+    campaign = Campaign.objects.create(
+        year=year,
+        name=name,
+        organiser=world.campaign.organiser,
+        start_date=datetime.date(year, 1, 1),
+        end_date=datetime.date(year, 12, 31),
+    )
+    category = TaskCategory.objects.create(campaign=campaign, name="新类别")
+    return campaign, category
+
+
+def _task_in(campaign, category, unit, title):
+    return Task.objects.create(
+        campaign=campaign,
+        category=category,
+        number=1,
+        title=title,
+        lead_unit=unit,
+        start_date=datetime.date(campaign.year, 1, 1),
+        due_date=datetime.date(campaign.year, 12, 31),
+    )
+
+
+def test_list_defaults_to_the_newest_campaign_and_hides_other_campaigns(world, client_for):
+    newer, category = _newer_campaign(world)
+    _task_in(newer, category, world.unit_a, "新年度任务")
+    c = client_for(world.coordinator)
+    body = c.get(URL).content.decode()
+    assert "新年度任务" in body
+    assert "兴业大道建设" not in body and "清凉河治理二期" not in body
+    assert f'<option value="{newer.pk}" selected>' in body
+    assert f'<option value="{world.campaign.pk}">' in body  # the chooser offers the older one
+    older = c.get(URL, {"campaign": world.campaign.pk}).content.decode()
+    assert "兴业大道建设" in older and "新年度任务" not in older
+
+
+def test_default_campaign_is_the_newest_the_user_can_read(world, client_for):
+    newer, category = _newer_campaign(world)
+    _task_in(newer, category, world.unit_b, "别家新任务")  # reporter_a cannot read it
+    body = client_for(world.reporter_a).get(URL).content.decode()
+    assert "兴业大道建设" in body and "别家新任务" not in body
+    assert newer.name not in body  # a campaign he cannot read is not offered
+
+
+def test_campaign_he_cannot_read_falls_back_to_his_default(world, client_for):
+    newer, category = _newer_campaign(world)
+    _task_in(newer, category, world.unit_b, "别家新任务")
+    body = client_for(world.reporter_a).get(URL, {"campaign": newer.pk}).content.decode()
+    assert "别家新任务" not in body and "兴业大道建设" in body
+
+
+def test_filter_options_list_only_units_leaders_and_categories_of_visible_tasks(world, client_for):
+    from shigan.orgs.models import Unit
+
+    idle = Unit.objects.create(name="无任务的乡镇", kind=world.unit_a.kind, parent=world.unit_a)
+    other, other_category = _newer_campaign(world, year=2022, name="旧活动")
+    _task_in(other, other_category, idle, "旧活动任务")  # a unit with tasks elsewhere only
+    coordinator = client_for(world.coordinator).get(URL).content.decode()
+    assert world.unit_a.name in coordinator and world.unit_b.name in coordinator
+    assert idle.name not in coordinator and "新类别" not in coordinator
+    reporter = client_for(world.reporter_a).get(URL).content.decode()
+    assert f'<option value="{world.unit_b.pk}">' not in reporter
+    assert f'<option value="{world.unit_a.pk}">' in reporter
+
+
+def test_pagination_without_status_filter_happens_in_the_database(world, client_for, monkeypatch):
+    from shigan.tasks import queries
+    from shigan.tasks.views import tasks as views
+
+    bulk_tasks(world, 130)
+    computed = []
+
+    def counting_row_for(task, today):
+        computed.append(task.pk)
+        return queries.row_for(task, today)
+
+    monkeypatch.setattr(views, "row_for", counting_row_for)
+    response = client_for(world.coordinator).get(URL, {"page": 2})
+    body = response.content.decode()
+    page = response.context["page"]
+    assert page.paginator.count == Task.objects.filter(campaign=world.campaign).count() == 132
+    assert len(computed) == 50 and body.count('class="status status-') == 50
+    assert "共 132 项任务" in body and "第 2 / 3 页" in body
+
+
+def test_status_filter_counts_one_campaign_only(world, client_for):
+    newer, category = _newer_campaign(world)
+    _task_in(newer, category, world.unit_a, "新年度任务")
+    c = client_for(world.coordinator)
+    body = c.get(URL, {"status": "not_started"}).content.decode()
+    assert "新年度任务" in body and "兴业大道建设" not in body and "共 1 项任务" in body
+    older = c.get(URL, {"status": "on_track", "campaign": world.campaign.pk}).content.decode()
+    assert "兴业大道建设" in older and "新年度任务" not in older

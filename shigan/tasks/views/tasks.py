@@ -12,29 +12,61 @@ from django.utils import timezone
 
 from shigan.core import clock
 from shigan.core.models import AuditEntry
+from shigan.dashboards.queries import (
+    FilterOptions,
+    battle_map_options,
+    campaign_choices,
+    campaign_pick,
+)
 from shigan.orgs.access import can_write_task, get_task_for_user, is_coordinator, tasks_visible_to
 
 from ..forms.changes import ChangeRequestForm, DecisionForm
 from ..forms.tasks import TaskFilterForm, task_forms
 from ..models import ChangeState, Task, TaskState
-from ..queries import task_rows
+from ..queries import row_for, task_rows, tasks_annotated
 from ..services.tasks import task_save
 
 PAGE_SIZE = 50
 
 
+ORDERING = ("category__sort_order", "number", "id")
+
+
 @login_required
 def task_list(request):
-    """Tasks the user may read, with computed status; filtered, then paginated."""
-    filter_form = TaskFilterForm(request.GET or None)
-    lookups, statuses = filter_form.filters() if request.GET else ({}, None)
-    tasks = tasks_visible_to(request.user, Task.objects.filter(**lookups))
-    rows = task_rows(tasks, clock.today(), statuses=statuses)
-    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    """Tasks of one campaign the user may read, with computed status; filtered, then paginated.
+
+    The campaign is `?campaign=` or else the newest one the user reads (as the battle map picks
+    it); an unknown campaign falls back to that default. Without a status filter the database
+    paginates and only the rows shown get a status; a status filter computes the statuses of the
+    campaign's narrowed tasks. A fixed number of queries whatever the task count.
+    """
+    campaigns = campaign_choices(request.user)
+    raw = request.GET.get("campaign")
+    campaign = campaign_pick(campaigns, raw) or campaign_pick(campaigns, None)
+    if campaign is None:
+        visible, options = Task.objects.none(), FilterOptions([], [], [])
+    else:
+        visible = tasks_visible_to(request.user, Task.objects.filter(campaign=campaign))
+        options = battle_map_options(visible)
+    data = request.GET.copy()
+    if campaign is not None:
+        data["campaign"] = str(campaign.pk)
+    filter_form = TaskFilterForm(data, campaigns=campaigns, options=options)
+    lookups, statuses = filter_form.filters()
+    tasks = visible.filter(**lookups).order_by(*ORDERING)
+    today = clock.today()
+    if statuses:
+        rows = task_rows(tasks, today, statuses=statuses)
+        page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    else:
+        page = Paginator(tasks_annotated(tasks), PAGE_SIZE).get_page(request.GET.get("page"))
+        page.object_list = [row_for(task, today) for task in page.object_list]
     context = {
         "filter_form": filter_form,
+        "campaign": campaign,
         "page": page,
-        "total": len(rows),
+        "total": page.paginator.count,
         "can_create": is_coordinator(request.user),
     }
     return render(request, "tasks/task_list.html", context)
