@@ -1,0 +1,54 @@
+"""The fixed subjects of every measurement, looked up by the generator's names (shapes.py):
+district c01d01's campaign, its coordinator, leader 4, the reporter of 交通运输局 and that unit's
+first task. The same choice at every scale makes runs comparable."""
+
+from dataclasses import dataclass
+
+from django.contrib.auth import get_user_model
+
+from shigan.campaigns.models import Campaign
+from shigan.orgs.models import Person, Unit
+from shigan.tasks.models import ProgressReport, Task
+
+from . import shapes as s
+
+
+@dataclass
+class Subjects:
+    """Who is measured, on what."""
+
+    coordinator: object
+    leader: object
+    reporter: object
+    campaign: Campaign
+    unit: Unit
+    task: Task
+
+
+def _user(name: str):
+    try:
+        return get_user_model().objects.get(username=name)
+    except get_user_model().DoesNotExist:
+        raise SystemExit(f"找不到账号 {name}：请先运行 python -m benchmarks.generate。") from None
+
+
+def subjects(key: str = s.MEASURED_DISTRICT) -> Subjects:
+    reporter = _user(s.reporter(key, s.MEASURED_UNIT))
+    unit = Person.objects.get(user=reporter).unit
+    root = unit.parent
+    campaign = Campaign.objects.get(organiser=root)
+    task = Task.objects.filter(lead_unit=unit, state="active").order_by("number").first()
+    return Subjects(
+        coordinator=_user(s.username(key, "coordinator")),
+        leader=_user(s.leader(key, s.MEASURED_LEADER)),
+        reporter=reporter,
+        campaign=campaign,
+        unit=unit,
+        task=task,
+    )
+
+
+def latest_report_id(task_id: int) -> int | None:
+    """What the monthly report form carries as `seen` for a task (its latest report)."""
+    latest = ProgressReport.objects.filter(task_id=task_id).order_by("-submitted_at", "-id")
+    return latest.values_list("id", flat=True).first()
