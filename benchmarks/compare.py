@@ -38,7 +38,7 @@ def compare(runs: list[dict]) -> list[str]:
         end = last["by_name"][name]
         wall = end["p50_ms"] / row["p50_ms"]
         cpu = end["cpu_p50_ms"] / row["cpu_p50_ms"]
-        lines.append(f"{name:40} {queries + same:>16} {p50:>24} {wall:9.2f}× {cpu:5.2f}×")
+        lines.append(f"{name:40} {queries + same:>16} {p50:>24} {wall:9.3g}× {cpu:5.3g}×")
     return lines
 
 

@@ -94,9 +94,10 @@ def _write_header(ws: Worksheet) -> None:
         ws.column_dimensions[get_column_letter(col)].width = width
 
 
-def _write_row(ws: Worksheet, row: TaskRow) -> None:
-    ws.append(row_values(row))
-    line = ws.max_row
+def _write_row(ws: Worksheet, line: int, row: TaskRow) -> None:
+    """Row `line` of the sheet (passed in: ws.max_row scans every cell, quadratic over a map)."""
+    for col, value in enumerate(row_values(row), start=1):
+        ws.cell(row=line, column=col, value=value)
     for col in range(1, len(COLUMNS) + 1):
         cell = ws.cell(row=line, column=col)
         cell.border = BORDER
@@ -128,9 +129,11 @@ def battle_map_workbook(data: BattleMap) -> Workbook:
     ws.title = "挂图作战"
     _write_title(ws, sheet_title(data))
     _write_header(ws)
+    line = ws.max_row
     for group in data.groups:
         for row in group.rows:
-            _write_row(ws, row)
+            line += 1
+            _write_row(ws, line, row)
     _page_setup(ws)
     return wb
 
