@@ -45,7 +45,7 @@ class AuditedAdmin(admin.ModelAdmin):
     def history_view(self, request, object_id, extra_context=None):
         entries = AuditEntry.objects.filter(
             record_type=self.model._meta.label_lower, record_id=object_id
-        ).select_related("actor")
+        ).select_related("actor__person")
         extra_context = {**(extra_context or {}), "audit_entries": entries}
         return super().history_view(request, object_id, extra_context=extra_context)
 

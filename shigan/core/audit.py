@@ -6,7 +6,7 @@ from typing import Any
 
 from django.db import models
 
-from .models import AuditAction, AuditEntry
+from .models import AuditAction, AuditEntry, AuditSource
 
 
 def _plain(value: Any) -> Any:
@@ -46,8 +46,12 @@ def audit_record(
     before: dict[str, Any] | None = None,
     note: str = "",
     task_id: int | None = None,
+    source: str = AuditSource.SYSTEM,
 ) -> AuditEntry:
-    """Record one change of `obj`. For updates pass the `before` snapshot; creates store all fields."""
+    """Record one change of `obj`. For updates pass the `before` snapshot; creates store all fields.
+
+    `source` names the author of a change made without a user (系统, 数据导入, 演示数据); an
+    entry with an actor is always the user's."""
     after = snapshot(obj)
     if action == AuditAction.DELETE:
         changes = {k: [v, None] for k, v in after.items() if v not in (None, "")}
@@ -55,8 +59,10 @@ def audit_record(
         changes = {k: [None, v] for k, v in after.items() if v not in (None, "")}
     else:
         changes = diff(before, after)
+    actor = actor if getattr(actor, "pk", None) else None
     return AuditEntry.objects.create(
-        actor=actor if getattr(actor, "pk", None) else None,
+        actor=actor,
+        source=AuditSource.USER if actor is not None else source,
         action=action,
         record_type=obj._meta.label_lower,
         record_id=obj.pk,

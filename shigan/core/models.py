@@ -21,6 +21,26 @@ class AuditAction(models.TextChoices):
     RETURN = "return", "退回"
 
 
+class AuditSource(models.TextChoices):
+    """Who wrote an entry when no user did: the author's name shown for entries without actor."""
+
+    USER = "user", "用户"
+    SYSTEM = "system", "系统"
+    IMPORT = "import", "数据导入"
+    DEMO = "demo", "演示数据"
+
+
+def user_display_name(user) -> str:
+    """How the pages name a user: his person's name, else his login name; 系统 for none.
+
+    Templates call this through the `user_name` filter instead of chaining
+    `user.person.name|default:user.username`, which fails where a link is missing."""
+    if user is None:
+        return AuditSource.SYSTEM.label
+    person = getattr(user, "person", None)  # the reverse one-to-one raises when absent
+    return getattr(person, "name", "") or user.get_username() or AuditSource.SYSTEM.label
+
+
 class AuditEntry(models.Model):
     """One change to one record: who, when, what, and the fields before and after.
 
@@ -36,6 +56,9 @@ class AuditEntry(models.Model):
         blank=True,
         on_delete=models.PROTECT,
         related_name="+",
+    )
+    source = models.CharField(
+        "来源", max_length=16, choices=AuditSource.choices, default=AuditSource.USER
     )
     action = models.CharField("操作", max_length=16, choices=AuditAction.choices)
     record_type = models.CharField("记录类型", max_length=64)
@@ -54,3 +77,12 @@ class AuditEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.get_action_display()} {self.record_repr}"
+
+    @property
+    def author(self) -> str:
+        """The name of who made the change: the user, else 系统 / 数据导入 / 演示数据."""
+        if self.actor_id is not None:
+            return user_display_name(self.actor)
+        if self.source == AuditSource.USER:
+            return AuditSource.SYSTEM.label
+        return AuditSource(self.source).label

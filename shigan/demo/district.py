@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from shigan.campaigns.models import Campaign, Phase, PlanSection
 from shigan.core.audit import audit_record
-from shigan.core.models import AuditAction
+from shigan.core.models import AuditAction, AuditSource
 from shigan.orgs.models import LeadingGroup, LeadingGroupMember, Oversight, Person, Role, Unit
 from shigan.tasks.models import Milestone, ProgressReport, Task, TaskCategory
 
@@ -68,7 +68,14 @@ class DemoDataExists(Exception):
 
 
 def _audit(obj: models.Model, *, task_id: int | None = None) -> None:
-    audit_record(actor=None, obj=obj, action=AuditAction.CREATE, note=AUDIT_NOTE, task_id=task_id)
+    audit_record(
+        actor=None,
+        obj=obj,
+        action=AuditAction.CREATE,
+        note=AUDIT_NOTE,
+        task_id=task_id,
+        source=AuditSource.DEMO,
+    )
 
 
 def _create(model: type[models.Model], *, task_id: int | None = None, **fields) -> models.Model:
@@ -221,7 +228,12 @@ def create_reports(
         ProgressReport.objects.filter(pk=report.pk).update(submitted_at=when)
         report.submitted_at = when
         audit_record(
-            actor=None, obj=report, action=AuditAction.SUBMIT, note=AUDIT_NOTE, task_id=task.pk
+            actor=None,
+            obj=report,
+            action=AuditAction.SUBMIT,
+            note=AUDIT_NOTE,
+            task_id=task.pk,
+            source=AuditSource.DEMO,
         )
         filed += 1
     return filed

@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from shigan.campaigns.models import Campaign
 from shigan.core.audit import audit_record, snapshot
-from shigan.core.models import AuditAction
+from shigan.core.models import AuditAction, AuditSource
 from shigan.orgs.models import Person, Role, Unit, UnitKind
 from shigan.tasks.models import ChangeKind, ChangeRequest, Task, TaskState
 from shigan.tasks.services.changes import change_request_create, change_request_decide
@@ -301,7 +301,12 @@ def _complete(task: Task, on: datetime.date, lookup: _Lookup, by) -> None:
         task.state, task.closed_on = TaskState.COMPLETED, on
         task.save(update_fields=["state", "closed_on", "updated_at"])
         audit_record(
-            actor=None, obj=task, action=AuditAction.APPROVE, before=before, note=AUDIT_NOTE
+            actor=None,
+            obj=task,
+            action=AuditAction.APPROVE,
+            before=before,
+            note=AUDIT_NOTE,
+            source=AuditSource.DEMO,
         )
         return
     request = change_request_create(

@@ -1,5 +1,7 @@
 from django import template
 
+from shigan.core.models import user_display_name
+
 register = template.Library()
 
 
@@ -22,3 +24,9 @@ def before_value(pair) -> str:
 @register.filter
 def after_value(pair) -> str:
     return _show(pair[1])
+
+
+@register.filter
+def user_name(user) -> str:
+    """A user's name as the pages show it (his person's name, else his login; 系统 for none)."""
+    return user_display_name(user)
