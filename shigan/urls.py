@@ -4,11 +4,13 @@ from django.urls import include, path
 from django.views.generic import RedirectView
 
 from shigan.core.admin import restrict_admin_to_coordinators
+from shigan.core.views import favicon
 
 restrict_admin_to_coordinators(admin.site)
 
 urlpatterns = [
     path("", RedirectView.as_view(pattern_name="dashboards:battle_map"), name="home"),
+    path("favicon.ico", favicon, name="favicon"),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("admin/", admin.site.urls),

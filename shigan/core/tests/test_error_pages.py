@@ -1,0 +1,72 @@
+import pytest
+from django.test import Client
+
+FRAME = '<nav class="mainnav">'
+
+
+def _page(response) -> str:
+    body = response.content.decode()
+    assert '<html lang="zh-Hans">' in body
+    assert FRAME in body
+    return body
+
+
+def test_missing_page_is_a_chinese_404_inside_the_site(world, client_for):
+    response = client_for(world.reporter_a).get("/tasks/999999/")
+    assert response.status_code == 404
+    body = _page(response)
+    assert "页面不存在" in body and "Not Found" not in body
+    assert "任务清单" in body  # the navigation is there
+
+
+def test_outsider_gets_the_same_404_for_another_units_task(world, client_for):
+    response = client_for(world.reporter_b).get(f"/tasks/{world.task_a.pk}/")
+    assert response.status_code == 404
+    assert "页面不存在" in _page(response)
+
+
+def test_forbidden_write_is_a_chinese_403_with_its_reason(world, client_for):
+    response = client_for(world.leader).get("/indicators/templates/targets.xlsx")
+    assert response.status_code == 403
+    body = _page(response)
+    assert "无权操作" in body and "403 Forbidden" not in body
+
+
+def test_bad_host_is_a_chinese_400(world):
+    client = Client(raise_request_exception=False)
+    response = client.get("/accounts/login/", HTTP_HOST="evil.example.com")
+    assert response.status_code == 400
+    body = _page(response)
+    assert "请求有误" in body and "Bad Request" not in body
+
+
+def test_csrf_failure_is_a_chinese_403(world):
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(world.reporter_a)
+    response = client.post("/tasks/report/", {})
+    assert response.status_code == 403
+    body = _page(response)
+    assert "提交未被接受" in body and "CSRF" not in body
+
+
+@pytest.mark.urls("shigan.core.tests.urls_boom")
+def test_server_error_is_a_chinese_500_from_a_static_page(world):
+    client = Client(raise_request_exception=False)
+    client.force_login(world.reporter_a)
+    response = client.get("/boom/")
+    assert response.status_code == 500
+    body = _page(response)
+    assert "服务器出错" in body and "Server Error" not in body
+    assert "{%" not in body and "{{" not in body
+
+
+def test_favicon_is_served_to_anyone():
+    response = Client().get("/favicon.ico")
+    assert response.status_code == 200
+    assert response["Content-Type"] == "image/x-icon"
+    assert b"".join(response.streaming_content)[:4] == b"\x00\x00\x01\x00"
+
+
+def test_pages_link_the_icon(world, client_for):
+    body = client_for(world.reporter_a).get("/tasks/").content.decode()
+    assert 'rel="icon"' in body
