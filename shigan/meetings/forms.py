@@ -5,11 +5,11 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 from shigan.campaigns.models import Campaign
+from shigan.core.forms import DateField, date_input
 from shigan.orgs.forms import lead_unit_field, leader_field, supporting_units_field
 from shigan.orgs.models import Person
 from shigan.tasks.evidence import ACCEPTED_LABEL
 from shigan.tasks.forms.changes import MultipleFileField
-from shigan.tasks.forms.tasks import date_input
 
 from .models import MeetingKind, MeetingSeries, StudyKind
 
@@ -60,8 +60,8 @@ class MeetingFilterForm(forms.Form):
     kind = forms.ChoiceField(
         choices=[("", "全部")] + MeetingKind.choices, required=False, label="会议类型"
     )
-    date_from = forms.DateField(required=False, label="开始日期", widget=date_input())
-    date_to = forms.DateField(required=False, label="截止日期", widget=date_input())
+    date_from = DateField(required=False, label="开始日期", widget=date_input())
+    date_to = DateField(required=False, label="截止日期", widget=date_input())
 
     def __init__(self, *args, campaign: Campaign | None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -92,7 +92,7 @@ class MeetingForm(forms.Form):
     title = forms.CharField(
         label="会议名称", max_length=200, error_messages={"required": "请填写会议名称。"}
     )
-    date = forms.DateField(
+    date = DateField(
         label="会议日期", widget=date_input(), error_messages={"required": "请填写会议日期。"}
     )
     chair = forms.ModelChoiceField(
@@ -125,7 +125,7 @@ class DecisionForm(forms.Form):
     lead_unit = lead_unit_field()
     supporting_units = supporting_units_field(size=6)
     leader = leader_field()
-    due_date = forms.DateField(
+    due_date = DateField(
         label="完成时限", widget=date_input(), error_messages={"required": "请填写完成时限。"}
     )
 
@@ -138,7 +138,7 @@ class StudySessionForm(forms.Form):
     topic = forms.CharField(
         label="学习主题", max_length=200, error_messages={"required": "请填写学习主题。"}
     )
-    date = forms.DateField(
+    date = DateField(
         label="学习日期", widget=date_input(), error_messages={"required": "请填写学习日期。"}
     )
     kind = forms.ChoiceField(

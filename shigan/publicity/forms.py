@@ -3,17 +3,12 @@
 from django import forms
 
 from shigan.campaigns.models import Campaign
+from shigan.core.forms import DateField, date_input
 from shigan.tasks.models import Task
 
 from .models import MediaLevel
 from .queries import PERIOD_LABELS
 from .services import duplicate_error
-
-ISO_DATE = "%Y-%m-%d"
-
-
-def date_input() -> forms.DateInput:
-    return forms.DateInput(attrs={"type": "date"}, format=ISO_DATE)
 
 
 class TaskChoiceField(forms.ModelChoiceField):
@@ -26,7 +21,7 @@ class MediaReportForm(forms.Form):
     title = forms.CharField(label="标题", max_length=200)
     outlet = forms.CharField(label="媒体", max_length=100, help_text="如：人民网、省日报")
     level = forms.ChoiceField(label="媒体级别", choices=MediaLevel.choices)
-    date = forms.DateField(label="发表日期", widget=date_input())
+    date = DateField(label="发表日期", widget=date_input())
     link = forms.URLField(
         label="链接",
         required=False,
@@ -68,8 +63,8 @@ class MediaReportFilterForm(forms.Form):
     level = forms.ChoiceField(
         label="媒体级别", choices=[("", "全部")] + MediaLevel.choices, required=False
     )
-    date_from = forms.DateField(label="起始日期", required=False, widget=date_input())
-    date_to = forms.DateField(label="截止日期", required=False, widget=date_input())
+    date_from = DateField(label="起始日期", required=False, widget=date_input())
+    date_to = DateField(label="截止日期", required=False, widget=date_input())
     period = forms.ChoiceField(
         label="统计周期",
         choices=[(k, f"按{v}") for k, v in PERIOD_LABELS.items()],

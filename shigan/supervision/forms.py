@@ -7,7 +7,9 @@ from django import forms
 from django.db.models import Q
 
 from shigan.campaigns.models import Campaign
+from shigan.campaigns.queries import campaign_current
 from shigan.core import clock
+from shigan.core.forms import DateField, IntegerField, date_input
 from shigan.orgs.models import Person, Role, Unit
 from shigan.tasks.models import TaskOrigin
 
@@ -16,16 +18,11 @@ from .models import Exemplar, InspectionKind, NoticeKind, Polarity, Severity, Ve
 from .services.notices import ExemplarInput, doc_number_error, normalise_doc_number
 from .status import FindingStatus
 
-ISO_DATE = "%Y-%m-%d"
 UNKNOWN_UNIT = "单位不存在，请重新选择。"
 
 
-def date_input() -> forms.DateInput:
-    return forms.DateInput(attrs={"type": "date"}, format=ISO_DATE)
-
-
 def current_campaign() -> Campaign | None:
-    return Campaign.objects.first()
+    return campaign_current()
 
 
 def inspector_people():
@@ -60,8 +57,8 @@ class InspectionFilterForm(FilterForm):
         label="督查方式", choices=[("", "全部")] + InspectionKind.choices, required=False
     )
     unit = UnitField(required=False, label="被督查单位", empty_label="全部")
-    date_from = forms.DateField(label="起始日期", required=False, widget=date_input())
-    date_to = forms.DateField(label="截止日期", required=False, widget=date_input())
+    date_from = DateField(label="起始日期", required=False, widget=date_input())
+    date_to = DateField(label="截止日期", required=False, widget=date_input())
     q = forms.CharField(label="督查主题", required=False, max_length=100)
 
     def lookups(self) -> dict:
@@ -84,7 +81,7 @@ class InspectionForm(forms.Form):
     kind = forms.ChoiceField(
         label="督查方式", choices=InspectionKind.choices, widget=forms.RadioSelect
     )
-    date = forms.DateField(label="督查日期", widget=date_input())
+    date = DateField(label="督查日期", widget=date_input())
     inspectors = forms.ModelMultipleChoiceField(
         inspector_people(), label="督查人员", widget=forms.CheckboxSelectMultiple
     )
@@ -116,7 +113,7 @@ class FindingForm(forms.Form):
         widget=forms.RadioSelect,
     )
     requirement = forms.CharField(label="整改要求", widget=forms.Textarea(attrs={"rows": 3}))
-    deadline = forms.DateField(label="整改时限", widget=date_input())
+    deadline = DateField(label="整改时限", widget=date_input())
 
     def __init__(self, *args, inspection, **kwargs):
         super().__init__(*args, **kwargs)
@@ -156,7 +153,7 @@ class FindingFilterForm(FilterForm):
 
 class VerificationForm(forms.Form):
     verified_by = forms.ModelChoiceField(inspector_people(), label="核查人", empty_label="请选择")
-    date = forms.DateField(label="核查日期", widget=date_input())
+    date = DateField(label="核查日期", widget=date_input())
     result = forms.ChoiceField(
         label="核查结果", choices=VerificationResult.choices, widget=forms.RadioSelect
     )
@@ -176,7 +173,7 @@ class VerificationForm(forms.Form):
 
 class SpotCheckForm(forms.Form):
     campaign = CampaignField(empty_label=None)
-    share = forms.IntegerField(
+    share = IntegerField(
         label="抽查比例（%）",
         min_value=MIN_SHARE,
         max_value=MAX_SHARE,
@@ -209,7 +206,7 @@ class SpotCheckFilterForm(FilterForm):
 class NoticeForm(forms.Form):
     campaign = CampaignField(empty_label=None)
     doc_number = forms.CharField(label="文号", max_length=60, help_text="如：示作风办〔2023〕3号")
-    date = forms.DateField(label="印发日期", widget=date_input())
+    date = DateField(label="印发日期", widget=date_input())
     title = forms.CharField(label="标题", max_length=200)
     kind = forms.ChoiceField(label="通报类别", choices=NoticeKind.choices)
     body = forms.CharField(label="正文", required=False, widget=forms.Textarea(attrs={"rows": 6}))

@@ -1,0 +1,75 @@
+"""Form fields that read typed values with core.params, the one parser of ids, dates and numbers.
+
+Django's own DateField accepts any year from 1 to 9999 (so date arithmetic downstream overflows)
+and its number fields accept Arabic-Indic digits; these accept what core.params accepts and
+name the value in the error."""
+
+import datetime
+from decimal import Decimal
+
+from django import forms
+from django.core.exceptions import ValidationError
+
+from . import params
+
+ISO_DATE = "%Y-%m-%d"
+
+
+def date_input() -> forms.DateInput:
+    """The browser's date picker, showing and sending YYYY-MM-DD."""
+    return forms.DateInput(attrs={"type": "date"}, format=ISO_DATE)
+
+
+class DateField(forms.DateField):
+    """A date as YYYY-MM-DD in ASCII digits within params.YEAR_RANGE.
+
+    `what` starts the message ("节点“…”的完成日期"); by default the field's label."""
+
+    widget = forms.DateInput(attrs={"type": "date"}, format=ISO_DATE)
+
+    def __init__(self, *, what: str = "", **kwargs):
+        self.what = what
+        super().__init__(**kwargs)
+
+    def to_python(self, value) -> datetime.date | None:
+        if value in self.empty_values:
+            return None
+        try:
+            return params.parse_date(value)
+        except params.BadValue as bad:
+            raise ValidationError(
+                f"{self.what or self.label or '日期'}{bad}", code="invalid"
+            ) from None
+
+
+class NumberField(forms.CharField):
+    """A decimal number as typed (params.parse_number): ASCII digits, grouped thousands."""
+
+    def __init__(self, *, percent: bool = False, **kwargs):
+        self.percent = percent
+        kwargs.setdefault("widget", forms.TextInput(attrs={"inputmode": "decimal"}))
+        super().__init__(**kwargs)
+
+    def to_python(self, value) -> Decimal | None:
+        text = super().to_python(value)
+        if not text:
+            return None
+        try:
+            return params.parse_number(text, percent=self.percent)
+        except params.BadValue as bad:
+            raise ValidationError(f"{self.label or '数值'}{bad}", code="invalid") from None
+
+
+class IntegerField(forms.IntegerField):
+    """A whole number in ASCII digits ("٣" and "²" are refused, unlike Django's field)."""
+
+    def to_python(self, value) -> int | None:
+        if value in self.empty_values:
+            return None
+        try:
+            number = params.parse_number(value)
+        except params.BadValue as bad:
+            raise ValidationError(f"{self.label or '数值'}{bad}", code="invalid") from None
+        if number != number.to_integral_value():
+            raise ValidationError(f"{self.label or '数值'}应为整数", code="invalid")
+        return int(number)
