@@ -1,7 +1,6 @@
 """Excel ledgers: template downloads, the upload page, exports of the indicator table and of the
 key projects. Dashboards and the monthly form live elsewhere and call queries/services."""
 
-import re
 from urllib.parse import quote
 
 from django.contrib.auth.decorators import login_required
@@ -10,7 +9,7 @@ from django.http import HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET, require_http_methods
 
-from shigan.core import clock
+from shigan.core import clock, params
 from shigan.orgs.access import (
     indicators_visible_to,
     is_coordinator,
@@ -32,7 +31,6 @@ from .xlsx import (
 from .xlsx.export import period_text
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-PERIOD = re.compile(r"(\d{4})-(\d{1,2})")
 
 
 def _xlsx_response(wb, filename: str, fallback: str) -> HttpResponse:
@@ -44,17 +42,13 @@ def _xlsx_response(wb, filename: str, fallback: str) -> HttpResponse:
 
 
 def _period(request) -> tuple[int, int]:
-    """?period=YYYY-MM, by default the current month."""
-    match = PERIOD.fullmatch(request.GET.get("period", ""))
-    if match and 1 <= int(match.group(2)) <= 12:
-        return int(match.group(1)), int(match.group(2))
-    today = clock.today()
-    return today.year, today.month
+    """?period=YYYY-MM, by default (and when malformed) the current month."""
+    month = params.period_or_none(request.GET.get("period")) or clock.today()
+    return month.year, month.month
 
 
 def _year(request) -> int:
-    value = request.GET.get("year", "")
-    return int(value) if value.isdigit() and 1990 <= int(value) <= 2100 else clock.today().year
+    return params.year_or_none(request.GET.get("year")) or clock.today().year
 
 
 def _may_import(user) -> bool:

@@ -8,6 +8,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from shigan.core import clock
+from shigan.core.params import id_or_none
 from shigan.orgs.access import (
     can_report_indicator,
     get_indicator_for_user,
@@ -40,11 +41,6 @@ TILE_ORDER = [
 ]
 
 
-def _int(raw: str | None) -> int | None:
-    raw = (raw or "").strip()
-    return int(raw) if raw.isdigit() else None
-
-
 @dataclass
 class TableFilters:
     """The dashboard's query string: ?period=YYYY-MM&mode=days&category=&unit=&indicator=."""
@@ -67,8 +63,8 @@ class TableFilters:
             month=month,
             mode=mode if mode in TimeProgressMode.values else TimeProgressMode.MONTHS,
             category=category if category in IndicatorCategory.values else "",
-            unit=_int(params.get("unit")),
-            indicator=_int(params.get("indicator")),
+            unit=id_or_none(params.get("unit")),
+            indicator=id_or_none(params.get("indicator")),
         )
 
     @property
