@@ -1,10 +1,21 @@
-"""Reads for the campaign overview page."""
+"""Reads for the campaign overview page, and the one rule for "the current campaign"."""
+
+from collections.abc import Iterable
 
 from django.db.models import Prefetch, QuerySet
+from django.http import Http404
 
+from shigan.core.params import BadValue, parse_id
 from shigan.orgs.models import LeadingGroupMember, Oversight
 
 from .models import Campaign
+
+# The current campaign first: newest year, then latest start date, then highest id.
+CURRENT_FIRST = ("-year", "-start_date", "-id")
+
+
+class CampaignNotFound(Http404):
+    """An explicit campaign id that names no campaign the caller may choose from."""
 
 
 def campaign_overview(pk: int) -> Campaign:
@@ -27,5 +38,49 @@ def campaign_overview(pk: int) -> Campaign:
     )
 
 
+def campaigns_current_first(campaigns: QuerySet | None = None) -> QuerySet:
+    """`campaigns` (default: all) in the order pickers list them, the current one first."""
+    campaigns = Campaign.objects.all() if campaigns is None else campaigns
+    return campaigns.select_related("organiser").order_by(*CURRENT_FIRST)
+
+
 def campaigns_all() -> QuerySet:
-    return Campaign.objects.select_related("organiser").order_by("-year", "id")
+    return campaigns_current_first()
+
+
+def _current_key(campaign: Campaign) -> tuple:
+    return (campaign.year, campaign.start_date, campaign.pk)
+
+
+def campaign_current(
+    raw: object = None, *, among: QuerySet | Iterable[Campaign] | None = None
+) -> Campaign | None:
+    """The campaign a page, the cockpit or the report shows: the one `raw` names, or else the
+    current campaign. Every campaign picker goes through here.
+
+    - `raw` blank or None: the current campaign among `among` (default: every campaign) —
+      newest year, then latest start date, then highest id; None when there is none.
+    - `raw` given: it must be an id (core.params.parse_id: 1–18 ASCII digits) naming a campaign
+      among `among`. A malformed value ("²", "abc", a 19-digit number) and an id naming nothing
+      the caller may choose from are treated alike: CampaignNotFound, an Http404 (a page answers
+      404; the command line reports it). Never a silent fallback to another campaign.
+
+    `among` is a queryset (one query) or an already loaded list (no query), e.g. the campaigns
+    a user may open on the battle map.
+    """
+    try:
+        wanted = parse_id(raw)
+    except BadValue:
+        raise CampaignNotFound("活动不存在或无权查看。") from None
+    if isinstance(among, QuerySet) or among is None:
+        candidates = campaigns_current_first(among)
+        chosen = candidates.first() if wanted is None else candidates.filter(pk=wanted).first()
+    else:
+        loaded = list(among)
+        if wanted is None:
+            chosen = max(loaded, key=_current_key, default=None)
+        else:
+            chosen = next((c for c in loaded if c.pk == wanted), None)
+    if chosen is None and wanted is not None:
+        raise CampaignNotFound("活动不存在或无权查看。")
+    return chosen

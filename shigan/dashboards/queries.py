@@ -13,6 +13,7 @@ from django.db.models import QuerySet
 from django.http import QueryDict
 
 from shigan.campaigns.models import Campaign
+from shigan.campaigns.queries import campaign_current, campaigns_current_first
 from shigan.orgs.access import reads_everything, tasks_visible_to
 from shigan.orgs.models import Person, Unit
 from shigan.tasks.models import Task, TaskCategory
@@ -74,22 +75,19 @@ def parse_as_of(raw: str | None, default: datetime.date) -> tuple[datetime.date,
 
 
 def campaign_choices(user) -> list[Campaign]:
-    """Campaigns the user can open on the map, newest first: all of them for coordinators and
-    inspectors, otherwise those holding a task he may read (one query)."""
-    campaigns = Campaign.objects.order_by("-year", "-start_date", "-id")
+    """Campaigns the user can open on the map, the current one first: all of them for
+    coordinators and inspectors, otherwise those holding a task he may read (one query)."""
+    campaigns = Campaign.objects.all()
     if not reads_everything(user):
         visible = tasks_visible_to(user, Task.objects.all()).values("campaign_id")
         campaigns = campaigns.filter(id__in=visible)
-    return list(campaigns)
+    return list(campaigns_current_first(campaigns))
 
 
 def campaign_pick(campaigns: list[Campaign], raw: str | None) -> Campaign | None:
-    """The campaign asked for by id, the newest one when none was asked for; None when the id
-    is not among `campaigns`."""
-    if not (raw or "").strip():
-        return campaigns[0] if campaigns else None
-    wanted = _int_or_none(raw)
-    return next((c for c in campaigns if c.pk == wanted), None)
+    """The campaign `?campaign=` names among `campaigns`, the current one when blank
+    (campaigns.queries.campaign_current: 404 for a value naming none of them)."""
+    return campaign_current(raw, among=campaigns)
 
 
 @dataclass

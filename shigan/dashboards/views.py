@@ -28,8 +28,6 @@ def _map_for(request, *, with_milestones: bool = False) -> tuple[BattleMap | Non
     params = request.GET
     campaigns = campaign_choices(request.user)
     campaign = campaign_pick(campaigns, params.get("campaign"))
-    if campaign is None and params.get("campaign", "").strip():
-        raise Http404("活动不存在或无权查看。")
     as_of, as_of_error = parse_as_of(params.get("as_of"), today())
     context = {"campaigns": campaigns, "as_of_error": as_of_error, "today": today()}
     if campaign is None:

@@ -37,8 +37,6 @@ def cockpit(request):
     params = request.GET
     campaigns = campaign_choices(request.user)
     campaign = campaign_pick(campaigns, params.get("campaign"))
-    if campaign is None and params.get("campaign", "").strip():
-        raise Http404("活动不存在或无权查看。")
     as_of, as_of_error = parse_as_of(params.get("as_of"), today())
     units = cockpit_units(request.user)
     unit = unit_pick(units, params.get("unit"))

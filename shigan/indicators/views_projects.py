@@ -11,8 +11,9 @@ from django.http import Http404
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from shigan.campaigns.models import Campaign
+from shigan.campaigns.queries import campaign_current, campaigns_current_first
 from shigan.core import clock
+from shigan.core.params import date_or_default, id_or_none, year_or_none
 from shigan.orgs.access import (
     is_coordinator,
     key_enterprises_visible_to,
@@ -24,14 +25,13 @@ from shigan.tasks.models import Task
 
 from .models import Agreement, InvestmentTrip, KeyProject
 from .queries import enterprises_latest, investment_tallies, key_projects_annotated, project_rates
-from .views import _year
 
 STARTED_CHOICES = [("", "全部"), ("yes", "已开工"), ("no", "未开工")]
 
 
-def _int(raw: str | None) -> int | None:
-    raw = (raw or "").strip()
-    return int(raw) if raw.isdigit() else None
+def _year(request) -> int:
+    """?year=, by default the current year (a malformed or out-of-range year is ignored)."""
+    return year_or_none(request.GET.get("year")) or clock.today().year
 
 
 def year_as_of(year: int) -> datetime.date:
@@ -54,8 +54,8 @@ class ProjectFilters:
         started = params.get("started", "")
         return cls(
             year=_year(request),
-            enterprise=_int(params.get("enterprise")),
-            unit=_int(params.get("unit")),
+            enterprise=id_or_none(params.get("enterprise")),
+            unit=id_or_none(params.get("unit")),
             started=started if started in {"yes", "no"} else "",
         )
 
@@ -115,23 +115,6 @@ def project_list(request):
     return render(request, "indicators/keyproject_list.html", context)
 
 
-def _as_of(raw: str | None) -> datetime.date:
-    try:
-        return datetime.date.fromisoformat((raw or "").strip())
-    except ValueError:
-        return clock.today()
-
-
-def _campaign(campaigns: list[Campaign], raw: str | None) -> Campaign | None:
-    wanted = _int(raw)
-    if wanted is None:
-        return campaigns[0] if campaigns else None
-    found = next((c for c in campaigns if c.pk == wanted), None)
-    if found is None:
-        raise Http404("活动不存在。")
-    return found
-
-
 @login_required
 @require_GET
 def investment(request):
@@ -139,10 +122,11 @@ def investment(request):
     (today by default): the tallies, the trips and the agreements. Read by every role."""
     if role_of(request.user) is None:
         raise Http404("无权查看。")
-    campaigns = list(Campaign.objects.order_by("-year", "-start_date", "-id"))
-    campaign = _campaign(campaigns, request.GET.get("campaign"))
-    as_of = _as_of(request.GET.get("as_of"))
+    campaigns = list(campaigns_current_first())
+    campaign = campaign_current(request.GET.get("campaign"), among=campaigns)
+    as_of, as_of_error = date_or_default(request.GET.get("as_of"), clock.today())
     context = {"campaigns": campaigns, "campaign": campaign, "as_of": as_of}
+    context["as_of_error"] = as_of_error
     if campaign is not None:
         trips = InvestmentTrip.objects.filter(campaign=campaign, date__lte=as_of)
         agreements = Agreement.objects.filter(campaign=campaign, signed_on__lte=as_of)

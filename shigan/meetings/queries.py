@@ -19,16 +19,6 @@ from .models import Decision, Meeting, MeetingSeries, StudyKind, StudySession
 AD_HOC_LABEL = "其他会议（不定期）"
 
 
-def campaign_for(pk=None) -> Campaign | None:
-    """The campaign `pk` if it exists, else the latest one (None when there is none)."""
-    campaigns = Campaign.objects.select_related("organiser").order_by("-year", "id")
-    if pk and str(pk).isdigit():
-        chosen = campaigns.filter(pk=pk).first()
-        if chosen is not None:
-            return chosen
-    return campaigns.first()
-
-
 @dataclass
 class SeriesCadence:
     """A series with its periods as they stand on a date (cadence.py)."""

@@ -10,7 +10,9 @@ from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from shigan.campaigns.queries import campaign_current
 from shigan.core import clock
+from shigan.core.params import id_or_none
 from shigan.orgs.access import (
     can_record_meetings,
     get_decision_for_user,
@@ -30,7 +32,6 @@ from .forms import (
 )
 from .models import Decision, Meeting, MeetingFile, StudyKind
 from .queries import (
-    campaign_for,
     decision_completion,
     decision_rows,
     meeting_for_page,
@@ -53,7 +54,7 @@ def _require_recorder(user) -> None:
 @require_GET
 def meeting_list(request):
     """Series with their cadence status, then the campaign's meetings, filtered and paginated."""
-    campaign = campaign_for(request.GET.get("campaign"))
+    campaign = campaign_current(request.GET.get("campaign"))
     today = clock.today()
     filter_form = MeetingFilterForm(request.GET or None, campaign=campaign)
     meetings, cadences = [], []
@@ -92,11 +93,12 @@ def meeting_detail(request, pk):
 
 
 def _meeting_initial(request) -> dict:
-    campaign = campaign_for(request.GET.get("campaign"))
     """A new meeting's defaults: today, the campaign, and a chosen series' name and chair."""
+    campaign = campaign_current(request.GET.get("campaign"))
     initial = {"campaign": campaign, "date": clock.today()}
-    if campaign is not None and request.GET.get("series", "").isdigit():
-        series = campaign.meeting_series.filter(pk=request.GET["series"]).first()
+    series_id = id_or_none(request.GET.get("series"))
+    if campaign is not None and series_id is not None:
+        series = campaign.meeting_series.filter(pk=series_id).first()
         if series is not None:
             initial |= {"series": series, "chair": series.chair, "title": series.name}
     return initial
@@ -179,7 +181,7 @@ def decision_detail(request, pk):
 @require_GET
 def decision_table(request):
     """The decision completion table per series and per meeting, then the decisions themselves."""
-    campaign = campaign_for(request.GET.get("campaign"))
+    campaign = campaign_current(request.GET.get("campaign"))
     table = decision_completion(request.user, campaign, clock.today()) if campaign else None
     context = {"campaign": campaign, "table": table, "today": clock.today()}
     return render(request, "meetings/decision_list.html", context)
@@ -207,7 +209,7 @@ def render_study_list(request, campaign, *, form=None):
 @login_required
 @require_GET
 def study_list(request):
-    return render_study_list(request, campaign_for(request.GET.get("campaign")))
+    return render_study_list(request, campaign_current(request.GET.get("campaign")))
 
 
 @login_required
@@ -223,7 +225,9 @@ def study_create(request):
         else:
             messages.success(request, f"学习“{session.topic}”已录入。")
             return redirect("meetings:study_list")
-    return render_study_list(request, campaign_for(request.POST.get("campaign")), form=form)
+    # The form names a bad campaign itself; the page around it shows the current one.
+    campaign = campaign_current(id_or_none(request.POST.get("campaign")))
+    return render_study_list(request, campaign, form=form)
 
 
 @login_required

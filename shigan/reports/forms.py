@@ -1,12 +1,13 @@
 """The report page's choices and the narrative form (one form for every slot of a period)."""
 
 import datetime
-import re
 
 from django import forms
 
 from shigan.campaigns.models import Campaign
+from shigan.campaigns.queries import campaign_current, campaigns_current_first
 from shigan.core import clock
+from shigan.core.params import BadValue, date_or_default, parse_period
 
 from . import wording
 from .build import ReportOptions
@@ -15,16 +16,18 @@ from .models import NarrativeSlot, NarrativeText
 from .services import NarrativeEntry
 
 ISO_DATE = "%Y-%m-%d"
-MONTH = re.compile(r"(\d{4})-(\d{1,2})")
 S = NarrativeSlot
 
 
 class ReportForm(forms.Form):
-    """Which campaign, as of which date, with which options."""
+    """Which campaign, as of which date, with which options.
 
-    campaign = forms.ModelChoiceField(
-        Campaign.objects.select_related("organiser"), label="活动", empty_label=None
-    )
+    The campaign and the date are chosen by the shared rules before the form is bound
+    (campaigns.queries.campaign_current, core.params.date_or_default; see `chosen`), so the
+    form only offers them again and checks the options.
+    """
+
+    campaign = forms.ModelChoiceField(campaigns_current_first(), label="活动", empty_label=None)
     as_of = forms.DateField(
         label="截至日期", widget=forms.DateInput(attrs={"type": "date"}, format=ISO_DATE)
     )
@@ -35,20 +38,20 @@ class ReportForm(forms.Form):
     )
     appendix = forms.BooleanField(label="附数据来源表", required=False)
 
-    def __init__(self, data=None, **kwargs):
-        super().__init__(data, **kwargs)
-        self.fields["campaign"].initial = Campaign.objects.order_by("-year", "id").first()
-        self.fields["as_of"].initial = clock.today()
-
     @classmethod
-    def from_query(cls, query) -> "ReportForm":
-        """Bound to the query string, or to the initial values when it chooses nothing."""
-        form = cls(query if "campaign" in query or "as_of" in query else None)
-        if not form.is_bound:
-            initial = {k: form.fields[k].initial for k in ("campaign", "as_of")}
-            initial["campaign"] = initial["campaign"].pk if initial["campaign"] else ""
-            form = cls({**initial, "percent": wording.FULL_WIDTH_PERCENT})
-        return form
+    def chosen(cls, query) -> tuple["ReportForm", str]:
+        """The form for `query` (?campaign=&as_of=&percent=&appendix=): the campaign it names
+        or the current one (404 for a value naming none), the date it names or today, and
+        the Chinese message when the date was malformed."""
+        campaign = campaign_current(query.get("campaign"))
+        as_of, as_of_error = date_or_default(query.get("as_of"), clock.today())
+        data = {
+            "campaign": campaign.pk if campaign else "",
+            "as_of": as_of.isoformat(),
+            "percent": query.get("percent") or wording.FULL_WIDTH_PERCENT,
+            "appendix": query.get("appendix", ""),
+        }
+        return cls(data), as_of_error
 
     def options(self) -> ReportOptions:
         data = self.cleaned_data
@@ -56,12 +59,14 @@ class ReportForm(forms.Form):
         return ReportOptions(percent_sign=sign, appendix=bool(data.get("appendix")))
 
 
-def parse_month(value: str | None) -> datetime.date:
-    """?period=YYYY-MM → its first day; by default the current month."""
-    match = MONTH.fullmatch(value or "")
-    if match and 1 <= int(match.group(2)) <= 12 and 1990 <= int(match.group(1)) <= 2100:
-        return datetime.date(int(match.group(1)), int(match.group(2)), 1)
-    return clock.month_start(clock.today())
+def period_or_default(raw: str | None) -> tuple[datetime.date, str]:
+    """?period=YYYY-MM → its first day; by default (and for a malformed month, with the
+    Chinese message saying so) the current month."""
+    default = clock.month_start(clock.today())
+    try:
+        return parse_period(raw) or default, ""
+    except BadValue as exc:
+        return default, f"月份{exc}，已按 {default:%Y-%m} 显示。"
 
 
 SINGLE_SLOTS = [

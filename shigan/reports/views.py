@@ -19,11 +19,12 @@ from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET, require_http_methods
 
 from shigan.campaigns.models import Campaign
+from shigan.campaigns.queries import campaign_current, campaigns_current_first
 from shigan.orgs.access import can_generate_report, is_coordinator
 from shigan.tasks.models import Task, TaskOrigin
 
 from .build import BLOCKS, build_summary
-from .forms import NarrativeForm, ReportForm, parse_month
+from .forms import NarrativeForm, ReportForm, period_or_default
 from .queries import narrative_current, narrative_history
 from .render.html import STYLE, render_fragment
 from .services import narrative_save
@@ -45,9 +46,10 @@ def _require_writer(user) -> None:
 def report_page(request):
     """Choose campaign, date and options; the preview shows every figure's sources."""
     _require_generator(request.user)
-    form = ReportForm.from_query(request.GET)
+    form, as_of_error = ReportForm.chosen(request.GET)
     context = {
         "form": form,
+        "as_of_error": as_of_error,
         "formats": FORMATS,
         "may_write": is_coordinator(request.user),
         "report_style": mark_safe(STYLE),
@@ -89,9 +91,9 @@ def report_download(request, fmt: str):
     _require_generator(request.user)
     if fmt not in FORMATS:
         raise Http404("不支持的格式。")
-    form = ReportForm(request.GET)
-    if not form.is_valid():
-        messages.error(request, "请先选择活动和截至日期。")
+    form, as_of_error = ReportForm.chosen(request.GET)
+    if as_of_error or not form.is_valid():
+        messages.error(request, as_of_error or "请先选择活动和截至日期。")
         return redirect("reports:report_page")
     options = form.options()
     document = build_summary(
@@ -114,11 +116,9 @@ def report_download(request, fmt: str):
 
 
 def _campaign(request) -> Campaign:
-    campaigns = Campaign.objects.select_related("organiser").order_by("-year", "id")
-    pk = request.GET.get("campaign", "")
-    chosen = campaigns.filter(pk=pk).first() if pk.isdigit() else campaigns.first()
+    chosen = campaign_current(request.GET.get("campaign"))
     if chosen is None:
-        raise Http404("活动不存在。")
+        raise Http404("还没有活动。")
     return chosen
 
 
@@ -155,14 +155,16 @@ def narrative_edit(request):
     """Every narrative slot of a campaign for a month, with the history of changes."""
     _require_writer(request.user)
     campaign = _campaign(request)
-    period = parse_month(request.GET.get("period"))
+    period, period_error = period_or_default(request.GET.get("period"))
+    if period_error:
+        messages.warning(request, period_error)
     form = _narrative_form(request, campaign, period)
     if request.method == "POST" and form.is_valid() and _save(request, form, campaign, period):
         url = reverse("reports:narrative_edit")
         return redirect(f"{url}?campaign={campaign.pk}&period={period:%Y-%m}")
     context = {
         "campaign": campaign,
-        "campaigns": Campaign.objects.order_by("-year", "id"),
+        "campaigns": campaigns_current_first(),
         "period": period,
         "form": form,
         "history": narrative_history(campaign),

@@ -1,5 +1,5 @@
-"""`shigan report`: writes html, md, txt and docx (pdf where LibreOffice is installed); the
-campaign may be left out when there is exactly one, with a clear error otherwise."""
+"""`shigan report`: writes html, md, txt and docx (pdf where LibreOffice is installed); without
+--campaign it reports on the current campaign, as every page picks it."""
 
 import datetime
 import io
@@ -75,14 +75,21 @@ def test_the_command_writes_a_pdf_and_names_the_real_fonts(figures, tmp_path):
     assert "仿宋_GB2312 → " in text and "方正小标宋简体 → " in text
 
 
-def test_several_campaigns_need_choosing(figures, tmp_path):
-    Campaign.objects.create(
+def test_without_campaign_the_current_one_is_reported(figures, tmp_path, capsys):
+    newer = Campaign.objects.create(
         year=2024, name="营商环境提升年", organiser=figures.district,
         start_date=datetime.date(2024, 1, 1), end_date=datetime.date(2024, 12, 31),
     )  # fmt: skip
-    with pytest.raises(CommandError, match="多个活动") as error:
-        run("--as-of", "2023-07-31", "-o", str(tmp_path / "r.md"))
-    assert "营商环境提升年" in str(error.value) and "实干年" in str(error.value)
+    run("--as-of", "2024-03-31", "-o", str(tmp_path / "r.md"))
+    assert str(newer) in capsys.readouterr().out
+    assert "营商环境提升年" in (tmp_path / "r.md").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("raw", ["999", "²", "9223372036854775808", "abc"])
+def test_an_unknown_or_malformed_campaign_lists_the_existing_ones(figures, tmp_path, raw):
+    with pytest.raises(CommandError, match="没有编号为") as error:
+        run("--campaign", raw, "-o", str(tmp_path / "r.md"))
+    assert "实干年" in str(error.value)
 
 
 def test_no_campaign_is_a_clear_error(db, tmp_path):
@@ -98,6 +105,8 @@ def test_an_unknown_campaign_lists_the_existing_ones(figures, tmp_path):
 def test_a_bad_date_or_format_is_a_clear_error(figures, tmp_path):
     with pytest.raises(CommandError, match="YYYY-MM-DD"):
         run("--as-of", "31/07/2023", "-o", str(tmp_path / "r.md"))
+    with pytest.raises(CommandError, match="年份范围"):
+        run("--as-of", "9999-12-31", "-o", str(tmp_path / "r.md"))
     with pytest.raises(CommandError, match="--format"):
         run("--as-of", "2023-07-31", "-o", str(tmp_path / "r.xyz"))
 

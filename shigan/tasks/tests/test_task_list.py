@@ -184,11 +184,13 @@ def test_default_campaign_is_the_newest_the_user_can_read(world, client_for):
     assert newer.name not in body  # a campaign he cannot read is not offered
 
 
-def test_campaign_he_cannot_read_falls_back_to_his_default(world, client_for):
+def test_campaign_he_cannot_read_is_not_found(world, client_for):
+    # campaigns.queries.campaign_current: an explicit id naming nothing he may open is a 404
+    # on every page, never a silent fall-back to another campaign.
     newer, category = _newer_campaign(world)
     _task_in(newer, category, world.unit_b, "别家新任务")
-    body = client_for(world.reporter_a).get(URL, {"campaign": newer.pk}).content.decode()
-    assert "别家新任务" not in body and "兴业大道建设" in body
+    response = client_for(world.reporter_a).get(URL, {"campaign": newer.pk})
+    assert response.status_code == 404
 
 
 def test_filter_options_list_only_units_leaders_and_categories_of_visible_tasks(world, client_for):

@@ -1,8 +1,9 @@
 """shigan report [--campaign ID] --as-of 2023-07-31 --format docx|pdf|html|md|txt -o FILE
 [--percent ％|%] [--appendix]
 
-Writes the campaign's summary and next-step plan as of a date. The campaign may be left out when
-the database holds exactly one; the format may be left out when the file name ends in one.
+Writes the campaign's summary and next-step plan as of a date. Without --campaign, the current
+campaign (campaigns.queries.campaign_current, as every page picks it); the format may be left
+out when the file name ends in one.
 """
 
 import datetime
@@ -11,27 +12,26 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from shigan.campaigns.models import Campaign
+from shigan.campaigns.queries import CampaignNotFound, campaign_current, campaigns_current_first
 from shigan.core import clock
+from shigan.core.params import BadValue, parse_date, shown
 from shigan.reports import wording
 from shigan.reports.build import ReportOptions, build_summary
 from shigan.reports.document import chinese_date
 from shigan.reports.writers import FORMATS, RendererMissing, write_report
 
 
-def choose_campaign(pk: int | None) -> Campaign:
-    """The campaign `pk`, or the only one; a clear error listing them otherwise."""
-    campaigns = Campaign.objects.select_related("organiser").order_by("-year", "id")
-    if pk is not None:
-        chosen = campaigns.filter(pk=pk).first()
-        if chosen is None:
-            raise CommandError(f"没有编号为 {pk} 的活动。{_listing(campaigns)}")
-        return chosen
-    listed = list(campaigns[:2])
-    if len(listed) == 1:
-        return listed[0]
-    if not listed:
+def choose_campaign(raw: str | None) -> Campaign:
+    """The campaign `raw` names, or the current one; a clear error listing them otherwise."""
+    try:
+        chosen = campaign_current(raw)
+    except CampaignNotFound:
+        raise CommandError(
+            f"没有编号为 {shown(raw)} 的活动。{_listing(campaigns_current_first())}"
+        ) from None
+    if chosen is None:
         raise CommandError("数据库中还没有活动。")
-    raise CommandError(f"数据库中有多个活动，请用 --campaign 指定。{_listing(campaigns)}")
+    return chosen
 
 
 def _listing(campaigns) -> str:
@@ -41,9 +41,9 @@ def _listing(campaigns) -> str:
 
 def _date(value: str) -> datetime.date:
     try:
-        return datetime.date.fromisoformat(value)
-    except ValueError:
-        raise CommandError(f"日期格式应为 YYYY-MM-DD：{value}") from None
+        return parse_date(value) or clock.today()
+    except BadValue as exc:
+        raise CommandError(f"截至日期{exc}") from None
 
 
 def _format(fmt: str | None, output: Path) -> str:
@@ -57,7 +57,7 @@ class Command(BaseCommand):
     help = "生成活动总结及下一步工作计划（docx、pdf、html、md、txt），文中数字均来自系统记录。"
 
     def add_arguments(self, parser):
-        parser.add_argument("--campaign", type=int, help="活动编号（库中只有一个活动时可省略）")
+        parser.add_argument("--campaign", help="活动编号（默认当前活动：年度最新、开始日期最晚者）")
         parser.add_argument("--as-of", help="截至日期 YYYY-MM-DD（默认今天）")
         parser.add_argument("--format", choices=FORMATS, help="输出格式（默认取文件扩展名）")
         parser.add_argument("-o", "--output", required=True, help="输出文件")
