@@ -15,7 +15,6 @@ from shigan.indicators.xlsx.cells import BadCell
         (0.1 + 0.2, Decimal("0.3")),
         (36300.000000000004, Decimal(36300)),
         ("33,000", Decimal(33000)),
-        ("３３０００", Decimal(33000)),
         (" 12.5% ", Decimal("12.5")),
         ("-3", Decimal(-3)),
         (None, None),

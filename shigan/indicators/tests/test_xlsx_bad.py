@@ -41,7 +41,7 @@ def test_text_in_a_number_cell(ind, world, tmp_path, nothing_written):
     sheet.fill("辅助指标10", VALUE, "三万")
     assert sheet.row_of("辅助指标10") == 17
     result = run(sheet.save(), world.reporter_a, nothing_written)
-    assert result.errors == ["第17行“本月完成”列：“三万”不是数字"]
+    assert result.errors == ["第17行“本月完成”列：“三万”不是数字（请使用半角数字）"]
     assert not result.unreadable
 
 
@@ -52,7 +52,7 @@ def test_every_error_is_listed_not_just_the_first(ind, world, tmp_path, nothing_
     r1, r2 = sheet.row_of("固定资产投资"), sheet.row_of("生猪存栏")
     result = run(sheet.save(), world.reporter_a, nothing_written)
     assert result.errors == [
-        f"第{r1}行“本月完成”列：“3.3万”不是数字",
+        f"第{r1}行“本月完成”列：“3.3万”不是数字（请使用半角数字）",
         f"第{r1}行“是否预计”列：“大概”应填“是”或“否”",
         f"第{r2}行“填报月份”列：“七月份”不是有效的月份（应如“2023年7月”）",
     ]
@@ -181,9 +181,14 @@ def test_old_xls_file(world, tmp_path, nothing_written):
     assert result.unreadable and "另存为.xlsx" in result.errors[0]
 
 
-def test_template_with_nothing_filled_in(ind, world, tmp_path, nothing_written):
-    result = run(actuals_file(tmp_path, world.reporter_a).save(), world.reporter_a, nothing_written)
-    assert result.errors == ["表中没有填写任何“本月完成”数值。"]
+def test_template_with_nothing_filled_in_changes_nothing_and_says_why(
+    ind, world, tmp_path, nothing_written
+):
+    nothing_written()
+    path = actuals_file(tmp_path, world.reporter_a).save()
+    result = import_workbook(path_or_file=path, by=world.reporter_a)
+    assert result.ok and (result.saved, result.unchanged) == (0, 0)
+    assert result.summary() == "未作任何更改：表中没有填写任何“本月完成”数值。"
 
 
 def test_reporter_cannot_import_another_units_indicator(ind, world, tmp_path, nothing_written):

@@ -1,24 +1,35 @@
 """Reading one cell as a number, yes/no, a year or a month, or text; and the Chinese error
-message naming row, column and value. A parser raises BadCell with what is wrong."""
+message naming row, column and value. A parser raises BadCell with what is wrong.
+
+Free text (names, notes, reasons) is read exactly as written, only stripped of surrounding
+whitespace as the services strip what they store, so that a downloaded workbook imported
+unchanged compares equal. Only keys matched against a fixed vocabulary (是/否, years, months)
+are folded from full-width to ASCII; never NFKC, which turns "²" into "2".
+"""
 
 import datetime
 import re
-import unicodedata
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from openpyxl.utils.datetime import from_excel
 
+from shigan.core.params import BadValue, parse_number, shown
+
 YES = {"是", "预计", "√", "✓", "y", "yes", "true", "1"}
 NO = {"否", "", "×", "n", "no", "false", "0"}
-NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)")
 MONTH_PATTERNS = [
-    re.compile(r"(?P<y>\d{4})年(?:1[-—~至])?(?P<m>\d{1,2})月(?:\d{1,2}日)?"),
-    re.compile(r"(?P<y>\d{4})[./-](?P<m>\d{1,2})(?:[./-]\d{1,2})?"),
-    re.compile(r"(?:1[-—~至])?(?P<m>\d{1,2})月"),
+    re.compile(r"(?P<y>[0-9]{4})年(?:1[-—~至])?(?P<m>[0-9]{1,2})月(?:[0-9]{1,2}日)?"),
+    re.compile(r"(?P<y>[0-9]{4})[./-](?P<m>[0-9]{1,2})(?:[./-][0-9]{1,2})?"),
+    re.compile(r"(?:1[-—~至])?(?P<m>[0-9]{1,2})月"),
 ]
+YEAR_PATTERN = re.compile(r"([0-9]{4})\s*年?(度)?")
 # Excel serial numbers of 1950-01-01 and 2099-12-31: a number in between where a month is
 # expected is a date whose format was not recognised.
 SERIAL_RANGE = (18264, 73050)
+# Full-width ASCII (U+FF01–U+FF5E) and the ideographic space, as typed with a Chinese IME.
+HALF_WIDTH = {0xFF01 + i: 0x21 + i for i in range(0x5E)} | {0x3000: 0x20}
+# ECMA-376 ST_Xstring: a character XML cannot hold is stored as _xHHHH_ (layout.ooxml_escape).
+OOXML_ESCAPED = re.compile(r"_x([0-9A-Fa-f]{4})_")
 
 
 class BadCell(Exception):
@@ -27,8 +38,8 @@ class BadCell(Exception):
 
 def cell_error(row: int, label: str, value: object, problem: str) -> str:
     """第17行“本月完成”列：“三万”不是数字 — the value is left out when it is blank."""
-    shown = display(value)
-    quoted = f"“{shown}”" if shown else ""
+    visible = display(value)
+    quoted = f"“{visible}”" if visible else ""
     return f"第{row}行“{label}”列：{quoted}{problem}"
 
 
@@ -42,13 +53,31 @@ def display(value: object) -> str:
     return str(value).strip()
 
 
+def _unescape(match: re.Match) -> str:
+    char = chr(int(match.group(1), 16))
+    return match.group(0) if 0xD800 <= ord(char) <= 0xDFFF else char
+
+
 def text(value: object) -> str:
-    return unicodedata.normalize("NFKC", display(value)).strip()
+    """Free text exactly as written (OOXML escapes undone), without surrounding whitespace."""
+    if isinstance(value, str):
+        return OOXML_ESCAPED.sub(_unescape, value).strip()
+    return display(value)
 
 
-def decimal(value: object, *, percent_format: bool = False) -> Decimal | None:
-    """A number (None when blank). Text like "33,000" or "95%" is accepted; a cell formatted as a
-    percentage (Excel stores 95% as 0.95) gives 95."""
+def key(value: object) -> str:
+    """Text for matching a fixed vocabulary: full-width letters and digits folded to ASCII."""
+    return text(value).translate(HALF_WIDTH).strip()
+
+
+def decimal(
+    value: object, *, percent_format: bool = False, percent: bool = True, full_width: bool = False
+) -> Decimal | None:
+    """A number (None when blank). A numeric cell is taken as it is; a cell formatted as a
+    percentage (Excel stores 95% as 0.95) gives 95. Text goes through the one strict parser,
+    core.params.parse_number: ASCII digits, thousands in groups of three ("33,000"), and with
+    `percent` a trailing % ("95%"). `full_width` (the monthly web form) first folds what a
+    Chinese IME types ("３３，０００"); superscripts and other scripts' digits stay refused."""
     if value is None or (isinstance(value, str) and not value.strip()):
         return None
     if isinstance(value, bool) or isinstance(value, datetime.date | datetime.time):
@@ -57,21 +86,18 @@ def decimal(value: object, *, percent_format: bool = False) -> Decimal | None:
         # Excel keeps 15 significant digits; beyond them a float is binary noise (0.1 + 0.2).
         number = Decimal(format(value, ".15g")) if isinstance(value, float) else Decimal(value)
         return number * 100 if percent_format else number
-    raw = text(value).replace(",", "").replace(" ", "")
-    if raw.endswith("%"):
-        raw = raw[:-1]
-    if not NUMBER.fullmatch(raw):
-        raise BadCell("不是数字")
+    typed = value.translate(HALF_WIDTH) if full_width and isinstance(value, str) else value
     try:
-        return Decimal(raw)
-    except InvalidOperation:
-        raise BadCell("不是数字") from None
+        return parse_number(typed, percent=percent)
+    except BadValue as bad:
+        # The message names the value; cell_error names it once more with row and column.
+        raise BadCell(str(bad).removeprefix(f"“{shown(typed)}”")) from None
 
 
 def yes_no(value: object) -> bool:
     if isinstance(value, bool):
         return value
-    raw = text(value).lower()
+    raw = key(value).lower()
     if raw in YES:
         return True
     if raw in NO:
@@ -80,13 +106,13 @@ def yes_no(value: object) -> bool:
 
 
 def year(value: object, default: int | None) -> int:
-    if value is None or text(value) == "":
+    if value is None or key(value) == "":
         if default is None:
             raise BadCell("请填写年度")
         return default
     if isinstance(value, datetime.date):
         return value.year
-    match = re.fullmatch(r"(\d{4})\s*年?(度)?", text(value))
+    match = YEAR_PATTERN.fullmatch(key(value))
     if not match or not 1990 <= int(match.group(1)) <= 2100:
         raise BadCell("不是有效的年度")
     return int(match.group(1))
@@ -108,7 +134,7 @@ def month(value: object, default_year: int | None) -> tuple[int, int]:
             return _with_year(default_year, int(value))
         day = _serial_date(value)
         return day.year, day.month
-    raw = re.sub(r"\s+", "", text(value))
+    raw = re.sub(r"\s+", "", key(value))
     for pattern in MONTH_PATTERNS:
         if match := pattern.fullmatch(raw):
             found = match.groupdict()

@@ -21,6 +21,7 @@ from .layout import (
     SERIAL,
     Column,
     finish,
+    put,
     write_headers,
     write_row,
     write_title,
@@ -34,13 +35,15 @@ STATUS_FILLS = {
     IndicatorStatus.MISSING: "BBBFC4",
 }
 
+# The export's own header, by which the importer tells it from the targets template.
+TABLE_VALUE = Column("完成情况/完成值", 13, number_format=NUMBER_FORMAT)
 TABLE_COLUMNS = [
     Column("序号", 6),
     INDICATOR,
     MEASURE_UNIT,
     RESPONSIBLE_UNIT,
     Column("年度目标", 13, number_format=NUMBER_FORMAT),
-    Column("完成情况/完成值", 13, number_format=NUMBER_FORMAT),
+    TABLE_VALUE,
     Column("完成情况/是否预计", 9),
     Column("完成进度/占年计划（%）", 11, number_format=PCT_FORMAT),
     Column("完成进度/序时进度（%）", 11, number_format=PCT_FORMAT),
@@ -120,27 +123,27 @@ def _project_values(i: int, project) -> list:
 
 def _units_row(ws: Worksheet, row: int) -> None:
     for col in range(1, len(PROJECT_COLUMNS) + 1):
-        cell = ws.cell(row=row, column=col, value=MONEY if col in MONEY_COLUMNS else None)
+        cell = put(ws, row, col, MONEY if col in MONEY_COLUMNS else None)
         cell.border, cell.alignment = BORDER, CENTER
         cell.font = Font(size=9, color="595959")
 
 
 def _totals_row(ws: Worksheet, row: int, projects: list) -> None:
-    ws.cell(row=row, column=2, value="合计").font = Font(bold=True)
+    put(ws, row, 2, "合计").font = Font(bold=True)
     for col in MONEY_COLUMNS:
         total = sum((_project_values(0, p)[col - 1] for p in projects), Decimal(0))
-        ws.cell(row=row, column=col, value=total).number_format = NUMBER_FORMAT
+        put(ws, row, col, total).number_format = NUMBER_FORMAT
     for col in range(1, len(PROJECT_COLUMNS) + 1):
         ws.cell(row=row, column=col).border = BORDER
 
 
 def _rates(ws: Worksheet, row: int, rates: list[ProjectRate]) -> None:
-    ws.cell(row=row, column=2, value="项目推进指标").font = Font(bold=True)
+    put(ws, row, 2, "项目推进指标").font = Font(bold=True)
     for i, rate in enumerate(rates, start=1):
-        ws.cell(row=row + i, column=2, value=rate.name)
-        pct = ws.cell(row=row + i, column=3, value=rate.pct)
+        put(ws, row + i, 2, rate.name)
+        pct = put(ws, row + i, 3, rate.pct)
         pct.number_format = '0.0"%"'
-        ws.cell(row=row + i, column=4, value=f"计算口径：{rate.definition.definition}")
+        put(ws, row + i, 4, f"计算口径：{rate.definition.definition}")
 
 
 def key_projects_workbook(

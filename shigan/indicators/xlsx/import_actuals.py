@@ -97,15 +97,14 @@ def _read_all(sheet: Sheet, by, year: int | None, result: ImportResult) -> list[
 
 def import_actuals(sheet: Sheet, *, by, year: int | None) -> ImportResult:
     """Check every row (cells, register, permission, then the submission rules), then submit all
-    figures in one batch, or nothing."""
+    figures in one batch, or nothing. A file without any figure (a template downloaded and
+    imported unchanged before anything was reported) changes nothing and says so."""
     result = ImportResult(kind=ACTUALS)
     rows = _read_all(sheet, by, year, result)
     entries = [row.entry for row in rows]
-    if not result.errors and not entries:
-        result.errors.append("表中没有填写任何“本月完成”数值。")
     if result.errors:
         result.errors += _problem_errors(rows, actuals_check(entries)) if entries else []
-    else:
+    elif entries:
         try:
             written = actuals_submit(entries=entries, by=by)
         except ActualsRejected as rejected:

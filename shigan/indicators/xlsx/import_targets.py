@@ -83,8 +83,6 @@ def import_targets(sheet: Sheet, *, by, year: int | None) -> ImportResult:
         if row := _read(RowReader(sheet, number, result.errors), lookups, year):
             rows.append(row)
     _duplicates(rows, result.errors)
-    if not result.errors and not result.rows:
-        result.errors.append("表中没有数据行。")
     if result.errors:
         result.errors = by_row(result.errors)
         return result

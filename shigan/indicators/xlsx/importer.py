@@ -8,6 +8,7 @@ from django.db import transaction
 from shigan.orgs.access import is_coordinator, role_of
 from shigan.orgs.models import Role
 
+from .export import TABLE_VALUE
 from .import_actuals import import_actuals
 from .import_targets import import_targets
 from .layout import ACTUAL_COLUMNS, ANNUAL_TARGET, TARGET_COLUMNS, VALUE, Column
@@ -18,6 +19,11 @@ NO_HEADER = "未找到表头：表中应有“指标名称”列。请使用系�
 UNKNOWN_KIND = (
     "无法识别表格类型：表头中既没有“年度目标”列，也没有“本月完成”下的“数值”列。"
     "请使用系统下载的模板。"
+)
+
+EXPORTED_TABLE = (
+    "这是系统导出的“主要指标完成情况表”，只供查看和报送，不能导入：填报完成值请下载“完成情况填报表”，"
+    "维护年度目标请下载“年度目标及上年同期数模板”。"
 )
 
 
@@ -33,6 +39,8 @@ def _recognise(sheet: Sheet | None) -> tuple[str, list[str]]:
     """(kind, header errors)."""
     if sheet is None:
         return "", [NO_HEADER]
+    if sheet.has(TABLE_VALUE.key):
+        return "", [EXPORTED_TABLE]
     if sheet.has(ANNUAL_TARGET.key):
         return TARGETS, _missing(sheet, TARGET_COLUMNS)
     if sheet.has(VALUE.key):

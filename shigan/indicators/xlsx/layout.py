@@ -8,6 +8,7 @@ import unicodedata
 from dataclasses import dataclass
 
 from openpyxl import Workbook
+from openpyxl.cell import Cell
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
@@ -49,6 +50,27 @@ def norm(text: object) -> str:
     return re.sub(r"\s+", "", unicodedata.normalize("NFKC", str(text or "")))
 
 
+# Characters XML cannot hold, and a literal "_xHHHH_" (its underscore escaped, as Excel does),
+# are stored as _xHHHH_ (ECMA-376 ST_Xstring); cells.text() undoes it on reading.
+OOXML_UNSAFE = re.compile(r"_(?=x[0-9A-Fa-f]{4}_)|[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def ooxml_escape(text: str) -> str:
+    return OOXML_UNSAFE.sub(lambda m: f"_x{ord(m.group(0)):04X}_", text)
+
+
+def put(ws: Worksheet, row: int, column: int, value: object) -> Cell:
+    """The one place a cell of a downloadable workbook is written. Text stays text: openpyxl
+    would make "=1+1" a live formula and "#N/A" an error value, so the type is set to string."""
+    cell = ws.cell(row=row, column=column)
+    if isinstance(value, str):
+        cell.value = ooxml_escape(value)
+        cell.data_type = "s"
+    else:
+        cell.value = value
+    return cell
+
+
 SERIAL = Column("序号", 6, reference=True)
 INDICATOR = Column("指标名称", 30)
 MEASURE_UNIT = Column("计量单位", 9)
@@ -81,7 +103,7 @@ ACTUALS_TITLE = "主要指标完成情况填报表"
 
 
 def write_title(ws: Worksheet, title: str, width: int, *, row: int = 1) -> None:
-    ws.cell(row=row, column=1, value=title)
+    put(ws, row, 1, title)
     ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=width)
     cell = ws.cell(row=row, column=1)
     cell.font = Font(name="宋体", size=16, bold=True)
@@ -90,7 +112,7 @@ def write_title(ws: Worksheet, title: str, width: int, *, row: int = 1) -> None:
 
 
 def write_note(ws: Worksheet, text: str, width: int, *, row: int) -> None:
-    ws.cell(row=row, column=1, value=text)
+    put(ws, row, 1, text)
     ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=width)
     cell = ws.cell(row=row, column=1)
     cell.font = Font(size=9, color="595959")
@@ -99,7 +121,7 @@ def write_note(ws: Worksheet, text: str, width: int, *, row: int) -> None:
 
 
 def _header_cell(ws: Worksheet, row: int, col: int, value: str | None) -> None:
-    cell = ws.cell(row=row, column=col, value=value)
+    cell = put(ws, row, col, value)
     cell.font = Font(bold=True)
     cell.fill = HEADER_FILL
     cell.alignment = CENTER
@@ -133,7 +155,7 @@ def write_headers(ws: Worksheet, columns: list[Column], *, row: int) -> int:
 
 def write_row(ws: Worksheet, row: int, columns: list[Column], values: list) -> None:
     for col, (column, value) in enumerate(zip(columns, values, strict=True), start=1):
-        cell = ws.cell(row=row, column=col, value=value)
+        cell = put(ws, row, col, value)
         cell.border = BORDER
         cell.alignment = Alignment(vertical="center", wrap_text=True)
         if column.number_format:
