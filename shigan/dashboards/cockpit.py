@@ -39,7 +39,7 @@ from shigan.supervision.queries import finding_rows, supervision_cards
 from shigan.supervision.queries import status_counts as finding_counts
 from shigan.supervision.status import OPEN_STATUSES, FindingStatus
 from shigan.tasks.models import Task
-from shigan.tasks.queries import status_counts, task_rows
+from shigan.tasks.queries import status_counts, task_rows, tasks_known
 from shigan.tasks.status import TaskStatus
 
 from .queries import MapFilters
@@ -164,7 +164,8 @@ def scope_text(user, units: list[Unit], unit: Unit | None) -> str:
 
 def tasks_card(lens: Lens) -> CockpitCard:
     """Tasks by computed status, each linking to the battle map filtered by that status."""
-    visible = tasks_visible_to(lens.user, Task.objects.filter(campaign=lens.campaign))
+    tasks = tasks_known(Task.objects.filter(campaign=lens.campaign), lens.as_of)
+    visible = tasks_visible_to(lens.user, tasks)
     rows = task_rows(MapFilters(unit=lens.unit_id).apply(visible), lens.as_of)
     counts = status_counts(rows)
     card = CockpitCard("tasks", "任务进度", len(rows) or None, "项任务", empty_text="暂无任务")

@@ -64,7 +64,7 @@ def row_values(row: TaskRow) -> list:
         task.leader.name if task.leader else "",
         row.status.label,
         task.start_date,
-        task.due_date,
+        row.due_date,
         row.next_milestone_title or "",
         row.next_milestone_due,
         f"{row.milestones_done}/{row.milestones_total}",

@@ -17,7 +17,7 @@ from shigan.campaigns.queries import campaign_current, campaigns_current_first
 from shigan.orgs.access import reads_everything, tasks_visible_to
 from shigan.orgs.models import Person, Unit
 from shigan.tasks.models import Task, TaskCategory
-from shigan.tasks.queries import TaskRow, status_counts, task_rows
+from shigan.tasks.queries import TaskRow, status_counts, task_rows, tasks_known
 from shigan.tasks.status import STATUS_ORDER, TaskStatus
 
 GROUPINGS = {"category": "按类别", "unit": "按牵头单位"}
@@ -157,9 +157,11 @@ def battle_map_build(
     *,
     with_milestones: bool = False,
 ) -> BattleMap:
-    """The battle map of `campaign` as `user` may see it on `as_of` (five queries, six with
-    milestones, for any number of tasks)."""
-    visible = tasks_visible_to(user, Task.objects.filter(campaign=campaign))
+    """The battle map of `campaign` as `user` may see it on `as_of`, from what was known that
+    day (tasks.queries: tasks_known, task_rows) (five queries, six with milestones, for any
+    number of tasks)."""
+    tasks = tasks_known(Task.objects.filter(campaign=campaign), as_of)
+    visible = tasks_visible_to(user, tasks)
     narrowed = filters.apply(visible)
     all_rows = task_rows(narrowed, as_of, with_milestones=with_milestones)
     counts = status_counts(all_rows)

@@ -126,10 +126,10 @@ def _diamond(span: Span, milestone) -> Diamond | None:
 
 def task_bar(span: Span, row: TaskRow) -> Bar:
     """The bar of one task, clipped to the span, with its milestones as diamonds."""
-    task = row.task
-    start, end = max(task.start_date, span.start), min(task.due_date, span.end)
+    task, due = row.task, row.due_date
+    start, end = max(task.start_date, span.start), min(due, span.end)
     if end < start:
-        end = start = span.start if task.due_date < span.start else span.end
+        end = start = span.start if due < span.start else span.end
         width = 0.0
     else:
         width = _pct((end - start).days + 1, span.days)
@@ -138,7 +138,7 @@ def task_bar(span: Span, row: TaskRow) -> Bar:
         left=_pct((start - span.start).days, span.days),
         width=width,
         cut_start=task.start_date < span.start,
-        cut_end=task.due_date > span.end,
+        cut_end=due > span.end,
         diamonds=diamonds,
     )
 

@@ -10,7 +10,7 @@ from django.db.models.functions import Coalesce
 from shigan.campaigns.models import Campaign
 from shigan.orgs.access import decisions_visible_to, meetings_visible_to, tasks_visible_to
 from shigan.tasks.models import Task, TaskOrigin
-from shigan.tasks.queries import TaskRow, task_rows
+from shigan.tasks.queries import TaskRow, task_rows, tasks_known
 
 from .cadence import CadencePeriod, PeriodState, cadence_periods
 from .completion import Completion
@@ -127,9 +127,11 @@ def decision_rows(
     campaign: Campaign | None = None,
     meeting: Meeting | None = None,
 ) -> list[DecisionRow]:
-    """Decisions whose tasks the user may read, in meeting order, with computed status (the
-    tasks app's rules), in one query besides the access lookups."""
+    """Decisions whose tasks the user may read, in meeting order, with status as known on
+    `today` (the tasks app's rules; decisions of later meetings left out), in one query
+    besides the access lookups."""
     tasks = Task.objects.filter(origin=TaskOrigin.DECISION, decision__isnull=False)
+    tasks = tasks_known(tasks, today)
     if campaign is not None:
         tasks = tasks.filter(decision__meeting__campaign=campaign)
     if meeting is not None:

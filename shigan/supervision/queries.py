@@ -18,6 +18,7 @@ from shigan.orgs.access import (
 )
 from shigan.orgs.models import Unit
 from shigan.tasks.models import ChangeKind, ChangeRequest, ProgressReport, Task, TaskState
+from shigan.tasks.queries import change_requests_pending_on, progress_known
 
 from .models import (
     Exemplar,
@@ -33,17 +34,17 @@ from .status import OPEN_STATUSES, FindingFacts, FindingStatus, finding_status
 
 
 def findings_annotated(findings: QuerySet, as_of: datetime.date) -> QuerySet:
-    """Findings with what the status rules read, as annotations (one query); reports and
-    verifications after `as_of` are left out."""
+    """Findings with what the status rules read, as annotations (one query), as known on
+    `as_of` (tasks.queries: reports filed and requests pending then; verifications up to it)."""
     reports = (
-        ProgressReport.objects.filter(task=OuterRef("task_id"), period__lte=as_of)
+        ProgressReport.objects.filter(progress_known(as_of), task=OuterRef("task_id"))
         .order_by()
         .values("task_id")
         .annotate(n=Count("id"))
         .values("n")
     )
     pending = ChangeRequest.objects.filter(
-        task=OuterRef("task_id"), kind=ChangeKind.COMPLETE, state="pending"
+        change_requests_pending_on(as_of), task=OuterRef("task_id"), kind=ChangeKind.COMPLETE
     )
     latest = Verification.objects.filter(finding=OuterRef("pk"), date__lte=as_of).order_by(
         "-date", "-id"

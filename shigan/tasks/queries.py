@@ -1,12 +1,28 @@
 """Reads for task lists and the battle map: a fixed number of queries whatever the row count."""
 
+import copy
 import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import Count, F, IntegerField, OuterRef, QuerySet, Subquery
+from django.db.models import (
+    CharField,
+    Count,
+    F,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+)
+from django.db.models.fields.json import KeyTextTransform, KeyTransform
 from django.db.models.functions import Coalesce
+from django.utils import timezone
 
-from .models import Milestone, ProgressReport, Task
+from shigan.core import clock
+from shigan.core.models import AuditAction, AuditEntry
+
+from .models import ChangeState, Milestone, ProgressReport, Task, TaskOrigin
 from .status import StatusFacts, TaskStatus, task_status
 
 
@@ -15,26 +31,108 @@ def _count(qs: QuerySet) -> Subquery:
     return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
 
 
-def tasks_annotated(tasks: QuerySet) -> QuerySet:
-    """Tasks with what the status rules and the battle map read, as annotations (one query)."""
-    undone = Milestone.objects.filter(task=OuterRef("pk"), done_on__isnull=True).order_by(
-        "due_date", "sort_order", "id"
+# What was known on a date: the one rule every as-of view (battle map, timeline, export, cockpit,
+# meeting decisions, the report) reads through.
+#
+# - A progress report counts from the moment it was filed (submitted_at), for a month up to
+#   the day's; the latest is the one of the latest month (of several for one month, the last
+#   filed: a correction).
+# - A milestone counts as done from its done date (done_on).
+# - A cancellation or completion (办结销号) counts from the day it was approved (closed_on); a
+#   due-date extension from the moment it was approved (the audit entry of the approval).
+# - A meeting decision or an inspection finding exists from its meeting's or inspection's date
+#   (its task's start date); a list task belongs to the campaign's list from the start.
+#
+# On today or a later day everything recorded so far counts: "today" may be pinned (SHIGAN_TODAY,
+# the demo) while records carry the real time of filing.
+DUE_DATE_KEY = str(Task._meta.get_field("due_date").verbose_name)
+
+
+def known_until(as_of: datetime.date) -> datetime.datetime | None:
+    """The first instant not yet known on `as_of` (the next local midnight); None on today or
+    a later day, when everything recorded so far is known."""
+    if as_of >= clock.today():
+        return None
+    next_day = datetime.datetime.combine(as_of + datetime.timedelta(days=1), datetime.time.min)
+    return timezone.make_aware(next_day)
+
+
+def progress_known(as_of: datetime.date) -> Q:
+    """Progress reports known on `as_of`: of a month up to as_of's and filed by its end."""
+    known = Q(period__lte=clock.month_start(as_of))
+    until = known_until(as_of)
+    return known & Q(submitted_at__lt=until) if until else known
+
+
+def change_requests_pending_on(as_of: datetime.date) -> Q:
+    """Change requests pending on `as_of`: made by its end and not decided by then."""
+    until = known_until(as_of)
+    if until is None:
+        return Q(state=ChangeState.PENDING)
+    return Q(requested_at__lt=until) & (Q(state=ChangeState.PENDING) | Q(decided_at__gte=until))
+
+
+def progress_latest_first() -> tuple[str, ...]:
+    return ("-period", "-submitted_at", "-id")
+
+
+def milestone_done_by(as_of: datetime.date) -> Q:
+    return Q(done_on__lte=as_of)
+
+
+def tasks_known(tasks: QuerySet, as_of: datetime.date) -> QuerySet:
+    """`tasks` without the decisions and findings of meetings and inspections after `as_of`."""
+    if known_until(as_of) is None:
+        return tasks
+    return tasks.exclude(origin__in=[TaskOrigin.DECISION, TaskOrigin.FINDING], start_date__gt=as_of)
+
+
+def _due_before_later_approval(as_of: datetime.date):
+    """The due date the first approval after `as_of` changed (from its audit entry), i.e. the
+    due date on `as_of`; NULL when no approval after it changed the due date."""
+    until = known_until(as_of)
+    if until is None:
+        return Value(None, output_field=CharField())
+    approvals = AuditEntry.objects.filter(
+        record_type=Task._meta.label_lower,
+        record_id=OuterRef("pk"),
+        action=AuditAction.APPROVE,
+        at__gte=until,
+        changes__has_key=DUE_DATE_KEY,
+    ).order_by("at", "id")
+    before = KeyTextTransform("0", KeyTransform(DUE_DATE_KEY, "changes"))
+    return Subquery(approvals.annotate(before=before).values("before")[:1])
+
+
+def tasks_annotated(tasks: QuerySet, as_of: datetime.date | None = None) -> QuerySet:
+    """Tasks with what the status rules and the battle map read, as known on `as_of` (default
+    today), as annotations (one query)."""
+    as_of = as_of or clock.today()
+    of_task = {"task": OuterRef("pk")}
+    undone = (
+        Milestone.objects.filter(**of_task)
+        .filter(Q(done_on__isnull=True) | Q(done_on__gt=as_of))
+        .order_by("due_date", "sort_order", "id")
     )
-    latest = ProgressReport.objects.filter(task=OuterRef("pk")).order_by("-submitted_at", "-id")
+    latest = ProgressReport.objects.filter(progress_known(as_of), **of_task).order_by(
+        *progress_latest_first()
+    )
     return tasks.select_related("category", "lead_unit", "leader").annotate(
-        ms_total=_count(Milestone.objects.filter(task=OuterRef("pk"))),
-        ms_done=_count(Milestone.objects.filter(task=OuterRef("pk"), done_on__isnull=False)),
+        ms_total=_count(Milestone.objects.filter(**of_task)),
+        ms_done=_count(Milestone.objects.filter(milestone_done_by(as_of), **of_task)),
         next_ms_due=Subquery(undone.values("due_date")[:1]),
         next_ms_title=Subquery(undone.values("title")[:1]),
         last_progress_text=Subquery(latest.values("text")[:1]),
         last_progress_period=Subquery(latest.values("period")[:1]),
         last_progress_at=Subquery(latest.values("submitted_at")[:1]),
+        due_date_then=_due_before_later_approval(as_of),
     )
 
 
 @dataclass
 class TaskRow:
-    """One task as the battle map and the task list show it."""
+    """One task as the battle map and the task list show it, as known on the day it was built
+    for: `due_date` is the due date of that day (before any later approved extension)."""
 
     task: Task
     status: TaskStatus
@@ -47,25 +145,52 @@ class TaskRow:
     last_progress_period: datetime.date | None
     last_progress_at: datetime.datetime | None
     milestones: list[Milestone] = field(default_factory=list)
+    due_date: datetime.date | None = None
+
+    def __post_init__(self) -> None:
+        if self.due_date is None:
+            self.due_date = self.task.due_date
 
     @property
     def status_label(self) -> str:
         return self.status.label
 
 
+def _due_date_then(task: Task) -> datetime.date:
+    raw = getattr(task, "due_date_then", None)
+    try:
+        return datetime.date.fromisoformat(raw) if raw else task.due_date
+    except (TypeError, ValueError):  # an audit entry not written by the approval service
+        return task.due_date
+
+
+def milestones_known(milestones, as_of: datetime.date) -> list[Milestone]:
+    """The milestones as known on `as_of`: one done later shows as not done (an unsaved copy)."""
+    known = []
+    for milestone in milestones:
+        if milestone.done_on is not None and milestone.done_on > as_of:
+            milestone = copy.copy(milestone)
+            milestone.done_on = None
+        known.append(milestone)
+    return known
+
+
 def row_for(task: Task, today: datetime.date) -> TaskRow:
+    """The row of a task annotated by tasks_annotated(…, today)."""
+    due = _due_date_then(task)
     facts = StatusFacts(
         state=task.state,
         start_date=task.start_date,
-        due_date=task.due_date,
+        due_date=due,
         milestones_total=task.ms_total,
         milestones_done=task.ms_done,
         next_milestone_due=task.next_ms_due,
+        closed_on=task.closed_on,
     )
     return TaskRow(
         task=task,
         status=task_status(facts, today),
-        days_left=(task.due_date - today).days,
+        days_left=(due - today).days,
         milestones_total=task.ms_total,
         milestones_done=task.ms_done,
         next_milestone_title=task.next_ms_title,
@@ -73,6 +198,7 @@ def row_for(task: Task, today: datetime.date) -> TaskRow:
         last_progress_text=task.last_progress_text,
         last_progress_period=task.last_progress_period,
         last_progress_at=task.last_progress_at,
+        due_date=due,
     )
 
 
@@ -83,11 +209,12 @@ def task_rows(
     statuses: set[str] | None = None,
     with_milestones: bool = False,
 ) -> list[TaskRow]:
-    """Rows for `tasks` with their computed status, optionally filtered by status.
+    """Rows for `tasks` with their computed status as known on `today`, optionally filtered by
+    status.
 
     Two queries (three with milestones) for any number of tasks.
     """
-    qs = tasks_annotated(tasks)
+    qs = tasks_annotated(tasks, today)
     if with_milestones:
         qs = qs.prefetch_related("milestones")
     rows = []
@@ -96,7 +223,7 @@ def task_rows(
         if statuses and row.status not in statuses:
             continue
         if with_milestones:
-            row.milestones = list(task.milestones.all())
+            row.milestones = milestones_known(task.milestones.all(), today)
         rows.append(row)
     return rows
 

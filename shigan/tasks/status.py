@@ -3,8 +3,8 @@
 A task's status on a given day is computed from its lifecycle state, its dates and its
 milestones, never set by hand. The rules, first match wins:
 
-1. 已取消 cancelled   — a coordinator approved its cancellation.
-2. 完成   done        — a coordinator approved its completion (办结销号).
+1. 已取消 cancelled   — a coordinator approved its cancellation (on or before the day).
+2. 完成   done        — a coordinator approved its completion (办结销号, on or before the day).
 3. 未启动 not started — today is before its start date.
 4. 逾期   overdue     — today is after its due date (due today is not yet overdue).
 5. 滞后   behind      — an unfinished milestone's due date has passed, or the share of milestones
@@ -13,6 +13,10 @@ milestones, never set by hand. The rules, first match wins:
 6. 临期   nearing     — the task or its next unfinished milestone is due within NEARING_DAYS
                         days (today included).
 7. 正常   on track    — none of the above.
+
+On a past day a task approved closed later is still open: the rules run on what was known that
+day (tasks.queries builds the facts as of the day: milestones done by then, the due date before
+any later approved extension).
 """
 
 import datetime
@@ -60,6 +64,7 @@ class StatusFacts:
     milestones_total: int = 0
     milestones_done: int = 0
     next_milestone_due: datetime.date | None = None
+    closed_on: datetime.date | None = None  # day the cancellation or completion was approved
 
 
 def time_elapsed_share(start: datetime.date, due: datetime.date, today: datetime.date) -> Fraction:
@@ -74,9 +79,10 @@ def time_elapsed_share(start: datetime.date, due: datetime.date, today: datetime
 def task_status(facts: StatusFacts, today: datetime.date) -> TaskStatus:
     from .models import TaskState
 
-    if facts.state == TaskState.CANCELLED:
+    closed = facts.closed_on is None or facts.closed_on <= today
+    if facts.state == TaskState.CANCELLED and closed:
         return TaskStatus.CANCELLED
-    if facts.state == TaskState.COMPLETED:
+    if facts.state == TaskState.COMPLETED and closed:
         return TaskStatus.DONE
     if today < facts.start_date:
         return TaskStatus.NOT_STARTED

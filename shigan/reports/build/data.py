@@ -1,17 +1,17 @@
 """The records a report states, loaded in a fixed number of queries whatever their number.
 
 Everything dated after the report's date is left out (meetings, study sessions, notices,
-inspections, media reports, trips and agreements, progress reports of later months, milestones
-done later). The report is the district's document: it reads every record, not a user's scope.
+inspections, media reports, trips and agreements); tasks are read as the battle map reads them
+on that day (tasks.queries: progress filed by then, milestones done by then, approvals by then).
+The report is the district's document: it reads every record, not a user's scope.
 """
 
 import datetime
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
-from django.db.models import OuterRef, Prefetch, Q, Subquery
+from django.db.models import Prefetch, Q
 
 from shigan.campaigns.models import Campaign, PlanSection
-from shigan.core.clock import month_start
 from shigan.indicators.models import Agreement, InvestmentTrip, KeyEnterprise, KeyProject
 from shigan.indicators.queries import ProjectRate, project_rates
 from shigan.meetings.models import Meeting, MeetingSeries, StudySession
@@ -19,7 +19,9 @@ from shigan.orgs.access import subtree_ids
 from shigan.orgs.models import GroupRole, LeadingGroupMember, Unit
 from shigan.publicity.models import MediaReport
 from shigan.supervision.models import Exemplar, Finding, Inspection, Notice
-from shigan.tasks.models import Milestone, ProgressReport, Task, TaskOrigin, TaskState
+from shigan.tasks.models import Task, TaskOrigin
+from shigan.tasks.queries import TaskRow, task_rows, tasks_known
+from shigan.tasks.status import TaskStatus
 
 
 @dataclass
@@ -47,8 +49,7 @@ class EconomyFacts:
 
 @dataclass
 class TaskFacts:
-    tasks: list[Task]  # annotated: progress_id, progress_text, progress_period
-    milestones: dict[int, list[Milestone]] = field(default_factory=dict)
+    rows: list[TaskRow]  # with their milestones as known on the report's date
 
 
 def campaign_loaded(campaign: Campaign) -> Campaign:
@@ -129,26 +130,9 @@ def economy_facts(campaign: Campaign, as_of: datetime.date) -> EconomyFacts:
 
 
 def task_facts(campaign: Campaign, as_of: datetime.date) -> TaskFacts:
-    """The campaign's list tasks (not cancelled) with their latest progress report of a month
-    up to the report's, and their milestones (two queries)."""
-    latest = ProgressReport.objects.filter(
-        task=OuterRef("pk"), period__lte=month_start(as_of)
-    ).order_by("-period", "-submitted_at", "-id")
-    tasks = (
-        Task.objects.filter(campaign=campaign, origin=TaskOrigin.LIST)
-        .exclude(state=TaskState.CANCELLED)
-        .select_related("category")
-        .annotate(
-            progress_id=Subquery(latest.values("id")[:1]),
-            progress_text=Subquery(latest.values("text")[:1]),
-            progress_period=Subquery(latest.values("period")[:1]),
-        )
-        .order_by("category__sort_order", "category_id", "number", "id")
-    )
-    listed = list(tasks)
-    milestones: dict[int, list[Milestone]] = {t.pk: [] for t in listed}
-    for milestone in Milestone.objects.filter(task__in=[t.pk for t in listed]).order_by(
-        "due_date", "sort_order", "id"
-    ):
-        milestones[milestone.task_id].append(milestone)
-    return TaskFacts(tasks=listed, milestones=milestones)
+    """The campaign's list tasks not cancelled by `as_of`, with their status, latest progress
+    and milestones as known on that day (tasks.queries.task_rows; two queries)."""
+    tasks = tasks_known(Task.objects.filter(campaign=campaign, origin=TaskOrigin.LIST), as_of)
+    ordered = tasks.order_by("category__sort_order", "category_id", "number", "id")
+    rows = task_rows(ordered, as_of, with_milestones=True)
+    return TaskFacts(rows=[r for r in rows if r.status != TaskStatus.CANCELLED])

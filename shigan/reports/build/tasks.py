@@ -13,6 +13,7 @@ import re
 from shigan.reports import wording
 from shigan.reports.document import Block, BlockKind, Run
 from shigan.reports.models import NarrativeSlot
+from shigan.tasks.queries import TaskRow
 
 from .context import Ctx, figure
 from .links import source
@@ -22,21 +23,19 @@ LEADING_DATE = re.compile(r"^\d{1,2}月(\d{1,2}日)?(底|初|上旬|中旬|下�
 END_PUNCTUATION = "。；，、 \n"
 
 
-def progress(task) -> list[Run] | None:
-    text = (task.progress_text or "").strip().rstrip(END_PUNCTUATION)
+def progress(row: TaskRow) -> list[Run] | None:
+    text = (row.last_progress_text or "").strip().rstrip(END_PUNCTUATION)
     return [text] if text else None
 
 
-def coming_milestones(ctx: Ctx, task) -> list:
+def coming_milestones(ctx: Ctx, row: TaskRow) -> list:
     """Milestones not done by the date and due after it, earliest first, not already named
     (by month) in the progress text, at most options.next_milestones."""
-    text = task.progress_text or ""
+    text = row.last_progress_text or ""
     coming = [
         m
-        for m in ctx.tasks.milestones.get(task.pk, [])
-        if (m.done_on is None or m.done_on > ctx.as_of)
-        and m.due_date > ctx.as_of
-        and f"{m.due_date.month}月" not in text
+        for m in row.milestones
+        if m.done_on is None and m.due_date > ctx.as_of and f"{m.due_date.month}月" not in text
     ]
     return coming[: ctx.options.next_milestones]
 
@@ -51,8 +50,8 @@ def milestone_runs(milestone) -> list[Run]:
     return [due, LEADING_DATE.sub("", milestone.title)]
 
 
-def next_steps(ctx: Ctx, task) -> list[Run] | None:
-    milestones = coming_milestones(ctx, task)
+def next_steps(ctx: Ctx, row: TaskRow) -> list[Run] | None:
+    milestones = coming_milestones(ctx, row)
     if not milestones:
         return None
     runs: list[Run] = ["下一步，"]
@@ -61,8 +60,8 @@ def next_steps(ctx: Ctx, task) -> list[Run] | None:
     return runs
 
 
-def default_body(ctx: Ctx, task) -> list[Run]:
-    parts = [p for p in (progress(task), next_steps(ctx, task)) if p]
+def default_body(ctx: Ctx, row: TaskRow) -> list[Run]:
+    parts = [p for p in (progress(row), next_steps(ctx, row)) if p]
     if not parts:
         return ["尚未报送进展情况。"]
     runs: list[Run] = []
@@ -71,8 +70,8 @@ def default_body(ctx: Ctx, task) -> list[Run]:
     return runs
 
 
-def task_resolver(ctx: Ctx, task, resolve: Resolver) -> Resolver:
-    extras = {"最新进展": lambda: progress(task), "下一步节点": lambda: next_steps(ctx, task)}
+def task_resolver(ctx: Ctx, row: TaskRow, resolve: Resolver) -> Resolver:
+    extras = {"最新进展": lambda: progress(row), "下一步节点": lambda: next_steps(ctx, row)}
 
     def resolve_for_task(key: str):
         return extras[key]() if key in extras else resolve(key)
@@ -88,19 +87,20 @@ def lead_phrase(title: str) -> str:
 def task_paragraphs(ctx: Ctx, resolve: Resolver) -> list[Block]:
     blocks = []
     seen: set[int] = set()
-    for number, task in enumerate(ctx.tasks.tasks, start=1):
+    for number, row in enumerate(ctx.tasks.rows, start=1):
+        task = row.task
         lead = task.category.name if task.category_id not in seen else task.title
         seen.add(task.category_id)
         own = ctx.narrative.get((NarrativeSlot.TASK, task.pk))
         if own is not None and not own.is_blank:
             lead = own.title or lead
             body = (
-                expand(own.body, task_resolver(ctx, task, resolve))
+                expand(own.body, task_resolver(ctx, row, resolve))
                 if own.body.strip()
-                else default_body(ctx, task)
+                else default_body(ctx, row)
             )
         else:
-            body = default_body(ctx, task)
+            body = default_body(ctx, row)
         runs = [wording.ordinal_shi(number), lead_phrase(lead), *body]
         blocks.append(Block(BlockKind.PARAGRAPH, merge(runs)))
     return blocks

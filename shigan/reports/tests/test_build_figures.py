@@ -5,6 +5,7 @@ import datetime
 import unicodedata
 
 import pytest
+from django.utils import timezone
 
 from shigan.indicators.models import Actual, MeasureUnit
 from shigan.publicity.models import MediaLevel, MediaReport
@@ -126,13 +127,16 @@ def test_media_reports_are_counted_by_level_up_to_the_date(world):
 
 
 def _report(world, task, month: int, body: str) -> None:
-    ProgressReport.objects.create(
+    """A progress report of `month`, filed on the 26th of that month."""
+    report = ProgressReport.objects.create(
         task=task,
         unit=task.lead_unit,
         period=D(2023, month, 1),
         text=body,
         submitted_by=world.coordinator,
     )
+    filed = timezone.make_aware(datetime.datetime(2023, month, 26, 16, 30))
+    ProgressReport.objects.filter(pk=report.pk).update(submitted_at=filed)
 
 
 def test_a_task_paragraph_states_its_latest_progress_and_coming_milestones(world):
