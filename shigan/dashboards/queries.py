@@ -14,6 +14,7 @@ from django.http import QueryDict
 
 from shigan.campaigns.models import Campaign
 from shigan.campaigns.queries import campaign_current, campaigns_current_first
+from shigan.core.params import id_or_none
 from shigan.orgs.access import reads_everything, tasks_visible_to
 from shigan.orgs.models import Person, Unit
 from shigan.tasks.models import Task, TaskCategory
@@ -23,11 +24,6 @@ from shigan.tasks.status import STATUS_ORDER, TaskStatus
 GROUPINGS = {"category": "按类别", "unit": "按牵头单位"}
 VIEWS = {"table": "表格", "timeline": "时间轴"}
 FINISHED = {TaskStatus.DONE, TaskStatus.CANCELLED}
-
-
-def _int_or_none(raw: str | None) -> int | None:
-    raw = (raw or "").strip()
-    return int(raw) if raw.isdigit() else None
 
 
 @dataclass(frozen=True)
@@ -45,9 +41,9 @@ class MapFilters:
         wanted = set(params.getlist("status"))
         group = params.get("group", "category")
         return cls(
-            unit=_int_or_none(params.get("unit")),
-            leader=_int_or_none(params.get("leader")),
-            category=_int_or_none(params.get("category")),
+            unit=id_or_none(params.get("unit")),
+            leader=id_or_none(params.get("leader")),
+            category=id_or_none(params.get("category")),
             statuses=tuple(s for s in STATUS_ORDER if s in wanted),
             group=group if group in GROUPINGS else "category",
         )
@@ -61,17 +57,6 @@ class MapFilters:
         if self.category is not None:
             tasks = tasks.filter(category_id=self.category)
         return tasks
-
-
-def parse_as_of(raw: str | None, default: datetime.date) -> tuple[datetime.date, str]:
-    """The date statuses are evaluated on, and an error message when `raw` is not a date."""
-    raw = (raw or "").strip()
-    if not raw:
-        return default, ""
-    try:
-        return datetime.date.fromisoformat(raw), ""
-    except ValueError:
-        return default, f"日期“{raw}”格式不正确（应为 YYYY-MM-DD），已按今天计算。"
 
 
 def campaign_choices(user) -> list[Campaign]:

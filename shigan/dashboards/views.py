@@ -5,6 +5,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import render
 
 from shigan.core.clock import today
+from shigan.core.params import date_or_default
 
 from . import export
 from .legend import status_legend
@@ -16,7 +17,6 @@ from .queries import (
     battle_map_build,
     campaign_choices,
     campaign_pick,
-    parse_as_of,
 )
 from .timeline import timeline_build
 
@@ -28,7 +28,7 @@ def _map_for(request, *, with_milestones: bool = False) -> tuple[BattleMap | Non
     params = request.GET
     campaigns = campaign_choices(request.user)
     campaign = campaign_pick(campaigns, params.get("campaign"))
-    as_of, as_of_error = parse_as_of(params.get("as_of"), today())
+    as_of, as_of_error = date_or_default(params.get("as_of"), today())
     context = {"campaigns": campaigns, "as_of_error": as_of_error, "today": today()}
     if campaign is None:
         return None, context

@@ -7,9 +7,10 @@ from django.urls import NoReverseMatch, reverse
 from django.views.decorators.http import require_GET
 
 from shigan.core.clock import today
+from shigan.core.params import date_or_default, id_or_none
 
 from .cockpit import Lens, cockpit_build, cockpit_units, scope_text
-from .queries import campaign_choices, campaign_pick, parse_as_of
+from .queries import campaign_choices, campaign_pick
 
 
 def optional_url(name: str) -> str:
@@ -22,10 +23,10 @@ def optional_url(name: str) -> str:
 
 def unit_pick(units: list, raw: str | None):
     """The unit asked for among those the user may filter by; 404 for any other."""
-    raw = (raw or "").strip()
-    if not raw:
+    if not (raw or "").strip():
         return None
-    unit = next((u for u in units if str(u.pk) == raw), None)
+    wanted = id_or_none(raw)
+    unit = next((u for u in units if u.pk == wanted), None)
     if unit is None:
         raise Http404("单位不存在或无权查看。")
     return unit
@@ -37,7 +38,7 @@ def cockpit(request):
     params = request.GET
     campaigns = campaign_choices(request.user)
     campaign = campaign_pick(campaigns, params.get("campaign"))
-    as_of, as_of_error = parse_as_of(params.get("as_of"), today())
+    as_of, as_of_error = date_or_default(params.get("as_of"), today())
     units = cockpit_units(request.user)
     unit = unit_pick(units, params.get("unit"))
     context = {"campaigns": campaigns, "units": units, "as_of_error": as_of_error}

@@ -175,7 +175,7 @@ def test_as_of_evaluates_status_on_another_date(world, client_for):
 def test_bad_as_of_falls_back_to_today_with_a_message(world, client_for):
     response = client_for(world.coordinator).get(URL, {"as_of": "2023-13-45"})
     assert response.context["data"].as_of == datetime.date(2023, 7, 20)
-    assert "格式不正确" in response.content.decode()
+    assert "不是存在的日期" in response.content.decode()
 
 
 def test_legend_follows_the_rule_constants(world, client_for, monkeypatch):

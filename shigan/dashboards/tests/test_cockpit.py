@@ -164,7 +164,7 @@ def test_as_of_changes_the_counts(data, client_for):
 def test_bad_date_is_reported_and_today_used(data, client_for):
     response = client_for(data.coordinator).get(f"{URL}?as_of=2023-13-01")
     assert response.status_code == 200
-    assert "格式不正确" in response.content.decode()
+    assert "不是存在的日期" in response.content.decode()
     assert response.context["data"].as_of == datetime.date(2023, 7, 20)
 
 
