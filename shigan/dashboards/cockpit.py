@@ -39,7 +39,7 @@ from shigan.supervision.queries import finding_rows, supervision_cards
 from shigan.supervision.queries import status_counts as finding_counts
 from shigan.supervision.status import OPEN_STATUSES, FindingStatus
 from shigan.tasks.models import Task
-from shigan.tasks.queries import status_counts, task_rows, tasks_known
+from shigan.tasks.queries import known_until, status_counts, task_rows, tasks_known
 from shigan.tasks.status import TaskStatus
 
 from .queries import MapFilters
@@ -183,12 +183,14 @@ def tasks_card(lens: Lens) -> CockpitCard:
 
 def indicator_month(indicators: QuerySet, year: int, as_of: datetime.date) -> int:
     """The month the indicator card reads: the latest month of `year`, up to as_of's, with a
-    reported figure (figures come in after the month ends); as_of's month when none; 0 when
-    the year has not begun on as_of (one query)."""
+    figure filed by as_of (figures come in after the month ends); as_of's month when none; 0
+    when the year has not begun on as_of (one query)."""
     if as_of.year < year:
         return 0
     last = 12 if as_of.year > year else as_of.month
     reported = Actual.objects.filter(indicator__in=indicators, year=year, month__lte=last)
+    if (until := known_until(as_of)) is not None:
+        reported = reported.filter(submitted_at__lt=until)
     return reported.aggregate(m=Max("month"))["m"] or last
 
 
@@ -210,7 +212,8 @@ def indicators_card(lens: Lens, url: str) -> CockpitCard:
         indicators = indicators.filter(responsible_unit=lens.unit)
     year = lens.campaign.year
     month = indicator_month(indicators, year, lens.as_of)
-    rows = indicator_table(indicators, year, month) if month else []
+    until = known_until(lens.as_of)
+    rows = indicator_table(indicators, year, month, filed_before=until) if month else []
     card = CockpitCard("indicators", "指标序时进度", None, "项落后于序时进度")
     card.empty_text = "暂无指标数据"
     card.url = extend(url, period=f"{year}-{month:02d}" if month else "", unit=lens.unit_id)

@@ -29,11 +29,19 @@ ZERO = Decimal(0)
 
 
 def actuals_latest(
-    indicator_ids: Iterable[int], years: Iterable[int], months: Iterable[int] | None = None
+    indicator_ids: Iterable[int],
+    years: Iterable[int],
+    months: Iterable[int] | None = None,
+    *,
+    filed_before: datetime.datetime | None = None,
 ) -> dict[tuple[int, int, int], Actual]:
     """The current entry per (indicator id, year, month), in one query. Current = highest id:
-    ids grow with insertion, and submissions for an indicator are serialised by its row lock."""
+    ids grow with insertion, and submissions for an indicator are serialised by its row lock.
+    With `filed_before`, entries filed at or after that instant are left out (a past day's
+    view: tasks.queries.known_until)."""
     scope = Actual.objects.filter(indicator_id__in=list(indicator_ids), year__in=list(years))
+    if filed_before is not None:
+        scope = scope.filter(submitted_at__lt=filed_before)
     if months is not None:
         scope = scope.filter(month__in=list(months))
     latest_ids = scope.order_by().values("indicator_id", "year", "month").annotate(last=Max("id"))
@@ -50,22 +58,26 @@ def actuals_current(
     return {(ind, month): actual for (ind, _, month), actual in latest.items()}
 
 
-def _latest_field(field: str, year: int, month: int) -> Subquery:
+def _latest_field(field: str, year: int, month: int, filed_before) -> Subquery:
     latest = Actual.objects.filter(indicator=OuterRef("pk"), year=year, month=month)
+    if filed_before is not None:
+        latest = latest.filter(submitted_at__lt=filed_before)
     return Subquery(latest.order_by("-id").values(field)[:1])
 
 
-def indicators_annotated(indicators: QuerySet, year: int, month: int) -> QuerySet:
+def indicators_annotated(
+    indicators: QuerySet, year: int, month: int, *, filed_before: datetime.datetime | None = None
+) -> QuerySet:
     """Indicators with the target of `year`, the same-period figure and the current figure of
-    `month` as annotations (one query)."""
+    `month` (filed before `filed_before`, when given) as annotations (one query)."""
     target = IndicatorYear.objects.filter(indicator=OuterRef("pk"), year=year)
     same = SamePeriodValue.objects.filter(indicator=OuterRef("pk"), year=year, month=month)
     return indicators.select_related("responsible_unit").annotate(
         annual_target=Subquery(target.values("annual_target")[:1]),
         same_period=Subquery(same.values("value")[:1]),
-        actual_value=_latest_field("value", year, month),
-        actual_is_estimate=_latest_field("is_estimate", year, month),
-        actual_id=_latest_field("id", year, month),
+        actual_value=_latest_field("value", year, month, filed_before),
+        actual_is_estimate=_latest_field("is_estimate", year, month, filed_before),
+        actual_id=_latest_field("id", year, month, filed_before),
     )
 
 
@@ -126,12 +138,15 @@ def indicator_table(
     as_of: datetime.date | None = None,
     *,
     mode: str = TimeProgressMode.MONTHS,
+    filed_before: datetime.datetime | None = None,
 ) -> list[IndicatorRow]:
     """The indicator table for month `month` of `year` (value, target, completion, time progress
     and the gap, same period and change, status), one query whatever the number of indicators.
-    Time progress is months ÷ 12 (default) or by days as of `as_of` (mode=days)."""
+    Time progress is months ÷ 12 (default) or by days as of `as_of` (mode=days); figures filed
+    at or after `filed_before` are left out."""
     time_pct = calc.time_progress_for(year, month, mode=mode, as_of=as_of)
-    return [_row(ind, time_pct) for ind in indicators_annotated(indicators, year, month)]
+    annotated = indicators_annotated(indicators, year, month, filed_before=filed_before)
+    return [_row(ind, time_pct) for ind in annotated]
 
 
 def indicator_series(indicators: QuerySet, year: int) -> dict[int, list[Decimal | None]]:

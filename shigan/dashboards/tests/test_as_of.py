@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from shigan.core.testing import make_task
 from shigan.demo.district import load_demo
+from shigan.indicators.models import Actual
 from shigan.orgs.models import Person
 from shigan.reports.build import ReportOptions, build_summary
 from shigan.reports.build import context as report_context
@@ -114,6 +115,7 @@ def test_decisions_of_later_meetings_are_not_on_the_map(world, client_for):
 
 DATES = [D(2023, 3, 31), D(2023, 5, 31), D(2023, 7, 31)]
 LATE = "（截止日后填报，不应计入）"
+LATE_VALUE = 987654321
 
 
 @pytest.fixture
@@ -137,6 +139,11 @@ def _after_the_dates(demo) -> Task:
     Milestone.objects.filter(pk=undone.pk).update(done_on=D(2023, 8, 3))
     other = Task.objects.filter(campaign=demo.campaign, state=TaskState.ACTIVE).last()
     Task.objects.filter(pk=other.pk).update(state=TaskState.COMPLETED, closed_on=D(2023, 8, 5))
+    for actual in Actual.objects.filter(year=2023, month__in=[3, 5, 7]):
+        Actual.objects.create(
+            indicator=actual.indicator, year=2023, month=actual.month, value=LATE_VALUE,
+            unit=actual.unit, corrects=actual, correction_reason="截止日后更正",
+        )  # fmt: skip
     return task
 
 
@@ -201,7 +208,9 @@ def test_map_cockpit_and_report_agree_on_the_demo_on_three_dates(demo, client_fo
         assert (cards["media_reports"].value or 0) == len(ctx.activity.media), day
 
         # Nothing made after the date counts.
-        assert LATE not in text
+        assert LATE not in text and str(LATE_VALUE) not in text
+        indicator_items = [i.hint for i in cards["indicators"].items]
+        assert not any(str(LATE_VALUE) in hint for hint in indicator_items)
         assert all(LATE not in (r.last_progress_text or "") for r in data.rows)
         late_row = next(r for r in data.rows if r.task.pk == late_task.pk)
         done_by_then = Milestone.objects.filter(task=late_task, done_on__lte=day).count()

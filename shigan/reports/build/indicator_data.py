@@ -1,6 +1,7 @@
 """Indicator figures as of a report's date, each with the records it is computed from.
 
-For each indicator the report takes the current entry (indicators.queries.actuals_latest: the
+For each indicator the report takes the current entry filed by the report's date (tasks.queries.known_until;
+indicators.queries.actuals_latest: the
 latest correction) of the latest month of the report's year, up to the report's month, that has
 one; the target of the year; and last year's figure for that same month. An indicator with no
 entry in those months has no figure and is left out of every sentence.
@@ -19,6 +20,7 @@ from shigan.indicators.models import Actual, Indicator, IndicatorYear, SamePerio
 from shigan.indicators.queries import actuals_latest
 from shigan.orgs.access import subtree_ids
 from shigan.reports.models import IndicatorPhrasing
+from shigan.tasks.queries import known_until
 
 
 @dataclass
@@ -85,9 +87,11 @@ def default_phrasing(campaign: Campaign, indicator: Indicator, *, has_target: bo
     )
 
 
-def _latest_months(ids: list[int], year: int, month: int) -> dict[int, Actual]:
-    """Per indicator, the current entry of the latest month up to `month` (one query)."""
-    current = actuals_latest(ids, [year], range(1, month + 1))
+def _latest_months(ids: list[int], as_of: datetime.date) -> dict[int, Actual]:
+    """Per indicator, the current entry, as filed by `as_of`, of the latest month of its year
+    up to its month (one query)."""
+    until = known_until(as_of)
+    current = actuals_latest(ids, [as_of.year], range(1, as_of.month + 1), filed_before=until)
     latest: dict[int, Actual] = {}
     for key in sorted(current, key=lambda k: k[2]):  # by month: the latest one wins
         latest[key[0]] = current[key]
@@ -129,7 +133,7 @@ def _load(ids: list[int], as_of: datetime.date) -> _Loaded:
     )
     same = SamePeriodValue.objects.filter(indicator_id__in=ids, year=year, month__lte=as_of.month)
     return _Loaded(
-        actuals=_latest_months(ids, year, as_of.month),
+        actuals=_latest_months(ids, as_of),
         targets={t.indicator_id: t for t in targets},
         same={(s.indicator_id, s.month): s for s in same},
     )

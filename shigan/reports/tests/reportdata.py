@@ -4,6 +4,8 @@ every kind of record a report states (for query budgets)."""
 import datetime
 from decimal import Decimal
 
+from django.utils import timezone
+
 from shigan.indicators.models import (
     Accumulation,
     Actual,
@@ -41,6 +43,10 @@ D = datetime.date
 AS_OF = D(2023, 7, 31)
 
 
+def filed_in(month: int) -> datetime.datetime:
+    return timezone.make_aware(datetime.datetime(2023, month, 26, 16, 30))
+
+
 def add_indicator(
     name: str,
     unit,
@@ -65,7 +71,7 @@ def add_indicator(
     if target is not None:
         IndicatorYear.objects.create(indicator=indicator, year=2023, annual_target=Decimal(target))
     for month, value in (values or {}).items():
-        Actual.objects.create(
+        actual = Actual.objects.create(
             indicator=indicator,
             year=2023,
             month=month,
@@ -73,6 +79,8 @@ def add_indicator(
             is_estimate=month in estimates,
             unit=unit,
         )
+        # Filed on the 26th of its month, as the demo files them (auto_now_add otherwise).
+        Actual.objects.filter(pk=actual.pk).update(submitted_at=filed_in(month))
     for month, value in (same or {}).items():
         SamePeriodValue.objects.create(
             indicator=indicator, year=2023, month=month, value=Decimal(value)

@@ -55,13 +55,17 @@ def test_the_latest_month_up_to_the_date_is_stated_and_later_months_are_not(worl
     assert "完成固定资产投资27300万元" in june and "预计" not in june.split("固定资产投资")[0][-3:]
 
 
-def test_a_correction_replaces_the_figure_it_corrects(world):
+def test_a_correction_filed_by_the_date_replaces_the_figure_it_corrects(world):
     indicator = add_indicator("工业总产值", world.unit_a, target=55500, values={7: 21000})
     first = Actual.objects.get(indicator=indicator)
-    Actual.objects.create(
+    correction = Actual.objects.create(
         indicator=indicator, year=2023, month=7, value=22000, unit=world.unit_a,
         corrects=first, correction_reason="统计口径更正",
     )  # fmt: skip
+    # Filed now, after the report's date: not yet known on 2023-07-31.
+    assert "21000万元" in text(world) and "22000" not in text(world)
+    filed = timezone.make_aware(datetime.datetime(2023, 7, 29, 9, 0))
+    Actual.objects.filter(pk=correction.pk).update(submitted_at=filed)
     assert "22000万元" in text(world) and "21000" not in text(world)
 
 
