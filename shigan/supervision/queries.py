@@ -18,7 +18,7 @@ from shigan.orgs.access import (
 )
 from shigan.orgs.models import Unit
 from shigan.tasks.models import ChangeKind, ChangeRequest, ProgressReport, Task, TaskState
-from shigan.tasks.queries import change_requests_pending_on, progress_known
+from shigan.tasks.queries import change_requests_pending_on, known_until, progress_known
 
 from .models import (
     Exemplar,
@@ -222,12 +222,10 @@ def _notices_card(campaign: Campaign, as_of: datetime.date) -> Card:
 
 
 def _spot_checks_card(campaign: Campaign, as_of: datetime.date) -> Card:
-    end = timezone.make_aware(datetime.datetime.combine(as_of, datetime.time.max))
-    drawn = list(
-        SpotCheck.objects.filter(campaign=campaign, created_at__lte=end).values_list(
-            "drawn", flat=True
-        )
-    )
+    checks = SpotCheck.objects.filter(campaign=campaign)
+    if (until := known_until(as_of)) is not None:  # drawn by the end of as_of
+        checks = checks.filter(created_at__lt=until)
+    drawn = list(checks.values_list("drawn", flat=True))
     return Card(
         key="spot_checks",
         title="随机抽查",
