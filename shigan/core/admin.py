@@ -1,9 +1,36 @@
 """Admin for coordinators only, with every save and delete written to the audit trail."""
 
+from django import forms as django_forms
 from django.contrib import admin
+from django.core.exceptions import ValidationError
+from django.db import models
 
 from .audit import audit_record, snapshot
+from .forms import DateField, ModelMultipleChoiceField
 from .models import AuditAction, AuditEntry
+
+# Dates within core.params' years and ids that fit the database, as on the app's own forms.
+FORMFIELD_OVERRIDES = {
+    models.DateField: {"form_class": DateField},
+    models.ManyToManyField: {"form_class": ModelMultipleChoiceField},
+}
+
+
+class ConstraintCheckedForm(django_forms.ModelForm):
+    """Checks every database constraint before saving, also those naming a field the admin shows
+    read-only (Django skips those), so a violation is a message rather than an IntegrityError."""
+
+    def _post_clean(self):
+        super()._post_clean()
+        if self._errors:  # fields or the constraints Django checked already failed
+            return
+        model = type(self.instance)
+        for constraint in model._meta.constraints:
+            if isinstance(constraint, models.CheckConstraint):
+                try:
+                    constraint.validate(model, self.instance)
+                except ValidationError as exc:
+                    self._update_errors(exc)
 
 
 def restrict_admin_to_coordinators(site: admin.AdminSite) -> None:
@@ -26,6 +53,8 @@ class AuditedAdmin(admin.ModelAdmin):
     before/after values; a record's 历史 page lists those entries."""
 
     object_history_template = "admin/audited_history.html"
+    form = ConstraintCheckedForm
+    formfield_overrides = FORMFIELD_OVERRIDES
 
     def has_module_permission(self, request):
         return _coordinator(request)
@@ -78,7 +107,9 @@ class AuditedAdmin(admin.ModelAdmin):
             if f.instance.pk and f.has_changed()
         }
         instances = formset.save(commit=False)
-        for obj in formset.deleted_objects:
+        # A form marked for deletion is not validated: with a tampered id its instance is a new,
+        # unsaved object, and there is nothing to delete.
+        for obj in (o for o in formset.deleted_objects if o.pk is not None):
             audit_record(
                 actor=request.user, obj=obj, action=AuditAction.DELETE, before=snapshot(obj)
             )
@@ -101,6 +132,8 @@ class CoordinatorInlineMixin:
     permissions, which Shigan's accounts do not carry; the parent admin audits their saves."""
 
     extra = 0
+    form = ConstraintCheckedForm
+    formfield_overrides = FORMFIELD_OVERRIDES
 
     def has_view_permission(self, request, obj=None):
         return _coordinator(request)

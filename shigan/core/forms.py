@@ -73,3 +73,34 @@ class IntegerField(forms.IntegerField):
         if number != number.to_integral_value():
             raise ValidationError(f"{self.label or '数值'}应为整数", code="invalid")
         return int(number)
+
+
+def _checked_ids(field, values) -> None:
+    """Refuse a posted id that is no record id (core.params) before the database sees it: a
+    number past 64 bits made SQLite raise OverflowError in the `__in` lookup of a multi-select."""
+    for value in values:
+        if params.id_or_none(value) is None and value not in field.empty_values:
+            raise ValidationError(
+                field.error_messages["invalid_choice"]
+                if "invalid_pk_value" not in field.error_messages
+                else field.error_messages["invalid_pk_value"],
+                code="invalid_choice",
+                params={"pk": params.shown(value), "value": params.shown(value)},
+            )
+
+
+class ModelChoiceField(forms.ModelChoiceField):
+    """A record chosen by id; anything but an id is an invalid choice."""
+
+    def to_python(self, value):
+        if value not in self.empty_values and not isinstance(value, self.queryset.model):
+            _checked_ids(self, [value])
+        return super().to_python(value)
+
+
+class ModelMultipleChoiceField(forms.ModelMultipleChoiceField):
+    """Records chosen by id; anything but an id is an invalid choice."""
+
+    def _check_values(self, value):
+        _checked_ids(self, [v for v in value if not isinstance(v, self.queryset.model)])
+        return super()._check_values(value)

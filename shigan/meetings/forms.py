@@ -5,7 +5,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 from shigan.campaigns.models import Campaign
-from shigan.core.forms import DateField, date_input
+from shigan.core.forms import DateField, ModelChoiceField, ModelMultipleChoiceField, date_input
 from shigan.orgs.forms import lead_unit_field, leader_field, supporting_units_field
 from shigan.orgs.models import Person
 from shigan.tasks.evidence import ACCEPTED_LABEL
@@ -20,8 +20,8 @@ PEOPLE_ERRORS = {
 }
 
 
-def people_field(label: str) -> forms.ModelMultipleChoiceField:
-    return forms.ModelMultipleChoiceField(
+def people_field(label: str) -> ModelMultipleChoiceField:
+    return ModelMultipleChoiceField(
         Person.objects.all(),
         required=False,
         label=label,
@@ -31,8 +31,8 @@ def people_field(label: str) -> forms.ModelMultipleChoiceField:
     )
 
 
-def campaign_field() -> forms.ModelChoiceField:
-    return forms.ModelChoiceField(
+def campaign_field() -> ModelChoiceField:
+    return ModelChoiceField(
         Campaign.objects.all(),
         label="活动",
         error_messages={
@@ -54,7 +54,7 @@ def add_service_errors(form: forms.Form, error: ValidationError) -> None:
 class MeetingFilterForm(forms.Form):
     """The meeting list's filters; an unknown value is ignored rather than refused."""
 
-    series = forms.ModelChoiceField(
+    series = ModelChoiceField(
         MeetingSeries.objects.none(), required=False, label="会议系列", empty_label="全部"
     )
     kind = forms.ChoiceField(
@@ -77,7 +77,7 @@ class MeetingFilterForm(forms.Form):
 
 class MeetingForm(forms.Form):
     campaign = campaign_field()
-    series = forms.ModelChoiceField(
+    series = ModelChoiceField(
         MeetingSeries.objects.select_related("campaign"),
         required=False,
         label="会议系列",
@@ -95,7 +95,7 @@ class MeetingForm(forms.Form):
     date = DateField(
         label="会议日期", widget=date_input(), error_messages={"required": "请填写会议日期。"}
     )
-    chair = forms.ModelChoiceField(
+    chair = ModelChoiceField(
         Person.objects.all(),
         label="主持人",
         error_messages={**PERSON_ERRORS, "required": "请选择会议主持人。"},

@@ -2,6 +2,8 @@
 
 from django import forms
 
+from shigan.core.forms import ModelChoiceField, ModelMultipleChoiceField
+
 from .models import Person, Unit
 
 UNIT_ERRORS = {
@@ -10,16 +12,16 @@ UNIT_ERRORS = {
 }
 
 
-def lead_unit_field(*, required_message: str = "请选择牵头单位。") -> forms.ModelChoiceField:
-    return forms.ModelChoiceField(
+def lead_unit_field(*, required_message: str = "请选择牵头单位。") -> ModelChoiceField:
+    return ModelChoiceField(
         Unit.objects.all(),
         label="牵头单位",
         error_messages={**UNIT_ERRORS, "required": required_message},
     )
 
 
-def supporting_units_field(*, size: int = 8) -> forms.ModelMultipleChoiceField:
-    return forms.ModelMultipleChoiceField(
+def supporting_units_field(*, size: int = 8) -> ModelMultipleChoiceField:
+    return ModelMultipleChoiceField(
         Unit.objects.all(),
         required=False,
         label="配合单位",
@@ -31,8 +33,8 @@ def supporting_units_field(*, size: int = 8) -> forms.ModelMultipleChoiceField:
     )
 
 
-def leader_field() -> forms.ModelChoiceField:
-    return forms.ModelChoiceField(
+def leader_field() -> ModelChoiceField:
+    return ModelChoiceField(
         Person.objects.all(),
         required=False,
         label="责任领导",

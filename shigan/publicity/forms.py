@@ -3,7 +3,7 @@
 from django import forms
 
 from shigan.campaigns.models import Campaign
-from shigan.core.forms import DateField, date_input
+from shigan.core.forms import DateField, ModelChoiceField, date_input
 from shigan.tasks.models import Task
 
 from .models import MediaLevel
@@ -11,13 +11,13 @@ from .queries import PERIOD_LABELS
 from .services import duplicate_error
 
 
-class TaskChoiceField(forms.ModelChoiceField):
+class TaskChoiceField(ModelChoiceField):
     def label_from_instance(self, obj: Task) -> str:
         return f"{obj.title}（{obj.lead_unit.label}）"
 
 
 class MediaReportForm(forms.Form):
-    campaign = forms.ModelChoiceField(Campaign.objects.all(), label="活动", empty_label=None)
+    campaign = ModelChoiceField(Campaign.objects.all(), label="活动", empty_label=None)
     title = forms.CharField(label="标题", max_length=200)
     outlet = forms.CharField(label="媒体", max_length=100, help_text="如：人民网、省日报")
     level = forms.ChoiceField(label="媒体级别", choices=MediaLevel.choices)
@@ -57,7 +57,7 @@ class MediaReportForm(forms.Form):
 class MediaReportFilterForm(forms.Form):
     """Filters of the list; dates also bound the counts. Unknown values are ignored."""
 
-    campaign = forms.ModelChoiceField(
+    campaign = ModelChoiceField(
         Campaign.objects.all(), label="活动", required=False, empty_label="全部"
     )
     level = forms.ChoiceField(

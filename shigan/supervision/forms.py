@@ -9,7 +9,13 @@ from django.db.models import Q
 from shigan.campaigns.models import Campaign
 from shigan.campaigns.queries import campaign_current
 from shigan.core import clock
-from shigan.core.forms import DateField, IntegerField, date_input
+from shigan.core.forms import (
+    DateField,
+    IntegerField,
+    ModelChoiceField,
+    ModelMultipleChoiceField,
+    date_input,
+)
 from shigan.orgs.models import Person, Role, Unit
 from shigan.tasks.models import TaskOrigin
 
@@ -30,14 +36,14 @@ def inspector_people():
     return Person.objects.filter(role__in=roles).select_related("unit")
 
 
-class CampaignField(forms.ModelChoiceField):
+class CampaignField(ModelChoiceField):
     def __init__(self, **kwargs):
         kwargs.setdefault("label", "活动")
         kwargs.setdefault("error_messages", {"invalid_choice": "活动不存在，请重新选择。"})
         super().__init__(Campaign.objects.all(), **kwargs)
 
 
-class UnitField(forms.ModelChoiceField):
+class UnitField(ModelChoiceField):
     def __init__(self, queryset=None, **kwargs):
         kwargs.setdefault("error_messages", {"invalid_choice": UNKNOWN_UNIT})
         super().__init__(queryset if queryset is not None else Unit.objects.all(), **kwargs)
@@ -82,10 +88,10 @@ class InspectionForm(forms.Form):
         label="督查方式", choices=InspectionKind.choices, widget=forms.RadioSelect
     )
     date = DateField(label="督查日期", widget=date_input())
-    inspectors = forms.ModelMultipleChoiceField(
+    inspectors = ModelMultipleChoiceField(
         inspector_people(), label="督查人员", widget=forms.CheckboxSelectMultiple
     )
-    units = forms.ModelMultipleChoiceField(
+    units = ModelMultipleChoiceField(
         Unit.objects.all(),
         label="被督查单位",
         widget=forms.CheckboxSelectMultiple,
@@ -152,7 +158,7 @@ class FindingFilterForm(FilterForm):
 
 
 class VerificationForm(forms.Form):
-    verified_by = forms.ModelChoiceField(inspector_people(), label="核查人", empty_label="请选择")
+    verified_by = ModelChoiceField(inspector_people(), label="核查人", empty_label="请选择")
     date = DateField(label="核查日期", widget=date_input())
     result = forms.ChoiceField(
         label="核查结果", choices=VerificationResult.choices, widget=forms.RadioSelect
@@ -231,14 +237,14 @@ class ExemplarForm(forms.Form):
     description = forms.CharField(
         label="事迹/问题", required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
-    units = forms.ModelMultipleChoiceField(
+    units = ModelMultipleChoiceField(
         Unit.objects.all(),
         label="涉及单位",
         required=False,
         widget=forms.SelectMultiple(attrs={"size": 5}),
         error_messages={"invalid_choice": UNKNOWN_UNIT},
     )
-    people = forms.ModelMultipleChoiceField(
+    people = ModelMultipleChoiceField(
         Person.objects.select_related("unit"),
         label="涉及人员",
         required=False,

@@ -56,3 +56,30 @@ def test_coordinator_sees_and_saves_inlines_without_django_permissions(world, cl
     page = client_for(world.coordinator).get(f"/admin/tasks/task/{world.task_a.pk}/change/")
     assert page.status_code == 200
     assert "milestones-TOTAL_FORMS" in page.content.decode()
+
+
+def test_admin_refuses_a_failed_verification_without_note_instead_of_crashing(
+    world, client_for, monkeypatch
+):
+    import datetime
+
+    from shigan.supervision.models import VerificationResult
+    from shigan.supervision.services.inspections import verification_record
+    from shigan.supervision.tests.helpers import make_finding, make_inspection
+
+    monkeypatch.setenv("SHIGAN_TODAY", "2023-07-31")
+    finding = make_finding(world, make_inspection(world))
+    verification = verification_record(
+        finding=finding,
+        verified_by=world.inspector.person,
+        date=datetime.date(2023, 7, 20),
+        result=VerificationResult.FAILED,
+        note="台账仍未补齐。",
+        by=world.inspector,
+    )
+    url = f"/admin/supervision/verification/{verification.pk}/change/"
+    response = client_for(world.coordinator).post(url, {"note": "", "_save": "1"})
+    assert response.status_code == 200
+    assert "failed_verification_has_note" in response.content.decode()
+    verification.refresh_from_db()
+    assert verification.note == "台账仍未补齐。"

@@ -45,3 +45,18 @@ def test_a_fraction_is_not_a_whole_number():
     form = Sample({"count": "2.5"})
     assert not form.is_valid()
     assert "整数" in form.errors["count"][0]
+
+
+def test_a_multi_select_refuses_ids_past_64_bits_without_asking_the_database(world):
+    from shigan.core.forms import ModelMultipleChoiceField
+    from shigan.orgs.models import Unit
+
+    class Units(forms.Form):
+        units = ModelMultipleChoiceField(Unit.objects.all(), label="被督查单位")
+
+    for bad in ["9223372036854775808", "²", "١"]:
+        form = Units({"units": [str(world.unit_a.pk), bad]})
+        assert not form.is_valid()
+        assert "units" in form.errors
+    form = Units({"units": [str(world.unit_a.pk)]})
+    assert form.is_valid(), form.errors
