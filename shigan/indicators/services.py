@@ -16,6 +16,7 @@ from django.db import transaction
 from shigan.core import clock
 from shigan.core.audit import audit_record, snapshot
 from shigan.core.models import AuditAction
+from shigan.core.params import YEAR_RANGE
 from shigan.orgs.models import Unit
 
 from .calc import NOTE_DEVIATION, cumulative_projection, deviation, plain
@@ -97,6 +98,9 @@ def _is_unchanged(entry: ActualEntry, current: Actual | None) -> bool:
 
 
 def _period_problems(entry: ActualEntry, today: datetime.date) -> list[Problem]:
+    low, high = YEAR_RANGE
+    if not low <= entry.year <= high:
+        return [Problem("month", f"{entry.year}年超出允许的年份范围（{low}—{high}年）")]
     if not 1 <= entry.month <= 12:
         return [Problem("month", f"月份{entry.month}不在1-12之间")]
     if (entry.year, entry.month) > (today.year, today.month):

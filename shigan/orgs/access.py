@@ -350,3 +350,9 @@ def can_generate_report(user) -> bool:
     """The summary report is the district's document: coordinators, leaders and inspectors
     generate it; unit reporters do not."""
     return role_of(user) in {Role.COORDINATOR, Role.LEADER, Role.INSPECTOR}
+
+
+def can_open_report_period(user) -> bool:
+    """Coordinators open a past month of a unit's monthly report for late filing (补报);
+    reporters file within the months open to them."""
+    return is_coordinator(user)

@@ -178,6 +178,33 @@ class ProgressReport(models.Model):
         return f"{self.task} {self.period:%Y年%m月}进展"
 
 
+class PeriodOpening(models.Model):
+    """A past month a coordinator opened for one unit's monthly report (补报), beyond the months
+    open by default (this month and the previous one). Kept as recorded, with who opened it and
+    why; one per unit and month."""
+
+    unit = models.ForeignKey(
+        Unit, verbose_name="填报单位", on_delete=models.PROTECT, related_name="period_openings"
+    )
+    period = models.DateField("开放月份", help_text="该月第一天")
+    reason = models.TextField("开放原因")
+    opened_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="开放人", on_delete=models.PROTECT, related_name="+"
+    )
+    opened_at = models.DateTimeField("开放时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "补报月份开放"
+        verbose_name_plural = "补报月份开放"
+        ordering = ["-period", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["unit", "period"], name="uniq_period_opening")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.unit} {self.period.year}年{self.period.month}月补报"
+
+
 class ChangeKind(models.TextChoices):
     EXTEND = "extend", "调整时限"
     CANCEL = "cancel", "取消任务"

@@ -18,16 +18,10 @@ from shigan.indicators.queries import ReportRow
 from shigan.indicators.services import ActualEntry, Problem
 from shigan.indicators.xlsx.cells import BadCell, decimal
 
+from .fields import posted_id
+
 # Where a service problem is shown; the others go above the indicator's inputs.
 PROBLEM_FIELDS = {"value": "value", "note": "note", "reason": "reason"}
-
-
-def _seen(value: str | None) -> int | None:
-    value = (value or "").strip()
-    if not value:
-        return None
-    # A tampered value matches no figure, so it is refused as stale.
-    return int(value) if value.isdigit() else -1
 
 
 def _shown(value: Decimal | None) -> str:
@@ -93,6 +87,9 @@ class IndicatorReportForm(forms.Form):
 
     def clean(self) -> dict:
         data = super().clean()
+        self.seen, problem = posted_id(self.data.get(self.add_prefix("seen")))
+        if problem:
+            self.add_error(None, f"“{self.name}”：{problem}")
         if "value" in data and data["value"] is None:
             filled = [f"填写了{self.fields[f].label}" for f in ("note", "reason") if data.get(f)]
             filled += ["勾选了预计"] if data.get("estimate") else []
@@ -104,7 +101,7 @@ class IndicatorReportForm(forms.Form):
         return self.cleaned_data.get("value") is not None
 
     def _corrects(self) -> Actual | None:
-        seen, current = _seen(self.data.get(self.add_prefix("seen"))), self.row.current
+        seen, current = self.seen, self.row.current
         if seen is None:
             return None
         if current is not None and current.pk == seen:

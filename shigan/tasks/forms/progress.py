@@ -1,7 +1,8 @@
 """Forms of the unit's monthly report and of a progress correction.
 
-The forms only parse; the rules (dates, evidence, corrections, concurrent reports) live in
-services/progress.py, whose errors are put back next to the task they name.
+The forms only parse (ids, dates and months with core.params); the rules (months, dates,
+evidence, corrections, concurrent reports) live in services/progress.py and services/periods.py,
+whose errors are put back next to the task they name.
 """
 
 import datetime
@@ -10,16 +11,20 @@ import re
 from django import forms
 from django.core.exceptions import ValidationError
 
+from shigan.core import params
+from shigan.core.forms import DateField
 from shigan.indicators.services import ActualEntry
 
-from ..models import Milestone, ProgressReport, Task
+from ..models import Milestone, ProgressReport
 from ..queries import TaskRow
+from ..services.periods import task_period_error
 from ..services.progress import ReportEntry
+from .fields import posted_id
 from .indicators import IndicatorReportForm
 
 ACCEPT = ".pdf,.ofd,.jpg,.jpeg,.png,.doc,.docx,.xls,.xlsx"
-TASK_KEY = re.compile(r"^task-(\d+)-")
-INDICATOR_KEY = re.compile(r"^ind-(\d+)-")
+TASK_KEY = re.compile(rf"^task-({params.ID_PATTERN})-")
+INDICATOR_KEY = re.compile(rf"^ind-({params.ID_PATTERN})-")
 
 
 class MultipleFileInput(forms.FileInput):
@@ -39,24 +44,16 @@ class MultipleFileField(forms.FileField):
         return [data] if data else []
 
 
-def _milestone_field(ms: Milestone, task: Task, today: datetime.date) -> forms.DateField:
-    return forms.DateField(
+def _milestone_field(ms: Milestone, task, today: datetime.date) -> DateField:
+    return DateField(
         label="完成日期",
+        what=f"节点“{ms.title}”的完成日期",
         required=False,
         widget=forms.DateInput(
             format="%Y-%m-%d",
             attrs={"type": "date", "min": task.start_date.isoformat(), "max": today.isoformat()},
         ),
-        error_messages={"invalid": f"节点“{ms.title}”的完成日期格式不正确。"},
     )
-
-
-def _seen(value: str | None) -> int | None:
-    value = (value or "").strip()
-    if not value:
-        return None
-    # A tampered value matches no report, so it is refused as stale.
-    return int(value) if value.isdigit() else -1
 
 
 class TaskReportForm(forms.Form):
@@ -72,10 +69,14 @@ class TaskReportForm(forms.Form):
     )
     evidence = MultipleFileField(label="佐证材料", required=False)
 
-    def __init__(self, *args, row: TaskRow, period_report: ProgressReport | None, today, **kwargs):
+    def __init__(
+        self, *args, row: TaskRow, period_report: ProgressReport | None, today, period, **kwargs
+    ):
         super().__init__(*args, prefix=f"task-{row.task.pk}", **kwargs)
         self.row = row
         self.period_report = period_report
+        # Shown instead of the inputs: the month is outside the task's months.
+        self.period_problem = task_period_error(row.task, period)
         for ms in self.undone:
             self.fields[f"ms-{ms.pk}"] = _milestone_field(ms, row.task, today)
 
@@ -90,6 +91,13 @@ class TaskReportForm(forms.Form):
         latest = getattr(self.row.task, "latest_report_id", None)
         return "" if latest is None else str(latest)
 
+    def clean(self) -> dict:
+        data = super().clean()
+        data["seen"], problem = posted_id(self.data.get(self.add_prefix("seen")))
+        if problem:
+            self.add_error(None, f"“{self.row.task.title}”：{problem}")
+        return data
+
     def entry(self) -> ReportEntry:
         data = self.cleaned_data
         reached = {ms.pk: data[f"ms-{ms.pk}"] for ms in self.undone if data.get(f"ms-{ms.pk}")}
@@ -99,7 +107,7 @@ class TaskReportForm(forms.Form):
             milestones_reached=reached,
             uploads=data["evidence"],
             reason=data["reason"],
-            seen=_seen(self.data.get(self.add_prefix("seen"))),
+            seen=data["seen"],
         )
 
 
@@ -107,10 +115,17 @@ class MonthlyReportForm:
     """A unit's monthly report: one TaskReportForm per task it leads and one IndicatorReportForm
     per indicator it is responsible for; valid only when every card is."""
 
-    def __init__(self, rows, period_reports, *, today, indicator_rows=(), data=None, files=None):
+    def __init__(
+        self, rows, period_reports, *, today, period, indicator_rows=(), data=None, files=None
+    ):
         self.cards = [
             TaskReportForm(
-                data, files, row=row, period_report=period_reports.get(row.task.pk), today=today
+                data,
+                files,
+                row=row,
+                period_report=period_reports.get(row.task.pk),
+                today=today,
+                period=period,
             )
             for row in rows
         ]
@@ -171,12 +186,24 @@ class ProgressCorrectForm(forms.Form):
     evidence = MultipleFileField(label="佐证材料", required=False)
 
 
-def parse_period(value: str | None) -> datetime.date | None:
-    """`YYYY-MM` as the first day of that month; None when malformed."""
-    try:
-        return datetime.datetime.strptime((value or "").strip(), "%Y-%m").date()
-    except ValueError:
-        return None
+class PeriodOpenForm(forms.Form):
+    """A coordinator opening a past month of the unit's report (补报): the month and why."""
+
+    period = forms.CharField(
+        label="开放月份", widget=forms.HiddenInput, error_messages={"required": "请选择月份。"}
+    )
+    reason = forms.CharField(
+        label="开放原因",
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 2, "placeholder": "如：系统故障未能按时填报"}),
+        error_messages={"required": "请填写开放补报的原因。"},
+    )
+
+    def clean_period(self) -> datetime.date:
+        try:
+            return params.parse_period(self.cleaned_data["period"])
+        except params.BadValue as bad:
+            raise ValidationError(f"月份{bad}") from None
 
 
 def posted_task_ids(data, files) -> set[int]:

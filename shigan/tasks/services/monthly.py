@@ -92,7 +92,7 @@ def monthly_report_file(
     entries = stripped(entries)
     with files_discarded_on_error() as stored, transaction.atomic():
         today = clock.today()
-        known = load_known([entry.task.pk for entry in entries], period)
+        known = load_known([entry.task.pk for entry in entries], period, unit, today)
         task_errors = monthly_report_errors(
             entries, unit=unit, period=period, known=known, today=today
         )

@@ -2,6 +2,8 @@
 
 Reports are append-only. A second report on a task for the same month is a correction: it points
 at the latest report of that month and carries a reason; the earlier report stays as it was.
+Which months can be filed at all is periods.py's rule (task months, this month and the previous
+one, months a coordinator opened).
 Everything a submission brings (reports, milestones reached, evidence files) is checked before
 anything is written, and a refused submission leaves no rows and no files behind.
 """
@@ -23,6 +25,7 @@ from shigan.orgs.models import Unit
 from ..evidence import evidence_store, validate_evidence
 from ..models import Evidence, Milestone, ProgressReport, Task, TaskState
 from ..queries import reported_this_period
+from .periods import PeriodState, month_label, period_state, task_period_error
 
 STALE = "该任务在您打开表单后已有新的进展，请刷新后核对再提交"
 NOTHING = "未填写任何进展"
@@ -50,6 +53,7 @@ class _Known:
     tasks: dict[int, Task]
     period_latest: dict[int, ProgressReport]
     milestones: dict[int, Milestone]
+    period: PeriodState
 
 
 def latest_report_id() -> Subquery:
@@ -58,7 +62,9 @@ def latest_report_id() -> Subquery:
     return Subquery(latest.values("id")[:1])
 
 
-def load_known(task_ids: Sequence[int], period: datetime.date) -> _Known:
+def load_known(
+    task_ids: Sequence[int], period: datetime.date, unit: Unit, today: datetime.date
+) -> _Known:
     # The row locks serialise two people reporting on the same task (PostgreSQL); on SQLite the
     # IMMEDIATE transaction already holds the database's write lock.
     tasks = Task.objects.select_for_update().filter(pk__in=task_ids)
@@ -67,17 +73,14 @@ def load_known(task_ids: Sequence[int], period: datetime.date) -> _Known:
         tasks=tasks,
         period_latest=reported_this_period(list(tasks), period),
         milestones={ms.pk: ms for ms in Milestone.objects.filter(task_id__in=task_ids)},
+        period=period_state(unit, period, today),
     )
 
 
-def _month(period: datetime.date) -> str:
-    return f"{period.year}年{period.month}月"
-
-
-def _period_errors(period: datetime.date, today: datetime.date) -> list[str]:
-    if period > clock.month_start(today):
-        return [f"不能填报未来月份（{_month(period)}）的进展。"]
-    return []
+def _period_errors(known: _Known) -> list[str]:
+    """The whole report's month: not future, open by default or opened for the unit."""
+    problem = known.period.error()
+    return [problem] if problem else []
 
 
 def _task_errors(task: Task | None, unit: Unit) -> list[str]:
@@ -140,7 +143,7 @@ def _correction_errors(
     if corrects is None or corrects.pk != period_latest.pk:
         return ["所更正的报告已有更新的报告，请刷新后在最新的报告上更正。"]
     if not reason:
-        return [f"该任务{_month(period)}已填报过进展，再次提交即为更正，请填写更正原因。"]
+        return [f"该任务{month_label(period)}已填报过进展，再次提交即为更正，请填写更正原因。"]
     return []
 
 
@@ -159,7 +162,7 @@ def _milestone_reach(ms: Milestone, day: datetime.date, by) -> None:
 
 
 def _write(
-    *, task, unit, period, by, text, reached, uploads, corrects, reason, stored
+    *, task, unit, period, by, text, reached, uploads, corrects, reason, stored, opened=""
 ) -> ProgressReport:
     report = ProgressReport.objects.create(
         task=task,
@@ -177,7 +180,7 @@ def _write(
         _milestone_reach(ms, day, by)
     for upload in uploads:
         stored.append(evidence_store(task=task, upload=upload, by=by, report=report))
-    note = f"更正原因：{reason}" if corrects else ""
+    note = "；".join(filter(None, [f"更正原因：{reason}" if corrects else "", opened]))
     audit_record(actor=by, obj=report, action=AuditAction.SUBMIT, task_id=task.pk, note=note)
     return report
 
@@ -210,13 +213,15 @@ def progress_submit(
 
     Reached milestones (id -> date) get their `done_on`; uploads are stored as evidence; the
     report, the milestones and the files are audited. If the task already has a report for the
-    month, `corrects` must be the latest of them and `reason` is required. Raises ValidationError
-    (a list of Chinese messages) and writes nothing when any rule is broken.
+    month, `corrects` must be the latest of them and `reason` is required. The month must be one
+    of the task's months and open for `unit` (periods.py); a report filed in a month a coordinator
+    opened says so in its audit note. Raises ValidationError (a list of Chinese messages) and
+    writes nothing when any rule is broken.
     """
     text, reason = text.strip(), reason.strip()
     with files_discarded_on_error() as stored, transaction.atomic():
         today = clock.today()
-        known = load_known([task.pk], period)
+        known = load_known([task.pk], period, unit, today)
         task = known.tasks.get(task.pk)
         draft = ReportEntry(task, text, dict(milestones_reached), list(uploads), reason)
         if errors := _single_errors(draft, unit, period, corrects, known, today):
@@ -232,12 +237,17 @@ def progress_submit(
             corrects=corrects,
             reason=reason,
             stored=stored,
+            opened=known.period.note(),
         )
 
 
 def _single_errors(draft: ReportEntry, unit, period, corrects, known: _Known, today) -> list[str]:
     task = draft.task
-    if errors := _period_errors(period, today) + _task_errors(task, unit):
+    if errors := _task_errors(task, unit):
+        return errors
+    if problem := task_period_error(task, period):
+        return [problem]
+    if errors := _period_errors(known):
         return errors
     if not draft.text:
         return ["请填写进展情况。"]
@@ -256,6 +266,8 @@ def _entry_errors(
         return errors
     if not entry.text:
         return _blank_text_errors(entry, known)
+    if problem := task_period_error(task, period):
+        return [problem]
     if task.latest_id != entry.seen:
         return [STALE]
     period_latest = known.period_latest.get(task.pk)
@@ -286,7 +298,7 @@ def monthly_report_errors(
         for entry in entries
         if (messages := _entry_errors(entry, unit=unit, period=period, known=known, today=today))
     }
-    if whole := _period_errors(period, today):
+    if whole := _period_errors(known):
         errors[NON_FIELD_ERRORS] = whole
     return errors
 
@@ -312,7 +324,7 @@ def monthly_report_submit(
     entries = stripped(entries)
     with files_discarded_on_error() as stored, transaction.atomic():
         today = clock.today()
-        known = load_known([entry.task.pk for entry in entries], period)
+        known = load_known([entry.task.pk for entry in entries], period, unit, today)
         errors = monthly_report_errors(entries, unit=unit, period=period, known=known, today=today)
         if not errors and not any(entry.text for entry in entries):
             errors[NON_FIELD_ERRORS] = [NOTHING]
@@ -336,4 +348,5 @@ def _write_entry(entry: ReportEntry, unit, period, by, known: _Known, stored) ->
         corrects=known.period_latest.get(task.pk),
         reason=entry.reason,
         stored=stored,
+        opened=known.period.note(),
     )

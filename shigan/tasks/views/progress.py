@@ -8,15 +8,17 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Q
-from django.http import FileResponse, Http404, HttpResponseBadRequest
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
 from shigan.core import clock
+from shigan.core.params import BadValue, id_or_none, parse_period, period_or_none
 from shigan.indicators.models import Indicator
 from shigan.indicators.queries import indicator_report_rows
 from shigan.orgs.access import (
+    can_open_report_period,
     get_task_for_user,
     get_unit_for_report,
     is_coordinator,
@@ -27,21 +29,25 @@ from shigan.orgs.models import Unit
 from ..evidence import ACCEPTED_LABEL
 from ..forms.progress import (
     MonthlyReportForm,
+    PeriodOpenForm,
     ProgressCorrectForm,
-    parse_period,
     posted_indicator_ids,
     posted_task_ids,
 )
 from ..models import Evidence, ProgressReport, TaskState
 from ..queries import reported_this_period, task_rows, unit_tasks_for_report
 from ..services.monthly import MonthlyReportFiled, monthly_report_file
+from ..services.periods import month_label, period_open, period_openings, period_state
 from ..services.progress import latest_report_id, progress_submit
 
 
 def _report_unit(request) -> Unit | None:
     """The unit whose report is filed; None when a coordinator has not chosen one yet."""
     if request.GET.get("unit"):
-        return get_unit_for_report(request.user, request.GET["unit"])
+        unit_id = id_or_none(request.GET["unit"])
+        if unit_id is None:
+            raise Http404("单位不存在。")
+        return get_unit_for_report(request.user, unit_id)
     unit = reportable_unit(request.user)
     if unit is None and not is_coordinator(request.user):
         raise PermissionDenied("只有单位填报员或专班可以填报月报。")
@@ -55,6 +61,13 @@ def _report_url(request, unit: Unit, period: datetime.date) -> str:
     return f"{reverse('tasks:monthly_report')}?{urlencode(params)}"
 
 
+def _shown_period(raw: str | None, today: datetime.date) -> datetime.date:
+    """The month a GET shows: the one asked for, or this month for a missing, malformed or
+    future one."""
+    period, this_month = period_or_none(raw), clock.month_start(today)
+    return this_month if period is None or period > this_month else period
+
+
 def _report_form(unit, period, today, data=None, files=None) -> MonthlyReportForm:
     tasks = unit_tasks_for_report(unit.pk).annotate(latest_report_id=latest_report_id())
     rows = task_rows(tasks, today, with_milestones=True)
@@ -62,22 +75,36 @@ def _report_form(unit, period, today, data=None, files=None) -> MonthlyReportFor
     indicators = Indicator.objects.filter(responsible_unit=unit)
     indicator_rows = indicator_report_rows(indicators, period.year, period.month)
     return MonthlyReportForm(
-        rows, period_reports, today=today, indicator_rows=indicator_rows, data=data, files=files
+        rows,
+        period_reports,
+        today=today,
+        period=period,
+        indicator_rows=indicator_rows,
+        data=data,
+        files=files,
     )
 
 
-def _render_report(request, unit, period, form):
+def _render_report(request, unit, period, form, *, status: int = 200):
+    today = clock.today()
+    may_open = can_open_report_period(request.user)
+    state = period_state(unit, period, today)
     context = {
         "unit": unit,
         "period": period,
         "period_value": f"{period:%Y-%m}",
-        "max_month": f"{clock.today():%Y-%m}",
+        "max_month": f"{today:%Y-%m}",
         "form": form,
         "chosen_unit": bool(request.GET.get("unit")),
         "accepted_label": ACCEPTED_LABEL,
         "max_upload_mb": settings.MAX_UPLOAD_MB,
+        "period_state": state,
+        # A closed month shows no form, unless a submission is shown back with its errors.
+        "closed": not state.is_open and request.method != "POST",
+        "openings": period_openings(unit),
+        "open_form": PeriodOpenForm(initial={"period": f"{period:%Y-%m}"}) if may_open else None,
     }
-    return render(request, "tasks/monthly_report.html", context)
+    return render(request, "tasks/monthly_report.html", context, status=status)
 
 
 def _unit_chooser(request):
@@ -90,16 +117,56 @@ def _unit_chooser(request):
         .filter(Q(task_count__gt=0) | Q(indicator_count__gt=0))
         .order_by("sort_order", "id")
     )
-    period = parse_period(request.GET.get("period"))
+    period = period_or_none(request.GET.get("period"))
     context = {"units": units, "period_value": f"{period:%Y-%m}" if period else ""}
     return render(request, "tasks/monthly_report_units.html", context)
 
 
-def _monthly_report_post(request, unit):
+def _posted_period(request) -> tuple[datetime.date | None, str]:
+    try:
+        period = parse_period(request.POST.get("period"))
+    except BadValue as bad:
+        return None, f"填报月份{bad}"
+    return period, "" if period else "未指定填报月份"
+
+
+def _bad_period(request, unit, problem: str):
+    """A report posted with a malformed month: nothing saved, this month's form shown again."""
     today = clock.today()
-    period = parse_period(request.POST.get("period"))
+    form = _report_form(unit, clock.month_start(today), today)
+    form.errors.append(f"{problem}，请刷新页面后重新填写。")
+    return _render_report(request, unit, clock.month_start(today), form, status=400)
+
+
+def _period_open_post(request, unit):
+    if not can_open_report_period(request.user):
+        raise PermissionDenied("只有专班可以开放补报月份。")
+    form = PeriodOpenForm(request.POST)
+    period = clock.month_start(clock.today())
+    if form.is_valid():
+        period = form.cleaned_data["period"]
+        try:
+            period_open(
+                unit=unit, period=period, by=request.user, reason=form.cleaned_data["reason"]
+            )
+        except ValidationError as error:
+            for message in error.messages:
+                messages.error(request, message)
+        else:
+            messages.success(request, f"已为{unit.name}开放{month_label(period)}补报。")
+    for problems in form.errors.values():
+        for problem in problems:
+            messages.error(request, problem)
+    return redirect(_report_url(request, unit, period))
+
+
+def _monthly_report_post(request, unit):
+    if "open-period" in request.POST:
+        return _period_open_post(request, unit)
+    today = clock.today()
+    period, problem = _posted_period(request)
     if period is None:
-        return HttpResponseBadRequest("月份格式不正确。")
+        return _bad_period(request, unit, problem)
     form = _report_form(unit, period, today, request.POST, request.FILES)
     if posted_task_ids(request.POST, request.FILES) - form.task_ids():
         raise Http404("任务不存在或不由本单位牵头。")
@@ -141,9 +208,7 @@ def monthly_report(request):
     if request.method == "POST":
         return _monthly_report_post(request, unit)
     today = clock.today()
-    period = parse_period(request.GET.get("period"))
-    if period is None or period > clock.month_start(today):
-        period = clock.month_start(today)
+    period = _shown_period(request.GET.get("period"), today)
     return _render_report(request, unit, period, _report_form(unit, period, today))
 
 
