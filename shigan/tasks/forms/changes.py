@@ -3,6 +3,8 @@
 from django import forms
 from django.core.exceptions import ValidationError
 
+from shigan.core.forms import DateField
+
 from ..evidence import ACCEPTED_LABEL, validate_evidence
 from ..models import ChangeKind, Task
 from ..services.changes import extension_error, request_block_error
@@ -42,7 +44,7 @@ class ChangeRequestForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         error_messages={"required": "请填写申请理由。"},
     )
-    proposed_due_date = forms.DateField(
+    proposed_due_date = DateField(
         label="调整后的时限", required=False, widget=date_input(), help_text="仅调整时限时填写"
     )
     files = MultipleFileField(

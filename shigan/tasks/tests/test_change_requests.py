@@ -208,7 +208,9 @@ BAD_INPUT = [
         extend(proposed_due_date="2023-08-15"),
         "节点“完成整体方案”的计划完成日期 2023-08-31 晚于调整后的时限 2023-08-15",
     ),
-    (extend(proposed_due_date="not-a-date"), "输入一个有效的日期"),
+    (extend(proposed_due_date="not-a-date"), "调整后的时限“not-a-date”不是有效的日期"),
+    (extend(proposed_due_date="9999-12-31"), "调整后的时限“9999-12-31”超出允许的年份范围"),
+    (extend(proposed_due_date="２０２３-09-30"), "调整后的时限“２０２３-09-30”不是有效的日期"),
 ]
 
 
