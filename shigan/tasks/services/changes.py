@@ -1,5 +1,9 @@
 """Change requests (调整时限 / 取消 / 办结销号): filed with a reason and evidence, decided by a
-coordinator. Approving applies the change to the task; both steps are audited."""
+coordinator. Approving applies the change to the task; both steps are audited.
+
+A rectification task (督查整改事项) is completed only after the inspector has verified its
+finding: the unit may ask for 办结销号 at any time (the finding then awaits verification), but
+the approval is refused until the latest verification passed."""
 
 import datetime
 from collections.abc import Iterable
@@ -13,7 +17,11 @@ from shigan.core.audit import audit_record, snapshot
 from shigan.core.models import AuditAction
 
 from ..evidence import evidence_store, validate_evidence
-from ..models import ChangeKind, ChangeRequest, ChangeState, Milestone, Task, TaskState
+from ..models import ChangeKind, ChangeRequest, ChangeState, Milestone, Task, TaskOrigin, TaskState
+
+# supervision.models.VerificationResult.PASSED. The finding points at its task; its verifications
+# are read through that relation so that tasks does not import the app built on it.
+VERIFICATION_PASSED = "passed"
 
 
 def pending_error(pending: ChangeRequest) -> str:
@@ -101,10 +109,34 @@ def _insert(task: Task, by, kind: str, reason: str, proposed) -> ChangeRequest:
         raise ValidationError("该任务已有一项待审批的申请，请等专班审批后再提交。") from None
 
 
+def completion_error(task: Task) -> str | None:
+    """Why 办结销号 of `task` cannot be approved now, or None: a rectification task needs the
+    latest verification of its finding to have passed."""
+    if task.origin != TaskOrigin.FINDING:
+        return None
+    latest = (
+        Task.objects.filter(pk=task.pk, finding__verifications__isnull=False)
+        .order_by("-finding__verifications__date", "-finding__verifications__id")
+        .values_list("finding__verifications__result", "finding__verifications__date")
+        .first()
+    )
+    if latest is None:
+        return "该任务为督查整改事项，督查人员尚未核查整改情况，核查通过后方可批准办结销号。"
+    result, day = latest
+    if result != VERIFICATION_PASSED:
+        return (
+            f"该任务为督查整改事项，最近一次核查（{day:%Y-%m-%d}）未通过，"
+            "须督查人员重新核查通过后方可批准办结销号。"
+        )
+    return None
+
+
 def _apply(change_request: ChangeRequest, by) -> None:
     task = Task.objects.select_for_update().get(pk=change_request.task_id)
     if task.state != TaskState.ACTIVE:
         raise ValidationError(f"该任务{task.get_state_display()}，不能再批准变更。")
+    if change_request.kind == ChangeKind.COMPLETE and (problem := completion_error(task)):
+        raise ValidationError(problem)
     before = snapshot(task)
     if change_request.kind == ChangeKind.EXTEND:
         proposed = change_request.proposed_due_date
@@ -128,8 +160,10 @@ def change_request_decide(
 ) -> ChangeRequest:
     """Approve (and apply to the task) or return a pending change request.
 
-    A note is required when returning. A decided request cannot be decided again. The request's
-    and, on approval, the task's before/after values are audited.
+    A note is required when returning. A decided request cannot be decided again. 办结销号 of a
+    rectification task is approved only after its finding's latest verification passed
+    (completion_error). The request's and, on approval, the task's before/after values are
+    audited.
     """
     change_request = ChangeRequest.objects.select_for_update().get(pk=change_request.pk)
     if change_request.state != ChangeState.PENDING:
