@@ -2,7 +2,8 @@
 
 - Never a future month.
 - A task only for the months from its start month to the month of its due date (a task without
-  dates: its campaign's year).
+  dates: its campaign's year); a task still in progress after its due date (逾期) keeps
+  reporting until it is closed, since its reports explain the delay.
 - This month and the previous one are open by default; an earlier month only once a coordinator
   has opened it for the unit (period_open, audited). Corrections follow the same rule: they are
   filings for the month they correct.
@@ -21,7 +22,7 @@ from shigan.core.models import AuditAction
 from shigan.core.params import YEAR_RANGE
 from shigan.orgs.models import Unit
 
-from ..models import PeriodOpening, Task
+from ..models import PeriodOpening, Task, TaskState
 
 
 def month_label(period: datetime.date) -> str:
@@ -99,10 +100,10 @@ def task_period_error(task: Task, period: datetime.date) -> str | None:
     first, last = task_months(task)
     if period < first:
         return f"{month_label(period)}早于任务开始月份（{month_label(first)}），不能填报。"
-    if period > last:
+    if period > last and task.state != TaskState.ACTIVE:
         return (
-            f"{month_label(period)}晚于任务完成时限所在月份（{month_label(last)}），不能填报；"
-            "如任务仍在推进，请先申请调整时限。"
+            f"{month_label(period)}晚于任务完成时限所在月份（{month_label(last)}），"
+            f"任务{task.get_state_display()}，不能填报。"
         )
     return None
 

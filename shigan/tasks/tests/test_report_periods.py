@@ -12,7 +12,7 @@ from shigan.core.models import AuditEntry
 from shigan.core.testing import make_task
 from shigan.indicators.models import Accumulation, Indicator, MeasureUnit
 from shigan.indicators.services import ActualEntry, actuals_check
-from shigan.tasks.models import PeriodOpening, ProgressReport, Task
+from shigan.tasks.models import PeriodOpening, ProgressReport, Task, TaskState
 from shigan.tasks.services.periods import (
     PeriodState,
     period_open,
@@ -87,7 +87,7 @@ def test_a_month_long_before_the_task_is_refused(world, may_task, period):
     assert f"{month}早于任务开始月份（2023年5月），不能填报" in refusal(world, may_task, period)
 
 
-def test_a_month_after_the_tasks_due_month_is_refused(world, monkeypatch):
+def test_a_month_after_a_closed_tasks_due_month_is_refused(world, monkeypatch):
     task = make_task(
         campaign=world.campaign,
         category=world.category,
@@ -96,9 +96,23 @@ def test_a_month_after_the_tasks_due_month_is_refused(world, monkeypatch):
         start=D(2023, 3, 1),
         due=D(2023, 6, 30),
     )
+    task.state = TaskState.COMPLETED
+    task.save(update_fields=["state"])
     message = refusal(world, task, D(2023, 7, 1))
-    assert "2023年7月晚于任务完成时限所在月份（2023年6月），不能填报" in message
-    assert submit(world, task, D(2023, 6, 1))
+    assert "2023年7月晚于任务完成时限所在月份（2023年6月），任务已办结，不能填报" in message
+
+
+def test_an_overdue_task_in_progress_keeps_reporting_after_its_due_month(world):
+    task = make_task(
+        campaign=world.campaign,
+        category=world.category,
+        unit=world.unit_a,
+        title="春季植树",
+        start=D(2023, 3, 1),
+        due=D(2023, 6, 30),
+    )
+    report = submit(world, task, D(2023, 7, 1), "因雨季延误，七月补种完成八成")
+    assert report.period == D(2023, 7, 1)
 
 
 def test_a_future_month_is_refused(world, may_task):
@@ -205,10 +219,18 @@ months = st.dates(min_value=D(1990, 1, 1), max_value=D(2100, 12, 31)).map(
 )
 
 
-@given(start=st.dates(D(2020, 1, 1), D(2026, 12, 31)), days=st.integers(0, 900), period=months)
-def test_a_task_is_reportable_exactly_from_its_start_month_to_its_due_month(start, days, period):
-    task = Task(start_date=start, due_date=start + datetime.timedelta(days=days))
-    inside = start.replace(day=1) <= period <= task.due_date.replace(day=1)
+@given(
+    start=st.dates(D(2020, 1, 1), D(2026, 12, 31)),
+    days=st.integers(0, 900),
+    period=months,
+    state=st.sampled_from(TaskState.values),
+)
+def test_a_task_is_reportable_from_its_start_month_to_its_due_month_or_while_in_progress(
+    start, days, period, state
+):
+    task = Task(start_date=start, due_date=start + datetime.timedelta(days=days), state=state)
+    before_due = period <= task.due_date.replace(day=1)
+    inside = start.replace(day=1) <= period and (before_due or state == TaskState.ACTIVE)
     assert (task_period_error(task, period) is None) == inside
 
 
