@@ -98,8 +98,9 @@ def test_a_month_after_a_closed_tasks_due_month_is_refused(world, monkeypatch):
     )
     task.state = TaskState.COMPLETED
     task.save(update_fields=["state"])
-    message = refusal(world, task, D(2023, 7, 1))
-    assert "2023年7月晚于任务完成时限所在月份（2023年6月），任务已办结，不能填报" in message
+    message = task_period_error(task, D(2023, 7, 1))
+    assert message == "2023年7月晚于任务完成时限所在月份（2023年6月），任务已办结，不能填报。"
+    assert task_period_error(task, D(2023, 6, 1)) is None
 
 
 def test_an_overdue_task_in_progress_keeps_reporting_after_its_due_month(world):
