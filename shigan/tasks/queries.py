@@ -1,4 +1,5 @@
-"""Reads for task lists and the battle map: a fixed number of queries whatever the row count."""
+"""Reads for task lists and the battle map, a fixed number of queries whatever the row count;
+and the one rule of what was known on a date (see the comment above known_until)."""
 
 import copy
 import datetime
@@ -46,6 +47,7 @@ def _count(qs: QuerySet) -> Subquery:
 # On today or a later day everything recorded so far counts: "today" may be pinned (SHIGAN_TODAY,
 # the demo) while records carry the real time of filing.
 DUE_DATE_KEY = str(Task._meta.get_field("due_date").verbose_name)
+PROGRESS_LATEST_FIRST = ("-period", "-submitted_at", "-id")
 
 
 def known_until(as_of: datetime.date) -> datetime.datetime | None:
@@ -70,10 +72,6 @@ def change_requests_pending_on(as_of: datetime.date) -> Q:
     if until is None:
         return Q(state=ChangeState.PENDING)
     return Q(requested_at__lt=until) & (Q(state=ChangeState.PENDING) | Q(decided_at__gte=until))
-
-
-def progress_latest_first() -> tuple[str, ...]:
-    return ("-period", "-submitted_at", "-id")
 
 
 def milestone_done_by(as_of: datetime.date) -> Q:
@@ -114,9 +112,8 @@ def tasks_annotated(tasks: QuerySet, as_of: datetime.date | None = None) -> Quer
         .filter(Q(done_on__isnull=True) | Q(done_on__gt=as_of))
         .order_by("due_date", "sort_order", "id")
     )
-    latest = ProgressReport.objects.filter(progress_known(as_of), **of_task).order_by(
-        *progress_latest_first()
-    )
+    latest = ProgressReport.objects.filter(progress_known(as_of), **of_task)
+    latest = latest.order_by(*PROGRESS_LATEST_FIRST)
     return tasks.select_related("category", "lead_unit", "leader").annotate(
         ms_total=_count(Milestone.objects.filter(**of_task)),
         ms_done=_count(Milestone.objects.filter(milestone_done_by(as_of), **of_task)),
