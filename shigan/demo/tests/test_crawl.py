@@ -1,0 +1,231 @@
+"""Every page a user can reach works: a crawl (shigan.core.crawl) of the demo as every demo
+account, and of a generated district as one account per role, fails on any server error, any
+page outside the site's frame and any download that does not open. The first tests show the
+crawler itself finds each kind of failure."""
+
+import datetime
+import io
+import os
+from urllib.parse import parse_qsl, urlsplit
+
+import openpyxl
+import pytest
+from django.contrib.auth import get_user_model
+from django.http import HttpResponse, HttpResponseRedirect
+from django.test import Client
+
+from benchmarks import shapes
+from benchmarks.env import BENCH_TODAY
+from benchmarks.generate import generate
+from shigan import cli
+from shigan.core.crawl import DOWNLOADS, crawl
+from shigan.demo.district import load_demo
+
+AS_OF_DATES = ("2023-03-31", "2023-06-30")
+SEEDS = ("/", "/map/?view=timeline")
+MAX_PAGES = 400
+# The district scale's organisation, indicators and key projects with a third of its 300 tasks
+# and half its monthly reports: pages listing every task cost time in proportion to them, and
+# 100 tasks still fill two pages of the task list.
+DISTRICT = shapes.Shape(
+    scale="district", cities=1, districts_per_city=1, tasks=100, reports_per_task=10, custom=True
+)
+
+FRAME = (
+    '<!DOCTYPE html><html lang="zh-Hans"><body><header class="topbar"><nav class="mainnav">'
+    '</nav></header><main class="page">{}</main></body></html>'
+)
+
+
+class FakeClient:
+    """Answers from a dict of path-with-query -> response (or exception); records requests."""
+
+    def __init__(self, answers: dict):
+        self.answers = answers
+        self.requested: list[str] = []
+
+    def get(self, url):
+        self.requested.append(url)
+        answer = self.answers.get(url, HttpResponse(FRAME.format(""), status=404))
+        if isinstance(answer, Exception):
+            raise answer
+        return answer
+
+
+def xlsx_bytes() -> bytes:
+    buffer = io.BytesIO()
+    openpyxl.Workbook().save(buffer)
+    return buffer.getvalue()
+
+
+def download(body: bytes, fmt: str) -> HttpResponse:
+    return HttpResponse(body, content_type=DOWNLOADS[fmt])
+
+
+@pytest.mark.django_db
+def test_crawl_fails_on_a_server_error_an_exception_a_bare_page_and_a_broken_download():
+    links = "".join(
+        f'<a href="{u}">x</a>' for u in ["/500/", "/raises/", "/bare/", "/a.xlsx", "/b.xlsx"]
+    )
+    client = FakeClient(
+        {
+            "/": HttpResponse(FRAME.format(links)),
+            "/500/": HttpResponse(FRAME.format(""), status=500),
+            "/raises/": ValueError("boom"),
+            "/bare/": HttpResponse('<html lang="en"><body>Not Found</body></html>'),
+            "/a.xlsx": download(xlsx_bytes(), "xlsx"),
+            "/b.xlsx": download(b"PK\x03\x04 not a workbook", "xlsx"),
+        }
+    )
+
+    result = crawl(client, account="alice")
+
+    problems = {f.url: (f.status, f.problem) for f in result.failures}
+    assert problems.keys() == {"/500/", "/raises/", "/bare/", "/b.xlsx"}
+    assert problems["/raises/"] == (None, "ValueError: boom")
+    assert problems["/bare/"][1].startswith('outside the site\'s frame: <html lang="en">; no ')
+    assert "does not open" in problems["/b.xlsx"][1]
+    assert "alice /500/ 500" in result.report()
+
+
+@pytest.mark.django_db
+def test_crawl_fetches_a_page_once_whatever_its_query_order_and_submits_get_forms_unchanged():
+    form = (
+        '<form method="get" action=""><input name="q" value="路"><select name="unit">'
+        '<option value="">全部</option><option value="2" selected>乙</option></select>'
+        '<input type="checkbox" name="status" value="overdue" checked>'
+        '<input type="checkbox" name="status" value="done"><button>筛选</button></form>'
+        '<form method="post" action="/save/"><textarea name="note">\n旧</textarea>'
+        '<input type="radio" name="kind" value="a"><input type="radio" name="kind" value="b" '
+        "checked></form>"
+    )
+    page = FRAME.format(
+        f'<a href="?b=2&amp;a=1">x</a><a href="/list/?a=1&b=2#top">y</a>'
+        f'<a href="https://example.com/">z</a><a href="/static/app.css">s</a>{form}'
+    )
+    client = FakeClient(
+        {
+            "/": HttpResponseRedirect("/list/"),
+            "/list/": HttpResponse(page),
+            "/list/?a=1&b=2": HttpResponse(FRAME.format("")),
+            "/list/?q=%E8%B7%AF&status=overdue&unit=2": HttpResponse(FRAME.format("")),
+        }
+    )
+
+    result = crawl(client)
+
+    assert client.requested == [
+        "/",
+        "/list/",
+        "/list/?a=1&b=2",
+        "/list/?q=%E8%B7%AF&status=overdue&unit=2",
+    ]
+    assert not result.failures
+    get_form, post_form = result.pages[1].forms
+    assert (get_form.method, get_form.action) == ("get", "/list/")
+    assert (post_form.method, post_form.action) == ("post", "/save/")
+    assert post_form.defaults() == [("note", "旧"), ("kind", "b")]
+    assert [f.options for f in post_form.fields if f.name == "kind"] == [("a", "b")]
+
+
+@pytest.mark.django_db
+def test_crawl_fetches_pages_taking_as_of_at_each_date_and_bounds_near_duplicates():
+    links = "".join(f'<a href="/tasks/{i}/">x</a>' for i in range(10))
+    as_of_form = '<form method="get"><input type="date" name="as_of" value="2023-07-31"></form>'
+    answers = {"/": HttpResponse(FRAME.format(links + as_of_form))}
+    answers.update({f"/tasks/{i}/": HttpResponse(FRAME.format("")) for i in range(10)})
+    for day in AS_OF_DATES + ("2023-07-31",):
+        answers[f"/?as_of={day}"] = HttpResponse(FRAME.format(as_of_form))
+    client = FakeClient(answers)
+
+    result = crawl(client, as_of_dates=AS_OF_DATES, per_pattern=3, per_route=8)
+
+    assert not result.failures
+    assert [u for u in client.requested if u.startswith("/tasks/")] == [
+        "/tasks/0/",
+        "/tasks/1/",
+        "/tasks/2/",
+    ]
+    assert {f"/?as_of={day}" for day in AS_OF_DATES} <= set(client.requested)
+    assert result.capped >= 7
+
+
+def crawl_as(users, **limits) -> list:
+    results = []
+    for user in users:
+        client = Client()
+        client.force_login(user)
+        results.append(
+            crawl(
+                client,
+                account=user.username,
+                seeds=SEEDS,
+                as_of_dates=AS_OF_DATES,
+                max_pages=MAX_PAGES,
+                **limits,
+            )
+        )
+    return results
+
+
+def failures_of(results) -> str:
+    lines = [f.line() for r in results for f in r.failures]
+    return f"{len(lines)} failing pages:\n" + "\n".join(lines)
+
+
+def assert_crawl_complete(results) -> None:
+    """Every account reached the site (not a log-in page) and was not cut short at MAX_PAGES."""
+    for r in results:
+        assert len(r.html_pages()) >= 50, f"{r.account} reached only {len(r.pages)} pages"
+        assert r.unvisited == 0, f"{r.account}: {r.unvisited} links left at {MAX_PAGES} pages"
+
+
+def reached(results) -> tuple[set[str], set[tuple[str, str]]]:
+    """The content types answered with 200, and the (name, value) query pairs of HTML pages."""
+    types, params = set(), set()
+    for r in results:
+        types |= {p.content_type for p in r.pages if p.status == 200}
+        for page in r.html_pages():
+            params.update(parse_qsl(urlsplit(page.url).query))
+    return types, params
+
+
+@pytest.mark.django_db
+def test_every_page_of_the_demo_works_for_every_demo_account(monkeypatch):
+    monkeypatch.setenv("SHIGAN_TODAY", cli.DEMO_TODAY.isoformat())
+    # As `shigan demo`: today pinned by SHIGAN_TODAY, the demo loaded as of that day.
+    summary = load_demo(today=datetime.date.fromisoformat(os.environ["SHIGAN_TODAY"]))
+    users = list(get_user_model().objects.filter(is_active=True).order_by("username"))
+    assert {a.username for a in summary.accounts} <= {u.username for u in users}
+
+    results = crawl_as(users)
+
+    assert not any(r.failures for r in results), failures_of(results)
+    assert_crawl_complete(results)
+    types, params = reached(results)
+    assert {DOWNLOADS[f] for f in ("xlsx", "docx", "pdf", "md", "txt")} <= types
+    assert {("view", "timeline"), *(("as_of", day) for day in AS_OF_DATES)} <= params
+
+
+@pytest.mark.django_db
+def test_every_page_of_a_generated_district_works_for_each_role(monkeypatch):
+    monkeypatch.setenv("SHIGAN_TODAY", BENCH_TODAY)
+    generate(DISTRICT)
+    key = shapes.district_key(1, 1)
+    usernames = [
+        shapes.username(key, "coordinator"),
+        shapes.leader(key, shapes.MEASURED_LEADER),
+        shapes.reporter(key, shapes.MEASURED_UNIT),
+        shapes.username(key, "inspector"),
+    ]
+    users = [get_user_model().objects.get(username=name) for name in usernames]
+
+    # Fewer variants of each view than on the demo, which tries the combinations: this crawl is
+    # about the data (60 units, pagination, 100 tasks), not the query strings.
+    results = crawl_as(users, per_route=4, per_pattern=2)
+
+    assert not any(r.failures for r in results), failures_of(results)
+    assert_crawl_complete(results)
+    types, params = reached(results)
+    assert {DOWNLOADS[f] for f in ("xlsx", "docx", "pdf", "md", "txt")} <= types
+    assert {("view", "timeline"), ("page", "2")} <= params
