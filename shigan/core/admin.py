@@ -1,19 +1,39 @@
 """Admin for coordinators only, with every save and delete written to the audit trail."""
 
+import re
+
 from django import forms as django_forms
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.shortcuts import redirect
 
 from .audit import audit_record, snapshot
 from .forms import DateField, ModelMultipleChoiceField
 from .models import AuditAction, AuditEntry
+from .params import id_or_none
 
 # Dates within core.params' years and ids that fit the database, as on the app's own forms.
 FORMFIELD_OVERRIDES = {
     models.DateField: {"form_class": DateField},
     models.ManyToManyField: {"form_class": ModelMultipleChoiceField},
 }
+
+
+# Record ids a change list posts: the selected rows of an action, the rows of an editable list.
+POSTED_ID = re.compile(rf"^(?:{ACTION_CHECKBOX_NAME}|form-\d+-id)$")
+
+
+def tampered_ids(data) -> bool:
+    """Whether a posted change list names a row by something that is no record id (Django
+    passes them to a `pk__in` lookup, where a number past 64 bits overflows on SQLite)."""
+    return any(
+        value and id_or_none(value) is None
+        for key in data
+        if POSTED_ID.match(key)
+        for value in data.getlist(key)
+    )
 
 
 class ConstraintCheckedForm(django_forms.ModelForm):
@@ -70,6 +90,12 @@ class AuditedAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return _coordinator(request)
+
+    def changelist_view(self, request, extra_context=None):
+        if request.method == "POST" and tampered_ids(request.POST):
+            messages.error(request, "提交的数据有误：所选记录的编号无效，请刷新页面后重试。")
+            return redirect(request.get_full_path())
+        return super().changelist_view(request, extra_context=extra_context)
 
     def history_view(self, request, object_id, extra_context=None):
         entries = AuditEntry.objects.filter(

@@ -83,3 +83,16 @@ def test_admin_refuses_a_failed_verification_without_note_instead_of_crashing(
     assert "failed_verification_has_note" in response.content.decode()
     verification.refresh_from_db()
     assert verification.note == "台账仍未补齐。"
+
+
+@pytest.mark.parametrize("bad", ["9223372036854775808", "²"])
+def test_admin_list_action_with_a_tampered_id_is_refused_with_a_message(world, client_for, bad):
+    client = client_for(world.coordinator)
+    response = client.post(
+        "/admin/orgs/unit/",
+        {"action": "delete_selected", "_selected_action": [str(world.unit_a.pk), bad]},
+    )
+    assert response.status_code == 302
+    page = client.get(response["Location"]).content.decode()
+    assert "所选记录的编号无效" in page
+    assert Unit.objects.filter(pk=world.unit_a.pk).exists()
