@@ -19,6 +19,8 @@ from django.db import connection
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
+from shigan.core.params import id_or_none
+
 from .models import Oversight, Person, Role, Unit
 
 
@@ -136,7 +138,8 @@ def reportable_unit(user) -> Unit | None:
 def get_unit_for_report(user, pk) -> Unit:
     """A unit whose monthly report the user may file: reporters their own, coordinators any."""
     role = role_of(user)
-    unit = Unit.objects.filter(pk=pk).first() if str(pk).isdigit() else None
+    unit_id = id_or_none(pk)
+    unit = Unit.objects.filter(pk=unit_id).first() if unit_id is not None else None
     if unit is None:
         raise Http404("单位不存在。")
     if role == Role.COORDINATOR:
