@@ -15,7 +15,7 @@ from django.db import transaction
 
 from shigan.core import clock
 from shigan.core.audit import audit_record, snapshot
-from shigan.core.models import AuditAction
+from shigan.core.models import AuditAction, AuditSource
 from shigan.core.params import YEAR_RANGE
 from shigan.orgs.models import Unit
 
@@ -212,7 +212,7 @@ def _normalise(entries: Sequence[ActualEntry]) -> None:
         entry.value = Decimal(entry.value)
 
 
-def _write(entry: ActualEntry, current: Actual | None, by) -> Actual:
+def _write(entry: ActualEntry, current: Actual | None, by, source: str) -> Actual:
     actual = Actual.objects.create(
         indicator=entry.indicator,
         year=entry.year,
@@ -226,12 +226,14 @@ def _write(entry: ActualEntry, current: Actual | None, by) -> Actual:
         correction_reason=entry.reason if current else "",
     )
     note = f"更正原因：{entry.reason}" if current else ""
-    audit_record(actor=by, obj=actual, action=AuditAction.SUBMIT, note=note)
+    audit_record(actor=by, obj=actual, action=AuditAction.SUBMIT, note=note, source=source)
     return actual
 
 
 @transaction.atomic
-def actuals_submit(*, entries: Sequence[ActualEntry], by) -> list[Actual]:
+def actuals_submit(
+    *, entries: Sequence[ActualEntry], by, source: str = AuditSource.SYSTEM
+) -> list[Actual]:
     """Submit a batch of monthly figures, all or nothing; returns the entries written.
 
     Rules: no future month; a month that already has a figure gets a correction of its current
@@ -249,7 +251,7 @@ def actuals_submit(*, entries: Sequence[ActualEntry], by) -> list[Actual]:
     if problems := _problems(entries, known):
         raise ActualsRejected(problems)
     return [
-        _write(entry, known.current.get(entry.key), by)
+        _write(entry, known.current.get(entry.key), by, source)
         for entry in entries
         if not _is_unchanged(entry, known.current.get(entry.key))
     ]
@@ -288,7 +290,12 @@ def actual_submit(
 
 @transaction.atomic
 def target_set(
-    *, indicator: Indicator, year: int, annual_target: Decimal | None, by
+    *,
+    indicator: Indicator,
+    year: int,
+    annual_target: Decimal | None,
+    by,
+    source: str = AuditSource.SYSTEM,
 ) -> IndicatorYear:
     """Set an indicator's annual target for `year` (None: no target). Audited; an unchanged
     target writes nothing."""
@@ -296,18 +303,24 @@ def target_set(
         indicator=indicator, year=year, defaults={"annual_target": annual_target}
     )
     if created:
-        audit_record(actor=by, obj=row, action=AuditAction.CREATE)
+        audit_record(actor=by, obj=row, action=AuditAction.CREATE, source=source)
     elif row.annual_target != annual_target:
         before = snapshot(row)
         row.annual_target = annual_target
         row.save(update_fields=["annual_target", "updated_at"])
-        audit_record(actor=by, obj=row, action=AuditAction.UPDATE, before=before)
+        audit_record(actor=by, obj=row, action=AuditAction.UPDATE, before=before, source=source)
     return row
 
 
 @transaction.atomic
 def same_period_set(
-    *, indicator: Indicator, year: int, month: int, value: Decimal, by
+    *,
+    indicator: Indicator,
+    year: int,
+    month: int,
+    value: Decimal,
+    by,
+    source: str = AuditSource.SYSTEM,
 ) -> SamePeriodValue:
     """Set last year's figure for month `month` (compared with that month of `year`). Audited;
     an unchanged figure writes nothing."""
@@ -315,10 +328,10 @@ def same_period_set(
         indicator=indicator, year=year, month=month, defaults={"value": value}
     )
     if created:
-        audit_record(actor=by, obj=row, action=AuditAction.CREATE)
+        audit_record(actor=by, obj=row, action=AuditAction.CREATE, source=source)
     elif row.value != value:
         before = snapshot(row)
         row.value = value
         row.save(update_fields=["value", "updated_at"])
-        audit_record(actor=by, obj=row, action=AuditAction.UPDATE, before=before)
+        audit_record(actor=by, obj=row, action=AuditAction.UPDATE, before=before, source=source)
     return row

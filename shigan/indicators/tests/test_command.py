@@ -3,6 +3,7 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 
+from shigan.core.models import AuditEntry
 from shigan.indicators.models import Actual
 
 from .sheets import actuals_file
@@ -27,6 +28,13 @@ def test_import_saves_everything_and_exits_0(ind, world, tmp_path):
     assert "已导入指标完成值：共3行，写入2项" in out
     assert Actual.objects.count() == 2
     assert not Actual.objects.filter(submitted_by__isnull=False).exists()
+
+
+def test_import_without_a_user_is_recorded_as_data_import(ind, world, tmp_path):
+    sheet = actuals_file(tmp_path, world.coordinator).fill("固定资产投资", VALUE, 33000)
+    assert run(sheet.save())[0] == 0
+    entry = AuditEntry.objects.get(record_type="indicators.actual")
+    assert entry.actor is None and entry.author == "数据导入"
 
 
 def test_import_as_a_user_applies_his_rights(ind, world, tmp_path):

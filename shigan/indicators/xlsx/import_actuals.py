@@ -4,6 +4,7 @@ skipped; a reporter may only import figures of his own unit's indicators."""
 
 from dataclasses import dataclass
 
+from shigan.core.models import AuditSource
 from shigan.orgs.access import can_report_indicator, person_of
 
 from ..services import ActualEntry, ActualsRejected, Problem, actuals_check, actuals_submit
@@ -106,7 +107,7 @@ def import_actuals(sheet: Sheet, *, by, year: int | None) -> ImportResult:
         result.errors += _problem_errors(rows, actuals_check(entries)) if entries else []
     elif entries:
         try:
-            written = actuals_submit(entries=entries, by=by)
+            written = actuals_submit(entries=entries, by=by, source=AuditSource.IMPORT)
         except ActualsRejected as rejected:
             result.errors += _problem_errors(rows, rejected.problems)
         else:

@@ -4,6 +4,8 @@ same-period figures. Blank cells leave what is recorded unchanged."""
 from dataclasses import dataclass
 from decimal import Decimal
 
+from shigan.core.models import AuditSource
+
 from ..models import Indicator, IndicatorYear, SamePeriodValue
 from ..services import same_period_set, target_set
 from . import cells
@@ -55,13 +57,24 @@ def _write(rows: list[TargetRow], by, result: ImportResult) -> None:
         if row.target is not None:
             changed = key not in known_targets or known_targets[key] != row.target
             if changed:
-                target_set(indicator=row.indicator, year=row.year, annual_target=row.target, by=by)
+                target_set(
+                    indicator=row.indicator,
+                    year=row.year,
+                    annual_target=row.target,
+                    by=by,
+                    source=AuditSource.IMPORT,
+                )
             _count(result, changed)
         for month, value in row.same_period.items():
             changed = known_same.get((*key, month)) != value
             if changed:
                 same_period_set(
-                    indicator=row.indicator, year=row.year, month=month, value=value, by=by
+                    indicator=row.indicator,
+                    year=row.year,
+                    month=month,
+                    value=value,
+                    by=by,
+                    source=AuditSource.IMPORT,
                 )
             _count(result, changed)
 
