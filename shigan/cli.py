@@ -1,14 +1,22 @@
 """The `shigan` command: every operator action.
 
-    shigan demo  [--data-dir DIR] [--port N] [--no-serve]
-    shigan serve [--data-dir DIR] [--host H] [--port N] [--workers N]
-    shigan <Django command> ...      e.g. migrate, createsuperuser, check, demo_load, help
+    shigan [--data-dir DIR] demo  [--port N] [--no-serve]
+    shigan [--data-dir DIR] serve [--host H] [--port N] [--workers N]
+    shigan [--data-dir DIR] <Django command> ...   e.g. migrate, createsuperuser, report, import
+    shigan check-report FILE [--json]              needs no database or settings
 
 Configuration comes from the environment, the same for every command (see shigan/settings.py):
 SHIGAN_DATA_DIR, DATABASE_URL, SHIGAN_SECRET_KEY, SHIGAN_ALLOWED_HOSTS, SHIGAN_DEBUG …;
-`--data-dir` only sets SHIGAN_DATA_DIR.
+`--data-dir DIR`, accepted anywhere before a bare `--`, only sets SHIGAN_DATA_DIR. Every command,
+`shigan demo` included, uses one data folder: SHIGAN_DATA_DIR, else ./shigan-data.
 
-`shigan demo` always uses SQLite (it ignores DATABASE_URL): it empties the demo folder's database,
+A fresh install: `shigan migrate` creates the data folder (0700), a random secret key in
+DATA_DIR/secret_key and the SQLite database file, both 0600, then migrates. Other commands need
+an installed folder and say so in Chinese, naming the folder; `--help` of any command needs
+neither a secret key nor a database. Database and file-system failures end in a one-line Chinese
+message and exit status 1, not a traceback (SHIGAN_DEBUG=1 shows the traceback).
+
+`shigan demo` always uses SQLite (it ignores DATABASE_URL): it empties the data folder's database,
 writes a secret key there if none exists, migrates, loads the demo district, collects static files,
 prints the URL and the demo accounts and serves with gunicorn + whitenoise. It refuses a folder
 that holds a database but is not a demo folder.
@@ -21,6 +29,7 @@ every page computes status as of the demo's day (shigan.core.clock reads SHIGAN_
 
 import argparse
 import datetime
+import errno
 import os
 import secrets
 import shutil
@@ -29,19 +38,69 @@ from pathlib import Path
 
 SETTINGS_MODULE = "shigan.settings"
 DEMO_TODAY_FILE = "demo_today"
+SECRET_KEY_FILE = "secret_key"
 SQLITE_NAME = "shigan.sqlite3"  # as shigan.settings names the embedded database
-DEFAULT_DEMO_DIR = "shigan-demo"
+DEFAULT_DATA_DIR = "shigan-data"  # as shigan.settings defaults SHIGAN_DATA_DIR
 DEMO_TODAY = datetime.date(2023, 7, 31)
+# Lets settings load for `--help`, which prints text and never signs or reads anything.
+HELP_ONLY_SECRET_KEY = "help-only-never-used-to-sign"
+# Django commands that run without the database; any other needs an existing SQLite file.
+NO_DATABASE_COMMANDS = {
+    "check",
+    "collectstatic",
+    "compilemessages",
+    "diffsettings",
+    "findstatic",
+    "makemessages",
+    "makemigrations",
+    "sendtestemail",
+    "startapp",
+    "startproject",
+}
+OS_ERROR_REASONS = {
+    errno.EACCES: "没有写入权限",
+    errno.EPERM: "没有写入权限",
+    errno.ENOTDIR: "路径中有一段是文件而不是目录",
+    errno.EEXIST: "已有同名文件，不是目录",
+    errno.EROFS: "文件系统只读",
+    errno.ENOSPC: "磁盘空间不足",
+    errno.EDQUOT: "超出磁盘配额",
+}
 
 
 def data_dir() -> Path:
     """The data folder shigan.settings will use (SHIGAN_DATA_DIR, else ./shigan-data)."""
-    return Path(os.environ.get("SHIGAN_DATA_DIR") or Path.cwd() / "shigan-data").resolve()
+    return Path(os.environ.get("SHIGAN_DATA_DIR") or Path.cwd() / DEFAULT_DATA_DIR).resolve()
 
 
 def set_data_dir(path: str | None) -> None:
     if path:
         os.environ["SHIGAN_DATA_DIR"] = str(Path(path).resolve())
+
+
+def pop_data_dir(argv: list[str]) -> list[str]:
+    """Take every `--data-dir DIR` / `--data-dir=DIR` before a bare `--` out of argv, setting
+    SHIGAN_DATA_DIR, so the option works with every command, Django's included."""
+    rest: list[str] = []
+    args = iter(argv)
+    for arg in args:
+        if arg == "--":
+            rest += [arg, *args]
+        elif arg == "--data-dir":
+            value = next(args, None)
+            if not value:
+                raise SystemExit("--data-dir 后面需要一个目录。")
+            set_data_dir(value)
+        elif arg.startswith("--data-dir="):
+            set_data_dir(arg.removeprefix("--data-dir=") or None)
+        else:
+            rest.append(arg)
+    return rest
+
+
+def asks_for_help(argv: list[str]) -> bool:
+    options = argv[: argv.index("--")] if "--" in argv else argv
+    return argv[0] in {"help", "version", "--version"} or bool({"-h", "--help"} & set(options))
 
 
 def apply_demo_today() -> None:
@@ -63,13 +122,78 @@ def setup_django() -> None:
         raise SystemExit(f"配置错误：{exc}") from None
 
 
+def os_error_reason(exc: OSError) -> str:
+    return OS_ERROR_REASONS.get(exc.errno, f"系统错误 {errno.errorcode.get(exc.errno, exc.errno)}")
+
+
+def create_private_file(path: Path, content: str = "") -> None:
+    """Create path readable by its owner only (0600); an existing file is kept as it is."""
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        return
+    with os.fdopen(fd, "w") as file:
+        file.write(content)
+
+
 def ensure_secret_key(folder: Path) -> None:
     """A random secret key in folder/secret_key, readable by its owner only; kept if present."""
-    key_file = folder / "secret_key"
-    if key_file.exists():
-        return
-    key_file.touch(mode=0o600)
-    key_file.write_text(secrets.token_urlsafe(50) + "\n")
+    create_private_file(folder / SECRET_KEY_FILE, secrets.token_urlsafe(50) + "\n")
+
+
+def prepare_data_dir(folder: Path) -> None:
+    """A fresh install's data folder (0700) with its secret key and SQLite file (0600 each),
+    or a Chinese message saying what to set instead."""
+    sqlite = not os.environ.get("DATABASE_URL")
+    try:
+        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+    except OSError as exc:
+        raise SystemExit(
+            f"无法创建数据目录 {folder}（{os_error_reason(exc)}）："
+            "请用 SHIGAN_DATA_DIR（或 --data-dir）指定一个可写的目录。"
+        ) from None
+    try:
+        if not os.environ.get("SHIGAN_SECRET_KEY"):
+            ensure_secret_key(folder)
+        if sqlite:
+            create_private_file(folder / SQLITE_NAME)
+    except OSError as exc:
+        instead = "" if sqlite else "，或设置 SHIGAN_SECRET_KEY（一串随机字符）"
+        raise SystemExit(
+            f"无法在数据目录 {folder} 中写入文件（{os_error_reason(exc)}）："
+            f"请用 SHIGAN_DATA_DIR（或 --data-dir）指定一个可写的目录{instead}。"
+        ) from None
+
+
+def require_sqlite_database() -> None:
+    """Refuse, before SQLite silently creates an empty file, a database that does not exist."""
+    from django.conf import settings
+
+    database = Path(settings.DATABASES["default"]["NAME"])
+    if settings.DATABASES["default"]["ENGINE"].endswith("sqlite3") and not database.exists():
+        raise SystemExit(
+            f"数据库 {database} 不存在：新安装请先运行 shigan migrate（或 shigan demo）；"
+            "数据在其他目录时请设置 SHIGAN_DATA_DIR（或加 --data-dir 目录）。"
+        )
+
+
+def database_error_message(exc: Exception) -> str:
+    """One Chinese line for a database that cannot be reached or is not migrated."""
+    from django.db import connection
+
+    db = connection.settings_dict
+    if connection.vendor == "sqlite":
+        where = f"SQLite 数据库 {db['NAME']}"
+        hint = "请检查数据目录（SHIGAN_DATA_DIR）是否存在、可写"
+    else:
+        where = (
+            f"数据库 {db['NAME']}（{db.get('HOST') or 'localhost'}:{db.get('PORT') or '默认端口'}）"
+        )
+        hint = "请检查 DATABASE_URL，以及数据库服务是否已启动、可以访问"
+    detail = next(iter(str(exc).strip().splitlines()), type(exc).__name__)
+    if "no such table" in detail or ("relation" in detail and "does not exist" in detail):
+        return f"{where}尚未初始化（{detail}）：请先运行 shigan migrate。"
+    return f"无法使用{where}：{hint}。（数据库驱动报告：{detail}）"
 
 
 def reset_demo_folder(folder: Path) -> None:
@@ -80,7 +204,8 @@ def reset_demo_folder(folder: Path) -> None:
             f"{folder} 中已有数据库，但不是演示数据目录（缺少 {DEMO_TODAY_FILE}）。"
             "为避免覆盖正式数据，请用 --data-dir 指定另一个目录。"
         )
-    folder.mkdir(parents=True, exist_ok=True)
+    if not folder.is_dir():
+        return
     for suffix in ("", "-wal", "-shm", "-journal"):
         (folder / f"{SQLITE_NAME}{suffix}").unlink(missing_ok=True)
     shutil.rmtree(folder / "media", ignore_errors=True)
@@ -101,18 +226,15 @@ def collect_static(*, only_if_missing: bool) -> None:
 
 def check_database_ready() -> None:
     """Refuse to serve a missing database or one with unapplied migrations."""
-    from django.conf import settings
     from django.db import DatabaseError, connection, connections
     from django.db.migrations.executor import MigrationExecutor
 
-    db = settings.DATABASES["default"]
-    if db["ENGINE"].endswith("sqlite3") and not Path(db["NAME"]).exists():
-        raise SystemExit(f"数据库 {db['NAME']} 不存在：请先运行 shigan migrate（或 shigan demo）。")
+    require_sqlite_database()
     try:
         executor = MigrationExecutor(connection)
         plan = executor.migration_plan(executor.loader.graph.leaf_nodes())
     except DatabaseError as exc:
-        raise SystemExit(f"无法连接数据库：{exc}") from None
+        raise SystemExit(database_error_message(exc)) from None
     finally:
         connections.close_all()
     if plan:
@@ -155,13 +277,14 @@ def run_gunicorn(*, host: str, port: int, workers: int) -> None:
 
 
 def demo(args: argparse.Namespace) -> int:
-    """`shigan demo`: a fresh demo database, loaded, then served unless --no-serve."""
+    """`shigan demo`: a fresh demo database in the data folder, loaded, then served unless
+    --no-serve."""
     if os.environ.pop("DATABASE_URL", None):
         print("演示始终使用 SQLite，已忽略 DATABASE_URL。")
-    folder = Path(args.data_dir).resolve()
+    folder = data_dir()
     os.environ["SHIGAN_DATA_DIR"] = str(folder)
     reset_demo_folder(folder)
-    ensure_secret_key(folder)
+    prepare_data_dir(folder)
     today = os.environ.setdefault("SHIGAN_TODAY", DEMO_TODAY.isoformat())
     (folder / DEMO_TODAY_FILE).write_text(today + "\n")
     setup_django()
@@ -186,18 +309,23 @@ def print_demo_ready(summary, *, folder: Path, port: int, serving: bool) -> None
         f"（{summary.tasks}项任务、{summary.milestones}个节点、{summary.reports}条进展）。"
     )
     print(f"数据目录：{folder}")
+    if folder == (Path.cwd() / DEFAULT_DATA_DIR).resolve():
+        print(f"在 {Path.cwd()} 下运行的 shigan 命令（serve、report、import …）都使用这份数据。")
+        option = ""
+    else:
+        print(f"其他 shigan 命令请加 --data-dir {folder}（或设置 SHIGAN_DATA_DIR）。")
+        option = f" --data-dir {folder}"
     print(f"访问地址：http://127.0.0.1:{port}/")
     print("演示账号：")
     print(summary.accounts_table())
     if serving:
         print("按 Ctrl+C 停止服务。", flush=True)
     else:
-        print(f"启动服务：shigan serve --data-dir {folder} --port {port}", flush=True)
+        print(f"启动服务：shigan serve{option} --port {port}", flush=True)
 
 
 def serve(args: argparse.Namespace) -> int:
     """`shigan serve`: gunicorn against the configured, migrated database."""
-    set_data_dir(args.data_dir)
     apply_demo_today()
     setup_django()
     check_database_ready()
@@ -211,29 +339,51 @@ def serve(args: argparse.Namespace) -> int:
 
 def django_command(argv: list[str]) -> int:
     """Any other subcommand goes to Django's management (`shigan migrate` …)."""
-    from django.core.exceptions import ImproperlyConfigured
-    from django.core.management import execute_from_command_line
+    from django.conf import settings
+    from django.core.management import execute_from_command_line, get_commands
+    from django.db import OperationalError, ProgrammingError
 
+    help_only = asks_for_help(argv)
+    if help_only:
+        os.environ.setdefault("SHIGAN_SECRET_KEY", HELP_ONLY_SECRET_KEY)
+    elif argv[0] == "migrate":
+        prepare_data_dir(data_dir())
     apply_demo_today()
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", SETTINGS_MODULE)
+    setup_django()
+    if not help_only and argv[0] in get_commands() and argv[0] not in NO_DATABASE_COMMANDS:
+        require_sqlite_database()
     try:
         execute_from_command_line(["shigan", *argv])
-    except ImproperlyConfigured as exc:
-        raise SystemExit(f"配置错误：{exc}") from None
+    except (OperationalError, ProgrammingError) as exc:
+        if settings.DEBUG:
+            raise
+        raise SystemExit(database_error_message(exc)) from None
     return 0
 
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="shigan",
-        description="实干：作风建设与工作督办平台。配置取自环境变量（SHIGAN_DATA_DIR、DATABASE_URL 等）。",
-        epilog="其余子命令交给 Django 管理命令执行，例如 shigan migrate、shigan createsuperuser、"
-        "shigan check、shigan demo_load；shigan help 列出全部。",
+        description="实干：作风建设与工作督办平台。每个命令使用同一个数据目录："
+        "SHIGAN_DATA_DIR，未设置时为当前目录下的 shigan-data；其余配置取自环境变量"
+        "（DATABASE_URL、SHIGAN_SECRET_KEY 等）。",
+        epilog="其余子命令交给 Django 管理命令执行：shigan migrate（新安装：创建数据目录、密钥和数据库）、"
+        "shigan createsuperuser（创建专班管理员）、shigan report、shigan import、"
+        "shigan check-report、shigan demo_load；shigan help 列出全部，"
+        "shigan <命令> --help 查看用法。",
+    )
+    parser.add_argument(
+        "--data-dir",
+        metavar="DIR",
+        help=f"数据目录，适用于所有命令（设置 SHIGAN_DATA_DIR；默认 ./{DEFAULT_DATA_DIR}）",
     )
     commands = parser.add_subparsers(dest="command", metavar="{demo,serve,<Django 命令>}")
     p_demo = commands.add_parser("demo", help="新建演示数据库、载入示范区演示数据并启动服务")
     p_demo.add_argument(
-        "--data-dir", default=DEFAULT_DEMO_DIR, help=f"演示数据目录（默认 ./{DEFAULT_DEMO_DIR}）"
+        "--data-dir",
+        metavar="DIR",
+        help=f"数据目录（默认 SHIGAN_DATA_DIR，未设置时 ./{DEFAULT_DATA_DIR}；"
+        "不会覆盖非演示的数据库）",
     )
     p_demo.add_argument("--port", type=int, default=8000, help="端口（默认 8000）")
     p_demo.add_argument(
@@ -241,7 +391,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p_demo.set_defaults(func=demo)
     p_serve = commands.add_parser("serve", help="用 gunicorn 为已迁移的数据库提供服务")
-    p_serve.add_argument("--data-dir", help="数据目录（设置 SHIGAN_DATA_DIR）")
+    p_serve.add_argument("--data-dir", metavar="DIR", help="数据目录（设置 SHIGAN_DATA_DIR）")
     p_serve.add_argument("--host", default="127.0.0.1", help="监听地址（默认 127.0.0.1）")
     p_serve.add_argument("--port", type=int, default=8000, help="端口（默认 8000）")
     p_serve.add_argument("--workers", type=int, default=2, help="工作进程数（默认 2）")
@@ -251,6 +401,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else list(argv)
+    # --data-dir is taken out before any parsing: argparse (demo, serve) and Django's commands
+    # then see the same SHIGAN_DATA_DIR that shigan.settings reads.
+    argv = pop_data_dir(argv)
     if argv and argv[0] == "check-report":
         # The checker needs no database or settings: a configuration problem must not look like
         # exit status 1 ("the report has an inconsistency").

@@ -1,8 +1,10 @@
 """One settings file, driven by the environment (the same for every `shigan` command).
 
-SHIGAN_DATA_DIR   folder of the embedded default: SQLite database and uploaded files
+SHIGAN_DATA_DIR   folder of the embedded default: SQLite database, uploaded files, secret key
+                  (default ./shigan-data; shigan.cli.data_dir resolves it the same way)
 DATABASE_URL      e.g. postgres://user@127.0.0.1:5432/shigan — replaces the SQLite default
-SHIGAN_SECRET_KEY secret key (a development key is used when SHIGAN_DEBUG=1 and none is set)
+SHIGAN_SECRET_KEY secret key; else DATA_DIR/secret_key (`shigan migrate` and `shigan demo` write
+                  it); a development key only when SHIGAN_DEBUG=1 or under tests
 SHIGAN_ALLOWED_HOSTS  comma-separated host names (default 127.0.0.1,localhost)
 SHIGAN_DEBUG      1 to enable Django's debug mode
 SHIGAN_MAX_UPLOAD_MB  largest evidence file accepted (default 20)
@@ -37,18 +39,36 @@ elif TESTING:
 else:
     DATA_DIR = (Path.cwd() / "shigan-data").resolve()
 
-SECRET_KEY = os.environ.get("SHIGAN_SECRET_KEY", "")
-if not SECRET_KEY:
-    secret_file = DATA_DIR / "secret_key"
-    if secret_file.exists():
-        SECRET_KEY = secret_file.read_text().strip()
-    elif DEBUG or TESTING:
-        SECRET_KEY = "insecure-development-key-only-for-debug-and-tests"
-    else:
+
+def read_secret_key(data_dir: Path) -> str:
+    """SHIGAN_SECRET_KEY, else DATA_DIR/secret_key; a Chinese message naming the folder if neither."""
+    key = os.environ.get("SHIGAN_SECRET_KEY", "").strip()
+    if key:
+        return key
+    secret_file = data_dir / "secret_key"
+    try:
+        key = secret_file.read_text().strip()
+    except (FileNotFoundError, NotADirectoryError):
+        key = ""
+    except OSError:
         raise ImproperlyConfigured(
-            "SHIGAN_SECRET_KEY is not set and no secret_key file exists in "
-            f"{DATA_DIR}; `shigan demo` creates one, or set the variable."
-        )
+            f"无法读取密钥文件 {secret_file}：请以数据目录的所有者运行 shigan，"
+            "或设置 SHIGAN_SECRET_KEY。"
+        ) from None
+    if key or DEBUG or TESTING:
+        return key or "insecure-development-key-only-for-debug-and-tests"
+    missing = (
+        f"数据目录 {data_dir} 不存在"
+        if not data_dir.is_dir()
+        else f"未设置 SHIGAN_SECRET_KEY，数据目录 {data_dir} 中也没有密钥文件 secret_key"
+    )
+    raise ImproperlyConfigured(
+        f"{missing}。新安装请先运行 shigan migrate（创建数据目录和密钥）或 shigan demo；"
+        "数据在其他目录时请设置 SHIGAN_DATA_DIR。"
+    )
+
+
+SECRET_KEY = read_secret_key(DATA_DIR)
 
 ALLOWED_HOSTS = [
     h.strip() for h in os.environ.get("SHIGAN_ALLOWED_HOSTS", "127.0.0.1,localhost").split(",")
@@ -114,7 +134,12 @@ TEMPLATES = [
 
 DATABASE_URL = os.environ.get("DATABASE_URL", "").strip()
 if DATABASE_URL:
-    DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
+    try:
+        DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
+    except ValueError:
+        raise ImproperlyConfigured(
+            "DATABASE_URL 无法识别：应形如 postgres://用户:密码@主机:5432/库名。"
+        ) from None
 else:
     DATABASES = {
         "default": {

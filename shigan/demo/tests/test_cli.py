@@ -68,11 +68,12 @@ def wait_for(url: str, proc: subprocess.Popen, seconds: float = 30):
 
 @pytest.fixture(scope="module")
 def demo_run(tmp_path_factory):
-    """`shigan demo --no-serve` once for the module: (data folder, completed process)."""
-    folder = tmp_path_factory.mktemp("demo") / "data"
-    result = shigan("demo", "--no-serve", "--data-dir", str(folder), cwd=folder.parent)
+    """`shigan demo --no-serve` once for the module, without options, in an empty folder:
+    (data folder, completed process). The data folder is ./shigan-data, every command's default."""
+    cwd = tmp_path_factory.mktemp("demo")
+    result = shigan("demo", "--no-serve", cwd=cwd)
     assert result.returncode == 0, result.stdout + result.stderr
-    return folder, result
+    return cwd / "shigan-data", result
 
 
 def test_demo_creates_the_database_and_prints_the_url_and_accounts(demo_run):
@@ -85,6 +86,36 @@ def test_demo_creates_the_database_and_prints_the_url_and_accounts(demo_run):
     for username in ACCOUNTS:
         assert username in result.stdout
     assert count(folder / "shigan.sqlite3", "tasks_task", "origin = 'list'") == 3
+    assert "启动服务：shigan serve --port 8000" in result.stdout
+
+
+def test_report_and_check_report_find_the_demo_without_options(demo_run):
+    folder, _ = demo_run
+    result = shigan("report", "--as-of", "2023-07-31", "-o", "report.md", cwd=folder.parent)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "已生成 report.md" in result.stdout
+    checked = shigan("check-report", "report.md", cwd=folder.parent)
+    assert checked.returncode == 0, checked.stdout + checked.stderr
+
+
+def test_import_finds_the_demo_without_options(demo_run):
+    """An unknown account is looked up in the demo's database before the file is read."""
+    folder, _ = demo_run
+    result = shigan("import", "none.xlsx", "--user", "nobody", cwd=folder.parent)
+    assert result.returncode == 2, result.stdout + result.stderr
+    assert "账号“nobody”不存在或已停用" in result.stderr
+
+
+def test_data_dir_option_works_with_django_commands_from_any_folder(demo_run, tmp_path):
+    folder, _ = demo_run
+    code = (
+        "from shigan.demo.data.org import ACCOUNTS; from django.contrib.auth.models import User; "
+    )
+    code += "print('users=%d' % User.objects.filter(username__in=ACCOUNTS).count())"
+    result = shigan("shell", "--data-dir", str(folder), "-c", code, cwd=tmp_path)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert f"users={len(ACCOUNTS)}" in result.stdout
+    assert not (tmp_path / "shigan-data").exists()
 
 
 def test_demo_database_runs_in_wal_mode(demo_run):
@@ -126,22 +157,24 @@ def test_demo_refuses_a_folder_holding_a_database_that_is_not_a_demo(tmp_path):
     assert (tmp_path / "shigan.sqlite3").exists()
 
 
-def test_serve_answers_the_login_page_and_static_files(demo_run, tmp_path):
+def test_demo_refuses_the_default_folder_of_a_real_install(tmp_path):
+    (tmp_path / "shigan-data").mkdir()
+    (tmp_path / "shigan-data" / "shigan.sqlite3").write_bytes(b"real")
+    result = shigan("demo", "--no-serve", cwd=tmp_path)
+    assert result.returncode != 0
+    assert f"{tmp_path / 'shigan-data'} 中已有数据库，但不是演示数据目录" in result.stderr
+    assert (tmp_path / "shigan-data" / "shigan.sqlite3").read_bytes() == b"real"
+
+
+def test_serve_answers_the_login_page_and_static_files_of_the_demo_without_options(
+    demo_run, tmp_path
+):
     folder, _ = demo_run
     port = free_port()
     log = (tmp_path / "serve.log").open("w")
     proc = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "shigan.cli",
-            "serve",
-            "--data-dir",
-            str(folder),
-            "--port",
-            str(port),
-        ],
-        cwd=tmp_path,
+        [sys.executable, "-m", "shigan.cli", "serve", "--port", str(port)],
+        cwd=folder.parent,
         env=child_env(),
         stdout=log,
         stderr=subprocess.STDOUT,
