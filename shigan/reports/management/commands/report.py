@@ -65,7 +65,7 @@ class Command(BaseCommand):
             "--percent",
             choices=wording.PERCENT_SIGNS,
             default=wording.FULL_WIDTH_PERCENT,
-            help="百分号：全角 ％（默认）或半角 %",
+            help="百分号：全角 ％（默认）或半角 %%",
         )
         parser.add_argument("--appendix", action="store_true", help="附数据来源表（html、md、txt）")
 
