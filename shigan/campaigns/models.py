@@ -28,7 +28,7 @@ class Campaign(TimeStamped):
     class Meta:
         verbose_name = "活动"
         verbose_name_plural = "活动"
-        ordering = ["-year", "id"]
+        ordering = ["-year", "-start_date", "-id"]  # as campaigns.queries.campaign_current
 
     def __str__(self) -> str:
         return f"{self.year}年{self.name}"

@@ -3,6 +3,7 @@
 from django import forms
 
 from shigan.campaigns.models import Campaign
+from shigan.campaigns.queries import campaign_current
 from shigan.core.forms import DateField, ModelChoiceField, date_input
 from shigan.tasks.models import Task
 
@@ -41,7 +42,7 @@ class MediaReportForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["campaign"].initial = Campaign.objects.first()
+        self.fields["campaign"].initial = campaign_current()
 
     def clean(self):
         data = super().clean()

@@ -36,14 +36,14 @@ ORDERING = ("category__sort_order", "number", "id")
 def task_list(request):
     """Tasks of one campaign the user may read, with computed status; filtered, then paginated.
 
-    The campaign is `?campaign=` or else the newest one the user reads (as the battle map picks
-    it); an unknown campaign falls back to that default. Without a status filter the database
+    The campaign is `?campaign=` or else the current one among those the user reads (as the
+    battle map picks it); an id naming none of them is a 404. Without a status filter the database
     paginates and only the rows shown get a status; a status filter computes the statuses of the
     campaign's narrowed tasks. A fixed number of queries whatever the task count.
     """
     campaigns = campaign_choices(request.user)
     raw = request.GET.get("campaign")
-    campaign = campaign_pick(campaigns, raw) or campaign_pick(campaigns, None)
+    campaign = campaign_pick(campaigns, raw)
     if campaign is None:
         visible, options = Task.objects.none(), FilterOptions([], [], [])
     else:
