@@ -211,17 +211,13 @@ def reset_demo_folder(folder: Path) -> None:
     shutil.rmtree(folder / "media", ignore_errors=True)
 
 
-def collect_static(*, only_if_missing: bool) -> None:
-    """Run collectstatic (whitenoise's manifest storage needs it outside debug mode)."""
-    from django.conf import settings
-    from django.contrib.staticfiles.storage import staticfiles_storage
+def collect_static() -> None:
+    """Run collectstatic (whitenoise's manifest storage needs it outside debug mode). Always,
+    not only when the folder is empty: after an upgrade a file missing from the manifest makes
+    every page that names it answer 500. Unchanged files are skipped (about 2 s)."""
     from django.core.management import call_command
 
-    root = Path(settings.STATIC_ROOT)
-    manifest = getattr(staticfiles_storage, "manifest_name", None)
-    missing = not root.is_dir() or (manifest and not (root / manifest).exists())
-    if missing or not only_if_missing:
-        call_command("collectstatic", interactive=False, verbosity=0)
+    call_command("collectstatic", interactive=False, verbosity=0)
 
 
 def check_database_ready() -> None:
@@ -296,7 +292,7 @@ def demo(args: argparse.Namespace) -> int:
     print(f"正在创建演示数据库：{folder / SQLITE_NAME}", flush=True)
     call_command("migrate", interactive=False, verbosity=0)
     summary = load_demo(today=datetime.date.fromisoformat(today))
-    collect_static(only_if_missing=False)
+    collect_static()
     print_demo_ready(summary, folder=folder, port=args.port, serving=not args.serve_off)
     if not args.serve_off:
         run_gunicorn(host="127.0.0.1", port=args.port, workers=2)
@@ -329,7 +325,7 @@ def serve(args: argparse.Namespace) -> int:
     apply_demo_today()
     setup_django()
     check_database_ready()
-    collect_static(only_if_missing=True)
+    collect_static()
     if args.host not in {"127.0.0.1", "localhost"} and not os.environ.get("SHIGAN_ALLOWED_HOSTS"):
         print("提示：从其他机器访问时，请把服务器的域名或 IP 写入 SHIGAN_ALLOWED_HOSTS。")
     print(f"实干服务：http://{args.host}:{args.port}/  （按 Ctrl+C 停止）", flush=True)

@@ -3,6 +3,7 @@
 The demo is always SQLite, so the child environment drops DATABASE_URL (and every SHIGAN_*
 variable) whatever the test run itself uses."""
 
+import json
 import os
 import socket
 import sqlite3
@@ -170,6 +171,12 @@ def test_serve_answers_the_login_page_and_static_files_of_the_demo_without_optio
     demo_run, tmp_path
 ):
     folder, _ = demo_run
+    # As after an upgrade that added a static file: the collected manifest does not know it yet,
+    # and a page naming it would answer 500 unless serve collects again.
+    manifest = folder / "static" / "staticfiles.json"
+    collected = json.loads(manifest.read_text())
+    del collected["paths"]["shigan/favicon.svg"]
+    manifest.write_text(json.dumps(collected))
     port = free_port()
     log = (tmp_path / "serve.log").open("w")
     proc = subprocess.Popen(
