@@ -184,10 +184,25 @@ class CoordinatorStackedInline(CoordinatorInlineMixin, admin.StackedInline):
 
 @admin.register(AuditEntry)
 class AuditEntryAdmin(admin.ModelAdmin):
-    list_select_related = ["actor"]
-    list_display = ["at", "actor", "action", "record_type", "record_repr"]
+    """Read-only. The author is named as text (AuditEntry.author), not linked: user accounts are
+    not changed here, so a link to one would end on a refusal."""
+
+    list_select_related = ["actor__person"]
+    list_display = ["at", "author", "action", "record_type", "record_repr"]
     list_filter = ["action", "record_type"]
     search_fields = ["record_repr", "note"]
+    fields = [
+        "at", "author", "action", "record_type", "record_id", "record_repr", "task_id",
+        "changes", "note",
+    ]  # fmt: skip
+    readonly_fields = fields
+
+    @admin.display(description="操作人")
+    def author(self, obj: AuditEntry) -> str:
+        return obj.author
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("actor__person")
 
     def has_module_permission(self, request):
         return _coordinator(request)

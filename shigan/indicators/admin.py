@@ -1,6 +1,7 @@
 from django.contrib import admin
 
 from shigan.core.admin import AuditedAdmin, CoordinatorTabularInline
+from shigan.core.models import AuditSource, user_display_name
 
 from .models import (
     Actual,
@@ -57,12 +58,22 @@ class ActualAdmin(AuditedAdmin):
     where a correction is a new entry with a reason."""
 
     list_display = [
-        "indicator", "year", "month", "value", "is_estimate", "unit", "submitted_by",
+        "indicator", "year", "month", "value", "is_estimate", "unit", "submitter",
         "submitted_at", "corrects",
     ]  # fmt: skip
     list_filter = ["year", "month", "is_estimate", "unit"]
-    list_select_related = ["indicator", "unit", "submitted_by", "corrects"]
+    list_select_related = ["indicator", "unit", "submitted_by__person", "corrects"]
     search_fields = ["indicator__name", "note", "correction_reason"]
+    # The submitter is named as text: user accounts are not changed in this admin, so the link
+    # Django draws to a read-only foreign key would end on a refusal.
+    exclude = ["submitted_by"]
+    readonly_fields = ["submitter"]
+
+    @admin.display(description="填报人")
+    def submitter(self, obj: Actual) -> str:
+        if obj.submitted_by_id is None:  # imported by an operator from the command line
+            return AuditSource.IMPORT.label
+        return user_display_name(obj.submitted_by)
 
     def has_add_permission(self, request):
         return False

@@ -3,13 +3,14 @@
 import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import Count, QuerySet
+from django.db.models import Count, Exists, OuterRef, QuerySet
 from django.db.models.functions import TruncMonth, TruncQuarter, TruncYear
 from django.urls import reverse
 
 from shigan.campaigns.models import Campaign
 from shigan.core.cards import Card
-from shigan.orgs.access import reads_published
+from shigan.orgs.access import reads_published, tasks_visible_to
+from shigan.tasks.models import Task
 
 from .models import MediaLevel, MediaReport
 
@@ -17,8 +18,11 @@ PERIODS = {"month": TruncMonth, "quarter": TruncQuarter, "year": TruncYear}
 PERIOD_LABELS = {"month": "月", "quarter": "季度", "year": "年"}
 
 
-def media_reports_listed(reports: QuerySet) -> QuerySet:
-    return reports.select_related("campaign", "task")
+def media_reports_listed(reports: QuerySet, user) -> QuerySet:
+    """The reports with their campaign and task; `task_readable` says whether `user` may open
+    the task's page (in the same query: a correlated subquery through tasks_visible_to)."""
+    readable = tasks_visible_to(user, Task.objects.filter(pk=OuterRef("task_id")))
+    return reports.select_related("campaign", "task").annotate(task_readable=Exists(readable))
 
 
 def period_start(day: datetime.date, period: str) -> datetime.date:

@@ -34,7 +34,9 @@ def render_report_list(request, *, form=None):
     listed = reports.filter(date__gte=counts.since, date__lte=as_of)
     if chosen.get("level"):
         listed = listed.filter(level=chosen["level"])
-    page = Paginator(media_reports_listed(listed), PAGE_SIZE).get_page(request.GET.get("page"))
+    page = Paginator(media_reports_listed(listed, request.user), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
     may_record = can_record_media_report(request.user)
     context = {
         "filter_form": filter_form,

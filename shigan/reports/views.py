@@ -23,6 +23,7 @@ from shigan.campaigns.queries import campaign_current, campaigns_current_first
 from shigan.orgs.access import can_generate_report, is_coordinator
 from shigan.tasks.models import Task, TaskOrigin
 
+from .access import links_openable_by
 from .build import BLOCKS, build_summary
 from .forms import NarrativeForm, ReportForm, period_or_default
 from .queries import narrative_current, narrative_history
@@ -44,7 +45,8 @@ def _require_writer(user) -> None:
 @login_required
 @require_GET
 def report_page(request):
-    """Choose campaign, date and options; the preview shows every figure's sources."""
+    """Choose campaign, date and options; the preview shows every figure's sources, linked to
+    the pages this user may open."""
     _require_generator(request.user)
     form, as_of_error = ReportForm.chosen(request.GET)
     context = {
@@ -61,9 +63,14 @@ def report_page(request):
             as_of=form.cleaned_data["as_of"],
             options=options,
         )
+        urls = (s.url for fig in document.figures for s in fig.sources)
+        openable = links_openable_by(request.user, urls)
+        preview = render_fragment(
+            document, appendix=options.appendix, may_open=openable.__contains__
+        )
         context |= {
             "document": document,
-            "preview": render_fragment(document, appendix=options.appendix),
+            "preview": preview,
             "query": _query(form),
             "figure_count": len(document.figures),
         }

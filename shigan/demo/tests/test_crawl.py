@@ -1,7 +1,8 @@
 """Every page a user can reach works: a crawl (shigan.core.crawl) of the demo as every demo
 account, and of a generated district as one account per role, fails on any server error, any
-page outside the site's frame and any download that does not open. The first tests show the
-crawler itself finds each kind of failure."""
+page outside the site's frame and any download that does not open; on the demo, also on any link
+shown to an account that leads nowhere for him (a 403 or 404, or the log-in page). The first
+tests show the crawler itself finds each kind of failure."""
 
 import datetime
 import io
@@ -173,6 +174,28 @@ def failures_of(results) -> str:
     return f"{len(lines)} failing pages:\n" + "\n".join(lines)
 
 
+# Dead ends known and not yet fixed, as (route, the admin page linking to it): Django's admin
+# links a read-only foreign key to the related record's change page, and user accounts are not
+# changed by coordinators (403). To be named as text as AuditEntryAdmin and ActualAdmin do.
+KNOWN_DEAD_ENDS = {
+    ("admin:auth_user_change", "/admin/reports/narrativetext/"),
+    ("admin:auth_user_change", "/admin/supervision/verification/"),
+    ("admin:auth_user_change", "/admin/supervision/spotcheck/"),
+}
+
+
+def dead_ends_of(results) -> list[str]:
+    """Links shown to an account that answer 4xx or end on a log-in page, less KNOWN_DEAD_ENDS."""
+    return [
+        f"{r.account} {p.url} {p.status} (linked from {p.referrer})"
+        for r in results
+        for p in r.dead_ends()
+        if not any(
+            p.route == route and p.referrer.startswith(where) for route, where in KNOWN_DEAD_ENDS
+        )
+    ]
+
+
 def assert_crawl_complete(results) -> None:
     """Every account reached the site (not a log-in page) and was not cut short at MAX_PAGES."""
     for r in results:
@@ -201,6 +224,8 @@ def test_every_page_of_the_demo_works_for_every_demo_account(monkeypatch):
     results = crawl_as(users)
 
     assert not any(r.failures for r in results), failures_of(results)
+    dead_ends = dead_ends_of(results)
+    assert not dead_ends, f"{len(dead_ends)} dead ends:\n" + "\n".join(dead_ends)
     assert_crawl_complete(results)
     types, params = reached(results)
     assert {DOWNLOADS[f] for f in ("xlsx", "docx", "pdf", "md", "txt")} <= types

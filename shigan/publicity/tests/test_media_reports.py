@@ -207,6 +207,28 @@ def test_only_coordinators_record_reports(world, client_for, persona, code):
     assert MediaReport.objects.count() == (1 if code == 302 else 0)
 
 
+@pytest.mark.parametrize(
+    "persona, linked",
+    [
+        ("coordinator", True),
+        ("inspector", True),
+        ("leader", True),
+        ("reporter_a", True),
+        ("reporter_b", False),
+    ],
+)
+def test_a_reports_task_is_linked_only_for_those_who_may_open_it(
+    world, client_for, persona, linked
+):
+    record(world, task=world.task_a)
+    client = client_for(world.users()[persona])
+    page = client.get("/publicity/").content.decode()
+    task_url = f"/tasks/{world.task_a.pk}/"
+    assert world.task_a.title in page
+    assert (f'href="{task_url}"' in page) == linked
+    assert client.get(task_url).status_code == (200 if linked else 404)
+
+
 def test_only_coordinators_see_the_form(world, client_for):
     assert "登记报道" in client_for(world.coordinator).get("/publicity/").content.decode()
     assert "登记报道" not in client_for(world.leader).get("/publicity/").content.decode()

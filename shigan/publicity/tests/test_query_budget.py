@@ -41,7 +41,7 @@ def count(client, url: str) -> int:
 
 
 @pytest.mark.parametrize("url", ["/publicity/", "/publicity/?level=city&period=quarter"])
-@pytest.mark.parametrize("persona", ["coordinator", "reporter_a"])
+@pytest.mark.parametrize("persona", ["coordinator", "leader", "reporter_a"])
 def test_list_queries_do_not_grow(world, client_for, url, persona):
     client = client_for(world.users()[persona])
     grow(world, 3)

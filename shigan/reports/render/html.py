@@ -4,7 +4,13 @@ Each figure is a link to the page of its first source and, on hover or keyboard 
 every source (label, stored value, link). The optional appendix lists every figure with its
 sources and the records they are (app.model:id). Nothing is loaded from elsewhere: the file's
 styles are inline.
+
+The preview is shown to one user: `may_open` (a URL -> bool predicate) says which source pages
+he may open; the others are plain text, their label and value still shown. Without it (the
+files, which are documents rather than pages) every source page is linked.
 """
+
+from collections.abc import Callable
 
 from django.utils.html import escape, format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
@@ -31,7 +37,9 @@ STYLE = """
 .report-doc .signature, .report-doc .date { text-align: right; text-indent: 0; padding-right: 4em; }
 .report-doc .signature { margin-top: 2em; }
 .fig { position: relative; }
-.fig > a { color: inherit; text-decoration: underline dotted #1f5fa8; text-underline-offset: 3px; }
+.fig > a, .fig > .fig-text { color: inherit; text-decoration: underline dotted #1f5fa8;
+  text-underline-offset: 3px; }
+.fig > .fig-text { text-decoration-color: #8a9099; }
 .fig-pop { display: none; position: absolute; left: 0; top: 1.6em; z-index: 10; min-width: 20em;
   max-width: 32em; background: #fff; border: 1px solid #c8ccd2; border-radius: 4px;
   box-shadow: 0 2px 8px rgba(0,0,0,.15); padding: .4em .6em; font: 13px/1.5 sans-serif;
@@ -47,18 +55,30 @@ STYLE = """
 """
 
 
-def source_item(src, tag: str = "li") -> SafeString:
-    """One source as a list item, or (inside a paragraph, where lists may not go) a span."""
+MayOpen = Callable[[str], bool]
+
+
+def _everything(url: str) -> bool:
+    return True
+
+
+def source_item(src, tag: str = "li", may_open: MayOpen = _everything) -> SafeString:
+    """One source as a list item, or (inside a paragraph, where lists may not go) a span; its
+    page linked when the viewer may open it."""
     label = format_html("{}：{}", src.label, src.value)
-    inner = format_html('<a href="{}">{}</a>', src.url, label) if src.url else label
+    linked = src.url and may_open(src.url)
+    inner = format_html('<a href="{}">{}</a>', src.url, label) if linked else label
     css = ' class="fig-src"' if tag == "span" else ""
     return format_html("<{}{}>{}</{}>", tag, mark_safe(css), inner, tag)
 
 
-def figure_html(fig: Figure, number: int) -> SafeString:
-    first = next((s.url for s in fig.sources if s.url), "")
-    items = mark_safe("".join(source_item(s, "span") for s in fig.sources))
-    link = format_html('<a href="{}">{}</a>', first, fig.text) if first else escape(fig.text)
+def figure_html(fig: Figure, number: int, may_open: MayOpen = _everything) -> SafeString:
+    first = next((s.url for s in fig.sources if s.url and may_open(s.url)), "")
+    items = mark_safe("".join(source_item(s, "span", may_open) for s in fig.sources))
+    if first:
+        link = format_html('<a href="{}">{}</a>', first, fig.text)
+    else:
+        link = format_html('<span class="fig-text">{}</span>', fig.text)
     return format_html(
         '<span class="fig" id="fig-{}" data-key="{}" tabindex="0">{}'
         '<span class="fig-pop" role="tooltip"><b>数据来源</b>{}</span></span>',
@@ -69,22 +89,22 @@ def figure_html(fig: Figure, number: int) -> SafeString:
     )
 
 
-def block_html(block: Block, counter: list[int]) -> SafeString:
+def block_html(block: Block, counter: list[int], may_open: MayOpen = _everything) -> SafeString:
     parts = []
     for run in block.runs:
         if isinstance(run, Figure):
             counter[0] += 1
-            parts.append(figure_html(run, counter[0]))
+            parts.append(figure_html(run, counter[0], may_open))
         else:
             parts.append(escape(run))
     tag = TAGS[block.kind]
     return format_html("<{}>{}</{}>", tag, mark_safe("".join(parts)), tag)
 
 
-def appendix_html(document: Document) -> SafeString:
+def appendix_html(document: Document, may_open: MayOpen = _everything) -> SafeString:
     rows = []
     for number, fig in enumerate(document.figures, start=1):
-        sources = mark_safe("".join(source_item(s) for s in fig.sources))
+        sources = mark_safe("".join(source_item(s, "li", may_open) for s in fig.sources))
         records = format_html_join("<br>", "<code>{}</code>", ((s.record,) for s in fig.sources))
         rows.append(
             format_html(
@@ -104,10 +124,14 @@ def appendix_html(document: Document) -> SafeString:
     )
 
 
-def render_fragment(document: Document, *, appendix: bool = False) -> SafeString:
-    """The report as an <article> (for the app's preview page)."""
+def render_fragment(
+    document: Document, *, appendix: bool = False, may_open: MayOpen | None = None
+) -> SafeString:
+    """The report as an <article> (for the app's preview page); source pages linked where
+    `may_open` allows (every one without it)."""
+    may_open = may_open or _everything
     counter = [0]
-    body = mark_safe("".join(block_html(b, counter) for b in document.blocks))
+    body = mark_safe("".join(block_html(b, counter, may_open) for b in document.blocks))
     tail = []
     if document.signature:
         tail.append(format_html('<p class="signature">{}</p>', document.signature))
@@ -119,7 +143,7 @@ def render_fragment(document: Document, *, appendix: bool = False) -> SafeString
         body,
         mark_safe("".join(tail)),
     )
-    return article + appendix_html(document) if appendix else article
+    return article + appendix_html(document, may_open) if appendix else article
 
 
 def render_html(document: Document, *, appendix: bool = False) -> str:

@@ -42,6 +42,14 @@ def test_each_figure_links_to_its_first_source_and_lists_all_of_them():
     assert 'role="tooltip"' in html
 
 
+def test_sources_the_viewer_may_not_open_are_text_with_their_label_and_value():
+    html = str(render_fragment(document(), appendix=True, may_open=lambda url: False))
+    assert '<a href="/indicators/' not in html
+    assert '<span class="fig-text">39.6％</span>' in html
+    assert "指标“工业总产值”2023年年度目标：55500" in html
+    assert html.count('<a href="#fig-') == 2
+
+
 def test_text_is_escaped():
     html = render_html(document())
     assert "<script>" not in html and "&lt;script&gt;" in html

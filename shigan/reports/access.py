@@ -1,0 +1,82 @@
+"""Which of the report's source links a user may open.
+
+A source links to the app page that shows its record (reports.build.links): a task, finding,
+inspection, indicator, meeting or notice page, a list, or an admin change page. The preview
+shows a link only where the viewer would not meet a 404, a 403 or the admin's log-in page, so
+each page's rule is the one its view applies (shigan.orgs.access). One query per kind of
+scoped page, whatever the number of links.
+"""
+
+from collections import defaultdict
+from collections.abc import Iterable
+from urllib.parse import urlsplit
+
+from django.urls import Resolver404, resolve
+
+from shigan.core.params import id_or_none
+from shigan.indicators.models import Indicator
+from shigan.meetings.models import Meeting
+from shigan.orgs.access import (
+    findings_visible_to,
+    indicators_visible_to,
+    inspections_visible_to,
+    is_coordinator,
+    meetings_visible_to,
+    reads_published,
+    tasks_visible_to,
+)
+from shigan.supervision.models import Finding, Inspection, Notice
+from shigan.tasks.models import Task
+
+# Detail pages: the route's record must be within the user's scope (404 otherwise).
+SCOPED = {
+    "tasks:task_detail": (Task, tasks_visible_to),
+    "supervision:finding_detail": (Finding, findings_visible_to),
+    "supervision:inspection_detail": (Inspection, inspections_visible_to),
+    "indicators:indicator_detail": (Indicator, indicators_visible_to),
+    "meetings:meeting_detail": (Meeting, meetings_visible_to),
+    "supervision:notice_detail": (
+        Notice,
+        lambda user, notices: notices if reads_published(user) else notices.none(),
+    ),
+}
+# Pages every role reads (lists filtered by the view itself, the campaign's plan).
+PUBLIC = {
+    "campaigns:campaign_detail",
+    "meetings:meeting_list",
+    "meetings:study_list",
+    "publicity:report_list",
+}
+
+
+def _route(url: str) -> tuple[str, int | None]:
+    """The view name of `url` and its record id (None for pages without one)."""
+    try:
+        match = resolve(urlsplit(url).path)
+    except Resolver404:
+        return "", None
+    pk = match.kwargs.get("pk", match.args[0] if match.args else None)
+    return match.view_name, id_or_none(pk) if pk is not None else None
+
+
+def links_openable_by(user, urls: Iterable[str]) -> set[str]:
+    """The subset of `urls` the user may open: a coordinator every one (the admin included);
+    anyone else no admin page, the pages every role reads, and the detail pages of records
+    within his scope. A page of a kind not known here is not linked."""
+    urls = {u for u in urls if u}
+    if is_coordinator(user):
+        return urls
+    wanted: dict[str, dict[int, list[str]]] = defaultdict(lambda: defaultdict(list))
+    openable = set()
+    for url in urls:
+        name, pk = _route(url)
+        if name in PUBLIC and reads_published(user):
+            openable.add(url)
+        elif name in SCOPED and pk is not None:
+            wanted[name][pk].append(url)
+    for name, by_pk in wanted.items():
+        model, visible_to = SCOPED[name]
+        found = visible_to(user, model.objects.filter(pk__in=list(by_pk)))
+        for pk in found.values_list("pk", flat=True):
+            openable.update(by_pk[pk])
+    return openable
