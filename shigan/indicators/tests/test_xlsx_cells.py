@@ -132,11 +132,11 @@ def test_decimal_without_percent_refuses_a_trailing_percent_sign():
     assert cells.decimal("12", percent=False) == 12
 
 
-def test_the_web_forms_variant_folds_full_width_but_not_superscripts_or_other_digits():
-    assert cells.decimal("３３，０００", percent=False, full_width=True) == 33000
-    for typed in ["²", "١٢", "1,2,3", "１２％"]:
+def test_the_web_forms_variant_refuses_full_width_superscript_and_other_digits():
+    assert cells.decimal("33,000", percent=False) == 33000
+    for typed in ["３３，０００", "²", "١٢", "1,2,3", "１２％"]:
         with pytest.raises(BadCell, match="不是数字"):
-            cells.decimal(typed, percent=False, full_width=True)
+            cells.decimal(typed, percent=False)
 
 
 def test_loose_numbers_in_a_real_file_are_refused_with_row_and_column(ind, world, tmp_path):

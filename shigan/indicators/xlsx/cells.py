@@ -70,14 +70,12 @@ def key(value: object) -> str:
     return text(value).translate(HALF_WIDTH).strip()
 
 
-def decimal(
-    value: object, *, percent_format: bool = False, percent: bool = True, full_width: bool = False
-) -> Decimal | None:
+def decimal(value: object, *, percent_format: bool = False, percent: bool = True) -> Decimal | None:
     """A number (None when blank). A numeric cell is taken as it is; a cell formatted as a
     percentage (Excel stores 95% as 0.95) gives 95. Text goes through the one strict parser,
     core.params.parse_number: ASCII digits, thousands in groups of three ("33,000"), and with
-    `percent` a trailing % ("95%"). `full_width` (the monthly web form) first folds what a
-    Chinese IME types ("３３，０００"); superscripts and other scripts' digits stay refused."""
+    `percent` a trailing % ("95%"). Full-width digits ("３３０００") are refused with a hint to
+    type half-width ones, in a workbook as on the monthly web form."""
     if value is None or (isinstance(value, str) and not value.strip()):
         return None
     if isinstance(value, bool) or isinstance(value, datetime.date | datetime.time):
@@ -86,12 +84,11 @@ def decimal(
         # Excel keeps 15 significant digits; beyond them a float is binary noise (0.1 + 0.2).
         number = Decimal(format(value, ".15g")) if isinstance(value, float) else Decimal(value)
         return number * 100 if percent_format else number
-    typed = value.translate(HALF_WIDTH) if full_width and isinstance(value, str) else value
     try:
-        return parse_number(typed, percent=percent)
+        return parse_number(value, percent=percent)
     except BadValue as bad:
         # The message names the value; cell_error names it once more with row and column.
-        raise BadCell(str(bad).removeprefix(f"“{shown(typed)}”")) from None
+        raise BadCell(str(bad).removeprefix(f"“{shown(value)}”")) from None
 
 
 def yes_no(value: object) -> bool:

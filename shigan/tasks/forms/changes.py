@@ -3,12 +3,11 @@
 from django import forms
 from django.core.exceptions import ValidationError
 
-from shigan.core.forms import DateField
+from shigan.core.forms import DateField, date_input
 
 from ..evidence import ACCEPTED_LABEL, validate_evidence
 from ..models import ChangeKind, Task
 from ..services.changes import extension_error, request_block_error
-from .tasks import date_input
 
 
 class MultipleFileInput(forms.ClearableFileInput):

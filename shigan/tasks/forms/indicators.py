@@ -81,7 +81,7 @@ class IndicatorReportForm(forms.Form):
     def clean_value(self) -> Decimal | None:
         raw = self.cleaned_data["value"].strip()
         try:
-            return decimal(raw, percent=False, full_width=True)
+            return decimal(raw, percent=False)
         except BadCell as bad:
             raise ValidationError(f"“{self.name}”本月完成：“{raw}”{bad}") from None
 

@@ -2,6 +2,7 @@
 
 from django import forms
 
+from shigan.core.forms import DateField, IntegerField, date_input
 from shigan.orgs.forms import lead_unit_field, leader_field, supporting_units_field
 
 from ..models import Milestone, Task, TaskCategory
@@ -13,12 +14,6 @@ from ..services.tasks import (
     supporting_error,
 )
 from ..status import TaskStatus
-
-ISO_DATE = "%Y-%m-%d"
-
-
-def date_input() -> forms.DateInput:
-    return forms.DateInput(attrs={"type": "date"}, format=ISO_DATE)
 
 
 class CategoryChoiceField(forms.ModelChoiceField):
@@ -105,6 +100,7 @@ class TaskForm(forms.ModelForm):
             "due_date",
         ]
         widgets = {"start_date": date_input(), "due_date": date_input()}
+        field_classes = {"start_date": DateField, "due_date": DateField}
         error_messages = {"campaign": {"invalid_choice": "所选活动不存在，请重新选择。"}}
 
     def clean(self):
@@ -122,9 +118,9 @@ class TaskForm(forms.ModelForm):
 
 
 class MilestoneForm(forms.Form):
-    id = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    id = IntegerField(required=False, widget=forms.HiddenInput)
     title = forms.CharField(label="节点", max_length=200)
-    due_date = forms.DateField(label="计划完成日期", widget=date_input())
+    due_date = DateField(label="计划完成日期", widget=date_input())
 
 
 class BaseMilestoneFormSet(forms.BaseFormSet):

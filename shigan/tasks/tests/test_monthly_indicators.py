@@ -143,11 +143,21 @@ def test_one_submit_saves_progress_and_figures(world, client_for, investment):
 
 def test_figures_alone_are_a_valid_report(world, client_for, investment):
     c = client_for(world.reporter_a)
-    response = post(c, task_data(world.task_a, ""), ind_data(investment, "３３，０００"))
+    response = post(c, task_data(world.task_a, ""), ind_data(investment, "33,000"))
     assert response.status_code == 302
     assert ProgressReport.objects.count() == 0
     assert [a.value for a in july(investment)] == [33000]
     assert "已提交 1 项指标的2023年7月完成值" in c.get(response["Location"]).content.decode()
+
+
+def test_full_width_digits_are_refused_with_a_hint_to_type_half_width(
+    world, client_for, investment
+):
+    c = client_for(world.reporter_a)
+    response = post(c, task_data(world.task_a, ""), ind_data(investment, "３３，０００"))
+    assert response.status_code == 200
+    assert "“３３，０００”不是数字（请使用半角数字）" in response.content.decode()
+    assert july(investment) == []
 
 
 def test_unit_with_indicators_but_no_tasks_gets_the_form(world, client_for, output):
