@@ -189,10 +189,18 @@ def test_correcting_a_report_of_a_closed_month_is_refused(world, client_for):
 @pytest.mark.parametrize(
     "query", ["?period=0000-07", "?period=²⁰²³-07", "?period=1900-01", "?period=2023-7-1"]
 )
-def test_a_malformed_period_in_the_query_shows_this_month(world, client_for, query):
+def test_a_malformed_period_in_the_query_shows_this_month_and_says_so(world, client_for, query):
     response = client_for(world.reporter_a).get(URL + query)
     assert response.status_code == 200
-    assert 'name="period" value="2023-07"' in response.content.decode()
+    body = response.content.decode()
+    assert 'name="period" value="2023-07"' in body
+    assert "，已显示2023年7月。" in body
+
+
+def test_a_future_period_in_the_query_shows_this_month_and_says_so(world, client_for):
+    body = client_for(world.reporter_a).get(URL + "?period=2023-08").content.decode()
+    assert 'name="period" value="2023-07"' in body
+    assert "不能填报未来月份（2023年8月），已显示2023年7月。" in body
 
 
 @pytest.mark.parametrize("unit", ["²", "9223372036854775808", "٣", "-1", "1e3", "x" * 500])

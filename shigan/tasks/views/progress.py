@@ -61,11 +61,20 @@ def _report_url(request, unit: Unit, period: datetime.date) -> str:
     return f"{reverse('tasks:monthly_report')}?{urlencode(params)}"
 
 
-def _shown_period(raw: str | None, today: datetime.date) -> datetime.date:
+def _shown_period(raw: str | None, today: datetime.date) -> tuple[datetime.date, str]:
     """The month a GET shows: the one asked for, or this month for a missing, malformed or
-    future one."""
-    period, this_month = period_or_none(raw), clock.month_start(today)
-    return this_month if period is None or period > this_month else period
+    future one, with the notice saying why this month is shown instead."""
+    this_month = clock.month_start(today)
+    try:
+        period = parse_period(raw)
+    except BadValue as bad:
+        return this_month, f"填报月份{bad}，已显示{month_label(this_month)}。"
+    if period is not None and period > this_month:
+        return (
+            this_month,
+            f"不能填报未来月份（{month_label(period)}），已显示{month_label(this_month)}。",
+        )
+    return period or this_month, ""
 
 
 def _report_form(unit, period, today, data=None, files=None) -> MonthlyReportForm:
@@ -208,7 +217,9 @@ def monthly_report(request):
     if request.method == "POST":
         return _monthly_report_post(request, unit)
     today = clock.today()
-    period = _shown_period(request.GET.get("period"), today)
+    period, notice = _shown_period(request.GET.get("period"), today)
+    if notice:
+        messages.warning(request, notice)
     return _render_report(request, unit, period, _report_form(unit, period, today))
 
 
