@@ -4,12 +4,15 @@ import datetime
 from decimal import Decimal
 from typing import Any
 
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.db import models
 
-from .models import AuditAction, AuditEntry, AuditSource
+from .models import AuditAction, AuditEntry, AuditSource, user_display_name
 
 
 def _plain(value: Any) -> Any:
+    if isinstance(value, AbstractBaseUser):
+        return user_display_name(value)
     if isinstance(value, models.Model):
         return str(value)
     if isinstance(value, datetime.date | datetime.datetime):
@@ -22,10 +25,12 @@ def _plain(value: Any) -> Any:
 
 
 def snapshot(obj: models.Model) -> dict[str, Any]:
-    """The concrete field values of `obj` (foreign keys by their display text), JSON-ready."""
+    """The concrete field values of `obj` (foreign keys by their display text, users by name),
+    JSON-ready. Fields nobody edits (time stamps the entry's own time repeats, derived keys)
+    are left out."""
     data: dict[str, Any] = {}
     for field in obj._meta.concrete_fields:
-        if field.primary_key or field.name in {"created_at", "updated_at"}:
+        if field.primary_key or not field.editable:
             continue
         value = getattr(obj, field.name)
         data[str(field.verbose_name)] = _plain(value)

@@ -10,9 +10,20 @@ def _show(value) -> str:
         return "（空）"
     if isinstance(value, bool):
         return "是" if value else "否"
+    if isinstance(value, dict):
+        return _record(value)
     if isinstance(value, list):
-        return "、".join(str(v) for v in value) or "（空）"
+        return "、".join(_record(v) if isinstance(v, dict) else str(v) for v in value) or "（空）"
     return str(value)
+
+
+def _record(value: dict) -> str:
+    """A stored record such as a milestone reached: its title, and its date when it has one."""
+    label = value.get("title") or value.get("name")
+    if not label:
+        return "；".join(f"{k}：{v}" for k, v in value.items() if k != "id")
+    day = value.get("done_on") or value.get("date")
+    return f"{label}（{day}）" if day else str(label)
 
 
 @register.filter

@@ -1,3 +1,4 @@
+import datetime
 import re
 from pathlib import Path
 
@@ -66,3 +67,26 @@ def test_no_template_chains_lookups_in_a_filter_argument():
         if CHAINED_ARGUMENT.search(line)
     ]
     assert offenders == []
+
+
+def test_a_snapshot_names_users_by_their_person_and_leaves_out_time_stamps(world):
+    from shigan.core.audit import snapshot
+    from shigan.tasks.models import ProgressReport
+
+    report = ProgressReport.objects.create(
+        task=world.task_a,
+        unit=world.unit_a,
+        period=datetime.date(2023, 7, 1),
+        text="完成实地测量。",
+        submitted_by=world.reporter_a,
+    )
+    data = snapshot(report)
+    assert data["填报人"] == world.reporter_a.person.name
+    assert "填报时间" not in data
+
+
+def test_history_shows_a_reached_milestone_by_title_and_date():
+    from shigan.core.templatetags.shigan_audit import after_value
+
+    reached = [{"id": 2, "title": "完成项目实地测量", "done_on": "2023-06-16"}]
+    assert after_value([None, reached]) == "完成项目实地测量（2023-06-16）"
