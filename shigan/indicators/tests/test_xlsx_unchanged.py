@@ -100,7 +100,8 @@ def assert_unchanged_both_ways(client, data: bytes, path: Path, *args: str) -> N
     """The web import and `shigan import` of `data` both answer "nothing changed"."""
     before = counts()
     html = web_import(client, data)
-    assert "导入成功" in html and NOTHING_CHANGED in html, html
+    assert "<h2>未作任何更改</h2>" in html and "导入成功" not in html, html
+    assert NOTHING_CHANGED in html
     assert counts() == before
     path.write_bytes(data)
     code, out, err = command_import(path, *args)

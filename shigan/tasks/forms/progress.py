@@ -56,12 +56,17 @@ def _milestone_field(ms: Milestone, task, today: datetime.date) -> DateField:
     )
 
 
+PROGRESS_MAX_CHARS = 3000
+
+
 class TaskReportForm(forms.Form):
     """One task's card in the monthly report; its fields are named task-<id>-<field>."""
 
     text = forms.CharField(
         label="本月进展",
         required=False,
+        # A month's progress is a paragraph of the summary report, not a document of its own.
+        max_length=PROGRESS_MAX_CHARS,
         widget=forms.Textarea(attrs={"rows": 4, "placeholder": "本月工作进展、存在问题、下步打算"}),
     )
     reason = forms.CharField(
@@ -175,6 +180,7 @@ class ProgressCorrectForm(forms.Form):
 
     text = forms.CharField(
         label="更正后的进展",
+        max_length=PROGRESS_MAX_CHARS,
         widget=forms.Textarea(attrs={"rows": 6}),
         error_messages={"required": "请填写更正后的进展。"},
     )

@@ -266,3 +266,9 @@ def test_executable_file_is_refused(world, client_for):
     response = client_for(world.reporter_a).post(request_url(world.task_a), extend(files=[exe]))
     assert "文件“tool.exe”的类型不支持" in response.content.decode()
     assert counts() == before
+
+
+def test_a_refused_change_request_says_so_at_the_top_of_the_page(world, client_for):
+    response = client_for(world.reporter_a).post(f"/tasks/{world.task_a.pk}/request/", {})
+    assert response.status_code == 200
+    assert "申请未提交：请按“申请变更”表单中的提示修改后重新提交。" in response.content.decode()

@@ -323,3 +323,16 @@ def test_form_runs_the_same_queries_for_3_and_60_tasks(
     with django_assert_num_queries(len(small)):
         html = c.get(URL).content.decode()
     assert html.count('class="card mr-card') == 60
+
+
+def test_progress_longer_than_3000_characters_is_refused_and_nothing_saved(
+    world, client_for, media
+):
+    response = client_for(world.reporter_a).post(URL, report_data(world.task_a, "进" * 3001))
+    assert response.status_code == 200
+    assert "3000" in response.content.decode()
+    assert_nothing_saved(media)
+    assert (
+        client_for(world.reporter_a).post(URL, report_data(world.task_a, "进" * 3000)).status_code
+        == 302
+    )

@@ -41,6 +41,7 @@ def change_request_create(request, pk):
                 request, f"“{change_request.get_kind_display()}”申请已提交，等待专班审批。"
             )
             return redirect(task)
+    messages.error(request, "申请未提交：请按“申请变更”表单中的提示修改后重新提交。")
     return render_task_detail(request, task, change_form=form)
 
 
