@@ -8,6 +8,7 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from shigan.core.xlsx import put
 from shigan.tasks.queries import TaskRow
 from shigan.tasks.status import TaskStatus
 
@@ -75,7 +76,7 @@ def row_values(row: TaskRow) -> list:
 
 
 def _write_title(ws: Worksheet, title: str) -> None:
-    ws.append([title])
+    put(ws, 1, 1, title)
     ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(COLUMNS))
     cell = ws.cell(row=1, column=1)
     cell.font = Font(size=16, bold=True)
@@ -97,9 +98,7 @@ def _write_header(ws: Worksheet) -> None:
 def _write_row(ws: Worksheet, line: int, row: TaskRow) -> None:
     """Row `line` of the sheet (passed in: ws.max_row scans every cell, quadratic over a map)."""
     for col, value in enumerate(row_values(row), start=1):
-        ws.cell(row=line, column=col, value=value)
-    for col in range(1, len(COLUMNS) + 1):
-        cell = ws.cell(row=line, column=col)
+        cell = put(ws, line, col, value)
         cell.border = BORDER
         cell.alignment = Alignment(vertical="top", wrap_text=True)
         if col in DATE_COLUMNS:

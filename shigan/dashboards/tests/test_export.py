@@ -86,3 +86,23 @@ def test_reporters_export_excludes_other_units(world, client_for):
 
 def test_export_of_unknown_campaign_is_404(world, client_for):
     assert client_for(world.coordinator).get(URL, {"campaign": 999}).status_code == 404
+
+
+HOSTILE_TEXTS = ['=HYPERLINK("http://x","点我")', "=cmd|' /C calc'!A0", "+1+1", "@SUM(A1)", "#N/A"]
+
+
+@pytest.mark.parametrize("text", HOSTILE_TEXTS)
+def test_text_typed_by_users_is_written_as_text_never_as_a_formula(world, client_for, text):
+    world.task_a.title = text
+    world.task_a.save(update_fields=["title"])
+    ProgressReport.objects.create(
+        task=world.task_a,
+        unit=world.unit_a,
+        period=datetime.date(2023, 7, 1),
+        text=text + "\x0b进展",
+        submitted_by=world.reporter_a,
+    )
+    ws = sheet(client_for(world.coordinator).get(URL))
+    title, progress = ws.cell(row=3, column=3), ws.cell(row=3, column=13)
+    assert (title.value, title.data_type) == (text, "s")
+    assert progress.data_type == "s" and progress.value.startswith(text)

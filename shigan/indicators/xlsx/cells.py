@@ -28,7 +28,7 @@ YEAR_PATTERN = re.compile(r"([0-9]{4})\s*年?(度)?")
 SERIAL_RANGE = (18264, 73050)
 # Full-width ASCII (U+FF01–U+FF5E) and the ideographic space, as typed with a Chinese IME.
 HALF_WIDTH = {0xFF01 + i: 0x21 + i for i in range(0x5E)} | {0x3000: 0x20}
-# ECMA-376 ST_Xstring: a character XML cannot hold is stored as _xHHHH_ (layout.ooxml_escape).
+# ECMA-376 ST_Xstring: a character XML cannot hold is stored as _xHHHH_ (core.xlsx.ooxml_escape).
 OOXML_ESCAPED = re.compile(r"_x([0-9A-Fa-f]{4})_")
 
 

@@ -7,6 +7,8 @@ from openpyxl import Workbook
 from openpyxl.styles import Font, PatternFill
 from openpyxl.worksheet.worksheet import Worksheet
 
+from shigan.core.xlsx import put
+
 from ..calc import IndicatorStatus
 from ..queries import IndicatorRow, ProjectRate
 from .layout import (
@@ -21,7 +23,6 @@ from .layout import (
     SERIAL,
     Column,
     finish,
-    put,
     write_headers,
     write_row,
     write_title,

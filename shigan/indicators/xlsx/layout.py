@@ -8,10 +8,11 @@ import unicodedata
 from dataclasses import dataclass
 
 from openpyxl import Workbook
-from openpyxl.cell import Cell
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
+
+from shigan.core.xlsx import put
 
 THIN = Side(style="thin", color="808080")
 BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
@@ -48,27 +49,6 @@ class Column:
 def norm(text: object) -> str:
     """A header as compared: NFKC (full-width to half-width), without any whitespace."""
     return re.sub(r"\s+", "", unicodedata.normalize("NFKC", str(text or "")))
-
-
-# Characters XML cannot hold, and a literal "_xHHHH_" (its underscore escaped, as Excel does),
-# are stored as _xHHHH_ (ECMA-376 ST_Xstring); cells.text() undoes it on reading.
-OOXML_UNSAFE = re.compile(r"_(?=x[0-9A-Fa-f]{4}_)|[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
-
-
-def ooxml_escape(text: str) -> str:
-    return OOXML_UNSAFE.sub(lambda m: f"_x{ord(m.group(0)):04X}_", text)
-
-
-def put(ws: Worksheet, row: int, column: int, value: object) -> Cell:
-    """The one place a cell of a downloadable workbook is written. Text stays text: openpyxl
-    would make "=1+1" a live formula and "#N/A" an error value, so the type is set to string."""
-    cell = ws.cell(row=row, column=column)
-    if isinstance(value, str):
-        cell.value = ooxml_escape(value)
-        cell.data_type = "s"
-    else:
-        cell.value = value
-    return cell
 
 
 SERIAL = Column("序号", 6, reference=True)
