@@ -5,7 +5,6 @@ and its number fields accept Arabic-Indic digits; these accept what core.params 
 name the value in the error."""
 
 import datetime
-from decimal import Decimal
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -40,24 +39,6 @@ class DateField(forms.DateField):
             raise ValidationError(
                 f"{self.what or self.label or '日期'}{bad}", code="invalid"
             ) from None
-
-
-class NumberField(forms.CharField):
-    """A decimal number as typed (params.parse_number): ASCII digits, grouped thousands."""
-
-    def __init__(self, *, percent: bool = False, **kwargs):
-        self.percent = percent
-        kwargs.setdefault("widget", forms.TextInput(attrs={"inputmode": "decimal"}))
-        super().__init__(**kwargs)
-
-    def to_python(self, value) -> Decimal | None:
-        text = super().to_python(value)
-        if not text:
-            return None
-        try:
-            return params.parse_number(text, percent=self.percent)
-        except params.BadValue as bad:
-            raise ValidationError(f"{self.label or '数值'}{bad}", code="invalid") from None
 
 
 class IntegerField(forms.IntegerField):
