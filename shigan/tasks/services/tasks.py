@@ -93,16 +93,7 @@ def _audit_task(by, task: Task, before: dict | None, units_before: str, units_af
 
 def audit_delete(*, by, obj, task_id: int) -> AuditEntry:
     """Record the deletion of `obj` (call before deleting), every field going from its value to none."""
-    changes = {k: [v, None] for k, v in snapshot(obj).items() if v not in (None, "")}
-    return AuditEntry.objects.create(
-        actor=by if getattr(by, "pk", None) else None,
-        action=AuditAction.DELETE,
-        record_type=obj._meta.label_lower,
-        record_id=obj.pk,
-        record_repr=str(obj)[:300],
-        task_id=task_id,
-        changes=changes,
-    )
+    return audit_record(actor=by, obj=obj, action=AuditAction.DELETE, task_id=task_id)
 
 
 def _save_milestones(task: Task, inputs: list[MilestoneInput], by) -> None:
