@@ -4,6 +4,7 @@ SHIGAN_TODAY (YYYY-MM-DD) pins the date for the whole process — used by `shiga
 is the 2023 campaign as of 2023-07-31, and for training set-ups. Unset, it is the local date.
 """
 
+import calendar
 import datetime
 import os
 
@@ -19,3 +20,8 @@ def today() -> datetime.date:
 
 def month_start(day: datetime.date) -> datetime.date:
     return day.replace(day=1)
+
+
+def month_end(day: datetime.date) -> datetime.date:
+    """The last day of `day`'s month."""
+    return day.replace(day=calendar.monthrange(day.year, day.month)[1])

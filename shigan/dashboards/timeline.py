@@ -6,19 +6,14 @@ start of its start day to the end of its due day; a point (a milestone, the eval
 sits in the middle of its day. Tasks reaching outside the span are clipped and flagged.
 """
 
-import calendar
 import datetime
 from dataclasses import dataclass
 
 from shigan.campaigns.models import Campaign
-from shigan.core.clock import month_start
+from shigan.core.clock import month_end, month_start
 from shigan.tasks.queries import TaskRow
 
 from .queries import RowGroup
-
-
-def _month_end(day: datetime.date) -> datetime.date:
-    return day.replace(day=calendar.monthrange(day.year, day.month)[1])
 
 
 def _pct(days: float, total: int) -> float:
@@ -86,13 +81,13 @@ class Timeline:
 
 
 def campaign_span(campaign: Campaign) -> Span:
-    return Span(month_start(campaign.start_date), _month_end(campaign.end_date))
+    return Span(month_start(campaign.start_date), month_end(campaign.end_date))
 
 
 def month_cells(span: Span) -> list[MonthCell]:
     cells, first = [], span.start
     while first <= span.end:
-        last = _month_end(first)
+        last = month_end(first)
         label = (
             f"{first.month}月" if cells and first.month != 1 else f"{first.year}年{first.month}月"
         )

@@ -23,6 +23,8 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.db import models
 
+from shigan.core import clock
+
 HUNDRED = Decimal(100)
 PCT_QUANTUM = Decimal("0.1")
 PCT_ROUNDING = ROUND_HALF_UP
@@ -92,7 +94,7 @@ def time_progress_days(as_of: datetime.date) -> Decimal:
 
 
 def month_end(year: int, month: int) -> datetime.date:
-    return datetime.date(year, month, calendar.monthrange(year, month)[1])
+    return clock.month_end(datetime.date(year, month, 1))
 
 
 def time_progress_for(

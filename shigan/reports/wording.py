@@ -7,10 +7,10 @@ report asks for — full-width ％ by default, as the seed writes it. Difference
 percentages are 百分点, never %.
 """
 
-import calendar
 import datetime
 from decimal import Decimal
 
+from shigan.core import clock
 from shigan.indicators.calc import plain, round_pct
 
 FULL_WIDTH_PERCENT = "％"
@@ -116,8 +116,7 @@ def month_day(day: datetime.date) -> str:
 
 def deadline(day: datetime.date) -> str:
     """A milestone's due date as a plan states it: "8月底前", or "8月4日前"."""
-    last = calendar.monthrange(day.year, day.month)[1]
-    return f"{day.month}月底前" if day.day == last else f"{month_day(day)}前"
+    return f"{day.month}月底前" if day == clock.month_end(day) else f"{month_day(day)}前"
 
 
 def cn_number(n: int) -> str:
