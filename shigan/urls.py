@@ -3,10 +3,11 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.views.generic import RedirectView
 
-from shigan.core.admin import restrict_admin_to_coordinators
+from shigan.core.admin import configure_site
 from shigan.core.views import favicon
+from shigan.orgs.access import can_manage_setup
 
-restrict_admin_to_coordinators(admin.site)
+configure_site(admin.site, permitted=can_manage_setup)
 
 urlpatterns = [
     path("", RedirectView.as_view(pattern_name="dashboards:battle_map"), name="home"),

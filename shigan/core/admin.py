@@ -53,19 +53,17 @@ class ConstraintCheckedForm(django_forms.ModelForm):
                     self._update_errors(exc)
 
 
-def restrict_admin_to_coordinators(site: admin.AdminSite) -> None:
-    from shigan.orgs.access import is_coordinator
-
+def configure_site(site: admin.AdminSite, *, permitted) -> None:
+    """The admin site of 基础设置: `permitted(user)` (the set-up rule of orgs.access, passed in
+    by the URLconf) decides who uses it; every admin here asks the site."""
     site.site_header = "实干 · 系统管理"
     site.site_title = "实干"
     site.index_title = "基础数据设置"
-    site.has_permission = lambda request: request.user.is_active and is_coordinator(request.user)
+    site.has_permission = lambda request: permitted(request.user)
 
 
-def _coordinator(request) -> bool:
-    from shigan.orgs.access import is_coordinator
-
-    return request.user.is_active and is_coordinator(request.user)
+def _permitted(model_admin, request) -> bool:
+    return model_admin.admin_site.has_permission(request)
 
 
 class AuditedAdmin(admin.ModelAdmin):
@@ -77,19 +75,19 @@ class AuditedAdmin(admin.ModelAdmin):
     formfield_overrides = FORMFIELD_OVERRIDES
 
     def has_module_permission(self, request):
-        return _coordinator(request)
+        return _permitted(self, request)
 
     def has_view_permission(self, request, obj=None):
-        return _coordinator(request)
+        return _permitted(self, request)
 
     def has_add_permission(self, request):
-        return _coordinator(request)
+        return _permitted(self, request)
 
     def has_change_permission(self, request, obj=None):
-        return _coordinator(request)
+        return _permitted(self, request)
 
     def has_delete_permission(self, request, obj=None):
-        return _coordinator(request)
+        return _permitted(self, request)
 
     def changelist_view(self, request, extra_context=None):
         if request.method == "POST" and tampered_ids(request.POST):
@@ -162,16 +160,16 @@ class CoordinatorInlineMixin:
     formfield_overrides = FORMFIELD_OVERRIDES
 
     def has_view_permission(self, request, obj=None):
-        return _coordinator(request)
+        return _permitted(self, request)
 
     def has_add_permission(self, request, obj=None):
-        return _coordinator(request)
+        return _permitted(self, request)
 
     def has_change_permission(self, request, obj=None):
-        return _coordinator(request)
+        return _permitted(self, request)
 
     def has_delete_permission(self, request, obj=None):
-        return _coordinator(request)
+        return _permitted(self, request)
 
 
 class CoordinatorTabularInline(CoordinatorInlineMixin, admin.TabularInline):
@@ -205,10 +203,10 @@ class AuditEntryAdmin(admin.ModelAdmin):
         return super().get_queryset(request).select_related("actor__person")
 
     def has_module_permission(self, request):
-        return _coordinator(request)
+        return _permitted(self, request)
 
     def has_view_permission(self, request, obj=None):
-        return _coordinator(request)
+        return _permitted(self, request)
 
     def has_add_permission(self, request):
         return False

@@ -2,7 +2,7 @@
 
 Every figure comes from its app's own reads — task_rows/status_counts, indicator_table,
 meetings_cards, supervision_cards, publicity_cards, investment_tallies — and is only adapted
-here to one card shape. Scope always comes from orgs.access. A unit filter narrows the cards
+here to one card shape. Scope always comes from the apps' access modules. A unit filter narrows the cards
 that belong to units (tasks, indicators, decisions, findings); the app card functions take no
 unit, so those four are narrowed here from the same building blocks. The other cards are
 district-wide or follow the user's scope only, and say so. A fixed number of queries whatever
@@ -18,26 +18,21 @@ from django.urls import reverse
 
 from shigan.campaigns.models import Campaign
 from shigan.core.cards import Card
+from shigan.indicators.access import can_read_investment, indicators_visible_to
 from shigan.indicators.calc import IndicatorStatus, plain
 from shigan.indicators.models import Actual, Indicator
 from shigan.indicators.queries import IndicatorRow, indicator_table, investment_tallies
 from shigan.meetings.completion import Completion, completion_of
 from shigan.meetings.queries import decision_rows, meetings_cards
-from shigan.orgs.access import (
-    findings_visible_to,
-    indicators_visible_to,
-    person_of,
-    reads_everything,
-    role_of,
-    tasks_visible_to,
-    visible_unit_ids,
-)
 from shigan.orgs.models import Role, Unit
+from shigan.orgs.scope import person_of, reads_everything, role_of, visible_unit_ids
 from shigan.publicity.queries import publicity_cards
+from shigan.supervision.access import findings_visible_to
 from shigan.supervision.models import Finding
 from shigan.supervision.queries import finding_rows, supervision_cards
 from shigan.supervision.queries import status_counts as finding_counts
 from shigan.supervision.status import OPEN_STATUSES, FindingStatus
+from shigan.tasks.access import tasks_visible_to
 from shigan.tasks.models import Task
 from shigan.tasks.queries import known_until, status_counts, task_rows, tasks_known
 from shigan.tasks.status import TaskStatus
@@ -374,7 +369,7 @@ def publicity_cards_for(lens: Lens) -> list[CockpitCard]:
 def investment_card(lens: Lens, url: str) -> list[CockpitCard]:
     """招商引资 tallies: district-wide (trips and agreements belong to no unit), read by every
     role, as on the investment page."""
-    if role_of(lens.user) is None:
+    if not can_read_investment(lens.user):
         return []
     url = lens.extend_date(url)
     card = CockpitCard("investment", "招商引资", None, "个协议", url, scope_tag=DISTRICT_WIDE)

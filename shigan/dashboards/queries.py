@@ -1,6 +1,6 @@
 """Reads behind the battle map (挂图作战): a fixed number of queries whatever the task count.
 
-The map reads the campaign's tasks visible to the user through orgs.access, narrows them by
+The map reads the campaign's tasks visible to the user through tasks.access, narrows them by
 unit, leader and category in the database, computes each task's status on the chosen date
 (tasks.queries.task_rows) and then narrows by status in Python, so the status counts reflect
 every filter except the status filter itself.
@@ -15,8 +15,9 @@ from django.http import QueryDict
 from shigan.campaigns.models import Campaign
 from shigan.campaigns.queries import campaign_current, campaigns_current_first
 from shigan.core.params import id_or_none
-from shigan.orgs.access import reads_everything, tasks_visible_to
 from shigan.orgs.models import Person, Unit
+from shigan.orgs.scope import reads_everything
+from shigan.tasks.access import tasks_visible_to
 from shigan.tasks.models import Task, TaskCategory
 from shigan.tasks.queries import TaskRow, status_counts, task_rows, tasks_known
 from shigan.tasks.status import STATUS_ORDER, TaskStatus

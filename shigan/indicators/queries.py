@@ -10,7 +10,6 @@ from django.db.models import Count, IntegerField, Max, OuterRef, Q, QuerySet, Su
 from django.db.models.functions import Coalesce
 
 from shigan.campaigns.models import Campaign
-from shigan.orgs.access import is_coordinator, reportable_unit
 from shigan.tasks.models import Milestone
 
 from . import calc
@@ -158,16 +157,6 @@ def indicator_series(indicators: QuerySet, year: int) -> dict[int, list[Decimal 
         pk: [current[(pk, m)].value if (pk, m) in current else None for m in range(1, 13)]
         for pk in ids
     }
-
-
-def indicators_for_report(user) -> QuerySet:
-    """Indicators whose figures the user may report (as orgs.access.can_report_indicator)."""
-    if is_coordinator(user):
-        return Indicator.objects.all()
-    unit = reportable_unit(user)
-    if unit is None:
-        return Indicator.objects.none()
-    return Indicator.objects.filter(responsible_unit=unit)
 
 
 @dataclass

@@ -1,7 +1,7 @@
 """Writes for indicators: monthly actuals (append-only, with the note and correction rules),
 annual targets and last year's same-period figures. Every write is audited.
 
-Permission is the caller's to check (orgs.access.can_report_indicator, is_coordinator); the
+Permission is the caller's to check (indicators.access); the
 rules here hold whoever submits.
 """
 

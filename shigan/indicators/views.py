@@ -10,16 +10,17 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET, require_http_methods
 
 from shigan.core import clock, params
-from shigan.orgs.access import (
-    indicators_visible_to,
-    is_coordinator,
-    key_projects_visible_to,
-    reportable_unit,
-)
 
+from .access import (
+    can_manage_indicators,
+    can_report_actuals,
+    indicators_for_report,
+    indicators_visible_to,
+    key_projects_visible_to,
+)
 from .forms import ImportForm
 from .models import Indicator, KeyProject
-from .queries import indicator_table, indicators_for_report, key_projects_annotated, project_rates
+from .queries import indicator_table, key_projects_annotated, project_rates
 from .xlsx import (
     actuals_template,
     import_workbook,
@@ -51,15 +52,11 @@ def _year(request) -> int:
     return params.year_or_none(request.GET.get("year")) or clock.today().year
 
 
-def _may_import(user) -> bool:
-    return is_coordinator(user) or reportable_unit(user) is not None
-
-
 @login_required
 @require_GET
 def template_targets(request):
     """The annual-targets template, prefilled with every indicator; coordinators only."""
-    if not is_coordinator(request.user):
+    if not can_manage_indicators(request.user):
         raise PermissionDenied("只有专班可以维护年度目标。")
     year = _year(request)
     wb = targets_template(Indicator.objects.all(), year)
@@ -70,7 +67,7 @@ def template_targets(request):
 @require_GET
 def template_actuals(request):
     """The month's actuals template with the indicators the user may report."""
-    if not _may_import(request.user):
+    if not can_report_actuals(request.user):
         raise PermissionDenied("只有专班和单位填报员可以填报完成值。")
     year, month = _period(request)
     wb = actuals_template(indicators_for_report(request.user), year, month)
@@ -83,7 +80,7 @@ def _upload_context(request, **extra) -> dict:
     return {
         "period_value": f"{year}-{month:02d}",
         "year": year,
-        "can_import_targets": is_coordinator(request.user),
+        "can_import_targets": can_manage_indicators(request.user),
         **extra,
     }
 
@@ -92,7 +89,7 @@ def _upload_context(request, **extra) -> dict:
 @require_http_methods(["GET", "POST"])
 def import_upload(request):
     """Upload a filled-in template; the result lists every error, or what was saved."""
-    if not _may_import(request.user):
+    if not can_report_actuals(request.user):
         raise PermissionDenied("只有专班和单位填报员可以导入数据。")
     form, result = ImportForm(), None
     if request.method == "POST":

@@ -9,17 +9,17 @@ from django.views.decorators.http import require_GET
 
 from shigan.core import clock
 from shigan.core.params import id_or_none
-from shigan.orgs.access import (
-    can_report_indicator,
-    get_indicator_for_user,
-    indicators_visible_to,
-    is_coordinator,
-    key_projects_visible_to,
-    reportable_unit,
-)
 from shigan.orgs.models import Unit
 
 from . import calc, charts, history, legend
+from .access import (
+    can_manage_indicators,
+    can_report_actuals,
+    can_report_indicator,
+    get_indicator_for_user,
+    indicators_visible_to,
+    key_projects_visible_to,
+)
 from .calc import IndicatorStatus, TimeProgressMode
 from .models import Indicator, IndicatorCategory, IndicatorYear, KeyProject
 from .queries import (
@@ -113,10 +113,6 @@ def _trend(row: IndicatorRow | None, year: int, month: int) -> dict | None:
     )
 
 
-def _may_import(user) -> bool:
-    return is_coordinator(user) or reportable_unit(user) is not None
-
-
 @login_required
 @require_GET
 def dashboard(request):
@@ -150,7 +146,7 @@ def dashboard(request):
         "chart_data": chart_data,
         "definitions": legend.column_definitions(filters.mode),
         "status_rules": legend.status_rules(),
-        "may_import": _may_import(user),
+        "may_import": can_report_actuals(user),
     }
     return render(request, "indicators/indicator_dashboard.html", context)
 
@@ -189,7 +185,7 @@ def indicator_detail(request, pk):
         if last_month
         else {},
         "may_report": can_report_indicator(request.user, indicator),
-        "may_edit": is_coordinator(request.user),
+        "may_edit": can_manage_indicators(request.user),
         "definitions": legend.column_definitions(),
     }
     return render(request, "indicators/indicator_detail.html", context)

@@ -14,15 +14,15 @@ from django.views.decorators.http import require_GET
 from shigan.campaigns.queries import campaign_current, campaigns_current_first
 from shigan.core import clock
 from shigan.core.params import date_or_default, id_or_none, year_or_none
-from shigan.orgs.access import (
-    is_coordinator,
-    key_enterprises_visible_to,
-    key_projects_visible_to,
-    role_of,
-    tasks_visible_to,
-)
+from shigan.tasks.access import tasks_visible_to
 from shigan.tasks.models import Task
 
+from .access import (
+    can_manage_indicators,
+    can_read_investment,
+    key_enterprises_visible_to,
+    key_projects_visible_to,
+)
 from .models import Agreement, InvestmentTrip, KeyProject
 from .queries import enterprises_latest, investment_tallies, key_projects_annotated, project_rates
 
@@ -110,7 +110,7 @@ def project_list(request):
         "unit_options": unit_options,
         "started_choices": STARTED_CHOICES,
         "enterprises": list(enterprises),
-        "may_edit": is_coordinator(user),
+        "may_edit": can_manage_indicators(user),
     }
     return render(request, "indicators/keyproject_list.html", context)
 
@@ -120,7 +120,7 @@ def project_list(request):
 def investment(request):
     """Investment attraction of a campaign (?campaign=, newest by default) up to ?as_of=
     (today by default): the tallies, the trips and the agreements. Read by every role."""
-    if role_of(request.user) is None:
+    if not can_read_investment(request.user):
         raise Http404("无权查看。")
     campaigns = list(campaigns_current_first())
     campaign = campaign_current(request.GET.get("campaign"), among=campaigns)
@@ -135,6 +135,6 @@ def investment(request):
             tallies=investment_tallies(campaign, as_of),
             trips=list(trips.select_related("leader").annotate(agreement_count=signed)),
             agreements=list(agreements.select_related("trip")),
-            may_edit=is_coordinator(request.user),
+            may_edit=can_manage_indicators(request.user),
         )
     return render(request, "indicators/investment.html", context)

@@ -8,10 +8,11 @@ from django.db.models import Count, IntegerField, OuterRef, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 
 from shigan.campaigns.models import Campaign
-from shigan.orgs.access import decisions_visible_to, meetings_visible_to, tasks_visible_to
+from shigan.tasks.access import tasks_visible_to
 from shigan.tasks.models import Task, TaskOrigin
 from shigan.tasks.queries import TaskRow, task_rows, tasks_known
 
+from .access import decisions_visible_to, get_meeting_for_user, meetings_visible_to
 from .cadence import CadencePeriod, PeriodState, cadence_periods
 from .completion import Completion
 from .models import Decision, Meeting, MeetingSeries, StudyKind, StudySession
@@ -100,8 +101,6 @@ def meetings_filtered(
 
 def meeting_for_page(user, pk, *, write: bool = False) -> Meeting:
     """One meeting with its series, chair, attendees and files (404/403 as access says)."""
-    from shigan.orgs.access import get_meeting_for_user
-
     queryset = Meeting.objects.select_related("series", "campaign", "chair__unit").prefetch_related(
         "attendees", "files"
     )

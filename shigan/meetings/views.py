@@ -13,15 +13,11 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from shigan.campaigns.queries import campaign_current
 from shigan.core import clock
 from shigan.core.params import id_or_none
-from shigan.orgs.access import (
-    can_record_meetings,
-    get_decision_for_user,
-    get_meeting_for_user,
-)
 from shigan.tasks.evidence import ACCEPTED_LABEL
 from shigan.tasks.models import Task
 from shigan.tasks.queries import task_rows
 
+from .access import can_record_meetings, get_decision_for_user, get_meeting_for_user
 from .completion import completion_of
 from .forms import (
     DecisionForm,

@@ -45,7 +45,7 @@ class Unit(TimeStamped):
 
 
 class Role(models.TextChoices):
-    """What an account may do in Shigan; enforced in orgs/access.py."""
+    """What an account may do in Shigan; scoped in orgs/scope.py, enforced by each app's access.py."""
 
     COORDINATOR = "coordinator", "专班（统筹）"
     LEADER = "leader", "领导"

@@ -9,9 +9,10 @@ from django.urls import reverse
 
 from shigan.campaigns.models import Campaign
 from shigan.core.cards import Card
-from shigan.orgs.access import reads_published, tasks_visible_to
+from shigan.tasks.access import tasks_visible_to
 from shigan.tasks.models import Task
 
+from .access import can_read_media_reports
 from .models import MediaLevel, MediaReport
 
 PERIODS = {"month": TruncMonth, "quarter": TruncQuarter, "year": TruncYear}
@@ -112,7 +113,7 @@ def media_report_counts(
 def publicity_cards(user, campaign: Campaign, as_of: datetime.date) -> list[Card]:
     """The publicity card of a dashboard: the campaign's reports this year as of a date, by
     level (one query)."""
-    if not reads_published(user):
+    if not can_read_media_reports(user):
         return []
     counts = media_report_counts(
         MediaReport.objects.filter(campaign=campaign), as_of=as_of, period="month"

@@ -9,8 +9,8 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from shigan.core import clock
-from shigan.orgs.access import can_record_media_report, reads_published
 
+from .access import can_read_media_reports, can_record_media_report
 from .forms import MediaReportFilterForm, MediaReportForm
 from .models import MediaLevel, MediaReport
 from .queries import media_report_counts, media_reports_listed
@@ -20,7 +20,7 @@ PAGE_SIZE = 50
 
 
 def render_report_list(request, *, form=None):
-    if not reads_published(request.user):
+    if not can_read_media_reports(request.user):
         raise PermissionDenied("无权查看宣传报道。")
     filter_form = MediaReportFilterForm(request.GET or None)
     chosen = filter_form.values() if request.GET else {}

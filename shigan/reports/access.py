@@ -3,7 +3,7 @@
 A source links to the app page that shows its record (reports.build.links): a task, finding,
 inspection, indicator, meeting or notice page, a list, or an admin change page. The preview
 shows a link only where the viewer would not meet a 404, a 403 or the admin's log-in page, so
-each page's rule is the one its view applies (shigan.orgs.access). One query per kind of
+each page's rule is the one its view applies (the app's access module). One query per kind of
 scoped page, whatever the number of links.
 """
 
@@ -14,18 +14,19 @@ from urllib.parse import urlsplit
 from django.urls import Resolver404, resolve
 
 from shigan.core.params import id_or_none
+from shigan.indicators.access import indicators_visible_to
 from shigan.indicators.models import Indicator
+from shigan.meetings.access import meetings_visible_to
 from shigan.meetings.models import Meeting
-from shigan.orgs.access import (
+from shigan.orgs.models import Role
+from shigan.orgs.scope import has_role, is_coordinator, role_of
+from shigan.supervision.access import (
     findings_visible_to,
-    indicators_visible_to,
     inspections_visible_to,
-    is_coordinator,
-    meetings_visible_to,
-    reads_published,
-    tasks_visible_to,
+    notices_visible_to,
 )
 from shigan.supervision.models import Finding, Inspection, Notice
+from shigan.tasks.access import tasks_visible_to
 from shigan.tasks.models import Task
 
 # Detail pages: the route's record must be within the user's scope (404 otherwise).
@@ -35,10 +36,7 @@ SCOPED = {
     "supervision:inspection_detail": (Inspection, inspections_visible_to),
     "indicators:indicator_detail": (Indicator, indicators_visible_to),
     "meetings:meeting_detail": (Meeting, meetings_visible_to),
-    "supervision:notice_detail": (
-        Notice,
-        lambda user, notices: notices if reads_published(user) else notices.none(),
-    ),
+    "supervision:notice_detail": (Notice, notices_visible_to),
 }
 # Pages every role reads (lists filtered by the view itself, the campaign's plan).
 PUBLIC = {
@@ -70,7 +68,7 @@ def links_openable_by(user, urls: Iterable[str]) -> set[str]:
     openable = set()
     for url in urls:
         name, pk = _route(url)
-        if name in PUBLIC and reads_published(user):
+        if name in PUBLIC and has_role(user):
             openable.add(url)
         elif name in SCOPED and pk is not None:
             wanted[name][pk].append(url)
@@ -80,3 +78,14 @@ def links_openable_by(user, urls: Iterable[str]) -> set[str]:
         for pk in found.values_list("pk", flat=True):
             openable.update(by_pk[pk])
     return openable
+
+
+def can_generate_report(user) -> bool:
+    """The summary report is the district's document: coordinators, leaders and inspectors
+    generate it; unit reporters do not."""
+    return role_of(user) in {Role.COORDINATOR, Role.LEADER, Role.INSPECTOR}
+
+
+def can_write_narrative(user) -> bool:
+    """The report's own words (the narrative, its history): coordinators."""
+    return is_coordinator(user)

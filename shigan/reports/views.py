@@ -20,10 +20,9 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from shigan.campaigns.models import Campaign
 from shigan.campaigns.queries import campaign_current, campaigns_current_first
-from shigan.orgs.access import can_generate_report, is_coordinator
 from shigan.tasks.models import Task, TaskOrigin
 
-from .access import links_openable_by
+from .access import can_generate_report, can_write_narrative, links_openable_by
 from .build import BLOCKS, build_summary
 from .forms import NarrativeForm, ReportForm, period_or_default
 from .queries import narrative_current, narrative_history
@@ -38,7 +37,7 @@ def _require_generator(user) -> None:
 
 
 def _require_writer(user) -> None:
-    if not is_coordinator(user):
+    if not can_write_narrative(user):
         raise PermissionDenied("只有专班可以撰写报告文字。")
 
 
@@ -53,7 +52,7 @@ def report_page(request):
         "form": form,
         "as_of_error": as_of_error,
         "formats": FORMATS,
-        "may_write": is_coordinator(request.user),
+        "may_write": can_write_narrative(request.user),
         "report_style": mark_safe(STYLE),
     }
     if form.is_valid():

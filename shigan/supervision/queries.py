@@ -11,15 +11,11 @@ from django.utils import timezone
 
 from shigan.campaigns.models import Campaign
 from shigan.core.cards import Card
-from shigan.orgs.access import (
-    can_read_spot_checks,
-    findings_visible_to,
-    inspections_visible_to,
-)
 from shigan.orgs.models import Unit
 from shigan.tasks.models import ChangeKind, ChangeRequest, ProgressReport, Task, TaskState
 from shigan.tasks.queries import change_requests_pending_on, known_until, progress_known
 
+from .access import can_read_spot_checks, findings_visible_to, inspections_visible_to
 from .models import (
     Exemplar,
     Finding,

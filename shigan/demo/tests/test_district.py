@@ -10,8 +10,9 @@ from shigan.campaigns.models import Campaign, PlanSectionKind
 from shigan.core.models import AuditEntry
 from shigan.demo.data.org import DEMO_PASSWORD
 from shigan.demo.district import DemoDataExists, load_demo
-from shigan.orgs.access import overseen_unit_ids, tasks_visible_to
 from shigan.orgs.models import GroupRole, Person, Role, Unit
+from shigan.orgs.scope import overseen_unit_ids
+from shigan.tasks.access import tasks_visible_to
 from shigan.tasks.models import ProgressReport, Task
 from shigan.tasks.queries import row_for, tasks_annotated
 from shigan.tasks.status import TaskStatus

@@ -7,8 +7,8 @@ from pathlib import Path
 
 from openpyxl import Workbook, load_workbook
 
+from shigan.indicators.access import indicators_for_report
 from shigan.indicators.models import Indicator
-from shigan.indicators.queries import indicators_for_report
 from shigan.indicators.xlsx import actuals_template, targets_template
 from shigan.indicators.xlsx.layout import ACTUAL_COLUMNS, TARGET_COLUMNS
 

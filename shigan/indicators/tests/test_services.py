@@ -4,6 +4,7 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from shigan.core.models import AuditEntry
+from shigan.indicators.access import can_report_indicator, indicators_visible_to
 from shigan.indicators.models import Actual, IndicatorYear, SamePeriodValue
 from shigan.indicators.queries import actuals_current
 from shigan.indicators.services import (
@@ -14,7 +15,6 @@ from shigan.indicators.services import (
     same_period_set,
     target_set,
 )
-from shigan.orgs.access import can_report_indicator, indicators_visible_to
 
 D = Decimal
 

@@ -18,6 +18,7 @@ from openpyxl import load_workbook
 
 from shigan.core.models import AuditEntry
 from shigan.demo.district import load_demo
+from shigan.indicators.access import indicators_for_report
 from shigan.indicators.models import (
     Actual,
     IndicatorYear,
@@ -25,7 +26,6 @@ from shigan.indicators.models import (
     KeyProject,
     SamePeriodValue,
 )
-from shigan.indicators.queries import indicators_for_report
 from shigan.indicators.services import actual_submit
 from shigan.indicators.xlsx import actuals_template, cells, import_workbook
 from shigan.indicators.xlsx.importer import EXPORTED_TABLE, NO_HEADER

@@ -5,7 +5,8 @@ skipped; a reporter may only import figures of his own unit's indicators."""
 from dataclasses import dataclass
 
 from shigan.core.models import AuditSource
-from shigan.orgs.access import can_report_indicator, person_of
+from shigan.indicators.access import can_report_indicator
+from shigan.orgs.scope import person_of
 
 from ..services import ActualEntry, ActualsRejected, Problem, actuals_check, actuals_submit
 from . import cells

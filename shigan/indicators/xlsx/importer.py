@@ -5,9 +5,7 @@ them are saved or none."""
 from django.conf import settings
 from django.db import transaction
 
-from shigan.orgs.access import is_coordinator, role_of
-from shigan.orgs.models import Role
-
+from ..access import can_manage_indicators, can_report_actuals
 from .export import TABLE_VALUE
 from .import_actuals import import_actuals
 from .import_targets import import_targets
@@ -53,9 +51,9 @@ def refusal(kind: str, by) -> str | None:
     `by` None is an operator at the command line, who may import anything."""
     if by is None:
         return None
-    if kind == TARGETS and not is_coordinator(by):
+    if kind == TARGETS and not can_manage_indicators(by):
         return "只有专班可以导入年度目标和上年同期数。"
-    if kind == ACTUALS and role_of(by) not in {Role.COORDINATOR, Role.REPORTER}:
+    if kind == ACTUALS and not can_report_actuals(by):
         return "只有专班和单位填报员可以导入完成值。"
     return None
 

@@ -15,7 +15,7 @@ from shigan.meetings.services import (
     meeting_update,
     study_session_record,
 )
-from shigan.orgs.access import tasks_visible_to
+from shigan.tasks.access import tasks_visible_to
 from shigan.tasks.models import Task, TaskOrigin, TaskState
 
 from .helpers import make_decision, make_meeting, make_series, pdf

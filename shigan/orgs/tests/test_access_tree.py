@@ -1,5 +1,6 @@
-from shigan.orgs.access import subtree_ids, tasks_visible_to
 from shigan.orgs.models import Unit, UnitKind
+from shigan.orgs.scope import subtree_ids
+from shigan.tasks.access import tasks_visible_to
 from shigan.tasks.models import Task
 
 

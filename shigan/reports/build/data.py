@@ -15,8 +15,8 @@ from shigan.campaigns.models import Campaign, PlanSection
 from shigan.indicators.models import Agreement, InvestmentTrip, KeyEnterprise, KeyProject
 from shigan.indicators.queries import ProjectRate, project_rates
 from shigan.meetings.models import Meeting, MeetingSeries, StudySession
-from shigan.orgs.access import subtree_ids
 from shigan.orgs.models import GroupRole, LeadingGroupMember, Unit
+from shigan.orgs.scope import subtree_ids
 from shigan.publicity.models import MediaReport
 from shigan.supervision.models import Exemplar, Finding, Inspection, Notice
 from shigan.tasks.models import Task, TaskOrigin

@@ -18,7 +18,7 @@ from shigan.campaigns.models import Campaign
 from shigan.indicators import calc
 from shigan.indicators.models import Actual, Indicator, IndicatorYear, SamePeriodValue
 from shigan.indicators.queries import actuals_latest
-from shigan.orgs.access import subtree_ids
+from shigan.orgs.scope import subtree_ids
 from shigan.reports.models import IndicatorPhrasing
 from shigan.tasks.queries import known_until
 

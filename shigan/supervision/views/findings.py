@@ -8,14 +8,10 @@ from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 
 from shigan.core import clock
-from shigan.orgs.access import (
-    can_record_supervision,
-    findings_visible_to,
-    get_finding_for_user,
-    person_of,
-)
+from shigan.orgs.scope import person_of
 from shigan.tasks.models import ChangeKind, ChangeState
 
+from ..access import can_record_supervision, findings_visible_to, get_finding_for_user
 from ..forms import FindingFilterForm, VerificationForm
 from ..models import Finding
 from ..queries import finding_row, finding_rows, status_counts

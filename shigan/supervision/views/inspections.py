@@ -8,14 +8,14 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from shigan.core import clock
-from shigan.orgs.access import (
+from shigan.orgs.scope import person_of
+
+from ..access import (
     can_record_supervision,
     findings_visible_to,
     get_inspection_for_user,
     inspections_visible_to,
-    person_of,
 )
-
 from ..forms import FindingForm, InspectionFilterForm, InspectionForm
 from ..models import Finding, Inspection
 from ..queries import finding_rows, inspection_rows, inspections_listed

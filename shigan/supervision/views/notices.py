@@ -6,13 +6,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 
-from shigan.orgs.access import (
-    can_record_notice,
-    get_notice_for_user,
-    person_of,
-    reads_published,
-)
+from shigan.orgs.scope import person_of
 
+from ..access import can_read_notices, can_record_notice, get_notice_for_user
 from ..forms import ExemplarFormSet, NoticeFilterForm, NoticeForm, exemplar_inputs
 from ..models import Notice
 from ..queries import notice_names_unit, notices_listed
@@ -24,7 +20,7 @@ PAGE_SIZE = 30
 @login_required
 def notice_list(request):
     """Every notice, newest first; a reporter sees which name his unit."""
-    if not reads_published(request.user):
+    if not can_read_notices(request.user):
         raise PermissionDenied("无权查看通报。")
     filter_form = NoticeFilterForm(request.GET or None)
     lookups, search = filter_form.lookups() if request.GET else ({}, None)

@@ -7,8 +7,7 @@ from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from shigan.orgs.access import can_read_spot_checks, can_record_supervision, get_spot_check_for_user
-
+from ..access import can_read_spot_checks, can_record_supervision, get_spot_check_for_user
 from ..forms import SpotCheckFilterForm, SpotCheckForm
 from ..models import SpotCheck
 from ..queries import spot_check_tasks, spot_checks_listed

@@ -7,8 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
-from shigan.orgs.access import get_task_for_user, is_coordinator
-
+from ..access import can_decide_change_requests, get_task_for_user
 from ..forms.changes import ChangeRequestForm, DecisionForm
 from ..models import ChangeRequest, ChangeState
 from ..services.changes import change_request_create as create_request
@@ -54,7 +53,7 @@ def _requests():
 @login_required
 def change_request_list(request):
     """The coordinator's queue: pending requests, oldest first, then recent decisions."""
-    if not is_coordinator(request.user):
+    if not can_decide_change_requests(request.user):
         raise PermissionDenied("只有专班可以审批变更申请。")
     pending = _requests().filter(state=ChangeState.PENDING).order_by("requested_at", "id")
     decided = _requests().exclude(state=ChangeState.PENDING).order_by("-decided_at", "-id")
@@ -79,7 +78,7 @@ def change_request_decide(request, pk):
     """Approve or return a pending request (coordinators only)."""
     change_request = get_object_or_404(ChangeRequest, pk=pk)
     get_task_for_user(request.user, change_request.task_id)
-    if not is_coordinator(request.user):
+    if not can_decide_change_requests(request.user):
         raise PermissionDenied("只有专班可以审批变更申请。")
     form = DecisionForm(request.POST)
     if not form.is_valid():

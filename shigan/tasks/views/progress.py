@@ -17,15 +17,15 @@ from shigan.core import clock
 from shigan.core.params import BadValue, id_or_none, parse_period, period_or_none
 from shigan.indicators.models import Indicator
 from shigan.indicators.queries import indicator_report_rows
-from shigan.orgs.access import (
+from shigan.orgs.models import Unit
+from shigan.orgs.scope import reportable_unit
+
+from ..access import (
+    can_file_monthly_report,
     can_open_report_period,
     get_task_for_user,
     get_unit_for_report,
-    is_coordinator,
-    reportable_unit,
 )
-from shigan.orgs.models import Unit
-
 from ..evidence import ACCEPTED_LABEL
 from ..forms.progress import (
     MonthlyReportForm,
@@ -48,9 +48,9 @@ def _report_unit(request) -> Unit | None:
         if unit_id is None:
             raise Http404("单位不存在。")
         return get_unit_for_report(request.user, unit_id)
-    unit = reportable_unit(request.user)
-    if unit is None and not is_coordinator(request.user):
+    if not can_file_monthly_report(request.user):
         raise PermissionDenied("只有单位填报员或专班可以填报月报。")
+    unit = reportable_unit(request.user)
     return unit
 
 

@@ -18,8 +18,14 @@ from shigan.dashboards.queries import (
     campaign_choices,
     campaign_pick,
 )
-from shigan.orgs.access import can_write_task, get_task_for_user, is_coordinator, tasks_visible_to
 
+from ..access import (
+    can_decide_change_requests,
+    can_manage_tasks,
+    can_write_task,
+    get_task_for_user,
+    tasks_visible_to,
+)
 from ..forms.changes import ChangeRequestForm, DecisionForm
 from ..forms.tasks import TaskFilterForm, task_forms
 from ..models import ChangeState, Task, TaskState
@@ -67,7 +73,7 @@ def task_list(request):
         "campaign": campaign,
         "page": page,
         "total": page.paginator.count,
-        "can_create": is_coordinator(request.user),
+        "can_create": can_manage_tasks(request.user),
     }
     return render(request, "tasks/task_list.html", context)
 
@@ -151,7 +157,8 @@ def render_task_detail(request, task: Task, *, change_form=None, status: int = 2
         "history": _history(task),
         "may_write": may_write,
         "may_request": may_request,
-        "is_coordinator": is_coordinator(request.user),
+        "may_edit_task": can_manage_tasks(request.user),
+        "may_decide": can_decide_change_requests(request.user),
         "change_form": change_form or (ChangeRequestForm(task=task) if may_request else None),
         "decision_form": DecisionForm(),
     }
@@ -184,7 +191,7 @@ def _task_form_page(request, task: Task | None):
 
 @login_required
 def task_create(request):
-    if not is_coordinator(request.user):
+    if not can_manage_tasks(request.user):
         raise PermissionDenied("只有专班可以新建任务。")
     return _task_form_page(request, None)
 
@@ -192,6 +199,6 @@ def task_create(request):
 @login_required
 def task_edit(request, pk):
     task = get_task_for_user(request.user, pk)
-    if not is_coordinator(request.user):
+    if not can_manage_tasks(request.user):
         raise PermissionDenied("只有专班可以修改任务。")
     return _task_form_page(request, task)

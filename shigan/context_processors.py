@@ -1,0 +1,27 @@
+"""Who is looking, for every page's frame: his name and role, and which parts of the site the
+navigation offers him — each answer from the access module of the app that owns the page."""
+
+from shigan.orgs.access import can_manage_setup
+from shigan.orgs.scope import is_leader, person_of, role_of
+from shigan.reports.access import can_generate_report
+from shigan.supervision.access import can_read_spot_checks
+from shigan.tasks.access import can_decide_change_requests, can_file_monthly_report
+
+
+def viewer(request):
+    # Absent when a request is refused before authentication runs (a bad Host header → 400).
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {}
+    return {
+        "viewer_person": person_of(user),
+        "viewer_role": role_of(user),
+        "viewer_oversees": is_leader(user),
+        "viewer_may": {
+            "setup": can_manage_setup(user),
+            "monthly_report": can_file_monthly_report(user),
+            "approve": can_decide_change_requests(user),
+            "report": can_generate_report(user),
+            "spot_checks": can_read_spot_checks(user),
+        },
+    }

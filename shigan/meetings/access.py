@@ -1,0 +1,48 @@
+"""Who may read and record meetings, their decisions and study sessions.
+
+Meeting series, meetings and study sessions are read by every role and recorded by coordinators;
+a meeting's decisions are tracked as tasks and read by whoever reads the task (tasks.access).
+"""
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
+
+from shigan.orgs.scope import get_visible, has_role, is_coordinator, reads_everything
+from shigan.tasks.access import tasks_visible_to
+from shigan.tasks.models import Task
+
+from .models import Decision, Meeting
+
+
+def can_record_meetings(user) -> bool:
+    """Coordinators record meetings, their decisions and study sessions; every role reads them."""
+    return is_coordinator(user)
+
+
+def meetings_visible_to(user, records: QuerySet) -> QuerySet:
+    """Meeting series, meetings and study sessions are read by every role (an account with no
+    role reads none). A meeting's decisions are scoped separately, by decisions_visible_to."""
+    return records if has_role(user) else records.none()
+
+
+def get_meeting_for_user(user, pk, *, write: bool = False, queryset: QuerySet | None = None):
+    """The meeting `pk` (404 if absent or the user has no role); with write=True also 403 unless
+    he records meetings."""
+    base = queryset if queryset is not None else Meeting.objects.all()
+    meeting = get_visible(meetings_visible_to(user, base), pk, "会议不存在。")
+    if write and not can_record_meetings(user):
+        raise PermissionDenied("只有专班可以录入会议。")
+    return meeting
+
+
+def decisions_visible_to(user, decisions: QuerySet) -> QuerySet:
+    """Decisions whose tasks the user may read (tasks_visible_to)."""
+    if reads_everything(user):
+        return decisions
+    return decisions.filter(task__in=tasks_visible_to(user, Task.objects.all()))
+
+
+def get_decision_for_user(user, pk, *, queryset: QuerySet | None = None):
+    """The decision `pk` if the user may read its task; 404 otherwise."""
+    base = queryset if queryset is not None else Decision.objects.all()
+    return get_visible(decisions_visible_to(user, base), pk, "议定事项不存在或无权查看。")

@@ -1,0 +1,128 @@
+"""Whose records a person may read: the one scope primitive every app's access module builds on.
+
+Roles (orgs.models.Role):
+- coordinator (专班): reads and changes everything; sets the district up.
+- leader (领导): reads the records of the units he oversees (分管, their sub-units included).
+- reporter (单位填报员): reads and files the records of his own unit.
+- inspector (督查): reads everything.
+
+An account without a Person (or with a Person without a role) reads nothing; a superuser is a
+coordinator. Each app's `access.py` turns this into its `can_*` and `*_for_user` functions: outside
+a user's scope a record does not exist for him (404); inside it but read-only, a write is refused
+(403). Views call those functions and never look at a role themselves.
+"""
+
+from collections.abc import Iterable
+
+from django.db import connection
+from django.db.models import QuerySet
+from django.http import Http404
+
+from .models import Oversight, Person, Role, Unit
+
+
+def person_of(user) -> Person | None:
+    """The Person behind an account (cached on the user object for the request)."""
+    if not getattr(user, "is_authenticated", False):
+        return None
+    if not hasattr(user, "_shigan_person"):
+        user._shigan_person = Person.objects.select_related("unit").filter(user=user).first()
+    return user._shigan_person
+
+
+def role_of(user) -> str | None:
+    if getattr(user, "is_superuser", False):
+        return Role.COORDINATOR
+    person = person_of(user)
+    return person.role or None if person else None
+
+
+def has_role(user) -> bool:
+    """Any role at all: what every role reads (the plan, meetings, notices, media reports)."""
+    return role_of(user) is not None
+
+
+def is_coordinator(user) -> bool:
+    return role_of(user) == Role.COORDINATOR
+
+
+def is_leader(user) -> bool:
+    return role_of(user) == Role.LEADER
+
+
+def is_reporter(user) -> bool:
+    return role_of(user) == Role.REPORTER
+
+
+def is_inspector(user) -> bool:
+    return role_of(user) == Role.INSPECTOR
+
+
+def reads_everything(user) -> bool:
+    return role_of(user) in {Role.COORDINATOR, Role.INSPECTOR}
+
+
+def subtree_ids(root_ids: Iterable[int]) -> set[int]:
+    """The given units and all units below them: one recursive query (SQLite and PostgreSQL),
+    reading only the subtree, not the whole unit table of a city or province."""
+    roots = [int(pk) for pk in root_ids]
+    if not roots:
+        return set()
+    table = connection.ops.quote_name(Unit._meta.db_table)
+    marks = ", ".join(["%s"] * len(roots))
+    sql = (
+        f"WITH RECURSIVE sub(id) AS (SELECT id FROM {table} WHERE id IN ({marks}) "
+        f"UNION SELECT u.id FROM {table} u JOIN sub ON u.parent_id = sub.id) SELECT id FROM sub"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, roots)
+        return {row[0] for row in cursor.fetchall()}
+
+
+def overseen_unit_ids(user) -> set[int]:
+    """Units a leader oversees, sub-units included; empty for other roles."""
+    person = person_of(user)
+    if person is None or role_of(user) != Role.LEADER:
+        return set()
+    if not hasattr(user, "_shigan_overseen"):
+        roots = Oversight.objects.filter(leader=person).values_list("unit_id", flat=True)
+        user._shigan_overseen = subtree_ids(roots)
+    return user._shigan_overseen
+
+
+def visible_unit_ids(user) -> set[int] | None:
+    """Units whose records the user may read; None means all units."""
+    role = role_of(user)
+    if role in {Role.COORDINATOR, Role.INSPECTOR}:
+        return None
+    if role == Role.LEADER:
+        return overseen_unit_ids(user)
+    if role == Role.REPORTER:
+        return {person_of(user).unit_id}
+    return set()
+
+
+def own_unit_id(user) -> int | None:
+    """The unit a reporter files for (None for every other role)."""
+    return person_of(user).unit_id if role_of(user) == Role.REPORTER else None
+
+
+def reportable_unit(user) -> Unit | None:
+    """The unit whose monthly report the user files (a reporter's own unit)."""
+    return person_of(user).unit if role_of(user) == Role.REPORTER else None
+
+
+def within_units(user, records: QuerySet, field: str) -> QuerySet:
+    """`records` narrowed to those whose unit (`field`, e.g. "responsible_unit_id") the user
+    reads."""
+    unit_ids = visible_unit_ids(user)
+    return records if unit_ids is None else records.filter(**{f"{field}__in": unit_ids})
+
+
+def get_visible(visible: QuerySet, pk, missing: str):
+    """The record `pk` of `visible` (a queryset already narrowed to the user's scope), or 404
+    with `missing` as the message; an id that is not a number is missing too."""
+    try:
+        return visible.get(pk=pk)
+    except (visible.model.DoesNotExist, ValueError, TypeError):
+        raise Http404(missing) from None

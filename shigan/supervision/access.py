@@ -1,0 +1,88 @@
+"""Who may read and record supervision (督查): inspections, findings, verifications, spot checks
+and notices.
+
+- coordinators and inspectors read all of it and record inspections, findings, verifications
+  and spot checks; coordinators alone record notices;
+- a leader reads the inspections and findings of the units he oversees, and the spot checks;
+- a reporter reads the inspections and findings of his unit, not the spot checks (they pick the
+  items to be checked on site);
+- notices are read by every role.
+"""
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q, QuerySet
+
+from shigan.orgs.models import Role
+from shigan.orgs.scope import get_visible, has_role, is_coordinator, role_of, visible_unit_ids
+
+from .models import Finding, Inspection, Notice, SpotCheck
+
+
+def can_record_supervision(user) -> bool:
+    return role_of(user) in {Role.COORDINATOR, Role.INSPECTOR}
+
+
+def can_record_notice(user) -> bool:
+    return is_coordinator(user)
+
+
+def can_read_notices(user) -> bool:
+    """Notices (通报) are read by every role."""
+    return has_role(user)
+
+
+def can_read_spot_checks(user) -> bool:
+    return role_of(user) in {Role.COORDINATOR, Role.INSPECTOR, Role.LEADER}
+
+
+def findings_visible_to(user, findings: QuerySet) -> QuerySet:
+    """Filter a Finding queryset down to the findings of units the user may read."""
+    unit_ids = visible_unit_ids(user)
+    return findings if unit_ids is None else findings.filter(unit_id__in=unit_ids)
+
+
+def inspections_visible_to(user, inspections: QuerySet) -> QuerySet:
+    """Inspections of, or with findings in, units the user may read."""
+    unit_ids = visible_unit_ids(user)
+    if unit_ids is None:
+        return inspections
+    model = inspections.model
+    concerned = model.objects.filter(Q(units__in=unit_ids) | Q(findings__unit__in=unit_ids))
+    return inspections.filter(id__in=concerned.values("id"))
+
+
+def notices_visible_to(user, notices: QuerySet) -> QuerySet:
+    return notices if can_read_notices(user) else notices.none()
+
+
+def get_inspection_for_user(user, pk, *, write: bool = False, queryset: QuerySet | None = None):
+    """The inspection `pk` if it concerns the user's units (404 otherwise); with write=True also
+    403 unless he records supervision."""
+    base = queryset if queryset is not None else Inspection.objects.all()
+    inspection = get_visible(inspections_visible_to(user, base), pk, "督查记录不存在或无权查看。")
+    if write and not can_record_supervision(user):
+        raise PermissionDenied("只有督查人员或专班可以录入督查记录。")
+    return inspection
+
+
+def get_finding_for_user(user, pk, *, write: bool = False, queryset: QuerySet | None = None):
+    """The finding `pk` if it is of a unit the user may read (404 otherwise); with write=True
+    also 403 unless he records supervision."""
+    base = queryset if queryset is not None else Finding.objects.all()
+    finding = get_visible(findings_visible_to(user, base), pk, "督查问题不存在或无权查看。")
+    if write and not can_record_supervision(user):
+        raise PermissionDenied("只有督查人员或专班可以核查整改情况。")
+    return finding
+
+
+def get_spot_check_for_user(user, pk, *, queryset: QuerySet | None = None):
+    """A spot check for those who read them (404 for everyone else)."""
+    base = queryset if queryset is not None else SpotCheck.objects.all()
+    visible = base if can_read_spot_checks(user) else base.none()
+    return get_visible(visible, pk, "抽查记录不存在或无权查看。")
+
+
+def get_notice_for_user(user, pk, *, queryset: QuerySet | None = None):
+    """A notice (通报): readable by every role."""
+    base = queryset if queryset is not None else Notice.objects.all()
+    return get_visible(notices_visible_to(user, base), pk, "通报不存在。")

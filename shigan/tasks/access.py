@@ -1,0 +1,100 @@
+"""Who may read and change tasks, file the monthly report and decide change requests.
+
+Built on orgs.scope: coordinators and inspectors read every task; a leader the tasks of the units
+he oversees and those he is the responsible leader of; a reporter the tasks his unit leads or
+supports. Coordinators create and edit tasks, decide change requests and open past months for
+late filing; a reporter reports on and requests changes to the tasks his unit leads.
+"""
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q, QuerySet
+from django.http import Http404
+
+from shigan.core.params import id_or_none
+from shigan.orgs.models import Role, Unit
+from shigan.orgs.scope import (
+    get_visible,
+    is_coordinator,
+    overseen_unit_ids,
+    person_of,
+    reportable_unit,
+    role_of,
+    visible_unit_ids,
+)
+
+from .models import Task
+
+
+def tasks_visible_to(user, tasks: QuerySet) -> QuerySet:
+    """Filter a Task queryset down to what the user may read."""
+    role = role_of(user)
+    if role in {Role.COORDINATOR, Role.INSPECTOR}:
+        return tasks
+    person = person_of(user)
+    if role == Role.LEADER:
+        return tasks.filter(Q(lead_unit_id__in=overseen_unit_ids(user)) | Q(leader=person))
+    if role == Role.REPORTER:
+        # A subquery on the link table rather than a join: an OR across a join makes SQLite scan
+        # every task of the database.
+        supported = tasks.model.supporting_units.through.objects.filter(unit_id=person.unit_id)
+        return tasks.filter(Q(lead_unit_id=person.unit_id) | Q(id__in=supported.values("task_id")))
+    return tasks.none()
+
+
+def can_write_task(user, task) -> bool:
+    """Report progress, add evidence and request changes: coordinators on any task, a reporter on
+    the tasks his unit leads."""
+    role = role_of(user)
+    if role == Role.COORDINATOR:
+        return True
+    if role == Role.REPORTER:
+        return task.lead_unit_id == person_of(user).unit_id
+    return False
+
+
+def can_manage_tasks(user) -> bool:
+    """Create tasks and edit their title, units, dates and milestones: coordinators."""
+    return is_coordinator(user)
+
+
+def can_decide_change_requests(user) -> bool:
+    """Approve or return change requests (the 审批 queue): coordinators."""
+    return is_coordinator(user)
+
+
+def can_file_monthly_report(user) -> bool:
+    """File a monthly report: a reporter for his unit, a coordinator for any unit."""
+    return is_coordinator(user) or reportable_unit(user) is not None
+
+
+def can_open_report_period(user) -> bool:
+    """Coordinators open a past month of a unit's monthly report for late filing (补报);
+    reporters file within the months open to them."""
+    return is_coordinator(user)
+
+
+def get_task_for_user(user, pk, *, write: bool = False, queryset: QuerySet | None = None):
+    """The task `pk` if the user may read it (404 otherwise); with write=True also 403 unless he
+    may change it."""
+    base = queryset if queryset is not None else Task.objects.all()
+    task = get_visible(tasks_visible_to(user, base), pk, "任务不存在或无权查看。")
+    if write and not can_write_task(user, task):
+        raise PermissionDenied("无权修改该任务。")
+    return task
+
+
+def get_unit_for_report(user, pk) -> Unit:
+    """A unit whose monthly report the user may file: reporters their own, coordinators any."""
+    role = role_of(user)
+    unit_id = id_or_none(pk)
+    unit = Unit.objects.filter(pk=unit_id).first() if unit_id is not None else None
+    if unit is None:
+        raise Http404("单位不存在。")
+    if role == Role.COORDINATOR:
+        return unit
+    if role == Role.REPORTER and unit.pk == person_of(user).unit_id:
+        return unit
+    visible = visible_unit_ids(user)
+    if role in {Role.LEADER, Role.INSPECTOR} and (visible is None or unit.pk in visible):
+        raise PermissionDenied("只有本单位填报员或专班可以填报。")
+    raise Http404("单位不存在。")
