@@ -13,7 +13,6 @@ from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
 from django.db import models, transaction
-from django.utils import timezone
 
 from shigan.campaigns.models import Campaign, Phase, PlanSection
 from shigan.core.audit import audit_record
@@ -21,12 +20,15 @@ from shigan.core.models import AuditAction, AuditSource
 from shigan.orgs.models import LeadingGroup, LeadingGroupMember, Oversight, Person, Role, Unit
 from shigan.tasks.models import Milestone, ProgressReport, Task, TaskCategory
 
+from .base import AUDIT_NOTE, DEMO_TODAY, report_time
 from .data import campaign as campaign_data
 from .data import org
-from .data.tasks import REPORT_DAY, TASKS, TaskData
-
-DEMO_TODAY = datetime.date(2023, 7, 31)
-AUDIT_NOTE = "演示数据"
+from .data.tasks import TASKS, TaskData
+from .indicators import load_indicators_demo
+from .meetings import load_meetings_demo
+from .publicity import load_publicity_demo
+from .reports import load_report_narrative_demo
+from .supervision import load_supervision_demo
 
 
 @dataclass(frozen=True)
@@ -158,12 +160,6 @@ def create_campaign(organiser: Unit, group: LeadingGroup) -> Campaign:
     return campaign
 
 
-def report_time(month: int) -> datetime.datetime:
-    """When the demo's monthly report for `month` was filed (afternoon of REPORT_DAY)."""
-    day = datetime.datetime(campaign_data.YEAR, month, REPORT_DAY, 16, 30)
-    return timezone.make_aware(day)
-
-
 def create_task(
     data: TaskData,
     *,
@@ -275,12 +271,6 @@ def load_activities(
 ) -> None:
     """Meetings and decisions, supervision and notices, media reports — each app's own demo
     content, created through its services after the accounts exist (approvals need them)."""
-    from shigan.demo.indicators import load_indicators_demo
-    from shigan.meetings.demo import load_meetings_demo
-    from shigan.publicity.demo import load_publicity_demo
-    from shigan.reports.demo import load_report_narrative_demo
-    from shigan.supervision.demo import load_supervision_demo
-
     load_meetings_demo(campaign=campaign, people=people, units=units, by=coordinator, today=today)
     load_supervision_demo(campaign=campaign, people=people, units=units, by=coordinator)
     tasks = list(Task.objects.filter(campaign=campaign, origin="list"))

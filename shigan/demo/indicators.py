@@ -30,9 +30,9 @@ from shigan.indicators.services import actual_submit, same_period_set, target_se
 from shigan.orgs.models import Person, Unit
 from shigan.tasks.models import Task
 
+from .base import AUDIT_NOTE, report_time
 from .data import indicators as data
 from .data.org import ACCOUNTS
-from .district import AUDIT_NOTE, report_time
 
 
 @dataclass(frozen=True)

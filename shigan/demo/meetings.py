@@ -17,15 +17,14 @@ from django.utils import timezone
 from shigan.campaigns.models import Campaign
 from shigan.core.audit import audit_record, snapshot
 from shigan.core.models import AuditAction, AuditSource
+from shigan.meetings.models import Cadence, MeetingKind, MeetingSeries, StudyKind
+from shigan.meetings.services import decision_record, meeting_record, study_session_record
 from shigan.orgs.models import Person, Role, Unit, UnitKind
 from shigan.tasks.models import ChangeKind, ChangeRequest, Task, TaskState
 from shigan.tasks.services.changes import change_request_create, change_request_decide
 
-from .models import Cadence, MeetingKind, MeetingSeries, StudyKind
-from .services import decision_record, meeting_record, study_session_record
+from .base import AUDIT_NOTE, DEMO_TODAY
 
-DEMO_TODAY = datetime.date(2023, 7, 31)
-AUDIT_NOTE = "演示数据"
 D = datetime.date
 
 MOBILISATION_AGENDA = """一、为什么抓：传达贯彻县委、县政府关于开展作风建设“实干年”活动的文件精神，讲清开展活动的重要意义。

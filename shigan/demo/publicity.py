@@ -6,10 +6,9 @@ import datetime
 from django.db import transaction
 
 from shigan.campaigns.models import Campaign
+from shigan.publicity.models import MediaLevel, MediaReport
+from shigan.publicity.services import media_report_record
 from shigan.tasks.models import Task
-
-from .models import MediaLevel, MediaReport
-from .services import media_report_record
 
 # (month, day, level, outlet, title, word naming the list task it covers or None, activity)
 # fmt: off

@@ -15,13 +15,13 @@ from shigan.campaigns.models import Campaign
 from shigan.core.audit import audit_record
 from shigan.core.models import AuditAction
 from shigan.indicators.models import Indicator
+from shigan.reports.models import IndicatorPhrasing, NarrativeSlot, PhraseStyle, Scale, TargetWord
+from shigan.reports.services import NarrativeEntry, narrative_save
 from shigan.tasks.models import Task, TaskOrigin
 
-from .models import IndicatorPhrasing, NarrativeSlot, PhraseStyle, Scale, TargetWord
-from .services import NarrativeEntry, narrative_save
+from .base import AUDIT_NOTE
 
 S = NarrativeSlot
-AUDIT_NOTE = "演示数据"
 
 OPENING = (
     "【年度】是市委、市政府及县委、县政府确立的作风建设“实干年”，也是全面学习宣传贯彻党的二十大精神的"

@@ -16,20 +16,27 @@ from django.utils import timezone
 from shigan.campaigns.models import Campaign
 from shigan.core import clock
 from shigan.orgs.models import Person, Role, Unit, UnitKind
-from shigan.tasks.models import ChangeKind, ChangeRequest, PeriodOpening, ProgressReport, Task
-from shigan.tasks.services.changes import change_request_create, change_request_decide
-from shigan.tasks.services.periods import period_open, period_state
-from shigan.tasks.services.progress import progress_submit
-
-from .models import Finding, Inspection, InspectionKind, Notice, NoticeKind, Polarity, Severity
-from .models import VerificationResult as Result
-from .services import (
+from shigan.supervision.models import (
+    Finding,
+    Inspection,
+    InspectionKind,
+    Notice,
+    NoticeKind,
+    Polarity,
+    Severity,
+)
+from shigan.supervision.models import VerificationResult as Result
+from shigan.supervision.services import (
     ExemplarInput,
     finding_record,
     inspection_record,
     notice_record,
     verification_record,
 )
+from shigan.tasks.models import ChangeKind, ChangeRequest, PeriodOpening, ProgressReport, Task
+from shigan.tasks.services.changes import change_request_create, change_request_decide
+from shigan.tasks.services.periods import period_open, period_state
+from shigan.tasks.services.progress import progress_submit
 
 INSPECTION_DATE = datetime.date(2023, 5, 16)
 INSPECTED = ["transport", "water", "investment", "agriculture"]

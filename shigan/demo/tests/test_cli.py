@@ -15,6 +15,7 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+from django.conf import settings
 
 import shigan
 from shigan.demo.data.org import ACCOUNTS, DEMO_PASSWORD
@@ -127,8 +128,6 @@ def test_demo_database_runs_in_wal_mode(demo_run):
 
 
 def test_sqlite_connections_queue_writers_instead_of_failing():
-    from django.conf import settings
-
     if settings.DATABASES["default"]["ENGINE"] != "django.db.backends.sqlite3":
         pytest.skip("the suite runs on PostgreSQL here")
     options = settings.DATABASES["default"]["OPTIONS"]

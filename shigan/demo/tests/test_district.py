@@ -10,8 +10,11 @@ from shigan.campaigns.models import Campaign, PlanSectionKind
 from shigan.core.models import AuditEntry
 from shigan.demo.data.org import DEMO_PASSWORD
 from shigan.demo.district import DemoDataExists, load_demo
+from shigan.meetings.models import Meeting, StudySession
 from shigan.orgs.models import GroupRole, Person, Role, Unit
 from shigan.orgs.scope import overseen_unit_ids
+from shigan.publicity.models import MediaReport
+from shigan.supervision.models import Finding, Notice
 from shigan.tasks.access import tasks_visible_to
 from shigan.tasks.models import ProgressReport, Task
 from shigan.tasks.queries import row_for, tasks_annotated
@@ -231,10 +234,6 @@ def test_demo_load_command_refuses_when_a_campaign_exists(world):
 
 
 def test_demo_holds_meetings_inspection_and_media_reports(demo):
-    from shigan.meetings.models import Meeting, StudySession
-    from shigan.publicity.models import MediaReport
-    from shigan.supervision.models import Finding, Notice
-
     assert Meeting.objects.filter(date=datetime.date(2023, 2, 8)).exists()
     assert Meeting.objects.count() >= 9
     assert StudySession.objects.exists()

@@ -6,9 +6,9 @@ import pytest
 
 from shigan.core import clock
 from shigan.core.models import AuditEntry
+from shigan.demo.meetings import load_meetings_demo
 from shigan.meetings.cadence import PeriodState
 from shigan.meetings.completion import Completion
-from shigan.meetings.demo import load_meetings_demo
 from shigan.meetings.models import Decision, Meeting, MeetingKind, StudyKind, StudySession
 from shigan.meetings.queries import decision_completion, series_cadence
 from shigan.orgs.models import Person, Role, Unit, UnitKind

@@ -3,7 +3,7 @@
 import datetime
 from collections import Counter
 
-from shigan.publicity.demo import load_publicity_demo
+from shigan.demo.publicity import load_publicity_demo
 from shigan.publicity.models import MediaReport
 from shigan.publicity.queries import media_report_counts
 

@@ -4,8 +4,8 @@ import datetime
 
 import pytest
 
+from shigan.demo.supervision import load_supervision_demo
 from shigan.orgs.models import Unit, UnitKind
-from shigan.supervision.demo import load_supervision_demo
 from shigan.supervision.models import Inspection, Notice, Verification
 from shigan.supervision.queries import finding_rows
 from shigan.supervision.status import FindingStatus
