@@ -64,7 +64,7 @@ def main() -> None:
     from django.test.utils import CaptureQueriesContext
 
     from shigan.campaigns.models import Campaign
-    from shigan.reports.build import ReportOptions, build_summary
+    from shigan.reports.compose import ReportOptions, build_summary
     from shigan.reports.render.docx import render_docx
     from shigan.reports.render.html import render_html
     from shigan.reports.render.md import render_md

@@ -1,6 +1,6 @@
 """Which of the report's source links a user may open.
 
-A source links to the app page that shows its record (reports.build.links): a task, finding,
+A source links to the app page that shows its record (reports.compose.links): a task, finding,
 inspection, indicator, meeting or notice page, a list, or an admin change page. The preview
 shows a link only where the viewer would not meet a 404, a 403 or the admin's log-in page, so
 each page's rule is the one its view applies (the app's access module). One query per kind of

@@ -10,8 +10,8 @@ from shigan.core import clock
 from shigan.core.params import BadValue, date_or_default, parse_period
 
 from . import wording
-from .build import ReportOptions
-from .build.frame import default_text
+from .compose import ReportOptions
+from .compose.frame import default_text
 from .models import NarrativeSlot, NarrativeText
 from .services import NarrativeEntry
 

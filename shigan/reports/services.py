@@ -12,8 +12,8 @@ from shigan.core.clock import month_start
 from shigan.core.models import AuditAction
 from shigan.indicators.models import Indicator
 
-from .build import known_placeholder
-from .build.template import unknown_placeholders
+from .compose import known_placeholder
+from .compose.template import unknown_placeholders
 from .models import REPEATED_SLOTS, IndicatorPhrasing, NarrativeSlot, NarrativeText
 from .queries import narrative_current
 

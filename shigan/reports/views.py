@@ -23,7 +23,7 @@ from shigan.campaigns.queries import campaign_current, campaigns_current_first
 from shigan.tasks.models import Task, TaskOrigin
 
 from .access import can_generate_report, can_write_narrative, links_openable_by
-from .build import BLOCKS, build_summary
+from .compose import BLOCKS, build_summary
 from .forms import NarrativeForm, ReportForm, period_or_default
 from .queries import narrative_current, narrative_history
 from .render.html import STYLE, render_fragment

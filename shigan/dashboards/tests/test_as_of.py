@@ -11,8 +11,8 @@ from shigan.core.testing import make_task
 from shigan.demo.district import load_demo
 from shigan.indicators.models import Actual
 from shigan.orgs.models import Person
-from shigan.reports.build import ReportOptions, build_summary
-from shigan.reports.build import context as report_context
+from shigan.reports.compose import ReportOptions, build_summary
+from shigan.reports.compose import context as report_context
 from shigan.reports.models import NarrativeSlot
 from shigan.tasks.models import ChangeKind, Milestone, ProgressReport, Task, TaskOrigin, TaskState
 from shigan.tasks.queries import task_rows

@@ -8,7 +8,7 @@ import pytest
 from django.apps import apps
 from django.urls import resolve
 
-from shigan.reports.build import ReportOptions, build_summary
+from shigan.reports.compose import ReportOptions, build_summary
 
 AS_OF = datetime.date(2023, 7, 31)
 SEED_FIGURES = [

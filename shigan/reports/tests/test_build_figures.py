@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from shigan.indicators.models import Actual, MeasureUnit
 from shigan.publicity.models import MediaLevel, MediaReport
-from shigan.reports.build import build_summary
+from shigan.reports.compose import build_summary
 from shigan.reports.models import IndicatorPhrasing, PhraseStyle
 from shigan.tasks.models import ProgressReport
 
@@ -175,7 +175,7 @@ def test_without_narrative_the_report_has_the_default_frame(world):
 
 @pytest.mark.parametrize("sign", ["％", "%"])
 def test_every_percentage_uses_the_chosen_sign(world, sign):
-    from shigan.reports.build import ReportOptions
+    from shigan.reports.compose import ReportOptions
 
     add_indicator("工业总产值", world.unit_a, target=55500, values={7: 22000})
     document = build_summary(

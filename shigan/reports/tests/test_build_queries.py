@@ -3,7 +3,7 @@
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from shigan.reports.build import build_summary
+from shigan.reports.compose import build_summary
 
 from .reportdata import AS_OF, grow
 

@@ -4,7 +4,7 @@ import datetime
 
 from shigan.indicators.models import KeyEnterprise, KeyProject
 from shigan.orgs.models import Unit, UnitKind
-from shigan.reports.build import ReportOptions, build_summary
+from shigan.reports.compose import ReportOptions, build_summary
 
 from .reportdata import add_indicator
 

@@ -1,6 +1,6 @@
 """Narrative placeholders: filled from records, and a clause without a record left out whole."""
 
-from shigan.reports.build.template import UNKNOWN, clauses, expand, unknown_placeholders
+from shigan.reports.compose.template import UNKNOWN, clauses, expand, unknown_placeholders
 from shigan.reports.document import Figure, Source
 
 SOURCE = (Source("记录", "1", "/x/", "app.model:1"),)

@@ -7,7 +7,7 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from shigan.core.models import AuditAction, AuditEntry
-from shigan.reports.build import build_summary
+from shigan.reports.compose import build_summary
 from shigan.reports.models import NarrativeSlot, NarrativeText
 from shigan.reports.queries import narrative_current
 from shigan.reports.services import NarrativeEntry, narrative_save

@@ -16,7 +16,7 @@ from shigan.campaigns.queries import CampaignNotFound, campaign_current, campaig
 from shigan.core import clock
 from shigan.core.params import BadValue, parse_date, shown
 from shigan.reports import wording
-from shigan.reports.build import ReportOptions, build_summary
+from shigan.reports.compose import ReportOptions, build_summary
 from shigan.reports.document import chinese_date
 from shigan.reports.writers import FORMATS, RendererMissing, write_report
 
