@@ -15,6 +15,8 @@ import datetime
 import re
 from decimal import Decimal, InvalidOperation
 
+from . import clock
+
 YEAR_RANGE = (1990, 2100)
 # 18 digits fit a signed 64-bit integer (SQLite's and PostgreSQL's bigint) with room to spare.
 ID_PATTERN = r"[0-9]{1,18}"
@@ -87,6 +89,11 @@ def year_or_none(raw: object) -> int | None:
         return None
 
 
+def year_or_this_year(raw: object) -> int:
+    """A `?year=` filter: the year named, this year (core.clock) when missing or malformed."""
+    return year_or_none(raw) or clock.today().year
+
+
 def parse_date(raw: object) -> datetime.date | None:
     """YYYY-MM-DD (month and day may have one digit); None when blank."""
     if isinstance(raw, datetime.date):
@@ -141,6 +148,11 @@ def period_or_none(raw: object) -> datetime.date | None:
         return parse_period(raw)
     except BadValue:
         return None
+
+
+def period_or_this_month(raw: object) -> datetime.date:
+    """A `?period=YYYY-MM` filter: the month named, this month when missing or malformed."""
+    return period_or_none(raw) or clock.month_start(clock.today())
 
 
 def parse_number(raw: object, *, percent: bool = False) -> Decimal | None:

@@ -13,13 +13,17 @@ from django.db.models import QuerySet
 from django.http import QueryDict
 
 from shigan.campaigns.models import Campaign
-from shigan.campaigns.queries import campaign_current, campaigns_current_first
 from shigan.core.params import id_or_none
-from shigan.orgs.models import Person, Unit
-from shigan.orgs.scope import reads_everything
 from shigan.tasks.access import tasks_visible_to
-from shigan.tasks.models import Task, TaskCategory
-from shigan.tasks.queries import TaskRow, status_counts, task_rows, tasks_known
+from shigan.tasks.models import Task
+from shigan.tasks.queries import (
+    FilterOptions,
+    TaskRow,
+    status_counts,
+    task_filter_options,
+    task_rows,
+    tasks_known,
+)
 from shigan.tasks.status import STATUS_ORDER, TaskStatus
 
 GROUPINGS = {"category": "按类别", "unit": "按牵头单位"}
@@ -58,38 +62,6 @@ class MapFilters:
         if self.category is not None:
             tasks = tasks.filter(category_id=self.category)
         return tasks
-
-
-def campaign_choices(user) -> list[Campaign]:
-    """Campaigns the user can open on the map, the current one first: all of them for
-    coordinators and inspectors, otherwise those holding a task he may read (one query)."""
-    campaigns = Campaign.objects.all()
-    if not reads_everything(user):
-        visible = tasks_visible_to(user, Task.objects.all()).values("campaign_id")
-        campaigns = campaigns.filter(id__in=visible)
-    return list(campaigns_current_first(campaigns))
-
-
-def campaign_pick(campaigns: list[Campaign], raw: str | None) -> Campaign | None:
-    """The campaign `?campaign=` names among `campaigns`, the current one when blank
-    (campaigns.queries.campaign_current: 404 for a value naming none of them)."""
-    return campaign_current(raw, among=campaigns)
-
-
-@dataclass
-class FilterOptions:
-    units: list[Unit]
-    leaders: list[Person]
-    categories: list[TaskCategory]
-
-
-def battle_map_options(visible: QuerySet) -> FilterOptions:
-    """Lead units, leaders and categories occurring among the visible tasks (three queries)."""
-    return FilterOptions(
-        units=list(Unit.objects.filter(id__in=visible.values("lead_unit_id"))),
-        leaders=list(Person.objects.filter(id__in=visible.values("leader_id"))),
-        categories=list(TaskCategory.objects.filter(id__in=visible.values("category_id"))),
-    )
 
 
 @dataclass
@@ -158,7 +130,7 @@ def battle_map_build(
         campaign=campaign,
         as_of=as_of,
         filters=filters,
-        options=battle_map_options(visible),
+        options=task_filter_options(visible),
         tiles=tiles,
         total=len(all_rows),
         rows=rows,

@@ -1,10 +1,10 @@
 from django.urls import path
 
-from . import views, views_cockpit
+from .views import battle_map, cockpit
 
 app_name = "dashboards"
 urlpatterns = [
-    path("", views.battle_map, name="battle_map"),
-    path("cockpit/", views_cockpit.cockpit, name="cockpit"),
-    path("export.xlsx", views.battle_map_xlsx, name="battle_map_xlsx"),
+    path("", battle_map.battle_map, name="battle_map"),
+    path("cockpit/", cockpit.cockpit, name="cockpit"),
+    path("export.xlsx", battle_map.battle_map_xlsx, name="battle_map_xlsx"),
 ]

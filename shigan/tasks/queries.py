@@ -20,10 +20,15 @@ from django.db.models.fields.json import KeyTextTransform, KeyTransform
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from shigan.campaigns.models import Campaign
+from shigan.campaigns.queries import campaigns_current_first
 from shigan.core import clock
 from shigan.core.models import AuditAction, AuditEntry
+from shigan.orgs.models import Person, Unit
+from shigan.orgs.scope import reads_everything
 
-from .models import ChangeState, Milestone, ProgressReport, Task, TaskOrigin
+from .access import tasks_visible_to
+from .models import ChangeState, Milestone, ProgressReport, Task, TaskCategory, TaskOrigin
 from .status import StatusFacts, TaskStatus, task_status
 
 
@@ -230,6 +235,33 @@ def status_counts(rows: list[TaskRow]) -> dict[TaskStatus, int]:
     for row in rows:
         counts[row.status] += 1
     return counts
+
+
+def campaign_choices(user) -> list[Campaign]:
+    """Campaigns whose tasks the user can open (battle map, task list, cockpit), the current one
+    first: all of them for coordinators and inspectors, otherwise those holding a task he may
+    read (one query)."""
+    campaigns = Campaign.objects.all()
+    if not reads_everything(user):
+        visible = tasks_visible_to(user, Task.objects.all()).values("campaign_id")
+        campaigns = campaigns.filter(id__in=visible)
+    return list(campaigns_current_first(campaigns))
+
+
+@dataclass
+class FilterOptions:
+    units: list[Unit]
+    leaders: list[Person]
+    categories: list[TaskCategory]
+
+
+def task_filter_options(visible: QuerySet) -> FilterOptions:
+    """Lead units, leaders and categories occurring among the visible tasks (three queries)."""
+    return FilterOptions(
+        units=list(Unit.objects.filter(id__in=visible.values("lead_unit_id"))),
+        leaders=list(Person.objects.filter(id__in=visible.values("leader_id"))),
+        categories=list(TaskCategory.objects.filter(id__in=visible.values("category_id"))),
+    )
 
 
 def unit_tasks_for_report(unit_id: int) -> QuerySet:

@@ -32,7 +32,7 @@ class TaskFilterForm(forms.Form):
 
     The choices come from the caller, not from the database: the campaigns the user can read and
     the categories, lead units and leaders of his visible tasks in the chosen campaign
-    (`dashboards.queries.battle_map_options`), so the form never lists a whole province.
+    (`tasks.queries.task_filter_options`), so the form never lists a whole province.
     """
 
     campaign = forms.TypedChoiceField(

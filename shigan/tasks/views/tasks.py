@@ -10,14 +10,9 @@ from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
+from shigan.campaigns.queries import campaign_current
 from shigan.core import clock
 from shigan.core.models import AuditEntry
-from shigan.dashboards.queries import (
-    FilterOptions,
-    battle_map_options,
-    campaign_choices,
-    campaign_pick,
-)
 
 from ..access import (
     can_decide_change_requests,
@@ -29,7 +24,14 @@ from ..access import (
 from ..forms.changes import ChangeRequestForm, DecisionForm
 from ..forms.tasks import TaskFilterForm, task_forms
 from ..models import ChangeState, Task, TaskState
-from ..queries import row_for, task_rows, tasks_annotated
+from ..queries import (
+    FilterOptions,
+    campaign_choices,
+    row_for,
+    task_filter_options,
+    task_rows,
+    tasks_annotated,
+)
 from ..services.tasks import task_save
 
 PAGE_SIZE = 50
@@ -49,12 +51,12 @@ def task_list(request):
     """
     campaigns = campaign_choices(request.user)
     raw = request.GET.get("campaign")
-    campaign = campaign_pick(campaigns, raw)
+    campaign = campaign_current(raw, among=campaigns)
     if campaign is None:
         visible, options = Task.objects.none(), FilterOptions([], [], [])
     else:
         visible = tasks_visible_to(request.user, Task.objects.filter(campaign=campaign))
-        options = battle_map_options(visible)
+        options = task_filter_options(visible)
     data = request.GET.copy()
     if campaign is not None:
         data["campaign"] = str(campaign.pk)

@@ -4,21 +4,21 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 
+from shigan.campaigns.queries import campaign_current
 from shigan.core.clock import today
 from shigan.core.params import date_or_default
+from shigan.tasks.queries import campaign_choices
 
-from . import export
-from .legend import status_legend
-from .queries import (
+from .. import export
+from ..legend import status_legend
+from ..queries import (
     GROUPINGS,
     VIEWS,
     BattleMap,
     MapFilters,
     battle_map_build,
-    campaign_choices,
-    campaign_pick,
 )
-from .timeline import timeline_build
+from ..timeline import timeline_build
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -27,7 +27,7 @@ def _map_for(request, *, with_milestones: bool = False) -> tuple[BattleMap | Non
     """Parse the query string and build the map; the context common to every view."""
     params = request.GET
     campaigns = campaign_choices(request.user)
-    campaign = campaign_pick(campaigns, params.get("campaign"))
+    campaign = campaign_current(params.get("campaign"), among=campaigns)
     as_of, as_of_error = date_or_default(params.get("as_of"), today())
     context = {"campaigns": campaigns, "as_of_error": as_of_error, "today": today()}
     if campaign is None:

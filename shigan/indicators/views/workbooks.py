@@ -11,17 +11,17 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from shigan.core import clock, params
 
-from .access import (
+from ..access import (
     can_manage_indicators,
     can_report_actuals,
     indicators_for_report,
     indicators_visible_to,
     key_projects_visible_to,
 )
-from .forms import ImportForm
-from .models import Indicator, KeyProject
-from .queries import indicator_table, key_projects_annotated, project_rates
-from .xlsx import (
+from ..forms import ImportForm
+from ..models import Indicator, KeyProject
+from ..queries import indicator_table, key_projects_annotated, project_rates
+from ..xlsx import (
     actuals_template,
     import_workbook,
     indicator_table_workbook,
@@ -29,7 +29,7 @@ from .xlsx import (
     targets_template,
     workbook_bytes,
 )
-from .xlsx.export import period_text
+from ..xlsx.export import period_text
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -43,13 +43,8 @@ def _xlsx_response(wb, filename: str, fallback: str) -> HttpResponse:
 
 
 def _period(request) -> tuple[int, int]:
-    """?period=YYYY-MM, by default (and when malformed) the current month."""
-    month = params.period_or_none(request.GET.get("period")) or clock.today()
+    month = params.period_or_this_month(request.GET.get("period"))
     return month.year, month.month
-
-
-def _year(request) -> int:
-    return params.year_or_none(request.GET.get("year")) or clock.today().year
 
 
 @login_required
@@ -58,7 +53,7 @@ def template_targets(request):
     """The annual-targets template, prefilled with every indicator; coordinators only."""
     if not can_manage_indicators(request.user):
         raise PermissionDenied("只有专班可以维护年度目标。")
-    year = _year(request)
+    year = params.year_or_this_year(request.GET.get("year"))
     wb = targets_template(Indicator.objects.all(), year)
     return _xlsx_response(wb, f"{year}年指标年度目标导入模板.xlsx", f"targets-{year}.xlsx")
 
@@ -119,7 +114,7 @@ def export_indicator_table(request):
 @require_GET
 def export_key_projects(request):
     """The year's key projects (?year=) the user reads, with the four rates as of today."""
-    year, as_of = _year(request), clock.today()
+    year, as_of = params.year_or_this_year(request.GET.get("year")), clock.today()
     projects = key_projects_visible_to(request.user, KeyProject.objects.filter(year=year))
     rates = project_rates(projects, as_of)
     rows = list(key_projects_annotated(projects))

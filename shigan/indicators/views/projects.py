@@ -13,25 +13,20 @@ from django.views.decorators.http import require_GET
 
 from shigan.campaigns.queries import campaign_current, campaigns_current_first
 from shigan.core import clock
-from shigan.core.params import date_or_default, id_or_none, year_or_none
+from shigan.core.params import date_or_default, id_or_none, year_or_this_year
 from shigan.tasks.access import tasks_visible_to
 from shigan.tasks.models import Task
 
-from .access import (
+from ..access import (
     can_manage_indicators,
     can_read_investment,
     key_enterprises_visible_to,
     key_projects_visible_to,
 )
-from .models import Agreement, InvestmentTrip, KeyProject
-from .queries import enterprises_latest, investment_tallies, key_projects_annotated, project_rates
+from ..models import Agreement, InvestmentTrip, KeyProject
+from ..queries import enterprises_latest, investment_tallies, key_projects_annotated, project_rates
 
 STARTED_CHOICES = [("", "全部"), ("yes", "已开工"), ("no", "未开工")]
-
-
-def _year(request) -> int:
-    """?year=, by default the current year (a malformed or out-of-range year is ignored)."""
-    return year_or_none(request.GET.get("year")) or clock.today().year
 
 
 def year_as_of(year: int) -> datetime.date:
@@ -53,7 +48,7 @@ class ProjectFilters:
         params = request.GET
         started = params.get("started", "")
         return cls(
-            year=_year(request),
+            year=year_or_this_year(request.GET.get("year")),
             enterprise=id_or_none(params.get("enterprise")),
             unit=id_or_none(params.get("unit")),
             started=started if started in {"yes", "no"} else "",

@@ -6,11 +6,12 @@ from django.shortcuts import render
 from django.urls import NoReverseMatch, reverse
 from django.views.decorators.http import require_GET
 
+from shigan.campaigns.queries import campaign_current
 from shigan.core.clock import today
 from shigan.core.params import date_or_default, id_or_none
+from shigan.tasks.queries import campaign_choices
 
-from .cockpit import Lens, cockpit_build, cockpit_units, scope_text
-from .queries import campaign_choices, campaign_pick
+from ..cockpit import Lens, cockpit_build, cockpit_units, scope_text
 
 
 def optional_url(name: str) -> str:
@@ -37,7 +38,7 @@ def unit_pick(units: list, raw: str | None):
 def cockpit(request):
     params = request.GET
     campaigns = campaign_choices(request.user)
-    campaign = campaign_pick(campaigns, params.get("campaign"))
+    campaign = campaign_current(params.get("campaign"), among=campaigns)
     as_of, as_of_error = date_or_default(params.get("as_of"), today())
     units = cockpit_units(request.user)
     unit = unit_pick(units, params.get("unit"))

@@ -8,11 +8,11 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from shigan.core import clock
-from shigan.core.params import id_or_none
+from shigan.core.params import id_or_none, period_or_this_month, year_or_this_year
 from shigan.orgs.models import Unit
 
-from . import calc, charts, history, legend
-from .access import (
+from .. import calc, charts, history, legend
+from ..access import (
     can_manage_indicators,
     can_report_actuals,
     can_report_indicator,
@@ -20,9 +20,9 @@ from .access import (
     indicators_visible_to,
     key_projects_visible_to,
 )
-from .calc import IndicatorStatus, TimeProgressMode
-from .models import Indicator, IndicatorCategory, IndicatorYear, KeyProject
-from .queries import (
+from ..calc import IndicatorStatus, TimeProgressMode
+from ..models import Indicator, IndicatorCategory, IndicatorYear, KeyProject
+from ..queries import (
     IndicatorRow,
     actual_history,
     actuals_current,
@@ -30,7 +30,6 @@ from .queries import (
     project_rates,
     same_period_series,
 )
-from .views import _period, _year
 
 TILE_ORDER = [
     IndicatorStatus.GREEN,
@@ -55,7 +54,8 @@ class TableFilters:
     @classmethod
     def from_request(cls, request) -> "TableFilters":
         params = request.GET
-        year, month = _period(request)
+        month_shown = period_or_this_month(params.get("period"))
+        year, month = month_shown.year, month_shown.month
         mode = params.get("mode", "")
         category = params.get("category", "")
         return cls(
@@ -164,7 +164,7 @@ def _months_shown(year: int) -> int:
 def indicator_detail(request, pk):
     """One indicator's year (?year=): target, month by month figures, every entry made."""
     indicator = get_indicator_for_user(request.user, pk)
-    year = _year(request)
+    year = year_or_this_year(request.GET.get("year"))
     target = (
         IndicatorYear.objects.filter(indicator=indicator, year=year)
         .values_list("annual_target", flat=True)
