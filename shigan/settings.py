@@ -85,13 +85,13 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
-    "django_htmx",
     "shigan.core",
     "shigan.orgs",
     "shigan.campaigns",
     "shigan.tasks",
     "shigan.indicators",
     "shigan.dashboards",
+    "shigan.monthly",
     "shigan.demo",
     "shigan.meetings",
     "shigan.supervision",
@@ -110,7 +110,6 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "django_htmx.middleware.HtmxMiddleware",
 ]
 
 ROOT_URLCONF = "shigan.urls"

@@ -18,8 +18,8 @@ class CampaignNotFound(Http404):
     """An explicit campaign id that names no campaign the caller may choose from."""
 
 
-def campaign_overview(pk: int) -> Campaign:
-    """A campaign with its plan sections, phases and leading group (members and what each
+def campaigns_with_overview() -> QuerySet:
+    """Campaigns with their plan sections, phases and leading group (members and what each
     oversees), in a fixed number of queries."""
     members = LeadingGroupMember.objects.select_related("person__unit").prefetch_related(
         Prefetch(
@@ -27,14 +27,10 @@ def campaign_overview(pk: int) -> Campaign:
             queryset=Oversight.objects.select_related("unit").order_by("unit__sort_order"),
         )
     )
-    return (
-        Campaign.objects.select_related("organiser", "leading_group")
-        .prefetch_related(
-            "plan_sections",
-            "phases",
-            Prefetch("leading_group__members", queryset=members),
-        )
-        .get(pk=pk)
+    return Campaign.objects.select_related("organiser", "leading_group").prefetch_related(
+        "plan_sections",
+        "phases",
+        Prefetch("leading_group__members", queryset=members),
     )
 
 
@@ -42,10 +38,6 @@ def campaigns_current_first(campaigns: QuerySet | None = None) -> QuerySet:
     """`campaigns` (default: all) in the order pickers list them, the current one first."""
     campaigns = Campaign.objects.all() if campaigns is None else campaigns
     return campaigns.select_related("organiser").order_by(*CURRENT_FIRST)
-
-
-def campaigns_all() -> QuerySet:
-    return campaigns_current_first()
 
 
 def _current_key(campaign: Campaign) -> tuple:

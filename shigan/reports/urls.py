@@ -1,11 +1,11 @@
 from django.urls import path
 
-from . import views, views_checker
+from .views import checker, report
 
 app_name = "reports"
 urlpatterns = [
-    path("", views.report_page, name="report_page"),
-    path("download/<str:fmt>/", views.report_download, name="report_download"),
-    path("narrative/", views.narrative_edit, name="narrative_edit"),
-    path("check/", views_checker.check_page, name="check"),
+    path("", report.report_page, name="report_page"),
+    path("download/<str:fmt>/", report.report_download, name="report_download"),
+    path("narrative/", report.narrative_edit, name="narrative_edit"),
+    path("check/", checker.check_page, name="check"),
 ]

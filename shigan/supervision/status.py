@@ -23,6 +23,8 @@ from django.db import models
 
 from shigan.tasks.models import TaskState
 
+from .models import VerificationResult
+
 
 class FindingStatus(models.TextChoices):
     OVERDUE = "overdue", "逾期"
@@ -59,8 +61,6 @@ class FindingFacts:
 
 
 def finding_status(facts: FindingFacts, today: datetime.date) -> FindingStatus:
-    from .models import VerificationResult
-
     closed = facts.task_state != TaskState.ACTIVE and (
         facts.closed_on is None or facts.closed_on <= today
     )

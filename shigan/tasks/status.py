@@ -25,6 +25,8 @@ from fractions import Fraction
 
 from django.db import models
 
+from .models import TaskState
+
 NEARING_DAYS = 7
 SCHEDULE_TOLERANCE = Fraction(1, 4)
 
@@ -77,8 +79,6 @@ def time_elapsed_share(start: datetime.date, due: datetime.date, today: datetime
 
 
 def task_status(facts: StatusFacts, today: datetime.date) -> TaskStatus:
-    from .models import TaskState
-
     closed = facts.closed_on is None or facts.closed_on <= today
     if facts.state == TaskState.CANCELLED and closed:
         return TaskStatus.CANCELLED

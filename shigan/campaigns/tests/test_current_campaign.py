@@ -10,9 +10,9 @@ from django.core.management import CommandError, call_command
 
 from shigan.campaigns.models import Campaign
 from shigan.campaigns.queries import CampaignNotFound, campaign_current, campaigns_current_first
-from shigan.core.testing import make_task
 from shigan.supervision.forms import current_campaign
 from shigan.tasks.models import TaskCategory
+from shigan.testing import make_task
 
 D = datetime.date
 

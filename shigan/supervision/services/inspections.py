@@ -19,6 +19,7 @@ from shigan.tasks.models import TaskOrigin, TaskState
 from shigan.tasks.services.items import tracked_item_create
 
 from ..models import Finding, Inspection, InspectionKind, Severity, Verification, VerificationResult
+from ..queries import finding_row
 from ..status import FindingStatus
 
 TITLE_LENGTH = 80
@@ -184,8 +185,6 @@ def verification_record(
     Raises ValidationError and saves nothing when the finding is closed (已销号) or cancelled, the
     date is before the inspection or after today, or a failed verification has no note.
     """
-    from ..queries import finding_row
-
     finding = Finding.objects.select_related("inspection", "task").get(pk=finding.pk)
     if finding.task.state == TaskState.CANCELLED:
         raise ValidationError("该问题的整改事项已取消，无需核查。")

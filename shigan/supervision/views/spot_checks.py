@@ -11,7 +11,7 @@ from ..access import can_read_spot_checks, can_record_supervision, get_spot_chec
 from ..forms import SpotCheckFilterForm, SpotCheckForm
 from ..models import SpotCheck
 from ..queries import spot_check_tasks, spot_checks_listed
-from ..services import spot_check_draw as draw_service
+from ..services import spot_check_draw
 
 PAGE_SIZE = 30
 
@@ -38,13 +38,13 @@ def spot_check_list(request):
 
 @login_required
 @require_POST
-def spot_check_draw(request):
+def spot_check_new(request):
     if not can_record_supervision(request.user):
         raise PermissionDenied("只有督查人员或专班可以抽查。")
     form = SpotCheckForm(request.POST)
     if form.is_valid():
         try:
-            spot_check = draw_service(by=request.user, **form.cleaned_data)
+            spot_check = spot_check_draw(by=request.user, **form.cleaned_data)
         except ValidationError as e:
             form.add_error(None, e)
         else:

@@ -10,8 +10,7 @@ from django.views.decorators.http import require_POST
 from ..access import can_decide_change_requests, get_task_for_user
 from ..forms.changes import ChangeRequestForm, DecisionForm
 from ..models import ChangeRequest, ChangeState
-from ..services.changes import change_request_create as create_request
-from ..services.changes import change_request_decide as decide_request
+from ..services.changes import change_request_create, change_request_decide
 from .tasks import render_task_detail
 
 RECENT_DECISIONS = 50
@@ -19,13 +18,13 @@ RECENT_DECISIONS = 50
 
 @login_required
 @require_POST
-def change_request_create(request, pk):
+def change_request_new(request, pk):
     """File a request; on bad input the task page is shown again with the form's messages."""
     task = get_task_for_user(request.user, pk, write=True)
     form = ChangeRequestForm(request.POST, request.FILES, task=task)
     if form.is_valid():
         try:
-            change_request = create_request(
+            change_request = change_request_create(
                 task=task,
                 by=request.user,
                 kind=form.cleaned_data["kind"],
@@ -74,7 +73,7 @@ def _back(request, form: DecisionForm, change_request: ChangeRequest):
 
 @login_required
 @require_POST
-def change_request_decide(request, pk):
+def change_request_decision(request, pk):
     """Approve or return a pending request (coordinators only)."""
     change_request = get_object_or_404(ChangeRequest, pk=pk)
     get_task_for_user(request.user, change_request.task_id)
@@ -87,7 +86,7 @@ def change_request_decide(request, pk):
                 messages.error(request, problem)
         return _back(request, form, change_request)
     try:
-        decided = decide_request(
+        decided = change_request_decide(
             change_request=change_request,
             by=request.user,
             approve=form.approve,

@@ -6,9 +6,9 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 from django.views.decorators.http import require_http_methods
 
-from .checker import check_text
-from .checker.forms import CheckForm
-from .checker.output import highlight_segments
+from ..checker import check_text
+from ..checker.forms import CheckForm
+from ..checker.output import highlight_segments
 
 
 @login_required

@@ -22,13 +22,13 @@ from shigan.campaigns.models import Campaign
 from shigan.campaigns.queries import campaign_current, campaigns_current_first
 from shigan.tasks.models import Task, TaskOrigin
 
-from .access import can_generate_report, can_write_narrative, links_openable_by
-from .compose import BLOCKS, build_summary
-from .forms import NarrativeForm, ReportForm, period_or_default
-from .queries import narrative_current, narrative_history
-from .render.html import STYLE, render_fragment
-from .services import narrative_save
-from .writers import CONTENT_TYPES, FORMATS, RendererMissing, write_report
+from ..access import can_generate_report, can_write_narrative, links_openable_by
+from ..compose import BLOCKS, build_summary
+from ..forms import NarrativeForm, ReportForm, period_or_default
+from ..queries import narrative_current, narrative_history
+from ..render.html import STYLE, render_fragment
+from ..services import narrative_save
+from ..writers import CONTENT_TYPES, FORMATS, RendererMissing, write_report
 
 
 def _require_generator(user) -> None:
