@@ -70,6 +70,11 @@ class Person(TimeStamped):
         related_name="person",
     )
     role = models.CharField("系统角色", max_length=16, choices=Role.choices, blank=True)
+    must_change_password = models.BooleanField(
+        "须修改密码",
+        default=False,
+        help_text="初始密码或重置后的密码：登录后须先修改密码才能使用其他页面",
+    )
     sort_order = models.PositiveIntegerField("排序", default=0)
 
     class Meta:
