@@ -9,7 +9,7 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 @pytest.fixture
 def world(db):
-    from shigan.core.testing import build_world
+    from shigan.testing import build_world
 
     return build_world()
 

@@ -1,136 +1,65 @@
-"""Personas shared by all tests: a coordinator, a leader overseeing unit A, a reporter of unit A,
-a reporter of unit B (the outsider), an inspector — and a small campaign with one task per unit."""
+"""Test helpers that need no app: the query-budget assertion. (The personas shared by all tests,
+which need the orgs, campaigns and tasks, are in `shigan.testing`.)
 
-import datetime
-from dataclasses import dataclass
+A page or builder must run the same number of queries for a few records and for many:
 
-from django.contrib.auth import get_user_model
+    response = assert_same_queries(get_page(client, url), grow, at_most=12, warm_up=True)
+"""
 
-from shigan.campaigns.models import Campaign
-from shigan.orgs.models import Oversight, Person, Role, Unit, UnitKind
-from shigan.tasks.models import Milestone, Task, TaskCategory
+from collections.abc import Callable
 
-PASSWORD = "shigan-test-pw"
-
-
-@dataclass
-class World:
-    district: Unit
-    unit_a: Unit
-    unit_b: Unit
-    coordinator: object
-    leader: object
-    reporter_a: object
-    reporter_b: object
-    inspector: object
-    leader_person: Person
-    campaign: Campaign
-    category: TaskCategory
-    task_a: Task
-    task_b: Task
-
-    def users(self) -> dict[str, object]:
-        return {
-            "coordinator": self.coordinator,
-            "leader": self.leader,
-            "reporter_a": self.reporter_a,
-            "reporter_b": self.reporter_b,
-            "inspector": self.inspector,
-        }
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 
-def make_user(username: str, *, unit: Unit, role: str, name: str, post: str = ""):
-    user = get_user_model().objects.create_user(
-        username=username, password=PASSWORD, is_staff=role == Role.COORDINATOR
-    )
-    person = Person.objects.create(name=name, unit=unit, post=post, user=user, role=role)
-    return user, person
-
-
-def make_task(
+def assert_same_queries(
+    run: Callable[[], object],
+    grow: Callable[[], object],
     *,
-    campaign: Campaign,
-    category: TaskCategory,
-    unit: Unit,
-    title: str,
-    leader: Person | None = None,
-    start: datetime.date = datetime.date(2023, 1, 1),
-    due: datetime.date = datetime.date(2023, 12, 31),
-    milestones: list[tuple[str, datetime.date, datetime.date | None]] = (),
-    number: int = 0,
-) -> Task:
-    task = Task.objects.create(
-        campaign=campaign,
-        category=category,
-        number=number,
-        title=title,
-        target=f"{title}的目标",
-        lead_unit=unit,
-        leader=leader,
-        start_date=start,
-        due_date=due,
+    at_most: int | None = None,
+    exactly: int | None = None,
+    warm_up: bool = False,
+):
+    """Run `run()` on the small data set, `grow()` the data, run it again: both runs make the same
+    number of queries — on the small set at most `at_most`, or exactly `exactly`, when given.
+    `warm_up` first runs it once uncounted, for caches that do not depend on the data (a page's
+    session, content types, templates). A failure prints the SQL of the runs. Returns what the
+    grown run returned."""
+    if warm_up:
+        run()
+    with CaptureQueriesContext(connection) as small:
+        run()
+    if at_most is not None:
+        assert len(small) <= at_most, _failure(small, f"on the small data set, over {at_most}")
+    if exactly is not None:
+        assert len(small) == exactly, _failure(small, f"on the small data set, not {exactly}")
+    grow()
+    with CaptureQueriesContext(connection) as grown:
+        result = run()
+    assert len(grown) == len(small), _failure(
+        grown, f"on the grown data set, not {len(small)}", small
     )
-    Milestone.objects.bulk_create(
-        Milestone(task=task, title=t, due_date=d, done_on=done, sort_order=i)
-        for i, (t, d, done) in enumerate(milestones)
-    )
-    return task
+    return result
 
 
-def build_world() -> World:
-    district = Unit.objects.create(name="示范区党委政府", kind=UnitKind.PARTY_GOVERNMENT)
-    task_force = Unit.objects.create(name="区作风专班", kind=UnitKind.TASK_FORCE, parent=district)
-    unit_a = Unit.objects.create(name="区交通局", kind=UnitKind.BUREAU, parent=district)
-    unit_b = Unit.objects.create(name="区水务局", kind=UnitKind.BUREAU, parent=district)
-    coordinator, _ = make_user("coordinator", unit=task_force, role=Role.COORDINATOR, name="周专班")
-    leader, leader_person = make_user(
-        "leader", unit=district, role=Role.LEADER, name="李副区长", post="副区长"
-    )
-    Oversight.objects.create(leader=leader_person, unit=unit_a)
-    reporter_a, _ = make_user("reporter_a", unit=unit_a, role=Role.REPORTER, name="王填报")
-    reporter_b, _ = make_user("reporter_b", unit=unit_b, role=Role.REPORTER, name="赵填报")
-    inspector, _ = make_user("inspector", unit=task_force, role=Role.INSPECTOR, name="钱督查")
-    campaign = Campaign.objects.create(
-        year=2023,
-        name="作风建设“实干年”活动",
-        slogan="跑好第一棒、实干开新局",
-        organiser=district,
-        start_date=datetime.date(2023, 1, 1),
-        end_date=datetime.date(2023, 12, 31),
-    )
-    category = TaskCategory.objects.create(campaign=campaign, name="路网体系")
-    task_a = make_task(
-        campaign=campaign,
-        category=category,
-        unit=unit_a,
-        title="兴业大道建设",
-        leader=leader_person,
-        milestones=[
-            ("完成规划设计", datetime.date(2023, 5, 31), datetime.date(2023, 5, 20)),
-            ("完成整体方案", datetime.date(2023, 8, 31), None),
-        ],
-        number=1,
-    )
-    task_b = make_task(
-        campaign=campaign,
-        category=category,
-        unit=unit_b,
-        title="清凉河治理二期",
-        milestones=[("新建堤防2公里", datetime.date(2023, 10, 31), None)],
-        number=2,
-    )
-    return World(
-        district=district,
-        unit_a=unit_a,
-        unit_b=unit_b,
-        coordinator=coordinator,
-        leader=leader,
-        reporter_a=reporter_a,
-        reporter_b=reporter_b,
-        inspector=inspector,
-        leader_person=leader_person,
-        campaign=campaign,
-        category=category,
-        task_a=task_a,
-        task_b=task_b,
-    )
+def get_page(client, url: str) -> Callable[[], object]:
+    """A `run` for assert_same_queries: GET `url` with the test client, which must answer 200;
+    returns the response."""
+
+    def get():
+        response = client.get(url)
+        assert response.status_code == 200, f"GET {url}: {response.status_code}"
+        return response
+
+    return get
+
+
+def _failure(captured, problem: str, small=None) -> str:
+    text = f"{len(captured)} queries {problem}:\n{_sql(captured)}"
+    if small is not None:
+        text += f"\n\nthe {len(small)} on the small data set:\n{_sql(small)}"
+    return text
+
+
+def _sql(captured) -> str:
+    return "\n".join(f"{n}. {q['sql']}" for n, q in enumerate(captured.captured_queries, 1))

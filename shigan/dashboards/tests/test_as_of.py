@@ -7,7 +7,6 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from shigan.core.testing import make_task
 from shigan.demo.district import load_demo
 from shigan.indicators.models import Actual
 from shigan.orgs.models import Person
@@ -18,6 +17,7 @@ from shigan.tasks.models import ChangeKind, Milestone, ProgressReport, Task, Tas
 from shigan.tasks.queries import task_rows
 from shigan.tasks.services.changes import change_request_create, change_request_decide
 from shigan.tasks.status import TaskStatus
+from shigan.testing import make_task
 
 D = datetime.date
 MAP = "/map/"

@@ -5,6 +5,7 @@ import pytest
 from shigan.orgs.models import Oversight, Unit, UnitKind
 from shigan.tasks.models import ProgressReport, TaskCategory
 from shigan.tasks.status import TaskStatus
+from shigan.testing import make_user
 
 URL = "/map/"
 
@@ -210,8 +211,6 @@ def test_page_is_printable_and_links_its_stylesheet(world, client_for):
 
 
 def test_user_without_visible_campaign_sees_an_empty_page(db, client_for, world):
-    from shigan.core.testing import make_user
-
     user, _ = make_user("nobody", unit=world.unit_b, role="", name="无角色")
     response = client_for(user).get(URL)
     assert response.status_code == 200

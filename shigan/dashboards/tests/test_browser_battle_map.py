@@ -4,7 +4,7 @@ import re
 
 import pytest
 
-from shigan.core.testing import PASSWORD
+from shigan.testing import PASSWORD
 
 from .bulk import bulk_tasks
 

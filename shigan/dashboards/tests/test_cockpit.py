@@ -7,9 +7,9 @@ import pytest
 from django.contrib.auth import get_user_model
 
 from shigan.campaigns.models import Campaign
-from shigan.core.testing import make_user
 from shigan.dashboards.views.cockpit import optional_url
 from shigan.orgs.models import Oversight, Role, Unit, UnitKind
+from shigan.testing import make_user
 
 from .cockpit_data import activities, indicator
 

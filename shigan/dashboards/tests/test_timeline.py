@@ -2,8 +2,8 @@ import datetime
 
 import pytest
 
-from shigan.core.testing import make_task
 from shigan.dashboards.timeline import Span, campaign_span, month_cells
+from shigan.testing import make_task
 
 URL = "/map/?view=timeline"
 

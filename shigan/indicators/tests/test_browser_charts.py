@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from shigan.core.testing import PASSWORD
+from shigan.testing import PASSWORD
 
 from .page_data import months_of, project, record
 

@@ -3,7 +3,7 @@ import re
 
 import pytest
 
-from shigan.core.testing import make_user
+from shigan.testing import make_user
 
 from .page_data import agreement, trip
 

@@ -3,9 +3,8 @@
 from functools import partial
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 
+from shigan.core.testing import assert_same_queries, get_page
 from shigan.indicators.models import Indicator
 
 from .page_data import bulk_indicators, bulk_investment, bulk_projects
@@ -14,41 +13,21 @@ PERSONAS = ["coordinator", "leader", "reporter_a"]
 BUDGET = 14
 
 
-def count_queries(client, url: str) -> int:
-    with CaptureQueriesContext(connection) as captured:
-        assert client.get(url).status_code == 200
-    return len(captured)
-
-
-def same_count_at_two_sizes(client, url, grow, django_assert_num_queries) -> int:
-    client.get(url)  # warm caches unrelated to the data (content types, templates)
-    small = count_queries(client, url)
-    assert small <= BUDGET
-    grow()
-    with django_assert_num_queries(small):
-        response = client.get(url)
-    return response
-
-
 @pytest.mark.parametrize("persona", PERSONAS)
 @pytest.mark.parametrize(
     "url",
     ["/indicators/", "/indicators/?mode=days&category=economy", "/indicators/?period=2023-03"],
 )
-def test_dashboard_queries_do_not_grow_with_indicators(
-    world, today, client_for, django_assert_num_queries, persona, url
-):
+def test_dashboard_queries_do_not_grow_with_indicators(world, today, client_for, persona, url):
     bulk_indicators(world, 3)
     client = client_for(world.users()[persona])
     grow = partial(bulk_indicators, world, 57, offset=3)
-    response = same_count_at_two_sizes(client, url, grow, django_assert_num_queries)
+    response = assert_same_queries(get_page(client, url), grow, at_most=BUDGET, warm_up=True)
     assert len(response.context["rows"]) >= 28
 
 
 @pytest.mark.parametrize("persona", PERSONAS)
-def test_indicator_detail_queries_do_not_grow_with_entries(
-    world, today, client_for, django_assert_num_queries, persona
-):
+def test_indicator_detail_queries_do_not_grow_with_entries(world, today, client_for, persona):
     bulk_indicators(world, 2)
     indicator = Indicator.objects.filter(responsible_unit=world.unit_a).first()
     url = f"/indicators/{indicator.pk}/"
@@ -61,30 +40,25 @@ def test_indicator_detail_queries_do_not_grow_with_entries(
                 actual.save()
 
     client = client_for(world.users()[persona])
-    response = same_count_at_two_sizes(client, url, grow, django_assert_num_queries)
+    response = assert_same_queries(get_page(client, url), grow, at_most=BUDGET, warm_up=True)
     assert len(response.context["entries"]) == 77
 
 
 @pytest.mark.parametrize("persona", PERSONAS)
-def test_project_list_queries_do_not_grow_with_projects(
-    world, today, client_for, django_assert_num_queries, persona
-):
+def test_project_list_queries_do_not_grow_with_projects(world, today, client_for, persona):
     bulk_projects(world, 2)
     client = client_for(world.users()[persona])
     grow = partial(bulk_projects, world, 38, offset=2)
     url = "/indicators/projects/"
-    response = same_count_at_two_sizes(client, url, grow, django_assert_num_queries)
+    response = assert_same_queries(get_page(client, url), grow, at_most=BUDGET, warm_up=True)
     assert len(response.context["rows"]) >= 19 and len(response.context["enterprises"]) >= 19
 
 
 @pytest.mark.parametrize("persona", PERSONAS)
-def test_investment_queries_do_not_grow_with_agreements(
-    world, today, client_for, django_assert_num_queries, persona
-):
+def test_investment_queries_do_not_grow_with_agreements(world, today, client_for, persona):
     bulk_investment(world, 2)
     client = client_for(world.users()[persona])
     grow = partial(bulk_investment, world, 38, offset=2)
-    response = same_count_at_two_sizes(
-        client, "/indicators/investment/", grow, django_assert_num_queries
-    )
+    url = "/indicators/investment/"
+    response = assert_same_queries(get_page(client, url), grow, at_most=BUDGET, warm_up=True)
     assert len(response.context["agreements"]) == 40

@@ -1,12 +1,12 @@
 """The meeting pages and meetings_cards run the same number of queries for few and many records."""
 
 import datetime
+from functools import partial
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 
 from shigan.core import clock
+from shigan.core.testing import assert_same_queries, get_page
 from shigan.meetings.models import Cadence, MeetingKind
 from shigan.meetings.queries import meetings_cards
 from shigan.meetings.services import study_session_record
@@ -52,17 +52,9 @@ def base(world):
     return {"series": series, "meeting": meeting}
 
 
-def count_queries(client, url: str) -> int:
-    with CaptureQueriesContext(connection) as captured:
-        assert client.get(url).status_code == 200
-    return len(captured)
-
-
 @pytest.mark.parametrize("persona", PERSONAS)
 @pytest.mark.parametrize("page", ["list", "detail", "decisions", "study"])
-def test_pages_do_not_grow_with_meetings_and_decisions(
-    world, client_for, django_assert_num_queries, base, persona, page
-):
+def test_pages_do_not_grow_with_meetings_and_decisions(world, client_for, base, persona, page):
     meeting = base["meeting"]
     url = {
         "list": "/meetings/",
@@ -72,27 +64,24 @@ def test_pages_do_not_grow_with_meetings_and_decisions(
     }[page]
     client = client_for(world.users()[persona])
     grow(world, meeting, series=base["series"], start=0, meetings=2, decisions=2)
-    client.get(url)  # warm caches unrelated to the data (content types, templates)
-    small = count_queries(client, url)
-    assert small <= 16
-    grow(world, meeting, series=base["series"], start=10, meetings=30, decisions=40)
-    with django_assert_num_queries(small):
-        response = client.get(url)
+    more = partial(grow, world, meeting, series=base["series"], start=10, meetings=30, decisions=40)
+    response = assert_same_queries(get_page(client, url), more, at_most=16, warm_up=True)
     body = response.content.decode()
     assert "议定事项49" in body or page in {"list", "study"}
     assert "碰头会39" in body or page != "list"
 
 
 @pytest.mark.parametrize("persona", PERSONAS)
-def test_meetings_cards_do_not_grow(world, django_assert_num_queries, base, persona):
+def test_meetings_cards_do_not_grow(world, base, persona):
     user = world.users()[persona]
     grow(world, base["meeting"], series=base["series"], start=0, meetings=2, decisions=2)
-    with CaptureQueriesContext(connection) as captured:
-        meetings_cards(user, world.campaign, clock.today())
-    small = len(captured)
-    assert small <= 10
-    grow(world, base["meeting"], series=base["series"], start=10, meetings=30, decisions=40)
-    user = type(user).objects.get(pk=user.pk)  # a fresh request's user, without cached scope
-    with django_assert_num_queries(small):
-        cards = meetings_cards(user, world.campaign, clock.today())
-    assert cards["decisions"].total >= 21
+
+    def cards():
+        return meetings_cards(user, world.campaign, clock.today())
+
+    def more():
+        nonlocal user
+        grow(world, base["meeting"], series=base["series"], start=10, meetings=30, decisions=40)
+        user = type(user).objects.get(pk=user.pk)  # a fresh request's user, without cached scope
+
+    assert assert_same_queries(cards, more, at_most=10)["decisions"].total >= 21

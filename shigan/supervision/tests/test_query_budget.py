@@ -2,11 +2,11 @@
 records and for many."""
 
 import datetime
+from functools import partial
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 
+from shigan.core.testing import assert_same_queries, get_page
 from shigan.supervision.models import (
     Exemplar,
     Inspection,
@@ -88,12 +88,6 @@ def grow(world, n: int, offset: int = 0) -> None:
             exemplar.people.set([world.leader_person])
 
 
-def count(client, url: str) -> int:
-    with CaptureQueriesContext(connection) as captured:
-        assert client.get(url).status_code == 200
-    return len(captured)
-
-
 LISTS = [
     "/supervision/",
     "/supervision/?kind=routine&unit={unit}",
@@ -112,33 +106,36 @@ def test_list_queries_do_not_grow(world, client_for, url, persona):
     grow(world, 3)
     first = Inspection.objects.order_by("id").first()
     url = url.format(unit=world.unit_a.pk, inspection=first.pk)
-    client.get(url)
-    small = count(client, url)
-    grow(world, 25, offset=100)
-    Inspection.objects.filter(topic__startswith="督查1").update(date=first.date)
-    bulk_findings(world, first, 30)
-    assert count(client, url) == small
+
+    def more():
+        grow(world, 25, offset=100)
+        Inspection.objects.filter(topic__startswith="督查1").update(date=first.date)
+        bulk_findings(world, first, 30)
+
+    assert_same_queries(get_page(client, url), more, warm_up=True)
 
 
 @pytest.mark.parametrize("persona", ["coordinator", "leader", "inspector"])
 def test_spot_check_list_queries_do_not_grow(world, client_for, persona):
     client = client_for(world.users()[persona])
     grow(world, 2)
-    small = count(client, "/supervision/spot-checks/")
-    grow(world, 40, offset=100)
-    assert count(client, "/supervision/spot-checks/") == small
+    url = "/supervision/spot-checks/"
+    assert_same_queries(get_page(client, url), partial(grow, world, 40, offset=100))
 
 
 @pytest.mark.parametrize("persona", PERSONAS + ["inspector"])
-def test_supervision_cards_queries_do_not_grow(world, persona, django_assert_num_queries):
+def test_supervision_cards_queries_do_not_grow(world, persona):
     user = world.users()[persona]
     grow(world, 2)
-    with CaptureQueriesContext(connection) as captured:
-        supervision_cards(user, world.campaign, AS_OF)
-    small = len(captured)
-    grow(world, 30, offset=100)
-    user = type(user).objects.get(pk=user.pk)  # a fresh user object: no cached person
-    with django_assert_num_queries(small):
-        cards = supervision_cards(user, world.campaign, AS_OF)
+
+    def run():
+        return supervision_cards(user, world.campaign, AS_OF)
+
+    def more():
+        nonlocal user
+        grow(world, 30, offset=100)
+        user = type(user).objects.get(pk=user.pk)  # a fresh user object: no cached person
+
+    cards = assert_same_queries(run, more)
     findings = next(c for c in cards if c.key == "findings")
     assert sum(n for _, n in findings.items) > 0

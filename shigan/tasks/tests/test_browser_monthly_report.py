@@ -5,8 +5,8 @@ from pathlib import Path
 
 import pytest
 
-from shigan.core.testing import PASSWORD
 from shigan.tasks.models import Milestone
+from shigan.testing import PASSWORD
 
 ARTIFACTS = Path(__file__).resolve().parents[3] / "test-artifacts"
 

@@ -9,7 +9,6 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from shigan.core.models import AuditEntry
-from shigan.core.testing import make_task
 from shigan.indicators.models import Accumulation, Indicator, MeasureUnit
 from shigan.indicators.services import ActualEntry, actuals_check
 from shigan.tasks.models import PeriodOpening, ProgressReport, Task, TaskState
@@ -21,6 +20,7 @@ from shigan.tasks.services.periods import (
     task_period_error,
 )
 from shigan.tasks.services.progress import ReportEntry, monthly_report_submit, progress_submit
+from shigan.testing import make_task
 
 D = datetime.date
 TODAY = D(2023, 7, 20)
