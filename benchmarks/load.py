@@ -71,7 +71,7 @@ def sessions(readers: int, writers: int) -> tuple[list, list]:
         .objects.filter(username__in=names, person__unit__in=units)
         .order_by("username")
     )
-    report = reverse("tasks:monthly_report")
+    report = reverse("monthly:report")
     write = [Session(session_for(user), report) for user in reporters[:writers]]
     return read, write
 

@@ -49,7 +49,7 @@ def report_post(subj: Subjects) -> Call:
     period = clock.month_start(clock.today())
     return Call(
         "POST",
-        reverse("tasks:monthly_report"),
+        reverse("monthly:report"),
         {
             "period": f"{period:%Y-%m}",
             f"task-{task}-text": "本月完成主体工程30%，下步加快推进。",
@@ -130,7 +130,7 @@ PAGES = [
         "reporter",
         lambda s: _get(reverse("tasks:task_detail", args=[s.task.pk])),
     ),
-    Page("monthly report: GET", "reporter", lambda s: _get(reverse("tasks:monthly_report"))),
+    Page("monthly report: GET", "reporter", lambda s: _get(reverse("monthly:report"))),
     Page("monthly report: POST one task", "reporter", report_post, expect=302),
     Page(
         "campaign overview",

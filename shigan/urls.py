@@ -17,6 +17,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("campaigns/", include("shigan.campaigns.urls")),
     path("map/", include("shigan.dashboards.urls")),
+    path("tasks/report/", include("shigan.monthly.urls")),
     path("tasks/", include("shigan.tasks.urls")),
     path("indicators/", include("shigan.indicators.urls")),
     path("meetings/", include("shigan.meetings.urls")),

@@ -1,24 +1,31 @@
-"""An indicator's part of the unit's monthly report: the month's figure, 预计, 说明 and, when the
-month already has a figure, the reason for correcting it.
+"""The unit's monthly report as one form: a card per task it leads (tasks.forms.progress's
+TaskReportForm) and a card per indicator it is responsible for — the month's figure, 预计, 说明
+and, when the month already has a figure, the reason for correcting it.
 
-The form only parses (numbers as the xlsx import reads them); the rules — notes for figures far
-off, corrections with reasons, stale forms — are indicators.services', whose problems are put
-back next to the indicator, named.
+The forms only parse (ids and months with core.params, numbers as the xlsx import reads them); the
+rules — months, dates, evidence, notes for figures far off, corrections with reasons, stale
+forms — are tasks.services' and indicators.services', whose problems are put back next to the
+task or indicator they name.
 """
 
 import datetime
+import re
 from decimal import Decimal
 
 from django import forms
 from django.core.exceptions import ValidationError
 
+from shigan.core import params
 from shigan.indicators.calc import plain
 from shigan.indicators.models import Actual
 from shigan.indicators.queries import ReportRow
 from shigan.indicators.services import ActualEntry, Problem
 from shigan.indicators.xlsx.cells import BadCell, decimal
+from shigan.tasks.forms.fields import posted_id
+from shigan.tasks.forms.progress import TaskReportForm
+from shigan.tasks.services.progress import ReportEntry
 
-from .fields import posted_id
+INDICATOR_KEY = re.compile(rf"^ind-({params.ID_PATTERN})-")
 
 # Where a service problem is shown; the others go above the indicator's inputs.
 PROBLEM_FIELDS = {"value": "value", "note": "note", "reason": "reason"}
@@ -128,3 +135,67 @@ class IndicatorReportForm(forms.Form):
             field = PROBLEM_FIELDS.get(problem.field)
             label = "本月完成" if field == "value" else ""
             self.add_error(field, f"“{self.name}”{label}：{problem.message}")
+
+
+class MonthlyReportForm:
+    """A unit's monthly report: one TaskReportForm per task it leads and one IndicatorReportForm
+    per indicator it is responsible for; valid only when every card is."""
+
+    def __init__(
+        self, rows, period_reports, *, today, period, indicator_rows=(), data=None, files=None
+    ):
+        self.cards = [
+            TaskReportForm(
+                data,
+                files,
+                row=row,
+                period_report=period_reports.get(row.task.pk),
+                today=today,
+                period=period,
+            )
+            for row in rows
+        ]
+        self.indicator_cards = [IndicatorReportForm(data, row=row) for row in indicator_rows]
+        self.errors: list[str] = []
+        self._posted: list[IndicatorReportForm] = []
+
+    def is_valid(self) -> bool:
+        return all([card.is_valid() for card in [*self.cards, *self.indicator_cards]])
+
+    def has_errors(self) -> bool:
+        cards = [*self.cards, *self.indicator_cards]
+        return bool(self.errors) or any(card.errors for card in cards)
+
+    def entries(self) -> list[ReportEntry]:
+        return [card.entry() for card in self.cards]
+
+    def actual_entries(self, period: datetime.date) -> list[ActualEntry]:
+        """The figures filled in, in a fixed order that service errors refer back to."""
+        self._posted = [card for card in self.indicator_cards if card.has_value()]
+        return [card.entry(period) for card in self._posted]
+
+    def task_ids(self) -> set[int]:
+        return {card.row.task.pk for card in self.cards}
+
+    def indicator_ids(self) -> set[int]:
+        return {card.row.indicator.pk for card in self.indicator_cards}
+
+    def add_service_errors(self, error: ValidationError) -> None:
+        """Put a service's errors next to the task or indicator they name: MonthlyReportRejected
+        (tasks and indicators) or a ValidationError keyed by task id."""
+        tasks = getattr(error, "tasks", None)
+        by_task = {str(card.row.task.pk): card for card in self.cards}
+        for key, messages in (error.message_dict if tasks is None else tasks).items():
+            card = by_task.get(key)
+            for message in messages:
+                if card is None:
+                    self.errors.append(message)
+                else:
+                    card.add_error(None, message)
+        for i, problems in getattr(error, "indicators", {}).items():
+            self._posted[i].add_problems(problems)
+
+
+def posted_indicator_ids(data) -> set[int]:
+    """Indicator ids named by the posted field names (ind-<id>-…)."""
+    return {int(m.group(1)) for key in data if (m := INDICATOR_KEY.match(key))}

@@ -1,8 +1,8 @@
 """A unit's monthly report as one submission: progress on the tasks it leads and the month's
 figures of the indicators it is responsible for, saved together or not at all.
 
-The rules are the two apps' own (services.progress for the tasks, indicators.services for the
-figures); this module only makes them one transaction and gathers every problem of both.
+The rules are the two apps' own (tasks.services.progress for the tasks, indicators.services for
+the figures); this module only makes them one transaction and gathers every problem of both.
 """
 
 import datetime
@@ -16,9 +16,8 @@ from shigan.core import clock
 from shigan.indicators.models import Actual
 from shigan.indicators.services import ActualEntry, ActualsRejected, Problem, actuals_submit
 from shigan.orgs.models import Unit
-
-from ..models import ProgressReport
-from .progress import (
+from shigan.tasks.models import ProgressReport
+from shigan.tasks.services.progress import (
     ReportEntry,
     files_discarded_on_error,
     load_known,

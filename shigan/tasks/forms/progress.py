@@ -1,4 +1,5 @@
-"""Forms of the unit's monthly report and of a progress correction.
+"""Forms of a task's card in the unit's monthly report, of a progress correction and of opening a
+past month (the monthly report itself, tasks and indicators together, is shigan.monthly's).
 
 The forms only parse (ids, dates and months with core.params); the rules (months, dates,
 evidence, corrections, concurrent reports) live in services/progress.py and services/periods.py,
@@ -13,18 +14,15 @@ from django.core.exceptions import ValidationError
 
 from shigan.core import params
 from shigan.core.forms import DateField
-from shigan.indicators.services import ActualEntry
 
 from ..models import Milestone, ProgressReport
 from ..queries import TaskRow
 from ..services.periods import task_period_error
 from ..services.progress import ReportEntry
 from .fields import posted_id
-from .indicators import IndicatorReportForm
 
 ACCEPT = ".pdf,.ofd,.jpg,.jpeg,.png,.doc,.docx,.xls,.xlsx"
 TASK_KEY = re.compile(rf"^task-({params.ID_PATTERN})-")
-INDICATOR_KEY = re.compile(rf"^ind-({params.ID_PATTERN})-")
 
 
 class MultipleFileInput(forms.FileInput):
@@ -116,65 +114,6 @@ class TaskReportForm(forms.Form):
         )
 
 
-class MonthlyReportForm:
-    """A unit's monthly report: one TaskReportForm per task it leads and one IndicatorReportForm
-    per indicator it is responsible for; valid only when every card is."""
-
-    def __init__(
-        self, rows, period_reports, *, today, period, indicator_rows=(), data=None, files=None
-    ):
-        self.cards = [
-            TaskReportForm(
-                data,
-                files,
-                row=row,
-                period_report=period_reports.get(row.task.pk),
-                today=today,
-                period=period,
-            )
-            for row in rows
-        ]
-        self.indicator_cards = [IndicatorReportForm(data, row=row) for row in indicator_rows]
-        self.errors: list[str] = []
-        self._posted: list[IndicatorReportForm] = []
-
-    def is_valid(self) -> bool:
-        return all([card.is_valid() for card in [*self.cards, *self.indicator_cards]])
-
-    def has_errors(self) -> bool:
-        cards = [*self.cards, *self.indicator_cards]
-        return bool(self.errors) or any(card.errors for card in cards)
-
-    def entries(self) -> list[ReportEntry]:
-        return [card.entry() for card in self.cards]
-
-    def actual_entries(self, period: datetime.date) -> list[ActualEntry]:
-        """The figures filled in, in a fixed order that service errors refer back to."""
-        self._posted = [card for card in self.indicator_cards if card.has_value()]
-        return [card.entry(period) for card in self._posted]
-
-    def task_ids(self) -> set[int]:
-        return {card.row.task.pk for card in self.cards}
-
-    def indicator_ids(self) -> set[int]:
-        return {card.row.indicator.pk for card in self.indicator_cards}
-
-    def add_service_errors(self, error: ValidationError) -> None:
-        """Put a service's errors next to the task or indicator they name: MonthlyReportRejected
-        (tasks and indicators) or a ValidationError keyed by task id."""
-        tasks = getattr(error, "tasks", None)
-        by_task = {str(card.row.task.pk): card for card in self.cards}
-        for key, messages in (error.message_dict if tasks is None else tasks).items():
-            card = by_task.get(key)
-            for message in messages:
-                if card is None:
-                    self.errors.append(message)
-                else:
-                    card.add_error(None, message)
-        for i, problems in getattr(error, "indicators", {}).items():
-            self._posted[i].add_problems(problems)
-
-
 class ProgressCorrectForm(forms.Form):
     """A correction of one report: the corrected text and why."""
 
@@ -215,8 +154,3 @@ class PeriodOpenForm(forms.Form):
 def posted_task_ids(data, files) -> set[int]:
     """Task ids named by the posted field names (task-<id>-…)."""
     return {int(m.group(1)) for key in [*data, *files] if (m := TASK_KEY.match(key))}
-
-
-def posted_indicator_ids(data) -> set[int]:
-    """Indicator ids named by the posted field names (ind-<id>-…)."""
-    return {int(m.group(1)) for key in data if (m := INDICATOR_KEY.match(key))}

@@ -169,22 +169,6 @@ def test_posting_progress_for_a_task_before_its_start_month_is_refused(world, cl
     assert ProgressReport.objects.count() == 0
 
 
-def test_correcting_a_report_of_a_closed_month_is_refused(world, client_for):
-    report = ProgressReport.objects.create(
-        task=world.task_a,
-        unit=world.unit_a,
-        period=D(2023, 4, 1),
-        text="四月进展",
-        submitted_by=world.reporter_a,
-    )
-    url = f"/tasks/reports/{report.pk}/correct/"
-    data = {"text": "更正", "reason": "数字有误"}
-    response = client_for(world.reporter_a).post(url, data)
-    assert response.status_code == 200
-    assert "2023年4月已过填报期" in response.content.decode()
-    assert ProgressReport.objects.count() == 1
-
-
 @pytest.mark.parametrize(
     "query", ["?period=0000-07", "?period=²⁰²³-07", "?period=1900-01", "?period=2023-7-1"]
 )
