@@ -3,8 +3,8 @@ from decimal import Decimal
 
 import pytest
 
-from shigan.indicators.xlsx import cells
-from shigan.indicators.xlsx.cells import BadCell
+from shigan.core.xlsx import cells
+from shigan.core.xlsx.cells import BadCell
 
 
 @pytest.mark.parametrize(

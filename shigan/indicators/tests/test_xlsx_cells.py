@@ -11,10 +11,10 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from openpyxl import Workbook, load_workbook
 
+from shigan.core.xlsx import cells, put
+from shigan.core.xlsx.cells import BadCell
 from shigan.indicators.models import Actual
-from shigan.indicators.xlsx import cells, import_workbook
-from shigan.indicators.xlsx.cells import BadCell
-from shigan.indicators.xlsx.layout import put
+from shigan.indicators.xlsx import import_workbook
 
 from .sheets import actuals_file
 

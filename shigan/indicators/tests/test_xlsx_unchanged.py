@@ -17,6 +17,7 @@ from hypothesis import HealthCheck, example, given, settings
 from openpyxl import load_workbook
 
 from shigan.core.models import AuditEntry
+from shigan.core.xlsx import cells, put
 from shigan.demo.district import load_demo
 from shigan.indicators.access import indicators_for_report
 from shigan.indicators.models import (
@@ -27,9 +28,9 @@ from shigan.indicators.models import (
     SamePeriodValue,
 )
 from shigan.indicators.services import actual_submit
-from shigan.indicators.xlsx import actuals_template, cells, import_workbook
+from shigan.indicators.xlsx import actuals_template, import_workbook
 from shigan.indicators.xlsx.importer import EXPORTED_TABLE, NO_HEADER
-from shigan.indicators.xlsx.layout import ACTUAL_COLUMNS, put
+from shigan.indicators.xlsx.layout import ACTUAL_COLUMNS
 
 from .conftest import make_indicator
 from .sheets import actuals_file, column, data_row

@@ -8,25 +8,22 @@ from openpyxl.styles import Font, PatternFill
 from openpyxl.worksheet.worksheet import Worksheet
 
 from shigan.core.xlsx import put
-
-from ..calc import IndicatorStatus
-from ..queries import IndicatorRow, ProjectRate
-from .layout import (
+from shigan.core.xlsx.layout import (
     BORDER,
     CENTER,
     DATE_FORMAT,
-    INDICATOR,
-    MEASURE_UNIT,
     NUMBER_FORMAT,
     PCT_FORMAT,
-    RESPONSIBLE_UNIT,
-    SERIAL,
     Column,
     finish,
     write_headers,
     write_row,
     write_title,
 )
+
+from ..calc import IndicatorStatus
+from ..queries import IndicatorRow, ProjectRate
+from .layout import INDICATOR, MEASURE_UNIT, RESPONSIBLE_UNIT, SERIAL
 
 STATUS_FILLS = {
     IndicatorStatus.GREEN: "2E9E4F",

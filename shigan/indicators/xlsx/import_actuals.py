@@ -5,16 +5,18 @@ skipped; a reporter may only import figures of his own unit's indicators."""
 from dataclasses import dataclass
 
 from shigan.core.models import AuditSource
+from shigan.core.xlsx import cells
+from shigan.core.xlsx.cells import cell_error
+from shigan.core.xlsx.layout import Column
+from shigan.core.xlsx.reading import Sheet
+from shigan.core.xlsx.rows import by_row
 from shigan.indicators.access import can_report_indicator
 from shigan.orgs.scope import person_of
 
 from ..services import ActualEntry, ActualsRejected, Problem, actuals_check, actuals_submit
-from . import cells
-from .cells import cell_error
-from .layout import ESTIMATE, INDICATOR, NOTE, PERIOD, REASON, VALUE, Column
-from .reading import Sheet
+from .layout import ESTIMATE, INDICATOR, NOTE, PERIOD, REASON, VALUE
 from .result import ACTUALS, ImportResult
-from .rows import Lookups, RowReader, by_row, load_lookups
+from .rows import IndicatorRowReader, Lookups, load_lookups
 
 FIELD_COLUMNS: dict[str, Column] = {
     "value": VALUE,
@@ -31,7 +33,7 @@ class ActualRow:
     entry: ActualEntry
 
 
-def _permitted(reader: RowReader, indicator, by) -> bool:
+def _permitted(reader: IndicatorRowReader, indicator, by) -> bool:
     if by is None or can_report_indicator(by, indicator):
         return True
     person = person_of(by)
@@ -41,7 +43,9 @@ def _permitted(reader: RowReader, indicator, by) -> bool:
     return False
 
 
-def _read(reader: RowReader, lookups: Lookups, by, default_year: int | None) -> ActualRow | None:
+def _read(
+    reader: IndicatorRowReader, lookups: Lookups, by, default_year: int | None
+) -> ActualRow | None:
     value = reader.number(VALUE)
     if value is None:
         return None
@@ -92,7 +96,7 @@ def _read_all(sheet: Sheet, by, year: int | None, result: ImportResult) -> list[
     rows = []
     for number in sheet.data_rows():
         result.rows += 1
-        if row := _read(RowReader(sheet, number, result.errors), lookups, by, year):
+        if row := _read(IndicatorRowReader(sheet, number, result.errors), lookups, by, year):
             rows.append(row)
     return _without_duplicates(rows, result.errors)
 

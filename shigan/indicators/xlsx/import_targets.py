@@ -5,15 +5,16 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from shigan.core.models import AuditSource
+from shigan.core.xlsx import cells
+from shigan.core.xlsx.cells import cell_error
+from shigan.core.xlsx.reading import Sheet
+from shigan.core.xlsx.rows import FAILED, by_row
 
 from ..models import Indicator, IndicatorYear, SamePeriodValue
 from ..services import same_period_set, target_set
-from . import cells
-from .cells import cell_error
 from .layout import ANNUAL_TARGET, INDICATOR, SAME_PERIOD, TARGET_YEAR
-from .reading import Sheet
 from .result import TARGETS, ImportResult
-from .rows import FAILED, Lookups, RowReader, by_row, load_lookups
+from .rows import IndicatorRowReader, Lookups, load_lookups
 
 
 @dataclass
@@ -25,7 +26,9 @@ class TargetRow:
     same_period: dict[int, Decimal]
 
 
-def _read(reader: RowReader, lookups: Lookups, default_year: int | None) -> TargetRow | None:
+def _read(
+    reader: IndicatorRowReader, lookups: Lookups, default_year: int | None
+) -> TargetRow | None:
     indicator = reader.indicator(lookups)
     year = reader.read(TARGET_YEAR, lambda value: cells.year(value, default_year))
     target = reader.number(ANNUAL_TARGET)
@@ -93,7 +96,7 @@ def import_targets(sheet: Sheet, *, by, year: int | None) -> ImportResult:
     rows: list[TargetRow] = []
     for number in sheet.data_rows():
         result.rows += 1
-        if row := _read(RowReader(sheet, number, result.errors), lookups, year):
+        if row := _read(IndicatorRowReader(sheet, number, result.errors), lookups, year):
             rows.append(row)
     _duplicates(rows, result.errors)
     if result.errors:

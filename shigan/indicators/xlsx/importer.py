@@ -5,12 +5,14 @@ them are saved or none."""
 from django.conf import settings
 from django.db import transaction
 
+from shigan.core.xlsx.layout import Column
+from shigan.core.xlsx.reading import Sheet, Unreadable, find_sheet, open_book
+
 from ..access import can_manage_indicators, can_report_actuals
 from .export import TABLE_VALUE
 from .import_actuals import import_actuals
 from .import_targets import import_targets
-from .layout import ACTUAL_COLUMNS, ANNUAL_TARGET, TARGET_COLUMNS, VALUE, Column
-from .reading import Sheet, Unreadable, find_sheet, open_book
+from .layout import ACTUAL_COLUMNS, ANNUAL_TARGET, INDICATOR, TARGET_COLUMNS, VALUE
 from .result import ACTUALS, TARGETS, ImportResult
 
 NO_HEADER = "未找到表头：表中应有“指标名称”列。请使用系统下载的模板（年度目标或完成情况填报表）。"
@@ -69,7 +71,7 @@ def import_workbook(*, path_or_file, by, year: int | None = None) -> ImportResul
         book = open_book(path_or_file, max_bytes=settings.MAX_UPLOAD_MB * 1024 * 1024)
     except Unreadable as exc:
         return ImportResult(errors=[str(exc)], unreadable=True)
-    sheet = find_sheet(book)
+    sheet = find_sheet(book, INDICATOR.key)
     kind, errors = _recognise(sheet)
     if not errors and (refused := refusal(kind, by)):
         errors = [refused]

@@ -1,22 +1,16 @@
-"""Reading the data rows of a located sheet: one RowReader per row collects every problem of the
-row instead of stopping at the first; lookups of indicators, units and measure units are loaded
-once per file."""
+"""Reading an indicator row: the generic RowReader (core.xlsx.rows) with the indicator, its measure
+unit and responsible unit checked against the register, loaded once per file."""
 
-import re
-from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from shigan.core.xlsx.cells import BadCell, decimal
+from shigan.core.xlsx.layout import Column, norm
+from shigan.core.xlsx.rows import FAILED, RowReader
 from shigan.orgs.models import Unit
 
 from ..models import Indicator, MeasureUnit
 from ..services import value_problem
-from .cells import BadCell, cell_error, decimal, text
-from .layout import INDICATOR, MEASURE_UNIT, RESPONSIBLE_UNIT, Column, norm
-from .reading import Sheet
-
-FAILED = object()
-ROW = re.compile(r"第(\d+)行")
-FORMULA = "是公式，且文件中没有保存计算结果（系统不计算公式）：请改为填写数值，或在Excel/WPS中重新计算并保存"
+from .layout import INDICATOR, MEASURE_UNIT, RESPONSIBLE_UNIT
 
 
 @dataclass
@@ -40,42 +34,8 @@ def load_lookups() -> Lookups:
     return Lookups(indicators={norm(i.name): i for i in indicators}, units=units)
 
 
-class RowReader:
-    """The cells of one data row; problems are appended to the shared `errors` list."""
-
-    def __init__(self, sheet: Sheet, row: int, errors: list[str]):
-        self.sheet, self.row, self.errors = sheet, row, errors
-        self.failed = False
-
-    def fail(self, column: Column, value: object, problem: str) -> object:
-        self.errors.append(cell_error(self.row, column.name, value, problem))
-        self.failed = True
-        return FAILED
-
-    def raw(self, column: Column) -> object:
-        col = self.sheet.column(column.key)
-        if col is None:
-            return None
-        value = self.sheet.values.cell(row=self.row, column=col).value
-        formula = self.sheet.formulas.cell(row=self.row, column=col)
-        if formula.data_type == "f" and value is None:
-            shown = formula.value if isinstance(formula.value, str) else "公式"
-            return self.fail(column, shown, FORMULA)
-        return value
-
-    def read(self, column: Column, parse: Callable[[object], object] = text) -> object:
-        value = self.raw(column)
-        if value is FAILED:
-            return FAILED
-        try:
-            return parse(value)
-        except BadCell as bad:
-            return self.fail(column, value, str(bad))
-
-    def is_percent(self, column: Column) -> bool:
-        col = self.sheet.column(column.key)
-        cell = self.sheet.values.cell(row=self.row, column=col)
-        return "%" in (cell.number_format or "")
+class IndicatorRowReader(RowReader):
+    """A row of an indicator template."""
 
     def indicator(self, lookups: Lookups) -> Indicator | None:
         """The row's indicator, its measure unit and responsible unit checked against the
@@ -129,8 +89,3 @@ class RowReader:
         if number is not None and (problem := value_problem(number)):
             return self.fail(column, value, problem)
         return number
-
-
-def by_row(errors: list[str]) -> list[str]:
-    """Errors in row order (a stable sort on the “第N行” they start with)."""
-    return sorted(errors, key=lambda e: int(m.group(1)) if (m := ROW.match(e)) else 0)

@@ -8,6 +8,16 @@ from openpyxl import Workbook
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
+from shigan.core.xlsx.layout import (
+    Column,
+    column_letter,
+    finish,
+    write_headers,
+    write_note,
+    write_row,
+    write_title,
+)
+
 from ..models import MeasureUnit, SamePeriodValue
 from ..queries import indicator_report_rows, indicators_annotated
 from .layout import (
@@ -18,13 +28,6 @@ from .layout import (
     PERIOD,
     TARGET_COLUMNS,
     TARGETS_TITLE,
-    Column,
-    column_letter,
-    finish,
-    write_headers,
-    write_note,
-    write_row,
-    write_title,
 )
 
 SPARE_ROWS = 200

@@ -5,10 +5,14 @@ Files saved by Chinese-locale Excel or WPS use built-in number formats 27-36 and
 (e.g. 31 = yyyy"年"m"月"d"日") that openpyxl does not list, so their dates would read as serial
 numbers. They are registered below, once per process; the cell parsers also convert serials
 where a date is expected, for files whose format says nothing.
+
+An .xlsx is a zip: its size on disk says little about what it unpacks to. The members' declared
+sizes are checked before openpyxl inflates anything (a few KB of zip can declare gigabytes).
 """
 
 import io
 import os
+import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,7 +22,7 @@ from openpyxl.styles.numbers import BUILTIN_FORMATS
 from openpyxl.workbook.workbook import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
-from .layout import INDICATOR, norm
+from .layout import norm
 
 CHINESE_DATE_FORMATS = {
     27: 'yyyy"年"m"月"',
@@ -47,6 +51,9 @@ for _id, _code in CHINESE_DATE_FORMATS.items():
 HEADER_SCAN_ROWS = 15
 OLE_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 MAX_BYTES = 20 * 1024 * 1024
+# A 台账 of thousands of rows unpacks to a few tens of MB; XML compresses about 10-20 times.
+MAX_UNPACKED = 200 * 1024 * 1024
+MAX_RATIO = 200
 
 
 class Unreadable(Exception):
@@ -75,6 +82,21 @@ def _check_bytes(data: bytes, max_bytes: int) -> None:
         raise Unreadable("文件不是有效的Excel（.xlsx）文件，无法读取。")
 
 
+def _check_zip(data: bytes) -> None:
+    """Refuse a zip whose members would unpack to far more than any workbook needs."""
+    try:
+        members = zipfile.ZipFile(io.BytesIO(data)).infolist()
+    except (zipfile.BadZipFile, ValueError, OSError):
+        raise Unreadable("文件已损坏或不是有效的Excel（.xlsx）文件，无法读取。") from None
+    unpacked = sum(m.file_size for m in members)
+    packed = sum(m.compress_size for m in members) or 1
+    if unpacked > MAX_UNPACKED or unpacked / packed > MAX_RATIO:
+        raise Unreadable(
+            f"文件解压后过大（约{unpacked // (1024 * 1024)}MB，压缩比{unpacked // packed}倍），"
+            "不像正常的Excel表格，已拒绝读取。"
+        )
+
+
 @dataclass
 class Book:
     """The workbook twice: cached values (data_only) and formulas."""
@@ -87,6 +109,7 @@ def open_book(path_or_file, *, max_bytes: int = MAX_BYTES) -> Book:
     """Both views of an .xlsx file; raises Unreadable for anything that is not one."""
     data = _bytes(path_or_file)
     _check_bytes(data, max_bytes)
+    _check_zip(data)
     try:
         return Book(
             values=load_workbook(io.BytesIO(data), data_only=True),
@@ -105,6 +128,7 @@ class Sheet:
     formulas: Worksheet
     columns: dict[str, int]
     data_start: int
+    header_row: int = 0
 
     def has(self, key: str) -> bool:
         return norm(key) in self.columns
@@ -119,14 +143,21 @@ class Sheet:
             if any(c.value not in (None, "") for c in cells if c.column in wanted):
                 yield cells[0].row
 
+    def hidden(self, row: int) -> bool:
+        """A row hidden in Excel (its own flag, or inside a hidden outline group)."""
+        dimension = self.values.row_dimensions.get(row)
+        return bool(dimension is not None and dimension.hidden)
 
-def _merged_values(ws: Worksheet, rows: range) -> dict[tuple[int, int], object]:
+
+def merged_values(ws: Worksheet, rows: range) -> dict[tuple[int, int], object]:
     """Cell values of `rows`, each merged range's value spread over all its cells."""
     grid = {}
     for r in rows:
         for c in range(1, ws.max_column + 1):
             grid[(r, c)] = ws.cell(row=r, column=c).value
     for merged in ws.merged_cells.ranges:
+        if merged.max_row < rows.start or merged.min_row >= rows.stop:
+            continue
         value = ws.cell(row=merged.min_row, column=merged.min_col).value
         for r in range(merged.min_row, merged.max_row + 1):
             for c in range(merged.min_col, merged.max_col + 1):
@@ -135,9 +166,9 @@ def _merged_values(ws: Worksheet, rows: range) -> dict[tuple[int, int], object]:
     return grid
 
 
-def _header_row(ws: Worksheet) -> int | None:
+def _header_row(ws: Worksheet, keys: set[str]) -> int | None:
     for row in ws.iter_rows(min_row=1, max_row=min(ws.max_row, HEADER_SCAN_ROWS)):
-        if any(norm(cell.value) == INDICATOR.key for cell in row):
+        if any(norm(cell.value) in keys for cell in row):
             return row[0].row
     return None
 
@@ -148,7 +179,7 @@ def _depth(ws: Worksheet, row: int) -> int:
 
 
 def _header_paths(ws: Worksheet, row: int, depth: int) -> dict[str, int]:
-    grid = _merged_values(ws, range(row, row + depth))
+    grid = merged_values(ws, range(row, row + depth))
     columns: dict[str, int] = {}
     for c in range(1, ws.max_column + 1):
         parts: list[str] = []
@@ -161,10 +192,12 @@ def _header_paths(ws: Worksheet, row: int, depth: int) -> dict[str, int]:
     return columns
 
 
-def find_sheet(book: Book) -> Sheet | None:
-    """The first worksheet with an “指标名称” header within its first rows."""
+def find_sheet(book: Book, *keys: str) -> Sheet | None:
+    """The first worksheet with a header cell reading one of `keys` (e.g. “指标名称”) within its
+    first rows."""
+    wanted = {norm(k) for k in keys}
     for ws in book.values.worksheets:
-        row = _header_row(ws)
+        row = _header_row(ws, wanted)
         if row is None:
             continue
         depth = _depth(ws, row)
@@ -173,5 +206,6 @@ def find_sheet(book: Book) -> Sheet | None:
             formulas=book.formulas[ws.title],
             columns=_header_paths(ws, row, depth),
             data_start=row + depth,
+            header_row=row,
         )
     return None

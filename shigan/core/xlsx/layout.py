@@ -1,0 +1,134 @@
+"""The 台账 layout of every downloadable workbook (templates and exports): a merged title row, an
+optional note row, two-level merged headers, bordered cells, frozen panes, print set-up. An app
+lists its columns (`Column`, by header path) once; its importer reads them back by the same paths."""
+
+import io
+import re
+import unicodedata
+from dataclasses import dataclass
+
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
+
+from shigan.core.xlsx import put
+
+THIN = Side(style="thin", color="808080")
+BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
+HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
+REFERENCE_FILL = PatternFill("solid", fgColor="F2F2F2")
+CENTER = Alignment(horizontal="center", vertical="center", wrap_text=True)
+MONTH_FORMAT = 'yyyy"年"m"月"'
+DATE_FORMAT = "yyyy-mm-dd"
+NUMBER_FORMAT = "0.####"
+PCT_FORMAT = "0.0"
+
+
+@dataclass(frozen=True)
+class Column:
+    """A column by its header path ("本月完成/数值": a merged group header over a sub-header;
+    a one-part path is merged over both header rows). `label` names it in error messages;
+    `reference` columns are prefilled for the reader's information and ignored on import."""
+
+    key: str
+    width: int = 12
+    label: str = ""
+    reference: bool = False
+    number_format: str | None = None
+
+    @property
+    def parts(self) -> list[str]:
+        return self.key.split("/")
+
+    @property
+    def name(self) -> str:
+        return self.label or self.parts[-1]
+
+
+def norm(text: object) -> str:
+    """A header as compared: NFKC (full-width to half-width), without any whitespace."""
+    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", str(text or "")))
+
+
+def write_title(ws: Worksheet, title: str, width: int, *, row: int = 1) -> None:
+    put(ws, row, 1, title)
+    ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=width)
+    cell = ws.cell(row=row, column=1)
+    cell.font = Font(name="宋体", size=16, bold=True)
+    cell.alignment = Alignment(horizontal="center", vertical="center")
+    ws.row_dimensions[row].height = 32
+
+
+def write_note(ws: Worksheet, text: str, width: int, *, row: int) -> None:
+    put(ws, row, 1, text)
+    ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=width)
+    cell = ws.cell(row=row, column=1)
+    cell.font = Font(size=9, color="595959")
+    cell.alignment = Alignment(vertical="center", wrap_text=True)
+    ws.row_dimensions[row].height = 30
+
+
+def _header_cell(ws: Worksheet, row: int, col: int, value: str | None) -> None:
+    cell = put(ws, row, col, value)
+    cell.font = Font(bold=True)
+    cell.fill = HEADER_FILL
+    cell.alignment = CENTER
+    cell.border = BORDER
+
+
+def write_headers(ws: Worksheet, columns: list[Column], *, row: int) -> int:
+    """Two header rows from the columns' paths; returns the first data row."""
+    col = 1
+    while col <= len(columns):
+        parts = columns[col - 1].parts
+        if len(parts) == 1:
+            _header_cell(ws, row, col, parts[0])
+            _header_cell(ws, row + 1, col, None)
+            ws.merge_cells(start_row=row, start_column=col, end_row=row + 1, end_column=col)
+            col += 1
+            continue
+        end = col
+        while end < len(columns) and columns[end].parts[0] == parts[0]:
+            end += 1
+        for c in range(col, end + 1):
+            _header_cell(ws, row, c, parts[0] if c == col else None)
+            _header_cell(ws, row + 1, c, columns[c - 1].parts[-1])
+        ws.merge_cells(start_row=row, start_column=col, end_row=row, end_column=end)
+        col = end + 1
+    for i, column in enumerate(columns, start=1):
+        ws.column_dimensions[get_column_letter(i)].width = column.width
+    ws.row_dimensions[row + 1].height = 20
+    return row + 2
+
+
+def write_row(ws: Worksheet, row: int, columns: list[Column], values: list) -> None:
+    for col, (column, value) in enumerate(zip(columns, values, strict=True), start=1):
+        cell = put(ws, row, col, value)
+        cell.border = BORDER
+        cell.alignment = Alignment(vertical="center", wrap_text=True)
+        if column.number_format:
+            cell.number_format = column.number_format
+        if column.reference:
+            cell.fill = REFERENCE_FILL
+
+
+def finish(ws: Worksheet, *, first_data_row: int, frozen_column: str = "C") -> None:
+    """Frozen title, headers and the first columns; headers repeated on every printed page."""
+    ws.freeze_panes = f"{frozen_column}{first_data_row}"
+    ws.print_title_rows = f"1:{first_data_row - 1}"
+    ws.page_setup.orientation = ws.ORIENTATION_LANDSCAPE
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+
+
+def column_letter(columns: list[Column], column: Column) -> str:
+    return get_column_letter(columns.index(column) + 1)
+
+
+def workbook_bytes(wb: Workbook) -> bytes:
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    return buffer.getvalue()
