@@ -10,7 +10,9 @@ urlpatterns = [
     path("<int:pk>/edit/", tasks.task_edit, name="task_edit"),
     path("<int:pk>/request/", changes.change_request_new, name="change_request_create"),
     path("requests/", changes.change_request_list, name="change_request_list"),
-    path("requests/<int:pk>/decide/", changes.change_request_decision, name="change_request_decide"),
+    path(
+        "requests/<int:pk>/decide/", changes.change_request_decision, name="change_request_decide"
+    ),
     path("reports/<int:pk>/correct/", progress.progress_correct, name="progress_correct"),
     path("evidence/<int:pk>/", progress.evidence_download, name="evidence_download"),
 ]
