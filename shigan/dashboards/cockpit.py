@@ -1,40 +1,47 @@
 """The cockpit (工作总览): one page of cards over every app, as a user may see it on a date.
 
-Every figure comes from its app's own reads — task_rows/status_counts, indicator_table,
-meetings_cards, supervision_cards, publicity_cards, investment_tallies — and is only adapted
-here to one card shape. Scope always comes from the apps' access modules. A unit filter narrows the cards
-that belong to units (tasks, indicators, decisions, findings); the app card functions take no
-unit, so those four are narrowed here from the same building blocks. The other cards are
-district-wide or follow the user's scope only, and say so. A fixed number of queries whatever
-the amount of data.
+Every figure is computed once, in its app's query module, for the cockpit, the app's own pages
+and the summary report alike — task_tally, indicator_summary, decision_tally, meetings_held,
+series_cadence_in, study_tally, supervision_cards (finding_tally, inspection_tally,
+notice_tally), publicity_cards (media_report_counts), investment_tallies — and only adapted here
+to one card shape. The cockpit passes the scope: what the user may read (the apps' access
+modules), narrowed by the unit filter for the cards that belong to units (tasks, indicators,
+decisions, findings). The other cards are district-wide or follow the user's scope only, and
+say so. A fixed number of queries whatever the amount of data.
 """
 
 import datetime
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
-from django.db.models import Max, QuerySet
+from django.db.models import QuerySet
 from django.urls import reverse
 
 from shigan.campaigns.models import Campaign
 from shigan.core.cards import Card
 from shigan.indicators.access import can_read_investment, indicators_visible_to
-from shigan.indicators.calc import IndicatorStatus, plain
-from shigan.indicators.models import Actual, Indicator
-from shigan.indicators.queries import IndicatorRow, indicator_table, investment_tallies
-from shigan.meetings.completion import Completion, completion_of
-from shigan.meetings.queries import decision_rows, meetings_cards
+from shigan.indicators.calc import plain
+from shigan.indicators.models import Indicator
+from shigan.indicators.queries import IndicatorRow, indicator_summary, investment_tallies
+from shigan.meetings.access import meetings_visible_to
+from shigan.meetings.completion import Completion
+from shigan.meetings.models import Meeting, MeetingSeries, StudySession
+from shigan.meetings.queries import (
+    SeriesCadence,
+    StudyTally,
+    decision_tally,
+    meetings_held,
+    series_cadence_in,
+    study_tally,
+)
 from shigan.orgs.models import Role, Unit
 from shigan.orgs.scope import person_of, reads_everything, role_of, visible_unit_ids
 from shigan.publicity.queries import publicity_cards
-from shigan.supervision.access import findings_visible_to
-from shigan.supervision.models import Finding
-from shigan.supervision.queries import finding_rows, supervision_cards
-from shigan.supervision.queries import status_counts as finding_counts
-from shigan.supervision.status import OPEN_STATUSES, FindingStatus
+from shigan.supervision.queries import supervision_cards
+from shigan.supervision.status import FindingStatus
 from shigan.tasks.access import tasks_visible_to
 from shigan.tasks.models import Task
-from shigan.tasks.queries import known_until, status_counts, task_rows, tasks_known
+from shigan.tasks.queries import task_tally
 from shigan.tasks.status import TaskStatus
 
 from .queries import MapFilters
@@ -42,7 +49,6 @@ from .queries import MapFilters
 SHORT_LIST = 6
 DISTRICT_WIDE = "全区"
 NOT_BY_UNIT = "未按单位筛选"
-BEHIND_TIME = (IndicatorStatus.RED, IndicatorStatus.YELLOW)
 # Cards in reading order: what is behind first, district-wide tallies last.
 CARD_ORDER = [
     "tasks",
@@ -129,6 +135,11 @@ class Lens:
         """The page `name` of this campaign with `params` (empty ones left out)."""
         return extend(reverse(name), campaign=self.campaign.pk, **params)
 
+    def tasks(self) -> QuerySet:
+        """The scope of the task and decision cards: the tasks the user may read, those the
+        filtered unit leads when there is a unit filter (as the battle map narrows them)."""
+        return MapFilters(unit=self.unit_id).apply(tasks_visible_to(self.user, Task.objects.all()))
+
 
 def extend(url: str, **params) -> str:
     """`url` with the non-empty `params` as its query string; "" when there is no page."""
@@ -159,34 +170,19 @@ def scope_text(user, units: list[Unit], unit: Unit | None) -> str:
 
 def tasks_card(lens: Lens) -> CockpitCard:
     """Tasks by computed status, each linking to the battle map filtered by that status."""
-    tasks = tasks_known(Task.objects.filter(campaign=lens.campaign), lens.as_of)
-    visible = tasks_visible_to(lens.user, tasks)
-    rows = task_rows(MapFilters(unit=lens.unit_id).apply(visible), lens.as_of)
-    counts = status_counts(rows)
-    card = CockpitCard("tasks", "任务进度", len(rows) or None, "项任务", empty_text="暂无任务")
+    tally = task_tally(lens.campaign, lens.as_of, lens.tasks())
+    counts = tally.counts
+    card = CockpitCard("tasks", "任务进度", tally.total or None, "项任务", empty_text="暂无任务")
     card.url = lens.link("dashboards:battle_map", unit=lens.unit_id, as_of=lens.date_param)
     card.items = [
         CardItem(s.label, str(counts[s]), s.value, f"{card.url}&{urlencode({'status': s.value})}")
         for s in TaskStatus
         if counts[s]
     ]
-    late = counts[TaskStatus.OVERDUE] + counts[TaskStatus.BEHIND]
+    late = tally.late
     card.note = f"逾期、滞后共 {late} 项" if late else "无逾期、滞后任务"
     card.tone = next((s.value for s in (TaskStatus.OVERDUE, TaskStatus.BEHIND) if counts[s]), "")
     return card
-
-
-def indicator_month(indicators: QuerySet, year: int, as_of: datetime.date) -> int:
-    """The month the indicator card reads: the latest month of `year`, up to as_of's, with a
-    figure filed by as_of (figures come in after the month ends); as_of's month when none; 0
-    when the year has not begun on as_of (one query)."""
-    if as_of.year < year:
-        return 0
-    last = 12 if as_of.year > year else as_of.month
-    reported = Actual.objects.filter(indicator__in=indicators, year=year, month__lte=last)
-    if (until := known_until(as_of)) is not None:
-        reported = reported.filter(submitted_at__lt=until)
-    return reported.aggregate(m=Max("month"))["m"] or last
 
 
 def _indicator_item(row: IndicatorRow) -> CardItem:
@@ -201,25 +197,21 @@ def _indicator_item(row: IndicatorRow) -> CardItem:
 
 
 def indicators_card(lens: Lens, url: str) -> CockpitCard:
-    """Indicators behind time progress (序时进度), red first, as the indicator table colours them."""
+    """Indicators behind time progress (序时进度), red first, as the indicator table colours them
+    (indicators.queries.indicator_summary)."""
     indicators = indicators_visible_to(lens.user, Indicator.objects.all())
     if lens.unit:
         indicators = indicators.filter(responsible_unit=lens.unit)
-    year = lens.campaign.year
-    month = indicator_month(indicators, year, lens.as_of)
-    until = known_until(lens.as_of)
-    rows = indicator_table(indicators, year, month, filed_before=until) if month else []
+    summary = indicator_summary(indicators, lens.campaign.year, lens.as_of)
+    year, month, missing = summary.year, summary.month, summary.missing
     card = CockpitCard("indicators", "指标序时进度", None, "项落后于序时进度")
     card.empty_text = "暂无指标数据"
     card.url = extend(url, period=f"{year}-{month:02d}" if month else "", unit=lens.unit_id)
-    if not rows:
+    if not summary.rows:
         return card
-    behind = sorted(
-        (r for r in rows if r.status in BEHIND_TIME), key=lambda r: r.status != IndicatorStatus.RED
-    )
-    missing = sum(r.status == IndicatorStatus.MISSING for r in rows)
+    behind = summary.behind
     card.value, card.items = len(behind), [_indicator_item(r) for r in behind]
-    card.note = f"{year}年{month}月，共 {len(rows)} 项指标" + (
+    card.note = f"{year}年{month}月，共 {len(summary.rows)} 项指标" + (
         f"，{missing} 项未填报" if missing else ""
     )
     card.tone = behind[0].status.value if behind else ""
@@ -234,23 +226,18 @@ def _series_item(cadence) -> CardItem:
     return CardItem(name, f"已开{cadence.held_count}次", "on_track")
 
 
-def meetings_card(lens: Lens, cards: dict) -> CockpitCard:
+def meetings_card(lens: Lens, series: list[SeriesCadence], held: int) -> CockpitCard:
+    """Meetings held (meetings_held) and each series' cadence (series_cadence_in)."""
     card = CockpitCard("meetings", "会议", None, "次会议", lens.link("meetings:meeting_list"))
     card.empty_text, card.scope_tag = "暂无会议记录", DISTRICT_WIDE
-    if not cards["series"] and not cards["meetings_held"]:
+    if not series and not held:
         return card
-    missed = cards["series_missed"]
-    card.value = cards["meetings_held"]
-    card.items = [_series_item(c) for c in cards["series"]]
+    missed = [c for c in series if c.missed]
+    card.value = held
+    card.items = [_series_item(c) for c in series]
     card.note = f"{len(missed)} 个会议系列缺会" if missed else "各会议系列均按频次召开"
     card.tone = "overdue" if missed else ""
     return card
-
-
-def unit_decisions(lens: Lens) -> Completion:
-    """The decision tally of the decisions led by the filtered unit (meetings_cards has none)."""
-    rows = decision_rows(lens.user, lens.as_of, campaign=lens.campaign)
-    return completion_of(r.row.status for r in rows if r.task.lead_unit_id == lens.unit_id)
 
 
 def decisions_card(lens: Lens, tally: Completion) -> CockpitCard:
@@ -273,21 +260,31 @@ def decisions_card(lens: Lens, tally: Completion) -> CockpitCard:
     return card
 
 
-def study_card(lens: Lens, cards: dict) -> CockpitCard:
+def study_card(lens: Lens, study: StudyTally) -> CockpitCard:
     url = lens.link("meetings:study_list")
     card = CockpitCard("study", "学习", None, "次", url, scope_tag=DISTRICT_WIDE)
     card.empty_text = f"{lens.as_of.year}年暂无学习记录"
-    if cards["study_sessions_year"]:
-        card.value = cards["study_sessions_year"]
+    if study.total:
+        card.value = study.total
         card.note = f"{lens.as_of.year}年截至{lens.as_of.month}月{lens.as_of.day}日"
-        card.items = [CardItem(k, f"{n}次") for k, n in cards["study_by_kind"].items() if n]
+        card.items = [CardItem(k, f"{n}次") for k, n in study.counts.items() if n]
     return card
 
 
 def meeting_cards(lens: Lens) -> list[CockpitCard]:
-    cards = meetings_cards(lens.user, lens.campaign, lens.as_of)
-    tally = unit_decisions(lens) if lens.unit else cards["decisions"]
-    return [decisions_card(lens, tally), meetings_card(lens, cards), study_card(lens, cards)]
+    """Decisions of the tasks in the lens's scope; meetings, series and study as the user reads
+    them (meetings.access), district-wide."""
+    user, campaign, as_of = lens.user, lens.campaign, lens.as_of
+    tally = decision_tally(campaign, as_of, lens.tasks())
+    all_series = meetings_visible_to(user, MeetingSeries.objects.all())
+    series = series_cadence_in(campaign, as_of, all_series)
+    held = meetings_held(campaign, as_of, meetings_visible_to(user, Meeting.objects.all()))
+    study = study_tally(campaign, as_of, meetings_visible_to(user, StudySession.objects.all()))
+    return [
+        decisions_card(lens, tally),
+        meetings_card(lens, series, held.count()),
+        study_card(lens, study),
+    ]
 
 
 FINDING_STATUS_BY_LABEL = {s.label: s for s in FindingStatus}
@@ -324,24 +321,6 @@ def adapt(card: Card, lens: Lens) -> CockpitCard:
     )
 
 
-def unit_findings_card(lens: Lens) -> Card:
-    """supervision_cards' findings card narrowed to the filtered unit, from the same reads."""
-    findings = Finding.objects.filter(
-        inspection__campaign=lens.campaign, inspection__date__lte=lens.as_of, unit=lens.unit
-    )
-    counts = finding_counts(finding_rows(findings_visible_to(lens.user, findings), lens.as_of))
-    return Card(
-        key="findings",
-        title="督查问题整改",
-        value=sum(counts[s] for s in OPEN_STATUSES),
-        unit="个未销号",
-        url=lens.link("supervision:finding_list", unit=lens.unit_id),
-        note=f"共 {sum(counts.values())} 个问题，已销号 {counts[FindingStatus.CLOSED]} 个",
-        tone="overdue" if counts[FindingStatus.OVERDUE] else "",
-        items=[(s.label, counts[s]) for s in FindingStatus if counts[s]],
-    )
-
-
 def _with_status_links(card: CockpitCard, lens: Lens) -> CockpitCard:
     """Each finding status line links to the finding list filtered by that status."""
     items = []
@@ -355,9 +334,8 @@ def _with_status_links(card: CockpitCard, lens: Lens) -> CockpitCard:
 
 
 def supervision_cards_for(lens: Lens) -> list[CockpitCard]:
-    cards = supervision_cards(lens.user, lens.campaign, lens.as_of)
-    if lens.unit:
-        cards = [unit_findings_card(lens) if c.key == "findings" else c for c in cards]
+    """The supervision app's cards; the findings card counts the filtered unit's findings."""
+    cards = supervision_cards(lens.user, lens.campaign, lens.as_of, unit=lens.unit_id)
     adapted = [adapt(c, lens) for c in cards]
     return [_with_status_links(c, lens) if c.key == "findings" else c for c in adapted]
 

@@ -1,9 +1,9 @@
 """Reads behind the battle map (挂图作战): a fixed number of queries whatever the task count.
 
 The map reads the campaign's tasks visible to the user through tasks.access, narrows them by
-unit, leader and category in the database, computes each task's status on the chosen date
-(tasks.queries.task_rows) and then narrows by status in Python, so the status counts reflect
-every filter except the status filter itself.
+unit, leader and category in the database, computes and counts each task's status on the chosen
+date (tasks.queries.task_tally, as the cockpit does) and then narrows by status in Python, so the
+status counts reflect every filter except the status filter itself.
 """
 
 import datetime
@@ -19,10 +19,9 @@ from shigan.tasks.models import Task
 from shigan.tasks.queries import (
     FilterOptions,
     TaskRow,
-    status_counts,
+    campaign_tasks_on,
     task_filter_options,
-    task_rows,
-    tasks_known,
+    task_tally,
 )
 from shigan.tasks.status import STATUS_ORDER, TaskStatus
 
@@ -116,23 +115,20 @@ def battle_map_build(
     with_milestones: bool = False,
 ) -> BattleMap:
     """The battle map of `campaign` as `user` may see it on `as_of`, from what was known that
-    day (tasks.queries: tasks_known, task_rows) (five queries, six with milestones, for any
-    number of tasks)."""
-    tasks = tasks_known(Task.objects.filter(campaign=campaign), as_of)
-    visible = tasks_visible_to(user, tasks)
-    narrowed = filters.apply(visible)
-    all_rows = task_rows(narrowed, as_of, with_milestones=with_milestones)
-    counts = status_counts(all_rows)
+    day (tasks.queries.task_tally, the cockpit's task figures) (five queries, six with
+    milestones, for any number of tasks)."""
+    readable = tasks_visible_to(user, Task.objects.all())
+    tally = task_tally(campaign, as_of, filters.apply(readable), with_milestones=with_milestones)
     wanted = set(filters.statuses)
-    rows = [r for r in all_rows if not wanted or r.status in wanted]
-    tiles = [StatusTile(s, counts[s], s.value in wanted) for s in TaskStatus]
+    rows = [r for r in tally.rows if not wanted or r.status in wanted]
+    tiles = [StatusTile(s, tally.counts[s], s.value in wanted) for s in TaskStatus]
     return BattleMap(
         campaign=campaign,
         as_of=as_of,
         filters=filters,
-        options=task_filter_options(visible),
+        options=task_filter_options(campaign_tasks_on(campaign, as_of, readable)),
         tiles=tiles,
-        total=len(all_rows),
+        total=tally.total,
         rows=rows,
         groups=group_rows(rows, filters.group),
     )

@@ -11,6 +11,7 @@ from django.db.models.functions import Coalesce
 
 from shigan.campaigns.models import Campaign
 from shigan.tasks.models import Milestone
+from shigan.tasks.queries import known_until
 
 from . import calc
 from .calc import IndicatorStatus, TimeProgressMode, round_pct
@@ -260,24 +261,9 @@ class InvestmentTallies:
 
 
 def investment_tallies(campaign: Campaign, as_of: datetime.date) -> InvestmentTallies:
-    """Trips made and agreements signed in `campaign` up to `as_of` (two queries)."""
-    trips = InvestmentTrip.objects.filter(campaign=campaign, date__lte=as_of).count()
-    landed = Q(landed=True)
-    figures = Agreement.objects.filter(campaign=campaign, signed_on__lte=as_of).aggregate(
-        signed=Count("pk"),
-        contract_total=Coalesce(Sum("contract_amount"), ZERO),
-        landed_count=Count("pk", filter=landed),
-        landed_contract_total=Coalesce(Sum("contract_amount", filter=landed), ZERO),
-        funds_total=Coalesce(Sum("funds_in_place"), ZERO),
-    )
-    return InvestmentTallies(
-        trips=trips,
-        agreements=figures["signed"],
-        contract_amount=figures["contract_total"],
-        landed=figures["landed_count"],
-        landed_contract_amount=figures["landed_contract_total"],
-        funds_in_place=figures["funds_total"],
-    )
+    """Trips made and agreements signed in `campaign` up to `as_of` (investment_records; two
+    queries)."""
+    return investment_records(campaign, as_of).tallies
 
 
 def same_period_series(indicator_ids: Iterable[int], year: int) -> dict[int, list[Decimal | None]]:
@@ -308,4 +294,119 @@ def enterprises_latest(enterprises: QuerySet, year: int, month: int) -> QuerySet
         figure_month=Subquery(figures.values("month")[:1]),
         output_value=Subquery(figures.values("output_value")[:1]),
         tax=Subquery(figures.values("tax")[:1]),
+    )
+
+
+# Figures the cockpit, the indicator pages and the report state, each computed here once; what
+# was known on a date is tasks.queries.known_until (figures filed by the end of the day).
+
+
+def months_known(year: int, as_of: datetime.date) -> int:
+    """The last month of `year` whose figures can be known on `as_of`: as_of's month in its own
+    year, 12 for an earlier year, 0 for a later one."""
+    if as_of.year < year:
+        return 0
+    return 12 if as_of.year > year else as_of.month
+
+
+def indicator_month(indicators: QuerySet, year: int, as_of: datetime.date) -> int:
+    """The month a summary of `indicators` reads on `as_of`: the latest month of `year`, up to
+    as_of's, with a figure filed by as_of (figures come in after the month ends); as_of's month
+    when none; 0 when the year has not begun on as_of (one query)."""
+    last = months_known(year, as_of)
+    if not last:
+        return 0
+    reported = Actual.objects.filter(indicator__in=indicators, year=year, month__lte=last)
+    if (until := known_until(as_of)) is not None:
+        reported = reported.filter(submitted_at__lt=until)
+    return reported.aggregate(m=Max("month"))["m"] or last
+
+
+BEHIND_TIME = (IndicatorStatus.RED, IndicatorStatus.YELLOW)
+
+
+@dataclass
+class IndicatorSummary:
+    """The indicator table a summary reads on a date (month 0 and no rows before the year)."""
+
+    year: int
+    month: int
+    rows: list[IndicatorRow]
+
+    @property
+    def behind(self) -> list[IndicatorRow]:
+        """Rows behind time progress (落后于序时进度), red ones first."""
+        behind = [r for r in self.rows if r.status in BEHIND_TIME]
+        return sorted(behind, key=lambda r: r.status != IndicatorStatus.RED)
+
+    @property
+    def missing(self) -> int:
+        """Rows with a target but no figure for the month (未填报)."""
+        return sum(r.status == IndicatorStatus.MISSING for r in self.rows)
+
+
+def indicator_summary(indicators: QuerySet, year: int, as_of: datetime.date) -> IndicatorSummary:
+    """The table of `indicators` for indicator_month, from the figures filed by `as_of` (two
+    queries, one before the year begins)."""
+    month = indicator_month(indicators, year, as_of)
+    if not month:
+        return IndicatorSummary(year, 0, [])
+    rows = indicator_table(indicators, year, month, filed_before=known_until(as_of))
+    return IndicatorSummary(year, month, rows)
+
+
+def latest_actuals(
+    indicator_ids: Iterable[int], year: int, as_of: datetime.date
+) -> dict[int, Actual]:
+    """Per indicator, the current entry filed by `as_of` (actuals_latest: the latest correction)
+    of the latest month of `year`, up to as_of's, that has one (one query)."""
+    months = range(1, months_known(year, as_of) + 1)
+    current = actuals_latest(indicator_ids, [year], months, filed_before=known_until(as_of))
+    latest: dict[int, Actual] = {}
+    for key in sorted(current, key=lambda k: k[2]):  # by month: the latest one wins
+        latest[key[0]] = current[key]
+    return latest
+
+
+def time_progress_on(
+    year: int, month: int, as_of: datetime.date, *, mode: str = TimeProgressMode.MONTHS
+) -> Decimal:
+    """序时进度 for the figures of month `month` of `year` read on `as_of`: months ÷ 12, or by
+    days up to as_of within that month and to the month's end after it."""
+    return calc.time_progress_for(
+        year, month, mode=mode, as_of=min(as_of, calc.month_end(year, month))
+    )
+
+
+@dataclass
+class InvestmentRecords:
+    """Trips made and agreements signed in a campaign up to a date, oldest first."""
+
+    trips: list[InvestmentTrip]
+    agreements: list[Agreement]
+
+    @property
+    def landed(self) -> list[Agreement]:
+        return [a for a in self.agreements if a.landed]
+
+    @property
+    def tallies(self) -> InvestmentTallies:
+        return InvestmentTallies(
+            trips=len(self.trips),
+            agreements=len(self.agreements),
+            contract_amount=sum((a.contract_amount for a in self.agreements), ZERO),
+            landed=len(self.landed),
+            landed_contract_amount=sum((a.contract_amount for a in self.landed), ZERO),
+            funds_in_place=sum((a.funds_in_place for a in self.agreements), ZERO),
+        )
+
+
+def investment_records(campaign: Campaign, as_of: datetime.date) -> InvestmentRecords:
+    """The campaign's trips and agreements up to `as_of`, district-wide: they belong to no unit
+    (two queries)."""
+    trips = InvestmentTrip.objects.filter(campaign=campaign, date__lte=as_of)
+    agreements = Agreement.objects.filter(campaign=campaign, signed_on__lte=as_of)
+    return InvestmentRecords(
+        trips=list(trips.order_by("date", "id")),
+        agreements=list(agreements.order_by("signed_on", "id")),
     )

@@ -14,7 +14,7 @@ from shigan.tasks.queries import TaskRow, task_rows, tasks_known
 
 from .access import decisions_visible_to, get_meeting_for_user, meetings_visible_to
 from .cadence import CadencePeriod, PeriodState, cadence_periods
-from .completion import Completion
+from .completion import Completion, completion_of
 from .models import Decision, Meeting, MeetingSeries, StudyKind, StudySession
 
 AD_HOC_LABEL = "其他会议（不定期）"
@@ -22,10 +22,12 @@ AD_HOC_LABEL = "其他会议（不定期）"
 
 @dataclass
 class SeriesCadence:
-    """A series with its periods as they stand on a date (cadence.py)."""
+    """A series with its periods as they stand on a date (cadence.py) and the meetings it held by
+    then (series_cadence_in)."""
 
     series: MeetingSeries
     periods: list[CadencePeriod]
+    held: list[Meeting] = field(default_factory=list)
 
     def _in(self, state: PeriodState) -> list[CadencePeriod]:
         return [p for p in self.periods if p.state == state]
@@ -40,31 +42,15 @@ class SeriesCadence:
 
     @property
     def held_count(self) -> int:
-        return sum(p.count for p in self.periods)
+        """Meetings held by the date, those of a series without cadence (不定期) too."""
+        return len(self.held)
 
 
 def series_cadence(user, campaign: Campaign, as_of: datetime.date) -> list[SeriesCadence]:
-    """Every series of the campaign with its cadence periods as of `as_of` (two queries)."""
-    series = list(
-        meetings_visible_to(user, MeetingSeries.objects.filter(campaign=campaign)).select_related(
-            "campaign", "organiser", "chair"
-        )
-    )
-    dates: dict[int, list[datetime.date]] = {s.pk: [] for s in series}
-    held = Meeting.objects.filter(series__in=[s.pk for s in series]).values_list(
-        "series_id", "date"
-    )
-    for series_id, day in held:
-        dates[series_id].append(day)
-    return [
-        SeriesCadence(
-            series=s,
-            periods=cadence_periods(
-                s.cadence, start=s.active_from, end=s.ends_on, as_of=as_of, dates=dates[s.pk]
-            ),
-        )
-        for s in series
-    ]
+    """Every series of the campaign the user reads with its cadence periods as of `as_of`
+    (series_cadence_in; two queries)."""
+    series = meetings_visible_to(user, MeetingSeries.objects.all())
+    return series_cadence_in(campaign, as_of, series)
 
 
 def _visible_decision_count(user) -> Coalesce:
@@ -128,19 +114,9 @@ def decision_rows(
 ) -> list[DecisionRow]:
     """Decisions whose tasks the user may read, in meeting order, with status as known on
     `today` (the tasks app's rules; decisions of later meetings left out), in one query
-    besides the access lookups."""
-    tasks = Task.objects.filter(origin=TaskOrigin.DECISION, decision__isnull=False)
-    tasks = tasks_known(tasks, today)
-    if campaign is not None:
-        tasks = tasks.filter(decision__meeting__campaign=campaign)
-    if meeting is not None:
-        tasks = tasks.filter(decision__meeting=meeting)
-    tasks = (
-        tasks_visible_to(user, tasks)
-        .select_related("decision__meeting__series")
-        .order_by("decision__meeting__date", "decision__meeting_id", "decision__number")
-    )
-    return [DecisionRow(decision=row.task.decision, row=row) for row in task_rows(tasks, today)]
+    besides the access lookups (decision_rows_in)."""
+    readable = tasks_visible_to(user, Task.objects.all())
+    return decision_rows_in(readable, today, campaign=campaign, meeting=meeting)
 
 
 @dataclass
@@ -193,12 +169,9 @@ def study_sessions(user, campaign: Campaign, *, kind: str | None = None) -> Quer
 
 
 def study_counts(user, campaign: Campaign, year: int, as_of: datetime.date) -> dict[str, int]:
-    """Study sessions held in `year` up to `as_of`, per kind label (one query)."""
-    sessions = meetings_visible_to(
-        user, StudySession.objects.filter(campaign=campaign, date__year=year, date__lte=as_of)
-    )
-    found = dict(sessions.order_by().values_list("kind").annotate(n=Count("id")))
-    return {kind.label: found.get(kind.value, 0) for kind in StudyKind}
+    """Study sessions held in `year` up to `as_of`, per kind label (study_tally; one query)."""
+    sessions = meetings_visible_to(user, StudySession.objects.all())
+    return study_tally(campaign, as_of, sessions, year=year).counts
 
 
 def meetings_cards(user, campaign: Campaign, as_of: datetime.date) -> dict:
@@ -211,7 +184,7 @@ def meetings_cards(user, campaign: Campaign, as_of: datetime.date) -> dict:
     cadences = series_cadence(user, campaign, as_of)
     table = decision_completion(user, campaign, as_of)
     study = study_counts(user, campaign, as_of.year, as_of)
-    held = meetings_visible_to(user, Meeting.objects.filter(campaign=campaign, date__lte=as_of))
+    held = meetings_held(campaign, as_of, meetings_visible_to(user, Meeting.objects.all()))
     return {
         "campaign": campaign,
         "as_of": as_of,
@@ -223,3 +196,93 @@ def meetings_cards(user, campaign: Campaign, as_of: datetime.date) -> dict:
         "study_sessions_year": sum(study.values()),
         "study_by_kind": study,
     }
+
+
+# Figures the cockpit, the meeting pages and the report state, each computed here once. The
+# scope is the caller's argument: what a user reads (meetings.access, tasks.access for decisions,
+# narrowed by the cockpit's unit filter), or every record for the district's report.
+
+
+def meetings_held(campaign: Campaign, as_of: datetime.date, meetings: QuerySet) -> QuerySet:
+    """The campaign's meetings among `meetings` held on or before `as_of`, oldest first."""
+    return meetings.filter(campaign=campaign, date__lte=as_of).order_by("date", "id")
+
+
+def series_cadence_in(
+    campaign: Campaign, as_of: datetime.date, series: QuerySet
+) -> list[SeriesCadence]:
+    """The campaign's series among `series`, each with the meetings it held by `as_of` and its
+    cadence periods then (two queries)."""
+    listed = list(series.filter(campaign=campaign).select_related("campaign", "organiser", "chair"))
+    held: dict[int, list[Meeting]] = {s.pk: [] for s in listed}
+    meetings = Meeting.objects.filter(series__in=list(held), date__lte=as_of)
+    for meeting in meetings.order_by("date", "id"):
+        held[meeting.series_id].append(meeting)
+    return [
+        SeriesCadence(
+            series=s,
+            periods=cadence_periods(
+                s.cadence,
+                start=s.active_from,
+                end=s.ends_on,
+                as_of=as_of,
+                dates=[m.date for m in held[s.pk]],
+            ),
+            held=held[s.pk],
+        )
+        for s in listed
+    ]
+
+
+def decision_rows_in(
+    tasks: QuerySet,
+    today: datetime.date,
+    *,
+    campaign: Campaign | None = None,
+    meeting: Meeting | None = None,
+) -> list[DecisionRow]:
+    """Decisions whose tasks are among `tasks`, in meeting order, with status as known on `today`
+    (the tasks app's rules; decisions of later meetings left out), in one query."""
+    tasks = tasks_known(tasks.filter(origin=TaskOrigin.DECISION, decision__isnull=False), today)
+    if campaign is not None:
+        tasks = tasks.filter(decision__meeting__campaign=campaign)
+    if meeting is not None:
+        tasks = tasks.filter(decision__meeting=meeting)
+    tasks = tasks.select_related("decision__meeting__series").order_by(
+        "decision__meeting__date", "decision__meeting_id", "decision__number"
+    )
+    return [DecisionRow(decision=row.task.decision, row=row) for row in task_rows(tasks, today)]
+
+
+def decision_tally(campaign: Campaign, as_of: datetime.date, tasks: QuerySet) -> Completion:
+    """The completion tally (completion.py) of the campaign's decisions whose tasks are among
+    `tasks`, as known on `as_of` (one query)."""
+    return completion_of(r.row.status for r in decision_rows_in(tasks, as_of, campaign=campaign))
+
+
+@dataclass
+class StudyTally:
+    """Study sessions held in a year up to a date, by kind (StudyKind value → sessions)."""
+
+    by_kind: dict[str, list[StudySession]]
+
+    @property
+    def counts(self) -> dict[str, int]:
+        """Per kind label, every kind listed."""
+        return {StudyKind(kind).label: len(held) for kind, held in self.by_kind.items()}
+
+    @property
+    def total(self) -> int:
+        return sum(len(held) for held in self.by_kind.values())
+
+
+def study_tally(
+    campaign: Campaign, as_of: datetime.date, sessions: QuerySet, *, year: int | None = None
+) -> StudyTally:
+    """The campaign's study sessions among `sessions` held in `year` (as_of's by default) up to
+    `as_of`, oldest first, by kind (one query)."""
+    held = sessions.filter(campaign=campaign, date__year=year or as_of.year, date__lte=as_of)
+    by_kind: dict[str, list[StudySession]] = {kind.value: [] for kind in StudyKind}
+    for session in held.order_by("date", "id"):
+        by_kind[session.kind].append(session)
+    return StudyTally(by_kind)

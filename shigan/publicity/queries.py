@@ -91,7 +91,7 @@ def media_report_counts(
     if period not in PERIODS:
         raise ValueError(f"unknown period {period!r}")
     since = since or as_of.replace(month=1, day=1)
-    dated = reports.filter(date__gte=since, date__lte=as_of).order_by()
+    dated = media_reports_counted(reports, as_of=as_of, since=since).order_by()
     grouped = dated.annotate(p=PERIODS[period]("date")).values("p", "level").annotate(n=Count("id"))
     starts: dict[datetime.date, dict[str, int]] = {}
     start = period_start(since, period)
@@ -130,3 +130,12 @@ def publicity_cards(user, campaign: Campaign, as_of: datetime.date) -> list[Card
             items=[(label, n) for _, label, n in counts.level_rows if n],
         )
     ]
+
+
+def media_reports_counted(
+    reports: QuerySet, *, as_of: datetime.date, since: datetime.date | None = None
+) -> QuerySet:
+    """The reports among `reports` media_report_counts counts: dated from `since` (1 January of
+    as_of's year by default) to `as_of`, oldest first — for a text that names each of them."""
+    since = since or as_of.replace(month=1, day=1)
+    return reports.filter(date__gte=since, date__lte=as_of).order_by("date", "id")

@@ -170,50 +170,45 @@ def notice_names_unit(notice: Notice, unit_id: int | None) -> bool:
     return any(u.pk == unit_id for e in notice.exemplars.all() for u in e.units.all())
 
 
-def _findings_card(user, campaign: Campaign, as_of: datetime.date) -> Card:
-    findings = findings_visible_to(
-        user, Finding.objects.filter(inspection__campaign=campaign, inspection__date__lte=as_of)
-    )
-    counts = status_counts(finding_rows(findings, as_of))
-    open_count = sum(counts[s] for s in OPEN_STATUSES)
+def _findings_card(user, campaign: Campaign, as_of: datetime.date, unit: int | None = None) -> Card:
+    findings = Finding.objects.filter(unit_id=unit) if unit else Finding.objects.all()
+    tally = finding_tally(campaign, as_of, findings_visible_to(user, findings))
+    counts = tally.counts
+    url = f"{reverse('supervision:finding_list')}?campaign={campaign.pk}"
     return Card(
         key="findings",
         title="督查问题整改",
-        value=open_count,
+        value=tally.open,
         unit="个未销号",
-        url=f"{reverse('supervision:finding_list')}?campaign={campaign.pk}",
-        note=f"共 {sum(counts.values())} 个问题，已销号 {counts[FindingStatus.CLOSED]} 个",
+        url=f"{url}&unit={unit}" if unit else url,
+        note=f"共 {tally.total} 个问题，已销号 {counts[FindingStatus.CLOSED]} 个",
         tone="overdue" if counts[FindingStatus.OVERDUE] else "",
         items=[(s.label, counts[s]) for s in FindingStatus if counts[s]],
     )
 
 
 def _inspections_card(user, campaign: Campaign, as_of: datetime.date) -> Card:
-    inspections = inspections_visible_to(
-        user, Inspection.objects.filter(campaign=campaign, date__lte=as_of)
-    )
-    by_kind = dict(inspections.order_by().values_list("kind").annotate(n=Count("id")))
+    inspections = inspections_visible_to(user, Inspection.objects.all())
+    tally = inspection_tally(campaign, as_of, inspections)
     return Card(
         key="inspections",
         title="督查检查",
-        value=sum(by_kind.values()),
+        value=tally.total,
         unit="次",
         url=f"{reverse('supervision:inspection_list')}?campaign={campaign.pk}",
-        items=[(k.label, by_kind[k.value]) for k in InspectionKind if by_kind.get(k.value)],
+        items=[(k.label, len(held)) for k, held in tally.by_kind.items() if held],
     )
 
 
 def _notices_card(campaign: Campaign, as_of: datetime.date) -> Card:
-    notices = Notice.objects.filter(campaign=campaign, date__lte=as_of)
-    exemplars = Exemplar.objects.filter(notice__in=notices).order_by()
-    by_polarity = dict(exemplars.values_list("polarity").annotate(n=Count("id")))
+    tally = notice_tally(campaign, as_of, Notice.objects.all())
     return Card(
         key="notices",
         title="通报与典型",
-        value=notices.count(),
+        value=len(tally.notices),
         unit="份通报",
         url=f"{reverse('supervision:notice_list')}?campaign={campaign.pk}",
-        items=[(p.label, by_polarity.get(p.value, 0)) for p in Polarity],
+        items=[(p.label, len(tally.exemplars(p))) for p in Polarity],
     )
 
 
@@ -232,14 +227,91 @@ def _spot_checks_card(campaign: Campaign, as_of: datetime.date) -> Card:
     )
 
 
-def supervision_cards(user, campaign: Campaign, as_of: datetime.date) -> list[Card]:
+def supervision_cards(
+    user, campaign: Campaign, as_of: datetime.date, *, unit: int | None = None
+) -> list[Card]:
     """The supervision cards of a dashboard as of a date, scoped to what the user may read
-    (a fixed number of queries)."""
+    (a fixed number of queries); with `unit`, the findings card counts that unit's findings."""
     cards = [
-        _findings_card(user, campaign, as_of),
+        _findings_card(user, campaign, as_of, unit),
         _inspections_card(user, campaign, as_of),
         _notices_card(campaign, as_of),
     ]
     if can_read_spot_checks(user):
         cards.append(_spot_checks_card(campaign, as_of))
     return cards
+
+
+# Figures the cockpit, the supervision pages and the report state, each computed here once. The
+# scope is the caller's argument: what a user reads (supervision.access, narrowed by the
+# cockpit's unit filter), or every record for the district's report.
+
+
+def findings_found(campaign: Campaign, as_of: datetime.date, findings: QuerySet) -> QuerySet:
+    """Findings among `findings` of the campaign's inspections held by `as_of` (a finding exists
+    from its inspection's date)."""
+    return findings.filter(inspection__campaign=campaign, inspection__date__lte=as_of)
+
+
+@dataclass
+class FindingTally:
+    """Findings with their status on a date, counted by status."""
+
+    rows: list[FindingRow]
+    counts: dict[FindingStatus, int]
+
+    @property
+    def total(self) -> int:
+        return len(self.rows)
+
+    @property
+    def open(self) -> int:
+        """Not yet closed (未销号) nor cancelled."""
+        return sum(self.counts[s] for s in OPEN_STATUSES)
+
+
+def finding_tally(campaign: Campaign, as_of: datetime.date, findings: QuerySet) -> FindingTally:
+    """The campaign's findings among `findings` found by `as_of`, with their status then (one
+    query)."""
+    rows = finding_rows(findings_found(campaign, as_of, findings), as_of)
+    return FindingTally(rows, status_counts(rows))
+
+
+@dataclass
+class InspectionTally:
+    """Inspections held by a date, oldest first, by kind (every kind listed)."""
+
+    by_kind: dict[InspectionKind, list[Inspection]]
+
+    @property
+    def total(self) -> int:
+        return sum(len(held) for held in self.by_kind.values())
+
+
+def inspection_tally(
+    campaign: Campaign, as_of: datetime.date, inspections: QuerySet
+) -> InspectionTally:
+    """The campaign's inspections among `inspections` held by `as_of`, by kind (one query)."""
+    by_kind: dict[InspectionKind, list[Inspection]] = {kind: [] for kind in InspectionKind}
+    held = inspections.filter(campaign=campaign, date__lte=as_of).order_by("date", "id")
+    for inspection in held:
+        by_kind[InspectionKind(inspection.kind)].append(inspection)
+    return InspectionTally(by_kind)
+
+
+@dataclass
+class NoticeTally:
+    """Notices issued by a date, oldest first, with their exemplars (典型) in order."""
+
+    notices: list[Notice]
+
+    def exemplars(self, polarity: str) -> list[tuple[Notice, Exemplar]]:
+        """(notice, exemplar) of one polarity (先进典型 or 反面典型), in notice order."""
+        return [(n, e) for n in self.notices for e in n.exemplars.all() if e.polarity == polarity]
+
+
+def notice_tally(campaign: Campaign, as_of: datetime.date, notices: QuerySet) -> NoticeTally:
+    """The campaign's notices among `notices` issued by `as_of` (two queries)."""
+    exemplars = Prefetch("exemplars", queryset=Exemplar.objects.order_by("sort_order", "id"))
+    issued = notices.filter(campaign=campaign, date__lte=as_of).order_by("date", "id")
+    return NoticeTally(list(issued.prefetch_related(exemplars)))

@@ -282,3 +282,40 @@ def reported_this_period(task_ids: list[int], period: datetime.date) -> dict[int
     for report in reports:
         latest[report.task_id] = report
     return latest
+
+
+# Figures the cockpit, the battle map and the report state, computed here once. The scope is the
+# caller's argument: the tasks a user reads (tasks.access) narrowed by a page's filters, or the
+# tasks the district's report is about; the campaign and the as-of rule are applied here.
+
+
+def campaign_tasks_on(campaign: Campaign, as_of: datetime.date, scope: QuerySet) -> QuerySet:
+    """The campaign's tasks among `scope` as they stood on `as_of` (tasks_known)."""
+    return tasks_known(scope.filter(campaign=campaign), as_of)
+
+
+@dataclass
+class TaskTally:
+    """Tasks with their computed status on a date, counted by status."""
+
+    rows: list[TaskRow]
+    counts: dict[TaskStatus, int]
+
+    @property
+    def total(self) -> int:
+        return len(self.rows)
+
+    @property
+    def late(self) -> int:
+        """Overdue and behind (逾期、滞后)."""
+        return self.counts[TaskStatus.OVERDUE] + self.counts[TaskStatus.BEHIND]
+
+
+def task_tally(
+    campaign: Campaign, as_of: datetime.date, scope: QuerySet, *, with_milestones: bool = False
+) -> TaskTally:
+    """The campaign's tasks among `scope` with their status as known on `as_of`, in the scope's
+    order, counted by status (task_rows: two queries, three with milestones)."""
+    tasks = campaign_tasks_on(campaign, as_of, scope)
+    rows = task_rows(tasks, as_of, with_milestones=with_milestones)
+    return TaskTally(rows, status_counts(rows))
