@@ -203,9 +203,9 @@ def test_map_cockpit_and_report_agree_on_the_demo_on_three_dates(demo, client_fo
 
         # Meetings held and study sessions: the cockpit's cards are the report's records.
         assert (cards["meetings"].value or 0) == len(ctx.activity.meetings), day
-        assert (cards["study"].value or 0) == len(ctx.activity.studies), day
-        assert (cards["inspections"].value or 0) == len(ctx.activity.inspections), day
-        assert (cards["media_reports"].value or 0) == len(ctx.activity.media), day
+        assert (cards["study"].value or 0) == ctx.activity.study.total, day
+        assert (cards["inspections"].value or 0) == ctx.activity.inspections.total, day
+        assert (cards["media_reports"].value or 0) == ctx.activity.media.total, day
 
         # Nothing made after the date counts.
         assert LATE not in text and str(LATE_VALUE) not in text

@@ -1,16 +1,15 @@
 """Clauses of 一、activities: organisation and leadership, and the atmosphere (study,
 commendations, inspections and notices, media reports). Each returns runs, or None when no
-record backs it (the clause is then left out of the narrative that names it)."""
-
-from collections import Counter
+record backs it (the clause is then left out of the narrative that names it). The figures are
+the tallies of the apps' query modules (data.py), the ones the cockpit and the apps' pages show;
+the records they count are the figures' sources."""
 
 from shigan.campaigns.models import PlanSectionKind
-from shigan.meetings.cadence import PeriodState, cadence_periods
 from shigan.meetings.models import Cadence, MeetingKind, StudyKind
-from shigan.publicity.models import MediaLevel
+from shigan.meetings.queries import SeriesCadence
 from shigan.reports import wording
 from shigan.reports.document import Run
-from shigan.supervision.models import InspectionKind, NoticeKind, Polarity
+from shigan.supervision.models import NoticeKind, Polarity
 
 from .context import Ctx, figure
 from .links import media_list_page, page_for, source
@@ -61,23 +60,18 @@ def slogan(ctx: Ctx) -> Clause:
     return [ctx.campaign.slogan] if ctx.campaign.slogan.strip() else None
 
 
-def _series_clause(ctx: Ctx, series, meetings: list) -> list[Run]:
-    held_sources = [source(m, f"会议“{m.title}”", m.date.isoformat()) for m in meetings]
+def _series_clause(cadence: SeriesCadence) -> list[Run]:
+    series, count = cadence.series, cadence.held_count
+    held_sources = [source(m, f"会议“{m.title}”", m.date.isoformat()) for m in cadence.held]
     series_source = source(
-        series, f"会议系列“{series.name}”（{series.get_cadence_display()}）", str(len(meetings))
+        series, f"会议系列“{series.name}”（{series.get_cadence_display()}）", str(count)
     )
-    held = figure(
-        wording.tally(len(meetings), "次"), [series_source, *held_sources], f"series.{series.pk}"
-    )
+    held = figure(wording.tally(count, "次"), [series_source, *held_sources], f"series.{series.pk}")
     runs: list[Run] = [series.name]
     if series.cadence != Cadence.NONE:
         runs.append(f"{series.get_cadence_display()}召开一次")
     runs += ["，年初以来已召开", held]
-    dates = [m.date for m in meetings]
-    periods = cadence_periods(
-        series.cadence, start=series.active_from, end=series.ends_on, as_of=ctx.as_of, dates=dates
-    )
-    missed = [p for p in periods if p.state == PeriodState.MISSED]
+    missed = cadence.missed
     if missed:
         unit = "个月" if series.cadence == Cadence.MONTHLY else "个季度"
         labels = "、".join(p.label for p in missed)
@@ -94,40 +88,37 @@ def meeting_cadence(ctx: Ctx) -> Clause:
     if not ctx.activity.series:
         return None
     runs: list[Run] = []
-    for series in ctx.activity.series:
-        meetings = [m for m in ctx.activity.meetings if m.series_id == series.pk]
+    for cadence in ctx.activity.series:
         if runs:
             runs.append("；")
-        runs += _series_clause(ctx, series, meetings)
+        runs += _series_clause(cadence)
     return runs
 
 
 def _counted(items: list, what: str, measure: str, key: str, label) -> list[Run]:
+    """`what` and the number of `items` (a tally's records), each item a source."""
     return [what, figure(wording.tally(len(items), measure), [label(i) for i in items], key)]
 
 
 def study(ctx: Ctx) -> Clause:
     """开展中心组学习3次、集中学习2次 — study sessions held this year, by kind."""
-    by_kind = {kind: [s for s in ctx.activity.studies if s.kind == kind] for kind in StudyKind}
     runs: list[Run] = []
-    for kind, sessions in by_kind.items():
+    for kind, sessions in ctx.activity.study.by_kind.items():
         if not sessions:
             continue
         runs.append("、" if runs else "开展")
         runs += _counted(
             sessions,
-            kind.label,
+            StudyKind(kind).label,
             "次",
-            f"study.{kind.value}",
+            f"study.{kind}",
             lambda s: source(s, f"学习“{s.topic}”（{s.get_kind_display()}）", s.date.isoformat()),
         )
     return runs or None
 
 
 def _exemplars(ctx: Ctx, polarity: str) -> list:
-    return [
-        (n, e) for n in ctx.activity.notices for e in n.exemplars.all() if e.polarity == polarity
-    ]
+    return ctx.activity.notices.exemplars(polarity)
 
 
 def _exemplar_source(pair):
@@ -153,12 +144,11 @@ def commendations(ctx: Ctx) -> Clause:
 
 def inspections(ctx: Ctx) -> Clause:
     """开展专项督查1次，发现问题4个 — inspections held and the problems they found."""
-    held = ctx.activity.inspections
-    if not held:
+    tally = ctx.activity.inspections
+    if not tally.total:
         return None
     runs: list[Run] = []
-    for kind in InspectionKind:
-        of_kind = [i for i in held if i.kind == kind]
+    for kind, of_kind in tally.by_kind.items():
         if of_kind:
             runs.append("、" if runs else "开展")
             runs += _counted(
@@ -168,7 +158,7 @@ def inspections(ctx: Ctx) -> Clause:
                 f"inspections.{kind.value}",
                 lambda i: source(i, f"督查“{i.topic}”", i.date.isoformat()),
             )
-    findings = ctx.activity.findings
+    findings = [row.finding for row in ctx.activity.findings.rows]
     if findings:
         runs.append("，")
         runs += _counted(
@@ -190,12 +180,12 @@ def notices(ctx: Ctx) -> Clause:
 
 
 def media(ctx: Ctx) -> Clause:
-    """在中央、省、市、县等各级媒体发表“实干年”主题报道13篇 — this year's media reports."""
-    reports = ctx.activity.media
-    if not reports:
+    """在中央、省、市、县等各级媒体发表“实干年”主题报道13篇 — this year's media reports
+    (publicity.queries.media_report_counts), each report a source."""
+    counts, reports = ctx.activity.media, ctx.activity.media_reports
+    if not counts.total:
         return None
-    counted = Counter(r.level for r in reports)
-    levels = [level.label for level in MediaLevel if counted[level.value]]
+    levels = [label for _, label, n in counts.level_rows if n]
     where = f"{wording.names_list(levels)}等各级" if len(levels) > 1 else f"{levels[0]}级"
     sources = [
         source(
@@ -206,7 +196,7 @@ def media(ctx: Ctx) -> Clause:
         )
         for r in reports
     ]
-    total = figure(wording.tally(len(reports), "篇"), sources, "media.total")
+    total = figure(wording.tally(counts.total, "篇"), sources, "media.total")
     return [f"在{where}媒体发表{ctx.short_name}主题报道", total]
 
 

@@ -1,26 +1,49 @@
-"""The records a report states, loaded in a fixed number of queries whatever their number.
-
-Everything dated after the report's date is left out (meetings, study sessions, notices,
-inspections, media reports, trips and agreements); tasks are read as the battle map reads them
-on that day (tasks.queries: progress filed by then, milestones done by then, approvals by then).
-The report is the district's document: it reads every record, not a user's scope.
+"""The records a report states and their figures, read through the apps' query modules: the
+functions the cockpit and the apps' pages read the same figures from (meetings_held,
+series_cadence_in, study_tally, notice_tally, inspection_tally, finding_tally,
+media_report_counts, investment_records, project_rates, task_tally), so each figure is computed
+once. The report is the district's document: its scope is every record of the campaign, not a
+user's. What was known on the report's date follows the apps' one as-of rule
+(tasks.queries.known_until): nothing dated, filed, reached or approved after it counts. A fixed
+number of queries whatever the number of records.
 """
 
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Prefetch, Q
+from django.db.models import Q
 
 from shigan.campaigns.models import Campaign, PlanSection
-from shigan.indicators.models import Agreement, InvestmentTrip, KeyEnterprise, KeyProject
-from shigan.indicators.queries import ProjectRate, project_rates
+from shigan.indicators.models import KeyEnterprise, KeyProject
+from shigan.indicators.queries import (
+    InvestmentRecords,
+    ProjectRate,
+    investment_records,
+    project_rates,
+)
 from shigan.meetings.models import Meeting, MeetingSeries, StudySession
+from shigan.meetings.queries import (
+    SeriesCadence,
+    StudyTally,
+    meetings_held,
+    series_cadence_in,
+    study_tally,
+)
 from shigan.orgs.models import GroupRole, LeadingGroupMember, Unit
 from shigan.orgs.scope import subtree_ids
 from shigan.publicity.models import MediaReport
-from shigan.supervision.models import Exemplar, Finding, Inspection, Notice
+from shigan.publicity.queries import MediaCounts, media_report_counts, media_reports_counted
+from shigan.supervision.models import Finding, Inspection, Notice
+from shigan.supervision.queries import (
+    FindingTally,
+    InspectionTally,
+    NoticeTally,
+    finding_tally,
+    inspection_tally,
+    notice_tally,
+)
 from shigan.tasks.models import Task, TaskOrigin
-from shigan.tasks.queries import TaskRow, task_rows, tasks_known
+from shigan.tasks.queries import TaskRow, task_tally
 from shigan.tasks.status import TaskStatus
 
 
@@ -28,13 +51,14 @@ from shigan.tasks.status import TaskStatus
 class ActivityFacts:
     plan_sections: list[PlanSection]
     group_leader: LeadingGroupMember | None
-    series: list[MeetingSeries]
-    meetings: list[Meeting]
-    studies: list[StudySession]
-    notices: list[Notice]
-    inspections: list[Inspection]
-    findings: list[Finding]
-    media: list[MediaReport]
+    meetings: list[Meeting]  # held by the date, oldest first
+    series: list[SeriesCadence]  # each series' meetings held and its cadence periods
+    study: StudyTally
+    notices: NoticeTally
+    inspections: InspectionTally
+    findings: FindingTally
+    media: MediaCounts  # this year's reports by level
+    media_reports: list[MediaReport]  # the reports `media` counts
 
 
 @dataclass
@@ -43,8 +67,7 @@ class EconomyFacts:
     short_names: dict[str, str]
     projects: list[KeyProject]
     rates: list[ProjectRate]
-    trips: list[InvestmentTrip]
-    agreements: list[Agreement]
+    investment: InvestmentRecords
 
 
 @dataclass
@@ -66,33 +89,20 @@ def _group_leader(campaign: Campaign) -> LeadingGroupMember | None:
 
 
 def activity_facts(campaign: Campaign, as_of: datetime.date) -> ActivityFacts:
-    """Plan, leading group, meetings, study, notices, inspections and media (ten queries)."""
-    notices = Notice.objects.filter(campaign=campaign, date__lte=as_of).prefetch_related(
-        Prefetch("exemplars", queryset=Exemplar.objects.order_by("sort_order", "id"))
-    )
-    inspections = Inspection.objects.filter(campaign=campaign, date__lte=as_of)
+    """Plan, leading group, meetings, series, study, notices, inspections, findings and media as
+    of `as_of` (twelve queries)."""
+    media = MediaReport.objects.filter(campaign=campaign)
     return ActivityFacts(
         plan_sections=list(PlanSection.objects.filter(campaign=campaign)),
         group_leader=_group_leader(campaign),
-        series=list(MeetingSeries.objects.filter(campaign=campaign).select_related("campaign")),
-        meetings=list(
-            Meeting.objects.filter(campaign=campaign, date__lte=as_of).order_by("date", "id")
-        ),
-        studies=list(
-            StudySession.objects.filter(
-                campaign=campaign, date__year=as_of.year, date__lte=as_of
-            ).order_by("date", "id")
-        ),
-        notices=list(notices.order_by("date", "id")),
-        inspections=list(inspections.order_by("date", "id")),
-        findings=list(
-            Finding.objects.filter(inspection__in=inspections).select_related("inspection")
-        ),
-        media=list(
-            MediaReport.objects.filter(
-                campaign=campaign, date__year=as_of.year, date__lte=as_of
-            ).order_by("date", "id")
-        ),
+        meetings=list(meetings_held(campaign, as_of, Meeting.objects.all())),
+        series=series_cadence_in(campaign, as_of, MeetingSeries.objects.all()),
+        study=study_tally(campaign, as_of, StudySession.objects.all()),
+        notices=notice_tally(campaign, as_of, Notice.objects.all()),
+        inspections=inspection_tally(campaign, as_of, Inspection.objects.all()),
+        findings=finding_tally(campaign, as_of, Finding.objects.all()),
+        media=media_report_counts(media, as_of=as_of),
+        media_reports=list(media_reports_counted(media, as_of=as_of)),
     )
 
 
@@ -104,8 +114,8 @@ def _short_names(enterprises: list[KeyEnterprise]) -> dict[str, str]:
 
 
 def economy_facts(campaign: Campaign, as_of: datetime.date) -> EconomyFacts:
-    """Key enterprises, key projects and their rates, trips and agreements (seven queries), of
-    the campaign organiser's own units only (a city database holds every district's)."""
+    """Key enterprises, key projects and their rates (of the campaign organiser's own units only:
+    a city database holds every district's), trips and agreements (seven queries)."""
     district = subtree_ids([campaign.organiser_id])
     projects = KeyProject.objects.filter(year=as_of.year, responsible_unit_id__in=district)
     enterprises = list(
@@ -118,21 +128,15 @@ def economy_facts(campaign: Campaign, as_of: datetime.date) -> EconomyFacts:
         short_names=_short_names(enterprises) if enterprises else {},
         projects=list(projects.order_by("sort_order", "id")),
         rates=project_rates(projects, as_of),
-        trips=list(
-            InvestmentTrip.objects.filter(campaign=campaign, date__lte=as_of).order_by("date", "id")
-        ),
-        agreements=list(
-            Agreement.objects.filter(campaign=campaign, signed_on__lte=as_of).order_by(
-                "signed_on", "id"
-            )
-        ),
+        investment=investment_records(campaign, as_of),
     )
 
 
 def task_facts(campaign: Campaign, as_of: datetime.date) -> TaskFacts:
     """The campaign's list tasks not cancelled by `as_of`, with their status, latest progress
-    and milestones as known on that day (tasks.queries.task_rows; two queries)."""
-    tasks = tasks_known(Task.objects.filter(campaign=campaign, origin=TaskOrigin.LIST), as_of)
-    ordered = tasks.order_by("category__sort_order", "category_id", "number", "id")
-    rows = task_rows(ordered, as_of, with_milestones=True)
-    return TaskFacts(rows=[r for r in rows if r.status != TaskStatus.CANCELLED])
+    and milestones as known on that day (tasks.queries.task_tally, as the battle map reads them;
+    three queries)."""
+    listed = Task.objects.filter(origin=TaskOrigin.LIST)
+    ordered = listed.order_by("category__sort_order", "category_id", "number", "id")
+    tally = task_tally(campaign, as_of, ordered, with_milestones=True)
+    return TaskFacts(rows=[r for r in tally.rows if r.status != TaskStatus.CANCELLED])

@@ -3,6 +3,7 @@
 import re
 from decimal import Decimal
 
+from shigan.indicators.queries import InvestmentRecords
 from shigan.reports import wording
 from shigan.reports.document import Run
 
@@ -71,10 +72,9 @@ def project_rates(ctx: Ctx) -> Clause:
     return runs
 
 
-def _amount(lead: str, items: list, field: str, key: str) -> list[Run]:
-    """ "，合同资金31500万元" — the sum of `field` over `items`; nothing when it is 0 (no
-    agreement records an amount, so none can be stated)."""
-    total = sum((getattr(a, field) for a in items), Decimal(0))
+def _amount(lead: str, total: Decimal, items: list, field: str, key: str) -> list[Run]:
+    """ "，合同资金31500万元" — `total`, the tally of `field` over `items` (its sources);
+    nothing when it is 0 (no agreement records an amount, so none can be stated)."""
     if not total:
         return []
     what = items[0]._meta.get_field(field).verbose_name.split("（")[0]
@@ -86,30 +86,46 @@ def _amount(lead: str, items: list, field: str, key: str) -> list[Run]:
     return [f"，{lead}", figure(wording.scaled(total, "万元"), sources, key)]
 
 
-def _count(lead: str, items: list, label, key: str) -> list[Run]:
+def _count(lead: str, count: int, items: list, label, key: str) -> list[Run]:
     sources = [
         source(a, label, f"{a.project_name}（{a.signed_on.isoformat()}签约）") for a in items
     ]
-    return [lead, figure(wording.tally(len(items), "个"), sources, key)]
+    return [lead, figure(wording.tally(count, "个"), sources, key)]
 
 
-def _agreement_parts(agreements: list) -> list[Run]:
+def _agreement_parts(records: InvestmentRecords) -> list[Run]:
     """共签订协议项目4个，合同资金X万元，实际落地项目3个，合同资金Y万元，到位资金Z万元 —
     amounts are stated only when some agreement records one."""
-    runs = _count("共签订协议项目", agreements, "招商协议", "investment.agreements")
-    runs += _amount("合同资金", agreements, "contract_amount", "investment.contract")
-    landed = [a for a in agreements if a.landed]
+    agreements, landed, tally = records.agreements, records.landed, records.tallies
+    runs = _count(
+        "共签订协议项目", tally.agreements, agreements, "招商协议", "investment.agreements"
+    )
+    runs += _amount(
+        "合同资金", tally.contract_amount, agreements, "contract_amount", "investment.contract"
+    )
     if landed:
-        runs += _count("，实际落地项目", landed, "已落地招商项目", "investment.landed")
-        runs += _amount("合同资金", landed, "contract_amount", "investment.landed_contract")
-    runs += _amount("到位资金", agreements, "funds_in_place", "investment.funds")
+        runs += _count(
+            "，实际落地项目", tally.landed, landed, "已落地招商项目", "investment.landed"
+        )
+        runs += _amount(
+            "合同资金",
+            tally.landed_contract_amount,
+            landed,
+            "contract_amount",
+            "investment.landed_contract",
+        )
+    runs += _amount(
+        "到位资金", tally.funds_in_place, agreements, "funds_in_place", "investment.funds"
+    )
     return runs
 
 
 def investment(ctx: Ctx) -> Clause:
-    """年初以来共外出招商4次，共签订协议项目4个，… — trips and agreements up to the date."""
-    trips, agreements = ctx.economy.trips, ctx.economy.agreements
-    if not trips and not agreements:
+    """年初以来共外出招商4次，共签订协议项目4个，… — trips and agreements up to the date, as
+    indicators.queries.investment_tallies counts them (the cockpit's and the investment page's)."""
+    records = ctx.economy.investment
+    trips, tally = records.trips, records.tallies
+    if not tally.trips and not tally.agreements:
         return None
     runs: list[Run] = ["年初以来"]
     if trips:
@@ -118,10 +134,10 @@ def investment(ctx: Ctx) -> Clause:
         ]
         runs += [
             "共外出招商",
-            figure(wording.tally(len(trips), "次"), trip_sources, "investment.trips"),
+            figure(wording.tally(tally.trips, "次"), trip_sources, "investment.trips"),
         ]
-    if agreements:
-        runs += ["，" if trips else "", *_agreement_parts(agreements)]
+    if tally.agreements:
+        runs += ["，" if trips else "", *_agreement_parts(records)]
     return runs
 
 

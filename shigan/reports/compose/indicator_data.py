@@ -1,11 +1,13 @@
 """Indicator figures as of a report's date, each with the records it is computed from.
 
-For each indicator the report takes the current entry filed by the report's date (tasks.queries.known_until;
-indicators.queries.actuals_latest: the
-latest correction) of the latest month of the report's year, up to the report's month, that has
-one; the target of the year; and last year's figure for that same month. An indicator with no
-entry in those months has no figure and is left out of every sentence.
-Five queries whatever the number of indicators.
+For each indicator the report takes the current entry filed by the report's date (the latest
+correction) of the latest month of the report's year, up to the report's month, that has one
+(indicators.queries.latest_actuals, on the one as-of rule the cockpit's indicator card and the
+indicator pages read too); the target of the year; and last year's figure for that same month.
+Its time progress is the indicator table's for that month (indicators.queries.time_progress_on);
+completion, gap and change are calc's, as in the table. An indicator with no entry in those
+months has no figure and is left out of every sentence. Five queries whatever the number of
+indicators.
 """
 
 import datetime
@@ -17,10 +19,9 @@ from django.db.models import Q
 from shigan.campaigns.models import Campaign
 from shigan.indicators import calc
 from shigan.indicators.models import Actual, Indicator, IndicatorYear, SamePeriodValue
-from shigan.indicators.queries import actuals_latest
+from shigan.indicators.queries import latest_actuals, time_progress_on
 from shigan.orgs.scope import subtree_ids
 from shigan.reports.models import IndicatorPhrasing
-from shigan.tasks.queries import known_until
 
 
 @dataclass
@@ -87,17 +88,6 @@ def default_phrasing(campaign: Campaign, indicator: Indicator, *, has_target: bo
     )
 
 
-def _latest_months(ids: list[int], as_of: datetime.date) -> dict[int, Actual]:
-    """Per indicator, the current entry, as filed by `as_of`, of the latest month of its year
-    up to its month (one query)."""
-    until = known_until(as_of)
-    current = actuals_latest(ids, [as_of.year], range(1, as_of.month + 1), filed_before=until)
-    latest: dict[int, Actual] = {}
-    for key in sorted(current, key=lambda k: k[2]):  # by month: the latest one wins
-        latest[key[0]] = current[key]
-    return latest
-
-
 def _indicators(
     campaign: Campaign, year: int
 ) -> tuple[list[Indicator], dict[int, IndicatorPhrasing]]:
@@ -133,7 +123,7 @@ def _load(ids: list[int], as_of: datetime.date) -> _Loaded:
     )
     same = SamePeriodValue.objects.filter(indicator_id__in=ids, year=year, month__lte=as_of.month)
     return _Loaded(
-        actuals=_latest_months(ids, as_of),
+        actuals=latest_actuals(ids, as_of.year, as_of),
         targets={t.indicator_id: t for t in targets},
         same={(s.indicator_id, s.month): s for s in same},
     )
@@ -148,7 +138,7 @@ def _figure(campaign, indicator, phrasing, loaded: _Loaded, as_of, mode) -> Indi
     phrasing = phrasing or default_phrasing(
         campaign, indicator, has_target=target is not None, has_same=previous is not None
     )
-    progress = calc.time_progress_for(as_of.year, actual.month, mode=mode, as_of=as_of)
+    progress = time_progress_on(as_of.year, actual.month, as_of, mode=mode)
     return IndicatorFigure(indicator, phrasing, actual, target, previous, progress)
 
 
