@@ -2,11 +2,12 @@
 
 Pure functions on Decimal. The constants below are the only place these rules are set.
 
-Rounding rule (one, explicit): percentages and 百分点 are rounded ROUND_HALF_UP to one decimal
-place (a tie goes away from zero: 28.25 → 28.3, 44.45 → 44.5, −28.25 → −28.3), once, from the raw
-unrounded value — never from an already rounded figure (8.449 → 8.4, not 8.45 → 8.5). The
-functions here return raw values; `round_pct` is applied once where a figure is shown. GB/T
-8170's 四舍六入五成双 differs only on exact ties; the statistics texts we follow round half-up.
+Rounding rule (one, explicit, written in shigan.core.numbers): percentages and 百分点 are rounded
+ROUND_HALF_UP to one decimal place (a tie goes away from zero: 28.25 → 28.3, 44.45 → 44.5,
+−28.25 → −28.3), once, from the raw unrounded value — never from an already rounded figure
+(8.449 → 8.4, not 8.45 → 8.5). The functions here return raw values; `round_pct` is applied once
+where a figure is shown. GB/T 8170's 四舍六入五成双 differs only on exact ties; the statistics
+texts we follow round half-up.
 
 Status (three colours, as Chinese supervision platforms use them), on the rounded gap so that the
 colour always agrees with the printed 百分点: for an indicator where higher is better, green
@@ -19,15 +20,17 @@ there is no target (无目标), or no figure reported for the month yet (未填�
 import calendar
 import datetime
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from django.db import models
 
 from shigan.core import clock
+from shigan.core.numbers import PCT_PLACES, ROUNDING, round_pct
 
 HUNDRED = Decimal(100)
-PCT_QUANTUM = Decimal("0.1")
-PCT_ROUNDING = ROUND_HALF_UP
+# The rounding rule as the legend states it (shigan.core.numbers holds the rule).
+PCT_QUANTUM = Decimal(1).scaleb(-PCT_PLACES)
+PCT_ROUNDING = ROUNDING
 YELLOW_BAND_POINTS = Decimal(5)
 # A reported figure this far off last month's (cumulative: its pro-rata projection) or last
 # year's same period needs a written note (说明).
@@ -45,13 +48,6 @@ class IndicatorStatus(models.TextChoices):
     RED = "red", "明显滞后"
     GREY = "grey", "无目标"
     MISSING = "missing", "未填报"
-
-
-def round_pct(value: Decimal | None) -> Decimal | None:
-    """The project's one rounding rule for percentages and 百分点 (see the module docstring)."""
-    if value is None:
-        return None
-    return Decimal(value).quantize(PCT_QUANTUM, rounding=PCT_ROUNDING)
 
 
 def plain(value: Decimal | None) -> str:

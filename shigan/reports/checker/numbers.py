@@ -1,14 +1,15 @@
 """Numbers as report texts write them: quantities with units, percentages, and the rounding test.
 
-The rounding rule is the project's (shigan.indicators.calc): half-up, applied once to the raw
-value, at the number of decimals the text states. A stated figure holds when it equals the raw
-value so rounded."""
+The rounding rule is the project's (shigan.core.numbers, the base of indicators.calc.round_pct):
+half-up, applied once to the raw value, at the number of decimals the text states. A stated figure
+holds when it equals the raw value so rounded."""
 
 import re
 from dataclasses import dataclass
 from decimal import ROUND_HALF_EVEN, Decimal
 
-from shigan.indicators.calc import PCT_ROUNDING, plain
+from shigan.core.numbers import round_to
+from shigan.indicators.calc import plain
 
 NUM = r"(?<![\d.])\d+(?:\.\d+)?(?![\d.]*\d)"
 MULTIPLIERS = {"": Decimal(1), "万": Decimal(10000), "亿": Decimal(100000000)}
@@ -99,11 +100,6 @@ def bare_quantity(start: int, number: str) -> Quantity:
         unit="",
         unit_text="",
     )
-
-
-def round_to(value: Decimal, decimals: int, rounding: str = PCT_ROUNDING) -> Decimal:
-    """The project's rounding rule at `decimals` places (1 place is calc.round_pct)."""
-    return Decimal(value).quantize(Decimal(1).scaleb(-decimals), rounding=rounding)
 
 
 @dataclass(frozen=True)
