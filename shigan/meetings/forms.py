@@ -5,11 +5,10 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 from shigan.campaigns.models import Campaign
+from shigan.core.files import ACCEPTED_LABEL, MultipleFileField
 from shigan.core.forms import DateField, ModelChoiceField, ModelMultipleChoiceField, date_input
 from shigan.orgs.forms import lead_unit_field, leader_field, supporting_units_field
 from shigan.orgs.models import Person
-from shigan.tasks.evidence import ACCEPTED_LABEL
-from shigan.tasks.forms.changes import MultipleFileField
 
 from .models import MeetingKind, MeetingSeries, StudyKind
 

@@ -1,9 +1,9 @@
-from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 
 from shigan.campaigns.models import Campaign
+from shigan.core.files import StoredFile, stored_file_path
 from shigan.core.models import TimeStamped
 from shigan.orgs.models import Person, Unit
 from shigan.tasks.models import Task
@@ -115,31 +115,24 @@ class Meeting(TimeStamped):
         return reverse("meetings:meeting_detail", args=[self.pk])
 
 
-def meeting_file_path(instance: "MeetingFile", filename: str) -> str:
-    return f"meetings/{instance.meeting_id}/{filename}"
+# The name migration 0001 gives the upload path; the path is core.files' rule.
+meeting_file_path = stored_file_path
 
 
-class MeetingFile(models.Model):
-    """A file of a meeting (notice, minutes, slides, photos); accepted as evidence files are."""
+class MeetingFile(StoredFile):
+    """A file of a meeting (notice, minutes, slides, photos), stored in meetings/<meeting id>/;
+    accepted as evidence files are (core.files)."""
 
     meeting = models.ForeignKey(
         Meeting, verbose_name="会议", on_delete=models.PROTECT, related_name="files"
     )
-    file = models.FileField("文件", upload_to=meeting_file_path)
-    original_name = models.CharField("原文件名", max_length=255)
-    size = models.PositiveIntegerField("大小（字节）")
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="上传人", on_delete=models.PROTECT, related_name="+"
-    )
-    uploaded_at = models.DateTimeField("上传时间", auto_now_add=True)
 
-    class Meta:
+    class Meta(StoredFile.Meta):
         verbose_name = "会议材料"
         verbose_name_plural = "会议材料"
-        ordering = ["uploaded_at", "id"]
 
-    def __str__(self) -> str:
-        return self.original_name
+    def folder(self) -> str:
+        return f"meetings/{self.meeting_id}"
 
 
 class Decision(TimeStamped):

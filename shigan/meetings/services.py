@@ -3,12 +3,12 @@
 Every service checks its whole input first and raises one ValidationError, keyed by field, before
 writing anything; each record it writes goes to the audit trail. A decision is created as a
 tracked item (tasks.services.items.tracked_item_create), so its progress reports, change requests
-and battle-map place are the tasks app's.
+and battle-map place are the tasks app's. Meeting files are accepted, stored and served as
+core.files has it.
 """
 
 import datetime
 from collections.abc import Iterable
-from pathlib import PurePath
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -16,9 +16,9 @@ from django.db.models import Max
 
 from shigan.campaigns.models import Campaign
 from shigan.core.audit import audit_record, snapshot
+from shigan.core.files import files_discarded_on_error, upload_errors
 from shigan.core.models import AuditAction
 from shigan.orgs.models import Person, Unit
-from shigan.tasks.evidence import validate_evidence
 from shigan.tasks.models import TaskOrigin
 from shigan.tasks.services.items import tracked_item_create
 from shigan.tasks.services.tasks import supporting_error
@@ -82,16 +82,6 @@ def series_error(
     return None, None
 
 
-def _file_errors(files: list) -> str | None:
-    problems = []
-    for upload in files:
-        try:
-            validate_evidence(upload)
-        except ValidationError as e:
-            problems.extend(e.messages)
-    return " ".join(problems) or None
-
-
 def _check_meeting(fields: dict, files: list, meeting: Meeting | None) -> None:
     campaign, day, series = fields["campaign"], fields["date"], fields["series"]
     series_problem, date_problem = series_error(series, campaign, day, meeting)
@@ -102,7 +92,7 @@ def _check_meeting(fields: dict, files: list, meeting: Meeting | None) -> None:
             "chair": None if fields["chair"] is not None else "请选择会议主持人。",
             "date": campaign_date_error(campaign, day, "会议日期") or date_problem,
             "series": series_problem,
-            "files": _file_errors(files),
+            "files": " ".join(upload_errors(files)) or None,
         }
     )
 
@@ -118,16 +108,11 @@ def _save(meeting: Meeting) -> None:
 
 
 def _store_files(meeting: Meeting, files: list, by) -> None:
-    for upload in files:
-        stored = MeetingFile(
-            meeting=meeting,
-            original_name=PurePath(upload.name).name[:255],
-            size=upload.size,
-            uploaded_by=by,
-        )
-        stored.file.save(PurePath(upload.name).name, upload, save=False)
-        stored.save()
-        audit_record(actor=by, obj=stored, action=AuditAction.CREATE)
+    with files_discarded_on_error() as stored:
+        for upload in files:
+            meeting_file = MeetingFile(meeting=meeting)
+            meeting_file.store(upload, by=by)
+            stored.append(meeting_file)
 
 
 @transaction.atomic

@@ -6,7 +6,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -231,8 +230,4 @@ def study_create(request):
 def meeting_file_download(request, pk):
     stored = get_object_or_404(MeetingFile, pk=pk)
     get_meeting_for_user(request.user, stored.meeting_id)
-    try:
-        handle = stored.file.open("rb")
-    except FileNotFoundError:
-        raise Http404("文件不存在。") from None
-    return FileResponse(handle, as_attachment=True, filename=stored.original_name)
+    return stored.download()

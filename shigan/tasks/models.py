@@ -5,6 +5,7 @@ from django.db.models import Q
 from django.urls import reverse
 
 from shigan.campaigns.models import Campaign
+from shigan.core.files import StoredFile, stored_file_path
 from shigan.core.models import TimeStamped
 from shigan.orgs.models import Person, Unit
 
@@ -261,12 +262,13 @@ class ChangeRequest(models.Model):
         return f"{self.task} {self.get_kind_display()}申请"
 
 
-def evidence_path(instance: "Evidence", filename: str) -> str:
-    return f"evidence/{instance.task_id}/{filename}"
+# The name migration 0001 gives the upload path; the path is core.files' rule.
+evidence_path = stored_file_path
 
 
-class Evidence(models.Model):
-    """An evidence file (佐证材料) attached to a progress report or a change request."""
+class Evidence(StoredFile):
+    """An evidence file (佐证材料) attached to a progress report or a change request, stored in
+    evidence/<task id>/."""
 
     task = models.ForeignKey(
         Task, verbose_name="任务", on_delete=models.PROTECT, related_name="evidence"
@@ -287,18 +289,10 @@ class Evidence(models.Model):
         on_delete=models.PROTECT,
         related_name="evidence",
     )
-    file = models.FileField("文件", upload_to=evidence_path)
-    original_name = models.CharField("原文件名", max_length=255)
-    size = models.PositiveIntegerField("大小（字节）")
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="上传人", on_delete=models.PROTECT, related_name="+"
-    )
-    uploaded_at = models.DateTimeField("上传时间", auto_now_add=True)
 
-    class Meta:
+    class Meta(StoredFile.Meta):
         verbose_name = "佐证材料"
         verbose_name_plural = "佐证材料"
-        ordering = ["uploaded_at", "id"]
 
-    def __str__(self) -> str:
-        return self.original_name
+    def folder(self) -> str:
+        return f"evidence/{self.task_id}"

@@ -5,12 +5,12 @@ at the latest report of that month and carries a reason; the earlier report stay
 Which months can be filed at all is periods.py's rule (task months, this month and the previous
 one, months a coordinator opened).
 Everything a submission brings (reports, milestones reached, evidence files) is checked before
-anything is written, and a refused submission leaves no rows and no files behind.
+anything is written, and a refused submission leaves no rows and no files behind
+(core.files.files_discarded_on_error).
 """
 
 import datetime
-from collections.abc import Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
@@ -19,11 +19,12 @@ from django.db.models import OuterRef, Subquery
 
 from shigan.core import clock
 from shigan.core.audit import audit_record, snapshot
+from shigan.core.files import files_discarded_on_error, upload_errors
 from shigan.core.models import AuditAction
 from shigan.orgs.models import Unit
 
-from ..evidence import evidence_store, validate_evidence
-from ..models import Evidence, Milestone, ProgressReport, Task, TaskState
+from ..evidence import evidence_store
+from ..models import Milestone, ProgressReport, Task, TaskState
 from ..queries import reported_this_period
 from .periods import PeriodState, month_label, period_state, task_period_error
 
@@ -122,16 +123,6 @@ def _milestone_errors(
     return errors
 
 
-def _upload_errors(uploads: Sequence) -> list[str]:
-    errors = []
-    for upload in uploads:
-        try:
-            validate_evidence(upload)
-        except ValidationError as error:
-            errors.extend(error.messages)
-    return errors
-
-
 def _correction_errors(
     period_latest: ProgressReport | None,
     corrects: ProgressReport | None,
@@ -183,18 +174,6 @@ def _write(
     note = "；".join(filter(None, [f"更正原因：{reason}" if corrects else "", opened]))
     audit_record(actor=by, obj=report, action=AuditAction.SUBMIT, task_id=task.pk, note=note)
     return report
-
-
-@contextmanager
-def files_discarded_on_error() -> Iterator[list[Evidence]]:
-    """Collects stored evidence; if the transaction fails after all, deletes their files."""
-    stored: list[Evidence] = []
-    try:
-        yield stored
-    except BaseException:
-        for evidence in stored:
-            evidence.file.storage.delete(evidence.file.name)
-        raise
 
 
 def progress_submit(
@@ -253,7 +232,7 @@ def _single_errors(draft: ReportEntry, unit, period, corrects, known: _Known, to
         return ["请填写进展情况。"]
     return (
         _milestone_errors(task, draft.milestones_reached, known, today)
-        + _upload_errors(draft.uploads)
+        + upload_errors(draft.uploads)
         + _correction_errors(known.period_latest.get(task.pk), corrects, draft.reason, period)
     )
 
@@ -273,7 +252,7 @@ def _entry_errors(
     period_latest = known.period_latest.get(task.pk)
     return (
         _milestone_errors(task, entry.milestones_reached, known, today)
-        + _upload_errors(entry.uploads)
+        + upload_errors(entry.uploads)
         + _correction_errors(period_latest, period_latest, entry.reason, period)
     )
 

@@ -4,7 +4,6 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -55,8 +54,4 @@ def progress_correct(request, pk):
 def evidence_download(request, pk):
     evidence = get_object_or_404(Evidence, pk=pk)
     get_task_for_user(request.user, evidence.task_id)
-    try:
-        handle = evidence.file.open("rb")
-    except FileNotFoundError:
-        raise Http404("文件不存在。") from None
-    return FileResponse(handle, as_attachment=True, filename=evidence.original_name)
+    return evidence.download()
