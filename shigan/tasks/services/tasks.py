@@ -9,7 +9,7 @@ from django.db import transaction
 
 from shigan.campaigns.models import Campaign
 from shigan.core.audit import audit_record, diff, snapshot
-from shigan.core.models import AuditAction, AuditEntry
+from shigan.core.models import AuditAction, AuditEntry, AuditSource
 from shigan.orgs.models import Person, Unit
 
 from ..models import Milestone, Task, TaskCategory
@@ -78,14 +78,19 @@ def _unit_names(units: Iterable[Unit]) -> str:
     return "、".join(u.name for u in sorted(units, key=lambda u: (u.sort_order, u.pk)))
 
 
-def _audit_task(by, task: Task, before: dict | None, units_before: str, units_after: str) -> None:
+def _audit_task(
+    by, task: Task, before: dict | None, units: tuple[str, str], source: str = AuditSource.SYSTEM
+) -> None:
+    units_before, units_after = units
     extra = {}
     if units_before != units_after:
         extra[SUPPORTING_LABEL] = [units_before or None, units_after or None]
     if before is not None and not extra and not diff(before, snapshot(task)):
         return
     action = AuditAction.CREATE if before is None else AuditAction.UPDATE
-    entry = audit_record(actor=by, obj=task, action=action, before=before, task_id=task.pk)
+    entry = audit_record(
+        actor=by, obj=task, action=action, before=before, task_id=task.pk, source=source
+    )
     if extra:
         entry.changes.update(extra)
         entry.save(update_fields=["changes"])
@@ -96,7 +101,9 @@ def audit_delete(*, by, obj, task_id: int) -> AuditEntry:
     return audit_record(actor=by, obj=obj, action=AuditAction.DELETE, task_id=task_id)
 
 
-def _save_milestones(task: Task, inputs: list[MilestoneInput], by) -> None:
+def _save_milestones(
+    task: Task, inputs: list[MilestoneInput], by, source: str = AuditSource.SYSTEM
+) -> None:
     existing = {m.pk: m for m in task.milestones.all()}
     kept: set[int] = set()
     next_order = max((m.sort_order for m in existing.values()), default=-1) + 1
@@ -106,7 +113,7 @@ def _save_milestones(task: Task, inputs: list[MilestoneInput], by) -> None:
                 task=task, title=item.title, due_date=item.due_date, sort_order=next_order
             )
             next_order += 1
-            audit_record(actor=by, obj=m, action=AuditAction.CREATE, task_id=task.pk)
+            audit_record(actor=by, obj=m, action=AuditAction.CREATE, task_id=task.pk, source=source)
             continue
         m = existing[item.milestone.pk]
         kept.add(m.pk)
@@ -114,7 +121,14 @@ def _save_milestones(task: Task, inputs: list[MilestoneInput], by) -> None:
         m.title, m.due_date = item.title, item.due_date
         if diff(before, snapshot(m)):
             m.save()
-            audit_record(actor=by, obj=m, action=AuditAction.UPDATE, before=before, task_id=task.pk)
+            audit_record(
+                actor=by,
+                obj=m,
+                action=AuditAction.UPDATE,
+                before=before,
+                task_id=task.pk,
+                source=source,
+            )
     for m in existing.values():
         if m.pk not in kept:
             if problem := milestone_delete_error(m):
@@ -139,12 +153,14 @@ def task_save(
     start_date: datetime.date,
     due_date: datetime.date,
     milestones: list[MilestoneInput],
+    source: str = AuditSource.SYSTEM,
 ) -> Task:
     """Create a task (task=None) or update one, with its supporting units and milestones.
 
     `milestones` is the full list the task should have: items without a `milestone` are created,
     existing ones are updated, and existing milestones left out are deleted (a reached one cannot
-    be). Every created, changed or deleted row gets an audit entry with its before/after values.
+    be). Every created, changed or deleted row gets an audit entry with its before/after values;
+    `source` names its author when `by` is None (数据导入 for an import at the command line).
     Raises ValidationError, saving nothing, when a rule is broken.
     """
     creating = task is None
@@ -159,6 +175,6 @@ def task_save(
         raise ValidationError(errors)
     task.save()
     task.supporting_units.set(supporting)
-    _audit_task(by, task, before, units_before, _unit_names(supporting))
-    _save_milestones(task, milestones, by)
+    _audit_task(by, task, before, (units_before, _unit_names(supporting)), source)
+    _save_milestones(task, milestones, by, source)
     return task

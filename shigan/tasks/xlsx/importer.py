@@ -1,0 +1,111 @@
+"""import_task_list: the one road for a task-list workbook, from the upload page and the command
+line alike. Every row is read and checked, then all new and changed tasks are saved, or none."""
+
+from dataclasses import dataclass, field
+
+from django.conf import settings
+
+from shigan.campaigns.models import Campaign
+from shigan.core.models import AuditSource
+from shigan.core.xlsx.reading import Book, Unreadable, open_book
+
+from ..access import can_manage_tasks
+from ..services.task_list import RowProblem, TaskListOutcome, task_list_import
+from .names import load_register
+from .reader import TaskListReader, find_task_sheet, layout_of
+
+NO_HEADER = (
+    "未找到任务清单的表头：前15行中应有“牵头单位”（或“责任单位”）列。请使用系统下载的任务清单模板。"
+)
+INDICATOR_FILE = "这是指标数据表（有“指标名称”列），不是任务清单：请在“指标”页面导入。"
+REFUSED = "只有专班可以导入任务清单。"
+
+
+@dataclass
+class TaskImportResult:
+    """What an import did: the file's problems (then nothing was saved), or what changed."""
+
+    campaign: Campaign | None = None
+    rows: int = 0
+    file_errors: list[str] = field(default_factory=list)
+    problems: list[RowProblem] = field(default_factory=list)
+    outcome: TaskListOutcome | None = None
+    ongoing: list[str] = field(default_factory=list)
+    unreadable: bool = False
+
+    @property
+    def ok(self) -> bool:
+        return not self.file_errors and not self.problems
+
+    @property
+    def errors(self) -> list[str]:
+        return self.file_errors + [str(p) for p in self.problems]
+
+    @property
+    def changed(self) -> bool:
+        o = self.outcome
+        return bool(o and (o.created or o.updated))
+
+    def summary(self) -> str:
+        if self.file_errors:
+            return self.file_errors[0]
+        if self.problems:
+            return f"发现{len(self.problems)}处错误，未导入任何任务，请修改后重新导入。"
+        o = self.outcome
+        if not self.rows:
+            return "未作任何更改：表中没有任务行。"
+        if not self.changed:
+            return f"未作任何更改：清单中的{self.rows}项任务与系统中已有任务相同。"
+        parts = [f"新增{len(o.created)}项", f"更新{len(o.updated)}项", f"{o.unchanged}项未变"]
+        created = f"，新建类别{len(o.categories_created)}个" if o.categories_created else ""
+        return f"已导入任务清单：共{self.rows}项任务，{'，'.join(parts)}{created}。"
+
+
+def _book(path_or_file) -> Book:
+    return open_book(path_or_file, max_bytes=settings.MAX_UPLOAD_MB * 1024 * 1024)
+
+
+def is_task_list(book: Book) -> bool:
+    """Whether the workbook's header is a task list's (and not an indicator table's)."""
+    sheet = find_task_sheet(book)
+    return sheet is not None and not sheet.has("指标名称")
+
+
+def import_task_list(*, path_or_file, by, campaign: Campaign) -> TaskImportResult:
+    """Import a task-list workbook (a path or an uploaded file) into `campaign`.
+
+    `by` is the importing user (None: an operator at the command line, with every right; the
+    audit entries are then signed 数据导入). Returns every problem found — then nothing was
+    written — or what was created, updated, left unchanged, and what the file does not name
+    (listed, never deleted)."""
+    result = TaskImportResult(campaign=campaign)
+    if by is not None and not can_manage_tasks(by):
+        result.file_errors = [REFUSED]
+        return result
+    try:
+        book = _book(path_or_file)
+    except Unreadable as exc:
+        result.file_errors, result.unreadable = [str(exc)], True
+        return result
+    return import_book(book, by=by, campaign=campaign, result=result)
+
+
+def import_book(book: Book, *, by, campaign: Campaign, result: TaskImportResult):
+    sheet = find_task_sheet(book)
+    if sheet is None or sheet.has("指标名称"):
+        result.file_errors = [NO_HEADER if sheet is None else INDICATOR_FILE]
+        return result
+    layout, header_errors = layout_of(sheet)
+    if header_errors:
+        result.file_errors = header_errors
+        return result
+    reading = TaskListReader(layout, campaign, load_register()).read()
+    result.rows, result.ongoing = len(reading.rows), reading.ongoing
+    if reading.problems:
+        result.problems = reading.problems
+        return result
+    outcome = task_list_import(
+        campaign=campaign, rows=reading.rows, by=by, source=AuditSource.IMPORT
+    )
+    result.outcome, result.problems = outcome, outcome.problems
+    return result
