@@ -351,17 +351,22 @@ class TaskListReader:
         try:
             dated = dated_line(line, self.campaign.year)
         except BadValue as bad:
-            return reader.fail(column, line, _problem(bad, line))
+            message = _problem(bad, line)
+            reader.fail(column, line, message if message != str(bad) else f"开头的日期{bad}")
+            return None
         if dated is None and header_date is not None:
             dated = header_date, line
         if dated is None:
             message = "未写明日期：每个节点以日期开头，如“8月底前完成整体方案”或“2023年8月31日：完成整体方案”"
-            return reader.fail(column, line, message)
+            reader.fail(column, line, message)
+            return None
         day, title = dated
         if not title:
-            return reader.fail(column, line, "只有日期，没有节点内容")
+            reader.fail(column, line, "只有日期，没有节点内容")
+            return None
         if len(title) > MAX_MILESTONE:
-            return reader.fail(column, line, f"节点内容超过{MAX_MILESTONE}字")
+            reader.fail(column, line, f"节点内容超过{MAX_MILESTONE}字")
+            return None
         return ListMilestone(title, day)
 
     def _duplicates(self) -> None:
