@@ -1,5 +1,6 @@
-"""Writes for indicators: monthly actuals (append-only, with the note and correction rules),
-annual targets and last year's same-period figures. Every write is audited.
+"""Writes for indicators: monthly actuals (append-only as core.corrections has it, keyed by
+indicator, year and month; with the note and correction rules), annual targets and last year's
+same-period figures. Every write is audited.
 
 Permission is the caller's to check (indicators.access); the
 rules here hold whoever submits.
@@ -15,6 +16,7 @@ from django.db import transaction
 
 from shigan.core import clock
 from shigan.core.audit import audit_record, snapshot
+from shigan.core.corrections import CorrectionProblem, correction_problem
 from shigan.core.models import AuditAction, AuditSource
 from shigan.core.params import YEAR_RANGE
 from shigan.orgs.models import Unit
@@ -159,19 +161,21 @@ def _note_problems(entry: ActualEntry, known: _Known) -> list[Problem]:
 
 
 def _correction_problems(entry: ActualEntry, current: Actual | None) -> list[Problem]:
-    if current is None:
-        return [Problem("corrects", "所更正的填报不属于该指标该月份")] if entry.corrects else []
-    if entry.corrects is not None and entry.corrects.pk != current.pk:
-        return [Problem("corrects", "所更正的数已有更新的填报，请刷新后核对再提交")]
-    if not entry.reason:
-        estimate = "（预计）" if current.is_estimate else ""
-        when = _month(entry.year, entry.month)
-        return [
-            Problem(
-                "reason",
-                f"{when}已填报{plain(current.value)}{estimate}，再次填报即为更正，请填写更正原因",
-            )
-        ]
+    # An entry naming no earlier one corrects the month's current figure (the form shows it).
+    match correction_problem(current, entry.corrects, entry.reason, implicit=True):
+        case CorrectionProblem.FOREIGN:
+            return [Problem("corrects", "所更正的填报不属于该指标该月份")]
+        case CorrectionProblem.STALE:
+            return [Problem("corrects", "所更正的数已有更新的填报，请刷新后核对再提交")]
+        case CorrectionProblem.NO_REASON:
+            estimate = "（预计）" if current.is_estimate else ""
+            when = _month(entry.year, entry.month)
+            return [
+                Problem(
+                    "reason",
+                    f"{when}已填报{plain(current.value)}{estimate}，再次填报即为更正，请填写更正原因",
+                )
+            ]
     return []
 
 
@@ -213,7 +217,9 @@ def _normalise(entries: Sequence[ActualEntry]) -> None:
 
 
 def _write(entry: ActualEntry, current: Actual | None, by, source: str) -> Actual:
-    actual = Actual.objects.create(
+    actual = Actual.append(
+        current=current,
+        reason=entry.reason,
         indicator=entry.indicator,
         year=entry.year,
         month=entry.month,
@@ -222,10 +228,8 @@ def _write(entry: ActualEntry, current: Actual | None, by, source: str) -> Actua
         note=entry.note,
         unit=entry.unit or entry.indicator.responsible_unit,
         submitted_by=by if getattr(by, "pk", None) else None,
-        corrects=current,
-        correction_reason=entry.reason if current else "",
     )
-    note = f"更正原因：{entry.reason}" if current else ""
+    note = actual.correction_note
     audit_record(actor=by, obj=actual, action=AuditAction.SUBMIT, note=note, source=source)
     return actual
 

@@ -5,6 +5,12 @@ from django.db.models import Q
 from django.urls import reverse
 
 from shigan.campaigns.models import Campaign
+from shigan.core.corrections import (
+    Correctable,
+    corrects_field,
+    reason_constraint,
+    reason_field,
+)
 from shigan.core.files import StoredFile, stored_file_path
 from shigan.core.models import TimeStamped
 from shigan.orgs.models import Person, Unit
@@ -138,9 +144,10 @@ class Milestone(TimeStamped):
             )
 
 
-class ProgressReport(models.Model):
-    """A dated progress report (进展) on a task. Append-only: a correction is a new report
-    pointing at the one it corrects, with a reason; the earlier report is kept as it was."""
+class ProgressReport(Correctable):
+    """A dated progress report (进展) on a task. Append-only (core.corrections): a correction is
+    a new report pointing at the one it corrects, with a reason; the earlier report is kept as it
+    was. The key is (task, period)."""
 
     task = models.ForeignKey(
         Task, verbose_name="任务", on_delete=models.PROTECT, related_name="progress_reports"
@@ -153,27 +160,15 @@ class ProgressReport(models.Model):
         settings.AUTH_USER_MODEL, verbose_name="填报人", on_delete=models.PROTECT, related_name="+"
     )
     submitted_at = models.DateTimeField("填报时间", auto_now_add=True)
-    corrects = models.ForeignKey(
-        "self",
-        verbose_name="更正的报告",
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="corrections",
-    )
-    correction_reason = models.TextField("更正原因", blank=True)
+    corrects = corrects_field("更正的报告")
+    correction_reason = reason_field()
 
     class Meta:
         verbose_name = "进展报告"
         verbose_name_plural = "进展报告"
         ordering = ["-submitted_at", "-id"]
         indexes = [models.Index(fields=["task", "-submitted_at"])]
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(corrects__isnull=True) | ~Q(correction_reason=""),
-                name="correction_has_reason",
-            )
-        ]
+        constraints = [reason_constraint("correction_has_reason")]
 
     def __str__(self) -> str:
         return f"{self.task} {self.period:%Y年%m月}进展"

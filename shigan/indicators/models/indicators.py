@@ -2,6 +2,12 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
+from shigan.core.corrections import (
+    Correctable,
+    corrects_field,
+    reason_constraint,
+    reason_field,
+)
 from shigan.core.models import TimeStamped
 from shigan.orgs.models import Unit
 
@@ -136,10 +142,10 @@ class SamePeriodValue(TimeStamped):
         return f"{self.indicator} {self.year}年{self.month}月同期"
 
 
-class Actual(models.Model):
-    """A reported figure (完成值) of an indicator for a month. Append-only: the month's current
-    value is its latest entry; a later entry is a correction pointing at the one it replaces,
-    with a reason, and the earlier entry is kept as it was.
+class Actual(Correctable):
+    """A reported figure (完成值) of an indicator for a month. Append-only (core.corrections):
+    the month's current value is its latest entry; a later entry is a correction pointing at the
+    one it replaces, with a reason, and the earlier entry is kept as it was.
 
     `submitted_by` is empty only for figures imported by an operator from the command line.
     """
@@ -164,15 +170,8 @@ class Actual(models.Model):
         related_name="+",
     )
     submitted_at = models.DateTimeField("填报时间", auto_now_add=True)
-    corrects = models.ForeignKey(
-        "self",
-        verbose_name="更正的填报",
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="corrections",
-    )
-    correction_reason = models.TextField("更正原因", blank=True)
+    corrects = corrects_field("更正的填报")
+    correction_reason = reason_field()
 
     class Meta:
         verbose_name = "完成值"
@@ -180,10 +179,7 @@ class Actual(models.Model):
         ordering = ["-id"]
         indexes = [models.Index(fields=["indicator", "year", "month"])]
         constraints = [
-            models.CheckConstraint(
-                condition=Q(corrects__isnull=True) | ~Q(correction_reason=""),
-                name="actual_correction_has_reason",
-            ),
+            reason_constraint("actual_correction_has_reason"),
             models.CheckConstraint(condition=MONTH_RANGE, name="actual_month_range"),
         ]
 

@@ -1,7 +1,8 @@
 """Progress reports (进展): a unit's monthly report and corrections.
 
-Reports are append-only. A second report on a task for the same month is a correction: it points
-at the latest report of that month and carries a reason; the earlier report stays as it was.
+Reports are append-only (core.corrections, key: task and month). A second report on a task for
+the same month is a correction: it points at the latest report of that month and carries a
+reason; the earlier report stays as it was.
 Which months can be filed at all is periods.py's rule (task months, this month and the previous
 one, months a coordinator opened).
 Everything a submission brings (reports, milestones reached, evidence files) is checked before
@@ -19,6 +20,7 @@ from django.db.models import OuterRef, Subquery
 
 from shigan.core import clock
 from shigan.core.audit import audit_record, snapshot
+from shigan.core.corrections import CorrectionProblem, correction_problem
 from shigan.core.files import files_discarded_on_error, upload_errors
 from shigan.core.models import AuditAction
 from shigan.orgs.models import Unit
@@ -129,12 +131,13 @@ def _correction_errors(
     reason: str,
     period: datetime.date,
 ) -> list[str]:
-    if period_latest is None:
-        return ["所更正的报告不属于该任务该月份。"] if corrects else []
-    if corrects is None or corrects.pk != period_latest.pk:
-        return ["所更正的报告已有更新的报告，请刷新后在最新的报告上更正。"]
-    if not reason:
-        return [f"该任务{month_label(period)}已填报过进展，再次提交即为更正，请填写更正原因。"]
+    match correction_problem(period_latest, corrects, reason, implicit=False):
+        case CorrectionProblem.FOREIGN:
+            return ["所更正的报告不属于该任务该月份。"]
+        case CorrectionProblem.STALE:
+            return ["所更正的报告已有更新的报告，请刷新后在最新的报告上更正。"]
+        case CorrectionProblem.NO_REASON:
+            return [f"该任务{month_label(period)}已填报过进展，再次提交即为更正，请填写更正原因。"]
     return []
 
 
@@ -155,7 +158,9 @@ def _milestone_reach(ms: Milestone, day: datetime.date, by) -> None:
 def _write(
     *, task, unit, period, by, text, reached, uploads, corrects, reason, stored, opened=""
 ) -> ProgressReport:
-    report = ProgressReport.objects.create(
+    report = ProgressReport.append(
+        current=corrects,
+        reason=reason,
         task=task,
         unit=unit,
         period=period,
@@ -164,14 +169,12 @@ def _write(
             {"id": ms.pk, "title": ms.title, "done_on": day.isoformat()} for ms, day in reached
         ],
         submitted_by=by,
-        corrects=corrects,
-        correction_reason=reason if corrects else "",
     )
     for ms, day in reached:
         _milestone_reach(ms, day, by)
     for upload in uploads:
         stored.append(evidence_store(task=task, upload=upload, by=by, report=report))
-    note = "；".join(filter(None, [f"更正原因：{reason}" if corrects else "", opened]))
+    note = "；".join(filter(None, [report.correction_note, opened]))
     audit_record(actor=by, obj=report, action=AuditAction.SUBMIT, task_id=task.pk, note=note)
     return report
 
