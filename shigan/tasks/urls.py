@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import changes, progress, tasks
+from .views import changes, imports, progress, tasks
 
 app_name = "tasks"
 urlpatterns = [
@@ -15,4 +15,8 @@ urlpatterns = [
     ),
     path("reports/<int:pk>/correct/", progress.progress_correct, name="progress_correct"),
     path("evidence/<int:pk>/", progress.evidence_download, name="evidence_download"),
+    path("import/", imports.task_list_import, name="task_list_import"),
+    path("import/template/", imports.task_list_template_download, name="task_list_template"),
+    path("import/example/", imports.task_list_example_download, name="task_list_example"),
+    path("import/export/", imports.task_list_export, name="task_list_export"),
 ]

@@ -1,0 +1,33 @@
+"""The task-list upload: the file and the campaign it is imported into."""
+
+from django import forms
+
+from shigan.campaigns.models import Campaign
+from shigan.core.files import max_upload_bytes
+
+
+class TaskListImportForm(forms.Form):
+    """A task-list workbook for one of `campaigns` (the current one preselected). What the file
+    holds is checked by the importer; the form only refuses a missing or oversized file."""
+
+    campaign = forms.TypedChoiceField(choices=[], coerce=int, label="导入到活动")
+    file = forms.FileField(
+        label="任务清单Excel文件（.xlsx）",
+        widget=forms.ClearableFileInput(attrs={"accept": ".xlsx"}),
+        error_messages={"required": "请选择要导入的Excel文件。"},
+    )
+
+    def __init__(self, *args, campaigns: list[Campaign], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.campaigns = {c.pk: c for c in campaigns}
+        self.fields["campaign"].choices = [(c.pk, str(c)) for c in campaigns]
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        limit = max_upload_bytes()
+        if upload.size > limit:
+            raise forms.ValidationError(f"文件超过{limit // (1024 * 1024)}MB，无法导入。")
+        return upload
+
+    def chosen_campaign(self) -> Campaign:
+        return self.campaigns[self.cleaned_data["campaign"]]
