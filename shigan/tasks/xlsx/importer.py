@@ -61,7 +61,8 @@ class TaskImportResult:
         return f"已导入任务清单：共{self.rows}项任务，{'，'.join(parts)}{created}。"
 
 
-def _book(path_or_file) -> Book:
+def open_upload(path_or_file) -> Book:
+    """The workbook, within the upload size limit; raises core.xlsx.reading.Unreadable."""
     return open_book(path_or_file, max_bytes=settings.MAX_UPLOAD_MB * 1024 * 1024)
 
 
@@ -72,7 +73,7 @@ def is_task_list(book: Book) -> bool:
 
 
 def import_task_list(*, path_or_file, by, campaign: Campaign) -> TaskImportResult:
-    """Import a task-list workbook (a path or an uploaded file) into `campaign`.
+    """Import a task-list workbook (a path, an uploaded file or an opened Book) into `campaign`.
 
     `by` is the importing user (None: an operator at the command line, with every right; the
     audit entries are then signed 数据导入). Returns every problem found — then nothing was
@@ -83,14 +84,14 @@ def import_task_list(*, path_or_file, by, campaign: Campaign) -> TaskImportResul
         result.file_errors = [REFUSED]
         return result
     try:
-        book = _book(path_or_file)
+        book = path_or_file if isinstance(path_or_file, Book) else open_upload(path_or_file)
     except Unreadable as exc:
         result.file_errors, result.unreadable = [str(exc)], True
         return result
-    return import_book(book, by=by, campaign=campaign, result=result)
+    return _import(book, by=by, campaign=campaign, result=result)
 
 
-def import_book(book: Book, *, by, campaign: Campaign, result: TaskImportResult):
+def _import(book: Book, *, by, campaign: Campaign, result: TaskImportResult):
     sheet = find_task_sheet(book)
     if sheet is None or sheet.has("指标名称"):
         result.file_errors = [NO_HEADER if sheet is None else INDICATOR_FILE]

@@ -1,44 +1,85 @@
-"""`shigan import FILE.xlsx [--user USERNAME] [--year YEAR]`: the upload page's import, for
-operators. Exit status: 0 everything was saved; 1 the file was read but refused (every error
-printed, nothing saved); 2 nothing could be checked (unreadable file, unknown user)."""
+"""`shigan import FILE.xlsx [--user USERNAME] [--year YEAR] [--campaign ID]`: the upload pages'
+imports, for operators. Which workbook it is comes from its header: an indicator targets or actuals
+template (指标名称), or a task list (牵头单位 / 责任单位 without 指标名称), imported into the campaign
+`--campaign` names, else the current one. Exit status: 0 everything was saved; 1 the file was
+read but refused (every error printed, nothing saved); 2 nothing could be checked (unreadable
+file, unknown user or campaign)."""
 
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
 
+from shigan.campaigns.queries import CampaignNotFound, campaign_current
+from shigan.core.xlsx.reading import Unreadable
 from shigan.indicators.xlsx import import_workbook
+from shigan.tasks.xlsx import TaskImportResult, import_task_list, is_task_list, open_upload
 
 VALIDATION_FAILED = 1
 CANNOT_RUN = 2
 
 
 class Command(BaseCommand):
-    help = "导入指标年度目标或完成情况Excel文件（全部通过才写入）。"
+    help = "导入指标年度目标、完成情况或任务清单Excel文件（全部通过才写入）。"
 
     def add_arguments(self, parser):
         parser.add_argument("file", help="xlsx 文件路径")
         parser.add_argument(
             "--user", help="以该账号的身份和权限导入；不指定时以运维人员身份导入（不受角色限制）"
         )
-        parser.add_argument("--year", type=int, help="文件未写明年度的行所用的年度")
+        parser.add_argument("--year", type=int, help="文件未写明年度的行所用的年度（指标）")
+        parser.add_argument("--campaign", help="任务清单导入到的活动编号；不指定时为当前活动")
+
+    def _fail(self, message: str, code: int = CANNOT_RUN):
+        self.stderr.write(message)
+        raise SystemExit(code)
 
     def _user(self, username: str | None):
         if not username:
             return None
         user = get_user_model().objects.filter(username=username, is_active=True).first()
         if user is None:
-            self.stderr.write(f"账号“{username}”不存在或已停用。")
-            raise SystemExit(CANNOT_RUN)
+            self._fail(f"账号“{username}”不存在或已停用。")
         return user
 
     def handle(self, *args, **options):
         by = self._user(options["user"])
+        try:
+            book = open_upload(options["file"])
+        except Unreadable as exc:
+            self._fail(str(exc))
+        if is_task_list(book):
+            self._task_list(book, by, options["campaign"])
+            return
         result = import_workbook(path_or_file=options["file"], by=by, year=options["year"])
         if result.unreadable:
-            self.stderr.write(result.summary())
-            raise SystemExit(CANNOT_RUN)
+            self._fail(result.summary())
         if not result.ok:
-            for error in result.errors:
-                self.stderr.write(error)
-            self.stderr.write(result.summary())
-            raise SystemExit(VALIDATION_FAILED)
+            self.stderr.write("\n".join(result.errors))
+            self._fail(result.summary(), VALIDATION_FAILED)
         self.stdout.write(result.summary())
+
+    def _task_list(self, book, by, raw_campaign: str | None) -> None:
+        try:
+            campaign = campaign_current(raw_campaign)
+        except CampaignNotFound:
+            self._fail(f"活动“{raw_campaign}”不存在。")
+        if campaign is None:
+            self._fail("还没有活动：请先建立活动，再导入任务清单。")
+        result = import_task_list(path_or_file=book, by=by, campaign=campaign)
+        if not result.ok:
+            # The summary is the first file error itself, or the count of the row problems.
+            details = [str(p) for p in result.problems] or result.file_errors[1:]
+            if details:
+                self.stderr.write("\n".join(details))
+            self._fail(result.summary(), VALIDATION_FAILED)
+        self.stdout.write(f"{campaign}：{result.summary()}")
+        self.stdout.write("\n".join(task_list_details(result)))
+
+
+def task_list_details(result: TaskImportResult) -> list[str]:
+    """One line per task created or updated, and per task or milestone the file leaves out."""
+    o = result.outcome
+    lines = [f"新增：{t.title}" for t in o.created]
+    lines += [f"更新：{t.title}（{'；'.join(changes)}）" for t, changes in o.updated]
+    lines += [f"文件中没有，已保留：任务“{t.title}”" for t in o.missing_tasks]
+    lines += [f"文件中没有，已保留：“{t.title}”的节点“{m.title}”" for t, m in o.missing_milestones]
+    return lines
