@@ -2,7 +2,7 @@
 
     shigan [--data-dir DIR] demo  [--port N] [--no-serve]
     shigan [--data-dir DIR] serve [--host H] [--port N] [--workers N]
-    shigan [--data-dir DIR] <Django command> ...   e.g. migrate, createsuperuser, report, import
+    shigan [--data-dir DIR] <Django command> ...   e.g. migrate, createcoordinator, report, import
     shigan check-report FILE [--json]              needs no database or settings
 
 Configuration comes from the environment, the same for every command (see shigan/settings.py):
@@ -364,7 +364,7 @@ def build_parser() -> argparse.ArgumentParser:
         "SHIGAN_DATA_DIR，未设置时为当前目录下的 shigan-data；其余配置取自环境变量"
         "（DATABASE_URL、SHIGAN_SECRET_KEY 等）。",
         epilog="其余子命令交给 Django 管理命令执行：shigan migrate（新安装：创建数据目录、密钥和数据库）、"
-        "shigan createsuperuser（创建专班管理员）、shigan report、shigan import、"
+        "shigan createcoordinator（创建专班账号）、shigan report、shigan import、"
         "shigan check-report、shigan demo_load；shigan help 列出全部，"
         "shigan <命令> --help 查看用法。",
     )

@@ -1,7 +1,7 @@
 """Who is looking, for every page's frame: his name and role, and which parts of the site the
 navigation offers him — each answer from the access module of the app that owns the page."""
 
-from shigan.orgs.access import can_manage_setup
+from shigan.orgs.access import can_manage_accounts, can_manage_setup, password_change_required
 from shigan.orgs.scope import is_leader, person_of, role_of
 from shigan.reports.access import can_generate_report
 from shigan.supervision.access import can_read_spot_checks
@@ -17,8 +17,11 @@ def viewer(request):
         "viewer_person": person_of(user),
         "viewer_role": role_of(user),
         "viewer_oversees": is_leader(user),
+        # An initial or reset password: no navigation until it is changed (orgs.middleware).
+        "viewer_must_change_password": password_change_required(user),
         "viewer_may": {
             "setup": can_manage_setup(user),
+            "accounts": can_manage_accounts(user),
             "monthly_report": can_file_monthly_report(user),
             "approve": can_decide_change_requests(user),
             "report": can_generate_report(user),

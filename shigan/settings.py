@@ -108,6 +108,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    # An initial or reset password is changed before anything else (shigan/orgs/middleware.py).
+    "shigan.orgs.middleware.PasswordChangeRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
@@ -157,12 +159,15 @@ else:
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# The password policy (README "Roles"), each rule with one Chinese message (shigan/orgs/passwords.py).
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
-    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "shigan.orgs.passwords.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
+    {"NAME": "shigan.orgs.passwords.CommonPasswordValidator"},
+    {"NAME": "shigan.orgs.passwords.NumericPasswordValidator"},
+    {"NAME": "shigan.orgs.passwords.UserAttributeSimilarityValidator"},
 ]
 LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "dashboards:battle_map"
+LOGIN_REDIRECT_URL = "home"  # each role lands where its work is (shigan/views.py)
 LOGOUT_REDIRECT_URL = "login"
 
 LANGUAGE_CODE = "zh-hans"

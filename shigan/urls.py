@@ -1,19 +1,21 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
-from django.views.generic import RedirectView
 
 from shigan.core.admin import configure_site
 from shigan.core.views import favicon
 from shigan.orgs.access import can_manage_setup
+from shigan.orgs.views.password import password_change
+from shigan.views import home
 
 configure_site(admin.site, permitted=can_manage_setup)
 
 urlpatterns = [
-    path("", RedirectView.as_view(pattern_name="dashboards:battle_map"), name="home"),
+    path("", home, name="home"),
     path("favicon.ico", favicon, name="favicon"),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/password/", password_change, name="password_change"),
     path("admin/", admin.site.urls),
     path("campaigns/", include("shigan.campaigns.urls")),
     path("map/", include("shigan.dashboards.urls")),
@@ -24,4 +26,5 @@ urlpatterns = [
     path("supervision/", include("shigan.supervision.urls")),
     path("publicity/", include("shigan.publicity.urls")),
     path("reports/", include("shigan.reports.urls")),
+    path("setup/", include("shigan.orgs.urls")),
 ]

@@ -1,11 +1,41 @@
-"""Who may set the district up: units, people, accounts, oversight and the leading group.
+"""Who may set the district up (units, people, oversight, the leading group) and manage the
+accounts; where each account lands after logging in; whether it must change its password first.
 
 The scope every app's access module builds on is in orgs.scope.
 """
 
-from .scope import is_coordinator
+from .models import Role
+from .scope import is_coordinator, person_of, role_of
+
+# Where a role's work is (issue 11): the entry layer (shigan/views.py) turns these into URLs.
+LANDING_MONTHLY_REPORT = "monthly_report"
+LANDING_COCKPIT = "cockpit"
+LANDING_BATTLE_MAP = "battle_map"
 
 
 def can_manage_setup(user) -> bool:
     """基础设置 (the units, people and accounts, the campaign and its plan): active coordinators."""
     return getattr(user, "is_active", False) and is_coordinator(user)
+
+
+def can_manage_accounts(user) -> bool:
+    """账号管理 (create, disable, enable and reset accounts; change a person's role and unit):
+    active coordinators."""
+    return getattr(user, "is_active", False) and is_coordinator(user)
+
+
+def landing_page_for(user) -> str:
+    """The page `/` opens: a reporter his unit's monthly report, a leader the cockpit (工作总览),
+    a coordinator, an inspector and an account without a role the battle map."""
+    role = role_of(user)
+    if role == Role.REPORTER:
+        return LANDING_MONTHLY_REPORT
+    if role == Role.LEADER:
+        return LANDING_COCKPIT
+    return LANDING_BATTLE_MAP
+
+
+def password_change_required(user) -> bool:
+    """The account holds an initial or reset password: it opens nothing but 修改密码."""
+    person = person_of(user)
+    return person is not None and person.must_change_password

@@ -1,10 +1,14 @@
-"""Form fields for choosing units and people, with messages that name what was not found."""
+"""Form fields for choosing units and people, with messages that name what was not found; the
+forms of 账号管理 and 修改密码."""
 
 from django import forms
+from django.contrib.auth import forms as auth_forms
+from django.contrib.auth import password_validation
+from django.core.exceptions import ValidationError
 
 from shigan.core.forms import ModelChoiceField, ModelMultipleChoiceField
 
-from .models import Person, Unit
+from .models import Person, Role, Unit
 
 UNIT_ERRORS = {
     "invalid_choice": "所选单位不存在，请重新选择。",
@@ -40,3 +44,63 @@ def leader_field() -> ModelChoiceField:
         label="责任领导",
         error_messages={"invalid_choice": "所选责任领导不存在，请重新选择。"},
     )
+
+
+# --- 账号管理 and 修改密码 ----------------------------------------------------------------------
+
+NO_ROLE = ("", "无（不能使用系统）")
+
+
+class AccountCreateForm(forms.Form):
+    username = forms.CharField(
+        label="用户名",
+        max_length=30,
+        error_messages={"required": "请填写用户名。", "max_length": "用户名最多 30 个字符。"},
+    )
+
+
+class PersonAssignForm(forms.Form):
+    """A person's role in Shigan and his unit (账号管理 › 修改)."""
+
+    role = forms.ChoiceField(
+        label="系统角色",
+        choices=[NO_ROLE, *Role.choices],
+        required=False,
+        error_messages={"invalid_choice": "所选角色不存在，请重新选择。"},
+    )
+    unit = ModelChoiceField(
+        Unit.objects.order_by("sort_order", "id"),
+        label="所在单位",
+        error_messages={**UNIT_ERRORS, "required": "请选择所在单位。"},
+    )
+
+
+class PasswordChangeForm(auth_forms.PasswordChangeForm):
+    """Django's form with Chinese labels and messages whatever the browser's language; the new
+    password must differ from the current one (an initial password kept is no change)."""
+
+    error_messages = {
+        "password_mismatch": "两次输入的新密码不一致。",
+        "password_incorrect": "当前密码不正确，请重新输入。",
+    }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        labels = {
+            "old_password": "当前密码",
+            "new_password1": "新密码",
+            "new_password2": "再次输入新密码",
+        }
+        for name, label in labels.items():
+            self.fields[name].label = label
+            self.fields[name].error_messages["required"] = f"请填写{label}。"
+        self.fields[
+            "new_password1"
+        ].help_text = password_validation.password_validators_help_text_html()
+        self.fields["new_password2"].help_text = ""
+
+    def clean_new_password1(self):
+        new = self.cleaned_data.get("new_password1")
+        if new and self.user.check_password(new):
+            raise ValidationError("新密码不能与当前密码相同。", code="password_unchanged")
+        return new

@@ -1,0 +1,15 @@
+from django.urls import path
+
+from .views import accounts
+
+app_name = "orgs"
+urlpatterns = [
+    path("accounts/", accounts.account_list, name="account_list"),
+    path("accounts/create-all/", accounts.accounts_new_for_all, name="accounts_create_all"),
+    path("accounts/sheet/", accounts.initial_password_sheet, name="initial_password_sheet"),
+    path("accounts/<int:pk>/", accounts.person_account, name="person_account"),
+    path("accounts/<int:pk>/create/", accounts.account_new, name="account_create"),
+    path("accounts/<int:pk>/disable/", accounts.account_disable, name="account_disable"),
+    path("accounts/<int:pk>/enable/", accounts.account_enable, name="account_enable"),
+    path("accounts/<int:pk>/reset/", accounts.account_reset, name="account_reset"),
+]
