@@ -43,7 +43,7 @@ def diff(before: dict[str, Any], after: dict[str, Any]) -> dict[str, list[Any]]:
     return {k: [before.get(k), after.get(k)] for k in keys if before.get(k) != after.get(k)}
 
 
-def audit_record(
+def audit_entry(
     *,
     actor,
     obj: models.Model,
@@ -53,7 +53,9 @@ def audit_record(
     task_id: int | None = None,
     source: str = AuditSource.SYSTEM,
 ) -> AuditEntry:
-    """Record one change of `obj`. For updates pass the `before` snapshot; creates store all fields.
+    """The entry recording one change of `obj`, not yet saved (audit_record saves it; a bulk
+    import saves many in one query). For updates pass the `before` snapshot; creates store all
+    fields.
 
     `source` names the author of a change made without a user (系统, 数据导入, 演示数据); an
     entry with an actor is always the user's."""
@@ -65,7 +67,7 @@ def audit_record(
     else:
         changes = diff(before, after)
     actor = actor if getattr(actor, "pk", None) else None
-    return AuditEntry.objects.create(
+    return AuditEntry(
         actor=actor,
         source=AuditSource.USER if actor is not None else source,
         action=action,
@@ -76,3 +78,22 @@ def audit_record(
         changes=changes,
         note=note,
     )
+
+
+def audit_record(
+    *,
+    actor,
+    obj: models.Model,
+    action: str,
+    before: dict[str, Any] | None = None,
+    note: str = "",
+    task_id: int | None = None,
+    source: str = AuditSource.SYSTEM,
+) -> AuditEntry:
+    """Record one change of `obj` (see audit_entry) and return the saved entry."""
+    entry = audit_entry(
+        actor=actor, obj=obj, action=action, before=before, note=note, task_id=task_id,
+        source=source,
+    )  # fmt: skip
+    entry.save()
+    return entry

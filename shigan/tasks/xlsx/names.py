@@ -39,6 +39,17 @@ class Register:
     unit_names: dict[str, str]
     people: dict[str, list[Person]]
 
+    def split_units(self, text: str) -> list[str]:
+        """The unit names of a cell listing several; a registered name holding a separator
+        ("示范区党委、政府") stays whole."""
+        protected = text
+        joined = [n for n in self.unit_names.values() if SEPARATORS.search(n)]
+        for i, name in enumerate(sorted(set(joined), key=len, reverse=True)):
+            protected = protected.replace(name, f"\x00{i}\x00")
+        names = dict(enumerate(sorted(set(joined), key=len, reverse=True)))
+        parts = split_names(protected)
+        return [re.sub(r"\x00(\d+)\x00", lambda m: names[int(m.group(1))], p) for p in parts]
+
     def unit(self, name: str) -> Unit:
         unit = self.units.get(norm(name))
         if unit is None:

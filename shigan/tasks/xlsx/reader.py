@@ -21,7 +21,7 @@ from shigan.core.xlsx.rows import FAILED, RowReader
 from ..models import Milestone, Task, TaskCategory
 from ..services.task_list import ListMilestone, ListRow, RowProblem
 from .layout import LEAD_KEYS, category_name, field_of
-from .names import Register, UnknownName, split_names
+from .names import Register, UnknownName
 
 REQUIRED = {"number": "序号", "title": "任务名称", "lead_unit": "牵头单位", "due": "完成时限"}
 WHOLE_ROW = "整行"
@@ -277,7 +277,7 @@ class TaskListReader:
         value = reader.read(column)
         if value is FAILED:
             return None
-        names = split_names(value)
+        names = self.register.split_units(value)
         if not names:
             return reader.fail(column, value, "请填写牵头单位")
         if len(names) > 1:
@@ -293,7 +293,7 @@ class TaskListReader:
         if value is FAILED:
             return []
         units = []
-        for name in split_names(value):
+        for name in self.register.split_units(value):
             try:
                 unit = self.register.unit(name)
             except UnknownName as unknown:
