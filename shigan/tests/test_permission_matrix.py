@@ -1,0 +1,494 @@
+"""The project's permission matrix: every named URL of the URLconf × every persona has one
+expected answer, written here from the documented rules (README "Roles", orgs/scope.py and each
+app's access.py), not recorded from what the views do.
+
+- `test_every_url_has_a_row`: a URL added without a row here fails, as does a row naming no URL.
+- `test_answer`: each URL × persona answers as the row says. A GET, or for a POST-only view a
+  POST with an empty body (a write refused answers before the form is read; a permitted one
+  shows the form's messages, 200, or redirects, 302).
+- anonymous users are sent to the log-in page from every URL but the log-in page itself.
+- a page shown to reporter_b or to the account with no role names none of the records they do
+  not read (HIDDEN_FROM; HTML pages only).
+
+The rules the expectations follow:
+- coordinator (专班): everything; the only one in 基础设置 (`/admin/`; anyone else is sent to the
+  admin's log-in page).
+- leader: reads the records of the units he oversees (unit A here) and of tasks he leads;
+  read-only, so every write is 403.
+- reporter: reads his unit's records, files his unit's monthly report and figures, requests
+  changes on and corrects the reports of the tasks his unit leads. reporter_a is of unit A,
+  reporter_b of unit B: for him unit A's records do not exist (404).
+- inspector: reads everything; records inspections, findings, verifications and spot checks.
+- what every role reads: the plan, meetings and study, notices, media reports, investment.
+- an account with no role reads nothing: a record is 404, a list filtered by scope is empty
+  (200), a page an access module gates by role (`can_read_*`, every write) is 403.
+- outside a user's scope a record does not exist (404); inside it, a read-only role's write is
+  403 (README "Roles").
+
+Where the code answers otherwise, the cell is listed in DISAGREEMENTS with what it does: the test
+is then an expected failure (strict), so fixing the view makes it fail until the entry goes.
+"""
+
+import copy
+import datetime
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import transaction
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, resolve, reverse
+
+from shigan.indicators.models import Accumulation, Indicator, IndicatorCategory, MeasureUnit
+from shigan.meetings.models import MeetingKind
+from shigan.meetings.services import decision_record, meeting_record
+from shigan.orgs.models import Person
+from shigan.publicity.models import MediaLevel
+from shigan.publicity.services import media_report_record
+from shigan.supervision.models import InspectionKind, NoticeKind, Polarity, Severity
+from shigan.supervision.services import (
+    ExemplarInput,
+    finding_record,
+    inspection_record,
+    notice_record,
+    spot_check_draw,
+)
+from shigan.tasks.evidence import evidence_store
+from shigan.tasks.models import ChangeKind, ChangeRequest, ProgressReport, Task, TaskState
+from shigan.testing import build_world, make_task
+
+TODAY = "2023-07-20"
+PERSONAS = ["coordinator", "leader", "reporter_a", "reporter_b", "inspector", "no_role"]
+ANONYMOUS = "anonymous"
+GET, POST = "get", "post"
+
+# Patterns that are not pages of Shigan: the admin's own views (its index alone is 基础设置's
+# door and has a row), the favicon (no login, no data), static files served in debug mode.
+EXCLUDED_NAMES = {"favicon"}
+LOGIN_PAGES = {"login", "admin:login"}
+
+
+@dataclass(frozen=True)
+class Pk:
+    """A kwarg filled with the pk of one of the matrix world's records."""
+
+    record: str
+
+
+@dataclass
+class Row:
+    name: str
+    kwargs: dict
+    method: str
+    codes: dict[str, int]
+    anonymous: int = 302
+
+    def url(self, records: dict) -> str:
+        kwargs = {
+            k: records[v.record].pk if isinstance(v, Pk) else v for k, v in self.kwargs.items()
+        }
+        return reverse(self.name, kwargs=kwargs)
+
+
+def row(name, kwargs, method, co, le, ra, rb, ins, no, *, anonymous=302) -> Row:
+    codes = dict(zip(PERSONAS, (co, le, ra, rb, ins, no), strict=True))
+    return Row(name, kwargs, method, codes, anonymous)
+
+
+# The records a URL's kwargs name (built in build_records below).
+TASK_A = Pk("task_a")
+REPORT_A = Pk("report_a")
+EVIDENCE_A = Pk("evidence_a")
+REQUEST_A = Pk("request_a")
+MEETING = Pk("meeting")
+MEETING_FILE = Pk("meeting_file")
+DECISION_A = Pk("decision_a")
+INSPECTION_A = Pk("inspection_a")
+FINDING_A = Pk("finding_a")
+SPOT_CHECK = Pk("spot_check")
+NOTICE = Pk("notice")
+INDICATOR_A = Pk("indicator_a")
+CAMPAIGN = Pk("campaign")
+PERSON_A = Pk("person_a")
+
+# fmt: off
+ROWS = [
+    #    URL name                           kwargs                  method  coord lead  rep_a rep_b insp  none
+    # The site's frame
+    row("home",                             {},                     GET,    302,  302,  302,  302,  302,  302),
+    row("login",                            {},                     GET,    200,  200,  200,  200,  200,  200, anonymous=200),
+    row("logout",                           {},                     POST,   302,  302,  302,  302,  302,  302),
+    row("admin:index",                      {},                     GET,    200,  302,  302,  302,  302,  302),
+    row("password_change",                  {},                     GET,    200,  200,  200,  200,  200,  200),
+    # 账号管理: coordinators (a person's id unknown to the others' 403 is never asked)
+    row("orgs:account_list",                {},                     GET,    200,  403,  403,  403,  403,  403),
+    row("orgs:accounts_create_all",         {},                     POST,   302,  403,  403,  403,  403,  403),
+    row("orgs:initial_password_sheet",      {},                     POST,   302,  403,  403,  403,  403,  403),
+    row("orgs:person_account",              {"pk": PERSON_A},       GET,    200,  403,  403,  403,  403,  403),
+    row("orgs:account_create",              {"pk": PERSON_A},       POST,   302,  403,  403,  403,  403,  403),
+    row("orgs:account_disable",             {"pk": PERSON_A},       POST,   302,  403,  403,  403,  403,  403),
+    row("orgs:account_enable",              {"pk": PERSON_A},       POST,   302,  403,  403,  403,  403,  403),
+    row("orgs:account_reset",               {"pk": PERSON_A},       POST,   200,  403,  403,  403,  403,  403),
+    # The campaign's plan: every role reads it
+    row("campaigns:campaign_list",          {},                     GET,    302,  302,  302,  302,  302,  403),
+    row("campaigns:campaign_detail",        {"pk": CAMPAIGN},       GET,    200,  200,  200,  200,  200,  404),
+    # Battle map and cockpit: the tasks the user reads
+    row("dashboards:battle_map",            {},                     GET,    200,  200,  200,  200,  200,  200),
+    row("dashboards:battle_map_xlsx",       {},                     GET,    200,  200,  200,  200,  200,  404),
+    row("dashboards:cockpit",               {},                     GET,    200,  200,  200,  200,  200,  200),
+    # Tasks (task_a is unit A's, led by the leader)
+    row("tasks:task_list",                  {},                     GET,    200,  200,  200,  200,  200,  200),
+    row("tasks:task_create",                {},                     GET,    200,  403,  403,  403,  403,  403),
+    row("tasks:task_detail",                {"pk": TASK_A},         GET,    200,  200,  200,  404,  200,  404),
+    row("tasks:task_edit",                  {"pk": TASK_A},         GET,    200,  403,  403,  404,  403,  404),
+    row("tasks:change_request_create",      {"pk": TASK_A},         POST,   200,  403,  200,  404,  403,  404),
+    row("tasks:change_request_list",        {},                     GET,    200,  403,  403,  403,  403,  403),
+    row("tasks:change_request_decide",      {"pk": REQUEST_A},      POST,   302,  403,  403,  404,  403,  404),
+    row("tasks:progress_correct",           {"pk": REPORT_A},       GET,    200,  403,  200,  404,  403,  404),
+    row("tasks:evidence_download",          {"pk": EVIDENCE_A},     GET,    200,  200,  200,  404,  200,  404),
+    # 任务清单导入: coordinators (upload page, template, example, export in the import layout)
+    row("tasks:task_list_import",           {},                     GET,    200,  403,  403,  403,  403,  403),
+    row("tasks:task_list_template",         {},                     GET,    200,  403,  403,  403,  403,  403),
+    row("tasks:task_list_example",          {},                     GET,    200,  403,  403,  403,  403,  403),
+    row("tasks:task_list_export",           {},                     GET,    200,  403,  403,  403,  403,  403),
+    # The unit's monthly report: a reporter his unit's, a coordinator any unit's (a chooser first)
+    row("monthly:report",                   {},                     GET,    200,  403,  200,  200,  403,  403),
+    # Meetings and study: every role reads them, coordinators record; decisions as their tasks
+    row("meetings:meeting_list",            {},                     GET,    200,  200,  200,  200,  200,  200),
+    row("meetings:meeting_create",          {},                     GET,    200,  403,  403,  403,  403,  403),
+    row("meetings:meeting_detail",          {"pk": MEETING},        GET,    200,  200,  200,  200,  200,  404),
+    row("meetings:meeting_edit",            {"pk": MEETING},        GET,    200,  403,  403,  403,  403,  404),
+    row("meetings:decision_create",         {"pk": MEETING},        POST,   200,  403,  403,  403,  403,  404),
+    row("meetings:decision_table",          {},                     GET,    200,  200,  200,  200,  200,  200),
+    row("meetings:decision_detail",         {"pk": DECISION_A},     GET,    200,  200,  200,  404,  200,  404),
+    row("meetings:meeting_file_download",   {"pk": MEETING_FILE},   GET,    200,  200,  200,  200,  200,  404),
+    row("meetings:study_list",              {},                     GET,    200,  200,  200,  200,  200,  200),
+    row("meetings:study_create",            {},                     POST,   200,  403,  403,  403,  403,  403),
+    # Supervision (the inspection and its finding concern unit A only)
+    row("supervision:inspection_list",      {},                     GET,    200,  200,  200,  200,  200,  200),
+    row("supervision:inspection_create",    {},                     GET,    200,  403,  403,  403,  200,  403),
+    row("supervision:inspection_detail",    {"pk": INSPECTION_A},   GET,    200,  200,  200,  404,  200,  404),
+    row("supervision:finding_create",       {"pk": INSPECTION_A},   POST,   200,  403,  403,  404,  200,  404),
+    row("supervision:finding_list",         {},                     GET,    200,  200,  200,  200,  200,  200),
+    row("supervision:finding_detail",       {"pk": FINDING_A},      GET,    200,  200,  200,  404,  200,  404),
+    row("supervision:verification_create",  {"pk": FINDING_A},      GET,    200,  403,  403,  404,  200,  404),
+    row("supervision:spot_check_list",      {},                     GET,    200,  200,  403,  403,  200,  403),
+    row("supervision:spot_check_draw",      {},                     POST,   200,  403,  403,  403,  200,  403),
+    row("supervision:spot_check_detail",    {"pk": SPOT_CHECK},     GET,    200,  200,  404,  404,  200,  404),
+    row("supervision:notice_list",          {},                     GET,    200,  200,  200,  200,  200,  403),
+    row("supervision:notice_create",        {},                     GET,    200,  403,  403,  403,  403,  403),
+    row("supervision:notice_detail",        {"pk": NOTICE},         GET,    200,  200,  200,  200,  200,  404),
+    # Media reports: every role reads them, coordinators record
+    row("publicity:report_list",            {},                     GET,    200,  200,  200,  200,  200,  403),
+    row("publicity:report_create",          {},                     POST,   200,  403,  403,  403,  403,  403),
+    # Indicators (indicator_a is unit A's), key projects, investment, workbooks
+    row("indicators:dashboard",             {},                     GET,    200,  200,  200,  200,  200,  200),
+    row("indicators:indicator_detail",      {"pk": INDICATOR_A},    GET,    200,  200,  200,  404,  200,  404),
+    row("indicators:project_list",          {},                     GET,    200,  200,  200,  200,  200,  200),
+    row("indicators:investment",            {},                     GET,    200,  200,  200,  200,  200,  403),
+    row("indicators:import_upload",         {},                     GET,    200,  403,  200,  200,  403,  403),
+    row("indicators:template_targets",      {},                     GET,    200,  403,  403,  403,  403,  403),
+    row("indicators:template_actuals",      {},                     GET,    200,  403,  200,  200,  403,  403),
+    row("indicators:export_indicator_table", {},                    GET,    200,  200,  200,  200,  200,  200),
+    row("indicators:export_key_projects",   {},                     GET,    200,  200,  200,  200,  200,  200),
+    # The summary report: the district's document (not reporters'); its words by coordinators
+    row("reports:report_page",              {},                     GET,    200,  200,  403,  403,  200,  403),
+    row("reports:report_download",          {"fmt": "md"},          GET,    200,  200,  403,  403,  200,  403),
+    row("reports:narrative_edit",           {},                     GET,    200,  403,  403,  403,  403,  403),
+    row("reports:check",                    {},                     GET,    200,  200,  200,  200,  200,  200),
+]
+# fmt: on
+
+# (URL name, persona) → (what the code answers, why the documented rule says otherwise).
+DISAGREEMENTS = {
+    ("indicators:investment", "no_role"): (
+        404,
+        "a page refused by its can_read_investment gate answers 404, where its siblings gated "
+        "the same way (media reports, notices, spot checks) answer 403: 404 is for a record "
+        "outside the user's scope",
+    ),
+}
+
+
+def url_names() -> dict[str, str]:
+    """Every named URL of the URLconf (namespace:name → route), admin internals excluded;
+    an unnamed pattern outside the admin is listed under its route so it fails the test."""
+    found: dict[str, str] = {}
+
+    def walk(patterns, prefix: str, namespace: str | None):
+        for pattern in patterns:
+            if isinstance(pattern, URLResolver):
+                ns = namespace
+                if pattern.namespace:
+                    ns = f"{namespace}:{pattern.namespace}" if namespace else pattern.namespace
+                walk(pattern.url_patterns, prefix + str(pattern.pattern), ns)
+                continue
+            assert isinstance(pattern, URLPattern)
+            route = prefix + str(pattern.pattern)
+            if getattr(pattern.callback, "__module__", "") == "django.views.static":
+                continue
+            if namespace == "admin" or (namespace or "").startswith("admin:"):
+                if pattern.name == "index":
+                    found["admin:index"] = route
+                continue
+            if not pattern.name:
+                found[f"<unnamed {route}>"] = route
+                continue
+            name = f"{namespace}:{pattern.name}" if namespace else pattern.name
+            if name not in EXCLUDED_NAMES:
+                found[name] = route
+
+    walk(get_resolver().url_patterns, "", None)
+    return found
+
+
+def test_every_url_has_a_row():
+    names = [r.name for r in ROWS]
+    assert len(names) == len(set(names)), "a URL has two rows"
+    urls = url_names()
+    missing = sorted(set(urls) - set(names))
+    stale = sorted(set(names) - set(urls))
+    assert not missing, f"URLs without a row in the permission matrix: {missing}"
+    assert not stale, f"rows naming no URL of the URLconf: {stale}"
+
+
+def test_disagreements_name_real_cells():
+    cells = {(r.name, p) for r in ROWS for p in PERSONAS}
+    assert set(DISAGREEMENTS) <= cells
+
+
+# --- the world every cell is asked in: built once per module (and xdist worker) ---------------
+
+
+def _pdf(name: str) -> SimpleUploadedFile:
+    return SimpleUploadedFile(name, b"%PDF-1.4 test", content_type="application/pdf")
+
+
+def build_records() -> dict:
+    """build_world's personas and tasks, an account with no role, and one record of each kind a
+    URL names — those of unit A where a unit matters, so reporter_b is the outsider."""
+    world = build_world()
+    no_role = get_user_model().objects.create_user(username="no_role", password="x")
+    coordinator, inspector, reporter_a = world.coordinator, world.inspector, world.reporter_a
+    report = ProgressReport.objects.create(
+        task=world.task_a,
+        unit=world.unit_a,
+        period=datetime.date(2023, 6, 1),
+        text="6月进展",
+        submitted_by=reporter_a,
+    )
+    evidence = evidence_store(
+        task=world.task_a, upload=_pdf("现场照片.pdf"), by=reporter_a, report=report
+    )
+    request = ChangeRequest.objects.create(
+        task=world.task_a,
+        kind=ChangeKind.EXTEND,
+        reason="征地延误",
+        proposed_due_date=datetime.date(2024, 3, 31),
+        requested_by=reporter_a,
+    )
+    meeting = meeting_record(
+        campaign=world.campaign,
+        series=None,
+        kind=MeetingKind.TASK_FORCE,
+        title="矩阵专班调度会",
+        date=datetime.date(2023, 2, 8),
+        chair=world.leader_person,
+        by=coordinator,
+        attendees=Person.objects.all(),
+        minutes="会议纪要",
+        files=[_pdf("纪要.pdf")],
+    )
+    decision = decision_record(
+        meeting=meeting,
+        by=coordinator,
+        title="交通局落实议定事项",
+        target="工作要求",
+        lead_unit=world.unit_a,
+        leader=world.leader_person,
+        due_date=datetime.date(2023, 12, 31),
+    )
+    inspection = inspection_record(
+        campaign=world.campaign,
+        topic="交通局专项督查",
+        kind=InspectionKind.SPECIAL,
+        date=datetime.date(2023, 5, 16),
+        inspectors=[inspector.person],
+        units=[world.unit_a],
+        by=inspector,
+    )
+    finding = finding_record(
+        inspection=inspection,
+        unit=world.unit_a,
+        problem="交通局台账不完整",
+        severity=Severity.GENERAL,
+        requirement="补齐台账",
+        deadline=datetime.date(2023, 8, 31),
+        by=inspector,
+    )
+    done = make_task(
+        campaign=world.campaign, category=world.category, unit=world.unit_a, title="已办结任务"
+    )
+    Task.objects.filter(pk=done.pk).update(
+        state=TaskState.COMPLETED, closed_on=datetime.date(2023, 7, 1)
+    )
+    spot_check = spot_check_draw(campaign=world.campaign, share=100, by=inspector, seed="s")
+    notice = notice_record(
+        campaign=world.campaign,
+        doc_number="示作风办〔2023〕3号",
+        date=datetime.date(2023, 6, 5),
+        title="矩阵作风通报",
+        kind=NoticeKind.BRIEFING,
+        exemplars=[ExemplarInput(polarity=Polarity.POSITIVE, title="典型", units=[world.unit_b])],
+        by=coordinator,
+    )
+    media_report_record(
+        campaign=world.campaign,
+        title="矩阵实干见闻",
+        outlet="区融媒体中心",
+        level=MediaLevel.choices[0][0],
+        date=datetime.date(2023, 6, 1),
+        by=coordinator,
+    )
+    indicator = Indicator.objects.create(
+        name="交通固定资产投资",
+        responsible_unit=world.unit_a,
+        measure_unit=MeasureUnit.WAN_YUAN,
+        category=IndicatorCategory.ECONOMY,
+        accumulation=Accumulation.CUMULATIVE,
+    )
+    return {
+        "world": world,
+        "users": {**world.users(), "no_role": no_role},
+        "campaign": world.campaign,
+        "task_a": world.task_a,
+        "report_a": report,
+        "evidence_a": evidence,
+        "request_a": request,
+        "meeting": meeting,
+        "meeting_file": meeting.files.get(),
+        "decision_a": decision,
+        "inspection_a": inspection,
+        "finding_a": finding,
+        "spot_check": spot_check,
+        "notice": notice,
+        "indicator_a": indicator,
+        "person_a": reporter_a.person,
+    }
+
+
+@pytest.fixture(scope="module")
+def records(django_db_setup, django_db_blocker):
+    """One world for the whole module, in a transaction rolled back at its end; each test runs
+    in a savepoint inside it (pytest-django's `db`)."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("SHIGAN_TODAY", TODAY)
+        with django_db_blocker.unblock(), transaction.atomic():
+            records = build_records()
+            records["cookies"] = {}
+            for persona, user in records["users"].items():
+                client = Client()
+                client.force_login(user)
+                records["cookies"][persona] = client.cookies
+            yield records
+            transaction.set_rollback(True)
+
+
+# Names of records a persona must not meet on any page he is shown (HTML pages only).
+UNIT_A_RECORDS = [
+    "兴业大道建设",
+    "交通局落实议定事项",
+    "交通局专项督查",
+    "交通局台账不完整",
+    "交通固定资产投资",
+]
+HIDDEN_FROM = {
+    "reporter_b": UNIT_A_RECORDS,
+    "no_role": [
+        *UNIT_A_RECORDS,
+        "清凉河治理二期",
+        "矩阵专班调度会",
+        "矩阵作风通报",
+        "矩阵实干见闻",
+    ],
+}
+
+
+def _ask(client: Client, row: Row, url: str):
+    return client.post(url, {}) if row.method == POST else client.get(url)
+
+
+def _cells():
+    for r in ROWS:
+        for persona in [ANONYMOUS, *PERSONAS]:
+            marks = []
+            if (r.name, persona) in DISAGREEMENTS:
+                actual, why = DISAGREEMENTS[(r.name, persona)]
+                marks.append(pytest.mark.xfail(strict=True, reason=f"answers {actual}: {why}"))
+            yield pytest.param(r, persona, id=f"{r.name}-{persona}", marks=marks)
+
+
+def _is_login(location: str) -> bool:
+    try:
+        match = resolve(urlsplit(location).path)
+    except Exception:
+        return False
+    return match.view_name in LOGIN_PAGES
+
+
+@pytest.mark.parametrize("r, persona", list(_cells()))
+def test_answer(db, records, r: Row, persona: str):
+    url = r.url(records)
+    client = Client()
+    if persona == ANONYMOUS:
+        response = _ask(client, r, url)
+        assert response.status_code == r.anonymous, f"{r.method.upper()} {url} as {persona}"
+        if r.anonymous == 302:
+            assert _is_login(response["Location"]), (
+                f"{url} sends anonymous to {response['Location']}"
+            )
+        return
+    client.cookies = copy.deepcopy(records["cookies"][persona])
+    response = _ask(client, r, url)
+    expected = r.codes[persona]
+    assert response.status_code == expected, f"{r.method.upper()} {url} as {persona}"
+    if response.status_code == 200 and persona in HIDDEN_FROM:
+        shown = [name for name in HIDDEN_FROM[persona] if name in _text(response)]
+        assert not shown, f"{url} shows {persona} records outside his scope: {shown}"
+
+
+def _text(response) -> str:
+    if not response.get("Content-Type", "").startswith("text/html"):
+        return ""
+    return response.content.decode()
+
+
+@pytest.mark.parametrize("r", [r for r in ROWS if r.method == POST], ids=lambda r: r.name)
+def test_post_only_views_refuse_get(db, records, r: Row):
+    client = Client()
+    client.force_login(records["users"]["coordinator"])
+    assert client.get(r.url(records)).status_code == 405
+
+
+@pytest.mark.parametrize(
+    "name, names",
+    [
+        ("tasks:task_list", ["兴业大道建设", "清凉河治理二期"]),
+        ("meetings:meeting_list", ["矩阵专班调度会"]),
+        ("meetings:decision_table", ["交通局落实议定事项"]),
+        ("supervision:inspection_list", ["交通局专项督查"]),
+        ("supervision:finding_list", ["交通局台账不完整"]),
+        ("supervision:notice_list", ["矩阵作风通报"]),
+        ("publicity:report_list", ["矩阵实干见闻"]),
+        ("indicators:dashboard", ["交通固定资产投资"]),
+    ],
+)
+def test_hidden_names_are_shown_to_readers(db, records, name, names):
+    """The names HIDDEN_FROM looks for do appear where their readers look: the leak check is
+    not vacuous."""
+    client = Client()
+    client.cookies = copy.deepcopy(records["cookies"]["coordinator"])
+    text = _text(client.get(reverse(name)))
+    assert all(n in text for n in names), name
