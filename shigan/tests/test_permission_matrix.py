@@ -202,14 +202,7 @@ ROWS = [
 # fmt: on
 
 # (URL name, persona) → (what the code answers, why the documented rule says otherwise).
-DISAGREEMENTS = {
-    ("indicators:investment", "no_role"): (
-        404,
-        "a page refused by its can_read_investment gate answers 404, where its siblings gated "
-        "the same way (media reports, notices, spot checks) answer 403: 404 is for a record "
-        "outside the user's scope",
-    ),
-}
+DISAGREEMENTS: dict = {}
 
 
 def url_names() -> dict[str, str]:

@@ -45,9 +45,10 @@ def test_investment_unknown_campaign_is_404(world, client_for):
     assert client_for(world.coordinator).get(INVESTMENT + "?campaign=9999").status_code == 404
 
 
-def test_investment_is_404_for_an_account_without_a_role(world, client_for, db):
+def test_investment_is_refused_to_an_account_without_a_role(world, client_for, db):
+    """A page every role reads is 403 for an account with none, as notices and media reports."""
     user, _ = make_user("visitor", unit=world.district, role="", name="访客")
-    assert client_for(user).get(INVESTMENT).status_code == 404
+    assert client_for(user).get(INVESTMENT).status_code == 403
 
 
 def test_only_coordinators_see_investment_write_links(attraction, world, client_for):

@@ -6,8 +6,8 @@ from dataclasses import dataclass
 from operator import itemgetter
 
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q, QuerySet
-from django.http import Http404
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
@@ -116,7 +116,7 @@ def investment(request):
     """Investment attraction of a campaign (?campaign=, newest by default) up to ?as_of=
     (today by default): the tallies, the trips and the agreements. Read by every role."""
     if not can_read_investment(request.user):
-        raise Http404("无权查看。")
+        raise PermissionDenied("无权查看招商引资。")
     campaigns = list(campaigns_current_first())
     campaign = campaign_current(request.GET.get("campaign"), among=campaigns)
     as_of, as_of_error = date_or_default(request.GET.get("as_of"), clock.today())
