@@ -5,7 +5,8 @@ Matching, so that the same file imported twice changes nothing: a row is the lis
 campaign with the same 任务名称; failing that (a renamed task), the one in the same category with
 the same 序号. Nothing is ever deleted: a list task the file does not name, and a milestone a task
 has that its row does not name, are kept and listed in the outcome. A milestone is matched by its
-title; a changed date updates it.
+title, else (reworded) by its date when only one on each side falls on it; a changed date or
+wording updates it, and what was reached stays reached.
 """
 
 import datetime
@@ -86,6 +87,12 @@ class _Match:
     row: ListRow
     task: Task | None
     changes: list[str] = field(default_factory=list)
+    pairs: dict[str, Milestone] = field(default_factory=dict)
+
+    def unpaired(self) -> list[Milestone]:
+        """The task's milestones the row does not name: kept as they are."""
+        paired = {x.pk for x in self.pairs.values()}
+        return [x for x in self.task.milestones.all() if x.pk not in paired] if self.task else []
 
 
 def _existing(campaign: Campaign) -> list[Task]:
@@ -102,51 +109,57 @@ def _unique(index: dict, key) -> Task | None:
     return found[0] if len(found) == 1 else None
 
 
-def _match(rows: list[ListRow], tasks: list[Task], problems: list[RowProblem]) -> list[_Match]:
+def _match(rows: list[ListRow], tasks: list[Task]) -> list[_Match]:
+    """Each row's task: the one of the same title; else, for a renamed task, the one at the same
+    category and 序号 unless another row claims it by its title (then the row is a new task)."""
     by_title: dict[str, list[Task]] = {}
     by_key: dict[tuple[str, int], list[Task]] = {}
     for task in tasks:
         by_title.setdefault(task.title, []).append(task)
         by_key.setdefault((task.category.name, task.number), []).append(task)
-    claimed: dict[int, int] = {}
     matches = [_Match(row, _unique(by_title, row.title)) for row in rows]
-    for m in matches:
-        if m.task is not None:
-            claimed[m.task.pk] = m.row.row
+    claimed = {m.task.pk for m in matches if m.task is not None}
     for m in matches:
         if m.task is None:
             task = _unique(by_key, (m.row.category, m.row.number))
             if task is not None and task.pk not in claimed:
                 m.task = task
-                claimed[task.pk] = m.row.row
-            elif task is not None and claimed[task.pk] != m.row.row:
-                column = m.row.label("title", "任务名称")
-                problems.append(
-                    RowProblem(
-                        m.row.row,
-                        column,
-                        m.row.title,
-                        f"序号与已有任务“{task.title}”相同，而该任务已由第{claimed[task.pk]}行按名称"
-                        "更新：请核对序号",
-                    )
-                )
+                claimed.add(task.pk)
     return matches
 
 
-def _milestone_changes(task: Task, row: ListRow) -> list[str]:
-    existing = {m.title: m for m in task.milestones.all()}
+def _pairs(task: Task, row: ListRow) -> dict[str, Milestone]:
+    """Each row milestone's existing milestone: the one of the same title; else, for a reworded
+    milestone, the one on the same date when exactly one left on each side falls on it."""
+    existing = list(task.milestones.all())
+    by_title = {x.title: x for x in existing}
+    pairs = {i.title: by_title[i.title] for i in row.milestones if i.title in by_title}
+    free = [x for x in existing if x not in pairs.values()]
+    unpaired = [i for i in row.milestones if i.title not in pairs]
+    for item in unpaired:
+        same_day = [x for x in free if x.due_date == item.due_date]
+        if len(same_day) == 1 and [i.due_date for i in unpaired].count(item.due_date) == 1:
+            pairs[item.title] = same_day[0]
+    return pairs
+
+
+def _milestone_changes(m: _Match) -> list[str]:
     changes = []
-    for item in row.milestones:
-        m = existing.get(item.title)
-        if m is None:
+    for item in m.row.milestones:
+        x = m.pairs.get(item.title)
+        if x is None:
             changes.append(f"新增节点“{item.title}”")
-        elif m.due_date != item.due_date:
-            changes.append(f"节点“{item.title}”日期 {m.due_date} → {item.due_date}")
+            continue
+        if x.title != item.title:
+            changes.append(f"节点“{x.title}”改为“{item.title}”")
+        if x.due_date != item.due_date:
+            changes.append(f"节点“{item.title}”日期 {x.due_date} → {item.due_date}")
     return changes
 
 
-def _changes(task: Task, row: ListRow) -> list[str]:
-    """What importing `row` would change of `task`, in words ([] for nothing)."""
+def _changes(m: _Match) -> list[str]:
+    """What importing the row would change of its task, in words ([] for nothing)."""
+    task, row = m.task, m.row
     units = {u.pk for u in task.supporting_units.all()}
     pairs = [
         ("类别", task.category.name, row.category),
@@ -166,7 +179,7 @@ def _changes(task: Task, row: ListRow) -> list[str]:
     ]
     if units != {u.pk for u in row.supporting_units}:
         changes.append(f"配合单位改为“{'、'.join(u.name for u in row.supporting_units) or '无'}”")
-    return changes + _milestone_changes(task, row)
+    return changes + _milestone_changes(m)
 
 
 def _date_problems(m: _Match, campaign: Campaign) -> list[RowProblem]:
@@ -179,8 +192,8 @@ def _date_problems(m: _Match, campaign: Campaign) -> list[RowProblem]:
     problems = []
     column = row.label("milestones", "时间节点")
     named = {item.title for item in row.milestones}
-    kept = [ListMilestone(x.title, x.due_date) for x in (m.task.milestones.all() if m.task else [])]
-    for item in [*row.milestones, *(k for k in kept if k.title not in named)]:
+    kept = [ListMilestone(x.title, x.due_date) for x in m.unpaired()]
+    for item in [*row.milestones, *kept]:
         if not start <= item.due_date <= row.due_date:
             where = "" if item.title in named else "已有"
             problems.append(
@@ -217,15 +230,19 @@ def _categories(campaign: Campaign, rows: list[ListRow], outcome: TaskListOutcom
     return categories
 
 
-def _milestone_inputs(task: Task | None, row: ListRow) -> list[MilestoneInput]:
-    existing = {m.title: m for m in task.milestones.all()} if task else {}
-    inputs = [MilestoneInput(m.title, m.due_date, milestone=m) for m in existing.values()]
-    dated = {item.title: item.due_date for item in row.milestones}
-    inputs = [MilestoneInput(i.title, dated.get(i.title, i.due_date), i.milestone) for i in inputs]
-    inputs += [
-        MilestoneInput(i.title, i.due_date) for i in row.milestones if i.title not in existing
+def _milestone_inputs(m: _Match) -> list[MilestoneInput]:
+    """Every milestone the task keeps: the paired ones as the row has them, the unpaired ones as
+    they are, the row's new ones."""
+    by_pk = {x.pk: item for item in m.row.milestones if (x := m.pairs.get(item.title))}
+    inputs = [
+        MilestoneInput(by_pk[x.pk].title, by_pk[x.pk].due_date, x)
+        if x.pk in by_pk
+        else MilestoneInput(x.title, x.due_date, x)
+        for x in (m.task.milestones.all() if m.task else [])
     ]
-    return inputs
+    return inputs + [
+        MilestoneInput(i.title, i.due_date) for i in m.row.milestones if i.title not in m.pairs
+    ]
 
 
 def _save(m: _Match, campaign: Campaign, category: TaskCategory, by, source: str) -> Task:
@@ -243,7 +260,7 @@ def _save(m: _Match, campaign: Campaign, category: TaskCategory, by, source: str
         leader=row.leader,
         start_date=m.task.start_date if m.task else campaign.start_date,
         due_date=row.due_date,
-        milestones=_milestone_inputs(m.task, row),
+        milestones=_milestone_inputs(m),
         source=source,
     )
 
@@ -291,11 +308,7 @@ def _listed(matches: list[_Match], tasks: list[Task], outcome: TaskListOutcome) 
     named = {m.task.pk for m in matches if m.task is not None}
     outcome.missing_tasks = [t for t in tasks if t.pk not in named]
     for m in matches:
-        if m.task is not None:
-            titles = {item.title for item in m.row.milestones}
-            outcome.missing_milestones += [
-                (m.task, x) for x in m.task.milestones.all() if x.title not in titles
-            ]
+        outcome.missing_milestones += [(m.task, x) for x in m.unpaired()]
 
 
 @transaction.atomic
@@ -310,9 +323,11 @@ def task_list_import(
     entry. `by` None is an operator at the command line, the entries then signed `source`."""
     outcome = TaskListOutcome()
     tasks = _existing(campaign)
-    matches = _match(rows, tasks, outcome.problems)
+    matches = _match(rows, tasks)
     for m in matches:
-        m.changes = _changes(m.task, m.row) if m.task else []
+        if m.task is not None:
+            m.pairs = _pairs(m.task, m.row)
+            m.changes = _changes(m)
         outcome.problems += _check(m, campaign)
     _listed(matches, tasks, outcome)
     if outcome.problems:

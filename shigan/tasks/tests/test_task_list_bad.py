@@ -218,6 +218,13 @@ def test_a_zip_bomb_is_refused_before_it_is_unpacked(refused):
     )
 
 
+def test_a_problem_in_a_combined_column_names_it_as_written(refused):
+    sheet = ListSheet(SEED_HEADER)
+    sheet.category("一、全面完善路网体系")
+    row = sheet.task(序号=1, 任务内容_目标="  ", 牵头单位="区交通局", 完成时限="年底")
+    assert refused(sheet) == [f"第{row}行“任务内容/目标”列：请填写任务名称"]
+
+
 def test_a_file_saved_by_libreoffice(refused, tmp_path):
     sheet = ListSheet(SEED_HEADER)
     sheet.category("一、全面完善路网体系")

@@ -11,6 +11,7 @@ from shigan.campaigns.models import Campaign
 from shigan.core.models import AuditEntry, AuditSource
 from shigan.core.xlsx.layout import workbook_bytes
 from shigan.demo.district import load_demo
+from shigan.orgs.models import Unit, UnitKind
 from shigan.tasks.models import Milestone, Task, TaskCategory, TaskState
 from shigan.tasks.xlsx import (
     import_task_list,
@@ -131,8 +132,13 @@ def test_a_renamed_task_is_matched_by_category_and_number(world, tmp_path):
     task, changes = result.outcome.updated[0]
     assert task.pk == world.task_a.pk and task.title == "兴业大道建设工程"
     assert "任务名称 兴业大道建设 → 兴业大道建设工程" in changes
-    assert changes[-1] == "新增节点“5月底前完成规划设计”"
+    assert changes[-1] == "节点“完成规划设计”改为“5月底前完成规划设计”"
     assert [t.title for t in result.outcome.missing_tasks] == ["清凉河治理二期"]
+    assert [(m.title, m.done_on) for m in task.milestones.all()] == [
+        ("5月底前完成规划设计", D(2023, 5, 20)),  # reworded, still reached
+        ("完成整体方案", None),
+    ]
+    assert [m.title for _, m in result.outcome.missing_milestones] == ["完成整体方案"]
 
 
 def test_a_closed_task_is_not_changed_by_an_import(world, tmp_path):
@@ -228,3 +234,29 @@ def test_dates_as_serials_and_date_cells_are_read(world, tmp_path):
 def test_a_reporter_may_not_import_a_task_list(world, tmp_path):
     result = run(seed_sheet().save(tmp_path / "seed.xlsx"), world.reporter_a, world.campaign)
     assert result.errors == ["只有专班可以导入任务清单。"] and Task.objects.count() == 2
+
+
+def test_a_new_row_at_the_number_of_a_task_matched_by_name_is_a_new_task(world, tmp_path):
+    sheet = ListSheet(TEMPLATE_HEADER)
+    sheet.category("一、路网体系")
+    sheet.task(序号=1, 任务名称="清凉河治理二期", 牵头单位="区水务局", 完成时限="年底")
+    sheet.task(序号=2, 任务名称="兴业大道建设", 牵头单位="区交通局", 完成时限="年底")
+    sheet.task(序号=3, 任务名称="村组道路硬化", 牵头单位="区交通局", 完成时限="年底")
+    result = run(sheet.save(tmp_path / "renumbered.xlsx"), world.coordinator, world.campaign)
+    assert result.ok, result.errors
+    assert [t.title for t in result.outcome.created] == ["村组道路硬化"]
+    assert {t.title: c[0] for t, c in result.outcome.updated} == {
+        "清凉河治理二期": "序号 2 → 1", "兴业大道建设": "序号 1 → 2"
+    }  # fmt: skip
+
+
+def test_a_registered_unit_name_holding_a_separator_is_not_split(world, tmp_path):
+    office = Unit.objects.create(name="党政办、信访办", kind=UnitKind.OFFICE)
+    sheet = ListSheet(TEMPLATE_HEADER)
+    sheet.category("一、路网体系")
+    sheet.task(序号=3, 任务名称="信访接待日", 牵头单位="区交通局",
+               配合单位="区水务局、党政办、信访办", 完成时限="年底")  # fmt: skip
+    result = run(sheet.save(tmp_path / "joined.xlsx"), world.coordinator, world.campaign)
+    assert result.ok, result.errors
+    task = Task.objects.get(title="信访接待日")
+    assert set(task.supporting_units.all()) == {world.unit_b, office}

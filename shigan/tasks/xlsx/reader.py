@@ -71,8 +71,10 @@ def layout_of(sheet: Sheet) -> tuple[Layout, list[str]]:
     milestones: list[FileColumn] = []
     for path, index in sorted(sheet.columns.items(), key=lambda item: item[1]):
         last = path.rsplit("/", 1)[-1]
-        name = last if lasts.count(last) == 1 else path.replace("/", "·")
         found = field_of(path)
+        # A header written "任务内容/目标" is named as written; a two-level one by its sub-header.
+        whole = found and found != "milestones" and field_of(last) != found
+        name = path if whole else last if lasts.count(last) == 1 else path.replace("/", "·")
         if found == "milestones":
             milestones.append(FileColumn(path, name, found, index))
         elif found and found not in columns:
