@@ -279,7 +279,7 @@ def test_changing_a_persons_role_and_unit_is_audited_and_takes_effect(world, cli
     inspector = client_for(world.reporter_b)
     assert inspector.get(reverse("tasks:task_detail", args=[world.task_a.pk])).status_code == 200
     page = coordinator.get(url).content.decode()
-    assert "系统角色" in page and "区水务局" in page  # the history on the page
+    assert "单位填报员 → 督查" in page and "区水务局 → 区交通局" in page  # the history, labelled
     unchanged = coordinator.post(
         url, {"role": Role.INSPECTOR, "unit": world.unit_a.pk}, follow=True
     )
