@@ -118,3 +118,12 @@ def test_a_campaign_not_offered_is_refused_by_the_form(world, client_for):
     data = {"campaign": "999", "file": upload(seed_sheet())}
     page = client_for(world.coordinator).post(PAGE, data).content.decode()
     assert "导入成功" not in page and Task.objects.count() == 2
+
+
+def test_without_any_campaign_the_page_says_to_create_one_first(world, client_for):
+    Task.objects.all().delete()
+    world.campaign.task_categories.all().delete()
+    world.campaign.delete()
+    page = client_for(world.coordinator).get(PAGE)
+    assert page.status_code == 200
+    assert "还没有活动：请先在基础设置中建立活动，再导入任务清单。" in page.content.decode()
