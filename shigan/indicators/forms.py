@@ -1,6 +1,8 @@
 from django import forms
 from django.conf import settings
 
+from shigan.core.files import max_upload_bytes
+
 
 class ImportForm(forms.Form):
     file = forms.FileField(
@@ -11,6 +13,6 @@ class ImportForm(forms.Form):
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
-        if upload.size > settings.MAX_UPLOAD_MB * 1024 * 1024:
+        if upload.size > max_upload_bytes():
             raise forms.ValidationError(f"文件超过{settings.MAX_UPLOAD_MB}MB，无法导入。")
         return upload

@@ -11,8 +11,9 @@ per meeting and per series, counted from the decisions' computed task statuses.
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
+from shigan.core.numbers import round_pct
 from shigan.tasks.status import TaskStatus
 
 ACTIVE_STATUSES = {
@@ -48,8 +49,7 @@ class Completion:
     def rate(self) -> Decimal | None:
         if not self.total:
             return None
-        share = Decimal(self.done) * 100 / Decimal(self.total)
-        return share.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+        return round_pct(Decimal(self.done) * 100 / Decimal(self.total))
 
     @property
     def rate_label(self) -> str:

@@ -2,9 +2,9 @@
 line alike. Which template it is comes from its header; every row is checked and either all of
 them are saved or none."""
 
-from django.conf import settings
 from django.db import transaction
 
+from shigan.core.files import max_upload_bytes
 from shigan.core.xlsx.layout import Column
 from shigan.core.xlsx.reading import Sheet, Unreadable, find_sheet, open_book
 
@@ -68,7 +68,7 @@ def import_workbook(*, path_or_file, by, year: int | None = None) -> ImportResul
     ImportResult with every error found — then nothing was written — or the counts saved.
     """
     try:
-        book = open_book(path_or_file, max_bytes=settings.MAX_UPLOAD_MB * 1024 * 1024)
+        book = open_book(path_or_file, max_bytes=max_upload_bytes())
     except Unreadable as exc:
         return ImportResult(errors=[str(exc)], unreadable=True)
     sheet = find_sheet(book, INDICATOR.key)

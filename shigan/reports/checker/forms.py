@@ -3,6 +3,8 @@
 from django import forms
 from django.conf import settings
 
+from shigan.core.files import max_upload_bytes
+
 from .readers import ReportReadError, text_from_bytes
 
 MAX_TEXT_CHARS = 200_000
@@ -28,7 +30,7 @@ class CheckForm(forms.Form):
         upload = self.cleaned_data.get("file")
         if not upload:
             return None
-        if upload.size > settings.MAX_UPLOAD_MB * 1024 * 1024:
+        if upload.size > max_upload_bytes():
             raise forms.ValidationError(f"文件超过 {settings.MAX_UPLOAD_MB} MB。")
         try:
             text = text_from_bytes(upload.read(), upload.name)

@@ -3,27 +3,12 @@
 from django import forms
 from django.core.exceptions import ValidationError
 
+from shigan.core.files import MultipleFileField
 from shigan.core.forms import DateField, date_input
 
 from ..evidence import ACCEPTED_LABEL, validate_evidence
 from ..models import ChangeKind, Task
 from ..services.changes import extension_error, request_block_error
-
-
-class MultipleFileInput(forms.ClearableFileInput):
-    allow_multiple_selected = True
-
-
-class MultipleFileField(forms.FileField):
-    """Several files in one input; cleans to a list (empty when none were chosen)."""
-
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("widget", MultipleFileInput())
-        super().__init__(*args, **kwargs)
-
-    def clean(self, data, initial=None):
-        items = data if isinstance(data, list | tuple) else [data]
-        return [super(MultipleFileField, self).clean(d, initial) for d in items if d]
 
 
 class ChangeRequestForm(forms.Form):
