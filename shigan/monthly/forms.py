@@ -16,11 +16,11 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 from shigan.core import params
+from shigan.core.xlsx.cells import BadCell, decimal
 from shigan.indicators.calc import plain
 from shigan.indicators.models import Actual
 from shigan.indicators.queries import ReportRow
 from shigan.indicators.services import ActualEntry, Problem
-from shigan.indicators.xlsx.cells import BadCell, decimal
 from shigan.tasks.forms.fields import posted_id
 from shigan.tasks.forms.progress import TaskReportForm
 from shigan.tasks.services.progress import ReportEntry
