@@ -35,8 +35,8 @@ def actuals_latest(
     *,
     filed_before: datetime.datetime | None = None,
 ) -> dict[tuple[int, int, int], Actual]:
-    """The current entry per (indicator id, year, month), in one query. Current = highest id:
-    ids grow with insertion, and submissions for an indicator are serialised by its row lock.
+    """The current entry per (indicator id, year, month), in one query (core.corrections: the
+    highest id; submissions for an indicator are serialised by its row lock).
     With `filed_before`, entries filed at or after that instant are left out (a past day's
     view: tasks.queries.known_until)."""
     scope = Actual.objects.filter(indicator_id__in=list(indicator_ids), year__in=list(years))
@@ -44,9 +44,7 @@ def actuals_latest(
         scope = scope.filter(submitted_at__lt=filed_before)
     if months is not None:
         scope = scope.filter(month__in=list(months))
-    latest_ids = scope.order_by().values("indicator_id", "year", "month").annotate(last=Max("id"))
-    current = Actual.objects.filter(id__in=latest_ids.values("last")).select_related("indicator")
-    return {(a.indicator_id, a.year, a.month): a for a in current}
+    return scope.select_related("indicator").current_by("indicator_id", "year", "month")
 
 
 def actuals_current(

@@ -2,8 +2,9 @@
 list tasks, then every new or changed task saved through task_save — all of them, or none.
 
 Matching, so that the same file imported twice changes nothing: a row is the list task of the
-campaign with the same 任务名称; failing that (a renamed task), the one in the same category with
-the same 序号. Nothing is ever deleted: a list task the file does not name, and a milestone a task
+campaign with the same 任务名称, else a new task. Never by position: a district's own list numbers
+its tasks its own way, and a row matched by category and 序号 silently rewrote another unit's task
+(its unit, leader and title) while keeping that task's reports. Nothing is ever deleted: a list task the file does not name, and a milestone a task
 has that its row does not name, are kept and listed in the outcome. A milestone is matched by its
 title, else (reworded) by its date when only one on each side falls on it; a changed date or
 wording updates it, and what was reached stays reached.
@@ -110,22 +111,12 @@ def _unique(index: dict, key) -> Task | None:
 
 
 def _match(rows: list[ListRow], tasks: list[Task]) -> list[_Match]:
-    """Each row's task: the one of the same title; else, for a renamed task, the one at the same
-    category and 序号 unless another row claims it by its title (then the row is a new task)."""
+    """Each row's task: the campaign's list task of the same title, else none (a new task; a
+    renamed task is a new one, the old one listed as left out and kept)."""
     by_title: dict[str, list[Task]] = {}
-    by_key: dict[tuple[str, int], list[Task]] = {}
     for task in tasks:
         by_title.setdefault(task.title, []).append(task)
-        by_key.setdefault((task.category.name, task.number), []).append(task)
-    matches = [_Match(row, _unique(by_title, row.title)) for row in rows]
-    claimed = {m.task.pk for m in matches if m.task is not None}
-    for m in matches:
-        if m.task is None:
-            task = _unique(by_key, (m.row.category, m.row.number))
-            if task is not None and task.pk not in claimed:
-                m.task = task
-                claimed.add(task.pk)
-    return matches
+    return [_Match(row, _unique(by_title, row.title)) for row in rows]
 
 
 def _pairs(task: Task, row: ListRow) -> dict[str, Milestone]:

@@ -122,23 +122,23 @@ def test_a_task_or_milestone_missing_from_a_reimport_is_listed_not_deleted(world
     assert Task.objects.count() == 5 and Milestone.objects.filter(task__title="兴业大道建设项目").count() == 3  # fmt: skip
 
 
-def test_a_renamed_task_is_matched_by_category_and_number(world, tmp_path):
+def test_a_renamed_task_is_a_new_task_and_the_old_one_is_kept_and_listed(world, tmp_path):
+    """Rows are matched by title only: a row at another task's category and 序号 never rewrites
+    that task (its unit, leader, reports)."""
     sheet = ListSheet(TEMPLATE_HEADER)
     sheet.category("一、路网体系")
-    sheet.task(序号=1, 任务名称="兴业大道建设工程", 牵头单位="区交通局", 责任领导="李副区长",
+    sheet.task(序号=1, 任务名称="兴业大道建设工程", 牵头单位="区水务局",
                完成时限="2023-12-31", 时间节点="5月底前完成规划设计")  # fmt: skip
     result = run(sheet.save(tmp_path / "renamed.xlsx"), world.coordinator, world.campaign)
     assert result.ok, result.errors
-    task, changes = result.outcome.updated[0]
-    assert task.pk == world.task_a.pk and task.title == "兴业大道建设工程"
-    assert "任务名称 兴业大道建设 → 兴业大道建设工程" in changes
-    assert changes[-1] == "节点“完成规划设计”改为“5月底前完成规划设计”"
-    assert [t.title for t in result.outcome.missing_tasks] == ["清凉河治理二期"]
-    assert [(m.title, m.done_on) for m in task.milestones.all()] == [
-        ("5月底前完成规划设计", D(2023, 5, 20)),  # reworded, still reached
-        ("完成整体方案", None),
+    assert result.outcome.updated == []
+    assert [t.title for t in result.outcome.created] == ["兴业大道建设工程"]
+    world.task_a.refresh_from_db()
+    assert (world.task_a.title, world.task_a.lead_unit) == ("兴业大道建设", world.unit_a)
+    assert sorted(t.title for t in result.outcome.missing_tasks) == [
+        "兴业大道建设",
+        "清凉河治理二期",
     ]
-    assert [m.title for _, m in result.outcome.missing_milestones] == ["完成整体方案"]
 
 
 def test_a_closed_task_is_not_changed_by_an_import(world, tmp_path):
