@@ -3,9 +3,8 @@ passwords the accounts page hands out.
 
 The policy (README "Roles"): at least MIN_LENGTH characters, not a common password, not all
 digits, not the login name or the person's name (in characters or in pinyin) nor too similar to
-them. Django's own validators answer in the browser's language (LocaleMiddleware), and its
-"too short" message has no Chinese translation at all: each is wrapped here with one Chinese
-message, whatever the language of the request or the command line.
+them. Django's "too short" message has no Chinese translation at all: each validator is wrapped
+here with one Chinese message, whatever the language of the command line.
 """
 
 import re
