@@ -111,6 +111,8 @@ MIDDLEWARE = [
     "shigan.orgs.middleware.PasswordChangeRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # A 405 gets a Chinese page instead of an empty body (shigan/core/middleware.py).
+    "shigan.core.middleware.MethodNotAllowedPageMiddleware",
 ]
 
 ROOT_URLCONF = "shigan.urls"

@@ -70,3 +70,13 @@ def test_favicon_is_served_to_anyone():
 def test_pages_link_the_icon(world, client_for):
     body = client_for(world.reporter_a).get("/tasks/").content.decode()
     assert 'rel="icon"' in body
+
+
+def test_a_form_address_opened_directly_is_a_chinese_405_inside_the_site(world, client_for):
+    """A POST-only address reopened from the address bar: Django answers 405 with an empty body,
+    which the browser shows as its own English error page."""
+    response = client_for(world.coordinator).get("/tasks/requests/1/decide/")
+    assert response.status_code == 405
+    assert response["Allow"] == "POST"
+    body = _page(response)
+    assert "不能直接打开（405）" in body
