@@ -10,7 +10,7 @@ from .reading import Sheet
 
 FAILED = object()
 ROW = re.compile(r"第(\d+)行")
-FORMULA = "是公式，且文件中没有保存计算结果（系统不计算公式）：请改为填写数值，或在Excel/WPS中重新计算并保存"
+FORMULA = "是公式，且文件中没有保存计算结果（系统不计算公式）：请改为直接填写内容，或在Excel/WPS中重新计算并保存"
 
 
 class Named(Protocol):

@@ -15,7 +15,7 @@ from shigan.tasks.xlsx import import_task_list
 from .task_sheets import SEED_HEADER, TEMPLATE_HEADER, ListSheet
 
 HINT = "（可写如“2023年8月31日”“2023.8.31”“8月底前”“三季度末”“年底”“长期坚持”）"
-FORMULA = "是公式，且文件中没有保存计算结果（系统不计算公式）：请改为填写数值，或在Excel/WPS中重新计算并保存"
+FORMULA = "是公式，且文件中没有保存计算结果（系统不计算公式）：请改为直接填写内容，或在Excel/WPS中重新计算并保存"
 NO_DATE = "未写明日期：每个节点以日期开头，如“8月底前完成整体方案”或“2023年8月31日：完成整体方案”"
 
 
