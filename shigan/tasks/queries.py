@@ -274,14 +274,10 @@ def unit_tasks_for_report(unit_id: int) -> QuerySet:
 
 
 def reported_this_period(task_ids: list[int], period: datetime.date) -> dict[int, ProgressReport]:
-    """The latest report per task for one month (a resubmission needs a correction reason)."""
-    latest: dict[int, ProgressReport] = {}
-    reports = ProgressReport.objects.filter(task_id__in=task_ids, period=period).order_by(
-        "submitted_at", "id"
-    )
-    for report in reports:
-        latest[report.task_id] = report
-    return latest
+    """The current report per task for one month (core.corrections: a resubmission is a
+    correction, with its reason), in one query."""
+    reports = ProgressReport.objects.filter(task_id__in=task_ids, period=period)
+    return {task_id: report for (task_id,), report in reports.current_by("task_id").items()}
 
 
 # Figures the cockpit, the battle map and the report state, computed here once. The scope is the
