@@ -1,7 +1,8 @@
 """One district's indicators (40, with a 2023 target, 12 same-period figures and the actuals of
 January to October) and key projects (20), when the indicators app is installed.
 
-Indicator names are unique across the database, so each carries its district's name.
+Indicator names are unique within a district; each still carries its district's name so a
+province's pages tell them apart. Bulk inserts skip Indicator.save(): the district is set here.
 """
 
 import datetime
@@ -75,6 +76,7 @@ def _indicator(org: DistrictOrg, ids: Ids, rng: random.Random, i: int) -> None:
         name=f"{org.name}{NAMES[i % 10]}{i // 10 + 1}",
         measure_unit=MEASURES[i % 10],
         responsible_unit_id=org.units[unit_index].pk,
+        district_id=org.units[0].pk,
         sort_order=i,
     )
     org.add(indicator)

@@ -73,6 +73,9 @@ def _units(org: DistrictOrg, ids: Ids, parent: Unit | None, order: int) -> None:
             parent_id=up.pk if up else None,
             sort_order=order * 100 + i,
         )
+        # bulk inserts skip Unit.save(): the district (the first unit, 党委政府) is set here
+        district = unit if kind == UnitKind.PARTY_GOVERNMENT or not org.units else org.units[0]
+        unit.district_id = district.pk
         org.units.append(unit)
         org.add(unit)
 

@@ -9,6 +9,7 @@ class UnitKind(models.TextChoices):
     PARTY_GOVERNMENT = "party_gov", "党委政府"
     OFFICE = "office", "办公室"
     BUREAU = "bureau", "部门"
+    TOWNSHIP = "township", "乡镇街道"
     VILLAGE = "village", "村"
     COMMUNITY = "community", "社区"
     ENTERPRISE = "enterprise", "企业"
@@ -16,10 +17,21 @@ class UnitKind(models.TextChoices):
 
 
 class Unit(TimeStamped):
-    """A unit of the organisation (单位); units form a tree under the district."""
+    """A unit of the organisation (单位); units form a tree.
 
-    name = models.CharField("单位名称", max_length=100, unique=True)
+    Its district (`district`) is the nearest 党委政府 unit at or above it (else the tree's root):
+    the level whose coordinator reads it, within which unit names and codes are unique (two
+    districts of one database may both have a 水务站). `save()` keeps it, for the unit and, when
+    the unit moves or changes kind, for the units below it."""
+
+    name = models.CharField("单位名称", max_length=100)
     short_name = models.CharField("简称", max_length=30, blank=True)
+    code = models.CharField(
+        "单位编码",
+        max_length=32,
+        blank=True,
+        help_text="组织架构表中的稳定编码：再次导入时按编码更新，不按名称",
+    )
     kind = models.CharField("类型", max_length=16, choices=UnitKind.choices)
     parent = models.ForeignKey(
         "self",
@@ -29,12 +41,29 @@ class Unit(TimeStamped):
         on_delete=models.PROTECT,
         related_name="children",
     )
+    district = models.ForeignKey(
+        "self",
+        verbose_name="所属区县",
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.DO_NOTHING,
+        related_name="district_units",
+    )
     sort_order = models.PositiveIntegerField("排序", default=0)
 
     class Meta:
         verbose_name = "单位"
         verbose_name_plural = "单位"
         ordering = ["sort_order", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["district", "name"], name="uniq_unit_name_in_district"),
+            models.UniqueConstraint(
+                fields=["district", "code"],
+                condition=~models.Q(code=""),
+                name="uniq_unit_code_in_district",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -42,6 +71,52 @@ class Unit(TimeStamped):
     @property
     def label(self) -> str:
         return self.short_name or self.name
+
+    def _district_above(self) -> int | None:
+        """The district this unit belongs to when it is not a district itself."""
+        if self.kind == UnitKind.PARTY_GOVERNMENT or self.parent_id is None:
+            return self.pk
+        parent = self._state.fields_cache.get("parent")
+        if parent is not None and parent.pk == self.parent_id and parent.district_id:
+            return parent.district_id
+        return Unit.objects.filter(pk=self.parent_id).values_list("district_id", flat=True).first()
+
+    def save(self, *args, **kwargs):
+        before = self.district_id
+        self.district_id = self._district_above()
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None:
+            kwargs["update_fields"] = {*update_fields, "district"}
+        super().save(*args, **kwargs)
+        if self.district_id is None:  # new district (or root): it is its own
+            self.district_id = self.pk
+            Unit.objects.filter(pk=self.pk).update(district_id=self.pk)
+        if before is not None and before != self.district_id:
+            relink_districts([self.pk])
+
+
+def district_of_unit(unit_id: int | None) -> int | None:
+    """The district of the unit `unit_id` (one query), None for none."""
+    if unit_id is None:
+        return None
+    return Unit.objects.filter(pk=unit_id).values_list("district_id", flat=True).first()
+
+
+def relink_districts(root_ids) -> None:
+    """Recompute `district` below the given units, level by level (after a move or a change of
+    kind); one query per level of the tree."""
+    level = list(Unit.objects.filter(parent_id__in=root_ids).select_related("parent"))
+    while level:
+        for unit in level:
+            district = (
+                unit.pk if unit.kind == UnitKind.PARTY_GOVERNMENT else unit.parent.district_id
+            )
+            if unit.district_id != district:
+                unit.district_id = district
+                Unit.objects.filter(pk=unit.pk).update(district_id=district)
+        level = list(
+            Unit.objects.filter(parent_id__in=[u.pk for u in level]).select_related("parent")
+        )
 
 
 class Role(models.TextChoices):
@@ -61,6 +136,13 @@ class Person(TimeStamped):
         Unit, verbose_name="所在单位", on_delete=models.PROTECT, related_name="people"
     )
     post = models.CharField("职务", max_length=100, blank=True)
+    phone = models.CharField("联系电话", max_length=30, blank=True)
+    code = models.CharField(
+        "人员编码",
+        max_length=32,
+        blank=True,
+        help_text="组织架构表中的稳定编码：再次导入时按编码更新，不按姓名",
+    )
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL,
         verbose_name="登录账号",

@@ -9,7 +9,7 @@ from shigan.core.corrections import (
     reason_field,
 )
 from shigan.core.models import TimeStamped
-from shigan.orgs.models import Unit
+from shigan.orgs.models import Unit, district_of_unit
 
 VALUE_DIGITS = 14
 VALUE_PLACES = 4
@@ -56,7 +56,7 @@ class Indicator(TimeStamped):
     for a POINT indicator it is the level at the end of the month.
     """
 
-    name = models.CharField("指标名称", max_length=100, unique=True)
+    name = models.CharField("指标名称", max_length=100)
     measure_unit = models.CharField("计量单位", max_length=16, choices=MeasureUnit.choices)
     category = models.CharField(
         "类别", max_length=16, choices=IndicatorCategory.choices, default=IndicatorCategory.OTHER
@@ -71,12 +71,32 @@ class Indicator(TimeStamped):
         Unit, verbose_name="责任单位", on_delete=models.PROTECT, related_name="indicators"
     )
     source = models.CharField("统计来源", max_length=200, blank=True)
+    district = models.ForeignKey(
+        Unit,
+        verbose_name="所属区县",
+        null=True,
+        editable=False,
+        on_delete=models.PROTECT,
+        related_name="district_indicators",
+    )
     sort_order = models.PositiveIntegerField("排序", default=0)
 
     class Meta:
         verbose_name = "指标"
         verbose_name_plural = "指标"
         ordering = ["sort_order", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["district", "name"], name="uniq_indicator_name_in_district"
+            )
+        ]
+
+    def save(self, *args, **kwargs):
+        """The district is the responsible unit's: indicator names are unique within it."""
+        self.district_id = district_of_unit(self.responsible_unit_id)
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "district"}
+        super().save(*args, **kwargs)
 
     def __str__(self) -> str:
         return self.name

@@ -4,7 +4,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 
 from shigan.core.models import TimeStamped
-from shigan.orgs.models import Unit
+from shigan.orgs.models import Unit, district_of_unit
 
 from .indicators import MONTH_RANGE
 
@@ -14,7 +14,7 @@ MONEY = {"max_digits": 14, "decimal_places": 2}
 class KeyEnterprise(TimeStamped):
     """A key enterprise (重点企业) the district follows, with its monthly figures."""
 
-    name = models.CharField("企业名称", max_length=100, unique=True)
+    name = models.CharField("企业名称", max_length=100)
     industry = models.CharField("所属行业", max_length=50, blank=True)
     unit = models.ForeignKey(
         Unit,
@@ -25,12 +25,35 @@ class KeyEnterprise(TimeStamped):
         related_name="key_enterprises",
     )
     notes = models.TextField("备注", blank=True)
+    district = models.ForeignKey(
+        Unit,
+        verbose_name="所属区县",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="district_enterprises",
+        help_text="有联系单位时取联系单位所属区县",
+    )
     sort_order = models.PositiveIntegerField("排序", default=0)
 
     class Meta:
         verbose_name = "重点企业"
         verbose_name_plural = "重点企业"
         ordering = ["sort_order", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["district", "name"], name="uniq_enterprise_name_in_district"
+            )
+        ]
+
+    def save(self, *args, **kwargs):
+        """Enterprise names are unique within a district: its contact unit's, else the one
+        given."""
+        if self.unit_id is not None:
+            self.district_id = district_of_unit(self.unit_id)
+            if kwargs.get("update_fields") is not None:
+                kwargs["update_fields"] = {*kwargs["update_fields"], "district"}
+        super().save(*args, **kwargs)
 
     def __str__(self) -> str:
         return self.name
