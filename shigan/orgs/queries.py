@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from django.contrib.auth import get_user_model
 from django.db.models import QuerySet
 
+from shigan.core.history import history_of
 from shigan.core.models import AuditEntry
 
 from .models import Person, Unit
@@ -46,25 +47,8 @@ def account_counts(people: list[Person]) -> AccountCounts:
 
 
 def person_history(person: Person) -> list[AuditEntry]:
-    """The person's audit entries, newest first (the accounts page's 历史记录); each with
-    `display_changes`, its changes with a choice's label instead of its stored value (单位填报员,
-    not reporter)."""
-    labels = {
-        str(f.verbose_name): {str(k): str(v) for k, v in f.flatchoices}
-        for f in Person._meta.concrete_fields
-        if f.choices
-    }
-    entries = list(
-        AuditEntry.objects.filter(
-            record_type=Person._meta.label_lower, record_id=person.pk
-        ).select_related("actor__person")
-    )
-    for entry in entries:
-        entry.display_changes = {
-            name: [labels.get(name, {}).get(v, v) if isinstance(v, str) else v for v in pair]
-            for name, pair in entry.changes.items()
-        }
-    return entries
+    """The person's audit entries, newest first (the accounts page's 历史记录)."""
+    return history_of(person)
 
 
 def login_name_taken(username: str) -> bool:

@@ -58,6 +58,24 @@ def is_inspector(user) -> bool:
     return role_of(user) == Role.INSPECTOR
 
 
+def district_id_of(user) -> int | None:
+    """The district (orgs.Unit.district: the nearest 党委政府 unit) the user works in; None for an
+    account without a person (a superuser operator, who reads every district)."""
+    person = person_of(user)
+    return person.unit.district_id if person is not None else None
+
+
+def district_units(user) -> QuerySet:
+    """The units of the user's district, in the organisation's order: what a form offers to
+    choose from and what a workbook's unit names are matched against (names are unique within a
+    district, not across the database)."""
+    units = Unit.objects.order_by("sort_order", "id")
+    district_id = district_id_of(user)
+    if district_id is None:
+        return units if getattr(user, "is_superuser", False) else units.none()
+    return units.filter(district_id=district_id)
+
+
 def reads_everything(user) -> bool:
     return role_of(user) in {Role.COORDINATOR, Role.INSPECTOR}
 

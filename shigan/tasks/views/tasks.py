@@ -1,18 +1,14 @@
 """Task list, task detail with its full history, and task create/edit by coordinators."""
 
-import datetime
-
-from django.apps import apps
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
-from django.utils import timezone
 
 from shigan.campaigns.queries import campaign_current
 from shigan.core import clock
-from shigan.core.models import AuditEntry
+from shigan.core.history import history_of
 
 from ..access import (
     can_decide_change_requests,
@@ -102,43 +98,6 @@ def _reports(task: Task) -> list:
     return reports
 
 
-def _readable(value, labels: dict):
-    """A stored audit value as the page shows it: choice labels, local date-times."""
-    if isinstance(value, str) and value in labels:
-        return labels[value]
-    if isinstance(value, str) and len(value) > 19 and value[10:11] == "T":
-        try:
-            moment = datetime.datetime.fromisoformat(value)
-        except ValueError:
-            return value
-        return f"{timezone.localtime(moment):%Y-%m-%d %H:%M}"
-    return value
-
-
-def _choice_labels(model) -> dict[str, dict]:
-    fields = model._meta.concrete_fields if model else []
-    return {
-        str(f.verbose_name): {str(k): str(v) for k, v in f.flatchoices} for f in fields if f.choices
-    }
-
-
-def _history(task: Task) -> list[AuditEntry]:
-    entries = list(AuditEntry.objects.filter(task_id=task.pk).select_related("actor__person"))
-    for entry in entries:
-        app_label, _, model_name = entry.record_type.partition(".")
-        try:
-            model = apps.get_model(app_label, model_name)
-        except LookupError:
-            model = None
-        entry.type_label = model._meta.verbose_name if model else entry.record_type
-        labels = _choice_labels(model)
-        entry.display_changes = {
-            name: [_readable(v, labels.get(name, {})) for v in pair]
-            for name, pair in entry.changes.items()
-        }
-    return entries
-
-
 def render_task_detail(request, task: Task, *, change_form=None, status: int = 200):
     """The detail page; `change_form` is a bound ChangeRequestForm to show with its errors."""
     change_requests = list(
@@ -156,7 +115,7 @@ def render_task_detail(request, task: Task, *, change_form=None, status: int = 2
         "reports": _reports(task),
         "change_requests": change_requests,
         "pending": pending,
-        "history": _history(task),
+        "history": history_of(task_id=task.pk),
         "may_write": may_write,
         "may_request": may_request,
         "may_edit_task": can_manage_tasks(request.user),
