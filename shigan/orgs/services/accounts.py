@@ -11,9 +11,9 @@ from django.db import transaction
 from shigan.core.audit import audit_record, snapshot
 from shigan.core.models import AuditAction, AuditSource
 
-from .models import Person, Role, Unit, UnitKind
-from .passwords import initial_password
-from .queries import (
+from ..models import Person, Role, Unit, UnitKind
+from ..passwords import initial_password
+from ..queries import (
     LOGIN_NAME,
     LOGIN_NAME_RULE,
     login_name_suggestions,
