@@ -31,3 +31,20 @@ class TaskListImportForm(forms.Form):
 
     def chosen_campaign(self) -> Campaign:
         return self.campaigns[self.cleaned_data["campaign"]]
+
+
+class TaskListConfirmForm(forms.Form):
+    """确认导入 or 取消 of a previewed file: the staged file's token (core.staging), the campaign
+    it was previewed for and the preview's plan (services.task_list.TaskListOutcome.plan)."""
+
+    token = forms.CharField(max_length=40)
+    campaign = forms.TypedChoiceField(choices=[], coerce=int)
+    plan = forms.CharField(max_length=64)
+
+    def __init__(self, *args, campaigns: list[Campaign], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.campaigns = {c.pk: c for c in campaigns}
+        self.fields["campaign"].choices = [(c.pk, str(c)) for c in campaigns]
+
+    def chosen_campaign(self) -> Campaign:
+        return self.campaigns[self.cleaned_data["campaign"]]

@@ -11,6 +11,7 @@ wording updates it, and what was reached stays reached.
 """
 
 import datetime
+import hashlib
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
@@ -81,6 +82,27 @@ class TaskListOutcome:
     missing_tasks: list[Task] = field(default_factory=list)
     missing_milestones: list[tuple[Task, Milestone]] = field(default_factory=list)
     problems: list[RowProblem] = field(default_factory=list)
+    dry_run: bool = False
+    stale: bool = False
+
+    @property
+    def saved(self) -> bool:
+        """Whether the outcome was written (not a dry run, no problem, not stale)."""
+        return not (self.dry_run or self.stale or self.problems)
+
+    def plan(self) -> str:
+        """A fingerprint of what the import does to the campaign's list: the same file against
+        the same list gives the same one, a list changed in between another."""
+        parts = [
+            [(t.category.name, t.number, t.title) for t in self.created],
+            [(t.pk, changes) for t, changes in self.updated],
+            self.unchanged,
+            sorted(self.categories_created),
+            [t.pk for t in self.missing_tasks],
+            [m.pk for _, m in self.missing_milestones],
+            [str(p) for p in self.problems],
+        ]
+        return hashlib.sha256(repr(parts).encode()).hexdigest()[:32]
 
 
 @dataclass
@@ -304,15 +326,26 @@ def _listed(matches: list[_Match], tasks: list[Task], outcome: TaskListOutcome) 
 
 @transaction.atomic
 def task_list_import(
-    *, campaign: Campaign, rows: list[ListRow], by, source: str = AuditSource.IMPORT
+    *,
+    campaign: Campaign,
+    rows: list[ListRow],
+    by,
+    source: str = AuditSource.IMPORT,
+    dry_run: bool = False,
+    expect: str | None = None,
 ) -> TaskListOutcome:
     """Create the rows' new tasks and update the changed ones of `campaign` — all, or nothing.
 
     Checks every row first (dates within the task's span, no change to a closed task, no two rows
     on one task); with any problem nothing is written and the outcome lists them. New tasks are
     inserted in bulk, changed ones saved by task_save; every created or changed row has its audit
-    entry. `by` None is an operator at the command line, the entries then signed `source`."""
-    outcome = TaskListOutcome()
+    entry. `by` None is an operator at the command line, the entries then signed `source`.
+
+    `dry_run` (the preview) runs exactly the same writes and rolls them back, so what it lists is
+    what the real run does, the problems only a save finds included. `expect` (the confirmation)
+    is the preview's `plan()`: when the campaign's list changed since, nothing is written and the
+    outcome, marked `stale`, is the new preview."""
+    outcome = TaskListOutcome(dry_run=dry_run)
     tasks = _existing(campaign)
     matches = _match(rows, tasks)
     for m in matches:
@@ -344,4 +377,8 @@ def task_list_import(
     if outcome.problems:
         transaction.set_rollback(True)
         outcome.created, outcome.updated, outcome.categories_created = [], [], []
+        return outcome
+    outcome.stale = not dry_run and expect is not None and outcome.plan() != expect
+    if dry_run or outcome.stale:
+        transaction.set_rollback(True)
     return outcome

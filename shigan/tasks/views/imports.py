@@ -1,20 +1,26 @@
-"""任务清单导入 for coordinators: the upload page with its result, the blank template, the filled
-example and the export of a campaign's list in the same layout."""
+"""任务清单导入 for coordinators: upload → preview (what would be created, updated, left unchanged
+and left out, or every problem) → 确认导入 saves exactly the previewed file (kept by core.staging
+for this session) or 取消; the blank template, the filled example and the export of a campaign's
+list in the same layout."""
 
+import io
 from urllib.parse import quote
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
 from shigan.campaigns.queries import campaign_current
 from shigan.core import clock
+from shigan.core.staging import release, stage, staged_file
 from shigan.core.xlsx.layout import workbook_bytes
 
 from ..access import can_manage_tasks
-from ..forms.imports import TaskListImportForm
+from ..forms.imports import TaskListConfirmForm, TaskListImportForm
 from ..queries import campaign_choices
 from ..xlsx import import_task_list, task_list_example, task_list_template, task_list_workbook
 from ..xlsx.exporter import list_title
@@ -42,24 +48,77 @@ def _campaigns(request):
     return campaigns, campaign_current(request.GET.get("campaign"), among=campaigns)
 
 
+def _staged_kind(campaign) -> str:
+    # The token is bound to the campaign previewed: it cannot confirm into another one.
+    return f"task_list:{campaign.pk}"
+
+
+def _page(request, campaigns, campaign, *, result=None, token="", form=None):
+    initial = {"campaign": campaign.pk} if campaign else {}
+    context = {
+        "form": form or TaskListImportForm(initial=initial, campaigns=campaigns),
+        "result": result,
+        "campaign": campaign,
+        "token": token,
+    }
+    return render(request, "tasks/task_list_import.html", context)
+
+
+def _back(campaign) -> HttpResponse:
+    return redirect(f"{reverse('tasks:task_list_import')}?campaign={campaign.pk}")
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def task_list_import(request):
-    """Upload a task list into a campaign; the result lists every problem (row, column, value)
-    or what was created, updated, left unchanged, and what the file does not name."""
+    """Upload a task list into a campaign: the answer is its preview — every problem (row,
+    column, value), or what would be created, updated, left unchanged and left out — with
+    确认导入 when there is something to save. Nothing is written before the confirmation."""
     _require_manager(request.user)
     campaigns, campaign = _campaigns(request)
-    initial = {"campaign": campaign.pk} if campaign else {}
-    form, result = TaskListImportForm(initial=initial, campaigns=campaigns), None
-    if request.method == "POST":
-        form = TaskListImportForm(request.POST, request.FILES, campaigns=campaigns)
-        if form.is_valid():
-            campaign = form.chosen_campaign()
-            upload = form.cleaned_data["file"]
-            result = import_task_list(path_or_file=upload, by=request.user, campaign=campaign)
-            form = TaskListImportForm(initial={"campaign": campaign.pk}, campaigns=campaigns)
-    context = {"form": form, "result": result, "campaign": campaign}
-    return render(request, "tasks/task_list_import.html", context)
+    if request.method == "POST" and "token" in request.POST:
+        return _confirm(request, campaigns)
+    if request.method == "GET":
+        return _page(request, campaigns, campaign)
+    form = TaskListImportForm(request.POST, request.FILES, campaigns=campaigns)
+    if not form.is_valid():
+        return _page(request, campaigns, campaign, form=form)
+    campaign = form.chosen_campaign()
+    data = form.cleaned_data["file"].read()
+    result = import_task_list(
+        path_or_file=io.BytesIO(data), by=request.user, campaign=campaign, dry_run=True
+    )
+    token = ""
+    if result.preview and result.changed:
+        token = stage(request.session, data, kind=_staged_kind(campaign))
+    return _page(request, campaigns, campaign, result=result, token=token)
+
+
+def _confirm(request, campaigns):
+    """确认导入 (saves the staged file if its preview still holds) or 取消 (forgets it)."""
+    form = TaskListConfirmForm(request.POST, campaigns=campaigns)
+    if not form.is_valid():
+        messages.error(request, "确认信息不完整，未导入任何内容：请重新上传文件。")
+        return redirect("tasks:task_list_import")
+    campaign, token = form.chosen_campaign(), form.cleaned_data["token"]
+    if "cancel" in request.POST:
+        release(request.session, token)
+        messages.info(request, "已取消导入，未作任何更改。")
+        return _back(campaign)
+    staged = staged_file(request.session, token, kind=_staged_kind(campaign))
+    if staged is None:
+        messages.error(
+            request,
+            "这份预览已失效（已确认、已取消或已超过一天），未导入任何内容：请重新上传文件。",
+        )
+        return _back(campaign)
+    result = import_task_list(
+        path_or_file=staged, by=request.user, campaign=campaign, expect=form.cleaned_data["plan"]
+    )
+    if not (result.preview and result.changed):
+        release(request.session, token)
+        token = ""
+    return _page(request, campaigns, campaign, result=result, token=token)
 
 
 @login_required

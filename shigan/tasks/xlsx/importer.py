@@ -46,6 +46,17 @@ class TaskImportResult:
         o = self.outcome
         return bool(o and (o.created or o.updated))
 
+    @property
+    def preview(self) -> bool:
+        """Nothing was written and nothing is wrong: what a confirmation would save (a dry run,
+        or a confirmation refused because the campaign's list changed since its preview)."""
+        o = self.outcome
+        return self.ok and o is not None and (o.dry_run or o.stale)
+
+    @property
+    def saved(self) -> bool:
+        return self.ok and self.outcome is not None and self.outcome.saved
+
     def summary(self) -> str:
         if self.file_errors:
             return self.file_errors[0]
@@ -56,9 +67,15 @@ class TaskImportResult:
             return "未作任何更改：表中没有任务行。"
         if not self.changed:
             return f"未作任何更改：清单中的{self.rows}项任务与系统中已有任务相同。"
-        parts = [f"新增{len(o.created)}项", f"更新{len(o.updated)}项", f"{o.unchanged}项未变"]
-        created = f"，新建类别{len(o.categories_created)}个" if o.categories_created else ""
-        return f"已导入任务清单：共{self.rows}项任务，{'，'.join(parts)}{created}。"
+        will = "将" if self.preview else ""
+        parts = [
+            f"{will}新增{len(o.created)}项",
+            f"{will}更新{len(o.updated)}项",
+            f"{o.unchanged}项未变",
+        ]
+        created = f"，{will}新建类别{len(o.categories_created)}个" if o.categories_created else ""
+        head = "预览：确认后导入任务清单" if self.preview else "已导入任务清单"
+        return f"{head}：共{self.rows}项任务，{'，'.join(parts)}{created}。"
 
 
 def open_upload(path_or_file) -> Book:
@@ -72,13 +89,17 @@ def is_task_list(book: Book) -> bool:
     return sheet is not None and not sheet.has("指标名称")
 
 
-def import_task_list(*, path_or_file, by, campaign: Campaign) -> TaskImportResult:
+def import_task_list(
+    *, path_or_file, by, campaign: Campaign, dry_run: bool = False, expect: str | None = None
+) -> TaskImportResult:
     """Import a task-list workbook (a path, an uploaded file or an opened Book) into `campaign`.
 
     `by` is the importing user (None: an operator at the command line, with every right; the
     audit entries are then signed 数据导入). Returns every problem found — then nothing was
     written — or what was created, updated, left unchanged, and what the file does not name
-    (listed, never deleted)."""
+    (listed, never deleted). `dry_run` and `expect` as services.task_list.task_list_import:
+    the preview is the same run, rolled back; a confirmation whose preview is out of date saves
+    nothing and is the new preview."""
     result = TaskImportResult(campaign=campaign)
     if by is not None and not can_manage_tasks(by):
         result.file_errors = [REFUSED]
@@ -88,10 +109,10 @@ def import_task_list(*, path_or_file, by, campaign: Campaign) -> TaskImportResul
     except Unreadable as exc:
         result.file_errors, result.unreadable = [str(exc)], True
         return result
-    return _import(book, by=by, campaign=campaign, result=result)
+    return _import(book, by=by, campaign=campaign, result=result, dry_run=dry_run, expect=expect)
 
 
-def _import(book: Book, *, by, campaign: Campaign, result: TaskImportResult):
+def _import(book: Book, *, by, campaign: Campaign, result: TaskImportResult, **run):
     sheet = find_task_sheet(book)
     if sheet is None or sheet.has("指标名称"):
         result.file_errors = [NO_HEADER if sheet is None else INDICATOR_FILE]
@@ -106,7 +127,7 @@ def _import(book: Book, *, by, campaign: Campaign, result: TaskImportResult):
         result.problems = reading.problems
         return result
     outcome = task_list_import(
-        campaign=campaign, rows=reading.rows, by=by, source=AuditSource.IMPORT
+        campaign=campaign, rows=reading.rows, by=by, source=AuditSource.IMPORT, **run
     )
     result.outcome, result.problems = outcome, outcome.problems
     return result
