@@ -1,8 +1,13 @@
 """Task-list workbooks as districts send them, built with openpyxl for the import tests: a merged
 title row, a header, merged category rows, task rows (and whatever oddity a test adds)."""
 
+import os
+import re
+import subprocess
+import zipfile
 from pathlib import Path
 
+import pytest
 from openpyxl import Workbook
 from openpyxl.utils import get_column_letter
 
@@ -98,3 +103,73 @@ def seed_sheet() -> ListSheet:
         完成时限="长期坚持",
     )
     return sheet
+
+
+# --- the same list as other programs save it ---------------------------------------------------
+
+WPS_APP = (
+    '<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties" '
+    'xmlns:vt="http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes">'
+    "<Application>WPS 表格</Application><DocSecurity>0</DocSecurity><ScaleCrop>false</ScaleCrop>"
+    "<Company></Company><LinksUpToDate>false</LinksUpToDate><SharedDoc>false</SharedDoc>"
+    "<HyperlinksChanged>false</HyperlinksChanged><AppVersion>14.0300</AppVersion></Properties>"
+)
+WPS_CUSTOM = (
+    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+    '<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/custom-properties" '
+    'xmlns:vt="http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes">'
+    '<property fmtid="{D5CDD505-2E9C-101B-9397-08002B2CF9AE}" pid="2" name="KSOProductBuildVer">'
+    "<vt:lpwstr>2052-12.1.0.16120</vt:lpwstr></property>"
+    '<property fmtid="{D5CDD505-2E9C-101B-9397-08002B2CF9AE}" pid="3" name="ICV">'
+    "<vt:lpwstr>4E2D5F1A7B3C4D0E9F8A6B5C4D3E2F1A_12</vt:lpwstr></property></Properties>"
+)
+CUSTOM_TYPE = (
+    '<Override PartName="/docProps/custom.xml" '
+    'ContentType="application/vnd.openxmlformats-officedocument.custom-properties+xml"/>'
+)
+CUSTOM_REL = (
+    '<Relationship Id="rId4" Target="docProps/custom.xml" Type="http://schemas.openxmlformats.'
+    'org/officeDocument/2006/relationships/custom-properties"/>'
+)
+
+
+def wps_saved(source: Path, target: Path) -> Path:
+    """`source` (written by openpyxl) as WPS 表格 saves it: docProps/app.xml names WPS,
+    docProps/custom.xml carries KSOProductBuildVer (declared in [Content_Types].xml and the
+    package's relationships), every other part as it was."""
+    with zipfile.ZipFile(source) as old, zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as new:
+        for item in old.infolist():
+            data = old.read(item.filename)
+            if item.filename == "docProps/app.xml":
+                data = WPS_APP.encode()
+            elif item.filename == "[Content_Types].xml":
+                data = data.replace(b"</Types>", CUSTOM_TYPE.encode() + b"</Types>")
+            elif item.filename == "_rels/.rels":
+                data = data.replace(b"</Relationships>", CUSTOM_REL.encode() + b"</Relationships>")
+            new.writestr(item.filename, data)
+        new.writestr("docProps/custom.xml", WPS_CUSTOM)
+    return target
+
+
+SOFFICE = "/usr/bin/soffice"
+CALC = "/usr/lib/libreoffice/program/libsclo.so"  # libreoffice-calc(-nogui); Writer alone can't
+
+
+def libreoffice_saved(source: Path, folder: Path) -> Path:
+    """`source` converted to xlsx by LibreOffice Calc (headless, a private profile): skipped
+    where LibreOffice Calc is not installed, except when SHIGAN_REQUIRE_BROWSER=1 (CI)."""
+    if not (Path(SOFFICE).exists() and Path(CALC).exists()):
+        if os.environ.get("SHIGAN_REQUIRE_BROWSER") == "1":
+            pytest.fail("LibreOffice Calc is missing; scripts/setup installs it")
+        pytest.skip("LibreOffice Calc is not installed")
+    out = folder / "libreoffice"
+    subprocess.run(
+        [SOFFICE, f"-env:UserInstallation={(folder / 'lo-profile').as_uri()}", "--headless",
+         "--convert-to", "xlsx", "--outdir", str(out), str(source)],
+        check=True, capture_output=True, timeout=180,
+    )  # fmt: skip
+    converted = out / source.name
+    with zipfile.ZipFile(converted) as archive:
+        app = archive.read("docProps/app.xml").decode()
+    assert re.search(r"<Application>LibreOffice", app), app
+    return converted

@@ -1,9 +1,9 @@
 """Bad task-list workbooks: each is refused with its exact Chinese message — row, column and value
-where there are — and nothing is written (no task, milestone, category or audit entry)."""
+where there are — and nothing is written (no task, milestone, category or audit entry). And the
+seed list as WPS 表格 and LibreOffice Calc save it: imported like the openpyxl original."""
 
 import datetime
 import io
-import subprocess
 import zipfile
 
 import pytest
@@ -12,7 +12,14 @@ from shigan.core.models import AuditEntry
 from shigan.tasks.models import Milestone, Task, TaskCategory
 from shigan.tasks.xlsx import import_task_list
 
-from .task_sheets import SEED_HEADER, TEMPLATE_HEADER, ListSheet
+from .task_sheets import (
+    SEED_HEADER,
+    TEMPLATE_HEADER,
+    ListSheet,
+    libreoffice_saved,
+    seed_sheet,
+    wps_saved,
+)
 
 HINT = "（可写如“2023年8月31日”“2023.8.31”“8月底前”“三季度末”“年底”“长期坚持”）"
 FORMULA = "是公式，且文件中没有保存计算结果（系统不计算公式）：请改为直接填写内容，或在Excel/WPS中重新计算并保存"
@@ -232,17 +239,67 @@ def test_a_file_saved_by_libreoffice(refused, tmp_path):
                完成时限="2023年8月底", 节点1="6月底前完成规划设计")  # fmt: skip
     row = sheet.task(序号=2, 任务内容_目标="招商引资", 牵头单位="招商局", 完成时限="三季度末")
     source = sheet.save(tmp_path / "lo.xlsx")
-    out = tmp_path / "out"
-    subprocess.run(
-        ["soffice", f"-env:UserInstallation={(tmp_path / 'profile').as_uri()}", "--headless",
-         "--convert-to", "xlsx", "--outdir", str(out), str(source)],
-        check=True, capture_output=True, timeout=180,
-    )  # fmt: skip
-    converted = out / "lo.xlsx"
+    converted = libreoffice_saved(source, tmp_path)
     assert converted.read_bytes() != source.read_bytes()
     assert refused(converted) == [
         f"第{row}行“牵头单位”列：“招商局”不是系统中已登记的单位（请先在基础设置中登记该单位）"
     ]
+
+
+def test_a_file_saved_by_wps_with_an_error(refused, tmp_path):
+    sheet, row = sheet_with(完成时限="尽快完成")
+    source = sheet.save(tmp_path / "list.xlsx")
+    assert refused(wps_saved(source, tmp_path / "wps.xlsx")) == [
+        f"第{row}行“完成时限”列：“尽快完成”不是可识别的完成时限{HINT}"
+    ]
+
+
+def imported(world, path) -> dict:
+    """Import `path` as the coordinator; the campaign's list tasks as (title, unit, supporting
+    units, leader, start, due, milestones)."""
+    result = import_task_list(path_or_file=path, by=world.coordinator, campaign=world.campaign)
+    assert result.ok, result.errors
+    return {
+        t.title: (
+            t.category.name, t.number, t.lead_unit.name,
+            sorted(u.name for u in t.supporting_units.all()),
+            t.leader.name if t.leader else None, t.start_date, t.due_date,
+            [(m.title, m.due_date) for m in t.milestones.all()],
+        )
+        for t in Task.objects.filter(campaign=world.campaign, title__in=SEED_TITLES)
+    }  # fmt: skip
+
+
+SEED_TITLES = ["兴业大道建设项目", "清凉河治理二期工程", "河道常态化保洁"]
+
+
+def test_a_file_saved_by_wps_imports_like_any_other(world, tmp_path):
+    source = seed_sheet().save(tmp_path / "seed.xlsx")
+    wps = wps_saved(source, tmp_path / "wps.xlsx")
+    with zipfile.ZipFile(wps) as archive:
+        assert "<Application>WPS 表格</Application>" in archive.read("docProps/app.xml").decode()
+        assert "KSOProductBuildVer" in archive.read("docProps/custom.xml").decode()
+    tasks = imported(world, wps)
+    assert set(tasks) == set(SEED_TITLES)
+    assert tasks["兴业大道建设项目"][2:] == (
+        "区交通局", ["区水务局"], "李副区长", datetime.date(2023, 1, 1), datetime.date(2023, 12, 31),
+        [("4月底前完成规划设计", datetime.date(2023, 4, 30)),
+         ("8月底前完成整体方案", datetime.date(2023, 8, 31)),
+         ("9月进入申报", datetime.date(2023, 9, 30))],
+    )  # fmt: skip
+    again = import_task_list(path_or_file=source, by=world.coordinator, campaign=world.campaign)
+    assert again.ok and not again.changed  # the openpyxl original is the same list
+
+
+def test_a_file_saved_by_libreoffice_imports_like_any_other(world, tmp_path):
+    source = seed_sheet().save(tmp_path / "seed.xlsx")
+    converted = libreoffice_saved(source, tmp_path)
+    assert converted.read_bytes() != source.read_bytes()
+    tasks = imported(world, converted)
+    assert set(tasks) == set(SEED_TITLES)
+    assert tasks["河道常态化保洁"][6] == world.campaign.end_date  # 长期坚持
+    again = import_task_list(path_or_file=source, by=world.coordinator, campaign=world.campaign)
+    assert again.ok and not again.changed
 
 
 def test_every_problem_of_a_file_is_listed_in_row_order(refused):
