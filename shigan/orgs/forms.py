@@ -49,30 +49,64 @@ def leader_field() -> ModelChoiceField:
 # --- 账号管理 and 修改密码 ----------------------------------------------------------------------
 
 NO_ROLE = ("", "无（不能使用系统）")
+ROLE_ERRORS = {"invalid_choice": "所选角色不存在，请重新选择。"}
 
 
 class AccountCreateForm(forms.Form):
+    """A login name; for a person without a role also the role he gets with the account (an
+    account without a role reads nothing)."""
+
     username = forms.CharField(
         label="用户名",
         max_length=30,
         error_messages={"required": "请填写用户名。", "max_length": "用户名最多 30 个字符。"},
     )
+    role = forms.ChoiceField(
+        label="系统角色",
+        choices=[("", "请选择"), *Role.choices],
+        error_messages={**ROLE_ERRORS, "required": "该人员还没有系统角色：请同时选择系统角色。"},
+    )
+
+    def __init__(self, *args, person: Person, **kwargs):
+        super().__init__(*args, **kwargs)
+        if person.role:
+            del self.fields["role"]
 
 
 class PersonAssignForm(forms.Form):
-    """A person's role in Shigan and his unit (账号管理 › 修改)."""
+    """A person's role in Shigan and his unit (账号管理 › 修改), a unit of the user's district."""
 
     role = forms.ChoiceField(
         label="系统角色",
         choices=[NO_ROLE, *Role.choices],
         required=False,
-        error_messages={"invalid_choice": "所选角色不存在，请重新选择。"},
+        error_messages=ROLE_ERRORS,
     )
     unit = ModelChoiceField(
-        Unit.objects.order_by("sort_order", "id"),
+        Unit.objects.none(),
         label="所在单位",
         error_messages={**UNIT_ERRORS, "required": "请选择所在单位。"},
     )
+
+    def __init__(self, *args, units, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = units
+
+
+class AccountFilterForm(forms.Form):
+    """账号管理's list: the people of one unit of the user's district (all when none)."""
+
+    unit = ModelChoiceField(
+        Unit.objects.none(),
+        label="单位",
+        required=False,
+        empty_label="全部单位",
+        error_messages=UNIT_ERRORS,
+    )
+
+    def __init__(self, *args, units, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = units
 
 
 class PasswordChangeForm(auth_forms.PasswordChangeForm):

@@ -20,6 +20,7 @@ from ..queries import (
     login_name_taken,
     people_without_account,
 )
+from ..scope import district_units
 
 
 @dataclass(frozen=True)
@@ -118,13 +119,19 @@ def _link_account(person: Person, username: str, *, by, note: str) -> InitialPas
     return _initial(person, password)
 
 
+NO_ROLE_NO_ACCOUNT = "{name}还没有系统角色：没有角色的账号登录后什么也看不到，请同时选择系统角色。"
+
+
 @transaction.atomic
 def account_create(*, person: Person, username: str, by) -> InitialPassword:
     """A login account for `person` with a random initial password, to be changed at his first
-    login. Raises ValidationError when he has one or the login name is refused."""
+    login. Raises ValidationError when he has one, has no role (such an account would read
+    nothing: account_create_with_role gives him one first) or the login name is refused."""
     username = username.strip()
     if person.user_id is not None:
         raise ValidationError(f"{person.name}已有登录账号“{person.user.username}”。")
+    if not person.role:
+        raise ValidationError(NO_ROLE_NO_ACCOUNT.format(name=person.name))
     problem = login_name_problem(username)
     if problem:
         raise ValidationError(problem)
@@ -134,10 +141,27 @@ def account_create(*, person: Person, username: str, by) -> InitialPassword:
 
 
 @transaction.atomic
+def account_create_with_role(*, person: Person, username: str, role: str, by) -> InitialPassword:
+    """A person without a role gets one and his account in one step (both audited), or neither:
+    the role chosen is refused, or the account is (ValidationError)."""
+    if not role:
+        raise ValidationError(NO_ROLE_NO_ACCOUNT.format(name=person.name))
+    person_assign(person=person, role=role, unit=person.unit, by=by)
+    return account_create(person=person, username=username, by=by)
+
+
+def accounts_to_create(*, by):
+    """The people 一键创建 makes accounts for: those of `by`'s district (orgs.scope.
+    district_units) with a role and no account, in the order of the list."""
+    return people_without_account().filter(unit__in=district_units(by))
+
+
+@transaction.atomic
 def accounts_create_all(*, by) -> list[InitialPassword]:
-    """An account for every person who has a role and no account, login names from their names
-    (wangtianbao, wangtianbao2 …): one transaction, one audit entry per person."""
-    people = list(people_without_account().select_for_update(of=("self",)))
+    """An account for every person of `by`'s district who has a role and no account, login
+    names from their names (wangtianbao, wangtianbao2 …): one transaction, one audit entry per
+    person."""
+    people = list(accounts_to_create(by=by).select_for_update(of=("self",)))
     names = login_name_suggestions(people)
     return [
         _link_account(

@@ -16,6 +16,7 @@ from shigan.core.models import AuditEntry
 from shigan.orgs.models import Person, Role
 from shigan.testing import PASSWORD
 
+CONFIRM = {"confirm": "1"}
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 PASSWORD_CELL = re.compile(r'<code class="initial-password">([^<]+)</code>')
 SHEET_FIELD = re.compile(r'name="sheet" value="([^"]+)"')
@@ -133,7 +134,7 @@ def test_all_missing_accounts_in_one_step_and_the_sheet_downloads_once(
 ):
     coordinator = client_for(world.coordinator)
     get_user_model().objects.create_user(username="wangtianbao", password="x")
-    response = coordinator.post(reverse("orgs:accounts_create_all"))
+    response = coordinator.post(reverse("orgs:accounts_create_all"), CONFIRM)
     assert response.status_code == 200
     assert "no-store" in response["Cache-Control"]
     text = response.content.decode()
@@ -170,14 +171,14 @@ def test_all_missing_accounts_in_one_step_and_the_sheet_downloads_once(
     # Nothing left to create: the button is gone and a second run says so.
     listed = coordinator.get(reverse("orgs:account_list")).content.decode()
     assert "一键创建账号" not in listed
-    rerun = coordinator.post(reverse("orgs:accounts_create_all"), follow=True)
+    rerun = coordinator.post(reverse("orgs:accounts_create_all"), CONFIRM, follow=True)
     assert "没有需要创建账号的人员" in rerun.content.decode()
 
 
 def test_the_sheet_is_refused_when_tampered_or_from_another_session(world, newcomers, client_for):
     coordinator = client_for(world.coordinator)
     sheet = SHEET_FIELD.search(
-        coordinator.post(reverse("orgs:accounts_create_all")).content.decode()
+        coordinator.post(reverse("orgs:accounts_create_all"), CONFIRM).content.decode()
     )[1]
     url = reverse("orgs:initial_password_sheet")
     tampered = sheet[:-2] + ("AA" if not sheet.endswith("AA") else "BB")
@@ -191,7 +192,7 @@ def test_the_sheet_is_refused_when_tampered_or_from_another_session(world, newco
 
 def test_the_database_never_holds_an_initial_password(world, newcomers, client_for):
     coordinator = client_for(world.coordinator)
-    response = coordinator.post(reverse("orgs:accounts_create_all"))
+    response = coordinator.post(reverse("orgs:accounts_create_all"), CONFIRM)
     passwords = shown_passwords(response)
     stored = " ".join(s.get_decoded().__repr__() for s in Session.objects.all())
     stored += " ".join(str(e.changes) + e.note for e in AuditEntry.objects.all())
@@ -205,14 +206,16 @@ def test_disable_and_enable(world, client_for):
     assert reporter.get(reverse("dashboards:battle_map")).status_code == 200
 
     response = coordinator.post(
-        reverse("orgs:account_disable", args=[person.pk]), {"back": "list"}, follow=True
+        reverse("orgs:account_disable", args=[person.pk]), {"back": "list", **CONFIRM}, follow=True
     )
     assert response.redirect_chain[-1][0] == reverse("orgs:account_list")
     assert "王填报的账号“reporter_a”已停用" in response.content.decode()
     assert not can_log_in("reporter_a", PASSWORD)
     # His open session ends with it.
     assert reporter.get(reverse("dashboards:battle_map")).status_code == 302
-    again = coordinator.post(reverse("orgs:account_disable", args=[person.pk]), follow=True)
+    again = coordinator.post(
+        reverse("orgs:account_disable", args=[person.pk]), CONFIRM, follow=True
+    )
     assert "已经是停用状态" in again.content.decode()
 
     response = coordinator.post(reverse("orgs:account_enable", args=[person.pk]), follow=True)
@@ -228,10 +231,10 @@ def test_a_coordinator_cannot_disable_or_reset_himself_nor_drop_his_role(world, 
     coordinator = client_for(world.coordinator)
     me = world.coordinator.person
     text = coordinator.post(
-        reverse("orgs:account_disable", args=[me.pk]), follow=True
+        reverse("orgs:account_disable", args=[me.pk]), CONFIRM, follow=True
     ).content.decode()
     assert "不能停用自己的账号" in text
-    text = coordinator.post(reverse("orgs:account_reset", args=[me.pk]), follow=True)
+    text = coordinator.post(reverse("orgs:account_reset", args=[me.pk]), CONFIRM, follow=True)
     assert "自己的密码请在“修改密码”中修改" in text.content.decode()
     response = coordinator.post(
         reverse("orgs:person_account", args=[me.pk]),
@@ -247,7 +250,8 @@ def test_a_coordinator_cannot_disable_or_reset_himself_nor_drop_his_role(world, 
 
 def test_reset_shows_a_new_password_once_and_the_old_one_stops_working(world, client_for):
     person = world.reporter_b.person
-    response = client_for(world.coordinator).post(reverse("orgs:account_reset", args=[person.pk]))
+    url = reverse("orgs:account_reset", args=[person.pk])
+    response = client_for(world.coordinator).post(url, CONFIRM)
     assert response.status_code == 200
     assert "no-store" in response["Cache-Control"]
     [password] = shown_passwords(response)
@@ -333,7 +337,7 @@ def test_every_other_role_is_refused_403_and_nothing_changes(
     target = world.reporter_a.person
     url = reverse(name, args=[target.pk] if with_pk else [])
     client = client_for(world.users()[persona])
-    data = {"username": "intruder", "role": Role.COORDINATOR, "unit": world.unit_a.pk}
+    data = {"username": "intruder", "role": Role.COORDINATOR, "unit": world.unit_a.pk, **CONFIRM}
     response = client.post(url, data) if method == "post" else client.get(url)
     assert response.status_code == 403
     assert "只有专班可以管理账号" in response.content.decode()

@@ -1,6 +1,10 @@
-"""账号管理: a coordinator lists the people with their accounts, creates accounts (one, or all that
-are missing in one step), disables, enables and resets them, and changes a person's role and unit.
+"""账号管理: a coordinator lists the people of his district with their accounts (by unit), creates
+accounts (one, or all that are missing in one step), disables, enables and resets them, and
+changes a person's role and unit.
 
+停用, 重置密码 and 一键创建 ask first: their POST without `confirm=1` answers with a confirmation
+page naming the people and what will happen, whose button posts again with `confirm=1`. A person
+without a role gets an account only together with a role (an account without one reads nothing).
 Initial passwords are shown once, on the answer to the POST that made them (never cached), and
 downloadable once from there (orgs.sheet); nothing but their hashes is stored."""
 
@@ -9,13 +13,14 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from ..access import can_manage_accounts
-from ..forms import AccountCreateForm, PersonAssignForm
+from ..forms import AccountCreateForm, AccountFilterForm, PersonAssignForm
 from ..models import Person
 from ..queries import (
     LOGIN_NAME_RULE,
@@ -25,7 +30,7 @@ from ..queries import (
     people_with_accounts,
     person_history,
 )
-from ..scope import get_visible
+from ..scope import district_units, get_visible
 from ..services import (
     InitialPassword,
     account_active_set,
@@ -34,6 +39,7 @@ from ..services import (
     accounts_create_all,
     person_assign,
 )
+from ..services.accounts import account_create_with_role, accounts_to_create
 from ..sheet import sheet_issue, sheet_redeem, sheet_workbook
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -45,8 +51,31 @@ def _check(request) -> None:
         raise PermissionDenied(REFUSED)
 
 
-def _person(pk) -> Person:
-    return get_visible(people_with_accounts(), pk, "人员不存在。")
+def _district_people(user):
+    """The people of the user's district (orgs.scope.district_units), with unit and account."""
+    return people_with_accounts().filter(unit__in=district_units(user))
+
+
+def _person(request, pk) -> Person:
+    return get_visible(_district_people(request.user), pk, "人员不存在。")
+
+
+def _confirmed(request) -> bool:
+    return request.POST.get("confirm") == "1"
+
+
+def _confirmation(request, *, title: str, lines: list[str], action: str, button: str, **extra):
+    """The page that asks before 停用, 重置密码 or 一键创建: what will happen, and the button that
+    posts the same action again with confirm=1."""
+    context = {
+        "title": title,
+        "lines": lines,
+        "action": action,
+        "button": button,
+        "back": request.POST.get("back", ""),
+        **extra,
+    }
+    return render(request, "orgs/account_confirm.html", context)
 
 
 def _refused(request, problem: ValidationError) -> None:
@@ -66,15 +95,22 @@ def _show_passwords(request, rows: list[InitialPassword], *, title: str):
 
 @login_required
 def account_list(request):
+    """The district's people (one unit's with ?unit=), counted over the whole district."""
     _check(request)
-    people = list(people_with_accounts())
+    units = district_units(request.user)
+    people = list(_district_people(request.user))
     suggestions = login_name_suggestions(people)
     for person in people:
         person.suggested_username = suggestions.get(person.pk, "")
+    filter_form = AccountFilterForm(request.GET, units=units)
+    unit = filter_form.cleaned_data["unit"] if filter_form.is_valid() else None
     context = {
-        "people": people,
+        "people": [p for p in people if unit is None or p.unit_id == unit.pk],
+        "unit": unit,
+        "filter_form": filter_form,
         "counts": account_counts(people),
         "login_name_rule": LOGIN_NAME_RULE,
+        "role_choices": AccountCreateForm.base_fields["role"].choices,
     }
     return render(request, "orgs/account_list.html", context)
 
@@ -83,9 +119,11 @@ def account_list(request):
 def person_account(request, pk):
     """One person: his account and its actions, his role and unit (the form), his history."""
     _check(request)
-    person = _person(pk)
+    person = _person(request, pk)
     form = PersonAssignForm(
-        request.POST or None, initial={"role": person.role, "unit": person.unit_id}
+        request.POST or None,
+        initial={"role": person.role, "unit": person.unit_id},
+        units=district_units(request.user),
     )
     if request.method == "POST" and form.is_valid():
         try:
@@ -107,6 +145,7 @@ def person_account(request, pk):
         "person": person,
         "form": form,
         "suggested_username": "" if person.user_id else login_name_suggest(person.name),
+        "create_form": AccountCreateForm(person=person, auto_id="new_%s"),
         "login_name_rule": LOGIN_NAME_RULE,
         "history": person_history(person),
     }
@@ -117,16 +156,23 @@ def person_account(request, pk):
 @login_required
 @require_POST
 def account_new(request, pk):
+    """One account; for a person without a role, with the role chosen in the same form."""
     _check(request)
-    person = _person(pk)
-    form = AccountCreateForm(request.POST)
+    person = _person(request, pk)
+    form = AccountCreateForm(request.POST, person=person)
     if not form.is_valid():
         for problems in form.errors.values():
             for problem in problems:
                 messages.error(request, problem)
         return redirect("orgs:person_account", pk=person.pk)
+    username, role = form.cleaned_data["username"], form.cleaned_data.get("role")
     try:
-        row = account_create(person=person, username=form.cleaned_data["username"], by=request.user)
+        if role:
+            row = account_create_with_role(
+                person=person, username=username, role=role, by=request.user
+            )
+        else:
+            row = account_create(person=person, username=username, by=request.user)
     except ValidationError as problem:
         _refused(request, problem)
         return redirect("orgs:person_account", pk=person.pk)
@@ -137,11 +183,28 @@ def account_new(request, pk):
 @login_required
 @require_POST
 def accounts_new_for_all(request):
+    """Asks first, naming everyone who gets an account and his login name; then creates them."""
     _check(request)
-    rows = accounts_create_all(by=request.user)
-    if not rows:
+    people = list(accounts_to_create(by=request.user))
+    if not people:
         messages.info(request, "没有需要创建账号的人员：已设角色的人员都已有账号。")
         return redirect("orgs:account_list")
+    if not _confirmed(request):
+        suggestions = login_name_suggestions(people)
+        for person in people:
+            person.suggested_username = suggestions[person.pk]
+        return _confirmation(
+            request,
+            title=f"为以下 {len(people)} 位人员创建账号？",
+            lines=[
+                "用户名取姓名拼音；每人生成一个初始密码，只在下一页显示一次、可下载一次，系统不保存明文。",
+                "他们首次登录后须立即修改密码。没有系统角色的人员不在其中：请在其页面选择角色后单独创建。",
+            ],
+            action=reverse("orgs:accounts_create_all"),
+            button=f"确认创建 {len(people)} 个账号",
+            people=people,
+        )
+    rows = accounts_create_all(by=request.user)
     return _show_passwords(request, rows, title=f"已创建 {len(rows)} 个账号")
 
 
@@ -168,9 +231,7 @@ def initial_password_sheet(request):
     return response
 
 
-def _set_active(request, pk, *, active: bool):
-    _check(request)
-    person = _person(pk)
+def _set_active(request, person: Person, *, active: bool):
     try:
         account_active_set(person=person, active=active, by=request.user)
     except ValidationError as problem:
@@ -183,24 +244,57 @@ def _set_active(request, pk, *, active: bool):
     return redirect("orgs:person_account", pk=person.pk)
 
 
+def _account_named(person: Person) -> str:
+    return f"{person.name}（{person.unit.name}）的账号“{person.user.username}”"
+
+
 @login_required
 @require_POST
 def account_disable(request, pk):
-    return _set_active(request, pk, active=False)
+    """Asks first; then 停用."""
+    _check(request)
+    person = _person(request, pk)
+    if person.user_id and not _confirmed(request):
+        return _confirmation(
+            request,
+            title=f"停用{_account_named(person)}？",
+            lines=[
+                "停用后他不能再登录，已登录的也随即退出；他的任务、填报和历史记录都保留。",
+                "需要时可随时重新启用。",
+            ],
+            action=reverse("orgs:account_disable", args=[person.pk]),
+            button="确认停用",
+            person=person,
+        )
+    return _set_active(request, person, active=False)
 
 
 @login_required
 @require_POST
 def account_enable(request, pk):
-    return _set_active(request, pk, active=True)
+    _check(request)
+    return _set_active(request, _person(request, pk), active=True)
 
 
 @never_cache
 @login_required
 @require_POST
 def account_reset(request, pk):
+    """Asks first; then a new initial password, shown once."""
     _check(request)
-    person = _person(pk)
+    person = _person(request, pk)
+    if person.user_id and not _confirmed(request):
+        return _confirmation(
+            request,
+            title=f"重置{_account_named(person)}的密码？",
+            lines=[
+                "他现在的密码立即失效；系统生成新的初始密码，只在下一页显示一次、可下载一次。",
+                "请把新密码交给他本人：他登录后须先修改密码才能使用其他页面。",
+            ],
+            action=reverse("orgs:account_reset", args=[person.pk]),
+            button="确认重置密码",
+            person=person,
+        )
     try:
         row = account_password_reset(person=person, by=request.user)
     except ValidationError as problem:
