@@ -1,9 +1,12 @@
 """Who may read and record media reports (宣传报道): every role reads them, coordinators record
 them."""
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 
-from shigan.orgs.scope import has_role, is_coordinator
+from shigan.orgs.scope import get_visible, has_role, is_coordinator
+
+from .models import MediaReport
 
 
 def can_record_media_report(user) -> bool:
@@ -16,3 +19,13 @@ def can_read_media_reports(user) -> bool:
 
 def media_reports_visible_to(user, reports: QuerySet) -> QuerySet:
     return reports if can_read_media_reports(user) else reports.none()
+
+
+def get_media_report_for_user(user, pk, *, write: bool = False, queryset: QuerySet | None = None):
+    """The media report `pk` if the user reads it (404 otherwise); with write=True (correcting
+    it) also 403 unless he records media reports."""
+    base = queryset if queryset is not None else MediaReport.objects.all()
+    report = get_visible(media_reports_visible_to(user, base), pk, "宣传报道不存在或无权查看。")
+    if write and not can_record_media_report(user):
+        raise PermissionDenied("只有专班可以登记、更正宣传报道。")
+    return report

@@ -7,7 +7,7 @@ from shigan.campaigns.queries import campaign_current
 from shigan.core.forms import DateField, ModelChoiceField, date_input
 from shigan.tasks.models import Task
 
-from .models import MediaLevel
+from .models import MediaLevel, MediaReport
 from .queries import PERIOD_LABELS
 from .services import duplicate_error
 
@@ -40,19 +40,41 @@ class MediaReportForm(forms.Form):
         label="相关活动", required=False, max_length=200, help_text="报道的不是清单任务时填写"
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, report: MediaReport | None = None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.report = report
         self.fields["campaign"].initial = campaign_current()
 
     def clean(self):
         data = super().clean()
         if {"title", "outlet"} <= data.keys():
             problem = duplicate_error(
-                title=data["title"], outlet=data["outlet"], link=data.get("link") or ""
+                title=data["title"],
+                outlet=data["outlet"],
+                link=data.get("link") or "",
+                exclude=self.report.pk if self.report is not None else None,
             )
             if problem:
                 raise forms.ValidationError(problem)
         return data
+
+
+class MediaReportEditForm(MediaReportForm):
+    """The entry form filled with the report as recorded, plus the reason (更正原因)."""
+
+    reason = forms.CharField(
+        label="更正原因",
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="写明录错了什么、依据什么更正；记入历史记录。",
+        error_messages={"required": "请填写更正原因。"},
+    )
+
+    def __init__(self, *args, report: MediaReport, **kwargs):
+        fields = ["campaign", "title", "outlet", "level", "date", "link", "task", "activity"]
+        initial = {name: getattr(report, name) for name in fields}
+        initial["campaign"], initial["task"] = report.campaign_id, report.task_id
+        super().__init__(*args, report=report, initial=initial, **kwargs)
 
 
 class MediaReportFilterForm(forms.Form):

@@ -1,4 +1,5 @@
-"""Media reports: the list with counts by level and period, and recording one."""
+"""Media reports: the list with counts by level and period, recording one, a report's page with
+its history, and correcting one."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -9,12 +10,13 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from shigan.core import clock
+from shigan.core.history import history_of
 
-from .access import can_read_media_reports, can_record_media_report
-from .forms import MediaReportFilterForm, MediaReportForm
+from .access import can_read_media_reports, can_record_media_report, get_media_report_for_user
+from .forms import MediaReportEditForm, MediaReportFilterForm, MediaReportForm
 from .models import MediaLevel, MediaReport
 from .queries import media_report_counts, media_reports_listed
-from .services import media_report_record
+from .services import media_report_correct, media_report_record
 
 PAGE_SIZE = 50
 
@@ -69,3 +71,38 @@ def report_create(request):
             messages.success(request, f"已登记 {report.outlet}《{report.title}》。")
             return redirect(reverse("publicity:report_list"))
     return render_report_list(request, form=form)
+
+
+def _report(request, pk, *, write: bool = False) -> MediaReport:
+    queryset = media_reports_listed(MediaReport.objects.all(), request.user)
+    return get_media_report_for_user(request.user, pk, write=write, queryset=queryset)
+
+
+@login_required
+def report_detail(request, pk):
+    """One report as recorded, with its history (corrections and their reasons)."""
+    report = _report(request, pk)
+    context = {
+        "report": report,
+        "history": history_of(report),
+        "may_correct": can_record_media_report(request.user),
+    }
+    return render(request, "publicity/mediareport_detail.html", context)
+
+
+@login_required
+def report_edit(request, pk):
+    """Correct a report after entry (更正), with a reason; a duplicate is refused as at entry."""
+    report = _report(request, pk, write=True)
+    form = MediaReportEditForm(request.POST or None, report=report)
+    if request.method == "POST" and form.is_valid():
+        try:
+            report = media_report_correct(report=report, by=request.user, **form.cleaned_data)
+        except ValidationError as e:
+            form.add_error(None, e)
+        else:
+            messages.success(
+                request, f"已更正 {report.outlet}《{report.title}》，更正原因记入历史记录。"
+            )
+            return redirect(reverse("publicity:report_detail", args=[report.pk]))
+    return render(request, "publicity/mediareport_form.html", {"form": form, "report": report})

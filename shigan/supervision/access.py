@@ -71,7 +71,7 @@ def get_finding_for_user(user, pk, *, write: bool = False, queryset: QuerySet | 
     base = queryset if queryset is not None else Finding.objects.all()
     finding = get_visible(findings_visible_to(user, base), pk, "督查问题不存在或无权查看。")
     if write and not can_record_supervision(user):
-        raise PermissionDenied("只有督查人员或专班可以核查整改情况。")
+        raise PermissionDenied("只有督查人员或专班可以更正督查问题、核查整改情况。")
     return finding
 
 
@@ -82,7 +82,11 @@ def get_spot_check_for_user(user, pk, *, queryset: QuerySet | None = None):
     return get_visible(visible, pk, "抽查记录不存在或无权查看。")
 
 
-def get_notice_for_user(user, pk, *, queryset: QuerySet | None = None):
-    """A notice (通报): readable by every role."""
+def get_notice_for_user(user, pk, *, write: bool = False, queryset: QuerySet | None = None):
+    """A notice (通报): readable by every role; with write=True (correcting it) 403 unless he
+    records notices."""
     base = queryset if queryset is not None else Notice.objects.all()
-    return get_visible(notices_visible_to(user, base), pk, "通报不存在。")
+    notice = get_visible(notices_visible_to(user, base), pk, "通报不存在。")
+    if write and not can_record_notice(user):
+        raise PermissionDenied("只有专班可以录入、更正通报。")
+    return notice

@@ -109,6 +109,7 @@ INSPECTION_A = Pk("inspection_a")
 FINDING_A = Pk("finding_a")
 SPOT_CHECK = Pk("spot_check")
 NOTICE = Pk("notice")
+MEDIA_REPORT = Pk("media_report")
 INDICATOR_A = Pk("indicator_a")
 CAMPAIGN = Pk("campaign")
 PERSON_A = Pk("person_a")
@@ -128,7 +129,7 @@ ROWS = [
     row("orgs:initial_password_sheet",      {},                     POST,   302,  403,  403,  403,  403,  403),
     row("orgs:person_account",              {"pk": PERSON_A},       GET,    200,  403,  403,  403,  403,  403),
     row("orgs:account_create",              {"pk": PERSON_A},       POST,   302,  403,  403,  403,  403,  403),
-    row("orgs:account_disable",             {"pk": PERSON_A},       POST,   200,  403,  403,  403,  403,  403),  # asks first
+    row("orgs:account_disable",             {"pk": PERSON_A},       POST,   302,  403,  403,  403,  403,  403),
     row("orgs:account_enable",              {"pk": PERSON_A},       POST,   302,  403,  403,  403,  403,  403),
     row("orgs:account_reset",               {"pk": PERSON_A},       POST,   200,  403,  403,  403,  403,  403),
     # The campaign's plan: every role reads it
@@ -170,9 +171,11 @@ ROWS = [
     row("supervision:inspection_list",      {},                     GET,    200,  200,  200,  200,  200,  200),
     row("supervision:inspection_create",    {},                     GET,    200,  403,  403,  403,  200,  403),
     row("supervision:inspection_detail",    {"pk": INSPECTION_A},   GET,    200,  200,  200,  404,  200,  404),
+    row("supervision:inspection_edit",      {"pk": INSPECTION_A},   GET,    200,  403,  403,  404,  200,  404),
     row("supervision:finding_create",       {"pk": INSPECTION_A},   POST,   200,  403,  403,  404,  200,  404),
     row("supervision:finding_list",         {},                     GET,    200,  200,  200,  200,  200,  200),
     row("supervision:finding_detail",       {"pk": FINDING_A},      GET,    200,  200,  200,  404,  200,  404),
+    row("supervision:finding_edit",         {"pk": FINDING_A},      GET,    200,  403,  403,  404,  200,  404),
     row("supervision:verification_create",  {"pk": FINDING_A},      GET,    200,  403,  403,  404,  200,  404),
     row("supervision:spot_check_list",      {},                     GET,    200,  200,  403,  403,  200,  403),
     row("supervision:spot_check_draw",      {},                     POST,   200,  403,  403,  403,  200,  403),
@@ -180,9 +183,12 @@ ROWS = [
     row("supervision:notice_list",          {},                     GET,    200,  200,  200,  200,  200,  403),
     row("supervision:notice_create",        {},                     GET,    200,  403,  403,  403,  403,  403),
     row("supervision:notice_detail",        {"pk": NOTICE},         GET,    200,  200,  200,  200,  200,  404),
+    row("supervision:notice_edit",          {"pk": NOTICE},         GET,    200,  403,  403,  403,  403,  404),
     # Media reports: every role reads them, coordinators record
     row("publicity:report_list",            {},                     GET,    200,  200,  200,  200,  200,  403),
     row("publicity:report_create",          {},                     POST,   200,  403,  403,  403,  403,  403),
+    row("publicity:report_detail",          {"pk": MEDIA_REPORT},   GET,    200,  200,  200,  200,  200,  404),
+    row("publicity:report_edit",            {"pk": MEDIA_REPORT},   GET,    200,  403,  403,  403,  403,  404),
     # Indicators (indicator_a is unit A's), key projects, investment, workbooks
     row("indicators:dashboard",             {},                     GET,    200,  200,  200,  200,  200,  200),
     row("indicators:indicator_detail",      {"pk": INDICATOR_A},    GET,    200,  200,  200,  404,  200,  404),
@@ -337,7 +343,7 @@ def build_records() -> dict:
         exemplars=[ExemplarInput(polarity=Polarity.POSITIVE, title="典型", units=[world.unit_b])],
         by=coordinator,
     )
-    media_report_record(
+    media_report = media_report_record(
         campaign=world.campaign,
         title="矩阵实干见闻",
         outlet="区融媒体中心",
@@ -367,6 +373,7 @@ def build_records() -> dict:
         "finding_a": finding,
         "spot_check": spot_check,
         "notice": notice,
+        "media_report": media_report,
         "indicator_a": indicator,
         "person_a": reporter_a.person,
     }

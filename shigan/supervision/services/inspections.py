@@ -47,6 +47,21 @@ def inspection_record(
     inspectors or units are missing.
     """
     topic, inspectors, units = topic.strip(), list(inspectors), list(units)
+    errors = inspection_errors(topic, kind, date, inspectors, units)
+    if errors:
+        raise ValidationError(errors)
+    inspection = Inspection.objects.create(
+        campaign=campaign, topic=topic, kind=kind, date=date, summary=summary.strip()
+    )
+    inspection.inspectors.set(inspectors)
+    inspection.units.set(units)
+    note = f"督查人员：{_names(inspectors)}；被督查单位：{_names(units)}"
+    audit_record(actor=by, obj=inspection, action=AuditAction.CREATE, note=note)
+    return inspection
+
+
+def inspection_errors(topic: str, kind: str, date, inspectors: list, units: list) -> dict:
+    """What an inspection lacks, keyed by field (entry and correction)."""
     errors: dict[str, str] = {}
     if not topic:
         errors["topic"] = "请填写督查主题。"
@@ -58,16 +73,7 @@ def inspection_record(
         errors["inspectors"] = "请选择督查人员。"
     if not units:
         errors["units"] = "请选择被督查单位。"
-    if errors:
-        raise ValidationError(errors)
-    inspection = Inspection.objects.create(
-        campaign=campaign, topic=topic, kind=kind, date=date, summary=summary.strip()
-    )
-    inspection.inspectors.set(inspectors)
-    inspection.units.set(units)
-    note = f"督查人员：{_names(inspectors)}；被督查单位：{_names(units)}"
-    audit_record(actor=by, obj=inspection, action=AuditAction.CREATE, note=note)
-    return inspection
+    return errors
 
 
 def overseeing_leader(unit: Unit) -> Person | None:
@@ -81,7 +87,7 @@ def overseeing_leader(unit: Unit) -> Person | None:
     return None
 
 
-def _finding_errors(inspection, unit, problem, severity, requirement, deadline) -> dict:
+def finding_errors(inspection, unit, problem, severity, requirement, deadline) -> dict:
     errors: dict[str, str] = {}
     if unit is None:
         errors["unit"] = "请选择问题所在单位。"
@@ -100,7 +106,12 @@ def _finding_errors(inspection, unit, problem, severity, requirement, deadline) 
     return errors
 
 
-def _task_title(problem: str) -> str:
+def task_target(problem: str, requirement: str) -> str:
+    """The rectification task's target (目标任务) as a finding words it."""
+    return f"问题：{problem}\n整改要求：{requirement}"
+
+
+def task_title(problem: str) -> str:
     first_line = problem.splitlines()[0].strip()
     if len(first_line) > TITLE_LENGTH:
         first_line = first_line[: TITLE_LENGTH - 1] + "…"
@@ -126,14 +137,14 @@ def finding_record(
     text is empty, or the deadline is before the inspection date.
     """
     problem, requirement = problem.strip(), requirement.strip()
-    errors = _finding_errors(inspection, unit, problem, severity, requirement, deadline)
+    errors = finding_errors(inspection, unit, problem, severity, requirement, deadline)
     if errors:
         raise ValidationError(errors)
     task = tracked_item_create(
         campaign=inspection.campaign,
         origin=TaskOrigin.FINDING,
-        title=_task_title(problem),
-        target=f"问题：{problem}\n整改要求：{requirement}",
+        title=task_title(problem),
+        target=task_target(problem, requirement),
         lead_unit=unit,
         leader=overseeing_leader(unit),
         start_date=inspection.date,

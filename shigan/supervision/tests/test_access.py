@@ -191,6 +191,8 @@ def test_get_notice_for_user(users, records):
     pk = records["notice"].pk
     read = answers(users, lambda u: _outcome(lambda: get_notice_for_user(u, pk)))
     assert read == only(*ROLES, yes=200, no=404)
+    write = answers(users, lambda u: _outcome(lambda: get_notice_for_user(u, pk, write=True)))
+    assert write == {**only(*ROLES, yes=403, no=404), "coordinator": 200}
 
 
 @pytest.mark.parametrize(

@@ -8,14 +8,15 @@ from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 
 from shigan.core import clock
+from shigan.core.history import history_of
 from shigan.orgs.scope import person_of
 from shigan.tasks.models import ChangeKind, ChangeState
 
 from ..access import can_record_supervision, findings_visible_to, get_finding_for_user
-from ..forms import FindingFilterForm, VerificationForm
+from ..forms import FindingEditForm, FindingFilterForm, VerificationForm
 from ..models import Finding
 from ..queries import finding_row, finding_rows, status_counts
-from ..services import verification_record
+from ..services import finding_correct, verification_record
 from ..status import FindingStatus
 
 PAGE_SIZE = 50
@@ -24,7 +25,7 @@ PAGE_SIZE = 50
 @login_required
 def finding_list(request):
     """Findings of the units the user may read, with derived status; filtered, paginated."""
-    filter_form = FindingFilterForm(request.GET or None)
+    filter_form = FindingFilterForm(request.GET or None, user=request.user)
     lookups, statuses = filter_form.lookups() if request.GET else ({}, None)
     findings = findings_visible_to(request.user, Finding.objects.filter(**lookups))
     all_rows = finding_rows(findings, clock.today())
@@ -60,12 +61,14 @@ def finding_detail(request, pk):
     finding = _finding(request.user, pk)
     row = finding_row(finding.pk, clock.today())
     approved, pending = _closure(finding)
-    verifications = finding.verifications.select_related("verified_by", "recorded_by__person")
+    verifications = list(finding.verifications.select_related("verified_by", "recorded_by__person"))
     reports = finding.task.progress_reports.select_related("unit", "submitted_by__person")
     context = {
         "finding": finding,
         "row": row,
-        "verifications": list(verifications),
+        "verifications": verifications,
+        "history": history_of(finding, *verifications),
+        "may_correct": can_record_supervision(request.user),
         "reports": list(reports[:5]),
         "closure": approved,
         "pending_closure": pending,
@@ -79,7 +82,7 @@ def finding_detail(request, pk):
 def verification_create(request, pk):
     """An inspector records whether the rectification passed verification (核查)."""
     finding = _finding(request.user, pk, write=True)
-    form = VerificationForm(request.POST or None, person=person_of(request.user))
+    form = VerificationForm(request.POST or None, person=person_of(request.user), user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
             verification = verification_record(
@@ -92,3 +95,34 @@ def verification_create(request, pk):
             return redirect(finding)
     context = {"finding": finding, "form": form, "row": finding_row(finding.pk, clock.today())}
     return render(request, "supervision/verification_form.html", context)
+
+
+def _corrected_message(finding: Finding, moved: bool) -> str:
+    task = finding.task
+    parts = ["督查问题已更正，更正原因记入历史记录。"]
+    if moved:
+        parts.append(
+            f"整改事项随之改由“{task.lead_unit.name}”牵头，责任领导：{task.leader or '—'}。"
+        )
+    if task.due_date != finding.deadline:
+        parts.append(f"整改事项的时限已经审批调整为 {task.due_date}，未随整改时限改变。")
+    return "".join(parts)
+
+
+@login_required
+def finding_edit(request, pk):
+    """Correct a finding after entry (更正), with a reason; its rectification task follows."""
+    finding = _finding(request.user, pk, write=True)
+    form = FindingEditForm(request.POST or None, finding=finding)
+    if request.method == "POST" and form.is_valid():
+        unit_before = finding.unit_id
+        try:
+            finding = finding_correct(finding=finding, by=request.user, **form.cleaned_data)
+        except ValidationError as e:
+            form.add_error(None, e)
+        else:
+            finding = _finding(request.user, finding.pk)
+            messages.success(request, _corrected_message(finding, finding.unit_id != unit_before))
+            return redirect(finding)
+    context = {"finding": finding, "form": form, "row": finding_row(finding.pk, clock.today())}
+    return render(request, "supervision/finding_form.html", context)

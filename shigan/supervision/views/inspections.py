@@ -8,6 +8,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from shigan.core import clock
+from shigan.core.history import history_of
 from shigan.orgs.scope import person_of
 
 from ..access import (
@@ -16,10 +17,10 @@ from ..access import (
     get_inspection_for_user,
     inspections_visible_to,
 )
-from ..forms import FindingForm, InspectionFilterForm, InspectionForm
+from ..forms import FindingForm, InspectionEditForm, InspectionFilterForm, InspectionForm
 from ..models import Finding, Inspection
 from ..queries import finding_rows, inspection_rows, inspections_listed
-from ..services import finding_record, inspection_record
+from ..services import finding_record, inspection_correct, inspection_record
 from ..status import FindingStatus
 
 PAGE_SIZE = 30
@@ -28,7 +29,7 @@ PAGE_SIZE = 30
 @login_required
 def inspection_list(request):
     """Inspections concerning the user's units, newest first, with finding counts by status."""
-    filter_form = InspectionFilterForm(request.GET or None)
+    filter_form = InspectionFilterForm(request.GET or None, user=request.user)
     lookups = filter_form.lookups() if request.GET else {}
     inspections = inspections_visible_to(request.user, Inspection.objects.filter(**lookups))
     page = Paginator(inspections_listed(inspections), PAGE_SIZE).get_page(request.GET.get("page"))
@@ -48,7 +49,7 @@ def inspection_create(request):
     if not can_record_supervision(request.user):
         raise PermissionDenied("只有督查人员或专班可以录入督查记录。")
     person = person_of(request.user)
-    form = InspectionForm(request.POST or None, person=person)
+    form = InspectionForm(request.POST or None, person=person, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
             inspection = inspection_record(by=request.user, **form.cleaned_data)
@@ -58,6 +59,25 @@ def inspection_create(request):
             messages.success(request, f"督查“{inspection.topic}”已录入，请逐条录入发现的问题。")
             return redirect(inspection)
     return render(request, "supervision/inspection_form.html", {"form": form})
+
+
+@login_required
+def inspection_edit(request, pk):
+    """Correct an inspection after entry (更正), with a reason; its findings hold it in place."""
+    inspection = get_inspection_for_user(request.user, pk, write=True, queryset=_detail_queryset())
+    form = InspectionEditForm(request.POST or None, inspection=inspection, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            inspection = inspection_correct(
+                inspection=inspection, by=request.user, **form.cleaned_data
+            )
+        except ValidationError as e:
+            form.add_error(None, e)
+        else:
+            messages.success(request, f"督查“{inspection.topic}”已更正，更正原因记入历史记录。")
+            return redirect(inspection)
+    context = {"form": form, "inspection": inspection}
+    return render(request, "supervision/inspection_form.html", context)
 
 
 def _detail_queryset():
@@ -73,6 +93,8 @@ def render_inspection_detail(request, inspection: Inspection, *, finding_form=No
         "inspection": inspection,
         "rows": finding_rows(findings, clock.today()),
         "finding_form": finding_form,
+        "may_correct": may_record,
+        "history": history_of(inspection),
     }
     return render(request, "supervision/inspection_detail.html", context)
 

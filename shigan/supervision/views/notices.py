@@ -1,4 +1,5 @@
-"""Notices (通报) with their exemplars: the list, a notice's page, recording one."""
+"""Notices (通报) with their exemplars: the list, a notice's page, recording and correcting
+one."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -6,13 +7,22 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 
+from shigan.core.history import history_of
 from shigan.orgs.scope import person_of
 
 from ..access import can_read_notices, can_record_notice, get_notice_for_user
-from ..forms import ExemplarFormSet, NoticeFilterForm, NoticeForm, exemplar_inputs
+from ..forms import (
+    ExemplarEditFormSet,
+    ExemplarFormSet,
+    NoticeEditForm,
+    NoticeFilterForm,
+    NoticeForm,
+    exemplar_initial,
+    exemplar_inputs,
+)
 from ..models import Notice
 from ..queries import notice_names_unit, notices_listed
-from ..services import notice_record
+from ..services import notice_correct, notice_record
 
 PAGE_SIZE = 30
 
@@ -43,7 +53,12 @@ def notice_list(request):
 @login_required
 def notice_detail(request, pk):
     notice = get_notice_for_user(request.user, pk, queryset=notices_listed(Notice.objects))
-    return render(request, "supervision/notice_detail.html", {"notice": notice})
+    context = {
+        "notice": notice,
+        "history": history_of(notice, *notice.exemplars.all()),
+        "may_correct": can_record_notice(request.user),
+    }
+    return render(request, "supervision/notice_detail.html", context)
 
 
 @login_required
@@ -51,7 +66,8 @@ def notice_create(request):
     if not can_record_notice(request.user):
         raise PermissionDenied("只有专班可以录入通报。")
     data = request.POST if request.method == "POST" else None
-    form, formset = NoticeForm(data), ExemplarFormSet(data, prefix="exemplar")
+    form = NoticeForm(data)
+    formset = ExemplarFormSet(data, prefix="exemplar", form_kwargs={"user": request.user})
     if data is not None and form.is_valid() and formset.is_valid():
         try:
             notice = notice_record(
@@ -63,3 +79,32 @@ def notice_create(request):
             messages.success(request, f"通报《{notice.title}》已录入。")
             return redirect(notice)
     return render(request, "supervision/notice_form.html", {"form": form, "formset": formset})
+
+
+@login_required
+def notice_edit(request, pk):
+    """Correct a notice after entry (更正), with a reason: its fields and its exemplars."""
+    queryset = notices_listed(Notice.objects)
+    notice = get_notice_for_user(request.user, pk, write=True, queryset=queryset)
+    exemplars = {e.pk: e for e in notice.exemplars.all()}
+    data = request.POST if request.method == "POST" else None
+    form = NoticeEditForm(data, notice=notice)
+    formset = ExemplarEditFormSet(
+        data,
+        prefix="exemplar",
+        initial=exemplar_initial(exemplars.values()),
+        form_kwargs={"user": request.user, "exemplars": exemplars},
+    )
+    if data is not None and form.is_valid() and formset.is_valid():
+        try:
+            notice = notice_correct(
+                notice=notice, by=request.user, exemplars=exemplar_inputs(formset),
+                **form.cleaned_data,
+            )  # fmt: skip
+        except ValidationError as e:
+            form.add_error(None, e)
+        else:
+            messages.success(request, f"通报《{notice.title}》已更正，更正原因记入历史记录。")
+            return redirect(notice)
+    context = {"form": form, "formset": formset, "notice": notice}
+    return render(request, "supervision/notice_form.html", context)

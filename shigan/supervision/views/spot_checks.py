@@ -26,7 +26,7 @@ def render_spot_check_list(request, *, form=None, status=200):
     context = {
         "filter_form": filter_form,
         "page": page,
-        "form": form or (SpotCheckForm() if may_draw else None),
+        "form": form or (SpotCheckForm(user=request.user) if may_draw else None),
     }
     return render(request, "supervision/spotcheck_list.html", context, status=status)
 
@@ -41,7 +41,7 @@ def spot_check_list(request):
 def spot_check_new(request):
     if not can_record_supervision(request.user):
         raise PermissionDenied("只有督查人员或专班可以抽查。")
-    form = SpotCheckForm(request.POST)
+    form = SpotCheckForm(request.POST, user=request.user)
     if form.is_valid():
         try:
             spot_check = spot_check_draw(by=request.user, **form.cleaned_data)

@@ -1,13 +1,10 @@
-"""Forms for inspections, findings, verifications, spot checks and notices, and list filters.
+"""Forms for inspections, findings, verifications and spot checks, and their list filters.
 
 The services check every rule again; the forms give the messages next to the fields.
 """
 
 from django import forms
-from django.db.models import Q
 
-from shigan.campaigns.models import Campaign
-from shigan.campaigns.queries import campaign_current
 from shigan.core import clock
 from shigan.core.forms import (
     DateField,
@@ -16,48 +13,25 @@ from shigan.core.forms import (
     ModelMultipleChoiceField,
     date_input,
 )
-from shigan.orgs.models import Person, Role, Unit
+from shigan.orgs.models import Person, Unit
 from shigan.tasks.models import TaskOrigin
 
-from .draw import MAX_SHARE, MIN_SHARE
-from .models import Exemplar, InspectionKind, NoticeKind, Polarity, Severity, VerificationResult
-from .services.notices import ExemplarInput, doc_number_error, normalise_doc_number
-from .status import FindingStatus
-
-UNKNOWN_UNIT = "单位不存在，请重新选择。"
-
-
-def current_campaign() -> Campaign | None:
-    return campaign_current()
-
-
-def inspector_people():
-    roles = [Role.INSPECTOR, Role.COORDINATOR]
-    return Person.objects.filter(role__in=roles).select_related("unit")
+from ..draw import MAX_SHARE, MIN_SHARE
+from ..models import InspectionKind, Severity, VerificationResult
+from ..status import FindingStatus
+from .common import (
+    UNKNOWN_UNIT,
+    CampaignField,
+    DistrictChoices,
+    FilterForm,
+    UnitField,
+    current_campaign,
+    reason_field,
+)
 
 
-class CampaignField(ModelChoiceField):
-    def __init__(self, **kwargs):
-        kwargs.setdefault("label", "活动")
-        kwargs.setdefault("error_messages", {"invalid_choice": "活动不存在，请重新选择。"})
-        super().__init__(Campaign.objects.all(), **kwargs)
-
-
-class UnitField(ModelChoiceField):
-    def __init__(self, queryset=None, **kwargs):
-        kwargs.setdefault("error_messages", {"invalid_choice": UNKNOWN_UNIT})
-        super().__init__(queryset if queryset is not None else Unit.objects.all(), **kwargs)
-
-
-class FilterForm(forms.Form):
-    """A list filter: unknown values are ignored rather than refused."""
-
-    def values(self) -> dict:
-        self.is_valid()
-        return {k: v for k, v in getattr(self, "cleaned_data", {}).items() if v not in (None, "")}
-
-
-class InspectionFilterForm(FilterForm):
+class InspectionFilterForm(DistrictChoices, FilterForm):
+    unit_fields = ("unit",)
     campaign = CampaignField(required=False, empty_label="全部")
     kind = forms.ChoiceField(
         label="督查方式", choices=[("", "全部")] + InspectionKind.choices, required=False
@@ -81,7 +55,9 @@ class InspectionFilterForm(FilterForm):
         return {k: v for k, v in found.items() if v}
 
 
-class InspectionForm(forms.Form):
+class InspectionForm(DistrictChoices, forms.Form):
+    unit_fields = ("units",)
+    inspector_fields = ("inspectors",)
     campaign = CampaignField(empty_label=None)
     topic = forms.CharField(label="督查主题", max_length=200)
     kind = forms.ChoiceField(
@@ -89,10 +65,10 @@ class InspectionForm(forms.Form):
     )
     date = DateField(label="督查日期", widget=date_input())
     inspectors = ModelMultipleChoiceField(
-        inspector_people(), label="督查人员", widget=forms.CheckboxSelectMultiple
+        Person.objects.none(), label="督查人员", widget=forms.CheckboxSelectMultiple
     )
     units = ModelMultipleChoiceField(
-        Unit.objects.all(),
+        Unit.objects.none(),
         label="被督查单位",
         widget=forms.CheckboxSelectMultiple,
         error_messages={"invalid_choice": UNKNOWN_UNIT},
@@ -107,6 +83,24 @@ class InspectionForm(forms.Form):
         self.fields["date"].initial = clock.today()
         if person is not None:
             self.fields["inspectors"].initial = [person.pk]
+
+
+class InspectionEditForm(InspectionForm):
+    """The entry form filled with the inspection as recorded, plus the reason (更正原因)."""
+
+    reason = reason_field()
+
+    def __init__(self, *args, inspection, **kwargs):
+        initial = {
+            "campaign": inspection.campaign_id,
+            "topic": inspection.topic,
+            "kind": inspection.kind,
+            "date": inspection.date,
+            "inspectors": [p.pk for p in inspection.inspectors.all()],
+            "units": [u.pk for u in inspection.units.all()],
+            "summary": inspection.summary,
+        }
+        super().__init__(*args, initial=initial, **kwargs)
 
 
 class FindingForm(forms.Form):
@@ -136,7 +130,24 @@ class FindingForm(forms.Form):
         return deadline
 
 
-class FindingFilterForm(FilterForm):
+class FindingEditForm(FindingForm):
+    """The entry form filled with the finding as recorded, plus the reason (更正原因)."""
+
+    reason = reason_field()
+
+    def __init__(self, *args, finding, **kwargs):
+        initial = {
+            "unit": finding.unit_id,
+            "problem": finding.problem,
+            "severity": finding.severity,
+            "requirement": finding.requirement,
+            "deadline": finding.deadline,
+        }
+        super().__init__(*args, inspection=finding.inspection, initial=initial, **kwargs)
+
+
+class FindingFilterForm(DistrictChoices, FilterForm):
+    unit_fields = ("unit",)
     campaign = CampaignField(required=False, empty_label="全部")
     unit = UnitField(required=False, label="单位", empty_label="全部")
     status = forms.ChoiceField(
@@ -157,8 +168,9 @@ class FindingFilterForm(FilterForm):
         return {k: v for k, v in found.items() if v}, statuses
 
 
-class VerificationForm(forms.Form):
-    verified_by = ModelChoiceField(inspector_people(), label="核查人", empty_label="请选择")
+class VerificationForm(DistrictChoices, forms.Form):
+    inspector_fields = ("verified_by",)
+    verified_by = ModelChoiceField(Person.objects.none(), label="核查人", empty_label="请选择")
     date = DateField(label="核查日期", widget=date_input())
     result = forms.ChoiceField(
         label="核查结果", choices=VerificationResult.choices, widget=forms.RadioSelect
@@ -177,7 +189,8 @@ class VerificationForm(forms.Form):
             self.fields["verified_by"].initial = person.pk
 
 
-class SpotCheckForm(forms.Form):
+class SpotCheckForm(DistrictChoices, forms.Form):
+    unit_fields = ("unit",)
     campaign = CampaignField(empty_label=None)
     share = IntegerField(
         label="抽查比例（%）",
@@ -207,93 +220,3 @@ class SpotCheckForm(forms.Form):
 
 class SpotCheckFilterForm(FilterForm):
     campaign = CampaignField(required=False, empty_label="全部")
-
-
-class NoticeForm(forms.Form):
-    campaign = CampaignField(empty_label=None)
-    doc_number = forms.CharField(label="文号", max_length=60, help_text="如：示作风办〔2023〕3号")
-    date = DateField(label="印发日期", widget=date_input())
-    title = forms.CharField(label="标题", max_length=200)
-    kind = forms.ChoiceField(label="通报类别", choices=NoticeKind.choices)
-    body = forms.CharField(label="正文", required=False, widget=forms.Textarea(attrs={"rows": 6}))
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["campaign"].initial = current_campaign()
-
-    def clean_doc_number(self):
-        doc_number = normalise_doc_number(self.cleaned_data["doc_number"])
-        if problem := doc_number_error(doc_number):
-            raise forms.ValidationError(problem)
-        return doc_number
-
-
-class ExemplarForm(forms.Form):
-    # An initial value, so that an untouched extra form counts as unchanged and is skipped.
-    polarity = forms.ChoiceField(
-        label="典型类别", choices=Polarity.choices, initial=Polarity.POSITIVE
-    )
-    title = forms.CharField(label="典型名称", max_length=200)
-    description = forms.CharField(
-        label="事迹/问题", required=False, widget=forms.Textarea(attrs={"rows": 2})
-    )
-    units = ModelMultipleChoiceField(
-        Unit.objects.all(),
-        label="涉及单位",
-        required=False,
-        widget=forms.SelectMultiple(attrs={"size": 5}),
-        error_messages={"invalid_choice": UNKNOWN_UNIT},
-    )
-    people = ModelMultipleChoiceField(
-        Person.objects.select_related("unit"),
-        label="涉及人员",
-        required=False,
-        widget=forms.SelectMultiple(attrs={"size": 5}),
-    )
-
-    def clean(self):
-        data = super().clean()
-        if not self.errors and not data.get("units") and not data.get("people"):
-            raise forms.ValidationError("请至少选择一个涉及的单位或人员。")
-        return data
-
-    def exemplar_input(self) -> ExemplarInput:
-        data = self.cleaned_data
-        return ExemplarInput(
-            polarity=data["polarity"],
-            title=data["title"],
-            description=data["description"],
-            units=list(data["units"]),
-            people=list(data["people"]),
-        )
-
-
-ExemplarFormSet = forms.formset_factory(ExemplarForm, extra=3)
-
-
-def exemplar_inputs(formset) -> list[ExemplarInput]:
-    """The filled exemplar forms of a valid formset (blank extra forms are skipped)."""
-    return [f.exemplar_input() for f in formset.forms if f.has_changed()]
-
-
-class NoticeFilterForm(FilterForm):
-    campaign = CampaignField(required=False, empty_label="全部")
-    kind = forms.ChoiceField(
-        label="通报类别", choices=[("", "全部")] + NoticeKind.choices, required=False
-    )
-    polarity = forms.ChoiceField(
-        label="典型", choices=[("", "全部")] + Polarity.choices, required=False
-    )
-    q = forms.CharField(label="标题或文号", required=False, max_length=100)
-
-    def lookups(self) -> tuple[dict, Q]:
-        data = self.values()
-        found = {
-            "campaign": data.get("campaign"),
-            "kind": data.get("kind"),
-        }
-        if data.get("polarity"):
-            found["id__in"] = Exemplar.objects.filter(polarity=data["polarity"]).values("notice_id")
-        text = data.get("q", "").strip()
-        search = Q(title__icontains=text) | Q(doc_number__icontains=text) if text else Q()
-        return {k: v for k, v in found.items() if v}, search

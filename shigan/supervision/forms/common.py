@@ -1,0 +1,81 @@
+"""What the supervision forms share: campaign and unit fields, unit and people choices from the
+user's district, the list filters' base, the reason (更正原因) every correction page asks for."""
+
+from django import forms
+
+from shigan.campaigns.models import Campaign
+from shigan.campaigns.queries import campaign_current
+from shigan.core.forms import ModelChoiceField
+from shigan.orgs.models import Person, Role, Unit
+from shigan.orgs.scope import district_units
+
+UNKNOWN_UNIT = "单位不存在，请重新选择。"
+
+
+def current_campaign() -> Campaign | None:
+    return campaign_current()
+
+
+def district_people(user):
+    """The people of the user's district (orgs.scope.district_units), for choices."""
+    return Person.objects.filter(unit__in=district_units(user)).select_related("unit")
+
+
+def inspector_people(user):
+    return district_people(user).filter(role__in=[Role.INSPECTOR, Role.COORDINATOR])
+
+
+REASON_HELP = "写明录错了什么、依据什么更正；记入历史记录。"
+
+
+def reason_field() -> forms.CharField:
+    """更正原因: required on every correction page, kept as the history entry's note."""
+    return forms.CharField(
+        label="更正原因",
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=REASON_HELP,
+        error_messages={"required": "请填写更正原因。"},
+    )
+
+
+class CampaignField(ModelChoiceField):
+    def __init__(self, **kwargs):
+        kwargs.setdefault("label", "活动")
+        kwargs.setdefault("error_messages", {"invalid_choice": "活动不存在，请重新选择。"})
+        super().__init__(Campaign.objects.all(), **kwargs)
+
+
+class UnitField(ModelChoiceField):
+    """A unit of the user's district: the form's `user` sets the choices (DistrictChoices)."""
+
+    def __init__(self, queryset=None, **kwargs):
+        kwargs.setdefault("error_messages", {"invalid_choice": UNKNOWN_UNIT})
+        super().__init__(queryset if queryset is not None else Unit.objects.none(), **kwargs)
+
+
+class DistrictChoices:
+    """Unit and people fields choose from the user's district (units are unique per district,
+    not across the database): `unit_fields` get district_units(user), `people_fields` its
+    people, `inspector_fields` its inspectors and coordinators."""
+
+    unit_fields: tuple[str, ...] = ()
+    people_fields: tuple[str, ...] = ()
+    inspector_fields: tuple[str, ...] = ()
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in self.unit_fields:
+            self.fields[name].queryset = district_units(user)
+        for name in self.people_fields:
+            self.fields[name].queryset = district_people(user)
+        for name in self.inspector_fields:
+            self.fields[name].queryset = inspector_people(user)
+
+
+class FilterForm(forms.Form):
+    """A list filter: unknown values are ignored rather than refused."""
+
+    def values(self) -> dict:
+        self.is_valid()
+        return {k: v for k, v in getattr(self, "cleaned_data", {}).items() if v not in (None, "")}
