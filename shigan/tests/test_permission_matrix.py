@@ -129,7 +129,7 @@ ROWS = [
     row("orgs:initial_password_sheet",      {},                     POST,   302,  403,  403,  403,  403,  403),
     row("orgs:person_account",              {"pk": PERSON_A},       GET,    200,  403,  403,  403,  403,  403),
     row("orgs:account_create",              {"pk": PERSON_A},       POST,   302,  403,  403,  403,  403,  403),
-    row("orgs:account_disable",             {"pk": PERSON_A},       POST,   302,  403,  403,  403,  403,  403),
+    row("orgs:account_disable",             {"pk": PERSON_A},       POST,   200,  403,  403,  403,  403,  403),  # asks first
     row("orgs:account_enable",              {"pk": PERSON_A},       POST,   302,  403,  403,  403,  403,  403),
     row("orgs:account_reset",               {"pk": PERSON_A},       POST,   200,  403,  403,  403,  403,  403),
     # The campaign's plan: every role reads it
