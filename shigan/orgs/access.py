@@ -24,6 +24,12 @@ def can_manage_accounts(user) -> bool:
     return getattr(user, "is_active", False) and is_coordinator(user)
 
 
+def can_import_org(user) -> bool:
+    """组织架构导入 (units, people, oversight and leading groups from one workbook, into the
+    coordinator's own district): active coordinators."""
+    return getattr(user, "is_active", False) and is_coordinator(user)
+
+
 def landing_page_for(user) -> str:
     """The page `/` opens: a reporter his unit's monthly report, a leader the cockpit (工作总览),
     a coordinator, an inspector and an account without a role the battle map."""

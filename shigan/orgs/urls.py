@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import accounts
+from .views import accounts, org_import
 
 app_name = "orgs"
 urlpatterns = [
@@ -12,4 +12,9 @@ urlpatterns = [
     path("accounts/<int:pk>/disable/", accounts.account_disable, name="account_disable"),
     path("accounts/<int:pk>/enable/", accounts.account_enable, name="account_enable"),
     path("accounts/<int:pk>/reset/", accounts.account_reset, name="account_reset"),
+    path("org/import/", org_import.org_import, name="org_import"),
+    path("org/import/confirm/", org_import.org_import_confirm, name="org_import_confirm"),
+    path("org/template/", org_import.org_template_download, name="org_template"),
+    path("org/example/", org_import.org_example_download, name="org_example"),
+    path("org/export/", org_import.org_export, name="org_export"),
 ]

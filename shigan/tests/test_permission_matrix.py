@@ -132,6 +132,12 @@ ROWS = [
     row("orgs:account_disable",             {"pk": PERSON_A},       POST,   200,  403,  403,  403,  403,  403),  # asks first
     row("orgs:account_enable",              {"pk": PERSON_A},       POST,   302,  403,  403,  403,  403,  403),
     row("orgs:account_reset",               {"pk": PERSON_A},       POST,   200,  403,  403,  403,  403,  403),
+    # 组织架构导入: coordinators (upload and preview, confirm, template, example, export)
+    row("orgs:org_import",                  {},                     GET,    200,  403,  403,  403,  403,  403),
+    row("orgs:org_import_confirm",          {},                     POST,   200,  403,  403,  403,  403,  403),
+    row("orgs:org_template",                {},                     GET,    200,  403,  403,  403,  403,  403),
+    row("orgs:org_example",                 {},                     GET,    200,  403,  403,  403,  403,  403),
+    row("orgs:org_export",                  {},                     GET,    200,  403,  403,  403,  403,  403),
     # The campaign's plan: every role reads it
     row("campaigns:campaign_list",          {},                     GET,    302,  302,  302,  302,  302,  403),
     row("campaigns:campaign_detail",        {"pk": CAMPAIGN},       GET,    200,  200,  200,  200,  200,  404),

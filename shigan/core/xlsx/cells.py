@@ -146,3 +146,38 @@ def _with_year(y: int | None, m: int) -> tuple[int, int]:
     if not 1 <= m <= 12:
         raise BadCell("不是有效的月份")
     return y, m
+
+
+CODE = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,31}")
+
+
+def plain(value: object) -> str:
+    """Text where text is expected (a name, a post, a phone number): a number typed into the cell
+    reads as written (101, not 101.0); a date or yes/no value is refused, since the text the
+    person meant cannot be told from it."""
+    if isinstance(value, bool):
+        raise BadCell("是逻辑值，不是文字：请将单元格设为文本格式后重新填写")
+    if isinstance(value, datetime.date | datetime.time):
+        raise BadCell("是日期，不是文字：请将单元格设为文本格式后重新填写")
+    return text(value)
+
+
+def code(value: object) -> str:
+    """A stable code (单位编码, 人员编码): letters, digits and . _ - (at most 32), full-width ones
+    folded; a whole number typed as a number reads as its digits ("101", not "101.0")."""
+    if isinstance(value, float) and not value.is_integer():
+        raise BadCell("不是有效的编码：编码不能是小数，请将单元格设为文本格式后填写")
+    raw = key(plain(value))
+    if raw and not CODE.fullmatch(raw):
+        raise BadCell("不是有效的编码：只能由字母、数字和“.”“_”“-”组成，最多32个字符")
+    return raw
+
+
+def whole_number(value: object) -> int | None:
+    """A non-negative whole number (排序), None when blank."""
+    number = decimal(value, percent=False)
+    if number is None:
+        return None
+    if number != number.to_integral_value() or not 0 <= number < 2**31:
+        raise BadCell("不是有效的排序号（应为0或正整数）")
+    return int(number)

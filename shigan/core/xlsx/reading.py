@@ -192,11 +192,13 @@ def _header_paths(ws: Worksheet, row: int, depth: int) -> dict[str, int]:
     return columns
 
 
-def find_sheet(book: Book, *keys: str) -> Sheet | None:
+def find_sheet(book: Book, *keys: str, skip: tuple[str, ...] = ()) -> Sheet | None:
     """The first worksheet with a header cell reading one of `keys` (e.g. “指标名称”) within its
-    first rows."""
+    first rows; worksheets titled as in `skip` (a 说明 sheet quoting the headers) are passed by."""
     wanted = {norm(k) for k in keys}
     for ws in book.values.worksheets:
+        if ws.title in skip:
+            continue
         row = _header_row(ws, wanted)
         if row is None:
             continue

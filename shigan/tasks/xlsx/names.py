@@ -1,11 +1,11 @@
 """Units and people named in a task list, looked up in the register once per file. A name that
 is not registered is refused with the closest registered one suggested (difflib), never guessed."""
 
-import difflib
 import re
 from dataclasses import dataclass
 
 from shigan.core.xlsx.layout import norm
+from shigan.core.xlsx.names import suggestion as _suggestion
 from shigan.orgs.models import Person, Unit
 
 # 、，, ；; / and line breaks and spaces (a name never holds one) separate several units.
@@ -20,15 +20,6 @@ class UnknownName(Exception):
 
 def split_names(text: str) -> list[str]:
     return [part for part in SEPARATORS.split(text.strip()) if part]
-
-
-def _suggestion(name: str, candidates: dict[str, str]) -> str:
-    """“，是否为“…”？” naming the closest candidate, or "" when none is close."""
-    key = norm(name)
-    contains = [full for k, full in candidates.items() if key in k or (len(k) > 1 and k in key)]
-    close = difflib.get_close_matches(key, list(candidates), n=1, cutoff=0.4)
-    best = sorted(set(contains))[:1] or [candidates[c] for c in close]
-    return f"，是否为“{best[0]}”？" if best else ""
 
 
 @dataclass

@@ -1,7 +1,10 @@
 """`shigan import FILE.xlsx [--user USERNAME] [--year YEAR] [--campaign ID]`: the upload pages'
 imports, for operators. Which workbook it is comes from its header: an indicator targets or actuals
-template (指标名称), or a task list (牵头单位 / 责任单位 without 指标名称), imported into the campaign
-`--campaign` names, else the current one. Exit status: 0 everything was saved; 1 the file was
+template (指标名称), a task list (牵头单位 / 责任单位 without 指标名称), imported into the campaign
+`--campaign` names, else the current one, or an organisation workbook (a sheet headed 单位编码),
+imported into the district of `--user` (without it, the database's only district). There is no
+interactive preview here: what the organisation workbook leaves out is listed and kept, and
+deleted only with `--apply-removals` (those that can be). Exit status: 0 everything was saved; 1 the file was
 read but refused (every error printed, nothing saved); 2 nothing could be checked (unreadable
 file, unknown user or campaign)."""
 
@@ -11,6 +14,8 @@ from django.core.management.base import BaseCommand
 from shigan.campaigns.queries import CampaignNotFound, campaign_current
 from shigan.core.xlsx.reading import Unreadable
 from shigan.indicators.xlsx import import_workbook
+from shigan.orgs.xlsx import OrgImportResult, is_org_workbook, org_import_apply, org_import_preview
+from shigan.orgs.xlsx.importer import NO_DISTRICT
 from shigan.tasks.xlsx import TaskImportResult, import_task_list, is_task_list, open_upload
 
 VALIDATION_FAILED = 1
@@ -27,6 +32,12 @@ class Command(BaseCommand):
         )
         parser.add_argument("--year", type=int, help="文件未写明年度的行所用的年度（指标）")
         parser.add_argument("--campaign", help="任务清单导入到的活动编号；不指定时为当前活动")
+        parser.add_argument(
+            "--apply-removals",
+            action="store_true",
+            help="组织架构：删除文件中没有、且可以删除的单位、人员、分管关系和小组成员"
+            "（有登录账号的人员停用账号）；不指定时只列出，不删除",
+        )
 
     def _fail(self, message: str, code: int = CANNOT_RUN):
         self.stderr.write(message)
@@ -46,6 +57,9 @@ class Command(BaseCommand):
             book = open_upload(options["file"])
         except Unreadable as exc:
             self._fail(str(exc))
+        if is_org_workbook(book):
+            self._org(book, by, options["apply_removals"])
+            return
         if is_task_list(book):
             self._task_list(book, by, options["campaign"])
             return
@@ -73,6 +87,38 @@ class Command(BaseCommand):
             self._fail(result.summary(), VALIDATION_FAILED)
         self.stdout.write(f"{campaign}：{result.summary()}")
         self.stdout.write("\n".join(task_list_details(result)))
+
+    def _org(self, book, by, apply_removals: bool) -> None:
+        remove = set()
+        if apply_removals:
+            preview = org_import_preview(path_or_file=book, by=by)
+            remove = {r.key for r in preview.plan.removable} if preview.ok else set()
+        result = org_import_apply(path_or_file=book, by=by, remove=remove)
+        if not result.ok:
+            details = [str(p) for p in result.problems] or result.file_errors[1:]
+            if details:
+                self.stderr.write("\n".join(details))
+            code = CANNOT_RUN if result.file_errors[:1] == [NO_DISTRICT] else VALIDATION_FAILED
+            self._fail(result.summary(), code)
+        self.stdout.write(result.summary())
+        self.stdout.write("\n".join(org_details(result, applied=remove)))
+
+
+def org_details(result: OrgImportResult, *, applied: set[str]) -> list[str]:
+    """One line per unit or person created or updated, per removal applied, and per record the
+    file leaves out that was kept (with why, when it cannot be deleted)."""
+    plan, o = result.plan, result.outcome
+    lines = []
+    for label, (created, updated, _) in (("单位", plan.unit_counts), ("人员", plan.person_counts)):
+        lines += [f"新增{label}：{c.name}" for c in created]
+        lines += [f"更新{label}：{c.name}（{'；'.join(c.changes)}）" for c in updated]
+    lines += [f"已删除：{line}" for line in o.removed]
+    lines += [f"已停用账号：{line}" for line in o.disabled]
+    for r in plan.removals:
+        if r.key not in applied:
+            why = f"，{r.blocked}" if r.blocked else "（用 --apply-removals 删除）"
+            lines.append(f"文件中没有，已保留：{r.kind}“{r.label}”{why}")
+    return lines
 
 
 def task_list_details(result: TaskImportResult) -> list[str]:
