@@ -8,6 +8,8 @@ responsible for, a coordinator those of any. Investment attraction is read by ev
 
 from django.db.models import Q, QuerySet
 
+from shigan.campaigns.access import campaigns_visible_to
+from shigan.campaigns.models import Campaign
 from shigan.orgs.scope import (
     get_visible,
     has_role,
@@ -18,7 +20,7 @@ from shigan.orgs.scope import (
     within_units,
 )
 
-from .models import Indicator, KeyEnterprise
+from .models import Agreement, Indicator, InvestmentTrip, KeyEnterprise, KeyProject
 
 
 def indicators_visible_to(user, indicators: QuerySet) -> QuerySet:
@@ -80,3 +82,46 @@ def get_indicator_for_user(user, pk):
     """The indicator `pk` if the user reads it (indicators_visible_to), else 404."""
     indicators = Indicator.objects.select_related("responsible_unit")
     return get_visible(indicators_visible_to(user, indicators), pk, "指标不存在或无权查看。")
+
+
+def key_projects_for_report(user) -> QuerySet:
+    """Key projects whose monthly figures the user files: a coordinator those he reads, a
+    reporter his unit's."""
+    if is_coordinator(user):
+        return key_projects_visible_to(user, KeyProject.objects.all())
+    unit_id = own_unit_id(user)
+    if unit_id is None:
+        return KeyProject.objects.none()
+    return KeyProject.objects.filter(responsible_unit_id=unit_id)
+
+
+def get_key_project_for_user(user, pk):
+    """The key project `pk` if the user reads it (key_projects_visible_to), else 404."""
+    projects = KeyProject.objects.select_related("responsible_unit", "enterprise", "task")
+    return get_visible(key_projects_visible_to(user, projects), pk, "重点项目不存在或无权查看。")
+
+
+def get_key_enterprise_for_user(user, pk):
+    """The key enterprise `pk` if the user reads it (key_enterprises_visible_to), else 404."""
+    visible = key_enterprises_visible_to(user, key_projects_visible_to(user, KeyProject.objects))
+    return get_visible(visible.select_related("unit"), pk, "重点企业不存在或无权查看。")
+
+
+def investment_campaigns(user) -> QuerySet:
+    """The campaigns whose trips and agreements the user reads (every role, within the
+    campaigns he reads)."""
+    if not can_read_investment(user):
+        return Campaign.objects.none()
+    return campaigns_visible_to(user, Campaign.objects.all())
+
+
+def get_investment_trip_for_user(user, pk):
+    """The trip `pk` of a campaign the user reads (investment_campaigns), else 404."""
+    trips = InvestmentTrip.objects.filter(campaign__in=investment_campaigns(user))
+    return get_visible(trips.select_related("campaign", "leader"), pk, "外出招商记录不存在。")
+
+
+def get_agreement_for_user(user, pk):
+    """The agreement `pk` of a campaign the user reads (investment_campaigns), else 404."""
+    agreements = Agreement.objects.filter(campaign__in=investment_campaigns(user))
+    return get_visible(agreements.select_related("campaign", "trip"), pk, "招商协议不存在。")

@@ -1,6 +1,8 @@
 """The unit's monthly report as one form: a card per task it leads (tasks.forms.progress's
-TaskReportForm) and a card per indicator it is responsible for — the month's figure, 预计, 说明
-and, when the month already has a figure, the reason for correcting it.
+TaskReportForm), a card per indicator it is responsible for — the month's figure, 预计, 说明
+and, when the month already has a figure, the reason for correcting it — and a card per key
+project of the year it is responsible for (investment completed and funds in place so far,
+actual start and completion dates, 说明, 更正原因).
 
 The forms only parse (ids and months with core.params, numbers as the xlsx import reads them); the
 rules — months, dates, evidence, notes for figures far off, corrections with reasons, stale
@@ -10,22 +12,27 @@ task or indicator they name.
 
 import datetime
 import re
+from dataclasses import dataclass
 from decimal import Decimal
 
 from django import forms
 from django.core.exceptions import ValidationError
 
 from shigan.core import params
+from shigan.core.forms import DateField
 from shigan.core.xlsx.cells import BadCell, decimal
 from shigan.indicators.calc import plain
-from shigan.indicators.models import Actual
+from shigan.indicators.forms.fields import AmountField
+from shigan.indicators.models import Actual, KeyProject, ProjectFigure
+from shigan.indicators.models.projects import MONEY
 from shigan.indicators.queries import ReportRow
-from shigan.indicators.services import ActualEntry, Problem
+from shigan.indicators.services import ActualEntry, Problem, ProjectFigureEntry
 from shigan.tasks.forms.fields import posted_id
 from shigan.tasks.forms.progress import TaskReportForm
 from shigan.tasks.services.progress import ReportEntry
 
 INDICATOR_KEY = re.compile(rf"^ind-({params.ID_PATTERN})-")
+PROJECT_KEY = re.compile(rf"^prj-({params.ID_PATTERN})-")
 
 # Where a service problem is shown; the others go above the indicator's inputs.
 PROBLEM_FIELDS = {"value": "value", "note": "note", "reason": "reason"}
@@ -137,12 +144,128 @@ class IndicatorReportForm(forms.Form):
             self.add_error(field, f"“{self.name}”{label}：{problem.message}")
 
 
+@dataclass
+class ProjectRow:
+    """A key project as the monthly form shows it: the month's current figures and last
+    month's."""
+
+    project: KeyProject
+    current: ProjectFigure | None
+    previous: ProjectFigure | None
+
+
+PROJECT_FIELDS = {
+    "completed_investment": "completed_investment",
+    "funds_in_place": "funds_in_place",
+    "started_on": "started_on",
+    "completed_on": "completed_on",
+    "note": "note",
+    "reason": "reason",
+}
+
+
+class ProjectReportForm(forms.Form):
+    """One key project's card; fields are named prj-<id>-<field>, prefilled with the month's
+    current figures (else the project's actual dates). A card left as it was shown is not
+    submitted; a changed one needs both amounts."""
+
+    completed_investment = AmountField(
+        label="本年累计完成投资（万元）", required=False, places=MONEY["decimal_places"]
+    )
+    funds_in_place = AmountField(
+        label="累计到位资金（万元）", required=False, places=MONEY["decimal_places"]
+    )
+    started_on = DateField(label="实际开工日期", required=False)
+    completed_on = DateField(label="实际竣工投产日期", required=False)
+    note = forms.CharField(label="说明", required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    reason = forms.CharField(
+        label="更正原因", required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def __init__(self, data=None, *, row: ProjectRow):
+        project, current = row.project, row.current
+        if current is not None:
+            names = ["completed_investment", "funds_in_place", "started_on", "completed_on"]
+            initial = {name: getattr(current, name) for name in names} | {"note": current.note}
+        else:
+            initial = {
+                "started_on": project.actual_start,
+                "completed_on": project.actual_completion,
+            }
+        super().__init__(data, prefix=f"prj-{project.pk}", initial=initial)
+        self.row = row
+
+    @property
+    def name(self) -> str:
+        return self.row.project.name
+
+    def figures(self) -> list[tuple[str, str]]:
+        project, previous = self.row.project, self.row.previous
+        last = "未填报" if previous is None else (
+            f"完成投资{plain(previous.completed_investment)}，到位{plain(previous.funds_in_place)}"
+        )  # fmt: skip
+        return [
+            ("本年计划投资", plain(project.planned_investment_this_year)),
+            ("合同投资", plain(project.contracted_investment)),
+            ("计划开工", f"{project.planned_start or '—'}"),
+            ("计划竣工投产", f"{project.planned_completion or '—'}"),
+            ("上月", last),
+        ]
+
+    def seen_value(self) -> str:
+        return "" if self.row.current is None else str(self.row.current.pk)
+
+    def clean(self) -> dict:
+        data = super().clean()
+        self.seen, problem = posted_id(self.data.get(self.add_prefix("seen")))
+        if problem:
+            self.add_error(None, f"“{self.name}”：{problem}")
+        if self.is_filed():
+            for field in ("completed_investment", "funds_in_place"):
+                if field in data and data[field] is None:
+                    label = self.fields[field].label
+                    self.add_error(field, f"“{self.name}”：请填写{label}")
+        return data
+
+    def is_filed(self) -> bool:
+        return self.has_changed()
+
+    def entry(self, period: datetime.date) -> ProjectFigureEntry:
+        data, current = self.cleaned_data, self.row.current
+        corrects = None
+        if self.seen is not None:
+            # A figure replaced since the form was shown is refused as stale by the service.
+            same = current is not None and current.pk == self.seen
+            corrects = current if same else ProjectFigure(pk=self.seen)
+        return ProjectFigureEntry(
+            project=self.row.project, month=period.month,
+            completed_investment=data["completed_investment"],
+            funds_in_place=data["funds_in_place"], started_on=data["started_on"],
+            completed_on=data["completed_on"], note=data["note"], corrects=corrects,
+            reason=data["reason"],
+        )  # fmt: skip
+
+    def add_problems(self, problems: list[Problem]) -> None:
+        for problem in problems:
+            field = PROJECT_FIELDS.get(problem.field)
+            self.add_error(field, f"“{self.name}”：{problem.message}")
+
+
 class MonthlyReportForm:
     """A unit's monthly report: one TaskReportForm per task it leads and one IndicatorReportForm
     per indicator it is responsible for; valid only when every card is."""
 
     def __init__(
-        self, rows, period_reports, *, today, period, indicator_rows=(), data=None, files=None
+        self,
+        rows,
+        period_reports,
+        *,
+        today,
+        period,
+        indicator_rows=(),
+        project_rows=(),
+        data=None,
+        files=None,
     ):
         self.cards = [
             TaskReportForm(
@@ -156,14 +279,19 @@ class MonthlyReportForm:
             for row in rows
         ]
         self.indicator_cards = [IndicatorReportForm(data, row=row) for row in indicator_rows]
+        self.project_cards = [ProjectReportForm(data, row=row) for row in project_rows]
         self.errors: list[str] = []
         self._posted: list[IndicatorReportForm] = []
+        self._posted_projects: list[ProjectReportForm] = []
+
+    def _all_cards(self) -> list:
+        return [*self.cards, *self.indicator_cards, *self.project_cards]
 
     def is_valid(self) -> bool:
-        return all([card.is_valid() for card in [*self.cards, *self.indicator_cards]])
+        return all([card.is_valid() for card in self._all_cards()])
 
     def has_errors(self) -> bool:
-        cards = [*self.cards, *self.indicator_cards]
+        cards = self._all_cards()
         return bool(self.errors) or any(card.errors for card in cards)
 
     def entries(self) -> list[ReportEntry]:
@@ -173,6 +301,14 @@ class MonthlyReportForm:
         """The figures filled in, in a fixed order that service errors refer back to."""
         self._posted = [card for card in self.indicator_cards if card.has_value()]
         return [card.entry(period) for card in self._posted]
+
+    def project_entries(self, period: datetime.date) -> list[ProjectFigureEntry]:
+        """The project cards changed, in a fixed order that service errors refer back to."""
+        self._posted_projects = [card for card in self.project_cards if card.is_filed()]
+        return [card.entry(period) for card in self._posted_projects]
+
+    def project_ids(self) -> set[int]:
+        return {card.row.project.pk for card in self.project_cards}
 
     def task_ids(self) -> set[int]:
         return {card.row.task.pk for card in self.cards}
@@ -194,8 +330,15 @@ class MonthlyReportForm:
                     card.add_error(None, message)
         for i, problems in getattr(error, "indicators", {}).items():
             self._posted[i].add_problems(problems)
+        for i, problems in getattr(error, "projects", {}).items():
+            self._posted_projects[i].add_problems(problems)
 
 
 def posted_indicator_ids(data) -> set[int]:
     """Indicator ids named by the posted field names (ind-<id>-…)."""
     return {int(m.group(1)) for key in data if (m := INDICATOR_KEY.match(key))}
+
+
+def posted_project_ids(data) -> set[int]:
+    """Key project ids named by the posted field names (prj-<id>-…)."""
+    return {int(m.group(1)) for key in data if (m := PROJECT_KEY.match(key))}

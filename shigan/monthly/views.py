@@ -17,10 +17,11 @@ from django.views.decorators.http import require_http_methods
 
 from shigan.core import clock
 from shigan.core.params import BadValue, id_or_none, parse_period, period_or_none
-from shigan.indicators.access import indicators_for_report
+from shigan.indicators.access import indicators_for_report, key_projects_for_report
 from shigan.indicators.queries import indicator_report_rows
+from shigan.indicators.services.projects import figures_current
 from shigan.orgs.models import Unit
-from shigan.orgs.scope import reportable_unit
+from shigan.orgs.scope import district_units, reportable_unit
 from shigan.tasks.access import (
     can_file_monthly_report,
     can_open_report_period,
@@ -33,7 +34,7 @@ from shigan.tasks.queries import reported_this_period, task_rows, unit_tasks_for
 from shigan.tasks.services.periods import month_label, period_open, period_openings, period_state
 from shigan.tasks.services.progress import latest_report_id
 
-from .forms import MonthlyReportForm, posted_indicator_ids
+from .forms import MonthlyReportForm, ProjectRow, posted_indicator_ids, posted_project_ids
 from .services import MonthlyReportFiled, monthly_report_file
 
 
@@ -85,9 +86,23 @@ def _report_form(request, unit, period, today, data=None, files=None) -> Monthly
         today=today,
         period=period,
         indicator_rows=indicator_rows,
+        project_rows=_project_rows(request.user, unit, period),
         data=data,
         files=files,
     )
+
+
+def _project_rows(user, unit, period) -> list[ProjectRow]:
+    """The unit's key projects of the period's year with this month's and last month's figures
+    (two queries)."""
+    projects = key_projects_for_report(user).filter(responsible_unit=unit, year=period.year)
+    projects = list(projects.select_related("enterprise").order_by("sort_order", "id"))
+    months = [period.month - 1, period.month]
+    known = figures_current([p.pk for p in projects], months) if projects else {}
+    return [
+        ProjectRow(p, known.get((p.pk, period.month)), known.get((p.pk, period.month - 1)))
+        for p in projects
+    ]
 
 
 def _render_report(request, unit, period, form, *, status: int = 200):
@@ -115,11 +130,13 @@ def _render_report(request, unit, period, form, *, status: int = 200):
 def _unit_chooser(request):
     active = Q(led_tasks__state=TaskState.ACTIVE)
     units = (
-        Unit.objects.annotate(
+        district_units(request.user)
+        .annotate(
             task_count=Count("led_tasks", filter=active, distinct=True),
             indicator_count=Count("indicators", distinct=True),
+            project_count=Count("key_projects", distinct=True),
         )
-        .filter(Q(task_count__gt=0) | Q(indicator_count__gt=0))
+        .filter(Q(task_count__gt=0) | Q(indicator_count__gt=0) | Q(project_count__gt=0))
         .order_by("sort_order", "id")
     )
     period = period_or_none(request.GET.get("period"))
@@ -177,6 +194,8 @@ def _monthly_report_post(request, unit):
         raise Http404("任务不存在或不由本单位牵头。")
     if posted_indicator_ids(request.POST) - form.indicator_ids():
         raise Http404("指标不存在或不由本单位负责。")
+    if posted_project_ids(request.POST) - form.project_ids():
+        raise Http404("重点项目不存在或不由本单位负责。")
     if form.is_valid():
         try:
             filed = monthly_report_file(
@@ -185,6 +204,7 @@ def _monthly_report_post(request, unit):
                 by=request.user,
                 entries=form.entries(),
                 actuals=form.actual_entries(period),
+                figures=form.project_entries(period),
             )
         except ValidationError as error:
             form.add_service_errors(error)
@@ -197,11 +217,16 @@ def _monthly_report_post(request, unit):
 def _filed_message(filed: MonthlyReportFiled, period: datetime.date) -> str:
     month = f"{period.year}年{period.month}月"
     reports, actuals = len(filed.reports), len(filed.actuals)
+    projects = f"{len(filed.figures)} 个重点项目的{month}数据"
+    if not reports and not actuals:
+        return f"已提交 {projects}。"
     if not actuals:
-        return f"已提交 {reports} 项任务的{month}进展。"
-    if not reports:
-        return f"已提交 {actuals} 项指标的{month}完成值。"
-    return f"已提交 {reports} 项任务的{month}进展和 {actuals} 项指标的完成值。"
+        text = f"已提交 {reports} 项任务的{month}进展"
+    elif not reports:
+        text = f"已提交 {actuals} 项指标的{month}完成值"
+    else:
+        text = f"已提交 {reports} 项任务的{month}进展和 {actuals} 项指标的完成值"
+    return text + (f"，以及 {projects}。" if filed.figures else "。")
 
 
 @login_required

@@ -41,7 +41,16 @@ from django.db import transaction
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, resolve, reverse
 
-from shigan.indicators.models import Accumulation, Indicator, IndicatorCategory, MeasureUnit
+from shigan.indicators.models import (
+    Accumulation,
+    Agreement,
+    Indicator,
+    IndicatorCategory,
+    InvestmentTrip,
+    KeyEnterprise,
+    KeyProject,
+    MeasureUnit,
+)
 from shigan.meetings.models import MeetingKind
 from shigan.meetings.services import decision_record, meeting_record
 from shigan.orgs.models import Person
@@ -111,6 +120,10 @@ SPOT_CHECK = Pk("spot_check")
 NOTICE = Pk("notice")
 MEDIA_REPORT = Pk("media_report")
 INDICATOR_A = Pk("indicator_a")
+PROJECT_A = Pk("project_a")
+ENTERPRISE_A = Pk("enterprise_a")
+TRIP = Pk("trip")
+AGREEMENT = Pk("agreement")
 CAMPAIGN = Pk("campaign")
 PERSON_A = Pk("person_a")
 
@@ -205,6 +218,21 @@ ROWS = [
     row("indicators:template_actuals",      {},                     GET,    200,  403,  200,  200,  403,  403),
     row("indicators:export_indicator_table", {},                    GET,    200,  200,  200,  200,  200,  200),
     row("indicators:export_key_projects",   {},                     GET,    200,  200,  200,  200,  200,  200),
+    # Indicator, project and investment set-up pages: coordinators (readers of the record 403)
+    row("indicators:definition_list",       {},                     GET,    200,  403,  403,  403,  403,  403),
+    row("indicators:indicator_create",      {},                     GET,    200,  403,  403,  403,  403,  403),
+    row("indicators:indicator_edit",        {"pk": INDICATOR_A},    GET,    200,  403,  403,  404,  403,  404),
+    row("indicators:indicator_year",        {"pk": INDICATOR_A},    GET,    200,  403,  403,  404,  403,  404),
+    row("indicators:enterprise_list",       {},                     GET,    200,  403,  403,  403,  403,  403),
+    row("indicators:enterprise_create",     {},                     GET,    200,  403,  403,  403,  403,  403),
+    row("indicators:enterprise_edit",       {"pk": ENTERPRISE_A},   GET,    200,  403,  403,  404,  403,  404),
+    row("indicators:project_create",        {},                     GET,    200,  403,  403,  403,  403,  403),
+    row("indicators:project_edit",          {"pk": PROJECT_A},      GET,    200,  403,  403,  404,  403,  404),
+    row("indicators:trip_create",           {},                     GET,    200,  403,  403,  403,  403,  403),
+    row("indicators:trip_edit",             {"pk": TRIP},           GET,    200,  403,  403,  403,  403,  404),
+    row("indicators:agreement_create",      {},                     GET,    200,  403,  403,  403,  403,  403),
+    row("indicators:agreement_edit",        {"pk": AGREEMENT},      GET,    200,  403,  403,  403,  403,  404),
+    row("indicators:agreement_land",        {"pk": AGREEMENT},      POST,   302,  403,  403,  403,  403,  404),
     # The summary report: the district's document (not reporters'); its words by coordinators
     row("reports:report_page",              {},                     GET,    200,  200,  403,  403,  200,  403),
     row("reports:report_download",          {"fmt": "md"},          GET,    200,  200,  403,  403,  200,  403),
@@ -364,7 +392,22 @@ def build_records() -> dict:
         category=IndicatorCategory.ECONOMY,
         accumulation=Accumulation.CUMULATIVE,
     )
+    enterprise = KeyEnterprise.objects.create(name="矩阵重点企业", unit=world.unit_a)
+    project = KeyProject.objects.create(
+        year=2023, name="矩阵重点项目", responsible_unit=world.unit_a, enterprise=enterprise
+    )
+    trip = InvestmentTrip.objects.create(
+        campaign=world.campaign, date=datetime.date(2023, 4, 1), destination="深圳"
+    )
+    agreement = Agreement.objects.create(
+        campaign=world.campaign, investor="矩阵投资方", project_name="矩阵协议项目",
+        signed_on=datetime.date(2023, 5, 1), trip=trip,
+    )  # fmt: skip
     return {
+        "project_a": project,
+        "enterprise_a": enterprise,
+        "trip": trip,
+        "agreement": agreement,
         "world": world,
         "users": {**world.users(), "no_role": no_role},
         "campaign": world.campaign,

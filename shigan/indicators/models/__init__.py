@@ -9,7 +9,7 @@ from .indicators import (
     SamePeriodValue,
 )
 from .investment import Agreement, InvestmentTrip
-from .projects import EnterpriseFigure, KeyEnterprise, KeyProject
+from .projects import EnterpriseFigure, KeyEnterprise, KeyProject, ProjectFigure
 
 __all__ = [
     "Accumulation",
@@ -24,5 +24,6 @@ __all__ = [
     "KeyEnterprise",
     "KeyProject",
     "MeasureUnit",
+    "ProjectFigure",
     "SamePeriodValue",
 ]

@@ -46,6 +46,7 @@ class Agreement(TimeStamped):
     contract_amount = models.DecimalField("合同金额（万元）", default=0, **MONEY)
     signed_on = models.DateField("签约日期")
     landed = models.BooleanField("已落地", default=False)
+    landed_on = models.DateField("落地日期", null=True, blank=True)
     funds_in_place = models.DecimalField("到位资金（万元）", default=0, **MONEY)
     trip = models.ForeignKey(
         InvestmentTrip,

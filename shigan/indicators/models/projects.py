@@ -1,8 +1,15 @@
 import datetime
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 
+from shigan.core.corrections import (
+    Correctable,
+    corrects_field,
+    reason_constraint,
+    reason_field,
+)
 from shigan.core.models import TimeStamped
 from shigan.orgs.models import Unit, district_of_unit
 
@@ -150,6 +157,55 @@ class KeyProject(TimeStamped):
 
     def completed_by(self, day: datetime.date) -> bool:
         return self.actual_completion is not None and self.actual_completion <= day
+
+
+class ProjectFigure(Correctable):
+    """A key project's figures as its unit filed them for a month of the project's year, in the
+    monthly report: investment completed this year (1-M月累计), funds in place so far (累计),
+    the actual start and completion dates known then. Append-only (core.corrections), keyed by
+    project and month: a refiled month is a correction of its current entry, with a reason.
+
+    The project's own fields (completed investment, funds in place, actual start and
+    completion) are the current entry of its latest filed month, set by the same write
+    (indicators.services.projects); every page and report reads them there.
+    """
+
+    project = models.ForeignKey(
+        KeyProject, verbose_name="重点项目", on_delete=models.PROTECT, related_name="figures"
+    )
+    month = models.PositiveSmallIntegerField("月份")
+    completed_investment = models.DecimalField("本年累计完成投资（万元）", **MONEY)
+    funds_in_place = models.DecimalField("累计到位资金（万元）", **MONEY)
+    started_on = models.DateField("实际开工日期", null=True, blank=True)
+    completed_on = models.DateField("实际竣工投产日期", null=True, blank=True)
+    note = models.TextField("说明", blank=True)
+    unit = models.ForeignKey(
+        Unit, verbose_name="填报单位", on_delete=models.PROTECT, related_name="+"
+    )
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="填报人",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    submitted_at = models.DateTimeField("填报时间", auto_now_add=True)
+    corrects = corrects_field("更正的填报")
+    correction_reason = reason_field()
+
+    class Meta:
+        verbose_name = "项目月度数据"
+        verbose_name_plural = "项目月度数据"
+        ordering = ["-id"]
+        indexes = [models.Index(fields=["project", "month"])]
+        constraints = [
+            reason_constraint("project_figure_correction_has_reason"),
+            models.CheckConstraint(condition=MONTH_RANGE, name="project_figure_month_range"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.project} {self.project.year}年{self.month}月数据"
 
 
 def _before(later: datetime.date | None, earlier: datetime.date | None) -> bool:

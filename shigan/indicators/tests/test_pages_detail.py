@@ -114,4 +114,4 @@ def test_read_only_roles_see_no_write_links_on_detail(ind, world, client_for, wh
 
 def test_coordinator_may_edit_the_indicator(ind, world, client_for):
     text = text_of(client_for(world.coordinator).get(url(ind.investment)))
-    assert f"/admin/indicators/indicator/{ind.investment.pk}/change/" in text
+    assert f"/indicators/{ind.investment.pk}/edit/" in text

@@ -52,11 +52,12 @@ def test_investment_is_refused_to_an_account_without_a_role(world, client_for, d
 
 
 def test_only_coordinators_see_investment_write_links(attraction, world, client_for):
-    assert "/admin/indicators/agreement/add/" in text_of(
+    assert "/indicators/investment/agreements/new/" in text_of(
         client_for(world.coordinator).get(INVESTMENT)
     )
     for who in ("leader", "inspector", "reporter_b"):
-        assert "/admin/" not in text_of(client_for(getattr(world, who)).get(INVESTMENT))
+        text = text_of(client_for(getattr(world, who)).get(INVESTMENT))
+        assert "/admin/" not in text and "/agreements/new/" not in text
 
 
 def test_investment_refuses_post(world, client_for):

@@ -110,9 +110,7 @@ def test_past_year_is_measured_at_its_end(world, client_for, today):
 
 
 def test_only_coordinators_see_the_add_project_link(projects, world, client_for):
-    assert "/admin/indicators/keyproject/add/" in text_of(
-        client_for(world.coordinator).get(PROJECTS)
-    )
+    assert "/indicators/projects/new/" in text_of(client_for(world.coordinator).get(PROJECTS))
     for who in ("leader", "inspector", "reporter_a"):
         text = text_of(client_for(getattr(world, who)).get(PROJECTS))
         assert "/admin/" not in text

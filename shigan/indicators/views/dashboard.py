@@ -147,6 +147,7 @@ def dashboard(request):
         "definitions": legend.column_definitions(filters.mode),
         "status_rules": legend.status_rules(),
         "may_import": can_report_actuals(user),
+        "may_manage": can_manage_indicators(user),
     }
     return render(request, "indicators/indicator_dashboard.html", context)
 

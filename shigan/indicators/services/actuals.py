@@ -21,10 +21,10 @@ from shigan.core.models import AuditAction, AuditSource
 from shigan.core.params import YEAR_RANGE
 from shigan.orgs.models import Unit
 
-from .calc import NOTE_DEVIATION, cumulative_projection, deviation, plain
-from .models import Actual, Indicator, IndicatorYear, SamePeriodValue
-from .models.indicators import VALUE_DIGITS, VALUE_PLACES
-from .queries import actuals_latest
+from ..calc import NOTE_DEVIATION, cumulative_projection, deviation, plain
+from ..models import Actual, Indicator, IndicatorYear, SamePeriodValue
+from ..models.indicators import VALUE_DIGITS, VALUE_PLACES
+from ..queries import actuals_latest
 
 Key = tuple[int, int, int]  # (indicator id, year, month)
 LIMIT = Decimal(10) ** (VALUE_DIGITS - VALUE_PLACES)
@@ -300,19 +300,22 @@ def target_set(
     annual_target: Decimal | None,
     by,
     source: str = AuditSource.SYSTEM,
+    note: str = "",
 ) -> IndicatorYear:
-    """Set an indicator's annual target for `year` (None: no target). Audited; an unchanged
-    target writes nothing."""
+    """Set an indicator's annual target for `year` (None: no target). Audited (with `note`); an
+    unchanged target writes nothing."""
     row, created = IndicatorYear.objects.get_or_create(
         indicator=indicator, year=year, defaults={"annual_target": annual_target}
     )
     if created:
-        audit_record(actor=by, obj=row, action=AuditAction.CREATE, source=source)
+        audit_record(actor=by, obj=row, action=AuditAction.CREATE, source=source, note=note)
     elif row.annual_target != annual_target:
         before = snapshot(row)
         row.annual_target = annual_target
         row.save(update_fields=["annual_target", "updated_at"])
-        audit_record(actor=by, obj=row, action=AuditAction.UPDATE, before=before, source=source)
+        audit_record(
+            actor=by, obj=row, action=AuditAction.UPDATE, before=before, source=source, note=note
+        )
     return row
 
 
