@@ -11,7 +11,7 @@ from shigan.orgs.scope import get_visible, has_role, is_coordinator, reads_every
 from shigan.tasks.access import tasks_visible_to
 from shigan.tasks.models import Task
 
-from .models import Decision, Meeting
+from .models import Decision, Meeting, MeetingSeries, StudySession
 
 
 def can_record_meetings(user) -> bool:
@@ -33,6 +33,30 @@ def get_meeting_for_user(user, pk, *, write: bool = False, queryset: QuerySet | 
     if write and not can_record_meetings(user):
         raise PermissionDenied("只有专班可以录入会议。")
     return meeting
+
+
+def _recorded(user, model, pk, *, write: bool, queryset: QuerySet | None, missing: str):
+    base = queryset if queryset is not None else model.objects.all()
+    record = get_visible(meetings_visible_to(user, base), pk, missing)
+    if write and not can_record_meetings(user):
+        raise PermissionDenied("只有专班可以设置会议系列和录入学习。")
+    return record
+
+
+def get_series_for_user(user, pk, *, write: bool = False, queryset: QuerySet | None = None):
+    """The meeting series `pk` (404 if absent or outside the user's meetings); with write=True
+    also 403 unless he records meetings."""
+    return _recorded(
+        user, MeetingSeries, pk, write=write, queryset=queryset, missing="会议系列不存在。"
+    )
+
+
+def get_study_session_for_user(user, pk, *, write: bool = False, queryset: QuerySet | None = None):
+    """The study session `pk` (404 if absent or outside the user's meetings); with write=True
+    (a correction) also 403 unless he records meetings."""
+    return _recorded(
+        user, StudySession, pk, write=write, queryset=queryset, missing="学习记录不存在。"
+    )
 
 
 def decisions_visible_to(user, decisions: QuerySet) -> QuerySet:

@@ -4,13 +4,15 @@ the services (services.py) hold the rules and their messages."""
 from django import forms
 from django.core.exceptions import ValidationError
 
+from shigan.campaigns.access import campaigns_visible_to
 from shigan.campaigns.models import Campaign
 from shigan.core.files import ACCEPTED_LABEL, MultipleFileField
 from shigan.core.forms import DateField, ModelChoiceField, ModelMultipleChoiceField, date_input
 from shigan.orgs.forms import lead_unit_field, leader_field, supporting_units_field
-from shigan.orgs.models import Person
+from shigan.orgs.models import Person, Unit
+from shigan.orgs.scope import district_units
 
-from .models import MeetingKind, MeetingSeries, StudyKind
+from .models import Cadence, MeetingKind, MeetingSeries, StudyKind
 
 PERSON_ERRORS = {"invalid_choice": "所选人员不存在，请重新选择。"}
 PEOPLE_ERRORS = {
@@ -149,6 +151,73 @@ class StudySessionForm(forms.Form):
     notes = forms.CharField(
         label="学习内容及体会", required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
+
+    def service_fields(self) -> dict:
+        return dict(self.cleaned_data)
+
+
+class StudySessionCorrectForm(StudySessionForm):
+    """A recorded study session's values and the reason for correcting them (required)."""
+
+    reason = forms.CharField(
+        label="更正原因",
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"required": "请填写更正原因。", "max_length": "更正原因最多 500 个字。"},
+        help_text="必填，记入历史记录",
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        del self.fields["campaign"]
+
+
+class SeriesForm(forms.Form):
+    """A meeting series (会议系列): campaign, units and people of the user's district."""
+
+    campaign = campaign_field()
+    name = forms.CharField(
+        label="名称",
+        max_length=100,
+        error_messages={"required": "请填写会议系列名称。", "max_length": "名称最多 100 个字。"},
+    )
+    cadence = forms.ChoiceField(
+        choices=Cadence.choices,
+        label="召开频次",
+        error_messages={"required": "请选择召开频次。", "invalid_choice": "请选择召开频次。"},
+    )
+    organiser = ModelChoiceField(
+        Unit.objects.none(),
+        label="组织单位",
+        error_messages={
+            "required": "请选择组织单位。",
+            "invalid_choice": "所选组织单位不是本区（县）的单位，请重新选择。",
+        },
+    )
+    chair = ModelChoiceField(
+        Person.objects.none(),
+        label="主持人",
+        required=False,
+        error_messages=PERSON_ERRORS,
+    )
+    active_from = DateField(
+        label="起始日期", widget=date_input(), error_messages={"required": "请填写起始日期。"}
+    )
+    active_to = DateField(
+        label="截止日期",
+        required=False,
+        widget=date_input(),
+        help_text="留空则至活动结束；填写截止日期即停用本系列，此后不再检查召开频次",
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        units = district_units(user)
+        self.fields["campaign"].queryset = campaigns_visible_to(user, Campaign.objects.all())
+        self.fields["organiser"].queryset = units
+        self.fields["chair"].queryset = Person.objects.filter(unit__in=units).order_by(
+            "sort_order", "id"
+        )
 
     def service_fields(self) -> dict:
         return dict(self.cleaned_data)

@@ -14,4 +14,9 @@ urlpatterns = [
     path("files/<int:pk>/", views.meeting_file_download, name="meeting_file_download"),
     path("study/", views.study_list, name="study_list"),
     path("study/new/", views.study_create, name="study_create"),
+    path("study/<int:pk>/", views.study_detail, name="study_detail"),
+    path("study/<int:pk>/correct/", views.study_correct, name="study_correct"),
+    path("series/new/", views.series_create_page, name="series_create"),
+    path("series/<int:pk>/", views.series_detail, name="series_detail"),
+    path("series/<int:pk>/edit/", views.series_edit, name="series_edit"),
 ]

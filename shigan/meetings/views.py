@@ -7,35 +7,54 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from shigan.campaigns.queries import campaign_current
 from shigan.core import clock
+from shigan.core.history import history_of
 from shigan.core.params import id_or_none
 from shigan.tasks.evidence import ACCEPTED_LABEL
 from shigan.tasks.models import Task
 from shigan.tasks.queries import task_rows
 
-from .access import can_record_meetings, get_decision_for_user, get_meeting_for_user
+from .access import (
+    can_record_meetings,
+    get_decision_for_user,
+    get_meeting_for_user,
+    get_series_for_user,
+    get_study_session_for_user,
+)
 from .completion import completion_of
 from .forms import (
     DecisionForm,
     MeetingFilterForm,
     MeetingForm,
+    SeriesForm,
+    StudySessionCorrectForm,
     StudySessionForm,
     add_service_errors,
 )
-from .models import Decision, Meeting, MeetingFile, StudyKind
+from .models import Decision, Meeting, MeetingFile, MeetingSeries, StudyKind, StudySession
 from .queries import (
     decision_completion,
     decision_rows,
     meeting_for_page,
     meetings_filtered,
     series_cadence,
+    series_cadence_in,
     study_counts,
     study_sessions,
 )
-from .services import decision_record, meeting_record, meeting_update, study_session_record
+from .services import (
+    decision_record,
+    meeting_record,
+    meeting_update,
+    series_create,
+    series_update,
+    study_session_correct,
+    study_session_record,
+)
 
 PAGE_SIZE = 50
 
@@ -231,3 +250,116 @@ def meeting_file_download(request, pk):
     stored = get_object_or_404(MeetingFile, pk=pk)
     get_meeting_for_user(request.user, stored.meeting_id)
     return stored.download()
+
+
+# --- meeting series (会议系列): set up by coordinators, read by every role -----------------------
+
+SERIES_FIELDS = ["campaign", "name", "cadence", "organiser", "chair", "active_from", "active_to"]
+
+
+@login_required
+@require_GET
+def series_detail(request, pk):
+    """A series with its cadence as of today, its meetings and its history."""
+    queryset = MeetingSeries.objects.select_related("campaign", "organiser", "chair")
+    series = get_series_for_user(request.user, pk, queryset=queryset)
+    cadence = series_cadence_in(
+        series.campaign, clock.today(), MeetingSeries.objects.filter(pk=series.pk)
+    )
+    context = {
+        "series": series,
+        "cadences": cadence,
+        "meetings": series.meetings.select_related("chair").order_by("-date", "-id"),
+        "can_record": can_record_meetings(request.user),
+        "history": history_of(series),
+    }
+    return render(request, "meetings/series_detail.html", context)
+
+
+def _series_form_page(request, series: MeetingSeries | None):
+    if series is not None:
+        initial = {name: getattr(series, name) for name in SERIES_FIELDS}
+    else:
+        campaign = campaign_current(request.GET.get("campaign"))
+        initial = {"campaign": campaign, "active_from": campaign and campaign.start_date}
+    form = SeriesForm(request.POST or None, user=request.user, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            if series is None:
+                saved = series_create(by=request.user, **form.service_fields())
+            else:
+                saved = series_update(series=series, by=request.user, **form.service_fields())
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, f"会议系列“{saved.name}”已保存。")
+            return redirect("meetings:series_detail", pk=saved.pk)
+    context = {
+        "series": series,
+        "form": form,
+        "history": history_of(series) if series else None,
+    }
+    return render(request, "meetings/series_form.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def series_create_page(request):
+    _require_recorder(request.user)
+    return _series_form_page(request, None)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def series_edit(request, pk):
+    return _series_form_page(request, get_series_for_user(request.user, pk, write=True))
+
+
+# --- a study session's page and its correction (with a reason) ----------------------------------
+
+
+def _study_session(request, pk, *, write: bool = False) -> StudySession:
+    queryset = StudySession.objects.select_related("campaign").prefetch_related("attendees")
+    return get_study_session_for_user(request.user, pk, write=write, queryset=queryset)
+
+
+@login_required
+@require_GET
+def study_detail(request, pk):
+    session = _study_session(request, pk)
+    context = {
+        "session": session,
+        "can_record": can_record_meetings(request.user),
+        "history": history_of(session),
+    }
+    return render(request, "meetings/study_session_detail.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def study_correct(request, pk):
+    """Correct a recorded study session; the reason is required and kept in its history."""
+    session = _study_session(request, pk, write=True)
+    fields = ["topic", "date", "kind", "notes"]
+    initial = {name: getattr(session, name) for name in fields}
+    initial["attendees"] = list(session.attendees.all())
+    form = StudySessionCorrectForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.service_fields()
+        data.pop("campaign", None)
+        try:
+            study_session_correct(session=session, by=request.user, **data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(
+                request, f"学习“{data['topic'].strip()}”已更正，原内容保留在历史记录中。"
+            )
+            return redirect("meetings:study_detail", pk=session.pk)
+    context = {
+        "session": session,
+        "form": form,
+        "cancel": reverse("meetings:study_detail", args=[session.pk]),
+        "history": history_of(session),
+    }
+    return render(request, "meetings/study_session_correct.html", context)

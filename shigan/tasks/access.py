@@ -10,6 +10,8 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
+from shigan.campaigns.access import campaigns_visible_to, can_manage_campaign
+from shigan.campaigns.models import Campaign
 from shigan.core.params import id_or_none
 from shigan.orgs.models import Role, Unit
 from shigan.orgs.scope import (
@@ -22,7 +24,7 @@ from shigan.orgs.scope import (
     visible_unit_ids,
 )
 
-from .models import Task
+from .models import Task, TaskCategory
 
 
 def tasks_visible_to(user, tasks: QuerySet) -> QuerySet:
@@ -98,3 +100,20 @@ def get_unit_for_report(user, pk) -> Unit:
     if role in {Role.LEADER, Role.INSPECTOR} and (visible is None or unit.pk in visible):
         raise PermissionDenied("只有本单位填报员或专班可以填报。")
     raise Http404("单位不存在。")
+
+
+def can_manage_categories(user, campaign) -> bool:
+    """Create, rename, reorder and delete a campaign's task categories: whoever manages the
+    campaign (campaigns.access.can_manage_campaign: its district's coordinators)."""
+    return can_manage_campaign(user, campaign)
+
+
+def get_category_for_user(user, pk) -> TaskCategory:
+    """The task category `pk` to change: 404 if absent or its campaign is outside the user's
+    scope, 403 unless he manages its campaign."""
+    campaigns = campaigns_visible_to(user, Campaign.objects.all())
+    categories = TaskCategory.objects.select_related("campaign__organiser")
+    category = get_visible(categories.filter(campaign__in=campaigns), pk, "任务类别不存在。")
+    if not can_manage_categories(user, category.campaign):
+        raise PermissionDenied("只有本区（县）专班可以设置任务类别。")
+    return category

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import changes, imports, progress, tasks
+from .views import categories, changes, imports, progress, tasks
 
 app_name = "tasks"
 urlpatterns = [
@@ -19,4 +19,7 @@ urlpatterns = [
     path("import/template/", imports.task_list_template_download, name="task_list_template"),
     path("import/example/", imports.task_list_example_download, name="task_list_example"),
     path("import/export/", imports.task_list_export, name="task_list_export"),
+    path("categories/", categories.category_list, name="category_list"),
+    path("categories/<int:pk>/edit/", categories.category_edit, name="category_edit"),
+    path("categories/<int:pk>/delete/", categories.category_delete_page, name="category_delete"),
 ]

@@ -41,6 +41,7 @@ from django.db import transaction
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, resolve, reverse
 
+from shigan.campaigns.models import Phase, PlanSection, PlanSectionKind
 from shigan.indicators.models import (
     Accumulation,
     Agreement,
@@ -51,7 +52,7 @@ from shigan.indicators.models import (
     KeyProject,
     MeasureUnit,
 )
-from shigan.meetings.models import MeetingKind
+from shigan.meetings.models import Cadence, MeetingKind, MeetingSeries, StudyKind, StudySession
 from shigan.meetings.services import decision_record, meeting_record
 from shigan.orgs.models import Person
 from shigan.publicity.models import MediaLevel
@@ -126,6 +127,11 @@ TRIP = Pk("trip")
 AGREEMENT = Pk("agreement")
 CAMPAIGN = Pk("campaign")
 PERSON_A = Pk("person_a")
+SECTION = Pk("section")
+PHASE = Pk("phase")
+CATEGORY = Pk("category")
+SERIES = Pk("series")
+STUDY = Pk("study")
 
 # fmt: off
 ROWS = [
@@ -152,8 +158,17 @@ ROWS = [
     row("orgs:org_example",                 {},                     GET,    200,  403,  403,  403,  403,  403),
     row("orgs:org_export",                  {},                     GET,    200,  403,  403,  403,  403,  403),
     # The campaign's plan: every role reads it
-    row("campaigns:campaign_list",          {},                     GET,    302,  302,  302,  302,  302,  403),
+    row("campaigns:campaign_list",          {},                     GET,    200,  302,  302,  302,  302,  403),
     row("campaigns:campaign_detail",        {"pk": CAMPAIGN},       GET,    200,  200,  200,  200,  200,  404),
+    # Setting the campaign up (its plan sections, phases): the district's coordinators
+    row("campaigns:campaign_create",        {},                     GET,    200,  403,  403,  403,  403,  403),
+    row("campaigns:campaign_edit",          {"pk": CAMPAIGN},       GET,    200,  403,  403,  403,  403,  404),
+    row("campaigns:section_create",         {"pk": CAMPAIGN},       GET,    200,  403,  403,  403,  403,  404),
+    row("campaigns:section_edit",           {"pk": SECTION},        GET,    200,  403,  403,  403,  403,  404),
+    row("campaigns:section_delete",         {"pk": SECTION},        GET,    200,  403,  403,  403,  403,  404),
+    row("campaigns:phase_create",           {"pk": CAMPAIGN},       GET,    200,  403,  403,  403,  403,  404),
+    row("campaigns:phase_edit",             {"pk": PHASE},          GET,    200,  403,  403,  403,  403,  404),
+    row("campaigns:phase_delete",           {"pk": PHASE},          GET,    200,  403,  403,  403,  403,  404),
     # Battle map and cockpit: the tasks the user reads
     row("dashboards:battle_map",            {},                     GET,    200,  200,  200,  200,  200,  200),
     row("dashboards:battle_map_xlsx",       {},                     GET,    200,  200,  200,  200,  200,  404),
@@ -173,6 +188,10 @@ ROWS = [
     row("tasks:task_list_template",         {},                     GET,    200,  403,  403,  403,  403,  403),
     row("tasks:task_list_example",          {},                     GET,    200,  403,  403,  403,  403,  403),
     row("tasks:task_list_export",           {},                     GET,    200,  403,  403,  403,  403,  403),
+    # 任务类别 of the campaign: its district's coordinators (a category with tasks: GET says why it stays)
+    row("tasks:category_list",              {},                     GET,    200,  403,  403,  403,  403,  403),
+    row("tasks:category_edit",              {"pk": CATEGORY},       GET,    200,  403,  403,  403,  403,  404),
+    row("tasks:category_delete",            {"pk": CATEGORY},       GET,    200,  403,  403,  403,  403,  404),
     # The unit's monthly report: a reporter his unit's, a coordinator any unit's (a chooser first)
     row("monthly:report",                   {},                     GET,    200,  403,  200,  200,  403,  403),
     # Meetings and study: every role reads them, coordinators record; decisions as their tasks
@@ -186,6 +205,11 @@ ROWS = [
     row("meetings:meeting_file_download",   {"pk": MEETING_FILE},   GET,    200,  200,  200,  200,  200,  404),
     row("meetings:study_list",              {},                     GET,    200,  200,  200,  200,  200,  200),
     row("meetings:study_create",            {},                     POST,   200,  403,  403,  403,  403,  403),
+    row("meetings:study_detail",            {"pk": STUDY},          GET,    200,  200,  200,  200,  200,  404),
+    row("meetings:study_correct",           {"pk": STUDY},          GET,    200,  403,  403,  403,  403,  404),
+    row("meetings:series_create",           {},                     GET,    200,  403,  403,  403,  403,  403),
+    row("meetings:series_detail",           {"pk": SERIES},         GET,    200,  200,  200,  200,  200,  404),
+    row("meetings:series_edit",             {"pk": SERIES},         GET,    200,  403,  403,  403,  403,  404),
     # Supervision (the inspection and its finding concern unit A only)
     row("supervision:inspection_list",      {},                     GET,    200,  200,  200,  200,  200,  200),
     row("supervision:inspection_create",    {},                     GET,    200,  403,  403,  403,  200,  403),
@@ -403,7 +427,27 @@ def build_records() -> dict:
         campaign=world.campaign, investor="矩阵投资方", project_name="矩阵协议项目",
         signed_on=datetime.date(2023, 5, 1), trip=trip,
     )  # fmt: skip
+    section = PlanSection.objects.create(
+        campaign=world.campaign, kind=PlanSectionKind.GOALS, body="矩阵目标任务"
+    )
+    phase = Phase.objects.create(
+        campaign=world.campaign, name="矩阵阶段",
+        start_date=datetime.date(2023, 2, 1), end_date=datetime.date(2023, 2, 28),
+    )  # fmt: skip
+    series = MeetingSeries.objects.create(
+        name="矩阵月度碰头会", campaign=world.campaign, cadence=Cadence.MONTHLY,
+        organiser=world.district, active_from=datetime.date(2023, 2, 1),
+    )  # fmt: skip
+    study = StudySession.objects.create(
+        campaign=world.campaign, topic="矩阵中心组学习", date=datetime.date(2023, 3, 1),
+        kind=StudyKind.CENTRAL_GROUP,
+    )  # fmt: skip
     return {
+        "section": section,
+        "phase": phase,
+        "category": world.category,
+        "series": series,
+        "study": study,
         "project_a": project,
         "enterprise_a": enterprise,
         "trip": trip,

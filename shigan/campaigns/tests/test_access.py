@@ -2,10 +2,18 @@
 role; an account with no role reads no campaign."""
 
 import pytest
+from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
-from shigan.campaigns.access import campaigns_visible_to, can_read_campaigns, get_campaign_for_user
+from shigan.campaigns.access import (
+    campaigns_visible_to,
+    can_create_campaigns,
+    can_manage_campaign,
+    can_read_campaigns,
+    get_campaign_for_user,
+)
 from shigan.campaigns.models import Campaign
+from shigan.orgs.models import Unit, UnitKind
 from shigan.tests.personas import all_personas, answers, only
 
 ROLES = ("coordinator", "leader", "reporter_a", "reporter_b", "inspector")
@@ -41,3 +49,35 @@ def test_get_campaign_for_user(world, users):
         get_campaign_for_user(
             users["coordinator"], world.campaign.pk, queryset=Campaign.objects.none()
         )
+
+
+def test_can_create_campaigns(users):
+    assert answers(users, can_create_campaigns) == only("coordinator")
+
+
+def test_can_manage_campaign_of_his_district_only(world, users):
+    assert answers(users, lambda u: can_manage_campaign(u, world.campaign)) == only("coordinator")
+    other = Unit.objects.create(name="邻区党委政府", kind=UnitKind.PARTY_GOVERNMENT)
+    elsewhere = Campaign.objects.create(
+        year=2023, name="邻区活动", organiser=other,
+        start_date=world.campaign.start_date, end_date=world.campaign.end_date,
+    )  # fmt: skip
+    assert not can_manage_campaign(users["coordinator"], elsewhere)
+    users["coordinator"].is_active = False
+    assert not can_manage_campaign(users["coordinator"], world.campaign)
+
+
+def test_get_campaign_for_user_to_write(world, users):
+    def write(user):
+        try:
+            get_campaign_for_user(
+                user, world.campaign.pk, queryset=Campaign.objects.all(), write=True
+            )
+        except Http404:
+            return 404
+        except PermissionDenied:
+            return 403
+        return 200
+
+    expected = only(*ROLES, yes=403, no=404) | {"coordinator": 200}
+    assert answers(users, write) == expected

@@ -1,4 +1,4 @@
-"""Recording meetings, their decisions (议定事项) and study sessions.
+"""Recording meetings and their decisions (议定事项).
 
 Every service checks its whole input first and raises one ValidationError, keyed by field, before
 writing anything; each record it writes goes to the audit trail. A decision is created as a
@@ -23,14 +23,12 @@ from shigan.tasks.models import TaskOrigin
 from shigan.tasks.services.items import tracked_item_create
 from shigan.tasks.services.tasks import supporting_error
 
-from .models import (
+from ..models import (
     Decision,
     Meeting,
     MeetingFile,
     MeetingKind,
     MeetingSeries,
-    StudyKind,
-    StudySession,
 )
 
 DUPLICATE_MESSAGE = "“{series}”在 {date} 已有一次会议，请勿重复录入。"
@@ -248,34 +246,3 @@ def decision_record(
     decision = Decision.objects.create(meeting=meeting, number=last + 1, task=task)
     audit_record(actor=by, obj=decision, action=AuditAction.CREATE, task_id=task.pk)
     return decision
-
-
-@transaction.atomic
-def study_session_record(
-    *,
-    campaign: Campaign,
-    topic: str,
-    date: datetime.date | None,
-    kind: str,
-    by,
-    attendees: Iterable[Person] = (),
-    notes: str = "",
-) -> StudySession:
-    """Record a study session with its attendees. Refused, with nothing saved: no topic or kind,
-    a date outside the campaign."""
-    attendees = list(attendees)
-    _raise(
-        {
-            "topic": None if topic.strip() else "请填写学习主题。",
-            "kind": None if kind in StudyKind.values else "请选择学习形式。",
-            "date": campaign_date_error(campaign, date, "学习日期"),
-        }
-    )
-    session = StudySession.objects.create(
-        campaign=campaign, topic=topic.strip(), date=date, kind=kind, notes=notes.strip()
-    )
-    session.attendees.set(attendees)
-    audit_record(
-        actor=by, obj=session, action=AuditAction.CREATE, note=f"参加人员：{_names(attendees)}"
-    )
-    return session
