@@ -42,7 +42,7 @@ def test_disable_asks_first_naming_the_person_and_what_happens(world, client_for
     assert response.status_code == 200
     page = response.content.decode()
     assert "停用王填报（区交通局）的账号“reporter_a”？" in page
-    assert "停用后他不能再登录，已登录的也随即退出" in page
+    assert "停用后该账号不能再登录，已登录的也随即退出" in page
     assert f'<form method="post" action="{url}" class="inline">' in page
     assert CONFIRM_FIELD in page and '<input type="hidden" name="back" value="list">' in page
     assert '<button type="submit" class="primary">确认停用</button>' in page
@@ -58,7 +58,7 @@ def test_reset_asks_first_and_the_password_still_works_until_confirmed(world, cl
     response = client_for(world.coordinator).post(url)
     page = response.content.decode()
     assert "重置赵填报（区水务局）的账号“reporter_b”的密码？" in page
-    assert "他现在的密码立即失效" in page and "确认重置密码" in page
+    assert "该账号现在的密码立即失效" in page and "确认重置密码" in page
     assert "initial-password" not in page
     assert (
         f'<a class="button" href="{reverse("orgs:person_account", args=[person.pk])}">取消</a>'

@@ -1,6 +1,6 @@
 """In a real browser: a coordinator creates an account in 账号管理 and reads its initial password;
 the new user, in another browser context, logs in with it, is made to change it, and lands on his
-page (a reporter: his unit's monthly report)."""
+page (a reporter: his unit's monthly report); the coordinator then resets it, confirming first."""
 
 from pathlib import Path
 
@@ -81,4 +81,18 @@ def test_coordinator_creates_an_account_and_the_new_user_changes_his_password(
     page.goto(f"{base}/setup/accounts/{newcomer.pk}/")
     history = page.inner_text("table.history")
     assert "修改了密码" in history and "创建登录账号“sunjianshe”" in history
+
+    # 重置密码 asks first, naming him; only the confirmation resets it.
+    page.click("button:has-text('重置密码')")
+    page.wait_for_load_state("networkidle")
+    assert "重置孙建设（区交通局）的账号“sunjianshe”的密码？" in page.inner_text("h1")
+    page.screenshot(path=str(ARTIFACTS / "accounts_reset_confirm.png"), full_page=True)
+    newcomer.refresh_from_db()
+    assert not newcomer.must_change_password
+    page.click("button:has-text('确认重置密码')")
+    page.wait_for_load_state("networkidle")
+    assert "已重置孙建设的密码" in page.inner_text("h1")
+    assert page.locator("code.initial-password").inner_text().strip()
+    newcomer.refresh_from_db()
+    assert newcomer.must_change_password
     assert page.requested_hosts and set(page.requested_hosts) == {"127.0.0.1"}

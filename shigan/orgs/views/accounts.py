@@ -259,7 +259,7 @@ def account_disable(request, pk):
             request,
             title=f"停用{_account_named(person)}？",
             lines=[
-                "停用后他不能再登录，已登录的也随即退出；他的任务、填报和历史记录都保留。",
+                "停用后该账号不能再登录，已登录的也随即退出；其任务、填报和历史记录都保留。",
                 "需要时可随时重新启用。",
             ],
             action=reverse("orgs:account_disable", args=[person.pk]),
@@ -288,8 +288,8 @@ def account_reset(request, pk):
             request,
             title=f"重置{_account_named(person)}的密码？",
             lines=[
-                "他现在的密码立即失效；系统生成新的初始密码，只在下一页显示一次、可下载一次。",
-                "请把新密码交给他本人：他登录后须先修改密码才能使用其他页面。",
+                "该账号现在的密码立即失效；系统生成新的初始密码，只在下一页显示一次、可下载一次。",
+                "请把新密码交给本人：登录后须先修改密码才能使用其他页面。",
             ],
             action=reverse("orgs:account_reset", args=[person.pk]),
             button="确认重置密码",
