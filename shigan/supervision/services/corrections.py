@@ -173,7 +173,7 @@ def unit_change_error(finding: Finding) -> str | None:
     named = f"“{finding.unit.name}”"
     advice = "如问题确属其他单位，请为该单位另录一条问题，并对本条整改事项申请取消。"
     if task.state != TaskState.ACTIVE:
-        return f"整改事项已{task.get_state_display()}，不能更改责任单位。"
+        return f"整改事项{task.get_state_display()}，不能更改责任单位。"
     if n := ProgressReport.objects.filter(task=task).count():
         return f"{named}已就该问题报送 {n} 条整改进展，不能更改责任单位。{advice}"
     if n := ChangeRequest.objects.filter(task=task).count():
@@ -221,7 +221,8 @@ def finding_correct(
 
     The rules of entry hold (an inspected unit, texts, a deadline on or after the inspection
     day). The task keeps its link and follows (see _task_follows); a change of unit is refused,
-    naming why, once the task is closed or the unit has worked on it (unit_change_error).
+    naming why, once the task is closed or the unit has worked on it (unit_change_error), and a
+    change of deadline once the task is closed.
     Raises ValidationError (keyed by field) and saves nothing when a rule is broken, the reason
     is missing or nothing changes.
     """
@@ -234,6 +235,10 @@ def finding_correct(
     if "unit" not in errors and unit.pk != finding.unit_id:
         if why := unit_change_error(finding):
             errors["unit"] = why
+    closed = finding.task.state != TaskState.ACTIVE
+    if "deadline" not in errors and deadline != finding.deadline and closed:
+        # A closed task's due date is what its completion was judged against.
+        errors["deadline"] = f"整改事项{finding.task.get_state_display()}，不能更改整改时限。"
     if errors:
         raise ValidationError(errors)
     was = Finding(unit=finding.unit, problem=finding.problem, requirement=finding.requirement,

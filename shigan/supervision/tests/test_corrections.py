@@ -20,7 +20,7 @@ from shigan.supervision.services import (
 )
 from shigan.tasks.models import ChangeKind, ChangeRequest, ChangeState, ProgressReport
 
-from .helpers import INSPECTION_DATE, make_finding, make_inspection
+from .helpers import INSPECTION_DATE, complete, make_finding, make_inspection
 
 D = datetime.date
 
@@ -242,6 +242,17 @@ def test_finding_unit_cannot_change_once_verified(world):
         )
 
 
+def test_finding_unit_cannot_change_once_its_task_is_cancelled(world):
+    finding = make_finding(world, make_inspection(world))
+    type(finding.task).objects.filter(pk=finding.task_id).update(state="cancelled")
+    finding.task.refresh_from_db()
+    with pytest.raises(ValidationError) as e:
+        finding_correct(
+            finding=finding, by=world.inspector, **finding_fields(finding, unit=world.unit_b)
+        )
+    assert e.value.message_dict["unit"] == ["整改事项已取消，不能更改责任单位。"]
+
+
 def test_finding_unit_must_be_inspected(world):
     finding = make_finding(world, make_inspection(world, units=[world.unit_a]))
     with pytest.raises(ValidationError, match="单位“区水务局”不在本次督查的被督查单位中"):
@@ -276,6 +287,22 @@ def test_corrected_deadline_moves_the_task_unless_an_extension_was_approved(worl
     )
     finding.task.refresh_from_db()
     assert finding.task.due_date == D(2023, 12, 31)
+
+
+def test_closed_rectification_keeps_its_deadline_but_texts_may_be_corrected(world):
+    finding = make_finding(world, make_inspection(world))
+    complete(finding.task)
+    with pytest.raises(ValidationError) as e:
+        finding_correct(
+            finding=finding, by=world.inspector, **finding_fields(finding, deadline=D(2023, 9, 30))
+        )
+    assert e.value.message_dict["deadline"] == ["整改事项已办结，不能更改整改时限。"]
+    finding_correct(
+        finding=finding, by=world.inspector, **finding_fields(finding, problem="台账不完整。")
+    )
+    finding.task.refresh_from_db()
+    assert finding.task.due_date == D(2023, 8, 31)
+    assert finding.task.title == "整改：台账不完整。"
 
 
 def test_finding_deadline_cannot_precede_the_inspection(world):
