@@ -15,7 +15,8 @@ from ..access import can_import_org
 from ..models import Unit
 from ..scope import district_id_of, person_of
 from ..services.org_import import OrgOutcome, org_import
-from .plan import OrgPlan, org_plan
+from .changes import OrgPlan
+from .plan import org_plan
 from .reader import read_org_file
 
 REFUSED = "只有专班可以导入组织架构。"

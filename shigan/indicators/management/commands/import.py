@@ -4,9 +4,9 @@ template (指标名称), a task list (牵头单位 / 责任单位 without 指标
 `--campaign` names, else the current one, or an organisation workbook (a sheet headed 单位编码),
 imported into the district of `--user` (without it, the database's only district). There is no
 interactive preview here: what the organisation workbook leaves out is listed and kept, and
-deleted only with `--apply-removals` (those that can be). Exit status: 0 everything was saved; 1 the file was
-read but refused (every error printed, nothing saved); 2 nothing could be checked (unreadable
-file, unknown user or campaign)."""
+deleted only with `--apply-removals` (those that can be). Exit status: 0 everything was saved;
+1 the file was read but refused (every error printed, nothing saved); 2 nothing could be checked
+(unreadable file, unknown user or campaign, no district to import the organisation into)."""
 
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
@@ -101,7 +101,9 @@ class Command(BaseCommand):
             code = CANNOT_RUN if result.file_errors[:1] == [NO_DISTRICT] else VALIDATION_FAILED
             self._fail(result.summary(), code)
         self.stdout.write(result.summary())
-        self.stdout.write("\n".join(org_details(result, applied=remove)))
+        details = org_details(result, applied=remove)
+        if details:
+            self.stdout.write("\n".join(details))
 
 
 def org_details(result: OrgImportResult, *, applied: set[str]) -> list[str]:
