@@ -350,3 +350,18 @@ def test_the_command_line_refuses_a_bad_file_with_exit_1_and_a_reader_with_exit_
         call_command("import", str(world_book().save(tmp_path / "ok.xlsx")), "--user", "reporter_a")
     assert exit_.value.code == 1
     assert "只有专班可以导入组织架构。" in capsys.readouterr().err
+
+
+def test_the_command_line_without_a_user_needs_a_single_district(world, tmp_path, capsys):
+    path = world_book().save(tmp_path / "org.xlsx")
+    call_command("import", str(path))
+    assert "已导入组织架构" in capsys.readouterr().out
+    entry = AuditEntry.objects.filter(record_type="orgs.unit", record_id=world.unit_a.pk).latest(
+        "id"
+    )
+    assert (entry.actor_id, entry.source) == (None, AuditSource.IMPORT)
+    Unit.objects.create(name="邻区党委政府", kind=UnitKind.PARTY_GOVERNMENT)
+    with pytest.raises(SystemExit) as exit_:
+        call_command("import", str(path))
+    assert exit_.value.code == 2
+    assert "无法确定导入到哪个区县" in capsys.readouterr().err

@@ -288,3 +288,14 @@ def test_a_file_saved_by_libreoffice(world, refused, imported, tmp_path):
     )  # fmt: skip
     imported(converted)
     assert Person.objects.get(name="孙一").unit.name == "甲站"
+
+
+def test_a_unit_merged_down_over_its_people_counts_for_each(world, imported):
+    book = world_book()
+    first = book.person(姓名="孙一", 单位="103")
+    second = book.person(姓名="孙二")
+    book.ws("人员").merge_cells(f"C{first}:C{second}")
+    imported(book)
+    assert set(
+        Person.objects.filter(name__in=["孙一", "孙二"]).values_list("unit_id", flat=True)
+    ) == {world.unit_b.pk}
