@@ -57,20 +57,29 @@ class UnitField(ModelChoiceField):
 class DistrictChoices:
     """Unit and people fields choose from the user's district (units are unique per district,
     not across the database): `unit_fields` get district_units(user), `people_fields` its
-    people, `inspector_fields` its inspectors and coordinators."""
+    people, `inspector_fields` its inspectors and coordinators.
+
+    The forms of a formset share one `choices` dict (form_kwargs): the options are read once for
+    all of them, so a page's queries do not grow with its forms."""
 
     unit_fields: tuple[str, ...] = ()
     people_fields: tuple[str, ...] = ()
     inspector_fields: tuple[str, ...] = ()
 
-    def __init__(self, *args, user, **kwargs):
+    def __init__(self, *args, user, choices: dict | None = None, **kwargs):
         super().__init__(*args, **kwargs)
-        for name in self.unit_fields:
-            self.fields[name].queryset = district_units(user)
-        for name in self.people_fields:
-            self.fields[name].queryset = district_people(user)
-        for name in self.inspector_fields:
-            self.fields[name].queryset = inspector_people(user)
+        sources = {
+            **dict.fromkeys(self.unit_fields, district_units),
+            **dict.fromkeys(self.people_fields, district_people),
+            **dict.fromkeys(self.inspector_fields, inspector_people),
+        }
+        for name, source in sources.items():
+            field = self.fields[name]
+            field.queryset = source(user)
+            if choices is not None:
+                if name not in choices:
+                    choices[name] = list(field.choices)
+                field.choices = choices[name]
 
 
 class FilterForm(forms.Form):

@@ -362,3 +362,20 @@ def test_detail_page_with_history_runs_a_fixed_number_of_queries(world, records,
     grow = partial(_grow_history, world, records, range(1, 7))
     response = assert_same_queries(get_page(client, url), grow, at_most=25, warm_up=True)
     assert "第5次" in response.content.decode()
+
+
+def test_notice_correction_page_runs_a_fixed_number_of_queries(world, records, client_for):
+    """The exemplar forms share their unit and people options: more exemplars, same queries."""
+    notice = records["notice"]
+
+    def more_exemplars():
+        for i in range(5):
+            exemplar = notice.exemplars.create(polarity="positive", title=f"典型{i}", sort_order=i)
+            exemplar.units.set([world.unit_a, world.unit_b])
+            exemplar.people.set([world.leader_person])
+
+    client = client_for(world.coordinator)
+    response = assert_same_queries(
+        get_page(client, edit_url("notice", notice)), more_exemplars, at_most=15, warm_up=True
+    )
+    assert "典型4" in response.content.decode()

@@ -67,7 +67,9 @@ def notice_create(request):
         raise PermissionDenied("只有专班可以录入通报。")
     data = request.POST if request.method == "POST" else None
     form = NoticeForm(data)
-    formset = ExemplarFormSet(data, prefix="exemplar", form_kwargs={"user": request.user})
+    formset = ExemplarFormSet(
+        data, prefix="exemplar", form_kwargs={"user": request.user, "choices": {}}
+    )
     if data is not None and form.is_valid() and formset.is_valid():
         try:
             notice = notice_record(
@@ -93,7 +95,7 @@ def notice_edit(request, pk):
         data,
         prefix="exemplar",
         initial=exemplar_initial(exemplars.values()),
-        form_kwargs={"user": request.user, "exemplars": exemplars},
+        form_kwargs={"user": request.user, "choices": {}, "exemplars": exemplars},
     )
     if data is not None and form.is_valid() and formset.is_valid():
         try:
