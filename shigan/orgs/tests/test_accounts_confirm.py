@@ -3,6 +3,8 @@ confirm=1 with a confirmation naming the people and what will happen (nothing ch
 confirmation); a person without a role gets an account only together with a role; the list, the
 person pages and every action keep to the coordinator's district, and the list filters by unit."""
 
+import re
+
 import pytest
 from django.contrib.auth import get_user_model
 from django.test import Client
@@ -11,6 +13,7 @@ from django.urls import reverse
 from shigan.core.models import AuditEntry
 from shigan.core.testing import assert_same_queries, get_page
 from shigan.orgs.models import Person, Role, Unit, UnitKind
+from shigan.orgs.scope import district_units
 from shigan.testing import PASSWORD
 
 LIST = reverse("orgs:account_list")
@@ -153,6 +156,9 @@ def test_the_list_shows_the_district_and_filters_by_unit(world, elsewhere, clien
     assert "王填报" in page and "赵填报" in page
     assert "钱乙区" not in page and "孙乙区" not in page and "乙区水务站" not in page
     assert f'<option value="{world.unit_a.pk}">区交通局</option>' in page
+    offered = [int(pk) for pk in re.findall(r'<option value="(\d+)"', page)]
+    assert offered == list(district_units(world.coordinator).values_list("pk", flat=True))
+    assert elsewhere["unit"].pk not in offered and world.unit_b.pk in offered
     page = client.get(LIST, {"unit": world.unit_b.pk}).content.decode()
     assert "赵填报" in page and "王填报" not in page
     assert f'<option value="{world.unit_b.pk}" selected>区水务局</option>' in page
