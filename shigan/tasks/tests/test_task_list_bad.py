@@ -9,6 +9,7 @@ import zipfile
 import pytest
 
 from shigan.core.models import AuditEntry
+from shigan.orgs.models import Person, Role, Unit, UnitKind
 from shigan.tasks.models import Milestone, Task, TaskCategory
 from shigan.tasks.xlsx import import_task_list
 
@@ -314,3 +315,27 @@ def test_every_problem_of_a_file_is_listed_in_row_order(refused):
         f"第{first}行“完成时限”列：“2023年2月30日”不是存在的日期",
         f"第{second}行“时间节点”列：“13月底前完成”开头的日期“13月底前”不是有效的日期（月份应为1—12）",
     ]
+
+
+@pytest.fixture
+def second_district(world):
+    """Another district in the database with a 区水务局, a 李副区长 and a unit of its own."""
+    district = Unit.objects.create(name="乙区党委政府", kind=UnitKind.PARTY_GOVERNMENT)
+    water = Unit.objects.create(name="区水务局", kind=UnitKind.BUREAU, parent=district)
+    Unit.objects.create(name="乙区财政局", kind=UnitKind.BUREAU, parent=district)
+    Person.objects.create(name="李副区长", unit=district, role=Role.LEADER)
+    return water
+
+
+def test_names_are_matched_within_the_campaigns_district(world, second_district, tmp_path):
+    tasks = imported(world, seed_sheet().save(tmp_path / "seed.xlsx"))
+    assert tasks["清凉河治理二期工程"][2:5] == ("区水务局", ["区交通局"], "李副区长")
+    river = Task.objects.get(title="清凉河治理二期工程")
+    assert river.lead_unit == world.unit_b and river.leader == world.leader_person
+
+
+def test_a_unit_of_another_district_is_unknown(refused, second_district):
+    sheet, row = sheet_with(牵头单位="乙区财政局")
+    [error] = refused(sheet)
+    assert error.startswith(f"第{row}行“牵头单位”列：“乙区财政局”不是系统中已登记的单位")
+    assert "乙区" not in error.split("单位", 2)[-1]  # nor suggested

@@ -251,7 +251,7 @@ def test_a_new_row_at_the_number_of_a_task_matched_by_name_is_a_new_task(world, 
 
 
 def test_a_registered_unit_name_holding_a_separator_is_not_split(world, tmp_path):
-    office = Unit.objects.create(name="党政办、信访办", kind=UnitKind.OFFICE)
+    office = Unit.objects.create(name="党政办、信访办", kind=UnitKind.OFFICE, parent=world.district)
     sheet = ListSheet(TEMPLATE_HEADER)
     sheet.category("一、路网体系")
     sheet.task(序号=3, 任务名称="信访接待日", 牵头单位="区交通局",

@@ -121,7 +121,10 @@ def _import(book: Book, *, by, campaign: Campaign, result: TaskImportResult, **r
     if header_errors:
         result.file_errors = header_errors
         return result
-    reading = TaskListReader(layout, campaign, load_register()).read()
+    # The campaign's district: the coordinator's own (he imports only into the campaigns he
+    # reads), and the one an operator at the command line imports into.
+    register = load_register(district_id=campaign.organiser.district_id)
+    reading = TaskListReader(layout, campaign, register).read()
     result.rows, result.ongoing = len(reading.rows), reading.ongoing
     if reading.problems:
         result.problems = reading.problems

@@ -78,14 +78,17 @@ class Register:
         return people
 
 
-def load_register() -> Register:
+def load_register(*, district_id: int) -> Register:
+    """The units and people of one district (orgs.Unit.district): names are unique within a
+    district, not across the database, so another district's 水务站 is never matched."""
     units: dict[str, Unit] = {}
     unit_names: dict[str, str] = {}
-    for unit in Unit.objects.all():
+    for unit in Unit.objects.filter(district_id=district_id).order_by("sort_order", "id"):
         for name in filter(None, (unit.name, unit.short_name)):
             units.setdefault(norm(name), unit)
             unit_names.setdefault(norm(name), unit.name)
     people: dict[str, list[Person]] = {}
-    for person in Person.objects.select_related("unit").order_by("sort_order", "id"):
+    district_people = Person.objects.filter(unit__district_id=district_id)
+    for person in district_people.select_related("unit").order_by("sort_order", "id"):
         people.setdefault(norm(person.name), []).append(person)
     return Register(units=units, unit_names=unit_names, people=people)
