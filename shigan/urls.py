@@ -5,10 +5,11 @@ from django.urls import include, path
 from shigan.core.admin import configure_site
 from shigan.core.views import favicon
 from shigan.orgs.access import can_manage_setup
+from shigan.orgs.scope import within_district
 from shigan.orgs.views.password import password_change
 from shigan.views import home
 
-configure_site(admin.site, permitted=can_manage_setup)
+configure_site(admin.site, permitted=can_manage_setup, narrow=within_district)
 
 urlpatterns = [
     path("", home, name="home"),

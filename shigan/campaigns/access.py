@@ -1,11 +1,16 @@
-"""Who may read campaigns: the plan (实施方案), phases and leading group are read by every role;
+"""Who may read campaigns: the plan (实施方案), phases and leading group are read by every role
+of the district that organises the campaign;
 coordinators set them up (基础设置, orgs.access.can_manage_setup)."""
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 
 from shigan.orgs.access import can_manage_setup
-from shigan.orgs.scope import district_id_of, get_visible, has_role
+from shigan.orgs.models import Person, Unit
+from shigan.orgs.scope import district_id_of, get_visible, has_role, within_district
+
+from .models import Campaign
+from .queries import campaign_current
 
 
 def can_read_campaigns(user) -> bool:
@@ -13,7 +18,10 @@ def can_read_campaigns(user) -> bool:
 
 
 def campaigns_visible_to(user, campaigns: QuerySet) -> QuerySet:
-    return campaigns if can_read_campaigns(user) else campaigns.none()
+    """The campaigns organised within the user's district (none without a role)."""
+    if not can_read_campaigns(user):
+        return campaigns.none()
+    return within_district(user, campaigns, "organiser_id")
 
 
 def can_create_campaigns(user) -> bool:
@@ -37,3 +45,26 @@ def get_campaign_for_user(user, pk, *, queryset: QuerySet, write: bool = False):
     if write and not can_manage_campaign(user, campaign):
         raise PermissionDenied("只有本区（县）专班可以设置活动。")
     return campaign
+
+
+def campaign_for_user(user, raw: object = None) -> Campaign | None:
+    """The campaign `raw` names among those the user reads, else his district's current one
+    (campaigns.queries.campaign_current: a value naming none of his is a 404); None when his
+    district has none."""
+    return campaign_current(raw, among=campaigns_visible_to(user, Campaign.objects.all()))
+
+
+def narrow_choices(form, user) -> None:
+    """Keep every unit, person and campaign a form offers to the user's district: names repeat
+    across districts, and a record must not be filed under another district's unit, leader or
+    campaign (a forged id then reads as 不存在 like any unknown one)."""
+    for field in form.fields.values():
+        choices = getattr(field, "queryset", None)
+        if choices is None:
+            continue
+        if choices.model is Unit:
+            field.queryset = within_district(user, choices, "id")
+        elif choices.model is Person:
+            field.queryset = within_district(user, choices, "unit_id")
+        elif choices.model is Campaign:
+            field.queryset = campaigns_visible_to(user, choices)

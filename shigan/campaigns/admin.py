@@ -17,5 +17,6 @@ class PhaseInline(CoordinatorTabularInline):
 
 @admin.register(Campaign)
 class CampaignAdmin(AuditedAdmin):
+    district_path = "organiser_id"
     list_display = ["year", "name", "slogan", "start_date", "end_date"]
     inlines = [PlanSectionInline, PhaseInline]

@@ -5,7 +5,8 @@ import re
 from django import forms as django_forms
 from django.contrib import admin, messages
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
-from django.core.exceptions import ValidationError
+from django.contrib.admin.utils import get_fields_from_path
+from django.core.exceptions import ImproperlyConfigured, ValidationError
 from django.db import models
 from django.shortcuts import redirect
 
@@ -53,26 +54,86 @@ class ConstraintCheckedForm(django_forms.ModelForm):
                     self._update_errors(exc)
 
 
-def configure_site(site: admin.AdminSite, *, permitted) -> None:
+def configure_site(site: admin.AdminSite, *, permitted, narrow) -> None:
     """The admin site of 基础设置: `permitted(user)` (the set-up rule of orgs.access, passed in
-    by the URLconf) decides who uses it; every admin here asks the site."""
+    by the URLconf) decides who uses it; `narrow(user, records, path)` (orgs.scope's
+    within_district) keeps each list and each choice to the user's district, by the model
+    admin's `district_path` (a path to a unit id). Every admin here asks the site."""
     site.site_header = "实干 · 系统管理"
     site.site_title = "实干"
     site.index_title = "基础数据设置"
     site.has_permission = lambda request: permitted(request.user)
+    site.narrow = narrow
 
 
 def _permitted(model_admin, request) -> bool:
     return model_admin.admin_site.has_permission(request)
 
 
-class AuditedAdmin(admin.ModelAdmin):
+def _narrowed(site, request, records, path: str):
+    """`records` kept to the user's district (distinct: a path may cross a to-many link)."""
+    return site.narrow(request.user, records, path).distinct()
+
+
+# Models chosen in the admin without an admin of their own: login accounts by their person.
+UNREGISTERED_PATHS = {"auth.user": "person__unit_id"}
+
+
+def _narrow_choices(model_admin, request, field):
+    """A foreign-key or many-to-many form field offering only the user's district's records,
+    by the district_path of the related model's admin (every model chosen here has one)."""
+    choices = getattr(field, "queryset", None)
+    if choices is None:
+        return field
+    related = model_admin.admin_site._registry.get(choices.model)
+    path = getattr(related, "district_path", None) or UNREGISTERED_PATHS.get(
+        choices.model._meta.label_lower
+    )
+    if path is None:
+        raise ImproperlyConfigured(f"{choices.model.__name__} 的 admin 没有 district_path")
+    field.queryset = _narrowed(model_admin.admin_site, request, choices, path)
+    return field
+
+
+def _related_only(model, entry):
+    if isinstance(entry, str) and get_fields_from_path(model, entry)[-1].is_relation:
+        return (entry, admin.RelatedOnlyFieldListFilter)
+    return entry
+
+
+class DistrictChoices:
+    """Foreign-key and many-to-many choices kept to the user's district."""
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        field = super().formfield_for_foreignkey(db_field, request, **kwargs)
+        return _narrow_choices(self, request, field)
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        field = super().formfield_for_manytomany(db_field, request, **kwargs)
+        return _narrow_choices(self, request, field)
+
+
+class AuditedAdmin(DistrictChoices, admin.ModelAdmin):
     """A ModelAdmin for coordinators whose saves and deletes land in the audit trail with
-    before/after values; a record's 历史 page lists those entries."""
+    before/after values; a record's 历史 page lists those entries. `district_path` (required)
+    names the unit whose district a record belongs to: lists, record pages and choices keep to
+    the user's district."""
 
     object_history_template = "admin/audited_history.html"
     form = ConstraintCheckedForm
     formfield_overrides = FORMFIELD_OVERRIDES
+    district_path: str = ""
+
+    def get_list_filter(self, request):
+        """A filter by a related record lists only those the list holds (Django's default
+        lists every unit or person of the database)."""
+        return [_related_only(self.model, entry) for entry in super().get_list_filter(request)]
+
+    def get_queryset(self, request):
+        if not self.district_path:
+            raise ImproperlyConfigured(f"{type(self).__name__} 没有 district_path")
+        records = super().get_queryset(request)
+        return _narrowed(self.admin_site, request, records, self.district_path)
 
     def has_module_permission(self, request):
         return _permitted(self, request)
@@ -151,7 +212,7 @@ class AuditedAdmin(admin.ModelAdmin):
         formset.save_m2m()
 
 
-class CoordinatorInlineMixin:
+class CoordinatorInlineMixin(DistrictChoices):
     """Inlines follow AuditedAdmin's rule (coordinators only) instead of Django's model
     permissions, which Shigan's accounts do not carry; the parent admin audits their saves."""
 
@@ -183,7 +244,10 @@ class CoordinatorStackedInline(CoordinatorInlineMixin, admin.StackedInline):
 @admin.register(AuditEntry)
 class AuditEntryAdmin(admin.ModelAdmin):
     """Read-only. The author is named as text (AuditEntry.author), not linked: user accounts are
-    not changed here, so a link to one would end on a refusal."""
+    not changed here, so a link to one would end on a refusal. A coordinator reads the entries
+    written by the people of his district (an operator's account every entry)."""
+
+    district_path = "actor__person__unit_id"
 
     list_select_related = ["actor__person"]
     list_display = ["at", "author", "action", "record_type", "record_repr"]
@@ -200,7 +264,8 @@ class AuditEntryAdmin(admin.ModelAdmin):
         return obj.author
 
     def get_queryset(self, request):
-        return super().get_queryset(request).select_related("actor__person")
+        records = super().get_queryset(request).select_related("actor__person")
+        return _narrowed(self.admin_site, request, records, self.district_path)
 
     def has_module_permission(self, request):
         return _permitted(self, request)

@@ -1,6 +1,7 @@
 """Who may read and report indicators, key projects and investment attraction.
 
-Built on orgs.scope, by the record's responsible unit: coordinators and inspectors read all,
+Built on orgs.scope, by the record's responsible unit: coordinators and inspectors read all of
+their district,
 leaders those of the units they oversee, reporters their own unit's. Coordinators set indicators
 up and import annual targets; a reporter reports the figures of the indicators his unit is
 responsible for, a coordinator those of any. Investment attraction is read by every role.
@@ -11,12 +12,15 @@ from django.db.models import Q, QuerySet
 from shigan.campaigns.access import campaigns_visible_to
 from shigan.campaigns.models import Campaign
 from shigan.orgs.scope import (
+    district_scope_ids,
     get_visible,
     has_role,
     is_coordinator,
     own_unit_id,
+    reads_everything,
     reportable_unit,
     visible_unit_ids,
+    within_district,
     within_units,
 )
 
@@ -36,6 +40,8 @@ def key_projects_visible_to(user, projects: QuerySet) -> QuerySet:
 def key_enterprises_visible_to(user, projects: QuerySet) -> QuerySet:
     """Key enterprises whose contact unit the user reads, or with one of `projects` (the key
     projects he reads)."""
+    if reads_everything(user):
+        return within_district(user, KeyEnterprise.objects.all(), "district_id")
     unit_ids = visible_unit_ids(user)
     if unit_ids is None:
         return KeyEnterprise.objects.all()
@@ -57,9 +63,11 @@ def can_report_actuals(user) -> bool:
 
 
 def can_report_indicator(user, indicator) -> bool:
-    """Coordinators report any indicator's figures; a reporter those his unit is responsible for."""
+    """Coordinators report the figures of any indicator of their district; a reporter those his
+    unit is responsible for."""
     if is_coordinator(user):
-        return True
+        unit_ids = district_scope_ids(user)
+        return unit_ids is None or indicator.responsible_unit_id in unit_ids
     unit_id = own_unit_id(user)
     return unit_id is not None and indicator.responsible_unit_id == unit_id
 
@@ -71,7 +79,7 @@ def can_read_investment(user) -> bool:
 def indicators_for_report(user) -> QuerySet:
     """Indicators whose figures the user may report (as can_report_indicator)."""
     if is_coordinator(user):
-        return Indicator.objects.all()
+        return within_district(user, Indicator.objects.all(), "responsible_unit_id")
     unit_id = own_unit_id(user)
     if unit_id is None:
         return Indicator.objects.none()

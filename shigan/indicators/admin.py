@@ -28,6 +28,7 @@ class SamePeriodValueInline(CoordinatorTabularInline):
 
 @admin.register(Indicator)
 class IndicatorAdmin(AuditedAdmin):
+    district_path = "responsible_unit_id"
     list_display = [
         "name", "measure_unit", "category", "accumulation", "direction", "responsible_unit",
         "sort_order",
@@ -40,6 +41,7 @@ class IndicatorAdmin(AuditedAdmin):
 
 @admin.register(IndicatorYear)
 class IndicatorYearAdmin(AuditedAdmin):
+    district_path = "indicator__responsible_unit_id"
     list_display = ["indicator", "year", "annual_target"]
     list_filter = ["year"]
     list_select_related = ["indicator"]
@@ -47,6 +49,7 @@ class IndicatorYearAdmin(AuditedAdmin):
 
 @admin.register(SamePeriodValue)
 class SamePeriodValueAdmin(AuditedAdmin):
+    district_path = "indicator__responsible_unit_id"
     list_display = ["indicator", "year", "month", "value"]
     list_filter = ["year", "month"]
     list_select_related = ["indicator"]
@@ -56,6 +59,8 @@ class SamePeriodValueAdmin(AuditedAdmin):
 class ActualAdmin(AuditedAdmin):
     """Read-only: figures are append-only and go through the monthly report or the import,
     where a correction is a new entry with a reason."""
+
+    district_path = "indicator__responsible_unit_id"
 
     list_display = [
         "indicator", "year", "month", "value", "is_estimate", "unit", "submitter",
@@ -92,6 +97,7 @@ class EnterpriseFigureInline(CoordinatorTabularInline):
 
 @admin.register(KeyEnterprise)
 class KeyEnterpriseAdmin(AuditedAdmin):
+    district_path = "district_id"
     list_display = ["name", "industry", "unit", "sort_order"]
     list_select_related = ["unit"]
     search_fields = ["name"]
@@ -100,6 +106,7 @@ class KeyEnterpriseAdmin(AuditedAdmin):
 
 @admin.register(EnterpriseFigure)
 class EnterpriseFigureAdmin(AuditedAdmin):
+    district_path = "enterprise__district_id"
     list_display = ["enterprise", "year", "month", "output_value", "tax"]
     list_filter = ["year", "month"]
     list_select_related = ["enterprise"]
@@ -107,6 +114,7 @@ class EnterpriseFigureAdmin(AuditedAdmin):
 
 @admin.register(KeyProject)
 class KeyProjectAdmin(AuditedAdmin):
+    district_path = "responsible_unit_id"
     list_display = [
         "name", "year", "enterprise", "responsible_unit", "contracted_investment",
         "planned_investment_this_year", "completed_investment_this_year", "funds_in_place",
@@ -120,6 +128,7 @@ class KeyProjectAdmin(AuditedAdmin):
 
 @admin.register(InvestmentTrip)
 class InvestmentTripAdmin(AuditedAdmin):
+    district_path = "campaign__organiser_id"
     list_display = ["date", "destination", "leader", "campaign"]
     list_filter = ["campaign"]
     list_select_related = ["leader", "campaign"]
@@ -127,6 +136,7 @@ class InvestmentTripAdmin(AuditedAdmin):
 
 @admin.register(Agreement)
 class AgreementAdmin(AuditedAdmin):
+    district_path = "campaign__organiser_id"
     list_display = [
         "project_name", "investor", "contract_amount", "signed_on", "landed", "funds_in_place",
     ]  # fmt: skip

@@ -7,7 +7,13 @@ a meeting's decisions are tracked as tasks and read by whoever reads the task (t
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 
-from shigan.orgs.scope import get_visible, has_role, is_coordinator, reads_everything
+from shigan.orgs.scope import (
+    get_visible,
+    has_role,
+    is_coordinator,
+    reads_everything,
+    within_district,
+)
 from shigan.tasks.access import tasks_visible_to
 from shigan.tasks.models import Task
 
@@ -21,8 +27,11 @@ def can_record_meetings(user) -> bool:
 
 def meetings_visible_to(user, records: QuerySet) -> QuerySet:
     """Meeting series, meetings and study sessions are read by every role (an account with no
-    role reads none). A meeting's decisions are scoped separately, by decisions_visible_to."""
-    return records if has_role(user) else records.none()
+    role reads none), those of his district's campaigns. A meeting's decisions are scoped
+    separately, by decisions_visible_to."""
+    if not has_role(user):
+        return records.none()
+    return within_district(user, records, "campaign__organiser_id")
 
 
 def get_meeting_for_user(user, pk, *, write: bool = False, queryset: QuerySet | None = None):
@@ -62,7 +71,7 @@ def get_study_session_for_user(user, pk, *, write: bool = False, queryset: Query
 def decisions_visible_to(user, decisions: QuerySet) -> QuerySet:
     """Decisions whose tasks the user may read (tasks_visible_to)."""
     if reads_everything(user):
-        return decisions
+        return within_district(user, decisions, "meeting__campaign__organiser_id")
     return decisions.filter(task__in=tasks_visible_to(user, Task.objects.all()))
 
 

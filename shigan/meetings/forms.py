@@ -4,7 +4,7 @@ the services (services.py) hold the rules and their messages."""
 from django import forms
 from django.core.exceptions import ValidationError
 
-from shigan.campaigns.access import campaigns_visible_to
+from shigan.campaigns.access import campaigns_visible_to, narrow_choices
 from shigan.campaigns.models import Campaign
 from shigan.core.files import ACCEPTED_LABEL, MultipleFileField
 from shigan.core.forms import DateField, ModelChoiceField, ModelMultipleChoiceField, date_input
@@ -76,7 +76,20 @@ class MeetingFilterForm(forms.Form):
         return {name: data.get(name) or None for name in self.fields}
 
 
-class MeetingForm(forms.Form):
+class DistrictForm(forms.Form):
+    """A form whose campaign, unit, person and series choices are the user's district's
+    (campaigns.access.narrow_choices)."""
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        narrow_choices(self, user)
+        if "series" in self.fields and "campaign" in self.fields:
+            series = self.fields["series"]
+            campaigns = self.fields["campaign"].queryset.values("pk")
+            series.queryset = series.queryset.filter(campaign__in=campaigns)
+
+
+class MeetingForm(DistrictForm):
     campaign = campaign_field()
     series = ModelChoiceField(
         MeetingSeries.objects.select_related("campaign"),
@@ -116,7 +129,7 @@ class MeetingForm(forms.Form):
         return dict(self.cleaned_data)
 
 
-class DecisionForm(forms.Form):
+class DecisionForm(DistrictForm):
     title = forms.CharField(
         label="议定事项", max_length=200, error_messages={"required": "请填写议定事项。"}
     )
@@ -134,7 +147,7 @@ class DecisionForm(forms.Form):
         return dict(self.cleaned_data)
 
 
-class StudySessionForm(forms.Form):
+class StudySessionForm(DistrictForm):
     campaign = campaign_field()
     topic = forms.CharField(
         label="学习主题", max_length=200, error_messages={"required": "请填写学习主题。"}

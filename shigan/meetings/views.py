@@ -10,7 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from shigan.campaigns.queries import campaign_current
+from shigan.campaigns.access import campaign_for_user
 from shigan.core import clock
 from shigan.core.history import history_of
 from shigan.core.params import id_or_none
@@ -68,7 +68,7 @@ def _require_recorder(user) -> None:
 @require_GET
 def meeting_list(request):
     """Series with their cadence status, then the campaign's meetings, filtered and paginated."""
-    campaign = campaign_current(request.GET.get("campaign"))
+    campaign = campaign_for_user(request.user, request.GET.get("campaign"))
     today = clock.today()
     filter_form = MeetingFilterForm(request.GET or None, campaign=campaign)
     meetings, cadences = [], []
@@ -95,7 +95,7 @@ def render_meeting_detail(request, meeting: Meeting, *, decision_form=None):
         "rows": rows,
         "completion": completion_of(item.row.status for item in rows),
         "can_record": may_record,
-        "decision_form": decision_form or (DecisionForm() if may_record else None),
+        "decision_form": decision_form or (DecisionForm(user=request.user) if may_record else None),
     }
     return render(request, "meetings/meeting_detail.html", context)
 
@@ -108,7 +108,7 @@ def meeting_detail(request, pk):
 
 def _meeting_initial(request) -> dict:
     """A new meeting's defaults: today, the campaign, and a chosen series' name and chair."""
-    campaign = campaign_current(request.GET.get("campaign"))
+    campaign = campaign_for_user(request.user, request.GET.get("campaign"))
     initial = {"campaign": campaign, "date": clock.today()}
     series_id = id_or_none(request.GET.get("series"))
     if campaign is not None and series_id is not None:
@@ -130,6 +130,7 @@ def _meeting_form_page(request, meeting: Meeting | None):
         request.POST if posted else None,
         request.FILES if posted else None,
         initial=_meeting_initial_from(meeting) if meeting else _meeting_initial(request),
+        user=request.user,
     )
     if posted and form.is_valid():
         try:
@@ -169,7 +170,7 @@ def meeting_edit(request, pk):
 def decision_create(request, pk):
     """Add a decision to a meeting; on bad input the meeting page shows the form's messages."""
     meeting = meeting_for_page(request.user, pk, write=True)
-    form = DecisionForm(request.POST)
+    form = DecisionForm(request.POST, user=request.user)
     if form.is_valid():
         try:
             decision = decision_record(meeting=meeting, by=request.user, **form.service_fields())
@@ -195,7 +196,7 @@ def decision_detail(request, pk):
 @require_GET
 def decision_table(request):
     """The decision completion table per series and per meeting, then the decisions themselves."""
-    campaign = campaign_current(request.GET.get("campaign"))
+    campaign = campaign_for_user(request.user, request.GET.get("campaign"))
     table = decision_completion(request.user, campaign, clock.today()) if campaign else None
     context = {"campaign": campaign, "table": table, "today": clock.today()}
     return render(request, "meetings/decision_list.html", context)
@@ -207,7 +208,7 @@ def render_study_list(request, campaign, *, form=None):
     today = clock.today()
     may_record = can_record_meetings(request.user)
     if may_record and form is None:
-        form = StudySessionForm(initial={"campaign": campaign, "date": today})
+        form = StudySessionForm(initial={"campaign": campaign, "date": today}, user=request.user)
     context = {
         "campaign": campaign,
         "sessions": sessions,
@@ -223,14 +224,14 @@ def render_study_list(request, campaign, *, form=None):
 @login_required
 @require_GET
 def study_list(request):
-    return render_study_list(request, campaign_current(request.GET.get("campaign")))
+    return render_study_list(request, campaign_for_user(request.user, request.GET.get("campaign")))
 
 
 @login_required
 @require_POST
 def study_create(request):
     _require_recorder(request.user)
-    form = StudySessionForm(request.POST)
+    form = StudySessionForm(request.POST, user=request.user)
     if form.is_valid():
         try:
             session = study_session_record(by=request.user, **form.service_fields())
@@ -240,7 +241,7 @@ def study_create(request):
             messages.success(request, f"学习“{session.topic}”已录入。")
             return redirect("meetings:study_list")
     # The form names a bad campaign itself; the page around it shows the current one.
-    campaign = campaign_current(id_or_none(request.POST.get("campaign")))
+    campaign = campaign_for_user(request.user, id_or_none(request.POST.get("campaign")))
     return render_study_list(request, campaign, form=form)
 
 
@@ -280,7 +281,7 @@ def _series_form_page(request, series: MeetingSeries | None):
     if series is not None:
         initial = {name: getattr(series, name) for name in SERIES_FIELDS}
     else:
-        campaign = campaign_current(request.GET.get("campaign"))
+        campaign = campaign_for_user(request.user, request.GET.get("campaign"))
         initial = {"campaign": campaign, "active_from": campaign and campaign.start_date}
     form = SeriesForm(request.POST or None, user=request.user, initial=initial)
     if request.method == "POST" and form.is_valid():
@@ -343,7 +344,7 @@ def study_correct(request, pk):
     fields = ["topic", "date", "kind", "notes"]
     initial = {name: getattr(session, name) for name in fields}
     initial["attendees"] = list(session.attendees.all())
-    form = StudySessionCorrectForm(request.POST or None, initial=initial)
+    form = StudySessionCorrectForm(request.POST or None, initial=initial, user=request.user)
     if request.method == "POST" and form.is_valid():
         data = form.service_fields()
         data.pop("campaign", None)

@@ -7,6 +7,7 @@ from .models import LeadingGroup, LeadingGroupMember, Oversight, Person, Unit
 
 @admin.register(Unit)
 class UnitAdmin(AuditedAdmin):
+    district_path = "id"
     list_display = ["name", "kind", "parent", "sort_order"]
     list_filter = ["kind"]
     search_fields = ["name", "short_name"]
@@ -19,6 +20,7 @@ class OversightInline(CoordinatorTabularInline):
 
 @admin.register(Person)
 class PersonAdmin(AuditedAdmin):
+    district_path = "unit_id"
     list_display = ["name", "unit", "post", "role", "user"]
     list_filter = ["role", "unit"]
     search_fields = ["name", "post"]
@@ -32,4 +34,5 @@ class LeadingGroupMemberInline(CoordinatorTabularInline):
 
 @admin.register(LeadingGroup)
 class LeadingGroupAdmin(AuditedAdmin):
+    district_path = "members__person__unit_id"
     inlines = [LeadingGroupMemberInline]

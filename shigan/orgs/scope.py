@@ -1,13 +1,17 @@
 """Whose records a person may read: the one scope primitive every app's access module builds on.
 
 Roles (orgs.models.Role):
-- coordinator (专班): reads and changes everything; sets the district up.
+- coordinator (专班): reads and changes everything of his district; sets the district up.
 - leader (领导): reads the records of the units he oversees (分管, their sub-units included).
 - reporter (单位填报员): reads and files the records of his own unit.
-- inspector (督查): reads everything.
+- inspector (督查): reads everything of his district.
 
-An account without a Person (or with a Person without a role) reads nothing; a superuser is a
-coordinator. Each app's `access.py` turns this into its `can_*` and `*_for_user` functions: outside
+A user's district is his unit's (orgs.Unit.district: the nearest 党委政府 unit); one database may
+hold several, and nobody reads another district's records: "everything" is the district's
+subtree, and the campaign-wide records every role reads (the plan, meetings, notices, media
+reports) are those of campaigns organised within it (`within_district`). An account without a
+Person (or with a Person without a role) reads nothing; a superuser is a coordinator, and one
+without a Person (an operator's account) reads every district. Each app's `access.py` turns this into its `can_*` and `*_for_user` functions: outside
 a user's scope a record does not exist for him (404); inside it but read-only, a write is refused
 (403). Views call those functions and never look at a role themselves.
 """
@@ -76,7 +80,17 @@ def district_units(user) -> QuerySet:
     return units.filter(district_id=district_id)
 
 
+def district_people(user) -> QuerySet:
+    """The people of the user's district (what a form offers as leader, chair, attendee)."""
+    people = Person.objects.select_related("unit").order_by("sort_order", "id")
+    district_id = district_id_of(user)
+    if district_id is None:
+        return people if getattr(user, "is_superuser", False) else people.none()
+    return people.filter(unit__district_id=district_id)
+
+
 def reads_everything(user) -> bool:
+    """Coordinators and inspectors: every record of their district (visible_unit_ids)."""
     return role_of(user) in {Role.COORDINATOR, Role.INSPECTOR}
 
 
@@ -108,11 +122,30 @@ def overseen_unit_ids(user) -> set[int]:
     return user._shigan_overseen
 
 
+def district_scope_ids(user) -> set[int] | None:
+    """The units of the user's district and those below it (a district below a city is in the
+    city's); None for an operator's account without a person (every unit), empty for an account
+    that is neither."""
+    district_id = district_id_of(user)
+    if district_id is None:
+        return None if getattr(user, "is_superuser", False) else set()
+    if not hasattr(user, "_shigan_district_units"):
+        user._shigan_district_units = subtree_ids([district_id])
+    return user._shigan_district_units
+
+
+def within_district(user, records: QuerySet, field: str) -> QuerySet:
+    """`records` narrowed to those whose unit (`field`, a path to a unit id such as
+    "campaign__organiser_id") is in the user's district (district_scope_ids)."""
+    unit_ids = district_scope_ids(user)
+    return records if unit_ids is None else records.filter(**{f"{field}__in": unit_ids})
+
+
 def visible_unit_ids(user) -> set[int] | None:
-    """Units whose records the user may read; None means all units."""
+    """Units whose records the user may read; None means all units (an operator's account)."""
     role = role_of(user)
     if role in {Role.COORDINATOR, Role.INSPECTOR}:
-        return None
+        return district_scope_ids(user)
     if role == Role.LEADER:
         return overseen_unit_ids(user)
     if role == Role.REPORTER:

@@ -4,7 +4,7 @@ them."""
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 
-from shigan.orgs.scope import get_visible, has_role, is_coordinator
+from shigan.orgs.scope import get_visible, has_role, is_coordinator, within_district
 
 from .models import MediaReport
 
@@ -18,7 +18,10 @@ def can_read_media_reports(user) -> bool:
 
 
 def media_reports_visible_to(user, reports: QuerySet) -> QuerySet:
-    return reports if can_read_media_reports(user) else reports.none()
+    """Media reports on the campaigns of the user's district."""
+    if not can_read_media_reports(user):
+        return reports.none()
+    return within_district(user, reports, "campaign__organiser_id")
 
 
 def get_media_report_for_user(user, pk, *, write: bool = False, queryset: QuerySet | None = None):

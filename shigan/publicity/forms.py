@@ -2,9 +2,10 @@
 
 from django import forms
 
+from shigan.campaigns.access import campaign_for_user, narrow_choices
 from shigan.campaigns.models import Campaign
-from shigan.campaigns.queries import campaign_current
 from shigan.core.forms import DateField, ModelChoiceField, date_input
+from shigan.tasks.access import tasks_visible_to
 from shigan.tasks.models import Task
 
 from .models import MediaLevel, MediaReport
@@ -40,15 +41,18 @@ class MediaReportForm(forms.Form):
         label="相关活动", required=False, max_length=200, help_text="报道的不是清单任务时填写"
     )
 
-    def __init__(self, *args, report: MediaReport | None = None, **kwargs):
+    def __init__(self, *args, user, report: MediaReport | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         self.report = report
-        self.fields["campaign"].initial = campaign_current()
+        narrow_choices(self, user)
+        self.fields["task"].queryset = tasks_visible_to(user, self.fields["task"].queryset)
+        self.fields["campaign"].initial = campaign_for_user(user)
 
     def clean(self):
         data = super().clean()
-        if {"title", "outlet"} <= data.keys():
+        if {"campaign", "title", "outlet"} <= data.keys():
             problem = duplicate_error(
+                campaign=data["campaign"],
                 title=data["title"],
                 outlet=data["outlet"],
                 link=data.get("link") or "",
@@ -79,6 +83,10 @@ class MediaReportEditForm(MediaReportForm):
 
 class MediaReportFilterForm(forms.Form):
     """Filters of the list; dates also bound the counts. Unknown values are ignored."""
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        narrow_choices(self, user)
 
     campaign = ModelChoiceField(
         Campaign.objects.all(), label="活动", required=False, empty_label="全部"

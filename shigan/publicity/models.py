@@ -69,11 +69,16 @@ class MediaReport(TimeStamped):
         ordering = ["-date", "-id"]
         indexes = [models.Index(fields=["campaign", "date"])]
         constraints = [
+            # A duplicate is one within the campaign (its district's): a provincial paper's
+            # article on two districts is recorded by each.
             models.UniqueConstraint(
-                fields=["outlet_key", "title_key"], name="uniq_media_report_title_outlet"
+                fields=["campaign", "outlet_key", "title_key"],
+                name="uniq_media_report_title_outlet",
             ),
             models.UniqueConstraint(
-                fields=["link_key"], condition=~Q(link_key=""), name="uniq_media_report_link"
+                fields=["campaign", "link_key"],
+                condition=~Q(link_key=""),
+                name="uniq_media_report_link",
             ),
         ]
 

@@ -15,11 +15,11 @@ from .models import MediaLevel, MediaReport, link_key, text_key
 
 
 def duplicate_error(
-    *, title: str, outlet: str, link: str = "", exclude: int | None = None
+    *, campaign: Campaign, title: str, outlet: str, link: str = "", exclude: int | None = None
 ) -> str | None:
-    """Why a report with this title, outlet and link would be a duplicate (of a report other
-    than `exclude`, the one being corrected), or None."""
-    others = MediaReport.objects.exclude(pk=exclude)
+    """Why a report of `campaign` with this title, outlet and link would be a duplicate (of a
+    report of the campaign other than `exclude`, the one being corrected), or None."""
+    others = MediaReport.objects.filter(campaign=campaign).exclude(pk=exclude)
     key = link_key(link)
     if key:
         same_link = others.filter(link_key=key).first()
@@ -85,7 +85,7 @@ def media_report_record(
     errors = _report_errors(campaign, title, outlet, level, date, link, task)
     if errors:
         raise ValidationError(errors)
-    if problem := duplicate_error(title=title, outlet=outlet, link=link):
+    if problem := duplicate_error(campaign=campaign, title=title, outlet=outlet, link=link):
         raise ValidationError(problem)
     report = MediaReport(
         campaign=campaign,
@@ -137,7 +137,9 @@ def media_report_correct(
         errors["reason"] = "请填写更正原因。"
     if errors:
         raise ValidationError(errors)
-    if problem := duplicate_error(title=title, outlet=outlet, link=link, exclude=report.pk):
+    if problem := duplicate_error(
+        campaign=campaign, title=title, outlet=outlet, link=link, exclude=report.pk
+    ):
         raise ValidationError(problem)
     before = snapshot(report)
     report.campaign, report.title, report.outlet, report.level = campaign, title, outlet, level

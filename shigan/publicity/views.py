@@ -12,7 +12,12 @@ from django.views.decorators.http import require_POST
 from shigan.core import clock
 from shigan.core.history import history_of
 
-from .access import can_read_media_reports, can_record_media_report, get_media_report_for_user
+from .access import (
+    can_read_media_reports,
+    can_record_media_report,
+    get_media_report_for_user,
+    media_reports_visible_to,
+)
 from .forms import MediaReportEditForm, MediaReportFilterForm, MediaReportForm
 from .models import MediaLevel, MediaReport
 from .queries import media_report_counts, media_reports_listed
@@ -24,10 +29,10 @@ PAGE_SIZE = 50
 def render_report_list(request, *, form=None):
     if not can_read_media_reports(request.user):
         raise PermissionDenied("无权查看宣传报道。")
-    filter_form = MediaReportFilterForm(request.GET or None)
+    filter_form = MediaReportFilterForm(request.GET or None, user=request.user)
     chosen = filter_form.values() if request.GET else {}
     as_of = chosen.get("date_to") or clock.today()
-    reports = MediaReport.objects.all()
+    reports = media_reports_visible_to(request.user, MediaReport.objects.all())
     if chosen.get("campaign"):
         reports = reports.filter(campaign=chosen["campaign"])
     counts = media_report_counts(
@@ -45,7 +50,7 @@ def render_report_list(request, *, form=None):
         "counts": counts,
         "levels": MediaLevel.choices,
         "page": page,
-        "form": form or (MediaReportForm() if may_record else None),
+        "form": form or (MediaReportForm(user=request.user) if may_record else None),
     }
     return render(request, "publicity/mediareport_list.html", context)
 
@@ -61,7 +66,7 @@ def report_create(request):
     """Record a report; a duplicate or bad input shows the list again with the message."""
     if not can_record_media_report(request.user):
         raise PermissionDenied("只有专班可以登记宣传报道。")
-    form = MediaReportForm(request.POST)
+    form = MediaReportForm(request.POST, user=request.user)
     if form.is_valid():
         try:
             report = media_report_record(by=request.user, **form.cleaned_data)
@@ -94,7 +99,7 @@ def report_detail(request, pk):
 def report_edit(request, pk):
     """Correct a report after entry (更正), with a reason; a duplicate is refused as at entry."""
     report = _report(request, pk, write=True)
-    form = MediaReportEditForm(request.POST or None, report=report)
+    form = MediaReportEditForm(request.POST or None, report=report, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
             report = media_report_correct(report=report, by=request.user, **form.cleaned_data)

@@ -10,6 +10,7 @@ from .models import IndicatorPhrasing, NarrativeText
 
 @admin.register(IndicatorPhrasing)
 class IndicatorPhrasingAdmin(AuditedAdmin):
+    district_path = "campaign__organiser_id"
     list_display = [
         "indicator",
         "label",
@@ -30,6 +31,7 @@ class IndicatorPhrasingAdmin(AuditedAdmin):
 
 @admin.register(NarrativeText)
 class NarrativeTextAdmin(AuditedAdmin):
+    district_path = "campaign__organiser_id"
     list_display = ["__str__", "campaign", "slot", "order", "period", "written_by", "written_at"]
     list_filter = ["campaign", "slot", "period"]
     list_select_related = ["campaign", "written_by"]

@@ -4,8 +4,9 @@ import datetime
 
 from django import forms
 
+from shigan.campaigns.access import campaign_for_user, campaigns_visible_to
 from shigan.campaigns.models import Campaign
-from shigan.campaigns.queries import campaign_current, campaigns_current_first
+from shigan.campaigns.queries import campaigns_current_first
 from shigan.core import clock
 from shigan.core.params import BadValue, date_or_default, parse_period
 
@@ -23,7 +24,7 @@ class ReportForm(forms.Form):
     """Which campaign, as of which date, with which options.
 
     The campaign and the date are chosen by the shared rules before the form is bound
-    (campaigns.queries.campaign_current, core.params.date_or_default; see `chosen`), so the
+    (campaigns.access.campaign_for_user, core.params.date_or_default; see `chosen`), so the
     form only offers them again and checks the options.
     """
 
@@ -38,12 +39,18 @@ class ReportForm(forms.Form):
     )
     appendix = forms.BooleanField(label="附数据来源表", required=False)
 
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["campaign"].queryset = campaigns_current_first(
+            campaigns_visible_to(user, Campaign.objects.all())
+        )
+
     @classmethod
-    def chosen(cls, query) -> tuple["ReportForm", str]:
+    def chosen(cls, query, *, user) -> tuple["ReportForm", str]:
         """The form for `query` (?campaign=&as_of=&percent=&appendix=): the campaign it names
-        or the current one (404 for a value naming none), the date it names or today, and
-        the Chinese message when the date was malformed."""
-        campaign = campaign_current(query.get("campaign"))
+        among the user's or his district's current one (404 for a value naming none), the date
+        it names or today, and the Chinese message when the date was malformed."""
+        campaign = campaign_for_user(user, query.get("campaign"))
         as_of, as_of_error = date_or_default(query.get("as_of"), clock.today())
         data = {
             "campaign": campaign.pk if campaign else "",
@@ -51,7 +58,7 @@ class ReportForm(forms.Form):
             "percent": query.get("percent") or wording.FULL_WIDTH_PERCENT,
             "appendix": query.get("appendix", ""),
         }
-        return cls(data), as_of_error
+        return cls(data, user=user), as_of_error
 
     def options(self) -> ReportOptions:
         data = self.cleaned_data

@@ -29,7 +29,8 @@ class NarrativeEntry:
 
 
 def indicator_names(campaign: Campaign) -> set[str]:
-    names = set(Indicator.objects.values_list("name", flat=True))
+    district = Indicator.objects.filter(district_id=campaign.organiser.district_id)
+    names = set(district.values_list("name", flat=True))
     labels = IndicatorPhrasing.objects.filter(campaign=campaign).exclude(label="")
     return names | set(labels.values_list("label", flat=True))
 

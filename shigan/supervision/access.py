@@ -6,14 +6,23 @@ and notices.
 - a leader reads the inspections and findings of the units he oversees, and the spot checks;
 - a reporter reads the inspections and findings of his unit, not the spot checks (they pick the
   items to be checked on site);
-- notices are read by every role.
+- notices are read by every role;
+- all of it within the user's district (orgs.scope.within_district).
 """
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 
 from shigan.orgs.models import Role
-from shigan.orgs.scope import get_visible, has_role, is_coordinator, role_of, visible_unit_ids
+from shigan.orgs.scope import (
+    get_visible,
+    has_role,
+    is_coordinator,
+    reads_everything,
+    role_of,
+    visible_unit_ids,
+    within_district,
+)
 
 from .models import Finding, Inspection, Notice, SpotCheck
 
@@ -35,6 +44,13 @@ def can_read_spot_checks(user) -> bool:
     return role_of(user) in {Role.COORDINATOR, Role.INSPECTOR, Role.LEADER}
 
 
+def spot_checks_visible_to(user, spot_checks: QuerySet) -> QuerySet:
+    """Spot checks of the campaigns of the user's district, for those who read them."""
+    if not can_read_spot_checks(user):
+        return spot_checks.none()
+    return within_district(user, spot_checks, "campaign__organiser_id")
+
+
 def findings_visible_to(user, findings: QuerySet) -> QuerySet:
     """Filter a Finding queryset down to the findings of units the user may read."""
     unit_ids = visible_unit_ids(user)
@@ -42,7 +58,10 @@ def findings_visible_to(user, findings: QuerySet) -> QuerySet:
 
 
 def inspections_visible_to(user, inspections: QuerySet) -> QuerySet:
-    """Inspections of, or with findings in, units the user may read."""
+    """Inspections of, or with findings in, units the user may read; every inspection of his
+    district's campaigns for a coordinator or inspector."""
+    if reads_everything(user):
+        return within_district(user, inspections, "campaign__organiser_id")
     unit_ids = visible_unit_ids(user)
     if unit_ids is None:
         return inspections
@@ -52,7 +71,10 @@ def inspections_visible_to(user, inspections: QuerySet) -> QuerySet:
 
 
 def notices_visible_to(user, notices: QuerySet) -> QuerySet:
-    return notices if can_read_notices(user) else notices.none()
+    """Notices of the campaigns of the user's district."""
+    if not can_read_notices(user):
+        return notices.none()
+    return within_district(user, notices, "campaign__organiser_id")
 
 
 def get_inspection_for_user(user, pk, *, write: bool = False, queryset: QuerySet | None = None):
@@ -78,7 +100,7 @@ def get_finding_for_user(user, pk, *, write: bool = False, queryset: QuerySet | 
 def get_spot_check_for_user(user, pk, *, queryset: QuerySet | None = None):
     """A spot check for those who read them (404 for everyone else)."""
     base = queryset if queryset is not None else SpotCheck.objects.all()
-    visible = base if can_read_spot_checks(user) else base.none()
+    visible = spot_checks_visible_to(user, base)
     return get_visible(visible, pk, "抽查记录不存在或无权查看。")
 
 

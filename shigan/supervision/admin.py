@@ -11,6 +11,7 @@ from .models import Exemplar, Finding, Inspection, Notice, SpotCheck, Verificati
 
 @admin.register(Inspection)
 class InspectionAdmin(AuditedAdmin):
+    district_path = "campaign__organiser_id"
     list_display = ["date", "topic", "kind", "campaign"]
     list_filter = ["campaign", "kind"]
     search_fields = ["topic"]
@@ -24,6 +25,7 @@ class ReadOnlyAfterCreate(AuditedAdmin):
 
 @admin.register(Finding)
 class FindingAdmin(ReadOnlyAfterCreate):
+    district_path = "unit_id"
     list_display = ["unit", "short_problem", "severity", "deadline", "inspection"]
     list_filter = ["severity", "inspection__campaign"]
     list_select_related = ["unit", "inspection"]
@@ -33,6 +35,7 @@ class FindingAdmin(ReadOnlyAfterCreate):
 
 @admin.register(Verification)
 class VerificationAdmin(ReadOnlyAfterCreate):
+    district_path = "finding__unit_id"
     list_display = ["finding", "date", "result", "verified_by"]
     list_filter = ["result"]
     list_select_related = ["finding__unit", "verified_by"]
@@ -41,6 +44,7 @@ class VerificationAdmin(ReadOnlyAfterCreate):
 
 @admin.register(SpotCheck)
 class SpotCheckAdmin(ReadOnlyAfterCreate):
+    district_path = "campaign__organiser_id"
     list_display = ["created_at", "campaign", "share", "seed"]
     readonly_fields = [
         "campaign",
@@ -65,6 +69,7 @@ class ExemplarInline(CoordinatorStackedInline):
 
 @admin.register(Notice)
 class NoticeAdmin(AuditedAdmin):
+    district_path = "campaign__organiser_id"
     list_display = ["date", "doc_number", "title", "kind"]
     list_filter = ["campaign", "kind"]
     search_fields = ["title", "doc_number"]

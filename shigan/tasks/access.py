@@ -1,6 +1,6 @@
 """Who may read and change tasks, file the monthly report and decide change requests.
 
-Built on orgs.scope: coordinators and inspectors read every task; a leader the tasks of the units
+Built on orgs.scope: coordinators and inspectors read every task of their district; a leader the tasks of the units
 he oversees and those he is the responsible leader of; a reporter the tasks his unit leads or
 supports. Coordinators create and edit tasks, decide change requests and open past months for
 late filing; a reporter reports on and requests changes to the tasks his unit leads.
@@ -22,6 +22,7 @@ from shigan.orgs.scope import (
     reportable_unit,
     role_of,
     visible_unit_ids,
+    within_district,
 )
 
 from .models import Task, TaskCategory
@@ -31,7 +32,7 @@ def tasks_visible_to(user, tasks: QuerySet) -> QuerySet:
     """Filter a Task queryset down to what the user may read."""
     role = role_of(user)
     if role in {Role.COORDINATOR, Role.INSPECTOR}:
-        return tasks
+        return within_district(user, tasks, "lead_unit_id")
     person = person_of(user)
     if role == Role.LEADER:
         return tasks.filter(Q(lead_unit_id__in=overseen_unit_ids(user)) | Q(leader=person))
@@ -92,7 +93,7 @@ def get_unit_for_report(user, pk) -> Unit:
     unit = Unit.objects.filter(pk=unit_id).first() if unit_id is not None else None
     if unit is None:
         raise Http404("单位不存在。")
-    if role == Role.COORDINATOR:
+    if role == Role.COORDINATOR and within_district(user, Unit.objects.filter(pk=unit.pk), "id"):
         return unit
     if role == Role.REPORTER and unit.pk == person_of(user).unit_id:
         return unit

@@ -7,6 +7,7 @@ from .models import Milestone, Task, TaskCategory
 
 @admin.register(TaskCategory)
 class TaskCategoryAdmin(AuditedAdmin):
+    district_path = "campaign__organiser_id"
     list_display = ["name", "campaign", "sort_order"]
 
 
@@ -18,6 +19,7 @@ class MilestoneInline(CoordinatorTabularInline):
 
 @admin.register(Task)
 class TaskAdmin(AuditedAdmin):
+    district_path = "lead_unit_id"
     list_display = ["number", "title", "category", "lead_unit", "leader", "due_date", "state"]
     list_filter = ["campaign", "category", "state"]
     search_fields = ["title"]

@@ -1,19 +1,24 @@
 """campaigns.access persona by persona: the plan, phases and leading group are read by every
 role; an account with no role reads no campaign."""
 
+import datetime
+
 import pytest
+from django import forms
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
 from shigan.campaigns.access import (
+    campaign_for_user,
     campaigns_visible_to,
     can_create_campaigns,
     can_manage_campaign,
     can_read_campaigns,
     get_campaign_for_user,
+    narrow_choices,
 )
 from shigan.campaigns.models import Campaign
-from shigan.orgs.models import Unit, UnitKind
+from shigan.orgs.models import Person, Unit, UnitKind
 from shigan.tests.personas import all_personas, answers, only
 
 ROLES = ("coordinator", "leader", "reporter_a", "reporter_b", "inspector")
@@ -81,3 +86,49 @@ def test_get_campaign_for_user_to_write(world, users):
 
     expected = only(*ROLES, yes=403, no=404) | {"coordinator": 200}
     assert answers(users, write) == expected
+
+
+def _other_district_campaign(world):
+    """乙县 (a second district) with its own campaign of the newest year and a person."""
+    other = Unit.objects.create(name="乙县党委政府", kind=UnitKind.PARTY_GOVERNMENT)
+    Person.objects.create(name="乙县人员", unit=other)
+    return Campaign.objects.create(
+        year=world.campaign.year + 1,
+        name="乙县活动",
+        organiser=other,
+        start_date=datetime.date(2024, 1, 1),
+        end_date=datetime.date(2024, 12, 31),
+    )
+
+
+def test_campaign_for_user_is_the_users_districts(world, users):
+    elsewhere = _other_district_campaign(world)
+    current = answers(users, lambda u: getattr(campaign_for_user(u), "pk", None))
+    assert current == only(*ROLES, yes=world.campaign.pk, no=None)
+    assert campaign_for_user(users["coordinator"], str(world.campaign.pk)) == world.campaign
+    with pytest.raises(Http404):
+        campaign_for_user(users["coordinator"], str(elsewhere.pk))
+
+
+class _Choices(forms.Form):
+    unit = forms.ModelChoiceField(Unit.objects.all())
+    person = forms.ModelMultipleChoiceField(Person.objects.all())
+    campaign = forms.ModelChoiceField(Campaign.objects.all())
+    note = forms.CharField()
+
+
+def test_narrow_choices_keeps_units_people_and_campaigns_to_the_district(world, users):
+    elsewhere = _other_district_campaign(world)
+    form = _Choices()
+    narrow_choices(form, users["coordinator"])
+    units = set(form.fields["unit"].queryset.values_list("name", flat=True))
+    assert "区交通局" in units and "乙县党委政府" not in units
+    people = set(form.fields["person"].queryset.values_list("name", flat=True))
+    assert "王填报" in people and "乙县人员" not in people
+    assert list(form.fields["campaign"].queryset) == [world.campaign]
+    posted = _Choices({"unit": elsewhere.organiser_id, "person": [], "campaign": elsewhere.pk})
+    narrow_choices(posted, users["coordinator"])
+    assert not posted.is_valid() and {"unit", "campaign"} <= set(posted.errors)
+    none = _Choices()
+    narrow_choices(none, users["no_role"])
+    assert not none.fields["unit"].queryset.exists()

@@ -40,7 +40,7 @@ def test_admin_change_is_audited_and_shown_in_the_record_history(world, client_f
 
 
 def test_admin_delete_is_audited(world, client_for):
-    spare = Unit.objects.create(name="临时单位", kind="office")
+    spare = Unit.objects.create(name="临时单位", kind="office", parent=world.district)
     client = client_for(world.coordinator)
     response = client.post(f"/admin/orgs/unit/{spare.pk}/delete/", {"post": "yes"})
     assert response.status_code == 302

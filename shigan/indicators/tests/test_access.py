@@ -5,7 +5,7 @@ is read by every role.
 
 Indicators: ind_a (unit A), ind_b (unit B). Key projects: one of unit A, one of unit B.
 Enterprises: ent_a (contact unit A), ent_b (contact unit B, its project is unit A's), ent_c
-(contact unit B), ent_none (no contact unit, no project)."""
+(contact unit B), ent_none (no contact unit, no project; in the district)."""
 
 import pytest
 from django.http import Http404
@@ -48,7 +48,7 @@ def records(world):
     ent_a = KeyEnterprise.objects.create(name="ent_a", unit=world.unit_a)
     ent_b = KeyEnterprise.objects.create(name="ent_b", unit=world.unit_b)
     KeyEnterprise.objects.create(name="ent_c", unit=world.unit_b)
-    KeyEnterprise.objects.create(name="ent_none")
+    KeyEnterprise.objects.create(name="ent_none", district=world.district)
     KeyProject.objects.create(year=2023, name="a", enterprise=ent_b, responsible_unit=world.unit_a)
     KeyProject.objects.create(year=2023, name="b", enterprise=ent_a, responsible_unit=world.unit_b)
     return {"a": ind_a, "b": ind_b}

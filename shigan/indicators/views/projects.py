@@ -11,6 +11,8 @@ from django.db.models import Count, Q, QuerySet
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
+from shigan.campaigns.access import campaigns_visible_to
+from shigan.campaigns.models import Campaign
 from shigan.campaigns.queries import campaign_current, campaigns_current_first
 from shigan.core import clock
 from shigan.core.params import date_or_default, id_or_none, year_or_this_year
@@ -117,7 +119,9 @@ def investment(request):
     (today by default): the tallies, the trips and the agreements. Read by every role."""
     if not can_read_investment(request.user):
         raise PermissionDenied("无权查看招商引资。")
-    campaigns = list(campaigns_current_first())
+    campaigns = list(
+        campaigns_current_first(campaigns_visible_to(request.user, Campaign.objects.all()))
+    )
     campaign = campaign_current(request.GET.get("campaign"), among=campaigns)
     as_of, as_of_error = date_or_default(request.GET.get("as_of"), clock.today())
     context = {"campaigns": campaigns, "campaign": campaign, "as_of": as_of}

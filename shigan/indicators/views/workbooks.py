@@ -54,7 +54,7 @@ def template_targets(request):
     if not can_manage_indicators(request.user):
         raise PermissionDenied("只有专班可以维护年度目标。")
     year = params.year_or_this_year(request.GET.get("year"))
-    wb = targets_template(Indicator.objects.all(), year)
+    wb = targets_template(indicators_visible_to(request.user, Indicator.objects.all()), year)
     return _xlsx_response(wb, f"{year}年指标年度目标导入模板.xlsx", f"targets-{year}.xlsx")
 
 

@@ -92,7 +92,7 @@ def _problem_errors(rows: list[ActualRow], problems: dict[int, list[Problem]]) -
 
 
 def _read_all(sheet: Sheet, by, year: int | None, result: ImportResult) -> list[ActualRow]:
-    lookups = load_lookups()
+    lookups = load_lookups(by)
     rows = []
     for number in sheet.data_rows():
         result.rows += 1

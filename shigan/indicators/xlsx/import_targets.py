@@ -92,7 +92,7 @@ def _count(result: ImportResult, changed: bool) -> None:
 def import_targets(sheet: Sheet, *, by, year: int | None) -> ImportResult:
     """Check every row, then write all targets and same-period figures, or nothing."""
     result = ImportResult(kind=TARGETS)
-    lookups = load_lookups()
+    lookups = load_lookups(by)
     rows: list[TargetRow] = []
     for number in sheet.data_rows():
         result.rows += 1

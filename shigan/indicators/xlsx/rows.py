@@ -7,6 +7,7 @@ from shigan.core.xlsx.cells import BadCell, decimal
 from shigan.core.xlsx.layout import Column, norm
 from shigan.core.xlsx.rows import FAILED, RowReader
 from shigan.orgs.models import Unit
+from shigan.orgs.scope import district_units, within_district
 
 from ..models import Indicator, MeasureUnit
 from ..services import value_problem
@@ -24,13 +25,18 @@ class Lookups:
     )
 
 
-def load_lookups() -> Lookups:
+def load_lookups(by=None) -> Lookups:
+    """The register a file is read against: the indicators and units of the importing user's
+    district (names are unique within a district, not across the database); every district's
+    for an operator at the command line (`by` None)."""
     units: dict[str, Unit] = {}
-    for unit in Unit.objects.all():
+    for unit in district_units(by) if by is not None else Unit.objects.all():
         units.setdefault(norm(unit.name), unit)
         if unit.short_name:
             units.setdefault(norm(unit.short_name), unit)
     indicators = Indicator.objects.select_related("responsible_unit")
+    if by is not None:
+        indicators = within_district(by, indicators, "responsible_unit_id")
     return Lookups(indicators={norm(i.name): i for i in indicators}, units=units)
 
 

@@ -10,8 +10,12 @@ from django.contrib.auth.models import AnonymousUser
 from django.http import Http404
 
 from shigan.orgs.access import can_manage_setup
-from shigan.orgs.models import Oversight, Role, Unit, UnitKind
+from shigan.orgs.models import Oversight, Person, Role, Unit, UnitKind
 from shigan.orgs.scope import (
+    district_id_of,
+    district_people,
+    district_scope_ids,
+    district_units,
     get_visible,
     has_role,
     is_coordinator,
@@ -26,6 +30,7 @@ from shigan.orgs.scope import (
     role_of,
     subtree_ids,
     visible_unit_ids,
+    within_district,
     within_units,
 )
 from shigan.tasks.models import Task
@@ -125,15 +130,27 @@ def test_overseen_unit_ids_include_sub_units_and_every_oversight(world):
     assert overseen_unit_ids(fresh(world.leader)) == expected
 
 
+def _other_district():
+    """A second district (its own 党委政府) with a unit and a person: nobody of the world's
+    district reads it."""
+    other = Unit.objects.create(name="乙县党委政府", kind=UnitKind.PARTY_GOVERNMENT)
+    station = Unit.objects.create(name="区水务局", kind=UnitKind.BUREAU, parent=other)
+    Person.objects.create(name="乙县人员", unit=station)
+    return other, station
+
+
 def test_visible_unit_ids(world, users):
+    _other_district()
     a, b = world.unit_a.pk, world.unit_b.pk
+    district = {world.district.pk, world.unit_a.pk, world.unit_b.pk}
+    district |= set(Unit.objects.filter(name="区作风专班").values_list("pk", flat=True))
     assert answers(users, visible_unit_ids) == {
         "anonymous": set(),
-        "coordinator": None,
+        "coordinator": district,
         "leader": {a},
         "reporter_a": {a},
         "reporter_b": {b},
-        "inspector": None,
+        "inspector": district,
         "no_role": set(),
         "roleless_person": set(),
     }
@@ -204,3 +221,48 @@ def test_an_inactive_coordinator_manages_nothing(world):
     coordinator.is_active = False
     assert is_coordinator(coordinator)
     assert not can_manage_setup(coordinator)
+
+
+def test_district_id_of(world, users):
+    with_person = ["coordinator", "leader", "reporter_a", "reporter_b", "inspector"]
+    assert answers(users, district_id_of) == only(
+        *with_person, "roleless_person", yes=world.district.pk, no=None
+    )
+
+
+def test_the_district_scope_is_the_district_and_below_it(world, users):
+    other, _ = _other_district()
+    town = Unit.objects.create(name="城关镇", kind=UnitKind.TOWNSHIP, parent=world.unit_a)
+    village = Unit.objects.create(name="城关村", kind=UnitKind.VILLAGE, parent=town)
+    scope = district_scope_ids(fresh(world.coordinator))
+    assert {world.district.pk, town.pk, village.pk} <= scope and other.pk not in scope
+    assert district_scope_ids(fresh(world.reporter_b)) == scope  # campaign-wide reads
+    assert district_scope_ids(AnonymousUser()) == set()
+    operator = get_user_model().objects.create_superuser("operator", password="x" * 12)
+    assert district_scope_ids(operator) is None
+
+
+def test_within_district_keeps_records_of_the_users_district(world, users):
+    other, station = _other_district()
+    units = Unit.objects.all()
+    names = answers(
+        users, lambda u: set(within_district(u, units, "id").values_list("name", flat=True))
+    )
+    assert "区水务局" in names["coordinator"] and "乙县党委政府" not in names["coordinator"]
+    assert Unit.objects.filter(name="区水务局").count() == 2
+    kept = within_district(fresh(world.coordinator), units.filter(name="区水务局"), "id")
+    assert list(kept) == [world.unit_b]
+    assert names["no_role"] == set() and names["anonymous"] == set()
+    assert station.pk not in set(
+        within_district(fresh(world.inspector), units, "id").values_list("pk", flat=True)
+    )
+
+
+def test_district_units_and_people(world, users):
+    _other_district()
+    units = answers(users, lambda u: sorted(district_units(u).values_list("name", flat=True)))
+    assert units["coordinator"] == sorted(["示范区党委政府", "区作风专班", "区交通局", "区水务局"])
+    assert units["reporter_b"] == units["coordinator"] and units["anonymous"] == []
+    people = answers(users, lambda u: set(district_people(u).values_list("name", flat=True)))
+    assert "乙县人员" not in people["coordinator"] and "王填报" in people["coordinator"]
+    assert people["no_role"] == set()

@@ -213,7 +213,9 @@ def _economy(world, n: int, offset: int) -> None:
             funds_in_place=50,
             trip=trip,
         )
-        enterprise = KeyEnterprise.objects.create(name=f"企业{number}有限公司", sort_order=number)
+        enterprise = KeyEnterprise.objects.create(
+            name=f"企业{number}有限公司", sort_order=number, district=world.district
+        )
         KeyProject.objects.create(
             year=2023,
             name=f"重点项目{number}",

@@ -18,8 +18,9 @@ from django.urls import reverse
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET, require_http_methods
 
+from shigan.campaigns.access import campaign_for_user, campaigns_visible_to
 from shigan.campaigns.models import Campaign
-from shigan.campaigns.queries import campaign_current, campaigns_current_first
+from shigan.campaigns.queries import campaigns_current_first
 from shigan.tasks.models import Task, TaskOrigin
 
 from ..access import can_generate_report, can_write_narrative, links_openable_by
@@ -47,7 +48,7 @@ def report_page(request):
     """Choose campaign, date and options; the preview shows every figure's sources, linked to
     the pages this user may open."""
     _require_generator(request.user)
-    form, as_of_error = ReportForm.chosen(request.GET)
+    form, as_of_error = ReportForm.chosen(request.GET, user=request.user)
     context = {
         "form": form,
         "as_of_error": as_of_error,
@@ -97,7 +98,7 @@ def report_download(request, fmt: str):
     _require_generator(request.user)
     if fmt not in FORMATS:
         raise Http404("不支持的格式。")
-    form, as_of_error = ReportForm.chosen(request.GET)
+    form, as_of_error = ReportForm.chosen(request.GET, user=request.user)
     if as_of_error or not form.is_valid():
         messages.error(request, as_of_error or "请先选择活动和截至日期。")
         return redirect("reports:report_page")
@@ -122,7 +123,7 @@ def report_download(request, fmt: str):
 
 
 def _campaign(request) -> Campaign:
-    chosen = campaign_current(request.GET.get("campaign"))
+    chosen = campaign_for_user(request.user, request.GET.get("campaign"))
     if chosen is None:
         raise Http404("还没有活动。")
     return chosen
@@ -170,7 +171,9 @@ def narrative_edit(request):
         return redirect(f"{url}?campaign={campaign.pk}&period={period:%Y-%m}")
     context = {
         "campaign": campaign,
-        "campaigns": campaigns_current_first(),
+        "campaigns": campaigns_current_first(
+            campaigns_visible_to(request.user, Campaign.objects.all())
+        ),
         "period": period,
         "form": form,
         "history": narrative_history(campaign),

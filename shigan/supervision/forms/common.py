@@ -3,22 +3,13 @@ user's district, the list filters' base, the reason (更正原因) every correct
 
 from django import forms
 
+from shigan.campaigns.access import narrow_choices
 from shigan.campaigns.models import Campaign
-from shigan.campaigns.queries import campaign_current
 from shigan.core.forms import ModelChoiceField
-from shigan.orgs.models import Person, Role, Unit
-from shigan.orgs.scope import district_units
+from shigan.orgs.models import Role, Unit
+from shigan.orgs.scope import district_people, district_units
 
 UNKNOWN_UNIT = "单位不存在，请重新选择。"
-
-
-def current_campaign() -> Campaign | None:
-    return campaign_current()
-
-
-def district_people(user):
-    """The people of the user's district (orgs.scope.district_units), for choices."""
-    return Person.objects.filter(unit__in=district_units(user)).select_related("unit")
 
 
 def inspector_people(user):
@@ -55,9 +46,11 @@ class UnitField(ModelChoiceField):
 
 
 class DistrictChoices:
-    """Unit and people fields choose from the user's district (units are unique per district,
-    not across the database): `unit_fields` get district_units(user), `people_fields` its
-    people, `inspector_fields` its inspectors and coordinators.
+    """Every choice of the form is the user's district's (campaigns.access.narrow_choices: units
+    are unique per district, not across the database, and no record is filed under another
+    district's campaign, unit or person): `unit_fields` get district_units(user),
+    `people_fields` its people, `inspector_fields` its inspectors and coordinators. `user` stays
+    on the form (`self.user`).
 
     The forms of a formset share one `choices` dict (form_kwargs): the options are read once for
     all of them, so a page's queries do not grow with its forms."""
@@ -68,6 +61,8 @@ class DistrictChoices:
 
     def __init__(self, *args, user, choices: dict | None = None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.user = user
+        narrow_choices(self, user)
         sources = {
             **dict.fromkeys(self.unit_fields, district_units),
             **dict.fromkeys(self.people_fields, district_people),

@@ -5,6 +5,7 @@ The services check every rule again; the forms give the messages next to the fie
 
 from django import forms
 
+from shigan.campaigns.access import campaign_for_user
 from shigan.core import clock
 from shigan.core.forms import (
     DateField,
@@ -25,7 +26,6 @@ from .common import (
     DistrictChoices,
     FilterForm,
     UnitField,
-    current_campaign,
     reason_field,
 )
 
@@ -79,7 +79,7 @@ class InspectionForm(DistrictChoices, forms.Form):
 
     def __init__(self, *args, person: Person | None = None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["campaign"].initial = current_campaign()
+        self.fields["campaign"].initial = campaign_for_user(self.user)
         self.fields["date"].initial = clock.today()
         if person is not None:
             self.fields["inspectors"].initial = [person.pk]
@@ -215,8 +215,8 @@ class SpotCheckForm(DistrictChoices, forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["campaign"].initial = current_campaign()
+        self.fields["campaign"].initial = campaign_for_user(self.user)
 
 
-class SpotCheckFilterForm(FilterForm):
+class SpotCheckFilterForm(DistrictChoices, FilterForm):
     campaign = CampaignField(required=False, empty_label="全部")

@@ -3,6 +3,7 @@
 from django import forms
 from django.db.models import Q
 
+from shigan.campaigns.access import campaign_for_user
 from shigan.core.forms import DateField, ModelMultipleChoiceField, date_input
 from shigan.orgs.models import Person, Unit
 
@@ -13,12 +14,11 @@ from .common import (
     CampaignField,
     DistrictChoices,
     FilterForm,
-    current_campaign,
     reason_field,
 )
 
 
-class NoticeForm(forms.Form):
+class NoticeForm(DistrictChoices, forms.Form):
     campaign = CampaignField(empty_label=None)
     doc_number = forms.CharField(label="文号", max_length=60, help_text="如：示作风办〔2023〕3号")
     date = DateField(label="印发日期", widget=date_input())
@@ -29,7 +29,7 @@ class NoticeForm(forms.Form):
     def __init__(self, *args, notice: Notice | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         self.notice = notice
-        self.fields["campaign"].initial = current_campaign()
+        self.fields["campaign"].initial = campaign_for_user(self.user)
 
     def clean_doc_number(self):
         doc_number = normalise_doc_number(self.cleaned_data["doc_number"])
@@ -149,7 +149,7 @@ def exemplar_inputs(formset) -> list[ExemplarInput]:
     return [f.exemplar_input() for f in formset.forms if f.has_changed()]
 
 
-class NoticeFilterForm(FilterForm):
+class NoticeFilterForm(DistrictChoices, FilterForm):
     campaign = CampaignField(required=False, empty_label="全部")
     kind = forms.ChoiceField(
         label="通报类别", choices=[("", "全部")] + NoticeKind.choices, required=False

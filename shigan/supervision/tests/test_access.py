@@ -10,6 +10,8 @@ import pytest
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
+from shigan.campaigns.models import Campaign
+from shigan.orgs.models import Unit, UnitKind
 from shigan.supervision.access import (
     can_read_notices,
     can_read_spot_checks,
@@ -22,8 +24,9 @@ from shigan.supervision.access import (
     get_spot_check_for_user,
     inspections_visible_to,
     notices_visible_to,
+    spot_checks_visible_to,
 )
-from shigan.supervision.models import Finding, Inspection, Notice
+from shigan.supervision.models import Finding, Inspection, Notice, SpotCheck
 from shigan.supervision.services import notice_record, spot_check_draw
 from shigan.tests.personas import all_personas, answers, only
 
@@ -179,6 +182,20 @@ def test_get_finding_for_user(users, records):
     assert (
         get_finding_for_user(users["reporter_b"], records["finding_b"].pk) == records["finding_b"]
     )
+
+
+def test_spot_checks_visible_to(world, users, records):
+    other = Unit.objects.create(name="乙县党委政府", kind=UnitKind.PARTY_GOVERNMENT)
+    elsewhere = Campaign.objects.create(
+        year=2023,
+        name="乙县活动",
+        organiser=other,
+        start_date=datetime.date(2023, 1, 1),
+        end_date=datetime.date(2023, 12, 31),
+    )
+    SpotCheck.objects.create(campaign=elsewhere, share=10, seed="x", created_by=world.coordinator)
+    counted = answers(users, lambda u: spot_checks_visible_to(u, SpotCheck.objects.all()).count())
+    assert counted == only("coordinator", "inspector", "leader", yes=1, no=0)
 
 
 def test_get_spot_check_for_user(users, records):

@@ -10,7 +10,12 @@ from django.shortcuts import redirect, render
 from shigan.core.history import history_of
 from shigan.orgs.scope import person_of
 
-from ..access import can_read_notices, can_record_notice, get_notice_for_user
+from ..access import (
+    can_read_notices,
+    can_record_notice,
+    get_notice_for_user,
+    notices_visible_to,
+)
 from ..forms import (
     ExemplarEditFormSet,
     ExemplarFormSet,
@@ -32,9 +37,9 @@ def notice_list(request):
     """Every notice, newest first; a reporter sees which name his unit."""
     if not can_read_notices(request.user):
         raise PermissionDenied("无权查看通报。")
-    filter_form = NoticeFilterForm(request.GET or None)
+    filter_form = NoticeFilterForm(request.GET or None, user=request.user)
     lookups, search = filter_form.lookups() if request.GET else ({}, None)
-    notices = Notice.objects.filter(**lookups)
+    notices = notices_visible_to(request.user, Notice.objects.filter(**lookups))
     if search is not None:
         notices = notices.filter(search)
     page = Paginator(notices_listed(notices), PAGE_SIZE).get_page(request.GET.get("page"))
@@ -66,7 +71,7 @@ def notice_create(request):
     if not can_record_notice(request.user):
         raise PermissionDenied("只有专班可以录入通报。")
     data = request.POST if request.method == "POST" else None
-    form = NoticeForm(data)
+    form = NoticeForm(data, user=request.user)
     formset = ExemplarFormSet(
         data, prefix="exemplar", form_kwargs={"user": request.user, "choices": {}}
     )
@@ -90,7 +95,7 @@ def notice_edit(request, pk):
     notice = get_notice_for_user(request.user, pk, write=True, queryset=queryset)
     exemplars = {e.pk: e for e in notice.exemplars.all()}
     data = request.POST if request.method == "POST" else None
-    form = NoticeEditForm(data, notice=notice)
+    form = NoticeEditForm(data, notice=notice, user=request.user)
     formset = ExemplarEditFormSet(
         data,
         prefix="exemplar",

@@ -7,7 +7,12 @@ from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from ..access import can_read_spot_checks, can_record_supervision, get_spot_check_for_user
+from ..access import (
+    can_read_spot_checks,
+    can_record_supervision,
+    get_spot_check_for_user,
+    spot_checks_visible_to,
+)
 from ..forms import SpotCheckFilterForm, SpotCheckForm
 from ..models import SpotCheck
 from ..queries import spot_check_tasks, spot_checks_listed
@@ -19,8 +24,10 @@ PAGE_SIZE = 30
 def render_spot_check_list(request, *, form=None, status=200):
     if not can_read_spot_checks(request.user):
         raise PermissionDenied("抽查记录仅供专班、督查人员和领导查看。")
-    filter_form = SpotCheckFilterForm(request.GET or None)
-    spot_checks = SpotCheck.objects.filter(**filter_form.values())
+    filter_form = SpotCheckFilterForm(request.GET or None, user=request.user)
+    spot_checks = spot_checks_visible_to(
+        request.user, SpotCheck.objects.filter(**filter_form.values())
+    )
     page = Paginator(spot_checks_listed(spot_checks), PAGE_SIZE).get_page(request.GET.get("page"))
     may_draw = can_record_supervision(request.user)
     context = {

@@ -2,6 +2,7 @@
 
 from django import forms
 
+from shigan.campaigns.access import narrow_choices
 from shigan.core.forms import DateField, IntegerField, date_input
 from shigan.orgs.forms import lead_unit_field, leader_field, supporting_units_field
 
@@ -184,10 +185,16 @@ MilestoneFormSet = forms.formset_factory(
 )
 
 
-def task_forms(data, task: Task | None) -> tuple[TaskForm, BaseMilestoneFormSet]:
-    """The bound (data given) or unbound task form and milestone formset for `task`."""
+def task_forms(data, task: Task | None, *, user) -> tuple[TaskForm, BaseMilestoneFormSet]:
+    """The bound (data given) or unbound task form and milestone formset for `task`, its
+    choices kept to the user's district."""
     instance = Task.objects.get(pk=task.pk) if task else None
     existing = list(task.milestones.all()) if task else []
     form = TaskForm(data, instance=instance)
+    narrow_choices(form, user)
+    categories = form.fields["category"]
+    categories.queryset = categories.queryset.filter(
+        campaign__in=form.fields["campaign"].queryset.values("pk")
+    )
     formset = MilestoneFormSet(data, prefix="ms", task_form=form, existing=existing)
     return form, formset

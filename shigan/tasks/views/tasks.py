@@ -132,7 +132,9 @@ def task_detail(request, pk):
 
 
 def _task_form_page(request, task: Task | None):
-    form, formset = task_forms(request.POST if request.method == "POST" else None, task)
+    form, formset = task_forms(
+        request.POST if request.method == "POST" else None, task, user=request.user
+    )
     if request.method == "POST" and form.is_valid() and formset.is_valid():
         try:
             saved = task_save(
