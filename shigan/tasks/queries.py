@@ -20,6 +20,7 @@ from django.db.models.fields.json import KeyTextTransform, KeyTransform
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from shigan.campaigns.access import campaigns_visible_to
 from shigan.campaigns.models import Campaign
 from shigan.campaigns.queries import campaigns_current_first
 from shigan.core import clock
@@ -28,7 +29,15 @@ from shigan.orgs.models import Person, Unit
 from shigan.orgs.scope import reads_everything
 
 from .access import tasks_visible_to
-from .models import ChangeState, Milestone, ProgressReport, Task, TaskCategory, TaskOrigin
+from .models import (
+    ChangeState,
+    Milestone,
+    ProgressReport,
+    Task,
+    TaskCategory,
+    TaskOrigin,
+    TaskState,
+)
 from .status import StatusFacts, TaskStatus, task_status
 
 
@@ -239,9 +248,9 @@ def status_counts(rows: list[TaskRow]) -> dict[TaskStatus, int]:
 
 def campaign_choices(user) -> list[Campaign]:
     """Campaigns whose tasks the user can open (battle map, task list, cockpit), the current one
-    first: all of them for coordinators and inspectors, otherwise those holding a task he may
+    first: all of their district's for coordinators and inspectors, otherwise those holding a task he may
     read (one query)."""
-    campaigns = Campaign.objects.all()
+    campaigns = campaigns_visible_to(user, Campaign.objects.all())
     if not reads_everything(user):
         visible = tasks_visible_to(user, Task.objects.all()).values("campaign_id")
         campaigns = campaigns.filter(id__in=visible)
@@ -315,3 +324,43 @@ def task_tally(
     tasks = campaign_tasks_on(campaign, as_of, scope)
     rows = task_rows(tasks, as_of, with_milestones=with_milestones)
     return TaskTally(rows, status_counts(rows))
+
+
+@dataclass
+class UnitFiling:
+    """A lead unit's monthly report for one month: its tasks that report for the month and how
+    many of them have a report (filed by the as-of day)."""
+
+    unit: Unit
+    due: int
+    filed: int
+
+    @property
+    def missing(self) -> int:
+        return self.due - self.filed
+
+
+def unit_filing(campaign: Campaign, as_of: datetime.date, scope: QuerySet) -> list[UnitFiling]:
+    """Per lead unit of the campaign's tasks among `scope` that report for as_of's month (active
+    on as_of, started by the month's end: tasks.services.periods): how many have that month's
+    report, known on as_of. Units with reports missing first, each group in the organisation's
+    order. Three queries."""
+    period = clock.month_start(as_of)
+    next_month = clock.month_start(period + datetime.timedelta(days=31))
+    tasks = campaign_tasks_on(campaign, as_of, scope).filter(
+        Q(state=TaskState.ACTIVE) | Q(closed_on__gt=as_of), start_date__lt=next_month
+    )
+    unit_of = dict(tasks.values_list("id", "lead_unit_id"))
+    reports = ProgressReport.objects.filter(task_id__in=tasks.values("id"), period=period)
+    until = known_until(as_of)
+    if until is not None:
+        reports = reports.filter(submitted_at__lt=until)
+    reported = set(reports.values_list("task_id", flat=True))
+    counts: dict[int, list[int]] = {}
+    for task_id, unit_id in unit_of.items():
+        due_filed = counts.setdefault(unit_id, [0, 0])
+        due_filed[0] += 1
+        due_filed[1] += task_id in reported
+    units = Unit.objects.filter(pk__in=list(counts)).order_by("sort_order", "id")
+    rows = [UnitFiling(unit, *counts[unit.pk]) for unit in units]
+    return sorted(rows, key=lambda row: row.missing == 0)

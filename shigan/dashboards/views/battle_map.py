@@ -7,7 +7,9 @@ from django.shortcuts import render
 from shigan.campaigns.queries import campaign_current
 from shigan.core.clock import today
 from shigan.core.params import date_or_default
-from shigan.tasks.queries import campaign_choices
+from shigan.tasks.access import can_open_report_period, tasks_visible_to
+from shigan.tasks.models import Task
+from shigan.tasks.queries import campaign_choices, unit_filing
 
 from .. import export
 from ..legend import status_legend
@@ -52,6 +54,14 @@ def battle_map(request):
     )
     if data is not None and view == "timeline":
         context["timeline"] = timeline_build(data.campaign, data.groups, data.as_of)
+    if data is not None:
+        readable = tasks_visible_to(request.user, Task.objects.all())
+        filing = unit_filing(data.campaign, data.as_of, readable)
+        context.update(
+            filing_missing=[row for row in filing if row.missing],
+            filing_done=[row for row in filing if not row.missing],
+            filing_links=can_open_report_period(request.user),
+        )
     return render(request, "dashboards/battle_map.html", context)
 
 
