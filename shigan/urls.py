@@ -7,7 +7,7 @@ from shigan.core.views import favicon
 from shigan.orgs.access import can_manage_setup
 from shigan.orgs.scope import within_district
 from shigan.orgs.views.password import password_change
-from shigan.views import home
+from shigan.views import home, setup_guide
 
 configure_site(admin.site, permitted=can_manage_setup, narrow=within_district)
 
@@ -27,5 +27,6 @@ urlpatterns = [
     path("supervision/", include("shigan.supervision.urls")),
     path("publicity/", include("shigan.publicity.urls")),
     path("reports/", include("shigan.reports.urls")),
+    path("setup/", setup_guide, name="setup_guide"),
     path("setup/", include("shigan.orgs.urls")),
 ]

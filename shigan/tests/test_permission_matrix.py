@@ -142,6 +142,7 @@ ROWS = [
     row("logout",                           {},                     POST,   302,  302,  302,  302,  302,  302),
     row("admin:index",                      {},                     GET,    200,  302,  302,  302,  302,  302),
     row("password_change",                  {},                     GET,    200,  200,  200,  200,  200,  200),
+    row("setup_guide",                      {},                     GET,    200,  403,  403,  403,  403,  403),
     # 账号管理: coordinators (a person's id unknown to the others' 403 is never asked)
     row("orgs:account_list",                {},                     GET,    200,  403,  403,  403,  403,  403),
     row("orgs:accounts_create_all",         {},                     POST,   302,  403,  403,  403,  403,  403),

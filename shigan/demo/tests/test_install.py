@@ -267,8 +267,8 @@ class Browser:
 
 
 def serve_and_log_in(args: list[str], *, cwd: Path, env: dict[str, str], username: str) -> None:
-    """Start `shigan serve` on a free port, log in as the coordinator, open the map, the admin and
-    the accounts page, then stop the server."""
+    """Start `shigan serve` on a free port, log in as the coordinator (he lands on 初始化: nothing
+    is set up yet), open the map, the admin and the accounts page, then stop the server."""
     port = free_port()
     position = args.index("--port")
     args = [*args[: position + 1], str(port), *args[position + 2 :]]
@@ -281,8 +281,8 @@ def serve_and_log_in(args: list[str], *, cwd: Path, env: dict[str, str], usernam
             login_page = browser.wait("/accounts/login/", proc).read().decode()
             token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', login_page)[1]
             form = {"username": username, "password": PASSWORD, "csrfmiddlewaretoken": token}
-            assert browser.open("/accounts/login/", form).url.endswith("/map/")
-            for path in ("/map/", "/admin/", "/setup/accounts/"):
+            assert browser.open("/accounts/login/", form).url.endswith("/setup/")
+            for path in ("/map/", "/admin/", "/setup/accounts/", "/setup/org/import/"):
                 page = browser.open(path)
                 assert page.status == 200, path
                 assert "/accounts/login/" not in page.url, path

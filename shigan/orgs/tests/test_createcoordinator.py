@@ -53,10 +53,10 @@ def test_on_an_empty_database_it_creates_the_district_and_its_coordinator(monkey
     ]
     assert all(e.author == "系统" for e in entries)
     assert GOOD not in str([e.changes for e in entries])
-    # He logs in, lands on the battle map and may manage accounts.
+    # He logs in, lands on 初始化 (nothing is set up yet) and may manage accounts.
     client = Client()
     assert client.login(username="zhuanban", password=GOOD)
-    assert client.get("/")["Location"] == reverse("dashboards:battle_map")
+    assert client.get("/")["Location"] == reverse("setup_guide")
     assert client.get(reverse("orgs:account_list")).status_code == 200
 
 
