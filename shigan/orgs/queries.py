@@ -4,7 +4,7 @@ import re
 from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
-from django.db.models import QuerySet
+from django.db.models import F, Q, QuerySet
 
 from shigan.core.history import history_of
 from shigan.core.models import AuditEntry
@@ -93,3 +93,18 @@ def login_name_suggestions(people: list[Person]) -> dict[int, str]:
 
 def units_for_choice() -> QuerySet:
     return Unit.objects.order_by("sort_order", "id")
+
+
+def district_named(name: str) -> Unit | None:
+    """The district (a unit that is its own district) called `name`, or None."""
+    return Unit.objects.filter(name=name, district_id=F("id")).first()
+
+
+def units_named(given: str) -> list[Unit]:
+    """Units called `given` (name or short name) in any district; "区县/单位" (a district's
+    name, a slash, a unit's) picks the unit of that district when a name repeats."""
+    district, _, name = given.rpartition("/")
+    found = Unit.objects.filter(Q(name=name.strip()) | Q(short_name=name.strip()))
+    if district.strip():
+        found = found.filter(district__name=district.strip())
+    return list(found.select_related("district")[:10])

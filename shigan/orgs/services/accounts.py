@@ -16,6 +16,7 @@ from ..passwords import initial_password
 from ..queries import (
     LOGIN_NAME,
     LOGIN_NAME_RULE,
+    district_named,
     login_name_suggestions,
     login_name_taken,
     people_without_account,
@@ -69,8 +70,9 @@ def coordinator_create(
     *, username: str, name: str, password: str, unit: Unit | None = None, district: str = ""
 ) -> Person:
     """The first 专班 coordinator, made on the server (`shigan createcoordinator`), audited as
-    系统: a login with the password he chose (no forced change) and his person in `unit`; on a
-    database without units, the district's top unit (党委政府) named `district` is created first.
+    系统: a login with the password he chose (no forced change) and his person in `unit`; or,
+    with `district` instead, a new district's top unit (党委政府) of that name is created first
+    (the first of a new install, or another district in the same database).
 
     Raises ValidationError with every problem and saves nothing."""
     username, name, district = username.strip(), name.strip(), district.strip()
@@ -80,10 +82,12 @@ def coordinator_create(
     problem = login_name_problem(username)
     if problem:
         problems.append(problem)
-    if unit is None and Unit.objects.exists():
-        problems.append("请指定所在单位（--unit，已有单位的名称）。")
     if unit is None and not district:
-        problems.append("数据库中还没有单位：请填写区县（党委政府）的名称（--unit-name）。")
+        problems.append(
+            "请指定所在单位（--unit，已有单位的名称），或新区县（党委政府）的名称（--unit-name）。"
+        )
+    if unit is None and district and district_named(district) is not None:
+        problems.append(f"区县“{district}”已存在：请用 --unit 指定其中的单位。")
     problems += password_problems(password, username=username, name=name)
     if problems:
         raise ValidationError(problems)
@@ -94,7 +98,7 @@ def coordinator_create(
             obj=unit,
             action=AuditAction.CREATE,
             source=AuditSource.SYSTEM,
-            note="shigan createcoordinator：新安装的第一个单位",
+            note="shigan createcoordinator：新区县的第一个单位",
         )
     user = get_user_model().objects.create_user(username=username, password=password)
     person = Person.objects.create(name=name, unit=unit, user=user, role=Role.COORDINATOR)

@@ -142,3 +142,37 @@ def test_without_a_password_and_without_a_terminal_it_says_which_variable(monkey
 def test_on_an_empty_database_the_district_name_is_required(monkeypatch):
     _, err, code = run("--username", "zhuanban", "--name", "张专班", monkeypatch=monkeypatch)
     assert code == 1 and "缺少区县（党委政府）名称" in err
+
+
+def test_another_district_in_the_same_database_gets_its_own_coordinator(world, monkeypatch):
+    _, err, code = run(
+        "--username", "yixian", "--name", "乙专班", "--unit-name", "乙县党委政府",
+        monkeypatch=monkeypatch,
+    )  # fmt: skip
+    assert (code, err) == (0, "")
+    person = Person.objects.get(user__username="yixian")
+    district = person.unit
+    assert district.name == "乙县党委政府" and district.district_id == district.pk
+    assert district.kind == UnitKind.PARTY_GOVERNMENT and district.parent is None
+    # Its coordinator reads his own district only.
+    client = Client()
+    assert client.login(username="yixian", password=GOOD)
+    assert client.get("/")["Location"] == reverse("setup_guide")
+    assert client.get(f"/tasks/{world.task_a.pk}/").status_code == 404
+    # The same district name twice is refused.
+    _, err, code = run(
+        "--username", "yixian2", "--name", "乙专班二", "--unit-name", "乙县党委政府",
+        monkeypatch=monkeypatch,
+    )  # fmt: skip
+    assert code == 1 and "区县“乙县党委政府”已存在" in err
+
+
+def test_a_unit_name_two_districts_share_is_written_with_its_district(world, monkeypatch):
+    other = Unit.objects.create(name="乙县党委政府", kind=UnitKind.PARTY_GOVERNMENT)
+    twin = Unit.objects.create(name="区水务局", kind=UnitKind.BUREAU, parent=other)
+    args = ["--username", "shuiwu", "--name", "水务专班"]
+    _, err, code = run(*args, "--unit", "区水务局", monkeypatch=monkeypatch)
+    assert code == 1 and "多个区县都有单位“区水务局”" in err and "乙县党委政府/区水务局" in err
+    _, err, code = run(*args, "--unit", "乙县党委政府/区水务局", monkeypatch=monkeypatch)
+    assert (code, err) == (0, "")
+    assert Person.objects.get(user__username="shuiwu").unit == twin

@@ -4,9 +4,10 @@
     shigan createcoordinator --username zhuanban2 --name 李专班 --unit 区作风专班
 
 Asks for what is missing (the password twice, hidden) unless --noinput or standard input is not a
-terminal; the password may come from SHIGAN_PASSWORD instead. On a database without units the
-district's top unit (党委政府) is created from --unit-name; otherwise --unit names an existing
-unit. The password policy applies (shigan/orgs/passwords.py); the account is audited as 系统.
+terminal; the password may come from SHIGAN_PASSWORD instead. --unit-name creates a district's
+top unit (党委政府): the first of a new install, or another district of the same database (its
+coordinator sees only it); --unit names an existing unit ("乙县党委政府/水务站" where two
+districts have one). The password policy applies (shigan/orgs/passwords.py); the account is audited as 系统.
 """
 
 import difflib
@@ -16,9 +17,9 @@ import sys
 
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand
-from django.db.models import Q
 
 from shigan.orgs.models import Unit
+from shigan.orgs.queries import units_named
 from shigan.orgs.services import coordinator_create, password_problems
 
 PASSWORD_VARIABLE = "SHIGAN_PASSWORD"
@@ -35,7 +36,9 @@ class Command(BaseCommand):
         parser.add_argument("--name", help="姓名")
         parser.add_argument("--unit", help="所在单位：已有单位的名称或简称")
         parser.add_argument(
-            "--unit-name", dest="unit_name", help="数据库中还没有单位时：区县（党委政府）的名称"
+            "--unit-name",
+            dest="unit_name",
+            help="新建区县（党委政府）单位的名称：新安装的第一个区县，或同一数据库中的另一个区县",
         )
         parser.add_argument(
             "--noinput",
@@ -50,9 +53,10 @@ class Command(BaseCommand):
         self.interactive = interactive
         username = self.value(options["username"], "用户名")
         name = self.value(options["name"], "姓名")
-        has_units = Unit.objects.exists()
         unit, district = None, ""
-        if has_units:
+        if options["unit_name"]:
+            district = options["unit_name"].strip()
+        elif Unit.objects.exists():
             unit = self.unit(options["unit"] or "")
         else:
             district = self.value(
@@ -85,9 +89,13 @@ class Command(BaseCommand):
 
     def unit(self, given: str) -> Unit:
         given = given.strip() or self.value("", "所在单位（已有单位的名称或简称）")
-        found = Unit.objects.filter(Q(name=given) | Q(short_name=given)).first()
-        if found is not None:
-            return found
+        found = units_named(given)
+        if len(found) == 1:
+            return found[0]
+        if found:
+            choices = "、".join(f"{u.district.name}/{u.name}" for u in found)
+            self.stderr.write(f"未创建：多个区县都有单位“{given}”，请写作 区县/单位：{choices}。")
+            raise SystemExit(1)
         names = list(Unit.objects.values_list("name", flat=True))
         close = difflib.get_close_matches(given, names, n=1, cutoff=0.4)
         hint = f"是否指“{close[0]}”？" if close else f"已有单位：{'、'.join(names[:8])}。"
