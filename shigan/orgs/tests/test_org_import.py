@@ -92,7 +92,7 @@ def test_the_example_imports_into_an_empty_district_and_again_changes_nothing(wo
     group = LeadingGroup.objects.get(name="作风建设“实干年”活动领导小组")
     assert group.members.get(person__code="P001").role == "leader"
     entries = AuditEntry.objects.filter(note="组织架构导入")
-    assert entries.count() == 11 + 10 + 7 + 1 + 5  # units, people, oversight, group, seats
+    assert entries.count() == 13 + 10 + 7 + 1 + 5  # units, people, oversight, group, seats
     assert set(entries.values_list("actor_id", flat=True)) == {world.coordinator.pk}
     before = state()
     again = org_import_apply(path_or_file=path, by=world.coordinator)

@@ -1,5 +1,7 @@
 """The filled example of the organisation workbook: the demo district 示范区, with codes (the
-demo loader itself, in shigan/demo, sits above orgs and cannot be imported here)."""
+demo loader itself, in shigan/demo, sits above orgs and cannot be imported here). It holds every
+unit and leader the task list's example (shigan/tasks/xlsx/exporter.py) names, so the two examples
+import one after the other into a new install (shigan/demo/tests/test_browser_first_day.py)."""
 
 from . import layout as L
 
@@ -13,9 +15,11 @@ EXAMPLE = {
         ["105", "交通建设办公室", "交通建设办", "办公室", "100", 5],
         ["106", "水务站", "", "部门", "100", 6],
         ["107", "招商服务中心", "", "部门", "100", 7],
-        ["201", "清凉村", "", "村", "100", 8],
-        ["202", "兴业社区", "", "社区", "100", 9],
-        ["301", "零傲科技有限公司", "零傲", "企业", "100", 10],
+        ["108", "自然资源和规划办公室", "自然资源和规划办", "办公室", "100", 8],
+        ["109", "财政所", "", "部门", "100", 9],
+        ["201", "清凉村", "", "村", "100", 10],
+        ["202", "兴业社区", "", "社区", "100", 11],
+        ["301", "零傲科技有限公司", "零傲", "企业", "100", 12],
     ],
     L.PEOPLE: [
         ["P001", "张明远", "100", "党委书记", "", "领导", 0],
