@@ -18,7 +18,6 @@ after). SHIGAN_SCREENSHOTS=DIR saves a screenshot of every step at 1280 px and 3
 import os
 import re
 import subprocess
-import tempfile
 import uuid
 from contextlib import contextmanager
 from pathlib import Path
@@ -44,6 +43,7 @@ REPORTER_UNIT = "交通建设办公室"
 REPORTER_UNIT_LABEL = "交通建设办"  # its 简称, as lists show it
 TASK = "兴业大道建设项目"  # led by 交通建设办公室 in the task-list example
 REPORTER_PASSWORD = "Qingliang-river-2023"
+GROUP = "作风建设“实干年”活动领导小组"  # the organisation example's leading group
 PROGRESS = "兴业大道整体方案初稿已完成，7月完成专家评审。"
 
 
@@ -52,8 +52,8 @@ PROGRESS = "兴业大道整体方案初稿已完成，7月完成专家评审。"
 
 @contextmanager
 def fresh_database_url():
-    """ "" (SQLite in the data folder) — or, when the test run has DATABASE_URL, a new empty
-    database on that PostgreSQL server, dropped afterwards."""
+    """Nothing (SQLite in the data folder), or — when the test run has DATABASE_URL — the URL of a
+    new empty database on that PostgreSQL server, dropped afterwards."""
     url = os.environ.get("DATABASE_URL", "")
     if not url:
         yield ""
@@ -87,6 +87,8 @@ def installed_and_served(root: Path, database_url: str):
     ]:  # fmt: skip
         result = shigan(*args, cwd=root, env={**env, **extra})
         assert result.returncode == 0, f"shigan {' '.join(args)}\n{result.stdout}{result.stderr}"
+    # SQLite in the data folder, or none there when the install runs on PostgreSQL.
+    assert (root / "shigan-data" / "shigan.sqlite3").exists() == (not database_url)
     port = free_port()
     base = f"http://127.0.0.1:{port}"
     log_path = root / "serve.log"
@@ -183,17 +185,19 @@ def guide_step(user: User, title: str):
 
 @pytest.mark.browser
 def test_a_new_district_sets_up_and_a_reporter_files_his_month(chromium, tmp_path):
-    with (
-        fresh_database_url() as database_url,
-        installed_and_served(tmp_path, database_url) as base,
-        tempfile.TemporaryDirectory() as downloads,
-    ):
+    root, downloads = tmp_path / "district", tmp_path / "downloads"
+    root.mkdir()
+    downloads.mkdir()
+    with fresh_database_url() as database_url, installed_and_served(root, database_url) as base:
         context = chromium.new_context(
             locale="zh-CN", viewport={"width": 1280, "height": 900}, accept_downloads=True
         )
         context.set_default_timeout(15_000)
+        page = context.new_page()
+        hosts = set()
+        page.on("request", lambda request: hosts.add(urlsplit(request.url).hostname))
+        user = User(page, base, downloads)
         try:
-            user = User(context.new_page(), base, Path(downloads))
             coordinator_sets_the_district_up(user)
             reporter = reporter_credentials(user)
             user.log_out()
@@ -201,10 +205,11 @@ def test_a_new_district_sets_up_and_a_reporter_files_his_month(chromium, tmp_pat
             user.log_out()
             battle_map_shows_the_filing(user)
         except Exception:
-            print(f"Failed at {user.page.url}:\n{user.page.inner_text('body')}")
+            print(f"Failed at {page.url}:\n{page.inner_text('body')}")
             raise
         finally:
             context.close()
+    assert hosts == {"127.0.0.1"}  # nothing fetched from elsewhere
 
 
 def coordinator_sets_the_district_up(user: User) -> None:
@@ -245,13 +250,16 @@ def coordinator_sets_the_district_up(user: User) -> None:
     page = user.page
     page.fill("input[name=year]", "2023")
     page.fill("input[name=name]", "作风建设“实干年”活动")
-    organiser = page.locator("select[name=organiser] option", has_text=DISTRICT[:3]).first
-    page.select_option("select[name=organiser]", value=organiser.get_attribute("value"))
+    organisers = page.locator("select[name=organiser] option").all_inner_texts()
+    assert {DISTRICT, REPORTER_UNIT, "财政所"} <= set(organisers), organisers  # imported units
+    page.select_option("select[name=organiser]", label=DISTRICT)
+    page.select_option("select[name=leading_group]", label=GROUP)  # the imported group
     page.fill("input[name=start_date]", "2023-01-01")
     page.fill("input[name=end_date]", "2023-12-31")
     user.shot("campaign-form")
     user.click("main button:has-text('保存')")
-    assert "活动“" in user.messages() and "已新建" in user.messages()
+    assert "活动“2023年作风建设“实干年”活动”已新建" in user.messages()
+    assert DISTRICT in user.main() and "2023年1月1日至2023年12月31日" in user.main()
     user.shot("campaign-created")
 
     # 4. 任务清单导入, from the guide: the filled example, preview, 确认导入.
