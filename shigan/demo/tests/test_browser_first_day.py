@@ -35,9 +35,9 @@ from shigan.orgs.xlsx.example import EXAMPLE
 TODAY = "2023-07-31"
 COORDINATOR = "zhuanban"
 COORDINATOR_PASSWORD = "Lanqiao-install-2023"
-# The organisation example's top unit. The README's install block names it 示范区党委政府: the
-# example, whose top unit is 示范区党委、政府, is then refused ("只有本区县…没有上级单位").
-DISTRICT = "示范区党委、政府"
+# The district as the README's install block names it; the organisation example downloaded from
+# the page carries the coordinator's own district in its top row.
+DISTRICT = "示范区党委政府"
 REPORTER = "杨帆"  # 单位填报员 of 交通建设办公室 in the organisation example
 REPORTER_UNIT = "交通建设办公室"
 REPORTER_UNIT_LABEL = "交通建设办"  # its 简称, as lists show it

@@ -365,3 +365,19 @@ def test_the_command_line_without_a_user_needs_a_single_district(world, tmp_path
         call_command("import", str(path))
     assert exit_.value.code == 2
     assert "无法确定导入到哪个区县" in capsys.readouterr().err
+
+
+def test_the_downloaded_example_is_about_the_coordinators_own_district(world, client_for):
+    """A new install's district has its own name: the example offered for download carries it
+    (and its code) in the top row, so it imports as downloaded."""
+    world.district.code = "D01"
+    world.district.short_name = "示范"
+    world.district.save()
+    client = client_for(world.coordinator)
+    body = client.get(reverse("orgs:org_example")).content
+    units = load_workbook(io.BytesIO(body))["单位"]
+    assert [c.value for c in units[5]][:5] == ["D01", "示范区党委政府", "示范", "党委政府", None]
+    assert units[6][4].value == "D01"  # its units name it as their 上级单位 by its code
+    result = org_import_apply(path_or_file=io.BytesIO(body), by=world.coordinator)
+    assert result.ok, result.errors
+    assert Unit.objects.get(name="党政办公室").parent_id == world.district.pk

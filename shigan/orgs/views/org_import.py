@@ -111,7 +111,8 @@ def org_template_download(request):
 @require_GET
 def org_example_download(request):
     _check(request)
-    return _xlsx(org_example(), "组织架构填写示例.xlsx", "org-example.xlsx")
+    district = Unit.objects.filter(pk=district_id_of(request.user)).first()
+    return _xlsx(org_example(district), "组织架构填写示例.xlsx", "org-example.xlsx")
 
 
 @login_required

@@ -50,9 +50,20 @@ def org_template() -> Workbook:
     return _book("", {})
 
 
-def org_example() -> Workbook:
-    """The template filled with an example district (示范区's organisation)."""
-    return _book("示范区", EXAMPLE)
+def org_example(district: Unit | None = None) -> Workbook:
+    """The template filled with an example district (示范区's organisation); for `district`, its
+    top row is that district itself (name, short name and code), so the example imports as it
+    is into any new install."""
+    if district is None:
+        return _book("示范区", EXAMPLE)
+    top = EXAMPLE[L.UNITS][0]
+    code = district.code or top[0]
+    sheets = {  # the top unit's code is the only cell that holds it, or refers to it
+        title: [[code if value == top[0] else value for value in row] for row in rows]
+        for title, rows in EXAMPLE.items()
+    }
+    sheets[L.UNITS][0][1:3] = [district.name, district.short_name]
+    return _book(district.short_name or district.name, sheets)
 
 
 def _ref(code: str, name: str) -> str:
