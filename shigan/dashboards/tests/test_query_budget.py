@@ -25,7 +25,9 @@ def test_battle_map_queries_do_not_grow_with_tasks(world, client_for, url, perso
     client = client_for(world.users()[persona])
     bulk_tasks(world, 8)  # 10 with the world's two
     grow = partial(bulk_tasks, world, 990, offset=8)
-    response = assert_same_queries(get_page(client, url), grow, at_most=12, warm_up=True)
+    # 12 for the map and its campaign picker, one for the user's district (orgs.scope), two
+    # for 本月填报 (tasks.queries.unit_filing).
+    response = assert_same_queries(get_page(client, url), grow, at_most=15, warm_up=True)
     assert shown_tasks(response) > 100
 
 
