@@ -1,5 +1,5 @@
 """Key projects with their four rates and key enterprises; investment attraction with its
-tallies. Read-only pages; records are entered by the task force in 基础设置."""
+tallies. Read-only pages; records are entered on the pages of indicators.views.project_records and investment_records."""
 
 import datetime
 from dataclasses import dataclass

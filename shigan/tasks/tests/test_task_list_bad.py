@@ -109,7 +109,7 @@ def test_an_unknown_unit_with_the_closest_name_suggested(refused):
     sheet, row = sheet_with(牵头单位="交通局", 配合单位="区水务局、区财政所")
     assert refused(sheet) == [
         f"第{row}行“牵头单位”列：“交通局”不是系统中已登记的单位，是否为“区交通局”？",
-        f"第{row}行“配合单位”列：“区财政所”不是系统中已登记的单位（请先在基础设置中登记该单位）",
+        f"第{row}行“配合单位”列：“区财政所”不是系统中已登记的单位（请先在“组织架构导入”中登记该单位）",
     ]
 
 
@@ -243,7 +243,7 @@ def test_a_file_saved_by_libreoffice(refused, tmp_path):
     converted = libreoffice_saved(source, tmp_path)
     assert converted.read_bytes() != source.read_bytes()
     assert refused(converted) == [
-        f"第{row}行“牵头单位”列：“招商局”不是系统中已登记的单位（请先在基础设置中登记该单位）"
+        f"第{row}行“牵头单位”列：“招商局”不是系统中已登记的单位（请先在“组织架构导入”中登记该单位）"
     ]
 
 

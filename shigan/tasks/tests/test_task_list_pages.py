@@ -253,4 +253,6 @@ def test_without_any_campaign_the_page_says_to_create_one_first(world, client_fo
     world.campaign.delete()
     page = client_for(world.coordinator).get(PAGE)
     assert page.status_code == 200
-    assert "还没有活动：请先在基础设置中建立活动，再导入任务清单。" in page.content.decode()
+    assert '还没有活动：请先<a href="/campaigns/new/">新建活动</a>，再导入任务清单。' in (
+        page.content.decode()
+    )

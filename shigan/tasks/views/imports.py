@@ -150,7 +150,7 @@ def task_list_export(request):
     _require_manager(request.user)
     _, campaign = _campaigns(request)
     if campaign is None:
-        raise PermissionDenied("还没有活动：请先在基础设置中建立活动。")
+        raise PermissionDenied("还没有活动：请先在“初始化”中新建活动。")
     wb = task_list_workbook(campaign)
     filename = f"{list_title(campaign)}.xlsx"
     return _xlsx_response(wb, filename, f"task-list-{campaign.year}.xlsx")

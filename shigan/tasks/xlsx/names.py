@@ -44,7 +44,7 @@ class Register:
     def unit(self, name: str) -> Unit:
         unit = self.units.get(norm(name))
         if unit is None:
-            hint = _suggestion(name, self.unit_names) or "（请先在基础设置中登记该单位）"
+            hint = _suggestion(name, self.unit_names) or "（请先在“组织架构导入”中登记该单位）"
             raise UnknownName(f"不是系统中已登记的单位{hint}")
         return unit
 
@@ -62,7 +62,7 @@ class Register:
         if norm(text) in self.units:
             raise UnknownName("是单位名称，不是人员：责任领导请填写领导姓名")
         choices = {k: p[0].name for k, p in self.people.items()}
-        hint = _suggestion(text, choices) or "（请先在基础设置中登记该人员）"
+        hint = _suggestion(text, choices) or "（请先在“组织架构导入”中登记该人员）"
         raise UnknownName(f"不是系统中登记的人员{hint}")
 
     def _people(self, text: str) -> list[Person]:
