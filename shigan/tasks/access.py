@@ -65,6 +65,12 @@ def can_decide_change_requests(user) -> bool:
     return is_coordinator(user)
 
 
+def change_requests_visible_to(user, change_requests: QuerySet) -> QuerySet:
+    """Change requests on the tasks the user reads (tasks_visible_to): a coordinator's queue
+    holds his district's only."""
+    return change_requests.filter(task__in=tasks_visible_to(user, Task.objects.all()))
+
+
 def can_file_monthly_report(user) -> bool:
     """File a monthly report: a reporter for his unit, a coordinator for any unit."""
     return is_coordinator(user) or reportable_unit(user) is not None

@@ -16,11 +16,12 @@ from shigan.tasks.access import (
     can_manage_tasks,
     can_open_report_period,
     can_write_task,
+    change_requests_visible_to,
     get_task_for_user,
     get_unit_for_report,
     tasks_visible_to,
 )
-from shigan.tasks.models import Task
+from shigan.tasks.models import ChangeRequest, Task
 from shigan.testing import make_task
 from shigan.tests.personas import all_personas, answers, only
 
@@ -65,6 +66,30 @@ def test_tasks_visible_to(users, tasks):
         # the tasks his unit leads or supports
         "reporter_a": {"a", "d"},
         "reporter_b": {"b", "c", "d"},
+    }
+
+
+def test_change_requests_visible_to_follow_their_tasks(world, users, tasks):
+    other = Unit.objects.create(name="乙县党委政府", kind=UnitKind.PARTY_GOVERNMENT)
+    station = Unit.objects.create(name="乙县水务站", kind=UnitKind.BUREAU, parent=other)
+    elsewhere = make_task(
+        campaign=world.campaign, category=world.category, unit=station, title="乙县任务"
+    )
+    for task in [tasks["a"], tasks["b"], elsewhere]:
+        ChangeRequest.objects.create(
+            task=task, kind="cancel", reason=task.title, requested_by=world.reporter_a
+        )
+
+    def reasons(user):
+        seen = change_requests_visible_to(user, ChangeRequest.objects.all())
+        return set(seen.values_list("reason", flat=True))
+
+    assert answers(users, reasons) == NOTHING | {
+        "coordinator": {"兴业大道建设", "清凉河治理二期"},
+        "inspector": {"兴业大道建设", "清凉河治理二期"},
+        "leader": {"兴业大道建设"},
+        "reporter_a": {"兴业大道建设"},
+        "reporter_b": {"清凉河治理二期"},
     }
 
 

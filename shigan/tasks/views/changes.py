@@ -7,7 +7,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
-from ..access import can_decide_change_requests, get_task_for_user
+from ..access import (
+    can_decide_change_requests,
+    change_requests_visible_to,
+    get_task_for_user,
+)
 from ..forms.changes import ChangeRequestForm, DecisionForm
 from ..models import ChangeRequest, ChangeState
 from ..services.changes import change_request_create, change_request_decide
@@ -54,8 +58,9 @@ def change_request_list(request):
     """The coordinator's queue: pending requests, oldest first, then recent decisions."""
     if not can_decide_change_requests(request.user):
         raise PermissionDenied("只有专班可以审批变更申请。")
-    pending = _requests().filter(state=ChangeState.PENDING).order_by("requested_at", "id")
-    decided = _requests().exclude(state=ChangeState.PENDING).order_by("-decided_at", "-id")
+    requests = change_requests_visible_to(request.user, _requests())
+    pending = requests.filter(state=ChangeState.PENDING).order_by("requested_at", "id")
+    decided = requests.exclude(state=ChangeState.PENDING).order_by("-decided_at", "-id")
     context = {
         "pending": list(pending),
         "decided": list(decided[:RECENT_DECISIONS]),
