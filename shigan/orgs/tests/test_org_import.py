@@ -381,3 +381,16 @@ def test_the_downloaded_example_is_about_the_coordinators_own_district(world, cl
     result = org_import_apply(path_or_file=io.BytesIO(body), by=world.coordinator)
     assert result.ok, result.errors
     assert Unit.objects.get(name="党政办公室").parent_id == world.district.pk
+
+
+def test_the_district_may_not_take_another_districts_name(world):
+    Unit.objects.create(name="邻区党委政府", kind=UnitKind.PARTY_GOVERNMENT)
+    world.district.code = "100"  # matched by its code, the row renames it
+    world.district.save()
+    book = world_book()
+    book.cell("单位", 2, "单位名称").value = "邻区党委政府"
+    result = org_import_apply(path_or_file=io.BytesIO(book_bytes(book)), by=world.coordinator)
+    assert any(
+        "“邻区党委政府”" in e and "另一个区县的名称" in e and "第2行" in e for e in result.errors
+    ), result.errors
+    assert Unit.objects.get(pk=world.district.pk).name == "示范区党委政府"

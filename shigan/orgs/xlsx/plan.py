@@ -22,6 +22,7 @@ from ..models import (
     Unit,
     UnitKind,
 )
+from ..queries import district_named
 from . import layout as L
 from .changes import (
     OrgPlan,
@@ -167,6 +168,9 @@ class Planner:
                 elif row.kind != UnitKind.PARTY_GOVERNMENT:
                     self.problem(L.UNITS, row.row, L.KIND.key, KIND_LABELS.get(row.kind, ""),
                                  "本区县的类型应为“党委政府”")  # fmt: skip
+                elif (twin := district_named(row.name)) is not None and twin.pk != district.pk:
+                    self.problem(L.UNITS, row.row, L.UNIT_NAME.key, row.name,
+                                 "已是同一系统中另一个区县的名称，本区县不能改用此名")  # fmt: skip
                 continue
             if is_district:
                 self.problem(L.UNITS, row.row, L.PARENT.key, row.parent,

@@ -19,7 +19,7 @@ from django.db import transaction
 from django.db.models import Max
 
 from shigan.campaigns.models import Campaign
-from shigan.core.audit import audit_entry
+from shigan.core.audit import audit_entry, audit_record
 from shigan.core.models import AuditAction, AuditEntry, AuditSource
 from shigan.orgs.models import Person, Unit
 
@@ -230,7 +230,11 @@ def _check(m: _Match, campaign: Campaign) -> list[RowProblem]:
     return problems
 
 
-def _categories(campaign: Campaign, rows: list[ListRow], outcome: TaskListOutcome) -> dict:
+def _categories(
+    campaign: Campaign, rows: list[ListRow], outcome: TaskListOutcome, by, source: str
+) -> dict:
+    """The campaign's categories by name, those the rows head and it lacks created (audited as
+    the tasks are, so the category's page shows who brought it in)."""
     categories = {c.name: c for c in TaskCategory.objects.filter(campaign=campaign)}
     order = TaskCategory.objects.filter(campaign=campaign).aggregate(m=Max("sort_order"))["m"] or 0
     for row in rows:
@@ -240,6 +244,9 @@ def _categories(campaign: Campaign, rows: list[ListRow], outcome: TaskListOutcom
                 campaign=campaign, name=row.category, sort_order=order
             )
             outcome.categories_created.append(row.category)
+            audit_record(
+                actor=by, obj=categories[row.category], action=AuditAction.CREATE, source=source
+            )
     return categories
 
 
@@ -357,7 +364,7 @@ def task_list_import(
     if outcome.problems:
         outcome.problems.sort(key=lambda p: p.row)
         return outcome
-    categories = _categories(campaign, rows, outcome)
+    categories = _categories(campaign, rows, outcome, by, source)
     outcome.created = _created(
         [m for m in matches if m.task is None], campaign, categories, by, source
     )

@@ -75,6 +75,9 @@ def test_every_created_record_is_audited_as_the_importing_user(world, tmp_path):
     entries = AuditEntry.objects.filter(task_id=task.pk)
     assert entries.count() == 4  # the task and its three milestones
     assert {(e.actor, e.source) for e in entries} == {(world.coordinator, AuditSource.USER)}
+    category = TaskCategory.objects.get(campaign=world.campaign, name=task.category.name)
+    created = AuditEntry.objects.get(record_type="tasks.taskcategory", record_id=category.pk)
+    assert (created.action, created.actor) == ("create", world.coordinator)
 
 
 def test_an_import_at_the_command_line_is_signed_data_import(world, tmp_path):

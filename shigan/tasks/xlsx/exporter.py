@@ -27,7 +27,7 @@ TITLE_ROW, NOTE_ROW, HEADER_ROW = 1, 2, 3
 FIRST_ROW = HEADER_ROW + 2
 SPARE_ROWS = 30
 EXPORT_NOTE = (
-    "本表由系统导出，可按此格式修改后再次导入（导入时按任务名称或类别与序号更新，不删除任务）。"
+    "本表由系统导出，可按此格式修改后再次导入（导入时按任务名称更新，改名视为新任务，不删除任务）。"
 )
 
 
