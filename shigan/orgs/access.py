@@ -30,6 +30,12 @@ def can_import_org(user) -> bool:
     return getattr(user, "is_active", False) and is_coordinator(user)
 
 
+def can_manage_workdays(user) -> bool:
+    """工作日历 (the district's local holidays and working days over the national calendar):
+    active coordinators, for their own district."""
+    return getattr(user, "is_active", False) and is_coordinator(user)
+
+
 def landing_page_for(user) -> str:
     """The page `/` opens: a reporter his unit's monthly report, a leader the cockpit (工作总览),
     a coordinator, an inspector and an account without a role the battle map."""

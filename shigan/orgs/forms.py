@@ -6,7 +6,7 @@ from django.contrib.auth import forms as auth_forms
 from django.contrib.auth import password_validation
 from django.core.exceptions import ValidationError
 
-from shigan.core.forms import ModelChoiceField, ModelMultipleChoiceField
+from shigan.core.forms import DateField, ModelChoiceField, ModelMultipleChoiceField
 
 from .models import Person, Role, Unit
 
@@ -138,3 +138,31 @@ class PasswordChangeForm(auth_forms.PasswordChangeForm):
         if new and self.user.check_password(new):
             raise ValidationError("新密码不能与当前密码相同。", code="password_unchanged")
         return new
+
+
+WORKDAY_CHOICES = [("0", "休息（本地节假日）"), ("1", "上班（本地工作日）")]
+
+
+class WorkdayOverrideForm(forms.Form):
+    """工作日历: one date's local override (the date only when adding one)."""
+
+    date = DateField(label="日期")
+    is_workday = forms.TypedChoiceField(
+        label="调整为", choices=WORKDAY_CHOICES, coerce=lambda v: v == "1",
+        error_messages={"required": "请选择调整为上班还是休息。",
+                        "invalid_choice": "“%(value)s”不是可选的调整方式。"},
+    )  # fmt: skip
+    reason = forms.CharField(
+        label="原因", max_length=200, error_messages={"required": "请填写原因。"}
+    )
+
+    def __init__(self, *args, with_date: bool = True, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not with_date:
+            del self.fields["date"]
+
+
+class WorkdayRemoveForm(forms.Form):
+    reason = forms.CharField(
+        label="删除原因", max_length=200, error_messages={"required": "请填写删除原因。"}
+    )

@@ -229,3 +229,32 @@ class Oversight(models.Model):
 
     def __str__(self) -> str:
         return f"{self.leader.name} 分管 {self.unit.name}"
+
+
+class WorkdayOverride(TimeStamped):
+    """A district's own departure from the national working-day calendar (shigan.core.workdays):
+    a local holiday on a weekday, or a working day on a weekend or public holiday, with its
+    reason. At most one per district and date; removing one keeps the row inactive
+    (`active=False`), so the date's 历史记录 stays whole and adding it again continues it."""
+
+    district = models.ForeignKey(
+        Unit,
+        verbose_name="区县",
+        on_delete=models.CASCADE,
+        related_name="workday_overrides",
+    )
+    date = models.DateField("日期")
+    is_workday = models.BooleanField("是否上班", help_text="上班：工作日；不上班：休息日")
+    reason = models.CharField("原因", max_length=200)
+    active = models.BooleanField("有效", default=True)
+
+    class Meta:
+        verbose_name = "工作日调整"
+        verbose_name_plural = "工作日调整"
+        ordering = ["date"]
+        constraints = [
+            models.UniqueConstraint(fields=["district", "date"], name="uniq_workday_override")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.date:%Y-%m-%d} {'上班' if self.is_workday else '休息'}"

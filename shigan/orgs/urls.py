@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import accounts, org_import
+from .views import accounts, org_import, workdays
 
 app_name = "orgs"
 urlpatterns = [
@@ -17,4 +17,7 @@ urlpatterns = [
     path("org/template/", org_import.org_template_download, name="org_template"),
     path("org/example/", org_import.org_example_download, name="org_example"),
     path("org/export/", org_import.org_export, name="org_export"),
+    path("workdays/", workdays.workday_list, name="workday_list"),
+    path("workdays/<int:pk>/", workdays.workday_edit, name="workday_edit"),
+    path("workdays/<int:pk>/remove/", workdays.workday_remove, name="workday_remove"),
 ]

@@ -54,7 +54,7 @@ from shigan.indicators.models import (
 )
 from shigan.meetings.models import Cadence, MeetingKind, MeetingSeries, StudyKind, StudySession
 from shigan.meetings.services import decision_record, meeting_record
-from shigan.orgs.models import Person
+from shigan.orgs.models import Person, WorkdayOverride
 from shigan.publicity.models import MediaLevel
 from shigan.publicity.services import media_report_record
 from shigan.supervision.models import InspectionKind, NoticeKind, Polarity, Severity
@@ -132,6 +132,7 @@ PHASE = Pk("phase")
 CATEGORY = Pk("category")
 SERIES = Pk("series")
 STUDY = Pk("study")
+WORKDAY = Pk("workday_override")
 
 # fmt: off
 ROWS = [
@@ -158,6 +159,10 @@ ROWS = [
     row("orgs:org_template",                {},                     GET,    200,  403,  403,  403,  403,  403),
     row("orgs:org_example",                 {},                     GET,    200,  403,  403,  403,  403,  403),
     row("orgs:org_export",                  {},                     GET,    200,  403,  403,  403,  403,  403),
+    # 工作日历: coordinators (an override's id unknown to the others' 403 is never asked)
+    row("orgs:workday_list",                {},                     GET,    200,  403,  403,  403,  403,  403),
+    row("orgs:workday_edit",                {"pk": WORKDAY},        GET,    200,  403,  403,  403,  403,  403),
+    row("orgs:workday_remove",              {"pk": WORKDAY},        POST,   200,  403,  403,  403,  403,  403),  # asks a reason
     # The campaign's plan: every role reads it
     row("campaigns:campaign_list",          {},                     GET,    200,  302,  302,  302,  302,  403),
     row("campaigns:campaign_detail",        {"pk": CAMPAIGN},       GET,    200,  200,  200,  200,  200,  404),
@@ -470,6 +475,12 @@ def build_records() -> dict:
         "media_report": media_report,
         "indicator_a": indicator,
         "person_a": reporter_a.person,
+        "workday_override": WorkdayOverride.objects.create(
+            district=world.district,
+            date=datetime.date(2023, 10, 10),
+            is_workday=False,
+            reason="区运动会",
+        ),
     }
 
 
