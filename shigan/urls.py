@@ -19,6 +19,7 @@ urlpatterns = [
     path("accounts/password/", password_change, name="password_change"),
     path("admin/", admin.site.urls),
     path("campaigns/", include("shigan.campaigns.urls")),
+    path("campaigns/", include("shigan.rollover.urls")),
     path("map/", include("shigan.dashboards.urls")),
     path("tasks/report/", include("shigan.monthly.urls")),
     path("tasks/", include("shigan.tasks.urls")),

@@ -91,6 +91,17 @@ class Task(TimeStamped):
         "办理状态", max_length=16, choices=TaskState.choices, default=TaskState.ACTIVE
     )
     closed_on = models.DateField("办结/取消日期", null=True, blank=True)
+    # A task carried over from last year's campaign (结转, shigan.rollover): its origin, kept
+    # unchanged, and why it carries on.
+    carried_from = models.ForeignKey(
+        "self",
+        verbose_name="结转自",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="carried_into",
+    )
+    carry_reason = models.TextField("结转理由", blank=True)
 
     class Meta:
         verbose_name = "任务"

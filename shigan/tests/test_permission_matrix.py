@@ -175,6 +175,8 @@ ROWS = [
     row("campaigns:phase_create",           {"pk": CAMPAIGN},       GET,    200,  403,  403,  403,  403,  404),
     row("campaigns:phase_edit",             {"pk": PHASE},          GET,    200,  403,  403,  403,  403,  404),
     row("campaigns:phase_delete",           {"pk": PHASE},          GET,    200,  403,  403,  403,  403,  404),
+    # 结转到下一年: the district's coordinators who manage the campaign
+    row("rollover:campaign_rollover",       {"pk": CAMPAIGN},       GET,    200,  403,  403,  403,  403,  404),
     # Battle map and cockpit: the tasks the user reads
     row("dashboards:battle_map",            {},                     GET,    200,  200,  200,  200,  200,  200),
     row("dashboards:battle_map_xlsx",       {},                     GET,    200,  200,  200,  200,  200,  404),
