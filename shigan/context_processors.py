@@ -3,6 +3,8 @@ navigation offers him — each answer from the access module of the app that own
 
 from shigan.orgs.access import can_manage_accounts, can_manage_setup, password_change_required
 from shigan.orgs.scope import is_leader, person_of, role_of
+from shigan.reminders.access import can_chase_reports
+from shigan.reminders.queries import inbox_unread_count
 from shigan.reports.access import can_generate_report
 from shigan.supervision.access import can_read_spot_checks
 from shigan.tasks.access import can_decide_change_requests, can_file_monthly_report
@@ -26,5 +28,8 @@ def viewer(request):
             "approve": can_decide_change_requests(user),
             "report": can_generate_report(user),
             "spot_checks": can_read_spot_checks(user),
+            "chase_reports": can_chase_reports(user),
         },
+        # Called by the template (one query), so a page without the frame does not count.
+        "viewer_unread": lambda: inbox_unread_count(user),
     }

@@ -97,6 +97,7 @@ INSTALLED_APPS = [
     "shigan.supervision",
     "shigan.publicity",
     "shigan.reports",
+    "shigan.reminders",
     "shigan.rollover",
 ]
 

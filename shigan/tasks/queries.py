@@ -25,7 +25,7 @@ from shigan.campaigns.access import campaigns_visible_to
 from shigan.campaigns.models import Campaign
 from shigan.campaigns.queries import campaigns_current_first
 from shigan.core import clock
-from shigan.core.models import AuditAction, AuditEntry
+from shigan.core.models import AuditAction, AuditEntry, user_display_name
 from shigan.orgs.models import Person, Unit
 from shigan.orgs.scope import reads_everything
 
@@ -335,27 +335,40 @@ class UnitFiling:
     unit: Unit
     due: int
     filed: int
+    # With `with_filers`: when the unit's last task got its first report of the month (the day
+    # the month was complete, or its latest filing so far) and who filed that report.
+    filed_at: datetime.datetime | None = None
+    filed_by: str = ""
 
     @property
     def missing(self) -> int:
         return self.due - self.filed
 
 
-def unit_filing(campaign: Campaign, as_of: datetime.date, scope: QuerySet) -> list[UnitFiling]:
+def unit_filing(
+    campaign: Campaign,
+    as_of: datetime.date,
+    scope: QuerySet,
+    *,
+    known_on: datetime.date | None = None,
+    with_filers: bool = False,
+) -> list[UnitFiling]:
     """Per lead unit of the campaign's tasks among `scope` that report for as_of's month (active
     on as_of, started by the month's end: tasks.services.periods): how many have that month's
-    report, known on as_of. Units with reports missing first, each group in the organisation's
-    order. Two queries."""
+    report, known on `known_on` (default as_of: a past month's board passes today, so reports
+    filed after the month's end count). Units with reports missing first, each group in the
+    organisation's order. Two queries; three `with_filers` (when and by whom each unit filed)."""
     period = clock.month_start(as_of)
     next_month = clock.month_start(period + datetime.timedelta(days=31))
     reports = ProgressReport.objects.filter(task_id=OuterRef("pk"), period=period)
-    until = known_until(as_of)
+    until = known_until(known_on or as_of)
     if until is not None:
         reports = reports.filter(submitted_at__lt=until)
+    tasks = campaign_tasks_on(campaign, as_of, scope).filter(
+        Q(state=TaskState.ACTIVE) | Q(closed_on__gt=as_of), start_date__lt=next_month
+    )
     per_unit = (
-        campaign_tasks_on(campaign, as_of, scope)
-        .filter(Q(state=TaskState.ACTIVE) | Q(closed_on__gt=as_of), start_date__lt=next_month)
-        .annotate(reported=Exists(reports))
+        tasks.annotate(reported=Exists(reports))
         .values("lead_unit_id")
         .annotate(due=Count("id"), filed=Count("id", filter=Q(reported=True)))
         .order_by()
@@ -363,4 +376,29 @@ def unit_filing(campaign: Campaign, as_of: datetime.date, scope: QuerySet) -> li
     counts = {row["lead_unit_id"]: (row["due"], row["filed"]) for row in per_unit}
     units = Unit.objects.filter(pk__in=list(counts)).order_by("sort_order", "id")
     rows = [UnitFiling(unit, *counts[unit.pk]) for unit in units]
+    if with_filers:
+        _add_filers(rows, tasks, period, until)
     return sorted(rows, key=lambda row: row.missing == 0)
+
+
+def _add_filers(rows: list[UnitFiling], tasks: QuerySet, period, until) -> None:
+    """Each unit's filing moment: the latest of its tasks' first reports of the month (a later
+    correction does not move it), and who filed that report. One query."""
+    reports = ProgressReport.objects.filter(task__in=tasks.values("pk"), period=period)
+    if until is not None:
+        reports = reports.filter(submitted_at__lt=until)
+    first: dict[int, ProgressReport] = {}
+    for report in reports.select_related("task", "submitted_by__person").order_by(
+        "submitted_at", "id"
+    ):
+        first.setdefault(report.task_id, report)
+    latest: dict[int, ProgressReport] = {}
+    for report in first.values():
+        unit_id = report.task.lead_unit_id
+        if unit_id not in latest or report.submitted_at > latest[unit_id].submitted_at:
+            latest[unit_id] = report
+    for row in rows:
+        report = latest.get(row.unit.pk)
+        if report is not None:
+            row.filed_at = report.submitted_at
+            row.filed_by = user_display_name(report.submitted_by)

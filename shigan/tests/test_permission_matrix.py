@@ -57,6 +57,7 @@ from shigan.meetings.services import decision_record, meeting_record
 from shigan.orgs.models import Person, WorkdayOverride
 from shigan.publicity.models import MediaLevel
 from shigan.publicity.services import media_report_record
+from shigan.reminders.models import Message, MessageKind
 from shigan.supervision.models import InspectionKind, NoticeKind, Polarity, Severity
 from shigan.supervision.services import (
     ExemplarInput,
@@ -132,6 +133,7 @@ PHASE = Pk("phase")
 CATEGORY = Pk("category")
 SERIES = Pk("series")
 STUDY = Pk("study")
+MESSAGE_A = Pk("message_a")
 WORKDAY = Pk("workday_override")
 
 # fmt: off
@@ -202,6 +204,12 @@ ROWS = [
     row("tasks:category_delete",            {"pk": CATEGORY},       GET,    200,  403,  403,  403,  403,  404),
     # The unit's monthly report: a reporter his unit's, a coordinator any unit's (a chooser first)
     row("monthly:report",                   {},                     GET,    200,  403,  200,  200,  403,  403),
+    # The inbox: everyone his own messages (message_a is reporter_a's); 报送情况 and 催报: coordinators
+    row("reminders:inbox",                  {},                     GET,    200,  200,  200,  200,  200,  200),
+    row("reminders:message_open",           {"pk": MESSAGE_A},      GET,    404,  404,  200,  404,  404,  404),
+    row("reminders:inbox_read_all",         {},                     POST,   302,  302,  302,  302,  302,  302),
+    row("reminders:filing_board",           {},                     GET,    200,  403,  403,  403,  403,  403),
+    row("reminders:filing_chase",           {},                     GET,    200,  403,  403,  403,  403,  403),
     # Meetings and study: every role reads them, coordinators record; decisions as their tasks
     row("meetings:meeting_list",            {},                     GET,    200,  200,  200,  200,  200,  200),
     row("meetings:meeting_create",          {},                     GET,    200,  403,  403,  403,  403,  403),
@@ -450,7 +458,12 @@ def build_records() -> dict:
         campaign=world.campaign, topic="矩阵中心组学习", date=datetime.date(2023, 3, 1),
         kind=StudyKind.CENTRAL_GROUP,
     )  # fmt: skip
+    message = Message.objects.create(
+        recipient=reporter_a, kind=MessageKind.REPORT_CHASE, title="交通局催报",
+        body="请报送", link="/tasks/report/", sender=coordinator,
+    )  # fmt: skip
     return {
+        "message_a": message,
         "section": section,
         "phase": phase,
         "category": world.category,

@@ -1,0 +1,144 @@
+"""Reads for the inbox and the 报送情况 board, a fixed number of queries whatever the row count."""
+
+import datetime
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.core.paginator import Page, Paginator
+from django.db.models import Count, Max, TextChoices
+from django.utils import timezone
+
+from shigan.campaigns.models import Campaign
+from shigan.core import clock
+from shigan.orgs.models import Person, Role, Unit
+from shigan.tasks.access import tasks_visible_to
+from shigan.tasks.models import Task
+from shigan.tasks.queries import UnitFiling, unit_filing
+
+from .access import messages_visible_to
+from .models import Chase, Message
+
+INBOX_PAGE_SIZE = 30
+# The monthly report is due by this day of the next month. A fixed calendar day until the
+# working-day calendar (issue 12: the 5th working day) exists.
+FILING_DEADLINE_DAY = 5
+
+
+def inbox_unread_count(user) -> int:
+    """The header's unread count: one query."""
+    return messages_visible_to(user, Message.objects.all()).filter(read_at__isnull=True).count()
+
+
+def inbox_page(user, number) -> Page:
+    """One page of the user's messages, newest first (a count and a page: two queries)."""
+    messages = messages_visible_to(user, Message.objects.all()).select_related("sender__person")
+    return Paginator(messages, INBOX_PAGE_SIZE).get_page(number)
+
+
+def filing_deadline(period: datetime.date) -> datetime.date:
+    """The last day a month's report counts as on time."""
+    next_month = clock.month_start(period + datetime.timedelta(days=31))
+    return next_month.replace(day=FILING_DEADLINE_DAY)
+
+
+class FilingStatus(TextChoices):
+    FILED = "filed", "已报"
+    PENDING = "pending", "未报"
+    OVERDUE = "overdue", "逾期未报"
+
+
+@dataclass
+class BoardRow:
+    """A unit on the board: its filing, status, and the 催报 it has been sent for the month."""
+
+    filing: UnitFiling
+    status: FilingStatus
+    filed_late: bool = False
+    chases: int = 0
+    last_chased_at: datetime.datetime | None = None
+
+    @property
+    def unit(self) -> Unit:
+        return self.filing.unit
+
+    def chased_on(self, day: datetime.date) -> bool:
+        return self.last_chased_at is not None and timezone.localdate(self.last_chased_at) == day
+
+
+@dataclass
+class FilingBoard:
+    period: datetime.date
+    deadline: datetime.date
+    today: datetime.date
+    rows: list[BoardRow]
+    history: list[Chase] = field(default_factory=list)
+
+    @property
+    def unfiled(self) -> list[BoardRow]:
+        return [row for row in self.rows if row.status != FilingStatus.FILED]
+
+    def count(self, status: str) -> int:
+        return sum(1 for row in self.rows if row.status == status)
+
+    @property
+    def counts(self) -> dict[str, int]:
+        return {s.label: self.count(s) for s in FilingStatus}
+
+
+def _status(filing: UnitFiling, deadline: datetime.date, today: datetime.date) -> FilingStatus:
+    if filing.missing == 0:
+        return FilingStatus.FILED
+    return FilingStatus.OVERDUE if today > deadline else FilingStatus.PENDING
+
+
+def filing_board(user, campaign: Campaign, period: datetime.date) -> FilingBoard:
+    """Every unit leading the campaign's tasks the user reads that report for `period`: 已报
+    (every task has the month's report), 未报, or 逾期未报 (not all filed and the deadline has
+    passed); when and by whom it filed (filed after the deadline is marked), and the 催报 sent
+    to it for the month. Seven queries at most whatever the number of units."""
+    today = clock.today()
+    deadline = filing_deadline(period)
+    as_of = min(today, clock.month_end(period))
+    scope = tasks_visible_to(user, Task.objects.all())
+    filings = unit_filing(campaign, as_of, scope, known_on=today, with_filers=True)
+    unit_ids = [f.unit.pk for f in filings]
+    chases = Chase.objects.filter(period=period, unit_id__in=unit_ids)
+    tally = {
+        r["unit_id"]: (r["n"], r["last"])
+        for r in chases.values("unit_id").annotate(n=Count("id"), last=Max("sent_at")).order_by()
+    }
+    rows = []
+    for filing in filings:
+        row = BoardRow(filing, _status(filing, deadline, today))
+        if filing.filed_at is not None and row.status == FilingStatus.FILED:
+            row.filed_late = timezone.localdate(filing.filed_at) > deadline
+        row.chases, row.last_chased_at = tally.get(filing.unit.pk, (0, None))
+        rows.append(row)
+    history = list(chases.select_related("unit", "sent_by__person")[:100])
+    return FilingBoard(period, deadline, today, rows, history)
+
+
+def reporter_accounts(units: list[Unit]) -> dict[int, list]:
+    """The active reporter accounts (单位填报员) of each unit, by unit id: one query."""
+    people = Person.objects.filter(
+        unit__in=units, role=Role.REPORTER, user__isnull=False, user__is_active=True
+    ).select_related("user")
+    found: dict[int, list] = defaultdict(list)
+    for person in people.order_by("sort_order", "id"):
+        found[person.unit_id].append(person.user)
+    return found
+
+
+def chase_batch_sent(batch: str) -> bool:
+    """Whether the confirmed 催报 form `batch` names was sent already (a resubmission)."""
+    return Chase.objects.filter(batch=batch).exists()
+
+
+def chase_default_text(period: datetime.date, today: datetime.date) -> str:
+    deadline = filing_deadline(period)
+    if today > deadline:
+        return (
+            f"{period.month}月工作进展的报送截止日期（{deadline.month}月{deadline.day}日）已过，"
+            "贵单位尚未报送完毕，请尽快报送。"
+        )
+    return f"请于{deadline.month}月{deadline.day}日前报送{period.month}月工作进展。"
