@@ -10,7 +10,10 @@ from django.utils import timezone
 
 from shigan.campaigns.models import Campaign
 from shigan.core import clock
+from shigan.core.workdays import WorkCalendar, coverage_note, nth_workday_of_month
 from shigan.orgs.models import Person, Role, Unit
+from shigan.orgs.scope import district_id_of
+from shigan.orgs.workdays import calendar_for
 from shigan.tasks.access import tasks_visible_to
 from shigan.tasks.models import Task
 from shigan.tasks.queries import UnitFiling, unit_filing
@@ -19,9 +22,9 @@ from .access import messages_visible_to
 from .models import Chase, Message
 
 INBOX_PAGE_SIZE = 30
-# The monthly report is due by this day of the next month. A fixed calendar day until the
-# working-day calendar (issue 12: the 5th working day) exists.
-FILING_DEADLINE_DAY = 5
+# The monthly report is due by this working day of the next month (the district's calendar:
+# national holidays, 调休 and its own overrides, orgs.workdays).
+FILING_DEADLINE_WORKDAY = 5
 
 
 def inbox_unread_count(user) -> int:
@@ -35,10 +38,14 @@ def inbox_page(user, number) -> Page:
     return Paginator(messages, INBOX_PAGE_SIZE).get_page(number)
 
 
-def filing_deadline(period: datetime.date) -> datetime.date:
-    """The last day a month's report counts as on time."""
-    next_month = clock.month_start(period + datetime.timedelta(days=31))
-    return next_month.replace(day=FILING_DEADLINE_DAY)
+def filing_deadline(period: datetime.date, calendar: WorkCalendar | None = None) -> datetime.date:
+    """The last day a month's report counts as on time: the FILING_DEADLINE_WORKDAY-th working
+    day of the next month on `calendar` (the national one when None)."""
+    following = clock.month_start(period + datetime.timedelta(days=31))
+    deadline = nth_workday_of_month(
+        following.year, following.month, FILING_DEADLINE_WORKDAY, calendar
+    )
+    return deadline or clock.month_end(following)  # a month of fewer working days: its end
 
 
 class FilingStatus(TextChoices):
@@ -70,6 +77,8 @@ class FilingBoard:
     period: datetime.date
     deadline: datetime.date
     today: datetime.date
+    # The calendar's note when the deadline's year is not covered (weekends only), else "".
+    calendar_note: str
     rows: list[BoardRow]
     history: list[Chase] = field(default_factory=list)
 
@@ -97,7 +106,7 @@ def filing_board(user, campaign: Campaign, period: datetime.date) -> FilingBoard
     passed); when and by whom it filed (filed after the deadline is marked), and the 催报 sent
     to it for the month. Seven queries at most whatever the number of units."""
     today = clock.today()
-    deadline = filing_deadline(period)
+    deadline = filing_deadline(period, calendar_for(district_id_of(user)))
     as_of = min(today, clock.month_end(period))
     scope = tasks_visible_to(user, Task.objects.all())
     filings = unit_filing(campaign, as_of, scope, known_on=today, with_filers=True)
@@ -115,7 +124,7 @@ def filing_board(user, campaign: Campaign, period: datetime.date) -> FilingBoard
         row.chases, row.last_chased_at = tally.get(filing.unit.pk, (0, None))
         rows.append(row)
     history = list(chases.select_related("unit", "sent_by__person")[:100])
-    return FilingBoard(period, deadline, today, rows, history)
+    return FilingBoard(period, deadline, today, coverage_note(deadline.year), rows, history)
 
 
 def reporter_accounts(units: list[Unit]) -> dict[int, list]:
@@ -134,8 +143,7 @@ def chase_batch_sent(batch: str) -> bool:
     return Chase.objects.filter(batch=batch).exists()
 
 
-def chase_default_text(period: datetime.date, today: datetime.date) -> str:
-    deadline = filing_deadline(period)
+def chase_default_text(period: datetime.date, deadline: datetime.date, today: datetime.date) -> str:
     if today > deadline:
         return (
             f"{period.month}月工作进展的报送截止日期（{deadline.month}月{deadline.day}日）已过，"

@@ -21,6 +21,7 @@ from shigan.tasks.queries import campaign_choices
 from .access import can_chase_reports, get_message_for_user
 from .forms import ChaseForm
 from .queries import (
+    FILING_DEADLINE_WORKDAY,
     FilingBoard,
     chase_batch_sent,
     chase_default_text,
@@ -73,6 +74,7 @@ def _board(request) -> tuple[FilingBoard | None, dict]:
     period, error = _period(request)
     campaign = campaign_current(request.GET.get("campaign"), among=campaign_choices(request.user))
     context = {"period": period, "period_error": error, "campaign": campaign}
+    context["deadline_workday"] = FILING_DEADLINE_WORKDAY
     context["period_value"] = f"{period:%Y-%m}"
     context["previous"] = f"{clock.month_start(period - datetime.timedelta(days=1)):%Y-%m}"
     following = clock.month_start(period + datetime.timedelta(days=31))
@@ -102,7 +104,8 @@ def filing_chase(request):
     chased_today = [
         row for row in rows if row.chased_on(sent_today) and recipients.get(row.unit.pk)
     ]
-    initial = {"text": chase_default_text(context["period"], today), "batch": uuid.uuid4().hex}
+    text = chase_default_text(context["period"], board.deadline, today) if board else ""
+    initial = {"text": text, "batch": uuid.uuid4().hex}
     form = ChaseForm(request.POST if request.method == "POST" else None, initial=initial)
     if request.method == "POST" and form.is_valid():
         resubmitted = chase_batch_sent(form.cleaned_data["batch"])

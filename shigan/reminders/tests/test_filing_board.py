@@ -1,4 +1,5 @@
-"""报送情况 and 一键催报: statuses at the filing deadline, when and by whom a unit filed, the
+"""报送情况 and 一键催报: statuses at the filing deadline (the 5th working day of the next
+month: July 7 for June 2023, July 1 and 2 being a weekend), when and by whom a unit filed, the
 催报 reaching the not-filed units' reporter accounts only, recorded and audited, never sent twice
 by a resubmitted form; coordinators of the district only; bounded queries."""
 
@@ -10,10 +11,11 @@ from django.utils import timezone
 
 from shigan.core.models import AuditEntry
 from shigan.core.testing import assert_same_queries, get_page
-from shigan.orgs.models import Role, Unit, UnitKind
+from shigan.orgs.models import Role, Unit, UnitKind, WorkdayOverride
+from shigan.orgs.workdays import calendar_for
 from shigan.reminders.access import can_chase_reports
 from shigan.reminders.models import Chase, Message, MessageKind
-from shigan.reminders.queries import FILING_DEADLINE_DAY, filing_deadline
+from shigan.reminders.queries import FILING_DEADLINE_WORKDAY, filing_deadline
 from shigan.tasks.models import ProgressReport
 from shigan.testing import make_task, make_user
 
@@ -37,17 +39,31 @@ def _statuses(client, period="2023-06") -> dict[str, str]:
     return {unit: re.sub(r"<[^>]+>", "", status) for unit, status in rows}
 
 
-def test_the_deadline_is_the_fifth_of_the_next_month():
-    assert FILING_DEADLINE_DAY == 5
-    assert filing_deadline(JUNE) == datetime.date(2023, 7, 5)
-    assert filing_deadline(datetime.date(2023, 12, 1)) == datetime.date(2024, 1, 5)
+def test_the_deadline_is_the_fifth_working_day_of_the_next_month():
+    assert FILING_DEADLINE_WORKDAY == 5
+    assert filing_deadline(JUNE) == datetime.date(2023, 7, 7)  # July 1-2 a weekend
+    # October 1-6 the National Day holiday, Saturday 7 and Sunday 8 worked (调休).
+    assert filing_deadline(datetime.date(2023, 9, 1)) == datetime.date(2023, 10, 11)
+    # January 1 2024 New Year's Day: 2, 3, 4, 5, 8.
+    assert filing_deadline(datetime.date(2023, 12, 1)) == datetime.date(2024, 1, 8)
+
+
+def test_the_districts_own_days_move_the_deadline(world, client_for, monkeypatch):
+    WorkdayOverride.objects.create(
+        district=world.district, date=datetime.date(2023, 7, 4), is_workday=False, reason="汛期"
+    )
+    assert filing_deadline(JUNE, calendar_for(world.district.pk)) == datetime.date(2023, 7, 10)
+    monkeypatch.setenv("SHIGAN_TODAY", "2023-07-08")
+    client = client_for(world.coordinator)
+    assert "2023年7月10日" in client.get(f"{BOARD}?period=2023-06").content.decode()
+    assert _statuses(client) == {"区交通局": "未报", "区水务局": "未报"}
 
 
 def test_not_filed_is_overdue_only_after_the_deadline_day(world, client_for, monkeypatch):
     client = client_for(world.coordinator)
-    monkeypatch.setenv("SHIGAN_TODAY", "2023-07-05")
+    monkeypatch.setenv("SHIGAN_TODAY", "2023-07-07")
     assert _statuses(client) == {"区交通局": "未报", "区水务局": "未报"}
-    monkeypatch.setenv("SHIGAN_TODAY", "2023-07-06")
+    monkeypatch.setenv("SHIGAN_TODAY", "2023-07-08")
     assert _statuses(client) == {"区交通局": "逾期未报", "区水务局": "逾期未报"}
 
 
@@ -55,13 +71,13 @@ def test_filed_on_the_deadline_day_is_on_time_and_the_day_after_is_late(
     world, client_for, monkeypatch
 ):
     monkeypatch.setenv("SHIGAN_TODAY", "2023-07-20")
-    _file(world, world.task_a, datetime.datetime(2023, 7, 5, 23, 50))
-    _file(world, world.task_b, datetime.datetime(2023, 7, 6, 0, 10), by=world.reporter_b)
+    _file(world, world.task_a, datetime.datetime(2023, 7, 7, 23, 50))
+    _file(world, world.task_b, datetime.datetime(2023, 7, 8, 0, 10), by=world.reporter_b)
     client = client_for(world.coordinator)
     assert _statuses(client) == {"区交通局": "已报", "区水务局": "已报（逾期报送）"}
     text = client.get(f"{BOARD}?period=2023-06").content.decode()
-    assert "2023-07-05 23:50" in text and "王填报" in text
-    assert "2023-07-06 00:10" in text and "赵填报" in text
+    assert "2023-07-07 23:50" in text and "王填报" in text
+    assert "2023-07-08 00:10" in text and "赵填报" in text
 
 
 def test_a_unit_with_one_task_of_two_filed_has_not_filed(world, client_for, monkeypatch):
@@ -112,7 +128,7 @@ def test_chase_shows_the_text_then_messages_every_reporter_of_the_units_not_file
     make_user("leader_a", unit=world.unit_a, role=Role.LEADER, name="交通局领导")
     client = client_for(world.coordinator)
     text = _preview(client)
-    assert "请于7月5日前报送6月工作进展。" in text
+    assert "请于7月7日前报送6月工作进展。" in text
     assert "王填报" in text and "孙填报" in text and "赵填报" not in text
     assert Message.objects.count() == 0  # nothing is sent before the confirmation
     response = client.post(
