@@ -120,7 +120,8 @@ def filing_board(user, campaign: Campaign, period: datetime.date) -> FilingBoard
     for filing in filings:
         row = BoardRow(filing, _status(filing, deadline, today))
         if filing.filed_at is not None and row.status == FilingStatus.FILED:
-            row.filed_late = timezone.localdate(filing.filed_at) > deadline
+            # Never later than today: a pinned day (the demo's) is older than real filings.
+            row.filed_late = min(timezone.localdate(filing.filed_at), today) > deadline
         row.chases, row.last_chased_at = tally.get(filing.unit.pk, (0, None))
         rows.append(row)
     history = list(chases.select_related("unit", "sent_by__person")[:100])
