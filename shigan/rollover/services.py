@@ -91,6 +91,17 @@ def carried_due_date(task: Task, start: datetime.date, end: datetime.date) -> da
     return task.due_date if start < task.due_date <= end else end
 
 
+def carried_milestone_date(
+    milestone: Milestone, years: int, start: datetime.date, due: datetime.date
+) -> datetime.date:
+    """An unfinished milestone keeps its date when it falls after the new start and by the
+    carried task's due date; otherwise it moves by the years between the campaigns, kept within
+    the new start and that due date (an August milestone left open is due next August)."""
+    if start < milestone.due_date <= due:
+        return milestone.due_date
+    return _clamp(shift_years(milestone.due_date, years), start, due)
+
+
 def rollover_candidates(tasks: QuerySet) -> QuerySet:
     """The unfinished items (推进中) of `tasks` (a campaign's, narrowed by access) that no
     rollover has carried yet, with what the preview and the copy read, in a fixed number of
@@ -127,7 +138,9 @@ def rollover_plan(
     for task in candidates:
         due = carried_due_date(task, start, end) if start <= end else end
         item = CarriedItem(task, task.pk in carry, carry.get(task.pk, "").strip(), due)
-        item.milestones = [(m, _clamp(m.due_date, start, due)) for m in task.unfinished]
+        item.milestones = [
+            (m, carried_milestone_date(m, years, start, due)) for m in task.unfinished
+        ]
         items.append(item)
     return RolloverPlan(
         campaign=campaign,

@@ -14,7 +14,13 @@ from shigan.meetings.models import Cadence, Meeting, MeetingKind, MeetingSeries
 from shigan.meetings.services import decision_record
 from shigan.orgs.models import LeadingGroup, Unit, UnitKind
 from shigan.rollover.access import get_campaign_to_roll_over, rollover_tasks
-from shigan.rollover.services import NextYear, campaign_rollover, carried_due_date, shift_years
+from shigan.rollover.services import (
+    NextYear,
+    campaign_rollover,
+    carried_due_date,
+    carried_milestone_date,
+    shift_years,
+)
 from shigan.tasks.models import Milestone, ProgressReport, Task, TaskCategory, TaskState
 from shigan.testing import make_task
 
@@ -188,9 +194,9 @@ def test_confirm_creates_next_year_and_leaves_the_old_year_byte_for_byte(year, c
     assert (a.start_date, a.due_date) == (D(2024, 1, 1), D(2024, 12, 31))
     assert a.carry_reason == "跨年度工程，2024年继续推进"
     assert list(a.supporting_units.all()) == [year.unit_b]
-    # the reached milestone stays behind; the open one comes, due within the new task
+    # the reached milestone stays behind; the open one comes, a year on
     assert [(m.title, m.due_date, m.done_on) for m in a.milestones.all()] == [
-        ("完成整体方案", D(2024, 1, 1), None)
+        ("完成整体方案", D(2024, 8, 31), None)
     ]
     decision = carried[year.decision_task.pk]
     assert decision.due_date == D(2024, 3, 31) and decision.origin == "decision"
@@ -335,3 +341,13 @@ def test_dates_move_by_whole_years_and_due_dates_follow_the_rule(world):
     assert carried_due_date(world.task_a, start, end) == D(2024, 1, 2)
     world.task_a.due_date = D(2025, 3, 1)
     assert carried_due_date(world.task_a, start, end) == end
+
+
+def test_open_milestones_keep_a_date_in_the_new_task_else_move_a_year_within_it(world):
+    milestone = Milestone(title="节点", due_date=D(2023, 8, 31))
+    start = D(2024, 1, 1)
+    assert carried_milestone_date(milestone, 1, start, D(2024, 12, 31)) == D(2024, 8, 31)
+    assert carried_milestone_date(milestone, 1, start, D(2024, 3, 31)) == D(2024, 3, 31)
+    milestone.due_date = D(2024, 2, 15)
+    assert carried_milestone_date(milestone, 1, start, D(2024, 3, 31)) == D(2024, 2, 15)
+    assert carried_milestone_date(milestone, 1, start, D(2024, 2, 1)) == D(2024, 2, 1)
