@@ -16,7 +16,8 @@ from shigan.orgs.workdays import calendar_for
 from shigan.reminders.access import can_chase_reports
 from shigan.reminders.models import Chase, Message, MessageKind
 from shigan.reminders.queries import FILING_DEADLINE_WORKDAY, filing_deadline
-from shigan.tasks.models import ProgressReport
+from shigan.tasks.models import ProgressReport, Task
+from shigan.tasks.queries import unit_filing
 from shigan.testing import make_task, make_user
 
 JUNE = datetime.date(2023, 6, 1)
@@ -235,3 +236,27 @@ def test_sending_runs_a_fixed_number_of_queries(world, client_for, monkeypatch):
 
     assert_same_queries(send, grow, warm_up=True)
     assert Message.objects.count() == 7
+
+
+def test_unit_filing_counts_reports_known_on_a_later_day_and_dates_the_first_filing(
+    world, monkeypatch
+):
+    """tasks.queries.unit_filing's known_on and with_filers, which the board reads."""
+    monkeypatch.setenv("SHIGAN_TODAY", "2023-07-20")
+    first = _file(world, world.task_a, datetime.datetime(2023, 7, 3, 9, 0))
+    correction = _file(world, world.task_a, datetime.datetime(2023, 7, 10, 9, 0))
+    ProgressReport.objects.filter(pk=correction.pk).update(
+        corrects=first, correction_reason="补充", submitted_by=world.coordinator
+    )
+    june_end = datetime.date(2023, 6, 30)
+    as_known_then = unit_filing(world.campaign, june_end, Task.objects.all())
+    assert [(r.unit.name, r.filed) for r in as_known_then] == [("区交通局", 0), ("区水务局", 0)]
+    rows = unit_filing(
+        world.campaign, june_end, Task.objects.all(), known_on=datetime.date(2023, 7, 20),
+        with_filers=True,
+    )  # fmt: skip
+    filed = {r.unit.name: (r.filed, r.filed_at, r.filed_by) for r in rows}
+    assert filed["区交通局"] == (
+        1, timezone.make_aware(datetime.datetime(2023, 7, 3, 9, 0)), "王填报"
+    )  # fmt: skip
+    assert filed["区水务局"] == (0, None, "")
