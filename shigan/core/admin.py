@@ -71,8 +71,11 @@ def _permitted(model_admin, request) -> bool:
 
 
 def _narrowed(site, request, records, path: str):
-    """`records` kept to the user's district (distinct: a path may cross a to-many link)."""
-    return site.narrow(request.user, records, path).distinct()
+    """`records` kept to the user's district (made distinct where the path crosses a to-many
+    link, as a leading group's members)."""
+    narrowed = site.narrow(request.user, records, path)
+    fields = get_fields_from_path(records.model, path)
+    return narrowed.distinct() if any(f.many_to_many or f.one_to_many for f in fields) else narrowed
 
 
 # Models chosen in the admin without an admin of their own: login accounts by their person.

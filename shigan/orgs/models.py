@@ -104,16 +104,18 @@ def district_of_unit(unit_id: int | None) -> int | None:
 
 def relink_districts(root_ids) -> None:
     """Recompute `district` below the given units, level by level (after a move or a change of
-    kind); one query per level of the tree."""
+    kind): per level one read and one update per district its units move to."""
     level = list(Unit.objects.filter(parent_id__in=root_ids).select_related("parent"))
     while level:
+        moved: dict[int, list[int]] = {}
         for unit in level:
             district = (
                 unit.pk if unit.kind == UnitKind.PARTY_GOVERNMENT else unit.parent.district_id
             )
             if unit.district_id != district:
-                unit.district_id = district
-                Unit.objects.filter(pk=unit.pk).update(district_id=district)
+                moved.setdefault(district, []).append(unit.pk)
+        for district, unit_ids in moved.items():
+            Unit.objects.filter(pk__in=unit_ids).update(district_id=district)
         level = list(
             Unit.objects.filter(parent_id__in=[u.pk for u in level]).select_related("parent")
         )
