@@ -19,6 +19,9 @@ class AuditAction(models.TextChoices):
     SUBMIT = "submit", "提交"
     APPROVE = "approve", "批准"
     RETURN = "return", "退回"
+    REMIND = "remind", "提醒"
+    CHASE = "chase", "催办"
+    ESCALATE = "escalate", "督办"
 
 
 class AuditSource(models.TextChoices):
