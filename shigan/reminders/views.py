@@ -21,7 +21,6 @@ from shigan.tasks.queries import campaign_choices
 from .access import can_chase_reports, get_message_for_user
 from .forms import ChaseForm
 from .queries import (
-    FILING_DEADLINE_WORKDAY,
     FilingBoard,
     chase_batch_sent,
     chase_default_text,
@@ -74,7 +73,6 @@ def _board(request) -> tuple[FilingBoard | None, dict]:
     period, error = _period(request)
     campaign = campaign_current(request.GET.get("campaign"), among=campaign_choices(request.user))
     context = {"period": period, "period_error": error, "campaign": campaign}
-    context["deadline_workday"] = FILING_DEADLINE_WORKDAY
     context["period_value"] = f"{period:%Y-%m}"
     context["previous"] = f"{clock.month_start(period - datetime.timedelta(days=1)):%Y-%m}"
     following = clock.month_start(period + datetime.timedelta(days=31))

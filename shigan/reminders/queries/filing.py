@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from shigan.campaigns.models import Campaign
 from shigan.core import clock
-from shigan.core.workdays import WorkCalendar, coverage_note, nth_workday_of_month
+from shigan.core.workdays import WorkCalendar, coverage_note
 from shigan.orgs.models import Person, Role, Unit
 from shigan.orgs.scope import district_id_of
 from shigan.orgs.workdays import calendar_for
@@ -18,13 +18,12 @@ from shigan.tasks.access import tasks_visible_to
 from shigan.tasks.models import Task
 from shigan.tasks.queries import UnitFiling, unit_filing
 
-from .access import messages_visible_to
-from .models import Chase, Message
+from .. import rules
+from ..access import messages_visible_to
+from ..models import Chase, Message, RuleKind
+from ..rules import FILING_DEADLINE_WORKDAY, rule_settings
 
 INBOX_PAGE_SIZE = 30
-# The monthly report is due by this working day of the next month (the district's calendar:
-# national holidays, 调休 and its own overrides, orgs.workdays).
-FILING_DEADLINE_WORKDAY = 5
 
 
 def inbox_unread_count(user) -> int:
@@ -38,14 +37,19 @@ def inbox_page(user, number) -> Page:
     return Paginator(messages, INBOX_PAGE_SIZE).get_page(number)
 
 
-def filing_deadline(period: datetime.date, calendar: WorkCalendar | None = None) -> datetime.date:
-    """The last day a month's report counts as on time: the FILING_DEADLINE_WORKDAY-th working
-    day of the next month on `calendar` (the national one when None)."""
-    following = clock.month_start(period + datetime.timedelta(days=31))
-    deadline = nth_workday_of_month(
-        following.year, following.month, FILING_DEADLINE_WORKDAY, calendar
-    )
-    return deadline or clock.month_end(following)  # a month of fewer working days: its end
+def filing_deadline(
+    period: datetime.date,
+    calendar: WorkCalendar | None = None,
+    workday: int = FILING_DEADLINE_WORKDAY,
+) -> datetime.date:
+    """The last day a month's report counts as on time: the `workday`-th working day of the
+    next month on `calendar` (the national one when None); rules.filing_deadline."""
+    return rules.filing_deadline(period, calendar or WorkCalendar(), workday)
+
+
+def filing_deadline_workday(campaign: Campaign) -> int:
+    """The campaign's filing schedule: reports due by this working day of the next month."""
+    return rule_settings(campaign)[RuleKind.REPORT_MISSING].days
 
 
 class FilingStatus(TextChoices):
@@ -81,6 +85,7 @@ class FilingBoard:
     calendar_note: str
     rows: list[BoardRow]
     history: list[Chase] = field(default_factory=list)
+    deadline_workday: int = FILING_DEADLINE_WORKDAY  # the campaign's filing schedule
 
     @property
     def unfiled(self) -> list[BoardRow]:
@@ -104,9 +109,11 @@ def filing_board(user, campaign: Campaign, period: datetime.date) -> FilingBoard
     """Every unit leading the campaign's tasks the user reads that report for `period`: 已报
     (every task has the month's report), 未报, or 逾期未报 (not all filed and the deadline has
     passed); when and by whom it filed (filed after the deadline is marked), and the 催报 sent
-    to it for the month. Seven queries at most whatever the number of units."""
+    to it for the month. Eight queries at most whatever the number of units."""
     today = clock.today()
-    deadline = filing_deadline(period, calendar_for(district_id_of(user)))
+    calendar = calendar_for(district_id_of(user))
+    workday = filing_deadline_workday(campaign)
+    deadline = filing_deadline(period, calendar, workday)
     as_of = min(today, clock.month_end(period))
     scope = tasks_visible_to(user, Task.objects.all())
     filings = unit_filing(campaign, as_of, scope, known_on=today, with_filers=True)
@@ -125,7 +132,8 @@ def filing_board(user, campaign: Campaign, period: datetime.date) -> FilingBoard
         row.chases, row.last_chased_at = tally.get(filing.unit.pk, (0, None))
         rows.append(row)
     history = list(chases.select_related("unit", "sent_by__person")[:100])
-    return FilingBoard(period, deadline, today, coverage_note(deadline.year), rows, history)
+    note = coverage_note(deadline.year)
+    return FilingBoard(period, deadline, today, note, rows, history, workday)
 
 
 def reporter_accounts(units: list[Unit]) -> dict[int, list]:

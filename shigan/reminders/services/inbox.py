@@ -10,7 +10,7 @@ from shigan.core.audit import audit_entry
 from shigan.core.models import AuditAction, AuditEntry
 from shigan.orgs.models import Unit
 
-from .models import Chase, Message, MessageKind
+from ..models import Chase, Message, MessageKind
 
 
 def message_mark_read(*, message: Message) -> Message:
