@@ -2,6 +2,7 @@
 
     shigan [--data-dir DIR] demo  [--port N] [--no-serve]
     shigan [--data-dir DIR] serve [--host H] [--port N] [--workers N]
+    shigan [--data-dir DIR] worker [--batch] [--max-tasks N] [--interval S]
     shigan [--data-dir DIR] <Django command> ...   e.g. migrate, createcoordinator, report, import
     shigan check-report FILE [--json]              needs no database or settings
 
@@ -30,6 +31,7 @@ every page computes status as of the demo's day (shigan.core.clock reads SHIGAN_
 import argparse
 import datetime
 import errno
+import math
 import os
 import secrets
 import shutil
@@ -333,6 +335,57 @@ def serve(args: argparse.Namespace) -> int:
     return 0
 
 
+def worker(args: argparse.Namespace) -> int:
+    """`shigan worker`: runs what `shigan remind --enqueue` queued, with the worker of the
+    configured backend (SHIGAN_TASKS_BACKEND): django-tasks-db's db_worker, or RQ's rqworker."""
+    apply_demo_today()
+    setup_django()
+    from django.conf import settings
+    from django.core.management import call_command
+    from django.db import OperationalError, ProgrammingError
+
+    if settings.TASKS_BACKEND == "immediate":
+        raise SystemExit("SHIGAN_TASKS_BACKEND=immediate：任务在提交时立即执行，不需要 worker。")
+    check_database_ready()
+    try:
+        call_command(*worker_command(settings.TASKS_BACKEND, args))
+    except (OperationalError, ProgrammingError) as exc:
+        if settings.DEBUG:
+            raise
+        raise SystemExit(database_error_message(exc)) from None
+    return 0
+
+
+def worker_command(backend: str, args: argparse.Namespace) -> list[str]:
+    """The Django command line of the backend's worker for `shigan worker`'s options."""
+    if backend == "rq":
+        command = ["rqworker", "--job-class", "django_tasks_rq.Job"]
+        command += ["--burst"] if args.batch else []
+        command += ["--max-jobs", str(args.max_tasks)] if args.max_tasks else []
+        return [*command, "default"]
+    command = ["db_worker", "--queue-name", "default", "--interval", str(args.interval)]
+    command += ["--no-reload", "--no-startup-delay"]
+    command += ["--batch"] if args.batch else []
+    command += ["--max-tasks", str(args.max_tasks)] if args.max_tasks else []
+    return command
+
+
+def positive_number(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        value = 0
+    if not (value > 0 and math.isfinite(value)):
+        raise argparse.ArgumentTypeError(f"应为正数，而不是 {text!r}")
+    return value
+
+
+def positive_integer(text: str) -> int:
+    if not text.isdigit() or int(text) == 0:
+        raise argparse.ArgumentTypeError(f"应为正整数，而不是 {text!r}")
+    return int(text)
+
+
 def django_command(argv: list[str]) -> int:
     """Any other subcommand goes to Django's management (`shigan migrate` …)."""
     from django.conf import settings
@@ -373,7 +426,7 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="DIR",
         help=f"数据目录，适用于所有命令（设置 SHIGAN_DATA_DIR；默认 ./{DEFAULT_DATA_DIR}）",
     )
-    commands = parser.add_subparsers(dest="command", metavar="{demo,serve,<Django 命令>}")
+    commands = parser.add_subparsers(dest="command", metavar="{demo,serve,worker,<Django 命令>}")
     p_demo = commands.add_parser("demo", help="新建演示数据库、载入示范区演示数据并启动服务")
     p_demo.add_argument(
         "--data-dir",
@@ -392,6 +445,32 @@ def build_parser() -> argparse.ArgumentParser:
     p_serve.add_argument("--port", type=int, default=8000, help="端口（默认 8000）")
     p_serve.add_argument("--workers", type=int, default=2, help="工作进程数（默认 2）")
     p_serve.set_defaults(func=serve)
+    p_worker = commands.add_parser(
+        "worker",
+        help="运行后台任务（shigan remind --enqueue 提交的提醒）",
+        description="按 SHIGAN_TASKS_BACKEND 启动后台任务进程：database（默认，"
+        "django-tasks-db 的 db_worker，任务存在同一数据库）或 rq（Redis，RQ 的 rqworker，"
+        "需安装 rq 扩展并设置 SHIGAN_REDIS_URL）。django-tasks 不含定时调度："
+        "每天的提醒由 cron 运行 shigan remind --enqueue 提交。",
+    )
+    p_worker.add_argument("--data-dir", metavar="DIR", help="数据目录（设置 SHIGAN_DATA_DIR）")
+    p_worker.add_argument(
+        "--batch", action="store_true", help="执行完队列中已有的任务后退出（适合 cron）"
+    )
+    p_worker.add_argument(
+        "--max-tasks",
+        type=positive_integer,
+        metavar="N",
+        help="执行 N 个任务后退出（由进程管理器重启）",
+    )
+    p_worker.add_argument(
+        "--interval",
+        type=positive_number,
+        default=5.0,
+        metavar="S",
+        help="队列为空时每隔 S 秒查看一次（仅 database 后端，默认 5）",
+    )
+    p_worker.set_defaults(func=worker)
     return parser
 
 
@@ -406,7 +485,7 @@ def main(argv: list[str] | None = None) -> int:
         from shigan.reports.checker.cli import main as check_report
 
         return check_report(argv[1:])
-    if argv and argv[0] not in {"demo", "serve", "-h", "--help"}:
+    if argv and argv[0] not in {"demo", "serve", "worker", "-h", "--help"}:
         return django_command(argv)
     parser = build_parser()
     args = parser.parse_args(argv)

@@ -8,8 +8,13 @@ SHIGAN_SECRET_KEY secret key; else DATA_DIR/secret_key (`shigan migrate` and `sh
 SHIGAN_ALLOWED_HOSTS  comma-separated host names (default 127.0.0.1,localhost)
 SHIGAN_DEBUG      1 to enable Django's debug mode
 SHIGAN_MAX_UPLOAD_MB  largest evidence file accepted (default 20)
+SHIGAN_TASKS_BACKEND  where `shigan remind --enqueue` puts its work (django-tasks): database
+                  (default: a table the `shigan worker` process reads), rq (Redis, needs the
+                  `rq` extra and SHIGAN_REDIS_URL) or immediate (run at once; the tests' default)
+SHIGAN_REDIS_URL  the Redis of the rq backend (default redis://127.0.0.1:6379/0)
 """
 
+import importlib.util
 import os
 import sys
 import tempfile
@@ -99,6 +104,9 @@ INSTALLED_APPS = [
     "shigan.reports",
     "shigan.reminders",
     "shigan.rollover",
+    "django_tasks",
+    # Always installed, whatever the backend, so the migrations do not depend on the environment.
+    "django_tasks_db",
 ]
 
 MIDDLEWARE = [
@@ -161,6 +169,29 @@ else:
     }
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+TASK_BACKENDS = {
+    "database": "django_tasks_db.DatabaseBackend",
+    "rq": "django_tasks_rq.RQBackend",
+    "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+}
+TASKS_BACKEND = os.environ.get("SHIGAN_TASKS_BACKEND", "").strip().lower() or (
+    "immediate" if TESTING else "database"
+)
+if TASKS_BACKEND not in TASK_BACKENDS:
+    raise ImproperlyConfigured(
+        f"SHIGAN_TASKS_BACKEND={TASKS_BACKEND} 无法识别：应为 database（默认）、rq 或 immediate。"
+    )
+TASKS = {"default": {"BACKEND": TASK_BACKENDS[TASKS_BACKEND]}}
+if TASKS_BACKEND == "rq":
+    if importlib.util.find_spec("django_tasks_rq") is None:
+        raise ImproperlyConfigured(
+            "SHIGAN_TASKS_BACKEND=rq 需要 Redis 队列组件，但尚未安装：请运行 "
+            "pip install -e '.[rq]'（或 pip install 'shigan[rq]'），或改用 database 后端。"
+        )
+    INSTALLED_APPS.append("django_rq")
+    RQ_QUEUES = {"default": {"URL": os.environ.get("SHIGAN_REDIS_URL", "redis://127.0.0.1:6379/0")}}
+    TASKS["default"]["QUEUES"] = ["default"]
 
 # The password policy (README "Roles"), each rule with one Chinese message (shigan/orgs/passwords.py).
 AUTH_PASSWORD_VALIDATORS = [
