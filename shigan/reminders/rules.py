@@ -22,8 +22,11 @@ counts the working days after `a` up to and including `b`. Timing is per campaig
 - 审批待办 CHANGE_WAITING: a change request pending for `days` working days or more; again every
   `repeat_days` working days.
 - 逾期督办 ESCALATION: an item overdue for `days` working days or more is put to the leaders
-  overseeing (分管) its lead unit, or its responsible leader when nobody oversees the unit. Once
-  per due date.
+  overseeing (分管) its lead unit, else its responsible leader, else the district's coordinators
+  (whoever has an account). Once per due date.
+
+A repeating rule's record reads "（第 N 次催办）": N counts the reminders actually sent for the
+same record and anchor, not the rounds the dates allow (a first run late in a month says 第 1 次).
 """
 
 import datetime
@@ -45,7 +48,7 @@ class RuleDefault:
 
 
 RULE_DEFAULTS: dict[str, RuleDefault] = {
-    RuleKind.NEARING: RuleDefault(3, None, "到期前几个工作日内提醒"),
+    RuleKind.NEARING: RuleDefault(5, None, "到期前几个工作日内提醒"),
     RuleKind.OVERDUE: RuleDefault(
         1, 5, "逾期满几个工作日开始催办", "之后每隔几个工作日再催办（0 为只催一次）"
     ),

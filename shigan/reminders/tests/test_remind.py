@@ -1,0 +1,255 @@
+"""`shigan remind` over the test world: each rule reaches the right people only, one digest per
+person per day, a second run on the same day sends nothing, the item's history records every
+催办 and 督办, the run's queries do not grow with the campaign."""
+
+import datetime
+
+import pytest
+from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from shigan.core.models import AuditAction, AuditEntry
+from shigan.meetings.models import MeetingSeries
+from shigan.orgs.models import Role, Unit, UnitKind
+from shigan.reminders.models import (
+    Digest,
+    Message,
+    MessageKind,
+    Notice,
+    Reminder,
+    ReminderRule,
+    RuleKind,
+)
+from shigan.reminders.queries.firing import campaign_firings
+from shigan.reminders.services import digests_build, firings_record, remind_run
+from shigan.tasks.models import ChangeKind, ChangeRequest, ProgressReport, Task
+from shigan.testing import make_task, make_user
+
+D = datetime.date
+
+
+def _run(day, **kw):
+    return remind_run(today=day, now=timezone.now(), **kw)
+
+
+def _inbox(user) -> list[Message]:
+    return list(Message.objects.filter(recipient=user).order_by("id"))
+
+
+JUNE_30 = D(2023, 6, 30)
+
+
+def _overdue_task(world, due=JUNE_30, unit=None, title="兴业大道征地拆迁"):
+    return make_task(
+        campaign=world.campaign, category=world.category, unit=unit or world.unit_a,
+        title=title, start=D(2023, 1, 1), due=due,
+    )  # fmt: skip
+
+
+def test_each_reporter_gets_one_digest_with_his_units_items_only(world):
+    # Aug 25 2023: 兴业大道's milestone (Aug 31) is 4 working days away (临期); 清凉河 has done
+    # none of its one milestone with 65% of its time gone (滞后); nobody filed July (due Aug 7).
+    report = _run(D(2023, 8, 25))
+    assert report.fired[RuleKind.NEARING] == 1
+    assert report.fired[RuleKind.BEHIND] == 1
+    assert report.fired[RuleKind.REPORT_MISSING] == 2
+    [mine] = _inbox(world.reporter_a)
+    [theirs] = _inbox(world.reporter_b)
+    assert "兴业大道建设" in mine.body and "完成整体方案" in mine.body and "区交通局" in mine.body
+    assert "清凉河" not in mine.body and "区水务局" not in mine.body
+    assert "清凉河治理二期" in theirs.body and "兴业大道" not in theirs.body
+    assert mine.title == "8月25日提醒：临期提醒 1 项、逾期未报 1 项"
+    assert mine.kind == MessageKind.ITEM_CHASE  # the most pressing line: 逾期未报 is a 催报
+    assert Digest.objects.get(recipient=world.reporter_a).message == mine
+    assert _inbox(world.leader) == [] and _inbox(world.coordinator) == []
+
+
+def test_a_second_run_on_the_same_day_sends_nothing(world):
+    _overdue_task(world)
+    first = _run(D(2023, 7, 10))
+    counts = (Reminder.objects.count(), Notice.objects.count(), Message.objects.count())
+    second = _run(D(2023, 7, 10))
+    assert first.total > 0 and first.digests > 0
+    assert second.total == 0 and second.digests == 0
+    assert (Reminder.objects.count(), Notice.objects.count(), Message.objects.count()) == counts
+    call_command("remind", "--date", "2023-07-10")
+    assert Message.objects.count() == counts[2]
+
+
+def test_overdue_items_are_chased_again_every_five_working_days_and_escalated(world):
+    task = _overdue_task(world)  # due Friday June 30
+    _run(D(2023, 7, 3))  # 1 working day late: 催办 1
+    _run(D(2023, 7, 6))  # 4: nothing new
+    assert not Reminder.objects.filter(fired_on=D(2023, 7, 6)).exists()
+    _run(D(2023, 7, 7))  # 5: 督办 to the leader overseeing 区交通局
+    _run(D(2023, 7, 10))  # 6: 催办 2
+    chases = Reminder.objects.filter(task=task, kind=RuleKind.OVERDUE).order_by("fired_on")
+    assert [r.fired_on for r in chases] == [D(2023, 7, 3), D(2023, 7, 10)]
+    assert chases[1].text.endswith("（第 2 次催办）")
+    escalation = Reminder.objects.get(task=task, kind=RuleKind.ESCALATION)
+    assert escalation.fired_on == D(2023, 7, 7)
+    assert list(escalation.recipients.all()) == [world.leader]
+    [leader_message] = _inbox(world.leader)
+    assert (
+        leader_message.kind == MessageKind.ESCALATION and "兴业大道征地拆迁" in leader_message.body
+    )
+    history = AuditEntry.objects.filter(task_id=task.pk).order_by("at", "id")
+    actions = [e.action for e in history if e.record_type == "reminders.reminder"]
+    assert actions == [AuditAction.CHASE, AuditAction.ESCALATE, AuditAction.CHASE]
+    assert all(e.actor is None and e.note for e in history)
+    # reporter_a: one digest on each of July 3 and 10 (7 July's was the leader's)
+    assert [d.day for d in Digest.objects.filter(recipient=world.reporter_a).order_by("day")] == [
+        D(2023, 7, 3),
+        D(2023, 7, 10),
+    ]
+
+
+def test_an_extension_restarts_the_count(world):
+    task = _overdue_task(world)
+    _run(D(2023, 7, 3))
+    Task.objects.filter(pk=task.pk).update(due_date=D(2023, 7, 14))
+    _run(D(2023, 7, 17))  # 1 working day after the new due date
+    rounds = Reminder.objects.filter(task=task, kind=RuleKind.OVERDUE).order_by("id")
+    assert [(r.anchor, r.text[-9:]) for r in rounds] == [
+        ("2023-06-30", "（第 1 次催办）"),
+        ("2023-07-14", "（第 1 次催办）"),
+    ]
+
+
+def test_escalation_goes_to_the_responsible_leader_then_the_coordinators(world):
+    nobody = Unit.objects.create(name="区住建局", kind=UnitKind.BUREAU, parent=world.district)
+    led = _overdue_task(world, unit=nobody, title="老旧小区改造")
+    led.leader = world.leader_person
+    led.save()
+    orphan = _overdue_task(world, unit=nobody, title="背街小巷整治")
+    _run(D(2023, 7, 7))
+    assert list(Reminder.objects.get(task=led, kind=RuleKind.ESCALATION).recipients.all()) == [
+        world.leader
+    ]
+    assert list(Reminder.objects.get(task=orphan, kind=RuleKind.ESCALATION).recipients.all()) == [
+        world.coordinator
+    ]
+
+
+def test_a_person_with_todays_digest_gets_later_reminders_tomorrow(world):
+    _overdue_task(world)
+    _run(D(2023, 7, 3))
+    late = _overdue_task(world, due=D(2023, 6, 29), title="交通标志更新")
+    firings = [f for f in campaign_firings(world.campaign, D(2023, 7, 3)) if f.task == late]
+    firings_record(campaign=world.campaign, firings=firings, day=D(2023, 7, 3))
+    assert digests_build(day=D(2023, 7, 3)) == []
+    assert Message.objects.filter(recipient=world.reporter_a).count() == 1
+    [(digest, reminders)] = digests_build(day=D(2023, 7, 4))
+    assert digest.recipient == world.reporter_a and [r.task for r in reminders] == [late]
+
+
+def test_disabled_rules_and_campaign_timing(world):
+    _overdue_task(world)
+    ReminderRule.objects.create(
+        campaign=world.campaign, kind=RuleKind.OVERDUE, days=3, repeat_days=0
+    )
+    ReminderRule.objects.create(
+        campaign=world.campaign, kind=RuleKind.ESCALATION, days=5, enabled=False
+    )
+    assert _run(D(2023, 7, 4)).fired[RuleKind.OVERDUE] == 0  # 2 working days late
+    assert _run(D(2023, 7, 5)).fired[RuleKind.OVERDUE] == 1  # 3
+    later = _run(D(2023, 7, 20)).fired  # once only, no escalation
+    assert later[RuleKind.OVERDUE] == 0 and later[RuleKind.ESCALATION] == 0
+
+
+def test_a_filed_unit_is_not_chased_and_a_closed_campaign_is_quiet(world):
+    filed = ProgressReport.objects.create(
+        task=world.task_a, unit=world.unit_a, period=D(2023, 7, 1), text="7月进展",
+        submitted_by=world.reporter_a,
+    )  # fmt: skip
+    at = timezone.make_aware(datetime.datetime(2023, 8, 3, 9))
+    ProgressReport.objects.filter(pk=filed.pk).update(submitted_at=at)
+    _run(D(2023, 8, 8))  # the day after the deadline
+    missing = Reminder.objects.filter(kind=RuleKind.REPORT_MISSING)
+    assert [r.unit for r in missing] == [world.unit_b]
+    assert missing[0].text.startswith(
+        "逾期未报：区水务局 2023年7月工作进展已过报送截止日（8月7日）"
+    )
+    assert _run(D(2024, 1, 10)).total == 0  # the 2023 campaign has ended
+
+
+def test_change_requests_and_meeting_cadence_remind_the_coordinators(world):
+    request = ChangeRequest.objects.create(
+        task=world.task_b, kind=ChangeKind.EXTEND, reason="汛期", requested_by=world.reporter_b,
+        proposed_due_date=D(2024, 3, 31),
+    )  # fmt: skip
+    ChangeRequest.objects.filter(pk=request.pk).update(
+        requested_at=timezone.make_aware(datetime.datetime(2023, 9, 27, 10))
+    )
+    MeetingSeries.objects.create(
+        name="领导小组会议", campaign=world.campaign, cadence="quarterly",
+        organiser=world.district, active_from=D(2023, 1, 1),
+    )  # fmt: skip
+    _run(D(2023, 9, 22))  # Q3 has no meeting and ends in 4 working days
+    _run(D(2023, 10, 8))  # the request has waited 3 working days; Q3 ended without one
+    texts = [r.text for r in Reminder.objects.filter(notices__recipient=world.coordinator)]
+    assert "会议频次：「领导小组会议」2023年第三季度尚未召开（期末 9月30日）" in texts
+    assert "会议频次：「领导小组会议」2023年第三季度未召开（缺会）" in texts
+    assert any(t.startswith("待审批：「清凉河治理二期」的调整时限申请") for t in texts)
+    assert (
+        not Message.objects.filter(recipient__in=[world.reporter_a, world.reporter_b])
+        .filter(body__contains="待审批")
+        .exists()
+    )
+
+
+def test_dry_run_writes_nothing(world, capsys):
+    _overdue_task(world)
+    report = _run(D(2023, 7, 7), dry_run=True)
+    assert report.fired == {RuleKind.OVERDUE: 1, RuleKind.ESCALATION: 1, RuleKind.BEHIND: 1}
+    assert not Reminder.objects.exists() and not Message.objects.exists()
+    call_command("remind", "--dry-run", "--date", "2023-07-07")
+    out = capsys.readouterr().out
+    assert "预演" in out and "兴业大道征地拆迁" in out and "→ 1 人" in out
+    assert not AuditEntry.objects.filter(record_type="reminders.reminder").exists()
+
+
+def test_a_bad_date_is_a_clear_error(world):
+    from django.core.management.base import CommandError
+
+    with pytest.raises(CommandError, match="--date"):
+        call_command("remind", "--date", "2023-13-01")
+
+
+def _grow(world):
+    """Five more units, each with a reporter and three overdue items (within one insert batch
+    of SQLite's 999 parameters: bulk inserts are split into batches beyond that)."""
+    first = Unit.objects.count()
+    for i in range(first, first + 5):
+        unit = Unit.objects.create(name=f"区第{i}局", kind=UnitKind.BUREAU, parent=world.district)
+        make_user(f"grown{i}", unit=unit, role=Role.REPORTER, name=f"填报{i}")
+        for j in range(3):
+            _overdue_task(world, unit=unit, title=f"第{i}局事项{j}")
+
+
+def test_the_dry_runs_queries_do_not_grow_with_the_campaign(world):
+    _overdue_task(world)
+    counts = []
+    for _ in range(2):
+        with CaptureQueriesContext(connection) as captured:
+            _run(D(2023, 7, 7), dry_run=True)
+        counts.append(len(captured))
+        _grow(world)
+    assert counts[0] == counts[1]
+
+
+def test_the_runs_queries_do_not_grow_with_the_campaign(world):
+    _overdue_task(world)
+
+    def count():
+        with CaptureQueriesContext(connection) as captured:
+            _run(D(2023, 7, 7))
+        return len(captured)
+
+    first = count()
+    _grow(world)
+    Reminder.objects.all().delete()
+    Message.objects.all().delete()
+    assert count() == first
