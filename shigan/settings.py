@@ -12,6 +12,17 @@ SHIGAN_TASKS_BACKEND  where `shigan remind --enqueue` puts its work (django-task
                   (default: a table the `shigan worker` process reads), rq (Redis, needs the
                   `rq` extra and SHIGAN_REDIS_URL) or immediate (run at once; the tests' default)
 SHIGAN_REDIS_URL  the Redis of the rq backend (default redis://127.0.0.1:6379/0)
+SHIGAN_EMAIL_HOST     mail server for reminder email (SMTP); unset, no email is sent
+SHIGAN_EMAIL_PORT     its port (default 465 with SHIGAN_EMAIL_SSL=1, else 587)
+SHIGAN_EMAIL_USER, SHIGAN_EMAIL_PASSWORD  the account to log in with (optional)
+SHIGAN_EMAIL_TLS      1/0: STARTTLS (default 1 unless SHIGAN_EMAIL_SSL=1)
+SHIGAN_EMAIL_SSL      1 for implicit TLS (SMTPS, usually port 465)
+SHIGAN_EMAIL_FROM     the sender address (default SHIGAN_EMAIL_USER)
+SHIGAN_SITE_URL       the address users open Shigan at, e.g. https://shigan.example.gov.cn:
+                      email and robot messages link to it (no links without it)
+SHIGAN_ROBOT_HOSTS    hosts group-robot webhooks may point to, comma-separated (default
+                      oapi.dingtalk.com,qyapi.weixin.qq.com; https only)
+SHIGAN_QUIET_HOURS    default quiet hours (免打扰), HH:MM-HH:MM (default 22:00-08:00; "" none)
 """
 
 import importlib.util
@@ -229,6 +240,32 @@ WHITENOISE_USE_FINDERS = DEBUG or TESTING
 MAX_UPLOAD_MB = int(os.environ.get("SHIGAN_MAX_UPLOAD_MB", "20"))
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_PERMISSIONS = 0o640
+
+# Reminder delivery (shigan/reminders/channels.py): email only with a mail server configured.
+EMAIL_HOST = os.environ.get("SHIGAN_EMAIL_HOST", "").strip()
+SHIGAN_EMAIL_ENABLED = bool(EMAIL_HOST)
+EMAIL_USE_SSL = env_bool("SHIGAN_EMAIL_SSL")
+EMAIL_USE_TLS = env_bool("SHIGAN_EMAIL_TLS", default=not EMAIL_USE_SSL)
+if EMAIL_USE_SSL and EMAIL_USE_TLS:
+    raise ImproperlyConfigured("SHIGAN_EMAIL_SSL 与 SHIGAN_EMAIL_TLS 只能开启一个。")
+try:
+    EMAIL_PORT = int(os.environ.get("SHIGAN_EMAIL_PORT") or (465 if EMAIL_USE_SSL else 587))
+except ValueError:
+    raise ImproperlyConfigured("SHIGAN_EMAIL_PORT 应为端口号（如 465 或 587）。") from None
+EMAIL_HOST_USER = os.environ.get("SHIGAN_EMAIL_USER", "").strip()
+EMAIL_HOST_PASSWORD = os.environ.get("SHIGAN_EMAIL_PASSWORD", "")
+EMAIL_TIMEOUT = 10
+DEFAULT_FROM_EMAIL = (
+    os.environ.get("SHIGAN_EMAIL_FROM", "").strip() or EMAIL_HOST_USER or "shigan@localhost"
+)
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+SHIGAN_SITE_URL = os.environ.get("SHIGAN_SITE_URL", "").strip().rstrip("/")
+ROBOT_HOSTS_DEFAULT = "oapi.dingtalk.com,qyapi.weixin.qq.com"
+SHIGAN_ROBOT_HOSTS = [
+    h.strip() for h in os.environ.get("SHIGAN_ROBOT_HOSTS", ROBOT_HOSTS_DEFAULT).split(",")
+]
+SHIGAN_ROBOT_HOSTS = [h for h in SHIGAN_ROBOT_HOSTS if h]
+SHIGAN_QUIET_HOURS = os.environ.get("SHIGAN_QUIET_HOURS", "22:00-08:00").strip()
 
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False
