@@ -19,6 +19,7 @@ from shigan.core.models import AuditAction, AuditEntry, AuditSource
 
 from ..models import Digest, Message, MessageKind, Notice, Reminder, RuleKind
 from ..queries.firing import Firing, campaign_firings
+from .delivery import deliver_pending, deliveries_for_digests, deliveries_for_robots
 
 # How each rule's firing reads on the item's history (core.AuditAction).
 AUDIT_ACTIONS = {
@@ -181,9 +182,8 @@ def digests_build(*, day: datetime.date) -> list[tuple[Digest, list[Reminder]]]:
         ).order_by("id")
     }
     Digest.objects.bulk_create(Digest(recipient_id=uid, day=day, message=made[uid]) for uid in todo)
-    digests = {
-        d.recipient_id: d for d in Digest.objects.filter(day=day, recipient_id__in=list(todo))
-    }
+    made = Digest.objects.filter(day=day, recipient_id__in=list(todo))
+    digests = {d.recipient_id: d for d in made.select_related("message", "recipient__person__unit")}
     notices = [n for ns in todo.values() for n in ns]
     for notice in notices:
         notice.digest = digests[notice.recipient_id]
@@ -197,9 +197,11 @@ def remind_run(
     now: datetime.datetime,
     dry_run: bool = False,
     campaign_ids: list[int] | None = None,
+    send: bool = True,
 ) -> RemindReport:
-    """Fire the rules of every running campaign on `today`, build the day's digests, queue and
-    send them. `dry_run`: what would be fired, nothing written or sent."""
+    """Fire the rules of every running campaign on `today`, build the day's digests, queue them
+    for email and the units' robots and (`send`) send what is due. `dry_run`: what would be
+    fired, nothing written or sent."""
     report = RemindReport(day=today, dry_run=dry_run)
     campaigns = campaigns_running(today)
     if campaign_ids is not None:
@@ -220,4 +222,23 @@ def remind_run(
         return report
     built = digests_build(day=today)
     report.digests = len(built)
+    queued = deliveries_for_digests(digests=built, now=now)
+    queued += deliveries_for_robots(day=today, reminders_by_unit=_by_unit(built), now=now)
+    report.deliveries = len(queued)
+    if send:
+        tally = deliver_pending(now=now)
+        report.sent, report.retried, report.failed = tally.sent, tally.retried, tally.failed
     return report
+
+
+def _by_unit(built: list[tuple[Digest, list[Reminder]]]) -> dict:
+    """The day's reminders by the unit of the people they reach: what each unit's group robot
+    posts (a reminder to a coordinator goes to the task force's group, not the item's unit's)."""
+    found: dict = {}
+    for digest, reminders in built:
+        person = getattr(digest.recipient, "person", None)
+        if person is None:
+            continue
+        listed = found.setdefault(person.unit, {})
+        listed.update((r.pk, r) for r in reminders)
+    return {unit: list(listed.values()) for unit, listed in found.items()}

@@ -6,6 +6,7 @@ import datetime
 
 import pytest
 from django.core.management import call_command
+from django.core.management.base import CommandError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
@@ -14,6 +15,9 @@ from shigan.core.models import AuditAction, AuditEntry
 from shigan.meetings.models import MeetingSeries
 from shigan.orgs.models import Role, Unit, UnitKind
 from shigan.reminders.models import (
+    Channel,
+    Delivery,
+    DeliveryState,
     Digest,
     Message,
     MessageKind,
@@ -21,9 +25,11 @@ from shigan.reminders.models import (
     Reminder,
     ReminderRule,
     RuleKind,
+    UnitRobot,
 )
 from shigan.reminders.queries.firing import campaign_firings
 from shigan.reminders.services import digests_build, firings_record, remind_run
+from shigan.reminders.tests.fake_robot import running_robot
 from shigan.tasks.models import ChangeKind, ChangeRequest, ProgressReport, Task
 from shigan.testing import make_task, make_user
 
@@ -212,8 +218,6 @@ def test_dry_run_writes_nothing(world, capsys):
 
 
 def test_a_bad_date_is_a_clear_error(world):
-    from django.core.management.base import CommandError
-
     with pytest.raises(CommandError, match="--date"):
         call_command("remind", "--date", "2023-13-01")
 
@@ -253,3 +257,29 @@ def test_the_runs_queries_do_not_grow_with_the_campaign(world):
     Reminder.objects.all().delete()
     Message.objects.all().delete()
     assert count() == first
+
+
+def test_the_run_sends_each_digest_by_email_and_each_units_robot_once(world, settings, mailoutbox):
+    settings.SHIGAN_EMAIL_ENABLED = True
+    settings.SHIGAN_QUIET_HOURS = ""
+    world.reporter_a.email = "wang@example.gov.cn"
+    world.reporter_a.save()
+    _overdue_task(world)
+    robots = running_robot(settings)
+    fake = next(robots)
+    try:
+        UnitRobot.objects.create(
+            unit=world.unit_a, channel=Channel.DINGTALK, webhook=fake.webhook()
+        )
+        report = _run(D(2023, 7, 7))
+        again = _run(D(2023, 7, 7))
+    finally:
+        next(robots, None)
+    assert report.sent == 2 and report.failed == 0 and again.sent == 0
+    [email] = mailoutbox
+    assert email.to == ["wang@example.gov.cn"] and "兴业大道征地拆迁" in email.body
+    [posted] = fake.received
+    text = posted.body["markdown"]["text"]
+    assert "兴业大道征地拆迁" in text and "清凉河" not in text  # unit B's item is not unit A's
+    assert "督办" not in text  # the leader's escalation is not posted to the unit's group
+    assert set(Delivery.objects.values_list("state", flat=True)) == {DeliveryState.SENT}
