@@ -1,14 +1,17 @@
 """`shigan remind`: the day's reminders — fire the rules of every running campaign, build each
 person's digest, queue and send them. Run daily by cron (README); idempotent: a second run on
-the same day sends nothing twice. `--dry-run` prints what would be fired and writes nothing."""
+the same day sends nothing twice. `--dry-run` prints what would be fired and writes nothing.
+`--enqueue` hands the run to `shigan worker` (reminders/tasks.py) instead of running it here."""
 
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
 from shigan.core import clock
 from shigan.core.params import BadValue, parse_date
+from shigan.reminders.management.queueing import enqueue_and_say
 from shigan.reminders.models import RuleKind
 from shigan.reminders.services import RemindReport, remind_run
+from shigan.reminders.tasks import remind_task
 
 
 class Command(BaseCommand):
@@ -19,14 +22,32 @@ class Command(BaseCommand):
             "--dry-run", action="store_true", help="只列出将要发送的提醒，不写入、不发送"
         )
         parser.add_argument("--date", help="按哪一天计算（YYYY-MM-DD，默认今天）")
+        parser.add_argument(
+            "--enqueue",
+            action="store_true",
+            help="不在本进程运行，提交给后台任务，由 shigan worker 执行（SHIGAN_TASKS_BACKEND）",
+        )
 
-    def handle(self, *args, dry_run: bool, date: str | None, **options):
+    def handle(self, *args, dry_run: bool, date: str | None, enqueue: bool, **options):
         try:
             day = parse_date(date) if date else None
         except BadValue as exc:
             raise CommandError(f"--date {exc}") from None
+        if enqueue:
+            return self._enqueue(day, dry_run)
         report = remind_run(today=day or clock.today(), now=timezone.now(), dry_run=dry_run)
         self._print(report, options.get("verbosity", 1))
+
+    def _enqueue(self, day, dry_run: bool) -> None:
+        if dry_run:
+            raise CommandError("--enqueue 与 --dry-run 不能同时使用：预演请直接运行 --dry-run。")
+        # Without --date the worker runs "today" when it gets to it: a backlog is not sent late.
+        enqueue_and_say(
+            self, remind_task, day.isoformat() if day else None,
+            what=f"{day} 的提醒任务" if day else "当天的提醒任务",
+            done=lambda run: f"{run['day']} 已运行：新提醒 {run['fired']} 条，"
+            f"每日汇总 {run['digests']} 份。",
+        )  # fmt: skip
 
     def _print(self, report: RemindReport, verbosity: int) -> None:
         head = "预演（不写入、不发送）" if report.dry_run else "已运行"
