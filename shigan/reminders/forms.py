@@ -1,7 +1,15 @@
 """The 一键催报 confirmation form: the text to send (prefilled, editable), the sending's batch
 and, when a unit was chased today already, the explicit consent to chase again."""
 
+import urllib.parse
+
 from django import forms
+
+from shigan.core.forms import ModelChoiceField
+from shigan.orgs.models import Unit
+
+from .channels import webhook_refusal
+from .models import Channel, UnitRobot
 
 CHASE_TEXT_MAX = 500
 
@@ -24,3 +32,112 @@ class ChaseForm(forms.Form):
         if not text:
             raise forms.ValidationError("请填写催报内容。")
         return text
+
+
+ROBOT_CHANNELS = [(Channel.DINGTALK, Channel.DINGTALK.label), (Channel.WECOM, Channel.WECOM.label)]
+# The host each robot's webhook lives at (DingTalk's and WeCom's documentation).
+CHANNEL_HOSTS = {"oapi.dingtalk.com": Channel.DINGTALK, "qyapi.weixin.qq.com": Channel.WECOM}
+
+
+class RobotForm(forms.Form):
+    unit = ModelChoiceField(
+        label="单位", queryset=Unit.objects.none(), error_messages={"required": "请选择单位。"}
+    )
+    channel = forms.ChoiceField(label="类型", choices=ROBOT_CHANNELS)
+    webhook = forms.CharField(
+        label="Webhook 地址",
+        max_length=500,
+        widget=forms.TextInput(attrs={"size": 60, "autocomplete": "off"}),
+        error_messages={"required": "请填写 Webhook 地址。", "max_length": "Webhook 地址过长。"},
+    )
+    secret = forms.CharField(
+        label="加签密钥",
+        required=False,
+        max_length=200,
+        widget=forms.PasswordInput(render_value=False, attrs={"autocomplete": "new-password"}),
+        help_text="钉钉“安全设置”选择“加签”时显示的 SEC 开头的字符串；企业微信不需要。",
+    )
+    clear_secret = forms.BooleanField(label="清除已保存的加签密钥", required=False)
+    enabled = forms.BooleanField(label="启用", required=False, initial=True)
+
+    def __init__(self, *args, units, robot: UnitRobot | None = None, **kwargs):
+        if robot is not None:
+            kwargs.setdefault("initial", {}).update(
+                unit=robot.unit, channel=robot.channel, webhook=robot.webhook,
+                enabled=robot.enabled,
+            )  # fmt: skip
+        super().__init__(*args, **kwargs)
+        self.robot = robot
+        self.fields["unit"].queryset = units
+        if robot is None or not robot.secret:
+            del self.fields["clear_secret"]
+        else:
+            self.fields["secret"].help_text = "已保存密钥；留空则保留原密钥，填写则替换。"
+
+    def clean_webhook(self) -> str:
+        webhook = self.cleaned_data["webhook"].strip()
+        refusal = webhook_refusal(webhook)
+        if refusal:
+            raise forms.ValidationError(refusal)
+        return webhook
+
+    def clean(self):
+        data = super().clean()
+        channel, webhook = data.get("channel"), data.get("webhook")
+        host = urllib.parse.urlsplit(webhook).hostname if webhook else None
+        expected = CHANNEL_HOSTS.get(host or "")
+        if channel and expected and expected != channel:
+            self.add_error("channel", f"这是{Channel(expected).label}的地址，请将类型选为该项。")
+        if channel == Channel.WECOM and (data.get("secret") or "").strip():
+            self.add_error("secret", "企业微信群机器人没有加签密钥，请留空。")
+        return data
+
+    def secret_value(self) -> str | None:
+        """The secret to save: None keeps the robot's (a blank field on edit)."""
+        secret = (self.cleaned_data.get("secret") or "").strip()
+        if self.cleaned_data.get("channel") == Channel.WECOM or self.cleaned_data.get(
+            "clear_secret"
+        ):
+            return ""
+        if secret or self.robot is None:
+            return secret
+        return None
+
+
+def _time_field(label: str) -> forms.TimeField:
+    return forms.TimeField(
+        label=label,
+        required=False,
+        input_formats=["%H:%M"],
+        widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+        error_messages={"invalid": f"{label}应写作 HH:MM，如 22:00。"},
+    )
+
+
+class DeliveryPreferenceForm(forms.Form):
+    email = forms.EmailField(
+        label="邮箱地址",
+        required=False,
+        max_length=254,
+        error_messages={
+            "invalid": "邮箱地址格式不正确，应形如 name@example.gov.cn。",
+            "max_length": "邮箱地址过长。",
+        },
+    )
+    email_enabled = forms.BooleanField(label="接收邮件提醒", required=False)
+    robot_mention = forms.BooleanField(label="单位群机器人的消息中提及（@）我", required=False)
+    quiet_start = _time_field("免打扰开始时间")
+    quiet_end = _time_field("免打扰结束时间")
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("quiet_start"), data.get("quiet_end")
+        if self.errors:
+            return data
+        if (start is None) != (end is None):
+            raise forms.ValidationError(
+                "免打扰时段请同时填写开始和结束时间，或都不填（使用系统默认时段）。"
+            )
+        if start is not None and start == end:
+            raise forms.ValidationError("免打扰开始和结束时间不能相同。")
+        return data

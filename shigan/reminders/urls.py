@@ -9,4 +9,14 @@ urlpatterns = [
     path("inbox/read-all/", views.inbox_read_all, name="inbox_read_all"),
     path("reminders/filing/", views.filing_board_page, name="filing_board"),
     path("reminders/filing/chase/", views.filing_chase, name="filing_chase"),
+    path("inbox/settings/", views.delivery_settings, name="delivery_settings"),
+    path("reminders/robots/", views.robot_list, name="robot_list"),
+    path("reminders/robots/new/", views.robot_new, name="robot_new"),
+    path("reminders/robots/<int:pk>/", views.robot_edit, name="robot_edit"),
+    path("reminders/robots/<int:pk>/delete/", views.robot_remove, name="robot_delete"),
+    path("reminders/robots/<int:pk>/test/", views.robot_test, name="robot_test"),
+    path("reminders/deliveries/", views.delivery_list, name="delivery_list"),
+    path(
+        "reminders/deliveries/<int:pk>/retry/", views.delivery_retry, name="delivery_retry"
+    ),
 ]

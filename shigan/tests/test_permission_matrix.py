@@ -40,6 +40,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, resolve, reverse
+from django.utils import timezone
 
 from shigan.campaigns.models import Phase, PlanSection, PlanSectionKind
 from shigan.indicators.models import (
@@ -57,7 +58,14 @@ from shigan.meetings.services import decision_record, meeting_record
 from shigan.orgs.models import Person, WorkdayOverride
 from shigan.publicity.models import MediaLevel
 from shigan.publicity.services import media_report_record
-from shigan.reminders.models import Message, MessageKind
+from shigan.reminders.models import (
+    Channel,
+    Delivery,
+    DeliveryState,
+    Message,
+    MessageKind,
+    UnitRobot,
+)
 from shigan.supervision.models import InspectionKind, NoticeKind, Polarity, Severity
 from shigan.supervision.services import (
     ExemplarInput,
@@ -134,6 +142,8 @@ CATEGORY = Pk("category")
 SERIES = Pk("series")
 STUDY = Pk("study")
 MESSAGE_A = Pk("message_a")
+ROBOT_A = Pk("robot_a")
+DELIVERY_A = Pk("delivery_a")
 WORKDAY = Pk("workday_override")
 
 # fmt: off
@@ -209,6 +219,15 @@ ROWS = [
     row("reminders:message_open",           {"pk": MESSAGE_A},      GET,    404,  404,  200,  404,  404,  404),
     row("reminders:inbox_read_all",         {},                     POST,   302,  302,  302,  302,  302,  302),
     row("reminders:filing_board",           {},                     GET,    200,  403,  403,  403,  403,  403),
+    # 提醒方式: everyone his own; 群机器人 and 外发记录: coordinators (ids unknown to the others' 403)
+    row("reminders:delivery_settings",      {},                     GET,    200,  200,  200,  200,  200,  200),
+    row("reminders:robot_list",             {},                     GET,    200,  403,  403,  403,  403,  403),
+    row("reminders:robot_new",              {},                     GET,    200,  403,  403,  403,  403,  403),
+    row("reminders:robot_edit",             {"pk": ROBOT_A},        GET,    200,  403,  403,  403,  403,  403),
+    row("reminders:robot_delete",           {"pk": ROBOT_A},        GET,    200,  403,  403,  403,  403,  403),  # asks first
+    row("reminders:robot_test",             {"pk": ROBOT_A},        POST,   302,  403,  403,  403,  403,  403),
+    row("reminders:delivery_list",          {},                     GET,    200,  403,  403,  403,  403,  403),
+    row("reminders:delivery_retry",         {"pk": DELIVERY_A},     POST,   302,  403,  403,  403,  403,  403),
     row("reminders:filing_chase",           {},                     GET,    200,  403,  403,  403,  403,  403),
     # Meetings and study: every role reads them, coordinators record; decisions as their tasks
     row("meetings:meeting_list",            {},                     GET,    200,  200,  200,  200,  200,  200),
@@ -462,8 +481,18 @@ def build_records() -> dict:
         recipient=reporter_a, kind=MessageKind.REPORT_CHASE, title="交通局催报",
         body="请报送", link="/tasks/report/", sender=coordinator,
     )  # fmt: skip
+    # A robot whose webhook is at no allowed host: 发送测试消息 is refused without a request.
+    robot = UnitRobot.objects.create(
+        unit=world.unit_a, channel=Channel.DINGTALK, webhook="https://robot.invalid/send?t=m"
+    )
+    delivery = Delivery.objects.create(
+        key="matrix:robot", channel=Channel.DINGTALK, robot=robot, title="交通局提醒", body="x",
+        state=DeliveryState.FAILED, attempts=6, next_attempt_at=timezone.now(),
+    )  # fmt: skip
     return {
         "message_a": message,
+        "robot_a": robot,
+        "delivery_a": delivery,
         "section": section,
         "phase": phase,
         "category": world.category,

@@ -102,6 +102,11 @@ def delivery_resend(*, by, delivery: Delivery, now: datetime.datetime) -> Delive
     return delivery
 
 
+def _hhmm(value):
+    """A time as the audit trail stores it (core.audit writes dates, not times of day)."""
+    return value.strftime("%H:%M") if isinstance(value, datetime.time) else value
+
+
 @transaction.atomic
 def delivery_preference_save(
     *, user, email: str, email_enabled: bool, robot_mention: bool,
@@ -121,6 +126,7 @@ def delivery_preference_save(
         user.save(update_fields=["email"])
     action = AuditAction.CREATE if created else AuditAction.UPDATE
     entry = audit_entry(actor=user, obj=preference, action=action, before=before)
+    entry.changes = {k: [_hhmm(a), _hhmm(b)] for k, (a, b) in entry.changes.items()}
     if email != old_email:
         entry.changes["邮箱地址"] = [old_email or None, email or None]
     if entry.changes:
