@@ -18,11 +18,13 @@ Fixtures written from the documentation:
 import base64
 import hashlib
 import hmac
+import smtplib
 import urllib.parse
 
 import pytest
 from django.conf import settings as django_settings
 from django.core import mail
+from django.core.mail import EmailMessage
 
 from shigan.reminders import channels
 from shigan.reminders.channels import ChannelError
@@ -202,3 +204,12 @@ def test_email_goes_through_djangos_mail_settings(settings):
     assert sent.to == ["wang@example.gov.cn"] and sent.subject == "实干提醒"
     assert sent.from_email == "shigan@example.gov.cn"
     assert sent.body == "内容"
+
+
+def test_a_mail_server_refusing_is_a_failure_with_its_reason(monkeypatch):
+    def refuse(self, fail_silently=False):
+        raise smtplib.SMTPRecipientsRefused({"wang@example.gov.cn": (550, b"mailbox unavailable")})
+
+    monkeypatch.setattr(EmailMessage, "send", refuse)
+    with pytest.raises(ChannelError, match="^邮件发送失败：.*mailbox unavailable"):
+        channels.send_email(to="wang@example.gov.cn", subject="实干提醒", body="内容")

@@ -435,3 +435,18 @@ def test_sending_reads_the_batch_once_and_writes_each_delivery_twice(
         assert deliver_pending(now=NINE) == DeliveryTally(sent=3)
     with django_assert_num_queries(1):
         assert deliver_pending(now=NINE, limit=2) == DeliveryTally()
+
+
+def test_a_wecom_robot_mentions_by_phone_in_a_text_message(people, robot_server):
+    _robot(people.unit_a, channel=Channel.WECOM, secret="",
+           webhook=robot_server.webhook("/cgi-bin/webhook/send?key=k"))  # fmt: skip
+    reminder = _reminder(people, people.unit_a, to=[people.reporter_a])
+    deliveries_for_robots(day=DAY, reminders_by_unit={people.unit_a: [reminder]}, now=NINE)
+    assert deliver_pending(now=NINE) == DeliveryTally(sent=1)
+    (request,) = robot_server.received
+    assert request.query == {"key": "k"}  # WeCom is not signed
+    assert request.body["msgtype"] == "text"
+    assert request.body["text"]["mentioned_mobile_list"] == [PHONE_A]
+    assert request.body["text"]["content"].startswith(
+        "实干提醒：区交通局 2023-07-31\n1. 兴业大道建设"
+    )
