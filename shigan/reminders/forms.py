@@ -119,6 +119,7 @@ class DeliveryPreferenceForm(forms.Form):
         label="邮箱地址",
         required=False,
         max_length=254,
+        widget=forms.EmailInput(attrs={"size": 36, "autocomplete": "email"}),
         error_messages={
             "invalid": "邮箱地址格式不正确，应形如 name@example.gov.cn。",
             "max_length": "邮箱地址过长。",
