@@ -22,7 +22,7 @@ from django_tasks_db.management.commands import db_worker
 from django_tasks_db.models import DBTaskResult
 
 import shigan
-from shigan.cli import worker_command
+from shigan.cli import build_parser, worker_command
 from shigan.reminders import tasks
 from shigan.reminders.models import Channel, Delivery, DeliveryState, Message, Notice, Reminder
 from shigan.reminders.tasks import deliver_task, remind_task
@@ -241,6 +241,12 @@ def test_worker_help_needs_no_database(tmp_path):
 def test_worker_is_listed_in_the_command_help(tmp_path):
     done = run("--help", cwd=tmp_path)
     assert done.returncode == 0 and "worker" in done.stdout
+
+
+def test_worker_polls_every_five_seconds_by_default_as_the_readme_says():
+    args = build_parser().parse_args(["worker"])
+    assert (args.interval, args.batch, args.max_tasks) == (5.0, False, None)
+    assert worker_command("database", args)[3:5] == ["--interval", "5.0"]
 
 
 def test_worker_of_the_database_backend_is_db_worker_on_the_default_queue():
