@@ -13,11 +13,13 @@ from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
 from django.db import models, transaction
+from django.utils import timezone
 
 from shigan.campaigns.models import Campaign, Phase, PlanSection
 from shigan.core.audit import audit_record
 from shigan.core.models import AuditAction, AuditSource
 from shigan.orgs.models import LeadingGroup, LeadingGroupMember, Oversight, Person, Role, Unit
+from shigan.reminders.services import remind_run
 from shigan.tasks.models import Milestone, ProgressReport, Task, TaskCategory
 
 from .base import AUDIT_NOTE, DEMO_TODAY, report_time
@@ -310,6 +312,9 @@ def load_demo(*, today: datetime.date = DEMO_TODAY) -> DemoSummary:
     campaign = create_campaign(units[org.DISTRICT], group)
     milestones, reports = create_task_list(campaign, units, people, users, today)
     load_activities(campaign, units, people, users[COORDINATOR_ACCOUNT], today)
+    # The day's reminders (临期, 催办, 逾期未报, 督办) in the demo accounts' inboxes, as the daily
+    # `shigan remind` would have left them; nothing is sent outside.
+    remind_run(today=today, now=timezone.now(), send=False)
     return DemoSummary(
         today=today,
         campaign=campaign,
