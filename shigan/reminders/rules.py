@@ -5,7 +5,9 @@ Every rule reads facts as they stand on a day and says which records it fires fo
 and the line a digest shows. Counting is in working days on the campaign district's calendar
 (core.workdays: national holidays, 调休, the district's own overrides); `workdays_between(a, b)`
 counts the working days after `a` up to and including `b`. Timing is per campaign
-(ReminderRule), else RULE_DEFAULTS. Open items only (推进中, not yet 办结 or 取消).
+(ReminderRule), else RULE_DEFAULTS. Open items only (推进中, not yet 办结 or 取消). Nothing fires
+on the district's rest days (weekends, public holidays, its own days off; a 调休 Saturday is a
+working day): a run then sends nothing and the next working day's run fires what is due.
 
 - 临期提醒 NEARING: an item whose due date, or its next unfinished milestone's, is today or
   within `days` working days after today. Once per date (a new milestone fires afresh).

@@ -293,7 +293,10 @@ def change_firings(facts: Facts) -> list[Firing]:
 
 def campaign_firings(campaign: Campaign, today: datetime.date) -> list[Firing]:
     """Every firing of every enabled rule in `campaign` on `today` (a fixed number of queries:
-    facts, filings, cadence, change requests)."""
+    facts, filings, cadence, change requests); none on the district's rest days (weekends,
+    holidays, its own days off): what would fire then fires on the next working day."""
+    if not calendar_for(campaign.organiser.district_id).is_workday(today):
+        return []
     facts = campaign_facts(campaign, today)
     return (
         item_firings(facts) + report_firings(facts) + cadence_firings(facts) + change_firings(facts)

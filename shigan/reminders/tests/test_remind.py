@@ -283,3 +283,10 @@ def test_the_run_sends_each_digest_by_email_and_each_units_robot_once(world, set
     assert "兴业大道征地拆迁" in text and "清凉河" not in text  # unit B's item is not unit A's
     assert "督办" not in text  # the leader's escalation is not posted to the unit's group
     assert set(Delivery.objects.values_list("state", flat=True)) == {DeliveryState.SENT}
+
+
+def test_nothing_fires_on_rest_days_and_the_next_working_day_catches_up(world):
+    _overdue_task(world, due=D(2023, 9, 27))
+    assert _run(D(2023, 10, 2)).total == 0  # National Day holiday
+    assert _run(D(2023, 10, 7)).fired[RuleKind.OVERDUE] == 1  # the 调休 Saturday is worked
+    assert _run(D(2023, 10, 14)).total == 0  # an ordinary Saturday
