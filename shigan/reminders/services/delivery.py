@@ -220,37 +220,54 @@ def _mentionable(user) -> bool:
 
 
 @transaction.atomic
+def deliveries_for_sending(
+    *,
+    messages_by_unit: dict[Unit | None, list[Message]],
+    key: str,
+    now: datetime.datetime,
+    unit_in_key: bool = True,
+) -> list[Delivery]:
+    """Inbox messages sent by hand (催报, 催办) by the other channels: each by email to its
+    recipient ("<key>:<unit id>:email:<user id>"), and one message to each enabled robot of each
+    unit (None: no robots) mentioning the unit's recipients ("<key>:<unit id>:robot:<robot
+    id>"). `key` names the sending (e.g. "chase:<batch>"), so a repeated call queues nothing
+    twice. A fixed number of queries whatever the number of units and messages."""
+    messages_by_unit = {unit: sent for unit, sent in messages_by_unit.items() if sent}
+    if not messages_by_unit:
+        return []
+    users = _users(m.recipient_id for sent in messages_by_unit.values() for m in sent)
+    units = {unit.pk: unit for unit in messages_by_unit if unit is not None}
+    robots = list(UnitRobot.objects.filter(unit_id__in=list(units), enabled=True).order_by("id"))
+    queued = []
+    for unit, sent in messages_by_unit.items():
+        prefix = f"{key}:{unit.pk if unit is not None else 0}" if unit_in_key else key
+        for message in sent:
+            user = users.get(message.recipient_id)
+            if user is not None and _email_allowed(user):
+                text = _with_link(message.body, message.link, markdown=False)
+                body = _email_body(user, "实干平台给您发来一条消息：", [text])
+                email_key = f"{prefix}:email:{user.pk}"
+                queued.append(_email(user, key=email_key, title=message.title, body=body, now=now))
+        people = [users[m.recipient_id] for m in sent if m.recipient_id in users]
+        mentions = channels.mobiles(u.person.phone for u in people if _mentionable(u))
+        title = f"实干平台{sent[0].title}（{unit}）"
+        body = _with_link(sent[0].body, sent[0].link, markdown=True)
+        for robot in (r for r in robots if unit is not None and r.unit_id == unit.pk):
+            queued.append(
+                _robot(robot, key=f"{prefix}:robot:{robot.pk}", title=title, body=body,
+                       mentions=mentions, now=now)
+            )  # fmt: skip
+    return _queue(queued)
+
+
 def deliveries_for_messages(
     *, messages: list[Message], unit: Unit | None = None, key: str, now: datetime.datetime
 ) -> list[Delivery]:
-    """Inbox messages sent by hand (催报, 催办) by the other channels: each by email to its
-    recipient ("<key>:email:<user id>"), and, when `unit` is given, one message to each of the
-    unit's enabled robots ("<key>:robot:<robot id>") mentioning the messages' recipients. `key`
-    names the sending and the unit (e.g. "chase:<batch>:<unit id>"), so a repeated call queues
-    nothing twice. A fixed number of queries whatever the number of messages."""
-    if not messages:
-        return []
-    users = _users(m.recipient_id for m in messages)
-    queued = []
-    for message in messages:
-        user = users.get(message.recipient_id)
-        if user is not None and _email_allowed(user):
-            text = _with_link(message.body, message.link, markdown=False)
-            body = _email_body(user, "实干平台给您发来一条消息：", [text])
-            email_key = f"{key}:email:{user.pk}"
-            queued.append(_email(user, key=email_key, title=message.title, body=body, now=now))
-    if unit is not None:
-        people = [users[m.recipient_id] for m in messages if m.recipient_id in users]
-        mentions = channels.mobiles(u.person.phone for u in people if _mentionable(u))
-        first = messages[0]
-        title = f"实干平台{first.title}（{unit}）"
-        body = _with_link(first.body, first.link, markdown=True)
-        for robot in UnitRobot.objects.filter(unit=unit, enabled=True).order_by("id"):
-            robot_key = f"{key}:robot:{robot.pk}"
-            queued.append(
-                _robot(robot, key=robot_key, title=title, body=body, mentions=mentions, now=now)
-            )
-    return _queue(queued)
+    """deliveries_for_sending for one unit's messages (or none: email only), `key` naming the
+    sending and the unit already ("<key>:email:<user id>", "<key>:robot:<robot id>")."""
+    return deliveries_for_sending(
+        messages_by_unit={unit: messages}, key=key, now=now, unit_in_key=False
+    )
 
 
 def deliveries_for_message(

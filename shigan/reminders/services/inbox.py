@@ -11,6 +11,7 @@ from shigan.core.models import AuditAction, AuditEntry
 from shigan.orgs.models import Unit
 
 from ..models import Chase, Message, MessageKind
+from .delivery import deliveries_for_sending
 
 
 def message_mark_read(*, message: Message) -> Message:
@@ -38,9 +39,10 @@ def chase_send(
     recipients: dict[Unit, list],
 ) -> list[Chase]:
     """催报 for `period`: for each unit a Chase record (audited) and one inbox message to each of
-    its reporter accounts, linking to the month's report. All or nothing. A `batch` already sent
-    (the same confirmed form posted twice) sends nothing and returns []. Units without a
-    recipient are not chased. A fixed number of queries whatever the number of units."""
+    its reporter accounts, linking to the month's report, queued by email to each and to the
+    unit's group robots (delivery.py). All or nothing. A `batch` already sent (the same
+    confirmed form posted twice) sends nothing and returns []. Units without a recipient are
+    not chased. A fixed number of queries whatever the number of units."""
     if Chase.objects.filter(batch=batch).exists():
         return []
     units = [unit for unit, users in recipients.items() if users]
@@ -60,10 +62,17 @@ def chase_send(
     )
     link = f"{reverse('monthly:report')}?period={period:%Y-%m}"
     title = f"催报：{period.year}年{period.month}月工作进展"
-    Message.objects.bulk_create(
-        Message(recipient=user, kind=MessageKind.REPORT_CHASE, title=title, body=text, link=link,
-                record_type=Chase._meta.label_lower, record_id=chases[unit.pk].pk, sender=by)
+    messages = {
+        unit: [
+            Message(recipient=user, kind=MessageKind.REPORT_CHASE, title=title, body=text,
+                    link=link, record_type=Chase._meta.label_lower, record_id=chases[unit.pk].pk,
+                    sender=by)
+            for user in recipients[unit]
+        ]
         for unit in units
-        for user in recipients[unit]
-    )  # fmt: skip
+    }  # fmt: skip
+    Message.objects.bulk_create(m for sent in messages.values() for m in sent)
+    now = timezone.now()
+    # By email to each account and to the units' group robots.
+    deliveries_for_sending(messages_by_unit=messages, key=f"chase:{batch}", now=now)
     return list(chases.values())
