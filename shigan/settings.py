@@ -113,6 +113,7 @@ INSTALLED_APPS = [
     "shigan.supervision",
     "shigan.publicity",
     "shigan.reports",
+    "shigan.grassroots",
     "shigan.reminders",
     "shigan.rollover",
     "django_tasks",

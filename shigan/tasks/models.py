@@ -43,6 +43,7 @@ class TaskOrigin(models.TextChoices):
     LIST = "list", "清单任务"
     DECISION = "decision", "会议议定事项"
     FINDING = "finding", "督查整改事项"
+    PROMISE = "promise", "办实事事项"
 
 
 class TaskState(models.TextChoices):

@@ -1,0 +1,1 @@
+"""Who reads and writes the grassroots ledger (built on orgs.scope)."""
