@@ -1,12 +1,17 @@
-"""Who reads which messages and who may see the 报送情况 board and send 催报.
+"""Who reads which messages, who may see the 报送情况 board and send 催报 and 催办, and who sets a
+campaign's reminder rules.
 
 Built on orgs.scope: an inbox holds its owner's messages only (another's is 404, whatever his
-role); the board and 催报 are the district's coordinators' (everyone else 403), and list only the
-units whose tasks the coordinator reads (tasks.access: his own district)."""
+role); the board, 催报 and 催办 are the district's coordinators' (everyone else 403), and list
+only the units and items whose tasks the coordinator reads (tasks.access: his own district); a
+campaign's reminder rules are set by the coordinators who manage it (campaigns.access)."""
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 
-from shigan.orgs.scope import district_id_of, district_units, get_visible, is_coordinator
+from shigan.campaigns.access import campaign_for_user, can_manage_campaign
+from shigan.orgs.access import can_manage_setup
+from shigan.orgs.scope import district_id_of, district_units, get_visible, is_coordinator, is_leader
 
 from .models import Delivery, Message, UnitRobot
 
@@ -27,36 +32,23 @@ def can_chase_reports(user) -> bool:
     return is_coordinator(user)
 
 
-def can_manage_robots(user) -> bool:
-    """群机器人 and 外发记录: coordinators, for the units and people of their own district."""
+def can_chase_items(user) -> bool:
+    """一键催办 of overdue items: coordinators (the items of their own district's tasks)."""
     return is_coordinator(user)
 
 
-def robots_visible_to(user, robots: QuerySet) -> QuerySet:
-    """The robots of the units of the user's district (orgs.scope.district_units)."""
-    if not can_manage_robots(user):
-        return robots.none()
-    return robots.filter(unit__in=district_units(user))
+def can_edit_reminder_rules(user, campaign) -> bool:
+    """A campaign's 提醒规则 and 日程: the active coordinators of the district organising it."""
+    return can_manage_campaign(user, campaign)
 
 
-def get_robot_for_user(user, pk) -> UnitRobot:
-    robots = robots_visible_to(user, UnitRobot.objects.select_related("unit"))
-    return get_visible(robots, pk, "没有这个群机器人。")
-
-
-def deliveries_visible_to(user, deliveries: QuerySet) -> QuerySet:
-    """外发记录 of the user's district: to its units' robots and to its people's email."""
-    if not can_manage_robots(user):
-        return deliveries.none()
-    district_id = district_id_of(user)
-    if district_id is None:  # an operator's account without a person: every district
-        return deliveries
-    return deliveries.filter(
-        Q(robot__unit__district_id=district_id)
-        | Q(recipient__person__unit__district_id=district_id)
-    )
-
-
-def get_delivery_for_user(user, pk) -> Delivery:
-    deliveries = deliveries_visible_to(user, Delivery.objects.select_related("robot__unit"))
-    return get_visible(deliveries, pk, "没有这条外发记录。")
+def get_rules_campaign_for_user(user, raw):
+    """The campaign whose 提醒规则 the user sets: the one `raw` names among his district's (404
+    for any other), else his district's current one (None when it has none); 403 unless he is a
+    coordinator who may edit its rules (can_edit_reminder_rules)."""
+    if not can_manage_setup(user):
+        raise PermissionDenied("提醒规则和日程仅限专班设置。")
+    campaign = campaign_for_user(user, raw)
+    if campaign is not None and not can_edit_reminder_rules(user, campaign):
+        raise PermissionDenied("只有本区（县）专班可以设置该活动的提醒规则。")
+    return campaign

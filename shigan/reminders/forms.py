@@ -1,15 +1,18 @@
-"""The 一键催报 confirmation form: the text to send (prefilled, editable), the sending's batch
-and, when a unit was chased today already, the explicit consent to chase again."""
+"""The 一键催报 and 一键催办 confirmation forms (the text to send, prefilled and editable, the
+sending's batch and, when chased today already, the explicit consent to chase again) and the
+提醒规则 page's form of one rule."""
 
 import urllib.parse
 
 from django import forms
 
-from shigan.core.forms import ModelChoiceField
+from shigan.core.forms import IntegerField, ModelChoiceField
 from shigan.orgs.models import Unit
 
 from .channels import webhook_refusal
-from .models import Channel, UnitRobot
+from .models import Channel, RuleKind, UnitRobot
+from .rules import MAX_RULE_DAYS, RULE_DEFAULTS, RuleSetting
+from .services.rules import RuleValues, rule_value_error
 
 CHASE_TEXT_MAX = 500
 
@@ -31,6 +34,98 @@ class ChaseForm(forms.Form):
         text = self.cleaned_data["text"].strip()
         if not text:
             raise forms.ValidationError("请填写催报内容。")
+        return text
+
+
+# 滞后提醒 fires once a month while an item is 滞后: it has no days to set (rules.py).
+RULES_WITHOUT_DAYS = {RuleKind.BEHIND}
+
+
+def _what(kind: str, label: str) -> str:
+    return f"“{RuleKind(kind).label}”的“{label}”："
+
+
+class RuleForm(forms.Form):
+    """One rule's timing on the 提醒规则 page (prefixed by its kind): 启用, its `days` and, for a
+    repeating rule, `repeat_days`; whole working days, 0 to rules.MAX_RULE_DAYS, each error
+    naming the rule and the field."""
+
+    enabled = forms.BooleanField(label="启用", required=False)
+    days = IntegerField(widget=forms.NumberInput(attrs={"min": 0, "max": MAX_RULE_DAYS}))
+    repeat_days = IntegerField(widget=forms.NumberInput(attrs={"min": 0, "max": MAX_RULE_DAYS}))
+
+    def __init__(self, data=None, *, kind: str, setting: RuleSetting):
+        initial = {"enabled": setting.enabled, "days": setting.days}
+        initial["repeat_days"] = setting.repeat_days
+        super().__init__(data, prefix=kind, initial=initial)
+        self.kind, self.default, self.setting = kind, RULE_DEFAULTS[kind], setting
+        for name, label in (("days", self.default.days_label),
+                            ("repeat_days", self.default.repeat_label)):  # fmt: skip
+            field = self.fields[name]
+            field.label = _what(kind, label)
+            field.error_messages["required"] = f"请填写{field.label.rstrip('：')}。"
+        if kind in RULES_WITHOUT_DAYS:
+            del self.fields["days"]
+        if self.default.repeat_days is None:
+            del self.fields["repeat_days"]
+
+    @property
+    def title(self) -> str:
+        return RuleKind(self.kind).label
+
+    def _in_range(self, name: str):
+        value = self.cleaned_data[name]
+        error = rule_value_error(self.kind, name, value)
+        if error:
+            raise forms.ValidationError(error)
+        return value
+
+    def clean_days(self):
+        return self._in_range("days")
+
+    def clean_repeat_days(self):
+        return self._in_range("repeat_days")
+
+    def values(self) -> RuleValues:
+        data = self.cleaned_data
+        return RuleValues(data["enabled"], data.get("days"), data.get("repeat_days"))
+
+
+ITEM_CHASE_TEXT_MAX = 500
+
+
+class ItemChaseForm(forms.Form):
+    """一键催办's confirmation: the items ticked (among those overdue now), the text, the
+    sending's batch and, when an item was chased today already, the consent to chase again."""
+
+    items = forms.TypedMultipleChoiceField(
+        coerce=int,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={
+            "required": "请至少勾选一项要催办的事项。",
+            "invalid_choice": "所选事项“%(value)s”已不在逾期事项中（可能已办结或延期），请重新勾选。",
+        },
+    )
+    text = forms.CharField(
+        label="催办内容",
+        max_length=ITEM_CHASE_TEXT_MAX,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={
+            "required": "请填写催办内容。",
+            "max_length": f"催办内容最多 {ITEM_CHASE_TEXT_MAX} 字。",
+        },
+    )
+    batch = forms.RegexField(regex=r"^[0-9a-f]{32}$", widget=forms.HiddenInput)
+    again = forms.BooleanField(label="今天已催办过的事项，仍再次催办", required=False)
+
+    def __init__(self, data=None, *, item_ids: list[int], initial=None):
+        super().__init__(data, initial=initial)
+        self.fields["items"].choices = [(pk, str(pk)) for pk in item_ids]
+
+    def clean_text(self):
+        text = self.cleaned_data["text"].strip()
+        if not text:
+            raise forms.ValidationError("请填写催办内容。")
         return text
 
 

@@ -1,4 +1,5 @@
-"""The inbox (站内消息) and the coordinator's 报送情况 board with 一键催报."""
+"""The inbox (站内消息), the coordinator's 报送情况 board with 一键催报 and 一键催办, and a
+campaign's 提醒规则 and 日程."""
 
 import datetime
 import uuid
@@ -6,7 +7,7 @@ import uuid
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -23,14 +24,16 @@ from shigan.tasks.queries import campaign_choices
 
 from . import channels
 from .access import (
+    can_chase_items,
     can_chase_reports,
     can_manage_robots,
     get_delivery_for_user,
     get_message_for_user,
     get_robot_for_user,
+    get_rules_campaign_for_user,
 )
-from .forms import ChaseForm, DeliveryPreferenceForm, RobotForm
-from .models import Channel, DeliveryState
+from .forms import ChaseForm, DeliveryPreferenceForm, ItemChaseForm, RobotForm, RuleForm
+from .models import Channel, DeliveryState, RuleKind
 from .queries import (
     FilingBoard,
     chase_batch_sent,
@@ -40,6 +43,15 @@ from .queries import (
     reporter_accounts,
 )
 from .queries.delivery import delivery_page, delivery_preference_of, robot_rows
+from .queries.items import (
+    ITEM_CHASE_TEXT,
+    item_chase_batch_sent,
+    overdue_item_count,
+    overdue_items,
+)
+from .queries.messages import message_lines
+from .queries.schedules import campaign_schedule, rule_settings_history
+from .rules import RULE_DEFAULTS, rule_settings
 from .services import (
     BACKOFF_MINUTES,
     MAX_ATTEMPTS,
@@ -53,6 +65,8 @@ from .services import (
     robot_update,
 )
 from .services.delivery_setup import mask_secret, mask_webhook
+from .services.item_chase import item_chase_send
+from .services.rules import rule_settings_save
 
 
 @login_required
@@ -68,7 +82,8 @@ def message_open(request, pk):
     message = get_message_for_user(request.user, pk)
     message_mark_read(message=message)
     safe = url_has_allowed_host_and_scheme(message.link, allowed_hosts={request.get_host()})
-    return render(request, "reminders/message.html", {"message": message, "link_safe": safe})
+    context = {"message": message, "link_safe": safe, "lines": message_lines(message)}
+    return render(request, "reminders/message.html", context)
 
 
 @login_required
@@ -111,6 +126,9 @@ def _board(request) -> tuple[FilingBoard | None, dict]:
 @require_GET
 def filing_board_page(request):
     _, context = _board(request)
+    campaign = context["campaign"]
+    if campaign is not None:
+        context["overdue_count"] = overdue_item_count(request.user, campaign, clock.today())
     return render(request, "reminders/filing_board.html", context)
 
 
@@ -162,6 +180,98 @@ def _send(request, form, period, rows, recipients):
     else:
         messages.info(request, "这次催报已经发送过（表单重复提交），未再次发送。")
     return redirect(f"{reverse('reminders:filing_board')}?period={period:%Y-%m}")
+
+
+def _rules_url(campaign) -> str:
+    return f"{reverse('reminders:rule_settings')}?campaign={campaign.pk}"
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def rule_settings_page(request):
+    campaign = get_rules_campaign_for_user(request.user, request.GET.get("campaign"))
+    if campaign is None:
+        return render(request, "reminders/rule_settings.html", {"campaign": None})
+    settings = rule_settings(campaign)
+    data = request.POST if request.method == "POST" else None
+    rule_forms = [RuleForm(data, kind=kind, setting=settings[kind]) for kind in RULE_DEFAULTS]
+    errors: list[str] = []
+    if data is not None and all([form.is_valid() for form in rule_forms]):
+        values = {form.kind: form.values() for form in rule_forms}
+        try:
+            changed = rule_settings_save(campaign=campaign, by=request.user, values=values)
+        except ValidationError as exc:
+            errors = exc.messages
+        else:
+            names = "、".join(RuleKind(r.kind).label for r in changed)
+            messages.success(request, f"已保存：{names}。" if changed else "设置没有变化。")
+            return redirect(_rules_url(campaign))
+    context = {
+        "campaign": campaign,
+        "campaigns": campaign_choices(request.user),
+        "forms": rule_forms,
+        "filing_form": next(f for f in rule_forms if f.kind == RuleKind.REPORT_MISSING),
+        "errors": errors + [e for f in rule_forms for errs in f.errors.values() for e in errs],
+        "schedule": campaign_schedule(request.user, campaign, clock.today()),
+        "history": rule_settings_history(campaign),
+    }
+    return render(request, "reminders/rule_settings.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def item_chase(request):
+    if not can_chase_items(request.user):
+        raise PermissionDenied("一键催办仅限专班。")
+    campaign = campaign_current(request.GET.get("campaign"), among=campaign_choices(request.user))
+    groups = overdue_items(request.user, campaign, clock.today()) if campaign else []
+    chosen = {item.task.pk: item for group in groups for item in group.items}
+    initial = {"items": list(chosen), "text": ITEM_CHASE_TEXT, "batch": uuid.uuid4().hex}
+    data = request.POST if request.method == "POST" else None
+    form = ItemChaseForm(data, item_ids=list(chosen), initial=initial)
+    sent_today = timezone.localdate()  # the records' own clock, as for 催报
+    if data is not None and form.is_valid():
+        picked = [chosen[pk] for pk in form.cleaned_data["items"]]
+        again = [i for i in picked if i.chases.on(sent_today)]
+        if (
+            again
+            and not form.cleaned_data["again"]
+            and not item_chase_batch_sent(form.cleaned_data["batch"])
+        ):
+            form.add_error("again", "今天已催办过其中的事项；如需再次催办，请勾选“仍再次催办”。")
+        else:
+            return _send_item_chase(request, form, campaign, picked, groups)
+    context = {
+        "campaign": campaign,
+        "groups": groups,
+        "form": form,
+        "checked": {str(pk) for pk in (form["items"].value() or [])},
+        "chased_today": [i for i in chosen.values() if i.chases.on(sent_today)],
+        "board_url": reverse("reminders:filing_board"),
+    }
+    return render(request, "reminders/item_chase.html", context)
+
+
+def _send_item_chase(request, form, campaign, picked, groups):
+    here = f"{reverse('reminders:item_chase')}?campaign={campaign.pk}"
+    try:
+        reminders = item_chase_send(
+            by=request.user, items=[i.task for i in picked], text=form.cleaned_data["text"],
+            batch=form.cleaned_data["batch"],
+        )  # fmt: skip
+    except IntegrityError:  # the same batch posted twice at once: the other request sent it
+        reminders = []
+    if not reminders:
+        messages.info(request, "这次催办已经发送过（表单重复提交），未再次发送。")
+        return redirect(here)
+    units = {i.task.lead_unit_id for i in picked}
+    reached = [g for g in groups if g.unit.pk in units and g.recipients]
+    people = sum(len(g.recipients) for g in reached)
+    text = f"已催办 {len(reminders)} 项事项，向 {len(reached)} 个单位的 {people} 名填报员发送消息。"
+    if len(reached) < len(units):
+        text += f"另有 {len(units) - len(reached)} 个单位没有填报员账号，催办只记入事项历史。"
+    messages.success(request, text)
+    return redirect(here)
 
 
 @login_required

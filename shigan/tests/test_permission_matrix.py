@@ -229,6 +229,9 @@ ROWS = [
     row("reminders:delivery_list",          {},                     GET,    200,  403,  403,  403,  403,  403),
     row("reminders:delivery_retry",         {"pk": DELIVERY_A},     POST,   302,  403,  403,  403,  403,  403),
     row("reminders:filing_chase",           {},                     GET,    200,  403,  403,  403,  403,  403),
+    # 一键催办 of overdue items and a campaign's 提醒规则 and 日程: the district's coordinators
+    row("reminders:item_chase",             {},                     GET,    200,  403,  403,  403,  403,  403),
+    row("reminders:rule_settings",          {},                     GET,    200,  403,  403,  403,  403,  403),
     # Meetings and study: every role reads them, coordinators record; decisions as their tasks
     row("meetings:meeting_list",            {},                     GET,    200,  200,  200,  200,  200,  200),
     row("meetings:meeting_create",          {},                     GET,    200,  403,  403,  403,  403,  403),

@@ -9,6 +9,7 @@ from django.shortcuts import redirect, render
 from shigan.campaigns.queries import campaign_current
 from shigan.core import clock
 from shigan.core.history import history_of
+from shigan.core.models import AuditAction
 
 from ..access import (
     can_decide_change_requests,
@@ -108,6 +109,7 @@ def render_task_detail(request, task: Task, *, change_form=None, status: int = 2
     pending = next((cr for cr in change_requests if cr.state == ChangeState.PENDING), None)
     may_write = can_write_task(request.user, task)
     may_request = may_write and task.state == TaskState.ACTIVE and pending is None
+    history = history_of(task_id=task.pk)
     context = {
         "task": task,
         "row": task_rows(Task.objects.filter(pk=task.pk), clock.today())[0],
@@ -115,7 +117,10 @@ def render_task_detail(request, task: Task, *, change_form=None, status: int = 2
         "reports": _reports(task),
         "change_requests": change_requests,
         "pending": pending,
-        "history": history_of(task_id=task.pk),
+        "history": history,
+        # 已催办 N 次 and 督办: the item's history is their record (newest first).
+        "chases": [e for e in history if e.action == AuditAction.CHASE],
+        "escalations": [e for e in history if e.action == AuditAction.ESCALATE],
         "may_write": may_write,
         "may_request": may_request,
         "may_edit_task": can_manage_tasks(request.user),
