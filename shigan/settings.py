@@ -114,6 +114,7 @@ INSTALLED_APPS = [
     "shigan.publicity",
     "shigan.reports",
     "shigan.grassroots",
+    "shigan.timebank",
     "shigan.reminders",
     "shigan.rollover",
     "django_tasks",

@@ -1,0 +1,1 @@
+"""Who reads and writes the time bank (built on orgs.scope)."""
