@@ -27,6 +27,7 @@ urlpatterns = [
     path("meetings/", include("shigan.meetings.urls")),
     path("supervision/", include("shigan.supervision.urls")),
     path("publicity/", include("shigan.publicity.urls")),
+    path("grassroots/", include("shigan.grassroots.urls")),
     path("reports/", include("shigan.reports.urls")),
     path("", include("shigan.reminders.urls")),
     path("setup/", setup_guide, name="setup_guide"),

@@ -1,0 +1,1 @@
+"""Forms of the grassroots ledger, one module per sub-domain. Import the modules directly."""

@@ -1,0 +1,1 @@
+"""Views of the grassroots ledger, one module per sub-domain (urls.py imports them)."""

@@ -1,0 +1,1 @@
+"""promises views."""

@@ -1,0 +1,1 @@
+"""reception views."""
