@@ -12,6 +12,7 @@ from .concerns import (
     ReceptionDay,
     Satisfaction,
 )
+from .promises import PromiseFollowUp
 from .visits import Pairing, PairingTargetKind, PlaceKind, Visit, VisitKind, VisitPhoto
 
 __all__ = [
@@ -26,6 +27,7 @@ __all__ = [
     "PlaceKind",
     "PracticeActivity",
     "PracticeEvent",
+    "PromiseFollowUp",
     "ReceptionDay",
     "Satisfaction",
     "Visit",
