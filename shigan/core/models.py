@@ -22,6 +22,7 @@ class AuditAction(models.TextChoices):
     REMIND = "remind", "提醒"
     CHASE = "chase", "催办"
     ESCALATE = "escalate", "督办"
+    VIEW = "view", "查看"
 
 
 class AuditSource(models.TextChoices):
