@@ -1,27 +1,28 @@
-"""Masking personal numbers (phone, ID number) for pages, lists and exports read by people who
-do not handle the case: 138****1234, 4201**********1234. Who sees a number in full is the
-owning app's access rule; this module only hides digits."""
+"""Masking personal numbers for those who do not handle the case: a mobile phone as
+138****1234, an ID number as 4201**********1234. Lists, exports and pages read by anyone but
+the record's handler show the masked form; the full number stays in the record."""
 
-PHONE_KEEP = (3, 4)
-ID_KEEP = (4, 4)
+import re
 
-
-def _mask(value: str, head: int, tail: int) -> str:
-    text = (value or "").strip()
-    if not text:
-        return ""
-    if len(text) <= head + tail:
-        # Too short to keep both ends: keep at most the last quarter.
-        keep = len(text) // 4
-        return "*" * (len(text) - keep) + text[len(text) - keep :]
-    return text[:head] + "*" * (len(text) - head - tail) + text[-tail:]
+DIGITS = re.compile(r"\d")
 
 
 def mask_phone(phone: str) -> str:
-    """13812341234 → 138****1234 (the first 3 and last 4 characters kept)."""
-    return _mask(phone, *PHONE_KEEP)
+    """138****1234 for an 11-digit mobile; other numbers keep their first 3 and last 4
+    characters (those of 7 or fewer show only the last 2); blank stays blank."""
+    text = (phone or "").strip()
+    if not text:
+        return ""
+    if len(text) <= 7:
+        return "*" * max(len(text) - 2, 1) + text[-2:]
+    return text[:3] + "*" * (len(text) - 7) + text[-4:]
 
 
-def mask_id_number(id_number: str) -> str:
-    """420102199001011234 → 4201**********1234 (the first 4 and last 4 characters kept)."""
-    return _mask(id_number, *ID_KEEP)
+def mask_id_number(number: str) -> str:
+    """4201**********1234: an ID number keeps its first 4 and last 4 characters."""
+    text = (number or "").strip()
+    if not text:
+        return ""
+    if len(text) <= 8:
+        return "*" * len(text)
+    return text[:4] + "*" * (len(text) - 8) + text[-4:]
