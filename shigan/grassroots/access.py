@@ -1,1 +1,164 @@
-"""Who reads and writes the grassroots ledger (built on orgs.scope)."""
+"""Who reads and writes the grassroots ledger (built on orgs.scope).
+
+办实事 items, reception days, pairings, practice activities:
+- coordinators manage all of it within their district (create 办实事 items and record their
+  回访, keep the reception rota, pair cadres, name the practice activities, enter events);
+- a unit's reporter enters his unit's practice events and reads his unit's 办实事 items
+  (those it leads or supports, as tasks.access reads tasks), the pairings of his unit's cadres;
+- leaders read within the units they oversee (and the pairings of their own), inspectors their
+  district; the reception rota is read by every role of the district (a public schedule), the
+  concerns received on a day only as far as the reader reads concerns' units.
+"""
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q, QuerySet
+
+from shigan.orgs.models import Role, Unit
+from shigan.orgs.scope import (
+    district_units,
+    get_visible,
+    has_role,
+    is_coordinator,
+    person_of,
+    reads_everything,
+    role_of,
+    visible_unit_ids,
+    within_district,
+)
+from shigan.tasks.access import tasks_visible_to
+from shigan.tasks.models import Task, TaskOrigin
+
+from .models import Pairing, PracticeActivity, PracticeEvent, ReceptionDay
+
+
+def can_manage_promises(user) -> bool:
+    """Create 办实事 items and record their 回访: coordinators."""
+    return is_coordinator(user)
+
+
+def promises_visible_to(user, tasks: QuerySet) -> QuerySet:
+    """The 办实事 items (tasks of origin 办实事事项) among `tasks` the user reads
+    (tasks.access.tasks_visible_to)."""
+    return tasks_visible_to(user, tasks.filter(origin=TaskOrigin.PROMISE))
+
+
+def get_promise_for_user(user, pk, *, write: bool = False, queryset: QuerySet | None = None):
+    """The 办实事 item `pk` if the user reads it (404 otherwise); with write=True (recording its
+    回访) also 403 unless he manages 办实事 items."""
+    base = queryset if queryset is not None else Task.objects.all()
+    task = get_visible(promises_visible_to(user, base), pk, "办实事事项不存在或无权查看。")
+    if write and not can_manage_promises(user):
+        raise PermissionDenied("只有专班可以录入办实事回访结果。")
+    return task
+
+
+def can_manage_reception(user) -> bool:
+    """Keep the reception rota (add and edit days, mark them held): coordinators."""
+    return is_coordinator(user)
+
+
+def reception_days_visible_to(user, days: QuerySet) -> QuerySet:
+    """The reception days of the campaigns of the user's district, for every role."""
+    if not has_role(user):
+        return days.none()
+    return within_district(user, days, "campaign__organiser_id")
+
+
+def get_reception_day_for_user(user, pk, *, write: bool = False, queryset: QuerySet | None = None):
+    """A reception day of the user's district (404 otherwise); with write=True also 403 unless he
+    keeps the rota."""
+    base = queryset if queryset is not None else ReceptionDay.objects.all()
+    day = get_visible(reception_days_visible_to(user, base), pk, "接待日不存在。")
+    if write and not can_manage_reception(user):
+        raise PermissionDenied("只有专班可以安排、登记信访接待日。")
+    return day
+
+
+def reception_concerns_visible_to(user, concerns: QuerySet) -> QuerySet:
+    """The concerns received on a reception day that the user reads: those assigned to units he
+    reads (all of his district for coordinators and inspectors)."""
+    if reads_everything(user):
+        return within_district(user, concerns, "campaign__organiser_id")
+    unit_ids = visible_unit_ids(user)
+    return concerns if unit_ids is None else concerns.filter(assigned_unit_id__in=unit_ids)
+
+
+def can_manage_pairings(user) -> bool:
+    """Pair cadres with households, villages and enterprises: coordinators."""
+    return is_coordinator(user)
+
+
+def pairings_visible_to(user, pairings: QuerySet) -> QuerySet:
+    """Pairings of the user's district for coordinators and inspectors; a leader's own and
+    those of cadres of (or targets in) the units he oversees; a reporter's unit's cadres'."""
+    if reads_everything(user):
+        return within_district(user, pairings, "campaign__organiser_id")
+    role, person = role_of(user), person_of(user)
+    if role == Role.LEADER:
+        units = visible_unit_ids(user)
+        return pairings.filter(
+            Q(cadre=person) | Q(cadre__unit_id__in=units) | Q(place_unit_id__in=units)
+        )
+    if role == Role.REPORTER:
+        return pairings.filter(cadre__unit_id=person.unit_id)
+    return pairings.none()
+
+
+def get_pairing_for_user(user, pk, *, queryset: QuerySet | None = None):
+    """A pairing the user reads (404 otherwise)."""
+    base = queryset if queryset is not None else Pairing.objects.all()
+    return get_visible(pairings_visible_to(user, base), pk, "结对帮扶不存在或无权查看。")
+
+
+def can_manage_practice_activities(user) -> bool:
+    """Name the campaign's practice activities: coordinators."""
+    return is_coordinator(user)
+
+
+def practice_activities_visible_to(user, activities: QuerySet) -> QuerySet:
+    """The practice activities of the campaigns of the user's district, for every role."""
+    if not has_role(user):
+        return activities.none()
+    return within_district(user, activities, "campaign__organiser_id")
+
+
+def get_practice_activity_for_user(user, pk, *, write: bool = False) -> PracticeActivity:
+    """A practice activity of the user's district (404 otherwise); with write=True also 403
+    unless he names the activities."""
+    visible = practice_activities_visible_to(user, PracticeActivity.objects.all())
+    activity = get_visible(visible, pk, "实践活动不存在。")
+    if write and not can_manage_practice_activities(user):
+        raise PermissionDenied("只有专班可以设置实践活动。")
+    return activity
+
+
+def can_record_practice_event(user) -> bool:
+    """Enter practice events: coordinators (for any unit of the district) and reporters (for
+    their own unit, practice_event_units)."""
+    return role_of(user) in {Role.COORDINATOR, Role.REPORTER}
+
+
+def practice_event_units(user) -> QuerySet:
+    """The units the user may enter events for: the district's for a coordinator, his own for a
+    reporter, none for anyone else."""
+    role = role_of(user)
+    if role == Role.COORDINATOR:
+        return district_units(user)
+    if role == Role.REPORTER:
+        return Unit.objects.filter(pk=person_of(user).unit_id)
+    return Unit.objects.none()
+
+
+def practice_events_visible_to(user, events: QuerySet) -> QuerySet:
+    """Practice events organised by units the user reads (his district for coordinators and
+    inspectors, the units he oversees for a leader, his own unit for a reporter)."""
+    if reads_everything(user):
+        return within_district(user, events, "activity__campaign__organiser_id")
+    unit_ids = visible_unit_ids(user)
+    return events if unit_ids is None else events.filter(organiser_id__in=unit_ids)
+
+
+def get_practice_event_for_user(user, pk, *, queryset: QuerySet | None = None) -> PracticeEvent:
+    """A practice event the user reads (404 otherwise)."""
+    base = queryset if queryset is not None else PracticeEvent.objects.all()
+    return get_visible(practice_events_visible_to(user, base), pk, "实践活动开展情况不存在。")
