@@ -18,6 +18,7 @@ from django.db.models import QuerySet
 from django.urls import reverse
 
 from shigan.campaigns.models import Campaign
+from shigan.core import clock
 from shigan.core.cards import Card
 from shigan.indicators.access import can_read_investment, indicators_visible_to
 from shigan.indicators.calc import plain
@@ -37,6 +38,8 @@ from shigan.meetings.queries import (
 from shigan.orgs.models import Role, Unit
 from shigan.orgs.scope import person_of, reads_everything, role_of, visible_unit_ids
 from shigan.publicity.queries import publicity_cards
+from shigan.reminders.access import reads_district_escalations, receives_escalations
+from shigan.reminders.queries.escalations import EscalationLine, escalations_for
 from shigan.supervision.queries import supervision_cards
 from shigan.supervision.status import FindingStatus
 from shigan.tasks.access import tasks_visible_to
@@ -364,7 +367,35 @@ def investment_card(lens: Lens, url: str) -> list[CockpitCard]:
     return [card]
 
 
+def _escalation_item(line: EscalationLine) -> CardItem:
+    chased = f"已催办 {line.chases.count} 次" if line.chases.count else "未催办"
+    hint = f"{line.task.lead_unit.label} · {chased}"
+    return CardItem(line.task.title, f"逾期{line.days_overdue}天", "overdue", line.url, hint)
+
+
+def escalations_card(lens: Lens) -> list[CockpitCard]:
+    """督办事项: the items escalated (逾期督办) to the viewing leader — to a coordinator, every
+    escalated item of the district — still open and overdue today (reminders.queries
+    .escalations_for), within the cockpit's scope; today's whatever the cockpit's date."""
+    if not receives_escalations(lens.user):
+        return []
+    today = clock.today()
+    lines = escalations_for(lens.user, today, campaign=lens.campaign, tasks=lens.tasks())
+    card = CockpitCard("escalations", "督办事项", len(lines) or None, "项逾期督办")
+    card.empty_text = "暂无督办事项"
+    card.items = [_escalation_item(line) for line in lines]
+    card.note = "逾期已报分管领导督办，仍未办结" + (
+        f"（截至今天 {today.month}月{today.day}日）" if lens.as_of != today else ""
+    )
+    card.tone = "overdue" if lines else ""
+    if reads_district_escalations(lens.user) and lens.unit is None:
+        card.scope_tag = DISTRICT_WIDE
+    return [card]
+
+
 def card_rank(card: CockpitCard) -> int:
+    if card.key == "escalations":  # what a leader must act on: first, unless there is none
+        return -1 if not card.empty else len(CARD_ORDER) + 1
     return CARD_ORDER.index(card.key) if card.key in CARD_ORDER else len(CARD_ORDER)
 
 
@@ -379,6 +410,7 @@ def cockpit_build(
         *supervision_cards_for(lens),
         *publicity_cards_for(lens),
         *investment_card(lens, investment_url),
+        *escalations_card(lens),
     ]
     cards.sort(key=card_rank)
     return Cockpit(lens.campaign, lens.as_of, lens.unit, scope, cards)

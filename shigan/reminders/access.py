@@ -1,10 +1,11 @@
-"""Who reads which messages, who may see the 报送情况 board and send 催报 and 催办, and who sets a
-campaign's reminder rules.
+"""Who reads which messages, who may see the 报送情况 board and send 催报 and 催办, who sets a
+campaign's reminder rules and who reads the 督办 (escalated items).
 
 Built on orgs.scope: an inbox holds its owner's messages only (another's is 404, whatever his
 role); the board, 催报 and 催办 are the district's coordinators' (everyone else 403), and list
 only the units and items whose tasks the coordinator reads (tasks.access: his own district); a
-campaign's reminder rules are set by the coordinators who manage it (campaigns.access)."""
+campaign's reminder rules are set by the coordinators who manage it (campaigns.access); 督办 is
+read by the leaders it is put to and by the district's coordinators."""
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
@@ -52,3 +53,49 @@ def get_rules_campaign_for_user(user, raw):
     if campaign is not None and not can_edit_reminder_rules(user, campaign):
         raise PermissionDenied("只有本区（县）专班可以设置该活动的提醒规则。")
     return campaign
+
+
+def reads_district_escalations(user) -> bool:
+    """Coordinators read every 督办 of their district's items, not only those put to them."""
+    return is_coordinator(user)
+
+
+def receives_escalations(user) -> bool:
+    """Whose cockpit has a 督办事项 card even when it is empty: leaders (督办 is put to the 分管
+    leader) and coordinators (they read the district's)."""
+    return is_leader(user) or is_coordinator(user)
+
+
+def can_manage_robots(user) -> bool:
+    """群机器人 and 外发记录: coordinators, for the units and people of their own district."""
+    return is_coordinator(user)
+
+
+def robots_visible_to(user, robots: QuerySet) -> QuerySet:
+    """The robots of the units of the user's district (orgs.scope.district_units)."""
+    if not can_manage_robots(user):
+        return robots.none()
+    return robots.filter(unit__in=district_units(user))
+
+
+def get_robot_for_user(user, pk) -> UnitRobot:
+    robots = robots_visible_to(user, UnitRobot.objects.select_related("unit"))
+    return get_visible(robots, pk, "没有这个群机器人。")
+
+
+def deliveries_visible_to(user, deliveries: QuerySet) -> QuerySet:
+    """外发记录 of the user's district: to its units' robots and to its people's email."""
+    if not can_manage_robots(user):
+        return deliveries.none()
+    district_id = district_id_of(user)
+    if district_id is None:  # an operator's account without a person: every district
+        return deliveries
+    return deliveries.filter(
+        Q(robot__unit__district_id=district_id)
+        | Q(recipient__person__unit__district_id=district_id)
+    )
+
+
+def get_delivery_for_user(user, pk) -> Delivery:
+    deliveries = deliveries_visible_to(user, Delivery.objects.select_related("robot__unit"))
+    return get_visible(deliveries, pk, "没有这条外发记录。")

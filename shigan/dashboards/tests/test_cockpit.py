@@ -70,6 +70,7 @@ def test_coordinator_sees_every_card_for_the_whole_district(data, client_for):
         "media_reports",
         "investment",
         "study",
+        "escalations",  # 督办事项: none escalated, so last
     ]
     # Decisions and rectifications are tracked items too, as on the battle map.
     assert items_of(cards["tasks"]) == {"逾期": "2", "滞后": "1", "正常": "3"}

@@ -1,0 +1,67 @@
+"""督办: the items escalated to a leader (逾期督办) that are still open and overdue, for his
+cockpit; a fixed number of queries whatever the number of items."""
+
+import datetime
+from dataclasses import dataclass
+
+from django.db.models import Max, OuterRef, Q, QuerySet, Subquery
+
+from shigan.campaigns.models import Campaign
+from shigan.tasks.access import tasks_visible_to
+from shigan.tasks.models import Task, TaskState
+from shigan.tasks.queries import task_rows
+from shigan.tasks.status import TaskStatus
+
+from ..access import reads_district_escalations
+from ..models import Reminder, RuleKind
+from .items import ChaseTally, chase_tally
+
+
+@dataclass(frozen=True)
+class EscalationLine:
+    """One escalated item: how long it is overdue, since when it is escalated, how often chased."""
+
+    task: Task
+    days_overdue: int
+    escalated_on: datetime.date
+    chases: ChaseTally
+
+    @property
+    def url(self) -> str:
+        return self.task.get_absolute_url()
+
+
+def escalations_for(
+    user,
+    today: datetime.date,
+    *,
+    campaign: Campaign | None = None,
+    tasks: QuerySet | None = None,
+) -> list[EscalationLine]:
+    """The items escalated (逾期督办) to `user` — and for a coordinator every escalated item of
+    his district — that are still open and 逾期 on `today`, one line per item, the most overdue
+    first; narrowed to `campaign` and to `tasks` (the cockpit's unit filter) when given. Three
+    queries."""
+    if not getattr(user, "is_authenticated", False):
+        return []
+    escalated = Reminder.objects.filter(kind=RuleKind.ESCALATION, task__isnull=False)
+    if campaign is not None:
+        escalated = escalated.filter(campaign=campaign)
+    whose = Q(notices__recipient=user)
+    if reads_district_escalations(user):
+        whose |= Q(task__in=tasks_visible_to(user, Task.objects.all()).values("id"))
+    escalated = escalated.filter(whose)
+    items = Task.objects.filter(state=TaskState.ACTIVE, id__in=escalated.values("task_id"))
+    if tasks is not None:
+        items = items.filter(id__in=tasks.values("id"))
+    since = escalated.filter(task=OuterRef("pk")).order_by().values("task")
+    items = items.annotate(escalated_on=Subquery(since.annotate(on=Max("fired_on")).values("on")))
+    rows = task_rows(items, today, statuses={TaskStatus.OVERDUE})
+    tally = chase_tally(r.task.pk for r in rows)
+    lines = [
+        EscalationLine(
+            r.task, -r.days_left, r.task.escalated_on, tally.get(r.task.pk, ChaseTally())
+        )
+        for r in rows
+    ]
+    return sorted(lines, key=lambda line: (-line.days_overdue, line.task.pk))
