@@ -18,7 +18,5 @@ urlpatterns = [
     path("reminders/robots/<int:pk>/delete/", views.robot_remove, name="robot_delete"),
     path("reminders/robots/<int:pk>/test/", views.robot_test, name="robot_test"),
     path("reminders/deliveries/", views.delivery_list, name="delivery_list"),
-    path(
-        "reminders/deliveries/<int:pk>/retry/", views.delivery_retry, name="delivery_retry"
-    ),
+    path("reminders/deliveries/<int:pk>/retry/", views.delivery_retry, name="delivery_retry"),
 ]
