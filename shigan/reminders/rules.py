@@ -108,8 +108,10 @@ def repeat_round(elapsed: int, repeat_days: int) -> int:
 def nearing_date(
     due: datetime.date, today: datetime.date, days: int, calendar: WorkCalendar
 ) -> bool:
-    """Whether `due` is today or within `days` working days after today."""
-    return due >= today and calendar.workdays_between(today, due) <= days
+    """Whether `due` is today or within `days` working days after today: before the
+    (days + 1)-th working day after today (the same as workdays_between(today, due) <= days,
+    without counting day by day up to a far date)."""
+    return today <= due < calendar.add_workdays(today, days + 1)
 
 
 def overdue_workdays(due: datetime.date, today: datetime.date, calendar: WorkCalendar) -> int:
