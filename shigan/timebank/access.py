@@ -1,1 +1,111 @@
-"""Who reads and writes the time bank (built on orgs.scope)."""
+"""Who reads and writes the time bank (built on orgs.scope).
+
+- Coordinators manage their district's time bank: open accounts, enter and confirm service
+  records (never their own), record redemptions, reverse postings (冲正).
+- A unit's reporter (a village's or community's, or a department's for its cadres) opens
+  accounts and enters records for the people of his unit, confirms or returns the records of his
+  unit that someone else entered, and records their redemptions.
+- Leaders read the accounts of the units they oversee; inspectors read the district's.
+"""
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
+
+from shigan.orgs.scope import (
+    district_scope_ids,
+    get_visible,
+    is_coordinator,
+    own_unit_id,
+    reads_everything,
+    visible_unit_ids,
+    within_district,
+)
+
+from .models import Account, AccountKind, ServiceRecord, ServiceState, Transaction
+
+
+def accounts_visible_to(user, accounts: QuerySet) -> QuerySet:
+    """Accounts the user reads: the district's (its books too) for coordinators and inspectors,
+    the volunteers of the units he oversees for a leader, of his unit for a reporter."""
+    if reads_everything(user):
+        return within_district(user, accounts, "district_id")
+    unit_ids = visible_unit_ids(user)
+    return accounts.filter(kind=AccountKind.VOLUNTEER, unit_id__in=unit_ids or ())
+
+
+def services_visible_to(user, records: QuerySet) -> QuerySet:
+    """Service records of the accounts the user reads."""
+    return records.filter(account__in=accounts_visible_to(user, Account.objects.all()))
+
+
+def can_manage_timebank(user) -> bool:
+    """Coordinators: reversals, and every unit of the district."""
+    return is_coordinator(user)
+
+
+def entry_unit_ids(user) -> set[int] | None:
+    """Units whose volunteers the user opens accounts and enters records for (None: every unit,
+    an operator's account)."""
+    if is_coordinator(user):
+        return district_scope_ids(user)
+    unit_id = own_unit_id(user)
+    return {unit_id} if unit_id is not None else set()
+
+
+def can_enter_services(user) -> bool:
+    """Coordinators and reporters enter service records (a reporter, for his unit's people)."""
+    ids = entry_unit_ids(user)
+    return ids is None or bool(ids)
+
+
+def can_enter_for(user, account: Account) -> bool:
+    """Whether the user may enter service records and redemptions for `account`."""
+    ids = entry_unit_ids(user)
+    return account.is_volunteer and (ids is None or account.unit_id in ids)
+
+
+def get_account_for_user(user, pk, *, write: bool = False, queryset: QuerySet | None = None):
+    """The account `pk` (404 outside the user's scope); with write=True also 403 unless he may
+    enter records for it."""
+    base = queryset if queryset is not None else Account.objects.select_related("unit", "person")
+    account = get_visible(accounts_visible_to(user, base), pk, "时间存折账户不存在。")
+    if write and not can_enter_for(user, account):
+        raise PermissionDenied("只有专班和本单位填报员可以为该志愿者录入。")
+    return account
+
+
+def confirmation_refusal(user, record: ServiceRecord) -> str:
+    """Why the user may not confirm or return `record` ("" when he may): it must be pending,
+    of a unit he enters for, and entered by someone else."""
+    if record.state != ServiceState.PENDING:
+        return f"这条服务记录{record.get_state_display()}。"
+    if not can_enter_for(user, record.account):
+        return "只有专班和本单位填报员可以确认服务记录。"
+    if record.entered_by_id == user.pk:
+        return "服务记录须由录入人以外的人确认，不能确认自己录入的记录。"
+    return ""
+
+
+def can_confirm(user, record: ServiceRecord) -> bool:
+    return not confirmation_refusal(user, record)
+
+
+def get_service_for_user(user, pk, *, confirm: bool = False):
+    """The service record `pk` (404 outside the user's scope); with confirm=True also 403
+    unless he may confirm or return it."""
+    base = ServiceRecord.objects.select_related("account", "account__unit", "entered_by")
+    record = get_visible(services_visible_to(user, base), pk, "服务记录不存在。")
+    if confirm and (refusal := confirmation_refusal(user, record)):
+        raise PermissionDenied(refusal)
+    return record
+
+
+def get_transaction_for_user(user, pk, *, write: bool = False):
+    """The posting `pk` if the user reads one of its accounts (404 otherwise); with write=True
+    (a reversal) also 403 unless he manages the time bank."""
+    visible = accounts_visible_to(user, Account.objects.all())
+    base = Transaction.objects.filter(entries__account__in=visible).distinct()
+    posting = get_visible(base, pk, "记账不存在。")
+    if write and not can_manage_timebank(user):
+        raise PermissionDenied("只有专班可以冲正。")
+    return posting
