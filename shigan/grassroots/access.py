@@ -19,16 +19,27 @@ from shigan.orgs.scope import (
     get_visible,
     has_role,
     is_coordinator,
+    own_unit_id,
     person_of,
     reads_everything,
     role_of,
     visible_unit_ids,
     within_district,
+    within_units,
 )
 from shigan.tasks.access import tasks_visible_to
 from shigan.tasks.models import Task, TaskOrigin
 
-from .models import Pairing, PracticeActivity, PracticeEvent, ReceptionDay
+from .models import (
+    Concern,
+    ConcernCategory,
+    Pairing,
+    PracticeActivity,
+    PracticeEvent,
+    ReceptionDay,
+    Visit,
+    VisitPhoto,
+)
 
 
 def can_manage_promises(user) -> bool:
@@ -162,3 +173,89 @@ def get_practice_event_for_user(user, pk, *, queryset: QuerySet | None = None) -
     """A practice event the user reads (404 otherwise)."""
     base = queryset if queryset is not None else PracticeEvent.objects.all()
     return get_visible(practice_events_visible_to(user, base), pk, "实践活动开展情况不存在。")
+
+
+# Concerns, disputes and visits.
+# - coordinators and inspectors read every concern and visit of their district; coordinators
+#   record concerns (热线, 来信 …), import them, keep the categories, and handle any concern;
+# - a reporter reads the concerns assigned to his unit and those raised on his unit's visits,
+#   handles (办理, 答复 …) those assigned to his unit, and records his unit's visits;
+# - a leader reads the concerns assigned to, and the visits of, the units he oversees;
+# - a requester's phone and ID number are shown in full only to those handling the concern
+#   (can_handle_concern), on asking, and each asking is recorded.
+
+
+def can_record_concerns(user) -> bool:
+    """Record a concern by hand or by import, and keep the categories: coordinators."""
+    return is_coordinator(user)
+
+
+def can_manage_concern_categories(user) -> bool:
+    return is_coordinator(user)
+
+
+def can_record_visits(user) -> bool:
+    """Record a visit: coordinators (for any unit of the district), reporters (their unit)."""
+    return role_of(user) in {Role.COORDINATOR, Role.REPORTER}
+
+
+def concern_categories_visible_to(user, categories: QuerySet) -> QuerySet:
+    if not has_role(user):
+        return categories.none()
+    return within_district(user, categories, "district_id")
+
+
+def concerns_visible_to(user, concerns: QuerySet) -> QuerySet:
+    """Concerns of the user's district (coordinators, inspectors), assigned to his units or
+    raised on their visits (reporter: his unit; leader: those he oversees)."""
+    if reads_everything(user):
+        return within_district(user, concerns, "campaign__organiser_id")
+    unit_ids = visible_unit_ids(user)
+    if unit_ids is None:
+        return concerns
+    return concerns.filter(Q(assigned_unit_id__in=unit_ids) | Q(visit__unit_id__in=unit_ids))
+
+
+def can_handle_concern(user, concern) -> bool:
+    """Take the next step, and see the requester's numbers: a coordinator of the district, or a
+    reporter of the unit the concern is assigned to."""
+    if is_coordinator(user):
+        return True
+    unit_id = own_unit_id(user)
+    return unit_id is not None and unit_id == concern.assigned_unit_id
+
+
+def get_concern_for_user(user, pk, *, write: bool = False, queryset: QuerySet | None = None):
+    """The concern `pk` if the user reads it (404 otherwise); with write=True also 403 unless
+    he handles it."""
+    base = queryset if queryset is not None else Concern.objects.all()
+    concern = get_visible(concerns_visible_to(user, base), pk, "诉求不存在或无权查看。")
+    if write and not can_handle_concern(user, concern):
+        raise PermissionDenied("只有专班或承办单位可以办理该诉求。")
+    return concern
+
+
+def visits_visible_to(user, visits: QuerySet) -> QuerySet:
+    """Visits of the units the user reads (his district's for coordinators and inspectors)."""
+    if reads_everything(user):
+        return within_district(user, visits, "campaign__organiser_id")
+    return within_units(user, visits, "unit_id")
+
+
+def get_visit_for_user(user, pk, *, queryset: QuerySet | None = None):
+    base = queryset if queryset is not None else Visit.objects.all()
+    return get_visible(visits_visible_to(user, base), pk, "走访记录不存在或无权查看。")
+
+
+def get_visit_photo_for_user(user, pk):
+    """A visit's photo, for those who read the visit (404 otherwise)."""
+    visible = visits_visible_to(user, Visit.objects.all())
+    photos = VisitPhoto.objects.filter(visit__in=visible.values("id"))
+    return get_visible(photos, pk, "照片不存在或无权查看。")
+
+
+def get_concern_category_for_user(user, pk):
+    if not can_manage_concern_categories(user):
+        raise PermissionDenied("只有专班可以设置诉求类别。")
+    base = ConcernCategory.objects.all()
+    return get_visible(concern_categories_visible_to(user, base), pk, "诉求类别不存在。")

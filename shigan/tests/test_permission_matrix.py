@@ -43,6 +43,8 @@ from django.urls import URLPattern, URLResolver, get_resolver, resolve, reverse
 from django.utils import timezone
 
 from shigan.campaigns.models import Phase, PlanSection, PlanSectionKind
+from shigan.grassroots.tests.concern_helpers import concern as make_concern
+from shigan.grassroots.tests.visit_helpers import visit as make_visit
 from shigan.indicators.models import (
     Accumulation,
     Agreement,
@@ -145,6 +147,10 @@ MESSAGE_A = Pk("message_a")
 ROBOT_A = Pk("robot_a")
 DELIVERY_A = Pk("delivery_a")
 WORKDAY = Pk("workday_override")
+CONCERN_A = Pk("concern_a")
+CONCERN_CATEGORY = Pk("concern_category")
+VISIT_A = Pk("visit_a")
+VISIT_PHOTO_A = Pk("visit_photo_a")
 
 # fmt: off
 ROWS = [
@@ -300,6 +306,23 @@ ROWS = [
     row("reports:report_download",          {"fmt": "md"},          GET,    200,  200,  403,  403,  200,  403),
     row("reports:narrative_edit",           {},                     GET,    200,  403,  403,  403,  403,  403),
     row("reports:check",                    {},                     GET,    200,  200,  200,  200,  200,  200),
+    # 基层: concerns (unit A's, assigned on receipt) — read by scope, handled by coordinators and
+    # the assigned unit's reporter; visits by unit, recorded by coordinators and reporters
+    row("grassroots:index",                 {},                     GET,    200,  200,  200,  200,  200,  200),
+    row("grassroots:concern_list",          {},                     GET,    200,  200,  200,  200,  200,  200),
+    row("grassroots:concern_create",        {},                     GET,    200,  403,  403,  403,  403,  403),
+    row("grassroots:concern_export",        {},                     GET,    200,  200,  200,  200,  200,  403),
+    row("grassroots:concern_import",        {},                     GET,    200,  403,  403,  403,  403,  403),
+    row("grassroots:concern_template",      {},                     GET,    200,  403,  403,  403,  403,  403),
+    row("grassroots:concern_detail",        {"pk": CONCERN_A},      GET,    200,  200,  200,  404,  200,  404),
+    row("grassroots:concern_step",          {"pk": CONCERN_A},      POST,   200,  403,  200,  404,  403,  404),
+    row("grassroots:concern_contact",       {"pk": CONCERN_A},      POST,   200,  403,  200,  404,  403,  404),
+    row("grassroots:category_list",         {},                     GET,    200,  403,  403,  403,  403,  403),
+    row("grassroots:category_edit",         {"pk": CONCERN_CATEGORY}, GET,  200,  403,  403,  403,  403,  403),
+    row("grassroots:visit_list",            {},                     GET,    200,  200,  200,  200,  200,  200),
+    row("grassroots:visit_create",          {},                     GET,    200,  403,  200,  200,  403,  403),
+    row("grassroots:visit_detail",          {"pk": VISIT_A},        GET,    200,  200,  200,  404,  200,  404),
+    row("grassroots:visit_photo",           {"pk": VISIT_PHOTO_A},  GET,    200,  200,  200,  404,  200,  404),
 ]
 # fmt: on
 
@@ -492,7 +515,15 @@ def build_records() -> dict:
         key="matrix:robot", channel=Channel.DINGTALK, robot=robot, title="交通局提醒", body="x",
         state=DeliveryState.FAILED, attempts=6, next_attempt_at=timezone.now(),
     )  # fmt: skip
+    concern = make_concern(world, content="交通局矩阵路灯诉求")
+    visit = make_visit(world, unit=world.unit_a, photo=True)
+    visit.place = "交通局矩阵走访点"
+    visit.save()
     return {
+        "concern_a": concern,
+        "concern_category": concern.category,
+        "visit_a": visit,
+        "visit_photo_a": visit.photos.get(),
         "message_a": message,
         "robot_a": robot,
         "delivery_a": delivery,
@@ -555,6 +586,8 @@ UNIT_A_RECORDS = [
     "交通局专项督查",
     "交通局台账不完整",
     "交通固定资产投资",
+    "交通局矩阵路灯诉求",
+    "交通局矩阵走访点",
 ]
 HIDDEN_FROM = {
     "reporter_b": UNIT_A_RECORDS,

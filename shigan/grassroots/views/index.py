@@ -1,0 +1,39 @@
+"""基层: the ledger's pages with their counts (each sub-domain adds its line)."""
+
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+
+from shigan.campaigns.access import campaign_for_user
+from shigan.core import clock
+from shigan.orgs.workdays import calendar_for
+
+from ..access import (
+    can_manage_concern_categories,
+    can_record_concerns,
+    can_record_visits,
+    concerns_visible_to,
+    visits_visible_to,
+)
+from ..models import Concern, Visit
+from ..queries.concerns import concern_status_counts
+
+
+@login_required
+@require_GET
+def index(request):
+    user = request.user
+    campaign = campaign_for_user(user, request.GET.get("campaign"))
+    calendar = calendar_for(campaign.organiser.district_id if campaign else None)
+    concerns = concerns_visible_to(user, Concern.objects.filter(campaign=campaign))
+    context = {
+        "campaign": campaign,
+        "visit_count": visits_visible_to(user, Visit.objects.filter(campaign=campaign)).count(),
+        "concern_counts": concern_status_counts(concerns, today=clock.today(), calendar=calendar),
+        "may": {
+            "visits": can_record_visits(user),
+            "concerns": can_record_concerns(user),
+            "categories": can_manage_concern_categories(user),
+        },
+    }
+    return render(request, "grassroots/index.html", context)
