@@ -28,6 +28,7 @@ urlpatterns = [
     path("supervision/", include("shigan.supervision.urls")),
     path("publicity/", include("shigan.publicity.urls")),
     path("grassroots/", include("shigan.grassroots.urls")),
+    path("timebank/", include("shigan.timebank.urls")),
     path("reports/", include("shigan.reports.urls")),
     path("", include("shigan.reminders.urls")),
     path("setup/", setup_guide, name="setup_guide"),

@@ -11,6 +11,9 @@
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 
+from shigan.grassroots.access import practice_activities_visible_to
+from shigan.grassroots.models import PracticeActivity
+from shigan.orgs.models import Person, Unit
 from shigan.orgs.scope import (
     district_scope_ids,
     get_visible,
@@ -109,3 +112,28 @@ def get_transaction_for_user(user, pk, *, write: bool = False):
     if write and not can_manage_timebank(user):
         raise PermissionDenied("只有专班可以冲正。")
     return posting
+
+
+def activities_for_entry(user) -> QuerySet:
+    """The practice activities a service record may name: those of the user's district."""
+    return practice_activities_visible_to(user, PracticeActivity.objects.order_by("sort_order"))
+
+
+def units_for_entry(user) -> QuerySet:
+    """Units the user opens volunteers' accounts in (his own for a reporter)."""
+    ids = entry_unit_ids(user)
+    units = Unit.objects.order_by("sort_order", "id")
+    return units if ids is None else units.filter(pk__in=ids)
+
+
+def people_for_entry(user) -> QuerySet:
+    """Cadres (people) the user may open an account for: those of the units he enters for."""
+    people = Person.objects.select_related("unit").order_by("unit__sort_order", "sort_order", "id")
+    ids = entry_unit_ids(user)
+    return people if ids is None else people.filter(unit_id__in=ids)
+
+
+def phone_shown_to(user, account: Account) -> bool:
+    """The full phone number is shown to those who handle the volunteer's records; everyone
+    else, and every list and export, sees it masked."""
+    return can_enter_for(user, account)

@@ -41,6 +41,14 @@ class StatementLine:
     balance: Decimal
     reversed: bool
 
+    @property
+    def credit(self) -> Decimal | None:
+        return self.amount if self.amount > 0 else None
+
+    @property
+    def debit(self) -> Decimal | None:
+        return -self.amount if self.amount < 0 else None
+
 
 @dataclass
 class Statement:

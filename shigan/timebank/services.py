@@ -16,7 +16,8 @@ from django.db import transaction
 from django.db.models import Sum
 from django.utils import timezone
 
-from shigan.core.audit import audit_record
+from shigan.core.audit import audit_entry, audit_record
+from shigan.core.masking import mask_phone
 from shigan.core.models import AuditAction, AuditSource
 from shigan.grassroots.models import PracticeActivity
 from shigan.orgs.models import Person, Unit
@@ -34,6 +35,8 @@ from .models import (
     VolunteerKind,
     hours_problem,
 )
+
+PHONE_FIELD = str(Account._meta.get_field("phone").verbose_name)
 
 
 def _check_hours(hours: Decimal, *, what: str, maximum: Decimal | None = None) -> Decimal:
@@ -123,7 +126,10 @@ def account_open(
         opened_on=opened_on,
         created_by=by if getattr(by, "pk", None) else None,
     )
-    audit_record(actor=by, obj=account, action=AuditAction.CREATE, source=source)
+    entry = audit_entry(actor=by, obj=account, action=AuditAction.CREATE, source=source)
+    if phone_change := entry.changes.get(PHONE_FIELD):
+        entry.changes[PHONE_FIELD] = [None, mask_phone(phone_change[1])]
+    entry.save()
     return account
 
 

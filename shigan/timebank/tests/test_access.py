@@ -2,10 +2,12 @@ import pytest
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
+from shigan.grassroots.models import PracticeActivity
 from shigan.orgs.models import Role, Unit, UnitKind
 from shigan.testing import make_user
 from shigan.timebank.access import (
     accounts_visible_to,
+    activities_for_entry,
     can_confirm,
     can_enter_for,
     can_enter_services,
@@ -15,7 +17,10 @@ from shigan.timebank.access import (
     get_account_for_user,
     get_service_for_user,
     get_transaction_for_user,
+    people_for_entry,
+    phone_shown_to,
     services_visible_to,
+    units_for_entry,
 )
 from shigan.timebank.models import Account, ServiceRecord
 
@@ -96,3 +101,15 @@ def test_only_coordinators_reverse_postings(world, bank):
         get_transaction_for_user(world.reporter_a, posting.pk, write=True)
     with pytest.raises(Http404):
         get_transaction_for_user(world.reporter_b, posting.pk)
+
+
+def test_what_the_entry_forms_offer(world, bank):
+    activity = PracticeActivity.objects.create(campaign=world.campaign, name="红色屋场")
+    assert list(activities_for_entry(world.reporter_b)) == [activity]
+    assert list(units_for_entry(world.reporter_a)) == [world.unit_a]
+    assert world.unit_b in units_for_entry(world.coordinator)
+    people = set(people_for_entry(world.reporter_a))
+    assert world.reporter_a.person in people and world.reporter_b.person not in people
+    assert phone_shown_to(world.reporter_a, bank[0]) and not phone_shown_to(
+        world.inspector, bank[0]
+    )
