@@ -48,6 +48,8 @@ class VisitForm(forms.Form):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["unit"].queryset = visit_units(user)
+        if own_unit_id(user) is not None:
+            self.fields["unit"].empty_label = None  # a reporter records his own unit's visits
         self.fields["cadres"].queryset = district_people(user)
         villages = district_units(user).filter(kind__in=[UnitKind.VILLAGE, UnitKind.COMMUNITY])
         self.fields["place_unit"].queryset = villages
