@@ -57,7 +57,8 @@ def _count(qs: QuerySet) -> Subquery:
 # - A cancellation or completion (办结销号) counts from the day it was approved (closed_on); a
 #   due-date extension from the moment it was approved (the audit entry of the approval).
 # - A meeting decision or an inspection finding exists from its meeting's or inspection's date
-#   (its task's start date); a list task belongs to the campaign's list from the start.
+#   (its task's start date), a 办实事 item from its start date; a list task belongs to the
+#   campaign's list from the start.
 #
 # On today or a later day everything recorded so far counts: "today" may be pinned (SHIGAN_TODAY,
 # the demo) while records carry the real time of filing.
@@ -94,10 +95,11 @@ def milestone_done_by(as_of: datetime.date) -> Q:
 
 
 def tasks_known(tasks: QuerySet, as_of: datetime.date) -> QuerySet:
-    """`tasks` without the decisions and findings of meetings and inspections after `as_of`."""
+    """`tasks` without the decisions, findings and 办实事 items that start after `as_of`."""
     if known_until(as_of) is None:
         return tasks
-    return tasks.exclude(origin__in=[TaskOrigin.DECISION, TaskOrigin.FINDING], start_date__gt=as_of)
+    later = [TaskOrigin.DECISION, TaskOrigin.FINDING, TaskOrigin.PROMISE]
+    return tasks.exclude(origin__in=later, start_date__gt=as_of)
 
 
 def _due_before_later_approval(as_of: datetime.date):

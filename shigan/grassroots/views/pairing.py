@@ -1,1 +1,65 @@
-"""pairing views."""
+"""Pairings (结对帮扶 / 联系基层): the list with each one's last visit and the 90-day flag,
+creating one, its page with the visits made under it."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET
+
+from shigan.campaigns.access import campaign_for_user
+from shigan.core import clock
+
+from ..access import can_manage_pairings, get_pairing_for_user, pairings_visible_to
+from ..forms.pairing import PairingForm
+from ..models import Pairing
+from ..queries.pairing import STALE_DAYS, pairing_detail, pairing_rows
+from ..services.pairing import pairing_create
+
+
+@login_required
+@require_GET
+def pairing_list(request):
+    campaign = campaign_for_user(request.user, request.GET.get("campaign"))
+    pairings = Pairing.objects.filter(campaign=campaign) if campaign else Pairing.objects.none()
+    rows = pairing_rows(pairings_visible_to(request.user, pairings), clock.today())
+    context = {
+        "campaign": campaign,
+        "rows": rows,
+        "stale": sum(r.stale for r in rows),
+        "stale_days": STALE_DAYS,
+        "can_manage": can_manage_pairings(request.user),
+    }
+    return render(request, "grassroots/pairing_list.html", context)
+
+
+@login_required
+def pairing_create_view(request):
+    if not can_manage_pairings(request.user):
+        raise PermissionDenied("只有专班可以安排结对帮扶。")
+    campaign = campaign_for_user(request.user, request.GET.get("campaign"))
+    if campaign is None:
+        raise Http404("尚无活动，请先建立活动。")
+    form = PairingForm(
+        request.POST or None, user=request.user, initial={"started_on": clock.today()}
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            pairing = pairing_create(campaign=campaign, by=request.user, **form.cleaned_data)
+        except ValidationError as e:
+            form.add_error(None, e)
+        else:
+            messages.success(request, f"结对“{pairing}”已保存。")
+            return redirect("grassroots:pairing_detail", pairing.pk)
+    return render(request, "grassroots/pairing_form.html", {"form": form})
+
+
+@login_required
+@require_GET
+def pairing_detail_view(request, pk):
+    pairing = get_pairing_for_user(request.user, pk)
+    visible = pairings_visible_to(request.user, Pairing.objects.all())
+    row = pairing_detail(visible, pairing.pk, clock.today())
+    context = {"row": row, "pairing": row.pairing, "stale_days": STALE_DAYS}
+    return render(request, "grassroots/pairing_detail.html", context)

@@ -3,13 +3,15 @@ coordinator. Approving applies the change to the task; both steps are audited.
 
 A rectification task (督查整改事项) is completed only after the inspector has verified its
 finding: the unit may ask for 办结销号 at any time (the finding then awaits verification), but
-the approval is refused until the latest verification passed."""
+the approval is refused until the latest verification passed. A 办实事 item (办实事事项) is
+completed only with evidence filed and the people's 回访 recorded (grassroots.PromiseFollowUp)."""
 
 import datetime
 from collections.abc import Iterable
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
 from shigan.core import clock
@@ -17,11 +19,22 @@ from shigan.core.audit import audit_record, snapshot
 from shigan.core.models import AuditAction
 
 from ..evidence import evidence_store, validate_evidence
-from ..models import ChangeKind, ChangeRequest, ChangeState, Milestone, Task, TaskOrigin, TaskState
+from ..models import (
+    ChangeKind,
+    ChangeRequest,
+    ChangeState,
+    Evidence,
+    Milestone,
+    Task,
+    TaskOrigin,
+    TaskState,
+)
 
 # supervision.models.VerificationResult.PASSED. The finding points at its task; its verifications
 # are read through that relation so that tasks does not import the app built on it.
 VERIFICATION_PASSED = "passed"
+# grassroots.PromiseFollowUp's related name on Task: read the same way, without importing it.
+PROMISE_FOLLOW_UP = "promise_follow_up"
 
 
 def pending_error(pending: ChangeRequest) -> str:
@@ -109,9 +122,38 @@ def _insert(task: Task, by, kind: str, reason: str, proposed) -> ChangeRequest:
         raise ValidationError("该任务已有一项待审批的申请，请等专班审批后再提交。") from None
 
 
+def promise_completion_error(task: Task) -> str | None:
+    """Why a 办实事 item cannot be closed yet: no evidence filed, or no 回访 recorded."""
+    facts = (
+        Task.objects.filter(pk=task.pk)
+        .annotate(
+            has_evidence=Exists(Evidence.objects.filter(task_id=OuterRef("pk"))),
+            has_follow_up=Exists(
+                Task.objects.filter(pk=OuterRef("pk"), **{f"{PROMISE_FOLLOW_UP}__isnull": False})
+            ),
+        )
+        .values("has_evidence", "has_follow_up")
+        .get()
+    )
+    missing = []
+    if not facts["has_evidence"]:
+        missing.append("佐证材料")
+    if not facts["has_follow_up"]:
+        missing.append("群众回访结果")
+    if not missing:
+        return None
+    return (
+        f"该任务为办实事事项，尚无{'和'.join(missing)}，"
+        "须上传办理佐证材料并录入回访结果后方可批准办结销号。"
+    )
+
+
 def completion_error(task: Task) -> str | None:
     """Why 办结销号 of `task` cannot be approved now, or None: a rectification task needs the
-    latest verification of its finding to have passed."""
+    latest verification of its finding to have passed; a 办实事 item needs evidence and its
+    回访 (promise_completion_error)."""
+    if task.origin == TaskOrigin.PROMISE:
+        return promise_completion_error(task)
     if task.origin != TaskOrigin.FINDING:
         return None
     latest = (

@@ -1,0 +1,40 @@
+"""Forms of practice activities and their events."""
+
+from django import forms
+
+from shigan.core.forms import DateField, IntegerField, ModelChoiceField, date_input
+
+from ..models import PracticeActivity
+from .common import DistrictForm, unit_field
+
+
+class PracticeActivityForm(forms.Form):
+    name = forms.CharField(label="实践活动名称", max_length=100)
+    description = forms.CharField(
+        label="说明", required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class PracticeEventForm(DistrictForm):
+    """`activities` the campaign's; `units` those the user may enter events for."""
+
+    activity = ModelChoiceField(
+        PracticeActivity.objects.none(),
+        label="实践活动",
+        error_messages={"invalid_choice": "实践活动不存在，请重新选择。"},
+    )
+    date = DateField(label="活动日期", widget=date_input())
+    place = forms.CharField(label="活动地点", max_length=100)
+    organiser = unit_field("组织单位")
+    participants = IntegerField(label="参与人数", min_value=1)
+    beneficiaries = IntegerField(label="受益群众（人次）", required=False, min_value=0)
+    summary = forms.CharField(
+        label="活动内容", max_length=4000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+    def __init__(self, *args, activities, units, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["activity"].queryset = activities
+        self.fields["organiser"].queryset = units
+        if units.count() == 1:
+            self.fields["organiser"].empty_label = None

@@ -1,0 +1,47 @@
+"""Pairings (结对帮扶 / 联系基层): a cadre paired with a household, a village or an enterprise."""
+
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from shigan.campaigns.models import Campaign
+from shigan.core.audit import audit_record
+from shigan.core.models import AuditAction
+from shigan.orgs.models import Person, Unit
+
+from ..models import Pairing, PairingTargetKind
+
+
+@transaction.atomic
+def pairing_create(
+    *,
+    campaign: Campaign,
+    by,
+    cadre: Person,
+    target_kind: str,
+    target_name: str,
+    place_unit: Unit | None,
+    started_on: datetime.date,
+    note: str = "",
+) -> Pairing:
+    """Pair a cadre with a household, village or enterprise from `started_on`; audited.
+    ValidationError (keyed by field), nothing saved, on an unknown kind or an empty name."""
+    errors = {}
+    if target_kind not in PairingTargetKind.values:
+        errors["target_kind"] = "请选择结对对象类型。"
+    if not target_name.strip():
+        errors["target_name"] = "请填写结对对象（户主姓名、村或企业名称）。"
+    if errors:
+        raise ValidationError(errors)
+    pairing = Pairing.objects.create(
+        campaign=campaign,
+        cadre=cadre,
+        target_kind=target_kind,
+        target_name=target_name.strip(),
+        place_unit=place_unit,
+        started_on=started_on,
+        note=note.strip(),
+    )
+    audit_record(actor=by, obj=pairing, action=AuditAction.CREATE)
+    return pairing
