@@ -81,6 +81,7 @@ from shigan.supervision.services import (
 from shigan.tasks.evidence import evidence_store
 from shigan.tasks.models import ChangeKind, ChangeRequest, ProgressReport, Task, TaskState
 from shigan.testing import build_world, make_task
+from shigan.timebank.services import account_open, service_confirm, service_enter
 
 TODAY = "2023-07-20"
 PERSONAS = ["coordinator", "leader", "reporter_a", "reporter_b", "inspector", "no_role"]
@@ -149,6 +150,9 @@ MESSAGE_A = Pk("message_a")
 ROBOT_A = Pk("robot_a")
 DELIVERY_A = Pk("delivery_a")
 WORKDAY = Pk("workday_override")
+TB_ACCOUNT_A = Pk("timebank_account_a")
+TB_SERVICE_A = Pk("timebank_service_a")
+TB_POSTING_A = Pk("timebank_posting_a")
 CONCERN_A = Pk("concern_a")
 CONCERN_CATEGORY = Pk("concern_category")
 VISIT_A = Pk("visit_a")
@@ -311,6 +315,20 @@ ROWS = [
     row("reports:report_download",          {"fmt": "md"},          GET,    200,  200,  403,  403,  200,  403),
     row("reports:narrative_edit",           {},                     GET,    200,  403,  403,  403,  403,  403),
     row("reports:check",                    {},                     GET,    200,  200,  200,  200,  200,  200),
+    # 时间存折: coordinators and the unit's reporter open accounts, enter and confirm records (never
+    # their own: TB_SERVICE_A was entered by the coordinator), redeem; coordinators reverse
+    row("timebank:account_list",            {},                     GET,    200,  200,  200,  200,  200,  200),
+    row("timebank:account_create",          {},                     GET,    200,  403,  200,  200,  403,  403),
+    row("timebank:account_detail",          {"pk": TB_ACCOUNT_A},   GET,    200,  200,  200,  404,  200,  404),
+    row("timebank:account_export",          {"pk": TB_ACCOUNT_A},   GET,    200,  200,  200,  404,  200,  404),
+    row("timebank:service_create",          {"pk": TB_ACCOUNT_A},   GET,    200,  403,  200,  404,  403,  404),
+    row("timebank:redemption_create",       {"pk": TB_ACCOUNT_A},   GET,    200,  403,  200,  404,  403,  404),
+    row("timebank:service_queue",           {},                     GET,    200,  200,  200,  200,  200,  200),
+    row("timebank:service_confirm",         {"pk": TB_SERVICE_A},   POST,   403,  403,  302,  404,  403,  404),
+    row("timebank:service_return",          {"pk": TB_SERVICE_A},   POST,   403,  403,  302,  404,  403,  404),
+    row("timebank:transaction_reverse",     {"pk": TB_POSTING_A},   GET,    200,  403,  403,  404,  403,  404),
+    row("timebank:service_import",          {},                     GET,    200,  403,  200,  200,  403,  403),
+    row("timebank:service_import_template", {},                     GET,    200,  403,  200,  200,  403,  403),
     # 基层: concerns (unit A's, assigned on receipt) — read by scope, handled by coordinators and
     # the assigned unit's reporter; visits by unit, recorded by coordinators and reporters
     row("grassroots:index",                 {},                     GET,    200,  200,  200,  200,  200,  200),
@@ -555,14 +573,29 @@ def build_records() -> dict:
         campaign=world.campaign, cadre=reporter_a.person, target_kind=PairingTargetKind.HOUSEHOLD,
         target_name="矩阵结对农户", started_on=datetime.date(2023, 3, 1),
     )  # fmt: skip
+    tb_account = account_open(
+        by=coordinator, unit=world.unit_a, name="交通局矩阵志愿者", phone="13800001111",
+        opened_on=datetime.date(2023, 3, 1),
+    )  # fmt: skip
+    tb_service = service_enter(
+        by=coordinator, account=tb_account, date=datetime.date(2023, 7, 1), hours=2,
+        beneficiary="矩阵服务对象", content="矩阵志愿服务",
+    )  # fmt: skip
+    tb_confirmed = service_confirm(by=reporter_a, record=service_enter(
+        by=coordinator, account=tb_account, date=datetime.date(2023, 6, 1), hours=1,
+        beneficiary="老人", content="陪护",
+    ))  # fmt: skip
     return {
-        "promise_a": promise,
-        "reception_day": reception_day,
-        "pairing_a": pairing,
+        "timebank_account_a": tb_account,
+        "timebank_service_a": tb_service,
+        "timebank_posting_a": tb_confirmed.transaction,
         "concern_a": concern,
         "concern_category": concern.category,
         "visit_a": visit,
         "visit_photo_a": visit.photos.get(),
+        "promise_a": promise,
+        "reception_day": reception_day,
+        "pairing_a": pairing,
         "message_a": message,
         "robot_a": robot,
         "delivery_a": delivery,
@@ -625,6 +658,7 @@ UNIT_A_RECORDS = [
     "交通局专项督查",
     "交通局台账不完整",
     "交通固定资产投资",
+    "交通局矩阵志愿者",
     "交通局矩阵路灯诉求",
     "交通局矩阵走访点",
     "矩阵办实事加装电梯",
