@@ -7,15 +7,21 @@ from django.views.decorators.http import require_GET
 from shigan.campaigns.access import campaign_for_user
 from shigan.core import clock
 from shigan.orgs.workdays import calendar_for
+from shigan.tasks.models import Task
 
 from ..access import (
     can_manage_concern_categories,
     can_record_concerns,
     can_record_visits,
     concerns_visible_to,
+    pairings_visible_to,
+    practice_events_visible_to,
+    promises_visible_to,
+    reception_days_visible_to,
     visits_visible_to,
 )
-from ..models import Concern, Visit
+from ..models import Concern, Pairing, PracticeEvent, ReceptionDay, Visit
+from ..queries.activity_counts import activity_counts
 from ..queries.concerns import concern_status_counts
 
 
@@ -30,6 +36,7 @@ def index(request):
         "campaign": campaign,
         "visit_count": visits_visible_to(user, Visit.objects.filter(campaign=campaign)).count(),
         "concern_counts": concern_status_counts(concerns, today=clock.today(), calendar=calendar),
+        "activities": _activity_counts(user, campaign),
         "may": {
             "visits": can_record_visits(user),
             "concerns": can_record_concerns(user),
@@ -37,3 +44,15 @@ def index(request):
         },
     }
     return render(request, "grassroots/index.html", context)
+
+
+def _activity_counts(user, campaign):
+    return activity_counts(
+        promises=promises_visible_to(user, Task.objects.filter(campaign=campaign)),
+        days=reception_days_visible_to(user, ReceptionDay.objects.filter(campaign=campaign)),
+        pairings=pairings_visible_to(user, Pairing.objects.filter(campaign=campaign)),
+        events=practice_events_visible_to(
+            user, PracticeEvent.objects.filter(activity__campaign=campaign)
+        ),
+        today=clock.today(),
+    )
