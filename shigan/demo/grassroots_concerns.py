@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from django.utils import timezone
 
 from shigan.campaigns.models import Campaign
+from shigan.core.models import AuditAction, AuditEntry
 from shigan.grassroots.models import (
     Concern,
     ConcernAction,
@@ -68,6 +69,7 @@ ASKS = [
 ]
 NAMES = ["王大爷", "李阿姨", "张师傅", "刘女士", "陈先生", "杨大姐", "赵老伯", "周经理", "吴先生"]
 LATE_EVERY, OPEN_FROM, REOPENED_INDEX = 5, 38, 7
+CATEGORIES_ON = datetime.date(2023, 1, 3)
 
 
 @dataclass(frozen=True)
@@ -191,11 +193,30 @@ def load_concerns_demo(
         handler = handlers[concern.assigned_unit_id]
         _walk(concern, index, handler=handler, coordinator=coordinator, calendar=calendar,
               today=today)  # fmt: skip
-    for action in ConcernAction.objects.filter(concern__campaign=campaign):
-        ConcernAction.objects.filter(pk=action.pk).update(at=_at(action.on, 15))
+    _dated(campaign, concerns)
+    return ConcernsDemo(visits=30, concerns=len(concerns))
+
+
+def _dated(campaign: Campaign, concerns: list[Concern]) -> None:
+    """Stamp the actions, the records and their audit entries with the demo's 2023 days (the
+    services stamp the real clock). Every demo concern is assigned on receipt: its first two
+    actions (受理, 转办) come with its creation, each later one with one 修改 entry."""
+    entries = AuditEntry.objects.filter(record_type__startswith="grassroots.")
+    entries.filter(record_type="grassroots.concerncategory").update(at=_at(CATEGORIES_ON, 9))
+    for visit in Visit.objects.filter(campaign=campaign):
+        entries.filter(record_type="grassroots.visit", record_id=visit.pk).update(
+            at=_at(visit.date, 17)
+        )
     for concern in concerns:
         Concern.objects.filter(pk=concern.pk).update(created_at=_at(concern.received_on, 9))
-    return ConcernsDemo(visits=30, concerns=len(concerns))
+        own = entries.filter(record_type="grassroots.concern", record_id=concern.pk)
+        own.filter(action=AuditAction.CREATE).update(at=_at(concern.received_on, 9))
+        actions = list(ConcernAction.objects.filter(concern=concern).order_by("id"))
+        updates = own.filter(action=AuditAction.UPDATE).order_by("id")
+        for entry, action in zip(updates, actions[2:], strict=True):
+            AuditEntry.objects.filter(pk=entry.pk).update(at=_at(action.on, 15))
+        for action in actions:
+            ConcernAction.objects.filter(pk=action.pk).update(at=_at(action.on, 15))
 
 
 def _handlers(units, users) -> dict[int, object]:

@@ -6,6 +6,7 @@ from collections import Counter
 
 import pytest
 
+from shigan.core.models import AuditEntry
 from shigan.demo import district
 from shigan.demo.base import DEMO_TODAY
 from shigan.demo.grassroots_concerns import load_concerns_demo
@@ -41,3 +42,5 @@ def test_demo_concerns_tell_a_plausible_half_year(monkeypatch):
     assert {c.source for c in concerns} == {ConcernSource.VISIT, ConcernSource.HOTLINE}
     assert any(c.kind == ConcernKind.DISPUTE and c.outcome for c in concerns)
     assert Concern.objects.filter(number="2023-0001").exists()
+    stamped = AuditEntry.objects.filter(record_type__startswith="grassroots.")
+    assert stamped.exists() and not stamped.exclude(at__year=2023).exists()

@@ -94,9 +94,25 @@ class ConcernStepForm(forms.Form):
         label="满意度（回访）", choices=[("", "—")] + Satisfaction.choices, required=False
     )
 
-    def __init__(self, *args, user, **kwargs):
+    def __init__(self, *args, user, next_step: str | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["to_unit"].queryset = district_units(user)
+        if next_step is not None:
+            # The page offers the one step that may follow, with only the fields it needs.
+            self.fields["step"].widget = forms.HiddenInput()
+            self.fields["step"].initial = next_step
+            if next_step != ConcernStep.ASSIGNED:
+                del self.fields["to_unit"]
+            if next_step != ConcernStep.FOLLOWED_UP:
+                del self.fields["satisfaction"]
+            if next_step == ConcernStep.CLOSED:
+                self.fields["note"].label = "办结情况（矛盾纠纷写明处理结果）"
+
+    def clean(self):
+        data = super().clean()
+        data.setdefault("to_unit", None)
+        data.setdefault("satisfaction", "")
+        return data
 
 
 class ConcernFilterForm(forms.Form):

@@ -113,7 +113,7 @@ def _detail(request, concern, *, step_form=None, contact=False):
     next_step = steps.next_step(concern.step)
     if step_form is None and may_handle and next_step:
         initial = {"step": next_step, "on": clock.today()}
-        step_form = ConcernStepForm(initial=initial, user=request.user)
+        step_form = ConcernStepForm(initial=initial, user=request.user, next_step=next_step)
     context = {
         "concern": concern,
         "status": steps.concern_status(
@@ -157,7 +157,8 @@ def concern_contact(request, pk):
 @require_POST
 def concern_step_view(request, pk):
     concern = _concern(request.user, pk, write=True)
-    form = ConcernStepForm(request.POST, user=request.user)
+    next_step = steps.next_step(concern.step)
+    form = ConcernStepForm(request.POST, user=request.user, next_step=next_step)
     if form.is_valid():
         try:
             concern_step(concern=concern, by=request.user, **form.cleaned_data)
