@@ -1,6 +1,6 @@
-"""The demo district's time bank (时间存折), February to July 2023: five cadres of the offices and
-seven residents of 清凉村 and 兴业社区 with their service hours — most confirmed by a second
-person, some waiting in the 待确认 queue, one returned with its reason — and one redemption.
+"""The demo district's time bank (时间存折), March to July 2023: five cadres of the offices and
+seven residents of 清凉村 with their service hours — most confirmed by a second person, the
+last week's waiting in the 待确认 queue, two returned with their reason — and one redemption.
 
 清凉村 gets a reporter account (cunbao, its 村委会文书): a village's records are entered and
 confirmed by its own reporter and the task force, never by the same person. Everything goes
@@ -47,8 +47,8 @@ RESIDENTS = [
     ("周秀英", "13971001048", "qingliang"),
     ("吴家宝", "13971001052", "qingliang"),
     ("黄丽娟", "13971001067", "qingliang"),
-    ("曾志刚", "13971001074", "xingye"),
-    ("谭小燕", "13971001089", "xingye"),
+    ("曾志刚", "13971001074", "qingliang"),
+    ("谭小燕", "13971001089", "qingliang"),
 ]
 SERVICES = [  # (what was done, for whom)
     ("陪同就医、代购药品", "独居老人王婆婆"),
@@ -60,7 +60,7 @@ SERVICES = [  # (what was done, for whom)
     ("文明劝导、垃圾分类宣传", "社区居民"),
     ("代写材料、政策咨询", "困难群众"),
 ]
-FIRST_DAY = datetime.date(2023, 2, 6)
+OPENED_ON = datetime.date(2023, 3, 1)
 
 
 @dataclass(frozen=True)
@@ -90,7 +90,7 @@ def village_reporter(units: dict[str, Unit], users: dict) -> object:
 
 
 def _open_accounts(units, people, coordinator, opened_on) -> list[tuple[Account, str]]:
-    """Accounts with the reporter key who enters their records ("" for the task force)."""
+    """Accounts with the key of the reporter who enters their records."""
     opened = []
     for key, reporter in CADRES.items():
         account = account_open(by=coordinator, person=people[key], unit=people[key].unit,
@@ -99,7 +99,7 @@ def _open_accounts(units, people, coordinator, opened_on) -> list[tuple[Account,
     for name, phone, unit_key in RESIDENTS:
         account = account_open(by=coordinator, unit=units[unit_key], name=name, phone=phone,
                                opened_on=opened_on, source=DEMO)  # fmt: skip
-        opened.append((account, VILLAGE_REPORTER if unit_key == "qingliang" else ""))
+        opened.append((account, VILLAGE_REPORTER))
     return opened
 
 
@@ -113,11 +113,9 @@ def _backdate(record: ServiceRecord, day: datetime.date) -> None:
 
 
 def _record(i: int, account, enterer, confirmer, activity, today) -> str:
-    """The i-th record of an account: confirmed when a second person exists and it is not
-    among the latest; returns its state's name."""
-    day = FIRST_DAY + datetime.timedelta(days=11 * i + account.pk % 7)
-    if day > today:
-        return ""
+    """The i-th latest record of an account, some 24 days apart: confirmed (or returned) by
+    the second person unless it is of the last week; returns its state's name."""
+    day = today - datetime.timedelta(days=3 + 24 * i + account.pk % 7)
     content, beneficiary = SERVICES[(i + account.pk) % len(SERVICES)]
     record = service_enter(
         by=enterer, account=account, date=day, hours=Decimal(1 + (i + account.pk) % 6) / 2,
@@ -125,7 +123,7 @@ def _record(i: int, account, enterer, confirmer, activity, today) -> str:
         source=DEMO,
     )  # fmt: skip
     state = "pending"
-    if confirmer is not None and day <= today - datetime.timedelta(days=10):
+    if day <= today - datetime.timedelta(days=7):
         if (i, account.pk % 5) == (2, 0):
             record = service_return(by=confirmer, record=record, reason="当天未到岗，时长不实")
             state = "returned"
@@ -149,15 +147,14 @@ def load_timebank_demo(
     coordinator = users["zhuanban"]
     cunbao = village_reporter(units, users)
     activity = PracticeActivity.objects.filter(campaign=campaign).order_by("sort_order").first()
-    counts = {"confirmed": 0, "pending": 0, "returned": 0, "": 0}
-    opened = _open_accounts(units, people, coordinator, FIRST_DAY)
-    enterers = {**users, VILLAGE_REPORTER: cunbao, "": coordinator}
+    counts = {"confirmed": 0, "pending": 0, "returned": 0}
+    opened = _open_accounts(units, people, coordinator, OPENED_ON)
+    enterers = {**users, VILLAGE_REPORTER: cunbao}
     for n, (account, reporter) in enumerate(opened):
-        enterer = enterers[reporter]
-        confirmer = coordinator if reporter else None
+        enterer, confirmer = enterers[reporter], coordinator
         for i in range(4 + n % 3):
             # In 清凉村 the task force enters some records and the village reporter confirms.
-            swap = reporter == VILLAGE_REPORTER and i % 2
+            swap = reporter == VILLAGE_REPORTER and (i + n) % 2
             counts[_record(i, account, coordinator if swap else enterer,
                            cunbao if swap else confirmer, activity, today)] += 1  # fmt: skip
     redeemer = next(a for a, reporter in opened if reporter == VILLAGE_REPORTER)

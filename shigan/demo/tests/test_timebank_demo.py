@@ -1,6 +1,8 @@
 """The demo's time bank: a dozen volunteers, confirmed and pending records (none confirmed by
 the one who entered it), one returned, one redemption; every posting balanced."""
 
+import datetime
+
 import pytest
 from django.db.models import Sum
 
@@ -15,7 +17,9 @@ from shigan.timebank.models import (
     ServiceRecord,
     ServiceState,
 )
-from shigan.timebank.queries import accounts_with_balances
+from shigan.timebank.queries import account_statement, accounts_with_balances
+
+START = datetime.date(2023, 1, 1)
 
 
 @pytest.mark.django_db
@@ -38,3 +42,6 @@ def test_demo_time_bank_is_small_plausible_and_balanced(monkeypatch):
     volunteers = Account.objects.filter(kind=AccountKind.VOLUNTEER)
     balances = [a.balance for a in accounts_with_balances(volunteers, year=2023)]
     assert min(balances) >= 0 and max(balances) > 0
+    for account in volunteers:  # never below zero on any day of the statement either
+        lines = account_statement(account, start=START, end=DEMO_TODAY).lines
+        assert all(line.balance >= 0 for line in lines)

@@ -76,8 +76,10 @@ def account_create(request):
 
 
 def _year_range(request) -> tuple[int, datetime.date, datetime.date]:
+    """The year asked for (this year by default), up to today when it is this year."""
     year = params.year_or_this_year(request.GET.get("year"))
-    return year, datetime.date(year, 1, 1), datetime.date(year, 12, 31)
+    start = datetime.date(year, 1, 1)
+    return year, start, max(start, min(datetime.date(year, 12, 31), clock.today()))
 
 
 @login_required
