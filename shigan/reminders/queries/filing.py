@@ -20,7 +20,7 @@ from shigan.tasks.queries import UnitFiling, unit_filing
 
 from .. import rules
 from ..access import messages_visible_to
-from ..models import Chase, Message, RuleKind
+from ..models import Chase, Message, Reminder, RuleKind
 from ..rules import FILING_DEADLINE_WORKDAY, rule_settings
 
 INBOX_PAGE_SIZE = 30
@@ -65,8 +65,9 @@ class BoardRow:
     filing: UnitFiling
     status: FilingStatus
     filed_late: bool = False
-    chases: int = 0
-    last_chased_at: datetime.datetime | None = None
+    chases: int = 0  # 一键催报 and the rules' 逾期未报 reminders of the month
+    last_chased_at: datetime.datetime | None = None  # the latest 一键催报 (by hand)
+    last_reminded_at: datetime.datetime | None = None  # the latest of either
 
     @property
     def unit(self) -> Unit:
@@ -109,7 +110,8 @@ def filing_board(user, campaign: Campaign, period: datetime.date) -> FilingBoard
     """Every unit leading the campaign's tasks the user reads that report for `period`: 已报
     (every task has the month's report), 未报, or 逾期未报 (not all filed and the deadline has
     passed); when and by whom it filed (filed after the deadline is marked), and the 催报 sent
-    to it for the month. Eight queries at most whatever the number of units."""
+    to it for the month (by hand and by the rules' 逾期未报). Nine queries at most whatever the
+    number of units."""
     today = clock.today()
     calendar = calendar_for(district_id_of(user))
     workday = filing_deadline_workday(campaign)
@@ -123,6 +125,15 @@ def filing_board(user, campaign: Campaign, period: datetime.date) -> FilingBoard
         r["unit_id"]: (r["n"], r["last"])
         for r in chases.values("unit_id").annotate(n=Count("id"), last=Max("sent_at")).order_by()
     }
+    reminded = {
+        r["unit_id"]: (r["n"], r["last"])
+        for r in Reminder.objects.filter(
+            kind=RuleKind.REPORT_MISSING, anchor=f"{period:%Y-%m}", unit_id__in=unit_ids
+        )
+        .values("unit_id")
+        .annotate(n=Count("id"), last=Max("created_at"))
+        .order_by()
+    }
     rows = []
     for filing in filings:
         row = BoardRow(filing, _status(filing, deadline, today))
@@ -130,6 +141,11 @@ def filing_board(user, campaign: Campaign, period: datetime.date) -> FilingBoard
             # Never later than today: a pinned day (the demo's) is older than real filings.
             row.filed_late = min(timezone.localdate(filing.filed_at), today) > deadline
         row.chases, row.last_chased_at = tally.get(filing.unit.pk, (0, None))
+        automatic, last_automatic = reminded.get(filing.unit.pk, (0, None))
+        row.chases += automatic
+        row.last_reminded_at = max(
+            (t for t in (row.last_chased_at, last_automatic) if t is not None), default=None
+        )
         rows.append(row)
     history = list(chases.select_related("unit", "sent_by__person")[:100])
     note = coverage_note(deadline.year)

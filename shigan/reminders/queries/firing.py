@@ -119,6 +119,15 @@ def _item(kind, row: TaskRow, anchor, text, recipients, round_=1, ordinal="") ->
     )  # fmt: skip
 
 
+def _unit_people(facts: Facts, unit_id: int) -> tuple[list, str]:
+    """The unit's reporter accounts; when it has none, the district's coordinators, with a note
+    saying why they receive it (a reminder reaching nobody would be silently lost)."""
+    reporters = facts.reporters.get(unit_id)
+    if reporters:
+        return reporters, ""
+    return facts.coordinators, "（该单位无填报员账号，请专班转告或开通账号）"
+
+
 def _leader_account(task: Task) -> list:
     """The responsible leader's account when nobody with an account oversees the lead unit."""
     leader = task.leader
@@ -128,7 +137,8 @@ def _leader_account(task: Task) -> list:
 
 def _nearing(facts: Facts, row: TaskRow) -> Firing | None:
     setting, today, cal = facts.settings[RuleKind.NEARING], facts.today, facts.calendar
-    title, recipients = row.task.title, facts.reporters.get(row.task.lead_unit_id, [])
+    title = row.task.title
+    recipients, note = _unit_people(facts, row.task.lead_unit_id)
     due = row.due_date
     milestone = row.next_milestone_due
     if (
@@ -138,12 +148,12 @@ def _nearing(facts: Facts, row: TaskRow) -> Firing | None:
     ):
         left = cal.workdays_between(today, milestone)
         when = "今天到期" if milestone == today else f"还剩 {left} 个工作日"
-        text = f"临期：「{title}」的节点「{row.next_milestone_title}」计划{_day(milestone)}完成（{when}）"
+        text = f"临期：「{title}」的节点「{row.next_milestone_title}」计划{_day(milestone)}完成（{when}）{note}"
         return _item(RuleKind.NEARING, row, f"ms:{milestone}", text, recipients)
     if rules.nearing_date(due, today, setting.days, cal):
         left = cal.workdays_between(today, due)
         when = "今天到期" if due == today else f"还剩 {left} 个工作日"
-        text = f"临期：「{title}」将于{_day(due)}到期（{when}）"
+        text = f"临期：「{title}」将于{_day(due)}到期（{when}）{note}"
         return _item(RuleKind.NEARING, row, f"due:{due}", text, recipients)
     return None  # fmt: skip
 
@@ -155,22 +165,26 @@ def _overdue(facts: Facts, row: TaskRow) -> list[Firing]:
     setting = facts.settings[RuleKind.OVERDUE]
     round_ = rules.overdue_round(due, today, setting, cal) if setting.enabled else None
     if round_ is not None:
+        reporters, note = _unit_people(facts, task.lead_unit_id)
         text = (
-            f"逾期：「{task.title}」已于{_day(due)}到期，逾期 {late} 个工作日，"
-            "请尽快办结或申请调整时限"
+            f"逾期：「{task.title}」已于{_day(due)}到期，{_late(due, today, late)}，"
+            f"请尽快办结或申请调整时限{note}"
         )
-        reporters = facts.reporters.get(task.lead_unit_id, [])
         found.append(_item(RuleKind.OVERDUE, row, str(due), text, reporters, round_, "催办"))
     setting = facts.settings[RuleKind.ESCALATION]
     if setting.enabled and rules.escalation_due(due, today, setting, cal):
         leaders = (
             facts.overseers.get(task.lead_unit_id) or _leader_account(task) or facts.coordinators
         )
-        text = (
-            f"督办：「{task.title}」（牵头单位：{task.lead_unit}）逾期 {late} 个工作日，请督促办理"
-        )
+        text = f"督办：「{task.title}」（牵头单位：{task.lead_unit}）{_late(due, today, late)}，请督促办理"
         found.append(_item(RuleKind.ESCALATION, row, str(due), text, leaders))
     return found
+
+
+def _late(due: datetime.date, today: datetime.date, workdays: int) -> str:
+    """ "逾期 31 天（21 个工作日）": calendar days as the battle map counts them, and the working
+    days the rules count."""
+    return f"逾期 {(today - due).days} 天（{workdays} 个工作日）"
 
 
 def _behind(facts: Facts, row: TaskRow) -> Firing | None:
@@ -181,9 +195,9 @@ def _behind(facts: Facts, row: TaskRow) -> Firing | None:
         why = f"节点「{row.next_milestone_title}」计划{_day(row.next_milestone_due)}完成，尚未完成"
     else:
         why = f"已完成节点 {row.milestones_done}/{row.milestones_total}，落后于序时进度"
-    text = f"滞后：「{task.title}」{why}"
-    anchor = f"{facts.today:%Y-%m}"
-    return _item(RuleKind.BEHIND, row, anchor, text, facts.reporters.get(task.lead_unit_id, []))
+    recipients, note = _unit_people(facts, task.lead_unit_id)
+    text = f"滞后：「{task.title}」{why}{note}"
+    return _item(RuleKind.BEHIND, row, f"{facts.today:%Y-%m}", text, recipients)
 
 
 def item_firings(facts: Facts) -> list[Firing]:
@@ -218,17 +232,20 @@ def report_firings(facts: Facts) -> list[Firing]:
     missing = [f for f in filings if f.missing > 0]
     reporters = reporter_accounts([f.unit for f in missing])
     link = f"{reverse('monthly:report')}?period={period:%Y-%m}"
-    return [
-        Firing(
-            kind=RuleKind.REPORT_MISSING, record_type=Unit._meta.label_lower, record_id=f.unit.pk,
-            anchor=f"{period:%Y-%m}", round=round_, link=link, unit=f.unit,
-            recipients=reporters.get(f.unit.pk, []),
-            text=f"逾期未报：{f.unit} {period.year}年{period.month}月工作进展已过报送截止日"
-            f"（{_day(deadline)}），尚有 {f.missing} 项未报送",
-            ordinal="催报",
-        )
-        for f in missing
-    ]  # fmt: skip
+    found = []
+    for f in missing:
+        people = reporters.get(f.unit.pk)
+        note = "" if people else "（该单位无填报员账号，请专班转告或开通账号）"
+        found.append(
+            Firing(
+                kind=RuleKind.REPORT_MISSING, record_type=Unit._meta.label_lower,
+                record_id=f.unit.pk, anchor=f"{period:%Y-%m}", round=round_, link=link,
+                unit=f.unit, recipients=people or facts.coordinators, ordinal="催报",
+                text=f"逾期未报：{f.unit} {period.year}年{period.month}月工作进展已过报送截止日"
+                f"（{_day(deadline)}），尚有 {f.missing} 项未报送{note}",
+            )
+        )  # fmt: skip
+    return found
 
 
 def cadence_firings(facts: Facts) -> list[Firing]:

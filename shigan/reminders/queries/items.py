@@ -4,7 +4,7 @@
 import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Max
+from django.db.models import Count, Max, Q
 from django.utils import timezone
 
 from shigan.campaigns.models import Campaign
@@ -30,9 +30,14 @@ class ChaseTally:
 
     count: int = 0
     last_at: datetime.datetime | None = None
+    # The latest 催办 a coordinator sent by hand (the rules' own rounds do not count as "chased
+    # today" when he chases: they are not his).
+    last_by_hand_at: datetime.datetime | None = None
 
     def on(self, day: datetime.date) -> bool:
-        return self.last_at is not None and timezone.localdate(self.last_at) == day
+        """Whether a coordinator chased it by hand on `day`."""
+        last = self.last_by_hand_at
+        return last is not None and timezone.localdate(last) == day
 
 
 def chase_tally(task_ids) -> dict[int, ChaseTally]:
@@ -40,10 +45,10 @@ def chase_tally(task_ids) -> dict[int, ChaseTally]:
     found = (
         AuditEntry.objects.filter(action=AuditAction.CHASE, task_id__in=list(task_ids))
         .values("task_id")
-        .annotate(n=Count("id"), last=Max("at"))
+        .annotate(n=Count("id"), last=Max("at"), by_hand=Max("at", filter=Q(actor__isnull=False)))
         .order_by()
     )
-    return {r["task_id"]: ChaseTally(r["n"], r["last"]) for r in found}
+    return {r["task_id"]: ChaseTally(r["n"], r["last"], r["by_hand"]) for r in found}
 
 
 @dataclass

@@ -14,6 +14,7 @@ class MessageLine:
     kind_label: str
     text: str
     link: str  # a relative path on this site, or "" when the stored link is not one
+    by_hand: bool = False  # a coordinator's 催办: its lines are bare titles, shown with the kind
 
 
 def relative_link(link: str) -> str:
@@ -63,5 +64,8 @@ def message_lines(message: Message) -> MessageLines:
         if reminder.kind == RuleKind.MANUAL_CHASE and reminder.task is not None:
             intro = reminder.text  # the coordinator's text, said once above the lines
             text = f"{reminder.task.title}（完成时限 {reminder.task.due_date:%Y-%m-%d}）"
-        lines.append(MessageLine(reminder.get_kind_display(), text, relative_link(reminder.link)))
+        by_hand = reminder.kind == RuleKind.MANUAL_CHASE
+        lines.append(
+            MessageLine(reminder.get_kind_display(), text, relative_link(reminder.link), by_hand)
+        )
     return MessageLines(intro, tuple(lines))

@@ -16,8 +16,9 @@ from django.db import IntegrityError, transaction
 
 from shigan.campaigns.models import Campaign
 from shigan.core.models import AuditAction, AuditEntry, AuditSource
+from shigan.orgs.workdays import calendar_for
 
-from ..models import Digest, Message, MessageKind, Notice, Reminder, RuleKind
+from ..models import Chase, Digest, Message, MessageKind, Notice, Reminder, RuleKind
 from ..queries.firing import Firing, campaign_firings
 from .delivery import deliver_pending, deliveries_for_digests, deliveries_for_robots
 
@@ -31,7 +32,8 @@ AUDIT_ACTIONS = {
 # The digest's kind: the most pressing of its lines (督办 > 催办 > 提醒).
 DIGEST_KINDS = [
     ({RuleKind.ESCALATION}, MessageKind.ESCALATION),
-    ({RuleKind.OVERDUE, RuleKind.REPORT_MISSING}, MessageKind.ITEM_CHASE),
+    ({RuleKind.OVERDUE}, MessageKind.ITEM_CHASE),
+    ({RuleKind.REPORT_MISSING}, MessageKind.REPORT_CHASE),
 ]
 
 
@@ -42,6 +44,7 @@ class RemindReport:
     fired: Counter = field(default_factory=Counter)
     firings: list[tuple[Campaign, Firing]] = field(default_factory=list)
     skipped_campaigns: list[Campaign] = field(default_factory=list)
+    resting_campaigns: list[Campaign] = field(default_factory=list)  # a rest day there
     digests: int = 0
     deliveries: int = 0
     sent: int = 0
@@ -60,22 +63,49 @@ def campaigns_running(day: datetime.date):
     )
 
 
+def _tally_key(kind: str, record_type: str, record_id: int, anchor: str, task_id, unit_id):
+    """What a repeating rule's "第 N 次" counts: every 催办 of the item (the rules' rounds and
+    the coordinators' by hand, whatever the due date), every 催报 of the unit's month (the
+    rules' and 一键催报's), else the reminders of the same record and anchor."""
+    if kind in (RuleKind.OVERDUE, RuleKind.MANUAL_CHASE):
+        return ("chase", task_id)
+    if kind == RuleKind.REPORT_MISSING:
+        return ("report", unit_id, anchor)
+    return (kind, record_type, record_id, anchor)
+
+
+def _sent_tally(campaign: Campaign, firings: list[Firing], recorded_rows) -> Counter:
+    sent = Counter(_tally_key(*row[:4], *row[5:]) for row in recorded_rows)
+    units = {f.unit.pk for f in firings if f.kind == RuleKind.REPORT_MISSING and f.unit}
+    periods = {f.anchor for f in firings if f.kind == RuleKind.REPORT_MISSING}
+    if units:  # 一键催报 sent for those months (one query)
+        chases = Chase.objects.filter(unit_id__in=units).values_list("unit_id", "period")
+        for unit_id, period in chases:
+            if f"{period:%Y-%m}" in periods:
+                sent[("report", unit_id, f"{period:%Y-%m}")] += 1
+    return sent
+
+
 def _new_firings(campaign: Campaign, firings: list[Firing]) -> list[Firing]:
-    """Firings not recorded yet, each once, a repeating one's text ending with its count among
-    the reminders sent for the same record and anchor (one query)."""
-    kinds = {f.kind for f in firings}
-    recorded = set(
+    """Firings not recorded yet, each once, a repeating one's text ending with its count
+    (_tally_key: the item's every 催办, the unit's month's every 催报). Two queries."""
+    kinds = {f.kind for f in firings} | {RuleKind.MANUAL_CHASE}
+    rows = list(
         Reminder.objects.filter(campaign=campaign, kind__in=kinds).values_list(
-            "kind", "record_type", "record_id", "anchor", "round"
+            "kind", "record_type", "record_id", "anchor", "round", "task_id", "unit_id"
         )
     )
-    sent = Counter(key[:4] for key in recorded)
+    recorded = {row[:5] for row in rows}
+    sent = _sent_tally(campaign, firings, rows)
     new, seen = [], set()
     for firing in firings:
         if firing.key not in recorded and firing.key not in seen:
             seen.add(firing.key)
             if firing.ordinal:
-                firing.text += f"（第 {sent[firing.key[:4]] + 1} 次{firing.ordinal}）"
+                key = _tally_key(*firing.key[:4], firing.task and firing.task.pk,
+                                 firing.unit and firing.unit.pk)  # fmt: skip
+                sent[key] += 1
+                firing.text += f"（第 {sent[key]} 次{firing.ordinal}）"
             new.append(firing)
     return new
 
@@ -89,7 +119,7 @@ def _audit(reminder: Reminder) -> AuditEntry:
         actor=None, source=AuditSource.SYSTEM, action=action,
         record_type=Reminder._meta.label_lower, record_id=reminder.pk,
         record_repr=reminder.text[:300], task_id=reminder.task_id, changes={},
-        note=f"{label}：{reminder.text}",
+        note=label,
     )  # fmt: skip
 
 
@@ -207,6 +237,9 @@ def remind_run(
     if campaign_ids is not None:
         campaigns = campaigns.filter(pk__in=campaign_ids)
     for campaign in campaigns.order_by("id"):
+        if not calendar_for(campaign.organiser.district_id).is_workday(today):
+            report.resting_campaigns.append(campaign)
+            continue
         firings = campaign_firings(campaign, today)
         if dry_run:
             firings = _new_firings(campaign, firings)
@@ -220,15 +253,23 @@ def remind_run(
         report.fired.update(f.kind for f in firings)
     if dry_run:
         return report
-    built = digests_build(day=today)
-    report.digests = len(built)
-    queued = deliveries_for_digests(digests=built, now=now)
-    queued += deliveries_for_robots(day=today, reminders_by_unit=_by_unit(built), now=now)
-    report.deliveries = len(queued)
+    built, queued = digests_queue(day=today, now=now)
+    report.digests, report.deliveries = len(built), len(queued)
     if send:
         tally = deliver_pending(now=now)
         report.sent, report.retried, report.failed = tally.sent, tally.retried, tally.failed
     return report
+
+
+@transaction.atomic
+def digests_queue(*, day: datetime.date, now: datetime.datetime):
+    """The day's digests and, in the same transaction, their deliveries by email and the units'
+    robots: a run that fails between the two leaves neither, so the next run builds both (the
+    notices wait undigested)."""
+    built = digests_build(day=day)
+    queued = deliveries_for_digests(digests=built, now=now)
+    queued += deliveries_for_robots(day=day, reminders_by_unit=_by_unit(built), now=now)
+    return built, queued
 
 
 def _by_unit(built: list[tuple[Digest, list[Reminder]]]) -> dict:

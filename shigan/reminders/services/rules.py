@@ -13,6 +13,9 @@ from ..rules import MAX_RULE_DAYS, RULE_DEFAULTS, rule_settings
 
 # The filing deadline is the N-th working day of the next month: a 0th one does not exist.
 MIN_DAYS = {RuleKind.REPORT_MISSING: 1}
+# The filing deadline is a working day of the next month: at most its 15th (a later one would
+# turn units already chased as 逾期未报 back into 未报).
+MAX_DAYS = {RuleKind.REPORT_MISSING: 15}
 DEFAULT_NOTE = "原为默认设置"
 
 
@@ -31,11 +34,12 @@ def rule_value_error(kind: str, field: str, value) -> str:
     naming the rule and the field as the page labels them; "" when it is in range."""
     default = RULE_DEFAULTS[kind]
     least = MIN_DAYS.get(kind, 0) if field == "days" else 0
-    if isinstance(value, int) and not isinstance(value, bool) and least <= value <= MAX_RULE_DAYS:
+    most = MAX_DAYS.get(kind, MAX_RULE_DAYS) if field == "days" else MAX_RULE_DAYS
+    if isinstance(value, int) and not isinstance(value, bool) and least <= value <= most:
         return ""
     label = default.days_label if field == "days" else default.repeat_label
     return (
-        f"“{RuleKind(kind).label}”的“{label}”应为 {least} 到 {MAX_RULE_DAYS} 之间的整数"
+        f"“{RuleKind(kind).label}”的“{label}”应为 {least} 到 {most} 之间的整数"
         f"（工作日数），现为“{value}”。"
     )
 

@@ -131,7 +131,7 @@ def test_sending_records_each_item_and_messages_each_reporter_once(world, items,
     assert {e.note for e in entries} == {"专班催办（第 1 次）"}
     assert {e.actor for e in entries} == {world.coordinator}
     page = _preview(client)
-    assert page.count("1 次") >= 3 and "（今天）" in page
+    assert page.count("1 次") >= 3 and "（今天已由专班催办）" in page
 
 
 def test_the_count_includes_every_earlier_chase_the_rules_automatic_rounds_too(
@@ -188,7 +188,7 @@ def test_chasing_again_the_same_day_needs_a_confirmation(world, items, client_fo
     client = client_for(world.coordinator)
     _send(client, [items["river"].pk], text="第一次")
     text = _preview(client)
-    assert "其中 1 项今天已催办过" in text
+    assert "其中 1 项今天已由专班催办过" in text
     refused = _send(client, [items["river"].pk], text="第二次")
     assert refused.status_code == 200 and "如需再次催办" in refused.content.decode()
     assert Message.objects.count() == 1

@@ -67,7 +67,7 @@ def test_each_reporter_gets_one_digest_with_his_units_items_only(world):
     assert "清凉河" not in mine.body and "区水务局" not in mine.body
     assert "清凉河治理二期" in theirs.body and "兴业大道" not in theirs.body
     assert mine.title == "8月25日提醒：临期提醒 1 项、逾期未报 1 项"
-    assert mine.kind == MessageKind.ITEM_CHASE  # the most pressing line: 逾期未报 is a 催报
+    assert mine.kind == MessageKind.REPORT_CHASE  # the most pressing line: 逾期未报, a 催报
     assert Digest.objects.get(recipient=world.reporter_a).message == mine
     assert _inbox(world.leader) == [] and _inbox(world.coordinator) == []
 
@@ -112,15 +112,15 @@ def test_overdue_items_are_chased_again_every_five_working_days_and_escalated(wo
     ]
 
 
-def test_an_extension_restarts_the_count(world):
+def test_an_extension_restarts_the_rounds_and_the_text_counts_every_chase(world):
     task = _overdue_task(world)
     _run(D(2023, 7, 3))
     Task.objects.filter(pk=task.pk).update(due_date=D(2023, 7, 14))
     _run(D(2023, 7, 17))  # 1 working day after the new due date
     rounds = Reminder.objects.filter(task=task, kind=RuleKind.OVERDUE).order_by("id")
-    assert [(r.anchor, r.text[-9:]) for r in rounds] == [
-        ("2023-06-30", "（第 1 次催办）"),
-        ("2023-07-14", "（第 1 次催办）"),
+    assert [(r.anchor, r.round, r.text[-9:]) for r in rounds] == [
+        ("2023-06-30", 1, "（第 1 次催办）"),
+        ("2023-07-14", 1, "（第 2 次催办）"),  # the item's 2nd 催办, whatever its due date
     ]
 
 
@@ -290,3 +290,36 @@ def test_nothing_fires_on_rest_days_and_the_next_working_day_catches_up(world):
     assert _run(D(2023, 10, 2)).total == 0  # National Day holiday
     assert _run(D(2023, 10, 7)).fired[RuleKind.OVERDUE] == 1  # the 调休 Saturday is worked
     assert _run(D(2023, 10, 14)).total == 0  # an ordinary Saturday
+
+
+def test_the_count_includes_chases_by_hand_and_reads_days_as_the_map_does(world):
+    task = _overdue_task(world)
+    Reminder.objects.create(
+        kind=RuleKind.MANUAL_CHASE, campaign=world.campaign, task=task, unit=world.unit_a,
+        record_type="tasks.task", record_id=task.pk, anchor="b" * 32, fired_on=D(2023, 7, 3),
+        text="专班催办", sent_by=world.coordinator,
+    )  # fmt: skip
+    _run(D(2023, 7, 31))
+    chase = Reminder.objects.get(task=task, kind=RuleKind.OVERDUE)
+    # June 30 to July 31: 31 days, 21 working days; one 催办 by hand before.
+    assert "已于6月30日到期，逾期 31 天（21 个工作日）" in chase.text
+    assert chase.text.endswith("（第 2 次催办）")
+
+
+def test_a_unit_without_a_reporter_account_is_reported_to_the_coordinators(world):
+    nobody = Unit.objects.create(name="区住建局", kind=UnitKind.BUREAU, parent=world.district)
+    _overdue_task(world, unit=nobody, title="老旧小区改造")
+    _run(D(2023, 7, 3))
+    chase = Reminder.objects.get(kind=RuleKind.OVERDUE)
+    assert list(chase.recipients.all()) == [world.coordinator]
+    assert "该单位无填报员账号" in chase.text
+
+
+def test_the_command_says_a_rest_day_and_refuses_a_future_date(world, capsys, monkeypatch):
+    monkeypatch.setenv("SHIGAN_TODAY", "2023-10-10")
+    call_command("remind", "--date", "2023-10-02")
+    assert "2023-10-02 是本区县的休息日，不发提醒。" in capsys.readouterr().out
+    with pytest.raises(CommandError, match="未来日期"):
+        call_command("remind", "--date", "2023-10-11")
+    call_command("remind", "--date", "2023-10-11", "--dry-run")  # a preview may look ahead
+    assert not Reminder.objects.exists()

@@ -20,7 +20,7 @@ from shigan.reminders.access import can_edit_reminder_rules, get_rules_campaign_
 from shigan.reminders.models import ReminderRule, RuleKind
 from shigan.reminders.queries import filing_deadline_workday
 from shigan.reminders.rules import MAX_RULE_DAYS, RULE_DEFAULTS, rule_settings
-from shigan.reminders.services.rules import RuleValues, rule_settings_save
+from shigan.reminders.services.rules import RuleValues, rule_settings_save, rule_value_error
 from shigan.testing import make_user
 
 URL = "/reminders/rules/"
@@ -123,7 +123,7 @@ def test_saving_nothing_changed_writes_nothing(world, client_for):
         (
             "report_missing-days",
             "0",
-            "“逾期未报”的“月度进展报送截止：次月第几个工作日”应为 1 到 250",
+            "“逾期未报”的“月度进展报送截止：次月第几个工作日”应为 1 到 15",
         ),
     ],
 )
@@ -249,3 +249,10 @@ def test_the_page_runs_a_fixed_number_of_queries(world, client_for):
         )
 
     assert_same_queries(get_page(client, URL), grow, at_most=20, warm_up=True)
+
+
+def test_the_filing_deadline_is_a_working_day_from_1_to_15():
+    assert rule_value_error(RuleKind.REPORT_MISSING, "days", 15) == ""
+    assert "1 到 15" in rule_value_error(RuleKind.REPORT_MISSING, "days", 16)
+    assert "1 到 15" in rule_value_error(RuleKind.REPORT_MISSING, "days", 0)
+    assert rule_value_error(RuleKind.OVERDUE, "days", 250) == ""

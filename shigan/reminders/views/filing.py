@@ -41,23 +41,33 @@ from ..services import (
 from ..services.item_chase import item_chase_send
 
 
-def _period(request) -> tuple[datetime.date, str]:
+def _default_period(campaign) -> datetime.date:
+    """The month being reported: last month (its reports are due early this month), unless the
+    campaign began this month."""
     this_month = clock.month_start(clock.today())
+    last_month = clock.month_start(this_month - datetime.timedelta(days=1))
+    started = clock.month_start(campaign.start_date) if campaign else this_month
+    return last_month if last_month >= started else this_month
+
+
+def _period(request, campaign) -> tuple[datetime.date, str]:
+    this_month = clock.month_start(clock.today())
+    default = _default_period(campaign)
     raw = request.GET.get("period") or request.POST.get("period")
     try:
         period = parse_period(raw)
     except BadValue as exc:
-        return this_month, f"月份{exc}，已显示本月。"
+        return default, f"月份{exc}，已显示{default.year}年{default.month}月。"
     if period is not None and period > this_month:
-        return this_month, f"“{period:%Y-%m}”是未来月份，已显示本月。"
-    return period or this_month, ""
+        return default, f"“{period:%Y-%m}”是未来月份，已显示{default.year}年{default.month}月。"
+    return period or default, ""
 
 
 def _board(request) -> tuple[FilingBoard | None, dict]:
     if not can_chase_reports(request.user):
         raise PermissionDenied("报送情况和催报仅限专班。")
-    period, error = _period(request)
     campaign = campaign_current(request.GET.get("campaign"), among=campaign_choices(request.user))
+    period, error = _period(request, campaign)
     context = {"period": period, "period_error": error, "campaign": campaign}
     context["period_value"] = f"{period:%Y-%m}"
     context["previous"] = f"{clock.month_start(period - datetime.timedelta(days=1)):%Y-%m}"

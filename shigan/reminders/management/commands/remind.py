@@ -33,6 +33,11 @@ class Command(BaseCommand):
             day = parse_date(date) if date else None
         except BadValue as exc:
             raise CommandError(f"--date {exc}") from None
+        if day is not None and day > clock.today() and not dry_run:
+            raise CommandError(
+                f"--date {day} 是未来日期（今天是 {clock.today()}），不能提前发送提醒；"
+                "要预览请加 --dry-run。"
+            )
         if enqueue:
             return self._enqueue(day, dry_run)
         report = remind_run(today=day or clock.today(), now=timezone.now(), dry_run=dry_run)
@@ -66,5 +71,7 @@ class Command(BaseCommand):
                 f"每日汇总 {report.digests} 份；外发 {report.deliveries} 条待发，"
                 f"本次发送成功 {report.sent}、待重试 {report.retried}、失败 {report.failed}。"
             )
+        for campaign in report.resting_campaigns:
+            self.stdout.write(f"[{campaign}] {report.day} 是本区县的休息日，不发提醒。")
         for campaign in report.skipped_campaigns:
             self.stderr.write(f"[{campaign}] 另一个 shigan remind 正在写入，本次跳过。")
