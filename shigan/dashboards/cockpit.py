@@ -384,7 +384,7 @@ def escalations_card(lens: Lens) -> list[CockpitCard]:
     card = CockpitCard("escalations", "督办事项", len(lines) or None, "项逾期督办")
     card.empty_text = "暂无督办事项"
     card.items = [_escalation_item(line) for line in lines]
-    card.note = "逾期已报分管领导督办，仍未办结" + (
+    card.note = "逾期已督办（报分管领导，无账号时报专班），仍未办结" + (
         f"（截至今天 {today.month}月{today.day}日）" if lens.as_of != today else ""
     )
     card.tone = "overdue" if lines else ""
