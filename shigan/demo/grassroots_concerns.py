@@ -8,8 +8,11 @@ steps in order); the times those services stamp with the real clock are then set
 2023 days. Deterministic: no random draw."""
 
 import datetime
+import struct
+import zlib
 from dataclasses import dataclass
 
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from shigan.campaigns.models import Campaign
@@ -25,6 +28,7 @@ from shigan.grassroots.models import (
     Satisfaction,
     Visit,
     VisitKind,
+    VisitPhoto,
 )
 from shigan.grassroots.services.concerns import (
     ConcernInput,
@@ -78,6 +82,27 @@ class ConcernsDemo:
     concerns: int
 
 
+def _png(rgb: tuple[int, int, int], width: int = 160, height: int = 120) -> bytes:
+    """A plain-coloured PNG (a stand-in for a site photo; no imaging library needed)."""
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        body = kind + data
+        return struct.pack(">I", len(data)) + body + struct.pack(">I", zlib.crc32(body))
+
+    row = b"\x00" + bytes(rgb) * width
+    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header)
+            + chunk(b"IDAT", zlib.compress(row * height)) + chunk(b"IEND", b""))  # fmt: skip
+
+
+def _photos(i: int, place: str) -> list[SimpleUploadedFile]:
+    """A photo of every other visit."""
+    if i % 2:
+        return []
+    colour = [(120, 160, 90), (150, 140, 120), (90, 130, 170)][i % 3]
+    return [SimpleUploadedFile(f"{place}现场{i // 2 + 1}.png", _png(colour), "image/png")]
+
+
 def _at(day: datetime.date, hour: int = 10) -> datetime.datetime:
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time(hour)))
 
@@ -113,7 +138,7 @@ def _visits(campaign, units, people, users, categories) -> list[Concern]:
             place_unit=units[village] if village else None,
             people_met=f"{NAMES[i % len(NAMES)]}等群众{3 + i % 5}人",
             what_done="宣讲惠民政策，了解生产生活困难，现场答复能解决的问题，其余登记转办。",
-            concerns=items,
+            concerns=items, photos=_photos(i, place),
         )  # fmt: skip
         Visit.objects.filter(pk=visit.pk).update(created_at=_at(day, 17), updated_at=_at(day, 17))
         concerns.extend(visit.concerns.all())
@@ -203,8 +228,13 @@ def _dated(campaign: Campaign, concerns: list[Concern]) -> None:
     actions (受理, 转办) come with its creation, each later one with one 修改 entry."""
     entries = AuditEntry.objects.filter(record_type__startswith="grassroots.")
     entries.filter(record_type="grassroots.concerncategory").update(at=_at(CATEGORIES_ON, 9))
-    for visit in Visit.objects.filter(campaign=campaign):
+    for visit in Visit.objects.filter(campaign=campaign).prefetch_related("photos"):
         entries.filter(record_type="grassroots.visit", record_id=visit.pk).update(
+            at=_at(visit.date, 17)
+        )
+        photo_ids = [p.pk for p in visit.photos.all()]
+        VisitPhoto.objects.filter(pk__in=photo_ids).update(uploaded_at=_at(visit.date, 17))
+        entries.filter(record_type="grassroots.visitphoto", record_id__in=photo_ids).update(
             at=_at(visit.date, 17)
         )
     for concern in concerns:

@@ -10,13 +10,14 @@ from shigan.core.models import AuditEntry
 from shigan.demo import district
 from shigan.demo.base import DEMO_TODAY
 from shigan.demo.grassroots_concerns import load_concerns_demo
-from shigan.grassroots.models import Concern, ConcernKind, ConcernSource, Visit
+from shigan.grassroots.models import Concern, ConcernKind, ConcernSource, Visit, VisitPhoto
 from shigan.grassroots.steps import ConcernStatus, concern_status
 from shigan.orgs.workdays import calendar_for
 
 
 @pytest.mark.django_db
-def test_demo_concerns_tell_a_plausible_half_year(monkeypatch):
+def test_demo_concerns_tell_a_plausible_half_year(monkeypatch, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
     monkeypatch.setenv("SHIGAN_TODAY", DEMO_TODAY.isoformat())
     units = district.create_units()
     people = district.create_people(units)
@@ -25,6 +26,7 @@ def test_demo_concerns_tell_a_plausible_half_year(monkeypatch):
     demo = load_concerns_demo(campaign=campaign, units=units, people=people, users=users,
                               today=DEMO_TODAY)  # fmt: skip
     assert demo.visits == Visit.objects.count() == 30
+    assert VisitPhoto.objects.count() == 15 and len(list(tmp_path.rglob("*.png"))) == 15
     concerns = list(Concern.objects.all())
     assert len(concerns) == demo.concerns >= 36
     assert all(datetime.date(2023, 1, 1) <= c.received_on <= datetime.date(2023, 6, 30)

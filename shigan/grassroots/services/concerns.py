@@ -60,6 +60,9 @@ class ConcernInput:
 def next_numbers(campaign: Campaign, count: int) -> list[str]:
     """The next `count` numbers of the campaign's concerns: 2023-0001, 2023-0002 … (the year's
     highest number plus one; the caller's transaction keeps them its own)."""
+    # The campaign's row is locked so that two concerns recorded at once (PostgreSQL) do not
+    # both take the same number; SQLite's IMMEDIATE transactions already run one at a time.
+    list(Campaign.objects.select_for_update().filter(pk=campaign.pk).values_list("pk"))
     prefix = f"{campaign.year}-"
     numbers = Concern.objects.filter(campaign=campaign, number__startswith=prefix)
     highest = 0

@@ -13,6 +13,7 @@ from shigan.core.testing import assert_same_queries, get_page
 from shigan.grassroots.models import Concern, ConcernCategory, ConcernStep
 
 from .concern_helpers import ID_NUMBER, PHONE, category, concern
+from .visit_helpers import visit
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("today")]
 MASKED_PHONE, MASKED_ID = "138****1234", "4201**********1234"
@@ -173,3 +174,18 @@ def test_index_counts_and_links(world, client_for):
     assert "群众诉求与矛盾纠纷" in page and "录入走访" in page and "登记诉求" not in page
     nav = client_for(world.leader).get(reverse("grassroots:index")).content.decode()
     assert f'href="{reverse("grassroots:index")}"' in nav
+
+
+def test_index_and_visit_detail_queries_do_not_grow(world, client_for, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    concern(world)
+    v = visit(world, unit=world.unit_a, photo=True)
+    client = client_for(world.coordinator)
+
+    def grow():
+        for i in range(4):
+            concern(world, unit="b", received=datetime.date(2023, 5, 2 + i))
+            Concern.objects.filter(number=f"2023-000{i + 2}").update(visit=v)
+
+    assert_same_queries(get_page(client, reverse("grassroots:index")), grow, warm_up=True)
+    assert_same_queries(get_page(client, v.get_absolute_url()), grow, warm_up=True)

@@ -122,6 +122,7 @@ def _detail(request, concern, *, step_form=None, contact=False):
             today=clock.today(),
             calendar=calendar,
         ),  # fmt: skip
+        "limit_days": calendar.workdays_between(concern.received_on, concern.due_on),
         "actions": actions,
         "photos": photos,
         "history": history_of(concern),
