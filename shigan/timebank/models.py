@@ -260,6 +260,11 @@ class Redemption(models.Model):
         return f"{self.account} {self.date} {self.item}"
 
 
+def hours_text(hours) -> str:
+    """Hours as people write them: 1, 1.5, 24 (never 1.0 or 2.4E+1)."""
+    return f"{Decimal(hours).normalize():f}"
+
+
 def hours_problem(value, *, maximum: Decimal = MAX_SERVICE_HOURS) -> str:
     """Why `value` is not a valid number of hours ("" when it is): a positive multiple of half
     an hour, at most `maximum` (24 for one service record)."""
@@ -269,7 +274,7 @@ def hours_problem(value, *, maximum: Decimal = MAX_SERVICE_HOURS) -> str:
     if hours <= 0:
         return "应大于0"
     if hours % HOURS_STEP:
-        return f"必须是0.5小时的整数倍（如0.5、1、1.5……最多{maximum:g}小时）"
+        return f"必须是0.5小时的整数倍（如0.5、1、1.5……最多{hours_text(maximum)}小时）"
     if hours > maximum:
-        return f"超过上限（一次最多{maximum:g}小时）"
+        return f"超过上限（一次最多{hours_text(maximum)}小时）"
     return ""

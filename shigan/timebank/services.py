@@ -34,6 +34,7 @@ from .models import (
     TransactionKind,
     VolunteerKind,
     hours_problem,
+    hours_text,
 )
 
 PHONE_FIELD = str(Account._meta.get_field("phone").verbose_name)
@@ -251,7 +252,7 @@ def redemption_record(
     balance = _locked_balance(account)
     if hours > balance:
         raise ValidationError(
-            f"余额不足：{account.name}的余额为{balance:g}小时，不能兑换{hours:g}小时。"
+            f"余额不足：{account.name}的余额为{hours_text(balance)}小时，不能兑换{hours_text(hours)}小时。"
         )
     _, books_redemption = district_books(account.district_id)
     posting = _post(
@@ -290,8 +291,8 @@ def transaction_reverse(
             balance = _locked_balance(entry.account)
             if balance < entry.amount:
                 raise ValidationError(
-                    f"余额不足：{entry.account.name}的余额为{balance:g}小时，"
-                    f"冲正{entry.amount:g}小时会使余额为负（已兑换的时长须先冲正兑换）。"
+                    f"余额不足：{entry.account.name}的余额为{hours_text(balance)}小时，"
+                    f"冲正{hours_text(entry.amount)}小时会使余额为负（已兑换的时长须先冲正兑换）。"
                 )
     reversal = _post(
         district_id=posting.district_id,

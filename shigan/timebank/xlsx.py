@@ -20,6 +20,7 @@ from shigan.core.xlsx.layout import (
     write_title,
 )
 
+from .models import hours_text
 from .queries import Statement
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -60,7 +61,7 @@ def statement_workbook(statement: Statement, *, year: int) -> Workbook:
     write_title(ws, f"{account.name}时间存折明细（{year}年）", width)
     unit = account.unit.name if account.unit_id else ""
     note = f"{unit}  联系电话：{mask_phone(account.phone)}" if account.is_volunteer else ""
-    write_note(ws, f"{note}  期初余额：{statement.opening:g}小时".strip(), width, row=2)
+    write_note(ws, f"{note}  期初余额：{hours_text(statement.opening)}小时".strip(), width, row=2)
     row = write_headers(ws, STATEMENT_COLUMNS, row=3)
     first = row
     write_row(ws, row, STATEMENT_COLUMNS, [statement.start, "期初", "期初余额", None, None,

@@ -19,7 +19,7 @@ from ..access import (
     services_visible_to,
 )
 from ..forms import RedemptionForm, ReturnForm, ReversalForm, ServiceForm
-from ..models import ServiceRecord
+from ..models import ServiceRecord, hours_text
 from ..queries import pending_services
 from ..services import (
     redemption_record,
@@ -73,7 +73,9 @@ def service_confirm_view(request, pk):
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
-        messages.success(request, f"已确认{record.account.name}的{record.hours:g}小时服务。")
+        messages.success(
+            request, f"已确认{record.account.name}的{hours_text(record.hours)}小时服务。"
+        )
     return redirect("timebank:service_queue")
 
 
