@@ -34,6 +34,8 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
+from shigan.reminders.quiet import parse_quiet_hours
+
 BASE_DIR = Path(__file__).resolve().parent
 
 
@@ -268,6 +270,10 @@ SHIGAN_ROBOT_HOSTS = [
 ]
 SHIGAN_ROBOT_HOSTS = [h for h in SHIGAN_ROBOT_HOSTS if h]
 SHIGAN_QUIET_HOURS = os.environ.get("SHIGAN_QUIET_HOURS", "22:00-08:00").strip()
+try:
+    parse_quiet_hours(SHIGAN_QUIET_HOURS)
+except ValueError as error:
+    raise ImproperlyConfigured(f"SHIGAN_QUIET_HOURS：{error}（留空为不设免打扰）。") from None
 
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False

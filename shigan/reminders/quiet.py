@@ -26,7 +26,9 @@ def parse_quiet_hours(text: str) -> QuietSpan | None:
     try:
         return datetime.time(h1, m1), datetime.time(h2, m2)
     except ValueError:
-        raise ValueError(f"免打扰时段“{text}”的时间不存在") from None
+        raise ValueError(
+            f"免打扰时段“{text}”的时间不存在，应写作 HH:MM-HH:MM（00:00 至 23:59），如 22:00-08:00"
+        ) from None
 
 
 def default_quiet_hours() -> QuietSpan | None:
