@@ -14,6 +14,13 @@ The robots' documented shapes (DingTalk 自定义机器人, WeCom 群机器人):
   sent as text, one without as markdown.
 - Both answer HTTP 200 with {"errcode": 0, "errmsg": "ok"}; another errcode is a failure.
 
+Text typed by people (a task's title, a unit's name, a coordinator's 催报 text) goes into the
+robots' markdown through markdown_text(): the characters either renderer reads as markup
+(links, emphasis, headings, quotes, code, tables, HTML such as WeCom's <font> and <@userid>)
+become their full-width forms, which read the same in Chinese text and are markup to neither —
+whether a renderer honours a backslash escape is not documented by either vendor. Shigan's own
+"[查看](url)" link is added after that and stays live.
+
 Robots are reached only at the hosts of settings.SHIGAN_ROBOT_HOSTS over https (a webhook is
 typed by a coordinator: no request to an intranet address), with a short timeout and no
 redirect followed.
@@ -25,6 +32,8 @@ import hmac
 import json
 import re
 import smtplib
+import socket
+import ssl
 import time
 import urllib.error
 import urllib.parse
@@ -63,6 +72,28 @@ class ChannelError(Exception):
         self.message = message
 
 
+# --- markdown ---------------------------------------------------------------------------------
+
+# Each character either robot's markdown reads as markup, as its full-width form.
+MARKUP = str.maketrans({
+    "\\": "＼", "[": "［", "]": "］", "(": "（", ")": "）", "<": "＜", ">": "＞", "#": "＃",
+    "*": "＊", "_": "＿", "`": "｀", "~": "～", "|": "｜", "!": "！", "=": "＝",
+})  # fmt: skip
+OWN_LINK = re.compile(r"\[([^\[\]\n]*)\]\((https?://[^()\s]*)\)")
+
+
+def markdown_text(text: str) -> str:
+    """People's text made inert inside robot markdown (module docstring): no link, emphasis,
+    heading, quote, code, table, HTML tag or <@mention> survives; line breaks are kept."""
+    return str(text).translate(MARKUP)
+
+
+def markdown_to_plain(text: str) -> str:
+    """Robot markdown built by Shigan as plain text (a WeCom text message): its own
+    "[查看](url)" links written out as "查看：url"."""
+    return OWN_LINK.sub(lambda m: f"{m.group(1)}：{m.group(2)}", text)
+
+
 # --- payloads ---------------------------------------------------------------------------------
 
 
@@ -95,10 +126,12 @@ def mobiles(phones) -> list[str]:
 
 
 def dingtalk_payload(*, title: str, text: str, mentions: list[str]) -> dict:
-    """A DingTalk markdown message: `title` as its heading, the mentioned phones as @phone at
-    the end (DingTalk shows a mention only when the phone is in the text too)."""
+    """A DingTalk markdown message: `title` (plain text, made inert) as its heading, `text`
+    (markdown, its people's text already made inert), the mentioned phones as @phone at the end
+    (DingTalk shows a mention only when the phone is in the text too)."""
     tail = "\n\n" + " ".join(f"@{m}" for m in mentions) if mentions else ""
-    body = truncate_chars(f"### {title}\n\n{text}", DINGTALK_TEXT_MAX - len(tail))
+    heading = markdown_text(title)
+    body = truncate_chars(f"### {heading}\n\n{text}", DINGTALK_TEXT_MAX - len(tail))
     return {
         "msgtype": "markdown",
         "markdown": {"title": title, "text": body + tail},
@@ -108,14 +141,14 @@ def dingtalk_payload(*, title: str, text: str, mentions: list[str]) -> dict:
 
 def wecom_payload(*, title: str, text: str, mentions: list[str]) -> dict:
     """A WeCom markdown message, or a text message when people are to be mentioned (WeCom
-    mentions by phone only in text messages)."""
+    mentions by phone only in text messages); `title` plain, `text` markdown as for DingTalk."""
     if mentions:
-        content = truncate_utf8(f"{title}\n{text}", WECOM_TEXT_MAX)
+        content = truncate_utf8(f"{title}\n{markdown_to_plain(text)}", WECOM_TEXT_MAX)
         return {
             "msgtype": "text",
             "text": {"content": content, "mentioned_mobile_list": list(mentions)},
         }
-    content = truncate_utf8(f"### {title}\n{text}", WECOM_MARKDOWN_MAX)
+    content = truncate_utf8(f"### {markdown_text(title)}\n{text}", WECOM_MARKDOWN_MAX)
     return {"msgtype": "markdown", "markdown": {"content": content}}
 
 
@@ -181,7 +214,24 @@ def webhook_refusal(url: str) -> str:
     names = "、".join(h for h in allowed if "://" not in h) or "（无）"
     if parts.scheme != "https" and host in allowed:
         return "Webhook 地址须使用 https。"
+    if host in allowed:
+        return f"Webhook 地址的端口“{port}”不允许：只能使用 https 默认端口 443，请删去“:{port}”。"
     return f"只允许向钉钉、企业微信的机器人地址发送（{names}），“{host}”不在其中。"
+
+
+def normalised_webhook(url: str) -> str:
+    """A webhook as compared for sameness: scheme and host in lower case, the default port
+    dropped, no trailing slash on the path ("" for an address that cannot be read)."""
+    try:
+        parts = urllib.parse.urlsplit(url.strip())
+        port = parts.port
+    except ValueError:
+        return ""
+    scheme, host = parts.scheme.lower(), (parts.hostname or "").lower()
+    default = {"https": 443, "http": 80}.get(scheme)
+    netloc = host if port in (None, default) else f"{host}:{port}"
+    query = "&".join(sorted(p for p in parts.query.split("&") if p))
+    return urllib.parse.urlunsplit((scheme, netloc, parts.path.rstrip("/") or "/", query, ""))
 
 
 # --- transport --------------------------------------------------------------------------------
@@ -195,6 +245,39 @@ class _NoRedirect(urllib.request.HTTPRedirectHandler):
 
 
 _OPENER = urllib.request.build_opener(_NoRedirect)
+
+
+def _transport_reason(reason) -> str:
+    """What a network error means, in a coordinator's words ("" when not a common one)."""
+    if isinstance(reason, socket.gaierror):
+        return "域名无法解析，请检查服务器的 DNS 设置或网络"
+    if isinstance(reason, TimeoutError | socket.timeout):
+        return "连接超时"
+    if isinstance(reason, ssl.SSLCertVerificationError):
+        return "证书错误，无法确认机器人服务器的身份"
+    if isinstance(reason, ssl.SSLError):
+        return "加密连接（TLS）失败"
+    if isinstance(reason, ConnectionRefusedError):
+        return "连接被拒绝"
+    if isinstance(reason, ConnectionResetError | ConnectionAbortedError | BrokenPipeError):
+        return "连接被中断"
+    if isinstance(reason, OSError) and reason.errno in NETWORK_UNREACHABLE:
+        return "网络不通，服务器无法访问外网"
+    return ""
+
+
+NETWORK_UNREACHABLE = {101, 113}  # ENETUNREACH, EHOSTUNREACH
+
+
+def transport_error_text(reason, timeout: float) -> str:
+    """A network error as the delivery log shows it: its meaning in Chinese, the raw detail in
+    parentheses."""
+    meaning = _transport_reason(reason)
+    if meaning == "连接超时":
+        return f"连接机器人服务器超时（{timeout:g} 秒）。"
+    if meaning:
+        return f"无法连接机器人服务器：{meaning}（{reason}）。"
+    return f"无法连接机器人服务器（{reason}）。"
 
 
 def post_json(url: str, payload: dict, *, timeout: float | None = None) -> dict:
@@ -219,11 +302,9 @@ def post_json(url: str, payload: dict, *, timeout: float | None = None) -> dict:
     except TimeoutError:
         raise ChannelError(f"连接机器人服务器超时（{timeout:g} 秒）。") from None
     except urllib.error.URLError as error:
-        if isinstance(error.reason, TimeoutError):
-            raise ChannelError(f"连接机器人服务器超时（{timeout:g} 秒）。") from None
-        raise ChannelError(f"无法连接机器人服务器：{error.reason}") from None
+        raise ChannelError(transport_error_text(error.reason, timeout)) from None
     except OSError as error:
-        raise ChannelError(f"无法连接机器人服务器：{error}") from None
+        raise ChannelError(transport_error_text(error, timeout)) from None
     try:
         answer = json.loads(body.decode("utf-8"))
     except (UnicodeDecodeError, ValueError):

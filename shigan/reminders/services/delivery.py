@@ -61,7 +61,11 @@ def absolute_link(link: str) -> str:
 
 
 def _line(number: int, text: str, link: str, *, markdown: bool) -> str:
+    """One numbered reminder; for a robot (`markdown`) its text made inert and its link a
+    [查看](url)."""
     url = absolute_link(link)
+    if markdown:
+        text = channels.markdown_text(text)
     if not url:
         return f"{number}. {text}"
     return f"{number}. {text} [查看]({url})" if markdown else f"{number}. {text}\n   {url}"
@@ -206,7 +210,10 @@ def deliveries_for_robots(
 
 
 def _with_link(text: str, link: str, *, markdown: bool) -> str:
+    """A message's text and its link; for a robot (`markdown`) the text made inert."""
     url = absolute_link(link)
+    if markdown:
+        text = channels.markdown_text(text)
     if not url:
         return text
     return f"{text} [查看]({url})" if markdown else f"{text}\n\n查看：{url}"

@@ -19,6 +19,9 @@ import base64
 import hashlib
 import hmac
 import smtplib
+import socket
+import ssl
+import urllib.error
 import urllib.parse
 
 import pytest
@@ -172,7 +175,11 @@ def test_a_redirect_is_never_followed(robot):
         ("https://oapi.dingtalk.com/robot/send?access_token=x", ""),
         ("https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=x", ""),
         ("http://oapi.dingtalk.com/robot/send?access_token=x", "须使用 https"),
-        ("https://oapi.dingtalk.com:8443/robot/send", "不在其中"),
+        (
+            "https://oapi.dingtalk.com:8443/robot/send",
+            "端口“8443”不允许：只能使用 https 默认端口 443",
+        ),
+        ("https://oapi.dingtalk.com:443/robot/send?access_token=x", ""),
         ("https://10.0.0.5/robot/send", "“10.0.0.5”不在其中"),
         ("https://oapi.dingtalk.com.evil.example/robot/send", "不在其中"),
         ("https://oapi.dingtalk.com@127.0.0.1/robot/send", "不能包含用户名或密码"),
@@ -213,3 +220,95 @@ def test_a_mail_server_refusing_is_a_failure_with_its_reason(monkeypatch):
     monkeypatch.setattr(EmailMessage, "send", refuse)
     with pytest.raises(ChannelError, match="^邮件发送失败：.*mailbox unavailable"):
         channels.send_email(to="wang@example.gov.cn", subject="实干提醒", body="内容")
+
+
+# --- people's text in robot markdown ------------------------------------------------------------
+
+HOSTILE = '[点我](http://evil.example) <font color="warning">红</font> <@all> <script>x</script> # *粗* `码` > 引 _斜_ ~删~ |表| \\ ![图](http://evil.example/a.png)'
+MARKUP_CHARACTERS = "[]()<>#*`_~|\\!"
+
+
+def _inert(text: str) -> bool:
+    return not any(c in text for c in MARKUP_CHARACTERS)
+
+
+def test_peoples_text_is_made_inert_in_robot_markdown_and_reads_the_same():
+    inert = channels.markdown_text(HOSTILE)
+    assert _inert(inert)
+    assert inert.startswith("［点我］（http://evil.example）") and "＜@all＞" in inert
+    assert "＜font color" in inert and "＜script＞" in inert
+    assert (
+        channels.markdown_text("兴业大道建设：距完成还有 3 个工作日")
+        == "兴业大道建设：距完成还有 3 个工作日"
+    )
+
+
+@pytest.mark.parametrize("channel", [Channel.DINGTALK, Channel.WECOM])
+def test_a_hostile_title_is_inert_in_either_robots_heading(channel):
+    _, payload = channels.robot_request(
+        channel=channel, webhook="https://oapi.dingtalk.com/robot/send?access_token=t",
+        secret="", title=f"实干提醒：{HOSTILE}", text="1. 事项", mentions=[],
+    )  # fmt: skip
+    markdown = payload["markdown"].get("text") or payload["markdown"]["content"]
+    heading = markdown.split("\n")[0]
+    assert heading.startswith("### 实干提醒：") and _inert(heading.removeprefix("### "))
+
+
+def test_a_wecom_text_message_writes_our_own_link_out_in_plain_text():
+    payload = channels.wecom_payload(
+        title="实干提醒", text="1. ［点我］（x） [查看](https://shigan.example.gov.cn/tasks/1/)",
+        mentions=["13800001111"],
+    )  # fmt: skip
+    assert payload["text"]["content"] == (
+        "实干提醒\n1. ［点我］（x） 查看：https://shigan.example.gov.cn/tasks/1/"
+    )
+
+
+# --- what a coordinator reads when the network fails --------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "reason, meaning",
+    [
+        (socket.gaierror(-2, "Name or service not known"), "域名无法解析"),
+        (ConnectionRefusedError(111, "Connection refused"), "连接被拒绝"),
+        (ssl.SSLCertVerificationError(1, "certificate verify failed"), "证书错误"),
+        (ConnectionResetError(104, "Connection reset by peer"), "连接被中断"),
+        (OSError(101, "Network is unreachable"), "网络不通"),
+    ],
+)
+def test_network_errors_are_told_in_chinese_with_the_raw_detail_kept(
+    robot, monkeypatch, reason, meaning
+):
+    def fail(request, timeout):
+        raise urllib.error.URLError(reason)
+
+    monkeypatch.setattr(channels._OPENER, "open", fail)
+    with pytest.raises(ChannelError) as raised:
+        channels.post_json(robot.webhook(), {"msgtype": "text"})
+    text = raised.value.message
+    assert text.startswith(f"无法连接机器人服务器：{meaning}")
+    assert f"（{reason}）" in text  # e.g. "[Errno -2] Name or service not known" in parentheses
+
+
+def test_a_refused_connection_to_a_real_closed_port_says_so(settings):
+    with socket.socket() as probe:  # a port nobody listens on
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    settings.SHIGAN_ROBOT_HOSTS = [f"http://127.0.0.1:{port}"]
+    with pytest.raises(ChannelError, match="连接被拒绝（"):
+        channels.post_json(f"http://127.0.0.1:{port}/robot/send", {"msgtype": "text"})
+
+
+@pytest.mark.parametrize(
+    "a, b",
+    [
+        ("https://oapi.dingtalk.com/robot/send?access_token=x",
+         "https://OAPI.DingTalk.com:443/robot/send?access_token=x"),
+        ("https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=k",
+         " https://qyapi.weixin.qq.com/cgi-bin/webhook/send/?key=k "),
+    ],
+)  # fmt: skip
+def test_the_same_webhook_written_differently_is_recognised(a, b):
+    assert channels.normalised_webhook(a) == channels.normalised_webhook(b)
+    assert channels.normalised_webhook(a) != channels.normalised_webhook(a + "2")  # another token

@@ -4,6 +4,10 @@ standing in for the robots — retries at the documented minutes (1, 5, 30, 120,
 after 6 attempts, a failing channel never blocking another."""
 
 import datetime
+import os
+import subprocess
+import sys
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -450,3 +454,68 @@ def test_a_wecom_robot_mentions_by_phone_in_a_text_message(people, robot_server)
     assert request.body["text"]["content"].startswith(
         "实干提醒：区交通局 2023-07-31\n1. 兴业大道建设"
     )
+
+
+# --- people's text in robot markdown --------------------------------------------------------------
+
+HOSTILE = '[点我](http://evil.example) <font color="warning">急</font> <@all> <script>x</script> # *粗* `码` > 引'
+MARKUP = "[]()<>#*`"
+
+
+def _only_our_links(markdown: str) -> bool:
+    """No markup in `markdown` but Shigan's own [查看](https://shigan.example.gov.cn/…) links."""
+    rest = channels.OWN_LINK.sub("", markdown.replace("### ", "", 1))
+    return not any(c in rest for c in MARKUP)
+
+
+@pytest.mark.parametrize("channel", [Channel.DINGTALK, Channel.WECOM])
+def test_a_hostile_unit_name_and_reminder_text_reach_the_robot_inert_with_our_link_live(
+    people, robot_server, channel
+):
+    people.unit_a.name = f"区交通局{HOSTILE}"
+    people.unit_a.save()
+    _robot(people.unit_a, channel=channel, secret="", webhook=robot_server.webhook())
+    reminder = _reminder(people, people.unit_a, text=f"任务{HOSTILE}：临期")
+    (delivery,) = deliveries_for_robots(
+        day=DAY, reminders_by_unit={people.unit_a: [reminder]}, now=NINE
+    )
+    assert delivery.body.endswith("[查看](https://shigan.example.gov.cn/tasks/1/)")
+    assert _only_our_links(delivery.body) and "［点我］（http://evil.example）" in delivery.body
+    assert deliver_pending(now=NINE) == DeliveryTally(sent=1)
+    (request,) = robot_server.received
+    sent = request.body["markdown"].get("text") or request.body["markdown"]["content"]
+    assert _only_our_links(sent) and "＜@all＞" in sent and "＜font" in sent
+    assert "[查看](https://shigan.example.gov.cn/tasks/1/)" in sent
+
+
+def test_a_hostile_chase_text_reaches_the_units_robot_inert_but_email_keeps_it_plain(people):
+    _robot(people.unit_a)
+    message = Message.objects.create(
+        recipient=people.reporter_a, kind=MessageKind.REPORT_CHASE, title=f"催报：{HOSTILE}",
+        body=f"请尽快报送。{HOSTILE}", link="/monthly/", sender=people.coordinator,
+    )  # fmt: skip
+    queued = deliveries_for_messages(messages=[message], unit=people.unit_a, key="c:1", now=NINE)
+    robot = next(d for d in queued if d.robot_id)
+    email = next(d for d in queued if d.recipient_id)
+    assert (
+        _only_our_links(robot.body)
+        and "[查看](https://shigan.example.gov.cn/monthly/)" in robot.body
+    )
+    _, payload = channels.robot_request(
+        channel=Channel.DINGTALK, webhook="https://oapi.dingtalk.com/robot/send?access_token=t",
+        secret="", title=robot.title, text=robot.body, mentions=[],
+    )  # fmt: skip
+    assert _only_our_links(payload["markdown"]["text"])
+    assert HOSTILE in email.body  # email is plain text: shown as typed
+
+
+def test_an_invalid_default_quiet_hours_stops_the_program_with_one_line_naming_it(tmp_path):
+    env = {**os.environ, "SHIGAN_QUIET_HOURS": "25:99-08:00", "SHIGAN_SECRET_KEY": "x",
+           "SHIGAN_DATA_DIR": str(tmp_path), "DJANGO_SETTINGS_MODULE": "shigan.settings"}  # fmt: skip
+    env.pop("SHIGAN_TESTING", None)
+    shigan = Path(sys.executable).with_name("shigan")
+    done = subprocess.run([shigan, "check"], env=env, capture_output=True, text=True, timeout=120)
+    assert done.returncode != 0
+    assert "Traceback" not in done.stderr
+    (line,) = done.stderr.strip().splitlines()
+    assert line.startswith("配置错误：SHIGAN_QUIET_HOURS：") and "HH:MM-HH:MM" in line
