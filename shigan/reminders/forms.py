@@ -9,7 +9,7 @@ from django import forms
 from shigan.core.forms import IntegerField, ModelChoiceField
 from shigan.orgs.models import Unit
 
-from .channels import webhook_refusal
+from .channels import normalised_webhook, webhook_refusal
 from .models import Channel, RuleKind, UnitRobot
 from .rules import MAX_RULE_DAYS, RULE_DEFAULTS, RuleSetting
 from .services.rules import RuleValues, rule_value_error
@@ -185,7 +185,18 @@ class RobotForm(forms.Form):
             self.add_error("channel", f"这是{Channel(expected).label}的地址，请将类型选为该项。")
         if channel == Channel.WECOM and (data.get("secret") or "").strip():
             self.add_error("secret", "企业微信群机器人没有加签密钥，请留空。")
+        unit = data.get("unit")
+        if unit is not None and webhook and self._duplicate_of(unit, webhook):
+            self.add_error("webhook", f"{unit}已添加过这个 Webhook 地址的群机器人，不能重复添加。")
         return data
+
+    def _duplicate_of(self, unit: Unit, webhook: str) -> bool:
+        """Whether another robot of `unit` has the same webhook (normalised: host case and the
+        default port do not matter), so it would get every message twice."""
+        others = UnitRobot.objects.filter(unit=unit).values_list("pk", "webhook")
+        wanted = normalised_webhook(webhook)
+        robot_pk = self.robot.pk if self.robot is not None else None
+        return any(pk != robot_pk and normalised_webhook(url) == wanted for pk, url in others)
 
     def secret_value(self) -> str | None:
         """The secret to save: None keeps the robot's (a blank field on edit)."""

@@ -287,3 +287,92 @@ def test_the_log_and_the_robot_list_read_a_fixed_number_of_queries(world, client
     assert_same_queries(get_page(client, DELIVERIES), grow, at_most=10, warm_up=True)
     response = assert_same_queries(get_page(client, ROBOTS), grow, at_most=8, warm_up=True)
     assert response.content.decode().count("data-robot=") == 25
+
+
+# --- duplicates, the robots' health, what a coordinator is told ---------------------------------
+
+
+@pytest.mark.parametrize(
+    "again",
+    [DING, DING.replace("oapi.dingtalk.com", "OAPI.DingTalk.COM:443"), f"  {DING}  "],
+)
+def test_the_same_webhook_twice_for_one_unit_is_refused(world, client_for, again):
+    client = client_for(world.coordinator)
+    assert _post_robot(client, unit=world.unit_a.pk).status_code == 302
+    response = _post_robot(client, unit=world.unit_a.pk, webhook=again)
+    assert response.status_code == 200
+    assert "已添加过这个 Webhook 地址的群机器人，不能重复添加" in response.content.decode()
+    assert UnitRobot.objects.count() == 1
+    # Another unit may share the group; the robot itself may be saved unchanged.
+    assert _post_robot(client, unit=world.unit_b.pk, webhook=again).status_code == 302
+    robot = UnitRobot.objects.get(unit=world.unit_a)
+    assert _post_robot(client, url=f"{ROBOTS}{robot.pk}/", unit=world.unit_a.pk).status_code == 302
+
+
+def test_the_robot_list_shows_each_robots_latest_delivery_and_warns_of_failures(world, client_for):
+    failing = UnitRobot.objects.create(unit=world.unit_a, channel=Channel.DINGTALK, webhook=DING)
+    retrying = UnitRobot.objects.create(unit=world.unit_b, channel=Channel.DINGTALK, webhook=DING)
+    healthy = UnitRobot.objects.create(unit=world.unit_b, channel=Channel.WECOM, webhook=DING)
+    quiet = UnitRobot.objects.create(unit=world.unit_a, channel=Channel.WECOM, webhook=DING)
+    _delivery("f1", robot=failing)
+    pending = _delivery("p1", robot=retrying, state=DeliveryState.PENDING)
+    Delivery.objects.filter(pk=pending.pk).update(attempts=2, last_error="连接被拒绝")
+    _delivery("old-failure", robot=healthy)
+    _delivery("new-success", robot=healthy, state=DeliveryState.SENT)
+    fresh = _delivery("queued", robot=quiet, state=DeliveryState.PENDING)
+    Delivery.objects.filter(pk=fresh.pk).update(attempts=0, last_error="")
+    page = client_for(world.coordinator).get(ROBOTS).content.decode()
+
+    def row(robot):
+        start = page.index(f'data-robot="{robot.pk}"')
+        return page[start : page.index("</tr>", start)]
+
+    assert "连续失败" in row(failing) and "发送失败（已尝试 6 次）" in row(failing)
+    assert "机器人服务器返回 HTTP 500 错误。" in row(failing)
+    assert "连续失败" in row(retrying) and "待重试（已尝试 2 次）" in row(retrying)
+    assert "连接被拒绝" in row(retrying)
+    assert "连续失败" not in row(healthy) and "已发送" in row(healthy)
+    assert "连续失败" not in row(quiet) and "尚未外发" in row(quiet)
+
+
+def test_the_robot_pages_warn_without_a_site_address_and_never_name_settings(
+    world, client_for, settings
+):
+    client = client_for(world.coordinator)
+    settings.SHIGAN_SITE_URL = ""
+    for url in (ROBOTS, DELIVERIES):
+        page = client.get(url).content.decode()
+        assert "未设置站点地址，外发消息不带链接" in page
+        assert "SHIGAN_" not in page
+    assert "系统管理员允许的地址" in client.get(ROBOTS).content.decode()
+    settings.SHIGAN_SITE_URL = "https://shigan.example.gov.cn"
+    assert "未设置站点地址" not in client.get(ROBOTS).content.decode()
+    assert "未设置站点地址" not in client.get(DELIVERIES).content.decode()
+
+
+def test_a_webhook_on_another_port_is_refused_for_its_port(world, client_for):
+    webhook = "https://oapi.dingtalk.com:8791/robot/send?access_token=x"
+    response = _post_robot(client_for(world.coordinator), unit=world.unit_a.pk, webhook=webhook)
+    page = response.content.decode()
+    assert "端口“8791”不允许：只能使用 https 默认端口 443" in page
+    assert "不在其中" not in page
+
+
+def test_coordinators_reach_the_robots_and_the_log_from_the_guide_and_their_settings(
+    world, client_for
+):
+    links = ('href="/reminders/robots/"', 'href="/reminders/deliveries/"',
+             'href="/reminders/rules/"')  # fmt: skip
+    client = client_for(world.coordinator)
+    for url in ("/setup/", SETTINGS):
+        page = client.get(url).content.decode()
+        assert "提醒与外发：" in page and all(link in page for link in links), url
+    reporter = client_for(world.reporter_a).get(SETTINGS).content.decode()
+    assert 'href="/reminders/robots/"' not in reporter
+
+
+def test_the_settings_say_which_reminders_are_gathered_and_which_arrive_at_once(world, client_for):
+    page = client_for(world.reporter_a).get(SETTINGS).content.decode()
+    assert "系统自动生成的提醒（临期、逾期、滞后、逾期未报……）每人每天汇总为一条" in page
+    assert "专班手动发出的催报、催办即时送达" in page
+    assert "每人每天最多汇总成一条" not in page

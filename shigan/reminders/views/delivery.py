@@ -1,5 +1,6 @@
 """群机器人 and 外发记录: the district's robots and its delivery log."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -42,7 +43,8 @@ def robot_list(request):
     rows = [(robot, mask_webhook(robot.webhook), mask_secret(robot.secret)) for robot in
             robot_rows(request.user)]  # fmt: skip
     hosts = [h for h in channels.robot_hosts() if "://" not in h]
-    return render(request, "reminders/robot_list.html", {"rows": rows, "hosts": hosts})
+    context = {"rows": rows, "hosts": hosts, "site_url": settings.SHIGAN_SITE_URL}
+    return render(request, "reminders/robot_list.html", context)
 
 
 def _robot_form_page(request, form, *, robot=None):
@@ -108,7 +110,10 @@ def robot_test(request, pk):
     _managing(request)
     robot = get_robot_for_user(request.user, pk)
     sent_at = timezone.localtime()
-    text = f"{robot.unit}的{Channel(robot.channel).label}已接入实干平台。发送时间：{sent_at:%Y-%m-%d %H:%M}"
+    unit = channels.markdown_text(str(robot.unit))
+    text = (
+        f"{unit}的{Channel(robot.channel).label}已接入实干平台。发送时间：{sent_at:%Y-%m-%d %H:%M}"
+    )
     try:
         answer = channels.send_robot(
             channel=robot.channel, webhook=robot.webhook, secret=robot.secret,
@@ -132,6 +137,7 @@ def delivery_list(request):
     context = {
         "page": page, "state": state, "states": DeliveryState.choices,
         "backoff": "、".join(str(m) for m in BACKOFF_MINUTES), "max_attempts": MAX_ATTEMPTS,
+        "site_url": settings.SHIGAN_SITE_URL,
     }  # fmt: skip
     return render(request, "reminders/delivery_list.html", context)
 

@@ -11,6 +11,7 @@ from shigan.orgs.scope import person_of
 
 from .. import channels
 from ..access import (
+    can_manage_robots,
     get_message_for_user,
 )
 from ..forms import DeliveryPreferenceForm
@@ -81,5 +82,6 @@ def delivery_settings(request):
         "default_quiet": settings.SHIGAN_QUIET_HOURS,
         "phone": phone,
         "mobile": channels.mobiles([phone]),
+        "manages_robots": can_manage_robots(user),
     }
     return render(request, "reminders/delivery_settings.html", context)
