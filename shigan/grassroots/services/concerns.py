@@ -4,6 +4,7 @@ and the categories. Every write is audited; the requester's phone and ID number 
 the audit trail, which others read."""
 
 import datetime
+import re
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
@@ -72,7 +73,24 @@ def next_numbers(campaign: Campaign, count: int) -> list[str]:
     return [f"{prefix}{highest + i:04d}" for i in range(1, count + 1)]
 
 
+ID_NUMBER = re.compile(r"[0-9]{17}[0-9X]")
+PHONE = re.compile(r"[0-9][0-9 -]{5,28}[0-9]")
+
+
+def contact_problems(phone: str, id_number: str) -> list[str]:
+    """What is wrong with a requester's phone and ID number as typed (blank is allowed)."""
+    problems = []
+    if phone.strip() and not PHONE.fullmatch(phone.strip()):
+        problems.append(f"联系电话“{phone.strip()}”不是有效的号码（只能填数字，可含空格或“-”）。")
+    if id_number.strip() and not ID_NUMBER.fullmatch(id_number.strip().upper()):
+        problems.append(f"身份证号“{id_number.strip()}”不是有效的18位身份证号（末位可为X）。")
+    return problems
+
+
 def _create(*, campaign, item: ConcernInput, by, source, received_on, number, calendar, **links):
+    problems = contact_problems(item.requester_phone, item.requester_id_number)
+    if problems:
+        raise ValidationError(problems)
     if item.kind == ConcernKind.DISPUTE and not item.parties.strip():
         raise ValidationError("矛盾纠纷须填写纠纷当事人。")
     if item.category.district_id != campaign.organiser.district_id:

@@ -189,3 +189,14 @@ def test_index_and_visit_detail_queries_do_not_grow(world, client_for, settings,
 
     assert_same_queries(get_page(client, reverse("grassroots:index")), grow, warm_up=True)
     assert_same_queries(get_page(client, v.get_absolute_url()), grow, warm_up=True)
+
+
+def test_malformed_phone_or_id_number_is_refused_in_chinese(world, client_for):
+    cat = category(world)
+    data = {"source": "hotline", "received_on": "2023-07-28", "kind": "request",
+            "category": cat.pk, "requester_name": "李四", "requester_phone": "call me",
+            "requester_id_number": "4201021990", "content": "井盖缺失"}  # fmt: skip
+    page = client_for(world.coordinator).post(reverse("grassroots:concern_create"), data)
+    text = page.content.decode()
+    assert "联系电话“call me”不是有效的号码" in text and "不是有效的18位身份证号" in text
+    assert not Concern.objects.exists()
