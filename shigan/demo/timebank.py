@@ -8,17 +8,18 @@ through the services; the times they stamp with the real clock are set to the de
 Deterministic: no random draw."""
 
 import datetime
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from shigan.campaigns.models import Campaign
-from shigan.core.models import AuditSource
+from shigan.core.audit import audit_record
+from shigan.core.models import AuditAction, AuditEntry, AuditSource
 from shigan.grassroots.models import PracticeActivity
 from shigan.orgs.models import Person, Role, Unit
-from shigan.timebank.models import Account, ServiceRecord, Transaction
+from shigan.timebank.models import Account, Redemption, ServiceRecord, Transaction
 from shigan.timebank.services import (
     account_open,
     redemption_record,
@@ -27,6 +28,7 @@ from shigan.timebank.services import (
     service_return,
 )
 
+from .base import AUDIT_NOTE
 from .data import org
 
 VILLAGE_REPORTER = "cunbao"
@@ -69,6 +71,7 @@ class TimebankDemo:
     confirmed: int
     pending: int
     returned: int
+    people: dict = field(default_factory=dict)  # the demo people it added, by account name
 
 
 def _at(day: datetime.date, hour: int) -> datetime.datetime:
@@ -82,10 +85,11 @@ def village_reporter(units: dict[str, Unit], users: dict) -> object:
     user = get_user_model().objects.create_user(
         username=VILLAGE_REPORTER, password=org.DEMO_PASSWORD, first_name="黄小梅"
     )
-    Person.objects.create(
+    person = Person.objects.create(
         name="黄小梅", unit=units["qingliang"], post="清凉村村委会文书", role=Role.REPORTER,
         phone="13971009001", user=user,
     )  # fmt: skip
+    audit_record(actor=None, obj=person, action=AuditAction.CREATE, note=AUDIT_NOTE, source=DEMO)
     return user
 
 
@@ -101,6 +105,25 @@ def _open_accounts(units, people, coordinator, opened_on) -> list[tuple[Account,
                                opened_on=opened_on, source=DEMO)  # fmt: skip
         opened.append((account, VILLAGE_REPORTER))
     return opened
+
+
+def _backdate_audit(accounts: list[Account]) -> None:
+    """The time bank's audit entries at the demo's days, not the loader's."""
+    entries = AuditEntry.objects.filter(record_type__startswith="timebank.")
+    entries.filter(record_type="timebank.account").update(at=_at(OPENED_ON, 9))
+    Account.objects.filter(district_id=accounts[0].district_id).update(created_at=_at(OPENED_ON, 9))
+    records = ServiceRecord.objects.filter(account__in=accounts)
+    for record in records.only("pk", "entered_at", "confirmed_at"):
+        own = entries.filter(record_type="timebank.servicerecord", record_id=record.pk)
+        own.filter(action=AuditAction.CREATE).update(at=record.entered_at)
+        own.exclude(action=AuditAction.CREATE).update(at=record.confirmed_at or record.entered_at)
+    for redemption in Redemption.objects.filter(account__in=accounts):
+        own = entries.filter(record_type="timebank.redemption", record_id=redemption.pk)
+        own.update(at=_at(redemption.date, 10))
+        Redemption.objects.filter(pk=redemption.pk).update(created_at=_at(redemption.date, 10))
+        Transaction.objects.filter(pk=redemption.transaction_id).update(
+            created_at=_at(redemption.date, 10)
+        )
 
 
 def _backdate(record: ServiceRecord, day: datetime.date) -> None:
@@ -162,5 +185,6 @@ def load_timebank_demo(
         by=cunbao, account=redeemer, date=datetime.date(2023, 6, 20), hours=Decimal("3"),
         item="大米一袋（10斤）", source=DEMO,
     )  # fmt: skip
+    _backdate_audit([a for a, _ in opened])
     return TimebankDemo([a for a, _ in opened], counts["confirmed"], counts["pending"],
-                        counts["returned"])  # fmt: skip
+                        counts["returned"], {VILLAGE_REPORTER: cunbao.person})  # fmt: skip

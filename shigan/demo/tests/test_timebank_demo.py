@@ -6,9 +6,11 @@ import datetime
 import pytest
 from django.db.models import Sum
 
+from shigan.core.models import AuditEntry
 from shigan.demo import district
 from shigan.demo.base import DEMO_TODAY
 from shigan.demo.timebank import load_timebank_demo
+from shigan.orgs.models import Person
 from shigan.timebank.models import (
     Account,
     AccountKind,
@@ -42,6 +44,11 @@ def test_demo_time_bank_is_small_plausible_and_balanced(monkeypatch):
     volunteers = Account.objects.filter(kind=AccountKind.VOLUNTEER)
     balances = [a.balance for a in accounts_with_balances(volunteers, year=2023)]
     assert min(balances) >= 0 and max(balances) > 0
+    stamped = AuditEntry.objects.filter(record_type__startswith="timebank.")
+    assert stamped.count() > demo.confirmed and not stamped.exclude(at__year=2023).exists()
+    reporter = Person.objects.get(user__username="cunbao")
+    assert AuditEntry.objects.filter(record_type="orgs.person", record_id=reporter.pk,
+                                     note="演示数据", actor=None).exists()  # fmt: skip
     for account in volunteers:  # never below zero on any day of the statement either
         lines = account_statement(account, start=START, end=DEMO_TODAY).lines
         assert all(line.balance >= 0 for line in lines)
