@@ -14,7 +14,19 @@ from dataclasses import dataclass
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from shigan.campaigns.models import Campaign
-from shigan.grassroots.models import PairingTargetKind, PlaceKind, Satisfaction, Visit, VisitKind
+from shigan.grassroots.models import (
+    ConcernCategory,
+    ConcernKind,
+    ConcernSource,
+    ConcernStep,
+    PairingTargetKind,
+    PlaceKind,
+    ReceptionDay,
+    Satisfaction,
+    Visit,
+    VisitKind,
+)
+from shigan.grassroots.services.concerns import ConcernInput, concern_step, concerns_create
 from shigan.grassroots.services.pairing import pairing_create
 from shigan.grassroots.services.practice import practice_activity_create, practice_event_record
 from shigan.grassroots.services.promises import promise_create, promise_follow_up_record
@@ -55,6 +67,13 @@ ROTA = [
     (D(2023, 7, 12), "deputy_secretary", "区信访接待中心", True, 8),
     (D(2023, 8, 16), "vice_chief", "区信访接待中心", False, 0),
     (D(2023, 9, 13), "secretary", "区信访接待中心", False, 0),
+]
+
+# Concerns received on reception days: (day, category, requester, what, unit key, closed on)
+RECEIVED = [
+    (D(2023, 6, 14), "供水排水", "刘女士", "兴业社区 5 栋二次供水水箱清洗不及时", "water", D(2023, 6, 20)),
+    (D(2023, 6, 14), "就业社保", "陈先生", "咨询失地农民养老保险补缴政策", "economy", D(2023, 6, 16)),
+    (D(2023, 7, 12), "道路交通", "赵老伯", "新场村通村公路弯道缺少护栏", "transport", None),
 ]
 
 # (cadre key, target kind, target, place unit key, started, visits: (date, what was done))
@@ -120,6 +139,7 @@ def load_activities_demo(
             place=place, held=held and date <= today, visitors=visitors if date <= today else 0,
             note="接待群众来访，现场答复和交办。" if held and date <= today else "",
         )  # fmt: skip
+    _received(campaign, units, coordinator, today)
     pairings = _pairings(campaign, units, people, coordinator, today)
     events = _events(campaign, units, coordinator, today)
     return ActivitiesDemo(len(promises), len(ROTA), pairings, events)
@@ -157,6 +177,30 @@ def _close(task: Task, reporter, coordinator) -> None:
     )  # fmt: skip
     change_request_decide(change_request=request, by=coordinator, approve=True, note="同意办结。")
     Task.objects.filter(pk=task.pk).update(closed_on=D(2023, 7, 7))
+
+
+def _received(campaign, units, coordinator, today) -> None:
+    """A few concerns received on reception days, when the district has its concern categories
+    (load_concerns_demo creates them: call this loader after it)."""
+    categories = {c.name: c for c in ConcernCategory.objects.filter(district=units["district"])}
+    for day, category, name, what, unit, closed in RECEIVED:
+        if category not in categories or day > today:
+            continue
+        reception_day = ReceptionDay.objects.get(campaign=campaign, date=day)
+        item = ConcernInput(kind=ConcernKind.REQUEST, category=categories[category],
+                            requester_name=name, content=what, assigned_unit=units[unit])  # fmt: skip
+        [concern] = concerns_create(
+            campaign=campaign, items=[item], by=coordinator, source=ConcernSource.RECEPTION,
+            received_on=day, reception_day=reception_day,
+        )  # fmt: skip
+        if closed is None:
+            continue
+        for step, note in [(ConcernStep.HANDLING, "已安排办理"), (ConcernStep.ANSWERED, "已答复")]:
+            concern_step(concern=concern, by=coordinator, step=step, on=closed, note=note)
+        concern_step(concern=concern, by=coordinator, step=ConcernStep.FOLLOWED_UP, on=closed,
+                     note="电话回访", satisfaction=Satisfaction.SATISFIED)  # fmt: skip
+        concern_step(concern=concern, by=coordinator, step=ConcernStep.CLOSED, on=closed,
+                     note="已办结。")  # fmt: skip
 
 
 def _pairings(campaign, units, people, coordinator, today) -> int:

@@ -5,6 +5,7 @@ import pytest
 from shigan.demo import district
 from shigan.demo.base import DEMO_TODAY
 from shigan.demo.grassroots_activities import load_activities_demo
+from shigan.demo.grassroots_concerns import load_concerns_demo
 from shigan.grassroots.models import Pairing, PracticeEvent, PromiseFollowUp, ReceptionDay
 from shigan.grassroots.queries.pairing import pairing_rows
 from shigan.grassroots.queries.practice import practice_counts
@@ -19,6 +20,8 @@ def test_demo_activities_tell_a_plausible_half_year(monkeypatch):
     people = district.create_people(units)
     users = district.create_accounts(people)
     campaign = district.create_campaign(units["district"], district.create_leading_group(people))
+    load_concerns_demo(campaign=campaign, units=units, people=people, users=users,
+                       today=DEMO_TODAY)  # fmt: skip
     demo = load_activities_demo(campaign=campaign, units=units, people=people, users=users,
                                 today=DEMO_TODAY)  # fmt: skip
     promises = Task.objects.filter(origin=TaskOrigin.PROMISE)
@@ -29,6 +32,7 @@ def test_demo_activities_tell_a_plausible_half_year(monkeypatch):
     rows = reception_rows(ReceptionDay.objects.all(), DEMO_TODAY)
     assert [r.day.date.month for r in rows if r.missed] == [5]
     assert sum(not r.day.held and not r.missed for r in rows) == 2
+    assert [(r.day.date.month, r.concerns) for r in rows if r.concerns] == [(6, 2), (7, 1)]
     pairings = pairing_rows(Pairing.objects.all(), DEMO_TODAY)
     assert demo.pairings == len(pairings) == 5
     assert sorted(r.pairing.target_name for r in pairings if r.stale) == ["新场村五组 李阿姨家"]

@@ -16,7 +16,9 @@ class PairingForm(DistrictForm):
         widget=forms.RadioSelect,
         error_messages={"required": "请选择结对对象类型。"},
     )
-    target_name = forms.CharField(label="结对对象", max_length=100)
+    target_name = forms.CharField(
+        label="结对对象", max_length=100, widget=forms.TextInput(attrs={"size": 40})
+    )
     place_unit = unit_field("所在村（社区）", required=False)
     started_on = DateField(label="结对日期", widget=date_input())
     note = forms.CharField(

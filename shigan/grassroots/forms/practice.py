@@ -4,7 +4,7 @@ from django import forms
 
 from shigan.core.forms import DateField, IntegerField, ModelChoiceField, date_input
 
-from ..models import PracticeActivity
+from ..models import PracticeActivity, Visit
 from .common import DistrictForm, unit_field
 
 
@@ -16,7 +16,8 @@ class PracticeActivityForm(forms.Form):
 
 
 class PracticeEventForm(DistrictForm):
-    """`activities` the campaign's; `units` those the user may enter events for."""
+    """`activities` the campaign's; `units` those the user may enter events for; `visits` the
+    campaign's that he reads."""
 
     activity = ModelChoiceField(
         PracticeActivity.objects.none(),
@@ -31,10 +32,21 @@ class PracticeEventForm(DistrictForm):
     summary = forms.CharField(
         label="活动内容", max_length=4000, widget=forms.Textarea(attrs={"rows": 3})
     )
+    visit = ModelChoiceField(
+        Visit.objects.none(),
+        label="关联走访",
+        required=False,
+        help_text="活动中走访群众的，可选择已录入的走访记录（照片和诉求随之关联）。",
+        error_messages={"invalid_choice": "走访记录不存在，请重新选择。"},
+    )
 
-    def __init__(self, *args, activities, units, **kwargs):
+    def __init__(self, *args, activities, units, visits, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["activity"].queryset = activities
         self.fields["organiser"].queryset = units
+        self.fields["visit"].queryset = visits.order_by("-date", "-id")
         if units.count() == 1:
             self.fields["organiser"].empty_label = None
+
+    def clean_beneficiaries(self):
+        return self.cleaned_data.get("beneficiaries") or 0

@@ -32,7 +32,9 @@ def parse_milestones(text: str) -> list[MilestoneInput]:
 
 
 class PromiseForm(DistrictForm):
-    title = forms.CharField(label="办实事事项", max_length=200)
+    title = forms.CharField(
+        label="办实事事项", max_length=200, widget=forms.TextInput(attrs={"size": 60})
+    )
     target = forms.CharField(
         label="内容和目标", required=False, widget=forms.Textarea(attrs={"rows": 3})
     )

@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 
 from shigan.core.testing import assert_same_queries
-from shigan.grassroots.models import PracticeActivity, PracticeEvent
+from shigan.grassroots.models import PracticeActivity, PracticeEvent, Visit
 from shigan.grassroots.queries.practice import practice_counts
 
 D = datetime.date
@@ -132,3 +132,29 @@ def test_a_coordinator_names_an_activity_once(world, client_for):
     response = client.post(url, data)
     assert "已存在" in response.content.decode()
     assert PracticeActivity.objects.count() == 1
+
+
+def test_an_event_may_name_a_visit_the_user_reads(world, activities, client_for):
+    own = Visit.objects.create(
+        campaign=world.campaign, date=D(2023, 6, 30), unit=world.unit_a, place_kind="village",
+        place="兴业村", what_done="走访", created_by=world.coordinator,
+    )  # fmt: skip
+    other = Visit.objects.create(
+        campaign=world.campaign, date=D(2023, 6, 30), unit=world.unit_b, place_kind="village",
+        place="清凉村", what_done="走访", created_by=world.coordinator,
+    )  # fmt: skip
+    data = {
+        "activity": activities[0].pk,
+        "date": "2023-07-01",
+        "place": "兴业村",
+        "organiser": world.unit_a.pk,
+        "participants": "40",
+        "summary": "党员宣讲",
+    }
+    url = reverse("grassroots:practice_event_create")
+    client = client_for(world.reporter_a)
+    response = client.post(url, data | {"visit": other.pk})
+    assert "走访记录不存在" in response.content.decode()
+    response = client.post(url, data | {"visit": own.pk})
+    assert response.status_code == 302, response.content.decode()[-3000:]
+    assert PracticeEvent.objects.get().visit == own

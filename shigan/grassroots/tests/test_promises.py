@@ -246,3 +246,13 @@ def test_hostile_text_is_escaped(world, client_for):
     task = make_promise(world, title="<script>alert(1)</script>")
     page = client_for(world.coordinator).get(reverse("grassroots:promise_detail", args=[task.pk]))
     assert b"<script>alert(1)" not in page.content
+
+
+def test_the_approval_page_says_why_closing_is_refused(world, client_for):
+    task = make_promise(world)
+    request = ask_completion(world, task)
+    url = reverse("tasks:change_request_decide", args=[request.pk])
+    client = client_for(world.coordinator)
+    response = client.post(url, {"decision": "approve"}, follow=True)
+    assert "须上传办理佐证材料并录入回访结果后方可批准办结销号" in response.content.decode()
+    assert Task.objects.get(pk=task.pk).state == TaskState.ACTIVE

@@ -17,9 +17,10 @@ from ..access import (
     practice_activities_visible_to,
     practice_event_units,
     practice_events_visible_to,
+    visits_visible_to,
 )
 from ..forms.practice import PracticeActivityForm, PracticeEventForm
-from ..models import PracticeActivity, PracticeEvent
+from ..models import PracticeActivity, PracticeEvent, Visit
 from ..queries.practice import practice_counts, practice_events_listed
 from ..services.practice import practice_activity_create, practice_event_record
 
@@ -90,6 +91,7 @@ def practice_event_create(request):
         user=request.user,
         activities=activities,
         units=practice_event_units(request.user),
+        visits=visits_visible_to(request.user, Visit.objects.filter(campaign=campaign)),
     )
     if request.method == "POST" and form.is_valid():
         try:
