@@ -12,6 +12,7 @@ import datetime
 from dataclasses import dataclass
 
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
 
 from shigan.campaigns.models import Campaign
 from shigan.grassroots.models import (
@@ -33,7 +34,7 @@ from shigan.grassroots.services.promises import promise_create, promise_follow_u
 from shigan.grassroots.services.reception import reception_day_save
 from shigan.grassroots.services.visits import visit_record
 from shigan.orgs.models import Person, Unit
-from shigan.tasks.models import ChangeKind, Task
+from shigan.tasks.models import ChangeKind, ChangeRequest, Task
 from shigan.tasks.services.changes import change_request_create, change_request_decide
 from shigan.tasks.services.tasks import MilestoneInput
 
@@ -176,7 +177,15 @@ def _close(task: Task, reporter, coordinator) -> None:
         result="走访沿线 15 户群众，均反映出行方便了，希望加装路灯", satisfaction=Satisfaction.SATISFIED,
     )  # fmt: skip
     change_request_decide(change_request=request, by=coordinator, approve=True, note="同意办结。")
+    # The tasks app dates the request and approval now; the demo dates them to when they happened.
+    ChangeRequest.objects.filter(pk=request.pk).update(
+        requested_at=_at(D(2023, 7, 3), 10), decided_at=_at(D(2023, 7, 7), 15)
+    )
     Task.objects.filter(pk=task.pk).update(closed_on=D(2023, 7, 7))
+
+
+def _at(day: datetime.date, hour: int) -> datetime.datetime:
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time(hour)))
 
 
 def _received(campaign, units, coordinator, today) -> None:

@@ -1,6 +1,9 @@
 """The demo's 办实事 items, reception rota, pairings and practice activities as of 2023-07-31."""
 
+import datetime
+
 import pytest
+from django.utils import timezone
 
 from shigan.demo import district
 from shigan.demo.base import DEMO_TODAY
@@ -28,6 +31,9 @@ def test_demo_activities_tell_a_plausible_half_year(monkeypatch):
     assert promises.count() == demo.promises == 4
     closed = promises.get(state=TaskState.COMPLETED)
     assert Evidence.objects.filter(task=closed).exists()
+    assert closed.closed_on == datetime.date(2023, 7, 7)
+    decided = timezone.localtime(closed.change_requests.get().decided_at).date()
+    assert decided == datetime.date(2023, 7, 7)
     assert PromiseFollowUp.objects.count() == 2
     rows = reception_rows(ReceptionDay.objects.all(), DEMO_TODAY)
     assert [r.day.date.month for r in rows if r.missed] == [5]
