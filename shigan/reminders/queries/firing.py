@@ -14,6 +14,8 @@ from django.utils import timezone
 from shigan.campaigns.models import Campaign
 from shigan.core import clock
 from shigan.core.workdays import WorkCalendar
+from shigan.grassroots.models import Concern
+from shigan.grassroots.steps import nearing_until
 from shigan.meetings.cadence import PeriodState
 from shigan.meetings.models import MeetingSeries
 from shigan.meetings.queries import series_cadence_in
@@ -308,6 +310,63 @@ def change_firings(facts: Facts) -> list[Firing]:
     return found
 
 
+def _concern_people(facts: Facts, unit, reporters, overseers, escalate: bool) -> list:
+    if unit is None:  # not yet 转办: the task force handles it
+        return facts.coordinators
+    if escalate:
+        return overseers.get(unit.pk) or facts.coordinators
+    return reporters.get(unit.pk) or facts.coordinators
+
+
+def concern_firings(facts: Facts) -> list[Firing]:
+    """The people's concerns (grassroots) on the same rules: 临期 (due today or the next working
+    day, grassroots.steps), 逾期催办 to the handling unit's reporters with its rounds, and 督办 to
+    the leaders overseeing the handling unit from the first working day past the time limit
+    (a concern's limit is days, not weeks). Three queries."""
+    today, cal = facts.today, facts.calendar
+    concerns = Concern.objects.filter(
+        campaign=facts.campaign, closed_on__isnull=True, due_on__lte=nearing_until(today, cal)
+    ).select_related("assigned_unit")
+    concerns = list(concerns.order_by("due_on", "id"))
+    units = [c.assigned_unit for c in concerns if c.assigned_unit is not None]
+    reporters = reporter_accounts(units)
+    overseers = _overseers({u.pk for u in units})
+    found = []
+    for concern in concerns:
+        found += _concern(facts, concern, reporters, overseers)
+    return found
+
+
+def _concern(facts: Facts, concern: Concern, reporters, overseers) -> list[Firing]:
+    today, cal, due, unit = facts.today, facts.calendar, concern.due_on, concern.assigned_unit
+    base = {"record_type": Concern._meta.label_lower, "record_id": concern.pk,
+            "link": concern.get_absolute_url(), "unit": unit}  # fmt: skip
+    what = f"诉求{concern.number}（{concern.content[:30]}）"
+    if due >= today:
+        if not facts.settings[RuleKind.NEARING].enabled:
+            return []
+        text = f"临期：{what}办理时限{_day(due)}" + ("（今天到期）" if due == today else "")
+        people = _concern_people(facts, unit, reporters, overseers, False)
+        return [Firing(kind=RuleKind.NEARING, anchor=f"due:{due}", round=1, text=text,
+                       recipients=people, **base)]  # fmt: skip
+    found, late = [], rules.overdue_workdays(due, today, cal)
+    setting = facts.settings[RuleKind.OVERDUE]
+    round_ = rules.overdue_round(due, today, setting, cal) if setting.enabled else None
+    if round_ is not None:
+        found.append(Firing(
+            kind=RuleKind.OVERDUE, anchor=str(due), round=round_, ordinal="催办",
+            text=f"逾期：{what}已于{_day(due)}到期，{_late(due, today, late)}，请尽快办理答复",
+            recipients=_concern_people(facts, unit, reporters, overseers, False), **base,
+        ))  # fmt: skip
+    if facts.settings[RuleKind.ESCALATION].enabled and late >= 1:
+        found.append(Firing(
+            kind=RuleKind.ESCALATION, anchor=str(due), round=1,
+            text=f"督办：{what}（承办单位：{unit or '未转办'}）超过办理时限，{_late(due, today, late)}",
+            recipients=_concern_people(facts, unit, reporters, overseers, True), **base,
+        ))  # fmt: skip
+    return found
+
+
 def campaign_firings(campaign: Campaign, today: datetime.date) -> list[Firing]:
     """Every firing of every enabled rule in `campaign` on `today` (a fixed number of queries:
     facts, filings, cadence, change requests); none on the district's rest days (weekends,
@@ -316,5 +375,9 @@ def campaign_firings(campaign: Campaign, today: datetime.date) -> list[Firing]:
         return []
     facts = campaign_facts(campaign, today)
     return (
-        item_firings(facts) + report_firings(facts) + cadence_firings(facts) + change_firings(facts)
+        item_firings(facts)
+        + concern_firings(facts)
+        + report_firings(facts)
+        + cadence_firings(facts)
+        + change_firings(facts)
     )

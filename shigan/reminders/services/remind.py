@@ -67,7 +67,7 @@ def _tally_key(kind: str, record_type: str, record_id: int, anchor: str, task_id
     """What a repeating rule's "第 N 次" counts: every 催办 of the item (the rules' rounds and
     the coordinators' by hand, whatever the due date), every 催报 of the unit's month (the
     rules' and 一键催报's), else the reminders of the same record and anchor."""
-    if kind in (RuleKind.OVERDUE, RuleKind.MANUAL_CHASE):
+    if kind in (RuleKind.OVERDUE, RuleKind.MANUAL_CHASE) and task_id is not None:
         return ("chase", task_id)
     if kind == RuleKind.REPORT_MISSING:
         return ("report", unit_id, anchor)

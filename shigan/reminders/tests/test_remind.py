@@ -12,6 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from shigan.core.models import AuditAction, AuditEntry
+from shigan.grassroots.models import Concern, ConcernCategory, ConcernSource
 from shigan.meetings.models import MeetingSeries
 from shigan.orgs.models import Role, Unit, UnitKind
 from shigan.reminders.models import (
@@ -323,3 +324,32 @@ def test_the_command_says_a_rest_day_and_refuses_a_future_date(world, capsys, mo
         call_command("remind", "--date", "2023-10-11")
     call_command("remind", "--date", "2023-10-11", "--dry-run")  # a preview may look ahead
     assert not Reminder.objects.exists()
+
+
+def _concern(world, *, due, unit, closed_on=None):
+    category = ConcernCategory.objects.get_or_create(
+        district=world.district, name="一般诉求", defaults={"time_limit_workdays": 5}
+    )[0]
+    return Concern.objects.create(
+        campaign=world.campaign, number=f"2023-{Concern.objects.count() + 1:04d}",
+        source=ConcernSource.HOTLINE, category=category, requester_name="张三",
+        requester_phone="13800001234", content="路灯不亮", received_on=due - datetime.timedelta(days=7),
+        due_on=due, assigned_unit=unit, closed_on=closed_on,
+    )  # fmt: skip
+
+
+def test_concerns_past_their_time_limit_are_chased_and_escalated_to_the_overseer(world):
+    open_one = _concern(world, due=D(2023, 9, 28), unit=world.unit_a)
+    _concern(world, due=D(2023, 9, 28), unit=world.unit_a, closed_on=D(2023, 9, 27))
+    _run(D(2023, 9, 28))  # due today: 临期 to the handling unit's reporter
+    [nearing] = Reminder.objects.filter(record_type="grassroots.concern")
+    assert nearing.kind == RuleKind.NEARING and nearing.record_id == open_one.pk
+    assert "今天到期" in nearing.text and list(nearing.recipients.all()) == [world.reporter_a]
+    assert "13800001234" not in nearing.text and "张三" not in nearing.text
+    _run(D(2023, 10, 7))  # the first working day after (National Day; the 调休 Saturday)
+    later = Reminder.objects.filter(record_type="grassroots.concern", fired_on=D(2023, 10, 7))
+    assert {r.kind: list(r.recipients.all()) for r in later} == {
+        RuleKind.OVERDUE: [world.reporter_a],
+        RuleKind.ESCALATION: [world.leader],  # 李副区长 oversees 区交通局
+    }
+    assert all(r.link == f"/grassroots/concerns/{open_one.pk}/" for r in later)
