@@ -88,6 +88,11 @@ def markdown_text(text: str) -> str:
     return str(text).translate(MARKUP)
 
 
+def markdown_heading(title: str) -> str:
+    """A plain title as one inert line of markdown (a line break would start a new block)."""
+    return markdown_text(" ".join(str(title).split()))
+
+
 def markdown_to_plain(text: str) -> str:
     """Robot markdown built by Shigan as plain text (a WeCom text message): its own
     "[查看](url)" links written out as "查看：url"."""
@@ -130,7 +135,7 @@ def dingtalk_payload(*, title: str, text: str, mentions: list[str]) -> dict:
     (markdown, its people's text already made inert), the mentioned phones as @phone at the end
     (DingTalk shows a mention only when the phone is in the text too)."""
     tail = "\n\n" + " ".join(f"@{m}" for m in mentions) if mentions else ""
-    heading = markdown_text(title)
+    heading = markdown_heading(title)
     body = truncate_chars(f"### {heading}\n\n{text}", DINGTALK_TEXT_MAX - len(tail))
     return {
         "msgtype": "markdown",
@@ -148,7 +153,7 @@ def wecom_payload(*, title: str, text: str, mentions: list[str]) -> dict:
             "msgtype": "text",
             "text": {"content": content, "mentioned_mobile_list": list(mentions)},
         }
-    content = truncate_utf8(f"### {markdown_text(title)}\n{text}", WECOM_MARKDOWN_MAX)
+    content = truncate_utf8(f"### {markdown_heading(title)}\n{text}", WECOM_MARKDOWN_MAX)
     return {"msgtype": "markdown", "markdown": {"content": content}}
 
 

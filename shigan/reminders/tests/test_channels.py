@@ -247,11 +247,12 @@ def test_peoples_text_is_made_inert_in_robot_markdown_and_reads_the_same():
 def test_a_hostile_title_is_inert_in_either_robots_heading(channel):
     _, payload = channels.robot_request(
         channel=channel, webhook="https://oapi.dingtalk.com/robot/send?access_token=t",
-        secret="", title=f"实干提醒：{HOSTILE}", text="1. 事项", mentions=[],
+        secret="", title=f"实干提醒：{HOSTILE}\n---\n# 大字", text="1. 事项", mentions=[],
     )  # fmt: skip
     markdown = payload["markdown"].get("text") or payload["markdown"]["content"]
     heading = markdown.split("\n")[0]
     assert heading.startswith("### 实干提醒：") and _inert(heading.removeprefix("### "))
+    assert heading.endswith(" --- ＃ 大字")  # one line: no setext rule or heading of its own
 
 
 def test_a_wecom_text_message_writes_our_own_link_out_in_plain_text():
