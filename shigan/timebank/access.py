@@ -79,13 +79,16 @@ def get_account_for_user(user, pk, *, write: bool = False, queryset: QuerySet | 
 
 def confirmation_refusal(user, record: ServiceRecord) -> str:
     """Why the user may not confirm or return `record` ("" when he may): it must be pending,
-    of a unit he enters for, and entered by someone else."""
+    of a unit he enters for, entered by someone else and not his own service (`record.account`
+    with its person loaded)."""
     if record.state != ServiceState.PENDING:
         return f"这条服务记录{record.get_state_display()}。"
     if not can_enter_for(user, record.account):
         return "只有专班和本单位填报员可以确认服务记录。"
     if record.entered_by_id == user.pk:
         return "服务记录须由录入人以外的人确认，不能确认自己录入的记录。"
+    if record.account.person is not None and record.account.person.user_id == user.pk:
+        return "志愿者本人不能确认自己的服务记录。"
     return ""
 
 
@@ -96,7 +99,7 @@ def can_confirm(user, record: ServiceRecord) -> bool:
 def get_service_for_user(user, pk, *, confirm: bool = False):
     """The service record `pk` (404 outside the user's scope); with confirm=True also 403
     unless he may confirm or return it."""
-    base = ServiceRecord.objects.select_related("account", "account__unit", "entered_by")
+    base = ServiceRecord.objects.select_related("account__unit", "account__person", "entered_by")
     record = get_visible(services_visible_to(user, base), pk, "服务记录不存在。")
     if confirm and (refusal := confirmation_refusal(user, record)):
         raise PermissionDenied(refusal)

@@ -101,7 +101,7 @@ def pending_services(records: QuerySet) -> QuerySet:
     """The confirmation queue (待确认) of `records` (already scoped), oldest first."""
     return (
         records.filter(state=ServiceState.PENDING)
-        .select_related("account", "account__unit", "activity", "entered_by__person")
+        .select_related("account__unit", "account__person", "activity", "entered_by__person")
         .order_by("date", "id")
     )
 

@@ -185,11 +185,17 @@ def service_enter(
 
 
 def _pending(record: ServiceRecord, by) -> ServiceRecord:
-    locked = ServiceRecord.objects.select_for_update().select_related("account").get(pk=record.pk)
+    locked = (
+        ServiceRecord.objects.select_for_update(of=("self",))
+        .select_related("account__person")
+        .get(pk=record.pk)
+    )
     if locked.state != ServiceState.PENDING:
         raise ValidationError(f"这条服务记录{locked.get_state_display()}，不能再次处理。")
     if locked.entered_by_id == by.pk:
         raise ValidationError("服务记录须由录入人以外的人确认或退回，不能处理自己录入的记录。")
+    if locked.account.person is not None and locked.account.person.user_id == by.pk:
+        raise ValidationError("志愿者本人不能确认或退回自己的服务记录。")
     return locked
 
 

@@ -74,7 +74,7 @@ def test_who_enters_records_for_whom(world, bank):
 
 
 def test_a_record_is_confirmed_by_a_second_person_of_its_unit(world, bank):
-    from shigan.timebank.services import service_enter
+    from shigan.timebank.services import account_open, service_enter
 
     record = service_enter(
         by=world.reporter_a, account=bank[0], date=world.campaign.start_date, hours=1,
@@ -84,6 +84,11 @@ def test_a_record_is_confirmed_by_a_second_person_of_its_unit(world, bank):
     assert not can_confirm(world.reporter_a, record)
     assert can_confirm(world.coordinator, record)
     assert not can_confirm(world.leader, record)
+    own = account_open(by=world.coordinator, unit=world.unit_a, person=world.reporter_a.person,
+                       opened_on=world.campaign.start_date)  # fmt: skip
+    mine = service_enter(by=world.coordinator, account=own, date=world.campaign.start_date,
+                         hours=1, beneficiary="邻居", content="修路灯")  # fmt: skip
+    assert "志愿者本人" in confirmation_refusal(world.reporter_a, mine)
     assert get_service_for_user(world.coordinator, record.pk, confirm=True) == record
     with pytest.raises(PermissionDenied):
         get_service_for_user(world.reporter_a, record.pk, confirm=True)

@@ -162,3 +162,14 @@ def test_statement_has_opening_running_and_closing_balances(world):
     assert [line.balance for line in statement.lines] == [Decimal("6"), Decimal("1")]
     assert statement.closing == Decimal("1")
     assert Entry.objects.aggregate(total=Sum("amount"))["total"] == 0
+
+
+def test_a_volunteer_cannot_confirm_his_own_service(world):
+    from shigan.timebank.services import account_open
+
+    own = account_open(by=world.coordinator, unit=world.unit_a, person=world.reporter_a.person,
+                       opened_on=DAY)  # fmt: skip
+    record = _enter(world, own, "1")
+    with pytest.raises(ValidationError, match="志愿者本人"):
+        service_confirm(by=world.reporter_a, record=record)
+    assert own.name == "王填报" and own.volunteer_kind == "cadre"
