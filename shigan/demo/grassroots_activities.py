@@ -15,13 +15,18 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from shigan.campaigns.models import Campaign
+from shigan.core.models import AuditAction, AuditEntry
 from shigan.grassroots.models import (
+    Concern,
+    ConcernAction,
     ConcernCategory,
     ConcernKind,
     ConcernSource,
     ConcernStep,
     PairingTargetKind,
     PlaceKind,
+    PracticeEvent,
+    PromiseFollowUp,
     ReceptionDay,
     Satisfaction,
     Visit,
@@ -56,6 +61,7 @@ PROMISES = [
      "economy", "chief", D(2023, 3, 1), D(2023, 9, 30), []),
 ]
 CLOSED, AWAITING_FOLLOW_UP = 1, 0
+YEAR_START = D(2023, 1, 3)
 
 # (date, leader key, place, held, visitors)
 ROTA = [
@@ -143,6 +149,7 @@ def load_activities_demo(
     _received(campaign, units, coordinator, today)
     pairings = _pairings(campaign, units, people, coordinator, today)
     events = _events(campaign, units, coordinator, today)
+    _dated(campaign, promises)
     return ActivitiesDemo(len(promises), len(ROTA), pairings, events)
 
 
@@ -252,3 +259,53 @@ def _events(campaign, units, coordinator, today) -> int:
         )  # fmt: skip
         count += 1
     return count
+
+
+def _stamp(obj, day: datetime.date, hour: int, action: str | None = None) -> None:
+    """Date `obj`'s audit entries (those of `action`, else all) and, unless only a later action
+    is dated, its created_at."""
+    entries = AuditEntry.objects.filter(record_type=obj._meta.label_lower, record_id=obj.pk)
+    if action is not None:
+        entries = entries.filter(action=action)
+    entries.update(at=_at(day, hour))
+    if hasattr(obj, "created_at") and action in (None, AuditAction.CREATE):
+        type(obj).objects.filter(pk=obj.pk).update(created_at=_at(day, hour))
+
+
+def _dated(campaign: Campaign, promises: list[Task]) -> None:
+    """Stamp what the services dated with the real clock with the demo's 2023 days: each record
+    when it was entered (the rota and the activities at the year's start, 2023-01-03)."""
+    for task in promises:
+        _stamp(task, task.start_date, 9, action=AuditAction.CREATE)
+        for milestone in task.milestones.all():
+            _stamp(milestone, task.start_date, 9)
+        follow_up = PromiseFollowUp.objects.filter(task=task).first()
+        if follow_up is not None:
+            _stamp(follow_up, follow_up.on, 16)
+        for request in task.change_requests.all():
+            asked = timezone.localtime(request.requested_at).date()
+            decided = timezone.localtime(request.decided_at).date()
+            _stamp(request, asked, 10, action=AuditAction.SUBMIT)
+            _stamp(request, decided, 15, action=AuditAction.APPROVE)
+            _stamp(task, decided, 15, action=AuditAction.APPROVE)
+            for evidence in request.evidence.all():
+                _stamp(evidence, asked, 10)
+    for category in {task.category for task in promises}:
+        _stamp(category, min(t.start_date for t in promises), 9)
+    for record in [*campaign.reception_days.all(), *campaign.practice_activities.all()]:
+        _stamp(record, YEAR_START, 9)
+    for pairing in campaign.pairings.all():
+        _stamp(pairing, pairing.started_on, 9)
+        for visit in pairing.visits.all():
+            _stamp(visit, visit.date, 17)
+    for event in PracticeEvent.objects.filter(activity__campaign=campaign):
+        _stamp(event, event.date, 18)
+    for concern in Concern.objects.filter(campaign=campaign, reception_day__isnull=False):
+        _stamp(concern, concern.received_on, 10)
+        ConcernAction.objects.filter(concern=concern).update(
+            at=_at(concern.closed_on or concern.received_on, 15)
+        )
+        updates = AuditEntry.objects.filter(
+            record_type="grassroots.concern", record_id=concern.pk, action=AuditAction.UPDATE
+        )
+        updates.update(at=_at(concern.closed_on or concern.received_on, 15))

@@ -3,8 +3,10 @@
 import datetime
 
 import pytest
+from django.db.models import Q
 from django.utils import timezone
 
+from shigan.core.models import AuditEntry
 from shigan.demo import district
 from shigan.demo.base import DEMO_TODAY
 from shigan.demo.grassroots_activities import load_activities_demo
@@ -34,6 +36,11 @@ def test_demo_activities_tell_a_plausible_half_year(monkeypatch):
     assert closed.closed_on == datetime.date(2023, 7, 7)
     decided = timezone.localtime(closed.change_requests.get().decided_at).date()
     assert decided == datetime.date(2023, 7, 7)
+    ours = AuditEntry.objects.filter(
+        Q(record_type__startswith="grassroots.") | Q(record_type__startswith="tasks.")
+    )
+    late = ours.exclude(at__year=2023).values_list("record_type", "action")
+    assert ours.exists() and not late.exists(), sorted(set(late))
     assert PromiseFollowUp.objects.count() == 2
     rows = reception_rows(ReceptionDay.objects.all(), DEMO_TODAY)
     assert [r.day.date.month for r in rows if r.missed] == [5]
