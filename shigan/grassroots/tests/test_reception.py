@@ -24,8 +24,9 @@ DAY = D(2023, 7, 5)
 
 
 def make_day(world, date=DAY, **kwargs):
+    values = {"place": "区信访局"} | kwargs
     return ReceptionDay.objects.create(
-        campaign=world.campaign, date=date, leader=world.leader_person, place="区信访局", **kwargs
+        campaign=world.campaign, date=date, leader=world.leader_person, **values
     )
 
 
@@ -115,3 +116,28 @@ def test_a_leader_receives_once_a_day(world):
             leader=world.leader_person, place="另一处",
         )  # fmt: skip
     assert "已有接待安排" in str(e.value)
+
+
+def test_the_days_page_reads_in_fixed_queries(world, client_for):
+    day = make_day(world)
+    category = ConcernCategory.objects.create(
+        district=world.district, name="城建", time_limit_workdays=5
+    )
+    client = client_for(world.coordinator)
+    url = reverse("grassroots:reception_detail", args=[day.pk])
+
+    def grow():
+        for n in range(5):
+            Concern.objects.create(
+                campaign=world.campaign, number=f"G{n}", source=ConcernSource.RECEPTION,
+                category=category, reception_day=day, requester_name="张三", content="诉求",
+                received_on=D(2023, 7, 5), due_on=D(2023, 7, 12), assigned_unit=world.unit_a,
+            )  # fmt: skip
+
+    assert_same_queries(lambda: client.get(url), grow, warm_up=True)
+
+
+def test_hostile_text_on_the_rota_is_escaped(world, client_for):
+    day = make_day(world, place="<img src=x onerror=alert(1)>")
+    page = client_for(world.coordinator).get(reverse("grassroots:reception_detail", args=[day.pk]))
+    assert b"<img src=x" not in page.content
