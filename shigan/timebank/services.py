@@ -276,14 +276,8 @@ def redemption_record(
     return redemption
 
 
-@transaction.atomic
-def transaction_reverse(
-    *, by, posting: Transaction, reason: str, date: datetime.date
-) -> Transaction:
-    """Undo `posting` by a reversing transaction (冲正) with the opposite entries; the original
-    stays. A posting is reversed at most once, a reversal never; refused when it would take a
-    volunteer's balance below zero (hours already redeemed)."""
-    reason = _required(reason, "冲正原因")
+def _reversible(posting: Transaction, date: datetime.date) -> Transaction:
+    """The posting locked, once checked that it may be reversed on `date`."""
     posting = Transaction.objects.select_for_update().get(pk=posting.pk)
     if posting.kind == TransactionKind.REVERSAL:
         raise ValidationError("冲正记账不能再冲正。")
@@ -291,7 +285,11 @@ def transaction_reverse(
         raise ValidationError("这笔记账已经冲正过了。")
     if date < posting.date:
         raise ValidationError(f"冲正日期不能早于原记账日期（{posting.date:%Y-%m-%d}）。")
-    entries = list(posting.entries.select_related("account").order_by("account_id"))
+    return posting
+
+
+def _check_no_overdraft(entries: list[Entry]) -> None:
+    """Taking back what `entries` credited leaves no volunteer below zero (his row locked)."""
     for entry in entries:
         if entry.account.is_volunteer and entry.amount > 0:
             balance = _locked_balance(entry.account)
@@ -300,6 +298,19 @@ def transaction_reverse(
                     f"余额不足：{entry.account.name}的余额为{hours_text(balance)}小时，"
                     f"冲正{hours_text(entry.amount)}小时会使余额为负（已兑换的时长须先冲正兑换）。"
                 )
+
+
+@transaction.atomic
+def transaction_reverse(
+    *, by, posting: Transaction, reason: str, date: datetime.date
+) -> Transaction:
+    """Undo `posting` by a reversing transaction (冲正) with the opposite entries; the original
+    stays. A posting is reversed at most once, a reversal never; refused when it would take a
+    volunteer's balance below zero (hours already redeemed)."""
+    reason = _required(reason, "冲正原因")
+    posting = _reversible(posting, date)
+    entries = list(posting.entries.select_related("account").order_by("account_id"))
+    _check_no_overdraft(entries)
     reversal = _post(
         district_id=posting.district_id,
         kind=TransactionKind.REVERSAL,
