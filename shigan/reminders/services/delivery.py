@@ -292,7 +292,7 @@ def _refusal(delivery: Delivery) -> str:
     if delivery.channel == Channel.EMAIL:
         user = delivery.recipient
         if not channels.email_enabled():
-            return "未配置邮件服务器（SHIGAN_EMAIL_HOST），未发送。"
+            return "系统管理员尚未配置邮件服务器，未发送。"
         if user is None or not user.is_active:
             return "接收人账号已停用，未发送。"
         if not user.email:

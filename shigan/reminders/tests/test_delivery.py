@@ -404,6 +404,13 @@ def test_an_email_turned_off_after_queueing_is_never_sent_but_the_inbox_keeps_it
     assert Message.objects.filter(recipient=people.reporter_a, pk=digest.message_id).exists()
 
 
+def test_an_email_without_a_mail_server_fails_saying_so_without_naming_settings(people, settings):
+    deliveries_for_digest(digest=_digest(people.reporter_a), reminders=[], now=NINE)
+    settings.SHIGAN_EMAIL_ENABLED = False
+    assert deliver_pending(now=NINE) == DeliveryTally(failed=1)
+    assert Delivery.objects.get().last_error == "系统管理员尚未配置邮件服务器，未发送。"
+
+
 def test_a_robot_disabled_or_pointed_off_the_allowed_hosts_is_not_called(people, robot_server):
     disabled, moved = _queue_both(people, robot_server, robots=2)
     UnitRobot.objects.filter(pk=disabled.pk).update(enabled=False)
