@@ -11,7 +11,11 @@ from shigan.tasks.models import Task
 
 from ..access import (
     can_manage_concern_categories,
+    can_manage_pairings,
+    can_manage_promises,
+    can_manage_reception,
     can_record_concerns,
+    can_record_practice_event,
     can_record_visits,
     concerns_visible_to,
     pairings_visible_to,
@@ -41,6 +45,10 @@ def index(request):
             "visits": can_record_visits(user),
             "concerns": can_record_concerns(user),
             "categories": can_manage_concern_categories(user),
+            "promises": can_manage_promises(user),
+            "reception": can_manage_reception(user),
+            "pairings": can_manage_pairings(user),
+            "practice_events": can_record_practice_event(user),
         },
     }
     return render(request, "grassroots/index.html", context)
