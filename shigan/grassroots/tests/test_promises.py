@@ -6,10 +6,13 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import timezone
 
 from shigan.core.testing import assert_same_queries
 from shigan.grassroots.models import PromiseFollowUp, Satisfaction
 from shigan.grassroots.services.promises import promise_create, promise_follow_up_record
+from shigan.reminders.models import Message, Reminder, RuleKind
+from shigan.reminders.services import remind_run
 from shigan.tasks.models import ChangeKind, Evidence, Milestone, Task, TaskOrigin, TaskState
 from shigan.tasks.services.changes import change_request_create, change_request_decide
 from shigan.tasks.services.tasks import MilestoneInput
@@ -256,3 +259,14 @@ def test_the_approval_page_says_why_closing_is_refused(world, client_for):
     response = client.post(url, {"decision": "approve"}, follow=True)
     assert "须上传办理佐证材料并录入回访结果后方可批准办结销号" in response.content.decode()
     assert Task.objects.get(pk=task.pk).state == TaskState.ACTIVE
+
+
+def test_the_reminders_chase_a_promise_like_any_task(world, monkeypatch):
+    monkeypatch.setenv("SHIGAN_TODAY", "2023-08-25")
+    task = make_promise(world, title="水务局办实事：清淤", lead_unit=world.unit_b, leader=None,
+                        due_date=D(2023, 8, 29))  # fmt: skip
+    remind_run(today=D(2023, 8, 25), now=timezone.now())
+    assert Reminder.objects.filter(task=task, kind=RuleKind.NEARING).exists()
+    [digest] = Message.objects.filter(recipient=world.reporter_b)
+    assert "水务局办实事：清淤" in digest.body
+    assert not Message.objects.filter(recipient=world.reporter_a, body__contains="清淤").exists()
