@@ -115,10 +115,14 @@ def pairings_visible_to(user, pairings: QuerySet) -> QuerySet:
     return pairings.none()
 
 
-def get_pairing_for_user(user, pk, *, queryset: QuerySet | None = None):
-    """A pairing the user reads (404 otherwise)."""
+def get_pairing_for_user(user, pk, *, write: bool = False, queryset: QuerySet | None = None):
+    """A pairing the user reads (404 otherwise); with write=True (editing or ending it) also 403
+    unless he pairs cadres."""
     base = queryset if queryset is not None else Pairing.objects.all()
-    return get_visible(pairings_visible_to(user, base), pk, "结对帮扶不存在或无权查看。")
+    pairing = get_visible(pairings_visible_to(user, base), pk, "结对帮扶不存在或无权查看。")
+    if write and not can_manage_pairings(user):
+        raise PermissionDenied("只有专班可以调整结对帮扶。")
+    return pairing
 
 
 def can_manage_practice_activities(user) -> bool:

@@ -40,6 +40,7 @@ urlpatterns = [
     path("pairings/", pairing.pairing_list, name="pairing_list"),
     path("pairings/new/", pairing.pairing_create_view, name="pairing_create"),
     path("pairings/<int:pk>/", pairing.pairing_detail_view, name="pairing_detail"),
+    path("pairings/<int:pk>/edit/", pairing.pairing_edit, name="pairing_edit"),
     path("practice/", practice.practice_list, name="practice_list"),
     path(
         "practice/activities/new/",
@@ -47,4 +48,9 @@ urlpatterns = [
         name="practice_activity_create",
     ),
     path("practice/events/new/", practice.practice_event_create, name="practice_event_create"),
+    path(
+        "practice/activities/<int:pk>/edit/",
+        practice.practice_activity_edit,
+        name="practice_activity_edit",
+    ),
 ]

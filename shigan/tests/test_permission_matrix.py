@@ -43,7 +43,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, resolve, reverse
 from django.utils import timezone
 
 from shigan.campaigns.models import Phase, PlanSection, PlanSectionKind
-from shigan.grassroots.models import Pairing, PairingTargetKind, ReceptionDay
+from shigan.grassroots.models import Pairing, PairingTargetKind, PracticeActivity, ReceptionDay
 from shigan.grassroots.services.promises import promise_create
 from shigan.grassroots.tests.concern_helpers import concern as make_concern
 from shigan.grassroots.tests.visit_helpers import visit as make_visit
@@ -160,6 +160,7 @@ VISIT_PHOTO_A = Pk("visit_photo_a")
 PROMISE_A = Pk("promise_a")
 RECEPTION_DAY = Pk("reception_day")
 PAIRING_A = Pk("pairing_a")
+PRACTICE_ACTIVITY = Pk("practice_activity")
 
 # fmt: off
 ROWS = [
@@ -360,10 +361,12 @@ ROWS = [
     row("grassroots:pairing_list",          {},                     GET,    200,  200,  200,  200,  200,  200),
     row("grassroots:pairing_create",        {},                     GET,    200,  403,  403,  403,  403,  403),
     row("grassroots:pairing_detail",        {"pk": PAIRING_A},      GET,    200,  200,  200,  404,  200,  404),
+    row("grassroots:pairing_edit",          {"pk": PAIRING_A},      GET,    200,  403,  403,  404,  403,  404),
     # Practice activities: coordinators name them; coordinators and reporters enter events
     row("grassroots:practice_list",         {},                     GET,    200,  200,  200,  200,  200,  200),
     row("grassroots:practice_activity_create", {},                  POST,   200,  403,  403,  403,  403,  403),
     row("grassroots:practice_event_create", {},                     GET,    200,  403,  200,  200,  403,  403),
+    row("grassroots:practice_activity_edit", {"pk": PRACTICE_ACTIVITY}, GET, 200,  403,  403,  403,  403,  404),
 ]
 # fmt: on
 
@@ -596,6 +599,9 @@ def build_records() -> dict:
         "promise_a": promise,
         "reception_day": reception_day,
         "pairing_a": pairing,
+        "practice_activity": PracticeActivity.objects.create(
+            campaign=world.campaign, name="矩阵红色屋场"
+        ),
         "message_a": message,
         "robot_a": robot,
         "delivery_a": delivery,

@@ -24,3 +24,18 @@ class PairingForm(DistrictForm):
     note = forms.CharField(
         label="帮扶内容", required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
     )
+
+
+class PairingEditForm(forms.Form):
+    target_name = forms.CharField(
+        label="结对对象", max_length=100, widget=forms.TextInput(attrs={"size": 40})
+    )
+    note = forms.CharField(
+        label="帮扶内容", required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    ended_on = DateField(
+        label="结束日期",
+        required=False,
+        widget=date_input(),
+        help_text="结对结束的，填写结束日期。",
+    )

@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from shigan.campaigns.models import Campaign
-from shigan.core.audit import audit_record
+from shigan.core.audit import audit_record, snapshot
 from shigan.core.models import AuditAction
 from shigan.orgs.models import Person, Unit
 
@@ -44,4 +44,35 @@ def pairing_create(
         note=note.strip(),
     )
     audit_record(actor=by, obj=pairing, action=AuditAction.CREATE)
+    return pairing
+
+
+@transaction.atomic
+def pairing_update(
+    *,
+    pairing: Pairing,
+    by,
+    target_name: str,
+    note: str,
+    ended_on: datetime.date | None,
+) -> Pairing:
+    """Rename the target, change the help planned, or end the pairing (结束日期, not before it
+    started: an ended pairing is no longer flagged); audited with before/after. ValidationError
+    (keyed by field), nothing saved, otherwise."""
+    pairing = Pairing.objects.select_for_update().get(pk=pairing.pk)
+    errors = {}
+    if not target_name.strip():
+        errors["target_name"] = "请填写结对对象（户主姓名、村或企业名称）。"
+    if ended_on is not None and ended_on < pairing.started_on:
+        errors["ended_on"] = f"结束日期 {ended_on} 早于结对日期 {pairing.started_on}。"
+    if errors:
+        raise ValidationError(errors)
+    before = snapshot(pairing)
+    pairing.target_name, pairing.note, pairing.ended_on = (
+        target_name.strip(),
+        note.strip(),
+        ended_on,
+    )
+    pairing.save()
+    audit_record(actor=by, obj=pairing, action=AuditAction.UPDATE, before=before)
     return pairing

@@ -7,7 +7,7 @@ from django.db import transaction
 
 from shigan.campaigns.models import Campaign
 from shigan.core import clock
-from shigan.core.audit import audit_record
+from shigan.core.audit import audit_record, snapshot
 from shigan.core.models import AuditAction
 from shigan.orgs.models import Unit
 
@@ -83,3 +83,23 @@ def practice_event_record(
     )
     audit_record(actor=by, obj=event, action=AuditAction.CREATE)
     return event
+
+
+@transaction.atomic
+def practice_activity_update(
+    *, activity: PracticeActivity, by, name: str, description: str = ""
+) -> PracticeActivity:
+    """Rename a practice activity or change its description; audited with before/after.
+    ValidationError on an empty name or one another activity of the campaign has."""
+    name = name.strip()
+    if not name:
+        raise ValidationError({"name": "请填写实践活动名称。"})
+    others = PracticeActivity.objects.filter(campaign=activity.campaign_id, name=name)
+    if others.exclude(pk=activity.pk).exists():
+        raise ValidationError({"name": f"实践活动“{name}”已存在。"})
+    activity = PracticeActivity.objects.select_for_update().get(pk=activity.pk)
+    before = snapshot(activity)
+    activity.name, activity.description = name, description.strip()
+    activity.save()
+    audit_record(actor=by, obj=activity, action=AuditAction.UPDATE, before=before)
+    return activity

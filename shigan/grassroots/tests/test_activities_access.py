@@ -141,6 +141,9 @@ def test_getters_answer_404_outside_and_403_on_writes(world, ledger):
         get_pairing_for_user(world.reporter_b, ledger["pairing"].pk)
     assert get_pairing_for_user(world.leader, ledger["pairing"].pk)
     with pytest.raises(PermissionDenied):
+        get_pairing_for_user(world.leader, ledger["pairing"].pk, write=True)
+    assert get_pairing_for_user(world.coordinator, ledger["pairing"].pk, write=True)
+    with pytest.raises(PermissionDenied):
         get_practice_activity_for_user(world.reporter_a, ledger["activity"].pk, write=True)
     assert get_practice_activity_for_user(world.coordinator, ledger["activity"].pk, write=True)
     with pytest.raises(Http404):

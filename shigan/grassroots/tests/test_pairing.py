@@ -127,3 +127,34 @@ def test_bad_input_on_a_pairing_is_named(world, client_for, change, message):
     assert response.status_code == 200
     assert message in response.content.decode()
     assert not Pairing.objects.exists()
+
+
+def test_a_coordinator_ends_a_pairing_and_it_is_no_longer_flagged(world, client_for):
+    pairing = make_pairing(world)
+    url = reverse("grassroots:pairing_edit", args=[pairing.pk])
+    client = client_for(world.coordinator)
+    data = {"target_name": "张大爷家", "note": "已脱贫", "ended_on": "2023-07-01"}
+    assert client.post(url, data).status_code == 302
+    pairing.refresh_from_db()
+    assert pairing.ended_on == D(2023, 7, 1)
+    page = client.get(reverse("grassroots:pairing_list")).content.decode()
+    assert "超过 90 天未走访</div>" not in page
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        ({"ended_on": "2022-12-31"}, "早于结对日期 2023-01-10"),
+        ({"target_name": " "}, "这个字段是必填项"),
+        ({"ended_on": "2023-02-29"}, "结束日期"),
+    ],
+)
+def test_bad_input_on_a_pairing_edit_is_named(world, client_for, change, message):
+    pairing = make_pairing(world)
+    url = reverse("grassroots:pairing_edit", args=[pairing.pk])
+    data = {"target_name": "张大爷家", "note": "", "ended_on": ""} | change
+    response = client_for(world.coordinator).post(url, data)
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    pairing.refresh_from_db()
+    assert pairing.ended_on is None and pairing.target_name == "张大爷家"

@@ -158,3 +158,15 @@ def test_an_event_may_name_a_visit_the_user_reads(world, activities, client_for)
     response = client.post(url, data | {"visit": own.pk})
     assert response.status_code == 302, response.content.decode()[-3000:]
     assert PracticeEvent.objects.get().visit == own
+
+
+def test_a_coordinator_renames_an_activity_but_not_to_anothers_name(world, activities, client_for):
+    red, env = activities
+    url = reverse("grassroots:practice_activity_edit", args=[red.pk])
+    client = client_for(world.coordinator)
+    response = client.post(url, {"name": env.name})
+    assert "已存在" in response.content.decode()
+    assert client.post(url, {"name": "红色屋场议事会", "description": "屋场会"}).status_code == 302
+    red.refresh_from_db()
+    assert red.name == "红色屋场议事会"
+    assert client_for(world.reporter_a).post(url, {"name": "x"}).status_code == 403

@@ -12,10 +12,10 @@ from shigan.campaigns.access import campaign_for_user
 from shigan.core import clock
 
 from ..access import can_manage_pairings, get_pairing_for_user, pairings_visible_to
-from ..forms.pairing import PairingForm
+from ..forms.pairing import PairingEditForm, PairingForm
 from ..models import Pairing
 from ..queries.pairing import STALE_DAYS, pairing_detail, pairing_rows
-from ..services.pairing import pairing_create
+from ..services.pairing import pairing_create, pairing_update
 
 
 @login_required
@@ -61,5 +61,28 @@ def pairing_detail_view(request, pk):
     pairing = get_pairing_for_user(request.user, pk)
     visible = pairings_visible_to(request.user, Pairing.objects.all())
     row = pairing_detail(visible, pairing.pk, clock.today())
-    context = {"row": row, "pairing": row.pairing, "stale_days": STALE_DAYS}
+    context = {
+        "row": row,
+        "pairing": row.pairing,
+        "stale_days": STALE_DAYS,
+        "can_manage": can_manage_pairings(request.user),
+    }
     return render(request, "grassroots/pairing_detail.html", context)
+
+
+@login_required
+def pairing_edit(request, pk):
+    """Rename the target, change the help planned or end the pairing (coordinators)."""
+    pairing = get_pairing_for_user(request.user, pk, write=True)
+    initial = {"target_name": pairing.target_name, "note": pairing.note}
+    initial["ended_on"] = pairing.ended_on
+    form = PairingEditForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            pairing = pairing_update(pairing=pairing, by=request.user, **form.cleaned_data)
+        except ValidationError as e:
+            form.add_error(None, e)
+        else:
+            messages.success(request, f"结对“{pairing}”已保存。")
+            return redirect("grassroots:pairing_detail", pairing.pk)
+    return render(request, "grassroots/pairing_form.html", {"form": form, "pairing": pairing})

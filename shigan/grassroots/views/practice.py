@@ -14,6 +14,7 @@ from shigan.campaigns.access import campaign_for_user
 from ..access import (
     can_manage_practice_activities,
     can_record_practice_event,
+    get_practice_activity_for_user,
     practice_activities_visible_to,
     practice_event_units,
     practice_events_visible_to,
@@ -22,7 +23,11 @@ from ..access import (
 from ..forms.practice import PracticeActivityForm, PracticeEventForm
 from ..models import PracticeActivity, PracticeEvent, Visit
 from ..queries.practice import practice_counts, practice_events_listed
-from ..services.practice import practice_activity_create, practice_event_record
+from ..services.practice import (
+    practice_activity_create,
+    practice_activity_update,
+    practice_event_record,
+)
 
 PAGE_SIZE = 30
 
@@ -102,3 +107,23 @@ def practice_event_create(request):
             messages.success(request, f"已录入{event.date}“{event.activity.name}”开展情况。")
             return redirect("grassroots:practice_list")
     return render(request, "grassroots/practice_event_form.html", {"form": form})
+
+
+@login_required
+def practice_activity_edit(request, pk):
+    """Rename a practice activity or change its description (coordinators)."""
+    activity = get_practice_activity_for_user(request.user, pk, write=True)
+    initial = {"name": activity.name, "description": activity.description}
+    form = PracticeActivityForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            activity = practice_activity_update(
+                activity=activity, by=request.user, **form.cleaned_data
+            )
+        except ValidationError as e:
+            form.add_error(None, e)
+        else:
+            messages.success(request, f"实践活动“{activity.name}”已保存。")
+            return redirect("grassroots:practice_list")
+    context = {"form": form, "activity": activity}
+    return render(request, "grassroots/practice_activity_form.html", context)
