@@ -8,6 +8,7 @@ from shigan.reminders.queries import inbox_unread_count
 from shigan.reports.access import can_generate_report
 from shigan.supervision.access import can_read_spot_checks
 from shigan.tasks.access import can_decide_change_requests, can_file_monthly_report
+from shigan.timebank.access import can_enter_services
 
 
 def viewer(request):
@@ -29,6 +30,8 @@ def viewer(request):
             "report": can_generate_report(user),
             "spot_checks": can_read_spot_checks(user),
             "chase_reports": can_chase_reports(user),
+            # Called by the template (a coordinator's district: a query) on the time bank's pages only.
+            "timebank_entry": lambda: can_enter_services(user),
         },
         # Called by the template (one query), so a page without the frame does not count.
         "viewer_unread": lambda: inbox_unread_count(user),

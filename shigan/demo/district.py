@@ -26,11 +26,14 @@ from .base import AUDIT_NOTE, DEMO_TODAY, report_time
 from .data import campaign as campaign_data
 from .data import org
 from .data.tasks import TASKS, TaskData
+from .grassroots_activities import load_activities_demo
+from .grassroots_concerns import load_concerns_demo
 from .indicators import load_indicators_demo
 from .meetings import load_meetings_demo
 from .publicity import load_publicity_demo
 from .reports import load_report_narrative_demo
 from .supervision import load_supervision_demo
+from .timebank import VILLAGE_REPORTER, load_timebank_demo
 
 
 @dataclass(frozen=True)
@@ -281,6 +284,10 @@ def load_activities(
     load_report_narrative_demo(campaign=campaign, by=coordinator)
 
 
+# Accounts a loader adds beside org.ACCOUNTS (the time bank's village reporter).
+EXTRA_ACCOUNTS = {VILLAGE_REPORTER: VILLAGE_REPORTER}
+
+
 def demo_accounts(people: dict[str, Person]) -> list[DemoAccount]:
     return [
         DemoAccount(
@@ -291,7 +298,8 @@ def demo_accounts(people: dict[str, Person]) -> list[DemoAccount]:
             name=people[key].name,
             post=people[key].post,
         )
-        for username, key in org.ACCOUNTS.items()
+        for username, key in {**org.ACCOUNTS, **EXTRA_ACCOUNTS}.items()
+        if key in people
     ]
 
 
@@ -312,13 +320,19 @@ def load_demo(*, today: datetime.date = DEMO_TODAY) -> DemoSummary:
     campaign = create_campaign(units[org.DISTRICT], group)
     milestones, reports = create_task_list(campaign, units, people, users, today)
     load_activities(campaign, units, people, users[COORDINATOR_ACCOUNT], today)
+    # The grassroots ledger: visits and concerns, 办实事 and the rota, pairings and practice
+    # activities, the time bank (which reads the practice activities).
+    ledger = {"campaign": campaign, "units": units, "people": people, "users": users}
+    load_concerns_demo(**ledger, today=today)
+    load_activities_demo(**ledger, today=today)
+    timebank = load_timebank_demo(**ledger, today=today)
     # The day's reminders (临期, 催办, 逾期未报, 督办) in the demo accounts' inboxes, as the daily
     # `shigan remind` would have left them; nothing is sent outside.
     remind_run(today=today, now=timezone.now(), send=False)
     return DemoSummary(
         today=today,
         campaign=campaign,
-        accounts=demo_accounts(people),
+        accounts=demo_accounts({**people, **timebank.people}),
         units=len(units),
         people=len(people),
         tasks=len(TASKS),

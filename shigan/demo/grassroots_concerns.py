@@ -120,12 +120,14 @@ def _phone(i: int) -> str:
     return f"13{(i * 7919) % 10:d}{(i * 104729) % 100000000:08d}"
 
 
-def _visits(campaign, units, people, users, categories) -> list[Concern]:
-    """Thirty visits, about one a week, with the concerns raised on them."""
+def _visits(campaign, units, people, users, categories, today) -> list[Concern]:
+    """Thirty visits, about one a week, with the concerns raised on them (those up to today)."""
     concerns: list[Concern] = []
     keys = list(VISITORS)
     for i in range(30):
         day = datetime.date(2023, 1, 9) + datetime.timedelta(days=i * 5 + (i % 4))
+        if day > today:
+            break
         unit_key = keys[i % len(keys)]
         account, cadres = VISITORS[unit_key]
         kind, place, village = PLACES[i % len(PLACES)]
@@ -157,11 +159,13 @@ def _item(categories, units, ask, i: int) -> ConcernInput:
     )  # fmt: skip
 
 
-def _hotline(campaign, units, categories, by) -> list[Concern]:
-    """Twelve concerns from the 12345 hotline, about two a month."""
+def _hotline(campaign, units, categories, by, today) -> list[Concern]:
+    """Twelve concerns from the 12345 hotline, about two a month (those up to today)."""
     found = []
     for i in range(12):
         day = datetime.date(2023, 1 + i // 2, 6 + (i % 2) * 12)
+        if day > today:
+            continue
         item = _item(categories, units, ASKS[(i * 3) % len(ASKS)], 100 + i)
         found += concerns_create(campaign=campaign, items=[item], by=by,
                                  source=ConcernSource.HOTLINE, received_on=day)  # fmt: skip
@@ -179,13 +183,17 @@ def _walk(concern: Concern, index: int, *, handler, coordinator, calendar, today
     if index >= OPEN_FROM:
         plan = plan[:1]
     for step, on, by, note in plan:
-        concern_step(concern=concern, by=by, step=step, on=min(on, today), note=note)
-    if index >= OPEN_FROM:
+        if on > today:  # a demo as of an earlier day: the steps taken by then
+            return
+        concern_step(concern=concern, by=by, step=step, on=on, note=note)
+    if index >= OPEN_FROM or done > today:
         return
     if index == REOPENED_INDEX:
         concern_step(concern=concern, by=coordinator, step=ConcernStep.FOLLOWED_UP, on=done,
                      note="诉求人表示问题未彻底解决。", satisfaction=Satisfaction.UNSATISFIED)  # fmt: skip
         done = calendar.add_workdays(done, 3)
+        if done > today:
+            return
         concern_step(concern=concern, by=handler, step=ConcernStep.ANSWERED, on=done,
                      note="重新办理后再次答复。")  # fmt: skip
     satisfaction = Satisfaction.BASIC if index % 4 == 1 else Satisfaction.SATISFIED
@@ -209,8 +217,8 @@ def load_concerns_demo(
     coordinator = users["zhuanban"]
     district = units["district"]
     categories = _categories(district, coordinator)
-    concerns = _visits(campaign, units, people, users, categories)
-    concerns += _hotline(campaign, units, categories, coordinator)
+    concerns = _visits(campaign, units, people, users, categories, today)
+    concerns += _hotline(campaign, units, categories, coordinator, today)
     concerns.sort(key=lambda c: (c.received_on, c.pk))
     handlers = _handlers(units, users)
     calendar = calendar_for(district.pk)

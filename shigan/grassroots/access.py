@@ -252,9 +252,13 @@ def get_visit_for_user(user, pk, *, queryset: QuerySet | None = None):
 
 
 def get_visit_photo_for_user(user, pk):
-    """A visit's photo, for those who read the visit (404 otherwise)."""
+    """A visit's photo, for those who read the visit or a concern raised on it (the concern's
+    page shows its visit's photos: entered once, reused) — 404 otherwise."""
     visible = visits_visible_to(user, Visit.objects.all())
-    photos = VisitPhoto.objects.filter(visit__in=visible.values("id"))
+    concerns = concerns_visible_to(user, Concern.objects.filter(visit__isnull=False))
+    photos = VisitPhoto.objects.filter(
+        Q(visit__in=visible.values("id")) | Q(visit__in=concerns.values("visit_id"))
+    )
     return get_visible(photos, pk, "照片不存在或无权查看。")
 
 

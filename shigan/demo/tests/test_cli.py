@@ -19,6 +19,7 @@ from django.conf import settings
 
 import shigan
 from shigan.demo.data.org import ACCOUNTS, DEMO_PASSWORD
+from shigan.demo.district import EXTRA_ACCOUNTS
 
 PROJECT_ROOT = str(Path(shigan.__file__).resolve().parent.parent)
 
@@ -145,7 +146,7 @@ def test_running_demo_twice_gives_a_fresh_database(demo_run):
     assert count(database, "tasks_task", "origin = 'list'") == 3
     assert count(database, "publicity_mediareport") == 13
     assert count(database, "campaigns_campaign") == 1
-    assert count(database, "auth_user") == len(ACCOUNTS)
+    assert count(database, "auth_user") == len(ACCOUNTS) + len(EXTRA_ACCOUNTS)
     assert (folder / "secret_key").read_text() == key
 
 

@@ -24,7 +24,7 @@ from shigan.demo.district import load_demo
 
 AS_OF_DATES = ("2023-03-31", "2023-06-30")
 SEEDS = ("/", "/map/?view=timeline")
-MAX_PAGES = 400
+MAX_PAGES = 600  # the grassroots ledger and the time bank brought the coordinator past 400
 # Exactly what `python -m benchmarks.generate --scale district` generates: 60 units, 300 tasks
 # with 5 milestones and 20 progress reports each, 40 indicators, 20 key projects.
 DISTRICT = shapes.Shape(scale="district", cities=1, districts_per_city=1)
