@@ -108,6 +108,7 @@ def test_a_digest_is_queued_by_email_once(people):
     assert "1. 兴业大道建设：距完成整体方案还有 3 个工作日" in delivery.body
     assert "https://shigan.example.gov.cn/tasks/1/" in delivery.body
     assert "王填报，您好" in delivery.body and "提醒方式" in delivery.body
+    assert "2023年7月31日 给您的提醒" in delivery.body  # dates as every page writes them
     assert delivery.state == DeliveryState.PENDING and delivery.next_attempt_at == NINE
     assert deliveries_for_digest(digest=digest, reminders=[reminder], now=NINE) == []
     assert Delivery.objects.count() == 1
