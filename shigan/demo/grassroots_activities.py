@@ -15,6 +15,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from shigan.campaigns.models import Campaign
+from shigan.core import clock
 from shigan.core.models import AuditAction, AuditEntry
 from shigan.grassroots.models import (
     Concern,
@@ -139,7 +140,7 @@ def load_activities_demo(
     """The ledger's 办实事 items, reception rota, pairings and practice activities up to
     `today` (2023-07-31 in the demo)."""
     coordinator = users["zhuanban"]
-    promises = _promises(campaign, units, people, users, coordinator)
+    promises = _promises(campaign, units, people, users, coordinator, today)
     for date, leader, place, held, visitors in ROTA:
         reception_day_save(
             day=None, campaign=campaign, by=coordinator, date=date, leader=people[leader],
@@ -153,7 +154,10 @@ def load_activities_demo(
     return ActivitiesDemo(len(promises), len(ROTA), pairings, events)
 
 
-def _promises(campaign, units, people, users, coordinator) -> list[Task]:
+def _promises(campaign, units, people, users, coordinator, today) -> list[Task]:
+    """The 办实事 items; the 回访 and the closing only when they happened by the demo's day (and
+    by the clock the services check: a 回访 is never recorded ahead of today)."""
+    known = min(today, clock.today())
     tasks = []
     for title, target, unit, leader, start, due, milestones in PROMISES:
         task = promise_create(
@@ -162,7 +166,10 @@ def _promises(campaign, units, people, users, coordinator) -> list[Task]:
             milestones=[MilestoneInput(name, on) for name, on in milestones],
         )  # fmt: skip
         tasks.append(task)
-    _close(tasks[CLOSED], users["tianbao"], coordinator)
+    if known >= D(2023, 7, 7):
+        _close(tasks[CLOSED], users["tianbao"], coordinator)
+    if known < D(2023, 7, 25):
+        return tasks
     promise_follow_up_record(
         task=tasks[AWAITING_FOLLOW_UP], by=coordinator, on=D(2023, 7, 25),
         result="已完成 2 栋居民意见征集，居民盼早日动工", satisfaction=Satisfaction.BASIC,
