@@ -335,6 +335,8 @@ ROWS = [
     row("grassroots:index",                 {},                     GET,    200,  200,  200,  200,  200,  200),
     row("grassroots:concern_list",          {},                     GET,    200,  200,  200,  200,  200,  200),
     row("grassroots:concern_create",        {},                     GET,    200,  403,  403,  403,  403,  403),
+    # 服务效能: the figures of the concerns each reads (none for a role-less account, as the list)
+    row("grassroots:efficiency",            {},                     GET,    200,  200,  200,  200,  200,  200),
     row("grassroots:concern_export",        {},                     GET,    200,  200,  200,  200,  200,  403),
     row("grassroots:concern_import",        {},                     GET,    200,  403,  403,  403,  403,  403),
     row("grassroots:concern_template",      {},                     GET,    200,  403,  403,  403,  403,  403),

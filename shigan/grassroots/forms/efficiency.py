@@ -1,0 +1,22 @@
+"""The efficiency page's filter: the handling unit (unknown values are ignored)."""
+
+from django import forms
+
+from shigan.campaigns.access import narrow_choices
+from shigan.orgs.models import Unit
+from shigan.orgs.scope import district_units
+
+from .concerns import _choice
+
+
+class EfficiencyFilterForm(forms.Form):
+    unit = _choice(Unit.objects.none(), "承办单位", required=False)
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        narrow_choices(self, user)
+        self.fields["unit"].queryset = district_units(user)
+
+    def chosen_unit(self):
+        """The chosen unit, or None (none chosen or not one of the district's)."""
+        return self.cleaned_data.get("unit") if self.is_valid() else None
