@@ -29,7 +29,12 @@ from shigan.core.workdays import WorkCalendar
 
 from ..models import Satisfaction
 
-AGE_BANDS = [("0–2", 0, 2), ("3–5", 3, 5), ("6–10", 6, 10), ("10以上", 11, None)]
+AGE_BANDS = [
+    ("0–2 个工作日", 0, 2),
+    ("3–5 个工作日", 3, 5),
+    ("6–10 个工作日", 6, 10),
+    ("10 个工作日以上", 11, None),
+]
 NO_UNIT = "未转办"
 SATISFIED = {Satisfaction.SATISFIED.value, Satisfaction.BASIC.value}
 
