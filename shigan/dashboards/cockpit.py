@@ -39,7 +39,12 @@ from shigan.orgs.models import Role, Unit
 from shigan.orgs.scope import person_of, reads_everything, role_of, visible_unit_ids
 from shigan.publicity.queries import publicity_cards
 from shigan.reminders.access import reads_district_escalations, receives_escalations
-from shigan.reminders.queries.escalations import EscalationLine, escalations_for
+from shigan.reminders.queries.escalations import (
+    ConcernEscalation,
+    EscalationLine,
+    concern_escalations_for,
+    escalations_for,
+)
 from shigan.supervision.queries import supervision_cards
 from shigan.supervision.status import FindingStatus
 from shigan.tasks.access import tasks_visible_to
@@ -373,6 +378,12 @@ def _escalation_item(line: EscalationLine) -> CardItem:
     return CardItem(line.task.title, f"逾期{line.days_overdue}天", "overdue", line.url, hint)
 
 
+def _concern_item(line: ConcernEscalation) -> CardItem:
+    unit = line.concern.assigned_unit
+    hint = f"{unit.label if unit else '未转办'} · 群众诉求"
+    return CardItem(line.title, f"逾期{line.days_overdue}天", "overdue", line.url, hint)
+
+
 def escalations_card(lens: Lens) -> list[CockpitCard]:
     """督办事项: the items escalated (逾期督办) to the viewing leader — to a coordinator, every
     escalated item of the district — still open and overdue today (reminders.queries
@@ -381,13 +392,20 @@ def escalations_card(lens: Lens) -> list[CockpitCard]:
         return []
     today = clock.today()
     lines = escalations_for(lens.user, today, campaign=lens.campaign, tasks=lens.tasks())
-    card = CockpitCard("escalations", "督办事项", len(lines) or None, "项逾期督办")
+    # The people's concerns past their time limit, on the whole scope (not a unit's tasks).
+    concerns = (
+        concern_escalations_for(lens.user, today, campaign=lens.campaign)
+        if lens.unit is None
+        else []
+    )
+    count = len(lines) + len(concerns)
+    card = CockpitCard("escalations", "督办事项", count or None, "项逾期督办")
     card.empty_text = "暂无督办事项"
-    card.items = [_escalation_item(line) for line in lines]
+    card.items = [_escalation_item(line) for line in lines] + [_concern_item(c) for c in concerns]
     card.note = "逾期已督办（报分管领导，无账号时报专班），仍未办结" + (
         f"（截至今天 {today.month}月{today.day}日）" if lens.as_of != today else ""
     )
-    card.tone = "overdue" if lines else ""
+    card.tone = "overdue" if count else ""
     if reads_district_escalations(lens.user) and lens.unit is None:
         card.scope_tag = DISTRICT_WIDE
     return [card]

@@ -7,6 +7,8 @@ from dataclasses import dataclass
 from django.db.models import Max, OuterRef, Q, QuerySet, Subquery
 
 from shigan.campaigns.models import Campaign
+from shigan.grassroots.access import concerns_visible_to
+from shigan.grassroots.models import Concern
 from shigan.tasks.access import tasks_visible_to
 from shigan.tasks.models import Task, TaskState
 from shigan.tasks.queries import task_rows
@@ -65,3 +67,45 @@ def escalations_for(
         for r in rows
     ]
     return sorted(lines, key=lambda line: (-line.days_overdue, line.task.pk))
+
+
+@dataclass(frozen=True)
+class ConcernEscalation:
+    """A concern escalated past its time limit (逾期督办) and still open."""
+
+    concern: Concern
+    days_overdue: int
+
+    @property
+    def url(self) -> str:
+        return self.concern.get_absolute_url()
+
+    @property
+    def title(self) -> str:
+        return f"诉求{self.concern.number}：{self.concern.content[:24]}"
+
+
+def concern_escalations_for(
+    user, today: datetime.date, *, campaign: Campaign | None = None
+) -> list[ConcernEscalation]:
+    """The concerns escalated to `user` (for a coordinator, every escalated concern of his
+    district he reads) that are still open and past their due date on `today`, the most overdue
+    first. One query."""
+    if not getattr(user, "is_authenticated", False):
+        return []
+    escalated = Reminder.objects.filter(
+        kind=RuleKind.ESCALATION, record_type=Concern._meta.label_lower
+    )
+    if campaign is not None:
+        escalated = escalated.filter(campaign=campaign)
+    whose = Q(pk__in=escalated.filter(notices__recipient=user).values("record_id"))
+    if reads_district_escalations(user):
+        whose |= Q(pk__in=escalated.values("record_id")) & Q(
+            pk__in=concerns_visible_to(user, Concern.objects.all()).values("id")
+        )
+    open_late = Concern.objects.filter(whose, closed_on__isnull=True, due_on__lt=today)
+    lines = [
+        ConcernEscalation(c, (today - c.due_on).days)
+        for c in open_late.select_related("assigned_unit")
+    ]
+    return sorted(lines, key=lambda line: (-line.days_overdue, line.concern.pk))

@@ -7,14 +7,17 @@ import datetime
 from functools import partial
 
 import pytest
+from django.utils import timezone
 
 from shigan.core.audit import audit_record
 from shigan.core.models import AuditAction
 from shigan.core.testing import assert_same_queries
+from shigan.grassroots.models import Concern, ConcernCategory, ConcernSource
 from shigan.orgs.models import Oversight, Role, Unit, UnitKind
 from shigan.reminders.access import reads_district_escalations, receives_escalations
 from shigan.reminders.models import Notice, Reminder, RuleKind
-from shigan.reminders.queries.escalations import escalations_for
+from shigan.reminders.queries.escalations import concern_escalations_for, escalations_for
+from shigan.reminders.services import remind_run
 from shigan.tasks.models import Task, TaskState
 from shigan.testing import make_task, make_user
 
@@ -151,3 +154,25 @@ def test_escalations_run_a_fixed_number_of_queries(world):
             task__title="事项0"
         ).delete()
         Task.objects.filter(title__startswith="事项").exclude(title="事项0").delete()
+
+
+def test_a_concern_past_its_time_limit_is_on_the_overseers_cockpit(world, client_for):
+    category = ConcernCategory.objects.create(
+        district=world.district, name="一般诉求", time_limit_workdays=5
+    )
+    concern = Concern.objects.create(
+        campaign=world.campaign, number="2023-0001", source=ConcernSource.HOTLINE,
+        category=category, requester_name="张三", requester_phone="13800001234",
+        content="路口信号灯故障", received_on=D(2023, 7, 3), due_on=D(2023, 7, 10),
+        assigned_unit=world.unit_a,
+    )  # fmt: skip
+    remind_run(today=D(2023, 7, 11), now=timezone.now(), send=False)
+    [line] = concern_escalations_for(world.leader, TODAY)
+    assert line.concern == concern and line.days_overdue == 10
+    assert concern_escalations_for(world.reporter_b, TODAY) == []
+    [coordinator_line] = concern_escalations_for(world.coordinator, TODAY)  # the district's
+    assert coordinator_line.concern == concern
+    page = client_for(world.leader).get(COCKPIT).content.decode()
+    assert "诉求2023-0001：路口信号灯故障" in page and f"/grassroots/concerns/{concern.pk}/" in page
+    Concern.objects.filter(pk=concern.pk).update(closed_on=D(2023, 7, 19))
+    assert concern_escalations_for(world.leader, TODAY) == []
