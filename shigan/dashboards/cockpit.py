@@ -20,6 +20,7 @@ from django.urls import reverse
 from shigan.campaigns.models import Campaign
 from shigan.core import clock
 from shigan.core.cards import Card
+from shigan.grassroots.queries.cards import service_card
 from shigan.indicators.access import can_read_investment, indicators_visible_to
 from shigan.indicators.calc import plain
 from shigan.indicators.models import Indicator
@@ -63,6 +64,7 @@ CARD_ORDER = [
     "indicators",
     "decisions",
     "findings",
+    "service",
     "meetings",
     "inspections",
     "spot_checks",
@@ -297,6 +299,7 @@ def meeting_cards(lens: Lens) -> list[CockpitCard]:
 
 FINDING_STATUS_BY_LABEL = {s.label: s for s in FindingStatus}
 SCOPE_TAGS = {
+    "service": "",  # the concerns of the chosen unit when one is chosen
     "notices": DISTRICT_WIDE,
     "spot_checks": DISTRICT_WIDE,
     "media_reports": DISTRICT_WIDE,
@@ -346,6 +349,13 @@ def supervision_cards_for(lens: Lens) -> list[CockpitCard]:
     cards = supervision_cards(lens.user, lens.campaign, lens.as_of, unit=lens.unit_id)
     adapted = [adapt(c, lens) for c in cards]
     return [_with_status_links(c, lens) if c.key == "findings" else c for c in adapted]
+
+
+def service_cards_for(lens: Lens) -> list[CockpitCard]:
+    """马上就办 (grassroots): the concerns' figures today, whatever the cockpit's date."""
+    return [
+        adapt(service_card(lens.user, lens.campaign, clock.today(), unit_id=lens.unit_id), lens)
+    ]
 
 
 def publicity_cards_for(lens: Lens) -> list[CockpitCard]:
@@ -426,6 +436,7 @@ def cockpit_build(
         indicators_card(lens, indicator_url),
         *meeting_cards(lens),
         *supervision_cards_for(lens),
+        *service_cards_for(lens),
         *publicity_cards_for(lens),
         *investment_card(lens, investment_url),
         *escalations_card(lens),

@@ -26,7 +26,7 @@ def signed_in(world, browser_page, live_server, monkeypatch):
 def test_cockpit_reads_at_desktop_and_phone_width(signed_in):
     page, base = signed_in
     page.goto(f"{base}/map/cockpit/")
-    assert page.locator(".ck-card").count() == 12  # 督办事项 (none) included
+    assert page.locator(".ck-card").count() == 13  # 马上就办 and 督办事项 (none) included
     tasks = page.locator("[data-card=tasks]")
     assert tasks.locator("[data-value]").inner_text() == "14"
     page.screenshot(path=str(ARTIFACTS / "cockpit.png"), full_page=True)

@@ -63,6 +63,7 @@ def test_coordinator_sees_every_card_for_the_whole_district(data, client_for):
         "indicators",
         "decisions",
         "findings",
+        "service",  # 马上就办: the people's concerns
         "meetings",
         "inspections",
         "spot_checks",

@@ -54,7 +54,8 @@ def test_cockpit_queries_do_not_grow_with_data(world, meeting, client_for, perso
     url = url.format(unit=world.unit_a.pk)
     grow(world, meeting, 2, offset=0)
     more = partial(grow, world, meeting, 30, offset=100)
-    response = assert_same_queries(get_page(client, url), more, at_most=26, warm_up=True)
+    # 26 before the grassroots ledger; its 马上就办 card and the concerns' 督办 add a fixed few.
+    response = assert_same_queries(get_page(client, url), more, at_most=30, warm_up=True)
     cards = {card.key: card for card in response.context["data"].cards}
     assert cards["tasks"].value > 30
     assert cards["media_reports"].value > 50
