@@ -247,8 +247,15 @@ def visits_visible_to(user, visits: QuerySet) -> QuerySet:
 
 
 def get_visit_for_user(user, pk, *, queryset: QuerySet | None = None):
+    """A visit the user reads, or the visit a concern he reads was raised on (the concern's
+    page links to it: a fact entered once, reused) — 404 otherwise."""
     base = queryset if queryset is not None else Visit.objects.all()
-    return get_visible(visits_visible_to(user, base), pk, "走访记录不存在或无权查看。")
+    concerns = concerns_visible_to(user, Concern.objects.filter(visit__isnull=False))
+    readable = base.filter(
+        Q(pk__in=visits_visible_to(user, Visit.objects.all()).values("id"))
+        | Q(pk__in=concerns.values("visit_id"))
+    )
+    return get_visible(readable, pk, "走访记录不存在或无权查看。")
 
 
 def get_visit_photo_for_user(user, pk):
