@@ -15,6 +15,10 @@ Rules (the tests hold them):
   its last 回访's answer), in per cent to one decimal;
 - trend: per month of the campaign's year up to today's month — received in the month, closed in
   the month, and the on-time rate of those closed in the month.
+- as known on `today` (the page's today, the report's as-of date): concerns received after it are
+  not counted, one closed after it is still open, and its satisfaction is that of its last 回访
+  dated by it (a 办结 is never undone — it needs a satisfied 回访 — so the closing date alone
+  tells whether it was closed then).
 One query for the concerns' rows; the calendar reads its overrides once per year it spans.
 """
 
@@ -23,11 +27,11 @@ import statistics
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import QuerySet
+from django.db.models import OuterRef, QuerySet, Subquery
 
 from shigan.core.workdays import WorkCalendar
 
-from ..models import Satisfaction
+from ..models import ConcernAction, ConcernStep, Satisfaction
 
 AGE_BANDS = [
     ("0–2 个工作日", 0, 2),
@@ -114,15 +118,30 @@ def age_band(workdays: int) -> int:
     return len(AGE_BANDS) - 1
 
 
+def satisfaction_on(day: datetime.date) -> Subquery:
+    """A concern's satisfaction as known on `day`: its last 回访's answer dated by then."""
+    follow_ups = ConcernAction.objects.filter(
+        concern=OuterRef("pk"), step=ConcernStep.FOLLOWED_UP, on__lte=day
+    ).order_by("-on", "-id")
+    return Subquery(follow_ups.values("satisfaction")[:1])
+
+
+def concerns_known_on(concerns: QuerySet, day: datetime.date) -> QuerySet:
+    """`concerns` received by `day`, with `satisfaction_then` (see the module docstring)."""
+    return concerns.filter(received_on__lte=day).annotate(satisfaction_then=satisfaction_on(day))
+
+
 def efficiency(
     concerns: QuerySet, *, year: int, today: datetime.date, calendar: WorkCalendar
 ) -> Efficiency:
     """The efficiency figures of `concerns` (already scoped and filtered) as of `today`."""
-    rows = list(
-        concerns.values_list(
-            "received_on", "due_on", "closed_on", "satisfaction", "assigned_unit__name"
-        ).order_by()
+    known = concerns_known_on(concerns, today).values_list(
+        "received_on", "due_on", "closed_on", "satisfaction_then", "assigned_unit__name"
     )
+    rows = [
+        (received, due, closed if closed and closed <= today else None, answer or "", unit)
+        for received, due, closed, answer, unit in known.order_by()
+    ]
     dates = [d for r in rows for d in (r[0], r[2]) if d] + [today]
     counter = WorkdayCounter(calendar, min(dates), max(dates))
     closed = [r for r in rows if r[2] is not None]

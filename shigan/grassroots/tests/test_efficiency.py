@@ -8,7 +8,7 @@ import pytest
 from django.urls import reverse
 
 from shigan.core.testing import assert_same_queries, get_page
-from shigan.grassroots.models import Concern, ConcernStep
+from shigan.grassroots.models import Concern, ConcernAction, ConcernStep
 from shigan.grassroots.queries.efficiency import WorkdayCounter, age_band, efficiency
 from shigan.orgs.workdays import calendar_for
 
@@ -24,8 +24,9 @@ def today(monkeypatch):
     monkeypatch.setenv("SHIGAN_TODAY", TODAY.isoformat())
 
 
-def make(world, received, *, due=None, closed=None, satisfaction="", unit="a"):
-    """A concern received on `received`, due `due`, closed on `closed` (None: open)."""
+def make(world, received, *, due=None, closed=None, satisfaction="", unit="a", asked=None):
+    """A concern received on `received`, due `due`, closed on `closed` (None: open), with a 回访
+    answering `satisfaction` on `asked` (default: the closing day, else the received day)."""
     c = concern(world, received=received, unit=unit)
     fields = {"satisfaction": satisfaction}
     if due is not None:
@@ -33,6 +34,15 @@ def make(world, received, *, due=None, closed=None, satisfaction="", unit="a"):
     if closed is not None:
         fields.update(closed_on=closed, step=ConcernStep.CLOSED)
     Concern.objects.filter(pk=c.pk).update(**fields)
+    if satisfaction:
+        ConcernAction.objects.create(
+            concern=c,
+            step=ConcernStep.FOLLOWED_UP,
+            by=world.coordinator,
+            on=asked or closed or received,
+            note="回访",
+            satisfaction=satisfaction,
+        )
     return c
 
 
@@ -85,6 +95,25 @@ def test_satisfaction_rate_counts_satisfied_and_basic_over_followed_up(world):
     make(world, D(2023, 6, 1))  # no 回访 yet: not counted
     result = figures(world)
     assert (result.satisfied, result.asked, result.satisfaction_rate) == (2, 3, 66.7)
+
+
+def test_figures_are_those_known_on_the_day(world):
+    """Received after the day: not counted; closed after it: still open then; the satisfaction
+    of the last 回访 dated by the day (an unsatisfied one later answered satisfied)."""
+    reopened = make(world, D(2023, 6, 1), due=D(2023, 6, 8), closed=D(2023, 6, 20),
+                    satisfaction="satisfied", asked=D(2023, 6, 19))  # fmt: skip
+    ConcernAction.objects.create(concern=reopened, step=ConcernStep.FOLLOWED_UP,
+                                 by=world.coordinator, on=D(2023, 6, 7), note="回访",
+                                 satisfaction="unsatisfied")  # fmt: skip
+    make(world, D(2023, 6, 1), due=D(2023, 6, 8), closed=D(2023, 6, 5), satisfaction="basic")
+    make(world, D(2023, 6, 12))  # received after the first day
+    early = figures(world, today=D(2023, 6, 9))
+    assert (early.received, early.closed, early.on_time) == (2, 1, 1)
+    assert (early.satisfied, early.asked) == (1, 2)  # the reopened one was unsatisfied then
+    assert early.backlog_total.overdue == 1  # the reopened one, open and past due on 6-9
+    later = figures(world, today=D(2023, 6, 30))
+    assert (later.received, later.closed, later.on_time) == (3, 2, 1)
+    assert (later.satisfied, later.asked) == (2, 2)
 
 
 def test_age_bands_at_their_boundaries(world):
