@@ -67,7 +67,7 @@ def audit_entry(
     else:
         changes = diff(before, after)
     actor = actor if getattr(actor, "pk", None) else None
-    return AuditEntry(
+    entry = AuditEntry(
         actor=actor,
         source=AuditSource.USER if actor is not None else source,
         action=action,
@@ -78,6 +78,11 @@ def audit_entry(
         changes=changes,
         note=note,
     )
+    # The chain (shigan.core.chain) links the record itself when the entry is saved, as it is
+    # then: a covered record is audited once it is written.
+    entry._chain_record = obj
+    entry._chain_deleted = action == AuditAction.DELETE
+    return entry
 
 
 def audit_record(

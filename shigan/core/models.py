@@ -1,5 +1,5 @@
 from django.conf import settings
-from django.db import models
+from django.db import models, transaction
 
 
 class TimeStamped(models.Model):
@@ -45,6 +45,20 @@ def user_display_name(user) -> str:
     return getattr(person, "name", "") or user.get_username() or AuditSource.SYSTEM.label
 
 
+# Called with the saved entries after AuditEntry.save() and AuditEntry.objects.bulk_create():
+# shigan.core.chain links them into the tamper-evident chain (registered in CoreConfig.ready,
+# since the chain module needs these models).
+AUDIT_SAVED_HOOKS: list = []
+
+
+class AuditEntryQuerySet(models.QuerySet):
+    def bulk_create(self, objs, *args, **kwargs):
+        created = super().bulk_create(objs, *args, **kwargs)
+        for hook in AUDIT_SAVED_HOOKS:
+            hook(created)
+        return created
+
+
 class AuditEntry(models.Model):
     """One change to one record: who, when, what, and the fields before and after.
 
@@ -73,6 +87,8 @@ class AuditEntry(models.Model):
     changes = models.JSONField("变更内容", default=dict, blank=True)
     note = models.TextField("说明", blank=True)
 
+    objects = AuditEntryQuerySet.as_manager()
+
     class Meta:
         verbose_name = "操作记录"
         verbose_name_plural = "操作记录"
@@ -82,6 +98,14 @@ class AuditEntry(models.Model):
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.get_action_display()} {self.record_repr}"
 
+    def save(self, *args, **kwargs):
+        # Every way an entry is written must reach the chain, and entries are written from many
+        # services (some save the entry audit_entry built): saving is the one place they share.
+        with transaction.atomic(using=kwargs.get("using")):
+            super().save(*args, **kwargs)
+            for hook in AUDIT_SAVED_HOOKS:
+                hook([self])
+
     @property
     def author(self) -> str:
         """The name of who made the change: the user, else 系统 / 数据导入 / 演示数据."""
@@ -90,3 +114,52 @@ class AuditEntry(models.Model):
         if self.source == AuditSource.USER:
             return AuditSource.SYSTEM.label
         return AuditSource(self.source).label
+
+
+class ChainLink(models.Model):
+    """One link of a district's hash chain (shigan.core.chain): a digest of one record's content
+    as written by the app, chained to the link before it.
+
+    `hash` covers the district, `seq`, the record's type and id, `digest` and `prev_hash`;
+    `digest` covers `fields`, a hash of each field's canonical value (so a verifier names the
+    field that changed). A record changed by the app gets a new link; the latest one is the
+    record's expected content. `district` is the district unit's id (0: no district, e.g.
+    writes by the system or an operator) and is not a foreign key: core sits below orgs, and a
+    link must outlive what it describes."""
+
+    district = models.BigIntegerField("区县")
+    seq = models.BigIntegerField("序号")
+    record_type = models.CharField("记录类型", max_length=64)
+    record_id = models.BigIntegerField("记录编号")
+    task_id = models.BigIntegerField("所属任务", null=True, blank=True, db_index=True)
+    fields = models.JSONField("字段摘要", default=dict)
+    digest = models.CharField("内容摘要", max_length=64)
+    prev_hash = models.CharField("前一环哈希", max_length=64)
+    hash = models.CharField("哈希", max_length=64)
+
+    class Meta:
+        verbose_name = "防篡改链环"
+        verbose_name_plural = "防篡改链环"
+        constraints = [
+            models.UniqueConstraint(fields=["district", "seq"], name="uniq_chain_link_seq")
+        ]
+        indexes = [models.Index(fields=["record_type", "record_id"])]
+
+    def __str__(self) -> str:
+        return f"{self.district}#{self.seq} {self.record_type}:{self.record_id}"
+
+
+class ChainHead(models.Model):
+    """The last link of a district's chain: locked to append (serialising a district's
+    writers on PostgreSQL), compared by the verifier to catch links cut off the end."""
+
+    district = models.BigIntegerField("区县", unique=True)
+    seq = models.BigIntegerField("序号", default=0)
+    hash = models.CharField("哈希", max_length=64)
+
+    class Meta:
+        verbose_name = "防篡改链头"
+        verbose_name_plural = "防篡改链头"
+
+    def __str__(self) -> str:
+        return f"{self.district}#{self.seq}"

@@ -5,3 +5,10 @@ class OrgsConfig(AppConfig):
     name = "shigan.orgs"
     label = "orgs"
     verbose_name = "组织"
+
+    def ready(self) -> None:
+        from shigan.core.chain import register_district_resolver
+
+        from .chain_districts import districts_of_users
+
+        register_district_resolver(districts_of_users)

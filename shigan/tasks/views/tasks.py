@@ -8,6 +8,7 @@ from django.shortcuts import redirect, render
 
 from shigan.campaigns.queries import campaign_current
 from shigan.core import clock
+from shigan.core.chain_verify import verify_task
 from shigan.core.history import history_of
 from shigan.core.models import AuditAction
 
@@ -127,6 +128,8 @@ def render_task_detail(request, task: Task, *, change_form=None, status: int = 2
         "may_decide": can_decide_change_requests(request.user),
         "change_form": change_form or (ChangeRequestForm(task=task) if may_request else None),
         "decision_form": DecisionForm(),
+        # What of the task's records does not match the tamper-evident chain (a few queries).
+        "tampered": verify_task(task.pk),
     }
     return render(request, "tasks/task_detail.html", context, status=status)
 

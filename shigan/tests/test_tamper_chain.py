@@ -1,0 +1,216 @@
+"""The tamper-evident chain (shigan.core.chain): records written through the services verify;
+rows edited, deleted or inserted with raw SQL behind the app's back are each named. Runs on
+SQLite and, with DATABASE_URL, on PostgreSQL."""
+
+import datetime
+import io
+from decimal import Decimal
+
+import pytest
+from django.core.management import call_command
+from django.db import connection
+
+from shigan.core.chain_verify import Kind, verify_all, verify_task
+from shigan.core.models import AuditEntry, ChainHead, ChainLink
+from shigan.indicators.models import Actual, Indicator, MeasureUnit
+from shigan.indicators.services import actual_submit
+from shigan.tasks.models import ChangeKind, ChangeRequest, ProgressReport
+from shigan.tasks.services.changes import change_request_create, change_request_decide
+from shigan.tasks.services.progress import progress_submit
+
+JULY = datetime.date(2023, 7, 1)
+
+
+@pytest.fixture(autouse=True)
+def frozen_today(monkeypatch):
+    monkeypatch.setenv("SHIGAN_TODAY", "2023-07-20")
+
+
+@pytest.fixture
+def records(world):
+    """A progress report, a change request decided, an indicator's figure: all through services."""
+    report = progress_submit(
+        task=world.task_a, unit=world.unit_a, period=JULY, by=world.reporter_a,
+        text="完成路基 3 公里", milestones_reached={}, uploads=[],
+    )  # fmt: skip
+    request = change_request_create(
+        task=world.task_b, by=world.reporter_b, kind=ChangeKind.EXTEND, reason="汛期停工",
+        proposed_due_date=datetime.date(2024, 3, 31),
+    )  # fmt: skip
+    change_request_decide(change_request=request, by=world.coordinator, approve=True, note="同意")
+    indicator = Indicator.objects.create(
+        name="固定资产投资", responsible_unit=world.unit_a, measure_unit=MeasureUnit.WAN_YUAN
+    )
+    actual = actual_submit(
+        indicator=indicator, year=2023, month=7, value=Decimal("30000.50"), is_estimate=False,
+        note="", by=world.reporter_a, unit=world.unit_a,
+    )  # fmt: skip
+    return {"report": report, "request": request, "actual": actual}
+
+
+def sql(statement: str, params=()) -> None:
+    with connection.cursor() as cursor:
+        cursor.execute(statement, params)
+
+
+def table(model) -> str:
+    return connection.ops.quote_name(model._meta.db_table)
+
+
+def found(findings) -> set[tuple]:
+    return {(f.kind, f.record_type, f.record_id) for f in findings}
+
+
+def test_records_written_through_services_verify_and_each_has_a_link(records):
+    assert list(verify_all()) == []
+    for record_type, obj in [
+        ("tasks.progressreport", records["report"]),
+        ("tasks.changerequest", records["request"]),
+        ("indicators.actual", records["actual"]),
+    ]:
+        assert ChainLink.objects.filter(record_type=record_type, record_id=obj.pk).exists()
+    # The decision is a second link of the same change request: submitted, then decided.
+    assert ChainLink.objects.filter(record_id=records["request"].pk,
+                                    record_type="tasks.changerequest").count() == 2  # fmt: skip
+    entries = AuditEntry.objects.count()
+    assert ChainLink.objects.filter(record_type="core.auditentry").count() == entries
+
+
+def test_links_of_one_district_form_one_chain_numbered_from_1(records, world):
+    seqs = list(ChainLink.objects.filter(district=world.district.pk).values_list("seq", flat=True))
+    assert sorted(seqs) == list(range(1, len(seqs) + 1))
+    head = ChainHead.objects.get(district=world.district.pk)
+    assert head.seq == len(seqs)
+
+
+def test_a_progress_report_edited_with_sql_is_named_with_its_field(records):
+    report = records["report"]
+    sql(
+        f"UPDATE {table(ProgressReport)} SET text = %s WHERE id = %s",
+        ["完成路基 30 公里", report.pk],
+    )
+    findings = list(verify_all())
+    assert [(f.kind, f.record_type, f.record_id, f.fields) for f in findings] == [
+        (Kind.CHANGED, "tasks.progressreport", report.pk, ("text",))
+    ]
+    assert findings[0].message == f"进展填报 #{report.pk} 被改动（字段：text）"
+
+
+def test_a_figure_and_a_decision_edited_with_sql_are_named(records):
+    actual, request = records["actual"], records["request"]
+    sql(f"UPDATE {table(Actual)} SET value = %s WHERE id = %s", [Decimal("90000"), actual.pk])
+    sql(f"UPDATE {table(ChangeRequest)} SET state = %s WHERE id = %s", ["returned", request.pk])
+    findings = {(f.record_type, f.record_id): f.fields for f in verify_all()}
+    assert findings == {
+        ("indicators.actual", actual.pk): ("value",),
+        ("tasks.changerequest", request.pk): ("state",),
+    }
+
+
+def test_a_timestamp_moved_by_one_microsecond_is_named(records):
+    report = records["report"]
+    moved = report.submitted_at + datetime.timedelta(microseconds=1)
+    sql(f"UPDATE {table(ProgressReport)} SET submitted_at = %s WHERE id = %s",
+        [connection.ops.adapt_datetimefield_value(moved), report.pk])  # fmt: skip
+    assert [f.fields for f in verify_all()] == [("submitted_at",)]
+
+
+def test_an_audit_entry_deleted_with_sql_is_named_as_removed(records):
+    entry = AuditEntry.objects.filter(record_type="tasks.progressreport").get()
+    sql(f"DELETE FROM {table(AuditEntry)} WHERE id = %s", [entry.pk])
+    assert found(verify_all()) == {(Kind.REMOVED, "core.auditentry", entry.pk)}
+
+
+def test_a_progress_report_inserted_with_sql_is_named_as_inserted(records, world):
+    report = records["report"]
+    columns = [f.column for f in ProgressReport._meta.concrete_fields if not f.primary_key]
+    copied = ", ".join("%s" if c == "text" else c for c in columns)
+    sql(
+        f"INSERT INTO {table(ProgressReport)} ({', '.join(columns)})"
+        f" SELECT {copied} FROM {table(ProgressReport)} WHERE id = %s",
+        ["伪造的进展", report.pk],
+    )
+    forged = ProgressReport.objects.exclude(pk=report.pk).get()
+    assert found(verify_all()) == {(Kind.INSERTED, "tasks.progressreport", forged.pk)}
+
+
+def test_an_audit_entry_inserted_with_sql_is_named_as_inserted(records):
+    sql(
+        f"INSERT INTO {table(AuditEntry)} (at, source, action, record_type, record_id,"
+        " record_repr, changes, note) VALUES (%s, 'system', 'approve', 'tasks.task', 1, '伪造',"
+        " '{}', '')",
+        [connection.ops.adapt_datetimefield_value(datetime.datetime.now(datetime.UTC))],
+    )
+    forged = AuditEntry.objects.order_by("-id").first()
+    assert found(verify_all()) == {(Kind.INSERTED, "core.auditentry", forged.pk)}
+
+
+def test_a_link_deleted_from_the_middle_is_named_with_its_record(records, world):
+    link = ChainLink.objects.filter(district=world.district.pk).order_by("seq")[2]
+    sql(f"DELETE FROM {table(ChainLink)} WHERE id = %s", [link.pk])
+    findings = list(verify_all())
+    gap = [f for f in findings if f.kind == Kind.LINK]
+    assert [(f.district, f.seq) for f in gap] == [(world.district.pk, link.seq + 1)]
+    assert f"第 {link.seq}–{link.seq} 环被删除" in gap[0].message
+    # The record whose only link it was is now a record outside the chain.
+    assert (Kind.INSERTED, link.record_type, link.record_id) in found(findings)
+
+
+def test_a_link_whose_digest_is_rewritten_to_match_an_edit_is_named(records, world):
+    report = records["report"]
+    sql(f"UPDATE {table(ProgressReport)} SET text = %s WHERE id = %s", ["改过", report.pk])
+    link = ChainLink.objects.get(record_type="tasks.progressreport", record_id=report.pk)
+    report.refresh_from_db()
+    from shigan.core.chain import digest_of, field_hashes
+
+    fields = field_hashes(report)
+    link.fields, link.digest = fields, digest_of(fields)
+    link.save(update_fields=["fields", "digest"])  # behind the app: no new hash
+    findings = list(verify_all())
+    assert [(f.kind, f.seq) for f in findings] == [(Kind.LINK, link.seq)]
+    assert "链环被改动（进展填报" in findings[0].message
+
+
+def test_links_cut_off_the_end_are_named_by_the_head(records, world):
+    last = ChainLink.objects.filter(district=world.district.pk).order_by("-seq").first()
+    sql(f"DELETE FROM {table(ChainLink)} WHERE id = %s", [last.pk])
+    findings = list(verify_all())
+    assert any(f.kind == Kind.LINK and "链尾与链头" in f.message for f in findings)
+
+
+def test_audit_verify_exits_1_and_names_each_problem(records):
+    out = io.StringIO()
+    call_command("audit", "verify", stdout=out)
+    assert "校验通过" in out.getvalue()
+    report = records["report"]
+    sql(f"UPDATE {table(ProgressReport)} SET text = %s WHERE id = %s", ["改过", report.pk])
+    out, err = io.StringIO(), io.StringIO()
+    with pytest.raises(SystemExit) as exit_:
+        call_command("audit", "verify", stdout=out, stderr=err)
+    assert exit_.value.code == 1
+    assert f"进展填报 #{report.pk} 被改动（字段：text）" in out.getvalue()
+    assert "1 处问题" in err.getvalue()
+
+
+def test_seal_links_records_written_before_the_chain(records):
+    ChainLink.objects.all().delete()
+    ChainHead.objects.all().delete()
+    assert found(verify_all())  # every record is outside the chain
+    out = io.StringIO()
+    call_command("audit", "seal", stdout=out)
+    assert f"已为 {AuditEntry.objects.count() + 3} 条记录补链" in out.getvalue()
+    assert list(verify_all()) == []
+
+
+def test_task_page_warns_when_its_records_do_not_verify(records, world, client_for):
+    c = client_for(world.coordinator)
+    page = c.get(f"/tasks/{world.task_a.pk}/").content.decode()
+    assert 'data-warning="tampered"' not in page
+    report = records["report"]
+    sql(f"UPDATE {table(ProgressReport)} SET text = %s WHERE id = %s", ["改过", report.pk])
+    assert [f.record_id for f in verify_task(world.task_a.pk)] == [report.pk]
+    assert verify_task(world.task_b.pk) == []
+    page = c.get(f"/tasks/{world.task_a.pk}/").content.decode()
+    assert 'data-warning="tampered"' in page
+    assert f"进展填报 #{report.pk} 被改动（字段：text）" in page
+    assert 'data-warning="tampered"' not in c.get(f"/tasks/{world.task_b.pk}/").content.decode()
