@@ -246,16 +246,55 @@ def visits_visible_to(user, visits: QuerySet) -> QuerySet:
     return within_units(user, visits, "unit_id")
 
 
-def get_visit_for_user(user, pk, *, queryset: QuerySet | None = None):
+def get_visit_for_user(user, pk, *, write: bool = False, queryset: QuerySet | None = None):
     """A visit the user reads, or the visit a concern he reads was raised on (the concern's
-    page links to it: a fact entered once, reused) — 404 otherwise."""
+    page links to it: a fact entered once, reused) — 404 otherwise; with write=True (更正)
+    also 403 unless he may correct it (can_correct_visit)."""
     base = queryset if queryset is not None else Visit.objects.all()
     concerns = concerns_visible_to(user, Concern.objects.filter(visit__isnull=False))
     readable = base.filter(
         Q(pk__in=visits_visible_to(user, Visit.objects.all()).values("id"))
         | Q(pk__in=concerns.values("visit_id"))
     )
-    return get_visible(readable, pk, "走访记录不存在或无权查看。")
+    visit = get_visible(readable, pk, "走访记录不存在或无权查看。")
+    if write and not can_correct_visit(user, visit):
+        raise PermissionDenied("只有专班或组织走访单位的填报员可以更正该走访。")
+    return visit
+
+
+def can_correct_visit(user, visit) -> bool:
+    """Correct a visit's facts (更正): whoever may enter it — a coordinator of the district, or
+    the reporter of the unit that organised it."""
+    if is_coordinator(user):
+        return True
+    unit_id = own_unit_id(user)
+    return unit_id is not None and unit_id == visit.unit_id
+
+
+def can_correct_concern(user, concern) -> bool:
+    """Correct a concern's facts (更正): whoever may enter it — a coordinator of the district,
+    or, for a concern raised on a visit, the reporter of the unit that organised the visit
+    (`concern.visit` loaded). He sees the requester's numbers masked unless he also handles it."""
+    if is_coordinator(user):
+        return True
+    unit_id = own_unit_id(user)
+    return unit_id is not None and concern.visit_id is not None and unit_id == concern.visit.unit_id
+
+
+def get_concern_to_correct(user, pk, *, queryset: QuerySet | None = None):
+    """The concern `pk` if the user reads it (404 otherwise), 403 unless he may correct it."""
+    concern = get_concern_for_user(user, pk, queryset=queryset)
+    if not can_correct_concern(user, concern):
+        raise PermissionDenied("只有专班或登记该诉求的走访单位填报员可以更正该诉求。")
+    return concern
+
+
+def concern_units_visible_to(user) -> QuerySet:
+    """The units whose concerns the user reads, for a filter's choices: his district's for
+    coordinators and inspectors, the units he oversees for a leader, his own for a reporter."""
+    units = district_units(user)
+    unit_ids = visible_unit_ids(user)
+    return units if unit_ids is None else units.filter(pk__in=unit_ids)
 
 
 def get_visit_photo_for_user(user, pk):

@@ -81,7 +81,12 @@ from shigan.supervision.services import (
 from shigan.tasks.evidence import evidence_store
 from shigan.tasks.models import ChangeKind, ChangeRequest, ProgressReport, Task, TaskState
 from shigan.testing import build_world, make_task
-from shigan.timebank.services import account_open, service_confirm, service_enter
+from shigan.timebank.services import (
+    account_open,
+    service_confirm,
+    service_enter,
+    service_return,
+)
 
 TODAY = "2023-07-20"
 PERSONAS = ["coordinator", "leader", "reporter_a", "reporter_b", "inspector", "no_role"]
@@ -153,6 +158,7 @@ WORKDAY = Pk("workday_override")
 TB_ACCOUNT_A = Pk("timebank_account_a")
 TB_SERVICE_A = Pk("timebank_service_a")
 TB_POSTING_A = Pk("timebank_posting_a")
+TB_RETURNED_A = Pk("timebank_returned_a")
 CONCERN_A = Pk("concern_a")
 CONCERN_CATEGORY = Pk("concern_category")
 VISIT_A = Pk("visit_a")
@@ -311,9 +317,11 @@ ROWS = [
     row("indicators:agreement_create",      {},                     GET,    200,  403,  403,  403,  403,  403),
     row("indicators:agreement_edit",        {"pk": AGREEMENT},      GET,    200,  403,  403,  403,  403,  404),
     row("indicators:agreement_land",        {"pk": AGREEMENT},      POST,   302,  403,  403,  403,  403,  404),
-    # The summary report: the district's document (not reporters'); its words by coordinators
-    row("reports:report_page",              {},                     GET,    200,  200,  403,  403,  200,  403),
-    row("reports:report_download",          {"fmt": "md"},          GET,    200,  200,  403,  403,  200,  403),
+    # The summary report: the district's document, read by coordinators, inspectors and the
+    # campaign's leading-group members (the leader here sits in none: 403, as reporters); its
+    # words by coordinators (reports/tests/test_report_readers.py: a member reads it all)
+    row("reports:report_page",              {},                     GET,    200,  403,  403,  403,  200,  403),
+    row("reports:report_download",          {"fmt": "md"},          GET,    200,  403,  403,  403,  200,  403),
     row("reports:narrative_edit",           {},                     GET,    200,  403,  403,  403,  403,  403),
     row("reports:check",                    {},                     GET,    200,  200,  200,  200,  200,  200),
     # 时间存折: coordinators and the unit's reporter open accounts, enter and confirm records (never
@@ -327,6 +335,7 @@ ROWS = [
     row("timebank:service_queue",           {},                     GET,    200,  200,  200,  200,  200,  200),
     row("timebank:service_confirm",         {"pk": TB_SERVICE_A},   POST,   403,  403,  302,  404,  403,  404),
     row("timebank:service_return",          {"pk": TB_SERVICE_A},   POST,   403,  403,  302,  404,  403,  404),
+    row("timebank:service_resubmit",        {"pk": TB_RETURNED_A},  GET,    403,  403,  200,  404,  403,  404),
     row("timebank:transaction_reverse",     {"pk": TB_POSTING_A},   GET,    200,  403,  403,  404,  403,  404),
     row("timebank:service_import",          {},                     GET,    200,  403,  200,  200,  403,  403),
     row("timebank:service_import_template", {},                     GET,    200,  403,  200,  200,  403,  403),
@@ -341,6 +350,7 @@ ROWS = [
     row("grassroots:concern_import",        {},                     GET,    200,  403,  403,  403,  403,  403),
     row("grassroots:concern_template",      {},                     GET,    200,  403,  403,  403,  403,  403),
     row("grassroots:concern_detail",        {"pk": CONCERN_A},      GET,    200,  200,  200,  404,  200,  404),
+    row("grassroots:concern_edit",          {"pk": CONCERN_A},      GET,    200,  403,  403,  404,  403,  404),
     row("grassroots:concern_step",          {"pk": CONCERN_A},      POST,   200,  403,  200,  404,  403,  404),
     row("grassroots:concern_contact",       {"pk": CONCERN_A},      POST,   200,  403,  200,  404,  403,  404),
     row("grassroots:category_list",         {},                     GET,    200,  403,  403,  403,  403,  403),
@@ -348,6 +358,7 @@ ROWS = [
     row("grassroots:visit_list",            {},                     GET,    200,  200,  200,  200,  200,  200),
     row("grassroots:visit_create",          {},                     GET,    200,  403,  200,  200,  403,  403),
     row("grassroots:visit_detail",          {"pk": VISIT_A},        GET,    200,  200,  200,  404,  200,  404),
+    row("grassroots:visit_edit",            {"pk": VISIT_A},        GET,    200,  403,  200,  404,  403,  404),
     row("grassroots:visit_photo",           {"pk": VISIT_PHOTO_A},  GET,    200,  200,  200,  404,  200,  404),
     # 办实事: coordinators create and record the 回访; the rest read as they read tasks
     row("grassroots:promise_list",          {},                     GET,    200,  200,  200,  200,  200,  200),
@@ -594,6 +605,10 @@ def build_records() -> dict:
         "timebank_account_a": tb_account,
         "timebank_service_a": tb_service,
         "timebank_posting_a": tb_confirmed.transaction,
+        "timebank_returned_a": service_return(by=coordinator, reason="时长有误", record=service_enter(
+            by=reporter_a, account=tb_account, date=datetime.date(2023, 6, 2), hours=1,
+            beneficiary="老人", content="读报",
+        )),  # fmt: skip
         "concern_a": concern,
         "concern_category": concern.category,
         "visit_a": visit,

@@ -106,6 +106,31 @@ def get_service_for_user(user, pk, *, confirm: bool = False):
     return record
 
 
+def resubmission_refusal(user, record: ServiceRecord) -> str:
+    """Why the user may not correct and resubmit `record` ("" when he may): it must have been
+    returned (已退回), and he must be the one who entered it and still enter for its unit."""
+    if record.state != ServiceState.RETURNED:
+        return f"这条服务记录{record.get_state_display()}，只有已退回的记录可以更正后重新提交。"
+    if record.entered_by_id != user.pk:
+        return "只有录入人可以更正并重新提交被退回的服务记录。"
+    if not can_enter_for(user, record.account):
+        return "只有专班和本单位填报员可以为该志愿者录入。"
+    return ""
+
+
+def can_resubmit(user, record: ServiceRecord) -> bool:
+    return not resubmission_refusal(user, record)
+
+
+def get_service_to_resubmit(user, pk) -> ServiceRecord:
+    """The returned record `pk` (404 outside the user's scope), 403 unless he may correct and
+    resubmit it (resubmission_refusal)."""
+    record = get_service_for_user(user, pk)
+    if refusal := resubmission_refusal(user, record):
+        raise PermissionDenied(refusal)
+    return record
+
+
 def get_transaction_for_user(user, pk, *, write: bool = False):
     """The posting `pk` if the user reads one of its accounts (404 otherwise); with write=True
     (a reversal) also 403 unless he manages the time bank."""

@@ -12,7 +12,7 @@ from shigan.core.forms import DateField, ModelChoiceField
 from shigan.grassroots.models import PracticeActivity
 from shigan.orgs.models import Person, Unit
 
-from .models import MAX_REDEMPTION_HOURS, MAX_SERVICE_HOURS, hours_problem
+from .models import MAX_REDEMPTION_HOURS, MAX_SERVICE_HOURS, hours_problem, hours_text
 
 
 class HoursField(forms.CharField):
@@ -87,6 +87,23 @@ class ServiceForm(forms.Form):
     def __init__(self, *args, activities, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["activity"].queryset = activities
+
+
+class ResubmitForm(ServiceForm):
+    """A returned record as entered, to correct, with what was corrected (更正说明)."""
+
+    reason = _text("更正说明", max_length=300, rows=2)
+
+    def __init__(self, *args, record, **kwargs):
+        initial = {
+            "date": record.date,
+            "hours": hours_text(record.hours),
+            "activity": record.activity_id,
+            "beneficiary": record.beneficiary,
+            "content": record.content,
+        }
+        super().__init__(*args, initial=initial, **kwargs)
+        self.fields["reason"].help_text = "写明按退回原因更正了什么；记入历史记录。"
 
 
 class ReturnForm(forms.Form):

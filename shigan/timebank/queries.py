@@ -106,6 +106,16 @@ def pending_services(records: QuerySet) -> QuerySet:
     )
 
 
+def returned_services(records: QuerySet, *, entered_by) -> QuerySet:
+    """The records (already scoped) that `entered_by` entered and that were returned (已退回),
+    for him to correct and submit again; oldest first."""
+    return (
+        records.filter(state=ServiceState.RETURNED, entered_by=entered_by)
+        .select_related("account__unit", "account__person", "activity", "confirmed_by__person")
+        .order_by("date", "id")
+    )
+
+
 def account_services(account: Account) -> QuerySet:
     """The account's service records, newest first, with who entered and confirmed them."""
     return account.services.select_related(

@@ -16,7 +16,8 @@ from django.db import transaction
 from django.db.models import Sum
 from django.utils import timezone
 
-from shigan.core.audit import audit_entry, audit_record
+from shigan.core import clock
+from shigan.core.audit import audit_entry, audit_record, snapshot
 from shigan.core.masking import mask_phone
 from shigan.core.models import AuditAction, AuditSource
 from shigan.grassroots.models import PracticeActivity
@@ -52,6 +53,15 @@ def _required(value: str, what: str) -> str:
     if not text:
         raise ValidationError(f"请填写{what}。")
     return text
+
+
+def _check_date(date: datetime.date, *, what: str, account: Account) -> None:
+    """A service or redemption is entered once it has happened (a paper passbook's older
+    records may predate the account's opening)."""
+    if date > clock.today():
+        raise ValidationError(
+            f"{what}{date:%Y-%m-%d}晚于今天，不能为{account.name}录入尚未发生的记录。"
+        )
 
 
 def district_books(district_id: int) -> tuple[Account, Account]:
@@ -146,6 +156,7 @@ def _new_service(
 ) -> ServiceRecord:
     if not account.is_volunteer:
         raise ValidationError("只能为志愿者账户录入服务记录。")
+    _check_date(date, what="服务日期", account=account)
     return ServiceRecord(
         account=account,
         date=date,
@@ -234,6 +245,44 @@ def service_return(*, by, record: ServiceRecord, reason: str) -> ServiceRecord:
     return record
 
 
+@transaction.atomic
+def service_resubmit(
+    *,
+    by,
+    record: ServiceRecord,
+    reason: str,
+    date: datetime.date,
+    hours: Decimal,
+    activity: PracticeActivity | None = None,
+    beneficiary: str,
+    content: str,
+) -> ServiceRecord:
+    """Correct a returned record and submit it again (back to 待确认, for someone other than
+    its enterer to confirm): only by whoever entered it, with a note of what was corrected;
+    the fields before (the return's reason and returner included) stay in the audit trail."""
+    record = (
+        ServiceRecord.objects.select_for_update(of=("self",))
+        .select_related("account")
+        .get(pk=record.pk)
+    )
+    if record.state != ServiceState.RETURNED:
+        raise ValidationError(f"这条服务记录{record.get_state_display()}，不能重新提交。")
+    if record.entered_by_id != by.pk:
+        raise ValidationError("只有录入人可以更正并重新提交被退回的服务记录。")
+    reason = _required(reason, "更正说明")
+    fresh = _new_service(by=by, account=record.account, date=date, hours=hours,
+                         activity=activity, beneficiary=beneficiary, content=content)  # fmt: skip
+    before = snapshot(record)
+    record.date, record.hours, record.activity = fresh.date, fresh.hours, fresh.activity
+    record.beneficiary, record.content = fresh.beneficiary, fresh.content
+    record.state, record.return_reason = ServiceState.PENDING, ""
+    record.confirmed_by, record.confirmed_at = None, None
+    record.save()
+    audit_record(actor=by, obj=record, action=AuditAction.SUBMIT, before=before,
+                 note=f"更正后重新提交：{reason}")  # fmt: skip
+    return record
+
+
 def _locked_balance(account: Account) -> Decimal:
     Account.objects.select_for_update().filter(pk=account.pk).values_list("pk").get()
     return balance_of(account.pk)
@@ -253,6 +302,7 @@ def redemption_record(
     account credited — refused when it would take the balance below zero."""
     if not account.is_volunteer:
         raise ValidationError("只能从志愿者账户兑换。")
+    _check_date(date, what="兑换日期", account=account)
     hours = _check_hours(hours, what="兑换时长", maximum=MAX_REDEMPTION_HOURS)
     item = _required(item, "兑换内容")[:200]
     balance = _locked_balance(account)

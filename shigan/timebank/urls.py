@@ -13,6 +13,7 @@ urlpatterns = [
     path("queue/", postings.service_queue, name="service_queue"),
     path("services/<int:pk>/confirm/", postings.service_confirm_view, name="service_confirm"),
     path("services/<int:pk>/return/", postings.service_return_view, name="service_return"),
+    path("services/<int:pk>/resubmit/", postings.service_resubmit_view, name="service_resubmit"),
     path(
         "transactions/<int:pk>/reverse/",
         postings.transaction_reverse_view,

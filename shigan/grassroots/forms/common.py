@@ -43,3 +43,14 @@ class DistrictForm(forms.Form):
             elif model is Person:
                 field.queryset = district_people(user)
         narrow_choices(self, user)
+
+
+def reason_field() -> forms.CharField:
+    """更正原因: required on every correction page, kept as the history entry's note."""
+    return forms.CharField(
+        label="更正原因",
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="写明录错了什么、依据什么更正；与改前改后的内容一起记入历史记录。",
+        error_messages={"required": "请填写更正原因。"},
+    )

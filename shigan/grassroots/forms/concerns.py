@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from shigan.campaigns.access import narrow_choices
 from shigan.core import params
 from shigan.core.forms import DateField, IntegerField, ModelChoiceField, date_input
+from shigan.core.masking import mask_id_number, mask_phone
 from shigan.orgs.models import Unit
 from shigan.orgs.scope import district_units
 
@@ -20,6 +21,7 @@ from ..models import (
 )
 from ..services.concerns import ConcernInput
 from ..steps import ConcernStatus
+from .common import reason_field
 
 UNKNOWN = "选项不存在，请重新选择。"
 HAND_SOURCES = [(s.value, s.label) for s in ConcernSource if s != ConcernSource.VISIT]
@@ -166,3 +168,53 @@ class ConcernImportForm(forms.Form):
         if not upload.name.lower().endswith(".xlsx"):
             raise ValidationError(f"文件“{upload.name}”不是 .xlsx 文件：请使用下载的模板填写。")
         return upload
+
+
+NUMBER_KEPT = "不修改请留空（完整号码不在此显示）；勾选“清空”则删除已登记的号码。"
+
+
+class ConcernEditForm(ConcernFieldsForm):
+    """A concern's facts as recorded, plus the reason (更正原因). The requester's numbers are
+    never filled in (the page would show them in full): shown masked as a hint, left blank to
+    keep them, typed anew to replace them, or cleared by a tick."""
+
+    clear_phone = forms.BooleanField(label="清空联系电话", required=False)
+    clear_id_number = forms.BooleanField(label="清空身份证号", required=False)
+    reason = reason_field()
+
+    field_order = [
+        "kind", "category", "requester_name", "requester_phone", "clear_phone",
+        "requester_id_number", "clear_id_number", "content", "parties", "reason",
+    ]  # fmt: skip
+
+    def __init__(self, *args, concern, **kwargs):
+        initial = {
+            "kind": concern.kind,
+            "category": concern.category_id,
+            "requester_name": concern.requester_name,
+            "content": concern.content,
+            "parties": concern.parties,
+        }
+        super().__init__(*args, initial=initial, **kwargs)
+        del self.fields["assigned_unit"]
+        self.fields[
+            "category"
+        ].help_text = "更改类别将按新类别的办理时限，从受理日期起按本区工作日历重新计算办理时限。"
+        for name, masked in (
+            ("requester_phone", mask_phone(concern.requester_phone)),
+            ("requester_id_number", mask_id_number(concern.requester_id_number)),
+        ):
+            self.fields[name].help_text = NUMBER_KEPT
+            self.fields[name].widget.attrs["placeholder"] = masked or "未登记"
+            self.fields[name].widget.attrs["autocomplete"] = "off"
+
+    def correction(self) -> dict:
+        """The service's keywords: None for a number left blank (kept), "" for one cleared."""
+        data = self.cleaned_data
+        fields = {k: data[k] for k in ("kind", "category", "requester_name", "content", "reason")}
+        fields["parties"] = data.get("parties") or ""
+        for name, clear in (("requester_phone", "clear_phone"),
+                            ("requester_id_number", "clear_id_number")):  # fmt: skip
+            typed = (data.get(name) or "").strip()
+            fields[name] = "" if data.get(clear) else (typed or None)
+        return fields

@@ -1,11 +1,12 @@
-"""The efficiency page's filter: the handling unit (unknown values are ignored)."""
+"""The efficiency page's filter: the handling unit, among the units whose concerns the user
+reads (unknown values are ignored)."""
 
 from django import forms
 
 from shigan.campaigns.access import narrow_choices
 from shigan.orgs.models import Unit
-from shigan.orgs.scope import district_units
 
+from ..access import concern_units_visible_to
 from .concerns import _choice
 
 
@@ -15,8 +16,8 @@ class EfficiencyFilterForm(forms.Form):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         narrow_choices(self, user)
-        self.fields["unit"].queryset = district_units(user)
+        self.fields["unit"].queryset = concern_units_visible_to(user)
 
     def chosen_unit(self):
-        """The chosen unit, or None (none chosen or not one of the district's)."""
+        """The chosen unit, or None (none chosen, or not one whose concerns the user reads)."""
         return self.cleaned_data.get("unit") if self.is_valid() else None

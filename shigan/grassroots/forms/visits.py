@@ -10,6 +10,7 @@ from shigan.orgs.models import Person, Unit, UnitKind
 from shigan.orgs.scope import district_people, district_units, own_unit_id
 
 from ..models import PlaceKind, VisitKind
+from .common import reason_field
 from .concerns import UNKNOWN, ConcernFieldsForm
 
 ConcernFormSet = forms.formset_factory(ConcernFieldsForm, extra=0, max_num=50, validate_max=True)
@@ -74,3 +75,23 @@ class VisitFilterForm(forms.Form):
         if "month" in data:
             data["month"] = params.period_or_none(data["month"])
         return data
+
+
+class VisitEditForm(VisitForm):
+    """The visit's facts as recorded, plus the reason (更正原因); its unit and photos stay."""
+
+    reason = reason_field()
+
+    def __init__(self, *args, visit, **kwargs):
+        initial = {
+            "kind": visit.kind,
+            "date": visit.date,
+            "cadres": [p.pk for p in visit.cadres.all()],
+            "place_kind": visit.place_kind,
+            "place": visit.place,
+            "place_unit": visit.place_unit_id,
+            "people_met": visit.people_met,
+            "what_done": visit.what_done,
+        }
+        super().__init__(*args, initial=initial, **kwargs)
+        del self.fields["unit"], self.fields["photos"]

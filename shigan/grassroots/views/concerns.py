@@ -16,13 +16,15 @@ from shigan.orgs.workdays import calendar_for
 
 from .. import steps
 from ..access import (
+    can_correct_concern,
     can_handle_concern,
     can_record_concerns,
     concerns_visible_to,
     get_concern_for_user,
+    get_concern_to_correct,
 )
 from ..concern_xlsx import concerns_workbook, xlsx_response
-from ..forms.concerns import ConcernFilterForm, ConcernForm, ConcernStepForm
+from ..forms.concerns import ConcernEditForm, ConcernFilterForm, ConcernForm, ConcernStepForm
 from ..models import Concern
 from ..queries.concerns import (
     concern_page_facts,
@@ -31,6 +33,7 @@ from ..queries.concerns import (
     concerns_filtered,
 )
 from ..services.concerns import concern_contact_view, concern_create, concern_step
+from ..services.corrections import concern_correct
 
 PAGE_SIZE = 50
 
@@ -99,11 +102,14 @@ def concern_create_view(request):
     return render(request, "grassroots/concern_form.html", {"form": form, "campaign": campaign})
 
 
-def _concern(user, pk, *, write=False) -> Concern:
-    queryset = Concern.objects.select_related(
+def _queryset():
+    return Concern.objects.select_related(
         "campaign__organiser", "category", "assigned_unit", "visit__unit", "reception_day__leader"
     )
-    return get_concern_for_user(user, pk, write=write, queryset=queryset)
+
+
+def _concern(user, pk, *, write=False) -> Concern:
+    return get_concern_for_user(user, pk, write=write, queryset=_queryset())
 
 
 def _detail(request, concern, *, step_form=None, contact=False):
@@ -134,6 +140,7 @@ def _detail(request, concern, *, step_form=None, contact=False):
         if contact
         else mask_id_number(concern.requester_id_number),
         "contact_shown": contact,
+        "may_correct": can_correct_concern(request.user, concern),
     }
     return render(request, "grassroots/concern_detail.html", context)
 
@@ -171,3 +178,25 @@ def concern_step_view(request, pk):
             )
             return redirect(concern)
     return _detail(request, concern, step_form=form)
+
+
+@login_required
+def concern_edit(request, pk):
+    """Correct a concern's facts after entry (更正), with a reason; steps taken stay, a new
+    category recomputes the due date."""
+    concern = get_concern_to_correct(request.user, pk, queryset=_queryset())
+    form = ConcernEditForm(request.POST or None, concern=concern, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        due_before = concern.due_on
+        try:
+            concern = concern_correct(concern=concern, by=request.user, **form.correction())
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            message = f"诉求 {concern.number} 已更正，更正原因记入历史记录。"
+            if concern.due_on != due_before:
+                message += f"办理时限按新类别重新计算为 {concern.due_on}。"
+            messages.success(request, message)
+            return redirect(concern)
+    context = {"form": form, "concern": concern, "history": history_of(concern)}
+    return render(request, "grassroots/concern_edit.html", context)

@@ -14,16 +14,18 @@ from shigan.core.history import history_of
 from shigan.orgs.workdays import calendar_for
 
 from ..access import (
+    can_correct_visit,
     can_record_visits,
     concerns_visible_to,
     get_visit_for_user,
     get_visit_photo_for_user,
     visits_visible_to,
 )
-from ..forms.visits import ConcernFormSet, VisitFilterForm, VisitForm
+from ..forms.visits import ConcernFormSet, VisitEditForm, VisitFilterForm, VisitForm
 from ..models import Concern, Visit
 from ..queries.concerns import concern_rows
 from ..queries.visits import visit_rows, visits_filtered
+from ..services.corrections import visit_correct
 from ..services.visits import visit_record
 
 PAGE_SIZE = 50
@@ -86,8 +88,26 @@ def visit_detail(request, pk):
         "photos": list(visit.photos.all()),
         "concerns": concern_rows(concerns, today=clock.today(), calendar=calendar),
         "history": history_of(visit),
+        "may_correct": can_correct_visit(request.user, visit),
     }
     return render(request, "grassroots/visit_detail.html", context)
+
+
+@login_required
+def visit_edit(request, pk):
+    """Correct a visit's facts after entry (更正), with a reason; its unit and photos stay."""
+    visit = get_visit_for_user(request.user, pk, write=True)
+    form = VisitEditForm(request.POST or None, visit=visit, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            visit = visit_correct(visit=visit, by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, "走访已更正，更正原因记入历史记录。")
+            return redirect(visit)
+    context = {"form": form, "visit": visit, "history": history_of(visit)}
+    return render(request, "grassroots/visit_edit.html", context)
 
 
 @login_required

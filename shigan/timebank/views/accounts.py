@@ -19,6 +19,7 @@ from ..access import (
     can_enter_for,
     can_enter_services,
     can_manage_timebank,
+    can_resubmit,
     get_account_for_user,
     people_for_entry,
     phone_shown_to,
@@ -97,11 +98,23 @@ def account_detail(request, pk):
         "phone": account.phone
         if phone_shown_to(request.user, account)
         else mask_phone(account.phone),
-        "services": account_services(account) if account.is_volunteer else [],
+        "services": _services(request.user, account),
         "can_enter": can_enter_for(request.user, account),
         "can_reverse": can_manage_timebank(request.user),
     }
     return render(request, "timebank/account_detail.html", context)
+
+
+def _services(user, account: Account) -> list:
+    """The account's service records, each marked whether the user may correct and resubmit
+    it (a returned record he entered)."""
+    if not account.is_volunteer:
+        return []
+    records = list(account_services(account))
+    for record in records:
+        record.account = account
+        record.resubmittable = can_resubmit(user, record)
+    return records
 
 
 @login_required

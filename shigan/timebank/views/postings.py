@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from shigan.core import clock
+from shigan.core.history import history_of
 from shigan.core.models import AuditSource
 
 from ..access import (
@@ -15,16 +16,18 @@ from ..access import (
     can_confirm,
     get_account_for_user,
     get_service_for_user,
+    get_service_to_resubmit,
     get_transaction_for_user,
     services_visible_to,
 )
-from ..forms import RedemptionForm, ReturnForm, ReversalForm, ServiceForm
+from ..forms import RedemptionForm, ResubmitForm, ReturnForm, ReversalForm, ServiceForm
 from ..models import ServiceRecord, hours_text
-from ..queries import pending_services
+from ..queries import pending_services, returned_services
 from ..services import (
     redemption_record,
     service_confirm,
     service_enter,
+    service_resubmit,
     service_return,
     transaction_reverse,
 )
@@ -56,12 +59,38 @@ def service_create(request, pk):
 @require_GET
 def service_queue(request):
     """The records waiting for confirmation that the user reads; 确认 / 退回 where he may."""
-    records = list(pending_services(services_visible_to(request.user, ServiceRecord.objects.all())))
+    visible = services_visible_to(request.user, ServiceRecord.objects.all())
+    records = list(pending_services(visible))
     for record in records:
         record.confirmable = can_confirm(request.user, record)
-    return render(
-        request, "timebank/service_queue.html", {"records": records, "return_form": ReturnForm()}
+    context = {
+        "records": records,
+        "return_form": ReturnForm(),
+        "returned": list(returned_services(visible, entered_by=request.user)),
+    }
+    return render(request, "timebank/service_queue.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def service_resubmit_view(request, pk):
+    """Correct a returned record and submit it again (待确认): its enterer only."""
+    record = get_service_to_resubmit(request.user, pk)
+    form = ResubmitForm(
+        request.POST or None, record=record, activities=activities_for_entry(request.user)
     )
+    if request.method == "POST" and form.is_valid():
+        try:
+            service_resubmit(by=request.user, record=record, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(
+                request, f"已更正并重新提交{record.account.name}的服务记录，待他人确认后计入存折。"
+            )
+            return redirect(record.account)
+    context = {"form": form, "record": record, "history": history_of(record)}
+    return render(request, "timebank/service_resubmit.html", context)
 
 
 @login_required
