@@ -85,15 +85,18 @@ def _insert_district(org) -> dict[str, int]:
 
 
 def _district(shape, ids, city, district, parent, password, with_indicators) -> dict[str, int]:
+    from .gen_grassroots import district_grassroots
     from .gen_indicators import district_indicators
     from .gen_org import district_org
     from .gen_tasks import district_reports, district_tasks
+    from .gen_timebank import district_extras
 
     org = district_org(city=city, district=district, parent=parent, ids=ids, password=password)
     plans = district_tasks(org, ids, shape)
     district_reports(org, ids, plans, shape.reports_per_task)
     if with_indicators:
         district_indicators(org, ids, shape)
+    district_extras(district_grassroots(org, ids, shape))
     return _insert_district(org)
 
 

@@ -181,7 +181,7 @@ def main(argv: list[str] | None = None) -> int:
     migrate()
     from shigan.cli import collect_static
 
-    collect_static(only_if_missing=False)  # the tree may have new static files
+    collect_static()  # the tree may have new static files
     result = load(args, shape.label)
     if args.json:
         Path(args.json).write_text(json.dumps(result, ensure_ascii=False, indent=2))

@@ -184,9 +184,38 @@ def _report_pages() -> list[Page]:
     ]
 
 
+def _grassroots_pages() -> list[Page]:
+    """The grassroots ledger, the time bank and the cockpit: each as the coordinator (his
+    district's 3,000 concerns) and as leader 4 (the units he oversees)."""
+    efficiency = reverse("grassroots:efficiency")
+    concerns = reverse("grassroots:concern_list")
+    visits = reverse("grassroots:visit_list")
+    accounts = reverse("timebank:account_list")
+    cockpit = reverse("dashboards:cockpit")
+    found = []
+    for role in ("coordinator", "leader"):
+        found += [
+            Page(
+                f"efficiency page ({role})",
+                role,
+                lambda s: _get(efficiency, campaign=s.campaign.pk),
+            ),
+            Page(f"concern list ({role})", role, lambda s: _get(concerns, campaign=s.campaign.pk)),
+            Page(
+                f"concern list: overdue ({role})",
+                role,
+                lambda s: _get(concerns, campaign=s.campaign.pk, status="overdue"),
+            ),
+            Page(f"visit list ({role})", role, lambda s: _get(visits, campaign=s.campaign.pk)),
+            Page(f"time bank accounts ({role})", role, lambda s: _get(accounts)),
+            Page(f"cockpit ({role})", role, lambda s: _get(cockpit, campaign=s.campaign.pk)),
+        ]
+    return found
+
+
 def pages() -> tuple[list[Page], list[str]]:
     """The pages to measure, and a note for each app whose pages are not installed yet."""
     indicator_pages, report_pages = _indicator_pages(), _report_pages()
     notes = [] if indicator_pages else ["indicator pages: skipped, shigan.indicators has no URLs"]
     notes += [] if report_pages else ["report pages: skipped, shigan.reports has no URLs"]
-    return [*PAGES, *indicator_pages, *report_pages], notes
+    return [*PAGES, *indicator_pages, *report_pages, *_grassroots_pages()], notes

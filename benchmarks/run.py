@@ -54,8 +54,9 @@ def measure_all(repeat: int, only: str | None) -> tuple[list, list[str]]:
     clients = {}
     found, notes = pages()
     rows = []
+    wanted = [text for text in (only or "").split(",") if text]
     for page in found:
-        if only and only not in page.name and "floor" not in page.name:
+        if wanted and "floor" not in page.name and not any(w in page.name for w in wanted):
             continue
         if page.role not in clients:
             clients[page.role] = client_for(getattr(subj, page.role))
@@ -116,7 +117,10 @@ def main(argv: list[str] | None = None) -> int:
     add_shape_arguments(parser)
     parser.add_argument("--repeat", type=int, default=20, help="timed requests per page")
     parser.add_argument("--json", help="write the figures to this file")
-    parser.add_argument("--only", help="measure only pages whose name contains this text")
+    parser.add_argument(
+        "--only",
+        help="measure only pages whose name contains this text (or one of several, comma-separated)",
+    )
     args = parser.parse_args(argv)
     shape = configure(args)
     migrate()
@@ -125,7 +129,7 @@ def main(argv: list[str] | None = None) -> int:
 
     from shigan.cli import collect_static
 
-    collect_static(only_if_missing=False)  # the tree may have new static files
+    collect_static()  # the tree may have new static files
     meta = {
         "commit": git_commit(),
         "scale": shape.label,

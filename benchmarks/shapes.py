@@ -81,6 +81,7 @@ class Shape:
     reports_per_task: int = 20
     indicators: int = 40
     key_projects: int = 20
+    concerns: int = 3000
     custom: bool = False
 
     @property
