@@ -27,7 +27,8 @@ def viewer(request):
             "accounts": can_manage_accounts(user),
             "monthly_report": can_file_monthly_report(user),
             "approve": can_decide_change_requests(user),
-            "report": can_generate_report(user),
+            # Called by the template (a leader's leading-group seat: a query) when the frame is shown.
+            "report": lambda: can_generate_report(user),
             "spot_checks": can_read_spot_checks(user),
             "chase_reports": can_chase_reports(user),
             # Called by the template (a coordinator's district: a query) on the time bank's pages only.

@@ -1,4 +1,12 @@
-"""Which of the report's source links a user may open.
+"""Who reads the summary report, and which of its source links he may open.
+
+The summary report states every unit's figures: it is the district's document, read by those
+who read the whole district — its coordinators and inspectors — and by the members of the
+campaign's leading group (领导小组, campaign.leading_group), for whom it is written. Other
+leaders and the unit reporters do not read it (403 on every report page and download; the
+navigation does not offer it). Whoever reads a campaign's report reads the page of every list
+task it states (tasks.access.tasks_visible_to gives leading-group members the campaign's list
+tasks), so its task links never lead to a 404.
 
 A source links to the app page that shows its record (reports.compose.links): a task, finding,
 inspection, indicator, meeting or notice page, a list, or an admin change page. The preview
@@ -11,22 +19,25 @@ from collections import defaultdict
 from collections.abc import Iterable
 from urllib.parse import urlsplit
 
+from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
 from django.urls import Resolver404, resolve
 
+from shigan.campaigns.access import campaigns_visible_to
+from shigan.campaigns.models import Campaign
 from shigan.core.params import id_or_none
 from shigan.indicators.access import indicators_visible_to
 from shigan.indicators.models import Indicator
 from shigan.meetings.access import meetings_visible_to
 from shigan.meetings.models import Meeting
-from shigan.orgs.models import Role
-from shigan.orgs.scope import has_role, is_coordinator, role_of
+from shigan.orgs.scope import has_role, is_coordinator, reads_everything
 from shigan.supervision.access import (
     findings_visible_to,
     inspections_visible_to,
     notices_visible_to,
 )
 from shigan.supervision.models import Finding, Inspection, Notice
-from shigan.tasks.access import tasks_visible_to
+from shigan.tasks.access import group_campaigns, sits_in_a_leading_group, tasks_visible_to
 from shigan.tasks.models import Task
 
 # Detail pages: the route's record must be within the user's scope (404 otherwise).
@@ -80,10 +91,34 @@ def links_openable_by(user, urls: Iterable[str]) -> set[str]:
     return openable
 
 
+REPORT_REFUSED = "总结报告是全区（县）的文件，仅供专班、督查人员和本活动领导小组成员查看。"
+
+
+def report_campaigns_for(user, campaigns: QuerySet) -> QuerySet:
+    """The campaigns of `campaigns` whose summary report the user reads: every campaign of his
+    district for coordinators and inspectors, those whose leading group he sits in for anyone
+    else (tasks.access.group_campaigns)."""
+    if reads_everything(user):
+        return campaigns_visible_to(user, campaigns)
+    return campaigns.filter(id__in=group_campaigns(user).values("id"))
+
+
 def can_generate_report(user) -> bool:
-    """The summary report is the district's document: coordinators, leaders and inspectors
-    generate it; unit reporters do not."""
-    return role_of(user) in {Role.COORDINATOR, Role.LEADER, Role.INSPECTOR}
+    """Whether the user reads some campaign's summary report (the navigation's 总结报告):
+    coordinators, inspectors and the members of a campaign's leading group."""
+    return reads_everything(user) or sits_in_a_leading_group(user)
+
+
+def can_read_report(user, campaign: Campaign) -> bool:
+    """Whether the user reads `campaign`'s summary report, in every form (page, downloads)."""
+    return report_campaigns_for(user, Campaign.objects.filter(pk=campaign.pk)).exists()
+
+
+def require_report_reader(user, campaign: Campaign | None = None) -> None:
+    """403 (in Chinese) unless the user reads the summary report — `campaign`'s when given."""
+    allowed = can_generate_report(user) if campaign is None else can_read_report(user, campaign)
+    if not allowed:
+        raise PermissionDenied(REPORT_REFUSED)
 
 
 def can_write_narrative(user) -> bool:

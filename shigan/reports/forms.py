@@ -4,13 +4,13 @@ import datetime
 
 from django import forms
 
-from shigan.campaigns.access import campaign_for_user, campaigns_visible_to
 from shigan.campaigns.models import Campaign
-from shigan.campaigns.queries import campaigns_current_first
+from shigan.campaigns.queries import campaign_current, campaigns_current_first
 from shigan.core import clock
 from shigan.core.params import BadValue, date_or_default, parse_period
 
 from . import wording
+from .access import report_campaigns_for
 from .compose import ReportOptions
 from .compose.frame import default_text
 from .models import NarrativeSlot, NarrativeText
@@ -24,7 +24,8 @@ class ReportForm(forms.Form):
     """Which campaign, as of which date, with which options.
 
     The campaign and the date are chosen by the shared rules before the form is bound
-    (campaigns.access.campaign_for_user, core.params.date_or_default; see `chosen`), so the
+    (campaigns.queries.campaign_current among the campaigns whose report the user reads,
+    reports.access.report_campaigns_for; core.params.date_or_default; see `chosen`), so the
     form only offers them again and checks the options.
     """
 
@@ -42,15 +43,18 @@ class ReportForm(forms.Form):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["campaign"].queryset = campaigns_current_first(
-            campaigns_visible_to(user, Campaign.objects.all())
+            report_campaigns_for(user, Campaign.objects.all())
         )
 
     @classmethod
     def chosen(cls, query, *, user) -> tuple["ReportForm", str]:
         """The form for `query` (?campaign=&as_of=&percent=&appendix=): the campaign it names
-        among the user's or his district's current one (404 for a value naming none), the date
+        among those whose report the user reads, or the current one of those (404 for a value
+        naming none), the date
         it names or today, and the Chinese message when the date was malformed."""
-        campaign = campaign_for_user(user, query.get("campaign"))
+        campaign = campaign_current(
+            query.get("campaign"), among=report_campaigns_for(user, Campaign.objects.all())
+        )
         as_of, as_of_error = date_or_default(query.get("as_of"), clock.today())
         data = {
             "campaign": campaign.pk if campaign else "",

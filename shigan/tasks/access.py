@@ -2,7 +2,9 @@
 
 Built on orgs.scope: coordinators and inspectors read every task of their district; a leader the tasks of the units
 he oversees and those he is the responsible leader of; a reporter the tasks his unit leads or
-supports. Coordinators create and edit tasks, decide change requests and open past months for
+supports. Whoever sits in a campaign's leading group (领导小组) also reads, read-only, every list
+task of that campaign: the campaign's summary report (reports.access) is his to read, and the
+pages of the tasks it states follow it. Coordinators create and edit tasks, decide change requests and open past months for
 late filing; a reporter reports on and requests changes to the tasks his unit leads.
 """
 
@@ -13,7 +15,7 @@ from django.http import Http404
 from shigan.campaigns.access import campaigns_visible_to, can_manage_campaign
 from shigan.campaigns.models import Campaign
 from shigan.core.params import id_or_none
-from shigan.orgs.models import Role, Unit
+from shigan.orgs.models import LeadingGroupMember, Role, Unit
 from shigan.orgs.scope import (
     get_visible,
     is_coordinator,
@@ -25,7 +27,33 @@ from shigan.orgs.scope import (
     within_district,
 )
 
-from .models import Task, TaskCategory
+from .models import Task, TaskCategory, TaskOrigin
+
+
+def group_campaigns(user) -> QuerySet:
+    """The campaigns of the user's district whose leading group (campaign.leading_group,
+    orgs.LeadingGroupMember) he sits in; none without a role. Unevaluated: the callers use it as
+    a subquery, so asking costs no query of its own."""
+    person = person_of(user)
+    if person is None or role_of(user) is None:
+        return Campaign.objects.none()
+    seats = LeadingGroupMember.objects.filter(person=person).values("group_id")
+    return Campaign.objects.filter(
+        leading_group_id__in=seats, organiser__district_id=person.unit.district_id
+    )
+
+
+def sits_in_a_leading_group(user) -> bool:
+    """Whether the user sits in the leading group of a campaign of his district (one query,
+    remembered on the user object for the request)."""
+    if not hasattr(user, "_shigan_group_member"):
+        user._shigan_group_member = group_campaigns(user).exists()
+    return user._shigan_group_member
+
+
+def _group_list_tasks(user) -> Q:
+    """The list tasks of the campaigns whose leading group the user sits in (a subquery)."""
+    return Q(origin=TaskOrigin.LIST, campaign_id__in=group_campaigns(user).values("id"))
 
 
 def tasks_visible_to(user, tasks: QuerySet) -> QuerySet:
@@ -35,12 +63,14 @@ def tasks_visible_to(user, tasks: QuerySet) -> QuerySet:
         return within_district(user, tasks, "lead_unit_id")
     person = person_of(user)
     if role == Role.LEADER:
-        return tasks.filter(Q(lead_unit_id__in=overseen_unit_ids(user)) | Q(leader=person))
+        own = Q(lead_unit_id__in=overseen_unit_ids(user)) | Q(leader=person)
+        return tasks.filter(own | _group_list_tasks(user))
     if role == Role.REPORTER:
         # A subquery on the link table rather than a join: an OR across a join makes SQLite scan
         # every task of the database.
         supported = tasks.model.supporting_units.through.objects.filter(unit_id=person.unit_id)
-        return tasks.filter(Q(lead_unit_id=person.unit_id) | Q(id__in=supported.values("task_id")))
+        own = Q(lead_unit_id=person.unit_id) | Q(id__in=supported.values("task_id"))
+        return tasks.filter(own | _group_list_tasks(user))
     return tasks.none()
 
 

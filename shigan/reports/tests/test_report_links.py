@@ -1,6 +1,7 @@
 """The preview links a figure's sources only to pages the viewer may open: coordinators every
-page (the admin included), leaders and inspectors no admin page and only the records within
-their scope; the other sources stay visible as text. Decided in a fixed number of queries."""
+page (the admin included), inspectors and the leading group's leader no admin page and only the
+records within their scope (for the leader: his units' and every list task of the campaign);
+the other sources stay visible as text. Decided in a fixed number of queries."""
 
 import re
 from functools import partial
@@ -12,6 +13,7 @@ from shigan.reports.access import links_openable_by
 from shigan.supervision.models import Finding
 
 from .reportdata import grow
+from .test_report_readers import seat_in_leading_group
 
 REPORT = "/reports/?campaign={pk}&as_of=2023-07-31&percent=％&appendix=on"
 HREF = re.compile(r'href="([^"#]+)"')
@@ -19,7 +21,9 @@ HREF = re.compile(r'href="([^"#]+)"')
 
 @pytest.fixture
 def grown(world):
+    """The world grown, its leader a member of the campaign's leading group (a reader)."""
     grow(world, 3)
+    seat_in_leading_group(world.campaign, world.leader_person)
     return world
 
 
@@ -74,8 +78,10 @@ def test_links_openable_by_keeps_what_the_viewer_reads(grown):
         "/no/such/page/",
         "",
     }
+    # The leader (in the leading group): every list task, the findings of his units only.
     assert links_openable_by(grown.leader, urls) == {
         f"/tasks/{grown.task_a.pk}/",
+        f"/tasks/{grown.task_b.pk}/",
         f"/supervision/findings/{finding_a.pk}/",
         f"/campaigns/{grown.campaign.pk}/",
     }
@@ -89,6 +95,7 @@ def test_links_openable_by_keeps_what_the_viewer_reads(grown):
 
 @pytest.mark.parametrize("persona", ["coordinator", "leader", "inspector"])
 def test_the_report_page_queries_do_not_grow_with_its_links(world, client_for, persona):
+    seat_in_leading_group(world.campaign, world.leader_person)
     client = client_for(world.users()[persona])
     grow(world, 3)
     run = get_page(client, REPORT.format(pk=world.campaign.pk))

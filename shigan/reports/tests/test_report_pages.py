@@ -1,11 +1,13 @@
-"""The report page and downloads (coordinators, leaders, inspectors; reporters 403) and the
-narrative page (coordinators only), with history."""
+"""The report page and downloads (coordinators, inspectors, the leading group's members; other
+leaders and reporters 403 — test_report_readers) and the narrative page (coordinators only),
+with history."""
 
 import pytest
 
 from shigan.reports.models import NarrativeText
 
 from .reportdata import add_indicator
+from .test_report_readers import seat_in_leading_group
 
 REPORT = "/reports/?campaign={pk}&as_of=2023-07-31&percent=％"
 NARRATIVE = "/reports/narrative/?campaign={pk}&period=2023-07"
@@ -14,7 +16,9 @@ GENERATORS = ["coordinator", "leader", "inspector"]
 
 @pytest.fixture
 def figures(world):
+    """An indicator's figures; the world's leader a member of the campaign's leading group."""
     add_indicator("工业总产值", world.unit_a, target=55500, values={7: 22000})
+    seat_in_leading_group(world.campaign, world.leader_person)
     return world
 
 
@@ -127,5 +131,6 @@ def test_only_coordinators_write_the_narrative(world, client_for, persona):
 
 
 def test_nav_links_to_the_report_page(world, client_for):
+    seat_in_leading_group(world.campaign, world.leader_person)
     page = client_for(world.leader).get("/reports/?campaign=999").content.decode()
     assert 'href="/reports/"' in page

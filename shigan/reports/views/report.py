@@ -1,8 +1,8 @@
 """The report page (preview with traceable figures, downloads) and the narrative form.
 
-Who may do what: the report is the district's document — coordinators, leaders and inspectors
-generate it (it states every unit's figures); reporters may not (403). Only coordinators write
-its narrative.
+Who may do what (reports.access): the report is the district's document — coordinators,
+inspectors and the campaign's leading-group members read it, in every format (it states every
+unit's figures); anyone else is refused (403). Only coordinators write its narrative.
 """
 
 import tempfile
@@ -23,18 +23,13 @@ from shigan.campaigns.models import Campaign
 from shigan.campaigns.queries import campaigns_current_first
 from shigan.tasks.models import Task, TaskOrigin
 
-from ..access import can_generate_report, can_write_narrative, links_openable_by
+from ..access import can_write_narrative, links_openable_by, require_report_reader
 from ..compose import BLOCKS, build_summary
 from ..forms import NarrativeForm, ReportForm, period_or_default
 from ..queries import narrative_current, narrative_history
 from ..render.html import STYLE, render_fragment
 from ..services import narrative_save
 from ..writers import CONTENT_TYPES, FORMATS, RendererMissing, write_report
-
-
-def _require_generator(user) -> None:
-    if not can_generate_report(user):
-        raise PermissionDenied("总结报告由专班、领导和督查人员生成。")
 
 
 def _require_writer(user) -> None:
@@ -47,7 +42,7 @@ def _require_writer(user) -> None:
 def report_page(request):
     """Choose campaign, date and options; the preview shows every figure's sources, linked to
     the pages this user may open."""
-    _require_generator(request.user)
+    require_report_reader(request.user)
     form, as_of_error = ReportForm.chosen(request.GET, user=request.user)
     context = {
         "form": form,
@@ -95,7 +90,7 @@ def _filename(document, fmt: str) -> str:
 @require_GET
 def report_download(request, fmt: str):
     """The report as a file: html, md, txt, docx or pdf."""
-    _require_generator(request.user)
+    require_report_reader(request.user)
     if fmt not in FORMATS:
         raise Http404("不支持的格式。")
     form, as_of_error = ReportForm.chosen(request.GET, user=request.user)
