@@ -14,6 +14,7 @@ from openpyxl import Workbook
 from openpyxl.utils.datetime import from_excel
 
 from shigan.campaigns.models import Campaign
+from shigan.core import clock
 from shigan.core.params import BadValue, parse_date
 from shigan.core.xlsx.cells import BadCell, plain, text
 from shigan.core.xlsx.layout import (
@@ -33,6 +34,8 @@ from shigan.core.xlsx.rows import RowReader, by_row
 from shigan.orgs.models import Unit
 
 from .models import ConcernCategory, ConcernKind, ConcernSource
+from .services.concerns import ID_NUMBER as ID_NUMBER_PATTERN
+from .services.concerns import PHONE as PHONE_NUMBER
 from .services.concerns import ConcernInput, concern_create
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -119,16 +122,33 @@ class ConcernImport:
 
 def _date(value: object) -> datetime.date:
     if isinstance(value, int | float) and not isinstance(value, bool):
-        if 18264 <= value <= 73050:
-            return from_excel(value).date()
-        raise BadCell("不是有效日期")
-    try:
-        day = parse_date(value)
-    except BadValue:
-        raise BadCell("不是有效日期（应如 2023-07-31）") from None
+        if not 18264 <= value <= 73050:
+            raise BadCell("不是有效日期")
+        day = from_excel(value).date()
+    else:
+        try:
+            day = parse_date(value)
+        except BadValue:
+            raise BadCell("不是有效日期（应如 2023-07-31）") from None
     if day is None:
         raise BadCell("请填写受理日期")
+    if day > clock.today():
+        raise BadCell("晚于今天：不能导入尚未受理的诉求")
     return day
+
+
+def _phone(value: object) -> str:
+    found = plain(value)
+    if found and not PHONE_NUMBER.fullmatch(found):
+        raise BadCell("不是有效的号码（只能填数字，可含空格或“-”）")
+    return found
+
+
+def _id_number(value: object) -> str:
+    found = plain(value).upper()
+    if found and not ID_NUMBER_PATTERN.fullmatch(found):
+        raise BadCell("不是有效的18位身份证号（末位可为X）")
+    return found
 
 
 def _required(value: object) -> str:
@@ -138,7 +158,9 @@ def _required(value: object) -> str:
     return found
 
 
-def _lookup(names: dict, what: str, *, blank=None):
+def _lookup(names: dict, what: str, *, blank=None, listed: bool = False):
+    """A parser of a name among `names`; an unknown one is refused naming the district's (or,
+    `listed`, every choice when they are a fixed few)."""
     keys = {norm(k): v for k, v in names.items()}
     shown = {norm(k): k for k in names}
 
@@ -148,6 +170,8 @@ def _lookup(names: dict, what: str, *, blank=None):
             if blank is None:
                 raise BadCell(f"请填写{what}")
             return blank
+        if norm(raw) not in keys and listed:
+            raise BadCell(f"不是可选的{what}（{'、'.join(names)}）")
         if norm(raw) not in keys:
             raise BadCell(f"不是本区（县）的{what}{suggestion(raw, shown)}")
         return keys[norm(raw)]
@@ -166,11 +190,13 @@ class _Registers:
 
 def _read_row(reader: RowReader, registers: _Registers):
     received = reader.read(RECEIVED, _date)
-    source = reader.read(SOURCE, _lookup(IMPORT_SOURCES, "来源", blank=ConcernSource.HOTLINE))
-    kind = reader.read(KIND, _lookup(KINDS, "类型", blank=ConcernKind.REQUEST))
+    source = reader.read(
+        SOURCE, _lookup(IMPORT_SOURCES, "来源", blank=ConcernSource.HOTLINE, listed=True)
+    )
+    kind = reader.read(KIND, _lookup(KINDS, "类型", blank=ConcernKind.REQUEST, listed=True))
     category = reader.read(CATEGORY, _lookup(registers.categories, "诉求类别"))
     name, content = reader.read(NAME, _required), reader.read(CONTENT, _required)
-    phone, id_number = reader.read(PHONE, plain), reader.read(ID_NUMBER, plain)
+    phone, id_number = reader.read(PHONE, _phone), reader.read(ID_NUMBER, _id_number)
     parties = reader.read(PARTIES, plain)
     unit = reader.read(UNIT, _lookup(registers.units, "单位", blank=""))
     if kind == ConcernKind.DISPUTE and parties == "":

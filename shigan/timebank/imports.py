@@ -9,7 +9,7 @@ from decimal import Decimal
 from django.db import transaction
 from openpyxl.utils.datetime import from_excel
 
-from shigan.core import params
+from shigan.core import clock, params
 from shigan.core.files import max_upload_bytes
 from shigan.core.models import AuditSource
 from shigan.core.xlsx import cells
@@ -59,6 +59,8 @@ def _date(value: object) -> datetime.date:
             raise BadCell("不是有效的日期（应如2023-05-10）") from None
     if day is None:
         raise BadCell("请填写服务日期")
+    if day > clock.today():
+        raise BadCell("晚于今天：不能导入尚未发生的服务")
     return day
 
 

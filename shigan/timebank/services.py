@@ -21,6 +21,7 @@ from shigan.core.audit import audit_entry, audit_record, snapshot
 from shigan.core.masking import mask_phone
 from shigan.core.models import AuditAction, AuditSource
 from shigan.grassroots.models import PracticeActivity
+from shigan.grassroots.services.concerns import contact_problems
 from shigan.orgs.models import Person, Unit
 
 from .models import (
@@ -126,6 +127,10 @@ def account_open(
         if Account.objects.filter(person=person).exists():
             raise ValidationError(f"{person.name}已有时间存折账户。")
         name, phone, unit = person.name, person.phone, person.unit
+    elif problems := contact_problems(phone or "", ""):
+        raise ValidationError(problems)
+    if opened_on > clock.today():
+        raise ValidationError(f"开户日期{opened_on:%Y-%m-%d}晚于今天。")
     account = Account.objects.create(
         district_id=unit.district_id,
         kind=AccountKind.VOLUNTEER,

@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from shigan.campaigns.models import Campaign
+from shigan.core import clock
 from shigan.core.audit import audit_record, snapshot
 from shigan.core.models import AuditAction
 from shigan.orgs.models import Person, Unit
@@ -25,13 +26,16 @@ def pairing_create(
     started_on: datetime.date,
     note: str = "",
 ) -> Pairing:
-    """Pair a cadre with a household, village or enterprise from `started_on`; audited.
-    ValidationError (keyed by field), nothing saved, on an unknown kind or an empty name."""
+    """Pair a cadre with a household, village or enterprise from `started_on` (by today);
+    audited. ValidationError (keyed by field), nothing saved, on an unknown kind, an empty name
+    or a day still to come."""
     errors = {}
     if target_kind not in PairingTargetKind.values:
         errors["target_kind"] = "请选择结对对象类型。"
     if not target_name.strip():
         errors["target_name"] = "请填写结对对象（户主姓名、村或企业名称）。"
+    if started_on > clock.today():
+        errors["started_on"] = f"结对日期 {started_on} 晚于今天：结对开始后再登记。"
     if errors:
         raise ValidationError(errors)
     pairing = Pairing.objects.create(

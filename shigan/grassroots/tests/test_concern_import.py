@@ -84,3 +84,29 @@ def test_only_coordinators_import(world, client_for):
     for user in (world.reporter_a, world.leader, world.inspector):
         assert client_for(user).get(reverse("grassroots:concern_import")).status_code == 403
         assert client_for(user).get(reverse("grassroots:concern_template")).status_code == 403
+
+
+def test_every_bad_number_date_and_source_is_named_before_anything_is_saved(world, client_for):
+    category(world, name="道路交通", days=5)
+    client = client_for(world.coordinator)
+    bad = [
+        ["2023-07-03", "热线", "", "道路交通", "甲", "abcdefgh", "", "路灯", "", ""],
+        ["2023-07-03", "热线", "", "道路交通", "乙", "1381234123⁴", "42010219900101123²", "路灯", "", ""],
+        ["2099-07-03", "电报", "", "道路交通", "丙", "", "", "路灯", "", ""],
+    ]  # fmt: skip
+    page = client.post(reverse("grassroots:concern_import"), {"file": _sheet(client, bad)})
+    text = page.content.decode()
+    assert page.status_code == 200 and not Concern.objects.exists()
+    assert "第5行“联系电话”列：“abcdefgh”不是有效的号码" in text
+    assert "第6行“联系电话”列：“1381234123⁴”不是有效的号码" in text
+    assert "第6行“身份证号”列：“42010219900101123²”不是有效的18位身份证号" in text
+    assert "第7行“受理日期”列：“2099-07-03”晚于今天" in text
+    assert "第7行“来源”列：“电报”不是可选的来源（热线、来信、网上、企业反映）" in text
+
+
+def test_an_empty_file_is_refused_in_chinese(world, client_for):
+    upload = SimpleUploadedFile("热线.xlsx", b"")
+    page = client_for(world.coordinator).post(
+        reverse("grassroots:concern_import"), {"file": upload}
+    )
+    assert "空文件" in page.content.decode() and not Concern.objects.exists()

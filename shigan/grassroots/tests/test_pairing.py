@@ -113,6 +113,7 @@ def test_a_coordinator_pairs_a_cadre(world, client_for):
         ({"target_kind": "alien"}, "选择一个有效的选项"),
         ({"target_name": ""}, "这个字段是必填项"),
         ({"started_on": "2023/07/01"}, "结对日期"),
+        ({"started_on": "2099-01-01"}, "结对日期 2099-01-01 晚于今天"),
         ({"cadre": "abc"}, "人员不存在"),
     ],
 )

@@ -3,16 +3,18 @@ back to 待确认 for someone else to confirm, the return and the fields before 
 history; dates after today refused on entry."""
 
 import datetime
+import io
 from decimal import Decimal
 
 import pytest
 from django.core.exceptions import PermissionDenied
 from django.urls import reverse
+from openpyxl import Workbook
 
 from shigan.core.models import AuditAction, AuditEntry
 from shigan.core.testing import assert_same_queries, get_page
 from shigan.timebank.access import can_resubmit, get_service_to_resubmit, resubmission_refusal
-from shigan.timebank.models import ServiceRecord, ServiceState
+from shigan.timebank.models import Account, ServiceRecord, ServiceState
 from shigan.timebank.services import balance_of, service_enter, service_return
 
 from .factories import volunteer
@@ -133,3 +135,59 @@ def test_access_rules_of_resubmission(world):
     assert get_service_to_resubmit(world.reporter_a, record.pk) == record
     with pytest.raises(PermissionDenied):
         get_service_to_resubmit(world.leader, record.pk)
+
+
+def _workbook(rows, name="services.xlsx") -> io.BytesIO:
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["时间存折服务记录导入表"])
+    ws.append(
+        ["姓名", "联系电话", "服务日期", "服务时长（小时）", "实践活动", "服务对象", "服务内容"]
+    )
+    for r in rows:
+        ws.append(r)
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    buffer.seek(0)
+    buffer.name = name
+    return buffer
+
+
+def test_import_names_future_dates_odd_hours_and_formulas_and_saves_nothing(world, client_for):
+    volunteer(world, "张志愿")
+    upload = _workbook([
+        ["张志愿", "", "2099-05-10", 2, "", "孤寡老人", "打扫卫生"],
+        ["张志愿", "", "2023-05-11", -1, "", "留守儿童", "辅导作业"],
+        ["张志愿", "", "2023-05-12", "1²", "", "邻居", "修水管"],
+        ["张志愿", "", "2023-05-13", 1, "", "=1+1", "读报"],
+    ])  # fmt: skip
+    client = client_for(world.reporter_a)
+    url = reverse("timebank:service_import")
+    html = client.post(url, {"unit": world.unit_a.pk, "file": upload}).text
+    assert "第3行“服务日期”列：“2099-05-10”晚于今天" in html
+    assert "第4行“服务时长”列：“-1”应大于0" in html
+    assert "第5行“服务时长”列：“1²”" in html
+    assert "第6行“服务对象”列：“=1+1”是公式" in html
+    assert not ServiceRecord.objects.exists()
+    for content, message in ((b"", "空文件"), ("这是文本".encode(), "不是有效的Excel")):
+        upload = io.BytesIO(content)
+        upload.name = "伪装.xlsx"
+        html = client.post(url, {"unit": world.unit_a.pk, "file": upload}).text
+        assert message in html, message
+    assert not ServiceRecord.objects.exists()
+
+
+def test_a_residents_account_needs_a_phone_of_digits_and_a_day_that_has_come(world, client_for):
+    client = client_for(world.reporter_a)
+    url = reverse("timebank:account_create")
+    base = {"name": "王大妈", "unit": world.unit_a.pk, "opened_on": "2023-07-01"}
+    cases = [
+        ({"phone": "abcdefgh"}, "联系电话“abcdefgh”不是有效的号码"),
+        ({"phone": "1391234567⁸"}, "不是有效的号码"),
+        ({"phone": "", "opened_on": "2099-01-01"}, "开户日期2099-01-01晚于今天"),
+    ]
+    for changes, message in cases:
+        page = client.post(url, {**base, **changes})
+        assert page.status_code == 200 and message in page.content.decode(), changes
+    assert not Account.objects.filter(name="王大妈").exists()
+    assert client.post(url, {**base, "phone": "139-1234-5678"}).status_code == 302
