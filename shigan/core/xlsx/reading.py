@@ -6,14 +6,13 @@ Files saved by Chinese-locale Excel or WPS use built-in number formats 27-36 and
 numbers. They are registered below, once per process; the cell parsers also convert serials
 where a date is expected, for files whose format says nothing.
 
-An .xlsx is a zip: its size on disk says little about what it unpacks to. The members' declared
-sizes are checked before openpyxl inflates anything (a few KB of zip can declare gigabytes).
+An .xlsx is a zip: its size on disk says little about what it unpacks to or how many cells it
+holds. The package (shigan.core.ooxml) and the worksheets' counts (rows, cells, columns, merged
+ranges, sheets, strings: shigan.core.xlsx.bounds) are checked before openpyxl reads anything.
 """
 
 import io
 import os
-import re
-import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,6 +22,9 @@ from openpyxl.styles.numbers import BUILTIN_FORMATS
 from openpyxl.workbook.workbook import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
+from shigan.core.ooxml import Refused, open_package
+
+from .bounds import LABEL, check_workbook
 from .layout import norm
 
 CHINESE_DATE_FORMATS = {
@@ -52,14 +54,6 @@ for _id, _code in CHINESE_DATE_FORMATS.items():
 HEADER_SCAN_ROWS = 15
 OLE_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 MAX_BYTES = 20 * 1024 * 1024
-# A 台账 of thousands of rows unpacks to a few tens of MB; XML compresses about 10-20 times.
-MAX_UNPACKED = 200 * 1024 * 1024
-MAX_RATIO = 200
-# Rows of one worksheet: a district's organisation, task list or indicator table has hundreds to
-# a few thousand; 450,000 small rows fit in 8 MB of zip and take openpyxl minutes and gigabytes.
-MAX_ROWS = 20_000
-ROW_TAG = re.compile(rb"<(?:\w+:)?row[\s>/]")
-WORKSHEET = re.compile(r"xl/worksheets/[^/]+\.xml")
 
 
 class Unreadable(Exception):
@@ -89,40 +83,11 @@ def _check_bytes(data: bytes, max_bytes: int) -> None:
 
 
 def _check_zip(data: bytes) -> None:
-    """Refuse a zip whose members would unpack to far more than any workbook needs."""
+    """Refuse a package or workbook past the bounds of core.ooxml and core.xlsx.bounds."""
     try:
-        members = zipfile.ZipFile(io.BytesIO(data)).infolist()
-    except (zipfile.BadZipFile, ValueError, OSError):
-        raise Unreadable("文件已损坏或不是有效的Excel（.xlsx）文件，无法读取。") from None
-    unpacked = sum(m.file_size for m in members)
-    packed = sum(m.compress_size for m in members) or 1
-    if unpacked > MAX_UNPACKED or unpacked / packed > MAX_RATIO:
-        raise Unreadable(
-            f"文件解压后过大（约{unpacked // (1024 * 1024)}MB，压缩比{unpacked // packed}倍），"
-            "不像正常的Excel表格，已拒绝读取。"
-        )
-    archive = zipfile.ZipFile(io.BytesIO(data))
-    for member in members:
-        if WORKSHEET.fullmatch(member.filename) and _rows_over(archive, member, MAX_ROWS):
-            raise Unreadable(
-                f"文件中有工作表超过{MAX_ROWS}行，超出一次导入的上限；"
-                "请删去无关的行或工作表，或分成几个文件导入。"
-            )
-
-
-def _rows_over(archive: zipfile.ZipFile, member: zipfile.ZipInfo, limit: int) -> bool:
-    """Whether the worksheet holds more than `limit` rows, counted in its XML as it streams
-    (nothing is kept but a chunk)."""
-    rows, tail = 0, b""
-    with archive.open(member) as stream:
-        while chunk := stream.read(1 << 20):
-            text = tail + chunk
-            rows += len(ROW_TAG.findall(text))
-            if rows > limit:
-                return True
-            tail = text[-8:]
-            rows -= len(ROW_TAG.findall(tail))  # counted again with the next chunk
-    return False
+        check_workbook(open_package(data, LABEL))
+    except Refused as refused:
+        raise Unreadable(str(refused)) from None
 
 
 @dataclass

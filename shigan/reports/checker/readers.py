@@ -6,6 +6,8 @@ import io
 import zipfile
 from pathlib import Path
 
+from shigan.core.ooxml import Refused, check_docx
+
 TEXT_SUFFIXES = {"", ".txt", ".md", ".markdown", ".text"}
 ZIP_MAGIC = b"PK\x03\x04"
 
@@ -66,10 +68,16 @@ def docx_text(data: bytes) -> str:
     from docx.opc.exceptions import PackageNotFoundError
 
     try:
+        check_docx(data)  # bounds on the package and its paragraphs before python-docx parses
+    except Refused as refused:
+        raise ReportReadError(str(refused)) from None
+    try:
         document = Document(io.BytesIO(data))
+        return "\n".join(block_lines(document))
     except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError) as exc:
         raise ReportReadError(f"不是有效的 docx 文件（{exc.__class__.__name__}）") from None
-    return "\n".join(block_lines(document))
+    except Exception as exc:  # lxml and python-docx raise many kinds for a malformed document
+        raise ReportReadError(f"无法读取该 docx 文件（{exc.__class__.__name__}）") from None
 
 
 def block_lines(container) -> list[str]:
