@@ -13,6 +13,9 @@ from urllib.parse import urlencode
 from django.urls import NoReverseMatch, reverse
 
 from shigan.core import clock
+from shigan.indicators.access import key_projects_for_report
+from shigan.indicators.services.projects import figures_current
+from shigan.monthly.forms import ProjectReportForm, ProjectRow
 
 from .env import BENCH_TODAY
 from .measure import Call
@@ -41,6 +44,23 @@ def _map(subj: Subjects, **params) -> Call:
     return _get(reverse("dashboards:battle_map"), campaign=subj.campaign.pk, **params)
 
 
+def _project_cards(subj: Subjects, period) -> dict[str, str]:
+    """The unit's key project cards as the form shows them: a browser posts every field, and a
+    card posted without the dates it showed would read as changed and need its amounts."""
+    projects = key_projects_for_report(subj.reporter).filter(
+        responsible_unit=subj.task.lead_unit_id, year=period.year
+    )
+    known = figures_current([p.pk for p in projects], [period.month - 1, period.month])
+    data = {}
+    for project in projects:
+        row = ProjectRow(project, known.get((project.pk, period.month)), None)
+        card = ProjectReportForm(row=row)
+        data[card.add_prefix("seen")] = card.seen_value()
+        for name, value in card.initial.items():
+            data[card.add_prefix(name)] = "" if value is None else str(value)
+    return data
+
+
 def report_post(subj: Subjects) -> Call:
     """File one task's report for this month as its unit's form would post it. A second filing
     in the month is a correction: the reason is always sent (ignored on a first filing) and
@@ -55,6 +75,7 @@ def report_post(subj: Subjects) -> Call:
             f"task-{task}-text": "本月完成主体工程30%，下步加快推进。",
             f"task-{task}-reason": "补充本月进展",
             f"task-{task}-seen": str(latest_report_id(task) or ""),
+            **_project_cards(subj, period),
         },
     )
 

@@ -153,14 +153,14 @@ def _lock_head(district: int) -> ChainHead:
     if head is not None:
         return head
     try:
-        with transaction.atomic():
+        with transaction.atomic():  # a savepoint: the race is lost without aborting the writer
             ChainHead.objects.create(district=district, seq=0, hash=GENESIS)
     except IntegrityError:  # another writer created it first
         pass
     return ChainHead.objects.select_for_update().get(district=district)
 
 
-@transaction.atomic
+@transaction.atomic(savepoint=False)
 def chain_append(items: list[Item]) -> None:
     """Append the items to their districts' chains: per district one locked read of the head,
     one insert of the links and one update of the head. Districts are locked in id order, so
@@ -192,9 +192,23 @@ def link_entries(entries: list[AuditEntry]) -> None:
         chain_append(items_for_entries(entries))
 
 
-def _unlinked(model: type[models.Model], record_type: str):
-    linked = ChainLink.objects.filter(record_type=record_type).values("record_id")
-    return model.objects.exclude(pk__in=linked).order_by("pk")
+def _unlinked_batches(model: type[models.Model], record_type: str):
+    """The rows without a link, BATCH rows at a time in id order (one read of the rows and one
+    of their links per batch)."""
+    last = None
+    while True:
+        rows = model.objects.order_by("pk")
+        rows = list((rows.filter(pk__gt=last) if last is not None else rows)[:BATCH])
+        if not rows:
+            return
+        last = rows[-1].pk
+        linked = set(
+            ChainLink.objects.filter(
+                record_type=record_type, record_id__gte=rows[0].pk, record_id__lte=last
+            ).values_list("record_id", flat=True)
+        )
+        if unlinked := [r for r in rows if r.pk not in linked]:
+            yield unlinked
 
 
 @transaction.atomic
@@ -205,7 +219,7 @@ def chain_seal() -> int:
     sealed = 0
     for record_type in (ENTRY_TYPE, *COVERED_TYPES):
         model = apps.get_model(record_type)
-        while batch := list(_unlinked(model, record_type)[:BATCH]):
+        for batch in _unlinked_batches(model, record_type):
             chain_append(_seal_items(record_type, batch))
             sealed += len(batch)
     return sealed

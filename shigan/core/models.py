@@ -101,7 +101,7 @@ class AuditEntry(models.Model):
     def save(self, *args, **kwargs):
         # Every way an entry is written must reach the chain, and entries are written from many
         # services (some save the entry audit_entry built): saving is the one place they share.
-        with transaction.atomic(using=kwargs.get("using")):
+        with transaction.atomic(using=kwargs.get("using"), savepoint=False):
             super().save(*args, **kwargs)
             for hook in AUDIT_SAVED_HOOKS:
                 hook([self])
