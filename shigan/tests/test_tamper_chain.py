@@ -8,7 +8,7 @@ from decimal import Decimal
 
 import pytest
 from django.core.management import call_command
-from django.db import connection
+from django.db import connection, transaction
 
 from shigan.core.chain_verify import Kind, verify_all, verify_task
 from shigan.core.models import AuditEntry, ChainHead, ChainLink
@@ -214,3 +214,28 @@ def test_task_page_warns_when_its_records_do_not_verify(records, world, client_f
     assert 'data-warning="tampered"' in page
     assert f"进展填报 #{report.pk} 被改动（字段：text）" in page
     assert 'data-warning="tampered"' not in c.get(f"/tasks/{world.task_b.pk}/").content.decode()
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.skipif(connection.vendor == "sqlite", reason="SQLite's writers queue for the file")
+def test_concurrent_writers_of_one_district_extend_one_unbroken_chain(world):
+    from concurrent.futures import ThreadPoolExecutor
+
+    from django.db import connections
+
+    from shigan.core.audit import audit_record
+    from shigan.core.models import AuditAction
+
+    def write(user):
+        try:
+            for _ in range(10):
+                with transaction.atomic():
+                    audit_record(actor=user, obj=world.task_a, action=AuditAction.VIEW)
+        finally:
+            connections.close_all()
+
+    with ThreadPoolExecutor(4) as pool:
+        list(pool.map(write, [world.reporter_a, world.reporter_b, world.coordinator, world.leader]))
+    seqs = list(ChainLink.objects.filter(district=world.district.pk).values_list("seq", flat=True))
+    assert sorted(seqs) == list(range(1, 41))
+    assert list(verify_all()) == []
