@@ -200,13 +200,15 @@ class ConcernEditForm(ConcernFieldsForm):
         self.fields[
             "category"
         ].help_text = "更改类别将按新类别的办理时限，从受理日期起按本区工作日历重新计算办理时限。"
-        for name, masked in (
-            ("requester_phone", mask_phone(concern.requester_phone)),
-            ("requester_id_number", mask_id_number(concern.requester_id_number)),
+        for name, clear, masked in (
+            ("requester_phone", "clear_phone", mask_phone(concern.requester_phone)),
+            ("requester_id_number", "clear_id_number", mask_id_number(concern.requester_id_number)),
         ):
-            self.fields[name].help_text = NUMBER_KEPT
+            self.fields[name].help_text = NUMBER_KEPT if masked else "未登记，可在此补录。"
             self.fields[name].widget.attrs["placeholder"] = masked or "未登记"
             self.fields[name].widget.attrs["autocomplete"] = "off"
+            if not masked:
+                del self.fields[clear]  # nothing to clear
 
     def correction(self) -> dict:
         """The service's keywords: None for a number left blank (kept), "" for one cleared."""

@@ -17,6 +17,7 @@ class EfficiencyFilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         narrow_choices(self, user)
         self.fields["unit"].queryset = concern_units_visible_to(user)
+        self.fields["unit"].empty_label = "全部"
 
     def chosen_unit(self):
         """The chosen unit, or None (none chosen, or not one whose concerns the user reads)."""

@@ -257,3 +257,18 @@ def test_access_rules_of_correction(world):
     with pytest.raises(Http404):
         get_concern_to_correct(world.reporter_b, hotline.pk)
     assert list(concern_units_visible_to(world.reporter_b)) == [world.unit_b]
+
+
+def test_numbers_not_registered_can_be_added_and_offer_nothing_to_clear(world, client_for):
+    item = ConcernInput(kind=ConcernKind.REQUEST, category=category(world), requester_name="王",
+                        content="路灯", assigned_unit=world.unit_a)  # fmt: skip
+    c = visit(world, unit=world.unit_a, concerns=[item]).concerns.get()
+    client = client_for(world.reporter_a)
+    page = client.get(_edit("concern", c)).content.decode()
+    assert "未登记，可在此补录" in page and "清空联系电话" not in page
+    assert client.post(_edit("concern", c), _concern_data(c, requester_phone="13900001111")).status_code == 302  # fmt: skip
+    c.refresh_from_db()
+    assert c.requester_phone == "13900001111"
+    v = c.visit
+    page = client.get(_edit("visit", v)).content.decode()
+    assert "本次走访已登记 1 件诉求" in page

@@ -106,7 +106,12 @@ def visit_edit(request, pk):
         else:
             messages.success(request, "走访已更正，更正原因记入历史记录。")
             return redirect(visit)
-    context = {"form": form, "visit": visit, "history": history_of(visit)}
+    context = {
+        "form": form,
+        "visit": visit,
+        "concern_count": visit.concerns.count(),
+        "history": history_of(visit),
+    }
     return render(request, "grassroots/visit_edit.html", context)
 
 
