@@ -11,6 +11,7 @@ from shigan.core.masking import mask_id_number, mask_phone
 from shigan.orgs.models import Unit
 from shigan.orgs.scope import district_units
 
+from ..access import concern_units_visible_to
 from ..models import (
     ConcernCategory,
     ConcernKind,
@@ -141,7 +142,8 @@ class ConcernFilterForm(forms.Form):
         self.fields["category"].queryset = ConcernCategory.objects.filter(
             district_id__in=district_units(user).values("district_id")
         )
-        self.fields["unit"].queryset = district_units(user)
+        self.fields["unit"].queryset = concern_units_visible_to(user)
+        self.fields["unit"].empty_label = "全部"
 
     def values(self) -> dict:
         self.is_valid()

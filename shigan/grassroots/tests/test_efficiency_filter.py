@@ -1,4 +1,4 @@
-"""The efficiency page's unit filter lists the units whose concerns the user reads (the access
+"""The efficiency page's and the concern list's unit filters list the units whose concerns the user reads (the access
 module's scope), not every unit of the district."""
 
 import pytest
@@ -40,3 +40,11 @@ def test_another_units_id_in_the_address_is_ignored_for_a_reporter(world, client
     page = response.content.decode()
     assert world.unit_b.name not in page
     assert response.context["figures"].received == 1
+
+
+def test_the_concern_lists_unit_filter_offers_the_same_units(world, client_for):
+    response = client_for(world.reporter_a).get(reverse("grassroots:concern_list"))
+    field = response.context["filter_form"].fields["unit"]
+    assert list(field.queryset) == [world.unit_a]
+    response = client_for(world.coordinator).get(reverse("grassroots:concern_list"))
+    assert world.unit_b in response.context["filter_form"].fields["unit"].queryset
