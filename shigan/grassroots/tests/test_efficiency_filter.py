@@ -1,5 +1,5 @@
-"""The efficiency page's and the concern list's unit filters list the units whose concerns the user reads (the access
-module's scope), not every unit of the district."""
+"""The efficiency page's and the concern list's unit filters list the units whose concerns the
+user reads (the access module's scope), not every unit of the district."""
 
 import pytest
 from django.urls import reverse
