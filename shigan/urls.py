@@ -6,15 +6,17 @@ from shigan.core.admin import configure_site
 from shigan.core.views import favicon
 from shigan.orgs.access import can_manage_setup
 from shigan.orgs.scope import within_district
+from shigan.orgs.views.login import LoginView, ThrottledAdminLoginForm
 from shigan.orgs.views.password import password_change
 from shigan.views import home, setup_guide
 
 configure_site(admin.site, permitted=can_manage_setup, narrow=within_district)
+admin.site.login_form = ThrottledAdminLoginForm  # the login throttle there too (orgs.throttle)
 
 urlpatterns = [
     path("", home, name="home"),
     path("favicon.ico", favicon, name="favicon"),
-    path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
+    path("accounts/login/", LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("accounts/password/", password_change, name="password_change"),
     path("admin/", admin.site.urls),

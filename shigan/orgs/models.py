@@ -260,3 +260,21 @@ class WorkdayOverride(TimeStamped):
 
     def __str__(self) -> str:
         return f"{self.date:%Y-%m-%d} {'上班' if self.is_workday else '休息'}"
+
+
+class LoginFailure(models.Model):
+    """One refused sign-in (a wrong password, or a name without an account), kept for the login
+    throttle (orgs.throttle): counted by the name typed and by the address it came from. In the
+    database, so every server process counts the same failures. A successful sign-in, or a
+    coordinator's 解锁, removes the account's rows."""
+
+    username = models.CharField("用户名", max_length=150, db_index=True)
+    address = models.CharField("来源地址", max_length=45, db_index=True)
+    at = models.DateTimeField("时间", db_index=True)
+
+    class Meta:
+        verbose_name = "登录失败记录"
+        verbose_name_plural = "登录失败记录"
+
+    def __str__(self) -> str:
+        return f"{self.username} {self.address} {self.at:%Y-%m-%d %H:%M:%S}"

@@ -12,6 +12,7 @@ urlpatterns = [
     path("accounts/<int:pk>/disable/", accounts.account_disable, name="account_disable"),
     path("accounts/<int:pk>/enable/", accounts.account_enable, name="account_enable"),
     path("accounts/<int:pk>/reset/", accounts.account_reset, name="account_reset"),
+    path("accounts/<int:pk>/unlock/", accounts.account_unlock_view, name="account_unlock"),
     path("org/import/", org_import.org_import, name="org_import"),
     path("org/import/confirm/", org_import.org_import_confirm, name="org_import_confirm"),
     path("org/template/", org_import.org_template_download, name="org_template"),

@@ -187,6 +187,7 @@ ROWS = [
     row("orgs:account_disable",             {"pk": PERSON_A},       POST,   200,  403,  403,  403,  403,  403),  # asks first
     row("orgs:account_enable",              {"pk": PERSON_A},       POST,   302,  403,  403,  403,  403,  403),
     row("orgs:account_reset",               {"pk": PERSON_A},       POST,   200,  403,  403,  403,  403,  403),
+    row("orgs:account_unlock",              {"pk": PERSON_A},       POST,   302,  403,  403,  403,  403,  403),  # not locked: says so
     # 组织架构导入: coordinators (upload and preview, confirm, template, example, export)
     row("orgs:org_import",                  {},                     GET,    200,  403,  403,  403,  403,  403),
     row("orgs:org_import_confirm",          {},                     POST,   200,  403,  403,  403,  403,  403),

@@ -40,7 +40,9 @@ from ..services import (
     person_assign,
 )
 from ..services.accounts import account_create_with_role, accounts_to_create
+from ..services.login import account_unlock
 from ..sheet import sheet_issue, sheet_redeem, sheet_workbook
+from ..throttle import ACCOUNT_LIMIT, WINDOW, locked_usernames
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 REFUSED = "只有专班可以管理账号。"
@@ -100,8 +102,10 @@ def account_list(request):
     units = district_units(request.user)
     people = list(_district_people(request.user))
     suggestions = login_name_suggestions(people)
+    locked = locked_usernames([p.user.username for p in people if p.user_id])
     for person in people:
         person.suggested_username = suggestions.get(person.pk, "")
+        person.locked = bool(person.user_id) and person.user.username in locked
     filter_form = AccountFilterForm(request.GET, units=units)
     unit = filter_form.cleaned_data["unit"] if filter_form.is_valid() else None
     context = {
@@ -120,6 +124,7 @@ def person_account(request, pk):
     """One person: his account and its actions, his role and unit (the form), his history."""
     _check(request)
     person = _person(request, pk)
+    person.locked = bool(person.user_id) and bool(locked_usernames([person.user.username]))
     form = PersonAssignForm(
         request.POST or None,
         initial={"role": person.role, "unit": person.unit_id},
@@ -148,6 +153,8 @@ def person_account(request, pk):
         "create_form": AccountCreateForm(person=person, auto_id="new_%s"),
         "login_name_rule": LOGIN_NAME_RULE,
         "history": person_history(person),
+        "lock_limit": ACCOUNT_LIMIT,
+        "lock_minutes": int(WINDOW.total_seconds() // 60),
     }
     return render(request, "orgs/person_account.html", context)
 
@@ -301,3 +308,20 @@ def account_reset(request, pk):
         _refused(request, problem)
         return redirect("orgs:person_account", pk=person.pk)
     return _show_passwords(request, [row], title=f"已重置{person.name}的密码")
+
+
+@login_required
+@require_POST
+def account_unlock_view(request, pk):
+    """解锁: the account may sign in again at once (orgs.throttle); audited."""
+    _check(request)
+    person = _person(request, pk)
+    try:
+        account_unlock(person=person, by=request.user)
+    except ValidationError as problem:
+        _refused(request, problem)
+    else:
+        messages.success(request, f"{_account_named(person)}已解锁，可以立即登录。")
+    if request.POST.get("back") == "list":
+        return redirect("orgs:account_list")
+    return redirect("orgs:person_account", pk=person.pk)
