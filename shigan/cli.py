@@ -4,6 +4,7 @@
     shigan [--data-dir DIR] serve [--host H] [--port N] [--workers N]
     shigan [--data-dir DIR] worker [--batch] [--max-tasks N] [--interval S]
     shigan [--data-dir DIR] <Django command> ...   e.g. migrate, createcoordinator, report, import
+    shigan [--data-dir DIR] audit verify | seal    the tamper-evident chain (core/chain.py)
     shigan check-report FILE [--json]              needs no database or settings
 
 Configuration comes from the environment, the same for every command (see shigan/settings.py):
@@ -418,7 +419,8 @@ def build_parser() -> argparse.ArgumentParser:
         "（DATABASE_URL、SHIGAN_SECRET_KEY 等）。",
         epilog="其余子命令交给 Django 管理命令执行：shigan migrate（新安装：创建数据目录、密钥和数据库）、"
         "shigan createcoordinator（创建专班账号）、shigan report、shigan import、"
-        "shigan check-report、shigan demo_load；shigan help 列出全部，"
+        "shigan check-report、shigan demo_load、shigan audit verify（防篡改校验）；"
+        "shigan help 列出全部，"
         "shigan <命令> --help 查看用法。",
     )
     parser.add_argument(
