@@ -340,6 +340,8 @@ def _reversible(posting: Transaction, date: datetime.date) -> Transaction:
         raise ValidationError("这笔记账已经冲正过了。")
     if date < posting.date:
         raise ValidationError(f"冲正日期不能早于原记账日期（{posting.date:%Y-%m-%d}）。")
+    if date > clock.today():
+        raise ValidationError(f"冲正日期{date:%Y-%m-%d}晚于今天。")
     return posting
 
 

@@ -17,7 +17,7 @@ from shigan.timebank.access import can_resubmit, get_service_to_resubmit, resubm
 from shigan.timebank.models import Account, ServiceRecord, ServiceState
 from shigan.timebank.services import balance_of, service_enter, service_return
 
-from .factories import volunteer
+from .factories import credited, volunteer
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("today")]
 
@@ -191,3 +191,12 @@ def test_a_residents_account_needs_a_phone_of_digits_and_a_day_that_has_come(wor
         assert page.status_code == 200 and message in page.content.decode(), changes
     assert not Account.objects.filter(name="王大妈").exists()
     assert client.post(url, {**base, "phone": "139-1234-5678"}).status_code == 302
+
+
+def test_a_reversal_dated_after_today_is_refused(world, client_for):
+    account = volunteer(world)
+    posting = credited(world, account, "2").transaction
+    url = reverse("timebank:transaction_reverse", args=[posting.pk])
+    page = client_for(world.coordinator).post(url, {"date": "2099-01-01", "reason": "重复录入"})
+    assert page.status_code == 200 and "冲正日期2099-01-01晚于今天" in page.content.decode()
+    assert balance_of(account.pk) == Decimal("2")
