@@ -4,19 +4,25 @@ SQLite and, with DATABASE_URL, on PostgreSQL."""
 
 import datetime
 import io
+import json
+from concurrent.futures import ThreadPoolExecutor
 from decimal import Decimal
 
 import pytest
 from django.core.management import call_command
-from django.db import connection, transaction
+from django.db import connection, connections, transaction
 
+from shigan.core.audit import audit_record
+from shigan.core.chain import digest_of, field_hashes
 from shigan.core.chain_verify import Kind, verify_all, verify_task
-from shigan.core.models import AuditEntry, ChainHead, ChainLink
+from shigan.core.models import AuditAction, AuditEntry, ChainHead, ChainLink
 from shigan.indicators.models import Actual, Indicator, MeasureUnit
 from shigan.indicators.services import actual_submit
+from shigan.orgs.models import Role, Unit, UnitKind
 from shigan.tasks.models import ChangeKind, ChangeRequest, ProgressReport
 from shigan.tasks.services.changes import change_request_create, change_request_decide
 from shigan.tasks.services.progress import progress_submit
+from shigan.testing import make_task, make_user
 
 JULY = datetime.date(2023, 7, 1)
 
@@ -161,8 +167,6 @@ def test_a_link_whose_digest_is_rewritten_to_match_an_edit_is_named(records, wor
     sql(f"UPDATE {table(ProgressReport)} SET text = %s WHERE id = %s", ["改过", report.pk])
     link = ChainLink.objects.get(record_type="tasks.progressreport", record_id=report.pk)
     report.refresh_from_db()
-    from shigan.core.chain import digest_of, field_hashes
-
     fields = field_hashes(report)
     link.fields, link.digest = fields, digest_of(fields)
     link.save(update_fields=["fields", "digest"])  # behind the app: no new hash
@@ -219,13 +223,6 @@ def test_task_page_warns_when_its_records_do_not_verify(records, world, client_f
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.skipif(connection.vendor == "sqlite", reason="SQLite's writers queue for the file")
 def test_concurrent_writers_of_one_district_extend_one_unbroken_chain(world):
-    from concurrent.futures import ThreadPoolExecutor
-
-    from django.db import connections
-
-    from shigan.core.audit import audit_record
-    from shigan.core.models import AuditAction
-
     def write(user):
         try:
             for _ in range(10):
@@ -239,3 +236,45 @@ def test_concurrent_writers_of_one_district_extend_one_unbroken_chain(world):
     seqs = list(ChainLink.objects.filter(district=world.district.pk).values_list("seq", flat=True))
     assert sorted(seqs) == list(range(1, 41))
     assert list(verify_all()) == []
+
+
+def test_each_district_keeps_its_own_chain_and_a_break_names_only_its_own(records, world):
+    other = Unit.objects.create(name="乙县党委政府", kind=UnitKind.PARTY_GOVERNMENT)
+    bureau = Unit.objects.create(name="乙县交通局", kind=UnitKind.BUREAU, parent=other)
+    reporter, _ = make_user("yi_reporter", unit=bureau, role=Role.REPORTER, name="乙填报")
+    task = make_task(campaign=world.campaign, category=world.category, unit=bureau, title="乙路")
+    report = progress_submit(
+        task=task, unit=bureau, period=JULY, by=reporter, text="乙县进展",
+        milestones_reached={}, uploads=[],
+    )  # fmt: skip
+    links = ChainLink.objects.filter(district=other.pk).order_by("seq")
+    assert [(link.seq, link.record_type) for link in links] == [
+        (1, "core.auditentry"),
+        (2, "tasks.progressreport"),
+    ]
+    assert links[0].prev_hash == "0" * 64
+    assert not ChainLink.objects.filter(district=world.district.pk, record_id=report.pk,
+                                        record_type="tasks.progressreport").exists()  # fmt: skip
+    first = ChainLink.objects.filter(district=world.district.pk).order_by("seq").first()
+    sql(f"DELETE FROM {table(ChainLink)} WHERE id = %s", [first.pk])
+    broken = {f.district for f in verify_all() if f.kind == Kind.LINK}
+    assert broken == {world.district.pk}
+
+
+def test_a_record_deleted_through_its_audit_leaves_a_tombstone_that_verifies(records, world):
+    report = records["report"]
+    audit_record(actor=world.coordinator, obj=report, action=AuditAction.DELETE,
+                 task_id=report.task_id)  # fmt: skip
+    report_id = report.pk
+    report.delete()
+    assert list(verify_all()) == []
+    # Put back behind the app's back, the deleted report is a record inserted.
+    columns = [f.column for f in ProgressReport._meta.concrete_fields]
+    values = [getattr(report, f.attname) for f in ProgressReport._meta.concrete_fields]
+    values[0] = report_id
+    values = [connection.ops.adapt_datetimefield_value(v) if isinstance(v, datetime.datetime)
+              else v for v in values]  # fmt: skip
+    values = [json.dumps(v) if isinstance(v, dict | list) else v for v in values]
+    marks = ", ".join(["%s"] * len(columns))
+    sql(f"INSERT INTO {table(ProgressReport)} ({', '.join(columns)}) VALUES ({marks})", values)
+    assert found(verify_all()) == {(Kind.INSERTED, "tasks.progressreport", report_id)}
