@@ -20,7 +20,7 @@ from ..models import (
     ReceptionDay,
     Satisfaction,
 )
-from ..services.concerns import ConcernInput
+from ..services.concerns import ConcernInput, contact_problems
 from ..steps import ConcernStatus
 from .common import reason_field
 
@@ -55,6 +55,18 @@ class ConcernFieldsForm(forms.Form):
             district_id__in=district_units(user).values("district_id")
         )
         self.fields["assigned_unit"].queryset = district_units(user)
+
+    def clean_requester_phone(self):
+        phone = self.cleaned_data["requester_phone"]
+        if problems := contact_problems(phone, ""):
+            raise ValidationError(problems)
+        return phone
+
+    def clean_requester_id_number(self):
+        id_number = self.cleaned_data["requester_id_number"]
+        if problems := contact_problems("", id_number):
+            raise ValidationError(problems)
+        return id_number
 
     def clean(self):
         data = super().clean()

@@ -104,3 +104,13 @@ def test_photo_download_follows_the_visit(world, client_for):
     assert client_for(world.leader).get(url).status_code == 200
     assert client_for(world.reporter_b).get(url).status_code == 404
     assert client_for(world.reporter_b).get(v.get_absolute_url()).status_code == 404
+
+
+def test_a_bad_phone_in_a_concern_row_is_named_beside_it(world, client_for):
+    data = _data(world, concerns=[_concern_fields(world, requester_phone="一三八")])
+    page = client_for(world.reporter_a).post(reverse("grassroots:visit_create"), data)
+    form = page.context["formset"].forms[0]
+    assert form.errors["requester_phone"] == [
+        "联系电话“一三八”不是有效的号码（只能填数字，可含空格或“-”）。"
+    ]
+    assert not Visit.objects.exists()
