@@ -10,6 +10,9 @@ from shigan.orgs.scope import district_people, district_units
 
 UNKNOWN_UNIT = "单位不存在，请重新选择。"
 UNKNOWN_PERSON = "人员不存在，请重新选择。"
+# A count of people on one day or at one event: far above any real one, and within the 32-bit
+# integer column PostgreSQL gives a PositiveIntegerField (a larger number would be a 500 there).
+PEOPLE_MAX = 1_000_000
 
 
 def unit_field(label: str, *, required: bool = True) -> ModelChoiceField:

@@ -5,7 +5,7 @@ from django import forms
 from shigan.core.forms import DateField, IntegerField, ModelChoiceField, date_input
 
 from ..models import PracticeActivity, Visit
-from .common import DistrictForm, unit_field
+from .common import PEOPLE_MAX, DistrictForm, unit_field
 
 
 class PracticeActivityForm(forms.Form):
@@ -27,8 +27,10 @@ class PracticeEventForm(DistrictForm):
     date = DateField(label="活动日期", widget=date_input())
     place = forms.CharField(label="活动地点", max_length=100)
     organiser = unit_field("组织单位")
-    participants = IntegerField(label="参与人数", min_value=1)
-    beneficiaries = IntegerField(label="受益群众（人次）", required=False, min_value=0)
+    participants = IntegerField(label="参与人数", min_value=1, max_value=PEOPLE_MAX)
+    beneficiaries = IntegerField(
+        label="受益群众（人次）", required=False, min_value=0, max_value=PEOPLE_MAX
+    )
     summary = forms.CharField(
         label="活动内容", max_length=4000, widget=forms.Textarea(attrs={"rows": 3})
     )

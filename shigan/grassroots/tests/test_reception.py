@@ -95,6 +95,7 @@ def test_a_coordinator_adds_and_marks_a_day_held(world, client_for):
         ({"visitors": "3"}, "未开展的接待日不能登记接待人次"),
         ({"visitors": "-1"}, "确保该值大于或等于0"),
         ({"visitors": "三"}, "接待群众（人次）"),
+        ({"visitors": "3000000000", "held": "on"}, "确保该值小于或等于1000000"),
         ({"date": "2023-02-30"}, "接待日期"),
         ({"place": ""}, "这个字段是必填项"),
         ({"leader": "999999"}, "人员不存在"),
