@@ -26,6 +26,9 @@ def add_shape_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--reports-per-task", type=int, help="progress reports per task (custom shape)"
     )
+    parser.add_argument(
+        "--concerns", type=int, help="people's concerns per district (custom shape; default 3000)"
+    )
     parser.add_argument("--data-dir", help="data folder (default /tmp/shigan-bench-<label>)")
     parser.add_argument(
         "--postgres",

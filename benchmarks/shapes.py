@@ -67,6 +67,7 @@ MEASURED_DISTRICT = "c01d01"
 MEASURED_LEADER = 4
 MEASURED_UNIT = FIRST_BUREAU + BUREAU_NAMES.index("交通运输局")  # 7
 PASSWORD = "shigan-bench"
+CONCERNS = 3000  # per district and year: a county's 12345 hotline, visits, reception days …
 
 
 @dataclass(frozen=True)
@@ -81,7 +82,7 @@ class Shape:
     reports_per_task: int = 20
     indicators: int = 40
     key_projects: int = 20
-    concerns: int = 3000
+    concerns: int = CONCERNS
     custom: bool = False
 
     @property
@@ -90,16 +91,19 @@ class Shape:
 
     @property
     def label(self) -> str:
-        """The data set's name: the scale, plus the custom task and report counts if any."""
+        """The data set's name: the scale, plus the custom task and report counts if any, and
+        the concerns per district when not the default."""
         if not self.custom:
             return self.scale
-        return f"{self.scale}-t{self.tasks}-r{self.reports_per_task}"
+        label = f"{self.scale}-t{self.tasks}-r{self.reports_per_task}"
+        return label if self.concerns == CONCERNS else f"{label}-c{self.concerns}"
 
 
 def shape_from_args(args: argparse.Namespace) -> Shape:
     cities, districts = SCALES[args.scale]
     shape = Shape(scale=args.scale, cities=cities, districts_per_city=districts)
-    if args.tasks is None and args.reports_per_task is None:
+    concerns = getattr(args, "concerns", None)
+    if args.tasks is None and args.reports_per_task is None and concerns is None:
         return shape
     return Shape(
         scale=args.scale,
@@ -109,6 +113,7 @@ def shape_from_args(args: argparse.Namespace) -> Shape:
         reports_per_task=(
             args.reports_per_task if args.reports_per_task is not None else shape.reports_per_task
         ),
+        concerns=concerns if concerns is not None else shape.concerns,
         custom=True,
     )
 
