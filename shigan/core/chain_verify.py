@@ -45,6 +45,16 @@ class Kind:
     LINK = "link"
 
 
+def field_label(record_type: str, attname: str) -> str:
+    """A column as the pages name it: "进展情况（text）"."""
+    try:
+        fields = {f.attname: f for f in apps.get_model(record_type)._meta.concrete_fields}
+    except LookupError:
+        return attname
+    field = fields.get(attname)
+    return f"{field.verbose_name}（{attname}）" if field is not None else attname
+
+
 @dataclass(frozen=True)
 class Finding:
     """One thing that does not verify, named for the operator."""
@@ -64,7 +74,7 @@ class Finding:
     @property
     def message(self) -> str:
         if self.kind == Kind.CHANGED:
-            named = "、".join(self.fields) or "内容"
+            named = "、".join(field_label(self.record_type, f) for f in self.fields) or "内容"
             return f"{self.record} 被改动（字段：{named}）"
         if self.kind == Kind.REMOVED:
             return f"{self.record} 被删除"

@@ -99,7 +99,7 @@ def test_a_progress_report_edited_with_sql_is_named_with_its_field(records):
     assert [(f.kind, f.record_type, f.record_id, f.fields) for f in findings] == [
         (Kind.CHANGED, "tasks.progressreport", report.pk, ("text",))
     ]
-    assert findings[0].message == f"进展填报 #{report.pk} 被改动（字段：text）"
+    assert findings[0].message == f"进展填报 #{report.pk} 被改动（字段：进展情况（text））"
 
 
 def test_a_figure_and_a_decision_edited_with_sql_are_named(records):
@@ -192,7 +192,7 @@ def test_audit_verify_exits_1_and_names_each_problem(records):
     with pytest.raises(SystemExit) as exit_:
         call_command("audit", "verify", stdout=out, stderr=err)
     assert exit_.value.code == 1
-    assert f"进展填报 #{report.pk} 被改动（字段：text）" in out.getvalue()
+    assert f"进展填报 #{report.pk} 被改动（字段：进展情况（text））" in out.getvalue()
     assert "1 处问题" in err.getvalue()
 
 
@@ -216,7 +216,7 @@ def test_task_page_warns_when_its_records_do_not_verify(records, world, client_f
     assert verify_task(world.task_b.pk) == []
     page = c.get(f"/tasks/{world.task_a.pk}/").content.decode()
     assert 'data-warning="tampered"' in page
-    assert f"进展填报 #{report.pk} 被改动（字段：text）" in page
+    assert f"进展填报 #{report.pk} 被改动（字段：进展情况（text））" in page
     assert 'data-warning="tampered"' not in c.get(f"/tasks/{world.task_b.pk}/").content.decode()
 
 
