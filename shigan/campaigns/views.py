@@ -10,6 +10,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
+from shigan.core.editing import EditGuard
 from shigan.core.history import history_of
 from shigan.core.params import id_or_none
 
@@ -103,9 +104,11 @@ def campaign_edit(request, pk):
     campaign = get_campaign_for_user(request.user, pk, queryset=queryset, write=True)
     initial = {name: getattr(campaign, name) for name in CAMPAIGN_FIELDS}
     form = CampaignForm(request.POST or None, user=request.user, initial=initial)
+    guard = EditGuard(form, campaign, what="活动")
     if request.method == "POST" and form.is_valid():
         try:
-            campaign_update(campaign=campaign, by=request.user, **form.service_fields())
+            fields = form.service_fields()
+            guard.save(lambda: campaign_update(campaign=campaign, by=request.user, **fields))
         except ValidationError as error:
             add_service_errors(form, error)
         else:
@@ -163,9 +166,11 @@ def section_new(request, pk):
 def section_edit(request, pk):
     section, campaign = _part(request, PlanSection, pk, "实施方案章节不存在。")
     form = PlanSectionForm(request.POST or None, initial={"body": section.body}, editing=True)
+    guard = EditGuard(form, section, what="实施方案章节")
     if request.method == "POST" and form.is_valid():
         try:
-            plan_section_update(section=section, by=request.user, **form.cleaned_data)
+            data = form.cleaned_data
+            guard.save(lambda: plan_section_update(section=section, by=request.user, **data))
         except ValidationError as error:
             add_service_errors(form, error)
         else:
@@ -229,9 +234,11 @@ def phase_edit(request, pk):
     phase, campaign = _part(request, Phase, pk, "活动阶段不存在。")
     initial = {"name": phase.name, "start_date": phase.start_date, "end_date": phase.end_date}
     form = PhaseForm(request.POST or None, initial=initial)
+    guard = EditGuard(form, phase, what="活动阶段")
     if request.method == "POST" and form.is_valid():
         try:
-            phase = phase_update(phase=phase, by=request.user, **form.cleaned_data)
+            data = form.cleaned_data
+            phase = guard.save(lambda: phase_update(phase=phase, by=request.user, **data))
         except ValidationError as error:
             add_service_errors(form, error)
         else:

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from shigan.campaigns.access import campaign_for_user
 from shigan.core import clock
+from shigan.core.editing import EditGuard
 from shigan.core.history import history_of
 from shigan.core.params import id_or_none
 from shigan.tasks.evidence import ACCEPTED_LABEL
@@ -132,12 +133,16 @@ def _meeting_form_page(request, meeting: Meeting | None):
         initial=_meeting_initial_from(meeting) if meeting else _meeting_initial(request),
         user=request.user,
     )
+    guard = None if meeting is None else EditGuard(form, meeting, what="会议")
     if posted and form.is_valid():
         try:
+            fields = form.service_fields()
             if meeting is None:
-                saved = meeting_record(by=request.user, **form.service_fields())
+                saved = meeting_record(by=request.user, **fields)
             else:
-                saved = meeting_update(meeting=meeting, by=request.user, **form.service_fields())
+                saved = guard.save(
+                    lambda: meeting_update(meeting=meeting, by=request.user, **fields)
+                )
         except ValidationError as error:
             add_service_errors(form, error)
         else:

@@ -29,7 +29,15 @@ from shigan.indicators.queries import ReportRow
 from shigan.indicators.services import ActualEntry, Problem, ProjectFigureEntry
 from shigan.tasks.forms.fields import posted_id
 from shigan.tasks.forms.progress import TaskReportForm
-from shigan.tasks.services.progress import ReportEntry
+from shigan.tasks.services.progress import STALE, ReportEntry
+
+from .conflicts import (
+    CONFLICT_FIELDS,
+    indicator_conflict,
+    mark_stale,
+    project_conflict,
+    task_conflicts,
+)
 
 INDICATOR_KEY = re.compile(rf"^ind-({params.ID_PATTERN})-")
 PROJECT_KEY = re.compile(rf"^prj-({params.ID_PATTERN})-")
@@ -63,8 +71,14 @@ class IndicatorReportForm(forms.Form):
         label="更正原因", required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
 
+    # Set by MonthlyReportForm before validation: the figure the card was shown with (the
+    # month's current one unless someone filed since: then `stale`).
+    shown: Actual | None = None
+    stale = False
+
     def __init__(self, data=None, *, row: ReportRow):
         current = row.current
+        self.shown = current
         initial = {}
         if current is not None:
             initial = {
@@ -114,6 +128,24 @@ class IndicatorReportForm(forms.Form):
     def has_value(self) -> bool:
         return self.cleaned_data.get("value") is not None
 
+    def touched(self) -> bool:
+        """Whether the reporter changed the card: a value that differs, in itself, 预计 or 说明,
+        from the figure the card was shown with (or a value where it showed none), or a
+        correction's reason. An untouched card is not submitted, whatever was filed since."""
+        data, shown = self.cleaned_data, self.shown
+        if not self.has_value():
+            return False
+        if shown is None or data.get("reason"):
+            return True
+        return (data["value"], data["estimate"], data["note"].strip()) != (
+            shown.value,
+            shown.is_estimate,
+            shown.note.strip(),
+        )
+
+    def is_submitted(self) -> bool:
+        return self.has_value() and self.touched()
+
     def _corrects(self) -> Actual | None:
         seen, current = self.seen, self.row.current
         if seen is None:
@@ -123,6 +155,17 @@ class IndicatorReportForm(forms.Form):
         # A figure replaced since the form was shown: the service compares only its id with the
         # month's current figure and refuses the submission as stale.
         return Actual(pk=seen)
+
+    def add_problems(self, problems: list[Problem]) -> None:
+        # A figure filed since the form was shown (the service's stale check, or a correction
+        # without a reason for a figure the form did not show): said as who filed what, when.
+        if conflict := indicator_conflict(self):
+            self.add_error(None, conflict)
+            problems = [p for p in problems if p.field not in CONFLICT_FIELDS]
+        for problem in problems:
+            field = PROBLEM_FIELDS.get(problem.field)
+            label = "本月完成" if field == "value" else ""
+            self.add_error(field, f"“{self.name}”{label}：{problem.message}")
 
     def entry(self, period: datetime.date) -> ActualEntry:
         data = self.cleaned_data
@@ -136,12 +179,6 @@ class IndicatorReportForm(forms.Form):
             corrects=self._corrects(),
             reason=data["reason"],
         )
-
-    def add_problems(self, problems: list[Problem]) -> None:
-        for problem in problems:
-            field = PROBLEM_FIELDS.get(problem.field)
-            label = "本月完成" if field == "value" else ""
-            self.add_error(field, f"“{self.name}”{label}：{problem.message}")
 
 
 @dataclass
@@ -182,8 +219,14 @@ class ProjectReportForm(forms.Form):
         label="更正原因", required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
 
+    # As IndicatorReportForm's: the figure the card was shown with, and whether one was filed
+    # since (set by MonthlyReportForm before validation).
+    shown: ProjectFigure | None = None
+    stale = False
+
     def __init__(self, data=None, *, row: ProjectRow):
         project, current = row.project, row.current
+        self.shown = current
         if current is not None:
             names = ["completed_investment", "funds_in_place", "started_on", "completed_on"]
             initial = {name: getattr(current, name) for name in names} | {"note": current.note}
@@ -228,7 +271,23 @@ class ProjectReportForm(forms.Form):
         return data
 
     def is_filed(self) -> bool:
-        return self.has_changed()
+        """Whether the reporter changed the card (then it is submitted): against what it was
+        shown with, not against a figure filed since by someone else."""
+        if not self.stale:
+            return self.has_changed()
+        data, shown = getattr(self, "cleaned_data", {}), self.shown
+        if data.get("reason"):
+            return True
+        if shown is None:
+            typed = ("completed_investment", "funds_in_place", "note")
+            return any(data.get(name) not in (None, "") for name in typed)
+        return (
+            any(
+                data.get(name) != getattr(shown, name)
+                for name in ("completed_investment", "funds_in_place", "started_on", "completed_on")
+            )
+            or (data.get("note") or "").strip() != shown.note.strip()
+        )
 
     def entry(self, period: datetime.date) -> ProjectFigureEntry:
         data, current = self.cleaned_data, self.row.current
@@ -246,6 +305,9 @@ class ProjectReportForm(forms.Form):
         )  # fmt: skip
 
     def add_problems(self, problems: list[Problem]) -> None:
+        if conflict := project_conflict(self):
+            self.add_error(None, conflict)
+            problems = [p for p in problems if p.field not in CONFLICT_FIELDS]
         for problem in problems:
             field = PROJECT_FIELDS.get(problem.field)
             self.add_error(field, f"“{self.name}”：{problem.message}")
@@ -288,6 +350,12 @@ class MonthlyReportForm:
         return [*self.cards, *self.indicator_cards, *self.project_cards]
 
     def is_valid(self) -> bool:
+        """Every card valid. Figure cards are first told what they were shown with
+        (monthly.conflicts.mark_stale): a card the reporter did not change is left out of the
+        submission whatever was filed since; one he changed whose figure someone filed since
+        is refused by the service's stale check, in the same transaction as the write, and
+        the refusal is said on its card as who filed what and when."""
+        mark_stale(self.indicator_cards, self.project_cards)
         return all([card.is_valid() for card in self._all_cards()])
 
     def has_errors(self) -> bool:
@@ -299,7 +367,7 @@ class MonthlyReportForm:
 
     def actual_entries(self, period: datetime.date) -> list[ActualEntry]:
         """The figures filled in, in a fixed order that service errors refer back to."""
-        self._posted = [card for card in self.indicator_cards if card.has_value()]
+        self._posted = [card for card in self.indicator_cards if card.is_submitted()]
         return [card.entry(period) for card in self._posted]
 
     def project_entries(self, period: datetime.date) -> list[ProjectFigureEntry]:
@@ -321,13 +389,16 @@ class MonthlyReportForm:
         (tasks and indicators) or a ValidationError keyed by task id."""
         tasks = getattr(error, "tasks", None)
         by_task = {str(card.row.task.pk): card for card in self.cards}
-        for key, messages in (error.message_dict if tasks is None else tasks).items():
+        found = error.message_dict if tasks is None else tasks
+        stale = [by_task[k] for k, found_ in found.items() if k in by_task and STALE in found_]
+        said = task_conflicts(stale)  # who reported the task since (one query, only then)
+        for key, messages in found.items():
             card = by_task.get(key)
             for message in messages:
                 if card is None:
                     self.errors.append(message)
                 else:
-                    card.add_error(None, message)
+                    card.add_error(None, said.get(card, message) if message == STALE else message)
         for i, problems in getattr(error, "indicators", {}).items():
             self._posted[i].add_problems(problems)
         for i, problems in getattr(error, "projects", {}).items():

@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from shigan.core import clock
+from shigan.core.editing import EditGuard
 from shigan.core.history import history_of
 
 from .access import (
@@ -100,9 +101,13 @@ def report_edit(request, pk):
     """Correct a report after entry (更正), with a reason; a duplicate is refused as at entry."""
     report = _report(request, pk, write=True)
     form = MediaReportEditForm(request.POST or None, report=report, user=request.user)
+    guard = EditGuard(form, report, what="媒体报道")
     if request.method == "POST" and form.is_valid():
         try:
-            report = media_report_correct(report=report, by=request.user, **form.cleaned_data)
+            data = form.cleaned_data
+            report = guard.save(
+                lambda: media_report_correct(report=report, by=request.user, **data)
+            )
         except ValidationError as e:
             form.add_error(None, e)
         else:

@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
 
+from shigan.core.editing import EditGuard
 from shigan.core.history import history_of
 
 from ..access import can_manage_indicators
@@ -25,10 +26,12 @@ def form_page(
 ):  # fmt: skip
     """GET: the form. POST (a bound form): `save(form)` when valid — it returns the URL to go to
     — then the message `done`; otherwise the form with its errors (the service's included).
-    `record` (None when creating) gives the history."""
+    `record` (None when creating) gives the history; editing it, a save by someone else since
+    the form was shown refuses this one (core.editing)."""
+    guard = None if record is None else EditGuard(form, record, what=record._meta.verbose_name)
     if request.method == "POST" and form.is_valid():
         try:
-            url = save(form)
+            url = save(form) if guard is None else guard.save(lambda: save(form))
         except ValidationError as error:
             form.add_service_errors(error)
         else:

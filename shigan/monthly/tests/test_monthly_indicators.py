@@ -200,7 +200,10 @@ def test_correcting_a_figure_replaced_meanwhile_is_refused(world, client_for, in
     add_actual(investment, 7, 33200, by=world.coordinator)
     data = ind_data(investment, "33500", seen=str(original.pk), reason="更正")
     html = post(client_for(world.reporter_a), data).content.decode()
-    assert "“固定资产投资”：所更正的数已有更新的填报，请刷新后核对再提交" in html
+    # Said on the card as who filed what since (monthly.conflicts), the typed value kept.
+    assert "“固定资产投资”：您打开表单后，周专班于" in html
+    assert "已将本月完成填报为33200（您打开表单时为33000）；您填写的33500未保存" in html
+    assert f'name="ind-{investment.pk}-value" value="33500"' in html
     assert len(july(investment)) == 2
 
 
@@ -260,7 +263,8 @@ def test_every_problem_of_both_parts_is_shown_at_once(world, client_for, investm
     )
     data = task_data(world.task_a, "7月进展", seen=""), ind_data(investment, "29000")
     html = post(client_for(world.reporter_a), *data).content.decode()
-    assert "该任务在您打开表单后已有新的进展" in html
+    assert "“兴业大道建设”：您打开表单后，周专班于" in html
+    assert "已提交了该任务的新进展；您填写的进展未保存" in html
     assert "累计数29000低于上月累计的30000" in html
     assert ProgressReport.objects.get() == june and july(investment) == []
 

@@ -165,7 +165,8 @@ def test_report_filed_meanwhile_is_refused_as_stale(world, client_for, media):
     assert f'name="task-{world.task_a.pk}-seen" value=""' in html
     add_report(world.task_a, world.coordinator, period=datetime.date(2023, 6, 1))
     html = c.post(URL, report_data(world.task_a, "我的进展", seen="")).content.decode()
-    assert "该任务在您打开表单后已有新的进展，请刷新后核对再提交" in html
+    assert "“兴业大道建设”：您打开表单后，周专班于" in html
+    assert "已提交了该任务的新进展；您填写的进展未保存" in html and "我的进展" in html
     assert ProgressReport.objects.count() == 1
 
 

@@ -375,8 +375,9 @@ def test_notice_correction_page_runs_a_fixed_number_of_queries(world, records, c
             exemplar.people.set([world.leader_person])
 
     client = client_for(world.coordinator)
-    # 16: the page's 15 and the frame's unread-message count (reminders).
+    # 17: the page's 15, the notice's version for the edit guard (core.editing) and the
+    # frame's unread-message count (reminders).
     response = assert_same_queries(
-        get_page(client, edit_url("notice", notice)), more_exemplars, at_most=16, warm_up=True
+        get_page(client, edit_url("notice", notice)), more_exemplars, at_most=17, warm_up=True
     )
     assert "典型4" in response.content.decode()

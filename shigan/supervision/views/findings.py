@@ -8,6 +8,7 @@ from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 
 from shigan.core import clock
+from shigan.core.editing import EditGuard
 from shigan.core.history import history_of
 from shigan.orgs.scope import person_of
 from shigan.tasks.models import ChangeKind, ChangeState
@@ -114,10 +115,12 @@ def finding_edit(request, pk):
     """Correct a finding after entry (更正), with a reason; its rectification task follows."""
     finding = _finding(request.user, pk, write=True)
     form = FindingEditForm(request.POST or None, finding=finding)
+    guard = EditGuard(form, finding, what="督查发现的问题")
     if request.method == "POST" and form.is_valid():
         unit_before = finding.unit_id
         try:
-            finding = finding_correct(finding=finding, by=request.user, **form.cleaned_data)
+            data = form.cleaned_data
+            finding = guard.save(lambda: finding_correct(finding=finding, by=request.user, **data))
         except ValidationError as e:
             form.add_error(None, e)
         else:

@@ -8,6 +8,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from shigan.core import clock
+from shigan.core.editing import EditGuard
 from shigan.core.history import history_of
 from shigan.orgs.scope import person_of
 
@@ -66,10 +67,12 @@ def inspection_edit(request, pk):
     """Correct an inspection after entry (更正), with a reason; its findings hold it in place."""
     inspection = get_inspection_for_user(request.user, pk, write=True, queryset=_detail_queryset())
     form = InspectionEditForm(request.POST or None, inspection=inspection, user=request.user)
+    guard = EditGuard(form, inspection, what="督查")
     if request.method == "POST" and form.is_valid():
         try:
-            inspection = inspection_correct(
-                inspection=inspection, by=request.user, **form.cleaned_data
+            data = form.cleaned_data
+            inspection = guard.save(
+                lambda: inspection_correct(inspection=inspection, by=request.user, **data)
             )
         except ValidationError as e:
             form.add_error(None, e)

@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 
+from shigan.core.editing import EditGuard
 from shigan.core.history import history_of
 from shigan.orgs.scope import person_of
 
@@ -102,12 +103,15 @@ def notice_edit(request, pk):
         initial=exemplar_initial(exemplars.values()),
         form_kwargs={"user": request.user, "choices": {}, "exemplars": exemplars},
     )
+    guard = EditGuard(form, notice, what="通报")
     if data is not None and form.is_valid() and formset.is_valid():
         try:
-            notice = notice_correct(
-                notice=notice, by=request.user, exemplars=exemplar_inputs(formset),
-                **form.cleaned_data,
-            )  # fmt: skip
+            fields, exemplar_list = form.cleaned_data, exemplar_inputs(formset)
+            notice = guard.save(
+                lambda: notice_correct(
+                    notice=notice, by=request.user, exemplars=exemplar_list, **fields
+                )
+            )
         except ValidationError as e:
             form.add_error(None, e)
         else:

@@ -9,6 +9,7 @@ from django.shortcuts import redirect, render
 from shigan.campaigns.queries import campaign_current
 from shigan.core import clock
 from shigan.core.chain_verify import verify_task
+from shigan.core.editing import EditGuard
 from shigan.core.history import history_of
 from shigan.core.models import AuditAction
 
@@ -143,14 +144,17 @@ def _task_form_page(request, task: Task | None):
     form, formset = task_forms(
         request.POST if request.method == "POST" else None, task, user=request.user
     )
+    # Editing: a save by someone else since the form was shown (the task or its milestones)
+    # refuses this one (core.editing).
+    guard = EditGuard(form, task, what="任务", parts=["tasks.milestone"]) if task else None
     if request.method == "POST" and form.is_valid() and formset.is_valid():
         try:
-            saved = task_save(
-                task=task,
-                by=request.user,
-                milestones=formset.milestone_inputs(),
-                **form.task_fields(),
-            )
+            fields, milestones = form.task_fields(), formset.milestone_inputs()
+
+            def save():
+                return task_save(task=task, by=request.user, milestones=milestones, **fields)
+
+            saved = guard.save(save) if guard else save()
         except ValidationError as e:
             form.add_error(None, e)
         else:
