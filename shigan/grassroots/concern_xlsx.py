@@ -33,7 +33,7 @@ from shigan.core.xlsx.reading import Unreadable, find_sheet, open_book
 from shigan.core.xlsx.rows import RowReader, by_row
 from shigan.orgs.models import Unit
 
-from .models import ConcernCategory, ConcernKind, ConcernSource
+from .models import Concern, ConcernCategory, ConcernKind, ConcernSource
 from .services.concerns import ID_NUMBER as ID_NUMBER_PATTERN
 from .services.concerns import PHONE as PHONE_NUMBER
 from .services.concerns import ConcernInput, concern_create
@@ -67,6 +67,7 @@ IMPORT_SOURCES = {
               ConcernSource.ENTERPRISE)
 }  # fmt: skip
 KINDS = {k.label: k.value for k in ConcernKind}
+NAME_MAX = Concern._meta.get_field("requester_name").max_length
 
 
 def xlsx_response(wb: Workbook, filename: str) -> HttpResponse:
@@ -158,6 +159,13 @@ def _required(value: object) -> str:
     return found
 
 
+def _name(value: object) -> str:
+    found = _required(value)
+    if len(found) > NAME_MAX:
+        raise BadCell(f"超过{NAME_MAX}个字")
+    return found
+
+
 def _lookup(names: dict, what: str, *, blank=None, listed: bool = False):
     """A parser of a name among `names`; an unknown one is refused naming the district's (or,
     `listed`, every choice when they are a fixed few)."""
@@ -195,7 +203,7 @@ def _read_row(reader: RowReader, registers: _Registers):
     )
     kind = reader.read(KIND, _lookup(KINDS, "类型", blank=ConcernKind.REQUEST, listed=True))
     category = reader.read(CATEGORY, _lookup(registers.categories, "诉求类别"))
-    name, content = reader.read(NAME, _required), reader.read(CONTENT, _required)
+    name, content = reader.read(NAME, _name), reader.read(CONTENT, _required)
     phone, id_number = reader.read(PHONE, _phone), reader.read(ID_NUMBER, _id_number)
     parties = reader.read(PARTIES, plain)
     unit = reader.read(UNIT, _lookup(registers.units, "单位", blank=""))

@@ -19,11 +19,12 @@ from shigan.core.xlsx.rows import FAILED, RowReader, by_row
 from shigan.grassroots.models import PracticeActivity
 from shigan.orgs.models import Unit
 
-from .models import Account, AccountKind, hours_problem
+from .models import Account, AccountKind, ServiceRecord, hours_problem
 from .services import service_enter
 from .xlsx import ACTIVITY, BENEFICIARY, CONTENT, HOURS, NAME, PHONE, REQUIRED_COLUMNS, SERVICE_DATE
 
 NO_HEADER = "未找到表头：表中应有“姓名”和“服务时长（小时）”列。请使用系统下载的导入模板。"
+BENEFICIARY_MAX = ServiceRecord._meta.get_field("beneficiary").max_length
 SERIAL = (18264, 73050)  # Excel serials of 1950-01-01 and 2099-12-31
 
 
@@ -79,6 +80,13 @@ def _required(value: object) -> str:
     return text
 
 
+def _beneficiary(value: object) -> str:
+    text = _required(value)
+    if len(text) > BENEFICIARY_MAX:
+        raise BadCell(f"超过{BENEFICIARY_MAX}个字")
+    return text
+
+
 class ServiceRowReader(RowReader):
     def account(self, accounts: dict[str, list[Account]]) -> Account | None:
         name = self.read(NAME, _required)
@@ -121,7 +129,7 @@ def _read_rows(sheet, unit: Unit, activities, result: ImportResult) -> list[dict
             "date": reader.read(SERVICE_DATE, _date),
             "hours": reader.read(HOURS, _hours),
             "activity": reader.activity(by_name),
-            "beneficiary": reader.read(BENEFICIARY, _required),
+            "beneficiary": reader.read(BENEFICIARY, _beneficiary),
             "content": reader.read(CONTENT, _required),
         }
         if not reader.failed:

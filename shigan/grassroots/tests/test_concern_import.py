@@ -110,3 +110,12 @@ def test_an_empty_file_is_refused_in_chinese(world, client_for):
         reverse("grassroots:concern_import"), {"file": upload}
     )
     assert "空文件" in page.content.decode() and not Concern.objects.exists()
+
+
+def test_a_requester_name_longer_than_the_column_is_named_not_a_500(world, client_for):
+    category(world, name="道路交通", days=5)
+    client = client_for(world.coordinator)
+    rows = [["2023-07-03", "热线", "", "道路交通", "张" * 51, "", "", "路灯", "", ""]]
+    page = client.post(reverse("grassroots:concern_import"), {"file": _sheet(client, rows)})
+    assert "第5行“诉求人”列" in page.content.decode() and "超过50个字" in page.content.decode()
+    assert not Concern.objects.exists()

@@ -200,3 +200,13 @@ def test_a_reversal_dated_after_today_is_refused(world, client_for):
     page = client_for(world.coordinator).post(url, {"date": "2099-01-01", "reason": "重复录入"})
     assert page.status_code == 200 and "冲正日期2099-01-01晚于今天" in page.content.decode()
     assert balance_of(account.pk) == Decimal("2")
+
+
+def test_an_imported_beneficiary_longer_than_the_column_is_named_not_a_500(world, client_for):
+    volunteer(world, "张志愿")
+    upload = _workbook([["张志愿", "", "2023-05-10", 1, "", "李" * 101, "读报"]])
+    client = client_for(world.reporter_a)
+    url = reverse("timebank:service_import")
+    html = client.post(url, {"unit": world.unit_a.pk, "file": upload}).text
+    assert "第3行“服务对象”列" in html and "超过100个字" in html
+    assert not ServiceRecord.objects.exists()
