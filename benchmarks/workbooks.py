@@ -50,12 +50,13 @@ def _values(ind, year: int, month: int, serial: int, round_: int) -> list:
 
 def actuals_workbook(organiser, round_: int) -> SimpleUploadedFile:
     """The upload: 1,000 rows of the district organised by `organiser` (see module doc)."""
-    from shigan.indicators.xlsx import layout
+    from shigan.core.xlsx import layout
+    from shigan.indicators.xlsx.layout import ACTUAL_COLUMNS, ACTUALS_TITLE
 
     wb = Workbook()
     ws = wb.active
-    columns = layout.ACTUAL_COLUMNS
-    layout.write_title(ws, f"2023年10月{layout.ACTUALS_TITLE}", len(columns), row=1)
+    columns = ACTUAL_COLUMNS
+    layout.write_title(ws, f"2023年10月{ACTUALS_TITLE}", len(columns), row=1)
     layout.write_note(ws, "基准测试", len(columns), row=2)
     first = layout.write_headers(ws, columns, row=3)
     pairs = [(ind, y, m) for ind in _indicators(organiser) for y, m in MONTHS][:ROWS]
