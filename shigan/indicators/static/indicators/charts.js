@@ -1,6 +1,8 @@
 /* Indicator charts (ECharts, canvas renderer, Chinese locale). The figures come computed from
    the server in <script id="indicator-charts" type="application/json">; this file only draws
-   them. Each container gets data-rendered="1" once its first frame is drawn. */
+   them. Each container gets data-rendered="1" once its first frame is drawn.
+   A tooltip formatter returns HTML: every name or unit in it goes through esc(), since names
+   are typed by users (labels and axes are drawn on the canvas as plain text). */
 (function () {
   "use strict";
 
@@ -26,6 +28,8 @@
   };
   var ESTIMATE_DECAL = { symbol: "rect", dashArrayX: [1, 0], dashArrayY: [3, 4], rotation: -Math.PI / 4, color: "rgba(255,255,255,0.55)" };
   var ANIMATE = !(window.matchMedia && window.matchMedia("(prefers-reduced-motion: reduce)").matches);
+
+  var esc = echarts.format.encodeHTML;
 
   function fmt(value) {
     return value === null || value === undefined ? "—" : String(+value.toFixed(2));
@@ -70,7 +74,7 @@
       grid: { left: 8, right: 16, top: 40, bottom: 8, containLabel: true },
       tooltip: {
         trigger: "axis",
-        valueFormatter: function (value) { return fmt(value) + " " + t.unit; }
+        valueFormatter: function (value) { return esc(fmt(value) + " " + t.unit); }
       },
       xAxis: { type: "category", data: t.months },
       yAxis: { type: "value", name: t.unit, nameTextStyle: { align: "right" }, axisLabel: { formatter: fmt } },
@@ -88,7 +92,9 @@
       grid: { left: 8, right: 48, top: 30, bottom: 8, containLabel: true },
       tooltip: {
         trigger: "item",
-        formatter: function (p) { return p.name + "<br>完成率 " + pct(p.value) + (c.point[p.dataIndex] ? "（时点指标，基准100%）" : ""); }
+        formatter: function (p) {
+          return esc(p.name) + "<br>完成率 " + esc(pct(p.value)) + (c.point[p.dataIndex] ? "（时点指标，基准100%）" : "");
+        }
       },
       xAxis: { type: "value", max: max, axisLabel: { formatter: "{value}%" } },
       yAxis: { type: "category", data: c.names, inverse: true, axisLabel: { width: 110, overflow: "truncate" } },
