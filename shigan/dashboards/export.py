@@ -1,6 +1,5 @@
 """The battle map as an xlsx workbook (挂图作战表), ready to print on A3 landscape."""
 
-import io
 from urllib.parse import quote
 
 from openpyxl import Workbook
@@ -135,12 +134,6 @@ def battle_map_workbook(data: BattleMap) -> Workbook:
             _write_row(ws, line, row)
     _page_setup(ws)
     return wb
-
-
-def workbook_bytes(wb: Workbook) -> bytes:
-    buffer = io.BytesIO()
-    wb.save(buffer)
-    return buffer.getvalue()
 
 
 def export_filename(data: BattleMap) -> str:

@@ -6,7 +6,6 @@ one-time token. The download spends the token: a second one is refused, and a fo
 after the hour is refused too.
 """
 
-import io
 import json
 import secrets
 from dataclasses import asdict
@@ -16,6 +15,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 
 from shigan.core.xlsx import put
+from shigan.core.xlsx.layout import workbook_bytes
 
 from .services import InitialPassword
 
@@ -66,6 +66,4 @@ def sheet_workbook(rows: list[InitialPassword], *, issued: str) -> bytes:
         for column, value in enumerate(values, start=1):
             put(ws, 3 + number, column, value)
     ws.freeze_panes = "A4"
-    buffer = io.BytesIO()
-    wb.save(buffer)
-    return buffer.getvalue()
+    return workbook_bytes(wb)

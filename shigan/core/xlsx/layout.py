@@ -129,6 +129,13 @@ def column_letter(columns: list[Column], column: Column) -> str:
 
 
 def workbook_bytes(wb: Workbook) -> bytes:
+    """The file of a downloadable workbook. No workbook the app hands out holds a formula: a cell
+    written other than through `put` whose text starts with "=" is turned back into text here."""
+    for ws in wb.worksheets:
+        for row in ws.iter_rows():
+            for cell in row:
+                if cell.data_type == "f":
+                    cell.data_type = "s"
     buffer = io.BytesIO()
     wb.save(buffer)
     return buffer.getvalue()

@@ -7,6 +7,7 @@ from django.shortcuts import render
 from shigan.campaigns.queries import campaign_current
 from shigan.core.clock import today
 from shigan.core.params import date_or_default
+from shigan.core.xlsx.layout import workbook_bytes
 from shigan.tasks.access import can_open_report_period, tasks_visible_to
 from shigan.tasks.models import Task
 from shigan.tasks.queries import campaign_choices, unit_filing
@@ -70,7 +71,7 @@ def battle_map_xlsx(request):
     data, _ = _map_for(request)
     if data is None:
         raise Http404("没有可导出的活动。")
-    body = export.workbook_bytes(export.battle_map_workbook(data))
+    body = workbook_bytes(export.battle_map_workbook(data))
     response = HttpResponse(body, content_type=XLSX)
     response["Content-Disposition"] = export.content_disposition(
         export.export_filename(data), f"battle-map-{data.as_of:%Y%m%d}.xlsx"
