@@ -5,6 +5,7 @@
     shigan [--data-dir DIR] worker [--batch] [--max-tasks N] [--interval S]
     shigan [--data-dir DIR] <Django command> ...   e.g. migrate, createcoordinator, report, import
     shigan [--data-dir DIR] audit verify | seal    the tamper-evident chain (core/chain.py)
+    shigan [--data-dir DIR] backup DIR | restore DIR [--force]   (core/backup.py, core/restore.py)
     shigan check-report FILE [--json]              needs no database or settings
 
 Configuration comes from the environment, the same for every command (see shigan/settings.py):
@@ -56,6 +57,7 @@ NO_DATABASE_COMMANDS = {
     "findstatic",
     "makemessages",
     "makemigrations",
+    "restore",  # onto a fresh folder: it brings the database file
     "sendtestemail",
     "startapp",
     "startproject",
@@ -396,7 +398,7 @@ def django_command(argv: list[str]) -> int:
     help_only = asks_for_help(argv)
     if help_only:
         os.environ.setdefault("SHIGAN_SECRET_KEY", HELP_ONLY_SECRET_KEY)
-    elif argv[0] == "migrate":
+    elif argv[0] in {"migrate", "restore"}:
         prepare_data_dir(data_dir())
     apply_demo_today()
     setup_django()
