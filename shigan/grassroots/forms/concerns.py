@@ -95,8 +95,16 @@ class ConcernForm(ConcernFieldsForm):
 
     def clean(self):
         data = super().clean()
-        if data.get("source") == ConcernSource.RECEPTION and not data.get("reception_day"):
+        day, received_on = data.get("reception_day"), data.get("received_on")
+        if data.get("source") == ConcernSource.RECEPTION and not day:
             self.add_error("reception_day", "来源为信访接待日时须选择接待日。")
+        elif day and received_on and day.date != received_on:
+            self.add_error(
+                "received_on",
+                f"所选接待日为 {day.date}：接待日收到的诉求，受理日期即接待日。",
+            )
+        if day and data.get("source") != ConcernSource.RECEPTION:
+            self.add_error("reception_day", "只有来源为信访接待日的诉求才选择接待日。")
         return data
 
 

@@ -10,6 +10,7 @@ from django.urls import reverse
 from shigan.core.testing import assert_same_queries
 from shigan.grassroots.models import Concern, ConcernCategory, ConcernSource, ReceptionDay
 from shigan.grassroots.queries.reception import is_missed
+from shigan.grassroots.services.concerns import ConcernInput, concern_create
 from shigan.grassroots.services.reception import reception_day_save
 
 D = datetime.date
@@ -142,3 +143,44 @@ def test_hostile_text_on_the_rota_is_escaped(world, client_for):
     day = make_day(world, place="<img src=x onerror=alert(1)>")
     page = client_for(world.coordinator).get(reverse("grassroots:reception_detail", args=[day.pk]))
     assert b"<img src=x" not in page.content
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        (
+            {"received_on": "2023-07-06"},
+            "所选接待日为 2023-07-05：接待日收到的诉求，受理日期即接待日",
+        ),
+        ({"source": "hotline"}, "只有来源为信访接待日的诉求才选择接待日"),
+    ],
+)
+def test_a_concern_of_a_reception_day_is_received_that_day(world, client_for, change, message):
+    day = make_day(world, date=D(2023, 7, 5))
+    category = ConcernCategory.objects.create(
+        district=world.district, name="城建", time_limit_workdays=5
+    )
+    data = {
+        "source": "reception", "received_on": "2023-07-05", "reception_day": day.pk,
+        "kind": "request", "category": category.pk, "requester_name": "张三", "content": "路灯",
+    } | change  # fmt: skip
+    client = client_for(world.coordinator)
+    page = client.post(reverse("grassroots:concern_create"), data)
+    assert page.status_code == 200 and message in page.content.decode()
+    assert not Concern.objects.exists()
+    good = {**data, "received_on": "2023-07-05", "source": "reception"}
+    assert client.post(reverse("grassroots:concern_create"), good).status_code == 302
+    assert Concern.objects.get().reception_day == day
+
+
+def test_the_service_refuses_a_reception_concern_received_another_day(world):
+    day = make_day(world, date=D(2023, 7, 5))
+    category = ConcernCategory.objects.create(
+        district=world.district, name="城建", time_limit_workdays=5
+    )
+    item = ConcernInput(kind="request", category=category, requester_name="张三", content="路灯")
+    with pytest.raises(ValidationError, match="与所选接待日 2023-07-05 不符"):
+        concern_create(campaign=world.campaign, item=item, by=world.coordinator,
+                       source=ConcernSource.RECEPTION, received_on=D(2023, 7, 6),
+                       reception_day=day)  # fmt: skip
+    assert not Concern.objects.exists()
