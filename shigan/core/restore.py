@@ -1,9 +1,9 @@
 """Restore a backup (core/backup.py) onto an empty instance.
 
 Every file is checked against the manifest first; a tampered or incomplete backup is refused
-before anything is touched. The instance must be empty: a database holding no rows beyond what
-`shigan migrate` writes itself (migrations, content types, permissions), and no uploaded file
-in MEDIA_ROOT; `force=True` replaces what is there instead. SQLite: the backup's database file
+before anything is touched. The instance must be empty: a database without tables, or only
+migrated (no user account: every record of a district is made by one), and no uploaded file in
+MEDIA_ROOT; `force=True` replaces what is there instead. SQLite: the backup's database file
 replaces the data folder's (0600). PostgreSQL: the configured database's tables are dropped and
 pg_restore recreates them (objects owned by the restoring account).
 """
@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.db import connection as default_connection
 from django.db.migrations.loader import MigrationLoader
 
@@ -28,8 +29,6 @@ from .backup import (
     run_pg_tool,
 )
 
-# Rows `shigan migrate` writes into an empty database; not a district's data.
-BOOKKEEPING_TABLES = {"django_migrations", "django_content_type", "auth_permission"}
 VENDOR_LABELS = {"sqlite": "SQLite", "postgresql": "PostgreSQL"}
 
 
@@ -41,22 +40,19 @@ class RestoreResult:
     pending_migrations: list[str]
 
 
-def tables_with_rows(connection) -> list[str]:
-    """The tables of the database holding rows other than migrate's own."""
+def accounts_in(connection) -> int:
+    """The user accounts the database holds. Every record of a district is made by an account
+    and `shigan migrate` creates none (it may seed other rows), so no account means empty."""
     if connection.vendor == "sqlite" and not connection.is_in_memory_db():
         database = Path(connection.settings_dict["NAME"])
         if not database.exists() or database.stat().st_size == 0:
-            return []
+            return 0
+    table = get_user_model()._meta.db_table
     with connection.cursor() as cursor:
-        tables = connection.introspection.table_names(cursor)
-        found = []
-        for table in tables:
-            if table in BOOKKEEPING_TABLES or table.startswith("sqlite_"):
-                continue
-            cursor.execute(f"SELECT 1 FROM {connection.ops.quote_name(table)} LIMIT 1")
-            if cursor.fetchone():
-                found.append(table)
-    return found
+        if table not in connection.introspection.table_names(cursor):
+            return 0
+        cursor.execute(f"SELECT COUNT(*) FROM {connection.ops.quote_name(table)}")
+        return cursor.fetchone()[0]
 
 
 def uploaded_files(media_root: Path) -> list[Path]:
@@ -66,14 +62,13 @@ def uploaded_files(media_root: Path) -> list[Path]:
 
 
 def refuse_non_empty(connection, media_root: Path) -> None:
-    tables = tables_with_rows(connection)
+    accounts = accounts_in(connection)
     files = uploaded_files(media_root)
-    if not (tables or files):
+    if not (accounts or files):
         return
     where = []
-    if tables:
-        listed = "、".join(tables[:5]) + ("等" if len(tables) > 5 else "")
-        where.append(f"数据库 {connection.settings_dict['NAME']} 已有数据（{listed}）")
+    if accounts:
+        where.append(f"数据库 {connection.settings_dict['NAME']} 已有 {accounts} 个账号及其数据")
     if files:
         where.append(f"上传目录 {media_root} 已有 {len(files)} 个文件")
     raise BackupError(

@@ -7,18 +7,20 @@ import hashlib
 import json
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 from django.db import connection
 
 from shigan.core.backup import DUMP_NAMES
-from shigan.core.restore import tables_with_rows
+from shigan.core.restore import accounts_in
 from shigan.tasks.models import ProgressReport
 from shigan.tasks.services.progress import progress_submit
 
 # Committed rows, as on a running site: SQLite's backup API cannot copy a database from inside
 # the connection's own open transaction (the test database is in memory, one connection).
 pytestmark = pytest.mark.django_db(transaction=True)
+User = get_user_model()
 PDF = "%PDF-1.4\n% 兴业大道现场照片\n".encode()
 
 
@@ -128,7 +130,7 @@ def test_restore_refuses_a_backup_of_the_other_database(made):
 def test_restore_refuses_an_instance_holding_data_and_uploads_and_touches_nothing(made, tmp_path):
     path = evidence_path(made)
     message = refusal(made)
-    assert "已有数据（auth_user、" in message
+    assert f"已有 {User.objects.count()} 个账号及其数据" in message
     assert f"上传目录 {tmp_path / 'media'} 已有 1 个文件" in message
     assert "--force" in message
     assert ProgressReport.objects.count() == 1
@@ -136,4 +138,4 @@ def test_restore_refuses_an_instance_holding_data_and_uploads_and_touches_nothin
 
 
 def test_a_freshly_migrated_database_counts_as_empty():
-    assert tables_with_rows(connection) == []
+    assert accounts_in(connection) == 0
