@@ -23,6 +23,11 @@ SHIGAN_SITE_URL       the address users open Shigan at, e.g. https://shigan.exam
 SHIGAN_ROBOT_HOSTS    hosts group-robot webhooks may point to, comma-separated (default
                       oapi.dingtalk.com,qyapi.weixin.qq.com; https only)
 SHIGAN_QUIET_HOURS    default quiet hours (免打扰), HH:MM-HH:MM (default 22:00-08:00; "" none)
+SHIGAN_HTTPS          1 when served over HTTPS (behind a reverse proxy that terminates TLS and
+                      sets X-Forwarded-Proto): HTTP redirected to HTTPS, HSTS for a year with
+                      subdomains, session and CSRF cookies Secure; `check --deploy` is clean
+SHIGAN_FORWARDED_FOR  1 behind a reverse proxy that appends the client's address to
+                      X-Forwarded-For: the login throttle counts that address, not the proxy's
 """
 
 import importlib.util
@@ -37,6 +42,9 @@ from django.core.exceptions import ImproperlyConfigured
 from shigan.reminders.quiet import parse_quiet_hours
 
 BASE_DIR = Path(__file__).resolve().parent
+# Files this process creates (the SQLite database and its -wal/-shm files, uploads, exports,
+# backups) are readable by their owner only, whatever the shell's umask.
+os.umask(0o077)
 
 
 def env_bool(name: str, default: bool = False) -> bool:
@@ -137,6 +145,9 @@ MIDDLEWARE = [
     # An initial or reset password is changed before anything else (shigan/orgs/middleware.py).
     "shigan.orgs.middleware.PasswordChangeRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Signed out after SESSION_IDLE_SECONDS without a request; signed-in answers are not cached.
+    "shigan.core.middleware.IdleTimeoutMiddleware",
+    "shigan.core.middleware.NoStoreMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # A 405 gets a Chinese page instead of an empty body (shigan/core/middleware.py).
     "shigan.core.middleware.MethodNotAllowedPageMiddleware",
@@ -245,7 +256,8 @@ WHITENOISE_USE_FINDERS = DEBUG or TESTING
 
 MAX_UPLOAD_MB = int(os.environ.get("SHIGAN_MAX_UPLOAD_MB", "20"))
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
-FILE_UPLOAD_PERMISSIONS = 0o640
+FILE_UPLOAD_PERMISSIONS = 0o600
+FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o700
 
 # Reminder delivery (shigan/reminders/channels.py): email only with a mail server configured.
 EMAIL_HOST = os.environ.get("SHIGAN_EMAIL_HOST", "").strip()
@@ -281,6 +293,18 @@ SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
+SESSION_IDLE_SECONDS = 2 * 3600  # shigan/core/middleware.py IdleTimeoutMiddleware
+SHIGAN_FORWARDED_FOR = env_bool("SHIGAN_FORWARDED_FOR")
+SHIGAN_HTTPS = env_bool("SHIGAN_HTTPS")
+if SHIGAN_HTTPS:
+    SECURE_SSL_REDIRECT = True
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SECURE_HSTS_SECONDS = 365 * 24 * 3600
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+    # Joining browsers' HSTS preload list is a decision for the domain's owner, not a setting.
+    SILENCED_SYSTEM_CHECKS = ["security.W021"]
 
 LOGGING = {
     "version": 1,

@@ -7,6 +7,9 @@ class CoreConfig(AppConfig):
     verbose_name = "基础"
 
     def ready(self) -> None:
-        from . import chain, models
+        from django.contrib.auth.signals import user_logged_in
+
+        from . import chain, middleware, models
 
         models.AUDIT_SAVED_HOOKS.append(chain.link_entries)
+        user_logged_in.connect(middleware.session_seen_at_login, dispatch_uid="shigan_seen")
