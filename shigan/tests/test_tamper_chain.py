@@ -13,7 +13,7 @@ from django.core.management import call_command
 from django.db import connection, connections, transaction
 
 from shigan.core.audit import audit_record
-from shigan.core.chain import digest_of, field_hashes
+from shigan.core.chain import chain_deferred, digest_of, field_hashes
 from shigan.core.chain_verify import Kind, verify_all, verify_task
 from shigan.core.models import AuditAction, AuditEntry, ChainHead, ChainLink
 from shigan.indicators.models import Actual, Indicator, MeasureUnit
@@ -278,3 +278,17 @@ def test_a_record_deleted_through_its_audit_leaves_a_tombstone_that_verifies(rec
     marks = ", ".join(["%s"] * len(columns))
     sql(f"INSERT INTO {table(ProgressReport)} ({', '.join(columns)}) VALUES ({marks})", values)
     assert found(verify_all()) == {(Kind.INSERTED, "tasks.progressreport", report_id)}
+
+
+def test_within_chain_deferred_nothing_is_linked_until_it_ends_and_then_all_is(records, world):
+    before = ChainLink.objects.count()
+    with chain_deferred():
+        audit_record(actor=world.coordinator, obj=world.task_a, action=AuditAction.VIEW)
+        assert ChainLink.objects.count() == before
+    assert ChainLink.objects.count() == AuditEntry.objects.count() + 3  # relinked, once each
+    assert list(verify_all()) == []
+    with pytest.raises(ValueError), chain_deferred():
+        raise ValueError
+    linked = ChainLink.objects.count()
+    audit_record(actor=world.coordinator, obj=world.task_a, action=AuditAction.VIEW)
+    assert ChainLink.objects.count() == linked + 1
