@@ -44,8 +44,11 @@ def group_campaigns(user) -> QuerySet:
 
 
 def sits_in_a_leading_group(user) -> bool:
-    """Whether the user sits in the leading group of a campaign of his district (one query,
-    remembered on the user object for the request)."""
+    """Whether the user sits in the leading group of a campaign of his district (no query for
+    someone in no leading group; else one, remembered on the user object for the request)."""
+    person = person_of(user)
+    if not getattr(person, "seats", False):  # in no leading group at all (orgs.scope.person_of)
+        return False
     if not hasattr(user, "_shigan_group_member"):
         user._shigan_group_member = group_campaigns(user).exists()
     return user._shigan_group_member
