@@ -54,9 +54,12 @@ def sits_in_a_leading_group(user) -> bool:
     return user._shigan_group_member
 
 
-def _group_list_tasks(user) -> Q:
-    """The list tasks of the campaigns whose leading group the user sits in (a subquery)."""
-    return Q(origin=TaskOrigin.LIST, campaign_id__in=group_campaigns(user).values("id"))
+def _with_group_list_tasks(user, own: Q) -> Q:
+    """`own` or the list tasks of the campaigns whose leading group the user sits in (a
+    subquery; left out for someone in no leading group, whose query stays as it was)."""
+    if not getattr(person_of(user), "seats", False):
+        return own
+    return own | Q(origin=TaskOrigin.LIST, campaign_id__in=group_campaigns(user).values("id"))
 
 
 def tasks_visible_to(user, tasks: QuerySet) -> QuerySet:
@@ -67,13 +70,13 @@ def tasks_visible_to(user, tasks: QuerySet) -> QuerySet:
     person = person_of(user)
     if role == Role.LEADER:
         own = Q(lead_unit_id__in=overseen_unit_ids(user)) | Q(leader=person)
-        return tasks.filter(own | _group_list_tasks(user))
+        return tasks.filter(_with_group_list_tasks(user, own))
     if role == Role.REPORTER:
         # A subquery on the link table rather than a join: an OR across a join makes SQLite scan
         # every task of the database.
         supported = tasks.model.supporting_units.through.objects.filter(unit_id=person.unit_id)
         own = Q(lead_unit_id=person.unit_id) | Q(id__in=supported.values("task_id"))
-        return tasks.filter(own | _group_list_tasks(user))
+        return tasks.filter(_with_group_list_tasks(user, own))
     return tasks.none()
 
 
