@@ -99,7 +99,7 @@ def test_every_workbook_upload_refuses_a_hostile_workbook_before_parsing(
     assert client.get(url).status_code == 200  # templates and URLs loaded before timing
     started = time.monotonic()
     response = client.post(url, {**fields, "file": upload})
-    assert time.monotonic() - started < 1.5
+    assert time.monotonic() - started < 3  # the whole request, on a shared CI machine
     assert response.status_code == 200
     assert XLSX_REFUSALS[shape] in response.content.decode()
 
@@ -114,7 +114,7 @@ def test_the_checker_refuses_a_hostile_docx_before_parsing(shape, world, client_
     assert client.get(reverse("reports:check")).status_code == 200
     started = time.monotonic()
     response = client.post(reverse("reports:check"), {"file": upload})
-    assert time.monotonic() - started < 1.5
+    assert time.monotonic() - started < 3  # the whole request, on a shared CI machine
     assert response.status_code == 200
     assert DOCX_REFUSALS[shape] in response.content.decode()
 
@@ -139,21 +139,25 @@ MEASURE = """
 import io, json, resource, sys, time
 from shigan.core.xlsx.reading import Unreadable, open_book
 data = sys.stdin.buffer.read()
+def cpu():
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
 before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-started = time.monotonic()
+started = cpu()
 try:
     open_book(io.BytesIO(data))
     outcome = "read"
 except Unreadable as refused:
     outcome = str(refused)
 after = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-print(json.dumps({"seconds": time.monotonic() - started, "grew_kb": after - before, "outcome": outcome}))
+print(json.dumps({"seconds": cpu() - started, "grew_kb": after - before, "outcome": outcome}))
 """
 
 
 def test_the_three_million_cell_workbook_costs_little_time_and_memory():
-    """The finding's shape, measured in a fresh process: refused in under a second, the peak
-    resident memory growing by less than 64 MB (it took 40 s and 2.2 GB)."""
+    """The finding's shape, measured in a fresh process: refused in under a second of CPU (wall
+    time depends on the machine's load), the peak resident memory growing by less than 64 MB
+    (it took 40 s and 2.2 GB)."""
     data = hostile_file("wide_cells")
     assert len(data) < 300_000
     run = subprocess.run(
