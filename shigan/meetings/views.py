@@ -289,12 +289,14 @@ def _series_form_page(request, series: MeetingSeries | None):
         campaign = campaign_for_user(request.user, request.GET.get("campaign"))
         initial = {"campaign": campaign, "active_from": campaign and campaign.start_date}
     form = SeriesForm(request.POST or None, user=request.user, initial=initial)
+    guard = None if series is None else EditGuard(form, series, what="会议系列")
     if request.method == "POST" and form.is_valid():
         try:
+            fields = form.service_fields()
             if series is None:
-                saved = series_create(by=request.user, **form.service_fields())
+                saved = series_create(by=request.user, **fields)
             else:
-                saved = series_update(series=series, by=request.user, **form.service_fields())
+                saved = guard.save(lambda: series_update(series=series, by=request.user, **fields))
         except ValidationError as error:
             add_service_errors(form, error)
         else:

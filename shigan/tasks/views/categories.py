@@ -12,6 +12,7 @@ from django.views.decorators.http import require_http_methods
 from shigan.campaigns.access import campaigns_visible_to
 from shigan.campaigns.models import Campaign
 from shigan.campaigns.queries import campaign_current
+from shigan.core.editing import EditGuard
 from shigan.core.history import history_of
 
 from ..access import can_manage_categories, can_manage_tasks, get_category_for_user
@@ -77,9 +78,11 @@ def category_edit(request, pk):
     category = get_category_for_user(request.user, pk)
     initial = {"name": category.name, "sort_order": category.sort_order}
     form = CategoryForm(request.POST or None, initial=initial)
+    guard = EditGuard(form, category, what="任务类别")
     if request.method == "POST" and form.is_valid():
         try:
-            category_update(category=category, by=request.user, **form.cleaned_data)
+            data = form.cleaned_data
+            guard.save(lambda: category_update(category=category, by=request.user, **data))
         except ValidationError as error:
             _form_errors(form, error)
         else:
