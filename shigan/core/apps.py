@@ -8,8 +8,10 @@ class CoreConfig(AppConfig):
 
     def ready(self) -> None:
         from django.contrib.auth.signals import user_logged_in
+        from django.db.models.signals import post_migrate
 
         from . import chain, middleware, models
 
         models.AUDIT_SAVED_HOOKS.append(chain.link_entries)
+        post_migrate.connect(chain.seal_after_migrate, sender=self, dispatch_uid="shigan_seal")
         user_logged_in.connect(middleware.session_seen_at_login, dispatch_uid="shigan_seen")

@@ -253,6 +253,23 @@ def _seal_items(record_type: str, rows: list[models.Model]) -> list[Item]:
     ]  # fmt: skip
 
 
+def seal_after_migrate(**kwargs) -> None:
+    """post_migrate: the first migrate that finds records but no link (an installation upgraded
+    to the chain) links them, as `shigan audit seal` would; later ones find links and do
+    nothing, so a migrate never relinks a tampered record. Not after a migrate back to before
+    the chain or one of the chained tables (the state `apps` it leaves lacks them)."""
+    state = kwargs.get("apps")
+    try:
+        for label in ("core.chainlink", ENTRY_TYPE, *COVERED_TYPES):
+            if state is not None:
+                state.get_model(label)
+    except LookupError:
+        return
+    if ChainLink.objects.exists() or not AuditEntry.objects.exists():
+        return
+    chain_seal()
+
+
 @transaction.atomic
 def chain_rebuild() -> int:
     """Drop every link and link every record afresh. Only for data the app itself rewrote

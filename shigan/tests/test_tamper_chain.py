@@ -13,8 +13,8 @@ from django.core.management import call_command
 from django.db import connection, connections, transaction
 
 from shigan.core.audit import audit_record
-from shigan.core.chain import chain_deferred, digest_of, field_hashes
-from shigan.core.chain_verify import Kind, verify_all, verify_task
+from shigan.core.chain import chain_deferred, digest_of, field_hashes, seal_after_migrate
+from shigan.core.chain_verify import Kind, compare, verify_all, verify_task
 from shigan.core.models import AuditAction, AuditEntry, ChainHead, ChainLink
 from shigan.indicators.models import Actual, Indicator, MeasureUnit
 from shigan.indicators.services import actual_submit
@@ -292,3 +292,26 @@ def test_within_chain_deferred_nothing_is_linked_until_it_ends_and_then_all_is(r
     linked = ChainLink.objects.count()
     audit_record(actor=world.coordinator, obj=world.task_a, action=AuditAction.VIEW)
     assert ChainLink.objects.count() == linked + 1
+
+
+def test_a_column_the_link_did_not_record_is_not_a_change(records):
+    report = records["report"]
+    link = ChainLink.objects.filter(record_type="tasks.progressreport", record_id=report.pk).get()
+    older = {k: v for k, v in link.fields.items() if k != "text"}  # as if text came later
+    older["dropped_column"] = "0" * 32  # and a column since dropped
+    report.text = "迁移后改写"
+    as_linked = {"record_id": report.pk, "seq": link.seq, "district": link.district}
+    assert compare("tasks.progressreport", report, {**as_linked, "fields": older}) is None
+    changed = compare("tasks.progressreport", report, {**as_linked, "fields": link.fields})
+    assert changed.fields == ("text",)
+
+
+def test_the_first_migrate_after_the_upgrade_seals_and_later_ones_never_relink(records):
+    ChainLink.objects.all().delete()
+    ChainHead.objects.all().delete()
+    seal_after_migrate()
+    assert list(verify_all()) == []
+    report = records["report"]
+    sql(f"UPDATE {table(ProgressReport)} SET text = %s WHERE id = %s", ["改过", report.pk])
+    seal_after_migrate()
+    assert [f.fields for f in verify_all()] == [("text",)]
