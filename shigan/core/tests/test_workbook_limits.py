@@ -61,3 +61,26 @@ def test_rows_and_cells_are_counted_across_the_streams_chunks(monkeypatch):
         30_000,
         2,
     )
+
+
+def _sheet(body: str) -> bytes:
+    from shigan.core.tests.hostile_ooxml import HEADER, workbook
+
+    return workbook([(HEADER + body).encode()])
+
+
+def test_a_sheets_rectangle_is_its_last_cell_not_an_empty_styled_row():
+    """openpyxl fills the rectangle from A1 to the last cell when a sheet is read row by row; a
+    row element without cells (a styled row) creates none, so it does not count."""
+    reading._check_zip(_sheet('<row r="900000" s="1" customFormat="1"/>'))
+    reading._check_zip(_sheet('<row r="20000"><c r="J20000"><v>1</v></c></row>'))  # 200,000
+    with pytest.raises(Unreadable, match="第20001行、第10列，范围超过200000个单元格"):
+        reading._check_zip(_sheet('<row r="20001"><c r="J20001"><v>1</v></c></row>'))
+
+
+def test_cells_without_a_reference_are_placed_by_their_row():
+    """A cell without r follows the one before in its row, numbered or not."""
+    with pytest.raises(Unreadable, match="第1048576行、第2列"):
+        reading._check_zip(_sheet('<row r="1048576"><c><v>1</v></c></row>'))
+    with pytest.raises(Unreadable, match="超过200列"):
+        reading._check_zip(_sheet("<row>" + "<c/>" * 201 + "</row>"))

@@ -34,6 +34,7 @@ ROW = re.compile(rb"<(?:\w+:)?row[\s>/]")
 ROW_AT = re.compile(rb'<(?:\w+:)?row\b[^>]{0,300}?\sr="(\d{1,9})"')
 CELL = re.compile(rb"<(?:\w+:)?c[\s>/]")
 CELL_AT = re.compile(rb'<(?:\w+:)?c\b[^>]{0,300}?\sr="([A-Za-z]{1,3})\d')
+CELL_ROW = re.compile(rb'<(?:\w+:)?c\b[^>]{0,300}?\sr="[A-Za-z]{1,3}(\d{1,9})"')
 MERGE = re.compile(
     rb'<(?:\w+:)?mergeCell\b[^>]{0,300}?\sref="([A-Za-z]{1,3})(\d{1,9})(?::([A-Za-z]{1,3})(\d{1,9}))?"'
 )
@@ -51,7 +52,8 @@ class Extent:
 
     rows: int = 0
     cells: int = 0
-    last_row: int = 0  # highest row number written, plus rows without a number
+    last_row: int = 0  # highest row of a numbered cell or a merged range
+    last_listed_row: int = 0  # highest number of a row element (empty styled rows too)
     last_column: int = 0
     merged: int = 0  # cells inside merged ranges
 
@@ -123,7 +125,8 @@ def sheet_extent(
         # `limit` are seen again in the next window: harmless to a maximum, subtracted from counts.
         numbers = ROW_AT.findall(text)
         numbered_rows += len(numbers) - len(ROW_AT.findall(text, limit))
-        extent.last_row = max([extent.last_row, *map(int, set(numbers))])
+        extent.last_listed_row = max([extent.last_listed_row, *map(int, set(numbers))])
+        extent.last_row = max([extent.last_row, *map(int, set(CELL_ROW.findall(text)))])
         letters = CELL_AT.findall(text)
         numbered_cells += len(letters) - len(CELL_AT.findall(text, limit))
         extent.last_column = max([extent.last_column, *map(_column, set(letters))])
@@ -153,9 +156,13 @@ def _merge_area(extent: Extent, match: re.Match) -> int:
 def _check(
     extent: Extent, budget: int, numbered_rows: int, numbered_cells: int, sheet: str
 ) -> None:
-    # Rows and cells without a number follow the one before: count them past the last number.
-    last_row = extent.last_row + (extent.rows - numbered_rows)
+    # openpyxl places a cell by its own reference; one without follows the cell before, in its
+    # row element (numbered, or following the row before): count those past the last numbers.
+    # An empty row element (a styled row) creates no cell, so it does not widen the rectangle.
+    last_row = extent.last_row
     last_column = extent.last_column + (extent.cells - numbered_cells)
+    if extent.cells > numbered_cells:
+        last_row = max(last_row, extent.last_listed_row) + (extent.rows - numbered_rows)
     if extent.rows > MAX_ROWS:
         raise Refused(
             f"文件中有工作表超过{MAX_ROWS}行，超出一次导入的上限；"
