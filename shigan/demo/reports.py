@@ -165,6 +165,13 @@ def _investment_task(campaign: Campaign) -> Task | None:
     return next((t for t in tasks if "招商" in t.title or "招商" in t.category.name), None)
 
 
+PEOPLE = (
+    "坚持“一线工作法”，【走访】，【信访接待】，面对面倾听群众诉求。坚持“马上就办”，"
+    "【群众诉求】，【群众满意率】；【矛盾纠纷】，把矛盾化解在基层。【办实事】。【实践活动】，"
+    "【时间存折】，凝聚起共建共治共享的强大合力。"
+)
+
+
 def narrative_entries(campaign: Campaign, found: dict[str, Indicator]) -> list[NarrativeEntry]:
     org = campaign.organiser.label
     entries = [
@@ -173,6 +180,7 @@ def narrative_entries(campaign: Campaign, found: dict[str, Indicator]) -> list[N
         NarrativeEntry(S.ORGANISATION, "提高思想认识，加强领导奋进实干", ORGANISATION),
         NarrativeEntry(S.ATMOSPHERE, "树立鲜明导向，营造氛围真抓实干", ATMOSPHERE),
         NarrativeEntry(S.ECONOMY, "围绕经济发展，提升效能担当实干", economy_body(found)),
+        NarrativeEntry(S.PEOPLE, "深入基层一线，服务群众为民实干", PEOPLE),
         NarrativeEntry(S.TASKS, "“实干年”清单完成情况", TASKS.format(org=org)),
         NarrativeEntry(S.PLAN, "下一步工作计划", PLAN),
     ]

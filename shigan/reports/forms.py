@@ -87,6 +87,7 @@ SINGLE_SLOTS = [
     (S.ORGANISATION, True, True),
     (S.ATMOSPHERE, True, True),
     (S.ECONOMY, True, True),
+    (S.PEOPLE, True, True),
     (S.TASKS, True, True),
     (S.PLAN, True, True),
     (S.SIGNATURE, True, False),

@@ -24,6 +24,7 @@ class NarrativeSlot(models.TextChoices):
     ORGANISATION = "organisation", "一是 组织领导"
     ATMOSPHERE = "atmosphere", "二是 氛围营造"
     ECONOMY = "economy", "三是 经济发展"
+    PEOPLE = "people", "四是 服务群众"
     TASKS = "tasks", "二、清单完成情况（标题与导语）"
     TASK = "task", "清单任务段落（按任务）"
     PLAN = "plan", "三、下一步工作计划（标题与导语）"

@@ -9,6 +9,7 @@ from django.db.models import DecimalField, OuterRef, QuerySet, Subquery, Sum, Va
 from django.db.models.functions import Coalesce
 
 from shigan.core.masking import mask_phone
+from shigan.tasks.queries import known_until
 
 from .models import Account, Entry, ServiceRecord, ServiceState, Transaction
 
@@ -121,3 +122,19 @@ def account_services(account: Account) -> QuerySet:
     return account.services.select_related(
         "activity", "entered_by__person", "confirmed_by__person"
     ).order_by("-date", "-id")
+
+
+def services_counted(district_id: int, *, year: int, as_of: datetime.date) -> list[ServiceRecord]:
+    """The service hours a district's time bank counts on `as_of` (the summary report's): records
+    of its accounts dated in `year` up to `as_of`, confirmed — by the end of that day — and not
+    reversed; one query, oldest first."""
+    records = ServiceRecord.objects.filter(
+        account__district_id=district_id,
+        state=ServiceState.CONFIRMED,
+        date__year=year,
+        date__lte=as_of,
+    )
+    until = known_until(as_of)
+    if until is not None:
+        records = records.filter(confirmed_at__lt=until)
+    return list(records.select_related("account").order_by("date", "id"))

@@ -26,9 +26,11 @@ import datetime
 import statistics
 from collections import defaultdict
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 from django.db.models import OuterRef, QuerySet, Subquery
 
+from shigan.core.numbers import round_pct
 from shigan.core.workdays import WorkCalendar
 
 from ..models import ConcernAction, ConcernStep, Satisfaction
@@ -44,8 +46,9 @@ SATISFIED = {Satisfaction.SATISFIED.value, Satisfaction.BASIC.value}
 
 
 def rate(part: int, whole: int) -> float | None:
-    """`part` of `whole` in per cent to one decimal; None when `whole` is 0."""
-    return round(100 * part / whole, 1) if whole else None
+    """`part` of `whole` in per cent to one decimal, half-up as every percentage shown (1 of 16
+    is 6.3); None when `whole` is 0."""
+    return float(round_pct(Decimal(100 * part) / whole)) if whole else None
 
 
 @dataclass

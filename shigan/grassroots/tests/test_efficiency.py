@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from shigan.core.testing import assert_same_queries, get_page
 from shigan.grassroots.models import Concern, ConcernAction, ConcernStep
-from shigan.grassroots.queries.efficiency import WorkdayCounter, age_band, efficiency
+from shigan.grassroots.queries.efficiency import WorkdayCounter, age_band, efficiency, rate
 from shigan.orgs.workdays import calendar_for
 
 from .concern_helpers import concern
@@ -61,6 +61,16 @@ def test_on_time_rate_is_closed_by_due_date_over_closed(world):
     result = figures(world)
     assert (result.received, result.closed, result.on_time) == (5, 4, 3)
     assert result.on_time_rate == 75.0
+
+
+def test_rates_round_half_up_as_every_percentage_shown():
+    assert (rate(1, 16), rate(2, 3), rate(1, 8), rate(0, 4), rate(3, 0)) == (
+        6.3,
+        66.7,
+        12.5,
+        0.0,
+        None,
+    )
 
 
 def test_nothing_closed_has_no_rate(world):

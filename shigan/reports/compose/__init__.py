@@ -18,9 +18,9 @@ from shigan.reports.document import Document
 from shigan.reports.models import NarrativeSlot
 from shigan.reports.queries import narrative_current
 
-from . import activities, economy, frame, indicators, tasks
+from . import activities, economy, frame, indicators, people, tasks
 from .context import Ctx, ReportOptions
-from .data import activity_facts, campaign_loaded, economy_facts, task_facts
+from .data import activity_facts, campaign_loaded, economy_facts, people_facts, task_facts
 from .indicator_data import indicator_facts
 from .template import UNKNOWN, Resolver, placeholders
 
@@ -31,6 +31,7 @@ BLOCKS = {
     **activities.BLOCKS,
     **economy.BLOCKS,
     **indicators.BLOCKS,
+    **people.BLOCKS,
 }
 TASK_BLOCKS = {"最新进展", "下一步节点"}
 BLOCK_NAMES = [*BLOCKS, *TASK_BLOCKS]
@@ -74,6 +75,7 @@ def context(campaign: Campaign, as_of: datetime.date, options: ReportOptions) ->
         economy=economy_facts(campaign, as_of),
         indicators=indicator_facts(campaign, as_of, mode=options.time_progress_mode),
         tasks=task_facts(campaign, as_of),
+        people=people_facts(campaign, as_of),
         narrative=narrative_current(campaign, month_start(as_of)),
     )
     ctx.referenced = referenced_indicators(ctx)

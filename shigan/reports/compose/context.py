@@ -8,7 +8,7 @@ from shigan.indicators.calc import TimeProgressMode
 from shigan.reports import wording
 from shigan.reports.document import Figure, Source
 
-from .data import ActivityFacts, EconomyFacts, TaskFacts
+from .data import ActivityFacts, EconomyFacts, PeopleFacts, TaskFacts
 from .indicator_data import IndicatorFacts
 
 
@@ -42,6 +42,7 @@ class Ctx:
     economy: EconomyFacts
     indicators: IndicatorFacts
     tasks: TaskFacts
+    people: PeopleFacts
     narrative: dict  # (slot, order) -> NarrativeText, the versions current for the period
     referenced: set[int] = field(default_factory=set)  # indicators named in the narrative
     cache: dict = field(default_factory=dict)

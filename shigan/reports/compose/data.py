@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from django.db.models import Q
 
 from shigan.campaigns.models import Campaign, PlanSection
+from shigan.grassroots.queries.ledger import LedgerFacts, ledger_facts
 from shigan.indicators.models import KeyEnterprise, KeyProject
 from shigan.indicators.queries import (
     InvestmentRecords,
@@ -45,6 +46,8 @@ from shigan.supervision.queries import (
 from shigan.tasks.models import Task, TaskOrigin
 from shigan.tasks.queries import TaskRow, task_tally
 from shigan.tasks.status import TaskStatus
+from shigan.timebank.models import ServiceRecord
+from shigan.timebank.queries import services_counted
 
 
 @dataclass
@@ -73,6 +76,12 @@ class EconomyFacts:
 @dataclass
 class TaskFacts:
     rows: list[TaskRow]  # with their milestones as known on the report's date
+
+
+@dataclass
+class PeopleFacts:
+    ledger: LedgerFacts
+    services: list[ServiceRecord]  # the time bank's confirmed hours by the date
 
 
 def campaign_loaded(campaign: Campaign) -> Campaign:
@@ -140,3 +149,13 @@ def task_facts(campaign: Campaign, as_of: datetime.date) -> TaskFacts:
     ordered = listed.order_by("category__sort_order", "category_id", "number", "id")
     tally = task_tally(campaign, as_of, ordered, with_milestones=True)
     return TaskFacts(rows=[r for r in tally.rows if r.status != TaskStatus.CANCELLED])
+
+
+def people_facts(campaign: Campaign, as_of: datetime.date) -> PeopleFacts:
+    """The grassroots ledger (grassroots.queries.ledger) and the time bank's hours of the
+    campaign's district, as known on `as_of` (nine queries)."""
+    district = campaign.organiser.district_id
+    return PeopleFacts(
+        ledger=ledger_facts(campaign, as_of),
+        services=services_counted(district, year=as_of.year, as_of=as_of),
+    )

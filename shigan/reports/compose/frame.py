@@ -4,7 +4,7 @@ for the period, or a default when nobody has written that slot yet. A slot saved
 out of the report."""
 
 from shigan.reports import wording
-from shigan.reports.document import Block, BlockKind, Run
+from shigan.reports.document import Block, BlockKind, Figure, Run
 from shigan.reports.models import NarrativeSlot
 
 from .context import Ctx, figure
@@ -18,6 +18,8 @@ DEFAULT_BODIES = {
     S.ORGANISATION: "【实施方案】，【领导小组】。【动员会议】。【会议制度】。",
     S.ATMOSPHERE: "【学习】。【表彰】。【督查】，【通报】。【宣传报道】。",
     S.ECONOMY: "【重点项目】。重点服务【重点企业】等重点企业。年初以来【经济指标】。",
+    S.PEOPLE: "【走访】，【信访接待】。【群众诉求】，【群众满意率】。【矛盾纠纷】。【办实事】。"
+    "【实践活动】。【时间存折】。",
     S.TASKS: "年初以来，对照{short}任务清单挂图作战，各项任务推进情况如下：",
 }
 DEFAULT_TITLES = {
@@ -25,6 +27,7 @@ DEFAULT_TITLES = {
     S.ORGANISATION: "加强组织领导",
     S.ATMOSPHERE: "营造浓厚氛围",
     S.ECONOMY: "围绕经济发展",
+    S.PEOPLE: "服务基层群众",
     S.TASKS: "{short}清单完成情况",
     S.PLAN: "下一步工作计划",
 }
@@ -33,9 +36,19 @@ PARAGRAPH_BLOCKS = {
     S.ORGANISATION: ["实施方案", "领导小组", "动员会议", "会议制度"],
     S.ATMOSPHERE: ["学习", "表彰", "督查", "通报", "宣传报道"],
     S.ECONOMY: ["重点项目", "重点企业", "经济指标"],
+    S.PEOPLE: [
+        "走访",
+        "信访接待",
+        "群众诉求",
+        "群众满意率",
+        "矛盾纠纷",
+        "办实事",
+        "实践活动",
+        "时间存折",
+    ],
 }
 APPEND_FORMS = {"重点企业": "重点服务【重点企业】等重点企业", "经济指标": "年初以来【经济指标】"}
-ACTIVITY_PARAGRAPHS = [S.ORGANISATION, S.ATMOSPHERE, S.ECONOMY]
+ACTIVITY_PARAGRAPHS = [S.ORGANISATION, S.ATMOSPHERE, S.ECONOMY, S.PEOPLE]
 
 
 def default_text(slot: str, short_name: str) -> tuple[str, str]:
@@ -97,17 +110,20 @@ def _lead(text: str) -> str:
 
 
 def activity_paragraph(ctx: Ctx, slot: str, number: int, resolve: Resolver) -> Block | None:
-    """一是<title>。<narrative with its clauses filled in><clauses it did not name>。"""
+    """一是<title>。<narrative with its clauses filled in><clauses it did not name>。 — None
+    when nothing is left of a body written (no record backs any of its clauses)."""
     text = slot_text(ctx, slot)
     if text is None:
         return None
     head, body = text
     named = set(placeholders(body))
-    runs: list[Run] = [wording.ordinal_shi(number), _lead(head), *expand(body, resolve)]
+    runs: list[Run] = expand(body, resolve)
     for key in PARAGRAPH_BLOCKS[slot]:
         if key not in named:
             runs += expand(APPEND_FORMS.get(key, f"【{key}】") + "。", resolve)
-    return paragraph(runs)
+    if body and not any(isinstance(run, Figure) or run.strip("。；，、： ") for run in runs):
+        return None
+    return paragraph([wording.ordinal_shi(number), _lead(head), *runs])
 
 
 def section(ctx: Ctx, slot: str, number: int, resolve: Resolver, body: list[Block]) -> list[Block]:

@@ -14,6 +14,7 @@ from django.db import models
 from django.urls import NoReverseMatch, reverse
 
 from shigan.reports.document import Source
+from shigan.tasks.models import TaskOrigin
 
 
 def record_id(obj: models.Model) -> str:
@@ -57,13 +58,26 @@ def media_list_page(campaign_id: int, as_of: datetime.date, level: str = "") -> 
 
 TASK_PAGES = {"tasks.milestone", "tasks.progressreport"}
 CAMPAIGN_PAGES = {"campaigns.plansection", "campaigns.campaign"}
+GRASSROOTS_PAGES = {
+    "grassroots.visit": "grassroots:visit_detail",
+    "grassroots.concern": "grassroots:concern_detail",
+    "grassroots.receptionday": "grassroots:reception_detail",
+}
 
 
 def page_for(obj: models.Model) -> str:
     """The page that shows `obj` (see the module docstring)."""
     label = obj._meta.label_lower
     if label == "tasks.task":
+        if obj.origin == TaskOrigin.PROMISE:  # 办实事 items have the ledger's page
+            return _reverse("grassroots:promise_detail", obj.pk)
         return _reverse("tasks:task_detail", obj.pk)
+    if label in GRASSROOTS_PAGES:
+        return _reverse(GRASSROOTS_PAGES[label], obj.pk)
+    if label == "grassroots.practiceevent":
+        return _reverse("grassroots:practice_list", query={"campaign": obj.activity.campaign_id})
+    if label == "timebank.servicerecord":
+        return _reverse("timebank:account_detail", obj.account_id)
     if label in TASK_PAGES:
         return _reverse("tasks:task_detail", obj.task_id)
     if label == "meetings.meeting":

@@ -85,7 +85,9 @@ def test_placeholders_name_clauses_and_indicators(world):
         ),
     )
     body = build_summary(campaign=world.campaign, as_of=AS_OF).text
-    assert "三是围绕经济发展。实现32000亩全覆盖，完成率100.0％。" in body
+    # The default 组织领导 and 氛围营造 paragraphs have no record behind any clause here: left out.
+    assert "一是围绕经济发展。实现32000亩全覆盖，完成率100.0％。" in body
+    assert "加强组织领导" not in body
     assert "完成订单种植面积" not in body  # named in the narrative, not repeated
 
 
