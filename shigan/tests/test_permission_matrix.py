@@ -606,10 +606,18 @@ def build_records() -> dict:
         "timebank_account_a": tb_account,
         "timebank_service_a": tb_service,
         "timebank_posting_a": tb_confirmed.transaction,
-        "timebank_returned_a": service_return(by=coordinator, reason="时长有误", record=service_enter(
-            by=reporter_a, account=tb_account, date=datetime.date(2023, 6, 2), hours=1,
-            beneficiary="老人", content="读报",
-        )),  # fmt: skip
+        "timebank_returned_a": service_return(
+            by=coordinator,
+            reason="时长有误",
+            record=service_enter(
+                by=reporter_a,
+                account=tb_account,
+                date=datetime.date(2023, 6, 2),
+                hours=1,
+                beneficiary="老人",
+                content="读报",
+            ),
+        ),  # fmt: skip
         "concern_a": concern,
         "concern_category": concern.category,
         "visit_a": visit,
