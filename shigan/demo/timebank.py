@@ -15,6 +15,7 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from shigan.campaigns.models import Campaign
+from shigan.core import clock
 from shigan.core.audit import audit_record
 from shigan.core.models import AuditAction, AuditEntry, AuditSource
 from shigan.grassroots.models import PracticeActivity
@@ -135,10 +136,13 @@ def _backdate(record: ServiceRecord, day: datetime.date) -> None:
         Transaction.objects.filter(pk=record.transaction_id).update(created_at=_at(day, 9))
 
 
-def _record(i: int, account, enterer, confirmer, activity, today) -> str:
+def _record(i: int, account, enterer, confirmer, activity, today) -> str | None:
     """The i-th latest record of an account, some 24 days apart: confirmed (or returned) by
-    the second person unless it is of the last week; returns its state's name."""
+    the second person unless it is of the last week; returns its state's name. None, and no
+    record, for a day still ahead of the clock (a demo loaded with an earlier day pinned)."""
     day = today - datetime.timedelta(days=3 + 24 * i + account.pk % 7)
+    if day > clock.today():
+        return None
     content, beneficiary = SERVICES[(i + account.pk) % len(SERVICES)]
     record = service_enter(
         by=enterer, account=account, date=day, hours=Decimal(1 + (i + account.pk) % 6) / 2,
@@ -170,7 +174,7 @@ def load_timebank_demo(
     coordinator = users["zhuanban"]
     cunbao = village_reporter(units, users)
     activity = PracticeActivity.objects.filter(campaign=campaign).order_by("sort_order").first()
-    counts = {"confirmed": 0, "pending": 0, "returned": 0}
+    counts = {"confirmed": 0, "pending": 0, "returned": 0, None: 0}
     opened = _open_accounts(units, people, coordinator, OPENED_ON)
     enterers = {**users, VILLAGE_REPORTER: cunbao}
     for n, (account, reporter) in enumerate(opened):

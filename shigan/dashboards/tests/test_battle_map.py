@@ -205,7 +205,7 @@ def test_legend_lists_statuses_in_rule_order():
 def test_page_is_printable_and_links_its_stylesheet(world, client_for):
     html = client_for(world.coordinator).get(URL).content.decode()
     assert "shigan/battle_map.css" in html
-    assert "window.print()" in html and "打印" in html
+    assert "data-print" in html and "打印" in html and "shigan/print.js" in html
     assert 'class="filters map-filters no-print"' in html
     assert "/map/export.xlsx" in html
 

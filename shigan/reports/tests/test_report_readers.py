@@ -144,3 +144,30 @@ def test_a_seat_in_another_districts_group_gives_nothing(world):
     seat_in_leading_group(foreign, world.leader_person)
     assert not can_generate_report(world.leader)
     assert not can_read_report(world.leader, foreign)
+
+
+def test_the_access_functions_state_the_one_rule(world):
+    """report_campaigns_for / require_report_reader (reports.access) and group_campaigns /
+    sits_in_a_leading_group (tasks.access) agree: the district's readers and the group's members."""
+    from django.core.exceptions import PermissionDenied
+
+    from shigan.reports.access import report_campaigns_for, require_report_reader
+    from shigan.tasks.access import group_campaigns, sits_in_a_leading_group
+
+    everything = Campaign.objects.all()
+    assert list(report_campaigns_for(world.coordinator, everything)) == [world.campaign]
+    assert list(report_campaigns_for(world.inspector, everything)) == [world.campaign]
+    assert not report_campaigns_for(world.leader, everything).exists()
+    assert not group_campaigns(world.leader).exists() and not sits_in_a_leading_group(world.leader)
+    with pytest.raises(PermissionDenied):
+        require_report_reader(world.leader, world.campaign)
+    with pytest.raises(PermissionDenied):
+        require_report_reader(world.reporter_a)
+    require_report_reader(world.inspector, world.campaign)  # no exception
+    seat_in_leading_group(world.campaign, world.leader_person)
+    world.leader.refresh_from_db()
+    leader = type(world.leader).objects.get(pk=world.leader.pk)  # no remembered answer
+    assert list(group_campaigns(leader)) == [world.campaign] and sits_in_a_leading_group(leader)
+    assert list(report_campaigns_for(leader, everything)) == [world.campaign]
+    require_report_reader(leader, world.campaign)
+    require_report_reader(leader)

@@ -222,7 +222,7 @@ def test_a_zip_bomb_is_refused_before_it_is_unpacked(refused):
     assert len(data.getvalue()) < 200 * 1024
     [error] = refused(data)
     assert error.startswith("文件解压后过大（约64MB，压缩比") and error.endswith(
-        "倍），不像正常的Excel表格，已拒绝读取。"
+        "倍），不像正常的Excel（.xlsx）文件，已拒绝读取。"
     )
 
 
