@@ -7,6 +7,7 @@ unlock an account of his district on 账号管理 (orgs.services.login.account_u
 The failures live in the database (orgs.LoginFailure): every gunicorn worker sees the same."""
 
 import datetime
+import unicodedata
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -41,8 +42,10 @@ class Lock:
 
 
 def login_key(username: str) -> str:
-    """Failures are counted per account whatever the case typed (the login names are lowercase)."""
-    return (username or "").strip().lower()[:150]
+    """Failures are counted per account whatever the case typed (the login names are lowercase)
+    and in the form the login form authenticates: NFKC, as Django's UsernameField normalises it
+    (full-width 'ｔｉａｎｂａｏ' signs in as 'tianbao', so it must count and lock as 'tianbao')."""
+    return unicodedata.normalize("NFKC", username or "").strip().lower()[:150]
 
 
 def client_address(request) -> str:

@@ -140,3 +140,15 @@ def test_the_address_behind_a_proxy_is_the_one_it_appended():
     assert throttle.client_address(request) == "127.0.0.1"
     with override_settings(SHIGAN_FORWARDED_FOR=True):
         assert throttle.client_address(request) == "5.6.7.8"
+
+
+def test_full_width_letters_are_the_same_account(world):
+    # The login form signs in 'ｒｅｐｏｒｔｅｒ＿ａ' as reporter_a (Django's UsernameField applies
+    # NFKC), so the throttle must count and lock it as reporter_a: it signed in through a lock.
+    fail("reporter_a", 5)
+    response, logged_in = attempt("ｒｅｐｏｒｔｅｒ＿ａ", PASSWORD)
+    assert not logged_in
+    assert "该账号连续登录失败5次，已暂时锁定" in response.content.decode()
+    LoginFailure.objects.all().delete()
+    fail("ｒｅｐｏｒｔｅｒ＿ａ", 5)
+    assert not attempt("reporter_a", PASSWORD, address="10.0.0.2")[1]
