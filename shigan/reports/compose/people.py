@@ -3,12 +3,12 @@ concerns and their efficiency, satisfaction, disputes, 办实事, practice activ
 bank, from the ledger as known on the report's date (grassroots.queries.ledger, the figures the
 efficiency page and the lists compute; timebank.queries.services_counted). Each returns runs, or
 None when no record backs it. Sources name records by number, date and place — never a
-requester's name, phone or ID number, which the report does not print.
+requester's name, phone or ID number, which the report does not print, nor a household visited.
 """
 
 from decimal import Decimal
 
-from shigan.grassroots.models import Satisfaction, VisitKind
+from shigan.grassroots.models import PlaceKind, Satisfaction, VisitKind
 from shigan.reports import wording
 from shigan.reports.document import Run
 from shigan.tasks.status import TaskStatus
@@ -23,6 +23,14 @@ def _concern_source(concern, what: str, value: str):
     return source(concern, f"{concern.get_kind_display()}{concern.number}{what}", value)
 
 
+def _visit_place(visit) -> str:
+    """Where a visit went as the report names it: a home by its kind of place only (its place
+    names the household, "清凉村三组 王大爷家"), anywhere else by its place."""
+    if visit.place_kind == PlaceKind.HOUSEHOLD:
+        return visit.get_place_kind_display()
+    return visit.place
+
+
 def visits(ctx: Ctx) -> Clause:
     """干部深入基层走访12次、下访3次、现场办公2次 — visits dated by the report's date, by kind."""
     runs: list[Run] = []
@@ -31,7 +39,9 @@ def visits(ctx: Ctx) -> Clause:
         if not of_kind:
             continue
         runs.append(f"、{kind.label}" if runs else f"干部深入基层{kind.label}")
-        sources = [source(v, f"{kind.label}“{v.place}”", v.date.isoformat()) for v in of_kind]
+        sources = [
+            source(v, f"{kind.label}“{_visit_place(v)}”", v.date.isoformat()) for v in of_kind
+        ]
         runs.append(figure(wording.tally(len(of_kind), "次"), sources, f"visits.{kind.value}"))
     return runs or None
 

@@ -179,3 +179,18 @@ def test_the_same_queries_for_four_concerns_or_forty(world):
     with CaptureQueriesContext(connection) as big:
         build_summary(campaign=world.campaign, as_of=TODAY, options=ReportOptions())
     assert len(big.captured_queries) == len(small.captured_queries)
+
+
+def test_a_household_visit_is_named_by_its_kind_of_place_not_the_household(world):
+    # A visit to a home names the household in its place ("王大爷家"): the report the district
+    # sends on prints its kind of place, as it prints no requester's name.
+    visit_record(
+        campaign=world.campaign, by=world.coordinator, kind=VisitKind.VISIT, date=D(2023, 7, 3),
+        unit=world.unit_a, cadres=[world.leader_person], place_kind=PlaceKind.HOUSEHOLD,
+        place="清凉村三组 王大爷家", what_done="入户走访", photos=[], concerns=[],
+    )  # fmt: skip
+    document = build_summary(campaign=world.campaign, as_of=TODAY)
+    appendix = render_md(document, appendix=True)
+    assert "王大爷" not in appendix
+    (source,) = {f.key: f for f in document.figures}["visits.visit"].sources
+    assert source.label == "走访“农户/居民户”" and source.value == "2023-07-03"
