@@ -206,6 +206,30 @@ def test_seal_links_records_written_before_the_chain(records):
     assert list(verify_all()) == []
 
 
+def test_seal_does_not_launder_a_record_inserted_behind_the_chain(records):
+    # Once the chain holds links every write is linked as it is made: a record without a link
+    # was put in behind the app's back, and sealing it would make verify pass again.
+    report = records["report"]
+    columns = [f.column for f in ProgressReport._meta.concrete_fields if not f.primary_key]
+    copied = ", ".join("%s" if c == "text" else c for c in columns)
+    sql(
+        f"INSERT INTO {table(ProgressReport)} ({', '.join(columns)})"
+        f" SELECT {copied} FROM {table(ProgressReport)} WHERE id = %s",
+        ["伪造的进展", report.pk],
+    )
+    forged = ProgressReport.objects.exclude(pk=report.pk).get()
+    links = ChainLink.objects.count()
+    out, err = io.StringIO(), io.StringIO()
+    with pytest.raises(SystemExit) as exit_:
+        call_command("audit", "seal", stdout=out, stderr=err)
+    assert exit_.value.code == 1
+    assert f"进展填报 #{forged.pk}" in err.getvalue() and "--force" in err.getvalue()
+    assert ChainLink.objects.count() == links
+    assert found(verify_all()) == {(Kind.INSERTED, "tasks.progressreport", forged.pk)}
+    call_command("audit", "seal", "--force", stdout=out)
+    assert list(verify_all()) == []
+
+
 def test_task_page_warns_when_its_records_do_not_verify(records, world, client_for):
     c = client_for(world.coordinator)
     page = c.get(f"/tasks/{world.task_a.pk}/").content.decode()

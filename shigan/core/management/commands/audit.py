@@ -3,8 +3,8 @@
 from django.core.management.base import BaseCommand
 
 from shigan.core.chain import chain_seal
-from shigan.core.chain_verify import verify_all
-from shigan.core.models import ChainHead
+from shigan.core.chain_verify import Kind, verify_all
+from shigan.core.models import ChainHead, ChainLink
 
 
 class Command(BaseCommand):
@@ -15,10 +15,17 @@ class Command(BaseCommand):
         actions.add_parser(
             "verify", help="校验每个区县的链和每条入链记录，列出被改动、插入或删除的记录"
         )
-        actions.add_parser("seal", help="为尚未入链的记录补链（升级后运行一次）")
+        seal = actions.add_parser("seal", help="为尚未入链的记录补链（升级后运行一次）")
+        seal.add_argument(
+            "--force",
+            action="store_true",
+            help="链已建立时仍为未入链的记录补链（这些记录是在系统之外插入的，补链后将无法再被发现）",
+        )
 
-    def handle(self, *args, action: str, **options):
+    def handle(self, *args, action: str, force: bool = False, **options):
         if action == "seal":
+            if ChainLink.objects.exists() and not force:
+                self._refuse_seal()
             sealed = chain_seal()
             self.stdout.write(f"已为 {sealed} 条记录补链。")
             return
@@ -32,3 +39,16 @@ class Command(BaseCommand):
             self.stderr.write(f"校验未通过：{problems} 处问题。")
             raise SystemExit(1)
         self.stdout.write("校验通过：全部记录与链一致。")
+
+    def _refuse_seal(self) -> None:
+        """Once the chain holds links, every write the app makes is linked as it is made: a
+        record without a link was inserted behind its back, and sealing it would launder it
+        (verify would pass again). Refused unless --force, naming those records."""
+        inserted = [f for f in verify_all() if f.kind == Kind.INSERTED]
+        for finding in inserted:
+            self.stderr.write(finding.message)
+        self.stderr.write(
+            f"链已建立，未入链的 {len(inserted)} 条记录是在系统之外插入的，没有补链。"
+            "核实它们是否应当存在；确需补链请加 --force（补链后 shigan audit verify 不再报告它们）。"
+        )
+        raise SystemExit(1)
