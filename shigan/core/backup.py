@@ -302,12 +302,28 @@ def read_manifest(source: Path) -> dict:
     return manifest
 
 
+def _linked(source: Path, relative: PurePosixPath) -> bool:
+    """Whether the path or a folder on the way is a symbolic link: restore would read through
+    it (a file of the machine becoming an upload). A backup never writes one."""
+    path = source
+    for part in relative.parts:
+        path = path / part
+        if path.is_symlink():
+            return True
+    return False
+
+
 def entry_problem(source: Path, entry: dict) -> str | None:
+    """What is wrong with one manifest entry: a path outside media/ other than the files a
+    backup writes, a link, a missing file or one whose size or SHA-256 differs."""
     relative = str(entry.get("path", ""))
     pure = PurePosixPath(relative)
-    if not relative or pure.is_absolute() or ".." in pure.parts or pure.name == MANIFEST:
+    known = pure.parts[:1] == (MEDIA,) or relative in (*EXTRA_FILES, *DUMP_NAMES.values())
+    if not relative or pure.is_absolute() or ".." in pure.parts or not known:
         return f"清单中的路径“{relative}”不合法"
     path = source / relative
+    if _linked(source, pure):
+        return f"文件 {relative} 是符号链接（备份中不应有链接）"
     if not path.is_file():
         return f"缺少文件 {relative}"
     if path.stat().st_size != entry.get("size") or file_digest(path) != entry.get("sha256"):

@@ -139,3 +139,33 @@ def test_restore_refuses_an_instance_holding_data_and_uploads_and_touches_nothin
 
 def test_a_freshly_migrated_database_counts_as_empty():
     assert accounts_in(connection) == 0
+
+
+def listed(folder, relative: str, content: bytes) -> None:
+    """Add `relative` to the manifest with the checksum of `content` (as a forger would)."""
+    manifest = json.loads((folder / "manifest.json").read_text())
+    entry = {"path": relative, "size": len(content), "sha256": hashlib.sha256(content).hexdigest()}
+    manifest["files"].append(entry)
+    (folder / "manifest.json").write_text(json.dumps(manifest))
+
+
+def test_restore_refuses_a_symbolic_link_in_the_backup(made, tmp_path):
+    # Restore reads through a link: a file of the machine (say /etc/shadow) would become an
+    # upload the app serves. A backup never holds links (copy_media skips them).
+    outside = tmp_path / "outside.txt"
+    outside.write_bytes(b"not for the app")
+    (made / "media" / "evidence" / "host.txt").symlink_to(outside)
+    listed(made, "media/evidence/host.txt", b"not for the app")
+    (made / "media" / "linked").symlink_to(tmp_path, target_is_directory=True)
+    listed(made, "media/linked/outside.txt", b"not for the app")
+    message = refusal(made)
+    assert "media/evidence/host.txt 是符号链接" in message
+    assert "media/linked/outside.txt 是符号链接" in message
+
+
+def test_restore_writes_only_uploads_and_the_files_a_backup_holds(made, tmp_path):
+    # Outside media/ a backup holds the database and demo_today: a manifest listing the data
+    # folder's secret_key (or any other name) would replace it on restore.
+    (made / "secret_key").write_bytes(b"chosen-by-whoever-wrote-the-backup")
+    listed(made, "secret_key", b"chosen-by-whoever-wrote-the-backup")
+    assert "清单中的路径“secret_key”不合法" in refusal(made)
