@@ -9,6 +9,8 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.urls import reverse
 
+from shigan.core.crawl import UNSUBMITTED, _Parser, parse_forms
+from shigan.core.editing import FIELD
 from shigan.core.models import AuditAction, AuditEntry
 from shigan.core.testing import assert_same_queries, get_page
 from shigan.grassroots.access import (
@@ -19,6 +21,8 @@ from shigan.grassroots.access import (
 )
 from shigan.grassroots.models import Concern, ConcernKind, ConcernStep, Visit
 from shigan.grassroots.services.concerns import ConcernInput, concern_step
+from shigan.orgs.models import Role
+from shigan.testing import make_user
 
 from .concern_helpers import ID_NUMBER, PHONE, category, concern
 from .visit_helpers import visit
@@ -272,3 +276,60 @@ def test_numbers_not_registered_can_be_added_and_offer_nothing_to_clear(world, c
     v = c.visit
     page = client.get(_edit("visit", v)).content.decode()
     assert "本次走访已登记 1 件诉求" in page
+
+
+# Two sessions correcting the same record (core.editing.EditGuard)
+
+
+def _shown(client, url) -> dict:
+    """The correction form as the browser sends it unchanged (the one with the version)."""
+    response = client.get(url)
+    assert response.status_code == 200
+    parser = _Parser()
+    parser.feed(response.content.decode())
+    form = next(f for f in parse_forms(parser, url) if any(x.name == FIELD for x in f.fields))
+    data: dict[str, list[str]] = {}
+    for field in form.fields:
+        if field.kind in UNSUBMITTED or (field.kind == "checkbox" and not field.checked):
+            continue
+        if field.kind == "select" and field.multiple and field.value == "":
+            continue
+        data.setdefault(field.name, []).append(field.value)
+    return data
+
+
+def _second_coordinator(world):
+    user, _ = make_user(
+        "coordinator2", unit=world.coordinator.person.unit, role=Role.COORDINATOR, name="吴专班"
+    )
+    return user
+
+
+@pytest.mark.parametrize("kind", ["visit", "concern"])
+def test_the_second_of_two_concurrent_corrections_is_refused(world, client_for, kind):
+    record = visit(world, unit=world.unit_a) if kind == "visit" else concern(world)
+    field = "what_done" if kind == "visit" else "content"
+    url = _edit(kind, record)
+    first, second = client_for(world.coordinator), client_for(_second_coordinator(world))
+    shown_first, shown_second = _shown(first, url), _shown(second, url)
+    reason = {"reason": ["核对原始登记表"]}
+    assert first.post(url, shown_first | {field: ["甲更正的内容"]} | reason).status_code == 302
+    refused = second.post(url, shown_second | {field: ["乙更正的内容"]} | reason)
+    assert refused.status_code == 200
+    page = refused.content.decode()
+    assert "您打开此页后" in page and "您这次的修改没有保存" in page and "乙更正的内容" in page
+    record.refresh_from_db()
+    assert getattr(record, field) == "甲更正的内容"
+
+
+def test_viewing_the_full_number_is_no_competing_correction(world, client_for):
+    c = concern(world)
+    url = _edit("concern", c)
+    client = client_for(world.coordinator)
+    shown = _shown(client, url)
+    other = client_for(_second_coordinator(world))
+    assert other.post(reverse("grassroots:concern_contact", args=[c.pk])).status_code == 200
+    data = shown | {"content": ["核对后的内容"], "reason": ["核对原始登记表"]}
+    assert client.post(url, data).status_code == 302
+    c.refresh_from_db()
+    assert c.content == "核对后的内容"

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from shigan.campaigns.access import campaign_for_user
 from shigan.core import clock
+from shigan.core.editing import EditGuard
 from shigan.core.history import history_of
 from shigan.core.masking import mask_id_number, mask_phone
 from shigan.orgs.workdays import calendar_for
@@ -186,10 +187,13 @@ def concern_edit(request, pk):
     category recomputes the due date."""
     concern = get_concern_to_correct(request.user, pk, queryset=_queryset())
     form = ConcernEditForm(request.POST or None, concern=concern, user=request.user)
+    guard = EditGuard(form, concern, what="诉求")
     if request.method == "POST" and form.is_valid():
         due_before = concern.due_on
         try:
-            concern = concern_correct(concern=concern, by=request.user, **form.correction())
+            concern = guard.save(
+                lambda: concern_correct(concern=concern, by=request.user, **form.correction())
+            )
         except ValidationError as error:
             form.add_error(None, error)
         else:

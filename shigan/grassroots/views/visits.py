@@ -10,6 +10,7 @@ from django.views.decorators.http import require_GET
 
 from shigan.campaigns.access import campaign_for_user
 from shigan.core import clock
+from shigan.core.editing import EditGuard
 from shigan.core.history import history_of
 from shigan.orgs.workdays import calendar_for
 
@@ -98,9 +99,12 @@ def visit_edit(request, pk):
     """Correct a visit's facts after entry (更正), with a reason; its unit and photos stay."""
     visit = get_visit_for_user(request.user, pk, write=True)
     form = VisitEditForm(request.POST or None, visit=visit, user=request.user)
+    guard = EditGuard(form, visit, what="走访")
     if request.method == "POST" and form.is_valid():
         try:
-            visit = visit_correct(visit=visit, by=request.user, **form.cleaned_data)
+            visit = guard.save(
+                lambda: visit_correct(visit=visit, by=request.user, **form.cleaned_data)
+            )
         except ValidationError as error:
             form.add_error(None, error)
         else:
