@@ -9,6 +9,8 @@ from django.core.exceptions import ValidationError
 from shigan.core.forms import DateField, ModelChoiceField, ModelMultipleChoiceField
 
 from .models import Person, Role, Unit
+from .services.login import login_failure_record
+from .throttle import login_lock
 
 UNIT_ERRORS = {
     "invalid_choice": "所选单位不存在，请重新选择。",
@@ -132,6 +134,19 @@ class PasswordChangeForm(auth_forms.PasswordChangeForm):
             "new_password1"
         ].help_text = password_validation.password_validators_help_text_html()
         self.fields["new_password2"].help_text = ""
+
+    def clean_old_password(self):
+        """The current password is a password tried like a sign-in (orgs.throttle): refused
+        while the account is locked, a wrong one counted against it — a session left open
+        gives no unbounded guessing."""
+        username = self.user.get_username()
+        if (lock := login_lock(username, "")) is not None:
+            raise ValidationError(lock.message(), code="locked")
+        try:
+            return super().clean_old_password()
+        except ValidationError:
+            login_failure_record(username=username, address="")
+            raise
 
     def clean_new_password1(self):
         new = self.cleaned_data.get("new_password1")

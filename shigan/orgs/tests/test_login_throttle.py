@@ -152,3 +152,24 @@ def test_full_width_letters_are_the_same_account(world):
     LoginFailure.objects.all().delete()
     fail("ｒｅｐｏｒｔｅｒ＿ａ", 5)
     assert not attempt("reporter_a", PASSWORD, address="10.0.0.2")[1]
+
+
+def test_the_current_password_on_the_password_page_is_throttled_with_the_account(world, client_for):
+    # A session left open must not let its holder try passwords unbounded on 修改密码: wrong
+    # current passwords count as the account's failures and the lock refuses even the right one.
+    client = client_for(world.reporter_a)
+    url = reverse("password_change")
+
+    def change(old):
+        new = "Xinmima-2023-abc"
+        data = {"old_password": old, "new_password1": new, "new_password2": new}
+        return client.post(url, data).content.decode()
+
+    for _ in range(5):
+        assert "当前密码不正确" in change("wrong-password")
+    assert LoginFailure.objects.filter(username="reporter_a").count() == 5
+    page = change(PASSWORD)
+    assert "该账号连续登录失败5次，已暂时锁定" in page
+    world.reporter_a.refresh_from_db()
+    assert world.reporter_a.check_password(PASSWORD)
+    assert not attempt("reporter_a", PASSWORD)[1]
