@@ -46,7 +46,17 @@ def mark_stale(indicator_cards, project_cards) -> None:
             continue
         earlier = model.objects.in_bulk([pk for pk in stale.values() if pk is not None])
         for card, seen in stale.items():
-            card.stale, card.shown = True, earlier.get(seen)
+            card.stale, card.shown = True, _own(card, earlier.get(seen))
+
+
+def _own(card, figure):
+    """`figure` if it is one of the card's own indicator or project, else None: `seen` is
+    posted, and a forged one naming another unit's figure must not show its value."""
+    if figure is None:
+        return None
+    own = card.row.indicator if isinstance(figure, Actual) else card.row.project
+    owner = figure.indicator_id if isinstance(figure, Actual) else figure.project_id
+    return figure if owner == own.pk else None
 
 
 def _actual(actual: Actual | None) -> str:

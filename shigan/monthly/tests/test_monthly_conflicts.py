@@ -218,3 +218,20 @@ def test_twenty_sessions_each_changing_its_own_card_all_save(world, client_for):
         codes.append(client.post(url, typed(data, **mine)).status_code)
     assert codes == [302] * 20
     assert [july(ind_)[-1].value for ind_ in indicators] == [2000 + i for i in range(20)]
+
+
+def test_a_forged_seen_does_not_show_another_units_figure(world, client_for, unit_a):
+    # `seen` is the id of the figure the card was shown with; naming a figure of another
+    # unit's indicator must not put its value in the conflict message.
+    other = make_indicator("夏油产量", world.unit_b)
+    secret = add_actual(other, 7, 4321, by=world.reporter_b)
+    reporter = client_for(world.reporter_a)
+    investment = unit_a["investment"]
+    forged = typed(
+        shown(reporter, URL),
+        **{ind(investment, "value"): "33800", ind(investment, "seen"): str(secret.pk)},
+    )
+    html = reporter.post(URL, forged).content.decode()
+    assert "4321" not in html
+    assert [a.value for a in july(investment)] == [33000]
+    assert list(Actual.objects.filter(indicator=other)) == [secret]
