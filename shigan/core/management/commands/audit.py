@@ -45,6 +45,8 @@ class Command(BaseCommand):
         record without a link was inserted behind its back, and sealing it would launder it
         (verify would pass again). Refused unless --force, naming those records."""
         inserted = [f for f in verify_all() if f.kind == Kind.INSERTED]
+        if not inserted:
+            return  # nothing unlinked: sealing links nothing
         for finding in inserted:
             self.stderr.write(finding.message)
         self.stderr.write(
