@@ -7,11 +7,12 @@ from shigan.core.views import favicon
 from shigan.orgs.access import can_manage_setup
 from shigan.orgs.scope import within_district
 from shigan.orgs.views.login import LoginView, ThrottledAdminLoginForm
-from shigan.orgs.views.password import password_change
+from shigan.orgs.views.password import admin_password_change, password_change
 from shigan.views import home, setup_guide
 
 configure_site(admin.site, permitted=can_manage_setup, narrow=within_district)
 admin.site.login_form = ThrottledAdminLoginForm  # the login throttle there too (orgs.throttle)
+admin.site.password_change = admin_password_change  # the app's throttled page
 
 urlpatterns = [
     path("", home, name="home"),

@@ -173,3 +173,11 @@ def test_the_current_password_on_the_password_page_is_throttled_with_the_account
     world.reporter_a.refresh_from_db()
     assert world.reporter_a.check_password(PASSWORD)
     assert not attempt("reporter_a", PASSWORD)[1]
+
+
+def test_the_admins_password_page_is_the_apps_throttled_one(world, client_for):
+    # Django's admin has its own 修改密码 whose current password nothing throttled.
+    client = client_for(world.coordinator)
+    for method in (client.get, client.post):
+        response = method("/admin/password_change/")
+        assert response.status_code == 302 and response.url == reverse("password_change")
