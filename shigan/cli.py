@@ -1,7 +1,7 @@
 """The `shigan` command: every operator action.
 
-    shigan [--data-dir DIR] demo  [--port N] [--no-serve]
-    shigan [--data-dir DIR] serve [--host H] [--port N] [--workers N]
+    shigan [--data-dir DIR] demo  [--port N] [--no-serve] [--no-worker]
+    shigan [--data-dir DIR] serve [--host H] [--port N] [--workers N] [--no-worker]
     shigan [--data-dir DIR] worker [--batch] [--max-tasks N] [--interval S]
     shigan [--data-dir DIR] <Django command> ...   e.g. migrate, createcoordinator, report, import
     shigan [--data-dir DIR] audit verify | seal    the tamper-evident chain (core/chain.py)
@@ -28,15 +28,21 @@ The demo's date: the demo district is the 2023 campaign as of 2023-07-31. `shiga
 date to DATA_DIR/demo_today. Every `shigan` command run on SQLite (DATABASE_URL unset) against a
 data folder holding that file sets SHIGAN_TODAY from it, unless SHIGAN_TODAY is already set, so
 every page computes status as of the demo's day (shigan.core.clock reads SHIGAN_TODAY).
+
+`shigan serve` and `shigan demo` also start `shigan worker` as a child process (large imports run
+there, core/jobs.py) and stop it when they stop; `--no-worker` leaves it out, for an operator who
+runs the workers under systemd (or with SHIGAN_TASKS_BACKEND=immediate, which needs none).
 """
 
 import argparse
+import atexit
 import datetime
 import errno
 import math
 import os
 import secrets
 import shutil
+import subprocess
 import sys
 from pathlib import Path
 
@@ -300,6 +306,7 @@ def demo(args: argparse.Namespace) -> int:
     collect_static()
     print_demo_ready(summary, folder=folder, port=args.port, serving=not args.serve_off)
     if not args.serve_off:
+        start_worker(args)
         run_gunicorn(host="127.0.0.1", port=args.port, workers=2)
     return 0
 
@@ -334,8 +341,37 @@ def serve(args: argparse.Namespace) -> int:
     if args.host not in {"127.0.0.1", "localhost"} and not os.environ.get("SHIGAN_ALLOWED_HOSTS"):
         print("提示：从其他机器访问时，请把服务器的域名或 IP 写入 SHIGAN_ALLOWED_HOSTS。")
     print(f"实干服务：http://{args.host}:{args.port}/  （按 Ctrl+C 停止）", flush=True)
+    start_worker(args)
     run_gunicorn(host=args.host, port=args.port, workers=args.workers)
     return 0
+
+
+def worker_process_command() -> list[str]:
+    """How serve and demo start `shigan worker` (same interpreter, same environment)."""
+    return [sys.executable, "-m", "shigan.cli", "worker"]
+
+
+def start_worker(args: argparse.Namespace) -> subprocess.Popen | None:
+    """`shigan worker` as a child of serve/demo, terminated when this process exits (not when a
+    gunicorn worker forked from it does); none with --no-worker or the immediate backend."""
+    from django.conf import settings
+
+    if args.no_worker or settings.TASKS_BACKEND == "immediate":
+        return None
+    child = subprocess.Popen(worker_process_command(), env=os.environ.copy())
+    parent = os.getpid()
+    print(f"后台任务进程已启动（shigan worker，进程号 {child.pid}）。", flush=True)
+
+    def stop() -> None:
+        if os.getpid() == parent and child.poll() is None:
+            child.terminate()
+            try:
+                child.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                child.kill()
+
+    atexit.register(stop)
+    return child
 
 
 def worker(args: argparse.Namespace) -> int:
@@ -442,12 +478,22 @@ def build_parser() -> argparse.ArgumentParser:
     p_demo.add_argument(
         "--no-serve", dest="serve_off", action="store_true", help="只准备数据，不启动服务"
     )
+    p_demo.add_argument(
+        "--no-worker",
+        action="store_true",
+        help="不随服务启动 shigan worker（后台任务进程已由 systemd 等另行运行时使用）",
+    )
     p_demo.set_defaults(func=demo)
     p_serve = commands.add_parser("serve", help="用 gunicorn 为已迁移的数据库提供服务")
     p_serve.add_argument("--data-dir", metavar="DIR", help="数据目录（设置 SHIGAN_DATA_DIR）")
     p_serve.add_argument("--host", default="127.0.0.1", help="监听地址（默认 127.0.0.1）")
     p_serve.add_argument("--port", type=int, default=8000, help="端口（默认 8000）")
     p_serve.add_argument("--workers", type=int, default=2, help="工作进程数（默认 2）")
+    p_serve.add_argument(
+        "--no-worker",
+        action="store_true",
+        help="不随服务启动 shigan worker（后台任务进程已由 systemd 等另行运行时使用）",
+    )
     p_serve.set_defaults(func=serve)
     p_worker = commands.add_parser(
         "worker",

@@ -6,6 +6,7 @@ from shigan.core.admin import configure_site
 from shigan.core.views import favicon
 from shigan.orgs.access import can_manage_setup
 from shigan.orgs.scope import within_district
+from shigan.orgs.views.jobs import job_detail
 from shigan.orgs.views.login import LoginView, ThrottledAdminLoginForm
 from shigan.orgs.views.password import admin_password_change, password_change
 from shigan.views import home, setup_guide
@@ -20,6 +21,7 @@ urlpatterns = [
     path("accounts/login/", LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("accounts/password/", password_change, name="password_change"),
+    path("jobs/<int:pk>/", job_detail, name="job"),
     path("admin/", admin.site.urls),
     path("campaigns/", include("shigan.campaigns.urls")),
     path("campaigns/", include("shigan.rollover.urls")),

@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.db import models, transaction
+from django.urls import reverse
 
 
 class TimeStamped(models.Model):
@@ -163,3 +164,47 @@ class ChainHead(models.Model):
 
     def __str__(self) -> str:
         return f"{self.district}#{self.seq}"
+
+
+class JobState(models.TextChoices):
+    QUEUED = "queued", "排队中"
+    RUNNING = "running", "进行中"
+    DONE = "done", "已完成"
+    FAILED = "failed", "失败"
+
+
+class ImportJob(models.Model):
+    """A large import run by a worker (core/jobs.py): who asked, which import, the staged file,
+    its state and progress, and what came of it (summary lines, or the errors by row and column)."""
+
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.CASCADE, related_name="import_jobs", verbose_name="提交人"
+    )
+    district_id = models.BigIntegerField("区县", null=True, blank=True)
+    kind = models.CharField("导入类型", max_length=40)
+    title = models.CharField("名称", max_length=200)
+    params = models.JSONField("参数", default=dict)
+    state = models.CharField("状态", max_length=10, choices=JobState, default=JobState.QUEUED)
+    done = models.PositiveIntegerField("已处理行数", default=0)
+    total = models.PositiveIntegerField("总行数", default=0)
+    lines = models.JSONField("结果", default=list)
+    errors = models.JSONField("错误", default=list)
+    back_url = models.CharField("返回地址", max_length=300, blank=True)
+    created_at = models.DateTimeField("提交时间", auto_now_add=True)
+    started_at = models.DateTimeField("开始时间", null=True, blank=True)
+    finished_at = models.DateTimeField("完成时间", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "后台导入"
+        verbose_name_plural = "后台导入"
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.title}（{self.get_state_display()}）"
+
+    def get_absolute_url(self) -> str:
+        return reverse("job", args=[self.pk])
+
+    @property
+    def running(self) -> bool:
+        return self.state in {JobState.QUEUED, JobState.RUNNING}

@@ -4,8 +4,12 @@ accounts; where each account lands after logging in; whether it must change its 
 The scope every app's access module builds on is in orgs.scope.
 """
 
+from django.http import Http404
+
+from shigan.core.models import ImportJob
+
 from .models import Role
-from .scope import is_coordinator, person_of, role_of
+from .scope import district_id_of, is_coordinator, person_of, role_of
 
 # Where a role's work is (issue 11): the entry layer (shigan/views.py) turns these into URLs.
 LANDING_MONTHLY_REPORT = "monthly_report"
@@ -51,3 +55,16 @@ def password_change_required(user) -> bool:
     """The account holds an initial or reset password: it opens nothing but 修改密码."""
     person = person_of(user)
     return person is not None and person.must_change_password
+
+
+def job_for_user(user, pk: int) -> ImportJob:
+    """A background import (core.jobs) for its page: its owner reads it, and the coordinators of
+    the district it was submitted in; anyone else gets 404."""
+    job = ImportJob.objects.filter(pk=pk).first()
+    if job is None or not getattr(user, "is_active", False):
+        raise Http404("没有这个后台任务。")
+    if job.owner_id == user.pk:
+        return job
+    if is_coordinator(user) and job.district_id and job.district_id == district_id_of(user):
+        return job
+    raise Http404("没有这个后台任务。")

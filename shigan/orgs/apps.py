@@ -9,6 +9,7 @@ class OrgsConfig(AppConfig):
     def ready(self) -> None:
         from shigan.core.chain import register_district_resolver
 
+        from . import import_jobs  # noqa: F401 — registers the background import's runner
         from .chain_districts import districts_of_users
 
         register_district_resolver(districts_of_users)

@@ -43,6 +43,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, resolve, reverse
 from django.utils import timezone
 
 from shigan.campaigns.models import Phase, PlanSection, PlanSectionKind
+from shigan.core.models import ImportJob, JobState
 from shigan.grassroots.models import Pairing, PairingTargetKind, PracticeActivity, ReceptionDay
 from shigan.grassroots.services.promises import promise_create
 from shigan.grassroots.tests.concern_helpers import concern as make_concern
@@ -167,6 +168,7 @@ PROMISE_A = Pk("promise_a")
 RECEPTION_DAY = Pk("reception_day")
 PAIRING_A = Pk("pairing_a")
 PRACTICE_ACTIVITY = Pk("practice_activity")
+IMPORT_JOB_A = Pk("import_job_a")
 
 # fmt: off
 ROWS = [
@@ -178,6 +180,8 @@ ROWS = [
     row("admin:index",                      {},                     GET,    200,  302,  302,  302,  302,  302),
     row("password_change",                  {},                     GET,    200,  200,  200,  200,  200,  200),
     row("setup_guide",                      {},                     GET,    200,  403,  403,  403,  403,  403),
+    # A background import of reporter_a's: his own, and his district's coordinators' (core.jobs)
+    row("job",                              {"pk": IMPORT_JOB_A},   GET,    200,  404,  200,  404,  404,  404),
     # 账号管理: coordinators (a person's id unknown to the others' 403 is never asked)
     row("orgs:account_list",                {},                     GET,    200,  403,  403,  403,  403,  403),
     row("orgs:accounts_create_all",         {},                     POST,   302,  403,  403,  403,  403,  403),
@@ -657,6 +661,15 @@ def build_records() -> dict:
         "media_report": media_report,
         "indicator_a": indicator,
         "person_a": reporter_a.person,
+        "import_job_a": ImportJob.objects.create(
+            owner=reporter_a,
+            kind="timebank",
+            title="交通局矩阵后台导入",
+            total=10,
+            district_id=world.district.pk,
+            state=JobState.DONE,
+            done=10,
+        ),  # fmt: skip
         "workday_override": WorkdayOverride.objects.create(
             district=world.district,
             date=datetime.date(2023, 10, 10),
@@ -695,6 +708,7 @@ UNIT_A_RECORDS = [
     "交通局矩阵走访点",
     "矩阵办实事加装电梯",
     "矩阵结对农户",
+    "交通局矩阵后台导入",
 ]
 HIDDEN_FROM = {
     "reporter_b": UNIT_A_RECORDS,

@@ -23,6 +23,7 @@ from openpyxl.workbook.workbook import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
 from shigan.core.ooxml import Refused, open_package
+from shigan.core.progress import tick
 
 from .bounds import LABEL, check_workbook
 from .layout import norm
@@ -133,6 +134,7 @@ class Sheet:
         """Row numbers below the header with anything in them."""
         wanted = set(self.columns.values())
         for cells in self.values.iter_rows(min_row=self.data_start):
+            tick(cells[0].row)
             if any(c.value not in (None, "") for c in cells if c.column in wanted):
                 yield cells[0].row
 

@@ -228,3 +228,61 @@ def test_help_lists_demo_serve_and_the_django_commands(tmp_path):
     assert result.returncode == 0
     for word in ("demo", "serve", "Django", "migrate"):
         assert word in result.stdout
+
+
+def _children(pid: int) -> dict[int, str]:
+    """The command lines of a process's children (Linux /proc)."""
+    found = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+            if int(fields[1]) == pid:
+                found[int(stat.parent.name)] = (
+                    (stat.parent / "cmdline").read_bytes().replace(b"\0", b" ").decode()
+                )
+        except (OSError, IndexError, ValueError):
+            continue
+    return found
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads /proc")
+def test_serve_starts_shigan_worker_as_its_child_and_stops_it(demo_run, tmp_path):
+    folder, _ = demo_run
+    port = free_port()
+    log = (tmp_path / "serve.log").open("w")
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "shigan.cli", "serve", "--port", str(port)],
+        cwd=folder.parent, env=child_env(), stdout=log, stderr=subprocess.STDOUT,
+    )  # fmt: skip
+    try:
+        wait_for(f"http://127.0.0.1:{port}/accounts/login/", proc)
+        workers = [pid for pid, cmd in _children(proc.pid).items() if "shigan.cli worker" in cmd]
+        assert len(workers) == 1, _children(proc.pid)
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
+        log.close()
+    deadline = time.monotonic() + 20
+    while Path(f"/proc/{workers[0]}").exists() and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert not Path(f"/proc/{workers[0]}/cmdline").exists() or not (
+        Path(f"/proc/{workers[0]}/cmdline").read_bytes()
+    ), "the worker outlived serve"
+    assert "后台任务进程已启动（shigan worker" in (tmp_path / "serve.log").read_text()
+
+
+def test_serve_no_worker_starts_none(demo_run, tmp_path):
+    folder, _ = demo_run
+    port = free_port()
+    log = (tmp_path / "serve.log").open("w")
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "shigan.cli", "serve", "--port", str(port), "--no-worker"],
+        cwd=folder.parent, env=child_env(), stdout=log, stderr=subprocess.STDOUT,
+    )  # fmt: skip
+    try:
+        wait_for(f"http://127.0.0.1:{port}/accounts/login/", proc)
+        assert not [c for c in _children(proc.pid).values() if "shigan.cli worker" in c]
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
+        log.close()

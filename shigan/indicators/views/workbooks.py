@@ -1,15 +1,18 @@
 """Excel ledgers: template downloads, the upload page, exports of the indicator table and of the
 key projects. Dashboards and the monthly form live elsewhere and call queries/services."""
 
+import io
 from urllib.parse import quote
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
-from shigan.core import clock, params
+from shigan.core import clock, jobs, params
+from shigan.orgs.scope import district_id_of
 
 from ..access import (
     can_manage_indicators,
@@ -19,6 +22,7 @@ from ..access import (
     key_projects_visible_to,
 )
 from ..forms import ImportForm
+from ..import_jobs import KIND
 from ..models import Indicator, KeyProject
 from ..queries import indicator_table, key_projects_annotated, project_rates
 from ..xlsx import (
@@ -80,6 +84,14 @@ def _upload_context(request, **extra) -> dict:
     }
 
 
+def _submit(request, data: bytes):
+    """A workbook over jobs.THRESHOLD_ROWS rows is imported by a worker; its page shows progress."""
+    return jobs.job_submit(
+        kind=KIND, by=request.user, data=data, title="导入指标数据", params={},
+        district_id=district_id_of(request.user), back_url=reverse("indicators:import_upload"),
+    )  # fmt: skip
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def import_upload(request):
@@ -90,7 +102,10 @@ def import_upload(request):
     if request.method == "POST":
         form = ImportForm(request.POST, request.FILES)
         if form.is_valid():
-            result = import_workbook(path_or_file=form.cleaned_data["file"], by=request.user)
+            data = form.cleaned_data["file"].read()
+            if jobs.is_large(data):
+                return redirect(_submit(request, data))
+            result = import_workbook(path_or_file=io.BytesIO(data), by=request.user)
             form = ImportForm()
     context = _upload_context(request, form=form, result=result)
     return render(request, "indicators/import_form.html", context)

@@ -13,14 +13,16 @@ from urllib.parse import quote
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from shigan.core import staging
+from shigan.core import jobs, staging
 from shigan.core.files import max_upload_bytes
 from shigan.core.xlsx.layout import workbook_bytes
 
 from ..access import can_import_org
+from ..import_jobs import KIND as JOB_KIND
 from ..models import Unit
 from ..scope import district_id_of
 from ..xlsx import org_example, org_import_apply, org_import_preview, org_template, org_workbook
@@ -46,8 +48,12 @@ def _xlsx(wb, filename: str, fallback: str) -> HttpResponse:
     return response
 
 
-def _render(request, *, result=None, token: str = "", ticked=(), upload_error: str = ""):
+def _render(
+    request, *, result=None, token: str = "", ticked=(), upload_error: str = "", large=False
+):
     context = {
+        "large": large,
+        "threshold": jobs.THRESHOLD_ROWS,
         "result": result,
         "plan": result.plan if result is not None else None,
         "token": token,
@@ -74,7 +80,16 @@ def org_import(request):
     data = upload.read()
     result = org_import_preview(path_or_file=io.BytesIO(data), by=request.user)
     token = staging.stage(request.session, data, kind=KIND) if result.ok else ""
-    return _render(request, result=result, token=token)
+    return _render(request, result=result, token=token, large=bool(token) and jobs.is_large(data))
+
+
+def _submit(request, data: bytes, remove: set[str]):
+    """A workbook over jobs.THRESHOLD_ROWS rows is applied by a worker; its page shows progress."""
+    return jobs.job_submit(
+        kind=JOB_KIND, by=request.user, data=data, title="导入组织架构",
+        params={"remove": sorted(remove)}, district_id=district_id_of(request.user),
+        back_url=reverse("orgs:org_import"),
+    )  # fmt: skip
 
 
 @login_required
@@ -83,14 +98,17 @@ def org_import_confirm(request):
     """Apply the staged file with the removals ticked on its preview."""
     _check(request)
     token = request.POST.get("token", "")
-    staged = staging.staged_file(request.session, token, kind=KIND)
+    staged = staging.staged_bytes(request.session, token, kind=KIND)
     if staged is None:
         return _render(request, upload_error="预览已过期或已导入：请重新上传文件。")
     ticked = request.POST.getlist("remove")[:MAX_REMOVALS]
     remove = {key for key in ticked if REMOVAL_KEY.fullmatch(key)}
     if len(remove) != len(ticked):
         remove.add("invalid:0")
-    result = org_import_apply(path_or_file=staged, by=request.user, remove=remove)
+    if jobs.is_large(staged):
+        staging.release(request.session, token)
+        return redirect(_submit(request, staged, remove))
+    result = org_import_apply(path_or_file=io.BytesIO(staged), by=request.user, remove=remove)
     if result.ok:
         staging.release(request.session, token)
         return _render(request, result=result)

@@ -15,12 +15,14 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
 from shigan.campaigns.queries import campaign_current
-from shigan.core import clock
-from shigan.core.staging import release, stage, staged_file
+from shigan.core import clock, jobs
+from shigan.core.staging import release, stage, staged_bytes
 from shigan.core.xlsx.layout import workbook_bytes
+from shigan.orgs.scope import district_id_of
 
 from ..access import can_manage_tasks
 from ..forms.imports import TaskListConfirmForm, TaskListImportForm
+from ..import_jobs import KIND
 from ..queries import campaign_choices
 from ..xlsx import import_task_list, task_list_example, task_list_template, task_list_workbook
 from ..xlsx.exporter import list_title
@@ -53,13 +55,15 @@ def _staged_kind(campaign) -> str:
     return f"task_list:{campaign.pk}"
 
 
-def _page(request, campaigns, campaign, *, result=None, token="", form=None):
+def _page(request, campaigns, campaign, *, result=None, token="", form=None, large=False):
     initial = {"campaign": campaign.pk} if campaign else {}
     context = {
         "form": form or TaskListImportForm(initial=initial, campaigns=campaigns),
         "result": result,
         "campaign": campaign,
         "token": token,
+        "large": large,
+        "threshold": jobs.THRESHOLD_ROWS,
     }
     return render(request, "tasks/task_list_import.html", context)
 
@@ -91,7 +95,17 @@ def task_list_import(request):
     token = ""
     if result.preview and result.changed:
         token = stage(request.session, data, kind=_staged_kind(campaign))
-    return _page(request, campaigns, campaign, result=result, token=token)
+    large = bool(token) and jobs.is_large(data)
+    return _page(request, campaigns, campaign, result=result, token=token, large=large)
+
+
+def _submit(request, campaign, data: bytes, *, plan: str):
+    """A list over jobs.THRESHOLD_ROWS rows is saved by a worker; its page shows progress."""
+    return jobs.job_submit(
+        kind=KIND, by=request.user, data=data, title=f"导入任务清单（{campaign}）",
+        params={"campaign": campaign.pk, "plan": plan}, district_id=district_id_of(request.user),
+        back_url=f"{reverse('tasks:task_list_import')}?campaign={campaign.pk}",
+    )  # fmt: skip
 
 
 def _confirm(request, campaigns):
@@ -105,16 +119,18 @@ def _confirm(request, campaigns):
         release(request.session, token)
         messages.info(request, "已取消导入，未作任何更改。")
         return _back(campaign)
-    staged = staged_file(request.session, token, kind=_staged_kind(campaign))
+    staged = staged_bytes(request.session, token, kind=_staged_kind(campaign))
     if staged is None:
         messages.error(
             request,
             "这份预览已失效（已确认、已取消或已超过一天），未导入任何内容：请重新上传文件。",
         )
         return _back(campaign)
-    result = import_task_list(
-        path_or_file=staged, by=request.user, campaign=campaign, expect=form.cleaned_data["plan"]
-    )
+    if jobs.is_large(staged):
+        release(request.session, token)
+        return redirect(_submit(request, campaign, staged, plan=form.cleaned_data["plan"]))
+    result = import_task_list(path_or_file=io.BytesIO(staged), by=request.user,
+                              campaign=campaign, expect=form.cleaned_data["plan"])  # fmt: skip
     if not (result.preview and result.changed):
         release(request.session, token)
         token = ""

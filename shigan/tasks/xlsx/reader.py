@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from shigan.campaigns.models import Campaign
 from shigan.core.dates import SEPARATORS, leading_deadline, parse_deadline
 from shigan.core.params import BadValue, shown
+from shigan.core.progress import tick
 from shigan.core.xlsx.cells import BadCell, display, key, text
 from shigan.core.xlsx.reading import Book, Sheet, find_sheet
 from shigan.core.xlsx.rows import FAILED, RowReader
@@ -162,6 +163,7 @@ class TaskListReader:
 
     def read(self) -> Reading:
         for row in range(self.sheet.data_start, self.sheet.values.max_row + 1):
+            tick(row)
             self._row(row)
         self._duplicates()
         self.reading.problems.sort(key=lambda p: p.row)

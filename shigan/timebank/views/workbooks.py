@@ -1,12 +1,19 @@
 """Importing a village's sheet of service records, and its template."""
 
+import io
+
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
+
+from shigan.core import jobs
+from shigan.orgs.scope import district_id_of
 
 from ..access import activities_for_entry, can_enter_services, units_for_entry
 from ..forms import ImportForm
+from ..import_jobs import KIND
 from ..imports import import_services
 from ..xlsx import import_template, xlsx_response
 
@@ -14,6 +21,15 @@ from ..xlsx import import_template, xlsx_response
 def _require_entry(user) -> None:
     if not can_enter_services(user):
         raise PermissionDenied("只有专班和单位填报员可以导入服务记录。")
+
+
+def _submit(request, unit, data: bytes):
+    """A sheet over jobs.THRESHOLD_ROWS rows is imported by a worker; its page shows progress."""
+    return jobs.job_submit(
+        kind=KIND, by=request.user, data=data, title=f"导入服务记录（{unit.name}）",
+        params={"unit": unit.pk}, district_id=district_id_of(request.user),
+        back_url=reverse("timebank:service_import"),
+    )  # fmt: skip
 
 
 @login_required
@@ -26,8 +42,11 @@ def service_import(request):
     if request.method == "POST":
         form = ImportForm(request.POST, request.FILES, units=units)
         if form.is_valid():
+            data = form.cleaned_data["file"].read()
+            if jobs.is_large(data):
+                return redirect(_submit(request, form.cleaned_data["unit"], data))
             result = import_services(
-                path_or_file=form.cleaned_data["file"],
+                path_or_file=io.BytesIO(data),
                 unit=form.cleaned_data["unit"],
                 by=request.user,
                 activities=activities_for_entry(request.user),
