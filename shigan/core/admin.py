@@ -11,6 +11,7 @@ from django.db import models
 from django.shortcuts import redirect
 
 from .audit import audit_record, snapshot
+from .editing import FIELD, posted_version, record_version, version_check
 from .forms import DateField, ModelMultipleChoiceField
 from .models import AuditAction, AuditEntry
 from .params import id_or_none
@@ -39,7 +40,26 @@ def tampered_ids(data) -> bool:
 
 class ConstraintCheckedForm(django_forms.ModelForm):
     """Checks every database constraint before saving, also those naming a field the admin shows
-    read-only (Django skips those), so a violation is a message rather than an IntegrityError."""
+    read-only (Django skips those), so a violation is a message rather than an IntegrityError.
+
+    A change form also carries the record's version (core.editing; AuditedAdmin puts the field
+    in its fieldsets): a save over one made since the form was shown is refused, naming who
+    changed what, as on the app's own edit forms. Inline forms do not render it: unchecked."""
+
+    edit_version = django_forms.CharField(widget=django_forms.HiddenInput, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk is not None and FIELD in self.fields:
+            self.fields[FIELD].initial = str(record_version(self.instance))
+
+    def clean(self):
+        data = super().clean()
+        if self.instance.pk is not None:
+            seen = posted_version(self.data.get(self.add_prefix(FIELD)))
+            what = str(type(self.instance)._meta.verbose_name)
+            version_check(self.instance, seen, what=what)
+        return data
 
     def _post_clean(self):
         super()._post_clean()
@@ -126,6 +146,14 @@ class AuditedAdmin(DistrictChoices, admin.ModelAdmin):
     form = ConstraintCheckedForm
     formfield_overrides = FORMFIELD_OVERRIDES
     district_path: str = ""
+
+    def get_fieldsets(self, request, obj=None):
+        """The record's version (ConstraintCheckedForm) goes with a change form's fields."""
+        fieldsets = super().get_fieldsets(request, obj)
+        if obj is None or not fieldsets:
+            return fieldsets
+        (name, options), *rest = fieldsets
+        return [(name, {**options, "fields": [*options["fields"], FIELD]}), *rest]
 
     def get_list_filter(self, request):
         """A filter by a related record lists only those the list holds (Django's default

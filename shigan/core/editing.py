@@ -101,7 +101,7 @@ def version_check(record: models.Model, seen: int | None, *, what: str, parts=()
         raise EditConflict(conflict_message(what, record, newer))
 
 
-def _posted_version(raw) -> int | None:
+def posted_version(raw) -> int | None:
     """The posted version: a non-negative whole number; None for a missing or malformed one
     (the save then goes on unchecked, as from a form that predates the field)."""
     raw = (raw or "").strip()
@@ -132,7 +132,7 @@ class EditGuard:
         return str(record_version(self.record, self.parts))
 
     def seen(self) -> int | None:
-        return _posted_version(self.form.data.get(self.form.add_prefix(FIELD)))
+        return posted_version(self.form.data.get(self.form.add_prefix(FIELD)))
 
     def save(self, save: Callable[[], T]) -> T:
         """`save()` (the service call) with the record locked, unless it was changed since the

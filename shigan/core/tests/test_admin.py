@@ -1,3 +1,5 @@
+import re
+
 import pytest
 
 from shigan.core.models import AuditEntry
@@ -96,3 +98,29 @@ def test_admin_list_action_with_a_tampered_id_is_refused_with_a_message(world, c
     page = client.get(response["Location"]).content.decode()
     assert "所选记录的编号无效" in page
     assert Unit.objects.filter(pk=world.unit_a.pk).exists()
+
+
+def test_two_coordinators_editing_one_record_in_the_admin_the_second_is_refused(world, client_for):
+    # The admin's change form carries the record's version as the app's edit forms do
+    # (core.editing): a save over a colleague's newer one is refused, not applied silently.
+    from shigan.core.editing import FIELD
+    from shigan.orgs.models import Role
+    from shigan.testing import make_user
+
+    other, _ = make_user(
+        "coordinator2", unit=world.coordinator.person.unit, role=Role.COORDINATOR, name="吴专班"
+    )
+    unit = world.unit_a
+    url = f"/admin/orgs/unit/{unit.pk}/change/"
+    first, second = client_for(world.coordinator), client_for(other)
+    page = first.get(url).content.decode()
+    version = re.search(rf'name="{FIELD}" value="(\d+)"', page).group(1)
+    assert re.search(rf'name="{FIELD}" value="{version}"', second.get(url).content.decode())
+    data = {"short_name": "", "kind": unit.kind, "parent": unit.parent_id, "sort_order": 0}
+    saved = first.post(url, data | {"name": "区交通运输局", FIELD: version})
+    assert saved.status_code == 302
+    refused = second.post(url, data | {"name": "区交通建设局", FIELD: version})
+    assert refused.status_code == 200
+    assert "您打开此页后，周专班于" in refused.content.decode()
+    unit.refresh_from_db()
+    assert unit.name == "区交通运输局"
