@@ -17,8 +17,10 @@ from .models import AuditAction, AuditEntry
 from .params import id_or_none
 
 # Dates within core.params' years and ids that fit the database, as on the app's own forms.
+# Dates in the browser's date input (YYYY-MM-DD, as DateField reads them): the admin's own
+# widget and calendar write the locale's 2023/02/01, which DateField refuses.
 FORMFIELD_OVERRIDES = {
-    models.DateField: {"form_class": DateField},
+    models.DateField: {"form_class": DateField, "widget": DateField.widget},
     models.ManyToManyField: {"form_class": ModelMultipleChoiceField},
 }
 

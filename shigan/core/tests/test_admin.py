@@ -124,3 +124,13 @@ def test_two_coordinators_editing_one_record_in_the_admin_the_second_is_refused(
     assert "您打开此页后，周专班于" in refused.content.decode()
     unit.refresh_from_db()
     assert unit.name == "区交通运输局"
+
+
+def test_admin_dates_are_shown_as_the_date_field_reads_them(world, client_for):
+    # The admin's own date widget wrote the locale's 2023/02/01, which core.forms.DateField
+    # (YYYY-MM-DD) refused: a task saved unchanged in the admin failed on its own dates.
+    task = world.task_a
+    page = client_for(world.coordinator).get(f"/admin/tasks/task/{task.pk}/change/")
+    html = page.content.decode()
+    start = re.search(r'<input[^>]*name="start_date"[^>]*>', html).group(0)
+    assert f'value="{task.start_date.isoformat()}"' in start and 'type="date"' in start
