@@ -166,6 +166,22 @@ class Measurement:
             "verified_right": sum(r.outcome == VERIFIED and r.right_reason for r in checkable),
         }
 
+    def other_alarms(self) -> list[tuple[str, Claim]]:
+        """不一致 where the corpus has no checkable claim: at a figure it marks uncheckable, or at
+        one it does not annotate (a figure that states no relation) — false alarms as well."""
+        at_uncheckable = [
+            (r.document, r.found)
+            for r in self.rows
+            if r.expected == "uncheckable"
+            and r.found is not None
+            and r.found.status == Status.FALSE
+        ]
+        unannotated = [(d, c) for d, c in self.unannotated if c.status == Status.FALSE]
+        return sorted(at_uncheckable + unannotated, key=lambda pair: pair[0])
+
+    def counted_uncheckable(self) -> int:
+        return sum(r.expected == "uncheckable" and r.found is not None for r in self.rows)
+
     def by_genre(self) -> dict[str, dict[str, int]]:
         genres = sorted({r.genre for r in self.rows})
         return {g: self.counts([r for r in self.rows if r.genre == g]) for g in genres}
@@ -273,11 +289,13 @@ def render(measurement: Measurement, *, lines: bool = True) -> str:
         )
     out.append("未识别（按类型）：" + format_kinds(measurement.missed_kinds()))
     out.append("无法核对（按类型）：" + format_kinds(measurement.uncheckable_kinds()))
-    flagged = [(d, c) for d, c in measurement.unannotated if c.status == Status.FALSE]
+    others = measurement.other_alarms()
     out.append(
-        f"语料未标注处的核对器结论 {len(measurement.unannotated)} 个，其中不一致 {len(flagged)} 个："
+        f"语料未标注或标为无法核对处的核对器结论 "
+        f"{len(measurement.unannotated) + measurement.counted_uncheckable()} 个，"
+        f"其中判为不一致（亦属误报）{len(others)} 个："
     )
-    out += [f"  {d} {c.stated}（{c.kind.value}）：{c.quote} — {c.reason}" for d, c in flagged]
+    out += [f"  {d} {c.stated}（{c.kind.value}）：{c.quote} — {c.reason}" for d, c in others]
     return "\n".join(out)
 
 

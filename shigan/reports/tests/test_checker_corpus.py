@@ -23,10 +23,13 @@ from shigan.reports.checker.measure import (
 )
 from shigan.reports.checker.results import ClaimKind
 
-# Measured 2026-12-06 on 44 documents (241 checkable figures): the checker raised 27 false
-# alarms, most of them a part divided by the previous item instead of by the total stated earlier.
-# Lower this bound as the checker improves; it must never rise.
+# Measured 2026-12-06 on 51 documents (285 checkable figures): the checker raised 27 false
+# alarms on consistent claims, most of them a part divided by the previous item instead of by the
+# total stated earlier, and 9 more 不一致 at figures the corpus marks uncheckable or does not
+# annotate. Lower these bounds as the checker improves; they must never rise.
 FALSE_ALARMS_AT_MOST = 27
+OTHER_ALARMS_AT_MOST = 9
+CHECKABLE = 285
 CORPUS = load_corpus()
 CLAIMS = [(doc["name"], i, c) for doc in CORPUS for i, c in enumerate(doc["claims"])]
 KINDS = {kind.value for kind in ClaimKind}
@@ -42,8 +45,8 @@ def test_corpus_has_forty_documents_of_several_genres_each_with_its_source():
 
 def test_corpus_holds_two_hundred_claims_real_inconsistencies_and_ten_mutated_documents():
     checkable = [c for _, _, c in CLAIMS if c["verdict"] != "uncheckable"]
-    assert len(CLAIMS) >= 220
-    assert len(checkable) >= 170
+    assert len(CLAIMS) >= 250
+    assert len(checkable) >= 200
     assert sum(c["verdict"] == "false" for c in checkable) >= 10
     assert sum(bool(doc.get("mutations")) for doc in CORPUS) >= 10
 
@@ -66,7 +69,7 @@ def test_annotation_is_borne_out_by_its_own_computation(name, index, claim):
 
 def test_each_mutation_breaks_a_consistent_claim_and_leaves_the_rest_of_the_text():
     mutations = [(doc, m) for doc in CORPUS for m in doc.get("mutations", [])]
-    assert len(mutations) >= 20
+    assert len(mutations) >= 50
     for doc, mutation in mutations:
         claim = doc["claims"][mutation["claim"]]
         assert claim["verdict"] == "ok"
@@ -97,11 +100,12 @@ def test_measurement_counts_add_up_and_false_alarms_do_not_grow():
     counts = measurement.counts()
     assert sum(counts[o] for o in OUTCOMES) == counts["checkable"]
     assert counts["consistent"] + counts["inconsistent"] == counts["checkable"]
-    assert counts["checkable"] == 241
+    assert counts["checkable"] == CHECKABLE
     planted = sum(len(doc.get("mutations", [])) for doc in CORPUS)
     assert counts["planted"] == planted
     assert counts["caught_right"] <= counts[CAUGHT]
     assert counts[FALSE_ALARM] <= FALSE_ALARMS_AT_MOST
+    assert len(measurement.other_alarms()) <= OTHER_ALARMS_AT_MOST
     for genre_counts in measurement.by_genre().values():
         assert sum(genre_counts[o] for o in OUTCOMES) == genre_counts["checkable"]
 
@@ -112,10 +116,10 @@ def test_measure_prints_a_line_per_figure_and_the_table_and_exits_zero():
     text = out.getvalue()
     figures = sum(len(doc["claims"]) + len(doc.get("mutations", [])) for doc in CORPUS)
     assert text.count(" → ") == figures
-    assert "合计\t241\t" in text
+    assert f"合计\t{CHECKABLE}\t" in text
     summary = io.StringIO()
     assert main(["--summary"], stdout=summary) == 0
-    assert " → " not in summary.getvalue() and "合计\t241\t" in summary.getvalue()
+    assert " → " not in summary.getvalue() and f"合计\t{CHECKABLE}\t" in summary.getvalue()
 
 
 def test_shigan_check_report_corpus_runs_the_measurement(capsys):
