@@ -7,6 +7,7 @@
     shigan [--data-dir DIR] audit verify | seal    the tamper-evident chain (core/chain.py)
     shigan [--data-dir DIR] backup DIR | restore DIR [--force]   (core/backup.py, core/restore.py)
     shigan check-report FILE [--json]              needs no database or settings
+    shigan check-report --corpus [--summary]      the checker measured on the real-report corpus
 
 Configuration comes from the environment, the same for every command (see shigan/settings.py):
 SHIGAN_DATA_DIR, DATABASE_URL, SHIGAN_SECRET_KEY, SHIGAN_ALLOWED_HOSTS, SHIGAN_DEBUG …;
@@ -532,6 +533,10 @@ def main(argv: list[str] | None = None) -> int:
     if argv and argv[0] == "check-report":
         # The checker needs no database or settings: a configuration problem must not look like
         # exit status 1 ("the report has an inconsistency").
+        if argv[1:2] == ["--corpus"]:
+            from shigan.reports.checker.measure import main as measure_corpus
+
+            return measure_corpus(argv[2:])
         from shigan.reports.checker.cli import main as check_report
 
         return check_report(argv[1:])
