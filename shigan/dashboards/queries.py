@@ -13,6 +13,7 @@ from django.db.models import QuerySet
 from django.http import QueryDict
 
 from shigan.campaigns.models import Campaign
+from shigan.core.clock import month_start
 from shigan.core.params import id_or_none
 from shigan.tasks.access import tasks_visible_to
 from shigan.tasks.models import Task
@@ -26,8 +27,10 @@ from shigan.tasks.queries import (
 from shigan.tasks.status import STATUS_ORDER, TaskStatus
 
 GROUPINGS = {"category": "按类别", "unit": "按牵头单位"}
-VIEWS = {"table": "表格", "timeline": "时间轴"}
+VIEWS = {"table": "表格", "timeline": "时间轴", "wall": "挂图"}
 FINISHED = {TaskStatus.DONE, TaskStatus.CANCELLED}
+# The counts the wall chart's headline band shows in large type, with their change.
+HEADLINE = (TaskStatus.OVERDUE, TaskStatus.BEHIND, TaskStatus.NEARING)
 
 
 @dataclass(frozen=True)
@@ -70,6 +73,35 @@ class StatusTile:
     active: bool
 
 
+@dataclass(frozen=True)
+class HeadlineFigure:
+    """A status count on the map's date and on the last day of the month before."""
+
+    status: TaskStatus
+    count: int
+    before: int
+
+    @property
+    def change(self) -> int:
+        return self.count - self.before
+
+    @property
+    def change_text(self) -> str:
+        if self.change == 0:
+            return "持平"
+        return f"{self.change:+d}".replace("-", "−")
+
+
+@dataclass(frozen=True)
+class Headline:
+    since: datetime.date
+    figures: list[HeadlineFigure]
+
+
+def previous_month_end(day: datetime.date) -> datetime.date:
+    return month_start(day) - datetime.timedelta(days=1)
+
+
 @dataclass
 class RowGroup:
     label: str
@@ -88,6 +120,7 @@ class BattleMap:
     total: int
     rows: list[TaskRow]
     groups: list[RowGroup] = field(default_factory=list)
+    headline: Headline | None = None
 
 
 def _heading(row: TaskRow, grouping: str):
@@ -113,15 +146,27 @@ def battle_map_build(
     as_of: datetime.date,
     *,
     with_milestones: bool = False,
+    with_headline: bool = False,
 ) -> BattleMap:
     """The battle map of `campaign` as `user` may see it on `as_of`, from what was known that
     day (tasks.queries.task_tally, the cockpit's task figures) (five queries, six with
-    milestones, for any number of tasks)."""
+    milestones, seven with the headline, for any number of tasks).
+
+    The headline compares the counts with the same map on the last day of the previous month,
+    computed the same way (what was known that day), so "逾期 +1" means one more task than the
+    map showed at the end of last month."""
     readable = tasks_visible_to(user, Task.objects.all())
-    tally = task_tally(campaign, as_of, filters.apply(readable), with_milestones=with_milestones)
+    scope = filters.apply(readable)
+    tally = task_tally(campaign, as_of, scope, with_milestones=with_milestones)
     wanted = set(filters.statuses)
     rows = [r for r in tally.rows if not wanted or r.status in wanted]
     tiles = [StatusTile(s, tally.counts[s], s.value in wanted) for s in TaskStatus]
+    headline = None
+    if with_headline:
+        since = previous_month_end(as_of)
+        before = task_tally(campaign, since, scope).counts
+        figures = [HeadlineFigure(s, tally.counts[s], before[s]) for s in HEADLINE]
+        headline = Headline(since, figures)
     return BattleMap(
         campaign=campaign,
         as_of=as_of,
@@ -131,6 +176,7 @@ def battle_map_build(
         total=tally.total,
         rows=rows,
         groups=group_rows(rows, filters.group),
+        headline=headline,
     )
 
 

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from shigan.campaigns.models import Campaign
 from shigan.core.clock import month_end, month_start
 from shigan.tasks.queries import TaskRow
+from shigan.tasks.status import TaskStatus
 
 from .queries import RowGroup
 
@@ -57,6 +58,9 @@ class Bar:
     cut_start: bool
     cut_end: bool
     diamonds: tuple[Diamond, ...]
+    # The share of the task done, drawn inside the bar (progress_fill).
+    fill: float = 0.0
+    fill_text: str = ""
 
 
 @dataclass
@@ -129,13 +133,28 @@ def task_bar(span: Span, row: TaskRow) -> Bar:
     else:
         width = _pct((end - start).days + 1, span.days)
     diamonds = tuple(d for d in (_diamond(span, m) for m in row.milestones) if d)
+    fill, fill_text = progress_fill(row)
     return Bar(
         left=_pct((start - span.start).days, span.days),
         width=width,
         cut_start=task.start_date < span.start,
         cut_end=due > span.end,
         diamonds=diamonds,
+        fill=fill,
+        fill_text=fill_text,
     )
+
+
+def progress_fill(row: TaskRow) -> tuple[float, str]:
+    """The filled share of a task's bar (percent of the bar) and its label: milestones done of
+    all ("节点2/4"); a task approved done is done whatever its milestones ("已办结"); a task
+    without milestones has no measure of its progress (empty)."""
+    total, done = row.milestones_total, row.milestones_done
+    if row.status == TaskStatus.DONE:
+        return 100.0, "已办结"
+    if total:
+        return round(done * 100 / total, 3), f"节点{done}/{total}"
+    return 0.0, ""
 
 
 def timeline_build(campaign: Campaign, groups: list[RowGroup], as_of: datetime.date) -> Timeline:
