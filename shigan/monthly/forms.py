@@ -66,6 +66,9 @@ class IndicatorReportForm(forms.Form):
         widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}),
     )
     estimate = forms.BooleanField(label="预计", required=False)
+    # 同上月: last month's figure is this month's (a finished 夏粮, a level that did not move).
+    # Without a typed value the server copies it; a typed one must be it. monthly.js fills it in.
+    same = forms.BooleanField(label="同上月", required=False)
     note = forms.CharField(label="说明", required=False, widget=forms.Textarea(attrs={"rows": 2}))
     reason = forms.CharField(
         label="更正原因", required=False, widget=forms.Textarea(attrs={"rows": 2})
@@ -106,6 +109,16 @@ class IndicatorReportForm(forms.Form):
     def seen_value(self) -> str:
         return "" if self.row.current is None else str(self.row.current.pk)
 
+    def previous_value(self) -> str:
+        """Last month's figure as the 同上月 button types it ("" when there is none)."""
+        previous = self.row.previous
+        return "" if previous is None else plain(previous.value)
+
+    def summary(self) -> str:
+        """The one line a collapsed card shows: this month's figure against last month's."""
+        unit = self.row.indicator.get_measure_unit_display()
+        return f"本月 {_actual_shown(self.row.current)} · 上月 {_actual_shown(self.row.previous)} {unit}"
+
     def clean_value(self) -> Decimal | None:
         raw = self.cleaned_data["value"].strip()
         try:
@@ -118,12 +131,35 @@ class IndicatorReportForm(forms.Form):
         self.seen, problem = posted_id(self.data.get(self.add_prefix("seen")))
         if problem:
             self.add_error(None, f"“{self.name}”：{problem}")
+        if data.get("same"):
+            self._carry_forward(data)
         if "value" in data and data["value"] is None:
             filled = [f"填写了{self.fields[f].label}" for f in ("note", "reason") if data.get(f)]
             filled += ["勾选了预计"] if data.get("estimate") else []
             if filled:
                 raise ValidationError(f"“{self.name}”：{'、'.join(filled)}，请同时填写本月完成值")
         return data
+
+    def _carry_forward(self, data: dict) -> None:
+        """同上月 ticked: the value is last month's figure; one typed must be that figure."""
+        previous = self.row.previous
+        if previous is None:
+            self.add_error("same", f"“{self.name}”：上月未填报，不能填“同上月”，请填写本月完成值")
+        elif "value" not in data:
+            return  # the typed value was refused already
+        elif data["value"] is None:
+            data["value"] = previous.value
+        elif data["value"] != previous.value:
+            self.add_error(
+                "value",
+                f"“{self.name}”：勾选了“同上月”（{plain(previous.value)}），"
+                f"但填写的是{plain(data['value'])}；请取消勾选或改为上月的数",
+            )
+
+    def carried(self) -> bool:
+        """Whether the submitted figure is last month's carried forward (同上月)."""
+        data = self.cleaned_data
+        return bool(data.get("same")) and self.row.previous is not None
 
     def has_value(self) -> bool:
         return self.cleaned_data.get("value") is not None
@@ -178,6 +214,9 @@ class IndicatorReportForm(forms.Form):
             note=data["note"],
             corrects=self._corrects(),
             reason=data["reason"],
+            audit_note=f"同上月：沿用{period.month - 1}月的{plain(data['value'])}"
+            if self.carried()
+            else "",
         )
 
 
@@ -258,6 +297,14 @@ class ProjectReportForm(forms.Form):
     def seen_value(self) -> str:
         return "" if self.row.current is None else str(self.row.current.pk)
 
+    def summary(self) -> str:
+        """The one line a collapsed card shows: this month's figures."""
+        current = self.row.current
+        if current is None:
+            return "本月未填报"
+        invested, funds = plain(current.completed_investment), plain(current.funds_in_place)
+        return f"本月已报：完成投资 {invested}，到位 {funds} 万元"
+
     def clean(self) -> dict:
         data = super().clean()
         self.seen, problem = posted_id(self.data.get(self.add_prefix("seen")))
@@ -313,6 +360,28 @@ class ProjectReportForm(forms.Form):
             self.add_error(field, f"“{self.name}”：{problem.message}")
 
 
+@dataclass
+class CardGroup:
+    """Cards shown under one header with how many of them this month already has."""
+
+    label: str
+    cards: list
+    filed: int
+
+
+@dataclass
+class CardError:
+    """A card with problems, as the summary above the form lists it and links to it."""
+
+    anchor: str
+    number: str
+    messages: list[str]
+
+
+def _messages(card) -> list[str]:
+    return [str(m) for messages in card.errors.values() for m in messages]
+
+
 class MonthlyReportForm:
     """A unit's monthly report: one TaskReportForm per task it leads and one IndicatorReportForm
     per indicator it is responsible for; valid only when every card is."""
@@ -341,6 +410,8 @@ class MonthlyReportForm:
             for row in rows
         ]
         self.indicator_cards = [IndicatorReportForm(data, row=row) for row in indicator_rows]
+        for number, card in enumerate(self.indicator_cards, start=1):
+            card.number = number  # shown on the card, named by the error summary
         self.project_cards = [ProjectReportForm(data, row=row) for row in project_rows]
         self.errors: list[str] = []
         self._posted: list[IndicatorReportForm] = []
@@ -361,6 +432,40 @@ class MonthlyReportForm:
     def has_errors(self) -> bool:
         cards = self._all_cards()
         return bool(self.errors) or any(card.errors for card in cards)
+
+    def tasks_filed(self) -> int:
+        """Tasks whose progress of the month is in already."""
+        return sum(1 for card in self.cards if card.period_report is not None)
+
+    def indicator_filed(self) -> int:
+        return sum(1 for card in self.indicator_cards if card.row.current is not None)
+
+    def projects_filed(self) -> int:
+        return sum(1 for card in self.project_cards if card.row.current is not None)
+
+    def indicator_groups(self) -> list[CardGroup]:
+        """The indicator cards by category (经济, 农业 …) in the form's order."""
+        groups: dict[str, CardGroup] = {}
+        for card in self.indicator_cards:
+            label = card.row.indicator.get_category_display()
+            group = groups.setdefault(label, CardGroup(label, [], 0))
+            group.cards.append(card)
+            group.filed += card.row.current is not None
+        return list(groups.values())
+
+    def card_errors(self) -> list[CardError]:
+        """Every card with a problem, numbered as the cards are (任务第1项, 指标第2项 …)."""
+        found = []
+        sections = (
+            ("任务", self.cards, lambda c: f"task-{c.row.task.pk}"),
+            ("指标", self.indicator_cards, lambda c: f"ind-{c.row.indicator.pk}"),
+            ("项目", self.project_cards, lambda c: f"prj-{c.row.project.pk}"),
+        )
+        for what, cards, anchor in sections:
+            for number, card in enumerate(cards, start=1):
+                if card.is_bound and card.errors:
+                    found.append(CardError(anchor(card), f"{what}第{number}项", _messages(card)))
+        return found
 
     def entries(self) -> list[ReportEntry]:
         return [card.entry() for card in self.cards]

@@ -44,6 +44,9 @@ class ActualEntry:
     unit: Unit | None = None
     corrects: Actual | None = None
     reason: str = ""
+    # Said in the audit beside a correction's reason, e.g. that the figure is last month's
+    # carried forward (同上月).
+    audit_note: str = ""
 
     @property
     def key(self) -> Key:
@@ -229,7 +232,7 @@ def _write(entry: ActualEntry, current: Actual | None, by, source: str) -> Actua
         unit=entry.unit or entry.indicator.responsible_unit,
         submitted_by=by if getattr(by, "pk", None) else None,
     )
-    note = actual.correction_note
+    note = "；".join(part for part in (entry.audit_note, actual.correction_note) if part)
     audit_record(actor=by, obj=actual, action=AuditAction.SUBMIT, note=note, source=source)
     return actual
 
