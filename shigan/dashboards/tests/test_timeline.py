@@ -105,3 +105,20 @@ def test_campaign_span_extends_to_whole_months(world):
     world.campaign.end_date = datetime.date(2023, 11, 20)
     span = campaign_span(world.campaign)
     assert (span.start, span.end) == (datetime.date(2023, 2, 1), datetime.date(2023, 11, 30))
+
+
+def test_timeline_bar_is_filled_by_the_share_of_milestones_done(world, client_for, spring_task):
+    html = client_for(world.coordinator).get(URL).content.decode()
+    row = html.split(f'data-task="{spring_task.pk}"')[1].split("</tr>")[0]
+    assert '<span class="bar-fill" style="width:50.000%"></span>' in row  # 1 of 2 done
+    assert '<span class="bar-text">节点1/2</span>' in row
+
+
+def test_timeline_shows_whole_titles_without_a_tooltip_copy(world, client_for):
+    title = "推进清凉河治理二期工程纳入全县重点项目建设并启动堤防建设及沿线环境整治工作方案"
+    task = make_task(
+        campaign=world.campaign, category=world.category, unit=world.unit_a, title=title
+    )
+    html = client_for(world.coordinator).get(URL).content.decode()
+    label = html.split(f'data-task="{task.pk}"')[1].split("</td>")[0]
+    assert f">{title}</a>" in label and "…" not in label
