@@ -266,6 +266,57 @@ def judge_change(doc: Document, change: Change) -> Claim:
     problem = change_problem(change)
     if problem:
         return doc.claim(change.kind, change.span, change.stated, Status.UNCHECKABLE, problem)
+    if is_bare(change):
+        return judge_bare_change(doc, change)
+    return judge_stated_change(doc, change)
+
+
+def is_bare(change: Change) -> bool:
+    """A change written as a bare number ("较去年同期的10件下降20"): a count or a percentage."""
+    figure = change.difference
+    return (
+        change.kind == ClaimKind.CHANGE and not figure.is_percent and not figure.quantity.unit_text
+    )
+
+
+def judge_bare_change(doc: Document, change: Change) -> Claim:
+    """A bare number after 增加/下降: many reports drop the % sign, so it holds when it is the
+    change in the figure's unit or its percentage; matching neither, it cannot be told which was
+    meant (无法核对), nor whether 万/倍/成 follows."""
+    after = doc.norm[change.stated[1] : change.stated[1] + 1]
+    if after and after in "万亿倍成":
+        reason = f"增减数“{doc.norm[change.stated[0] : change.stated[1]]}{after}”未写单位，无法核对"
+        return doc.claim(change.kind, change.span, change.stated, Status.UNCHECKABLE, reason)
+    as_count = judge_stated_change(doc, change)
+    if as_count.status == Status.OK:
+        return as_count
+    growth = Change(
+        ClaimKind.GROWTH,
+        change.span,
+        change.stated,
+        change.direction,
+        Figure(change.difference.quantity, is_percent=True),
+        change.current,
+        change.base,
+        change.earlier_difference,
+        change.period,
+    )
+    if not change_problem(growth):
+        as_percent = judge_stated_change(doc, growth)
+        if as_percent.status == Status.OK:
+            as_percent.reason += "（文中未写“%”，按增减幅度核对）"
+            return as_percent
+        reason = (
+            f"增减数未写单位：按数量，{as_count.reason}；按百分比，{as_percent.reason}；"
+            "无法判断所指，无法核对"
+        )
+    else:
+        reason = f"增减数未写单位：按数量，{as_count.reason}；无法判断所指，无法核对"
+    return doc.claim(change.kind, change.span, change.stated, Status.UNCHECKABLE, reason)
+
+
+def judge_stated_change(doc: Document, change: Change) -> Claim:
+    """judge_change once the operands are known to be there."""
     actual = actual_difference(change)
     stated = change.difference.quantity
     verdict = judge(stated.number, abs(actual), stated.decimals)

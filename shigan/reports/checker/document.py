@@ -43,6 +43,12 @@ class Document:
         floor = max(0, pos - MAX_PARAGRAPH)
         return max(floor, self.norm.rfind("\n", floor, pos) + 1)
 
+    def paragraph_end(self, pos: int) -> int:
+        """End of the line holding `pos` (at most MAX_PARAGRAPH characters on)."""
+        ceiling = min(len(self.norm), pos + MAX_PARAGRAPH)
+        end = self.norm.find("\n", pos, ceiling)
+        return ceiling if end < 0 else end
+
     def quantities_in(self, start: int, end: int) -> list[Quantity]:
         """Quantities lying wholly inside [start, end)."""
         first = bisect.bisect_left(self._starts, start)

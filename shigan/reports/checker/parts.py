@@ -13,7 +13,7 @@ from shigan.indicators.calc import plain
 from .document import HARD_STOPS, Document, match_span
 from .numbers import COUNT_ALT, NUM, Quantity, decimals_of
 from .results import Claim, ClaimKind, Status
-from .shares import judge_ratio
+from .shares import TOTAL_WORDS, share_of_total
 
 STATUS_WORDS = (
     "已完成", "已经完成", "已办结", "办结销号", "已销号", "已整改", "整改到位", "已解决", "已落实",
@@ -28,6 +28,9 @@ PART_RE = re.compile(
 )
 TRAILING_TOTAL_RE = re.compile(rf"[,;]?(?:共计|合计|总计|共)(?P<n>{NUM})")
 MAX_GAP = 12
+# Stages that include the later ones: 已开工 counts the finished too, so 已完成 + 已开工 is no total.
+CUMULATIVE = ("已启动", "已开工", "已竣工", "已投产")
+NOT_YET = ("尚未启动", "未启动", "未开工", "未完成", "未办结")
 
 
 @dataclass(frozen=True)
@@ -85,12 +88,24 @@ def group_claims(doc: Document, group: list[Part]) -> list[Claim]:
     """The total claim (two parts or more) and each part's share claim."""
     total = group_total(doc, group)
     claims = []
-    if total and len(group) >= 2:
+    if total and len(group) >= 2 and exclusive(group):
         claims.append(total_claim(doc, group, total))
-    share_claims = [share_claim(doc, part, total) for part in group if part.match["p"]]
+    share_claims = [share_claim(doc, part) for part in group if part.match["p"]]
     if total and len(share_claims) == len(group):
         mark_hand_adjusted(group, total, share_claims)
     return claims + share_claims
+
+
+def exclusive(group: list[Part]) -> bool:
+    """Whether the parts' statuses exclude each other (a partition): a cumulative stage
+    (已开工) overlaps every status but the not-yet ones (未开工)."""
+    statuses = [part.match["status"] for part in group]
+    if not any(status in CUMULATIVE for status in statuses):
+        return True
+    return (
+        all(status in CUMULATIVE or status in NOT_YET for status in statuses)
+        and len(set(statuses) & set(CUMULATIVE)) == 1
+    )
 
 
 def total_claim(doc: Document, group: list[Part], total: Quantity) -> Claim:
@@ -111,16 +126,12 @@ def total_claim(doc: Document, group: list[Part], total: Quantity) -> Claim:
     return doc.claim(ClaimKind.TOTAL, span, stated, status, reason, recomputed=recomputed)
 
 
-def share_claim(doc: Document, part: Part, total: Quantity | None) -> Claim:
-    """A part's 占P% against part ÷ total."""
+def share_claim(doc: Document, part: Part) -> Claim:
+    """A part's 占P% against part ÷ the total stated earlier (bases.py)."""
     span = match_span(part.match)
     stated = (part.match.start("p"), part.match.end())
-    if total is None:
-        return doc.claim(ClaimKind.PART_SHARE, span, stated, Status.UNCHECKABLE, "未给出合计数")
-    if total.approx or not total.number:
-        reason = "合计数为约数" if total.approx else "合计数为0"
-        return doc.claim(ClaimKind.PART_SHARE, span, stated, Status.UNCHECKABLE, reason)
-    return judge_ratio(doc, ClaimKind.PART_SHARE, span, stated, part.quantity, total)
+    named = any(word in part.match.group(0) for word in TOTAL_WORDS)
+    return share_of_total(doc, ClaimKind.PART_SHARE, span, stated, part.quantity, named=named)
 
 
 def mark_hand_adjusted(group: list[Part], total: Quantity, claims: list[Claim]) -> None:

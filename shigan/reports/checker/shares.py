@@ -6,8 +6,18 @@ from decimal import Decimal
 
 from shigan.indicators.calc import completion_share, plain
 
+from .bases import enumerated, find_bases, has_cue, sum_text, summed
 from .document import Document
-from .numbers import NUM, Quantity, bare_quantity, decimals_of, judge, round_to, show_raw
+from .numbers import (
+    MULTIPLIERS,
+    NUM,
+    Quantity,
+    bare_quantity,
+    decimals_of,
+    judge,
+    round_to,
+    show_raw,
+)
 from .results import Claim, ClaimKind, Status
 
 SHARE_RE = re.compile(
@@ -77,24 +87,83 @@ def extract_bare_shares(doc: Document) -> list[Claim]:
     claims = []
     for match in BARE_SHARE_RE.finditer(doc.norm):
         part = doc.last_quantity_before(match.start())
-        total = doc.find_total(part.start, part.unit, skip={part.start}) if part else None
-        span = (part.start if part else match.start(), match.end())
         stated = (match.start("z"), match.end())
-        problem = ratio_problem(part, total, missing="未给出合计数")
-        if problem:
+        if part is None:
+            span = (match.start(), match.end())
             claims.append(
-                doc.claim(ClaimKind.PART_SHARE, span, stated, Status.UNCHECKABLE, problem)
+                doc.claim(
+                    ClaimKind.PART_SHARE, span, stated, Status.UNCHECKABLE, "未找到对应的分项数"
+                )
             )
-        else:
-            claims.append(judge_ratio(doc, ClaimKind.PART_SHARE, span, stated, part, total))
+            continue
+        claims.append(
+            share_of_total(doc, ClaimKind.PART_SHARE, (part.start, match.end()), stated, part)
+        )
     return claims
+
+
+def share_of_total(
+    doc: Document,
+    kind: ClaimKind,
+    span: tuple[int, int],
+    stated: tuple[int, int],
+    part: Quantity,
+    *,
+    named: bool = False,
+) -> Claim:
+    """A part's share of the total stated earlier (see bases.py): 不一致 only when no other
+    reading of the base bears the figure out, or the text names the base (占总数的…)."""
+    parts = enumerated(doc, part)
+    whole = summed(parts) if len(parts) > 1 else part
+    span = (min(span[0], whole.start), span[1])
+    bases = find_bases(doc, part, parts)
+    base, others = bases.stated, bases.others
+    if base is None and bases.complete:
+        base = bases.listed_sum
+        others = [(q, label) for q, label in others if q is not base]
+    problem = ratio_problem(whole, base, missing="未给出合计数")
+    if problem:
+        return doc.claim(kind, span, stated, Status.UNCHECKABLE, problem)
+    claim = judge_ratio(doc, kind, span, stated, whole, base)
+    where = "所列各项之和" if base is bases.listed_sum else "前文所述合计"
+    prefix = f"{sum_text(parts)}；" if len(parts) > 1 else ""
+    claim.reason = f"{prefix}以{where}{base.text()}为基数：{claim.reason}"
+    if claim.status != Status.FALSE:
+        return claim
+    agreeing = [
+        (q, label)
+        for q, label in others
+        if not ratio_problem(whole, q, missing="")
+        and judge_ratio(doc, kind, span, stated, whole, q).status == Status.OK
+    ]
+    if not agreeing:
+        return claim
+    other, label = agreeing[0]
+    raw = judge_ratio(doc, kind, span, stated, whole, other).reason.split("，")[0]
+    if named and base is bases.stated and has_cue(doc, base):
+        claim.reason += f"；若以{label}{other.text()}为基数则相符（{raw}）"
+        return claim
+    reason = (
+        f"以前文所述{base.text()}为基数不符（{claim.reason.split('：', 1)[1].split('，')[0]}），"
+        f"以{label}{other.text()}为基数则相符（{raw}）；文中未说明基数，无法核对"
+    )
+    return doc.claim(kind, span, stated, Status.UNCHECKABLE, reason)
 
 
 def stated_base(doc: Document, match: re.Match) -> Quantity | None:
     """The base Y written inside the claim (占年计划Y的…), if any."""
     if not match["y"]:
         return None
-    return doc.quantity_at(match.start("y")) or bare_quantity(match.start("y"), match["y"])
+    quantity = doc.quantity_at(match.start("y"))
+    if quantity:
+        return quantity
+    bare = bare_quantity(match.start("y"), match["y"])
+    magnitude = doc.norm[match.end("y") : match.end("y") + 1]
+    if magnitude in ("万", "亿"):  # "完成全年80亿目标任务的125.64%": 亿 with no unit after it
+        return dataclasses.replace(
+            bare, end=bare.end + 1, multiplier=MULTIPLIERS[magnitude], unit_text=magnitude
+        )
+    return bare
 
 
 def share_claim(doc: Document, match: re.Match) -> Claim:
@@ -105,11 +174,14 @@ def share_claim(doc: Document, match: re.Match) -> Claim:
         match.start()
     )
     if part and base and not base.unit:
-        base = dataclasses.replace(
-            base, multiplier=part.multiplier, unit=part.unit, unit_text=part.unit_text
-        )
+        magnitude = base.unit_text  # 万/亿 written without a unit, else ""
+        multiplier = base.multiplier if magnitude else part.multiplier
+        unit_text = magnitude + part.unit if magnitude else part.unit_text
+        base = dataclasses.replace(base, multiplier=multiplier, unit=part.unit, unit_text=unit_text)
     if part and not base and kind == ClaimKind.PART_SHARE:
-        base = doc.find_total(part.start, part.unit, skip={part.start})
+        span = (part.start, match.end())
+        stated = (match.start("z"), match.end())
+        return share_of_total(doc, kind, span, stated, part, named=True)
     span = (part.start if part else match.start(), match.end())
     problem = ratio_problem(part, base, missing=MISSING_BASE[kind])
     if problem:
@@ -180,10 +252,12 @@ def extract_rates(doc: Document) -> list[Claim]:
 def rate_claim(doc: Document, match: re.Match) -> Claim:
     """One …率Z% claim, from the plan and actual figures earlier in its sentence."""
     start = doc.sentence_start(match.start())
-    denominator, numerator = rate_operands(doc, doc.quantities_in(start, match.start()), start)
+    name = rate_name(match["name"])
+    denominator, numerator = rate_operands(
+        doc, doc.quantities_in(start, match.start()), start, verb=name[:-1][-2:]
+    )
     operands = [q.start for q in (denominator, numerator) if q]
     span = (min(operands, default=match.start()), match.end())
-    name = rate_name(match["name"])
     missing = f"未给出计算{name}所需的计划（应有）数和完成数"
     problem = ratio_problem(numerator, denominator, missing=missing) if denominator else missing
     if problem:
@@ -201,16 +275,17 @@ def rate_name(written: str) -> str:
 
 
 def rate_operands(
-    doc: Document, quantities: list[Quantity], start: int
+    doc: Document, quantities: list[Quantity], start: int, *, verb: str = ""
 ) -> tuple[Quantity | None, Quantity | None]:
-    """(denominator, numerator) by the words leading into each number: 计划/共… vs 完成/已…."""
+    """(denominator, numerator) by the words leading into each number: 计划/共… vs 完成/已….
+    The numerator must be named by the rate's own verb (超期率: 超期…; 办结 is not it)."""
     denominators, numerators = [], []
     previous_end = start
     for quantity in quantities:
         lead_in = doc.norm[previous_end : quantity.start]
         if any(cue in lead_in for cue in DENOMINATOR_CUES):
             denominators.append(quantity)
-        elif any(cue in lead_in for cue in NUMERATOR_CUES):
+        elif any(cue in lead_in for cue in NUMERATOR_CUES) and (not verb or verb in lead_in):
             numerators.append(quantity)
         previous_end = quantity.end
     if len(denominators) != 1:

@@ -26,9 +26,11 @@ from shigan.reports.checker.results import ClaimKind
 # Measured 2026-12-06 on 51 documents (285 checkable figures): the checker raised 27 false
 # alarms on consistent claims, most of them a part divided by the previous item instead of by the
 # total stated earlier, and 9 more 不一致 at figures the corpus marks uncheckable or does not
-# annotate. Lower these bounds as the checker improves; they must never rise.
-FALSE_ALARMS_AT_MOST = 27
-OTHER_ALARMS_AT_MOST = 9
+# annotate. The same day, with the base of a share taken from the total stated earlier (bases.py),
+# bare percentages, 亿 without a unit, overlapping statuses and rates named by their own verb:
+# 0 and 0. These bounds must never rise.
+FALSE_ALARMS_AT_MOST = 0
+OTHER_ALARMS_AT_MOST = 0
 CHECKABLE = 285
 CORPUS = load_corpus()
 CLAIMS = [(doc["name"], i, c) for doc in CORPUS for i, c in enumerate(doc["claims"])]

@@ -1,0 +1,185 @@
+"""The base of a share of a total: 占P%, 占比P%, 占总数的P%, 占总任务的P%.
+
+Reports state the total once ("共受理…71184件", "细化为222个具体工作内容") and then list the parts,
+each with its share; the base of every share is that total, not the item listed before it. The
+candidates for the base are:
+
+- the stated total: a count of the part's unit stated before the list, in the same paragraph
+  (nearest one introduced by 共/合计/受理/梳理…, else the nearest), or — when the paragraph has
+  none — one introduced by such a word in an earlier paragraph; it must be at least the sum of the
+  listed parts (parts never exceed their total);
+- the sum of the listed parts, when the listed shares add up to 100% (a complete breakdown), or as
+  another reading of the base otherwise.
+
+A share that disagrees with the stated total but agrees with another reading is not reported as
+不一致 (the base is ambiguous: 无法核对), unless the text names the base (占总数的…) — then the
+stated total is what it says."""
+
+import dataclasses
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+
+from shigan.indicators.calc import plain
+
+from .document import Document
+from .numbers import NUM, Quantity
+
+SHARE_AFTER_RE = re.compile(
+    rf"(?:\([^()]{{0,30}}\))?,?(?:其中)?占(?:比)?(?:为|达)?(?P<label>[^\d,;。%:]{{0,12}}?的)?"
+    rf"(?P<p>{NUM})%"
+)
+ENUM_GAP_RE = re.compile(r"、[^\d,;。%:、]{0,12}")
+STRONG_CUES = ("共", "合计", "总计", "总")
+TOTAL_CUES = (
+    "共", "合计", "总计", "累计", "确定", "梳理", "排查", "交办", "受理", "列出", "明确", "细化",
+    "总", "办理",
+)  # fmt: skip
+RUN_GAP = 60
+LOOK_BACK = 3000
+
+
+@dataclass(frozen=True)
+class ShareItem:
+    """A listed part followed by its share: 咨询类共33523件,占47.09%."""
+
+    quantity: Quantity
+    percent: Decimal
+    decimals: int
+
+
+@dataclass
+class Bases:
+    """The readings of a share's base: the stated total first, then the others."""
+
+    stated: Quantity | None = None
+    others: list[tuple[Quantity, str]] = dataclasses.field(default_factory=list)
+    listed_sum: Quantity | None = None
+    complete: bool = False  # the listed shares add up to 100%
+
+
+def share_items(doc: Document, start: int, end: int) -> list[ShareItem]:
+    """Every quantity in [start, end) directly followed by its 占P%."""
+    items = []
+    for quantity in doc.quantities_in(start, end):
+        match = SHARE_AFTER_RE.match(doc.norm, quantity.end)
+        if match and not quantity.approx:
+            number = match["p"]
+            decimals = len(number.split(".")[1]) if "." in number else 0
+            items.append(ShareItem(quantity, Decimal(number), decimals))
+    return items
+
+
+def run_of(doc: Document, part: Quantity) -> list[ShareItem]:
+    """The list `part` is an item of: share items of its unit, close together, one paragraph."""
+    start = doc.paragraph_start(part.start)
+    end = doc.paragraph_end(part.end)
+    items = [i for i in share_items(doc, start, end) if i.quantity.unit == part.unit]
+    index = next((n for n, i in enumerate(items) if i.quantity.start == part.start), None)
+    if index is None:
+        return []
+    first = last = index
+    while first > 0 and close(doc, items[first - 1], items[first]):
+        first -= 1
+    while last + 1 < len(items) and close(doc, items[last], items[last + 1]):
+        last += 1
+    return items[first : last + 1]
+
+
+def close(doc: Document, before: ShareItem, after: ShareItem) -> bool:
+    """Whether two share items follow each other in one list (no sentence end between)."""
+    between = doc.norm[before.quantity.end : after.quantity.start]
+    return len(between) <= RUN_GAP and "。" not in between and "\n" not in between
+
+
+def enumerated(doc: Document, part: Quantity) -> list[Quantity]:
+    """ "交通能源环保类783件、城乡建设类579件、政法类562件,占…": every quantity of the enumeration
+    that ends with `part` (just `part` when it stands alone)."""
+    found = [part]
+    while True:
+        before = [q for q in doc.quantities_in(doc.sentence_start(found[0].start), found[0].start)]
+        if not before:
+            return found
+        previous = before[-1]
+        gap = doc.norm[previous.end : found[0].start]
+        if not ENUM_GAP_RE.fullmatch(gap) or previous.unit_text != part.unit_text:
+            return found
+        found.insert(0, previous)
+
+
+def summed(quantities: list[Quantity]) -> Quantity:
+    """One quantity for the sum of several of one unit as written."""
+    first = quantities[0]
+    return dataclasses.replace(
+        first,
+        end=quantities[-1].end,
+        number=sum((q.number for q in quantities), Decimal(0)),
+        decimals=max(q.decimals for q in quantities),
+        approx=any(q.approx for q in quantities),
+    )
+
+
+def sum_text(quantities: list[Quantity]) -> str:
+    """ "783件+579件+562件=1924件" """
+    total = summed(quantities)
+    return "+".join(q.text() for q in quantities) + f"={plain(total.number)}{total.unit_text}"
+
+
+def has_cue(doc: Document, quantity: Quantity, cues: tuple[str, ...] = TOTAL_CUES) -> bool:
+    """Whether the clause leading into a quantity names it a total (共/受理/细化为…), or it is
+    followed by 中 / 其中 ("15项中有9项")."""
+    clause = doc.sentence_start(quantity.start, "。;!?\n\t,:")
+    lead_in = doc.norm[clause : quantity.start]
+    after = doc.norm[quantity.end : quantity.end + 4]
+    return any(cue in lead_in for cue in cues) or after.startswith(("中", ",其中", "。其中"))
+
+
+def preferred(doc: Document, candidates: list[Quantity]) -> Quantity | None:
+    """The nearest total introduced by 共/合计/总…, else by another cue, else the nearest."""
+    strong = [q for q in candidates if has_cue(doc, q, STRONG_CUES)]
+    cued = [q for q in candidates if has_cue(doc, q)]
+    return (strong or cued or candidates or [None])[-1]
+
+
+def find_bases(doc: Document, part: Quantity, parts: list[Quantity] | None = None) -> Bases:
+    """The readings of the base for the share of `part` (the sum of `parts` when it is an
+    enumeration "A、B、C,占…")."""
+    parts = parts or [part]
+    run = run_of(doc, parts[-1])
+    listed = [item.quantity for item in run] if len(run) >= 2 else parts
+    first = min(q.start for q in listed + parts)
+    floor = max(q.number * q.multiplier for q in listed)
+    needed = sum((q.base for q in listed), Decimal(0))
+    bases = Bases()
+    if len(run) >= 2:
+        bases.listed_sum = summed(listed)
+        spread = sum((Decimal(5).scaleb(-i.decimals - 1) for i in run), Decimal(0))
+        bases.complete = abs(sum(i.percent for i in run) - 100) <= spread
+    taken = {q.start for q in listed + parts}
+
+    def fits(q: Quantity) -> bool:
+        return (
+            q.start not in taken
+            and q.unit == part.unit
+            and not q.approx
+            and q.base >= needed
+            and q.base >= floor
+            and q.base > 0
+        )
+
+    paragraph = doc.paragraph_start(first)
+    here = [q for q in doc.quantities_in(paragraph, first) if fits(q)]
+    if here:
+        bases.stated = preferred(doc, here)
+        bases.others = [(q, "文中另一数") for q in here if q is not bases.stated]
+    else:
+        earlier = doc.quantities_in(max(0, paragraph - LOOK_BACK), paragraph)
+        cued = [q for q in earlier if fits(q) and has_cue(doc, q)]
+        if cued:
+            bases.stated = preferred(doc, cued)
+            bases.others = [(q, "前文另一合计") for q in cued if q is not bases.stated]
+    if bases.listed_sum is not None and (
+        bases.stated is None or bases.listed_sum.base != bases.stated.base
+    ):
+        bases.others.append((bases.listed_sum, "所列各项之和"))
+    return bases

@@ -1,0 +1,147 @@
+"""False alarms the checker raised on the real-report corpus (issue 16), each a shortened corpus
+sentence with the verdict it must give: the base of a share is the total stated earlier, a bare
+number after 下降 may be a percentage, 亿 without a unit is still 亿, 已开工 is no part of a
+partition with 已完成, and a rate's numerator is the figure its own verb names."""
+
+from shigan.reports.checker import Status, check_text
+
+
+def claim_at(text: str, stated: str):
+    """The claim whose stated figure is the first occurrence of `stated` after a comma or 占."""
+    result = check_text(text)
+    matches = [c for c in result.claims if c.stated == stated]
+    assert matches, [(c.stated, c.reason) for c in result.claims]
+    return matches[0]
+
+
+def test_shares_of_a_list_take_the_total_stated_earlier_in_another_paragraph():
+    # 21 12345 周报: the total is in 一、受理概况, the categories in 二、诉求分类.
+    text = (
+        "一、受理概况\n12345政务服务热线共受理市民诉求71184件,日均10169件。"
+        "本周所受理的市民诉求中,直办37527件,占52.7%,转办33657件,占47.3%。\n"
+        "二、诉求分类\n咨询类共33523件,占47.09%;求助类共21570件,占30.30%;"
+        "建议类共10497件,占14.75%;投诉举报类共3783件,占5.31%;感谢类共228件,占0.32%;"
+        "其他类1583件,占2.22%。"
+    )
+    result = check_text(text)
+    shares = [c for c in result.claims if c.kind == "part_share"]
+    assert len(shares) == 8
+    assert all(c.status == Status.OK for c in shares), [c.reason for c in shares]
+    assert "71184件" in claim_at(text, "30.30%").reason  # not 33523件, the item before
+    wrong = check_text(text.replace("占30.30%", "占33.30%"))
+    assert [c.stated for c in wrong.inconsistencies] == ["33.30%"]
+
+
+def test_a_named_base_is_the_stated_total_not_the_previous_item():
+    # 30 提案: "占总数的22.7%" is 20 of 88, not 20 of 42.
+    text = (
+        "共承办人大代表建议和政协委员提案88件,其中已经解决或基本解决的有42件,占总数的47.7%;"
+        "正在进一步讨论落实或列入规划逐步解决的有20件,占总数的22.7%;"
+    )
+    claim = claim_at(text, "22.7%")
+    assert claim.status == Status.OK
+    assert "20件÷88件" in claim.reason
+    assert check_text(text.replace("22.7%", "24.7%")).inconsistencies
+
+
+def test_status_named_parts_share_the_total_stated_in_the_sentence_before():
+    # 39 金寨: the parts of 222个 with 占总任务的…; 72.9% is 162/222 = 72.97% (a real error).
+    text = (
+        "明确145项目标任务,经主办单位分解报分管领导审定细化为222个具体工作内容。"
+        "经督查核实,欠进度的有17个,占总任务的7.7%;超进度的有10个,占总任务的4.5%;"
+        "已完成和提前完成24个,占总任务的10.8%;其它类9个,占总任务的4.1%;"
+        "达进度的有162个,占总任务的72.9%。"
+    )
+    result = check_text(text)
+    verdicts = {c.stated: c.status for c in result.claims if c.kind == "part_share"}
+    assert verdicts == {
+        "7.7%": Status.OK,
+        "4.5%": Status.OK,
+        "10.8%": Status.OK,
+        "4.1%": Status.OK,
+        "72.9%": Status.FALSE,
+    }
+    assert "162个÷222个" in claim_at(text, "72.9%").reason
+
+
+def test_an_enumeration_before_a_share_is_summed_and_the_total_is_the_one_stated_with_gong():
+    # 25 大英: "A、B、C,占工单总量的77%" of 共办理…2495件, not of 交办…2388件.
+    text = (
+        "共办理热线工单2495件。交办二级责任单位2388件,县热线办直办107件。"
+        "位居前三的工单:交通能源环保类783件、城乡建设类579件、政法类562件,占工单总量的77%。"
+    )
+    claim = claim_at(text, "77%")
+    assert claim.status == Status.OK
+    assert "783件+579件+562件=1924件" in claim.reason
+    assert "2495件" in claim.reason
+    assert claim_at(text.replace("77%", "72%"), "72%").status == Status.FALSE
+
+
+def test_a_share_borne_out_only_by_the_sum_of_the_parts_is_uncheckable_not_false():
+    # 09 唐山: the shares are of the listed categories' sum, not of the 284406 stated.
+    text = (
+        "共受理群众各类诉求284406件。其中,咨询类诉求124599件,占63.72%;求助类诉求56672件,"
+        "占28.98%;投诉类诉求1983件,占1.01%;建议类诉求1182件,占0.6%;举报类890件,占0.46%;"
+        "感谢类415件,占0.21%;其它类诉求9791件,占5.01%。"
+    )
+    result = check_text(text)
+    assert result.inconsistencies == []
+    claim = claim_at(text, "63.72%")
+    assert claim.status == Status.UNCHECKABLE
+    assert "284406件" in claim.reason and "195532件" in claim.reason
+
+
+def test_a_named_base_disagreeing_with_the_stated_total_is_false_and_says_what_would_agree():
+    # 29 宁波: 148+364+66+10=588, the text says 591; 25.2% is of 588.
+    text = (
+        "市政府系统共有80个部门和单位办理提案591件。\n"
+        "所提问题已经解决或基本解决的有148件,占总数的25.2%;部分解决的有364件,占总数的61.9%;"
+        "尚不能解决的有66件,占总数的11.2%;留作参考的有10件,占总数的1.7%。"
+    )
+    claim = claim_at(text, "25.2%")
+    assert claim.status == Status.FALSE
+    assert "148件÷591件" in claim.reason and "588件" in claim.reason
+    assert claim_at(text, "11.2%").status == Status.OK
+
+
+def test_a_bare_number_after_xiajiang_may_be_a_percentage():
+    # 27 信访: "较去年同期的10件下降20" is 20%, "较去年同期的225人次下降了5" is 4.89% → 5.
+    text = "其中,来信8件,较去年同期的10件下降20;单个访214人次,较去年同期的225人次下降了5;"
+    result = check_text(text)
+    assert [c.status for c in result.claims] == [Status.OK, Status.OK]
+    assert "未写“%”" in result.claims[0].reason
+    assert check_text("来信8件,较去年同期的10件下降2。").claims[0].status == Status.OK
+    neither = check_text("来信8件,较去年同期的10件下降3。").claims[0]
+    assert neither.status == Status.UNCHECKABLE
+    assert check_text("收入8万元,较去年同期的10万元下降2万。").inconsistencies == []
+
+
+def test_yi_without_a_unit_keeps_its_magnitude():
+    # 36 攀枝花: 1005136万元 of 80亿 is 125.64%, not 1256420%.
+    text = "实际到位资金1005136万元,同比增长125%,完成全年80亿目标任务的125.64%。"
+    claim = claim_at(text, "125.64%")
+    assert claim.status == Status.OK
+    assert "80亿元" in claim.reason
+    assert claim_at(text.replace("125.64%", "12.56%"), "12.56%").status == Status.FALSE
+
+
+def test_started_and_finished_are_not_parts_of_one_total():
+    # 04 会昌: 已开工65件 includes the 26 finished; no 65 = 26 + 65 claim.
+    text = "65件民生实事已完成26件,完成率40%;已开工事项65件(含政策类),开工率达100%"
+    result = check_text(text)
+    assert result.inconsistencies == []
+    assert not [c for c in result.claims if c.kind == "total"]
+    partition = check_text("确定事项56项,已完成48项,正在办理9项。")
+    assert [c.stated for c in partition.inconsistencies] == ["56项"]
+
+
+def test_a_rate_takes_the_numerator_its_own_verb_names():
+    # 23 四川: 超期率 0.01% is not 办结 150.25万件 ÷ 180万件.
+    text = (
+        "全省12345热线共受理企业群众诉求180.00万件,环比上升17.42%,办结150.25 万件,"
+        "正在办理中29.75万件,超期率 0.01%。"
+    )
+    claim = claim_at(text, "0.01%")
+    assert claim.status == Status.UNCHECKABLE
+    rate = claim_at("共受理诉求180万件,办结150.25万件,办结率83.47%。", "83.47%")
+    assert rate.status == Status.OK
