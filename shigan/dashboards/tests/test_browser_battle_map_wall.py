@@ -177,3 +177,43 @@ def test_every_printed_page_carries_maker_date_and_page_number(demo_page, tmp_pa
     before = re.sub(r"\s+", "", legend_page.split("颜色说明")[0])
     titles = Task.objects.values_list("title", flat=True)
     assert any(title[:6] in before for title in titles), url
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_a_campaign_too_big_for_one_screen_is_paged_and_every_page_fits(
+    world, browser_page, live_server, monkeypatch
+):
+    from shigan.testing import PASSWORD, make_task
+
+    from .bulk import bulk_tasks
+
+    monkeypatch.setenv("SHIGAN_TODAY", "2023-07-20")
+    bulk_tasks(world, 50)
+    for i in range(12):
+        make_task(
+            campaign=world.campaign,
+            category=world.category,
+            unit=world.unit_b,
+            title=f"{i}号" + LONG_TITLE,
+            due=datetime.date(2023, 7, 1 + i),
+        )
+    page = browser_page
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.fill("input[name=username]", "coordinator")
+    page.fill("input[name=password]", PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_load_state("networkidle")
+    page.set_viewport_size({"width": 1920, "height": 1080})
+    page.goto(f"{live_server.url}/map/?view=wall&screen=1")
+    pages = int(re.search(r"第1/(\d+)屏", page.inner_text(".ws-title")).group(1))
+    assert pages >= 2
+    seen = []
+    for n in range(1, pages + 1):
+        page.goto(f"{live_server.url}/map/?view=wall&screen=1&page={n}")
+        assert f"第{n}/{pages}屏" in page.inner_text(".ws-title")
+        assert page.evaluate("document.documentElement.scrollHeight") <= 1080, n
+        assert page.evaluate("document.documentElement.scrollWidth") <= 1920, n
+        assert page.get_attribute("[data-wall-refresh]", "data-wall-fit") == "16", n
+        seen += page.eval_on_selector_all(".wt", "els => els.map(e => e.dataset.task)")
+    assert len(seen) == len(set(seen)) == 64  # the world's 2, 50 and 12: each once
