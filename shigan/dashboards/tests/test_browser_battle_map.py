@@ -44,7 +44,8 @@ def test_on_a_phone_only_the_table_and_timeline_scroll_sideways(signed_in):
     page.set_viewport_size({"width": 390, "height": 844})
     page.goto(f"{base}/map/")
     assert page.evaluate("document.scrollingElement.scrollWidth") <= 390
-    assert scrolls_sideways(page, ".table-wrap")
+    # The table scrolls inside its frame, or (app.js on phones) is laid out as cards.
+    assert scrolls_sideways(page, ".table-wrap") or page.locator("table.card-rows").count() == 1
     page.goto(f"{base}/map/?view=timeline")
     assert page.evaluate("document.scrollingElement.scrollWidth") <= 390
     assert scrolls_sideways(page, ".gantt-wrap")
