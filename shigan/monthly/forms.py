@@ -281,11 +281,14 @@ class ProjectReportForm(forms.Form):
     def name(self) -> str:
         return self.row.project.name
 
-    def figures(self) -> list[tuple[str, str]]:
-        project, previous = self.row.project, self.row.previous
-        last = "未填报" if previous is None else (
+    def last_month(self) -> str:
+        previous = self.row.previous
+        return "未填报" if previous is None else (
             f"完成投资{plain(previous.completed_investment)}，到位{plain(previous.funds_in_place)}"
         )  # fmt: skip
+
+    def figures(self) -> list[tuple[str, str]]:
+        project, last = self.row.project, self.last_month()
         return [
             ("本年计划投资", plain(project.planned_investment_this_year)),
             ("合同投资", plain(project.contracted_investment)),

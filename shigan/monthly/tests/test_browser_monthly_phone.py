@@ -86,6 +86,10 @@ def test_nine_indicators_fit_two_phone_screens_without_sideways_scroll(
     assert page.locator("#indicators details.mr-ind[open]").count() == count  # nothing filed yet
     height = page.evaluate("document.getElementById('indicators').scrollHeight")
     print(f"{username}: {count} indicators, #indicators scrollHeight {height}px at 390×844")
+    for group in ("tasks", "projects"):  # the other groups too, every card open
+        other = page.evaluate(f"document.getElementById('{group}').scrollHeight")
+        print(f"{username}: #{group} scrollHeight {other}px")
+        assert other <= 2 * 844
     shot(page, f"{username}_august_phone")
     top = page.evaluate("document.getElementById('indicators').offsetTop")
     page.screenshot(
