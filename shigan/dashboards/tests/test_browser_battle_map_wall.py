@@ -51,8 +51,8 @@ def test_the_screen_fits_1920_by_1080_and_shows_the_maps_counts(demo_page):
     page.goto(f"{base}/map/?view=wall&screen=1")
     assert page.evaluate("document.documentElement.scrollHeight") <= 1080
     assert page.evaluate("document.documentElement.scrollWidth") <= 1920
-    # It fits as laid out, not by the script shrinking the type.
-    assert page.get_attribute("[data-wall-refresh]", "data-wall-fit") == "16"
+    # It fits as laid out (the script may enlarge the type into spare room, not shrink it).
+    assert float(page.get_attribute("[data-wall-refresh]", "data-wall-fit")) >= 16
     assert not page.locator(".topbar").is_visible()
     assert page.locator(".map-filters").count() == 0
     assert page.locator(".wt").count() == 20  # every task of the demo, on one screen
@@ -214,6 +214,6 @@ def test_a_campaign_too_big_for_one_screen_is_paged_and_every_page_fits(
         assert f"第{n}/{pages}屏" in page.inner_text(".ws-title")
         assert page.evaluate("document.documentElement.scrollHeight") <= 1080, n
         assert page.evaluate("document.documentElement.scrollWidth") <= 1920, n
-        assert page.get_attribute("[data-wall-refresh]", "data-wall-fit") == "16", n
+        assert float(page.get_attribute("[data-wall-refresh]", "data-wall-fit")) >= 16, n
         seen += page.eval_on_selector_all(".wt", "els => els.map(e => e.dataset.task)")
     assert len(seen) == len(set(seen)) == 64  # the world's 2, 50 and 12: each once

@@ -1,6 +1,6 @@
 // The battle map on the meeting-room screen (大屏, /map/?view=wall&screen=1): reload every few
-// minutes, turning to the next screen when the tasks take several; if a screen still overflows
-// the window (another font, another size), shrink the type until it fits. A static file: the
+// minutes, turning to the next screen when the tasks take several; size the type to the window:
+// larger while the screen still fits, smaller if it overflows (another font, another size). A static file: the
 // pages' CSP forbids inline script.
 (function () {
   var wall = document.querySelector("[data-wall-refresh]");
@@ -14,9 +14,21 @@
   function overflows() {
     return root.scrollHeight > window.innerHeight + 1 || root.scrollWidth > window.innerWidth + 1;
   }
-  while (overflows() && size > 11) {
-    size -= 0.5;
-    root.style.fontSize = size + "px";
+  function setSize(px) {
+    size = px;
+    root.style.fontSize = px + "px";
+  }
+  if (overflows()) {
+    while (overflows() && size > 11) setSize(size - 0.5);
+  } else {
+    // Room to spare (a small campaign): larger type, as far as it still fits.
+    while (size < 22) {
+      setSize(size + 0.5);
+      if (overflows()) {
+        setSize(size - 0.5);
+        break;
+      }
+    }
   }
   wall.setAttribute("data-wall-fit", String(size));
 })();
