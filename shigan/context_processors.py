@@ -1,6 +1,9 @@
 """Who is looking, for every page's frame: his name and role, and which parts of the site the
 navigation offers him — each answer from the access module of the app that owns the page."""
 
+from django.utils.functional import SimpleLazyObject
+
+from shigan.navigation import navigation_for
 from shigan.orgs.access import can_manage_accounts, can_manage_setup, password_change_required
 from shigan.orgs.scope import is_leader, person_of, role_of
 from shigan.reminders.access import can_chase_reports
@@ -16,24 +19,27 @@ def viewer(request):
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {}
+    may = {
+        "setup": can_manage_setup(user),
+        "accounts": can_manage_accounts(user),
+        "monthly_report": can_file_monthly_report(user),
+        "approve": can_decide_change_requests(user),
+        # Called when asked (a leader's leading-group seat: a query): by the frame's navigation.
+        "report": lambda: can_generate_report(user),
+        "spot_checks": can_read_spot_checks(user),
+        "chase_reports": can_chase_reports(user),
+        # Called by the template (a coordinator's district: a query) on the time bank's pages only.
+        "timebank_entry": lambda: can_enter_services(user),
+    }
     return {
         "viewer_person": person_of(user),
         "viewer_role": role_of(user),
         "viewer_oversees": is_leader(user),
         # An initial or reset password: no navigation until it is changed (orgs.middleware).
         "viewer_must_change_password": password_change_required(user),
-        "viewer_may": {
-            "setup": can_manage_setup(user),
-            "accounts": can_manage_accounts(user),
-            "monthly_report": can_file_monthly_report(user),
-            "approve": can_decide_change_requests(user),
-            # Called by the template (a leader's leading-group seat: a query) when the frame is shown.
-            "report": lambda: can_generate_report(user),
-            "spot_checks": can_read_spot_checks(user),
-            "chase_reports": can_chase_reports(user),
-            # Called by the template (a coordinator's district: a query) on the time bank's pages only.
-            "timebank_entry": lambda: can_enter_services(user),
-        },
+        "viewer_may": may,
+        # The top bar's destinations (shigan/navigation.py), worked out once when the frame is shown.
+        "viewer_nav": SimpleLazyObject(lambda: navigation_for(user, may, request.path)),
         # Called by the template (one query), so a page without the frame does not count.
         "viewer_unread": lambda: inbox_unread_count(user),
     }

@@ -174,7 +174,8 @@ class User:
         self.at("/accounts/login/")
 
     def to_guide(self) -> None:
-        """初始化, from the top navigation."""
+        """初始化, from the top navigation (under 更多)."""
+        self.page.click("nav.mainnav summary:has-text('更多')")
         self.click("nav.mainnav a:has-text('初始化')")
         self.at("/setup/")
 
@@ -337,13 +338,14 @@ def reporter_files_his_month(user: User, username: str, initial: str) -> None:
     user.at("/tasks/report/")
     assert "密码已修改" in user.messages()
     assert f"{REPORTER_UNIT} · 2023年7月月报" in page.inner_text("h1")
-    card = page.locator("article.mr-card", has=page.locator("h2", has_text=TASK))
+    card = page.locator("details.mr-card", has=page.locator(".mr-title", has_text=TASK))
     card.locator("textarea[name$='-text']").fill(PROGRESS)
     user.shot("monthly-report")
     user.click("main button:has-text('提交月报')")
     assert "已提交 1 项任务的2023年7月进展" in user.messages()
-    card = page.locator("article.mr-card", has=page.locator("h2", has_text=TASK))
-    assert PROGRESS in card.locator(".mr-last").inner_text()
+    card = page.locator("details.mr-card", has=page.locator(".mr-title", has_text=TASK))
+    assert card.get_attribute("open") is None  # filed this month: folded to one line
+    assert PROGRESS in card.locator(".mr-last").text_content()
     user.shot("monthly-filed")
 
 

@@ -34,6 +34,7 @@ def test_coordinator_creates_an_account_and_the_new_user_changes_his_password(
 
     login(page, base, "coordinator", PASSWORD)
     assert page.url == f"{base}/map/"  # a coordinator lands on the battle map
+    page.click("nav.mainnav summary:has-text('更多')")  # 账号管理 is under 更多
     page.click("nav.mainnav >> text=账号管理")
     row = page.locator("tr", has_text="孙建设")
     assert "未建账号" in row.inner_text()

@@ -32,13 +32,14 @@ def test_coordinator_chases_overdue_items_and_the_reporter_opens_one(
     ARTIFACTS.mkdir(exist_ok=True)
 
     login(page, base, "coordinator")
+    page.click(".mainnav summary:has-text('更多')")  # a coordinator's 报送情况 is under 更多
     page.click(".mainnav >> text=报送情况")
     page.wait_for_load_state("networkidle")
     page.click("text=一键催办（3 项逾期事项）")
     page.wait_for_load_state("networkidle")
     assert "一键催办" in page.inner_text("h1")
     main = page.inner_text("main")
-    assert "兴业大道征地拆迁" in main and "清凉河清淤" in main and "20 天" in main
+    assert "兴业大道征地拆迁" in main and "清凉河清淤" in main and "逾期20天" in main
     assert page.locator("input[name=items]:checked").count() == 3
     page.uncheck(f"#item-{signs.pk}")
     page.fill("textarea[name=text]", "兴业大道征地拆迁请本周内完成，并上传现场照片。")
