@@ -1,5 +1,6 @@
 """check_text: every extractor over one text, overlapping findings dropped, in text order."""
 
+from .breakdowns import extract_breakdowns, extract_restated
 from .changes import extract_changes, extract_from_to
 from .document import Document
 from .lists import extract_lists
@@ -11,7 +12,9 @@ from .shares import extract_bare_shares, extract_rates, extract_shares
 
 # Earlier extractors win a figure that later ones also match (a part's 占P% is not a bare share).
 EXTRACTORS = (
+    extract_restated,
     extract_parts,
+    extract_breakdowns,
     extract_lists,
     extract_shares,
     extract_rates,

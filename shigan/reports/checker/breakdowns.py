@@ -1,0 +1,297 @@
+"""Totals and their breakdowns in prose, beyond the status-named parts of parts.py.
+
+- A total followed by parts that add up to it ("签订正式合同109个…其中工业项目35个…;基础设施
+  建设项目18个…;其它项目56个"; "地区生产总值545.0亿元…第一产业41.99亿元…"): verified when a run of
+  consecutive figures of its unit after it sums to it (within the rounding of the figures), or
+  a run right before "合计/共计T". Figures that add up to nothing are not reported: most
+  sequences of figures are not breakdowns.
+- A completion table ("确定事项56项,完成48项,正在办理8项"): the done and the open part of the
+  total stated just before them must add up to it.
+- A complete breakdown ("分为三类:甲类20项、乙类35项、丙类45项", "27项(省级6项、市级5项、县级16项)")
+  must add up to its total; a partial one ("其中:油菜1830亩、蔬菜3850亩…") may fall short but
+  never exceed it.
+- A number restated ("28件正在办理的事项中", "22件事项中,16件正在办理") must equal what the text
+  stated before for the same status ("正在办理27件")."""
+
+import re
+from decimal import Decimal
+
+from shigan.indicators.calc import plain
+
+from .document import Document
+from .numbers import COUNT_ALT, NUM, Quantity
+from .results import Claim, ClaimKind, Status
+
+WINDOW = 1000
+DONE_WORDS = ("已完成", "完成", "已办结", "办结", "结案", "销号", "已解决", "达到验收标准", "竣工")
+OPEN_WORDS = (
+    "正在办理", "正在推进", "正在实施", "正在建设", "正在", "办理中", "推进中", "在办", "未完成",
+    "未办结", "在建",
+)  # fmt: skip
+STARTED_WORDS = ("已开工", "开工")
+NOT_STARTED_WORDS = ("未开工", "尚未开工")
+THIRD_PART_WORDS = ("另有", "其余", "暂缓", "已", "未", "正在", "尚", "停", "取消", "终止")
+ENUM_SEP_RE = re.compile(r"[、,][^\d,;。%:、()]{0,14}")
+COMPLETE_INTRO_RE = re.compile(r"^(?:\(|,?(?:共)?分为[^,;。]{0,6}?:|,?包括:?)")
+PARTIAL_INTRO_RE = re.compile(r"^(?:\(其中:?|,?其中:?)")
+STATUS_ALT = "正在办理|正在推进|正在实施|办理中|推进中|已完成|已办结|未完成|未办结|滞后|逾期"
+RESTATED_RE = re.compile(
+    rf"(?P<n>{NUM})(?P<unit>{COUNT_ALT})(?P<status>{STATUS_ALT})的[^\d,;。]{{0,8}}?中"
+    rf"|(?P<n2>{NUM})(?P<unit2>{COUNT_ALT})[^\d,;。]{{0,8}}?中,(?P<m>{NUM})(?P<unit3>{COUNT_ALT})"
+    rf"(?P<status2>{STATUS_ALT})"
+)
+
+
+def tolerance(total: Quantity, parts: list[Quantity]) -> Decimal:
+    """How far a sum of rounded figures may be from a rounded total, in base units."""
+    half = Decimal(5).scaleb(-total.decimals - 1) * total.multiplier
+    return half + sum(
+        (Decimal(5).scaleb(-q.decimals - 1) * q.multiplier for q in parts if q.decimals),
+        Decimal(0),
+    )
+
+
+def adds_up(total: Quantity, parts: list[Quantity]) -> bool:
+    """The parts add up to the total, exactly or within the rounding of the figures."""
+    difference = abs(sum((q.base for q in parts), Decimal(0)) - total.base)
+    if not (total.decimals or any(q.decimals for q in parts)):
+        return difference == 0
+    return difference <= tolerance(total, parts)
+
+
+def sum_reason(parts: list[Quantity], total: Quantity) -> tuple[str, str]:
+    """ "35个+18个+56个=109个", and the sum in the total's unit as written."""
+    value = sum((q.base for q in parts), Decimal(0)) / total.multiplier
+    recomputed = f"{plain(value)}{total.unit_text}"
+    return "+".join(q.text() for q in parts) + f"={recomputed}", recomputed
+
+
+def paragraph_window(doc: Document, total: Quantity) -> int:
+    """Where a total's parts may lie: its paragraph, and the lines after it when it ends in
+    "其中:" (a list set out line by line)."""
+    end = doc.paragraph_end(total.end)
+    while doc.norm[:end].rstrip().endswith(":") and end < len(doc.norm):
+        end = doc.paragraph_end(end + 1)
+    return min(end, total.end + WINDOW)
+
+
+def extract_breakdowns(doc: Document) -> list[Claim]:
+    """Completion tables, explicit breakdowns, then sums that add up."""
+    claims = []
+    for index, total in enumerate(doc.quantities):
+        if total.approx or not total.base:
+            continue
+        claim = completion_table(doc, index) or enumeration(doc, index) or run_sum(doc, index)
+        if claim:
+            claims.append(claim)
+    return claims
+
+
+def following(doc: Document, index: int) -> list[Quantity]:
+    """The figures of the total's unit after it, in its window, until a new total of that unit."""
+    total = doc.quantities[index]
+    end = paragraph_window(doc, total)
+    found = []
+    for quantity in doc.quantities[index + 1 :]:
+        if quantity.start >= end:
+            break
+        if quantity.unit != total.unit:
+            continue
+        if quantity.base >= total.base:
+            break
+        found.append(quantity)
+    return found
+
+
+CHANGE_LEAD_INS = (
+    "比", "较", "同期", "增加", "减少", "增长", "下降", "提高", "降低", "上升", "增", "减",
+    "计划", "目标", "任务", "预计", "日均", "平均", "人均",
+)  # fmt: skip
+
+
+def item_like(doc: Document, quantity: Quantity) -> bool:
+    """A figure that can be a listed part: the first figure of its clause, not the operand of a
+    change or a plan ("比去年同期的1吨增加1吨" holds no parts)."""
+    clause = doc.sentence_start(quantity.start, "。;!?\n\t,:、()")
+    if any(q.unit == quantity.unit for q in doc.quantities_in(clause, quantity.start)):
+        if not doc.norm[clause : quantity.start].endswith(("中有", "中", "中,")):
+            return False
+    lead_in = (
+        doc.norm[max(clause, quantity.start - 5) : quantity.start]
+        .replace("增加值", "")
+        .replace("新增", "")
+    )
+    return not any(word in lead_in for word in CHANGE_LEAD_INS)
+
+
+def run_sum(doc: Document, index: int) -> Claim | None:
+    """A run of consecutive figures after the total (or right before its 合计) adding up to it."""
+    total = doc.quantities[index]
+    after = [q for q in following(doc, index) if item_like(doc, q)]
+    for first in range(len(after)):
+        for last in range(first + 1, len(after)):
+            run = after[first : last + 1]
+            if any(q.approx for q in run):
+                break
+            if adds_up(total, run):
+                return verified(doc, total, run)
+            if sum(q.base for q in run) > total.base + tolerance(total, run):
+                break
+    before = trailing_run(doc, index)
+    if before and adds_up(total, before):
+        return verified(doc, total, before)
+    return None
+
+
+def trailing_run(doc: Document, index: int) -> list[Quantity]:
+    """ "分别为A、B、C,合计T": the figures of T's unit in its sentence before a 合计/共计/总计."""
+    total = doc.quantities[index]
+    lead_in = doc.norm[max(0, total.start - 4) : total.start]
+    if not any(cue in lead_in for cue in ("合计", "共计", "总计", "共")):
+        return []
+    start = doc.sentence_start(total.start)
+    return [
+        q
+        for q in doc.quantities_in(start, total.start)
+        if q.unit == total.unit and not q.approx and q.base < total.base and item_like(doc, q)
+    ]
+
+
+def has_total_cue(doc: Document, quantity: Quantity) -> bool:
+    """共/合计/总… in the clause leading into the quantity."""
+    clause = doc.sentence_start(quantity.start, "。;!?\n\t,:")
+    return any(cue in doc.norm[clause : quantity.start] for cue in ("共", "合计", "总"))
+
+
+def verified(doc: Document, total: Quantity, parts: list[Quantity]) -> Claim:
+    """The total claim for parts that add up to it."""
+    formula, recomputed = sum_reason(parts, total)
+    span = (min(total.start, parts[0].start), max(total.end, parts[-1].end))
+    reason = f"{formula}，与合计{total.text()}一致"
+    return doc.claim(
+        ClaimKind.TOTAL, span, (total.start, total.end), Status.OK, reason, recomputed=recomputed
+    )
+
+
+def mismatch(doc: Document, total: Quantity, parts: list[Quantity], why: str) -> Claim:
+    """The total claim for parts that do not add up to it."""
+    formula, recomputed = sum_reason(parts, total)
+    span = (min(total.start, parts[0].start), max(total.end, parts[-1].end))
+    reason = f"{formula}，{why}{total.text()}不符"
+    return doc.claim(
+        ClaimKind.TOTAL,
+        span,
+        (total.start, total.end),
+        Status.FALSE,
+        reason,
+        recomputed=recomputed,
+    )
+
+
+def lead_word(doc: Document, quantity: Quantity, words: tuple[str, ...]) -> bool:
+    """Whether the clause leading into the quantity starts with one of the words."""
+    clause = doc.sentence_start(quantity.start, "。;!?\n\t,:")
+    lead_in = doc.norm[clause : quantity.start]
+    return any(lead_in.startswith(word) for word in words)
+
+
+def completion_table(doc: Document, index: int) -> Claim | None:
+    """ "确定事项56项,完成48项,正在办理8项": the two parts right after a stated total."""
+    total = doc.quantities[index]
+    following_ = doc.quantities[index + 1 : index + 3]
+    if len(following_) != 2 or any(q.unit != total.unit or q.approx for q in following_):
+        return None
+    done, still = following_
+    end = doc.sentence_end(total.end)
+    if still.end > end or any(stop in doc.norm[total.end : still.start] for stop in "。;\n"):
+        return None
+    pairs = (
+        (DONE_WORDS, OPEN_WORDS),
+        (STARTED_WORDS, NOT_STARTED_WORDS),
+    )
+    if not any(
+        lead_word(doc, done, first) and lead_word(doc, still, second) for first, second in pairs
+    ):
+        return None
+    if adds_up(total, following_):
+        return verified(doc, total, following_)
+    third = doc.quantities[index + 3 : index + 4]
+    if (
+        third
+        and third[0].unit == total.unit
+        and third[0].start < doc.sentence_end(still.end)
+        and lead_word(doc, third[0], THIRD_PART_WORDS)
+    ):
+        return None  # a third part ("另有2项暂缓"): not a two-part table
+    return mismatch(doc, total, following_, "与所述合计")
+
+
+def enumeration(doc: Document, index: int) -> Claim | None:
+    """ "27项(省级6项、市级5项、县级16项)" / "分为三类:…" (complete) and "(其中:…)" (partial)."""
+    total = doc.quantities[index]
+    rest = doc.norm[total.end : total.end + 16]
+    partial = PARTIAL_INTRO_RE.match(rest)
+    complete = None if partial else COMPLETE_INTRO_RE.match(rest)
+    intro = partial or complete
+    if not intro:
+        return None
+    parts = enumerated_after(doc, index, total.end + intro.end())
+    if len(parts) < 2:
+        return None
+    if adds_up(total, parts):
+        return verified(doc, total, parts)
+    if complete:
+        return mismatch(doc, total, parts, "各项之和与合计")
+    if sum(q.base for q in parts) > total.base + tolerance(total, parts):
+        return mismatch(doc, total, parts, "分项之和超过合计")
+    return None
+
+
+def enumerated_after(doc: Document, index: int, start: int) -> list[Quantity]:
+    """The figures of an enumeration starting at `start`: "油菜1830亩、蔬菜3850亩、…" (labels
+    between, no other figures), all of the total's unit."""
+    total = doc.quantities[index]
+    parts: list[Quantity] = []
+    position = start
+    for quantity in doc.quantities[index + 1 :]:
+        gap = doc.norm[position : quantity.start]
+        pattern = r"[^\d,;。%:、()]{0,14}" if not parts else ENUM_SEP_RE.pattern
+        if not re.fullmatch(pattern, gap) or quantity.unit != total.unit:
+            break
+        parts.append(quantity)
+        position = quantity.end
+    return parts
+
+
+def extract_restated(doc: Document) -> list[Claim]:
+    """ "28件正在办理的事项中" / "确定的22件事项中,16件正在办理" against the count first stated
+    for that status ("正在办理27件")."""
+    claims = []
+    for match in RESTATED_RE.finditer(doc.norm):
+        group = "n" if match["n"] else "m"
+        status = match["status"] or match["status2"]
+        unit = match["unit"] or match["unit3"]
+        quantity = doc.quantity_at(match.start(group))
+        if quantity is None or quantity.approx:
+            continue
+        earlier = first_stated(doc, status, unit, match.start())
+        if earlier is None:
+            continue
+        stated = (quantity.start, quantity.end)
+        span = (earlier.start, quantity.end)
+        where = f"前文所述{status}{earlier.text()}"
+        if earlier.number == quantity.number:
+            status_, reason = Status.OK, f"与{where}一致"
+        else:
+            status_, reason = Status.FALSE, f"与{where}不符"
+        claims.append(
+            doc.claim(ClaimKind.TOTAL, span, stated, status_, reason, recomputed=earlier.text())
+        )
+    return claims
+
+
+def first_stated(doc: Document, status: str, unit: str, before: int) -> Quantity | None:
+    """The first "正在办理27件" (status, then the count) before `before`."""
+    pattern = re.compile(rf"{status}[^\d,;。%]{{0,4}}?(?P<n>{NUM}){unit}")
+    match = pattern.search(doc.norm, 0, before)
+    return doc.quantity_at(match.start("n")) if match else None
