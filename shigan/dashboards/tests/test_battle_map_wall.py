@@ -181,3 +181,13 @@ def test_print_footer_names_the_maker_and_date_in_a_safe_css_string(world, clien
     footer = html.split("@bottom-left { content: ")[1].split(";")[0]
     assert "制表单位：示范区" in footer and "截至2023年7月20日" in footer
     assert "</style>" not in footer and '"' not in footer[1:-1]
+
+
+@pytest.mark.parametrize(
+    "query", ["page=abc", "page=-1", "page=0", "page=" + "9" * 30, "screen=2", "view=wall&group=x"]
+)
+def test_malformed_wall_parameters_show_the_first_screen(world, client_for, query):
+    response = client_for(world.coordinator).get(f"{SCREEN}&{query}")
+    assert response.status_code == 200
+    page = response.context.get("wall_page")
+    assert page is None or page.page == 1
