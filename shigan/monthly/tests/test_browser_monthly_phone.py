@@ -47,9 +47,9 @@ def open_form(page, base, username, size):
     page.wait_for_load_state("networkidle")
 
 
-def shot(page, name):
+def shot(page, name, *, full_page=True):
     ARTIFACTS.mkdir(exist_ok=True)
-    page.screenshot(path=str(ARTIFACTS / f"monthly_{name}.png"), full_page=True)
+    page.screenshot(path=str(ARTIFACTS / f"monthly_{name}.png"), full_page=full_page)
 
 
 def sideways_scroll(page) -> int:
@@ -138,6 +138,7 @@ def test_refused_value_in_the_third_indicator_is_brought_into_view_and_focused(
     assert page.locator(".mr-alert").count() == 1
     assert page.locator(f"{card}[data-error]").count() == 1  # marked
     assert page.locator(".mr-card[data-error]").count() == 1
+    shot(page, f"refused_{size['width']}_first_screen", full_page=False)
     assert in_view(page, card)
     assert page.evaluate("document.activeElement.id") == f"id_ind-{third.pk}-value"
     assert page.evaluate("window.scrollY") > 0 if size is PHONE else True
