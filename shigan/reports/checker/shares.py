@@ -250,45 +250,124 @@ def extract_rates(doc: Document) -> list[Claim]:
 
 
 def rate_claim(doc: Document, match: re.Match) -> Claim:
-    """One …率Z% claim, from the plan and actual figures earlier in its sentence."""
+    """One …率Z% claim: the numerator is the figure its own verb names (完成率: 完成…), the
+    denominator the plan or total stated before it — in the sentence, the sum of the done and
+    the not-done part, or a plan (计划…) stated earlier in the paragraph or the one before."""
     start = doc.sentence_start(match.start())
     name = rate_name(match["name"])
-    denominator, numerator = rate_operands(
-        doc, doc.quantities_in(start, match.start()), start, verb=name[:-1][-2:]
-    )
-    operands = [q.start for q in (denominator, numerator) if q]
-    span = (min(operands, default=match.start()), match.end())
+    stated = (match.start("z"), match.end())
+    numerator = rate_numerator(doc, doc.quantities_in(start, match.start()), start, match["name"])
     missing = f"未给出计算{name}所需的计划（应有）数和完成数"
-    problem = ratio_problem(numerator, denominator, missing=missing) if denominator else missing
-    if problem:
+    if numerator is None:
         return doc.claim(
-            ClaimKind.RATE, span, (match.start("z"), match.end()), Status.UNCHECKABLE, problem
+            ClaimKind.RATE, (match.start(), match.end()), stated, Status.UNCHECKABLE, missing
         )
-    return judge_ratio(
-        doc, ClaimKind.RATE, span, (match.start("z"), match.end()), numerator, denominator
+    candidates = rate_denominators(doc, numerator, start, match.start())
+    if not candidates:
+        span = (numerator.start, match.end())
+        return doc.claim(ClaimKind.RATE, span, stated, Status.UNCHECKABLE, missing)
+    (denominator, where), others = candidates[0], candidates[1:]
+    span = (min(numerator.start, denominator.start), match.end())
+    problem = ratio_problem(numerator, denominator, missing=missing)
+    if problem:
+        return doc.claim(ClaimKind.RATE, span, stated, Status.UNCHECKABLE, problem)
+    claim = judge_ratio(doc, ClaimKind.RATE, span, stated, numerator, denominator)
+    claim.reason = f"以{where}{denominator.text()}为基数：{claim.reason}"
+    if claim.status != Status.FALSE:
+        return claim
+    for other, label in others:
+        if ratio_problem(numerator, other, missing=""):
+            continue
+        alternative = judge_ratio(doc, ClaimKind.RATE, span, stated, numerator, other)
+        if alternative.status == Status.OK:
+            reason = (
+                f"以{where}{denominator.text()}为基数不符，以{label}{other.text()}为基数则相符"
+                f"（{alternative.reason.split('，')[0]}）；文中未说明基数，无法核对"
+            )
+            return doc.claim(ClaimKind.RATE, span, stated, Status.UNCHECKABLE, reason)
+    return claim
+
+
+QUALIFIERS = ("按时", "按期", "超时", "超期", "提前", "逾期", "限时", "直接")
+PLAN_CUES = ("计划", "目标", "任务", "应")
+
+
+def rate_numerator(
+    doc: Document, quantities: list[Quantity], start: int, written: str
+) -> Quantity | None:
+    """The last figure before the rate whose clause names the rate's verb (开工率: 已开工26个),
+    without a qualifier the rate lacks (结案率 is not 按时结案597件)."""
+    name = rate_name(written)
+    verb = name[:-1][-2:]
+    for quantity in reversed(quantities):
+        clause = doc.sentence_start(quantity.start, "。;!?\n\t,:、")
+        lead_in = doc.norm[max(clause, start) : quantity.start]
+        named = verb in lead_in if verb else any(cue in lead_in for cue in NUMERATOR_CUES)
+        if not named or any(f"{no}{verb}" in lead_in for no in ("未", "不", "没有")):
+            continue
+        if any(word in lead_in and word not in written for word in QUALIFIERS):
+            continue
+        return quantity
+    return None
+
+
+def rate_denominators(
+    doc: Document, numerator: Quantity, start: int, end: int
+) -> list[tuple[Quantity, str]]:
+    """The readings of a rate's base, the preferred first: a figure of the numerator's unit
+    before it in the sentence (one introduced by 计划/共/确定… first, else the nearest), the
+    done part plus the not-done one after it (已开工33个,未开工17个), a plan stated earlier."""
+    before = [
+        q
+        for q in doc.quantities_in(start, numerator.start)
+        if q.unit == numerator.unit and not q.approx and q.base
+    ]
+    cued = [q for q in before if lead_in_has(doc, q, DENOMINATOR_CUES + ("确定", "明确"))]
+    ordered = ([cued[-1]] if cued else []) + [q for q in reversed(before) if q not in cued[-1:]]
+    found = [(q, "前文所述") for q in ordered]
+    rest = complement(doc, numerator, end)
+    if rest is not None:
+        found.append((rest, "已完成与未完成之和"))
+    if not before:
+        found.extend(earlier_plans(doc, numerator, start))
+    return found
+
+
+def lead_in_has(doc: Document, quantity: Quantity, cues: tuple[str, ...]) -> bool:
+    """Whether the clause leading into the quantity holds one of the cues."""
+    clause = doc.sentence_start(quantity.start, "。;!?\n\t,:、")
+    return any(cue in doc.norm[clause : quantity.start] for cue in cues)
+
+
+def complement(doc: Document, numerator: Quantity, end: int) -> Quantity | None:
+    """已开工33个,未开工17个 → 50个: the numerator plus the not-done part right after it."""
+    after = [q for q in doc.quantities_in(numerator.end, end) if q.unit == numerator.unit]
+    if len(after) != 1 or after[0].approx:
+        return None
+    clause = doc.sentence_start(after[0].start, "。;!?\n\t,:、")
+    if not doc.norm[clause : after[0].start].startswith(("未", "尚未", "正在", "在建")):
+        return None
+    return dataclasses.replace(
+        numerator,
+        start=numerator.start,
+        end=after[0].end,
+        number=numerator.number + after[0].base / numerator.multiplier,
+        decimals=max(numerator.decimals, after[0].decimals),
     )
+
+
+def earlier_plans(doc: Document, numerator: Quantity, start: int) -> list[tuple[Quantity, str]]:
+    """Plans (计划…) of the numerator's unit stated before the sentence, in its paragraph or the
+    one before, nearest first."""
+    floor = doc.paragraph_start(max(0, doc.paragraph_start(start) - 1))
+    plans = [
+        q
+        for q in doc.quantities_in(floor, start)
+        if q.unit == numerator.unit and not q.approx and q.base and lead_in_has(doc, q, PLAN_CUES)
+    ]
+    return [(q, "前文所述计划") for q in reversed(plans)]
 
 
 def rate_name(written: str) -> str:
     """The rate's own name out of the characters before 率 ("点项目履约率" → 履约率)."""
     return next((name for name in KNOWN_RATES if written.endswith(name)), written[-3:])
-
-
-def rate_operands(
-    doc: Document, quantities: list[Quantity], start: int, *, verb: str = ""
-) -> tuple[Quantity | None, Quantity | None]:
-    """(denominator, numerator) by the words leading into each number: 计划/共… vs 完成/已….
-    The numerator must be named by the rate's own verb (超期率: 超期…; 办结 is not it)."""
-    denominators, numerators = [], []
-    previous_end = start
-    for quantity in quantities:
-        lead_in = doc.norm[previous_end : quantity.start]
-        if any(cue in lead_in for cue in DENOMINATOR_CUES):
-            denominators.append(quantity)
-        elif any(cue in lead_in for cue in NUMERATOR_CUES) and (not verb or verb in lead_in):
-            numerators.append(quantity)
-        previous_end = quantity.end
-    if len(denominators) != 1:
-        return None, None
-    matching = [q for q in numerators if q.same_unit(denominators[0])]
-    return denominators[0], (matching[-1] if matching else None)
