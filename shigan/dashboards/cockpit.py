@@ -21,8 +21,13 @@ from shigan.campaigns.models import Campaign
 from shigan.core import clock
 from shigan.core.cards import Card
 from shigan.grassroots.queries.cards import service_card
-from shigan.indicators.access import can_read_investment, indicators_visible_to
-from shigan.indicators.calc import plain
+from shigan.indicators.access import (
+    can_read_investment,
+    indicator_units_overseen,
+    indicators_visible_to,
+    reads_district_indicators,
+)
+from shigan.indicators.calc import IndicatorStatus, plain
 from shigan.indicators.models import Indicator
 from shigan.indicators.queries import IndicatorRow, indicator_summary, investment_tallies
 from shigan.meetings.access import meetings_visible_to
@@ -86,6 +91,33 @@ class CardItem:
     hint: str = ""
 
 
+@dataclass(frozen=True)
+class HeadlineFigure:
+    """One of the district's headline indicators as the cockpit's top card shows it: its figure
+    of the month, its completion against 序时进度 and its state; `mine` marks a leader's own
+    (his overseen units')."""
+
+    name: str
+    value: str
+    completion: str
+    benchmark: str
+    status: str
+    status_label: str
+    url: str = ""
+    mine: bool = False
+
+
+@dataclass(frozen=True)
+class BandCount:
+    """One count of the status band that opens the cockpit (逾期 n …), worst first."""
+
+    key: str
+    label: str
+    count: int
+    tone: str
+    url: str = ""
+
+
 @dataclass
 class CockpitCard:
     """A card: title, big number (None when the app has no data yet), short list, link."""
@@ -100,6 +132,8 @@ class CockpitCard:
     items: list[CardItem] = field(default_factory=list)
     empty_text: str = "暂无数据"
     scope_tag: str = ""
+    counts: dict = field(default_factory=dict)
+    figures: list[HeadlineFigure] = field(default_factory=list)
 
     @property
     def empty(self) -> bool:
@@ -121,6 +155,16 @@ class Cockpit:
     unit: Unit | None
     scope: str
     cards: list[CockpitCard]
+    band: list[BandCount] = field(default_factory=list)
+
+    @property
+    def headline(self) -> CockpitCard | None:
+        """The headline figures (the indicators card), shown above the other cards."""
+        return next((c for c in self.cards if c.key == "indicators"), None)
+
+    @property
+    def grid(self) -> list[CockpitCard]:
+        return [c for c in self.cards if c.key != "indicators"]
 
 
 @dataclass(frozen=True)
@@ -183,6 +227,7 @@ def tasks_card(lens: Lens) -> CockpitCard:
     tally = task_tally(lens.campaign, lens.as_of, lens.tasks())
     counts = tally.counts
     card = CockpitCard("tasks", "任务进度", tally.total or None, "项任务", empty_text="暂无任务")
+    card.counts = dict(counts)
     card.url = lens.link("dashboards:battle_map", unit=lens.unit_id, as_of=lens.date_param)
     card.items = [
         CardItem(s.label, str(counts[s]), s.value, f"{card.url}&{urlencode({'status': s.value})}")
@@ -206,21 +251,67 @@ def _indicator_item(row: IndicatorRow) -> CardItem:
     )
 
 
+# The headline figures worst first, as the indicator table's tiles (docs/style.md): 明显滞后,
+# 略低于序时, 达序时, then those without a figure or a target.
+FIGURE_ORDER = [
+    IndicatorStatus.RED,
+    IndicatorStatus.YELLOW,
+    IndicatorStatus.GREEN,
+    IndicatorStatus.MISSING,
+    IndicatorStatus.GREY,
+]
+
+
+def _figure(row: IndicatorRow, year: int, mine: set[int]) -> HeadlineFigure:
+    ind = row.indicator
+    measure = ind.get_measure_unit_display()
+    value = f"{plain(row.value)}{measure}" if row.value is not None else "未填报"
+    if row.is_estimate:
+        value += "（预计）"
+    tp = row.time_progress_pct
+    return HeadlineFigure(
+        name=ind.name,
+        value=value,
+        completion="" if row.completion_pct is None else f"完成{plain(row.completion_pct)}％",
+        benchmark="无年度目标"
+        if row.target is None
+        else ("时点指标" if tp is None else f"序时{plain(tp)}％"),
+        status=row.status.value,
+        status_label=row.status.label,
+        url=f"{reverse('indicators:indicator_detail', args=[ind.pk])}?year={year}",
+        mine=ind.responsible_unit_id in mine,
+    )
+
+
+def headline_figures(rows: list[IndicatorRow], year: int, mine: set[int]) -> list:
+    ranked = sorted(rows, key=lambda r: FIGURE_ORDER.index(r.status))
+    return [_figure(r, year, mine) for r in ranked]
+
+
 def indicators_card(lens: Lens, url: str) -> CockpitCard:
-    """Indicators behind time progress (序时进度), red first, as the indicator table colours them
-    (indicators.queries.indicator_summary)."""
+    """The district's headline figures (主要指标): every indicator the user reads with its
+    completion against 序时进度, worst first, and as the card's figure those behind time
+    progress, red first, as the indicator table colours them (indicators.queries
+    .indicator_summary). A leader reads the district's indicators (indicators.access), tagged
+    全区 beside his other cards' 分管 scope."""
     indicators = indicators_visible_to(lens.user, Indicator.objects.all())
     if lens.unit:
         indicators = indicators.filter(responsible_unit=lens.unit)
     summary = indicator_summary(indicators, lens.campaign.year, lens.as_of)
     year, month, missing = summary.year, summary.month, summary.missing
-    card = CockpitCard("indicators", "指标序时进度", None, "项落后于序时进度")
-    card.empty_text = "暂无指标数据"
+    card = CockpitCard("indicators", "主要指标", None, "项落后于序时进度")
+    if reads_district_indicators(lens.user) and lens.unit is None:
+        card.scope_tag = DISTRICT_WIDE
+    card.empty_text = (
+        f"{year}年暂无指标数据：指标及年度目标由专班在「指标」页设置，各单位每月填报。"
+    )
     card.url = extend(url, period=f"{year}-{month:02d}" if month else "", unit=lens.unit_id)
     if not summary.rows:
         return card
     behind = summary.behind
     card.value, card.items = len(behind), [_indicator_item(r) for r in behind]
+    card.figures = headline_figures(summary.rows, year, indicator_units_overseen(lens.user))
+    card.counts = {s: sum(r.status == s for r in summary.rows) for s in FIGURE_ORDER}
     card.note = f"{year}年{month}月，共 {len(summary.rows)} 项指标" + (
         f"，{missing} 项未填报" if missing else ""
     )
@@ -442,4 +533,37 @@ def cockpit_build(
         *escalations_card(lens),
     ]
     cards.sort(key=card_rank)
-    return Cockpit(lens.campaign, lens.as_of, lens.unit, scope, cards)
+    return Cockpit(lens.campaign, lens.as_of, lens.unit, scope, cards, status_band(cards))
+
+
+BAND_TASK_STATUSES = [TaskStatus.OVERDUE, TaskStatus.BEHIND, TaskStatus.NEARING]
+
+
+def status_band(cards: list[CockpitCard]) -> list[BandCount]:
+    """The counts a leader must see first, worst first: tasks 逾期 / 滞后 / 临期 (zeros too, so
+    the band reads the same every day), items escalated to him (督办), and headline indicators
+    明显滞后 / 略低于序时; each links to where they are listed."""
+    by_key = {c.key: c for c in cards}
+    band = []
+    tasks = by_key.get("tasks")
+    if tasks is not None:
+        for s in BAND_TASK_STATUSES:
+            url = f"{tasks.url}&{urlencode({'status': s.value})}" if tasks.url else ""
+            band.append(BandCount(s.value, s.label, tasks.counts.get(s, 0), s.value, url))
+    escalations = by_key.get("escalations")
+    if escalations is not None:
+        n = escalations.value or 0
+        band.append(BandCount("escalations", "督办", n, "overdue" if n else "", "#ck-escalations"))
+    indicators = by_key.get("indicators")
+    if indicators is not None and indicators.counts:
+        for s in (IndicatorStatus.RED, IndicatorStatus.YELLOW):
+            band.append(
+                BandCount(
+                    f"ind-{s.value}",
+                    f"指标{s.label}",
+                    indicators.counts[s],
+                    s.value,
+                    "#ck-headline",
+                )
+            )
+    return band

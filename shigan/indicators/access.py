@@ -1,9 +1,10 @@
 """Who may read and report indicators, key projects and investment attraction.
 
 Built on orgs.scope, by the record's responsible unit: coordinators and inspectors read all of
-their district,
-leaders those of the units they oversee, reporters their own unit's. Coordinators set indicators
-up and import annual targets; a reporter reports the figures of the indicators his unit is
+their district, leaders those of the units they oversee, reporters their own unit's — except
+indicators, the district's headline figures (地区生产总值, 固定资产投资 …) the whole leadership
+answers for: a leader reads all of his district's (read-only), his overseen units' marked
+(indicator_units_overseen). Coordinators set indicators up and import annual targets; a reporter reports the figures of the indicators his unit is
 responsible for, a coordinator those of any. Investment attraction is read by every role.
 """
 
@@ -16,6 +17,8 @@ from shigan.orgs.scope import (
     get_visible,
     has_role,
     is_coordinator,
+    is_leader,
+    overseen_unit_ids,
     own_unit_id,
     reads_everything,
     reportable_unit,
@@ -28,8 +31,25 @@ from .models import Agreement, Indicator, InvestmentTrip, KeyEnterprise, KeyProj
 
 
 def indicators_visible_to(user, indicators: QuerySet) -> QuerySet:
-    """Filter an Indicator queryset by its responsible unit."""
+    """Filter an Indicator queryset by its responsible unit: a leader reads every indicator of
+    his district (the headline figures are the whole leadership's, not only his units'), the
+    other roles as orgs.scope.within_units."""
+    if is_leader(user):
+        return within_district(user, indicators, "responsible_unit_id")
     return within_units(user, indicators, "responsible_unit_id")
+
+
+def indicator_units_overseen(user) -> set[int]:
+    """The responsible units whose indicators are the viewer's own charge, marked and filterable
+    on the indicator table: a leader's overseen units; empty for the other roles (they read
+    their whole scope as theirs)."""
+    return overseen_unit_ids(user) if is_leader(user) else set()
+
+
+def reads_district_indicators(user) -> bool:
+    """Whether the user reads the district's indicators beyond the scope of his other pages (a
+    leader: the cockpit tags the headline figures 全区 while his other cards are his units')."""
+    return is_leader(user)
 
 
 def key_projects_visible_to(user, projects: QuerySet) -> QuerySet:

@@ -107,7 +107,20 @@ def test_leader_sees_his_overseen_units_rolled_up(data, client_for):
     # unit A's three items, and unit B's decision whose responsible leader he is
     assert cards["tasks"].value == 4 and items_of(cards["tasks"]) == {"逾期": "2", "正常": "2"}
     assert items_of(cards["findings"]) == {"逾期": "1"}
-    assert [i.label for i in cards["indicators"].items] == ["固定资产投资", "农村公路养护里程"]
+    # The headline figures are the district's (unit B's 工业总产值 too), his own marked 分管.
+    headline = cards["indicators"]
+    assert [i.label for i in headline.items] == [
+        "固定资产投资",
+        "农村公路养护里程",
+        "规模以上工业总产值",
+    ]
+    assert {f.name: f.mine for f in headline.figures} == {
+        "固定资产投资": True,
+        "农村公路养护里程": True,
+        "规模以上工业总产值": False,
+        "生猪存栏": True,  # on track: listed, not counted behind
+    }
+    assert headline.scope_tag == "全区"
     assert "spot_checks" in cards
     assert "分管单位（区交通局、区交通局养护站）" in response.content.decode()
 

@@ -63,7 +63,8 @@ def test_indicators_visible_to(users, records):
             )
         }
 
-    assert answers(users, names) == {**only(no=set()), **BY_UNIT}
+    # The headline figures: a leader reads his district's, not only his unit A's.
+    assert answers(users, names) == {**only(no=set()), **BY_UNIT, "leader": {"a", "b"}}
 
 
 def test_key_projects_visible_to(users, records):

@@ -72,9 +72,10 @@ def test_reporter_sees_only_his_units_indicators(figures, world, client_for):
     assert names == {"规模以上工业总产值"}
 
 
-def test_leader_sees_the_indicators_of_units_he_oversees(figures, world, client_for):
-    names = set(rows_by_name(client_for(world.leader).get(URL)))
-    assert names == {"固定资产投资", "生猪存栏"}
+def test_leader_sees_the_districts_indicators_his_units_filterable(figures, world, client_for):
+    client = client_for(world.leader)
+    assert set(rows_by_name(client.get(URL))) == {"固定资产投资", "规模以上工业总产值", "生猪存栏"}
+    assert set(rows_by_name(client.get(URL + "?mine=1"))) == {"固定资产投资", "生猪存栏"}
 
 
 def test_inspector_reads_every_indicator(figures, world, client_for):
@@ -186,5 +187,6 @@ def test_page_loads_echarts_from_own_static_files(figures, world, client_for):
 def test_empty_dashboard_says_so(world, client_for):
     response = client_for(world.coordinator).get(URL)
     assert response.status_code == 200
-    assert "没有符合条件的指标" in page_text(response)
+    said = re.sub(r"<[^>]+>", "", page_text(response))
+    assert "还没有指标：在指标设置中新增指标，或导入年度目标（下载模板）。" in said
     assert chart_data(response)["trend"] is None

@@ -17,6 +17,7 @@ from ..access import (
     can_report_actuals,
     can_report_indicator,
     get_indicator_for_user,
+    indicator_units_overseen,
     indicators_visible_to,
     key_projects_visible_to,
 )
@@ -31,10 +32,11 @@ from ..queries import (
     same_period_series,
 )
 
+# Worst first, as the task status tiles (docs/style.md).
 TILE_ORDER = [
-    IndicatorStatus.GREEN,
-    IndicatorStatus.YELLOW,
     IndicatorStatus.RED,
+    IndicatorStatus.YELLOW,
+    IndicatorStatus.GREEN,
     IndicatorStatus.MISSING,
     IndicatorStatus.GREY,
 ]
@@ -42,7 +44,8 @@ TILE_ORDER = [
 
 @dataclass
 class TableFilters:
-    """The dashboard's query string: ?period=YYYY-MM&mode=days&category=&unit=&indicator=."""
+    """The dashboard's query string: ?period=YYYY-MM&mode=days&category=&unit=&indicator=&mine=1
+    (mine: only the indicators of the units a leader oversees)."""
 
     year: int
     month: int
@@ -50,6 +53,7 @@ class TableFilters:
     category: str
     unit: int | None
     indicator: int | None
+    mine: bool = False
 
     @classmethod
     def from_request(cls, request) -> "TableFilters":
@@ -65,13 +69,21 @@ class TableFilters:
             category=category if category in IndicatorCategory.values else "",
             unit=id_or_none(params.get("unit")),
             indicator=id_or_none(params.get("indicator")),
+            mine=params.get("mine") == "1",
         )
 
     @property
     def period_value(self) -> str:
         return f"{self.year}-{self.month:02d}"
 
-    def apply(self, indicators):
+    @property
+    def narrowed(self) -> bool:
+        """Whether a filter leaves indicators out (the month and the mode do not)."""
+        return bool(self.category or self.unit or self.mine)
+
+    def apply(self, indicators, overseen: set[int] = frozenset()):
+        if self.mine and overseen:
+            indicators = indicators.filter(responsible_unit_id__in=overseen)
         if self.category:
             indicators = indicators.filter(category=self.category)
         if self.unit:
@@ -120,8 +132,9 @@ def dashboard(request):
     user, filters = request.user, TableFilters.from_request(request)
     day = statistics_day(filters.year, filters.month)
     visible = indicators_visible_to(user, Indicator.objects.all())
+    overseen = indicator_units_overseen(user)
     rows = indicator_table(
-        filters.apply(visible), filters.year, filters.month, day, mode=filters.mode
+        filters.apply(visible, overseen), filters.year, filters.month, day, mode=filters.mode
     )
     time_pct = calc.time_progress_for(filters.year, filters.month, mode=filters.mode, as_of=day)
     chosen = _chosen(rows, filters.indicator)
@@ -148,6 +161,8 @@ def dashboard(request):
         "status_rules": legend.status_rules(),
         "may_import": can_report_actuals(user),
         "may_manage": can_manage_indicators(user),
+        "overseen": overseen,
+        "mine_count": sum(r.indicator.responsible_unit_id in overseen for r in rows),
     }
     return render(request, "indicators/indicator_dashboard.html", context)
 
