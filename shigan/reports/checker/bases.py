@@ -37,6 +37,7 @@ TOTAL_CUES = (
 )  # fmt: skip
 RUN_GAP = 60
 LOOK_BACK = 3000
+MAX_CANDIDATES = 60  # figures looked at before a list (bounds the time on long texts)
 
 
 @dataclass(frozen=True)
@@ -60,13 +61,23 @@ class Bases:
 
 def share_items(doc: Document, start: int, end: int) -> list[ShareItem]:
     """Every quantity in [start, end) directly followed by its 占P%."""
-    items = []
-    for quantity in doc.quantities_in(start, end):
+    found = all_share_items(doc)
+    return [found[q.start] for q in doc.quantities_in(start, end) if q.start in found]
+
+
+def all_share_items(doc: Document) -> dict[int, ShareItem]:
+    """The share items of the whole text by position, found once per text."""
+    cached = getattr(doc, "_share_items", None)
+    if cached is not None:
+        return cached
+    items = {}
+    for quantity in doc.quantities:
         match = SHARE_AFTER_RE.match(doc.norm, quantity.end)
         if match and not quantity.approx:
             number = match["p"]
             decimals = len(number.split(".")[1]) if "." in number else 0
-            items.append(ShareItem(quantity, Decimal(number), decimals))
+            items[quantity.start] = ShareItem(quantity, Decimal(number), decimals)
+    doc._share_items = items
     return items
 
 
@@ -168,12 +179,12 @@ def find_bases(doc: Document, part: Quantity, parts: list[Quantity] | None = Non
         )
 
     paragraph = doc.paragraph_start(first)
-    here = [q for q in doc.quantities_in(paragraph, first) if fits(q)]
+    here = [q for q in doc.quantities_in(paragraph, first)[-MAX_CANDIDATES:] if fits(q)]
     if here:
         bases.stated = preferred(doc, here)
         bases.others = [(q, "文中另一数") for q in here if q is not bases.stated]
     else:
-        earlier = doc.quantities_in(max(0, paragraph - LOOK_BACK), paragraph)
+        earlier = doc.quantities_in(max(0, paragraph - LOOK_BACK), paragraph)[-MAX_CANDIDATES:]
         cued = [q for q in earlier if fits(q) and has_cue(doc, q)]
         if cued:
             bases.stated = preferred(doc, cued)

@@ -23,6 +23,7 @@ from .numbers import COUNT_ALT, NUM, Quantity
 from .results import Claim, ClaimKind, Status
 
 WINDOW = 1000
+MAX_PARTS = 30  # parts looked at after one total (bounds the time on long texts)
 DONE_WORDS = ("已完成", "完成", "已办结", "办结", "结案", "销号", "已解决", "达到验收标准", "竣工")
 OPEN_WORDS = (
     "正在办理", "正在推进", "正在实施", "正在建设", "正在", "办理中", "推进中", "在办", "未完成",
@@ -92,8 +93,9 @@ def following(doc: Document, index: int) -> list[Quantity]:
     total = doc.quantities[index]
     end = paragraph_window(doc, total)
     found = []
-    for quantity in doc.quantities[index + 1 :]:
-        if quantity.start >= end:
+    for position in range(index + 1, len(doc.quantities)):
+        quantity = doc.quantities[position]
+        if quantity.start >= end or len(found) >= MAX_PARTS:
             break
         if quantity.unit != total.unit:
             continue
@@ -253,7 +255,7 @@ def enumerated_after(doc: Document, index: int, start: int) -> list[Quantity]:
     total = doc.quantities[index]
     parts: list[Quantity] = []
     position = start
-    for quantity in doc.quantities[index + 1 :]:
+    for quantity in doc.quantities[index + 1 : index + 1 + MAX_PARTS]:
         gap = doc.norm[position : quantity.start]
         pattern = r"[^\d,;。%:、()]{0,14}" if not parts else ENUM_SEP_RE.pattern
         if not re.fullmatch(pattern, gap) or quantity.unit != total.unit:
