@@ -9,6 +9,8 @@
   // Fewer fields than this (a year or campaign switcher) fit one line: not folded.
   var FOLD_FROM_FIELDS = 3;
   // Tables that are grids by nature keep their rows and scroll inside their own box.
+  // A link this far left names the row's record (further right: 操作's links).
+  var TITLE_COLUMNS = 3;
   var NOT_CARDS = ".stack-table, .gantt, .no-cards, [data-cards='off'] table";
 
   function each(selector, fn, root) {
@@ -83,18 +85,23 @@
   }
 
   /* Rows of figures after a heading cell (a tally by month and level): a grid by nature, read
-     across and down, so it stays a table. */
+     across and down, so it stays a table when the screen is wide enough for it. */
   function figuresGrid(rows) {
     var figures = 0;
     var grid = rows.every(function (row) {
       if (row.cells.length < 2) return true;
       return Array.prototype.slice.call(row.cells, 1).every(function (cell) {
         var text = cell.textContent.trim();
-        if (/^[\d.,，%+\-−—]+$/.test(text)) figures++;
-        return /^[\d.,，%+\-−—\s]*$/.test(text);
+        if (/^[\d.,，%％+\-−—]+$/.test(text)) figures++;
+        return /^[\d.,，%％+\-−—\s]*$/.test(text);
       });
     });
     return grid && figures > 0;
+  }
+
+  function fitsItsBox(table) {
+    var box = table.closest(".table-wrap") || table.parentElement;
+    return table.offsetWidth <= box.clientWidth + 1;
   }
 
   function blank(cell) {
@@ -149,10 +156,11 @@
     var spanned = rows.some(function (row) {
       return Array.prototype.some.call(row.cells, function (c) { return c.rowSpan > 1; });
     });
-    if (spanned || figuresGrid(rows)) return false;
+    if (spanned || (figuresGrid(rows) && fitsItsBox(table))) return false;
     rows.forEach(function (row) {
       var column = 0;
       var statusSeen = false;
+      var titleSeen = false;
       Array.prototype.forEach.call(row.cells, function (cell) {
         if (cell.colSpan >= labels.length) {
           cell.classList.add("card-full");
@@ -161,6 +169,10 @@
           if (!statusSeen && cell.querySelector(".status")) {
             cell.classList.add("card-status");
             statusSeen = true;
+          } else if (!titleSeen && column < TITLE_COLUMNS && cell.querySelector("a[href]")) {
+            // The record's name (its link, in the first columns): the card's heading.
+            cell.classList.add("card-title");
+            titleSeen = true;
           } else if (blank(cell)) {
             cell.classList.add("card-empty");
           }
