@@ -9,6 +9,7 @@ from shigan.indicators.calc import completion_share, plain
 from .bases import enumerated, find_bases, has_cue, sum_text, summed
 from .document import Document
 from .numbers import (
+    COUNT_UNITS,
     MULTIPLIERS,
     NUM,
     Quantity,
@@ -182,11 +183,95 @@ def share_claim(doc: Document, match: re.Match) -> Claim:
         span = (part.start, match.end())
         stated = (match.start("z"), match.end())
         return share_of_total(doc, kind, span, stated, part, named=True)
+    if part and not base and kind == ClaimKind.PLAN_SHARE:
+        return plan_share_of_earlier_plan(doc, match, part)
     span = (part.start if part else match.start(), match.end())
     problem = ratio_problem(part, base, missing=MISSING_BASE[kind])
     if problem:
         return doc.claim(kind, span, (match.start("z"), match.end()), Status.UNCHECKABLE, problem)
     return judge_ratio(doc, kind, span, (match.start("z"), match.end()), part, base)
+
+
+def plan_share_of_earlier_plan(doc: Document, match: re.Match, part: Quantity) -> Claim:
+    """ "年度计划完成投资5005亿元,…累计完成投资2751亿元、占年度计划的55%": the plan is the one
+    stated before in the sentence or paragraph (or the figure before is the plan and the actual
+    follows: "年度计划…410.1亿元,已完成年度计划的50.4%,完成投资206.7亿元")."""
+    kind = ClaimKind.PLAN_SHARE
+    stated = (match.start("z"), match.end())
+    if is_plan(doc, part):
+        actual = actual_after(doc, part, match.end())
+        if actual is None:
+            span = (part.start, match.end())
+            return doc.claim(kind, span, stated, Status.UNCHECKABLE, "未找到对应的完成数")
+        plans, part = [part], actual
+    else:
+        plans = earlier_plans_for(doc, part, match.start())
+    if not plans:
+        span = (part.start, match.end())
+        return doc.claim(kind, span, stated, Status.UNCHECKABLE, MISSING_BASE[kind])
+    base = plans[0]
+    span = (min(part.start, base.start), max(part.end, match.end()))
+    problem = ratio_problem(part, base, missing=MISSING_BASE[kind])
+    if problem:
+        return doc.claim(kind, span, stated, Status.UNCHECKABLE, problem)
+    claim = judge_ratio(doc, kind, span, stated, part, base)
+    claim.reason = f"以前文所述计划{base.text()}为基数：{claim.reason}"
+    if claim.status == Status.FALSE and own_subject(doc, part, base):
+        reason = (
+            f"{claim.reason.split('，')[0]}，与所述不符；但计划数{base.text()}取自前文，"
+            "此句另有所指的项目，其计划数未给出，无法核对"
+        )
+        return doc.claim(kind, span, stated, Status.UNCHECKABLE, reason)
+    if claim.status == Status.FALSE:
+        for other in plans[1:]:
+            if ratio_problem(part, other, missing=""):
+                continue
+            if judge_ratio(doc, kind, span, stated, part, other).status == Status.OK:
+                reason = (
+                    f"以前文所述计划{base.text()}为基数不符，以{other.text()}为基数则相符；"
+                    "文中未说明基数，无法核对"
+                )
+                return doc.claim(kind, span, stated, Status.UNCHECKABLE, reason)
+    return claim
+
+
+def own_subject(doc: Document, part: Quantity, plan: Quantity) -> bool:
+    """Whether the part's sentence, the plan being stated before it, names a group of its own
+    ("175个工业项目完成投资151.2亿元": the overall plan is not this group's)."""
+    start = doc.sentence_start(part.start)
+    if plan.start >= start:
+        return False
+    return any(q.unit in COUNT_UNITS for q in doc.quantities_in(start, part.start))
+
+
+def is_plan(doc: Document, quantity: Quantity) -> bool:
+    """Whether the clause leading into the figure names it a plan (年度计划完成投资410.1亿元)."""
+    return lead_in_has(doc, quantity, ("计划", "目标")) and not lead_in_has(
+        doc, quantity, ("已完成", "实际", "累计完成")
+    )
+
+
+def actual_after(doc: Document, plan: Quantity, after: int) -> Quantity | None:
+    """The actual figure right after a share that follows its plan: ",完成投资206.7亿元"."""
+    end = doc.sentence_end(after)
+    for quantity in doc.quantities_in(after, end):
+        if quantity.unit == plan.unit and lead_in_has(doc, quantity, NUMERATOR_CUES):
+            return quantity
+    return None
+
+
+def earlier_plans_for(doc: Document, part: Quantity, before: int) -> list[Quantity]:
+    """Plans of the part's unit stated before it in its paragraph, nearest first; a figure that
+    is itself the base of another share ("…任务的(83253万元)的495.69%") is not one."""
+    start = doc.paragraph_start(part.start)
+    plans = []
+    for quantity in doc.quantities_in(start, part.start):
+        if quantity.unit != part.unit or quantity.approx or not quantity.base:
+            continue
+        if not is_plan(doc, quantity) or re.match(r"\)?的\d", doc.norm[quantity.end :]):
+            continue
+        plans.append(quantity)
+    return list(reversed(plans))
 
 
 def ratio_problem(part: Quantity | None, base: Quantity | None, *, missing: str) -> str:
@@ -275,6 +360,12 @@ def rate_claim(doc: Document, match: re.Match) -> Claim:
     claim.reason = f"以{where}{denominator.text()}为基数：{claim.reason}"
     if claim.status != Status.FALSE:
         return claim
+    if own_subject(doc, numerator, denominator):
+        reason = (
+            f"以前文所述{denominator.text()}为基数不符，但此句另有所指的项目，"
+            "其计划数未给出，无法核对"
+        )
+        return doc.claim(ClaimKind.RATE, span, stated, Status.UNCHECKABLE, reason)
     for other, label in others:
         if ratio_problem(numerator, other, missing=""):
             continue

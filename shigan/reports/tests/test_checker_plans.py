@@ -1,0 +1,80 @@
+"""Plan shares whose plan is stated before them, and changes stated with both forms: corpus
+sentences, shortened, with the verdict each must give, and generated claims."""
+
+from decimal import Decimal
+
+from hypothesis import assume, given
+from hypothesis import strategies as st
+
+from shigan.reports.checker import Status, check_text
+from shigan.reports.checker.numbers import round_to
+
+
+def claim(text: str, stated: str):
+    return next(c for c in check_text(text).claims if c.stated == stated)
+
+
+def test_plan_share_of_the_plan_stated_earlier_in_the_sentence_and_paragraph():
+    # 15 福建: 年度计划完成投资5005亿元 … 2751亿元、占年度计划的55% … 704亿元、占年度计划的14.1%.
+    text = (
+        "今年我省在建省重点项目年度计划完成投资5005亿元,上半年累计完成投资2751亿元、占年度计划的55%,"
+        "比上年同期增加346亿元、增长14.4%。其中,6月份完成投资704亿元、占年度计划的14.1%。"
+    )
+    assert claim(text, "55%").status == Status.OK
+    assert claim(text, "14.1%").status == Status.OK
+    assert "704亿元÷5005亿元" in claim(text, "14.1%").reason
+    assert claim(text.replace("14.1%", "15.1%"), "15.1%").status == Status.FALSE
+    # the change with both forms: base = 2751 − 346
+    assert claim(text, "14.4%").status == Status.OK
+    assert claim(text.replace("14.4%", "15.4%"), "15.4%").status == Status.FALSE
+
+
+def test_plan_before_the_share_and_the_actual_after_it():
+    # 08 焦作: 年度计划完成投资410.1亿元,截止上半年已完成年度计划的50.4%,完成投资206.7亿元.
+    text = "年度计划完成投资410.1亿元,截止上半年已完成年度计划的50.4%,完成投资206.7亿元。"
+    assert claim(text, "50.4%").status == Status.OK
+    assert claim(text.replace("50.4%", "52.4%"), "52.4%").status == Status.FALSE
+
+
+def test_a_group_of_its_own_does_not_take_the_overall_plan():
+    # 08 焦作: 175个工业项目完成投资151.2亿元,占年度计划的70.1% — its own plan is not stated.
+    text = (
+        "年度计划完成投资410.1亿元,已完成年度计划的50.4%,完成投资206.7亿元。"
+        "前6个月,175个工业项目完成投资151.2亿元,占年度计划的70.1%。"
+    )
+    assert claim(text, "70.1%").status == Status.UNCHECKABLE
+
+
+def test_change_with_a_year_as_its_period_and_a_parenthesis():
+    # 18 粮食: 比2010年增产2473万吨,增长4.5%; 20 夏粮: 增产474.8万吨(94.9亿斤),增长3.6%.
+    text = "2011年全国粮食总产量达到57121万吨,比2010年增产2473万吨,增长4.5%。"
+    assert claim(text, "4.5%").status == Status.OK
+    text = "全国夏粮总产量13659.6万吨(2731.9亿斤),比2013年增产474.8万吨(94.9亿斤),增长3.6%。"
+    assert claim(text, "3.6%").status == Status.OK
+    assert claim(text.replace("3.6%", "4.6%"), "4.6%").status == Status.FALSE
+
+
+@given(
+    current=st.integers(100, 10**7),
+    change=st.integers(1, 10**5),
+    comma=st.sampled_from([",", "、"]),
+)
+def test_generated_changes_with_both_forms(current, change, comma):
+    base = current - change
+    assume(base > 0)
+    growth = round_to(Decimal(change) / base * 100, 1)
+    text = f"产量{current}吨,比上年增加{change}吨{comma}增长{growth}%。"
+    assert claim(text, f"{growth}%").status == Status.OK
+    wrong = growth + Decimal("0.5")
+    assert claim(text.replace(f"{growth}%", f"{wrong}%"), f"{wrong}%").status == Status.FALSE
+
+
+@given(plan=st.integers(100, 10**6), share=st.integers(1, 150))
+def test_generated_plan_shares_with_the_plan_stated_before(plan, share):
+    actual = plan * share // 100
+    assume(actual > 0)
+    pct = round_to(Decimal(actual) / plan * 100, 1)
+    text = f"全年计划投资{plan}万元。1-9月完成投资{actual}万元,占年度计划的{pct}%。"
+    assert claim(text, f"{pct}%").status == Status.OK
+    wrong = pct + 2
+    assert claim(text.replace(f"{pct}%", f"{wrong}%"), f"{wrong}%").status == Status.FALSE
