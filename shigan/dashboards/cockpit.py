@@ -226,7 +226,13 @@ def tasks_card(lens: Lens) -> CockpitCard:
     """Tasks by computed status, each linking to the battle map filtered by that status."""
     tally = task_tally(lens.campaign, lens.as_of, lens.tasks())
     counts = tally.counts
-    card = CockpitCard("tasks", "任务进度", tally.total or None, "项任务", empty_text="暂无任务")
+    card = CockpitCard(
+        "tasks",
+        "任务进度",
+        tally.total or None,
+        "项任务",
+        empty_text="暂无任务：专班导入任务清单后在此统计。",
+    )
     card.counts = dict(counts)
     card.url = lens.link("dashboards:battle_map", unit=lens.unit_id, as_of=lens.date_param)
     card.items = [
@@ -330,7 +336,7 @@ def _series_item(cadence) -> CardItem:
 def meetings_card(lens: Lens, series: list[SeriesCadence], held: int) -> CockpitCard:
     """Meetings held (meetings_held) and each series' cadence (series_cadence_in)."""
     card = CockpitCard("meetings", "会议", None, "次会议", lens.link("meetings:meeting_list"))
-    card.empty_text, card.scope_tag = "暂无会议记录", DISTRICT_WIDE
+    card.empty_text, card.scope_tag = "暂无会议记录：专班录入会议后在此统计。", DISTRICT_WIDE
     if not series and not held:
         return card
     missed = [c for c in series if c.missed]
@@ -345,7 +351,7 @@ def decisions_card(lens: Lens, tally: Completion) -> CockpitCard:
     """议定事项 N, 已完成 M, 推进中 K and the completion rate, as meetings.completion counts them."""
     url = lens.link("meetings:decision_table")
     card = CockpitCard("decisions", "议定事项落实", None, "项议定事项", url)
-    card.empty_text = "暂无议定事项"
+    card.empty_text = "暂无议定事项：会议录入的议定事项在此跟踪落实。"
     if not tally.total:
         return card
     card.value, card.note = tally.total, f"完成率 {tally.rate_label}"
@@ -364,7 +370,7 @@ def decisions_card(lens: Lens, tally: Completion) -> CockpitCard:
 def study_card(lens: Lens, study: StudyTally) -> CockpitCard:
     url = lens.link("meetings:study_list")
     card = CockpitCard("study", "学习", None, "次", url, scope_tag=DISTRICT_WIDE)
-    card.empty_text = f"{lens.as_of.year}年暂无学习记录"
+    card.empty_text = f"{lens.as_of.year}年暂无学习记录：专班录入学习后在此统计。"
     if study.total:
         card.value = study.total
         card.note = f"{lens.as_of.year}年截至{lens.as_of.month}月{lens.as_of.day}日"
@@ -396,11 +402,11 @@ SCOPE_TAGS = {
     "media_reports": DISTRICT_WIDE,
 }
 EMPTY_TEXTS = {
-    "findings": "暂无督查问题",
-    "inspections": "暂无督查检查",
-    "notices": "暂无通报",
-    "spot_checks": "暂无抽查",
-    "media_reports": "暂无宣传报道",
+    "findings": "暂无督查问题：督查发现的问题在此跟踪整改。",
+    "inspections": "暂无督查检查：督查组录入后在此统计。",
+    "notices": "暂无通报：专班发出通报后在此统计。",
+    "spot_checks": "暂无抽查：专班或督查组随机抽取后在此统计。",
+    "media_reports": "暂无宣传报道：专班登记报道后在此统计。",
 }
 
 
@@ -460,7 +466,7 @@ def investment_card(lens: Lens, url: str) -> list[CockpitCard]:
         return []
     url = lens.extend_date(url)
     card = CockpitCard("investment", "招商引资", None, "个协议", url, scope_tag=DISTRICT_WIDE)
-    card.empty_text = "暂无招商记录"
+    card.empty_text = "暂无招商记录：专班登记外出招商和协议后在此统计。"
     tally = investment_tallies(lens.campaign, lens.as_of)
     if tally.trips or tally.agreements:
         card.value = tally.agreements
@@ -501,7 +507,7 @@ def escalations_card(lens: Lens) -> list[CockpitCard]:
     )
     count = len(lines) + len(concerns)
     card = CockpitCard("escalations", "督办事项", count or None, "项逾期督办")
-    card.empty_text = "暂无督办事项"
+    card.empty_text = "暂无督办事项：逾期事项报分管领导督办后列于此。"
     card.items = [_escalation_item(line) for line in lines] + [_concern_item(c) for c in concerns]
     card.note = "逾期已督办（报分管领导，无账号时报专班），仍未办结" + (
         f"（截至今天 {today.month}月{today.day}日）" if lens.as_of != today else ""

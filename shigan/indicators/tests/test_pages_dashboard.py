@@ -188,5 +188,5 @@ def test_empty_dashboard_says_so(world, client_for):
     response = client_for(world.coordinator).get(URL)
     assert response.status_code == 200
     said = re.sub(r"<[^>]+>", "", page_text(response))
-    assert "还没有指标：在指标设置中新增指标，或导入年度目标（下载模板）。" in said
+    assert "暂无指标：在指标设置中新增指标，或导入年度目标（下载模板）。" in said
     assert chart_data(response)["trend"] is None
