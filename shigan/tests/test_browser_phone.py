@@ -56,8 +56,16 @@ PAGE_STATE = """() => {
       && e.tagName !== 'BUTTON' && e.tagName !== 'FIELDSET');
     return !f.closest('details') && fields.length >= 3 && f.dataset.fold !== 'off';
   });
+  // Cards whose first line is not their status.
+  const late = [...document.querySelectorAll('table.card-rows tr')].filter(r => {
+    const status = r.querySelector(':scope > .card-status');
+    if (!status) return false;
+    const top = status.getBoundingClientRect().top;
+    return [...r.cells].some(c => c.checkVisibility() && c.getBoundingClientRect().top < top);
+  });
   return {
     wide: document.documentElement.scrollWidth - window.innerWidth,
+    late: late.length,
     folds: folds.length,
     open: folds.filter(d => d.open).length,
     unfolded: unfolded.length,
@@ -130,6 +138,10 @@ def test_every_destination_fits_a_phone_and_is_one_tap_away(demo, chromium, live
             current = page.locator(".mainnav a[aria-current=page]")
             if state["wide"] > 0:
                 problems.append(f"{username} {label} {href}: scrolls {state['wide']} px sideways")
+            if state["late"]:
+                problems.append(
+                    f"{username} {label} {href}: {state['late']} cards not status first"
+                )
             if state["unfolded"] or state["open"]:
                 problems.append(f"{username} {label} {href}: filters not folded {state}")
             if current.count() != 1 or current.text_content().strip() != label:

@@ -9,6 +9,9 @@
   // Fewer fields than this (a year or campaign switcher) fit one line: not folded.
   var FOLD_FROM_FIELDS = 3;
   // Tables that are grids by nature keep their rows and scroll inside their own box.
+  // The row's status: a status badge (.status, or an app's own like .cstatus-overdue), or the
+  // cell of the column named 状态.
+  var STATUS_BADGE = ".status, [class*='status-']";
   // A link this far left names the row's record (further right: 操作's links).
   var TITLE_COLUMNS = 3;
   var NOT_CARDS = ".stack-table, .gantt, .no-cards, [data-cards='off'] table";
@@ -139,7 +142,7 @@
   }
 
   /* A table with a header naming its columns: each cell gets its column's name (data-label), the
-     cell with the row's status badge .card-status, and the table .card-rows — app.css turns it into
+     cell with the row's status .card-status, and the table .card-rows — app.css turns it into
      one card per row below 640 px, the status on its first line. */
   function labelTable(table) {
     var head = table.tHead;
@@ -166,7 +169,7 @@
           cell.classList.add("card-full");
         } else {
           if (!cell.hasAttribute("data-label") && labels[column]) cell.dataset.label = labels[column];
-          if (!statusSeen && cell.querySelector(".status")) {
+          if (!statusSeen && (cell.querySelector(STATUS_BADGE) || labels[column] === "状态")) {
             cell.classList.add("card-status");
             statusSeen = true;
           } else if (!titleSeen && column < TITLE_COLUMNS && cell.querySelector("a[href]")) {
