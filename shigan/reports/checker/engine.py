@@ -9,6 +9,7 @@ from .progress import extract_time_progress_gaps
 from .readers import read_report
 from .results import CheckResult, Claim
 from .shares import extract_bare_shares, extract_rates, extract_shares
+from .structure import extract_structure
 
 # Earlier extractors win a figure that later ones also match (a part's 占P% is not a bare share).
 EXTRACTORS = (
@@ -18,6 +19,7 @@ EXTRACTORS = (
     extract_lists,
     extract_shares,
     extract_rates,
+    extract_structure,
     extract_bare_shares,
     extract_from_to,
     extract_changes,

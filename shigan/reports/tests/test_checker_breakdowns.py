@@ -3,7 +3,7 @@ verdict each must give, and generated breakdowns of each kind."""
 
 from decimal import Decimal
 
-from hypothesis import assume, given
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from shigan.reports.checker import Status, check_text
@@ -87,6 +87,7 @@ def test_mixed_magnitudes_add_up():
     assert totals(text) == {"2.05万亩": Status.OK}
 
 
+@settings(deadline=None)  # timing varies on a shared machine; the rule does not
 @given(parts=st.lists(counts, min_size=2, max_size=5), delta=st.integers(1, 50))
 def test_generated_complete_breakdowns(parts, delta):
     names = "甲乙丙丁戊"
@@ -98,6 +99,7 @@ def test_generated_complete_breakdowns(parts, delta):
     }
 
 
+@settings(deadline=None)  # timing varies on a shared machine; the rule does not
 @given(
     parts=st.lists(counts, min_size=2, max_size=5),
     spare=st.integers(0, 100),
@@ -115,6 +117,7 @@ def test_generated_partial_lists_may_fall_short_but_never_exceed(parts, spare, o
     assert [c.stated for c in excess.inconsistencies] == [f"{total - over}件"]
 
 
+@settings(deadline=None)  # timing varies on a shared machine; the rule does not
 @given(done=counts, still=counts, delta=st.integers(1, 50), sign=st.sampled_from([1, -1]))
 def test_generated_completion_tables(done, still, delta, sign):
     total = done + still
@@ -128,6 +131,7 @@ def test_generated_completion_tables(done, still, delta, sign):
     }
 
 
+@settings(deadline=None)  # timing varies on a shared machine; the rule does not
 @given(a=st.integers(1, 99), b=st.integers(1, 9999))
 def test_generated_mixed_magnitude_sums(a, b):
     total = Decimal(a) + Decimal(b) / 10000

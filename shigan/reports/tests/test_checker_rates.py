@@ -3,7 +3,7 @@ the verdict each must give, and generated rates."""
 
 from decimal import Decimal
 
-from hypothesis import assume, given
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from shigan.reports.checker import Status, check_text
@@ -61,6 +61,7 @@ def test_a_rate_off_by_rounding_at_the_inputs_is_false():
     assert claim.status == Status.FALSE
 
 
+@settings(deadline=None)  # timing varies on a shared machine; the rule does not
 @given(
     planned=st.integers(2, 500),
     share=st.integers(1, 100),
@@ -81,6 +82,7 @@ def test_generated_started_rates(planned, share, earlier):
     )
 
 
+@settings(deadline=None)  # timing varies on a shared machine; the rule does not
 @given(done=st.integers(1, 900), still=st.integers(0, 100), off=st.sampled_from([-2, 2]))
 def test_generated_completion_rates_never_false_when_consistent(done, still, off):
     total = done + still
