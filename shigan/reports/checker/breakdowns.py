@@ -171,7 +171,13 @@ def verified(doc: Document, total: Quantity, parts: list[Quantity]) -> Claim:
     span = (min(total.start, parts[0].start), max(total.end, parts[-1].end))
     reason = f"{formula}，与合计{total.text()}一致"
     return doc.claim(
-        ClaimKind.TOTAL, span, (total.start, total.end), Status.OK, reason, recomputed=recomputed
+        ClaimKind.TOTAL,
+        span,
+        (total.start, total.end),
+        Status.OK,
+        reason,
+        recomputed=recomputed,
+        operands=(total, *parts),
     )
 
 
@@ -187,6 +193,7 @@ def mismatch(doc: Document, total: Quantity, parts: list[Quantity], why: str) ->
         Status.FALSE,
         reason,
         recomputed=recomputed,
+        operands=(total, *parts),
     )
 
 
@@ -287,7 +294,15 @@ def extract_restated(doc: Document) -> list[Claim]:
         else:
             status_, reason = Status.FALSE, f"与{where}不符"
         claims.append(
-            doc.claim(ClaimKind.TOTAL, span, stated, status_, reason, recomputed=earlier.text())
+            doc.claim(
+                ClaimKind.TOTAL,
+                span,
+                stated,
+                status_,
+                reason,
+                recomputed=earlier.text(),
+                operands=(earlier, quantity),
+            )
         )
     return claims
 

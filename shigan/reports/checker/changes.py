@@ -327,8 +327,22 @@ def judge_stated_change(doc: Document, change: Change) -> Claim:
     word = ("增加" if actual > 0 else "减少") if wrong_way(change, actual) else ""
     recomputed = f"{word}{verdict.expected}{unit}"
     return doc.claim(
-        change.kind, change.span, change.stated, status, reason, recomputed=recomputed, raw=actual
+        change.kind,
+        change.span,
+        change.stated,
+        status,
+        reason,
+        recomputed=recomputed,
+        raw=actual,
+        operands=change_operands(change),
     )
+
+
+def change_operands(change: Change) -> list[Quantity]:
+    """The figures a change was recomputed from: the current value, and last year's or the
+    change it follows."""
+    figures = [change.current, change.base, change.earlier_difference]
+    return [figure.quantity for figure in figures if figure is not None]
 
 
 def wrong_way(change: Change, actual: Decimal) -> bool:

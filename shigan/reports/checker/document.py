@@ -6,7 +6,7 @@ import re
 from decimal import Decimal
 
 from .numbers import Quantity, find_quantities
-from .results import Claim, ClaimKind, Status
+from .results import Claim, ClaimKind, Operand, Status
 from .text import normalize
 
 SENTENCE_STOPS = "。;!?\n\t"
@@ -105,6 +105,7 @@ class Document:
         *,
         recomputed: str = "",
         raw: Decimal | None = None,
+        operands: tuple[Quantity, ...] | list[Quantity] = (),
     ) -> Claim:
         """A Claim from positions in the normalised text (mapped back to the original); the
         quoted span starts with its clause, so it reads "完成工业总产值22000万元，…"."""
@@ -120,7 +121,13 @@ class Document:
             reason=reason,
             recomputed=recomputed,
             raw=raw,
+            operands=[self.operand(q) for q in operands if q is not None],
         )
+
+    def operand(self, quantity: Quantity) -> Operand:
+        """A quantity used by a verdict, with its span in the text as read."""
+        span = self.source.to_original(quantity.start, quantity.end)
+        return Operand(text=self.source.original[span[0] : span[1]], span=span)
 
     def percent_sign(self, stated: tuple[int, int]) -> str:
         """The percent sign the text used for a stated figure (％ or %), to echo it back."""

@@ -27,6 +27,9 @@ def claim_lines(claim: Claim) -> list[str]:
     if claim.status != Status.UNCHECKABLE:
         lines.append(f"    文中：{claim.stated}；重算：{claim.recomputed}")
     lines.append(f"    {claim.reason}")
+    if claim.operands:
+        used = "、".join(f"{o.text}［{o.span[0]}-{o.span[1]}］" for o in claim.operands)
+        lines.append(f"    依据：{used}")
     if claim.warning:
         lines.append(f"    提示：{claim.warning}")
     return lines

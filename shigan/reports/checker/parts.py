@@ -123,7 +123,10 @@ def total_claim(doc: Document, group: list[Part], total: Quantity) -> Claim:
     else:
         status = Status.FALSE
         reason = f"{terms}={recomputed}，与所述合计{total.text()}不符"
-    return doc.claim(ClaimKind.TOTAL, span, stated, status, reason, recomputed=recomputed)
+    operands = [total, *(part.quantity for part in group)]
+    return doc.claim(
+        ClaimKind.TOTAL, span, stated, status, reason, recomputed=recomputed, operands=operands
+    )
 
 
 def share_claim(doc: Document, part: Part) -> Claim:

@@ -5,6 +5,7 @@ the text gives the two numbers behind it; the period is the nearest 1-7月 / 上
 before it. When only the rounded completion is known, any gap that some raw completion rounding
 to it would give is accepted."""
 
+import dataclasses
 import re
 from dataclasses import dataclass
 from decimal import Decimal
@@ -12,7 +13,7 @@ from decimal import Decimal
 from shigan.indicators.calc import gap_points, plain, time_progress
 
 from .document import HARD_STOPS, Document, match_span
-from .numbers import NUM, PERCENT_RE, decimals_of, round_to, show_raw
+from .numbers import NUM, PERCENT_RE, Quantity, bare_quantity, decimals_of, round_to, show_raw
 from .results import Claim, ClaimKind, Status
 
 AHEAD = "超过|超出|超|高于|快于|领先"
@@ -43,6 +44,7 @@ class Completion:
     stated: Decimal
     decimals: int
     raw: Decimal | None  # from the numbers behind the percentage, when the text gives them
+    quantity: Quantity | None = None  # where the percentage is written
 
     @property
     def value(self) -> Decimal:
@@ -84,6 +86,11 @@ def period_before(doc: Document, pos: int) -> Period | None:
     return None
 
 
+def percent_at(match: re.Match) -> Quantity:
+    """The stated percentage as an operand (its span covers the % sign)."""
+    return dataclasses.replace(bare_quantity(match.start(), match["num"]), end=match.end())
+
+
 def completion_before(doc: Document, pos: int, claims_by_start: dict) -> Completion | None:
     """The completion percentage nearest before `pos` in the sentence: one a share or rate
     claim stated (with its raw value), else the last that is not a growth rate."""
@@ -91,10 +98,14 @@ def completion_before(doc: Document, pos: int, claims_by_start: dict) -> Complet
     for match in reversed(percents):
         claim = claims_by_start.get(doc.source.to_original(*match_span(match))[0])
         if claim is not None:
-            return Completion(Decimal(match["num"]), decimals_of(match["num"]), claim.raw)
+            return Completion(
+                Decimal(match["num"]), decimals_of(match["num"]), claim.raw, percent_at(match)
+            )
     for match in reversed(percents):
         if not doc.norm[max(0, match.start() - 4) : match.start()].endswith(GROWTH_WORDS):
-            return Completion(Decimal(match["num"]), decimals_of(match["num"]), None)
+            return Completion(
+                Decimal(match["num"]), decimals_of(match["num"]), None, percent_at(match)
+            )
     return None
 
 
@@ -146,7 +157,16 @@ def gap_claim(doc: Document, match: re.Match, claims_by_start: dict) -> Claim:
     )
     status = Status.FALSE if problems else Status.OK
     recomputed = recomputed_gap(expected)
-    return doc.claim(kind, span, stated, status, reason, recomputed=recomputed, raw=raw_gap)
+    return doc.claim(
+        kind,
+        span,
+        stated,
+        status,
+        reason,
+        recomputed=recomputed,
+        raw=raw_gap,
+        operands=(completion.quantity,),
+    )
 
 
 def gap_problems(gap: StatedGap, expected: Decimal) -> list[str]:

@@ -46,6 +46,17 @@ KIND_LABELS = {
 }
 
 
+@dataclass(frozen=True)
+class Operand:
+    """A number the verdict used, as the text writes it, and where: [start, end) in the text."""
+
+    text: str
+    span: tuple[int, int]
+
+    def to_dict(self) -> dict:
+        return {"text": self.text, "span": list(self.span)}
+
+
 @dataclass
 class Claim:
     """A figure stated in the text, where it is, and whether the text's own numbers bear it out.
@@ -63,6 +74,7 @@ class Claim:
     recomputed: str = ""
     warning: str = ""
     raw: Decimal | None = field(default=None, repr=False)  # unrounded recomputed value
+    operands: list[Operand] = field(default_factory=list)  # the numbers used, with their spans
 
     def to_dict(self) -> dict:
         return {
@@ -77,6 +89,7 @@ class Claim:
             "status_label": self.status.label,
             "reason": self.reason,
             "warning": self.warning,
+            "operands": [operand.to_dict() for operand in self.operands],
         }
 
 

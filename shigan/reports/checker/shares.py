@@ -313,7 +313,14 @@ def judge_ratio(
             f"；{extra}" for extra in (verdict.note, base_hint(kind, part, base, number)) if extra
         )
     return doc.claim(
-        kind, span, stated, status, reason, recomputed=f"{verdict.expected}{sign}", raw=raw
+        kind,
+        span,
+        stated,
+        status,
+        reason,
+        recomputed=f"{verdict.expected}{sign}",
+        raw=raw,
+        operands=(part, base),
     )
 
 

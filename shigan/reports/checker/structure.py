@@ -116,6 +116,7 @@ def structure_claim(
             reason,
             recomputed=str(verdict.expected),
             raw=raw,
+            operands=(part, gdp),
         )
     total = sum((p.base for p in parts), Decimal(0))
     by_sum = part.base / total * 100
@@ -134,6 +135,7 @@ def structure_claim(
         reason,
         recomputed=str(verdict.expected),
         raw=raw,
+        operands=(part, gdp),
     )
 
 
@@ -157,5 +159,12 @@ def income_ratio_claim(doc: Document, match: re.Match) -> Claim | None:
     )
     span = (min(urban.start, rural.start), match.end())
     return doc.claim(
-        ClaimKind.SHARE, span, stated, status, reason, recomputed=str(verdict.expected), raw=raw
+        ClaimKind.SHARE,
+        span,
+        stated,
+        status,
+        reason,
+        recomputed=str(verdict.expected),
+        raw=raw,
+        operands=(urban, rural),
     )

@@ -145,3 +145,20 @@ def test_a_rate_takes_the_numerator_its_own_verb_names():
     assert claim.status == Status.UNCHECKABLE
     rate = claim_at("共受理诉求180万件,办结150.25万件,办结率83.47%。", "83.47%")
     assert rate.status == Status.OK
+
+
+def test_each_verdict_names_its_numbers_and_where_the_text_states_them():
+    text = (
+        "一、受理概况\n12345政务服务热线共受理市民诉求71184件,日均10169件。\n"
+        "二、诉求分类\n咨询类共33523件,占47.09%;求助类共21570件,占30.30%;"
+        "建议类共10497件,占14.75%;投诉举报类共3783件,占5.31%;感谢类共228件,占0.32%;"
+        "其他类1583件,占2.22%。"
+    )
+    claim = claim_at(text, "30.30%")
+    assert [o.text for o in claim.operands] == ["21570件", "71184件"]
+    for operand in claim.operands:
+        assert text[operand.span[0] : operand.span[1]] == operand.text
+    assert claim.operands[1].span[0] < text.index("二、")  # the total stated a paragraph before
+    missing = check_text("其中亿元以上项目8个,占66.7%。").claims[0]
+    assert missing.status == Status.UNCHECKABLE
+    assert missing.reason == "未给出合计数"

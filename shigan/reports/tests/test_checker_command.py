@@ -14,7 +14,7 @@ from shigan.reports.checker import cli
 FIXTURES = Path(__file__).parent / "fixtures"
 CLAIM_KEYS = {
     "kind", "kind_label", "span", "stated_span", "quote", "stated", "recomputed", "status",
-    "status_label", "reason", "warning",
+    "status_label", "reason", "warning", "operands",
 }  # fmt: skip
 
 
@@ -105,6 +105,10 @@ def test_json_output_shape():
     start, end = wrong[0]["stated_span"]
     assert text[start:end] == wrong[0]["stated"] == "38.6％"
     assert wrong[0]["recomputed"] == "39.6％"
+    # the numbers used, each with where the text states it
+    used = {o["text"]: o["span"] for o in wrong[0]["operands"]}
+    assert set(used) == {"22000万元", "55500万元"}
+    assert all(text[s:e] == t for t, (s, e) in used.items())
 
 
 def shigan(*args: str) -> subprocess.CompletedProcess:
