@@ -10,6 +10,7 @@ from .readers import read_report
 from .results import CheckResult, Claim
 from .shares import extract_bare_shares, extract_rates, extract_shares
 from .structure import extract_structure
+from .tables import extract_tables
 
 # Earlier extractors win a figure that later ones also match (a part's 占P% is not a bare share).
 EXTRACTORS = (
@@ -20,6 +21,7 @@ EXTRACTORS = (
     extract_shares,
     extract_rates,
     extract_structure,
+    extract_tables,
     extract_bare_shares,
     extract_from_to,
     extract_changes,
