@@ -255,4 +255,10 @@ def test_on_a_desk_tables_stay_tables_and_filters_stay_open(demo, chromium, live
     ]
     middles = [b["y"] + b["height"] / 2 for b in boxes]
     assert max(middles) - min(middles) < 6, boxes
+    # A tablet: the account's links may take a second row, the destinations never do.
+    page.set_viewport_size({"width": 700, "height": 1000})
+    tabs = [b.bounding_box() for b in page.locator(".nav-main a, .nav-more > summary").all()]
+    assert len({round(b["y"]) for b in tabs}) == 1, tabs
+    assert max(b["x"] + b["width"] for b in tabs) <= 700
+    assert page.evaluate("document.documentElement.scrollWidth <= innerWidth")
     context.close()
