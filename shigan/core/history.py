@@ -41,9 +41,80 @@ def _model_of(record_type: str):
         return None
 
 
+# Records that carry a business date of their own — the month a progress report is for, the day
+# a visit was made — and the fields (verbose names, as the audit stores them) that hold it. A
+# history shows it beside the audit time when the two differ: a 2023 report entered in 2026 reads
+# "2023年7月 进展 · 录入于 2026-12-06 17:03", never as if written in 2023 (docs/style.md).
+MONTH, DAY = "month", "day"
+BUSINESS_DATES = {
+    "tasks.progressreport": (MONTH, "所属月份", "进展"),
+    "reports.narrativetext": (MONTH, "适用月份", "文字"),
+    "indicators.actual": (MONTH, ("年度", "月份"), "完成值"),
+    "indicators.sameperiodvalue": (MONTH, ("年度", "月份"), "同期值"),
+    "indicators.projectfigure": (MONTH, ("年度", "月份"), "项目进度"),
+    "indicators.enterprisefigure": (MONTH, ("年度", "月份"), "企业数据"),
+    "meetings.meeting": (DAY, "会议日期", "会议"),
+    "meetings.studysession": (DAY, "学习日期", "学习"),
+    "supervision.inspection": (DAY, "督查日期", "督查"),
+    "supervision.verification": (DAY, "核查日期", "核查"),
+    "publicity.mediareport": (DAY, "发表日期", "发表"),
+    "grassroots.visit": (DAY, "日期", "走访"),
+    "grassroots.receptionday": (DAY, "接待日期", "接待日"),
+    "grassroots.practiceevent": (DAY, "日期", "活动"),
+    "timebank.servicerecord": (DAY, "服务日期", "服务"),
+    "reminders.reminder": (DAY, "日期", "提醒"),
+}
+
+
+def _stored(entry: AuditEntry, name: str):
+    """The value of field `name` the entry stores (after, else before), or None."""
+    pair = entry.changes.get(name)
+    if not pair:
+        return None
+    return pair[1] if pair[1] not in (None, "") else pair[0]
+
+
+def _business_day(entry: AuditEntry) -> tuple[str, datetime.date] | None:
+    kind, fields, _ = BUSINESS_DATES[entry.record_type]
+    try:
+        if isinstance(fields, tuple):
+            year, month = (_stored(entry, f) for f in fields)
+            return (kind, datetime.date(int(year), int(month), 1)) if year and month else None
+        value = _stored(entry, fields)
+        return (kind, datetime.date.fromisoformat(str(value)[:10])) if value else None
+    except (TypeError, ValueError):
+        return None
+
+
+def _label_business_dates(entries: list[AuditEntry]) -> None:
+    """Set `business_day` (the record's business date, or None) on every entry and
+    `business_date` ("2023年7月 进展") on those whose business date is not the day (or month)
+    they were written. An edit's entry may not repeat the date; another entry of
+    the same record in the list (its creation) supplies it, without a query."""
+    known = {}
+    for entry in entries:
+        if entry.record_type in BUSINESS_DATES and (day := _business_day(entry)):
+            known.setdefault((entry.record_type, entry.record_id), day)
+    for entry in entries:
+        entry.business_date = ""
+        found = known.get((entry.record_type, entry.record_id))
+        entry.business_day = found[1] if found else None
+        if not found:
+            continue
+        kind, day = found
+        written = timezone.localtime(entry.at).date()
+        what = BUSINESS_DATES[entry.record_type][2]
+        if kind == MONTH and (day.year, day.month) != (written.year, written.month):
+            entry.business_date = f"{day.year}年{day.month}月 {what}"
+        elif kind == DAY and day != written:
+            entry.business_date = f"{day:%Y-%m-%d} {what}"
+
+
 def readable_entries(entries) -> list[AuditEntry]:
-    """`entries` (a queryset or list of AuditEntry) with `type_label` and `display_changes`."""
+    """`entries` (a queryset or list of AuditEntry) with `type_label`, `display_changes` and
+    `business_date` (see BUSINESS_DATES)."""
     entries = list(entries)
+    _label_business_dates(entries)
     for entry in entries:
         model = _model_of(entry.record_type)
         entry.type_label = model._meta.verbose_name if model else entry.record_type

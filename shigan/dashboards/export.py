@@ -7,22 +7,15 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from shigan.core import palette
 from shigan.core.xlsx import put
 from shigan.tasks.queries import TaskRow
 from shigan.tasks.status import TaskStatus
 
 from .queries import BattleMap, days_left_text
 
-# The same colours as the --st-* variables of shigan/static/shigan/app.css.
-STATUS_FILLS = {
-    TaskStatus.OVERDUE: "D93026",
-    TaskStatus.BEHIND: "F07C12",
-    TaskStatus.NEARING: "E6B800",
-    TaskStatus.ON_TRACK: "2E9E4F",
-    TaskStatus.NOT_STARTED: "8F959E",
-    TaskStatus.DONE: "1D6FD6",
-    TaskStatus.CANCELLED: "BBBFC4",
-}
+# The --st-* variables of shigan/static/shigan/app.css, the one colour definition.
+STATUS_FILLS = {status: palette.excel(f"--st-{status.value}") for status in TaskStatus}
 DARK_TEXT = {TaskStatus.NEARING, TaskStatus.CANCELLED}
 
 # (header, width in characters)

@@ -67,9 +67,9 @@ def column_definitions(mode: str = TimeProgressMode.MONTHS) -> list[Definition]:
 def status_rules() -> list[StatusRule]:
     band = calc.plain(calc.YELLOW_BAND_POINTS)
     return [
-        StatusRule(IndicatorStatus.GREEN, "完成率达到或超过序时进度（时点指标：达到年度目标）。"),
-        StatusRule(IndicatorStatus.YELLOW, f"低于序时进度，差距不超过{band}个百分点。"),
         StatusRule(IndicatorStatus.RED, f"低于序时进度超过{band}个百分点。"),
+        StatusRule(IndicatorStatus.YELLOW, f"低于序时进度，差距不超过{band}个百分点。"),
+        StatusRule(IndicatorStatus.GREEN, "完成率达到或超过序时进度（时点指标：达到年度目标）。"),
         StatusRule(IndicatorStatus.MISSING, "已定年度目标，但该月尚未填报完成值。"),
         StatusRule(IndicatorStatus.GREY, "该年度未设年度目标，不计算完成率。"),
     ]

@@ -38,6 +38,16 @@ def concern_rows(concerns: QuerySet, *, today: datetime.date, calendar: WorkCale
     ]
 
 
+# Worst first, as the task status tiles (docs/style.md).
+CONCERN_ORDER = [
+    steps.ConcernStatus.OVERDUE,
+    steps.ConcernStatus.NEARING,
+    steps.ConcernStatus.OPEN,
+    steps.ConcernStatus.CLOSED_LATE,
+    steps.ConcernStatus.CLOSED_ON_TIME,
+]
+
+
 def concern_status_counts(concerns: QuerySet, *, today, calendar) -> dict:
     """How many concerns of each status (one query)."""
     aggregates = {
@@ -47,7 +57,7 @@ def concern_status_counts(concerns: QuerySet, *, today, calendar) -> dict:
         for status in steps.ConcernStatus
     }
     counts = concerns.aggregate(**aggregates)
-    return {status: counts[status.value] for status in steps.ConcernStatus}
+    return {status: counts[status.value] for status in CONCERN_ORDER}
 
 
 def concern_page_facts(concern: Concern):

@@ -40,7 +40,7 @@ def pairing_create_view(request):
         raise PermissionDenied("只有专班可以安排结对帮扶。")
     campaign = campaign_for_user(request.user, request.GET.get("campaign"))
     if campaign is None:
-        raise Http404("尚无活动，请先建立活动。")
+        raise Http404("暂无活动，请先建立活动。")
     form = PairingForm(
         request.POST or None, user=request.user, initial={"started_on": clock.today()}
     )

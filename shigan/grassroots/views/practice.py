@@ -35,7 +35,7 @@ PAGE_SIZE = 30
 def _campaign_or_404(request):
     campaign = campaign_for_user(request.user, request.GET.get("campaign"))
     if campaign is None:
-        raise Http404("尚无活动，请先建立活动。")
+        raise Http404("暂无活动，请先建立活动。")
     return campaign
 
 

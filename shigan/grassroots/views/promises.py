@@ -41,7 +41,7 @@ def promise_create_view(request):
         raise PermissionDenied("只有专班可以录入办实事事项。")
     campaign = campaign_for_user(request.user, request.GET.get("campaign"))
     if campaign is None:
-        raise Http404("尚无活动，请先建立活动。")
+        raise Http404("暂无活动，请先建立活动。")
     initial = {"start_date": clock.today()}
     form = PromiseForm(request.POST or None, user=request.user, initial=initial)
     if request.method == "POST" and form.is_valid():

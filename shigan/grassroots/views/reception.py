@@ -44,7 +44,7 @@ def reception_list(request):
 def _form_page(request, day: ReceptionDay | None):
     campaign = day.campaign if day else campaign_for_user(request.user, request.GET.get("campaign"))
     if campaign is None:
-        raise Http404("尚无活动，请先建立活动。")
+        raise Http404("暂无活动，请先建立活动。")
     initial = {}
     if day is not None:
         fields = ["date", "leader", "place", "held", "visitors", "note"]

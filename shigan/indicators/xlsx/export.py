@@ -7,6 +7,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Font, PatternFill
 from openpyxl.worksheet.worksheet import Worksheet
 
+from shigan.core import palette
 from shigan.core.xlsx import put
 from shigan.core.xlsx.layout import (
     BORDER,
@@ -25,12 +26,13 @@ from ..calc import IndicatorStatus
 from ..queries import IndicatorRow, ProjectRate
 from .layout import INDICATOR, MEASURE_UNIT, RESPONSIBLE_UNIT, SERIAL
 
+# The --seq-* variables of shigan/static/shigan/app.css, the one colour definition.
 STATUS_FILLS = {
-    IndicatorStatus.GREEN: "2E9E4F",
-    IndicatorStatus.YELLOW: "E6B800",
-    IndicatorStatus.RED: "D93026",
-    IndicatorStatus.GREY: "BBBFC4",
-    IndicatorStatus.MISSING: "BBBFC4",
+    IndicatorStatus.GREEN: palette.excel("--seq-green"),
+    IndicatorStatus.YELLOW: palette.excel("--seq-yellow"),
+    IndicatorStatus.RED: palette.excel("--seq-red"),
+    IndicatorStatus.GREY: palette.excel("--seq-grey"),
+    IndicatorStatus.MISSING: palette.excel("--seq-grey"),
 }
 
 # The export's own header, by which the importer tells it from the targets template.

@@ -184,9 +184,9 @@ def _overdue(facts: Facts, row: TaskRow) -> list[Firing]:
 
 
 def _late(due: datetime.date, today: datetime.date, workdays: int) -> str:
-    """ "逾期 31 天（21 个工作日）": calendar days as the battle map counts them, and the working
+    """ "逾期31天（21个工作日）": calendar days as the battle map counts them, and the working
     days the rules count."""
-    return f"逾期 {(today - due).days} 天（{workdays} 个工作日）"
+    return f"逾期{(today - due).days}天（{workdays}个工作日）"
 
 
 def _behind(facts: Facts, row: TaskRow) -> Firing | None:

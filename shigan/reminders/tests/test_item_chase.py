@@ -85,7 +85,7 @@ def test_the_preview_lists_overdue_items_of_every_origin_by_lead_unit(world, ite
     assert text.count('name="items"') == 3 and text.count(" checked") == 3  # all ticked
     assert "已办结事项" not in text and "兴业大道建设" not in text  # closed, not yet due
     assert "会议议定事项" in text and "清单任务" in text
-    assert "20 天" in text and "10 天" in text and "19 天" in text  # June 30, July 10, July 1
+    assert "逾期20天" in text and "逾期10天" in text and "逾期19天" in text  # June 30, July 10, July 1
     assert "王填报" in text and "赵填报" in text and "未催办" in text
     assert "以下事项已超过完成时限" in text
     assert not Message.objects.exists() and not Reminder.objects.exists()
@@ -121,7 +121,7 @@ def test_sending_records_each_item_and_messages_each_reporter_once(world, items,
     assert mine.kind == MessageKind.ITEM_CHASE and mine.sender == world.coordinator
     assert mine.title == "催办：兴业大道征地拆迁等 2 项事项"
     assert "兴业大道征地拆迁" in mine.body and "完善公交站点" in mine.body
-    assert "清凉河清淤" not in mine.body and "已逾期 20 天" in mine.body
+    assert "清凉河清淤" not in mine.body and "已逾期20天" in mine.body
     assert (
         mine.link == f"/tasks/?campaign={world.campaign.pk}&unit={world.unit_a.pk}&status=overdue"
     )

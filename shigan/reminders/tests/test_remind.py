@@ -303,7 +303,7 @@ def test_the_count_includes_chases_by_hand_and_reads_days_as_the_map_does(world)
     _run(D(2023, 7, 31))
     chase = Reminder.objects.get(task=task, kind=RuleKind.OVERDUE)
     # June 30 to July 31: 31 days, 21 working days; one 催办 by hand before.
-    assert "已于6月30日到期，逾期 31 天（21 个工作日）" in chase.text
+    assert "已于6月30日到期，逾期31天（21个工作日）" in chase.text
     assert chase.text.endswith("（第 2 次催办）")
 
 

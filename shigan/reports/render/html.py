@@ -37,7 +37,7 @@ STYLE = """
 .report-doc .signature, .report-doc .date { text-align: right; text-indent: 0; padding-right: 4em; }
 .report-doc .signature { margin-top: 2em; }
 .fig { position: relative; }
-.fig > a, .fig > .fig-text { color: inherit; text-decoration: underline dotted #1f5fa8;
+.fig > a, .fig > .fig-text { color: inherit; text-decoration: underline dotted #1e2b3a;
   text-underline-offset: 3px; }
 .fig > .fig-text { text-decoration-color: #8a9099; }
 .fig-pop { display: none; position: absolute; left: 0; top: 1.6em; z-index: 10; min-width: 20em;

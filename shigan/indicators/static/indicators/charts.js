@@ -12,19 +12,21 @@
   var charts = [];
   var style = getComputedStyle(document.body);
 
-  function color(name, fallback) {
-    return style.getPropertyValue(name).trim() || fallback;
+  // Every colour is a variable of app.css's :root (docs/style.md): the 序时进度 states, the
+  // neutral bar and the ink of the benchmark line; none is repeated here.
+  function color(name) {
+    return style.getPropertyValue(name).trim();
   }
 
   var COLORS = {
-    green: color("--ind-green", "#2e9e4f"),
-    yellow: color("--ind-yellow", "#e6b800"),
-    red: color("--ind-red", "#d93026"),
-    grey: color("--ind-grey", "#bbbfc4"),
-    missing: color("--ind-grey", "#bbbfc4"),
-    bar: color("--ind-bar", "#1d6fd6"),
-    target: color("--brand", "#b71c1c"),
-    last: "#8f959e"
+    green: color("--seq-green"),
+    yellow: color("--seq-yellow"),
+    red: color("--seq-red"),
+    grey: color("--seq-grey"),
+    missing: color("--seq-grey"),
+    bar: color("--chart-bar"),
+    target: color("--brand"),
+    last: color("--muted")
   };
   var ESTIMATE_DECAL = { symbol: "rect", dashArrayX: [1, 0], dashArrayY: [3, 4], rotation: -Math.PI / 4, color: "rgba(255,255,255,0.55)" };
   var ANIMATE = !(window.matchMedia && window.matchMedia("(prefers-reduced-motion: reduce)").matches);

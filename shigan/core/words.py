@@ -1,0 +1,12 @@
+"""The words the pages use for the same fact, written once (docs/style.md, 用语)."""
+
+
+def days_left_words(days: int | None) -> str:
+    """A deadline seen from today: “剩N天”, “今天到期” or “逾期N天” (no spaces, never 超期)."""
+    if days is None:
+        return "—"
+    if days < 0:
+        return f"逾期{-days}天"
+    if days == 0:
+        return "今天到期"
+    return f"剩{days}天"

@@ -1,0 +1,209 @@
+"""One fact, one wording (docs/style.md, 用语): checked on the templates and the Python UI strings,
+and on the pages a user reads (the days to a deadline, the 最新进展 cell, the history's names and
+business dates)."""
+
+import ast
+import datetime
+import re
+from pathlib import Path
+
+import pytest
+from django.template import Context, Template
+from django.utils import timezone
+
+from shigan.core.audit import audit_record, snapshot
+from shigan.core.models import AuditAction
+from shigan.core.words import days_left_words
+from shigan.tasks.models import ProgressReport
+
+ROOT = Path(__file__).resolve().parent.parent
+# The report checker reads what users wrote (their 超期率 is their word, not ours).
+NOT_UI = ("reports/checker/",)
+N = r"(?:\d+|\{\{[^}]*\}\}|\{[^}]*\})"  # a number, a template variable or an f-string field
+
+FORBIDDEN = [
+    (re.compile("超期"), "write 逾期, never 超期"),
+    (re.compile(rf"逾期\s+{N}\s*天|逾期{N}\s+天"), "逾期N天 has no spaces"),
+    (re.compile(r"widthratio\s+\S*days_left"), "the days to a deadline go through |due_words"),
+    (re.compile(r"days_left\s*\}\}\s*天"), "the days to a deadline go through |due_words"),
+    (
+        re.compile(r"尚无(?!进展|账号|佐证材料|群众回访结果|\{)"),
+        "an empty list says 暂无…, 尚无 is for what is awaited",
+    ),
+    (re.compile(r"last_progress_text.*暂无"), "a task with no progress report reads 尚无进展"),
+    (
+        re.compile(r"<td[^>]*>[^<]*\{\{\s*[\w.]*unit\.name\b"),
+        "a unit among others (a table cell) is named by unit.label; unit.name is for its own field",
+    ),
+]
+
+
+def problems_in(text: str) -> list[str]:
+    return [f"{m.group(0)!r}: {why}" for rule, why in FORBIDDEN for m in rule.finditer(text)]
+
+
+def _python_ui_strings(source: str) -> str:
+    """The string literals of a module (f-strings with {…} for their fields), skipped left out:
+    comments and skipped are English prose about the rules, not what a page says."""
+    tree = ast.parse(source)
+    skipped = set()
+    for node in ast.walk(tree):
+        body = getattr(node, "body", None)
+        if isinstance(body, list) and body and isinstance(body[0], ast.Expr):
+            if isinstance(body[0].value, ast.Constant) and isinstance(body[0].value.value, str):
+                skipped.add(id(body[0].value))
+    parts = []  # skipped (and the pieces of f-strings) are skipped by id
+    for node in ast.walk(tree):
+        if isinstance(node, ast.JoinedStr):
+            skipped.update(id(v) for v in node.values)  # read as part of the whole
+            parts.append(
+                "".join(v.value if isinstance(v, ast.Constant) else "{…}" for v in node.values)
+            )
+        elif isinstance(node, ast.Constant) and isinstance(node.value, str):
+            if id(node) not in skipped:
+                parts.append(node.value)
+    return "\n".join(parts)
+
+
+def _ui_files():
+    for path in sorted(ROOT.rglob("*")):
+        rel = path.relative_to(ROOT).as_posix()
+        parts = set(path.relative_to(ROOT).parts)
+        if parts & {"tests", "migrations", "__pycache__"} or rel.startswith(NOT_UI):
+            continue
+        if path.suffix in {".html", ".py"} and path.is_file():
+            yield path
+
+
+def test_templates_and_ui_strings_use_the_one_wording():
+    found, scanned = [], 0
+    for path in _ui_files():
+        text = path.read_text(encoding="utf-8")
+        if path.suffix == ".py":
+            text = _python_ui_strings(text)
+        scanned += 1
+        found += [f"{path.relative_to(ROOT)}: {p}" for p in problems_in(text)]
+    assert scanned > 500
+    assert found == []
+
+
+@pytest.mark.parametrize(
+    "sample",
+    [
+        '<span class="error">超期 {% widthratio row.days_left 1 -1 %} 天</span>',
+        "已逾期 31 天",
+        "逾期{{ n }} 天",
+        "（剩余 {{ row.days_left }} 天）",
+        "<p>尚无会议记录。</p>",
+        "<td>{{ row.task.lead_unit.name }}</td>",
+        '{% if row.last_progress_text %}…{% else %}<span class="muted">暂无</span>{% endif %}',
+    ],
+)
+def test_the_scan_catches_each_variant(sample):
+    assert problems_in(sample)
+
+
+def test_the_scan_reads_f_strings_and_skips_skipped():
+    source = 'def f(n):\n    """逾期 on the day; never 超期."""\n    return f"已逾期 {n} 天"\n'
+    assert problems_in(_python_ui_strings(source)) == ["'逾期 {…} 天': 逾期N天 has no spaces"]
+
+
+def test_days_left_words_and_the_filter_agree():
+    assert [days_left_words(d) for d in (-31, -1, 0, 1, 12)] == [
+        "逾期31天", "逾期1天", "今天到期", "剩1天", "剩12天",
+    ]  # fmt: skip
+    template = Template("{% load shigan_words %}{{ d|due_words }}|{{ none|due_words }}")
+    assert template.render(Context({"d": -31, "none": None})) == "逾期31天|—"
+
+
+@pytest.fixture
+def frozen_today(monkeypatch):
+    monkeypatch.setenv("SHIGAN_TODAY", "2023-07-20")
+
+
+def test_task_pages_say_overdue_days_and_no_progress_in_the_one_wording(
+    world, client_for, frozen_today
+):
+    task = world.task_a
+    task.due_date = datetime.date(2023, 6, 19)  # 31 days before 2023-07-20
+    task.save()
+    client = client_for(world.coordinator)
+    listing = client.get("/tasks/").content.decode()
+    detail = client.get(f"/tasks/{task.pk}/").content.decode()
+    assert "逾期31天" in listing and "逾期31天" in detail
+    assert "尚无进展" in listing and "尚无进展" in detail
+    for text in (listing, detail):
+        assert "超期" not in text and "逾期 31 天" not in text
+
+
+def test_history_names_the_person_and_shows_the_business_month_beside_the_entry_time(
+    world, client_for, frozen_today
+):
+    task = world.task_a
+    report = ProgressReport.objects.create(
+        task=task,
+        unit=world.unit_a,
+        period=datetime.date(2023, 6, 1),
+        text="完成勘察设计",
+        submitted_by=world.reporter_a,
+    )
+    created = audit_record(
+        actor=world.reporter_a, obj=report, action=AuditAction.CREATE, task_id=task.pk
+    )
+    before = snapshot(report)
+    report.text = "完成勘察设计和初步方案"
+    edited = audit_record(
+        actor=world.reporter_a, obj=report, action=AuditAction.UPDATE, before=before,
+        task_id=task.pk,
+    )  # fmt: skip
+    assert "所属月份" not in edited.changes  # the edit does not repeat the month…
+    body = client_for(world.coordinator).get(f"/tasks/{task.pk}/").content.decode()
+    history = body[body.index('id="history"') :]
+    written = f"录入于 {timezone.localtime(created.at):%Y-%m-%d %H:%M}"
+    # …yet both rows say which month they are about and when they were entered
+    assert history.count("<b>2023年6月 进展</b>") == 2
+    assert history.count(written) >= 2
+    assert "王填报" in history and "reporter_a" not in history
+    # the report itself says which is the month and which the entry time
+    assert "2023年6月 进展 · " in body and f"录入于 {report.submitted_at:%Y}" in body
+
+
+def test_history_shows_no_business_date_when_it_is_the_entry_day(world, client_for):
+    from shigan.core.history import readable_entries
+
+    task = world.task_a
+    today = timezone.localdate()
+    report = ProgressReport.objects.create(
+        task=task,
+        unit=world.unit_a,
+        period=today.replace(day=1),
+        text="本月进展",
+        submitted_by=world.reporter_a,
+    )
+    entry = audit_record(actor=None, obj=report, action=AuditAction.CREATE, task_id=task.pk)
+    assert readable_entries([entry])[0].business_date == ""
+
+
+def test_a_chase_is_dated_by_the_day_it_was_fired_not_the_day_it_was_recorded(
+    world, client_for, frozen_today
+):
+    from shigan.reminders.models import Reminder
+    from shigan.reminders.rules import RuleKind
+
+    task = world.task_a
+    reminder = Reminder.objects.create(
+        kind=RuleKind.OVERDUE,
+        campaign=world.campaign,
+        task=task,
+        record_type="tasks.task",
+        record_id=task.pk,
+        anchor="2023-06-30",
+        fired_on=datetime.date(2023, 7, 20),
+        text="兴业大道建设已逾期20天",
+    )
+    entry = audit_record(actor=None, obj=reminder, action=AuditAction.CHASE, task_id=task.pk)
+    assert timezone.localtime(entry.at).year > 2023  # recorded today, fired on the demo day
+    body = client_for(world.coordinator).get(f"/tasks/{task.pk}/").content.decode()
+    assert '已催办 1 次</a><span class="muted">（最近 2023-07-20）' in body
+    history = body[body.index('id="history"') :]
+    assert "<b>2023-07-20 提醒</b>" in history
