@@ -85,7 +85,8 @@ def test_the_preview_lists_overdue_items_of_every_origin_by_lead_unit(world, ite
     assert text.count('name="items"') == 3 and text.count(" checked") == 3  # all ticked
     assert "已办结事项" not in text and "兴业大道建设" not in text  # closed, not yet due
     assert "会议议定事项" in text and "清单任务" in text
-    assert "逾期20天" in text and "逾期10天" in text and "逾期19天" in text  # June 30, July 10, July 1
+    # due June 30, July 10 and July 1
+    assert "逾期20天" in text and "逾期10天" in text and "逾期19天" in text
     assert "王填报" in text and "赵填报" in text and "未催办" in text
     assert "以下事项已超过完成时限" in text
     assert not Message.objects.exists() and not Reminder.objects.exists()
