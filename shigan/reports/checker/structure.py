@@ -11,6 +11,7 @@ from decimal import Decimal
 
 from shigan.indicators.calc import plain
 
+from .breakdowns import adds_up, mismatch, verified
 from .document import Document
 from .numbers import NUM, Quantity, decimals_of, judge, show_raw
 from .results import Claim, ClaimKind, Status
@@ -25,8 +26,9 @@ INDUSTRIES = ("第一产业", "第二产业", "第三产业")
 
 
 def extract_structure(doc: Document) -> list[Claim]:
-    """Claims of every 产业结构 A:B:C and 城乡收入比 X:1 whose figures the text states."""
-    claims = []
+    """Claims of every 产业结构 A:B:C and 城乡收入比 X:1 whose figures the text states, and of
+    every 地区生产总值 against its three industries' 增加值."""
+    claims = gdp_totals(doc)
     for match in STRUCTURE_RE.finditer(doc.norm):
         claims.extend(structure_claims(doc, match))
     for named in INCOME_RATIO_RE.finditer(doc.norm):
@@ -168,3 +170,38 @@ def income_ratio_claim(doc: Document, match: re.Match) -> Claim | None:
         raw=raw,
         operands=(urban, rural),
     )
+
+
+def gdp_totals(doc: Document) -> list[Claim]:
+    """地区生产总值Y = 第一 + 第二 + 第三产业增加值 (within the rounding of the figures), when the
+    three are stated after it, before the next 生产总值."""
+    claims = []
+    totals = [q for q in doc.quantities if names_gdp(doc, q)]
+    for index, total in enumerate(totals):
+        end = totals[index + 1].start if index + 1 < len(totals) else len(doc.norm)
+        end = min(end, total.end + SCOPE)
+        parts = [industry_after(doc, word, total, end) for word in INDUSTRIES]
+        if any(p is None for p in parts):
+            continue
+        if adds_up(total, parts):
+            claims.append(verified(doc, total, parts))
+        else:
+            claims.append(mismatch(doc, total, parts, "三次产业增加值之和与地区生产总值"))
+    return claims
+
+
+def names_gdp(doc: Document, quantity: Quantity) -> bool:
+    """A 地区/国内生产总值 figure (not per head, not approximate)."""
+    clause = doc.sentence_start(quantity.start, "。;!?\n\t,:")
+    lead_in = doc.norm[clause : quantity.start]
+    return "生产总值" in lead_in and "人均" not in lead_in and not quantity.approx
+
+
+def industry_after(doc: Document, word: str, total: Quantity, end: int) -> Quantity | None:
+    """The first 第N产业(实现)增加值X of the total's unit after it."""
+    for quantity in doc.quantities_in(total.end, end):
+        clause = doc.sentence_start(quantity.start, "。;!?\n\t,:")
+        lead_in = doc.norm[clause : quantity.start]
+        if word in lead_in and "增加值" in lead_in and quantity.unit == total.unit:
+            return None if quantity.approx else quantity
+    return None

@@ -73,3 +73,20 @@ def test_generated_structures(a, b, c, which):
     )
     flagged = [c for c in check_text(text).inconsistencies if c.kind == "share"]
     assert [c.stated for c in flagged] == [str(wrong[which])]
+
+
+def test_gdp_is_the_sum_of_its_three_industries():
+    # 12 德州 (the industries a paragraph later) and 11 丹寨 (工业/建筑业 nested inside 第二产业).
+    assert {
+        c.stated: c.status
+        for c in check_text(GDP.format("7.7:57.5:34.8")).claims
+        if c.kind == "total"
+    } == {"545.0亿元": Status.OK}
+    text = (
+        "2015年全县地区生产总值245394万元,比上年增长13.1%。其中:第一产业增加值62857万元,同比增长6.3%;"
+        "第二产业增加值65585万元,其中工业增加值完成40653万元;建筑业增加值完成24932万元。"
+        "第三产业增加值115952万元,同比增长18.0%。"
+    )
+    wrong = check_text(text).inconsistencies
+    assert [c.stated for c in wrong] == ["245394万元"]
+    assert "244394万元" in wrong[0].reason
