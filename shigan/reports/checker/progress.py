@@ -22,6 +22,8 @@ REFERENCE = "序时进度|时序进度|时间进度|序时"
 GAP_RE = re.compile(
     rf"(?P<dir>{AHEAD}|{BEHIND})(?P<ref>{REFERENCE})(?P<n>{NUM})个?百分点"
     rf"|(?:比|较)(?:{REFERENCE})(?P<dir2>快|慢|高|低|超)了?(?P<n2>{NUM})个?百分点"
+    # "完成…目标任务的125.64%,超进度42.31%": points written with a % sign
+    rf"|(?<=[,、])(?P<dir3>超|欠)进度(?P<n3>{NUM})(?:%|个?百分点)"
 )
 AHEAD_WORDS = set(AHEAD.split("|")) | {"快", "高"}
 MONTH = r"1[0-2]|[1-9]|十[一二]?|[一二三四五六七八九]"
@@ -101,12 +103,16 @@ def completion_before(doc: Document, pos: int, claims_by_start: dict) -> Complet
             return Completion(
                 Decimal(match["num"]), decimals_of(match["num"]), claim.raw, percent_at(match)
             )
-    for match in reversed(percents):
-        if not doc.norm[max(0, match.start() - 4) : match.start()].endswith(GROWTH_WORDS):
-            return Completion(
-                Decimal(match["num"]), decimals_of(match["num"]), None, percent_at(match)
-            )
+        if is_gap_or_growth(doc, match):
+            continue  # "…165.07%,超进度81.74%,完成…的495.69%": not a completion
+        return Completion(Decimal(match["num"]), decimals_of(match["num"]), None, percent_at(match))
     return None
+
+
+def is_gap_or_growth(doc: Document, match: re.Match) -> bool:
+    """A percentage that is a growth rate or a gap to time progress, not a completion."""
+    before = doc.norm[max(0, match.start() - 4) : match.start()]
+    return before.endswith(GROWTH_WORDS) or before.endswith("进度")
 
 
 def extract_time_progress_gaps(doc: Document, claims: list[Claim]) -> list[Claim]:
@@ -126,8 +132,8 @@ class StatedGap:
 
 def stated_gap(match: re.Match) -> StatedGap:
     """The signed gap of a GAP_RE match."""
-    number = match["n"] or match["n2"]
-    word = match["dir"] or match["dir2"]
+    number = match["n"] or match["n2"] or match["n3"]
+    word = match["dir"] or match["dir2"] or match["dir3"]
     value = Decimal(number) if word in AHEAD_WORDS else -Decimal(number)
     return StatedGap(value, decimals_of(number), word)
 

@@ -23,7 +23,7 @@ from .results import Claim, ClaimKind, Status
 
 SHARE_RE = re.compile(
     rf"(?P<verb>占|为|完成|达到|相当于)(?P<label>[^\d,;。%:的、()]{{0,12}}?)"
-    rf"(?:(?P<y>{NUM})[^\d,;。%的]{{0,6}}?)?的(?P<z>{NUM})%"
+    rf"(?:\(?(?P<y>{NUM})[^\d,;。%的()]{{0,6}}?\)?)?的(?P<z>{NUM})%"
 )
 TOTAL_WORDS = ("总任务", "任务总数", "总数", "总量", "总额", "合计", "全部", "总计")
 PLAN_WORDS = ("计划", "目标", "任务", "预算", "全年", "年度")

@@ -80,3 +80,22 @@ def test_generated_plan_shares_with_the_plan_stated_before(plan, share):
     assert claim(text, f"{pct}%").status == Status.OK
     wrong = pct + 2
     assert claim(text.replace(f"{pct}%", f"{wrong}%"), f"{wrong}%").status == Status.FALSE
+
+
+def test_ahead_and_behind_progress_written_with_a_percent_sign():
+    # 36 攀枝花 (1-10月, 序时进度 83.33%): 超进度42.31% / 欠进度12.92% are points.
+    text = (
+        "2006年1-10月全市履约项目422个。实际到位资金1005136万元,同比增长125%,"
+        "完成全年80亿目标任务的125.64%,超进度42.31%。其中:国内省外履约项目113个,"
+        "到位资金为412678万元,完成市下达目标任务的165.07%,超进度81.74%,"
+        "完成省政府下达考核目标任务的(83253万元)的495.69%, 超进度412.36%;"
+        "市外省内履约项目79个,到位资金176031万元,完成目标任务的70.41%,欠进度12.92%。"
+    )
+    gaps = {c.stated: c.status for c in check_text(text).claims if c.kind == "time_progress_gap"}
+    assert gaps == dict.fromkeys(
+        ["超进度42.31%", "超进度81.74%", "超进度412.36%", "欠进度12.92%"], Status.OK
+    )
+    wrong = check_text(text.replace("欠进度12.92%", "欠进度21.92%")).inconsistencies
+    assert [c.stated for c in wrong] == ["欠进度21.92%"]
+    # a status count (超进度的有10个) is no gap
+    assert check_text("超进度的有10个,占总任务的4.5%。").inconsistencies == []
