@@ -30,7 +30,7 @@ SHARE_AFTER_RE = re.compile(
     rf"(?P<p>{NUM})%"
 )
 ENUM_GAP_RE = re.compile(r"、[^\d,;。%:、]{0,12}")
-STRONG_CUES = ("共", "合计", "总计", "总")
+STRONG_CUES = ("共", "合计", "总计", "总量", "总数", "总额")
 TOTAL_CUES = (
     "共", "合计", "总计", "累计", "确定", "梳理", "排查", "交办", "受理", "列出", "明确", "细化",
     "总", "办理",
@@ -145,11 +145,80 @@ def has_cue(doc: Document, quantity: Quantity, cues: tuple[str, ...] = TOTAL_CUE
     return any(cue in lead_in for cue in cues) or after.startswith(("中", ",其中", "。其中"))
 
 
-def preferred(doc: Document, candidates: list[Quantity]) -> Quantity | None:
-    """The nearest total introduced by 共/合计/总…, else by another cue, else the nearest."""
+def preferred(
+    doc: Document, candidates: list[Quantity], part: Quantity | None = None
+) -> Quantity | None:
+    """The nearest total introduced by 共/合计/总…; else the one named like the part
+    ("沪苏浙的新签约亿元以上工业项目58个" of "全市新签约亿元以上工业项目219个"); else one introduced
+    by another cue; else the nearest."""
     strong = [q for q in candidates if has_cue(doc, q, STRONG_CUES)]
+    if strong:
+        return strong[-1]
+    named = named_like(doc, candidates, part) if part else None
+    if named:
+        return named
     cued = [q for q in candidates if has_cue(doc, q)]
-    return (strong or cued or candidates or [None])[-1]
+    return (cued or candidates or [None])[-1]
+
+
+MIN_SHARED_NAME = 3
+
+
+def label(doc: Document, quantity: Quantity) -> str:
+    """The words of the clause leading into a figure."""
+    clause = doc.sentence_start(quantity.start, "。;!?\n\t,:、")
+    return re.sub(r"[\d\s]", "", doc.norm[clause : quantity.start])
+
+
+def shared_length(a: str, b: str) -> int:
+    """The length of the longest run of characters two labels share."""
+    best = 0
+    for i in range(len(a)):
+        for j in range(i + best + 1, len(a) + 1):
+            if a[i:j] in b:
+                best = j - i
+            else:
+                break
+    return best
+
+
+def named_like(doc: Document, candidates: list[Quantity], part: Quantity) -> Quantity | None:
+    """The one candidate whose label shares the longest name with the part's (at least
+    MIN_SHARED_NAME characters, and longer than any other's)."""
+    own = label(doc, part)
+    scored = sorted(
+        ((shared_length(own, label(doc, q)), q) for q in candidates),
+        key=lambda pair: pair[0],
+        reverse=True,
+    )
+    if not scored or scored[0][0] < MIN_SHARED_NAME:
+        return None
+    if len(scored) > 1 and scored[1][0] == scored[0][0]:
+        tied = [q for score, q in scored if score == scored[0][0]]
+        return beside_anchor(doc, tied, part)
+    return scored[0][1]
+
+
+def beside_anchor(doc: Document, tied: list[Quantity], part: Quantity) -> Quantity | None:
+    """Among candidates named alike ("总投资1115.2亿元", "总投资614.9亿元"), the one stated in the
+    sentence whose count the part's sentence is a share of ("…项目58个、占比26.5%,总投资355.1亿元":
+    58个 is of "…项目219个,总投资1115.2亿元")."""
+    sentence = doc.sentence_start(part.start, "。;!?\n\t")
+    for anchor in reversed(doc.quantities_in(sentence, part.start)):
+        if anchor.unit == part.unit:
+            continue
+        others = [
+            q
+            for q in doc.quantities_in(doc.paragraph_start(sentence), sentence)
+            if q.unit == anchor.unit and q.base >= anchor.base
+        ]
+        base = named_like(doc, others, anchor) if others else None
+        if base is None:
+            continue
+        home = doc.sentence_start(base.start, "。;!?\n\t")
+        beside = [q for q in tied if doc.sentence_start(q.start, "。;!?\n\t") == home]
+        return beside[0] if len(beside) == 1 else None
+    return None
 
 
 def find_bases(doc: Document, part: Quantity, parts: list[Quantity] | None = None) -> Bases:
@@ -181,13 +250,13 @@ def find_bases(doc: Document, part: Quantity, parts: list[Quantity] | None = Non
     paragraph = doc.paragraph_start(first)
     here = [q for q in doc.quantities_in(paragraph, first)[-MAX_CANDIDATES:] if fits(q)]
     if here:
-        bases.stated = preferred(doc, here)
+        bases.stated = preferred(doc, here, part)
         bases.others = [(q, "文中另一数") for q in here if q is not bases.stated]
     else:
         earlier = doc.quantities_in(max(0, paragraph - LOOK_BACK), paragraph)[-MAX_CANDIDATES:]
         cued = [q for q in earlier if fits(q) and has_cue(doc, q)]
         if cued:
-            bases.stated = preferred(doc, cued)
+            bases.stated = preferred(doc, cued, part)
             bases.others = [(q, "前文另一合计") for q in cued if q is not bases.stated]
     if bases.listed_sum is not None and (
         bases.stated is None or bases.listed_sum.base != bases.stated.base

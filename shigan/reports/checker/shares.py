@@ -27,7 +27,7 @@ SHARE_RE = re.compile(
 )
 TOTAL_WORDS = ("总任务", "任务总数", "总数", "总量", "总额", "合计", "全部", "总计")
 PLAN_WORDS = ("计划", "目标", "任务", "预算", "全年", "年度")
-BARE_SHARE_RE = re.compile(rf"(?:,|^)(?:其中)?占(?:比)?(?:为|达)?(?P<z>{NUM})%", re.MULTILINE)
+BARE_SHARE_RE = re.compile(rf"(?:[,、]|^)(?:其中)?占(?:比)?(?:为|达)?(?P<z>{NUM})%", re.MULTILINE)
 MISSING_BASE = {
     ClaimKind.PLAN_SHARE: "未给出计划数",
     ClaimKind.PART_SHARE: "未给出合计数",

@@ -162,3 +162,24 @@ def test_each_verdict_names_its_numbers_and_where_the_text_states_them():
     missing = check_text("其中亿元以上项目8个,占66.7%。").claims[0]
     assert missing.status == Status.UNCHECKABLE
     assert missing.reason == "未给出合计数"
+
+
+def test_the_base_is_the_total_named_like_the_part_and_stated_beside_its_count():
+    # 34 亳州: 58个 of 新签约…219个 (not the nearest 222个); 总投资355.1亿元 of the 总投资 stated with
+    # 219个 (1115.2亿元), not of the nearer 总投资614.9亿元.
+    text = (
+        "1—10 月份,全市新签约亿元以上工业项目219 个,总投资1115.2 亿元、同比增长49.8%。"
+        "新落地亿元以上工业项目 159个,总投资 614.9 亿元、同比增长 131.1%。"
+        "预计全市新建亿元以上省外投资项目222个,实际到位省外资金 867.1 亿元、同比增长13.2%。"
+        "其中来自沪苏浙的新签约亿元以上工业项目 58 个、占比26.5%,总投资 355.1 亿元、占比 31.8%;"
+        "来自沪苏浙的新落地亿元以上工业项目41 个、占比25.8%,总投资 142.9 亿元、占比23.2%;"
+    )
+    result = check_text(text)
+    shares = {c.stated.strip(): c for c in result.claims if c.kind == "part_share"}
+    assert {k: c.status for k, c in shares.items()} == dict.fromkeys(
+        ["26.5%", "31.8%", "25.8%", "23.2%"], Status.OK
+    )
+    assert "1115.2亿元" in shares["31.8%"].reason
+    assert "614.9亿元" in shares["23.2%"].reason
+    wrong = check_text(text.replace("占比 31.8%", "占比 38.1%")).inconsistencies
+    assert [c.stated.strip() for c in wrong] == ["38.1%"]
