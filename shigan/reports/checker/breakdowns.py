@@ -40,6 +40,7 @@ RESTATED_RE = re.compile(
     rf"(?P<n>{NUM})(?P<unit>{COUNT_ALT})(?P<status>{STATUS_ALT})的[^\d,;。]{{0,8}}?中"
     rf"|(?P<n2>{NUM})(?P<unit2>{COUNT_ALT})[^\d,;。]{{0,8}}?中,(?P<m>{NUM})(?P<unit3>{COUNT_ALT})"
     rf"(?P<status2>{STATUS_ALT})"
+    rf"|(?P<status3>{STATUS_ALT})的(?P<n3>{NUM})(?P<unit4>{COUNT_ALT})[^\d,;。]{{0,8}}?中"
 )
 
 
@@ -235,8 +236,37 @@ def completion_table(doc: Document, index: int) -> Claim | None:
     return mismatch(doc, total, following_, "与所述合计")
 
 
+TRAILING_RE = re.compile(r"[,、]?(?:合计|共计|总计|共)(?:为|达)?$")
+
+
+def trailing_enumeration(doc: Document, index: int) -> Claim | None:
+    """ "造林1.2万亩、森林抚育8500亩,合计2.05万亩": an enumeration right before its 合计 is complete."""
+    total = doc.quantities[index]
+    if index == 0 or not TRAILING_RE.search(doc.norm[max(0, total.start - 5) : total.start]):
+        return None
+    parts: list[Quantity] = []
+    position = index - 1
+    while position >= 0:
+        quantity = doc.quantities[position]
+        end = parts[0].start if parts else total.start
+        gap = doc.norm[quantity.end : end]
+        pattern = TRAILING_RE.pattern.rstrip("$") if not parts else ENUM_SEP_RE.pattern
+        if quantity.unit != total.unit or not re.fullmatch(pattern, gap):
+            break
+        parts.insert(0, quantity)
+        position -= 1
+    if len(parts) < 2 or any(q.approx for q in parts):
+        return None
+    if adds_up(total, parts):
+        return verified(doc, total, parts)
+    return mismatch(doc, total, parts, "各项之和与合计")
+
+
 def enumeration(doc: Document, index: int) -> Claim | None:
     """ "27项(省级6项、市级5项、县级16项)" / "分为三类:…" (complete) and "(其中:…)" (partial)."""
+    trailing = trailing_enumeration(doc, index)
+    if trailing:
+        return trailing
     total = doc.quantities[index]
     rest = doc.norm[total.end : total.end + 16]
     partial = PARTIAL_INTRO_RE.match(rest)
@@ -277,9 +307,9 @@ def extract_restated(doc: Document) -> list[Claim]:
     for that status ("正在办理27件")."""
     claims = []
     for match in RESTATED_RE.finditer(doc.norm):
-        group = "n" if match["n"] else "m"
-        status = match["status"] or match["status2"]
-        unit = match["unit"] or match["unit3"]
+        group = "n" if match["n"] else ("m" if match["m"] else "n3")
+        status = match["status"] or match["status2"] or match["status3"]
+        unit = match["unit"] or match["unit3"] or match["unit4"]
         quantity = doc.quantity_at(match.start(group))
         if quantity is None or quantity.approx:
             continue

@@ -23,7 +23,7 @@ from .results import Claim, ClaimKind, Status
 
 SHARE_RE = re.compile(
     rf"(?P<verb>占|为|完成|达到|相当于)(?P<label>[^\d,;。%:的、()]{{0,12}}?)"
-    rf"(?:\(?(?P<y>{NUM})[^\d,;。%的()]{{0,6}}?\)?)?的(?P<z>{NUM})%"
+    rf"(?:\(?(?P<y>{NUM})[^\d,;。%的()]{{0,6}}?\)?)?的(?P<z>{NUM})(?:%|(?=[,;。\n]|$))"
 )
 TOTAL_WORDS = ("总任务", "任务总数", "总数", "总量", "总额", "合计", "全部", "总计")
 PLAN_WORDS = ("计划", "目标", "任务", "预算", "全年", "年度")
@@ -246,7 +246,7 @@ def own_subject(doc: Document, part: Quantity, plan: Quantity) -> bool:
 
 def is_plan(doc: Document, quantity: Quantity) -> bool:
     """Whether the clause leading into the figure names it a plan (年度计划完成投资410.1亿元)."""
-    return lead_in_has(doc, quantity, ("计划", "目标")) and not lead_in_has(
+    return lead_in_has(doc, quantity, ("计划", "目标", "任务")) and not lead_in_has(
         doc, quantity, ("已完成", "实际", "累计完成")
     )
 

@@ -137,3 +137,33 @@ def test_generated_mixed_magnitude_sums(a, b):
     total = Decimal(a) + Decimal(b) / 10000
     text = f"共完成造林{total}万亩,其中:人工造林{a}万亩、封山育林{b}亩。"
     assert totals(text) == {f"{total}万亩": Status.OK}
+
+
+def test_a_status_restated_before_its_number_must_equal_the_first_statement():
+    text = "正在办理14件。正在办理的15件事项中,9件按计划推进,6件滞后。"
+    claim = next(c for c in check_text(text).claims if c.stated == "15件")
+    assert claim.status == Status.FALSE
+    assert "正在办理14件" in claim.reason
+    same = check_text(text.replace("15件", "14件").replace("6件", "5件"))
+    assert [c.status for c in same.claims if c.stated_span[0] > 5] == [Status.OK]
+
+
+def test_an_enumeration_before_its_heji_is_complete():
+    # the example: 1.2万亩 + 8500亩 = 2.05万亩
+    assert totals("全县完成造林1.2万亩、森林抚育8500亩,合计2.05万亩。") == {"2.05万亩": Status.OK}
+    assert totals("全县完成造林1.2万亩、森林抚育8500亩,合计2.15万亩。") == {
+        "2.15万亩": Status.FALSE
+    }
+
+
+@settings(deadline=None)  # timing varies on a shared machine; the rule does not
+@given(
+    a=st.integers(1, 9999), b=st.integers(1, 9999), c=st.integers(1, 9999), off=st.integers(1, 99)
+)
+def test_generated_lists_with_a_trailing_total(a, b, c, off):
+    total = a + b + c
+    text = f"分别完成道路{a}米、桥梁{b}米、隧道{c}米,合计{total}米。"
+    assert totals(text) == {f"{total}米": Status.OK}
+    assert totals(text.replace(f"合计{total}米", f"合计{total + off}米")) == {
+        f"{total + off}米": Status.FALSE
+    }

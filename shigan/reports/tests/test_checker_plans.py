@@ -99,3 +99,13 @@ def test_ahead_and_behind_progress_written_with_a_percent_sign():
     assert [c.stated for c in wrong] == ["欠进度21.92%"]
     # a status count (超进度的有10个) is no gap
     assert check_text("超进度的有10个,占总任务的4.5%。").inconsistencies == []
+
+
+def test_a_share_written_without_a_percent_sign():
+    # "占年计划的61.5", "完成年度任务的47": the examples.
+    claim_ok = claim("年计划投资72.4亿元,完成投资44.5亿元,占年计划的61.5。", "61.5")
+    assert claim_ok.status == Status.OK
+    assert (
+        claim("年计划投资72.4亿元,完成投资44.5亿元,占年计划的65.1。", "65.1").status == Status.FALSE
+    )
+    assert claim("年度任务300件,已完成141件,完成年度任务的47。", "47").status == Status.OK
