@@ -18,6 +18,7 @@ from decimal import Decimal
 
 from shigan.indicators.calc import plain
 
+from .bases import has_cue
 from .document import Document
 from .numbers import COUNT_ALT, NUM, Quantity
 from .results import Claim, ClaimKind, Status
@@ -31,6 +32,9 @@ OPEN_WORDS = (
 )  # fmt: skip
 STARTED_WORDS = ("已开工", "开工")
 NOT_STARTED_WORDS = ("未开工", "尚未开工")
+STATUS_LEAD_WORDS = DONE_WORDS + OPEN_WORDS + STARTED_WORDS + NOT_STARTED_WORDS + (
+    "未启动", "尚未启动", "逾期", "滞后", "欠进度", "超进度", "达进度",
+)  # fmt: skip
 THIRD_PART_WORDS = ("另有", "其余", "暂缓", "已", "未", "正在", "尚", "停", "取消", "终止")
 ENUM_SEP_RE = re.compile(r"[、,][^\d,;。%:、()]{0,14}")
 COMPLETE_INTRO_RE = re.compile(r"^(?:\(|,?(?:共)?分为[^,;。]{0,6}?:|,?包括:?)")
@@ -131,7 +135,12 @@ def run_sum(doc: Document, index: int) -> Claim | None:
     """A run of consecutive figures after the total (or right before its 合计) adding up to it."""
     total = doc.quantities[index]
     after = [q for q in following(doc, index) if item_like(doc, q)]
+    if lead_word(doc, total, STATUS_LEAD_WORDS):
+        after = []  # "已完成79件;正在办理1件;未启动78件": a part, not the total of the others
+    cued = has_cue(doc, total)
     for first in range(len(after)):
+        if not cued and "其中" not in doc.norm[total.end : after[first].start]:
+            continue  # no 共/合计/受理… and no 其中: figures that merely add up prove nothing
         for last in range(first + 1, len(after)):
             run = after[first : last + 1]
             if any(q.approx for q in run):
