@@ -207,3 +207,18 @@ def test_a_chase_is_dated_by_the_day_it_was_fired_not_the_day_it_was_recorded(
     assert '已催办 1 次</a><span class="muted">（最近 2023-07-20）' in body
     history = body[body.index('id="history"') :]
     assert "<b>2023-07-20 提醒</b>" in history
+
+
+def test_an_automatic_chase_keeps_its_day_for_the_history(world, client_for, monkeypatch):
+    from shigan.reminders.services import remind_run
+    from shigan.testing import make_task
+
+    monkeypatch.setenv("SHIGAN_TODAY", "2023-07-31")
+    task = make_task(
+        campaign=world.campaign, category=world.category, unit=world.unit_a,
+        title="兴业大道征地拆迁", start=datetime.date(2023, 1, 1), due=datetime.date(2023, 6, 30),
+    )  # fmt: skip
+    remind_run(today=datetime.date(2023, 7, 31), now=timezone.now())
+    body = client_for(world.coordinator).get(f"/tasks/{task.pk}/").content.decode()
+    assert "（最近 2023-07-31）" in body
+    assert "<b>2023-07-31 提醒</b>" in body[body.index('id="history"') :]

@@ -114,12 +114,13 @@ def _audit(reminder: Reminder) -> AuditEntry:
     action = AUDIT_ACTIONS.get(reminder.kind, AuditAction.REMIND)
     label = RuleKind(reminder.kind).label
     # Not core.audit_entry's snapshot of every field: the note says it all and the reminder
-    # itself is the record (its foreign keys would cost a query each).
+    # itself is the record (its foreign keys would cost a query each). Its day is kept, as the
+    # history shows a chase by the day it fired (core.history.BUSINESS_DATES).
     return AuditEntry(
         actor=None, source=AuditSource.SYSTEM, action=action,
         record_type=Reminder._meta.label_lower, record_id=reminder.pk,
-        record_repr=reminder.text[:300], task_id=reminder.task_id, changes={},
-        note=label,
+        record_repr=reminder.text[:300], task_id=reminder.task_id,
+        changes={"日期": [None, reminder.fired_on.isoformat()]}, note=label,
     )  # fmt: skip
 
 
