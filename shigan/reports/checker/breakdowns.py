@@ -73,11 +73,12 @@ def sum_reason(parts: list[Quantity], total: Quantity) -> tuple[str, str]:
 
 
 def paragraph_window(doc: Document, total: Quantity) -> int:
-    """Where a total's parts may lie: its paragraph, and the lines after it when it ends in
-    "其中:" (a list set out line by line)."""
+    """Where a total's parts may lie: its paragraph, and the lines after it up to a blank line
+    when it ends in "其中:" (a list set out line by line)."""
     end = doc.paragraph_end(total.end)
-    while doc.norm[:end].rstrip().endswith(":") and end < len(doc.norm):
-        end = doc.paragraph_end(end + 1)
+    if doc.norm[:end].rstrip().endswith(":"):
+        blank = doc.norm.find("\n\n", end + 1)
+        end = len(doc.norm) if blank < 0 else blank
     return min(end, total.end + WINDOW)
 
 
@@ -102,10 +103,8 @@ def following(doc: Document, index: int) -> list[Quantity]:
         quantity = doc.quantities[position]
         if quantity.start >= end or len(found) >= MAX_PARTS:
             break
-        if quantity.unit != total.unit:
-            continue
-        if quantity.base >= total.base:
-            break
+        if quantity.unit != total.unit or quantity.base >= total.base:
+            continue  # a larger figure is no part ("概算投资140.16亿元" among the parts of 77.57亿元)
         found.append(quantity)
     return found
 
@@ -135,7 +134,9 @@ def run_sum(doc: Document, index: int) -> Claim | None:
     """A run of consecutive figures after the total (or right before its 合计) adding up to it."""
     total = doc.quantities[index]
     after = [q for q in following(doc, index) if item_like(doc, q)]
-    if lead_word(doc, total, STATUS_LEAD_WORDS):
+    if lead_word(doc, total, STATUS_LEAD_WORDS) and any(
+        lead_word(doc, q, STATUS_LEAD_WORDS) for q in after[:1]
+    ):
         after = []  # "已完成79件;正在办理1件;未启动78件": a part, not the total of the others
     cued = has_cue(doc, total)
     for first in range(len(after)):

@@ -167,3 +167,14 @@ def test_generated_lists_with_a_trailing_total(a, b, c, off):
     assert totals(text.replace(f"合计{total}米", f"合计{total + off}米")) == {
         f"{total + off}米": Status.FALSE
     }
+
+
+def test_parts_set_out_line_by_line_after_qizhong():
+    # 45 沁水: 完成投资77.57亿元 … 其中:\n省级…28.78亿元\n市级…26.4亿元\n县级…22.39亿元.
+    text = (
+        "1-12月份,完成投资77.57亿元,投资完成率122.6%。其中:\n"
+        "省级6项,概算投资140.16亿元,当年计划投资19亿元。1-12月份完成投资28.78亿元。\n"
+        "市级5项,概算投资221.76亿元,当年计划投资22.67亿元。1-12月份完成投资26.4亿元。\n"
+        "县级16项,概算投资108.72亿元,当年计划投资21.6亿元。1-12月份完成投资22.39亿元。"
+    )
+    assert totals(text) == {"77.57亿元": Status.OK}

@@ -109,3 +109,15 @@ def test_a_share_written_without_a_percent_sign():
         claim("年计划投资72.4亿元,完成投资44.5亿元,占年计划的65.1。", "65.1").status == Status.FALSE
     )
     assert claim("年度任务300件,已完成141件,完成年度任务的47。", "47").status == Status.OK
+
+
+def test_jianci_counts_compare_with_jian():
+    # 44 人大信访: 499件次 vs 453件次 is 10.15% → 10%; 256件 vs 237件次 is 8.02%, stated 7.4% (real).
+    text = (
+        "2019年市人大信访办共受理群众来信来访499件次,较去年同期453件次,上升10%;"
+        "其中来信 256件,较去年同期237件次,上升7.4%;"
+    )
+    assert claim(text, "10%").status == Status.OK
+    wrong = claim(text, "7.4%")
+    assert wrong.status == Status.FALSE
+    assert "256件" in wrong.reason and "237件次" in wrong.reason
