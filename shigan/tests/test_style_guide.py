@@ -8,6 +8,7 @@ The scanner below flags a colour literal anywhere else that is equal to a status
 enough to one of the five status hues to be read as it (CIE76 ΔE below MIN_DISTANCE).
 """
 
+import datetime
 import re
 from pathlib import Path
 
@@ -260,3 +261,16 @@ def test_status_tiles_run_worst_first_on_every_page():
     assert CONCERN_ORDER[:2] == [ConcernStatus.OVERDUE, ConcernStatus.NEARING]
     assert sorted(CONCERN_ORDER) == sorted(ConcernStatus)
     assert list(FindingStatus)[0] == FindingStatus.OVERDUE
+
+
+def test_the_status_chips_pages_render_name_task_statuses_only(world, client_for, monkeypatch):
+    monkeypatch.setenv("SHIGAN_TODAY", "2023-07-20")
+    world.task_b.due_date = datetime.date(2023, 6, 30)  # one 逾期 among the 正常
+    world.task_b.save()
+    client = client_for(world.coordinator)
+    found = []
+    for url in ["/tasks/", "/map/", f"/tasks/{world.task_a.pk}/", f"/tasks/{world.task_b.pk}/"]:
+        html = client.get(url).content.decode()
+        found += re.findall(r'class="status status-([^"\s]+)"', html)
+    assert {"overdue", "on_track"} <= set(found)
+    assert set(found) <= {s.value for s in TaskStatus}
