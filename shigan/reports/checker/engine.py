@@ -11,6 +11,7 @@ from .results import CheckResult, Claim
 from .shares import extract_bare_shares, extract_rates, extract_shares
 from .structure import extract_structure
 from .tables import extract_tables
+from .targets import extract_target_gaps
 
 # Earlier extractors win a figure that later ones also match (a part's 占P% is not a bare share).
 EXTRACTORS = (
@@ -22,6 +23,7 @@ EXTRACTORS = (
     extract_rates,
     extract_structure,
     extract_tables,
+    extract_target_gaps,
     extract_bare_shares,
     extract_from_to,
     extract_changes,
