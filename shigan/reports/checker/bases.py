@@ -26,7 +26,7 @@ from .document import Document
 from .numbers import NUM, Quantity
 
 SHARE_AFTER_RE = re.compile(
-    rf"(?:\([^()]{{0,30}}\))?,?(?:其中)?占(?:比)?(?:为|达)?(?P<label>[^\d,;。%:]{{0,12}}?的)?"
+    rf"(?:\([^()]{{0,30}}\))?,?(?:其中)?占(?:比)?(?:为|达)?(?P<label>[^\d,;。%:]{{0,12}}?)"
     rf"(?P<p>{NUM})%"
 )
 ENUM_GAP_RE = re.compile(r"、[^\d,;。%:、]{0,12}")
@@ -221,6 +221,34 @@ def beside_anchor(doc: Document, tied: list[Quantity], part: Quantity) -> Quanti
     return None
 
 
+def is_a_part(doc: Document, quantity: Quantity) -> bool:
+    """A figure stated as a part of something: itself followed by its share (转办33657件,占47.3%),
+    or the subject of a sentence that gives a share ("县级管理在建项目271个,完成投资430.9亿元,
+    占全市总量91.1%": 271个 is the county's part, not the city's total)."""
+    items = all_share_items(doc)
+    if quantity.start in items:
+        return True
+    end = doc.sentence_end(quantity.end)
+    if any(
+        share_part(doc, m) == quantity for m in SHARE_OF_TOTAL.finditer(doc.norm, quantity.end, end)
+    ):
+        return True  # "到位资金为412678万元,…,占总到位资金的41.06%"
+    return any(
+        q.start in items and q.unit != quantity.unit for q in doc.quantities_in(quantity.end, end)
+    )
+
+
+SHARE_OF_TOTAL = re.compile(r"占(?P<label>(?:全[市县区省])?总[^\d,;。%:的、()]{1,8}?)的?\d")
+
+
+def share_part(doc: Document, match: re.Match) -> Quantity | None:
+    """The part a "占总…" share is of: the figure named like the total in its sentence, else the
+    nearest figure before it."""
+    from .shares import named_part  # shares builds on this module
+
+    return named_part(doc, match) or doc.last_quantity_before(match.start())
+
+
 def find_bases(doc: Document, part: Quantity, parts: list[Quantity] | None = None) -> Bases:
     """The readings of the base for the share of `part` (the sum of `parts` when it is an
     enumeration "A、B、C,占…")."""
@@ -245,6 +273,7 @@ def find_bases(doc: Document, part: Quantity, parts: list[Quantity] | None = Non
             and q.base >= needed
             and q.base >= floor
             and q.base > 0
+            and not is_a_part(doc, q)
         )
 
     paragraph = doc.paragraph_start(first)

@@ -6,7 +6,7 @@ from decimal import Decimal
 
 from shigan.indicators.calc import completion_share, plain
 
-from .bases import enumerated, find_bases, has_cue, sum_text, summed
+from .bases import STRONG_CUES, enumerated, find_bases, has_cue, sum_text, summed
 from .document import Document
 from .numbers import (
     COUNT_UNITS,
@@ -71,16 +71,44 @@ NUMERATOR_CUES = (
 
 def share_kind(label: str) -> ClaimKind:
     """Plan share, share of a total, or another share, by the words naming the base."""
-    if any(word in label for word in TOTAL_WORDS):
+    if any(word in label for word in TOTAL_WORDS) or label.lstrip("全市县区省").startswith("总"):
         return ClaimKind.PART_SHARE
     if any(word in label for word in PLAN_WORDS):
         return ClaimKind.PLAN_SHARE
     return ClaimKind.SHARE
 
 
+SHARE_OF_TOTAL_RE = re.compile(
+    rf"(?P<verb>占)(?P<label>(?:全[市县区省])?总[^\d,;。%:的、()]{{1,8}}?"
+    rf"|[^\d,;。%:的、()]{{0,8}}?(?:总量|总数|总额))(?P<y>)(?P<z>{NUM})%"
+)
+
+
 def extract_shares(doc: Document) -> list[Claim]:
-    """Every "占…的Z%" / "完成…的Z%" figure, checked as X ÷ Y."""
-    return [share_claim(doc, match) for match in SHARE_RE.finditer(doc.norm)]
+    """Every "占…的Z%" / "完成…的Z%" figure, checked as X ÷ Y, and "占全市总量Z%" (no 的)."""
+    claims = [share_claim(doc, match) for match in SHARE_RE.finditer(doc.norm)]
+    claims += [share_claim(doc, match) for match in SHARE_OF_TOTAL_RE.finditer(doc.norm)]
+    return claims
+
+
+def named_part(doc: Document, match: re.Match) -> Quantity | None:
+    """ "到位资金412678万元,…(83253万元)的495.69%,占总到位资金的41.06%": the figure named like the
+    total (到位资金), the last such in the sentence, rather than the nearest figure."""
+    name = re.sub(r"^(?:全[市县区省])?总|总[量数额]$|的$", "", match["label"])
+    if len(name) < 2:
+        return None
+    found = None
+    for quantity in doc.quantities_in(doc.sentence_start(match.start()), match.start()):
+        words = label_of(doc, quantity)
+        if name in words and not any(cue in words for cue in STRONG_CUES):
+            found = quantity  # not "共有任务60个": that is the total itself
+    return found
+
+
+def label_of(doc: Document, quantity: Quantity) -> str:
+    """The words of the clause leading into a figure."""
+    clause = doc.sentence_start(quantity.start, "。;!?\n\t,:、")
+    return doc.norm[clause : quantity.start]
 
 
 def extract_bare_shares(doc: Document) -> list[Claim]:
@@ -180,6 +208,7 @@ def share_claim(doc: Document, match: re.Match) -> Claim:
         unit_text = magnitude + part.unit if magnitude else part.unit_text
         base = dataclasses.replace(base, multiplier=multiplier, unit=part.unit, unit_text=unit_text)
     if part and not base and kind == ClaimKind.PART_SHARE:
+        part = named_part(doc, match) or part
         span = (part.start, match.end())
         stated = (match.start("z"), match.end())
         return share_of_total(doc, kind, span, stated, part, named=True)

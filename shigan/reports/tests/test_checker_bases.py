@@ -183,3 +183,31 @@ def test_the_base_is_the_total_named_like_the_part_and_stated_beside_its_count()
     assert "614.9亿元" in shares["23.2%"].reason
     wrong = check_text(text.replace("占比 31.8%", "占比 38.1%")).inconsistencies
     assert [c.stated.strip() for c in wrong] == ["38.1%"]
+
+
+def test_a_county_part_is_not_the_city_total():
+    # 16 宁德: 县级管理在建项目271个,完成投资430.9亿元,占全市总量91.1% — 271个 and 430.9亿元 are the
+    # county's part; 市管…42.3亿元 (8.9% of 473.2亿元) and 268个 (89.3% of 300个) are not shares of them.
+    text = (
+        "1-8月,300个在建市重点项目完成投资473.2亿元,占年度计划77.2%。\n\n"
+        "分县域看:县级管理在建项目271个,完成投资430.9亿元,占全市总量91.1%。"
+        "市管在建项目29个,完成投资42.3亿元,占全市总量8.9%。"
+        "分项目看:古田洋上至汶洋公路工程等268个项目完成投资超序时进度,占在建项目总数89.3%。"
+    )
+    assert check_text(text).inconsistencies == []
+
+
+def test_share_of_a_named_total_takes_the_part_named_like_it():
+    # 36 攀枝花: "到位资金为412678万元,…(83253万元)的495.69%,占总到位资金的41.06%" is 412678 of 1005136.
+    text = (
+        "实际到位资金1005136万元,同比增长125%。其中:国内省外履约项目113个,到位资金为412678万元,"
+        "完成省政府下达考核目标任务的(83253万元)的495.69%, 占总到位资金的41.06%;"
+        "市外省内履约项目79个,到位资金176031万元,完成目标任务的70.41%,占总到位资金的17.51%,"
+        "市内县际间履约项目230个,到位资金416427万元,占总到位资金41.43%。"
+    )
+    shares = {c.stated: c for c in check_text(text).claims if c.kind == "part_share"}
+    assert {k: c.status for k, c in shares.items()} == dict.fromkeys(
+        ["41.06%", "17.51%", "41.43%"], Status.OK
+    )
+    assert "412678万元÷1005136万元" in shares["41.06%"].reason
+    assert "176031万元÷1005136万元" in shares["17.51%"].reason
