@@ -323,14 +323,20 @@ def extract_restated(doc: Document) -> list[Claim]:
         quantity = doc.quantity_at(match.start(group))
         if quantity is None or quantity.approx:
             continue
-        earlier = first_stated(doc, status, unit, match.start())
-        if earlier is None:
+        statements = stated_before(doc, status, unit, match.start())
+        if not statements:
             continue
+        same = [q for q in statements if q.number == quantity.number]
+        earlier = same[-1] if same else statements[-1]
         stated = (quantity.start, quantity.end)
         span = (earlier.start, quantity.end)
         where = f"前文所述{status}{earlier.text()}"
-        if earlier.number == quantity.number:
+        if same:
             status_, reason = Status.OK, f"与{where}一致"
+        elif len({q.number for q in statements}) > 1:
+            figures = "、".join(q.text() for q in statements)
+            status_ = Status.UNCHECKABLE
+            reason = f"前文{status}先后有{figures}，不知所指，无法核对"
         else:
             status_, reason = Status.FALSE, f"与{where}不符"
         claims.append(
@@ -347,8 +353,13 @@ def extract_restated(doc: Document) -> list[Claim]:
     return claims
 
 
-def first_stated(doc: Document, status: str, unit: str, before: int) -> Quantity | None:
-    """The first "正在办理27件" (status, then the count) before `before`."""
+def stated_before(doc: Document, status: str, unit: str, before: int) -> list[Quantity]:
+    """Every "正在办理27件" (status, then the count) before `before`, in order: when two
+    meetings each state one, which the restatement means is not known."""
     pattern = re.compile(rf"{status}[^\d,;。%]{{0,4}}?(?P<n>{NUM}){unit}")
-    match = pattern.search(doc.norm, 0, before)
-    return doc.quantity_at(match.start("n")) if match else None
+    found = []
+    for match in pattern.finditer(doc.norm, 0, before):
+        quantity = doc.quantity_at(match.start("n"))
+        if quantity is not None and not quantity.approx:
+            found.append(quantity)
+    return found

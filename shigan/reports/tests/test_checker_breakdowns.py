@@ -178,3 +178,15 @@ def test_parts_set_out_line_by_line_after_qizhong():
         "县级16项,概算投资108.72亿元,当年计划投资21.6亿元。1-12月份完成投资22.39亿元。"
     )
     assert totals(text) == {"77.57亿元": Status.OK}
+
+
+def test_a_restatement_after_two_statements_of_the_status_is_not_judged_against_the_wrong_one():
+    text = (
+        "第一次会议确定事项20件,已完成15件,正在办理5件。第二次会议确定事项30件,已完成22件,正在办理8件。"
+        "\n8件正在办理的事项中,6件按计划推进。"
+    )
+    claim = next(c for c in check_text(text).claims if c.stated == "8件" and c.stated_span[0] > 50)
+    assert claim.status == Status.OK
+    other = text.replace("\n8件正在办理", "\n7件正在办理")
+    claim = next(c for c in check_text(other).claims if c.stated == "7件")
+    assert claim.status == Status.UNCHECKABLE
