@@ -412,7 +412,37 @@ def rate_claim(doc: Document, match: re.Match) -> Claim:
                 f"（{alternative.reason.split('，')[0]}）；文中未说明基数，无法核对"
             )
             return doc.claim(ClaimKind.RATE, span, stated, Status.UNCHECKABLE, reason)
+    agreeing = other_numerator_agreeing(doc, match, numerator, start, stated, span)
+    if agreeing:
+        reason = (
+            f"以{numerator.text()}计不符，以{agreeing}则相符；文中未说明是哪一项的{name}，无法核对"
+        )
+        return doc.claim(ClaimKind.RATE, span, stated, Status.UNCHECKABLE, reason)
     return claim
+
+
+def other_numerator_agreeing(
+    doc: Document,
+    match: re.Match,
+    numerator: Quantity,
+    start: int,
+    stated: tuple[int, int],
+    span: tuple[int, int],
+) -> str:
+    """ "1-6月完成投资28亿元,其中省级项目完成15亿元,完成率56%": the rate may be the whole's, not
+    the part's just before it; the reading that agrees, or ""."""
+    quantities = [q for q in doc.quantities_in(start, numerator.start) if q.unit == numerator.unit]
+    while quantities:
+        other = rate_numerator(doc, quantities, start, match["name"])
+        if other is None:
+            return ""
+        for base, _label in rate_denominators(doc, other, start, match.start()):
+            if base is other or ratio_problem(other, base, missing=""):
+                continue
+            if judge_ratio(doc, ClaimKind.RATE, span, stated, other, base).status == Status.OK:
+                return f"{other.text()}÷{base.text()}"
+        quantities = [q for q in quantities if q.start < other.start]
+    return ""
 
 
 QUALIFIERS = ("按时", "按期", "超时", "超期", "提前", "逾期", "限时", "直接")

@@ -92,3 +92,10 @@ def test_generated_completion_rates_never_false_when_consistent(done, still, off
     wrong = pct + off
     assume(wrong >= 0)
     assert rate(text.replace(f"{pct}%", f"{wrong}%"), f"{wrong}%").status == Status.FALSE
+
+
+def test_a_rate_of_the_whole_is_not_judged_on_the_part_stated_just_before_it():
+    text = "今年计划完成投资50亿元,1-6月完成投资28亿元,其中省级项目完成15亿元,完成率56%。"
+    claim = rate(text, "56%")
+    assert claim.status == Status.UNCHECKABLE
+    assert "28亿元÷50亿元" in claim.reason
