@@ -166,6 +166,14 @@ def share_of_total(
         and judge_ratio(doc, kind, span, stated, whole, q).status == Status.OK
     ]
     if not agreeing:
+        reading = other_part_agreeing(
+            doc, kind, span, stated, whole, [base, *(q for q, _ in others)]
+        )
+        if reading:
+            reason = (
+                f"以{whole.text()}计不符，以{reading}则相符；文中未说明是哪一项的占比，无法核对"
+            )
+            return doc.claim(kind, span, stated, Status.UNCHECKABLE, reason)
         return claim
     other, label = agreeing[0]
     raw = judge_ratio(doc, kind, span, stated, whole, other).reason.split("，")[0]
@@ -177,6 +185,28 @@ def share_of_total(
         f"以{label}{other.text()}为基数则相符（{raw}）；文中未说明基数，无法核对"
     )
     return doc.claim(kind, span, stated, Status.UNCHECKABLE, reason)
+
+
+def other_part_agreeing(
+    doc: Document,
+    kind: ClaimKind,
+    span: tuple[int, int],
+    stated: tuple[int, int],
+    part: Quantity,
+    bases: list[Quantity],
+) -> str:
+    """ "完成投资28亿元,其中省级项目15亿元,占56%": the share may be of a figure before the nearest
+    one in its sentence; the reading that agrees, or ""."""
+    start = doc.sentence_start(part.start)
+    for other in reversed(doc.quantities_in(start, part.start)):
+        if other.unit != part.unit or other.approx:
+            continue
+        for base in bases:
+            if base.start == other.start or ratio_problem(other, base, missing=""):
+                continue
+            if judge_ratio(doc, kind, span, stated, other, base).status == Status.OK:
+                return f"{other.text()}÷{base.text()}"
+    return ""
 
 
 def stated_base(doc: Document, match: re.Match) -> Quantity | None:

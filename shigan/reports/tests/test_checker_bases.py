@@ -211,3 +211,11 @@ def test_share_of_a_named_total_takes_the_part_named_like_it():
     )
     assert "412678万元÷1005136万元" in shares["41.06%"].reason
     assert "176031万元÷1005136万元" in shares["17.51%"].reason
+
+
+def test_a_share_that_agrees_only_with_an_earlier_part_of_its_sentence_is_uncheckable():
+    text = "今年计划投资50亿元,共完成投资28亿元,其中省级项目15亿元,占56%。"
+    claim = claim_at(text, "56%")
+    assert claim.status == Status.UNCHECKABLE
+    assert "28亿元÷50亿元" in claim.reason
+    assert claim_at("共受理诉求1000件,其中咨询类300件,占35%。", "35%").status == Status.FALSE
