@@ -121,3 +121,13 @@ def test_jianci_counts_compare_with_jian():
     wrong = claim(text, "7.4%")
     assert wrong.status == Status.FALSE
     assert "256件" in wrong.reason and "237件次" in wrong.reason
+
+
+def test_a_gap_recomputed_from_the_printed_share_holds():
+    # 88.3/96 = 91.98% printed 92%; 92 − 83.33 = 8.67 → 8.7 (the reader's way), 91.98 − 83.33 → 8.6.
+    text = "年度计划投资96亿元,1-10月完成投资88.3亿元,占年度计划的92%,超序时进度8.7个百分点。"
+    gap = next(c for c in check_text(text).claims if c.kind == "time_progress_gap")
+    assert gap.status == Status.OK
+    assert "按文中所列完成进度92%计算" in gap.reason
+    assert check_text(text.replace("8.7个", "8.6个")).inconsistencies == []
+    assert check_text(text.replace("8.7个", "9.7个")).inconsistencies
