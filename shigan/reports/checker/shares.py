@@ -73,7 +73,9 @@ def share_kind(label: str) -> ClaimKind:
     """Plan share, share of a total, or another share, by the words naming the base."""
     if any(word in label for word in TOTAL_WORDS) or label.lstrip("全市县区省").startswith("总"):
         return ClaimKind.PART_SHARE
-    if any(word in label for word in PLAN_WORDS):
+    if any(word in label for word in PLAN_WORDS) and not label.rstrip("的").endswith(
+        ("收入", "支出", "总值", "产值", "销售额")
+    ):  # 一般公共预算收入 is revenue, not a budget
         return ClaimKind.PLAN_SHARE
     return ClaimKind.SHARE
 
@@ -244,11 +246,25 @@ def share_claim(doc: Document, match: re.Match) -> Claim:
         return share_of_total(doc, kind, span, stated, part, named=True)
     if part and not base and kind == ClaimKind.PLAN_SHARE:
         return plan_share_of_earlier_plan(doc, match, part)
+    if part and not base and kind == ClaimKind.SHARE:
+        base = named_base(doc, match, part)
     span = (part.start if part else match.start(), match.end())
     problem = ratio_problem(part, base, missing=MISSING_BASE[kind])
     if problem:
         return doc.claim(kind, span, (match.start("z"), match.end()), Status.UNCHECKABLE, problem)
     return judge_ratio(doc, kind, span, (match.start("z"), match.end()), part, base)
+
+
+def named_base(doc: Document, match: re.Match, part: Quantity) -> Quantity | None:
+    """ "一般公共预算收入完成18.6亿元,…其中税收收入13.2亿元,占一般公共预算收入的71%": the base
+    is the figure stated earlier in the paragraph under the very name the share gives."""
+    name = re.sub(r"的$", "", match["label"] or "")
+    if len(name) < 4:
+        return None
+    for quantity in reversed(doc.quantities_in(doc.paragraph_start(part.start), part.start)):
+        if quantity.unit == part.unit and not quantity.approx and name in label_of(doc, quantity):
+            return quantity
+    return None
 
 
 def plan_share_of_earlier_plan(doc: Document, match: re.Match, part: Quantity) -> Claim:

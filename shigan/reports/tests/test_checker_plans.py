@@ -131,3 +131,14 @@ def test_a_gap_recomputed_from_the_printed_share_holds():
     assert "按文中所列完成进度92%计算" in gap.reason
     assert check_text(text.replace("8.7个", "8.6个")).inconsistencies == []
     assert check_text(text.replace("8.7个", "9.7个")).inconsistencies
+
+
+def test_a_share_of_a_figure_named_earlier_in_the_paragraph():
+    # 一般公共预算收入 is revenue, not a budget: its share is of the figure stated under that name.
+    text = (
+        "全年一般公共预算收入完成18.6亿元,增长5.2%;其中税收收入13.2亿元,占一般公共预算收入的71%。"
+    )
+    share = claim(text, "71%")
+    assert share.status == Status.OK
+    assert "13.2亿元÷18.6亿元" in share.reason
+    assert claim(text.replace("的71%", "的75%"), "75%").status == Status.FALSE
