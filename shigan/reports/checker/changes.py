@@ -23,9 +23,9 @@ from .numbers import (
 )
 from .results import Claim, ClaimKind, Status
 
-PERIOD_ALT = r"去年同期|上年同期|去年|上年|同期|上月|上年末|年初|上期|(?:19|20)\d\d年(?:同期)?"
-UP_WORDS = ("增加", "增长", "提高", "上升", "增产", "扩大", "多")
-DOWN_WORDS = ("减少", "下降", "降低", "减产", "回落", "缩小", "下滑", "少")
+PERIOD_ALT = r"去年同期|上年同期|去年|上年|同期|上月|上年末|年初|上期|计划|(?:19|20)\d\d年(?:同期)?"
+UP_WORDS = ("增加", "增长", "提高", "上升", "增产", "扩大", "多", "增")
+DOWN_WORDS = ("减少", "下降", "降低", "减产", "回落", "缩小", "下滑", "少", "减")
 DIRECTION_ALT = "|".join(sorted(UP_WORDS + DOWN_WORDS, key=len, reverse=True))
 UNIT_SUFFIX = rf"(?:%|[万亿]?(?:{UNIT_ALT}))"
 DIFFERENCE = rf"(?P<dir>{DIRECTION_ALT})了?(?P<d>{NUM})(?P<dunit>%|个?百分点)?"
@@ -33,7 +33,9 @@ CHANGE_RE = re.compile(
     rf"(?:(?:比|较|与)(?P<period>{PERIOD_ALT})(?:相比,?)?(?:的?(?P<a>{NUM}){UNIT_SUFFIX}?)?"
     rf"|(?P<yoy>同比|环比)),?{DIFFERENCE}"
 )
-FOLLOW_RE = re.compile(rf"(?:\([^()]{{0,20}}\))?[,、](?P<dir>增长|下降)了?(?P<d>{NUM})(?P<dunit>%)")
+FOLLOW_RE = re.compile(
+    rf"(?:\([^()]{{0,20}}\))?[,、](?P<dir>增长|下降|增|减)了?(?P<d>{NUM})(?P<dunit>%)"
+)
 FROM_TO_RE = re.compile(
     rf"(?:由|从)(?P<a>{NUM})(?P<au>{UNIT_SUFFIX})?(?P<dir1>{DIRECTION_ALT})?(?:到|至)"
     rf"(?P<b>{NUM})(?P<bu>{UNIT_SUFFIX})?(?:,?{DIFFERENCE})?"

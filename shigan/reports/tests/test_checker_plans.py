@@ -142,3 +142,9 @@ def test_a_share_of_a_figure_named_earlier_in_the_paragraph():
     assert share.status == Status.OK
     assert "13.2亿元÷18.6亿元" in share.reason
     assert claim(text.replace("的71%", "的75%"), "75%").status == Status.FALSE
+
+
+def test_change_against_the_plan_with_both_forms():
+    # the "比计划增…，增…%": the plan is current − change.
+    assert claim("完成投资52亿元,比计划增2亿元,增4%。", "4%").status == Status.OK
+    assert claim("完成投资52亿元,比计划增加2亿元,增长5%。", "5%").status == Status.FALSE
