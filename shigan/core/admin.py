@@ -13,6 +13,7 @@ from django.shortcuts import redirect
 from .audit import audit_record, snapshot
 from .editing import FIELD, posted_version, record_version, version_check
 from .forms import DateField, ModelMultipleChoiceField
+from .history import readable_entries
 from .models import AuditAction, AuditEntry
 from .params import id_or_none
 
@@ -81,7 +82,7 @@ def configure_site(site: admin.AdminSite, *, permitted, narrow) -> None:
     by the URLconf) decides who uses it; `narrow(user, records, path)` (orgs.scope's
     within_district) keeps each list and each choice to the user's district, by the model
     admin's `district_path` (a path to a unit id). Every admin here asks the site."""
-    site.site_header = "实干 · 系统管理"
+    site.site_header = "实干 · 管理后台"
     site.site_title = "实干"
     site.index_title = "基础数据设置"
     site.has_permission = lambda request: permitted(request.user)
@@ -193,7 +194,7 @@ class AuditedAdmin(DistrictChoices, admin.ModelAdmin):
         entries = AuditEntry.objects.filter(
             record_type=self.model._meta.label_lower, record_id=object_id
         ).select_related("actor__person")
-        extra_context = {**(extra_context or {}), "audit_entries": entries}
+        extra_context = {**(extra_context or {}), "audit_entries": readable_entries(entries)}
         return super().history_view(request, object_id, extra_context=extra_context)
 
     def save_model(self, request, obj, form, change):

@@ -15,6 +15,7 @@ from django.http import QueryDict
 from shigan.campaigns.models import Campaign
 from shigan.core.clock import month_start
 from shigan.core.params import id_or_none
+from shigan.core.words import days_left_words
 from shigan.tasks.access import tasks_visible_to
 from shigan.tasks.models import Task
 from shigan.tasks.queries import (
@@ -184,8 +185,4 @@ def days_left_text(row: TaskRow) -> str:
     """“剩N天”, “今天到期” or “逾期N天”; a dash once the task is done or cancelled."""
     if row.status in FINISHED:
         return "—"
-    if row.days_left < 0:
-        return f"逾期{-row.days_left}天"
-    if row.days_left == 0:
-        return "今天到期"
-    return f"剩{row.days_left}天"
+    return days_left_words(row.days_left)

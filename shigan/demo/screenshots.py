@@ -22,6 +22,8 @@ import urllib.error
 import urllib.request
 from pathlib import Path
 
+from playwright.sync_api import sync_playwright
+
 SIZES = {"wall": (1920, 1080), "desk": (1440, 900), "phone": (390, 844)}
 PASSWORD = "shigan-demo-2023"
 CHROMIUM = "/usr/bin/chromium"
@@ -55,6 +57,7 @@ PAGES = [
     ("ducha", "supervision", "/supervision/"),
     ("tianbao", "monthly", "/tasks/report/"),
     ("tianbao4", "monthly", "/tasks/report/"),
+    ("tianbao5", "monthly", "/tasks/report/"),  # nine indicators (农业农村办)
     ("tianbao", "tasks", "/tasks/"),
     ("cunbao", "timebank", "/timebank/"),
 ]
@@ -130,8 +133,6 @@ def log_in(context, base: str, username: str):
 
 def photograph(base: str, out: Path, only: str, sizes: list[str]) -> int:
     """Launches Chromium and photographs the pages; returns the number of problems."""
-    from playwright.sync_api import sync_playwright
-
     with sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
         try:

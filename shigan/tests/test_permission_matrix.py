@@ -13,8 +13,9 @@ app's access.py), not recorded from what the views do.
 The rules the expectations follow:
 - coordinator (专班): everything; the only one in 基础设置 (`/admin/`; anyone else is sent to the
   admin's log-in page).
-- leader: reads the records of the units he oversees (unit A here) and of tasks he leads;
-  read-only, so every write is 403.
+- leader: reads the records of the units he oversees (unit A here) and of tasks he leads, and
+  every indicator of his district (the headline figures, indicators.access); read-only, so
+  every write is 403.
 - reporter: reads his unit's records, files his unit's monthly report and figures, requests
   changes on and corrects the reports of the tasks his unit leads. reporter_a is of unit A,
   reporter_b of unit B: for him unit A's records do not exist (404).

@@ -121,7 +121,7 @@ def test_list_filters_by_status_and_kind(world, client_for):
     page = client.get(reverse("grassroots:concern_list"), {"status": "overdue"}).content.decode()
     assert late.number in page and "新的诉求" not in page
     page = client.get(reverse("grassroots:concern_list"), {"kind": "dispute", "month": "2023-07"})
-    assert "没有符合条件的诉求" in page.content.decode()
+    assert "没有符合筛选条件的诉求，" in page.content.decode()
 
 
 def test_concern_list_queries_do_not_grow(world, client_for):
