@@ -166,11 +166,33 @@ def link_to_earlier(doc: Document, change: Change, earlier: dict[int, Change]) -
         earlier[sentence] = change
         return
     previous = earlier.get(sentence)
-    if change.kind != ClaimKind.GROWTH or change.base or not previous:
+    if change.kind != ClaimKind.GROWTH or change.base:
         return
-    if change.current == previous.current:
+    if previous and change.current == previous.current:
         change.base = previous.base
         change.earlier_difference = None if previous.base else previous.difference
+    elif change.current and change.earlier_difference is None:
+        change.earlier_difference = bare_difference_before(doc, change)
+
+
+BARE_CHANGE_WORDS = ("增产", "减产", "增加", "减少", "增收", "减收")
+
+
+def bare_difference_before(doc: Document, change: Change) -> Figure | None:
+    """ "全年粮食减产1200吨,产量8800吨,同比减少12%": the change stated (without 比…) in the same
+    sentence, of the current figure's unit and the growth's direction."""
+    current = change.current.quantity
+    start = doc.sentence_start(current.start)
+    for quantity in reversed(doc.quantities_in(start, change.stated[0])):
+        if quantity is current or quantity.unit != current.unit or quantity.approx:
+            continue
+        word = next((w for w in BARE_CHANGE_WORDS if doc.norm[: quantity.start].endswith(w)), None)
+        if word is None:
+            continue
+        if (1 if word.startswith("增") else -1) != sign_of(change.direction):
+            return None  # the two directions disagree: which one is meant is not known
+        return Figure(quantity)
+    return None
 
 
 def current_figure(

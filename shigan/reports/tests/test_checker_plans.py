@@ -148,3 +148,11 @@ def test_change_against_the_plan_with_both_forms():
     # the "比计划增…，增…%": the plan is current − change.
     assert claim("完成投资52亿元,比计划增2亿元,增4%。", "4%").status == Status.OK
     assert claim("完成投资52亿元,比计划增加2亿元,增长5%。", "5%").status == Status.FALSE
+
+
+def test_a_change_stated_before_the_current_figure():
+    # the "减产…同比减少…": last year = current + the decrease.
+    assert claim("全年粮食减产1200吨,产量8800吨,同比减少12%。", "12%").status == Status.OK
+    assert claim("全年粮食减产1200吨,产量8800吨,同比减少13%。", "13%").status == Status.FALSE
+    # directions that disagree: not judged
+    assert claim("全年粮食增产1200吨,产量8800吨,同比减少12%。", "12%").status == Status.UNCHECKABLE
