@@ -57,6 +57,7 @@ class Bases:
     others: list[tuple[Quantity, str]] = dataclasses.field(default_factory=list)
     listed_sum: Quantity | None = None
     complete: bool = False  # the listed shares add up to 100%
+    exactly_100: bool = False  # …to exactly 100 (as shares adjusted by hand do)
 
 
 def share_items(doc: Document, start: int, end: int) -> list[ShareItem]:
@@ -263,6 +264,7 @@ def find_bases(doc: Document, part: Quantity, parts: list[Quantity] | None = Non
         bases.listed_sum = summed(listed)
         spread = sum((Decimal(5).scaleb(-i.decimals - 1) for i in run), Decimal(0))
         bases.complete = abs(sum(i.percent for i in run) - 100) <= spread
+        bases.exactly_100 = sum(i.percent for i in run) == 100
     taken = {q.start for q in listed + parts}
 
     def fits(q: Quantity) -> bool:

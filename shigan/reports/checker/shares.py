@@ -161,6 +161,11 @@ def share_of_total(
     claim.reason = f"{prefix}以{where}{base.text()}为基数：{claim.reason}"
     if claim.status != Status.FALSE:
         return claim
+    if bases.exactly_100 and one_unit_off(claim, stated, doc):
+        claim.reason += "；各项占比合计恰为100%，此项疑为人工调整以凑足100%"
+        claim.warning = (
+            "各项占比合计为100%，疑经人工调整；按原值四舍五入此项应为" + claim.recomputed
+        )
     agreeing = [
         (q, label)
         for q, label in others
@@ -187,6 +192,16 @@ def share_of_total(
         f"以{label}{other.text()}为基数则相符（{raw}）；文中未说明基数，无法核对"
     )
     return doc.claim(kind, span, stated, Status.UNCHECKABLE, reason)
+
+
+def one_unit_off(claim: Claim, stated: tuple[int, int], doc: Document) -> bool:
+    """Whether a stated percentage is one rounding unit from its recomputed value."""
+    number = doc.norm[stated[0] : stated[1]].rstrip("%")
+    expected = claim.recomputed.rstrip("%％")
+    try:
+        return abs(Decimal(number) - Decimal(expected)) == Decimal(1).scaleb(-decimals_of(number))
+    except ArithmeticError:
+        return False
 
 
 def other_part_agreeing(

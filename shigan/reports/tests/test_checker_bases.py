@@ -219,3 +219,15 @@ def test_a_share_that_agrees_only_with_an_earlier_part_of_its_sentence_is_unchec
     assert claim.status == Status.UNCHECKABLE
     assert "28亿元÷50亿元" in claim.reason
     assert claim_at("共受理诉求1000件,其中咨询类300件,占35%。", "35%").status == Status.FALSE
+
+
+def test_a_share_adjusted_to_make_the_set_total_100_is_reported_and_said_so():
+    # 39 金寨 (real): 162/222 = 72.97% → 73.0%, printed 72.9% so the five shares total 100.0.
+    text = (
+        "审定细化为222个具体工作内容。经督查核实,欠进度的有17个,占总任务的7.7%;超进度的有10个,"
+        "占总任务的4.5%;已完成和提前完成24个,占总任务的10.8%;其它类9个,占总任务的4.1%;"
+        "达进度的有162个,占总任务的72.9%。"
+    )
+    claim = claim_at(text, "72.9%")
+    assert claim.status == Status.FALSE
+    assert "人工调整" in claim.reason and "73.0%" in claim.warning
