@@ -114,6 +114,10 @@ class IndicatorReportForm(forms.Form):
         previous = self.row.previous
         return "" if previous is None else plain(previous.value)
 
+    def previous_estimate(self) -> bool:
+        """Whether last month's figure was 预计 (同上月 then ticks 预计 too)."""
+        return self.row.previous is not None and self.row.previous.is_estimate
+
     def summary(self) -> str:
         """The one line a collapsed card shows: this month's figure against last month's."""
         unit = self.row.indicator.get_measure_unit_display()
@@ -141,8 +145,11 @@ class IndicatorReportForm(forms.Form):
         return data
 
     def _carry_forward(self, data: dict) -> None:
-        """同上月 ticked: the value is last month's figure; one typed must be that figure."""
+        """同上月 ticked: the value is last month's figure; one typed must be that figure. Last
+        month's 预计 goes with it: an estimate carried on is still an estimate, not a final."""
         previous = self.row.previous
+        if previous is not None and previous.is_estimate:
+            data["estimate"] = True
         if previous is None:
             self.add_error("same", f"“{self.name}”：上月未填报，不能填“同上月”，请填写本月完成值")
         elif "value" not in data:

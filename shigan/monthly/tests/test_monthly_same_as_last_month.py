@@ -135,3 +135,28 @@ def test_error_summary_numbers_and_links_each_card(world, client_for, investment
     assert f'id="ind-{second.pk}" data-error open' in html
     assert f'id="ind-{investment.pk}" open' in html  # not marked
     assert html.count("data-error") == 1
+
+
+@pytest.mark.parametrize("typed", ["", "7272"])
+def test_carrying_an_estimate_forward_keeps_it_an_estimate(world, client_for, typed):
+    # June's 夏粮 7272 was 预计; carried into July it is still 预计, not a final 7272.
+    grain = make_indicator("夏粮产量", world.unit_a)
+    add_actual(grain, 6, 7272, by=world.reporter_a, is_estimate=True)
+    c = client_for(world.reporter_a)
+    html = c.get(URL).content.decode()
+    assert f'data-estimate="id_ind-{grain.pk}-estimate"' in html  # monthly.js ticks 预计 too
+    response = post(c, ind_data(grain, typed, same="on"))
+    assert response.status_code == 302
+    [actual] = july(grain)
+    assert actual.value == 7272 and actual.is_estimate is True
+    assert "本月 7272（预计） · 上月 7272（预计）" in c.get(URL).content.decode()
+
+
+def test_carrying_a_final_figure_forward_stays_final(world, client_for, investment):
+    html = client_for(world.reporter_a).get(URL).content.decode()
+    assert "data-estimate=" not in html
+    assert (
+        post(client_for(world.reporter_a), ind_data(investment, "", same="on")).status_code == 302
+    )
+    [actual] = july(investment)
+    assert actual.is_estimate is False

@@ -14,6 +14,9 @@
       if (!input.readOnly) input.dataset.typed = input.value;
       input.value = label.dataset.previous;
       input.readOnly = true;
+      // Last month's 预计 goes with its figure (the server keeps it too).
+      var estimate = label.dataset.estimate && document.getElementById(label.dataset.estimate);
+      if (estimate) estimate.checked = true;
     } else if (input.readOnly) {
       input.readOnly = false;
       input.value = input.dataset.typed || "";
