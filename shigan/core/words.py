@@ -10,3 +10,8 @@ def days_left_words(days: int | None) -> str:
     if days == 0:
         return "今天到期"
     return f"剩{days}天"
+
+
+def milestone_days_words(days: int) -> str:
+    """The next undone milestone seen from today: “节点剩N天”, “节点今天到期” or “节点逾期N天”."""
+    return "节点" + days_left_words(days)

@@ -40,6 +40,6 @@ class LegendItem:
 
 
 def status_legend() -> list[LegendItem]:
-    """One line per status, in the order the rules are applied."""
+    """One line per status, worst first as the tiles (逾期, 滞后, 临期, 正常, 未启动, 完成, 已取消)."""
     texts = _explanations()
-    return [LegendItem(status, texts[status]) for status in rule_precedence()]
+    return [LegendItem(status, texts[status]) for status in TaskStatus]

@@ -15,7 +15,7 @@ from django.http import QueryDict
 from shigan.campaigns.models import Campaign
 from shigan.core.clock import month_start
 from shigan.core.params import id_or_none
-from shigan.core.words import days_left_words
+from shigan.core.words import days_left_words, milestone_days_words
 from shigan.tasks.access import tasks_visible_to
 from shigan.tasks.models import Task
 from shigan.tasks.queries import (
@@ -25,7 +25,7 @@ from shigan.tasks.queries import (
     task_filter_options,
     task_tally,
 )
-from shigan.tasks.status import STATUS_ORDER, TaskStatus
+from shigan.tasks.status import NEARING_DAYS, STATUS_ORDER, TaskStatus
 
 GROUPINGS = {"category": "按类别", "unit": "按牵头单位"}
 VIEWS = {"table": "表格", "timeline": "时间轴", "wall": "挂图"}
@@ -181,8 +181,22 @@ def battle_map_build(
     )
 
 
+def milestone_days_left(row: TaskRow) -> int | None:
+    """Days from the map's date to the next undone milestone (negative: past it)."""
+    if row.next_milestone_due is None or row.due_date is None:
+        return None
+    return (row.next_milestone_due - row.due_date).days + row.days_left
+
+
 def days_left_text(row: TaskRow) -> str:
-    """“剩N天”, “今天到期” or “逾期N天”; a dash once the task is done or cancelled."""
+    """The days that explain the status: “逾期N天” for an overdue task; for a task 临期 or 滞后
+    because of its next milestone, the days to or past that milestone (“节点剩4天”, “节点逾期3天”),
+    not the task's far deadline; otherwise “剩N天” / “今天到期”; a dash once done or cancelled."""
     if row.status in FINISHED:
         return "—"
+    ms_days = milestone_days_left(row)
+    if ms_days is not None and row.days_left >= 0:
+        nearing_by_ms = row.status == TaskStatus.NEARING and row.days_left >= NEARING_DAYS
+        if nearing_by_ms or (row.status == TaskStatus.BEHIND and ms_days < 0):
+            return milestone_days_words(ms_days)
     return days_left_words(row.days_left)

@@ -112,15 +112,20 @@ def month_grid(months: list[MonthCell]) -> str:
     return f"linear-gradient(to right, {', '.join(stops)})"
 
 
-def _diamond(span: Span, milestone) -> Diamond | None:
+def _diamond(span: Span, milestone, task_done: bool = False) -> Diamond | None:
+    """A milestone's diamond; once the task is approved done (办结销号) an undone milestone is
+    closed with it, drawn filled, not open."""
     if not span.contains(milestone.due_date):
         return None
     title = f"{milestone.title}：计划{milestone.due_date:%Y-%m-%d}"
     if milestone.done_on:
         title += f"，已于{milestone.done_on:%Y-%m-%d}完成"
+    elif task_done:
+        title += "，随任务办结"
     else:
         title += "，未完成"
-    return Diamond(span.point(milestone.due_date), milestone.done_on is not None, title)
+    done = milestone.done_on is not None or task_done
+    return Diamond(span.point(milestone.due_date), done, title)
 
 
 def task_bar(span: Span, row: TaskRow) -> Bar:
@@ -132,7 +137,8 @@ def task_bar(span: Span, row: TaskRow) -> Bar:
         width = 0.0
     else:
         width = _pct((end - start).days + 1, span.days)
-    diamonds = tuple(d for d in (_diamond(span, m) for m in row.milestones) if d)
+    done = row.status == TaskStatus.DONE
+    diamonds = tuple(d for d in (_diamond(span, m, done) for m in row.milestones) if d)
     fill, fill_text = progress_fill(row)
     return Bar(
         left=_pct((start - span.start).days, span.days),

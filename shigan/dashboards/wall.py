@@ -87,9 +87,16 @@ class WallLane:
         return LANE_HEAD + 28 * (label_lines - 1) + sum(heights) + TILE_GAP * (len(rows) - 1)
 
 
+def lane_badness(rows: list[TaskRow]) -> tuple[int, ...]:
+    """Sort key of a lane, worst first: most 逾期, then most 滞后, then most 临期, …"""
+    return tuple(-sum(1 for r in rows if r.status.value == s) for s in STATUS_ORDER)
+
+
 def wall_lanes(groups: list[RowGroup]) -> list[WallLane]:
+    """The lanes worst first (most 逾期 first, …), by category or by unit alike; lanes alike
+    keep the map's order."""
     lanes = []
-    for group in groups:
+    for group in sorted(groups, key=lambda g: lane_badness(g.rows)):
         tiles = [wall_tile(row) for row in worst_first(group.rows)]
         lanes.append(WallLane(group.label, tiles, len(tiles)))
     return lanes

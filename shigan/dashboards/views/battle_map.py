@@ -15,7 +15,7 @@ from shigan.tasks.queries import campaign_choices, unit_filing
 from shigan.tasks.status import TaskStatus
 
 from .. import export
-from ..legend import status_legend
+from ..legend import rule_precedence, status_legend
 from ..queries import (
     GROUPINGS,
     HEADLINE,
@@ -86,6 +86,7 @@ def battle_map(request):
         views=VIEWS,
         groupings=GROUPINGS,
         legend=status_legend(),
+        legend_precedence="、".join(s.label for s in rule_precedence()),
         paper="a4" if request.GET.get("paper") == "a4" else "a3",
         screen=screen,
     )
