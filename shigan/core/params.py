@@ -28,6 +28,13 @@ _DATE = re.compile(r"([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})")
 _PERIOD = re.compile(r"([0-9]{4})-([0-9]{1,2})")
 _NUMBER = re.compile(r"[+-]?(?:[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)(?:\.[0-9]+)?|[+-]?\.[0-9]+")
 NUMBER_DIGITS = 15  # an amount beyond this is a typing slip, and no column holds it
+# What a Chinese IME types for a number: full-width digits, sign, point, comma and percent, and
+# the ideographic space, folded to ASCII. Only these: NFKC would also turn a superscript "²" or
+# a circled "①" into a digit, and those stay refused.
+_FULL_WIDTH_NUMBER = {0xFF10 + i: 0x30 + i for i in range(10)} | {
+    0xFF0B: "+", 0xFF0D: "-", 0xFF0E: ".", 0xFF0C: ",", 0xFF05: "%", 0x3000: " ",
+}  # fmt: skip
+_NUMBER_LIKE = set("0123456789,.+-%")
 
 
 class BadValue(ValueError):
@@ -155,18 +162,26 @@ def period_or_this_month(raw: object) -> datetime.date:
     return period_or_none(raw) or clock.month_start(clock.today())
 
 
+def _not_a_number(raw: object, text: str) -> BadValue:
+    if any(0xFF01 <= ord(c) <= 0xFF5E for c in text):  # full-width letters left after folding
+        return _bad(raw, "不是数字（请使用半角数字）")
+    if set(text) <= _NUMBER_LIKE:  # digits, but misplaced separators ("1,2,3", "1.2.3")
+        return _bad(raw, "不是数字")
+    return _bad(raw, "不是数字，请填写阿拉伯数字，如 30000")
+
+
 def parse_number(raw: object, *, percent: bool = False) -> Decimal | None:
-    """A decimal number as typed: ASCII digits, an optional sign and decimal point, thousands
-    separators only in groups of three. With `percent`, a trailing % (or ％) is allowed and
-    dropped. None when blank."""
-    text = _text(raw).replace(" ", "")
+    """A decimal number as typed: digits, an optional sign and decimal point, thousands
+    separators only in groups of three; full-width ones ("３３，０００") are read as their
+    ASCII forms, any other digit (superscript, Arabic-Indic) is refused. With `percent`, a
+    trailing % (or ％) is allowed and dropped. None when blank."""
+    text = _text(raw).translate(_FULL_WIDTH_NUMBER).replace(" ", "")
     if not text:
         return None
-    if percent and text[-1] in "%％":
+    if percent and text[-1] == "%":
         text = text[:-1]
     if not _NUMBER.fullmatch(text):
-        hint = "（请使用半角数字）" if any(not c.isascii() for c in text) else ""
-        raise _bad(raw, f"不是数字{hint}")
+        raise _not_a_number(raw, text)
     digits = text.replace(",", "").lstrip("+-")
     if len(digits.split(".")[0].lstrip("0")) > NUMBER_DIGITS:
         raise _bad(raw, f"超出允许的位数（整数部分最多 {NUMBER_DIGITS} 位）")

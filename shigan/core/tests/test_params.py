@@ -77,16 +77,39 @@ def test_numbers_as_typed(raw, value):
 
 
 @pytest.mark.parametrize(
-    "raw", ["1,2,3", "12%", "²", "٣", "１２", "三万", "1e5", "1.2.3", "Infinity"]
+    "raw", ["1,2,3", "12%", "²", "٣", "¹²³", "①", "１２ｋ", "三万", "1e5", "1.2.3", "Infinity"]
 )
 def test_loose_numbers_are_refused(raw):
     with pytest.raises(BadValue, match="不是数字"):
         params.parse_number(raw)
 
 
-def test_full_width_digits_are_refused_with_a_hint():
-    with pytest.raises(BadValue, match="半角"):
-        params.parse_number("３３０００")
+@pytest.mark.parametrize(
+    "raw,value",
+    [("１２３", "123"), ("３３，０００", "33000"), ("－５００", "-500"), ("１２．５", "12.5"),
+     ("\u3000１２\u3000", "12"), ("１ ２００", "1200")],
+)  # fmt: skip
+def test_full_width_digits_as_an_ime_types_them_are_read(raw, value):
+    assert params.parse_number(raw) == Decimal(value)
+
+
+@pytest.mark.parametrize(
+    "raw,message",
+    [
+        ("三万", "“三万”不是数字，请填写阿拉伯数字，如 30000"),
+        # NFKC would make these digits: a superscript or a circled digit is refused, not read.
+        ("¹²³", "“¹²³”不是数字，请填写阿拉伯数字，如 30000"),
+        ("1²", "“1²”不是数字，请填写阿拉伯数字，如 30000"),
+        ("①", "“①”不是数字，请填写阿拉伯数字，如 30000"),
+        # The 半角 hint only where full-width characters are what is still wrong.
+        ("１２ｋ", "“１２ｋ”不是数字（请使用半角数字）"),
+        ("1,2,3", "“1,2,3”不是数字"),
+    ],
+)
+def test_what_is_wrong_with_a_number_is_said(raw, message):
+    with pytest.raises(BadValue) as refused:
+        params.parse_number(raw)
+    assert str(refused.value) == message
 
 
 def test_percent_only_where_allowed():

@@ -74,8 +74,8 @@ def decimal(value: object, *, percent_format: bool = False, percent: bool = True
     """A number (None when blank). A numeric cell is taken as it is; a cell formatted as a
     percentage (Excel stores 95% as 0.95) gives 95. Text goes through the one strict parser,
     core.params.parse_number: ASCII digits, thousands in groups of three ("33,000"), and with
-    `percent` a trailing % ("95%"). Full-width digits ("３３０００") are refused with a hint to
-    type half-width ones, in a workbook as on the monthly web form."""
+    `percent` a trailing % ("95%"). Full-width digits ("３３０００") are read as ASCII ones,
+    superscripts and other digits refused, in a workbook as on the monthly web form."""
     if value is None or (isinstance(value, str) and not value.strip()):
         return None
     if isinstance(value, bool) or isinstance(value, datetime.date | datetime.time):

@@ -23,7 +23,7 @@ from shigan.orgs.models import Unit
 
 from ..calc import NOTE_DEVIATION, cumulative_projection, deviation, plain
 from ..models import Actual, Indicator, IndicatorYear, SamePeriodValue
-from ..models.indicators import VALUE_DIGITS, VALUE_PLACES
+from ..models.indicators import VALUE_DIGITS, VALUE_PLACES, MeasureUnit
 from ..queries import actuals_latest
 
 Key = tuple[int, int, int]  # (indicator id, year, month)
@@ -122,8 +122,16 @@ def value_problem(value: Decimal) -> str | None:
     return None
 
 
-def _value_problems(value: Decimal) -> list[Problem]:
-    problem = value_problem(value)
+def may_be_negative(indicator: Indicator) -> bool:
+    """Only a rate (增速, 增长率, 变化 in %) can fall below zero; a count, an area or an amount
+    cannot, and a negative one read as a completion rate below zero is a false alarm."""
+    return indicator.measure_unit == MeasureUnit.PERCENT
+
+
+def _value_problems(entry: ActualEntry) -> list[Problem]:
+    if entry.value < 0 and not may_be_negative(entry.indicator):
+        return [Problem("value", f"不能为负数（{plain(entry.value)}）")]
+    problem = value_problem(entry.value)
     return [Problem("value", problem)] if problem else []
 
 
@@ -186,11 +194,10 @@ def _entry_problems(entry: ActualEntry, known: _Known) -> list[Problem]:
     if problems := _period_problems(entry, known.today):
         return problems
     current = known.current.get(entry.key)
-    return (
-        _value_problems(entry.value)
-        + _correction_problems(entry, current)
-        + _note_problems(entry, known)
-    )
+    if problems := _value_problems(entry):
+        # A figure that cannot be stored is not compared with last month's (no note asked for).
+        return problems + _correction_problems(entry, current)
+    return _correction_problems(entry, current) + _note_problems(entry, known)
 
 
 def _problems(entries: Sequence[ActualEntry], known: _Known) -> dict[int, list[Problem]]:

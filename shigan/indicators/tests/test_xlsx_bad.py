@@ -1,6 +1,7 @@
 """Bad workbooks: each gives its message (naming row, column and value) and writes nothing."""
 
 import datetime
+from decimal import Decimal
 
 import pytest
 from openpyxl import Workbook
@@ -41,7 +42,7 @@ def test_text_in_a_number_cell(ind, world, tmp_path, nothing_written):
     sheet.fill("辅助指标10", VALUE, "三万")
     assert sheet.row_of("辅助指标10") == 17
     result = run(sheet.save(), world.reporter_a, nothing_written)
-    assert result.errors == ["第17行“本月完成”列：“三万”不是数字（请使用半角数字）"]
+    assert result.errors == ["第17行“本月完成”列：“三万”不是数字，请填写阿拉伯数字，如 30000"]
     assert not result.unreadable
 
 
@@ -52,7 +53,7 @@ def test_every_error_is_listed_not_just_the_first(ind, world, tmp_path, nothing_
     r1, r2 = sheet.row_of("固定资产投资"), sheet.row_of("生猪存栏")
     result = run(sheet.save(), world.reporter_a, nothing_written)
     assert result.errors == [
-        f"第{r1}行“本月完成”列：“3.3万”不是数字（请使用半角数字）",
+        f"第{r1}行“本月完成”列：“3.3万”不是数字，请填写阿拉伯数字，如 30000",
         f"第{r1}行“是否预计”列：“大概”应填“是”或“否”",
         f"第{r2}行“填报月份”列：“七月份”不是有效的月份（应如“2023年7月”）",
     ]
@@ -234,3 +235,24 @@ def test_one_bad_row_saves_none_of_the_good_ones(ind, world, tmp_path, nothing_w
     sheet.fill("规模以上工业总产值", VALUE, "两万二")
     result = run(sheet.save(), world.coordinator, nothing_written)
     assert len(result.errors) == 1
+
+
+def test_a_negative_count_is_refused_with_row_and_column(ind, world, tmp_path, nothing_written):
+    # 生猪存栏 (头) cannot be negative, full-width minus or not; 固定资产投资 (万元) neither.
+    sheet = actuals_file(tmp_path, world.reporter_a)
+    sheet.fill("固定资产投资", VALUE, -500).fill("固定资产投资", NOTE, "核减")
+    sheet.fill("生猪存栏", VALUE, "－１３６３１")
+    r1, r2 = sheet.row_of("固定资产投资"), sheet.row_of("生猪存栏")
+    result = run(sheet.save(), world.reporter_a, nothing_written)
+    assert result.errors == [
+        f"第{r1}行“本月完成”列：“-500”不能为负数（-500）",
+        f"第{r2}行“本月完成”列：“-13631”不能为负数（-13631）",
+    ]
+
+
+def test_a_negative_growth_rate_is_imported(ind, world, tmp_path):
+    make_indicator("规上工业增加值增速", world.unit_a, measure_unit="percent", sort_order=9)
+    sheet = actuals_file(tmp_path, world.reporter_a).fill("规上工业增加值增速", VALUE, "-1.5")
+    result = import_workbook(path_or_file=sheet.save(), by=world.reporter_a)
+    assert result.ok, result.errors
+    assert Actual.objects.get().value == Decimal("-1.5")

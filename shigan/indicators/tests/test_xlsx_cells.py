@@ -112,11 +112,11 @@ def test_decimal_accepts_plain_and_grouped_numbers(value, expected):
     ("value", "problem"),
     [
         ("1,2,3", "不是数字"),
-        ("²", "不是数字（请使用半角数字）"),
-        ("١٢", "不是数字（请使用半角数字）"),
-        ("１２", "不是数字（请使用半角数字）"),
-        ("三万", "不是数字（请使用半角数字）"),
-        ("1e5", "不是数字"),
+        ("²", "不是数字，请填写阿拉伯数字，如 30000"),
+        ("١٢", "不是数字，请填写阿拉伯数字，如 30000"),
+        ("１２ｋ", "不是数字（请使用半角数字）"),
+        ("三万", "不是数字，请填写阿拉伯数字，如 30000"),
+        ("1e5", "不是数字，请填写阿拉伯数字，如 30000"),
         ("1234567890123456", "超出允许的位数（整数部分最多 15 位）"),
     ],
 )
@@ -132,21 +132,23 @@ def test_decimal_without_percent_refuses_a_trailing_percent_sign():
     assert cells.decimal("12", percent=False) == 12
 
 
-def test_the_web_forms_variant_refuses_full_width_superscript_and_other_digits():
+def test_the_web_forms_variant_reads_full_width_but_refuses_superscript_and_other_digits():
     assert cells.decimal("33,000", percent=False) == 33000
-    for typed in ["３３，０００", "²", "١٢", "1,2,3", "１２％"]:
+    assert cells.decimal("３３，０００", percent=False) == 33000
+    assert cells.decimal("－５００", percent=False) == -500
+    for typed in ["²", "¹²³", "١٢", "1,2,3", "１２％"]:
         with pytest.raises(BadCell, match="不是数字"):
             cells.decimal(typed, percent=False)
 
 
 def test_loose_numbers_in_a_real_file_are_refused_with_row_and_column(ind, world, tmp_path):
     sheet = actuals_file(tmp_path, world.reporter_a)
-    sheet.fill("固定资产投资", VALUE, "1,2,3").fill("生猪存栏", VALUE, "１２")
+    sheet.fill("固定资产投资", VALUE, "1,2,3").fill("生猪存栏", VALUE, "１２ｋ")
     r1, r2 = sheet.row_of("固定资产投资"), sheet.row_of("生猪存栏")
     result = import_workbook(path_or_file=sheet.save(), by=world.reporter_a)
     assert result.errors == [
         f"第{r1}行“本月完成”列：“1,2,3”不是数字",
-        f"第{r2}行“本月完成”列：“１２”不是数字（请使用半角数字）",
+        f"第{r2}行“本月完成”列：“１２ｋ”不是数字（请使用半角数字）",
     ]
     assert not Actual.objects.exists()
 
