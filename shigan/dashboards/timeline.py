@@ -61,6 +61,31 @@ class Bar:
     # The share of the task done, drawn inside the bar (progress_fill).
     fill: float = 0.0
     fill_text: str = ""
+    # Where the label sits, centred, in percent of the bar; None: no room for it.
+    text_at: float | None = None
+
+
+# The label ("节点3/5", about 3rem) needs this much of the span clear of diamonds.
+LABEL_ROOM = 7.0
+# Half a diamond (and its border) in percent of the span, at the narrowest track.
+DIAMOND_HALF = 1.5
+
+
+def label_place(left: float, width: float, points: list[float]) -> float | None:
+    """The middle of the widest stretch of the bar clear of diamonds, in percent of the bar, so
+    the label never covers a milestone; None when no stretch is LABEL_ROOM wide."""
+    if width <= 0:
+        return None
+    edges = [left] + sorted(p for p in points if left <= p <= left + width) + [left + width]
+    best, at = 0.0, None
+    for a, b in zip(edges, edges[1:], strict=False):
+        lo = a + (DIAMOND_HALF if a != left else 0)
+        hi = b - (DIAMOND_HALF if b != left + width else 0)
+        if hi - lo > best:
+            best, at = hi - lo, (lo + hi) / 2
+    if at is None or best < LABEL_ROOM:
+        return None
+    return round((at - left) * 100 / width, 3)
 
 
 @dataclass
@@ -140,14 +165,17 @@ def task_bar(span: Span, row: TaskRow) -> Bar:
     done = row.status == TaskStatus.DONE
     diamonds = tuple(d for d in (_diamond(span, m, done) for m in row.milestones) if d)
     fill, fill_text = progress_fill(row)
+    left = _pct((start - span.start).days, span.days)
+    text_at = label_place(left, width, [d.left for d in diamonds]) if fill_text else None
     return Bar(
-        left=_pct((start - span.start).days, span.days),
+        left=left,
         width=width,
         cut_start=task.start_date < span.start,
         cut_end=due > span.end,
         diamonds=diamonds,
         fill=fill,
         fill_text=fill_text,
+        text_at=text_at,
     )
 
 

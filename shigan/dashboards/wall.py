@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from shigan.tasks.queries import TaskRow
 from shigan.tasks.status import STATUS_ORDER
 
-from .queries import RowGroup, days_left_text
+from .queries import HEADLINE, RowGroup, days_left_text
 from .timeline import progress_fill
 
 SCREEN_HEIGHT = 1080
@@ -88,8 +88,9 @@ class WallLane:
 
 
 def lane_badness(rows: list[TaskRow]) -> tuple[int, ...]:
-    """Sort key of a lane, worst first: most 逾期, then most 滞后, then most 临期, …"""
-    return tuple(-sum(1 for r in rows if r.status.value == s) for s in STATUS_ORDER)
+    """Sort key of a lane, worst first: most 逾期, then most 滞后, then most 临期 (the
+    headline's counts); a lane with none of them is not worse for having more 正常 tasks."""
+    return tuple(-sum(1 for r in rows if r.status == s) for s in HEADLINE)
 
 
 def wall_lanes(groups: list[RowGroup]) -> list[WallLane]:

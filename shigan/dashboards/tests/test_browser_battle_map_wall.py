@@ -217,3 +217,105 @@ def test_a_campaign_too_big_for_one_screen_is_paged_and_every_page_fits(
         assert float(page.get_attribute("[data-wall-refresh]", "data-wall-fit")) >= 16, n
         seen += page.eval_on_selector_all(".wt", "els => els.map(e => e.dataset.task)")
     assert len(seen) == len(set(seen)) == 64  # the world's 2, 50 and 12: each once
+
+
+def board_fit(page) -> dict:
+    return page.evaluate(
+        """() => ({scrollH: document.documentElement.scrollHeight,
+            scrollW: document.documentElement.scrollWidth,
+            board: document.querySelector('.ws').getBoundingClientRect().bottom,
+            fit: +document.querySelector('[data-wall-refresh]').dataset.wallFit})"""
+    )
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_the_screen_fits_small_screens_fills_large_ones_and_refits_on_resize(demo_page):
+    page, base = demo_page
+    page.set_viewport_size({"width": 1366, "height": 768})
+    page.goto(f"{base}/map/?view=wall&screen=1")
+    small = board_fit(page)
+    assert small["scrollH"] <= 768 and small["scrollW"] <= 1366
+    assert small["fit"] >= 10  # 1366/1920 of 16 px is 11.4
+    page.set_viewport_size({"width": 2560, "height": 1440})
+    page.goto(f"{base}/map/?view=wall&screen=1")
+    large = board_fit(page)
+    assert large["scrollH"] <= 1440 and large["board"] >= 0.8 * 1440
+    assert large["fit"] > 20
+    # Made smaller after loading (a window leaving full screen): fitted again, no scroll.
+    page.set_viewport_size({"width": 1366, "height": 768})
+    page.wait_for_timeout(600)  # the script re-fits 100 ms after the last resize
+    again = board_fit(page)
+    assert again["fit"] < 16
+    assert again["scrollH"] <= 768 and again["board"] >= 0.8 * 768
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_lane_counts_by_unit_never_break_inside_their_brackets(demo_page):
+    page, base = demo_page
+    page.set_viewport_size({"width": 1920, "height": 1080})
+    page.goto(f"{base}/map/?view=wall&screen=1&group=unit")
+    lines = page.eval_on_selector_all(
+        ".wl-count", "els => els.map(e => [e.textContent, e.getClientRects().length])"
+    )
+    assert lines and all(n == 1 for _, n in lines), lines
+
+
+def diamonds_and_labels(page) -> dict:
+    return page.evaluate(
+        """() => {
+          const box = e => e.getBoundingClientRect();
+          const out = {cut: [], covered: []};
+          for (const row of document.querySelectorAll('.gantt-row')) {
+            const cell = box(row.querySelector('.gantt-cell'));
+            const label = row.querySelector('.bar-text');
+            for (const ms of row.querySelectorAll('.ms')) {
+              const m = box(ms);
+              if (m.right > cell.right || m.left < cell.left) out.cut.push(row.dataset.task);
+              if (label) {
+                const l = box(label);
+                if (l.left < m.right && m.left < l.right) out.covered.push(row.dataset.task);
+              }
+            }
+          }
+          return out;
+        }"""
+    )
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_timeline_labels_never_cover_a_diamond_on_screen_or_printed(demo_page):
+    page, base = demo_page
+    page.set_viewport_size({"width": 1920, "height": 1080})
+    page.goto(f"{base}/map/?view=timeline")
+    assert page.locator(".bar-text").count() >= 5
+    assert diamonds_and_labels(page) == {"cut": [], "covered": []}
+    # A3 landscape less the margins, as printed.
+    page.emulate_media(media="print")
+    page.set_viewport_size({"width": 1512, "height": 1000})
+    assert diamonds_and_labels(page) == {"cut": [], "covered": []}
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_timeline_on_a_phone_opens_on_today(demo_page):
+    page, base = demo_page
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(f"{base}/map/?view=timeline")
+    seen = page.evaluate(
+        """() => {
+          const wrap = document.querySelector('.gantt-wrap');
+          const frame = wrap.getBoundingClientRect();
+          const sticky = document.querySelector('thead .gantt-label').getBoundingClientRect();
+          const today = document.querySelector('.today-line').getBoundingClientRect();
+          const jan = document.querySelector('.month');
+          return {scrolled: wrap.scrollLeft, today: today.left, from: sticky.right,
+                  to: frame.right, jan: [jan.scrollWidth, jan.clientWidth]};
+        }"""
+    )
+    assert seen["scrolled"] > 0
+    assert seen["from"] < seen["today"] < seen["to"]
+    assert seen["jan"][0] <= seen["jan"][1]  # "2023年1月" within January's column
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390

@@ -68,8 +68,9 @@ def test_lanes_by_unit_or_category_are_worst_first():
     one_late = RowGroup("乙", [row(S.OVERDUE, -2), row(S.ON_TRACK)])
     two_late = RowGroup("丙", [row(S.OVERDUE, -2), row(S.OVERDUE, -9)])
     behind = RowGroup("丁", [row(S.BEHIND), row(S.NEARING, 3)])
-    lanes = wall_lanes([calm, one_late, behind, two_late])
-    assert [lane.label for lane in lanes] == ["丙", "乙", "丁", "自然资源和规划办公室"]
+    calm_too = RowGroup("戊", [row(S.ON_TRACK), row(S.ON_TRACK), row(S.DONE)])
+    lanes = wall_lanes([calm, one_late, behind, calm_too, two_late])
+    assert [lane.label for lane in lanes] == ["丙", "乙", "丁", "自然资源和规划办公室", "戊"]
 
 
 def test_a_done_task_with_undone_milestones_reads_done_everywhere():
@@ -100,3 +101,13 @@ def test_the_table_reads_done_for_a_done_task_and_its_days_column_is_not_剩剩(
     assert '<td class="next-ms">—</td>' in done_html
     assert "1/2" in nearing_html and "节点剩4天" in nearing_html
     assert "<th>期限</th>" in html and "剩余天数" not in html
+
+
+def test_the_bar_label_sits_in_the_widest_stretch_clear_of_diamonds():
+    from shigan.dashboards.timeline import label_place
+
+    # Bar 0–100 with diamonds at 10, 70 and 99.9 (31 December): the label between 10 and 70,
+    # never over the diamond at the bar's end.
+    assert label_place(0, 100, [10, 70, 99.9]) == 40.0
+    assert label_place(50, 10, [52, 55, 58]) is None  # no room: no label, the tooltip has it
+    assert label_place(0, 100, []) == 50.0
