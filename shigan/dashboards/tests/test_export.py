@@ -40,7 +40,7 @@ def test_export_has_title_headers_and_rows(world, client_for):
     assert "A1:N1" in {str(r) for r in ws.merged_cells.ranges}
     headers = [c.value for c in ws[2]]
     assert headers[:6] == ["序号", "类别", "任务名称", "牵头单位", "责任领导", "状态"]
-    assert "最新进展" in headers and "剩余天数" in headers
+    assert "最新进展" in headers and "期限" in headers and "剩余天数" not in headers
     first = [c.value for c in ws[3]]
     assert first[:6] == [1, "路网体系", "兴业大道建设", "区交通局", "李副区长", "正常"]
     assert first[7].date() == datetime.date(2023, 12, 31)
