@@ -3,6 +3,7 @@ same form, append-only with corrections, and the project's figures (what the rat
 the latest filed month."""
 
 import datetime
+from decimal import Decimal
 
 import pytest
 
@@ -161,3 +162,16 @@ def test_form_queries_do_not_grow_with_projects(world, client_for, project):
             )
 
     assert_same_queries(get_page(c, URL), grow, warm_up=True)
+
+
+def test_full_width_project_figures_are_read_superscripts_refused(world, client_for, project):
+    c = client_for(world.reporter_a)
+    html = post(c, prj(project, completed_investment="¹²³", funds_in_place="100")).content.decode()
+    assert "本年累计完成投资（万元）“¹²³”不是数字，请填写阿拉伯数字，如 30000" in html
+    assert not ProjectFigure.objects.exists()
+    response = post(
+        c, prj(project, completed_investment="４，０００", funds_in_place="３０００．５")
+    )
+    assert response.status_code == 302
+    figure = ProjectFigure.objects.get()
+    assert (figure.completed_investment, figure.funds_in_place) == (4000, Decimal("3000.5"))
