@@ -130,7 +130,7 @@ class CockpitCard:
     note: str = ""
     tone: str = ""
     items: list[CardItem] = field(default_factory=list)
-    empty_text: str = "暂无数据"
+    empty_text: str = "暂无数据：相关记录录入后在此统计。"
     scope_tag: str = ""
     counts: dict = field(default_factory=dict)
     figures: list[HeadlineFigure] = field(default_factory=list)
@@ -407,6 +407,7 @@ EMPTY_TEXTS = {
     "notices": "暂无通报：专班发出通报后在此统计。",
     "spot_checks": "暂无抽查：专班或督查组随机抽取后在此统计。",
     "media_reports": "暂无宣传报道：专班登记报道后在此统计。",
+    "service": "暂无群众诉求：受理的诉求登记到「马上就办」台账后在此统计办结率和满意率。",
 }
 
 
@@ -424,7 +425,7 @@ def adapt(card: Card, lens: Lens) -> CockpitCard:
         note=card.note,
         tone=card.tone,
         items=[CardItem(label, str(n)) for label, n in card.items],
-        empty_text=EMPTY_TEXTS.get(card.key, "暂无数据"),
+        empty_text=EMPTY_TEXTS.get(card.key, CockpitCard.empty_text),
         scope_tag=tag,
     )
 

@@ -2,10 +2,12 @@
 
 Built on orgs.scope, by the record's responsible unit: coordinators and inspectors read all of
 their district, leaders those of the units they oversee, reporters their own unit's — except
-indicators, the district's headline figures (地区生产总值, 固定资产投资 …) the whole leadership
-answers for: a leader reads all of his district's (read-only), his overseen units' marked
-(indicator_units_overseen). Coordinators set indicators up and import annual targets; a reporter reports the figures of the indicators his unit is
-responsible for, a coordinator those of any. Investment attraction is read by every role.
+indicators, the district's headline figures (地区生产总值, 固定资产投资 …) reported at every
+meeting: every person of a district reads all of its indicators (read-only unless he reports
+them), a leader's overseen units' and a reporter's own unit's marked (indicator_units_overseen,
+indicator_mine_label). Coordinators set indicators up and import annual targets; a reporter
+reports the figures of the indicators his unit is responsible for, a coordinator those of any.
+Investment attraction is read by every role.
 """
 
 from django.db.models import Q, QuerySet
@@ -31,25 +33,42 @@ from .models import Agreement, Indicator, InvestmentTrip, KeyEnterprise, KeyProj
 
 
 def indicators_visible_to(user, indicators: QuerySet) -> QuerySet:
-    """Filter an Indicator queryset by its responsible unit: a leader reads every indicator of
-    his district (the headline figures are the whole leadership's, not only his units'), the
-    other roles as orgs.scope.within_units."""
-    if is_leader(user):
+    """Filter an Indicator queryset by its responsible unit: every person with a role reads
+    every indicator of his district (the headline figures are the whole district's, not only
+    his units'); an account without a role, as orgs.scope.within_units (nothing)."""
+    if has_role(user):
         return within_district(user, indicators, "responsible_unit_id")
     return within_units(user, indicators, "responsible_unit_id")
 
 
 def indicator_units_overseen(user) -> set[int]:
     """The responsible units whose indicators are the viewer's own charge, marked and filterable
-    on the indicator table: a leader's overseen units; empty for the other roles (they read
-    their whole scope as theirs)."""
-    return overseen_unit_ids(user) if is_leader(user) else set()
+    on the indicator table: a leader's overseen units, a reporter's own unit; empty for
+    coordinators and inspectors (the whole district is theirs)."""
+    if is_leader(user):
+        return overseen_unit_ids(user)
+    unit_id = own_unit_id(user)
+    return {unit_id} if unit_id is not None else set()
+
+
+def indicator_mine_label(user) -> str:
+    """The tag of the indicators in indicator_units_overseen: 分管 (a leader's), 本单位."""
+    return "分管" if is_leader(user) else "本单位"
 
 
 def reads_district_indicators(user) -> bool:
     """Whether the user reads the district's indicators beyond the scope of his other pages (a
-    leader: the cockpit tags the headline figures 全区 while his other cards are his units')."""
-    return is_leader(user)
+    leader, a reporter: the cockpit tags the headline figures 全区 while his other cards are
+    his units')."""
+    return has_role(user) and not reads_everything(user)
+
+
+def reports_any_indicator(user) -> bool:
+    """Whether the monthly template and the Excel import are of use to the user: a coordinator,
+    a reporter whose unit is responsible for an indicator (one query)."""
+    if is_coordinator(user):
+        return True
+    return can_report_actuals(user) and indicators_for_report(user).exists()
 
 
 def key_projects_visible_to(user, projects: QuerySet) -> QuerySet:

@@ -7,6 +7,7 @@ import re
 from pathlib import Path
 
 import pytest
+from django.urls import reverse
 
 import shigan
 
@@ -89,3 +90,16 @@ def test_the_indicator_table_clears_its_filter_or_says_who_sets_indicators(world
     leader = client_for(world.leader).get("/indicators/").content.decode()
     assert "暂无指标：指标及年度目标由专班在「指标设置」中设置" in leader
     assert ">下载模板</a>" not in leader  # he may not act: no link
+
+
+@pytest.mark.parametrize("persona", ["coordinator", "leader", "reporter_a", "inspector"])
+def test_every_empty_cockpit_card_says_why_and_what_to_do(world, client_for, persona):
+    """Issue 15 review: cunbao's 马上就办 card said only 暂无数据. In a world without meetings,
+    concerns, findings or reports every card is empty, and each says why after a colon."""
+    data = client_for(getattr(world, persona)).get(reverse("dashboards:cockpit")).context["data"]
+    empty = [card for card in data.cards if card.empty]
+    assert len(empty) >= 5, [c.key for c in data.cards]
+    vague = [(c.key, c.empty_text) for c in empty if "：" not in c.empty_text]
+    assert vague == []
+    service = next(c for c in data.cards if c.key == "service")
+    assert service.empty and service.empty_text.startswith("暂无群众诉求：")

@@ -300,7 +300,7 @@ ROWS = [
     row("publicity:report_edit",            {"pk": MEDIA_REPORT},   GET,    200,  403,  403,  403,  403,  404),
     # Indicators (indicator_a is unit A's), key projects, investment, workbooks
     row("indicators:dashboard",             {},                     GET,    200,  200,  200,  200,  200,  200),
-    row("indicators:indicator_detail",      {"pk": INDICATOR_A},    GET,    200,  200,  200,  404,  200,  404),
+    row("indicators:indicator_detail",      {"pk": INDICATOR_A},    GET,    200,  200,  200,  200,  200,  404),
     row("indicators:project_list",          {},                     GET,    200,  200,  200,  200,  200,  200),
     row("indicators:investment",            {},                     GET,    200,  200,  200,  200,  200,  403),
     row("indicators:import_upload",         {},                     GET,    200,  403,  200,  200,  403,  403),
@@ -311,8 +311,8 @@ ROWS = [
     # Indicator, project and investment set-up pages: coordinators (readers of the record 403)
     row("indicators:definition_list",       {},                     GET,    200,  403,  403,  403,  403,  403),
     row("indicators:indicator_create",      {},                     GET,    200,  403,  403,  403,  403,  403),
-    row("indicators:indicator_edit",        {"pk": INDICATOR_A},    GET,    200,  403,  403,  404,  403,  404),
-    row("indicators:indicator_year",        {"pk": INDICATOR_A},    GET,    200,  403,  403,  404,  403,  404),
+    row("indicators:indicator_edit",        {"pk": INDICATOR_A},    GET,    200,  403,  403,  403,  403,  404),
+    row("indicators:indicator_year",        {"pk": INDICATOR_A},    GET,    200,  403,  403,  403,  403,  404),
     row("indicators:enterprise_list",       {},                     GET,    200,  403,  403,  403,  403,  403),
     row("indicators:enterprise_create",     {},                     GET,    200,  403,  403,  403,  403,  403),
     row("indicators:enterprise_edit",       {"pk": ENTERPRISE_A},   GET,    200,  403,  403,  404,  403,  404),
@@ -712,7 +712,8 @@ UNIT_A_RECORDS = [
     "交通局矩阵后台导入",
 ]
 HIDDEN_FROM = {
-    "reporter_b": UNIT_A_RECORDS,
+    # Indicators are the district's headline figures: every person of it reads them (read-only).
+    "reporter_b": [n for n in UNIT_A_RECORDS if n != "交通固定资产投资"],
     "no_role": [
         *UNIT_A_RECORDS,
         "清凉河治理二期",

@@ -88,7 +88,8 @@ def test_reporter_counts_only_his_units_tasks_findings_decisions_and_indicators(
     assert items_of(cards["tasks"]) == {"逾期": "2", "正常": "1"}  # list task, finding, decision
     assert items_of(cards["findings"]) == {"逾期": "1"}
     assert cards["decisions"].value == 1
-    assert [i.label for i in cards["indicators"].items] == ["固定资产投资"]
+    # the district's headline figures behind time progress, not only his unit's (issue 15)
+    assert [i.label for i in cards["indicators"].items] == ["固定资产投资", "规模以上工业总产值"]
     assert "spot_checks" not in cards  # they pick the items checked on site
     assert cards["media_reports"].value == 2  # district-wide, tagged as such
     assert cards["media_reports"].scope_tag == cards["investment"].scope_tag == "全区"
@@ -96,7 +97,7 @@ def test_reporter_counts_only_his_units_tasks_findings_decisions_and_indicators(
     other = get_cards(client_for(data.reporter_b))
     assert items_of(other["tasks"]) == {"滞后": "1", "正常": "2"}
     assert items_of(other["findings"]) == {"待整改": "1"}
-    assert [i.label for i in other["indicators"].items] == ["规模以上工业总产值"]
+    assert [i.label for i in other["indicators"].items] == ["固定资产投资", "规模以上工业总产值"]
 
 
 def test_leader_sees_his_overseen_units_rolled_up(data, client_for):

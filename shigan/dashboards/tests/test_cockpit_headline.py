@@ -60,10 +60,15 @@ def test_headline_figures_list_every_indicator_worst_first(data, client_for):
     assert not any(f.mine for f in card.figures)
 
 
-def test_a_reporter_sees_only_his_units_figures_untagged(data, client_for):
+def test_a_reporter_sees_the_districts_figures_his_units_marked(data, client_for):
+    """Issue 15 review: a unit's cockpit said 暂无指标数据 while the district had indicators."""
     cards = {c.key: c for c in client_for(data.reporter_a).get(URL).context["data"].cards}
-    assert [f.name for f in cards["indicators"].figures] == ["固定资产投资", "生猪存栏"]
-    assert cards["indicators"].scope_tag == ""
+    assert {f.name: f.mine for f in cards["indicators"].figures} == {
+        "固定资产投资": True,
+        "规模以上工业总产值": False,
+        "生猪存栏": True,
+    }
+    assert cards["indicators"].scope_tag == "全区"
 
 
 def test_no_indicators_says_why_and_who_sets_them(world, client_for):

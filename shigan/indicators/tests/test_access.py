@@ -16,10 +16,13 @@ from shigan.indicators.access import (
     can_report_actuals,
     can_report_indicator,
     get_indicator_for_user,
+    indicator_units_overseen,
     indicators_for_report,
     indicators_visible_to,
     key_enterprises_visible_to,
     key_projects_visible_to,
+    reads_district_indicators,
+    reports_any_indicator,
 )
 from shigan.indicators.models import Indicator, KeyEnterprise, KeyProject
 from shigan.tests.personas import all_personas, answers, only
@@ -34,6 +37,14 @@ BY_UNIT = {
     "reporter_a": {"a"},
     "reporter_b": {"b"},
 }
+
+
+def all_personas_fresh(users):
+    """The same accounts without the scope cached on the user objects."""
+    from django.contrib.auth import get_user_model
+
+    User = get_user_model()
+    return {k: User.objects.get(pk=u.pk) if u.pk else u for k, u in users.items()}
 
 
 @pytest.fixture
@@ -63,8 +74,31 @@ def test_indicators_visible_to(users, records):
             )
         }
 
-    # The headline figures: a leader reads his district's, not only his unit A's.
-    assert answers(users, names) == {**only(no=set()), **BY_UNIT, "leader": {"a", "b"}}
+    # The headline figures: every person of the district reads all of its indicators, not only
+    # those of his own or overseen units.
+    assert answers(users, names) == only(*ROLES, yes={"a", "b"}, no=set())
+
+
+def test_indicator_units_overseen(users, world):
+    assert answers(users, indicator_units_overseen) == {
+        **only(no=set()),
+        "leader": {world.unit_a.pk},
+        "reporter_a": {world.unit_a.pk},
+        "reporter_b": {world.unit_b.pk},
+    }
+
+
+def test_reads_district_indicators(users):
+    assert answers(users, reads_district_indicators) == only("leader", "reporter_a", "reporter_b")
+
+
+def test_reports_any_indicator(users, records):
+    """The template/import buttons: a coordinator, a reporter whose unit has an indicator."""
+    assert answers(users, reports_any_indicator) == only("coordinator", "reporter_a", "reporter_b")
+    records["b"].delete()
+    fresh = all_personas_fresh(users)
+    assert reports_any_indicator(fresh["reporter_b"]) is False
+    assert reports_any_indicator(fresh["reporter_a"]) is True
 
 
 def test_key_projects_visible_to(users, records):
@@ -138,9 +172,7 @@ def test_get_indicator_for_user(users, records):
             return 404
         return 200
 
-    assert answers(users, read) == only(
-        "coordinator", "leader", "reporter_a", "inspector", yes=200, no=404
-    )
+    assert answers(users, read) == only(*ROLES, yes=200, no=404)
     assert get_indicator_for_user(users["reporter_b"], records["b"].pk) == records["b"]
     for pk in [987654, "abc", None]:
         with pytest.raises(Http404):

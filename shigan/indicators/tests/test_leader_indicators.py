@@ -52,13 +52,53 @@ def test_leader_reads_every_indicator_of_his_district_and_no_other(ind, world, e
     assert get_indicator_for_user(world.leader, ind.output.pk) == ind.output  # unit B's
 
 
-def test_only_a_leader_has_overseen_indicator_units(world):
+def test_leaders_and_reporters_have_their_own_indicator_units(world):
     users = all_personas(world)
     assert answers(users, indicator_units_overseen) == {
         **only(no=set()),
         "leader": {world.unit_a.pk},
+        "reporter_a": {world.unit_a.pk},
+        "reporter_b": {world.unit_b.pk},
     }
-    assert answers(users, reads_district_indicators) == only("leader")
+    assert answers(users, reads_district_indicators) == only("leader", "reporter_a", "reporter_b")
+
+
+def test_reporter_reads_the_districts_indicators_read_only(figures, world, client_for):  # noqa: F811
+    """A unit reporter (issue 15 review: told 共 0 项指标, 暂无指标): the district's rows, his own
+    unit's tagged 本单位 and reportable; another unit's readable, not editable nor reportable."""
+    client = client_for(world.reporter_b)
+    response = client.get(URL)
+    assert set(rows_by_name(response)) == {"固定资产投资", "规模以上工业总产值", "生猪存栏"}
+    html = response.content.decode()
+    assert html.count('<span class="ind-mine-tag"') == 1  # output: unit B's
+    assert "标「本单位」的 1 项由本单位负责、填报" in text_of(response)
+    assert "暂无指标" not in html and "Excel导入" in html
+    investment = figures.investment  # unit A's
+    assert client.get(f"/indicators/{investment.pk}/").status_code == 200
+    detail = client.get(f"/indicators/{investment.pk}/")
+    assert detail.context["may_report"] is False and detail.context["may_edit"] is False
+    assert client.get(f"/indicators/{investment.pk}/edit/").status_code == 403
+
+
+def test_reporter_without_indicators_gets_no_import_buttons(figures, world, client_for):  # noqa: F811
+    """A unit responsible for no indicator: the table read-only, no template nor import offered."""
+    from shigan.indicators.models import Indicator as Ind
+
+    Ind.objects.filter(responsible_unit=world.unit_b).update(responsible_unit=world.unit_a)
+    response = client_for(world.reporter_b).get(URL)
+    html = response.content.decode()
+    assert len(rows_by_name(response)) == 3
+    assert "下载填报模板" not in html and "Excel导入" not in html
+    assert "全区主要指标（只读）；其中没有本单位负责的指标" in text_of(response)
+
+
+def test_another_districts_indicator_does_not_exist_for_a_reporter(
+    ind, world, client_for, elsewhere
+):
+    _, other_indicator = elsewhere
+    client = client_for(world.reporter_b)
+    assert client.get(f"/indicators/{other_indicator.pk}/").status_code == 404
+    assert "邻区地区生产总值" not in client.get(URL).content.decode()
 
 
 def test_leader_may_read_but_not_edit_or_report_another_units_indicator(ind, world, client_for):
@@ -116,3 +156,37 @@ def test_status_tiles_are_worst_first(figures, world, client_for):  # noqa: F811
     assert (statuses.count("red"), statuses.count("yellow")) == (2, 1)
     html = response.content.decode()
     assert html.index("ind-tile-red") < html.index("ind-tile-yellow") < html.index("ind-tile-green")
+
+
+@pytest.fixture
+def demo(db, monkeypatch):
+    import datetime
+
+    from shigan.demo.district import load_demo
+
+    monkeypatch.setenv("SHIGAN_TODAY", "2023-07-31")
+    load_demo(today=datetime.date(2023, 7, 31))
+
+
+def test_demo_unit_reporters_read_the_districts_twelve_indicators(demo, client):
+    """Issue 15 review: tianbao (交通建设办) and cunbao were told 共 0 项指标 / 暂无指标 while the
+    district has 12; their cockpit said 2023年暂无指标数据."""
+    from django.urls import reverse
+
+    from shigan.indicators.access import indicators_for_report
+    from shigan.orgs.models import Person
+
+    for username in ("tianbao", "cunbao"):
+        client.login(username=username, password="shigan-demo-2023")
+        response = client.get(URL)
+        assert len(response.context["rows"]) == 12, username
+        html = response.content.decode()
+        assert "共 12 项指标" in text_of(response) and "暂无指标" not in html, username
+        user = Person.objects.get(user__username=username).user
+        reports = indicators_for_report(user).exists()
+        assert ("Excel导入" in html) is reports and ("下载填报模板" in html) is reports, username
+        cockpit = client.get(reverse("dashboards:cockpit")).context["data"]
+        card = next(c for c in cockpit.cards if c.key == "indicators")
+        assert not card.empty and len(card.figures) == 12, username
+        assert card.scope_tag, username  # 全区 beside his unit's cards
+        client.logout()

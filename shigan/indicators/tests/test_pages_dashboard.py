@@ -67,9 +67,11 @@ def test_point_indicator_is_marked_and_measured_against_the_target(figures, worl
     assert "低于2.6" in page_text(response)
 
 
-def test_reporter_sees_only_his_units_indicators(figures, world, client_for):
-    names = set(rows_by_name(client_for(world.reporter_b).get(URL)))
-    assert names == {"规模以上工业总产值"}
+def test_reporter_reads_the_districts_indicators_his_units_filterable(figures, world, client_for):
+    client = client_for(world.reporter_b)
+    names = set(rows_by_name(client.get(URL)))
+    assert names == {"固定资产投资", "规模以上工业总产值", "生猪存栏"}
+    assert set(rows_by_name(client.get(URL + "?mine=1"))) == {"规模以上工业总产值"}
 
 
 def test_leader_sees_the_districts_indicators_his_units_filterable(figures, world, client_for):
@@ -97,7 +99,7 @@ def test_filters_by_category_and_unit(figures, world, client_for):
 
 def test_unit_filter_offers_only_units_the_user_reads(figures, world, client_for):
     units = client_for(world.reporter_b).get(URL).context["units"]
-    assert [u.name for u in units] == ["区水务局"]
+    assert sorted(u.name for u in units) == ["区交通局", "区水务局"]
 
 
 def test_period_chooses_the_month(figures, world, client_for):
@@ -153,10 +155,16 @@ def test_trend_chart_of_a_chosen_point_indicator_has_a_flat_target(figures, worl
 
 
 def test_trend_chart_ignores_an_indicator_the_user_cannot_read(figures, world, client_for):
-    url = f"{URL}?indicator={figures.investment.pk}"
-    response = client_for(world.reporter_b).get(url)
-    assert chart_data(response)["trend"]["name"] == "规模以上工业总产值"
-    assert "固定资产投资" not in page_text(response)
+    from shigan.orgs.models import Unit, UnitKind
+
+    from .conftest import make_indicator
+
+    district = Unit.objects.create(name="邻区党委政府", kind=UnitKind.PARTY_GOVERNMENT)
+    bureau = Unit.objects.create(name="邻区统计局", kind=UnitKind.BUREAU, parent=district)
+    other = make_indicator("邻区地区生产总值", bureau)
+    response = client_for(world.reporter_b).get(f"{URL}?indicator={other.pk}")
+    assert chart_data(response)["trend"]["name"] != "邻区地区生产总值"
+    assert "邻区地区生产总值" not in page_text(response)
 
 
 def test_completion_chart_has_every_indicator_with_a_figure(figures, world, client_for):

@@ -14,12 +14,13 @@ from shigan.orgs.models import Unit
 from .. import calc, charts, history, legend
 from ..access import (
     can_manage_indicators,
-    can_report_actuals,
     can_report_indicator,
     get_indicator_for_user,
+    indicator_mine_label,
     indicator_units_overseen,
     indicators_visible_to,
     key_projects_visible_to,
+    reports_any_indicator,
 )
 from ..calc import IndicatorStatus, TimeProgressMode
 from ..models import Indicator, IndicatorCategory, IndicatorYear, KeyProject
@@ -159,9 +160,11 @@ def dashboard(request):
         "chart_data": chart_data,
         "definitions": legend.column_definitions(filters.mode),
         "status_rules": legend.status_rules(),
-        "may_import": can_report_actuals(user),
+        "may_import": reports_any_indicator(user),
+        "has_projects": any(rate.denominator for rate in rates),
         "may_manage": can_manage_indicators(user),
         "overseen": overseen,
+        "mine_label": indicator_mine_label(user),
         "mine_count": sum(r.indicator.responsible_unit_id in overseen for r in rows),
     }
     return render(request, "indicators/indicator_dashboard.html", context)
