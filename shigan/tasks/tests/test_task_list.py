@@ -111,10 +111,10 @@ def test_list_is_paginated_fifty_per_page_after_status_filter(world, client_for)
     bulk_tasks(world, 10, title="正常任务")
     c = client_for(world.coordinator)
     first = c.get(URL, {"status": "overdue"}).content.decode()
-    assert first.count("status status-overdue") == 50
+    assert first.count('<td><span class="status status-overdue') == 50
     assert "第 1 / 3 页" in first and "status=overdue" in first
     last = c.get(URL, {"status": "overdue", "page": 3}).content.decode()
-    assert last.count("status status-overdue") == 20
+    assert last.count('<td><span class="status status-overdue') == 20
 
 
 @pytest.mark.parametrize("role", ["coordinator", "reporter_a", "leader"])
@@ -211,8 +211,8 @@ def test_pagination_without_status_filter_happens_in_the_database(world, client_
     body = response.content.decode()
     page = response.context["page"]
     assert page.paginator.count == Task.objects.filter(campaign=world.campaign).count() == 132
-    assert len(computed) == 50 and body.count('class="status status-') == 50
-    assert "共 132 项任务" in body and "第 2 / 3 页" in body
+    assert len(computed) == 50 and body.count('<td><span class="status status-') == 50
+    assert "共132项任务" in body and "第 2 / 3 页" in body
 
 
 def test_status_filter_counts_one_campaign_only(world, client_for):
@@ -220,6 +220,41 @@ def test_status_filter_counts_one_campaign_only(world, client_for):
     _task_in(newer, category, world.unit_a, "新年度任务")
     c = client_for(world.coordinator)
     body = c.get(URL, {"status": "not_started"}).content.decode()
-    assert "新年度任务" in body and "兴业大道建设" not in body and "共 1 项任务" in body
+    assert "新年度任务" in body and "兴业大道建设" not in body and "共1项任务" in body
     older = c.get(URL, {"status": "on_track", "campaign": world.campaign.pk}).content.decode()
     assert "兴业大道建设" in older and "新年度任务" not in older
+
+
+def test_status_band_counts_the_lists_statuses_worst_first(world, client_for):
+    """Issue 15 review: on a phone /tasks/ showed no status up front. The band leads the page,
+    worst first, its counts those of the rows listed, each a link to ?status=."""
+    bulk_tasks(world, 3, title="逾期任务", due=datetime.date(2023, 6, 30))
+    c = client_for(world.coordinator)
+    response = c.get(URL)
+    listed = {}
+    for row in response.context["page"]:
+        listed[row.status.value] = listed.get(row.status.value, 0) + 1
+    tiles = response.context["tiles"]
+    assert {t["status"].value: t["count"] for t in tiles if t["count"]} == listed
+    assert listed["overdue"] >= 3
+    order = [t["status"].value for t in tiles]
+    assert order == sorted(order, key=["overdue", "behind", "nearing", "on_track",
+                                       "not_started", "done", "cancelled"].index)  # fmt: skip
+    assert order[:3] == ["overdue", "behind", "nearing"]
+    html = response.content.decode()
+    assert html.index("data-status-tiles") < html.index('<table class="task-table"')
+    assert 'href="?status=overdue' in html.replace("&amp;", "&") or "status=overdue" in html
+    overdue = c.get(URL, {"status": "overdue"})
+    assert len(overdue.context["page"]) == listed["overdue"]
+    band = {t["status"].value: t["count"] for t in overdue.context["tiles"]}
+    assert band["overdue"] == listed["overdue"]  # the band still counts the whole list
+
+
+@pytest.mark.parametrize("role", ["coordinator", "reporter_a"])
+def test_status_band_query_count_is_flat_with_a_status_filter(world, client_for, role):
+    bulk_tasks(world, 8, due=datetime.date(2023, 6, 30))
+    c = client_for(world.users()[role])
+    run = get_page(c, URL + "?status=overdue")
+    assert_same_queries(
+        run, lambda: bulk_tasks(world, 300, due=datetime.date(2023, 6, 30)), warm_up=True
+    )

@@ -27,6 +27,7 @@ from ..queries import (
     FilterOptions,
     campaign_choices,
     row_for,
+    status_counts,
     task_filter_options,
     task_rows,
     tasks_annotated,
@@ -63,17 +64,28 @@ def task_list(request):
     lookups, statuses = filter_form.filters()
     tasks = visible.filter(**lookups).order_by(*ORDERING)
     today = clock.today()
+    # Every row's status once (two queries): the status band counts the filtered list, worst
+    # first, so a phone shows 逾期 n before any card; a status filter pages these rows.
+    all_rows = task_rows(tasks, today)
+    counts = status_counts(all_rows)
     if statuses:
-        rows = task_rows(tasks, today, statuses=statuses)
+        rows = [r for r in all_rows if r.status in statuses]
         page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
     else:
         page = Paginator(tasks_annotated(tasks), PAGE_SIZE).get_page(request.GET.get("page"))
         page.object_list = [row_for(task, today) for task in page.object_list]
+    tiles = [
+        {"status": status, "count": n, "active": status in (statuses or ())}
+        for status, n in counts.items()
+        if n or status.value in {"overdue", "behind", "nearing"}
+    ]
     context = {
         "filter_form": filter_form,
         "campaign": campaign,
         "page": page,
         "total": page.paginator.count,
+        "tiles": tiles,
+        "all_count": len(all_rows),
         "can_create": can_manage_tasks(request.user),
     }
     return render(request, "tasks/task_list.html", context)
