@@ -166,11 +166,15 @@ def test_same_as_last_month_fills_and_saves_last_months_figure(demo, browser_pag
     assert july.value == Decimal(7272)
     value = page.locator(f"#id_ind-{harvest.pk}-value")
     assert value.input_value() == ""
+    estimate = page.locator(f"#id_ind-{harvest.pk}-estimate")
+    assert july.is_estimate and not estimate.is_checked()
     page.click(f"#ind-{harvest.pk} .mr-same")
     assert value.input_value() == "7272"
     assert value.get_attribute("readonly") is not None
+    assert estimate.is_checked()  # July's 预计 goes with its figure
     page.click(f"#ind-{harvest.pk} .mr-same")  # untick: the box is free again
     assert value.input_value() == "" and value.get_attribute("readonly") is None
+    assert not estimate.is_checked()
     page.click(f"#ind-{harvest.pk} .mr-same")
     page.click("text=提交月报")
     page.wait_for_load_state("networkidle")
@@ -178,12 +182,13 @@ def test_same_as_last_month_fills_and_saves_last_months_figure(demo, browser_pag
 
     august = Actual.objects.get(indicator=harvest, year=2023, month=8)
     assert august.value == july.value == Decimal(7272)
+    assert august.is_estimate  # carried forward as the estimate it was, not a final figure
     audit = AuditEntry.objects.filter(record_type="indicators.actual", record_id=august.pk).get()
     assert audit.note == "同上月：沿用7月的7272"
     # Back on the page: the card is filed, closed, and says so in one line.
     card = page.locator(f"#ind-{harvest.pk}")
     assert card.get_attribute("open") is None
-    assert "本月 7272 · 上月 7272（预计） 吨" in card.inner_text()
+    assert "本月 7272（预计） · 上月 7272（预计） 吨" in card.inner_text()
 
 
 def test_same_as_last_month_copies_a_tasks_latest_progress(demo, browser_page, live_server):

@@ -10,16 +10,21 @@
     var box = label.querySelector("input[type=checkbox]");
     var input = document.getElementById(label.dataset.target);
     if (!box || !input) return;
+    // Last month's 预计 goes with its figure (the server keeps it too); unticking gives back
+    // the box as it was.
+    var estimate = label.dataset.estimate && document.getElementById(label.dataset.estimate);
     if (box.checked && label.dataset.previous) {
-      if (!input.readOnly) input.dataset.typed = input.value;
+      if (!input.readOnly) {
+        input.dataset.typed = input.value;
+        if (estimate) estimate.dataset.was = estimate.checked ? "1" : "";
+      }
       input.value = label.dataset.previous;
       input.readOnly = true;
-      // Last month's 预计 goes with its figure (the server keeps it too).
-      var estimate = label.dataset.estimate && document.getElementById(label.dataset.estimate);
       if (estimate) estimate.checked = true;
     } else if (input.readOnly) {
       input.readOnly = false;
       input.value = input.dataset.typed || "";
+      if (estimate) estimate.checked = estimate.dataset.was === "1";
     }
   }
   document.querySelectorAll(".mr-same").forEach(function (label) {
