@@ -4,6 +4,7 @@ stored values, local date-times). One query whatever the number of entries; the 
 `core/_history.html`."""
 
 import datetime
+from pathlib import PurePosixPath
 
 from django.apps import apps
 from django.db import models
@@ -30,6 +31,26 @@ def _choice_labels(model) -> dict[str, dict]:
     fields = model._meta.concrete_fields if model else []
     return {
         str(f.verbose_name): {str(k): str(v) for k, v in f.flatchoices} for f in fields if f.choices
+    }
+
+
+def _file_fields(model) -> set[str]:
+    fields = model._meta.concrete_fields if model else []
+    return {str(f.verbose_name) for f in fields if isinstance(f, models.FileField)}
+
+
+def _without_storage_paths(changes: dict, model) -> dict:
+    """A file is named by its name, never by where it is stored ("evidence/18/报告.pdf"): the
+    file field goes when the record keeps the original name (StoredFile's 原文件名), else shows
+    the stored name's last part."""
+    files = _file_fields(model)
+    if not files:
+        return changes
+    keeps_name = "原文件名" in changes
+    return {
+        name: pair if name not in files else [PurePosixPath(v).name if v else v for v in pair]
+        for name, pair in changes.items()
+        if not (name in files and keeps_name)
     }
 
 
@@ -121,7 +142,7 @@ def readable_entries(entries) -> list[AuditEntry]:
         labels = _choice_labels(model)
         entry.display_changes = {
             name: [_readable(v, labels.get(name, {})) for v in pair]
-            for name, pair in entry.changes.items()
+            for name, pair in _without_storage_paths(entry.changes, model).items()
         }
     return entries
 

@@ -17,4 +17,4 @@ def run_concerns(*, job, data: bytes) -> Outcome:
     result = concerns_import(path_or_file=io.BytesIO(data), campaign=campaign, by=job.owner)
     if result.errors:
         return Outcome(ok=False, errors=result.errors)
-    return Outcome(ok=True, lines=[f"已导入诉求 {len(result.saved)} 件（{campaign}）。"])
+    return Outcome(ok=True, lines=[f"已导入诉求{len(result.saved)}件（{campaign}）。"])

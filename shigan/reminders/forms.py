@@ -24,7 +24,7 @@ class ChaseForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         error_messages={
             "required": "请填写催报内容。",
-            "max_length": f"催报内容最多 {CHASE_TEXT_MAX} 字。",
+            "max_length": f"催报内容最多{CHASE_TEXT_MAX}字。",
         },
     )
     batch = forms.RegexField(regex=r"^[0-9a-f]{32}$", widget=forms.HiddenInput)
@@ -112,7 +112,7 @@ class ItemChaseForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         error_messages={
             "required": "请填写催办内容。",
-            "max_length": f"催办内容最多 {ITEM_CHASE_TEXT_MAX} 字。",
+            "max_length": f"催办内容最多{ITEM_CHASE_TEXT_MAX}字。",
         },
     )
     batch = forms.RegexField(regex=r"^[0-9a-f]{32}$", widget=forms.HiddenInput)

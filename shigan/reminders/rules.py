@@ -28,7 +28,7 @@ working day): a run then sends nothing and the next working day's run fires what
   (whoever has an account). Once per due date.
 
 A repeating rule's record reads "（第 N 次催办）": N counts the reminders actually sent for the
-same record and anchor, not the rounds the dates allow (a first run late in a month says 第 1 次).
+same record and anchor, not the rounds the dates allow (a first run late in a month says 第1次).
 """
 
 import datetime
@@ -52,18 +52,18 @@ class RuleDefault:
 RULE_DEFAULTS: dict[str, RuleDefault] = {
     RuleKind.NEARING: RuleDefault(5, None, "到期前几个工作日内提醒"),
     RuleKind.OVERDUE: RuleDefault(
-        1, 5, "逾期满几个工作日开始催办", "之后每隔几个工作日再催办（0 为只催一次）"
+        1, 5, "逾期满几个工作日开始催办", "之后每隔几个工作日再催办（0为只催一次）"
     ),
     RuleKind.BEHIND: RuleDefault(0, None, "（滞后事项每月提醒一次，无需设置）"),
     RuleKind.REPORT_MISSING: RuleDefault(
         FILING_DEADLINE_WORKDAY,
         2,
         "月度进展报送截止：次月第几个工作日",
-        "逾期未报后每隔几个工作日再提醒（0 为只提醒一次）",
+        "逾期未报后每隔几个工作日再提醒（0为只提醒一次）",
     ),
     RuleKind.CADENCE_BEHIND: RuleDefault(5, None, "本期尚未开会、距期末几个工作日内提醒"),
     RuleKind.CHANGE_WAITING: RuleDefault(
-        3, 3, "变更申请待审批满几个工作日提醒专班", "之后每隔几个工作日再提醒（0 为只提醒一次）"
+        3, 3, "变更申请待审批满几个工作日提醒专班", "之后每隔几个工作日再提醒（0为只提醒一次）"
     ),
     RuleKind.ESCALATION: RuleDefault(5, None, "逾期满几个工作日报分管领导督办"),
 }

@@ -22,11 +22,11 @@ def parse_milestones(text: str) -> list[MilestoneInput]:
             continue
         raw_date, _, title = line.partition(" ")
         if not title.strip():
-            raise ValidationError(f"节点第 {number} 行缺少节点名称（格式：日期 节点名称）。")
+            raise ValidationError(f"节点第{number}行缺少节点名称（格式：日期 节点名称）。")
         try:
             due = params.parse_date(raw_date)
         except params.BadValue as bad:
-            raise ValidationError(f"节点第 {number} 行的日期{bad}") from None
+            raise ValidationError(f"节点第{number}行的日期{bad}") from None
         found.append(MilestoneInput(title=title.strip()[:200], due_date=due))
     return found
 

@@ -1,5 +1,5 @@
 """Reads for pairings: the last visit under each, and the rule of the flag: a pairing still in
-force is flagged (超过 90 天未走访) when the latest of its start date and its last visit is more
+force is flagged (超过90天未走访) when the latest of its start date and its last visit is more
 than STALE_DAYS days before today — a visit exactly 90 days ago still counts."""
 
 import datetime

@@ -77,7 +77,7 @@ def visit_correct(
         errors["date"] = "走访日期不能晚于今天。"
     elif date != visit.date and (n := visit.concerns.count()):
         errors["date"] = (
-            f"本次走访已登记 {n} 件诉求，其受理日期即走访日期 {visit.date}，已记入办理过程，"
+            f"本次走访已登记{n}件诉求，其受理日期即走访日期 {visit.date}，已记入办理过程，"
             "不能更改走访日期。"
         )
     if not cadres:

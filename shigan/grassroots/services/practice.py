@@ -42,7 +42,7 @@ def event_errors(activity, date, organiser, participants, beneficiaries, summary
     if participants is None or participants < 1:
         errors["participants"] = "参与人数须为正整数。"
     if beneficiaries is None or beneficiaries < 0:
-        errors["beneficiaries"] = "受益群众人次须为 0 或正整数。"
+        errors["beneficiaries"] = "受益群众人次须为0或正整数。"
     if not summary.strip():
         errors["summary"] = "请填写活动内容。"
     if visit is not None and visit.campaign_id != activity.campaign_id:

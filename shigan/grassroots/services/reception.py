@@ -24,7 +24,7 @@ def reception_day_errors(
     if held and day.date and day.date > clock.today():
         errors["held"] = f"接待日 {day.date} 还未到，不能登记为已开展。"
     if visitors is None or visitors < 0:
-        errors["visitors"] = "接待群众人次须为 0 或正整数。"
+        errors["visitors"] = "接待群众人次须为0或正整数。"
     elif visitors and not held:
         errors["visitors"] = "未开展的接待日不能登记接待人次；已开展请勾选“已开展”。"
     clash = ReceptionDay.objects.filter(

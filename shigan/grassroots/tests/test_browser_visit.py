@@ -45,7 +45,7 @@ def test_reporter_enters_a_visit_and_the_coordinator_sees_its_concern(
     page.click("#visit-form button[type=submit].primary")
     page.wait_for_load_state("networkidle")
     errors = page.locator(".errorlist").all_inner_texts()
-    assert "走访已录入，同时登记诉求 1 件" in page.content(), errors
+    assert "走访已录入，同时登记诉求1件" in page.content(), errors
     assert "现场.png" in page.content()
 
     page.context.clear_cookies()

@@ -95,7 +95,7 @@ def test_a_visits_date_stays_while_concerns_were_received_on_it(world, client_fo
     v = visit(world, unit=world.unit_a, concerns=[item])
     client = client_for(world.coordinator)
     page = client.post(_edit("visit", v), _visit_data(world, v, date="2023-06-02"))
-    assert "已登记 1 件诉求" in page.content.decode()
+    assert "已登记1件诉求" in page.content.decode()
     assert Visit.objects.get().date == datetime.date(2023, 6, 1)
     bare = visit(world, unit=world.unit_a)
     assert client.post(_edit("visit", bare), _visit_data(world, bare, date="2023-06-02")).status_code == 302  # fmt: skip
@@ -275,7 +275,7 @@ def test_numbers_not_registered_can_be_added_and_offer_nothing_to_clear(world, c
     assert c.requester_phone == "13900001111"
     v = c.visit
     page = client.get(_edit("visit", v)).content.decode()
-    assert "本次走访已登记 1 件诉求" in page
+    assert "本次走访已登记1件诉求" in page
 
 
 # Two sessions correcting the same record (core.editing.EditGuard)

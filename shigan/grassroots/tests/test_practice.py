@@ -62,7 +62,7 @@ def test_a_reporter_counts_his_units_events_only(world, activities, client_for):
     event(world, red, D(2023, 5, 10), world.unit_a, 30, 100)
     event(world, red, D(2023, 6, 2), world.unit_b, 20, 50)
     page = client_for(world.reporter_b).get(reverse("grassroots:practice_list")).content.decode()
-    assert "共开展 1 次，参与 20 人次" in page
+    assert "共开展1次，参与20人次" in page
 
 
 def test_the_page_reads_in_fixed_queries(world, activities, client_for):

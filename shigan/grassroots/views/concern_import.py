@@ -49,7 +49,7 @@ def concern_import(request):
             return redirect(_submit(request, campaign, data))
         result = concerns_import(path_or_file=io.BytesIO(data), campaign=campaign, by=request.user)
         if not result.errors:
-            messages.success(request, f"已导入诉求 {len(result.saved)} 件。")
+            messages.success(request, f"已导入诉求{len(result.saved)}件。")
             return redirect("grassroots:concern_list")
         errors = result.errors
     context = {"form": form, "campaign": campaign, "errors": errors}

@@ -69,7 +69,7 @@ def visit_create(request):
         except ValidationError as error:
             form.add_error(None, error)
         else:
-            messages.success(request, f"走访已录入，同时登记诉求 {len(concerns)} 件。")
+            messages.success(request, f"走访已录入，同时登记诉求{len(concerns)}件。")
             return redirect(visit)
     context = {"form": form, "formset": formset, "campaign": campaign}
     return render(request, "grassroots/visit_form.html", context)

@@ -149,12 +149,12 @@ def _nearing(facts: Facts, row: TaskRow) -> Firing | None:
         and rules.nearing_date(milestone, today, setting.days, cal)
     ):
         left = cal.workdays_between(today, milestone)
-        when = "今天到期" if milestone == today else f"还剩 {left} 个工作日"
+        when = "今天到期" if milestone == today else f"还剩{left}个工作日"
         text = f"临期：「{title}」的节点「{row.next_milestone_title}」计划{_day(milestone)}完成（{when}）{note}"
         return _item(RuleKind.NEARING, row, f"ms:{milestone}", text, recipients)
     if rules.nearing_date(due, today, setting.days, cal):
         left = cal.workdays_between(today, due)
-        when = "今天到期" if due == today else f"还剩 {left} 个工作日"
+        when = "今天到期" if due == today else f"还剩{left}个工作日"
         text = f"临期：「{title}」将于{_day(due)}到期（{when}）{note}"
         return _item(RuleKind.NEARING, row, f"due:{due}", text, recipients)
     return None  # fmt: skip
@@ -244,7 +244,7 @@ def report_firings(facts: Facts) -> list[Firing]:
                 record_id=f.unit.pk, anchor=f"{period:%Y-%m}", round=round_, link=link,
                 unit=f.unit, recipients=people or facts.coordinators, ordinal="催报",
                 text=f"逾期未报：{f.unit} {period.year}年{period.month}月工作进展已过报送截止日"
-                f"（{_day(deadline)}），尚有 {f.missing} 项未报送{note}",
+                f"（{_day(deadline)}），尚有{f.missing}项未报送{note}",
             )
         )  # fmt: skip
     return found
@@ -297,7 +297,7 @@ def change_firings(facts: Facts) -> list[Firing]:
         waited = cal.workdays_between(since, today)
         text = (
             f"待审批：「{request.task.title}」的{request.get_kind_display()}申请"
-            f"（{request.task.lead_unit}，{_day(since)}提交）已等待 {waited} 个工作日"
+            f"（{request.task.lead_unit}，{_day(since)}提交）已等待{waited}个工作日"
         )
         found.append(
             Firing(

@@ -84,7 +84,7 @@ def robot_update(
 def robot_delete(*, by, robot: UnitRobot) -> None:
     """A robot removed with its delivery log (Delivery.robot cascades), audited."""
     count = robot.deliveries.count()
-    _audit_robot(by=by, robot=robot, action=AuditAction.DELETE, note=f"外发记录 {count} 条一并删除")
+    _audit_robot(by=by, robot=robot, action=AuditAction.DELETE, note=f"外发记录{count}条一并删除")
     robot.delete()
 
 

@@ -17,12 +17,12 @@ from ..queries.filing import reporter_accounts
 from ..queries.items import chase_tally
 from .delivery import deliveries_for_sending
 
-MANUAL_CHASE_NOTE = "专班催办（第 {n} 次）"
+MANUAL_CHASE_NOTE = "专班催办（第{n}次）"
 
 
 def _title(items: list[Task]) -> str:
     first = items[0].title
-    more = f"等 {len(items)} 项事项" if len(items) > 1 else ""
+    more = f"等{len(items)}项事项" if len(items) > 1 else ""
     return f"催办：{first}{more}"[:200]
 
 

@@ -105,7 +105,7 @@ def _new_firings(campaign: Campaign, firings: list[Firing]) -> list[Firing]:
                 key = _tally_key(*firing.key[:4], firing.task and firing.task.pk,
                                  firing.unit and firing.unit.pk)  # fmt: skip
                 sent[key] += 1
-                firing.text += f"（第 {sent[key]} 次{firing.ordinal}）"
+                firing.text += f"（第{sent[key]}次{firing.ordinal}）"
             new.append(firing)
     return new
 

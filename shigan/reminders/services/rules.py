@@ -39,7 +39,7 @@ def rule_value_error(kind: str, field: str, value) -> str:
         return ""
     label = default.days_label if field == "days" else default.repeat_label
     return (
-        f"“{RuleKind(kind).label}”的“{label}”应为 {least} 到 {most} 之间的整数"
+        f"“{RuleKind(kind).label}”的“{label}”应为{least}到{most}之间的整数"
         f"（工作日数），现为“{value}”。"
     )
 

@@ -48,8 +48,8 @@ def test_coordinator_chases_and_the_reporter_files_from_his_inbox(
     page.screenshot(path=str(ARTIFACTS / "chase_preview.png"), full_page=True)
     page.click("text=确认发送催报")
     page.wait_for_load_state("networkidle")
-    assert "已向 2 个单位的 2 名填报员发送催报" in page.inner_text(".messages")
-    assert "已催报 1 次" in page.locator("table.filing-board tr", has_text="区交通局").inner_text()
+    assert "已向2个单位的2名填报员发送催报" in page.inner_text(".messages")
+    assert "已催报1次" in page.locator("table.filing-board tr", has_text="区交通局").inner_text()
     page.screenshot(path=str(ARTIFACTS / "filing_board.png"), full_page=True)
 
     other = chromium.new_context(locale="zh-CN", viewport={"width": 390, "height": 844})

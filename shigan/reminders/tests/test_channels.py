@@ -141,7 +141,7 @@ def test_a_message_reaches_the_robot_signed_with_its_json(robot):
             ("errcode", 310000, "sign not match"),
             "机器人返回错误 310000：sign not match（签名不匹配",
         ),
-        (("errcode", 45009, "api freq out of limit"), "超出每分钟 20 条的限制"),
+        (("errcode", 45009, "api freq out of limit"), "超出每分钟20条的限制"),
     ],
 )
 def test_a_refusal_by_the_robot_is_a_failure_with_its_reason(robot, answer, error):

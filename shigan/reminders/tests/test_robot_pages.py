@@ -215,12 +215,12 @@ def test_deleting_a_robot_asks_first_and_is_audited(world, client_for):
                             next_attempt_at=timezone.now())  # fmt: skip
     client = client_for(world.coordinator)
     url = f"{ROBOTS}{robot.pk}/delete/"
-    assert "它的 1 条外发记录将一并删除" in client.get(url).content.decode()
+    assert "它的1条外发记录将一并删除" in client.get(url).content.decode()
     assert UnitRobot.objects.exists()
     assert client.post(url).status_code == 302
     assert not UnitRobot.objects.exists() and not Delivery.objects.exists()
     entry = AuditEntry.objects.get(action=AuditAction.DELETE)
-    assert entry.note == "外发记录 1 条一并删除"
+    assert entry.note == "外发记录1条一并删除"
 
 
 # --- 外发记录 -----------------------------------------------------------------------------------
@@ -244,7 +244,7 @@ def test_the_log_shows_the_districts_deliveries_only(world, elsewhere, client_fo
     assert "提醒 ours-robot" in page and "提醒 ours-email" in page
     assert "theirs" not in page
     assert "机器人服务器返回 HTTP 500 错误。" in page and "重新发送" in page
-    assert "按 1、5、30、120、720 分钟的间隔自动重试，共尝试 6 次" in page
+    assert "按1、5、30、120、720分钟的间隔自动重试，共尝试6次" in page
     visible = deliveries_visible_to(elsewhere["coordinator"], Delivery.objects.all())
     assert sorted(d.key for d in visible) == ["theirs-email", "theirs-robot"]
     sent = client_for(world.coordinator).get(f"{DELIVERIES}?state=sent").content.decode()
@@ -327,9 +327,9 @@ def test_the_robot_list_shows_each_robots_latest_delivery_and_warns_of_failures(
         start = page.index(f'data-robot="{robot.pk}"')
         return page[start : page.index("</tr>", start)]
 
-    assert "连续失败" in row(failing) and "发送失败（已尝试 6 次）" in row(failing)
+    assert "连续失败" in row(failing) and "发送失败（已尝试6次）" in row(failing)
     assert "机器人服务器返回 HTTP 500 错误。" in row(failing)
-    assert "连续失败" in row(retrying) and "待重试（已尝试 2 次）" in row(retrying)
+    assert "连续失败" in row(retrying) and "待重试（已尝试2次）" in row(retrying)
     assert "连接被拒绝" in row(retrying)
     assert "连续失败" not in row(healthy) and "已发送" in row(healthy)
     assert "连续失败" not in row(quiet) and "尚未外发" in row(quiet)

@@ -160,7 +160,7 @@ def test_deliver_task_sends_what_is_due(world, tasks, settings):
 
 def test_remind_enqueue_with_the_immediate_backend_runs_at_once(world, capsys):
     call_command("remind", "--enqueue", "--date", DAY)
-    assert capsys.readouterr().out.strip() == f"{DAY} 已运行：新提醒 4 条，每日汇总 2 份。"
+    assert capsys.readouterr().out.strip() == f"{DAY} 已运行：新提醒4条，每日汇总2份。"
     assert Reminder.objects.count() == 4
 
 

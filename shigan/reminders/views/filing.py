@@ -133,7 +133,7 @@ def _send(request, form, period, rows, recipients):
         chases = []
     if chases:
         people = sum(c.recipients for c in chases)
-        messages.success(request, f"已向 {len(chases)} 个单位的 {people} 名填报员发送催报。")
+        messages.success(request, f"已向{len(chases)}个单位的{people}名填报员发送催报。")
     else:
         messages.info(request, "这次催报已经发送过（表单重复提交），未再次发送。")
     return redirect(f"{reverse('reminders:filing_board')}?period={period:%Y-%m}")
@@ -188,7 +188,7 @@ def _send_item_chase(request, form, campaign, picked, groups):
     units = {i.task.lead_unit_id for i in picked}
     reached = [g for g in groups if g.unit.pk in units and g.recipients]
     people = sum(len(g.recipients) for g in reached)
-    text = f"已催办 {len(reminders)} 项事项，向 {len(reached)} 个单位的 {people} 名填报员发送消息。"
+    text = f"已催办{len(reminders)}项事项，向{len(reached)}个单位的{people}名填报员发送消息。"
     if len(reached) < len(units):
         text += f"另有 {len(units) - len(reached)} 个单位没有填报员账号，催办只记入事项历史。"
     messages.success(request, text)

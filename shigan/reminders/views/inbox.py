@@ -48,7 +48,7 @@ def message_open(request, pk):
 @require_POST
 def inbox_read_all(request):
     count = inbox_mark_all_read(user=request.user)
-    messages.success(request, f"已将 {count} 条消息标为已读。" if count else "没有未读消息。")
+    messages.success(request, f"已将{count}条消息标为已读。" if count else "没有未读消息。")
     return redirect("reminders:inbox")
 
 

@@ -9,7 +9,7 @@ class CategoryForm(forms.Form):
     name = forms.CharField(
         label="类别名称",
         max_length=50,
-        error_messages={"required": "请填写类别名称。", "max_length": "类别名称最多 50 个字。"},
+        error_messages={"required": "请填写类别名称。", "max_length": "类别名称最多50个字。"},
     )
     sort_order = IntegerField(
         label="排序",

@@ -99,7 +99,7 @@ def category_delete_error(category: TaskCategory) -> str | None:
     count = category.tasks.count()
     if count:
         return (
-            f"任务类别“{category.name}”下有 {count} 项任务，不能删除；"
+            f"任务类别“{category.name}”下有{count}项任务，不能删除；"
             "请先把这些任务改到其他类别，或保留该类别。"
         )
     return None

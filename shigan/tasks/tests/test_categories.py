@@ -46,7 +46,7 @@ def test_the_campaign_page_links_to_categories_for_a_coordinator(world, client_f
         ("路网体系", "", "本活动已有任务类别“路网体系”，类别名称不能重复。"),
         (" 路网体系 ", "", "本活动已有任务类别“路网体系”"),
         ("   ", "", "请填写类别名称。"),
-        ("类" * 51, "", "类别名称最多 50 个字。"),
+        ("类" * 51, "", "类别名称最多50个字。"),
         ("新类别", "-1", "排序应为 0—9999 的整数。"),
         ("新类别", "³", "排序"),
     ],
@@ -101,7 +101,7 @@ def test_a_category_with_tasks_is_not_deleted_and_the_page_says_why(world, clien
     url = f"/tasks/categories/{world.category.pk}/delete/"
     for response in [client.get(url), client.post(url)]:
         assert response.status_code == 200
-        assert "任务类别“路网体系”下有 2 项任务，不能删除" in response.content.decode()
+        assert "任务类别“路网体系”下有2项任务，不能删除" in response.content.decode()
     assert TaskCategory.objects.filter(pk=world.category.pk).exists()
     assert not AuditEntry.objects.filter(action=AuditAction.DELETE).exists()
 

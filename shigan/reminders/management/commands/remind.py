@@ -50,8 +50,8 @@ class Command(BaseCommand):
         enqueue_and_say(
             self, remind_task, day.isoformat() if day else None,
             what=f"{day} 的提醒任务" if day else "当天的提醒任务",
-            done=lambda run: f"{run['day']} 已运行：新提醒 {run['fired']} 条，"
-            f"每日汇总 {run['digests']} 份。",
+            done=lambda run: f"{run['day']} 已运行：新提醒{run['fired']}条，"
+            f"每日汇总{run['digests']}份。",
         )  # fmt: skip
 
     def _print(self, report: RemindReport, verbosity: int) -> None:
