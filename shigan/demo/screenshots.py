@@ -27,7 +27,7 @@ from playwright.sync_api import sync_playwright
 SIZES = {"wall": (1920, 1080), "desk": (1440, 900), "phone": (390, 844)}
 PASSWORD = "shigan-demo-2023"
 CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--lang=zh-CN"]
 
 # (account, name, path): the pages people look at most, as the roles that look at them.
 # A path of the form "link:PAGE|CSS" opens PAGE and follows the first link matching CSS.
@@ -54,11 +54,14 @@ PAGES = [
     ("zhuanban", "report", "/reports/"),
     ("zhuanban", "filing", "/reminders/filing/"),
     ("zhuanban", "admin", "/admin/"),
+    ("zhuanban", "admin-tasks", "/admin/tasks/task/"),
     ("ducha", "supervision", "/supervision/"),
     ("tianbao", "monthly", "/tasks/report/"),
     ("tianbao4", "monthly", "/tasks/report/"),
     ("tianbao5", "monthly", "/tasks/report/"),  # nine indicators (农业农村办)
     ("tianbao", "tasks", "/tasks/"),
+    ("tianbao", "indicators-unit", "/indicators/"),
+    ("cunbao", "cockpit-unit", "/map/cockpit/"),
     ("cunbao", "timebank", "/timebank/"),
 ]
 
