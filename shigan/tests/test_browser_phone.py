@@ -191,7 +191,7 @@ def test_a_task_row_is_a_card_with_its_status_first(demo, chromium, live_server)
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "phone_task_list.png"))
     rows = page.locator("table.task-table tbody tr")
-    total = int(re.search(r"共 (\d+) 项任务", page.inner_text("main")).group(1))
+    total = int(re.search(r"共\s*(\d+)\s*项任务", page.inner_text("main")).group(1))
     assert total > 5 and rows.count() == total
     assert page.locator("table.task-table thead").is_visible() is False
     for i in (0, total - 1):

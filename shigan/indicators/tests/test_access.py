@@ -16,6 +16,7 @@ from shigan.indicators.access import (
     can_report_actuals,
     can_report_indicator,
     get_indicator_for_user,
+    indicator_mine_label,
     indicator_units_overseen,
     indicators_for_report,
     indicators_visible_to,
@@ -86,6 +87,13 @@ def test_indicator_units_overseen(users, world):
         "reporter_a": {world.unit_a.pk},
         "reporter_b": {world.unit_b.pk},
     }
+
+
+def test_indicator_mine_label(users):
+    """The tag of the viewer's own indicators on the district's list: 分管 for a leader."""
+    labels = answers(users, indicator_mine_label)
+    assert labels["leader"] == "分管"
+    assert labels["reporter_a"] == labels["reporter_b"] == "本单位"
 
 
 def test_reads_district_indicators(users):

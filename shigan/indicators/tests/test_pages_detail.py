@@ -82,8 +82,10 @@ def test_trend_chart_of_the_year(corrected, world, client_for):
     assert 'id="chart-trend"' in text_of(response)
 
 
-def test_outsider_gets_404_for_another_units_indicator(ind, world, client_for):
-    assert client_for(world.reporter_b).get(url(ind.investment)).status_code == 404
+def test_another_units_reporter_reads_an_indicator_but_may_not_edit_it(ind, world, client_for):
+    client = client_for(world.reporter_b)
+    assert client.get(url(ind.investment)).status_code == 200
+    assert client.get(f"/indicators/{ind.investment.pk}/edit/").status_code == 403
 
 
 def test_leader_reads_every_indicator_of_his_district(ind, world, client_for):

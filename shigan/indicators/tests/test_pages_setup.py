@@ -117,7 +117,8 @@ def test_reporter_cannot_edit_definitions(world, client_for):
     assert c.post("/indicators/new/", indicator_data(world)).status_code == 403
     assert c.post(f"/indicators/{ind.pk}/edit/", indicator_data(world)).status_code == 403
     assert c.post(f"/indicators/{ind.pk}/year/", {"annual_target": "1"}).status_code == 403
-    assert client_for(world.reporter_b).get(f"/indicators/{ind.pk}/edit/").status_code == 404
+    # Another unit's reporter reads the district's indicators but edits none (indicators.access).
+    assert client_for(world.reporter_b).get(f"/indicators/{ind.pk}/edit/").status_code == 403
     assert Indicator.objects.get().name == "固定资产投资" and not IndicatorYear.objects.exists()
 
 

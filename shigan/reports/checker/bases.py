@@ -245,8 +245,6 @@ SHARE_OF_TOTAL = re.compile(r"占(?P<label>(?:全[市县区省])?总[^\d,;。%:�
 def share_part(doc: Document, match: re.Match) -> Quantity | None:
     """The part a "占总…" share is of: the figure named like the total in its sentence, else the
     nearest figure before it."""
-    from .shares import named_part  # shares builds on this module
-
     return named_part(doc, match) or doc.last_quantity_before(match.start())
 
 
@@ -294,3 +292,23 @@ def find_bases(doc: Document, part: Quantity, parts: list[Quantity] | None = Non
     ):
         bases.others.append((bases.listed_sum, "所列各项之和"))
     return bases
+
+
+def named_part(doc: Document, match: re.Match) -> Quantity | None:
+    """ "到位资金412678万元,…(83253万元)的495.69%,占总到位资金的41.06%": the figure named like the
+    total (到位资金), the last such in the sentence, rather than the nearest figure."""
+    name = re.sub(r"^(?:全[市县区省])?总|总[量数额]$|的$", "", match["label"])
+    if len(name) < 2:
+        return None
+    found = None
+    for quantity in doc.quantities_in(doc.sentence_start(match.start()), match.start()):
+        words = label_of(doc, quantity)
+        if name in words and not any(cue in words for cue in STRONG_CUES):
+            found = quantity  # not "共有任务60个": that is the total itself
+    return found
+
+
+def label_of(doc: Document, quantity: Quantity) -> str:
+    """The words of the clause leading into a figure."""
+    clause = doc.sentence_start(quantity.start, "。;!?\n\t,:、")
+    return doc.norm[clause : quantity.start]

@@ -6,7 +6,15 @@ from decimal import Decimal
 
 from shigan.indicators.calc import completion_share, plain
 
-from .bases import STRONG_CUES, enumerated, find_bases, has_cue, sum_text, summed
+from .bases import (
+    enumerated,
+    find_bases,
+    has_cue,
+    label_of,
+    named_part,
+    sum_text,
+    summed,
+)
 from .document import Document
 from .numbers import (
     COUNT_UNITS,
@@ -91,26 +99,6 @@ def extract_shares(doc: Document) -> list[Claim]:
     claims = [share_claim(doc, match) for match in SHARE_RE.finditer(doc.norm)]
     claims += [share_claim(doc, match) for match in SHARE_OF_TOTAL_RE.finditer(doc.norm)]
     return claims
-
-
-def named_part(doc: Document, match: re.Match) -> Quantity | None:
-    """ "到位资金412678万元,…(83253万元)的495.69%,占总到位资金的41.06%": the figure named like the
-    total (到位资金), the last such in the sentence, rather than the nearest figure."""
-    name = re.sub(r"^(?:全[市县区省])?总|总[量数额]$|的$", "", match["label"])
-    if len(name) < 2:
-        return None
-    found = None
-    for quantity in doc.quantities_in(doc.sentence_start(match.start()), match.start()):
-        words = label_of(doc, quantity)
-        if name in words and not any(cue in words for cue in STRONG_CUES):
-            found = quantity  # not "共有任务60个": that is the total itself
-    return found
-
-
-def label_of(doc: Document, quantity: Quantity) -> str:
-    """The words of the clause leading into a figure."""
-    clause = doc.sentence_start(quantity.start, "。;!?\n\t,:、")
-    return doc.norm[clause : quantity.start]
 
 
 def extract_bare_shares(doc: Document) -> list[Claim]:
