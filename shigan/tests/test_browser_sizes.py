@@ -9,7 +9,7 @@ import datetime
 import pytest
 
 from shigan.demo.district import load_demo
-from shigan.demo.screenshots import PASSWORD, SIZES
+from shigan.demo.screenshots import SIZES, log_in
 
 # (account, path, selector of the status a glance must find in the first screen)
 PAGES = [
@@ -48,12 +48,7 @@ def test_key_pages_fit_each_size_with_the_status_in_the_first_screen(
                 is_mobile=size == "phone",
                 has_touch=size == "phone",
             )
-            page = context.new_page()
-            page.goto(f"{live_server.url}/accounts/login/")
-            page.fill("input[name=username]", account)
-            page.fill("input[name=password]", PASSWORD)
-            page.click("button[type=submit]")
-            page.wait_for_load_state()
+            page = log_in(context, live_server.url, account)
             for _, path, selector in [p for p in PAGES if p[0] == account]:
                 response = page.goto(live_server.url + path)
                 page.wait_for_load_state("networkidle")

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from shigan.demo.data.org import DEMO_PASSWORD
 from shigan.demo.district import load_demo
+from shigan.demo.screenshots import log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -32,13 +32,7 @@ def open_as(chromium, base, username, size):
     context = chromium.new_context(
         locale="zh-CN", viewport=size, is_mobile=phone, has_touch=phone, device_scale_factor=1
     )
-    page = context.new_page()
-    page.goto(f"{base}/accounts/login/")
-    page.fill("input[name=username]", username)
-    page.fill("input[name=password]", DEMO_PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_load_state("networkidle")
-    return context, page
+    return context, log_in(context, base, username)
 
 
 def first_screen(page, selector, height) -> bool:

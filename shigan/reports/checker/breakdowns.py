@@ -178,31 +178,24 @@ def has_total_cue(doc: Document, quantity: Quantity) -> bool:
 
 def verified(doc: Document, total: Quantity, parts: list[Quantity]) -> Claim:
     """The total claim for parts that add up to it."""
-    formula, recomputed = sum_reason(parts, total)
-    span = (min(total.start, parts[0].start), max(total.end, parts[-1].end))
-    reason = f"{formula}，与合计{total.text()}一致"
-    return doc.claim(
-        ClaimKind.TOTAL,
-        span,
-        (total.start, total.end),
-        Status.OK,
-        reason,
-        recomputed=recomputed,
-        operands=(total, *parts),
-    )
+    return total_claim(doc, total, parts, Status.OK, f"与合计{total.text()}一致")
 
 
 def mismatch(doc: Document, total: Quantity, parts: list[Quantity], why: str) -> Claim:
     """The total claim for parts that do not add up to it."""
+    return total_claim(doc, total, parts, Status.FALSE, f"{why}{total.text()}不符")
+
+
+def total_claim(doc, total: Quantity, parts: list[Quantity], status: Status, verdict: str) -> Claim:
+    """The claim that `parts` add up to `total`, its reason the sum written out and `verdict`."""
     formula, recomputed = sum_reason(parts, total)
     span = (min(total.start, parts[0].start), max(total.end, parts[-1].end))
-    reason = f"{formula}，{why}{total.text()}不符"
     return doc.claim(
         ClaimKind.TOTAL,
         span,
         (total.start, total.end),
-        Status.FALSE,
-        reason,
+        status,
+        f"{formula}，{verdict}",
         recomputed=recomputed,
         operands=(total, *parts),
     )
