@@ -103,6 +103,16 @@ class Task(TimeStamped):
         related_name="carried_into",
     )
     carry_reason = models.TextField("结转理由", blank=True)
+    # A task a district answers a hand-down (交办, shigan.directives) with: the upper level's task
+    # it carries out there. The upper task's status rolls up from these (tasks.rollup).
+    upper_task = models.ForeignKey(
+        "self",
+        verbose_name="上级任务",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="child_tasks",
+    )
 
     class Meta:
         verbose_name = "任务"
