@@ -404,3 +404,12 @@ def _add_filers(rows: list[UnitFiling], tasks: QuerySet, period, until) -> None:
         if report is not None:
             row.filed_at = report.submitted_at
             row.filed_by = user_display_name(report.submitted_by)
+
+
+def child_task_rows(upper: Task, today: datetime.date) -> list[TaskRow]:
+    """The tasks the subordinate districts answered `upper`'s hand-downs with (Task.upper_task),
+    with their own status on `today`, by district in the organisation's order (two queries).
+    Their progress reports stay theirs: each row carries its latest, read from the child."""
+    children = Task.objects.filter(upper_task=upper).select_related("lead_unit__district")
+    order = ("lead_unit__district__sort_order", "lead_unit__district_id", "id")
+    return task_rows(children.order_by(*order), today)

@@ -17,6 +17,9 @@ milestones, never set by hand. The rules, first match wins:
 On a past day a task approved closed later is still open: the rules run on what was known that
 day (tasks.queries builds the facts as of the day: milestones done by then, the due date before
 any later approved extension).
+
+An upper task handed down to subordinate districts (交办) also has a rolled-up status and
+progress from its children's statuses: those rules are in tasks.rollup, beside these.
 """
 
 import datetime
