@@ -127,6 +127,7 @@ INSTALLED_APPS = [
     "shigan.timebank",
     "shigan.reminders",
     "shigan.rollover",
+    "shigan.directives",
     "django_tasks",
     # Always installed, whatever the backend, so the migrations do not depend on the environment.
     "django_tasks_db",

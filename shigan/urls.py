@@ -35,6 +35,7 @@ urlpatterns = [
     path("grassroots/", include("shigan.grassroots.urls")),
     path("timebank/", include("shigan.timebank.urls")),
     path("reports/", include("shigan.reports.urls")),
+    path("directives/", include("shigan.directives.urls")),
     path("", include("shigan.reminders.urls")),
     path("setup/", setup_guide, name="setup_guide"),
     path("setup/", include("shigan.orgs.urls")),

@@ -25,4 +25,4 @@ class TaskAdmin(AuditedAdmin):
     search_fields = ["title"]
     filter_horizontal = ["supporting_units"]
     inlines = [MilestoneInline]
-    readonly_fields = ["state", "closed_on"]
+    readonly_fields = ["state", "closed_on", "upper_task"]
