@@ -1,23 +1,34 @@
 """Whose records a person may read: the one scope primitive every app's access module builds on.
 
-Roles (orgs.models.Role):
-- coordinator (专班): reads and changes everything of his district; sets the district up.
-- leader (领导): reads the records of the units he oversees (分管, their sub-units included).
-- reporter (单位填报员): reads and files the records of his own unit.
-- inspector (督查): reads everything of his district.
+Levels: a 党委政府 unit is a level (orgs.Unit.district: the nearest 党委政府 unit at or above a
+unit); a province holds cities, a city or county its districts, each with its own units. The
+rule, held here once: what a user READS is a subtree, what he WRITES is his own level.
 
-A user's district is his unit's (orgs.Unit.district: the nearest 党委政府 unit); one database may
-hold several, and nobody reads another district's records: "everything" is the district's
-subtree, and the campaign-wide records every role reads (the plan, meetings, notices, media
-reports) are those of campaigns organised within it (`within_district`). An account without a
-Person (or with a Person without a role) reads nothing; a superuser is a coordinator, and one
-without a Person (an operator's account) reads every district. Each app's `access.py` turns this into its `can_*` and `*_for_user` functions: outside
-a user's scope a record does not exist for him (404); inside it but read-only, a write is refused
-(403). Views call those functions and never look at a role themselves.
+- coordinator (专班) and inspector (督查): his level's subtree — a district's coordinator his
+  district, a county's the county and its districts, a province's everything below it
+  (district_scope_ids, visible_unit_ids); his writes stay at his own level: the records of a
+  level below him are read-only to him (at_own_level, require_own_level), they are that
+  level's own to keep.
+- leader (领导): the units he oversees (分管), their sub-units included (overseen_unit_ids).
+- reporter (单位填报员): the records of his own unit (not its sub-units: a village has its own
+  reporter), which he also files.
+- the campaign-wide records every role reads (the plan, meetings, notices, media reports, the
+  reception rota, indicators): coordinators and inspectors those of the campaigns organised in
+  their subtree, every other role those of his own level's campaigns (within_district).
+- what a FORM offers to choose from and what an imported workbook's names are matched against
+  is the own level (district_units, district_people, within_own_level): unit names and codes
+  are unique within a level only, and a record is filed at the level of whoever files it.
+
+An account without a Person (or with a Person without a role) reads nothing; a superuser is a
+coordinator, and one without a Person (an operator's account) reads and writes every level. Each
+app's `access.py` turns this into its `can_*` and `*_for_user` functions: outside a user's scope
+a record does not exist for him (404); inside it but read-only, a write is refused (403). Views
+call those functions and never look at a role themselves.
 """
 
 from collections.abc import Iterable
 
+from django.core.exceptions import PermissionDenied
 from django.db import connection
 from django.db.models import Exists, OuterRef, QuerySet
 from django.http import Http404
@@ -74,9 +85,9 @@ def district_id_of(user) -> int | None:
 
 
 def district_units(user) -> QuerySet:
-    """The units of the user's district, in the organisation's order: what a form offers to
-    choose from and what a workbook's unit names are matched against (names are unique within a
-    district, not across the database)."""
+    """The units of the user's own level (his district's, not those of the districts below it),
+    in the organisation's order: what a form offers to choose from and what a workbook's unit
+    names are matched against (names are unique within a district, not across the database)."""
     units = Unit.objects.order_by("sort_order", "id")
     district_id = district_id_of(user)
     if district_id is None:
@@ -85,7 +96,7 @@ def district_units(user) -> QuerySet:
 
 
 def district_people(user) -> QuerySet:
-    """The people of the user's district (what a form offers as leader, chair, attendee)."""
+    """The people of the user's own level (what a form offers as leader, chair, attendee)."""
     people = Person.objects.select_related("unit").order_by("sort_order", "id")
     district_id = district_id_of(user)
     if district_id is None:
@@ -94,7 +105,7 @@ def district_people(user) -> QuerySet:
 
 
 def reads_everything(user) -> bool:
-    """Coordinators and inspectors: every record of their district (visible_unit_ids)."""
+    """Coordinators and inspectors: every record of their level's subtree (visible_unit_ids)."""
     return role_of(user) in {Role.COORDINATOR, Role.INSPECTOR}
 
 
@@ -126,27 +137,102 @@ def overseen_unit_ids(user) -> set[int]:
     return user._shigan_overseen
 
 
-def district_scope_ids(user) -> set[int] | None:
-    """The units of the user's district and those below it (a district below a city is in the
-    city's); None for an operator's account without a person (every unit), empty for an account
-    that is neither."""
+def _level_units(user) -> dict[int, int] | None:
+    """unit id → its level (district) for every unit of the user's level's subtree: one
+    recursive query, remembered on the user object for the request; None for an operator's
+    account (every unit), empty for an account that is neither."""
     district_id = district_id_of(user)
     if district_id is None:
-        return None if getattr(user, "is_superuser", False) else set()
-    if not hasattr(user, "_shigan_district_units"):
-        user._shigan_district_units = subtree_ids([district_id])
-    return user._shigan_district_units
+        return None if getattr(user, "is_superuser", False) else {}
+    if not hasattr(user, "_shigan_level_units"):
+        table = connection.ops.quote_name(Unit._meta.db_table)
+        sql = (
+            f"WITH RECURSIVE sub(id, district_id) AS (SELECT id, district_id FROM {table} "
+            f"WHERE id = %s UNION SELECT u.id, u.district_id FROM {table} u "
+            f"JOIN sub ON u.parent_id = sub.id) SELECT id, district_id FROM sub"
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [district_id])
+            user._shigan_level_units = dict(cursor.fetchall())
+    return user._shigan_level_units
+
+
+def district_scope_ids(user) -> set[int] | None:
+    """The units of the user's level and of every level below it (a district below a county is
+    in the county's): what a coordinator or inspector reads. None for an operator's account
+    without a person (every unit), empty for an account that is neither."""
+    units = _level_units(user)
+    return None if units is None else set(units)
+
+
+def own_level_unit_ids(user) -> set[int] | None:
+    """The units of the user's own level only (his district's, not those of the districts
+    below it): where a coordinator writes. None for an operator's account (every unit)."""
+    units = _level_units(user)
+    if units is None:
+        return None
+    district_id = district_id_of(user)
+    return {pk for pk, level in units.items() if level == district_id}
+
+
+def has_levels_below(user) -> bool:
+    """Whether a coordinator's or inspector's scope holds levels below his own (a county's
+    districts): only then is a record he reads possibly not his to write. No query for other
+    roles, who never read a level below by their district."""
+    if not reads_everything(user):
+        return False
+    units = _level_units(user)
+    district_id = district_id_of(user)
+    return bool(units) and any(level != district_id for level in units.values())
+
+
+def at_own_level(user, unit_id: int | None) -> bool:
+    """Whether the unit `unit_id` is of the user's own level (an operator's account: every
+    unit); the write side of the rule for a record whose unit is at hand."""
+    units = own_level_unit_ids(user)
+    return units is None or unit_id in units
+
+
+LOWER_LEVEL_READ_ONLY = "这是下级的记录：上级可以查看，由其本级专班办理。"
+
+
+def require_own_level(user, record, field: str, refusal: str = LOWER_LEVEL_READ_ONLY) -> None:
+    """403 (`refusal`) unless `record`'s unit (`field`, a path from its model to a unit id, e.g.
+    "campaign__organiser_id") is of the user's own level. No query unless his scope holds levels
+    below his own (has_levels_below)."""
+    if not has_levels_below(user):
+        return
+    own = Unit.objects.filter(district_id=district_id_of(user)).values("id")
+    if not type(record).objects.filter(pk=record.pk, **{f"{field}__in": own}).exists():
+        raise PermissionDenied(refusal)
 
 
 def within_district(user, records: QuerySet, field: str) -> QuerySet:
     """`records` narrowed to those whose unit (`field`, a path to a unit id such as
-    "campaign__organiser_id") is in the user's district (district_scope_ids)."""
-    unit_ids = district_scope_ids(user)
-    return records if unit_ids is None else records.filter(**{f"{field}__in": unit_ids})
+    "campaign__organiser_id") the user reads as campaign-wide records: a coordinator's or
+    inspector's whole scope (district_scope_ids: his level and the levels below it), anyone
+    else's own level (a county's leader or reporter does not read its districts' meetings)."""
+    if reads_everything(user):
+        unit_ids = district_scope_ids(user)
+        return records if unit_ids is None else records.filter(**{f"{field}__in": unit_ids})
+    return within_own_level(user, records, field)
+
+
+def within_own_level(user, records: QuerySet, field: str) -> QuerySet:
+    """`records` narrowed to those whose unit (`field`) is of the user's own level: what a form
+    offers, what an import matches, what a coordinator writes (no query of its own: a
+    subquery)."""
+    district_id = district_id_of(user)
+    if district_id is None:
+        return records if getattr(user, "is_superuser", False) else records.none()
+    own = Unit.objects.filter(district_id=district_id).values("id")
+    return records.filter(**{f"{field}__in": own})
 
 
 def visible_unit_ids(user) -> set[int] | None:
-    """Units whose records the user may read; None means all units (an operator's account)."""
+    """THE rule: the units whose records the user reads — a coordinator's or inspector's level
+    and the levels below it, a leader's overseen units with their sub-units, a reporter's own
+    unit; None means all units (an operator's account), empty for an account without a role."""
     role = role_of(user)
     if role in {Role.COORDINATOR, Role.INSPECTOR}:
         return district_scope_ids(user)
