@@ -1,13 +1,22 @@
 """Who may read campaigns: the plan (实施方案), phases and leading group are read by every role
-of the district that organises the campaign;
-coordinators set them up (基础设置, orgs.access.can_manage_setup)."""
+of the district that organises the campaign, and by the coordinators and inspectors of the
+levels above it (orgs.scope.within_district); coordinators set up their own level's campaigns
+(基础设置, orgs.access.can_manage_setup). A campaign picker opens the user's own level's current
+campaign unless he names another."""
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import QuerySet
+from django.db.models import BooleanField, ExpressionWrapper, Q, QuerySet
 
 from shigan.orgs.access import can_manage_setup
 from shigan.orgs.models import Person, Unit
-from shigan.orgs.scope import district_id_of, get_visible, has_role, within_district
+from shigan.orgs.scope import (
+    district_id_of,
+    get_visible,
+    has_levels_below,
+    has_role,
+    within_district,
+    within_own_level,
+)
 
 from .models import Campaign
 from .queries import campaign_current
@@ -18,10 +27,18 @@ def can_read_campaigns(user) -> bool:
 
 
 def campaigns_visible_to(user, campaigns: QuerySet) -> QuerySet:
-    """The campaigns organised within the user's district (none without a role)."""
+    """The campaigns organised within the user's scope (orgs.scope.within_district: a
+    coordinator's or inspector's level and the levels below, anyone else's own level; none
+    without a role). Where the scope holds levels below, each campaign is annotated
+    `at_own_level`, and pickers open the own level's current campaign first
+    (campaigns.queries.campaign_current)."""
     if not can_read_campaigns(user):
         return campaigns.none()
-    return within_district(user, campaigns, "organiser_id")
+    visible = within_district(user, campaigns, "organiser_id")
+    if has_levels_below(user):
+        own = Q(organiser__district_id=district_id_of(user))
+        visible = visible.annotate(at_own_level=ExpressionWrapper(own, BooleanField()))
+    return visible
 
 
 def can_create_campaigns(user) -> bool:
@@ -55,16 +72,20 @@ def campaign_for_user(user, raw: object = None) -> Campaign | None:
 
 
 def narrow_choices(form, user) -> None:
-    """Keep every unit, person and campaign a form offers to the user's district: names repeat
-    across districts, and a record must not be filed under another district's unit, leader or
-    campaign (a forged id then reads as 不存在 like any unknown one)."""
+    """Keep every unit, person and campaign a form offers to the user's own level
+    (orgs.scope.within_own_level): names repeat across districts, and a record is filed at the
+    level of whoever files it, never under another district's unit, leader or campaign — not
+    even a district below his own, whose records he reads but does not keep (a forged id then
+    reads as 不存在 like any unknown one)."""
     for field in form.fields.values():
         choices = getattr(field, "queryset", None)
         if choices is None:
             continue
         if choices.model is Unit:
-            field.queryset = within_district(user, choices, "id")
+            field.queryset = within_own_level(user, choices, "id")
         elif choices.model is Person:
-            field.queryset = within_district(user, choices, "unit_id")
+            field.queryset = within_own_level(user, choices, "unit_id")
         elif choices.model is Campaign:
-            field.queryset = campaigns_visible_to(user, choices)
+            field.queryset = campaigns_visible_to(
+                user, within_own_level(user, choices, "organiser_id")
+            )

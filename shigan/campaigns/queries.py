@@ -35,13 +35,17 @@ def campaigns_with_overview() -> QuerySet:
 
 
 def campaigns_current_first(campaigns: QuerySet | None = None) -> QuerySet:
-    """`campaigns` (default: all) in the order pickers list them, the current one first."""
+    """`campaigns` (default: all) in the order pickers list them, the current one first — the
+    user's own level's first when campaigns.access annotated them `at_own_level` (a county's
+    coordinator opens the county's campaign, not the newest of its districts')."""
     campaigns = Campaign.objects.all() if campaigns is None else campaigns
-    return campaigns.select_related("organiser").order_by(*CURRENT_FIRST)
+    own_first = ("-at_own_level",) if "at_own_level" in campaigns.query.annotations else ()
+    return campaigns.select_related("organiser").order_by(*own_first, *CURRENT_FIRST)
 
 
 def _current_key(campaign: Campaign) -> tuple:
-    return (campaign.year, campaign.start_date, campaign.pk)
+    own = getattr(campaign, "at_own_level", False)
+    return (own, campaign.year, campaign.start_date, campaign.pk)
 
 
 def campaign_current(
