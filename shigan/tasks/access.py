@@ -1,11 +1,13 @@
 """Who may read and change tasks, file the monthly report and decide change requests.
 
-Built on orgs.scope: coordinators and inspectors read every task of their district; a leader the tasks of the units
-he oversees and those he is the responsible leader of; a reporter the tasks his unit leads or
-supports. Whoever sits in a campaign's leading group (领导小组) also reads, read-only, every list
+Built on orgs.scope: coordinators and inspectors read every task of their level and the levels
+below it; a leader the tasks of the units he oversees and those he is the responsible leader of;
+a reporter the tasks his unit leads or supports. Whoever sits in a campaign's leading group (领导小组) also reads, read-only, every list
 task of that campaign: the campaign's summary report (reports.access) is his to read, and the
 pages of the tasks it states follow it. Coordinators create and edit tasks, decide change requests and open past months for
-late filing; a reporter reports on and requests changes to the tasks his unit leads.
+late filing — at their own level: a district's tasks, reports and change requests are its
+coordinators' to keep, read-only to a county's (orgs.scope.at_own_level); a reporter reports on
+and requests changes to the tasks his unit leads.
 """
 
 from django.core.exceptions import PermissionDenied
@@ -17,6 +19,8 @@ from shigan.campaigns.models import Campaign
 from shigan.core.params import id_or_none
 from shigan.orgs.models import LeadingGroupMember, Role, Unit
 from shigan.orgs.scope import (
+    LOWER_LEVEL_READ_ONLY,
+    at_own_level,
     get_visible,
     is_coordinator,
     overseen_unit_ids,
@@ -25,6 +29,7 @@ from shigan.orgs.scope import (
     role_of,
     visible_unit_ids,
     within_district,
+    within_own_level,
 )
 
 from .models import Task, TaskCategory, TaskOrigin
@@ -81,11 +86,12 @@ def tasks_visible_to(user, tasks: QuerySet) -> QuerySet:
 
 
 def can_write_task(user, task) -> bool:
-    """Report progress, add evidence and request changes: coordinators on any task, a reporter on
-    the tasks his unit leads."""
+    """Report progress, add evidence and request changes: coordinators on any task of their own
+    level (a district's task is read-only to the county's), a reporter on the tasks his unit
+    leads."""
     role = role_of(user)
     if role == Role.COORDINATOR:
-        return True
+        return at_own_level(user, task.lead_unit_id)
     if role == Role.REPORTER:
         return task.lead_unit_id == person_of(user).unit_id
     return False
@@ -102,9 +108,12 @@ def can_decide_change_requests(user) -> bool:
 
 
 def change_requests_visible_to(user, change_requests: QuerySet) -> QuerySet:
-    """Change requests on the tasks the user reads (tasks_visible_to): a coordinator's queue
-    holds his district's only."""
-    return change_requests.filter(task__in=tasks_visible_to(user, Task.objects.all()))
+    """Change requests on the tasks the user reads (tasks_visible_to); a coordinator's queue
+    holds his own level's only (those of a district below are its coordinators' to decide)."""
+    tasks = tasks_visible_to(user, Task.objects.all())
+    if is_coordinator(user):
+        tasks = within_own_level(user, tasks, "lead_unit_id")
+    return change_requests.filter(task__in=tasks)
 
 
 def can_file_monthly_report(user) -> bool:
@@ -129,18 +138,22 @@ def get_task_for_user(user, pk, *, write: bool = False, queryset: QuerySet | Non
 
 
 def get_unit_for_report(user, pk) -> Unit:
-    """A unit whose monthly report the user may file: reporters their own, coordinators any."""
+    """A unit whose monthly report the user may file: reporters their own, coordinators any of
+    their own level (a district's unit below a county's coordinator: 403, read-only to him)."""
     role = role_of(user)
     unit_id = id_or_none(pk)
     unit = Unit.objects.filter(pk=unit_id).first() if unit_id is not None else None
     if unit is None:
         raise Http404("单位不存在。")
-    if role == Role.COORDINATOR and within_district(user, Unit.objects.filter(pk=unit.pk), "id"):
+    if role == Role.COORDINATOR and within_own_level(user, Unit.objects.filter(pk=unit.pk), "id"):
         return unit
     if role == Role.REPORTER and unit.pk == person_of(user).unit_id:
         return unit
     visible = visible_unit_ids(user)
-    if role in {Role.LEADER, Role.INSPECTOR} and (visible is None or unit.pk in visible):
+    readable = visible is None or unit.pk in visible
+    if role == Role.COORDINATOR and readable:
+        raise PermissionDenied(LOWER_LEVEL_READ_ONLY)
+    if role in {Role.LEADER, Role.INSPECTOR} and readable:
         raise PermissionDenied("只有本单位填报员或专班可以填报。")
     raise Http404("单位不存在。")
 

@@ -251,12 +251,14 @@ def status_counts(rows: list[TaskRow]) -> dict[TaskStatus, int]:
 
 def campaign_choices(user) -> list[Campaign]:
     """Campaigns whose tasks the user can open (battle map, task list, cockpit), the current one
-    first: all of their district's for coordinators and inspectors, otherwise those holding a task he may
-    read (one query)."""
-    campaigns = campaigns_visible_to(user, Campaign.objects.all())
-    if not reads_everything(user):
+    first (his own level's first): all of their level's and the levels' below for coordinators
+    and inspectors, otherwise those holding a task he may read — a leader overseeing a unit of
+    a level below reads that level's campaign through its tasks (one query)."""
+    if reads_everything(user):
+        campaigns = campaigns_visible_to(user, Campaign.objects.all())
+    else:
         visible = tasks_visible_to(user, Task.objects.all()).values("campaign_id")
-        campaigns = campaigns.filter(id__in=visible)
+        campaigns = Campaign.objects.filter(id__in=visible)
     return list(campaigns_current_first(campaigns))
 
 
