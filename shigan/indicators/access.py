@@ -1,12 +1,13 @@
 """Who may read and report indicators, key projects and investment attraction.
 
 Built on orgs.scope, by the record's responsible unit: coordinators and inspectors read all of
-their district, leaders those of the units they oversee, reporters their own unit's — except
-indicators, the district's headline figures (地区生产总值, 固定资产投资 …) reported at every
-meeting: every person of a district reads all of its indicators (read-only unless he reports
-them), a leader's overseen units' and a reporter's own unit's marked (indicator_units_overseen,
-indicator_mine_label). Coordinators set indicators up and import annual targets; a reporter
-reports the figures of the indicators his unit is responsible for, a coordinator those of any.
+their level and the levels below it, leaders those of the units they oversee, reporters their
+own unit's — except indicators, the district's headline figures (地区生产总值, 固定资产投资 …)
+reported at every meeting: every person of a district reads all of its indicators (read-only
+unless he reports them), a leader's overseen units' and a reporter's own unit's marked
+(indicator_units_overseen, indicator_mine_label). Coordinators set indicators up and import
+annual targets; a reporter reports the figures of the indicators his unit is responsible for, a
+coordinator those of any of his own level (a district's are read-only to its county's).
 Investment attraction is read by every role.
 """
 
@@ -15,7 +16,7 @@ from django.db.models import Q, QuerySet
 from shigan.campaigns.access import campaigns_visible_to
 from shigan.campaigns.models import Campaign
 from shigan.orgs.scope import (
-    district_scope_ids,
+    at_own_level,
     get_visible,
     has_role,
     is_coordinator,
@@ -26,6 +27,7 @@ from shigan.orgs.scope import (
     reportable_unit,
     visible_unit_ids,
     within_district,
+    within_own_level,
     within_units,
 )
 
@@ -35,7 +37,9 @@ from .models import Agreement, Indicator, InvestmentTrip, KeyEnterprise, KeyProj
 def indicators_visible_to(user, indicators: QuerySet) -> QuerySet:
     """Filter an Indicator queryset by its responsible unit: every person with a role reads
     every indicator of his district (the headline figures are the whole district's, not only
-    his units'); an account without a role, as orgs.scope.within_units (nothing)."""
+    his units'), coordinators and inspectors those of the levels below too
+    (orgs.scope.within_district); an account without a role, as orgs.scope.within_units
+    (nothing)."""
     if has_role(user):
         return within_district(user, indicators, "responsible_unit_id")
     return within_units(user, indicators, "responsible_unit_id")
@@ -102,11 +106,10 @@ def can_report_actuals(user) -> bool:
 
 
 def can_report_indicator(user, indicator) -> bool:
-    """Coordinators report the figures of any indicator of their district; a reporter those his
-    unit is responsible for."""
+    """Coordinators report the figures of any indicator of their own level (not those of a
+    district below them); a reporter those his unit is responsible for."""
     if is_coordinator(user):
-        unit_ids = district_scope_ids(user)
-        return unit_ids is None or indicator.responsible_unit_id in unit_ids
+        return at_own_level(user, indicator.responsible_unit_id)
     unit_id = own_unit_id(user)
     return unit_id is not None and indicator.responsible_unit_id == unit_id
 
@@ -118,7 +121,7 @@ def can_read_investment(user) -> bool:
 def indicators_for_report(user) -> QuerySet:
     """Indicators whose figures the user may report (as can_report_indicator)."""
     if is_coordinator(user):
-        return within_district(user, Indicator.objects.all(), "responsible_unit_id")
+        return within_own_level(user, Indicator.objects.all(), "responsible_unit_id")
     unit_id = own_unit_id(user)
     if unit_id is None:
         return Indicator.objects.none()
@@ -132,10 +135,10 @@ def get_indicator_for_user(user, pk):
 
 
 def key_projects_for_report(user) -> QuerySet:
-    """Key projects whose monthly figures the user files: a coordinator those he reads, a
+    """Key projects whose monthly figures the user files: a coordinator those of his own level, a
     reporter his unit's."""
     if is_coordinator(user):
-        return key_projects_visible_to(user, KeyProject.objects.all())
+        return within_own_level(user, KeyProject.objects.all(), "responsible_unit_id")
     unit_id = own_unit_id(user)
     if unit_id is None:
         return KeyProject.objects.none()

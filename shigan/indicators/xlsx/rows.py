@@ -7,7 +7,7 @@ from shigan.core.xlsx.cells import BadCell, decimal
 from shigan.core.xlsx.layout import Column, norm
 from shigan.core.xlsx.rows import FAILED, RowReader
 from shigan.orgs.models import Unit
-from shigan.orgs.scope import district_units, within_district
+from shigan.orgs.scope import district_units, within_own_level
 
 from ..models import Indicator, MeasureUnit
 from ..services import value_problem
@@ -27,7 +27,7 @@ class Lookups:
 
 def load_lookups(by=None) -> Lookups:
     """The register a file is read against: the indicators and units of the importing user's
-    district (names are unique within a district, not across the database); every district's
+    own level (names are unique within a district, not across the database); every district's
     for an operator at the command line (`by` None)."""
     units: dict[str, Unit] = {}
     for unit in district_units(by) if by is not None else Unit.objects.all():
@@ -36,7 +36,7 @@ def load_lookups(by=None) -> Lookups:
             units.setdefault(norm(unit.short_name), unit)
     indicators = Indicator.objects.select_related("responsible_unit")
     if by is not None:
-        indicators = within_district(by, indicators, "responsible_unit_id")
+        indicators = within_own_level(by, indicators, "responsible_unit_id")
     return Lookups(indicators={norm(i.name): i for i in indicators}, units=units)
 
 
