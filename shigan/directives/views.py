@@ -1,9 +1,225 @@
-from django.http import Http404
+"""Directive pages, the hand-down form, the receiving district's inbox and the upper task's
+下级落实情况. Thin: access (directives.access), one service or query, render."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from shigan.campaigns.queries import campaign_current
+from shigan.core import clock
+from shigan.core.params import id_or_none
+from shigan.orgs.scope import get_visible
+from shigan.tasks.access import get_task_for_user
+
+from .access import (
+    can_hand_down,
+    can_hand_down_directive,
+    can_manage_directives,
+    can_read_directives,
+    directives_visible_to,
+    get_directive_for_user,
+    get_file_for_user,
+    get_handdown_to_answer,
+    get_upper_task_for_user,
+    handdowns_received,
+    own_campaigns,
+    pending_count,
+)
+from .forms import AcceptForm, DirectiveForm, HandDownForm, ReturnForm
+from .models import Directive, DirectivePoint, HandDown
+from .queries import directive_points, directive_rows, inbox_handdowns, upper_task_view
+from .services import (
+    directive_create,
+    handdown_accept_existing,
+    handdown_accept_new,
+    handdown_create,
+    handdown_create_with_task,
+    handdown_return,
+)
 
 
-def _stub(request, pk=None):
-    raise Http404("建设中。")
+def _require_reader(user) -> None:
+    if not can_read_directives(user):
+        raise PermissionDenied("只有专班和督查可以查看上级文件。")
 
 
-directive_list = directive_create = directive_detail = directive_file_download = _stub
-handdown_create = handdown_inbox = handdown_accept = handdown_return = upper_task_detail = _stub
+def _require_manager(user) -> None:
+    if not can_manage_directives(user):
+        raise PermissionDenied("只有专班可以录入文件和办理交办。")
+
+
+@login_required
+def directive_list(request):
+    """The directives the user reads, newest first (one query, plus the inbox count)."""
+    _require_reader(request.user)
+    rows = directive_rows(directives_visible_to(request.user, Directive.objects.all()))
+    context = {
+        "directives": list(rows),
+        "may_create": can_manage_directives(request.user),
+        "pending": pending_count(request.user),
+    }
+    return render(request, "directives/directive_list.html", context)
+
+
+@login_required
+def directive_create_page(request):
+    _require_manager(request.user)
+    post = request.method == "POST"
+    form = DirectiveForm(request.POST if post else None, request.FILES if post else None,
+                         user=request.user)  # fmt: skip
+    if post and form.is_valid():
+        data = form.cleaned_data
+        try:
+            directive = directive_create(
+                by=request.user, issuer=data["issuer"], number=data["number"],
+                title=data["title"], issued_on=data["issued_on"], points=form.point_lines(),
+                files=data["files"],
+            )  # fmt: skip
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, f"文件“{directive.number}”已录入。")
+            return redirect(directive)
+    return render(request, "directives/directive_form.html", {"form": form})
+
+
+@login_required
+def directive_detail(request, pk):
+    directive = get_directive_for_user(request.user, pk)
+    context = {
+        "directive": directive,
+        "points": directive_points(directive, clock.today()),
+        "files": list(directive.files.all()),
+        "may_hand_down": can_hand_down_directive(request.user, directive),
+    }
+    return render(request, "directives/directive_detail.html", context)
+
+
+@login_required
+def directive_file_download(request, pk):
+    return get_file_for_user(request.user, pk).download()
+
+
+def _point_of(user, raw) -> DirectivePoint | None:
+    if raw in (None, ""):
+        return None
+    point_id = id_or_none(raw)
+    points = DirectivePoint.objects.select_related("directive__issuer")
+    point = get_visible(points, point_id, "要求事项不存在。")
+    get_directive_for_user(user, point.directive_id, write=True)
+    return point
+
+
+def _save_handdown(request, form, *, point, task, campaign):
+    data = form.cleaned_data
+    common = {"by": request.user, "units": list(data["units"]), "note": data["note"]}
+    upper = task or data.get("upper_task")
+    if upper is not None:
+        if not can_hand_down(request.user, upper):
+            raise PermissionDenied("只能交办本级牵头的任务。")
+        return handdown_create(upper_task=upper, point=point, today=clock.today(), **common)
+    return handdown_create_with_task(
+        point=point, campaign=campaign, category=data["category"], title=data["title"],
+        lead_unit=data["lead_unit"], start_date=clock.today(), due_date=data["due_date"],
+        today=clock.today(), **common,
+    )  # fmt: skip
+
+
+@login_required
+def handdown_create_page(request):
+    """Hand a task down: `?point=` (a directive point) or `?task=` (a task of his level)."""
+    _require_manager(request.user)
+    params = request.POST if request.method == "POST" else request.GET
+    point = _point_of(request.user, params.get("point"))
+    raw_task = params.get("task")
+    task = get_upper_task_for_user(request.user, raw_task) if raw_task else None
+    campaign = campaign_current(None, among=own_campaigns(request.user))
+    form = HandDownForm(request.POST if request.method == "POST" else None,
+                        user=request.user, campaign=campaign, point=point, task=task)  # fmt: skip
+    if request.method == "POST" and form.is_valid():
+        try:
+            made = _save_handdown(request, form, point=point, task=task, campaign=campaign)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            names = "、".join(h.unit.name for h in made)
+            messages.success(request, f"已交办给{names}，待其接收。")
+            return redirect("directives:upper_task", made[0].upper_task_id)
+    context = {"form": form, "point": point, "task": task, "campaign": campaign}
+    return render(request, "directives/handdown_form.html", context)
+
+
+@login_required
+def handdown_inbox(request):
+    """待接收的交办任务: the hand-downs to the user's district."""
+    _require_manager(request.user)
+    received = handdowns_received(request.user, HandDown.objects.all())
+    context = inbox_handdowns(received)
+    context["return_form"] = ReturnForm()
+    return render(request, "directives/inbox.html", context)
+
+
+def _accept(request, form, handdown, campaign):
+    data, today = form.cleaned_data, clock.today()
+    if data["mode"] == AcceptForm.EXISTING:
+        return handdown_accept_existing(
+            by=request.user, handdown=handdown, task=data["task"], today=today
+        )
+    return handdown_accept_new(
+        by=request.user, handdown=handdown, campaign=campaign, category=data["category"],
+        title=data["title"], target=handdown.note or handdown.upper_task.target,
+        lead_unit=data["lead_unit"], leader=data["leader"], start_date=data["start_date"],
+        due_date=data["due_date"], today=today,
+    )  # fmt: skip
+
+
+@login_required
+def handdown_accept(request, pk):
+    handdown = get_handdown_to_answer(request.user, pk)
+    campaign = campaign_current(None, among=own_campaigns(request.user))
+    post = request.POST if request.method == "POST" else None
+    form = AcceptForm(post, user=request.user, handdown=handdown, campaign=campaign)
+    if post is not None and form.is_valid():
+        try:
+            task = _accept(request, form, handdown, campaign)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, f"已接收交办任务，本级任务“{task.title}”已关联上级任务。")
+            return redirect(task)
+    context = {"form": form, "handdown": handdown, "campaign": campaign}
+    return render(request, "directives/handdown_accept.html", context)
+
+
+@login_required
+@require_POST
+def handdown_return_page(request, pk):
+    handdown = get_handdown_to_answer(request.user, pk)
+    form = ReturnForm(request.POST)
+    try:
+        if not form.is_valid():
+            raise ValidationError("请填写退回理由。")
+        handdown_return(
+            by=request.user, handdown=handdown, reason=form.cleaned_data["reason"],
+            today=clock.today(),
+        )  # fmt: skip
+    except ValidationError as error:
+        messages.error(request, "；".join(error.messages))
+    else:
+        messages.success(request, f"已退回“{handdown.upper_task.title}”。")
+    return redirect(reverse("directives:inbox"))
+
+
+@login_required
+def upper_task_detail(request, pk):
+    """下级落实情况 of an upper task: the rolled-up status and progress, and per district its
+    task(s) with their own status and latest progress, each linking down."""
+    task = get_task_for_user(request.user, pk)
+    context = {
+        "view": upper_task_view(task, clock.today()),
+        "may_hand_down": can_hand_down(request.user, task),
+    }
+    return render(request, "directives/upper_task.html", context)

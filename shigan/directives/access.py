@@ -1,0 +1,173 @@
+"""Who may record directives, hand tasks down and answer hand-downs (built on orgs.scope).
+
+- Coordinators and inspectors read the directives issued by the units of their district's
+  subtree and those handed down to it; a county's read its districts' (reading down is allowed).
+- A coordinator records his own level's directives (issued by a 党委政府 or office unit of his
+  district) and hands his level's tasks down to the subordinate districts directly below it
+  (党委政府 units whose parent is in his district: one level at a time, 一级抓一级).
+- The receiving district's coordinator answers (接收/退回) a hand-down to his district; nobody
+  else does. A hand-down outside a user's scope does not exist for him (404); one he may read
+  but not answer is refused (403).
+"""
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q, QuerySet
+
+from shigan.campaigns.models import Campaign
+from shigan.orgs.models import Unit, UnitKind
+from shigan.orgs.scope import (
+    district_id_of,
+    district_scope_ids,
+    district_units,
+    get_visible,
+    is_coordinator,
+    reads_everything,
+)
+from shigan.tasks.models import Task, TaskState
+
+from .models import Directive, DirectiveFile, HandDown, HandDownState
+
+ISSUER_KINDS = (UnitKind.PARTY_GOVERNMENT, UnitKind.OFFICE)
+
+
+def can_read_directives(user) -> bool:
+    """Coordinators and inspectors read directives (their district's and those handed to it)."""
+    return reads_everything(user)
+
+
+def can_manage_directives(user) -> bool:
+    """Record directives and hand tasks down: a coordinator of a district."""
+    return is_coordinator(user) and district_id_of(user) is not None
+
+
+def issuer_choices(user) -> QuerySet:
+    """The units a coordinator may record a directive as issued by: his district's 党委政府 and
+    office units."""
+    if not can_manage_directives(user):
+        return Unit.objects.none()
+    return district_units(user).filter(kind__in=ISSUER_KINDS)
+
+
+def directives_visible_to(user, directives: QuerySet) -> QuerySet:
+    """Directives issued within the user's scope, or handed down to a unit within it."""
+    if not can_read_directives(user):
+        return directives.none()
+    scope = district_scope_ids(user)
+    if scope is None:
+        return directives
+    handed = HandDown.objects.filter(unit_id__in=scope, point__isnull=False)
+    return directives.filter(
+        Q(issuer_id__in=scope) | Q(points__in=handed.values("point_id"))
+    ).distinct()
+
+
+def get_directive_for_user(user, pk, *, write: bool = False) -> Directive:
+    """The directive `pk` if the user reads it (404 otherwise); write=True: 403 unless he is a
+    coordinator of the issuing district."""
+    directives = Directive.objects.select_related("issuer", "created_by__person")
+    directive = get_visible(directives_visible_to(user, directives), pk, "文件不存在或无权查看。")
+    if write and not can_hand_down_directive(user, directive):
+        raise PermissionDenied("只有发文单位所在区（县）的专班可以交办该文件的事项。")
+    return directive
+
+
+def can_hand_down_directive(user, directive: Directive) -> bool:
+    """Hand down a directive's points: a coordinator of the issuing district."""
+    return can_manage_directives(user) and directive.issuer.district_id == district_id_of(user)
+
+
+def get_file_for_user(user, pk) -> DirectiveFile:
+    """An attachment of a directive the user reads (404 otherwise)."""
+    visible = directives_visible_to(user, Directive.objects.all())
+    files = DirectiveFile.objects.filter(directive__in=visible.values("pk"))
+    return get_visible(files, pk, "附件不存在或无权查看。")
+
+
+def subordinate_districts(user) -> QuerySet:
+    """The districts a coordinator hands down to: 党委政府 units directly below his district
+    (their parent belongs to it), in the organisation's order. None for anyone else."""
+    if not can_manage_directives(user):
+        return Unit.objects.none()
+    district_id = district_id_of(user)
+    return (
+        Unit.objects.filter(kind=UnitKind.PARTY_GOVERNMENT, parent__district_id=district_id)
+        .exclude(pk=district_id)
+        .order_by("sort_order", "id")
+    )
+
+
+def own_campaigns(user) -> QuerySet:
+    """The campaigns organised by the user's own district (not those of the districts below)."""
+    district_id = district_id_of(user)
+    if district_id is None:
+        return Campaign.objects.none()
+    return Campaign.objects.filter(organiser__district_id=district_id)
+
+
+def own_active_tasks(user) -> QuerySet:
+    """Active tasks of the coordinator's own level: of his district's campaigns, led by his
+    district's units. What he hands down, and what he may link to a hand-down he accepts."""
+    if not can_manage_directives(user):
+        return Task.objects.none()
+    district_id = district_id_of(user)
+    return Task.objects.filter(
+        campaign__in=own_campaigns(user).values("pk"),
+        lead_unit__district_id=district_id,
+        state=TaskState.ACTIVE,
+    ).order_by("campaign_id", "category__sort_order", "number", "id")
+
+
+def can_hand_down(user, task: Task) -> bool:
+    """Hand `task` down: a coordinator of the district that leads it."""
+    return can_manage_directives(user) and task.lead_unit.district_id == district_id_of(user)
+
+
+def get_upper_task_for_user(user, pk) -> Task:
+    """A task of the coordinator's own level to hand down: 404 outside it, 403 for a role that
+    may not hand down."""
+    if not can_manage_directives(user):
+        raise PermissionDenied("只有专班可以交办任务。")
+    return get_visible(own_active_tasks(user), pk, "任务不存在或不属于本级，不能交办。")
+
+
+def handdowns_received(user, handdowns: QuerySet) -> QuerySet:
+    """Hand-downs to the user's own district (a coordinator's inbox)."""
+    if not can_manage_directives(user):
+        return handdowns.none()
+    return handdowns.filter(unit_id=district_id_of(user))
+
+
+def handdowns_visible_to(user, handdowns: QuerySet) -> QuerySet:
+    """Hand-downs of tasks led within the user's scope, or to a district within it."""
+    if not can_read_directives(user):
+        return handdowns.none()
+    scope = district_scope_ids(user)
+    if scope is None:
+        return handdowns
+    return handdowns.filter(Q(upper_task__lead_unit_id__in=scope) | Q(unit_id__in=scope))
+
+
+def get_handdown_to_answer(user, pk) -> HandDown:
+    """A pending or answered hand-down to the user's district, to accept or return: 404 unless
+    he reads it, 403 unless it is his district's to answer."""
+    base = HandDown.objects.select_related("upper_task__lead_unit", "unit", "point__directive")
+    handdown = get_visible(handdowns_visible_to(user, base), pk, "交办任务不存在或无权查看。")
+    if not (can_manage_directives(user) and handdown.unit_id == district_id_of(user)):
+        raise PermissionDenied("只有承接区（县）的专班可以接收或退回该交办任务。")
+    return handdown
+
+
+def linkable_tasks(user, handdown: HandDown) -> QuerySet:
+    """The receiving coordinator's own active tasks not yet linked to an upper task: what
+    关联已有任务 offers."""
+    if handdown.unit_id != district_id_of(user):
+        return Task.objects.none()
+    return own_active_tasks(user).filter(upper_task__isnull=True)
+
+
+def pending_count(user) -> int:
+    """Hand-downs waiting for the user's district to answer (one query; 0 without one)."""
+    if not can_manage_directives(user):
+        return 0
+    received = handdowns_received(user, HandDown.objects.all())
+    return received.filter(state=HandDownState.PENDING).count()

@@ -1,0 +1,142 @@
+"""Forms of the directive and hand-down pages; every choice they offer comes from
+directives.access, so a forged id (another county's unit or task) is refused as 不存在."""
+
+from django import forms
+
+from shigan.core import clock
+from shigan.core.files import ACCEPTED_LABEL, MultipleFileField
+from shigan.orgs.models import Role
+from shigan.orgs.scope import district_people, district_units
+from shigan.tasks.models import Task, TaskCategory
+
+from .access import issuer_choices, linkable_tasks, own_active_tasks, subordinate_districts
+
+DATE = forms.DateInput(attrs={"type": "date"})
+
+
+class TaskChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Task) -> str:
+        return f"{obj.title}（{obj.lead_unit.label}，时限 {obj.due_date:%Y-%m-%d}）"
+
+
+class DirectiveForm(forms.Form):
+    issuer = forms.ModelChoiceField(label="发文单位", queryset=None)
+    number = forms.CharField(
+        label="文号", max_length=60, help_text="如：县委办发〔2023〕12号（〔〕也可输入[]或()）"
+    )
+    title = forms.CharField(label="文件标题", max_length=200)
+    issued_on = forms.DateField(label="发文日期", widget=DATE)
+    points = forms.CharField(
+        label="要求事项",
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text="每行一条，按文件中的顺序填写。",
+    )
+    files = MultipleFileField(
+        label="附件", required=False, help_text=f"文件正文及附件，可多选；接受 {ACCEPTED_LABEL}。"
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["issuer"].queryset = issuer_choices(user)
+
+    def point_lines(self) -> list[str]:
+        return [line.strip() for line in self.cleaned_data["points"].splitlines() if line.strip()]
+
+
+class HandDownForm(forms.Form):
+    """Hand a task down: an existing task of the upper level, or (from a directive point) a new
+    one with the point as its target."""
+
+    upper_task = TaskChoiceField(
+        label="交办的本级任务", queryset=None, required=False, empty_label="（据要求事项新建任务）"
+    )
+    title = forms.CharField(label="新建任务名称", max_length=200, required=False)
+    category = forms.ModelChoiceField(label="任务类别", queryset=None, required=False)
+    lead_unit = forms.ModelChoiceField(label="本级牵头单位", queryset=None, required=False)
+    due_date = forms.DateField(label="完成时限", widget=DATE, required=False)
+    units = forms.ModelMultipleChoiceField(
+        label="承接的区（县）", queryset=None, widget=forms.CheckboxSelectMultiple
+    )
+    note = forms.CharField(
+        label="交办要求", widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
+
+    def __init__(self, *args, user, campaign, point=None, task=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.point, self.fixed_task = point, task
+        tasks = own_active_tasks(user).select_related("lead_unit")
+        self.fields["upper_task"].queryset = tasks
+        self.fields["units"].queryset = subordinate_districts(user)
+        categories = TaskCategory.objects.filter(campaign=campaign) if campaign else None
+        self.fields["category"].queryset = categories or TaskCategory.objects.none()
+        self.fields["lead_unit"].queryset = district_units(user)
+        if task is not None:
+            for name in ("upper_task", "title", "category", "lead_unit", "due_date"):
+                del self.fields[name]
+        elif point is not None:
+            self.fields["title"].initial = point.text[:200]
+            self.fields["lead_unit"].initial = point.directive.issuer_id
+
+    def clean(self):
+        data = super().clean()
+        if self.fixed_task is not None or data.get("upper_task") is not None:
+            return data
+        if self.point is None:
+            self.add_error("upper_task", "请选择要交办的本级任务。")
+            return data
+        for name, label in (
+            ("title", "任务名称"), ("category", "任务类别"), ("lead_unit", "牵头单位"),
+            ("due_date", "完成时限"),
+        ):  # fmt: skip
+            if not data.get(name) and name not in self.errors:
+                self.add_error(name, f"新建本级任务时请填写{label}。")
+        return data
+
+
+class AcceptForm(forms.Form):
+    """Accept a hand-down: a new task of the receiving district, or one of its tasks."""
+
+    NEW, EXISTING = "new", "existing"
+    mode = forms.ChoiceField(
+        label="接收方式",
+        choices=[(NEW, "新建本级任务"), (EXISTING, "关联已有任务")],
+        widget=forms.RadioSelect,
+        initial=NEW,
+    )
+    task = TaskChoiceField(label="关联的已有任务", queryset=None, required=False)
+    title = forms.CharField(label="任务名称", max_length=200, required=False)
+    category = forms.ModelChoiceField(label="任务类别", queryset=None, required=False)
+    lead_unit = forms.ModelChoiceField(label="牵头单位", queryset=None, required=False)
+    leader = forms.ModelChoiceField(label="责任领导", queryset=None, required=False)
+    start_date = forms.DateField(label="开始日期", widget=DATE, required=False)
+    due_date = forms.DateField(label="完成时限", widget=DATE, required=False)
+
+    def __init__(self, *args, user, handdown, campaign, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["task"].queryset = linkable_tasks(user, handdown).select_related("lead_unit")
+        categories = TaskCategory.objects.filter(campaign=campaign) if campaign else None
+        self.fields["category"].queryset = categories or TaskCategory.objects.none()
+        self.fields["lead_unit"].queryset = district_units(user)
+        self.fields["leader"].queryset = district_people(user).filter(role=Role.LEADER)
+        upper = handdown.upper_task
+        self.fields["title"].initial = upper.title
+        self.fields["start_date"].initial = clock.today()
+        self.fields["due_date"].initial = upper.due_date
+
+    def clean(self):
+        data = super().clean()
+        if data.get("mode") == self.EXISTING:
+            if not data.get("task") and "task" not in self.errors:
+                self.add_error("task", "请选择要关联的已有任务。")
+            return data
+        for name, label in (
+            ("title", "任务名称"), ("category", "任务类别"), ("lead_unit", "牵头单位"),
+            ("start_date", "开始日期"), ("due_date", "完成时限"),
+        ):  # fmt: skip
+            if not data.get(name) and name not in self.errors:
+                self.add_error(name, f"新建任务时请填写{label}。")
+        return data
+
+
+class ReturnForm(forms.Form):
+    reason = forms.CharField(label="退回理由", widget=forms.Textarea(attrs={"rows": 3}))

@@ -1,0 +1,109 @@
+"""Reads for the directive and hand-down pages, a fixed number of queries whatever the number of
+points, districts and children; the roll-up itself is tasks.rollup's."""
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Prefetch, QuerySet
+
+from shigan.tasks.models import Task
+from shigan.tasks.queries import TaskRow, child_task_rows, task_rows
+from shigan.tasks.rollup import RollUp, rollup
+
+from .models import Directive, HandDown, HandDownState
+
+
+def directive_rows(directives: QuerySet) -> QuerySet:
+    """Directives with their issuer, number of points and of hand-downs (one query)."""
+    return directives.select_related("issuer").annotate(
+        point_count=Count("points", distinct=True),
+        handdown_count=Count("points__handdowns", distinct=True),
+    )
+
+
+def _waiting_days(handdown: HandDown, today: datetime.date) -> int:
+    return (today - handdown.handed_on).days
+
+
+def rollups_for(upper_task_ids, today: datetime.date) -> dict[int, RollUp | None]:
+    """Each upper task's roll-up (tasks.rollup) from its children's status on `today` and its
+    hand-downs waiting (three queries for any number of tasks)."""
+    ids = list(upper_task_ids)
+    statuses: dict[int, list] = {pk: [] for pk in ids}
+    for row in task_rows(Task.objects.filter(upper_task_id__in=ids), today):
+        statuses[row.task.upper_task_id].append(row.status)
+    waits: dict[int, list[int]] = {pk: [] for pk in ids}
+    pending = HandDown.objects.filter(upper_task_id__in=ids, state=HandDownState.PENDING)
+    for handdown in pending.only("upper_task_id", "handed_on"):
+        waits[handdown.upper_task_id].append(_waiting_days(handdown, today))
+    return {pk: rollup(statuses[pk], waits[pk]) for pk in ids}
+
+
+def directive_points(directive: Directive, today: datetime.date) -> list:
+    """The directive's points, each with its hand-downs (unit, upper task) and, on each
+    hand-down, the upper task's roll-up (five queries)."""
+    handdowns = HandDown.objects.select_related("unit", "upper_task").order_by("unit__sort_order")
+    points = list(directive.points.prefetch_related(Prefetch("handdowns", queryset=handdowns)))
+    task_ids = {h.upper_task_id for p in points for h in p.handdowns.all()}
+    rolled = rollups_for(task_ids, today)
+    for point in points:
+        point.handdown_list = list(point.handdowns.all())
+        for handdown in point.handdown_list:
+            handdown.rolled = rolled.get(handdown.upper_task_id)
+    return points
+
+
+@dataclass
+class DistrictLine:
+    """One receiving district of an upper task: its hand-down(s) and the tasks it answered with."""
+
+    handdown: HandDown
+    children: list[TaskRow] = field(default_factory=list)
+    waiting_days: int | None = None
+
+
+@dataclass
+class UpperTaskView:
+    """An upper task's 下级落实情况: its roll-up and a line per receiving district."""
+
+    task: Task
+    rolled: RollUp | None
+    lines: list[DistrictLine]
+    returned: list[HandDown]
+
+
+def upper_task_view(task: Task, today: datetime.date) -> UpperTaskView:
+    """The upper task's roll-up with, per district it was handed down to, the hand-down and the
+    children with their own status and latest progress (three queries)."""
+    children = child_task_rows(task, today)
+    handdowns = list(
+        task.handdowns.select_related("unit", "answered_by__person", "point__directive").order_by(
+            "unit__sort_order", "unit_id", "id"
+        )
+    )
+    by_district: dict[int, list[TaskRow]] = {}
+    for row in children:
+        by_district.setdefault(row.task.lead_unit.district_id, []).append(row)
+    lines, returned, waits = [], [], []
+    for handdown in handdowns:
+        if handdown.state == HandDownState.RETURNED:
+            returned.append(handdown)
+            continue
+        line = DistrictLine(handdown, by_district.pop(handdown.unit_id, []))
+        if handdown.state == HandDownState.PENDING:
+            line.waiting_days = _waiting_days(handdown, today)
+            waits.append(line.waiting_days)
+        lines.append(line)
+    rolled = rollup([row.status for row in children], waits)
+    return UpperTaskView(task, rolled, lines, returned)
+
+
+def inbox_handdowns(received: QuerySet) -> dict[str, list[HandDown]]:
+    """A district's received hand-downs, pending first, then answered (one query)."""
+    rows = received.select_related(
+        "upper_task__lead_unit", "upper_task__campaign", "point__directive__issuer",
+        "handed_by__person", "unit",
+    ).order_by("-handed_on", "-id")  # fmt: skip
+    pending = [h for h in rows if h.state == HandDownState.PENDING]
+    answered = [h for h in rows if h.state != HandDownState.PENDING]
+    return {"pending": pending, "answered": answered}

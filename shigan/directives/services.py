@@ -1,0 +1,214 @@
+"""Recording directives, handing tasks down and answering hand-downs: each all-or-nothing
+(a refused call saves nothing, and leaves no uploaded file behind) and written to the audit
+trail. Who may call them is the views' question (directives.access); these check the records'
+own rules: the receiving unit is a district directly below the upper task's, a hand-down is
+answered once, the answering task is the receiving district's own."""
+
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from shigan.campaigns.models import Campaign
+from shigan.core.audit import audit_record, snapshot
+from shigan.core.files import files_discarded_on_error, upload_errors
+from shigan.core.models import AuditAction
+from shigan.orgs.models import Person, Unit, UnitKind
+from shigan.tasks.models import Task, TaskCategory, TaskState
+from shigan.tasks.services.tasks import task_save
+
+from .models import (
+    Directive,
+    DirectiveFile,
+    DirectivePoint,
+    HandDown,
+    HandDownState,
+    normalise_number,
+    number_error,
+)
+
+
+def _directive_errors(*, issuer: Unit, number: str, title: str, points: list[str], files) -> list:
+    errors = [number_error(number)]
+    if not title.strip():
+        errors.append("请填写文件标题。")
+    if not points:
+        errors.append("请至少填写一条要求事项（每行一条）。")
+    if issuer.kind not in (UnitKind.PARTY_GOVERNMENT, UnitKind.OFFICE):
+        errors.append(f"发文单位“{issuer.name}”不是党委政府或办公室，不能发文。")
+    elif Directive.objects.filter(issuer=issuer, number=normalise_number(number)).exists():
+        errors.append(f"{issuer.name}的文号“{normalise_number(number)}”已录入，请勿重复录入。")
+    return [e for e in errors if e] + upload_errors(files)
+
+
+@transaction.atomic
+def directive_create(
+    *, by, issuer: Unit, number: str, title: str, issued_on: datetime.date, points: list[str],
+    files=(),
+) -> Directive:  # fmt: skip
+    """Record a directive with its points (in the given order) and attachments; raises
+    ValidationError naming every problem, saving nothing."""
+    points = [p.strip() for p in points if p.strip()]
+    files = list(files)
+    if errors := _directive_errors(
+        issuer=issuer, number=number, title=title, points=points, files=files
+    ):
+        raise ValidationError(errors)
+    directive = Directive.objects.create(
+        issuer=issuer, number=normalise_number(number), title=title.strip(), issued_on=issued_on,
+        created_by=by,
+    )  # fmt: skip
+    audit_record(actor=by, obj=directive, action=AuditAction.CREATE)
+    for order, text in enumerate(points, start=1):
+        point = DirectivePoint.objects.create(directive=directive, text=text, sort_order=order)
+        audit_record(actor=by, obj=point, action=AuditAction.CREATE)
+    with files_discarded_on_error() as stored:
+        for upload in files:
+            record = DirectiveFile(directive=directive)
+            record.store(upload, by=by)
+            stored.append(record)
+    return directive
+
+
+def _handdown_errors(upper_task: Task, units: list[Unit], point: DirectivePoint | None) -> list:
+    if not units:
+        return ["请至少选择一个承接的区（县）。"]
+    district_id = upper_task.lead_unit.district_id
+    errors = []
+    if upper_task.state != TaskState.ACTIVE:
+        errors.append(f"任务“{upper_task.title}”已{upper_task.get_state_display()}，不能交办。")
+    if point is not None and point.directive.issuer.district_id != district_id:
+        errors.append("要求事项所属文件不是本级发文，不能据此交办。")
+    open_units = set(
+        HandDown.objects.filter(upper_task=upper_task, unit__in=units)
+        .exclude(state=HandDownState.RETURNED)
+        .values_list("unit__name", flat=True)
+    )
+    for unit in units:
+        if unit.kind != UnitKind.PARTY_GOVERNMENT or unit.parent is None:
+            errors.append(f"“{unit.name}”不是区（县）党委政府，不能承接交办。")
+        elif unit.parent.district_id != district_id or unit.pk == district_id:
+            errors.append(f"“{unit.name}”不是本级直属的下级区（县），不能向其交办。")
+        elif unit.name in open_units:
+            errors.append(f"任务“{upper_task.title}”已交办给“{unit.name}”，请勿重复交办。")
+    return errors
+
+
+@transaction.atomic
+def handdown_create(
+    *, by, upper_task: Task, units: list[Unit], note: str = "",
+    point: DirectivePoint | None = None, today: datetime.date,
+) -> list[HandDown]:  # fmt: skip
+    """Hand `upper_task` down to each of `units` (one HandDown each, 待接收); raises
+    ValidationError naming every refused unit, saving nothing."""
+    units = list(Unit.objects.filter(pk__in=[u.pk for u in units]).select_related("parent"))
+    if errors := _handdown_errors(upper_task, units, point):
+        raise ValidationError(errors)
+    made = []
+    for unit in sorted(units, key=lambda u: (u.sort_order, u.pk)):
+        handdown = HandDown.objects.create(
+            upper_task=upper_task, unit=unit, note=note.strip(), point=point, handed_by=by,
+            handed_on=today,
+        )  # fmt: skip
+        audit_record(actor=by, obj=handdown, action=AuditAction.CREATE, task_id=upper_task.pk)
+        made.append(handdown)
+    return made
+
+
+@transaction.atomic
+def handdown_create_with_task(
+    *, by, point: DirectivePoint, units: list[Unit], note: str, campaign: Campaign,
+    category: TaskCategory, title: str, lead_unit: Unit, start_date: datetime.date,
+    due_date: datetime.date, today: datetime.date,
+) -> list[HandDown]:  # fmt: skip
+    """Create the upper level's task for a directive point (its target the point's text) and
+    hand it down; all or nothing."""
+    task = task_save(
+        task=None, by=by, campaign=campaign, category=category, number=0, title=title,
+        target=point.text, lead_unit=lead_unit, supporting_units=[], leader=None,
+        start_date=start_date, due_date=due_date, milestones=[],
+    )  # fmt: skip
+    return handdown_create(by=by, upper_task=task, units=units, note=note, point=point, today=today)
+
+
+def _locked_pending(handdown: HandDown) -> HandDown:
+    locked = HandDown.objects.select_for_update().select_related("upper_task").get(pk=handdown.pk)
+    if locked.state != HandDownState.PENDING:
+        raise ValidationError(f"该交办任务已{locked.get_state_display()}，不能再次办理。")
+    return locked
+
+
+def _answer(by, handdown: HandDown, state: str, today: datetime.date, reason: str = "") -> None:
+    before = snapshot(handdown)
+    handdown.state, handdown.answered_by, handdown.answered_on = state, by, today
+    handdown.return_reason = reason
+    handdown.save()
+    audit_record(
+        actor=by, obj=handdown, action=AuditAction.UPDATE, before=before,
+        task_id=handdown.upper_task_id,
+    )  # fmt: skip
+
+
+def _link(by, handdown: HandDown, task: Task) -> Task:
+    task = (
+        Task.objects.select_for_update()
+        .select_related("lead_unit", "campaign__organiser")
+        .get(pk=task.pk)
+    )
+    district_id = handdown.unit_id
+    if task.lead_unit.district_id != district_id or task.campaign.organiser.district_id != (
+        district_id
+    ):
+        raise ValidationError(f"任务“{task.title}”不是{handdown.unit.name}本级的任务，不能关联。")
+    if task.upper_task_id is not None:
+        raise ValidationError(f"任务“{task.title}”已关联上级任务，不能重复关联。")
+    if task.state != TaskState.ACTIVE:
+        raise ValidationError(f"任务“{task.title}”已{task.get_state_display()}，不能关联。")
+    before = snapshot(task)
+    task.upper_task = handdown.upper_task
+    task.save(update_fields=["upper_task", "updated_at"])
+    audit_record(actor=by, obj=task, action=AuditAction.UPDATE, before=before, task_id=task.pk)
+    return task
+
+
+@transaction.atomic
+def handdown_accept_existing(*, by, handdown: HandDown, task: Task, today: datetime.date) -> Task:
+    """Accept a hand-down by linking one of the receiving district's own active tasks to the
+    upper task; raises ValidationError, saving nothing, when the task is not its to link."""
+    handdown = _locked_pending(handdown)
+    linked = _link(by, handdown, task)
+    _answer(by, handdown, HandDownState.ACCEPTED, today)
+    return linked
+
+
+@transaction.atomic
+def handdown_accept_new(
+    *, by, handdown: HandDown, campaign: Campaign, category: TaskCategory, title: str,
+    target: str, lead_unit: Unit, leader: Person | None, start_date: datetime.date,
+    due_date: datetime.date, today: datetime.date,
+) -> Task:  # fmt: skip
+    """Accept a hand-down by creating the receiving district's own task (in its campaign, led by
+    one of its units) linked to the upper task; all or nothing."""
+    handdown = _locked_pending(handdown)
+    if campaign.organiser.district_id != handdown.unit_id:
+        raise ValidationError(f"活动“{campaign}”不是{handdown.unit.name}本级的活动。")
+    if lead_unit.district_id != handdown.unit_id:
+        raise ValidationError(f"牵头单位“{lead_unit.name}”不属于{handdown.unit.name}。")
+    task = task_save(
+        task=None, by=by, campaign=campaign, category=category, number=0, title=title,
+        target=target, lead_unit=lead_unit, supporting_units=[], leader=leader,
+        start_date=start_date, due_date=due_date, milestones=[],
+    )  # fmt: skip
+    linked = _link(by, handdown, task)
+    _answer(by, handdown, HandDownState.ACCEPTED, today)
+    return linked
+
+
+@transaction.atomic
+def handdown_return(*, by, handdown: HandDown, reason: str, today: datetime.date) -> HandDown:
+    """Return a pending hand-down to the upper level with a reason (required)."""
+    if not reason.strip():
+        raise ValidationError("请填写退回理由。")
+    handdown = _locked_pending(handdown)
+    _answer(by, handdown, HandDownState.RETURNED, today, reason.strip())
+    return handdown

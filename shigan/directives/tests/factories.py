@@ -1,0 +1,85 @@
+"""A county with its districts: the county's coordinator and campaign with an upper task, and
+per district a coordinator, a bureau and the district's own campaign."""
+
+import datetime
+from dataclasses import dataclass, field
+
+from shigan.campaigns.models import Campaign
+from shigan.orgs.models import Role, Unit, UnitKind
+from shigan.tasks.models import Task, TaskCategory
+from shigan.testing import make_task, make_user
+
+YEAR_START, YEAR_END = datetime.date(2023, 1, 1), datetime.date(2023, 12, 31)
+
+
+@dataclass
+class District:
+    unit: Unit
+    bureau: Unit
+    coordinator: object
+    campaign: Campaign
+    category: TaskCategory
+
+
+@dataclass
+class County:
+    unit: Unit
+    office: Unit
+    coordinator: object
+    inspector: object
+    campaign: Campaign
+    category: TaskCategory
+    upper_task: Task
+    prefix: str = "county"
+    districts: list[District] = field(default_factory=list)
+
+
+def _campaign(organiser: Unit, name: str) -> tuple[Campaign, TaskCategory]:
+    campaign = Campaign.objects.create(
+        year=2023, name=name, organiser=organiser, start_date=YEAR_START, end_date=YEAR_END
+    )
+    return campaign, TaskCategory.objects.create(campaign=campaign, name="重点工作")
+
+
+def add_district(county: County, index: int) -> District:
+    unit = Unit.objects.create(
+        name=f"第{index}区党委政府", kind=UnitKind.PARTY_GOVERNMENT, parent=county.unit,
+        sort_order=index,
+    )  # fmt: skip
+    force = Unit.objects.create(name="作风专班", kind=UnitKind.TASK_FORCE, parent=unit)
+    bureau = Unit.objects.create(name="交通局", kind=UnitKind.BUREAU, parent=unit)
+    coordinator, _ = make_user(
+        f"{county.prefix}_d{index}", unit=force, role=Role.COORDINATOR, name=f"区{index}专班"
+    )
+    campaign, category = _campaign(unit, f"第{index}区实干年")
+    district = District(unit, bureau, coordinator, campaign, category)
+    county.districts.append(district)
+    return district
+
+
+def build_county(districts: int = 2, *, name: str = "示范县", prefix: str = "county") -> County:
+    unit = Unit.objects.create(name=f"{name}党委政府", kind=UnitKind.PARTY_GOVERNMENT)
+    office = Unit.objects.create(name="县委办", kind=UnitKind.OFFICE, parent=unit)
+    force = Unit.objects.create(name="县作风办", kind=UnitKind.TASK_FORCE, parent=unit)
+    coordinator, _ = make_user(f"{prefix}_coord", unit=force, role=Role.COORDINATOR, name="县专班")
+    inspector, _ = make_user(f"{prefix}_insp", unit=force, role=Role.INSPECTOR, name="县督查")
+    campaign, category = _campaign(unit, "全县实干年")
+    upper = make_task(
+        campaign=campaign, category=category, unit=office, title="优化营商环境专项行动",
+        due=datetime.date(2023, 11, 30),
+    )  # fmt: skip
+    county = County(unit, office, coordinator, inspector, campaign, category, upper, prefix)
+    for index in range(1, districts + 1):
+        add_district(county, index)
+    return county
+
+
+def child_task(district: District, upper: Task, **kwargs) -> Task:
+    """A district's task linked to `upper`, as accepting a hand-down makes it."""
+    kwargs.setdefault("title", f"{district.unit.name}落实{upper.title}")
+    task = make_task(
+        campaign=district.campaign, category=district.category, unit=district.bureau, **kwargs
+    )
+    task.upper_task = upper
+    task.save(update_fields=["upper_task"])
+    return task
