@@ -287,8 +287,13 @@ def find_bases(doc: Document, part: Quantity, parts: list[Quantity] | None = Non
         if cued:
             bases.stated = preferred(doc, cued, part)
             bases.others = [(q, "前文另一合计") for q in cued if q is not bases.stated]
-    if bases.listed_sum is not None and (
-        bases.stated is None or bases.listed_sum.base != bases.stated.base
+    # The sum of the listed parts is a reading of the base only when their shares add up to
+    # 100% (shares computed against that sum do): "共梳理180项…其中滞后108项,占60%;逾期69项,
+    # 占38.3%" is of 180, even where 108 ÷ 177 happens to round to another stated figure.
+    if (
+        bases.listed_sum is not None
+        and (bases.complete or bases.stated is None or not has_cue(doc, bases.stated))
+        and (bases.stated is None or bases.listed_sum.base != bases.stated.base)
     ):
         bases.others.append((bases.listed_sum, "所列各项之和"))
     return bases

@@ -18,7 +18,7 @@ from decimal import Decimal
 
 from shigan.indicators.calc import plain
 
-from .bases import has_cue
+from .bases import has_cue, shared_length
 from .document import Document
 from .numbers import COUNT_ALT, NUM, Quantity
 from .results import Claim, ClaimKind, Status
@@ -144,7 +144,7 @@ def run_sum(doc: Document, index: int) -> Claim | None:
             continue  # no 共/合计/受理… and no 其中: figures that merely add up prove nothing
         for last in range(first + 1, len(after)):
             run = after[first : last + 1]
-            if any(q.approx for q in run):
+            if any(q.approx for q in run) or not continues_list(doc, total, run[0], run[-2:]):
                 break
             if adds_up(total, run):
                 return verified(doc, total, run)
@@ -154,6 +154,63 @@ def run_sum(doc: Document, index: int) -> Claim | None:
     if before and adds_up(total, before):
         return verified(doc, total, before)
     return None
+
+
+LIST_LEAD_STRIP = re.compile(r"^(?:其中|另有|另|其余|其他|其它|此外|以及|和|及|还有|共有|有)[:,]?")
+OTHER_ITEM = ("其他", "其它", "其余", "另有", "另", "剩余", "剩下")
+
+
+def item_label(doc: Document, quantity: Quantity) -> str:
+    """The words of the clause leading into a listed figure, without 其中/另有… ("其中工业项目"
+    → 工业项目)."""
+    clause = doc.sentence_start(quantity.start, "。;!?\n\t,:、()")
+    words = re.sub(r"[\d\s.%]", "", doc.norm[clause : quantity.start])
+    return LIST_LEAD_STRIP.sub("", words)
+
+
+def same_kind(doc: Document, first: Quantity, item: Quantity) -> bool:
+    """Whether a later figure is an item of the list `first` opens: labels sharing a word
+    (工业项目 / 基础设施建设项目, 稻谷总产量…达到 / 小麦总产量), both a status (按时办结 / 超期
+    办结, 已完成 / 正在办理), or "其他…"."""
+    a, b = item_label(doc, first), item_label(doc, item)
+    if not a or not b or a[-1] == b[-1]:
+        return True
+    if shared_length(sentence_label(doc, first), b) >= 2:
+        return True
+    clause = doc.sentence_start(item.start, "。;!?\n\t,:、()")
+    if doc.norm[clause : item.start].startswith(OTHER_ITEM):
+        return True
+    return starts_with_status(a) and starts_with_status(b)
+
+
+def sentence_label(doc: Document, quantity: Quantity) -> str:
+    """The words of the sentence leading into a figure (from the last 。；), digits dropped."""
+    start = doc.sentence_start(quantity.start)
+    return re.sub(r"[\d\s.%]", "", doc.norm[start : quantity.start])
+
+
+def starts_with_status(label: str) -> bool:
+    """已完成…, 正在办理…, 按时办结… (a status, possibly qualified)."""
+    return any(word in label[:6] for word in STATUS_LEAD_WORDS)
+
+
+def continues_list(doc: Document, total: Quantity, first: Quantity, pair: list[Quantity]) -> bool:
+    """Whether the last figure of `pair` continues the list after the one before it. Items
+    follow each other: another figure of the unit between them ends the list, unless the two
+    items repeat one label the figure between does not share ("…完成投资28.78亿元。…概算投资
+    221.76亿元…完成投资26.4亿元"). After a ；the item must be of the same kind as the list's
+    first ("其中按时办结32件…；排查矛盾纠纷4件" starts a new subject, not a part of 办结)."""
+    previous, item = pair
+    between = [q for q in doc.quantities_in(previous.end, item.start) if q.unit == total.unit]
+    if between:
+        own = item_label(doc, previous)
+        shared = shared_length(own, item_label(doc, item))
+        if shared < 3 or any(shared_length(own, item_label(doc, q)) >= shared for q in between):
+            return False
+    gap = doc.norm[previous.end : item.start]
+    if ";" in gap or "。" in gap:
+        return same_kind(doc, first, item)
+    return True
 
 
 def trailing_run(doc: Document, index: int) -> list[Quantity]:

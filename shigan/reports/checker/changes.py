@@ -202,8 +202,17 @@ def current_figure(
     if kind == ClaimKind.POINTS or (base and base.is_percent):
         return last_percent_before(doc, pos)
     like = difference.quantity if kind == ClaimKind.CHANGE else (base.quantity if base else None)
-    quantity = doc.last_quantity_before(pos, like=like, skip=used)
-    return Figure(quantity) if quantity else None
+    skip = set(used)
+    while True:
+        quantity = doc.last_quantity_before(pos, like=like, skip=skip)
+        if quantity is None or not is_bare_change(doc, quantity):
+            return Figure(quantity) if quantity else None
+        skip.add(quantity.start)  # "产量100吨,减产20吨,同比减少16.7%": 20吨 is a change
+
+
+def is_bare_change(doc: Document, quantity: Quantity) -> bool:
+    """A figure that is itself a change: 减产20吨, 增加320吨."""
+    return doc.norm[: quantity.start].endswith(BARE_CHANGE_WORDS)
 
 
 def last_percent_before(doc: Document, pos: int) -> Figure | None:

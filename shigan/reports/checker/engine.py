@@ -5,6 +5,7 @@ from .changes import extract_changes, extract_from_to
 from .document import Document
 from .lists import extract_lists
 from .parts import extract_parts
+from .products import extract_products
 from .progress import extract_time_progress_gaps
 from .readers import read_report
 from .results import CheckResult, Claim
@@ -19,6 +20,7 @@ EXTRACTORS = (
     extract_parts,
     extract_breakdowns,
     extract_lists,
+    extract_products,
     extract_shares,
     extract_rates,
     extract_structure,

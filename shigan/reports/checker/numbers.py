@@ -29,6 +29,22 @@ QUANTITY_RE = re.compile(
     rf"(?P<unit>{UNIT_ALT})(?!百分点)(?P<a3>左右|以上|多)?"
 )
 APPROX_BEFORE = ("约", "近", "逾", "超过", "不足", "不到", "将近")
+# 履约26个 is not "about 26": 约 ends these words.
+WORDS_ENDING_IN_YUE = (
+    "履约",
+    "签约",
+    "节约",
+    "合约",
+    "预约",
+    "特约",
+    "违约",
+    "守约",
+    "践约",
+    "制约",
+    "公约",
+    "条约",
+    "契约",
+)
 PERCENT_RE = re.compile(rf"(?P<num>{NUM})%")
 
 
@@ -71,7 +87,9 @@ def quantity_from_match(match: re.Match, text: str) -> Quantity:
     """A Quantity from a QUANTITY_RE match (approximate when 多/余/约… surround it)."""
     unit = match["unit"]
     before = text[max(0, match.start() - 2) : match.start()]
-    approx = bool(match["a1"] or match["a2"] or match["a3"]) or before.endswith(APPROX_BEFORE)
+    approx = bool(match["a1"] or match["a2"] or match["a3"]) or (
+        before.endswith(APPROX_BEFORE) and not before.endswith(WORDS_ENDING_IN_YUE)
+    )
     return Quantity(
         start=match.start(),
         end=match.end("unit"),

@@ -89,7 +89,10 @@ def group_claims(doc: Document, group: list[Part]) -> list[Claim]:
     total = group_total(doc, group)
     claims = []
     if total and len(group) >= 2 and exclusive(group):
-        claims.append(total_claim(doc, group, total))
+        if partition(doc, group, total):
+            claims.append(total_claim(doc, group, total))
+        elif sum(part.quantity.base for part in group) >= total.base:
+            claims.append(total_claim(doc, group, total, partial=True))
     share_claims = [share_claim(doc, part) for part in group if part.match["p"]]
     if total and len(share_claims) == len(group):
         mark_hand_adjusted(group, total, share_claims)
@@ -108,8 +111,26 @@ def exclusive(group: list[Part]) -> bool:
     )
 
 
-def total_claim(doc: Document, group: list[Part], total: Quantity) -> Claim:
-    """N = A + B + …"""
+OPEN_STATUSES = (
+    "正在", "中", "未完成", "未办结", "尚未启动", "未启动", "未开工", "欠进度", "滞后", "逾期",
+)  # fmt: skip
+
+
+def partition(doc: Document, group: list[Part], total: Quantity) -> bool:
+    """Whether the parts split the whole: a done (or on-track) status and a not-done one, not
+    introduced by 其中 ("其中滞后12项,逾期5项" lists some of the 180, not all)."""
+    if total.end <= group[0].match.start():
+        if "其中" in doc.norm[total.end : group[0].match.start()]:
+            return False
+    statuses = [part.match["status"] for part in group]
+    open_ = [s for s in statuses if any(word in s for word in OPEN_STATUSES)]
+    return 0 < len(open_) < len(statuses)
+
+
+def total_claim(
+    doc: Document, group: list[Part], total: Quantity, *, partial: bool = False
+) -> Claim:
+    """N = A + B + … (for a partial list: A + B + … ≤ N)."""
     parts_sum = sum(part.quantity.number for part in group)
     terms = "+".join(f"{part.match['status']}{part.quantity.text()}" for part in group)
     unit = total.unit_text
@@ -120,6 +141,9 @@ def total_claim(doc: Document, group: list[Part], total: Quantity) -> Claim:
     recomputed = f"{plain(parts_sum)}{unit}"
     if parts_sum == total.number:
         status, reason = Status.OK, f"{terms}={recomputed}，与合计一致"
+    elif partial:
+        status = Status.FALSE
+        reason = f"{terms}={recomputed}，分项之和超过合计{total.text()}"
     else:
         status = Status.FALSE
         reason = f"{terms}={recomputed}，与所述合计{total.text()}不符"

@@ -26,6 +26,7 @@ class ClaimKind(StrEnum):
     POINTS = "points"  # 下降2.6个百分点
     TIME_PROGRESS_GAP = "time_progress_gap"  # 超/低于序时进度N个百分点
     LIST = "list"  # 分别达到A、B…，分别增长p1、p2… (pairing itself)
+    PRODUCT = "product"  # 销售1200吨，单价2000元/吨，销售额240万元
 
     @property
     def label(self) -> str:
@@ -43,6 +44,7 @@ KIND_LABELS = {
     ClaimKind.POINTS: "百分点变化",
     ClaimKind.TIME_PROGRESS_GAP: "序时进度",
     ClaimKind.LIST: "分别列举",
+    ClaimKind.PRODUCT: "数量×单价",
 }
 
 

@@ -432,7 +432,7 @@ def rate_claim(doc: Document, match: re.Match) -> Claim:
         return doc.claim(
             ClaimKind.RATE, (match.start(), match.end()), stated, Status.UNCHECKABLE, missing
         )
-    candidates = rate_denominators(doc, numerator, start, match.start())
+    candidates = rate_denominators(doc, numerator, start, match.start(), match["name"])
     if not candidates:
         span = (numerator.start, match.end())
         return doc.claim(ClaimKind.RATE, span, stated, Status.UNCHECKABLE, missing)
@@ -467,6 +467,12 @@ def rate_claim(doc: Document, match: re.Match) -> Claim:
             f"以{numerator.text()}计不符，以{agreeing}则相符；文中未说明是哪一项的{name}，无法核对"
         )
         return doc.claim(ClaimKind.RATE, span, stated, Status.UNCHECKABLE, reason)
+    if where == EARLIER_TOTAL:
+        reason = f"{claim.reason}；但基数{denominator.text()}取自前文，未必是{name}的基数，无法核对"
+        operands = (numerator, denominator)
+        return doc.claim(
+            ClaimKind.RATE, span, stated, Status.UNCHECKABLE, reason, operands=operands
+        )
     return claim
 
 
@@ -518,7 +524,7 @@ def rate_numerator(
 
 
 def rate_denominators(
-    doc: Document, numerator: Quantity, start: int, end: int
+    doc: Document, numerator: Quantity, start: int, end: int, written: str = ""
 ) -> list[tuple[Quantity, str]]:
     """The readings of a rate's base, the preferred first: a figure of the numerator's unit
     before it in the sentence (one introduced by 计划/共/确定… first, else the nearest), the
@@ -535,8 +541,93 @@ def rate_denominators(
     if rest is not None:
         found.append((rest, "已完成与未完成之和"))
     if not before:
+        whole = verb_base(doc, numerator, start, written)
+        if whole is not None:
+            found.append((whole, f"前文所述{rate_verb(written)}数"))
+        found.extend(named_bases(doc, numerator, start, written))
         found.extend(earlier_plans(doc, numerator, start))
+        found.extend(
+            (q, EARLIER_TOTAL) for q in earlier_totals(doc, numerator, start) if q is not whole
+        )
     return found
+
+
+EARLIER_TOTAL = "前文所述合计"
+# What a rate is of, by the verb that names it: 履约率 is of the contracts signed (签约), 办结率 of
+# the cases received (受理/交办).
+RATE_BASE_CUES = {
+    "履约": ("签约", "签订", "合同"),
+    "办结": ("受理", "交办", "转办", "登记"),
+    "结案": ("受理", "立案"),
+    "整改": ("发现", "排查", "交办", "反馈"),
+    "化解": ("排查", "摸排"),
+    "销号": ("交办", "排查"),
+    "开工": ("计划", "应开工"),
+    "到位": ("计划", "应到位", "签约", "协议"),
+    "签约": ("计划", "洽谈", "对接"),
+    "落地": ("签约",),
+    "投产": ("计划", "应投产"),
+    "完成": ("计划", "目标", "任务", "确定"),
+}
+
+
+def named_bases(
+    doc: Document, numerator: Quantity, start: int, written: str
+) -> list[tuple[Quantity, str]]:
+    """ "签约项目40个。…履约26个，履约率65%": the figure stated before the sentence (in its
+    paragraph or the one before) under the word the rate is of, nearest first."""
+    cues = RATE_BASE_CUES.get(rate_verb(written), ()) if written else ()
+    if not cues:
+        return []
+    floor = doc.paragraph_start(max(0, doc.paragraph_start(start) - 1))
+    found = []
+    for quantity in doc.quantities_in(floor, start):
+        if quantity.unit != numerator.unit or quantity.approx or not quantity.base:
+            continue  # a plan may be exceeded: 完成22.39亿元 of 计划21.6亿元 is 103.66%
+        cue = next((c for c in cues if lead_in_has(doc, quantity, (c,))), None)
+        if cue and not lead_in_has(doc, quantity, (rate_verb(written),)):
+            found.append((quantity, f"前文所述{cue}数"))
+    return list(reversed(found))
+
+
+def rate_verb(written: str) -> str:
+    """The verb a rate is named by, without its qualifier (按时办结率 → 办结)."""
+    name = rate_name(written)[:-1] if written else ""
+    for word in QUALIFIERS:
+        name = name.replace(word, "")
+    return name[-2:]
+
+
+def verb_base(doc: Document, numerator: Quantity, start: int, written: str) -> Quantity | None:
+    """ "办结40件；其中按时办结32件，按时办结率80.0％": a qualified rate (按时…率) is of the count
+    its bare verb names (办结40件), stated before the sentence in the paragraph."""
+    name = rate_name(written) if written else ""
+    if not any(word in name for word in QUALIFIERS):
+        return None
+    verb = rate_verb(written)
+    for quantity in reversed(doc.quantities_in(doc.paragraph_start(start), start)):
+        if quantity.unit != numerator.unit or quantity.approx or not quantity.base:
+            continue
+        clause = doc.sentence_start(quantity.start, "。;!?\n\t,:、")
+        lead_in = doc.norm[clause : quantity.start]
+        if verb not in lead_in or any(word in lead_in for word in QUALIFIERS):
+            continue
+        if any(f"{no}{verb}" in lead_in for no in ("未", "不", "没有")):
+            continue
+        return quantity if quantity.base >= numerator.base else None
+    return None
+
+
+def earlier_totals(doc: Document, numerator: Quantity, start: int) -> list[Quantity]:
+    """Totals (受理/交办/共…) of the numerator's unit stated before the sentence in its
+    paragraph, nearest first: a reading of the base, never proof of an error."""
+    totals = []
+    for quantity in doc.quantities_in(doc.paragraph_start(start), start):
+        if quantity.unit != numerator.unit or quantity.approx or quantity.base < numerator.base:
+            continue
+        if lead_in_has(doc, quantity, ("共", "合计", "总", "受理", "交办", "排查", "确定", "梳理")):
+            totals.append(quantity)
+    return list(reversed(totals))
 
 
 def lead_in_has(doc: Document, quantity: Quantity, cues: tuple[str, ...]) -> bool:

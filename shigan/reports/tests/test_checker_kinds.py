@@ -1,0 +1,561 @@
+"""Property-based tests of every kind of figure claim issue 16 lists under "What it must
+understand": each generates consistent claims (they hold) and inconsistent ones (they are caught,
+or at least never verified) from random figures, labels, units, full- or half-width punctuation,
+with and without the % sign where documents omit it. Plus the generated report's sentence whose
+coincidental sum and unread rate showed the rules were missing."""
+
+from decimal import Decimal
+
+from hypothesis import assume, given, settings
+from hypothesis import strategies as st
+
+from shigan.indicators.calc import plain, time_progress
+from shigan.reports.checker import ClaimKind, Status, check_text
+from shigan.reports.checker.numbers import round_to
+
+EXAMPLES = settings(deadline=None, max_examples=60)  # timing varies on a shared machine
+
+COUNT_UNITS = ["项", "件", "个", "条", "家", "户", "宗"]
+MEASURE_UNITS = ["亩", "吨", "万元", "亿元", "人次", "公里", "头"]
+ITEMS = [
+    "重点任务", "督办事项", "民生实事", "重点项目", "群众诉求", "整改问题", "招商项目", "信访件",
+    "建议提案", "基础设施项目", "产业项目", "社会事业项目", "为民办实事项目", "问题线索",
+]  # fmt: skip
+KINDS = ["工业", "农业", "城建", "交通", "水利", "教育", "卫生", "文旅", "商贸", "生态"]
+COLLECT = ["梳理", "确定", "交办", "受理", "排查", "列出", "明确"]
+HALF = str.maketrans({"％": "%", "，": ",", "；": ";", "：": ":", "（": "(", "）": ")"})
+
+counts = st.integers(min_value=1, max_value=900)
+amounts = st.integers(min_value=1, max_value=9_000_000).map(Decimal)
+widths = st.sampled_from(["full", "half"])
+count_units = st.sampled_from(COUNT_UNITS)
+items = st.sampled_from(ITEMS)
+
+
+def render(text: str, width: str) -> str:
+    return text.translate(HALF) if width == "half" else text
+
+
+def pct(part, whole, decimals: int = 1) -> Decimal:
+    return round_to(Decimal(part) / Decimal(whole) * 100, decimals)
+
+
+def claim_at(text: str, stated: str, occurrence: int = 1):
+    """The claim whose stated figure is the `occurrence`-th `stated` in the text, or None."""
+    position = -1
+    for _ in range(occurrence):
+        position = text.index(stated, position + 1)
+    for claim in check_text(text).claims:
+        if claim.stated_span[0] == position:
+            return claim
+    return None
+
+
+def status_at(text: str, stated: str, occurrence: int = 1):
+    claim = claim_at(text, stated, occurrence)
+    return claim.status if claim else None
+
+
+def no_false(text: str) -> bool:
+    return not check_text(text).inconsistencies
+
+
+def operand_texts(claim) -> list[str]:
+    return [operand.text for operand in claim.operands]
+
+
+def spans_quote(text: str, claim) -> bool:
+    return all(text[o.span[0] : o.span[1]] == o.text for o in claim.operands)
+
+
+# 1. Totals stated once, used later: the share's base is the total, not the nearest figure.
+
+
+@EXAMPLES
+@given(
+    total=counts,
+    data=st.data(),
+    unit=st.sampled_from(["项", "件", "个", "条", "户", "宗", "亩", "人次"]),
+    item=items,
+    verb=st.sampled_from(COLLECT),
+    width=widths,
+)
+def test_kind1_share_base_is_the_total_stated_earlier(total, data, unit, item, verb, width):
+    a = data.draw(st.integers(min_value=1, max_value=total), label="a")
+    b = data.draw(st.integers(min_value=0, max_value=total - a), label="b")
+    p, q = pct(a, total), pct(b, total)
+    text = f"共{verb}{item}{total}{unit}，涉及部门12家。其中滞后{a}{unit}，占{p}％；逾期{b}{unit}，占{q}％。"
+    text = render(text, width)
+    first, second = claim_at(text, f"{p}"), claim_at(text, f"{q}", text.count(f"{q}"))
+    assert first.status == Status.OK and second.status == Status.OK
+    assert f"{total}{unit}" in operand_texts(second)  # the total, not the part before it
+    assert spans_quote(text, second)
+    wrong = text.replace(f"占{p}", f"占{p + 1}", 1)
+    assert status_at(wrong, f"{p + 1}") == Status.FALSE
+
+
+# 2. Complete breakdowns must sum; 其中 lists may fall short, never exceed.
+
+
+@EXAMPLES
+@given(
+    parts=st.lists(st.integers(min_value=1, max_value=500), min_size=2, max_size=5),
+    off=st.integers(min_value=1, max_value=30),
+    unit=count_units,
+    item=items,
+    width=widths,
+    style=st.sampled_from(["分为{n}类：", "（", "，包括："]),
+)
+def test_kind2_complete_breakdown_must_sum(parts, off, unit, item, width, style):
+    names = KINDS[: len(parts)]
+    listed = "、".join(f"{name}类{n}{unit}" for name, n in zip(names, parts, strict=True))
+    intro = style.format(n="二三四五"[len(parts) - 2])
+    close = "）" if intro == "（" else ""
+    total = sum(parts)
+    text = render(f"全年{item}{total}{unit}{intro}{listed}{close}。", width)
+    assert status_at(text, f"{total}{unit}") == Status.OK
+    wrong = render(f"全年{item}{total + off}{unit}{intro}{listed}{close}。", width)
+    assert status_at(wrong, f"{total + off}{unit}") == Status.FALSE
+
+
+@EXAMPLES
+@given(
+    parts=st.lists(st.integers(min_value=1, max_value=500), min_size=2, max_size=4),
+    gap=st.integers(min_value=0, max_value=300),
+    over=st.integers(min_value=1, max_value=300),
+    unit=st.sampled_from(COUNT_UNITS + ["亩", "吨", "人次"]),
+    item=items,
+    width=widths,
+)
+def test_kind2_partial_list_may_fall_short_never_exceed(parts, gap, over, unit, item, width):
+    names = KINDS[: len(parts)]
+    listed = "、".join(f"{name}{n}{unit}" for name, n in zip(names, parts, strict=True))
+    total = sum(parts) + gap
+    text = render(f"共完成{item}{total}{unit}，其中：{listed}。", width)
+    assert no_false(text)
+    assert status_at(text, f"{total}{unit}") in (None, Status.OK)
+    small = sum(parts) - over
+    assume(small > max(parts))
+    wrong = render(f"共完成{item}{small}{unit}，其中：{listed}。", width)
+    assert status_at(wrong, f"{small}{unit}") == Status.FALSE
+
+
+# 3. A number restated later: the parts add up, and it equals what was stated before.
+
+
+@EXAMPLES
+@given(
+    done=counts,
+    x=st.integers(min_value=1, max_value=300),
+    y=st.integers(min_value=1, max_value=300),
+    off=st.integers(min_value=1, max_value=9),
+    unit=st.sampled_from(["件", "项"]),
+    width=widths,
+)
+def test_kind3_restated_number_equals_the_earlier_one(done, x, y, off, unit, width):
+    total = done + x + y
+    head = f"确定事项{total}{unit}，已完成{done}{unit}，正在办理{x + y}{unit}。"
+    tail = f"正在办理的{x + y}{unit}事项中，{x}{unit}已进入收尾阶段，{y}{unit}正在推进。"
+    text = render(head + tail, width)
+    assert status_at(text, f"{x + y}{unit}", 2) == Status.OK
+    assert no_false(text)
+    wrong = render(head + tail.replace(f"正在办理的{x + y}", f"正在办理的{x + y + off}"), width)
+    restated = f"{x + y + off}{unit}事项中"
+    assert status_at(wrong, restated[:-3], wrong.count(restated[:-3])) == Status.FALSE
+
+
+# 4. Completion tables in prose, per meeting, the meetings adding up to the grand totals.
+
+
+@EXAMPLES
+@given(
+    done=st.integers(min_value=0, max_value=400),
+    still=st.integers(min_value=1, max_value=400),
+    off=st.integers(min_value=1, max_value=9),
+    unit=st.sampled_from(["项", "件"]),
+    width=widths,
+)
+def test_kind4_completion_table_total_and_rate(done, still, off, unit, width):
+    total = done + still
+    rate = pct(done, total)
+    text = render(
+        f"确定事项{total}{unit}，已完成{done}{unit}，正在办理{still}{unit}，完成率{rate}％。", width
+    )
+    assert status_at(text, f"{total}{unit}") == Status.OK
+    assert status_at(text, f"{rate}") == Status.OK
+    wrong_total = text.replace(f"确定事项{total}", f"确定事项{total + off}")
+    assert status_at(wrong_total, f"{total + off}{unit}") == Status.FALSE
+    wrong_rate = text.replace(f"完成率{rate}", f"完成率{rate + off}")
+    assert status_at(wrong_rate, f"{rate + off}") == Status.FALSE
+
+
+@EXAMPLES
+@given(
+    meetings=st.lists(
+        st.tuples(st.integers(min_value=1, max_value=90), st.integers(min_value=0, max_value=30)),
+        min_size=2,
+        max_size=3,
+    ),
+    off=st.integers(min_value=1, max_value=9),
+    width=widths,
+)
+def test_kind4_meetings_add_up_to_the_grand_total(meetings, off, width):
+    done = sum(d for d, _ in meetings)
+    still = sum(s for _, s in meetings)
+    parts = "；".join(
+        f"第{'一二三'[i]}次会议确定事项{d + s}项，已完成{d}项，正在办理{s}项"
+        for i, (d, s) in enumerate(meetings)
+    )
+    grand = f"共确定事项{done + still}项，已完成{done}项，正在办理{still}项"
+    text = render(f"{grand}。其中：{parts}。", width)
+    assert no_false(text)
+    for i, (_d, s) in enumerate(meetings):
+        if s:
+            position = text.index(f"第{'一二三'[i]}次会议确定事项") + len("第一次会议确定事项")
+            claim = next(c for c in check_text(text).claims if c.stated_span[0] == position)
+            assert claim.status == Status.OK
+    wrong = text.replace(f"共确定事项{done + still}", f"共确定事项{done + still + off}")
+    assert status_at(wrong, f"{done + still + off}项") == Status.FALSE
+
+
+# 5. Shares written without a % sign.
+
+
+@EXAMPLES
+@given(
+    x=amounts,
+    y=amounts,
+    delta=st.integers(min_value=1, max_value=50).map(lambda n: Decimal(n) / 10),
+    base=st.sampled_from(["年计划", "年度目标", "年度任务", "全年计划"]),
+    unit=st.sampled_from(["万元", "亿元", "吨", "亩"]),
+    sign=st.sampled_from(["％", ""]),
+    width=widths,
+)
+def test_kind5_share_without_percent_sign(x, y, delta, base, unit, sign, width):
+    p = pct(x, y)
+    text = render(f"完成{x}{unit}，占{base}{y}{unit}的{p}{sign}。", width)
+    assert status_at(text, f"{p}") == Status.OK
+    wrong = text.replace(f"的{p}", f"的{p + delta}")
+    assert status_at(wrong, f"{p + delta}") == Status.FALSE
+
+
+@EXAMPLES
+@given(
+    y=amounts,
+    x=amounts,
+    width=widths,
+    unit=st.sampled_from(["万元", "吨", "亩"]),
+)
+def test_kind5_share_of_an_earlier_plan_without_percent_sign(y, x, width, unit):
+    p = pct(x, y, 0)
+    text = render(f"年度计划完成投资{y}{unit}。1-6月完成投资{x}{unit}，完成年度任务的{p}。", width)
+    assert status_at(text, f"{p}", text.count(str(p))) in (Status.OK,)
+    wrong = text[: text.rindex(f"的{p}")] + f"的{p + 3}。"
+    assert status_at(wrong, f"{p + 3}", wrong.count(str(p + 3))) != Status.OK
+
+
+# 6. Percentage points: 由…提高到…, against a stated target, against time progress.
+
+
+@EXAMPLES
+@given(
+    a=st.integers(min_value=0, max_value=1000),
+    b=st.integers(min_value=0, max_value=1000),
+    off=st.integers(min_value=1, max_value=9),
+    label=st.sampled_from(["城镇化率", "优良天数比例", "森林覆盖率", "占比"]),
+    width=widths,
+)
+def test_kind6_points_from_to(a, b, off, label, width):
+    x, y = Decimal(a) / 10, Decimal(b) / 10
+    assume(x != y)
+    word = "提高" if y > x else "下降"
+    text = render(f"{label}由{x}％{word}到{y}％，{word}{abs(y - x)}个百分点。", width)
+    assert status_at(text, f"{abs(y - x)}个百分点") == Status.OK
+    wrong = text.replace(f"{word}{abs(y - x)}个", f"{word}{abs(y - x) + off}个")
+    assert status_at(wrong, f"{abs(y - x) + off}个百分点") == Status.FALSE
+
+
+@EXAMPLES
+@given(
+    target=st.integers(min_value=10, max_value=150),
+    actual=st.integers(min_value=10, max_value=150),
+    off=st.integers(min_value=1, max_value=9),
+    width=widths,
+)
+def test_kind6_points_against_a_stated_target(target, actual, off, width):
+    t, x = Decimal(target) / 10, Decimal(actual) / 10
+    assume(t != x)
+    word = "高于" if x > t else "低于"
+    text = render(f"全年增长目标为{t}％，1-6月增长{x}％，{word}目标{abs(x - t)}个百分点。", width)
+    assert status_at(text, f"{abs(x - t)}个百分点") == Status.OK
+    wrong = text.replace(f"目标{abs(x - t)}个", f"目标{abs(x - t) + off}个")
+    assert status_at(wrong, f"{abs(x - t) + off}个百分点") == Status.FALSE
+
+
+PERIODS = [
+    ("1-{m}月", None), ("1—{m}月份", None), ("截至{m}月底", None), ("上半年", 6), ("前三季度", 9),
+    ("一季度", 3),
+]  # fmt: skip
+
+
+@EXAMPLES
+@given(
+    x=amounts,
+    y=amounts,
+    month=st.integers(min_value=2, max_value=11),
+    period=st.sampled_from(PERIODS),
+    unit=st.sampled_from(["万元", "亿元", "吨"]),
+    off=st.integers(min_value=1, max_value=30).map(lambda n: Decimal(n) / 10),
+    width=widths,
+)
+def test_kind6_time_progress_for_any_month_range(x, y, month, period, unit, off, width):
+    written, months = period
+    months = months or month
+    words = written.format(m=month)
+    share = pct(x, y)
+    gap = round_to(x / y * 100 - time_progress(months), 1)
+    assume(gap != 0)
+    word = "超" if gap > 0 else "低于"
+    head = f"{words}完成{x}{unit}，占年计划{y}{unit}的{share}％，"
+    text = render(f"{head}{word}序时进度{abs(gap)}个百分点。", width)
+    assert status_at(text, f"{word}序时进度") == Status.OK
+    printed = round_to(share - time_progress(months), 1)
+    assume(abs(gap) + off != abs(printed))
+    wrong = render(f"{head}{word}序时进度{abs(gap) + off}个百分点。", width)
+    assert status_at(wrong, f"{word}序时进度") == Status.FALSE
+    if abs(gap) >= 1:
+        reached = render(f"{head}达序时进度。", width)
+        assert no_false(reached)
+
+
+# 7. Changes with both forms: the base is current − change.
+
+
+@EXAMPLES
+@given(
+    last=amounts,
+    change=st.integers(min_value=1, max_value=900_000).map(Decimal),
+    off=st.integers(min_value=1, max_value=50).map(lambda n: Decimal(n) / 10),
+    unit=st.sampled_from(["吨", "万元", "亩", "人次", "头"]),
+    up=st.booleans(),
+    width=widths,
+)
+def test_kind7_change_and_rate_base_is_current_minus_change(last, change, off, unit, up, width):
+    assume(up or change < last)
+    current = last + change if up else last - change
+    growth = pct(change, last)
+    if up:
+        text = f"产量{current}{unit}，比上年增加{change}{unit}，增长{growth}％。"
+    else:
+        text = f"产量{current}{unit}，减产{change}{unit}，同比减少{growth}％。"
+    text = render(text, width)
+    assert status_at(text, f"{growth}") == Status.OK
+    assert no_false(text)
+    wrong = text.replace(f"{growth}％", f"{growth + off}％").replace(
+        f"{growth}%", f"{growth + off}%"
+    )
+    assert status_at(wrong, f"{growth + off}") == Status.FALSE
+
+
+@EXAMPLES
+@given(
+    plan=amounts,
+    change=st.integers(min_value=1, max_value=900_000).map(Decimal),
+    off=st.integers(min_value=1, max_value=50).map(lambda n: Decimal(n) / 10),
+    width=widths,
+)
+def test_kind7_change_against_the_plan(plan, change, off, width):
+    current = plan + change
+    growth = pct(change, plan)
+    text = render(f"完成投资{current}万元，比计划增{change}万元，增{growth}％。", width)
+    assert status_at(text, f"{growth}") == Status.OK
+    wrong = text.replace(f"增{growth}", f"增{growth + off}")
+    assert status_at(wrong, f"{growth + off}") == Status.FALSE
+
+
+# 8. Sums with mixed magnitudes and units.
+
+
+@EXAMPLES
+@given(
+    wan=st.integers(min_value=1, max_value=999),
+    small=st.integers(min_value=1, max_value=9999),
+    off=st.integers(min_value=1, max_value=9),
+    unit=st.sampled_from(["亩", "吨", "元"]),
+    width=widths,
+)
+def test_kind8_sum_of_wan_and_plain_units(wan, small, off, unit, width):
+    a = Decimal(wan) / 10  # 1.2万亩
+    total = (a * 10000 + small) / 10000
+    assume(total == total.quantize(Decimal("0.0001")))
+    stated = plain(total.normalize())
+    text = render(f"完成造林{a}万{unit}、森林抚育{small}{unit}，合计{stated}万{unit}。", width)
+    assert status_at(text, f"{stated}万{unit}") == Status.OK
+    wrong_total = plain((total + Decimal(off)).normalize())
+    wrong = text.replace(f"合计{stated}", f"合计{wrong_total}")
+    assert status_at(wrong, f"{wrong_total}万{unit}") == Status.FALSE
+
+
+@EXAMPLES
+@given(
+    values=st.lists(st.integers(min_value=1, max_value=99999), min_size=3, max_size=3),
+    off=st.integers(min_value=1, max_value=99),
+    unit=st.sampled_from(["万元", "吨", "亩", "人次", "个"]),
+    width=widths,
+)
+def test_kind8_respectively_then_total(values, off, unit, width):
+    listed = "、".join(f"{v}{unit}" for v in values)
+    total = sum(values)
+    text = render(f"三个乡镇分别为{listed}，合计{total}{unit}。", width)
+    assert status_at(text, f"{total}{unit}") == Status.OK
+    wrong = text.replace(f"合计{total}", f"合计{total + off}")
+    assert status_at(wrong, f"{total + off}{unit}") == Status.FALSE
+
+
+@EXAMPLES
+@given(
+    yi=st.integers(min_value=1, max_value=99),
+    wan=st.integers(min_value=1, max_value=9999),
+    width=widths,
+)
+def test_kind8_yi_and_wan_yuan_in_one_sentence(yi, wan, width):
+    a = Decimal(yi) / 10
+    total = a * 10000 + wan
+    text = render(f"完成投资{plain(total)}万元，其中：政府投资{a}亿元、社会投资{wan}万元。", width)
+    assert status_at(text, f"{plain(total)}万元") == Status.OK
+    wrong = text.replace(f"社会投资{wan}", f"社会投资{wan + 10000}")
+    assert status_at(wrong, f"{plain(total)}万元") == Status.FALSE
+
+
+# 9. Products and rates.
+
+
+@EXAMPLES
+@given(
+    quantity=st.integers(min_value=1, max_value=99999),
+    price=st.integers(min_value=1, max_value=9999),
+    off=st.integers(min_value=1, max_value=9),
+    unit=st.sampled_from(["吨", "亩", "头", "台", "套"]),
+    width=widths,
+)
+def test_kind9_quantity_times_unit_price(quantity, price, off, unit, width):
+    value = round_to(Decimal(quantity * price) / 10000, 1)
+    assume(value > 0)
+    text = render(f"销售{quantity}{unit}，单价{price}元/{unit}，销售额{value}万元。", width)
+    assert status_at(text, f"{value}万元") == Status.OK
+    wrong = text.replace(f"销售额{value}", f"销售额{value + off}")
+    assert status_at(wrong, f"{value + off}万元") == Status.FALSE
+
+
+RATES = [
+    ("计划新开工", "已开工", "开工率"),
+    ("签约", "履约", "履约率"),
+    ("计划到位资金", "到位", "到位率"),
+]
+
+
+@EXAMPLES
+@given(
+    total=st.integers(min_value=1, max_value=500),
+    data=st.data(),
+    rate=st.sampled_from(RATES),
+    unit=st.sampled_from(["个", "项", "万元"]),
+    earlier=st.booleans(),
+    width=widths,
+)
+def test_kind9_rates_with_the_base_stated_earlier(total, data, rate, unit, earlier, width):
+    done = data.draw(st.integers(min_value=0, max_value=total), label="done")
+    whole, part, name = rate
+    r = pct(done, total)
+    stop = "。截至6月底，" if earlier else "，"
+    text = render(f"{whole}项目{total}{unit}{stop}{part}{done}{unit}，{name}{r}％。", width)
+    assert status_at(text, f"{r}") == Status.OK
+    assert no_false(text)
+    wrong = text.replace(f"{name}{r}", f"{name}{r + 2}")
+    assert status_at(wrong, f"{r + 2}") == Status.FALSE
+
+
+@EXAMPLES
+@given(
+    received=st.integers(min_value=2, max_value=500),
+    data=st.data(),
+    width=widths,
+)
+def test_kind9_qualified_rate_is_of_the_bare_verb_count(received, data, width):
+    done = data.draw(st.integers(min_value=1, max_value=received), label="done")
+    on_time = data.draw(st.integers(min_value=0, max_value=done), label="on_time")
+    r = pct(on_time, done)
+    text = render(
+        f"受理群众诉求{received}件，办结{done}件；其中按时办结{on_time}件，按时办结率{r}％。", width
+    )
+    claim = claim_at(text, f"{r}")
+    assert claim.status == Status.OK
+    assert operand_texts(claim) == [f"{on_time}件", f"{done}件"]
+    wrong_value = pct(on_time, done) + 3
+    assume(wrong_value != pct(on_time, received))
+    wrong = text.replace(f"按时办结率{r}", f"按时办结率{wrong_value}")
+    assert status_at(wrong, f"{wrong_value}") == Status.FALSE
+
+
+# 10. Shares adjusted by hand to total 100.0%: the mis-rounded one reported, the set named.
+
+
+@EXAMPLES
+@given(
+    parts=st.lists(st.integers(min_value=1, max_value=999), min_size=3, max_size=5),
+    unit=st.sampled_from(["件", "项", "个"]),
+    width=widths,
+)
+def test_kind10_shares_adjusted_to_total_100(parts, unit, width):
+    total = sum(parts)
+    shares = [pct(n, total) for n in parts]
+    error = sum(shares) - 100
+    assume(error != 0 and abs(error) < Decimal("0.5"))
+    adjusted = list(shares)
+    index = max(range(len(parts)), key=lambda i: parts[i])
+    adjusted[index] -= error  # the writer fixed the largest share so the set totals 100.0
+    assert sum(adjusted) == 100
+    names = KINDS[: len(parts)]
+    listed = "，".join(
+        f"{name}类{n}{unit}，占{p}％" for name, n, p in zip(names, parts, adjusted, strict=True)
+    )
+    text = render(f"共受理诉求{total}{unit}。其中{listed}。", width)
+    result = check_text(text)
+    shares_found = [c for c in result.claims if c.kind in (ClaimKind.PART_SHARE,)]
+    assert len(shares_found) == len(parts)
+    off = [c for c in shares_found if c.status != Status.OK or c.warning]
+    if abs(error) == Decimal("0.1"):
+        assert len(off) == 1
+        assert Decimal(off[0].stated.rstrip("%％")) == adjusted[index]
+        assert "100" in off[0].reason + off[0].warning and "调整" in off[0].reason + off[0].warning
+    else:
+        assert off  # adjusted by more than one rounding unit: never all verified
+
+
+# The generated report's sentence (issue 16): no coincidental sum, the rate read.
+
+REPORT_SENTENCE = (
+    "受理群众诉求45件，办结40件；其中按时办结32件，按时办结率80.0％，回访群众40件，"
+    "满意和基本满意40件，群众满意率100.0％；排查矛盾纠纷4件，化解4件，把矛盾化解在基层。"
+)
+
+
+def test_a_new_subject_after_a_semicolon_ends_the_list_of_parts():
+    result = check_text(REPORT_SENTENCE)
+    totals = [c for c in result.claims if c.kind == ClaimKind.TOTAL]
+    assert not any("32件+4件+4件" in c.reason for c in totals)
+    assert not totals
+
+
+def test_a_qualified_rate_is_of_the_count_its_verb_names():
+    claim = claim_at(REPORT_SENTENCE, "80.0％")
+    assert claim.status == Status.OK
+    assert operand_texts(claim) == ["32件", "40件"]
+    assert REPORT_SENTENCE[claim.operands[1].span[0] - 2 : claim.operands[1].span[1]] == "办结40件"
+    wrong = REPORT_SENTENCE.replace("80.0％", "78.0％")
+    assert status_at(wrong, "78.0％") == Status.FALSE
+
+
+def test_a_list_after_qizhong_keeps_items_of_one_kind_across_semicolons():
+    text = "签订正式合同109个，其中工业项目35个；基础设施建设项目18个；其它项目56个。"
+    assert status_at(text, "109个") == Status.OK
