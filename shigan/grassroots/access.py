@@ -8,6 +8,9 @@
 - leaders read within the units they oversee (and the pairings of their own), inspectors their
   district; the reception rota is read by every role of the district (a public schedule), the
   concerns received on a day only as far as the reader reads concerns' units.
+
+Levels (orgs.scope): a county's coordinators and inspectors read its districts' ledgers too; a
+coordinator keeps (records, handles, corrects) his own level's only.
 """
 
 from django.core.exceptions import PermissionDenied
@@ -15,13 +18,16 @@ from django.db.models import Q, QuerySet
 
 from shigan.orgs.models import Role, Unit
 from shigan.orgs.scope import (
+    at_own_level,
     district_units,
     get_visible,
+    has_levels_below,
     has_role,
     is_coordinator,
     own_unit_id,
     person_of,
     reads_everything,
+    require_own_level,
     role_of,
     visible_unit_ids,
     within_district,
@@ -60,6 +66,8 @@ def get_promise_for_user(user, pk, *, write: bool = False, queryset: QuerySet | 
     task = get_visible(promises_visible_to(user, base), pk, "办实事事项不存在或无权查看。")
     if write and not can_manage_promises(user):
         raise PermissionDenied("只有专班可以录入办实事回访结果。")
+    if write:
+        require_own_level(user, task, "lead_unit_id")
     return task
 
 
@@ -82,6 +90,8 @@ def get_reception_day_for_user(user, pk, *, write: bool = False, queryset: Query
     day = get_visible(reception_days_visible_to(user, base), pk, "接待日不存在。")
     if write and not can_manage_reception(user):
         raise PermissionDenied("只有专班可以安排、登记信访接待日。")
+    if write:
+        require_own_level(user, day, "campaign__organiser_id")
     return day
 
 
@@ -122,6 +132,8 @@ def get_pairing_for_user(user, pk, *, write: bool = False, queryset: QuerySet | 
     pairing = get_visible(pairings_visible_to(user, base), pk, "结对帮扶不存在或无权查看。")
     if write and not can_manage_pairings(user):
         raise PermissionDenied("只有专班可以调整结对帮扶。")
+    if write:
+        require_own_level(user, pairing, "campaign__organiser_id")
     return pairing
 
 
@@ -144,6 +156,8 @@ def get_practice_activity_for_user(user, pk, *, write: bool = False) -> Practice
     activity = get_visible(visible, pk, "实践活动不存在。")
     if write and not can_manage_practice_activities(user):
         raise PermissionDenied("只有专班可以设置实践活动。")
+    if write:
+        require_own_level(user, activity, "campaign__organiser_id")
     return activity
 
 
@@ -221,12 +235,21 @@ def concerns_visible_to(user, concerns: QuerySet) -> QuerySet:
 
 
 def can_handle_concern(user, concern) -> bool:
-    """Take the next step, and see the requester's numbers: a coordinator of the district, or a
-    reporter of the unit the concern is assigned to."""
+    """Take the next step, and see the requester's numbers: a coordinator of the district (not of
+    the county above it: a district's concerns are read-only to it), or a reporter of the unit
+    the concern is assigned to."""
     if is_coordinator(user):
-        return True
+        return _concern_at_own_level(user, concern)
     unit_id = own_unit_id(user)
     return unit_id is not None and unit_id == concern.assigned_unit_id
+
+
+def _concern_at_own_level(user, concern) -> bool:
+    """Whether `concern` is of the user's own level: by the unit it is assigned to, else (not
+    yet assigned) by its campaign's organiser (read only when his scope holds levels below)."""
+    if concern.assigned_unit_id is not None:
+        return at_own_level(user, concern.assigned_unit_id)
+    return not has_levels_below(user) or at_own_level(user, concern.campaign.organiser_id)
 
 
 def get_concern_for_user(user, pk, *, write: bool = False, queryset: QuerySet | None = None):
@@ -263,10 +286,10 @@ def get_visit_for_user(user, pk, *, write: bool = False, queryset: QuerySet | No
 
 
 def can_correct_visit(user, visit) -> bool:
-    """Correct a visit's facts (更正): whoever may enter it — a coordinator of the district, or
-    the reporter of the unit that organised it."""
+    """Correct a visit's facts (更正): whoever may enter it — a coordinator of the district (its
+    own level's visits), or the reporter of the unit that organised it."""
     if is_coordinator(user):
-        return True
+        return at_own_level(user, visit.unit_id)
     unit_id = own_unit_id(user)
     return unit_id is not None and unit_id == visit.unit_id
 
@@ -276,7 +299,7 @@ def can_correct_concern(user, concern) -> bool:
     or, for a concern raised on a visit, the reporter of the unit that organised the visit
     (`concern.visit` loaded). He sees the requester's numbers masked unless he also handles it."""
     if is_coordinator(user):
-        return True
+        return _concern_at_own_level(user, concern)
     unit_id = own_unit_id(user)
     return unit_id is not None and concern.visit_id is not None and unit_id == concern.visit.unit_id
 
@@ -290,9 +313,10 @@ def get_concern_to_correct(user, pk, *, queryset: QuerySet | None = None):
 
 
 def concern_units_visible_to(user) -> QuerySet:
-    """The units whose concerns the user reads, for a filter's choices: his district's for
-    coordinators and inspectors, the units he oversees for a leader, his own for a reporter."""
-    units = district_units(user)
+    """The units whose concerns the user reads, for a filter's choices: his level's and those
+    below it for coordinators and inspectors, the units he oversees for a leader, his own for a
+    reporter."""
+    units = Unit.objects.order_by("sort_order", "id")
     unit_ids = visible_unit_ids(user)
     return units if unit_ids is None else units.filter(pk__in=unit_ids)
 
@@ -312,4 +336,6 @@ def get_concern_category_for_user(user, pk):
     if not can_manage_concern_categories(user):
         raise PermissionDenied("只有专班可以设置诉求类别。")
     base = ConcernCategory.objects.all()
-    return get_visible(concern_categories_visible_to(user, base), pk, "诉求类别不存在。")
+    category = get_visible(concern_categories_visible_to(user, base), pk, "诉求类别不存在。")
+    require_own_level(user, category, "district_id")
+    return category

@@ -1,6 +1,7 @@
 """Who may read and record meetings, their decisions and study sessions.
 
-Meeting series, meetings and study sessions are read by every role and recorded by coordinators;
+Meeting series, meetings and study sessions are read by every role and recorded by coordinators
+(those of a district below a county are read-only to the county's: orgs.scope.require_own_level);
 a meeting's decisions are tracked as tasks and read by whoever reads the task (tasks.access).
 """
 
@@ -12,6 +13,7 @@ from shigan.orgs.scope import (
     has_role,
     is_coordinator,
     reads_everything,
+    require_own_level,
     within_district,
 )
 from shigan.tasks.access import tasks_visible_to
@@ -41,6 +43,8 @@ def get_meeting_for_user(user, pk, *, write: bool = False, queryset: QuerySet | 
     meeting = get_visible(meetings_visible_to(user, base), pk, "会议不存在。")
     if write and not can_record_meetings(user):
         raise PermissionDenied("只有专班可以录入会议。")
+    if write:
+        require_own_level(user, meeting, "campaign__organiser_id")
     return meeting
 
 
@@ -49,6 +53,8 @@ def _recorded(user, model, pk, *, write: bool, queryset: QuerySet | None, missin
     record = get_visible(meetings_visible_to(user, base), pk, missing)
     if write and not can_record_meetings(user):
         raise PermissionDenied("只有专班可以设置会议系列和录入学习。")
+    if write:
+        require_own_level(user, record, "campaign__organiser_id")
     return record
 
 

@@ -187,8 +187,12 @@ def has_levels_below(user) -> bool:
 
 
 def at_own_level(user, unit_id: int | None) -> bool:
-    """Whether the unit `unit_id` is of the user's own level (an operator's account: every
-    unit); the write side of the rule for a record whose unit is at hand."""
+    """Whether a record the user reads, of the unit `unit_id`, is of his own level: always when
+    his scope holds no level below his own (then no query), else when the unit is his level's
+    (an operator's account: every unit). The write side of the rule for a record whose unit is
+    at hand."""
+    if not has_levels_below(user):
+        return True
     units = own_level_unit_ids(user)
     return units is None or unit_id in units
 

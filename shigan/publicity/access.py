@@ -1,10 +1,16 @@
 """Who may read and record media reports (宣传报道): every role reads them, coordinators record
-them."""
+them — those of their own level (a district's are read-only to its county's)."""
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 
-from shigan.orgs.scope import get_visible, has_role, is_coordinator, within_district
+from shigan.orgs.scope import (
+    get_visible,
+    has_role,
+    is_coordinator,
+    require_own_level,
+    within_district,
+)
 
 from .models import MediaReport
 
@@ -31,4 +37,6 @@ def get_media_report_for_user(user, pk, *, write: bool = False, queryset: QueryS
     report = get_visible(media_reports_visible_to(user, base), pk, "宣传报道不存在或无权查看。")
     if write and not can_record_media_report(user):
         raise PermissionDenied("只有专班可以登记、更正宣传报道。")
+    if write:
+        require_own_level(user, report, "campaign__organiser_id")
     return report

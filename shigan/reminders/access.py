@@ -5,14 +5,21 @@ Built on orgs.scope: an inbox holds its owner's messages only (another's is 404,
 role); the board, 催报 and 催办 are the district's coordinators' (everyone else 403), and list
 only the units and items whose tasks the coordinator reads (tasks.access: his own district); a
 campaign's reminder rules are set by the coordinators who manage it (campaigns.access); 督办 is
-read by the leaders it is put to and by the district's coordinators."""
+read by the leaders it is put to and by the district's coordinators. 外发记录 are read down the
+levels (a county's coordinator reads its districts'); robots are set at the own level."""
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 
 from shigan.campaigns.access import campaign_for_user, can_manage_campaign
 from shigan.orgs.access import can_manage_setup
-from shigan.orgs.scope import district_id_of, district_units, get_visible, is_coordinator, is_leader
+from shigan.orgs.scope import (
+    district_scope_ids,
+    district_units,
+    get_visible,
+    is_coordinator,
+    is_leader,
+)
 
 from .models import Delivery, Message, UnitRobot
 
@@ -84,15 +91,15 @@ def get_robot_for_user(user, pk) -> UnitRobot:
 
 
 def deliveries_visible_to(user, deliveries: QuerySet) -> QuerySet:
-    """外发记录 of the user's district: to its units' robots and to its people's email."""
+    """外发记录 of the user's scope (orgs.scope.district_scope_ids: his level and those below it):
+    to its units' robots and to its people's email."""
     if not can_manage_robots(user):
         return deliveries.none()
-    district_id = district_id_of(user)
-    if district_id is None:  # an operator's account without a person: every district
+    unit_ids = district_scope_ids(user)
+    if unit_ids is None:  # an operator's account without a person: every district
         return deliveries
     return deliveries.filter(
-        Q(robot__unit__district_id=district_id)
-        | Q(recipient__person__unit__district_id=district_id)
+        Q(robot__unit_id__in=unit_ids) | Q(recipient__person__unit_id__in=unit_ids)
     )
 
 

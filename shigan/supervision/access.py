@@ -7,7 +7,8 @@ and notices.
 - a reporter reads the inspections and findings of his unit, not the spot checks (they pick the
   items to be checked on site);
 - notices are read by every role;
-- all of it within the user's district (orgs.scope.within_district).
+- all of it within the user's scope (orgs.scope: a county's coordinators and inspectors read its
+  districts' too), recorded and corrected at the user's own level only (require_own_level).
 """
 
 from django.core.exceptions import PermissionDenied
@@ -19,6 +20,7 @@ from shigan.orgs.scope import (
     has_role,
     is_coordinator,
     reads_everything,
+    require_own_level,
     role_of,
     visible_unit_ids,
     within_district,
@@ -84,6 +86,8 @@ def get_inspection_for_user(user, pk, *, write: bool = False, queryset: QuerySet
     inspection = get_visible(inspections_visible_to(user, base), pk, "督查记录不存在或无权查看。")
     if write and not can_record_supervision(user):
         raise PermissionDenied("只有督查人员或专班可以录入督查记录。")
+    if write:
+        require_own_level(user, inspection, "campaign__organiser_id")
     return inspection
 
 
@@ -94,6 +98,8 @@ def get_finding_for_user(user, pk, *, write: bool = False, queryset: QuerySet | 
     finding = get_visible(findings_visible_to(user, base), pk, "督查问题不存在或无权查看。")
     if write and not can_record_supervision(user):
         raise PermissionDenied("只有督查人员或专班可以更正督查问题、核查整改情况。")
+    if write:
+        require_own_level(user, finding, "inspection__campaign__organiser_id")
     return finding
 
 
@@ -111,4 +117,6 @@ def get_notice_for_user(user, pk, *, write: bool = False, queryset: QuerySet | N
     notice = get_visible(notices_visible_to(user, base), pk, "通报不存在。")
     if write and not can_record_notice(user):
         raise PermissionDenied("只有专班可以录入、更正通报。")
+    if write:
+        require_own_level(user, notice, "campaign__organiser_id")
     return notice

@@ -6,6 +6,8 @@
   accounts and enters records for the people of his unit, confirms or returns the records of his
   unit that someone else entered, and records their redemptions.
 - Leaders read the accounts of the units they oversee; inspectors read the district's.
+- Levels (orgs.scope): a county's coordinators and inspectors read its districts' time banks
+  too; a coordinator enters, confirms and reverses at his own level only.
 """
 
 from django.core.exceptions import PermissionDenied
@@ -15,11 +17,12 @@ from shigan.grassroots.access import practice_activities_visible_to
 from shigan.grassroots.models import PracticeActivity
 from shigan.orgs.models import Person, Unit
 from shigan.orgs.scope import (
-    district_scope_ids,
     get_visible,
     is_coordinator,
+    own_level_unit_ids,
     own_unit_id,
     reads_everything,
+    require_own_level,
     visible_unit_ids,
     within_district,
 )
@@ -47,10 +50,11 @@ def can_manage_timebank(user) -> bool:
 
 
 def entry_unit_ids(user) -> set[int] | None:
-    """Units whose volunteers the user opens accounts and enters records for (None: every unit,
-    an operator's account)."""
+    """Units whose volunteers the user opens accounts and enters records for: a coordinator's own
+    level's (not a district's below him), a reporter's unit (None: every unit, an operator's
+    account)."""
     if is_coordinator(user):
-        return district_scope_ids(user)
+        return own_level_unit_ids(user)
     unit_id = own_unit_id(user)
     return {unit_id} if unit_id is not None else set()
 
@@ -139,6 +143,8 @@ def get_transaction_for_user(user, pk, *, write: bool = False):
     posting = get_visible(base, pk, "记账不存在。")
     if write and not can_manage_timebank(user):
         raise PermissionDenied("只有专班可以冲正。")
+    if write:
+        require_own_level(user, posting, "district_id")
     return posting
 
 
