@@ -2,12 +2,16 @@
 so it also runs on a PC that only has the package installed.
 
 Exit status: 0 when every checkable claim holds, 1 when any does not, 2 when the file cannot be
-read. Uncheckable claims are listed but never fail the check."""
+read. Uncheckable claims are listed but never fail the check.
+
+`shigan check-report --corpus [corpus|heldout|DIR] [--summary]` and `shigan check-report
+--corpus-dir DIR [--summary]` measure the checker on an annotated corpus instead (measure.py)."""
 
 import argparse
 import sys
 from typing import TextIO
 
+from . import measure
 from .engine import check_file
 from .output import render_json, render_json_error, render_text
 from .readers import ReportReadError
@@ -39,6 +43,11 @@ def run(path: str, *, as_json: bool, stdout: TextIO, stderr: TextIO) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else list(argv)
+    if argv[:1] == ["--corpus"]:
+        return measure.main(argv[1:])
+    if argv[:1] == ["--corpus-dir"]:
+        return measure.main(argv)
     parser = argparse.ArgumentParser(prog="shigan check-report", description=DESCRIPTION)
     add_arguments(parser)
     args = parser.parse_args(argv)

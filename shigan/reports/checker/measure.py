@@ -1,8 +1,10 @@
-"""How well the checker reads real reports: `python -m shigan.reports.checker.measure`
-(or `shigan check-report --corpus`).
+"""How well the checker reads real reports: `python -m shigan.reports.checker.measure [NAME]`
+(or `shigan check-report --corpus [NAME]`, `shigan check-report --corpus-dir DIR`).
 
-Runs check_text on every document of the corpus (corpus/*.json, hand-annotated excerpts of
-published reports, see corpus/README.md) and on every planted mutation, matches the checker's
+Runs check_text on every document of a corpus — corpus/ (the default: hand-annotated excerpts
+of published reports, see corpus/README.md), heldout/ (documents the checker was never tuned
+on, see heldout/README.md) or any folder of files in the same format — and on every planted
+mutation, matches the checker's
 claims to the annotated ones by the position of the stated figure, and prints one line per
 annotated figure and a table per genre. Needs no database or settings; always exits 0 — the
 figures are a measurement, not a pass/fail gate (the tests hold the bounds)."""
@@ -22,6 +24,8 @@ from .engine import check_text
 from .results import Claim, Status
 
 CORPUS_DIR = Path(__file__).with_name("corpus")
+HELDOUT_DIR = Path(__file__).with_name("heldout")
+CORPORA = {"corpus": CORPUS_DIR, "heldout": HELDOUT_DIR}
 
 # What became of one checkable annotated figure.
 VERIFIED = "verified"  # annotated 一致, checker 一致
@@ -163,6 +167,9 @@ class Measurement:
             "planted": sum(r.mutation for r in checkable),
             **{outcome: tally[outcome] for outcome in OUTCOMES},
             "caught_right": sum(r.outcome == CAUGHT and r.right_reason for r in checkable),
+            "real": sum(r.expected == "false" and not r.mutation for r in checkable),
+            "caught_real": sum(r.outcome == CAUGHT and not r.mutation for r in checkable),
+            "caught_planted": sum(r.outcome == CAUGHT and r.mutation for r in checkable),
             "verified_right": sum(r.outcome == VERIFIED and r.right_reason for r in checkable),
         }
 
@@ -191,6 +198,18 @@ class Measurement:
 
     def uncheckable_kinds(self) -> Counter:
         return Counter(r.kind for r in self.rows if r.outcome == UNCHECKED)
+
+
+def corpus_dir(name: str) -> Path:
+    """The folder a corpus NAME (corpus, heldout) or a path names; ValueError (in Chinese) when
+    it is neither a known name nor a folder holding annotated .json files."""
+    directory = CORPORA.get(name, Path(name))
+    if not directory.is_dir():
+        known = "、".join(CORPORA)
+        raise ValueError(f"找不到语料“{name}”：请写 {known}，或一个存放标注 JSON 文件的文件夹")
+    if not any(directory.glob("*.json")):
+        raise ValueError(f"语料文件夹“{directory}”中没有标注文件（*.json）")
+    return directory
 
 
 def load_corpus(directory: Path = CORPUS_DIR) -> list[dict]:
@@ -261,6 +280,7 @@ def measure(documents: list[dict] | None = None) -> Measurement:
 
 COLUMNS = ("checkable", *OUTCOMES)
 HEADERS = ("可核对", "核对一致", "查出不一致", "误报", "无法核对", "未识别", "漏报")
+SPLIT_HEADERS = ("原文不一致查出", "改动查出")
 
 
 def render(measurement: Measurement, *, lines: bool = True) -> str:
@@ -268,11 +288,11 @@ def render(measurement: Measurement, *, lines: bool = True) -> str:
     if lines:
         out += [row.line() for row in measurement.rows]
         out.append("")
-    out.append("体裁\t" + "\t".join(HEADERS))
+    out.append("体裁\t" + "\t".join(HEADERS + SPLIT_HEADERS))
     for genre, counts in measurement.by_genre().items():
-        out.append(genre + "\t" + "\t".join(str(counts[c]) for c in COLUMNS))
+        out.append(genre + "\t" + table_cells(counts))
     total = measurement.counts()
-    out.append("合计\t" + "\t".join(str(total[c]) for c in COLUMNS))
+    out.append("合计\t" + table_cells(total))
     out.append("")
     documents = len({r.document for r in measurement.rows})
     out.append(
@@ -287,6 +307,11 @@ def render(measurement: Measurement, *, lines: bool = True) -> str:
             f"查出不一致 {total[CAUGHT]}/{total['inconsistent']}"
             f"（按标注的算法查出 {total['caught_right']}）；误报 {total[FALSE_ALARM]}。"
         )
+        out.append(
+            f"其中原文本身的不一致查出 {total['caught_real']}/{total['real']}，"
+            f"人为改动查出 {total['caught_planted']}/{total['planted']}；"
+            f"无法核对 {total[UNCHECKED]}，未识别 {total[MISSED]}，漏报 {total[PASSED]}。"
+        )
     out.append("未识别（按类型）：" + format_kinds(measurement.missed_kinds()))
     out.append("无法核对（按类型）：" + format_kinds(measurement.uncheckable_kinds()))
     others = measurement.other_alarms()
@@ -299,6 +324,14 @@ def render(measurement: Measurement, *, lines: bool = True) -> str:
     return "\n".join(out)
 
 
+def table_cells(counts: dict[str, int]) -> str:
+    """A table row's cells: the outcome counts, then real and planted inconsistencies caught."""
+    cells = [str(counts[c]) for c in COLUMNS]
+    cells.append(f"{counts['caught_real']}/{counts['real']}")
+    cells.append(f"{counts['caught_planted']}/{counts['planted']}")
+    return "\t".join(cells)
+
+
 def format_kinds(counter: Counter) -> str:
     return "、".join(f"{kind} {n}" for kind, n in counter.most_common()) or "无"
 
@@ -308,10 +341,23 @@ def main(argv: list[str] | None = None, *, stdout: TextIO | None = None) -> int:
         prog="python -m shigan.reports.checker.measure",
         description="在真实报告语料上测量核对器：核对一致、查出不一致、误报、无法核对、未识别。",
     )
+    parser.add_argument(
+        "corpus",
+        nargs="?",
+        default="corpus",
+        help="语料：corpus（调校用，默认）、heldout（留出集，核对器从未据以调校）或一个文件夹",
+    )
+    parser.add_argument("--corpus-dir", metavar="DIR", help="存放标注 JSON 文件的文件夹")
     parser.add_argument("--summary", action="store_true", help="只输出汇总表")
     args = parser.parse_args(argv)
     stdout = sys.stdout if stdout is None else stdout
-    stdout.write(render(measure(), lines=not args.summary) + "\n")
+    try:
+        directory = corpus_dir(args.corpus_dir or args.corpus)
+    except ValueError as exc:
+        parser.error(str(exc))
+    documents = load_corpus(directory)
+    stdout.write(f"语料：{directory.name}（{len(documents)} 篇）\n")
+    stdout.write(render(measure(documents), lines=not args.summary) + "\n")
     return 0
 
 
