@@ -26,6 +26,7 @@ from ..models import ChangeState, Task, TaskState
 from ..queries import (
     FilterOptions,
     campaign_choices,
+    child_task_rows,
     row_for,
     status_counts,
     task_filter_options,
@@ -93,7 +94,7 @@ def task_list(request):
 
 def _detail_task(user, pk) -> Task:
     queryset = Task.objects.select_related(
-        "campaign", "category", "lead_unit", "leader"
+        "campaign", "category", "lead_unit", "leader", "upper_task__lead_unit"
     ).prefetch_related("supporting_units")
     return get_task_for_user(user, pk, queryset=queryset)
 
@@ -127,6 +128,8 @@ def render_task_detail(request, task: Task, *, change_form=None, status: int = 2
     context = {
         "task": task,
         "row": task_rows(Task.objects.filter(pk=task.pk), clock.today())[0],
+        # 下级落实情况: the tasks districts answered its hand-downs with, each with its own status.
+        "children": child_task_rows(task, clock.today()),
         "milestones": list(task.milestones.all()),
         "reports": _reports(task),
         "change_requests": change_requests,
