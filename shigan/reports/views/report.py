@@ -26,6 +26,7 @@ from shigan.tasks.models import Task, TaskOrigin
 from ..access import can_write_narrative, links_openable_by, require_report_reader
 from ..compose import BLOCKS, build_summary
 from ..forms import NarrativeForm, ReportForm, period_or_default
+from ..narrative_check import NarrativeCheck, narrative_check
 from ..queries import narrative_current, narrative_history
 from ..render.html import STYLE, render_fragment
 from ..services import narrative_save
@@ -53,13 +54,11 @@ def report_page(request):
     }
     if form.is_valid():
         options = form.options()
-        document = build_summary(
-            campaign=form.cleaned_data["campaign"],
-            as_of=form.cleaned_data["as_of"],
-            options=options,
-        )
-        urls = (s.url for fig in document.figures for s in fig.sources)
-        openable = links_openable_by(request.user, urls)
+        campaign, as_of = form.cleaned_data["campaign"], form.cleaned_data["as_of"]
+        document = build_summary(campaign=campaign, as_of=as_of, options=options)
+        checked = narrative_check(document=document, campaign=campaign, as_of=as_of)
+        urls = [s.url for fig in document.figures for s in fig.sources]
+        openable = links_openable_by(request.user, urls + _check_urls(checked))
         preview = render_fragment(
             document, appendix=options.appendix, may_open=openable.__contains__
         )
@@ -68,8 +67,15 @@ def report_page(request):
             "preview": preview,
             "query": _query(form),
             "figure_count": len(document.figures),
+            "checked": checked,
+            "openable": openable,
         }
     return render(request, "reports/report_page.html", context)
+
+
+def _check_urls(checked: NarrativeCheck) -> list[str]:
+    """The narratives' and records' pages the narrative check links to."""
+    return [u for f in checked.findings for u in (f.narrative.url, f.known.url)]
 
 
 def _query(form: ReportForm) -> str:

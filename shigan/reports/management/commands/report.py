@@ -18,6 +18,7 @@ from shigan.core.params import BadValue, parse_date, shown
 from shigan.reports import wording
 from shigan.reports.compose import ReportOptions, build_summary
 from shigan.reports.document import chinese_date
+from shigan.reports.narrative_check import narrative_check, warning_line
 from shigan.reports.writers import FORMATS, RendererMissing, write_report
 
 
@@ -86,7 +87,20 @@ class Command(BaseCommand):
             f"已生成 {output}（{campaign}，截至{chinese_date(as_of)}，"
             f"{len(document.figures)} 个数字均有来源记录）"
         )
+        self._narrative_warnings(document, campaign, as_of)
         if fmt == "pdf" and rendered is not None:
             self.stdout.write(f"字体（角色 → 文档字体 → 实际字体）：\n{rendered}")
             for problem in rendered.problems():
                 self.stderr.write(f"字体替代：{problem}")
+
+    def _narrative_warnings(self, document, campaign, as_of) -> None:
+        """Figures typed in the narratives that the records contradict, one line each (the file
+        is written all the same, as the report page's download)."""
+        checked = narrative_check(document=document, campaign=campaign, as_of=as_of)
+        if not checked.disagreements:
+            return
+        self.stderr.write(
+            f"叙述中的数字与记录不一致：{len(checked.disagreements)}处（文件照原文印出，请核实）"
+        )
+        for finding in checked.disagreements:
+            self.stderr.write(f"  {warning_line(finding)}")

@@ -1,0 +1,31 @@
+"""The report checks its own narrative: figures people typed (已签订协议项目4个, 完成投资1.2亿元)
+compared with the records that hold the same figure, for the report page and `shigan report`.
+
+narrative_check() loads the narratives and the records of their scopes (records.py, a fixed
+number of queries) and compares them with compare.check_narratives, a pure function."""
+
+import datetime
+
+from shigan.campaigns.models import Campaign
+from shigan.reports.document import Document
+
+from .compare import check_narratives
+from .facts import Finding, Known, Narrative, NarrativeCheck, warning_line
+from .records import narratives_of
+
+__all__ = [
+    "Finding",
+    "Known",
+    "Narrative",
+    "NarrativeCheck",
+    "check_narratives",
+    "narrative_check",
+    "warning_line",
+]
+
+
+def narrative_check(
+    *, document: Document, campaign: Campaign, as_of: datetime.date
+) -> NarrativeCheck:
+    """The statements of the narratives behind `document` that the records can check."""
+    return check_narratives(narratives_of(document, campaign, as_of), as_of.month)

@@ -1,0 +1,216 @@
+"""The report checks its narrative against the records: on the report page before download
+(disagreements open, agreements folded), in `shigan report`'s stderr, in a fixed number of
+queries; hostile narratives never break the page."""
+
+from decimal import Decimal
+from functools import partial
+
+import pytest
+from django.core.management import call_command
+
+from shigan.core.testing import assert_same_queries
+from shigan.indicators.models import Agreement, InvestmentTrip, KeyProject
+from shigan.reports.compose import build_summary
+from shigan.reports.models import NarrativeSlot
+from shigan.reports.narrative_check import narrative_check
+from shigan.reports.services import NarrativeEntry, narrative_save
+from shigan.tasks.models import ProgressReport, Task, TaskCategory
+
+from .reportdata import AS_OF, D, add_indicator, filed_in, grow
+
+REPORT = "/reports/?campaign={pk}&as_of=2023-07-31&percent=％"
+BAD = "叙述中的数字与记录不一致"
+
+
+def progress(world, task, text: str, *, month: int = 7) -> ProgressReport:
+    report = ProgressReport.objects.create(
+        task=task,
+        unit=task.lead_unit,
+        period=D(2023, month, 1),
+        text=text,
+        submitted_by=world.reporter_a,
+    )
+    ProgressReport.objects.filter(pk=report.pk).update(submitted_at=filed_in(month))
+    return report
+
+
+def investment_task(world) -> Task:
+    """The 招商引资 task, four agreements signed (31500万元), three landed, four trips."""
+    category = TaskCategory.objects.create(campaign=world.campaign, name="大力实施招商引资")
+    task = Task.objects.create(
+        campaign=world.campaign,
+        category=category,
+        title="招商引资",
+        lead_unit=world.unit_a,
+        start_date=D(2023, 2, 1),
+        due_date=D(2023, 12, 31),
+        number=9,
+    )
+    for i, (amount, landed) in enumerate(
+        [(12000, True), (8000, True), (5000, True), (6500, False)]
+    ):
+        trip = InvestmentTrip.objects.create(
+            campaign=world.campaign, date=D(2023, 2 + i, 15), destination=f"城市{i}"
+        )
+        Agreement.objects.create(
+            campaign=world.campaign,
+            investor=f"投资方{i}",
+            project_name=f"项目{i}",
+            contract_amount=amount,
+            signed_on=D(2023, 3 + i, 16),
+            landed=landed,
+            trip=trip,
+        )
+    return task
+
+
+@pytest.fixture
+def disagreeing(world):
+    """A progress report typing 5 agreements where the records hold 4, and a key project's
+    completed investment typed 1.3亿元 where the project holds 12000万元."""
+    task = investment_task(world)
+    progress(world, task, "年初以来共外出招商4次，共签订协议项目5个，实际落地项目3个。")
+    KeyProject.objects.create(
+        year=2023,
+        name="清凉河治理二期工程",
+        responsible_unit=world.unit_b,
+        task=world.task_b,
+        contracted_investment=20000,
+        completed_investment_this_year=Decimal(12000),
+    )
+    progress(world, world.task_b, "清凉河治理二期工程累计完成投资1.3亿元，堤防基础施工过半。")
+    return world
+
+
+def checked(world):
+    document = build_summary(campaign=world.campaign, as_of=AS_OF)
+    return narrative_check(document=document, campaign=world.campaign, as_of=AS_OF)
+
+
+def test_a_progress_report_typing_other_figures_than_the_records_is_found(disagreeing):
+    result = checked(disagreeing)
+    bad = {(f.label, f.stated, f.recorded, f.converted) for f in result.disagreements}
+    assert bad == {
+        ("签订协议项目", "5个", "4个", ""),
+        ("累计完成投资", "1.3亿元", "12000万元", "1.2亿元"),
+    }
+    assert {(f.label, f.stated) for f in result.agreements} == {
+        ("外出招商", "4次"),
+        ("实际落地项目", "3个"),
+    }
+    (signed,) = [f for f in result.disagreements if f.label == "签订协议项目"]
+    assert signed.narrative.title == "任务“招商引资”2023年7月进展"
+    assert signed.narrative.author == "王填报（区交通局）"
+    assert signed.narrative.url == f"/tasks/{signed.narrative.url.split('/')[2]}/"
+    assert signed.known.url.startswith("/indicators/investment/?campaign=")
+
+
+def test_figures_of_another_task_are_not_compared_with_the_investment_records(world):
+    investment_task(world)
+    progress(world, world.task_a, "共签订协议项目9个，到位资金100万元。")
+    assert checked(world).findings == []
+
+
+def test_the_coordinators_own_text_is_checked_against_the_districts_records(world):
+    add_indicator("固定资产投资", world.unit_a, target=74200, values={7: 33000})
+    narrative_save(
+        campaign=world.campaign,
+        period=D(2023, 1, 1),
+        by=world.coordinator,
+        note="",
+        entries=[
+            NarrativeEntry(
+                NarrativeSlot.ECONOMY, "经济", "年初以来完成固定资产投资3.4亿元。【重点项目】"
+            )
+        ],
+    )
+    (finding,) = checked(world).findings
+    assert (finding.stated, finding.recorded, finding.agrees) == ("3.4亿元", "33000万元", False)
+    assert finding.narrative.author == "周专班" and "经济发展" in finding.narrative.title
+    assert finding.narrative.url.startswith("/reports/narrative/?campaign=")
+
+
+def test_the_page_shows_the_disagreements_before_the_download_links(disagreeing, client_for):
+    page = client_for(disagreeing.coordinator).get(REPORT.format(pk=disagreeing.campaign.pk))
+    html = page.content.decode()
+    assert page.status_code == 200
+    assert f"{BAD}：2处" in html and html.index(BAD) < html.index("/reports/download/")
+    assert '写为 <b class="nc-stated">签订协议项目5个</b>' in html
+    assert '记录为 <b class="nc-recorded">12000万元</b>（折合1.2亿元）' in html
+    assert "任务“招商引资”2023年7月进展</a>" in html and "/indicators/investment/?campaign=" in html
+    assert "已核对叙述中的2个数字，与记录一致" in html and '<details class="nc-ok">' in html
+    assert "报告文字中有2处数字与记录不一致" in html
+
+
+def test_the_download_is_not_blocked_by_a_disagreement(disagreeing, client_for):
+    url = f"/reports/download/md/?campaign={disagreeing.campaign.pk}&as_of=2023-07-31"
+    assert client_for(disagreeing.coordinator).get(url).status_code == 200
+
+
+def test_agreeing_figures_are_folded_and_nothing_is_flagged(world, client_for):
+    task = investment_task(world)
+    progress(world, task, "年初以来共外出招商4次，共签订协议项目4个，实际落地项目3个。")
+    html = client_for(world.inspector).get(REPORT.format(pk=world.campaign.pk)).content.decode()
+    assert BAD not in html and "已核对叙述中的3个数字，与记录一致" in html
+
+
+def test_a_page_without_checkable_figures_says_so(world, client_for):
+    html = client_for(world.coordinator).get(REPORT.format(pk=world.campaign.pk)).content.decode()
+    assert "无需核对" in html and BAD not in html
+
+
+HOSTILE = [
+    "<script>alert('x')</script>共签订协议项目5个。",
+    "共签订协议项目" + "9" * 3000 + "个。完成投资" + "9" * 300 + "亿元。",
+    "共签订协议项目1e309个，合同资金1e309万元。",
+    "共签订协议项目５个，合同资金３１５００万元。",
+    "共签订协议项目4." + "0" * 80 + "1个。",
+]
+
+
+@pytest.mark.parametrize("text", HOSTILE)
+def test_hostile_narratives_never_break_the_page(world, client_for, text):
+    progress(world, investment_task(world), text)
+    response = client_for(world.coordinator).get(REPORT.format(pk=world.campaign.pk))
+    html = response.content.decode()
+    assert response.status_code == 200 and "<script>alert" not in html
+
+
+def test_the_command_line_prints_the_same_warnings_to_stderr(disagreeing, tmp_path, capsys):
+    out = tmp_path / "report.md"
+    call_command("report", "--as-of", "2023-07-31", "-o", str(out))
+    captured = capsys.readouterr()
+    assert out.exists() and "个数字均有来源记录" in captured.out
+    assert f"{BAD}：2处" in captured.err
+    assert (
+        "“年初以来共外出招商4次，共签订协议项目5个，实际落地项目3个”写签订协议项目5个，记录为4个"
+        in captured.err
+    )
+    assert "写累计完成投资1.3亿元，记录为12000万元（折合1.2亿元）" in captured.err
+    assert "（重点项目“清凉河治理二期工程”本年完成投资）" in captured.err
+
+
+def test_the_command_line_is_quiet_when_the_narratives_agree(world, tmp_path, capsys):
+    progress(world, investment_task(world), "共签订协议项目4个。")
+    call_command("report", "--as-of", "2023-07-31", "-o", str(tmp_path / "r.txt"))
+    assert BAD not in capsys.readouterr().err
+
+
+def test_the_check_runs_the_same_queries_for_3_and_30_of_every_record(disagreeing):
+    grow(disagreeing, 3)
+    document = build_summary(campaign=disagreeing.campaign, as_of=AS_OF)
+
+    def run():
+        return narrative_check(document=document, campaign=disagreeing.campaign, as_of=AS_OF)
+
+    result = assert_same_queries(run, partial(grow, disagreeing, 30, offset=100), at_most=16)
+    assert len(result.disagreements) >= 2  # the grown records hold more agreements
+
+
+def test_the_page_runs_the_same_queries_for_3_and_30_of_every_record(disagreeing, client_for):
+    grow(disagreeing, 3)
+    client = client_for(disagreeing.coordinator)
+    url = REPORT.format(pk=disagreeing.campaign.pk)
+    assert_same_queries(
+        lambda: client.get(url), partial(grow, disagreeing, 30, offset=100), warm_up=True
+    )
