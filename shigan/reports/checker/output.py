@@ -3,7 +3,7 @@
 import json
 from dataclasses import dataclass
 
-from .results import CheckResult, Claim, Status
+from .results import CheckResult, Claim, Operand, Status
 
 SECTIONS = (Status.FALSE, Status.UNCHECKABLE, Status.OK)
 
@@ -81,3 +81,35 @@ def highlight_segments(result: CheckResult) -> list[Segment]:
     if position < len(result.text):
         segments.append(Segment(result.text[position:]))
     return segments
+
+
+CONTEXT = 8  # characters quoted either side of an operand
+
+
+@dataclass(frozen=True)
+class OperandView:
+    """A number a verdict used, quoted in its place: "…受理群众诉求" [45件] "，办结40件…"."""
+
+    text: str
+    before: str
+    after: str
+    start: int
+    end: int
+
+
+def operand_view(text: str, operand: Operand) -> OperandView:
+    """The operand with a few characters of the text either side (within its line)."""
+    start, end = operand.span
+    before = text[max(0, start - CONTEXT) : start].rsplit("\n", 1)[-1]
+    after = text[end : end + CONTEXT].split("\n", 1)[0]
+    lead = "…" if before and start - len(before) > 0 else ""
+    trail = "…" if after and end + len(after) < len(text) else ""
+    return OperandView(operand.text, lead + before, after + trail, start, end)
+
+
+def claim_operands(result: CheckResult) -> list[tuple[Claim, list[OperandView]]]:
+    """Each claim with the operands its verdict used, quoted where the text states them."""
+    return [
+        (claim, [operand_view(result.text, operand) for operand in claim.operands])
+        for claim in result.claims
+    ]

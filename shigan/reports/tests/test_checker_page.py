@@ -74,3 +74,14 @@ def test_post_requires_csrf_token(world):
 
 def test_delete_is_refused(world, client_for):
     assert client_for(world.coordinator).delete(reverse(URL)).status_code == 405
+
+
+def test_each_claim_shows_the_numbers_used_and_where_they_stand(world, client_for):
+    text = "受理群众诉求45件，办结40件；其中按时办结32件，按时办结率80.0％。"
+    response = client_for(world.reporter_a).post(reverse(URL), {"text": text})
+    html = response.content.decode()
+    assert '<mark class="operand">32件</mark>' in html
+    assert '<mark class="operand">40件</mark>' in html
+    start = text.index("40件")
+    assert f"第{start + 1}–{start + 3}字" in html  # the 办结 count, not 受理45件
+    assert "…诉求45件，办结" in html  # quoted in its place

@@ -8,7 +8,7 @@ from django.views.decorators.http import require_http_methods
 
 from ..checker import check_text
 from ..checker.forms import CheckForm
-from ..checker.output import highlight_segments
+from ..checker.output import claim_operands, highlight_segments
 
 
 @login_required
@@ -20,5 +20,9 @@ def check_page(request):
     context = {"form": form}
     if posted and form.is_valid():
         result = check_text(form.report_text())
-        context |= {"result": result, "segments": highlight_segments(result)}
+        context |= {
+            "result": result,
+            "segments": highlight_segments(result),
+            "rows": claim_operands(result),
+        }
     return render(request, "reports/checker.html", context)
