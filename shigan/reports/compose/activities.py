@@ -4,6 +4,8 @@ record backs it (the clause is then left out of the narrative that names it). Th
 the tallies of the apps' query modules (data.py), the ones the cockpit and the apps' pages show;
 the records they count are the figures' sources."""
 
+import re
+
 from shigan.campaigns.models import PlanSectionKind
 from shigan.meetings.models import Cadence, MeetingKind, StudyKind
 from shigan.meetings.queries import SeriesCadence
@@ -60,39 +62,69 @@ def slogan(ctx: Ctx) -> Clause:
     return [ctx.campaign.slogan] if ctx.campaign.slogan.strip() else None
 
 
+# Words that end the name of the body holding a meeting ("“实干年”活动领导小组" + "工作会议").
+CONVENERS = ("领导小组", "专班", "委员会", "党委", "党组", "办公室", "指挥部", "工作组")
+CADENCE_WORDS = {Cadence.QUARTERLY: "季度", Cadence.MONTHLY: "月度"}
+YEAR_PREFIX = re.compile(r"^\d{4}年")
+
+
+def convener_and_meeting(name: str, cadence: str) -> tuple[str, str]:
+    """A series name split into who holds it and the meeting, without the cadence word:
+    ("“实干年”活动领导小组", "工作会议") from "“实干年”活动领导小组季度工作会议"; ("", name)
+    when no convener is named."""
+    word = CADENCE_WORDS.get(cadence)
+    if word:
+        name = name.replace(word, "", 1)
+    end = max((name.rfind(c) + len(c) for c in CONVENERS if c in name), default=0)
+    if not 0 < end < len(name):
+        return "", name
+    return name[:end], name[end:]
+
+
+def _series_lead(cadence: SeriesCadence) -> str:
+    """ "区作风专班坚持每月召开碰头会，年初以来" — "坚持" only when no period was missed, else
+    "按照每月召开碰头会的要求，区作风专班年初以来"; "区作风专班年初以来召开专题会议" without
+    a cadence."""
+    series = cadence.series
+    convener, meeting = convener_and_meeting(series.name, series.cadence)
+    if series.cadence == Cadence.NONE:
+        return f"{convener}年初以来召开{meeting}"
+    every = series.get_cadence_display()
+    if cadence.missed or not cadence.held_count:
+        return f"按照{every}召开{meeting}的要求，{convener}年初以来"
+    return f"{convener}坚持{every}召开{meeting}，年初以来"
+
+
 def _series_clause(cadence: SeriesCadence) -> list[Run]:
+    """“实干年”活动领导小组坚持每季度召开工作会议，年初以来已召开2次 — who holds the meeting,
+    how often, how many were held and the periods missed ("，3月未按期召开"); "尚未召开" when
+    none was held ([] for a series without cadence: nothing to say)."""
     series, count = cadence.series, cadence.held_count
+    lead = _series_lead(cadence)
+    if not count:
+        return [] if series.cadence == Cadence.NONE else [lead, "尚未召开"]
     held_sources = [source(m, f"会议“{m.title}”", m.date.isoformat()) for m in cadence.held]
     series_source = source(
         series, f"会议系列“{series.name}”（{series.get_cadence_display()}）", str(count)
     )
     held = figure(wording.tally(count, "次"), [series_source, *held_sources], f"series.{series.pk}")
-    runs: list[Run] = [series.name]
-    if series.cadence != Cadence.NONE:
-        runs.append(f"{series.get_cadence_display()}召开一次")
-    runs += ["，年初以来已召开", held]
-    missed = cadence.missed
-    if missed:
-        unit = "个月" if series.cadence == Cadence.MONTHLY else "个季度"
-        labels = "、".join(p.label for p in missed)
-        runs += [
-            "，其中",
-            figure(f"{len(missed)}{unit}", [source(series, "未召开会议的周期", labels)], "missed"),
-            "未按期召开",
-        ]
+    runs: list[Run] = [lead, held] if series.cadence == Cadence.NONE else [lead, "已召开", held]
+    if cadence.missed:
+        labels = "、".join(YEAR_PREFIX.sub("", p.label) for p in cadence.missed)
+        missed = figure(labels, [source(series, "未召开会议的周期", labels)], "missed")
+        runs += ["，", missed, "未按期召开"]
     return runs
 
 
 def meeting_cadence(ctx: Ctx) -> Clause:
-    """领导小组季度工作会议每季度召开一次，年初以来已召开2次；… — per meeting series."""
-    if not ctx.activity.series:
-        return None
+    """“实干年”活动领导小组坚持每季度召开工作会议，年初以来已召开2次；… — per meeting
+    series (a series without cadence that has not met is left out)."""
     runs: list[Run] = []
     for cadence in ctx.activity.series:
-        if runs:
-            runs.append("；")
-        runs += _series_clause(cadence)
-    return runs
+        clause = _series_clause(cadence)
+        if clause:
+            runs += (["；"] if runs else []) + clause
+    return runs or None
 
 
 def _counted(items: list, what: str, measure: str, key: str, label) -> list[Run]:

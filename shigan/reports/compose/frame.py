@@ -18,7 +18,7 @@ DEFAULT_BODIES = {
     S.ORGANISATION: "【实施方案】，【领导小组】。【动员会议】。【会议制度】。",
     S.ATMOSPHERE: "【学习】。【表彰】。【督查】，【通报】。【宣传报道】。",
     S.ECONOMY: "【重点项目】。重点服务【重点企业】等重点企业。年初以来【经济指标】。",
-    S.PEOPLE: "【走访】，【信访接待】。【群众诉求】，【群众满意率】。【矛盾纠纷】。【办实事】。"
+    S.PEOPLE: "【走访】，【信访接待】。【群众诉求】。【群众满意率】。【矛盾纠纷】。【办实事】。"
     "【实践活动】。【时间存折】。",
     S.TASKS: "年初以来，对照{short}任务清单挂图作战，各项任务推进情况如下：",
 }
@@ -89,8 +89,9 @@ def year_clause(ctx: Ctx) -> list[Run]:
     return [figure(f"{year}年", [source(ctx.campaign, "活动年度", str(year))], "campaign.year")]
 
 
-def paragraph(runs: list[Run]) -> Block:
-    return Block(BlockKind.PARAGRAPH, merge(runs))
+def paragraph(runs: list[Run], head: str = "") -> Block:
+    """A paragraph of `runs`, led by its run-in head (一是…。 （一）…。) when it has one."""
+    return Block(BlockKind.PARAGRAPH, merge(runs), head=head)
 
 
 def opening(ctx: Ctx, resolve: Resolver) -> list[Block]:
@@ -123,7 +124,7 @@ def activity_paragraph(ctx: Ctx, slot: str, number: int, resolve: Resolver) -> B
             runs += expand(APPEND_FORMS.get(key, f"【{key}】") + "。", resolve)
     if body and not any(isinstance(run, Figure) or run.strip("。；，、： ") for run in runs):
         return None
-    return paragraph([wording.ordinal_shi(number), _lead(head), *runs])
+    return paragraph(runs, head=f"{wording.ordinal_shi(number)}{_lead(head)}")
 
 
 def section(ctx: Ctx, slot: str, number: int, resolve: Resolver, body: list[Block]) -> list[Block]:
@@ -155,12 +156,8 @@ def plan_items(ctx: Ctx, resolve: Resolver) -> list[Block]:
     )
     blocks = []
     for number, item in enumerate(items, start=1):
-        runs = [
-            wording.ordinal_paren(number),
-            _lead(item.title),
-            *expand(item.body.strip(), resolve),
-        ]
-        blocks.append(paragraph(runs))
+        head = f"{wording.ordinal_paren(number)}{_lead(item.title)}"
+        blocks.append(paragraph(expand(item.body.strip(), resolve), head=head))
     return blocks
 
 

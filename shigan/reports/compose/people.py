@@ -69,9 +69,10 @@ def reception(ctx: Ctx) -> Clause:
 
 
 def concerns(ctx: Ctx) -> Clause:
-    """受理群众诉求57件，办结49件；其中按时办结46件，按时办结率93.9％ — concerns received by
-    the date, those closed by it, those closed by their due date and their share of the closed
-    (efficiency())."""
+    """受理群众诉求45件，已办结40件。已办结的40件中，按时办结32件，按时办结率80.0％ — the
+    concerns received by the date and those closed by it; then, in a sentence of its own that
+    restates its base, those closed by their due date and their share of the closed
+    (efficiency()), so that the rate's base is the closed, not the received."""
     ledger, as_of = ctx.people.ledger, ctx.as_of
     if not ledger.concerns:
         return None
@@ -82,7 +83,7 @@ def concerns(ctx: Ctx) -> Clause:
     ]
     closed = [c for c in ledger.concerns if c.closed_on and c.closed_on <= as_of]
     if not closed:
-        return runs
+        return [*runs, "，均在办理中"]
 
     def closing(c):
         value = f"{c.closed_on.isoformat()}（时限{c.due_on.isoformat()}）"
@@ -90,21 +91,27 @@ def concerns(ctx: Ctx) -> Clause:
 
     on_time = [c for c in closed if c.closed_on <= c.due_on]
     rate = ctx.percent(Decimal(str(ledger.efficiency.on_time_rate)))
+    closed_sources = [closing(c) for c in closed]
     runs += [
-        "，办结",
-        figure(wording.tally(len(closed), "件"), [closing(c) for c in closed], "concerns.closed"),
-        "；其中按时办结",
+        "，已办结",
+        figure(wording.tally(len(closed), "件"), closed_sources, "concerns.closed"),
+        "。已办结的",
+        figure(wording.tally(len(closed), "件"), closed_sources, "concerns.closed_base"),
+    ]
+    if not on_time:
+        return [*runs, "均未在时限内办结"]
+    return runs + [
+        "中，按时办结",
         figure(
             wording.tally(len(on_time), "件"), [closing(c) for c in on_time], "concerns.on_time"
         ),
         "，按时办结率",
-        figure(rate, [closing(c) for c in closed], "concerns.on_time_rate"),
+        figure(rate, closed_sources, "concerns.on_time_rate"),
     ]
-    return runs
 
 
 def satisfaction(ctx: Ctx) -> Clause:
-    """回访群众48件，满意和基本满意46件，群众满意率95.8％ — the concerns with a 回访 by the
+    """回访群众40件，满意和基本满意40件，群众满意率100.0％ — the concerns with a 回访 by the
     date, those satisfied or basically satisfied, their share."""
     ledger = ctx.people.ledger
     answered = ledger.answered
@@ -131,7 +138,8 @@ def satisfaction(ctx: Ctx) -> Clause:
 
 
 def disputes(ctx: Ctx) -> Clause:
-    """排查矛盾纠纷6件，化解5件 — disputes received by the date and those closed by it."""
+    """排查矛盾纠纷4件，已化解4件 — disputes received by the date and those closed by it (the
+    narrative gives the clause a sentence of its own: they are not among the concerns closed)."""
     found = ctx.people.ledger.disputes
     if not found:
         return None
@@ -141,10 +149,13 @@ def disputes(ctx: Ctx) -> Clause:
         figure(wording.tally(len(found), "件"), received, "disputes.received"),
     ]
     resolved = [c for c in found if c.closed_on and c.closed_on <= ctx.as_of]
-    if resolved:
-        closing = [_concern_source(c, "办结日期", c.closed_on.isoformat()) for c in resolved]
-        runs += ["，化解", figure(wording.tally(len(resolved), "件"), closing, "disputes.resolved")]
-    return runs
+    if not resolved:
+        return [*runs, "，正在化解中"]
+    closing = [_concern_source(c, "办结日期", c.closed_on.isoformat()) for c in resolved]
+    return runs + [
+        "，已化解",
+        figure(wording.tally(len(resolved), "件"), closing, "disputes.resolved"),
+    ]
 
 
 def promises(ctx: Ctx) -> Clause:
@@ -199,7 +210,7 @@ def practice(ctx: Ctx) -> Clause:
 
 
 def time_bank(ctx: Ctx) -> Clause:
-    """时间存折记录志愿服务126.5小时、惠及32名志愿者 — confirmed service hours by the date."""
+    """12名志愿者通过“时间存折”记录志愿服务92小时 — confirmed service hours by the date."""
     services = ctx.people.services
     if not services:
         return None
@@ -209,10 +220,9 @@ def time_bank(ctx: Ctx) -> Clause:
     hours = sum((s.hours for s in services), Decimal("0"))
     volunteers = {s.account_id for s in services}
     return [
-        "时间存折记录志愿服务",
-        figure(f"{wording.number(hours)}小时", sources, "timebank.hours"),
-        "，参与志愿者",
         figure(wording.tally(len(volunteers), "名"), sources, "timebank.volunteers"),
+        "志愿者通过“时间存折”记录志愿服务",
+        figure(f"{wording.number(hours)}小时", sources, "timebank.hours"),
     ]
 
 

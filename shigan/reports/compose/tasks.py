@@ -101,6 +101,6 @@ def task_paragraphs(ctx: Ctx, resolve: Resolver) -> list[Block]:
             )
         else:
             body = default_body(ctx, row)
-        runs = [wording.ordinal_shi(number), lead_phrase(lead), *body]
-        blocks.append(Block(BlockKind.PARAGRAPH, merge(runs)))
+        head = f"{wording.ordinal_shi(number)}{lead_phrase(lead)}"
+        blocks.append(Block(BlockKind.PARAGRAPH, merge(body), head=head))
     return blocks

@@ -49,6 +49,14 @@ STYLE_IDS = {
     fonts.HEADING3: ("GBHeading3", "三级标题"),
     fonts.PAGE_NUMBER: ("GBPageNumber", "页码"),
 }
+# The run-in heads of paragraphs (一是…。 （一）…。) take the second-level heading's 楷体 through a
+# character style linked to it, as Word links "Heading 2" and "Heading 2 Char".
+RUN_IN_STYLE = ("GBRunInHead", "段首标题")
+AFTER_LINK = (  # CT_Style's children after w:link, in schema order
+    "w:autoRedefine", "w:hidden", "w:uiPriority", "w:semiHidden", "w:unhideWhenUsed", "w:qFormat",
+    "w:locked", "w:personal", "w:personalCompose", "w:personalReply", "w:rsid", "w:pPr", "w:rPr",
+    "w:tblPr", "w:trPr", "w:tcPr", "w:tblStylePr",
+)  # fmt: skip
 BLOCK_ROLES = {
     BlockKind.HEADING1: fonts.HEADING1,
     BlockKind.HEADING2: fonts.HEADING2,
@@ -66,6 +74,8 @@ def render_docx(document: Document, path_or_stream: str | os.PathLike | IO[bytes
     for block in document.blocks:
         role = BLOCK_ROLES.get(block.kind)
         para = out.add_paragraph(style=STYLE_IDS[role][1] if role else None)
+        if block.head:
+            para.add_run(block.head, style=RUN_IN_STYLE[1])
         for run in block.runs:
             para.add_run(run if isinstance(run, str) else run.text)
     _add_signature(out, document.signature, document.date)
@@ -120,6 +130,7 @@ def _set_styles(out: docx.document.Document) -> None:
         style.base_style = normal
         style.next_paragraph_style = normal
         _set_font(style, role)
+    _run_in_style(out)
     title = out.styles[STYLE_IDS[fonts.TITLE][1]]
     title.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
     _set_indent(title.element.get_or_add_pPr(), first_line=0)
@@ -131,6 +142,20 @@ def _set_styles(out: docx.document.Document) -> None:
         outline = OxmlElement("w:outlineLvl")
         outline.set(qn("w:val"), str(level))
         style.element.get_or_add_pPr().append(outline)
+
+
+def _run_in_style(out: docx.document.Document) -> None:
+    """段首标题: 3号楷体, not bold, linked to the second-level heading style (二级标题)."""
+    style_id, name = RUN_IN_STYLE
+    style = out.styles.add_style(name, WD_STYLE_TYPE.CHARACTER)
+    style.element.styleId = style_id
+    _set_font(style, fonts.HEADING2)
+    style.font.bold = False
+    heading = out.styles[STYLE_IDS[fonts.HEADING2][1]]
+    for element, other in ((style.element, heading), (heading.element, style)):
+        link = OxmlElement("w:link")
+        link.set(qn("w:val"), other.element.styleId)
+        element.insert_element_before(link, *AFTER_LINK)
 
 
 def _set_normal(out: docx.document.Document):
@@ -277,7 +302,10 @@ def _add_signature(out, signature: str, date: datetime.date | None) -> None:
     date_text = chinese_date(date) if date else ""
     if not (signature or date_text):
         return
-    out.add_paragraph()
+    # 7.3.5: the signature never stands alone on a page: the body's last lines go over with it.
+    if out.paragraphs:
+        out.paragraphs[-1].paragraph_format.keep_with_next = True
+    out.add_paragraph().paragraph_format.keep_with_next = True
     sig_right, date_right = signature_indents(signature, date_text)
     if signature:
         _signature_line(out, signature, WD_ALIGN_PARAGRAPH.RIGHT, right=sig_right)
@@ -291,6 +319,7 @@ def _add_signature(out, signature: str, date: datetime.date | None) -> None:
 def _signature_line(out, text: str, alignment, **indent: float) -> None:
     para = out.add_paragraph(text)
     para.alignment = alignment
+    para.paragraph_format.keep_with_next = True
     _set_indent(para._p.get_or_add_pPr(), **indent)
 
 

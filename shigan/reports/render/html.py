@@ -34,6 +34,7 @@ STYLE = """
 .report-doc h3 { font-family: "AR PL UKai", "KaiTi", serif; font-size: 16pt; font-weight: 400;
   text-indent: 2em; margin: 0; }
 .report-doc p { text-indent: 2em; margin: 0; text-align: justify; }
+.report-doc .run-in { font-family: "AR PL UKai", "KaiTi", "FandolKai R", serif; }
 .report-doc .signature, .report-doc .date { text-align: right; text-indent: 0; padding-right: 4em; }
 .report-doc .signature { margin-top: 2em; }
 .fig { position: relative; }
@@ -90,7 +91,7 @@ def figure_html(fig: Figure, number: int, may_open: MayOpen = _everything) -> Sa
 
 
 def block_html(block: Block, counter: list[int], may_open: MayOpen = _everything) -> SafeString:
-    parts = []
+    parts = [format_html('<span class="run-in">{}</span>', block.head)] if block.head else []
     for run in block.runs:
         if isinstance(run, Figure):
             counter[0] += 1

@@ -113,12 +113,14 @@ def test_the_paragraph_states_the_ledger_in_its_own_numbers(world):
     assert text.startswith("一是服务基层群众。")  # the only activity paragraph with records here
     assert "干部深入基层走访2次、现场办公1次" in text
     assert "开展领导干部信访接待日1次，接待群众12人次" in text
-    assert "受理群众诉求5件，办结3件；其中按时办结2件，按时办结率66.7％" in text
-    assert "回访群众4件，满意和基本满意3件，群众满意率75.0％" in text
-    assert "排查矛盾纠纷1件，化解1件" in text
-    assert "确定为群众办实事项目2件" in text and "已办结" not in text
+    # The on-time rate's base is restated in its own sentence: 2 of the 3 closed, not of the 5.
+    assert "受理群众诉求5件，已办结3件。已办结的3件中，按时办结2件，按时办结率66.7％。" in text
+    assert "。回访群众4件，满意和基本满意3件，群众满意率75.0％。" in text
+    # Disputes are a sentence of their own: not a part of the concerns closed.
+    assert "。排查矛盾纠纷1件，已化解1件。" in text
+    assert "确定为群众办实事项目2件。" in text  # none done yet: nothing said of 办结
     assert "开展“红色屋场”等实践活动1场次，参与群众30人次" in text and "受益" not in text
-    assert "时间存折记录志愿服务7.5小时，参与志愿者1名" in text
+    assert "1名志愿者通过“时间存折”记录志愿服务7.5小时" in text
 
 
 def test_figures_are_those_known_on_the_report_date(world):
@@ -126,7 +128,7 @@ def test_figures_are_those_known_on_the_report_date(world):
     text = people_paragraph(build_summary(campaign=world.campaign, as_of=D(2023, 6, 10)))
     # By 6-10: the three of June 1 received, one closed (on time), two 回访 answered, one of
     # them unsatisfied then; nothing of July yet.
-    assert "受理群众诉求3件，办结1件；其中按时办结1件，按时办结率100.0％" in text
+    assert "受理群众诉求3件，已办结1件。已办结的1件中，按时办结1件，按时办结率100.0％" in text
     assert "回访群众2件，满意和基本满意1件，群众满意率50.0％" in text
     assert "走访" not in text and "矛盾纠纷" not in text and "实践活动" not in text
 

@@ -139,6 +139,47 @@ def test_footers_carry_a_page_field_between_dashes_right_on_odd_and_left_on_even
         assert size_of(para) == Pt(14)
 
 
+def run_fonts(run) -> dict[str, str]:
+    """The font each slot of a run resolves to: its own, its character style's, then its
+    paragraph's style chain."""
+    found: dict[str, str] = {}
+    chain = [run._r] + ([run.style.element] if run.style is not None else [])
+    for element in chain:
+        rpr = element.rPr
+        if rpr is not None and rpr.rFonts is not None:
+            for slot in SLOTS:
+                if rpr.rFonts.get(qn(slot)):
+                    found.setdefault(slot, rpr.rFonts.get(qn(slot)))
+    for slot, family in fonts_of(run._parent).items():
+        found.setdefault(slot, family)
+    return found
+
+
+def test_run_in_heads_are_set_in_kaiti_and_their_bodies_in_fangsong(word):
+    para = paragraph_starting(word, "一是大力实施招商引资。")
+    head, *body = para.runs
+    assert head.text == "一是大力实施招商引资。"
+    assert head.style.name == "段首标题" and head.style.style_id == "GBRunInHead"
+    assert run_fonts(head) == dict.fromkeys(SLOTS, "楷体_GB2312")
+    assert head.style.font.size == Pt(16) and head.style.font.bold is False
+    assert body and all(run_fonts(r) == dict.fromkeys(SLOTS, "仿宋_GB2312") for r in body)
+    assert all(r.style.name == "Default Paragraph Font" for r in body)
+    # Linked to the second-level heading, as Word links "Heading 2" and "Heading 2 Char".
+    link = head.style.element.find(qn("w:link"))
+    assert link.get(qn("w:val")) == "GBHeading2"
+    heading = word.styles["二级标题"].element.find(qn("w:link"))
+    assert heading.get(qn("w:val")) == "GBRunInHead"
+
+
+def test_the_signature_keeps_the_last_lines_of_the_body_on_its_page(word):
+    texts = [p.text for p in word.paragraphs]
+    sig_at = texts.index(SIGNATURE)
+    last_body, blank, signature = word.paragraphs[sig_at - 2 : sig_at + 1]
+    assert last_body.text.startswith("将“实干年”活动开展情况纳入年度目标考核")
+    assert last_body.paragraph_format.keep_with_next
+    assert blank.paragraph_format.keep_with_next and signature.paragraph_format.keep_with_next
+
+
 def test_signature_and_date_follow_a_blank_line_right_aligned_per_7_3_5_2(word):
     texts = [p.text for p in word.paragraphs]
     sig_at = texts.index(SIGNATURE)

@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 
+from shigan.reports.document import Block, BlockKind, Document
 from shigan.reports.render import fonts
 from shigan.reports.render.docx import render_docx
 from shigan.reports.render.pdf import ReportRenderError, convert_docx_to_pdf, render_pdf
@@ -157,6 +158,24 @@ def test_first_page_renders_to_png_for_a_look(rendered):
         check=True,
     )
     assert (ARTIFACTS / "report_page1.png").stat().st_size > 20_000
+
+
+def test_run_in_heads_bring_the_kaiti_face_into_the_pdf(toolchain, tmp_path):
+    """No second-level heading paragraph here: FandolKai can only come from the run-in heads."""
+    p = BlockKind.PARAGRAPH
+    document = Document(
+        title="关于示范区作风建设“实干年”活动总结",
+        blocks=[
+            Block(BlockKind.HEADING1, ["一、活动开展情况"]),
+            Block(p, ["按照统一要求，制定了实施方案。"], head="一是提高思想认识，加强领导。"),
+            Block(p, ["坚持把学习放到重要位置。"], head="（一）强化理论学习，提升政治站位。"),
+        ],
+    )
+    path = tmp_path / "run-in.pdf"
+    report = render_pdf(document, path)
+    names = {f.name for f in report.pdf_fonts}
+    assert {"FandolKai-Regular", "FandolFang-Regular"} <= names
+    assert pdf_text(path) == normalised(document.text)
 
 
 def test_two_conversions_at_once_both_succeed(toolchain, tmp_path):
