@@ -142,8 +142,14 @@ def run_sum(doc: Document, index: int) -> Claim | None:
     for first in range(len(after)):
         if not cued and "其中" not in doc.norm[total.end : after[first].start]:
             continue  # no 共/合计/受理… and no 其中: figures that merely add up prove nothing
-        for last in range(first + 1, len(after)):
-            run = after[first : last + 1]
+        # a list's items stand at one depth of brackets: "新开工项目180个(其中省级10个)" is a
+        # sub-item of 180个, not the next item of the list
+        level = depth(doc, total.end, after[first])
+        items = [after[first]] + [
+            q for q in after[first + 1 :] if depth(doc, total.end, q) == level
+        ]
+        for last in range(1, len(items)):
+            run = items[: last + 1]
             if any(q.approx for q in run) or not continues_list(doc, total, run[0], run[-2:]):
                 break
             if adds_up(total, run):
@@ -201,7 +207,11 @@ def continues_list(doc: Document, total: Quantity, first: Quantity, pair: list[Q
     221.76亿元…完成投资26.4亿元"). After a ；the item must be of the same kind as the list's
     first ("其中按时办结32件…；排查矛盾纠纷4件" starts a new subject, not a part of 办结)."""
     previous, item = pair
-    between = [q for q in doc.quantities_in(previous.end, item.start) if q.unit == total.unit]
+    between = [
+        q
+        for q in doc.quantities_in(previous.end, item.start)
+        if q.unit == total.unit and not in_brackets(doc, previous.end, q)
+    ]
     if between:
         own = item_label(doc, previous)
         shared = shared_length(own, item_label(doc, item))
@@ -211,6 +221,19 @@ def continues_list(doc: Document, total: Quantity, first: Quantity, pair: list[Q
     if ";" in gap or "。" in gap:
         return same_kind(doc, first, item)
     return True
+
+
+def depth(doc: Document, start: int, quantity: Quantity) -> int:
+    """How many brackets opened after `start` are still open where the figure stands."""
+    gap = doc.norm[start : quantity.start]
+    return gap.count("(") - gap.count(")")
+
+
+def in_brackets(doc: Document, start: int, quantity: Quantity) -> bool:
+    """Whether a figure after `start` stands inside brackets opened after `start`: a sub-item
+    ("新开工项目180个(其中省级10个),前期项目78个"), not an item of the list."""
+    gap = doc.norm[start : quantity.start]
+    return gap.count("(") > gap.count(")")
 
 
 def trailing_run(doc: Document, index: int) -> list[Quantity]:
@@ -342,6 +365,11 @@ def enumeration(doc: Document, index: int) -> Claim | None:
     if complete:
         return mismatch(doc, total, parts, "各项之和与合计")
     if sum(q.base for q in parts) > total.base + tolerance(total, parts):
+        if not all(
+            "、" in doc.norm[a.end : b.start] or same_kind(doc, parts[0], b)
+            for a, b in zip(parts, parts[1:], strict=False)
+        ):
+            return None  # "总人口15244人,其中农业人口14321人,现有劳动力6811人": not one list
         return mismatch(doc, total, parts, "分项之和超过合计")
     return None
 

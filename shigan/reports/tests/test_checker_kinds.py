@@ -559,3 +559,15 @@ def test_a_qualified_rate_is_of_the_count_its_verb_names():
 def test_a_list_after_qizhong_keeps_items_of_one_kind_across_semicolons():
     text = "签订正式合同109个，其中工业项目35个；基础设施建设项目18个；其它项目56个。"
     assert status_at(text, "109个") == Status.OK
+
+
+def test_a_sub_item_in_brackets_is_not_an_item_of_the_list():
+    text = (
+        "全市共有重点项目458个，其中续建项目200个，新开工项目180个（其中省级10个），前期项目78个。"
+    )
+    assert status_at(text, "458个") == Status.OK
+
+
+def test_figures_of_different_kinds_after_qizhong_are_no_list_that_exceeds():
+    assert no_false("总人口15244人，其中农业人口14321人，现有劳动力6811人。")
+    assert status_at("共种植1500亩，其中：小麦1000亩、玉米800亩。", "1500亩") == Status.FALSE
