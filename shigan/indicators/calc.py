@@ -9,12 +9,19 @@ ROUND_HALF_UP to one decimal place (a tie goes away from zero: 28.25 → 28.3, 4
 where a figure is shown. GB/T 8170's 四舍六入五成双 differs only on exact ties; the statistics
 texts we follow round half-up.
 
-Status (three colours, as Chinese supervision platforms use them), on the rounded gap so that the
+Derived-figure rule (also in shigan.core.numbers): the gap to 序时进度 is printed beside the
+completion and the time progress it is derived from, so it is computed from them as printed —
+`printed_gap` = rounded completion − rounded benchmark (完成44.5、序时进度58.3 → 低于13.8, although
+the raw 44.474 − 58.333 would round to 13.9). Every page, export and the report take the gap from
+`printed_gap`, never from a difference of raw values.
+
+Status (three colours, as Chinese supervision platforms use them), on the printed gap so that the
 colour always agrees with the printed 百分点: for an indicator where higher is better, green
 (达序时) when completion is at or above the benchmark, yellow (略低于序时) when it is below by at
 most YELLOW_BAND_POINTS, red (明显滞后) when below by more; mirrored when lower is better; grey when
-there is no target (无目标), or no figure reported for the month yet (未填报). The benchmark is time progress (序时进度) for cumulative indicators and 100
-(the target itself) for point-in-time ones.
+there is no target (无目标), or no figure reported for the month yet (未填报). The benchmark is
+time progress (序时进度) for cumulative indicators and 100 (the target itself) for point-in-time
+ones.
 """
 
 import calendar
@@ -25,7 +32,8 @@ from decimal import Decimal
 from django.db import models
 
 from shigan.core import clock
-from shigan.core.numbers import PCT_PLACES, ROUNDING, round_pct
+from shigan.core.numbers import PCT_PLACES, ROUNDING, printed_difference
+from shigan.core.numbers import round_pct as round_pct  # re-exported: calc.round_pct
 
 HUNDRED = Decimal(100)
 # The rounding rule as the legend states it (shigan.core.numbers holds the rule).
@@ -108,17 +116,27 @@ def time_progress_for(
 
 
 def gap_points(completion_pct: Decimal | None, time_pct: Decimal | None) -> Decimal | None:
-    """Completion minus time progress in 百分点 (超/低于序时进度N个百分点), raw inputs, raw result."""
+    """Completion minus time progress in 百分点, raw inputs, raw result: the checker's reading of
+    documents that round the raw difference. Never for display: pages, exports and the report
+    print `printed_gap`."""
     if completion_pct is None or time_pct is None:
         return None
     return completion_pct - time_pct
 
 
+def printed_gap(completion_pct: Decimal | None, benchmark_pct: Decimal | None) -> Decimal | None:
+    """Completion minus its benchmark (序时进度, or 100 for a point-in-time indicator) in 百分点
+    (超/低于序时进度N个百分点), from raw percentages, as printed: the printed completion minus the
+    printed benchmark (core.numbers.printed_difference), one decimal; None without both."""
+    return printed_difference(completion_pct, benchmark_pct)
+
+
 def indicator_status(
     completion_pct: Decimal | None, benchmark_pct: Decimal | None, *, lower_is_better: bool = False
 ) -> IndicatorStatus:
-    """The colour of an indicator from raw completion and benchmark percentages."""
-    gap = round_pct(gap_points(completion_pct, benchmark_pct))
+    """The colour of an indicator from raw completion and benchmark percentages, judged on the
+    gap as printed (`printed_gap`)."""
+    gap = printed_gap(completion_pct, benchmark_pct)
     if gap is None:
         return IndicatorStatus.GREY
     behind = gap if lower_is_better else -gap
@@ -148,11 +166,28 @@ def rate_pct(numerator: Decimal | int, denominator: Decimal | int) -> Decimal | 
     return Decimal(numerator) / Decimal(denominator) * HUNDRED
 
 
+# A rate that counts projects (开工率, 竣工投产率) over fewer than SMALL_BASE projects is not
+# printed as a percentage: one project moves it by 20 points or more, and "竣工投产率100.0％"
+# next to "6个重点项目" reads as if all six were finished when 1 of 1 due is. It is written
+# with its counts instead ("应竣工投产的1个项目已竣工投产"; "应开工的3个项目中已开工2个").
+SMALL_BASE = 5
+
+
+def is_small_base(denominator: Decimal | int) -> bool:
+    """Whether a count rate over `denominator` items is written with its counts, not as a %
+    (0 < denominator < SMALL_BASE; a rate over 0 has no value at all)."""
+    return 0 < denominator < SMALL_BASE
+
+
 @dataclass(frozen=True)
 class RateDefinition:
+    """A key-project rate: `counted` when it counts projects (its base a number of projects,
+    subject to SMALL_BASE), else a ratio of amounts in 万元."""
+
     key: str
     name: str
     definition: str
+    counted: bool = False
 
 
 CONTRACT_FULFILMENT = RateDefinition(
@@ -162,11 +197,15 @@ FUNDS_IN_PLACE = RateDefinition(
     "funds_in_place", "资金到位率", "到位资金之和 ÷ 合同投资之和 × 100%"
 )
 START = RateDefinition(
-    "start", "开工率", "截至统计日已开工项目数 ÷ 计划于统计日前（含当日）开工的项目数 × 100%"
+    "start",
+    "开工率",
+    "截至统计日已开工项目数 ÷ 计划于统计日前（含当日）开工的项目数 × 100%",
+    counted=True,
 )
 COMPLETION = RateDefinition(
     "completion",
     "竣工投产率",
     "截至统计日已竣工投产项目数 ÷ 计划于统计日前（含当日）竣工投产的项目数 × 100%",
+    counted=True,
 )
 PROJECT_RATES = (CONTRACT_FULFILMENT, FUNDS_IN_PLACE, START, COMPLETION)

@@ -76,7 +76,7 @@ def month_row(
         same_period=same_period,
         completion_pct=round_pct(completion),
         time_progress_pct=round_pct(time_pct) if indicator.is_cumulative else None,
-        gap_points=round_pct(calc.gap_points(completion, benchmark)),
+        gap_points=calc.printed_gap(completion, benchmark),
         change_abs=change_abs,
         change_pct=round_pct(change_pct),
         status=_status(indicator, target, value, completion, benchmark),

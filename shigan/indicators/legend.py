@@ -32,7 +32,8 @@ def rounding_rule() -> str:
     return (
         f"百分比和百分点保留{_places()}位小数，{ROUNDING_NAMES[calc.PCT_ROUNDING]}，"
         f"如{calc.plain(tie)}→{calc.round_pct(tie)}；由原始数值直接计算后只取舍一次，"
-        "不对已取舍的数再取舍。"
+        "不对已取舍的数再取舍。与序时进度差等由并列显示的数相减得出的数，"
+        "按显示的（已取舍的）数相减，读者用表中数字可复算。"
     )
 
 
@@ -53,7 +54,8 @@ def column_definitions(mode: str = TimeProgressMode.MONTHS) -> list[Definition]:
         Definition("序时进度", time_progress_text(mode) + "。"),
         Definition(
             "与序时进度差",
-            "完成率 − 序时进度，单位为百分点；正数为“超序时进度”，负数为“低于序时进度”。"
+            "完成率 − 序时进度（按表中显示的两数相减，如44.5 − 58.3 = −13.8），单位为百分点；"
+            "正数为“超序时进度”，负数为“低于序时进度”；状态颜色按此差判断。"
             "时点指标不按时间折算，以年度目标（100%）为基准。",
         ),
         Definition(

@@ -120,7 +120,7 @@ def _row(ind: Indicator, time_pct: Decimal) -> IndicatorRow:
         target=target,
         completion_pct=round_pct(completion),
         time_progress_pct=round_pct(time_pct) if ind.is_cumulative else None,
-        gap_points=round_pct(calc.gap_points(completion, benchmark)),
+        gap_points=calc.printed_gap(completion, benchmark),
         same_period=ind.same_period,
         change_abs=change_abs,
         change_pct=round_pct(change_pct),
@@ -190,6 +190,12 @@ class ProjectRate:
     @property
     def name(self) -> str:
         return self.definition.name
+
+    @property
+    def small_base(self) -> bool:
+        """A count rate over fewer than calc.SMALL_BASE projects: stated with its counts
+        ("1个中已有1个"), not as a percentage."""
+        return self.definition.counted and calc.is_small_base(self.denominator)
 
 
 def project_rates(projects: QuerySet, as_of: datetime.date) -> list[ProjectRate]:

@@ -120,7 +120,8 @@ def test_legend_explains_every_computed_column(figures, world, client_for):
     text = page_text(client_for(world.leader).get(URL))
     assert "完成值 ÷ 年度目标（年计划） × 100%" in text
     assert "已过月数 ÷ 12 × 100%" in text
-    assert "完成率 − 序时进度，单位为百分点" in text
+    assert "完成率 − 序时进度（按表中显示的两数相减，如44.5 − 58.3 = −13.8），单位为百分点" in text
+    assert "按显示的（已取舍的）数相减" in text
     assert "28.25→28.3" in text and "四舍五入" in text
 
 

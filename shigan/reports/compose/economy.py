@@ -3,9 +3,9 @@
 import re
 from decimal import Decimal
 
-from shigan.indicators.queries import InvestmentRecords
+from shigan.indicators.queries import InvestmentRecords, ProjectRate
 from shigan.reports import wording
-from shigan.reports.document import Run
+from shigan.reports.document import Figure, Run
 
 from .context import Ctx, figure
 from .links import source
@@ -44,10 +44,65 @@ RATE_FIELDS = {
     "start": ("actual_start", "planned_start"),
     "completion": ("actual_completion", "planned_completion"),
 }
+# How each rate states its base and its part, as the documents do ("计划新开工项目40个，已开工26个，
+# 开工率65%"): (the base's words, the part's words), and for a count rate its verb.
+RATE_WORDS = {
+    "contract_fulfilment": ("本年计划投资", "已履约投资"),
+    "funds_in_place": ("合同投资", "到位资金"),
+    "start": ("应开工项目", "已开工"),
+    "completion": ("应竣工投产项目", "已竣工投产"),
+}
+RATE_VERBS = {"start": "开工", "completion": "竣工投产"}
+
+
+def _rate_figures(rate: ProjectRate, projects: list) -> tuple[Figure, Figure]:
+    """The rate's base and part as printed, each with the projects' fields they tally."""
+    key = rate.definition.key
+    part_field, base_field = RATE_FIELDS[key]
+    measure = "个" if rate.definition.counted else "万元"
+    part, base = (
+        figure(
+            wording.scaled(value, measure),
+            [_project_source(p, field) for p in projects],
+            f"projects.{key}.{name}",
+        )
+        for value, field, name in (
+            (rate.numerator, part_field, "part"),
+            (rate.denominator, base_field, "base"),
+        )
+    )
+    return part, base
+
+
+def _small_base_rate(rate: ProjectRate, part: Figure, base: Figure) -> list[Run]:
+    """应竣工投产的1个项目已竣工投产 / 应开工的3个项目均已开工 / …尚未开工 / 应开工项目3个，
+    已开工2个 — a count rate over fewer than calc.SMALL_BASE projects, without a percentage."""
+    verb = RATE_VERBS[rate.definition.key]
+    done, due = rate.numerator, rate.denominator
+    if done == due:
+        return [f"应{verb}的", base, "项目" + ("已" if due == 1 else "均已") + verb]
+    if not done:
+        return [f"应{verb}的", base, f"项目尚未{verb}"]
+    return [f"应{verb}项目", base, f"，已{verb}", part]
+
+
+def _rate_clause(rate: ProjectRate, projects: list, ctx: Ctx) -> list[Run]:
+    """本年计划投资21500万元，已履约投资11600万元，履约率54.0％ — the rate after its base and
+    its part; a small-base count rate in words (_small_base_rate)."""
+    part, base = _rate_figures(rate, projects)
+    if rate.small_base:
+        return _small_base_rate(rate, part, base)
+    base_words, part_words = RATE_WORDS[rate.definition.key]
+    key = f"projects.{rate.definition.key}"
+    pct = figure(ctx.percent(rate.pct), [*base.sources, *part.sources], key)
+    return [base_words, base, f"，{part_words}", part, f"，{rate.name}", pct]
 
 
 def project_rates(ctx: Ctx) -> Clause:
-    """全区12个重点项目履约率45.0％、资金到位率…、开工率…、竣工投产率… (rates with a base)."""
+    """全区6个重点项目本年计划投资21500万元，已履约投资11600万元，履约率54.0％，合同投资…，
+    资金到位率53.3％，应开工项目6个，已开工5个，开工率83.3％，应竣工投产的1个项目已竣工投产 —
+    every rate with the base and part it is computed from (the checker recomputes each); a
+    rate without a base (nothing due) is left out."""
     projects = ctx.economy.projects
     if not projects:
         return None
@@ -57,18 +112,9 @@ def project_rates(ctx: Ctx) -> Clause:
         "projects.count",
     )
     runs: list[Run] = ["全区", count, "重点项目"]
-    first = True
-    for rate in ctx.economy.rates:
-        if rate.pct is None:
-            continue
-        fields = RATE_FIELDS[rate.definition.key]
-        sources = [_project_source(p, f) for p in projects for f in fields]
-        runs += [
-            "" if first else "、",
-            rate.name,
-            figure(ctx.percent(rate.pct), sources, f"projects.{rate.definition.key}"),
-        ]
-        first = False
+    clauses = [_rate_clause(r, projects, ctx) for r in ctx.economy.rates if r.pct is not None]
+    for i, clause in enumerate(clauses):
+        runs += (["，"] if i else []) + clause
     return runs
 
 

@@ -5,9 +5,9 @@ correction) of the latest month of the report's year, up to the report's month, 
 (indicators.queries.latest_actuals, on the one as-of rule the cockpit's indicator card and the
 indicator pages read too); the target of the year; and last year's figure for that same month.
 Its time progress is the indicator table's for that month (indicators.queries.time_progress_on);
-completion, gap and change are calc's, as in the table. An indicator with no entry in those
-months has no figure and is left out of every sentence. Five queries whatever the number of
-indicators.
+completion, gap (calc.printed_gap) and change are calc's, as in the table. An indicator with no
+entry in those months has no figure and is left out of every sentence. Five queries whatever the
+number of indicators.
 """
 
 import datetime
@@ -60,9 +60,10 @@ class IndicatorFigure:
 
     @property
     def gap(self) -> Decimal | None:
+        """The gap to 序时进度 as printed: printed completion − printed time progress."""
         if not self.indicator.is_cumulative:
             return None
-        return calc.gap_points(self.completion, self.time_progress)
+        return calc.printed_gap(self.completion, self.time_progress)
 
 
 @dataclass

@@ -1,15 +1,22 @@
 """The indicator sentences, in the genre's wording, each figure carrying its records:
 
-    预计完成固定资产投资33000万元，占年计划的44.5％
-    完成工业总产值22000万元，占年计划55500万元的39.6％
-    夏粮实产预计完成7272吨，比去年增加191吨
+    预计完成固定资产投资33000万元，占年计划74200万元的44.5％
+    完成工业总产值22000万元，占年计划55500万元的39.6％，1-7月序时进度58.3％，低于序时进度18.7个百分点
+    夏粮实产预计完成7272吨，比去年的7081吨增加191吨
     生猪出栏、牛出栏、羊出栏、家禽出笼分别达到13631头、139头、581头、133018只，分别比同期不同程度增长
 
 How each indicator is worded comes from its IndicatorPhrasing (or the defaults of
 indicator_data.default_phrasing). An indicator with no figure as of the date is left out.
+
+Every computed figure states the figures it is computed from, so that `shigan check-report`
+recomputes it from the text alone: a share states its target (the phrasing's state_target
+cannot hide it: a share without its base could not be checked), a change states last year's
+figure, a gap to 序时进度 states the time progress and its months. The gap is the printed
+completion minus the printed time progress (calc.printed_gap, the derived-figure rule of
+shigan.core.numbers).
 """
 
-from shigan.indicators.calc import plain
+from shigan.indicators.calc import TimeProgressMode, plain
 from shigan.indicators.models import MeasureUnit
 from shigan.reports import wording
 from shigan.reports.document import Figure, Run
@@ -69,6 +76,16 @@ def share_figure(fig: IndicatorFigure, ctx: Ctx) -> Figure:
     return figure(ctx.percent(fig.completion), [actual_source(fig), target_source(fig)], key)
 
 
+def same_figure(fig: IndicatorFigure, ctx: Ctx) -> Figure:
+    key = f"indicator.{fig.indicator.pk}.same"
+    return figure(_quantity(fig, ctx, fig.same.value), [same_source(fig)], key)
+
+
+def time_progress_figure(fig: IndicatorFigure, ctx: Ctx) -> Figure:
+    key = f"indicator.{fig.indicator.pk}.time_progress"
+    return figure(ctx.percent(fig.time_progress), [actual_source(fig)], key)
+
+
 def difference_figure(fig: IndicatorFigure, ctx: Ctx) -> Figure:
     key = f"indicator.{fig.indicator.pk}.difference"
     return figure(
@@ -92,32 +109,55 @@ def _share(fig: IndicatorFigure, ctx: Ctx) -> list[Run]:
     if not (fig.phrasing.show_share and fig.completion is not None):
         return []
     word = fig.phrasing.target_word
-    if fig.phrasing.state_target:
-        return [f"占{word}", target_figure(fig, ctx), "的", share_figure(fig, ctx)]
-    return [f"占{word}的", share_figure(fig, ctx)]
+    return [f"占{word}", target_figure(fig, ctx), "的", share_figure(fig, ctx)]
+
+
+def _period(fig: IndicatorFigure, ctx: Ctx) -> str:
+    """1-7月 (the months the time progress counts), or nothing when it is counted by days."""
+    if ctx.options.time_progress_mode == TimeProgressMode.DAYS:
+        return ""
+    return f"1-{fig.month}月" if fig.month > 1 else "1月"
 
 
 def _time_gap(fig: IndicatorFigure, ctx: Ctx) -> list[Run]:
+    """1-7月序时进度58.3％，低于序时进度18.7个百分点 — the gap beside both figures it is the
+    difference of, computed from them as printed (IndicatorFigure.gap)."""
     if not (fig.phrasing.show_time_gap and fig.gap is not None):
         return []
+    progress = [f"{_period(fig, ctx)}序时进度", time_progress_figure(fig, ctx), "，"]
     words = wording.time_gap_words(fig.gap)
     if words.startswith("与"):
-        return [words]
+        return [*progress, words]
     sources = [actual_source(fig), target_source(fig)]
-    return [words, figure(wording.points(fig.gap), sources, f"indicator.{fig.indicator.pk}.gap")]
+    gap = figure(wording.points(fig.gap), sources, f"indicator.{fig.indicator.pk}.gap")
+    return [*progress, words, gap]
+
+
+def _difference(fig: IndicatorFigure, ctx: Ctx) -> list[Run]:
+    """比去年的7081吨增加191吨 (last year's figure stated: the change is checkable)."""
+    word, _ = wording.change_words(fig.difference)
+    if word == "持平":
+        return ["与去年的", same_figure(fig, ctx), "持平"]
+    return ["比去年的", same_figure(fig, ctx), word, difference_figure(fig, ctx)]
+
+
+def _growth(fig: IndicatorFigure, ctx: Ctx, *, base_stated: bool) -> list[Run]:
+    """同比增长2.7％ after the stated change; 比去年同期的7081吨增长2.7％ on its own."""
+    word = wording.growth_word(fig.change_pct)
+    if word == "持平":
+        return (
+            ["与去年同期持平"] if base_stated else ["与去年同期的", same_figure(fig, ctx), "持平"]
+        )
+    lead = [f"同比{word}"] if base_stated else ["比去年同期的", same_figure(fig, ctx), word]
+    return [*lead, change_pct_figure(fig, ctx)]
 
 
 def _change(fig: IndicatorFigure, ctx: Ctx) -> list[Run]:
     runs: list[Run] = []
     if fig.phrasing.show_change and fig.difference is not None:
-        word, _ = wording.change_words(fig.difference)
-        runs += ["与去年持平"] if word == "持平" else [f"比去年{word}", difference_figure(fig, ctx)]
+        runs += _difference(fig, ctx)
     if fig.phrasing.show_change_pct and fig.change_pct is not None:
-        word = wording.growth_word(fig.change_pct)
-        runs += ["，" if runs else ""]
-        runs += (
-            ["与去年同期持平"] if word == "持平" else [f"同比{word}", change_pct_figure(fig, ctx)]
-        )
+        runs += (["，"] if runs else []) + _growth(fig, ctx, base_stated=bool(runs))
     return runs
 
 
@@ -222,10 +262,8 @@ def _reference_change(fig: IndicatorFigure, ctx: Ctx, attribute: str) -> Resolut
     if fig.difference is None or (attribute == "同比" and fig.change_pct is None):
         return None
     if attribute == "增减":
-        word, _ = wording.change_words(fig.difference)
-        return ["与去年持平"] if word == "持平" else [f"比去年{word}", difference_figure(fig, ctx)]
-    word = wording.growth_word(fig.change_pct)
-    return ["与去年同期持平"] if word == "持平" else [f"同比{word}", change_pct_figure(fig, ctx)]
+        return _difference(fig, ctx)
+    return _growth(fig, ctx, base_stated=False)
 
 
 BLOCKS = {"经济指标": indicator_sentences}

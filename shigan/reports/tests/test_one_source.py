@@ -389,7 +389,8 @@ def test_in_days_mode_the_report_judges_a_months_figure_as_the_indicator_table_d
     world, client_for, monkeypatch
 ):
     """序时进度 by days for June's figure read on 20 July: to 30 June, as the indicator table
-    of June shows it; the report measured it to 20 July (15.4 points behind instead of 9.9)."""
+    of June shows it; the report measured it to 20 July (15.4 points behind instead of 10.0).
+    Both print 39.6 − 49.6 = 10.0 (the derived-figure rule), not the raw 9.95 → 9.9."""
     monkeypatch.setenv("SHIGAN_TODAY", "2023-07-20")
     output = add_indicator("工业总产值", world.unit_a, target=55500, values={6: 22000})
     IndicatorPhrasing.objects.create(campaign=world.campaign, indicator=output, show_time_gap=True)
@@ -398,4 +399,4 @@ def test_in_days_mode_the_report_judges_a_months_figure_as_the_indicator_table_d
     gap = next(f for f in document.figures if f.key == f"indicator.{output.pk}.gap")
     page = client_for(world.coordinator).get("/indicators/", {"period": "2023-06", "mode": "days"})
     [row] = [r for r in page.context["rows"] if r.indicator == output]
-    assert number(gap.text) == abs(row.gap_points) == Decimal("9.9")
+    assert number(gap.text) == abs(row.gap_points) == Decimal("10.0")
