@@ -7,11 +7,13 @@ number of queries) and compares them with compare.check_narratives, a pure funct
 import datetime
 
 from shigan.campaigns.models import Campaign
+from shigan.reports.compose.data import task_facts
 from shigan.reports.document import Document
 
 from .compare import check_narratives
 from .facts import Finding, Known, Narrative, NarrativeCheck, warning_line
-from .records import narratives_of
+from .notes import actual_notes, project_notes
+from .records import Scopes, progress_narratives, text_narratives
 
 __all__ = [
     "Finding",
@@ -22,6 +24,19 @@ __all__ = [
     "narrative_check",
     "warning_line",
 ]
+
+
+def narratives_of(document: Document, campaign: Campaign, as_of: datetime.date) -> list[Narrative]:
+    """Every narrative the report rests on, with the figures of its scope (a fixed number of
+    queries: records.py and notes.py)."""
+    rows = task_facts(campaign, as_of).rows
+    scopes = Scopes(campaign, as_of, rows)
+    return [
+        *progress_narratives(rows, scopes, document.text),
+        *text_narratives(campaign, as_of, rows, scopes),
+        *project_notes(campaign, as_of),
+        *actual_notes(scopes.indicator_facts),
+    ]
 
 
 def narrative_check(

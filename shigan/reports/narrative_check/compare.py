@@ -185,6 +185,6 @@ def check_narratives(narratives: list[Narrative], month: int) -> NarrativeCheck:
     """Every statement of the narratives that names a figure their records hold, compared
     (disagreements first, then in the narratives' order). `month` is the report's month: a
     cumulative period must end there (1-7月)."""
-    findings = [f for n in narratives for f in check_narrative(n, month)]
+    findings = [f for n in narratives for f in check_narrative(n, n.month or month)]
     findings.sort(key=lambda f: f.agrees)
     return NarrativeCheck(findings=findings, narratives=len(narratives))

@@ -65,6 +65,7 @@ class Narrative:
     text: str
     in_report: bool
     known: tuple[Known, ...] = field(default=(), compare=False)
+    month: int | None = None  # the month its figures are of, when not the report's
 
 
 @dataclass(frozen=True)
@@ -84,6 +85,15 @@ class Finding:
         return self.known.text
 
 
+@dataclass(frozen=True)
+class SentenceChecked:
+    """The figures of one sentence that were checked (the page lists agreements this way)."""
+
+    narrative: Narrative
+    sentence: str
+    findings: tuple[Finding, ...]
+
+
 @dataclass
 class NarrativeCheck:
     """Every statement found, disagreements first."""
@@ -98,6 +108,13 @@ class NarrativeCheck:
     @property
     def agreements(self) -> list[Finding]:
         return [f for f in self.findings if f.agrees]
+
+    @property
+    def agreements_by_sentence(self) -> list[SentenceChecked]:
+        groups: dict[tuple[int, str], list[Finding]] = {}
+        for finding in self.agreements:
+            groups.setdefault((id(finding.narrative), finding.sentence), []).append(finding)
+        return [SentenceChecked(g[0].narrative, g[0].sentence, tuple(g)) for g in groups.values()]
 
 
 def warning_line(finding: Finding) -> str:

@@ -3,7 +3,8 @@ number of queries whatever the number of tasks, agreements, projects or indicato
 
 Narratives: each list task's latest progress report as known on the report's date (the one the
 report quotes as 最新进展; also when the 专班's own paragraph replaces it, marked 未写入报告), and
-the 专班's narrative texts current for the report's month (the words around the 【】 clauses).
+the 专班's narrative texts current for the report's month (the words around the 【】 clauses);
+notes filed with figures are in notes.py.
 
 Scopes (a small explicit table: a label means a figure only where the records hold one the
 writer can mean):
@@ -31,9 +32,7 @@ from shigan.core.clock import month_start
 from shigan.core.models import user_display_name
 from shigan.indicators.models import KeyProject, MeasureUnit
 from shigan.indicators.queries import investment_records
-from shigan.reports.compose.data import task_facts
-from shigan.reports.compose.indicator_data import indicator_facts
-from shigan.reports.document import Document
+from shigan.reports.compose.indicator_data import IndicatorFacts, IndicatorFigure, indicator_facts
 from shigan.reports.models import NarrativeSlot, NarrativeText
 from shigan.reports.queries import narrative_current
 from shigan.tasks.models import ProgressReport
@@ -102,7 +101,7 @@ PROJECT = [  # label pattern, field
 NO_STATEMENT = {MeasureUnit.PERCENT}
 
 
-def _url(name: str, *args, query: dict | None = None) -> str:
+def page_url(name: str, *args, query: dict | None = None) -> str:
     url = reverse(name, args=args)
     return f"{url}?{urlencode(query)}" if query else url
 
@@ -110,7 +109,7 @@ def _url(name: str, *args, query: dict | None = None) -> str:
 def investment_known(campaign: Campaign, as_of: datetime.date) -> tuple[Known, ...]:
     records = investment_records(campaign, as_of)
     tally = records.tallies
-    url = _url("indicators:investment", query={"campaign": campaign.pk, "as_of": str(as_of)})
+    url = page_url("indicators:investment", query={"campaign": campaign.pk, "as_of": str(as_of)})
     until = f"（截至{as_of.year}年{as_of.month}月{as_of.day}日）"
     return tuple(
         Known(key, pattern, units, getattr(tally, field), unit, f"{what}{until}", url, after)
@@ -118,13 +117,13 @@ def investment_known(campaign: Campaign, as_of: datetime.date) -> tuple[Known, .
     )
 
 
-def _field_name(project: KeyProject, field: str) -> str:
+def field_name(project: KeyProject, field: str) -> str:
     """本年完成投资 (the verbose name without its unit)."""
     return str(project._meta.get_field(field).verbose_name).split("（")[0]
 
 
 def project_known(project: KeyProject) -> tuple[Known, ...]:
-    url = _url("indicators:project_list", query={"year": project.year})
+    url = page_url("indicators:project_list", query={"year": project.year})
     return tuple(
         Known(
             f"project.{project.pk}.{field}",
@@ -132,41 +131,54 @@ def project_known(project: KeyProject) -> tuple[Known, ...]:
             MONEY,
             getattr(project, field),
             "万元",
-            f"重点项目“{project.name}”{_field_name(project, field)}",
+            f"重点项目“{project.name}”{field_name(project, field)}",
             url,
         )
         for pattern, field in PROJECT
     )
 
 
-def indicator_known(campaign: Campaign, as_of: datetime.date) -> dict[int, list[Known]]:
+NAME_SUFFIX = re.compile(r"(?:面积|总额|数量)$")
+
+
+def indicator_names(figure: IndicatorFigure) -> list[str]:
+    """The words a sentence names an indicator by: its wording in the report, its name, and the
+    name without 面积/总额/数量 (订单种植面积 → 订单种植), longest first."""
+    name = figure.indicator.name
+    names = {figure.label, name, NAME_SUFFIX.sub("", name)}
+    return sorted((n for n in names if len(n) >= 2), key=len, reverse=True)
+
+
+def indicator_figure_known(figure: IndicatorFigure) -> Known | None:
+    indicator = figure.indicator
+    names = indicator_names(figure)
+    if indicator.measure_unit in NO_STATEMENT or not names:
+        return None
+    estimate = "（预计）" if figure.actual.is_estimate else ""
+    unit = indicator.get_measure_unit_display()
+    return Known(
+        f"indicator.{indicator.pk}",
+        "|".join(re.escape(n) for n in names),
+        frozenset({unit[1:] if unit[:1] in "万亿" else unit}),
+        figure.actual.value,
+        unit,
+        f"指标“{indicator.name}”{figure.actual.year}年{figure.month}月完成值{estimate}",
+        page_url("indicators:indicator_detail", indicator.pk),
+    )
+
+
+def indicator_known(facts: IndicatorFacts) -> dict[int, list[Known]]:
     """Per responsible unit, the known figures of its indicators (key 0: all of them)."""
-    facts = indicator_facts(campaign, as_of)
     by_unit: dict[int, list[Known]] = defaultdict(list)
     for figure in facts.figures.values():
-        indicator = figure.indicator
-        if indicator.measure_unit in NO_STATEMENT:
-            continue
-        names = sorted({n for n in (figure.label, indicator.name) if len(n) >= 2}, key=len)
-        if not names:
-            continue
-        estimate = "（预计）" if figure.actual.is_estimate else ""
-        unit = indicator.get_measure_unit_display()
-        known = Known(
-            f"indicator.{indicator.pk}",
-            "|".join(re.escape(n) for n in reversed(names)),
-            frozenset({unit[1:] if unit[:1] in "万亿" else unit}),
-            figure.actual.value,
-            unit,
-            f"指标“{indicator.name}”{figure.actual.year}年{figure.month}月完成值{estimate}",
-            _url("indicators:indicator_detail", indicator.pk),
-        )
-        by_unit[indicator.responsible_unit_id].append(known)
-        by_unit[0].append(known)
+        known = indicator_figure_known(figure)
+        if known is not None:
+            by_unit[figure.indicator.responsible_unit_id].append(known)
+            by_unit[0].append(known)
     return by_unit
 
 
-def _authors(reports: list, attribute: str) -> dict[int, str]:
+def authors_of(reports: list, attribute: str) -> dict[int, str]:
     ids = {getattr(r, attribute) for r in reports if getattr(r, attribute)}
     users = get_user_model().objects.filter(pk__in=ids).select_related("person")
     return {u.pk: user_display_name(u) for u in users}
@@ -214,7 +226,8 @@ class Scopes:
 
     def __init__(self, campaign: Campaign, as_of: datetime.date, rows: list[TaskRow]):
         self.investment = investment_known(campaign, as_of)
-        self.indicators = indicator_known(campaign, as_of)
+        self.indicator_facts = indicator_facts(campaign, as_of)
+        self.indicators = indicator_known(self.indicator_facts)
         self.projects = project_scopes(rows, as_of.year)
 
     def district(self) -> tuple[Known, ...]:
@@ -243,7 +256,7 @@ def progress_narratives(rows: list[TaskRow], scopes: Scopes, report_text: str) -
                 kind="任务进展",
                 title=f"任务“{row.task.title}”{period.year}年{period.month}月进展",
                 author=f"{user_display_name(report.submitted_by)}（{report.unit.name}）",
-                url=_url("tasks:task_detail", row.task.pk),
+                url=page_url("tasks:task_detail", row.task.pk),
                 text=report.text,
                 in_report=quoted(report.text, report_text),
                 known=scopes.task(row),
@@ -266,10 +279,10 @@ def text_narratives(
     """The 专班's texts current for the report's month: the words typed around the clauses."""
     period = month_start(as_of)
     versions = [v for v in narrative_current(campaign, period).values() if not v.is_blank]
-    authors = _authors(versions, "written_by_id")
+    authors = authors_of(versions, "written_by_id")
     by_task = {r.task.pk: r for r in rows}
     titles = {pk: r.task.title for pk, r in by_task.items()}
-    url = _url(
+    url = page_url(
         "reports:narrative_edit", query={"campaign": campaign.pk, "period": f"{period:%Y-%m}"}
     )
     narratives = []
@@ -289,13 +302,3 @@ def text_narratives(
             )
         )
     return narratives
-
-
-def narratives_of(document: Document, campaign: Campaign, as_of: datetime.date) -> list[Narrative]:
-    """Every narrative the report rests on, with the figures of its scope (thirteen queries)."""
-    rows = task_facts(campaign, as_of).rows
-    scopes = Scopes(campaign, as_of, rows)
-    return [
-        *progress_narratives(rows, scopes, document.text),
-        *text_narratives(campaign, as_of, rows, scopes),
-    ]

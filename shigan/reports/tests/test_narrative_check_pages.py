@@ -9,7 +9,14 @@ import pytest
 from django.core.management import call_command
 
 from shigan.core.testing import assert_same_queries
-from shigan.indicators.models import Agreement, InvestmentTrip, KeyProject
+from shigan.indicators.models import (
+    Actual,
+    Agreement,
+    InvestmentTrip,
+    KeyProject,
+    MeasureUnit,
+    ProjectFigure,
+)
 from shigan.reports.compose import build_summary
 from shigan.reports.models import NarrativeSlot
 from shigan.reports.narrative_check import narrative_check
@@ -82,6 +89,36 @@ def disagreeing(world):
     return world
 
 
+def project_note(world, project: KeyProject, note: str, *, completed=12000, month=7):
+    figure = ProjectFigure.objects.create(
+        project=project,
+        month=month,
+        completed_investment=Decimal(completed),
+        funds_in_place=Decimal(3000),
+        note=note,
+        unit=project.responsible_unit,
+        submitted_by=world.reporter_b,
+    )
+    ProjectFigure.objects.filter(pk=figure.pk).update(submitted_at=filed_in(month))
+    return figure
+
+
+@pytest.fixture
+def noted(disagreeing):
+    """Notes filed with the figures: the project's July note typing 1.3亿元 where its July
+    figure holds 12000万元; the order-planting actual's note typing what its value holds."""
+    project = KeyProject.objects.get(name="清凉河治理二期工程")
+    project_note(disagreeing, project, "1-7月累计完成投资1.3亿元，到位资金3000万元。")
+    indicator = add_indicator(
+        "订单种植面积", disagreeing.unit_a, measure=MeasureUnit.MU, values={7: 32000}
+    )
+    Actual.objects.filter(indicator=indicator).update(
+        note="茅台酒原料（高粱）订单种植3.2万亩，实现土地全覆盖",
+        submitted_by=disagreeing.reporter_a,
+    )
+    return disagreeing
+
+
 def checked(world):
     document = build_summary(campaign=world.campaign, as_of=AS_OF)
     return narrative_check(document=document, campaign=world.campaign, as_of=AS_OF)
@@ -103,6 +140,25 @@ def test_a_progress_report_typing_other_figures_than_the_records_is_found(disagr
     assert signed.narrative.author == "王填报（区交通局）"
     assert signed.narrative.url == f"/tasks/{signed.narrative.url.split('/')[2]}/"
     assert signed.known.url.startswith("/indicators/investment/?campaign=")
+
+
+def test_notes_filed_with_figures_are_compared_with_the_figures_of_their_month(noted):
+    result = checked(noted)
+    notes = [f for f in result.findings if f.narrative.kind == "填报说明"]
+    summary = {(f.narrative.title, f.label, f.stated, f.agrees) for f in notes}
+    assert summary == {
+        ("重点项目“清凉河治理二期工程”2023年7月填报说明", "累计完成投资", "1.3亿元", False),
+        ("重点项目“清凉河治理二期工程”2023年7月填报说明", "到位资金", "3000万元", True),
+        ("指标“订单种植面积”2023年7月填报说明", "订单种植", "3.2万亩", True),
+    }
+    assert {f.narrative.author for f in notes} == {"赵填报（区水务局）", "王填报（区交通局）"}
+
+
+def test_a_note_of_an_earlier_month_is_compared_with_that_months_figure(disagreeing):
+    project = KeyProject.objects.get(name="清凉河治理二期工程")
+    project_note(disagreeing, project, "1-6月累计完成投资9000万元。", completed=9000, month=6)
+    (finding,) = [f for f in checked(disagreeing).findings if f.narrative.kind == "填报说明"]
+    assert finding.agrees and finding.recorded == "9000万元"
 
 
 def test_figures_of_another_task_are_not_compared_with_the_investment_records(world):
@@ -196,21 +252,29 @@ def test_the_command_line_is_quiet_when_the_narratives_agree(world, tmp_path, ca
     assert BAD not in capsys.readouterr().err
 
 
-def test_the_check_runs_the_same_queries_for_3_and_30_of_every_record(disagreeing):
-    grow(disagreeing, 3)
-    document = build_summary(campaign=disagreeing.campaign, as_of=AS_OF)
+def grow_noted(world, n: int, offset: int = 0) -> None:
+    """n more of every record, each key project and indicator with a noted figure."""
+    grow(world, n, offset)
+    for project in KeyProject.objects.filter(figures__isnull=True):
+        project_note(world, project, "累计完成投资40万元。", completed=40)
+    Actual.objects.filter(note="").update(note="完成指标500万元。", submitted_by=world.reporter_a)
+
+
+def test_the_check_runs_the_same_queries_for_3_and_30_of_every_record(noted):
+    grow_noted(noted, 3)
+    document = build_summary(campaign=noted.campaign, as_of=AS_OF)
 
     def run():
-        return narrative_check(document=document, campaign=disagreeing.campaign, as_of=AS_OF)
+        return narrative_check(document=document, campaign=noted.campaign, as_of=AS_OF)
 
-    result = assert_same_queries(run, partial(grow, disagreeing, 30, offset=100), at_most=16)
-    assert len(result.disagreements) >= 2  # the grown records hold more agreements
+    result = assert_same_queries(run, partial(grow_noted, noted, 30, offset=100), at_most=18)
+    assert len(result.findings) > 30  # the notes of every grown project and indicator
 
 
-def test_the_page_runs_the_same_queries_for_3_and_30_of_every_record(disagreeing, client_for):
-    grow(disagreeing, 3)
-    client = client_for(disagreeing.coordinator)
-    url = REPORT.format(pk=disagreeing.campaign.pk)
+def test_the_page_runs_the_same_queries_for_3_and_30_of_every_record(noted, client_for):
+    grow_noted(noted, 3)
+    client = client_for(noted.coordinator)
+    url = REPORT.format(pk=noted.campaign.pk)
     assert_same_queries(
-        lambda: client.get(url), partial(grow, disagreeing, 30, offset=100), warm_up=True
+        lambda: client.get(url), partial(grow_noted, noted, 30, offset=100), warm_up=True
     )
