@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Count, Prefetch, QuerySet
 
+from shigan.orgs.models import Unit
 from shigan.tasks.models import Task
 from shigan.tasks.queries import TaskRow, child_task_rows, task_rows
 from shigan.tasks.rollup import RollUp, rollup
@@ -57,7 +58,8 @@ def directive_points(directive: Directive, today: datetime.date) -> list:
 class DistrictLine:
     """One receiving district of an upper task: its hand-down(s) and the tasks it answered with."""
 
-    handdown: HandDown
+    unit: Unit
+    handdown: HandDown | None
     children: list[TaskRow] = field(default_factory=list)
     waiting_days: int | None = None
 
@@ -89,11 +91,15 @@ def upper_task_view(task: Task, today: datetime.date) -> UpperTaskView:
         if handdown.state == HandDownState.RETURNED:
             returned.append(handdown)
             continue
-        line = DistrictLine(handdown, by_district.pop(handdown.unit_id, []))
+        line = DistrictLine(handdown.unit, handdown, by_district.pop(handdown.unit_id, []))
         if handdown.state == HandDownState.PENDING:
             line.waiting_days = _waiting_days(handdown, today)
             waits.append(line.waiting_days)
         lines.append(line)
+    # Children linked without a hand-down of their district (a link made another way) still
+    # count and are listed.
+    for rows in by_district.values():
+        lines.append(DistrictLine(rows[0].task.lead_unit.district, None, rows))
     rolled = rollup([row.status for row in children], waits)
     return UpperTaskView(task, rolled, lines, returned)
 

@@ -277,3 +277,12 @@ def test_inbox_runs_the_same_queries_for_1_and_11_hand_downs(county, client_for)
     page = get_page(client_for(first.coordinator), reverse("directives:inbox"))
     response = assert_same_queries(page, grow, at_most=5, warm_up=True)
     assert len(response.context["pending"]) == 11
+
+
+def test_admin_lists_directives_and_hand_downs_for_the_county(county, client_for):
+    hand_down(county)
+    directive_of(county)
+    c = client_for(county.coordinator)
+    assert c.get(reverse("admin:directives_directive_changelist")).status_code == 200
+    page = c.get(reverse("admin:directives_handdown_changelist"))
+    assert page.status_code == 200 and "第1区党委政府" in page.content.decode()

@@ -1,0 +1,86 @@
+"""The roll-up rules (tasks.rollup) as the upper task's page shows them, from real hand-downs and
+children, at the rules' boundaries."""
+
+import datetime
+
+import pytest
+from django.urls import reverse
+
+from shigan.directives.services import handdown_create
+from shigan.directives.tests.factories import build_county, child_task
+from shigan.tasks.models import ProgressReport, TaskState
+from shigan.tasks.rollup import ACCEPT_DAYS
+
+TODAY = datetime.date(2023, 7, 31)
+
+
+@pytest.fixture(autouse=True)
+def today(monkeypatch):
+    monkeypatch.setattr("shigan.core.clock.today", lambda: TODAY)
+
+
+@pytest.fixture
+def county(db):
+    return build_county()
+
+
+def rolled(client, county):
+    url = reverse("directives:upper_task", args=[county.upper_task.pk])
+    view = client.get(url).context["view"]
+    return view.rolled.status.label, view.rolled.progress_label
+
+
+def hand_down(county, days_ago: int):
+    return handdown_create(
+        by=county.coordinator, upper_task=county.upper_task,
+        units=[d.unit for d in county.districts],
+        today=TODAY - datetime.timedelta(days=days_ago),
+    )  # fmt: skip
+
+
+def test_hand_downs_waiting_five_days_are_not_started(county, client_for):
+    hand_down(county, ACCEPT_DAYS)
+    assert rolled(client_for(county.coordinator), county) == ("未启动", "0/2")
+
+
+def test_hand_downs_waiting_six_days_make_the_upper_task_behind(county, client_for):
+    hand_down(county, ACCEPT_DAYS + 1)
+    page = client_for(county.coordinator).get(
+        reverse("directives:upper_task", args=[county.upper_task.pk])
+    )
+    assert page.context["view"].rolled.status.label == "滞后"
+    assert "2个超过5天未接收" in page.content.decode()
+
+
+def test_one_overdue_child_makes_the_upper_task_overdue(county, client_for):
+    first, second = county.districts
+    hand_down(county, 1)
+    child_task(first, county.upper_task, due=TODAY - datetime.timedelta(days=1))
+    child_task(second, county.upper_task)
+    assert rolled(client_for(county.coordinator), county)[0] == "逾期"
+
+
+def test_done_only_when_every_child_is_done(county, client_for):
+    first, second = county.districts
+    a = child_task(first, county.upper_task)
+    b = child_task(second, county.upper_task)
+    a.state, a.closed_on = TaskState.COMPLETED, TODAY
+    a.save()
+    c = client_for(county.coordinator)
+    assert rolled(c, county) == ("正常", "1/2")
+    b.state, b.closed_on = TaskState.COMPLETED, TODAY
+    b.save()
+    assert rolled(c, county) == ("完成", "2/2")
+
+
+def test_children_reports_stay_the_childs(county, client_for):
+    first = county.districts[0]
+    child = child_task(first, county.upper_task)
+    ProgressReport.objects.create(
+        task=child, unit=first.bureau, period=datetime.date(2023, 7, 1), text="一区已完成摸底",
+        submitted_by=first.coordinator,
+    )  # fmt: skip
+    c = client_for(county.coordinator)
+    page = c.get(reverse("directives:upper_task", args=[county.upper_task.pk])).content.decode()
+    assert "一区已完成摸底" in page
+    assert not county.upper_task.progress_reports.exists()
