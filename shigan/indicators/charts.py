@@ -62,8 +62,9 @@ def completion_chart(rows: Sequence[IndicatorRow], time_pct: Decimal) -> dict:
 
 
 def rates_chart(rates: Sequence[ProjectRate]) -> dict:
-    """The four key-project rates as bars (None where the rate has no denominator)."""
+    """The four key-project rates as bars (None where the rate has no denominator, or a base
+    too small to print as a percentage: calc.SMALL_BASE)."""
     return {
         "names": [rate.name for rate in rates],
-        "values": [_num(rate.pct) for rate in rates],
+        "values": [_num(rate.shown_pct) for rate in rates],
     }

@@ -197,6 +197,20 @@ class ProjectRate:
         ("1个中已有1个"), not as a percentage."""
         return self.definition.counted and calc.is_small_base(self.denominator)
 
+    @property
+    def shown_pct(self) -> Decimal | None:
+        """The percentage a page, chart or sheet prints: None for a small-base rate."""
+        return None if self.small_base else self.pct
+
+    @property
+    def counts(self) -> str:
+        """1/1个 — a small-base rate as its counts (done of due)."""
+        return f"{calc.plain(self.numerator)}/{calc.plain(self.denominator)}个"
+
+    @property
+    def small_base_note(self) -> str:
+        return f"应计项目不足{calc.SMALL_BASE}个，不计百分比"
+
 
 def project_rates(projects: QuerySet, as_of: datetime.date) -> list[ProjectRate]:
     """履约率, 资金到位率, 开工率, 竣工投产率 over `projects` as of a date (one query)."""

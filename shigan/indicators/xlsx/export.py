@@ -141,9 +141,10 @@ def _rates(ws: Worksheet, row: int, rates: list[ProjectRate]) -> None:
     put(ws, row, 2, "项目推进指标").font = Font(bold=True)
     for i, rate in enumerate(rates, start=1):
         put(ws, row + i, 2, rate.name)
-        pct = put(ws, row + i, 3, rate.pct)
+        pct = put(ws, row + i, 3, rate.counts if rate.small_base else rate.pct)
         pct.number_format = '0.0"%"'
-        put(ws, row + i, 4, f"计算口径：{rate.definition.definition}")
+        note = f"；{rate.small_base_note}" if rate.small_base else ""
+        put(ws, row + i, 4, f"计算口径：{rate.definition.definition}{note}")
 
 
 def key_projects_workbook(
