@@ -120,7 +120,7 @@
       title: empty ? { text: "暂无重点项目数据", left: "center", top: "middle", textStyle: { color: COLORS.last, fontSize: 14 } } : undefined,
       grid: { left: 8, right: 16, top: 24, bottom: 8, containLabel: true },
       tooltip: { trigger: "axis", valueFormatter: pct },
-      xAxis: { type: "category", data: r.names },
+      xAxis: { type: "category", data: r.names, axisLabel: { interval: 0 } },
       yAxis: { type: "value", max: function (v) { return Math.max(100, Math.ceil(v.max / 10) * 10); }, axisLabel: { formatter: "{value}%" } },
       series: [{
         type: "bar", data: r.values, barMaxWidth: 48, itemStyle: { color: COLORS.bar },
