@@ -11,8 +11,9 @@ from shigan.core.params import BadValue, date_or_default, parse_period
 
 from . import wording
 from .access import report_campaigns_for
-from .compose import ReportOptions
+from .compose import ReportOptions, draft_texts
 from .compose.frame import default_text
+from .compose.plan import PARTS
 from .models import NarrativeSlot, NarrativeText
 from .services import NarrativeEntry
 
@@ -102,13 +103,27 @@ def _text(label: str, *, long: bool) -> forms.CharField:
 
 class NarrativeForm(forms.Form):
     """Every narrative slot of a campaign for one period, prefilled with what applies now
-    (or the default). Only fields changed from their initial value become entries."""
+    (or the default). Only fields changed from their initial value become entries.
+
+    The next-step draft's parts (PLAN_DRAFT) are prefilled with the text generated from the
+    records as of the period's end (today within the current month), or with the coordinator's
+    version for that month; a part's "恢复" box saves its default body, so the generated text
+    applies again. `period` defaults to the current month."""
 
     note = forms.CharField(label="修改说明", required=False, max_length=200)
 
-    def __init__(self, *args, campaign: Campaign, current: dict, tasks: list, **kwargs):
+    def __init__(
+        self,
+        *args,
+        campaign: Campaign,
+        current: dict,
+        tasks: list,
+        period: datetime.date | None = None,
+        **kwargs,
+    ):
         super().__init__(*args, **kwargs)
         self.campaign, self.current, self.tasks = campaign, current, tasks
+        self.period = clock.month_start(period or clock.today())
         short = wording.quoted_short_name(campaign.name)
         self.slot_fields: list[tuple[str, int, str | None, str | None]] = []
         for slot, has_title, has_body in SINGLE_SLOTS:
@@ -120,10 +135,36 @@ class NarrativeForm(forms.Form):
         last = max(items, default=0)
         for order in [*items, *range(last + 1, last + 1 + SPARE_PLAN_ITEMS)]:
             self._add(S.PLAN_ITEM, order, f"下一步工作计划（{order}）", True, True, ("", ""))
+        self._add_draft()
 
-    def _add(self, slot, order, label, has_title, has_body, default) -> None:
-        version: NarrativeText | None = self.current.get((slot, order))
-        title, body = (version.title, version.body) if version else default
+    def draft_as_of(self) -> datetime.date:
+        """The day the draft is generated for: the period's end, or today within it."""
+        return max(self.period, min(clock.today(), clock.month_end(self.period)))
+
+    def _add_draft(self) -> None:
+        """The draft's parts: generated text, or the coordinator's version of this month."""
+        self.drafts = draft_texts(self.campaign, self.draft_as_of())
+        self.restore_fields: dict[int, str] = {}
+        for part in PARTS:
+            version = self.current.get((S.PLAN_DRAFT, part.order))
+            mine = version is not None and version.period == self.period
+            if mine and version.body.strip() == part.default_body:
+                mine = False  # restored: the generated text applies
+            text = (version.title, version.body) if mine else self.drafts[part.order]
+            label = f"下一步工作计划·据记录生成（{part.order}）"
+            self._add(S.PLAN_DRAFT, part.order, label, True, True, text, version=False)
+            if mine:
+                name = f"{S.PLAN_DRAFT}_{part.order}_restore"
+                self.fields[name] = forms.BooleanField(
+                    label="恢复为系统生成的草稿（放弃本月修改）", required=False
+                )
+                self.restore_fields[part.order] = name
+
+    def _add(self, slot, order, label, has_title, has_body, default, *, version=True) -> None:
+        """Title and body fields of a slot, prefilled with its current version (when `version`)
+        or `default`."""
+        current: NarrativeText | None = self.current.get((slot, order)) if version else None
+        title, body = (current.title, current.body) if current else default
         names = [None, None]
         if has_title:
             names[0] = f"{slot}_{order}_title"
@@ -136,10 +177,18 @@ class NarrativeForm(forms.Form):
         self.slot_fields.append((slot, order, *names))
 
     def entries(self) -> list[NarrativeEntry]:
-        """Entries for the slots whose title or body changed."""
+        """Entries for the slots whose title or body changed, and the draft parts restored."""
         changed = set(self.changed_data)
         entries = []
+        restored = {o for o, name in self.restore_fields.items() if self.cleaned_data.get(name)}
+        for part in PARTS:
+            if part.order in restored:
+                entries.append(
+                    NarrativeEntry(S.PLAN_DRAFT, part.title, part.default_body, part.order)
+                )
         for slot, order, title_name, body_name in self.slot_fields:
+            if slot == S.PLAN_DRAFT and order in restored:
+                continue
             if not {title_name, body_name} & changed:
                 continue
             title = self.cleaned_data.get(title_name, "") if title_name else ""
@@ -148,8 +197,11 @@ class NarrativeForm(forms.Form):
         return entries
 
     def groups(self) -> list[list]:
-        """Bound fields grouped by slot, for the template."""
+        """Bound fields grouped by slot, for the template (a draft part with its restore box)."""
         rows = []
-        for _slot, _order, title_name, body_name in self.slot_fields:
-            rows.append([self[n] for n in (title_name, body_name) if n])
+        for slot, order, title_name, body_name in self.slot_fields:
+            names = [title_name, body_name]
+            if slot == S.PLAN_DRAFT:
+                names.append(self.restore_fields.get(order))
+            rows.append([self[n] for n in names if n])
         return rows

@@ -29,10 +29,11 @@ class NarrativeSlot(models.TextChoices):
     TASK = "task", "清单任务段落（按任务）"
     PLAN = "plan", "三、下一步工作计划（标题与导语）"
     PLAN_ITEM = "plan_item", "下一步工作计划条目"
+    PLAN_DRAFT = "plan_draft", "下一步工作计划（据记录生成的草稿，按月修改）"
     SIGNATURE = "signature", "署名"
 
 
-REPEATED_SLOTS = {NarrativeSlot.TASK, NarrativeSlot.PLAN_ITEM}
+REPEATED_SLOTS = {NarrativeSlot.TASK, NarrativeSlot.PLAN_ITEM, NarrativeSlot.PLAN_DRAFT}
 
 
 class NarrativeText(models.Model):
@@ -41,7 +42,9 @@ class NarrativeText(models.Model):
     Guarantees (services.narrative_save): versions are only added, never changed; `replaces`
     is the version that was current for the same campaign, slot and order when this one was
     written; a blank title and body mean the slot is empty from `period` on.
-    `order` is the plan item's number (1, 2, …) or the task's id for TASK; 0 otherwise.
+    `order` is the plan item's number (1, 2, …), the draft part's (PLAN_DRAFT: 1 节点, 2 滞后事项,
+    3 序时进度), or the task's id for TASK; 0 otherwise. A PLAN_DRAFT version replaces the
+    generated draft for its own month only: the next month's draft is generated afresh.
     """
 
     campaign = models.ForeignKey(

@@ -99,14 +99,16 @@ def narrative_save(
     return [
         _write(campaign, period, entry, current.get((entry.slot, entry.order)), by, note)
         for entry in entries
-        if _changes(entry, current.get((entry.slot, entry.order)))
+        if _changes(entry, current.get((entry.slot, entry.order)), period)
     ]
 
 
-def _changes(entry: NarrativeEntry, previous: NarrativeText | None) -> bool:
+def _changes(entry: NarrativeEntry, previous: NarrativeText | None, period) -> bool:
     """Whether saving `entry` changes what applies: not when it repeats the current version, nor
-    for an unused blank plan-item row."""
+    for an unused blank plan-item row. A next-step draft part (PLAN_DRAFT) applies to its own
+    month only: an earlier month's version does not apply, and a blank one leaves it out."""
     title, body = entry.title.strip(), entry.body.strip()
-    if previous is not None:
+    draft = entry.slot == NarrativeSlot.PLAN_DRAFT
+    if previous is not None and not (draft and previous.period != period):
         return (previous.title, previous.body) != (title, body)
-    return bool(title or body) or entry.slot not in REPEATED_SLOTS
+    return bool(title or body) or draft or entry.slot not in REPEATED_SLOTS

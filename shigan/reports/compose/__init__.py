@@ -18,13 +18,14 @@ from shigan.reports.document import Document
 from shigan.reports.models import NarrativeSlot
 from shigan.reports.queries import narrative_current
 
-from . import activities, economy, frame, indicators, people, tasks
+from . import activities, economy, frame, indicators, people, plan, tasks
 from .context import Ctx, ReportOptions
 from .data import activity_facts, campaign_loaded, economy_facts, people_facts, task_facts
 from .indicator_data import indicator_facts
+from .plan_data import plan_facts
 from .template import UNKNOWN, Resolver, placeholders
 
-__all__ = ["ReportOptions", "build_summary", "known_placeholder", "BLOCK_NAMES"]
+__all__ = ["ReportOptions", "build_summary", "draft_texts", "known_placeholder", "BLOCK_NAMES"]
 
 BLOCKS = {
     **frame.BLOCKS,
@@ -32,6 +33,7 @@ BLOCKS = {
     **economy.BLOCKS,
     **indicators.BLOCKS,
     **people.BLOCKS,
+    **plan.BLOCKS,
 }
 TASK_BLOCKS = {"最新进展", "下一步节点"}
 BLOCK_NAMES = [*BLOCKS, *TASK_BLOCKS]
@@ -76,10 +78,24 @@ def context(campaign: Campaign, as_of: datetime.date, options: ReportOptions) ->
         indicators=indicator_facts(campaign, as_of, mode=options.time_progress_mode),
         tasks=task_facts(campaign, as_of),
         people=people_facts(campaign, as_of),
+        plan=plan_facts(campaign, as_of, months=options.plan_months),
         narrative=narrative_current(campaign, month_start(as_of)),
     )
     ctx.referenced = referenced_indicators(ctx)
     return ctx
+
+
+def plan_section(ctx: Ctx, resolve: Resolver) -> list:
+    """三、: the plan's own items （一）（二）（三）, then the parts of the draft generated from the
+    records, numbered on (plan.py)."""
+    items = frame.plan_items(ctx, resolve)
+    return items + plan.draft_blocks(ctx, resolve, first=len(items) + 1)
+
+
+def draft_texts(campaign: Campaign, as_of: datetime.date) -> dict[int, tuple[str, str]]:
+    """The generated next-step draft as of `as_of` as text, per part (for the narrative form)."""
+    ctx = context(campaign, as_of, ReportOptions())
+    return plan.draft_texts(ctx, resolver(ctx))
 
 
 def sections(ctx: Ctx, resolve: Resolver) -> list:
@@ -87,7 +103,7 @@ def sections(ctx: Ctx, resolve: Resolver) -> list:
     parts = [
         (NarrativeSlot.ACTIVITIES, frame.activity_paragraphs(ctx, resolve)),
         (NarrativeSlot.TASKS, tasks.task_paragraphs(ctx, resolve)),
-        (NarrativeSlot.PLAN, frame.plan_items(ctx, resolve)),
+        (NarrativeSlot.PLAN, plan_section(ctx, resolve)),
     ]
     blocks = []
     number = 0

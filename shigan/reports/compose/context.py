@@ -10,6 +10,7 @@ from shigan.reports.document import Figure, Source
 
 from .data import ActivityFacts, EconomyFacts, PeopleFacts, TaskFacts
 from .indicator_data import IndicatorFacts
+from .plan_data import PlanFacts
 
 
 @dataclass(frozen=True)
@@ -26,6 +27,7 @@ class ReportOptions:
     appendix: bool = False
     time_progress_mode: str = TimeProgressMode.MONTHS
     next_milestones: int = 2
+    plan_months: int = 1
     date: datetime.date | None = None
 
     def __post_init__(self) -> None:
@@ -43,6 +45,7 @@ class Ctx:
     indicators: IndicatorFacts
     tasks: TaskFacts
     people: PeopleFacts
+    plan: PlanFacts
     narrative: dict  # (slot, order) -> NarrativeText, the versions current for the period
     referenced: set[int] = field(default_factory=set)  # indicators named in the narrative
     cache: dict = field(default_factory=dict)

@@ -15,4 +15,5 @@ def test_build_summary_queries_do_not_grow_with_tasks_reports_meetings_or_indica
         document = build_summary(campaign=world.campaign, as_of=AS_OF)
         assert document.figures
 
-    assert_same_queries(build, partial(grow, world, 30, offset=100), at_most=36)
+    # 4 of the 40: the next-step draft's milestones, items, open milestones, change requests.
+    assert_same_queries(build, partial(grow, world, 30, offset=100), at_most=40)

@@ -1,0 +1,217 @@
+"""The next-step draft generated from the records (三、下一步工作计划, after the plan's own items):
+the milestones due next month, the items behind schedule and what they wait on, the indicators
+behind 序时进度 and by how much — each figure with its records, checkable by the checker; the
+coordinator's edit replaces a part for its month only, restoring brings the generated text
+back, every change is a new audited version; the same queries for 3 items or 30."""
+
+import datetime
+from functools import partial
+
+import pytest
+from django.utils import timezone
+
+from shigan.core.models import AuditEntry
+from shigan.core.testing import assert_same_queries
+from shigan.reports.checker import check_text
+from shigan.reports.compose import build_summary
+from shigan.reports.compose.plan import PARTS
+from shigan.reports.compose.plan_data import plan_facts
+from shigan.reports.forms import NarrativeForm
+from shigan.reports.models import NarrativeSlot, NarrativeText
+from shigan.reports.queries import narrative_current
+from shigan.reports.services import NarrativeEntry, narrative_save
+from shigan.tasks.models import ChangeKind, ChangeRequest, Milestone, ProgressReport, TaskOrigin
+from shigan.testing import make_task
+
+from .reportdata import AS_OF, add_indicator, grow
+
+pytestmark = [pytest.mark.django_db]
+D = datetime.date
+S = NarrativeSlot
+JULY, AUGUST_END = D(2023, 7, 1), D(2023, 8, 31)
+
+
+def at(day: datetime.date):
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time(10, 0)))
+
+
+def records(world) -> None:
+    """兴业大道建设's 完成整体方案 is due 8-31 (the world's); an overdue 办实事 item with a
+    progress report, a behind one with an extension pending; one indicator behind time
+    progress, one ahead of it."""
+    water = make_task(
+        campaign=world.campaign, category=world.category, unit=world.unit_b,
+        title="新场村安全饮水巩固提升", due=D(2023, 7, 20),
+        milestones=[("泵站主体完工", D(2023, 6, 15), None)], number=3,
+    )  # fmt: skip
+    water.origin = TaskOrigin.PROMISE
+    water.save(update_fields=["origin"])
+    report = ProgressReport.objects.create(
+        task=water, unit=world.unit_b, period=JULY, text="泵站主体已完成八成。下周浇筑顶板。",
+        submitted_by=world.coordinator,
+    )  # fmt: skip
+    ProgressReport.objects.filter(pk=report.pk).update(submitted_at=at(D(2023, 7, 26)))
+    lift = make_task(
+        campaign=world.campaign, category=world.category, unit=world.unit_a,
+        title="老旧小区加装电梯", due=D(2023, 10, 31),
+        milestones=[("4月底前完成居民意见征集和设计", D(2023, 4, 30), None)], number=4,
+    )  # fmt: skip
+    request = ChangeRequest.objects.create(
+        task=lift,
+        kind=ChangeKind.EXTEND,
+        reason="居民意见分歧",
+        proposed_due_date=D(2023, 12, 31),
+        requested_by=world.reporter_a,
+    )
+    ChangeRequest.objects.filter(pk=request.pk).update(requested_at=at(D(2023, 7, 20)))
+    add_indicator("工业总产值", world.unit_a, target=55500, values={7: 22000})
+    add_indicator("固定资产投资", world.unit_a, target=1000, values={7: 700})
+
+
+def draft(document) -> list[str]:
+    plan_at = next(i for i, b in enumerate(document.blocks) if b.text.startswith("三、"))
+    return [b.text for b in document.blocks[plan_at + 1 :] if b.head.startswith("（")]
+
+
+def test_the_draft_states_next_months_milestones_the_late_items_and_the_indicators_behind(world):
+    records(world)
+    milestones, late, indicators = draft(build_summary(campaign=world.campaign, as_of=AS_OF))
+    assert milestones == (
+        "（一）紧盯时间节点，确保按期完成。8月底前需完成任务节点1个：兴业大道建设8月底前完成整体"
+        "方案（区交通局牵头）。各牵头单位要倒排工期、压实责任，确保按期完成。"
+    )
+    assert late == (
+        "（二）聚焦滞后事项，加快补齐短板。截至7月31日，有1项工作逾期、2项工作滞后：办实事项目"
+        "“新场村安全饮水巩固提升”（区水务局牵头）完成时限为7月20日，已逾期，最新进展为“泵站主体"
+        "已完成八成”；老旧小区加装电梯（区交通局牵头）“完成居民意见征集和设计”节点计划4月30日前"
+        "完成，现已逾期，已申请将完成时限调整至12月31日，待审批；清凉河治理二期（区水务局牵头）"
+        "节点推进慢于时间进度，尚未报送进展。要逐项查找原因，明确措施和时限，尽快赶上进度。"
+    )
+    # 22000 ÷ 55500 = 39.64％ → 39.6; 7 ÷ 12 = 58.33％ → 58.3; 39.6 − 58.3 = 18.7 (as printed).
+    assert indicators == (
+        "（三）对标序时进度，确保完成全年目标。1-7月，有1项指标低于序时进度：完成工业总产值"
+        "22000万元，占年计划55500万元的39.6％，低于序时进度18.7个百分点。要逐项分析原因，加压推进，"
+        "确保完成全年目标任务。"
+    )
+
+
+def test_the_draft_is_numbered_on_after_the_plans_own_items_with_run_in_heads(world):
+    records(world)
+    narrative_save(
+        campaign=world.campaign, period=JULY, by=world.coordinator,
+        entries=[NarrativeEntry(S.PLAN_ITEM, "强化理论学习", "坚持把学习放到重要位置。", 1)],
+    )  # fmt: skip
+    document = build_summary(campaign=world.campaign, as_of=AS_OF)
+    heads = [b.head for b in document.blocks if b.head.startswith("（")]
+    assert heads == [
+        "（一）强化理论学习。",
+        "（二）紧盯时间节点，确保按期完成。",
+        "（三）聚焦滞后事项，加快补齐短板。",
+        "（四）对标序时进度，确保完成全年目标。",
+    ]
+
+
+def test_a_part_without_records_is_left_out(world):
+    document = build_summary(campaign=world.campaign, as_of=D(2023, 3, 31))
+    assert draft(document) == []  # nothing due in April, nothing late, no indicators
+
+
+def test_every_figure_of_the_draft_has_records_and_the_checker_verifies_it(world):
+    records(world)
+    document = build_summary(campaign=world.campaign, as_of=AS_OF)
+    keys = {f.key: f for f in document.figures if f.key.startswith("plan.")}
+    assert len(keys["plan.milestones"].sources) == 1
+    assert [s.record.split(":")[0] for s in keys["plan.overdue"].sources] == ["tasks.task"]
+    gap = next(f for k, f in keys.items() if k.endswith(".gap"))
+    assert gap.text == "18.7个百分点" and len(gap.sources) == 2
+    result = check_text("\n".join(draft(document)))
+    assert result.claims and not result.inconsistencies
+    assert not [c for c in result.claims if c.status == "uncheckable"]
+
+
+def save_part(world, order: int, title: str, body: str, period=JULY):
+    return narrative_save(
+        campaign=world.campaign, period=period, by=world.coordinator,
+        entries=[NarrativeEntry(S.PLAN_DRAFT, title, body, order)], note="按会议意见修改",
+    )  # fmt: skip
+
+
+def test_an_edit_replaces_the_part_for_its_month_only_and_restoring_brings_it_back(world):
+    records(world)
+    (edited,) = save_part(world, 2, "狠抓滞后事项整改", "对逾期的安全饮水工程挂牌督办。")
+    july = draft(build_summary(campaign=world.campaign, as_of=AS_OF))
+    assert july[1] == "（二）狠抓滞后事项整改。对逾期的安全饮水工程挂牌督办。"
+    august = draft(build_summary(campaign=world.campaign, as_of=AUGUST_END))
+    # Nothing is due in September: the late items are the first part in August.
+    assert august[0].startswith("（一）聚焦滞后事项，加快补齐短板。截至8月31日，有1项工作逾期")
+    part = PARTS[1]
+    (restored,) = save_part(world, 2, part.title, part.default_body)
+    assert restored.replaces == edited
+    again = draft(build_summary(campaign=world.campaign, as_of=AS_OF))
+    assert again[1].startswith("（二）聚焦滞后事项，加快补齐短板。截至7月31日，有1项工作逾期")
+    entries = AuditEntry.objects.filter(record_type="reports.narrativetext")
+    assert entries.count() == 2
+    assert entries.get(record_id=restored.pk).changes["正文"] == [
+        "对逾期的安全饮水工程挂牌督办。",
+        part.default_body,
+    ]
+
+
+def test_a_part_saved_blank_is_left_out_of_that_month(world):
+    records(world)
+    save_part(world, 3, "", "")
+    heads = [t[:5] for t in draft(build_summary(campaign=world.campaign, as_of=AS_OF))]
+    assert heads == ["（一）紧盯", "（二）聚焦"]
+
+
+def form(world, data=None) -> NarrativeForm:
+    return NarrativeForm(
+        data, campaign=world.campaign, tasks=[], period=JULY,
+        current=narrative_current(world.campaign, JULY),
+    )  # fmt: skip
+
+
+def test_the_form_offers_the_generated_draft_to_edit_and_a_restore_box_once_edited(
+    world, monkeypatch
+):
+    monkeypatch.setenv("SHIGAN_TODAY", "2023-07-31")
+    records(world)
+    blank = form(world)
+    body = blank.initial["plan_draft_2_body"]
+    assert body.startswith("截至7月31日，有1项工作逾期、2项工作滞后：")
+    assert blank.initial["plan_draft_2_title"] == "聚焦滞后事项，加快补齐短板"
+    assert "plan_draft_2_restore" not in blank.fields
+    data = {name: value for name, value in blank.initial.items() if value is not None}
+    data["plan_draft_2_body"] = body.replace("尽快赶上进度", "月底前赶上进度")
+    posted = form(world, data)
+    assert posted.is_valid(), posted.errors
+    (entry,) = posted.entries()
+    assert (entry.slot, entry.order) == (S.PLAN_DRAFT, 2) and "月底前赶上进度" in entry.body
+    narrative_save(campaign=world.campaign, period=JULY, entries=[entry], by=world.coordinator)
+    edited = form(world)
+    assert "月底前赶上进度" in edited.initial["plan_draft_2_body"]
+    data = {name: value for name, value in edited.initial.items() if value is not None}
+    data["plan_draft_2_restore"] = "on"
+    restoring = form(world, data)
+    assert restoring.is_valid(), restoring.errors
+    (restore,) = restoring.entries()
+    assert restore.body == PARTS[1].default_body
+    narrative_save(campaign=world.campaign, period=JULY, entries=[restore], by=world.coordinator)
+    assert form(world).initial["plan_draft_2_body"] == body
+    assert NarrativeText.objects.filter(slot=S.PLAN_DRAFT).count() == 2
+
+
+def test_the_draft_reads_the_same_number_of_queries_for_3_items_or_30(world):
+    grow(world, 3)
+
+    def read():
+        facts = plan_facts(world.campaign, AS_OF)
+        assert facts.behind and facts.coming
+
+    assert_same_queries(read, partial(grow, world, 30, offset=100), at_most=5)
+    facts = plan_facts(world.campaign, AS_OF)
+    assert len(facts.behind) > 8 and len(facts.listed) == 8  # listed capped, counted in full
+    text = "\n".join(draft(build_summary(campaign=world.campaign, as_of=AS_OF)))
+    assert f"有{len(facts.behind)}项工作滞后，主要有：" in text
+    assert Milestone.objects.filter(due_date=D(2023, 8, 28)).count() == 33
+    assert "8月底前需完成任务节点34个，主要有：" in text  # 33 of grow's and 兴业大道建设's
