@@ -10,6 +10,7 @@ from shigan.campaigns.models import Campaign
 from shigan.reports.compose.data import task_facts
 from shigan.reports.document import Document
 
+from .activities import activity_known
 from .compare import check_narratives
 from .facts import Finding, Known, Narrative, NarrativeCheck, warning_line
 from .notes import actual_notes, project_notes
@@ -30,7 +31,7 @@ def narratives_of(document: Document, campaign: Campaign, as_of: datetime.date) 
     """Every narrative the report rests on, with the figures of its scope (a fixed number of
     queries: records.py and notes.py)."""
     rows = task_facts(campaign, as_of).rows
-    scopes = Scopes(campaign, as_of, rows)
+    scopes = Scopes(campaign, as_of, rows, activity_known(campaign, as_of))
     return [
         *progress_narratives(rows, scopes, document.text),
         *text_narratives(campaign, as_of, rows, scopes),

@@ -136,7 +136,10 @@ def statements(clause: str, known: tuple[Known, ...], previous: str, month: int)
             continue
         if of_another_period(clause[:label_start], month):
             continue
-        if not NOT_A_LEVEL.search(clause[:label_start]):
+        before = clause[:label_start]
+        if chosen.requires and not re.search(chosen.requires, before):
+            continue
+        if not NOT_A_LEVEL.search(before):
             found.append(((label_start, label_end), chosen, quantity))
     return found, previous
 

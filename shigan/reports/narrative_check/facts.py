@@ -25,6 +25,7 @@ class Known:
     record_label: str  # what the records are, e.g. 招商协议（截至2023年7月31日签约）
     url: str = ""
     after: str = ""
+    requires: str = ""  # words that must come before the label in its clause (各级: a total)
 
     @property
     def multiplier(self) -> Decimal:

@@ -224,14 +224,21 @@ def _unique(known: list[Known]) -> tuple[Known, ...]:
 class Scopes:
     """The figures each narrative may state (see the module docstring)."""
 
-    def __init__(self, campaign: Campaign, as_of: datetime.date, rows: list[TaskRow]):
+    def __init__(
+        self,
+        campaign: Campaign,
+        as_of: datetime.date,
+        rows: list[TaskRow],
+        activities: list[Known] = (),
+    ):
         self.investment = investment_known(campaign, as_of)
         self.indicator_facts = indicator_facts(campaign, as_of)
         self.indicators = indicator_known(self.indicator_facts)
         self.projects = project_scopes(rows, as_of.year)
+        self.activities = list(activities)
 
     def district(self) -> tuple[Known, ...]:
-        return _unique([*self.investment, *self.indicators.get(0, [])])
+        return _unique([*self.investment, *self.indicators.get(0, []), *self.activities])
 
     def task(self, row: TaskRow) -> tuple[Known, ...]:
         known = list(self.investment) if is_investment_task(row) else []
