@@ -19,7 +19,7 @@ from decimal import Decimal
 from shigan.indicators.calc import plain
 
 from .bases import has_cue, shared_length
-from .document import Document
+from .document import HARD_STOPS, Document
 from .numbers import COUNT_ALT, NUM, Quantity
 from .results import Claim, ClaimKind, Status
 
@@ -288,8 +288,8 @@ def lead_word(doc: Document, quantity: Quantity, words: tuple[str, ...]) -> bool
     return any(lead_in.startswith(word) for word in words)
 
 
-def completion_table(doc: Document, index: int) -> Claim | None:
-    """ "确定事项56项,完成48项,正在办理8项": the two parts right after a stated total."""
+def table_at(doc: Document, index: int) -> tuple[Quantity, Quantity, Quantity] | None:
+    """ "确定事项56项,完成48项,正在办理8项": the total and its done and open parts, or None."""
     total = doc.quantities[index]
     following_ = doc.quantities[index + 1 : index + 3]
     if len(following_) != 2 or any(q.unit != total.unit or q.approx for q in following_):
@@ -306,6 +306,16 @@ def completion_table(doc: Document, index: int) -> Claim | None:
         lead_word(doc, done, first) and lead_word(doc, still, second) for first, second in pairs
     ):
         return None
+    return total, done, still
+
+
+def completion_table(doc: Document, index: int) -> Claim | None:
+    """ "确定事项56项,完成48项,正在办理8项": the two parts right after a stated total."""
+    table = table_at(doc, index)
+    if table is None:
+        return None
+    total, done, still = table
+    following_ = [done, still]
     if adds_up(total, following_):
         return verified(doc, total, following_)
     third = doc.quantities[index + 3 : index + 4]
@@ -401,6 +411,8 @@ def extract_restated(doc: Document) -> list[Claim]:
         quantity = doc.quantity_at(match.start(group))
         if quantity is None or quantity.approx:
             continue
+        if group != "m":
+            claims.extend(restated_parts(doc, match.end(), quantity))
         statements = stated_before(doc, status, unit, match.start())
         if not statements:
             continue
@@ -429,6 +441,47 @@ def extract_restated(doc: Document) -> list[Claim]:
             )
         )
     return claims
+
+
+PART_LEAD_RE = re.compile(r"(?:其中|有|另有|还有)?")
+
+
+def restated_parts(doc: Document, start: int, whole: Quantity) -> list[Claim]:
+    """ "正在办理的14件事项中,9件已进入收尾阶段,5件正在推进": the counts opening the clauses
+    after "…中" add up to the restated number (fewer: the rest may be unnamed, 无法核对)."""
+    end = doc.sentence_end(start, HARD_STOPS)
+    parts = []
+    for quantity in doc.quantities_in(start, end):
+        if quantity.unit != whole.unit or depth(doc, start, quantity):
+            continue
+        clause = doc.sentence_start(quantity.start, "。;!?\n\t,:、")
+        if not PART_LEAD_RE.fullmatch(doc.norm[max(clause, start) : quantity.start]):
+            continue  # "…其中涉及资金5件": not a clause the count opens
+        parts.append(quantity)
+    if len(parts) < 2 or any(q.approx for q in parts):
+        return []
+    formula, recomputed = sum_reason(parts, whole)
+    total = sum((q.base for q in parts), Decimal(0))
+    if total == whole.base:
+        status, verdict = Status.OK, f"与{whole.text()}一致"
+    elif total > whole.base:
+        status, verdict = Status.FALSE, f"分项之和超过{whole.text()}"
+    else:
+        status, verdict = Status.UNCHECKABLE, f"少于{whole.text()}，文中未列出其余部分，无法核对"
+    span = (whole.start, parts[-1].end)
+    stated = (parts[-1].start, parts[-1].end)
+    reason = f"{formula}，{verdict}"
+    return [
+        doc.claim(
+            ClaimKind.TOTAL,
+            span,
+            stated,
+            status,
+            reason,
+            recomputed=recomputed,
+            operands=(whole, *parts),
+        )
+    ]
 
 
 def stated_before(doc: Document, status: str, unit: str, before: int) -> list[Quantity]:

@@ -7,6 +7,7 @@ from .lists import extract_lists
 from .parts import extract_parts
 from .products import extract_products
 from .progress import extract_time_progress_gaps
+from .rollups import extract_rollups
 from .readers import read_report
 from .results import CheckResult, Claim
 from .shares import extract_bare_shares, extract_rates, extract_shares
@@ -18,6 +19,7 @@ from .targets import extract_target_gaps
 EXTRACTORS = (
     extract_restated,
     extract_parts,
+    extract_rollups,
     extract_breakdowns,
     extract_lists,
     extract_products,

@@ -7,6 +7,7 @@ from decimal import Decimal
 from shigan.indicators.calc import completion_share, plain
 
 from .bases import (
+    all_share_items,
     enumerated,
     find_bases,
     has_cue,
@@ -203,9 +204,10 @@ def other_part_agreeing(
     """ "完成投资28亿元,其中省级项目15亿元,占56%": the share may be of a figure before the nearest
     one in its sentence; the reading that agrees, or ""."""
     start = doc.sentence_start(part.start)
+    own_shares = all_share_items(doc)
     for other in reversed(doc.quantities_in(start, part.start)):
-        if other.unit != part.unit or other.approx:
-            continue
+        if other.unit != part.unit or other.approx or other.start in own_shares:
+            continue  # "…类499件,占49.9%,…类500件,占49.9%": 499件 has its own share
         for base in bases:
             if base.start == other.start or ratio_problem(other, base, missing=""):
                 continue

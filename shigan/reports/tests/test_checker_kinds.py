@@ -162,6 +162,16 @@ def test_kind3_restated_number_equals_the_earlier_one(done, x, y, off, unit, wid
     wrong = render(head + tail.replace(f"正在办理的{x + y}", f"正在办理的{x + y + off}"), width)
     restated = f"{x + y + off}{unit}事项中"
     assert status_at(wrong, restated[:-3], wrong.count(restated[:-3])) == Status.FALSE
+    # the parts after "…中" add up to the restated number; more is an error, fewer unknown
+    parts_claim = claim_at(text, f"{y}{unit}正在推进")
+    assert parts_claim.status == Status.OK
+    assert operand_texts(parts_claim) == [f"{x + y}{unit}", f"{x}{unit}", f"{y}{unit}"]
+    comma = render("，", width)
+    over = text.replace(f"{comma}{y}{unit}正在推进", f"{comma}{y + off}{unit}正在推进")
+    assert status_at(over, f"{y + off}{unit}正在推进") == Status.FALSE
+    under = text.replace(f"{comma}{y}{unit}正在推进", f"{comma}{y - 1}{unit}正在推进")
+    if y > 1:
+        assert status_at(under, f"{y - 1}{unit}正在推进") == Status.UNCHECKABLE
 
 
 # 4. Completion tables in prose, per meeting, the meetings adding up to the grand totals.
@@ -216,6 +226,20 @@ def test_kind4_meetings_add_up_to_the_grand_total(meetings, off, width):
             assert claim.status == Status.OK
     wrong = text.replace(f"共确定事项{done + still}", f"共确定事项{done + still + off}")
     assert status_at(wrong, f"{done + still + off}项") == Status.FALSE
+    # the meetings' columns add up to the grand table's
+    position = text.index(f"已完成{done}项") + len("已完成")
+    done_claim = next((c for c in check_text(text).claims if c.stated_span[0] == position), None)
+    assert done_claim is not None and done_claim.status == Status.OK
+    first_done, first_still = meetings[0]
+    assume(first_still >= 1)
+    comma = render("，", width)
+    meeting = f"第一次会议确定事项{first_done + first_still}项{comma}"
+    moved = text.replace(
+        f"{meeting}已完成{first_done}项{comma}正在办理{first_still}项",
+        f"{meeting}已完成{first_done + 1}项{comma}正在办理{first_still - 1}项",
+    )
+    result = check_text(moved)
+    assert len(result.inconsistencies) == 2  # the done and the open column against the grand
 
 
 # 5. Shares written without a % sign.
