@@ -7,9 +7,9 @@ from .lists import extract_lists
 from .parts import extract_parts
 from .products import extract_products
 from .progress import extract_time_progress_gaps
-from .rollups import extract_rollups
 from .readers import read_report
 from .results import CheckResult, Claim
+from .rollups import extract_rollups
 from .shares import extract_bare_shares, extract_rates, extract_shares
 from .structure import extract_structure
 from .tables import extract_tables
