@@ -5,13 +5,12 @@ from django import forms
 
 from shigan.core import clock
 from shigan.core.files import ACCEPTED_LABEL, MultipleFileField
+from shigan.core.forms import DateField
 from shigan.orgs.models import Role
 from shigan.orgs.scope import district_people, district_units
 from shigan.tasks.models import Task, TaskCategory
 
 from .access import issuer_choices, linkable_tasks, own_active_tasks, subordinate_districts
-
-DATE = forms.DateInput(attrs={"type": "date"})
 
 
 class TaskChoiceField(forms.ModelChoiceField):
@@ -25,7 +24,7 @@ class DirectiveForm(forms.Form):
         label="文号", max_length=60, help_text="如：县委办发〔2023〕12号（〔〕也可输入[]或()）"
     )
     title = forms.CharField(label="文件标题", max_length=200)
-    issued_on = forms.DateField(label="发文日期", widget=DATE)
+    issued_on = DateField(label="发文日期")
     points = forms.CharField(
         label="要求事项",
         widget=forms.Textarea(attrs={"rows": 6}),
@@ -53,7 +52,7 @@ class HandDownForm(forms.Form):
     title = forms.CharField(label="新建任务名称", max_length=200, required=False)
     category = forms.ModelChoiceField(label="任务类别", queryset=None, required=False)
     lead_unit = forms.ModelChoiceField(label="本级牵头单位", queryset=None, required=False)
-    due_date = forms.DateField(label="完成时限", widget=DATE, required=False)
+    due_date = DateField(label="完成时限", required=False)
     units = forms.ModelMultipleChoiceField(
         label="承接的区（县）", queryset=None, widget=forms.CheckboxSelectMultiple
     )
@@ -108,8 +107,8 @@ class AcceptForm(forms.Form):
     category = forms.ModelChoiceField(label="任务类别", queryset=None, required=False)
     lead_unit = forms.ModelChoiceField(label="牵头单位", queryset=None, required=False)
     leader = forms.ModelChoiceField(label="责任领导", queryset=None, required=False)
-    start_date = forms.DateField(label="开始日期", widget=DATE, required=False)
-    due_date = forms.DateField(label="完成时限", widget=DATE, required=False)
+    start_date = DateField(label="开始日期", required=False)
+    due_date = DateField(label="完成时限", required=False)
 
     def __init__(self, *args, user, handdown, campaign, **kwargs):
         super().__init__(*args, **kwargs)
