@@ -19,6 +19,8 @@ from shigan.indicators import calc
 from shigan.indicators.calc import IndicatorStatus
 from shigan.indicators.history import month_row
 from shigan.indicators.models import IndicatorYear
+from shigan.indicators.queries import _row
+from shigan.indicators.xlsx.export import _table_values
 
 from .conftest import make_indicator
 from .page_data import record
@@ -122,3 +124,20 @@ def test_xlsx_export_states_the_gap_of_its_printed_figures(demo_investment, worl
     assert row[0] == "固定资产投资"
     assert row[6:9] == [44.5, 58.3, -13.8]
     assert D(str(row[6])) - D(str(row[7])) == D(str(row[8]))
+
+
+@settings(deadline=None)
+@given(amounts, targets, st.integers(min_value=1, max_value=12), st.booleans())
+def test_every_table_row_and_its_export_row_print_a_gap_a_reader_recomputes(
+    value, target, month, cumulative
+):
+    ind = SimpleNamespace(
+        name="指标", actual_value=value, annual_target=target, same_period=None,
+        is_cumulative=cumulative, lower_is_better=False, actual_is_estimate=False, actual_id=1,
+        get_measure_unit_display=lambda: "万元", responsible_unit=SimpleNamespace(name="单位"),
+    )  # fmt: skip
+    row = _row(ind, calc.time_progress(month))
+    benchmark = row.time_progress_pct if cumulative else D(100)
+    assert row.gap_points == row.completion_pct - benchmark
+    completion, progress, gap = _table_values(1, row)[7:10]
+    assert gap == completion - (progress if cumulative else D(100))
