@@ -244,6 +244,7 @@ def test_the_command_line_prints_the_same_warnings_to_stderr(disagreeing, tmp_pa
     )
     assert "写累计完成投资1.3亿元，记录为12000万元（折合1.2亿元）" in captured.err
     assert "（重点项目“清凉河治理二期工程”本年完成投资）" in captured.err
+    assert "记录：/indicators/investment/?campaign=" in captured.err
 
 
 def test_the_command_line_is_quiet_when_the_narratives_agree(world, tmp_path, capsys):

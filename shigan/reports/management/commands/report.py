@@ -104,3 +104,4 @@ class Command(BaseCommand):
         )
         for finding in checked.disagreements:
             self.stderr.write(f"  {warning_line(finding)}")
+            self.stderr.write(f"    原文：{finding.narrative.url}  记录：{finding.known.url}")
