@@ -116,9 +116,77 @@ def is_gap_or_growth(doc: Document, match: re.Match) -> bool:
 
 
 def extract_time_progress_gaps(doc: Document, claims: list[Claim]) -> list[Claim]:
-    """Each 超/低于序时进度N个百分点, given the completion claims already found."""
+    """Each 超/低于序时进度N个百分点 and 达/超/低于序时进度 (no number), given the completion
+    claims already found."""
     by_start = {c.stated_span[0]: c for c in claims if c.kind in COMPLETION_KINDS}
-    return [gap_claim(doc, match, by_start) for match in GAP_RE.finditer(doc.norm)]
+    found = [gap_claim(doc, match, by_start) for match in GAP_RE.finditer(doc.norm)]
+    found += [
+        reach_claim(doc, match, by_start)
+        for match in REACH_RE.finditer(doc.norm)
+        if not aim(doc, match.start())
+    ]
+    return found
+
+
+AIM_WORDS = ("力争", "确保", "争取", "努力", "力求", "务必", "要", "应", "目标")
+NOT_WORDS = ("未", "没有", "没", "不", "尚未")
+
+
+def aim(doc: Document, pos: int) -> bool:
+    """ "力争超序时进度": an aim, not a statement."""
+    clause = doc.sentence_start(pos, "。;!?\n\t,:")
+    return any(word in doc.norm[clause:pos] for word in AIM_WORDS)
+
+
+REACH_RE = re.compile(
+    rf"(?P<dir>达到|达|实现|{AHEAD}|{BEHIND})了?(?P<ref>{REFERENCE})(?:要求|进度)?"
+    rf"(?![^,;。\n]{{0,6}}?\d)"
+)
+REACH_WORDS = ("达到", "达", "实现")
+
+
+def reach_claim(doc: Document, match: re.Match, claims_by_start: dict) -> Claim:
+    """ "占年计划的65%,达序时进度": the completion is at least (超: above, 低于: below) the time
+    progress of the period; a rounded completion that could lie either side is 无法核对."""
+    stated = (match.start(), match.end())
+    span = (doc.sentence_start(match.start()), match.end())
+    kind = ClaimKind.TIME_PROGRESS_GAP
+    completion = completion_before(doc, match.start(), claims_by_start)
+    period = period_before(doc, match.start())
+    if completion is None:
+        return doc.claim(kind, span, stated, Status.UNCHECKABLE, "未给出完成进度")
+    if period is None:
+        reason = "未给出统计期（如1-7月、上半年），无法计算序时进度"
+        return doc.claim(kind, span, stated, Status.UNCHECKABLE, reason)
+    progress = time_progress(period.months)
+    if completion.raw is not None:
+        low = high = completion.raw
+    else:
+        half = Decimal(5).scaleb(-completion.decimals - 1)
+        low, high = completion.stated - half, completion.stated + half - JUST_BELOW
+    word = match["dir"]
+    if doc.norm[: match.start()].endswith(NOT_WORDS):
+        word = "未" + word  # 未达序时进度: below it
+        holds, fails = high < progress, low >= progress
+    elif word in REACH_WORDS:
+        holds, fails = low >= progress, high < progress
+    elif word in AHEAD_WORDS:
+        holds, fails = low > progress, high <= progress
+    else:
+        holds, fails = high < progress, low >= progress
+    basis = (
+        f"{period.text}序时进度{period.months}÷12={show_raw(progress, 0)}%，"
+        f"完成进度{completion.text()}"
+    )
+    operands = (completion.quantity,)
+    if holds:
+        return doc.claim(kind, span, stated, Status.OK, f"{basis}，与所述一致", operands=operands)
+    if fails:
+        actual = "低于" if high < progress else ("超过" if low > progress else "恰为")
+        reason = f"{basis}，实际{actual}序时进度，文中写作“{word}{match['ref']}”"
+        return doc.claim(kind, span, stated, Status.FALSE, reason, operands=operands)
+    reason = f"{basis}，完成进度经四舍五入，与序时进度孰高孰低无法判定，无法核对"
+    return doc.claim(kind, span, stated, Status.UNCHECKABLE, reason, operands=operands)
 
 
 @dataclass(frozen=True)

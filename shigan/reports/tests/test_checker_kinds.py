@@ -347,9 +347,16 @@ def test_kind6_time_progress_for_any_month_range(x, y, month, period, unit, off,
     assume(abs(gap) + off != abs(printed))
     wrong = render(f"{head}{word}序时进度{abs(gap) + off}个百分点。", width)
     assert status_at(wrong, f"{word}序时进度") == Status.FALSE
-    if abs(gap) >= 1:
-        reached = render(f"{head}达序时进度。", width)
-        assert no_false(reached)
+    # 达/超/低于序时进度 with no number: the completion against the period's time progress
+    raw = x / y * 100
+    above = raw > time_progress(months)
+    reached = render(f"{head}达序时进度。", width)
+    assert status_at(reached, "达序时进度") == (Status.OK if above else Status.FALSE)
+    ahead = render(f"{head}超序时进度。", width)
+    assert status_at(ahead, "超序时进度") == (Status.OK if above else Status.FALSE)
+    behind = render(f"{head}低于序时进度。", width)
+    assert status_at(behind, "低于序时进度") == (Status.FALSE if above else Status.OK)
+    assert status_at(render(f"{head}力争超序时进度。", width), "超序时进度") is None
 
 
 # 7. Changes with both forms: the base is current − change.
