@@ -41,17 +41,31 @@ def rollups_for(upper_task_ids, today: datetime.date) -> dict[int, RollUp | None
 
 
 def directive_points(directive: Directive, today: datetime.date) -> list:
-    """The directive's points, each with its hand-downs (unit, upper task) and, on each
-    hand-down, the upper task's roll-up (five queries)."""
+    """The directive's points, each with its upper tasks handed down (`groups`: the task, its
+    roll-up and its hand-downs by district) (five queries)."""
     handdowns = HandDown.objects.select_related("unit", "upper_task").order_by("unit__sort_order")
     points = list(directive.points.prefetch_related(Prefetch("handdowns", queryset=handdowns)))
     task_ids = {h.upper_task_id for p in points for h in p.handdowns.all()}
     rolled = rollups_for(task_ids, today)
     for point in points:
-        point.handdown_list = list(point.handdowns.all())
-        for handdown in point.handdown_list:
-            handdown.rolled = rolled.get(handdown.upper_task_id)
+        groups: dict[int, HandDownGroup] = {}
+        for handdown in point.handdowns.all():
+            task_id = handdown.upper_task_id
+            group = groups.setdefault(
+                task_id, HandDownGroup(handdown.upper_task, rolled.get(task_id), [])
+            )
+            group.handdowns.append(handdown)
+        point.groups = list(groups.values())
     return points
+
+
+@dataclass
+class HandDownGroup:
+    """An upper task handed down from a point: its roll-up and its hand-downs, one per district."""
+
+    task: Task
+    rolled: RollUp | None
+    handdowns: list[HandDown]
 
 
 @dataclass

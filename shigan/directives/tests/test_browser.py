@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from shigan.directives.models import HandDownState
-from shigan.directives.services import directive_create
+from shigan.directives.services import directive_create, handdown_create
 from shigan.directives.tests.factories import build_county
 from shigan.tasks.models import Task
 from shigan.testing import PASSWORD
@@ -33,17 +33,19 @@ def log_in(chromium, base, username, width=1440, height=900):
     return page
 
 
-def shoot(chromium, base, username, path, name, problems):
-    """Each size: no sideways scroll; a full-page PNG when SHIGAN_SHOTS names a folder."""
+def shoot(chromium, base, username, pages, problems):
+    """Each size, each page: no sideways scroll; a full-page PNG when SHIGAN_SHOTS names a
+    folder."""
     folder = os.environ.get("SHIGAN_SHOTS")
     for size, (width, height) in SIZES.items():
         page = log_in(chromium, base, username, width, height)
-        page.goto(base + path)
-        if (overflow := page.evaluate(WIDE)) > 0:
-            problems.append(f"{size} {path}: scrolls sideways by {overflow}px")
-        if folder:
-            Path(folder).mkdir(parents=True, exist_ok=True)
-            page.screenshot(path=f"{folder}/{name}-{size}.png", full_page=True)
+        for path, name in pages:
+            page.goto(base + path)
+            if (overflow := page.evaluate(WIDE)) > 0:
+                problems.append(f"{size} {path}: scrolls sideways by {overflow}px")
+            if folder:
+                Path(folder).mkdir(parents=True, exist_ok=True)
+                page.screenshot(path=f"{folder}/{name}-{size}.png", full_page=True)
         page.context.close()
 
 
@@ -112,16 +114,14 @@ def test_hand_down_accept_return_and_roll_up(chromium, live_server, monkeypatch)
     assert child.title in page.inner_text("h1")
     page.context.close()
 
-    for username, path, name in [
-        ("county_coord", f"/directives/{directive.pk}/", "directive"),
-        (
-            "county_coord",
-            f"/directives/handdown/new/?point={directive.points.last().pk}",
-            "handdown",
-        ),
-        ("county_coord", f"/directives/task/{upper.pk}/", "upper-task"),
-        ("county_coord", f"/tasks/{upper.pk}/", "task-detail"),
-        (first.coordinator.username, "/directives/inbox/", "inbox"),
-    ]:
-        shoot(chromium, base, username, path, name, problems)
+    # A second hand-down waiting in the first district's inbox, for the pictures.
+    handdown_create(by=county.coordinator, upper_task=county.upper_task, units=[first.unit],
+                    note="请于8月底前报送落实方案", today=TODAY)  # fmt: skip
+    shoot(chromium, base, "county_coord", [
+        (f"/directives/{directive.pk}/", "directive"),
+        (f"/directives/handdown/new/?point={directive.points.last().pk}", "handdown"),
+        (f"/directives/task/{upper.pk}/", "upper-task"),
+        (f"/tasks/{upper.pk}/", "task-detail"),
+    ], problems)  # fmt: skip
+    shoot(chromium, base, first.coordinator.username, [("/directives/inbox/", "inbox")], problems)
     assert dialogs == [] and problems == []
