@@ -3,7 +3,7 @@
     （四）紧盯时间节点，确保按期完成。8月底前需完成任务节点3个：清凉河治理二期工程8月4日前完成
     1公里堤防基础施工（水务站牵头）；……。各牵头单位要倒排工期、压实责任，确保按期完成。
     （五）聚焦滞后事项，加快补齐短板。截至7月31日，有3项工作逾期、1项工作滞后：……
-    （六）对标序时进度，确保完成全年目标。1-7月，有3项指标低于序时进度：完成工业总产值22000万元，
+    （六）对标序时进度，确保完成全年目标。1-7月，有3项指标进度滞后：完成工业总产值22000万元，
     占年计划55500万元的39.6％，低于序时进度18.7个百分点；……
 
 Each part is a PLAN_DRAFT narrative slot (order 1, 2, 3). Until the coordinator edits it for the
@@ -143,13 +143,13 @@ def _behind_item(ctx: Ctx, row) -> list[Run]:
         title = LEADING_DATE.sub("", milestone.title)
         runs += [f"“{title}”节点计划", day, "前完成，现已逾期"]
     else:
-        runs += ["节点推进慢于时间进度"]
+        runs += ["节点完成数落后于计划安排"]
     return runs + _waits_on(ctx, row)
 
 
 def behind(ctx: Ctx) -> list[Run] | None:
     """截至7月31日，有3项工作逾期、1项工作滞后：<item>（<unit>牵头）完成时限为6月30日，尚未办结，
-    <what it waits on>；…"""
+    <what it waits on>；… (an item behind by the schedule share: 节点完成数落后于计划安排)"""
     rows = ctx.plan.behind
     if not rows:
         return None
@@ -212,7 +212,7 @@ def _months(fig: IndicatorFigure, ctx: Ctx) -> str:
 
 
 def time_progress(ctx: Ctx) -> list[Run] | None:
-    """1-7月，有2项指标低于序时进度：完成工业总产值22000万元，占年计划55500万元的39.6％，低于序时
+    """1-7月，有2项指标进度滞后：完成工业总产值22000万元，占年计划55500万元的39.6％，低于序时
     进度18.7个百分点；… — the period once when every indicator's figure is of the same month,
     else before each."""
     behind = [f for f in ctx.indicators.figures.values() if _is_behind(f)]
@@ -234,7 +234,8 @@ def time_progress(ctx: Ctx) -> list[Run] | None:
 
     count = _count(behind, "项", "plan.indicators_behind", label)
     lead = "，主要有：" if len(behind) > LIST_LIMIT else "："
-    opening = [f"{shared}，有" if shared else "有", count, "指标低于序时进度", lead]
+    # "有4项指标进度滞后", not "…低于序时进度": a count, not a gap the checker would look for.
+    opening = [f"{shared}，有" if shared else "有", count, "指标进度滞后", lead]
     return [*opening, *_joined(items, len(behind) > LIST_LIMIT)]
 
 
