@@ -8,6 +8,8 @@ per series, study sessions per kind, media reports in all.
 - Study: 中心组学习/集中学习/专题学习 N次, per kind.
 - Media: 报道 N篇 is the year's total only when the clause says so (各级, 各类, 共, 累计): a
   count for one outlet or level is not compared.
+Study and media are compared only when the campaign records some: a district that keeps them
+elsewhere has no figure here.
 """
 
 import datetime
@@ -72,12 +74,16 @@ def study_known(campaign: Campaign, as_of: datetime.date) -> list[Known]:
             url,
         )
         for kind, held in tally.by_kind.items()
+        if tally.total  # none recorded: the district keeps its study elsewhere
     ]
 
 
-def media_known(campaign: Campaign, as_of: datetime.date) -> Known:
+def media_known(campaign: Campaign, as_of: datetime.date) -> list[Known]:
+    """The year's media reports in all; none when none is recorded."""
     counts = media_report_counts(MediaReport.objects.filter(campaign=campaign), as_of=as_of)
-    return Known(
+    if not counts.total:
+        return []
+    known = Known(
         "media.total",
         r"(?:宣传|主题|新闻)?报道(?:稿件)?|(?:宣传)?稿件",
         frozenset({"篇", "条"}),
@@ -87,6 +93,7 @@ def media_known(campaign: Campaign, as_of: datetime.date) -> Known:
         media_list_page(campaign.pk, as_of),
         requires=r"各级|各类|共|累计|合计",
     )
+    return [known]
 
 
 def activity_known(campaign: Campaign, as_of: datetime.date) -> list[Known]:
@@ -95,5 +102,5 @@ def activity_known(campaign: Campaign, as_of: datetime.date) -> list[Known]:
     return [
         *series_known(campaign, cadences),
         *study_known(campaign, as_of),
-        media_known(campaign, as_of),
+        *media_known(campaign, as_of),
     ]

@@ -106,14 +106,23 @@ def page_url(name: str, *args, query: dict | None = None) -> str:
     return f"{url}?{urlencode(query)}" if query else url
 
 
+# Tallies that are 0 because nothing of the kind is recorded, not because none happened: a
+# district that keeps no trips (or no amounts) in Shigan has no figure to compare with.
+ZERO_UNKNOWN = {"trips", "contract_amount", "landed_contract_amount", "funds_in_place"}
+
+
 def investment_known(campaign: Campaign, as_of: datetime.date) -> tuple[Known, ...]:
-    records = investment_records(campaign, as_of)
-    tally = records.tallies
+    """The campaign's investment tallies up to the date; none when it records no trip and no
+    agreement (two queries)."""
+    tally = investment_records(campaign, as_of).tallies
+    if not tally.trips and not tally.agreements:
+        return ()
     url = page_url("indicators:investment", query={"campaign": campaign.pk, "as_of": str(as_of)})
     until = f"（截至{as_of.year}年{as_of.month}月{as_of.day}日）"
     return tuple(
         Known(key, pattern, units, getattr(tally, field), unit, f"{what}{until}", url, after)
         for key, pattern, units, field, unit, after, what in INVESTMENT
+        if getattr(tally, field) or field not in ZERO_UNKNOWN
     )
 
 

@@ -139,3 +139,8 @@ def test_a_progress_report_is_not_compared_with_the_districts_activities(activit
     )
     ProgressReport.objects.filter(pk=report.pk).update(submitted_at=filed_in(7))
     assert findings(activities) == set()
+
+
+def test_study_and_media_not_recorded_at_all_are_not_compared(world):
+    write(world, NarrativeSlot.ATMOSPHERE, "开展中心组学习3次，在各级媒体发表报道13篇。")
+    assert findings(world) == set()

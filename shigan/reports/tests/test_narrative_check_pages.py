@@ -279,3 +279,25 @@ def test_the_page_runs_the_same_queries_for_3_and_30_of_every_record(noted, clie
     assert_same_queries(
         lambda: client.get(url), partial(grow_noted, noted, 30, offset=100), warm_up=True
     )
+
+
+def test_a_district_that_records_no_investment_has_nothing_to_compare(world):
+    category = TaskCategory.objects.create(campaign=world.campaign, name="招商引资")
+    task = Task.objects.create(
+        campaign=world.campaign,
+        category=category,
+        title="精准招商",
+        lead_unit=world.unit_a,
+        start_date=D(2023, 2, 1),
+        due_date=D(2023, 12, 31),
+    )
+    progress(world, task, "年初以来共外出招商4次，共签订协议项目4个，合同资金31500万元。")
+    assert checked(world).findings == []
+
+
+def test_trips_and_amounts_not_recorded_are_not_compared_but_agreements_are(world):
+    task = investment_task(world)
+    InvestmentTrip.objects.all().delete()
+    Agreement.objects.update(contract_amount=0)
+    progress(world, task, "年初以来共外出招商6次，共签订协议项目4个，合同资金31500万元。")
+    assert {(f.label, f.agrees) for f in checked(world).findings} == {("签订协议项目", True)}
