@@ -7,6 +7,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from shigan.core.numbers import round_to
 from shigan.reports.narrative_check import Known, Narrative, check_narratives, warning_line
 from shigan.reports.narrative_check.records import INVESTMENT, PROJECT
 
@@ -178,3 +179,30 @@ def test_any_text_of_labels_and_numbers_is_checked_without_error(parts):
     text = "".join(label + number + unit + noise for label, number, unit, noise in parts)
     for finding in check(text, investment(**SIGNED) + project(12000)):
         assert isinstance(finding.agrees, bool) and warning_line(finding)
+
+
+SCALES = st.sampled_from([("", Decimal(10000)), ("万", Decimal(1)), ("亿", Decimal("0.0001"))])
+
+
+@settings(deadline=None, max_examples=200)
+@given(
+    recorded=st.decimals(min_value=0, max_value=10**7, places=2),
+    scale=SCALES,
+    decimals=st.integers(min_value=0, max_value=3),
+)
+def test_the_records_figure_rounded_half_up_agrees_and_one_unit_off_does_not(
+    recorded, scale, decimals
+):
+    magnitude, factor = scale
+    stated = round_to(recorded * factor, decimals)
+    text = f"{plain_places(stated, decimals)}{magnitude}元"
+    (finding,) = check(f"完成投资{text}。", project(recorded))
+    assert finding.agrees, (text, recorded)
+    other = plain_places(stated + Decimal(1).scaleb(-decimals), decimals)
+    (finding,) = check(f"完成投资{other}{magnitude}元。", project(recorded))
+    assert not finding.agrees, (other, recorded)
+
+
+def plain_places(value: Decimal, decimals: int) -> str:
+    """A figure as typed with exactly `decimals` places (12000, 1.20)."""
+    return f"{value:.{decimals}f}"
