@@ -111,8 +111,8 @@ def concerns(ctx: Ctx) -> Clause:
 
 
 def satisfaction(ctx: Ctx) -> Clause:
-    """回访群众40件，满意和基本满意40件，群众满意率100.0％ — the concerns with a 回访 by the
-    date, those satisfied or basically satisfied, their share."""
+    """回访诉求办理情况40件，群众满意和基本满意40件，满意率100.0％ — the concerns with a 回访
+    by the date, those satisfied or basically satisfied, their share."""
     ledger = ctx.people.ledger
     answered = ledger.answered
     if not answered:
@@ -124,15 +124,15 @@ def satisfaction(ctx: Ctx) -> Clause:
     satisfied = ledger.satisfied
     rate = ctx.percent(Decimal(str(ledger.efficiency.satisfaction_rate)))
     return [
-        "回访群众",
+        "回访诉求办理情况",
         figure(wording.tally(len(answered), "件"), [answer(c) for c in answered], "concerns.asked"),
-        "，满意和基本满意",
+        "，群众满意和基本满意",
         figure(
             wording.tally(len(satisfied), "件"),
             [answer(c) for c in satisfied],
             "concerns.satisfied",
         ),
-        "，群众满意率",
+        "，满意率",
         figure(rate, [answer(c) for c in answered], "concerns.satisfaction_rate"),
     ]
 

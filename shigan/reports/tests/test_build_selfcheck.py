@@ -37,7 +37,7 @@ def test_the_demo_report_has_no_uncheckable_and_no_inconsistent_figure(demo_repo
     verified = {c.quote for c in result.claims if c.status == Status.OK}
     # This builder's own sentences are among those verified, with the bases they state.
     assert "已办结的40件中，按时办结32件，按时办结率80.0％" in verified
-    assert "回访群众40件，满意和基本满意40件，群众满意率100.0％" in verified
+    assert "回访诉求办理情况40件，群众满意和基本满意40件，满意率100.0％" in verified
     gaps = [q for q in verified if q.endswith("个百分点") and "低于序时进度" in q]
     assert len(gaps) >= 4  # the economy paragraph's and the next-step draft's
     assert len(result.claims) >= 15
