@@ -78,3 +78,14 @@ def test_markdown_and_text_state_the_same_words():
     assert "| 2 | 39.6％ |" in md and "`indicators.actual:7`" in md
     assert "\u3000\u3000完成工业总产值22000万元，占年计划的39.6％。<script>" in txt
     assert txt.rstrip().endswith("示范区领导小组办公室\n2023年7月31日")
+
+
+def test_a_run_in_head_leads_its_paragraph_in_every_format():
+    block = Block(BlockKind.PARAGRAPH, ["坚持把学习放到重要位置。"], head="（一）强化理论学习。")
+    document = Document(title="标题", blocks=[block])
+    assert '<p><span class="run-in">（一）强化理论学习。</span>坚持把学习放到重要位置。</p>' in (
+        render_fragment(document)
+    )
+    assert ".report-doc .run-in { font-family:" in render_html(document)
+    assert "（一）强化理论学习。坚持把学习放到重要位置。" in render_md(document)
+    assert "\u3000\u3000（一）强化理论学习。坚持把学习放到重要位置。" in render_text(document)
