@@ -120,11 +120,10 @@ def extract_time_progress_gaps(doc: Document, claims: list[Claim]) -> list[Claim
     claims already found."""
     by_start = {c.stated_span[0]: c for c in claims if c.kind in COMPLETION_KINDS}
     found = [gap_claim(doc, match, by_start) for match in GAP_RE.finditer(doc.norm)]
-    found += [
-        reach_claim(doc, match, by_start)
-        for match in REACH_RE.finditer(doc.norm)
-        if not aim(doc, match.start())
-    ]
+    for match in REACH_RE.finditer(doc.norm):
+        claim = None if aim(doc, match.start()) else reach_claim(doc, match, by_start)
+        if claim is not None:
+            found.append(claim)
     return found
 
 
@@ -145,16 +144,17 @@ REACH_RE = re.compile(
 REACH_WORDS = ("达到", "达", "实现")
 
 
-def reach_claim(doc: Document, match: re.Match, claims_by_start: dict) -> Claim:
+def reach_claim(doc: Document, match: re.Match, claims_by_start: dict) -> Claim | None:
     """ "占年计划的65%,达序时进度": the completion is at least (超: above, 低于: below) the time
-    progress of the period; a rounded completion that could lie either side is 无法核对."""
+    progress of the period; a rounded completion that could lie either side is 无法核对. With no
+    completion percentage in the sentence ("节点进度低于序时进度") there is no figure to check."""
     stated = (match.start(), match.end())
     span = (doc.sentence_start(match.start()), match.end())
     kind = ClaimKind.TIME_PROGRESS_GAP
     completion = completion_before(doc, match.start(), claims_by_start)
     period = period_before(doc, match.start())
     if completion is None:
-        return doc.claim(kind, span, stated, Status.UNCHECKABLE, "未给出完成进度")
+        return None
     if period is None:
         reason = "未给出统计期（如1-7月、上半年），无法计算序时进度"
         return doc.claim(kind, span, stated, Status.UNCHECKABLE, reason)
