@@ -25,6 +25,7 @@ from shigan.orgs.scope import (
     own_unit_id,
     reads_everything,
     reportable_unit,
+    require_own_level,
     visible_unit_ids,
     within_district,
     within_own_level,
@@ -128,10 +129,20 @@ def indicators_for_report(user) -> QuerySet:
     return Indicator.objects.filter(responsible_unit_id=unit_id)
 
 
-def get_indicator_for_user(user, pk):
-    """The indicator `pk` if the user reads it (indicators_visible_to), else 404."""
+def _managed(user, record, field: str):
+    """`record` to change (its definition, targets, figures): 403 unless it is of the user's own
+    level (a district's are read-only to its county's); who manages at all is the views'
+    can_manage_indicators."""
+    require_own_level(user, record, field)
+    return record
+
+
+def get_indicator_for_user(user, pk, *, write: bool = False):
+    """The indicator `pk` if the user reads it (indicators_visible_to), else 404; with
+    write=True (its definition, its annual targets) also 403 unless it is of his own level (_managed)."""
     indicators = Indicator.objects.select_related("responsible_unit")
-    return get_visible(indicators_visible_to(user, indicators), pk, "指标不存在或无权查看。")
+    indicator = get_visible(indicators_visible_to(user, indicators), pk, "指标不存在或无权查看。")
+    return _managed(user, indicator, "responsible_unit_id") if write else indicator
 
 
 def key_projects_for_report(user) -> QuerySet:
@@ -145,16 +156,20 @@ def key_projects_for_report(user) -> QuerySet:
     return KeyProject.objects.filter(responsible_unit_id=unit_id)
 
 
-def get_key_project_for_user(user, pk):
-    """The key project `pk` if the user reads it (key_projects_visible_to), else 404."""
+def get_key_project_for_user(user, pk, *, write: bool = False):
+    """The key project `pk` if the user reads it (key_projects_visible_to), else 404; with
+    write=True also 403 unless it is of his own level (_managed)."""
     projects = KeyProject.objects.select_related("responsible_unit", "enterprise", "task")
-    return get_visible(key_projects_visible_to(user, projects), pk, "重点项目不存在或无权查看。")
+    project = get_visible(key_projects_visible_to(user, projects), pk, "重点项目不存在或无权查看。")
+    return _managed(user, project, "responsible_unit_id") if write else project
 
 
-def get_key_enterprise_for_user(user, pk):
-    """The key enterprise `pk` if the user reads it (key_enterprises_visible_to), else 404."""
+def get_key_enterprise_for_user(user, pk, *, write: bool = False):
+    """The key enterprise `pk` if the user reads it (key_enterprises_visible_to), else 404; with
+    write=True also 403 unless it is of his own level (_managed)."""
     visible = key_enterprises_visible_to(user, key_projects_visible_to(user, KeyProject.objects))
-    return get_visible(visible.select_related("unit"), pk, "重点企业不存在或无权查看。")
+    enterprise = get_visible(visible.select_related("unit"), pk, "重点企业不存在或无权查看。")
+    return _managed(user, enterprise, "district_id") if write else enterprise
 
 
 def investment_campaigns(user) -> QuerySet:
@@ -165,13 +180,17 @@ def investment_campaigns(user) -> QuerySet:
     return campaigns_visible_to(user, Campaign.objects.all())
 
 
-def get_investment_trip_for_user(user, pk):
-    """The trip `pk` of a campaign the user reads (investment_campaigns), else 404."""
+def get_investment_trip_for_user(user, pk, *, write: bool = False):
+    """The trip `pk` of a campaign the user reads (investment_campaigns), else 404; with
+    write=True also 403 unless it is of his own level (_managed)."""
     trips = InvestmentTrip.objects.filter(campaign__in=investment_campaigns(user))
-    return get_visible(trips.select_related("campaign", "leader"), pk, "外出招商记录不存在。")
+    trip = get_visible(trips.select_related("campaign", "leader"), pk, "外出招商记录不存在。")
+    return _managed(user, trip, "campaign__organiser_id") if write else trip
 
 
-def get_agreement_for_user(user, pk):
-    """The agreement `pk` of a campaign the user reads (investment_campaigns), else 404."""
+def get_agreement_for_user(user, pk, *, write: bool = False):
+    """The agreement `pk` of a campaign the user reads (investment_campaigns), else 404; with
+    write=True also 403 unless it is of his own level (_managed)."""
     agreements = Agreement.objects.filter(campaign__in=investment_campaigns(user))
-    return get_visible(agreements.select_related("campaign", "trip"), pk, "招商协议不存在。")
+    agreement = get_visible(agreements.select_related("campaign", "trip"), pk, "招商协议不存在。")
+    return _managed(user, agreement, "campaign__organiser_id") if write else agreement

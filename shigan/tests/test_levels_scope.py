@@ -421,6 +421,8 @@ def test_a_coordinator_writes_his_own_level_only(levels, world, level):
             ("get", f"/supervision/findings/{t.finding.pk}/edit/"),
             ("get", f"/supervision/notices/{t.notice.pk}/edit/"),
             ("post", f"/grassroots/concerns/{t.concern.pk}/step/"),
+            ("get", f"/indicators/{t.indicator.pk}/edit/"),
+            ("get", f"/indicators/{t.indicator.pk}/year/"),
         ]
         if target == level:
             expected = {200, 302}

@@ -61,7 +61,7 @@ def indicator_create(request):
 @login_required
 @require_http_methods(["GET", "POST"])
 def indicator_edit(request, pk):
-    indicator = get_indicator_for_user(request.user, pk)
+    indicator = get_indicator_for_user(request.user, pk, write=True)
     require_manager(request.user)
     form = IndicatorForm(
         request.POST or None, user=request.user, initial=initial_of(indicator, FIELDS)
@@ -92,7 +92,7 @@ def _year_initial(indicator, year: int) -> dict:
 def indicator_year(request, pk):
     """The annual target of ?year= and last year's figures month by month, with their history;
     changing a target figures were already judged against needs a reason."""
-    indicator = get_indicator_for_user(request.user, pk)
+    indicator = get_indicator_for_user(request.user, pk, write=True)
     require_manager(request.user)
     year = year_or_this_year(request.GET.get("year"))
     form = IndicatorYearForm(request.POST or None, initial=_year_initial(indicator, year))

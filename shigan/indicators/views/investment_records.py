@@ -54,7 +54,7 @@ def trip_create(request):
 @login_required
 @require_http_methods(["GET", "POST"])
 def trip_edit(request, pk):
-    trip = get_investment_trip_for_user(request.user, pk)
+    trip = get_investment_trip_for_user(request.user, pk, write=True)
     require_manager(request.user)
     form = TripForm(request.POST or None, user=request.user, initial=initial_of(trip, TRIP_FIELDS))
 
@@ -92,7 +92,7 @@ def agreement_create(request):
 @require_http_methods(["GET", "POST"])
 def agreement_edit(request, pk):
     """An agreement's form and history, with the 标记落地 button while it has not landed."""
-    agreement = get_agreement_for_user(request.user, pk)
+    agreement = get_agreement_for_user(request.user, pk, write=True)
     require_manager(request.user)
     initial = initial_of(agreement, AGREEMENT_FIELDS)
     form = AgreementForm(request.POST or None, user=request.user, initial=initial)
@@ -112,7 +112,7 @@ def agreement_edit(request, pk):
 @require_POST
 def agreement_land_view(request, pk):
     """Mark the agreement landed on the posted date (落地日期); errors come back as messages."""
-    agreement = get_agreement_for_user(request.user, pk)
+    agreement = get_agreement_for_user(request.user, pk, write=True)
     require_manager(request.user)
     form = LandForm(request.POST)
     if form.is_valid():

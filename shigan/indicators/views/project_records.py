@@ -65,7 +65,7 @@ def enterprise_create(request):
 @login_required
 @require_http_methods(["GET", "POST"])
 def enterprise_edit(request, pk):
-    enterprise = get_key_enterprise_for_user(request.user, pk)
+    enterprise = get_key_enterprise_for_user(request.user, pk, write=True)
     require_manager(request.user)
     initial = initial_of(enterprise, ENTERPRISE_FIELDS)
     form = EnterpriseForm(request.POST or None, user=request.user, initial=initial)
@@ -108,7 +108,7 @@ def project_create(request):
 def project_edit(request, pk):
     """A project's plan (the form), its figures as filed month by month, and its history with
     that of its figures."""
-    project = get_key_project_for_user(request.user, pk)
+    project = get_key_project_for_user(request.user, pk, write=True)
     require_manager(request.user)
     initial = initial_of(project, PROJECT_FIELDS)
     form = KeyProjectForm(request.POST or None, user=request.user, initial=initial)
