@@ -73,6 +73,7 @@ class Level:
     notice: Notice
     indicator: Indicator
     concern: Concern
+    media: MediaReport
 
 
 # The record names each page shows, per level.
@@ -165,7 +166,7 @@ def _level(name: str, parent: Unit | None, start_day: int) -> Level:
         title=notice_name(name),
         kind="praise",
     )
-    MediaReport.objects.create(
+    media = MediaReport.objects.create(
         campaign=campaign,
         title=media_name(name),
         outlet=f"{name}融媒体",
@@ -193,7 +194,18 @@ def _level(name: str, parent: Unit | None, start_day: int) -> Level:
         received_on=datetime.date(2023, 6, 1),
     )
     return Level(
-        name, root, bureau, users, campaign, task, meeting, finding, notice, indicator, concern
+        name,
+        root,
+        bureau,
+        users,
+        campaign,
+        task,
+        meeting,
+        finding,
+        notice,
+        indicator,
+        concern,
+        media,
     )
 
 
@@ -375,6 +387,7 @@ DETAILS = [
     ("/supervision/notices/{}/", "notice"),
     ("/indicators/{}/", "indicator"),
     ("/grassroots/concerns/{}/", "concern"),
+    ("/publicity/{}/", "media"),
 ]
 
 
@@ -423,6 +436,7 @@ def test_a_coordinator_writes_his_own_level_only(levels, world, level):
             ("post", f"/grassroots/concerns/{t.concern.pk}/step/"),
             ("get", f"/indicators/{t.indicator.pk}/edit/"),
             ("get", f"/indicators/{t.indicator.pk}/year/"),
+            ("get", f"/publicity/{t.media.pk}/edit/"),
         ]
         if target == level:
             expected = {200, 302}
