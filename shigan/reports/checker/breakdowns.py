@@ -18,7 +18,7 @@ from decimal import Decimal
 
 from shigan.indicators.calc import plain
 
-from .bases import has_cue, shared_length
+from .bases import all_share_items, find_bases, has_cue, run_of, shared_length
 from .document import HARD_STOPS, Document
 from .numbers import COUNT_ALT, NUM, Quantity
 from .results import Claim, ClaimKind, Status
@@ -494,3 +494,52 @@ def stated_before(doc: Document, status: str, unit: str, before: int) -> list[Qu
         if quantity is not None and not quantity.approx:
             found.append(quantity)
     return found
+
+
+def extract_share_lists(doc: Document) -> list[Claim]:
+    """ "提案591件…解决的有148件,占总数的25.2%;…364件,占61.9%;…66件,占11.2%;…10件,占1.7%":
+    parts whose shares add up to 100% are all the parts, so they must add up to the total
+    stated before them (148+364+66+10=588, not 591)."""
+    claims = []
+    seen: set[int] = set()
+    for start in sorted(all_share_items(doc)):
+        if start in seen:
+            continue
+        item = all_share_items(doc)[start]
+        run = run_of(doc, item.quantity)
+        seen.update(i.quantity.start for i in run)
+        if len(run) < 2:
+            continue
+        if not all(names_the_total(doc, i.quantity) for i in run):
+            continue  # "占63.72%": of the listed sum, maybe of a part of the total not stated
+        bases = find_bases(doc, run[-1].quantity)
+        total, listed = bases.stated, [i.quantity for i in run]
+        if not bases.complete or total is None or total.approx or any(q.approx for q in listed):
+            continue
+        total = restated_nearer(doc, total, listed[0])
+        if adds_up(total, listed):
+            claims.append(verified(doc, total, listed))
+        else:
+            claims.append(
+                mismatch(doc, total, listed, "各项占比合计为100%，即已列全，各项之和与合计")
+            )
+    return claims
+
+
+SHARE_OF_TOTAL_WORDS = ("总数", "总量", "总额", "合计", "全部", "总计")
+
+
+def names_the_total(doc: Document, part: Quantity) -> bool:
+    """Whether a part's share names its base the total: "148件,占总数的25.2%"."""
+    share = doc.norm[part.end : part.end + 24].split("%", 1)[0]
+    return any(word in share for word in SHARE_OF_TOTAL_WORDS)
+
+
+def restated_nearer(doc: Document, total: Quantity, first: Quantity) -> Quantity:
+    """The last statement of the total's value before the list ("提案591件。…这591件提案…")."""
+    same = [
+        q
+        for q in doc.quantities_in(total.end, first.start)
+        if q.unit == total.unit and q.base == total.base and not q.approx
+    ]
+    return same[-1] if same else total

@@ -1,6 +1,6 @@
 """check_text: every extractor over one text, overlapping findings dropped, in text order."""
 
-from .breakdowns import extract_breakdowns, extract_restated
+from .breakdowns import extract_breakdowns, extract_restated, extract_share_lists
 from .changes import extract_changes, extract_from_to
 from .document import Document
 from .lists import extract_lists
@@ -29,6 +29,7 @@ EXTRACTORS = (
     extract_tables,
     extract_target_gaps,
     extract_bare_shares,
+    extract_share_lists,
     extract_from_to,
     extract_changes,
 )

@@ -602,3 +602,26 @@ def test_a_sub_item_in_brackets_is_not_an_item_of_the_list():
 def test_figures_of_different_kinds_after_qizhong_are_no_list_that_exceeds():
     assert no_false("总人口15244人，其中农业人口14321人，现有劳动力6811人。")
     assert status_at("共种植1500亩，其中：小麦1000亩、玉米800亩。", "1500亩") == Status.FALSE
+
+
+@EXAMPLES
+@given(
+    parts=st.lists(st.integers(min_value=1, max_value=999), min_size=2, max_size=5),
+    off=st.integers(min_value=1, max_value=9),
+    unit=st.sampled_from(["件", "项", "个", "户"]),
+    width=widths,
+)
+def test_kind2_parts_whose_shares_of_the_total_make_100_must_add_up(parts, off, unit, width):
+    total = sum(parts)
+    listed = "；".join(
+        f"{name}类{n}{unit}，占总数的{pct(n, total)}％"
+        for name, n in zip(KINDS, parts, strict=False)
+    )
+    text = render(f"共办理建议{total}{unit}。其中{listed}。", width)
+    assert status_at(text, f"{total}{unit}") == Status.OK
+    # the shares still add up to 100%, so the list is complete: the stated total is wrong
+    wrong = text.replace(f"共办理建议{total}", f"共办理建议{total + off}")
+    assert status_at(wrong, f"{total + off}{unit}") == Status.FALSE
+    # shares not named of the total (占P%) may be of an unstated part of it: never an error
+    bare = wrong.replace("占总数的", "占")
+    assert status_at(bare, f"{total + off}{unit}") != Status.FALSE
