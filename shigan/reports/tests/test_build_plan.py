@@ -215,3 +215,17 @@ def test_the_draft_reads_the_same_number_of_queries_for_3_items_or_30(world):
     assert f"有{len(facts.behind)}项工作滞后，主要有：" in text
     assert Milestone.objects.filter(due_date=D(2023, 8, 28)).count() == 33
     assert "8月底前需完成任务节点34个，主要有：" in text  # 33 of grow's and 兴业大道建设's
+
+
+def test_the_narrative_page_drafts_the_month_chosen_not_the_current_one(
+    world, client_for, monkeypatch
+):
+    """?period=2023-06 on the narrative page: the draft counts as of June's end, not July's."""
+    monkeypatch.setenv("SHIGAN_TODAY", "2023-07-31")
+    records(world)
+    url = f"/reports/narrative/?campaign={world.campaign.pk}&period="
+    client = client_for(world.coordinator)
+    july = client.get(url + "2023-07").content.decode()
+    june = client.get(url + "2023-06").content.decode()
+    assert "截至7月31日" in july and "截至7月31日" not in june
+    assert "截至6月30日" in june

@@ -137,6 +137,7 @@ def _narrative_form(request, campaign: Campaign, period) -> NarrativeForm:
         campaign=campaign,
         current=narrative_current(campaign, period),
         tasks=list(tasks.order_by("category__sort_order", "number", "id")),
+        period=period,
     )
 
 
