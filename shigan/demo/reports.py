@@ -97,7 +97,7 @@ def _p(words, label, **fields) -> PhrasingData:
 
 LIVESTOCK = {"group": "畜禽出栏", "show_share": False, "show_change": True}
 PHRASINGS = [
-    _p(["固定资产投资"], "固定资产投资", state_target=False),
+    _p(["固定资产投资"], "固定资产投资"),
     _p(["工业总产值"], "工业总产值"),
     _p(["社会消费品零售总额"], "社会消费品零售总额", target_word=TargetWord.TARGET),
     _p(["夏粮"], "夏粮实产", style=PhraseStyle.NAME_FIRST, show_share=False, show_change=True),

@@ -19,7 +19,6 @@ class IndicatorPhrasingAdmin(AuditedAdmin):
         "in_summary",
         "style",
         "show_share",
-        "state_target",
         "show_change",
         "group",
     ]

@@ -132,7 +132,6 @@ class IndicatorPhrasing(TimeStamped):
     scale = models.CharField("数值单位", max_length=2, choices=Scale.choices, blank=True)
     approximate = models.BooleanField("写作约数（400多）", default=False)
     show_share = models.BooleanField("写完成比例（占年计划的%）", default=True)
-    state_target = models.BooleanField("写出年计划数", default=True)
     target_word = models.CharField(
         "计划称谓", max_length=8, choices=TargetWord.choices, default=TargetWord.PLAN
     )

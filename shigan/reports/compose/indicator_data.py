@@ -84,7 +84,6 @@ def default_phrasing(campaign: Campaign, indicator: Indicator, *, has_target: bo
         indicator=indicator,
         sort_order=indicator.sort_order,
         show_share=has_target,
-        state_target=True,
         show_change=has_same and not has_target,
     )
 

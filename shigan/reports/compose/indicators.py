@@ -9,8 +9,8 @@ How each indicator is worded comes from its IndicatorPhrasing (or the defaults o
 indicator_data.default_phrasing). An indicator with no figure as of the date is left out.
 
 Every computed figure states the figures it is computed from, so that `shigan check-report`
-recomputes it from the text alone: a share states its target (the phrasing's state_target
-cannot hide it: a share without its base could not be checked), a change states last year's
+recomputes it from the text alone: a share always states its target (a share without its base could
+not be checked; the phrasing has no option to hide it), a change states last year's
 figure, a gap to 序时进度 states the time progress and its months. The gap is the printed
 completion minus the printed time progress (calc.printed_gap, the derived-figure rule of
 shigan.core.numbers).
