@@ -380,8 +380,34 @@ def enumeration(doc: Document, index: int) -> Claim | None:
             for a, b in zip(parts, parts[1:], strict=False)
         ):
             return None  # "总人口15244人,其中农业人口14321人,现有劳动力6811人": not one list
+        if overlapping(doc, parts):
+            formula, recomputed = sum_reason(parts, total)
+            reason = (
+                f"{formula}，超过合计{total.text()}；但各项名称大同小异，可能是同一批对象的"
+                "不同指标（互有交叉），无法核对"
+            )
+            span = (total.start, parts[-1].end)
+            operands = (total, *parts)
+            stated = (total.start, total.end)
+            return doc.claim(
+                ClaimKind.TOTAL, span, stated, Status.UNCHECKABLE, reason, operands=operands
+            )
         return mismatch(doc, total, parts, "分项之和超过合计")
     return None
+
+
+OVERLAP_SHARED = 4
+
+
+def overlapping(doc: Document, parts: list[Quantity]) -> bool:
+    """Items listed with commas whose names share a long phrase ("对办理工作满意或基本满意的526件,
+    对办理结果满意或基本满意的519件"): two measures of one set of cases, not parts of it."""
+    for a, b in zip(parts, parts[1:], strict=False):
+        if "、" in doc.norm[a.end : b.start]:
+            continue
+        if shared_length(item_label(doc, a), item_label(doc, b)) >= OVERLAP_SHARED:
+            return True
+    return False
 
 
 def enumerated_after(doc: Document, index: int, start: int) -> list[Quantity]:

@@ -13,6 +13,7 @@ from .bases import (
     has_cue,
     label_of,
     named_part,
+    shared_length,
     sum_text,
     summed,
 )
@@ -413,12 +414,46 @@ def base_hint(kind: ClaimKind, part: Quantity, base: Quantity, stated: str) -> s
 
 
 def extract_rates(doc: Document) -> list[Claim]:
-    """ "完成率Z%" and its kin, checked when the sentence states both numbers."""
+    """ "完成率Z%" and its kin, checked when the sentence states both numbers; two rates stated
+    together ("办理工作满意率和办理结果满意率分别达到99.8%和98.5%") each on its own."""
     claims = []
     for match in RATE_RE.finditer(doc.norm):
         if not match["name"].endswith(NOT_RATIOS):
             claims.append(rate_claim(doc, match))
+    for match in PAIRED_RATES_RE.finditer(doc.norm):
+        for index in (1, 2):
+            one = OneOfPair(match, index)
+            if not one["name"].endswith(NOT_RATIOS):
+                claims.append(rate_claim(doc, one))
     return claims
+
+
+PAIRED_RATES_RE = re.compile(
+    rf"(?P<n1>[\u4e00-\u9fff]{{1,10}}?率)(?:和|、|及|与)(?P<n2>[\u4e00-\u9fff]{{1,10}}?率)"
+    rf"分别(?:达到|达|为|是)(?P<z1>{NUM})%?(?:和|、|及|与)(?P<z2>{NUM})%"
+)
+
+
+class OneOfPair:
+    """One rate of a PAIRED_RATES_RE match, read like a RATE_RE match (name, z)."""
+
+    def __init__(self, match: re.Match, index: int):
+        self.match, self.index = match, index
+
+    def group_name(self, group: str) -> str:
+        return {"name": f"n{self.index}", "z": f"z{self.index}"}[group]
+
+    def __getitem__(self, group: str) -> str:
+        return self.match[self.group_name(group)]
+
+    def start(self, group: str | None = None) -> int:
+        return self.match.start() if group is None else self.match.start(self.group_name(group))
+
+    def end(self, group: str | None = None) -> int:
+        if group is not None:
+            return self.match.end(self.group_name(group))
+        end = self.match.end("z1" if self.index == 1 else "z2")
+        return end + 1 if self.match.string.startswith("%", end) else end
 
 
 def rate_claim(doc: Document, match: re.Match) -> Claim:
@@ -513,6 +548,7 @@ def rate_numerator(
     without a qualifier the rate lacks (结案率 is not 按时结案597件)."""
     name = rate_name(written)
     verb = name[:-1][-2:]
+    found = []
     for quantity in reversed(quantities):
         clause = doc.sentence_start(quantity.start, "。;!?\n\t,:、")
         lead_in = doc.norm[max(clause, start) : quantity.start]
@@ -521,8 +557,22 @@ def rate_numerator(
             continue
         if any(word in lead_in and word not in written for word in QUALIFIERS):
             continue
-        return quantity
-    return None
+        found.append((quantity, lead_in))
+    return best_named(found, written[: -len(name)] if written.endswith(name) else "")
+
+
+def best_named(found: list[tuple[Quantity, str]], own: str) -> Quantity | None:
+    """The nearest candidate, unless another's words share more of the rate's own name
+    (办理工作满意率: "对办理工作满意…526件", not the nearer "对办理结果满意…519件")."""
+    if not found:
+        return None
+    if len(own) < 2 or len(found) == 1:
+        return found[0][0]
+    scores = [shared_length(own, lead_in) for _q, lead_in in found]
+    best = max(scores)
+    if best >= 2 and scores.count(best) == 1 and scores[0] < best:
+        return found[scores.index(best)][0]
+    return found[0][0]
 
 
 def rate_denominators(
@@ -531,12 +581,19 @@ def rate_denominators(
     """The readings of a rate's base, the preferred first: a figure of the numerator's unit
     before it in the sentence (one introduced by 计划/共/确定… first, else the nearest), the
     done part plus the not-done one after it (已开工33个,未开工17个), a plan stated earlier."""
+    cues = DENOMINATOR_CUES + ("确定", "明确")
+    verb = rate_verb(written)
     before = [
         q
         for q in doc.quantities_in(start, numerator.start)
-        if q.unit == numerator.unit and not q.approx and q.base
+        if q.unit == numerator.unit
+        and not q.approx
+        and q.base
+        # "对办理工作满意的526件,对办理结果满意的519件": another count of the rate's verb is a
+        # sibling of the numerator, not its base
+        and not (verb and lead_in_has(doc, q, (verb,)) and not lead_in_has(doc, q, cues))
     ]
-    cued = [q for q in before if lead_in_has(doc, q, DENOMINATOR_CUES + ("确定", "明确"))]
+    cued = [q for q in before if lead_in_has(doc, q, cues)]
     ordered = ([cued[-1]] if cued else []) + [q for q in reversed(before) if q not in cued[-1:]]
     found = [(q, "前文所述") for q in ordered]
     rest = complement(doc, numerator, end)
@@ -547,7 +604,9 @@ def rate_denominators(
         if whole is not None:
             found.append((whole, f"前文所述{rate_verb(written)}数"))
         found.extend(named_bases(doc, numerator, start, written))
-        found.extend(earlier_plans(doc, numerator, start))
+        if not written or "计划" in RATE_BASE_CUES.get(rate_verb(written), ("计划",)):
+            # a plan is the base of a rate of doing (完成率, 开工率…), never of 满意率 or 办结率
+            found.extend(earlier_plans(doc, numerator, start))
         found.extend(
             (q, EARLIER_TOTAL) for q in earlier_totals(doc, numerator, start) if q is not whole
         )
@@ -558,6 +617,7 @@ EARLIER_TOTAL = "前文所述合计"
 # What a rate is of, by the verb that names it: 履约率 is of the contracts signed (签约), 办结率 of
 # the cases received (受理/交办).
 RATE_BASE_CUES = {
+    "满意": ("回访", "收回", "调查", "测评", "反馈"),
     "履约": ("签约", "签订", "合同"),
     "办结": ("受理", "交办", "转办", "登记"),
     "结案": ("受理", "立案"),

@@ -625,3 +625,31 @@ def test_kind2_parts_whose_shares_of_the_total_make_100_must_add_up(parts, off, 
     # shares not named of the total (占P%) may be of an unstated part of it: never an error
     bare = wrong.replace("占总数的", "占")
     assert status_at(bare, f"{total + off}{unit}") != Status.FALSE
+
+
+@EXAMPLES
+@given(
+    total=st.integers(min_value=2, max_value=900),
+    data=st.data(),
+    pair=st.sampled_from(["和", "、"]),
+    width=widths,
+)
+def test_kind9_two_rates_stated_together_each_of_its_own_count(total, data, pair, width):
+    a = data.draw(st.integers(min_value=0, max_value=total), label="a")
+    b = data.draw(st.integers(min_value=0, max_value=total), label="b")
+    p, q = pct(a, total), pct(b, total)
+    text = render(
+        f"共收回反馈意见{total}件，其中对办理工作满意或基本满意的{a}件，"
+        f"对办理结果满意或基本满意的有{b}件，办理工作满意率{pair}办理结果满意率"
+        f"分别达到{p}％{pair}{q}％。",
+        width,
+    )
+    first, second = [c for c in check_text(text).claims if c.kind == ClaimKind.RATE]
+    assert first.status == Status.OK and second.status == Status.OK
+    assert operand_texts(first) == [f"{a}件", f"{total}件"]
+    assert operand_texts(second) == [f"{b}件", f"{total}件"]
+    assume(pct(b, total) + 1 != pct(a, total))
+    wrong = text.replace(f"{pair}{q}", f"{pair}{q + 1}")
+    rates = [c for c in check_text(wrong).claims if c.kind == ClaimKind.RATE]
+    assert [c.status for c in rates] == [Status.OK, Status.FALSE]
+    assert no_false(text)  # 526件 + 519件 > 527件 is two measures of one set, not parts
