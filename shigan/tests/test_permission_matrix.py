@@ -45,6 +45,7 @@ from django.utils import timezone
 
 from shigan.campaigns.models import Phase, PlanSection, PlanSectionKind
 from shigan.core.models import ImportJob, JobState
+from shigan.directives.tests.factories import matrix_records
 from shigan.grassroots.models import Pairing, PairingTargetKind, PracticeActivity, ReceptionDay
 from shigan.grassroots.services.promises import promise_create
 from shigan.grassroots.tests.concern_helpers import concern as make_concern
@@ -170,6 +171,9 @@ RECEPTION_DAY = Pk("reception_day")
 PAIRING_A = Pk("pairing_a")
 PRACTICE_ACTIVITY = Pk("practice_activity")
 IMPORT_JOB_A = Pk("import_job_a")
+DIRECTIVE = Pk("directive")
+DIRECTIVE_FILE = Pk("directive_file")
+HANDDOWN = Pk("handdown")
 
 # fmt: off
 ROWS = [
@@ -386,6 +390,17 @@ ROWS = [
     row("grassroots:practice_activity_create", {},                  POST,   200,  403,  403,  403,  403,  403),
     row("grassroots:practice_event_create", {},                     GET,    200,  403,  200,  200,  403,  403),
     row("grassroots:practice_activity_edit", {"pk": PRACTICE_ACTIVITY}, GET, 200,  403,  403,  403,  403,  404),
+    # 上级文件与交办 (directives.access): coordinators and inspectors read; coordinators record and
+    # hand down; the receiving district's coordinator answers a hand-down (a county's task to it)
+    row("directives:directive_list",        {},                     GET,    200,  403,  403,  403,  200,  403),
+    row("directives:directive_create",      {},                     GET,    200,  403,  403,  403,  403,  403),
+    row("directives:directive_detail",      {"pk": DIRECTIVE},      GET,    200,  404,  404,  404,  200,  404),
+    row("directives:file_download",         {"pk": DIRECTIVE_FILE}, GET,    200,  404,  404,  404,  200,  404),
+    row("directives:handdown_create",       {},                     GET,    200,  403,  403,  403,  403,  403),
+    row("directives:inbox",                 {},                     GET,    200,  403,  403,  403,  403,  403),
+    row("directives:handdown_accept",       {"pk": HANDDOWN},       GET,    200,  404,  404,  404,  403,  404),
+    row("directives:handdown_return",       {"pk": HANDDOWN},       POST,   302,  404,  404,  404,  403,  404),
+    row("directives:upper_task",            {"pk": TASK_A},         GET,    200,  200,  200,  404,  200,  404),
 ]
 # fmt: on
 
@@ -608,6 +623,7 @@ def build_records() -> dict:
         beneficiary="老人", content="陪护",
     ))  # fmt: skip
     return {
+        **matrix_records(world, pdf=_pdf("区文件.pdf")),
         "timebank_account_a": tb_account,
         "timebank_service_a": tb_service,
         "timebank_posting_a": tb_confirmed.transaction,

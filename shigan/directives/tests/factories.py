@@ -5,6 +5,7 @@ import datetime
 from dataclasses import dataclass, field
 
 from shigan.campaigns.models import Campaign
+from shigan.directives.models import Directive, DirectiveFile, DirectivePoint, HandDown
 from shigan.orgs.models import Role, Unit, UnitKind
 from shigan.tasks.models import Task, TaskCategory
 from shigan.testing import make_task, make_user
@@ -83,3 +84,27 @@ def child_task(district: District, upper: Task, **kwargs) -> Task:
     task.upper_task = upper
     task.save(update_fields=["upper_task"])
     return task
+
+
+def matrix_records(world, *, pdf) -> dict:
+    """For the permission matrix: a county above build_world's district that hands one of its
+    tasks down to it (待接收), and a directive of the district with one point and one file."""
+    county = Unit.objects.create(name="矩阵县党委政府", kind=UnitKind.PARTY_GOVERNMENT)
+    Unit.objects.filter(pk=world.district.pk).update(parent=county)
+    county_office = Unit.objects.create(name="矩阵县委办", kind=UnitKind.OFFICE, parent=county)
+    county_user, _ = make_user(
+        "matrix_county", unit=county_office, role=Role.COORDINATOR, name="矩阵县专班"
+    )
+    campaign, category = _campaign(county, "矩阵县实干年")
+    upper = make_task(campaign=campaign, category=category, unit=county_office, title="县交办任务")
+    handdown = HandDown.objects.create(
+        upper_task=upper, unit=world.district, handed_by=county_user, handed_on=YEAR_START
+    )
+    directive = Directive.objects.create(
+        issuer=world.district, number="示范区委办发〔2023〕1号", title="区文件",
+        issued_on=YEAR_START, created_by=world.coordinator,
+    )  # fmt: skip
+    DirectivePoint.objects.create(directive=directive, text="一、要求", sort_order=1)
+    attachment = DirectiveFile(directive=directive)
+    attachment.store(pdf, by=world.coordinator)
+    return {"directive": directive, "directive_file": attachment, "handdown": handdown}
