@@ -8,6 +8,7 @@ import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Max
 
 from shigan.campaigns.models import Campaign
 from shigan.core.audit import audit_record, snapshot
@@ -124,11 +125,17 @@ def handdown_create_with_task(
     """Create the upper level's task for a directive point (its target the point's text) and
     hand it down; all or nothing."""
     task = task_save(
-        task=None, by=by, campaign=campaign, category=category, number=0, title=title,
+        task=None, by=by, campaign=campaign, category=category, number=_next_number(category), title=title,
         target=point.text, lead_unit=lead_unit, supporting_units=[], leader=None,
         start_date=start_date, due_date=due_date, milestones=[],
     )  # fmt: skip
     return handdown_create(by=by, upper_task=task, units=units, note=note, point=point, today=today)
+
+
+def _next_number(category: TaskCategory) -> int:
+    """The number after the category's last task: a task made here joins the list at its end."""
+    last = Task.objects.filter(category=category).aggregate(n=Max("number"))["n"]
+    return (last or 0) + 1
 
 
 def _locked_pending(handdown: HandDown) -> HandDown:
@@ -195,7 +202,7 @@ def handdown_accept_new(
     if lead_unit.district_id != handdown.unit_id:
         raise ValidationError(f"牵头单位“{lead_unit.name}”不属于{handdown.unit.name}。")
     task = task_save(
-        task=None, by=by, campaign=campaign, category=category, number=0, title=title,
+        task=None, by=by, campaign=campaign, category=category, number=_next_number(category), title=title,
         target=target, lead_unit=lead_unit, supporting_units=[], leader=leader,
         start_date=start_date, due_date=due_date, milestones=[],
     )  # fmt: skip

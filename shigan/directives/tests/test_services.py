@@ -120,6 +120,7 @@ def test_accept_new_creates_the_districts_task_linked_to_the_upper_task(county):
         leader=None, start_date=TODAY, due_date=datetime.date(2023, 11, 15), today=TODAY,
     )  # fmt: skip
     assert task.upper_task == county.upper_task and task.campaign == district.campaign
+    assert task.number == 1  # the first of the district's category
     handdown.refresh_from_db()
     assert handdown.state == HandDownState.ACCEPTED and handdown.answered_on == TODAY
     entry = (
