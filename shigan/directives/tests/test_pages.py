@@ -288,3 +288,32 @@ def test_admin_lists_directives_and_hand_downs_for_the_county(county, client_for
     assert c.get(reverse("admin:directives_directive_changelist")).status_code == 200
     page = c.get(reverse("admin:directives_handdown_changelist"))
     assert page.status_code == 200 and "第1区党委政府" in page.content.decode()
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/directives/99999999999999999999999/",
+        "/directives/files/99999999999999999999999/",
+        "/directives/handdown/new/?point=abc",
+        "/directives/handdown/new/?point=99999999999999999999999",
+        "/directives/handdown/new/?task=%00",
+        "/directives/handdown/99999999999999999999999/accept/",
+        "/directives/task/99999999999999999999999/",
+    ],
+)
+def test_malformed_and_huge_ids_are_404_never_500(county, client_for, url):
+    assert client_for(county.coordinator).get(url).status_code == 404
+
+
+def test_accept_with_a_forged_mode_is_a_form_error(county, client_for):
+    (handdown, _) = hand_down(county)
+    response = client_for(county.districts[0].coordinator).post(
+        reverse("directives:handdown_accept", args=[handdown.pk]), {"mode": "<script>"}
+    )
+    assert response.status_code == 200
+    assert "&lt;script&gt;" in response.content.decode() or "选择一个有效的选项" in (
+        response.content.decode()
+    )
+    handdown.refresh_from_db()
+    assert handdown.state == HandDownState.PENDING
