@@ -101,7 +101,14 @@ def run_of(doc: Document, part: Quantity) -> list[ShareItem]:
 def close(doc: Document, before: ShareItem, after: ShareItem) -> bool:
     """Whether two share items follow each other in one list (no sentence end between)."""
     between = doc.norm[before.quantity.end : after.quantity.start]
-    return len(between) <= RUN_GAP and "。" not in between and "\n" not in between
+    if len(between) > RUN_GAP or "。" in between or "\n" in between:
+        return False
+    # "…其中滞后400件,占76.5%;共列出项目523件,其中滞后400件…": a figure of the unit between
+    # the two items (a new total) starts a new list
+    unit = before.quantity.unit
+    return not any(
+        q.unit == unit for q in doc.quantities_in(before.quantity.end, after.quantity.start)
+    )
 
 
 def enumerated(doc: Document, part: Quantity) -> list[Quantity]:

@@ -416,11 +416,18 @@ def enumerated_after(doc: Document, index: int, start: int) -> list[Quantity]:
     total = doc.quantities[index]
     parts: list[Quantity] = []
     position = start
+    separator = ""
     for quantity in doc.quantities[index + 1 : index + 1 + MAX_PARTS]:
         gap = doc.norm[position : quantity.start]
         pattern = r"[^\d,;。%:、()]{0,14}" if not parts else ENUM_SEP_RE.pattern
         if not re.fullmatch(pattern, gap) or quantity.unit != total.unit:
             break
+        if parts and separator and gap[0] != separator:
+            break  # "甲类20项、乙类35项,项目100项…": a comma after 、-items starts a new clause
+        if quantity.base >= total.base > 0 and parts:
+            break  # a figure as large as the total is no part of it
+        if parts:
+            separator = gap[0]
         parts.append(quantity)
         position = quantity.end
     return parts

@@ -65,10 +65,15 @@ def part_groups(doc: Document) -> list[list[Part]]:
 def continues(doc: Document, previous: Part, part: Part) -> bool:
     """Whether `part` belongs to the same run as `previous` (same unit, close, one sentence)."""
     between = doc.norm[previous.match.end() : part.match.start()]
+    unit = previous.quantity.unit
     return (
-        part.quantity.unit == previous.quantity.unit
+        part.quantity.unit == unit
         and len(between) <= MAX_GAP
         and not any(stop in between for stop in HARD_STOPS)
+        # "滞后304宗,占67.3%;确定事项767宗,已完成636宗": a new total starts a new list
+        and not any(
+            q.unit == unit for q in doc.quantities_in(previous.match.end(), part.match.start())
+        )
     )
 
 

@@ -653,3 +653,63 @@ def test_kind9_two_rates_stated_together_each_of_its_own_count(total, data, pair
     rates = [c for c in check_text(wrong).claims if c.kind == ClaimKind.RATE]
     assert [c.status for c in rates] == [Status.OK, Status.FALSE]
     assert no_false(text)  # 526件 + 519件 > 527件 is two measures of one set, not parts
+
+
+# Every kind together: a paragraph of consistent sentences in any order is never flagged.
+
+
+@st.composite
+def consistent_sentence(draw):
+    kind = draw(st.integers(min_value=0, max_value=7))
+    n = draw(st.integers(min_value=2, max_value=900))
+    k = draw(st.integers(min_value=1, max_value=n - 1))
+    unit = draw(st.sampled_from(COUNT_UNITS))
+    item = draw(items)
+    amount = draw(amounts)
+    plan = draw(amounts)
+    money = draw(st.sampled_from(["万元", "亿元"]))
+    if kind == 0:
+        return (
+            f"共{draw(st.sampled_from(COLLECT))}{item}{n}{unit}，其中滞后{k}{unit}，占{pct(k, n)}％"
+        )
+    if kind == 1:
+        return f"确定事项{n}{unit}，已完成{k}{unit}，正在办理{n - k}{unit}，完成率{pct(k, n)}％"
+    if kind == 2:
+        return f"完成投资{amount}{money}，占年计划{plan}{money}的{pct(amount, plan)}％"
+    if kind == 3:
+        return f"产量{n + k}吨，比上年增加{k}吨，增长{pct(k, n)}％"
+    if kind == 4:
+        return f"计划新开工{item}{n}{unit}，已开工{k}{unit}，开工率{pct(k, n)}％"
+    if kind == 5:
+        return f"受理{item}{n}件，办结{n}件；其中按时办结{k}件，按时办结率{pct(k, n)}％"
+    if kind == 6:
+        return f"销售{n}吨，单价{k}元/吨，销售额{round_to(Decimal(n * k) / 10000, 2)}万元"
+    return f"{item}{n}{unit}，分为两类：{KINDS[0]}类{k}{unit}、{KINDS[1]}类{n - k}{unit}"
+
+
+@settings(deadline=None, max_examples=100)
+@given(
+    sentences=st.lists(consistent_sentence(), min_size=2, max_size=6),
+    stops=st.lists(st.sampled_from(["。", "；", "，", "。\n"]), min_size=6, max_size=6),
+    width=widths,
+)
+def test_consistent_sentences_of_every_kind_together_raise_no_alarm(sentences, stops, width):
+    text = "".join(s + stop for s, stop in zip(sentences, stops, strict=False))
+    text = render(text, width)
+    result = check_text(text)
+    assert not result.inconsistencies, [(c.quote, c.reason) for c in result.inconsistencies]
+
+
+def test_a_new_total_between_two_lists_keeps_them_apart():
+    # found by the composite test above: each list is of the total stated just before it
+    assert no_false(
+        "受理产业项目848件，办结848件；共列出重点项目523件，其中滞后400件，占76.5％；"
+        "共列出重点项目523件，其中滞后400件，占76.5％。"
+    )
+    assert no_false(
+        "共明确建议提案452宗，其中滞后304宗，占67.3％；确定事项767宗，已完成636宗，正在办理131宗。"
+    )
+    assert no_false(
+        "社会事业项目512个，分为两类：工业类373个、农业类139个，社会事业项目512个，分为两类："
+        "工业类373个、农业类139个。"
+    )
