@@ -102,6 +102,12 @@ def can_manage_tasks(user) -> bool:
     return is_coordinator(user)
 
 
+def can_edit_task(user, task) -> bool:
+    """Edit `task` itself (title, units, dates, milestones): a coordinator of its own level (a
+    district's tasks are read-only to its county's coordinator)."""
+    return can_manage_tasks(user) and at_own_level(user, task.lead_unit_id)
+
+
 def can_decide_change_requests(user) -> bool:
     """Approve or return change requests (the 审批 queue): coordinators."""
     return is_coordinator(user)

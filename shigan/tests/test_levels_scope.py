@@ -43,6 +43,7 @@ from shigan.orgs.scope import (
 from shigan.publicity.models import MediaReport
 from shigan.supervision.models import Finding, Inspection, Notice
 from shigan.supervision.services.inspections import finding_record
+from shigan.tasks.access import can_edit_task
 from shigan.tasks.models import Task, TaskCategory
 from shigan.testing import make_task, make_user
 
@@ -449,6 +450,14 @@ def test_a_coordinator_writes_his_own_level_only(levels, world, level):
             if status not in expected:
                 wrong.append(f"{method.upper()} {url} ({target}): {status}, not {expected}")
     assert not wrong, f"{level} coordinator: " + "; ".join(wrong)
+
+
+def test_a_task_is_edited_at_its_own_level_only(levels):
+    for level in LEVELS:
+        coordinator = fresh(levels[level].users["coordinator"])
+        for target in SUBTREE[level]:
+            assert can_edit_task(coordinator, levels[target].task) == (target == level)
+        assert not can_edit_task(fresh(levels[level].users["reporter"]), levels[level].task)
 
 
 # Bounded queries: a district's coordinator's indicator dashboard costs the same whatever the
