@@ -317,3 +317,17 @@ def test_accept_with_a_forged_mode_is_a_form_error(county, client_for):
     )
     handdown.refresh_from_db()
     assert handdown.state == HandDownState.PENDING
+
+
+def test_district_coordinator_accepts_by_linking_an_existing_task(county, client_for):
+    first = county.districts[0]
+    own = make_task(campaign=first.campaign, category=first.category, unit=first.bureau,
+                    title="一区营商环境提升")  # fmt: skip
+    (handdown, _) = hand_down(county)
+    url = reverse("directives:handdown_accept", args=[handdown.pk])
+    response = client_for(first.coordinator).post(url, {"mode": "existing", "task": own.pk})
+    assert response.status_code == 302 and response["Location"] == own.get_absolute_url()
+    own.refresh_from_db()
+    assert own.upper_task == county.upper_task
+    detail = client_for(first.coordinator).get(own.get_absolute_url()).content.decode()
+    assert "上级任务" in detail and county.upper_task.title in detail
