@@ -424,8 +424,6 @@ def enumerated_after(doc: Document, index: int, start: int) -> list[Quantity]:
             break
         if parts and separator and gap[0] != separator:
             break  # "甲类20项、乙类35项,项目100项…": a comma after 、-items starts a new clause
-        if quantity.base >= total.base > 0 and parts:
-            break  # a figure as large as the total is no part of it
         if parts:
             separator = gap[0]
         parts.append(quantity)
