@@ -23,6 +23,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.test import Client
 
+from shigan.campaigns.access import campaigns_visible_to
 from shigan.campaigns.models import Campaign
 from shigan.core.testing import assert_same_queries, get_page
 from shigan.grassroots.models import Concern, ConcernCategory, ConcernKind, ConcernSource
@@ -369,6 +370,17 @@ def test_lists_show_exactly_the_levels_the_user_reads(levels, world, level, role
     response = client_of(world, level, role).get(page)
     assert response.status_code == 200
     assert shown(response, name_of) == set(reads(level, role)), f"{level} {role} {page}"
+
+
+def test_a_countys_campaigns_serve_as_a_subquery(levels):
+    """campaigns_visible_to annotates at_own_level for a scope with levels below; the queryset
+    still filters other records by campaign (investment, categories)."""
+    county = fresh(levels[COUNTY].users["coordinator"])
+    campaigns = campaigns_visible_to(county, Campaign.objects.all())
+    assert {c.name for c in campaigns if c.at_own_level} == {"甲县实干年活动"}
+    tasks = Task.objects.filter(campaign__in=campaigns)
+    titles = set(tasks.values_list("title", flat=True))
+    assert {task_name(n) for n in SUBTREE[COUNTY]} <= titles and task_name(CITY) not in titles
 
 
 def test_pickers_open_the_own_levels_campaign_first(levels, world):
