@@ -339,6 +339,7 @@ def trailing_enumeration(doc: Document, index: int) -> Claim | None:
         return None
     parts: list[Quantity] = []
     position = index - 1
+    separator = ""
     while position >= 0:
         quantity = doc.quantities[position]
         end = parts[0].start if parts else total.start
@@ -346,6 +347,12 @@ def trailing_enumeration(doc: Document, index: int) -> Claim | None:
         pattern = TRAILING_RE.pattern.rstrip("$") if not parts else ENUM_SEP_RE.pattern
         if quantity.unit != total.unit or not re.fullmatch(pattern, gap):
             break
+        if parts and separator and gap[0] != separator:
+            break  # "…634吨,合计1268吨,三个乡镇分别为193吨、205吨…": another list before
+        if TRAILING_RE.search(doc.norm[max(0, quantity.start - 5) : quantity.start]):
+            break  # a 合计 of its own is no item
+        if parts:
+            separator = gap[0]
         parts.insert(0, quantity)
         position -= 1
     if len(parts) < 2 or any(q.approx for q in parts):

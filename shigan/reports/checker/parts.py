@@ -55,7 +55,12 @@ def part_groups(doc: Document) -> list[list[Part]]:
         if quantity is None or quantity.approx:
             continue
         part = Part(match, quantity)
-        if groups and continues(doc, groups[-1][-1], part):
+        if (
+            groups
+            and continues(doc, groups[-1][-1], part)
+            # "已完成100件,正在办理234件…;正在办理541件": a status named again starts a new list
+            and all(p.match["status"] != match["status"] for p in groups[-1])
+        ):
             groups[-1].append(part)
         else:
             groups.append([part])
