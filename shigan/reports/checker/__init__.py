@@ -1,5 +1,5 @@
 """The report checker: finds the figure claims of a report text (占年计划的Z%, 比去年增加D,
-同比增长P%, totals and their parts, 超/低于序时进度N个百分点, 分别… lists), recomputes each from the
+同比增长P%, totals and their parts, 超/低于/达序时进度, 分别… lists, quantity × unit price), recomputes each from the
 numbers the text itself states, and says which hold, which do not, and which cannot be checked."""
 
 from .engine import check_file, check_text
