@@ -7,7 +7,7 @@ from django import forms
 from shigan.campaigns.models import Campaign
 from shigan.campaigns.queries import campaign_current, campaigns_current_first
 from shigan.core import clock
-from shigan.core.params import BadValue, date_or_default, parse_period
+from shigan.core.params import BadValue, date_or_default, parse_period, shown
 
 from . import wording
 from .access import report_campaigns_for
@@ -71,14 +71,44 @@ class ReportForm(forms.Form):
         return ReportOptions(percent_sign=sign, appendix=bool(data.get("appendix")))
 
 
-def period_or_default(raw: str | None) -> tuple[datetime.date, str]:
-    """?period=YYYY-MM → its first day; by default (and for a malformed month, with the
-    Chinese message saying so) the current month."""
-    default = clock.month_start(clock.today())
+# A narrative is written for a month of its campaign's year, or of the year either side (a
+# December summary written in January, a plan drafted the December before).
+PERIOD_YEAR_MARGIN = 1
+
+
+def period_problem(raw: str | None, campaign: Campaign | None = None) -> str:
+    """The Chinese message when ?period= names no month the narrative may be written for: not
+    YYYY-MM (月份“2023-13”无效，应为YYYY-MM，如2023-07), or outside the campaign's year ±
+    PERIOD_YEAR_MARGIN; "" when it is blank or fine."""
+    text = (raw or "").strip()
+    if not text:
+        return ""
+    shown_raw = shown(text)
     try:
-        return parse_period(raw) or default, ""
-    except BadValue as exc:
-        return default, f"月份{exc}，已按 {default:%Y-%m} 显示。"
+        period = parse_period(text)
+    except BadValue:
+        return f"月份“{shown_raw}”无效，应为YYYY-MM，如2023-07"
+    if campaign is not None:
+        first, last = campaign.year - PERIOD_YEAR_MARGIN, campaign.year + PERIOD_YEAR_MARGIN
+        if not first <= period.year <= last:
+            return (
+                f"月份“{shown_raw}”超出范围：{campaign.year}年活动的报告文字只能写"
+                f"{first}年1月至{last}年12月的月份"
+            )
+    return ""
+
+
+def period_or_default(
+    raw: str | None, campaign: Campaign | None = None
+) -> tuple[datetime.date, str]:
+    """?period=YYYY-MM → its first day; by default (and for a malformed or out-of-range month,
+    with the Chinese message saying so) the current month. For reading only: a write with a
+    bad month is refused (period_problem), never retargeted."""
+    default = clock.month_start(clock.today())
+    problem = period_problem(raw, campaign)
+    if problem:
+        return default, f"{problem}，已按 {default:%Y-%m} 显示。"
+    return parse_period(raw) or default, ""
 
 
 SINGLE_SLOTS = [

@@ -134,3 +134,47 @@ def test_nav_links_to_the_report_page(world, client_for):
     seat_in_leading_group(world.campaign, world.leader_person)
     page = client_for(world.leader).get("/reports/?campaign=999").content.decode()
     assert 'href="/reports/"' in page
+
+
+@pytest.mark.parametrize(
+    ("raw", "message"),
+    [
+        ("2023-13", "月份“2023-13”无效，应为YYYY-MM，如2023-07"),
+        ("９９９９-07", "月份“９９９９-07”无效，应为YYYY-MM，如2023-07"),
+        ("0001-01", "月份“0001-01”无效，应为YYYY-MM，如2023-07"),
+        ("2031-07", "月份“2031-07”超出范围"),
+        ("2021-12", "月份“2021-12”超出范围"),
+    ],
+)
+def test_a_post_for_an_invalid_month_is_refused_and_writes_nothing(world, client_for, raw, message):
+    """A write is never retargeted to the current month: the bad month is named, nothing saved."""
+    client = client_for(world.coordinator)
+    form = client.get(NARRATIVE.format(pk=world.campaign.pk)).context["form"]
+    data = {name: form.initial.get(name, "") for name in form.fields}
+    data["opening_0_body"] = "年初以来，各项工作扎实推进。"
+    response = client.post(f"/reports/narrative/?campaign={world.campaign.pk}&period={raw}", data)
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert message in page and "未保存任何修改" in page
+    assert "年初以来，各项工作扎实推进。" in page  # what was typed is kept on the page
+    assert not NarrativeText.objects.exists()
+
+
+def test_a_month_at_the_edge_of_the_campaign_years_is_written(world, client_for):
+    """The campaign's year ± 1 is accepted (a test that fails if the margin shrinks)."""
+    client = client_for(world.coordinator)
+    for raw in (f"{world.campaign.year - 1}-01", f"{world.campaign.year + 1}-12"):
+        url = f"/reports/narrative/?campaign={world.campaign.pk}&period={raw}"
+        form = client.get(url).context["form"]
+        data = {name: form.initial.get(name, "") for name in form.fields}
+        data["opening_0_body"] = f"{raw}的开头。"
+        assert client.post(url, data).status_code == 302
+    periods = sorted(v.period.isoformat()[:7] for v in NarrativeText.objects.all())
+    assert periods == [f"{world.campaign.year - 1}-01", f"{world.campaign.year + 1}-12"]
+
+
+def test_an_invalid_month_on_get_shows_the_current_month_with_a_warning(world, client_for):
+    url = f"/reports/narrative/?campaign={world.campaign.pk}&period=2023-13"
+    response = client_for(world.coordinator).get(url)
+    assert response.status_code == 200
+    assert "月份“2023-13”无效，应为YYYY-MM，如2023-07，已按" in response.content.decode()

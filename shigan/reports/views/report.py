@@ -25,7 +25,7 @@ from shigan.tasks.models import Task, TaskOrigin
 
 from ..access import can_write_narrative, links_openable_by, require_report_reader
 from ..compose import BLOCKS, build_summary
-from ..forms import NarrativeForm, ReportForm, period_or_default
+from ..forms import NarrativeForm, ReportForm, period_or_default, period_problem
 from ..narrative_check import NarrativeCheck, narrative_check
 from ..queries import narrative_current, narrative_history
 from ..render.html import STYLE, render_fragment
@@ -164,11 +164,17 @@ def narrative_edit(request):
     """Every narrative slot of a campaign for a month, with the history of changes."""
     _require_writer(request.user)
     campaign = _campaign(request)
-    period, period_error = period_or_default(request.GET.get("period"))
-    if period_error:
+    raw_period = request.GET.get("period")
+    period, period_error = period_or_default(raw_period, campaign)
+    refused = request.method == "POST" and period_problem(raw_period, campaign)
+    if period_error and not refused:
         messages.warning(request, period_error)
     form = _narrative_form(request, campaign, period)
-    if request.method == "POST" and form.is_valid() and _save(request, form, campaign, period):
+    if refused:
+        # A write is never retargeted to another month: refused, nothing written.
+        form.is_valid()
+        form.add_error(None, f"{refused}。未保存任何修改。")
+    elif request.method == "POST" and form.is_valid() and _save(request, form, campaign, period):
         url = reverse("reports:narrative_edit")
         return redirect(f"{url}?campaign={campaign.pk}&period={period:%Y-%m}")
     context = {
@@ -181,4 +187,4 @@ def narrative_edit(request):
         "history": narrative_history(campaign),
         "block_names": list(BLOCKS),
     }
-    return render(request, "reports/narrative_form.html", context)
+    return render(request, "reports/narrative_form.html", context, status=400 if refused else 200)
