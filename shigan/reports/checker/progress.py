@@ -100,13 +100,63 @@ def completion_before(doc: Document, pos: int, claims_by_start: dict) -> Complet
     for match in reversed(percents):
         claim = claims_by_start.get(doc.source.to_original(*match_span(match))[0])
         if claim is not None:
-            return Completion(
-                Decimal(match["num"]), decimals_of(match["num"]), claim.raw, percent_at(match)
-            )
+            return completion_of(match, claim.raw)
         if is_gap_or_growth(doc, match):
             continue  # "…165.07%,超进度81.74%,完成…的495.69%": not a completion
-        return Completion(Decimal(match["num"]), decimals_of(match["num"]), None, percent_at(match))
+        return completion_of(match, None)
     return None
+
+
+def completion_of(match: re.Match, raw: Decimal | None) -> Completion:
+    """A completion from a match with a `num` group (its raw value when a claim gave one)."""
+    return Completion(Decimal(match["num"]), decimals_of(match["num"]), raw, percent_at(match))
+
+
+# A list of completions: "完成率分别为43.2%、37.8%" (a % on each item or on the last only).
+COMPLETION_LIST_RE = re.compile(rf"(?:{NUM}%?(?:、|和|及|与))+{NUM}%")
+LIST_NUM_RE = re.compile(rf"(?P<num>{NUM})%?")
+GAP_JOIN_RE = re.compile(r"[、,和及与]?")
+
+
+def gap_groups(doc: Document, matches: list[re.Match]) -> list[list[re.Match]]:
+    """The gaps in runs: "分别超序时进度9.9个百分点、4.5个百分点" is one run of two (a run is
+    gaps with only a separator between them); every other gap is a run of one."""
+    groups: list[list[re.Match]] = []
+    for match in matches:
+        if groups and GAP_JOIN_RE.fullmatch(doc.norm, groups[-1][-1].end(), match.start()):
+            groups[-1].append(match)
+        else:
+            groups.append([match])
+    return groups
+
+
+# "分别超序时进度9.9个百分点、4.5个百分点": the second item has no words before its number.
+BARE_GAP_RE = re.compile(rf"(?<=[、和及与])(?P<n>{NUM})个?百分点")
+
+
+def respectively_completions(
+    doc: Document, group: list[re.Match], claims_by_start: dict
+) -> list[Completion] | None | str:
+    """For a run of gaps stated with 分别 (or of more than one gap), the completions they pair
+    with by position; a reason (str) when they cannot be paired; None when the run is a single
+    gap not written with 分别 (it takes the nearest completion)."""
+    first = group[0]
+    clause = doc.sentence_start(first.start(), "。;!?\n\t,:")
+    respectively = "分别" in doc.norm[clause : first.start()]
+    if len(group) == 1 and not respectively:
+        return None
+    start = doc.sentence_start(first.start())
+    lists = list(COMPLETION_LIST_RE.finditer(doc.norm, start, clause))
+    if not lists:
+        return "差距分别列举，但前文未分别列出对应的完成进度，无法一一对应"
+    items = list(LIST_NUM_RE.finditer(doc.norm, lists[-1].start(), lists[-1].end()))
+    if len(items) != len(group):
+        return f"完成进度列举{len(items)}项，与序时进度的差距{len(group)}项，无法一一对应"
+    completions = []
+    for item in items:
+        claim = claims_by_start.get(doc.source.to_original(*match_span(item))[0])
+        completions.append(completion_of(item, claim.raw if claim is not None else None))
+    return completions
 
 
 def is_gap_or_growth(doc: Document, match: re.Match) -> bool:
@@ -119,7 +169,25 @@ def extract_time_progress_gaps(doc: Document, claims: list[Claim]) -> list[Claim
     """Each 超/低于序时进度N个百分点 and 达/超/低于序时进度 (no number), given the completion
     claims already found."""
     by_start = {c.stated_span[0]: c for c in claims if c.kind in COMPLETION_KINDS}
-    found = [gap_claim(doc, match, by_start) for match in GAP_RE.finditer(doc.norm)]
+    matches = sorted(
+        [*GAP_RE.finditer(doc.norm), *BARE_GAP_RE.finditer(doc.norm)], key=lambda m: m.start()
+    )
+    found = []
+    for group in gap_groups(doc, matches):
+        if group[0].re is BARE_GAP_RE:
+            continue  # a bare "、4.5个百分点" that follows no gap
+        paired = respectively_completions(doc, group, by_start)
+        lead = group[0]
+        for index, match in enumerate(group):
+            if match.re is GAP_RE:
+                lead = match  # "…、低于序时进度2.0个百分点": a new direction
+            if isinstance(paired, list):
+                label = f"分别列举的第{index + 1}项（共{len(group)}项），"
+                found.append(gap_claim(doc, match, by_start, paired[index], lead, label))
+            elif isinstance(paired, str):
+                found.append(unpaired_gap(doc, match, paired))
+            else:
+                found.append(gap_claim(doc, match, by_start))
     for match in REACH_RE.finditer(doc.norm):
         claim = None if aim(doc, match.start()) else reach_claim(doc, match, by_start)
         if claim is not None:
@@ -198,19 +266,37 @@ class StatedGap:
     word: str
 
 
-def stated_gap(match: re.Match) -> StatedGap:
-    """The signed gap of a GAP_RE match."""
-    number = match["n"] or match["n2"] or match["n3"]
-    word = match["dir"] or match["dir2"] or match["dir3"]
+def stated_gap(match: re.Match, lead: re.Match | None = None) -> StatedGap:
+    """The signed gap of a GAP_RE match (of a bare number, the direction of `lead`, the gap
+    before it in its 分别 list)."""
+    lead = match if lead is None or match.re is GAP_RE else lead
+    number = match["n"] if match.re is BARE_GAP_RE else match["n"] or match["n2"] or match["n3"]
+    word = lead["dir"] or lead["dir2"] or lead["dir3"]
     value = Decimal(number) if word in AHEAD_WORDS else -Decimal(number)
     return StatedGap(value, decimals_of(number), word)
 
 
-def gap_claim(doc: Document, match: re.Match, claims_by_start: dict) -> Claim:
-    """One gap claim; uncheckable without a completion or a period."""
+def unpaired_gap(doc: Document, match: re.Match, reason: str) -> Claim:
+    """A gap of a 分别 list whose completions cannot be paired with it: 无法核对."""
     stated = (match.start(), match.end())
     span = (doc.sentence_start(match.start()), match.end())
-    completion = completion_before(doc, match.start(), claims_by_start)
+    return doc.claim(ClaimKind.TIME_PROGRESS_GAP, span, stated, Status.UNCHECKABLE, reason)
+
+
+def gap_claim(
+    doc: Document,
+    match: re.Match,
+    claims_by_start: dict,
+    completion: Completion | None = None,
+    lead: re.Match | None = None,
+    label: str = "",
+) -> Claim:
+    """One gap claim against `completion` (by default the nearest before it; `label` names its
+    place in a 分别 list); uncheckable without a completion or a period."""
+    stated = (match.start(), match.end())
+    span = (doc.sentence_start(match.start()), match.end())
+    if completion is None:
+        completion = completion_before(doc, match.start(), claims_by_start)
     period = period_before(doc, match.start())
     kind = ClaimKind.TIME_PROGRESS_GAP
     if completion is None:
@@ -218,7 +304,7 @@ def gap_claim(doc: Document, match: re.Match, claims_by_start: dict) -> Claim:
     if period is None:
         reason = "未给出统计期（如1-7月、上半年），无法计算序时进度"
         return doc.claim(kind, span, stated, Status.UNCHECKABLE, reason)
-    gap = stated_gap(match)
+    gap = stated_gap(match, lead)
     progress = time_progress(period.months)
     raw_gap = gap_points(completion.value, progress)
     expected = round_to(raw_gap, gap.decimals)
@@ -237,7 +323,7 @@ def gap_claim(doc: Document, match: re.Match, claims_by_start: dict) -> Claim:
         else ""
     )
     reason = (
-        f"{period.text}序时进度{period.months}÷12={show_raw(progress, 0)}%，"
+        f"{label}{period.text}序时进度{period.months}÷12={show_raw(progress, 0)}%，"
         f"完成进度{completion.text()}，{recomputed_gap(expected)}，"
         + ("；".join(problems) or f"与所述一致{note}")
     )

@@ -744,3 +744,43 @@ def test_a_list_ends_at_a_total_of_its_own_and_at_a_status_named_again():
         "确定事项334件，已完成100件，正在办理234件，完成率29.9％；正在办理541件。"
         "正在办理的541件事项中，282件已进入收尾阶段，259件正在推进。"
     )
+
+
+# Reviewer's defects (careful reader): each property below failed before its fix.
+
+
+@EXAMPLES
+@given(
+    shares=st.lists(st.integers(min_value=50, max_value=999), min_size=2, max_size=4),
+    months=st.integers(min_value=2, max_value=11),
+    extra=st.booleans(),
+    misspelt=st.booleans(),
+    width=widths,
+)
+def test_respectively_gaps_pair_with_completions_by_position(
+    shares, months, extra, misspelt, width
+):
+    values = [Decimal(s) / 10 for s in shares]
+    gaps = [round_to(v - time_progress(months), 1) for v in values]
+    assume(all(gaps))
+    reference = "时序进度" if misspelt else "序时进度"
+    words = []
+    previous = None
+    for gap in gaps:
+        word = "超" if gap > 0 else "低于"
+        words.append(
+            f"{abs(gap)}个百分点" if word == previous else f"{word}{reference}{abs(gap)}个百分点"
+        )
+        previous = word
+    listed = "、".join(f"{v}％" for v in values)
+    head = f"1-{months}月，各园区完成率分别为{listed}，分别"
+    text = render(f"{head}{'、'.join(words)}。", width)
+    claims = [c for c in check_text(text).claims if c.kind == ClaimKind.TIME_PROGRESS_GAP]
+    assert [c.status for c in claims] == [Status.OK] * len(values), [c.reason for c in claims]
+    for index, (claim, value) in enumerate(zip(claims, values, strict=True)):
+        assert f"第{index + 1}项" in claim.reason and f"完成进度{plain(value)}%" in claim.reason
+    # one completion more (or fewer) than gaps: they cannot be paired, never 不一致
+    other = values + [Decimal("12.5")] if extra else values[:-1]
+    head = f"1-{months}月，各园区完成率分别为{'、'.join(f'{v}％' for v in other)}，分别"
+    uneven = render(f"{head}{'、'.join(words)}。", width)
+    assert no_false(uneven)
