@@ -1,8 +1,10 @@
 """The report page's choices and the narrative form (one form for every slot of a period)."""
 
 import datetime
+import re
 
 from django import forms
+from django.core.exceptions import ValidationError
 
 from shigan.campaigns.models import Campaign
 from shigan.campaigns.queries import campaign_current, campaigns_current_first
@@ -126,9 +128,48 @@ SINGLE_SLOTS = [
 SPARE_PLAN_ITEMS = 2
 
 
+# A narrative slot is a paragraph or a section of the report, not a document of its own: its
+# body at most NARRATIVE_BODY_MAX_CHARS characters (a task's month of progress is at most 3000,
+# tasks.forms.progress.PROGRESS_MAX_CHARS), its title at most the column's 200.
+NARRATIVE_BODY_MAX_CHARS = 5000
+NARRATIVE_TITLE_MAX_CHARS = NarrativeText._meta.get_field("title").max_length
+# Control characters a text may not hold (what a paste from another program can carry): the C0
+# set and DEL, but tab and line breaks.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+class NarrativeField(forms.CharField):
+    """A narrative text: its limit and its control characters refused with messages that name
+    the field (Django's own say 不允许是用空字符串 for a NUL byte)."""
+
+    def __init__(self, *, label: str, limit: int, **kwargs):
+        super().__init__(label=label, required=False, strip=True, **kwargs)
+        self.limit = limit
+        self.validators = []  # no ProhibitNullCharactersValidator: validate() names the field
+        self.widget.attrs["maxlength"] = str(limit)
+
+    def validate(self, value) -> None:
+        super().validate(value)
+        control = _CONTROL.search(value or "")
+        if control:
+            paragraph = value.count("\n", 0, control.start()) + 1
+            raise ValidationError(
+                f"“{self.label}”第{paragraph}段含有不可见的控制字符，请删除后再保存。",
+                code="control",
+            )
+        if len(value) > self.limit:
+            raise ValidationError(
+                f"“{self.label}”最多{self.limit}字，现有{len(value)}字，请精简。",
+                code="max_length",
+            )
+
+
 def _text(label: str, *, long: bool) -> forms.CharField:
-    widget = forms.Textarea(attrs={"rows": 6}) if long else forms.TextInput(attrs={"size": 60})
-    return forms.CharField(label=label, required=False, widget=widget, strip=True)
+    if long:
+        widget = forms.Textarea(attrs={"rows": 6})
+        return NarrativeField(label=label, limit=NARRATIVE_BODY_MAX_CHARS, widget=widget)
+    widget = forms.TextInput(attrs={"size": 60})
+    return NarrativeField(label=label, limit=NARRATIVE_TITLE_MAX_CHARS, widget=widget)
 
 
 class NarrativeForm(forms.Form):
@@ -140,7 +181,7 @@ class NarrativeForm(forms.Form):
     version for that month; a part's "恢复" box saves its default body, so the generated text
     applies again. `period` defaults to the current month."""
 
-    note = forms.CharField(label="修改说明", required=False, max_length=200)
+    note = NarrativeField(label="修改说明", limit=200, widget=forms.TextInput(attrs={"size": 60}))
 
     def __init__(
         self,

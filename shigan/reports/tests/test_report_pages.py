@@ -4,6 +4,7 @@ with history."""
 
 import pytest
 
+from shigan.reports.forms import NARRATIVE_BODY_MAX_CHARS
 from shigan.reports.models import NarrativeText
 
 from .reportdata import add_indicator
@@ -178,3 +179,35 @@ def test_an_invalid_month_on_get_shows_the_current_month_with_a_warning(world, c
     response = client_for(world.coordinator).get(url)
     assert response.status_code == 200
     assert "月份“2023-13”无效，应为YYYY-MM，如2023-07，已按" in response.content.decode()
+
+
+def _posted(client, world, **changes):
+    url = NARRATIVE.format(pk=world.campaign.pk)
+    form = client.get(url).context["form"]
+    data = {name: form.initial.get(name, "") for name in form.fields} | changes
+    return client.post(url, data)
+
+
+def test_a_control_character_is_refused_naming_the_field_and_paragraph(world, client_for):
+    """Not Django's 不允许是用空字符串: the field, its paragraph, and what to do."""
+    client = client_for(world.coordinator)
+    response = _posted(client, world, opening_0_body="第一段。\n第二段\x00。", note="说明\x07")
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "“开头段 · 正文”第2段含有不可见的控制字符，请删除后再保存。" in page
+    assert "“修改说明”第1段含有不可见的控制字符" in page
+    assert "空字符" not in page and "每栏正文最多5000字，标题最多200字" in page
+    assert not NarrativeText.objects.exists()
+
+
+def test_a_narrative_over_its_limit_is_refused_naming_the_field_and_the_limit(world, client_for):
+    """5000 characters of body are saved, 5001 are refused with the limit and the count."""
+    assert NARRATIVE_BODY_MAX_CHARS == 5000
+    client = client_for(world.coordinator)
+    response = _posted(client, world, opening_0_body="实" * 5001)
+    assert response.status_code == 200
+    assert "“开头段 · 正文”最多5000字，现有5001字，请精简。" in response.content.decode()
+    assert 'maxlength="5000"' in response.content.decode()
+    assert not NarrativeText.objects.exists()
+    assert _posted(client, world, opening_0_body="实" * 5000).status_code == 302
+    assert len(NarrativeText.objects.get().body) == 5000

@@ -25,7 +25,14 @@ from shigan.tasks.models import Task, TaskOrigin
 
 from ..access import can_write_narrative, links_openable_by, require_report_reader
 from ..compose import BLOCKS, build_summary
-from ..forms import NarrativeForm, ReportForm, period_or_default, period_problem
+from ..forms import (
+    NARRATIVE_BODY_MAX_CHARS,
+    NARRATIVE_TITLE_MAX_CHARS,
+    NarrativeForm,
+    ReportForm,
+    period_or_default,
+    period_problem,
+)
 from ..narrative_check import NarrativeCheck, narrative_check
 from ..queries import narrative_current, narrative_history
 from ..render.html import STYLE, render_fragment
@@ -186,5 +193,7 @@ def narrative_edit(request):
         "form": form,
         "history": narrative_history(campaign),
         "block_names": list(BLOCKS),
+        "body_max": NARRATIVE_BODY_MAX_CHARS,
+        "title_max": NARRATIVE_TITLE_MAX_CHARS,
     }
     return render(request, "reports/narrative_form.html", context, status=400 if refused else 200)
