@@ -129,8 +129,9 @@ def _waits_on(ctx: Ctx, row) -> list[Run]:
 
 
 def _behind_item(ctx: Ctx, row) -> list[Run]:
-    """…（<unit>牵头）完成时限为6月30日，已逾期 / “<milestone>”节点计划4月30日前完成，现已逾期,
-    then what it waits on."""
+    """…（<unit>牵头）完成时限为6月30日，已逾期 (逾期: its own deadline passed) /
+    “<milestone>”节点（计划4月30日前）未按期完成 (滞后: a milestone late, the item's deadline still
+    ahead), then what it waits on; so the list words as many items 逾期 as the count states."""
     task = row.task
     runs: list[Run] = [item_label(task), _lead_unit(task)]
     milestone = ctx.plan.open_milestones.get(task.pk)
@@ -141,7 +142,8 @@ def _behind_item(ctx: Ctx, row) -> list[Run]:
         label = f"节点“{milestone.title}”计划完成日期"
         day = _day(milestone.due_date, milestone, label, f"plan.ms.{milestone.pk}")
         title = LEADING_DATE.sub("", milestone.title)
-        runs += [f"“{title}”节点计划", day, "前完成，现已逾期"]
+        # 滞后, not 逾期: the item's own deadline has not passed, its milestone's has.
+        runs += [f"“{title}”节点（计划", day, "前）未按期完成"]
     else:
         runs += ["节点完成数落后于计划安排"]
     return runs + _waits_on(ctx, row)

@@ -5,6 +5,7 @@ coordinator's edit replaces a part for its month only, restoring brings the gene
 back, every change is a new audited version; the same queries for 3 items or 30."""
 
 import datetime
+import re
 from functools import partial
 
 import pytest
@@ -83,8 +84,8 @@ def test_the_draft_states_next_months_milestones_the_late_items_and_the_indicato
     assert late == (
         "（二）聚焦滞后事项，加快补齐短板。截至7月31日，有1项工作逾期、2项工作滞后：办实事项目"
         "“新场村安全饮水巩固提升”（区水务局牵头）完成时限为7月20日，已逾期，最新进展为“泵站主体"
-        "已完成八成”；老旧小区加装电梯（区交通局牵头）“完成居民意见征集和设计”节点计划4月30日前"
-        "完成，现已逾期，已申请将完成时限调整至12月31日，待审批；清凉河治理二期（区水务局牵头）"
+        "已完成八成”；老旧小区加装电梯（区交通局牵头）“完成居民意见征集和设计”节点（计划4月30日"
+        "前）未按期完成，已申请将完成时限调整至12月31日，待审批；清凉河治理二期（区水务局牵头）"
         "节点完成数落后于计划安排，尚未报送进展。要逐项查找原因，明确措施和时限，尽快赶上进度。"
     )
     # 22000 ÷ 55500 = 39.64％ → 39.6; 7 ÷ 12 = 58.33％ → 58.3; 39.6 − 58.3 = 18.7 (as printed).
@@ -229,3 +230,28 @@ def test_the_narrative_page_drafts_the_month_chosen_not_the_current_one(
     june = client.get(url + "2023-06").content.decode()
     assert "截至7月31日" in july and "截至7月31日" not in june
     assert "截至6月30日" in june
+
+
+def _stated(text: str, status: str) -> int:
+    match = re.search(rf"([0-9]+)项工作{status}", text)
+    return int(match.group(1)) if match else 0
+
+
+def test_the_list_of_late_items_words_as_many_逾期_and_滞后_as_it_counts(world):
+    """Each item worded by its status: 逾期 by its own deadline (完成时限为…，已逾期), 滞后 by its
+    late milestone or schedule share (…未按期完成 / 落后于计划安排), 逾期 listed first."""
+    records(world)
+    make_task(
+        campaign=world.campaign, category=world.category, unit=world.unit_a,
+        title="背街小巷改造", due=D(2023, 6, 30), number=5,
+        milestones=[("5月底前完成设计", D(2023, 5, 31), None)],
+    )  # fmt: skip
+    late = draft(build_summary(campaign=world.campaign, as_of=AS_OF))[1]
+    listed = late.split("：", 1)[1].split("。")[0].split("；")
+    worded_overdue = [i for i in listed if "逾期" in i]
+    worded_behind = [i for i in listed if "未按期完成" in i or "落后于计划安排" in i]
+    assert (_stated(late, "逾期"), _stated(late, "滞后")) == (2, 2)
+    assert len(worded_overdue) == _stated(late, "逾期")
+    assert len(worded_behind) == _stated(late, "滞后")
+    assert all("完成时限为" in i and "已逾期" in i for i in worded_overdue)
+    assert listed.index(worded_overdue[-1]) < listed.index(worded_behind[0])
