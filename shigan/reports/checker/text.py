@@ -45,20 +45,46 @@ def between_digits(text: str, i: int) -> bool:
     """True when the characters either side of position i are both digits (after NFKC)."""
     if i == 0 or i + 1 >= len(text):
         return False
-    before = unicodedata.normalize("NFKC", text[i - 1])
-    after = unicodedata.normalize("NFKC", text[i + 1])
-    return before.isdigit() and after.isdigit()
+    before, after = text[i - 1], text[i + 1]
+    return fold(before) in ASCII_DIGITS and fold(after) in ASCII_DIGITS
+
+
+ASCII_DIGITS = frozenset("0123456789")
+FULL_WIDTH_DIGITS = frozenset("０１２３４５６７８９")
+NOT_A_DIGIT = "□"  # stands for a digit form that is no figure digit (①, ٣): ends a number
+
+
+def is_mark(char: str) -> bool:
+    """A superscript or subscript digit (22000²万元: a footnote mark, never part of a number)."""
+    return unicodedata.decomposition(char).startswith(("<super>", "<sub>")) and any(
+        c.isdigit() for c in unicodedata.normalize("NFKC", char)
+    )
+
+
+def fold(char: str) -> str:
+    """NFKC of one character; digits only from ASCII and full-width digits (a circled ①, an
+    Arabic-Indic ٣ or a superscript ² never silently becomes a digit of a figure)."""
+    if char in ASCII_DIGITS:
+        return char
+    if char in FULL_WIDTH_DIGITS:
+        return unicodedata.normalize("NFKC", char)
+    folded = unicodedata.normalize("NFKC", char)
+    if any(c.isdigit() or c.isdecimal() for c in folded) or char.isdigit() or char.isdecimal():
+        return NOT_A_DIGIT
+    return folded
 
 
 def normalize(text: str) -> NormalizedText:
-    """NFKC character by character, so every normalised character knows where it came from."""
+    """NFKC character by character, so every normalised character knows where it came from;
+    superscript and subscript digits (footnote marks) are dropped, other digit forms than
+    ASCII and full-width become a mark that is no digit."""
     dropped = dropped_positions(text)
     parts: list[str] = []
     origin: list[int] = []
     for i, char in enumerate(text):
-        if i in dropped:
+        if i in dropped or is_mark(char):
             continue
-        folded = unicodedata.normalize("NFKC", char)
+        folded = fold(char)
         if folded.isspace() and folded not in "\n\t":
             folded = " "
         parts.append(folded)

@@ -784,3 +784,31 @@ def test_respectively_gaps_pair_with_completions_by_position(
     head = f"1-{months}月，各园区完成率分别为{'、'.join(f'{v}％' for v in other)}，分别"
     uneven = render(f"{head}{'、'.join(words)}。", width)
     assert no_false(uneven)
+
+
+SUPERSCRIPTS = "⁰¹²³⁴⁵⁶⁷⁸⁹₀₁₂₃₄₅₆₇₈₉"
+OTHER_DIGITS = "①②③⑴⒈٠١٢٣۴५๓"
+
+
+@EXAMPLES
+@given(
+    x=amounts,
+    y=amounts,
+    mark=st.sampled_from(SUPERSCRIPTS),
+    other=st.sampled_from(OTHER_DIGITS),
+    unit=st.sampled_from(["万元", "亿元", "吨"]),
+    width=widths,
+)
+def test_superscript_footnote_marks_and_other_digit_forms_are_no_digits(
+    x, y, mark, other, unit, width
+):
+    share = pct(x, y)
+    stated = render(f"{share}％", width)
+    marked = render(f"完成工业总产值{x}{mark}{unit}，占年计划{y}{unit}的{share}％。", width)
+    assert status_at(marked, stated) == Status.OK
+    # a circled or Arabic-Indic digit glued to a figure does not extend it: never 不一致
+    glued = render(f"完成工业总产值{x}{other}{unit}，占年计划{y}{unit}的{share}％。", width)
+    assert status_at(glued, stated) != Status.FALSE
+    assert no_false(
+        render(f"完成工业总产值{other}{x}{unit}，占年计划{y}{unit}的{share}％。", width)
+    )
