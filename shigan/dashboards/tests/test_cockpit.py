@@ -228,7 +228,7 @@ def test_indicators_behind_time_progress_red_first_with_their_gap(data, client_f
     card = get_cards(client_for(data.coordinator))["indicators"]
     assert card.value == 2 and card.tone == "red"
     assert [(i.label, i.value, i.tone) for i in card.items] == [
-        ("固定资产投资", "差23个百分点", "red"),
+        ("固定资产投资", "差23.0个百分点", "red"),
         ("规模以上工业总产值", "差3.2个百分点", "yellow"),
     ]
     assert card.note == "2023年6月，共 3 项指标"

@@ -5,7 +5,7 @@ from decimal import Decimal
 
 from django import template
 
-from shigan.indicators.calc import plain
+from shigan.indicators.calc import pct_number, pct_text, plain
 
 register = template.Library()
 
@@ -25,8 +25,14 @@ def num(value) -> str:
 
 @register.filter
 def pct(value) -> str:
-    """A rounded percentage as stored (44.5, 10.0); None → —."""
-    return NONE if _missing(value) else f"{Decimal(value):f}"
+    """A percentage's number, one decimal kept (44.5, 100.0, 0.0); None → —."""
+    return NONE if _missing(value) else pct_number(value)
+
+
+@register.filter
+def percent(value) -> str:
+    """A percentage with the pages' one sign (calc.pct_text): 33.3%, 100.0%; None → —."""
+    return NONE if _missing(value) else pct_text(value)
 
 
 @register.filter
@@ -44,7 +50,7 @@ def signed(value) -> str:
 def signed_pct(value) -> str:
     if _missing(value):
         return NONE
-    text = f"{abs(Decimal(value)):f}"
+    text = pct_number(abs(Decimal(value)))
     if value > 0:
         return f"+{text}"
     return f"−{text}" if value < 0 else text
@@ -56,5 +62,5 @@ def gap(value) -> str:
     if _missing(value):
         return NONE
     if value > 0:
-        return f"超{value:f}"
-    return f"低于{abs(value):f}" if value < 0 else "持平"
+        return f"超{pct_number(value)}"
+    return f"低于{pct_number(abs(Decimal(value)))}" if value < 0 else "持平"
