@@ -16,6 +16,7 @@ from shigan.campaigns.models import Campaign
 from shigan.core.clock import month_start
 from shigan.core.params import id_or_none
 from shigan.core.words import days_left_words, milestone_days_words
+from shigan.directives.queries import rollups_for
 from shigan.tasks.access import tasks_visible_to
 from shigan.tasks.models import Task
 from shigan.tasks.queries import (
@@ -148,10 +149,12 @@ def battle_map_build(
     *,
     with_milestones: bool = False,
     with_headline: bool = False,
+    with_rollups: bool = False,
 ) -> BattleMap:
     """The battle map of `campaign` as `user` may see it on `as_of`, from what was known that
     day (tasks.queries.task_tally, the cockpit's task figures) (five queries, six with
-    milestones, seven with the headline, for any number of tasks).
+    milestones, seven with the headline, two more with the roll-ups of the tasks handed down
+    to subordinate districts (directives.queries.rollups_for), for any number of tasks).
 
     The headline compares the counts with the same map on the last day of the previous month,
     computed the same way (what was known that day), so "逾期 +1" means one more task than the
@@ -168,6 +171,10 @@ def battle_map_build(
         before = task_tally(campaign, since, scope).counts
         figures = [HeadlineFigure(s, tally.counts[s], before[s]) for s in HEADLINE]
         headline = Headline(since, figures)
+    if with_rollups:  # the table: an upper task handed down shows its children's roll-up
+        rolled = rollups_for([row.task.pk for row in rows], as_of)
+        for row in rows:
+            row.rolled = rolled.get(row.task.pk)
     return BattleMap(
         campaign=campaign,
         as_of=as_of,

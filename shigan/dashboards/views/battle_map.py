@@ -31,7 +31,11 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _map_for(
-    request, *, with_milestones: bool = False, with_headline: bool = False
+    request,
+    *,
+    with_milestones: bool = False,
+    with_headline: bool = False,
+    with_rollups: bool = False,
 ) -> tuple[BattleMap | None, dict]:
     """Parse the query string and build the map; the context common to every view."""
     params = request.GET
@@ -49,6 +53,7 @@ def _map_for(
         as_of,
         with_milestones=with_milestones,
         with_headline=with_headline,
+        with_rollups=with_rollups,
     )
     return data, context
 
@@ -78,7 +83,10 @@ def battle_map(request):
     view = "wall" if screen else request.GET.get("view", "table")
     view = view if view in VIEWS else "table"
     data, context = _map_for(
-        request, with_milestones=view == "timeline", with_headline=view == "wall"
+        request,
+        with_milestones=view == "timeline",
+        with_headline=view == "wall",
+        with_rollups=view == "table",
     )
     context.update(
         data=data,

@@ -52,7 +52,7 @@ def shoot(chromium, base, username, pages, problems):
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True)
 def test_hand_down_accept_return_and_roll_up(chromium, live_server, monkeypatch):
-    monkeypatch.setattr("shigan.core.clock.today", lambda: TODAY)
+    monkeypatch.setenv("SHIGAN_TODAY", TODAY.isoformat())
     county = build_county()
     first, second = county.districts
     directive = directive_create(

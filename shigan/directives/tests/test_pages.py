@@ -15,14 +15,13 @@ TODAY = datetime.date(2023, 7, 31)
 
 @pytest.fixture
 def county(db, settings, tmp_path):
-    settings.SHIGAN_TODAY = "2023-07-31"
     settings.MEDIA_ROOT = tmp_path / "media"
     return build_county()
 
 
 @pytest.fixture(autouse=True)
 def today(monkeypatch):
-    monkeypatch.setattr("shigan.core.clock.today", lambda: TODAY)
+    monkeypatch.setenv("SHIGAN_TODAY", TODAY.isoformat())
 
 
 def directive_of(county):

@@ -6,8 +6,9 @@ import datetime
 import pytest
 from django.urls import reverse
 
+from shigan.core.testing import assert_same_queries, get_page
 from shigan.directives.services import handdown_create
-from shigan.directives.tests.factories import build_county, child_task
+from shigan.directives.tests.factories import add_district, build_county, child_task
 from shigan.tasks.models import ProgressReport, TaskState
 from shigan.tasks.rollup import ACCEPT_DAYS
 
@@ -16,7 +17,7 @@ TODAY = datetime.date(2023, 7, 31)
 
 @pytest.fixture(autouse=True)
 def today(monkeypatch):
-    monkeypatch.setattr("shigan.core.clock.today", lambda: TODAY)
+    monkeypatch.setenv("SHIGAN_TODAY", TODAY.isoformat())
 
 
 @pytest.fixture
@@ -84,3 +85,33 @@ def test_children_reports_stay_the_childs(county, client_for):
     page = c.get(reverse("directives:upper_task", args=[county.upper_task.pk])).content.decode()
     assert "一区已完成摸底" in page
     assert not county.upper_task.progress_reports.exists()
+
+
+def test_battle_map_shows_the_upper_tasks_roll_up_linking_down(county, client_for):
+    first, second = county.districts
+    hand_down(county, ACCEPT_DAYS + 1)
+    child_task(first, county.upper_task)
+    page = client_for(county.coordinator).get(
+        reverse("dashboards:battle_map") + f"?campaign={county.campaign.pk}"
+    )
+    html = page.content.decode()
+    link = reverse("directives:upper_task", args=[county.upper_task.pk])
+    assert f'<a class="rollup" href="{link}">下级' in html
+    assert "滞后</span>完成0/3" in html
+
+
+def test_battle_map_roll_ups_run_the_same_queries_for_2_and_12_districts(county, client_for):
+    hand_down(county, 1)
+    child_task(county.districts[0], county.upper_task)
+    url = reverse("dashboards:battle_map") + f"?campaign={county.campaign.pk}"
+
+    def grow():
+        for index in range(3, 13):
+            district = add_district(county, index)
+            handdown_create(by=county.coordinator, upper_task=county.upper_task,
+                            units=[district.unit], today=TODAY)  # fmt: skip
+            child_task(district, county.upper_task)
+
+    page = get_page(client_for(county.coordinator), url)
+    response = assert_same_queries(page, grow, warm_up=True)
+    assert "完成0/23" in response.content.decode()  # 11 children and 12 hand-downs waiting
