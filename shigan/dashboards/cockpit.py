@@ -27,7 +27,7 @@ from shigan.indicators.access import (
     indicators_visible_to,
     reads_district_indicators,
 )
-from shigan.indicators.calc import IndicatorStatus, pct_number, plain
+from shigan.indicators.calc import IndicatorStatus, pct_number, pct_text, plain
 from shigan.indicators.models import Indicator
 from shigan.indicators.queries import IndicatorRow, indicator_summary, investment_tallies
 from shigan.meetings.access import meetings_visible_to
@@ -248,12 +248,12 @@ def tasks_card(lens: Lens) -> CockpitCard:
 
 def _indicator_item(row: IndicatorRow) -> CardItem:
     tp = row.time_progress_pct
-    benchmark = "时点指标，对照目标100％" if tp is None else f"序时进度{pct_number(tp)}％"
+    benchmark = "时点指标，对照目标100%" if tp is None else f"序时进度{pct_text(tp)}"
     return CardItem(
         row.indicator.name,
         f"差{pct_number(abs(row.gap_points))}个百分点",
         row.status.value,
-        hint=f"完成{pct_number(row.completion_pct)}％，{benchmark}",
+        hint=f"完成{pct_text(row.completion_pct)}，{benchmark}",
     )
 
 
@@ -278,10 +278,10 @@ def _figure(row: IndicatorRow, year: int, mine: set[int]) -> HeadlineFigure:
     return HeadlineFigure(
         name=ind.name,
         value=value,
-        completion="" if row.completion_pct is None else f"完成{pct_number(row.completion_pct)}％",
+        completion="" if row.completion_pct is None else f"完成{pct_text(row.completion_pct)}",
         benchmark="无年度目标"
         if row.target is None
-        else ("时点指标" if tp is None else f"序时{pct_number(tp)}％"),
+        else ("时点指标" if tp is None else f"序时{pct_text(tp)}"),
         status=row.status.value,
         status_label=row.status.label,
         url=f"{reverse('indicators:indicator_detail', args=[ind.pk])}?year={year}",
@@ -354,7 +354,7 @@ def decisions_card(lens: Lens, tally: Completion) -> CockpitCard:
     card.empty_text = "暂无议定事项：会议录入的议定事项在此跟踪落实。"
     if not tally.total:
         return card
-    card.value, card.note = tally.total, f"完成率 {tally.rate_label}"
+    card.value, card.note = tally.total, f"完成率 {pct_text(tally.rate)}"
     card.items = [
         CardItem("已完成", str(tally.done), "done"),
         CardItem("推进中", str(tally.active)),

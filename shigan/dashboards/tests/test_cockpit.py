@@ -252,9 +252,9 @@ def test_demo_cockpit_shows_the_13_media_reports_and_the_meeting_numbers(client_
     assert cards["media_reports"].value == 13
     assert items_of(cards["media_reports"]) == {"中央": "1", "省": "2", "市": "4", "县": "6"}
     decisions = cards["decisions"]
-    assert decisions.value == 9 and decisions.note == "完成率 44.4％"
+    assert decisions.value == 9 and decisions.note == "完成率 44.4%"
     assert items_of(decisions)["已完成"] == "4" and items_of(decisions)["推进中"] == "5"
     assert cards["meetings"].value == 9 and cards["meetings"].note == "各会议系列均按频次召开"
     assert cards["study"].value == 5
     html = response.content.decode()
-    assert "<b data-value>13</b>" in html and "完成率 44.4％" in html
+    assert "<b data-value>13</b>" in html and "完成率 44.4%" in html

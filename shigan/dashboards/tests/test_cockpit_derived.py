@@ -28,7 +28,7 @@ def frozen_today(monkeypatch):
 
 def numbers_of(item) -> tuple[Decimal, Decimal, Decimal]:
     """(completion, benchmark, gap) as the item prints them."""
-    completion, benchmark = re.fullmatch(r"完成(-?[\d.]+)％，\D*?(-?[\d.]+)％", item.hint).groups()
+    completion, benchmark = re.fullmatch(r"完成(-?[\d.]+)%，\D*?(-?[\d.]+)%", item.hint).groups()
     gap = re.fullmatch(r"差([\d.]+)个百分点", item.value).group(1)
     return Decimal(completion), Decimal(benchmark), Decimal(gap)
 
@@ -39,9 +39,9 @@ def test_cockpit_prints_the_gap_of_its_printed_figures(world, client_for):
     response = client_for(world.coordinator).get(URL)
     card = next(c for c in response.context["data"].cards if c.key == "indicators")
     [item] = card.items
-    assert (item.hint, item.value) == ("完成44.5％，序时进度58.3％", "差13.8个百分点")
+    assert (item.hint, item.value) == ("完成44.5%，序时进度58.3%", "差13.8个百分点")
     html = re.sub(r"\s+", " ", response.content.decode())
-    assert "完成44.5％ / 序时58.3％" in html and "13.9" not in html
+    assert "完成44.5% / 序时58.3%" in html and "13.9" not in html
 
 
 @settings(deadline=None)

@@ -53,9 +53,11 @@ def test_leaders_pages_print_every_percentage_with_its_decimal_and_one_sign(demo
     texts = {name: visible_text(client.get(reverse(name)).content.decode()) for name in PAGES}
     cockpit, table = texts["dashboards:cockpit"], texts["indicators:dashboard"]
     # 订单种植面积 32000 of 32000: the table's 100.0, the cockpit's 完成100.0%.
-    assert re.search(r"订单种植面积 .*?完成100\.0[%％] ", cockpit), cockpit
+    assert re.search(r"订单种植面积 .*?完成100\.0% ", cockpit), cockpit
     assert "完成100%" not in cockpit and "100.0" in table
+    assert "完成率 33.3%" in cockpit and "按时办结率 79.3%" in cockpit
     for name, text in texts.items():
+        assert OTHER_SIGN not in text, name
         # A percentage printed without its decimal (…100% or …0%).
-        figures = re.findall(r"(?<![\d.])(\d+)[%％]", text)
+        figures = re.findall(r"(?<![\d.])(\d+)%", text)
         assert set(figures) <= {"100"}, (name, figures)  # only the rule "以100%为基准"
