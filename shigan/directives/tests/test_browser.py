@@ -122,6 +122,7 @@ def test_hand_down_accept_return_and_roll_up(chromium, live_server, monkeypatch)
         (f"/directives/handdown/new/?point={directive.points.last().pk}", "handdown"),
         (f"/directives/task/{upper.pk}/", "upper-task"),
         (f"/tasks/{upper.pk}/", "task-detail"),
+        (f"/map/?campaign={county.campaign.pk}", "battle-map"),
     ], problems)  # fmt: skip
     shoot(chromium, base, first.coordinator.username, [("/directives/inbox/", "inbox")], problems)
     assert dialogs == [] and problems == []
