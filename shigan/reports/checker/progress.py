@@ -317,18 +317,23 @@ def gap_claim(
     )
     holds = low <= gap.value <= high or by_printed
     problems = [] if holds else gap_problems(gap, expected)
-    note = (
-        f"（按文中所列完成进度{plain(completion.stated)}%计算）"
-        if by_printed and not (low <= gap.value <= high)
-        else ""
-    )
-    reason = (
-        f"{label}{period.text}序时进度{period.months}÷12={show_raw(progress, 0)}%，"
-        f"完成进度{completion.text()}，{recomputed_gap(expected)}，"
-        + ("；".join(problems) or f"与所述一致{note}")
-    )
+    basis = f"{label}{period.text}序时进度{period.months}÷12={show_raw(progress, 0)}%，"
+    if by_printed and not (low <= gap.value <= high):
+        # The verdict rests on the printed completion: show that figure, the raw one aside.
+        raw_gap = completion.stated - progress
+        expected = round_to(raw_gap, gap.decimals)
+        recomputed = recomputed_gap(expected)
+        reason = (
+            f"{basis}按文中所列完成进度{plain(completion.stated)}%计算，{recomputed}，与所述一致"
+            f"（按原始数据{completion.text()}计算则为"
+            f"{recomputed_gap(round_to(completion.raw - progress, gap.decimals))}）"
+        )
+    else:
+        recomputed = recomputed_gap(expected)
+        reason = f"{basis}完成进度{completion.text()}，{recomputed}，" + (
+            "；".join(problems) or "与所述一致"
+        )
     status = Status.FALSE if problems else Status.OK
-    recomputed = recomputed_gap(expected)
     return doc.claim(
         kind,
         span,

@@ -812,3 +812,30 @@ def test_superscript_footnote_marks_and_other_digit_forms_are_no_digits(
     assert no_false(
         render(f"完成工业总产值{other}{x}{unit}，占年计划{y}{unit}的{share}％。", width)
     )
+
+
+@EXAMPLES
+@given(
+    x=st.integers(min_value=1000, max_value=99_999),
+    months=st.integers(min_value=1, max_value=11),
+    width=widths,
+)
+def test_a_consistent_gap_shows_the_recomputed_figure_that_matched(x, months, width):
+    # the completion is 0.1 of a point per 10 units; the gap read from the printed completion
+    # (the derived-figure rule) may differ from the raw one by 0.1: 重算 shows what matched
+    y = 100_000
+    share = pct(x, y)
+    for gap in {
+        round_to(Decimal(x) / y * 100 - time_progress(months), 1),
+        round_to(share - time_progress(months), 1),
+    }:
+        assume(gap != 0)
+        word = "超" if gap > 0 else "低于"
+        text = render(
+            f"1-{months}月，完成投资{x}万元，占年计划{y}万元的{share}％，"
+            f"{word}序时进度{abs(gap)}个百分点。",
+            width,
+        )
+        claim = claim_at(text, f"{word}序时进度")
+        assert claim.status == Status.OK
+        assert claim.recomputed == f"{word}序时进度{abs(gap)}个百分点", claim.reason
