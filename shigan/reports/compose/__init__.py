@@ -95,14 +95,26 @@ def plan_section(ctx: Ctx, resolve: Resolver) -> list:
 def draft_texts(campaign: Campaign, as_of: datetime.date) -> dict[int, tuple[str, str]]:
     """The generated next-step draft as of `as_of` as text, per part (for the narrative form)."""
     ctx = context(campaign, as_of, ReportOptions())
-    return plan.draft_texts(ctx, resolver(ctx))
+    resolve = resolver(ctx)
+    task_section(ctx, resolve)
+    return plan.draft_texts(ctx, resolve)
+
+
+def task_section(ctx: Ctx, resolve: Resolver) -> list:
+    """二、as printed (none when its slot is left blank); notes the coming milestones its
+    paragraphs state (ctx.stated_milestones), which the draft's 到期节点 does not repeat."""
+    body = tasks.task_paragraphs(ctx, resolve)
+    printed = frame.section(ctx, NarrativeSlot.TASKS, 0, resolve, body)
+    ctx.stated_milestones = plan.milestones_stated(ctx.plan.coming, printed)
+    return body
 
 
 def sections(ctx: Ctx, resolve: Resolver) -> list:
-    """The three numbered sections, numbered by those present."""
+    """The three numbered sections, numbered by those present. 二、before 三、: the draft does
+    not repeat a milestone 二、states."""
     parts = [
         (NarrativeSlot.ACTIVITIES, frame.activity_paragraphs(ctx, resolve)),
-        (NarrativeSlot.TASKS, tasks.task_paragraphs(ctx, resolve)),
+        (NarrativeSlot.TASKS, task_section(ctx, resolve)),
         (NarrativeSlot.PLAN, plan_section(ctx, resolve)),
     ]
     blocks = []

@@ -48,6 +48,9 @@ class Ctx:
     plan: PlanFacts
     narrative: dict  # (slot, order) -> NarrativeText, the versions current for the period
     referenced: set[int] = field(default_factory=set)  # indicators named in the narrative
+    # Milestones the printed task paragraphs (二、) already state: the next-step draft's
+    # 到期节点 does not repeat them (set by compose.sections before 三、 is built).
+    stated_milestones: set[int] = field(default_factory=set)
     cache: dict = field(default_factory=dict)
 
     @property

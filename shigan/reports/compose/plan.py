@@ -87,9 +87,25 @@ def _joined(items: list[list[Run]], more: bool) -> list[Run]:
     return runs + (["等"] if more else [])
 
 
+def milestones_stated(milestones: list, blocks: list[Block]) -> set[int]:
+    """The milestones `blocks` state: by their due-date figure (a task's 下一步节点), or by their
+    title (without its typed date, 4 characters or more) in the text (a progress report's own
+    下一步，8月4日前完成1公里堤防基础施工)."""
+    keys = {f.key for b in blocks for f in b.figures}
+    text = "".join(b.text for b in blocks)
+    stated = set()
+    for m in milestones:
+        title = LEADING_DATE.sub("", m.title).strip().rstrip("。；，、 ")
+        if f"milestone.{m.pk}" in keys or (len(title) >= 4 and title in text):
+            stated.add(m.pk)
+    return stated
+
+
 def coming(ctx: Ctx) -> list[Run] | None:
-    """8月底前需完成任务节点3个：<item><date><milestone>（<unit>牵头）；…"""
-    milestones = ctx.plan.coming
+    """8月底前需完成任务节点3个：<item><date><milestone>（<unit>牵头）；… — without those the
+    task paragraphs (二、) already state (除上述外，8月底前还需完成任务节点2个：…); left out when
+    二、states them all."""
+    milestones = [m for m in ctx.plan.coming if m.pk not in ctx.stated_milestones]
     if not milestones:
         return None
     horizon = ctx.plan.horizon
@@ -108,7 +124,12 @@ def coming(ctx: Ctx) -> list[Run] | None:
     ]
     lead = "，主要有：" if len(milestones) > LIST_LIMIT else "："
     count = _count(milestones, "个", "plan.milestones", label)
-    return [f"{when}需完成任务节点", count, lead, *_joined(items, len(milestones) > LIST_LIMIT)]
+    opening = (
+        f"除上述外，{when}还需完成任务节点"
+        if len(milestones) < len(ctx.plan.coming)
+        else f"{when}需完成任务节点"
+    )
+    return [opening, count, lead, *_joined(items, len(milestones) > LIST_LIMIT)]
 
 
 def _waits_on(ctx: Ctx, row) -> list[Run]:

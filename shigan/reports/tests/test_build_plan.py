@@ -67,6 +67,19 @@ def records(world) -> None:
     ChangeRequest.objects.filter(pk=request.pk).update(requested_at=at(D(2023, 7, 20)))
     add_indicator("工业总产值", world.unit_a, target=55500, values={7: 22000})
     add_indicator("固定资产投资", world.unit_a, target=1000, values={7: 700})
+    decision(world)
+
+
+def decision(world):
+    """A meeting decision with a milestone due in August: no paragraph of 二、 states it."""
+    task = make_task(
+        campaign=world.campaign, category=world.category, unit=world.unit_a,
+        title="农贸市场提升改造", start=D(2023, 7, 25), due=D(2023, 11, 30),
+        milestones=[("8月20日前完成招标", D(2023, 8, 20), None)], number=9,
+    )  # fmt: skip
+    task.origin = TaskOrigin.DECISION
+    task.save(update_fields=["origin"])
+    return task
 
 
 def draft(document) -> list[str]:
@@ -77,9 +90,11 @@ def draft(document) -> list[str]:
 def test_the_draft_states_next_months_milestones_the_late_items_and_the_indicators_behind(world):
     records(world)
     milestones, late, indicators = draft(build_summary(campaign=world.campaign, as_of=AS_OF))
+    # 兴业大道建设's 8月底前完成整体方案 is in its own paragraph of 二、: not repeated here.
     assert milestones == (
-        "（一）紧盯时间节点，确保按期完成。8月底前需完成任务节点1个：兴业大道建设8月底前完成整体"
-        "方案（区交通局牵头）。各牵头单位要倒排工期、压实责任，确保按期完成。"
+        "（一）紧盯时间节点，确保按期完成。除上述外，8月底前还需完成任务节点1个：会议议定事项"
+        "“农贸市场提升改造”8月20日前完成招标（区交通局牵头）。各牵头单位要倒排工期、压实责任，"
+        "确保按期完成。"
     )
     assert late == (
         "（二）聚焦滞后事项，加快补齐短板。截至7月31日，有1项工作逾期、2项工作滞后：办实事项目"
@@ -215,7 +230,8 @@ def test_the_draft_reads_the_same_number_of_queries_for_3_items_or_30(world):
     text = "\n".join(draft(build_summary(campaign=world.campaign, as_of=AS_OF)))
     assert f"有{len(facts.behind)}项工作滞后，主要有：" in text
     assert Milestone.objects.filter(due_date=D(2023, 8, 28)).count() == 33
-    assert "8月底前需完成任务节点34个，主要有：" in text  # 33 of grow's and 兴业大道建设's
+    # All 34 (33 of grow's, 兴业大道建设's) are in their tasks' paragraphs of 二、: none repeated.
+    assert "需完成任务节点" not in text
 
 
 def test_the_narrative_page_drafts_the_month_chosen_not_the_current_one(
@@ -255,3 +271,23 @@ def test_the_list_of_late_items_words_as_many_逾期_and_滞后_as_it_counts(wor
     assert len(worded_behind) == _stated(late, "滞后")
     assert all("完成时限为" in i and "已逾期" in i for i in worded_overdue)
     assert listed.index(worded_overdue[-1]) < listed.index(worded_behind[0])
+
+
+def test_a_milestone_the_task_paragraph_states_is_not_repeated_in_the_draft(world):
+    """兴业大道建设's paragraph says 下一步，8月底前完成整体方案: （一）到期节点 leaves it out
+    (除上述外 for the rest); with 二、 left out of the report the draft names it again."""
+    records(world)
+    document = build_summary(campaign=world.campaign, as_of=AS_OF)
+    text = "\n".join(b.text for b in document.blocks)
+    assert text.count("8月底前完成整体方案") == 1
+    tasks_at = next(i for i, b in enumerate(document.blocks) if b.text.startswith("二、"))
+    plan_at = next(i for i, b in enumerate(document.blocks) if b.text.startswith("三、"))
+    assert any("8月底前完成整体方案" in b.text for b in document.blocks[tasks_at:plan_at])
+    assert "除上述外，8月底前还需完成任务节点1个" in draft(document)[0]
+    narrative_save(
+        campaign=world.campaign, period=JULY, by=world.coordinator,
+        entries=[NarrativeEntry(S.TASKS)],
+    )  # fmt: skip
+    blocks = build_summary(campaign=world.campaign, as_of=AS_OF).blocks
+    without_tasks = next(b.text for b in blocks if "紧盯时间节点" in b.head)
+    assert "8月底前需完成任务节点2个" in without_tasks and "整体方案" in without_tasks
