@@ -212,9 +212,18 @@ class ProjectRate:
         return f"应计项目不足{calc.SMALL_BASE}个，不计百分比"
 
 
-def project_rates(projects: QuerySet, as_of: datetime.date) -> list[ProjectRate]:
-    """履约率, 资金到位率, 开工率, 竣工投产率 over `projects` as of a date (one query)."""
+class ProjectRates(list):
+    """The four rates (a list of ProjectRate) and `projects`, the number of key projects they
+    are computed over — a page states it beside them (分管项目（1个）, 全区重点项目（6个）)."""
+
+    projects: int = 0
+
+
+def project_rates(projects: QuerySet, as_of: datetime.date) -> ProjectRates:
+    """履约率, 资金到位率, 开工率, 竣工投产率 over `projects` as of a date, and how many projects
+    they cover (one query)."""
     figures = projects.order_by().aggregate(
+        total=Count("pk"),
         planned=Coalesce(Sum("planned_investment_this_year"), ZERO),
         completed=Coalesce(Sum("completed_investment_this_year"), ZERO),
         contracted=Coalesce(Sum("contracted_investment"), ZERO),
@@ -230,10 +239,12 @@ def project_rates(projects: QuerySet, as_of: datetime.date) -> list[ProjectRate]
         (calc.START, figures["started"], figures["due_start"]),
         (calc.COMPLETION, figures["completed_n"], figures["due_completion"]),
     ]
-    return [
+    rates = ProjectRates(
         ProjectRate(rate, Decimal(num), Decimal(den), round_pct(calc.rate_pct(num, den)))
         for rate, num, den in pairs
-    ]
+    )
+    rates.projects = figures["total"]
+    return rates
 
 
 def _milestone_count(**filters) -> Coalesce:

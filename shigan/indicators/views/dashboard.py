@@ -126,6 +126,15 @@ def _trend(row: IndicatorRow | None, year: int, month: int) -> dict | None:
     )
 
 
+def rates_scope(overseen: set[int], mine_label: str) -> str:
+    """What the key-project rates are computed over, as their heading states it: the projects
+    the viewer reads (access.key_projects_visible_to) — a leader's overseen units' (分管项目), a
+    reporter's own unit's (本单位项目), the whole district's for those who read it all."""
+    if not overseen:
+        return "全区重点项目"
+    return "分管项目" if mine_label == "分管" else "本单位项目"
+
+
 @login_required
 @require_GET
 def dashboard(request):
@@ -164,6 +173,7 @@ def dashboard(request):
         "has_projects": any(rate.denominator for rate in rates),
         "may_manage": can_manage_indicators(user),
         "overseen": overseen,
+        "rates_scope": rates_scope(overseen, indicator_mine_label(user)),
         "mine_label": indicator_mine_label(user),
         "mine_count": sum(r.indicator.responsible_unit_id in overseen for r in rows),
     }
