@@ -172,6 +172,7 @@ def extract_time_progress_gaps(doc: Document, claims: list[Claim]) -> list[Claim
     matches = sorted(
         [*GAP_RE.finditer(doc.norm), *BARE_GAP_RE.finditer(doc.norm)], key=lambda m: m.start()
     )
+    matches = [m for m in matches if not is_label(doc, m)]
     found = []
     for group in gap_groups(doc, matches):
         if group[0].re is BARE_GAP_RE:
@@ -189,10 +190,24 @@ def extract_time_progress_gaps(doc: Document, claims: list[Claim]) -> list[Claim
             else:
                 found.append(gap_claim(doc, match, by_start))
     for match in REACH_RE.finditer(doc.norm):
-        claim = None if aim(doc, match.start()) else reach_claim(doc, match, by_start)
+        if is_label(doc, match) or aim(doc, match.start()):
+            continue
+        claim = reach_claim(doc, match, by_start)
         if claim is not None:
             found.append(claim)
     return found
+
+
+# "超序时进度及按序时进度正常推进的51个", "低于序时进度10个百分点以上的项目5个": a category
+# of items named by their progress, no statement about a completion.
+LABEL_AFTER_GAP_RE = re.compile(r"(?:及以上|及以下|以上|以下|左右)?(?:的|项目|[个项件家])")
+LABEL_AFTER_REACH_RE = re.compile(r"(?:的|及|和|与|或|、|项目|[个项件家])")
+
+
+def is_label(doc: Document, match: re.Match) -> bool:
+    """A 序时进度 phrase used as a category label: followed by 的/及/项目/个…, or by 以上的."""
+    pattern = LABEL_AFTER_REACH_RE if match.re is REACH_RE else LABEL_AFTER_GAP_RE
+    return pattern.match(doc.norm, match.end()) is not None
 
 
 AIM_WORDS = ("力争", "确保", "争取", "努力", "力求", "务必", "要", "应", "目标")

@@ -92,7 +92,8 @@ def test_kind1_share_base_is_the_total_stated_earlier(total, data, unit, item, v
     assert spans_quote(text, second)
     wrong = text.replace(f"占{p}", f"占{p + 1}", 1)
     # a wrong share that is right of the listed items' sum (104 of 104, not of 105) is unclear
-    unclear = a + b > 0 and pct(a, a + b) == p + 1
+    # when the other share fits that base too (逾期0项，占0.0％)
+    unclear = pct(a, a + b) == p + 1 and pct(b, a + b) == q
     assert status_at(wrong, f"{p + 1}") == (Status.UNCHECKABLE if unclear else Status.FALSE)
 
 
@@ -841,3 +842,31 @@ def test_a_consistent_gap_shows_the_recomputed_figure_that_matched(x, months, wi
         claim = claim_at(text, f"{word}序时进度")
         assert claim.status == Status.OK
         assert claim.recomputed == f"{word}序时进度{abs(gap)}个百分点", claim.reason
+
+
+@EXAMPLES
+@given(
+    done=st.integers(min_value=1, max_value=899),
+    plan=st.integers(min_value=900, max_value=2000),
+    months=st.integers(min_value=1, max_value=11),
+    points=st.integers(min_value=1, max_value=30),
+    label=st.sampled_from(
+        [
+            "超序时进度及按序时进度正常推进的{n}个",
+            "低于序时进度的{n}个",
+            "达序时进度项目{n}个",
+            "超序时进度{p}个百分点以上的项目{n}个",
+            "低于序时进度{p}个百分点及以上的{n}个",
+            "滞后序时进度项目{n}个",
+        ]
+    ),
+    width=widths,
+)
+def test_a_time_progress_category_label_is_no_claim(done, plan, months, points, label, width):
+    named = label.format(n=17, p=points)
+    text = render(
+        f"1-{months}月，完成投资{done}万元，占年计划{plan}万元的{pct(done, plan)}％，其中{named}。",
+        width,
+    )
+    gaps = [c for c in check_text(text).claims if c.kind == ClaimKind.TIME_PROGRESS_GAP]
+    assert gaps == [], [(c.quote, c.reason) for c in gaps]
