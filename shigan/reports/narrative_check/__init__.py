@@ -34,7 +34,7 @@ def narratives_of(document: Document, campaign: Campaign, as_of: datetime.date) 
     scopes = Scopes(campaign, as_of, rows, activity_known(campaign, as_of))
     return [
         *progress_narratives(rows, scopes, document.text),
-        *text_narratives(campaign, as_of, rows, scopes),
+        *text_narratives(campaign, as_of, rows, scopes, document.text),
         *project_notes(campaign, as_of),
         *actual_notes(scopes.indicator_facts),
     ]

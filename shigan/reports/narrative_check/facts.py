@@ -111,6 +111,25 @@ class NarrativeCheck:
         return [f for f in self.findings if f.agrees]
 
     @property
+    def printed_agreements(self) -> list[Finding]:
+        """Agreements in texts the report prints: the report's own figures checked."""
+        return [f for f in self.agreements if f.narrative.in_report]
+
+    @property
+    def unprinted_agreements(self) -> list[Finding]:
+        """Agreements in texts the report does not print (a progress report its paragraph does
+        not quote, a note, a text whose section is left out): not part of the report."""
+        return [f for f in self.agreements if not f.narrative.in_report]
+
+    @property
+    def checked_narratives(self) -> list[Narrative]:
+        """The narratives a figure was checked in, in order, each once."""
+        seen: dict[int, Narrative] = {}
+        for finding in self.findings:
+            seen.setdefault(id(finding.narrative), finding.narrative)
+        return list(seen.values())
+
+    @property
     def agreements_by_sentence(self) -> list[SentenceChecked]:
         groups: dict[tuple[int, str], list[Finding]] = {}
         for finding in self.agreements:

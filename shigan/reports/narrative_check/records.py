@@ -212,6 +212,15 @@ def quoted(text: str, report_text: str) -> bool:
     return text.strip().rstrip("。；，、 \n") in report_text
 
 
+def printed(version: NarrativeText, report_text: str) -> bool:
+    """Whether the report prints the words the 专班 typed around the clauses of `version`
+    (not when its section is left out, nor a draft part of another month): each piece between
+    placeholders is in the report's text."""
+    pieces = [p.strip().strip("。；，、：: \n") for p in PLACEHOLDER.split(version.body)]
+    pieces = [p for p in pieces if p] or [version.title.strip()]
+    return all(p and p in report_text for p in pieces)
+
+
 def is_investment_task(row: TaskRow) -> bool:
     task = row.task
     return INVESTMENT_WORD in task.title or INVESTMENT_WORD in task.category.name
@@ -290,9 +299,14 @@ def _slot_title(version: NarrativeText, titles: dict[int, str]) -> str:
 
 
 def text_narratives(
-    campaign: Campaign, as_of: datetime.date, rows: list[TaskRow], scopes: Scopes
+    campaign: Campaign,
+    as_of: datetime.date,
+    rows: list[TaskRow],
+    scopes: Scopes,
+    report_text: str,
 ) -> list[Narrative]:
-    """The 专班's texts current for the report's month: the words typed around the clauses."""
+    """The 专班's texts current for the report's month: the words typed around the clauses,
+    each marked whether the report prints it."""
     period = month_start(as_of)
     versions = [v for v in narrative_current(campaign, period).values() if not v.is_blank]
     authors = authors_of(versions, "written_by_id")
@@ -313,7 +327,7 @@ def text_narratives(
                 author=authors.get(version.written_by_id, "系统"),
                 url=url,
                 text=f"{version.title}。{body}" if version.title else body,
-                in_report=True,
+                in_report=printed(version, report_text),
                 known=known,
             )
         )

@@ -194,7 +194,7 @@ def test_the_page_shows_the_disagreements_before_the_download_links(disagreeing,
     assert '写为 <b class="nc-stated">签订协议项目5个</b>' in html
     assert '记录为 <b class="nc-recorded">12000万元</b>（折合1.2亿元）' in html
     assert "任务“招商引资”2023年7月进展</a>" in html and "/indicators/investment/?campaign=" in html
-    assert "已核对叙述中的2个数字，与记录一致" in html and '<details class="nc-ok">' in html
+    assert "已核对报告中印出的2个叙述数字，与记录一致" in html and '<details class="nc-ok">' in html
     assert "报告文字中有2处数字与记录不一致" in html
 
 
@@ -207,7 +207,32 @@ def test_agreeing_figures_are_folded_and_nothing_is_flagged(world, client_for):
     task = investment_task(world)
     progress(world, task, "年初以来共外出招商4次，共签订协议项目4个，实际落地项目3个。")
     html = client_for(world.inspector).get(REPORT.format(pk=world.campaign.pk)).content.decode()
-    assert BAD not in html and "已核对叙述中的3个数字，与记录一致" in html
+    assert BAD not in html and "已核对报告中印出的3个叙述数字，与记录一致" in html
+    assert "核对的叙述：任务“招商引资”2023年7月进展（报告中印出）" in html
+
+
+def test_figures_in_texts_the_report_no_longer_prints_are_not_counted_as_the_reports(
+    world, client_for
+):
+    """The 专班 leaves 二、out (and writes an 经济发展 text whose section is also left out): the
+    progress figures still agree with the records but are no longer the report's — the summary
+    says so and names each narrative as 报告未引用."""
+    task = investment_task(world)
+    progress(world, task, "年初以来共外出招商4次，共签订协议项目4个，实际落地项目3个。")
+    narrative_save(
+        campaign=world.campaign, period=D(2023, 7, 1), by=world.coordinator,
+        entries=[NarrativeEntry(NarrativeSlot.TASKS), NarrativeEntry(NarrativeSlot.ACTIVITIES)],
+    )  # fmt: skip
+    narrative_save(
+        campaign=world.campaign, period=D(2023, 7, 1), by=world.coordinator,
+        entries=[NarrativeEntry(NarrativeSlot.ECONOMY, "经济", "年初以来共签订协议项目4个。")],
+    )  # fmt: skip
+    html = client_for(world.inspector).get(REPORT.format(pk=world.campaign.pk)).content.decode()
+    assert "签订协议项目4个" not in html.split('class="report-doc"')[1]  # not printed
+    assert "已核对报告中印出" not in html and "已核对叙述中" not in html
+    assert "报告印出的文字中没有可核对的数字；另有4个数字出自报告未引用的文字" in html
+    assert "任务“招商引资”2023年7月进展（报告未引用）" in html
+    assert "报告文字（三是 经济发展）（报告未引用）" in html
 
 
 def test_a_page_without_checkable_figures_says_so(world, client_for):
