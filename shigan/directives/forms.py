@@ -2,6 +2,7 @@
 directives.access, so a forged id (another county's unit or task) is refused as 不存在."""
 
 from django import forms
+from django.core.exceptions import ValidationError
 
 from shigan.core import clock
 from shigan.core.files import ACCEPTED_LABEL, MultipleFileField
@@ -11,6 +12,36 @@ from shigan.orgs.scope import district_people, district_units
 from shigan.tasks.models import Task, TaskCategory
 
 from .access import issuer_choices, linkable_tasks, own_active_tasks, subordinate_districts
+from .models import (
+    DIRECTIVE_TITLE_MAX_CHARS,
+    POINT_MAX_CHARS,
+    POINTS_MAX_COUNT,
+    control_error,
+    points_errors,
+)
+
+NOTE_MAX_CHARS = 1000
+
+
+class TextField(forms.CharField):
+    """A text whose control characters (a NUL byte pasted from another program…) and length are
+    refused with messages naming the field and the limit, not Django's 不允许是用空字符串."""
+
+    def __init__(self, *, label: str, limit: int, **kwargs):
+        super().__init__(label=label, **kwargs)
+        self.limit = limit
+        self.validators = []  # no ProhibitNullCharactersValidator: validate() names the field
+        self.widget.attrs["maxlength"] = str(limit)
+
+    def validate(self, value) -> None:
+        super().validate(value)
+        if problem := control_error(self.label, value or ""):
+            raise ValidationError(problem, code="control")
+        if len(value) > self.limit:
+            raise ValidationError(
+                f"“{self.label}”最多{self.limit}字，现有{len(value)}字，请精简。",
+                code="max_length",
+            )
 
 
 class TaskChoiceField(forms.ModelChoiceField):
@@ -20,15 +51,20 @@ class TaskChoiceField(forms.ModelChoiceField):
 
 class DirectiveForm(forms.Form):
     issuer = forms.ModelChoiceField(label="发文单位", queryset=None)
-    number = forms.CharField(
-        label="文号", max_length=60, help_text="如：县委办发〔2023〕12号（〔〕也可输入[]或()）"
+    number = TextField(
+        label="文号", limit=60, help_text="如：县委办发〔2023〕12号（〔〕也可输入[]或()）"
     )
-    title = forms.CharField(label="文件标题", max_length=200)
+    title = TextField(
+        label="文件标题", limit=DIRECTIVE_TITLE_MAX_CHARS,
+        help_text=f"最多{DIRECTIVE_TITLE_MAX_CHARS}字。",
+    )  # fmt: skip
     issued_on = DateField(label="发文日期")
-    points = forms.CharField(
+    points = TextField(
         label="要求事项",
+        # every point at its limit, each with its line break (CRLF as the browser sends it)
+        limit=POINTS_MAX_COUNT * (POINT_MAX_CHARS + 2),
         widget=forms.Textarea(attrs={"rows": 6}),
-        help_text="每行一条，按文件中的顺序填写。",
+        help_text=f"每行一条，按文件中的顺序填写；最多{POINTS_MAX_COUNT}条，每条最多{POINT_MAX_CHARS}字。",
     )
     files = MultipleFileField(
         label="附件", required=False, help_text=f"文件正文及附件，可多选；接受 {ACCEPTED_LABEL}。"
@@ -38,8 +74,18 @@ class DirectiveForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["issuer"].queryset = issuer_choices(user)
 
+    def clean_points(self) -> str:
+        value = self.cleaned_data["points"]
+        if errors := points_errors(_lines(value)):
+            raise ValidationError(errors)
+        return value
+
     def point_lines(self) -> list[str]:
-        return [line.strip() for line in self.cleaned_data["points"].splitlines() if line.strip()]
+        return _lines(self.cleaned_data["points"])
+
+
+def _lines(text: str) -> list[str]:
+    return [line.strip() for line in text.splitlines() if line.strip()]
 
 
 class HandDownForm(forms.Form):
@@ -49,16 +95,17 @@ class HandDownForm(forms.Form):
     upper_task = TaskChoiceField(
         label="交办的本级任务", queryset=None, required=False, empty_label="（据要求事项新建任务）"
     )
-    title = forms.CharField(label="新建任务名称", max_length=200, required=False)
+    title = TextField(label="新建任务名称", limit=200, required=False)
     category = forms.ModelChoiceField(label="任务类别", queryset=None, required=False)
     lead_unit = forms.ModelChoiceField(label="本级牵头单位", queryset=None, required=False)
     due_date = DateField(label="完成时限", required=False)
     units = forms.ModelMultipleChoiceField(
         label="承接的区（县）", queryset=None, widget=forms.CheckboxSelectMultiple
     )
-    note = forms.CharField(
-        label="交办要求", widget=forms.Textarea(attrs={"rows": 3}), required=False
-    )
+    note = TextField(
+        label="交办要求", limit=NOTE_MAX_CHARS, widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+    )  # fmt: skip
 
     def __init__(self, *args, user, campaign, point=None, task=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -103,7 +150,7 @@ class AcceptForm(forms.Form):
         initial=NEW,
     )
     task = TaskChoiceField(label="关联的已有任务", queryset=None, required=False)
-    title = forms.CharField(label="任务名称", max_length=200, required=False)
+    title = TextField(label="任务名称", limit=200, required=False)
     category = forms.ModelChoiceField(label="任务类别", queryset=None, required=False)
     lead_unit = forms.ModelChoiceField(label="牵头单位", queryset=None, required=False)
     leader = forms.ModelChoiceField(label="责任领导", queryset=None, required=False)
@@ -138,4 +185,6 @@ class AcceptForm(forms.Form):
 
 
 class ReturnForm(forms.Form):
-    reason = forms.CharField(label="退回理由", widget=forms.Textarea(attrs={"rows": 3}))
+    reason = TextField(
+        label="退回理由", limit=NOTE_MAX_CHARS, widget=forms.Textarea(attrs={"rows": 3})
+    )

@@ -22,6 +22,43 @@ BRACKETS = str.maketrans({"[": "〔", "]": "〕", "（": "〔", "）": "〕", "(
                           "【": "〔", "】": "〕", "［": "〔", "］": "〕"})  # fmt: skip
 
 
+# A directive holds at most POINTS_MAX_COUNT points of at most POINT_MAX_CHARS characters each (a
+# point is one requirement of the document, not its text: the text goes in as an attachment).
+POINTS_MAX_COUNT = 50
+POINT_MAX_CHARS = 500
+DIRECTIVE_TITLE_MAX_CHARS = 200
+# Control characters a text may not hold (what a paste from another program can carry): the C0
+# set and DEL, but tab and line breaks.
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def control_error(label: str, text: str) -> str | None:
+    """A Chinese message naming the field when `text` holds a control character, else None."""
+    if CONTROL_CHARACTERS.search(text):
+        return f"“{label}”含有不可见的控制字符，请删除后再保存。"
+    return None
+
+
+def points_errors(points: list[str]) -> list[str]:
+    """What is wrong with a directive's points (already stripped, blank lines dropped): their
+    count and each one's length, naming the limit and the count."""
+    errors = []
+    if len(points) > POINTS_MAX_COUNT:
+        errors.append(
+            f"“要求事项”最多{POINTS_MAX_COUNT}条，现有{len(points)}条；"
+            "请合并或只录入需要交办的事项（全文可作为附件上传）。"
+        )
+    for order, point in enumerate(points, start=1):
+        if len(point) > POINT_MAX_CHARS:
+            errors.append(
+                f"“要求事项”第{order}条最多{POINT_MAX_CHARS}字，现有{len(point)}字，请精简。"
+            )
+        if len(errors) > 5:
+            errors.append("……其余各条请一并检查。")
+            break
+    return errors
+
+
 def normalise_number(raw: str) -> str:
     """The 文号 as stored: brackets of the year made 〔〕, spaces removed."""
     return "".join(raw.split()).translate(BRACKETS)

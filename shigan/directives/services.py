@@ -19,13 +19,16 @@ from shigan.tasks.models import Task, TaskCategory, TaskState
 from shigan.tasks.services.tasks import task_save
 
 from .models import (
+    DIRECTIVE_TITLE_MAX_CHARS,
     Directive,
     DirectiveFile,
     DirectivePoint,
     HandDown,
     HandDownState,
+    control_error,
     normalise_number,
     number_error,
+    points_errors,
 )
 
 
@@ -33,8 +36,15 @@ def _directive_errors(*, issuer: Unit, number: str, title: str, points: list[str
     errors = [number_error(number)]
     if not title.strip():
         errors.append("请填写文件标题。")
+    elif len(title.strip()) > DIRECTIVE_TITLE_MAX_CHARS:
+        errors.append(
+            f"“文件标题”最多{DIRECTIVE_TITLE_MAX_CHARS}字，现有{len(title.strip())}字，请精简。"
+        )
     if not points:
         errors.append("请至少填写一条要求事项（每行一条）。")
+    errors += points_errors(points)
+    texts = (("文号", number), ("文件标题", title), ("要求事项", "\n".join(points)))
+    errors += [control_error(label, text) for label, text in texts]
     if issuer.kind not in (UnitKind.PARTY_GOVERNMENT, UnitKind.OFFICE):
         errors.append(f"发文单位“{issuer.name}”不是党委政府或办公室，不能发文。")
     elif Directive.objects.filter(issuer=issuer, number=normalise_number(number)).exists():
