@@ -16,6 +16,10 @@ class CheckForm(forms.Form):
         required=False,
         max_length=MAX_TEXT_CHARS,
         strip=False,
+        error_messages={
+            "max_length": "文本过长：共%(show_value)d字，上限为%(limit_value)d字，请分段核对。",
+            "null_characters_not_allowed": ("文本含有不可见的控制字符（NUL），请删除后再核对。"),
+        },
         widget=forms.Textarea(
             attrs={
                 "rows": 12,
@@ -31,13 +35,17 @@ class CheckForm(forms.Form):
         if not upload:
             return None
         if upload.size > max_upload_bytes():
-            raise forms.ValidationError(f"文件超过 {settings.MAX_UPLOAD_MB} MB。")
+            raise forms.ValidationError(
+                f"文件过大：约{upload.size / (1024 * 1024):.1f}MB，上限为{settings.MAX_UPLOAD_MB}MB。"
+            )
         try:
             text = text_from_bytes(upload.read(), upload.name)
         except ReportReadError as exc:
             raise forms.ValidationError(str(exc)) from None
         if len(text) > MAX_TEXT_CHARS:
-            raise forms.ValidationError(f"文本超过 {MAX_TEXT_CHARS} 字，请分段核对。")
+            raise forms.ValidationError(
+                f"文件中的文本过长：共{len(text)}字，上限为{MAX_TEXT_CHARS}字，请分段核对。"
+            )
         return text
 
     def clean(self):

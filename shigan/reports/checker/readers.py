@@ -6,7 +6,7 @@ import io
 import zipfile
 from pathlib import Path
 
-from shigan.core.ooxml import Refused, check_docx
+from shigan.core.ooxml import MAX_RATIO, MAX_UNPACKED, Refused, check_docx
 
 TEXT_SUFFIXES = {"", ".txt", ".md", ".markdown", ".text"}
 ZIP_MAGIC = b"PK\x03\x04"
@@ -57,7 +57,10 @@ def decode_text(data: bytes) -> str:
         except UnicodeDecodeError:
             continue
         if "\x00" in text:
-            break
+            raise ReportReadError(
+                "文件含有不可见的控制字符（NUL）：可能不是文本文件，或是不带字节顺序标记的"
+                " UTF-16 编码；请另存为 UTF-8 文本后再核对"
+            )
         return text
     raise ReportReadError("无法识别文本编码（已尝试 UTF-8、UTF-8-SIG、GB18030），或不是文本文件")
 
@@ -67,6 +70,7 @@ def docx_text(data: bytes) -> str:
     from docx import Document
     from docx.opc.exceptions import PackageNotFoundError
 
+    check_package_size(data)
     try:
         check_docx(data)  # bounds on the package and its paragraphs before python-docx parses
     except Refused as refused:
@@ -78,6 +82,36 @@ def docx_text(data: bytes) -> str:
         raise ReportReadError(f"不是有效的 docx 文件（{exc.__class__.__name__}）") from None
     except Exception as exc:  # lxml and python-docx raise many kinds for a malformed document
         raise ReportReadError(f"无法读取该 docx 文件（{exc.__class__.__name__}）") from None
+
+
+def size_text(size: int) -> str:
+    """A byte count as a reader says it: 12KB, 3.4MB."""
+    if size < 1024 * 1024:
+        return f"{max(1, round(size / 1024))}KB"
+    return f"{size / (1024 * 1024):.1f}MB"
+
+
+def check_package_size(data: bytes) -> None:
+    """The docx's unpacked size and compression ratio within the bounds, the refusal saying
+    which bound and by how much (a small file of many empty paragraphs is refused for its
+    ratio, not its size). A package that is no zip is left to check_docx."""
+    try:
+        members = zipfile.ZipFile(io.BytesIO(data)).infolist()
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, OSError, EOFError):
+        return
+    unpacked = sum(m.file_size for m in members)
+    packed = sum(m.compress_size for m in members) or 1
+    if unpacked > MAX_UNPACKED:
+        raise ReportReadError(
+            f"文件解压后约{size_text(unpacked)}，超过{size_text(MAX_UNPACKED)}的上限，已拒绝读取；"
+            "请分成几个文件。"
+        )
+    if unpacked / packed > MAX_RATIO:
+        raise ReportReadError(
+            f"文件的压缩比为{unpacked // packed}倍（{size_text(len(data))}的文件解压后为"
+            f"{size_text(unpacked)}），超过{MAX_RATIO}倍的上限：内容高度重复（如大量空段落），"
+            "不像正常的 docx 文件，已拒绝读取。"
+        )
 
 
 def block_lines(container) -> list[str]:

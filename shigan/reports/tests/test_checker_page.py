@@ -1,6 +1,7 @@
 """The checker page: signed-in users of every role paste or upload, and see marked figures."""
 
 import io
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -85,3 +86,75 @@ def test_each_claim_shows_the_numbers_used_and_where_they_stand(world, client_fo
     start = text.index("40件")
     assert f"第{start + 1}–{start + 3}字" in html  # the 办结 count, not 受理45件
     assert "…诉求45件，办结" in html  # quoted in its place
+
+
+MINIMAL_DOCX = {
+    "[Content_Types].xml": (
+        '<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/'
+        'package/2006/content-types"><Default Extension="rels" ContentType="application/'
+        'vnd.openxmlformats-package.relationships+xml"/><Override PartName="/word/document.xml"'
+        ' ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.'
+        'document.main+xml"/></Types>'
+    ),
+    "_rels/.rels": (
+        '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.'
+        'openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://'
+        'schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" '
+        'Target="word/document.xml"/></Relationships>'
+    ),
+}
+
+
+def docx_bytes(paragraphs: int) -> bytes:
+    """A minimal docx whose body is `paragraphs` empty paragraphs."""
+    body = "<w:p/>" * paragraphs
+    document = (
+        '<?xml version="1.0" encoding="UTF-8"?><w:document xmlns:w="http://schemas.'
+        f'openxmlformats.org/wordprocessingml/2006/main"><w:body>{body}</w:body></w:document>'
+    )
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as package:
+        for name, text in {**MINIMAL_DOCX, "word/document.xml": document}.items():
+            package.writestr(name, text)
+    return out.getvalue()
+
+
+def form_errors(data, files=None) -> list[str]:
+    from shigan.reports.checker.forms import CheckForm
+
+    form = CheckForm(data, files or {})
+    assert not form.is_valid()
+    return [message for messages in form.errors.values() for message in messages]
+
+
+def test_form_errors_name_what_is_wrong_and_the_limit():
+    from shigan.reports.checker.forms import MAX_TEXT_CHARS
+
+    long = "完" * (MAX_TEXT_CHARS + 1)
+    assert form_errors({"text": long}) == [
+        f"文本过长：共{MAX_TEXT_CHARS + 1}字，上限为{MAX_TEXT_CHARS}字，请分段核对。"
+    ]
+    assert form_errors({"text": "完成\x00投资"}) == [
+        "文本含有不可见的控制字符（NUL），请删除后再核对。"
+    ]
+    nul = SimpleUploadedFile("report.txt", "完成投资".encode() + b"\x00")
+    assert "控制字符（NUL）" in form_errors({}, {"file": nul})[0]
+    text = SimpleUploadedFile("report.txt", ("完" * (MAX_TEXT_CHARS + 5)).encode())
+    assert form_errors({}, {"file": text}) == [
+        f"文件中的文本过长：共{MAX_TEXT_CHARS + 5}字，上限为{MAX_TEXT_CHARS}字，请分段核对。"
+    ]
+
+
+def test_a_docx_of_many_empty_paragraphs_is_refused_for_its_ratio_not_its_size():
+    from shigan.core.ooxml import MAX_RATIO
+
+    data = docx_bytes(100_000)
+    [message] = form_errors({}, {"file": SimpleUploadedFile("report.docx", data)})
+    assert "压缩比" in message and f"超过{MAX_RATIO}倍的上限" in message
+    assert "0MB" not in message and "过大" not in message
+    assert "KB" in message  # the file's sizes in words that are true
+
+
+def test_page_shows_the_nul_message(world, client_for):
+    response = client_for(world.coordinator).post(reverse(URL), {"text": "完成\x00投资"})
+    assert "文本含有不可见的控制字符（NUL），请删除后再核对。" in response.content.decode()
