@@ -1,7 +1,7 @@
 """A Document as a Word file in the GB/T 9704-2012 layout, "公文版式打印稿" mode (no red header).
 
 A4 with the standard's margins; 22 lines of 28 characters; title 2号小标宋, body 3号仿宋, headings
-黑体 / 楷体 / 仿宋; page numbers "— 1 —" in 4号宋体; unsealed signature and date (7.3.5.2). Fonts are
+黑体 / 楷体 / 仿宋; page numbers "— 1 —" in 4号宋体; sealed signature and date (7.3.5.1: signature centred over the date, date 右空四字). Fonts are
 named as an office PC has them, in the East Asian slot and the Latin slots alike, so digits and
 quotes print in the same face. Figures are plain text: the docx carries no links.
 """
@@ -88,18 +88,6 @@ def render_docx(document: Document, path_or_stream: str | os.PathLike | IO[bytes
 def text_width(text: str) -> float:
     """Width in characters: Han and full-width (and quotes, in Chinese text) 1, Latin/digits ½."""
     return sum(1 if unicodedata.east_asian_width(c) in "WFA" else 0.5 for c in text)
-
-
-def signature_indents(signature: str, date: str) -> tuple[float, float]:
-    """Right indents, in characters, of the signature and the date lines (GB/T 9704 7.3.5.2).
-
-    The signature is 右空二字 and the date's first character sits two characters right of the
-    signature's; when the date is longer, the date is 右空二字 and the signature moves left.
-    """
-    ws, wd = text_width(signature), text_width(date)
-    if wd > ws:
-        return wd + 4 - ws, 2.0
-    return 2.0, ws - wd
 
 
 def _set_page(out: docx.document.Document) -> None:
@@ -293,27 +281,40 @@ def _add_title(out: docx.document.Document, title: str) -> None:
 
 
 def _add_signature(out, signature: str, date: datetime.date | None) -> None:
-    """Unsealed (7.3.5.2): one blank line after the body, the signature, below it the date.
+    """Sealed (GB/T 9704 7.3.5.1: the report goes out under the office's seal): one blank line
+    after the body, the signature centred over the date, the date right-aligned 右空四字.
 
-    The date is placed by its first character, two characters right of the signature's, as a
-    left indent: LibreOffice widens the gaps around digits, so a right-aligned date would drift.
-    Only a date longer than the signature is right-aligned (右空二字), per the rule.
+    The body's last paragraph may break across the page (widow/orphan control keeps at least two
+    of its lines with the signature); it is not kept whole with the signature, which would carry
+    the whole paragraph over and leave the page above it part empty.
     """
     date_text = chinese_date(date) if date else ""
     if not (signature or date_text):
         return
-    # 7.3.5: the signature never stands alone on a page: the body's last lines go over with it.
     if out.paragraphs:
-        out.paragraphs[-1].paragraph_format.keep_with_next = True
+        out.paragraphs[-1].paragraph_format.keep_with_next = False
+        out.paragraphs[-1].paragraph_format.widow_control = True
     out.add_paragraph().paragraph_format.keep_with_next = True
-    sig_right, date_right = signature_indents(signature, date_text)
     if signature:
-        _signature_line(out, signature, WD_ALIGN_PARAGRAPH.RIGHT, right=sig_right)
-    if date_text and signature and text_width(date_text) <= text_width(signature):
-        start = TYPE_WIDTH - sig_right * CHAR - text_width(signature) * ADVANCE + 2 * ADVANCE
-        _signature_line(out, date_text, WD_ALIGN_PARAGRAPH.LEFT, left=start / CHAR)
-    elif date_text:
-        _signature_line(out, date_text, WD_ALIGN_PARAGRAPH.RIGHT, right=date_right)
+        alignment, left, right = signature_box(signature, date_text)
+        _signature_line(out, signature, alignment, left=left, right=right)
+    if date_text:
+        _signature_line(out, date_text, WD_ALIGN_PARAGRAPH.RIGHT, right=DATE_RIGHT)
+
+
+DATE_RIGHT = 4.0  # 成文日期右空四字 (7.3.5.1)
+
+
+def signature_box(signature: str, date: str) -> tuple[int, float, float]:
+    """(alignment, left, right indents in characters) that centre the signature over the date:
+    a centred paragraph whose box is symmetric about the date's middle, wide enough for the
+    longer of the two; flush right (右空0字) when the signature is too long to centre there."""
+    middle = DATE_RIGHT * CHAR + text_width(date) * ADVANCE / 2  # from the right edge, twips
+    half = max(text_width(signature), text_width(date)) * ADVANCE / 2 + CHAR
+    right, left = middle - half, TYPE_WIDTH - middle - half
+    if right < 0 or left < 0:
+        return WD_ALIGN_PARAGRAPH.RIGHT, 0.0, 0.0
+    return WD_ALIGN_PARAGRAPH.CENTER, left / CHAR, right / CHAR
 
 
 def _signature_line(out, text: str, alignment, **indent: float) -> None:

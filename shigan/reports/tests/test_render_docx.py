@@ -11,7 +11,7 @@ from docx.oxml.ns import qn
 from docx.shared import Pt, Twips
 
 from shigan.reports.document import Block, BlockKind, Document
-from shigan.reports.render.docx import render_docx, signature_indents, text_width
+from shigan.reports.render.docx import render_docx, text_width
 from shigan.reports.tests.render_sample import DATE, SIGNATURE, TITLE, sample_document
 
 SLOTS = ("w:eastAsia", "w:ascii", "w:hAnsi")
@@ -171,42 +171,56 @@ def test_run_in_heads_are_set_in_kaiti_and_their_bodies_in_fangsong(word):
     assert heading.get(qn("w:val")) == "GBRunInHead"
 
 
-def test_the_signature_keeps_the_last_lines_of_the_body_on_its_page(word):
+def test_the_signature_keeps_only_the_body_s_last_lines_not_its_whole_last_paragraph(word):
+    """The last paragraph may break across pages (widow control keeps two of its lines with the
+    signature); kept whole with the signature, LibreOffice carried all of it over and left a
+    third of the page above empty."""
     texts = [p.text for p in word.paragraphs]
     sig_at = texts.index(SIGNATURE)
     last_body, blank, signature = word.paragraphs[sig_at - 2 : sig_at + 1]
     assert last_body.text.startswith("将“实干年”活动开展情况纳入年度目标考核")
-    assert last_body.paragraph_format.keep_with_next
+    assert not last_body.paragraph_format.keep_with_next
+    assert last_body.paragraph_format.widow_control
+    assert not last_body.paragraph_format.keep_together
     assert blank.paragraph_format.keep_with_next and signature.paragraph_format.keep_with_next
 
 
-def test_signature_and_date_follow_a_blank_line_right_aligned_per_7_3_5_2(word):
+def _signed(tmp_path, signature: str, day=datetime.date(2023, 7, 31)):
+    document = Document(title="标题", blocks=[], signature=signature, date=day)
+    render_docx(document, tmp_path / "signed.docx")
+    return docx.Document(str(tmp_path / "signed.docx")).paragraphs[-3:]
+
+
+def test_the_date_is_right_aligned_four_characters_in_per_7_3_5_1(word):
     texts = [p.text for p in word.paragraphs]
     sig_at = texts.index(SIGNATURE)
-    blank, signature, date = word.paragraphs[sig_at - 1 : sig_at + 2]
-    assert blank.text == ""
-    assert date.text == "2023年7月31日"
-    assert signature.alignment == WD_ALIGN_PARAGRAPH.RIGHT
-    assert signature.paragraph_format.right_indent == Twips(640)  # 右空二字
+    blank, _signature, date = word.paragraphs[sig_at - 1 : sig_at + 2]
+    assert blank.text == "" and date.text == "2023年7月31日"
+    assert date.alignment == WD_ALIGN_PARAGRAPH.RIGHT
+    assert date.paragraph_format.right_indent == Twips(4 * 320)  # 右空四字
+    assert not date.paragraph_format.left_indent and date.paragraph_format.first_line_indent == 0
+
+
+def test_the_signature_is_centred_over_the_date(tmp_path):
+    """单一机关：以成文日期为准居中编排发文机关署名 — the signature's box is symmetric about the
+    date's middle (measured from the right edge: 4 characters + half the date as set)."""
+    _blank, signature, date = _signed(tmp_path, "示范区党委政府")
+    assert signature.alignment == WD_ALIGN_PARAGRAPH.CENTER
     assert signature.paragraph_format.first_line_indent == 0
-    # The date's first character sits two characters (of 15.75 pt as set) right of the signature's.
-    assert date.alignment == WD_ALIGN_PARAGRAPH.LEFT
-    sig_start = 8844 - 640 - text_width(SIGNATURE) * 315  # type area width − indent − text
-    assert date.paragraph_format.left_indent.twips == pytest.approx(sig_start + 2 * 315, abs=2)
+    type_width = 8844
+    left = signature.paragraph_format.left_indent.twips
+    right = signature.paragraph_format.right_indent.twips
+    middle_of_box = type_width - (left + (type_width - left - right) / 2)  # from the right edge
+    middle_of_date = 4 * 320 + text_width(date.text) * 315 / 2
+    assert middle_of_box == pytest.approx(middle_of_date, abs=2)
+    assert type_width - left - right >= text_width("示范区党委政府") * 315  # no wrap
 
 
-def test_a_date_longer_than_the_signature_is_right_two_and_moves_the_signature_left(tmp_path):
-    sig_right, date_right = signature_indents("综合办", "2023年12月31日")
-    assert date_right == 2
-    assert (sig_right + 3) - (date_right + text_width("2023年12月31日")) == 2
-    document = Document(
-        title="标题", blocks=[], signature="综合办", date=datetime.date(2023, 12, 31)
-    )
-    render_docx(document, tmp_path / "short.docx")
-    signature, date = docx.Document(str(tmp_path / "short.docx")).paragraphs[-2:]
-    assert signature.alignment == date.alignment == WD_ALIGN_PARAGRAPH.RIGHT
-    assert date.paragraph_format.right_indent == Twips(640)
-    assert signature.paragraph_format.right_indent == Twips(round(sig_right * 320))
+def test_a_signature_too_long_to_centre_over_the_date_is_flush_right(word):
+    """The sample's 20-character signature centred over the date would cross the right margin."""
+    signature = word.paragraphs[[p.text for p in word.paragraphs].index(SIGNATURE)]
+    assert signature.alignment == WD_ALIGN_PARAGRAPH.RIGHT
+    assert not signature.paragraph_format.right_indent
 
 
 def test_widths_count_han_and_quotes_as_one_and_digits_as_half():
@@ -221,12 +235,12 @@ def test_a_document_without_signature_ends_with_its_last_block(tmp_path):
     assert [p.text for p in paragraphs] == ["标题", "", "正文。"]
 
 
-def test_a_date_without_signature_is_right_two_characters(tmp_path):
+def test_a_date_without_signature_is_right_four_characters(tmp_path):
     document = Document(title="标题", blocks=[], date=DATE)
     render_docx(document, tmp_path / "dated.docx")
     last = docx.Document(str(tmp_path / "dated.docx")).paragraphs[-1]
     assert last.text == "2023年7月31日"
-    assert last.paragraph_format.right_indent == Twips(640)
+    assert last.paragraph_format.right_indent == Twips(4 * 320)
 
 
 def test_multi_line_titles_break_where_the_title_says(tmp_path):

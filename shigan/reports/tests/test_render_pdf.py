@@ -135,13 +135,16 @@ def test_page_numbers_sit_under_the_type_area_right_on_odd_left_on_even(rendered
     assert (y0 + y1) / 2 - TYPE_BOTTOM == pytest.approx(7 * MM, abs=1.5 * MM)
 
 
-def test_signature_is_right_two_and_the_date_starts_two_characters_further_right(rendered):
+def test_the_date_is_right_four_and_the_long_signature_flush_right_7_3_5_1(rendered):
+    """As printed: the date's last character ends 4 characters (64 pt) before the type area's
+    right edge; the sample's 20-character signature, too long to centre over the date, ends at
+    the edge; the date on the next line."""
     path, _ = rendered
     pages = int(re.search(r"Pages:\s+(\d+)", _pdfinfo(path)).group(1))
     lines = {line[4]: line for line in pdf_lines(path, pages)}
     signature, date = lines[SIGNATURE], lines["2023年7月31日"]
-    assert TYPE_RIGHT - signature[2] == pytest.approx(2 * 16, abs=2)
-    assert date[0] - signature[0] == pytest.approx(2 * 15.75, abs=1.5)
+    assert TYPE_RIGHT - date[2] == pytest.approx(4 * 16, abs=2)
+    assert TYPE_RIGHT - signature[2] == pytest.approx(0, abs=2)
     assert date[1] - signature[1] == pytest.approx(28.95, abs=0.5)
 
 
