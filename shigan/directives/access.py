@@ -96,6 +96,18 @@ def subordinate_districts(user) -> QuerySet:
     )
 
 
+NO_SUBORDINATES = (
+    "本级之下没有区（县）党委政府单位，无法交办。交办是把本级任务布置给下一级区（县）的党委政府；"
+    "本级的工作请在“任务”中新建任务并指定本级牵头单位。如确有下级区（县）尚未录入，"
+    "请联系系统管理员在组织机构中添加后再交办。"
+)
+
+
+def has_subordinates(user) -> bool:
+    """Whether the coordinator's level has a district below it to hand down to (one query)."""
+    return subordinate_districts(user).exists()
+
+
 def own_campaigns(user) -> QuerySet:
     """The campaigns organised by the user's own district (not those of the districts below)."""
     district_id = district_id_of(user)

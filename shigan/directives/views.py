@@ -15,6 +15,7 @@ from shigan.orgs.scope import get_visible
 from shigan.tasks.access import get_task_for_user
 
 from .access import (
+    NO_SUBORDINATES,
     can_hand_down,
     can_hand_down_directive,
     can_manage_directives,
@@ -25,6 +26,7 @@ from .access import (
     get_handdown_to_answer,
     get_upper_task_for_user,
     handdowns_received,
+    has_subordinates,
     own_campaigns,
     pending_count,
 )
@@ -56,9 +58,11 @@ def directive_list(request):
     """The directives the user reads, newest first (one query, plus the inbox count)."""
     _require_reader(request.user)
     rows = directive_rows(directives_visible_to(request.user, Directive.objects.all()))
+    may_create = can_manage_directives(request.user)
     context = {
         "directives": list(rows),
-        "may_create": can_manage_directives(request.user),
+        "may_create": may_create,
+        "may_hand_down": may_create and has_subordinates(request.user),
         "pending": pending_count(request.user),
     }
     return render(request, "directives/directive_list.html", context)
@@ -93,7 +97,8 @@ def directive_detail(request, pk):
         "directive": directive,
         "points": directive_points(directive, clock.today()),
         "files": list(directive.files.all()),
-        "may_hand_down": can_hand_down_directive(request.user, directive),
+        "may_hand_down": can_hand_down_directive(request.user, directive)
+        and has_subordinates(request.user),
     }
     return render(request, "directives/directive_detail.html", context)
 
@@ -130,12 +135,17 @@ def _save_handdown(request, form, *, point, task, campaign):
 
 @login_required
 def handdown_create_page(request):
-    """Hand a task down: `?point=` (a directive point) or `?task=` (a task of his level)."""
+    """Hand a task down: `?point=` (a directive point) or `?task=` (a task of his level). A
+    level with no district below it gets the explanation instead of the form (a POST is refused
+    with it, nothing saved)."""
     _require_manager(request.user)
     params = request.POST if request.method == "POST" else request.GET
     point = _point_of(request.user, params.get("point"))
     raw_task = params.get("task")
     task = get_upper_task_for_user(request.user, raw_task) if raw_task else None
+    if not has_subordinates(request.user):  # a POST too: refused with the explanation
+        context = {"point": point, "task": task, "no_subordinates": NO_SUBORDINATES}
+        return render(request, "directives/handdown_form.html", context)
     campaign = campaign_current(None, among=own_campaigns(request.user))
     form = HandDownForm(request.POST if request.method == "POST" else None,
                         user=request.user, campaign=campaign, point=point, task=task)  # fmt: skip
@@ -220,6 +230,6 @@ def upper_task_detail(request, pk):
     task = get_task_for_user(request.user, pk)
     context = {
         "view": upper_task_view(task, clock.today()),
-        "may_hand_down": can_hand_down(request.user, task),
+        "may_hand_down": can_hand_down(request.user, task) and has_subordinates(request.user),
     }
     return render(request, "directives/upper_task.html", context)
