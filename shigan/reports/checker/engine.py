@@ -8,6 +8,7 @@ from .parts import extract_parts
 from .products import extract_products
 from .progress import extract_time_progress_gaps
 from .readers import read_report
+from .respectively import settle_respectively
 from .results import CheckResult, Claim
 from .rollups import extract_rollups
 from .shares import extract_bare_shares, extract_rates, extract_shares
@@ -52,6 +53,7 @@ def check_text(text: str) -> CheckResult:
     for extractor in EXTRACTORS:
         add_new(claims, extractor(doc), taken)
     add_new(claims, extract_time_progress_gaps(doc, claims), taken)
+    claims = settle_respectively(doc, claims)
     claims.sort(key=lambda c: (c.stated_span, c.span))
     return CheckResult(text=text, claims=claims)
 
