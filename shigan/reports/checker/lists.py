@@ -70,7 +70,9 @@ def pair_lists(doc: Document, values: re.Match) -> list[Claim]:
             continue
         for index, (current, item) in enumerate(zip(currents, items, strict=True)):
             increment = increments[index] if increments else None
-            claims.append(item_claim(doc, deltas, current, item, increment))
+            claim = item_claim(doc, deltas, current, item, increment)
+            claim.reason = f"分别列举的第{index + 1}项（共{len(items)}项），{claim.reason}"
+            claims.append(claim)
         if not items[0].figure.is_percent:
             increments = [item.figure for item in items]
     return claims

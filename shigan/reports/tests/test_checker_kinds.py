@@ -900,3 +900,26 @@ def test_respectively_shares_never_pair_items_of_different_positions(plans, data
             index = shares.index(Decimal(claim.stated.rstrip("%％")))
             assert f"第{index + 1}项" in claim.reason
             assert f"{done[index]}万元" in operand_texts(claim)
+
+
+@EXAMPLES
+@given(
+    lasts=st.lists(st.integers(min_value=10, max_value=9000), min_size=2, max_size=4),
+    data=st.data(),
+    width=widths,
+)
+def test_every_respectively_change_names_its_item_by_position(lasts, data, width):
+    changes = [data.draw(st.integers(min_value=1, max_value=900), label="change") for _ in lasts]
+    currents = [last + change for last, change in zip(lasts, changes, strict=True)]
+    rates = [pct(c, last) for c, last in zip(changes, lasts, strict=True)]
+    text = render(
+        f"各类产值分别达到{'、'.join(f'{c}万元' for c in currents)}，"
+        f"分别比上年增加{'、'.join(f'{c}万元' for c in changes)}，"
+        f"分别增长{'、'.join(f'{r}％' for r in rates)}。",
+        width,
+    )
+    growths = [c for c in check_text(text).claims if c.kind == ClaimKind.GROWTH]
+    assert [c.status for c in growths] == [Status.OK] * len(lasts)
+    for index, claim in enumerate(growths):
+        assert claim.reason.startswith(f"分别列举的第{index + 1}项（共{len(lasts)}项）")
+        assert f"{currents[index]}万元" in claim.reason
