@@ -29,13 +29,14 @@ from shigan.reports.checker.measure import (
 from shigan.reports.checker.results import ClaimKind
 
 # Measured 2026-12-06 on 38 documents (317 checkable figures: 198 consistent, 10 real and 109
-# planted inconsistencies). Checker 038445d: 6 false alarms and 1 不一致 at an unannotated figure;
-# checker 4f93b72: 4 and 1. Each is listed in heldout/README.md with why the checker is wrong (a
-# rate over the previous item instead of the sum of two, a status the sum left out, an increase
-# taken for the amount done, a list cut at a part whose label begins with a number, rounding of
-# whole-万吨 inputs, overlapping groups added as parts). These bounds must never rise.
+# planted inconsistencies). False alarms and 不一致 at unannotated figures: checker 038445d 6 and
+# 1, 4f93b72 4 and 1, 285ead0 (the last before the deadline) 4 and 0. Each is listed in
+# heldout/README.md with why the checker is wrong (a rate over the previous item instead of the
+# sum of two, a status the sum left out, an increase taken for the amount done, a list cut at a
+# part whose label begins with a number, rounding of whole-万吨 inputs, overlapping groups added
+# as parts). These bounds must never rise.
 FALSE_ALARMS_AT_MOST = 4
-OTHER_ALARMS_AT_MOST = 1
+OTHER_ALARMS_AT_MOST = 0
 CHECKABLE = 317
 REAL_INCONSISTENCIES = 10
 HELDOUT = load_corpus(HELDOUT_DIR)
