@@ -192,7 +192,27 @@ def bare_difference_before(doc: Document, change: Change) -> Figure | None:
         if (1 if word.startswith("增") else -1) != sign_of(change.direction):
             return None  # the two directions disagree: which one is meant is not known
         return Figure(quantity)
-    return None
+    return bare_difference_after(doc, change)
+
+
+def bare_difference_after(doc: Document, change: Change) -> Figure | None:
+    """ "完成投资792.4亿元,较去年同期增长6.8%,增加50.6亿元": the change stated right after the
+    growth (next clause only), of the current figure's unit and the growth's direction."""
+    current = change.current.quantity
+    end = doc.sentence_end(change.stated[1])
+    following = doc.quantities_in(change.stated[1], end)
+    if not following:
+        return None
+    quantity = following[0]
+    between = doc.norm[change.stated[1] : quantity.start]
+    word = next((w for w in BARE_CHANGE_WORDS if between.endswith(w)), None)
+    if word is None or between[:1] not in (",", "、") or len(between) > len(word) + 3:
+        return None
+    if quantity.unit != current.unit or quantity.approx:
+        return None
+    if (1 if word.startswith("增") else -1) != sign_of(change.direction):
+        return None
+    return Figure(quantity)
 
 
 def current_figure(

@@ -923,3 +923,27 @@ def test_every_respectively_change_names_its_item_by_position(lasts, data, width
     for index, claim in enumerate(growths):
         assert claim.reason.startswith(f"分别列举的第{index + 1}项（共{len(lasts)}项）")
         assert f"{currents[index]}万元" in claim.reason
+
+
+@EXAMPLES
+@given(
+    last=amounts,
+    change=st.integers(min_value=1, max_value=900_000).map(Decimal),
+    off=st.integers(min_value=1, max_value=30).map(lambda n: Decimal(n) / 10),
+    unit=st.sampled_from(["万元", "亿元", "吨"]),
+    width=widths,
+)
+def test_a_growth_followed_by_its_change_takes_its_base_from_both(last, change, off, unit, width):
+    current = last + change
+    rate = pct(change, last)
+    text = render(f"完成投资{current}{unit}，较去年同期增长{rate}％，增加{change}{unit}。", width)
+    assert status_at(text, render(f"{rate}％", width)) == Status.OK
+    wrong = render(
+        f"完成投资{current}{unit}，较去年同期增长{rate + off}％，增加{change}{unit}。", width
+    )
+    assert status_at(wrong, render(f"{rate + off}％", width)) == Status.FALSE
+    # the other direction: which one is meant is not known
+    mixed = render(
+        f"完成投资{current}{unit}，较去年同期增长{rate + off}％，减少{change}{unit}。", width
+    )
+    assert no_false(mixed)
