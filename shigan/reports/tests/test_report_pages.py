@@ -157,6 +157,7 @@ def test_a_post_for_an_invalid_month_is_refused_and_writes_nothing(world, client
     assert response.status_code == 400
     page = response.content.decode()
     assert message in page and "未保存任何修改" in page
+    assert "月份无效，未保存" in page and "起适用" not in page.split("</h1>")[0]
     assert "年初以来，各项工作扎实推进。" in page  # what was typed is kept on the page
     assert not NarrativeText.objects.exists()
 

@@ -190,6 +190,7 @@ def narrative_edit(request):
             campaigns_visible_to(request.user, Campaign.objects.all())
         ),
         "period": period,
+        "period_refused": bool(refused),
         "form": form,
         "history": narrative_history(campaign),
         "block_names": list(BLOCKS),
