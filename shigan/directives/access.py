@@ -48,6 +48,12 @@ def issuer_choices(user) -> QuerySet:
     return district_units(user).filter(kind__in=ISSUER_KINDS)
 
 
+def own_level_unit(user) -> Unit | None:
+    """The coordinator's level's 党委政府 unit: the issuer recorded for an upper level's document
+    whose organ is not in the database (its name kept as written)."""
+    return issuer_choices(user).filter(pk=district_id_of(user)).first()
+
+
 def directives_visible_to(user, directives: QuerySet) -> QuerySet:
     """Directives issued within the user's scope, or handed down to a unit within it."""
     if not can_read_directives(user):

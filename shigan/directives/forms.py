@@ -11,9 +11,16 @@ from shigan.orgs.models import Role
 from shigan.orgs.scope import district_people, district_units
 from shigan.tasks.models import Task, TaskCategory
 
-from .access import issuer_choices, linkable_tasks, own_active_tasks, subordinate_districts
+from .access import (
+    issuer_choices,
+    linkable_tasks,
+    own_active_tasks,
+    own_level_unit,
+    subordinate_districts,
+)
 from .models import (
     DIRECTIVE_TITLE_MAX_CHARS,
+    ISSUER_NAME_MAX_CHARS,
     POINT_MAX_CHARS,
     POINTS_MAX_COUNT,
     control_error,
@@ -50,10 +57,23 @@ class TaskChoiceField(forms.ModelChoiceField):
 
 
 class DirectiveForm(forms.Form):
-    issuer = forms.ModelChoiceField(label="发文单位", queryset=None)
+    """An own level's document (发文单位: one of the level's 党委政府/office units) or an upper
+    level's (上级发文机关 as written on it, e.g. 县委办公室: the upper levels are not units of
+    every database); one of the two."""
+
+    issuer = forms.ModelChoiceField(
+        label="发文单位（本级文件）", queryset=None, required=False,
+        empty_label="（上级来文：填写下一项）",
+    )  # fmt: skip
+    issuer_name = TextField(
+        label="上级发文机关", limit=ISSUER_NAME_MAX_CHARS, required=False,
+        help_text="上级来文时填写文件上的发文机关，如：县委办公室；此时“发文单位”留空。",
+    )  # fmt: skip
     number = TextField(
-        label="文号", limit=60, help_text="如：县委办发〔2023〕12号（〔〕也可输入[]或()）"
-    )
+        label="文号", limit=60,
+        help_text="按文件原样填写：本级文件如 区委办发〔2023〕5号，上级来文如 县委办发〔2023〕12号"
+        "（〔〕也可输入[]或()）。",
+    )  # fmt: skip
     title = TextField(
         label="文件标题", limit=DIRECTIVE_TITLE_MAX_CHARS,
         help_text=f"最多{DIRECTIVE_TITLE_MAX_CHARS}字。",
@@ -72,7 +92,25 @@ class DirectiveForm(forms.Form):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
+        self.user = user
         self.fields["issuer"].queryset = issuer_choices(user)
+
+    def clean(self):
+        data = super().clean()
+        if "issuer" in self.errors or "issuer_name" in self.errors:
+            return data
+        issuer, name = data.get("issuer"), data.get("issuer_name")
+        if issuer and name:
+            self.add_error(
+                "issuer_name", "本级文件选择“发文单位”，上级来文填写“上级发文机关”，只填一项。"
+            )
+        elif not issuer and not name:
+            self.add_error("issuer", "请选择本级发文单位，或（上级来文）填写上级发文机关。")
+        elif name:
+            data["issuer"] = own_level_unit(self.user)
+            if data["issuer"] is None:
+                self.add_error("issuer_name", "本级没有党委政府单位，不能录入上级来文。")
+        return data
 
     def clean_points(self) -> str:
         value = self.cleaned_data["points"]

@@ -27,6 +27,7 @@ BRACKETS = str.maketrans({"[": "〔", "]": "〕", "（": "〔", "）": "〕", "(
 POINTS_MAX_COUNT = 50
 POINT_MAX_CHARS = 500
 DIRECTIVE_TITLE_MAX_CHARS = 200
+ISSUER_NAME_MAX_CHARS = 60
 # Control characters a text may not hold (what a paste from another program can carry): the C0
 # set and DEL, but tab and line breaks.
 CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
@@ -84,6 +85,10 @@ class Directive(TimeStamped):
     issuer = models.ForeignKey(
         Unit, verbose_name="发文单位", on_delete=models.PROTECT, related_name="directives"
     )
+    # An upper level's document whose issuing organ is not a unit of this database (a district
+    # records its county's 县委办公室 document): the organ as written on the document, the issuer
+    # then being the recording level's 党委政府 unit (who reads and hands it down).
+    issuer_name = models.CharField("上级发文机关", max_length=ISSUER_NAME_MAX_CHARS, blank=True)
     number = models.CharField("文号", max_length=60)
     title = models.CharField("文件标题", max_length=200)
     issued_on = models.DateField("发文日期")
@@ -104,6 +109,11 @@ class Directive(TimeStamped):
 
     def get_absolute_url(self) -> str:
         return reverse("directives:directive_detail", args=[self.pk])
+
+    @property
+    def issuer_label(self) -> str:
+        """Who issued it: the upper organ as written, or the issuing unit of this database."""
+        return self.issuer_name or self.issuer.label
 
     def clean(self) -> None:
         if problem := number_error(self.number or ""):

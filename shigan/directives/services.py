@@ -20,6 +20,7 @@ from shigan.tasks.services.tasks import task_save
 
 from .models import (
     DIRECTIVE_TITLE_MAX_CHARS,
+    ISSUER_NAME_MAX_CHARS,
     Directive,
     DirectiveFile,
     DirectivePoint,
@@ -32,8 +33,16 @@ from .models import (
 )
 
 
-def _directive_errors(*, issuer: Unit, number: str, title: str, points: list[str], files) -> list:
+def _directive_errors(
+    *, issuer: Unit, issuer_name: str, number: str, title: str, points: list[str], files
+) -> list:
     errors = [number_error(number)]
+    if len(issuer_name) > ISSUER_NAME_MAX_CHARS:
+        errors.append(
+            f"“上级发文机关”最多{ISSUER_NAME_MAX_CHARS}字，现有{len(issuer_name)}字，请精简。"
+        )
+    if issuer_name and issuer.kind != UnitKind.PARTY_GOVERNMENT:
+        errors.append("录入上级来文时，本级单位应为本级党委政府。")
     if not title.strip():
         errors.append("请填写文件标题。")
     elif len(title.strip()) > DIRECTIVE_TITLE_MAX_CHARS:
@@ -43,31 +52,38 @@ def _directive_errors(*, issuer: Unit, number: str, title: str, points: list[str
     if not points:
         errors.append("请至少填写一条要求事项（每行一条）。")
     errors += points_errors(points)
-    texts = (("文号", number), ("文件标题", title), ("要求事项", "\n".join(points)))
+    texts = (
+        ("上级发文机关", issuer_name), ("文号", number), ("文件标题", title),
+        ("要求事项", "\n".join(points)),
+    )  # fmt: skip
     errors += [control_error(label, text) for label, text in texts]
     if issuer.kind not in (UnitKind.PARTY_GOVERNMENT, UnitKind.OFFICE):
         errors.append(f"发文单位“{issuer.name}”不是党委政府或办公室，不能发文。")
     elif Directive.objects.filter(issuer=issuer, number=normalise_number(number)).exists():
-        errors.append(f"{issuer.name}的文号“{normalise_number(number)}”已录入，请勿重复录入。")
+        errors.append(
+            f"{issuer_name or issuer.name}的文号“{normalise_number(number)}”已录入，请勿重复录入。"
+        )
     return [e for e in errors if e] + upload_errors(files)
 
 
 @transaction.atomic
 def directive_create(
     *, by, issuer: Unit, number: str, title: str, issued_on: datetime.date, points: list[str],
-    files=(),
+    files=(), issuer_name: str = "",
 ) -> Directive:  # fmt: skip
     """Record a directive with its points (in the given order) and attachments; raises
-    ValidationError naming every problem, saving nothing."""
+    ValidationError naming every problem, saving nothing. `issuer_name`: an upper organ not in
+    the database (县委办公室), `issuer` then the recording level's 党委政府 unit."""
     points = [p.strip() for p in points if p.strip()]
-    files = list(files)
+    files, issuer_name = list(files), issuer_name.strip()
     if errors := _directive_errors(
-        issuer=issuer, number=number, title=title, points=points, files=files
-    ):
+        issuer=issuer, issuer_name=issuer_name, number=number, title=title, points=points,
+        files=files,
+    ):  # fmt: skip
         raise ValidationError(errors)
     directive = Directive.objects.create(
-        issuer=issuer, number=normalise_number(number), title=title.strip(), issued_on=issued_on,
-        created_by=by,
+        issuer=issuer, issuer_name=issuer_name, number=normalise_number(number),
+        title=title.strip(), issued_on=issued_on, created_by=by,
     )  # fmt: skip
     audit_record(actor=by, obj=directive, action=AuditAction.CREATE)
     for order, text in enumerate(points, start=1):

@@ -78,7 +78,8 @@ def directive_create_page(request):
         data = form.cleaned_data
         try:
             directive = directive_create(
-                by=request.user, issuer=data["issuer"], number=data["number"],
+                by=request.user, issuer=data["issuer"], issuer_name=data["issuer_name"],
+                number=data["number"],
                 title=data["title"], issued_on=data["issued_on"], points=form.point_lines(),
                 files=data["files"],
             )  # fmt: skip
