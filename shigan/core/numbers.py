@@ -45,3 +45,22 @@ def printed_difference(
     if minuend is None or subtrahend is None:
         return None
     return round_pct(minuend) - round_pct(subtrahend)
+
+
+# The one percent sign of the pages (half-width, as most pages and the Excel exports write it;
+# the report keeps its own --percent option). Every page prints a percentage through `pct_text`.
+PERCENT_SIGN = "%"
+
+
+def pct_number(value: Decimal | int | None) -> str:
+    """A percentage or 百分点 as a page prints it, without a sign: one decimal kept (100.0, 33.3,
+    0.0), rounded once by round_pct (a no-op on a figure already rounded); "" for None."""
+    if value is None:
+        return ""
+    text = f"{round_pct(value):f}"
+    return "0.0" if text == "-0.0" else text
+
+
+def pct_text(value: Decimal | int | None) -> str:
+    """A percentage as a page prints it: 33.3%, 100.0%, 0.0%; "—" for None."""
+    return "—" if value is None else f"{pct_number(value)}{PERCENT_SIGN}"

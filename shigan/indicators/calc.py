@@ -33,6 +33,9 @@ from django.db import models
 
 from shigan.core import clock
 from shigan.core.numbers import PCT_PLACES, ROUNDING, printed_difference
+from shigan.core.numbers import PERCENT_SIGN as PERCENT_SIGN  # re-exported: calc.PERCENT_SIGN
+from shigan.core.numbers import pct_number as pct_number  # re-exported
+from shigan.core.numbers import pct_text as pct_text  # re-exported
 from shigan.core.numbers import round_pct as round_pct  # re-exported: calc.round_pct
 
 HUNDRED = Decimal(100)
@@ -64,25 +67,6 @@ def plain(value: Decimal | None) -> str:
         return ""
     text = f"{Decimal(value).normalize():f}"
     return "0" if text in {"-0", "0"} else text
-
-
-# The one percent sign of the pages (half-width, as most pages and the Excel exports write it;
-# the report keeps its own --percent option). Every page prints a percentage through `pct_text`.
-PERCENT_SIGN = "%"
-
-
-def pct_number(value: Decimal | int | None) -> str:
-    """A percentage or 百分点 as a page prints it, without a sign: one decimal kept (100.0, 33.3,
-    0.0), rounded once by round_pct (a no-op on a figure already rounded); "" for None."""
-    if value is None:
-        return ""
-    text = f"{round_pct(value):f}"
-    return "0.0" if text == "-0.0" else text
-
-
-def pct_text(value: Decimal | int | None) -> str:
-    """A percentage as a page prints it: 33.3%, 100.0%, 0.0%; "—" for None."""
-    return "—" if value is None else f"{pct_number(value)}{PERCENT_SIGN}"
 
 
 def completion_share(actual: Decimal | None, target: Decimal | None) -> Decimal | None:

@@ -5,15 +5,15 @@ per meeting and per series, counted from the decisions' computed task statuses.
 - 已完成 M: status 完成 (completion approved, 办结销号)
 - 推进中 K: still active (未启动, 正常, 临期, 滞后, 逾期); of which 逾期 and 滞后 are counted
 - 已取消: cancellation approved
-- 完成率 = M / N, rounded half up to one decimal, written with a full-width ％ as official
-  documents do; "—" when N is 0.
+- 完成率 = M / N, rounded half up to one decimal, written as every page writes a percentage
+  (core.numbers.pct_text: 33.3%; the report keeps its own --percent option); "—" when N is 0.
 """
 
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
-from shigan.core.numbers import round_pct
+from shigan.core.numbers import pct_text, round_pct
 from shigan.tasks.status import TaskStatus
 
 ACTIVE_STATUSES = {
@@ -54,7 +54,7 @@ class Completion:
     @property
     def rate_label(self) -> str:
         rate = self.rate
-        return "—" if rate is None else f"{rate}％"
+        return pct_text(rate)
 
 
 def completion_of(statuses: Iterable[str]) -> Completion:

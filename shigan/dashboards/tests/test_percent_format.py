@@ -16,7 +16,12 @@ from shigan.indicators import calc
 from shigan.indicators.templatetags.indicator_tags import gap, pct, percent, signed_pct
 
 PASSWORD = "shigan-demo-2023"
-PAGES = ("dashboards:cockpit", "indicators:dashboard", "indicators:project_list")
+PAGES = (
+    "dashboards:cockpit",
+    "indicators:dashboard",
+    "indicators:project_list",
+    "meetings:decision_table",
+)
 OTHER_SIGN = "％"
 
 

@@ -21,11 +21,11 @@ D = datetime.date
 @pytest.mark.parametrize(
     "done, total, label",
     [
-        (2, 3, "66.7％"),
-        (1, 16, "6.3％"),  # 6.25 rounds half up, not to even
-        (1, 8, "12.5％"),
-        (3, 3, "100.0％"),
-        (0, 4, "0.0％"),
+        (2, 3, "66.7%"),
+        (1, 16, "6.3%"),  # 6.25 rounds half up, not to even
+        (1, 8, "12.5%"),
+        (3, 3, "100.0%"),
+        (0, 4, "0.0%"),
         (0, 0, "—"),
     ],
 )
@@ -78,13 +78,13 @@ def decided(world):
 def test_completion_table_per_meeting_and_per_series(world, decided):
     table = decision_completion(world.coordinator, world.campaign, clock.today())
     assert table.overall == Completion(total=6, done=2, active=3, overdue=1, cancelled=1)
-    assert table.overall.rate_label == "33.3％"
+    assert table.overall.rate_label == "33.3%"
     per_meeting = {m.meeting.title: m.completion for m in table.meetings}
     assert list(per_meeting) == ["动员会议", "第一季度工作会议", "第二季度工作会议"]
     assert per_meeting["第一季度工作会议"] == Completion(total=3, done=1, active=2, overdue=1)
-    assert per_meeting["第一季度工作会议"].rate_label == "33.3％"
+    assert per_meeting["第一季度工作会议"].rate_label == "33.3%"
     assert per_meeting["第二季度工作会议"] == Completion(total=2, active=1, cancelled=1)
-    assert per_meeting["动员会议"].rate_label == "100.0％"
+    assert per_meeting["动员会议"].rate_label == "100.0%"
     per_series = {s.label: s.completion for s in table.series}
     assert per_series["领导小组季度工作会议"] == Completion(
         total=5, done=1, active=3, overdue=1, cancelled=1
@@ -103,10 +103,10 @@ def test_decision_table_page_shows_the_published_figures(world, decided, client_
     row = (
         '<td class="num">5</td><td class="num">1</td><td class="num">3</td>'
         '<td class="num error">1</td><td class="num">0</td><td class="num">1</td>'
-        '<td class="num">20.0％</td>'
+        '<td class="num">20.0%</td>'
     )
     assert "领导小组季度工作会议" in body and row in body
-    assert "33.3％" in body
+    assert "33.3%" in body
     assert '<span class="status status-overdue">逾期</span>' in body
 
 
@@ -119,7 +119,7 @@ def test_meetings_cards_give_missed_series_decisions_and_study_this_year(world, 
     cards = meetings_cards(world.leader, world.campaign, clock.today())
     assert [c.series.name for c in cards["series_missed"]] == ["专班月度碰头会"]
     assert cards["decisions"].total == 6  # he is the responsible leader of every decision
-    assert cards["decisions"].rate_label == "33.3％"
+    assert cards["decisions"].rate_label == "33.3%"
     assert cards["meetings_held"] == 3
     assert cards["study_sessions_year"] == 2  # the August session is not yet held
     assert cards["study_by_kind"]["中心组学习"] == 2

@@ -92,7 +92,7 @@ def test_demo_decisions_are_completed_through_approval_and_one_is_overdue(world)
     load_meetings_demo(campaign=world.campaign, people=people, units=units, by=world.coordinator)
     table = decision_completion(world.coordinator, world.campaign, clock.today())
     assert table.overall == Completion(total=9, done=4, active=5, overdue=1)
-    assert table.overall.rate_label == "44.4％"
+    assert table.overall.rate_label == "44.4%"
     approved = ChangeRequest.objects.filter(state=ChangeState.APPROVED)
     assert approved.count() == 4
     road = Decision.objects.get(task__title="完成兴业大道专项债项目规划设计和实地测量")

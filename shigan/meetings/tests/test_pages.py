@@ -231,7 +231,7 @@ def test_completion_approved_on_the_task_shows_on_the_meeting(world, client_for,
     assert decided.status_code == 302
     body = coordinator.get(decision.meeting.get_absolute_url()).content.decode()
     assert '<span class="status status-done">完成</span>' in body
-    assert "100.0％" in body
+    assert "100.0%" in body
 
 
 def test_meeting_list_filters_by_series_kind_and_dates(world, client_for):
