@@ -34,9 +34,9 @@ class TextField(forms.CharField):
     """A text whose control characters (a NUL byte pasted from another program…) and length are
     refused with messages naming the field and the limit, not Django's 不允许是用空字符串."""
 
-    def __init__(self, *, label: str, limit: int, **kwargs):
+    def __init__(self, *, label: str, limit: int, check_length: bool = True, **kwargs):
         super().__init__(label=label, **kwargs)
-        self.limit = limit
+        self.limit, self.check_length = limit, check_length
         self.validators = []  # no ProhibitNullCharactersValidator: validate() names the field
         self.widget.attrs["maxlength"] = str(limit)
 
@@ -44,7 +44,7 @@ class TextField(forms.CharField):
         super().validate(value)
         if problem := control_error(self.label, value or ""):
             raise ValidationError(problem, code="control")
-        if len(value) > self.limit:
+        if self.check_length and len(value) > self.limit:
             raise ValidationError(
                 f"“{self.label}”最多{self.limit}字，现有{len(value)}字，请精简。",
                 code="max_length",
@@ -82,7 +82,9 @@ class DirectiveForm(forms.Form):
     points = TextField(
         label="要求事项",
         # every point at its limit, each with its line break (CRLF as the browser sends it)
+        # the form counts the points and their lengths instead (clean_points): 现有N条 says more
         limit=POINTS_MAX_COUNT * (POINT_MAX_CHARS + 2),
+        check_length=False,
         widget=forms.Textarea(attrs={"rows": 6}),
         help_text=f"每行一条，按文件中的顺序填写；最多{POINTS_MAX_COUNT}条，每条最多{POINT_MAX_CHARS}字。",
     )

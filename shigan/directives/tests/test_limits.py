@@ -57,6 +57,13 @@ def test_51_points_are_refused_naming_the_limit_and_the_count(county, client_for
     assert not Directive.objects.exists() and not DirectivePoint.objects.exists()
 
 
+def test_20000_points_are_refused_by_their_count(county, client_for):
+    points = "\n".join(f"第{i}条" for i in range(20000))
+    page = _post(county, client_for, points=points).content.decode()
+    assert "“要求事项”最多50条，现有20000条" in page
+    assert not Directive.objects.exists() and not DirectivePoint.objects.exists()
+
+
 def test_a_point_of_501_characters_is_refused_naming_its_line(county, client_for):
     points = "一、要求甲\n" + "事" * (POINT_MAX_CHARS + 1)
     page = _post(county, client_for, points=points).content.decode()
