@@ -5,6 +5,7 @@ and its number fields accept Arabic-Indic digits; these accept what core.params 
 name the value in the error."""
 
 import datetime
+import re
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -85,3 +86,21 @@ class ModelMultipleChoiceField(forms.ModelMultipleChoiceField):
     def _check_values(self, value):
         _checked_ids(self, [v for v in value if not isinstance(v, self.queryset.model)])
         return super()._check_values(value)
+
+
+# Control characters a typed text may not hold (what a paste from another program can carry):
+# the C0 set and DEL, but tab and line breaks. Django's own CharField refuses only NUL, and its
+# Chinese message for it is wrong (core/locale overrides it).
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def control_error(label: str, text: str, part: str = "段") -> str | None:
+    """The Chinese message naming the field (and the paragraph, in a text of several lines: 第N段,
+    or 第N条 for a list of one item a line) when `text` holds a control character, else None."""
+    found = CONTROL_CHARACTERS.search(text or "")
+    if found is None:
+        return None
+    where = ""
+    if "\n" in text:
+        where = f"第{text.count(chr(10), 0, found.start()) + 1}{part}"
+    return f"“{label}”{where}含有不可见的控制字符，请删除后再保存。"

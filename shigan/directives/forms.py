@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 
 from shigan.core import clock
 from shigan.core.files import ACCEPTED_LABEL, MultipleFileField
-from shigan.core.forms import DateField
+from shigan.core.forms import DateField, control_error
 from shigan.orgs.models import Role
 from shigan.orgs.scope import district_people, district_units
 from shigan.tasks.models import Task, TaskCategory
@@ -23,7 +23,6 @@ from .models import (
     ISSUER_NAME_MAX_CHARS,
     POINT_MAX_CHARS,
     POINTS_MAX_COUNT,
-    control_error,
     points_errors,
 )
 

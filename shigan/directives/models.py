@@ -28,16 +28,6 @@ POINTS_MAX_COUNT = 50
 POINT_MAX_CHARS = 500
 DIRECTIVE_TITLE_MAX_CHARS = 200
 ISSUER_NAME_MAX_CHARS = 60
-# Control characters a text may not hold (what a paste from another program can carry): the C0
-# set and DEL, but tab and line breaks.
-CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-
-
-def control_error(label: str, text: str) -> str | None:
-    """A Chinese message naming the field when `text` holds a control character, else None."""
-    if CONTROL_CHARACTERS.search(text):
-        return f"“{label}”含有不可见的控制字符，请删除后再保存。"
-    return None
 
 
 def points_errors(points: list[str]) -> list[str]:

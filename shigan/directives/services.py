@@ -13,6 +13,7 @@ from django.db.models import Max
 from shigan.campaigns.models import Campaign
 from shigan.core.audit import audit_record, snapshot
 from shigan.core.files import files_discarded_on_error, upload_errors
+from shigan.core.forms import control_error
 from shigan.core.models import AuditAction
 from shigan.orgs.models import Person, Unit, UnitKind
 from shigan.tasks.models import Task, TaskCategory, TaskState
@@ -26,7 +27,6 @@ from .models import (
     DirectivePoint,
     HandDown,
     HandDownState,
-    control_error,
     normalise_number,
     number_error,
     points_errors,
@@ -54,9 +54,9 @@ def _directive_errors(
     errors += points_errors(points)
     texts = (
         ("上级发文机关", issuer_name), ("文号", number), ("文件标题", title),
-        ("要求事项", "\n".join(points)),
     )  # fmt: skip
     errors += [control_error(label, text) for label, text in texts]
+    errors.append(control_error("要求事项", "\n".join(points), part="条"))
     if issuer.kind not in (UnitKind.PARTY_GOVERNMENT, UnitKind.OFFICE):
         errors.append(f"发文单位“{issuer.name}”不是党委政府或办公室，不能发文。")
     elif Directive.objects.filter(issuer=issuer, number=normalise_number(number)).exists():

@@ -1,7 +1,6 @@
 """The report page's choices and the narrative form (one form for every slot of a period)."""
 
 import datetime
-import re
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -9,6 +8,7 @@ from django.core.exceptions import ValidationError
 from shigan.campaigns.models import Campaign
 from shigan.campaigns.queries import campaign_current, campaigns_current_first
 from shigan.core import clock
+from shigan.core.forms import control_error
 from shigan.core.params import BadValue, date_or_default, parse_period, shown
 
 from . import wording
@@ -133,9 +133,6 @@ SPARE_PLAN_ITEMS = 2
 # tasks.forms.progress.PROGRESS_MAX_CHARS), its title at most the column's 200.
 NARRATIVE_BODY_MAX_CHARS = 5000
 NARRATIVE_TITLE_MAX_CHARS = NarrativeText._meta.get_field("title").max_length
-# Control characters a text may not hold (what a paste from another program can carry): the C0
-# set and DEL, but tab and line breaks.
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 class NarrativeField(forms.CharField):
@@ -150,13 +147,8 @@ class NarrativeField(forms.CharField):
 
     def validate(self, value) -> None:
         super().validate(value)
-        control = _CONTROL.search(value or "")
-        if control:
-            paragraph = value.count("\n", 0, control.start()) + 1
-            raise ValidationError(
-                f"“{self.label}”第{paragraph}段含有不可见的控制字符，请删除后再保存。",
-                code="control",
-            )
+        if problem := control_error(self.label, value or ""):
+            raise ValidationError(problem, code="control")
         if len(value) > self.limit:
             raise ValidationError(
                 f"“{self.label}”最多{self.limit}字，现有{len(value)}字，请精简。",

@@ -114,7 +114,7 @@ def test_the_service_refuses_a_long_point_a_long_title_and_a_nul(county):
         )  # fmt: skip
     text = " ".join(refused.value.messages)
     assert "“文件标题”最多200字，现有201字" in text and "第2条最多500字，现有501字" in text
-    assert "“要求事项”含有不可见的控制字符" in text
+    assert "“要求事项”第1条含有不可见的控制字符" in text
     assert not Directive.objects.exists()
 
 

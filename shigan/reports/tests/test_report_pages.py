@@ -196,7 +196,7 @@ def test_a_control_character_is_refused_naming_the_field_and_paragraph(world, cl
     assert response.status_code == 200
     page = response.content.decode()
     assert "“开头段 · 正文”第2段含有不可见的控制字符，请删除后再保存。" in page
-    assert "“修改说明”第1段含有不可见的控制字符" in page
+    assert "“修改说明”含有不可见的控制字符" in page
     assert "空字符" not in page and "每栏正文最多5000字，标题最多200字" in page
     assert not NarrativeText.objects.exists()
 
