@@ -5,13 +5,13 @@ from django.urls import include, path
 from shigan.core.admin import configure_site
 from shigan.core.views import favicon
 from shigan.orgs.access import can_manage_setup
-from shigan.orgs.scope import within_district
+from shigan.orgs.scope import within_own_level
 from shigan.orgs.views.jobs import job_detail
 from shigan.orgs.views.login import LoginView, ThrottledAdminLoginForm
 from shigan.orgs.views.password import admin_password_change, password_change
 from shigan.views import home, setup_guide
 
-configure_site(admin.site, permitted=can_manage_setup, narrow=within_district)
+configure_site(admin.site, permitted=can_manage_setup, narrow=within_own_level)
 admin.site.login_form = ThrottledAdminLoginForm  # the login throttle there too (orgs.throttle)
 admin.site.password_change = admin_password_change  # the app's throttled page
 

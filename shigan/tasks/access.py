@@ -113,6 +113,12 @@ def can_decide_change_requests(user) -> bool:
     return is_coordinator(user)
 
 
+def can_decide_change_request(user, task) -> bool:
+    """Approve or return a request on `task`: a coordinator of the task's own level (a
+    district's requests are its own coordinators' to decide, read-only to its county's)."""
+    return can_decide_change_requests(user) and at_own_level(user, task.lead_unit_id)
+
+
 def change_requests_visible_to(user, change_requests: QuerySet) -> QuerySet:
     """Change requests on the tasks the user reads (tasks_visible_to); a coordinator's queue
     holds his own level's only (those of a district below are its coordinators' to decide)."""

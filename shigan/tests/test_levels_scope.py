@@ -44,8 +44,8 @@ from shigan.orgs.scope import (
 from shigan.publicity.models import MediaReport
 from shigan.supervision.models import Finding, Inspection, Notice
 from shigan.supervision.services.inspections import finding_record
-from shigan.tasks.access import can_edit_task
-from shigan.tasks.models import Task, TaskCategory
+from shigan.tasks.access import can_decide_change_request, can_edit_task
+from shigan.tasks.models import ChangeKind, ChangeRequest, ChangeState, Task, TaskCategory
 from shigan.testing import make_task, make_user
 
 TODAY = "2023-07-31"
@@ -442,6 +442,7 @@ def test_a_coordinator_writes_his_own_level_only(levels, world, level):
         t = levels[target]
         writes = [
             ("post", f"/tasks/{t.task.pk}/request/"),
+            ("get", f"/tasks/{t.task.pk}/edit/"),
             ("get", f"/tasks/report/?unit={t.bureau.pk}"),
             ("get", f"/meetings/{t.meeting.pk}/edit/"),
             ("get", f"/supervision/findings/{t.finding.pk}/edit/"),
@@ -470,6 +471,47 @@ def test_a_task_is_edited_at_its_own_level_only(levels):
         for target in SUBTREE[level]:
             assert can_edit_task(coordinator, levels[target].task) == (target == level)
         assert not can_edit_task(fresh(levels[level].users["reporter"]), levels[level].task)
+
+
+def test_the_task_page_offers_编辑任务_at_the_own_level_only(levels, world):
+    client = client_of(world, COUNTY, "coordinator")
+    for target in (COUNTY, EAST):
+        task = levels[target].task
+        page = client.get(f"/tasks/{task.pk}/").content.decode()
+        assert (f"/tasks/{task.pk}/edit/" in page) == (target == COUNTY), target
+
+
+@pytest.mark.parametrize("level", [COUNTY, EAST])
+def test_a_districts_change_request_is_decided_by_its_own_coordinators_only(levels, world, level):
+    """The county's coordinator reads the district's request but may not decide it (403, still
+    pending); the district's own coordinator decides it (returns it here)."""
+    east = levels[EAST]
+    request = ChangeRequest.objects.create(
+        task=east.task, kind=ChangeKind.EXTEND, reason="征地延后",
+        proposed_due_date=datetime.date(2023, 12, 31), requested_by=east.users["reporter"],
+    )  # fmt: skip
+    client = client_of(world, level, "coordinator")
+    decision = {"decision": "return", "note": "请补充征地协议"}
+    response = client.post(f"/tasks/requests/{request.pk}/decide/", decision)
+    request.refresh_from_db()
+    if level == EAST:
+        assert response.status_code == 302 and request.state == ChangeState.RETURNED
+    else:
+        assert response.status_code == 403 and request.state == ChangeState.PENDING
+    assert can_decide_change_request(fresh(east.users["coordinator"]), east.task)
+    assert not can_decide_change_request(fresh(levels[COUNTY].users["coordinator"]), east.task)
+
+
+def test_the_admin_keeps_a_coordinator_to_his_own_level(levels, world):
+    """The admin's lists are for setting up one's own level: a county's coordinator does not
+    list (or change) his districts' units and tasks there."""
+    client = client_of(world, COUNTY, "coordinator")
+    units = client.get("/admin/orgs/unit/").content.decode()
+    assert "甲县交通局" in units and "东区交通局" not in units and "示范市交通局" not in units
+    tasks = client.get("/admin/tasks/task/").content.decode()
+    assert task_name(COUNTY) in tasks and task_name(EAST) not in tasks
+    east_unit = levels[EAST].bureau.pk
+    assert client.get(f"/admin/orgs/unit/{east_unit}/change/").status_code in {302, 404}
 
 
 # Bounded queries: a district's coordinator's indicator dashboard costs the same whatever the

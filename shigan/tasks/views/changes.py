@@ -7,7 +7,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
+from shigan.orgs.scope import LOWER_LEVEL_READ_ONLY
+
 from ..access import (
+    can_decide_change_request,
     can_decide_change_requests,
     change_requests_visible_to,
     get_task_for_user,
@@ -81,9 +84,11 @@ def _back(request, form: DecisionForm, change_request: ChangeRequest):
 def change_request_decision(request, pk):
     """Approve or return a pending request (coordinators only)."""
     change_request = get_object_or_404(ChangeRequest, pk=pk)
-    get_task_for_user(request.user, change_request.task_id)
+    task = get_task_for_user(request.user, change_request.task_id)
     if not can_decide_change_requests(request.user):
         raise PermissionDenied("只有专班可以审批变更申请。")
+    if not can_decide_change_request(request.user, task):
+        raise PermissionDenied(LOWER_LEVEL_READ_ONLY)
     form = DecisionForm(request.POST)
     if not form.is_valid():
         for problems in form.errors.values():

@@ -12,9 +12,11 @@ from shigan.core.chain_verify import verify_task
 from shigan.core.editing import EditGuard
 from shigan.core.history import history_of
 from shigan.core.models import AuditAction
+from shigan.orgs.scope import LOWER_LEVEL_READ_ONLY
 
 from ..access import (
     can_decide_change_requests,
+    can_edit_task,
     can_manage_tasks,
     can_write_task,
     get_task_for_user,
@@ -140,7 +142,7 @@ def render_task_detail(request, task: Task, *, change_form=None, status: int = 2
         "escalations": [e for e in history if e.action == AuditAction.ESCALATE],
         "may_write": may_write,
         "may_request": may_request,
-        "may_edit_task": can_manage_tasks(request.user),
+        "may_edit_task": can_edit_task(request.user, task),
         "may_decide": can_decide_change_requests(request.user),
         "change_form": change_form or (ChangeRequestForm(task=task) if may_request else None),
         "decision_form": DecisionForm(),
@@ -191,4 +193,6 @@ def task_edit(request, pk):
     task = get_task_for_user(request.user, pk)
     if not can_manage_tasks(request.user):
         raise PermissionDenied("只有专班可以修改任务。")
+    if not can_edit_task(request.user, task):
+        raise PermissionDenied(LOWER_LEVEL_READ_ONLY)
     return _task_form_page(request, task)
