@@ -18,7 +18,9 @@ from .numbers import (
     Verdict,
     bare_quantity,
     judge,
+    reaches,
     round_to,
+    rounding_half,
     show_raw,
 )
 from .results import Claim, ClaimKind, Status
@@ -377,6 +379,12 @@ def judge_stated_change(doc: Document, change: Change) -> Claim:
     problems = change_problems(change, actual, verdict, unit)
     status = Status.FALSE if problems else Status.OK
     reason = explain(change, actual) + "，" + ("；".join(problems) or "与所述一致")
+    if problems and not wrong_way(change, actual) and within_inputs_rounding(change):
+        status = Status.OK
+        reason = (
+            f"{explain(change, actual)}；所用数值为舍入后的数，按其舍入范围（各差半个末位单位）"
+            f"可得{as_stated(stated)}{unit}，与所述一致"
+        )
     word = ("增加" if actual > 0 else "减少") if wrong_way(change, actual) else ""
     recomputed = f"{word}{verdict.expected}{unit}"
     return doc.claim(
@@ -389,6 +397,30 @@ def judge_stated_change(doc: Document, change: Change) -> Claim:
         raw=actual,
         operands=change_operands(change),
     )
+
+
+def within_inputs_rounding(change: Change) -> bool:
+    """Whether the stated growth rate is reachable from figures within half a unit of the last written
+    digit of each input (as tables.within_rounding does for a table's rates): a rate computed from
+    unrounded 13926万吨 and 162万吨 may be 1.2% though 162÷14088 gives 1.15%. The change is
+    monotone in each input, so its range is spanned by the corners."""
+    if change.kind != ClaimKind.GROWTH:  # a difference of figures is as exact as they are
+        return False
+    current = change.current.quantity
+    other = (change.base or change.earlier_difference).quantity
+    half_current, half_other = rounding_half(current), rounding_half(other)
+    if not half_current and not half_other:
+        return False
+    sign = sign_of(change.direction)
+    values = []
+    for c in (current.base - half_current, current.base + half_current):
+        for o in (other.base - half_other, other.base + half_other):
+            base = o if change.base is not None else c - sign * o
+            if base <= 0:
+                return False
+            values.append(sign * (c - base) / base * 100)
+    stated = change.difference.quantity
+    return reaches(stated.number, stated.decimals, min(values), max(values))
 
 
 def change_operands(change: Change) -> list[Quantity]:

@@ -151,6 +151,25 @@ def rounding_note(stated: Decimal, raw: Decimal, decimals: int, expected: Decima
     return ""
 
 
+# Whole numbers of these units are counted, not measured: exact, not rounded.
+EXACT_UNITS = frozenset(COUNT_UNITS + ("人", "人次"))
+
+
+def rounding_half(quantity: Quantity) -> Decimal:
+    """Half a unit of the last written digit, in the base unit: a written figure stands for any
+    value that rounds to it (13926万吨: 13925.5–13926.5万吨). A whole count (件, 个, 人 without
+    万/亿) is exact: 0."""
+    if quantity.decimals == 0 and quantity.multiplier == 1 and quantity.unit in EXACT_UNITS:
+        return Decimal(0)
+    return Decimal(5).scaleb(-quantity.decimals - 1) * quantity.multiplier
+
+
+def reaches(stated: Decimal, decimals: int, low: Decimal, high: Decimal) -> bool:
+    """Whether some raw value in [low, high] rounds half-up to the stated figure."""
+    half = Decimal(5).scaleb(-decimals - 1)
+    return low < stated + half and high >= stated - half
+
+
 def show_raw(value: Decimal, decimals: int) -> str:
     """A raw value with two more decimals than the stated figure, for the reason text."""
     return plain(round_to(value, decimals + 2))

@@ -386,6 +386,7 @@ def test_kind7_change_and_rate_base_is_current_minus_change(last, change, off, u
     text = render(text, width)
     assert status_at(text, f"{growth}") == Status.OK
     assert no_false(text)
+    assume(not reachable(growth + off, *growth_range(current, change, 1 if up else -1)))
     wrong = text.replace(f"{growth}％", f"{growth + off}％").replace(
         f"{growth}%", f"{growth + off}%"
     )
@@ -404,6 +405,7 @@ def test_kind7_change_against_the_plan(plan, change, off, width):
     growth = pct(change, plan)
     text = render(f"完成投资{current}万元，比计划增{change}万元，增{growth}％。", width)
     assert status_at(text, f"{growth}") == Status.OK
+    assume(not reachable(growth + off, *growth_range(current, change, 1)))
     wrong = text.replace(f"增{growth}", f"增{growth + off}")
     assert status_at(wrong, f"{growth + off}") == Status.FALSE
 
@@ -938,6 +940,8 @@ def test_a_growth_followed_by_its_change_takes_its_base_from_both(last, change, 
     rate = pct(change, last)
     text = render(f"完成投资{current}{unit}，较去年同期增长{rate}％，增加{change}{unit}。", width)
     assert status_at(text, render(f"{rate}％", width)) == Status.OK
+    # a wrong rate: one the written figures cannot give within their rounding either
+    assume(not reachable(rate + off, *growth_range(current, change, 1)))
     wrong = render(
         f"完成投资{current}{unit}，较去年同期增长{rate + off}％，增加{change}{unit}。", width
     )
@@ -947,3 +951,62 @@ def test_a_growth_followed_by_its_change_takes_its_base_from_both(last, change, 
         f"完成投资{current}{unit}，较去年同期增长{rate + off}％，减少{change}{unit}。", width
     )
     assert no_false(mixed)
+
+
+def growth_range(current: Decimal, change: Decimal, sign: int, half: Decimal = Decimal("0.5")):
+    """The growth rates (in the direction's sense) that a current figure and its change, each
+    rounded to `half`·2, can come from: the corners of their rounding intervals."""
+    rates = []
+    for c in (current - half, current + half):
+        for d in (change - half, change + half):
+            if c - sign * d <= 0:  # no base: the checker does not widen
+                return Decimal(-1), Decimal(-1)
+            rates.append(d / (c - sign * d) * 100)
+    return min(rates), max(rates)
+
+
+def reachable(rate: Decimal, low: Decimal, high: Decimal, decimals: int = 1) -> bool:
+    half = Decimal(5).scaleb(-decimals - 1)
+    return low < rate + half and high >= rate - half
+
+
+@EXAMPLES
+@given(
+    last=st.integers(min_value=200, max_value=30_000).map(Decimal),
+    change=st.integers(min_value=5, max_value=400).map(Decimal),
+    edge=st.booleans(),
+    down=st.booleans(),
+    label=st.sampled_from(["夏粮总产量", "早稻总产量", "粮食产量", "完成投资", "营业收入"]),
+    unit=st.sampled_from(["万吨", "亿元", "万元", "吨"]),
+    period=st.sampled_from(["上年", "去年同期", "上年同期"]),
+    off=st.integers(min_value=1, max_value=30).map(lambda n: Decimal(n) / 10),
+    width=widths,
+)
+def test_a_growth_of_rounded_figures_holds_within_their_rounding(
+    last, change, edge, down, label, unit, period, off, width
+):
+    """The rate was computed from unrounded figures and the text writes them rounded to whole
+    units: a rate reachable within half a unit of each written figure holds though the written
+    figures give another (h12: 162÷14088 = 1.15%, but 162.5÷14088 = 1.1535% → 1.2%)."""
+    sign = -1 if down else 1
+    assume(last > change)
+    current = last + sign * change
+    low, high = growth_range(current, change, sign)
+    point = round_to(change / last * 100, 1)
+    rate = round_to(high if edge else low, 1)
+    assume(rate != point and rate > 0)
+    words = ("减少", "下降") if down else ("增加", "增长")
+
+    def sentence(stated):
+        return render(
+            f"{label}{current}{unit}，比{period}{words[0]}{change}{unit}，{words[1]}{stated}％。",
+            width,
+        )
+
+    claim = claim_at(sentence(rate), render(f"{rate}％", width))
+    assert claim is not None and claim.status == Status.OK, claim and claim.reason
+    assert "舍入范围" in claim.reason
+    # a rate out of the rounding range is still wrong
+    wrong = high_end = round_to(high, 1) + off
+    assume(not reachable(high_end, low, high))
+    assert status_at(sentence(wrong), render(f"{wrong}％", width)) == Status.FALSE
