@@ -498,6 +498,9 @@ def rate_claim(doc: Document, match: re.Match) -> Claim:
                 f"（{alternative.reason.split('，')[0]}）；文中未说明基数，无法核对"
             )
             return doc.claim(ClaimKind.RATE, span, stated, Status.UNCHECKABLE, reason)
+    siblings = sibling_numerators(doc, numerator, start, match["name"])
+    if siblings:
+        return sum_of_siblings(doc, match, siblings, start, stated, claim)
     agreeing = other_numerator_agreeing(doc, match, numerator, start, stated, span)
     if agreeing:
         reason = (
@@ -510,6 +513,64 @@ def rate_claim(doc: Document, match: re.Match) -> Claim:
         return doc.claim(
             ClaimKind.RATE, span, stated, Status.UNCHECKABLE, reason, operands=operands
         )
+    return claim
+
+
+def sum_of_siblings(
+    doc: Document,
+    match: re.Match,
+    siblings: list[Quantity],
+    start: int,
+    stated: tuple[int, int],
+    nearest: Claim,
+) -> Claim:
+    """A rate after sibling counts of its verb that does not fit the nearest one: the sum of the
+    siblings over a base stated before the first holds when it agrees; a sibling alone or the
+    sum agreeing with another base leaves the reading unknown (无法核对); 不一致 only when no
+    reading fits — neither any sibling nor their sum over any base before them."""
+    total = summed(siblings)
+    span = (siblings[0].start, match.end())
+    bases = [
+        (base, where)
+        for base, where in rate_denominators(doc, siblings[0], start, match.start(), match["name"])
+        if not ratio_problem(total, base, missing="")
+    ]
+    for base, where in bases:
+        if base.base < total.base:
+            continue
+        claim = judge_ratio(doc, ClaimKind.RATE, span, stated, total, base)
+        if claim.status == Status.OK:
+            reason = f"以{where}{base.text()}为基数、{sum_text(siblings)}为分子：{claim.reason}"
+            return doc.claim(
+                ClaimKind.RATE,
+                (min(span[0], base.start), span[1]),
+                stated,
+                Status.OK,
+                reason,
+                recomputed=claim.recomputed,
+                raw=claim.raw,
+                operands=(*siblings, base),
+            )
+    name = rate_name(match["name"])
+    siblings_text = f"{sum_text(siblings)}各项同为{rate_verb(match['name'])}数"
+    for part in siblings:
+        for base, where in bases:
+            if judge_ratio(doc, ClaimKind.RATE, span, stated, part, base).status == Status.OK:
+                reason = (
+                    f"以{part.text()}÷{where}{base.text()}计相符，但{siblings_text}，"
+                    f"{name}的分子未说明，无法核对"
+                )
+                return doc.claim(ClaimKind.RATE, span, stated, Status.UNCHECKABLE, reason)
+    if not bases:
+        reason = f"{siblings_text}，{name}的分子与基数未说明，无法核对"
+        return doc.claim(ClaimKind.RATE, span, stated, Status.UNCHECKABLE, reason)
+    base = bases[0][0]
+    claim = judge_ratio(doc, ClaimKind.RATE, span, stated, total, base)
+    tried = "、".join(b.text() for b, _where in bases)
+    claim.reason = (
+        f"{siblings_text}，以其中任一项或其和除以前文的{tried}均不得"
+        f"{doc.norm[stated[0] : stated[1]]}；以其和计：{claim.reason}"
+    )
     return claim
 
 
@@ -547,6 +608,16 @@ def rate_numerator(
     """The last figure before the rate whose clause names the rate's verb (开工率: 已开工26个),
     without a qualifier the rate lacks (结案率 is not 按时结案597件)."""
     name = rate_name(written)
+    found = verb_counts(doc, quantities, start, written)
+    return best_named(found, written[: -len(name)] if written.endswith(name) else "")
+
+
+def verb_counts(
+    doc: Document, quantities: list[Quantity], start: int, written: str
+) -> list[tuple[Quantity, str]]:
+    """The figures before the rate whose clause names its verb, nearest first, with their
+    lead-ins."""
+    name = rate_name(written)
     verb = name[:-1][-2:]
     found = []
     for quantity in reversed(quantities):
@@ -558,7 +629,33 @@ def rate_numerator(
         if any(word in lead_in and word not in written for word in QUALIFIERS):
             continue
         found.append((quantity, lead_in))
-    return best_named(found, written[: -len(name)] if written.endswith(name) else "")
+    return found
+
+
+def sibling_numerators(
+    doc: Document, numerator: Quantity, start: int, written: str
+) -> list[Quantity]:
+    """ "在线答复办结1240个,转承办单位办结1111个,当月办结率97%": counts of the rate's verb
+    side by side in its sentence, none named more like the rate than the others, are siblings —
+    the rate may be of their sum as well as of the nearest. In text order; [] when there is one."""
+    name = rate_name(written)
+    own = written[: -len(name)] if written.endswith(name) else ""
+    found = verb_counts(doc, doc.quantities_in(start, numerator.end), start, written)
+    found = [
+        (q, lead_in)
+        for q, lead_in in found
+        if q.unit == numerator.unit
+        and not q.approx
+        # 计划新开工项目270项 names the base, not a sibling of 已开工129项
+        and not any(cue in lead_in for cue in DENOMINATOR_CUES + ("确定", "明确"))
+    ]
+    if len(found) < 2 or found[0][0] is not numerator:
+        return []
+    if "其中" in doc.norm[found[-1][0].end : numerator.start]:
+        return []  # 完成投资28亿元,其中省级项目完成15亿元: a part of the other, no sibling
+    if len(own) >= 2 and len({shared_length(own, lead_in) for _q, lead_in in found}) > 1:
+        return []  # the rate's own name tells them apart (办理工作满意率 / 办理结果满意率)
+    return [q for q, _lead_in in reversed(found)]
 
 
 def best_named(found: list[tuple[Quantity, str]], own: str) -> Quantity | None:

@@ -1010,3 +1010,34 @@ def test_a_growth_of_rounded_figures_holds_within_their_rounding(
     wrong = high_end = round_to(high, 1) + off
     assume(not reachable(high_end, low, high))
     assert status_at(sentence(wrong), render(f"{wrong}％", width)) == Status.FALSE
+
+
+CHANNELS = ["在线答复", "转承办单位", "电话回复", "现场", "网上", "部门", "乡镇街道", "区级"]
+
+
+@EXAMPLES
+@given(
+    data=st.data(),
+    verb=st.sampled_from([("办结", "受理"), ("整改", "交办"), ("化解", "排查")]),
+    unit=count_units,
+    width=widths,
+)
+def test_a_rate_after_sibling_counts_of_its_verb_is_of_their_sum(data, verb, unit, width):
+    """ "来电2423个,在线答复办结1240个,转承办单位办结1111个,当月办结率97%": counts of the rate's
+    verb side by side are siblings; the rate is of their sum over the total before them, never of
+    the nearest over the one before it. A rate no reading gives is never 一致."""
+    done, received = verb
+    channels = data.draw(st.lists(st.sampled_from(CHANNELS), min_size=2, max_size=3, unique=True))
+    parts = data.draw(st.lists(counts, min_size=len(channels), max_size=len(channels)))
+    total = sum(parts) + data.draw(st.integers(min_value=0, max_value=300))
+    rate = round_to(Decimal(sum(parts)) / total * 100, 0)
+    listed = "，".join(f"{c}{done}{n}{unit}" for c, n in zip(channels, parts, strict=True))
+    text = render(f"{received}群众诉求{total}{unit}，{listed}，{done}率{rate}％。", width)
+    claim = claim_at(text, render(f"{rate}％", width))
+    assert claim is not None and claim.status == Status.OK, claim and claim.reason
+    assert no_false(text)
+    readings = [Decimal(n) / total * 100 for n in [*parts, sum(parts)]]
+    wrong = rate + data.draw(st.integers(min_value=1, max_value=40))
+    assume(all(round_to(r, 0) != wrong for r in readings))
+    text = render(f"{received}群众诉求{total}{unit}，{listed}，{done}率{wrong}％。", width)
+    assert status_at(text, render(f"{wrong}％", width)) != Status.OK
