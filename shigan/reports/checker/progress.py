@@ -340,8 +340,7 @@ def gap_claim(
         recomputed = recomputed_gap(expected)
         reason = (
             f"{basis}按文中所列完成进度{plain(completion.stated)}%计算，{recomputed}，与所述一致"
-            f"（按原始数据{completion.text()}计算则为"
-            f"{recomputed_gap(round_to(completion.raw - progress, gap.decimals))}）"
+            + raw_aside(completion, progress, gap.decimals)
         )
     else:
         recomputed = recomputed_gap(expected)
@@ -358,6 +357,20 @@ def gap_claim(
         recomputed=recomputed,
         raw=raw_gap,
         operands=(completion.quantity,),
+    )
+
+
+def raw_aside(completion: Completion, progress: Decimal, decimals: int) -> str:
+    """The raw completion named aside a gap judged on the printed one. When the printed figure is
+    the raw one rounded, the gap the raw data gives; otherwise the printed completion itself does
+    not agree with its figures (judged where it is written), and a gap from them would contradict
+    the verdict: only that is said."""
+    if round_to(completion.raw, completion.decimals) == completion.stated:
+        raw_gap = recomputed_gap(round_to(completion.raw - progress, decimals))
+        return f"（按原始数据{completion.text()}计算则为{raw_gap}）"
+    return (
+        f"（文中所列完成进度{plain(completion.stated)}%与按原始数据重算的{completion.text()}"
+        "不符，见该处的核对结论）"
     )
 
 

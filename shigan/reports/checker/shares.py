@@ -38,6 +38,12 @@ SHARE_RE = re.compile(
 TOTAL_WORDS = ("总任务", "任务总数", "总数", "总量", "总额", "合计", "全部", "总计")
 PLAN_WORDS = ("计划", "目标", "任务", "预算", "全年", "年度")
 BARE_SHARE_RE = re.compile(rf"(?:[,、]|^)(?:其中)?占(?:比)?(?:为|达)?(?P<z>{NUM})%", re.MULTILINE)
+# The amount of a change (较去年同期增长153.34亿元, 同比增加2亿元, 比上年减少16万吨): never the part of
+# a share, which is of the amount itself.
+CHANGE_LEAD_RE = re.compile(
+    r"(?:(?:比|较|与)[^,;。:、()]{0,14}?|同比|环比)"
+    r"(?:增长|增加|减少|下降|提高|降低|增产|减产|上升|多|少|增|减)了?$"
+)
 MISSING_BASE = {
     ClaimKind.PLAN_SHARE: "未给出计划数",
     ClaimKind.PART_SHARE: "未给出合计数",
@@ -107,7 +113,7 @@ def extract_bare_shares(doc: Document) -> list[Claim]:
     """ "其中亿元以上项目8个，占66.7%": a share with no base named, of the total stated earlier."""
     claims = []
     for match in BARE_SHARE_RE.finditer(doc.norm):
-        part = doc.last_quantity_before(match.start())
+        part = doc.last_quantity_before(match.start(), skip=change_amounts(doc, match.start()))
         stated = (match.start("z"), match.end())
         if part is None:
             span = (match.start(), match.end())
@@ -217,6 +223,17 @@ def other_part_agreeing(
     return ""
 
 
+def change_amounts(doc: Document, pos: int) -> set[int]:
+    """Starts of the figures before `pos` in its sentence that are the amount of a change
+    (较去年同期增长153.34亿元): the part of a share is the amount, never its change."""
+    start = doc.sentence_start(pos)
+    return {
+        quantity.start
+        for quantity in doc.quantities_in(start, pos)
+        if CHANGE_LEAD_RE.search(doc.norm[max(start, quantity.start - 20) : quantity.start])
+    }
+
+
 def stated_base(doc: Document, match: re.Match) -> Quantity | None:
     """The base Y written inside the claim (占年计划Y的…), if any."""
     if not match["y"]:
@@ -237,9 +254,10 @@ def share_claim(doc: Document, match: re.Match) -> Claim:
     """One 占…的Z% claim: X is the nearest figure before it, Y stated or found."""
     kind = share_kind(match["label"])
     base = stated_base(doc, match)
-    part = doc.last_quantity_before(match.start(), like=base) or doc.last_quantity_before(
-        match.start()
-    )
+    changes = change_amounts(doc, match.start())
+    part = doc.last_quantity_before(
+        match.start(), like=base, skip=changes
+    ) or doc.last_quantity_before(match.start(), skip=changes)
     if part and base and not base.unit:
         magnitude = base.unit_text  # 万/亿 written without a unit, else ""
         multiplier = base.multiplier if magnitude else part.multiplier

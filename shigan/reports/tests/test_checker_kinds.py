@@ -1041,3 +1041,65 @@ def test_a_rate_after_sibling_counts_of_its_verb_is_of_their_sum(data, verb, uni
     assume(all(round_to(r, 0) != wrong for r in readings))
     text = render(f"{received}群众诉求{total}{unit}，{listed}，{done}率{wrong}％。", width)
     assert status_at(text, render(f"{wrong}％", width)) != Status.OK
+
+
+@EXAMPLES
+@given(
+    plan=st.integers(min_value=100, max_value=5000),
+    done_share=st.integers(min_value=5, max_value=95),
+    change=st.integers(min_value=1, max_value=4000),
+    cents=st.tuples(st.integers(0, 99), st.integers(0, 99)),
+    lead=st.sampled_from(
+        ["较去年同期增长", "比上年同期增加", "同比增加", "较上年增长了", "比去年增"]
+    ),
+    label=st.sampled_from(["年度投资计划", "年度计划", "全年计划"]),
+    width=widths,
+)
+def test_the_amount_of_a_change_is_never_the_part_of_a_share(
+    plan, done_share, change, cents, lead, label, width
+):
+    """ "累计完成投资313.64亿元,较去年同期增长153.34亿元,…为年度投资计划的30.90%": the share is of
+    the amount done; the increase after 较/比…增长 is a change, never its part."""
+    done = Decimal(plan * done_share) / 100 + Decimal(cents[0]) / 100
+    increase = Decimal(change) + Decimal(cents[1]) / 100
+    assume(pct(increase, plan, 2) != pct(done, plan, 2))
+    share = pct(done, plan, 2)
+    text = render(
+        f"{label}完成投资{plan}亿元。1-3月累计完成投资{done}亿元，{lead}{increase}亿元，"
+        f"为{label}的{share}％。",
+        width,
+    )
+    claim = claim_at(text, render(f"{share}％", width))
+    assert claim is not None and claim.status == Status.OK, claim and claim.reason
+    assert f"{plain(done)}亿元÷{plan}亿元" in claim.reason
+    assert no_false(text)
+
+
+@EXAMPLES
+@given(
+    plan=st.integers(min_value=100, max_value=5000),
+    months=st.integers(min_value=2, max_value=11),
+    below=st.integers(min_value=2, max_value=15),
+    above=st.integers(min_value=1, max_value=15),
+    width=widths,
+)
+def test_a_gap_consistent_with_a_printed_completion_its_figures_contradict_says_no_opposite(
+    plan, months, below, above, width
+):
+    """The completion is printed above time progress but its figures give one below it (the
+    printed share is itself 不一致): the gap, consistent with the printed figure, is 一致, and its
+    reason never says the progress is on the other side of time progress."""
+    progress = time_progress(months)
+    done = round_to(Decimal(plan) * (progress - below) / 100, 2)
+    printed = round_to(progress + above, 2)
+    gap = round_to(printed - progress, 2)
+    assume(done > 0 and printed < 100)
+    text = render(
+        f"年度投资计划{plan}亿元。1-{months}月累计完成投资{done}亿元，为年度投资计划的{printed}％，"
+        f"超过时间进度{gap}个百分点。",
+        width,
+    )
+    claim = claim_at(text, "超过时间进度")
+    assert claim is not None and claim.status == Status.OK, claim and claim.reason
+    assert "低于序时进度" not in claim.reason, claim.reason
+    assert status_at(text, render(f"{printed}％", width)) == Status.FALSE
