@@ -20,7 +20,7 @@ from shigan.indicators.calc import plain
 
 from .bases import all_share_items, find_bases, has_cue, run_of, shared_length
 from .document import HARD_STOPS, Document
-from .numbers import COUNT_ALT, NUM, Quantity
+from .numbers import COUNT_ALT, COUNT_UNITS, NUM, Quantity
 from .results import Claim, ClaimKind, Status
 
 WINDOW = 1000
@@ -379,6 +379,16 @@ def enumeration(doc: Document, index: int) -> Claim | None:
         return None
     if adds_up(total, parts):
         return verified(doc, total, parts)
+    if complete and summed_below(total, parts) and list_goes_on(doc, intro, parts[-1]):
+        formula, _recomputed = sum_reason(parts, total)
+        reason = (
+            f"{formula}，与合计{total.text()}不符；但列举在此之后仍有数字，列举范围不明，无法核对"
+        )
+        span = (total.start, parts[-1].end)
+        stated = (total.start, total.end)
+        return doc.claim(
+            ClaimKind.TOTAL, span, stated, Status.UNCHECKABLE, reason, operands=(total, *parts)
+        )
     if complete:
         return mismatch(doc, total, parts, "各项之和与合计")
     if sum(q.base for q in parts) > total.base + tolerance(total, parts):
@@ -424,8 +434,14 @@ def enumerated_after(doc: Document, index: int, start: int) -> list[Quantity]:
     parts: list[Quantity] = []
     position = start
     separator = ""
+    label_start = ""  # an item's label that begins with a count: "、3个市场化公司聘用人员1155人"
     for quantity in doc.quantities[index + 1 : index + 1 + MAX_PARTS]:
-        gap = doc.norm[position : quantity.start]
+        gap = label_start + doc.norm[position : quantity.start]
+        if counted_label(doc, total, quantity, position) and not label_start:
+            label_start = doc.norm[position : quantity.start]
+            position = quantity.end
+            continue
+        label_start = ""
         pattern = r"[^\d,;。%:、()]{0,14}" if not parts else ENUM_SEP_RE.pattern
         if not re.fullmatch(pattern, gap) or quantity.unit != total.unit:
             break
@@ -436,6 +452,35 @@ def enumerated_after(doc: Document, index: int, start: int) -> list[Quantity]:
         parts.append(quantity)
         position = quantity.end
     return parts
+
+
+def counted_label(doc: Document, total: Quantity, quantity: Quantity, position: int) -> bool:
+    """Whether a count of another unit than the total's opens an item's label (the 3个 of
+    "、3个市场化公司聘用人员1155人"): it is part of the label, not a figure of the list."""
+    return (
+        quantity.unit != total.unit
+        and quantity.unit in COUNT_UNITS
+        and quantity.multiplier == 1
+        and re.fullmatch(r"[、,]?", doc.norm[position : quantity.start]) is not None
+        and re.match(r"[\u4e00-\u9fff]", doc.norm[quantity.end : quantity.end + 1]) is not None
+    )
+
+
+def summed_below(total: Quantity, parts: list[Quantity]) -> bool:
+    """Whether the parts add up to less than the total (more items could make it up)."""
+    return sum(q.base for q in parts) < total.base
+
+
+def list_goes_on(doc: Document, intro: re.Match, last: Quantity) -> bool:
+    """Whether the enumeration stopped before its end: another item follows (、…) or its bracket
+    still holds figures — its extent is unclear."""
+    after = doc.norm[last.end :]
+    if after.startswith("、"):
+        return True
+    if intro.group().endswith("("):
+        inside = after.split(")", 1)[0]
+        return ")" in after and re.search(r"\d", inside) is not None
+    return False
 
 
 def extract_restated(doc: Document) -> list[Claim]:

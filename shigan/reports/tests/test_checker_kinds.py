@@ -1103,3 +1103,54 @@ def test_a_gap_consistent_with_a_printed_completion_its_figures_contradict_says_
     assert claim is not None and claim.status == Status.OK, claim and claim.reason
     assert "低于序时进度" not in claim.reason, claim.reason
     assert status_at(text, render(f"{printed}％", width)) == Status.FALSE
+
+
+STAFF = ["在职在编", "退休人员", "临聘人员", "合同制人员", "公益性岗位人员", "劳务派遣人员"]
+COUNTED = ["市场化公司聘用人员", "外包单位作业人员", "街道聘用人员", "社区协管员"]
+
+
+@EXAMPLES
+@given(
+    data=st.data(),
+    unit=st.sampled_from(["人", "名"]),
+    count_unit=st.sampled_from(["个", "家", "所"]),
+    width=widths,
+)
+def test_a_label_beginning_with_a_count_is_part_of_its_item(data, unit, count_unit, width):
+    """ "环卫处1707人(在职在编132人、…、3个市场化公司聘用人员1155人)": the 3个 opens a label; the
+    list goes on to 1155人 and adds up. Cut there, 552 ≠ 1707 was a false alarm."""
+    labels = data.draw(st.lists(st.sampled_from(STAFF), min_size=1, max_size=4, unique=True))
+    counted = data.draw(st.sampled_from(COUNTED))
+    units_counted = data.draw(st.integers(min_value=2, max_value=12))
+    where = data.draw(st.integers(min_value=0, max_value=len(labels)))
+    labels.insert(where, f"{units_counted}{count_unit}{counted}")
+    parts = data.draw(st.lists(counts, min_size=len(labels), max_size=len(labels)))
+    total = sum(parts)
+    listed = "、".join(f"{label}{n}{unit}" for label, n in zip(labels, parts, strict=True))
+    text = render(f"环卫处{total}{unit}（{listed}）。", width)
+    claim = claim_at(text, f"{total}{unit}")
+    assert claim is not None and claim.status == Status.OK, claim and claim.reason
+    assert no_false(text)
+    off = data.draw(st.integers(min_value=1, max_value=50))
+    wrong = render(f"环卫处{total + off}{unit}（{listed}）。", width)
+    assert status_at(wrong, f"{total + off}{unit}") == Status.FALSE
+
+
+@EXAMPLES
+@given(
+    data=st.data(),
+    months=st.integers(min_value=2, max_value=11),
+    width=widths,
+)
+def test_a_list_cut_short_by_a_figure_in_a_label_is_unclear_not_wrong(data, months, width):
+    """A bracketed list the checker cannot read to its end (聘期{N}个月以上人员M人: another
+    figure inside a label) is 无法核对, never 不一致 for the sum of the items before it."""
+    labels = data.draw(st.lists(st.sampled_from(STAFF), min_size=2, max_size=4, unique=True))
+    where = data.draw(st.integers(min_value=2, max_value=len(labels)))  # two items before it
+    labels.insert(where, f"聘期{months}个月以上人员")
+    parts = data.draw(st.lists(counts, min_size=len(labels), max_size=len(labels)))
+    total = sum(parts)
+    listed = "、".join(f"{label}{n}人" for label, n in zip(labels, parts, strict=True))
+    text = render(f"环卫处{total}人（{listed}）。", width)
+    assert no_false(text)
+    assert status_at(text, f"{total}人") in (Status.UNCHECKABLE, Status.OK)
