@@ -33,7 +33,7 @@ XLSX_REFUSALS = {
 DOCX_REFUSALS = {
     "docx_paragraphs": "段落和表格单元格超过100000个",
     "docx_table": "横跨超过64列",
-    "docx_bomb": "解压后过大",
+    "docx_bomb": "超过200倍的上限",
     "docx_lying_size": "文件已损坏或不是有效的 docx 文件",
 }
 
