@@ -1,6 +1,7 @@
 from .indicators import (
     Accumulation,
     Actual,
+    Aggregation,
     Direction,
     Indicator,
     IndicatorCategory,
@@ -13,6 +14,7 @@ from .projects import EnterpriseFigure, KeyEnterprise, KeyProject, ProjectFigure
 
 __all__ = [
     "Accumulation",
+    "Aggregation",
     "Actual",
     "Agreement",
     "Direction",

@@ -49,6 +49,17 @@ class Direction(models.TextChoices):
     LOWER_BETTER = "lower", "越低越好"
 
 
+class Aggregation(models.TextChoices):
+    """How an upper level adds up its districts' figures of the same indicator (汇总方式): a sum
+    (固定资产投资: the county's is its districts' added), a rate recomputed from the summed
+    figures of the two indicators it divides (开工率 = 开工项目数 ÷ 计划开工项目数), or not
+    at all (a ranking, an index, a level's own rate without parts): never summed."""
+
+    SUM = "sum", "可加（下级相加）"
+    RATE = "rate", "比率（由分子、分母重算）"
+    NONE = "none", "不可加（不汇总）"
+
+
 class Indicator(TimeStamped):
     """An indicator (指标) the district tracks monthly against an annual target.
 
@@ -80,6 +91,35 @@ class Indicator(TimeStamped):
         related_name="district_indicators",
     )
     sort_order = models.PositiveIntegerField("排序", default=0)
+    # Levels (issue 17): the upper level's indicator this district's figures count into, and how
+    # the upper level adds them up (indicators.rollup holds the rules).
+    upper = models.ForeignKey(
+        "self",
+        verbose_name="汇入上级指标",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="lower",
+    )
+    aggregation = models.CharField(
+        "汇总方式", max_length=8, choices=Aggregation.choices, default=Aggregation.SUM
+    )
+    rate_numerator = models.ForeignKey(
+        "self",
+        verbose_name="比率的分子指标",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    rate_denominator = models.ForeignKey(
+        "self",
+        verbose_name="比率的分母指标",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
 
     class Meta:
         verbose_name = "指标"
