@@ -41,25 +41,36 @@ def _prepare(reset: bool) -> None:
         sys.exit("数据库中已有数据：请加 --reset 重新生成（会清空该数据库）。")
 
 
-def _top_units(shape, ids) -> dict[int, object]:
-    """The province unit (province scale) and one unit per city (city scale and up)."""
-    from shigan.orgs.models import Unit, UnitKind
+def _levels(shape, ids, password, with_indicators, totals) -> dict[int, object]:
+    """The province's level (province scale) and each city's (city scale and up), inserted
+    before their districts: their units, staff, campaigns of upper tasks and indicators
+    (gen_levels.py). Returns the cities' levels by number."""
+    from .gen_levels import DIRECTIVES, PROVINCE_DIRECTIVES, build_level
 
     if shape.scale == "district":
         return {}
+    count = shape.indicators if with_indicators else 0
+    common = {"ids": ids, "password": password, "indicators": count}
     province = None
     if shape.scale == "province":
-        province = Unit.objects.create(pk=ids.take(Unit), name="示范省", kind="party_gov")
+        province = build_level(
+            key="province", name="示范省", parent=None, order=0,
+            directives=PROVINCE_DIRECTIVES, **common,
+        )  # fmt: skip
+        _add(totals, _insert_district(province))
     cities = {}
     for city in range(1, shape.cities + 1):
-        cities[city] = Unit.objects.create(
-            pk=ids.take(Unit),
-            name=f"第{city}市党委、政府",
-            kind=UnitKind.PARTY_GOVERNMENT,
-            parent=province,
-            sort_order=city,
-        )
+        cities[city] = build_level(
+            key=f"c{city:02d}", name=f"第{city}市", parent=province, order=city,
+            directives=DIRECTIVES, **common,
+        )  # fmt: skip
+        _add(totals, _insert_district(cities[city]))
     return cities
+
+
+def _add(totals: dict[str, int], counts: dict[str, int]) -> None:
+    for label, n in counts.items():
+        totals[label] = totals.get(label, 0) + n
 
 
 def _backdated(models) -> list[tuple[type, str]]:
@@ -84,18 +95,25 @@ def _insert_district(org) -> dict[str, int]:
     return counts
 
 
-def _district(shape, ids, city, district, parent, password, with_indicators) -> dict[str, int]:
+def _district(shape, ids, city, district, level, password, with_indicators) -> dict[str, int]:
     from .gen_grassroots import district_grassroots
     from .gen_indicators import district_indicators
+    from .gen_levels import answer_handdowns, answering_tasks, link_indicators
     from .gen_org import district_org
     from .gen_tasks import district_reports, district_tasks
     from .gen_timebank import district_extras
 
+    parent = level.unit if level else None
     org = district_org(city=city, district=district, parent=parent, ids=ids, password=password)
     plans = district_tasks(org, ids, shape)
+    if level:
+        root = org.units[0]
+        answer_handdowns(level, org, root, org.coordinator, answering_tasks(plans), ids, district)
     district_reports(org, ids, plans, shape.reports_per_task)
     if with_indicators:
         district_indicators(org, ids, shape)
+        if level:
+            link_indicators(level, org.rows.get(level.indicators[0].__class__, []))
     district_extras(district_grassroots(org, ids, shape))
     return _insert_district(org)
 
@@ -113,14 +131,13 @@ def generate(shape) -> dict[str, int]:
     with_indicators = indicators_installed()
     if not with_indicators:
         print("shigan.indicators 未安装（或缺少模型）：跳过指标与重点项目。")
-    cities = _top_units(shape, ids)
+    cities = _levels(shape, ids, password, with_indicators, totals)
     for city in range(1, shape.cities + 1):
         for district in range(1, shape.districts_per_city + 1):
             counts = _district(
                 shape, ids, city, district, cities.get(city), password, with_indicators
             )
-            for label, n in counts.items():
-                totals[label] = totals.get(label, 0) + n
+            _add(totals, counts)
             done = (city - 1) * shape.districts_per_city + district
             print(
                 f"  {done}/{shape.districts} 区  {time.perf_counter() - started:7.1f} s", flush=True
