@@ -28,7 +28,7 @@ class Page:
     """A measured request: its name, the role making it, how to build it, what it returns."""
 
     name: str
-    role: str  # "coordinator" | "leader" | "reporter"
+    role: str  # "coordinator" | "leader" | "reporter" | "city" | "province" (Subjects' fields)
     build: Callable[[Subjects], Call]
     expect: int = 200
     ok_text: str = ""  # must appear in the response (e.g. an import's success message)
@@ -234,9 +234,58 @@ def _grassroots_pages() -> list[Page]:
     return found
 
 
+# The upper levels' rows (issue 17) are named "level: …"; compare.level_checks sets each beside
+# the district coordinator's own cockpit of the same run.
+LEVEL_PREFIX = "level: "
+COCKPIT = "cockpit (coordinator)"
+
+
+def _level_pages() -> list[Page]:
+    """A city's and the province's pages, as their coordinators (roles "city", "province": run
+    skips them where the scale has no such level): the comparison of the levels below
+    (/levels/, when installed), an upper task's 下级落实情况, an upper indicator's roll-up."""
+    found = []
+    try:
+        levels = reverse("dashboards:levels")
+    except NoReverseMatch:
+        levels = None
+    for role, below in (("city", "districts"), ("province", "cities")):
+        if levels:
+            found.append(Page(f"{LEVEL_PREFIX}{role}'s {below} (/levels/)", role, _levels_call))
+        found += [
+            Page(
+                f"{LEVEL_PREFIX}{role}'s upper task, 下级落实情况",
+                role,
+                lambda s, r=role: _get(reverse("directives:upper_task", args=[_of(s, r, "task")])),
+            ),
+            Page(
+                f"{LEVEL_PREFIX}{role}'s upper indicator, roll-up",
+                role,
+                lambda s, r=role: _get(
+                    reverse("indicators:indicator_detail", args=[_of(s, r, "indicator")]),
+                    year=2023,
+                ),
+            ),
+        ]
+    return found
+
+
+def _levels_call(subj: Subjects) -> Call:
+    return _get(reverse("dashboards:levels"))
+
+
+def _of(subj: Subjects, role: str, what: str) -> int:
+    return getattr(subj, f"{role}_{what}").pk
+
+
 def pages() -> tuple[list[Page], list[str]]:
     """The pages to measure, and a note for each app whose pages are not installed yet."""
     indicator_pages, report_pages = _indicator_pages(), _report_pages()
     notes = [] if indicator_pages else ["indicator pages: skipped, shigan.indicators has no URLs"]
     notes += [] if report_pages else ["report pages: skipped, shigan.reports has no URLs"]
-    return [*PAGES, *indicator_pages, *report_pages, *_grassroots_pages()], notes
+    try:
+        reverse("dashboards:levels")
+    except NoReverseMatch:
+        notes.append("level comparison (/levels/): skipped, dashboards:levels has no URL")
+    found = [*PAGES, *indicator_pages, *report_pages, *_grassroots_pages(), *_level_pages()]
+    return found, notes

@@ -55,8 +55,12 @@ def measure_all(repeat: int, only: str | None) -> tuple[list, list[str]]:
     found, notes = pages()
     rows = []
     wanted = [text for text in (only or "").split(",") if text]
+    skipped = set()
     for page in found:
         if wanted and "floor" not in page.name and not any(w in page.name for w in wanted):
+            continue
+        if getattr(subj, page.role) is None:
+            skipped.add(page.role)
             continue
         if page.role not in clients:
             clients[page.role] = client_for(getattr(subj, page.role))
@@ -66,6 +70,7 @@ def measure_all(repeat: int, only: str | None) -> tuple[list, list[str]]:
         figures.note = _problem(page, response)
         rows.append(figures)
         print(_line(figures), flush=True)
+    notes += [f"{role}'s pages: skipped, this scale has no such level" for role in sorted(skipped)]
     return rows, notes
 
 
@@ -110,6 +115,10 @@ def report(meta: dict, rows: list, notes: list[str]) -> None:
         print(_line(row))
     for note in notes:
         print(f"  - {note}")
+    from .compare import level_checks
+
+    checks = level_checks([{**meta, "by_name": {row.name: asdict(row) for row in rows}}])
+    print("\n".join(checks))
 
 
 def main(argv: list[str] | None = None) -> int:
