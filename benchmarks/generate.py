@@ -162,6 +162,11 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m benchmarks.generate", description=__doc__)
     add_shape_arguments(parser)
     parser.add_argument("--reset", action="store_true", help="empty the database first")
+    parser.add_argument(
+        "--no-seal",
+        action="store_true",
+        help="leave the records out of the tamper-evident chain (`shigan audit seal` later)",
+    )
     args = parser.parse_args(argv)
     if args.reset:
         _reset_sqlite(args)
@@ -177,7 +182,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"  {label:32} {n:>10,}")
     rows = sum(totals.values())
     print(f"共 {rows:,} 行，用时 {elapsed:.1f} s（{rows / elapsed:,.0f} 行/秒）")
-    _seal()
+    if not args.no_seal:
+        _seal()
     return 0
 
 
