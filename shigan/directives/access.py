@@ -5,6 +5,7 @@
 - A coordinator records his own level's directives (issued by a 党委政府 or office unit of his
   district) and hands his level's tasks down to the subordinate districts directly below it
   (党委政府 units whose parent is in his district: one level at a time, 一级抓一级).
+- The coordinator who may hand a task down withdraws (撤回) its hand-downs still waiting.
 - The receiving district's coordinator answers (接收/退回) a hand-down to his district; nobody
   else does. A hand-down outside a user's scope does not exist for him (404); one he may read
   but not answer is refused (403).
@@ -172,6 +173,16 @@ def get_handdown_to_answer(user, pk) -> HandDown:
     handdown = get_visible(handdowns_visible_to(user, base), pk, "交办任务不存在或无权查看。")
     if not (can_manage_directives(user) and handdown.unit_id == district_id_of(user)):
         raise PermissionDenied("只有承接区（县）的专班可以接收或退回该交办任务。")
+    return handdown
+
+
+def get_handdown_to_withdraw(user, pk) -> HandDown:
+    """A hand-down of a task the user's level leads, to withdraw (撤回): 404 unless he reads it,
+    403 unless he may hand the task down (a coordinator of the leading district)."""
+    base = HandDown.objects.select_related("upper_task__lead_unit", "unit")
+    handdown = get_visible(handdowns_visible_to(user, base), pk, "交办任务不存在或无权查看。")
+    if not can_hand_down(user, handdown.upper_task):
+        raise PermissionDenied("只有交办单位所在层级的专班可以撤回该交办任务。")
     return handdown
 
 

@@ -227,3 +227,9 @@ class ReturnForm(forms.Form):
     reason = TextField(
         label="退回理由", limit=NOTE_MAX_CHARS, widget=forms.Textarea(attrs={"rows": 3})
     )
+
+
+class WithdrawForm(forms.Form):
+    reason = TextField(
+        label="撤回理由", limit=NOTE_MAX_CHARS, widget=forms.Textarea(attrs={"rows": 2})
+    )

@@ -147,13 +147,20 @@ class HandDownState(models.TextChoices):
     PENDING = "pending", "待接收"
     ACCEPTED = "accepted", "已接收"
     RETURNED = "returned", "已退回"
+    WITHDRAWN = "withdrawn", "已撤回"
+
+
+# The states in which a hand-down is open (owed by its district); a returned or withdrawn one
+# is closed and the task may be handed to that district again.
+OPEN_STATES = (HandDownState.PENDING, HandDownState.ACCEPTED)
 
 
 class HandDown(TimeStamped):
     """An upper task handed down (交办) to one subordinate district, from a directive point or
     not. The district's coordinator accepts it (his task(s) then carry `upper_task`) or returns
-    it with a reason. At most one hand-down of a task to a district is open (待接收 or 已接收);
-    a returned one may be handed down again."""
+    it with a reason; while it waits, the upper level may withdraw it (撤回), with a reason. At
+    most one hand-down of a task to a district is open (待接收 or 已接收); a returned or
+    withdrawn one may be handed down again."""
 
     upper_task = models.ForeignKey(
         Task, verbose_name="上级任务", on_delete=models.PROTECT, related_name="handdowns"
@@ -187,6 +194,16 @@ class HandDown(TimeStamped):
     )
     answered_on = models.DateField("接收/退回日期", null=True, blank=True)
     return_reason = models.TextField("退回理由", blank=True)
+    withdrawn_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="撤回人",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    withdrawn_on = models.DateField("撤回日期", null=True, blank=True)
+    withdraw_reason = models.TextField("撤回理由", blank=True)
 
     class Meta:
         verbose_name = "交办"
@@ -195,14 +212,32 @@ class HandDown(TimeStamped):
         constraints = [
             models.UniqueConstraint(
                 fields=["upper_task", "unit"],
-                condition=~Q(state="returned"),
+                condition=Q(state__in=["pending", "accepted"]),
                 name="one_open_handdown_per_unit",
             ),
             models.CheckConstraint(
                 condition=~Q(state="returned") | ~Q(return_reason=""),
                 name="handdown_return_has_reason",
             ),
+            models.CheckConstraint(
+                condition=~Q(state="withdrawn") | ~Q(withdraw_reason=""),
+                name="handdown_withdraw_has_reason",
+            ),
         ]
 
     def __str__(self) -> str:
         return f"{self.upper_task} 交办 {self.unit}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.state in OPEN_STATES
+
+    @property
+    def closed_reason(self) -> str:
+        """The district's reason for returning it, or the upper level's for withdrawing it."""
+        return self.withdraw_reason if self.state == HandDownState.WITHDRAWN else self.return_reason
+
+    @property
+    def closed_on(self):
+        """When it was answered (接收/退回) or withdrawn."""
+        return self.withdrawn_on if self.state == HandDownState.WITHDRAWN else self.answered_on

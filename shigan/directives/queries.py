@@ -85,7 +85,7 @@ class UpperTaskView:
     task: Task
     rolled: RollUp | None
     lines: list[DistrictLine]
-    returned: list[HandDown]
+    returned: list[HandDown]  # returned by the district or withdrawn by the upper level
 
 
 def upper_task_view(task: Task, today: datetime.date) -> UpperTaskView:
@@ -102,7 +102,7 @@ def upper_task_view(task: Task, today: datetime.date) -> UpperTaskView:
         by_district.setdefault(row.task.lead_unit.district_id, []).append(row)
     lines, returned, waits = [], [], []
     for handdown in handdowns:
-        if handdown.state == HandDownState.RETURNED:
+        if not handdown.is_open:  # returned or withdrawn: counts for nothing
             returned.append(handdown)
             continue
         line = DistrictLine(handdown.unit, handdown, by_district.pop(handdown.unit_id, []))

@@ -22,6 +22,7 @@ from shigan.tasks.services.tasks import task_save
 from .models import (
     DIRECTIVE_TITLE_MAX_CHARS,
     ISSUER_NAME_MAX_CHARS,
+    OPEN_STATES,
     Directive,
     DirectiveFile,
     DirectivePoint,
@@ -107,9 +108,9 @@ def _handdown_errors(upper_task: Task, units: list[Unit], point: DirectivePoint 
     if point is not None and point.directive.issuer.district_id != district_id:
         errors.append("要求事项所属文件不是本级发文，不能据此交办。")
     open_units = set(
-        HandDown.objects.filter(upper_task=upper_task, unit__in=units)
-        .exclude(state=HandDownState.RETURNED)
-        .values_list("unit__name", flat=True)
+        HandDown.objects.filter(
+            upper_task=upper_task, unit__in=units, state__in=OPEN_STATES
+        ).values_list("unit__name", flat=True)
     )
     for unit in units:
         if unit.kind != UnitKind.PARTY_GOVERNMENT or unit.parent is None:
@@ -164,10 +165,27 @@ def _next_number(category: TaskCategory) -> int:
     return (last or 0) + 1
 
 
+def not_pending_message(handdown: HandDown) -> str:
+    """Why a hand-down no longer waits to be answered, in the district's words (a withdrawn
+    one names the upper level's reason)."""
+    if handdown.state == HandDownState.WITHDRAWN:
+        return (
+            f"该交办任务已被上级撤回（撤回理由：{handdown.withdraw_reason}），"
+            "无需接收或退回，本级未作任何改动。"
+        )
+    return f"该交办任务{handdown.get_state_display()}，不能再次办理。"
+
+
 def _locked_pending(handdown: HandDown) -> HandDown:
-    locked = HandDown.objects.select_for_update().select_related("upper_task").get(pk=handdown.pk)
+    """The hand-down locked (an accept and a withdrawal at once: the second sees the first's
+    state), refused unless it still waits."""
+    locked = (
+        HandDown.objects.select_for_update()
+        .select_related("upper_task", "unit")
+        .get(pk=handdown.pk)
+    )
     if locked.state != HandDownState.PENDING:
-        raise ValidationError(f"该交办任务已{locked.get_state_display()}，不能再次办理。")
+        raise ValidationError(not_pending_message(locked))
     return locked
 
 
@@ -245,3 +263,29 @@ def handdown_return(*, by, handdown: HandDown, reason: str, today: datetime.date
     handdown = _locked_pending(handdown)
     _answer(by, handdown, HandDownState.RETURNED, today, reason.strip())
     return handdown
+
+
+@transaction.atomic
+def handdown_withdraw(*, by, handdown: HandDown, reason: str, today: datetime.date) -> HandDown:
+    """The upper level withdraws (撤回) a hand-down still waiting (待接收), with a reason
+    (required); audited. An accepted one is not withdrawn: its child task is the district's,
+    whose cancellation the upper level asks for by a change request."""
+    if not reason.strip():
+        raise ValidationError("请填写撤回理由。")
+    locked = HandDown.objects.select_for_update().select_related("unit").get(pk=handdown.pk)
+    if locked.state == HandDownState.ACCEPTED:
+        raise ValidationError(
+            f"{locked.unit.name}已接收该交办任务，不能撤回：下级任务由其本级管理，"
+            "如需取消，请该区（县）通过变更申请取消其任务。"
+        )
+    if locked.state != HandDownState.PENDING:
+        raise ValidationError(f"该交办任务{locked.get_state_display()}，不能撤回。")
+    before = snapshot(locked)
+    locked.state, locked.withdrawn_by, locked.withdrawn_on = HandDownState.WITHDRAWN, by, today
+    locked.withdraw_reason = reason.strip()
+    locked.save()
+    audit_record(
+        actor=by, obj=locked, action=AuditAction.UPDATE, before=before,
+        task_id=locked.upper_task_id, note="撤回交办",
+    )  # fmt: skip
+    return locked

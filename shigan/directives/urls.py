@@ -12,5 +12,6 @@ urlpatterns = [
     path("inbox/", views.handdown_inbox, name="inbox"),
     path("handdown/<int:pk>/accept/", views.handdown_accept, name="handdown_accept"),
     path("handdown/<int:pk>/return/", views.handdown_return_page, name="handdown_return"),
+    path("handdown/<int:pk>/withdraw/", views.handdown_withdraw_page, name="handdown_withdraw"),
     path("task/<int:pk>/", views.upper_task_detail, name="upper_task"),
 ]

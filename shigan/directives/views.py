@@ -24,14 +24,15 @@ from .access import (
     get_directive_for_user,
     get_file_for_user,
     get_handdown_to_answer,
+    get_handdown_to_withdraw,
     get_upper_task_for_user,
     handdowns_received,
     has_subordinates,
     own_campaigns,
     pending_count,
 )
-from .forms import AcceptForm, DirectiveForm, HandDownForm, ReturnForm
-from .models import Directive, DirectivePoint, HandDown
+from .forms import AcceptForm, DirectiveForm, HandDownForm, ReturnForm, WithdrawForm
+from .models import Directive, DirectivePoint, HandDown, HandDownState
 from .queries import directive_points, directive_rows, inbox_handdowns, upper_task_view
 from .services import (
     directive_create,
@@ -40,6 +41,8 @@ from .services import (
     handdown_create,
     handdown_create_with_task,
     handdown_return,
+    handdown_withdraw,
+    not_pending_message,
 )
 
 
@@ -190,6 +193,9 @@ def _accept(request, form, handdown, campaign):
 @login_required
 def handdown_accept(request, pk):
     handdown = get_handdown_to_answer(request.user, pk)
+    if handdown.state != HandDownState.PENDING:  # withdrawn or answered meanwhile (another tab)
+        messages.error(request, not_pending_message(handdown))
+        return redirect(reverse("directives:inbox"))
     campaign = campaign_current(None, among=own_campaigns(request.user))
     post = request.POST if request.method == "POST" else None
     form = AcceptForm(post, user=request.user, handdown=handdown, campaign=campaign)
@@ -225,6 +231,28 @@ def handdown_return_page(request, pk):
 
 
 @login_required
+@require_POST
+def handdown_withdraw_page(request, pk):
+    """撤回 a hand-down still waiting, with a reason; back to the upper task's page."""
+    handdown = get_handdown_to_withdraw(request.user, pk)
+    form = WithdrawForm(request.POST)
+    try:
+        if not form.is_valid():
+            raise ValidationError("；".join(e for errs in form.errors.values() for e in errs))
+        handdown_withdraw(
+            by=request.user, handdown=handdown, reason=form.cleaned_data["reason"],
+            today=clock.today(),
+        )  # fmt: skip
+    except ValidationError as error:
+        messages.error(request, "；".join(error.messages))
+    else:
+        messages.success(
+            request, f"已撤回交办给{handdown.unit.name}的“{handdown.upper_task.title}”。"
+        )
+    return redirect("directives:upper_task", handdown.upper_task_id)
+
+
+@login_required
 def upper_task_detail(request, pk):
     """下级落实情况 of an upper task: the rolled-up status and progress, and per district its
     task(s) with their own status and latest progress, each linking down."""
@@ -232,5 +260,6 @@ def upper_task_detail(request, pk):
     context = {
         "view": upper_task_view(task, clock.today()),
         "may_hand_down": can_hand_down(request.user, task) and has_subordinates(request.user),
+        "may_withdraw": can_hand_down(request.user, task),
     }
     return render(request, "directives/upper_task.html", context)

@@ -5,7 +5,10 @@ An upper task's children are the tasks the receiving districts answered its hand
 (Task.upper_task); each child's status is its own, by the status rules. A hand-down not yet
 accepted (待接收) is not a child but is still owed: it counts in the roll-up as waiting, with
 the days since it was handed down. A returned hand-down (已退回) counts for nothing: the upper
-level reads the reason and hands the task down again, to the same district or another.
+level reads the reason and hands the task down again, to the same district or another. A
+withdrawn hand-down (已撤回: the upper level took it back while it waited, with a reason) counts
+for nothing either — neither owed nor waiting nor late; an accepted hand-down is never withdrawn
+(its child is the district's task, cancelled by the district's change request).
 Cancelled children (已取消) are left out, as if they were not there.
 
 The rolled-up status, first match wins:

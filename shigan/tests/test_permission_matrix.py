@@ -400,6 +400,8 @@ ROWS = [
     row("directives:inbox",                 {},                     GET,    200,  403,  403,  403,  403,  403),
     row("directives:handdown_accept",       {"pk": HANDDOWN},       GET,    200,  404,  404,  404,  403,  404),
     row("directives:handdown_return",       {"pk": HANDDOWN},       POST,   302,  404,  404,  404,  403,  404),
+    # 撤回: the handing level's coordinator only (world's coordinator is the receiving district's)
+    row("directives:handdown_withdraw",     {"pk": HANDDOWN},       POST,   403,  404,  404,  404,  403,  404),
     row("directives:upper_task",            {"pk": TASK_A},         GET,    200,  200,  200,  404,  200,  404),
 ]
 # fmt: on

@@ -5,7 +5,13 @@ import datetime
 from dataclasses import dataclass, field
 
 from shigan.campaigns.models import Campaign
-from shigan.directives.models import Directive, DirectiveFile, DirectivePoint, HandDown
+from shigan.directives.models import (
+    Directive,
+    DirectiveFile,
+    DirectivePoint,
+    HandDown,
+    HandDownState,
+)
 from shigan.orgs.models import Role, Unit, UnitKind
 from shigan.tasks.models import Task, TaskCategory
 from shigan.testing import make_task, make_user
@@ -108,3 +114,14 @@ def matrix_records(world, *, pdf) -> dict:
     attachment = DirectiveFile(directive=directive)
     attachment.store(pdf, by=world.coordinator)
     return {"directive": directive, "directive_file": attachment, "handdown": handdown}
+
+
+def hand_down(county: County, district: District, upper: Task, *, on: datetime.date, **child):
+    """`upper` handed down to `district` on `on`: accepted with a child task made of `child`'s
+    keyword arguments (child_task's), or left waiting (待接收) when none is given."""
+    state = HandDownState.ACCEPTED if child else HandDownState.PENDING
+    handdown = HandDown.objects.create(
+        upper_task=upper, unit=district.unit, handed_by=county.coordinator, handed_on=on,
+        state=state, answered_on=on if child else None,
+    )  # fmt: skip
+    return child_task(district, upper, **child) if child else handdown
