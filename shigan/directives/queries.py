@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from django.db.models import Count, Prefetch, QuerySet
 
 from shigan.orgs.models import Unit
+from shigan.orgs.workdays import workdays_between
 from shigan.tasks.models import Task
 from shigan.tasks.queries import TaskRow, child_task_rows, task_rows
 from shigan.tasks.rollup import RollUp, rollup
@@ -22,8 +23,16 @@ def directive_rows(directives: QuerySet) -> QuerySet:
     )
 
 
+def waiting_workdays(handed_on: datetime.date, today: datetime.date) -> int:
+    """Working days a hand-down has waited: those after the day it was handed down up to and
+    including `today`, on the national calendar (法定节假日与调休; tasks.rollup's ACCEPT_DAYS). Not
+    a district's own overrides: the wait is between two levels, whose local rest days differ.
+    No query."""
+    return workdays_between(handed_on, today)
+
+
 def _waiting_days(handdown: HandDown, today: datetime.date) -> int:
-    return (today - handdown.handed_on).days
+    return waiting_workdays(handdown.handed_on, today)
 
 
 def rollups_for(upper_task_ids, today: datetime.date) -> dict[int, RollUp | None]:
@@ -118,12 +127,15 @@ def upper_task_view(task: Task, today: datetime.date) -> UpperTaskView:
     return UpperTaskView(task, rolled, lines, returned)
 
 
-def inbox_handdowns(received: QuerySet) -> dict[str, list[HandDown]]:
-    """A district's received hand-downs, pending first, then answered (one query)."""
+def inbox_handdowns(received: QuerySet, today: datetime.date) -> dict[str, list[HandDown]]:
+    """A district's received hand-downs, pending first (each with the working days it has
+    waited), then answered or withdrawn (one query)."""
     rows = received.select_related(
         "upper_task__lead_unit", "upper_task__campaign", "point__directive__issuer",
         "handed_by__person", "unit",
     ).order_by("-handed_on", "-id")  # fmt: skip
     pending = [h for h in rows if h.state == HandDownState.PENDING]
+    for handdown in pending:
+        handdown.waiting_days = _waiting_days(handdown, today)
     answered = [h for h in rows if h.state != HandDownState.PENDING]
     return {"pending": pending, "answered": answered}

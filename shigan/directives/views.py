@@ -13,6 +13,7 @@ from shigan.core import clock
 from shigan.core.params import id_or_none
 from shigan.orgs.scope import get_visible
 from shigan.tasks.access import get_task_for_user
+from shigan.tasks.rollup import ACCEPT_DAYS
 
 from .access import (
     NO_SUBORDINATES,
@@ -171,7 +172,8 @@ def handdown_inbox(request):
     """待接收的交办任务: the hand-downs to the user's district."""
     _require_manager(request.user)
     received = handdowns_received(request.user, HandDown.objects.all())
-    context = inbox_handdowns(received)
+    context = inbox_handdowns(received, clock.today())
+    context["accept_days"] = ACCEPT_DAYS
     context["return_form"] = ReturnForm()
     return render(request, "directives/inbox.html", context)
 
@@ -261,5 +263,6 @@ def upper_task_detail(request, pk):
         "view": upper_task_view(task, clock.today()),
         "may_hand_down": can_hand_down(request.user, task) and has_subordinates(request.user),
         "may_withdraw": can_hand_down(request.user, task),
+        "accept_days": ACCEPT_DAYS,
     }
     return render(request, "directives/upper_task.html", context)

@@ -4,7 +4,9 @@ one place they are defined, beside the status rules (tasks.status).
 An upper task's children are the tasks the receiving districts answered its hand-downs with
 (Task.upper_task); each child's status is its own, by the status rules. A hand-down not yet
 accepted (待接收) is not a child but is still owed: it counts in the roll-up as waiting, with
-the days since it was handed down. A returned hand-down (已退回) counts for nothing: the upper
+the working days it has waited — the working days after the day it was handed down, up to and
+including today, on the national calendar (法定节假日与调休, chinesecalendar; weekends and
+holidays do not count, a 调休 Saturday does). A returned hand-down (已退回) counts for nothing: the upper
 level reads the reason and hands the task down again, to the same district or another. A
 withdrawn hand-down (已撤回: the upper level took it back while it waited, with a reason) counts
 for nothing either — neither owed nor waiting nor late; an accepted hand-down is never withdrawn
@@ -16,8 +18,8 @@ The rolled-up status, first match wins:
 1. (none)   — no child and no hand-down waiting: the task is not handed down; its own status
               applies (`rollup` returns None).
 2. 逾期     — any child is 逾期.
-3. 滞后     — any child is 滞后, or a hand-down has waited more than ACCEPT_DAYS days
-              unaccepted (ACCEPT_DAYS days is still in time).
+3. 滞后     — any child is 滞后, or a hand-down has waited more than ACCEPT_DAYS working
+              days unaccepted (ACCEPT_DAYS working days is still in time).
 4. 临期     — any child is 临期.
 5. 完成     — every child is done (at least one) and no hand-down is waiting.
 6. 已取消   — every child is cancelled and no hand-down is waiting.
@@ -36,7 +38,7 @@ from dataclasses import dataclass
 
 from .status import TaskStatus
 
-ACCEPT_DAYS = 5
+ACCEPT_DAYS = 5  # working days (see above)
 
 _ATTENTION = (TaskStatus.OVERDUE, TaskStatus.BEHIND, TaskStatus.NEARING)
 
@@ -57,8 +59,8 @@ class RollUp:
 
 
 def rollup(children: Iterable[TaskStatus], waiting_days: Iterable[int] = ()) -> RollUp | None:
-    """The roll-up of children with these statuses and hand-downs waiting these many days since
-    they were handed down (the module's rules); None when there is neither."""
+    """The roll-up of children with these statuses and hand-downs waiting these many working
+    days since they were handed down (the module's rules); None when there is neither."""
     statuses = [TaskStatus(s) for s in children]
     waits = list(waiting_days)
     if not statuses and not waits:

@@ -9,6 +9,7 @@ from django.urls import reverse
 from shigan.core.testing import assert_same_queries, get_page
 from shigan.directives.services import handdown_create
 from shigan.directives.tests.factories import add_district, build_county, child_task
+from shigan.orgs.workdays import add_workdays
 from shigan.tasks.models import ProgressReport, TaskState
 from shigan.tasks.rollup import ACCEPT_DAYS
 
@@ -31,26 +32,27 @@ def rolled(client, county):
     return view.rolled.status.label, view.rolled.progress_label
 
 
-def hand_down(county, days_ago: int):
+def hand_down(county, workdays_ago: int):
+    """Handed down `workdays_ago` working days before TODAY (the wait is in working days)."""
     return handdown_create(
         by=county.coordinator, upper_task=county.upper_task,
         units=[d.unit for d in county.districts],
-        today=TODAY - datetime.timedelta(days=days_ago),
+        today=add_workdays(TODAY, -workdays_ago),
     )  # fmt: skip
 
 
-def test_hand_downs_waiting_five_days_are_not_started(county, client_for):
+def test_hand_downs_waiting_five_working_days_are_not_started(county, client_for):
     hand_down(county, ACCEPT_DAYS)
     assert rolled(client_for(county.coordinator), county) == ("未启动", "0/2")
 
 
-def test_hand_downs_waiting_six_days_make_the_upper_task_behind(county, client_for):
+def test_hand_downs_waiting_six_working_days_make_the_upper_task_behind(county, client_for):
     hand_down(county, ACCEPT_DAYS + 1)
     page = client_for(county.coordinator).get(
         reverse("directives:upper_task", args=[county.upper_task.pk])
     )
     assert page.context["view"].rolled.status.label == "滞后"
-    assert "2个超过5天未接收" in page.content.decode()
+    assert "2个超过5个工作日未接收" in page.content.decode()
 
 
 def test_one_overdue_child_makes_the_upper_task_overdue(county, client_for):
