@@ -22,7 +22,9 @@ upper level reads its lowers is its `aggregation` (汇总方式):
   figures of its numerator and denominator indicators (of its own level, each rolled by these
   rules) — NEVER the sum or the mean of its lowers' rates; the lowers' rates are listed beside
   as parts. Incomplete when the numerator or the denominator is.
-- NONE (不可加): no figure at all; the lowers' figures are listed side by side.
+- NONE (不可加): never a rolled figure: with lowers, no figure at all (its own filed one, if
+  any, is `own`), the lowers' figures listed side by side; without lowers, its own figure (a
+  district's rate listed as a part of its upper's).
 
 A lower's current figure is its month's latest entry (core.corrections: the latest correction).
 
@@ -169,6 +171,10 @@ class _Tree:
             self._sum(fig)
         elif ind.aggregation == Aggregation.RATE:
             self._rate(fig, seen)
+        else:
+            self._own_target(fig)
+            if not fig.parts:  # a figure of its own, not rolled: a lower's rate listed as a part
+                fig.value, fig.source = fig.own, OWN if fig.own is not None else None
         self.memo[ind.pk] = fig
         return fig
 
@@ -253,3 +259,79 @@ def upper_figures(
     targets = dict(target_rows.values_list("indicator_id", "annual_target"))
     tree = _Tree(loaded, actuals, targets)
     return {pk: tree.figure(loaded[pk]) for pk in ids if pk in loaded}
+
+
+# Setting the links (services.records.indicator_save): the rules a link must keep.
+
+UPPER_NOT_ABOVE = "汇入上级指标须是本级上级（县、市、省）的指标"
+UPPER_OTHER_UNIT = "汇入上级指标的计量单位（{upper}）与本指标（{own}）不同，不能汇总"
+LOWER_OTHER_UNIT = "已有{count}个下级指标按{own}汇入本指标，计量单位不能改为{new}"
+RATE_PARTS_REQUIRED = "比率须选择本级的分子指标和分母指标"
+RATE_PART_OTHER_LEVEL = "分子、分母须是本级的指标（不能是本指标自己）"
+RATE_PARTS_SAME = "分子指标和分母指标不能相同"
+LINK_FIELDS = ("upper", "aggregation", "rate_numerator", "rate_denominator")
+
+
+def levels_above(district_id: int | None) -> set[int]:
+    """The levels (district units) directly or indirectly above a level, in one recursive query
+    up the unit tree."""
+    if district_id is None:
+        return set()
+    table = connection.ops.quote_name(Unit._meta.db_table)
+    sql = (
+        f"WITH RECURSIVE up(id, parent_id) AS (SELECT id, parent_id FROM {table} WHERE id = %s "
+        f"UNION SELECT u.id, u.parent_id FROM {table} u JOIN up ON u.id = up.parent_id) "
+        "SELECT parent_id FROM up"
+    )
+    above = Unit.objects.filter(pk__in=RawSQL(sql, [district_id]))
+    return set(above.values_list("district_id", flat=True)) - {district_id}
+
+
+def upper_candidates(district_id: int | None, measure_unit: str | None = None):
+    """The indicators a level's indicator may count into: those of the levels above it (of
+    `measure_unit` when given), nearest level first."""
+    uppers = Indicator.objects.filter(district_id__in=levels_above(district_id))
+    if measure_unit:
+        uppers = uppers.filter(measure_unit=measure_unit)
+    return uppers.select_related("district").order_by("-district_id", "sort_order", "pk")
+
+
+def link_errors(record: Indicator, district_id: int | None, values: dict) -> dict[str, str]:
+    """What is wrong with the links `values` (the indicator's fields after the change) would
+    give `record`, a level `district_id`'s indicator, by field; empty when nothing is."""
+    errors: dict[str, str] = {}
+    unit, aggregation = values["measure_unit"], values["aggregation"]
+    if aggregation == Aggregation.SUM and unit == PERCENT:
+        errors["aggregation"] = SUM_OF_PERCENT
+    upper = values.get("upper")
+    if upper is not None:
+        if upper.pk == record.pk or upper.district_id not in levels_above(district_id):
+            errors["upper"] = UPPER_NOT_ABOVE
+        elif upper.measure_unit != unit:
+            errors["upper"] = UPPER_OTHER_UNIT.format(
+                upper=upper.get_measure_unit_display(), own=_unit_label(unit)
+            )
+    if record.pk is not None:
+        others = record.lower.exclude(measure_unit=unit).count()
+        if others:
+            errors["measure_unit"] = LOWER_OTHER_UNIT.format(
+                count=others, own=record.get_measure_unit_display(), new=_unit_label(unit)
+            )
+    if aggregation == Aggregation.RATE:
+        errors.update(_rate_errors(record, district_id, values))
+    return errors
+
+
+def _rate_errors(record: Indicator, district_id: int | None, values: dict) -> dict[str, str]:
+    num, den = values.get("rate_numerator"), values.get("rate_denominator")
+    if num is None or den is None:
+        field_name = "rate_numerator" if num is None else "rate_denominator"
+        return {field_name: RATE_PARTS_REQUIRED}
+    for name, part in (("rate_numerator", num), ("rate_denominator", den)):
+        if part.district_id != district_id or (record.pk and part.pk == record.pk):
+            return {name: RATE_PART_OTHER_LEVEL}
+    return {"rate_denominator": RATE_PARTS_SAME} if num.pk == den.pk else {}
+
+
+def _unit_label(unit: str) -> str:
+    return dict(Indicator._meta.get_field("measure_unit").choices).get(unit, unit)

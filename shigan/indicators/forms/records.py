@@ -8,7 +8,7 @@ from django import forms
 
 from shigan.core.forms import DateField, IntegerField, ModelChoiceField
 from shigan.orgs.models import Person
-from shigan.orgs.scope import district_units
+from shigan.orgs.scope import district_id_of, district_units
 from shigan.tasks.access import tasks_visible_to
 from shigan.tasks.models import Task
 
@@ -19,7 +19,9 @@ from ..access import (
 )
 from ..models import (
     Accumulation,
+    Aggregation,
     Direction,
+    Indicator,
     IndicatorCategory,
     InvestmentTrip,
     KeyProject,
@@ -27,6 +29,7 @@ from ..models import (
 )
 from ..models.indicators import VALUE_PLACES
 from ..models.projects import MONEY
+from ..rollup import upper_candidates
 from .fields import AmountField
 
 MONEY_PLACES = MONEY["decimal_places"]
@@ -74,10 +77,47 @@ class IndicatorForm(RecordForm):
     responsible_unit = ModelChoiceField(label="责任单位", queryset=None)
     source = _text("统计来源", required=False)
     sort_order = _order()
+    upper = ModelChoiceField(
+        label="汇入上级指标", queryset=None, required=False,
+        help_text="本级的数计入哪个上级（县、市、省）指标；只列计量单位相同的上级指标，不汇入则留空",
+    )  # fmt: skip
+    aggregation = forms.ChoiceField(
+        label="汇总方式", choices=Aggregation.choices, initial=Aggregation.SUM, required=False,
+        help_text="下级汇入本指标时怎样汇总：可加指标（如固定资产投资）相加；比率（如开工率）"
+        "由本级的分子、分母指标汇总后重算，不把下级的比率相加或平均；不可加指标只并列显示",
+    )  # fmt: skip
+    rate_numerator = ModelChoiceField(
+        label="比率的分子指标", queryset=None, required=False,
+        help_text="汇总方式为“比率”时必选：本级的分子指标（如开工项目数）",
+    )  # fmt: skip
+    rate_denominator = ModelChoiceField(
+        label="比率的分母指标", queryset=None, required=False,
+        help_text="汇总方式为“比率”时必选：本级的分母指标（如计划开工项目数）",
+    )  # fmt: skip
 
-    def __init__(self, data=None, *, user, **kwargs):
+    def __init__(self, data=None, *, user, indicator=None, **kwargs):
         super().__init__(data, **kwargs)
         self.fields["responsible_unit"].queryset = district_units(user)
+        unit = indicator.measure_unit if indicator is not None and data is None else None
+        uppers = upper_candidates(district_id_of(user), unit)
+        self.fields["upper"].queryset = uppers
+        self.fields["upper"].label_from_instance = _upper_label
+        own = Indicator.objects.filter(responsible_unit__in=district_units(user))
+        if indicator is not None:
+            own = own.exclude(pk=indicator.pk)
+        for name in ("rate_numerator", "rate_denominator"):
+            self.fields[name].queryset = own.order_by("sort_order", "pk")
+
+    def values(self) -> dict:
+        """Blank 汇总方式 (a form posted without it) keeps what the indicator has."""
+        data = super().values()
+        if not data.get("aggregation"):
+            data.pop("aggregation", None)
+        return data
+
+
+def _upper_label(indicator) -> str:
+    return f"{indicator.district.label}：{indicator.name}（{indicator.get_measure_unit_display()}）"
 
 
 class IndicatorYearForm(RecordForm):

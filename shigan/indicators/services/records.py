@@ -17,6 +17,7 @@ from shigan.orgs.models import district_of_unit
 
 from ..models import (
     Actual,
+    Aggregation,
     Agreement,
     Indicator,
     IndicatorYear,
@@ -25,6 +26,7 @@ from ..models import (
     KeyProject,
 )
 from ..queries import ZERO
+from ..rollup import LINK_FIELDS, PERCENT, link_errors
 from .actuals import same_period_set, target_set
 
 DUPLICATE_INDICATOR = "本区已有同名指标"
@@ -64,13 +66,29 @@ def _name_taken(model, record, name: str, district_id: int | None) -> bool:
 @transaction.atomic
 def indicator_save(*, indicator: Indicator | None, by, **fields) -> Indicator:
     """Create an indicator (`indicator` None) or change its definition: name, measure_unit,
-    category, accumulation, direction, responsible_unit, source, sort_order. The district is
-    the responsible unit's; a name already used there is refused (DUPLICATE_INDICATOR)."""
+    category, accumulation, direction, responsible_unit, source, sort_order, and optionally its
+    roll-up links (upper, aggregation, rate_numerator, rate_denominator: indicators.rollup's
+    link_errors apply; a link not given keeps what it has). The district is the responsible
+    unit's; a name already used there is refused (DUPLICATE_INDICATOR)."""
     record = indicator or Indicator()
     district_id = district_of_unit(fields["responsible_unit"].pk)
     if _name_taken(Indicator, record, fields["name"], district_id):
         raise ValidationError({"name": DUPLICATE_INDICATOR})
+    _check_links(record, district_id, fields)
     return _save(record, fields, by=by, duplicate=DUPLICATE_INDICATOR)
+
+
+def _check_links(record: Indicator, district_id: int | None, fields: dict) -> None:
+    """Fill in the links not given (a new % indicator is not summed) and check them; a rate's
+    numerator and denominator are kept only on a rate."""
+    if "aggregation" not in fields and record.pk is None and fields["measure_unit"] == PERCENT:
+        fields["aggregation"] = Aggregation.NONE
+    values = {name: fields.get(name, getattr(record, name)) for name in LINK_FIELDS}
+    values["measure_unit"] = fields["measure_unit"]
+    if errors := link_errors(record, district_id, values):
+        raise ValidationError(errors)
+    if values["aggregation"] != Aggregation.RATE:
+        fields.update(rate_numerator=None, rate_denominator=None)
 
 
 def figures_judged(indicator: Indicator, year: int) -> int:

@@ -19,7 +19,7 @@ from .pages import form_page, require_manager
 
 FIELDS = [
     "name", "measure_unit", "category", "accumulation", "direction", "responsible_unit",
-    "source", "sort_order",
+    "source", "sort_order", "upper", "aggregation", "rate_numerator", "rate_denominator",
 ]  # fmt: skip
 
 
@@ -64,8 +64,9 @@ def indicator_edit(request, pk):
     indicator = get_indicator_for_user(request.user, pk, write=True)
     require_manager(request.user)
     form = IndicatorForm(
-        request.POST or None, user=request.user, initial=initial_of(indicator, FIELDS)
-    )
+        request.POST or None, user=request.user, indicator=indicator,
+        initial=initial_of(indicator, FIELDS),
+    )  # fmt: skip
 
     def save(form):
         indicator_save(indicator=indicator, by=request.user, **form.values())
