@@ -3,6 +3,7 @@ navigation offers him — each answer from the access module of the app that own
 
 from django.utils.functional import SimpleLazyObject
 
+from shigan.dashboards.access import can_view_levels
 from shigan.directives.access import can_manage_directives
 from shigan.navigation import navigation_for
 from shigan.orgs.access import can_manage_accounts, can_manage_setup, password_change_required
@@ -31,6 +32,8 @@ def viewer(request):
         "chase_reports": can_chase_reports(user),
         # Directives and hand-downs (上级文件与交办): coordinators, under 更多.
         "directives": can_manage_directives(user),
+        # 下级对比: coordinators and inspectors with levels below (a query, when the bar is shown).
+        "levels": lambda: can_view_levels(user),
         # Called by the template (a coordinator's district: a query) on the time bank's pages only.
         "timebank_entry": lambda: can_enter_services(user),
     }

@@ -31,6 +31,7 @@ DESTINATIONS = (
     ("check", "数字核对", "reports:check", None),
     ("filing", "报送情况", "reminders:filing_board", "chase_reports"),
     ("directives", "上级文件与交办", "directives:directive_list", "directives"),
+    ("levels", "下级对比", "dashboards:levels", "levels"),
     ("accounts", "账号管理", "orgs:account_list", "accounts"),
     ("setup", "初始化", "setup_guide", "setup"),
 )

@@ -17,6 +17,7 @@ from shigan.core.clock import month_start
 from shigan.core.params import id_or_none
 from shigan.core.words import days_left_words, milestone_days_words
 from shigan.directives.queries import rollups_for
+from shigan.orgs.scope import subtree_ids
 from shigan.tasks.access import tasks_visible_to
 from shigan.tasks.models import Task
 from shigan.tasks.queries import (
@@ -41,6 +42,7 @@ class MapFilters:
 
     unit: int | None = None
     leader: int | None = None
+    level: int | None = None  # a level (党委政府 unit): tasks led in its subtree (下级对比)
     category: int | None = None
     statuses: tuple[str, ...] = ()
     group: str = "category"
@@ -52,13 +54,18 @@ class MapFilters:
         return cls(
             unit=id_or_none(params.get("unit")),
             leader=id_or_none(params.get("leader")),
+            level=id_or_none(params.get("level")),
             category=id_or_none(params.get("category")),
             statuses=tuple(s for s in STATUS_ORDER if s in wanted),
             group=group if group in GROUPINGS else "category",
         )
 
     def apply(self, tasks: QuerySet) -> QuerySet:
-        """Narrow a Task queryset by lead unit, leader and category (not by status)."""
+        """Narrow a Task queryset by lead unit, leader, category and level (not by status);
+        narrowing only: the level's subtree within what the queryset already reads (one query
+        for the subtree when a level is given)."""
+        if self.level is not None:
+            tasks = tasks.filter(lead_unit_id__in=subtree_ids([self.level]))
         if self.unit is not None:
             tasks = tasks.filter(lead_unit_id=self.unit)
         if self.leader is not None:

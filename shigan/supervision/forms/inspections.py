@@ -15,6 +15,7 @@ from shigan.core.forms import (
     date_input,
 )
 from shigan.orgs.models import Person, Unit
+from shigan.orgs.scope import subtree_ids
 from shigan.tasks.models import TaskOrigin
 
 from ..draw import MAX_SHARE, MIN_SHARE
@@ -156,6 +157,8 @@ class FindingFilterForm(DistrictChoices, FilterForm):
     severity = forms.ChoiceField(
         label="严重程度", choices=[("", "全部")] + Severity.choices, required=False
     )
+    # 下级对比's link: the findings of a level's subtree (narrowing what the user reads only).
+    level = forms.IntegerField(label="", required=False, widget=forms.HiddenInput, min_value=1)
 
     def lookups(self) -> tuple[dict, set[str] | None]:
         data = self.values()
@@ -164,6 +167,8 @@ class FindingFilterForm(DistrictChoices, FilterForm):
             "unit": data.get("unit"),
             "severity": data.get("severity"),
         }
+        if data.get("level"):
+            found["unit_id__in"] = sorted(subtree_ids([data["level"]])) or [0]
         statuses = {data["status"]} if data.get("status") else None
         return {k: v for k, v in found.items() if v}, statuses
 

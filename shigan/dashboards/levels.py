@@ -1,0 +1,284 @@
+"""The roll-up page (下级对比): a level's own figures (本级) beside those of each level directly
+below it (a county's districts, a city's counties, a province's cities), each subordinate row
+counting its whole subtree (a city's county row includes the county's districts), and a total.
+
+Every figure is the one its app computes, only grouped by level here: tasks by status
+(tasks.queries.task_rows, the status rules of tasks.status), indicators against 序时进度
+(indicators.queries.indicator_summary), meeting decisions' completion (meetings.queries
+.decision_rows_in, meetings.completion), findings not yet rectified (supervision.queries
+.finding_rows, supervision.status.OPEN_STATUSES), units whose monthly report is 逾期未报 (the
+filing board's rule: reminders.queries.filing), hand-downs waiting to be accepted (directives).
+Each is read over the campaigns of the year, within what the viewer reads (each app's access
+module); which row a record belongs to is its unit's direct-subordinate ancestor, from one
+recursive query over the units below the level (LevelTree). A fixed number of queries whatever
+the number of levels and records.
+"""
+
+import datetime
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+
+from django.db import connection
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+
+from shigan.core import clock
+from shigan.directives.access import handdowns_visible_to
+from shigan.directives.models import HandDown, HandDownState
+from shigan.indicators.access import indicators_visible_to
+from shigan.indicators.calc import IndicatorStatus
+from shigan.indicators.models import Indicator
+from shigan.indicators.queries import indicator_summary
+from shigan.meetings.completion import Completion
+from shigan.meetings.queries import decision_rows_in
+from shigan.orgs.models import Unit
+from shigan.orgs.scope import district_id_of
+from shigan.orgs.workdays import calendar_for
+from shigan.reminders.queries.filing import filing_deadline
+from shigan.supervision.access import findings_visible_to
+from shigan.supervision.models import Finding
+from shigan.supervision.queries import finding_rows
+from shigan.supervision.status import OPEN_STATUSES
+from shigan.tasks.access import tasks_visible_to
+from shigan.tasks.models import ProgressReport, Task, TaskState
+from shigan.tasks.queries import known_until, task_rows, tasks_known
+
+OWN = 0  # the branch of the level's own units (本级)
+INDICATOR_BEHIND = (IndicatorStatus.RED, IndicatorStatus.YELLOW)
+
+
+@dataclass
+class LevelTree:
+    """The units below a level (or below every top level): unit id → the row it counts in (the
+    direct subordinate level above it, OWN for the level's own units), and each level's id."""
+
+    branch_of: dict[int, int]
+    levels: set[int]
+    below: set[int]  # the direct subordinates that have levels below them
+
+    @property
+    def branches(self) -> list[int]:
+        return sorted({b for b in self.branch_of.values() if b != OWN})
+
+
+def _tree_sql(root: int | None) -> tuple[str, list]:
+    table = connection.ops.quote_name(Unit._meta.db_table)
+    # `id * 0` keeps the column's type (bigint on PostgreSQL) in both terms of the recursion.
+    if root is None:  # every top level: each root of the tree that is a level is its own branch
+        anchor = (
+            f"SELECT id, district_id, CASE WHEN district_id = id THEN id ELSE id * 0 END "
+            f"FROM {table} WHERE parent_id IS NULL"
+        )
+        params = []
+    else:
+        anchor = f"SELECT id, district_id, id * 0 FROM {table} WHERE id = %s"
+        params = [root]
+    sql = (
+        f"WITH RECURSIVE sub(id, district_id, branch) AS ({anchor} UNION ALL "
+        f"SELECT u.id, u.district_id, CASE WHEN sub.branch = 0 AND u.district_id = u.id "
+        f"THEN u.id ELSE sub.branch END FROM {table} u JOIN sub ON u.parent_id = sub.id) "
+        f"SELECT id, district_id, branch FROM sub"
+    )
+    return sql, params
+
+
+def level_tree(root: int | None) -> LevelTree:
+    """The units below `root` (None: every top level) and the row each counts in (one query)."""
+    sql, params = _tree_sql(root)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        found = cursor.fetchall()
+    branch_of = {pk: branch for pk, _, branch in found}
+    levels = {district for _, district, _ in found}
+    below = {branch for _, district, branch in found if branch != OWN and district != branch}
+    return LevelTree(branch_of, levels, below)
+
+
+def level_chain(level_id: int, stop: int | None) -> list[int]:
+    """The levels from `level_id` up to `stop` (included; the top when None), nearest first
+    (one recursive query, following each level's parent's level)."""
+    table = connection.ops.quote_name(Unit._meta.db_table)
+    sql = (
+        f"WITH RECURSIVE up(id, parent_level, depth) AS (SELECT u.id, p.district_id, 0 "
+        f"FROM {table} u LEFT JOIN {table} p ON p.id = u.parent_id WHERE u.id = %s UNION ALL "
+        f"SELECT u.id, p.district_id, up.depth + 1 FROM {table} u JOIN up ON u.id = "
+        f"up.parent_level LEFT JOIN {table} p ON p.id = u.parent_id) "
+        f"SELECT id FROM up ORDER BY depth"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [level_id])
+        found = [row[0] for row in cursor.fetchall()]
+    chain = []
+    for pk in found:
+        chain.append(pk)
+        if pk == stop:
+            break
+    return chain
+
+
+@dataclass
+class Figures:
+    """One row's figures; `campaigns` the campaigns of its tasks, decisions and findings (a
+    link to a campaign's list page is right only when there is one)."""
+
+    tasks: Counter = field(default_factory=Counter)
+    indicators: Counter = field(default_factory=Counter)
+    decisions: Completion = field(default_factory=Completion)
+    findings_open: int = 0
+    reports_missing: int = 0
+    handdowns: int = 0
+    campaigns: dict = field(default_factory=lambda: defaultdict(set))
+
+    @property
+    def task_total(self) -> int:
+        return sum(self.tasks.values())
+
+    def add(self, other: "Figures") -> None:
+        self.tasks.update(other.tasks)
+        self.indicators.update(other.indicators)
+        for name in ("total", "done", "active", "overdue", "behind", "cancelled"):
+            setattr(
+                self.decisions, name, getattr(self.decisions, name) + getattr(other.decisions, name)
+            )
+        self.findings_open += other.findings_open
+        self.reports_missing += other.reports_missing
+        self.handdowns += other.handdowns
+        for key, ids in other.campaigns.items():
+            self.campaigns[key] |= ids
+
+
+@dataclass(frozen=True)
+class Scope:
+    """What the figures are read over: the viewer, the date, the levels below the page's level
+    (None: every level, an operator's page of every top level)."""
+
+    user: object
+    as_of: datetime.date
+    levels: set[int] | None
+
+    def narrow(self, records: QuerySet, field_name: str) -> QuerySet:
+        if self.levels is None:
+            return records
+        return records.filter(**{f"{field_name}__district_id__in": self.levels})
+
+    def tasks(self) -> QuerySet:
+        """The tasks of the year's campaigns the viewer reads, as known on the date."""
+        tasks = Task.objects.filter(campaign__year=self.as_of.year)
+        return tasks_known(self.narrow(tasks_visible_to(self.user, tasks), "lead_unit"), self.as_of)
+
+
+def _tally_tasks(scope: Scope, tree: LevelTree, figures: dict[int, Figures]) -> None:
+    for row in task_rows(scope.tasks(), scope.as_of):
+        branch = tree.branch_of.get(row.task.lead_unit_id)
+        if branch is not None:
+            figures[branch].tasks[row.status] += 1
+            figures[branch].campaigns["tasks"].add(row.task.campaign_id)
+
+
+def _tally_decisions(scope: Scope, tree: LevelTree, figures: dict[int, Figures]) -> None:
+    for decision in decision_rows_in(scope.tasks(), scope.as_of):
+        branch = tree.branch_of.get(decision.row.task.lead_unit_id)
+        if branch is not None:
+            figures[branch].decisions.add(decision.row.status)
+            figures[branch].campaigns["decisions"].add(decision.row.task.campaign_id)
+
+
+def _tally_indicators(scope: Scope, tree: LevelTree, figures: dict[int, Figures]) -> None:
+    indicators = indicators_visible_to(scope.user, Indicator.objects.all())
+    summary = indicator_summary(
+        scope.narrow(indicators, "responsible_unit"), scope.as_of.year, scope.as_of
+    )
+    for row in summary.rows:
+        branch = tree.branch_of.get(row.indicator.responsible_unit_id)
+        if branch is not None:
+            figures[branch].indicators[row.status] += 1
+
+
+def _tally_findings(scope: Scope, tree: LevelTree, figures: dict[int, Figures]) -> None:
+    findings = Finding.objects.filter(
+        inspection__campaign__year=scope.as_of.year, inspection__date__lte=scope.as_of
+    )
+    findings = scope.narrow(findings_visible_to(scope.user, findings), "unit")
+    for row in finding_rows(findings, scope.as_of, statuses=OPEN_STATUSES):
+        branch = tree.branch_of.get(row.finding.unit_id)
+        if branch is not None:
+            figures[branch].findings_open += 1
+            figures[branch].campaigns["findings"].add(row.finding.inspection.campaign_id)
+
+
+def report_period(as_of: datetime.date) -> datetime.date:
+    """The month being reported on `as_of`: the one before (its reports are due early in
+    as_of's month), as the filing board shows by default."""
+    return clock.month_start(clock.month_start(as_of) - datetime.timedelta(days=1))
+
+
+def _tally_reports(scope: Scope, tree: LevelTree, figures: dict[int, Figures], deadline) -> None:
+    """Units whose tasks lack the period's report after its deadline (逾期未报, the filing
+    board's rule over unit_filing's tasks), counted per level in SQL (GROUP BY lead unit)."""
+    if scope.as_of <= deadline:
+        return
+    period = report_period(scope.as_of)
+    next_month = clock.month_start(period + datetime.timedelta(days=31))
+    reports = ProgressReport.objects.filter(task_id=OuterRef("pk"), period=period)
+    until = known_until(scope.as_of)
+    if until is not None:
+        reports = reports.filter(submitted_at__lt=until)
+    known_on = min(scope.as_of, clock.month_end(period))
+    tasks = Task.objects.filter(campaign__year=period.year)
+    tasks = tasks_known(scope.narrow(tasks_visible_to(scope.user, tasks), "lead_unit"), known_on)
+    tasks = tasks.filter(
+        Q(state=TaskState.ACTIVE) | Q(closed_on__gt=known_on), start_date__lt=next_month
+    )
+    per_unit = (
+        tasks.annotate(reported=Exists(reports))
+        .values("lead_unit_id")
+        .annotate(due=Count("id"), filed=Count("id", filter=Q(reported=True)))
+        .order_by()
+    )
+    for line in per_unit:
+        branch = tree.branch_of.get(line["lead_unit_id"])
+        if branch is not None and line["filed"] < line["due"]:
+            figures[branch].reports_missing += 1
+
+
+def _tally_handdowns(scope: Scope, tree: LevelTree, figures: dict[int, Figures]) -> None:
+    """Hand-downs to a level of the row waiting on the date to be accepted (GROUP BY unit)."""
+    waiting = (
+        Q(state=HandDownState.PENDING)
+        | Q(answered_on__gt=scope.as_of)
+        | Q(withdrawn_on__gt=scope.as_of)
+    )
+    handdowns = HandDown.objects.filter(waiting, handed_on__lte=scope.as_of)
+    handdowns = scope.narrow(handdowns_visible_to(scope.user, handdowns), "unit")
+    for line in handdowns.values("unit_id").annotate(n=Count("id")).order_by():
+        branch = tree.branch_of.get(line["unit_id"])
+        if branch is not None:
+            figures[branch].handdowns += line["n"]
+
+
+@dataclass(frozen=True)
+class LevelFigures:
+    """The figures of each row (branch id → Figures, OWN for 本级), their total, and the
+    report period with its deadline."""
+
+    by_branch: dict[int, Figures]
+    total: Figures
+    period: datetime.date
+    deadline: datetime.date
+
+
+def level_figures(user, root: int | None, tree: LevelTree, as_of: datetime.date) -> LevelFigures:
+    """Every row's figures (a fixed number of queries)."""
+    scope = Scope(user, as_of, None if root is None else tree.levels)
+    figures: dict[int, Figures] = defaultdict(Figures)
+    period = report_period(as_of)
+    deadline = filing_deadline(period, calendar_for(district_id_of(user)))
+    _tally_tasks(scope, tree, figures)
+    _tally_decisions(scope, tree, figures)
+    _tally_indicators(scope, tree, figures)
+    _tally_findings(scope, tree, figures)
+    _tally_reports(scope, tree, figures, deadline)
+    _tally_handdowns(scope, tree, figures)
+    total = Figures()
+    for branch in [OWN, *tree.branches] if root is not None else tree.branches:
+        total.add(figures[branch])
+    return LevelFigures(dict(figures), total, period, deadline)

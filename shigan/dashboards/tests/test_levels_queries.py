@@ -1,0 +1,40 @@
+"""下级对比 (issue 17) runs a fixed number of queries whatever the number of subordinate levels
+and records: a county with 2 districts, then 5 (and more tasks, decisions, findings, indicators
+and reports), the same count; the city's page the same while the county grows below it."""
+
+from functools import partial
+
+import pytest
+
+from shigan.core.testing import assert_same_queries, get_page
+
+from .levels_world import CITY, COUNTY, EXTRA, TODAY, add_records, build_level, build_world
+
+URL = "/map/levels/"
+
+
+def table_rows(html: str) -> int:
+    return html.count('<tr class="level-')
+
+
+def _grow(county, n, prefix="g"):
+    for i in range(n):
+        more = build_level(f"{prefix}加{i}区", county.root, f"{prefix}{i}", 10 + i)
+        add_records(more, EXTRA)
+
+
+@pytest.mark.django_db
+def test_queries_do_not_grow_with_levels_or_records(client_for, settings, monkeypatch):
+    """2 districts, then 5 (and more tasks, decisions, findings, indicators): same count."""
+    settings.SHIGAN_TODAY = TODAY
+    monkeypatch.setenv("SHIGAN_TODAY", TODAY)
+    levels = build_world()
+    city, county = levels[CITY], levels[COUNTY]
+    client = client_for(county.users["coordinator"])
+    assert_same_queries(get_page(client, URL), partial(_grow, county, 3), at_most=40, warm_up=True)
+    assert table_rows(client.get(URL).content.decode()) == 1 + 5 + 1
+    # The city's page (its county row counts every district) and a past date: the same.
+    for i, url in enumerate((URL, f"{URL}?as_of=2023-06-30")):
+        client = client_for(city.users["coordinator"])
+        grow = partial(_grow, county, 2, f"c{i}")
+        assert_same_queries(get_page(client, url), grow, at_most=40, warm_up=True)
