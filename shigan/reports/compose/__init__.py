@@ -18,10 +18,11 @@ from shigan.reports.document import Document
 from shigan.reports.models import NarrativeSlot
 from shigan.reports.queries import narrative_current
 
-from . import activities, economy, frame, indicators, people, plan, tasks
+from . import activities, economy, frame, indicators, levels, people, plan, tasks
 from .context import Ctx, ReportOptions
 from .data import activity_facts, campaign_loaded, economy_facts, people_facts, task_facts
 from .indicator_data import indicator_facts
+from .levels_data import level_facts
 from .plan_data import plan_facts
 from .template import UNKNOWN, Resolver, placeholders
 
@@ -82,6 +83,7 @@ def context(campaign: Campaign, as_of: datetime.date, options: ReportOptions) ->
         narrative=narrative_current(campaign, month_start(as_of)),
     )
     ctx.referenced = referenced_indicators(ctx)
+    ctx.levels = level_facts(campaign, as_of, ctx.tasks.rows)
     return ctx
 
 
@@ -104,6 +106,7 @@ def task_section(ctx: Ctx, resolve: Resolver) -> list:
     """二、as printed (none when its slot is left blank); notes the coming milestones its
     paragraphs state (ctx.stated_milestones), which the draft's 到期节点 does not repeat."""
     body = tasks.task_paragraphs(ctx, resolve)
+    body += levels.level_paragraphs(ctx, first=len(body) + 1)
     printed = frame.section(ctx, NarrativeSlot.TASKS, 0, resolve, body)
     ctx.stated_milestones = plan.milestones_stated(ctx.plan.coming, printed)
     return body

@@ -10,6 +10,7 @@ from shigan.reports.document import Figure, Source
 
 from .data import ActivityFacts, EconomyFacts, PeopleFacts, TaskFacts
 from .indicator_data import IndicatorFacts
+from .levels_data import LevelFacts
 from .plan_data import PlanFacts
 
 
@@ -52,6 +53,8 @@ class Ctx:
     # 到期节点 does not repeat them (set by compose.sections before 三、 is built).
     stated_milestones: set[int] = field(default_factory=set)
     cache: dict = field(default_factory=dict)
+    # The levels below the organiser (a county's districts): empty for a district.
+    levels: LevelFacts = field(default_factory=lambda: LevelFacts([]))
 
     @property
     def short_name(self) -> str:

@@ -31,7 +31,6 @@ from shigan.meetings.queries import (
     study_tally,
 )
 from shigan.orgs.models import GroupRole, LeadingGroupMember, Unit
-from shigan.orgs.scope import subtree_ids
 from shigan.publicity.models import MediaReport
 from shigan.publicity.queries import MediaCounts, media_report_counts, media_reports_counted
 from shigan.supervision.models import Finding, Inspection, Notice
@@ -122,10 +121,18 @@ def _short_names(enterprises: list[KeyEnterprise]) -> dict[str, str]:
     return dict(units.values_list("name", "short_name"))
 
 
+def own_level_ids(campaign: Campaign) -> set[int]:
+    """The units of the campaign organiser's own level (orgs.Unit.district): a county's report
+    states its own units' records as its own, its districts' only as theirs (levels.py), and a
+    city database holds every district's (one query)."""
+    units = Unit.objects.filter(district_id=campaign.organiser.district_id)
+    return set(units.values_list("pk", flat=True))
+
+
 def economy_facts(campaign: Campaign, as_of: datetime.date) -> EconomyFacts:
-    """Key enterprises, key projects and their rates (of the campaign organiser's own units only:
-    a city database holds every district's), trips and agreements (seven queries)."""
-    district = subtree_ids([campaign.organiser_id])
+    """Key enterprises, key projects and their rates (of the campaign organiser's own level's
+    units only), trips and agreements (seven queries)."""
+    district = own_level_ids(campaign)
     projects = KeyProject.objects.filter(year=as_of.year, responsible_unit_id__in=district)
     enterprises = list(
         KeyEnterprise.objects.filter(

@@ -20,8 +20,9 @@ from shigan.campaigns.models import Campaign
 from shigan.indicators import calc
 from shigan.indicators.models import Actual, Indicator, IndicatorYear, SamePeriodValue
 from shigan.indicators.queries import latest_actuals, time_progress_on
-from shigan.orgs.scope import subtree_ids
 from shigan.reports.models import IndicatorPhrasing
+
+from .data import own_level_ids
 
 
 @dataclass
@@ -96,9 +97,9 @@ def _indicators(
         for p in IndicatorPhrasing.objects.filter(campaign=campaign).select_related("indicator")
     }
     active = Q(years__year=year) | Q(actuals__year=year) | Q(pk__in=list(phrasings))
-    # The campaign organiser's own indicators: a city or province database holds every
-    # district's, and a district's report states only its own.
-    district = subtree_ids([campaign.organiser_id])
+    # The campaign organiser's own level's indicators: a city or province database holds every
+    # district's, and a county's report states its districts' only as theirs (levels.py).
+    district = own_level_ids(campaign)
     indicators = list(
         Indicator.objects.filter(active, responsible_unit_id__in=district)
         .distinct()

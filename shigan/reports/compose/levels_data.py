@@ -1,0 +1,160 @@
+"""The records an upper level's report (a county's, a city's) states about its districts, read
+through the apps' query modules: the roll-up of each task it handed down
+(directives.queries.rollups_for, on tasks.rollup's rules), the children with their own status
+(tasks.queries.task_rows), the hand-downs still waiting, each district's own list tasks counted
+by status (tasks.queries.status_counts) and its indicators' table (indicators.queries
+.indicator_summary: which are behind 序时进度), and the level's indicators that its districts'
+count into, rolled up (indicators.rollup.upper_figures: sums, rates recomputed, incomplete sums
+with the districts missing).
+
+A district's report has no level below it: one query finds that and nothing else is read, so its
+report is what it was. An upper level's costs the same number of queries for 2 districts or 20.
+"""
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.db.models import Q
+
+from shigan.campaigns.models import Campaign
+from shigan.directives.models import HandDown, HandDownState
+from shigan.directives.queries import rollups_for
+from shigan.indicators.models import Aggregation, Indicator
+from shigan.indicators.queries import IndicatorRow, IndicatorSummary, indicator_summary
+from shigan.indicators.rollup import RolledFigure, upper_figures
+from shigan.orgs.models import Unit, UnitKind
+from shigan.tasks.models import Task, TaskOrigin
+from shigan.tasks.queries import TaskRow, status_counts, task_rows, tasks_known
+from shigan.tasks.rollup import RollUp, rollup
+from shigan.tasks.status import TaskStatus
+
+
+@dataclass
+class UpperLine:
+    """A task of the upper level handed down: its roll-up, its children (the districts' tasks,
+    each with its own status), the hand-downs not yet accepted."""
+
+    task: Task
+    rolled: RollUp
+    children: list[TaskRow]
+    waiting: list[HandDown]
+
+    @property
+    def live(self) -> list[TaskRow]:
+        return [r for r in self.children if r.status != TaskStatus.CANCELLED]
+
+
+@dataclass
+class DistrictLine:
+    """One district's own figures: its list tasks by status, its indicators' rows."""
+
+    unit: Unit
+    tasks: list[TaskRow] = field(default_factory=list)
+    indicators: list[IndicatorRow] = field(default_factory=list)
+
+    @property
+    def counts(self) -> dict[TaskStatus, int]:
+        return status_counts(self.tasks)
+
+
+@dataclass
+class LevelFacts:
+    districts: list[Unit]
+    uppers: list[UpperLine] = field(default_factory=list)
+    lines: list[DistrictLine] = field(default_factory=list)
+    month: int = 0  # the indicator table's month (indicators.queries.indicator_month)
+    # The organiser's indicators with lower indicators, rolled up (indicators.rollup) for `month`
+    rolled: list[RolledFigure] = field(default_factory=list)
+
+    def __bool__(self) -> bool:
+        return bool(self.districts)
+
+
+def districts_below(unit: Unit) -> list[Unit]:
+    """The 党委政府 units directly below `unit`'s level, in the organisation's order (one query;
+    the same rule as directives.access.subordinate_districts, from a unit instead of a user)."""
+    units = Unit.objects.filter(
+        kind=UnitKind.PARTY_GOVERNMENT, parent__district_id=unit.district_id
+    )
+    return list(units.exclude(pk=unit.district_id).order_by("sort_order", "id"))
+
+
+def district_name(unit: Unit) -> str:
+    """第1区 — a district's short name, else its name without 党委政府."""
+    return unit.short_name or unit.name.removesuffix("党委政府")
+
+
+def waiting_late(handdown: HandDown, as_of: datetime.date) -> bool:
+    """Whether a hand-down waiting since its date makes the roll-up 滞后 (tasks.rollup's rule,
+    asked of the rule itself)."""
+    rolled = rollup([], [(as_of - handdown.handed_on).days])
+    return rolled is not None and rolled.status == TaskStatus.BEHIND
+
+
+def _uppers(rows: list[TaskRow], as_of: datetime.date) -> list[UpperLine]:
+    """The campaign's list tasks handed down, with their roll-ups (seven queries)."""
+    rolled = rollups_for([r.task.pk for r in rows], as_of)
+    handed = [r.task for r in rows if rolled.get(r.task.pk) is not None]
+    ids = [t.pk for t in handed]
+    children = Task.objects.filter(upper_task_id__in=ids).select_related("lead_unit__district")
+    order = ("lead_unit__district__sort_order", "lead_unit__district_id", "id")
+    child_rows = task_rows(children.order_by(*order), as_of)
+    pending = HandDown.objects.filter(upper_task_id__in=ids, state=HandDownState.PENDING)
+    waiting = list(pending.select_related("unit").order_by("unit__sort_order", "unit_id", "id"))
+    return [
+        UpperLine(
+            task,
+            rolled[task.pk],
+            [r for r in child_rows if r.task.upper_task_id == task.pk],
+            [h for h in waiting if h.upper_task_id == task.pk],
+        )
+        for task in handed
+    ]
+
+
+def _district_tasks(districts: list[Unit], year: int, as_of: datetime.date) -> list[TaskRow]:
+    """The list tasks of the districts' own campaigns of the year, not cancelled (two queries)."""
+    tasks = Task.objects.filter(
+        origin=TaskOrigin.LIST, campaign__organiser__in=districts, campaign__year=year
+    ).select_related("campaign", "lead_unit__district")
+    rows = task_rows(
+        tasks_known(tasks, as_of).order_by("category__sort_order", "number", "id"), as_of
+    )
+    return [r for r in rows if r.status != TaskStatus.CANCELLED]
+
+
+def _district_indicators(districts: list[Unit], year: int, as_of) -> IndicatorSummary:
+    """The districts' indicators' table for the month a summary reads (two queries)."""
+    indicators = Indicator.objects.filter(district__in=districts).order_by("sort_order", "id")
+    return indicator_summary(indicators, year, as_of)
+
+
+def level_facts(campaign: Campaign, as_of: datetime.date, rows: list[TaskRow]) -> LevelFacts:
+    """What the report of `campaign` states about the levels below its organiser (`rows`: its
+    list tasks as the report reads them); empty for a district (one query)."""
+    districts = districts_below(campaign.organiser)
+    if not districts:
+        return LevelFacts([])
+    facts = LevelFacts(districts, uppers=_uppers(rows, as_of))
+    lines = {d.pk: DistrictLine(d) for d in districts}
+    for row in _district_tasks(districts, as_of.year, as_of):
+        lines[row.task.campaign.organiser_id].tasks.append(row)
+    table = _district_indicators(districts, as_of.year, as_of)
+    for indicator_row in table.rows:
+        lines[indicator_row.indicator.district_id].indicators.append(indicator_row)
+    facts.lines, facts.month = list(lines.values()), table.month
+    facts.rolled = _rolled(campaign.organiser, as_of.year, table.month)
+    return facts
+
+
+def _rolled(organiser: Unit, year: int, month: int) -> list[RolledFigure]:
+    """The level's own indicators that lower ones count into, each rolled up for `month`
+    (indicators.rollup.upper_figures: five queries with this one)."""
+    if not month:
+        return []
+    rate = Q(aggregation=Aggregation.RATE, rate_numerator__lower__isnull=False)
+    rolled_up = Q(lower__isnull=False) | rate
+    uppers = Indicator.objects.filter(rolled_up, district_id=organiser.district_id)
+    uppers = list(uppers.distinct().order_by("sort_order", "id"))
+    rolled = upper_figures(uppers, year=year, month=month)
+    return [rolled[i.pk] for i in uppers if i.pk in rolled]

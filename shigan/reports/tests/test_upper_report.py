@@ -1,0 +1,235 @@
+"""A county's report states its districts' figures (issue 17): the tasks it handed down and their
+roll-ups, the districts behind with their task and unit, each district's tasks by status and
+indicators behind 序时进度 — every figure backed by the district records it counts, linked in
+the HTML preview, named in the appendix, checked by the report's own checker, in a number of
+queries that does not grow with the districts. A district's report is what it was."""
+
+import datetime
+import io
+
+import docx
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from shigan.directives.tests.factories import add_district, build_county, hand_down
+from shigan.indicators.models import Actual, Aggregation, Indicator, MeasureUnit
+from shigan.reports import compose
+from shigan.reports.checker import check_text
+from shigan.reports.checker.results import Status
+from shigan.reports.compose import build_summary
+from shigan.reports.compose.levels_data import LevelFacts
+from shigan.reports.render.docx import render_docx
+from shigan.reports.render.html import render_fragment
+from shigan.reports.render.text import render_text
+from shigan.tasks.models import TaskState
+from shigan.testing import make_task
+
+from .reportdata import add_indicator
+
+D = datetime.date
+AS_OF = D(2023, 7, 31)
+
+
+def county_world(districts: int = 3):
+    """示范县 with 第1区…第3区. 优化营商环境专项行动 handed down to all three: 第1区's child is
+    逾期 (due 6月30日), 第2区's 已办结, 第3区 has not accepted it since 7月20日 (11 days: 滞后).
+    县城道路提升 handed to 第1区 and 第2区, both 正常. Each district has an indicator
+    固定资产投资 (target 1000万元), 第2区's behind 序时进度 (300 of 1000 in July: 30.0％ vs 58.3％)."""
+    county = build_county(districts)
+    first, second, *rest = county.districts
+    upper = county.upper_task
+    roads = make_task(
+        campaign=county.campaign, category=county.category, unit=county.office,
+        title="县城道路提升", due=D(2023, 11, 30), number=2,
+    )  # fmt: skip
+    late = hand_down(county, first, upper, on=D(2023, 3, 1), due=D(2023, 6, 30))
+    done = hand_down(county, second, upper, on=D(2023, 3, 1), due=D(2023, 6, 30))
+    done.state, done.closed_on = TaskState.COMPLETED, D(2023, 6, 20)
+    done.save(update_fields=["state", "closed_on"])
+    for district in rest:
+        hand_down(county, district, upper, on=D(2023, 7, 20))
+    hand_down(county, first, roads, on=D(2023, 3, 1), title="第1区道路提升")
+    hand_down(county, second, roads, on=D(2023, 3, 1), title="第2区道路提升")
+    uppers = county_indicators(county)
+    for district, figures in zip(county.districts, DISTRICT_FIGURES, strict=False):
+        district_indicators(district, uppers, *figures)
+    return county, late
+
+
+# Per district: 固定资产投资 in July (target 1000), 工业总产值 (None: not filed), 计划开工项目数,
+# 开工项目数.
+DISTRICT_FIGURES = [(600, 400, 4, 3), (300, 500, 3, 2), (700, None, 3, 2), (650, 450, 2, 1)]
+
+
+def county_indicators(county) -> dict[str, Indicator]:
+    """The county's 固定资产投资 (target 3000万元), 工业总产值, the two project counts and 开工率
+    recomputed from them."""
+    made = {
+        name: add_indicator(name, county.office, measure=measure, target=target, sort_order=i)
+        for i, (name, measure, target) in enumerate(
+            [
+                ("固定资产投资", MeasureUnit.WAN_YUAN, 3000),
+                ("工业总产值", MeasureUnit.WAN_YUAN, None),
+                ("计划开工项目数", MeasureUnit.GE, None),
+                ("开工项目数", MeasureUnit.GE, None),
+            ]
+        )
+    }
+    made["开工率"] = Indicator.objects.create(
+        name="开工率", measure_unit=MeasureUnit.PERCENT, responsible_unit=county.office,
+        aggregation=Aggregation.RATE, rate_numerator=made["开工项目数"],
+        rate_denominator=made["计划开工项目数"], sort_order=9,
+    )  # fmt: skip
+    return made
+
+
+def district_indicators(district, uppers: dict, investment, output, planned, started) -> None:
+    values = {"固定资产投资": investment, "工业总产值": output, "计划开工项目数": planned}
+    values["开工项目数"] = started
+    for name, july in values.items():
+        measure = MeasureUnit.GE if "项目数" in name else MeasureUnit.WAN_YUAN
+        target = 1000 if name == "固定资产投资" else None
+        figures = {} if july is None else {6: july - 1, 7: july}
+        own = add_indicator(name, district.bureau, measure=measure, target=target, values=figures)
+        own.upper = uppers[name]
+        own.save(update_fields=["upper"])
+
+
+@pytest.fixture
+def county(db):
+    return county_world()
+
+
+def paragraph(document, head: str) -> str:
+    return next(b.text for b in document.blocks if b.head.endswith(head))
+
+
+HANDDOWN = (
+    "三是交办下级任务落实情况。交办下级任务5项，其中已办结1项、逾期1项。分任务看，“优化营商环境专项行动”"
+    "下级应办3项，已办结1项，汇总为逾期，其中第1区交通局“第1区党委政府落实优化营商环境专项行动”逾期、"
+    "第3区交办已11天尚未接收；“县城道路提升”下级应办2项，已办结0项，汇总为正常。"
+)
+INDICATORS = (
+    "四是各区主要指标汇总。截至7月，固定资产投资各区合计1600万元，占年计划3000万元的53.3％，"
+    "其中第1区600万元、第2区300万元、第3区700万元。工业总产值2个区已报，合计900万元，其中第1区"
+    "400万元、第2区500万元；第3区未报。计划开工项目数各区合计10个，其中第1区4个、第2区3个、"
+    "第3区3个。开工项目数各区合计7个，其中第1区3个、第2区2个、第3区2个。各区计划开工项目数合计"
+    "10个，开工项目数合计7个，开工率70.0％。"
+)
+DISTRICTS = (
+    "五是各区落实情况。第1区清单任务2项，其中逾期1项、正常1项；指标4项，落后于序时进度0项。"
+    "第2区清单任务2项，其中正常1项、已完成1项；指标4项，落后于序时进度1项（固定资产投资）。"
+    "第3区暂无清单任务；指标4项，落后于序时进度0项。"
+)
+
+
+def test_the_county_report_states_its_hand_downs_and_districts(county):
+    world, _ = county
+    document = build_summary(campaign=world.campaign, as_of=AS_OF)
+    assert paragraph(document, "交办下级任务落实情况。") == HANDDOWN
+    assert paragraph(document, "各区主要指标汇总。") == INDICATORS
+    assert paragraph(document, "各区落实情况。") == DISTRICTS
+    # the county's own economy paragraph does not state its districts' figures as its own
+    assert "完成固定资产投资600万元" not in document.text
+
+
+def test_each_district_figure_names_the_district_records_it_counts(county):
+    world, late = county
+    document = build_summary(campaign=world.campaign, as_of=AS_OF)
+    figures = {f.key: f for f in document.figures}
+    owed = figures["levels.handdown.owed"]
+    kinds = sorted(s.record.split(":")[0] for s in owed.sources)
+    assert kinds == ["directives.handdown"] + ["tasks.task"] * 4
+    assert owed.sources[0].label == ("第1区交通局任务“第1区党委政府落实优化营商环境专项行动”")
+    assert owed.sources[0].value == "逾期"
+    assert owed.sources[0].url == f"/tasks/{late.pk}/"
+    overdue = figures["levels.handdown.overdue"]
+    assert [s.record for s in overdue.sources] == [f"tasks.task:{late.pk}"]
+    rolled = figures[f"levels.rollup.{world.upper_task.pk}"]
+    assert rolled.sources[0].value == "1/3"
+    assert rolled.sources[0].url == f"/directives/task/{world.upper_task.pk}/"
+    behind = figures[f"levels.{world.districts[1].unit.pk}.indicators.behind"]
+    assert behind.sources[0].label == "第2区指标“固定资产投资”7月完成情况"
+    assert behind.sources[0].url.startswith("/indicators/")
+    investment = Indicator.objects.get(district=world.unit, name="固定资产投资")
+    total = figures[f"levels.rolled.{investment.pk}"]
+    assert [(s.label, s.value) for s in total.sources] == [
+        ("第1区指标“固定资产投资”7月", "600万元"),
+        ("第2区指标“固定资产投资”7月", "300万元"),
+        ("第3区指标“固定资产投资”7月", "700万元"),
+    ]
+    actuals = Actual.objects.filter(indicator__upper=investment, month=7)
+    assert {s.record for s in total.sources} == {f"indicators.actual:{a.pk}" for a in actuals}
+    lowers = investment.lower.order_by("district__sort_order")
+    assert [s.url for s in total.sources] == [f"/indicators/{i.pk}/" for i in lowers]
+    # the appendix of the text and docx names the parts; the docx prints no link
+    text = render_text(document, appendix=True)
+    assert (
+        f"5项 —— 第1区交通局任务“第1区党委政府落实优化营商环境专项行动”：逾期（tasks.task:{late.pk}）"
+        in text
+    )
+
+
+def test_the_html_preview_links_each_district_figure_to_its_record(county):
+    world, late = county
+    html = render_fragment(build_summary(campaign=world.campaign, as_of=AS_OF), appendix=True)
+    assert (
+        f'data-key="levels.handdown.overdue" tabindex="0"><a href="/tasks/{late.pk}/">1项</a>'
+        in html
+    )
+    rollup_link = f'<a href="/directives/task/{world.upper_task.pk}/">逾期</a>'
+    assert rollup_link in html
+
+
+def test_the_county_report_checks_itself_without_doubt(county):
+    world, _ = county
+    result = check_text(build_summary(campaign=world.campaign, as_of=AS_OF).text)
+    assert [(c.quote, c.reason) for c in result.claims if c.status == Status.FALSE] == []
+    assert [(c.quote, c.reason) for c in result.claims if c.status == Status.UNCHECKABLE] == []
+    verified = {c.quote for c in result.claims if c.status == Status.OK}
+    assert any("清单任务2项，其中逾期1项、正常1项" in q for q in verified), verified
+
+
+def test_the_docx_reads_back_the_same_sentences(county):
+    world, _ = county
+    stream = io.BytesIO()
+    render_docx(build_summary(campaign=world.campaign, as_of=AS_OF), stream)
+    stream.seek(0)
+    word = docx.Document(stream)
+    texts = [p.text for p in word.paragraphs]
+    assert HANDDOWN in texts
+    assert INDICATORS in texts
+    assert DISTRICTS in texts
+    assert not word.element.body.xpath(".//w:hyperlink")
+
+
+def count_queries(world) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        build_summary(campaign=world.campaign, as_of=AS_OF)
+    return len(queries)
+
+
+def test_the_queries_do_not_grow_with_the_districts(db):
+    two, _ = county_world(2)
+    uppers = {i.name: i for i in Indicator.objects.filter(district=two.unit)}
+    small = count_queries(two)
+    for index in (3, 4, 5):
+        district = add_district(two, index)
+        hand_down(two, district, two.upper_task, on=D(2023, 3, 1), title=f"第{index}区营商环境")
+        district_indicators(district, uppers, 500, 500, 2, 2)
+    assert len(two.districts) == 5
+    assert count_queries(two) == small
+
+
+def test_a_district_report_states_no_level_below_and_is_what_it_was(db, monkeypatch):
+    """The demo district's report, byte for byte, is the one built without the levels below."""
+    from shigan.demo.district import load_demo
+
+    demo = load_demo(today=AS_OF)
+    with_levels = build_summary(campaign=demo.campaign, as_of=AS_OF)
+    assert not [b for b in with_levels.blocks if "交办下级" in b.head or "各区落实" in b.head]
+    monkeypatch.setattr(compose, "level_facts", lambda *args: LevelFacts([]))
+    without = build_summary(campaign=demo.campaign, as_of=AS_OF)
+    assert render_text(with_levels, appendix=True) == render_text(without, appendix=True)
+    assert with_levels.text.count("\n") > 15
