@@ -61,7 +61,12 @@ from shigan.tasks.status import TaskStatus
 from .queries import MapFilters
 
 SHORT_LIST = 6
-DISTRICT_WIDE = "全区"
+# A card counting the whole of the user's level is tagged 全 + the level's kind, read from the
+# name of the level's 党委政府 unit (示范县党委政府 → 全县, 甲市 → 全市, 示范区党委政府 → 全区): the
+# last of these characters in the name, its organ suffix (党委政府, 人民政府…) left out.
+LEVEL_CHARS = "省市州盟县旗区"
+ORGAN_SUFFIXES = ("党委政府", "人民政府", "党委", "政府", "委员会")
+DISTRICT_WIDE = "全区"  # an operator's account (no person, no level)
 NOT_BY_UNIT = "未按单位筛选"
 # Cards in reading order: what is behind first, district-wide tallies last.
 CARD_ORDER = [
@@ -182,6 +187,11 @@ class Lens:
     def unit_id(self) -> int | None:
         return self.unit.pk if self.unit else None
 
+    @property
+    def wide(self) -> str:
+        """The tag of a card counting the user's whole level: 全区, 全县, 全市…"""
+        return level_wide(self.user)
+
     def extend_date(self, url: str) -> str:
         return extend(url, campaign=self.campaign.pk, as_of=self.date_param)
 
@@ -209,12 +219,32 @@ def cockpit_units(user) -> list[Unit]:
     return list(units if unit_ids is None else units.filter(id__in=unit_ids))
 
 
+def level_wide_word(name: str) -> str:
+    """全县 / 全市 / 全区… for a level's 党委政府 unit named `name`; 本级 when the name says no kind."""
+    for suffix in ORGAN_SUFFIXES:
+        if name.endswith(suffix) and len(name) > len(suffix):
+            name = name[: -len(suffix)]
+            break
+    kinds = [c for c in name if c in LEVEL_CHARS]
+    return f"全{kinds[-1]}" if kinds else "本级"
+
+
+def level_wide(user) -> str:
+    """The tag of what counts the whole of the user's level (level_wide_word of his district's
+    unit); DISTRICT_WIDE for an account without a person. No query (orgs.scope.person_of joins
+    the district)."""
+    person = person_of(user)
+    if person is None or person.unit.district is None:
+        return DISTRICT_WIDE
+    return level_wide_word(person.unit.district.name)
+
+
 def scope_text(user, units: list[Unit], unit: Unit | None) -> str:
     if unit is not None:
         return unit.name
     role = role_of(user)
     if reads_everything(user):
-        return "全区"
+        return level_wide(user)
     if role == Role.LEADER:
         names = "、".join(u.label for u in units[:SHORT_LIST]) or "无"
         return f"分管单位（{names}{'等' if len(units) > SHORT_LIST else ''}）"
@@ -299,7 +329,7 @@ def indicators_card(lens: Lens, url: str) -> CockpitCard:
     completion against 序时进度, worst first, and as the card's figure those behind time
     progress, red first, as the indicator table colours them (indicators.queries
     .indicator_summary). A leader reads the district's indicators (indicators.access), tagged
-    全区 beside his other cards' 分管 scope."""
+    全区 (全县…: Lens.wide) beside his other cards' 分管 scope."""
     indicators = indicators_visible_to(lens.user, Indicator.objects.all())
     if lens.unit:
         indicators = indicators.filter(responsible_unit=lens.unit)
@@ -307,7 +337,7 @@ def indicators_card(lens: Lens, url: str) -> CockpitCard:
     year, month, missing = summary.year, summary.month, summary.missing
     card = CockpitCard("indicators", "主要指标", None, "项落后于序时进度")
     if reads_district_indicators(lens.user) and lens.unit is None:
-        card.scope_tag = DISTRICT_WIDE
+        card.scope_tag = lens.wide
     card.empty_text = (
         f"{year}年暂无指标数据：指标及年度目标由专班在「指标」页设置，各单位每月填报。"
     )
@@ -336,7 +366,7 @@ def _series_item(cadence) -> CardItem:
 def meetings_card(lens: Lens, series: list[SeriesCadence], held: int) -> CockpitCard:
     """Meetings held (meetings_held) and each series' cadence (series_cadence_in)."""
     card = CockpitCard("meetings", "会议", None, "次会议", lens.link("meetings:meeting_list"))
-    card.empty_text, card.scope_tag = "暂无会议记录：专班录入会议后在此统计。", DISTRICT_WIDE
+    card.empty_text, card.scope_tag = "暂无会议记录：专班录入会议后在此统计。", lens.wide
     if not series and not held:
         return card
     missed = [c for c in series if c.missed]
@@ -369,7 +399,7 @@ def decisions_card(lens: Lens, tally: Completion) -> CockpitCard:
 
 def study_card(lens: Lens, study: StudyTally) -> CockpitCard:
     url = lens.link("meetings:study_list")
-    card = CockpitCard("study", "学习", None, "次", url, scope_tag=DISTRICT_WIDE)
+    card = CockpitCard("study", "学习", None, "次", url, scope_tag=lens.wide)
     card.empty_text = f"{lens.as_of.year}年暂无学习记录：专班录入学习后在此统计。"
     if study.total:
         card.value = study.total
@@ -395,11 +425,12 @@ def meeting_cards(lens: Lens) -> list[CockpitCard]:
 
 
 FINDING_STATUS_BY_LABEL = {s.label: s for s in FindingStatus}
+WIDE = object()  # the card counts the user's whole level: Lens.wide
 SCOPE_TAGS = {
     "service": "",  # the concerns of the chosen unit when one is chosen
-    "notices": DISTRICT_WIDE,
-    "spot_checks": DISTRICT_WIDE,
-    "media_reports": DISTRICT_WIDE,
+    "notices": WIDE,
+    "spot_checks": WIDE,
+    "media_reports": WIDE,
 }
 EMPTY_TEXTS = {
     "findings": "暂无督查问题：督查发现的问题在此跟踪整改。",
@@ -416,6 +447,7 @@ def adapt(card: Card, lens: Lens) -> CockpitCard:
     when it counts nothing at all."""
     nothing = not card.value and not any(n for _, n in card.items)
     tag = SCOPE_TAGS.get(card.key, NOT_BY_UNIT if lens.unit and card.key != "findings" else "")
+    tag = lens.wide if tag is WIDE else tag
     return CockpitCard(
         key=card.key,
         title=card.title,
@@ -466,7 +498,7 @@ def investment_card(lens: Lens, url: str) -> list[CockpitCard]:
     if not can_read_investment(lens.user):
         return []
     url = lens.extend_date(url)
-    card = CockpitCard("investment", "招商引资", None, "个协议", url, scope_tag=DISTRICT_WIDE)
+    card = CockpitCard("investment", "招商引资", None, "个协议", url, scope_tag=lens.wide)
     card.empty_text = "暂无招商记录：专班登记外出招商和协议后在此统计。"
     tally = investment_tallies(lens.campaign, lens.as_of)
     if tally.trips or tally.agreements:
@@ -515,7 +547,7 @@ def escalations_card(lens: Lens) -> list[CockpitCard]:
     )
     card.tone = "overdue" if count else ""
     if reads_district_escalations(lens.user) and lens.unit is None:
-        card.scope_tag = DISTRICT_WIDE
+        card.scope_tag = lens.wide
     return [card]
 
 

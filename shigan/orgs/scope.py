@@ -44,7 +44,8 @@ def person_of(user) -> Person | None:
         # `seats`: whether he sits in any leading group, read in the same query, so asking
         # which campaigns' leading group he sits in costs a query only for those who do.
         seats = LeadingGroupMember.objects.filter(person=OuterRef("pk"))
-        people = Person.objects.select_related("unit").annotate(seats=Exists(seats))
+        # The unit's district too (joined, no query of its own): pages name the user's level.
+        people = Person.objects.select_related("unit__district").annotate(seats=Exists(seats))
         user._shigan_person = people.filter(user=user).first()
     return user._shigan_person
 

@@ -1,0 +1,57 @@
+"""The cockpit names the scope of a card counting the user's whole level by the level's kind,
+read from its 党委政府 unit's name: 全县 for a county's coordinator, 全市 for a city's, 全区 for a
+district's (it said 全区 for every level)."""
+
+import pytest
+
+from shigan.dashboards.cockpit import level_wide, level_wide_word
+from shigan.directives.tests.factories import build_county
+from shigan.orgs.models import Role, Unit, UnitKind
+from shigan.testing import make_user
+
+URL = "/map/cockpit/"
+
+
+@pytest.mark.parametrize(
+    ("name", "word"),
+    [
+        ("甲县", "全县"),
+        ("示范县党委政府", "全县"),
+        ("某市", "全市"),
+        ("某市人民政府", "全市"),
+        ("示范区党委政府", "全区"),
+        ("市北区党委政府", "全区"),  # the level's own kind is the last one named
+        ("某某自治州党委", "全州"),
+        ("某省", "全省"),
+        ("党委政府", "本级"),  # says no kind
+    ],
+)
+def test_level_wide_word_names_the_kind_of_level(name, word):
+    assert level_wide_word(name) == word
+
+
+@pytest.fixture(autouse=True)
+def frozen_today(monkeypatch):
+    monkeypatch.setenv("SHIGAN_TODAY", "2023-07-20")
+
+
+def test_county_coordinator_sees_quan_xian_district_coordinator_quan_qu(db, client_for):
+    county = build_county(1, name="甲县")
+    page = client_for(county.coordinator).get(URL + f"?campaign={county.campaign.pk}")
+    html = page.content.decode()
+    assert "范围：<b data-scope>全县</b>" in html
+    cards = {c.key: c for c in page.context["data"].cards}
+    assert cards["media_reports"].scope_tag == cards["investment"].scope_tag == "全县"
+    assert "全区" not in html
+    district = county.districts[0]
+    assert level_wide(district.coordinator) == "全区"
+
+
+def test_city_coordinator_sees_quan_shi(db, client_for, django_assert_num_queries):
+    city = Unit.objects.create(name="某市党委政府", kind=UnitKind.PARTY_GOVERNMENT)
+    force = Unit.objects.create(name="市作风办", kind=UnitKind.TASK_FORCE, parent=city)
+    user, _ = make_user("city_coord", unit=force, role=Role.COORDINATOR, name="市专班")
+    user = type(user).objects.get(pk=user.pk)
+    level_wide(user)  # the person, his unit and its district: one query
+    with django_assert_num_queries(0):
+        assert level_wide(user) == "全市"
