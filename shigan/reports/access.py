@@ -48,6 +48,8 @@ SCOPED = {
     "indicators:indicator_detail": (Indicator, indicators_visible_to),
     "meetings:meeting_detail": (Meeting, meetings_visible_to),
     "supervision:notice_detail": (Notice, notices_visible_to),
+    # an upper level's task's 下级落实情况 (its view reads the task as tasks.access does)
+    "directives:upper_task": (Task, tasks_visible_to),
 }
 # Pages every role reads (lists filtered by the view itself, the campaign's plan).
 PUBLIC = {

@@ -233,3 +233,30 @@ def test_a_district_report_states_no_level_below_and_is_what_it_was(db, monkeypa
     without = build_summary(campaign=demo.campaign, as_of=AS_OF)
     assert render_text(with_levels, appendix=True) == render_text(without, appendix=True)
     assert with_levels.text.count("\n") > 15
+
+
+REPORT = "/reports/?campaign={pk}&as_of=2023-07-31&percent=％"
+
+
+@pytest.mark.parametrize("who", ["coordinator", "inspector"])
+def test_the_county_generates_its_report_with_the_districts_linked(county, client_for, who):
+    world, late = county
+    page = client_for(getattr(world, who)).get(REPORT.format(pk=world.campaign.pk))
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert "交办下级任务" in html and "各区落实情况" in html
+    assert f'<a href="/tasks/{late.pk}/">1项</a>' in html
+    assert f'<a href="/directives/task/{world.upper_task.pk}/">逾期</a>' in html
+    investment = Indicator.objects.get(district=world.districts[0].unit, name="固定资产投资")
+    assert f'<a href="/indicators/{investment.pk}/">600万元</a>' in html
+
+
+def test_a_district_coordinators_report_page_states_no_level_below(county, client_for):
+    world, _ = county
+    district = world.districts[0]
+    page = client_for(district.coordinator).get(REPORT.format(pk=district.campaign.pk))
+    assert page.status_code == 200
+    assert "交办下级" not in page.content.decode()
+    # the county's report is not his to read: its campaign is not among his choices
+    other = client_for(district.coordinator).get(REPORT.format(pk=world.campaign.pk))
+    assert "交办下级" not in other.content.decode()
