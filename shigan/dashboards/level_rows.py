@@ -33,7 +33,7 @@ class LevelRow:
     label: str
     kind: str  # "own", "sub" or "total"
     unit: Unit | None
-    drill: str = ""
+    drill: str = ""  # where its name leads: the page drilled into it, or its tasks
     cells: dict[str, Cell] = field(default_factory=dict)
     status_cells: list[tuple[TaskStatus, Cell]] = field(default_factory=list)
 
@@ -144,7 +144,7 @@ def drill_url(level_id: int, as_of_param: str) -> str:
 def breadcrumb(viewer_level: int | None, level: Unit | None, as_of_param: str) -> list:
     """The levels from the viewer's own (the top for an operator) down to the one shown, each a
     link (two queries)."""
-    if level is None:
+    if level is None or level.pk == viewer_level:
         return []
     chain = level_chain(level.pk, viewer_level)
     units = {u.pk: u for u in Unit.objects.filter(pk__in=chain)}
@@ -161,12 +161,18 @@ def levels_page(viewer, level: Unit | None, as_of: datetime.date, as_of_param: s
     args = (viewer, as_of_param, figures.period)
     if level is not None:
         own = figures.by_branch.get(OWN, Figures())
-        rows.append(fill(LevelRow("本级", "own", level), own, Linker(*args, own, None, "")))
+        # Its name links to its tasks, else the viewer's own overview (a phone's card is
+        # headed by the row's name, its first link).
+        linker = Linker(*args, own, None, "")
+        name_url = linker.tasks()
+        if not name_url and level.pk == district_id_of(viewer):
+            name_url = reverse("dashboards:cockpit")
+        rows.append(fill(LevelRow("本级", "own", level, name_url), own, linker))
     for unit in sorted(units.values(), key=lambda u: (u.sort_order, u.pk)):
         mine = figures.by_branch.get(unit.pk, Figures())
         drill = drill_url(unit.pk, as_of_param) if unit.pk in tree.below else ""
-        row = LevelRow(unit.name, "sub", unit, drill)
-        rows.append(fill(row, mine, Linker(*args, mine, unit.pk, drill)))
+        linker = Linker(*args, mine, unit.pk, drill)
+        rows.append(fill(LevelRow(unit.name, "sub", unit, drill or linker.tasks()), mine, linker))
     total = Linker(*args, figures.total, root, "")
     rows.append(fill(LevelRow("合计", "total", None), figures.total, total))
     crumbs = breadcrumb(district_id_of(viewer), level, as_of_param)
