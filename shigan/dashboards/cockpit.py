@@ -20,6 +20,9 @@ from django.urls import reverse
 from shigan.campaigns.models import Campaign
 from shigan.core import clock
 from shigan.core.cards import Card
+from shigan.directives.access import handdowns_received
+from shigan.directives.models import HandDown, HandDownState
+from shigan.directives.queries import waiting_workdays
 from shigan.grassroots.queries.cards import service_card
 from shigan.indicators.access import (
     can_read_investment,
@@ -551,7 +554,28 @@ def escalations_card(lens: Lens) -> list[CockpitCard]:
     return [card]
 
 
+def handdowns_card(lens: Lens) -> list[CockpitCard]:
+    """待接收交办: the hand-downs waiting for the coordinator's district to answer, each as
+    新交办：<task> with the working days it has waited; no card when none waits (one query, none
+    for a role that answers no hand-down)."""
+    received = handdowns_received(lens.user, HandDown.objects.filter(state=HandDownState.PENDING))
+    if lens.unit is not None or received.query.is_empty():
+        return []
+    rows = list(received.select_related("upper_task").order_by("handed_on", "id"))
+    if not rows:
+        return []
+    today, url = clock.today(), reverse("directives:inbox")
+    card = CockpitCard("handdowns", "待接收交办", len(rows), "项上级交办待接收", url, tone="behind")
+    card.items = [
+        CardItem(f"新交办：{h.upper_task.title}", f"已等待{waiting_workdays(h.handed_on, today)}个工作日", url=url)
+        for h in rows
+    ]  # fmt: skip
+    return [card]
+
+
 def card_rank(card: CockpitCard) -> int:
+    if card.key == "handdowns":  # the upper level's work waiting for an answer: first
+        return -2
     if card.key == "escalations":  # what a leader must act on: first, unless there is none
         return -1 if not card.empty else len(CARD_ORDER) + 1
     return CARD_ORDER.index(card.key) if card.key in CARD_ORDER else len(CARD_ORDER)
@@ -570,6 +594,7 @@ def cockpit_build(
         *publicity_cards_for(lens),
         *investment_card(lens, investment_url),
         *escalations_card(lens),
+        *handdowns_card(lens),
     ]
     cards.sort(key=card_rank)
     return Cockpit(lens.campaign, lens.as_of, lens.unit, scope, cards, status_band(cards))

@@ -2,7 +2,8 @@
 (a refused call saves nothing, and leaves no uploaded file behind) and written to the audit
 trail. Who may call them is the views' question (directives.access); these check the records'
 own rules: the receiving unit is a district directly below the upper task's, a hand-down is
-answered once, the answering task is the receiving district's own."""
+answered once, the answering task is the receiving district's own. A hand-down made or
+withdrawn is announced (directives.signals) for the apps above to tell the district."""
 
 import datetime
 
@@ -32,6 +33,7 @@ from .models import (
     number_error,
     points_errors,
 )
+from .signals import HANDED_DOWN, WITHDRAWN, handdown_event
 
 
 def _directive_errors(
@@ -139,6 +141,7 @@ def handdown_create(
             handed_on=today,
         )  # fmt: skip
         audit_record(actor=by, obj=handdown, action=AuditAction.CREATE, task_id=upper_task.pk)
+        handdown_event.send(HandDown, handdown=handdown, event=HANDED_DOWN, by=by)
         made.append(handdown)
     return made
 
@@ -272,7 +275,11 @@ def handdown_withdraw(*, by, handdown: HandDown, reason: str, today: datetime.da
     whose cancellation the upper level asks for by a change request."""
     if not reason.strip():
         raise ValidationError("请填写撤回理由。")
-    locked = HandDown.objects.select_for_update().select_related("unit").get(pk=handdown.pk)
+    locked = (
+        HandDown.objects.select_for_update()
+        .select_related("unit", "upper_task__lead_unit")
+        .get(pk=handdown.pk)
+    )
     if locked.state == HandDownState.ACCEPTED:
         raise ValidationError(
             f"{locked.unit.name}已接收该交办任务，不能撤回：下级任务由其本级管理，"
@@ -288,4 +295,5 @@ def handdown_withdraw(*, by, handdown: HandDown, reason: str, today: datetime.da
         actor=by, obj=locked, action=AuditAction.UPDATE, before=before,
         task_id=locked.upper_task_id, note="撤回交办",
     )  # fmt: skip
+    handdown_event.send(HandDown, handdown=locked, event=WITHDRAWN, by=by)
     return locked
