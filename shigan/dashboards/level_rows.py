@@ -81,6 +81,11 @@ class Linker:
         campaign = self._campaign("findings")
         return "" if campaign is None else link("supervision:finding_list", campaign=campaign)
 
+    def handdowns(self) -> str:
+        """The upper task's 下级落实情况 (who accepted, who has not) when there is one."""
+        upper = self._campaign("upper_tasks")
+        return self.drill if upper is None else reverse("directives:upper_task", args=[upper])
+
     def reports(self) -> str:
         campaign = self._campaign("tasks")
         if campaign is None or not can_chase_reports(self.viewer):
@@ -123,7 +128,7 @@ def fill(row: LevelRow, figures: Figures, linker: Linker) -> LevelRow:
         "decisions": decisions_cell(figures, linker.decisions()),
         "findings": count_cell(figures.findings_open, linker.findings(), "overdue"),
         "reports": count_cell(figures.reports_missing, linker.reports(), "overdue"),
-        "handdowns": count_cell(figures.handdowns, linker.drill, "nearing"),
+        "handdowns": count_cell(figures.handdowns, linker.handdowns(), "nearing"),
     }
     return row
 

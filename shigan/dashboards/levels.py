@@ -117,8 +117,9 @@ def level_chain(level_id: int, stop: int | None) -> list[int]:
 
 @dataclass
 class Figures:
-    """One row's figures; `campaigns` the campaigns of its tasks, decisions and findings (a
-    link to a campaign's list page is right only when there is one)."""
+    """One row's figures; `campaigns` the campaigns of its tasks, decisions and findings and
+    the upper tasks of its hand-downs (a link to one campaign's list page, or one upper task's
+    page, is right only when there is one)."""
 
     tasks: Counter = field(default_factory=Counter)
     indicators: Counter = field(default_factory=Counter)
@@ -249,10 +250,12 @@ def _tally_handdowns(scope: Scope, tree: LevelTree, figures: dict[int, Figures])
     )
     handdowns = HandDown.objects.filter(waiting, handed_on__lte=scope.as_of)
     handdowns = scope.narrow(handdowns_visible_to(scope.user, handdowns), "unit")
-    for line in handdowns.values("unit_id").annotate(n=Count("id")).order_by():
+    per_task = handdowns.values("unit_id", "upper_task_id").annotate(n=Count("id")).order_by()
+    for line in per_task:
         branch = tree.branch_of.get(line["unit_id"])
         if branch is not None:
             figures[branch].handdowns += line["n"]
+            figures[branch].campaigns["upper_tasks"].add(line["upper_task_id"])
 
 
 @dataclass(frozen=True)
@@ -268,7 +271,10 @@ class LevelFigures:
 
 def level_figures(user, root: int | None, tree: LevelTree, as_of: datetime.date) -> LevelFigures:
     """Every row's figures (a fixed number of queries)."""
-    scope = Scope(user, as_of, None if root is None else tree.levels)
+    # On the viewer's own level what he reads is the subtree already (no list of levels to
+    # filter by: a province's is long); a level drilled into narrows it to that level's.
+    own = root is None or root == district_id_of(user)
+    scope = Scope(user, as_of, None if own else tree.levels)
     figures: dict[int, Figures] = defaultdict(Figures)
     period = report_period(as_of)
     deadline = filing_deadline(period, calendar_for(district_id_of(user)))

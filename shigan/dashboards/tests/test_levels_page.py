@@ -208,6 +208,12 @@ def test_links_show_the_rows_counted(levels, world):
     assert findings["total"] == 2
     every = client.get(rows[f"sub-{east}"]["tasks"].replace("&amp;", "&")).context["data"]
     assert every.total == 11
+    # 西区's one hand-down waiting: its upper task's page, where 西区 is listed; 东区 waits on
+    # two upper tasks: no single page to show them (a district row has no drill-down).
+    west = rows[f"sub-{levels[WEST].root.pk}"]["handdowns"]
+    assert west == f"/directives/task/{levels[COUNTY].tasks[0].pk}/"
+    assert "西区党委政府" in client.get(west).content.decode()
+    assert "handdowns" not in rows[f"sub-{east}"]
 
 
 def test_finding_list_level_filter_never_widens_the_scope(levels, world):
