@@ -72,7 +72,9 @@ def title(ctx: Ctx) -> str:
     text = slot_text(ctx, S.TITLE)
     if text and text[0]:
         return text[0]
-    return f"关于{ctx.organiser_label}{ctx.campaign.name}总结及下一步工作计划"
+    name, label = ctx.campaign.name, ctx.organiser_label
+    # 云岭县作风建设“实干年”活动 already names its organiser: not 关于云岭县云岭县…
+    return f"关于{'' if name.startswith(label) else label}{name}总结及下一步工作计划"
 
 
 def signature(ctx: Ctx) -> str:

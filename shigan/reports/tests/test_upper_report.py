@@ -12,8 +12,10 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from shigan.campaigns.models import Campaign
 from shigan.directives.tests.factories import add_district, build_county, hand_down
 from shigan.indicators.models import Actual, Aggregation, Indicator, MeasureUnit
+from shigan.orgs.models import Unit
 from shigan.reports import compose
 from shigan.reports.checker import check_text
 from shigan.reports.checker.results import Status
@@ -260,3 +262,28 @@ def test_a_district_coordinators_report_page_states_no_level_below(county, clien
     # the county's report is not his to read: its campaign is not among his choices
     other = client_for(district.coordinator).get(REPORT.format(pk=world.campaign.pk))
     assert "交办下级" not in other.content.decode()
+
+
+def test_a_campaign_named_after_its_organiser_is_not_named_twice_in_the_title(county):
+    world, _ = county
+    Unit.objects.filter(pk=world.unit.pk).update(short_name="示范县")
+    Campaign.objects.filter(pk=world.campaign.pk).update(name="示范县作风建设“实干年”活动")
+    document = build_summary(campaign=world.campaign, as_of=AS_OF)
+    assert document.title == "关于示范县作风建设“实干年”活动总结及下一步工作计划"
+
+
+def test_the_demo_countys_report_states_its_districts_and_checks_itself(db):
+    """The demo's county (云岭县, above 示范区 and 高新区): its report states both districts and
+    the self-check finds nothing inconsistent or uncheckable."""
+    from shigan.demo.district import load_demo
+
+    load_demo(today=AS_OF)
+    county = Campaign.objects.get(name__startswith="云岭县")
+    document = build_summary(campaign=county, as_of=AS_OF)
+    assert document.title == "关于云岭县作风建设“实干年”活动总结及下一步工作计划"
+    districts = paragraph(document, "各区落实情况。")
+    assert "示范区清单任务" in districts and "高新区清单任务" in districts
+    assert "交办下级任务" in paragraph(document, "交办下级任务落实情况。")
+    result = check_text(document.text)
+    assert [c.quote for c in result.claims if c.status != Status.OK] == []
+    assert len(result.claims) >= 5
