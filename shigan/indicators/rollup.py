@@ -32,7 +32,7 @@ Annual target: a SUM indicator's own target when set, else the sum of its lowers
 every lower has one (`target_source` says which: "own" / "lowers"); RATE and NONE indicators
 only ever have their own.
 
-Queries: `upper_figures` reads a fixed number of queries (four) whatever the number of levels
+Queries: `upper_figures` reads a fixed number of queries (three) whatever the number of levels
 (province → city → county → district at the deepest), lowers or indicators: one recursive query
 loads the whole lower tree.
 """
@@ -96,21 +96,18 @@ class RolledFigure:
     @property
     def complete(self) -> bool:
         """Every lower below it has a figure (a figure without lowers: it has one itself)."""
-        return not self.missing and (self.has_lowers or self.numerator or self.own is not None)
-
-    @property
-    def filed(self) -> bool:
-        """Counts as filed for the level above: complete, or its own figure shown."""
-        return self.value is not None and (self.complete or self.source == OWN)
+        has_figure = self.has_lowers or self.numerator is not None or self.own is not None
+        return not self.missing and has_figure
 
     @property
     def mismatch(self) -> bool:
-        """Its own filed figure differs from the complete sum of its lowers."""
-        rolled = self.lowers_sum if self.aggregation == Aggregation.SUM else self._rate_value()
-        return (
-            self.source == LOWERS and self.own is not None and rolled is not None
-            and self.own != rolled
-        )  # fmt: skip
+        """Its own filed figure differs from the complete sum of its lowers (a rate: from the
+        recomputed rate, both as printed, calc.round_pct)."""
+        if self.source != LOWERS or self.own is None or self.value is None:
+            return False
+        if self.aggregation == Aggregation.RATE:
+            return calc.round_pct(self.own) != calc.round_pct(self.value)
+        return self.own != self.value
 
     @property
     def missing_label(self) -> str:
@@ -239,14 +236,14 @@ def upper_figures(
     indicators: Iterable[Indicator], *, year: int, month: int
 ) -> dict[int, RolledFigure]:
     """The rolled figure (the module's rules) of each of `indicators` for month `month` of
-    `year`, by indicator id: four queries whatever the number of indicators, levels or lowers
-    (the indicators themselves with their rate parts, the lower tree, the current actuals, the
-    targets). An indicator without lowers gets its own figure."""
-    ids = [ind.pk for ind in indicators]
-    if not ids:
+    `year`, by indicator id: three queries whatever the number of indicators, levels or lowers
+    (the lower tree with the rate parts, the current actuals, the targets; none for no
+    indicators). An indicator without lowers gets its own figure. The parts carry their
+    indicator's `district`; the given indicators are used as given."""
+    loaded = {ind.pk: ind for ind in indicators}
+    if not loaded:
         return {}
-    roots = Indicator.objects.filter(pk__in=ids).select_related("district")
-    loaded = {ind.pk: ind for ind in roots}
+    ids = list(loaded)
     rate_ids = {
         pk for ind in loaded.values() for pk in (ind.rate_numerator_id, ind.rate_denominator_id)
     } - {None}
@@ -258,7 +255,7 @@ def upper_figures(
     target_rows = IndicatorYear.objects.filter(indicator_id__in=list(loaded), year=year)
     targets = dict(target_rows.values_list("indicator_id", "annual_target"))
     tree = _Tree(loaded, actuals, targets)
-    return {pk: tree.figure(loaded[pk]) for pk in ids if pk in loaded}
+    return {pk: tree.figure(loaded[pk]) for pk in ids}
 
 
 # Setting the links (services.records.indicator_save): the rules a link must keep.

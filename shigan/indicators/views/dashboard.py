@@ -32,6 +32,7 @@ from ..queries import (
     project_rates,
     same_period_series,
 )
+from .lower_figures import lower_section, with_rolled
 
 # Worst first, as the task status tiles (docs/style.md).
 TILE_ORDER = [
@@ -146,6 +147,7 @@ def dashboard(request):
     rows = indicator_table(
         filters.apply(visible, overseen), filters.year, filters.month, day, mode=filters.mode
     )
+    rows = with_rolled(rows, filters.year, filters.month)
     time_pct = calc.time_progress_for(filters.year, filters.month, mode=filters.mode, as_of=day)
     chosen = _chosen(rows, filters.indicator)
     projects = key_projects_visible_to(user, KeyProject.objects.filter(year=filters.year))
@@ -216,5 +218,6 @@ def indicator_detail(request, pk):
         "may_report": can_report_indicator(request.user, indicator),
         "may_edit": can_manage_indicators(request.user),
         "definitions": legend.column_definitions(),
+        "lower": lower_section(request.user, indicator, year, clock.today()),
     }
     return render(request, "indicators/indicator_detail.html", context)

@@ -1,0 +1,103 @@
+"""An upper level's indicator as its lowers add it up (下级汇总, indicators.rollup): the section
+of the indicator page and the dashboard's value where the level has no figure of its own."""
+
+import datetime
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db.models import Q
+
+from .. import calc
+from ..access import indicators_visible_to
+from ..calc import IndicatorStatus
+from ..models import Aggregation, Indicator
+from ..queries import IndicatorRow, indicator_month, time_progress_on
+from ..rollup import LOWERS, OWN, RolledFigure, upper_figures
+
+SOURCE_LABELS = {LOWERS: "下级汇总", OWN: "本级填报"}
+TARGET_LABELS = {LOWERS: "下级目标之和", OWN: "本级目标"}
+
+
+@dataclass
+class LowerSection:
+    """What the 下级汇总 section shows for month `month`: the rolled figure, its completion
+    against the target and 序时进度 (calc), and the parts the viewer may open (`linked`)."""
+
+    figure: RolledFigure
+    month: int
+    completion_pct: Decimal | None
+    time_progress_pct: Decimal | None
+    gap_points: Decimal | None
+    status: IndicatorStatus
+    linked: set[int]
+
+    @property
+    def source_label(self) -> str:
+        return SOURCE_LABELS.get(self.figure.source, "")
+
+    @property
+    def target_label(self) -> str:
+        return TARGET_LABELS.get(self.figure.target_source, "")
+
+    @property
+    def is_rate(self) -> bool:
+        return self.figure.aggregation == Aggregation.RATE
+
+    @property
+    def not_summed(self) -> bool:
+        return self.figure.aggregation == Aggregation.NONE
+
+
+def _judged(fig: RolledFigure, year: int, month: int, as_of: datetime.date):
+    """Completion, 序时进度 (None for a point indicator: its benchmark is 100), printed gap and
+    status of a rolled figure, by the dashboard's rules (calc)."""
+    ind = fig.indicator
+    time_pct = time_progress_on(year, month, as_of)
+    benchmark = time_pct if ind.is_cumulative else calc.HUNDRED
+    completion = calc.completion_share(fig.value, fig.target)
+    if not fig.target:
+        status = IndicatorStatus.GREY
+    elif fig.value is None:
+        status = IndicatorStatus.MISSING
+    else:
+        status = calc.indicator_status(completion, benchmark, lower_is_better=ind.lower_is_better)
+    shown_time = calc.round_pct(time_pct) if ind.is_cumulative else None
+    gap = calc.printed_gap(completion, benchmark)
+    return calc.round_pct(completion), shown_time, gap, status
+
+
+def lower_section(
+    user, indicator: Indicator, year: int, as_of: datetime.date
+) -> LowerSection | None:
+    """The 下级汇总 section of `indicator` read on `as_of`: for the latest month of `year` in
+    which it or a lower has a figure (queries.indicator_month), five queries; None when nothing
+    rolls into it (no lowers, no rate parts) or before the year has begun."""
+    family = Indicator.objects.filter(Q(pk=indicator.pk) | Q(upper=indicator))
+    month = indicator_month(family, year, as_of)
+    if not month:
+        return None
+    fig = upper_figures([indicator], year=year, month=month).get(indicator.pk)
+    if fig is None or not (fig.parts or fig.numerator):
+        return None
+    part_ids = [p.indicator.pk for p in _all_parts(fig)]
+    visible = indicators_visible_to(user, Indicator.objects.filter(pk__in=part_ids))
+    completion, time_pct, gap, status = _judged(fig, year, month, as_of)
+    return LowerSection(
+        fig, month, completion, time_pct, gap, status, set(visible.values_list("pk", flat=True))
+    )
+
+
+def _all_parts(fig: RolledFigure) -> list[RolledFigure]:
+    below = [*fig.parts, *(f for f in (fig.numerator, fig.denominator) if f is not None)]
+    return [*below, *(p for part in below for p in _all_parts(part))]
+
+
+def with_rolled(rows: list[IndicatorRow], year: int, month: int) -> list[IndicatorRow]:
+    """The dashboard's rows, each with `rolled`: its lowers' figure (下级汇总) where the level has
+    no figure of its own for the month and something rolls into it, else None (four queries)."""
+    figures = upper_figures([r.indicator for r in rows], year=year, month=month)
+    for row in rows:
+        fig = figures.get(row.indicator.pk)
+        has_lowers = fig is not None and (fig.parts or fig.numerator)
+        row.rolled = fig if has_lowers and row.value is None and fig.value is not None else None
+    return rows
