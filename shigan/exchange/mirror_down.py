@@ -1,0 +1,107 @@
+"""Applying a hand-down package (交办包) at the district: each of the county's hand-downs becomes
+a HandDown waiting in the district's inbox (待接收), linked to a mirror of the county's task (in
+a campaign of the county's unit here) and, when it comes from a directive point, to a mirror of
+that directive; the county's indicators are mirrored too, for the district's own indicators to
+count into (汇入上级指标). Rules in shigan.exchange.__doc__."""
+
+import datetime
+
+from shigan.campaigns.models import Campaign
+from shigan.core.models import AuditAction
+from shigan.directives.models import Directive, DirectivePoint, HandDown
+from shigan.indicators.models import Accumulation, Aggregation, Direction, Indicator
+from shigan.indicators.models.indicators import MeasureUnit
+from shigan.tasks.models import Task, TaskCategory, TaskState
+
+from . import fields as f
+from .mirror import audited, upsert
+from .models import Peer
+from .package import PackageError
+from .refs import RefMap
+
+CATEGORY = "上级交办"
+
+
+def _category(peer: Peer, year: int, note: str) -> TaskCategory:
+    campaign = Campaign.objects.filter(organiser=peer.unit, year=year).first()
+    if campaign is None:
+        campaign = Campaign.objects.create(
+            organiser=peer.unit, year=year, name=f"{peer.unit.name[:80]}交办任务",
+            start_date=datetime.date(year, 1, 1), end_date=datetime.date(year, 12, 31),
+        )  # fmt: skip
+        audited(campaign, AuditAction.CREATE, note)
+    return TaskCategory.objects.get_or_create(campaign=campaign, name=CATEGORY)[0]
+
+
+def _upper_task(peer: Peer, refs: RefMap, item: dict, note: str) -> Task:
+    if not isinstance(item, dict):
+        raise PackageError("交换包内容不完整：交办缺少上级任务。")
+    start = f.day(item, "start")
+    category = _category(peer, start.year, note)
+    return upsert(refs, Task, f.number(item, "id"), {
+        "campaign_id": category.campaign_id, "category_id": category.pk,
+        "title": f.text(item, "title", 200, blank=False), "target": f.text(item, "target"),
+        "lead_unit_id": peer.unit_id, "start_date": start, "due_date": f.day(item, "due"),
+        "state": f.choice(item, "state", TaskState),
+    }, note)  # fmt: skip
+
+
+def _point(peer: Peer, item, user, note: str) -> DirectivePoint | None:
+    if item is None:
+        return None
+    if not isinstance(item, dict) or not isinstance(item.get("point"), dict):
+        raise PackageError("交换包内容不完整：交办所依据的文件不完整。")
+    refs, remote_id = RefMap(peer, "directive"), f.number(item, "id")
+    number = f.text(item, "number", 60, blank=False)
+    if refs.get(remote_id) is None and (
+        same := Directive.objects.filter(issuer=peer.unit, number=number).first()
+    ):
+        refs.add(remote_id, same.pk)
+    directive = upsert(refs, Directive, remote_id, {
+        "issuer_id": peer.unit_id, "issuer_name": f.text(item, "issuer", 60), "number": number,
+        "title": f.text(item, "title", 200, blank=False), "issued_on": f.day(item, "issued_on"),
+        "created_by": user,
+    }, note)  # fmt: skip
+    point = item["point"]
+    return upsert(RefMap(peer, "point"), DirectivePoint, f.number(point, "id"), {
+        "directive_id": directive.pk, "text": f.text(point, "text", 500, blank=False),
+        "sort_order": f.number(point, "sort"),
+    }, note)  # fmt: skip
+
+
+def _handdowns(peer: Peer, body: dict, user, note: str) -> None:
+    tasks, refs = RefMap(peer, "task"), RefMap(peer, "handdown")
+    for item in f.records(body, "handdowns"):
+        upper = _upper_task(peer, tasks, item.get("task"), note)
+        point = _point(peer, item.get("directive"), user, note)
+        remote_id = f.number(item, "id")
+        if refs.get(remote_id) is not None:
+            continue
+        handdown = HandDown.objects.create(
+            upper_task=upper, unit=peer.home, note=f.text(item, "note", 2000), point=point,
+            handed_by=user, handed_on=f.day(item, "handed_on"),
+        )  # fmt: skip
+        audited(handdown, AuditAction.CREATE, note, task_id=upper.pk)
+        refs.add(remote_id, handdown.pk)
+
+
+def _indicators(peer: Peer, body: dict, note: str) -> None:
+    refs = RefMap(peer, "indicator")
+    for item in f.records(body, "indicators"):
+        remote_id, name = f.number(item, "id"), f.text(item, "name", 100, blank=False)
+        if refs.get(remote_id) is None and (
+            same := Indicator.objects.filter(district=peer.unit, name=name).first()
+        ):
+            refs.add(remote_id, same.pk)
+        upsert(refs, Indicator, remote_id, {
+            "name": name, "measure_unit": f.choice(item, "measure_unit", MeasureUnit),
+            "accumulation": f.choice(item, "accumulation", Accumulation),
+            "direction": f.choice(item, "direction", Direction),
+            "aggregation": f.choice(item, "aggregation", Aggregation),
+            "responsible_unit_id": peer.unit_id,
+        }, note)  # fmt: skip
+
+
+def apply_handdowns(peer: Peer, body: dict, *, user, note: str) -> None:
+    _handdowns(peer, body, user, note)
+    _indicators(peer, body, note)
