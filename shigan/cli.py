@@ -6,6 +6,8 @@
     shigan [--data-dir DIR] <Django command> ...   e.g. migrate, createcoordinator, report, import
     shigan [--data-dir DIR] audit verify | seal    the tamper-evident chain (core/chain.py)
     shigan [--data-dir DIR] backup DIR | restore DIR [--force]   (core/backup.py, core/restore.py)
+    shigan [--data-dir DIR] exchange id | peer add|list | export | import   packages between a
+                                                   county's and a district's installations (exchange/)
     shigan check-report FILE [--json]              needs no database or settings
     shigan check-report --corpus [--summary]      the checker measured on the real-report corpus
 
@@ -458,7 +460,8 @@ def build_parser() -> argparse.ArgumentParser:
         "（DATABASE_URL、SHIGAN_SECRET_KEY 等）。",
         epilog="其余子命令交给 Django 管理命令执行：shigan migrate（新安装：创建数据目录、密钥和数据库）、"
         "shigan createcoordinator（创建专班账号）、shigan report、shigan import、"
-        "shigan check-report、shigan demo_load、shigan audit verify（防篡改校验）；"
+        "shigan check-report、shigan demo_load、shigan audit verify（防篡改校验）、"
+        "shigan exchange（与上级或下级的另一套实干交换上报包、交办包）；"
         "shigan help 列出全部，"
         "shigan <命令> --help 查看用法。",
     )

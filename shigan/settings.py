@@ -128,6 +128,7 @@ INSTALLED_APPS = [
     "shigan.reminders",
     "shigan.rollover",
     "shigan.directives",
+    "shigan.exchange",
     "django_tasks",
     # Always installed, whatever the backend, so the migrations do not depend on the environment.
     "django_tasks_db",
