@@ -43,10 +43,10 @@ def handdown_source(handdown, title: str):
     return source(handdown, label, f"{handdown.handed_on:%Y-%m-%d}交办", url=url)
 
 
-def count_figure(items: list, base: list, key: str) -> Figure:
-    """“n项”: its sources are the records counted, or the records it is counted among when none
-    is (a 0 is backed by the records that are not)."""
-    return figure(f"{len(items)}项", items or base, key)
+def count_figure(items: list, base: list, key: str, count: int | None = None) -> Figure:
+    """“n项” (n: `count`, else the items counted): its sources are the records counted, or the
+    records it is counted among when none is (a 0 is backed by the records that are not)."""
+    return figure(f"{len(items) if count is None else count}项", items or base, key)
 
 
 def owed_sources(line: UpperLine) -> list:
@@ -59,9 +59,12 @@ def handdown_totals(lines: list[UpperLine]) -> list[Run]:
     owed = [s for line in lines for s in owed_sources(line)]
     done = [child_source(r) for line in lines for r in line.live if r.status == TaskStatus.DONE]
     late = [child_source(r) for line in lines for r in line.live if r.status == TaskStatus.OVERDUE]
+    # the roll-up's own counts (tasks.rollup), backed by the records they count
+    owed_count = sum(line.rolled.owed for line in lines)
+    done_count = sum(line.rolled.done for line in lines)
     return [
-        "交办下级任务", count_figure(owed, owed, "levels.handdown.owed"),
-        "，其中已办结", count_figure(done, owed, "levels.handdown.done"),
+        "交办下级任务", count_figure(owed, owed, "levels.handdown.owed", owed_count),
+        "，其中已办结", count_figure(done, owed, "levels.handdown.done", done_count),
         "、逾期", count_figure(late, owed, "levels.handdown.overdue"), "。",
     ]  # fmt: skip
 
@@ -98,8 +101,10 @@ def upper_sentence(ctx: Ctx, line: UpperLine) -> list[Run]:
         f"levels.rollup.{task.pk}",
     )
     runs: list[Run] = [
-        f"“{task.title}”下级应办", count_figure(owed, owed, f"levels.owed.{task.pk}"),
-        "，已办结", count_figure(done, owed, f"levels.done.{task.pk}"), "，汇总为", status,
+        f"“{task.title}”下级应办",
+        count_figure(owed, owed, f"levels.owed.{task.pk}", line.rolled.owed),
+        "，已办结", count_figure(done, owed, f"levels.done.{task.pk}", line.rolled.done),
+        "，汇总为", status,
     ]  # fmt: skip
     behind = behind_items(ctx, line)
     if behind:
