@@ -6,14 +6,19 @@ role); the board, 催报 and 催办 are the district's coordinators' (everyone e
 only the units and items whose tasks the coordinator reads (tasks.access: his own district); a
 campaign's reminder rules are set by the coordinators who manage it (campaigns.access); 督办 is
 read by the leaders it is put to and by the district's coordinators. 外发记录 are read down the
-levels (a county's coordinator reads its districts'); robots are set at the own level."""
+levels (a county's coordinator reads its districts'); robots are set at the own level. 催报 and
+催办 are writes: a coordinator sends them to his own level's units only; a level below is
+chased through its hand-down, to its 专班 (LOWER_LEVEL_CHASE)."""
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 
 from shigan.campaigns.access import campaign_for_user, can_manage_campaign
+from shigan.directives.access import get_handdown_to_withdraw
+from shigan.directives.models import HandDown, HandDownState
 from shigan.orgs.access import can_manage_setup
 from shigan.orgs.scope import (
+    at_own_level,
     district_scope_ids,
     district_units,
     get_visible,
@@ -43,6 +48,40 @@ def can_chase_reports(user) -> bool:
 def can_chase_items(user) -> bool:
     """一键催办 of overdue items: coordinators (the items of their own district's tasks)."""
     return is_coordinator(user)
+
+
+LOWER_LEVEL_CHASE = (
+    "这些是下级区（县）的单位：上级可以查看，不直接向其催报、催办，由其本级专班办理。"
+    "请在交办任务的“下级落实情况”中点“催办”，催其专班。"
+)
+
+
+def chase_targets_split(user, units) -> tuple[list, list]:
+    """The units among `units` a coordinator may 催报/催办 (his own level's: writes are at the
+    own level) and those he may not (a level below his: he chases its 专班 through the
+    hand-down instead). No query unless his scope holds levels below (orgs.scope.at_own_level)."""
+    own, lower = [], []
+    for unit in units:
+        (own if at_own_level(user, unit.pk) else lower).append(unit)
+    return own, lower
+
+
+def require_chase_targets(user, units) -> list:
+    """The own level's units among `units`; 403 (LOWER_LEVEL_CHASE) when every one is of a
+    level below (a county's coordinator on a district's board)."""
+    own, lower = chase_targets_split(user, units)
+    if lower and not own:
+        raise PermissionDenied(LOWER_LEVEL_CHASE)
+    return own
+
+
+def get_handdown_to_chase(user, pk) -> HandDown:
+    """A hand-down the user's level made, to 催办 (its district's 专班): the coordinator who may
+    withdraw it (directives.access); 403 unless it is still owed (待接收 or 已接收)."""
+    handdown = get_handdown_to_withdraw(user, pk)
+    if handdown.state not in (HandDownState.PENDING, HandDownState.ACCEPTED):
+        raise PermissionDenied(f"该交办任务{handdown.get_state_display()}，无需催办。")
+    return handdown
 
 
 def can_edit_reminder_rules(user, campaign) -> bool:

@@ -10,6 +10,7 @@ urlpatterns = [
     path("reminders/filing/", views.filing_board_page, name="filing_board"),
     path("reminders/filing/chase/", views.filing_chase, name="filing_chase"),
     path("reminders/overdue/", views.item_chase, name="item_chase"),
+    path("reminders/handdown/<int:pk>/chase/", views.handdown_chase, name="handdown_chase"),
     path("reminders/rules/", views.rule_settings_page, name="rule_settings"),
     path("inbox/settings/", views.delivery_settings, name="delivery_settings"),
     path("reminders/robots/", views.robot_list, name="robot_list"),

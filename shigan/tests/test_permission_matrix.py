@@ -402,6 +402,8 @@ ROWS = [
     row("directives:handdown_return",       {"pk": HANDDOWN},       POST,   302,  404,  404,  404,  403,  404),
     # 撤回: the handing level's coordinator only (world's coordinator is the receiving district's)
     row("directives:handdown_withdraw",     {"pk": HANDDOWN},       POST,   403,  404,  404,  404,  403,  404),
+    # 催办 of a hand-down (to the district's 专班): the handing level's coordinator only
+    row("reminders:handdown_chase",         {"pk": HANDDOWN},       POST,   403,  404,  404,  404,  403,  404),
     row("directives:upper_task",            {"pk": TASK_A},         GET,    200,  200,  200,  404,  200,  404),
 ]
 # fmt: on

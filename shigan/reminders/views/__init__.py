@@ -10,7 +10,7 @@ from .delivery import (
     robot_remove,
     robot_test,
 )
-from .filing import filing_board_page, filing_chase, item_chase
+from .filing import filing_board_page, filing_chase, handdown_chase, item_chase
 from .inbox import delivery_settings, inbox, inbox_read_all, message_open
 from .rules import rule_settings_page
 
@@ -20,6 +20,7 @@ __all__ = [
     "delivery_settings",
     "filing_board_page",
     "filing_chase",
+    "handdown_chase",
     "inbox",
     "inbox_read_all",
     "item_chase",

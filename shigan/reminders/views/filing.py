@@ -10,16 +10,19 @@ from django.db import IntegrityError
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from shigan.campaigns.queries import campaign_current
 from shigan.core import clock
+from shigan.core.forms import control_error
 from shigan.core.params import BadValue, parse_period
 from shigan.tasks.queries import campaign_choices
 
 from ..access import (
     can_chase_items,
     can_chase_reports,
+    get_handdown_to_chase,
+    require_chase_targets,
 )
 from ..forms import ChaseForm, ItemChaseForm
 from ..queries import (
@@ -38,7 +41,10 @@ from ..queries.items import (
 from ..services import (
     chase_send,
 )
+from ..services.handdowns import handdown_chase_send
 from ..services.item_chase import item_chase_send
+
+HANDDOWN_CHASE_MAX_CHARS = 500
 
 
 def _default_period(campaign) -> datetime.date:
@@ -94,6 +100,9 @@ def filing_board_page(request):
 def filing_chase(request):
     board, context = _board(request)
     rows = board.unfiled if board else []
+    own = {u.pk for u in require_chase_targets(request.user, [row.unit for row in rows])}
+    context["lower_units"] = [row.unit for row in rows if row.unit.pk not in own]
+    rows = [row for row in rows if row.unit.pk in own]
     recipients = reporter_accounts([row.unit for row in rows])
     today = clock.today()
     # Sent "today" by the clock the records carry (the pinned demo day is not the sending's).
@@ -146,6 +155,9 @@ def item_chase(request):
         raise PermissionDenied("一键催办仅限专班。")
     campaign = campaign_current(request.GET.get("campaign"), among=campaign_choices(request.user))
     groups = overdue_items(request.user, campaign, clock.today()) if campaign else []
+    own = {u.pk for u in require_chase_targets(request.user, [g.unit for g in groups])}
+    lower_units = [g.unit for g in groups if g.unit.pk not in own]
+    groups = [g for g in groups if g.unit.pk in own]
     chosen = {item.task.pk: item for group in groups for item in group.items}
     initial = {"items": list(chosen), "text": ITEM_CHASE_TEXT, "batch": uuid.uuid4().hex}
     data = request.POST if request.method == "POST" else None
@@ -169,6 +181,7 @@ def item_chase(request):
         "checked": {str(pk) for pk in (form["items"].value() or [])},
         "chased_today": [i for i in chosen.values() if i.chases.on(sent_today)],
         "board_url": reverse("reminders:filing_board"),
+        "lower_units": lower_units,
     }
     return render(request, "reminders/item_chase.html", context)
 
@@ -193,3 +206,26 @@ def _send_item_chase(request, form, campaign, picked, groups):
         text += f"另有 {len(units) - len(reached)} 个单位没有填报员账号，催办只记入事项历史。"
     messages.success(request, text)
     return redirect(here)
+
+
+@login_required
+@require_POST
+def handdown_chase(request, pk):
+    """催办 a hand-down of the user's level (waiting or accepted): a message to the receiving
+    district's 专班, never to its units; back to the upper task's 下级落实情况."""
+    handdown = get_handdown_to_chase(request.user, pk)
+    text = request.POST.get("text", "").strip()
+    problem = control_error("催办内容", text)
+    if problem or len(text) > HANDDOWN_CHASE_MAX_CHARS:
+        messages.error(
+            request, problem or f"“催办内容”最多{HANDDOWN_CHASE_MAX_CHARS}字，现有{len(text)}字。"
+        )
+    else:
+        sent = handdown_chase_send(by=request.user, handdown=handdown, text=text)
+        if sent:
+            messages.success(request, f"已向{handdown.unit.name}专班的{len(sent)}人发送催办。")
+        else:
+            messages.warning(
+                request, f"{handdown.unit.name}没有可用的专班账号，催办只记入任务历史。"
+            )
+    return redirect("directives:upper_task", handdown.upper_task_id)
