@@ -27,6 +27,7 @@ upper level reads its lowers is its `aggregation` (汇总方式):
   district's rate listed as a part of its upper's).
 
 A lower's current figure is its month's latest entry (core.corrections: the latest correction).
+A rolled figure including an estimate (预计数) is marked as one (`estimate`).
 
 Annual target: a SUM indicator's own target when set, else the sum of its lowers' targets when
 every lower has one (`target_source` says which: "own" / "lowers"); RATE and NONE indicators
@@ -66,7 +67,8 @@ class RolledFigure:
     or LOWERS (rolled from its lowers); own/actual_id: its own current filed figure and the Actual
     it is; lowers_sum: the sum of the parts' figures (SUM with lowers); parts: each lower's
     RolledFigure; missing: the district indicators without a figure that make it incomplete;
-    numerator/denominator: a RATE's rolled parts."""
+    numerator/denominator: a RATE's rolled parts; estimate: the figure is or includes an
+    estimate (预计数)."""
 
     indicator: Indicator
     value: Decimal | None = None
@@ -80,6 +82,7 @@ class RolledFigure:
     denominator: "RolledFigure | None" = None
     target: Decimal | None = None
     target_source: str | None = None
+    estimate: bool = False
 
     @property
     def district(self) -> Unit | None:
@@ -160,8 +163,9 @@ class _Tree:
         seen = seen | {ind.pk}
         actual = self.actuals.get(ind.pk)
         fig = RolledFigure(
-            ind, own=actual.value if actual else None, actual_id=actual.pk if actual else None
-        )
+            ind, own=actual.value if actual else None, actual_id=actual.pk if actual else None,
+            estimate=bool(actual and actual.is_estimate),
+        )  # fmt: skip
         lowers = [low for low in self.lowers.get(ind.pk, []) if low.pk not in seen]
         fig.parts = [self.figure(low, seen) for low in lowers]
         if ind.aggregation == Aggregation.SUM:
@@ -192,6 +196,7 @@ class _Tree:
             fig.value, fig.source = fig.own, OWN
         else:
             fig.value, fig.source = fig.lowers_sum, LOWERS
+            fig.estimate = any(p.estimate for p in fig.parts if p.value is not None)
         targets = [p.target for p in fig.parts]
         if fig.target is None and all(t is not None for t in targets):
             fig.target, fig.target_source = sum(targets, Decimal(0)), LOWERS
@@ -211,6 +216,7 @@ class _Tree:
             fig.value, fig.source = fig.own, OWN if fig.own is not None else None
         else:
             fig.value, fig.source = rolled, LOWERS
+            fig.estimate = fig.numerator.estimate or fig.denominator.estimate
 
 
 def _gaps(part: RolledFigure) -> list[RolledFigure]:

@@ -96,6 +96,8 @@ def test_dashboard_shows_the_rolled_figure_where_the_level_has_none(levels, clie
     page = client_for(levels.coordinator).get("/indicators/?period=2023-07")
     row = next(r for r in page.context["rows"] if r.indicator.pk == levels.upper.pk)
     assert row.value is None and row.rolled.value == 750
+    # judged on the rolled figure: 750 of the districts' targets 2400 = 31.3%, 序时进度 58.3%
+    assert (row.target, row.completion_pct, row.status) == (2400, Decimal("31.3"), "red")
     assert "下级汇总" in page.content.decode()
 
 

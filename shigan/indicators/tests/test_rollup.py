@@ -177,9 +177,12 @@ def test_two_districts_one_missing_the_sum_is_incomplete_and_says_so():
     fig = upper_figures([upper], year=YEAR, month=MONTH)[upper.pk]
     assert (fig.value, fig.complete, fig.missing_label) == (120, False, "1个区未报")
     assert fig.parts[0].actual_id == actual.pk and fig.missing[0].indicator == two
-    file(two, 30)
+    assert not fig.estimate
+    Actual.objects.create(
+        indicator=two, year=YEAR, month=MONTH, value=30, is_estimate=True, unit=county
+    )
     fig = upper_figures([upper], year=YEAR, month=MONTH)[upper.pk]
-    assert (fig.value, fig.complete, fig.missing_label) == (150, True, "")
+    assert (fig.value, fig.complete, fig.missing_label, fig.estimate) == (150, True, "", True)
 
 
 def test_own_figure_beside_a_complete_sum_is_flagged_and_wins_while_incomplete():

@@ -147,8 +147,8 @@ def dashboard(request):
     rows = indicator_table(
         filters.apply(visible, overseen), filters.year, filters.month, day, mode=filters.mode
     )
-    rows = with_rolled(rows, filters.year, filters.month)
     time_pct = calc.time_progress_for(filters.year, filters.month, mode=filters.mode, as_of=day)
+    rows = with_rolled(rows, filters.year, filters.month, time_pct)
     chosen = _chosen(rows, filters.indicator)
     projects = key_projects_visible_to(user, KeyProject.objects.filter(year=filters.year))
     rates = project_rates(projects, min(day, clock.today()))

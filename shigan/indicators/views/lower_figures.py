@@ -48,11 +48,10 @@ class LowerSection:
         return self.figure.aggregation == Aggregation.NONE
 
 
-def _judged(fig: RolledFigure, year: int, month: int, as_of: datetime.date):
+def _judged(fig: RolledFigure, time_pct: Decimal):
     """Completion, 序时进度 (None for a point indicator: its benchmark is 100), printed gap and
     status of a rolled figure, by the dashboard's rules (calc)."""
     ind = fig.indicator
-    time_pct = time_progress_on(year, month, as_of)
     benchmark = time_pct if ind.is_cumulative else calc.HUNDRED
     completion = calc.completion_share(fig.value, fig.target)
     if not fig.target:
@@ -81,7 +80,7 @@ def lower_section(
         return None
     part_ids = [p.indicator.pk for p in _all_parts(fig)]
     visible = indicators_visible_to(user, Indicator.objects.filter(pk__in=part_ids))
-    completion, time_pct, gap, status = _judged(fig, year, month, as_of)
+    completion, time_pct, gap, status = _judged(fig, time_progress_on(year, month, as_of))
     return LowerSection(
         fig, month, completion, time_pct, gap, status, set(visible.values_list("pk", flat=True))
     )
@@ -92,12 +91,21 @@ def _all_parts(fig: RolledFigure) -> list[RolledFigure]:
     return [*below, *(p for part in below for p in _all_parts(part))]
 
 
-def with_rolled(rows: list[IndicatorRow], year: int, month: int) -> list[IndicatorRow]:
+def with_rolled(
+    rows: list[IndicatorRow], year: int, month: int, time_pct: Decimal
+) -> list[IndicatorRow]:
     """The dashboard's rows, each with `rolled`: its lowers' figure (下级汇总) where the level has
-    no figure of its own for the month and something rolls into it, else None (four queries)."""
+    no figure of its own for the month and something rolls into it, else None; such a row is
+    judged on the rolled figure and its target (own, else the lowers'), against `time_pct`
+    (three queries)."""
     figures = upper_figures([r.indicator for r in rows], year=year, month=month)
     for row in rows:
         fig = figures.get(row.indicator.pk)
         has_lowers = fig is not None and (fig.parts or fig.numerator)
         row.rolled = fig if has_lowers and row.value is None and fig.value is not None else None
+        if row.rolled is not None:
+            row.target = fig.target
+            row.completion_pct, _, row.gap_points, row.status = _judged(fig, time_pct)
+            row.change_abs, change_pct = calc.change_vs_same_period(fig.value, row.same_period)
+            row.change_pct = calc.round_pct(change_pct)
     return rows
