@@ -2,7 +2,10 @@
 
 Structure (the seed's): title; opening; 一、activities — 一是 organisation and leadership,
 二是 atmosphere, 三是 economic work; 二、the task list, one paragraph per list task; 三、the
-next-step plan items. People's narrative (NarrativeText, current for the as-of month) supplies
+next-step plan items. An upper level's (a county's, a city's) 二、 also states its
+districts' figures after its own tasks (levels.py: hand-downs and their roll-ups, its indicators
+summed from its districts', each district's tasks and indicators); its other paragraphs state
+its own level's records only. People's narrative (NarrativeText, current for the as-of month) supplies
 titles, lead-ins and the words around the figures; every figure is generated from records
 (activities.py, economy.py, indicators.py, tasks.py) and carries its sources.
 
