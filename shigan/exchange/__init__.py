@@ -22,8 +22,9 @@ Report-up body (district → county): the district's tasks answering the county'
 (their campaign, category, lead unit, dates, state and upper task — the county's own id), their
 milestones, every progress report of those tasks up to the period, the district's indicators
 counting into a county indicator (汇入上级指标, the county's id) and every figure of the year up
-to the period. Imported at the county: units below the district's unit (by name within the
-district, else created), a mirror campaign organised by the district's unit, mirror tasks with
+to the period; and the county's hand-downs it returned (退回), with the reason. Imported at the
+county: a returned hand-down still waiting there turns 已退回 with that reason; units below the
+district's unit (by name within the district, else created), a mirror campaign organised by the district's unit, mirror tasks with
 Task.upper_task set to the county's task (so tasks.rollup and the upper-task pages work) and the
 county's hand-down marked 已接收; milestones updated; progress reports append-only (only ones
 not yet imported are added; a correction points at the mirror of the report it corrects);

@@ -59,7 +59,8 @@ def _indicator(indicator: Indicator, upper: int | None) -> dict:
 def report_body(peer: Peer, year: int, month: int) -> dict:
     """A district's month for its county: its tasks answering the county's hand-downs (state,
     milestones, every progress report up to the month), its indicators counting into the
-    county's (汇入上级指标) with every figure of the year up to the month."""
+    county's (汇入上级指标) with every figure of the year up to the month, and the county's
+    hand-downs it returned (退回) with the reason."""
     upper_tasks, upper_indicators = RefMap(peer, "task"), RefMap(peer, "indicator")
     end = datetime.date(year, month, 1)
     tasks = list(
@@ -103,6 +104,14 @@ def report_body(peer: Peer, year: int, month: int) -> dict:
         "reports": [_report(r) for r in reports],
         "indicators": [_indicator(i, upper_indicators.remote[i.upper_id]) for i in indicators],
         "actuals": [_actual(a) for a in actuals.order_by("pk")],
+        "returns": [
+            {"id": h.pk, "upper": upper_tasks.remote[h.upper_task_id], "reason": h.return_reason}
+            for h in HandDown.objects.filter(
+                unit=peer.home,
+                state=HandDownState.RETURNED,
+                upper_task_id__in=list(upper_tasks.remote),
+            ).order_by("pk")
+        ],  # fmt: skip
     }
 
 

@@ -207,7 +207,28 @@ def _changed(current: Actual, value, estimate: bool) -> str:
     )
 
 
+def _returns(peer: Peer, body: dict, note: str) -> None:
+    """Hand-downs the district returned: the county's one still waiting turns 已退回 with the
+    district's reason (one answered meanwhile is left as it is)."""
+    refs = RefMap(peer, "return")
+    for item in f.records(body, "returns"):
+        remote_id = f.number(item, "id")
+        if refs.get(remote_id) is not None:
+            continue
+        waiting = HandDown.objects.filter(
+            upper_task_id=f.number(item, "upper"), unit=peer.unit, state=HandDownState.PENDING
+        ).first()
+        if waiting is not None:
+            before = snapshot(waiting)
+            waiting.state, waiting.answered_on = HandDownState.RETURNED, clock.today()
+            waiting.return_reason = f.text(item, "reason", 2000, blank=False)
+            waiting.save(update_fields=["state", "answered_on", "return_reason", "updated_at"])
+            audited(waiting, AuditAction.UPDATE, note, before, task_id=waiting.upper_task_id)
+            refs.add(remote_id, waiting.pk)
+
+
 def apply_report(peer: Peer, body: dict, *, user, note: str) -> None:
+    _returns(peer, body, note)
     units = _units(peer, body, note)
     tasks = _tasks(peer, body, units, note)
     _reports(peer, body, tasks, units, user, note)

@@ -11,7 +11,7 @@ import pytest
 from shigan.campaigns.models import Campaign
 from shigan.directives.access import handdowns_received
 from shigan.directives.models import HandDown
-from shigan.directives.services import handdown_accept_new
+from shigan.directives.services import handdown_accept_new, handdown_return
 from shigan.exchange import package
 from shigan.exchange.export import export_package
 from shigan.exchange.models import Peer
@@ -123,5 +123,17 @@ def test_the_report_up_carries_the_answer_with_the_county_ids(district, monkeypa
     assert [(i["name"], i["upper"]) for i in body["indicators"]] == [("第1区地区生产总值", 80)]
     assert [(a["month"], a["value"]) for a in body["actuals"]] == [(6, "88.5000")]
     assert [r["text"] for r in body["reports"]] == ["6月进展"]
+    assert body["returns"] == []
     assert package.read(export_package(peer=peer, period="2023-06")).data["seq"] == 2
     assert Peer.objects.get().out_seq == 2
+
+
+def test_a_returned_hand_down_goes_up_with_its_reason(district):
+    unit, bureau, user, campaign, peer = district
+    import_package(handdown_package(1))
+    handdown_return(by=user, handdown=HandDown.objects.get(), reason="不属本区职责",
+                    today=datetime.date(2023, 6, 2))  # fmt: skip
+    body = package.read(export_package(peer=peer, period="2023-06")).data["body"]
+    assert body["returns"] == [
+        {"id": HandDown.objects.get().pk, "upper": 70, "reason": "不属本区职责"}
+    ]

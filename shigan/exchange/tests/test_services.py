@@ -176,3 +176,13 @@ def test_peer_add_refuses_bad_input_and_never_audits_the_key():
     with pytest.raises(Exception, match="64位十六进制"):
         peer_add(name="第2区", installation_id=DISTRICT_ID.replace("7", "8"), side="lower",
                  unit_name="第2区党委政府", home_name=side.county.unit.name, key="short")  # fmt: skip
+
+
+def test_a_returned_hand_down_turns_returned_at_the_county_with_the_reason():
+    side = county_side()
+    data = body(side)
+    data["tasks"] = data["milestones"] = data["reports"] = []
+    data["returns"] = [{"id": 90, "upper": side.county.upper_task.pk, "reason": "不属本区职责"}]
+    assert import_package(signed(side, data, seq=1, period="2023-06")).result == "accepted"
+    side.handdown.refresh_from_db()
+    assert (side.handdown.state, side.handdown.return_reason) == ("returned", "不属本区职责")
