@@ -83,6 +83,20 @@ def can_hand_down_directive(user, directive: Directive) -> bool:
     return can_manage_directives(user) and directive.issuer.district_id == district_id_of(user)
 
 
+def can_edit_directive(user, directive: Directive) -> bool:
+    """Edit a directive (fields, points, files): a coordinator of its issuing level, as for
+    handing its points down (writes at the own level)."""
+    return can_hand_down_directive(user, directive)
+
+
+def get_directive_to_edit(user, pk) -> Directive:
+    """The directive `pk` to edit: 404 unless the user reads it, 403 unless can_edit_directive."""
+    directive = get_directive_for_user(user, pk)
+    if not can_edit_directive(user, directive):
+        raise PermissionDenied("只有发文单位所在层级的专班可以修改该文件。")
+    return directive
+
+
 def get_file_for_user(user, pk) -> DirectiveFile:
     """An attachment of a directive the user reads (404 otherwise)."""
     visible = directives_visible_to(user, Directive.objects.all())

@@ -123,6 +123,72 @@ class DirectiveForm(forms.Form):
         return _lines(self.cleaned_data["points"])
 
 
+class DirectiveEditForm(DirectiveForm):
+    """Edit a directive: its fields, each point's text (or 删除 for a point no hand-down was
+    made from), points added at the end (one a line), attachments removed and added. The
+    limits are directive_create's, counted on the points as they will be."""
+
+    new_points = TextField(
+        label="新增要求事项", required=False, check_length=False,
+        limit=POINTS_MAX_COUNT * (POINT_MAX_CHARS + 2), widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=f"每行一条，排在已有事项之后；合计最多{POINTS_MAX_COUNT}条，每条最多{POINT_MAX_CHARS}字。",
+    )  # fmt: skip
+    remove_files = forms.ModelMultipleChoiceField(
+        label="删除附件", queryset=None, required=False, widget=forms.CheckboxSelectMultiple
+    )
+
+    def __init__(self, *args, directive, used_point_ids: set[int], **kwargs):
+        initial = {
+            "issuer": None if directive.issuer_name else directive.issuer_id,
+            "issuer_name": directive.issuer_name, "number": directive.number,
+            "title": directive.title, "issued_on": directive.issued_on,
+        }  # fmt: skip
+        super().__init__(*args, initial=initial, **kwargs)
+        del self.fields["points"]
+        self.fields["files"].label = "新增附件"
+        self.fields["remove_files"].queryset = directive.files.all()
+        self.point_rows = []
+        for point in directive.points.all():
+            text = TextField(label=f"第{point.sort_order}条", limit=POINT_MAX_CHARS,
+                             required=False, widget=forms.Textarea(attrs={"rows": 2}),
+                             initial=point.text)  # fmt: skip
+            self.fields[f"point_{point.pk}"] = text
+            used = point.pk in used_point_ids
+            if not used:
+                self.fields[f"remove_{point.pk}"] = forms.BooleanField(label="删除", required=False)
+            self.point_rows.append((point, used))
+
+    def point_fields(self) -> list[tuple]:
+        """For the page: each point's text field and its 删除 box (None when it is in use)."""
+        return [
+            (self[f"point_{p.pk}"], None if used else self[f"remove_{p.pk}"])
+            for p, used in self.point_rows
+        ]
+
+    def edited_points(self) -> list[tuple[int | None, str]]:
+        """(id, text) of each kept point in order, then (None, text) of each new one."""
+        data = self.cleaned_data
+        kept = [
+            (point.pk, data.get(f"point_{point.pk}") or "")
+            for point, _ in self.point_rows
+            if not data.get(f"remove_{point.pk}")
+        ]
+        return kept + [(None, line) for line in _lines(data.get("new_points") or "")]
+
+    def clean(self):
+        data = super().clean()
+        for point, used in self.point_rows:
+            if not (data.get(f"point_{point.pk}") or "").strip() and not data.get(
+                f"remove_{point.pk}"
+            ):
+                hint = "（该条已用于交办，不能删除）" if used else "；如要删除请勾选“删除”"
+                self.add_error(f"point_{point.pk}", f"第{point.sort_order}条不能为空{hint}。")
+        if "new_points" not in self.errors:
+            if errors := points_errors([text for _, text in self.edited_points()]):
+                self.add_error("new_points", errors)
+        return data
+
+
 def _lines(text: str) -> list[str]:
     return [line.strip() for line in text.splitlines() if line.strip()]
 

@@ -31,6 +31,12 @@ def waiting_workdays(handed_on: datetime.date, today: datetime.date) -> int:
     return workdays_between(handed_on, today)
 
 
+def used_point_ids(directive: Directive) -> set[int]:
+    """The directive's points a hand-down was made from (they cannot be removed): one query."""
+    used = HandDown.objects.filter(point__directive=directive).values_list("point_id", flat=True)
+    return set(used)
+
+
 def _waiting_days(handdown: HandDown, today: datetime.date) -> int:
     return waiting_workdays(handdown.handed_on, today)
 

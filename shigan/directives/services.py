@@ -37,8 +37,9 @@ from .signals import HANDED_DOWN, WITHDRAWN, handdown_event
 
 
 def _directive_errors(
-    *, issuer: Unit, issuer_name: str, number: str, title: str, points: list[str], files
-) -> list:
+    *, issuer: Unit, issuer_name: str, number: str, title: str, points: list[str], files,
+    editing: Directive | None = None,
+) -> list:  # fmt: skip
     errors = [number_error(number)]
     if len(issuer_name) > ISSUER_NAME_MAX_CHARS:
         errors.append(
@@ -62,7 +63,11 @@ def _directive_errors(
     errors.append(control_error("要求事项", "\n".join(points), part="条"))
     if issuer.kind not in (UnitKind.PARTY_GOVERNMENT, UnitKind.OFFICE):
         errors.append(f"发文单位“{issuer.name}”不是党委政府或办公室，不能发文。")
-    elif Directive.objects.filter(issuer=issuer, number=normalise_number(number)).exists():
+    elif (
+        Directive.objects.filter(issuer=issuer, number=normalise_number(number))
+        .exclude(pk=editing.pk if editing else None)
+        .exists()
+    ):
         errors.append(
             f"{issuer_name or issuer.name}的文号“{normalise_number(number)}”已录入，请勿重复录入。"
         )
@@ -92,6 +97,92 @@ def directive_create(
     for order, text in enumerate(points, start=1):
         point = DirectivePoint.objects.create(directive=directive, text=text, sort_order=order)
         audit_record(actor=by, obj=point, action=AuditAction.CREATE)
+    with files_discarded_on_error() as stored:
+        for upload in files:
+            record = DirectiveFile(directive=directive)
+            record.store(upload, by=by)
+            stored.append(record)
+    return directive
+
+
+def _points_in_use(directive: Directive, removed: list[DirectivePoint]) -> list[str]:
+    """Why points asked to be removed cannot be: a hand-down was made from them."""
+    used = set(
+        HandDown.objects.filter(point__in=removed).values_list("point_id", flat=True).distinct()
+    )
+    return [
+        f"要求事项第{p.sort_order}条“{p.text[:20]}”已用于交办，不能删除（可修改其文字）。"
+        for p in removed
+        if p.pk in used
+    ]
+
+
+def _save_points(by, directive: Directive, wanted: list[tuple[int | None, str]], current: dict):
+    """The points as `wanted`, in its order (numbered from 1), each change audited."""
+    kept = {pk for pk, _ in wanted if pk is not None}
+    for point in current.values():
+        if point.pk not in kept:
+            audit_record(actor=by, obj=point, action=AuditAction.DELETE, note="删除要求事项")
+            point.delete()
+    for order, (pk, text) in enumerate(wanted, start=1):
+        if pk is None:
+            point = DirectivePoint.objects.create(directive=directive, text=text, sort_order=order)
+            audit_record(actor=by, obj=point, action=AuditAction.CREATE)
+            continue
+        point = current[pk]
+        if (point.text, point.sort_order) != (text, order):
+            before = snapshot(point)
+            point.text, point.sort_order = text, order
+            point.save()
+            audit_record(actor=by, obj=point, action=AuditAction.UPDATE, before=before)
+
+
+def _remove_files(by, directive: Directive, file_ids) -> None:
+    """The attachments `file_ids` of the directive deleted (audited); their stored files are
+    deleted once the transaction commits (a refused edit keeps them)."""
+    for record in DirectiveFile.objects.filter(directive=directive, pk__in=list(file_ids)):
+        audit_record(actor=by, obj=record, action=AuditAction.DELETE, note="删除附件")
+        name, storage = record.file.name, record.file.storage
+        record.delete()
+        transaction.on_commit(lambda name=name, storage=storage: storage.delete(name))
+
+
+@transaction.atomic
+def directive_update(
+    *, by, directive: Directive, issuer: Unit, number: str, title: str,
+    issued_on: datetime.date, points: list[tuple[int | None, str]], issuer_name: str = "",
+    remove_files=(), files=(),
+) -> Directive:  # fmt: skip
+    """Edit a directive: its fields, its points (`points`: (id of a kept point or None for a
+    new one, text) in the wanted order; a point left out is removed, refused when a hand-down
+    was made from it) and its attachments (`remove_files` ids, new `files`); the limits of
+    directive_create. Raises ValidationError naming every problem, saving nothing; each change
+    audited with what changed."""
+    directive = Directive.objects.select_for_update().get(pk=directive.pk)
+    points = [(pk, text.strip()) for pk, text in points if text.strip()]
+    files, issuer_name = list(files), issuer_name.strip()
+    current = {p.pk: p for p in directive.points.all()}
+    unknown = [pk for pk, _ in points if pk is not None and pk not in current]
+    removed = [p for pk, p in current.items() if pk not in {k for k, _ in points}]
+    errors = _directive_errors(
+        issuer=issuer, issuer_name=issuer_name, number=number, title=title,
+        points=[text for _, text in points], files=files, editing=directive,
+    ) + _points_in_use(directive, removed)  # fmt: skip
+    if unknown:
+        errors.append("要求事项已被他人修改，请刷新页面后重新编辑。")
+    if errors:
+        raise ValidationError(errors)
+    before = snapshot(directive)
+    directive.issuer, directive.issuer_name, directive.number = (
+        issuer,
+        issuer_name,
+        normalise_number(number),
+    )
+    directive.title, directive.issued_on = title.strip(), issued_on
+    directive.save()
+    audit_record(actor=by, obj=directive, action=AuditAction.UPDATE, before=before)
+    _save_points(by, directive, points, current)
+    _remove_files(by, directive, remove_files)
     with files_discarded_on_error() as stored:
         for upload in files:
             record = DirectiveFile(directive=directive)

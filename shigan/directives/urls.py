@@ -7,6 +7,7 @@ urlpatterns = [
     path("", views.directive_list, name="directive_list"),
     path("new/", views.directive_create_page, name="directive_create"),
     path("<int:pk>/", views.directive_detail, name="directive_detail"),
+    path("<int:pk>/edit/", views.directive_edit_page, name="directive_edit"),
     path("files/<int:pk>/", views.directive_file_download, name="file_download"),
     path("handdown/new/", views.handdown_create_page, name="handdown_create"),
     path("inbox/", views.handdown_inbox, name="inbox"),

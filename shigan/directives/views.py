@@ -17,12 +17,14 @@ from shigan.tasks.rollup import ACCEPT_DAYS
 
 from .access import (
     NO_SUBORDINATES,
+    can_edit_directive,
     can_hand_down,
     can_hand_down_directive,
     can_manage_directives,
     can_read_directives,
     directives_visible_to,
     get_directive_for_user,
+    get_directive_to_edit,
     get_file_for_user,
     get_handdown_to_answer,
     get_handdown_to_withdraw,
@@ -32,11 +34,25 @@ from .access import (
     own_campaigns,
     pending_count,
 )
-from .forms import AcceptForm, DirectiveForm, HandDownForm, ReturnForm, WithdrawForm
+from .forms import (
+    AcceptForm,
+    DirectiveEditForm,
+    DirectiveForm,
+    HandDownForm,
+    ReturnForm,
+    WithdrawForm,
+)
 from .models import Directive, DirectivePoint, HandDown, HandDownState
-from .queries import directive_points, directive_rows, inbox_handdowns, upper_task_view
+from .queries import (
+    directive_points,
+    directive_rows,
+    inbox_handdowns,
+    upper_task_view,
+    used_point_ids,
+)
 from .services import (
     directive_create,
+    directive_update,
     handdown_accept_existing,
     handdown_accept_new,
     handdown_create,
@@ -96,6 +112,31 @@ def directive_create_page(request):
 
 
 @login_required
+def directive_edit_page(request, pk):
+    """修改文件: its fields, points and attachments, by its level's coordinator; all or nothing."""
+    directive = get_directive_to_edit(request.user, pk)
+    post = request.method == "POST"
+    form = DirectiveEditForm(request.POST if post else None, request.FILES if post else None,
+                             user=request.user, directive=directive,
+                             used_point_ids=used_point_ids(directive))  # fmt: skip
+    if post and form.is_valid():
+        data = form.cleaned_data
+        try:
+            directive_update(
+                by=request.user, directive=directive, issuer=data["issuer"],
+                issuer_name=data["issuer_name"], number=data["number"], title=data["title"],
+                issued_on=data["issued_on"], points=form.edited_points(),
+                remove_files=[f.pk for f in data["remove_files"]], files=data["files"],
+            )  # fmt: skip
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, f"文件“{directive.number}”已修改。")
+            return redirect(directive)
+    return render(request, "directives/directive_edit.html", {"form": form, "directive": directive})
+
+
+@login_required
 def directive_detail(request, pk):
     directive = get_directive_for_user(request.user, pk)
     context = {
@@ -104,6 +145,7 @@ def directive_detail(request, pk):
         "files": list(directive.files.all()),
         "may_hand_down": can_hand_down_directive(request.user, directive)
         and has_subordinates(request.user),
+        "may_edit": can_edit_directive(request.user, directive),
     }
     return render(request, "directives/directive_detail.html", context)
 

@@ -397,6 +397,7 @@ ROWS = [
     row("directives:directive_list",        {},                     GET,    200,  403,  403,  403,  200,  403),
     row("directives:directive_create",      {},                     GET,    200,  403,  403,  403,  403,  403),
     row("directives:directive_detail",      {"pk": DIRECTIVE},      GET,    200,  404,  404,  404,  200,  404),
+    row("directives:directive_edit",        {"pk": DIRECTIVE},      GET,    200,  404,  404,  404,  403,  404),
     row("directives:file_download",         {"pk": DIRECTIVE_FILE}, GET,    200,  404,  404,  404,  200,  404),
     row("directives:handdown_create",       {},                     GET,    200,  403,  403,  403,  403,  403),
     row("directives:inbox",                 {},                     GET,    200,  403,  403,  403,  403,  403),
