@@ -130,9 +130,15 @@ def main(argv: list[str] | None = None) -> int:
         "--only",
         help="measure only pages whose name contains this text (or one of several, comma-separated)",
     )
+    parser.add_argument(
+        "--no-migrate",
+        action="store_true",
+        help="skip migrate: its first run on a data set generated with --no-seal seals it",
+    )
     args = parser.parse_args(argv)
     shape = configure(args)
-    migrate()
+    if not args.no_migrate:
+        migrate()
 
     from django.test.utils import override_settings
 
