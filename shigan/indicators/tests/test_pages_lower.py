@@ -150,3 +150,31 @@ def test_a_percent_indicator_summed_is_refused_in_chinese(levels, client_for):
     assert "百分比指标不能相加" in response.content.decode()
     rate.refresh_from_db()
     assert rate.aggregation == Aggregation.NONE
+
+
+def test_a_rate_page_recomputes_from_the_summed_parts_and_lists_the_districts_rates(
+    levels, client_for
+):
+    force = levels.upper.responsible_unit
+    num = make_indicator(force, name="开工项目数", measure_unit=MeasureUnit.GE)
+    den = make_indicator(force, name="计划开工项目数", measure_unit=MeasureUnit.GE)
+    rate = make_indicator(
+        force, name="开工率", measure_unit=MeasureUnit.PERCENT, aggregation=Aggregation.RATE,
+        rate_numerator=num, rate_denominator=den,
+    )  # fmt: skip
+    # district 1: 1 of 2 (50%), district 2: 9 of 10 (90%): 10 of 12 = 83.3%, not the mean 70%
+    for lower, (started, planned) in zip(levels.lowers, ((1, 2), (9, 10)), strict=True):
+        unit = lower.responsible_unit
+        for upper, value in ((num, started), (den, planned)):
+            part = make_indicator(unit, name=upper.name, measure_unit=MeasureUnit.GE, upper=upper)
+            Actual.objects.create(indicator=part, year=YEAR, month=7, value=value, unit=unit)
+        own_rate = make_indicator(unit, name="开工率", measure_unit=MeasureUnit.PERCENT,
+                                  aggregation=Aggregation.NONE, upper=rate)  # fmt: skip
+        Actual.objects.create(
+            indicator=own_rate, year=YEAR, month=7, value=started * 100 / planned, unit=unit
+        )
+    page = client_for(levels.coordinator).get(f"/indicators/{rate.pk}/?year={YEAR}")
+    html = page.content.decode()
+    assert page.context["lower"].figure.value == Decimal(10) / Decimal(12) * 100
+    assert "83.3333" in html and "不是下级比率的平均" in html and "合计" not in html
+    assert [p.value for p in page.context["lower"].figure.parts] == [50, 90]

@@ -69,8 +69,11 @@ def lower_section(
     user, indicator: Indicator, year: int, as_of: datetime.date
 ) -> LowerSection | None:
     """The 下级汇总 section of `indicator` read on `as_of`: for the latest month of `year` in
-    which it or a lower has a figure (queries.indicator_month), five queries; None when nothing
-    rolls into it (no lowers, no rate parts) or before the year has begun."""
+    which it or a lower has a figure (queries.indicator_month); None when nothing
+    rolls into it (no lowers, no rate parts) or before the year has begun.
+    Six queries; one for an indicator without lowers."""
+    if indicator.aggregation != Aggregation.RATE and not indicator.lower.exists():
+        return None  # a district's own indicator: one query
     family = Indicator.objects.filter(Q(pk=indicator.pk) | Q(upper=indicator))
     month = indicator_month(family, year, as_of)
     if not month:
