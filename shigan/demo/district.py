@@ -12,26 +12,33 @@ import datetime
 from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
-from django.db import models, transaction
+from django.db import transaction
 from django.utils import timezone
 
 from shigan.campaigns.models import Campaign, Phase, PlanSection
-from shigan.core.audit import audit_record
 from shigan.core.chain import chain_deferred
-from shigan.core.models import AuditAction, AuditSource
-from shigan.orgs.models import LeadingGroup, LeadingGroupMember, Oversight, Person, Role, Unit
+from shigan.orgs.models import LeadingGroup, LeadingGroupMember, Oversight, Person, Unit
 from shigan.reminders.services import remind_run
-from shigan.tasks.models import Milestone, ProgressReport, Task, TaskCategory
+from shigan.tasks.models import Task, TaskCategory
 
-from .base import AUDIT_NOTE, DEMO_TODAY, report_time
+from .base import DEMO_TODAY
+from .county import load_county_demo
 from .data import campaign as campaign_data
+from .data import county as county_data
 from .data import org
-from .data.tasks import TASKS, TaskData
+from .data.tasks import TASKS
 from .grassroots_activities import load_activities_demo
 from .grassroots_concerns import load_concerns_demo
 from .indicators import load_indicators_demo
 from .meetings import load_meetings_demo
 from .publicity import load_publicity_demo
+from .records import (
+    create_accounts,
+    create_audited,
+    create_milestones,
+    create_reports,
+    create_task,
+)
 from .reports import load_report_narrative_demo
 from .supervision import load_supervision_demo
 from .timebank import VILLAGE_REPORTER, load_timebank_demo
@@ -75,27 +82,10 @@ class DemoDataExists(Exception):
     an empty database."""
 
 
-def _audit(obj: models.Model, *, task_id: int | None = None) -> None:
-    audit_record(
-        actor=None,
-        obj=obj,
-        action=AuditAction.CREATE,
-        note=AUDIT_NOTE,
-        task_id=task_id,
-        source=AuditSource.DEMO,
-    )
-
-
-def _create(model: type[models.Model], *, task_id: int | None = None, **fields) -> models.Model:
-    obj = model.objects.create(**fields)
-    _audit(obj, task_id=task_id)
-    return obj
-
-
 def create_units() -> dict[str, Unit]:
     units: dict[str, Unit] = {}
     for order, (key, (name, short, kind, parent)) in enumerate(org.UNITS.items()):
-        units[key] = _create(
+        units[key] = create_audited(
             Unit,
             name=name,
             short_name=short,
@@ -109,32 +99,16 @@ def create_units() -> dict[str, Unit]:
 def create_people(units: dict[str, Unit]) -> dict[str, Person]:
     people: dict[str, Person] = {}
     for order, (key, (name, unit, post, role)) in enumerate(org.PEOPLE.items()):
-        people[key] = _create(
+        people[key] = create_audited(
             Person, name=name, unit=units[unit], post=post, role=role, sort_order=order
         )
     return people
 
 
-def create_accounts(people: dict[str, Person]) -> dict[str, object]:
-    """One account per demo person in org.ACCOUNTS; coordinators get the admin (is_staff)."""
-    users = {}
-    for username, person_key in org.ACCOUNTS.items():
-        person = people[person_key]
-        users[username] = get_user_model().objects.create_user(
-            username=username,
-            password=org.DEMO_PASSWORD,
-            first_name=person.name,
-            is_staff=person.role == Role.COORDINATOR,
-        )
-        person.user = users[username]
-        person.save(update_fields=["user", "updated_at"])
-    return users
-
-
 def create_leading_group(people: dict[str, Person]) -> LeadingGroup:
-    group = _create(LeadingGroup, name=org.LEADING_GROUP_NAME)
+    group = create_audited(LeadingGroup, name=org.LEADING_GROUP_NAME)
     for order, (person_key, role) in enumerate(org.LEADING_GROUP):
-        _create(
+        create_audited(
             LeadingGroupMember, group=group, person=people[person_key], role=role, sort_order=order
         )
     return group
@@ -143,11 +117,11 @@ def create_leading_group(people: dict[str, Person]) -> LeadingGroup:
 def create_oversight(people: dict[str, Person], units: dict[str, Unit]) -> None:
     for leader_key, unit_keys in org.OVERSIGHT.items():
         for unit_key in unit_keys:
-            _create(Oversight, leader=people[leader_key], unit=units[unit_key])
+            create_audited(Oversight, leader=people[leader_key], unit=units[unit_key])
 
 
 def create_campaign(organiser: Unit, group: LeadingGroup) -> Campaign:
-    campaign = _create(
+    campaign = create_audited(
         Campaign,
         year=campaign_data.YEAR,
         name=campaign_data.NAME,
@@ -158,87 +132,12 @@ def create_campaign(organiser: Unit, group: LeadingGroup) -> Campaign:
         end_date=campaign_data.END,
     )
     for kind, body in campaign_data.PLAN_SECTIONS.items():
-        _create(PlanSection, campaign=campaign, kind=kind, body=body)
+        create_audited(PlanSection, campaign=campaign, kind=kind, body=body)
     for order, (name, start, end) in enumerate(campaign_data.PHASES):
-        _create(
+        create_audited(
             Phase, campaign=campaign, name=name, start_date=start, end_date=end, sort_order=order
         )
     return campaign
-
-
-def create_task(
-    data: TaskData,
-    *,
-    number: int,
-    category: TaskCategory,
-    units: dict[str, Unit],
-    people: dict[str, Person],
-) -> Task:
-    task = _create(
-        Task,
-        campaign=category.campaign,
-        category=category,
-        number=number,
-        title=data.title,
-        target=data.target,
-        lead_unit=units[data.lead_unit],
-        leader=people[data.leader],
-        start_date=data.start,
-        due_date=data.due,
-    )
-    task.supporting_units.set(units[key] for key in data.supporting_units)
-    return task
-
-
-def create_milestones(task: Task, data: TaskData, today: datetime.date) -> list[Milestone]:
-    return [
-        _create(
-            Milestone,
-            task_id=task.pk,
-            task=task,
-            title=m.title,
-            due_date=m.due,
-            done_on=m.done if m.done and m.done <= today else None,
-            sort_order=order,
-        )
-        for order, m in enumerate(data.milestones)
-    ]
-
-
-def create_reports(
-    task: Task, data: TaskData, milestones: list[Milestone], submitter, today: datetime.date
-) -> int:
-    """The task's monthly progress reports filed on or before `today`; each lists the milestones
-    reached in its month."""
-    filed = 0
-    for month, text in sorted(data.reports.items()):
-        when = report_time(month)
-        if when.date() > today:
-            continue
-        reached = [m for m in milestones if m.done_on and m.done_on.month == month]
-        report = ProgressReport.objects.create(
-            task=task,
-            unit=task.lead_unit,
-            period=datetime.date(campaign_data.YEAR, month, 1),
-            text=text,
-            milestones_reached=[
-                {"id": m.pk, "title": m.title, "done_on": m.done_on.isoformat()} for m in reached
-            ],
-            submitted_by=submitter,
-        )
-        # submitted_at is auto_now_add; the demo backdates it to the month it was filed.
-        ProgressReport.objects.filter(pk=report.pk).update(submitted_at=when)
-        report.submitted_at = when
-        audit_record(
-            actor=None,
-            obj=report,
-            action=AuditAction.SUBMIT,
-            note=AUDIT_NOTE,
-            task_id=task.pk,
-            source=AuditSource.DEMO,
-        )
-        filed += 1
-    return filed
 
 
 def create_task_list(
@@ -253,7 +152,7 @@ def create_task_list(
     milestone_count = report_count = 0
     for number, data in enumerate(TASKS, start=1):
         if data.category not in categories:
-            categories[data.category] = _create(
+            categories[data.category] = create_audited(
                 TaskCategory, campaign=campaign, name=data.category, sort_order=len(categories) + 1
             )
         task = create_task(
@@ -285,8 +184,9 @@ def load_activities(
     load_report_narrative_demo(campaign=campaign, by=coordinator)
 
 
-# Accounts a loader adds beside org.ACCOUNTS (the time bank's village reporter).
-EXTRA_ACCOUNTS = {VILLAGE_REPORTER: VILLAGE_REPORTER}
+# Accounts a loader adds beside org.ACCOUNTS: the time bank's village reporter, and the county's
+# and its second district's (data.county.ACCOUNTS).
+EXTRA_ACCOUNTS = {VILLAGE_REPORTER: VILLAGE_REPORTER, **county_data.ACCOUNTS}
 
 
 def demo_accounts(people: dict[str, Person]) -> list[DemoAccount]:
@@ -313,7 +213,7 @@ def load_demo(*, today: datetime.date = DEMO_TODAY) -> DemoSummary:
     if (
         Campaign.objects.exists()
         or Unit.objects.exists()
-        or get_user_model().objects.filter(username__in=org.ACCOUNTS).exists()
+        or get_user_model().objects.filter(username__in=[*org.ACCOUNTS, *EXTRA_ACCOUNTS]).exists()
     ):
         raise DemoDataExists("数据库中已有单位、活动或演示账号，演示数据只能载入空数据库。")
     units = create_units()
@@ -333,10 +233,15 @@ def load_demo(*, today: datetime.date = DEMO_TODAY) -> DemoSummary:
     # The day's reminders (临期, 催办, 逾期未报, 督办) in the demo accounts' inboxes, as the daily
     # `shigan remind` would have left them; nothing is sent outside.
     remind_run(today=today, now=timezone.now(), send=False)
+    # The county above the district (after the day's reminders, which stay the district's).
+    county = load_county_demo(
+        district=units[org.DISTRICT], district_campaign=campaign,
+        district_coordinator=users[COORDINATOR_ACCOUNT], today=today,
+    )  # fmt: skip
     return DemoSummary(
         today=today,
         campaign=campaign,
-        accounts=demo_accounts({**people, **timebank.people}),
+        accounts=demo_accounts({**people, **timebank.people, **county.people}),
         units=len(units),
         people=len(people),
         tasks=len(TASKS),

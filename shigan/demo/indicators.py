@@ -58,7 +58,7 @@ def _reporters(people: dict[str, Person]) -> dict[str, object]:
     return {username: people[key].user for username, key in ACCOUNTS.items() if key in people}
 
 
-def _submit_actuals(indicator: Indicator, item: data.IndicatorData, by, today) -> int:
+def submit_actuals(indicator: Indicator, item: data.IndicatorData, by, today) -> int:
     filed = 0
     for month, value in sorted(item.values.items()):
         when = report_time(month)
@@ -105,7 +105,7 @@ def load_indicator_register(
             same_period_set(
                 indicator=indicator, year=data.YEAR, month=month, value=Decimal(value), by=by
             )
-        actuals += _submit_actuals(indicator, item, reporters.get(item.reporter) or by, today)
+        actuals += submit_actuals(indicator, item, reporters.get(item.reporter) or by, today)
     return len(data.INDICATORS), actuals
 
 
