@@ -74,10 +74,15 @@ def test_upper_page_lists_each_district_with_links_down_and_an_incomplete_sum(le
     assert f'/indicators/{levels.lowers[0].pk}/?year=2023"' in html
     actual = Actual.objects.get(indicator=levels.lowers[0])
     assert f"填报#{actual.pk}" in html and "未报" in html
-    # 700 of 2400 = 29.2%, 序时进度 7/12 = 58.3%: 29.1 points behind
-    assert section.completion_pct == Decimal("29.2") and section.time_progress_pct == Decimal(
-        "58.3"
+    # a partial sum is not judged against the whole target: 未填报 until every district files
+    assert (section.completion_pct, section.status) == (None, "missing")
+    Actual.objects.create(
+        indicator=levels.lowers[1], year=YEAR, month=7, value=Decimal(50), unit=levels.county
     )
+    section = client_for(levels.coordinator).get(f"/indicators/{levels.upper.pk}/").context["lower"]
+    # 750 of 2400 = 31.3%, 序时进度 7/12 = 58.3%: 27.0 points behind, red
+    assert (section.completion_pct, section.time_progress_pct) == (Decimal("31.3"), Decimal("58.3"))
+    assert (section.gap_points, section.status) == (Decimal("-27.0"), "red")
 
 
 def test_a_district_page_has_no_lower_section_and_the_county_page_is_not_the_districts(
@@ -90,6 +95,10 @@ def test_a_district_page_has_no_lower_section_and_the_county_page_is_not_the_dis
 
 
 def test_dashboard_shows_the_rolled_figure_where_the_level_has_none(levels, client_for):
+    page = client_for(levels.coordinator).get("/indicators/?period=2023-07")
+    row = next(r for r in page.context["rows"] if r.indicator.pk == levels.upper.pk)
+    assert (row.rolled.value, row.completion_pct, row.status) == (700, None, "missing")
+    assert "1个区未报" in page.content.decode()
     Actual.objects.create(
         indicator=levels.lowers[1], year=YEAR, month=7, value=Decimal(50), unit=levels.county
     )

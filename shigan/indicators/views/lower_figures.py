@@ -50,13 +50,15 @@ class LowerSection:
 
 def _judged(fig: RolledFigure, time_pct: Decimal):
     """Completion, 序时进度 (None for a point indicator: its benchmark is 100), printed gap and
-    status of a rolled figure, by the dashboard's rules (calc)."""
+    status of a rolled figure, by the dashboard's rules (calc). A partial sum (a lower missing,
+    no own figure) is not judged against the whole target: it is 未填报 until complete."""
     ind = fig.indicator
     benchmark = time_pct if ind.is_cumulative else calc.HUNDRED
-    completion = calc.completion_share(fig.value, fig.target)
+    partial = fig.source == LOWERS and not fig.complete
+    completion = None if partial else calc.completion_share(fig.value, fig.target)
     if not fig.target:
         status = IndicatorStatus.GREY
-    elif fig.value is None:
+    elif fig.value is None or partial:
         status = IndicatorStatus.MISSING
     else:
         status = calc.indicator_status(completion, benchmark, lower_is_better=ind.lower_is_better)
