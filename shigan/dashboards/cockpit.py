@@ -59,6 +59,7 @@ from shigan.supervision.status import FindingStatus
 from shigan.tasks.access import tasks_visible_to
 from shigan.tasks.models import Task
 from shigan.tasks.queries import task_tally
+from shigan.tasks.rollup import ACCEPT_DAYS
 from shigan.tasks.status import TaskStatus
 
 from .queries import MapFilters
@@ -556,8 +557,9 @@ def escalations_card(lens: Lens) -> list[CockpitCard]:
 
 def handdowns_card(lens: Lens) -> list[CockpitCard]:
     """待接收交办: the hand-downs waiting for the coordinator's district to answer, each as
-    新交办：<task> with the working days it has waited; no card when none waits (one query, none
-    for a role that answers no hand-down)."""
+    新交办：<task> with the working days it has waited (滞后 past tasks.rollup.ACCEPT_DAYS, as
+    the upper level's roll-up counts it); no card when none waits (one query, none for a role
+    that answers no hand-down)."""
     received = handdowns_received(lens.user, HandDown.objects.filter(state=HandDownState.PENDING))
     if lens.unit is not None or received.query.is_empty():
         return []
@@ -565,10 +567,14 @@ def handdowns_card(lens: Lens) -> list[CockpitCard]:
     if not rows:
         return []
     today, url = clock.today(), reverse("directives:inbox")
-    card = CockpitCard("handdowns", "待接收交办", len(rows), "项上级交办待接收", url, tone="behind")
+    waits = [waiting_workdays(h.handed_on, today) for h in rows]
+    late = any(days > ACCEPT_DAYS for days in waits)  # the upper level's roll-up: 滞后
+    card = CockpitCard("handdowns", "待接收交办", len(rows), "项上级交办待接收", url,
+                       tone="behind" if late else "")  # fmt: skip
     card.items = [
-        CardItem(f"新交办：{h.upper_task.title}", f"已等待{waiting_workdays(h.handed_on, today)}个工作日", url=url)
-        for h in rows
+        CardItem(f"新交办：{h.upper_task.title}", f"已等待{days}个工作日", url=url,
+                 tone="behind" if days > ACCEPT_DAYS else "")
+        for h, days in zip(rows, waits, strict=True)
     ]  # fmt: skip
     return [card]
 

@@ -50,4 +50,7 @@ def test_withdraw_chase_and_edit_pages(chromium, live_server, monkeypatch, setti
     shoot(chromium, base, first.coordinator.username, [
         ("/directives/inbox/", "withdraw-inbox"), ("/inbox/", "withdraw-messages"),
     ], problems)  # fmt: skip
+    shoot(chromium, base, second.coordinator.username, [
+        (f"/map/cockpit/?campaign={second.campaign.pk}", "handdown-cockpit"),
+    ], problems)  # fmt: skip
     assert problems == []
