@@ -6,6 +6,7 @@
   district) and hands his level's tasks down to the subordinate districts directly below it
   (党委政府 units whose parent is in his district: one level at a time, 一级抓一级).
 - The coordinator who may hand a task down withdraws (撤回) its hand-downs still waiting.
+- A directive is edited (its fields, points, files) by a coordinator of its issuing level.
 - The receiving district's coordinator answers (接收/退回) a hand-down to his district; nobody
   else does. A hand-down outside a user's scope does not exist for him (404); one he may read
   but not answer is refused (403).

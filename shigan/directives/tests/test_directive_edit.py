@@ -11,8 +11,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from shigan.core.models import AuditEntry
+from shigan.core.testing import assert_same_queries, get_page
 from shigan.directives.access import can_edit_directive, get_directive_to_edit
-from shigan.directives.models import POINT_MAX_CHARS, POINTS_MAX_COUNT, Directive
+from shigan.directives.models import POINT_MAX_CHARS, POINTS_MAX_COUNT, Directive, DirectivePoint
 from shigan.directives.services import directive_create, directive_update, handdown_create
 from shigan.directives.tests.factories import build_county
 
@@ -156,3 +157,19 @@ def test_the_page_edits_adds_removes_and_refuses_clearly(county, directive, clie
     ]
     page = c.get(reverse("directives:directive_detail", args=[directive.pk])).content.decode()
     assert "修改文件" in page and "三、挂图作战" in page
+
+
+def test_the_edit_page_runs_the_same_queries_for_2_and_22_points(county, directive, client_for):
+    def grow():
+        for index in range(20):
+            DirectivePoint.objects.create(
+                directive=directive, text=f"第{index}项", sort_order=3 + index
+            )
+        handdown_create(by=county.coordinator, upper_task=county.upper_task,
+                        units=[county.districts[0].unit], point=directive.points.last(),
+                        today=TODAY)  # fmt: skip
+
+    url = reverse("directives:directive_edit", args=[directive.pk])
+    response = assert_same_queries(get_page(client_for(county.coordinator), url), grow,
+                                   at_most=12, warm_up=True)  # fmt: skip
+    assert "已用于交办，不能删除" in response.content.decode()
