@@ -67,7 +67,7 @@ class Command(BaseCommand):
             for peer in Peer.objects.select_related("unit"):
                 self.stdout.write(
                     f"{peer.name}\t{peer.get_side_display()}\t{peer.unit.name}\t{peer.installation_id}"
-                    f"\t已导出序号{peer.out_seq}\t已接收序号{peer.in_seq}\t已接收月份{peer.in_period or '—'}"
+                    f"\t已导出序号：{peer.out_seq}\t已接收序号：{peer.in_seq}\t已接收月份：{peer.in_period or '—'}"
                 )
             return
         peer, key = peer_add(
