@@ -2,8 +2,8 @@
 (a refused call saves nothing, and leaves no uploaded file behind) and written to the audit
 trail. Who may call them is the views' question (directives.access); these check the records'
 own rules: the receiving unit is a district directly below the upper task's, a hand-down is
-answered once, the answering task is the receiving district's own. A hand-down made or
-withdrawn is announced (directives.signals) for the apps above to tell the district."""
+answered once, the answering task is the receiving district's own. The district is told of a
+hand-down made or withdrawn by the reminders app (above this one), which reads hand-downs."""
 
 import datetime
 
@@ -33,7 +33,6 @@ from .models import (
     number_error,
     points_errors,
 )
-from .signals import HANDED_DOWN, WITHDRAWN, handdown_event
 
 
 def _directive_errors(
@@ -232,7 +231,6 @@ def handdown_create(
             handed_on=today,
         )  # fmt: skip
         audit_record(actor=by, obj=handdown, action=AuditAction.CREATE, task_id=upper_task.pk)
-        handdown_event.send(HandDown, handdown=handdown, event=HANDED_DOWN, by=by)
         made.append(handdown)
     return made
 
@@ -386,5 +384,4 @@ def handdown_withdraw(*, by, handdown: HandDown, reason: str, today: datetime.da
         actor=by, obj=locked, action=AuditAction.UPDATE, before=before,
         task_id=locked.upper_task_id, note="撤回交办",
     )  # fmt: skip
-    handdown_event.send(HandDown, handdown=locked, event=WITHDRAWN, by=by)
     return locked

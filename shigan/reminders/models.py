@@ -75,7 +75,11 @@ class Message(models.Model):
         verbose_name = "消息"
         verbose_name_plural = "消息"
         ordering = ["-created_at", "-id"]
-        indexes = [models.Index(fields=["recipient", "read_at"])]
+        indexes = [
+            models.Index(fields=["recipient", "read_at"]),
+            # Whether a record's message was written (a hand-down's: reminders.queries.handdowns).
+            models.Index(fields=["record_type", "record_id"], name="message_record"),
+        ]
 
     def __str__(self) -> str:
         return self.title

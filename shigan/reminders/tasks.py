@@ -27,6 +27,7 @@ def remind_task(day: str | None = None) -> dict:
     return {
         "day": report.day.isoformat(),
         "fired": report.total,
+        "handdown_messages": report.handdown_messages,
         "digests": report.digests,
         "deliveries": report.deliveries,
         "sent": report.sent,

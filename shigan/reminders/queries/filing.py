@@ -22,13 +22,22 @@ from .. import rules
 from ..access import messages_visible_to
 from ..models import Chase, Message, Reminder, RuleKind
 from ..rules import FILING_DEADLINE_WORKDAY, rule_settings
+from .handdowns import handdown_district_told, handdown_events_unsent
 
 INBOX_PAGE_SIZE = 30
 
 
 def inbox_unread_count(user) -> int:
-    """The header's unread count: one query."""
-    return messages_visible_to(user, Message.objects.all()).filter(read_at__isnull=True).count()
+    """The header's unread count: one query. A district coordinator's counts his district's
+    hand-down events not yet written (handdowns.py; opening the inbox writes them), so a
+    hand-down made or withdrawn shows at once, before the daily run."""
+    unread = messages_visible_to(user, Message.objects.all()).filter(read_at__isnull=True)
+    district_id = handdown_district_told(user)
+    if district_id is None:
+        return unread.count()
+    unsent = handdown_events_unsent(district_id=district_id)
+    mine, events = unread.order_by().values_list("pk"), unsent.order_by().values_list("pk")
+    return mine.union(events, all=True).count()
 
 
 def inbox_page(user, number) -> Page:

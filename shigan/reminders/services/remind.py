@@ -21,6 +21,7 @@ from shigan.orgs.workdays import calendar_for
 from ..models import Chase, Digest, Message, MessageKind, Notice, Reminder, RuleKind
 from ..queries.firing import Firing, campaign_firings
 from .delivery import deliver_pending, deliveries_for_digests, deliveries_for_robots
+from .handdowns import handdown_messages_sweep
 
 # How each rule's firing reads on the item's history (core.AuditAction).
 AUDIT_ACTIONS = {
@@ -45,6 +46,7 @@ class RemindReport:
     firings: list[tuple[Campaign, Firing]] = field(default_factory=list)
     skipped_campaigns: list[Campaign] = field(default_factory=list)
     resting_campaigns: list[Campaign] = field(default_factory=list)  # a rest day there
+    handdown_messages: int = 0  # 新交办/交办已撤回 messages written (handdown_messages_sweep)
     digests: int = 0
     deliveries: int = 0
     sent: int = 0
@@ -230,7 +232,8 @@ def remind_run(
     campaign_ids: list[int] | None = None,
     send: bool = True,
 ) -> RemindReport:
-    """Fire the rules of every running campaign on `today`, build the day's digests, queue them
+    """Fire the rules of every running campaign on `today`, tell the districts of hand-downs
+    made or withdrawn not yet told (handdown_messages_sweep), build the day's digests, queue them
     for email and the units' robots and (`send`) send what is due. `dry_run`: what would be
     fired, nothing written or sent."""
     report = RemindReport(day=today, dry_run=dry_run)
@@ -254,6 +257,7 @@ def remind_run(
         report.fired.update(f.kind for f in firings)
     if dry_run:
         return report
+    report.handdown_messages = len(handdown_messages_sweep())
     built, queued = digests_queue(day=today, now=now)
     report.digests, report.deliveries = len(built), len(queued)
     if send:

@@ -25,11 +25,13 @@ from ..services import (
     inbox_mark_all_read,
     message_mark_read,
 )
+from ..services.handdowns import handdown_messages_for
 
 
 @login_required
 @require_GET
 def inbox(request):
+    handdown_messages_for(request.user)  # hand-downs made or withdrawn: told at once
     page = inbox_page(request.user, request.GET.get("page"))
     return render(request, "reminders/inbox.html", {"page": page})
 

@@ -68,7 +68,7 @@ class Command(BaseCommand):
         )
         if not report.dry_run:
             self.stdout.write(
-                f"每日汇总 {report.digests} 份；外发 {report.deliveries} 条待发，"
+                f"交办消息 {report.handdown_messages} 条；每日汇总 {report.digests} 份；外发 {report.deliveries} 条待发，"
                 f"本次发送成功 {report.sent}、待重试 {report.retried}、失败 {report.failed}。"
             )
         for campaign in report.resting_campaigns:
