@@ -35,7 +35,7 @@ def test_coordinator_chases_overdue_items_and_the_reporter_opens_one(
     page.click(".mainnav summary:has-text('更多')")  # a coordinator's 报送情况 is under 更多
     page.click(".mainnav >> text=报送情况")
     page.wait_for_load_state("networkidle")
-    page.click("text=一键催办（3 项逾期事项）")
+    page.click("text=一键催办（3项逾期事项）")
     page.wait_for_load_state("networkidle")
     assert "一键催办" in page.inner_text("h1")
     main = page.inner_text("main")

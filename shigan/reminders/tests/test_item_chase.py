@@ -220,7 +220,7 @@ def test_a_unit_without_a_reporter_is_recorded_but_not_messaged(world, items, cl
 def test_the_board_offers_it_beside_the_report_chase(world, items, client_for):
     text = client_for(world.coordinator).get("/reminders/filing/").content.decode()
     assert (
-        f'href="/reminders/overdue/?campaign={world.campaign.pk}">一键催办（3 项逾期事项）' in text
+        f'href="/reminders/overdue/?campaign={world.campaign.pk}">一键催办（3项逾期事项）' in text
     )
 
 

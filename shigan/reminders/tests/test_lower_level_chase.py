@@ -110,3 +110,23 @@ def test_an_overlong_chase_text_is_a_message_not_a_500(county, client_for):
     url = reverse("reminders:handdown_chase", args=[handdown.pk])
     response = client_for(county.coordinator).post(url, {"text": "催" * 501}, follow=True)
     assert response.status_code == 200 and "最多500字，现有501字" in response.content.decode()
+
+
+def test_the_board_offers_no_chase_on_a_districts_campaign(county, client_for):
+    """Don't offer what is refused: on a district's board the county's coordinator gets no
+    一键催报 (nor 一键催办), the reason instead; the district's own coordinator gets both."""
+    district = county.districts[0]
+    query = f"?campaign={district.campaign.pk}&period=2023-06"
+    page = client_for(county.coordinator).get(reverse("reminders:filing_board") + query)
+    assert page.status_code == 200 and page.context["board"].unfiled
+    html = page.content.decode()
+    assert "一键催报" not in html and "一键催办" not in html
+    assert "不直接向其催报、催办" in html
+    page = client_for(district.coordinator).get(reverse("reminders:filing_board") + query)
+    html = page.content.decode()
+    assert "一键催报（1个未报单位）" in html and "一键催办（1项逾期事项）" in html
+    assert "不直接向其催报、催办" not in html
+    chase = (
+        f"{reverse('reminders:filing_chase')}?campaign={district.campaign.pk}&amp;period=2023-06"
+    )
+    assert chase in html  # the chase page of the board's own campaign

@@ -19,8 +19,10 @@ from shigan.core.params import BadValue, parse_period
 from shigan.tasks.queries import campaign_choices
 
 from ..access import (
+    LOWER_LEVEL_CHASE,
     can_chase_items,
     can_chase_reports,
+    chase_targets_split,
     get_handdown_to_chase,
     require_chase_targets,
 )
@@ -88,10 +90,17 @@ def _board(request) -> tuple[FilingBoard | None, dict]:
 @login_required
 @require_GET
 def filing_board_page(request):
-    _, context = _board(request)
+    board, context = _board(request)
     campaign = context["campaign"]
     if campaign is not None:
-        context["overdue_count"] = overdue_item_count(request.user, campaign, clock.today())
+        # Offer only what is allowed: 催报/催办 are the own level's (a county's coordinator
+        # reading a district's board chases its 专班 through the hand-down instead).
+        unfiled = [row.unit for row in board.unfiled]
+        context["chase_units"], lower = chase_targets_split(request.user, unfiled)
+        own_campaign, _ = chase_targets_split(request.user, [campaign.organiser])
+        if own_campaign:
+            context["overdue_count"] = overdue_item_count(request.user, campaign, clock.today())
+        context["lower_level_note"] = LOWER_LEVEL_CHASE if lower or not own_campaign else ""
     return render(request, "reminders/filing_board.html", context)
 
 
