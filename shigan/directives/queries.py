@@ -4,7 +4,7 @@ points, districts and children; the roll-up itself is tasks.rollup's."""
 import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Prefetch, QuerySet
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 
 from shigan.orgs.models import Unit
 from shigan.orgs.workdays import workdays_between
@@ -41,15 +41,29 @@ def _waiting_days(handdown: HandDown, today: datetime.date) -> int:
     return waiting_workdays(handdown.handed_on, today)
 
 
+def handdowns_pending_on(handdowns: QuerySet, day: datetime.date) -> QuerySet:
+    """The hand-downs among `handdowns` waiting (待接收) on `day`: made by then and neither
+    answered (accepted, returned) nor withdrawn by then (answered_on, withdrawn_on)."""
+    return handdowns.filter(handed_on__lte=day).filter(
+        Q(state=HandDownState.PENDING) | Q(answered_on__gt=day) | Q(withdrawn_on__gt=day)
+    )
+
+
 def rollups_for(upper_task_ids, today: datetime.date) -> dict[int, RollUp | None]:
-    """Each upper task's roll-up (tasks.rollup) from its children's status on `today` and its
-    hand-downs waiting (three queries for any number of tasks)."""
+    """Each upper task's roll-up (tasks.rollup) as it stood on `today` (an as-of day): its
+    children's status then, less a district's child whose hand-down it accepted later, and its
+    hand-downs waiting then (handdowns_pending_on); three queries for any number of tasks."""
     ids = list(upper_task_ids)
     statuses: dict[int, list] = {pk: [] for pk in ids}
-    for row in task_rows(Task.objects.filter(upper_task_id__in=ids), today):
+    accepted_later = HandDown.objects.filter(
+        upper_task_id=OuterRef("upper_task_id"), unit_id=OuterRef("lead_unit__district_id"),
+        state=HandDownState.ACCEPTED, answered_on__gt=today,
+    )  # fmt: skip
+    children = Task.objects.filter(upper_task_id__in=ids).exclude(Exists(accepted_later))
+    for row in task_rows(children, today):
         statuses[row.task.upper_task_id].append(row.status)
     waits: dict[int, list[int]] = {pk: [] for pk in ids}
-    pending = HandDown.objects.filter(upper_task_id__in=ids, state=HandDownState.PENDING)
+    pending = handdowns_pending_on(HandDown.objects.filter(upper_task_id__in=ids), today)
     for handdown in pending.only("upper_task_id", "handed_on"):
         waits[handdown.upper_task_id].append(_waiting_days(handdown, today))
     return {pk: rollup(statuses[pk], waits[pk]) for pk in ids}

@@ -38,6 +38,7 @@ Queries: `upper_figures` reads a fixed number of queries (three) whatever the nu
 loads the whole lower tree.
 """
 
+import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -47,6 +48,7 @@ from django.db.models import Q
 from django.db.models.expressions import RawSQL
 
 from shigan.orgs.models import Unit
+from shigan.tasks.queries import known_until
 
 from . import calc
 from .models import Aggregation, Indicator, IndicatorYear
@@ -239,13 +241,15 @@ def _unique(figures: list[RolledFigure]) -> list[RolledFigure]:
 
 
 def upper_figures(
-    indicators: Iterable[Indicator], *, year: int, month: int
+    indicators: Iterable[Indicator], *, year: int, month: int, as_of: datetime.date | None = None
 ) -> dict[int, RolledFigure]:
     """The rolled figure (the module's rules) of each of `indicators` for month `month` of
     `year`, by indicator id: three queries whatever the number of indicators, levels or lowers
     (the lower tree with the rate parts, the current actuals, the targets; none for no
     indicators). An indicator without lowers gets its own figure. The parts carry their
-    indicator's `district`; the given indicators are used as given."""
+    indicator's `district`; the given indicators are used as given. With `as_of`, only the
+    figures submitted on or before that day count, each the latest correction filed by then
+    (tasks.queries.known_until, as the dashboard's as-of reads them)."""
     loaded = {ind.pk: ind for ind in indicators}
     if not loaded:
         return {}
@@ -256,7 +260,8 @@ def upper_figures(
     below = Q(pk__in=_tree_sql([*loaded, *rate_ids])) | Q(pk__in=rate_ids)
     for ind in Indicator.objects.filter(below).select_related("district"):
         loaded.setdefault(ind.pk, ind)
-    current = actuals_latest(loaded, [year], [month])
+    until = known_until(as_of) if as_of is not None else None
+    current = actuals_latest(loaded, [year], [month], filed_before=until)
     actuals = {ind_id: actual for (ind_id, _, _), actual in current.items()}
     target_rows = IndicatorYear.objects.filter(indicator_id__in=list(loaded), year=year)
     targets = dict(target_rows.values_list("indicator_id", "annual_target"))

@@ -80,7 +80,7 @@ def lower_section(
     month = indicator_month(family, year, as_of)
     if not month:
         return None
-    fig = upper_figures([indicator], year=year, month=month).get(indicator.pk)
+    fig = upper_figures([indicator], year=year, month=month, as_of=as_of).get(indicator.pk)
     if fig is None or not (fig.parts or fig.numerator):
         return None
     part_ids = [p.indicator.pk for p in _all_parts(fig)]

@@ -143,18 +143,19 @@ def level_facts(campaign: Campaign, as_of: datetime.date, rows: list[TaskRow]) -
     for indicator_row in table.rows:
         lines[indicator_row.indicator.district_id].indicators.append(indicator_row)
     facts.lines, facts.month = list(lines.values()), table.month
-    facts.rolled = _rolled(campaign.organiser, as_of.year, table.month)
+    facts.rolled = _rolled(campaign.organiser, table.month, as_of)
     return facts
 
 
-def _rolled(organiser: Unit, year: int, month: int) -> list[RolledFigure]:
-    """The level's own indicators that lower ones count into, each rolled up for `month`
-    (indicators.rollup.upper_figures: five queries with this one)."""
+def _rolled(organiser: Unit, month: int, as_of: datetime.date) -> list[RolledFigure]:
+    """The level's own indicators that lower ones count into, each rolled up for `month` of
+    as_of's year from the figures filed by `as_of` (indicators.rollup.upper_figures: five
+    queries with this one)."""
     if not month:
         return []
     rate = Q(aggregation=Aggregation.RATE, rate_numerator__lower__isnull=False)
     rolled_up = Q(lower__isnull=False) | rate
     uppers = Indicator.objects.filter(rolled_up, district_id=organiser.district_id)
     uppers = list(uppers.distinct().order_by("sort_order", "id"))
-    rolled = upper_figures(uppers, year=year, month=month)
+    rolled = upper_figures(uppers, year=as_of.year, month=month, as_of=as_of)
     return [rolled[i.pk] for i in uppers if i.pk in rolled]

@@ -11,6 +11,7 @@ import docx
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from shigan.campaigns.models import Campaign
 from shigan.directives.tests.factories import add_district, build_county, hand_down
@@ -287,3 +288,31 @@ def test_the_demo_countys_report_states_its_districts_and_checks_itself(db):
     result = check_text(document.text)
     assert [c.quote for c in result.claims if c.status != Status.OK] == []
     assert len(result.claims) >= 5
+
+
+def test_the_report_counts_what_was_handed_down_and_filed_by_its_day(county, monkeypatch):
+    """As of AS_OF: a hand-down made that day counts, one made the day after does not; a
+    district figure submitted the day after is not in the county's sum."""
+    monkeypatch.setenv("SHIGAN_TODAY", "2023-08-15")
+    world, _ = county
+    third, day_after = world.districts[2], AS_OF + datetime.timedelta(days=1)
+    roads = world.upper_task.campaign.tasks.get(title="县城道路提升")
+    hand_down(world, third, roads, on=AS_OF)
+    later = make_task(campaign=world.campaign, category=world.category, unit=world.office,
+                      title="县城绿化提升", due=D(2023, 11, 30), number=3)  # fmt: skip
+    hand_down(world, third, later, on=day_after)
+    late_figure = Actual.objects.filter(
+        indicator__name="固定资产投资", indicator__responsible_unit=third.bureau, month=7
+    )
+    late_figure.update(submitted_at=timezone.make_aware(datetime.datetime(2023, 8, 1, 0, 0)))
+    text = paragraph(build_summary(campaign=world.campaign, as_of=AS_OF), "交办下级任务落实情况。")
+    assert "交办下级任务6项" in text and "“县城道路提升”下级应办3项" in text
+    assert "县城绿化提升" not in text
+    indicators = paragraph(
+        build_summary(campaign=world.campaign, as_of=AS_OF), "各区主要指标汇总。"
+    )
+    assert "固定资产投资2个区已报，合计900万元" in indicators
+    text = paragraph(
+        build_summary(campaign=world.campaign, as_of=day_after), "交办下级任务落实情况。"
+    )
+    assert "县城绿化提升" in text
