@@ -35,10 +35,12 @@ indicator, month, the accepted and the new figure.
 
 Hand-down body (county → district): the county's open hand-downs to the district (待接收,
 已接收), each with its task (title, target, dates, state) and, when it comes from a directive
-point, the directive (文号, title, issuer, date) and the point; and the county's indicators.
-Imported at the district: a mirror of the county's task (in a campaign of the county's unit,
-category 上级交办), of the directive and point, and a HandDown 待接收 in the district's inbox;
-the district accepts it as any other and its next report-up carries the answering task.
+point, the directive (文号, title, issuer, date) and the point; the county's indicators; and
+the hand-downs it withdrew (撤回), with reason and day. Imported at the district: a mirror of
+the county's task (in a campaign of the county's unit, category 上级交办), of the directive and
+point, and a HandDown 待接收 in the district's inbox; the district accepts it as any other and
+its next report-up carries the answering task. A withdrawn hand-down still waiting there turns
+已撤回 with the county's reason (one never received, or answered meanwhile, is left alone).
 
 Import rules, in this order (services.import_package); every package offered is logged
 (ImportLog: package id, sha256, peer, kind, period, seq, result, reason, time) and audited:

@@ -129,8 +129,8 @@ def _directive(handdown: HandDown) -> dict | None:
 
 def handdown_body(peer: Peer) -> dict:
     """A county's open hand-downs (待接收 or 已接收) to the district, each with its upper task
-    and the directive point it comes from; and the county's indicators a district figure may
-    count into."""
+    and the directive point it comes from; the county's indicators a district figure may
+    count into; and the hand-downs it withdrew (撤回), with the reason."""
     handdowns = (
         HandDown.objects.filter(unit=peer.unit)
         .filter(state__in=[HandDownState.PENDING, HandDownState.ACCEPTED])
@@ -152,6 +152,12 @@ def handdown_body(peer: Peer) -> dict:
         "indicators": [
             _indicator(i, None) for i in Indicator.objects.filter(district=peer.home).order_by("pk")
         ],
+        "withdrawals": [
+            {"id": h.pk, "reason": h.withdraw_reason, "withdrawn_on": _day(h.withdrawn_on)}
+            for h in HandDown.objects.filter(
+                unit=peer.unit, state=HandDownState.WITHDRAWN
+            ).order_by("pk")
+        ],  # fmt: skip
     }
 
 

@@ -2,13 +2,15 @@
 a HandDown waiting in the district's inbox (待接收), linked to a mirror of the county's task (in
 a campaign of the county's unit here) and, when it comes from a directive point, to a mirror of
 that directive; the county's indicators are mirrored too, for the district's own indicators to
-count into (汇入上级指标). Rules in shigan.exchange.__doc__."""
+count into (汇入上级指标); a hand-down the county withdrew turns 已撤回 with its reason. Rules in
+shigan.exchange.__doc__."""
 
 import datetime
 
 from shigan.campaigns.models import Campaign
+from shigan.core.audit import snapshot
 from shigan.core.models import AuditAction
-from shigan.directives.models import Directive, DirectivePoint, HandDown
+from shigan.directives.models import Directive, DirectivePoint, HandDown, HandDownState
 from shigan.indicators.models import Accumulation, Aggregation, Direction, Indicator
 from shigan.indicators.models.indicators import MeasureUnit
 from shigan.tasks.models import Task, TaskCategory, TaskState
@@ -102,6 +104,27 @@ def _indicators(peer: Peer, body: dict, note: str) -> None:
         }, note)  # fmt: skip
 
 
+def _withdrawals(peer: Peer, body: dict, user, note: str) -> None:
+    """Hand-downs the county withdrew (撤回): the district's one still waiting turns 已撤回 with
+    the county's reason and day (one never received, or answered meanwhile, is left as it is:
+    the district's answer goes up in its report)."""
+    refs = RefMap(peer, "handdown")
+    for item in f.records(body, "withdrawals"):
+        local_id = refs.get(f.number(item, "id"))
+        waiting = HandDown.objects.filter(pk=local_id, state=HandDownState.PENDING).first()
+        if local_id is None or waiting is None:
+            continue
+        before = snapshot(waiting)
+        waiting.state, waiting.withdrawn_by = HandDownState.WITHDRAWN, user
+        waiting.withdrawn_on = f.day(item, "withdrawn_on")
+        waiting.withdraw_reason = f.text(item, "reason", 2000, blank=False)
+        waiting.save(update_fields=[
+            "state", "withdrawn_by", "withdrawn_on", "withdraw_reason", "updated_at",
+        ])  # fmt: skip
+        audited(waiting, AuditAction.UPDATE, note, before, task_id=waiting.upper_task_id)
+
+
 def apply_handdowns(peer: Peer, body: dict, *, user, note: str) -> None:
     _handdowns(peer, body, user, note)
+    _withdrawals(peer, body, user, note)
     _indicators(peer, body, note)

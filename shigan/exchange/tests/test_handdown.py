@@ -7,6 +7,7 @@ import uuid
 from decimal import Decimal
 
 import pytest
+from django.urls import reverse
 
 from shigan.campaigns.models import Campaign
 from shigan.directives.access import handdowns_received
@@ -44,13 +45,13 @@ def handdown_body() -> dict:
     }  # fmt: skip
 
 
-def handdown_package(seq: int) -> bytes:
+def handdown_package(seq: int, body: dict | None = None) -> bytes:
     data = {
         "format": package.FORMAT, "version": 1, "id": str(uuid.uuid4()), "kind": "handdown",
         "from": {"installation": COUNTY_ID, "name": "示范县党委政府"},
         "to": {"installation": installation_self().installation_id, "name": "第1区"},
         "period": "2023-06", "seq": seq, "created_at": "2023-06-01T00:00:00+00:00",
-        "body": handdown_body(),
+        "body": body or handdown_body(),
     }  # fmt: skip
     return package.write(data, KEY)
 
@@ -137,3 +138,38 @@ def test_a_returned_hand_down_goes_up_with_its_reason(district):
     assert body["returns"] == [
         {"id": HandDown.objects.get().pk, "upper": 70, "reason": "不属本区职责"}
     ]
+
+
+WITHDRAWN_BODY = {"handdowns": [], "indicators": [], "withdrawals": [
+    {"id": 50, "reason": "交办对象有误", "withdrawn_on": "2023-06-05"},
+    {"id": 51, "reason": "从未到达本区", "withdrawn_on": "2023-06-05"},  # never received: skipped
+]}  # fmt: skip
+
+
+def test_a_hand_down_withdrawn_at_the_county_turns_withdrawn_with_the_reason(district, client_for):
+    unit, _, user, _, peer = district
+    import_package(handdown_package(1))
+    assert import_package(handdown_package(2, WITHDRAWN_BODY)).result == "accepted"
+    handdown = HandDown.objects.get()
+    assert (handdown.state, handdown.withdraw_reason) == ("withdrawn", "交办对象有误")
+    assert handdown.withdrawn_on == datetime.date(2023, 6, 5)
+    page = client_for(user).get(reverse("directives:inbox")).content.decode()
+    assert "已撤回" in page and "交办对象有误" in page
+    assert import_package(handdown_package(3, WITHDRAWN_BODY)).result == "accepted"  # again
+    assert HandDown.objects.get().state == "withdrawn"
+
+
+def test_a_hand_down_accepted_before_the_withdrawal_arrives_is_left_as_answered(
+    district, monkeypatch
+):
+    monkeypatch.setenv("SHIGAN_TODAY", "2023-06-30")
+    unit, bureau, user, campaign, peer = district
+    import_package(handdown_package(1))
+    handdown_accept_new(
+        by=user, handdown=HandDown.objects.get(), campaign=campaign,
+        category=campaign.task_categories.get(), title="第1区优化营商环境", target="减半",
+        lead_unit=bureau, leader=None, start_date=datetime.date(2023, 6, 1),
+        due_date=datetime.date(2023, 10, 31), today=datetime.date(2023, 6, 2),
+    )  # fmt: skip
+    assert import_package(handdown_package(2, WITHDRAWN_BODY)).result == "accepted"
+    assert HandDown.objects.get().state == "accepted"

@@ -1,10 +1,15 @@
 """Importing report-up packages at the county (services.import_package): what is accepted and
 mirrored, and each refusal with its reason, nothing of a refused package written."""
 
+import datetime
+
 import pytest
 
 from shigan.core.models import AuditEntry
 from shigan.directives.models import HandDownState
+from shigan.directives.services import handdown_withdraw
+from shigan.exchange import package
+from shigan.exchange.export import export_package
 from shigan.exchange.models import ExternalRef, ImportLog, Peer
 from shigan.exchange.services import import_package, peer_add
 from shigan.indicators.models import Actual
@@ -186,3 +191,14 @@ def test_a_returned_hand_down_turns_returned_at_the_county_with_the_reason():
     assert import_package(signed(side, data, seq=1, period="2023-06")).result == "accepted"
     side.handdown.refresh_from_db()
     assert (side.handdown.state, side.handdown.return_reason) == ("returned", "不属本区职责")
+
+
+def test_a_withdrawn_hand_down_goes_down_in_the_next_handdown_package():
+    side = county_side()
+    handdown_withdraw(by=side.county.coordinator, handdown=side.handdown, reason="交办对象有误",
+                      today=datetime.date(2023, 6, 5))  # fmt: skip
+    data = package.read(export_package(peer=side.peer, period="2023-06")).data["body"]
+    assert data["handdowns"] == []
+    assert data["withdrawals"] == [
+        {"id": side.handdown.pk, "reason": "交办对象有误", "withdrawn_on": "2023-06-05"}
+    ]
