@@ -191,14 +191,20 @@ def get_handdown_to_answer(user, pk) -> HandDown:
     return handdown
 
 
-def get_handdown_to_withdraw(user, pk) -> HandDown:
-    """A hand-down of a task the user's level leads, to withdraw (撤回): 404 unless he reads it,
-    403 unless he may hand the task down (a coordinator of the leading district)."""
+def get_handdown_of_own_level(user, pk, *, refusal: str) -> HandDown:
+    """A hand-down of a task the user's level leads: 404 unless he reads it, 403 with `refusal`
+    unless he may hand the task down (a coordinator of the leading district)."""
     base = HandDown.objects.select_related("upper_task__lead_unit", "unit")
     handdown = get_visible(handdowns_visible_to(user, base), pk, "交办任务不存在或无权查看。")
     if not can_hand_down(user, handdown.upper_task):
-        raise PermissionDenied("只有交办单位所在层级的专班可以撤回该交办任务。")
+        raise PermissionDenied(refusal)
     return handdown
+
+
+def get_handdown_to_withdraw(user, pk) -> HandDown:
+    """A hand-down of a task the user's level leads, to withdraw (撤回)."""
+    refusal = "只有交办单位所在层级的专班可以撤回该交办任务。"
+    return get_handdown_of_own_level(user, pk, refusal=refusal)
 
 
 def linkable_tasks(user, handdown: HandDown) -> QuerySet:

@@ -14,7 +14,8 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 
 from shigan.campaigns.access import campaign_for_user, can_manage_campaign
-from shigan.directives.access import get_handdown_to_withdraw
+from shigan.core import clock
+from shigan.directives.access import get_handdown_of_own_level
 from shigan.directives.models import HandDown, HandDownState
 from shigan.orgs.access import can_manage_setup
 from shigan.orgs.scope import (
@@ -25,8 +26,12 @@ from shigan.orgs.scope import (
     is_coordinator,
     is_leader,
 )
+from shigan.tasks.queries import child_task_rows
+from shigan.tasks.status import TaskStatus
 
 from .models import Delivery, Message, UnitRobot
+
+CHASED_STATUSES = (TaskStatus.BEHIND, TaskStatus.OVERDUE)
 
 
 def messages_visible_to(user, messages: QuerySet) -> QuerySet:
@@ -77,11 +82,24 @@ def require_chase_targets(user, units) -> list:
 
 def get_handdown_to_chase(user, pk) -> HandDown:
     """A hand-down the user's level made, to 催办 (its district's 专班): the coordinator who may
-    withdraw it (directives.access); 403 unless it is still owed (待接收 or 已接收)."""
-    handdown = get_handdown_to_withdraw(user, pk)
+    withdraw it (directives.access); 403 unless it is owed: still waiting (待接收), or accepted
+    with a task of the district 滞后 or 逾期 (what 下级落实情况 offers the button on)."""
+    refusal = "只有交办单位所在层级的专班可以催办该交办任务。"
+    handdown = get_handdown_of_own_level(user, pk, refusal=refusal)
     if handdown.state not in (HandDownState.PENDING, HandDownState.ACCEPTED):
         raise PermissionDenied(f"该交办任务{handdown.get_state_display()}，无需催办。")
+    if handdown.state == HandDownState.ACCEPTED and not _lags(handdown):
+        raise PermissionDenied("该交办任务已接收，下级任务没有滞后或逾期，无需催办。")
     return handdown
+
+
+def _lags(handdown: HandDown) -> bool:
+    """Whether a task the district answered the hand-down with is 滞后 or 逾期 today."""
+    rows = child_task_rows(handdown.upper_task, clock.today())
+    return any(
+        row.task.lead_unit.district_id == handdown.unit_id and row.status in CHASED_STATUSES
+        for row in rows
+    )
 
 
 def can_edit_reminder_rules(user, campaign) -> bool:

@@ -48,17 +48,6 @@ def test_directive_page_links_a_district_only_to_pages_it_opens(county, client_f
     assert f'href="{upper}"' not in page
 
 
-@pytest.mark.xfail(strict=True, reason="REVIEW r#2: a refused 催办 speaks of 撤回")
-def test_refused_chase_speaks_of_chasing(county, client_for):
-    _handed(county)
-    handdown = county.upper_task.handdowns.first()
-    response = client_for(county.inspector).post(
-        reverse("reminders:handdown_chase", args=[handdown.pk])
-    )
-    assert response.status_code == 403
-    assert "撤回" not in response.content.decode()
-
-
 @pytest.mark.xfail(strict=True, reason="REVIEW r#3: a district reads its sibling's hand-down")
 def test_district_does_not_read_its_siblings_handdown_on_the_directive(county, client_for):
     directive = _handed(county)

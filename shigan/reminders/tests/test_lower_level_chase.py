@@ -8,7 +8,11 @@ import pytest
 from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 
-from shigan.directives.services import handdown_create, handdown_withdraw
+from shigan.directives.services import (
+    handdown_accept_existing,
+    handdown_create,
+    handdown_withdraw,
+)
 from shigan.directives.tests.factories import build_county
 from shigan.orgs.models import Role
 from shigan.reminders.access import (
@@ -18,6 +22,7 @@ from shigan.reminders.access import (
     require_chase_targets,
 )
 from shigan.reminders.models import Message
+from shigan.tasks.models import Task
 from shigan.testing import make_task, make_user
 
 TODAY = datetime.date(2023, 7, 20)
@@ -130,3 +135,45 @@ def test_the_board_offers_no_chase_on_a_districts_campaign(county, client_for):
         f"{reverse('reminders:filing_chase')}?campaign={district.campaign.pk}&amp;period=2023-06"
     )
     assert chase in html  # the chase page of the board's own campaign
+
+
+def _accepted_with(county, title):
+    handdown = hand_down(county)
+    district = county.districts[0]
+    task = Task.objects.get(title=title) if title != "区新任务" else make_task(
+        campaign=district.campaign, category=district.category, unit=district.bureau,
+        title=title, due=datetime.date(2023, 12, 31),
+    )  # fmt: skip
+    handdown_accept_existing(by=district.coordinator, handdown=handdown, task=task, today=TODAY)
+    return handdown
+
+
+def test_an_accepted_hand_down_whose_task_is_on_course_is_not_chased(county, client_for):
+    """No 催办 button on an accepted line whose task is not 滞后/逾期, and a direct POST is
+    refused in Chinese, nothing sent."""
+    handdown = _accepted_with(county, "区新任务")
+    Message.objects.all().delete()
+    url = reverse("reminders:handdown_chase", args=[handdown.pk])
+    response = client_for(county.coordinator).post(url, {"text": "请尽快"})
+    assert response.status_code == 403
+    assert "下级任务没有滞后或逾期，无需催办" in response.content.decode()
+    assert not Message.objects.exists()
+
+
+def test_an_accepted_hand_down_whose_task_is_overdue_is_chased(county, client_for):
+    handdown = _accepted_with(county, "区道路改造")  # due 2023-06-30: 逾期 on 07-20
+    Message.objects.all().delete()
+    url = reverse("reminders:handdown_chase", args=[handdown.pk])
+    response = client_for(county.coordinator).post(url, {"text": ""}, follow=True)
+    assert "已向第1区党委政府专班的1人发送催办" in response.content.decode()
+
+
+def test_a_refused_chase_speaks_of_chasing(county, client_for):
+    """Whoever may not 催办 a hand-down is told so in those words, not those of 撤回."""
+    handdown = hand_down(county)
+    response = client_for(county.inspector).post(
+        reverse("reminders:handdown_chase", args=[handdown.pk])
+    )
+    assert response.status_code == 403
+    html = response.content.decode()
+    assert "可以催办该交办任务" in html and "撤回" not in html
