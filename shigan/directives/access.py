@@ -25,6 +25,7 @@ from shigan.orgs.scope import (
     is_coordinator,
     reads_everything,
 )
+from shigan.tasks.access import tasks_visible_to
 from shigan.tasks.models import Task, TaskState
 
 from .models import Directive, DirectiveFile, HandDown, HandDownState
@@ -221,3 +222,29 @@ def pending_count(user) -> int:
         return 0
     received = handdowns_received(user, HandDown.objects.all())
     return received.filter(state=HandDownState.PENDING).count()
+
+
+def handdowns_seen_by(user, handdowns: list) -> list:
+    """handdowns_visible_to's rule on loaded hand-downs (their upper_task selected; no query): a
+    district sees those made to itself (or below it), the handing level and above all theirs."""
+    if not can_read_directives(user):
+        return []
+    scope = district_scope_ids(user)
+    if scope is None:
+        return list(handdowns)
+    return [h for h in handdowns if h.unit_id in scope or h.upper_task.lead_unit_id in scope]
+
+
+def upper_task_targets(user, tasks: list) -> tuple[set[int], dict[int, Task]]:
+    """For upper tasks `tasks` (loaded): the ids of those whose 下级落实情况 the user opens (a
+    reader of directives reads a task led within his scope, as tasks_visible_to), and for the
+    others the task of his scope answering each (one query, none when he reads them all)."""
+    scope = district_scope_ids(user) if can_read_directives(user) else set()
+    readable = {t.pk for t in tasks if scope is None or t.lead_unit_id in scope}
+    others = {t.pk for t in tasks} - readable
+    answering: dict[int, Task] = {}
+    if others:
+        children = Task.objects.filter(upper_task_id__in=others).order_by("id")
+        for child in tasks_visible_to(user, children):
+            answering.setdefault(child.upper_task_id, child)
+    return readable, answering

@@ -30,9 +30,11 @@ from .access import (
     get_handdown_to_withdraw,
     get_upper_task_for_user,
     handdowns_received,
+    handdowns_seen_by,
     has_subordinates,
     own_campaigns,
     pending_count,
+    upper_task_targets,
 )
 from .forms import (
     AcceptForm,
@@ -141,13 +143,27 @@ def directive_detail(request, pk):
     directive = get_directive_for_user(request.user, pk)
     context = {
         "directive": directive,
-        "points": directive_points(directive, clock.today()),
+        "points": _points_seen_by(request.user, directive),
         "files": list(directive.files.all()),
         "may_hand_down": can_hand_down_directive(request.user, directive)
         and has_subordinates(request.user),
         "may_edit": can_edit_directive(request.user, directive),
     }
     return render(request, "directives/directive_detail.html", context)
+
+
+def _points_seen_by(user, directive):
+    """The directive's points with only the hand-downs the user reads (a district: its own), each
+    group's upper task linked where he may open it: 下级落实情况, else his own task answering it."""
+    points = directive_points(directive, clock.today())
+    readable, answering = upper_task_targets(user, [g.task for p in points for g in p.groups])
+    for point in points:
+        for group in point.groups:
+            group.handdowns = handdowns_seen_by(user, group.handdowns)
+            group.reads_upper = group.task.pk in readable
+            group.answering = answering.get(group.task.pk)
+        point.groups = [g for g in point.groups if g.handdowns]
+    return points
 
 
 @login_required

@@ -185,10 +185,6 @@ def failures_of(results) -> str:
 # links a read-only foreign key to the related record's change page, and user accounts are not
 # changed by coordinators (403). To be named as text as AuditEntryAdmin and ActualAdmin do.
 KNOWN_DEAD_ENDS = {
-    # Issue 17, not fixed yet (directives): the county's directive page, which the receiving
-    # district's coordinator reads, links every point's upper task to its roll-up page, which
-    # answers him 404 (not his level's task). To be shown as text to whoever may not open it.
-    ("directives:upper_task", "/directives/"),
     ("admin:auth_user_change", "/admin/reports/narrativetext/"),
     ("admin:auth_user_change", "/admin/supervision/verification/"),
     ("admin:auth_user_change", "/admin/supervision/spotcheck/"),
