@@ -32,7 +32,8 @@ from shigan.indicators.access import (
 )
 from shigan.indicators.calc import IndicatorStatus, pct_number, pct_text, plain
 from shigan.indicators.models import Indicator
-from shigan.indicators.queries import IndicatorRow, indicator_summary, investment_tallies
+from shigan.indicators.queries import IndicatorRow, investment_tallies
+from shigan.indicators.rolled import rolled_summary
 from shigan.meetings.access import meetings_visible_to
 from shigan.meetings.completion import Completion
 from shigan.meetings.models import Meeting, MeetingSeries, StudySession
@@ -305,8 +306,12 @@ FIGURE_ORDER = [
 def _figure(row: IndicatorRow, year: int, mine: set[int]) -> HeadlineFigure:
     ind = row.indicator
     measure = ind.get_measure_unit_display()
-    value = f"{plain(row.value)}{measure}" if row.value is not None else "未填报"
-    if row.is_estimate:
+    rolled = row.rolled
+    shown = rolled.value if rolled is not None else row.value
+    value = f"{plain(shown)}{measure}" if shown is not None else "未填报"
+    if rolled is not None:
+        value += "（下级汇总" + ("，含预计）" if rolled.estimate else "）")
+    elif row.is_estimate:
         value += "（预计）"
     tp = row.time_progress_pct
     return HeadlineFigure(
@@ -331,13 +336,14 @@ def headline_figures(rows: list[IndicatorRow], year: int, mine: set[int]) -> lis
 def indicators_card(lens: Lens, url: str) -> CockpitCard:
     """The district's headline figures (主要指标): every indicator the user reads with its
     completion against 序时进度, worst first, and as the card's figure those behind time
-    progress, red first, as the indicator table colours them (indicators.queries
-    .indicator_summary). A leader reads the district's indicators (indicators.access), tagged
+    progress, red first, as the indicator table colours them (indicators.rolled
+    .rolled_summary: a level without its own figure reads its lowers' 下级汇总). A leader
+    reads the district's indicators (indicators.access), tagged
     全区 (全县…: Lens.wide) beside his other cards' 分管 scope."""
     indicators = indicators_visible_to(lens.user, Indicator.objects.all())
     if lens.unit:
         indicators = indicators.filter(responsible_unit=lens.unit)
-    summary = indicator_summary(indicators, lens.campaign.year, lens.as_of)
+    summary = rolled_summary(indicators, lens.campaign.year, lens.as_of)
     year, month, missing = summary.year, summary.month, summary.missing
     card = CockpitCard("indicators", "主要指标", None, "项落后于序时进度")
     if reads_district_indicators(lens.user) and lens.unit is None:

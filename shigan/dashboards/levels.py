@@ -4,7 +4,8 @@ counting its whole subtree (a city's county row includes the county's districts)
 
 Every figure is the one its app computes, only grouped by level here: tasks by status
 (tasks.queries.task_rows, the status rules of tasks.status), indicators against 序时进度
-(indicators.queries.indicator_summary), meeting decisions' completion (meetings.queries
+(indicators.rolled.rolled_summary, a level's own indicator without a figure
+read as its lowers' 下级汇总), meeting decisions' completion (meetings.queries
 .decision_rows_in, meetings.completion), findings not yet rectified (supervision.queries
 .finding_rows, supervision.status.OPEN_STATUSES), units whose monthly report is 逾期未报 (the
 filing board's rule: reminders.queries.filing), hand-downs waiting to be accepted (directives).
@@ -27,7 +28,7 @@ from shigan.directives.models import HandDown, HandDownState
 from shigan.indicators.access import indicators_visible_to
 from shigan.indicators.calc import IndicatorStatus
 from shigan.indicators.models import Indicator
-from shigan.indicators.queries import indicator_summary
+from shigan.indicators.rolled import rolled_summary
 from shigan.meetings.completion import Completion
 from shigan.meetings.queries import decision_rows_in
 from shigan.orgs.models import Unit
@@ -185,7 +186,7 @@ def _tally_decisions(scope: Scope, tree: LevelTree, figures: dict[int, Figures])
 
 def _tally_indicators(scope: Scope, tree: LevelTree, figures: dict[int, Figures]) -> None:
     indicators = indicators_visible_to(scope.user, Indicator.objects.all())
-    summary = indicator_summary(
+    summary = rolled_summary(
         scope.narrow(indicators, "responsible_unit"), scope.as_of.year, scope.as_of
     )
     for row in summary.rows:

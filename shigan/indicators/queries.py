@@ -98,6 +98,7 @@ class IndicatorRow:
     change_pct: Decimal | None
     status: IndicatorStatus
     actual_id: int | None
+    rolled: object | None = None  # its lowers' RolledFigure (indicators.rolled.with_rolled)
 
 
 def _status(ind: Indicator, completion: Decimal | None, benchmark: Decimal) -> IndicatorStatus:

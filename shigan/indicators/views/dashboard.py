@@ -32,7 +32,8 @@ from ..queries import (
     project_rates,
     same_period_series,
 )
-from .lower_figures import lower_section, with_rolled
+from ..rolled import with_rolled
+from .lower_figures import lower_section
 
 # Worst first, as the task status tiles (docs/style.md).
 TILE_ORDER = [

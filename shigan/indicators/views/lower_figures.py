@@ -7,11 +7,11 @@ from decimal import Decimal
 
 from django.db.models import Q
 
-from .. import calc
 from ..access import indicators_visible_to
 from ..calc import IndicatorStatus
 from ..models import Aggregation, Indicator
-from ..queries import IndicatorRow, indicator_month, time_progress_on
+from ..queries import indicator_month, time_progress_on
+from ..rolled import judged
 from ..rollup import LOWERS, OWN, RolledFigure, upper_figures
 
 SOURCE_LABELS = {LOWERS: "下级汇总", OWN: "本级填报"}
@@ -48,25 +48,6 @@ class LowerSection:
         return self.figure.aggregation == Aggregation.NONE
 
 
-def _judged(fig: RolledFigure, time_pct: Decimal):
-    """Completion, 序时进度 (None for a point indicator: its benchmark is 100), printed gap and
-    status of a rolled figure, by the dashboard's rules (calc). A partial sum (a lower missing,
-    no own figure) is not judged against the whole target: it is 未填报 until complete."""
-    ind = fig.indicator
-    benchmark = time_pct if ind.is_cumulative else calc.HUNDRED
-    partial = fig.source == LOWERS and not fig.complete
-    completion = None if partial else calc.completion_share(fig.value, fig.target)
-    if not fig.target:
-        status = IndicatorStatus.GREY
-    elif fig.value is None or partial:
-        status = IndicatorStatus.MISSING
-    else:
-        status = calc.indicator_status(completion, benchmark, lower_is_better=ind.lower_is_better)
-    shown_time = calc.round_pct(time_pct) if ind.is_cumulative else None
-    gap = calc.printed_gap(completion, benchmark)
-    return calc.round_pct(completion), shown_time, gap, status
-
-
 def lower_section(
     user, indicator: Indicator, year: int, as_of: datetime.date
 ) -> LowerSection | None:
@@ -85,7 +66,7 @@ def lower_section(
         return None
     part_ids = [p.indicator.pk for p in _all_parts(fig)]
     visible = indicators_visible_to(user, Indicator.objects.filter(pk__in=part_ids))
-    completion, time_pct, gap, status = _judged(fig, time_progress_on(year, month, as_of))
+    completion, time_pct, gap, status = judged(fig, time_progress_on(year, month, as_of))
     return LowerSection(
         fig, month, completion, time_pct, gap, status, set(visible.values_list("pk", flat=True))
     )
@@ -94,23 +75,3 @@ def lower_section(
 def _all_parts(fig: RolledFigure) -> list[RolledFigure]:
     below = [*fig.parts, *(f for f in (fig.numerator, fig.denominator) if f is not None)]
     return [*below, *(p for part in below for p in _all_parts(part))]
-
-
-def with_rolled(
-    rows: list[IndicatorRow], year: int, month: int, time_pct: Decimal
-) -> list[IndicatorRow]:
-    """The dashboard's rows, each with `rolled`: its lowers' figure (下级汇总) where the level has
-    no figure of its own for the month and something rolls into it, else None; such a row is
-    judged on the rolled figure and its target (own, else the lowers'), against `time_pct`
-    (three queries)."""
-    figures = upper_figures([r.indicator for r in rows], year=year, month=month)
-    for row in rows:
-        fig = figures.get(row.indicator.pk)
-        has_lowers = fig is not None and (fig.parts or fig.numerator)
-        row.rolled = fig if has_lowers and row.value is None and fig.value is not None else None
-        if row.rolled is not None:
-            row.target = fig.target
-            row.completion_pct, _, row.gap_points, row.status = _judged(fig, time_pct)
-            row.change_abs, change_pct = calc.change_vs_same_period(fig.value, row.same_period)
-            row.change_pct = calc.round_pct(change_pct)
-    return rows
