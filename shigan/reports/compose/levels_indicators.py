@@ -2,7 +2,8 @@
 indicators.rollup computes (a sum of the districts' figures, a rate recomputed from the summed
 numerator and denominator), each district part named and linked to the figure it filed.
 
-- a complete sum: “截至7月，固定资产投资各区合计1600万元，占年计划3000万元的53.3％，其中第1区600万元、…”
+- a complete sum: “截至7月，固定资产投资各区合计1600万元，占年计划3000万元的53.3％，其中第1区600万元、…”;
+  one including a district's estimate (预计数) says so: “…各区合计56400万元（含示范区预计数），…”
 - an incomplete one is never printed as the level's figure: “截至7月，工业总产值2个区已报，合计
   900万元，其中第1区…；第3区未报”
 - a rate: “截至7月，各区计划开工项目数合计10个，开工项目数合计7个，开工率70.0％” (over fewer than
@@ -49,6 +50,20 @@ def target_source(fig: RolledFigure, ctx: Ctx) -> list[Source]:
     return [Source(label, measured(fig, fig.target), url, record)]
 
 
+def estimate_note(fig: RolledFigure | None) -> list[Run]:
+    """“（含示范区预计数）” after a sum of the districts' figures one of which is an estimate
+    (预计数, as the indicator pages mark it), naming those districts; “（预计数）” after a
+    level's own figure that is one."""
+    if fig is None:
+        return []
+    if not fig.parts:
+        return ["（预计数）"] if fig.estimate else []
+    estimated = [p for p in fig.parts if p.value is not None and p.estimate]
+    if not estimated:
+        return []
+    return ["（含" + "、".join(district_name(p.indicator.district) for p in estimated) + "预计数）"]
+
+
 def parts_runs(ctx: Ctx, fig: RolledFigure, filed: list[RolledFigure]) -> list[Run]:
     runs: list[Run] = ["，其中"]
     for i, part in enumerate(filed):
@@ -73,10 +88,11 @@ def sum_runs(ctx: Ctx, fig: RolledFigure) -> list[Run]:
             count,
             "已报，合计",
             total,
+            *estimate_note(fig),
             *parts_runs(ctx, fig, filed),
             f"；{missing}未报",
         ]
-    runs: list[Run] = [f"{name}各区合计", total]
+    runs: list[Run] = [f"{name}各区合计", total, *estimate_note(fig)]
     share = calc.completion_share(fig.lowers_sum, fig.target)
     if share is not None:
         target = figure(measured(fig, fig.target), target_source(fig, ctx), f"{key}.target")
@@ -94,7 +110,9 @@ def rate_runs(ctx: Ctx, fig: RolledFigure) -> list[Run]:
     den_sources = [part_source(ctx, p) for p in den.parts] or [part_source(ctx, den)]
     runs: list[Run] = [
         f"各区{den.indicator.name}合计", figure(measured(den, den.value), den_sources, f"{key}.den"),
+        *estimate_note(den),
         f"，{num.indicator.name}合计", figure(measured(num, num.value), num_sources, f"{key}.num"),
+        *estimate_note(num),
     ]  # fmt: skip
     if calc.is_small_base(den.value) or fig.value is None:
         return runs

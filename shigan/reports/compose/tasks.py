@@ -1,7 +1,9 @@
 """二、the task list: one numbered paragraph per list task.
 
-A paragraph leads with the task's category (一是全面完善路网体系。), then the latest progress
-report of a month up to the report's, then the coming milestones from their due dates
+A category's first task is led by the category (一是全面完善路网体系。), its later tasks by their
+titles; a task neither its lead nor its paragraph names gets its title after the category
+(一是县委、县政府交办事项：招商引资攻坚行动。). Then the latest progress report of a month up to
+the report's, then the coming milestones from their due dates
 ("下一步，8月4日前完成1公里堤防基础施工，10月底前…"). A milestone whose month the progress
 text already names is not repeated. A coordinator may replace a task's paragraph body with
 narrative of his own (slot TASK, order = the task's id), naming 【最新进展】, 【下一步节点】 or any
@@ -84,6 +86,18 @@ def lead_phrase(title: str) -> str:
     return f"{title}。" if title else ""
 
 
+def naming_lead(lead: str, title: str, body: list[Run]) -> str:
+    """The lead, naming the task when neither it nor the body does already: a category's
+    first task is led by the category (县委、县政府交办事项) and would otherwise go unnamed
+    (县委、县政府交办事项：招商引资攻坚行动)."""
+    title = title.strip().rstrip(END_PUNCTUATION)
+    said = lead + "".join(r if isinstance(r, str) else r.text for r in body)
+    if not title or title in said:
+        return lead
+    lead = lead.strip().rstrip(END_PUNCTUATION)
+    return f"{lead}：{title}" if lead else title
+
+
 def task_paragraphs(ctx: Ctx, resolve: Resolver) -> list[Block]:
     blocks = []
     seen: set[int] = set()
@@ -101,6 +115,7 @@ def task_paragraphs(ctx: Ctx, resolve: Resolver) -> list[Block]:
             )
         else:
             body = default_body(ctx, row)
+        lead = naming_lead(lead, task.title, body)
         head = f"{wording.ordinal_shi(number)}{lead_phrase(lead)}"
         blocks.append(Block(BlockKind.PARAGRAPH, merge(body), head=head))
     return blocks

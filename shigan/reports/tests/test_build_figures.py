@@ -148,7 +148,7 @@ def test_a_task_paragraph_states_its_latest_progress_and_coming_milestones(world
     _report(world, world.task_a, 6, "完成规划设计。")
     _report(world, world.task_a, 8, "八月的进展")
     body = text(world)
-    assert "一是路网体系。完成规划设计。下一步,8月底前完成整体方案。" in body
+    assert "一是路网体系:兴业大道建设。完成规划设计。下一步,8月底前完成整体方案。" in body
     assert "八月的进展" not in body
     assert "二是清凉河治理二期。下一步,10月底前新建堤防2公里。" in body
 

@@ -113,7 +113,7 @@ def test_a_task_paragraph_may_be_written_with_its_own_clauses(world):
         ),
     )
     body = build_summary(campaign=world.campaign, as_of=AS_OF).text
-    assert "一是路网体系。项目前期工作有序推进。下一步，8月底前完成整体方案。" in body
+    assert "一是路网体系：兴业大道建设。项目前期工作有序推进。下一步，8月底前完成整体方案。" in body
 
 
 def test_single_slots_take_no_order(world):

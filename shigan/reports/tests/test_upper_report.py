@@ -316,3 +316,37 @@ def test_the_report_counts_what_was_handed_down_and_filed_by_its_day(county, mon
         build_summary(campaign=world.campaign, as_of=day_after), "交办下级任务落实情况。"
     )
     assert "县城绿化提升" in text
+
+
+def test_a_sum_including_a_districts_estimate_says_so(county):
+    """As the indicator pages mark 含预计数: the districts whose figure is an estimate are named
+    after the sum, complete or not."""
+    world, _ = county
+    Actual.objects.filter(indicator__responsible_unit=world.districts[0].bureau, month=7).update(
+        is_estimate=True
+    )
+    text = paragraph(build_summary(campaign=world.campaign, as_of=AS_OF), "各区主要指标汇总。")
+    assert "固定资产投资各区合计1600万元（含第1区预计数），占年计划3000万元的53.3％" in text
+    assert "工业总产值2个区已报，合计900万元（含第1区预计数），其中" in text
+    assert "计划开工项目数合计10个（含第1区预计数），开工项目数合计7个（含第1区预计数）" in text
+    assert check_text(text).claims and all(c.status == Status.OK for c in check_text(text).claims)
+
+
+def test_the_demo_countys_report_names_every_task_and_its_estimates(db):
+    """云岭县's first task of a category is led by the category and named after it; every task
+    of its list is named; its investment sum includes 示范区's 预计数 and says so; the district
+    report's task paragraphs, which named their tasks, are as they were."""
+    from shigan.demo.district import load_demo
+
+    demo = load_demo(today=AS_OF)
+    county = Campaign.objects.get(name__startswith="云岭县")
+    document = build_summary(campaign=county, as_of=AS_OF)
+    assert "一是县委、县政府交办事项：招商引资攻坚行动。" in document.text
+    for task in county.tasks.all():
+        assert task.title in document.text, task.title
+    indicators = paragraph(document, "各区主要指标汇总。")
+    assert "固定资产投资各区合计56400万元（含示范区预计数），" in indicators
+    assert "工业总产值各区合计57600万元，" in indicators  # no estimate in it
+    district = build_summary(campaign=demo.campaign, as_of=AS_OF).text
+    assert "一是全面完善路网体系。兴业大道建设项目" in district
+    assert "二是大力实施招商引资。" in district
