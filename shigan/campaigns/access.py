@@ -35,10 +35,20 @@ def campaigns_visible_to(user, campaigns: QuerySet) -> QuerySet:
     if not can_read_campaigns(user):
         return campaigns.none()
     visible = within_district(user, campaigns, "organiser_id")
-    if has_levels_below(user):
-        own = Q(organiser__district_id=district_id_of(user))
-        visible = visible.annotate(at_own_level=ExpressionWrapper(own, BooleanField()))
-    return visible
+    return own_level_first(user, visible) if has_levels_below(user) else visible
+
+
+def own_level_first(user, campaigns: QuerySet) -> QuerySet:
+    """`campaigns` annotated `at_own_level` (organised at the user's level), so that pickers
+    (campaigns.queries.campaign_current) open his own level's current campaign first, never
+    a newer one of another level — a district's mirror of its county's campaign or a county's
+    of its district's (shigan.exchange), a level below's he reads. As given for an account
+    without a level (an operator)."""
+    district_id = district_id_of(user)
+    if district_id is None:
+        return campaigns
+    own = Q(organiser__district_id=district_id)
+    return campaigns.annotate(at_own_level=ExpressionWrapper(own, BooleanField()))
 
 
 def can_create_campaigns(user) -> bool:

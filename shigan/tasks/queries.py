@@ -21,7 +21,7 @@ from django.db.models.fields.json import KeyTextTransform, KeyTransform
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from shigan.campaigns.access import campaigns_visible_to
+from shigan.campaigns.access import campaigns_visible_to, own_level_first
 from shigan.campaigns.models import Campaign
 from shigan.campaigns.queries import campaigns_current_first
 from shigan.core import clock
@@ -258,7 +258,7 @@ def campaign_choices(user) -> list[Campaign]:
         campaigns = campaigns_visible_to(user, Campaign.objects.all())
     else:
         visible = tasks_visible_to(user, Task.objects.all()).values("campaign_id")
-        campaigns = Campaign.objects.filter(id__in=visible)
+        campaigns = own_level_first(user, Campaign.objects.filter(id__in=visible))
     return list(campaigns_current_first(campaigns))
 
 
