@@ -55,5 +55,9 @@ Import rules, in this order (services.import_package); every package offered is 
    correction, with a new seq);
 7. the body applied in one transaction: any problem refuses the whole package, nothing written.
 Strings are kept as text whatever they hold (<script>, =SUM(): pages escape them); a string
-longer than its field is refused, naming it.
+longer than the form that writes its record allows (the model's max_length, a progress report's
+PROGRESS_MAX_CHARS, a directive's and a hand-down's form limits; fields.py for the open ones),
+an integer past its column or a figure past its digits refuses the whole package, naming the
+record and the field in Chinese (进展报告“…”的内容超过3000字); echoed values are cut at 40
+characters. The command's usage and file errors are in Chinese too.
 """

@@ -10,7 +10,15 @@ import datetime
 from shigan.campaigns.models import Campaign
 from shigan.core.audit import snapshot
 from shigan.core.models import AuditAction
-from shigan.directives.models import Directive, DirectivePoint, HandDown, HandDownState
+from shigan.directives.models import (
+    DIRECTIVE_TITLE_MAX_CHARS,
+    ISSUER_NAME_MAX_CHARS,
+    POINT_MAX_CHARS,
+    Directive,
+    DirectivePoint,
+    HandDown,
+    HandDownState,
+)
 from shigan.indicators.models import Accumulation, Aggregation, Direction, Indicator
 from shigan.indicators.models.indicators import MeasureUnit
 from shigan.tasks.models import Task, TaskCategory, TaskState
@@ -22,6 +30,7 @@ from .package import PackageError
 from .refs import RefMap
 
 CATEGORY = "上级交办"
+DIRECTIVE_NUMBER_MAX_CHARS = Directive._meta.get_field("number").max_length
 
 
 def _category(peer: Peer, year: int, note: str) -> TaskCategory:
@@ -36,13 +45,12 @@ def _category(peer: Peer, year: int, note: str) -> TaskCategory:
 
 
 def _upper_task(peer: Peer, refs: RefMap, item: dict, note: str) -> Task:
-    if not isinstance(item, dict):
-        raise PackageError("交换包内容不完整：交办缺少上级任务。")
+    item = f.record(item, "交办任务")
     start = f.day(item, "start")
     category = _category(peer, start.year, note)
     return upsert(refs, Task, f.number(item, "id"), {
         "campaign_id": category.campaign_id, "category_id": category.pk,
-        "title": f.text(item, "title", 200, blank=False), "target": f.text(item, "target"),
+        "title": f.text(item, "title", 200, blank=False), "target": f.text(item, "target", f.TARGET_MAX_CHARS),
         "lead_unit_id": peer.unit_id, "start_date": start, "due_date": f.day(item, "due"),
         "state": f.choice(item, "state", TaskState),
     }, note)  # fmt: skip
@@ -53,20 +61,21 @@ def _point(peer: Peer, item, user, note: str) -> DirectivePoint | None:
         return None
     if not isinstance(item, dict) or not isinstance(item.get("point"), dict):
         raise PackageError("交换包内容不完整：交办所依据的文件不完整。")
+    item = f.record(item, "文件")
     refs, remote_id = RefMap(peer, "directive"), f.number(item, "id")
-    number = f.text(item, "number", 60, blank=False)
+    number = f.text(item, "number", DIRECTIVE_NUMBER_MAX_CHARS, blank=False)
     if refs.get(remote_id) is None and (
         same := Directive.objects.filter(issuer=peer.unit, number=number).first()
     ):
         refs.add(remote_id, same.pk)
     directive = upsert(refs, Directive, remote_id, {
-        "issuer_id": peer.unit_id, "issuer_name": f.text(item, "issuer", 60), "number": number,
-        "title": f.text(item, "title", 200, blank=False), "issued_on": f.day(item, "issued_on"),
+        "issuer_id": peer.unit_id, "issuer_name": f.text(item, "issuer", ISSUER_NAME_MAX_CHARS), "number": number,
+        "title": f.text(item, "title", DIRECTIVE_TITLE_MAX_CHARS, blank=False), "issued_on": f.day(item, "issued_on"),
         "created_by": user,
     }, note)  # fmt: skip
-    point = item["point"]
+    point = f.record(item["point"], "要求事项")
     return upsert(RefMap(peer, "point"), DirectivePoint, f.number(point, "id"), {
-        "directive_id": directive.pk, "text": f.text(point, "text", 500, blank=False),
+        "directive_id": directive.pk, "text": f.text(point, "text", POINT_MAX_CHARS, blank=False),
         "sort_order": f.number(point, "sort"),
     }, note)  # fmt: skip
 
@@ -80,7 +89,7 @@ def _handdowns(peer: Peer, body: dict, user, note: str) -> None:
         if refs.get(remote_id) is not None:
             continue
         handdown = HandDown.objects.create(
-            upper_task=upper, unit=peer.home, note=f.text(item, "note", 2000), point=point,
+            upper_task=upper, unit=peer.home, note=f.text(item, "note", f.NOTE_MAX_CHARS), point=point,
             handed_by=user, handed_on=f.day(item, "handed_on"),
         )  # fmt: skip
         audited(handdown, AuditAction.CREATE, note, task_id=upper.pk)
@@ -117,7 +126,7 @@ def _withdrawals(peer: Peer, body: dict, user, note: str) -> None:
         before = snapshot(waiting)
         waiting.state, waiting.withdrawn_by = HandDownState.WITHDRAWN, user
         waiting.withdrawn_on = f.day(item, "withdrawn_on")
-        waiting.withdraw_reason = f.text(item, "reason", 2000, blank=False)
+        waiting.withdraw_reason = f.text(item, "reason", f.NOTE_MAX_CHARS, blank=False)
         waiting.save(update_fields=[
             "state", "withdrawn_by", "withdrawn_on", "withdraw_reason", "updated_at",
         ])  # fmt: skip

@@ -11,18 +11,19 @@ from shigan.indicators.models import Accumulation, Actual, Aggregation, Directio
 from shigan.indicators.models.indicators import MeasureUnit
 from shigan.indicators.services.actuals import value_problem
 from shigan.orgs.models import Unit, UnitKind
+from shigan.tasks.forms.progress import PROGRESS_MAX_CHARS
 from shigan.tasks.models import Milestone, ProgressReport, Task, TaskCategory, TaskState
 
 from . import fields as f
 from .mirror import audited, upsert
 from .models import Peer
-from .package import PackageError
+from .package import PackageError, shown
 from .refs import RefMap
 
 
 def _units(peer: Peer, body: dict, note: str) -> RefMap:
     refs = RefMap(peer, "unit")
-    district = body.get("district") if isinstance(body.get("district"), dict) else {}
+    district = f.record(body.get("district", {}), "区")
     root_id = f.number(district, "id")
     if refs.get(root_id) is None:
         refs.add(root_id, peer.unit_id)
@@ -60,7 +61,7 @@ def _upper_task(peer: Peer, item: dict, note: str) -> Task:
     )
     if handdown is None:
         raise PackageError(
-            f"任务“{str(item.get('title'))[:40]}”所答复的上级任务（编号{upper_id}）"
+            f"任务“{shown(item.get('title'))}”所答复的上级任务（编号{upper_id}）"
             f"没有交办给{peer.unit.name}，未导入。"
         )
     if handdown.state == HandDownState.PENDING:
@@ -77,13 +78,13 @@ def _task_fields(item: dict, units: RefMap, campaigns: RefMap, upper: Task) -> d
         units.get(f.number(item, "lead_unit")),
     )
     if campaign_id is None or lead_id is None:
-        raise PackageError(f"任务“{str(item.get('title'))[:40]}”的活动或牵头单位不在包内，未导入。")
+        raise PackageError(f"任务“{shown(item.get('title'))}”的活动或牵头单位不在包内，未导入。")
     category, _ = TaskCategory.objects.get_or_create(
         campaign_id=campaign_id, name=f.text(item, "category", 50, blank=False)
     )
     return {
         "campaign_id": campaign_id, "category_id": category.pk, "number": f.number(item, "number"),
-        "title": f.text(item, "title", 200, blank=False), "target": f.text(item, "target"),
+        "title": f.text(item, "title", 200, blank=False), "target": f.text(item, "target", f.TARGET_MAX_CHARS),
         "lead_unit_id": lead_id, "start_date": f.day(item, "start"), "due_date": f.day(item, "due"),
         "state": f.choice(item, "state", TaskState), "closed_on": f.day(item, "closed_on", optional=True),
         "upper_task_id": upper.pk,
@@ -122,8 +123,8 @@ def _reports(peer: Peer, body: dict, tasks: RefMap, units: RefMap, user, note: s
         corrects_id = refs.get(f.number(item, "corrects", optional=True))
         report = ProgressReport.append(
             current=ProgressReport.objects.get(pk=corrects_id) if corrects_id else None,
-            reason=f.text(item, "reason") or "上报包更正", task_id=task_id, unit_id=unit_id,
-            period=f.day(item, "period"), text=f.text(item, "text", blank=False),
+            reason=f.text(item, "reason", f.REASON_MAX_CHARS) or "上报包更正", task_id=task_id, unit_id=unit_id,
+            period=f.day(item, "period"), text=f.text(item, "text", PROGRESS_MAX_CHARS, blank=False),
             milestones_reached=[], submitted_by=user,
         )  # fmt: skip
         audited(report, AuditAction.CREATE, note, task_id=task_id)
@@ -138,7 +139,7 @@ def _indicators(peer: Peer, body: dict, units: RefMap, note: str) -> RefMap:
         unit_id = units.get(f.number(item, "unit"))
         if upper is None or unit_id is None:
             raise PackageError(
-                f"指标“{str(item.get('name'))[:40]}”所汇入的上级指标或责任单位不存在，未导入。"
+                f"指标“{shown(item.get('name'))}”所汇入的上级指标或责任单位不存在，未导入。"
             )
         name = f.text(item, "name", 100, blank=False)
         if refs.get(remote_id) is None and (
@@ -174,7 +175,7 @@ def _actuals(peer: Peer, body: dict, indicators: RefMap, note: str) -> None:
         )
         if not 1 <= month <= 12 or value_problem(value):
             raise PackageError(
-                f"完成值{value}（{year}年{month}月）无法保存：{value_problem(value) or '月份不对'}。"
+                f"完成值{f.figure(value)}（{year}年{month}月）无法保存：{value_problem(value) or '月份不对'}。"
             )
         current = (
             Actual.objects.filter(indicator_id=indicator_id, year=year, month=month)
@@ -189,8 +190,8 @@ def _actuals(peer: Peer, body: dict, indicators: RefMap, note: str) -> None:
                 continue
             raise PackageError(_changed(current, value, estimate))
         actual = Actual.append(
-            current=current, reason=f.text(item, "reason") or "上报包更正", indicator_id=indicator_id,
-            year=year, month=month, value=value, is_estimate=estimate, note=f.text(item, "note"),
+            current=current, reason=f.text(item, "reason", f.REASON_MAX_CHARS) or "上报包更正", indicator_id=indicator_id,
+            year=year, month=month, value=value, is_estimate=estimate, note=f.text(item, "note", f.NOTE_MAX_CHARS),
             unit_id=peer.unit_id, submitted_by=None,
         )  # fmt: skip
         audited(actual, AuditAction.CREATE, f"{note} {actual.correction_note}".strip())
@@ -198,8 +199,8 @@ def _actuals(peer: Peer, body: dict, indicators: RefMap, note: str) -> None:
 
 
 def _changed(current: Actual, value, estimate: bool) -> str:
-    shown = f"{value}{'（预计）' if estimate else ''}"
-    accepted = f"{current.value}{'（预计）' if current.is_estimate else ''}"
+    shown = f"{f.figure(value)}{'（预计）' if estimate else ''}"
+    accepted = f"{f.figure(current.value)}{'（预计）' if current.is_estimate else ''}"
     return (
         f"指标“{current.indicator.name}”{current.year}年{current.month}月已接收{accepted}，"
         f"本包为{shown}，且不是对已接收数的更正：整包未导入。"
@@ -221,7 +222,7 @@ def _returns(peer: Peer, body: dict, note: str) -> None:
         if waiting is not None:
             before = snapshot(waiting)
             waiting.state, waiting.answered_on = HandDownState.RETURNED, clock.today()
-            waiting.return_reason = f.text(item, "reason", 2000, blank=False)
+            waiting.return_reason = f.text(item, "reason", f.NOTE_MAX_CHARS, blank=False)
             waiting.save(update_fields=["state", "answered_on", "return_reason", "updated_at"])
             audited(waiting, AuditAction.UPDATE, note, before, task_id=waiting.upper_task_id)
             refs.add(remote_id, waiting.pk)

@@ -33,6 +33,12 @@ class PackageError(Exception):
     """A package refused before anything is read from it: the message says why, in Chinese."""
 
 
+def shown(value, limit: int = 40) -> str:
+    """A value echoed in a refusal: at most `limit` characters, then "…"."""
+    text = value if isinstance(value, str) else repr(value)
+    return text if len(text) <= limit else f"{text[:limit]}…"
+
+
 def new_key() -> str:
     """A pair's key: 32 random bytes, as 64 hex digits."""
     return secrets.token_hex(32)
@@ -72,7 +78,7 @@ def read(raw: bytes) -> Unverified:
     """Parse a package file (size, layout, JSON, format and version); raises PackageError."""
     if len(raw) > MAX_BYTES:
         raise PackageError(
-            f"文件过大（{len(raw) / 1048576:.1f}MB），交换包最大{MAX_BYTES // 1048576}MB。"
+            f"文件超过{MAX_BYTES // 1048576}MB（交换包最大{MAX_BYTES // 1048576}MB）。"
         )
     signed, _, tail = raw.rstrip(b"\n").rpartition(b"\n")
     if not signed or not tail.startswith(SIGNATURE_PREFIX):
@@ -83,9 +89,12 @@ def read(raw: bytes) -> Unverified:
         raise PackageError("不是有效的交换包：内容不是有效的 JSON。") from None
     if not isinstance(data, dict) or data.get("format") != FORMAT:
         raise PackageError("不是有效的交换包：格式标识不符。")
-    if data.get("version") != VERSION:
+    version = data.get("version")
+    if isinstance(version, bool) or not isinstance(version, int) or version < 1:
+        raise PackageError(f"不是有效的交换包：版本号无效，本安装只支持版本{VERSION}。")
+    if version != VERSION:
         raise PackageError(
-            f"交换包格式版本为{data.get('version')!r}，本安装只支持版本{VERSION}：请两端使用相同版本的实干。"
+            f"交换包格式版本为{shown(str(version), 10)}，本安装只支持版本{VERSION}：请两端使用相同版本的实干。"
         )
     try:
         same = canonical(data) == signed
@@ -101,7 +110,7 @@ def parse_period(text) -> tuple[int, int]:
     """(year, month) of "2023-07"; raises PackageError."""
     found = PERIOD.match(text) if isinstance(text, str) else None
     if found is None:
-        raise PackageError(f"月份“{text}”格式不对，应为“2023-07”这样的年-月。")
+        raise PackageError(f"月份“{shown(text)}”格式不对，应为“2023-07”这样的年-月。")
     return int(found[1]), int(found[2])
 
 

@@ -124,18 +124,18 @@ def _header(found: package.Unverified) -> tuple[Peer, str, str, int]:
     peer = Peer.objects.filter(installation_id=_uuid(sender.get("installation"))).first()
     if peer is None:
         raise PackageError(
-            f"未知的安装“{str(sender.get('name'))[:60]}”（{str(sender.get('installation'))[:40]}）："
+            f"未知的安装“{package.shown(sender.get('name'), 60)}”（{package.shown(sender.get('installation'))}）："
             "请先用 shigan exchange peer add 登记对方及双方约定的密钥。"
         )
     if _uuid(receiver.get("installation")) != installation_self().installation_id:
         raise PackageError(
-            f"该包是发给另一安装（{str(receiver.get('name'))[:60]}）的，不是本安装。"
+            f"该包是发给另一安装（{package.shown(receiver.get('name'), 60)}）的，不是本安装。"
         )
     kind = data.get("kind")
     expected = package.KIND_REPORT if peer.side == PeerSide.LOWER else package.KIND_HANDDOWN
     if kind != expected:
         raise PackageError(
-            f"“{peer.name}”只能发来{package.KIND_LABELS[expected]}，本包类型为{kind!r:.20}。"
+            f"“{peer.name}”只能发来{package.KIND_LABELS[expected]}，本包类型为{package.shown(kind, 20)}。"
         )
     seq = data.get("seq")
     if isinstance(seq, bool) or not isinstance(seq, int) or seq < 1:

@@ -140,6 +140,6 @@ def test_bad_files_are_refused_in_chinese_without_a_traceback(tmp_path):
     big = tmp_path / "big.txt"
     with big.open("wb") as stream:
         stream.truncate(MAX_BYTES + 1)
-    assert "交换包最大20MB" in shigan(county, "import", str(big), ok=False).stderr
+    assert "文件超过20MB（交换包最大20MB）" in shigan(county, "import", str(big), ok=False).stderr
     missing = shigan(county, "import", str(tmp_path / "none.txt"), ok=False)
-    assert "无法读取" in missing.stderr
+    assert f"找不到文件：{tmp_path / 'none.txt'}" in missing.stderr

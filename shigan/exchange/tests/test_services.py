@@ -64,7 +64,7 @@ def test_a_changed_figure_refuses_the_whole_package_naming_it():
     changed = body(side, actuals=[(12, 6, "120", None, "")], title="改过的名称")
     outcome = import_package(signed(side, changed, seq=2, period="2023-07"))
     assert outcome.result == "refused"
-    assert "指标“第1区地区生产总值”2023年6月已接收100.0000，本包为120" in outcome.reason
+    assert "指标“第1区地区生产总值”2023年6月已接收100，本包为120" in outcome.reason
     assert "不是对已接收数的更正" in outcome.reason
     assert counts() == before
     assert Task.objects.get(upper_task__isnull=False).title == "第1区优化营商环境"
@@ -151,19 +151,18 @@ def test_hostile_and_broken_bodies_are_refused_in_chinese():
     side = county_side()
     long_title = body(side, title="长" * 201)
     assert (
-        "超过200字（title）"
-        in import_package(signed(side, long_title, seq=1, period="2023-06")).reason
+        "任务“长长长长长长长长长长长长长长长长长长长长…”的名称超过200字（实为201字），整包未导入。"
+        == import_package(signed(side, long_title, seq=1, period="2023-06")).reason
     )
     broken = body(side)
     broken["reports"][0]["period"] = "yesterday"
     assert (
-        "“period”应为日期" in import_package(signed(side, broken, seq=1, period="2023-06")).reason
+        "进展报告的“月份”应为日期"
+        in import_package(signed(side, broken, seq=1, period="2023-06")).reason
     )
     odd = body(side)
     odd["units"] = "all"
-    assert (
-        "“units”应为记录列表" in import_package(signed(side, odd, seq=1, period="2023-06")).reason
-    )
+    assert "单位应为记录列表" in import_package(signed(side, odd, seq=1, period="2023-06")).reason
     script = body(side, title="<script>alert(1)</script>")
     assert import_package(signed(side, script, seq=1, period="2023-06")).result == "accepted"
     assert Task.objects.filter(title="<script>alert(1)</script>").exists()

@@ -1,14 +1,48 @@
 """`shigan exchange …`: exchange packages between separate installations (shigan.exchange)."""
 
+import re
+import sys
 from pathlib import Path
 
 from django.core.exceptions import ValidationError
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from shigan.exchange import package
 from shigan.exchange.export import export_package
 from shigan.exchange.models import ImportResult, Peer, PeerSide
 from shigan.exchange.services import import_package, installation_self, peer_add
+
+ARGPARSE_MESSAGES = [
+    (re.compile(r"the following arguments are required: (.*)"), "缺少必填参数：{0}"),
+    (re.compile(r"argument (\S+): invalid choice: '?([^']*)'? \(choose from (.*)\)"),
+     "参数 {0} 的取值“{1}”无效，可选：{2}"),
+    (re.compile(r"argument (\S+): expected one argument"), "参数 {0} 缺少取值"),
+    (re.compile(r"unrecognized arguments: (.*)"), "无法识别的参数：{0}"),
+]  # fmt: skip
+
+
+def chinese(message: str) -> str:
+    """argparse's English usage error, in Chinese."""
+    for pattern, template in ARGPARSE_MESSAGES:
+        found = pattern.search(message)
+        if found:
+            parts = (
+                re.sub(r"[{}']", "", part).replace(",", "、").replace(" ", "")
+                for part in found.groups()
+            )
+            return template.format(*parts)
+    return f"参数有误（{message}）"
+
+
+class ChineseParser(CommandParser):
+    """A parser whose usage errors are in Chinese (shigan exchange help -h for the options)."""
+
+    def error(self, message):
+        message = chinese(message)
+        if not self.called_from_command_line:
+            raise CommandError(message)
+        self.print_usage(sys.stderr)
+        self.exit(2, f"{self.prog}：{message}\n")
 
 
 class Command(BaseCommand):
@@ -18,12 +52,16 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser):
+        parser.error = ChineseParser.error.__get__(parser)
         actions = parser.add_subparsers(
-            dest="action", required=True, metavar="{id,peer,export,import}"
-        )
+            dest="action", required=True, metavar="{id,peer,export,import}",
+            parser_class=ChineseParser,
+        )  # fmt: skip
         actions.add_parser("id", help="显示本安装的标识（登记到对方时使用）")
         peer = actions.add_parser("peer", help="登记或列出交换对方")
-        peer_actions = peer.add_subparsers(dest="peer_action", required=True, metavar="{add,list}")
+        peer_actions = peer.add_subparsers(
+            dest="peer_action", required=True, metavar="{add,list}", parser_class=ChineseParser
+        )
         add = peer_actions.add_parser(
             "add", help="登记对方安装（未给 --key 时生成密钥并只显示一次）"
         )
@@ -91,7 +129,7 @@ class Command(BaseCommand):
         try:
             Path(out).write_bytes(data)
         except OSError as exc:
-            raise CommandError(f"无法写入 {out}：{exc.strerror}") from None
+            raise CommandError(file_problem(exc, out, writing=True)) from None
         self.stdout.write(f"已导出 {out}（{len(data)}字节）。")
 
     def _import(self, *, file: str, **options):
@@ -100,8 +138,19 @@ class Command(BaseCommand):
             with path.open("rb") as stream:
                 raw = stream.read(package.MAX_BYTES + 1)  # more than that is refused by its size
         except OSError as exc:
-            raise CommandError(f"无法读取 {file}：{exc.strerror}") from None
+            raise CommandError(file_problem(exc, file)) from None
         outcome = import_package(raw)
         if outcome.result == ImportResult.REFUSED:
             raise CommandError(outcome.message)
         self.stdout.write(outcome.message)
+
+
+def file_problem(exc: OSError, path: str, *, writing: bool = False) -> str:
+    """Why a file could not be read or written, in Chinese."""
+    if isinstance(exc, FileNotFoundError):
+        return f"找不到{'目录' if writing else '文件'}：{path}"
+    if isinstance(exc, IsADirectoryError):
+        return f"这是目录，不是文件：{path}"
+    if isinstance(exc, PermissionError):
+        return f"没有权限{'写入' if writing else '读取'}文件：{path}"
+    return f"无法{'写入' if writing else '读取'}文件：{path}"
