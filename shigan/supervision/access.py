@@ -16,6 +16,7 @@ from django.db.models import Q, QuerySet
 
 from shigan.orgs.models import Role
 from shigan.orgs.scope import (
+    at_own_level,
     get_visible,
     has_role,
     is_coordinator,
@@ -35,6 +36,25 @@ def can_record_supervision(user) -> bool:
 
 def can_record_notice(user) -> bool:
     return is_coordinator(user)
+
+
+def can_correct_inspection(user, inspection: Inspection) -> bool:
+    """Correct an inspection (更正) or add a finding to it: who records supervision, for an
+    inspection of his own level's campaign (`inspection.campaign` loaded; no query unless his
+    scope holds levels below his own). A district's are read-only to its county."""
+    return can_record_supervision(user) and at_own_level(user, inspection.campaign.organiser_id)
+
+
+def can_correct_finding(user, finding: Finding) -> bool:
+    """Correct a finding (更正) or verify its rectification: who records supervision, for a
+    finding of his own level's inspection (`finding.inspection.campaign` loaded)."""
+    return can_correct_inspection(user, finding.inspection)
+
+
+def can_correct_notice(user, notice: Notice) -> bool:
+    """Correct a notice (更正): a coordinator, for a notice of his own level's campaign
+    (`notice.campaign` loaded)."""
+    return can_record_notice(user) and at_own_level(user, notice.campaign.organiser_id)
 
 
 def can_read_notices(user) -> bool:

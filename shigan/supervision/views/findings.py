@@ -13,7 +13,7 @@ from shigan.core.history import history_of
 from shigan.orgs.scope import person_of
 from shigan.tasks.models import ChangeKind, ChangeState
 
-from ..access import can_record_supervision, findings_visible_to, get_finding_for_user
+from ..access import can_correct_finding, findings_visible_to, get_finding_for_user
 from ..forms import FindingEditForm, FindingFilterForm, VerificationForm
 from ..models import Finding
 from ..queries import finding_row, finding_rows, status_counts
@@ -69,11 +69,11 @@ def finding_detail(request, pk):
         "row": row,
         "verifications": verifications,
         "history": history_of(finding, *verifications),
-        "may_correct": can_record_supervision(request.user),
+        "may_correct": can_correct_finding(request.user, finding),
         "reports": list(reports[:5]),
         "closure": approved,
         "pending_closure": pending,
-        "may_verify": can_record_supervision(request.user)
+        "may_verify": can_correct_finding(request.user, finding)
         and row.status not in {FindingStatus.CLOSED, FindingStatus.CANCELLED},
     }
     return render(request, "supervision/finding_detail.html", context)

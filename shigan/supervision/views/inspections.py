@@ -13,6 +13,7 @@ from shigan.core.history import history_of
 from shigan.orgs.scope import person_of
 
 from ..access import (
+    can_correct_inspection,
     can_record_supervision,
     findings_visible_to,
     get_inspection_for_user,
@@ -89,7 +90,7 @@ def _detail_queryset():
 
 def render_inspection_detail(request, inspection: Inspection, *, finding_form=None):
     findings = findings_visible_to(request.user, inspection.findings.all())
-    may_record = can_record_supervision(request.user)
+    may_record = can_correct_inspection(request.user, inspection)
     if may_record and finding_form is None:
         finding_form = FindingForm(inspection=inspection)
     context = {

@@ -12,6 +12,7 @@ from shigan.core.history import history_of
 from shigan.orgs.scope import person_of
 
 from ..access import (
+    can_correct_notice,
     can_read_notices,
     can_record_notice,
     get_notice_for_user,
@@ -62,7 +63,7 @@ def notice_detail(request, pk):
     context = {
         "notice": notice,
         "history": history_of(notice, *notice.exemplars.all()),
-        "may_correct": can_record_notice(request.user),
+        "may_correct": can_correct_notice(request.user, notice),
     }
     return render(request, "supervision/notice_detail.html", context)
 
