@@ -6,6 +6,7 @@ services'."""
 
 from django import forms
 
+from shigan.campaigns.access import narrow_choices
 from shigan.core.forms import DateField, IntegerField, ModelChoiceField
 from shigan.orgs.models import Person
 from shigan.orgs.scope import district_id_of, district_units
@@ -186,6 +187,7 @@ class TripForm(RecordForm):
         self.fields["campaign"].queryset = investment_campaigns(user)
         people = Person.objects.filter(unit__in=district_units(user)).order_by("name", "id")
         self.fields["leader"].queryset = people
+        narrow_choices(self, user)  # a trip is filed at the user's own level, its campaign too
 
 
 class AgreementForm(RecordForm):
@@ -199,9 +201,10 @@ class AgreementForm(RecordForm):
 
     def __init__(self, data=None, *, user, **kwargs):
         super().__init__(data, **kwargs)
-        campaigns = investment_campaigns(user)
-        self.fields["campaign"].queryset = campaigns
-        trips = InvestmentTrip.objects.filter(campaign__in=campaigns)
+        self.fields["campaign"].queryset = investment_campaigns(user)
+        narrow_choices(self, user)  # an agreement is filed at the user's own level
+        campaigns = self.fields["campaign"].queryset
+        trips = InvestmentTrip.objects.filter(campaign__in=campaigns.values("pk"))
         self.fields["trip"].queryset = trips.order_by("-date", "-id")
 
     def clean(self):
