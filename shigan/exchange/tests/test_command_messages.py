@@ -23,7 +23,7 @@ def test_a_bad_side_and_a_missing_action_are_said_in_chinese():
     bad = refusal(
         "peer", "add", "--name", "x", "--installation", "y", "--unit", "u", "--side", "mid"
     )
-    assert bad == "参数 --side 的取值“mid”无效，可选：upper、lower"
+    assert bad == "参数“--side”的取值“mid”无效，可选：upper、lower"
     assert refusal() == "缺少必填参数：id、peer、export、import"
     assert refusal("export", "--peer", "x") == "缺少必填参数：--period、--out"
 

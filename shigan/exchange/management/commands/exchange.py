@@ -15,8 +15,8 @@ from shigan.exchange.services import import_package, installation_self, peer_add
 ARGPARSE_MESSAGES = [
     (re.compile(r"the following arguments are required: (.*)"), "缺少必填参数：{0}"),
     (re.compile(r"argument (\S+): invalid choice: '?([^']*)'? \(choose from (.*)\)"),
-     "参数 {0} 的取值“{1}”无效，可选：{2}"),
-    (re.compile(r"argument (\S+): expected one argument"), "参数 {0} 缺少取值"),
+     "参数“{0}”的取值“{1}”无效，可选：{2}"),
+    (re.compile(r"argument (\S+): expected one argument"), "参数“{0}”缺少取值"),
     (re.compile(r"unrecognized arguments: (.*)"), "无法识别的参数：{0}"),
 ]  # fmt: skip
 
