@@ -212,6 +212,12 @@ def can_manage_concern_categories(user) -> bool:
     return is_coordinator(user)
 
 
+def can_edit_concern_category(user, category) -> bool:
+    """Change a category and its time limit: a coordinator, for a category of his own level (a
+    district's are read-only to its county; no query unless his scope holds levels below)."""
+    return can_manage_concern_categories(user) and at_own_level(user, category.district_id)
+
+
 def can_record_visits(user) -> bool:
     """Record a visit: coordinators (for any unit of the district), reporters (their unit)."""
     return role_of(user) in {Role.COORDINATOR, Role.REPORTER}

@@ -5,6 +5,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 
 from shigan.orgs.scope import (
+    at_own_level,
     get_visible,
     has_role,
     is_coordinator,
@@ -17,6 +18,12 @@ from .models import MediaReport
 
 def can_record_media_report(user) -> bool:
     return is_coordinator(user)
+
+
+def can_correct_media_report(user, report: MediaReport) -> bool:
+    """Correct a media report (更正): a coordinator, for a report on his own level's campaign
+    (`report.campaign` loaded; no query unless his scope holds levels below his own)."""
+    return can_record_media_report(user) and at_own_level(user, report.campaign.organiser_id)
 
 
 def can_read_media_reports(user) -> bool:

@@ -14,6 +14,7 @@ from shigan.core.editing import EditGuard
 from shigan.core.history import history_of
 
 from .access import (
+    can_correct_media_report,
     can_read_media_reports,
     can_record_media_report,
     get_media_report_for_user,
@@ -91,7 +92,7 @@ def report_detail(request, pk):
     context = {
         "report": report,
         "history": history_of(report),
-        "may_correct": can_record_media_report(request.user),
+        "may_correct": can_correct_media_report(request.user, report),
     }
     return render(request, "publicity/mediareport_detail.html", context)
 

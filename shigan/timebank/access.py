@@ -17,6 +17,7 @@ from shigan.grassroots.access import practice_activities_visible_to
 from shigan.grassroots.models import PracticeActivity
 from shigan.orgs.models import Person, Unit
 from shigan.orgs.scope import (
+    at_own_level,
     get_visible,
     is_coordinator,
     own_level_unit_ids,
@@ -47,6 +48,13 @@ def services_visible_to(user, records: QuerySet) -> QuerySet:
 def can_manage_timebank(user) -> bool:
     """Coordinators: reversals, and every unit of the district."""
     return is_coordinator(user)
+
+
+def can_reverse_on(user, account: Account) -> bool:
+    """Reverse (冲正) the postings on `account`: a coordinator of the account's own level (a
+    district's time bank is read-only to its county; no query unless his scope holds levels
+    below his own)."""
+    return can_manage_timebank(user) and at_own_level(user, account.district_id)
 
 
 def entry_unit_ids(user) -> set[int] | None:

@@ -9,6 +9,7 @@ from shigan.orgs.models import Unit
 from shigan.orgs.scope import district_id_of
 
 from ..access import (
+    can_edit_concern_category,
     can_manage_concern_categories,
     concern_categories_visible_to,
     get_concern_category_for_user,
@@ -43,7 +44,9 @@ def category_list(request):
     form = ConcernCategoryForm(request.POST or None)
     if request.method == "POST" and _save(request, form):
         return redirect("grassroots:category_list")
-    categories = concern_categories_visible_to(request.user, ConcernCategory.objects.all())
+    categories = list(concern_categories_visible_to(request.user, ConcernCategory.objects.all()))
+    for category in categories:
+        category.may_edit = can_edit_concern_category(request.user, category)
     context = {"form": form, "categories": categories}
     return render(request, "grassroots/category_list.html", context)
 

@@ -20,6 +20,7 @@ from ..access import (
     can_enter_services,
     can_manage_timebank,
     can_resubmit,
+    can_reverse_on,
     get_account_for_user,
     people_for_entry,
     phone_shown_to,
@@ -100,7 +101,7 @@ def account_detail(request, pk):
         else mask_phone(account.phone),
         "services": _services(request.user, account),
         "can_enter": can_enter_for(request.user, account),
-        "can_reverse": can_manage_timebank(request.user),
+        "can_reverse": can_reverse_on(request.user, account),
     }
     return render(request, "timebank/account_detail.html", context)
 
