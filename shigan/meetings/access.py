@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 
 from shigan.orgs.scope import (
+    at_own_level,
     get_visible,
     has_role,
     is_coordinator,
@@ -25,6 +26,13 @@ from .models import Decision, Meeting, MeetingSeries, StudySession
 def can_record_meetings(user) -> bool:
     """Coordinators record meetings, their decisions and study sessions; every role reads them."""
     return is_coordinator(user)
+
+
+def can_correct_meeting_record(user, record) -> bool:
+    """Edit a meeting, series or study session (`record.campaign` loaded) or add a meeting's
+    decisions: a coordinator, for a record of his own level's campaign (a district's are
+    read-only to its county; no query unless his scope holds levels below his own)."""
+    return can_record_meetings(user) and at_own_level(user, record.campaign.organiser_id)
 
 
 def meetings_visible_to(user, records: QuerySet) -> QuerySet:

@@ -20,6 +20,7 @@ from shigan.tasks.models import Task
 from shigan.tasks.queries import task_rows
 
 from .access import (
+    can_correct_meeting_record,
     can_record_meetings,
     get_decision_for_user,
     get_meeting_for_user,
@@ -90,7 +91,7 @@ def meeting_list(request):
 
 def render_meeting_detail(request, meeting: Meeting, *, decision_form=None):
     rows = decision_rows(request.user, clock.today(), meeting=meeting)
-    may_record = can_record_meetings(request.user)
+    may_record = can_correct_meeting_record(request.user, meeting)
     context = {
         "meeting": meeting,
         "rows": rows,
@@ -276,7 +277,7 @@ def series_detail(request, pk):
         "series": series,
         "cadences": cadence,
         "meetings": series.meetings.select_related("chair").order_by("-date", "-id"),
-        "can_record": can_record_meetings(request.user),
+        "can_record": can_correct_meeting_record(request.user, series),
         "history": history_of(series),
     }
     return render(request, "meetings/series_detail.html", context)
@@ -337,7 +338,7 @@ def study_detail(request, pk):
     session = _study_session(request, pk)
     context = {
         "session": session,
-        "can_record": can_record_meetings(request.user),
+        "can_record": can_correct_meeting_record(request.user, session),
         "history": history_of(session),
     }
     return render(request, "meetings/study_session_detail.html", context)

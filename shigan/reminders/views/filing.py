@@ -22,6 +22,7 @@ from ..access import (
     LOWER_LEVEL_CHASE,
     can_chase_items,
     can_chase_reports,
+    can_edit_reminder_rules,
     chase_targets_split,
     get_handdown_to_chase,
     require_chase_targets,
@@ -101,6 +102,7 @@ def filing_board_page(request):
         if own_campaign:
             context["overdue_count"] = overdue_item_count(request.user, campaign, clock.today())
         context["lower_level_note"] = LOWER_LEVEL_CHASE if lower or not own_campaign else ""
+        context["may_edit_rules"] = can_edit_reminder_rules(request.user, campaign)
     return render(request, "reminders/filing_board.html", context)
 
 
