@@ -23,7 +23,9 @@ Report-up body (district → county): the district's tasks answering the county'
 milestones, every progress report of those tasks up to the period, the district's indicators
 counting into a county indicator (汇入上级指标, the county's id) and every figure of the year up
 to the period; and the county's hand-downs it returned (退回), with the reason. Imported at the
-county: a returned hand-down still waiting there turns 已退回 with that reason; units below the
+county: a returned hand-down still waiting there turns 已退回 with that reason; a task answering
+a hand-down the county withdrew before the answer arrived is left out, with its milestones and
+progress reports (the rest of the package is imported); units below the
 district's unit (by name within the district, else created), a mirror campaign organised by the district's unit, mirror tasks with
 Task.upper_task set to the county's task (so tasks.rollup and the upper-task pages work) and the
 county's hand-down marked 已接收; milestones updated; progress reports append-only (only ones

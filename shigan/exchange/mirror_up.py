@@ -51,7 +51,9 @@ def _campaigns(peer: Peer, body: dict, note: str) -> RefMap:
     return refs
 
 
-def _upper_task(peer: Peer, item: dict, note: str) -> Task:
+def _upper_task(peer: Peer, item: dict, note: str) -> Task | None:
+    """The county's task `item` answers, its hand-down turned 已接收; None when the county
+    withdrew that hand-down before the answer arrived (the answering task is not mirrored)."""
     upper_id = f.number(item, "upper")
     handdown = (
         HandDown.objects.filter(upper_task_id=upper_id, unit=peer.unit)
@@ -59,6 +61,11 @@ def _upper_task(peer: Peer, item: dict, note: str) -> Task:
         .select_related("upper_task")
         .first()
     )
+    withdrawn = HandDown.objects.filter(
+        upper_task_id=upper_id, unit=peer.unit, state=HandDownState.WITHDRAWN
+    )
+    if handdown is None and withdrawn.exists():
+        return None
     if handdown is None:
         raise PackageError(
             f"任务“{shown(item.get('title'))}”所答复的上级任务（编号{upper_id}）"
@@ -94,11 +101,16 @@ def _task_fields(item: dict, units: RefMap, campaigns: RefMap, upper: Task) -> d
 def _tasks(peer: Peer, body: dict, units: RefMap, note: str) -> RefMap:
     refs, campaigns = RefMap(peer, "task"), _campaigns(peer, body, note)
     for item in f.records(body, "tasks"):
-        fields = _task_fields(item, units, campaigns, _upper_task(peer, item, note))
-        upsert(refs, Task, f.number(item, "id"), fields, note)
+        upper = _upper_task(peer, item, note)
+        if upper is None:
+            refs.skipped.add(f.number(item, "id"))
+            continue
+        upsert(refs, Task, f.number(item, "id"), _task_fields(item, units, campaigns, upper), note)
     milestones = RefMap(peer, "milestone")
     for item in f.records(body, "milestones"):
         task_id = refs.get(f.number(item, "task"))
+        if task_id is None and item["task"] in refs.skipped:
+            continue
         if task_id is None:
             raise PackageError("交换包内容不完整：节点所属的任务不在包内。")
         upsert(milestones, Milestone, f.number(item, "id"), {
@@ -118,6 +130,8 @@ def _reports(peer: Peer, body: dict, tasks: RefMap, units: RefMap, user, note: s
         if refs.get(remote_id) is not None:
             continue
         task_id, unit_id = tasks.get(f.number(item, "task")), units.get(f.number(item, "unit"))
+        if task_id is None and item["task"] in tasks.skipped:
+            continue
         if task_id is None or unit_id is None:
             raise PackageError("交换包内容不完整：进展报告所属的任务或填报单位不在包内。")
         corrects_id = refs.get(f.number(item, "corrects", optional=True))

@@ -11,6 +11,7 @@ class RefMap:
         rows = ExternalRef.objects.filter(peer=peer, kind=kind).values_list("remote_id", "local_id")
         self.local = dict(rows)
         self.remote = {local: remote for remote, local in self.local.items()}
+        self.skipped: set[int] = set()  # remote ids this package leaves out (their parts too)
 
     def get(self, remote_id) -> int | None:
         return self.local.get(remote_id) if remote_id is not None else None

@@ -201,3 +201,17 @@ def test_a_withdrawn_hand_down_goes_down_in_the_next_handdown_package():
     assert data["withdrawals"] == [
         {"id": side.handdown.pk, "reason": "交办对象有误", "withdrawn_on": "2023-06-05"}
     ]
+
+
+def test_a_report_answering_a_hand_down_withdrawn_meanwhile_is_accepted_without_that_task():
+    side = county_side()
+    handdown_withdraw(by=side.county.coordinator, handdown=side.handdown, reason="交办对象有误",
+                      today=datetime.date(2023, 6, 5))  # fmt: skip
+    outcome = import_package(signed(side, body(side, actuals=JUNE), seq=1, period="2023-06"))
+    assert outcome.result == "accepted", outcome.reason
+    side.handdown.refresh_from_db()
+    assert side.handdown.state == HandDownState.WITHDRAWN
+    assert not Task.objects.filter(upper_task=side.county.upper_task).exists()
+    assert (Milestone.objects.count(), ProgressReport.objects.count(), Actual.objects.count()) == (
+        0, 0, 1,
+    )  # fmt: skip
