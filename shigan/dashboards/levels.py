@@ -42,6 +42,7 @@ from shigan.supervision.status import OPEN_STATUSES
 from shigan.tasks.access import tasks_visible_to
 from shigan.tasks.models import ProgressReport, Task, TaskState
 from shigan.tasks.queries import known_until, task_rows, tasks_known
+from shigan.tasks.tracked import tracked_tasks
 
 OWN = 0  # the branch of the level's own units (本级)
 INDICATOR_BEHIND = (IndicatorStatus.RED, IndicatorStatus.YELLOW)
@@ -164,8 +165,8 @@ class Scope:
 
     def tasks(self) -> QuerySet:
         """The tasks of the year's campaigns the viewer reads, as known on the date."""
-        tasks = Task.objects.filter(campaign__year=self.as_of.year)
-        return tasks_known(self.narrow(tasks_visible_to(self.user, tasks), "lead_unit"), self.as_of)
+        tasks = self.narrow(tasks_visible_to(self.user, Task.objects.all()), "lead_unit")
+        return tracked_tasks(tasks, self.as_of)
 
 
 def _tally_tasks(scope: Scope, tree: LevelTree, figures: dict[int, Figures]) -> None:

@@ -5,7 +5,8 @@ handed down (交办) and how its districts carry them out, then each district's 
   plus hand-downs waiting —, the children done, the children 逾期), then per upper task its
   roll-up (directives.queries.rollups_for) and the districts behind, each with its task and
   unit (or the hand-down it has not accepted).
-- 各区落实情况：per district its list tasks by status and its indicators behind 序时进度.
+- 各区落实情况：per district its tracked tasks by status (the 下级对比 page's task column:
+  tasks.tracked — list tasks, hand-downs' children and the rest) and its indicators behind 序时进度.
 
 Every figure's sources are the district records it counts (a task, a hand-down, an indicator's
 figure), so the HTML preview links each to its page and the appendix names them; statuses are
@@ -130,11 +131,11 @@ def task_counts(line: DistrictLine) -> list[Run]:
     rows = line.tasks
     name = district_name(line.unit)
     if not rows:
-        return [f"{name}暂无清单任务"]
+        return [f"{name}暂无跟踪任务"]
     total = figure(
         f"{len(rows)}项", [child_source(r) for r in rows], f"levels.{line.unit.pk}.tasks"
     )
-    runs: list[Run] = [f"{name}清单任务", total, "，其中"]
+    runs: list[Run] = [f"{name}跟踪任务", total, "，其中"]
     parts = []
     for status in STATUS_ORDER:
         counted = [r for r in rows if r.status == status]

@@ -1,8 +1,8 @@
 """The records an upper level's report (a county's, a city's) states about its districts, read
 through the apps' query modules: the roll-up of each task it handed down
 (directives.queries.rollups_for, on tasks.rollup's rules), the children with their own status
-(tasks.queries.task_rows), the hand-downs still waiting, each district's own list tasks counted
-by status (tasks.queries.status_counts) and its indicators' table (indicators.queries
+(tasks.queries.task_rows), the hand-downs still waiting, each district's tracked tasks counted
+by status (tasks.tracked.tracked_tasks, as the 下级对比 page counts them; tasks.queries.status_counts) and its indicators' table (indicators.queries
 .indicator_summary: which are behind 序时进度), and the level's indicators that its districts'
 count into, rolled up (indicators.rollup.upper_figures: sums, rates recomputed, incomplete sums
 with the districts missing).
@@ -23,10 +23,11 @@ from shigan.indicators.models import Aggregation, Indicator
 from shigan.indicators.queries import IndicatorRow, IndicatorSummary, indicator_summary
 from shigan.indicators.rollup import RolledFigure, upper_figures
 from shigan.orgs.models import Unit, UnitKind
-from shigan.tasks.models import Task, TaskOrigin
-from shigan.tasks.queries import TaskRow, status_counts, task_rows, tasks_known
+from shigan.tasks.models import Task
+from shigan.tasks.queries import TaskRow, status_counts, task_rows
 from shigan.tasks.rollup import RollUp, rollup
 from shigan.tasks.status import TaskStatus
+from shigan.tasks.tracked import tracked_tasks
 
 
 @dataclass
@@ -46,7 +47,7 @@ class UpperLine:
 
 @dataclass
 class DistrictLine:
-    """One district's own figures: its list tasks by status, its indicators' rows."""
+    """One district's own figures: its tracked tasks by status, its indicators' rows."""
 
     unit: Unit
     tasks: list[TaskRow] = field(default_factory=list)
@@ -112,15 +113,13 @@ def _uppers(rows: list[TaskRow], as_of: datetime.date) -> list[UpperLine]:
     ]
 
 
-def _district_tasks(districts: list[Unit], year: int, as_of: datetime.date) -> list[TaskRow]:
-    """The list tasks of the districts' own campaigns of the year, not cancelled (two queries)."""
-    tasks = Task.objects.filter(
-        origin=TaskOrigin.LIST, campaign__organiser__in=districts, campaign__year=year
-    ).select_related("campaign", "lead_unit__district")
-    rows = task_rows(
-        tasks_known(tasks, as_of).order_by("category__sort_order", "number", "id"), as_of
-    )
-    return [r for r in rows if r.status != TaskStatus.CANCELLED]
+def _district_tasks(districts: list[Unit], as_of: datetime.date) -> list[TaskRow]:
+    """The districts' tracked tasks (tasks.tracked: the year's campaigns', every origin, as the
+    下级对比 page's task column counts them), by lead unit's district (two queries)."""
+    tasks = Task.objects.filter(lead_unit__district__in=districts)
+    tasks = tracked_tasks(tasks, as_of).select_related("campaign", "lead_unit__district")
+    order = ("campaign__organiser__sort_order", "category__sort_order", "number", "id")
+    return task_rows(tasks.order_by(*order), as_of)
 
 
 def _district_indicators(districts: list[Unit], year: int, as_of) -> IndicatorSummary:
@@ -137,8 +136,8 @@ def level_facts(campaign: Campaign, as_of: datetime.date, rows: list[TaskRow]) -
         return LevelFacts([])
     facts = LevelFacts(districts, uppers=_uppers(rows, as_of))
     lines = {d.pk: DistrictLine(d) for d in districts}
-    for row in _district_tasks(districts, as_of.year, as_of):
-        lines[row.task.campaign.organiser_id].tasks.append(row)
+    for row in _district_tasks(districts, as_of):
+        lines[row.task.lead_unit.district_id].tasks.append(row)
     table = _district_indicators(districts, as_of.year, as_of)
     for indicator_row in table.rows:
         lines[indicator_row.indicator.district_id].indicators.append(indicator_row)

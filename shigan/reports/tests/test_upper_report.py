@@ -9,11 +9,13 @@ import io
 
 import docx
 import pytest
+from django.contrib.auth import get_user_model
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from shigan.campaigns.models import Campaign
+from shigan.dashboards.levels import level_figures, level_tree
 from shigan.directives.tests.factories import add_district, build_county, hand_down
 from shigan.indicators.models import Actual, Aggregation, Indicator, MeasureUnit
 from shigan.orgs.models import Unit
@@ -121,9 +123,9 @@ INDICATORS = (
     "10个，开工项目数合计7个，开工率70.0％。"
 )
 DISTRICTS = (
-    "五是各区落实情况。第1区清单任务2项，其中逾期1项、正常1项；指标4项，落后于序时进度0项。"
-    "第2区清单任务2项，其中正常1项、已完成1项；指标4项，落后于序时进度1项（固定资产投资）。"
-    "第3区暂无清单任务；指标4项，落后于序时进度0项。"
+    "五是各区落实情况。第1区跟踪任务2项，其中逾期1项、正常1项；指标4项，落后于序时进度0项。"
+    "第2区跟踪任务2项，其中正常1项、已完成1项；指标4项，落后于序时进度1项（固定资产投资）。"
+    "第3区暂无跟踪任务；指标4项，落后于序时进度0项。"
 )
 
 
@@ -191,7 +193,7 @@ def test_the_county_report_checks_itself_without_doubt(county):
     assert [(c.quote, c.reason) for c in result.claims if c.status == Status.FALSE] == []
     assert [(c.quote, c.reason) for c in result.claims if c.status == Status.UNCHECKABLE] == []
     verified = {c.quote for c in result.claims if c.status == Status.OK}
-    assert any("清单任务2项，其中逾期1项、正常1项" in q for q in verified), verified
+    assert any("跟踪任务2项，其中逾期1项、正常1项" in q for q in verified), verified
 
 
 def test_the_docx_reads_back_the_same_sentences(county):
@@ -283,7 +285,7 @@ def test_the_demo_countys_report_states_its_districts_and_checks_itself(db):
     document = build_summary(campaign=county, as_of=AS_OF)
     assert document.title == "关于云岭县作风建设“实干年”活动总结及下一步工作计划"
     districts = paragraph(document, "各区落实情况。")
-    assert "示范区清单任务" in districts and "高新区清单任务" in districts
+    assert "示范区跟踪任务20项" in districts and "高新区跟踪任务" in districts
     assert "交办下级任务" in paragraph(document, "交办下级任务落实情况。")
     result = check_text(document.text)
     assert [c.quote for c in result.claims if c.status != Status.OK] == []
@@ -350,3 +352,27 @@ def test_the_demo_countys_report_names_every_task_and_its_estimates(db):
     district = build_summary(campaign=demo.campaign, as_of=AS_OF).text
     assert "一是全面完善路网体系。兴业大道建设项目" in district
     assert "二是大力实施招商引资。" in district
+
+
+def test_the_demo_countys_report_counts_each_districts_tasks_as_the_levels_page(db):
+    """Each district's tasks by status in 各区落实情况 are the 下级对比 page's (the county
+    coordinator's view): one definition, tasks.tracked."""
+    from shigan.demo.district import load_demo
+
+    load_demo(today=AS_OF)
+    county = Campaign.objects.get(name__startswith="云岭县")
+    facts = build_summary(campaign=county, as_of=AS_OF)
+    figures = {f.key: f.text for f in facts.figures}
+    viewer = get_user_model().objects.get(username="xianzhuanban")
+    root = county.organiser.district_id
+    page = level_figures(viewer, root, level_tree(root), AS_OF)
+    districts = Unit.objects.filter(pk__in=level_tree(root).branches)
+    assert {d.short_name or d.name for d in districts} >= {"示范区", "高新区"}
+    for district in districts:
+        shown = page.by_branch[district.pk]
+        assert figures[f"levels.{district.pk}.tasks"] == f"{shown.task_total}项"
+        for status, n in shown.tasks.items():
+            if n:
+                assert figures[f"levels.{district.pk}.{status}"] == f"{n}项", status
+    text = paragraph(facts, "各区落实情况。")
+    assert "示范区跟踪任务20项，其中逾期3项、滞后1项、临期1项、正常9项、已完成6项" in text
