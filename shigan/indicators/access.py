@@ -100,6 +100,15 @@ def can_manage_indicators(user) -> bool:
     return is_coordinator(user)
 
 
+def can_manage_indicator_record(user, unit_id: int | None) -> bool:
+    """Edit one record set up here, of the unit `unit_id` (an indicator's or key project's
+    responsible unit, a key enterprise's district, a trip's or agreement's campaign organiser):
+    a coordinator, for a record of his own level (a district's are read-only to its county; no
+    query unless his scope holds levels below his own). What the edit links are shown for;
+    the write itself is refused by _managed."""
+    return can_manage_indicators(user) and at_own_level(user, unit_id)
+
+
 def can_report_actuals(user) -> bool:
     """Report monthly figures at all (download the template, import a filled one): coordinators
     and unit reporters; which indicators is can_report_indicator."""

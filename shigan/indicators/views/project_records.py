@@ -11,6 +11,7 @@ from shigan.core.params import year_or_this_year
 from shigan.orgs.scope import district_id_of
 
 from ..access import (
+    can_manage_indicator_record,
     get_key_enterprise_for_user,
     get_key_project_for_user,
     key_enterprises_visible_to,
@@ -35,7 +36,10 @@ def enterprise_list(request):
     require_manager(request.user)
     projects = key_projects_visible_to(request.user, KeyProject.objects.all())
     enterprises = key_enterprises_visible_to(request.user, projects).select_related("unit")
-    context = {"enterprises": list(enterprises.order_by("sort_order", "id")), "section": "setup"}
+    enterprises = list(enterprises.order_by("sort_order", "id"))
+    for enterprise in enterprises:
+        enterprise.may_edit = can_manage_indicator_record(request.user, enterprise.district_id)
+    context = {"enterprises": enterprises, "section": "setup"}
     return render(request, "indicators/keyenterprise_list.html", context)
 
 

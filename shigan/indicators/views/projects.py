@@ -20,6 +20,7 @@ from shigan.tasks.access import tasks_visible_to
 from shigan.tasks.models import Task
 
 from ..access import (
+    can_manage_indicator_record,
     can_manage_indicators,
     can_read_investment,
     key_enterprises_visible_to,
@@ -108,6 +109,9 @@ def project_list(request):
         "started_choices": STARTED_CHOICES,
         "enterprises": list(enterprises),
         "may_edit": can_manage_indicators(user),
+        "editable_ids": {
+            p.pk for p in rows if can_manage_indicator_record(user, p.responsible_unit_id)
+        },
     }
     return render(request, "indicators/keyproject_list.html", context)
 
@@ -134,6 +138,6 @@ def investment(request):
             tallies=investment_tallies(campaign, as_of),
             trips=list(trips.select_related("leader").annotate(agreement_count=signed)),
             agreements=list(agreements.select_related("trip")),
-            may_edit=can_manage_indicators(request.user),
+            may_edit=can_manage_indicator_record(request.user, campaign.organiser_id),
         )
     return render(request, "indicators/investment.html", context)
