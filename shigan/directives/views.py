@@ -13,6 +13,8 @@ from shigan.core import clock
 from shigan.core.params import id_or_none
 from shigan.orgs.scope import get_visible
 from shigan.tasks.access import get_task_for_user
+from shigan.tasks.models import Task
+from shigan.tasks.queries import task_rows
 from shigan.tasks.rollup import ACCEPT_DAYS
 
 from .access import (
@@ -317,8 +319,10 @@ def upper_task_detail(request, pk):
     """下级落实情况 of an upper task: the rolled-up status and progress, and per district its
     task(s) with their own status and latest progress, each linking down."""
     task = get_task_for_user(request.user, pk)
+    (own,) = task_rows(Task.objects.filter(pk=task.pk), clock.today())
     context = {
         "view": upper_task_view(task, clock.today()),
+        "own": own,  # the task's own status, shown beside its roll-up (本级 · 下级汇总)
         "may_hand_down": can_hand_down(request.user, task) and has_subordinates(request.user),
         "may_withdraw": can_hand_down(request.user, task),
         "accept_days": ACCEPT_DAYS,

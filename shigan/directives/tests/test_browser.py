@@ -76,7 +76,7 @@ def test_hand_down_accept_return_and_roll_up(chromium, live_server, monkeypatch)
     page.click("button:has-text('交办')")
     page.wait_for_load_state("networkidle")
     assert "下级落实情况" in page.inner_text("h1")
-    assert page.locator("text=未接收").count() == 2
+    assert page.locator("td >> text=待接收").count() == 2
     page.context.close()
 
     page = log_in(chromium, base, first.coordinator.username)

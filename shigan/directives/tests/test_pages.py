@@ -154,7 +154,7 @@ def test_district_coordinator_sees_and_accepts_a_hand_down(county, client_for):
         .get(reverse("directives:upper_task", args=[county.upper_task.pk]))
         .content.decode()
     )
-    assert "一区营商环境" in page and "未接收" in page and "完成 <b>0/2</b>" in page
+    assert "一区营商环境" in page and "待接收" in page and "完成 <b>0/2</b>" in page
 
 
 def test_accepting_with_a_task_of_another_district_is_a_clear_error(county, client_for):
@@ -238,8 +238,9 @@ def test_upper_task_page_runs_the_same_queries_for_2_and_12_districts(county, cl
     hand_down(county)
     child_task(county.districts[0], county.upper_task)
     url = reverse("directives:upper_task", args=[county.upper_task.pk])
-    # 10: one of them asks whether the level has a district below it (the 交办下级 button)
-    response = assert_same_queries(get_page(c, url), _grow(county, 10), at_most=10, warm_up=True)
+    # 11: one asks whether the level has a district below it (the 交办下级 button), one reads
+    # the task's own status (本级, shown beside 下级汇总)
+    response = assert_same_queries(get_page(c, url), _grow(county, 10), at_most=11, warm_up=True)
     assert len(response.context["view"].lines) == 12
     assert "第11区进展" in response.content.decode()
 

@@ -117,3 +117,21 @@ def test_battle_map_roll_ups_run_the_same_queries_for_2_and_12_districts(county,
     page = get_page(client_for(county.coordinator), url)
     response = assert_same_queries(page, grow, warm_up=True)
     assert "完成0/23" in response.content.decode()  # 11 children and 12 hand-downs waiting
+
+
+def test_the_map_and_the_upper_task_page_show_the_own_status_and_the_roll_up_alike(
+    county, client_for
+):
+    """One rule on both pages: the task's own status (本级) and its roll-up (下级汇总), each
+    labelled; a hand-down still waiting reads one state (待接收), not two."""
+    hand_down(county, 1)  # waiting 1 working day: the roll-up 未启动, the task itself 正常
+    c = client_for(county.coordinator)
+    upper = c.get(reverse("directives:upper_task", args=[county.upper_task.pk])).content.decode()
+    own = '本级：<span class="status status-on_track">正常</span>'
+    rolled = '下级汇总：<span class="status status-not_started">未启动</span>'
+    assert own in upper and rolled in upper
+    board = c.get(reverse("dashboards:battle_map") + f"?campaign={county.campaign.pk}")
+    html = board.content.decode()
+    assert own in html and rolled in html
+    assert "未接收</span>" not in upper
+    assert upper.count('<span class="muted">待接收</span>') == 2
