@@ -248,3 +248,16 @@ def upper_task_targets(user, tasks: list) -> tuple[set[int], dict[int, Task]]:
         for child in tasks_visible_to(user, children):
             answering.setdefault(child.upper_task_id, child)
     return readable, answering
+
+
+def handdown_scope_q(user, prefix: str = "") -> Q:
+    """handdowns_visible_to's rule as a Q on a path to hand-downs (`prefix`, e.g. "points__
+    handdowns__"): to count only the hand-downs the user reads (a district: its own)."""
+    if not can_read_directives(user):
+        return Q(pk__in=[])
+    scope = district_scope_ids(user)
+    if scope is None:
+        return Q()
+    return Q(**{f"{prefix}upper_task__lead_unit_id__in": scope}) | Q(
+        **{f"{prefix}unit_id__in": scope}
+    )

@@ -4,6 +4,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
@@ -31,6 +32,7 @@ from .access import (
     get_handdown_to_answer,
     get_handdown_to_withdraw,
     get_upper_task_for_user,
+    handdown_scope_q,
     handdowns_received,
     handdowns_seen_by,
     has_subordinates,
@@ -81,7 +83,13 @@ def _require_manager(user) -> None:
 def directive_list(request):
     """The directives the user reads, newest first (one query, plus the inbox count)."""
     _require_reader(request.user)
-    rows = directive_rows(directives_visible_to(request.user, Directive.objects.all()))
+    rows = directive_rows(directives_visible_to(request.user, Directive.objects.all())).annotate(
+        seen_handdowns=Count(
+            "points__handdowns",
+            filter=handdown_scope_q(request.user, "points__handdowns__"),
+            distinct=True,
+        )
+    )
     may_create = can_manage_directives(request.user)
     context = {
         "directives": list(rows),

@@ -12,6 +12,7 @@ from django.urls import reverse
 
 from shigan.directives.access import (
     get_handdown_of_own_level,
+    handdown_scope_q,
     handdowns_seen_by,
     upper_task_targets,
 )
@@ -121,3 +122,13 @@ def test_the_access_functions_behind_the_page(county):
     theirs = county.upper_task.handdowns.get(unit=second.unit)
     with pytest.raises(PermissionDenied, match="可以催办"):
         get_handdown_of_own_level(county.inspector, theirs.pk, refusal="只有专班可以催办")
+
+
+def test_the_list_counts_only_the_hand_downs_in_the_readers_scope(county, client_for):
+    _handed(county)  # one point handed to both districts
+    first = county.districts[0]
+    rows = client_for(first.coordinator).get(reverse("directives:directive_list")).context
+    assert [d.seen_handdowns for d in rows["directives"]] == [1]
+    rows = client_for(county.coordinator).get(reverse("directives:directive_list")).context
+    assert [d.seen_handdowns for d in rows["directives"]] == [2]
+    assert handdown_scope_q(first.coordinator) != handdown_scope_q(county.coordinator)
