@@ -3,19 +3,22 @@ indicators.rollup), where a level has no figure of its own: the one reading of s
 indicator table, the cockpit and 下级对比 share, so the three count it alike."""
 
 import datetime
+from collections.abc import Iterable
+from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db.models import QuerySet
 
 from . import calc
 from .calc import IndicatorStatus
+from .models import Aggregation, Indicator
 from .queries import (
     IndicatorRow,
     IndicatorSummary,
     indicator_summary,
     time_progress_on,
 )
-from .rollup import LOWERS, RolledFigure, upper_figures
+from .rollup import LOWERS, RolledFigure, upper_figures, upper_figures_by_month
 
 
 def judged(fig: RolledFigure, time_pct: Decimal):
@@ -70,3 +73,58 @@ def rolled_summary(indicators: QuerySet, year: int, as_of: datetime.date) -> Ind
         time_pct = time_progress_on(year, summary.month, as_of)
         with_rolled(summary.rows, year, summary.month, time_pct, as_of)
     return summary
+
+
+@dataclass
+class RolledMonth:
+    """A month's figure rolled from the lowers (下级汇总) where the level filed none, read where
+    the month's Actual would be (value, is_estimate) by the month table and the trend chart."""
+
+    figure: RolledFigure
+    rolled = True
+
+    @property
+    def value(self) -> Decimal | None:
+        return self.figure.value
+
+    @property
+    def is_estimate(self) -> bool:
+        return self.figure.estimate
+
+    @property
+    def partial(self) -> bool:
+        return not self.figure.complete
+
+
+def rolled_months(
+    indicator: Indicator, year: int, last_month: int, filed: Iterable[int]
+) -> dict[int, RolledMonth]:
+    """Months 1 to `last_month` of `year` that the level has not `filed` and its lowers roll a
+    figure into (indicators.rollup): four queries whatever the lowers and months, one for
+    an indicator nothing rolls into."""
+    if indicator.aggregation != Aggregation.RATE and not indicator.lower.exists():
+        return {}
+    months = set(range(1, last_month + 1)) - set(filed)
+    by_month = upper_figures_by_month([indicator], year=year, months=months)
+    rolled = {}
+    for month, figures in by_month.items():
+        fig = figures[indicator.pk]
+        if fig.value is not None and fig.source == LOWERS:
+            rolled[month] = RolledMonth(fig)
+    return rolled
+
+
+def lowers_target(rolled: dict[int, RolledMonth]) -> Decimal | None:
+    """The target the rolled months are judged on where the level set none: the sum of its
+    lowers' targets (indicators.rollup, the same every month of the year)."""
+    return next((m.figure.target for m in rolled.values() if m.figure.target is not None), None)
+
+
+def unjudged_partial(rows: list) -> list:
+    """history.MonthRow rows: a month whose rolled sum misses a lower is 未填报 and not judged
+    against the whole target, as the indicator table reads it (judged)."""
+    for row in rows:
+        if isinstance(row.actual, RolledMonth) and row.actual.partial:
+            row.completion_pct = row.gap_points = None
+            row.status = IndicatorStatus.MISSING
+    return rows

@@ -250,8 +250,22 @@ def upper_figures(
     indicator's `district`; the given indicators are used as given. With `as_of`, only the
     figures submitted on or before that day count, each the latest correction filed by then
     (tasks.queries.known_until, as the dashboard's as-of reads them)."""
+    by_month = upper_figures_by_month(indicators, year=year, months=[month], as_of=as_of)
+    return by_month.get(month, {})
+
+
+def upper_figures_by_month(
+    indicators: Iterable[Indicator],
+    *,
+    year: int,
+    months: Iterable[int],
+    as_of: datetime.date | None = None,
+) -> dict[int, dict[int, RolledFigure]]:
+    """upper_figures for each of `months`: month → indicator id → its rolled figure, in the
+    same three queries whatever the number of months (none for no indicators or months)."""
     loaded = {ind.pk: ind for ind in indicators}
-    if not loaded:
+    months = sorted(set(months))
+    if not loaded or not months:
         return {}
     ids = list(loaded)
     rate_ids = {
@@ -261,12 +275,15 @@ def upper_figures(
     for ind in Indicator.objects.filter(below).select_related("district"):
         loaded.setdefault(ind.pk, ind)
     until = known_until(as_of) if as_of is not None else None
-    current = actuals_latest(loaded, [year], [month], filed_before=until)
-    actuals = {ind_id: actual for (ind_id, _, _), actual in current.items()}
+    current = actuals_latest(loaded, [year], months, filed_before=until)
     target_rows = IndicatorYear.objects.filter(indicator_id__in=list(loaded), year=year)
     targets = dict(target_rows.values_list("indicator_id", "annual_target"))
-    tree = _Tree(loaded, actuals, targets)
-    return {pk: tree.figure(loaded[pk]) for pk in ids}
+    figures = {}
+    for month in months:
+        actuals = {key[0]: actual for key, actual in current.items() if key[2] == month}
+        tree = _Tree(loaded, actuals, targets)
+        figures[month] = {pk: tree.figure(loaded[pk]) for pk in ids}
+    return figures
 
 
 # Setting the links (services.records.indicator_save): the rules a link must keep.

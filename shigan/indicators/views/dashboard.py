@@ -32,7 +32,7 @@ from ..queries import (
     project_rates,
     same_period_series,
 )
-from ..rolled import with_rolled
+from ..rolled import lowers_target, rolled_months, unjudged_partial, with_rolled
 from .lower_figures import lower_section
 
 # Worst first, as the task status tiles (docs/style.md).
@@ -206,12 +206,14 @@ def indicator_detail(request, pk):
     entries = actual_history(indicator, year)
     current = history.current_by_month(entries)
     last_month = max(_months_shown(year), max(current, default=0))
+    rolled = rolled_months(indicator, year, last_month, current)
+    current, target = {**rolled, **current}, target if target is not None else lowers_target(rolled)
     args = {"current": current, "target": target, "same_period": same}
     context = {
         "indicator": indicator,
         "year": year,
         "target": target,
-        "months": history.month_rows(indicator, last_month=last_month, **args),
+        "months": unjudged_partial(history.month_rows(indicator, last_month=last_month, **args)),
         "entries": history.history_entries(entries),
         "chart_data": {"trend": charts.trend_chart(indicator, month=last_month, **args)}
         if last_month
