@@ -126,7 +126,8 @@ def test_the_board_offers_no_chase_on_a_districts_campaign(county, client_for):
     assert page.status_code == 200 and page.context["board"].unfiled
     html = page.content.decode()
     assert "一键催报" not in html and "一键催办" not in html
-    assert "不直接向其催报、催办" in html
+    assert "提醒规则与日程" not in html  # the district's rules: set by its own 专班 (403 above)
+    assert "不直接向其催报、催办" in html and "“下级落实情况”中点“催办”" in html
     page = client_for(district.coordinator).get(reverse("reminders:filing_board") + query)
     html = page.content.decode()
     assert "一键催报（1个未报单位）" in html and "一键催办（1项逾期事项）" in html
