@@ -205,8 +205,13 @@ class HandDownForm(forms.Form):
     lead_unit = forms.ModelChoiceField(label="本级牵头单位", queryset=None, required=False)
     due_date = DateField(label="完成时限", required=False)
     units = forms.ModelMultipleChoiceField(
-        label="承接的区（县）", queryset=None, widget=forms.CheckboxSelectMultiple
-    )
+        label="承接的区（县）", queryset=None, widget=forms.CheckboxSelectMultiple,
+        error_messages={
+            "required": "请选择承接的区（县）。",
+            "invalid_choice": "所选承接的区（县）不是本级可交办的下级，请重新选择。",
+            "invalid_pk_value": "所选承接的区（县）不是本级可交办的下级，请重新选择。",
+        },
+    )  # fmt: skip
     note = TextField(
         label="交办要求", limit=NOTE_MAX_CHARS, widget=forms.Textarea(attrs={"rows": 3}),
         required=False,

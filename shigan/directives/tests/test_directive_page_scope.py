@@ -132,3 +132,15 @@ def test_the_list_counts_only_the_hand_downs_in_the_readers_scope(county, client
     rows = client_for(county.coordinator).get(reverse("directives:directive_list")).context
     assert [d.seen_handdowns for d in rows["directives"]] == [2]
     assert handdown_scope_q(first.coordinator) != handdown_scope_q(county.coordinator)
+
+
+def test_a_hand_down_to_a_unit_not_below_is_refused_in_chinese_without_ids(county, client_for):
+    c = client_for(county.coordinator)
+    response = c.post(
+        reverse("directives:handdown_create"),
+        {"upper_task": county.upper_task.pk, "units": [county.office.pk]},
+    )
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "所选承接的区（县）不是本级可交办的下级" in html
+    assert "不在可用的选项中" not in html
