@@ -14,10 +14,17 @@ class DirectiveAdmin(AuditedAdmin):
     district_path = "issuer_id"
     list_display = ["number", "title", "issuer", "issued_on"]
     search_fields = ["number", "title"]
-    readonly_fields = ["issuer", "created_by"]
+    # The recorder named as text: user accounts are not changed here (a link would end on a
+    # refusal, 403).
+    exclude = ["created_by"]
+    readonly_fields = ["issuer", "created_by_text"]
 
     def has_add_permission(self, request) -> bool:
         return False
+
+    @admin.display(description="录入人")
+    def created_by_text(self, obj: Directive) -> str:
+        return user_display_name(obj.created_by) if obj.created_by_id else "—"
 
 
 @admin.register(HandDown)

@@ -40,3 +40,16 @@ def test_every_directives_admin_page_opens_for_the_county_coordinator(county, cl
     assert page.status_code == 200
     if model is HandDown:
         assert "一、优化营商环境" in page.content.decode()
+
+
+def test_a_directives_admin_page_names_its_recorder_without_a_link_to_his_account(
+    county, client_for
+):
+    """User accounts are not changed by coordinators (403): the recorder is named as text."""
+    c = client_for(county.coordinator)
+    directive = Directive.objects.get()
+    page = c.get(reverse("admin:directives_directive_change", args=[directive.pk]))
+    html = page.content.decode()
+    assert page.status_code == 200
+    assert "/admin/auth/user/" not in html
+    assert "录入人" in html and county.coordinator.person.name in html
