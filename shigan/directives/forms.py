@@ -86,6 +86,7 @@ class DirectiveForm(forms.Form):
         check_length=False,
         widget=forms.Textarea(attrs={"rows": 6}),
         help_text=f"每行一条，按文件中的顺序填写；最多{POINTS_MAX_COUNT}条，每条最多{POINT_MAX_CHARS}字。",
+        error_messages={"required": "要求事项不能为空：每行一条，至少填写一条。"},
     )
     files = MultipleFileField(
         label="附件", required=False, help_text=f"文件正文及附件，可多选；接受 {ACCEPTED_LABEL}。"

@@ -144,3 +144,13 @@ def test_a_hand_down_to_a_unit_not_below_is_refused_in_chinese_without_ids(count
     assert response.status_code == 200
     assert "所选承接的区（县）不是本级可交办的下级" in html
     assert "不在可用的选项中" not in html
+
+
+def test_whitespace_only_points_are_refused_in_words(county, client_for):
+    c = client_for(county.coordinator)
+    response = c.post(reverse("directives:directive_create"), {
+        "issuer": county.office.pk, "number": "县委办发〔2023〕13号", "title": "通知",
+        "issued_on": "2023-07-31", "points": "   \n  ",
+    })  # fmt: skip
+    html = response.content.decode()
+    assert "要求事项不能为空" in html and "这个字段是必填项" not in html

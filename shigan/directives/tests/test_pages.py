@@ -102,7 +102,7 @@ def test_forged_district_of_another_county_is_refused_with_a_clear_error(county,
         url, {"task": county.upper_task.pk, "units": [other.districts[0].unit.pk], "note": ""}
     )
     assert response.status_code == 200
-    assert "选择一个有效的选项" in response.content.decode()
+    assert "所选承接的区（县）不是本级可交办的下级" in response.content.decode()
     assert not HandDown.objects.exists()
 
 
