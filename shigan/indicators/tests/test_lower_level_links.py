@@ -65,9 +65,6 @@ def test_the_districts_coordinator_still_sees_the_edit_links(levels, world, reco
         assert edit in district.get(page).content.decode(), page
 
 
-@pytest.mark.xfail(
-    strict=True, reason="indicator page: may_edit in views/dashboard.py still a role"
-)
 def test_the_county_reads_a_districts_indicator_without_修改指标_and_年度目标(levels, world):
     county = client_of(world, COUNTY, "coordinator")
     for name, shown in [(EAST, False), (COUNTY, True)]:

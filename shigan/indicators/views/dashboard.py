@@ -13,6 +13,7 @@ from shigan.orgs.models import Unit
 
 from .. import calc, charts, history, legend
 from ..access import (
+    can_manage_indicator_record,
     can_manage_indicators,
     can_report_indicator,
     get_indicator_for_user,
@@ -219,7 +220,7 @@ def indicator_detail(request, pk):
         if last_month
         else {},
         "may_report": can_report_indicator(request.user, indicator),
-        "may_edit": can_manage_indicators(request.user),
+        "may_edit": can_manage_indicator_record(request.user, indicator.responsible_unit_id),
         "definitions": legend.column_definitions(),
         "lower": lower_section(request.user, indicator, year, clock.today()),
     }
