@@ -36,7 +36,9 @@ def records(levels):
 def _links(levels, records, name):
     enterprise, project, trip = records[name]
     campaign = levels[name].campaign
+    indicator = levels[name].indicator
     return [
+        ("/indicators/setup/?year=2023", f"/indicators/{indicator.pk}/year/"),
         ("/indicators/projects/?year=2023", f"/indicators/projects/{project.pk}/edit/"),
         ("/indicators/enterprises/", f"/indicators/enterprises/{enterprise.pk}/edit/"),
         (

@@ -10,7 +10,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from shigan.core.history import history_of
 from shigan.core.params import year_or_this_year
 
-from ..access import get_indicator_for_user, indicators_visible_to
+from ..access import can_manage_indicator_record, get_indicator_for_user, indicators_visible_to
 from ..forms.records import MONTHS, IndicatorForm, IndicatorYearForm, initial_of
 from ..models import Indicator, IndicatorYear, SamePeriodValue
 from ..services import indicator_save, indicator_year_set
@@ -34,7 +34,10 @@ def definition_list(request):
     rows = indicators.select_related("responsible_unit").annotate(
         annual_target=Subquery(target.values("annual_target")[:1])
     )
-    context = {"rows": list(rows), "year": year, "section": "setup"}
+    rows = list(rows)
+    for row in rows:
+        row.may_edit = can_manage_indicator_record(request.user, row.responsible_unit_id)
+    context = {"rows": rows, "year": year, "section": "setup"}
     return render(request, "indicators/indicator_setup.html", context)
 
 
