@@ -36,6 +36,9 @@ class IndicatorAdmin(AuditedAdmin):
     list_filter = ["category", "accumulation", "responsible_unit"]
     list_select_related = ["responsible_unit"]
     search_fields = ["name", "source"]
+    # The roll-up links are set on the indicator's own page, where indicator_save checks them
+    # (an upper of a level above, the same measure unit, % never summed).
+    readonly_fields = ["upper", "aggregation", "rate_numerator", "rate_denominator"]
     inlines = [IndicatorYearInline, SamePeriodValueInline]
 
 

@@ -132,10 +132,13 @@ class Indicator(TimeStamped):
         ]
 
     def save(self, *args, **kwargs):
-        """The district is the responsible unit's: indicator names are unique within it."""
+        """The district is the responsible unit's: indicator names are unique within it. A
+        figure in % is never a sum of its districts' figures (Aggregation.SUM becomes NONE)."""
         self.district_id = district_of_unit(self.responsible_unit_id)
+        if self.measure_unit == MeasureUnit.PERCENT and self.aggregation == Aggregation.SUM:
+            self.aggregation = Aggregation.NONE
         if kwargs.get("update_fields") is not None:
-            kwargs["update_fields"] = {*kwargs["update_fields"], "district"}
+            kwargs["update_fields"] = {*kwargs["update_fields"], "district", "aggregation"}
         super().save(*args, **kwargs)
 
     def __str__(self) -> str:

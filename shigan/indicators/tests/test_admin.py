@@ -38,3 +38,12 @@ def test_indicator_saved_in_the_admin_is_audited(ind, world, client_for):
     assert indicator.years.get().annual_target == 8800
     types = set(AuditEntry.objects.values_list("record_type", flat=True))
     assert {"indicators.indicator", "indicators.indicatoryear"} <= types
+
+
+def test_a_percent_indicator_saved_anywhere_is_never_summed_up_the_levels(ind, world):
+    indicator = Indicator(
+        name="项目开工率", measure_unit="percent", responsible_unit=world.unit_b,
+    )  # fmt: skip
+    indicator.save()
+    indicator.refresh_from_db()
+    assert indicator.aggregation == "none"

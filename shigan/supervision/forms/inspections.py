@@ -158,7 +158,9 @@ class FindingFilterForm(DistrictChoices, FilterForm):
         label="严重程度", choices=[("", "全部")] + Severity.choices, required=False
     )
     # 下级对比's link: the findings of a level's subtree (narrowing what the user reads only).
-    level = forms.IntegerField(label="", required=False, widget=forms.HiddenInput, min_value=1)
+    level = forms.IntegerField(
+        label="", required=False, widget=forms.HiddenInput, min_value=1, max_value=2**31 - 1
+    )
 
     def lookups(self) -> tuple[dict, set[str] | None]:
         data = self.values()
