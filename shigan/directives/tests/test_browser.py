@@ -106,7 +106,11 @@ def test_hand_down_accept_return_and_roll_up(chromium, live_server, monkeypatch)
     }
     page = log_in(chromium, base, "county_coord")
     page.goto(f"{base}/directives/task/{upper.pk}/")
-    assert page.locator("h1 .status").inner_text() == "正常"
+    # The roll-up (one child accepted, one hand-down returned) sits beside the task's own
+    # status, each labelled, under the heading (本级 · 下级汇总), not in the h1.
+    statuses = page.locator(".task-statuses").inner_text()
+    assert "下级汇总：正常" in statuses, statuses
+    assert statuses.startswith("本级："), statuses
     assert "下级任务完成 0/1" in page.inner_text("main")
     assert "该事项由县直部门统一办理" in page.inner_text("main")
     page.click(f"a[href='/tasks/{child.pk}/']")
