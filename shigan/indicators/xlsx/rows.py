@@ -16,10 +16,12 @@ from .layout import INDICATOR, MEASURE_UNIT, RESPONSIBLE_UNIT
 
 @dataclass
 class Lookups:
-    """Registered indicators, units and measure units by their normalised names."""
+    """Registered indicators, units and measure units by their normalised names. A name may
+    stand for several records only in an operator's register (every level's): an indicator is then
+    told apart by its row's 责任单位."""
 
-    indicators: dict[str, Indicator]
-    units: dict[str, Unit]
+    indicators: dict[str, list[Indicator]]
+    units: dict[str, list[Unit]]
     measure_units: dict[str, str] = field(
         default_factory=lambda: {norm(label): value for value, label in MeasureUnit.choices}
     )
@@ -29,15 +31,17 @@ def load_lookups(by=None) -> Lookups:
     """The register a file is read against: the indicators and units of the importing user's
     own level (names are unique within a district, not across the database); every district's
     for an operator at the command line (`by` None)."""
-    units: dict[str, Unit] = {}
+    units: dict[str, list[Unit]] = {}
     for unit in district_units(by) if by is not None else Unit.objects.all():
-        units.setdefault(norm(unit.name), unit)
-        if unit.short_name:
-            units.setdefault(norm(unit.short_name), unit)
-    indicators = Indicator.objects.select_related("responsible_unit")
+        for key in {norm(unit.name), norm(unit.short_name or unit.name)}:
+            units.setdefault(key, []).append(unit)
+    indicators: dict[str, list[Indicator]] = {}
+    rows = Indicator.objects.select_related("responsible_unit").order_by("pk")
     if by is not None:
-        indicators = within_own_level(by, indicators, "responsible_unit_id")
-    return Lookups(indicators={norm(i.name): i for i in indicators}, units=units)
+        rows = within_own_level(by, rows, "responsible_unit_id")
+    for i in rows:
+        indicators.setdefault(norm(i.name), []).append(i)
+    return Lookups(indicators=indicators, units=units)
 
 
 class IndicatorRowReader(RowReader):
@@ -52,13 +56,27 @@ class IndicatorRowReader(RowReader):
         if not name:
             self.fail(INDICATOR, None, "请填写指标名称")
             return None
-        indicator = lookups.indicators.get(norm(name))
-        if indicator is None:
+        candidates = lookups.indicators.get(norm(name))
+        if not candidates:
             self.fail(INDICATOR, name, "不是系统中已登记的指标")
             return None
+        indicator = self._of_the_rows_unit(candidates, lookups)
         self._check_measure_unit(indicator, lookups)
         self._check_unit(indicator, lookups)
         return None if self.failed else indicator
+
+    def _of_the_rows_unit(self, candidates: list[Indicator], lookups: Lookups) -> Indicator:
+        """Of the indicators sharing the row's name (several levels' in an operator's register),
+        the one whose responsible unit the row names; else the first, for _check_unit to report."""
+        if len(candidates) > 1:
+            col = self.sheet.column(RESPONSIBLE_UNIT.key)  # not read(): _check_unit reports it
+            name = self.sheet.values.cell(row=self.row, column=col).value if col else None
+            named = lookups.units.get(norm(name)) if isinstance(name, str) and name else None
+            pks = {u.pk for u in named or ()}
+            for indicator in candidates:
+                if indicator.responsible_unit_id in pks:
+                    return indicator
+        return candidates[0]
 
     def _check_measure_unit(self, indicator: Indicator, lookups: Lookups) -> None:
         label = self.read(MEASURE_UNIT)
@@ -76,10 +94,10 @@ class IndicatorRowReader(RowReader):
         name = self.read(RESPONSIBLE_UNIT)
         if name is FAILED or not name:
             return
-        unit = lookups.units.get(norm(name))
-        if unit is None:
+        units = lookups.units.get(norm(name))
+        if not units:
             self.fail(RESPONSIBLE_UNIT, name, "不是系统中已登记的单位")
-        elif unit.pk != indicator.responsible_unit_id:
+        elif indicator.responsible_unit_id not in {u.pk for u in units}:
             expected = indicator.responsible_unit.name
             self.fail(RESPONSIBLE_UNIT, name, f"不是该指标的责任单位（应为“{expected}”）")
 
