@@ -192,12 +192,19 @@ NAMES = ['=HYPERLINK("evil")&"点此"', "=cmd|' -C calc'!A0", "+交通局", "@�
 @pytest.mark.django_db
 def test_formula_looking_names_import_back_unchanged():
     demo = load_demo()
-    for i, unit in enumerate(Unit.objects.exclude(parent=None).order_by("pk")[:4]):
+    # The district's units and people (not the county's above it, nor its root's row).
+    root = demo.campaign.organiser
+    units = Unit.objects.filter(district_id=root.district_id).exclude(pk=root.district_id)
+    for i, unit in enumerate(units.order_by("pk")[:4]):
         Unit.objects.filter(pk=unit.pk).update(name=NAMES[i] + unit.name)
-    for i, person in enumerate(Person.objects.order_by("pk")[:4]):
+    people = Person.objects.filter(unit__district_id=root.district_id)
+    for i, person in enumerate(people.order_by("pk")[:4]):
         Person.objects.filter(pk=person.pk).update(name=NAMES[i] + person.name)
+    # The district's campaign's: the county's campaign (demo.county) is not in its task list.
+    in_campaign = {Task: "campaign", Milestone: "task__campaign", TaskCategory: "campaign"}
     for model, field in ((Task, "title"), (Milestone, "title"), (TaskCategory, "name")):
-        for i, pk in enumerate(model.objects.order_by("pk").values_list("pk", flat=True)[:4]):
+        rows = model.objects.filter(**{in_campaign[model]: demo.campaign}).order_by("pk")
+        for i, pk in enumerate(rows.values_list("pk", flat=True)[:4]):
             model.objects.filter(pk=pk).update(**{field: Concat(Value(NAMES[i]), F(field))})
 
     district = Unit.objects.get(pk=demo.campaign.organiser.pk)

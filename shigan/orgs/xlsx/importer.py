@@ -13,6 +13,7 @@ from shigan.core.xlsx.reading import Book, Unreadable, open_book
 
 from ..access import can_import_org
 from ..models import Unit
+from ..queries import district_named
 from ..scope import district_id_of, person_of
 from ..services.org_import import OrgOutcome, org_import
 from .changes import OrgPlan
@@ -81,30 +82,39 @@ def open_upload(path_or_file) -> Book:
     return open_book(path_or_file, max_bytes=settings.MAX_UPLOAD_MB * 1024 * 1024)
 
 
-def _district(by) -> Unit | None:
-    """The importing coordinator's district; at the command line without --user, the only
-    district of the database (None when there are several)."""
+def _district(by, org_file=None) -> Unit | None:
+    """The importing coordinator's district; at the command line without --user, the district
+    of the database's only tree (None when there are several roots): the district the file's one top
+    row (no 上级单位) names — a district below a county is no root — else the root."""
     if by is not None:
         pk = district_id_of(by)
         return Unit.objects.filter(pk=pk).first() if pk else None
-    districts = list(Unit.objects.filter(parent=None)[:2])
-    return districts[0] if len(districts) == 1 else None
+    roots = list(Unit.objects.filter(parent=None)[:2])
+    if len(roots) != 1:
+        return None
+    tops = [row for row in getattr(org_file, "units", []) if not row.parent]
+    if len(tops) == 1 and (named := district_named(tops[0].name)) is not None:
+        return named  # a district of the only tree, below its root (a county's district)
+    return roots[0]
 
 
 def _plan(path_or_file, by, result: OrgImportResult) -> OrgPlan | None:
     if by is not None and not can_import_org(by):
         result.file_errors = [REFUSED]
         return None
-    district = _district(by)
-    if district is None:
-        result.file_errors = [NO_DISTRICT]
-        return None
     try:
         book = path_or_file if isinstance(path_or_file, Book) else open_upload(path_or_file)
     except Unreadable as exc:
-        result.file_errors, result.unreadable = [str(exc)], True
+        if _district(by) is None:
+            result.file_errors = [NO_DISTRICT]
+        else:
+            result.file_errors, result.unreadable = [str(exc)], True
         return None
     org_file = read_org_file(book)
+    district = _district(by, org_file)
+    if district is None:
+        result.file_errors = [NO_DISTRICT]
+        return None
     result.plan = org_plan(org_file, district=district, me=person_of(by) if by else None)
     return result.plan
 
