@@ -129,6 +129,7 @@ INSTALLED_APPS = [
     "shigan.rollover",
     "shigan.directives",
     "shigan.exchange",
+    "shigan.api",
     "django_tasks",
     # Always installed, whatever the backend, so the migrations do not depend on the environment.
     "django_tasks_db",

@@ -39,4 +39,5 @@ urlpatterns = [
     path("", include("shigan.reminders.urls")),
     path("setup/", setup_guide, name="setup_guide"),
     path("setup/", include("shigan.orgs.urls")),
+    path("api/", include("shigan.api.urls")),
 ]

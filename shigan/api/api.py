@@ -1,0 +1,24 @@
+"""The REST API, version 1 (/api/v1/): django-ninja, every error problem+json (problems.py),
+every caller a token or a session (auth.py). Each endpoint reads through its app's access
+module and writes through its app's services, as the pages do."""
+
+from ninja import NinjaAPI
+
+from . import problems
+from .auth import ApiAuth
+from .endpoints import orgs, tasks
+
+api = NinjaAPI(
+    title="实干 Shigan API",
+    version="1",
+    description=(
+        "令牌在“修改密码”页的“API令牌”中创建，请求时放在 Authorization: Bearer <令牌> 头中。"
+        "错误均为 application/problem+json（title、detail 为中文，校验错误附 errors 列表）。"
+    ),
+    auth=ApiAuth(),
+    urls_namespace="api:api-v1",  # nested in shigan.api.urls (app_name "api")
+    docs_url=None,  # the interactive docs load scripts from a CDN, which the CSP forbids
+)
+problems.install(api)
+api.add_router("", orgs.router)
+api.add_router("", tasks.router)

@@ -1,0 +1,100 @@
+"""Who is calling: a personal token (`Authorization: Bearer <token>`) or the browser's session
+(the app's own calls; CSRF checked on writes). Also the per-caller rate limit and the size limit
+of a request's body, both checked before anything else is read."""
+
+from django.core.cache import cache
+from django.utils import timezone
+from ninja.security import HttpBearer
+from ninja.utils import check_csrf
+
+from .problems import Problem
+from .services import token_touch
+from .tokens import token_lookup
+
+RATE_LIMIT = 600  # requests per caller (token, or session user) and minute
+RATE_WINDOW = 60  # seconds
+MAX_BODY_BYTES = 1024 * 1024  # 1 MB: a request body larger than this is refused (413)
+SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
+
+# A cache shared by the server's processes (settings.CACHES) makes the limit the server's;
+# Django's default local-memory cache counts per process.
+
+
+def _check_size(request) -> None:
+    try:
+        length = int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        length = 0
+    if length > MAX_BODY_BYTES:
+        raise Problem(413, f"请求体超过{MAX_BODY_BYTES // 1024 // 1024}MB的上限。")
+
+
+def _check_rate(key: str) -> None:
+    """Fixed one-minute windows per caller: the RATE_LIMIT+1st request of a window is 429 with
+    Retry-After, the seconds to the next window."""
+    now = timezone.now().timestamp()
+    window = int(now // RATE_WINDOW)
+    cache_key = f"shigan-api-rate:{key}:{window}"
+    cache.add(cache_key, 0, RATE_WINDOW + 5)
+    try:
+        count = cache.incr(cache_key)
+    except ValueError:  # evicted between add and incr
+        cache.set(cache_key, 1, RATE_WINDOW + 5)
+        count = 1
+    if count > RATE_LIMIT:
+        retry = max(1, int((window + 1) * RATE_WINDOW - now) + 1)
+        detail = f"每分钟最多{RATE_LIMIT}次请求，请{retry}秒后再试。"
+        raise Problem(429, detail, headers={"Retry-After": str(retry)})
+
+
+def _bearer(request) -> str | None:
+    header = request.META.get("HTTP_AUTHORIZATION", "")
+    if not header:
+        return None
+    scheme, _, raw = header.partition(" ")
+    if scheme.lower() != "bearer" or not raw.strip():
+        raise Problem(
+            401,
+            "Authorization 头应为“Bearer <令牌>”。",
+            headers={"WWW-Authenticate": 'Bearer realm="shigan"'},
+        )
+    return raw.strip()
+
+
+def _token_user(request, raw: str):
+    token = token_lookup(raw)
+    if token is None or not token.is_active() or not token.user.is_active:
+        return None
+    if request.method not in SAFE_METHODS and not token.can_write:
+        raise Problem(403, "该令牌为只读令牌，不能用于修改数据。")
+    _check_rate(f"token:{token.pk}")
+    token_touch(token)
+    request.user = token.user
+    request.api_token = token
+    return token.user
+
+
+def api_auth(request):
+    """The caller's user, or None (401). A token wins over the session; a read-only token is
+    refused on writes (403); a session's write needs the CSRF token."""
+    _check_size(request)
+    raw = _bearer(request)
+    if raw is not None:
+        return _token_user(request, raw)
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return None
+    if request.method not in SAFE_METHODS and check_csrf(request) is not None:
+        raise Problem(403, "CSRF校验失败：会话中的写操作须带 X-CSRFToken 头。")
+    _check_rate(f"user:{user.pk}")
+    return user
+
+
+class ApiAuth(HttpBearer):
+    """api_auth, documented in the schema as HTTP bearer (a session works too)."""
+
+    def __call__(self, request):
+        return api_auth(request)
+
+    def authenticate(self, request, token):  # pragma: no cover — __call__ decides
+        return None

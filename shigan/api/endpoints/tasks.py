@@ -1,0 +1,216 @@
+"""Tasks: the list (filters, cursor pagination), a task with its milestones and reports, its
+change requests, and filing a monthly progress report through the monthly report's service."""
+
+import datetime
+
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from ninja import Field as NinjaField
+from ninja import Query, Router, Schema
+
+from shigan.core import clock
+from shigan.core.models import user_display_name
+from shigan.core.params import BadValue, parse_period
+from shigan.tasks.access import (
+    change_requests_visible_to,
+    get_task_for_user,
+    get_unit_for_report,
+    tasks_visible_to,
+)
+from shigan.tasks.models import ChangeRequest, ProgressReport, Task
+from shigan.tasks.queries import task_rows
+from shigan.tasks.services.progress import ReportEntry, monthly_report_submit
+from shigan.tasks.status import TaskStatus
+
+from ..pagination import DEFAULT_LIMIT, MAX_LIMIT, cursor_encode, page_of
+from ..problems import Problem
+from ..schemas import ChangeRequestOut, ProblemOut, ProgressIn, ProgressOut, TaskDetailOut, TaskPage
+
+router = Router(tags=["任务"])
+ERRORS = {401: ProblemOut, 403: ProblemOut, 404: ProblemOut, 422: ProblemOut, 429: ProblemOut}
+
+
+class TaskFilters(Schema):
+    campaign: int | None = NinjaField(None, ge=1, le=10**18, description="活动编号")
+    status: TaskStatus | None = NinjaField(None, description="今天的状态")
+    lead_unit: int | None = NinjaField(None, ge=1, le=10**18, description="牵头单位编号")
+    category: int | None = NinjaField(None, ge=1, le=10**18, description="任务类别编号")
+    cursor: str | None = NinjaField(None, max_length=40, description="上一页返回的 next")
+    limit: int = NinjaField(DEFAULT_LIMIT, ge=1, le=MAX_LIMIT, description="每页条数")
+
+
+def _task_out(row) -> dict:
+    task = row.task
+    latest = None
+    if row.last_progress_at is not None:
+        latest = {
+            "period": row.last_progress_period,
+            "text": row.last_progress_text,
+            "submitted_at": row.last_progress_at,
+        }
+    return {
+        "id": task.pk,
+        "number": task.number,
+        "title": task.title,
+        "campaign_id": task.campaign_id,
+        "category_id": task.category_id,
+        "category": task.category.name if task.category_id else None,
+        "lead_unit_id": task.lead_unit_id,
+        "lead_unit": task.lead_unit.name,
+        "state": task.state,
+        "status": row.status.value,
+        "status_label": row.status.label,
+        "start_date": task.start_date,
+        "due_date": row.due_date,
+        "milestones_total": row.milestones_total,
+        "milestones_done": row.milestones_done,
+        "latest_progress": latest,
+    }
+
+
+def _filtered(user, filters: TaskFilters):
+    tasks = tasks_visible_to(user, Task.objects.all())
+    for name in ("campaign", "lead_unit", "category"):
+        value = getattr(filters, name)
+        if value is not None:
+            tasks = tasks.filter(**{f"{name}_id": value})
+    return tasks
+
+
+STATUS_SCAN = 500  # tasks read per round while filtering by status in Python (until SQL does)
+
+
+def _status_page(tasks, filters: TaskFilters, today: datetime.date):
+    """A page of the tasks with the status asked for: the status is computed per round of
+    STATUS_SCAN tasks (task_rows), until the page is full."""
+    rows, cursor = [], filters.cursor
+    while True:
+        chunk, cursor = page_of(tasks, cursor, STATUS_SCAN)
+        found = task_rows(Task.objects.filter(pk__in=[t.pk for t in chunk]).order_by("pk"), today)
+        for row in found:
+            if row.status == filters.status:
+                rows.append(row)
+                if len(rows) > filters.limit:
+                    return rows[: filters.limit], rows[filters.limit - 1].task.pk
+        if cursor is None:
+            return rows, None
+
+
+@router.get("/tasks", response={200: TaskPage, **ERRORS}, summary="任务列表")
+def task_list(request, filters: Query[TaskFilters]):
+    """The tasks the caller reads, by id; `next` is the cursor of the following page. Each task
+    with its status today and its latest progress report."""
+    today = clock.today()
+    tasks = _filtered(request.user, filters)
+    if filters.status is not None:
+        rows, last = _status_page(tasks, filters, today)
+        next_cursor = cursor_encode(last) if last is not None else None
+    else:
+        page, next_cursor = page_of(tasks, filters.cursor, filters.limit)
+        rows = task_rows(Task.objects.filter(pk__in=[t.pk for t in page]).order_by("pk"), today)
+    return {"items": [_task_out(row) for row in rows], "next": next_cursor}
+
+
+def _report_out(report: ProgressReport) -> dict:
+    return {
+        "id": report.pk,
+        "period": report.period,
+        "text": report.text,
+        "unit_id": report.unit_id,
+        "submitted_by": user_display_name(report.submitted_by),
+        "submitted_at": report.submitted_at,
+        "corrects_id": report.corrects_id,
+        "correction_reason": report.correction_reason,
+    }
+
+
+@router.get("/tasks/{task_id}", response={200: TaskDetailOut, **ERRORS}, summary="任务详情")
+def task_detail(request, task_id: int):
+    """A task with its milestones (as known today) and every progress report, newest first
+    (corrections included: `corrects_id` names the report a correction replaces)."""
+    task = get_task_for_user(request.user, task_id)
+    today = clock.today()
+    (row,) = task_rows(Task.objects.filter(pk=task.pk), today, with_milestones=True)
+    reports = ProgressReport.objects.filter(task=task).select_related("submitted_by__person")
+    reports = reports.order_by("-period", "-submitted_at", "-id")
+    return _task_out(row) | {
+        "target": task.target,
+        "milestones": [
+            {"id": m.pk, "title": m.title, "due_date": m.due_date, "done_on": m.done_on}
+            for m in row.milestones
+        ],
+        "progress_reports": [_report_out(report) for report in reports],
+    }
+
+
+def _period(raw: str) -> datetime.date:
+    try:
+        period = parse_period(raw)
+    except BadValue as error:
+        raise Problem(422, str(error), errors=[{"field": "period", "detail": str(error)}]) from None
+    if period is None:
+        raise Problem(422, "请填写所属月份。", errors=[{"field": "period", "detail": "必填"}])
+    return period
+
+
+@router.post(
+    "/tasks/{task_id}/progress",
+    response={201: ProgressOut, **ERRORS},
+    summary="填报月度进展",
+)
+def progress_file(request, task_id: int, payload: ProgressIn):
+    """File the task's progress report for a month, as the unit's monthly report does (the same
+    service, monthly_report_submit): the caller must be allowed to report on the task (a
+    reporter: his unit's; a coordinator: his level's), the month open, and a second report for
+    the month is a correction that needs `reason`. Refused (422) with the page's messages."""
+    task = get_task_for_user(request.user, task_id, write=True)
+    unit = get_unit_for_report(request.user, task.lead_unit_id)
+    period = _period(payload.period)
+    seen = payload.seen
+    if seen is None:
+        latest = ProgressReport.objects.filter(task=task).order_by("-submitted_at", "-id")
+        seen = latest.values_list("id", flat=True).first()
+    entry = ReportEntry(
+        task=task,
+        text=payload.text,
+        milestones_reached={m.id: m.done_on for m in payload.milestones_reached},
+        reason=payload.reason,
+        seen=seen,
+    )
+    try:
+        (report,) = monthly_report_submit(
+            unit=unit, period=period, by=request.user, entries=[entry]
+        )
+    except ValidationError as error:
+        errors = [
+            {"field": "period" if key == NON_FIELD_ERRORS else "text", "detail": message}
+            for key, messages in error.message_dict.items()
+            for message in messages
+        ]
+        raise Problem(422, "；".join(e["detail"] for e in errors), errors=errors) from None
+    report.submitted_by = request.user
+    return 201, _report_out(report)
+
+
+@router.get(
+    "/tasks/{task_id}/change-requests",
+    response={200: list[ChangeRequestOut], **ERRORS},
+    summary="任务的变更申请",
+)
+def change_request_list(request, task_id: int):
+    task = get_task_for_user(request.user, task_id)
+    requests = change_requests_visible_to(request.user, ChangeRequest.objects.filter(task=task))
+    return [
+        {
+            "id": cr.pk,
+            "kind": cr.kind,
+            "kind_label": cr.get_kind_display(),
+            "reason": cr.reason,
+            "proposed_due_date": cr.proposed_due_date,
+            "state": cr.state,
+            "state_label": cr.get_state_display(),
+            "requested_at": cr.requested_at,
+            "decided_at": cr.decided_at,
+            "decision_note": cr.decision_note,
+        }
+        for cr in requests.order_by("-requested_at", "-id")
+    ]

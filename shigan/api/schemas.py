@@ -1,0 +1,116 @@
+"""The API's shapes (what the OpenAPI schema documents)."""
+
+import datetime
+
+from ninja import Field, Schema
+
+
+class ProblemOut(Schema):
+    type: str = "about:blank"
+    title: str
+    status: int
+    detail: str
+    errors: list[dict] | None = None
+
+
+class UnitOut(Schema):
+    id: int
+    name: str
+    short_name: str
+    kind: str
+    kind_label: str
+    parent_id: int | None
+    district_id: int | None
+
+
+class CampaignOut(Schema):
+    id: int
+    year: int
+    name: str
+    slogan: str
+    organiser_id: int
+    start_date: datetime.date
+    end_date: datetime.date
+
+
+class LatestProgress(Schema):
+    period: datetime.date = Field(description="所属月份（该月第一天）")
+    text: str
+    submitted_at: datetime.datetime
+
+
+class TaskOut(Schema):
+    id: int
+    number: int
+    title: str
+    campaign_id: int
+    category_id: int | None
+    category: str | None
+    lead_unit_id: int
+    lead_unit: str
+    state: str
+    status: str = Field(description="今天的状态：overdue 逾期、behind 滞后、nearing 临期、…")
+    status_label: str
+    start_date: datetime.date
+    due_date: datetime.date
+    milestones_total: int
+    milestones_done: int
+    latest_progress: LatestProgress | None
+
+
+class TaskPage(Schema):
+    items: list[TaskOut]
+    next: str | None = Field(description="下一页的游标（最后一页为 null）")
+
+
+class MilestoneOut(Schema):
+    id: int
+    title: str
+    due_date: datetime.date
+    done_on: datetime.date | None
+
+
+class ProgressOut(Schema):
+    id: int
+    period: datetime.date
+    text: str
+    unit_id: int
+    submitted_by: str
+    submitted_at: datetime.datetime
+    corrects_id: int | None
+    correction_reason: str
+
+
+class TaskDetailOut(TaskOut):
+    target: str
+    milestones: list[MilestoneOut]
+    progress_reports: list[ProgressOut]
+
+
+class MilestoneReached(Schema):
+    id: int
+    done_on: datetime.date
+
+
+class ProgressIn(Schema):
+    period: str = Field(description="所属月份，YYYY-MM", examples=["2023-07"])
+    text: str = Field(max_length=5000, description="本月进展")
+    reason: str = Field("", max_length=1000, description="更正原因：该月已填报过时必填")
+    milestones_reached: list[MilestoneReached] = []
+    seen: int | None = Field(
+        None,
+        description="提交者看到的该任务最新报告编号；填写后，其间若有他人提交则拒绝（防止覆盖）",
+    )
+
+
+class ChangeRequestOut(Schema):
+    id: int
+    kind: str
+    kind_label: str
+    reason: str
+    proposed_due_date: datetime.date | None
+    state: str
+    state_label: str
+    requested_at: datetime.datetime
+    decided_at: datetime.datetime | None
+    decision_note: str
