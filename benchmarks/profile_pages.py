@@ -50,17 +50,35 @@ class SqlTimer:
     def __init__(self):
         self.seconds = 0.0
         self.count = 0
+        self.statements: list[tuple[float, str]] = []
 
     def __call__(self, execute, sql, params, many, context):
         started = time.perf_counter()
         try:
             return execute(sql, params, many, context)
         finally:
-            self.seconds += time.perf_counter() - started
+            spent = time.perf_counter() - started
+            self.seconds += spent
             self.count += 1
+            self.statements.append((spent, sql))
+
+    def slowest(self, n: int) -> list[dict]:
+        ordered = sorted(self.statements, key=lambda s: -s[0])[:n]
+        return [{"ms": round(t * 1000, 1), "sql": _sql_head(sql)} for t, sql in ordered]
 
 
-def _where(filename: str) -> str:
+def _sql_head(sql: str) -> str:
+    """The statement's start and its FROM/WHERE's first words: enough to tell which it is."""
+    text = " ".join(sql.split())
+    where = text.find(" FROM ")
+    head = text[:90]
+    return head if where < 0 or where < 90 else f"{head} … {text[where : where + 110]}"
+
+
+def _where(func: tuple) -> str:
+    filename, _line, name = func
+    if filename == "~" and "execute" in name:
+        return "sql driver"
     for fragment, group in GROUPS:
         if fragment in filename:
             return group
@@ -81,11 +99,12 @@ def summarise(profile: cProfile.Profile, top: int) -> dict:
     own: dict[str, float] = {}
     rows = []
     for func, (_cc, calls, tottime, cumtime, _callers) in stats.stats.items():
-        group = _where(func[0])
+        group = _where(func)
         own[group] = own.get(group, 0.0) + tottime
         rows.append((cumtime, tottime, calls, func, group))
     rows.sort(key=lambda r: -r[0])
-    shigan = [r for r in rows if r[4] == "shigan"][:top]
+    # middleware and the view's decorators wrap everything: their cumulative time is the page's
+    shigan = [r for r in rows if r[4] == "shigan" and "middleware" not in r[3][0]][:top]
     self_time = sorted(rows, key=lambda r: -r[1])[:top]
 
     def line(r):
@@ -106,9 +125,10 @@ def profile_page(client, call, top: int) -> dict:
 
     send(client, call)
     send(client, call)
-    untimed = time.perf_counter()
+    untimed, untimed_cpu = time.perf_counter(), time.process_time()
     send(client, call)
     plain_ms = (time.perf_counter() - untimed) * 1000
+    plain_cpu_ms = (time.process_time() - untimed_cpu) * 1000
     timer = SqlTimer()
     profile = cProfile.Profile()
     with connection.execute_wrapper(timer):
@@ -122,9 +142,11 @@ def profile_page(client, call, top: int) -> dict:
         "status": response.status_code,
         "bytes": len(getattr(response, "content", b"")),
         "plain_ms": round(plain_ms, 1),
+        "plain_cpu_ms": round(plain_cpu_ms, 1),
         "profiled_ms": round(wall * 1000, 1),
         "sql_ms": round(timer.seconds * 1000, 1),
         "queries": timer.count,
+        "slowest_sql": timer.slowest(3),
         **summarise(profile, top),
     }
 
@@ -147,7 +169,7 @@ def print_page(name: str, found: dict, top: int) -> None:
     python_ms = found["profiled_ms"] - found["sql_ms"]
     print(
         f"\n## {name}  ({found['path']}, status {found['status']}, {found['bytes']:,} bytes)\n"
-        f"plain {found['plain_ms']:.0f} ms; under cProfile {found['profiled_ms']:.0f} ms = "
+        f"plain {found['plain_ms']:.0f} ms (CPU {found['plain_cpu_ms']:.0f}); under cProfile {found['profiled_ms']:.0f} ms = "
         f"SQL {found['sql_ms']:.0f} ms ({found['queries']} queries) + Python {python_ms:.0f} ms"
     )
     groups = ", ".join(f"{k} {v:.0f}" for k, v in found["self_ms_by_group"].items())
@@ -157,6 +179,9 @@ def print_page(name: str, found: dict, top: int) -> None:
         print(
             f"  {r['cum_ms']:8.1f} ms cum {r['self_ms']:7.1f} self {r['calls']:7d}×  {r['function']}"
         )
+    print("slowest SQL:")
+    for q in found["slowest_sql"]:
+        print(f"  {q['ms']:8.1f} ms  {q['sql']}")
     print("largest self time anywhere:")
     for r in found["self_time"][:top]:
         print(f"  {r['self_ms']:8.1f} ms self {r['calls']:7d}×  {r['function']}")
@@ -173,6 +198,9 @@ def main(argv: list[str] | None = None) -> int:
     configure(args)
     if not args.no_migrate:
         migrate()
+    from shigan.cli import collect_static
+
+    collect_static()  # the tree may have new static files
 
     from .measure import client_for
     from .run import git_commit

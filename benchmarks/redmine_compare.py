@@ -183,6 +183,9 @@ def main(argv: list[str] | None = None) -> int:
     configure(args)
     if not args.no_migrate:
         migrate()
+    from shigan.cli import collect_static
+
+    collect_static()  # the tree may have new static files
 
     from django.db import connections
 

@@ -6,7 +6,7 @@
 For each model below, gunicorn is started on a free port of 127.0.0.1 against the data set
 (as `shigan serve` starts it: 2 workers, access log on stdout), the task list (`/tasks/?campaign=`,
 the coordinator's first page of the campaign) is requested twice to warm each worker, then driven
-by `wrk -t2 -c4` (Debian's package) for `--seconds`. Printed per model: requests/s, p50 and p99,
+by `wrk -t2 -c4` (Debian's package) for `--seconds` (`--page detail`: a reporter's task page). Printed per model: requests/s, p50 and p99,
 non-2xx responses, and each worker's share of the CPU it used during the run (from
 /proc/<pid>/stat): a kept-alive connection stays on the worker that accepted it, so a model
 whose one worker took every connection shows a share near 100 %. Models run in turn, `--rounds`
@@ -154,6 +154,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seconds", type=int, default=15)
     parser.add_argument("--connections", type=int, default=4)
     parser.add_argument("--rounds", type=int, default=1)
+    parser.add_argument(
+        "--page",
+        choices=["list", "detail"],
+        default="list",
+        help="list: the coordinator's task list (default); detail: a reporter's task page",
+    )
     parser.add_argument("--only", help="models whose name contains one of these (comma-separated)")
     parser.add_argument("--no-migrate", action="store_true")
     parser.add_argument("--json", help="write the figures to this file")
@@ -163,6 +169,9 @@ def main(argv: list[str] | None = None) -> int:
     configure(args)
     if not args.no_migrate:
         migrate()
+    from shigan.cli import collect_static
+
+    collect_static()  # the tree may have new static files
 
     from django.db import connections
     from django.urls import reverse
@@ -173,8 +182,11 @@ def main(argv: list[str] | None = None) -> int:
     from .subjects import subjects
 
     subj = subjects()
-    path = f"{reverse('tasks:task_list')}?campaign={subj.campaign.pk}"
-    cookie = Session(session_for(subj.coordinator), path).cookie
+    if args.page == "list":
+        path, user = f"{reverse('tasks:task_list')}?campaign={subj.campaign.pk}", subj.coordinator
+    else:
+        path, user = reverse("tasks:task_detail", args=[subj.task.pk]), subj.reporter
+    cookie = Session(session_for(user), path).cookie
     connections.close_all()
     log = Path(os.environ["SHIGAN_DATA_DIR"]) / "workers-server.log"
     wanted = [w for w in (args.only or "").split(",") if w]
