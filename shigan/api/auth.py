@@ -29,12 +29,17 @@ def _check_size(request) -> None:
         raise Problem(413, f"请求体超过{MAX_BODY_BYTES // 1024 // 1024}MB的上限。")
 
 
+def rate_key(caller: str, window: int) -> str:
+    """The cache key counting `caller`'s requests in the minute `window` (seconds // 60)."""
+    return f"shigan-api-rate:{caller}:{window}"
+
+
 def _check_rate(key: str) -> None:
     """Fixed one-minute windows per caller: the RATE_LIMIT+1st request of a window is 429 with
     Retry-After, the seconds to the next window."""
     now = timezone.now().timestamp()
     window = int(now // RATE_WINDOW)
-    cache_key = f"shigan-api-rate:{key}:{window}"
+    cache_key = rate_key(key, window)
     cache.add(cache_key, 0, RATE_WINDOW + 5)
     try:
         count = cache.incr(cache_key)

@@ -5,7 +5,7 @@ import datetime
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from ninja import Field as NinjaField
-from ninja import Query, Router, Schema
+from ninja import Query, Router, Schema, Status
 
 from shigan.core import clock
 from shigan.core.models import user_display_name
@@ -188,7 +188,7 @@ def progress_file(request, task_id: int, payload: ProgressIn):
         ]
         raise Problem(422, "；".join(e["detail"] for e in errors), errors=errors) from None
     report.submitted_by = request.user
-    return 201, _report_out(report)
+    return Status(201, _report_out(report))
 
 
 @router.get(
