@@ -33,7 +33,7 @@ from shigan.indicators.access import (
 from shigan.indicators.calc import IndicatorStatus, pct_number, pct_text, plain
 from shigan.indicators.models import Indicator
 from shigan.indicators.queries import IndicatorRow, investment_tallies
-from shigan.indicators.rolled import rolled_summary
+from shigan.indicators.rolled import rolled_summary, with_level_names
 from shigan.meetings.access import meetings_visible_to
 from shigan.meetings.completion import Completion
 from shigan.meetings.models import Meeting, MeetingSeries, StudySession
@@ -45,6 +45,7 @@ from shigan.meetings.queries import (
     series_cadence_in,
     study_tally,
 )
+from shigan.orgs.level_words import level_wide
 from shigan.orgs.models import Role, Unit
 from shigan.orgs.scope import person_of, reads_everything, role_of, visible_unit_ids
 from shigan.publicity.queries import publicity_cards
@@ -66,12 +67,6 @@ from shigan.tasks.status import TaskStatus
 from .queries import MapFilters
 
 SHORT_LIST = 6
-# A card counting the whole of the user's level is tagged 全 + the level's kind, read from the
-# name of the level's 党委政府 unit (示范县党委政府 → 全县, 甲市 → 全市, 示范区党委政府 → 全区): the
-# last of these characters in the name, its organ suffix (党委政府, 人民政府…) left out.
-LEVEL_CHARS = "省市州盟县旗区"
-ORGAN_SUFFIXES = ("党委政府", "人民政府", "党委", "政府", "委员会")
-DISTRICT_WIDE = "全区"  # an operator's account (no person, no level)
 NOT_BY_UNIT = "未按单位筛选"
 # Cards in reading order: what is behind first, district-wide tallies last.
 CARD_ORDER = [
@@ -224,26 +219,6 @@ def cockpit_units(user) -> list[Unit]:
     return list(units if unit_ids is None else units.filter(id__in=unit_ids))
 
 
-def level_wide_word(name: str) -> str:
-    """全县 / 全市 / 全区… for a level's 党委政府 unit named `name`; 本级 when the name says no kind."""
-    for suffix in ORGAN_SUFFIXES:
-        if name.endswith(suffix) and len(name) > len(suffix):
-            name = name[: -len(suffix)]
-            break
-    kinds = [c for c in name if c in LEVEL_CHARS]
-    return f"全{kinds[-1]}" if kinds else "本级"
-
-
-def level_wide(user) -> str:
-    """The tag of what counts the whole of the user's level (level_wide_word of his district's
-    unit); DISTRICT_WIDE for an account without a person. No query (orgs.scope.person_of joins
-    the district)."""
-    person = person_of(user)
-    if person is None or person.unit.district is None:
-        return DISTRICT_WIDE
-    return level_wide_word(person.unit.district.name)
-
-
 def scope_text(user, units: list[Unit], unit: Unit | None) -> str:
     if unit is not None:
         return unit.name
@@ -285,7 +260,7 @@ def _indicator_item(row: IndicatorRow) -> CardItem:
     tp = row.time_progress_pct
     benchmark = "时点指标，对照目标100%" if tp is None else f"序时进度{pct_text(tp)}"
     return CardItem(
-        row.indicator.name,
+        row.display_name,
         f"差{pct_number(abs(row.gap_points))}个百分点",
         row.status.value,
         hint=f"完成{pct_text(row.completion_pct)}，{benchmark}",
@@ -315,7 +290,7 @@ def _figure(row: IndicatorRow, year: int, mine: set[int]) -> HeadlineFigure:
         value += "（预计）"
     tp = row.time_progress_pct
     return HeadlineFigure(
-        name=ind.name,
+        name=row.display_name,
         value=value,
         completion="" if row.completion_pct is None else f"完成{pct_text(row.completion_pct)}",
         benchmark="无年度目标"
@@ -354,6 +329,7 @@ def indicators_card(lens: Lens, url: str) -> CockpitCard:
     card.url = extend(url, period=f"{year}-{month:02d}" if month else "", unit=lens.unit_id)
     if not summary.rows:
         return card
+    with_level_names(summary.rows, lens.user)
     behind = summary.behind
     card.value, card.items = len(behind), [_indicator_item(r) for r in behind]
     card.figures = headline_figures(summary.rows, year, indicator_units_overseen(lens.user))

@@ -52,7 +52,7 @@ def completion_chart(rows: Sequence[IndicatorRow], time_pct: Decimal) -> dict:
     time-progress marker."""
     shown = [row for row in rows if row.completion_pct is not None]
     return {
-        "names": [row.indicator.name for row in shown],
+        "names": [row.display_name for row in shown],
         "values": [_num(row.completion_pct) for row in shown],
         "status": [row.status.value for row in shown],
         "point": [not row.indicator.is_cumulative for row in shown],

@@ -44,7 +44,7 @@ def actuals_latest(
         scope = scope.filter(submitted_at__lt=filed_before)
     if months is not None:
         scope = scope.filter(month__in=list(months))
-    return scope.select_related("indicator").current_by("indicator_id", "year", "month")
+    return scope.select_related("indicator", "unit").current_by("indicator_id", "year", "month")
 
 
 def actuals_current(
@@ -70,7 +70,7 @@ def indicators_annotated(
     `month` (filed before `filed_before`, when given) as annotations (one query)."""
     target = IndicatorYear.objects.filter(indicator=OuterRef("pk"), year=year)
     same = SamePeriodValue.objects.filter(indicator=OuterRef("pk"), year=year, month=month)
-    return indicators.select_related("responsible_unit").annotate(
+    return indicators.select_related("responsible_unit__district").annotate(
         annual_target=Subquery(target.values("annual_target")[:1]),
         same_period=Subquery(same.values("value")[:1]),
         actual_value=_latest_field("value", year, month, filed_before),
@@ -99,6 +99,12 @@ class IndicatorRow:
     status: IndicatorStatus
     actual_id: int | None
     rolled: object | None = None  # its lowers' RolledFigure (indicators.rolled.with_rolled)
+    level: str = ""  # its level's name where the reader's scope holds several (with_level_names)
+
+    @property
+    def display_name(self) -> str:
+        """The indicator's name, its level's beside it where set: 固定资产投资（高新区）."""
+        return f"{self.indicator.name}（{self.level}）" if self.level else self.indicator.name
 
 
 def _status(ind: Indicator, completion: Decimal | None, benchmark: Decimal) -> IndicatorStatus:

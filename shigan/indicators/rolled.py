@@ -9,6 +9,8 @@ from decimal import Decimal
 
 from django.db.models import QuerySet
 
+from shigan.orgs.scope import has_levels_below
+
 from . import calc
 from .calc import IndicatorStatus
 from .models import Aggregation, Indicator
@@ -19,6 +21,18 @@ from .queries import (
     time_progress_on,
 )
 from .rollup import LOWERS, RolledFigure, upper_figures, upper_figures_by_month
+
+
+def with_level_names(rows: list[IndicatorRow], user) -> list[IndicatorRow]:
+    """The rows, each naming its level (the responsible unit's district: 云岭县, 高新区…) when the
+    user's scope holds levels below his own (orgs.scope.has_levels_below): a county reads its
+    own 固定资产投资 beside each district's. Unnamed for everyone else (a district reads one
+    level). No query of its own (indicators_annotated joins the districts)."""
+    if has_levels_below(user):
+        for row in rows:
+            district = row.indicator.responsible_unit.district
+            row.level = district.label if district is not None else ""
+    return rows
 
 
 def judged(fig: RolledFigure, time_pct: Decimal):

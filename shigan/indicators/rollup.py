@@ -66,8 +66,8 @@ class RolledFigure:
     """An indicator's figure for a month as the roll-up rules read it (the module's rules).
 
     value: the figure shown (None: none, or a NONE indicator); source: OWN (its own filed figure)
-    or LOWERS (rolled from its lowers); own/actual_id: its own current filed figure and the Actual
-    it is; lowers_sum: the sum of the parts' figures (SUM with lowers); parts: each lower's
+    or LOWERS (rolled from its lowers); own/actual_id/filed: its own current filed figure, the
+    Actual it is and who filed it for which month; lowers_sum: the sum of the parts' figures (SUM with lowers); parts: each lower's
     RolledFigure; missing: the district indicators without a figure that make it incomplete;
     numerator/denominator: a RATE's rolled parts; estimate: the figure is or includes an
     estimate (预计数)."""
@@ -85,6 +85,7 @@ class RolledFigure:
     target: Decimal | None = None
     target_source: str | None = None
     estimate: bool = False
+    filed: str = ""  # who filed its own figure, for which month: 经发局7月填报
 
     @property
     def district(self) -> Unit | None:
@@ -167,6 +168,7 @@ class _Tree:
         fig = RolledFigure(
             ind, own=actual.value if actual else None, actual_id=actual.pk if actual else None,
             estimate=bool(actual and actual.is_estimate),
+            filed=f"{actual.unit.label}{actual.month}月填报" if actual else "",
         )  # fmt: skip
         lowers = [low for low in self.lowers.get(ind.pk, []) if low.pk not in seen]
         fig.parts = [self.figure(low, seen) for low in lowers]

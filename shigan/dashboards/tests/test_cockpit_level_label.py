@@ -2,10 +2,14 @@
 read from its 党委政府 unit's name: 全县 for a county's coordinator, 全市 for a city's, 全区 for a
 district's (it said 全区 for every level)."""
 
-import pytest
+import datetime
 
-from shigan.dashboards.cockpit import level_wide, level_wide_word
+import pytest
+from django.utils import timezone
+
 from shigan.directives.tests.factories import build_county
+from shigan.indicators.models import Actual, Indicator, IndicatorYear, MeasureUnit
+from shigan.orgs.level_words import level_wide, level_wide_word
 from shigan.orgs.models import Role, Unit, UnitKind
 from shigan.testing import make_user
 
@@ -55,3 +59,30 @@ def test_city_coordinator_sees_quan_shi(db, client_for, django_assert_num_querie
     level_wide(user)  # the person, his unit and its district: one query
     with django_assert_num_queries(0):
         assert level_wide(user) == "全市"
+
+
+def test_county_cockpit_names_each_indicators_level(db, client_for):
+    """The county's 主要指标 card lists its own 固定资产投资 and its district's, each named by
+    its level; the district's coordinator (one level) reads the name alone."""
+    county = build_county(1, name="甲县")
+    district = county.districts[0]
+    filed = timezone.make_aware(datetime.datetime(2023, 7, 5))
+    for unit in (county.office, district.bureau):
+        indicator = Indicator.objects.create(
+            name="固定资产投资", measure_unit=MeasureUnit.WAN_YUAN, responsible_unit=unit
+        )
+        IndicatorYear.objects.create(indicator=indicator, year=2023, annual_target=1000)
+        actual = Actual.objects.create(
+            indicator=indicator, year=2023, month=6, value=100, unit=unit
+        )
+        Actual.objects.filter(pk=actual.pk).update(submitted_at=filed)
+    page = client_for(county.coordinator).get(URL + f"?campaign={county.campaign.pk}")
+    card = {c.key: c for c in page.context["data"].cards}["indicators"]
+    assert sorted(f.name for f in card.figures) == [
+        "固定资产投资（甲县党委政府）",
+        "固定资产投资（第1区党委政府）",
+    ]
+    assert sorted(i.label for i in card.items) == sorted(f.name for f in card.figures)
+    page = client_for(district.coordinator).get(URL + f"?campaign={district.campaign.pk}")
+    card = {c.key: c for c in page.context["data"].cards}["indicators"]
+    assert [f.name for f in card.figures] == ["固定资产投资"]

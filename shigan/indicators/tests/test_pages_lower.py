@@ -73,7 +73,9 @@ def test_upper_page_lists_each_district_with_links_down_and_an_incomplete_sum(le
     assert section.target_label == "下级目标之和"
     assert f'/indicators/{levels.lowers[0].pk}/?year=2023"' in html
     actual = Actual.objects.get(indicator=levels.lowers[0])
-    assert f"填报#{actual.pk}" in html and "未报" in html
+    # 来源 names who filed which month, linking to the record (not a raw id: 填报#7)
+    assert f'#actual-{actual.pk}">作风专班7月填报</a>' in html and "未报" in html
+    assert "填报#" not in html
     # a partial sum is not judged against the whole target: 未填报 until every district files
     assert (section.completion_pct, section.status) == (None, "missing")
     Actual.objects.create(
@@ -187,3 +189,31 @@ def test_a_rate_page_recomputes_from_the_summed_parts_and_lists_the_districts_ra
     assert page.context["lower"].figure.value == Decimal(10) / Decimal(12) * 100
     assert "83.3333" in html and "不是下级比率的平均" in html and "合计" not in html
     assert [p.value for p in page.context["lower"].figure.parts] == [50, 90]
+
+
+def test_county_dashboard_names_each_indicators_level_the_districts_do_not(levels, client_for):
+    """The county reads 固定资产投资 three times (its own, each district's): each is named by
+    its level, in the table, the completion chart and the trend picker; a district reading one
+    level sees the names alone. Key projects are counted over 全县, not 全区."""
+    for lower in levels.lowers:
+        IndicatorYear.objects.filter(indicator=lower).update(annual_target=Decimal(1000))
+    Actual.objects.create(
+        indicator=levels.lowers[1], year=YEAR, month=7, value=Decimal(50), unit=levels.county
+    )
+    page = client_for(levels.coordinator).get("/indicators/?period=2023-07")
+    html = page.content.decode()
+    names = {r.indicator.pk: r.display_name for r in page.context["rows"]}
+    assert names == {
+        levels.upper.pk: "固定资产投资（示范县党委政府）",
+        levels.lowers[0].pk: "固定资产投资（第1区）",
+        levels.lowers[1].pk: "固定资产投资（第2区）",
+    }
+    assert '<span class="ind-level-tag" title="所属层级">第1区</span>' in html
+    assert set(page.context["chart_data"]["completion"]["names"]) <= set(names.values())
+    assert ">固定资产投资（第2区）</option>" in html
+    assert page.context["rates_scope"] == "全县重点项目"
+
+    district = client_for(levels.coordinators[0]).get("/indicators/?period=2023-07")
+    assert [r.display_name for r in district.context["rows"]] == ["固定资产投资"]
+    assert "ind-level-tag" not in district.content.decode()
+    assert district.context["rates_scope"] == "全区重点项目"

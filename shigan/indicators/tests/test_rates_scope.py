@@ -39,6 +39,7 @@ def block_of(client, username: str) -> tuple[str, list, str]:
 
 def test_rates_scope_names_the_projects_the_viewer_reads():
     assert rates_scope(set(), "分管") == "全区重点项目"
+    assert rates_scope(set(), "分管", "全县") == "全县重点项目"
     assert rates_scope({1}, "分管") == "分管项目"
     assert rates_scope({1}, "本单位") == "本单位项目"
 

@@ -9,6 +9,7 @@ from django.views.decorators.http import require_GET
 
 from shigan.core import clock
 from shigan.core.params import id_or_none, period_or_this_month, year_or_this_year
+from shigan.orgs.level_words import level_wide
 from shigan.orgs.models import Unit
 
 from .. import calc, charts, history, legend
@@ -33,7 +34,13 @@ from ..queries import (
     project_rates,
     same_period_series,
 )
-from ..rolled import lowers_target, rolled_months, unjudged_partial, with_rolled
+from ..rolled import (
+    lowers_target,
+    rolled_months,
+    unjudged_partial,
+    with_level_names,
+    with_rolled,
+)
 from .lower_figures import lower_section
 
 # Worst first, as the task status tiles (docs/style.md).
@@ -129,12 +136,13 @@ def _trend(row: IndicatorRow | None, year: int, month: int) -> dict | None:
     )
 
 
-def rates_scope(overseen: set[int], mine_label: str) -> str:
+def rates_scope(overseen: set[int], mine_label: str, wide: str = "全区") -> str:
     """What the key-project rates are computed over, as their heading states it: the projects
     the viewer reads (access.key_projects_visible_to) — a leader's overseen units' (分管项目), a
-    reporter's own unit's (本单位项目), the whole district's for those who read it all."""
+    reporter's own unit's (本单位项目), the whole level's for those who read it all (`wide`:
+    全区, 全县…, orgs.level_words.level_wide)."""
     if not overseen:
-        return "全区重点项目"
+        return f"{wide}重点项目"
     return "分管项目" if mine_label == "分管" else "本单位项目"
 
 
@@ -146,11 +154,12 @@ def dashboard(request):
     day = statistics_day(filters.year, filters.month)
     visible = indicators_visible_to(user, Indicator.objects.all())
     overseen = indicator_units_overseen(user)
+    wide = level_wide(user)
     rows = indicator_table(
         filters.apply(visible, overseen), filters.year, filters.month, day, mode=filters.mode
     )
     time_pct = calc.time_progress_for(filters.year, filters.month, mode=filters.mode, as_of=day)
-    rows = with_rolled(rows, filters.year, filters.month, time_pct)
+    rows = with_level_names(with_rolled(rows, filters.year, filters.month, time_pct), user)
     chosen = _chosen(rows, filters.indicator)
     projects = key_projects_visible_to(user, KeyProject.objects.filter(year=filters.year))
     rates = project_rates(projects, min(day, clock.today()))
@@ -177,7 +186,8 @@ def dashboard(request):
         "has_projects": any(rate.denominator for rate in rates),
         "may_manage": can_manage_indicators(user),
         "overseen": overseen,
-        "rates_scope": rates_scope(overseen, indicator_mine_label(user)),
+        "rates_scope": rates_scope(overseen, indicator_mine_label(user), wide),
+        "wide": wide,
         "mine_label": indicator_mine_label(user),
         "mine_count": sum(r.indicator.responsible_unit_id in overseen for r in rows),
     }
