@@ -1,4 +1,6 @@
-"""The battle map as an xlsx workbook (挂图作战表), ready to print on A3 landscape."""
+"""The battle map as an xlsx workbook (挂图作战表), ready to print on A3 landscape, and as a CSV
+of the same columns and rows. A campaign's 10,000 rows are streamed (core.xlsx.stream) with
+looks made once (core.xlsx.styles): under a second, where a style per cell took eight."""
 
 from urllib.parse import quote
 
@@ -8,7 +10,10 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from shigan.core import palette
+from shigan.core.csv_export import csv_bytes
 from shigan.core.xlsx import put
+from shigan.core.xlsx.stream import RowStream
+from shigan.core.xlsx.styles import Look, stamp
 from shigan.tasks.queries import TaskRow
 from shigan.tasks.status import TaskStatus
 
@@ -39,6 +44,28 @@ STATUS_COLUMN = 6
 DATE_COLUMNS = {7, 8, 10}
 THIN = Side(style="thin", color="A0A4AA")
 BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
+DATE_FORMAT = "yyyy-mm-dd"
+TITLE_LOOK = Look(
+    font=Font(size=16, bold=True), alignment=Alignment(horizontal="center", vertical="center")
+)
+HEADER_LOOK = Look(
+    font=Font(bold=True),
+    fill=PatternFill("solid", fgColor="F0F1F3"),
+    alignment=Alignment(horizontal="center", vertical="center", wrap_text=True),
+    border=BORDER,
+)
+CELL_LOOK = Look(border=BORDER, alignment=Alignment(vertical="top", wrap_text=True))
+DATE_LOOK = CELL_LOOK.but(number_format=DATE_FORMAT)
+STATUS_LOOKS = {
+    status: CELL_LOOK.but(
+        fill=PatternFill("solid", fgColor=STATUS_FILLS[status]),
+        font=Font(bold=True, color="000000" if status in DARK_TEXT else "FFFFFF"),
+        alignment=Alignment(horizontal="center", vertical="top"),
+    )
+    for status in TaskStatus
+}
+# The looks of a row's cells but the status one (STATUS_COLUMN, by the row's status).
+ROW_LOOKS = [DATE_LOOK if col in DATE_COLUMNS else CELL_LOOK for col in range(1, len(COLUMNS) + 1)]
 
 
 def sheet_title(data: BattleMap) -> str:
@@ -68,37 +95,27 @@ def row_values(row: TaskRow) -> list:
 
 
 def _write_title(ws: Worksheet, title: str) -> None:
-    put(ws, 1, 1, title)
+    stamp(put(ws, 1, 1, title), TITLE_LOOK)
     ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(COLUMNS))
-    cell = ws.cell(row=1, column=1)
-    cell.font = Font(size=16, bold=True)
-    cell.alignment = Alignment(horizontal="center", vertical="center")
     ws.row_dimensions[1].height = 30
 
 
 def _write_header(ws: Worksheet) -> None:
-    ws.append([name for name, _ in COLUMNS])
-    for col, (_, width) in enumerate(COLUMNS, start=1):
-        cell = ws.cell(row=2, column=col)
-        cell.font = Font(bold=True)
-        cell.fill = PatternFill("solid", fgColor="F0F1F3")
-        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
-        cell.border = BORDER
+    for col, (name, width) in enumerate(COLUMNS, start=1):
+        stamp(put(ws, 2, col, name), HEADER_LOOK)
         ws.column_dimensions[get_column_letter(col)].width = width
 
 
-def _write_row(ws: Worksheet, line: int, row: TaskRow) -> None:
-    """Row `line` of the sheet (passed in: ws.max_row scans every cell, quadratic over a map)."""
-    for col, value in enumerate(row_values(row), start=1):
-        cell = put(ws, line, col, value)
-        cell.border = BORDER
-        cell.alignment = Alignment(vertical="top", wrap_text=True)
-        if col in DATE_COLUMNS:
-            cell.number_format = "yyyy-mm-dd"
-    status = ws.cell(row=line, column=STATUS_COLUMN)
-    status.fill = PatternFill("solid", fgColor=STATUS_FILLS[row.status])
-    status.font = Font(bold=True, color="000000" if row.status in DARK_TEXT else "FFFFFF")
-    status.alignment = Alignment(horizontal="center", vertical="top")
+def _row_looks(status: TaskStatus) -> list[Look]:
+    looks = list(ROW_LOOKS)
+    looks[STATUS_COLUMN - 1] = STATUS_LOOKS[status]
+    return looks
+
+
+def map_rows(data: BattleMap):
+    """The map's rows in its group order, as the export writes them."""
+    for group in data.groups:
+        yield from group.rows
 
 
 def _page_setup(ws: Worksheet) -> None:
@@ -120,17 +137,23 @@ def battle_map_workbook(data: BattleMap) -> Workbook:
     ws.title = "挂图作战"
     _write_title(ws, sheet_title(data))
     _write_header(ws)
-    line = ws.max_row
-    for group in data.groups:
-        for row in group.rows:
-            line += 1
-            _write_row(ws, line, row)
+    stream = RowStream(ws, first_row=3)
+    looks = {status: _row_looks(status) for status in TaskStatus}
+    for row in map_rows(data):
+        stream.append(row_values(row), looks[row.status])
     _page_setup(ws)
     return wb
 
 
-def export_filename(data: BattleMap) -> str:
-    return f"{data.campaign}挂图作战表-{data.as_of:%Y%m%d}.xlsx"
+def battle_map_csv(data: BattleMap) -> bytes:
+    """The workbook's header and rows as a CSV (no title row: the file name says it)."""
+    header = [name for name, _ in COLUMNS]
+    rows = (row_values(row) for row in map_rows(data))
+    return csv_bytes(header, rows)
+
+
+def export_filename(data: BattleMap, extension: str = "xlsx") -> str:
+    return f"{data.campaign}挂图作战表-{data.as_of:%Y%m%d}.{extension}"
 
 
 def content_disposition(filename: str, fallback: str) -> str:

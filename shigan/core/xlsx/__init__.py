@@ -8,6 +8,11 @@ Text typed by a user (a progress report, a note, a task title) must come back as
 and must never become a live formula in the reader's spreadsheet ("=HYPERLINK(...)",
 "=cmd|' /C calc'!A0"): openpyxl turns a str starting with "=" into a formula and "#N/A" into an
 error value unless the cell's type is set to string.
+
+The rule, shared with the CSV exports (core.csv_export): a value that is text is text. In a
+workbook `put` stores it with the string type, so "=1+1" stays "=1+1"; a CSV has no types, so
+text a spreadsheet would take for a formula (`formula_like`: starting with = + - @, a tab or a
+CR) is written there behind an apostrophe. Numbers and dates are never text, so -5 stays -5.
 """
 
 import re
@@ -18,6 +23,15 @@ from openpyxl.worksheet.worksheet import Worksheet
 # Characters XML cannot hold, and a literal "_xHHHH_" (its underscore escaped, as Excel does),
 # are stored as _xHHHH_ (ECMA-376 ST_Xstring); cells.text() undoes it on reading.
 OOXML_UNSAFE = re.compile(r"_(?=x[0-9A-Fa-f]{4}_)|[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+# What Excel, WPS and LibreOffice read as the start of a formula when a cell is not typed text.
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def formula_like(text: str) -> bool:
+    """Text that an untyped cell (a CSV field) would turn into a formula."""
+    return text.startswith(FORMULA_START)
 
 
 def ooxml_escape(text: str) -> str:

@@ -13,6 +13,8 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from shigan.core.xlsx import put
+from shigan.core.xlsx.stream import splice, streams_of
+from shigan.core.xlsx.styles import Look, stamp
 
 THIN = Side(style="thin", color="808080")
 BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
@@ -23,6 +25,16 @@ MONTH_FORMAT = 'yyyy"年"m"月"'
 DATE_FORMAT = "yyyy-mm-dd"
 NUMBER_FORMAT = "0.####"
 PCT_FORMAT = "0.0"
+
+TITLE_LOOK = Look(
+    font=Font(name="宋体", size=16, bold=True),
+    alignment=Alignment(horizontal="center", vertical="center"),
+)
+NOTE_LOOK = Look(
+    font=Font(size=9, color="595959"), alignment=Alignment(vertical="center", wrap_text=True)
+)
+HEADER_LOOK = Look(font=Font(bold=True), fill=HEADER_FILL, border=BORDER, alignment=CENTER)
+CELL_LOOK = Look(border=BORDER, alignment=Alignment(vertical="center", wrap_text=True))
 
 
 @dataclass(frozen=True)
@@ -54,27 +66,19 @@ def norm(text: object) -> str:
 def write_title(ws: Worksheet, title: str, width: int, *, row: int = 1) -> None:
     put(ws, row, 1, title)
     ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=width)
-    cell = ws.cell(row=row, column=1)
-    cell.font = Font(name="宋体", size=16, bold=True)
-    cell.alignment = Alignment(horizontal="center", vertical="center")
+    stamp(ws.cell(row=row, column=1), TITLE_LOOK)
     ws.row_dimensions[row].height = 32
 
 
 def write_note(ws: Worksheet, text: str, width: int, *, row: int) -> None:
     put(ws, row, 1, text)
     ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=width)
-    cell = ws.cell(row=row, column=1)
-    cell.font = Font(size=9, color="595959")
-    cell.alignment = Alignment(vertical="center", wrap_text=True)
+    stamp(ws.cell(row=row, column=1), NOTE_LOOK)
     ws.row_dimensions[row].height = 30
 
 
 def _header_cell(ws: Worksheet, row: int, col: int, value: str | None) -> None:
-    cell = put(ws, row, col, value)
-    cell.font = Font(bold=True)
-    cell.fill = HEADER_FILL
-    cell.alignment = CENTER
-    cell.border = BORDER
+    stamp(put(ws, row, col, value), HEADER_LOOK)
 
 
 def write_headers(ws: Worksheet, columns: list[Column], *, row: int) -> int:
@@ -102,15 +106,21 @@ def write_headers(ws: Worksheet, columns: list[Column], *, row: int) -> int:
     return row + 2
 
 
+_COLUMN_LOOKS: dict[tuple[str | None, bool], Look] = {}
+
+
+def column_look(column: Column) -> Look:
+    """A data cell of the column: bordered, wrapped, its number format, grey when `reference`."""
+    key = (column.number_format, column.reference)
+    if key not in _COLUMN_LOOKS:
+        fill = REFERENCE_FILL if column.reference else None
+        _COLUMN_LOOKS[key] = CELL_LOOK.but(number_format=column.number_format, fill=fill)
+    return _COLUMN_LOOKS[key]
+
+
 def write_row(ws: Worksheet, row: int, columns: list[Column], values: list) -> None:
     for col, (column, value) in enumerate(zip(columns, values, strict=True), start=1):
-        cell = put(ws, row, col, value)
-        cell.border = BORDER
-        cell.alignment = Alignment(vertical="center", wrap_text=True)
-        if column.number_format:
-            cell.number_format = column.number_format
-        if column.reference:
-            cell.fill = REFERENCE_FILL
+        stamp(put(ws, row, col, value), column_look(column))
 
 
 def finish(ws: Worksheet, *, first_data_row: int, frozen_column: str = "C") -> None:
@@ -130,7 +140,8 @@ def column_letter(columns: list[Column], column: Column) -> str:
 
 def workbook_bytes(wb: Workbook) -> bytes:
     """The file of a downloadable workbook. No workbook the app hands out holds a formula: a cell
-    written other than through `put` whose text starts with "=" is turned back into text here."""
+    written other than through `put` whose text starts with "=" is turned back into text here
+    (rows of a core.xlsx.stream RowStream are text already, and spliced in after saving)."""
     for ws in wb.worksheets:
         for row in ws.iter_rows():
             for cell in row:
@@ -138,4 +149,5 @@ def workbook_bytes(wb: Workbook) -> bytes:
                     cell.data_type = "s"
     buffer = io.BytesIO()
     wb.save(buffer)
-    return buffer.getvalue()
+    streams = streams_of(wb)
+    return splice(buffer.getvalue(), streams) if streams else buffer.getvalue()
