@@ -22,7 +22,9 @@ from shigan.orgs.scope import (
     district_scope_ids,
     district_units,
     get_visible,
+    has_levels_below,
     is_coordinator,
+    person_of,
     reads_everything,
 )
 from shigan.tasks.access import tasks_visible_to
@@ -41,6 +43,26 @@ def can_read_directives(user) -> bool:
 def can_manage_directives(user) -> bool:
     """Record directives and hand tasks down: a coordinator of a district."""
     return is_coordinator(user) and district_id_of(user) is not None
+
+
+def has_level_above(user) -> bool:
+    """Whether the user's level sits below another (its 党委政府 unit has a parent): only then
+    can a hand-down ever arrive for it — from the upper level in this database, or through an
+    exchange with an upper installation, whose unit is placed above it. No query (person_of
+    joins the district)."""
+    person = person_of(user)
+    district = person.unit.district if person is not None else None
+    return district is not None and district.parent_id is not None
+
+
+def directives_title(user) -> str:
+    """What the directives pages are called for the user's level: 上级文件 where documents come
+    from above (a district), 下发文件 at a top level that only sends them down (a county with
+    nothing above it), both at a level in the middle."""
+    above, below = has_level_above(user), has_levels_below(user)
+    if below and not above:
+        return "下发文件"
+    return "上级文件与下发文件" if below else "上级文件"
 
 
 def issuer_choices(user) -> QuerySet:

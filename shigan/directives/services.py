@@ -190,6 +190,19 @@ def directive_update(
     return directive
 
 
+def _other_directive(upper_task: Task, point: DirectivePoint) -> Directive | None:
+    """The directive another point of which `upper_task` was already handed down by (open
+    hand-downs: a withdrawn or returned one binds nothing), when it is not `point`'s: one task
+    answers one directive (one query)."""
+    other = (
+        HandDown.objects.filter(upper_task=upper_task, point__isnull=False, state__in=OPEN_STATES)
+        .exclude(point__directive_id=point.directive_id)
+        .select_related("point__directive")
+        .first()
+    )
+    return other.point.directive if other is not None else None
+
+
 def _handdown_errors(upper_task: Task, units: list[Unit], point: DirectivePoint | None) -> list:
     if not units:
         return ["请至少选择一个承接的区（县）。"]
@@ -199,6 +212,12 @@ def _handdown_errors(upper_task: Task, units: list[Unit], point: DirectivePoint 
         errors.append(f"任务“{upper_task.title}”已{upper_task.get_state_display()}，不能交办。")
     if point is not None and point.directive.issuer.district_id != district_id:
         errors.append("要求事项所属文件不是本级发文，不能据此交办。")
+    if point is not None and (other := _other_directive(upper_task, point)) is not None:
+        errors.append(
+            f"任务“{upper_task.title}”已依据{other.number}《{other.title}》交办，所选要求事项出自"
+            f"另一文件{point.directive.number}，不能据此交办：请按原文件的要求事项交办，"
+            "或据此要求事项新建任务。"
+        )
     open_units = set(
         HandDown.objects.filter(
             upper_task=upper_task, unit__in=units, state__in=OPEN_STATES

@@ -25,6 +25,7 @@ from .access import (
     can_hand_down_directive,
     can_manage_directives,
     can_read_directives,
+    directives_title,
     directives_visible_to,
     get_directive_for_user,
     get_directive_to_edit,
@@ -35,6 +36,7 @@ from .access import (
     handdown_scope_q,
     handdowns_received,
     handdowns_seen_by,
+    has_level_above,
     has_subordinates,
     own_campaigns,
     pending_count,
@@ -93,6 +95,8 @@ def directive_list(request):
     may_create = can_manage_directives(request.user)
     context = {
         "directives": list(rows),
+        "title": directives_title(request.user),
+        "may_receive": may_create and has_level_above(request.user),
         "may_create": may_create,
         "may_hand_down": may_create and has_subordinates(request.user),
         "pending": pending_count(request.user),
@@ -158,6 +162,7 @@ def directive_detail(request, pk):
         "may_hand_down": can_hand_down_directive(request.user, directive)
         and has_subordinates(request.user),
         "may_edit": can_edit_directive(request.user, directive),
+        "list_title": directives_title(request.user),
     }
     return render(request, "directives/directive_detail.html", context)
 
@@ -243,6 +248,7 @@ def handdown_inbox(request):
     context = inbox_handdowns(received, clock.today())
     context["accept_days"] = ACCEPT_DAYS
     context["return_form"] = ReturnForm()
+    context["has_level_above"] = has_level_above(request.user)
     return render(request, "directives/inbox.html", context)
 
 

@@ -186,3 +186,31 @@ def test_return_needs_a_reason_and_allows_handing_down_again(county):
     again = handdown_create(by=county.coordinator, upper_task=county.upper_task, units=[unit],
                             today=TODAY)  # fmt: skip
     assert again[0].state == HandDownState.PENDING
+
+
+def test_hand_down_citing_a_point_of_another_directive_is_refused_in_chinese(county):
+    """One task answers one directive: once handed down by a point of 县委办发〔2023〕8号, the
+    same task handed on by a point of another directive is refused, naming both, nothing
+    saved; another point of the same directive is accepted."""
+    kwargs = {"by": county.coordinator, "issuer": county.office, "issued_on": TODAY}
+    first = directive_create(number="县委办发〔2023〕8号", title="实干年通知", points=["一", "二"],
+                             **kwargs)  # fmt: skip
+    other = directive_create(number="县委办发〔2023〕9号", title="营商环境通知", points=["一"],
+                             **kwargs)  # fmt: skip
+    one, two = first.points.all()
+    first_unit, second_unit = (d.unit for d in county.districts)
+    task = county.upper_task
+    handdown_create(by=county.coordinator, upper_task=task, units=[first_unit], point=one,
+                    today=TODAY)  # fmt: skip
+    with pytest.raises(ValidationError) as error:
+        handdown_create(by=county.coordinator, upper_task=task, units=[second_unit],
+                        point=other.points.get(), today=TODAY)  # fmt: skip
+    assert error.value.messages == [
+        "任务“优化营商环境专项行动”已依据县委办发〔2023〕8号《实干年通知》交办，所选要求事项"
+        "出自另一文件县委办发〔2023〕9号，不能据此交办：请按原文件的要求事项交办，"
+        "或据此要求事项新建任务。"
+    ]
+    assert HandDown.objects.count() == 1
+    made = handdown_create(by=county.coordinator, upper_task=task, units=[second_unit], point=two,
+                           today=TODAY)  # fmt: skip
+    assert made[0].point == two
