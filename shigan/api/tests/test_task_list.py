@@ -107,7 +107,8 @@ def test_the_list_runs_the_same_queries_for_2_and_102_tasks(world, token_client)
             for t in tasks
         )  # fmt: skip
 
-    response = assert_same_queries(run, grow, at_most=8, warm_up=True)
+    # token, person, scope, the page of ids, the rows (tasks.queries.task_rows)
+    response = assert_same_queries(run, grow, at_most=5, warm_up=True)
     assert len(response.json()["items"]) == 100
 
 
