@@ -37,10 +37,10 @@ def csv_number(value: int | float | Decimal, number_format: str | None = None) -
     places, trim = PLACES.get(number_format or "", (None, True))
     if places is not None:
         number = number.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
-    shown = format(number, "f")
+    shown = format(abs(number) if number.is_zero() else number, "f")
     if trim and "." in shown:
         shown = shown.rstrip("0").rstrip(".")
-    return "0" if shown in {"-0", ""} else shown
+    return shown
 
 
 def csv_value(value: object, number_format: str | None = None) -> str:

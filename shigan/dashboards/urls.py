@@ -8,4 +8,5 @@ urlpatterns = [
     path("cockpit/", cockpit.cockpit, name="cockpit"),
     path("levels/", levels.levels, name="levels"),
     path("export.xlsx", battle_map.battle_map_xlsx, name="battle_map_xlsx"),
+    path("export.csv", battle_map.battle_map_csv, name="battle_map_csv"),
 ]

@@ -1,4 +1,4 @@
-"""The battle map (挂图作战): table and timeline views and the xlsx export."""
+"""The battle map (挂图作战): table and timeline views and the xlsx and CSV exports."""
 
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
@@ -7,6 +7,7 @@ from django.utils.safestring import mark_safe
 
 from shigan.campaigns.queries import campaign_current
 from shigan.core.clock import today
+from shigan.core.csv_export import csv_response
 from shigan.core.params import date_or_default, id_or_none
 from shigan.core.xlsx.layout import workbook_bytes
 from shigan.tasks.access import can_open_report_period, tasks_visible_to
@@ -131,3 +132,16 @@ def battle_map_xlsx(request):
         export.export_filename(data), f"battle-map-{data.as_of:%Y%m%d}.xlsx"
     )
     return response
+
+
+@login_required
+def battle_map_csv(request):
+    """The xlsx's columns and rows as a CSV, for the same user, filters and date."""
+    data, _ = _map_for(request)
+    if data is None:
+        raise Http404("没有可导出的活动。")
+    return csv_response(
+        export.battle_map_csv(data),
+        export.export_filename(data, "csv"),
+        f"battle-map-{data.as_of:%Y%m%d}.csv",
+    )
