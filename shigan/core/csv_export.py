@@ -19,6 +19,7 @@ from urllib.parse import quote
 from django.http import HttpResponse
 
 from shigan.core.xlsx import formula_like
+from shigan.core.xlsx.layout import Column
 
 BOM = "\ufeff"
 CONTENT_TYPE = "text/csv; charset=utf-8"
@@ -73,6 +74,15 @@ def csv_bytes(
         [csv_value(value, fmt) for value, fmt in zip(row, formats, strict=True)] for row in rows
     )
     return buffer.getvalue().encode("utf-8")
+
+
+def columns_csv(columns: list[Column], rows: Iterable[list], *, lead: list[str] = ()) -> bytes:
+    """The rows of a 台账 workbook (core.xlsx.layout columns) as a CSV: each column headed by
+    its path ("完成情况/完成值"), numbers under its number format; `lead`: headers of columns
+    in front of the workbook's (a task list's 类别, a heading row there)."""
+    header = [*lead, *(column.key for column in columns)]
+    formats = [None] * len(lead) + [column.number_format for column in columns]
+    return csv_bytes(header, rows, formats)
 
 
 def csv_filename(xlsx_filename: str) -> str:

@@ -37,4 +37,8 @@ urlpatterns = [
     path("templates/actuals.xlsx", workbooks.template_actuals, name="template_actuals"),
     path("export/table.xlsx", workbooks.export_indicator_table, name="export_indicator_table"),
     path("export/projects.xlsx", workbooks.export_key_projects, name="export_key_projects"),
+    path(
+        "export/table.csv", workbooks.export_indicator_table_csv, name="export_indicator_table_csv"
+    ),
+    path("export/projects.csv", workbooks.export_key_projects_csv, name="export_key_projects_csv"),
 ]

@@ -314,7 +314,9 @@ ROWS = [
     row("indicators:template_targets",      {},                     GET,    200,  403,  403,  403,  403,  403),
     row("indicators:template_actuals",      {},                     GET,    200,  403,  200,  200,  403,  403),
     row("indicators:export_indicator_table", {},                    GET,    200,  200,  200,  200,  200,  200),
+    row("indicators:export_indicator_table_csv", {},                GET,    200,  200,  200,  200,  200,  200),
     row("indicators:export_key_projects",   {},                     GET,    200,  200,  200,  200,  200,  200),
+    row("indicators:export_key_projects_csv", {},                   GET,    200,  200,  200,  200,  200,  200),
     # Indicator, project and investment set-up pages: coordinators (readers of the record 403)
     row("indicators:definition_list",       {},                     GET,    200,  403,  403,  403,  403,  403),
     row("indicators:indicator_create",      {},                     GET,    200,  403,  403,  403,  403,  403),

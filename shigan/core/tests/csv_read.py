@@ -3,6 +3,9 @@
 import csv
 import io
 
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
 from shigan.core.csv_export import BOM
 
 
@@ -14,3 +17,11 @@ def csv_rows(response) -> list[list[str]]:
     text = response.content.decode("utf-8")
     assert text.startswith(BOM), "no byte-order mark: Excel and WPS would read it as GBK"
     return list(csv.reader(io.StringIO(text.removeprefix(BOM), newline="")))
+
+
+def queries_of(client, url: str, data: dict | None = None) -> int:
+    """The SQL queries a 200 GET of `url` runs (its session and user warmed up first)."""
+    client.get(url, data)
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(url, data).status_code == 200
+    return len(captured)

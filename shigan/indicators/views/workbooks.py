@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
 from shigan.core import clock, jobs, params
+from shigan.core.csv_export import csv_filename, csv_response
 from shigan.orgs.scope import district_id_of
 
 from ..access import (
@@ -33,7 +34,7 @@ from ..xlsx import (
     targets_template,
     workbook_bytes,
 )
-from ..xlsx.export import period_text
+from ..xlsx.export import indicator_table_csv, key_projects_csv, period_text
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -111,27 +112,56 @@ def import_upload(request):
     return render(request, "indicators/import_form.html", context)
 
 
-@login_required
-@require_GET
-def export_indicator_table(request):
-    """The indicator table of the month (?period=YYYY-MM) for the indicators the user reads."""
+def _indicator_table(request):
+    """The rows of the month's table (?period=YYYY-MM, ?category=) the user reads."""
     year, month = _period(request)
     indicators = indicators_visible_to(request.user, Indicator.objects.all())
     if category := request.GET.get("category"):
         indicators = indicators.filter(category=category)
-    rows = indicator_table(indicators, year, month)
-    wb = indicator_table_workbook(rows, year=year, month=month)
     filename = f"{period_text(year, month)}主要指标完成情况表.xlsx"
+    return indicator_table(indicators, year, month), year, month, filename
+
+
+@login_required
+@require_GET
+def export_indicator_table(request):
+    """The indicator table of the month (?period=YYYY-MM) for the indicators the user reads."""
+    rows, year, month, filename = _indicator_table(request)
+    wb = indicator_table_workbook(rows, year=year, month=month)
     return _xlsx_response(wb, filename, f"indicators-{year}-{month:02d}.xlsx")
+
+
+@login_required
+@require_GET
+def export_indicator_table_csv(request):
+    """The same table as a CSV."""
+    rows, year, month, filename = _indicator_table(request)
+    body = indicator_table_csv(rows)
+    return csv_response(body, csv_filename(filename), f"indicators-{year}-{month:02d}.csv")
+
+
+def _key_projects(request):
+    """The year's key projects (?year=) the user reads, annotated for the export."""
+    year = params.year_or_this_year(request.GET.get("year"))
+    projects = key_projects_visible_to(request.user, KeyProject.objects.filter(year=year))
+    return year, projects
 
 
 @login_required
 @require_GET
 def export_key_projects(request):
     """The year's key projects (?year=) the user reads, with the four rates as of today."""
-    year, as_of = params.year_or_this_year(request.GET.get("year")), clock.today()
-    projects = key_projects_visible_to(request.user, KeyProject.objects.filter(year=year))
+    (year, projects), as_of = _key_projects(request), clock.today()
     rates = project_rates(projects, as_of)
     rows = list(key_projects_annotated(projects))
     wb = key_projects_workbook(rows, rates, year=year, as_of=as_of)
     return _xlsx_response(wb, f"{year}年重点项目推进情况表.xlsx", f"key-projects-{year}.xlsx")
+
+
+@login_required
+@require_GET
+def export_key_projects_csv(request):
+    """The same projects and their 合计 as a CSV."""
+    year, projects = _key_projects(request)
+    body = key_projects_csv(list(key_projects_annotated(projects)))
+    return csv_response(body, f"{year}年重点项目推进情况表.csv", f"key-projects-{year}.csv")

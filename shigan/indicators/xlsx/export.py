@@ -8,6 +8,7 @@ from openpyxl.styles import Font, PatternFill
 from openpyxl.worksheet.worksheet import Worksheet
 
 from shigan.core import palette
+from shigan.core.csv_export import columns_csv
 from shigan.core.xlsx import put
 from shigan.core.xlsx.layout import (
     BORDER,
@@ -91,6 +92,11 @@ def indicator_table_workbook(rows: list[IndicatorRow], *, year: int, month: int)
     return wb
 
 
+def indicator_table_csv(rows: list[IndicatorRow]) -> bytes:
+    """The workbook's header and rows as a CSV."""
+    return columns_csv(TABLE_COLUMNS, (_table_values(i, r) for i, r in enumerate(rows, start=1)))
+
+
 MONEY = "万元"
 PROJECT_COLUMNS = [
     SERIAL,
@@ -128,11 +134,20 @@ def _units_row(ws: Worksheet, row: int) -> None:
         cell.font = Font(size=9, color="595959")
 
 
+def _totals(projects: list) -> list:
+    """The 合计 row: the money columns summed, the rest blank."""
+    values = [None] * len(PROJECT_COLUMNS)
+    values[1] = "合计"
+    for col in MONEY_COLUMNS:
+        values[col - 1] = sum((_project_values(0, p)[col - 1] for p in projects), Decimal(0))
+    return values
+
+
 def _totals_row(ws: Worksheet, row: int, projects: list) -> None:
     put(ws, row, 2, "合计").font = Font(bold=True)
+    totals = _totals(projects)
     for col in MONEY_COLUMNS:
-        total = sum((_project_values(0, p)[col - 1] for p in projects), Decimal(0))
-        put(ws, row, col, total).number_format = NUMBER_FORMAT
+        put(ws, row, col, totals[col - 1]).number_format = NUMBER_FORMAT
     for col in range(1, len(PROJECT_COLUMNS) + 1):
         ws.cell(row=row, column=col).border = BORDER
 
@@ -167,3 +182,15 @@ def key_projects_workbook(
     _rates(ws, totals + 2, rates)
     finish(ws, first_data_row=first)
     return wb
+
+
+def key_projects_csv(projects: list) -> bytes:
+    """The workbook's projects and 合计 as a CSV, the money columns' unit in their header (the
+    workbook's 万元 row); the four rates, a table of their own, are on the page and workbook."""
+    columns = [
+        Column(f"{c.key}（{MONEY}）", number_format=c.number_format)
+        if i in MONEY_COLUMNS else c
+        for i, c in enumerate(PROJECT_COLUMNS, start=1)
+    ]  # fmt: skip
+    rows = [_project_values(i, p) for i, p in enumerate(projects, start=1)]
+    return columns_csv(columns, [*rows, _totals(projects)])
