@@ -7,8 +7,24 @@ from ninja import NinjaAPI
 from . import problems
 from .auth import ApiAuth
 from .endpoints import orgs, tasks
+from .problems import CONTENT_TYPE
 
-api = NinjaAPI(
+
+class ShiganAPI(NinjaAPI):
+    def get_openapi_schema(self, *args, **kwargs):
+        """django-ninja's schema, with the errors documented as what they are:
+        application/problem+json (problems.py)."""
+        schema = super().get_openapi_schema(*args, **kwargs)
+        for operations in schema["paths"].values():
+            for operation in operations.values():
+                for status, response in operation.get("responses", {}).items():
+                    content = response.get("content", {})
+                    if int(status) >= 400 and "application/json" in content:
+                        response["content"] = {CONTENT_TYPE: content["application/json"]}
+        return schema
+
+
+api = ShiganAPI(
     title="实干 Shigan API",
     version="1",
     description=(

@@ -1,8 +1,12 @@
 """The API's shapes (what the OpenAPI schema documents)."""
 
 import datetime
+from typing import Annotated
 
 from ninja import Field, Schema
+
+# An id as the database holds it (1 to 10^18): a bigger number is refused (422), not an overflow.
+RecordId = Annotated[int, Field(ge=1, le=10**18)]
 
 
 class ProblemOut(Schema):
@@ -88,7 +92,7 @@ class TaskDetailOut(TaskOut):
 
 
 class MilestoneReached(Schema):
-    id: int
+    id: RecordId
     done_on: datetime.date
 
 
@@ -97,7 +101,7 @@ class ProgressIn(Schema):
     text: str = Field(max_length=5000, description="本月进展")
     reason: str = Field("", max_length=1000, description="更正原因：该月已填报过时必填")
     milestones_reached: list[MilestoneReached] = []
-    seen: int | None = Field(
+    seen: RecordId | None = Field(
         None,
         description="提交者看到的该任务最新报告编号；填写后，其间若有他人提交则拒绝（防止覆盖）",
     )
@@ -114,3 +118,9 @@ class ChangeRequestOut(Schema):
     requested_at: datetime.datetime
     decided_at: datetime.datetime | None
     decision_note: str
+
+
+# The errors each kind of operation answers with (problem+json): every one is reachable.
+READ_ERRORS = {401: ProblemOut, 422: ProblemOut, 429: ProblemOut}
+RECORD_ERRORS = READ_ERRORS | {403: ProblemOut, 404: ProblemOut}
+WRITE_ERRORS = RECORD_ERRORS | {400: ProblemOut, 413: ProblemOut}

@@ -7,12 +7,14 @@ from shigan.campaigns.models import Campaign
 from shigan.orgs.models import Unit
 from shigan.orgs.scope import within_units
 
-from ..schemas import CampaignOut, UnitOut
+from ..schemas import READ_ERRORS, CampaignOut, UnitOut
 
 router = Router(tags=["组织与活动"])
 
 
-@router.get("/units", response=list[UnitOut], summary="可查看的单位（组织树）")
+@router.get(
+    "/units", response={200: list[UnitOut], **READ_ERRORS}, summary="可查看的单位（组织树）"
+)
 def unit_list(request):
     """The units whose records the caller reads, in the organisation's order (parent_id builds
     the tree)."""
@@ -31,7 +33,7 @@ def unit_list(request):
     ]
 
 
-@router.get("/campaigns", response=list[CampaignOut], summary="可查看的活动")
+@router.get("/campaigns", response={200: list[CampaignOut], **READ_ERRORS}, summary="可查看的活动")
 def campaign_list(request):
     campaigns = campaigns_visible_to(request.user, Campaign.objects.all())
     return list(campaigns.order_by("-year", "id"))

@@ -23,17 +23,26 @@ from shigan.tasks.status import TaskStatus
 
 from ..pagination import DEFAULT_LIMIT, MAX_LIMIT, cursor_encode, page_of
 from ..problems import Problem
-from ..schemas import ChangeRequestOut, ProblemOut, ProgressIn, ProgressOut, TaskDetailOut, TaskPage
+from ..schemas import (
+    READ_ERRORS,
+    RECORD_ERRORS,
+    WRITE_ERRORS,
+    ChangeRequestOut,
+    ProgressIn,
+    ProgressOut,
+    RecordId,
+    TaskDetailOut,
+    TaskPage,
+)
 
 router = Router(tags=["任务"])
-ERRORS = {401: ProblemOut, 403: ProblemOut, 404: ProblemOut, 422: ProblemOut, 429: ProblemOut}
 
 
 class TaskFilters(Schema):
-    campaign: int | None = NinjaField(None, ge=1, le=10**18, description="活动编号")
+    campaign: RecordId | None = NinjaField(None, description="活动编号")
     status: TaskStatus | None = NinjaField(None, description="今天的状态")
-    lead_unit: int | None = NinjaField(None, ge=1, le=10**18, description="牵头单位编号")
-    category: int | None = NinjaField(None, ge=1, le=10**18, description="任务类别编号")
+    lead_unit: RecordId | None = NinjaField(None, description="牵头单位编号")
+    category: RecordId | None = NinjaField(None, description="任务类别编号")
     cursor: str | None = NinjaField(None, max_length=40, description="上一页返回的 next")
     limit: int = NinjaField(DEFAULT_LIMIT, ge=1, le=MAX_LIMIT, description="每页条数")
 
@@ -95,7 +104,7 @@ def _status_page(tasks, filters: TaskFilters, today: datetime.date):
             return rows, None
 
 
-@router.get("/tasks", response={200: TaskPage, **ERRORS}, summary="任务列表")
+@router.get("/tasks", response={200: TaskPage, **READ_ERRORS}, summary="任务列表")
 def task_list(request, filters: Query[TaskFilters]):
     """The tasks the caller reads, by id; `next` is the cursor of the following page. Each task
     with its status today and its latest progress report."""
@@ -123,8 +132,8 @@ def _report_out(report: ProgressReport) -> dict:
     }
 
 
-@router.get("/tasks/{task_id}", response={200: TaskDetailOut, **ERRORS}, summary="任务详情")
-def task_detail(request, task_id: int):
+@router.get("/tasks/{task_id}", response={200: TaskDetailOut, **RECORD_ERRORS}, summary="任务详情")
+def task_detail(request, task_id: RecordId):
     """A task with its milestones (as known today) and every progress report, newest first
     (corrections included: `corrects_id` names the report a correction replaces)."""
     task = get_task_for_user(request.user, task_id)
@@ -154,10 +163,10 @@ def _period(raw: str) -> datetime.date:
 
 @router.post(
     "/tasks/{task_id}/progress",
-    response={201: ProgressOut, **ERRORS},
+    response={201: ProgressOut, **WRITE_ERRORS},
     summary="填报月度进展",
 )
-def progress_file(request, task_id: int, payload: ProgressIn):
+def progress_file(request, task_id: RecordId, payload: ProgressIn):
     """File the task's progress report for a month, as the unit's monthly report does (the same
     service, monthly_report_submit): the caller must be allowed to report on the task (a
     reporter: his unit's; a coordinator: his level's), the month open, and a second report for
@@ -193,10 +202,10 @@ def progress_file(request, task_id: int, payload: ProgressIn):
 
 @router.get(
     "/tasks/{task_id}/change-requests",
-    response={200: list[ChangeRequestOut], **ERRORS},
+    response={200: list[ChangeRequestOut], **RECORD_ERRORS},
     summary="任务的变更申请",
 )
-def change_request_list(request, task_id: int):
+def change_request_list(request, task_id: RecordId):
     task = get_task_for_user(request.user, task_id)
     requests = change_requests_visible_to(request.user, ChangeRequest.objects.filter(task=task))
     return [
