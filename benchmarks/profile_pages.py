@@ -33,7 +33,9 @@ KEY_PAGES = [
     "cockpit (coordinator)",
     "indicator dashboard (coordinator: all)",
 ]
-LEVELS = "下级对比 /map/levels/ (coordinator)"
+# 下级对比 as city 1's coordinator where the data set has cities (its 20 districts), else as
+# the district's coordinator (a district with no level below it: 404)
+LEVELS = "下级对比 /map/levels/"
 
 # How a profiled function is grouped, by the first path fragment it matches.
 GROUPS = [
@@ -160,7 +162,7 @@ def targets(only: str | None) -> list[tuple[str, str, object]]:
     found, _notes = pages()
     by_name = {p.name: p for p in found}
     chosen = [(n, by_name[n].role, by_name[n].build) for n in KEY_PAGES if n in by_name]
-    chosen.append((LEVELS, "coordinator", lambda s: _get(reverse("dashboards:levels"))))
+    chosen.append((LEVELS, "levels", lambda s: _get(reverse("dashboards:levels"))))
     wanted = [w for w in (only or "").split(",") if w]
     return [t for t in chosen if not wanted or any(w in t[0] for w in wanted)]
 
@@ -210,6 +212,9 @@ def main(argv: list[str] | None = None) -> int:
     clients, result = {}, {"commit": git_commit(), "pages": {}}
     print(f"commit {result['commit']}")
     for name, role, build in targets(args.only):
+        if role == "levels":
+            role = "city" if subj.city is not None else "coordinator"
+            name = f"{name} ({role})"
         if role not in clients:
             clients[role] = client_for(getattr(subj, role))
         found = profile_page(clients[role], build(subj), args.top)

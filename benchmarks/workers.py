@@ -30,6 +30,9 @@ MODELS = {
         "-k", "gthread", "--threads", "4", "--keep-alive", "2",
     ],
     "gthread 2×4, keep-alive off": ["-k", "gthread", "--threads", "4", "--keep-alive", "0"],
+    "gthread 4×2, keep-alive off": [
+        "-k", "gthread", "-w", "4", "--threads", "2", "--keep-alive", "0",
+    ],
     "sync 2": ["-k", "sync"],
     "sync 4": ["-k", "sync", "-w", "4"],
     "asgi 2 (gunicorn's own asyncio worker)": ["-k", "asgi"],
