@@ -15,6 +15,7 @@ from openpyxl.utils.datetime import from_excel
 
 from shigan.campaigns.models import Campaign
 from shigan.core import clock
+from shigan.core.csv_export import columns_csv
 from shigan.core.params import BadValue, parse_date
 from shigan.core.xlsx.cells import BadCell, plain, text
 from shigan.core.xlsx.layout import (
@@ -101,16 +102,25 @@ def concerns_workbook(campaign: Campaign, rows) -> Workbook:
     wb, ws, first = _sheet(f"{campaign.year}年群众诉求台账", "联系电话、身份证号已脱敏。",
                            EXPORT_COLUMNS)  # fmt: skip
     for i, row in enumerate(rows):
-        c = row.concern
-        values = [
-            c.number, c.received_on, c.get_source_display(), c.get_kind_display(),
-            c.category.name, c.requester_name, row.phone, row.id_number, c.content,
-            c.assigned_unit.name if c.assigned_unit else "", c.get_step_display(), c.due_on,
-            c.closed_on, row.status.label, c.get_satisfaction_display(),
-        ]  # fmt: skip
-        write_row(ws, first + i, EXPORT_COLUMNS, values)
+        write_row(ws, first + i, EXPORT_COLUMNS, concern_values(row))
     finish(ws, first_data_row=first)
     return wb
+
+
+def concern_values(row) -> list:
+    """A concern's cells in the export (EXPORT_COLUMNS), the requester's numbers masked."""
+    c = row.concern
+    return [
+        c.number, c.received_on, c.get_source_display(), c.get_kind_display(),
+        c.category.name, c.requester_name, row.phone, row.id_number, c.content,
+        c.assigned_unit.name if c.assigned_unit else "", c.get_step_display(), c.due_on,
+        c.closed_on, row.status.label, c.get_satisfaction_display(),
+    ]  # fmt: skip
+
+
+def concerns_csv(rows) -> bytes:
+    """The workbook's header and rows as a CSV (numbers masked alike)."""
+    return columns_csv(EXPORT_COLUMNS, (concern_values(row) for row in rows))
 
 
 @dataclass

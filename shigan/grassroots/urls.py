@@ -19,6 +19,7 @@ urlpatterns = [
     path("concerns/", concerns.concern_list, name="concern_list"),
     path("concerns/new/", concerns.concern_create_view, name="concern_create"),
     path("concerns/export/", concerns.concern_export, name="concern_export"),
+    path("concerns/export.csv", concerns.concern_export_csv, name="concern_export_csv"),
     path("concerns/import/", concern_import.concern_import, name="concern_import"),
     path("concerns/import/template/", concern_import.concern_template, name="concern_template"),
     path("concerns/<int:pk>/", concerns.concern_detail, name="concern_detail"),

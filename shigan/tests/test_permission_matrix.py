@@ -362,6 +362,7 @@ ROWS = [
     # 服务效能: the figures of the concerns each reads (none for a role-less account, as the list)
     row("grassroots:efficiency",            {},                     GET,    200,  200,  200,  200,  200,  200),
     row("grassroots:concern_export",        {},                     GET,    200,  200,  200,  200,  200,  403),
+    row("grassroots:concern_export_csv",    {},                     GET,    200,  200,  200,  200,  200,  403),
     row("grassroots:concern_import",        {},                     GET,    200,  403,  403,  403,  403,  403),
     row("grassroots:concern_template",      {},                     GET,    200,  403,  403,  403,  403,  403),
     row("grassroots:concern_detail",        {"pk": CONCERN_A},      GET,    200,  200,  200,  404,  200,  404),

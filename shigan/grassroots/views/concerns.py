@@ -10,6 +10,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from shigan.campaigns.access import campaign_for_user
 from shigan.core import clock
+from shigan.core.csv_export import csv_response
 from shigan.core.editing import EditGuard
 from shigan.core.history import history_of
 from shigan.core.masking import mask_id_number, mask_phone
@@ -24,7 +25,7 @@ from ..access import (
     get_concern_for_user,
     get_concern_to_correct,
 )
-from ..concern_xlsx import concerns_workbook, xlsx_response
+from ..concern_xlsx import concerns_csv, concerns_workbook, xlsx_response
 from ..forms.concerns import ConcernEditForm, ConcernFilterForm, ConcernForm, ConcernStepForm
 from ..models import Concern
 from ..queries.concerns import (
@@ -68,15 +69,30 @@ def concern_list(request):
     return render(request, "grassroots/concern_list.html", context)
 
 
-@login_required
-@require_GET
-def concern_export(request):
-    """The filtered list as a workbook, numbers masked."""
+def _exported(request):
+    """The campaign and the filtered list's rows, oldest first, as the exports write them."""
     campaign, _, _, filtered, today, calendar = _listed(request)
     if campaign is None:
         raise PermissionDenied("还没有活动。")
     rows = concern_rows(filtered.order_by("received_on", "id"), today=today, calendar=calendar)
+    return campaign, rows
+
+
+@login_required
+@require_GET
+def concern_export(request):
+    """The filtered list as a workbook, numbers masked."""
+    campaign, rows = _exported(request)
     return xlsx_response(concerns_workbook(campaign, rows), f"{campaign.year}年群众诉求台账.xlsx")
+
+
+@login_required
+@require_GET
+def concern_export_csv(request):
+    """The filtered list as a CSV, numbers masked."""
+    campaign, rows = _exported(request)
+    filename = f"{campaign.year}年群众诉求台账.csv"
+    return csv_response(concerns_csv(rows), filename, "concerns.csv")
 
 
 @login_required
