@@ -40,6 +40,7 @@ from .models import (
     TaskState,
 )
 from .status import StatusFacts, TaskStatus, task_status
+from .status_sql import STATUS_FIELD, with_status
 
 
 def _count(qs: QuerySet) -> Subquery:
@@ -119,6 +120,52 @@ def _due_before_later_approval(as_of: datetime.date):
     return Subquery(approvals.annotate(before=before).values("before")[:1])
 
 
+def _status_annotations(as_of: datetime.date) -> dict:
+    """What the status rules read, as annotations for `as_of` (tasks.status_sql)."""
+    of_task = {"task": OuterRef("pk")}
+    undone = Milestone.objects.filter(**of_task).filter(
+        Q(done_on__isnull=True) | Q(done_on__gt=as_of)
+    )
+    return {
+        "ms_total": _count(Milestone.objects.filter(**of_task)),
+        "ms_done": _count(Milestone.objects.filter(milestone_done_by(as_of), **of_task)),
+        "next_ms_due": Subquery(undone.order_by("due_date").values("due_date")[:1]),
+        "due_date_then": _due_before_later_approval(as_of),
+    }
+
+
+def tasks_with_status(tasks: QuerySet, as_of: datetime.date | None = None) -> QuerySet:
+    """`tasks` annotated with their status on `as_of` (default today) as `status_db`, computed by
+    the database (tasks.status_sql), so a filter, a count or an order by status is one query."""
+    as_of = as_of or clock.today()
+    return with_status(tasks.annotate(**_status_annotations(as_of)), as_of)
+
+
+def status_counts_db(tasks: QuerySet, as_of: datetime.date | None = None) -> dict[TaskStatus, int]:
+    """How many of `tasks` have each status on `as_of`, counted by the database (one query)."""
+    counts = {status: 0 for status in TaskStatus}
+    for key, n in status_counts_by(tasks, as_of, None).get(None, {}).items():
+        counts[key] = n
+    return counts
+
+
+def status_counts_by(
+    tasks: QuerySet, as_of: datetime.date | None, field: str | None
+) -> dict[object, dict[TaskStatus, int]]:
+    """Per value of `field` (e.g. "category_id", "lead_unit_id"; None: one group keyed None), how
+    many of `tasks` have each status on `as_of` (every status present, zeros included), counted by
+    the database in one query."""
+    annotated = tasks_with_status(tasks.order_by(), as_of)
+    keys = [STATUS_FIELD] + ([field] if field else [])
+    grouped: dict[object, dict[TaskStatus, int]] = {}
+    for row in annotated.values(*keys).annotate(n=Count("pk")).order_by():
+        counts = grouped.setdefault(
+            row[field] if field else None, {status: 0 for status in TaskStatus}
+        )
+        counts[TaskStatus(row[STATUS_FIELD])] += row["n"]
+    return grouped
+
+
 def tasks_annotated(tasks: QuerySet, as_of: datetime.date | None = None) -> QuerySet:
     """Tasks with what the status rules and the battle map read, as known on `as_of` (default
     today), as annotations (one query)."""
@@ -132,14 +179,11 @@ def tasks_annotated(tasks: QuerySet, as_of: datetime.date | None = None) -> Quer
     latest = ProgressReport.objects.filter(progress_known(as_of), **of_task)
     latest = latest.order_by(*PROGRESS_LATEST_FIRST)
     return tasks.select_related("category", "lead_unit", "leader").annotate(
-        ms_total=_count(Milestone.objects.filter(**of_task)),
-        ms_done=_count(Milestone.objects.filter(milestone_done_by(as_of), **of_task)),
-        next_ms_due=Subquery(undone.values("due_date")[:1]),
+        **_status_annotations(as_of),
         next_ms_title=Subquery(undone.values("title")[:1]),
         last_progress_text=Subquery(latest.values("text")[:1]),
         last_progress_period=Subquery(latest.values("period")[:1]),
         last_progress_at=Subquery(latest.values("submitted_at")[:1]),
-        due_date_then=_due_before_later_approval(as_of),
     )
 
 
@@ -224,18 +268,18 @@ def task_rows(
     with_milestones: bool = False,
 ) -> list[TaskRow]:
     """Rows for `tasks` with their computed status as known on `today`, optionally filtered by
-    status.
+    status in the database (tasks.status_sql).
 
     Two queries (three with milestones) for any number of tasks.
     """
     qs = tasks_annotated(tasks, today)
+    if statuses:
+        qs = with_status(qs, today).filter(**{f"{STATUS_FIELD}__in": list(statuses)})
     if with_milestones:
         qs = qs.prefetch_related("milestones")
     rows = []
     for task in qs:
         row = row_for(task, today)
-        if statuses and row.status not in statuses:
-            continue
         if with_milestones:
             row.milestones = milestones_known(task.milestones.all(), today)
         rows.append(row)

@@ -30,10 +30,11 @@ from ..queries import (
     campaign_choices,
     child_task_rows,
     row_for,
-    status_counts,
+    status_counts_db,
     task_filter_options,
     task_rows,
     tasks_annotated,
+    tasks_with_status,
 )
 from ..services.tasks import task_save
 
@@ -48,9 +49,9 @@ def task_list(request):
     """Tasks of one campaign the user may read, with computed status; filtered, then paginated.
 
     The campaign is `?campaign=` or else the current one among those the user reads (as the
-    battle map picks it); an id naming none of them is a 404. Without a status filter the database
-    paginates and only the rows shown get a status; a status filter computes the statuses of the
-    campaign's narrowed tasks. A fixed number of queries whatever the task count.
+    battle map picks it); an id naming none of them is a 404. The database counts, filters by
+    status (tasks.status_sql) and paginates; only the rows shown are read whole. A fixed number of
+    queries whatever the task count.
     """
     campaigns = campaign_choices(request.user)
     raw = request.GET.get("campaign")
@@ -67,16 +68,14 @@ def task_list(request):
     lookups, statuses = filter_form.filters()
     tasks = visible.filter(**lookups).order_by(*ORDERING)
     today = clock.today()
-    # Every row's status once (two queries): the status band counts the filtered list, worst
-    # first, so a phone shows 逾期 n before any card; a status filter pages these rows.
-    all_rows = task_rows(tasks, today)
-    counts = status_counts(all_rows)
+    # The status band counts the filtered list by status in the database (one query), worst
+    # first, so a phone shows 逾期 n before any card; a status filter narrows in the database too
+    # (tasks.status_sql), and only the page's rows are read whole.
+    counts = status_counts_db(tasks, today)
     if statuses:
-        rows = [r for r in all_rows if r.status in statuses]
-        page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
-    else:
-        page = Paginator(tasks_annotated(tasks), PAGE_SIZE).get_page(request.GET.get("page"))
-        page.object_list = [row_for(task, today) for task in page.object_list]
+        tasks = tasks_with_status(tasks, today).filter(status_db__in=list(statuses))
+    page = Paginator(tasks_annotated(tasks, today), PAGE_SIZE).get_page(request.GET.get("page"))
+    page.object_list = [row_for(task, today) for task in page.object_list]
     tiles = [
         {"status": status, "count": n, "active": status in (statuses or ())}
         for status, n in counts.items()
@@ -88,7 +87,7 @@ def task_list(request):
         "page": page,
         "total": page.paginator.count,
         "tiles": tiles,
-        "all_count": len(all_rows),
+        "all_count": sum(counts.values()),
         "can_create": can_manage_tasks(request.user),
     }
     return render(request, "tasks/task_list.html", context)
