@@ -345,6 +345,7 @@ ROWS = [
     row("timebank:account_create",          {},                     GET,    200,  403,  200,  200,  403,  403),
     row("timebank:account_detail",          {"pk": TB_ACCOUNT_A},   GET,    200,  200,  200,  404,  200,  404),
     row("timebank:account_export",          {"pk": TB_ACCOUNT_A},   GET,    200,  200,  200,  404,  200,  404),
+    row("timebank:account_export_csv",      {"pk": TB_ACCOUNT_A},   GET,    200,  200,  200,  404,  200,  404),
     row("timebank:service_create",          {"pk": TB_ACCOUNT_A},   GET,    200,  403,  200,  404,  403,  404),
     row("timebank:redemption_create",       {"pk": TB_ACCOUNT_A},   GET,    200,  403,  200,  404,  403,  404),
     row("timebank:service_queue",           {},                     GET,    200,  200,  200,  200,  200,  200),

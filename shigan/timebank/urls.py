@@ -8,6 +8,7 @@ urlpatterns = [
     path("accounts/new/", accounts.account_create, name="account_create"),
     path("accounts/<int:pk>/", accounts.account_detail, name="account_detail"),
     path("accounts/<int:pk>/export/", accounts.account_export, name="account_export"),
+    path("accounts/<int:pk>/export.csv", accounts.account_export_csv, name="account_export_csv"),
     path("accounts/<int:pk>/services/new/", postings.service_create, name="service_create"),
     path("accounts/<int:pk>/redeem/", postings.redemption_create, name="redemption_create"),
     path("queue/", postings.service_queue, name="service_queue"),

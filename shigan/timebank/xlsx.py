@@ -7,6 +7,7 @@ from urllib.parse import quote
 from django.http import HttpResponse
 from openpyxl import Workbook
 
+from shigan.core.csv_export import columns_csv, csv_response
 from shigan.core.masking import mask_phone
 from shigan.core.xlsx.layout import (
     DATE_FORMAT,
@@ -62,28 +63,39 @@ def statement_workbook(statement: Statement, *, year: int) -> Workbook:
     unit = account.unit.name if account.unit_id else ""
     note = f"{unit}  联系电话：{mask_phone(account.phone)}" if account.is_volunteer else ""
     write_note(ws, f"{note}  期初余额：{hours_text(statement.opening)}小时".strip(), width, row=2)
-    row = write_headers(ws, STATEMENT_COLUMNS, row=3)
-    first = row
-    write_row(ws, row, STATEMENT_COLUMNS, [statement.start, "期初", "期初余额", None, None,
-                                           float(statement.opening)])  # fmt: skip
+    first = write_headers(ws, STATEMENT_COLUMNS, row=3)
+    for offset, values in enumerate(statement_rows(statement)):
+        write_row(ws, first + offset, STATEMENT_COLUMNS, values)
+    finish(ws, first_data_row=first, frozen_column="A")
+    return wb
+
+
+def statement_rows(statement: Statement) -> list[list]:
+    """期初, one row per posting, 期末 (STATEMENT_COLUMNS)."""
+    rows = [[statement.start, "期初", "期初余额", None, None, float(statement.opening)]]
     for line in statement.lines:
-        row += 1
         amount = float(line.amount)
         memo = line.transaction.memo + ("（已冲正）" if line.reversed else "")
-        write_row(ws, row, STATEMENT_COLUMNS, [
+        rows.append([
             line.date, line.transaction.get_kind_display(), memo,
             amount if amount > 0 else None, -amount if amount < 0 else None, float(line.balance),
         ])  # fmt: skip
-    write_row(ws, row + 1, STATEMENT_COLUMNS, [statement.end, "期末", "期末余额",
-              float(statement.credits), float(statement.debits), float(statement.closing)])  # fmt: skip
-    finish(ws, first_data_row=first, frozen_column="A")
-    return wb
+    rows.append([statement.end, "期末", "期末余额", float(statement.credits),
+                 float(statement.debits), float(statement.closing)])  # fmt: skip
+    return rows
 
 
 def statement_response(statement: Statement, *, year: int) -> HttpResponse:
     wb = statement_workbook(statement, year=year)
     filename = f"{statement.account.name}时间存折明细{year}.xlsx"
     return xlsx_response(wb, filename, f"timebank-{statement.account.pk}-{year}.xlsx")
+
+
+def statement_csv_response(statement: Statement, *, year: int) -> HttpResponse:
+    """The statement's rows as a CSV (the workbook's title and note are its file name's)."""
+    body = columns_csv(STATEMENT_COLUMNS, statement_rows(statement))
+    filename = f"{statement.account.name}时间存折明细{year}.csv"
+    return csv_response(body, filename, f"timebank-{statement.account.pk}-{year}.csv")
 
 
 def import_template() -> Workbook:

@@ -30,7 +30,7 @@ from ..forms import AccountForm
 from ..models import Account, AccountKind
 from ..queries import account_services, account_statement, accounts_with_balances
 from ..services import account_open
-from ..xlsx import statement_response
+from ..xlsx import statement_csv_response, statement_response
 
 PAGE_SIZE = 50
 
@@ -125,3 +125,12 @@ def account_export(request, pk):
     account = get_account_for_user(request.user, pk)
     year, start, end = _year_range(request)
     return statement_response(account_statement(account, start=start, end=end), year=year)
+
+
+@login_required
+@require_GET
+def account_export_csv(request, pk):
+    """The same statement as a CSV."""
+    account = get_account_for_user(request.user, pk)
+    year, start, end = _year_range(request)
+    return statement_csv_response(account_statement(account, start=start, end=end), year=year)
