@@ -19,6 +19,7 @@ urlpatterns = [
     path("import/template/", imports.task_list_template_download, name="task_list_template"),
     path("import/example/", imports.task_list_example_download, name="task_list_example"),
     path("import/export/", imports.task_list_export, name="task_list_export"),
+    path("import/export.csv", imports.task_list_export_csv, name="task_list_export_csv"),
     path("categories/", categories.category_list, name="category_list"),
     path("categories/<int:pk>/edit/", categories.category_edit, name="category_edit"),
     path("categories/<int:pk>/delete/", categories.category_delete_page, name="category_delete"),

@@ -243,6 +243,7 @@ ROWS = [
     row("tasks:task_list_template",         {},                     GET,    200,  403,  403,  403,  403,  403),
     row("tasks:task_list_example",          {},                     GET,    200,  403,  403,  403,  403,  403),
     row("tasks:task_list_export",           {},                     GET,    200,  403,  403,  403,  403,  403),
+    row("tasks:task_list_export_csv",       {},                     GET,    200,  403,  403,  403,  403,  403),
     # 任务类别 of the campaign: its district's coordinators (a category with tasks: GET says why it stays)
     row("tasks:category_list",              {},                     GET,    200,  403,  403,  403,  403,  403),
     row("tasks:category_edit",              {"pk": CATEGORY},       GET,    200,  403,  403,  403,  403,  404),

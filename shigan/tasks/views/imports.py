@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from shigan.campaigns.queries import campaign_current
 from shigan.core import clock, jobs
+from shigan.core.csv_export import csv_response
 from shigan.core.staging import release, stage, staged_bytes
 from shigan.core.xlsx.layout import workbook_bytes
 from shigan.orgs.scope import district_id_of
@@ -25,7 +26,7 @@ from ..forms.imports import TaskListConfirmForm, TaskListImportForm
 from ..import_jobs import KIND
 from ..queries import campaign_choices
 from ..xlsx import import_task_list, task_list_example, task_list_template, task_list_workbook
-from ..xlsx.exporter import list_title
+from ..xlsx.exporter import list_title, task_list_csv
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 REFUSED = "只有专班可以导入任务清单。"
@@ -170,3 +171,15 @@ def task_list_export(request):
     wb = task_list_workbook(campaign)
     filename = f"{list_title(campaign)}.xlsx"
     return _xlsx_response(wb, filename, f"task-list-{campaign.year}.xlsx")
+
+
+@login_required
+@require_GET
+def task_list_export_csv(request):
+    """The same list as a CSV."""
+    _require_manager(request.user)
+    _, campaign = _campaigns(request)
+    if campaign is None:
+        raise PermissionDenied("还没有活动：请先在“初始化”中新建活动。")
+    filename = f"{list_title(campaign)}.csv"
+    return csv_response(task_list_csv(campaign), filename, f"task-list-{campaign.year}.csv")

@@ -8,6 +8,7 @@ from openpyxl.styles import Alignment, Font
 from openpyxl.worksheet.worksheet import Worksheet
 
 from shigan.campaigns.models import Campaign
+from shigan.core.csv_export import columns_csv
 from shigan.core.params import BadValue
 from shigan.core.xlsx import put
 from shigan.core.xlsx.layout import (
@@ -82,17 +83,21 @@ def list_title(campaign: Campaign) -> str:
     return f"{year}{campaign.name}{TITLE_SUFFIX}"
 
 
-def task_list_workbook(campaign: Campaign) -> Workbook:
-    """The campaign's list tasks by category, in the import layout (three queries)."""
-    wb, ws = _sheet(list_title(campaign), EXPORT_NOTE)
-    tasks = (
+def _list_tasks(campaign: Campaign):
+    """The campaign's list tasks in the list's order (three queries)."""
+    return (
         Task.objects.filter(campaign=campaign, origin=TaskOrigin.LIST)
         .select_related("category", "lead_unit", "leader")
         .prefetch_related("supporting_units", "milestones")
         .order_by("category__sort_order", "category_id", "number", "id")
     )
+
+
+def task_list_workbook(campaign: Campaign) -> Workbook:
+    """The campaign's list tasks by category, in the import layout (three queries)."""
+    wb, ws = _sheet(list_title(campaign), EXPORT_NOTE)
     row, category, index = FIRST_ROW, None, 0
-    for task in tasks:
+    for task in _list_tasks(campaign):
         if task.category_id != category:
             category, index = task.category_id, index + 1
             _category_row(ws, row, category_heading(index, task.category.name))
@@ -101,6 +106,13 @@ def task_list_workbook(campaign: Campaign) -> Workbook:
         row += 1
     finish(ws, first_data_row=FIRST_ROW)
     return wb
+
+
+def task_list_csv(campaign: Campaign) -> bytes:
+    """The workbook's tasks as a CSV, each row led by its category (the workbook's heading
+    rows), in the same order (three queries)."""
+    rows = ([t.category.name, *_values(t, campaign.year)] for t in _list_tasks(campaign))
+    return columns_csv(COLUMNS, rows, lead=["类别"])
 
 
 def task_list_template(year: int) -> Workbook:
