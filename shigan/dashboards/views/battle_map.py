@@ -1,8 +1,14 @@
-"""The battle map (挂图作战): table and timeline views and the xlsx and CSV exports."""
+"""The battle map (挂图作战): table and timeline views and the xlsx and CSV exports.
+
+Above MAP_EXPAND_LIMIT rows the table and the timeline show their groups collapsed with their
+counts (cached, map_cache); battle_map_group answers the rows of one group, which
+battle_map_groups.js fetches when the group is opened. ?all=1 shows every row (to print)."""
 
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils.safestring import mark_safe
 
 from shigan.campaigns.queries import campaign_current
@@ -17,13 +23,17 @@ from shigan.tasks.status import TaskStatus
 
 from .. import export
 from ..legend import rule_precedence, status_legend
+from ..map_cache import cached, keep, map_key
 from ..queries import (
     GROUPINGS,
     HEADLINE,
+    MAP_EXPAND_LIMIT,
     VIEWS,
     BattleMap,
     MapFilters,
+    RowGroup,
     battle_map_build,
+    group_page,
 )
 from ..timeline import timeline_build
 from ..wall import wall_lanes, wall_screen_page
@@ -37,8 +47,11 @@ def _map_for(
     with_milestones: bool = False,
     with_headline: bool = False,
     with_rollups: bool = False,
+    collapse_above: int | None = None,
 ) -> tuple[BattleMap | None, dict]:
-    """Parse the query string and build the map; the context common to every view."""
+    """Parse the query string and build the map; the context common to every view. With
+    `collapse_above`, a collapsed map is cached (map_cache) and its key is the context's
+    "cache_key"."""
     params = request.GET
     campaigns = campaign_choices(request.user)
     campaign = campaign_current(params.get("campaign"), among=campaigns)
@@ -47,6 +60,13 @@ def _map_for(
     if campaign is None:
         return None, context
     filters = MapFilters.from_params(params)
+    options = (with_milestones, with_headline, with_rollups, collapse_above)
+    key = None
+    if collapse_above is not None:
+        key = map_key("page", request.user, campaign, as_of, filters, *options)
+        data = cached(key)
+        if data is not None:
+            return data, {**context, "cache_key": key}
     data = battle_map_build(
         request.user,
         campaign,
@@ -55,8 +75,23 @@ def _map_for(
         with_milestones=with_milestones,
         with_headline=with_headline,
         with_rollups=with_rollups,
+        collapse_above=collapse_above,
     )
+    if key is not None and data.collapsed:
+        keep(key, data)
+        context["cache_key"] = key
     return data, context
+
+
+def _filing(request, data: BattleMap, key: str | None) -> list:
+    """本月填报 of the map's units (tasks.queries.unit_filing), cached with a collapsed map."""
+    filing = cached(f"{key}:filing") if key else None
+    if filing is None:
+        readable = tasks_visible_to(request.user, Task.objects.all())
+        filing = unit_filing(data.campaign, data.as_of, readable)
+        if key:
+            keep(f"{key}:filing", filing)
+    return filing
 
 
 def css_string(text: str) -> str:
@@ -83,11 +118,13 @@ def battle_map(request):
     screen = request.GET.get("screen") == "1"
     view = "wall" if screen else request.GET.get("view", "table")
     view = view if view in VIEWS else "table"
+    show_all = request.GET.get("all") == "1"
     data, context = _map_for(
         request,
         with_milestones=view == "timeline",
         with_headline=view == "wall",
         with_rollups=view == "table",
+        collapse_above=None if view == "wall" or show_all else MAP_EXPAND_LIMIT,
     )
     context.update(
         data=data,
@@ -98,6 +135,8 @@ def battle_map(request):
         legend_precedence="、".join(s.label for s in rule_precedence()),
         paper="a4" if request.GET.get("paper") == "a4" else "a3",
         screen=screen,
+        show_all=show_all,
+        expand_limit=MAP_EXPAND_LIMIT,
     )
     if data is not None and view == "timeline":
         context["timeline"] = timeline_build(data.campaign, data.groups, data.as_of)
@@ -111,14 +150,59 @@ def battle_map(request):
         if screen:
             context["wall_page"] = wall_screen_page(lanes, id_or_none(request.GET.get("page")) or 1)
     if data is not None and view != "wall":
-        readable = tasks_visible_to(request.user, Task.objects.all())
-        filing = unit_filing(data.campaign, data.as_of, readable)
+        filing = _filing(request, data, context.get("cache_key"))
         context.update(
             filing_missing=[row for row in filing if row.missing],
             filing_done=[row for row in filing if not row.missing],
             filing_links=can_open_report_period(request.user),
         )
     return render(request, "dashboards/battle_map.html", context)
+
+
+@login_required
+def battle_map_group(request):
+    """The rows of one group of a collapsed map (table or timeline), GROUP_PAGE at a time: a
+    fragment of <tr> the page's script inserts under the group's heading. The same query string
+    as the page, with `key` (the category's or lead unit's id) and `page`; the same access and
+    filters as the page (queries.group_page): a group the user reads nothing of is empty. The
+    rendered rows are cached (map_cache)."""
+    params = request.GET
+    view = "timeline" if params.get("view") == "timeline" else "table"
+    group_key = id_or_none(params.get("key"))
+    page = id_or_none(params.get("page")) or 1
+    campaign = campaign_current(params.get("campaign"), among=campaign_choices(request.user))
+    if campaign is None or group_key is None:
+        raise Http404("没有这一组任务。")
+    as_of, _ = date_or_default(params.get("as_of"), today())
+    filters = MapFilters.from_params(params)
+    key = map_key("group", request.user, campaign, as_of, filters, view, group_key, page)
+    html = cached(key)
+    if html is None:
+        part = group_page(
+            request.user,
+            campaign,
+            filters,
+            as_of,
+            group_key,
+            page,
+            with_milestones=view == "timeline",
+            with_rollups=view == "table",
+        )
+        following = params.copy()
+        following["page"] = str(page + 1)
+        context = {
+            "rows": part.rows,
+            "more": part.more,
+            "more_url": f"{reverse('dashboards:battle_map_group')}?{following.urlencode()}",
+        }
+        template = "dashboards/_table_rows.html"
+        if view == "timeline":
+            timeline = timeline_build(campaign, [RowGroup("", part.rows)], as_of)
+            context.update(timeline=timeline, lines=timeline.groups[0].lines)
+            template = "dashboards/_timeline_rows.html"
+        html = render_to_string(template, context, request=request)
+        keep(key, html)
+    return HttpResponse(html)
 
 
 @login_required
