@@ -3,11 +3,16 @@ every caller a token or a session (auth.py). Each endpoint reads through its app
 module and writes through its app's services, as the pages do."""
 
 from ninja import NinjaAPI
+from ninja.renderers import JSONRenderer
 
 from . import problems
 from .auth import ApiAuth
 from .endpoints import orgs, tasks
 from .problems import CONTENT_TYPE
+
+
+class Renderer(JSONRenderer):
+    json_dumps_params = {"ensure_ascii": False}  # Chinese readable in curl's output
 
 
 class ShiganAPI(NinjaAPI):
@@ -32,6 +37,7 @@ api = ShiganAPI(
         "错误均为 application/problem+json（title、detail 为中文，校验错误附 errors 列表）。"
     ),
     auth=ApiAuth(),
+    renderer=Renderer(),
     urls_namespace="api:api-v1",  # nested in shigan.api.urls (app_name "api")
     docs_url=None,  # the interactive docs load scripts from a CDN, which the CSP forbids
 )

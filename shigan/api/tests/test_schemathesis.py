@@ -11,7 +11,9 @@ from hypothesis import HealthCheck, settings
 
 schemathesis = pytest.importorskip("schemathesis")
 
+from django.core.signals import request_finished, request_started  # noqa: E402
 from django.core.wsgi import get_wsgi_application  # noqa: E402
+from django.db import close_old_connections  # noqa: E402
 from schemathesis.specs.openapi.checks import positive_data_acceptance  # noqa: E402
 
 from shigan.api.services import token_create  # noqa: E402
@@ -24,7 +26,13 @@ schema.app = get_wsgi_application()
 @pytest.fixture
 def bearer(world, monkeypatch):
     monkeypatch.setenv("SHIGAN_TODAY", "2023-07-20")
-    return token_create(user=world.reporter_a, name="模糊测试", scope="write")[1]
+    # As Django's test client: the requests run inside the test's transaction, whose connection
+    # a request's end must not close (PostgreSQL).
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield token_create(user=world.reporter_a, name="模糊测试", scope="write")[1]
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
 
 
 @schema.parametrize()
