@@ -17,11 +17,12 @@ from shigan.tasks.access import (
     tasks_visible_to,
 )
 from shigan.tasks.models import ChangeRequest, ProgressReport, Task
-from shigan.tasks.queries import task_rows
+from shigan.tasks.queries import task_rows, tasks_with_status
 from shigan.tasks.services.progress import ReportEntry, monthly_report_submit
 from shigan.tasks.status import TaskStatus
+from shigan.tasks.status_sql import STATUS_FIELD
 
-from ..pagination import DEFAULT_LIMIT, MAX_LIMIT, cursor_encode, page_of
+from ..pagination import DEFAULT_LIMIT, MAX_LIMIT, page_of
 from ..problems import Problem
 from ..schemas import (
     READ_ERRORS,
@@ -85,37 +86,16 @@ def _filtered(user, filters: TaskFilters):
     return tasks
 
 
-STATUS_SCAN = 500  # tasks read per round while filtering by status in Python (until SQL does)
-
-
-def _status_page(tasks, filters: TaskFilters, today: datetime.date):
-    """A page of the tasks with the status asked for: the status is computed per round of
-    STATUS_SCAN tasks (task_rows), until the page is full."""
-    rows, cursor = [], filters.cursor
-    while True:
-        chunk, cursor = page_of(tasks, cursor, STATUS_SCAN)
-        found = task_rows(Task.objects.filter(pk__in=[t.pk for t in chunk]).order_by("pk"), today)
-        for row in found:
-            if row.status == filters.status:
-                rows.append(row)
-                if len(rows) > filters.limit:
-                    return rows[: filters.limit], rows[filters.limit - 1].task.pk
-        if cursor is None:
-            return rows, None
-
-
 @router.get("/tasks", response={200: TaskPage, **READ_ERRORS}, summary="任务列表")
 def task_list(request, filters: Query[TaskFilters]):
     """The tasks the caller reads, by id; `next` is the cursor of the following page. Each task
     with its status today and its latest progress report."""
     today = clock.today()
     tasks = _filtered(request.user, filters)
-    if filters.status is not None:
-        rows, last = _status_page(tasks, filters, today)
-        next_cursor = cursor_encode(last) if last is not None else None
-    else:
-        page, next_cursor = page_of(tasks, filters.cursor, filters.limit)
-        rows = task_rows(Task.objects.filter(pk__in=[t.pk for t in page]).order_by("pk"), today)
+    if filters.status is not None:  # the status rules in SQL (tasks.status_sql)
+        tasks = tasks_with_status(tasks, today).filter(**{STATUS_FIELD: filters.status})
+    page, next_cursor = page_of(tasks.only("id"), filters.cursor, filters.limit)
+    rows = task_rows(Task.objects.filter(pk__in=[t.pk for t in page]).order_by("pk"), today)
     return {"items": [_task_out(row) for row in rows], "next": next_cursor}
 
 

@@ -32,14 +32,14 @@ def add_tasks(world, n, *, unit=None, category=None):
     ]
 
 
-def walk(client, url):
-    """Every page of `url`, following `next`."""
-    seen, pages = [], 0
+def walk(client, base, cursor=None):
+    """Every page of `base` (a list address with its filters), following `next`."""
+    seen, pages, url = [], 0, base + (f"&cursor={cursor}" if cursor else "")
     while url:
         body = client.get(url).json()
         seen += [item["id"] for item in body["items"]]
         pages += 1
-        url = f"/api/v1/tasks?limit=7&cursor={body['next']}" if body["next"] else None
+        url = f"{base}&cursor={body['next']}" if body["next"] else None
     return seen, pages
 
 
@@ -53,7 +53,7 @@ def test_cursor_pages_cover_every_task_once_even_as_tasks_are_added(world, token
     first = api.get("/api/v1/tasks?limit=7").json()
     assert len(first["items"]) == 7 and first["next"]
     add_tasks(world, 3)  # added between pages: they come on a later page, nothing shifts
-    rest, pages = walk(api, f"/api/v1/tasks?limit=7&cursor={first['next']}")
+    rest, pages = walk(api, "/api/v1/tasks?limit=7", first["next"])
     everything = [item["id"] for item in first["items"]] + rest
     assert everything == sorted(everything) and len(set(everything)) == len(everything)
     assert len(everything) == 25 and pages == 3
@@ -120,3 +120,21 @@ def test_the_served_schema_is_the_committed_one(db, client):
         "docs/api/openapi.json differs from the served schema: run "
         "`shigan api_schema -o docs/api/openapi.json`"
     )
+
+
+def test_the_status_filter_runs_in_sql_the_same_queries_at_two_sizes(world, token_client):
+    api, _ = token_client(world.coordinator)
+    status = api.get("/api/v1/tasks").json()["items"][0]["status"]
+
+    def run():
+        response = api.get(f"/api/v1/tasks?status={status}&limit=5")
+        assert response.status_code == 200
+        return response
+
+    response = assert_same_queries(run, lambda: add_tasks(world, 30), at_most=5, warm_up=True)
+    body = response.json()
+    assert len(body["items"]) == 5 and body["next"]  # the new tasks share the first's status
+    assert {item["status"] for item in body["items"]} == {status}
+    paged, pages = walk(api, f"/api/v1/tasks?status={status}&limit=7")
+    whole = api.get(f"/api/v1/tasks?status={status}&limit=100").json()["items"]
+    assert paged == [item["id"] for item in whole] and len(paged) >= 31 and pages >= 5
