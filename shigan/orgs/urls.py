@@ -18,6 +18,7 @@ urlpatterns = [
     path("org/template/", org_import.org_template_download, name="org_template"),
     path("org/example/", org_import.org_example_download, name="org_example"),
     path("org/export/", org_import.org_export, name="org_export"),
+    path("org/export.csv", org_import.org_export_csv, name="org_export_csv"),
     path("workdays/", workdays.workday_list, name="workday_list"),
     path("workdays/<int:pk>/", workdays.workday_edit, name="workday_edit"),
     path("workdays/<int:pk>/remove/", workdays.workday_remove, name="workday_remove"),

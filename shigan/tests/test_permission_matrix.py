@@ -203,6 +203,7 @@ ROWS = [
     row("orgs:org_template",                {},                     GET,    200,  403,  403,  403,  403,  403),
     row("orgs:org_example",                 {},                     GET,    200,  403,  403,  403,  403,  403),
     row("orgs:org_export",                  {},                     GET,    200,  403,  403,  403,  403,  403),
+    row("orgs:org_export_csv",              {},                     GET,    200,  403,  403,  403,  403,  403),
     # 工作日历: coordinators (an override's id unknown to the others' 403 is never asked)
     row("orgs:workday_list",                {},                     GET,    200,  403,  403,  403,  403,  403),
     row("orgs:workday_edit",                {"pk": WORKDAY},        GET,    200,  403,  403,  403,  403,  403),

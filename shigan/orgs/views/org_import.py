@@ -18,6 +18,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from shigan.core import jobs, staging
+from shigan.core.csv_export import csv_response
 from shigan.core.files import max_upload_bytes
 from shigan.core.xlsx.layout import workbook_bytes
 
@@ -26,6 +27,8 @@ from ..import_jobs import KIND as JOB_KIND
 from ..models import Unit
 from ..scope import district_id_of
 from ..xlsx import org_example, org_import_apply, org_import_preview, org_template, org_workbook
+from ..xlsx.layout import SHEETS
+from ..xlsx.writer import org_csv
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 REFUSED = "只有专班可以导入组织架构。"
@@ -59,6 +62,7 @@ def _render(
         "token": token,
         "ticked": set(ticked),
         "upload_error": upload_error,
+        "org_sheets": list(SHEETS),
     }
     return render(request, TEMPLATE, context)
 
@@ -142,3 +146,17 @@ def org_export(request):
     if district is None:
         raise PermissionDenied("您的账号不属于任何区县，无法导出组织架构。")
     return _xlsx(org_workbook(district), f"{district.name}组织架构.xlsx", "org.xlsx")
+
+
+@login_required
+@require_GET
+def org_export_csv(request):
+    """One sheet of the same workbook (?sheet=单位|人员|分管|领导小组, else 单位) as a CSV."""
+    _check(request)
+    district = Unit.objects.filter(pk=district_id_of(request.user)).first()
+    if district is None:
+        raise PermissionDenied("您的账号不属于任何区县，无法导出组织架构。")
+    sheet = request.GET.get("sheet")
+    sheet = sheet if sheet in SHEETS else next(iter(SHEETS))
+    filename = f"{district.name}组织架构-{sheet}.csv"
+    return csv_response(org_csv(district, sheet), filename, "org.csv")

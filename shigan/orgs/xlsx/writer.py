@@ -5,6 +5,7 @@ first. The export imported back changes nothing."""
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
+from shigan.core.csv_export import columns_csv
 from shigan.core.xlsx import put
 from shigan.core.xlsx.layout import finish, write_headers, write_note, write_row, write_title
 
@@ -72,6 +73,16 @@ def _ref(code: str, name: str) -> str:
 
 def org_workbook(district: Unit) -> Workbook:
     """The district's organisation as it is, in the import layout (edit and import back)."""
+    return _book(district.short_name or district.name, org_sheets(district))
+
+
+def org_csv(district: Unit, sheet: str) -> bytes:
+    """One sheet of the workbook (单位, 人员, 分管 or 领导小组) as a CSV, the same rows."""
+    return columns_csv(L.SHEETS[sheet], org_sheets(district)[sheet])
+
+
+def org_sheets(district: Unit) -> dict[str, list[list]]:
+    """The rows of the workbook's four sheets, by sheet title."""
     units = list(Unit.objects.filter(district_id=district.pk).order_by("sort_order", "id"))
     by_pk = {u.pk: u for u in units}
     units.sort(key=lambda u: (u.pk != district.pk,))
@@ -111,10 +122,9 @@ def org_workbook(district: Unit) -> Workbook:
         [s.group.name, _ref(s.person.code, s.person.name), s.get_role_display(), s.sort_order]
         for s in seats
     ]
-    sheets = {
+    return {
         L.UNITS: unit_rows,
         L.PEOPLE: person_rows,
         L.OVERSIGHT: oversight_rows,
         L.GROUPS: seat_rows,
     }
-    return _book(district.short_name or district.name, sheets)
