@@ -117,7 +117,9 @@ def task_section(ctx: Ctx, resolve: Resolver) -> list:
 
 def sections(ctx: Ctx, resolve: Resolver) -> list:
     """The three numbered sections, numbered by those present. 二、before 三、: the draft does
-    not repeat a milestone 二、states."""
+    not repeat a milestone 二、states. A section with nothing under it (a county without
+    activities or a plan of its own) is left out, its heading and default lead-in too, unless
+    someone wrote that lead-in: it is then what the section says."""
     parts = [
         (NarrativeSlot.ACTIVITIES, frame.activity_paragraphs(ctx, resolve)),
         (NarrativeSlot.TASKS, task_section(ctx, resolve)),
@@ -126,6 +128,8 @@ def sections(ctx: Ctx, resolve: Resolver) -> list:
     blocks = []
     number = 0
     for slot, body in parts:
+        if not body and not frame.lead_written(ctx, slot):
+            continue
         section = frame.section(ctx, slot, number + 1, resolve, body)
         if section:
             number += 1

@@ -68,6 +68,13 @@ def slot_text(ctx: Ctx, slot: str, order: int = 0) -> tuple[str, str] | None:
     return default_text(slot, ctx.short_name)
 
 
+def lead_written(ctx: Ctx, slot: str) -> bool:
+    """Whether someone wrote the slot's heading and lead-in (a current version not blank), as
+    opposed to its default."""
+    version = ctx.narrative.get((slot, 0))
+    return version is not None and not version.is_blank
+
+
 def title(ctx: Ctx) -> str:
     text = slot_text(ctx, S.TITLE)
     if text and text[0]:

@@ -161,6 +161,7 @@ def test_a_milestone_the_progress_already_names_is_not_repeated(world):
 
 
 def test_without_narrative_the_report_has_the_default_frame(world):
+    add_indicator("工业总产值", world.unit_a, target=55500, values={7: 22000})
     document = build_summary(campaign=world.campaign, as_of=AS_OF)
     assert document.title == "关于示范区党委政府作风建设“实干年”活动总结及下一步工作计划"
     headings = [b.text for b in document.blocks if b.kind == "heading1"]

@@ -82,8 +82,15 @@ def decision(world):
     return task
 
 
+def plan_heading_at(document) -> int | None:
+    headings = enumerate(document.blocks)
+    return next((i for i, b in headings if b.text.endswith("、下一步工作计划")), None)
+
+
 def draft(document) -> list[str]:
-    plan_at = next(i for i, b in enumerate(document.blocks) if b.text.startswith("三、"))
+    plan_at = plan_heading_at(document)
+    if plan_at is None:  # a plan with nothing in it is left out of the report
+        return []
     return [b.text for b in document.blocks[plan_at + 1 :] if b.head.startswith("（")]
 
 
@@ -130,6 +137,7 @@ def test_the_draft_is_numbered_on_after_the_plans_own_items_with_run_in_heads(wo
 def test_a_part_without_records_is_left_out(world):
     document = build_summary(campaign=world.campaign, as_of=D(2023, 3, 31))
     assert draft(document) == []  # nothing due in April, nothing late, no indicators
+    assert plan_heading_at(document) is None  # nor its heading, with nothing under it
 
 
 def test_every_figure_of_the_draft_has_records_and_the_checker_verifies_it(world):

@@ -24,9 +24,12 @@ from shigan.reports.checker import check_text
 from shigan.reports.checker.results import Status
 from shigan.reports.compose import build_summary
 from shigan.reports.compose.levels_data import LevelFacts
+from shigan.reports.document import BlockKind
+from shigan.reports.models import NarrativeSlot
 from shigan.reports.render.docx import render_docx
 from shigan.reports.render.html import render_fragment
 from shigan.reports.render.text import render_text
+from shigan.reports.services import NarrativeEntry, narrative_save
 from shigan.tasks.models import TaskState
 from shigan.testing import make_task
 
@@ -137,6 +140,22 @@ def test_the_county_report_states_its_hand_downs_and_districts(county):
     assert paragraph(document, "各区落实情况。") == DISTRICTS
     # the county's own economy paragraph does not state its districts' figures as its own
     assert "完成固定资产投资600万元" not in document.text
+
+
+def test_sections_with_nothing_under_them_are_left_out_and_the_rest_renumbered(county):
+    """The county has no activities or plan of its own: its report prints neither heading (no
+    一、 and 三、 with nothing under them); its task list is 一、. A lead-in someone wrote for
+    an empty section keeps it: it is then what the section says."""
+    world, _ = county
+    document = build_summary(campaign=world.campaign, as_of=AS_OF)
+    headings = [b.runs for b in document.blocks if b.kind == BlockKind.HEADING1]
+    assert headings == [["一、全县实干年清单完成情况"]]
+    entry = NarrativeEntry(NarrativeSlot.PLAN, "下一步工作计划", "继续督促各区落实交办任务。")
+    narrative_save(campaign=world.campaign, period=AS_OF, entries=[entry], by=world.coordinator)
+    document = build_summary(campaign=world.campaign, as_of=AS_OF)
+    headings = [b.runs for b in document.blocks if b.kind == BlockKind.HEADING1]
+    assert headings == [["一、全县实干年清单完成情况"], ["二、下一步工作计划"]]
+    assert "继续督促各区落实交办任务。" in document.text
 
 
 def test_each_district_figure_names_the_district_records_it_counts(county):
