@@ -24,6 +24,9 @@ class Campaign(TimeStamped):
     )
     start_date = models.DateField("开始日期")
     end_date = models.DateField("结束日期")
+    # A mirror of another installation's campaign (shigan.exchange): read here, never this
+    # installation's current campaign (campaigns.queries.campaign_current).
+    mirror = models.BooleanField("数据交换镜像", default=False, editable=False)
 
     class Meta:
         verbose_name = "活动"

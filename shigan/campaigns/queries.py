@@ -55,7 +55,9 @@ def campaign_current(
     current campaign. Every campaign picker goes through here.
 
     - `raw` blank or None: the current campaign among `among` (default: every campaign) —
-      newest year, then latest start date, then highest id; None when there is none.
+      newest year, then latest start date, then highest id; None when there is none. Never a
+      mirror of another installation's campaign (Campaign.mirror, shigan.exchange): an
+      operator's import or report without --campaign goes to this installation's own.
     - `raw` given: it must be an id (core.params.parse_id: 1–18 ASCII digits) naming a campaign
       among `among`. A malformed value ("²", "abc", a 19-digit number) and an id naming nothing
       the caller may choose from are treated alike: CampaignNotFound, an Http404 (a page answers
@@ -70,11 +72,15 @@ def campaign_current(
         raise CampaignNotFound("活动不存在或无权查看。") from None
     if isinstance(among, QuerySet) or among is None:
         candidates = campaigns_current_first(among)
-        chosen = candidates.first() if wanted is None else candidates.filter(pk=wanted).first()
+        if wanted is None:
+            chosen = candidates.filter(mirror=False).first()
+        else:
+            chosen = candidates.filter(pk=wanted).first()
     else:
         loaded = list(among)
         if wanted is None:
-            chosen = max(loaded, key=_current_key, default=None)
+            own = [c for c in loaded if not c.mirror]
+            chosen = max(own, key=_current_key, default=None)
         else:
             chosen = next((c for c in loaded if c.pk == wanted), None)
     if chosen is None and wanted is not None:

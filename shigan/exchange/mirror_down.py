@@ -39,6 +39,7 @@ def _category(peer: Peer, year: int, note: str) -> TaskCategory:
         campaign = Campaign.objects.create(
             organiser=peer.unit, year=year, name=f"{peer.unit.name[:80]}交办任务",
             start_date=datetime.date(year, 1, 1), end_date=datetime.date(year, 12, 31),
+            mirror=True,
         )  # fmt: skip
         audited(campaign, AuditAction.CREATE, note)
     return TaskCategory.objects.get_or_create(campaign=campaign, name=CATEGORY)[0]

@@ -46,7 +46,7 @@ def _campaigns(peer: Peer, body: dict, note: str) -> RefMap:
         upsert(refs, Campaign, f.number(item, "id"), {
             "name": f.text(item, "name", 100, blank=False), "year": f.number(item, "year"),
             "organiser_id": peer.unit_id, "start_date": f.day(item, "start"),
-            "end_date": f.day(item, "end"),
+            "end_date": f.day(item, "end"), "mirror": True,
         }, note)  # fmt: skip
     return refs
 
@@ -98,12 +98,30 @@ def _task_fields(item: dict, units: RefMap, campaigns: RefMap, upper: Task) -> d
     }  # fmt: skip
 
 
-def _tasks(peer: Peer, body: dict, units: RefMap, note: str) -> RefMap:
+def skipped_notice(peer: Peer, item: dict) -> str:
+    """What the operator is told of a task left out because its hand-down was withdrawn."""
+    withdrawn = (
+        HandDown.objects.filter(
+            upper_task_id=f.number(item, "upper"), unit=peer.unit, state=HandDownState.WITHDRAWN
+        )
+        .select_related("upper_task")
+        .first()
+    )
+    on = f"于{withdrawn.withdrawn_on:%Y-%m-%d}" if withdrawn and withdrawn.withdrawn_on else ""
+    upper = f"“{shown(withdrawn.upper_task.title)}”" if withdrawn else ""
+    return (
+        f"{peer.unit.name}的任务“{shown(item.get('title'))}”未导入（连同其节点和进展报告）："
+        f"所答复的交办任务{upper}已{on}撤回"
+    )
+
+
+def _tasks(peer: Peer, body: dict, units: RefMap, note: str, notices: list[str]) -> RefMap:
     refs, campaigns = RefMap(peer, "task"), _campaigns(peer, body, note)
     for item in f.records(body, "tasks"):
         upper = _upper_task(peer, item, note)
         if upper is None:
             refs.skipped.add(f.number(item, "id"))
+            notices.append(skipped_notice(peer, item))
             continue
         upsert(refs, Task, f.number(item, "id"), _task_fields(item, units, campaigns, upper), note)
     milestones = RefMap(peer, "milestone")
@@ -242,9 +260,13 @@ def _returns(peer: Peer, body: dict, note: str) -> None:
             refs.add(remote_id, waiting.pk)
 
 
-def apply_report(peer: Peer, body: dict, *, user, note: str) -> None:
+def apply_report(peer: Peer, body: dict, *, user, note: str) -> list[str]:
+    """Apply a report-up package's body; what was left out, for the operator (a task whose
+    hand-down the county withdrew meanwhile)."""
+    notices: list[str] = []
     _returns(peer, body, note)
     units = _units(peer, body, note)
-    tasks = _tasks(peer, body, units, note)
+    tasks = _tasks(peer, body, units, note, notices)
     _reports(peer, body, tasks, units, user, note)
     _actuals(peer, body, _indicators(peer, body, units, note), note)
+    return notices

@@ -168,19 +168,22 @@ def _order_problem(peer: Peer, found: package.Unverified, period: str, seq: int)
 
 
 @transaction.atomic
-def _apply(peer: Peer, found: package.Unverified, period: str, seq: int) -> None:
+def _apply(peer: Peer, found: package.Unverified, period: str, seq: int) -> list[str]:
+    """Apply the package; what was left out of it, for the operator's summary."""
     peer = Peer.objects.select_for_update().select_related("unit", "home").get(pk=peer.pk)
     body = found.data.get("body")
     if not isinstance(body, dict):
         raise PackageError("交换包内容不完整：缺少正文。")
     note = f"数据交换：{peer.name} {package.period_label(period)} 序号{seq}"
+    notices = []
     if peer.side == PeerSide.LOWER:
-        apply_report(peer, body, user=peer_user(peer), note=note)
+        notices = apply_report(peer, body, user=peer_user(peer), note=note)
     else:
         apply_handdowns(peer, body, user=peer_user(peer), note=note)
     peer.in_seq = seq
     peer.in_period = max(peer.in_period, period)
     peer.save(update_fields=["in_seq", "in_period"])
+    return notices
 
 
 def import_package(raw: bytes) -> Outcome:
@@ -198,12 +201,13 @@ def import_package(raw: bytes) -> Outcome:
             return _logged(log, ImportResult.UNCHANGED, "")
         if problem:
             return _logged(log, ImportResult.REFUSED, problem)
-        _apply(peer, found, log.period, log.seq)
+        notices = _apply(peer, found, log.period, log.seq)
     except PackageError as exc:
         return _logged(log, ImportResult.REFUSED, str(exc))
     except ValidationError as exc:
         return _logged(log, ImportResult.REFUSED, "；".join(exc.messages))
-    return _logged(log, ImportResult.ACCEPTED, "")
+    # accepted: the reason says what the package held that was left out, if anything
+    return _logged(log, ImportResult.ACCEPTED, "；".join(notices) + ("。" if notices else ""))
 
 
 @transaction.atomic

@@ -5,6 +5,8 @@ import datetime
 
 import pytest
 
+from shigan.campaigns.models import Campaign
+from shigan.campaigns.queries import campaign_current
 from shigan.core.models import AuditEntry
 from shigan.directives.models import HandDownState
 from shigan.directives.services import handdown_withdraw
@@ -209,9 +211,34 @@ def test_a_report_answering_a_hand_down_withdrawn_meanwhile_is_accepted_without_
                       today=datetime.date(2023, 6, 5))  # fmt: skip
     outcome = import_package(signed(side, body(side, actuals=JUNE), seq=1, period="2023-06"))
     assert outcome.result == "accepted", outcome.reason
+    # the operator is told what was left out and why (the command prints outcome.message)
+    told = (
+        f"{side.peer.unit.name}的任务“第1区优化营商环境”未导入（连同其节点和进展报告）："
+        "所答复的交办任务“优化营商环境专项行动”已于2023-06-05撤回。"
+    )
+    assert outcome.message == f"已接收：{told}"
+    assert ImportLog.objects.get().reason == told
     side.handdown.refresh_from_db()
     assert side.handdown.state == HandDownState.WITHDRAWN
     assert not Task.objects.filter(upper_task=side.county.upper_task).exists()
     assert (Milestone.objects.count(), ProgressReport.objects.count(), Actual.objects.count()) == (
         0, 0, 1,
     )  # fmt: skip
+
+
+def test_an_operators_default_campaign_is_never_a_mirror():
+    """The county's operator imports or reports without --campaign (campaign_current(None)):
+    a district's mirrored campaign, however new, is never taken for the county's own."""
+    side = county_side()
+    import_package(signed(side, body(side, actuals=JUNE), seq=1, period="2023-06"))
+    mirror = Campaign.objects.get(organiser=side.peer.unit, mirror=True)
+    assert not side.county.campaign.mirror
+    # the mirror newer than the county's own (the test world's district campaigns, which a
+    # county installation would not hold, older)
+    Campaign.objects.filter(pk=side.county.campaign.pk).update(start_date=datetime.date(2023, 3, 1))
+    Campaign.objects.filter(pk=mirror.pk).update(start_date=datetime.date(2023, 6, 1))
+    assert campaign_current(None) == side.county.campaign
+    assert campaign_current(None, among=list(Campaign.objects.all())) == side.county.campaign
+    assert campaign_current(str(mirror.pk)) == mirror  # named explicitly, it is opened
+    Campaign.objects.exclude(pk=mirror.pk).update(mirror=True)  # as if only mirrors were left
+    assert campaign_current(None) is None
