@@ -178,3 +178,19 @@ def test_revoking_twice_changes_nothing(world):
     token_revoke(token=token, by=world.reporter_a)
     assert token.revoked_at == first
     assert AuditEntry.objects.filter(action=AuditAction.UPDATE).count() == 1
+
+
+def test_an_account_without_a_role_holds_no_tokens(world, client_for):
+    from_person = world.reporter_a.person
+    from_person.role = ""
+    from_person.save()
+    client = client_for(world.reporter_a)
+    assert not can_hold_tokens(world.reporter_a)
+    assert client.get("/api/tokens/").status_code == 403
+    assert "新建令牌" not in client.get("/accounts/password/").content.decode()
+
+
+def test_a_blank_name_is_refused_naming_the_field(world, client_for):
+    response = create_on_page(client_for(world.reporter_a), name="  ")
+    assert response.status_code == 200 and "请填写令牌名称。" in response.content.decode()
+    assert not ApiToken.objects.exists()
