@@ -3,7 +3,7 @@ below it (a county's districts, a city's counties, a province's cities), each su
 counting its whole subtree (a city's county row includes the county's districts), and a total.
 
 Every figure is the one its app computes, only grouped by level here: tasks by status
-(tasks.queries.task_rows, the status rules of tasks.status), indicators against 序时进度
+(tasks.queries.status_counts_by, the status rules of tasks.status counted by the database), indicators against 序时进度
 (indicators.rolled.rolled_summary, a level's own indicator without a figure
 read as its lowers' 下级汇总), meeting decisions' completion (meetings.queries
 .decision_rows_in, meetings.completion), findings not yet rectified (supervision.queries
@@ -41,7 +41,7 @@ from shigan.supervision.queries import finding_rows
 from shigan.supervision.status import OPEN_STATUSES
 from shigan.tasks.access import tasks_visible_to
 from shigan.tasks.models import ProgressReport, Task, TaskState
-from shigan.tasks.queries import known_until, task_rows, tasks_known
+from shigan.tasks.queries import known_until, status_counts_by, tasks_known
 from shigan.tasks.tracked import tracked_tasks
 
 OWN = 0  # the branch of the level's own units (本级)
@@ -170,11 +170,16 @@ class Scope:
 
 
 def _tally_tasks(scope: Scope, tree: LevelTree, figures: dict[int, Figures]) -> None:
-    for row in task_rows(scope.tasks(), scope.as_of):
-        branch = tree.branch_of.get(row.task.lead_unit_id)
-        if branch is not None:
-            figures[branch].tasks[row.status] += 1
-            figures[branch].campaigns["tasks"].add(row.task.campaign_id)
+    """Tasks by status per branch, counted by the database (tasks.status_sql): one query."""
+    by_unit = status_counts_by(scope.tasks(), scope.as_of, ("lead_unit_id", "campaign_id"))
+    for (unit_id, campaign_id), counts in by_unit.items():
+        branch = tree.branch_of.get(unit_id)
+        if branch is None:
+            continue
+        for status, n in counts.items():
+            if n:
+                figures[branch].tasks[status] += n
+        figures[branch].campaigns["tasks"].add(campaign_id)
 
 
 def _tally_decisions(scope: Scope, tree: LevelTree, figures: dict[int, Figures]) -> None:

@@ -150,18 +150,21 @@ def status_counts_db(tasks: QuerySet, as_of: datetime.date | None = None) -> dic
 
 
 def status_counts_by(
-    tasks: QuerySet, as_of: datetime.date | None, field: str | None
+    tasks: QuerySet, as_of: datetime.date | None, fields: str | tuple[str, ...] | None
 ) -> dict[object, dict[TaskStatus, int]]:
-    """Per value of `field` (e.g. "category_id", "lead_unit_id"; None: one group keyed None), how
-    many of `tasks` have each status on `as_of` (every status present, zeros included), counted by
-    the database in one query."""
+    """Per value of `fields` (a field such as "category_id", keyed by its value; a tuple of fields,
+    keyed by the tuple of their values; None: one group keyed None), how many of `tasks` have each
+    status on `as_of` (every status present, zeros included), counted by the database in one
+    query."""
     annotated = tasks_with_status(tasks.order_by(), as_of)
-    keys = [STATUS_FIELD] + ([field] if field else [])
+    names = (fields,) if isinstance(fields, str) else tuple(fields or ())
     grouped: dict[object, dict[TaskStatus, int]] = {}
-    for row in annotated.values(*keys).annotate(n=Count("pk")).order_by():
-        counts = grouped.setdefault(
-            row[field] if field else None, {status: 0 for status in TaskStatus}
-        )
+    for row in annotated.values(STATUS_FIELD, *names).annotate(n=Count("pk")).order_by():
+        if isinstance(fields, str):
+            key = row[fields]
+        else:
+            key = tuple(row[name] for name in names) if names else None
+        counts = grouped.setdefault(key, {status: 0 for status in TaskStatus})
         counts[TaskStatus(row[STATUS_FIELD])] += row["n"]
     return grouped
 
