@@ -252,7 +252,12 @@ def check_database_ready() -> None:
 
 
 def run_gunicorn(*, host: str, port: int, workers: int) -> None:
-    """Serve shigan.wsgi with gunicorn (threaded workers, access log on stdout)."""
+    """Serve shigan.wsgi with gunicorn (threaded workers, access log on stdout).
+
+    Keep-alive is off (issue 18, benchmarks/workers.py): a kept-alive connection stays on the
+    worker that accepted it, and a few busy clients then pile onto one worker (one core) while
+    the other idles; closed after each response, every request is accepted afresh by whichever
+    worker is free. The threads still serve slow clients without a buffering proxy in front."""
     from django.db import connections
     from gunicorn.app.base import BaseApplication
 
@@ -263,6 +268,7 @@ def run_gunicorn(*, host: str, port: int, workers: int) -> None:
                 "workers": workers,
                 "worker_class": "gthread",
                 "threads": 4,
+                "keepalive": 0,
                 "accesslog": "-",
                 "errorlog": "-",
                 "timeout": 60,
