@@ -22,18 +22,23 @@ from shigan.core.clock import month_start
 from shigan.core.params import id_or_none
 from shigan.core.words import days_left_words, milestone_days_words
 from shigan.directives.queries import rollups_for
+from shigan.orgs.models import Unit
 from shigan.orgs.scope import subtree_ids
 from shigan.tasks.access import tasks_visible_to
-from shigan.tasks.models import Task
+from shigan.tasks.models import Task, TaskCategory
 from shigan.tasks.queries import (
     FilterOptions,
     TaskRow,
     campaign_tasks_on,
     milestones_known,
+    status_counts_by,
     task_filter_options,
+    task_rows,
     task_tally,
+    tasks_with_status,
 )
 from shigan.tasks.status import NEARING_DAYS, STATUS_ORDER, TaskStatus
+from shigan.tasks.status_sql import STATUS_FIELD
 
 GROUPINGS = {"category": "按类别", "unit": "按牵头单位"}
 VIEWS = {"table": "表格", "timeline": "时间轴", "wall": "挂图"}
@@ -192,18 +197,25 @@ def _ordered_for(rows: list[TaskRow], grouping: str) -> list[TaskRow]:
     return rows
 
 
-def group_summaries(rows: list[TaskRow], grouping: str, wanted: set[str]) -> list[GroupSummary]:
-    """The groups of `rows` (all the map's rows, before the status filter) in the order
-    group_rows gives them, each with its count per status among the `wanted` statuses (every
-    status when none is wanted); groups with none of them left out."""
-    summaries: dict[int, GroupSummary] = {}
-    for row in _ordered_for(rows, grouping):
-        if wanted and row.status not in wanted:
-            continue
-        heading = _heading(row, grouping)
-        summary = summaries.setdefault(heading.pk, GroupSummary(heading.pk, str(heading), {}))
-        summary.counts[row.status] = summary.counts.get(row.status, 0) + 1
-    return list(summaries.values())
+def group_summaries(
+    counts_by_group: dict[int, dict[TaskStatus, int]], grouping: str, wanted: set[str]
+) -> list[GroupSummary]:
+    """The groups of a collapsed map from tasks.queries.status_counts_by (per category or lead
+    unit id, the count per status), in the categories' or the units' order (sort order, id),
+    each with its counts among the `wanted` statuses (every status when none is wanted);
+    groups with none of them left out (one query, for the headings)."""
+    headings = TaskCategory.objects if grouping != "unit" else Unit.objects
+    ordered = headings.filter(pk__in=list(counts_by_group)).order_by("sort_order", "id")
+    summaries = []
+    for heading in ordered:
+        counts = {
+            s: n
+            for s, n in counts_by_group[heading.pk].items()
+            if n and (not wanted or s in wanted)
+        }
+        if counts:
+            summaries.append(GroupSummary(heading.pk, str(heading), counts))
+    return summaries
 
 
 def group_rows(rows: list[TaskRow], grouping: str) -> list[RowGroup]:
@@ -232,23 +244,36 @@ def battle_map_build(
     milestones, seven with the headline, two more with the roll-ups of the tasks handed down
     to subordinate districts (directives.queries.rollups_for), for any number of tasks).
 
-    With `collapse_above`, a map showing more rows than that has no rows but its groups'
-    summaries (BattleMap.collapsed; no milestones or roll-ups read); the rows of a group are
-    read by group_page.
+    With `collapse_above`, the statuses are first counted by the database per group
+    (tasks.queries.status_counts_by, one query); a map showing more rows than that has no rows
+    but its groups' summaries (BattleMap.collapsed: four queries with the headings and the
+    filter options, no task read; the rows of a group are read by group_page), otherwise the
+    map is built as without it.
 
     The headline compares the counts with the same map on the last day of the previous month,
     computed the same way (what was known that day), so "逾期 +1" means one more task than the
     map showed at the end of last month."""
     readable = tasks_visible_to(user, Task.objects.all())
     scope = filters.apply(readable)
-    tally = task_tally(campaign, as_of, scope)
     wanted = set(filters.statuses)
+    if collapse_above is not None:
+        tasks = campaign_tasks_on(campaign, as_of, scope)
+        by_group = status_counts_by(tasks, as_of, group_field(filters.group))
+        counts = {s: sum(group[s] for group in by_group.values()) for s in TaskStatus}
+        if sum(n for s, n in counts.items() if not wanted or s in wanted) > collapse_above:
+            return BattleMap(
+                campaign=campaign,
+                as_of=as_of,
+                filters=filters,
+                options=task_filter_options(campaign_tasks_on(campaign, as_of, readable)),
+                tiles=[StatusTile(s, counts[s], s.value in wanted) for s in TaskStatus],
+                total=sum(counts.values()),
+                rows=[],
+                summaries=group_summaries(by_group, filters.group, wanted),
+            )
+    tally = task_tally(campaign, as_of, scope)
     rows = [r for r in tally.rows if not wanted or r.status in wanted]
     tiles = [StatusTile(s, tally.counts[s], s.value in wanted) for s in TaskStatus]
-    summaries = None
-    if collapse_above is not None and len(rows) > collapse_above:
-        summaries = group_summaries(tally.rows, filters.group, wanted)
-        rows = []
     headline = None
     if with_headline:
         since = previous_month_end(as_of)
@@ -266,7 +291,6 @@ def battle_map_build(
         rows=rows,
         groups=group_rows(rows, filters.group),
         headline=headline,
-        summaries=summaries,
     )
 
 
@@ -313,17 +337,22 @@ def group_page(
     """The rows of the group `key` (a category's or a lead unit's id, after filters.group) of
     the map battle_map_build gives `user` with the same filters: the same access
     (tasks_visible_to), the same filters and statuses, the same order. A key outside what the
-    user reads, or of no group, gives no rows. Two queries, three with milestones, five with
-    the roll-ups, for any group size."""
+    user reads, or of no group, gives no rows. The page's ids are chosen by the database (the
+    status filter in SQL: tasks.queries.tasks_with_status), then their rows built: four
+    queries, five with milestones, seven with the roll-ups, for any group size."""
     readable = tasks_visible_to(user, Task.objects.all())
     scope = filters.apply(readable).filter(**{group_field(filters.group): key})
-    tally = task_tally(campaign, as_of, scope)
-    wanted = set(filters.statuses)
-    rows = [r for r in tally.rows if not wanted or r.status in wanted]
+    tasks = campaign_tasks_on(campaign, as_of, scope)
+    if filters.statuses:
+        tasks = tasks_with_status(tasks, as_of).filter(
+            **{f"{STATUS_FIELD}__in": list(filters.statuses)}
+        )
     start = (page - 1) * GROUP_PAGE
-    shown = rows[start : start + GROUP_PAGE]
+    ids = list(tasks.values_list("pk", flat=True)[start : start + GROUP_PAGE])
+    total = tasks.count() if ids or page > 1 else 0
+    shown = task_rows(Task.objects.filter(pk__in=ids), as_of) if ids else []
     rows_detailed(shown, as_of, with_milestones=with_milestones, with_rollups=with_rollups)
-    return GroupPage(shown, page, len(rows))
+    return GroupPage(shown, page, total)
 
 
 def milestone_days_left(row: TaskRow) -> int | None:

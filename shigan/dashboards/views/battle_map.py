@@ -23,7 +23,7 @@ from shigan.tasks.status import TaskStatus
 
 from .. import export
 from ..legend import rule_precedence, status_legend
-from ..map_cache import cached, keep, map_key
+from ..map_cache import cached, keep, last_change, map_key
 from ..queries import (
     GROUPINGS,
     HEADLINE,
@@ -63,7 +63,11 @@ def _map_for(
     options = (with_milestones, with_headline, with_rollups, collapse_above)
     key = None
     if collapse_above is not None:
-        key = map_key("page", request.user, campaign, as_of, filters, *options)
+        change = last_change(campaign)
+        if change.tasks <= collapse_above:  # never collapsed: built whole, not cached
+            collapse_above = None
+    if collapse_above is not None:
+        key = map_key("page", request.user, campaign, change, as_of, filters, *options)
         data = cached(key)
         if data is not None:
             return data, {**context, "cache_key": key}
@@ -175,7 +179,8 @@ def battle_map_group(request):
         raise Http404("没有这一组任务。")
     as_of, _ = date_or_default(params.get("as_of"), today())
     filters = MapFilters.from_params(params)
-    key = map_key("group", request.user, campaign, as_of, filters, view, group_key, page)
+    change = last_change(campaign)
+    key = map_key("group", request.user, campaign, change, as_of, filters, view, group_key, page)
     html = cached(key)
     if html is None:
         part = group_page(
