@@ -9,7 +9,10 @@ characters, a milestone per row) and runs the real exporters over it: the xlsx t
 workbook_bytes) and the CSV of `dashboards:battle_map_csv` (dashboards.export.battle_map_csv).
 No database is read: what is timed is the writing alone (the map's SQL is the map page's,
 measured by benchmarks.run). Prints the best wall and CPU seconds of `--repeat` runs, the file
-sizes and the ratio xlsx/CSV (the figure to compare across machines). Not a test.
+sizes and the ratio xlsx/CSV (the figure to compare across machines). `--before` also times
+the workbook written as it was before issue 18 (c7f9fa6: every cell given new Border, Alignment,
+Font and Fill objects through openpyxl's attributes, every row built as openpyxl cells), for the
+ratio before/after in one run. Not a test.
 """
 
 import argparse
@@ -74,6 +77,37 @@ def battle_map_data(tasks: int):
     )  # fmt: skip
 
 
+def per_cell_workbook(data):
+    """The map's workbook as c7f9fa6 wrote it: a style object per cell, every cell an openpyxl
+    Cell (the reference the streamed export is compared with)."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font, PatternFill
+
+    from shigan.core.xlsx import put
+    from shigan.dashboards import export as x
+
+    wb = Workbook()
+    ws = wb.active
+    put(ws, 1, 1, x.sheet_title(data))
+    ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(x.COLUMNS))
+    ws.append([name for name, _ in x.COLUMNS])
+    line = 2
+    for row in x.map_rows(data):
+        line += 1
+        for col, value in enumerate(x.row_values(row), start=1):
+            cell = put(ws, line, col, value)
+            cell.border = x.BORDER
+            cell.alignment = Alignment(vertical="top", wrap_text=True)
+            if col in x.DATE_COLUMNS:
+                cell.number_format = "yyyy-mm-dd"
+        status = ws.cell(row=line, column=x.STATUS_COLUMN)
+        status.fill = PatternFill("solid", fgColor=x.STATUS_FILLS[row.status])
+        status.font = Font(bold=True, color="000000" if row.status in x.DARK_TEXT else "FFFFFF")
+        status.alignment = Alignment(horizontal="center", vertical="top")
+    x._page_setup(ws)
+    return wb
+
+
 def _best(function, repeat: int) -> tuple[float, float, int]:
     """(best wall seconds, best CPU seconds, size in bytes) of `repeat` calls."""
     walls, cpus, size = [], [], 0
@@ -89,6 +123,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--tasks", type=int, default=10000)
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument(
+        "--before", action="store_true", help="also time the per-cell styling of c7f9fa6"
+    )
     args = parser.parse_args()
     _setup()
     from shigan.core.xlsx.layout import workbook_bytes
@@ -99,10 +136,15 @@ def main() -> None:
         "xlsx": _best(lambda: workbook_bytes(export.battle_map_workbook(data)), args.repeat),
         "csv": _best(lambda: export.battle_map_csv(data), args.repeat),
     }
+    if args.before:
+        before = _best(lambda: workbook_bytes(per_cell_workbook(data)), args.repeat)
+        figures = {"before": before, **figures}
     print(f"battle map export, {args.tasks} rows (best of {args.repeat})")
     for name, (wall, cpu, size) in figures.items():
-        print(f"  {name:5} wall {wall:6.2f} s  CPU {cpu:6.2f} s  {size / 1e6:5.1f} MB")
+        print(f"  {name:6} wall {wall:6.2f} s  CPU {cpu:6.2f} s  {size / 1e6:5.1f} MB")
     print(f"  xlsx/csv CPU ratio {figures['xlsx'][1] / figures['csv'][1]:.1f}")
+    if args.before:
+        print(f"  before/xlsx CPU ratio {figures['before'][1] / figures['xlsx'][1]:.1f}")
 
 
 if __name__ == "__main__":
