@@ -3,7 +3,7 @@
     python -m benchmarks.exports [--tasks 10000] [--repeat 3]
 
 Builds a map of N task rows in memory (unsaved Task, unit, leader and category objects in the
-generated district's shape: 8 categories, 60 units, every status, a progress text of 40–120
+generated district's shape: 8 categories, 60 units, every status, a progress text of 30–90
 characters, a milestone per row) and runs the real exporters over it: the xlsx the view
 `dashboards:battle_map_xlsx` sends (dashboards.export.battle_map_workbook + core.xlsx's
 workbook_bytes) and the CSV of `dashboards:battle_map_csv` (dashboards.export.battle_map_csv).
