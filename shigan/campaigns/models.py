@@ -36,6 +36,13 @@ class Campaign(TimeStamped):
     def __str__(self) -> str:
         return f"{self.year}年{self.name}"
 
+    @property
+    def with_organiser(self) -> str:
+        """Its name with the level that organises it, for a list mixing levels:
+        2023年实干年（高新区）. Reads organiser__district (select it with the campaign)."""
+        level = self.organiser.district or self.organiser
+        return f"{self}（{level.label}）"
+
     def clean(self) -> None:
         if self.start_date and self.end_date and self.end_date < self.start_date:
             raise ValidationError({"end_date": "结束日期不能早于开始日期。"})

@@ -40,7 +40,13 @@ def campaigns_current_first(campaigns: QuerySet | None = None) -> QuerySet:
     coordinator opens the county's campaign, not the newest of its districts')."""
     campaigns = Campaign.objects.all() if campaigns is None else campaigns
     own_first = ("-at_own_level",) if "at_own_level" in campaigns.query.annotations else ()
-    return campaigns.select_related("organiser").order_by(*own_first, *CURRENT_FIRST)
+    return campaigns.select_related("organiser__district").order_by(*own_first, *CURRENT_FIRST)
+
+
+def mixes_levels(campaigns: Iterable[Campaign]) -> bool:
+    """Whether loaded `campaigns` are organised by more than one level (district): a list of
+    them then names each one's organiser (Campaign.with_organiser). No query."""
+    return len({c.organiser.district_id for c in campaigns}) > 1
 
 
 def _current_key(campaign: Campaign) -> tuple:

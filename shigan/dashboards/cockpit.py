@@ -47,7 +47,13 @@ from shigan.meetings.queries import (
 )
 from shigan.orgs.level_words import level_wide
 from shigan.orgs.models import Role, Unit
-from shigan.orgs.scope import person_of, reads_everything, role_of, visible_unit_ids
+from shigan.orgs.scope import (
+    district_id_of,
+    person_of,
+    reads_everything,
+    role_of,
+    visible_unit_ids,
+)
 from shigan.publicity.queries import publicity_cards
 from shigan.reminders.access import reads_district_escalations, receives_escalations
 from shigan.reminders.queries.escalations import (
@@ -215,8 +221,22 @@ def cockpit_units(user) -> list[Unit]:
     """Units the unit filter offers: every unit to coordinators and inspectors, his overseen
     units to a leader, his own unit to a reporter (one query)."""
     unit_ids = visible_unit_ids(user)
-    units = Unit.objects.all()
+    units = Unit.objects.select_related("district")
     return list(units if unit_ids is None else units.filter(id__in=unit_ids))
+
+
+def unit_groups(user, units: list[Unit]) -> list[tuple[str, list[Unit]]] | None:
+    """The unit filter's choices grouped by level where they span several (a county's own
+    units, then each district's, named by its level: 示范区, 高新区), the user's own level
+    first; None when they are of one level (a district's list stays flat). No query."""
+    levels: dict[int | None, list[Unit]] = {}
+    for unit in units:
+        levels.setdefault(unit.district_id, []).append(unit)
+    if len(levels) < 2:
+        return None
+    own = district_id_of(user)
+    ordered = sorted(levels.items(), key=lambda item: item[0] != own)
+    return [((group[0].district or group[0]).label, group) for _, group in ordered]
 
 
 def scope_text(user, units: list[Unit], unit: Unit | None) -> str:

@@ -4,7 +4,7 @@ the services (services.py) hold the rules and their messages."""
 from django import forms
 from django.core.exceptions import ValidationError
 
-from shigan.campaigns.access import campaigns_visible_to, narrow_choices
+from shigan.campaigns.access import narrow_choices
 from shigan.campaigns.models import Campaign
 from shigan.core.files import ACCEPTED_LABEL, MultipleFileField
 from shigan.core.forms import DateField, ModelChoiceField, ModelMultipleChoiceField, date_input
@@ -226,7 +226,10 @@ class SeriesForm(forms.Form):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         units = district_units(user)
-        self.fields["campaign"].queryset = campaigns_visible_to(user, Campaign.objects.all())
+        # a series is kept by its own level: a county's coordinator is not offered the
+        # campaigns of the districts below him (narrow_choices: his own level's)
+        self.fields["campaign"].queryset = Campaign.objects.all()
+        narrow_choices(self, user)
         self.fields["organiser"].queryset = units
         self.fields["chair"].queryset = Person.objects.filter(unit__in=units).order_by(
             "sort_order", "id"

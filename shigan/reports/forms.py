@@ -10,6 +10,7 @@ from shigan.campaigns.queries import campaign_current, campaigns_current_first
 from shigan.core import clock
 from shigan.core.forms import control_error
 from shigan.core.params import BadValue, date_or_default, parse_period, shown
+from shigan.orgs.scope import has_levels_below
 
 from . import wording
 from .access import report_campaigns_for
@@ -45,9 +46,10 @@ class ReportForm(forms.Form):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["campaign"].queryset = campaigns_current_first(
-            report_campaigns_for(user, Campaign.objects.all())
-        )
+        field = self.fields["campaign"]
+        field.queryset = campaigns_current_first(report_campaigns_for(user, Campaign.objects.all()))
+        if has_levels_below(user):  # a county's list holds its districts' campaigns too
+            field.label_from_instance = lambda campaign: campaign.with_organiser
 
     @classmethod
     def chosen(cls, query, *, user) -> tuple["ReportForm", str]:

@@ -6,12 +6,12 @@ from django.shortcuts import render
 from django.urls import NoReverseMatch, reverse
 from django.views.decorators.http import require_GET
 
-from shigan.campaigns.queries import campaign_current
+from shigan.campaigns.queries import campaign_current, mixes_levels
 from shigan.core.clock import today
 from shigan.core.params import date_or_default, id_or_none
 from shigan.tasks.queries import campaign_choices
 
-from ..cockpit import Lens, cockpit_build, cockpit_units, scope_text
+from ..cockpit import Lens, cockpit_build, cockpit_units, scope_text, unit_groups
 
 
 def optional_url(name: str) -> str:
@@ -43,6 +43,8 @@ def cockpit(request):
     units = cockpit_units(request.user)
     unit = unit_pick(units, params.get("unit"))
     context = {"campaigns": campaigns, "units": units, "as_of_error": as_of_error}
+    context["campaigns_mixed"] = mixes_levels(campaigns)
+    context["unit_groups"] = unit_groups(request.user, units)
     context.update(today=today(), data=None)
     if campaign is not None:
         date_param = "" if as_of == today() else as_of.isoformat()

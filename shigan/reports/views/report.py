@@ -20,7 +20,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from shigan.campaigns.access import campaign_for_user, campaigns_visible_to
 from shigan.campaigns.models import Campaign
-from shigan.campaigns.queries import campaigns_current_first
+from shigan.campaigns.queries import campaigns_current_first, mixes_levels
 from shigan.tasks.models import Task, TaskOrigin
 
 from ..access import can_write_narrative, links_openable_by, require_report_reader
@@ -184,11 +184,13 @@ def narrative_edit(request):
     elif request.method == "POST" and form.is_valid() and _save(request, form, campaign, period):
         url = reverse("reports:narrative_edit")
         return redirect(f"{url}?campaign={campaign.pk}&period={period:%Y-%m}")
+    campaigns = list(
+        campaigns_current_first(campaigns_visible_to(request.user, Campaign.objects.all()))
+    )
     context = {
         "campaign": campaign,
-        "campaigns": campaigns_current_first(
-            campaigns_visible_to(request.user, Campaign.objects.all())
-        ),
+        "campaigns": campaigns,
+        "campaigns_mixed": mixes_levels(campaigns),
         "period": period,
         "period_refused": bool(refused),
         "form": form,
