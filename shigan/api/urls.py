@@ -40,13 +40,15 @@ def unknown(request, rest=""):
 def _api_patterns():
     patterns = api.urls[0]
     for pattern in patterns:
-        pattern.callback = _problem_405(pattern.callback)
+        # django-ninja's root (named for its reverse()) raises an HTML 404: answer a problem.
+        view = unknown if pattern.name == "api-root" else pattern.callback
+        pattern.callback = _problem_405(view)
     return patterns
 
 
 urlpatterns = [
     path("v1/", include((_api_patterns(), "api-v1"))),
-    re_path(r"^v1/(?P<rest>.*)$", unknown),
+    re_path(r"^v1/(?P<rest>.*)$", unknown, name="unknown"),
     path("tokens/", views.token_list, name="tokens"),
     path("tokens/<int:pk>/revoke/", views.token_revoke_view, name="token_revoke"),
 ]

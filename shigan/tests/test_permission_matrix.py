@@ -415,6 +415,21 @@ ROWS = [
     # 催办 of a hand-down (to the district's 专班): the handing level's coordinator only
     row("reminders:handdown_chase",         {"pk": HANDDOWN},       POST,   403,  404,  404,  404,  403,  404),
     row("directives:upper_task",            {"pk": TASK_A},         GET,    200,  200,  200,  404,  200,  404),
+    # API令牌 (shigan/api): any account with a role holds his own; another's token (or none) is 404
+    row("api:tokens",                       {},                     GET,    200,  200,  200,  200,  200,  403),
+    row("api:token_revoke",                 {"pk": 999999},         POST,   404,  404,  404,  404,  404,  404),
+    # The API, here by session (its tokens: shigan/api/tests): anonymous is 401, not the log-in
+    # page; the schema is public; the records as on the pages. An empty (non-JSON) body is 400
+    # once the write is permitted: access is asked first (shigan/api/body.py).
+    row("api:api-v1:openapi-json",          {},                     GET,    200,  200,  200,  200,  200,  200, anonymous=200),
+    row("api:api-v1:api-root",              {},                     GET,    404,  404,  404,  404,  404,  404, anonymous=404),
+    row("api:unknown",                      {"rest": "nothing"},    GET,    404,  404,  404,  404,  404,  404, anonymous=404),
+    row("api:api-v1:unit_list",             {},                     GET,    200,  200,  200,  200,  200,  200, anonymous=401),
+    row("api:api-v1:campaign_list",         {},                     GET,    200,  200,  200,  200,  200,  200, anonymous=401),
+    row("api:api-v1:task_list",             {},                     GET,    200,  200,  200,  200,  200,  200, anonymous=401),
+    row("api:api-v1:task_detail",           {"task_id": TASK_A},    GET,    200,  200,  200,  404,  200,  404, anonymous=401),
+    row("api:api-v1:change_request_list",   {"task_id": TASK_A},    GET,    200,  200,  200,  404,  200,  404, anonymous=401),
+    row("api:api-v1:progress_file",         {"task_id": TASK_A},    POST,   400,  403,  400,  404,  403,  404, anonymous=401),
 ]
 # fmt: on
 

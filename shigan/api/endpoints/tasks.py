@@ -22,6 +22,7 @@ from shigan.tasks.services.progress import ReportEntry, monthly_report_submit
 from shigan.tasks.status import TaskStatus
 from shigan.tasks.status_sql import STATUS_FIELD
 
+from ..body import body_documented, body_parsed
 from ..pagination import DEFAULT_LIMIT, MAX_LIMIT, page_of
 from ..problems import Problem
 from ..schemas import (
@@ -145,14 +146,16 @@ def _period(raw: str) -> datetime.date:
     "/tasks/{task_id}/progress",
     response={201: ProgressOut, **WRITE_ERRORS},
     summary="填报月度进展",
+    openapi_extra=body_documented(ProgressIn),
 )
-def progress_file(request, task_id: RecordId, payload: ProgressIn):
+def progress_file(request, task_id: RecordId):
     """File the task's progress report for a month, as the unit's monthly report does (the same
     service, monthly_report_submit): the caller must be allowed to report on the task (a
     reporter: his unit's; a coordinator: his level's), the month open, and a second report for
     the month is a correction that needs `reason`. Refused (422) with the page's messages."""
     task = get_task_for_user(request.user, task_id, write=True)
     unit = get_unit_for_report(request.user, task.lead_unit_id)
+    payload = body_parsed(request, ProgressIn)
     period = _period(payload.period)
     seen = payload.seen
     if seen is None:
