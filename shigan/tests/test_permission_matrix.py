@@ -226,6 +226,8 @@ ROWS = [
     row("dashboards:battle_map",            {},                     GET,    200,  200,  200,  200,  200,  200),
     row("dashboards:battle_map_xlsx",       {},                     GET,    200,  200,  200,  200,  200,  404),
     row("dashboards:battle_map_csv",        {},                     GET,    200,  200,  200,  200,  200,  404),
+    # A collapsed map's group (?key=): none asked here; per persona in test_battle_map_collapsed
+    row("dashboards:battle_map_group",      {},                     GET,    404,  404,  404,  404,  404,  404),
     row("dashboards:cockpit",               {},                     GET,    200,  200,  200,  200,  200,  200),
     # 下级对比: coordinators and inspectors with levels below only (the world's are a district's)
     row("dashboards:levels",                {},                     GET,    404,  404,  404,  404,  404,  404),
