@@ -10,7 +10,8 @@ from /var/tmp/redmine-peer. This command starts `shigan serve` (its default work
 workers) on a free port against the benchmark data set, logs Redmine's user1 in through its
 login form and Shigan's coordinator and reporter by writing their sessions, then:
 
-1. for `--rounds` rounds, requests each pair of counterpart pages one after the other on fresh
+1. for `--rounds` rounds, requests each pair of counterpart pages (task list, task detail,
+   status-filtered list, JSON list of 100 through the API where installed) one after the other on fresh
    connections (as curl does), alternating which of the two goes first, and prints each page's
    median and minimum time to the last byte, and Redmine's median over Shigan's;
 2. drives each list page with `wrk -t2 -c4` (kept-alive connections) for `--wrk-seconds`,
@@ -114,8 +115,19 @@ def pairs(subj, redmine_issue: str) -> list[Pair]:
              ("html", f"/issues/{redmine_issue}")),
         Pair("list filtered by status", ("coordinator", f"{tasks}?campaign={campaign}&status=behind"),
              ("html", f"/projects/perf/issues?{status}")),
-        Pair("JSON list of 100", None, ("api", "/issues.json?project_id=perf&limit=100")),
+        Pair("JSON list of 100", _api_list(campaign), ("api", "/issues.json?project_id=perf&limit=100")),
     ]  # fmt: skip
+
+
+def _api_list(campaign: int) -> tuple[str, str] | None:
+    """The API's task list of 100 (the coordinator's session authenticates), where installed."""
+    from django.urls import NoReverseMatch, reverse
+
+    try:
+        path = reverse("api:api-v1:task_list")
+    except NoReverseMatch:
+        return None
+    return ("coordinator", f"{path}?campaign={campaign}&limit=100")
 
 
 def interleaved(shigan: Site, redmine: Site, found: list[Pair], rounds: int) -> list[dict]:
