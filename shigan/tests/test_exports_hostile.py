@@ -2,9 +2,12 @@
 a formula-looking start ("=HYPERLINK(…)", "=cmd|' /C calc'!A0", "+", "-", "@", a tab or a
 carriage return before "=") across the demo district; a crawl as the coordinator opens every
 download; each xlsx is read with openpyxl: no cell is a formula, and a cell that holds such a text
-holds it exactly as stored. The organisation export and the task list still import back as
-"nothing changed" when names look like formulas."""
+holds it exactly as stored. Each CSV beside an xlsx (issue 18) is read with the csv module: no
+field starts as a formula would, and one holding such a text holds it behind an apostrophe. The
+organisation export and the task list still import back as "nothing changed" when names look
+like formulas."""
 
+import csv
 import io
 import re
 
@@ -19,6 +22,8 @@ from django.urls import resolve
 from openpyxl import Workbook, load_workbook
 
 from shigan.core.crawl import DOWNLOADS, crawl
+from shigan.core.csv_export import BOM
+from shigan.core.xlsx import formula_like
 from shigan.core.xlsx.layout import workbook_bytes
 from shigan.demo.district import load_demo
 from shigan.orgs.models import Person, Unit
@@ -57,6 +62,16 @@ EXPORTS = {
     "timebank:account_export",
     "timebank:service_import_template",
 }
+# Every view answering a CSV (each beside the xlsx of a table), all of records.
+CSV_EXPORTS = {
+    "dashboards:battle_map_csv",
+    "grassroots:concern_export_csv",
+    "indicators:export_indicator_table_csv",
+    "indicators:export_key_projects_csv",
+    "orgs:org_export_csv",
+    "tasks:task_list_export_csv",
+    "timebank:account_export_csv",
+}
 # Exports of records (not blank templates): each must show some of the hostile texts.
 OF_RECORDS = {
     "dashboards:battle_map_xlsx",
@@ -69,6 +84,7 @@ OF_RECORDS = {
     "timebank:account_export",
 }
 OOXML_ESCAPED = re.compile(r"_x([0-9A-Fa-f]{4})_")
+NUMBER = re.compile(r"-?[0-9]+(\.[0-9]+)?")
 
 
 def user_text_fields():
@@ -110,16 +126,19 @@ def make_hostile() -> set[str]:
 
 
 class RecordingClient(Client):
-    """Keeps the body of every xlsx answered, by the URL asked."""
+    """Keeps the body of every xlsx and CSV answered, by the URL asked."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.workbooks: dict[str, bytes] = {}
+        self.csvs: dict[str, bytes] = {}
 
     def get(self, path, *args, **kwargs):
         response = super().get(path, *args, **kwargs)
         if response.get("Content-Type", "").startswith(XLSX):
             self.workbooks[path] = response.content
+        if response.get("Content-Type", "").startswith(DOWNLOADS["csv"]):
+            self.csvs[path] = response.content
         return response
 
 
@@ -168,6 +187,30 @@ def test_no_export_holds_a_formula_whatever_users_typed(monkeypatch):
             assert changed == [], f"{url}: text not as stored: {changed[:5]}"
             exact += sum(t in stored for t in hostile)
         assert exact or name not in OF_RECORDS, f"{name} shows no hostile text as stored"
+    csv_files = {}
+    for url, data in client.csvs.items():
+        csv_files.setdefault(resolve(url.split("?")[0]).view_name, []).append((url, data))
+    assert set(csv_files) == CSV_EXPORTS, "a CSV view not listed here, or one not reached"
+    for name, files in csv_files.items():
+        exact = 0
+        for url, data in files:
+            live, hostile = formulas_and_hostile_csv(data)
+            assert live == [], f"{url}: fields a spreadsheet would run: {live[:5]}"
+            changed = [t for t in hostile if not t.startswith((*PAYLOADS, SHORT))]
+            assert changed == [], f"{url}: text not as stored: {changed[:5]}"
+            exact += sum(t in stored for t in hostile)
+        assert exact, f"{name} shows no hostile text as stored"
+
+
+def formulas_and_hostile_csv(data: bytes) -> tuple[list[str], list[str]]:
+    """The fields that would start a formula (a negative number is a number), and (apostrophe
+    removed) every neutralised one."""
+    text = data.decode("utf-8")
+    assert text.startswith(BOM)
+    fields = [f for row in csv.reader(io.StringIO(text[1:], newline="")) for f in row]
+    live = [f for f in fields if formula_like(f) and not NUMBER.fullmatch(f)]
+    hostile = [f[1:] for f in fields if f.startswith("'") and formula_like(f[1:])]
+    return live, hostile
 
 
 def test_the_initial_password_sheet_holds_names_as_text():
