@@ -71,8 +71,10 @@ class RowStream:
 
 
 def _cell(ref: str, s: str, value: object) -> str:
-    if value is None or value == "":
+    if value is None:
         return f'<c r="{ref}" s="{s}"/>'
+    if value == "":
+        return f'<c r="{ref}" s="{s}" t="inlineStr"/>'  # as openpyxl writes put's ""
     if isinstance(value, str):
         text = ooxml_escape(value)
         space = ' xml:space="preserve"' if text != text.strip() and text.strip() else ""
