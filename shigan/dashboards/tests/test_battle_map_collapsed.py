@@ -266,3 +266,16 @@ def test_a_progress_report_filed_shows_on_the_cached_map(world, client_for, monk
     )
     counts = headings(client.get(page).content.decode())["区水务局"][1]
     assert counts.get("cancelled") == 1
+
+
+def test_the_cache_keeps_each_viewers_scope(world, client_for, monkeypatch):
+    """The coordinator's map and fragment, cached first, are not what a reporter gets."""
+    bulk_tasks(world, 3)
+    collapse_above(monkeypatch, 1)
+    page, unit_b = f"{URL}?group=unit", f"{GROUP_URL}?group=unit&key={world.unit_b.pk}"
+    coordinator = client_for(world.coordinator)
+    assert len(headings(coordinator.get(page).content.decode())) == 2
+    assert task_ids(coordinator.get(unit_b).content.decode())
+    reporter = client_for(world.reporter_a)
+    assert list(headings(reporter.get(page).content.decode())) == ["区交通局"]
+    assert task_ids(reporter.get(unit_b).content.decode()) == []
