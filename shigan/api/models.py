@@ -48,3 +48,6 @@ class ApiToken(models.Model):
     @property
     def can_write(self) -> bool:
         return self.scope == TokenScope.WRITE
+
+
+from .webhooks import WebhookDelivery, WebhookEvent, WebhookSubscription  # noqa: E402, F401

@@ -7,7 +7,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path, re_path
 from django.views.decorators.csrf import csrf_exempt
 
-from . import views
+from . import views, webhook_views
 from .api import api
 from .problems import problem_response
 
@@ -51,4 +51,12 @@ urlpatterns = [
     re_path(r"^v1/(?P<rest>.*)$", unknown, name="unknown"),
     path("tokens/", views.token_list, name="tokens"),
     path("tokens/<int:pk>/revoke/", views.token_revoke_view, name="token_revoke"),
+    path("webhooks/", webhook_views.webhook_list, name="webhooks"),
+    path("webhooks/<int:pk>/", webhook_views.webhook_detail, name="webhook_detail"),
+    path("webhooks/<int:pk>/delete/", webhook_views.webhook_delete_view, name="webhook_delete"),
+    path(
+        "webhooks/<int:pk>/deliveries/<int:delivery_pk>/redeliver/",
+        webhook_views.webhook_redeliver_view,
+        name="webhook_redeliver",
+    ),
 ]
