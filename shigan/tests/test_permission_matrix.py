@@ -420,6 +420,11 @@ ROWS = [
     # API令牌 (shigan/api): any account with a role holds his own; another's token (or none) is 404
     row("api:tokens",                       {},                     GET,    200,  200,  200,  200,  200,  403),
     row("api:token_revoke",                 {"pk": 999999},         POST,   404,  404,  404,  404,  404,  404),
+    # Webhook推送 (shigan/api): a coordinator's, of his own level; another level's (or none) is 404
+    row("api:webhooks",                     {},                     GET,    200,  403,  403,  403,  403,  403),
+    row("api:webhook_detail",               {"pk": 999999},         GET,    404,  403,  403,  403,  403,  403),
+    row("api:webhook_delete",               {"pk": 999999},         POST,   404,  403,  403,  403,  403,  403),
+    row("api:webhook_redeliver",            {"pk": 999999, "delivery_pk": 1}, POST, 404, 403, 403, 403, 403, 403),
     # The API, here by session (its tokens: shigan/api/tests): anonymous is 401, not the log-in
     # page; the schema is public; the records as on the pages. An empty (non-JSON) body is 400
     # once the write is permitted: access is asked first (shigan/api/body.py).
@@ -432,6 +437,21 @@ ROWS = [
     row("api:api-v1:task_detail",           {"task_id": TASK_A},    GET,    200,  200,  200,  404,  200,  404, anonymous=401),
     row("api:api-v1:change_request_list",   {"task_id": TASK_A},    GET,    200,  200,  200,  404,  200,  404, anonymous=401),
     row("api:api-v1:progress_file",         {"task_id": TASK_A},    POST,   400,  403,  400,  404,  403,  404, anonymous=401),
+    # Each domain reads through its app's access module, as its pages (rows above).
+    row("api:api-v1:indicator_list",        {},                     GET,    200,  200,  200,  200,  200,  200, anonymous=401),
+    row("api:api-v1:indicator_detail",      {"indicator_id": INDICATOR_A}, GET, 200, 200, 200, 200, 200, 404, anonymous=401),
+    row("api:api-v1:key_project_list",      {},                     GET,    200,  200,  200,  200,  200,  200, anonymous=401),
+    row("api:api-v1:key_project_detail",    {"project_id": PROJECT_A}, GET, 200,  200,  200,  404,  200,  404, anonymous=401),
+    row("api:api-v1:meeting_list",          {},                     GET,    200,  200,  200,  200,  200,  200, anonymous=401),
+    row("api:api-v1:meeting_detail",        {"meeting_id": MEETING}, GET,   200,  200,  200,  200,  200,  404, anonymous=401),
+    row("api:api-v1:inspection_list",       {},                     GET,    200,  200,  200,  200,  200,  200, anonymous=401),
+    row("api:api-v1:inspection_detail",     {"inspection_id": INSPECTION_A}, GET, 200, 200, 200, 404, 200, 404, anonymous=401),
+    row("api:api-v1:finding_list",          {},                     GET,    200,  200,  200,  200,  200,  200, anonymous=401),
+    row("api:api-v1:finding_detail",        {"finding_id": FINDING_A}, GET, 200,  200,  200,  404,  200,  404, anonymous=401),
+    row("api:api-v1:media_report_list",     {},                     GET,    200,  200,  200,  200,  200,  200, anonymous=401),
+    row("api:api-v1:media_report_detail",   {"report_id": MEDIA_REPORT}, GET, 200, 200, 200, 200, 200, 404, anonymous=401),
+    row("api:api-v1:concern_list",          {},                     GET,    200,  200,  200,  200,  200,  200, anonymous=401),
+    row("api:api-v1:concern_detail",        {"concern_id": CONCERN_A}, GET, 200,  200,  200,  404,  200,  404, anonymous=401),
 ]
 # fmt: on
 

@@ -1,0 +1,255 @@
+"""Indicators (target, the month's figure, completion against 序时进度 and the status, as the
+indicator table computes them: indicators.queries.indicator_table) and key projects
+(indicators.queries.key_projects_annotated), read through indicators.access."""
+
+import datetime
+from decimal import Decimal
+
+from ninja import Field as NinjaField
+from ninja import Query, Router, Schema
+
+from shigan.core import clock
+from shigan.core.params import YEAR_RANGE
+from shigan.indicators.access import (
+    get_indicator_for_user,
+    get_key_project_for_user,
+    indicators_visible_to,
+    key_projects_visible_to,
+)
+from shigan.indicators.calc import IndicatorStatus
+from shigan.indicators.models import Indicator, KeyProject
+from shigan.indicators.queries import (
+    IndicatorRow,
+    actual_history,
+    indicator_month,
+    indicator_table,
+    key_projects_annotated,
+)
+
+from ..pagination import DEFAULT_LIMIT, MAX_LIMIT, page_of
+from ..schemas import READ_ERRORS, RECORD_ERRORS, RecordId
+
+router = Router(tags=["指标与重点项目"])
+
+Year = NinjaField(None, ge=YEAR_RANGE[0], le=YEAR_RANGE[1], description="年度（默认今年）")
+Month = NinjaField(None, ge=1, le=12, description="月份（默认该年已有填报的最近一月，如指标表）")
+
+
+class IndicatorFilters(Schema):
+    year: int | None = Year
+    month: int | None = Month
+    responsible_unit: RecordId | None = NinjaField(None, description="责任单位编号")
+    cursor: str | None = NinjaField(None, max_length=40, description="上一页返回的 next")
+    limit: int = NinjaField(DEFAULT_LIMIT, ge=1, le=MAX_LIMIT, description="每页条数")
+
+
+class IndicatorOut(Schema):
+    id: int
+    name: str
+    measure_unit: str
+    category: str
+    is_cumulative: bool
+    lower_is_better: bool
+    responsible_unit_id: int
+    responsible_unit: str
+    year: int
+    month: int = NinjaField(description="数值所属月份")
+    target: Decimal | None = NinjaField(description="年度目标")
+    value: Decimal | None = NinjaField(description="该月完成值（累计指标为1至该月累计）")
+    is_estimate: bool
+    completion_pct: Decimal | None = NinjaField(description="完成率（%）")
+    time_progress_pct: Decimal | None = NinjaField(description="序时进度（%）；时点指标为 null")
+    gap_points: Decimal | None = NinjaField(description="完成率与序时进度之差（百分点）")
+    same_period: Decimal | None
+    change_pct: Decimal | None
+    status: IndicatorStatus
+    status_label: str
+
+
+class IndicatorPage(Schema):
+    items: list[IndicatorOut]
+    next: str | None = NinjaField(description="下一页的游标（最后一页为 null）")
+
+
+class ActualOut(Schema):
+    id: int
+    month: int
+    value: Decimal
+    is_estimate: bool
+    note: str
+    unit_id: int | None
+    submitted_at: datetime.datetime
+    corrects_id: int | None
+    correction_reason: str
+
+
+class IndicatorDetailOut(IndicatorOut):
+    source: str
+    actuals: list[ActualOut] = NinjaField(description="该年的每次填报（含更正），按填报先后")
+
+
+class YearQuery(Schema):
+    year: int | None = Year
+    month: int | None = Month
+
+
+def _year_month(user, year: int | None, month: int | None) -> tuple[int, int]:
+    """The indicator table's month: the one asked for, or the latest with a figure
+    (indicators.queries.indicator_month; January before the year begins)."""
+    today = clock.today()
+    year = year or today.year
+    if month is None:
+        month = indicator_month(indicators_visible_to(user, Indicator.objects.all()), year, today)
+    return year, max(month, 1)
+
+
+def _indicator_out(row: IndicatorRow, year: int, month: int) -> dict:
+    ind = row.indicator
+    return {
+        "id": ind.pk,
+        "name": ind.name,
+        "measure_unit": ind.measure_unit,
+        "category": ind.category,
+        "is_cumulative": ind.is_cumulative,
+        "lower_is_better": ind.lower_is_better,
+        "responsible_unit_id": ind.responsible_unit_id,
+        "responsible_unit": ind.responsible_unit.name,
+        "year": year,
+        "month": month,
+        "target": row.target,
+        "value": row.value,
+        "is_estimate": row.is_estimate,
+        "completion_pct": row.completion_pct,
+        "time_progress_pct": row.time_progress_pct,
+        "gap_points": row.gap_points,
+        "same_period": row.same_period,
+        "change_pct": row.change_pct,
+        "status": row.status,
+        "status_label": IndicatorStatus(row.status).label,
+    }
+
+
+@router.get("/indicators", response={200: IndicatorPage, **READ_ERRORS}, summary="指标列表")
+def indicator_list(request, filters: Query[IndicatorFilters]):
+    """The indicators the caller reads (every person of a district reads all of its indicators),
+    by id, each with its target, the month's figure, completion against 序时进度 and status, as
+    the indicator table shows them."""
+    year, month = _year_month(request.user, filters.year, filters.month)
+    indicators = indicators_visible_to(request.user, Indicator.objects.all())
+    if filters.responsible_unit is not None:
+        indicators = indicators.filter(responsible_unit_id=filters.responsible_unit)
+    page, next_cursor = page_of(indicators.only("id"), filters.cursor, filters.limit)
+    chosen = Indicator.objects.filter(pk__in=[i.pk for i in page]).order_by("pk")
+    rows = indicator_table(chosen, year, month)
+    return {"items": [_indicator_out(row, year, month) for row in rows], "next": next_cursor}
+
+
+@router.get(
+    "/indicators/{indicator_id}",
+    response={200: IndicatorDetailOut, **RECORD_ERRORS},
+    summary="指标详情",
+)
+def indicator_detail(request, indicator_id: RecordId, query: Query[YearQuery]):
+    """An indicator as the table shows it for the month, with every figure filed in the year
+    (corrections included: `corrects_id` names the entry a correction replaces)."""
+    indicator = get_indicator_for_user(request.user, indicator_id)
+    year, month = _year_month(request.user, query.year, query.month)
+    (row,) = indicator_table(Indicator.objects.filter(pk=indicator.pk), year, month)
+    actuals = [
+        {
+            "id": a.pk,
+            "month": a.month,
+            "value": a.value,
+            "is_estimate": a.is_estimate,
+            "note": a.note,
+            "unit_id": a.unit_id,
+            "submitted_at": a.submitted_at,
+            "corrects_id": a.corrects_id,
+            "correction_reason": a.correction_reason,
+        }
+        for a in actual_history(indicator, year)
+    ]
+    return _indicator_out(row, year, month) | {"source": indicator.source, "actuals": actuals}
+
+
+class ProjectFilters(Schema):
+    year: int | None = Year
+    responsible_unit: RecordId | None = NinjaField(None, description="责任单位编号")
+    enterprise: RecordId | None = NinjaField(None, description="重点企业编号")
+    cursor: str | None = NinjaField(None, max_length=40, description="上一页返回的 next")
+    limit: int = NinjaField(DEFAULT_LIMIT, ge=1, le=MAX_LIMIT, description="每页条数")
+
+
+class KeyProjectOut(Schema):
+    id: int
+    year: int
+    name: str
+    enterprise_id: int | None
+    enterprise: str | None
+    responsible_unit_id: int
+    responsible_unit: str
+    contracted_investment: Decimal = NinjaField(description="合同投资（万元）")
+    planned_investment_this_year: Decimal = NinjaField(description="本年计划投资（万元）")
+    completed_investment_this_year: Decimal = NinjaField(description="本年完成投资（万元）")
+    funds_in_place: Decimal = NinjaField(description="到位资金（万元）")
+    planned_start: datetime.date | None
+    actual_start: datetime.date | None
+    planned_completion: datetime.date | None
+    actual_completion: datetime.date | None
+    task_id: int | None = NinjaField(description="项目节点所在的任务（节点即其里程碑）")
+    nodes_total: int
+    nodes_done: int
+
+
+class KeyProjectPage(Schema):
+    items: list[KeyProjectOut]
+    next: str | None = NinjaField(description="下一页的游标（最后一页为 null）")
+
+
+def _project_out(project) -> dict:
+    return {
+        "id": project.pk,
+        "year": project.year,
+        "name": project.name,
+        "enterprise_id": project.enterprise_id,
+        "enterprise": project.enterprise.name if project.enterprise_id else None,
+        "responsible_unit_id": project.responsible_unit_id,
+        "responsible_unit": project.responsible_unit.name,
+        "contracted_investment": project.contracted_investment,
+        "planned_investment_this_year": project.planned_investment_this_year,
+        "completed_investment_this_year": project.completed_investment_this_year,
+        "funds_in_place": project.funds_in_place,
+        "planned_start": project.planned_start,
+        "actual_start": project.actual_start,
+        "planned_completion": project.planned_completion,
+        "actual_completion": project.actual_completion,
+        "task_id": project.task_id,
+        "nodes_total": project.nodes_total,
+        "nodes_done": project.nodes_done,
+    }
+
+
+@router.get("/key-projects", response={200: KeyProjectPage, **READ_ERRORS}, summary="重点项目列表")
+def key_project_list(request, filters: Query[ProjectFilters]):
+    """The key projects the caller reads (by their responsible unit), by id, with their nodes
+    counted (the milestones of the project's task)."""
+    projects = key_projects_visible_to(request.user, KeyProject.objects.all())
+    if filters.year is not None:
+        projects = projects.filter(year=filters.year)
+    for name in ("responsible_unit", "enterprise"):
+        if (value := getattr(filters, name)) is not None:
+            projects = projects.filter(**{f"{name}_id": value})
+    page, next_cursor = page_of(projects.only("id"), filters.cursor, filters.limit)
+    chosen = KeyProject.objects.filter(pk__in=[p.pk for p in page]).order_by("pk")
+    return {"items": [_project_out(p) for p in key_projects_annotated(chosen)], "next": next_cursor}
+
+
+@router.get(
+    "/key-projects/{project_id}",
+    response={200: KeyProjectOut, **RECORD_ERRORS},
+    summary="重点项目详情",
+)
+def key_project_detail(request, project_id: RecordId):
+    project = get_key_project_for_user(request.user, project_id)
+    (row,) = key_projects_annotated(KeyProject.objects.filter(pk=project.pk))
+    return _project_out(row)
