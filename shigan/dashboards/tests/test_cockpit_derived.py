@@ -54,6 +54,7 @@ def test_every_cockpit_item_prints_a_gap_a_reader_recomputes(completion, month, 
     benchmark = calc.time_progress(month) if cumulative else calc.HUNDRED
     row = SimpleNamespace(
         indicator=SimpleNamespace(name="指标"),
+        display_name="指标",
         completion_pct=round_pct(completion),
         time_progress_pct=round_pct(benchmark) if cumulative else None,
         gap_points=calc.printed_gap(completion, benchmark),
