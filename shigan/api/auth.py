@@ -40,12 +40,10 @@ def _check_rate(key: str) -> None:
     now = timezone.now().timestamp()
     window = int(now // RATE_WINDOW)
     cache_key = rate_key(key, window)
-    cache.add(cache_key, 0, RATE_WINDOW + 5)
-    try:
+    try:  # the window's count exists but for the first request: one read and one write
         count = cache.incr(cache_key)
-    except ValueError:  # evicted between add and incr
-        cache.set(cache_key, 1, RATE_WINDOW + 5)
-        count = 1
+    except ValueError:  # the window's first request (or its count evicted)
+        count = 1 if cache.add(cache_key, 1, RATE_WINDOW + 5) else cache.incr(cache_key)
     if count > RATE_LIMIT:
         retry = max(1, int((window + 1) * RATE_WINDOW - now) + 1)
         detail = f"每分钟最多{RATE_LIMIT}次请求，请{retry}秒后再试。"
