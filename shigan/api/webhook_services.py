@@ -29,6 +29,7 @@ import hashlib
 import hmac
 import ipaddress
 import json
+import os
 import secrets
 import socket
 import urllib.error
@@ -74,7 +75,12 @@ AUDIT_EVENTS = {
 
 
 def allow_private() -> bool:
-    return bool(getattr(settings, "SHIGAN_WEBHOOK_ALLOW_PRIVATE", False))
+    """settings.SHIGAN_WEBHOOK_ALLOW_PRIVATE when the settings define it, else the environment
+    variable of that name (1/true/yes): for a receiver inside the government's own network."""
+    value = getattr(settings, "SHIGAN_WEBHOOK_ALLOW_PRIVATE", None)
+    if value is None:
+        value = os.environ.get("SHIGAN_WEBHOOK_ALLOW_PRIVATE", "").lower() in {"1", "true", "yes"}
+    return bool(value)
 
 
 def _refused_ip(address: str) -> bool:

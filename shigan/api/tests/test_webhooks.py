@@ -240,7 +240,14 @@ def test_private_targets_are_refused_by_default(world, client_for, url):
     assert not WebhookSubscription.objects.exists()
 
 
-def test_address_rules(settings):
+def test_address_rules(settings, monkeypatch):
+    monkeypatch.setenv("SHIGAN_WEBHOOK_ALLOW_PRIVATE", "1")  # the settings' value wins
+    settings.SHIGAN_WEBHOOK_ALLOW_PRIVATE = False
+    assert "内网" in url_refusal("http://10.1.2.3/hook")
+    del settings.SHIGAN_WEBHOOK_ALLOW_PRIVATE
+    assert url_refusal("http://10.1.2.3/hook") == ""  # the environment's when it has none
+    monkeypatch.delenv("SHIGAN_WEBHOOK_ALLOW_PRIVATE")
+    assert "内网" in url_refusal("http://10.1.2.3/hook")
     assert url_refusal("https://hooks.example.com/shigan") == ""
     assert "http://" in url_refusal("ftp://example.com/x")
     assert "http://" in url_refusal("javascript:alert(1)")
