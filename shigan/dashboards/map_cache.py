@@ -1,6 +1,6 @@
 """The collapsed battle map's cache: its summaries and its groups' rendered rows, kept in
-Django's cache (settings.CACHES; the default, a per-process local memory cache, unless one is
-configured) and keyed so that no entry is ever stale rather than expired on change.
+Django's cache (settings.CACHES: files in the data folder shared by the workers; local memory
+in tests) and keyed so that no entry is ever stale rather than expired on change.
 
 A key holds everything the cached figures depend on:
 
