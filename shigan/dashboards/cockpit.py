@@ -66,7 +66,7 @@ from shigan.supervision.queries import supervision_cards
 from shigan.supervision.status import FindingStatus
 from shigan.tasks.access import tasks_visible_to
 from shigan.tasks.models import Task
-from shigan.tasks.queries import task_tally
+from shigan.tasks.queries import campaign_tasks_on, status_counts_db
 from shigan.tasks.rollup import ACCEPT_DAYS
 from shigan.tasks.status import TaskStatus
 
@@ -254,12 +254,13 @@ def scope_text(user, units: list[Unit], unit: Unit | None) -> str:
 
 def tasks_card(lens: Lens) -> CockpitCard:
     """Tasks by computed status, each linking to the battle map filtered by that status."""
-    tally = task_tally(lens.campaign, lens.as_of, lens.tasks())
-    counts = tally.counts
+    tasks = campaign_tasks_on(lens.campaign, lens.as_of, lens.tasks())
+    counts = status_counts_db(tasks, lens.as_of)  # by the database (tasks.status_sql)
+    total = sum(counts.values())
     card = CockpitCard(
         "tasks",
         "任务进度",
-        tally.total or None,
+        total or None,
         "项任务",
         empty_text="暂无任务：专班导入任务清单后在此统计。",
     )
@@ -270,7 +271,7 @@ def tasks_card(lens: Lens) -> CockpitCard:
         for s in TaskStatus
         if counts[s]
     ]
-    late = tally.late
+    late = counts[TaskStatus.OVERDUE] + counts[TaskStatus.BEHIND]
     card.note = f"逾期、滞后共 {late} 项" if late else "无逾期、滞后任务"
     card.tone = next((s.value for s in (TaskStatus.OVERDUE, TaskStatus.BEHIND) if counts[s]), "")
     return card
