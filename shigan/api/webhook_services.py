@@ -32,6 +32,7 @@ import json
 import os
 import secrets
 import socket
+import ssl
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -248,7 +249,10 @@ def _audit_deliveries(subscription: WebhookSubscription, upto: int) -> list[Webh
 
 def _status_deliveries(subscription: WebhookSubscription, day: datetime.date):
     tasks = tasks_with_status(_level_tasks(subscription), day).order_by()
-    now = {str(pk): status for pk, status in tasks.values_list("pk", STATUS_FIELD)}
+    rows = tasks.values_list("pk", STATUS_FIELD, "title")
+    now, titles = {}, {}
+    for pk, status, title in rows:
+        now[str(pk)], titles[str(pk)] = status, title
     found = []
     if subscription.statuses_seen:
         for pk, status in now.items():
@@ -264,6 +268,7 @@ def _status_deliveries(subscription: WebhookSubscription, day: datetime.date):
                         "event": WebhookEvent.STATUS_CHANGED.value,
                         "day": day.isoformat(),
                         "task_id": int(pk),
+                        "task_title": titles[pk],
                         "status_before": before,
                         "status": status,
                     },
@@ -348,9 +353,24 @@ def _post(delivery: WebhookDelivery) -> tuple[int | None, str]:
     except TimeoutError:
         return None, f"连接接收方超时（{SEND_TIMEOUT}秒）。"
     except urllib.error.URLError as error:
-        return None, f"无法连接接收方（{error.reason}）。"
+        return None, _transport_error(error.reason)
     except OSError as error:
-        return None, f"无法连接接收方（{error}）。"
+        return None, _transport_error(error)
+
+
+def _transport_error(reason) -> str:
+    """A network error in the log: its meaning in Chinese, the raw detail in parentheses."""
+    meanings = [
+        (socket.gaierror, "域名无法解析"),
+        (TimeoutError, f"连接超时（{SEND_TIMEOUT}秒）"),
+        (ConnectionRefusedError, "连接被拒绝"),
+        (ConnectionResetError, "连接被中断"),
+        (ssl.SSLError, "加密连接（TLS）失败"),
+    ]
+    meaning = next((text for kind, text in meanings if isinstance(reason, kind)), "")
+    return (
+        f"无法连接接收方：{meaning}（{reason}）。" if meaning else f"无法连接接收方（{reason}）。"
+    )
 
 
 def send_delivery(delivery: WebhookDelivery, *, now: datetime.datetime | None = None) -> str:

@@ -72,8 +72,9 @@ class Receiver:
         self.thread.start()
 
     def close(self):
-        self.server.shutdown()
-        self.server.server_close()
+        if self.thread.is_alive():
+            self.server.shutdown()
+            self.server.server_close()
 
 
 @pytest.fixture
@@ -179,6 +180,7 @@ def test_status_change_compared_with_the_last_sweep(world, receiver):
     assert (
         delivery.payload["status"] == "overdue" and delivery.payload["status_before"] != "overdue"
     )
+    assert delivery.payload["task_title"] == world.task_a.title
     assert webhooks_sweep(day=late) == 0
     send_due()
     assert {h["X-Shigan-Event"] for h, _ in r.received} == {"task.status_changed"}
@@ -263,6 +265,15 @@ def test_a_private_target_is_refused_again_when_sending(world, receiver, setting
     assert webhooks_run().retried == 1
     assert r.received == []
     assert "内网" in WebhookDelivery.objects.get().last_error
+
+
+def test_a_refused_connection_is_logged_in_chinese_and_retried(world, receiver):
+    r = receiver(200)
+    webhook_create(by=world.coordinator, name="平台", url=r.url, events=ALL_EVENTS)
+    r.close()  # nobody listens any more
+    file_progress(world)
+    assert webhooks_run().retried == 1
+    assert "无法连接接收方：连接被拒绝" in WebhookDelivery.objects.get().last_error
 
 
 def test_created_on_the_page_secret_shown_once_and_audited(world, client_for):
