@@ -5,12 +5,14 @@ with backoff, SSRF refusal, the delivery log."""
 import datetime
 import hashlib
 import hmac
+import io
 import json
 import re
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
+from django.core.management import call_command
 from django.utils import timezone
 
 from shigan.api.access import (
@@ -371,3 +373,16 @@ def test_delivery_log_page_and_redeliver(
     assert AuditEntry.objects.filter(
         record_type="api.webhooksubscription", note=f"重发推送#{delivery.pk}"
     ).exists()
+
+
+def test_the_command_and_the_task(world, receiver):
+    r = receiver(200)
+    webhook_create(by=world.coordinator, name="平台", url=r.url, events=ALL_EVENTS)
+    file_progress(world)
+    out = io.StringIO()
+    call_command("webhooks", "send", stdout=out)
+    assert out.getvalue().strip() == "Webhook推送：新事件1、送达1、待重试0、失败0。"
+    out = io.StringIO()
+    call_command("webhooks", "send", "--enqueue", stdout=out)  # immediate backend in tests
+    assert out.getvalue().strip() == "Webhook推送：新事件0、送达0、待重试0、失败0。"
+    assert len(r.received) == 1
