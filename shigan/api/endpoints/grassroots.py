@@ -19,6 +19,7 @@ from shigan.grassroots.steps import ConcernStatus
 from shigan.orgs.workdays import calendar_for
 
 from ..pagination import DEFAULT_LIMIT, MAX_LIMIT, page_of
+from ..params import known_only
 from ..schemas import READ_ERRORS, RECORD_ERRORS, RecordId
 
 router = Router(tags=["基层治理台账"])
@@ -127,6 +128,7 @@ def _rows(ids: list[int], today: datetime.date) -> list[ConcernRow]:
 def concern_list(request, filters: Query[ConcernFilters]):
     """The concerns the caller reads, by id, each with its status today; the requester's phone
     and ID number masked, as on the list and in the export."""
+    known_only(request, ConcernFilters)
     concerns = concerns_visible_to(request.user, Concern.objects.all())
     for name in ("campaign", "assigned_unit"):
         if (value := getattr(filters, name)) is not None:

@@ -27,6 +27,7 @@ from shigan.indicators.queries import (
 )
 
 from ..pagination import DEFAULT_LIMIT, MAX_LIMIT, page_of
+from ..params import known_only
 from ..schemas import READ_ERRORS, RECORD_ERRORS, RecordId
 
 router = Router(tags=["指标与重点项目"])
@@ -134,6 +135,7 @@ def indicator_list(request, filters: Query[IndicatorFilters]):
     """The indicators the caller reads (every person of a district reads all of its indicators),
     by id, each with its target, the month's figure, completion against 序时进度 and status, as
     the indicator table shows them."""
+    known_only(request, IndicatorFilters)
     year, month = _year_month(request.user, filters.year, filters.month)
     indicators = indicators_visible_to(request.user, Indicator.objects.all())
     if filters.responsible_unit is not None:
@@ -152,7 +154,8 @@ def indicator_list(request, filters: Query[IndicatorFilters]):
 def indicator_detail(request, indicator_id: RecordId, query: Query[YearQuery]):
     """An indicator as the table shows it for the month, with every figure filed in the year
     (corrections included: `corrects_id` names the entry a correction replaces)."""
-    indicator = get_indicator_for_user(request.user, indicator_id)
+    indicator = get_indicator_for_user(request.user, indicator_id)  # 404 whatever was asked
+    known_only(request, YearQuery)
     year, month = _year_month(request.user, query.year, query.month)
     (row,) = indicator_table(Indicator.objects.filter(pk=indicator.pk), year, month)
     actuals = [
@@ -233,6 +236,7 @@ def _project_out(project) -> dict:
 def key_project_list(request, filters: Query[ProjectFilters]):
     """The key projects the caller reads (by their responsible unit), by id, with their nodes
     counted (the milestones of the project's task)."""
+    known_only(request, ProjectFilters)
     projects = key_projects_visible_to(request.user, KeyProject.objects.all())
     if filters.year is not None:
         projects = projects.filter(year=filters.year)

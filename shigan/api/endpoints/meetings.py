@@ -13,6 +13,7 @@ from shigan.meetings.models import Meeting, MeetingKind
 from shigan.meetings.queries import decision_rows
 
 from ..pagination import DEFAULT_LIMIT, MAX_LIMIT, page_of
+from ..params import known_only
 from ..schemas import READ_ERRORS, RECORD_ERRORS, RecordId
 
 router = Router(tags=["会议与议定事项"])
@@ -78,6 +79,7 @@ def _meeting_out(meeting: Meeting) -> dict:
 @router.get("/meetings", response={200: MeetingPage, **READ_ERRORS}, summary="会议列表")
 def meeting_list(request, filters: Query[MeetingFilters]):
     """The meetings the caller reads (his district's campaigns'), by id."""
+    known_only(request, MeetingFilters)
     meetings = meetings_visible_to(request.user, Meeting.objects.all())
     for name in ("campaign", "series"):
         if (value := getattr(filters, name)) is not None:

@@ -12,6 +12,7 @@ from shigan.publicity.models import MediaLevel, MediaReport
 from shigan.publicity.queries import media_reports_listed
 
 from ..pagination import DEFAULT_LIMIT, MAX_LIMIT, page_of
+from ..params import known_only
 from ..schemas import READ_ERRORS, RECORD_ERRORS, RecordId
 
 router = Router(tags=["宣传"])
@@ -62,6 +63,7 @@ def _report_out(report) -> dict:
 )
 def media_report_list(request, filters: Query[MediaReportFilters]):
     """The media reports the caller reads (his district's campaigns'), by id."""
+    known_only(request, MediaReportFilters)
     reports = media_reports_visible_to(request.user, MediaReport.objects.all())
     if filters.campaign is not None:
         reports = reports.filter(campaign_id=filters.campaign)

@@ -24,6 +24,7 @@ from shigan.supervision.queries import (
 from shigan.supervision.status import FindingStatus
 
 from ..pagination import DEFAULT_LIMIT, MAX_LIMIT, page_of
+from ..params import known_only
 from ..schemas import READ_ERRORS, RECORD_ERRORS, RecordId
 
 router = Router(tags=["督查"])
@@ -130,6 +131,7 @@ def _inspection_rows(user, inspections: list[Inspection], today: datetime.date) 
 def inspection_list(request, filters: Query[PageQuery]):
     """The inspections the caller reads, by id, each with the findings he reads counted by
     their status today."""
+    known_only(request, PageQuery)
     inspections = inspections_visible_to(request.user, Inspection.objects.all())
     if filters.campaign is not None:
         inspections = inspections.filter(campaign_id=filters.campaign)
@@ -158,6 +160,7 @@ def inspection_detail(request, inspection_id: RecordId):
 @router.get("/findings", response={200: FindingPage, **READ_ERRORS}, summary="督查问题列表")
 def finding_list(request, filters: Query[FindingFilters]):
     """The findings of the units the caller reads, by id, each with its status today."""
+    known_only(request, FindingFilters)
     findings = findings_visible_to(request.user, Finding.objects.all())
     if filters.campaign is not None:
         findings = findings.filter(inspection__campaign_id=filters.campaign)

@@ -96,3 +96,13 @@ def test_a_meetings_decisions_in_a_bounded_number_of_queries(world, token_client
 
     response = assert_same_queries(run, grow, at_most=8, warm_up=True)
     assert len(response.json()["decisions"]) == 11
+
+
+def test_an_undocumented_query_parameter_is_refused(world, token_client):
+    """A misspelt filter is a 422 naming it, not the unfiltered list (shigan/api/params.py)."""
+    api, _ = token_client(world.coordinator)
+    response = api.get(f"/api/v1/meetings?campain={world.campaign.pk}")
+    assert response.status_code == 422
+    assert response.json()["detail"] == "未知的查询参数：“campain”。"
+    assert response.json()["errors"] == [{"field": "campain", "detail": "未知的查询参数"}]
+    assert api.get(f"/api/v1/meetings?campaign={world.campaign.pk}").status_code == 200
