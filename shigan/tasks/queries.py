@@ -123,13 +123,9 @@ def _due_before_later_approval(as_of: datetime.date):
 def _status_annotations(as_of: datetime.date) -> dict:
     """What the status rules read, as annotations for `as_of` (tasks.status_sql)."""
     of_task = {"task": OuterRef("pk")}
-    undone = Milestone.objects.filter(**of_task).filter(
-        Q(done_on__isnull=True) | Q(done_on__gt=as_of)
-    )
     return {
         "ms_total": _count(Milestone.objects.filter(**of_task)),
         "ms_done": _count(Milestone.objects.filter(milestone_done_by(as_of), **of_task)),
-        "next_ms_due": Subquery(undone.order_by("due_date").values("due_date")[:1]),
         "due_date_then": _due_before_later_approval(as_of),
     }
 
@@ -183,6 +179,7 @@ def tasks_annotated(tasks: QuerySet, as_of: datetime.date | None = None) -> Quer
     latest = latest.order_by(*PROGRESS_LATEST_FIRST)
     return tasks.select_related("category", "lead_unit", "leader").annotate(
         **_status_annotations(as_of),
+        next_ms_due=Subquery(undone.values("due_date")[:1]),
         next_ms_title=Subquery(undone.values("title")[:1]),
         last_progress_text=Subquery(latest.values("text")[:1]),
         last_progress_period=Subquery(latest.values("period")[:1]),

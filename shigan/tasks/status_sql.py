@@ -11,7 +11,10 @@ The schedule rule compares fractions; here it is multiplied out into integers, e
 databases. With d milestones done of n, a span of s days (start to due, both counted) of which
 e have elapsed by the end of the day, and the tolerance p/q, the task is behind when
 
-    d/n < e/s - p/q   ⇔   q·d·s < q·e·n - p·n·s        (n, s, q > 0)
+    d/n < e/s - p/q   ⇔   q·d·s < n·(q·e - p·s)        (n, s, q > 0)
+
+and without milestones (n = d = 0) the right form reads 0 < 0, false: no milestone, no schedule
+rule, as in task_status(), without a second count.
 
 where e ≤ s holds whenever the rule is reached (a task past its due date matched 逾期 first), so
 the clamp of time_elapsed_share() to 1 never applies.
@@ -23,10 +26,12 @@ from django.db.models import (
     Case,
     CharField,
     DateField,
+    Exists,
     ExpressionWrapper,
     F,
     Func,
     IntegerField,
+    OuterRef,
     Q,
     QuerySet,
     Value,
@@ -35,7 +40,7 @@ from django.db.models import (
 from django.db.models.functions import Cast, Coalesce
 from django.db.models.lookups import GreaterThan, LessThan, LessThanOrEqual
 
-from .models import TaskState
+from .models import Milestone, TaskState
 from .status import NEARING_DAYS, RULE_ORDER, SCHEDULE_TOLERANCE, TaskStatus
 
 # The annotation the status is read from (tasks.queries.tasks_with_status).
@@ -76,9 +81,16 @@ def due_date_then() -> Coalesce:
     return Coalesce(Cast("due_date_then", DateField()), F("due_date"), output_field=DateField())
 
 
+def _undone_milestone_due(lookup: str, day: datetime.date, today: datetime.date) -> Exists:
+    """Whether the task has a milestone not done by `today` whose due date is `lookup` `day`."""
+    undone = Q(done_on__isnull=True) | Q(done_on__gt=today)
+    due = {f"due_date__{lookup}": day}
+    return Exists(Milestone.objects.filter(undone, task=OuterRef("pk"), **due))
+
+
 def rule_conditions(today: datetime.date) -> dict[TaskStatus, Q]:
     """Each rule of tasks.status.task_status as a condition over a task annotated by
-    tasks.queries.tasks_annotated(…, today) (ms_total, ms_done, next_ms_due, due_date_then)."""
+    tasks.queries.tasks_with_status(…, today) (ms_total, ms_done, due_date_then)."""
     day = _date(today)
     horizon = _date(today + datetime.timedelta(days=NEARING_DAYS - 1))
     due = due_date_then()
@@ -87,19 +99,18 @@ def rule_conditions(today: datetime.date) -> dict[TaskStatus, Q]:
     elapsed = _int(DaysBetween(day, F("start_date")) + 1)
     tolerance_num, tolerance_den = SCHEDULE_TOLERANCE.numerator, SCHEDULE_TOLERANCE.denominator
     done_scaled = _int(tolerance_den * F("ms_done") * span)
-    due_scaled = _int(
-        tolerance_den * elapsed * F("ms_total") - tolerance_num * F("ms_total") * span
-    )
-    milestone_passed = Q(next_ms_due__isnull=False) & Q(next_ms_due__lt=today)
+    due_scaled = _int(F("ms_total") * (tolerance_den * elapsed - tolerance_num * span))
+    # "The next unfinished milestone is due before the day / within the horizon" is "some
+    # unfinished milestone is": an EXISTS, one index probe, instead of reading the next one's date.
+    milestone_passed = Q(_undone_milestone_due("lt", today, today))
     return {
         TaskStatus.CANCELLED: Q(state=TaskState.CANCELLED) & closed,
         TaskStatus.DONE: Q(state=TaskState.COMPLETED) & closed,
         TaskStatus.NOT_STARTED: Q(start_date__gt=today),
         TaskStatus.OVERDUE: Q(GreaterThan(day, due)),
-        TaskStatus.BEHIND: milestone_passed
-        | (Q(ms_total__gt=0) & Q(LessThan(done_scaled, due_scaled))),
+        TaskStatus.BEHIND: milestone_passed | Q(LessThan(done_scaled, due_scaled)),
         TaskStatus.NEARING: Q(LessThanOrEqual(due, horizon))
-        | (Q(next_ms_due__isnull=False) & Q(next_ms_due__lte=horizon)),
+        | Q(_undone_milestone_due("lte", today + datetime.timedelta(days=NEARING_DAYS - 1), today)),
     }
 
 

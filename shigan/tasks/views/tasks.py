@@ -30,13 +30,14 @@ from ..queries import (
     campaign_choices,
     child_task_rows,
     row_for,
-    status_counts_db,
     task_filter_options,
     task_rows,
     tasks_annotated,
     tasks_with_status,
 )
 from ..services.tasks import task_save
+from ..status import TaskStatus
+from ..status_sql import STATUS_FIELD
 
 PAGE_SIZE = 50
 
@@ -68,14 +69,18 @@ def task_list(request):
     lookups, statuses = filter_form.filters()
     tasks = visible.filter(**lookups).order_by(*ORDERING)
     today = clock.today()
-    # The status band counts the filtered list by status in the database (one query), worst
-    # first, so a phone shows 逾期 n before any card; a status filter narrows in the database too
-    # (tasks.status_sql), and only the page's rows are read whole.
-    counts = status_counts_db(tasks, today)
-    if statuses:
-        tasks = tasks_with_status(tasks, today).filter(status_db__in=list(statuses))
-    page = Paginator(tasks_annotated(tasks, today), PAGE_SIZE).get_page(request.GET.get("page"))
-    page.object_list = [row_for(task, today) for task in page.object_list]
+    # One pass of the database over the filtered list (tasks.status_sql): each task's id and
+    # status in the list's order. The status band counts them (worst first, so a phone shows 逾期
+    # n before any card), a status filter keeps its ids, the page is a slice of them, and only the
+    # page's rows are read whole.
+    ordered = list(tasks_with_status(tasks, today).values_list("pk", STATUS_FIELD))
+    counts = {status: 0 for status in TaskStatus}
+    for _pk, status in ordered:
+        counts[TaskStatus(status)] += 1
+    ids = [pk for pk, status in ordered if not statuses or status in statuses]
+    page = Paginator(ids, PAGE_SIZE).get_page(request.GET.get("page"))
+    shown = {t.pk: t for t in tasks_annotated(Task.objects.filter(pk__in=page.object_list), today)}
+    page.object_list = [row_for(shown[pk], today) for pk in page.object_list]
     tiles = [
         {"status": status, "count": n, "active": status in (statuses or ())}
         for status, n in counts.items()
@@ -87,7 +92,7 @@ def task_list(request):
         "page": page,
         "total": page.paginator.count,
         "tiles": tiles,
-        "all_count": sum(counts.values()),
+        "all_count": len(ordered),
         "can_create": can_manage_tasks(request.user),
     }
     return render(request, "tasks/task_list.html", context)
