@@ -440,6 +440,7 @@ ROWS = [
     # Each domain reads through its app's access module, as its pages (rows above).
     row("api:api-v1:indicator_list",        {},                     GET,    200,  200,  200,  200,  200,  200, anonymous=401),
     row("api:api-v1:indicator_detail",      {"indicator_id": INDICATOR_A}, GET, 200, 200, 200, 200, 200, 404, anonymous=401),
+    row("api:api-v1:actual_file",           {"indicator_id": INDICATOR_A}, POST, 400, 403, 400, 403, 403, 404, anonymous=401),
     row("api:api-v1:key_project_list",      {},                     GET,    200,  200,  200,  200,  200,  200, anonymous=401),
     row("api:api-v1:key_project_detail",    {"project_id": PROJECT_A}, GET, 200,  200,  200,  404,  200,  404, anonymous=401),
     row("api:api-v1:meeting_list",          {},                     GET,    200,  200,  200,  200,  200,  200, anonymous=401),

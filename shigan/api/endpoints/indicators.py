@@ -5,19 +5,21 @@ indicator table computes them: indicators.queries.indicator_table) and key proje
 import datetime
 from decimal import Decimal
 
+from django.core.exceptions import PermissionDenied
 from ninja import Field as NinjaField
-from ninja import Query, Router, Schema
+from ninja import Query, Router, Schema, Status
 
 from shigan.core import clock
 from shigan.core.params import YEAR_RANGE
 from shigan.indicators.access import (
+    can_report_indicator,
     get_indicator_for_user,
     get_key_project_for_user,
     indicators_visible_to,
     key_projects_visible_to,
 )
 from shigan.indicators.calc import IndicatorStatus
-from shigan.indicators.models import Indicator, KeyProject
+from shigan.indicators.models import Actual, Indicator, KeyProject
 from shigan.indicators.queries import (
     IndicatorRow,
     actual_history,
@@ -25,10 +27,15 @@ from shigan.indicators.queries import (
     indicator_table,
     key_projects_annotated,
 )
+from shigan.indicators.services.actuals import ActualEntry, ActualsRejected, actuals_submit
+from shigan.tasks.access import get_unit_for_report
 
+from ..body import body_documented, body_parsed
 from ..pagination import DEFAULT_LIMIT, MAX_LIMIT, page_of
 from ..params import known_only
-from ..schemas import READ_ERRORS, RECORD_ERRORS, RecordId
+from ..problems import Problem
+from ..schemas import READ_ERRORS, RECORD_ERRORS, WRITE_ERRORS, RecordId
+from .tasks import _period
 
 router = Router(tags=["指标与重点项目"])
 
@@ -92,6 +99,20 @@ class IndicatorDetailOut(IndicatorOut):
 class YearQuery(Schema):
     year: int | None = Year
     month: int | None = Month
+
+
+def _actual_out(a: Actual) -> dict:
+    return {
+        "id": a.pk,
+        "month": a.month,
+        "value": a.value,
+        "is_estimate": a.is_estimate,
+        "note": a.note,
+        "unit_id": a.unit_id,
+        "submitted_at": a.submitted_at,
+        "corrects_id": a.corrects_id,
+        "correction_reason": a.correction_reason,
+    }
 
 
 def _year_month(user, year: int | None, month: int | None) -> tuple[int, int]:
@@ -158,20 +179,7 @@ def indicator_detail(request, indicator_id: RecordId, query: Query[YearQuery]):
     known_only(request, YearQuery)
     year, month = _year_month(request.user, query.year, query.month)
     (row,) = indicator_table(Indicator.objects.filter(pk=indicator.pk), year, month)
-    actuals = [
-        {
-            "id": a.pk,
-            "month": a.month,
-            "value": a.value,
-            "is_estimate": a.is_estimate,
-            "note": a.note,
-            "unit_id": a.unit_id,
-            "submitted_at": a.submitted_at,
-            "corrects_id": a.corrects_id,
-            "correction_reason": a.correction_reason,
-        }
-        for a in actual_history(indicator, year)
-    ]
+    actuals = [_actual_out(a) for a in actual_history(indicator, year)]
     return _indicator_out(row, year, month) | {"source": indicator.source, "actuals": actuals}
 
 
@@ -257,3 +265,58 @@ def key_project_detail(request, project_id: RecordId):
     project = get_key_project_for_user(request.user, project_id)
     (row,) = key_projects_annotated(KeyProject.objects.filter(pk=project.pk))
     return _project_out(row)
+
+
+class ActualIn(Schema):
+    period: str = NinjaField(description="所属月份，YYYY-MM", examples=["2023-07"])
+    value: Decimal = NinjaField(description="完成值（累计指标为1至该月累计）")
+    is_estimate: bool = NinjaField(False, description="是否预计数")
+    note: str = NinjaField("", max_length=2000, description="说明：与上月或上年同期相差较大时必填")
+    reason: str = NinjaField("", max_length=1000, description="更正原因：该月已填报过时必填")
+    seen: RecordId | None = NinjaField(
+        None,
+        description="提交者看到的该月当前填报编号；填写后，其间若有他人提交则拒绝（防止覆盖）",
+    )
+
+
+# The service's fields (indicators.services.actuals.Problem) as the API names them.
+_ACTUAL_FIELDS = {"month": "period", "corrects": "seen", "indicator": "indicator_id"}
+
+
+@router.post(
+    "/indicators/{indicator_id}/actuals",
+    response={201: ActualOut, **WRITE_ERRORS},
+    summary="填报指标完成值",
+    openapi_extra=body_documented(ActualIn),
+)
+def actual_file(request, indicator_id: RecordId):
+    """File the indicator's figure for a month as the unit's monthly report does (the same
+    service, indicators.services.actuals_submit: the same rules and audit): the caller must
+    report the indicator (a reporter: his unit's; a coordinator: his own level's —
+    can_report_indicator), no future month, a second figure for the month is a correction that
+    needs `reason`, a large change needs `note`. Refused (422) with the service's messages, as
+    is a figure equal to the current one."""
+    indicator = get_indicator_for_user(request.user, indicator_id)
+    if not can_report_indicator(request.user, indicator):
+        raise PermissionDenied("只有该指标的责任单位或本级专班可以填报。")
+    unit = get_unit_for_report(request.user, indicator.responsible_unit_id)
+    payload = body_parsed(request, ActualIn)
+    period = _period(payload.period)
+    entry = ActualEntry(
+        indicator=indicator, year=period.year, month=period.month, value=payload.value,
+        is_estimate=payload.is_estimate, note=payload.note, reason=payload.reason, unit=unit,
+        corrects=Actual(pk=payload.seen) if payload.seen is not None else None,
+    )  # fmt: skip
+    try:
+        written = actuals_submit(entries=[entry], by=request.user)
+    except ActualsRejected as rejected:
+        errors = [
+            {"field": _ACTUAL_FIELDS.get(p.field, p.field), "detail": p.message}
+            for p in rejected.problems[0]
+        ]
+        raise Problem(422, "；".join(e["detail"] for e in errors), errors=errors) from None
+    if not written:  # the month's current figure, unchanged: nothing to file
+        detail = "与该月当前填报相同，没有需要提交的内容。"
+        raise Problem(422, detail, errors=[{"field": "value", "detail": detail}])
+    (actual,) = written
+    return Status(201, _actual_out(actual))

@@ -8,6 +8,7 @@ from decimal import Decimal
 
 import pytest
 
+from shigan.core.models import AuditEntry
 from shigan.core.testing import assert_same_queries
 from shigan.indicators.models import IndicatorYear, KeyProject
 from shigan.indicators.services import actual_submit
@@ -145,3 +146,29 @@ def test_key_project_pages_and_queries(world, token_client):
     assert len(response.json()["items"]) == 32
     seen, pages = walk(api, "/api/v1/key-projects?limit=10")
     assert len(seen) == len(set(seen)) == 32 and pages == 4
+
+
+def test_filing_a_figure_as_the_monthly_report(world, investment, token_client):
+    """Through indicators.services.actuals_submit: only who reports the indicator (403 for a
+    reader), a correction needs its reason, the entry audited."""
+    url = f"/api/v1/indicators/{investment.pk}/actuals"
+    for user in (world.leader, world.reporter_b, world.inspector):
+        api, _ = token_client(user)
+        response = api.post(
+            url, {"period": "2023-06", "value": "1"}, content_type="application/json"
+        )
+        assert response.status_code == 403, user
+    api, _ = token_client(world.reporter_a)
+    june = {"period": "2023-06", "value": "37080"}
+    first = api.post(url, june, content_type="application/json")
+    assert first.status_code == 201 and Decimal(first.json()["value"]) == 37080
+    assert AuditEntry.objects.filter(record_id=first.json()["id"], actor=world.reporter_a).exists()
+    again = api.post(url, june | {"value": "38000"}, content_type="application/json")
+    assert again.status_code == 422 and again.json()["errors"][0]["field"] == "reason"
+    assert "再次填报即为更正，请填写更正原因" in again.json()["detail"]
+    fixed = api.post(
+        url, june | {"value": "38000", "reason": "口径调整"}, content_type="application/json"
+    )
+    assert fixed.status_code == 201 and fixed.json()["corrects_id"] == first.json()["id"]
+    future = api.post(url, {"period": "2023-09", "value": "1"}, content_type="application/json")
+    assert future.status_code == 422 and future.json()["errors"][0]["field"] == "period"
