@@ -29,13 +29,34 @@ def body_documented(schema: type[BaseModel]) -> dict:
     return {"requestBody": {"content": content, "required": True}}
 
 
+def _nul_fields(data) -> list[str]:
+    """The fields (dotted paths) of `data` whose text holds a NUL character, walked without
+    recursion (a parsed body may be nested nearly as deep as the parser allows)."""
+    found, stack = [], [((), data)]
+    while stack:
+        path, node = stack.pop()
+        if isinstance(node, str):
+            if "\x00" in node:
+                found.append(".".join(path) or "请求体")
+        elif isinstance(node, dict):
+            stack.extend(((*path, str(k)), v) for k, v in node.items())
+        elif isinstance(node, list):
+            stack.extend(((*path, str(i)), v) for i, v in enumerate(node))
+    return sorted(found)
+
+
 def body_parsed(request, schema: type[BaseModel]):
-    """The request's JSON body as `schema`: 400 when it is not JSON, 422 naming the fields in
-    error when it does not fit."""
+    """The request's JSON body as `schema`: 400 when it is not JSON (or nested deeper than the
+    parser goes), 422 naming the fields in error when it does not fit or a text holds a NUL
+    character (no database column stores one; the pages' forms refuse it too)."""
     try:
         data = json.loads(request.body or b"null")
-    except (ValueError, UnicodeDecodeError):
+    except (ValueError, UnicodeDecodeError, RecursionError):
         raise Problem(400, "请求体不是有效的JSON。") from None
+    nul = _nul_fields(data)
+    if nul:
+        errors = [{"field": field, "detail": "不能含空字符"} for field in nul]
+        raise Problem(422, "；".join(f"{f}：不能含空字符" for f in nul), errors=errors)
     try:
         return schema.model_validate(data)
     except PydanticValidationError as error:
