@@ -52,6 +52,7 @@ HEADLINE = (TaskStatus.OVERDUE, TaskStatus.BEHIND, TaskStatus.NEARING)
 MAP_EXPAND_LIMIT = 500
 # Rows of an opened group read at a time (a category may hold thousands): 显示更多 reads on.
 GROUP_PAGE = 200
+MAX_GROUP_ROWS = 2**31  # no group holds more rows: a page starting past it is empty
 
 
 @dataclass(frozen=True)
@@ -348,7 +349,9 @@ def group_page(
             **{f"{STATUS_FIELD}__in": list(filters.statuses)}
         )
     start = (page - 1) * GROUP_PAGE
-    ids = list(tasks.values_list("pk", flat=True)[start : start + GROUP_PAGE])
+    # A page past any group (an id-sized ?page=) would overflow the database's 64-bit OFFSET.
+    beyond = start >= MAX_GROUP_ROWS
+    ids = [] if beyond else list(tasks.values_list("pk", flat=True)[start : start + GROUP_PAGE])
     total = tasks.count() if ids or page > 1 else 0
     shown = task_rows(Task.objects.filter(pk__in=ids), as_of) if ids else []
     rows_detailed(shown, as_of, with_milestones=with_milestones, with_rollups=with_rollups)
