@@ -3,6 +3,7 @@ navigation offers him — each answer from the access module of the app that own
 
 from django.utils.functional import SimpleLazyObject
 
+from shigan.api.access import can_manage_webhooks
 from shigan.dashboards.access import can_view_levels
 from shigan.directives.access import can_manage_directives
 from shigan.navigation import navigation_for
@@ -34,6 +35,8 @@ def viewer(request):
         "directives": can_manage_directives(user),
         # 下级对比: coordinators and inspectors with levels below (a query, when the bar is shown).
         "levels": lambda: can_view_levels(user),
+        # Webhooks out (数据推送, the API's subscriptions and their delivery logs): coordinators.
+        "webhooks": can_manage_webhooks(user),
         # Called by the template (a coordinator's district: a query) on the time bank's pages only.
         "timebank_entry": lambda: can_enter_services(user),
     }

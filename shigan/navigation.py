@@ -32,6 +32,7 @@ DESTINATIONS = (
     ("filing", "报送情况", "reminders:filing_board", "chase_reports"),
     ("directives", "上级文件与交办", "directives:directive_list", "directives"),
     ("levels", "下级对比", "dashboards:levels", "levels"),
+    ("webhooks", "数据推送", "api:webhooks", "webhooks"),
     ("accounts", "账号管理", "orgs:account_list", "accounts"),
     ("setup", "初始化", "setup_guide", "setup"),
 )

@@ -32,7 +32,7 @@ def test_coordinator_has_his_five_and_the_rest_under_more(world, client_for):
     assert main == ["工作总览", "挂图作战", "任务清单", "审批", "指标"]
     assert more == [
         "月度填报", "督查", "总结报告", "活动方案", "会议", "宣传", "基层", "数字核对",
-        "报送情况", "上级文件与交办", "账号管理", "初始化",
+        "报送情况", "上级文件与交办", "数据推送", "账号管理", "初始化",
     ]  # fmt: skip
     assert current == ["任务清单"]
 
