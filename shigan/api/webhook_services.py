@@ -27,6 +27,7 @@ import dataclasses
 import datetime
 import hashlib
 import hmac
+import http.client
 import ipaddress
 import json
 import os
@@ -84,10 +85,21 @@ def allow_private() -> bool:
     return bool(value)
 
 
+_IPV4_IN_IPV6 = (  # prefixes whose last 32 bits are an IPv4 address reached through them
+    ipaddress.ip_network("::/96"),  # IPv4-compatible (deprecated)
+    ipaddress.ip_network("64:ff9b::/96"),  # NAT64
+)
+
+
 def _refused_ip(address: str) -> bool:
     ip = ipaddress.ip_address(address.split("%")[0])
-    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped:
-        ip = ip.ipv4_mapped
+    if isinstance(ip, ipaddress.IPv6Address):
+        embedded = ip.ipv4_mapped or ip.sixtofour
+        if embedded is None and any(ip in net for net in _IPV4_IN_IPV6) and int(ip) > 1:
+            embedded = ipaddress.IPv4Address(int(ip) & 0xFFFFFFFF)
+        if embedded is not None and _refused_ip(str(embedded)):
+            return True
+        ip = ip.ipv4_mapped or ip
     return not ip.is_global or ip.is_multicast
 
 
@@ -315,7 +327,62 @@ class _NoRedirect(urllib.request.HTTPRedirectHandler):
         return None
 
 
-_OPENER = urllib.request.build_opener(_NoRedirect)
+class _RefusedAddress(OSError):
+    """A receiver's host resolved, when connecting, to an address url_refusal refuses."""
+
+
+def _vetted_connection(address, timeout=socket._GLOBAL_DEFAULT_TIMEOUT, source_address=None):
+    """socket.create_connection, to an address checked as url_refusal checks it: the host is
+    resolved once, here, and the address connected to is the one checked (a DNS answer that
+    changes between the check and the connection — rebinding — reaches no private address)."""
+    host, port = address
+    infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    if not allow_private() and any(_refused_ip(info[4][0]) for info in infos):
+        raise _RefusedAddress(f"推送地址“{host}”属于内网、本机或保留地址，不能接收推送。")
+    error = None
+    for family, kind, proto, _, sockaddr in infos:
+        sock = socket.socket(family, kind, proto)
+        try:
+            if timeout is not socket._GLOBAL_DEFAULT_TIMEOUT:
+                sock.settimeout(timeout)
+            if source_address:
+                sock.bind(source_address)
+            sock.connect(sockaddr)
+            return sock
+        except OSError as failed:
+            error = failed
+            sock.close()
+    raise error or OSError(f"{host} 没有可连接的地址")
+
+
+class _PinnedHTTP(http.client.HTTPConnection):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._create_connection = _vetted_connection
+
+
+class _PinnedHTTPS(http.client.HTTPSConnection):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._create_connection = _vetted_connection
+
+
+def _proxied(req) -> bool:
+    return req.has_proxy() or getattr(req, "_tunnel_host", None) is not None
+
+
+class _PinnedHTTPHandler(urllib.request.HTTPHandler):
+    def http_open(self, req):
+        return self.do_open(http.client.HTTPConnection if _proxied(req) else _PinnedHTTP, req)
+
+
+class _PinnedHTTPSHandler(urllib.request.HTTPSHandler):
+    def https_open(self, req):
+        kind = http.client.HTTPSConnection if _proxied(req) else _PinnedHTTPS
+        return self.do_open(kind, req, context=self._context)
+
+
+_OPENER = urllib.request.build_opener(_NoRedirect, _PinnedHTTPHandler, _PinnedHTTPSHandler)
 
 
 def signature(secret: str, body: bytes) -> str:
@@ -353,6 +420,8 @@ def _post(delivery: WebhookDelivery) -> tuple[int | None, str]:
     except TimeoutError:
         return None, f"连接接收方超时（{SEND_TIMEOUT}秒）。"
     except urllib.error.URLError as error:
+        if isinstance(error.reason, _RefusedAddress):
+            return None, str(error.reason)
         return None, _transport_error(error.reason)
     except OSError as error:
         return None, _transport_error(error)
