@@ -117,11 +117,16 @@ def url_refusal(url: str, *, resolve: bool = False) -> str:
     if allow_private():
         return ""
     refusal = f"推送地址“{host}”属于内网、本机或保留地址，不能接收推送。"
-    if host == "localhost" or host.endswith(".localhost"):
+    name = host.rstrip(".")  # "localhost." is localhost
+    if name == "localhost" or name.endswith(".localhost"):
         return refusal
     try:
         return refusal if _refused_ip(host) else ""
     except ValueError:
+        pass  # a host name, or IPv4 written as the resolver also reads it (0x7f000001, 127.1)
+    try:
+        return refusal if _refused_ip(socket.inet_ntoa(socket.inet_aton(name))) else ""
+    except OSError:
         pass  # a host name
     if not resolve:
         return ""

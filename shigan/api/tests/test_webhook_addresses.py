@@ -53,3 +53,20 @@ def test_a_rebinding_host_reaches_no_private_address(world, receiver, settings, 
     assert webhooks_run().retried == 1
     assert r.received == []
     assert "内网" in WebhookDelivery.objects.get().last_error
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "http://0x7f000001/hook",
+        "http://2130706433/hook",
+        "http://127.1/hook",
+        "http://0177.0.0.1/hook",
+        "http://0xa9.0xfe.0xa9.0xfe/latest/meta-data",
+        "http://localhost./hook",
+        "http://api.localhost./hook",
+    ],
+)
+def test_numeric_and_dotted_forms_are_refused_when_saved(url):
+    """Refused on the form already, not only when sending (the resolver reads these as IPv4)."""
+    assert "内网" in url_refusal(url)
