@@ -28,6 +28,7 @@ from shigan.tasks.status_sql import STATUS_FIELD
 
 from ..body import body_documented, body_parsed
 from ..pagination import DEFAULT_LIMIT, MAX_LIMIT, page_of
+from ..params import known_only
 from ..problems import Problem
 from ..schemas import (
     READ_ERRORS,
@@ -144,6 +145,7 @@ def _json_response(data) -> HttpResponse:
 def task_list(request, filters: Query[TaskFilters]):
     """The tasks the caller reads, by id; `next` is the cursor of the following page. Each task
     with its status today and its latest progress report."""
+    known_only(request, TaskFilters)
     today = clock.today()
     tasks = _filtered(request.user, filters)
     if filters.status is not None:  # the status rules in SQL (tasks.status_sql)

@@ -179,3 +179,12 @@ def test_the_list_answers_what_task_rows_and_the_schema_would_byte_for_byte(worl
     assert {item["category"] for item in whole["items"]} == {"水利", world.category.name}
     latest = {item["id"]: item["latest_progress"] for item in whole["items"]}[world.task_a.pk]
     assert latest["text"] == "六月“进展”" and latest["submitted_at"]
+
+
+def test_an_undocumented_query_parameter_is_refused(world, token_client):
+    """?stauts=behind is a 422 naming it, not every task as if unfiltered (shigan/api/params.py)."""
+    api, _ = token_client(world.coordinator)
+    response = api.get("/api/v1/tasks?stauts=behind")
+    assert response.status_code == 422
+    assert response.json()["errors"] == [{"field": "stauts", "detail": "未知的查询参数"}]
+    assert api.get("/api/v1/tasks?status=behind").status_code == 200
