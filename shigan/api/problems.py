@@ -80,8 +80,11 @@ def _message(error: dict) -> str:
         return f"不能超过{ctx.get('max_length')}个字符"
     if kind in {"string_too_short"}:
         return "不能为空"
-    if kind in {"enum", "literal_error"}:
-        return f"取值应为{ctx.get('expected', '')}之一"
+    if kind in {"enum", "literal_error"}:  # pydantic's "'a', 'b' or 'c'" as a Chinese list
+        expected = str(ctx.get("expected", "")).replace(" or ", ", ").replace("'", "")
+        return f"取值应为{'、'.join(part.strip() for part in expected.split(','))}之一"
+    if kind == "value_error" and ctx.get("error") is not None:  # a validator's own message
+        return str(ctx["error"])
     if kind.startswith("json"):
         return "请求体不是有效的JSON"
     if kind in {"model_attributes_type", "dict_type", "model_type"}:

@@ -8,9 +8,10 @@ from decimal import Decimal
 from django.core.exceptions import PermissionDenied
 from ninja import Field as NinjaField
 from ninja import Query, Router, Schema, Status
+from pydantic import field_validator
 
 from shigan.core import clock
-from shigan.core.params import YEAR_RANGE
+from shigan.core.params import YEAR_RANGE, parse_number
 from shigan.indicators.access import (
     can_report_indicator,
     get_indicator_for_user,
@@ -277,6 +278,19 @@ class ActualIn(Schema):
         None,
         description="提交者看到的该月当前填报编号；填写后，其间若有他人提交则拒绝（防止覆盖）",
     )
+
+    @field_validator("value", mode="before")
+    @classmethod
+    def _a_number_as_the_forms_read_it(cls, raw):
+        """The project's number rule (core.params.parse_number), as the monthly form and the
+        imports apply it: half-width digits (full-width folded), thousands separators in threes;
+        Arabic-Indic or superscript digits, exponents and booleans refused."""
+        if isinstance(raw, bool) or raw is None:
+            raise ValueError("应为数字")
+        value = parse_number(str(raw))
+        if value is None:
+            raise ValueError("必填")
+        return value
 
 
 # The service's fields (indicators.services.actuals.Problem) as the API names them.

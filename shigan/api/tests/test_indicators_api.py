@@ -172,3 +172,37 @@ def test_filing_a_figure_as_the_monthly_report(world, investment, token_client):
     assert fixed.status_code == 201 and fixed.json()["corrects_id"] == first.json()["id"]
     future = api.post(url, {"period": "2023-09", "value": "1"}, content_type="application/json")
     assert future.status_code == 422 and future.json()["errors"][0]["field"] == "period"
+
+
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        ("٣", "“٣”不是数字，请填写阿拉伯数字，如 30000"),
+        ("³", "“³”不是数字，请填写阿拉伯数字，如 30000"),
+        ("1e5", "“1e5”不是数字，请填写阿拉伯数字，如 30000"),
+        ("三万", "“三万”不是数字，请填写阿拉伯数字，如 30000"),
+        (True, "应为数字"),
+    ],
+)
+def test_a_figure_is_read_by_the_projects_number_rule(
+    world, investment, token_client, value, message
+):
+    """core.params.parse_number, as the monthly form reads a figure: nothing filed."""
+    api, _ = token_client(world.reporter_a)
+    url = f"/api/v1/indicators/{investment.pk}/actuals"
+    response = api.post(url, {"period": "2023-06", "value": value}, content_type="application/json")
+    assert response.status_code == 422
+    assert response.json()["errors"] == [{"field": "value", "detail": message}]
+    full_width = api.post(
+        url, {"period": "2023-06", "value": "３７，０８０"}, content_type="application/json"
+    )
+    assert full_width.status_code == 201 and Decimal(full_width.json()["value"]) == 37080
+
+
+def test_an_enum_error_lists_the_values_in_chinese(world, token_client):
+    api, _ = token_client(world.coordinator)
+    response = api.get("/api/v1/tasks?status=late")
+    assert response.status_code == 422
+    detail = response.json()["errors"][0]["detail"]
+    assert detail.startswith("取值应为overdue、behind、") and detail.endswith("cancelled之一")
+    assert " or " not in detail and "'" not in detail
