@@ -18,56 +18,20 @@ A key holds everything the cached figures depend on:
 Entries live MAP_CACHE_SECONDS at most; a change makes every key of the map new.
 """
 
-import datetime
 import hashlib
-from dataclasses import dataclass
 
 from django.core.cache import cache
-from django.db.models import Count, Max, Subquery
 
 from shigan.campaigns.models import Campaign
 from shigan.core import clock
-from shigan.core.models import AuditEntry
-from shigan.tasks.models import ChangeRequest, ProgressReport, Task
+
+# The last change lives in tasks (tasks.changes), where the task list's cache keys on it too.
+from shigan.tasks.changes import Change, last_change
+
+__all__ = ["Change", "last_change", "map_key", "cached", "keep", "MAP_CACHE_SECONDS"]
 
 MAP_CACHE_SECONDS = 600
 KEY_VERSION = 1
-
-
-@dataclass(frozen=True)
-class Change:
-    """The campaign's last change (see above), and its task count: a campaign of no more tasks
-    than the map's threshold is never collapsed, so its map needs no cache."""
-
-    audit: int | None
-    report: int | None
-    change_request: int | None
-    task_updated: datetime.datetime | None
-    tasks: int
-
-
-def _newest(model) -> Subquery:
-    return Subquery(model.objects.order_by("-pk").values("pk")[:1])
-
-
-def last_change(campaign: Campaign) -> Change:
-    """What moves whenever anything the map shows may have changed (one query)."""
-    of_campaign = Task.objects.filter(campaign_id=campaign.pk).order_by().values("campaign_id")
-    row = (
-        Campaign.objects.filter(pk=campaign.pk)
-        .annotate(
-            audit=_newest(AuditEntry),
-            report=_newest(ProgressReport),
-            change=_newest(ChangeRequest),
-            task_at=Subquery(of_campaign.annotate(at=Max("updated_at")).values("at")[:1]),
-            task_count=Subquery(of_campaign.annotate(n=Count("pk")).values("n")[:1]),
-        )
-        .values_list("audit", "report", "change", "task_at", "task_count")
-        .first()
-    )
-    if row is None:
-        return Change(None, None, None, None, 0)
-    return Change(*row[:4], tasks=row[4] or 0)
 
 
 def map_key(kind: str, user, campaign: Campaign, change: Change, as_of, filters, *extra) -> str:
