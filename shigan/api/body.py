@@ -8,7 +8,27 @@ from ninja.errors import ValidationError as NinjaValidationError
 from pydantic import BaseModel
 from pydantic import ValidationError as PydanticValidationError
 
+from shigan.core.text import clean_text
+
 from .problems import Problem
+
+
+class JsonNumber(float):
+    """A JSON number with a fraction or an exponent, as float, keeping the text it was sent as
+    (`raw`): a figure is read from that text by the project's number rule (number_text), not
+    from the float, which turns 1e-999999 into 0.0 and 1e999 into infinity without a word."""
+
+    raw: str
+
+    def __new__(cls, raw: str):
+        number = super().__new__(cls, raw)
+        number.raw = raw
+        return number
+
+
+def number_text(value) -> str:
+    """The text of a figure as the client sent it: a JSON number's own digits, a string as is."""
+    return value.raw if isinstance(value, JsonNumber) else str(value)
 
 
 def _inlined(node, defs: dict):
@@ -27,6 +47,29 @@ def body_documented(schema: type[BaseModel]) -> dict:
     defs = document.pop("$defs", {})
     content = {"application/json": {"schema": _inlined(document, defs)}}
     return {"requestBody": {"content": content, "required": True}}
+
+
+def _cleaned(data):
+    """`data` with each text cleaned as a form field's (core.text.clean_text: whitespace and
+    invisible characters at either end dropped), in place, walked without recursion."""
+    if isinstance(data, str):
+        return clean_text(data)
+    stack = [data]
+    while stack:
+        node = stack.pop()
+        keys = (
+            node.keys()
+            if isinstance(node, dict)
+            else range(len(node))
+            if isinstance(node, list)
+            else ()
+        )
+        for key in keys:
+            if isinstance(node[key], str):
+                node[key] = clean_text(node[key])
+            elif isinstance(node[key], dict | list):
+                stack.append(node[key])
+    return data
 
 
 def _nul_fields(data) -> list[str]:
@@ -48,9 +91,11 @@ def _nul_fields(data) -> list[str]:
 def body_parsed(request, schema: type[BaseModel]):
     """The request's JSON body as `schema`: 400 when it is not JSON (or nested deeper than the
     parser goes), 422 naming the fields in error when it does not fit or a text holds a NUL
-    character (no database column stores one; the pages' forms refuse it too)."""
+    character (no database column stores one; the pages' forms refuse it too). Texts are
+    cleaned as the forms clean them (a zero-width space alone is empty); a number with a
+    fraction or an exponent keeps its text (JsonNumber)."""
     try:
-        data = json.loads(request.body or b"null")
+        data = json.loads(request.body or b"null", parse_float=JsonNumber)
     except (ValueError, UnicodeDecodeError, RecursionError):
         raise Problem(400, "请求体不是有效的JSON。") from None
     nul = _nul_fields(data)
@@ -58,7 +103,7 @@ def body_parsed(request, schema: type[BaseModel]):
         errors = [{"field": field, "detail": "不能含空字符"} for field in nul]
         raise Problem(422, "；".join(f"{f}：不能含空字符" for f in nul), errors=errors)
     try:
-        return schema.model_validate(data)
+        return schema.model_validate(_cleaned(data))
     except PydanticValidationError as error:
         errors = [dict(e, loc=("body", *e["loc"])) for e in error.errors()]
         raise NinjaValidationError(errors) from None

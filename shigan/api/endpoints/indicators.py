@@ -31,7 +31,7 @@ from shigan.indicators.queries import (
 from shigan.indicators.services.actuals import ActualEntry, ActualsRejected, actuals_submit
 from shigan.tasks.access import get_unit_for_report
 
-from ..body import body_documented, body_parsed
+from ..body import body_documented, body_parsed, number_text
 from ..pagination import DEFAULT_LIMIT, MAX_LIMIT, page_of
 from ..params import known_only
 from ..problems import Problem
@@ -287,7 +287,7 @@ class ActualIn(Schema):
         Arabic-Indic or superscript digits, exponents and booleans refused."""
         if isinstance(raw, bool) or raw is None:
             raise ValueError("应为数字")
-        value = parse_number(str(raw))
+        value = parse_number(number_text(raw))
         if value is None:
             raise ValueError("必填")
         return value
