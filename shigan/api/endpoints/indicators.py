@@ -12,6 +12,7 @@ from pydantic import field_validator
 
 from shigan.core import clock
 from shigan.core.params import YEAR_RANGE, parse_number
+from shigan.indicators import calc
 from shigan.indicators.access import (
     can_report_indicator,
     get_indicator_for_user,
@@ -28,6 +29,8 @@ from shigan.indicators.queries import (
     indicator_table,
     key_projects_annotated,
 )
+from shigan.indicators.rolled import judged, with_rolled
+from shigan.indicators.rollup import LOWERS, OWN, RolledFigure, upper_figures
 from shigan.indicators.services.actuals import ActualEntry, ActualsRejected, actuals_submit
 from shigan.tasks.access import get_unit_for_report
 
@@ -73,6 +76,11 @@ class IndicatorOut(Schema):
     change_pct: Decimal | None
     status: IndicatorStatus
     status_label: str
+    value_source: str | None = NinjaField(
+        description="完成值来源：own 本级填报；lowers 下级汇总（本级未填报，为下级的数汇总而得，"
+        "完成率与状态按汇总数和目标计算）"
+    )
+    missing_label: str = NinjaField(description="下级汇总不全时：n个区未报；否则为空")
 
 
 class IndicatorPage(Schema):
@@ -92,8 +100,42 @@ class ActualOut(Schema):
     correction_reason: str
 
 
+class RolledPartOut(Schema):
+    indicator_id: int | None = NinjaField(description="下级指标编号（调用者可查看时）")
+    level: str = NinjaField(description="所属区县")
+    value: Decimal | None
+    value_source: str | None = NinjaField(description="own 本级填报；lowers 再由其下级汇总")
+    is_estimate: bool
+    missing_label: str
+
+
+class RolledOut(Schema):
+    """The 下级汇总 section of the indicator page: what the lowers add up to."""
+
+    month: int
+    value: Decimal | None = NinjaField(description="下级汇总数（比率指标为按分子分母重算的比率）")
+    value_source: str | None
+    value_source_label: str
+    own_value: Decimal | None = NinjaField(description="本级填报数（如有）")
+    target: Decimal | None
+    target_source_label: str = NinjaField(description="本级目标或下级目标之和")
+    is_estimate: bool = NinjaField(description="汇总中含预计数")
+    completion_pct: Decimal | None
+    time_progress_pct: Decimal | None
+    gap_points: Decimal | None
+    status: IndicatorStatus
+    status_label: str
+    complete: bool = NinjaField(description="各下级均已填报")
+    missing_label: str = NinjaField(description="n个区未报；汇总完整时为空")
+    parts: list[RolledPartOut] = NinjaField(description="各下级的数")
+    missing: list[RolledPartOut] = NinjaField(description="未填报的下级")
+
+
 class IndicatorDetailOut(IndicatorOut):
     source: str
+    rolled: RolledOut | None = NinjaField(
+        description="下级汇总（上级指标：如县的固定资产投资为各区之和）；无下级时为 null"
+    )
     actuals: list[ActualOut] = NinjaField(description="该年的每次填报（含更正），按填报先后")
 
 
@@ -149,7 +191,24 @@ def _indicator_out(row: IndicatorRow, year: int, month: int) -> dict:
         "change_pct": row.change_pct,
         "status": row.status,
         "status_label": IndicatorStatus(row.status).label,
+        "value_source": LOWERS
+        if row.rolled is not None
+        else OWN
+        if row.value is not None
+        else None,
+        "missing_label": row.rolled.missing_label if row.rolled is not None else "",
     }
+
+
+def _rows(indicators, year: int, month: int) -> list[IndicatorRow]:
+    """The indicator table's rows, each rolled from its lowers where the level has no figure of
+    its own (indicators.rolled.with_rolled, as the indicator table page shows them)."""
+    rows = with_rolled(indicator_table(indicators, year, month), year, month,
+                       calc.time_progress_for(year, month))  # fmt: skip
+    for row in rows:
+        if row.rolled is not None:
+            row.value, row.is_estimate = row.rolled.value, row.rolled.estimate
+    return rows
 
 
 @router.get("/indicators", response={200: IndicatorPage, **READ_ERRORS}, summary="指标列表")
@@ -164,7 +223,7 @@ def indicator_list(request, filters: Query[IndicatorFilters]):
         indicators = indicators.filter(responsible_unit_id=filters.responsible_unit)
     page, next_cursor = page_of(indicators.only("id"), filters.cursor, filters.limit)
     chosen = Indicator.objects.filter(pk__in=[i.pk for i in page]).order_by("pk")
-    rows = indicator_table(chosen, year, month)
+    rows = _rows(chosen, year, month)
     return {"items": [_indicator_out(row, year, month) for row in rows], "next": next_cursor}
 
 
@@ -179,9 +238,61 @@ def indicator_detail(request, indicator_id: RecordId, query: Query[YearQuery]):
     indicator = get_indicator_for_user(request.user, indicator_id)  # 404 whatever was asked
     known_only(request, YearQuery)
     year, month = _year_month(request.user, query.year, query.month)
-    (row,) = indicator_table(Indicator.objects.filter(pk=indicator.pk), year, month)
+    (row,) = _rows(Indicator.objects.filter(pk=indicator.pk), year, month)
     actuals = [_actual_out(a) for a in actual_history(indicator, year)]
-    return _indicator_out(row, year, month) | {"source": indicator.source, "actuals": actuals}
+    rolled = _rolled_out(request.user, indicator, year, month)
+    return _indicator_out(row, year, month) | {
+        "source": indicator.source,
+        "actuals": actuals,
+        "rolled": rolled,
+    }
+
+
+def _part_out(fig: RolledFigure, readable: set[int]) -> dict:
+    district = fig.indicator.district
+    return {
+        "indicator_id": fig.indicator.pk if fig.indicator.pk in readable else None,
+        "level": district.label if district is not None else "",
+        "value": fig.value,
+        "value_source": fig.source,
+        "is_estimate": fig.estimate,
+        "missing_label": fig.missing_label,
+    }
+
+
+def _rolled_out(user, indicator: Indicator, year: int, month: int) -> dict | None:
+    """What the 下级汇总 section of the indicator page shows for the month (the rolled figure
+    judged by indicators.rolled.judged, its parts and the levels not filed), or None where
+    nothing rolls into the indicator. A part's id only where the caller reads it."""
+    fig = upper_figures([indicator], year=year, month=month).get(indicator.pk)
+    if fig is None or not (fig.parts or fig.numerator):
+        return None
+    shown = [*fig.parts, *fig.missing]
+    readable = set(
+        indicators_visible_to(
+            user, Indicator.objects.filter(pk__in=[p.indicator.pk for p in shown])
+        ).values_list("pk", flat=True)
+    )
+    completion, time_pct, gap, status = judged(fig, calc.time_progress_for(year, month))
+    return {
+        "month": month,
+        "value": fig.value,
+        "value_source": fig.source,
+        "value_source_label": {LOWERS: "下级汇总", OWN: "本级填报"}.get(fig.source, ""),
+        "own_value": fig.own,
+        "target": fig.target,
+        "target_source_label": {LOWERS: "下级目标之和", OWN: "本级目标"}.get(fig.target_source, ""),
+        "is_estimate": fig.estimate,
+        "completion_pct": completion,
+        "time_progress_pct": time_pct,
+        "gap_points": gap,
+        "status": status,
+        "status_label": IndicatorStatus(status).label,
+        "complete": fig.complete,
+        "missing_label": fig.missing_label,
+        "parts": [_part_out(p, readable) for p in fig.parts],
+        "missing": [_part_out(p, readable) for p in fig.missing],
+    }
 
 
 class ProjectFilters(Schema):
