@@ -1,5 +1,10 @@
+import logging
+import sys
+
 import pytest
 from django.test import Client
+
+from shigan.core.log import ForbiddenInOneLine
 
 FRAME = '<nav class="mainnav">'
 
@@ -80,3 +85,23 @@ def test_a_form_address_opened_directly_is_a_chinese_405_inside_the_site(world, 
     assert response["Allow"] == "POST"
     body = _page(response)
     assert "不能直接打开（405）" in body
+
+
+def test_a_403_is_logged_in_one_line_without_a_traceback(world, client_for, caplog):
+    with caplog.at_level(logging.WARNING, logger="django.request"):
+        response = client_for(world.leader).get("/indicators/templates/targets.xlsx")
+    assert response.status_code == 403
+    logged = [r for r in caplog.records if r.name == "django.request"]
+    assert [r.getMessage() for r in logged] == [
+        "Forbidden (Permission denied): /indicators/templates/targets.xlsx"
+    ]
+    assert "Traceback" not in caplog.text and "PermissionDenied" not in caplog.text
+
+
+def test_the_one_line_filter_keeps_the_traceback_of_anything_but_a_403():
+    try:
+        raise RuntimeError("boom")
+    except RuntimeError:
+        record = logging.LogRecord("django.request", 40, "", 0, "Internal", (), sys.exc_info())
+    record.status_code = 500
+    assert ForbiddenInOneLine().filter(record) and record.exc_info is not None
