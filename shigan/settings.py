@@ -327,7 +327,9 @@ if SHIGAN_HTTPS:
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    "filters": {"forbidden_in_one_line": {"()": "shigan.core.log.ForbiddenInOneLine"}},
     "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "loggers": {"django.request": {"filters": ["forbidden_in_one_line"]}},
     "root": {"handlers": ["console"], "level": os.environ.get("SHIGAN_LOG_LEVEL", "WARNING")},
 }
 
