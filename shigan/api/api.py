@@ -7,7 +7,16 @@ from ninja.renderers import JSONRenderer
 
 from . import problems
 from .auth import ApiAuth
-from .endpoints import grassroots, indicators, meetings, orgs, publicity, supervision, tasks
+from .endpoints import (
+    grassroots,
+    indicators,
+    meetings,
+    orgs,
+    projects,
+    publicity,
+    supervision,
+    tasks,
+)
 from .problems import CONTENT_TYPE
 
 
@@ -45,6 +54,7 @@ problems.install(api)
 api.add_router("", orgs.router)
 api.add_router("", tasks.router)
 api.add_router("", indicators.router)
+api.add_router("", projects.router)
 api.add_router("", meetings.router)
 api.add_router("", supervision.router)
 api.add_router("", publicity.router)

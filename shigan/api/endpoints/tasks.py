@@ -1,12 +1,15 @@
 """Tasks: the list (filters, cursor pagination), a task with its milestones and reports, its
-change requests, and filing a monthly progress report through the monthly report's service."""
+change requests, filing a monthly progress report through the monthly report's service, and
+requesting a change (调整时限/取消/办结销号) and deciding it as the task page and the 审批 queue
+do (the pages' forms, tasks.services.changes)."""
 
 import datetime
 import json
 from types import SimpleNamespace
+from typing import Literal
 
-from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
-from django.http import HttpResponse
+from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
+from django.http import Http404, HttpResponse
 from ninja import Field as NinjaField
 from ninja import Query, Router, Schema, Status
 from ninja.responses import NinjaJSONEncoder
@@ -14,19 +17,26 @@ from ninja.responses import NinjaJSONEncoder
 from shigan.core import clock
 from shigan.core.models import user_display_name
 from shigan.core.params import BadValue, parse_period
+from shigan.orgs.scope import LOWER_LEVEL_READ_ONLY
 from shigan.tasks.access import (
+    can_decide_change_request,
+    can_decide_change_requests,
     change_requests_visible_to,
     get_task_for_user,
     get_unit_for_report,
     tasks_visible_to,
 )
-from shigan.tasks.models import ChangeRequest, ProgressReport, Task
+from shigan.tasks.forms.changes import ChangeRequestForm
+from shigan.tasks.forms.changes import DecisionForm as ChangeDecisionForm
+from shigan.tasks.models import ChangeKind, ChangeRequest, ChangeState, ProgressReport, Task
 from shigan.tasks.queries import row_for, task_rows, tasks_annotated, tasks_with_status
+from shigan.tasks.services.changes import change_request_create, change_request_decide
 from shigan.tasks.services.progress import ReportEntry, monthly_report_submit
 from shigan.tasks.status import TaskStatus
 from shigan.tasks.status_sql import STATUS_FIELD
 
 from ..body import body_documented, body_parsed
+from ..pageforms import form_data, form_refused, service_refused
 from ..pagination import DEFAULT_LIMIT, MAX_LIMIT, page_of
 from ..params import known_only
 from ..problems import Problem
@@ -254,18 +264,102 @@ def progress_file(request, task_id: RecordId):
 def change_request_list(request, task_id: RecordId):
     task = get_task_for_user(request.user, task_id)
     requests = change_requests_visible_to(request.user, ChangeRequest.objects.filter(task=task))
-    return [
-        {
-            "id": cr.pk,
-            "kind": cr.kind,
-            "kind_label": cr.get_kind_display(),
-            "reason": cr.reason,
-            "proposed_due_date": cr.proposed_due_date,
-            "state": cr.state,
-            "state_label": cr.get_state_display(),
-            "requested_at": cr.requested_at,
-            "decided_at": cr.decided_at,
-            "decision_note": cr.decision_note,
-        }
-        for cr in requests.order_by("-requested_at", "-id")
-    ]
+    return [_change_out(cr) for cr in requests.order_by("-requested_at", "-id")]
+
+
+def _change_out(cr: ChangeRequest) -> dict:
+    return {
+        "id": cr.pk,
+        "kind": cr.kind,
+        "kind_label": cr.get_kind_display(),
+        "reason": cr.reason,
+        "proposed_due_date": cr.proposed_due_date,
+        "state": cr.state,
+        "state_label": cr.get_state_display(),
+        "requested_at": cr.requested_at,
+        "decided_at": cr.decided_at,
+        "decision_note": cr.decision_note,
+    }
+
+
+class ChangeRequestIn(Schema):
+    kind: ChangeKind = NinjaField(
+        description="申请事项：extend 调整时限、cancel 取消任务、complete 办结销号"
+    )
+    reason: str = NinjaField(max_length=5000, description="理由")
+    proposed_due_date: datetime.date | None = NinjaField(
+        None, description="调整后的时限（仅调整时限时填写）"
+    )
+
+
+@router.post(
+    "/tasks/{task_id}/change-requests",
+    response={201: ChangeRequestOut, **WRITE_ERRORS},
+    summary="申请变更",
+    url_name="change_request_list",  # one URL, one name (the permission matrix's row)
+    openapi_extra=body_documented(ChangeRequestIn),
+)
+def change_request_file(request, task_id: RecordId):
+    """Request a change of the task as its page does (tasks.services.changes.
+    change_request_create, audited): whoever may write the task (a reporter: his unit's; a
+    coordinator: his level's), an active task with no request pending; a new due date after
+    the start, unlike the current one and not before a milestone. Evidence files are added on
+    the page. Refused (422) with the page's messages."""
+    task = get_task_for_user(request.user, task_id, write=True)
+    payload = body_parsed(request, ChangeRequestIn)
+    form = ChangeRequestForm(form_data(payload), {}, task=task)
+    if not form.is_valid():
+        raise form_refused(form)
+    data = form.cleaned_data
+    try:
+        change_request = change_request_create(
+            task=task, by=request.user, kind=data["kind"], reason=data["reason"],
+            proposed_due_date=data["proposed_due_date"],
+        )  # fmt: skip
+    except ValidationError as error:
+        raise service_refused(error) from None
+    return Status(201, _change_out(change_request))
+
+
+class ChangeDecisionIn(Schema):
+    decision: Literal["approve", "return"] = NinjaField(description="approve 批准、return 退回")
+    note: str = NinjaField("", max_length=5000, description="审批意见：退回时必填")
+
+
+_VERDICTS = {"approve": ChangeState.APPROVED, "return": ChangeState.RETURNED}
+
+
+@router.post(
+    "/change-requests/{request_id}/decision",
+    response={200: ChangeRequestOut, **WRITE_ERRORS},
+    summary="审批变更申请",
+    openapi_extra=body_documented(ChangeDecisionIn),
+)
+def change_request_decision(request, request_id: RecordId):
+    """Approve (the change applied to the task) or return a pending request as the 审批 queue
+    does (tasks.services.changes.change_request_decide, audited): a coordinator of the task's
+    own level (404 for a request on a task the caller does not read; 403 for one he reads but
+    does not decide). Asking again for the verdict already given answers the request as it is
+    (nothing written); the other verdict is refused (422), as is 办结销号 not yet allowed."""
+    change_request = ChangeRequest.objects.filter(pk=request_id).first()
+    if change_request is None:
+        raise Http404("变更申请不存在。")
+    task = get_task_for_user(request.user, change_request.task_id)
+    if not can_decide_change_requests(request.user):
+        raise PermissionDenied("只有专班可以审批变更申请。")
+    if not can_decide_change_request(request.user, task):
+        raise PermissionDenied(LOWER_LEVEL_READ_ONLY)
+    payload = body_parsed(request, ChangeDecisionIn)
+    form = ChangeDecisionForm(form_data(payload))
+    if not form.is_valid():
+        raise form_refused(form)
+    if change_request.state == _VERDICTS[payload.decision]:  # a retry of the same decision
+        return _change_out(change_request)
+    try:
+        decided = change_request_decide(
+            change_request=change_request, by=request.user, approve=form.approve,
+            note=form.cleaned_data["note"],
+        )  # fmt: skip
+    except ValidationError as error:
+        raise service_refused(error, {NON_FIELD_ERRORS: "decision"}) from None
+    return _change_out(decided)

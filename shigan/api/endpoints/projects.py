@@ -1,0 +1,160 @@
+"""A key project's monthly figures (重点项目月度数据: investment completed this year, funds in
+place, actual start and completion) read and filed as the unit's monthly report files them:
+through indicators.access (who files: key_projects_for_report) and the same service
+(indicators.services.project_figures_submit: its rules, its audit, append-only corrections).
+The project itself is read under /key-projects (endpoints.indicators)."""
+
+import datetime
+from decimal import Decimal
+
+from django.core.exceptions import PermissionDenied
+from ninja import Field as NinjaField
+from ninja import Router, Schema, Status
+from pydantic import field_validator
+
+from shigan.core.params import parse_number
+from shigan.indicators.access import get_key_project_for_user, key_projects_for_report
+from shigan.indicators.models import KeyProject, ProjectFigure
+from shigan.indicators.services.projects import (
+    ProjectFigureEntry,
+    ProjectFiguresRejected,
+    figures_current,
+    project_figures_submit,
+)
+from shigan.tasks.access import get_unit_for_report
+
+from ..body import body_documented, body_parsed, number_text
+from ..problems import Problem
+from ..schemas import RECORD_ERRORS, WRITE_ERRORS, RecordId
+from .tasks import _period
+
+router = Router(tags=["指标与重点项目"])
+
+
+def _number(raw):
+    """The project's number rule (core.params.parse_number), as the monthly form reads an
+    amount: half-width digits (full-width folded), thousands separators in threes;
+    Arabic-Indic or superscript digits, exponents and booleans refused."""
+    if isinstance(raw, bool) or raw is None:
+        raise ValueError("应为数字")
+    value = parse_number(number_text(raw))
+    if value is None:
+        raise ValueError("必填")
+    return value
+
+
+class ProjectFigureOut(Schema):
+    id: int
+    month: int
+    completed_investment: Decimal = NinjaField(description="本年累计完成投资（万元）")
+    funds_in_place: Decimal = NinjaField(description="累计到位资金（万元）")
+    started_on: datetime.date | None = NinjaField(description="实际开工日期")
+    completed_on: datetime.date | None = NinjaField(description="实际竣工投产日期")
+    note: str
+    unit_id: int
+    submitted_at: datetime.datetime
+    corrects_id: int | None
+    correction_reason: str
+
+
+def _figure_out(f: ProjectFigure) -> dict:
+    return {
+        "id": f.pk,
+        "month": f.month,
+        "completed_investment": f.completed_investment,
+        "funds_in_place": f.funds_in_place,
+        "started_on": f.started_on,
+        "completed_on": f.completed_on,
+        "note": f.note,
+        "unit_id": f.unit_id,
+        "submitted_at": f.submitted_at,
+        "corrects_id": f.corrects_id,
+        "correction_reason": f.correction_reason,
+    }
+
+
+@router.get(
+    "/key-projects/{project_id}/figures",
+    response={200: list[ProjectFigureOut], **RECORD_ERRORS},
+    summary="重点项目月度数据",
+)
+def project_figure_list(request, project_id: RecordId):
+    """Every monthly figure filed for the project (of its year), in filing order, corrections
+    included (`corrects_id` names the entry a correction replaces)."""
+    project = get_key_project_for_user(request.user, project_id)
+    figures = ProjectFigure.objects.filter(project=project).order_by("month", "id")
+    return [_figure_out(f) for f in figures]
+
+
+class ProjectFigureIn(Schema):
+    period: str = NinjaField(description="所属月份，YYYY-MM（项目所属年度）", examples=["2023-07"])
+    completed_investment: Decimal = NinjaField(description="本年累计完成投资（万元）")
+    funds_in_place: Decimal = NinjaField(description="累计到位资金（万元）")
+    started_on: datetime.date | None = NinjaField(None, description="实际开工日期")
+    completed_on: datetime.date | None = NinjaField(None, description="实际竣工投产日期")
+    note: str = NinjaField("", max_length=2000, description="说明：金额低于上月时必填")
+    reason: str = NinjaField("", max_length=1000, description="更正原因：该月已填报过时必填")
+    seen: RecordId | None = NinjaField(
+        None,
+        description="提交者看到的该月当前填报编号；填写后，其间若有他人提交则拒绝（防止覆盖）",
+    )
+
+    @field_validator("completed_investment", "funds_in_place", mode="before")
+    @classmethod
+    def _a_number_as_the_forms_read_it(cls, raw):
+        return _number(raw)
+
+
+# The service's fields (indicators.services.Problem) as the API names them.
+_FIGURE_FIELDS = {"month": "period", "corrects": "seen", "project": "project_id"}
+
+
+def _project_to_file(user, project_id) -> KeyProject:
+    """The key project whose figures the user files: 404 unless he reads it, 403 unless he
+    files them (key_projects_for_report: its responsible unit's reporter, a coordinator of its
+    own level), as the monthly report offers its card."""
+    project = get_key_project_for_user(user, project_id)
+    if not key_projects_for_report(user).filter(pk=project.pk).exists():
+        raise PermissionDenied("只有该项目的责任单位或本级专班可以填报。")
+    return project
+
+
+@router.post(
+    "/key-projects/{project_id}/figures",
+    response={200: ProjectFigureOut, 201: ProjectFigureOut, **WRITE_ERRORS},
+    summary="填报重点项目月度数据",
+    url_name="project_figure_list",  # one URL, one name (the matrix's row); POST files
+    openapi_extra=body_documented(ProjectFigureIn),
+)
+def project_figure_file(request, project_id: RecordId):
+    """File the project's figures for a month of its year as the unit's monthly report does
+    (the same service, indicators.services.project_figures_submit: the same rules and audit;
+    the project's own figures follow its latest month). No future month; amounts not negative,
+    two decimals at most; an amount lower than last month's needs `note`; a month filed before
+    takes a correction with `reason`. The month's current figures sent again change nothing:
+    200 with the current entry (a retry is safe); a new entry is 201."""
+    project = _project_to_file(request.user, project_id)
+    unit = get_unit_for_report(request.user, project.responsible_unit_id)
+    payload = body_parsed(request, ProjectFigureIn)
+    period = _period(payload.period)
+    if period.year != project.year:
+        detail = f"该项目为{project.year}年重点项目，只能填报{project.year}年的月份。"
+        raise Problem(422, detail, errors=[{"field": "period", "detail": detail}])
+    entry = ProjectFigureEntry(
+        project=project, month=period.month, completed_investment=payload.completed_investment,
+        funds_in_place=payload.funds_in_place, started_on=payload.started_on,
+        completed_on=payload.completed_on, note=payload.note, unit=unit,
+        corrects=ProjectFigure(pk=payload.seen) if payload.seen is not None else None,
+        reason=payload.reason,
+    )  # fmt: skip
+    try:
+        written = project_figures_submit(entries=[entry], by=request.user)
+    except ProjectFiguresRejected as rejected:
+        errors = [
+            {"field": _FIGURE_FIELDS.get(p.field, p.field), "detail": p.message}
+            for p in rejected.problems[0]
+        ]
+        raise Problem(422, "；".join(e["detail"] for e in errors), errors=errors) from None
+    if not written:  # the month's current figures, unchanged: nothing filed
+        return Status(200, _figure_out(figures_current([project.pk], [period.month])[entry.key]))
+    return Status(201, _figure_out(ProjectFigure.objects.get(pk=written[0].pk)))  # as stored

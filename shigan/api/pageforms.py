@@ -1,0 +1,52 @@
+"""A write's body through the page's own form: the same choices (a campaign, unit or person of
+the caller's own level, campaigns.access.narrow_choices), the same parsing and the same Chinese
+messages, so the API does not keep a second copy of the rules. The body is first read as its
+documented schema (body.body_parsed), then given to the form as the page would post it; the
+form's and the service's refusals are 422 problems naming the body's fields (the forms' field
+names are the body's)."""
+
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.utils.datastructures import MultiValueDict
+from pydantic import BaseModel
+
+from .problems import Problem
+
+WHOLE = "请求体"
+
+
+def form_data(payload: BaseModel, **extra) -> MultiValueDict:
+    """`payload` as a form posts it: text values, a list as repeated values, null left out."""
+    data = MultiValueDict()
+    for name, value in (payload.model_dump(mode="json") | extra).items():
+        if value is None:
+            continue
+        if isinstance(value, list):
+            data.setlist(name, [str(v) for v in value])
+        elif isinstance(value, bool):
+            data[name] = "on" if value else ""
+        else:
+            data[name] = str(value)
+    return data
+
+
+def refused(errors: dict[str, list[str]], fields: dict[str, str] | None = None) -> Problem:
+    """A 422 problem from messages keyed by field (a form's errors, a service's message_dict);
+    `fields` renames a key to the body's name, NON_FIELD_ERRORS is the whole body."""
+    fields = {NON_FIELD_ERRORS: WHOLE} | (fields or {})
+    found = [
+        {"field": fields.get(key, key), "detail": str(message)}
+        for key, messages in errors.items()
+        for message in messages
+    ]
+    return Problem(422, "；".join(e["detail"] for e in found), errors=found)
+
+
+def form_refused(form, fields: dict[str, str] | None = None) -> Problem:
+    return refused(form.errors, fields)
+
+
+def service_refused(error: ValidationError, fields: dict[str, str] | None = None) -> Problem:
+    """A service's ValidationError: keyed messages on their fields, plain ones on the body."""
+    if hasattr(error, "error_dict"):
+        return refused(error.message_dict, fields)
+    return refused({NON_FIELD_ERRORS: error.messages}, fields)
