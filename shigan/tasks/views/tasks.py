@@ -22,22 +22,20 @@ from ..access import (
     get_task_for_user,
     tasks_visible_to,
 )
+from ..changes import last_change
 from ..forms.changes import ChangeRequestForm, DecisionForm
 from ..forms.tasks import TaskFilterForm, task_forms
+from ..list_cache import ListPass, list_filter_options, list_pass
 from ..models import ChangeState, Task, TaskState
 from ..queries import (
     FilterOptions,
     campaign_choices,
     child_task_rows,
     row_for,
-    task_filter_options,
     task_rows,
     tasks_annotated,
-    tasks_with_status,
 )
 from ..services.tasks import task_save
-from ..status import TaskStatus
-from ..status_sql import STATUS_FIELD
 
 PAGE_SIZE = 50
 
@@ -57,27 +55,31 @@ def task_list(request):
     campaigns = campaign_choices(request.user)
     raw = request.GET.get("campaign")
     campaign = campaign_current(raw, among=campaigns)
+    today = clock.today()
     if campaign is None:
         visible, options = Task.objects.none(), FilterOptions([], [], [])
     else:
+        # Read before the figures it keys (tasks.changes): the campaign-wide figures below are
+        # cached under it (tasks.list_cache), never stale.
+        change = last_change(campaign)
         visible = tasks_visible_to(request.user, Task.objects.filter(campaign=campaign))
-        options = task_filter_options(visible)
+        options = list_filter_options(request.user, campaign, change, today, visible)
     data = request.GET.copy()
     if campaign is not None:
         data["campaign"] = str(campaign.pk)
     filter_form = TaskFilterForm(data, campaigns=campaigns, options=options)
     lookups, statuses = filter_form.filters()
     tasks = visible.filter(**lookups).order_by(*ORDERING)
-    today = clock.today()
-    # One pass of the database over the filtered list (tasks.status_sql): each task's id and
-    # status in the list's order. The status band counts them (worst first, so a phone shows 逾期
-    # n before any card), a status filter keeps its ids, the page is a slice of them, and only the
-    # page's rows are read whole.
-    ordered = list(tasks_with_status(tasks, today).values_list("pk", STATUS_FIELD))
-    counts = {status: 0 for status in TaskStatus}
-    for _pk, status in ordered:
-        counts[TaskStatus(status)] += 1
-    ids = [pk for pk, status in ordered if not statuses or status in statuses]
+    # One pass of the database over the filtered list (tasks.status_sql), cached: each task's id
+    # and status in the list's order. The status band counts them (worst first, so a phone shows
+    # 逾期n before any card), a status filter keeps its ids, the page is a slice of them, and only
+    # the page's rows are read whole.
+    if campaign is None:
+        listed = ListPass([], "")
+    else:
+        listed = list_pass(request.user, campaign, change, today, tasks, lookups)
+    counts = listed.counts()
+    ids = listed.ids_with(statuses)
     page = Paginator(ids, PAGE_SIZE).get_page(request.GET.get("page"))
     shown = {t.pk: t for t in tasks_annotated(Task.objects.filter(pk__in=page.object_list), today)}
     page.object_list = [row_for(shown[pk], today) for pk in page.object_list]
@@ -92,7 +94,7 @@ def task_list(request):
         "page": page,
         "total": page.paginator.count,
         "tiles": tiles,
-        "all_count": len(ordered),
+        "all_count": len(listed.ids),
         "can_create": can_manage_tasks(request.user),
     }
     return render(request, "tasks/task_list.html", context)

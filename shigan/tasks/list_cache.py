@@ -1,0 +1,131 @@
+"""The task list's campaign-wide figures, kept in Django's cache (settings.CACHES: files in the
+data folder shared by the workers; local memory in tests) and keyed so that no entry is ever
+stale rather than expired on change.
+
+What the list reads over the whole campaign costs the database a pass over every task (at
+10,000 tasks, most of the page): the status of each filtered task in the list's order (the
+status band counts it, a status filter keeps its ids, the page is a slice of it) and the filter
+bar's choices (the categories, lead units and leaders of the visible tasks). Both are cached;
+only the page's rows are read each time.
+
+A key holds everything those figures depend on:
+
+- the campaign's last change (tasks.changes.last_change: the newest audit entry, progress
+  report and change request, the campaign's latest task update and task count), read before
+  the figures;
+- the day the statuses are computed for (today: a status moves at midnight without a write);
+- the viewer: what decides the tasks he reads (his account, role and unit, the units he reads,
+  his leading group seats: _viewer);
+- for the pass, the filters other than the status (a status filter reads the same pass).
+"""
+
+import datetime
+import hashlib
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.core.cache import cache
+from django.db.models import QuerySet
+
+from shigan.campaigns.models import Campaign
+from shigan.orgs.models import LeadingGroupMember
+from shigan.orgs.scope import person_of, role_of, visible_unit_ids
+
+from .changes import Change
+from .queries import FilterOptions, task_filter_options, tasks_with_status
+from .status import TaskStatus
+from .status_sql import STATUS_FIELD
+
+LIST_CACHE_SECONDS = 600
+KEY_VERSION = 1
+_STATUSES = list(TaskStatus)
+_CODE = {status.value: chr(ord("a") + i) for i, status in enumerate(_STATUSES)}
+
+
+@dataclass(frozen=True)
+class ListPass:
+    """The filtered list's task ids in its order, and each one's status as one letter (compact
+    to keep and to read back: 10,000 tasks are two small objects, not 10,000 tuples)."""
+
+    ids: list[int]
+    codes: str
+
+    @classmethod
+    def from_rows(cls, rows) -> "ListPass":
+        ids, codes = [], []
+        for pk, status in rows:
+            ids.append(pk)
+            codes.append(_CODE[status])
+        return cls(ids, "".join(codes))
+
+    def counts(self) -> dict[TaskStatus, int]:
+        """Tasks per status, every status present (zeros included)."""
+        return {status: self.codes.count(_CODE[status.value]) for status in _STATUSES}
+
+    def ids_with(self, statuses: set[str] | None) -> list[int]:
+        """The ids in the list's order, of the tasks with one of `statuses` (None: all)."""
+        if not statuses:
+            return self.ids
+        wanted = {_CODE[s] for s in statuses if s in _CODE}
+        return [pk for pk, code in zip(self.ids, self.codes, strict=True) if code in wanted]
+
+
+def _viewer(user) -> tuple:
+    """What decides the tasks `user` reads (tasks.access.tasks_visible_to): account, superuser
+    flag, person, role and unit, the units he reads (orgs.scope.visible_unit_ids: a level's
+    subtree, a leader's overseen units; a change of oversight moves it) as a digest, and whether
+    he sits in a leading group (the seats themselves: the leading groups' audited changes)."""
+    person = person_of(user)
+    superuser = bool(getattr(user, "is_superuser", False))
+    if person is None:
+        return (user.pk, superuser, None)
+    units = visible_unit_ids(user)
+    digest = None
+    if units is not None:
+        digest = hashlib.sha256(",".join(map(str, sorted(units))).encode()).hexdigest()[:32]
+    seats = ()
+    if getattr(person, "seats", False):
+        rows = LeadingGroupMember.objects.filter(person=person).values_list("pk", "group_id")
+        seats = tuple(sorted(rows))
+    return (user.pk, superuser, person.pk, role_of(user), person.unit_id, digest, seats)
+
+
+def list_key(kind: str, user, campaign: Campaign, change: Change, today, *extra) -> str:
+    """The cache key of one cached figure of `campaign`'s task list as `user` sees it."""
+    parts = (KEY_VERSION, kind, campaign.pk, change, today.isoformat(), _viewer(user), *extra)
+    digest = hashlib.sha256(repr(parts).encode()).hexdigest()
+    return f"shigan:tasklist:{kind}:{digest}"
+
+
+def _cached(key: str, compute: Callable):
+    value = cache.get(key)
+    if value is None:
+        value = compute()
+        cache.set(key, value, LIST_CACHE_SECONDS)
+    return value
+
+
+def list_filter_options(
+    user, campaign: Campaign, change: Change, today: datetime.date, visible: QuerySet
+) -> FilterOptions:
+    """task_filter_options(visible) of the campaign's tasks `user` reads, cached."""
+    key = list_key("options", user, campaign, change, today)
+    return _cached(key, lambda: task_filter_options(visible))
+
+
+def list_pass(
+    user,
+    campaign: Campaign,
+    change: Change,
+    today: datetime.date,
+    tasks: QuerySet,
+    lookups: dict,
+) -> ListPass:
+    """Each of `tasks` (the visible ones filtered by `lookups`, in the list's order) with its
+    status on `today`, in one statement of the database (tasks.status_sql), cached."""
+    key = list_key("pass", user, campaign, change, today, sorted(lookups.items()))
+
+    def compute() -> ListPass:
+        return ListPass.from_rows(tasks_with_status(tasks, today).values_list("pk", STATUS_FIELD))
+
+    return _cached(key, compute)
