@@ -456,6 +456,7 @@ ROWS = [
     row("api:api-v1:media_report_detail",   {"report_id": MEDIA_REPORT}, GET, 200, 200, 200, 200, 200, 404, anonymous=401),
     row("api:api-v1:concern_list",          {},                     GET,    200,  200,  200,  200,  200,  200, anonymous=401),
     row("api:api-v1:concern_detail",        {"concern_id": CONCERN_A}, GET, 200,  200,  200,  404,  200,  404, anonymous=401),
+    row("api:api-v1:concern_step_take",     {"concern_id": CONCERN_A}, POST, 400, 403,  400,  404,  403,  404, anonymous=401),
 ]
 # fmt: on
 

@@ -2,25 +2,50 @@
 with its status today on its district's working-day calendar and the requester's phone and ID
 number masked, as the list, the page and the export show them (grassroots.queries.concerns
 .concern_rows, core.masking). The full numbers are never given here: the page shows them to
-the concern's handler on asking, and records each asking."""
+the concern's handler on asking, and records each asking.
+
+Writes as the concern pages make them, through their forms (grassroots.forms.concerns: the
+same choices and messages) and grassroots.services.concerns (its rules and audit): recording a
+concern — also from another system (12345 热线, 一网通办), once per ticket (`external_ref`) —
+and taking its next step (转办, 办理, 答复, 回访, 办结)."""
 
 import datetime
 from collections import defaultdict
+from functools import reduce
 
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Q
 from ninja import Field as NinjaField
-from ninja import Query, Router, Schema
+from ninja import Query, Router, Schema, Status
 
+from shigan.campaigns.access import campaign_for_user
 from shigan.core import clock
 from shigan.core.models import user_display_name
-from shigan.grassroots.access import concerns_visible_to, get_concern_for_user
-from shigan.grassroots.models import Concern
+from shigan.grassroots import steps
+from shigan.grassroots.access import (
+    can_record_concerns,
+    concerns_visible_to,
+    get_concern_for_user,
+)
+from shigan.grassroots.forms.concerns import ConcernForm, ConcernStepForm
+from shigan.grassroots.models import (
+    Concern,
+    ConcernKind,
+    ConcernSource,
+    ConcernStep,
+    Satisfaction,
+)
 from shigan.grassroots.queries.concerns import ConcernRow, concern_page_facts, concern_rows
+from shigan.grassroots.services.concerns import concern_receive, concern_step
 from shigan.grassroots.steps import ConcernStatus
 from shigan.orgs.workdays import calendar_for
 
+from ..body import body_documented, body_parsed
+from ..pageforms import form_data, form_refused, service_refused
 from ..pagination import DEFAULT_LIMIT, MAX_LIMIT, page_of
 from ..params import known_only
-from ..schemas import READ_ERRORS, RECORD_ERRORS, RecordId
+from ..problems import Problem
+from ..schemas import READ_ERRORS, RECORD_ERRORS, WRITE_ERRORS, RecordId
 
 router = Router(tags=["基层治理台账"])
 
@@ -28,6 +53,9 @@ router = Router(tags=["基层治理台账"])
 class ConcernFilters(Schema):
     campaign: RecordId | None = NinjaField(None, description="活动编号")
     assigned_unit: RecordId | None = NinjaField(None, description="承办单位编号")
+    status: ConcernStatus | None = NinjaField(
+        None, description="今天的办理状态（按所在区的工作日历，如列表页的状态筛选）"
+    )
     cursor: str | None = NinjaField(None, max_length=40, description="上一页返回的 next")
     limit: int = NinjaField(DEFAULT_LIMIT, ge=1, le=MAX_LIMIT, description="每页条数")
 
@@ -52,6 +80,7 @@ class ConcernOut(Schema):
     step: str
     step_label: str
     closed_on: datetime.date | None
+    external_ref: str = NinjaField(description="来源系统的工单号（如12345热线工单号），无则为空")
     status: ConcernStatus = NinjaField(description="今天的办理状态（按所在区的工作日历）")
     status_label: str
 
@@ -100,6 +129,7 @@ def _concern_out(row: ConcernRow) -> dict:
         "step": c.step,
         "step_label": c.get_step_display(),
         "closed_on": c.closed_on,
+        "external_ref": c.external_ref,
         "status": row.status,
         "status_label": ConcernStatus(row.status).label,
     }
@@ -124,6 +154,18 @@ def _rows(ids: list[int], today: datetime.date) -> list[ConcernRow]:
     return sorted(rows, key=lambda row: row.concern.pk)
 
 
+def _status_filter(concerns, status: str, today: datetime.date) -> Q:
+    """The concerns of `status` today, each judged on its own district's calendar (the page's
+    rule, grassroots.steps.status_filter; one query for the districts, one in practice)."""
+    districts = concerns.values_list("campaign__organiser__district_id", flat=True).distinct()
+    parts = [
+        Q(campaign__organiser__district_id=district_id)
+        & steps.status_filter(status, today=today, calendar=calendar_for(district_id))
+        for district_id in districts.order_by()
+    ]
+    return reduce(lambda a, b: a | b, parts, Q(pk__in=[]))
+
+
 @router.get("/concerns", response={200: ConcernPage, **READ_ERRORS}, summary="群众诉求列表")
 def concern_list(request, filters: Query[ConcernFilters]):
     """The concerns the caller reads, by id, each with its status today; the requester's phone
@@ -133,6 +175,8 @@ def concern_list(request, filters: Query[ConcernFilters]):
     for name in ("campaign", "assigned_unit"):
         if (value := getattr(filters, name)) is not None:
             concerns = concerns.filter(**{f"{name}_id": value})
+    if filters.status is not None:
+        concerns = concerns.filter(_status_filter(concerns, filters.status, clock.today()))
     page, next_cursor = page_of(concerns.only("id"), filters.cursor, filters.limit)
     rows = _rows([c.pk for c in page], clock.today())
     return {"items": [_concern_out(row) for row in rows], "next": next_cursor}
@@ -145,7 +189,10 @@ def concern_list(request, filters: Query[ConcernFilters]):
 )
 def concern_detail(request, concern_id: RecordId):
     """A concern with its steps taken (办理记录), the requester's numbers masked."""
-    concern = get_concern_for_user(request.user, concern_id)
+    return _detail(get_concern_for_user(request.user, concern_id))
+
+
+def _detail(concern: Concern) -> dict:
     (row,) = _rows([concern.pk], clock.today())
     actions, _ = concern_page_facts(concern)
     return _concern_out(row) | {
@@ -165,3 +212,122 @@ def concern_detail(request, concern_id: RecordId):
             for a in actions
         ],
     }
+
+
+class ConcernIn(Schema):
+    """A concern as the 登记诉求 page takes it (grassroots.forms.concerns.ConcernForm)."""
+
+    campaign: RecordId | None = NinjaField(None, description="活动编号（默认本区当前活动）")
+    source: ConcernSource = NinjaField(
+        description="来源：hotline 热线（12345）、online 网上（一网通办）、letter 来信、"
+        "enterprise 企业反映、reception 信访接待日（须填 reception_day）；走访的诉求随走访记录录入"
+    )
+    external_ref: str = NinjaField(
+        "",
+        max_length=64,
+        description="来源系统的工单号：同一来源、同一工单号再次提交时，返回已登记的诉求（200），"
+        "不重复登记",
+        examples=["12345-20230731-0042"],
+    )
+    received_on: str = NinjaField(description="受理日期，YYYY-MM-DD", examples=["2023-07-31"])
+    reception_day: RecordId | None = NinjaField(None, description="接待日编号（来源为接待日时）")
+    kind: ConcernKind = NinjaField(ConcernKind.REQUEST, description="类型")
+    category: RecordId = NinjaField(description="诉求类别编号（本区的类别，决定办理时限）")
+    requester_name: str = NinjaField(max_length=50, description="诉求人")
+    requester_phone: str = NinjaField("", max_length=30, description="联系电话")
+    requester_id_number: str = NinjaField("", max_length=18, description="身份证号")
+    content: str = NinjaField(max_length=5000, description="诉求内容")
+    parties: str = NinjaField("", max_length=2000, description="纠纷当事人（矛盾纠纷必填）")
+    assigned_unit: RecordId | None = NinjaField(
+        None, description="承办单位编号（填写即同时转办；空则待专班转办）"
+    )
+
+
+@router.post(
+    "/concerns",
+    response={200: ConcernDetailOut, 201: ConcernDetailOut, **WRITE_ERRORS},
+    summary="登记群众诉求（含12345热线、一网通办推送）",
+    url_name="concern_list",  # one URL, one name (the permission matrix's row)
+    openapi_extra=body_documented(ConcernIn),
+)
+def concern_create(request):
+    """Record a concern as the 登记诉求 page does (its form, its messages, the same service):
+    numbered, due its category's time limit in working days, 受理 (and 转办 when
+    `assigned_unit` is given) recorded, audited. For the task force (专班) only, as the page.
+    A ticket of another system is recorded once: sent again with the same `source` and
+    `external_ref`, the concern already recorded is answered (200) and nothing is written.
+    Answered with the requester's numbers masked."""
+    if not can_record_concerns(request.user):
+        raise PermissionDenied("只有专班可以登记诉求。")
+    payload = body_parsed(request, ConcernIn)
+    campaign = campaign_for_user(request.user, payload.campaign)
+    if campaign is None:
+        raise PermissionDenied("还没有活动：请先在“初始化”中新建活动。")
+    data = form_data(payload.model_copy(update={"campaign": None, "external_ref": None}))
+    form = ConcernForm(data, user=request.user, campaign=campaign)
+    if not form.is_valid():
+        raise form_refused(form)
+    item = form.concern_input()
+    item.external_ref = payload.external_ref
+    try:
+        concern, created = concern_receive(
+            campaign=campaign, item=item, by=request.user, source=form.cleaned_data["source"],
+            received_on=form.cleaned_data["received_on"],
+            reception_day=form.cleaned_data["reception_day"],
+        )  # fmt: skip
+    except ValidationError as error:
+        raise service_refused(error) from None
+    return Status(201 if created else 200, _detail(concern))
+
+
+class ConcernStepIn(Schema):
+    """The next step of a concern as its page takes it (ConcernStepForm)."""
+
+    step: ConcernStep = NinjaField(
+        description="环节：只能是当前环节的下一步（受理→转办→办理→答复→回访→办结）"
+    )
+    on: str = NinjaField(description="办理日期，YYYY-MM-DD", examples=["2023-07-31"])
+    note: str = NinjaField(max_length=5000, description="办理情况（办结时为处理结果）")
+    to_unit: RecordId | None = NinjaField(None, description="转办至（转办时必填）")
+    satisfaction: Satisfaction | None = NinjaField(None, description="满意度（回访时必填）")
+
+
+# The field each of concern_step's refusals (grassroots.steps.check_step and the service) is
+# about, by the words it names: its messages are plain (the page shows them above the form).
+_STEP_FIELDS = (
+    ("办理日期", "on"),
+    ("办理情况", "note"),
+    ("承办单位", "to_unit"),
+    ("满意度", "satisfaction"),
+)
+
+
+def _step_errors(error: ValidationError) -> list[dict]:
+    return [
+        {"field": next((f for words, f in _STEP_FIELDS if words in m), "step"), "detail": m}
+        for m in error.messages
+    ]
+
+
+@router.post(
+    "/concerns/{concern_id}/steps",
+    response={201: ConcernDetailOut, **WRITE_ERRORS},
+    summary="办理群众诉求（转办、办理、答复、回访、办结）",
+    openapi_extra=body_documented(ConcernStepIn),
+)
+def concern_step_take(request, concern_id: RecordId):
+    """Take the concern's next step, as its page does (grassroots.services.concerns
+    .concern_step: strictly in order; 回访 不满意 sends it back to 办理; 办结 after a satisfied
+    回访): the task force of its level, or the reporter of the unit it is assigned to (404 for
+    whoever does not read it, 403 for whoever reads but does not handle it). Audited."""
+    concern = get_concern_for_user(request.user, concern_id, write=True)
+    payload = body_parsed(request, ConcernStepIn)
+    next_step = steps.next_step(concern.step)
+    form = ConcernStepForm(form_data(payload), user=request.user, next_step=next_step)
+    if not form.is_valid():
+        raise form_refused(form)
+    try:
+        concern_step(concern=concern, by=request.user, **form.cleaned_data)
+    except ValidationError as error:
+        raise Problem(422, "；".join(error.messages), errors=_step_errors(error)) from None
+    return Status(201, _detail(Concern.objects.get(pk=concern.pk)))

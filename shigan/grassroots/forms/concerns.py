@@ -76,7 +76,7 @@ class ConcernFieldsForm(forms.Form):
 
     def concern_input(self) -> ConcernInput:
         data = self.cleaned_data
-        return ConcernInput(**{k: data[k] for k in ConcernInput.__dataclass_fields__})
+        return ConcernInput(**{k: data[k] for k in ConcernInput.__dataclass_fields__ if k in data})
 
 
 class ConcernForm(ConcernFieldsForm):

@@ -154,6 +154,9 @@ class Concern(TimeStamped):
     )
     reopened = models.PositiveSmallIntegerField("重新办理次数", default=0)
     outcome = models.TextField("处理结果", blank=True)
+    # The ticket's number in the system it came from (12345 热线, 一网通办 …): the same ticket
+    # sent twice is the same concern (grassroots.services.concerns.concern_receive).
+    external_ref = models.CharField("外部工单号", max_length=64, blank=True)
 
     class Meta:
         verbose_name = "诉求"
@@ -165,6 +168,11 @@ class Concern(TimeStamped):
         ]
         constraints = [
             models.UniqueConstraint(fields=["campaign", "number"], name="concern_number_unique"),
+            models.UniqueConstraint(
+                fields=["campaign", "source", "external_ref"],
+                condition=~Q(external_ref=""),
+                name="concern_external_ref_once",
+            ),
             models.CheckConstraint(
                 condition=Q(due_on__gte=models.F("received_on")), name="concern_due_after_received"
             ),

@@ -56,6 +56,7 @@ class ConcernInput:
     requester_id_number: str = ""
     parties: str = ""
     assigned_unit: Unit | None = None
+    external_ref: str = ""
 
 
 def next_numbers(campaign: Campaign, count: int) -> list[str]:
@@ -102,7 +103,7 @@ def _create(*, campaign, item: ConcernInput, by, source, received_on, number, ca
         requester_id_number=item.requester_id_number.strip().upper(),
         content=item.content.strip(), parties=item.parties.strip(), received_on=received_on,
         due_on=steps.due_date(received_on, limit, calendar), assigned_unit=item.assigned_unit,
-        **links,
+        external_ref=item.external_ref.strip(), **links,
     )  # fmt: skip
     ConcernAction.objects.create(
         concern=concern, step=ConcernStep.ACCEPTED, by=by, on=received_on,
@@ -162,6 +163,28 @@ def concern_create(*, campaign: Campaign, item: ConcernInput, by, source: str, r
         campaign=campaign, items=[item], by=by, source=source, received_on=received_on,
         reception_day=reception_day,
     )[0]  # fmt: skip
+
+
+@transaction.atomic
+def concern_receive(
+    *, campaign: Campaign, item: ConcernInput, by, source: str, received_on,
+    reception_day: ReceptionDay | None = None,
+) -> tuple[Concern, bool]:  # fmt: skip
+    """A concern sent by another system (12345 热线, 一网通办 …) under its own ticket number
+    `item.external_ref`: recorded once (concern_create), and (concern, True); the same ticket
+    of the same source sent again is the concern already recorded, (concern, False), nothing
+    written — a retried request does not double the ledger. Without a ticket number, recorded."""
+    ref = item.external_ref.strip()
+    if ref:
+        # The campaign's row locked first (as next_numbers does): two sendings of one ticket at
+        # once wait for each other, and the second finds the first's concern.
+        list(Campaign.objects.select_for_update().filter(pk=campaign.pk).values_list("pk"))
+        found = Concern.objects.filter(campaign=campaign, source=source, external_ref=ref).first()
+        if found is not None:
+            return found, False
+    concern = concern_create(campaign=campaign, item=item, by=by, source=source,
+                             received_on=received_on, reception_day=reception_day)  # fmt: skip
+    return concern, True
 
 
 @transaction.atomic
