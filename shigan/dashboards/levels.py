@@ -4,7 +4,7 @@ counting its whole subtree (a city's county row includes the county's districts)
 
 Every figure is the one its app computes, only grouped by level here: tasks by status
 (tasks.queries.status_counts_by, the status rules of tasks.status counted by the database), indicators against 序时进度
-(indicators.rolled.rolled_summary, a level's own indicator without a figure
+(indicators.rolled.rolled_statuses, a level's own indicator without a figure
 read as its lowers' 下级汇总), meeting decisions' completion (meetings.queries
 .decision_rows_in, meetings.completion), findings not yet rectified (supervision.queries
 .finding_rows, supervision.status.OPEN_STATUSES), units whose monthly report is 逾期未报 (the
@@ -28,7 +28,7 @@ from shigan.directives.models import HandDown, HandDownState
 from shigan.indicators.access import indicators_visible_to
 from shigan.indicators.calc import IndicatorStatus
 from shigan.indicators.models import Indicator
-from shigan.indicators.rolled import rolled_summary
+from shigan.indicators.rolled import rolled_statuses
 from shigan.meetings.completion import Completion
 from shigan.meetings.queries import decision_rows_in
 from shigan.orgs.models import Unit
@@ -191,14 +191,15 @@ def _tally_decisions(scope: Scope, tree: LevelTree, figures: dict[int, Figures])
 
 
 def _tally_indicators(scope: Scope, tree: LevelTree, figures: dict[int, Figures]) -> None:
+    """Indicators by status per branch, each read as the indicator table reads it (rolled from
+    its lowers where its level has none of its own: indicators.rolled.rolled_statuses, values
+    only, four queries)."""
     indicators = indicators_visible_to(scope.user, Indicator.objects.all())
-    summary = rolled_summary(
-        scope.narrow(indicators, "responsible_unit"), scope.as_of.year, scope.as_of
-    )
-    for row in summary.rows:
-        branch = tree.branch_of.get(row.indicator.responsible_unit_id)
+    indicators = scope.narrow(indicators, "responsible_unit")
+    for unit_id, status in rolled_statuses(indicators, scope.as_of.year, scope.as_of):
+        branch = tree.branch_of.get(unit_id)
         if branch is not None:
-            figures[branch].indicators[row.status] += 1
+            figures[branch].indicators[status] += 1
 
 
 def _tally_findings(scope: Scope, tree: LevelTree, figures: dict[int, Figures]) -> None:
@@ -219,11 +220,12 @@ def report_period(as_of: datetime.date) -> datetime.date:
     return clock.month_start(clock.month_start(as_of) - datetime.timedelta(days=1))
 
 
-def _tally_reports(scope: Scope, tree: LevelTree, figures: dict[int, Figures], deadline) -> None:
-    """Units whose tasks lack the period's report after its deadline (逾期未报, the filing
-    board's rule over unit_filing's tasks), counted per level in SQL (GROUP BY lead unit)."""
+def _report_lines(scope: Scope, deadline) -> list[dict]:
+    """Per lead unit and campaign, its tasks due a report for the period and how many have one
+    (the filing board's rule over unit_filing's tasks), in SQL (one query; none before the
+    deadline)."""
     if scope.as_of <= deadline:
-        return
+        return []
     period = report_period(scope.as_of)
     next_month = clock.month_start(period + datetime.timedelta(days=31))
     reports = ProgressReport.objects.filter(task_id=OuterRef("pk"), period=period)
@@ -236,16 +238,48 @@ def _tally_reports(scope: Scope, tree: LevelTree, figures: dict[int, Figures], d
     tasks = tasks.filter(
         Q(state=TaskState.ACTIVE) | Q(closed_on__gt=known_on), start_date__lt=next_month
     )
-    per_unit = (
+    return list(
         tasks.annotate(reported=Exists(reports))
-        .values("lead_unit_id")
+        .values("lead_unit_id", "campaign_id")
         .annotate(due=Count("id"), filed=Count("id", filter=Q(reported=True)))
         .order_by()
     )
-    for line in per_unit:
-        branch = tree.branch_of.get(line["lead_unit_id"])
-        if branch is not None and line["filed"] < line["due"]:
-            figures[branch].reports_missing += 1
+
+
+@dataclass
+class LateUnit:
+    """A unit 逾期未报: `due` tasks owed the period's report, `filed` of them have one;
+    `campaigns` those of its tasks still without one."""
+
+    unit_id: int
+    branch: int
+    due: int = 0
+    filed: int = 0
+    campaigns: set = field(default_factory=set)
+
+
+def late_units(scope: Scope, tree: LevelTree, deadline) -> list[LateUnit]:
+    """The units below the level (tree) whose tasks lack the period's report after its
+    deadline (逾期未报), each with the row it counts in (one query)."""
+    found: dict[int, LateUnit] = {}
+    for line in _report_lines(scope, deadline):
+        unit_id = line["lead_unit_id"]
+        branch = tree.branch_of.get(unit_id)
+        if branch is None:
+            continue
+        unit = found.setdefault(unit_id, LateUnit(unit_id, branch))
+        unit.due += line["due"]
+        unit.filed += line["filed"]
+        if line["filed"] < line["due"]:
+            unit.campaigns.add(line["campaign_id"])
+    return [unit for unit in found.values() if unit.filed < unit.due]
+
+
+def _tally_reports(scope: Scope, tree: LevelTree, figures: dict[int, Figures], deadline) -> None:
+    """Units whose tasks lack the period's report after its deadline (逾期未报, the filing
+    board's rule over unit_filing's tasks), counted per level (late_units: one query)."""
+    for unit in late_units(scope, tree, deadline):
+        figures[unit.branch].reports_missing += 1
 
 
 def _tally_handdowns(scope: Scope, tree: LevelTree, figures: dict[int, Figures]) -> None:
@@ -276,15 +310,25 @@ class LevelFigures:
     deadline: datetime.date
 
 
+def level_scope(user, root: int | None, tree: LevelTree, as_of: datetime.date) -> Scope:
+    """What the page of `root` reads: on the viewer's own level what he reads is the subtree
+    already (no list of levels to filter by: a province's is long); a level drilled into
+    narrows it to that level's."""
+    own = root is None or root == district_id_of(user)
+    return Scope(user, as_of, None if own else tree.levels)
+
+
+def report_deadline(user, as_of: datetime.date) -> tuple[datetime.date, datetime.date]:
+    """The period reported on `as_of` and its deadline on the viewer's calendar."""
+    period = report_period(as_of)
+    return period, filing_deadline(period, calendar_for(district_id_of(user)))
+
+
 def level_figures(user, root: int | None, tree: LevelTree, as_of: datetime.date) -> LevelFigures:
     """Every row's figures (a fixed number of queries)."""
-    # On the viewer's own level what he reads is the subtree already (no list of levels to
-    # filter by: a province's is long); a level drilled into narrows it to that level's.
-    own = root is None or root == district_id_of(user)
-    scope = Scope(user, as_of, None if own else tree.levels)
+    scope = level_scope(user, root, tree, as_of)
     figures: dict[int, Figures] = defaultdict(Figures)
-    period = report_period(as_of)
-    deadline = filing_deadline(period, calendar_for(district_id_of(user)))
+    period, deadline = report_deadline(user, as_of)
     _tally_tasks(scope, tree, figures)
     _tally_decisions(scope, tree, figures)
     _tally_indicators(scope, tree, figures)

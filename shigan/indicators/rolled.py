@@ -7,20 +7,29 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import QuerySet
+from django.db.models import OuterRef, QuerySet, Subquery
 
 from shigan.orgs.scope import has_levels_below
+from shigan.tasks.queries import known_until
 
 from . import calc
 from .calc import IndicatorStatus
-from .models import Aggregation, Indicator
+from .models import Accumulation, Actual, Aggregation, Direction, Indicator, IndicatorYear
 from .queries import (
     IndicatorRow,
     IndicatorSummary,
+    indicator_month,
     indicator_summary,
     time_progress_on,
 )
-from .rollup import LOWERS, RolledFigure, upper_figures, upper_figures_by_month
+from .rollup import (
+    LOWERS,
+    LowerTree,
+    RolledFigure,
+    closure_sql,
+    upper_figures,
+    upper_figures_by_month,
+)
 
 
 def with_level_names(rows: list[IndicatorRow], user) -> list[IndicatorRow]:
@@ -87,6 +96,99 @@ def rolled_summary(indicators: QuerySet, year: int, as_of: datetime.date) -> Ind
         time_pct = time_progress_on(year, summary.month, as_of)
         with_rolled(summary.rows, year, summary.month, time_pct, as_of)
     return summary
+
+
+class _Facts:
+    """What the roll-up rules and the status read of an indicator (rollup.LowerTree, judged), from
+    one row of values: no model instance."""
+
+    __slots__ = (
+        "pk", "responsible_unit_id", "district_id", "upper_id", "aggregation",
+        "rate_numerator_id", "rate_denominator_id", "is_cumulative", "lower_is_better",
+    )  # fmt: skip
+    FIELDS = (
+        "pk", "responsible_unit_id", "district_id", "upper_id", "aggregation",
+        "rate_numerator_id", "rate_denominator_id", "accumulation", "direction",
+    )  # fmt: skip
+
+    def __init__(self, pk, unit, district, upper, aggregation, num, den, accumulation, direction):
+        self.pk, self.responsible_unit_id, self.district_id, self.upper_id = (
+            pk, unit, district, upper,
+        )  # fmt: skip
+        self.aggregation, self.rate_numerator_id, self.rate_denominator_id = aggregation, num, den
+        self.is_cumulative = accumulation == Accumulation.CUMULATIVE
+        self.lower_is_better = direction == Direction.LOWER_BETTER
+
+
+class _Entry:
+    """A current figure as the roll-up reads it (rollup.LowerTree: pk, value, is_estimate)."""
+
+    __slots__ = ("pk", "value", "is_estimate")
+
+    def __init__(self, pk, value, is_estimate):
+        self.pk, self.value, self.is_estimate = pk, value, is_estimate
+
+
+def rolled_statuses(
+    indicators: QuerySet, year: int, as_of: datetime.date
+) -> list[tuple[int, IndicatorStatus]]:
+    """(responsible unit id, status) of each of `indicators` as rolled_summary's rows read it —
+    the same month, figures filed by `as_of`, target, 序时进度 and roll-up rules (a level without
+    a figure of its own judged on its lowers' 下级汇总) — read as values, not rows of model
+    instances, for a tally over many levels (下级对比): four queries whatever the number of
+    indicators and levels (the month, the indicators, with their lower tree and rate parts and
+    targets, their current figures), one before the year begins."""
+    month = indicator_month(indicators, year, as_of)
+    if not month:
+        return []
+    closure = closure_sql(indicators)
+    rows = [_Facts(*v) for v in indicators.values_list(*_Facts.FIELDS)]
+    loaded = {f.pk: f for f in rows}
+    target = IndicatorYear.objects.filter(indicator=OuterRef("pk"), year=year)
+    below = Indicator.objects.filter(pk__in=closure).annotate(
+        target=Subquery(target.values("annual_target")[:1])
+    )
+    targets = {}
+    for *values, target in below.values_list(*_Facts.FIELDS, "target"):
+        loaded.setdefault(values[0], _Facts(*values))
+        targets[values[0]] = target
+    entries = Actual.objects.filter(indicator_id__in=closure, year=year, month=month)
+    if (until := known_until(as_of)) is not None:
+        entries = entries.filter(submitted_at__lt=until)
+    current = entries.current("indicator_id", "year", "month")
+    actuals = {
+        ind: _Entry(pk, value, estimate)
+        for ind, pk, value, estimate in current.values_list(
+            "indicator_id", "pk", "value", "is_estimate"
+        )
+    }
+    table_pct = calc.time_progress_for(year, month)  # indicator_table's, by months
+    rolled_pct = time_progress_on(year, month, as_of)  # with_rolled's
+    tree = LowerTree(loaded, actuals, targets, filed=lambda actual: "")
+    found = []
+    for ind in rows:
+        actual = actuals.get(ind.pk)
+        value = actual.value if actual is not None else None
+        if value is None and (ind.pk in tree.lowers or ind.aggregation == Aggregation.RATE):
+            fig = tree.figure(ind)
+            if (fig.parts or fig.numerator) and fig.value is not None:
+                found.append((ind.responsible_unit_id, judged(fig, rolled_pct)[3]))
+                continue
+        found.append(
+            (ind.responsible_unit_id, _own_status(ind, value, targets.get(ind.pk), table_pct))
+        )
+    return found
+
+
+def _own_status(ind: _Facts, value, target, time_pct: Decimal) -> IndicatorStatus:
+    """queries._status of a row on its own figure."""
+    if not target:
+        return IndicatorStatus.GREY
+    if value is None:
+        return IndicatorStatus.MISSING
+    benchmark = time_pct if ind.is_cumulative else calc.HUNDRED
+    completion = calc.completion_share(value, target)
+    return calc.indicator_status(completion, benchmark, lower_is_better=ind.lower_is_better)
 
 
 @dataclass

@@ -44,7 +44,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db import connection
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.db.models.expressions import RawSQL
 
 from shigan.orgs.models import Unit
@@ -137,6 +137,22 @@ def lower_tree_ids(root_ids: Iterable[int]) -> set[int]:
     return set(Indicator.objects.filter(pk__in=_tree_sql(roots)).values_list("pk", flat=True))
 
 
+def closure_sql(indicators: QuerySet) -> RawSQL:
+    """The ids of `indicators`, of their rate parts and of every indicator below any of them
+    (lowers, recursively): what upper_figures loads for them, as a subquery reading `indicators`
+    once (no list of ids, nor of the scope's units, repeated)."""
+    table = connection.ops.quote_name(Indicator._meta.db_table)
+    seed = indicators.order_by().values("pk", "rate_numerator_id", "rate_denominator_id")
+    sql, params = seed.query.sql_with_params()
+    sql = (
+        f"WITH RECURSIVE seed(id, num, den) AS ({sql}), low(id) AS (SELECT id FROM {table} "
+        f"WHERE id IN (SELECT id FROM seed) OR id IN (SELECT num FROM seed) "
+        f"OR id IN (SELECT den FROM seed) UNION SELECT i.id FROM {table} i "
+        f"JOIN low ON i.upper_id = low.id) SELECT id FROM low"
+    )
+    return RawSQL(sql, params)
+
+
 def _tree_sql(roots: list[int]) -> RawSQL:
     table = connection.ops.quote_name(Indicator._meta.db_table)
     marks = ", ".join(["%s"] * len(roots))
@@ -147,13 +163,20 @@ def _tree_sql(roots: list[int]) -> RawSQL:
     return RawSQL(sql, roots)
 
 
-class _Tree:
-    """The loaded lower tree, actuals and targets; computes each figure once (memo)."""
+def _filed_text(actual) -> str:
+    return f"{actual.unit.label}{actual.month}月填报"
 
-    def __init__(self, indicators: dict[int, Indicator], actuals: dict, targets: dict):
+
+class LowerTree:
+    """The loaded lower tree, actuals and targets; computes each figure once (memo). An
+    indicator needs pk, district_id, upper_id, aggregation and the rate parts' ids, an actual
+    pk, value and is_estimate (and what `filed` reads: its unit and month)."""
+
+    def __init__(self, indicators: dict, actuals: dict, targets: dict, filed=_filed_text):
         self.indicators = indicators
         self.actuals = actuals
         self.targets = targets
+        self.filed = filed
         self.lowers: dict[int, list[Indicator]] = {}
         for ind in sorted(indicators.values(), key=lambda i: (i.district_id or 0, i.pk)):
             if ind.upper_id is not None:
@@ -168,7 +191,7 @@ class _Tree:
         fig = RolledFigure(
             ind, own=actual.value if actual else None, actual_id=actual.pk if actual else None,
             estimate=bool(actual and actual.is_estimate),
-            filed=f"{actual.unit.label}{actual.month}月填报" if actual else "",
+            filed=self.filed(actual) if actual else "",
         )  # fmt: skip
         lowers = [low for low in self.lowers.get(ind.pk, []) if low.pk not in seen]
         fig.parts = [self.figure(low, seen) for low in lowers]
@@ -283,7 +306,7 @@ def upper_figures_by_month(
     figures = {}
     for month in months:
         actuals = {key[0]: actual for key, actual in current.items() if key[2] == month}
-        tree = _Tree(loaded, actuals, targets)
+        tree = LowerTree(loaded, actuals, targets)
         figures[month] = {pk: tree.figure(loaded[pk]) for pk in ids}
     return figures
 
