@@ -10,6 +10,7 @@ from urllib.parse import urlencode
 
 from django.urls import reverse
 
+from shigan.campaigns.models import Campaign
 from shigan.core.numbers import pct_text
 from shigan.indicators.calc import IndicatorStatus, is_small_base
 from shigan.orgs.models import Unit
@@ -17,7 +18,18 @@ from shigan.orgs.scope import district_id_of
 from shigan.reminders.access import can_chase_reports
 from shigan.tasks.status import TaskStatus
 
-from .levels import INDICATOR_BEHIND, OWN, Figures, level_chain, level_figures, level_tree
+from .levels import (
+    INDICATOR_BEHIND,
+    OWN,
+    Figures,
+    LateUnit,
+    late_units,
+    level_chain,
+    level_figures,
+    level_scope,
+    level_tree,
+    report_deadline,
+)
 
 
 @dataclass(frozen=True)
@@ -55,6 +67,7 @@ class Linker:
     figures: Figures
     level: int | None
     drill: str
+    late: str = ""  # the list of its units 逾期未报 (the total's), where no other page lists them
 
     def _campaign(self, key: str) -> int | None:
         found = self.figures.campaigns.get(key, set())
@@ -89,7 +102,7 @@ class Linker:
     def reports(self) -> str:
         campaign = self._campaign("tasks")
         if campaign is None or not can_chase_reports(self.viewer):
-            return self.drill
+            return self.drill or self.late
         return link("reminders:filing_board", campaign=campaign, period=f"{self.period:%Y-%m}")
 
 
@@ -146,6 +159,10 @@ def drill_url(level_id: int, as_of_param: str) -> str:
     return link("dashboards:levels", level=level_id, as_of=as_of_param)
 
 
+def late_url(level_id: int | None, as_of_param: str) -> str:
+    return link("dashboards:levels_late", level=level_id, as_of=as_of_param)
+
+
 def breadcrumb(viewer_level: int | None, level: Unit | None, as_of_param: str) -> list:
     """The levels from the viewer's own (the top for an operator) down to the one shown, each a
     link (two queries)."""
@@ -178,7 +195,71 @@ def levels_page(viewer, level: Unit | None, as_of: datetime.date, as_of_param: s
         drill = drill_url(unit.pk, as_of_param) if unit.pk in tree.below else ""
         linker = Linker(*args, mine, unit.pk, drill)
         rows.append(fill(LevelRow(unit.name, "sub", unit, drill or linker.tasks()), mine, linker))
-    total = Linker(*args, figures.total, root, "")
+    total = Linker(*args, figures.total, root, "", late_url(root, as_of_param))
     rows.append(fill(LevelRow("合计", "total", None), figures.total, total))
     crumbs = breadcrumb(district_id_of(viewer), level, as_of_param)
     return LevelsPage(level, rows, figures.period, figures.deadline, crumbs)
+
+
+@dataclass(frozen=True)
+class LateRow:
+    unit: Unit
+    branch: str  # the row of 下级对比 it counts in: 本级 or the level below
+    due: int
+    filed: int
+    campaigns: list[tuple[str, str]]  # name, its filing board ("" for who may not chase)
+
+    @property
+    def missing(self) -> int:
+        return self.due - self.filed
+
+
+@dataclass
+class LatePage:
+    level: Unit | None
+    rows: list[LateRow]
+    period: datetime.date
+    deadline: datetime.date
+    back: str  # 下级对比 of the level
+
+
+def late_page(viewer, level: Unit | None, as_of: datetime.date, as_of_param: str) -> LatePage:
+    """The units 逾期未报 the total of `level`'s 下级对比 counts, each with the row it counts in
+    and its campaigns' filing boards (five queries whatever the number of units)."""
+    root = level.pk if level else None
+    tree = level_tree(root)
+    scope = level_scope(viewer, root, tree, as_of)
+    period, deadline = report_deadline(viewer, as_of)
+    late = late_units(scope, tree, deadline)
+    wanted = {u.unit_id for u in late} | {u.branch for u in late if u.branch != OWN}
+    units = {u.pk: u for u in Unit.objects.filter(pk__in=wanted)}
+    names = dict(
+        Campaign.objects.filter(pk__in={c for u in late for c in u.campaigns}).values_list(
+            "pk", "name"
+        )
+    )
+    chase = can_chase_reports(viewer)
+    month = f"{period:%Y-%m}"
+
+    def board(campaign: int) -> str:
+        return link("reminders:filing_board", campaign=campaign, period=month) if chase else ""
+
+    def order(unit: LateUnit):
+        branch = units.get(unit.branch)
+        mine = units[unit.unit_id]
+        return (branch is not None, branch.sort_order if branch else 0, unit.branch,
+                mine.sort_order, mine.pk)  # fmt: skip
+
+    rows = [
+        LateRow(
+            units[u.unit_id],
+            "本级" if u.branch == OWN else units[u.branch].name,
+            u.due,
+            u.filed,
+            sorted((names[c], board(c)) for c in u.campaigns),
+        )  # fmt: skip
+        for u in sorted(late, key=order)
+    ]
+    back = link("dashboards:levels", level=root if root != district_id_of(viewer) else None,
+                as_of=as_of_param)  # fmt: skip
+    return LatePage(level, rows, period, deadline, back)

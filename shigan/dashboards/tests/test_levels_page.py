@@ -245,3 +245,48 @@ def test_as_of_counts_what_was_known_then(levels, world):
     assert east["overdue"] == "0"  # due 2023-07-01: not yet overdue on 6-15
     bad = client_of(world, COUNTY).get(f"{URL}?as_of=2023-13-40")
     assert bad.status_code == 200 and "统计日期" in bad.content.decode()
+
+
+def cell_link(html: str, row: str, key: str) -> str:
+    body = dict(re.findall(r'data-row="([^"]+)">(.*?)</tr>', html, re.S))[row]
+    found = dict(re.findall(r'data-cell="(\w+)"[^>]*><a href="([^"]+)"', body))
+    return found.get(key, "").replace("&amp;", "&")
+
+
+def late_rows(html: str) -> dict[str, tuple[str, str]]:
+    """Unit name → (the row it counts in, 未报) of the late units' list."""
+    found = re.findall(
+        r'<th scope="row">([^<]+)</th>\s*<td>([^<]+)</td>.*?data-cell="missing">(\d+)<', html, re.S
+    )
+    return {name: (branch, missing) for name, branch, missing in found}
+
+
+@pytest.mark.parametrize("level", [CITY, COUNTY])
+def test_the_totals_late_units_link_lists_them(levels, world, level):
+    """合计's 逾期未报单位 (2: 甲县's bureau and 东区's, none of their June reports filed; the
+    city's and 西区's filed) links to the list of those units, each with the row it counts in,
+    as the other cells link down; nothing before the deadline; 404 outside the scope."""
+    client = client_of(world, level)
+    html = client.get(URL).content.decode()
+    assert table(html)["total"]["reports"] == "2"
+    url = cell_link(html, "total", "reports")
+    assert url.startswith("/map/levels/late/")
+    response = client.get(url)
+    page = response.content.decode()
+    assert response.status_code == 200 and "6月逾期未报单位" in page
+    due = {EAST: "11", COUNTY: "5"}  # every task of theirs (those done closed in July)
+    rows = late_rows(page)
+    if level == COUNTY:
+        assert rows == {
+            "甲县交通局": ("本级", due[COUNTY]),
+            "东区交通局": ("东区党委政府", due[EAST]),
+        }
+    else:  # the city's row for the county counts both
+        assert rows == {
+            "甲县交通局": ("甲县党委政府", due[COUNTY]),
+            "东区交通局": ("甲县党委政府", due[EAST]),
+        }
+    early = client.get(f"{url}{'&' if '?' in url else '?'}as_of=2023-07-03").content.decode()
+    assert "截止日未到" in early and not late_rows(early)
+    east = levels[EAST].root.pk
+    assert client_of(world, EAST).get(f"/map/levels/late/?level={east}").status_code == 404

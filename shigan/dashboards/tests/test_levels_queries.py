@@ -1,6 +1,7 @@
 """下级对比 (issue 17) runs a fixed number of queries whatever the number of subordinate levels
 and records: a county with 2 districts, then 5 (and more tasks, decisions, findings, indicators
-and reports), the same count; the city's page the same while the county grows below it."""
+and reports), the same count; the city's page the same while the county grows below it, and its
+list of the units 逾期未报."""
 
 from functools import partial
 
@@ -11,6 +12,7 @@ from shigan.core.testing import assert_same_queries, get_page
 from .levels_world import CITY, COUNTY, EXTRA, TODAY, add_records, build_level, build_world
 
 URL = "/map/levels/"
+LATE = "/map/levels/late/"  # the units 逾期未报 its total counts
 
 
 def table_rows(html: str) -> int:
@@ -34,7 +36,7 @@ def test_queries_do_not_grow_with_levels_or_records(client_for, settings, monkey
     assert_same_queries(get_page(client, URL), partial(_grow, county, 3), at_most=40, warm_up=True)
     assert table_rows(client.get(URL).content.decode()) == 1 + 5 + 1
     # The city's page (its county row counts every district) and a past date: the same.
-    for i, url in enumerate((URL, f"{URL}?as_of=2023-06-30")):
+    for i, url in enumerate((URL, f"{URL}?as_of=2023-06-30", LATE)):
         client = client_for(city.users["coordinator"])
         grow = partial(_grow, county, 2, f"c{i}")
         assert_same_queries(get_page(client, url), grow, at_most=40, warm_up=True)
