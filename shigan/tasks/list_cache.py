@@ -6,7 +6,9 @@ What the list reads over the whole campaign costs the database a pass over every
 10,000 tasks, most of the page): the status of each filtered task in the list's order (the
 status band counts it, a status filter keeps its ids, the page is a slice of it) and the filter
 bar's choices (the categories, lead units and leaders of the visible tasks). Both are cached;
-only the page's rows are read each time.
+only the page's rows are read each time. The statuses themselves are computed once for the
+whole campaign and kept for every viewer and filter (campaign_status_codes): a viewer's or a
+filter's first request then reads only his tasks' ids in the list's order.
 
 A key holds everything those figures depend on:
 
@@ -21,7 +23,8 @@ A key holds everything those figures depend on:
 
 import datetime
 import hashlib
-from collections.abc import Callable
+from array import array
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from django.core.cache import cache
@@ -32,6 +35,7 @@ from shigan.orgs.models import LeadingGroupMember
 from shigan.orgs.scope import person_of, role_of, visible_unit_ids
 
 from .changes import Change
+from .models import Task
 from .queries import FilterOptions, task_filter_options, tasks_with_status
 from .status import TaskStatus
 from .status_sql import STATUS_FIELD
@@ -47,12 +51,12 @@ class ListPass:
     """The filtered list's task ids in its order, and each one's status as one letter (compact
     to keep and to read back: 10,000 tasks are two small objects, not 10,000 tuples)."""
 
-    ids: list[int]
+    ids: array  # of int64 ("q"): kept and read back as bytes
     codes: str
 
     @classmethod
     def from_rows(cls, rows) -> "ListPass":
-        ids, codes = [], []
+        ids, codes = array("q"), []
         for pk, status in rows:
             ids.append(pk)
             codes.append(_CODE[status])
@@ -62,7 +66,7 @@ class ListPass:
         """Tasks per status, every status present (zeros included)."""
         return {status: self.codes.count(_CODE[status.value]) for status in _STATUSES}
 
-    def ids_with(self, statuses: set[str] | None) -> list[int]:
+    def ids_with(self, statuses: set[str] | None) -> Sequence[int]:
         """The ids in the list's order, of the tasks with one of `statuses` (None: all)."""
         if not statuses:
             return self.ids
@@ -90,11 +94,15 @@ def _viewer(user) -> tuple:
     return (user.pk, superuser, person.pk, role_of(user), person.unit_id, digest, seats)
 
 
-def list_key(kind: str, user, campaign: Campaign, change: Change, today, *extra) -> str:
-    """The cache key of one cached figure of `campaign`'s task list as `user` sees it."""
-    parts = (KEY_VERSION, kind, campaign.pk, change, today.isoformat(), _viewer(user), *extra)
+def _key(kind: str, campaign: Campaign, change: Change, today, *extra) -> str:
+    parts = (KEY_VERSION, kind, campaign.pk, change, today.isoformat(), *extra)
     digest = hashlib.sha256(repr(parts).encode()).hexdigest()
     return f"shigan:tasklist:{kind}:{digest}"
+
+
+def list_key(kind: str, user, campaign: Campaign, change: Change, today, *extra) -> str:
+    """The cache key of one cached figure of `campaign`'s task list as `user` sees it."""
+    return _key(kind, campaign, change, today, _viewer(user), *extra)
 
 
 def _cached(key: str, compute: Callable):
@@ -126,6 +134,26 @@ def list_pass(
     key = list_key("pass", user, campaign, change, today, sorted(lookups.items()))
 
     def compute() -> ListPass:
+        codes = campaign_status_codes(campaign, change, today)
+        ids = list(tasks.values_list("pk", flat=True))
+        if all(pk in codes for pk in ids):
+            return ListPass(array("q", ids), "".join(codes[pk] for pk in ids))
+        # A task added since the campaign's statuses were read: the statuses of these tasks.
         return ListPass.from_rows(tasks_with_status(tasks, today).values_list("pk", STATUS_FIELD))
 
     return _cached(key, compute)
+
+
+def campaign_status_codes(campaign: Campaign, change: Change, today: datetime.date) -> dict:
+    """Each task of the campaign with its status on `today` as ListPass's letter: one
+    statement over the whole campaign (tasks.status_sql), cached for every viewer and filter
+    (the key holds no viewer: what a viewer reads is picked from it by id)."""
+    key = _key("statuses", campaign, change, today)
+
+    def compute() -> tuple:
+        tasks = Task.objects.filter(campaign_id=campaign.pk).order_by("pk")
+        rows = tasks_with_status(tasks, today).values_list("pk", STATUS_FIELD)
+        return ListPass.from_rows(rows)
+
+    stored = _cached(key, compute)
+    return dict(zip(stored.ids, stored.codes, strict=True))

@@ -75,9 +75,9 @@ def test_a_warm_list_is_served_from_the_cache(world, client_for):
     cache.clear()
     with CaptureQueriesContext(connection) as cold_queries:
         warm(c)
-    # The status pass and the three filter choices: read once, then from the cache by all three
-    # views (a status filter reads the same pass).
-    assert len(cold_queries) - len(warm_queries) == 4
+    # The campaign's statuses, the list's ids in order and the three filter choices: read once,
+    # then from the cache by all three views (a status filter reads the same pass).
+    assert len(cold_queries) - len(warm_queries) == 5
 
 
 def test_progress_filed_shows_on_the_cached_list(world, client_for):
@@ -197,6 +197,15 @@ def test_each_viewer_reads_his_own_cached_list(world, client_for):
     assert [row[1] for row in listed["rows"]] == ["清凉河治理二期"]
     assert listed["all"] == 1
     assert [pk for pk, _ in listed["options"]["unit"][1:]] == [world.unit_b.pk]
+
+
+def test_a_second_viewer_reads_the_campaigns_cached_statuses(world, client_for):
+    warm(client_for(world.coordinator))
+    reporter = client_for(world.reporter_a)
+    with CaptureQueriesContext(connection) as captured:
+        listed = figures(reporter)
+    assert not [q for q in captured.captured_queries if "CASE WHEN" in q["sql"]]
+    assert listed["band"] == {"overdue": 0, "behind": 0, "nearing": 0, "on_track": 1}
 
 
 def test_a_filtered_list_is_cached_apart(world, client_for):

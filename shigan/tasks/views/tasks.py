@@ -1,5 +1,7 @@
 """Task list, task detail with its full history, and task create/edit by coordinators."""
 
+from array import array
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -75,7 +77,7 @@ def task_list(request):
     # 逾期n before any card), a status filter keeps its ids, the page is a slice of them, and only
     # the page's rows are read whole.
     if campaign is None:
-        listed = ListPass([], "")
+        listed = ListPass(array("q"), "")
     else:
         listed = list_pass(request.user, campaign, change, today, tasks, lookups)
     counts = listed.counts()
