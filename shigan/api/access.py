@@ -46,10 +46,10 @@ def get_webhook_for_user(user, pk) -> WebhookSubscription:
     """A subscription of the user's level; 403 for someone who manages none, 404 for one of
     another level or none."""
     if not can_manage_webhooks(user):
-        raise PermissionDenied("只有专班可以管理Webhook推送。")
+        raise PermissionDenied("只有专班可以管理数据推送。")
     found = webhooks_of(user).filter(pk=pk).first() if str(pk).isdigit() else None
     if found is None:
-        raise Http404("Webhook订阅不存在。")
+        raise Http404("推送订阅不存在。")
     return found
 
 

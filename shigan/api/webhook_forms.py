@@ -1,4 +1,4 @@
-"""The form of a webhook subscription (Webhook推送)."""
+"""The form of a webhook subscription (数据推送)."""
 
 from django import forms
 

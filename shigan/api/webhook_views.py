@@ -1,4 +1,4 @@
-"""Webhook推送: a coordinator's subscriptions of his level — the list and creating one (its
+"""数据推送: a coordinator's subscriptions of his level — the list and creating one (its
 secret shown once, on the answer to the form), one subscription's page (edit, delete, its
 delivery log with 重发)."""
 
@@ -36,7 +36,7 @@ def _errors_to_form(form, error: ValidationError) -> None:
 @require_http_methods(["GET", "POST"])
 def webhook_list(request):
     if not can_manage_webhooks(request.user):
-        raise PermissionDenied("只有专班可以管理Webhook推送。")
+        raise PermissionDenied("只有专班可以管理数据推送。")
     posted = request.method == "POST"
     form = WebhookForm(request.POST if posted else None)
     created = secret = None

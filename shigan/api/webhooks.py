@@ -1,4 +1,4 @@
-"""Webhooks out (Webhook推送): a coordinator's subscriptions to events of his own level, and the
+"""Webhooks out (数据推送): a coordinator's subscriptions to events of his own level, and the
 log of every delivery. Imported by models.py so that Django finds the models."""
 
 from django.conf import settings

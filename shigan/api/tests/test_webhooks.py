@@ -381,8 +381,8 @@ def test_the_command_and_the_task(world, receiver):
     file_progress(world)
     out = io.StringIO()
     call_command("webhooks", "send", stdout=out)
-    assert out.getvalue().strip() == "Webhook推送：新事件1、送达1、待重试0、失败0。"
+    assert out.getvalue().strip() == "数据推送：新事件1、送达1、待重试0、失败0。"
     out = io.StringIO()
     call_command("webhooks", "send", "--enqueue", stdout=out)  # immediate backend in tests
-    assert out.getvalue().strip() == "Webhook推送：新事件0、送达0、待重试0、失败0。"
+    assert out.getvalue().strip() == "数据推送：新事件0、送达0、待重试0、失败0。"
     assert len(r.received) == 1

@@ -12,13 +12,13 @@ from shigan.reminders.management.queueing import enqueue_and_say
 
 def summary(tally: dict) -> str:
     return (
-        f"Webhook推送：新事件{tally['created']}、送达{tally['sent']}、"
+        f"数据推送：新事件{tally['created']}、送达{tally['sent']}、"
         f"待重试{tally['retried']}、失败{tally['failed']}。"
     )
 
 
 class Command(BaseCommand):
-    help = "Webhook推送：把新事件生成推送记录，并发送到期的推送（含失败后的重试）。"
+    help = "数据推送（Webhook）：把新事件生成推送记录，并发送到期的推送（含失败后的重试）。"
 
     def add_arguments(self, parser):
         actions = parser.add_subparsers(dest="action", required=True, metavar="send")
