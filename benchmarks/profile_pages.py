@@ -10,6 +10,8 @@ statement's time summed by a connection execute wrapper (on SQLite the time the 
 plus the driver's). Printed per page: wall time (under the profiler, so inflated ~1.5–2×), SQL
 time and queries, and the functions with the largest cumulative time, grouped into Shigan's
 own code, Django's templates, the ORM and the rest. Only ratios within one page mean much.
+`--cold` empties Django's cache (the data folder's) before the timed requests: the first request
+after a change, where a page caches what it computed (the task list, the collapsed map).
 """
 
 import argparse
@@ -120,19 +122,24 @@ def summarise(profile: cProfile.Profile, top: int) -> dict:
     }
 
 
-def profile_page(client, call, top: int) -> dict:
+def profile_page(client, call, top: int, *, cold: bool = False) -> dict:
+    from django.core.cache import cache
     from django.db import connection
 
     from .measure import send
 
     send(client, call)
     send(client, call)
+    if cold:
+        cache.clear()
     untimed, untimed_cpu = time.perf_counter(), time.process_time()
     send(client, call)
     plain_ms = (time.perf_counter() - untimed) * 1000
     plain_cpu_ms = (time.process_time() - untimed_cpu) * 1000
     timer = SqlTimer()
     profile = cProfile.Profile()
+    if cold:
+        cache.clear()
     with connection.execute_wrapper(timer):
         started = time.perf_counter()
         profile.enable()
@@ -196,6 +203,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--top", type=int, default=12, help="functions listed per page")
     parser.add_argument("--no-migrate", action="store_true", help="skip migrate (unsealed data)")
     parser.add_argument("--json", help="write the profiles to this file")
+    parser.add_argument(
+        "--cold",
+        action="store_true",
+        help="empty Django's cache before the timed requests (the first request after a change)",
+    )
     args = parser.parse_args(argv)
     configure(args)
     if not args.no_migrate:
@@ -217,7 +229,7 @@ def main(argv: list[str] | None = None) -> int:
             name = f"{name} ({role})"
         if role not in clients:
             clients[role] = client_for(getattr(subj, role))
-        found = profile_page(clients[role], build(subj), args.top)
+        found = profile_page(clients[role], build(subj), args.top, cold=args.cold)
         result["pages"][name] = found
         print_page(name, found, args.top)
     if args.json:
