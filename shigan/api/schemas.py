@@ -4,9 +4,30 @@ import datetime
 from typing import Annotated
 
 from ninja import Field, Schema
+from pydantic import BeforeValidator
+
+from shigan.core.params import BadValue, parse_date
 
 # An id as the database holds it (1 to 10^18): a bigger number is refused (422), not an overflow.
 RecordId = Annotated[int, Field(ge=1, le=10**18)]
+
+
+def _day(raw):
+    """A body's date as the forms read one (core.params.parse_date: YYYY-MM-DD within the
+    project's years, the message in Chinese); a number is refused, not read as a timestamp."""
+    if not isinstance(raw, str):
+        raise ValueError("应为日期（YYYY-MM-DD）")
+    try:
+        day = parse_date(raw)
+    except BadValue as bad:
+        raise ValueError(f"日期{bad}") from None
+    if day is None:
+        raise ValueError("应为日期（YYYY-MM-DD）")
+    return day
+
+
+# A date in a write's body: a text YYYY-MM-DD only (pydantic alone reads 0 as 1970-01-01).
+Day = Annotated[datetime.date, BeforeValidator(_day)]
 
 
 class ProblemOut(Schema):

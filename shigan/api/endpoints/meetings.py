@@ -29,7 +29,7 @@ from ..body import body_documented, body_parsed
 from ..pageforms import form_data, form_refused, service_refused
 from ..pagination import DEFAULT_LIMIT, MAX_LIMIT, page_of
 from ..params import known_only
-from ..schemas import READ_ERRORS, RECORD_ERRORS, WRITE_ERRORS, RecordId
+from ..schemas import READ_ERRORS, RECORD_ERRORS, WRITE_ERRORS, Day, RecordId
 
 router = Router(tags=["会议与议定事项"])
 
@@ -155,7 +155,7 @@ class MeetingIn(Schema):
     )
     kind: MeetingKind = NinjaField(description="会议类型")
     title: str = NinjaField(max_length=200, description="会议名称")
-    date: datetime.date = NinjaField(description="会议日期")
+    date: Day = NinjaField(description="会议日期")
     chair: RecordId = NinjaField(description="主持人（人员编号）")
     attendees: list[RecordId] = NinjaField([], max_length=1000, description="参会人员编号")
     agenda: str = NinjaField("", description="会议议程")
@@ -234,7 +234,7 @@ class DecisionIn(Schema):
     lead_unit: RecordId = NinjaField(description="牵头单位编号")
     supporting_units: list[RecordId] = NinjaField([], max_length=1000, description="配合单位编号")
     leader: RecordId | None = NinjaField(None, description="责任领导（人员编号）")
-    due_date: datetime.date = NinjaField(description="完成时限")
+    due_date: Day = NinjaField(description="完成时限")
 
 
 @router.post(

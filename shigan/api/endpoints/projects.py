@@ -25,7 +25,7 @@ from shigan.tasks.access import get_unit_for_report
 
 from ..body import body_documented, body_parsed, number_text
 from ..problems import Problem
-from ..schemas import RECORD_ERRORS, WRITE_ERRORS, RecordId
+from ..schemas import RECORD_ERRORS, WRITE_ERRORS, Day, RecordId
 from .tasks import _period
 
 router = Router(tags=["指标与重点项目"])
@@ -90,8 +90,8 @@ class ProjectFigureIn(Schema):
     period: str = NinjaField(description="所属月份，YYYY-MM（项目所属年度）", examples=["2023-07"])
     completed_investment: Decimal = NinjaField(description="本年累计完成投资（万元）")
     funds_in_place: Decimal = NinjaField(description="累计到位资金（万元）")
-    started_on: datetime.date | None = NinjaField(None, description="实际开工日期")
-    completed_on: datetime.date | None = NinjaField(None, description="实际竣工投产日期")
+    started_on: Day | None = NinjaField(None, description="实际开工日期")
+    completed_on: Day | None = NinjaField(None, description="实际竣工投产日期")
     note: str = NinjaField("", max_length=2000, description="说明：金额低于上月时必填")
     reason: str = NinjaField("", max_length=1000, description="更正原因：该月已填报过时必填")
     seen: RecordId | None = NinjaField(

@@ -45,6 +45,7 @@ from ..schemas import (
     RECORD_ERRORS,
     WRITE_ERRORS,
     ChangeRequestOut,
+    Day,
     ProgressIn,
     ProgressOut,
     RecordId,
@@ -287,9 +288,7 @@ class ChangeRequestIn(Schema):
         description="申请事项：extend 调整时限、cancel 取消任务、complete 办结销号"
     )
     reason: str = NinjaField(max_length=5000, description="理由")
-    proposed_due_date: datetime.date | None = NinjaField(
-        None, description="调整后的时限（仅调整时限时填写）"
-    )
+    proposed_due_date: Day | None = NinjaField(None, description="调整后的时限（仅调整时限时填写）")
 
 
 @router.post(

@@ -96,6 +96,11 @@ def test_figures_breaking_the_rules_are_refused_naming_the_field(world, park, to
         {"field": "completed_investment", "detail": "“三千”不是数字，请填写阿拉伯数字，如 30000"}
     ]
     assert errors(completed_on="2023-06-01")[0]["field"] == "started_on"
+    # a number is not a date (pydantic alone reads 0 as 1970-01-01)
+    assert errors(started_on=0) == [{"field": "started_on", "detail": "应为日期（YYYY-MM-DD）"}]
+    assert errors(started_on="2023-02-30") == [
+        {"field": "started_on", "detail": "日期“2023-02-30”不是存在的日期"}
+    ]
     assert ProjectFigure.objects.count() == 1
 
 
