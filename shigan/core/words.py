@@ -15,3 +15,9 @@ def days_left_words(days: int | None) -> str:
 def milestone_days_words(days: int) -> str:
     """The next undone milestone seen from today: “节点剩N天”, “节点今天到期” or “节点逾期N天”."""
     return "节点" + days_left_words(days)
+
+
+def no_progress_words(*, finished: bool) -> str:
+    """A task with no progress report: “尚无进展” while one is awaited, “未填报进展” once the task
+    is closed (办结 or 取消) and none will come."""
+    return "未填报进展" if finished else "尚无进展"

@@ -71,7 +71,7 @@ def test_reporter_reads_the_districts_indicators_read_only(figures, world, clien
     assert set(rows_by_name(response)) == {"固定资产投资", "规模以上工业总产值", "生猪存栏"}
     html = response.content.decode()
     assert html.count('<span class="ind-mine-tag"') == 1  # output: unit B's
-    assert "标「本单位」的 1 项由本单位负责、填报" in text_of(response)
+    assert "标「本单位」的1项由本单位负责、填报" in text_of(response)
     assert "暂无指标" not in html and "Excel导入" in html
     investment = figures.investment  # unit A's
     assert client.get(f"/indicators/{investment.pk}/").status_code == 200
@@ -129,12 +129,12 @@ def test_leaders_table_has_the_districts_rows_his_marked(figures, world, client_
     assert set(rows) == {"固定资产投资", "规模以上工业总产值", "生猪存栏"}
     html = response.content.decode()
     assert html.count('<span class="ind-mine-tag"') == 2  # investment and hogs: unit A's
-    assert "全区主要指标（只读）；标「分管」的 2 项由您分管的单位负责，只看这些。" in text_of(
+    assert "全区主要指标（只读）；标「分管」的2项由您分管的单位负责，只看这些。" in text_of(
         response
     )
     mine = client.get(URL + "?mine=1")
     assert set(rows_by_name(mine)) == {"固定资产投资", "生猪存栏"}
-    assert "当前只看您分管单位负责的 2 项，看全区。" in text_of(mine)
+    assert "当前只看您分管单位负责的2项，看全区。" in text_of(mine)
     # no editing for him: neither the set-up nor the import buttons
     assert "指标设置</a>" not in html and "Excel导入" not in html
 
@@ -181,7 +181,7 @@ def test_demo_unit_reporters_read_the_districts_twelve_indicators(demo, client):
         response = client.get(URL)
         assert len(response.context["rows"]) == 12, username
         html = response.content.decode()
-        assert "共 12 项指标" in text_of(response) and "暂无指标" not in html, username
+        assert "共12项指标" in text_of(response) and "暂无指标" not in html, username
         user = Person.objects.get(user__username=username).user
         reports = indicators_for_report(user).exists()
         assert ("Excel导入" in html) is reports and ("下载填报模板" in html) is reports, username

@@ -40,7 +40,7 @@ def test_history_keeps_superseded_entries_and_correction_reasons(corrected, worl
     assert "统计局反馈口径调整" in text and "剔除重复入库项目" in text
     assert f'<tr id="actual-{first.pk}" class="superseded">' in text
     assert f'更正 <a href="#actual-{first.pk}">#{first.pk}</a>' in text
-    assert "共 4 条" in text
+    assert "共4条" in text
 
 
 def test_month_rows_use_each_months_current_figure(corrected, world, client_for):

@@ -311,7 +311,7 @@ def test_reporter_cannot_post_figures_of_another_units_indicator(
 
 def test_coordinator_files_figures_for_a_chosen_unit(world, client_for, investment):
     c = client_for(world.coordinator)
-    assert "负责指标 1 项" in c.get(URL).content.decode()
+    assert "负责指标1项" in c.get(URL).content.decode()
     response = post(c, ind_data(investment, "33000"), url=f"{URL}?unit={world.unit_a.pk}")
     assert response.status_code == 302
     actual = Actual.objects.get(month=7)

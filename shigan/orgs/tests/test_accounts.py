@@ -53,7 +53,7 @@ def test_the_list_shows_people_with_their_account_state(world, newcomers, client
     for name in ["周专班", "李副区长", "王填报", "赵填报", "孙建设", "无角色人员"]:
         assert name in text
     assert "已停用" in text and "未建账号" in text
-    assert "为 2 位尚无账号的人员一键创建账号" in text
+    assert "为2位尚无账号的人员一键创建账号" in text
     # Suggested login names from the names' pinyin, never one in use twice.
     assert 'value="sunjianshe"' in text
     assert 'value="wangtianbao"' in text

@@ -66,7 +66,7 @@ def test_the_job_page_runs_the_same_queries_for_ten_or_two_thousand_errors(
         client.get(few.get_absolute_url())
     with django_assert_num_queries(len(small.captured_queries)):
         page = client.get(many.get_absolute_url()).content.decode()
-    assert "发现 2000 处问题，未导入任何内容" in page
+    assert "发现2000处问题，未导入任何内容" in page
 
 
 def test_a_job_without_its_runner_cannot_be_submitted(world):

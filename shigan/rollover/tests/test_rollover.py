@@ -154,7 +154,7 @@ def test_preview_shows_the_new_dates_and_asks_for_every_reason_creating_nothing(
     assert Campaign.objects.count() == 1
     data[f"reason_{year.decision_task.pk}"] = "尚未办结"
     page = client_for(year.coordinator).post(url(year.campaign), data)
-    assert "确认结转" in page.content.decode() and "结转 2 项事项" in page.content.decode()
+    assert "确认结转" in page.content.decode() and "结转2项事项" in page.content.decode()
     assert Campaign.objects.count() == 1
 
 
