@@ -99,7 +99,10 @@
         }
       },
       xAxis: { type: "value", max: max, axisLabel: { formatter: "{value}%" } },
-      yAxis: { type: "category", data: c.names, inverse: true, axisLabel: { width: 110, overflow: "truncate" } },
+      yAxis: {
+        type: "category", data: c.names, inverse: true,
+        axisLabel: { formatter: function (name) { return wrap(name).join("\n"); }, lineHeight: LINE_HEIGHT, fontSize: 12, fontFamily: "sans-serif" }
+      },
       series: [{
         type: "bar", data: items, barMaxWidth: 22,
         label: { show: true, position: "right", formatter: function (p) { return pct(p.value); } },
@@ -129,9 +132,37 @@
     };
   }
 
+  // The completion chart's names are written whole, on as many lines as the label column
+  // needs (never cut with "…": a printed page has no tooltip), measured in the font the axis
+  // draws in; the column takes about a third of the chart's width, so a phone wraps sooner.
+  var LINE_HEIGHT = 15;
+  var measure = document.createElement("canvas").getContext("2d");
+  measure.font = "12px sans-serif";
+  var labelWidth = 110;
+  var NO_LINE_START = "、，。；：！？）》」』】,.;:!?)";
+
+  function wrap(name) {
+    var lines = [];
+    var line = "";
+    Array.from(String(name)).forEach(function (ch) {
+      // A closing mark stays at the end of its line rather than opening the next (、）。).
+      if (line && NO_LINE_START.indexOf(ch) < 0 && measure.measureText(line + ch).width > labelWidth) {
+        lines.push(line);
+        line = "";
+      }
+      line += ch;
+    });
+    if (line || !lines.length) { lines.push(line); }
+    return lines;
+  }
+
   function sizeCompletion(c) {
     var el = document.getElementById("chart-completion");
-    if (el) { el.style.height = Math.max(200, 30 * c.names.length + 60) + "px"; }
+    if (!el) { return; }
+    labelWidth = Math.max(84, Math.min(200, Math.round(el.clientWidth * 0.32)));
+    var lines = Math.max.apply(null, c.names.map(function (name) { return wrap(name).length; }));
+    var row = Math.max(30, lines * LINE_HEIGHT + 12);
+    el.style.height = Math.max(200, row * c.names.length + 60) + "px";
   }
 
   if (data.trend) { draw("chart-trend", trendOption(data.trend)); }
@@ -144,7 +175,10 @@
   var pending = null;
   window.addEventListener("resize", function () {
     clearTimeout(pending);
-    pending = setTimeout(function () { charts.forEach(function (chart) { chart.resize(); }); }, 100);
+    pending = setTimeout(function () {
+      if (data.completion && data.completion.names.length) { sizeCompletion(data.completion); }
+      charts.forEach(function (chart) { chart.resize(); });
+    }, 100);
   });
 
   Array.prototype.forEach.call(document.querySelectorAll("select[data-autosubmit]"), function (select) {
