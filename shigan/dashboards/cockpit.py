@@ -7,14 +7,14 @@ notice_tally), publicity_cards (media_report_counts), investment_tallies — and
 to one card shape. The cockpit passes the scope: what the user may read (the apps' access
 modules), narrowed by the unit filter for the cards that belong to units (tasks, indicators,
 decisions, findings). The other cards are district-wide or follow the user's scope only, and
-say so. A fixed number of queries whatever the amount of data.
+say so. An upper level's own cockpit is its roll-up (dashboards.lens): its task, decision and
+finding cards count its subtree's campaigns of the year as 下级对比's 合计 does, the cards of
+its campaign's own records say 本级. A fixed number of queries whatever the amount of data.
 """
 
 import datetime
 from dataclasses import dataclass, field
-from urllib.parse import urlencode
 
-from django.db.models import QuerySet
 from django.urls import reverse
 
 from shigan.campaigns.models import Campaign
@@ -35,12 +35,12 @@ from shigan.indicators.models import Indicator
 from shigan.indicators.queries import IndicatorRow, investment_tallies
 from shigan.indicators.rolled import rolled_summary, with_level_names
 from shigan.meetings.access import meetings_visible_to
-from shigan.meetings.completion import Completion
+from shigan.meetings.completion import Completion, completion_of
 from shigan.meetings.models import Meeting, MeetingSeries, StudySession
 from shigan.meetings.queries import (
     SeriesCadence,
     StudyTally,
-    decision_tally,
+    decision_rows_in,
     meetings_held,
     series_cadence_in,
     study_tally,
@@ -62,15 +62,15 @@ from shigan.reminders.queries.escalations import (
     concern_escalations_for,
     escalations_for,
 )
-from shigan.supervision.queries import supervision_cards
+from shigan.supervision.access import findings_visible_to
+from shigan.supervision.models import Finding
+from shigan.supervision.queries import finding_tally_in_year, findings_card, supervision_cards
 from shigan.supervision.status import FindingStatus
-from shigan.tasks.access import tasks_visible_to
-from shigan.tasks.models import Task
-from shigan.tasks.queries import campaign_tasks_on, status_counts_db
+from shigan.tasks.queries import status_counts_by
 from shigan.tasks.rollup import ACCEPT_DAYS
 from shigan.tasks.status import TaskStatus
 
-from .queries import MapFilters
+from .lens import Lens, extend
 
 SHORT_LIST = 6
 NOT_BY_UNIT = "未按单位筛选"
@@ -145,6 +145,7 @@ class CockpitCard:
     scope_tag: str = ""
     counts: dict = field(default_factory=dict)
     figures: list[HeadlineFigure] = field(default_factory=list)
+    status_urls: dict = field(default_factory=dict)  # the task card's: status → its list
 
     @property
     def empty(self) -> bool:
@@ -176,45 +177,6 @@ class Cockpit:
     @property
     def grid(self) -> list[CockpitCard]:
         return [c for c in self.cards if c.key != "indicators"]
-
-
-@dataclass(frozen=True)
-class Lens:
-    """What every card is computed for: the user, the campaign, the date, the unit filter.
-    `date_param` is the ?as_of= the card links carry ("" for today)."""
-
-    user: object
-    campaign: Campaign
-    as_of: datetime.date
-    unit: Unit | None = None
-    date_param: str = ""
-
-    @property
-    def unit_id(self) -> int | None:
-        return self.unit.pk if self.unit else None
-
-    @property
-    def wide(self) -> str:
-        """The tag of a card counting the user's whole level: 全区, 全县, 全市…"""
-        return level_wide(self.user)
-
-    def extend_date(self, url: str) -> str:
-        return extend(url, campaign=self.campaign.pk, as_of=self.date_param)
-
-    def link(self, name: str, **params) -> str:
-        """The page `name` of this campaign with `params` (empty ones left out)."""
-        return extend(reverse(name), campaign=self.campaign.pk, **params)
-
-    def tasks(self) -> QuerySet:
-        """The scope of the task and decision cards: the tasks the user may read, those the
-        filtered unit leads when there is a unit filter (as the battle map narrows them)."""
-        return MapFilters(unit=self.unit_id).apply(tasks_visible_to(self.user, Task.objects.all()))
-
-
-def extend(url: str, **params) -> str:
-    """`url` with the non-empty `params` as its query string; "" when there is no page."""
-    query = urlencode({k: v for k, v in params.items() if v not in (None, "")})
-    return f"{url}?{query}" if url and query else url
 
 
 def cockpit_units(user) -> list[Unit]:
@@ -253,9 +215,11 @@ def scope_text(user, units: list[Unit], unit: Unit | None) -> str:
 
 
 def tasks_card(lens: Lens) -> CockpitCard:
-    """Tasks by computed status, each linking to the battle map filtered by that status."""
-    tasks = campaign_tasks_on(lens.campaign, lens.as_of, lens.tasks())
-    counts = status_counts_db(tasks, lens.as_of)  # by the database (tasks.status_sql)
+    """Tasks by computed status (counted by the database per campaign: tasks.status_sql), each
+    linking to where they are listed (Lens.tasks_url): the battle map filtered by that status,
+    or 下级对比 when a roll-up's tasks of that status span several campaigns."""
+    by_campaign = status_counts_by(lens.tracked(), lens.as_of, "campaign_id")
+    counts = {s: sum(c[s] for c in by_campaign.values()) for s in TaskStatus}
     total = sum(counts.values())
     card = CockpitCard(
         "tasks",
@@ -263,16 +227,22 @@ def tasks_card(lens: Lens) -> CockpitCard:
         total or None,
         "项任务",
         empty_text="暂无任务：专班导入任务清单后在此统计。",
+        scope_tag=lens.unit_tag,
     )
     card.counts = dict(counts)
-    card.url = lens.link("dashboards:battle_map", unit=lens.unit_id, as_of=lens.date_param)
+    card.url = lens.tasks_url(set(by_campaign))
+    card.status_urls = {
+        s: lens.tasks_url({k for k, c in by_campaign.items() if c[s]}, s.value) for s in TaskStatus
+    }
     card.items = [
-        CardItem(s.label, str(counts[s]), s.value, f"{card.url}&{urlencode({'status': s.value})}")
+        CardItem(s.label, str(counts[s]), s.value, card.status_urls[s])
         for s in TaskStatus
         if counts[s]
     ]
     late = counts[TaskStatus.OVERDUE] + counts[TaskStatus.BEHIND]
     card.note = f"逾期、滞后共 {late} 项" if late else "无逾期、滞后任务"
+    if lens.rollup:
+        card.note = f"本级和下级{lens.campaign.year}年各活动 · {card.note}"
     card.tone = next((s.value for s in (TaskStatus.OVERDUE, TaskStatus.BEHIND) if counts[s]), "")
     return card
 
@@ -342,7 +312,8 @@ def indicators_card(lens: Lens, url: str) -> CockpitCard:
     summary = rolled_summary(indicators, lens.campaign.year, lens.as_of)
     year, month, missing = summary.year, summary.month, summary.missing
     card = CockpitCard("indicators", "主要指标", None, "项落后于序时进度")
-    if reads_district_indicators(lens.user) and lens.unit is None:
+    # Beside an upper level's cards tagged 本级 (or a lower level's name), said here too.
+    if (reads_district_indicators(lens.user) or lens.own_level_tag) and lens.unit is None:
         card.scope_tag = lens.wide
     card.empty_text = (
         f"{year}年暂无指标数据：指标及年度目标由专班在「指标」页设置，各单位每月填报。"
@@ -373,7 +344,7 @@ def _series_item(cadence) -> CardItem:
 def meetings_card(lens: Lens, series: list[SeriesCadence], held: int) -> CockpitCard:
     """Meetings held (meetings_held) and each series' cadence (series_cadence_in)."""
     card = CockpitCard("meetings", "会议", None, "次会议", lens.link("meetings:meeting_list"))
-    card.empty_text, card.scope_tag = "暂无会议记录：专班录入会议后在此统计。", lens.wide
+    card.empty_text, card.scope_tag = "暂无会议记录：专班录入会议后在此统计。", lens.campaign_wide
     if not series and not held:
         return card
     missed = [c for c in series if c.missed]
@@ -384,10 +355,13 @@ def meetings_card(lens: Lens, series: list[SeriesCadence], held: int) -> Cockpit
     return card
 
 
-def decisions_card(lens: Lens, tally: Completion) -> CockpitCard:
-    """议定事项 N, 已完成 M, 推进中 K and the completion rate, as meetings.completion counts them."""
-    url = lens.link("meetings:decision_table")
-    card = CockpitCard("decisions", "议定事项落实", None, "项议定事项", url)
+def decisions_card(lens: Lens, tally: Completion, campaigns: set[int]) -> CockpitCard:
+    """议定事项 N, 已完成 M, 推进中 K and the completion rate, as meetings.completion counts them;
+    linking to the decision table of their campaign (下级对比 when a roll-up spans several)."""
+    url = lens.decisions_url(campaigns)
+    card = CockpitCard(
+        "decisions", "议定事项落实", None, "项议定事项", url, scope_tag=lens.unit_tag
+    )
     card.empty_text = "暂无议定事项：会议录入的议定事项在此跟踪落实。"
     if not tally.total:
         return card
@@ -406,7 +380,7 @@ def decisions_card(lens: Lens, tally: Completion) -> CockpitCard:
 
 def study_card(lens: Lens, study: StudyTally) -> CockpitCard:
     url = lens.link("meetings:study_list")
-    card = CockpitCard("study", "学习", None, "次", url, scope_tag=lens.wide)
+    card = CockpitCard("study", "学习", None, "次", url, scope_tag=lens.campaign_wide)
     card.empty_text = f"{lens.as_of.year}年暂无学习记录：专班录入学习后在此统计。"
     if study.total:
         card.value = study.total
@@ -416,16 +390,23 @@ def study_card(lens: Lens, study: StudyTally) -> CockpitCard:
 
 
 def meeting_cards(lens: Lens) -> list[CockpitCard]:
-    """Decisions of the tasks in the lens's scope; meetings, series and study as the user reads
-    them (meetings.access), district-wide."""
+    """Decisions of the tasks in the lens's scope (a roll-up's: of the subtree's campaigns);
+    meetings, series and study of the campaign as the user reads them (meetings.access)."""
     user, campaign, as_of = lens.user, lens.campaign, lens.as_of
-    tally = decision_tally(campaign, as_of, lens.tasks())
+    # A roll-up's decisions are those of its tracked tasks (下级对比's), else the campaign's
+    # meetings' (meetings.queries.decision_tally).
+    if lens.rollup:
+        rows = decision_rows_in(lens.tracked(), as_of)
+    else:
+        rows = decision_rows_in(lens.tasks(), as_of, campaign=campaign)
+    tally = completion_of(r.row.status for r in rows)
+    campaigns = {r.row.task.campaign_id for r in rows} if lens.rollup else {campaign.pk}
     all_series = meetings_visible_to(user, MeetingSeries.objects.all())
     series = series_cadence_in(campaign, as_of, all_series)
     held = meetings_held(campaign, as_of, meetings_visible_to(user, Meeting.objects.all()))
     study = study_tally(campaign, as_of, meetings_visible_to(user, StudySession.objects.all()))
     return [
-        decisions_card(lens, tally),
+        decisions_card(lens, tally, campaigns),
         meetings_card(lens, series, held.count()),
         study_card(lens, study),
     ]
@@ -454,7 +435,12 @@ def adapt(card: Card, lens: Lens) -> CockpitCard:
     when it counts nothing at all."""
     nothing = not card.value and not any(n for _, n in card.items)
     tag = SCOPE_TAGS.get(card.key, NOT_BY_UNIT if lens.unit and card.key != "findings" else "")
-    tag = lens.wide if tag is WIDE else tag
+    if tag is WIDE:
+        tag = lens.campaign_wide
+    elif card.key == "findings":
+        tag = lens.unit_tag
+    elif not tag:  # the campaign's inspections and concerns: 本级 beside an upper level's roll-up
+        tag = lens.own_level_tag
     return CockpitCard(
         key=card.key,
         title=card.title,
@@ -469,23 +455,45 @@ def adapt(card: Card, lens: Lens) -> CockpitCard:
     )
 
 
-def _with_status_links(card: CockpitCard, lens: Lens) -> CockpitCard:
-    """Each finding status line links to the finding list filtered by that status."""
+def _with_status_links(card: CockpitCard, lens: Lens, campaigns: dict) -> CockpitCard:
+    """Each finding status line links to the finding list filtered by that status (of the
+    campaigns holding findings of that status: `campaigns`, status → campaign ids)."""
     items = []
     for item in card.items:
         status = FINDING_STATUS_BY_LABEL[item.label]
-        url = lens.link("supervision:finding_list", unit=lens.unit_id, status=status.value)
+        url = lens.findings_url(campaigns.get(status, set()), status.value)
         tone = "overdue" if status == FindingStatus.OVERDUE else ""
         items.append(CardItem(item.label, item.value, tone, url))
     card.items = items
     return card
 
 
+def rollup_findings_card(lens: Lens) -> tuple[Card, dict]:
+    """An upper level's findings card: the findings of every campaign of the year it reads
+    (下级对比's), with the campaigns holding each status."""
+    findings = findings_visible_to(lens.user, Finding.objects.all())
+    if lens.unit_id:
+        findings = findings.filter(unit_id=lens.unit_id)
+    tally = finding_tally_in_year(lens.campaign.year, lens.as_of, findings)
+    campaigns: dict = {}
+    for row in tally.rows:
+        campaigns.setdefault(row.status, set()).add(row.finding.inspection.campaign_id)
+    every = set().union(*campaigns.values()) if campaigns else set()
+    return findings_card(tally, lens.findings_url(every)), campaigns
+
+
 def supervision_cards_for(lens: Lens) -> list[CockpitCard]:
-    """The supervision app's cards; the findings card counts the filtered unit's findings."""
-    cards = supervision_cards(lens.user, lens.campaign, lens.as_of, unit=lens.unit_id)
+    """The supervision app's cards; the findings card counts the filtered unit's findings, an
+    upper level's those of its subtree's campaigns (rollup_findings_card)."""
+    cards = supervision_cards(
+        lens.user, lens.campaign, lens.as_of, unit=lens.unit_id, with_findings=not lens.rollup
+    )
+    campaigns = {s: {lens.campaign.pk} for s in FindingStatus}
+    if lens.rollup:
+        findings, campaigns = rollup_findings_card(lens)
+        cards.insert(0, findings)
     adapted = [adapt(c, lens) for c in cards]
-    return [_with_status_links(c, lens) if c.key == "findings" else c for c in adapted]
+    return [_with_status_links(c, lens, campaigns) if c.key == "findings" else c for c in adapted]
 
 
 def service_cards_for(lens: Lens) -> list[CockpitCard]:
@@ -505,7 +513,7 @@ def investment_card(lens: Lens, url: str) -> list[CockpitCard]:
     if not can_read_investment(lens.user):
         return []
     url = lens.extend_date(url)
-    card = CockpitCard("investment", "招商引资", None, "个协议", url, scope_tag=lens.wide)
+    card = CockpitCard("investment", "招商引资", None, "个协议", url, scope_tag=lens.campaign_wide)
     card.empty_text = "暂无招商记录：专班登记外出招商和协议后在此统计。"
     tally = investment_tallies(lens.campaign, lens.as_of)
     if tally.trips or tally.agreements:
@@ -554,7 +562,7 @@ def escalations_card(lens: Lens) -> list[CockpitCard]:
     )
     card.tone = "overdue" if count else ""
     if reads_district_escalations(lens.user) and lens.unit is None:
-        card.scope_tag = lens.wide
+        card.scope_tag = lens.campaign_wide
     return [card]
 
 
@@ -621,7 +629,7 @@ def status_band(cards: list[CockpitCard]) -> list[BandCount]:
     tasks = by_key.get("tasks")
     if tasks is not None:
         for s in BAND_TASK_STATUSES:
-            url = f"{tasks.url}&{urlencode({'status': s.value})}" if tasks.url else ""
+            url = tasks.status_urls.get(s, "")
             band.append(BandCount(s.value, s.label, tasks.counts.get(s, 0), s.value, url))
     escalations = by_key.get("escalations")
     if escalations is not None:

@@ -170,21 +170,26 @@ def notice_names_unit(notice: Notice, unit_id: int | None) -> bool:
     return any(u.pk == unit_id for e in notice.exemplars.all() for u in e.units.all())
 
 
-def _findings_card(user, campaign: Campaign, as_of: datetime.date, unit: int | None = None) -> Card:
-    findings = Finding.objects.filter(unit_id=unit) if unit else Finding.objects.all()
-    tally = finding_tally(campaign, as_of, findings_visible_to(user, findings))
+def findings_card(tally: "FindingTally", url: str) -> Card:
+    """The findings card of a dashboard: 未销号 of the tally, each status's count."""
     counts = tally.counts
-    url = f"{reverse('supervision:finding_list')}?campaign={campaign.pk}"
     return Card(
         key="findings",
         title="督查问题整改",
         value=tally.open,
         unit="个未销号",
-        url=f"{url}&unit={unit}" if unit else url,
+        url=url,
         note=f"共 {tally.total} 个问题，已销号 {counts[FindingStatus.CLOSED]} 个",
         tone="overdue" if counts[FindingStatus.OVERDUE] else "",
         items=[(s.label, counts[s]) for s in FindingStatus if counts[s]],
     )
+
+
+def _findings_card(user, campaign: Campaign, as_of: datetime.date, unit: int | None = None) -> Card:
+    findings = Finding.objects.filter(unit_id=unit) if unit else Finding.objects.all()
+    tally = finding_tally(campaign, as_of, findings_visible_to(user, findings))
+    url = f"{reverse('supervision:finding_list')}?campaign={campaign.pk}"
+    return findings_card(tally, f"{url}&unit={unit}" if unit else url)
 
 
 def _inspections_card(user, campaign: Campaign, as_of: datetime.date) -> Card:
@@ -228,15 +233,18 @@ def _spot_checks_card(campaign: Campaign, as_of: datetime.date) -> Card:
 
 
 def supervision_cards(
-    user, campaign: Campaign, as_of: datetime.date, *, unit: int | None = None
+    user,
+    campaign: Campaign,
+    as_of: datetime.date,
+    *,
+    unit: int | None = None,
+    with_findings: bool = True,
 ) -> list[Card]:
     """The supervision cards of a dashboard as of a date, scoped to what the user may read
-    (a fixed number of queries); with `unit`, the findings card counts that unit's findings."""
-    cards = [
-        _findings_card(user, campaign, as_of, unit),
-        _inspections_card(user, campaign, as_of),
-        _notices_card(campaign, as_of),
-    ]
+    (a fixed number of queries); with `unit`, the findings card counts that unit's findings;
+    without `with_findings`, no findings card (an upper level's cockpit counts its own)."""
+    cards = [_findings_card(user, campaign, as_of, unit)] if with_findings else []
+    cards += [_inspections_card(user, campaign, as_of), _notices_card(campaign, as_of)]
     if can_read_spot_checks(user):
         cards.append(_spot_checks_card(campaign, as_of))
     return cards
@@ -251,6 +259,12 @@ def findings_found(campaign: Campaign, as_of: datetime.date, findings: QuerySet)
     """Findings among `findings` of the campaign's inspections held by `as_of` (a finding exists
     from its inspection's date)."""
     return findings.filter(inspection__campaign=campaign, inspection__date__lte=as_of)
+
+
+def findings_found_in_year(year: int, as_of: datetime.date, findings: QuerySet) -> QuerySet:
+    """Findings among `findings` of the inspections of `year`'s campaigns held by `as_of`: an
+    upper level's, over its own and its lower levels' campaigns (下级对比, the cockpit)."""
+    return findings.filter(inspection__campaign__year=year, inspection__date__lte=as_of)
 
 
 @dataclass
@@ -274,6 +288,13 @@ def finding_tally(campaign: Campaign, as_of: datetime.date, findings: QuerySet) 
     """The campaign's findings among `findings` found by `as_of`, with their status then (one
     query)."""
     rows = finding_rows(findings_found(campaign, as_of, findings), as_of)
+    return FindingTally(rows, status_counts(rows))
+
+
+def finding_tally_in_year(year: int, as_of: datetime.date, findings: QuerySet) -> FindingTally:
+    """The findings among `findings` of `year`'s campaigns found by `as_of`, with their status
+    then (one query)."""
+    rows = finding_rows(findings_found_in_year(year, as_of, findings), as_of)
     return FindingTally(rows, status_counts(rows))
 
 

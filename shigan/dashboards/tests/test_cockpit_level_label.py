@@ -1,6 +1,7 @@
 """The cockpit names the scope of a card counting the user's whole level by the level's kind,
 read from its 党委政府 unit's name: 全县 for a county's coordinator, 全市 for a city's, 全区 for a
-district's (it said 全区 for every level)."""
+district's (it said 全区 for every level); a county's card counting its own campaign's records
+only says 本级."""
 
 import datetime
 
@@ -45,7 +46,11 @@ def test_county_coordinator_sees_quan_xian_district_coordinator_quan_qu(db, clie
     html = page.content.decode()
     assert "范围：<b data-scope>全县</b>" in html
     cards = {c.key: c for c in page.context["data"].cards}
-    assert cards["media_reports"].scope_tag == cards["investment"].scope_tag == "全县"
+    # The cards over its subtree say 全县; those of its own campaign's records only say 本级.
+    assert cards["tasks"].scope_tag == cards["findings"].scope_tag == "全县"
+    assert cards["decisions"].scope_tag == cards["indicators"].scope_tag == "全县"
+    assert cards["media_reports"].scope_tag == cards["investment"].scope_tag == "本级"
+    assert cards["meetings"].scope_tag == cards["inspections"].scope_tag == "本级"
     assert "全区" not in html
     district = county.districts[0]
     assert level_wide(district.coordinator) == "全区"

@@ -11,7 +11,8 @@ from shigan.core.clock import today
 from shigan.core.params import date_or_default, id_or_none
 from shigan.tasks.queries import campaign_choices
 
-from ..cockpit import Lens, cockpit_build, cockpit_units, scope_text, unit_groups
+from ..cockpit import cockpit_build, cockpit_units, scope_text, unit_groups
+from ..lens import lens_for
 
 
 def optional_url(name: str) -> str:
@@ -48,7 +49,7 @@ def cockpit(request):
     context.update(today=today(), data=None)
     if campaign is not None:
         date_param = "" if as_of == today() else as_of.isoformat()
-        lens = Lens(request.user, campaign, as_of, unit, date_param)
+        lens = lens_for(request.user, campaign, as_of, unit, date_param)
         scope = scope_text(request.user, units, unit)
         context["data"] = cockpit_build(
             lens,
