@@ -4,18 +4,18 @@ in tests) and keyed so that no entry is ever stale rather than expired on change
 
 A key holds everything the cached figures depend on:
 
-- the **last change** (last_change): the newest audit entry of the database — every change
-  goes through a service and is audited (CONVENTIONS), including what a row shows beside its
-  task (a unit's or a leader's name, a category's) and what decides whom the viewer reads
-  (roles, oversight, units) —, with the newest progress report and change request and the
-  campaign's latest task update, which also cover rows written without an entry (bulk loads);
-  one query, each part read from the end of an index;
+- the campaign's **last change** (tasks.changes.last_change, one query): its tasks' count and
+  newest audit entry (progress, milestones, change requests, edits), those of the tasks handed
+  down from them (roll-ups), its categories', and the latest update of the campaign and of the
+  units and leaders it names — nothing of another campaign, so a change there keeps this
+  map's entries;
 - the campaign, the as-of date and the statuses' day (today: what counts as known, and the
   day statuses are computed for, move with it);
 - the filters and the grouping (MapFilters), the view, and for a group its key and page;
-- the viewer: his user id (the visible set differs by user, tasks.access).
+- the viewer: what decides the tasks he reads (tasks.changes.reader_scope: account, role,
+  unit, the units he reads — a change of oversight moves them —, leading group seats).
 
-Entries live MAP_CACHE_SECONDS at most; a change makes every key of the map new.
+Entries live MAP_CACHE_SECONDS at most; a change the map shows makes every key of the map new.
 """
 
 import hashlib
@@ -26,12 +26,12 @@ from shigan.campaigns.models import Campaign
 from shigan.core import clock
 
 # The last change lives in tasks (tasks.changes), where the task list's cache keys on it too.
-from shigan.tasks.changes import Change, last_change
+from shigan.tasks.changes import Change, last_change, reader_scope
 
 __all__ = ["Change", "last_change", "map_key", "cached", "keep", "MAP_CACHE_SECONDS"]
 
 MAP_CACHE_SECONDS = 600
-KEY_VERSION = 1
+KEY_VERSION = 2
 
 
 def map_key(kind: str, user, campaign: Campaign, change: Change, as_of, filters, *extra) -> str:
@@ -43,7 +43,7 @@ def map_key(kind: str, user, campaign: Campaign, change: Change, as_of, filters,
         change,
         as_of.isoformat(),
         clock.today().isoformat(),
-        user.pk,
+        reader_scope(user),
         repr(filters),
         *extra,
     )

@@ -2,25 +2,40 @@
 changed, so that a cache keyed on it is never stale rather than expired on change (the battle
 map's fragments, dashboards.map_cache; the task list's band and filter options, tasks.list_cache).
 
-- the newest audit entry of the database: every change goes through a service and is audited
-  (CONVENTIONS), including what a row shows beside its task (a unit's or a leader's name, a
-  category's) and what decides whom a viewer reads (roles, oversight, units);
-- the newest progress report and change request, and the campaign's latest task update and task
-  count, which also cover rows written without an entry (bulk loads, a deleted task);
+Every change goes through a service and is audited (CONVENTIONS); an entry about a task, its
+milestones, progress reports, change requests and hand-downs carries the task's id
+(AuditEntry.task_id). The last change reads only what the campaign's pages show, so a change in
+another campaign leaves it as it was (issue 18: at city scale, any change anywhere made every
+cached map new):
 
-one query, each part read from the end of an index. Read it before the figures it keys: a write
-committed in between is then in the figures, never missing from them.
+- the campaign's tasks: their count (a task added, also by a bulk load writing its entries
+  after, or deleted) and the newest audit entry about any of them (a task edited, closed, a
+  progress report filed or corrected, a milestone done, a change request made or decided, an
+  extension approved, a hand-down answered: what the statuses and rows are computed from);
+- the tasks handed down from them to subordinate districts (Task.upper_task: the roll-ups the
+  table shows): their count and newest audit entry;
+- the campaign itself (name, organiser, leading group), its categories (count and their newest
+  audit entry: a rename or a new order), the lead units and the leaders its tasks name and its
+  organiser (their latest update: a rename moves it);
+
+one query, each part read through an index of the campaign's tasks. What the viewer reads
+(role, unit, oversight, leading group seats) is not the campaign's: reader_scope gives it, and
+a key for one viewer holds both. Read both before the figures they key: a write committed in
+between is then in the figures, never missing from them.
 """
 
 import datetime
+import hashlib
 from dataclasses import dataclass
 
-from django.db.models import Count, Max, Subquery
+from django.db.models import F, Func, IntegerField, OuterRef, Q, Subquery
 
 from shigan.campaigns.models import Campaign
 from shigan.core.models import AuditEntry
+from shigan.orgs.models import LeadingGroupMember, Person, Unit
+from shigan.orgs.scope import person_of, role_of, visible_unit_ids
 
-from .models import ChangeRequest, ProgressReport, Task
+from .models import Task, TaskCategory
 
 
 @dataclass(frozen=True)
@@ -28,32 +43,82 @@ class Change:
     """The campaign's last change (see above), and its task count: a campaign of no more tasks
     than the map's threshold is never collapsed, so its map needs no cache."""
 
-    audit: int | None
-    report: int | None
-    change_request: int | None
-    task_updated: datetime.datetime | None
+    campaign_updated: datetime.datetime | None
+    task_audit: int | None
+    children: tuple
+    categories: tuple
+    named: tuple  # latest update of the lead units, organiser and leaders shown
     tasks: int
 
 
-def _newest(model) -> Subquery:
-    return Subquery(model.objects.order_by("-pk").values("pk")[:1])
+def _one(queryset, function: str, column: str = "pk") -> Subquery:
+    """`function` (MAX, COUNT) of `column` over `queryset` as a scalar subquery: a plain Func,
+    so the ORM adds no GROUP BY and the database aggregates the whole set into one row."""
+    counted = function == "COUNT" or column == "pk"
+    field = IntegerField() if counted else queryset.model._meta.get_field(column)
+    value = Func(F(column), function=function, output_field=field)
+    return Subquery(queryset.order_by().annotate(v=value).values("v")[:1])
 
 
 def last_change(campaign: Campaign) -> Change:
-    """What moves whenever anything about the campaign's tasks may have changed (one query)."""
-    of_campaign = Task.objects.filter(campaign_id=campaign.pk).order_by().values("campaign_id")
-    row = (
-        Campaign.objects.filter(pk=campaign.pk)
-        .annotate(
-            audit=_newest(AuditEntry),
-            report=_newest(ProgressReport),
-            change=_newest(ChangeRequest),
-            task_at=Subquery(of_campaign.annotate(at=Max("updated_at")).values("at")[:1]),
-            task_count=Subquery(of_campaign.annotate(n=Count("pk")).values("n")[:1]),
-        )
-        .values_list("audit", "report", "change", "task_at", "task_count")
-        .first()
+    """What moves whenever anything the campaign's task pages show may have changed, and only
+    then (one query; see the module's docstring)."""
+    tasks = Task.objects.filter(campaign_id=campaign.pk)
+    task_ids = tasks.values("pk")
+    children = Task.objects.filter(upper_task_id__in=task_ids)
+    categories = TaskCategory.objects.filter(campaign_id=campaign.pk)
+    audit = AuditEntry.objects.all()
+    category_type = TaskCategory._meta.label_lower
+    units = Unit.objects.filter(
+        Q(pk__in=tasks.values("lead_unit_id")) | Q(pk=OuterRef("organiser_id"))
     )
+    parts = {
+        "campaign_at": F("updated_at"),
+        "task_count": _one(tasks, "COUNT"),
+        "task_audit": _one(audit.filter(task_id__in=task_ids), "MAX"),
+        "child_count": _one(children, "COUNT"),
+        "child_audit": _one(audit.filter(task_id__in=children.values("pk")), "MAX"),
+        "category_count": _one(categories, "COUNT"),
+        "category_audit": _one(
+            audit.filter(record_type=category_type, record_id__in=categories.values("pk")), "MAX"
+        ),
+        "unit_at": _one(units, "MAX", "updated_at"),
+        "leader_at": _one(
+            Person.objects.filter(pk__in=tasks.values("leader_id")), "MAX", "updated_at"
+        ),
+    }
+    row = Campaign.objects.filter(pk=campaign.pk).annotate(**parts).values_list(*parts).first()
     if row is None:
-        return Change(None, None, None, None, 0)
-    return Change(*row[:4], tasks=row[4] or 0)
+        return Change(None, None, (), (), (), 0)
+    (campaign_at, task_count, task_audit, *rest) = row
+    child_count, child_audit, category_count, category_audit, unit_at, leader_at = rest
+    return Change(
+        campaign_updated=campaign_at,
+        task_audit=task_audit,
+        children=(child_count or 0, child_audit),
+        categories=(category_count or 0, category_audit),
+        named=(unit_at, leader_at),
+        tasks=task_count or 0,
+    )
+
+
+def reader_scope(user) -> tuple:
+    """What decides which tasks `user` reads (tasks.access.tasks_visible_to): his account,
+    superuser flag, person, role and unit, the units he reads (orgs.scope.visible_unit_ids: a
+    coordinator's level subtree, a leader's overseen units with their sub-units — a change of
+    oversight or of the unit tree moves it) as a digest, and the leading groups he sits in. For
+    a key per viewer beside last_change. No query when the page has already asked whom he reads
+    (the campaign picker does); one more for someone who sits in a leading group."""
+    person = person_of(user)
+    superuser = bool(getattr(user, "is_superuser", False))
+    if person is None:
+        return (user.pk, superuser, None)
+    units = visible_unit_ids(user)
+    digest = None
+    if units is not None:
+        digest = hashlib.sha256(",".join(map(str, sorted(units))).encode()).hexdigest()[:32]
+    seats = ()
+    if getattr(person, "seats", False):
+        rows = LeadingGroupMember.objects.filter(person=person).values_list("pk", "group_id")
+        seats = tuple(sorted(rows))
+    return (user.pk, superuser, person.pk, role_of(user), person.unit_id, digest, seats)
