@@ -98,7 +98,7 @@ def test_nine_indicators_fit_two_phone_screens_without_sideways_scroll(
         full_page=True,
     )
     assert height <= 2 * 844
-    assert page.locator("#indicators .mr-count").first.inner_text() == f"已填 0/{count}"
+    assert page.locator("#indicators .mr-count").first.inner_text() == f"已填0/{count}"
     page.set_viewport_size(DESK)
     assert sideways_scroll(page) == 0
 
@@ -114,7 +114,7 @@ def test_filed_cards_are_collapsed_to_one_line(browser_page, live_server, monkey
     # Every July figure is in (the demo files on the 26th): nine closed cards, one line each.
     assert page.locator("#indicators details.mr-ind").count() == 9
     assert page.locator("#indicators details.mr-ind[open]").count() == 0
-    assert page.locator("#indicators h2 .mr-count").inner_text() == "已填 9/9"
+    assert page.locator("#indicators h2 .mr-count").inner_text() == "已填9/9"
     height = page.evaluate("document.getElementById('indicators').scrollHeight")
     print(f"{FARMING} in July, all filed: #indicators scrollHeight {height}px")
     shot(page, f"{FARMING}_july_phone")

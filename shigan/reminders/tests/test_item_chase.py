@@ -189,7 +189,7 @@ def test_chasing_again_the_same_day_needs_a_confirmation(world, items, client_fo
     client = client_for(world.coordinator)
     _send(client, [items["river"].pk], text="第一次")
     text = _preview(client)
-    assert "其中 1 项今天已由专班催办过" in text
+    assert "其中1项今天已由专班催办过" in text
     refused = _send(client, [items["river"].pk], text="第二次")
     assert refused.status_code == 200 and "如需再次催办" in refused.content.decode()
     assert Message.objects.count() == 1
