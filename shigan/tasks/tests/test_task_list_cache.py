@@ -10,7 +10,10 @@ from django.test.utils import CaptureQueriesContext
 
 from shigan.orgs.models import Oversight, Person
 from shigan.orgs.services.accounts import person_assign
+from shigan.tasks.access import tasks_visible_to
+from shigan.tasks.list_cache import _filter_options
 from shigan.tasks.models import ChangeKind, Milestone, Task
+from shigan.tasks.queries import task_filter_options
 from shigan.tasks.services.changes import change_request_create, change_request_decide
 from shigan.tasks.services.progress import progress_submit
 from shigan.tasks.services.tasks import MilestoneInput, task_save
@@ -75,9 +78,10 @@ def test_a_warm_list_is_served_from_the_cache(world, client_for):
     cache.clear()
     with CaptureQueriesContext(connection) as cold_queries:
         warm(c)
-    # The campaign's statuses, the list's ids in order and the three filter choices: read once,
-    # then from the cache by all three views (a status filter reads the same pass).
-    assert len(cold_queries) - len(warm_queries) == 5
+    # The campaign's statuses, the list's ids in order, the visible tasks' units, leaders and
+    # categories and the three choice lists: read once, then from the cache by all three views
+    # (a status filter reads the same pass).
+    assert len(cold_queries) - len(warm_queries) == 6
 
 
 def test_progress_filed_shows_on_the_cached_list(world, client_for):
@@ -206,6 +210,20 @@ def test_a_second_viewer_reads_the_campaigns_cached_statuses(world, client_for):
         listed = figures(reporter)
     assert not [q for q in captured.captured_queries if "CASE WHEN" in q["sql"]]
     assert listed["band"] == {"overdue": 0, "behind": 0, "nearing": 0, "on_track": 1}
+
+
+def test_the_filter_choices_are_those_of_task_filter_options(world, client_for):
+    make_task(
+        campaign=world.campaign,
+        category=world.category,
+        unit=world.unit_b,
+        title="无责任领导的任务",
+        number=4,
+    )
+    for user in (world.coordinator, world.leader, world.reporter_a, world.reporter_b):
+        visible = tasks_visible_to(user, Task.objects.filter(campaign=world.campaign))
+        assert _filter_options(visible) == task_filter_options(visible)
+    assert _filter_options(Task.objects.none()) == task_filter_options(Task.objects.none())
 
 
 def test_a_filtered_list_is_cached_apart(world, client_for):
