@@ -163,3 +163,23 @@ def test_the_list_filters_by_status_as_the_page(world, token_client, client_for)
     assert api.get("/api/v1/concerns?status=closed_late").json()["items"] == []
     wrong = api.get("/api/v1/concerns?status=late")
     assert wrong.status_code == 422 and wrong.json()["errors"][0]["field"] == "status"
+
+
+def test_a_ticket_resent_in_another_case_or_width_is_the_same_concern(world, token_client):
+    """The hotline's retry of ticket 12345-20230720-0042 written in lower case, in full-width
+    digits or with a space at an end answers the concern recorded (200), nothing written; a
+    number with a space or an invisible character inside is refused on external_ref."""
+    api, _ = token_client(world.coordinator)
+    first = post(api, "/api/v1/concerns", hotline(world, external_ref="12345-20230720-A042"))
+    assert first.status_code == 201, first.content
+    for ref in ("12345-20230720-a042", "１２３４５-20230720-Ａ042", " 12345-20230720-A042\u200b"):
+        again = post(api, "/api/v1/concerns", hotline(world, external_ref=ref))
+        assert again.status_code == 200, (ref, again.content)
+        assert again.json()["id"] == first.json()["id"]
+    for ref in ("12345-2023\u200b0720-A042", "12345 20230720-A042", "12345-\x0720230720"):
+        refused = post(api, "/api/v1/concerns", hotline(world, external_ref=ref))
+        assert refused.status_code == 422, (ref, refused.content)
+        assert refused.json()["errors"] == [
+            {"field": "external_ref", "detail": "外部工单号不能含空格或不可见字符。"}
+        ]
+    assert Concern.objects.count() == 1

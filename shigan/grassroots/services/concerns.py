@@ -5,6 +5,7 @@ the audit trail, which others read."""
 
 import datetime
 import re
+import unicodedata
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
@@ -165,21 +166,37 @@ def concern_create(*, campaign: Campaign, item: ConcernInput, by, source: str, r
     )[0]  # fmt: skip
 
 
+def ticket_number(raw: str) -> str:
+    """Another system's ticket number as one ticket is always written: full-width characters as
+    their ASCII (NFKC: １２３４５ is 12345), no space or invisible character at either end.
+    Compared without regard to case (12345-a1 is 12345-A1's ticket). Raises ValidationError on
+    `external_ref` when a space, control or invisible character is left inside: a number
+    differing only by one would be another ticket, the same one sent twice."""
+    ref = unicodedata.normalize("NFKC", raw).strip()
+    if any(ch.isspace() or unicodedata.category(ch) in {"Cc", "Cf"} for ch in ref):
+        raise ValidationError({"external_ref": "外部工单号不能含空格或不可见字符。"})
+    return ref
+
+
 @transaction.atomic
 def concern_receive(
     *, campaign: Campaign, item: ConcernInput, by, source: str, received_on,
     reception_day: ReceptionDay | None = None,
 ) -> tuple[Concern, bool]:  # fmt: skip
     """A concern sent by another system (12345 热线, 一网通办 …) under its own ticket number
-    `item.external_ref`: recorded once (concern_create), and (concern, True); the same ticket
-    of the same source sent again is the concern already recorded, (concern, False), nothing
-    written — a retried request does not double the ledger. Without a ticket number, recorded."""
-    ref = item.external_ref.strip()
+    `item.external_ref` (as ticket_number writes it): recorded once (concern_create), and
+    (concern, True); the same ticket of the same source sent again — in another case or in
+    full-width characters — is the concern already recorded, (concern, False), nothing
+    written: a retried request does not double the ledger. Without a ticket number, recorded."""
+    ref = ticket_number(item.external_ref)
+    item.external_ref = ref
     if ref:
         # The campaign's row locked first (as next_numbers does): two sendings of one ticket at
         # once wait for each other, and the second finds the first's concern.
         list(Campaign.objects.select_for_update().filter(pk=campaign.pk).values_list("pk"))
-        found = Concern.objects.filter(campaign=campaign, source=source, external_ref=ref).first()
+        found = Concern.objects.filter(
+            campaign=campaign, source=source, external_ref__iexact=ref
+        ).first()
         if found is not None:
             return found, False
     concern = concern_create(campaign=campaign, item=item, by=by, source=source,
