@@ -2,9 +2,12 @@
 .field block, its label above it and tied to it), titled in Chinese as the navigation names
 them."""
 
+import datetime
 import re
+from pathlib import Path
 
 import pytest
+from django.utils import timezone
 
 from shigan.api.webhook_services import webhook_create
 
@@ -49,3 +52,14 @@ def test_webhook_pages_are_called_data_push_and_laid_out_as_the_apps_forms(world
 def test_refusal_names_data_push(world, client_for, who):
     response = client_for(getattr(world, who)).get("/api/webhooks/")
     assert response.status_code == 403 and "数据推送" in response.content.decode()
+
+
+def test_a_token_shown_once_wraps_on_a_phone(world, client_for):
+    in_a_month = (timezone.localdate() + datetime.timedelta(days=30)).isoformat()
+    body = client_for(world.coordinator).post(
+        "/api/tokens/", {"name": "大屏", "scope": "read", "expires_on": in_a_month}
+    )
+    html = body.content.decode()
+    assert '<code class="token-value">' in html and "api/api.css" in html
+    css = (Path(__file__).parents[1] / "static/api/api.css").read_text()
+    assert re.search(r"\.token-value \{[^}]*overflow-wrap: anywhere", css)
