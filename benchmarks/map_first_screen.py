@@ -13,7 +13,8 @@ c01d01), each row's p50 of `--repeat` requests:
   look until the campaign changes);
 - opening one group (the fragment of its first GROUP_PAGE rows), cold and warm;
 
-for the table and the timeline. Then, unless --no-browser, Debian's Chromium (Playwright,
+for the table and the timeline; the wall chart (whole and collapsed: each lane's counts and
+worst tasks) and the meeting-room screen (大屏, collapsed) cold and warm. Then, unless --no-browser, Debian's Chromium (Playwright,
 headless) loads the page from a threaded WSGI server in this process (static files collected
 into the data folder, whitenoise): time to first contentful paint and to the load event, for the
 collapsed map (warm) and the whole map, and the time from a click on a group's heading to its
@@ -86,18 +87,23 @@ def _rows(subjects, repeat: int) -> list[dict]:
     category = subjects.task.category_id
     out = []
     print(f"MAP_EXPAND_LIMIT={views.MAP_EXPAND_LIMIT} GROUP_PAGE={queries.GROUP_PAGE}", flush=True)
-    for view in ("table", "timeline"):
+    for view in ("table", "timeline", "wall", "screen"):
         base = {"campaign": campaign, "view": view}
+        if view == "screen":  # the meeting-room screen (大屏): the wall, full screen
+            base = {"campaign": campaign, "view": "wall", "screen": 1}
         page = f"/map/?{urlencode(base)}"
         group = f"/map/group/?{urlencode({**base, 'key': category})}"
         whole = f"/map/?{urlencode({**base, 'all': 1})}"
-        for name, path, cold, n in (
+        rows = [
             ("whole map (?all=1)", whole, False, max(2, repeat // 4)),
             ("first screen, cold (cache emptied)", page, True, repeat),
             ("first screen, warm (cached)", page, False, repeat),
             (f"open one group (first {queries.GROUP_PAGE} rows), cold", group, True, repeat),
             ("open one group, warm", group, False, repeat),
-        ):
+        ]
+        if view in ("wall", "screen"):  # a lane opens as the wall of that lane: no fragment
+            rows = rows[:3] if view == "wall" else rows[1:3]
+        for name, path, cold, n in rows:
             figures = {"view": view, "row": name, **_timed(client, path, n, cold=cold)}
             out.append(figures)
             print(
@@ -140,7 +146,7 @@ PAINT = """() => {
 }"""
 
 
-def _browser(subjects, repeat: int) -> list[dict]:
+def _browser(subjects, repeat: int, skip_whole_wall: bool = False) -> list[dict]:
     from django.test import Client
     from playwright.sync_api import sync_playwright
 
@@ -158,8 +164,10 @@ def _browser(subjects, repeat: int) -> list[dict]:
             context.add_init_script(FRAME_AFTER_PARSE)
             page = context.new_page()
             page.set_default_timeout(120_000)
-            for view in ("table", "timeline"):
+            for view in ("table", "timeline", "wall"):
                 for label, extra in (("collapsed (warm)", {}), ("whole map (?all=1)", {"all": 1})):
+                    if view == "wall" and extra and skip_whole_wall:
+                        continue
                     url = f"{base}/map/?{urlencode({'campaign': campaign, 'view': view, **extra})}"
                     page.goto(url, wait_until="load")  # warms the cache and the static files
                     samples = []
@@ -183,6 +191,8 @@ def _browser(subjects, repeat: int) -> list[dict]:
                         f"browser {view:8} {label:22} first paint {fcp:7.0f} ms  load {load:7.0f} ms",
                         flush=True,
                     )
+                if view == "wall":
+                    continue
                 page.goto(f"{base}/map/?{urlencode({'campaign': campaign, 'view': view})}")
                 opened = []
                 for n in range(min(3, page.locator("tbody.map-group").count())):
@@ -210,6 +220,9 @@ def main(argv=None) -> None:
     parser.add_argument("--no-browser", action="store_true")
     parser.add_argument("--browser-only", action="store_true", help="skip the in-process rows")
     parser.add_argument("--json", help="write the figures to this file")
+    parser.add_argument(
+        "--no-whole-wall", action="store_true", help="in the browser, skip the whole wall (?all=1)"
+    )
     args = parser.parse_args(argv)
     configure(args)
     migrate()
@@ -225,7 +238,7 @@ def main(argv=None) -> None:
     print(f"{Task.objects.filter(campaign=subjects.campaign).count():,} tasks in the campaign")
     figures = {"server": [] if args.browser_only else _rows(subjects, args.repeat)}
     if not args.no_browser:
-        figures["browser"] = _browser(subjects, args.repeat)
+        figures["browser"] = _browser(subjects, args.repeat, args.no_whole_wall)
     if args.json:
         with open(args.json, "w") as out:
             json.dump(figures, out, ensure_ascii=False, indent=1, default=str)

@@ -22,7 +22,7 @@ from shigan.core.clock import month_start
 from shigan.core.params import id_or_none
 from shigan.core.words import days_left_words, milestone_days_words
 from shigan.directives.queries import rollups_for
-from shigan.orgs.models import Unit
+from shigan.orgs.models import Person, Unit
 from shigan.orgs.scope import subtree_ids
 from shigan.tasks.access import tasks_visible_to
 from shigan.tasks.models import Task, TaskCategory
@@ -32,13 +32,14 @@ from shigan.tasks.queries import (
     campaign_tasks_on,
     milestones_known,
     status_counts_by,
+    status_counts_db,
     task_filter_options,
     task_rows,
     task_tally,
     tasks_with_status,
 )
 from shigan.tasks.status import NEARING_DAYS, STATUS_ORDER, TaskStatus
-from shigan.tasks.status_sql import STATUS_FIELD
+from shigan.tasks.status_sql import STATUS_FIELD, due_date_then
 
 GROUPINGS = {"category": "按类别", "unit": "按牵头单位"}
 VIEWS = {"table": "表格", "timeline": "时间轴", "wall": "挂图"}
@@ -170,6 +171,8 @@ class BattleMap:
     headline: Headline | None = None
     # Above MAP_EXPAND_LIMIT rows shown: no rows, the groups' headings and counts instead.
     summaries: list[GroupSummary] | None = None
+    # A collapsed wall chart (with_headline): per group key, its worst tasks (worst_rows).
+    worst: dict[int, list[TaskRow]] = field(default_factory=dict)
 
     @property
     def collapsed(self) -> bool:
@@ -229,6 +232,70 @@ def group_rows(rows: list[TaskRow], grouping: str) -> list[RowGroup]:
     return list(groups.values())
 
 
+def _by_id(campaign: Campaign, as_of: datetime.date, scope: QuerySet) -> QuerySet:
+    """The campaign's tasks among `scope` on `as_of`, as `id IN (…)`: the database reads them
+    in id order through the campaign's index, not in the order of a unit list's index (the
+    visible set is often `lead_unit_id IN (…)`), which at 10,000 tasks halves the status count
+    (its milestone probes then follow the milestone index in order)."""
+    return Task.objects.filter(pk__in=campaign_tasks_on(campaign, as_of, scope).values("pk"))
+
+
+def filter_options(campaign: Campaign, as_of: datetime.date, readable: QuerySet) -> FilterOptions:
+    """tasks.queries.task_filter_options of the campaign's tasks `readable` on `as_of`, read in
+    one pass (the distinct category, lead unit and leader of the tasks, in id order: _by_id)
+    instead of one pass each, then the three by id (four queries, of which one over the
+    tasks)."""
+    keys = ("category_id", "lead_unit_id", "leader_id")
+    rows = set(_by_id(campaign, as_of, readable).order_by().values_list(*keys).distinct())
+    categories, units, leaders = ({row[i] for row in rows} - {None} for i in range(3))
+    return FilterOptions(
+        units=list(Unit.objects.filter(id__in=units)),
+        leaders=list(Person.objects.filter(id__in=leaders)),
+        categories=list(TaskCategory.objects.filter(id__in=categories)),
+    )
+
+
+def _headline(campaign: Campaign, as_of: datetime.date, scope, counts) -> Headline:
+    """A collapsed wall's headline: `counts` (on as_of) beside the counts of the last day of
+    the month before, as known then, counted by the database (one query)."""
+    since = previous_month_end(as_of)
+    before = status_counts_db(_by_id(campaign, since, scope), since)
+    return Headline(since, [HeadlineFigure(s, counts[s], before[s]) for s in HEADLINE])
+
+
+# The worst tasks a collapsed wall chart shows per lane (逾期, 滞后, 临期: the headline's), at
+# most one row of the meeting-room screen's tiles (wall.SCREEN_COLUMNS).
+WORST_PER_GROUP = 7
+
+
+def wall_order(rows) -> list[tuple]:
+    """(pk, group, status, due) rows sorted as the wall orders its tiles (wall.worst_first):
+    worst status first, then the most overdue / least time left (the earliest due date on the
+    day), otherwise in the map's order (the rows' own: the sort is stable)."""
+    rank = {value: i for i, value in enumerate(STATUS_ORDER)}
+    return sorted(rows, key=lambda r: (rank[r[2]], r[3]))
+
+
+def worst_rows(
+    campaign: Campaign, as_of: datetime.date, scope: QuerySet, field: str, wanted: set[str]
+) -> dict[int, list[TaskRow]]:
+    """Per group (`field`'s value), its WORST_PER_GROUP worst tasks among those 逾期, 滞后 or
+    临期 (and `wanted`, when a status filter is set), in the wall's order: the statuses and due
+    dates of those tasks in one query, then only their rows (two queries)."""
+    statuses = [s.value for s in HEADLINE if not wanted or s.value in wanted]
+    if not statuses:
+        return {}
+    tasks = tasks_with_status(_by_id(campaign, as_of, scope), as_of)
+    tasks = tasks.filter(**{f"{STATUS_FIELD}__in": statuses}).annotate(due_then=due_date_then())
+    chosen: dict[int, list[int]] = {}
+    for pk, key, _, _ in wall_order(tasks.values_list("pk", field, STATUS_FIELD, "due_then")):
+        if len(group := chosen.setdefault(key, [])) < WORST_PER_GROUP:
+            group.append(pk)
+    ids = [pk for group in chosen.values() for pk in group]
+    rows = {row.task.pk: row for row in task_rows(Task.objects.filter(pk__in=ids), as_of)}
+    return {key: [rows[pk] for pk in group] for key, group in chosen.items()}
+
+
 def battle_map_build(
     user,
     campaign: Campaign,
@@ -258,20 +325,24 @@ def battle_map_build(
     scope = filters.apply(readable)
     wanted = set(filters.statuses)
     if collapse_above is not None:
-        tasks = campaign_tasks_on(campaign, as_of, scope)
-        by_group = status_counts_by(tasks, as_of, group_field(filters.group))
+        grouped_by = group_field(filters.group)
+        by_group = status_counts_by(_by_id(campaign, as_of, scope), as_of, grouped_by)
         counts = {s: sum(group[s] for group in by_group.values()) for s in TaskStatus}
         if sum(n for s, n in counts.items() if not wanted or s in wanted) > collapse_above:
-            return BattleMap(
+            collapsed = BattleMap(
                 campaign=campaign,
                 as_of=as_of,
                 filters=filters,
-                options=task_filter_options(campaign_tasks_on(campaign, as_of, readable)),
+                options=filter_options(campaign, as_of, readable),
                 tiles=[StatusTile(s, counts[s], s.value in wanted) for s in TaskStatus],
                 total=sum(counts.values()),
                 rows=[],
                 summaries=group_summaries(by_group, filters.group, wanted),
             )
+            if with_headline:
+                collapsed.headline = _headline(campaign, as_of, scope, counts)
+                collapsed.worst = worst_rows(campaign, as_of, scope, grouped_by, wanted)
+            return collapsed
     tally = task_tally(campaign, as_of, scope)
     rows = [r for r in tally.rows if not wanted or r.status in wanted]
     tiles = [StatusTile(s, tally.counts[s], s.value in wanted) for s in TaskStatus]

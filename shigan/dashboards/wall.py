@@ -13,9 +13,9 @@ import math
 from dataclasses import dataclass, field
 
 from shigan.tasks.queries import TaskRow
-from shigan.tasks.status import STATUS_ORDER
+from shigan.tasks.status import STATUS_ORDER, TaskStatus
 
-from .queries import HEADLINE, RowGroup, days_left_text
+from .queries import HEADLINE, GroupSummary, RowGroup, days_left_text
 from .timeline import progress_fill
 
 SCREEN_HEIGHT = 1080
@@ -30,6 +30,8 @@ TITLE_CHARS = 12  # CJK characters per title line in a tile (230 px at 18.4 px)
 TITLE_LINE = 25
 TILE_BASE = 84  # padding, status line, unit line and progress bar
 LABEL_CHARS = 13  # CJK characters of a lane heading on one column
+COUNTS_LINE = 28  # a collapsed lane's counts per status (or its "nothing late" line)
+EMPTY_SPAN = 2  # columns of a collapsed lane without tiles
 
 
 def text_width(text: str) -> float:
@@ -74,23 +76,60 @@ class WallLane:
     tiles: list[WallTile]
     count: int  # tasks of the lane on every screen
     continued: bool = False
+    # A collapsed wall's lane: its group's key and its counts per status (worst first); its
+    # tiles are then only its worst tasks (queries.worst_rows).
+    key: int | None = None
+    counts: list[tuple[TaskStatus, int]] | None = None
 
     @property
     def span(self) -> int:
+        if not self.tiles:  # a collapsed lane with nothing late: its counts only
+            return EMPTY_SPAN
         return min(len(self.tiles), SCREEN_COLUMNS)
+
+    @property
+    def hidden(self) -> int:
+        """Tasks of the lane not shown as tiles (a collapsed lane)."""
+        return self.count - len(self.tiles)
 
     @property
     def height(self) -> int:
         rows = [self.tiles[i : i + self.span] for i in range(0, len(self.tiles), self.span)]
         label_lines = title_lines(self.label, LABEL_CHARS * self.span)
-        heights = [max(t.height for t in row) for row in rows]
-        return LANE_HEAD + 28 * (label_lines - 1) + sum(heights) + TILE_GAP * (len(rows) - 1)
+        heights = [max(t.height for t in row) for row in rows] or [COUNTS_LINE]
+        summary = COUNTS_LINE if self.counts is not None else 0
+        return (
+            LANE_HEAD
+            + 28 * (label_lines - 1)
+            + summary
+            + sum(heights)
+            + TILE_GAP * (len(heights) - 1)
+        )
 
 
 def lane_badness(rows: list[TaskRow]) -> tuple[int, ...]:
     """Sort key of a lane, worst first: most 逾期, then most 滞后, then most 临期 (the
     headline's counts); a lane with none of them is not worse for having more 正常 tasks."""
     return tuple(-sum(1 for r in rows if r.status == s) for s in HEADLINE)
+
+
+def collapsed_lanes(
+    summaries: list[GroupSummary], worst: dict[int, list[TaskRow]]
+) -> list[WallLane]:
+    """The lanes of a collapsed wall (queries.battle_map_build above MAP_EXPAND_LIMIT tasks):
+    each group's counts per status and its worst tasks as tiles, the lanes worst first by
+    their counts (as wall_lanes), lanes alike in the groups' order."""
+    order = sorted(summaries, key=lambda g: tuple(-g.counts.get(s, 0) for s in HEADLINE))
+    return [
+        WallLane(
+            g.label,
+            [wall_tile(row) for row in worst.get(g.key, [])],
+            g.shown,
+            key=g.key,
+            counts=g.status_counts,
+        )
+        for g in order
+    ]
 
 
 def wall_lanes(groups: list[RowGroup]) -> list[WallLane]:

@@ -189,7 +189,12 @@ class ProgressReport(Correctable):
         verbose_name = "进展报告"
         verbose_name_plural = "进展报告"
         ordering = ["-submitted_at", "-id"]
-        indexes = [models.Index(fields=["task", "-submitted_at"])]
+        indexes = [
+            models.Index(fields=["task", "-submitted_at"]),
+            # "Has the task a report of this month" (the map's and cockpit's 本月填报, the
+            # monthly report): one probe per task instead of reading each of its reports.
+            models.Index(fields=["task", "period"]),
+        ]
         constraints = [reason_constraint("correction_has_reason")]
 
     def __str__(self) -> str:

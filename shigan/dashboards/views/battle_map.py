@@ -2,7 +2,9 @@
 
 Above MAP_EXPAND_LIMIT rows the table and the timeline show their groups collapsed with their
 counts (cached, map_cache); battle_map_group answers the rows of one group, which
-battle_map_groups.js fetches when the group is opened. ?all=1 shows every row (to print)."""
+battle_map_groups.js fetches when the group is opened. The wall chart and its meeting-room
+screen (大屏) show, above it, each lane's counts and its worst tasks (逾期, 滞后, 临期), a
+lane's 查看全部 every tile of that lane. ?all=1 shows every row or tile (to print)."""
 
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
@@ -29,6 +31,7 @@ from ..queries import (
     HEADLINE,
     MAP_EXPAND_LIMIT,
     VIEWS,
+    WORST_PER_GROUP,
     BattleMap,
     MapFilters,
     RowGroup,
@@ -36,7 +39,7 @@ from ..queries import (
     group_page,
 )
 from ..timeline import timeline_build
-from ..wall import wall_lanes, wall_screen_page
+from ..wall import collapsed_lanes, wall_lanes, wall_screen_page
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -128,7 +131,7 @@ def battle_map(request):
         with_milestones=view == "timeline",
         with_headline=view == "wall",
         with_rollups=view == "table",
-        collapse_above=None if view == "wall" or show_all else MAP_EXPAND_LIMIT,
+        collapse_above=None if show_all else MAP_EXPAND_LIMIT,
     )
     context.update(
         data=data,
@@ -141,6 +144,7 @@ def battle_map(request):
         screen=screen,
         show_all=show_all,
         expand_limit=MAP_EXPAND_LIMIT,
+        worst_per_group=WORST_PER_GROUP,
     )
     if data is not None and view == "timeline":
         context["timeline"] = timeline_build(data.campaign, data.groups, data.as_of)
@@ -149,7 +153,10 @@ def battle_map(request):
     if data is not None and view == "wall":
         context["rest_tiles"] = [t for t in data.tiles if t.status not in HEADLINE]
         context["statuses"] = list(TaskStatus)
-        lanes = wall_lanes(data.groups)
+        if data.collapsed:  # summaries and the worst tasks, not every tile
+            lanes = collapsed_lanes(data.summaries, data.worst)
+        else:
+            lanes = wall_lanes(data.groups)
         context["lanes"] = lanes
         if screen:
             context["wall_page"] = wall_screen_page(lanes, id_or_none(request.GET.get("page")) or 1)
