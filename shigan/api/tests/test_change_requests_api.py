@@ -3,6 +3,7 @@
 may write the task, who may decide is a coordinator of the task's own level."""
 
 import datetime
+import re
 
 import pytest
 
@@ -92,7 +93,9 @@ def test_coordinator_approves_and_the_task_follows_audited(world, token_client):
     assert approvals.count() == 2
     reverse = decide(api, change_id, decision="return", note="再议")
     assert reverse.status_code == 422 and reverse.json()["errors"][0]["field"] == "decision"
-    assert "不能重复审批" in reverse.json()["detail"]
+    assert re.fullmatch(
+        r"该申请已批准（\d{4}-\d\d-\d\d \d\d:\d\d），不能重复审批。", reverse.json()["detail"]
+    ), reverse.json()["detail"]  # once 已 (not 已于…已批准), the time in brackets
     assert ChangeRequest.objects.get().state == ChangeState.APPROVED
 
 

@@ -211,7 +211,7 @@ def change_request_decide(
     if change_request.state != ChangeState.PENDING:
         decided = timezone.localtime(change_request.decided_at)
         raise ValidationError(
-            f"该申请已于 {decided:%Y-%m-%d %H:%M} {change_request.get_state_display()}，"
+            f"该申请{change_request.get_state_display()}（{decided:%Y-%m-%d %H:%M}），"
             "不能重复审批。"
         )
     note = note.strip()
