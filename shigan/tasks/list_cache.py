@@ -16,8 +16,8 @@ A key holds everything those figures depend on:
   report and change request, the campaign's latest task update and task count), read before
   the figures;
 - the day the statuses are computed for (today: a status moves at midnight without a write);
-- the viewer: what decides the tasks he reads (his account, role and unit, the units he reads,
-  his leading group seats: _viewer);
+- the viewer: what decides the tasks he reads (tasks.changes.reader_scope: his account, role
+  and unit, the units he reads, his leading group seats);
 - for the pass, the filters other than the status (a status filter reads the same pass).
 """
 
@@ -31,10 +31,9 @@ from django.core.cache import cache
 from django.db.models import QuerySet
 
 from shigan.campaigns.models import Campaign
-from shigan.orgs.models import LeadingGroupMember, Person, Unit
-from shigan.orgs.scope import person_of, role_of, visible_unit_ids
+from shigan.orgs.models import Person, Unit
 
-from .changes import Change
+from .changes import Change, reader_scope
 from .models import Task, TaskCategory
 from .queries import FilterOptions, tasks_with_status
 from .status import TaskStatus
@@ -74,26 +73,6 @@ class ListPass:
         return [pk for pk, code in zip(self.ids, self.codes, strict=True) if code in wanted]
 
 
-def _viewer(user) -> tuple:
-    """What decides the tasks `user` reads (tasks.access.tasks_visible_to): account, superuser
-    flag, person, role and unit, the units he reads (orgs.scope.visible_unit_ids: a level's
-    subtree, a leader's overseen units; a change of oversight moves it) as a digest, and whether
-    he sits in a leading group (the seats themselves: the leading groups' audited changes)."""
-    person = person_of(user)
-    superuser = bool(getattr(user, "is_superuser", False))
-    if person is None:
-        return (user.pk, superuser, None)
-    units = visible_unit_ids(user)
-    digest = None
-    if units is not None:
-        digest = hashlib.sha256(",".join(map(str, sorted(units))).encode()).hexdigest()[:32]
-    seats = ()
-    if getattr(person, "seats", False):
-        rows = LeadingGroupMember.objects.filter(person=person).values_list("pk", "group_id")
-        seats = tuple(sorted(rows))
-    return (user.pk, superuser, person.pk, role_of(user), person.unit_id, digest, seats)
-
-
 def _key(kind: str, campaign: Campaign, change: Change, today, *extra) -> str:
     parts = (KEY_VERSION, kind, campaign.pk, change, today.isoformat(), *extra)
     digest = hashlib.sha256(repr(parts).encode()).hexdigest()
@@ -102,7 +81,7 @@ def _key(kind: str, campaign: Campaign, change: Change, today, *extra) -> str:
 
 def list_key(kind: str, user, campaign: Campaign, change: Change, today, *extra) -> str:
     """The cache key of one cached figure of `campaign`'s task list as `user` sees it."""
-    return _key(kind, campaign, change, today, _viewer(user), *extra)
+    return _key(kind, campaign, change, today, reader_scope(user), *extra)
 
 
 def _cached(key: str, compute: Callable):
