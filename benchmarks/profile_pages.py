@@ -170,6 +170,9 @@ def targets(only: str | None) -> list[tuple[str, str, object]]:
     by_name = {p.name: p for p in found}
     chosen = [(n, by_name[n].role, by_name[n].build) for n in KEY_PAGES if n in by_name]
     chosen.append((LEVELS, "levels", lambda s: _get(reverse("dashboards:levels"))))
+    chosen.append(
+        (f"{LEVELS} (province)", "province", lambda s: _get(reverse("dashboards:levels")))
+    )
     wanted = [w for w in (only or "").split(",") if w]
     return [t for t in chosen if not wanted or any(w in t[0] for w in wanted)]
 
@@ -224,6 +227,8 @@ def main(argv: list[str] | None = None) -> int:
     clients, result = {}, {"commit": git_commit(), "pages": {}}
     print(f"commit {result['commit']}")
     for name, role, build in targets(args.only):
+        if role == "province" and getattr(subj, "province", None) is None:
+            continue  # the province's 下级对比 only where the data set has one
         if role == "levels":
             role = "city" if subj.city is not None else "coordinator"
             name = f"{name} ({role})"
