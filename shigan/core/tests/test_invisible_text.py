@@ -5,6 +5,7 @@ import pytest
 from django import forms
 
 from shigan.core.text import clean_text
+from shigan.core.xlsx.cells import text
 
 INVISIBLE = ["\u200b", "\ufeff", "\u2060", " \u200b\u3000", "\u200e\u00ad"]
 
@@ -31,3 +32,8 @@ def test_a_required_form_field_refuses_it_with_the_forms_message(raw):
 def test_a_password_is_not_cleaned():
     field = forms.CharField(strip=False)
     assert field.clean("\u200bsecret") == "\u200bsecret"
+
+
+@pytest.mark.parametrize("raw", INVISIBLE)
+def test_a_workbook_cell_of_invisible_characters_is_blank(raw):
+    assert text(raw) == "" and text(f"{raw}路灯不亮{raw}") == "路灯不亮"

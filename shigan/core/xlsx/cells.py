@@ -14,6 +14,7 @@ from decimal import Decimal
 from openpyxl.utils.datetime import from_excel
 
 from shigan.core.params import BadValue, parse_number, shown
+from shigan.core.text import clean_text
 
 YES = {"是", "预计", "√", "✓", "y", "yes", "true", "1"}
 NO = {"否", "", "×", "n", "no", "false", "0"}
@@ -59,9 +60,10 @@ def _unescape(match: re.Match) -> str:
 
 
 def text(value: object) -> str:
-    """Free text exactly as written (OOXML escapes undone), without surrounding whitespace."""
+    """Free text exactly as written (OOXML escapes undone), without surrounding whitespace and
+    invisible characters (core.text.clean_text: a cell holding a zero-width space is blank)."""
     if isinstance(value, str):
-        return OOXML_ESCAPED.sub(_unescape, value).strip()
+        return clean_text(OOXML_ESCAPED.sub(_unescape, value))
     return display(value)
 
 
