@@ -168,7 +168,7 @@ def test_list_page_shows_counts_and_filters(world, client_for):
     record(world, title="省级报道", level="province", date=D(2023, 5, 1))
     client = client_for(world.reporter_b)
     body = client.get("/publicity/").content.decode()
-    assert "各级媒体共发表报道 <b>2</b> 篇，省级 1 篇，县级 1 篇" in body
+    assert "各级媒体共发表报道<b>2</b>篇，省级1篇，县级1篇" in body
     body = client.get("/publicity/?level=province").content.decode()
     assert "省级报道" in body and "县级报道" not in body
     body = client.get("/publicity/?date_to=2023-04-30").content.decode()
