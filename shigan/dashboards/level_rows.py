@@ -225,7 +225,7 @@ class LatePage:
 
 def late_page(viewer, level: Unit | None, as_of: datetime.date, as_of_param: str) -> LatePage:
     """The units 逾期未报 the total of `level`'s 下级对比 counts, each with the row it counts in
-    and its campaigns' filing boards (five queries whatever the number of units)."""
+    and its campaigns' filing boards (four queries whatever the number of units)."""
     root = level.pk if level else None
     tree = level_tree(root)
     scope = level_scope(viewer, root, tree, as_of)
