@@ -231,6 +231,7 @@ ROWS = [
     row("dashboards:cockpit",               {},                     GET,    200,  200,  200,  200,  200,  200),
     # 下级对比: coordinators and inspectors with levels below only (the world's are a district's)
     row("dashboards:levels",                {},                     GET,    404,  404,  404,  404,  404,  404),
+    row("dashboards:levels_late",           {},                     GET,    404,  404,  404,  404,  404,  404),
     # Tasks (task_a is unit A's, led by the leader)
     row("tasks:task_list",                  {},                     GET,    200,  200,  200,  200,  200,  200),
     row("tasks:task_create",                {},                     GET,    200,  403,  403,  403,  403,  403),
