@@ -102,7 +102,8 @@ def test_coordinator_approves_and_the_task_follows_audited(world, token_client):
 def test_deciding_is_refused_as_on_the_queue(world, other_district, token_client):
     reporter, _ = token_client(world.reporter_a)
     change_id = ask(reporter, world.task_a, kind="cancel").json()["id"]
-    assert decide(reporter, change_id).status_code == 403  # reads it, decides nothing
+    denied = decide(reporter, change_id)  # he reads it, decides nothing
+    assert denied.status_code == 403 and denied.json()["detail"] == "只有专班可以审批变更申请。"
     outsider, _ = token_client(world.reporter_b)
     missing = decide(outsider, change_id)
     assert missing.status_code == 404 and missing.json()["detail"] == "任务不存在或无权查看。"
