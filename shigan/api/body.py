@@ -90,7 +90,8 @@ def _nul_fields(data) -> list[str]:
 
 def body_parsed(request, schema: type[BaseModel]):
     """The request's JSON body as `schema`: 400 when it is not JSON (or nested deeper than the
-    parser goes), 422 naming the fields in error when it does not fit or a text holds a NUL
+    parser goes) or not an object (an array or a lone value read as an object of no fields,
+    every field 必填), 422 naming the fields in error when it does not fit or a text holds a NUL
     character (no database column stores one; the pages' forms refuse it too). Texts are
     cleaned as the forms clean them (a zero-width space alone is empty); a number with a
     fraction or an exponent keeps its text (JsonNumber)."""
@@ -98,6 +99,8 @@ def body_parsed(request, schema: type[BaseModel]):
         data = json.loads(request.body or b"null", parse_float=JsonNumber)
     except (ValueError, UnicodeDecodeError, RecursionError):
         raise Problem(400, "请求体不是有效的JSON。") from None
+    if data is not None and not isinstance(data, dict):  # an array or a lone value
+        raise Problem(400, "请求体应为JSON对象（{…}），不是数组或单个值。")
     nul = _nul_fields(data)
     if nul:
         errors = [{"field": field, "detail": "不能含空字符"} for field in nul]
