@@ -90,8 +90,12 @@ class ProjectFigureIn(Schema):
     period: str = NinjaField(description="所属月份，YYYY-MM（项目所属年度）", examples=["2023-07"])
     completed_investment: Decimal = NinjaField(description="本年累计完成投资（万元）")
     funds_in_place: Decimal = NinjaField(description="累计到位资金（万元）")
-    started_on: Day | None = NinjaField(None, description="实际开工日期")
-    completed_on: Day | None = NinjaField(None, description="实际竣工投产日期")
+    started_on: Day | None = NinjaField(
+        None, description="实际开工日期；不填则沿用该月当前填报（无则项目已有）的日期，null 为清除"
+    )
+    completed_on: Day | None = NinjaField(
+        None, description="实际竣工投产日期；不填则沿用，同实际开工日期"
+    )
     note: str = NinjaField("", max_length=2000, description="说明：金额低于上月时必填")
     reason: str = NinjaField("", max_length=1000, description="更正原因：该月已填报过时必填")
     seen: RecordId | None = NinjaField(
@@ -119,6 +123,19 @@ def _project_to_file(user, project_id) -> KeyProject:
     return project
 
 
+def _dates(project: KeyProject, month: int, payload: ProjectFigureIn) -> dict:
+    """The dates filed: those sent (null clears one), else the ones the monthly report's card
+    is prefilled with — the month's current entry's, or the project's own before any — so a
+    client sending only the amounts does not clear the project's start."""
+    current = figures_current([project.pk], [month]).get((project.pk, month))
+    known = {
+        "started_on": current.started_on if current else project.actual_start,
+        "completed_on": current.completed_on if current else project.actual_completion,
+    }
+    sent = payload.model_fields_set
+    return {name: getattr(payload, name) if name in sent else day for name, day in known.items()}
+
+
 @router.post(
     "/key-projects/{project_id}/figures",
     response={200: ProjectFigureOut, 201: ProjectFigureOut, **WRITE_ERRORS},
@@ -142,8 +159,8 @@ def project_figure_file(request, project_id: RecordId):
         raise Problem(422, detail, errors=[{"field": "period", "detail": detail}])
     entry = ProjectFigureEntry(
         project=project, month=period.month, completed_investment=payload.completed_investment,
-        funds_in_place=payload.funds_in_place, started_on=payload.started_on,
-        completed_on=payload.completed_on, note=payload.note, unit=unit,
+        funds_in_place=payload.funds_in_place, **_dates(project, period.month, payload),
+        note=payload.note, unit=unit,
         corrects=ProjectFigure(pk=payload.seen) if payload.seen is not None else None,
         reason=payload.reason,
     )  # fmt: skip

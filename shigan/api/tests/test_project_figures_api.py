@@ -57,6 +57,22 @@ def test_reporter_files_his_projects_month_and_the_project_follows(world, park, 
     assert [f["id"] for f in listed] == [figure.pk]
 
 
+def test_dates_not_sent_are_those_the_monthly_card_is_prefilled_with(world, park, token_client):
+    park.actual_start = datetime.date(2023, 3, 1)
+    park.save()
+    api, _ = token_client(world.reporter_a)
+    kept = file(api, park)  # only the amounts: the project's start stays
+    assert kept.status_code == 201 and kept.json()["started_on"] == "2023-03-01"
+    park.refresh_from_db()
+    assert park.actual_start == datetime.date(2023, 3, 1)
+    july = file(api, park, period="2023-07", completed_investment="9000", funds_in_place="13000")
+    assert july.json()["started_on"] == "2023-03-01"  # June's entry's
+    cleared = file(api, park, period="2023-07", started_on=None, reason="开工日期有误")
+    assert cleared.status_code == 201 and cleared.json()["started_on"] is None
+    park.refresh_from_db()
+    assert park.actual_start is None
+
+
 def test_a_refiled_month_is_a_correction_with_its_reason(world, park, token_client):
     api, _ = token_client(world.coordinator)
     first = file(api, park).json()
