@@ -6,6 +6,7 @@ import datetime
 from django.db import transaction
 
 from shigan.campaigns.models import Campaign
+from shigan.core import clock
 from shigan.publicity.models import MediaLevel, MediaReport
 from shigan.publicity.services import media_report_record
 from shigan.tasks.models import Task
@@ -33,10 +34,12 @@ YEAR = 2023
 
 @transaction.atomic
 def load_publicity_demo(*, campaign: Campaign, tasks: list[Task], by=None) -> list[MediaReport]:
-    """Record the 13 demo reports; a report about a list task is linked to the first of `tasks`
+    """Record the 13 demo reports (those that have appeared by today: SHIGAN_TODAY); a report about a list task is linked to the first of `tasks`
     whose title names it, otherwise it names its subject as the activity."""
     created = []
     for month, day, level, outlet, title, task_word, activity in REPORTS:
+        if datetime.date(YEAR, month, day) > clock.today():  # not appeared yet on the demo's day
+            continue
         task = next((t for t in tasks if task_word and task_word in t.title), None)
         created.append(
             media_report_record(

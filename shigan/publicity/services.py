@@ -7,6 +7,7 @@ from django.core.validators import URLValidator
 from django.db import IntegrityError, transaction
 
 from shigan.campaigns.models import Campaign
+from shigan.core import clock
 from shigan.core.audit import audit_record, diff, snapshot
 from shigan.core.models import AuditAction
 from shigan.tasks.models import Task
@@ -47,6 +48,8 @@ def _errors(title: str, outlet: str, level: str, date, link: str) -> dict:
         errors["level"] = "请选择媒体级别。"
     if date is None:
         errors["date"] = "请填写发表日期。"
+    elif date > clock.today():  # a report is registered once it has appeared
+        errors["date"] = f"发表日期{date:%Y-%m-%d}晚于今天，报道见报后再登记。"
     if link:
         try:
             URLValidator()(link)

@@ -96,3 +96,20 @@ def test_a_correction_needs_its_reason_and_a_fresh_version(world, token_client):
     assert MediaReport.objects.get().outlet == "人民网"
     entry = AuditEntry.objects.get(record_type="publicity.mediareport", action=AuditAction.UPDATE)
     assert entry.note == "更正原因：媒体录错" and entry.actor == world.coordinator
+
+
+def test_a_report_dated_after_today_is_refused_on_its_date(world, token_client):
+    """Today is 2023-07-20: a report of 2023-07-21 has not appeared yet (the page's form
+    refuses it as well, through the same service); today's is recorded."""
+    api, _ = token_client(world.coordinator)
+    later = send(api, "post", "/api/v1/media-reports", body(world, date="2023-07-21"))
+    assert later.status_code == 422, later.content
+    assert later.json()["errors"] == [
+        {"field": "date", "detail": "发表日期2023-07-21晚于今天，报道见报后再登记。"}
+    ]
+    assert MediaReport.objects.count() == 0
+    today = send(api, "post", "/api/v1/media-reports", body(world, date="2023-07-20"))
+    assert today.status_code == 201, today.content
+    url = f"/api/v1/media-reports/{today.json()['id']}"
+    moved = send(api, "put", url, body(world, date="2023-08-01", reason="改日期"))
+    assert moved.status_code == 422 and moved.json()["errors"][0]["field"] == "date"

@@ -25,3 +25,12 @@ def test_demo_creates_the_13_reports_at_mixed_levels(world):
 def test_demo_without_tasks_names_each_subject_as_an_activity(world):
     load_publicity_demo(campaign=world.campaign, tasks=[])
     assert not MediaReport.objects.filter(activity="").exists()
+
+
+def test_the_demo_on_an_earlier_day_records_the_reports_appeared_by_then(world, monkeypatch):
+    """`SHIGAN_TODAY=2023-05-31 shigan demo`: a report is registered once it has appeared, so
+    the 13 reports of the year are those dated by May's end (8), none refused."""
+    monkeypatch.setenv("SHIGAN_TODAY", "2023-05-31")
+    reports = load_publicity_demo(campaign=world.campaign, tasks=[world.task_a, world.task_b])
+    assert len(reports) == 8
+    assert max(r.date for r in reports).isoformat() <= "2023-05-31"

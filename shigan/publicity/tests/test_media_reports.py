@@ -130,7 +130,10 @@ def test_coordinator_records_a_report_and_a_duplicate_shows_the_message(world, c
     assert MediaReport.objects.count() == 1
 
 
-def test_counts_by_level_and_month_as_of_a_date(world):
+def test_counts_by_level_and_month_as_of_a_date(world, monkeypatch):
+    monkeypatch.setenv(
+        "SHIGAN_TODAY", "2023-07-31"
+    )  # every report has appeared; counted as of 7-20
     for i, (day, level) in enumerate(
         [
             (D(2022, 12, 30), "central"),  # last year: not counted
@@ -177,7 +180,8 @@ def test_list_page_shows_counts_and_filters(world, client_for):
     assert "2023年第2季度" in body
 
 
-def test_publicity_card_counts_this_years_reports_by_level(world):
+def test_publicity_card_counts_this_years_reports_by_level(world, monkeypatch):
+    monkeypatch.setenv("SHIGAN_TODAY", "2023-07-31")  # c has appeared; the card is as of 7-20
     record(world, title="a", level="central", date=D(2023, 6, 1))
     record(world, title="b", level="county", date=D(2023, 7, 2))
     record(world, title="c", level="county", date=D(2023, 7, 25))
