@@ -26,7 +26,7 @@ from shigan.campaigns.models import Campaign
 from shigan.core import clock
 
 # The last change lives in tasks (tasks.changes), where the task list's cache keys on it too.
-from shigan.tasks.changes import Change, last_change, reader_scope
+from shigan.tasks.changes import Change, last_change, may_keep, reader_scope, unsettled
 
 __all__ = ["Change", "last_change", "map_key", "cached", "keep", "MAP_CACHE_SECONDS"]
 
@@ -48,7 +48,7 @@ def map_key(kind: str, user, campaign: Campaign, change: Change, as_of, filters,
         *extra,
     )
     digest = hashlib.sha256(repr(parts).encode()).hexdigest()
-    return f"shigan:map:{kind}:{digest}"
+    return unsettled(f"shigan:map:{kind}:{digest}", change)
 
 
 def cached(key: str):
@@ -56,4 +56,6 @@ def cached(key: str):
 
 
 def keep(key: str, value) -> None:
-    cache.set(key, value, MAP_CACHE_SECONDS)
+    """Store `value` under `key`, unless the key's change was not settled (tasks.changes)."""
+    if may_keep(key):
+        cache.set(key, value, MAP_CACHE_SECONDS)

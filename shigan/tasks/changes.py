@@ -18,7 +18,16 @@ cached map new):
   audit entry: a rename or a new order), the lead units and the leaders its tasks name and its
   organiser (their latest update: a rename moves it);
 
-one query, each part read through an index of the campaign's tasks. What the viewer reads
+one query, each part read through an index of the campaign's tasks.
+
+On PostgreSQL ids and timestamps are taken before commit: a write holding audit id 100 may commit
+after one holding 101, and figures read between the two would sit under a key that the later
+commit does not move. So the same statement asks whether any other transaction of this database
+is writing (pg_stat_activity: a backend with an xid); if one is, the change is not settled and
+nothing computed under it is kept (unsettled, may_keep) — figures read after that check include
+every write then in progress once it has committed, or a later commit moves the key (a
+transaction reads pg_stat_activity once: its later reads repeat the first). SQLite has
+one writer at a time, committed in order: always settled. What the viewer reads
 (role, unit, oversight, leading group seats) is not the campaign's: reader_scope gives it, and
 a key for one viewer holds both. Read both before the figures they key: a write committed in
 between is then in the figures, never missing from them.
@@ -28,7 +37,9 @@ import datetime
 import hashlib
 from dataclasses import dataclass
 
-from django.db.models import F, Func, IntegerField, OuterRef, Q, Subquery
+from django.db import connection
+from django.db.models import BooleanField, F, Func, IntegerField, OuterRef, Q, Subquery, Value
+from django.db.models.expressions import RawSQL
 
 from shigan.campaigns.models import Campaign
 from shigan.core.models import AuditEntry
@@ -49,6 +60,7 @@ class Change:
     categories: tuple
     named: tuple  # latest update of the lead units, organiser and leaders shown
     tasks: int
+    settled: bool = True  # no other transaction of the database writing (see above)
 
 
 def _one(queryset, function: str, column: str = "pk") -> Subquery:
@@ -58,6 +70,31 @@ def _one(queryset, function: str, column: str = "pk") -> Subquery:
     field = IntegerField() if counted else queryset.model._meta.get_field(column)
     value = Func(F(column), function=function, output_field=field)
     return Subquery(queryset.order_by().annotate(v=value).values("v")[:1])
+
+
+UNSETTLED_PREFIX = "shigan:unsettled:"
+_WRITING = (
+    "NOT EXISTS (SELECT 1 FROM pg_stat_activity WHERE datname = current_database() "
+    "AND backend_xid IS NOT NULL AND pid <> pg_backend_pid())"
+)
+
+
+def _settled():
+    """True unless another transaction of this database holds a transaction id (is writing);
+    SQLite's writers commit one at a time, in order."""
+    if connection.vendor == "postgresql":
+        return RawSQL(_WRITING, [], output_field=BooleanField())
+    return Value(True, output_field=BooleanField())
+
+
+def unsettled(key: str, change: Change) -> str:
+    """`key` as given, or marked so that may_keep refuses it when `change` is not settled."""
+    return key if change.settled else UNSETTLED_PREFIX + key
+
+
+def may_keep(key: str) -> bool:
+    """Whether what was computed under `key` may be stored in the cache."""
+    return not key.startswith(UNSETTLED_PREFIX)
 
 
 def last_change(campaign: Campaign) -> Change:
@@ -86,12 +123,13 @@ def last_change(campaign: Campaign) -> Change:
         "leader_at": _one(
             Person.objects.filter(pk__in=tasks.values("leader_id")), "MAX", "updated_at"
         ),
+        "settled": _settled(),
     }
     row = Campaign.objects.filter(pk=campaign.pk).annotate(**parts).values_list(*parts).first()
     if row is None:
         return Change(None, None, (), (), (), 0)
     (campaign_at, task_count, task_audit, *rest) = row
-    child_count, child_audit, category_count, category_audit, unit_at, leader_at = rest
+    child_count, child_audit, category_count, category_audit, unit_at, leader_at, settled = rest
     return Change(
         campaign_updated=campaign_at,
         task_audit=task_audit,
@@ -99,6 +137,7 @@ def last_change(campaign: Campaign) -> Change:
         categories=(category_count or 0, category_audit),
         named=(unit_at, leader_at),
         tasks=task_count or 0,
+        settled=bool(settled),
     )
 
 

@@ -33,7 +33,7 @@ from django.db.models import QuerySet
 from shigan.campaigns.models import Campaign
 from shigan.orgs.models import Person, Unit
 
-from .changes import Change, reader_scope
+from .changes import Change, may_keep, reader_scope, unsettled
 from .models import Task, TaskCategory
 from .queries import FilterOptions, tasks_with_status
 from .status import TaskStatus
@@ -76,7 +76,7 @@ class ListPass:
 def _key(kind: str, campaign: Campaign, change: Change, today, *extra) -> str:
     parts = (KEY_VERSION, kind, campaign.pk, change, today.isoformat(), *extra)
     digest = hashlib.sha256(repr(parts).encode()).hexdigest()
-    return f"shigan:tasklist:{kind}:{digest}"
+    return unsettled(f"shigan:tasklist:{kind}:{digest}", change)
 
 
 def list_key(kind: str, user, campaign: Campaign, change: Change, today, *extra) -> str:
@@ -88,7 +88,8 @@ def _cached(key: str, compute: Callable):
     value = cache.get(key)
     if value is None:
         value = compute()
-        cache.set(key, value, LIST_CACHE_SECONDS)
+        if may_keep(key):  # not while another transaction writes (tasks.changes)
+            cache.set(key, value, LIST_CACHE_SECONDS)
     return value
 
 
