@@ -25,6 +25,7 @@ from shigan.indicators.models import Actual, Indicator, KeyProject
 from shigan.indicators.queries import (
     IndicatorRow,
     actual_history,
+    actuals_latest,
     indicator_month,
     indicator_table,
     key_projects_annotated,
@@ -410,7 +411,7 @@ _ACTUAL_FIELDS = {"month": "period", "corrects": "seen", "indicator": "indicator
 
 @router.post(
     "/indicators/{indicator_id}/actuals",
-    response={201: ActualOut, **WRITE_ERRORS},
+    response={200: ActualOut, 201: ActualOut, **WRITE_ERRORS},
     summary="填报指标完成值",
     openapi_extra=body_documented(ActualIn),
 )
@@ -419,8 +420,10 @@ def actual_file(request, indicator_id: RecordId):
     service, indicators.services.actuals_submit: the same rules and audit): the caller must
     report the indicator (a reporter: his unit's; a coordinator: his own level's —
     can_report_indicator), no future month, a second figure for the month is a correction that
-    needs `reason`, a large change needs `note`. Refused (422) with the service's messages, as
-    is a figure equal to the current one."""
+    needs `reason`, a large change needs `note`. Refused (422) with the service's messages. The
+    month's current figure sent again (same value, estimate flag and note) files nothing: 200
+    with the current entry, as key-project figures answer (a retry is safe); a new entry is
+    201."""
     indicator = get_indicator_for_user(request.user, indicator_id)
     if not can_report_indicator(request.user, indicator):
         raise PermissionDenied("只有该指标的责任单位或本级专班可以填报。")
@@ -440,8 +443,8 @@ def actual_file(request, indicator_id: RecordId):
             for p in rejected.problems[0]
         ]
         raise Problem(422, "；".join(e["detail"] for e in errors), errors=errors) from None
-    if not written:  # the month's current figure, unchanged: nothing to file
-        detail = "与该月当前填报相同，没有需要提交的内容。"
-        raise Problem(422, detail, errors=[{"field": "value", "detail": detail}])
+    if not written:  # the month's current figure, unchanged: nothing filed
+        current = actuals_latest([indicator.pk], [period.year], [period.month])
+        return Status(200, _actual_out(current[entry.key]))
     (actual,) = written
     return Status(201, _actual_out(actual))

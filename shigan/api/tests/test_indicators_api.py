@@ -10,7 +10,7 @@ import pytest
 
 from shigan.core.models import AuditEntry
 from shigan.core.testing import assert_same_queries
-from shigan.indicators.models import IndicatorYear, KeyProject
+from shigan.indicators.models import Actual, IndicatorYear, KeyProject
 from shigan.indicators.services import actual_submit
 from shigan.indicators.tests.conftest import make_indicator
 
@@ -206,3 +206,21 @@ def test_an_enum_error_lists_the_values_in_chinese(world, token_client):
     detail = response.json()["errors"][0]["detail"]
     assert detail.startswith("取值应为overdue、behind、") and detail.endswith("cancelled之一")
     assert " or " not in detail and "'" not in detail
+
+
+def test_the_months_current_figure_sent_again_files_nothing(world, investment, token_client):
+    """As key-project figures: the same value, estimate flag and note again is 200 with the
+    current entry, nothing filed or audited; another value still needs the correction reason."""
+    url = f"/api/v1/indicators/{investment.pk}/actuals"
+    api, _ = token_client(world.reporter_a)
+    june = {"period": "2023-06", "value": "37080", "note": "含新开工项目"}
+    first = api.post(url, june, content_type="application/json")
+    assert first.status_code == 201, first.content
+    filed, audited = Actual.objects.count(), AuditEntry.objects.count()
+    again = api.post(url, june | {"value": "37,080.00"}, content_type="application/json")
+    assert again.status_code == 200, again.content
+    assert again.json()["id"] == first.json()["id"] and Decimal(again.json()["value"]) == 37080
+    assert (Actual.objects.count(), AuditEntry.objects.count()) == (filed, audited)
+    other = api.post(url, june | {"value": "37081"}, content_type="application/json")
+    assert other.status_code == 422 and other.json()["errors"][0]["field"] == "reason"
+    assert Actual.objects.count() == filed
