@@ -14,6 +14,7 @@ from .endpoints import (
     orgs,
     projects,
     publicity,
+    series,
     supervision,
     tasks,
 )
@@ -56,6 +57,7 @@ api.add_router("", tasks.router)
 api.add_router("", indicators.router)
 api.add_router("", projects.router)
 api.add_router("", meetings.router)
+api.add_router("", series.router)
 api.add_router("", supervision.router)
 api.add_router("", publicity.router)
 api.add_router("", grassroots.router)

@@ -9,6 +9,7 @@ from django.test import Client
 
 from shigan.api.services import token_create
 from shigan.indicators.models import KeyProject
+from shigan.meetings.models import MeetingSeries, StudySession
 from shigan.orgs.scope import LOWER_LEVEL_READ_ONLY
 from shigan.tasks.models import ChangeKind, ChangeRequest
 from shigan.tests import test_levels_scope as scope
@@ -79,3 +80,31 @@ def test_the_county_files_no_districts_project_figures(levels):
     assert refused.json()["detail"] == "只有该项目的责任单位或本级专班可以填报。"
     filed = api_of(east.users["coordinator"]).post(url, body, content_type=JSON)
     assert filed.status_code == 201 and Decimal(filed.json()["funds_in_place"]) == 50
+
+
+def test_the_county_changes_no_districts_series_or_study_session(levels):
+    east = levels[EAST]
+    series = MeetingSeries.objects.create(
+        name="东区碰头会", campaign=east.campaign, cadence="monthly", organiser=east.root,
+        active_from=east.campaign.start_date,
+    )  # fmt: skip
+    session = StudySession.objects.create(
+        campaign=east.campaign, topic="东区学习", date=east.campaign.start_date, kind="special"
+    )
+    county = api_of(levels[COUNTY].users["coordinator"])
+    series_url, study_url = (
+        f"/api/v1/meeting-series/{series.pk}",
+        f"/api/v1/study-sessions/{session.pk}",
+    )
+    assert county.get(series_url).status_code == county.get(study_url).status_code == 200
+    for response in (
+        county.put(series_url, {"name": "改"}, content_type=JSON),
+        county.put(study_url, {"topic": "改"}, content_type=JSON),
+    ):
+        assert response.status_code == 403 and response.json()["detail"] == LOWER_LEVEL_READ_ONLY
+    own = api_of(east.users["coordinator"])
+    body = {
+        "topic": "东区学习", "date": str(east.campaign.start_date), "kind": "collective",
+        "reason": "形式录错",
+    }  # fmt: skip
+    assert own.put(study_url, body, content_type=JSON).status_code == 200
