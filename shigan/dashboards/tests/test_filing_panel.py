@@ -82,7 +82,7 @@ def test_the_coordinator_sees_the_missing_units_linked_to_their_report(world, cl
     panel = html[
         html.index('class="filing') : html.index("</section>", html.index('class="filing'))
     ]
-    assert "7月填报" in panel and '<b class="late">1</b> 个单位尚未填报完' in panel
+    assert "7月填报" in panel and '<b class="late">1</b>个单位尚未填报完' in panel
     link = f"/tasks/report/?unit={world.unit_b.pk}&amp;period=2023-07"
     assert link in panel and "（1/1 项未填）" in panel
     assert panel.index("区水务局") < panel.index("已填报的单位（1）") < panel.index("区交通局")
