@@ -66,7 +66,7 @@ def test_only_the_task_force_records_or_corrects(world, token_client):
         ({"date": "2023-13-01"}, "date", "发表日期“2023-13-01”不是存在的日期"),
         ({"link": "not a link"}, "link", "链接格式不正确，请填写完整网址。"),
         ({"level": "galactic"}, "level", "取值应为"),
-        ({"campaign": 999999}, "campaign", "选择一个有效的选项"),
+        ({"campaign": 999999}, "campaign", "所选项不存在或不可选，请重新选择。"),
     ],
 )
 def test_bad_input_is_refused_naming_the_field(world, token_client, fields, field, message):

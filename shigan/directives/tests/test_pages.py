@@ -66,7 +66,7 @@ def test_issuer_of_another_county_is_refused_as_not_a_choice(county, client_for)
         "issued_on": "2023-07-01", "points": "一",
     })  # fmt: skip
     assert response.status_code == 200
-    assert "选择一个有效的选项" in response.content.decode()
+    assert "所选项不存在或不可选，请重新选择。" in response.content.decode()
     assert not other.office.directives.exists()
 
 
@@ -167,7 +167,10 @@ def test_accepting_with_a_task_of_another_district_is_a_clear_error(county, clie
         reverse("directives:handdown_accept", args=[handdown.pk]),
         {"mode": "existing", "task": theirs.pk},
     )
-    assert response.status_code == 200 and "选择一个有效的选项" in response.content.decode()
+    assert (
+        response.status_code == 200
+        and "所选项不存在或不可选，请重新选择。" in response.content.decode()
+    )
 
 
 def test_only_the_receiving_coordinator_answers(county, client_for):
@@ -316,9 +319,7 @@ def test_accept_with_a_forged_mode_is_a_form_error(county, client_for):
         reverse("directives:handdown_accept", args=[handdown.pk]), {"mode": "<script>"}
     )
     assert response.status_code == 200
-    assert "&lt;script&gt;" in response.content.decode() or "选择一个有效的选项" in (
-        response.content.decode()
-    )
+    assert "“&lt;script&gt;”不是可选的值，请从列表中选择。" in response.content.decode()
     handdown.refresh_from_db()
     assert handdown.state == HandDownState.PENDING
 

@@ -110,7 +110,7 @@ def test_a_coordinator_pairs_a_cadre(world, client_for):
 @pytest.mark.parametrize(
     ("change", "message"),
     [
-        ({"target_kind": "alien"}, "选择一个有效的选项"),
+        ({"target_kind": "alien"}, "“alien”不是可选的值，请从列表中选择。"),
         ({"target_name": ""}, "这个字段是必填项"),
         ({"started_on": "2023/07/01"}, "结对日期"),
         ({"started_on": "2099-01-01"}, "结对日期 2099-01-01 晚于今天"),

@@ -177,7 +177,10 @@ def test_robots_are_kept_to_the_coordinators_district(world, elsewhere, client_f
     assert client.post(f"{ROBOTS}{theirs.pk}/test/").status_code == 404
     assert "乙区水务站" not in client.get(ROBOTS).content.decode()
     response = _post_robot(client, unit=elsewhere["unit"].pk)
-    assert response.status_code == 200 and "选择一个有效的选项" in response.content.decode()
+    assert (
+        response.status_code == 200
+        and "所选项不存在或不可选，请重新选择。" in response.content.decode()
+    )
     assert list(robots_visible_to(world.coordinator, UnitRobot.objects.all())) == []
     assert get_robot_for_user(elsewhere["coordinator"], theirs.pk) == theirs
     assert can_manage_robots(world.coordinator) and not can_manage_robots(world.reporter_a)
