@@ -78,9 +78,9 @@ def test_only_the_task_force_records_a_concern(world, token_client):
         ({"requester_name": "\u200b"}, "requester_name", "这个字段是必填项。"),
         ({"requester_phone": "abc"}, "requester_phone", "联系电话“abc”不是有效的号码"),
         ({"received_on": "2023-02-30"}, "received_on", "受理日期“2023-02-30”不是存在的日期"),
-        ({"received_on": "2023-07-21"}, "请求体", "受理日期不能晚于今天。"),
+        ({"received_on": "2023-07-21"}, "received_on", "受理日期不能晚于今天。"),
         ({"kind": "dispute"}, "parties", "矛盾纠纷须填写纠纷当事人。"),
-        ({"source": "visit"}, "source", "visit"),
+        ({"source": "visit"}, "source", "“visit”不是可选的值，请从列表中选择。"),
         ({"category": 999999}, "category", "选项不存在，请重新选择。"),
     ],
 )

@@ -5,7 +5,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 from shigan.campaigns.access import narrow_choices
-from shigan.core import params
+from shigan.core import clock, params
 from shigan.core.forms import DateField, IntegerField, ModelChoiceField, date_input
 from shigan.core.masking import mask_id_number, mask_phone
 from shigan.orgs.models import Unit
@@ -92,6 +92,14 @@ class ConcernForm(ConcernFieldsForm):
         super().__init__(*args, user=user, **kwargs)
         days = ReceptionDay.objects.filter(campaign=campaign).select_related("leader")
         self.fields["reception_day"].queryset = days
+
+    def clean_received_on(self):
+        # The service refuses it too (concerns_create), on the whole form: here it is named on
+        # its field, for the page and for the API's 422 (field received_on, not the body).
+        received_on = self.cleaned_data["received_on"]
+        if received_on > clock.today():
+            raise ValidationError("受理日期不能晚于今天。")
+        return received_on
 
     def clean(self):
         data = super().clean()
