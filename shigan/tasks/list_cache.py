@@ -19,6 +19,11 @@ A key holds everything those figures depend on:
 - the viewer: what decides the tasks he reads (tasks.changes.reader_scope: his account, role
   and unit, the units he reads, his leading group seats);
 - for the pass, the filters other than the status (a status filter reads the same pass).
+
+The page's rows, rendered, are kept too (list_rows): a row shows its task, category, lead unit,
+leader, next milestone and latest progress report as of today, what the campaign's last change
+and the day already key, so their key is those and the ids of the page's tasks in order — no
+viewer: whoever is shown these tasks is shown the same rows.
 """
 
 import datetime
@@ -40,7 +45,7 @@ from .status import TaskStatus
 from .status_sql import STATUS_FIELD
 
 LIST_CACHE_SECONDS = 600
-KEY_VERSION = 1
+KEY_VERSION = 2  # moves when what is kept changes shape (2: the rendered rows)
 _STATUSES = list(TaskStatus)
 _CODE = {status.value: chr(ord("a") + i) for i, status in enumerate(_STATUSES)}
 
@@ -137,6 +142,15 @@ def list_pass(
         return ListPass.from_rows(tasks_with_status(tasks, today).values_list("pk", STATUS_FIELD))
 
     return _cached(key, compute)
+
+
+def list_rows(
+    campaign: Campaign, change: Change, today: datetime.date, ids: Sequence[int], render
+) -> str:
+    """The page's rows as HTML: `render(ids)` (the tasks of `ids` read and rendered in that
+    order), cached under the campaign's last change, the day and the ids."""
+    key = _key("rows", campaign, change, today, ",".join(map(str, ids)))
+    return _cached(key, lambda: render(ids))
 
 
 def campaign_status_codes(campaign: Campaign, change: Change, today: datetime.date) -> dict:

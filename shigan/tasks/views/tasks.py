@@ -7,6 +7,8 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
 
 from shigan.campaigns.queries import campaign_current
 from shigan.core import clock
@@ -27,7 +29,7 @@ from ..access import (
 from ..changes import last_change
 from ..forms.changes import ChangeRequestForm, DecisionForm
 from ..forms.tasks import TaskFilterForm, task_forms
-from ..list_cache import ListPass, list_filter_options, list_pass
+from ..list_cache import ListPass, list_filter_options, list_pass, list_rows
 from ..models import ChangeState, Task, TaskState
 from ..queries import (
     FilterOptions,
@@ -83,8 +85,10 @@ def task_list(request):
     counts = listed.counts()
     ids = listed.ids_with(statuses)
     page = Paginator(ids, PAGE_SIZE).get_page(request.GET.get("page"))
-    shown = {t.pk: t for t in tasks_annotated(Task.objects.filter(pk__in=page.object_list), today)}
-    page.object_list = [row_for(shown[pk], today) for pk in page.object_list]
+    rows = ""
+    if page.object_list:
+        # The page's rows, rendered, cached under the list's key (tasks.list_cache.list_rows).
+        rows = list_rows(campaign, change, today, list(page.object_list), _rows_html(today))
     tiles = [
         {"status": status, "count": n, "active": status in (statuses or ())}
         for status, n in counts.items()
@@ -94,12 +98,24 @@ def task_list(request):
         "filter_form": filter_form,
         "campaign": campaign,
         "page": page,
+        "rows_html": mark_safe(rows),  # rendered by the template of the rows, escaped there
         "total": page.paginator.count,
         "tiles": tiles,
         "all_count": len(listed.ids),
         "can_create": can_manage_tasks(request.user),
     }
     return render(request, "tasks/task_list.html", context)
+
+
+def _rows_html(today):
+    """The page's rows of `ids`, in that order, read and rendered (two queries)."""
+
+    def render(ids) -> str:
+        shown = {t.pk: t for t in tasks_annotated(Task.objects.filter(pk__in=ids), today)}
+        rows = [row_for(shown[pk], today) for pk in ids]
+        return render_to_string("tasks/_task_list_rows.html", {"rows": rows})
+
+    return render
 
 
 def _detail_task(user, pk) -> Task:
