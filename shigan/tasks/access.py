@@ -139,6 +139,13 @@ def can_open_report_period(user) -> bool:
     return is_coordinator(user)
 
 
+def can_open_campaign_reports(user, campaign) -> bool:
+    """Open the monthly reports of `campaign`'s units (the battle map's 本月填报 links): a
+    coordinator of the campaign's own level; a district's units are read-only to its county's
+    coordinator (get_unit_for_report answers him 403), so no link is offered to him."""
+    return can_open_report_period(user) and at_own_level(user, campaign.organiser_id)
+
+
 def get_task_for_user(user, pk, *, write: bool = False, queryset: QuerySet | None = None):
     """The task `pk` if the user may read it (404 otherwise); with write=True also 403 unless he
     may change it."""

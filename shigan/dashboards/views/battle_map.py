@@ -18,7 +18,7 @@ from shigan.core.clock import today
 from shigan.core.csv_export import csv_response
 from shigan.core.params import date_or_default, id_or_none
 from shigan.core.xlsx.layout import workbook_bytes
-from shigan.tasks.access import can_open_report_period, tasks_visible_to
+from shigan.tasks.access import can_open_campaign_reports, tasks_visible_to
 from shigan.tasks.models import Task
 from shigan.tasks.queries import campaign_choices, unit_filing
 from shigan.tasks.status import TaskStatus
@@ -165,7 +165,7 @@ def battle_map(request):
         context.update(
             filing_missing=[row for row in filing if row.missing],
             filing_done=[row for row in filing if not row.missing],
-            filing_links=can_open_report_period(request.user),
+            filing_links=can_open_campaign_reports(request.user, data.campaign),
         )
     return render(request, "dashboards/battle_map.html", context)
 
