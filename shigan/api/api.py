@@ -5,7 +5,7 @@ module and writes through its app's services, as the pages do."""
 from ninja import NinjaAPI
 from ninja.renderers import JSONRenderer
 
-from . import problems
+from . import idempotency, problems
 from .auth import ApiAuth
 from .endpoints import (
     grassroots,
@@ -28,8 +28,8 @@ class Renderer(JSONRenderer):
 class ShiganAPI(NinjaAPI):
     def get_openapi_schema(self, *args, **kwargs):
         """django-ninja's schema, with the errors documented as what they are:
-        application/problem+json (problems.py)."""
-        schema = super().get_openapi_schema(*args, **kwargs)
+        application/problem+json (problems.py), and the POSTs' Idempotency-Key header."""
+        schema = idempotency.documented(super().get_openapi_schema(*args, **kwargs))
         for operations in schema["paths"].values():
             for operation in operations.values():
                 for status, response in operation.get("responses", {}).items():
@@ -45,6 +45,7 @@ api = ShiganAPI(
     description=(
         "令牌在“修改密码”页的“API令牌”中创建，请求时放在 Authorization: Bearer <令牌> 头中。"
         "错误均为 application/problem+json（title、detail 为中文，校验错误附 errors 列表）。"
+        "POST 可带 Idempotency-Key 头（建议用UUID）：重试时用同一键，返回首次的应答，不重复写入。"
     ),
     auth=ApiAuth(),
     renderer=Renderer(),
@@ -52,6 +53,7 @@ api = ShiganAPI(
     docs_url=None,  # the interactive docs load scripts from a CDN, which the CSP forbids
 )
 problems.install(api)
+idempotency.install(api)
 api.add_router("", orgs.router)
 api.add_router("", tasks.router)
 api.add_router("", indicators.router)

@@ -50,4 +50,35 @@ class ApiToken(models.Model):
         return self.scope == TokenScope.WRITE
 
 
+class IdempotentRequest(models.Model):
+    """A POST sent with an `Idempotency-Key` header (api.idempotency): the caller's key, what
+    was sent (`fingerprint`: method, path and body) and the first answer, replayed when the
+    same key comes again within KEEP_HOURS instead of writing a second record. `caller` is
+    the token (token:<id>), or the session's user (user:<id>)."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="账号",
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    caller = models.CharField("调用方", max_length=40)
+    key = models.CharField("幂等键", max_length=255)
+    fingerprint = models.CharField("请求摘要", max_length=64)
+    status = models.PositiveSmallIntegerField("状态码")
+    content_type = models.CharField("内容类型", max_length=100)
+    body = models.BinaryField("应答")
+    created_at = models.DateTimeField("时间", db_index=True)
+
+    class Meta:
+        verbose_name = "幂等请求"
+        verbose_name_plural = "幂等请求"
+        constraints = [
+            models.UniqueConstraint(fields=["caller", "key"], name="uniq_api_idempotency_key")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.caller} {self.key}"
+
+
 from .webhooks import WebhookDelivery, WebhookEvent, WebhookSubscription  # noqa: E402, F401
