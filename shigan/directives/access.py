@@ -20,6 +20,7 @@ from shigan.orgs.models import Unit, UnitKind
 from shigan.orgs.scope import (
     district_id_of,
     district_scope_ids,
+    district_scope_units,
     district_units,
     get_visible,
     has_levels_below,
@@ -83,7 +84,7 @@ def directives_visible_to(user, directives: QuerySet) -> QuerySet:
     """Directives issued within the user's scope, or handed down to a unit within it."""
     if not can_read_directives(user):
         return directives.none()
-    scope = district_scope_ids(user)
+    scope = district_scope_units(user)
     if scope is None:
         return directives
     handed = HandDown.objects.filter(unit_id__in=scope, point__isnull=False)
@@ -198,7 +199,7 @@ def handdowns_visible_to(user, handdowns: QuerySet) -> QuerySet:
     """Hand-downs of tasks led within the user's scope, or to a district within it."""
     if not can_read_directives(user):
         return handdowns.none()
-    scope = district_scope_ids(user)
+    scope = district_scope_units(user)
     if scope is None:
         return handdowns
     return handdowns.filter(Q(upper_task__lead_unit_id__in=scope) | Q(unit_id__in=scope))
@@ -277,7 +278,7 @@ def handdown_scope_q(user, prefix: str = "") -> Q:
     handdowns__"): to count only the hand-downs the user reads (a district: its own)."""
     if not can_read_directives(user):
         return Q(pk__in=[])
-    scope = district_scope_ids(user)
+    scope = district_scope_units(user)
     if scope is None:
         return Q()
     return Q(**{f"{prefix}upper_task__lead_unit_id__in": scope}) | Q(

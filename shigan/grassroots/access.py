@@ -323,8 +323,7 @@ def concern_units_visible_to(user) -> QuerySet:
     below it for coordinators and inspectors, the units he oversees for a leader, his own for a
     reporter."""
     units = Unit.objects.order_by("sort_order", "id")
-    unit_ids = visible_unit_ids(user)
-    return units if unit_ids is None else units.filter(pk__in=unit_ids)
+    return within_units(user, units, "pk")
 
 
 def get_visit_photo_for_user(user, pk):

@@ -6,7 +6,8 @@ rule, held here once: what a user READS is a subtree, what he WRITES is his own 
 
 - coordinator (专班) and inspector (督查): his level's subtree — a district's coordinator his
   district, a county's the county and its districts, a province's everything below it
-  (district_scope_ids, visible_unit_ids); his writes stay at his own level: the records of a
+  (district_scope_ids, visible_unit_ids; in a query's filter district_scope_units, visible_units,
+  the ids as numbers in the statement, not one parameter each); his writes stay at his own level: the records of a
   level below him are read-only to him (at_own_level, require_own_level), they are that
   level's own to keep.
 - leader (领导): the units he oversees (分管), their sub-units included (overseen_unit_ids).
@@ -30,7 +31,8 @@ from collections.abc import Iterable
 
 from django.core.exceptions import PermissionDenied
 from django.db import connection
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import BigIntegerField, Exists, OuterRef, QuerySet
+from django.db.models.expressions import Expression
 from django.http import Http404
 
 from .models import LeadingGroupMember, Oversight, Person, Role, Unit
@@ -166,6 +168,31 @@ def district_scope_ids(user) -> set[int] | None:
     return None if units is None else set(units)
 
 
+class UnitIds(Expression):
+    """Unit ids as a filter's list (`field__in=UnitIds(ids)`), written into the statement as
+    numbers rather than as one parameter each: Django prepares every parameter in Python, and a
+    province's scope is 18,000 ids in each query that filters by it (3.2 s of a profiled 17 s
+    on the province's 下级对比). The database still sees a list of known length, so it plans as
+    it did for the parameters (a subquery of the unit tree, which it cannot size, made SQLite
+    drive a query by it: the late reports' statement went from 17 ms to 216 ms at province)."""
+
+    def __init__(self, ids: Iterable[int]):
+        super().__init__(output_field=BigIntegerField())
+        self.ids = sorted({int(pk) for pk in ids})
+
+    def as_sql(self, compiler, connection):
+        return "(" + ", ".join(map(str, self.ids)) + ")", []
+
+
+def district_scope_units(user) -> "UnitIds | set[int] | None":
+    """district_scope_ids as what a filter takes (`field__in=`): the same units, as UnitIds
+    (no parameter per unit). None for an operator's account (every unit), an empty set for an
+    account that is neither (and for an empty scope). Membership tests in Python keep
+    district_scope_ids."""
+    unit_ids = district_scope_ids(user)
+    return unit_ids if not unit_ids else UnitIds(unit_ids)
+
+
 def own_level_unit_ids(user) -> set[int] | None:
     """The units of the user's own level only (his district's, not those of the districts
     below it): where a coordinator writes. None for an operator's account (every unit)."""
@@ -218,8 +245,8 @@ def within_district(user, records: QuerySet, field: str) -> QuerySet:
     inspector's whole scope (district_scope_ids: his level and the levels below it), anyone
     else's own level (a county's leader or reporter does not read its districts' meetings)."""
     if reads_everything(user):
-        unit_ids = district_scope_ids(user)
-        return records if unit_ids is None else records.filter(**{f"{field}__in": unit_ids})
+        units = district_scope_units(user)
+        return records if units is None else records.filter(**{f"{field}__in": units})
     return within_own_level(user, records, field)
 
 
@@ -248,6 +275,14 @@ def visible_unit_ids(user) -> set[int] | None:
     return set()
 
 
+def visible_units(user) -> UnitIds | set[int] | None:
+    """visible_unit_ids as what a filter takes (`field__in=`): a coordinator's or inspector's
+    subtree as UnitIds (district_scope_units), the others' sets as they are."""
+    if role_of(user) in {Role.COORDINATOR, Role.INSPECTOR}:
+        return district_scope_units(user)
+    return visible_unit_ids(user)
+
+
 def own_unit_id(user) -> int | None:
     """The unit a reporter files for (None for every other role)."""
     return person_of(user).unit_id if role_of(user) == Role.REPORTER else None
@@ -261,8 +296,8 @@ def reportable_unit(user) -> Unit | None:
 def within_units(user, records: QuerySet, field: str) -> QuerySet:
     """`records` narrowed to those whose unit (`field`, e.g. "responsible_unit_id") the user
     reads."""
-    unit_ids = visible_unit_ids(user)
-    return records if unit_ids is None else records.filter(**{f"{field}__in": unit_ids})
+    units = visible_units(user)
+    return records if units is None else records.filter(**{f"{field}__in": units})
 
 
 def get_visible(visible: QuerySet, pk, missing: str):

@@ -20,7 +20,7 @@ from shigan.directives.models import HandDown, HandDownState
 from shigan.orgs.access import can_manage_setup
 from shigan.orgs.scope import (
     at_own_level,
-    district_scope_ids,
+    district_scope_units,
     district_units,
     get_visible,
     is_coordinator,
@@ -148,11 +148,11 @@ def get_robot_for_user(user, pk) -> UnitRobot:
 
 
 def deliveries_visible_to(user, deliveries: QuerySet) -> QuerySet:
-    """外发记录 of the user's scope (orgs.scope.district_scope_ids: his level and those below it):
+    """外发记录 of the user's scope (orgs.scope.district_scope_units: his level and those below it):
     to its units' robots and to its people's email."""
     if not can_manage_robots(user):
         return deliveries.none()
-    unit_ids = district_scope_ids(user)
+    unit_ids = district_scope_units(user)
     if unit_ids is None:  # an operator's account without a person: every district
         return deliveries
     return deliveries.filter(

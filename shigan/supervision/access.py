@@ -25,6 +25,7 @@ from shigan.orgs.scope import (
     role_of,
     visible_unit_ids,
     within_district,
+    within_units,
 )
 
 from .models import Finding, Inspection, Notice, SpotCheck
@@ -75,8 +76,7 @@ def spot_checks_visible_to(user, spot_checks: QuerySet) -> QuerySet:
 
 def findings_visible_to(user, findings: QuerySet) -> QuerySet:
     """Filter a Finding queryset down to the findings of units the user may read."""
-    unit_ids = visible_unit_ids(user)
-    return findings if unit_ids is None else findings.filter(unit_id__in=unit_ids)
+    return within_units(user, findings, "unit_id")
 
 
 def inspections_visible_to(user, inspections: QuerySet) -> QuerySet:
