@@ -24,6 +24,7 @@ from django.core.cache import cache
 
 from shigan.campaigns.models import Campaign
 from shigan.core import clock
+from shigan.core.code_version import code_digest
 
 # The last change lives in tasks (tasks.changes), where the task list's cache keys on it too.
 from shigan.tasks.changes import Change, last_change, may_keep, reader_scope, unsettled
@@ -38,6 +39,7 @@ def map_key(kind: str, user, campaign: Campaign, change: Change, as_of, filters,
     """The cache key of one cached part of `campaign`'s map as `user` sees it."""
     parts = (
         KEY_VERSION,
+        code_digest(),
         kind,
         campaign.pk,
         change,

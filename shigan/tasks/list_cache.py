@@ -36,6 +36,7 @@ from django.core.cache import cache
 from django.db.models import QuerySet
 
 from shigan.campaigns.models import Campaign
+from shigan.core.code_version import code_digest
 from shigan.orgs.models import Person, Unit
 
 from .changes import Change, may_keep, reader_scope, unsettled
@@ -79,7 +80,7 @@ class ListPass:
 
 
 def _key(kind: str, campaign: Campaign, change: Change, today, *extra) -> str:
-    parts = (KEY_VERSION, kind, campaign.pk, change, today.isoformat(), *extra)
+    parts = (KEY_VERSION, code_digest(), kind, campaign.pk, change, today.isoformat(), *extra)
     digest = hashlib.sha256(repr(parts).encode()).hexdigest()
     return unsettled(f"shigan:tasklist:{kind}:{digest}", change)
 
