@@ -92,7 +92,7 @@ def _held(request, key: str) -> IdempotentRequest | HttpResponse:
         first = IdempotentRequest.objects.get(caller=caller, key=key)
     if first.fingerprint != fingerprint:
         detail = (
-            f"该{HEADER}已用于另一请求（{first.created_at:%Y-%m-%d %H:%M}），"
+            f"该{HEADER}已用于另一请求（{timezone.localtime(first.created_at):%Y-%m-%d %H:%M}），"
             "请求体或地址不同；新的请求请换用新的键。"
         )
         raise Problem(422, detail, errors=[{"field": HEADER, "detail": detail}])

@@ -89,7 +89,11 @@ def test_the_same_key_with_another_body_is_refused_writing_nothing(world, token_
     assert other.status_code == 422
     problem = other.json()
     assert problem["errors"][0]["field"] == "Idempotency-Key"
-    assert "已用于另一请求" in problem["detail"] and "请求体或地址不同" in problem["detail"]
+    first = timezone.localtime(IdempotentRequest.objects.get().created_at)
+    assert problem["detail"] == (
+        f"该Idempotency-Key已用于另一请求（{first:%Y-%m-%d %H:%M}），请求体或地址不同；"
+        "新的请求请换用新的键。"
+    )
     elsewhere = post(api, "/api/v1/meetings", meeting_body(world))
     assert elsewhere.status_code == 422 and "已用于另一请求" in elsewhere.json()["detail"]
     assert counts() == written
