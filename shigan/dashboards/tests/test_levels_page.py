@@ -22,6 +22,8 @@ from shigan.dashboards.access import (
     level_for_user,
     levels_below_exist,
 )
+from shigan.orgs.models import Unit, UnitKind
+from shigan.testing import make_task
 from shigan.tests.test_nav import bar
 
 from .levels_world import (
@@ -290,3 +292,20 @@ def test_the_totals_late_units_link_lists_them(levels, world, level):
     assert "截止日未到" in early and not late_rows(early)
     east = levels[EAST].root.pk
     assert client_of(world, EAST).get(f"/map/levels/late/?level={east}").status_code == 404
+
+
+def test_a_task_of_a_unit_deep_in_a_level_counts_in_its_levels_row(levels, world):
+    """Tasks are counted by the lead unit's level (levels._tally_tasks): a task of 东区交通局's
+    路政科 (two units below 东区) is in 东区's row on the county's page and in 甲县's on the
+    city's, as the district's own tasks are."""
+    east = levels[EAST]
+    section = Unit.objects.create(name="东区路政科", kind=UnitKind.BUREAU, parent=east.bureau)
+    make_task(
+        campaign=east.campaign, category=east.category, unit=section, title="路政任务", number=99
+    )
+    county_rows = table(client_of(world, COUNTY).get(URL).content.decode())
+    assert county_rows[f"sub-{east.root.pk}"]["tasks"] == "12"  # was 11
+    assert county_rows[f"own-{levels[COUNTY].root.pk}"]["tasks"] == "5"
+    city_rows = table(client_of(world, CITY).get(URL).content.decode())
+    assert city_rows[f"sub-{levels[COUNTY].root.pk}"]["tasks"] == "26"  # was 25
+    assert city_rows["total"]["tasks"] == "27"
