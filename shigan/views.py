@@ -71,7 +71,7 @@ def _org_step(user) -> tuple[Step, Step]:
     org = Step(
         "组织架构",
         done=units > 1 and people["total"] > 1,
-        summary=f"本区县已有 {units} 个单位、{people['total']} 名人员、{oversights} 条分管关系。",
+        summary=f"本区县已有{units}个单位、{people['total']}名人员、{oversights}条分管关系。",
         actions=[
             ("导入组织架构", reverse("orgs:org_import")),
             ("导出现有组织架构", reverse("orgs:org_export")),
@@ -82,8 +82,8 @@ def _org_step(user) -> tuple[Step, Step]:
         "人员与账号",
         done=people["with_role"] > 1 and people["to_create"] == 0,
         summary=(
-            f"有系统角色的 {people['with_role']} 人中，已开通账号 {people['with_account']} 人，"
-            f"待开通 {people['to_create']} 人。"
+            f"有系统角色的{people['with_role']}人中，已开通账号{people['with_account']}人，"
+            f"待开通{people['to_create']}人。"
         ),
         actions=[("账号管理", reverse("orgs:account_list"))],
         note="一键为所有有角色的人员开通账号；初始密码只显示和下载一次，首次登录须修改。",
@@ -121,7 +121,7 @@ def _campaign_steps(user) -> list[Step]:
             "活动",
             done=True,
             summary=f"当前活动：{campaign}（{campaign.start_date:%Y-%m-%d} 至 "
-            f"{campaign.end_date:%Y-%m-%d}），会议系列 {series} 个。",
+            f"{campaign.end_date:%Y-%m-%d}），会议系列{series}个。",
             actions=[
                 ("活动、实施方案与阶段", reverse("campaigns:campaign_detail", args=[campaign.pk])),
                 ("会议系列", reverse("meetings:meeting_list") + query),
@@ -131,7 +131,7 @@ def _campaign_steps(user) -> list[Step]:
         Step(
             "任务清单",
             done=tasks > 0,
-            summary=f"当前活动共 {tasks} 项任务、{categories} 个类别。",
+            summary=f"当前活动共{tasks}项任务、{categories}个类别。",
             actions=[
                 ("导入任务清单", reverse("tasks:task_list_import") + query),
                 ("任务类别", reverse("tasks:category_list") + query),
@@ -143,8 +143,8 @@ def _campaign_steps(user) -> list[Step]:
             "指标",
             done=indicators["total"] > 0 and indicators["with_target"] == indicators["total"],
             summary=(
-                f"已设指标 {indicators['total']} 项，其中 {indicators['with_target']} 项有 "
-                f"{campaign.year} 年度目标。"
+                f"已设指标{indicators['total']}项，其中{indicators['with_target']}项有"
+                f"{campaign.year}年度目标。"
             ),
             actions=[
                 ("指标设置", reverse("indicators:definition_list")),

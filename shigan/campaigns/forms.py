@@ -54,13 +54,13 @@ class CampaignForm(forms.Form):
     name = forms.CharField(
         label="活动名称",
         max_length=100,
-        error_messages={**_required("活动名称"), "max_length": "活动名称最多 100 个字。"},
+        error_messages={**_required("活动名称"), "max_length": "活动名称最多100个字。"},
     )
     slogan = forms.CharField(
         label="口号",
         max_length=200,
         required=False,
-        error_messages={"max_length": "口号最多 200 个字。"},
+        error_messages={"max_length": "口号最多200个字。"},
     )
     organiser = ModelChoiceField(
         Unit.objects.none(),
@@ -113,7 +113,7 @@ class PhaseForm(forms.Form):
     name = forms.CharField(
         label="阶段名称",
         max_length=50,
-        error_messages={**_required("阶段名称"), "max_length": "阶段名称最多 50 个字。"},
+        error_messages={**_required("阶段名称"), "max_length": "阶段名称最多50个字。"},
     )
     start_date = DateField(
         label="开始日期", widget=date_input(), error_messages=_required("开始日期")

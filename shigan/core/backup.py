@@ -348,7 +348,7 @@ def backup_verify(source: Path) -> dict:
             problems.append(f"文件 {relative} 不在清单中（备份被加入了文件）")
     if problems:
         shown = "；".join(problems[:10]) + (
-            f"；等共 {len(problems)} 处" if len(problems) > 10 else ""
+            f"；等共{len(problems)}处" if len(problems) > 10 else ""
         )
         raise BackupError(f"备份 {source} 校验未通过，拒绝恢复：{shown}。")
     return manifest

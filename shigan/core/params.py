@@ -146,7 +146,7 @@ def parse_period(raw: object) -> datetime.date | None:
     year, month = int(match.group(1)), int(match.group(2))
     _check_year(year, raw)
     if not 1 <= month <= 12:
-        raise _bad(raw, "不是有效的月份（月份应为 1—12）")
+        raise _bad(raw, "不是有效的月份（月份应为1—12）")
     return datetime.date(year, month, 1)
 
 
@@ -184,7 +184,7 @@ def parse_number(raw: object, *, percent: bool = False) -> Decimal | None:
         raise _not_a_number(raw, text)
     digits = text.replace(",", "").lstrip("+-")
     if len(digits.split(".")[0].lstrip("0")) > NUMBER_DIGITS:
-        raise _bad(raw, f"超出允许的位数（整数部分最多 {NUMBER_DIGITS} 位）")
+        raise _bad(raw, f"超出允许的位数（整数部分最多{NUMBER_DIGITS}位）")
     try:
         return Decimal(text.replace(",", ""))
     except InvalidOperation:  # pragma: no cover - the pattern admits only valid decimals

@@ -68,9 +68,9 @@ def refuse_non_empty(connection, media_root: Path) -> None:
         return
     where = []
     if accounts:
-        where.append(f"数据库 {connection.settings_dict['NAME']} 已有 {accounts} 个账号及其数据")
+        where.append(f"数据库 {connection.settings_dict['NAME']} 已有{accounts}个账号及其数据")
     if files:
-        where.append(f"上传目录 {media_root} 已有 {len(files)} 个文件")
+        where.append(f"上传目录 {media_root} 已有{len(files)}个文件")
     raise BackupError(
         "；".join(where) + "。恢复只用于空的实例：请用新的数据目录（--data-dir）"
         "或新建的空数据库（DATABASE_URL）；确认要删除现有数据并覆盖时，加 --force。"

@@ -72,7 +72,7 @@ def coverage_note(year: int) -> str:
     if coverage(year):
         return ""
     return (
-        f"日历库只收录 {FIRST_YEAR}—{LAST_YEAR} 年的法定节假日与调休：{year} 年暂按周六、周日"
+        f"日历库只收录{FIRST_YEAR}—{LAST_YEAR}年的法定节假日与调休：{year}年暂按周六、周日"
         "休息计算工作日。国务院公布安排后升级 chinesecalendar，或在此逐日添加调整。"
     )
 
@@ -130,7 +130,7 @@ class WorkCalendar:
 
     def add_workdays(self, day: datetime.date, n: int) -> datetime.date:
         if abs(n) > MAX_WORKDAYS:
-            raise ValueError(f"工作日数 {n} 超出范围（±{MAX_WORKDAYS}）")
+            raise ValueError(f"工作日数{n}超出范围（±{MAX_WORKDAYS}）")
         return self._step(day, abs(n), 1 if n > 0 else -1)
 
     def workdays_between(self, start: datetime.date, end: datetime.date) -> int:
@@ -147,7 +147,7 @@ class WorkCalendar:
 
     def nth_workday_of_month(self, year: int, month: int, n: int) -> datetime.date | None:
         if n < 1:
-            raise ValueError(f"第 {n} 个工作日：应从 1 起数")
+            raise ValueError(f"第{n}个工作日：应从1起数")
         first = datetime.date(year, month, 1)
         day = first if self.is_workday(first) else self.next_workday(first)
         day = self._step(day, n - 1, 1) if n > 1 else day

@@ -240,7 +240,7 @@ def tasks_card(lens: Lens) -> CockpitCard:
         if counts[s]
     ]
     late = counts[TaskStatus.OVERDUE] + counts[TaskStatus.BEHIND]
-    card.note = f"逾期、滞后共 {late} 项" if late else "无逾期、滞后任务"
+    card.note = f"逾期、滞后共{late}项" if late else "无逾期、滞后任务"
     if lens.rollup:
         card.note = f"本级和下级{lens.campaign.year}年各活动 · {card.note}"
     card.tone = next((s.value for s in (TaskStatus.OVERDUE, TaskStatus.BEHIND) if counts[s]), "")
@@ -326,8 +326,8 @@ def indicators_card(lens: Lens, url: str) -> CockpitCard:
     card.value, card.items = len(behind), [_indicator_item(r) for r in behind]
     card.figures = headline_figures(summary.rows, year, indicator_units_overseen(lens.user))
     card.counts = {s: sum(r.status == s for r in summary.rows) for s in FIGURE_ORDER}
-    card.note = f"{year}年{month}月，共 {len(summary.rows)} 项指标" + (
-        f"，{missing} 项未填报" if missing else ""
+    card.note = f"{year}年{month}月，共{len(summary.rows)}项指标" + (
+        f"，{missing}项未填报" if missing else ""
     )
     card.tone = behind[0].status.value if behind else ""
     return card
@@ -350,7 +350,7 @@ def meetings_card(lens: Lens, series: list[SeriesCadence], held: int) -> Cockpit
     missed = [c for c in series if c.missed]
     card.value = held
     card.items = [_series_item(c) for c in series]
-    card.note = f"{len(missed)} 个会议系列缺会" if missed else "各会议系列均按频次召开"
+    card.note = f"{len(missed)}个会议系列缺会" if missed else "各会议系列均按频次召开"
     card.tone = "overdue" if missed else ""
     return card
 
@@ -528,7 +528,7 @@ def investment_card(lens: Lens, url: str) -> list[CockpitCard]:
 
 
 def _escalation_item(line: EscalationLine) -> CardItem:
-    chased = f"已催办 {line.chases.count} 次" if line.chases.count else "未催办"
+    chased = f"已催办{line.chases.count}次" if line.chases.count else "未催办"
     hint = f"{line.task.lead_unit.label} · {chased}"
     return CardItem(line.task.title, f"逾期{line.days_overdue}天", "overdue", line.url, hint)
 
@@ -558,7 +558,7 @@ def escalations_card(lens: Lens) -> list[CockpitCard]:
     card.empty_text = "暂无督办事项：逾期事项报分管领导督办后列于此。"
     card.items = [_escalation_item(line) for line in lines] + [_concern_item(c) for c in concerns]
     card.note = "逾期已督办（报分管领导，无账号时报专班），仍未办结" + (
-        f"（截至今天 {today.month}月{today.day}日）" if lens.as_of != today else ""
+        f"（截至今天{today.month}月{today.day}日）" if lens.as_of != today else ""
     )
     card.tone = "overdue" if count else ""
     if reads_district_escalations(lens.user) and lens.unit is None:

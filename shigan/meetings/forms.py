@@ -176,7 +176,7 @@ class StudySessionCorrectForm(StudySessionForm):
         label="更正原因",
         max_length=500,
         widget=forms.Textarea(attrs={"rows": 2}),
-        error_messages={"required": "请填写更正原因。", "max_length": "更正原因最多 500 个字。"},
+        error_messages={"required": "请填写更正原因。", "max_length": "更正原因最多500个字。"},
         help_text="必填，记入历史记录",
     )
 
@@ -192,7 +192,7 @@ class SeriesForm(forms.Form):
     name = forms.CharField(
         label="名称",
         max_length=100,
-        error_messages={"required": "请填写会议系列名称。", "max_length": "名称最多 100 个字。"},
+        error_messages={"required": "请填写会议系列名称。", "max_length": "名称最多100个字。"},
     )
     cadence = forms.ChoiceField(
         choices=Cadence.choices,

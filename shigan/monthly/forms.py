@@ -121,7 +121,9 @@ class IndicatorReportForm(forms.Form):
     def summary(self) -> str:
         """The one line a collapsed card shows: this month's figure against last month's."""
         unit = self.row.indicator.get_measure_unit_display()
-        return f"本月 {_actual_shown(self.row.current)} · 上月 {_actual_shown(self.row.previous)} {unit}"
+        return (
+            f"本月{_actual_shown(self.row.current)} · 上月{_actual_shown(self.row.previous)} {unit}"
+        )
 
     def clean_value(self) -> Decimal | None:
         raw = self.cleaned_data["value"].strip()
@@ -313,7 +315,7 @@ class ProjectReportForm(forms.Form):
         if current is None:
             return "本月未填报"
         invested, funds = plain(current.completed_investment), plain(current.funds_in_place)
-        return f"本月已报：完成投资 {invested}，到位 {funds} 万元"
+        return f"本月已报：完成投资{invested}，到位{funds}万元"
 
     def clean(self) -> dict:
         data = super().clean()

@@ -217,16 +217,16 @@ def _monthly_report_post(request, unit):
 def _filed_message(filed: MonthlyReportFiled, period: datetime.date) -> str:
     month = f"{period.year}年{period.month}月"
     reports, actuals = len(filed.reports), len(filed.actuals)
-    projects = f"{len(filed.figures)} 个重点项目的{month}数据"
+    projects = f"{len(filed.figures)}个重点项目的{month}数据"
     if not reports and not actuals:
-        return f"已提交 {projects}。"
+        return f"已提交{projects}。"
     if not actuals:
-        text = f"已提交 {reports} 项任务的{month}进展"
+        text = f"已提交{reports}项任务的{month}进展"
     elif not reports:
-        text = f"已提交 {actuals} 项指标的{month}完成值"
+        text = f"已提交{actuals}项指标的{month}完成值"
     else:
-        text = f"已提交 {reports} 项任务的{month}进展和 {actuals} 项指标的完成值"
-    return text + (f"，以及 {projects}。" if filed.figures else "。")
+        text = f"已提交{reports}项任务的{month}进展和{actuals}项指标的完成值"
+    return text + (f"，以及{projects}。" if filed.figures else "。")
 
 
 @login_required

@@ -61,7 +61,7 @@ class AccountCreateForm(forms.Form):
     username = forms.CharField(
         label="用户名",
         max_length=30,
-        error_messages={"required": "请填写用户名。", "max_length": "用户名最多 30 个字符。"},
+        error_messages={"required": "请填写用户名。", "max_length": "用户名最多30个字符。"},
     )
     role = forms.ChoiceField(
         label="系统角色",

@@ -34,12 +34,12 @@ class MinimumLengthValidator(django_validation.MinimumLengthValidator):
     def validate(self, password, user=None):
         if len(password) < self.min_length:
             raise ValidationError(
-                f"密码太短：至少 {self.min_length} 个字符（现为 {len(password)} 个）。",
+                f"密码太短：至少{self.min_length}个字符（现为{len(password)}个）。",
                 code="password_too_short",
             )
 
     def get_help_text(self):
-        return f"至少 {self.min_length} 个字符。"
+        return f"至少{self.min_length}个字符。"
 
 
 class CommonPasswordValidator(django_validation.CommonPasswordValidator):

@@ -126,7 +126,7 @@ def publicity_cards(user, campaign: Campaign, as_of: datetime.date) -> list[Card
             value=counts.total,
             unit="篇",
             url=f"{reverse('publicity:report_list')}?campaign={campaign.pk}",
-            note=f"{as_of.year}年截至{as_of.month}月{as_of.day}日，其中本月 {this_month} 篇",
+            note=f"{as_of.year}年截至{as_of.month}月{as_of.day}日，其中本月{this_month}篇",
             items=[(label, n) for _, label, n in counts.level_rows if n],
         )
     ]

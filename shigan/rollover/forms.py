@@ -25,7 +25,7 @@ class NextYearForm(forms.Form):
     name = forms.CharField(
         label="活动名称",
         max_length=100,
-        error_messages={"required": "请填写活动名称。", "max_length": "活动名称最多 100 个字。"},
+        error_messages={"required": "请填写活动名称。", "max_length": "活动名称最多100个字。"},
     )
     start_date = DateField(label="开始日期", error_messages={"required": "请填写开始日期。"})
     end_date = DateField(label="结束日期", error_messages={"required": "请填写结束日期。"})

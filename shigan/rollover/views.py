@@ -55,7 +55,7 @@ def campaign_rollover_page(request, pk):
             for message in error.message_dict.get("__all__", []):
                 form.add_error(None, message)
         else:
-            done = f"已新建“{new}”，结转 {len(carry)} 项未完成事项。请录入新年度的指标目标。"
+            done = f"已新建“{new}”，结转{len(carry)}项未完成事项。请录入新年度的指标目标。"
             messages.success(request, done)
             return redirect("campaigns:campaign_detail", pk=new.pk)
     plan = rollover_plan(

@@ -179,7 +179,7 @@ def findings_card(tally: "FindingTally", url: str) -> Card:
         value=tally.open,
         unit="个未销号",
         url=url,
-        note=f"共 {tally.total} 个问题，已销号 {counts[FindingStatus.CLOSED]} 个",
+        note=f"共{tally.total}个问题，已销号{counts[FindingStatus.CLOSED]}个",
         tone="overdue" if counts[FindingStatus.OVERDUE] else "",
         items=[(s.label, counts[s]) for s in FindingStatus if counts[s]],
     )

@@ -38,7 +38,7 @@ def test_a_fresh_district_is_sent_to_the_guide_which_starts_with_the_organisatio
     }
     assert "下一步：<b>组织架构</b>" in html
     assert 'href="/setup/org/import/"' in html and 'href="/campaigns/new/"' in html
-    assert "本区县已有 1 个单位、1 名人员" in html
+    assert "本区县已有1个单位、1名人员" in html
 
 
 def _coordinator(unit):
@@ -52,17 +52,17 @@ def test_the_worlds_steps_read_its_records(world, client_for):
     assert steps["组织架构"] == steps["活动"] == steps["任务清单"] == "已完成"
     assert steps["人员与账号"] == "已完成"  # every person with a role has an account
     assert steps["指标"] == "待完成"  # no indicator yet
-    assert f"当前活动共 {Task.objects.filter(campaign=world.campaign).count()} 项任务" in html
+    assert f"当前活动共{Task.objects.filter(campaign=world.campaign).count()}项任务" in html
     indicator = Indicator.objects.create(
         name="地区生产总值", measure_unit="亿元", responsible_unit=world.unit_a
     )
-    assert "已设指标 1 项，其中 0 项有 2023 年度目标" in client.get(URL).content.decode()
+    assert "已设指标1项，其中0项有2023年度目标" in client.get(URL).content.decode()
     IndicatorYear.objects.create(indicator=indicator, year=2023, annual_target=100)
     html = client.get(URL).content.decode()
     assert _steps(html)["指标"] == "已完成" and "各步骤均已完成" in html
     Person.objects.create(name="待开通", unit=world.unit_a, role=Role.REPORTER)
     html = client.get(URL).content.decode()
-    assert "待开通 1 人" in html and _steps(html)["人员与账号"] == "待完成"
+    assert "待开通1人" in html and _steps(html)["人员与账号"] == "待完成"
 
 
 def test_with_tasks_the_coordinator_lands_on_the_battle_map(world, client_for):

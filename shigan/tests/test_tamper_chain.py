@@ -202,7 +202,7 @@ def test_seal_links_records_written_before_the_chain(records):
     assert found(verify_all())  # every record is outside the chain
     out = io.StringIO()
     call_command("audit", "seal", stdout=out)
-    assert f"已为 {AuditEntry.objects.count() + 3} 条记录补链" in out.getvalue()
+    assert f"已为{AuditEntry.objects.count() + 3}条记录补链" in out.getvalue()
     assert list(verify_all()) == []
 
 
@@ -211,7 +211,7 @@ def test_seal_does_not_launder_a_record_inserted_behind_the_chain(records):
     # was put in behind the app's back, and sealing it would make verify pass again.
     out = io.StringIO()
     call_command("audit", "seal", stdout=out)  # nothing unlinked: nothing to refuse
-    assert "已为 0 条记录补链" in out.getvalue()
+    assert "已为0条记录补链" in out.getvalue()
     report = records["report"]
     columns = [f.column for f in ProgressReport._meta.concrete_fields if not f.primary_key]
     copied = ", ".join("%s" if c == "text" else c for c in columns)

@@ -130,8 +130,8 @@ def test_restore_refuses_a_backup_of_the_other_database(made):
 def test_restore_refuses_an_instance_holding_data_and_uploads_and_touches_nothing(made, tmp_path):
     path = evidence_path(made)
     message = refusal(made)
-    assert f"已有 {User.objects.count()} 个账号及其数据" in message
-    assert f"上传目录 {tmp_path / 'media'} 已有 1 个文件" in message
+    assert f"已有{User.objects.count()}个账号及其数据" in message
+    assert f"上传目录 {tmp_path / 'media'} 已有1个文件" in message
     assert "--force" in message
     assert ProgressReport.objects.count() == 1
     assert (tmp_path / path).read_bytes() == PDF

@@ -124,7 +124,7 @@ def test_overrides_are_loaded_once_per_year_by_the_calendar_that_asks():
 def test_a_year_the_calendar_does_not_cover_counts_weekends_only_and_says_so():
     year = workdays.LAST_YEAR + 5
     assert not coverage(year) and coverage(2023)
-    assert f"{year} 年暂按周六、周日休息" in coverage_note(year)
+    assert f"{year}年暂按周六、周日休息" in coverage_note(year)
     assert coverage_note(2023) == ""
     assert national_days(year) == []
     jan1 = D(year, 1, 1)

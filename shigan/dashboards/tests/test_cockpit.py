@@ -231,7 +231,7 @@ def test_indicators_behind_time_progress_red_first_with_their_gap(data, client_f
         ("固定资产投资", "差23.0个百分点", "red"),
         ("规模以上工业总产值", "差3.2个百分点", "yellow"),
     ]
-    assert card.note == "2023年6月，共 3 项指标"
+    assert card.note == "2023年6月，共3项指标"
     dashboard = optional_url("indicators:dashboard")
     assert card.url == (f"{dashboard}?period=2023-06" if dashboard else "")
 

@@ -78,7 +78,7 @@ def test_county_figures_are_its_districts_as_well(levels, client_for):
     response = client_for(county.users["coordinator"]).get(URL)
     cards = cards_of(response)
     assert cards["tasks"].counts[TaskStatus.OVERDUE] == 3
-    assert cards["tasks"].note == "本级和下级2023年各活动 · 逾期、滞后共 4 项"
+    assert cards["tasks"].note == "本级和下级2023年各活动 · 逾期、滞后共4项"
     assert (cards["decisions"].value, cards["decisions"].note) == (12, "完成率 58.3%")
     assert cards["findings"].value == 1 + 2 + 1
     band = {b.key: b.count for b in response.context["data"].band}

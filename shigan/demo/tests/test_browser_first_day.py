@@ -242,7 +242,7 @@ def coordinator_sets_the_district_up(user: User) -> None:
     org = guide_step(user, "组织架构").inner_text()
     units, people = len(EXAMPLE[L.UNITS]), len(EXAMPLE[L.PEOPLE]) + 1  # and 张专班
     assert "✓ 已完成" in org, org
-    assert f"{units} 个单位" in org and f"{people} 名人员" in org, org
+    assert f"{units}个单位" in org and f"{people}名人员" in org, org
     assert "下一步：人员与账号" in user.main()
 
     # 3. The campaign, from the guide's 新建活动: 2023, the district's top unit as organiser.
@@ -342,7 +342,7 @@ def reporter_files_his_month(user: User, username: str, initial: str) -> None:
     card.locator("textarea[name$='-text']").fill(PROGRESS)
     user.shot("monthly-report")
     user.click("main button:has-text('提交月报')")
-    assert "已提交 1 项任务的2023年7月进展" in user.messages()
+    assert "已提交1项任务的2023年7月进展" in user.messages()
     card = page.locator("details.mr-card", has=page.locator(".mr-title", has_text=TASK))
     assert card.get_attribute("open") is None  # filed this month: folded to one line
     assert PROGRESS in card.locator(".mr-last").text_content()

@@ -117,7 +117,7 @@ def test_decimal_accepts_plain_and_grouped_numbers(value, expected):
         ("１２ｋ", "不是数字（请使用半角数字）"),
         ("三万", "不是数字，请填写阿拉伯数字，如 30000"),
         ("1e5", "不是数字，请填写阿拉伯数字，如 30000"),
-        ("1234567890123456", "超出允许的位数（整数部分最多 15 位）"),
+        ("1234567890123456", "超出允许的位数（整数部分最多15位）"),
     ],
 )
 def test_decimal_refuses_loose_number_text(value, problem):

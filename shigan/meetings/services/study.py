@@ -71,7 +71,7 @@ def study_session_correct(
     reason = reason.strip()
     reason_error = None if reason else "请填写更正原因。"
     if len(reason) > REASON_MAX:
-        reason_error = f"更正原因最多 {REASON_MAX} 个字（现为 {len(reason)} 个字）。"
+        reason_error = f"更正原因最多{REASON_MAX}个字（现为{len(reason)}个字）。"
     _raise({**_study_errors(session.campaign, topic, date, kind), "reason": reason_error})
     before, names_before = snapshot(session), _names(session.attendees.all())
     session.topic, session.date, session.kind = topic.strip(), date, kind

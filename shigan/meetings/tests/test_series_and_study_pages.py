@@ -210,7 +210,7 @@ def test_a_change_of_attendees_is_named_in_the_note(world, client_for, session):
     [
         ({"reason": "   "}, "请填写更正原因。"),
         ({"reason": ""}, "请填写更正原因。"),
-        ({"reason": "理" * 501}, "更正原因最多 500 个字"),
+        ({"reason": "理" * 501}, "更正原因最多500个字"),
         ({"date": "2024-01-05"}, "学习日期 2024-01-05 不在活动起止日期"),
         ({"date": "2023-02-30"}, "学习日期"),
         ({"topic": " "}, "请填写学习主题。"),

@@ -138,7 +138,7 @@ def test_one_submit_saves_progress_and_figures(world, client_for, investment):
     entry = AuditEntry.objects.get(record_type="indicators.actual")
     assert (entry.action, entry.actor, entry.record_id) == ("submit", world.reporter_a, actual.pk)
     message = c.get(response["Location"]).content.decode()
-    assert "已提交 1 项任务的2023年7月进展和 1 项指标的完成值" in message
+    assert "已提交1项任务的2023年7月进展和1项指标的完成值" in message
 
 
 def test_figures_alone_are_a_valid_report(world, client_for, investment):
@@ -147,7 +147,7 @@ def test_figures_alone_are_a_valid_report(world, client_for, investment):
     assert response.status_code == 302
     assert ProgressReport.objects.count() == 0
     assert [a.value for a in july(investment)] == [33000]
-    assert "已提交 1 项指标的2023年7月完成值" in c.get(response["Location"]).content.decode()
+    assert "已提交1项指标的2023年7月完成值" in c.get(response["Location"]).content.decode()
 
 
 def test_full_width_digits_are_read_as_typed_with_a_chinese_ime(world, client_for, investment):

@@ -74,7 +74,7 @@ def test_reporter_files_figures_and_the_project_follows(world, client_for, proje
     assert rates["contract_fulfilment"].numerator == 4000  # the rates read the filed figure
     actions = set(AuditEntry.objects.values_list("record_type", "action"))
     assert actions == {("indicators.projectfigure", "submit"), ("indicators.keyproject", "update")}
-    assert "1 个重点项目的2023年7月数据" in c.get(response["Location"]).content.decode()
+    assert "1个重点项目的2023年7月数据" in c.get(response["Location"]).content.decode()
     assert ProgressReport.objects.count() == 0
 
 

@@ -149,7 +149,7 @@ def test_carrying_an_estimate_forward_keeps_it_an_estimate(world, client_for, ty
     assert response.status_code == 302
     [actual] = july(grain)
     assert actual.value == 7272 and actual.is_estimate is True
-    assert "本月 7272（预计） · 上月 7272（预计）" in c.get(URL).content.decode()
+    assert "本月7272（预计） · 上月7272（预计）" in c.get(URL).content.decode()
 
 
 def test_carrying_a_final_figure_forward_stays_final(world, client_for, investment):

@@ -132,7 +132,7 @@ def test_success_message_counts_the_tasks(world, client_for):
     response = client_for(world.reporter_a).post(
         URL, report_data(world.task_a, "推进中"), follow=True
     )
-    assert "已提交 1 项任务的2023年7月进展" in response.content.decode()
+    assert "已提交1项任务的2023年7月进展" in response.content.decode()
 
 
 def test_task_with_empty_text_is_skipped(world, client_for):

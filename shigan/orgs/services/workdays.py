@@ -21,7 +21,7 @@ def _reason(reason: str) -> str:
     if not reason:
         raise ValidationError("请填写原因（如“区运动会放假一天”）。")
     if len(reason) > REASON_MAX:
-        raise ValidationError(f"原因最多 {REASON_MAX} 个字（现有 {len(reason)} 个）。")
+        raise ValidationError(f"原因最多{REASON_MAX}个字（现有{len(reason)}个）。")
     return reason
 
 

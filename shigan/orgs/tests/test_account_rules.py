@@ -126,7 +126,7 @@ def test_an_initial_password_opens_only_the_password_change_until_changed(world)
     cases = [
         ("wrong-password-1", NEW_PASSWORD, NEW_PASSWORD, "当前密码不正确"),
         (PASSWORD, PASSWORD, PASSWORD, "新密码不能与当前密码相同"),
-        (PASSWORD, "short-pw", "short-pw", "密码太短：至少 10 个字符（现为 8 个）"),
+        (PASSWORD, "short-pw", "short-pw", "密码太短：至少10个字符（现为8个）"),
         (PASSWORD, "reporter_a-2023", "reporter_a-2023", "密码不能包含用户名"),
         (PASSWORD, NEW_PASSWORD, NEW_PASSWORD + "x", "两次输入的新密码不一致"),
     ]

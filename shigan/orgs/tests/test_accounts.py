@@ -144,7 +144,7 @@ def test_all_missing_accounts_in_one_step_and_the_sheet_downloads_once(
     assert sun.user.username == "sunjianshe" and wang.user.username == "wangtianbao2"
     assert roleless.user is None  # no role, no account
     assert sun.must_change_password and wang.must_change_password
-    assert "已创建 2 个账号" in text
+    assert "已创建2个账号" in text
     for person, password in zip([sun, wang], passwords, strict=True):
         assert can_log_in(person.user.username, password)
         assert "批量创建登录账号" in entries(person)[0].note

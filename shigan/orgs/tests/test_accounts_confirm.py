@@ -78,14 +78,14 @@ def test_create_all_asks_first_listing_whom_and_their_login_names(world, elsewhe
     roleless = Person.objects.create(name="无角色人员", unit=world.unit_b, role="")
     response = client_for(world.coordinator).post(reverse("orgs:accounts_create_all"))
     page = response.content.decode()
-    assert "为以下 1 位人员创建账号？" in page
+    assert "为以下1位人员创建账号？" in page
     assert (
         '<td>孙建设</td><td>区交通局</td><td class="hide-narrow">科员</td><td>单位填报员</td>'
         in page
     )
     assert '<td class="username">sunjianshe</td>' in page
     assert "无角色人员" not in page and "钱乙区" not in page  # no role; another district
-    assert "确认创建 1 个账号" in page and CONFIRM_FIELD in page
+    assert "确认创建1个账号" in page and CONFIRM_FIELD in page
     assert Person.objects.filter(user__isnull=False, pk__in=[sun.pk, roleless.pk]).count() == 0
     assert not AuditEntry.objects.filter(record_type="orgs.person").exists()
 
@@ -94,7 +94,7 @@ def test_create_all_creates_for_the_coordinators_district_only(world, elsewhere,
     Person.objects.create(name="孙建设", unit=world.unit_a, role=Role.REPORTER)
     client = client_for(world.coordinator)
     response = client.post(reverse("orgs:accounts_create_all"), {"confirm": "1"})
-    assert "已创建 1 个账号" in response.content.decode()
+    assert "已创建1个账号" in response.content.decode()
     assert Person.objects.get(name="孙建设").user.username == "sunjianshe"
     elsewhere["newcomer"].refresh_from_db()
     assert elsewhere["newcomer"].user is None

@@ -59,7 +59,7 @@ def test_coordinator_creates_an_account_and_the_new_user_changes_his_password(
         newcomer_page.fill("input[name=new_password2]", "short")
         newcomer_page.click("main button[type=submit]")
         newcomer_page.wait_for_load_state("networkidle")
-        assert "密码太短：至少 10 个字符" in newcomer_page.inner_text("main")
+        assert "密码太短：至少10个字符" in newcomer_page.inner_text("main")
         newcomer_page.screenshot(
             path=str(ARTIFACTS / "password_change_refused.png"), full_page=True
         )

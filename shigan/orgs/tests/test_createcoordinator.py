@@ -66,7 +66,7 @@ def test_a_weak_password_is_refused_in_chinese_and_nothing_is_created(world, mon
         password="zb-2023", monkeypatch=monkeypatch,
     )  # fmt: skip
     assert code == 1 and out == ""
-    assert "未创建：密码太短：至少 10 个字符（现为 7 个）。" in err
+    assert "未创建：密码太短：至少10个字符（现为7个）。" in err
     assert not get_user_model().objects.filter(username="zhuanban").exists()
     assert not AuditEntry.objects.exists()
 

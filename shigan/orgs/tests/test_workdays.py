@@ -204,7 +204,7 @@ def test_a_year_the_calendar_does_not_cover_warns_on_the_page(districts):
     response = _client(districts["coordinator"]).get(f"{LIST}?year={year}")
     page = response.content.decode()
     assert response.status_code == 200
-    assert f"{year} 年暂按周六、周日休息计算工作日" in page
+    assert f"{year}年暂按周六、周日休息计算工作日" in page
     response = _client(districts["coordinator"]).get(f"{LIST}?year=abc")  # this year instead
     assert response.status_code == 200
 

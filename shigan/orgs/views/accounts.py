@@ -202,17 +202,17 @@ def accounts_new_for_all(request):
             person.suggested_username = suggestions[person.pk]
         return _confirmation(
             request,
-            title=f"为以下 {len(people)} 位人员创建账号？",
+            title=f"为以下{len(people)}位人员创建账号？",
             lines=[
                 "用户名取姓名拼音；每人生成一个初始密码，只在下一页显示一次、可下载一次，系统不保存明文。",
                 "他们首次登录后须立即修改密码。没有系统角色的人员不在其中：请在其页面选择角色后单独创建。",
             ],
             action=reverse("orgs:accounts_create_all"),
-            button=f"确认创建 {len(people)} 个账号",
+            button=f"确认创建{len(people)}个账号",
             people=people,
         )
     rows = accounts_create_all(by=request.user)
-    return _show_passwords(request, rows, title=f"已创建 {len(rows)} 个账号")
+    return _show_passwords(request, rows, title=f"已创建{len(rows)}个账号")
 
 
 @never_cache

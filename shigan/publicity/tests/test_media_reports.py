@@ -187,7 +187,7 @@ def test_publicity_card_counts_this_years_reports_by_level(world, monkeypatch):
     record(world, title="c", level="county", date=D(2023, 7, 25))
     [card] = publicity_cards(world.reporter_a, world.campaign, D(2023, 7, 20))
     assert card.value == 2 and card.items == [("中央", 1), ("县", 1)]
-    assert "其中本月 1 篇" in card.note
+    assert "其中本月1篇" in card.note
 
 
 @pytest.mark.parametrize("persona", PERSONAS)

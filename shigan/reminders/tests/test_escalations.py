@@ -112,7 +112,7 @@ def test_the_cockpit_shows_the_card_first_with_a_line_per_item(world, client_for
         "逾期20天",
         f"/tasks/{roads.pk}/",
     )
-    assert item.hint == "区交通局 · 已催办 2 次"
+    assert item.hint == "区交通局 · 已催办2次"
     text = response.content.decode()
     assert 'data-card="escalations"' in text and f'href="/tasks/{roads.pk}/"' in text
     coordinator = client_for(world.coordinator).get(COCKPIT).context["data"].cards

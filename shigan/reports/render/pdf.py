@@ -85,7 +85,7 @@ def _run(command: list[str], timeout: float, *, home: Path) -> subprocess.Comple
     except subprocess.TimeoutExpired as exc:
         os.killpg(proc.pid, signal.SIGKILL)
         proc.communicate()
-        raise ReportRenderError(f"PDF 转换失败：LibreOffice 超过 {timeout} 秒未完成") from exc
+        raise ReportRenderError(f"PDF 转换失败：LibreOffice 超过{timeout}秒未完成") from exc
     return subprocess.CompletedProcess(command, proc.returncode, stdout, stderr)
 
 

@@ -175,7 +175,7 @@ def cockpit(stated: Stated, client, day: datetime.date) -> int:
 
     indicators = cards["indicators"]
     month = int(MONTH.search(indicators.note).group(1))
-    missing = re.search(r"(\d+) 项未填报", indicators.note)
+    missing = re.search(r"(\d+)项未填报", indicators.note)
     add("indicators.behind", indicators.value or 0)
     add("indicators.rows", number(indicators.note.split("共", 1)[1]))
     add("indicators.missing", int(missing.group(1)) if missing else 0)

@@ -201,7 +201,7 @@ def test_a_corrupt_docx_gives_a_clear_error(toolchain, tmp_path):
 def test_a_conversion_that_hangs_is_stopped_with_a_clear_error(toolchain, tmp_path):
     source = tmp_path / "report.docx"
     render_docx(sample_document(), source)
-    with pytest.raises(ReportRenderError, match="PDF 转换失败：LibreOffice 超过 0.2 秒未完成"):
+    with pytest.raises(ReportRenderError, match="PDF 转换失败：LibreOffice 超过0.2秒未完成"):
         convert_docx_to_pdf(source, tmp_path / "report.pdf", timeout=0.2)
 
 

@@ -161,7 +161,7 @@ def _save(request, form: NarrativeForm, campaign: Campaign, period) -> bool:
     except ValidationError as exc:
         form.add_error(None, exc)
         return False
-    messages.success(request, f"已保存 {len(written)} 处修改，之前的版本已保留。")
+    messages.success(request, f"已保存{len(written)}处修改，之前的版本已保留。")
     return True
 
 

@@ -72,7 +72,7 @@ def _findings_kept_errors(inspection: Inspection, campaign, date, units) -> dict
     errors: dict[str, str] = {}
     if findings and campaign.pk != inspection.campaign_id:
         errors["campaign"] = (
-            f"本次督查已有 {len(findings)} 个问题，其整改事项属于{inspection.campaign}，"
+            f"本次督查已有{len(findings)}个问题，其整改事项属于{inspection.campaign}，"
             "不能改到其他活动。"
         )
     kept = {u.pk for u in units}
@@ -175,11 +175,11 @@ def unit_change_error(finding: Finding) -> str | None:
     if task.state != TaskState.ACTIVE:
         return f"整改事项{task.get_state_display()}，不能更改责任单位。"
     if n := ProgressReport.objects.filter(task=task).count():
-        return f"{named}已就该问题报送 {n} 条整改进展，不能更改责任单位。{advice}"
+        return f"{named}已就该问题报送{n}条整改进展，不能更改责任单位。{advice}"
     if n := ChangeRequest.objects.filter(task=task).count():
-        return f"{named}已就该问题提出 {n} 项变更申请，不能更改责任单位。{advice}"
+        return f"{named}已就该问题提出{n}项变更申请，不能更改责任单位。{advice}"
     if n := Verification.objects.filter(finding=finding).count():
-        return f"该问题已有 {n} 次整改核查，不能更改责任单位。{advice}"
+        return f"该问题已有{n}次整改核查，不能更改责任单位。{advice}"
     return None
 
 

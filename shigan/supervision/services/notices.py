@@ -53,7 +53,7 @@ class ExemplarInput:
 
 def exemplar_errors(exemplar: ExemplarInput, number: int) -> list[str]:
     errors = []
-    label = f"第 {number} 个典型"
+    label = f"第{number}个典型"
     if exemplar.polarity not in Polarity.values:
         errors.append(f"{label}：请选择先进典型或反面典型。")
     if not exemplar.title.strip():
@@ -179,7 +179,7 @@ def _correction_problems(notice: Notice, exemplars: Sequence[ExemplarInput]) -> 
     problems = []
     for number, data in enumerate(exemplars, 1):
         if data.exemplar is not None and data.exemplar.notice_id != notice.pk:
-            problems.append(f"第 {number} 个典型“{data.exemplar.title}”不属于本通报。")
+            problems.append(f"第{number}个典型“{data.exemplar.title}”不属于本通报。")
         elif not data.remove:
             problems += exemplar_errors(data, number)
     return problems

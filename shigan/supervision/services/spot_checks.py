@@ -43,7 +43,7 @@ def spot_check_draw(
         raise ValidationError({"share": f"抽查比例须在 {MIN_SHARE}% 到 {MAX_SHARE}% 之间。"})
     seed = (seed or "").strip() or new_seed()
     if len(seed) > SEED_LENGTH:
-        raise ValidationError({"seed": f"随机种子不能超过 {SEED_LENGTH} 个字符。"})
+        raise ValidationError({"seed": f"随机种子不能超过{SEED_LENGTH}个字符。"})
     if origin and origin not in TaskOrigin.values:
         raise ValidationError({"origin": "请选择有效的事项来源。"})
     population = spot_check_population(campaign=campaign, unit=unit, origin=origin)
@@ -64,7 +64,7 @@ def spot_check_draw(
         actor=by,
         obj=spot_check,
         action=AuditAction.CREATE,
-        note=f"从{_scope(unit, origin)} {len(population)} 项已办结事项中按 {share}% "
-        f"抽取 {len(spot_check.drawn)} 项，随机种子 {seed}",
+        note=f"从{_scope(unit, origin)} {len(population)}项已办结事项中按{share}%"
+        f"抽取{len(spot_check.drawn)}项，随机种子 {seed}",
     )
     return spot_check

@@ -238,7 +238,7 @@ def test_finding_correction_shows_why_the_unit_cannot_change(world, records, cli
         edit_url("finding", finding), finding_post(finding, unit=world.unit_b.pk)
     )
     assert response.status_code == 200
-    assert "“区交通局”已就该问题报送 1 条整改进展，不能更改责任单位" in response.content.decode()
+    assert "“区交通局”已就该问题报送1条整改进展，不能更改责任单位" in response.content.decode()
 
 
 def test_finding_correction_without_reason_is_refused(world, records, client_for):

@@ -178,7 +178,7 @@ def test_inspection_with_findings_stays_in_its_campaign(world):
             by=world.coordinator,
             **inspection_fields(inspection, campaign=other),
         )
-    assert "已有 1 个问题" in e.value.message_dict["campaign"][0]
+    assert "已有1个问题" in e.value.message_dict["campaign"][0]
 
 
 # --- findings ------------------------------------------------------------------------------
@@ -221,7 +221,7 @@ def test_finding_unit_cannot_change_once_the_unit_has_reported(world):
             finding=finding, by=world.inspector, **finding_fields(finding, unit=world.unit_b)
         )
     message = e.value.message_dict["unit"][0]
-    assert "“区交通局”已就该问题报送 1 条整改进展，不能更改责任单位" in message
+    assert "“区交通局”已就该问题报送1条整改进展，不能更改责任单位" in message
     finding.task.refresh_from_db()
     assert finding.task.lead_unit == world.unit_a
 
@@ -236,7 +236,7 @@ def test_finding_unit_cannot_change_once_verified(world):
         note="未整改",
         by=world.inspector,
     )
-    with pytest.raises(ValidationError, match="已有 1 次整改核查"):
+    with pytest.raises(ValidationError, match="已有1次整改核查"):
         finding_correct(
             finding=finding, by=world.inspector, **finding_fields(finding, unit=world.unit_b)
         )

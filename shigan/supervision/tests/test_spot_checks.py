@@ -91,7 +91,7 @@ def test_generated_seed_is_recorded_and_redraws(world):
     assert len(check.seed) == 16
     assert check.drawn == draw(check.population, 30, check.seed)
     entry = AuditEntry.objects.get(record_type="supervision.spotcheck")
-    assert check.seed in entry.note and "12 项" in entry.note
+    assert check.seed in entry.note and "12项" in entry.note
 
 
 @pytest.mark.parametrize("share", [0, 101, -5, None])

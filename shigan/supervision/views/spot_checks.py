@@ -57,7 +57,7 @@ def spot_check_new(request):
         else:
             messages.success(
                 request,
-                f"已从 {len(spot_check.population)} 项已办结事项中抽取 {len(spot_check.drawn)} 项。",
+                f"已从{len(spot_check.population)}项已办结事项中抽取{len(spot_check.drawn)}项。",
             )
             return redirect(spot_check)
     return render_spot_check_list(request, form=form)

@@ -8,7 +8,7 @@ from shigan.core.models import ChainHead, ChainLink
 
 
 class Command(BaseCommand):
-    help = "防篡改链：verify 校验全部记录与链（有问题时逐条列出并以状态 1 退出）；seal 为尚未入链的记录（链建立之前的数据）补链。"
+    help = "防篡改链：verify 校验全部记录与链（有问题时逐条列出并以状态1退出）；seal 为尚未入链的记录（链建立之前的数据）补链。"
 
     def add_arguments(self, parser):
         actions = parser.add_subparsers(dest="action", required=True, metavar="{verify,seal}")
@@ -27,7 +27,7 @@ class Command(BaseCommand):
             if ChainLink.objects.exists() and not force:
                 self._refuse_seal()
             sealed = chain_seal()
-            self.stdout.write(f"已为 {sealed} 条记录补链。")
+            self.stdout.write(f"已为{sealed}条记录补链。")
             return
         problems = 0
         for finding in verify_all():
@@ -50,7 +50,7 @@ class Command(BaseCommand):
         for finding in inserted:
             self.stderr.write(finding.message)
         self.stderr.write(
-            f"链已建立，未入链的 {len(inserted)} 条记录是在系统之外插入的，没有补链。"
+            f"链已建立，未入链的{len(inserted)}条记录是在系统之外插入的，没有补链。"
             "核实它们是否应当存在；确需补链请加 --force（补链后 shigan audit verify 不再报告它们）。"
         )
         raise SystemExit(1)

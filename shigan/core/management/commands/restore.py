@@ -33,6 +33,6 @@ class Command(BaseCommand):
         )
         if result.pending_migrations:
             self.stdout.write(
-                f"备份来自较早的版本，还有 {len(result.pending_migrations)} 个迁移："
+                f"备份来自较早的版本，还有{len(result.pending_migrations)}个迁移："
                 "请运行 shigan migrate。"
             )
