@@ -19,6 +19,7 @@ from shigan.core.audit import audit_record, snapshot
 from shigan.core.corrections import CorrectionProblem, correction_problem
 from shigan.core.models import AuditAction, AuditSource
 from shigan.core.params import YEAR_RANGE
+from shigan.core.text import clean_text
 from shigan.orgs.models import Unit
 
 from ..calc import NOTE_DEVIATION, cumulative_projection, deviation, plain
@@ -222,7 +223,7 @@ def actuals_check(entries: Sequence[ActualEntry]) -> dict[int, list[Problem]]:
 
 def _normalise(entries: Sequence[ActualEntry]) -> None:
     for entry in entries:
-        entry.note, entry.reason = entry.note.strip(), entry.reason.strip()
+        entry.note, entry.reason = clean_text(entry.note), clean_text(entry.reason)
         entry.value = Decimal(entry.value)
 
 
