@@ -48,6 +48,13 @@ class Problem(Exception):
         self.errors, self.headers = errors, headers or {}
 
 
+def entry_refused(problems, names: dict[str, str]) -> Problem:
+    """A service's refusal of one entry (its problems, each with a field and a message) as a 422
+    naming the API's fields (`names`: the service's field → the body's)."""
+    errors = [{"field": names.get(p.field, p.field), "detail": p.message} for p in problems]
+    return Problem(422, "；".join(e["detail"] for e in errors), errors=errors)
+
+
 def problem_response(
     status: int, detail: str, *, errors: list[dict] | None = None, headers: dict | None = None
 ) -> HttpResponse:

@@ -38,7 +38,7 @@ from shigan.tasks.access import get_unit_for_report
 from ..body import body_documented, body_parsed, number_text
 from ..pagination import DEFAULT_LIMIT, MAX_LIMIT, page_of
 from ..params import known_only
-from ..problems import Problem
+from ..problems import entry_refused
 from ..schemas import READ_ERRORS, RECORD_ERRORS, WRITE_ERRORS, RecordId
 from .tasks import _period
 
@@ -438,11 +438,7 @@ def actual_file(request, indicator_id: RecordId):
     try:
         written = actuals_submit(entries=[entry], by=request.user)
     except ActualsRejected as rejected:
-        errors = [
-            {"field": _ACTUAL_FIELDS.get(p.field, p.field), "detail": p.message}
-            for p in rejected.problems[0]
-        ]
-        raise Problem(422, "；".join(e["detail"] for e in errors), errors=errors) from None
+        raise entry_refused(rejected.problems[0], _ACTUAL_FIELDS) from None
     if not written:  # the month's current figure, unchanged: nothing filed
         current = actuals_latest([indicator.pk], [period.year], [period.month])
         return Status(200, _actual_out(current[entry.key]))

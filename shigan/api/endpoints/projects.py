@@ -24,7 +24,7 @@ from shigan.indicators.services.projects import (
 from shigan.tasks.access import get_unit_for_report
 
 from ..body import body_documented, body_parsed, number_text
-from ..problems import Problem
+from ..problems import Problem, entry_refused
 from ..schemas import RECORD_ERRORS, WRITE_ERRORS, Day, RecordId
 from .tasks import _period
 
@@ -167,11 +167,7 @@ def project_figure_file(request, project_id: RecordId):
     try:
         written = project_figures_submit(entries=[entry], by=request.user)
     except ProjectFiguresRejected as rejected:
-        errors = [
-            {"field": _FIGURE_FIELDS.get(p.field, p.field), "detail": p.message}
-            for p in rejected.problems[0]
-        ]
-        raise Problem(422, "；".join(e["detail"] for e in errors), errors=errors) from None
+        raise entry_refused(rejected.problems[0], _FIGURE_FIELDS) from None
     if not written:  # the month's current figures, unchanged: nothing filed
         return Status(200, _figure_out(figures_current([project.pk], [period.month])[entry.key]))
     return Status(201, _figure_out(ProjectFigure.objects.get(pk=written[0].pk)))  # as stored
