@@ -12,7 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from shigan.core.numbers import round_pct
-from shigan.dashboards.cockpit import _indicator_item
+from shigan.dashboards.cockpit.figures import _indicator_item
 from shigan.indicators import calc
 from shigan.indicators.calc import IndicatorStatus
 
