@@ -11,6 +11,7 @@ from .endpoints import (
     grassroots,
     indicators,
     meetings,
+    notices,
     orgs,
     projects,
     publicity,
@@ -28,7 +29,7 @@ class Renderer(JSONRenderer):
 class ShiganAPI(NinjaAPI):
     def get_openapi_schema(self, *args, **kwargs):
         """django-ninja's schema, with the errors documented as what they are:
-        application/problem+json (problems.py), and the POSTs' Idempotency-Key header."""
+        application/problem+json (problems.py), and the writes' Idempotency-Key header."""
         schema = idempotency.documented(super().get_openapi_schema(*args, **kwargs))
         for operations in schema["paths"].values():
             for operation in operations.values():
@@ -45,7 +46,7 @@ api = ShiganAPI(
     description=(
         "令牌在“修改密码”页的“API令牌”中创建，请求时放在 Authorization: Bearer <令牌> 头中。"
         "错误均为 application/problem+json（title、detail 为中文，校验错误附 errors 列表）。"
-        "POST 可带 Idempotency-Key 头（建议用UUID）：重试时用同一键，返回首次的应答，不重复写入。"
+        "POST、PUT、DELETE 可带 Idempotency-Key 头（建议用UUID）：重试时用同一键，返回首次的应答，不重复写入。"
     ),
     auth=ApiAuth(),
     renderer=Renderer(),
@@ -61,5 +62,6 @@ api.add_router("", projects.router)
 api.add_router("", meetings.router)
 api.add_router("", series.router)
 api.add_router("", supervision.router)
+api.add_router("", notices.router)
 api.add_router("", publicity.router)
 api.add_router("", grassroots.router)

@@ -1,6 +1,6 @@
-"""`Idempotency-Key` on the API's POSTs: a client that retries a create (its answer lost to the
-network) sends the same key again and gets the first answer — its status and body — with
-nothing written a second time. Keys are the caller's (his token's, or his session's), kept
+"""`Idempotency-Key` on the API's writes (POST, PUT, DELETE): a client that retries a write
+(its answer lost to the network) sends the same key again and gets the first answer — its
+status and body — with nothing written a second time. Keys are the caller's (his token's, or his session's), kept
 KEEP_HOURS; the same key with another body (or another address) is refused (422).
 
 Two decorators of every operation (installed by `install`): `settled` (after authentication,
@@ -8,7 +8,10 @@ around the endpoint) looks the key up — a replay answers at once; else it hold
 inserted in the request's transaction (the unique constraint makes a concurrent retry wait for
 the first and then replay it) — and `kept` (around the whole operation) opens that transaction
 and stores a 2xx answer in the row; any other answer rolls back the transaction, key included,
-since an error writes nothing and may be retried."""
+since an error writes nothing and may be retried.
+
+Expired keys go as new ones come (purge_expired, bounded, in each keyed request), whoever's
+they are; `shigan api_keys purge` clears them all (for cron, or after a quiet spell)."""
 
 import datetime
 import functools
@@ -16,6 +19,7 @@ import hashlib
 import json
 
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.http import HttpResponse
 from django.utils import timezone
 
@@ -26,7 +30,11 @@ HEADER = "Idempotency-Key"
 KEEP_HOURS = 24
 MAX_LENGTH = 255
 REPLAYED = "Idempotent-Replayed"
-METHODS = {"POST"}
+METHODS = {"POST", "PUT", "DELETE"}
+# Expired keys of any caller deleted by each request that holds a key: bounded, so a request
+# never waits on a large purge, and enough that the table keeps only about KEEP_HOURS of keys
+# (each new key clears up to this many old ones). `shigan api_keys purge` clears every one.
+PURGE_BATCH = 100
 
 OPENAPI_PARAMETER = {
     "in": "header",
@@ -53,15 +61,53 @@ def _key(request) -> str | None:
     return key
 
 
+def _multipart(request) -> bytes:
+    """A multipart body by what it holds, not by its bytes (a client draws a new boundary for
+    each retry): its fields, and each file's field, name and content digest, sorted."""
+    fields = sorted((k, v) for k in request.POST for v in request.POST.getlist(k))
+    files = []
+    for name in request.FILES:
+        for upload in request.FILES.getlist(name):
+            digest = hashlib.sha256()
+            for chunk in upload.chunks():
+                digest.update(chunk)
+            upload.seek(0)
+            files.append((name, upload.name, upload.size, digest.hexdigest()))
+    return json.dumps([fields, sorted(files)], ensure_ascii=False).encode()
+
+
 def _fingerprint(request) -> str:
-    """The method, the path and the body (a JSON body by its content, keys sorted)."""
-    try:
-        body = json.dumps(json.loads(request.body), sort_keys=True, ensure_ascii=False).encode()
-    except (ValueError, UnicodeDecodeError, RecursionError):
-        body = request.body
+    """The method, the path and the body (a JSON body by its content, keys sorted; a multipart
+    one by its fields and files)."""
+    if request.content_type == "multipart/form-data":
+        body = _multipart(request)
+    else:
+        try:
+            body = json.dumps(json.loads(request.body), sort_keys=True, ensure_ascii=False).encode()
+        except (ValueError, UnicodeDecodeError, RecursionError):
+            body = request.body
     digest = hashlib.sha256(f"{request.method} {request.path}\n".encode())
     digest.update(body)
     return digest.hexdigest()
+
+
+def purge_expired(*, now=None, limit: int | None, caller: str | None = None) -> int:
+    """Delete expired keys (older than KEEP_HOURS): the oldest `limit` of anyone's (None: all)
+    and every one of `caller` (whose expired key must not be replayed). One statement; the
+    number deleted."""
+    now = now or timezone.now()
+    expired = IdempotentRequest.objects.filter(
+        created_at__lt=now - datetime.timedelta(hours=KEEP_HOURS)
+    )
+    if limit is None:
+        return expired.delete()[0]
+    # Rows another request is purging are skipped, not waited for (PostgreSQL; in the
+    # request's transaction): two purges never lock the same rows in opposite orders.
+    oldest = (
+        expired.order_by("created_at", "pk").select_for_update(skip_locked=True).values("pk")
+    )[:limit]
+    chosen = Q(pk__in=oldest) | Q(caller=caller) if caller is not None else Q(pk__in=oldest)
+    return expired.filter(chosen).delete()[0]
 
 
 def _caller(request) -> str:
@@ -80,8 +126,7 @@ def _replay(record: IdempotentRequest) -> HttpResponse:
 def _held(request, key: str) -> IdempotentRequest | HttpResponse:
     """The row holding `key` for this request, or the first answer to replay."""
     caller, fingerprint, now = _caller(request), _fingerprint(request), timezone.now()
-    expired = now - datetime.timedelta(hours=KEEP_HOURS)
-    IdempotentRequest.objects.filter(caller=caller, created_at__lt=expired).delete()
+    purge_expired(now=now, limit=PURGE_BATCH, caller=caller)
     try:
         with transaction.atomic():
             return IdempotentRequest.objects.create(
@@ -143,8 +188,9 @@ def install(api) -> None:
 
 
 def documented(schema: dict) -> dict:
-    """The OpenAPI schema with the header on every POST."""
+    """The OpenAPI schema with the header on every write."""
     for operations in schema["paths"].values():
-        if "post" in operations:
-            operations["post"].setdefault("parameters", []).append(dict(OPENAPI_PARAMETER))
+        for method in sorted(m.lower() for m in METHODS):
+            if method in operations:
+                operations[method].setdefault("parameters", []).append(dict(OPENAPI_PARAMETER))
     return schema

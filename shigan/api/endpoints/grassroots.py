@@ -20,14 +20,16 @@ from ninja import Query, Router, Schema, Status
 
 from shigan.campaigns.access import campaign_for_user
 from shigan.core import clock
+from shigan.core.editing import record_version
 from shigan.core.models import user_display_name
 from shigan.grassroots import steps
 from shigan.grassroots.access import (
     can_record_concerns,
     concerns_visible_to,
     get_concern_for_user,
+    get_concern_to_correct,
 )
-from shigan.grassroots.forms.concerns import ConcernForm, ConcernStepForm
+from shigan.grassroots.forms.concerns import ConcernEditForm, ConcernForm, ConcernStepForm
 from shigan.grassroots.models import (
     Concern,
     ConcernKind,
@@ -37,10 +39,12 @@ from shigan.grassroots.models import (
 )
 from shigan.grassroots.queries.concerns import ConcernRow, concern_page_facts, concern_rows
 from shigan.grassroots.services.concerns import concern_receive, concern_step
+from shigan.grassroots.services.corrections import concern_correct
 from shigan.grassroots.steps import ConcernStatus
 from shigan.orgs.workdays import calendar_for
 
 from ..body import body_documented, body_parsed
+from ..corrections import VERSION_DESCRIPTION, Correction, corrected, correction_data
 from ..pageforms import form_data, form_refused, service_refused
 from ..pagination import DEFAULT_LIMIT, MAX_LIMIT, page_of
 from ..params import known_only
@@ -105,6 +109,7 @@ class ConcernDetailOut(ConcernOut):
     outcome: str
     satisfaction: str
     actions: list[ConcernActionOut]
+    version: int = NinjaField(description=VERSION_DESCRIPTION)
 
 
 def _concern_out(row: ConcernRow) -> dict:
@@ -211,6 +216,7 @@ def _detail(concern: Concern) -> dict:
             }
             for a in actions
         ],
+        "version": record_version(concern),
     }
 
 
@@ -331,3 +337,53 @@ def concern_step_take(request, concern_id: RecordId):
     except ValidationError as error:
         raise Problem(422, "；".join(error.messages), errors=_step_errors(error)) from None
     return Status(201, _detail(Concern.objects.get(pk=concern.pk)))
+
+
+class ConcernUpdateIn(Correction):
+    """A concern's facts as its 更正 page takes them (grassroots.forms.concerns
+    .ConcernEditForm). The requester's numbers are never answered in full: left out (null) they
+    stay, typed anew they replace the recorded ones, `clear_phone` / `clear_id_number` clear
+    them. Its steps, unit and dates are not corrected here."""
+
+    kind: ConcernKind = NinjaField(description="类型")
+    category: RecordId = NinjaField(
+        description="诉求类别编号（改类别则按新类别的时限从受理日期起重新计算办理时限）"
+    )
+    requester_name: str = NinjaField(max_length=50, description="诉求人")
+    requester_phone: str | None = NinjaField(
+        None, max_length=30, description="联系电话：不填（null 或空）则保留原号码"
+    )
+    clear_phone: bool = NinjaField(False, description="清空联系电话")
+    requester_id_number: str | None = NinjaField(
+        None, max_length=18, description="身份证号：不填（null 或空）则保留原号码"
+    )
+    clear_id_number: bool = NinjaField(False, description="清空身份证号")
+    content: str = NinjaField(max_length=5000, description="诉求内容")
+    parties: str = NinjaField("", max_length=2000, description="纠纷当事人（矛盾纠纷必填）")
+
+
+@router.put(
+    "/concerns/{concern_id}",
+    response={200: ConcernDetailOut, **WRITE_ERRORS},
+    summary="更正群众诉求",
+    url_name="concern_detail",  # one URL, one name (the permission matrix's row)
+    openapi_extra=body_documented(ConcernUpdateIn),
+)
+def concern_edit(request, concern_id: RecordId):
+    """Correct a concern's facts as its 更正 page does (grassroots.services.corrections
+    .concern_correct: a reason, the numbers masked in the audit, a new category recomputing
+    the due date on the district's calendar; its steps stay): the task force of its level, or
+    the reporter of the unit whose visit raised it (404 for whoever does not read it, 403 for
+    whoever only reads or handles it). With `version`, a save by someone else since is
+    refused (422 on version); nothing changed is refused too. Answered masked."""
+    queryset = Concern.objects.select_related(
+        "campaign__organiser", "category", "assigned_unit", "visit__unit"
+    )
+    concern = get_concern_to_correct(request.user, concern_id, queryset=queryset)
+    payload = body_parsed(request, ConcernUpdateIn)
+    form = ConcernEditForm(correction_data(payload), concern=concern, user=request.user)
+    corrected(
+        form, concern, what="诉求",
+        save=lambda: concern_correct(concern=concern, by=request.user, **form.correction()),
+    )  # fmt: skip
+    return _detail(Concern.objects.get(pk=concern.pk))

@@ -15,6 +15,7 @@ from ninja import Field as NinjaField
 from ninja import Query, Router, Schema, Status
 
 from shigan.core import clock
+from shigan.core.editing import record_version
 from shigan.orgs.scope import person_of
 from shigan.supervision.access import (
     can_record_supervision,
@@ -23,7 +24,13 @@ from shigan.supervision.access import (
     get_inspection_for_user,
     inspections_visible_to,
 )
-from shigan.supervision.forms import FindingForm, InspectionForm, VerificationForm
+from shigan.supervision.forms import (
+    FindingEditForm,
+    FindingForm,
+    InspectionEditForm,
+    InspectionForm,
+    VerificationForm,
+)
 from shigan.supervision.models import (
     Finding,
     Inspection,
@@ -37,10 +44,17 @@ from shigan.supervision.queries import (
     inspection_rows,
     inspections_listed,
 )
-from shigan.supervision.services import finding_record, inspection_record, verification_record
+from shigan.supervision.services import (
+    finding_correct,
+    finding_record,
+    inspection_correct,
+    inspection_record,
+    verification_record,
+)
 from shigan.supervision.status import FindingStatus
 
 from ..body import body_documented, body_parsed
+from ..corrections import VERSION_DESCRIPTION, Correction, corrected, correction_data
 from ..pageforms import form_data, form_refused, service_refused
 from ..pagination import DEFAULT_LIMIT, MAX_LIMIT, cursor_decode, cursor_encode, page_of
 from ..params import known_only
@@ -106,9 +120,14 @@ class InspectionPage(Schema):
     next: str | None = NinjaField(description="下一页的游标（最后一页为 null）")
 
 
+class FindingDetailOut(FindingOut):
+    version: int = NinjaField(description=VERSION_DESCRIPTION)
+
+
 class InspectionDetailOut(InspectionOut):
     summary: str
     findings: list[FindingOut]
+    version: int = NinjaField(description=VERSION_DESCRIPTION)
 
 
 def _finding_out(row: FindingRow) -> dict:
@@ -178,7 +197,11 @@ def inspection_detail(request, inspection_id: RecordId):
     (row,) = _inspection_rows(request.user, [inspection], today)
     findings = findings_visible_to(request.user, Finding.objects.filter(inspection=inspection))
     found = finding_rows(findings.order_by("pk"), today)
-    return row | {"summary": inspection.summary, "findings": [_finding_out(r) for r in found]}
+    return row | {
+        "summary": inspection.summary,
+        "findings": [_finding_out(r) for r in found],
+        "version": record_version(inspection),
+    }
 
 
 @router.get("/findings", response={200: FindingPage, **READ_ERRORS}, summary="督查问题列表")
@@ -216,12 +239,14 @@ def _rows_of_status(findings, filters: FindingFilters) -> tuple[list[FindingRow]
 
 
 @router.get(
-    "/findings/{finding_id}", response={200: FindingOut, **RECORD_ERRORS}, summary="督查问题详情"
+    "/findings/{finding_id}",
+    response={200: FindingDetailOut, **RECORD_ERRORS},
+    summary="督查问题详情",
 )
 def finding_detail(request, finding_id: RecordId):
     finding = get_finding_for_user(request.user, finding_id)
     (row,) = finding_rows(Finding.objects.filter(pk=finding.pk), clock.today())
-    return _finding_out(row)
+    return _finding_out(row) | {"version": record_version(finding)}
 
 
 class InspectionIn(Schema):
@@ -276,7 +301,7 @@ class FindingIn(Schema):
 
 @router.post(
     "/inspections/{inspection_id}/findings",
-    response={201: FindingOut, **WRITE_ERRORS},
+    response={201: FindingDetailOut, **WRITE_ERRORS},
     summary="录入督查发现的问题",
     openapi_extra=body_documented(FindingIn),
 )
@@ -308,7 +333,7 @@ class VerificationIn(Schema):
 
 @router.post(
     "/findings/{finding_id}/verifications",
-    response={201: FindingOut, **WRITE_ERRORS},
+    response={201: FindingDetailOut, **WRITE_ERRORS},
     summary="核查整改情况",
     openapi_extra=body_documented(VerificationIn),
 )
@@ -329,3 +354,61 @@ def verification_create(request, finding_id: RecordId):
     except ValidationError as error:
         raise service_refused(error) from None
     return Status(201, finding_detail(request, finding.pk))
+
+
+class InspectionUpdateIn(InspectionIn, Correction):
+    """An inspection as its 更正 page takes it (supervision.forms.InspectionEditForm)."""
+
+
+@router.put(
+    "/inspections/{inspection_id}",
+    response={200: InspectionDetailOut, **WRITE_ERRORS},
+    summary="更正督查",
+    url_name="inspection_detail",  # one URL, one name (the permission matrix's row)
+    openapi_extra=body_documented(InspectionUpdateIn),
+)
+def inspection_edit(request, inspection_id: RecordId):
+    """Correct an inspection as its 更正 page does (supervision.services.inspection_correct:
+    the rules of entry, its findings holding its campaign, date and units in place, a reason,
+    the before and after audited): who records supervision at the inspection's level (404 for
+    whoever does not read it, 403 for whoever only reads it). With `version`, a save by
+    someone else since is refused (422 on version); nothing changed is refused too."""
+    queryset = Inspection.objects.select_related("campaign").prefetch_related("units", "inspectors")
+    inspection = get_inspection_for_user(request.user, inspection_id, write=True, queryset=queryset)
+    payload = body_parsed(request, InspectionUpdateIn)
+    form = InspectionEditForm(correction_data(payload), inspection=inspection, user=request.user)
+    corrected(
+        form, inspection, what="督查",
+        save=lambda: inspection_correct(inspection=inspection, by=request.user, **form.cleaned_data),
+    )  # fmt: skip
+    return inspection_detail(request, inspection.pk)
+
+
+class FindingUpdateIn(FindingIn, Correction):
+    """A finding as its 更正 page takes it (supervision.forms.FindingEditForm)."""
+
+
+@router.put(
+    "/findings/{finding_id}",
+    response={200: FindingDetailOut, **WRITE_ERRORS},
+    summary="更正督查问题",
+    url_name="finding_detail",
+    openapi_extra=body_documented(FindingUpdateIn),
+)
+def finding_edit(request, finding_id: RecordId):
+    """Correct a finding as its 更正 page does (supervision.services.finding_correct: its
+    rectification task follows — its unit, title, target and, unless already changed by an
+    approved request, its due date; a reason; audited): who records supervision at the
+    finding's level. With `version`, a save by someone else since is refused (422 on
+    version); nothing changed is refused too."""
+    queryset = Finding.objects.select_related(
+        "inspection__campaign", "unit", "task__leader", "task__lead_unit"
+    )
+    finding = get_finding_for_user(request.user, finding_id, write=True, queryset=queryset)
+    payload = body_parsed(request, FindingUpdateIn)
+    form = FindingEditForm(correction_data(payload), finding=finding)
+    corrected(
+        form, finding, what="督查发现的问题",
+        save=lambda: finding_correct(finding=finding, by=request.user, **form.cleaned_data),
+    )  # fmt: skip
+    return finding_detail(request, finding.pk)
