@@ -11,7 +11,7 @@ from django.db import connection
 from shigan.dashboards.map_cache import keep, map_key
 from shigan.dashboards.queries import MapFilters
 from shigan.tasks.changes import last_change, may_keep
-from shigan.tasks.list_cache import _key, campaign_status_codes
+from shigan.tasks.list_cache import campaign_status_codes, list_key, statuses_key
 
 TODAY = datetime.date(2023, 7, 20)
 
@@ -29,19 +29,18 @@ def unsettled_change(world):
 def test_a_quiet_database_is_settled_and_its_figures_kept(world):
     change = last_change(world.campaign)
     assert change.settled
-    key = _key("statuses", world.campaign, change, TODAY)
-    assert may_keep(key)
+    assert may_keep(list_key("ids", world.coordinator, world.campaign, change, TODAY))
     campaign_status_codes(world.campaign, change, TODAY)
-    assert cache.get(key) is not None
+    assert cache.get(statuses_key(world.campaign, TODAY)) is not None
 
 
 def test_nothing_computed_under_an_unsettled_change_is_kept(world):
     change = unsettled_change(world)
     codes = campaign_status_codes(world.campaign, change, TODAY)
     assert {world.task_a.pk, world.task_b.pk} <= set(codes)  # computed, and given
-    key = _key("statuses", world.campaign, change, TODAY)
-    assert not may_keep(key)
-    assert cache.get(key) is None and cache.get(key.split(":", 2)[2]) is None
+    # Kept under the campaign and the day with the change they are complete at: not kept.
+    assert cache.get(statuses_key(world.campaign, TODAY)) is None
+    assert not may_keep(list_key("ids", world.coordinator, world.campaign, change, TODAY))
     key = map_key("page", world.coordinator, world.campaign, change, TODAY, MapFilters())
     assert not may_keep(key)
     keep(key, "rows")
