@@ -35,6 +35,8 @@ from django.db.models import BigIntegerField, Exists, OuterRef, QuerySet
 from django.db.models.expressions import Expression
 from django.http import Http404
 
+from shigan.core import prepared
+
 from .models import LeadingGroupMember, Oversight, Person, Role, Unit
 
 
@@ -43,13 +45,20 @@ def person_of(user) -> Person | None:
     if not getattr(user, "is_authenticated", False):
         return None
     if not hasattr(user, "_shigan_person"):
-        # `seats`: whether he sits in any leading group, read in the same query, so asking
-        # which campaigns' leading group he sits in costs a query only for those who do.
-        seats = LeadingGroupMember.objects.filter(person=OuterRef("pk"))
-        # The unit's district too (joined, no query of its own): pages name the user's level.
-        people = Person.objects.select_related("unit__district").annotate(seats=Exists(seats))
-        user._shigan_person = people.filter(user=user).first()
+        # Every page's frame asks: its statement is compiled once per process (core.prepared).
+        found = prepared.rows(("person_of",), _person_of_account, user.pk)
+        user._shigan_person = found[0] if found else None
     return user._shigan_person
+
+
+def _person_of_account(user_pk: int) -> QuerySet:
+    # `seats`: whether he sits in any leading group, read in the same query, so asking
+    # which campaigns' leading group he sits in costs a query only for those who do.
+    seats = LeadingGroupMember.objects.filter(person=OuterRef("pk"))
+    # The unit's district too (joined, no query of its own): pages name the user's level.
+    people = Person.objects.select_related("unit__district").annotate(seats=Exists(seats))
+    people = people.filter(user_id=user_pk)
+    return (people if people.ordered else people.order_by("pk"))[:1]  # as .first() reads
 
 
 def role_of(user) -> str | None:

@@ -4,12 +4,13 @@ import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from django.contrib.auth import get_user_model
 from django.core.paginator import Page, Paginator
 from django.db.models import Count, Max, TextChoices
 from django.utils import timezone
 
 from shigan.campaigns.models import Campaign
-from shigan.core import clock
+from shigan.core import clock, prepared
 from shigan.core.workdays import WorkCalendar, coverage_note
 from shigan.orgs.models import Person, Role, Unit
 from shigan.orgs.scope import district_id_of
@@ -30,14 +31,25 @@ INBOX_PAGE_SIZE = 30
 def inbox_unread_count(user) -> int:
     """The header's unread count: one query. A district coordinator's counts his district's
     hand-down events not yet written (handdowns.py; opening the inbox writes them), so a
-    hand-down made or withdrawn shows at once, before the daily run."""
-    unread = messages_visible_to(user, Message.objects.all()).filter(read_at__isnull=True)
+    hand-down made or withdrawn shows at once, before the daily run. The statement is compiled
+    once per process (core.prepared: on every page, compiling it cost 1–7 ms, running it 0.1)."""
+    if not getattr(user, "is_authenticated", False):
+        return 0
     district_id = handdown_district_told(user)
     if district_id is None:
-        return unread.count()
-    unsent = handdown_events_unsent(district_id=district_id)
-    mine, events = unread.order_by().values_list("pk"), unsent.order_by().values_list("pk")
-    return mine.union(events, all=True).count()
+        return prepared.count(("inbox_unread",), _unread, user.pk)
+    return prepared.count(("inbox_unread_handdowns",), _unread_with_events, user.pk, district_id)
+
+
+def _unread(user_pk: int):
+    account = get_user_model()(pk=user_pk)  # who the messages are to: only his id is read
+    messages = messages_visible_to(account, Message.objects.all())
+    return messages.filter(read_at__isnull=True).order_by().values_list("pk")
+
+
+def _unread_with_events(user_pk: int, district_id: int):
+    events = handdown_events_unsent(district_id=district_id).order_by().values_list("pk")
+    return _unread(user_pk).union(events, all=True)
 
 
 def inbox_page(user, number) -> Page:
