@@ -206,10 +206,13 @@ def verify_all() -> Iterator[Finding]:
         yield from verify_records(record_type)
 
 
-def verify_task(task_id: int) -> list[Finding]:
+def verify_task(task_id: int, read: dict[str, list] | None = None) -> list[Finding]:
     """The findings of one task's records (its audit entries, progress reports and change
     requests) against their links: a bounded number of queries (one per record type plus one),
-    for the task page. The district-wide walk is `shigan audit verify`'s."""
+    for the task page. `read`: every record of the task of a type ("tasks.progressreport"),
+    as the page has already read them (in any order): compared without reading them again.
+    The district-wide walk is `shigan audit verify`'s."""
+    read = read or {}
     links = list(
         ChainLink.objects.filter(task_id=task_id).order_by("record_type", "record_id", "seq")
     )
@@ -229,6 +232,9 @@ def verify_task(task_id: int) -> list[Finding]:
         model = apps.get_model(record_type)
         if not any(f.attname == "task_id" for f in model._meta.concrete_fields):
             continue
-        rows = model.objects.filter(task_id=task_id).order_by("pk")
+        if record_type in read:
+            rows = sorted(read[record_type], key=lambda row: row.pk)
+        else:
+            rows = model.objects.filter(task_id=task_id).order_by("pk")
         findings.extend(merge(record_type, rows, latest.get(record_type, [])))
     return findings

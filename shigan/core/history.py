@@ -11,6 +11,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
+from . import prepared
 from .models import AuditEntry
 
 
@@ -156,3 +157,13 @@ def history_of(*records: models.Model, task_id: int | None = None) -> list[Audit
     if task_id is not None:
         where |= Q(task_id=task_id)
     return readable_entries(AuditEntry.objects.filter(where).select_related("actor__person"))
+
+
+def task_history(task_id: int) -> list[AuditEntry]:
+    """history_of(task_id=…): the entries of every record filed under the task, newest first,
+    by a statement compiled once per process (core.prepared: the task page's)."""
+    return readable_entries(prepared.rows(("task_history",), _entries_of_task, task_id))
+
+
+def _entries_of_task(task_id: int):
+    return AuditEntry.objects.filter(task_id=task_id).select_related("actor__person")

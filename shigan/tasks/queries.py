@@ -24,7 +24,7 @@ from django.utils import timezone
 from shigan.campaigns.access import campaigns_visible_to, own_level_first
 from shigan.campaigns.models import Campaign
 from shigan.campaigns.queries import campaigns_current_first
-from shigan.core import clock
+from shigan.core import clock, prepared
 from shigan.core.models import AuditAction, AuditEntry, user_display_name
 from shigan.orgs.models import Person, Unit
 from shigan.orgs.scope import reads_everything
@@ -454,8 +454,23 @@ def _add_filers(rows: list[UnitFiling], tasks: QuerySet, period, until) -> None:
 
 def child_task_rows(upper: Task, today: datetime.date) -> list[TaskRow]:
     """The tasks the subordinate districts answered `upper`'s hand-downs with (Task.upper_task),
-    with their own status on `today`, by district in the organisation's order (two queries).
-    Their progress reports stay theirs: each row carries its latest, read from the child."""
-    children = Task.objects.filter(upper_task=upper).select_related("lead_unit__district")
+    with their own status on `today`, by district in the organisation's order (one query, its
+    statement compiled once per process and day: core.prepared). Their progress reports stay
+    theirs: each row carries its latest, read from the child."""
+    key = ("child_task_rows", today, clock.today())
+    children = prepared.rows(key, lambda pk: _children_annotated(pk, today), upper.pk)
+    return [row_for(task, today) for task in children]
+
+
+def _children_annotated(upper_pk: int, today: datetime.date) -> QuerySet:
+    children = Task.objects.filter(upper_task_id=upper_pk).select_related("lead_unit__district")
     order = ("lead_unit__district__sort_order", "lead_unit__district_id", "id")
-    return task_rows(children.order_by(*order), today)
+    return tasks_annotated(children.order_by(*order), today)
+
+
+def task_row(pk: int, today: datetime.date) -> TaskRow | None:
+    """The row of the task `pk` as task_rows gives it (None if there is none): one query, its
+    statement compiled once per process and day (core.prepared: the task page's)."""
+    key = ("task_row", today, clock.today())
+    found = prepared.rows(key, lambda pk: tasks_annotated(Task.objects.filter(pk=pk), today), pk)
+    return row_for(found[0], today) if found else None

@@ -168,11 +168,19 @@ def _fill(world, n):
     )
 
 
+# Queries of the page (issue 18: 20 and 19 before its records were read by statements compiled
+# once, core.prepared, and verify_task compared the entries, reports and change requests the page
+# had read instead of reading them again).
+DETAIL_QUERIES = {"coordinator": 17, "reporter_a": 16}
+
+
 @pytest.mark.parametrize("role", ["coordinator", "reporter_a"])
 def test_detail_query_count_is_the_same_for_3_and_40_rows(world, client_for, role):
     _fill(world, 3)
     c = client_for(world.users()[role])
-    assert_same_queries(get_page(c, url(world.task_a)), lambda: _fill(world, 37), warm_up=True)
+    page = get_page(c, url(world.task_a))
+    exactly = DETAIL_QUERIES[role]
+    assert_same_queries(page, lambda: _fill(world, 37), warm_up=True, exactly=exactly)
 
 
 def test_a_decisions_task_page_links_back_to_its_meeting_decision(world, client_for):
