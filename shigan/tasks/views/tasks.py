@@ -11,11 +11,11 @@ from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 
 from shigan.campaigns.queries import campaign_current
-from shigan.core import clock
+from shigan.core import clock, prepared
 from shigan.core.chain_verify import verify_task
 from shigan.core.editing import EditGuard
-from shigan.core.history import history_of
-from shigan.core.models import AuditAction
+from shigan.core.history import task_history
+from shigan.core.models import AuditAction, AuditEntry
 from shigan.orgs.scope import LOWER_LEVEL_READ_ONLY
 
 from ..access import (
@@ -30,13 +30,13 @@ from ..changes import last_change
 from ..forms.changes import ChangeRequestForm, DecisionForm
 from ..forms.tasks import TaskFilterForm, task_forms
 from ..list_cache import ListPass, campaign_statuses, list_filter_options, list_pass, list_rows
-from ..models import ChangeState, Task, TaskState
+from ..models import ChangeRequest, ChangeState, Milestone, ProgressReport, Task, TaskState
 from ..queries import (
     FilterOptions,
     campaign_choices,
     child_task_rows,
     row_for,
-    task_rows,
+    task_row,
     tasks_annotated,
 )
 from ..services.tasks import task_save
@@ -129,12 +129,37 @@ def _detail_task(user, pk) -> Task:
     return get_task_for_user(user, pk, queryset=queryset)
 
 
+def _of_task(task: Task, name: str, build) -> list:
+    """`build(task id)`'s records of the task (a queryset of a model with a `task` foreign key),
+    by a statement compiled once per process (core.prepared), each holding `task` as the task's
+    related manager would have given it."""
+    records = prepared.rows((f"task_detail:{name}",), build, task.pk)
+    for record in records:
+        type(record).task.field.set_cached_value(record, task)
+    return records
+
+
+def _task_reports(task_pk: int):
+    reports = ProgressReport.objects.filter(task_id=task_pk)
+    return reports.select_related("unit", "submitted_by__person").prefetch_related("evidence")
+
+
+def _task_change_requests(task_pk: int):
+    requests = ChangeRequest.objects.filter(task_id=task_pk)
+    people = requests.select_related("requested_by__person", "decided_by__person")
+    return people.prefetch_related("evidence")
+
+
+def _task_milestones(task_pk: int):
+    return Milestone.objects.filter(task_id=task_pk)
+
+
+def _carried_into(task_pk: int):
+    return Task.objects.filter(carried_from_id=task_pk).select_related("campaign")
+
+
 def _reports(task: Task) -> list:
-    reports = list(
-        task.progress_reports.select_related("unit", "submitted_by__person").prefetch_related(
-            "evidence"
-        )
-    )
+    reports = _of_task(task, "reports", _task_reports)
     corrected_by: dict[int, list[int]] = {}
     for report in reports:
         if report.corrects_id:
@@ -146,22 +171,23 @@ def _reports(task: Task) -> list:
 
 def render_task_detail(request, task: Task, *, change_form=None, status: int = 200):
     """The detail page; `change_form` is a bound ChangeRequestForm to show with its errors."""
-    change_requests = list(
-        task.change_requests.select_related(
-            "requested_by__person", "decided_by__person"
-        ).prefetch_related("evidence")
-    )
+    # Its records are read by statements compiled once per process (core.prepared): building
+    # and compiling them cost more than the database spent answering them (issue 18).
+    change_requests = _of_task(task, "change_requests", _task_change_requests)
     pending = next((cr for cr in change_requests if cr.state == ChangeState.PENDING), None)
     may_write = can_write_task(request.user, task)
     may_request = may_write and task.state == TaskState.ACTIVE and pending is None
-    history = history_of(task_id=task.pk)
+    history = task_history(task.pk)
+    reports = _reports(task)
+    today = clock.today()
     context = {
         "task": task,
-        "row": task_rows(Task.objects.filter(pk=task.pk), clock.today())[0],
+        "row": task_row(task.pk, today),
         # 下级落实情况: the tasks districts answered its hand-downs with, each with its own status.
-        "children": child_task_rows(task, clock.today()),
-        "milestones": list(task.milestones.all()),
-        "reports": _reports(task),
+        "children": child_task_rows(task, today),
+        "milestones": _of_task(task, "milestones", _task_milestones),
+        "carried_into": prepared.rows(("task_detail:carried_into",), _carried_into, task.pk),
+        "reports": reports,
         "change_requests": change_requests,
         "pending": pending,
         "history": history,
@@ -175,7 +201,15 @@ def render_task_detail(request, task: Task, *, change_form=None, status: int = 2
         "change_form": change_form or (ChangeRequestForm(task=task) if may_request else None),
         "decision_form": DecisionForm(),
         # What of the task's records does not match the tamper-evident chain (a few queries).
-        "tampered": verify_task(task.pk),
+        # Its entries, reports and change requests as read above: not read again.
+        "tampered": verify_task(
+            task.pk,
+            read={
+                AuditEntry._meta.label_lower: history,
+                ProgressReport._meta.label_lower: reports,
+                ChangeRequest._meta.label_lower: change_requests,
+            },
+        ),
     }
     return render(request, "tasks/task_detail.html", context, status=status)
 
