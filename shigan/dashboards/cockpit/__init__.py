@@ -13,7 +13,8 @@ its campaign's own records say 本级. A fixed number of queries whatever the am
 
 The cards are made in this package's modules by kind (figures: tasks and indicators;
 meetings; apps: supervision, 马上就办, publicity, investment; actions: escalations and
-hand-downs), shaped as cards.CockpitCard; here they are put in order with the status band.
+hand-downs; late: 逾期未报 on an upper level's roll-up), shaped as cards.CockpitCard; here
+they are put in order with the status band.
 """
 
 import datetime
@@ -37,11 +38,13 @@ from .actions import escalations_card, handdowns_card
 from .apps import investment_card, publicity_cards_for, service_cards_for, supervision_cards_for
 from .cards import SHORT_LIST, BandCount, CockpitCard
 from .figures import indicators_card, tasks_card
+from .late import late_reports_card
 from .meetings import meeting_cards
 
 # Cards in reading order: what is behind first, district-wide tallies last.
 CARD_ORDER = [
     "tasks",
+    "late_reports",
     "indicators",
     "decisions",
     "findings",
@@ -124,6 +127,7 @@ def cockpit_build(
     """Every card of the cockpit for `lens` (a fixed number of queries)."""
     cards = [
         tasks_card(lens),
+        *late_reports_card(lens),
         indicators_card(lens, indicator_url),
         *meeting_cards(lens),
         *supervision_cards_for(lens),

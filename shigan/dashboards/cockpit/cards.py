@@ -62,6 +62,7 @@ class CockpitCard:
     counts: dict = field(default_factory=dict)
     figures: list[HeadlineFigure] = field(default_factory=list)
     status_urls: dict = field(default_factory=dict)  # the task card's: status → its list
+    hidden: int = 0  # lines counted but not made into items (另有n项)
 
     @property
     def empty(self) -> bool:
@@ -73,4 +74,4 @@ class CockpitCard:
 
     @property
     def more_items(self) -> int:
-        return max(len(self.items) - SHORT_LIST, 0)
+        return max(len(self.items) - SHORT_LIST, 0) + self.hidden

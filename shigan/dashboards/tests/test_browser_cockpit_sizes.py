@@ -80,3 +80,33 @@ def test_leader_sees_the_districts_figures_tagged_district_wide(demo, chromium, 
     assert "固定资产投资" in headline.locator("[data-figure]").first.inner_text()
     assert "明显滞后" in headline.locator("[data-figure]").first.inner_text()
     context.close()
+
+
+@pytest.mark.parametrize("name", ["desk", "phone"])
+def test_county_cockpit_late_units_card(demo, chromium, live_server, name):
+    """云岭县's 专班 (xianzhuanban) at a desk (1440) and a phone (390): the 逾期未报 card is
+    in the grid right after the tasks card, whole and without sideways scrolling, and its link
+    opens the list of those units, as many rows as its figure. Screenshots for review."""
+    ARTIFACTS.mkdir(exist_ok=True)
+    size = SIZES[name]
+    context, page = open_as(chromium, live_server.url, "xianzhuanban", size)
+    page.goto(f"{live_server.url}/map/cockpit/")
+    page.wait_for_load_state("networkidle")
+    assert page.evaluate("document.documentElement.scrollWidth") <= size["width"]
+    keys = page.locator(".ck-grid [data-card]").evaluate_all(
+        "cards => cards.map(c => c.dataset.card)"
+    )
+    assert keys.index("late_reports") == keys.index("tasks") + 1, keys
+    card = page.locator("[data-card=late_reports]")
+    card.scroll_into_view_if_needed()
+    box = card.bounding_box()
+    assert box["x"] >= 0 and box["x"] + box["width"] <= size["width"], box
+    count = int(card.locator("[data-value]").inner_text())
+    assert count > 0 and card.locator(".ck-tag").inner_text() == "全县"
+    card.screenshot(path=str(ARTIFACTS / f"cockpit-late-{name}-card.png"))
+    page.screenshot(path=str(ARTIFACTS / f"cockpit-late-{name}.png"), full_page=True)
+    card.locator("h2 a").click()
+    page.wait_for_load_state("networkidle")
+    assert "/map/levels/late/" in page.url
+    assert page.locator("[data-cell=missing]").count() == count
+    context.close()

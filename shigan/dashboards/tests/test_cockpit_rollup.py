@@ -157,7 +157,10 @@ def test_upper_cockpit_queries_do_not_grow_with_levels(client_for, settings, mon
     response = assert_same_queries(
         get_page(client, URL), partial(_grow, county, 3), at_most=40, warm_up=True
     )
-    assert cards_of(response)["tasks"].counts[TaskStatus.OVERDUE] == 3 + 3
+    cards = cards_of(response)
+    assert cards["tasks"].counts[TaskStatus.OVERDUE] == 3 + 3
+    # 逾期未报 (cockpit.late): 甲县's and 东区's bureaus, and each added district's (none filed).
+    assert cards["late_reports"].value == 2 + 3 and cards["late_reports"].hidden == 0
 
 
 @pytest.mark.django_db
