@@ -32,7 +32,7 @@ from shigan.indicators.rolled import rolled_statuses
 from shigan.meetings.completion import Completion
 from shigan.meetings.queries import decision_rows_in
 from shigan.orgs.models import Unit
-from shigan.orgs.scope import district_id_of
+from shigan.orgs.scope import district_id_of, reads_everything
 from shigan.orgs.workdays import calendar_for
 from shigan.reminders.queries.filing import filing_deadline
 from shigan.supervision.access import findings_visible_to
@@ -43,6 +43,8 @@ from shigan.tasks.access import tasks_visible_to
 from shigan.tasks.models import ProgressReport, Task, TaskState
 from shigan.tasks.queries import known_until, status_counts_by, tasks_known
 from shigan.tasks.tracked import tracked_tasks
+
+from .campaign_counts import campaign_counts, campaigns_of
 
 OWN = 0  # the branch of the level's own units (本级)
 INDICATOR_BEHIND = (IndicatorStatus.RED, IndicatorStatus.YELLOW)
@@ -183,6 +185,39 @@ def _tally_tasks(scope: Scope, tree: LevelTree, figures: dict[int, Figures]) -> 
             if n:
                 figures[branch].tasks[status] += n
         figures[branch].campaigns["tasks"].add(campaign_id)
+
+
+def counted_from_cache(scope: Scope) -> bool:
+    """Whether the tasks and decisions are read from each campaign's counts of the day
+    (dashboards.campaign_counts): on today, for a coordinator or inspector, who reads every
+    task of the levels below the page's (a leader or reporter reads by unit, a past date what
+    was known then: counted as before)."""
+    return (
+        scope.as_of == clock.today()
+        and reads_everything(scope.user)
+        and district_id_of(scope.user) is not None
+    )
+
+
+def _tally_counted(scope: Scope, tree: LevelTree, figures: dict[int, Figures]) -> None:
+    """_tally_tasks and _tally_decisions from each campaign's counts of the day (two queries
+    when nothing was written since they were counted): the campaigns of the year with tasks
+    in the page's subtree, each campaign's tasks per lead unit's level, decision or not."""
+    by_campaign = campaign_counts(campaigns_of(scope.as_of.year), scope.as_of)
+    for campaign_id, groups in by_campaign.items():
+        for (level_id, decided), counts in groups.items():
+            branch = tree.branch_of.get(level_id)
+            if branch is None:
+                continue
+            row = figures[branch]
+            for status, n in counts.items():
+                if n:
+                    row.tasks[status] += n
+                    if decided:
+                        row.decisions.add(status, n)
+            row.campaigns["tasks"].add(campaign_id)
+            if decided:
+                row.campaigns["decisions"].add(campaign_id)
 
 
 def _tally_decisions(scope: Scope, tree: LevelTree, figures: dict[int, Figures]) -> None:
@@ -332,8 +367,11 @@ def level_figures(user, root: int | None, tree: LevelTree, as_of: datetime.date)
     scope = level_scope(user, root, tree, as_of)
     figures: dict[int, Figures] = defaultdict(Figures)
     period, deadline = report_deadline(user, as_of)
-    _tally_tasks(scope, tree, figures)
-    _tally_decisions(scope, tree, figures)
+    if counted_from_cache(scope):
+        _tally_counted(scope, tree, figures)
+    else:
+        _tally_tasks(scope, tree, figures)
+        _tally_decisions(scope, tree, figures)
     _tally_indicators(scope, tree, figures)
     _tally_findings(scope, tree, figures)
     _tally_reports(scope, tree, figures, deadline)

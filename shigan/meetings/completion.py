@@ -34,16 +34,17 @@ class Completion:
     behind: int = 0
     cancelled: int = 0
 
-    def add(self, status: str) -> None:
-        self.total += 1
+    def add(self, status: str, count: int = 1) -> None:
+        """Count `count` decisions of `status`."""
+        self.total += count
         if status == TaskStatus.DONE:
-            self.done += 1
+            self.done += count
         elif status == TaskStatus.CANCELLED:
-            self.cancelled += 1
+            self.cancelled += count
         else:
-            self.active += 1
-            self.overdue += status == TaskStatus.OVERDUE
-            self.behind += status == TaskStatus.BEHIND
+            self.active += count
+            self.overdue += count * (status == TaskStatus.OVERDUE)
+            self.behind += count * (status == TaskStatus.BEHIND)
 
     @property
     def rate(self) -> Decimal | None:

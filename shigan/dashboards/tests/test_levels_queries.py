@@ -6,6 +6,9 @@ list of the units 逾期未报."""
 from functools import partial
 
 import pytest
+from django.core.cache import cache
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from shigan.core.testing import assert_same_queries, get_page
 
@@ -25,18 +28,57 @@ def _grow(county, n, prefix="g"):
         add_records(more, EXTRA)
 
 
+def cold(get):
+    """`get` with the campaigns' counts of the day not yet kept (dashboards.campaign_counts):
+    every campaign counted, in one statement."""
+
+    def run():
+        cache.clear()
+        return get()
+
+    return run
+
+
 @pytest.mark.django_db
 def test_queries_do_not_grow_with_levels_or_records(client_for, settings, monkeypatch):
-    """2 districts, then 5 (and more tasks, decisions, findings, indicators): same count."""
+    """2 districts, then 5 (and more tasks, decisions, findings, indicators): same count, with
+    the campaigns' counts of the day kept (warm) and not (cold)."""
     settings.SHIGAN_TODAY = TODAY
     monkeypatch.setenv("SHIGAN_TODAY", TODAY)
     levels = build_world()
     city, county = levels[CITY], levels[COUNTY]
     client = client_for(county.users["coordinator"])
-    assert_same_queries(get_page(client, URL), partial(_grow, county, 3), at_most=40, warm_up=True)
+    page = get_page(client, URL)
+    assert_same_queries(cold(page), partial(_grow, county, 3), at_most=40, warm_up=True)
     assert table_rows(client.get(URL).content.decode()) == 1 + 5 + 1
     # The city's page (its county row counts every district) and a past date: the same.
     for i, url in enumerate((URL, f"{URL}?as_of=2023-06-30", LATE)):
         client = client_for(city.users["coordinator"])
         grow = partial(_grow, county, 2, f"c{i}")
-        assert_same_queries(get_page(client, url), grow, at_most=40, warm_up=True)
+        assert_same_queries(cold(get_page(client, url)), grow, at_most=40, warm_up=True)
+
+
+def _status_statements(captured) -> int:
+    """Statements computing task statuses (tasks.status_sql reads each task's milestones)."""
+    return sum('"tasks_milestone"' in q["sql"] for q in captured.captured_queries)
+
+
+@pytest.mark.django_db
+def test_the_kept_counts_are_read_in_two_queries(client_for, settings, monkeypatch):
+    """Warm (the day's counts kept, nothing written since): no task status is computed, and
+    the page makes one query fewer than cold (the campaigns' counting statement), at both
+    sizes; the campaigns and what was written since are read in two queries."""
+    settings.SHIGAN_TODAY = TODAY
+    monkeypatch.setenv("SHIGAN_TODAY", TODAY)
+    levels = build_world()
+    county = levels[COUNTY]
+    page = get_page(client_for(levels[CITY].users["coordinator"]), URL)
+    for size in ("small", "grown"):
+        with CaptureQueriesContext(connection) as cold_run:
+            cold(page)()
+        with CaptureQueriesContext(connection) as warm_run:
+            page()
+        assert _status_statements(cold_run) == 1, size
+        assert _status_statements(warm_run) == 0, size
+        assert len(warm_run) == len(cold_run) - 1, size
+        _grow(county, 3, f"w{size}")
