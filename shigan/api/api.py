@@ -8,6 +8,7 @@ from ninja.renderers import JSONRenderer
 from . import idempotency, problems
 from .auth import ApiAuth
 from .endpoints import (
+    files,
     grassroots,
     indicators,
     meetings,
@@ -63,5 +64,6 @@ api.add_router("", meetings.router)
 api.add_router("", series.router)
 api.add_router("", supervision.router)
 api.add_router("", notices.router)
+api.add_router("", files.router)
 api.add_router("", publicity.router)
 api.add_router("", grassroots.router)

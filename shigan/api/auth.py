@@ -11,6 +11,8 @@ from django.utils import timezone
 from ninja.security import HttpBearer
 from ninja.utils import check_csrf
 
+from shigan.core.files import max_upload_bytes
+
 from .problems import Problem
 from .services import token_touch
 from .tokens import token_lookup
@@ -18,6 +20,9 @@ from .tokens import token_lookup
 RATE_LIMIT = 600  # requests per caller (token, or session user) and minute
 RATE_WINDOW = 60  # seconds
 MAX_BODY_BYTES = 1024 * 1024  # 1 MB: a request body larger than this is refused (413)
+# An upload (multipart/form-data, endpoints/files.py): one file of the pages' largest size
+# (SHIGAN_MAX_UPLOAD_MB, core.files) and 1 MB for the rest of the body.
+MULTIPART = "multipart/form-data"
 SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
 
 # A cache shared by the server's processes (settings.CACHES) makes the limit the server's;
@@ -49,8 +54,11 @@ def _check_size(request) -> None:
         length = int(request.META.get("CONTENT_LENGTH") or 0)
     except ValueError:
         length = 0
-    if length > MAX_BODY_BYTES:
-        raise Problem(413, f"请求体超过{MAX_BODY_BYTES // 1024 // 1024}MB的上限。")
+    limit = MAX_BODY_BYTES
+    if request.content_type == MULTIPART:
+        limit += max_upload_bytes()
+    if length > limit:
+        raise Problem(413, f"请求体超过{limit // 1024 // 1024}MB的上限。")
 
 
 def rate_key(caller: str, window: int) -> str:
