@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.db.models import Q
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
@@ -30,7 +31,15 @@ from ..changes import last_change
 from ..forms.changes import ChangeRequestForm, DecisionForm
 from ..forms.tasks import TaskFilterForm, task_forms
 from ..list_cache import ListPass, campaign_statuses, list_filter_options, list_pass, list_rows
-from ..models import ChangeRequest, ChangeState, Milestone, ProgressReport, Task, TaskState
+from ..models import (
+    ChangeRequest,
+    ChangeState,
+    Evidence,
+    Milestone,
+    ProgressReport,
+    Task,
+    TaskState,
+)
 from ..queries import (
     FilterOptions,
     campaign_choices,
@@ -141,13 +150,40 @@ def _of_task(task: Task, name: str, build) -> list:
 
 def _task_reports(task_pk: int):
     reports = ProgressReport.objects.filter(task_id=task_pk)
-    return reports.select_related("unit", "submitted_by__person").prefetch_related("evidence")
+    return reports.select_related("unit", "submitted_by__person")
 
 
 def _task_change_requests(task_pk: int):
     requests = ChangeRequest.objects.filter(task_id=task_pk)
-    people = requests.select_related("requested_by__person", "decided_by__person")
-    return people.prefetch_related("evidence")
+    return requests.select_related("requested_by__person", "decided_by__person")
+
+
+def _task_evidence(task_pk: int):
+    return Evidence.objects.filter(Q(report__task_id=task_pk) | Q(change_request__task_id=task_pk))
+
+
+def _attach_evidence(task: Task, reports: list, change_requests: list) -> None:
+    """Each report's and change request's evidence, as prefetch_related("evidence") leaves it
+    (`x.evidence.all()` reads no more), from one statement compiled once per process."""
+    evidence = prepared.rows(("task_detail:evidence",), _task_evidence, task.pk)
+    for records, attname, field in (
+        (reports, "report_id", Evidence.report.field),
+        (change_requests, "change_request_id", Evidence.change_request.field),
+    ):
+        by_record: dict[int, list] = {}
+        for item in evidence:
+            if (owner := getattr(item, attname)) is not None:
+                by_record.setdefault(owner, []).append(item)
+        for record in records:
+            found = by_record.get(record.pk, [])
+            for item in found:
+                field.set_cached_value(item, record)
+            queryset = record.evidence.all()
+            queryset._result_cache, queryset._prefetch_done = found, True
+            record._prefetched_objects_cache = {
+                **getattr(record, "_prefetched_objects_cache", {}),
+                field.remote_field.cache_name: queryset,
+            }
 
 
 def _task_milestones(task_pk: int):
@@ -179,6 +215,7 @@ def render_task_detail(request, task: Task, *, change_form=None, status: int = 2
     may_request = may_write and task.state == TaskState.ACTIVE and pending is None
     history = task_history(task.pk)
     reports = _reports(task)
+    _attach_evidence(task, reports, change_requests)
     today = clock.today()
     context = {
         "task": task,
