@@ -42,19 +42,20 @@ from dataclasses import dataclass, field
 
 from django.core.cache import cache
 from django.db import connection
-from django.db.models import BooleanField, Case, Exists, OuterRef, Q, Value, When
+from django.db.models import BooleanField, Case, Count, Exists, OuterRef, Q, QuerySet, Value, When
 
 from shigan.campaigns.models import Campaign
+from shigan.core import clock
 from shigan.core.code_version import code_digest
 from shigan.core.models import AuditAction, AuditEntry
 from shigan.meetings.models import Decision
 from shigan.orgs.models import Unit
 from shigan.tasks.changes import _WRITING
-from shigan.tasks.models import Milestone, Task, TaskOrigin
-from shigan.tasks.queries import status_counts_by
+from shigan.tasks.models import Milestone, ProgressReport, Task, TaskOrigin, TaskState
+from shigan.tasks.queries import known_until, status_counts_by, tasks_known
 from shigan.tasks.status import TaskStatus
 
-KEY_VERSION = 1
+KEY_VERSION = 2  # moves when what is kept changes shape (2: the filing lines)
 LEDGER_SECONDS = 26 * 3600  # the key holds the day: kept a little longer than one
 TAIL_REFRESH = 1000  # a ledger whose tail is longer is kept again, with the newest entry seen
 STATUSES = list(TaskStatus)
@@ -85,13 +86,19 @@ def ledger_key(today: datetime.date) -> str:
     return f"shigan:campaigncounts:{KEY_VERSION}:{code_digest()}:{today.isoformat()}"
 
 
-def campaigns_of(year: int) -> dict[int, object]:
-    """The campaigns of `year`, id → creation time (one query). All of them, whatever the
+def campaigns_of(year: int) -> dict[int, tuple]:
+    """The campaigns of `year`, id → (year, creation time) (one query). All of them, whatever the
     viewer: a campaign organised outside a level's subtree may hold a task led within it
     (下级对比 counts its tasks by their lead unit's level), and a campaign is counted once for
     every viewer — a level's figures take its levels' groups (two ways of choosing only the
     subtree's campaigns cost 12–58 ms a request at province scale, more than the counts)."""
-    return dict(Campaign.objects.filter(year=year).order_by().values_list("pk", "created_at"))
+    rows = Campaign.objects.filter(year=year).order_by().values_list("pk", "year", "created_at")
+    return {pk: (of_year, created) for pk, of_year, created in rows}
+
+
+def campaigns_of_year(kept: dict, year: int) -> list[int]:
+    """Of campaign_figures' campaigns, those of `year` (as campaigns_of read them)."""
+    return [pk for pk, found in kept.items() if found.year == year]
 
 
 def _news_sql(kept: bool, seen: int | None) -> tuple[str, list]:
@@ -173,13 +180,21 @@ def _count(campaign_ids: list[int], today: datetime.date) -> dict[int, dict[Grou
     return counted
 
 
-def campaign_counts(
-    campaigns: dict[int, object], today: datetime.date
-) -> dict[int, dict[Group, dict[TaskStatus, int]]]:
-    """For each of `campaigns` (id → creation time: campaigns_of), its tasks by (lead unit's
-    level, decision's task or not) and status on `today`, exactly as status_counts_by counts
-    them now: from the day's ledger where no write since touched the campaign, the others
-    counted (see the docstring). Two queries, a third when a campaign is counted."""
+@dataclass(frozen=True)
+class CampaignFigures:
+    """One campaign's figures of the day: its tasks by (lead unit's level, decision's task or
+    not) and status, and the tasks owing the month's report per lead unit (filing_lines)."""
+
+    year: int
+    statuses: dict[Group, dict[TaskStatus, int]]
+    filing: dict[int, tuple[int, int]]  # lead unit id → (tasks due a report, with one)
+
+
+def campaign_figures(campaigns: dict[int, object], today: datetime.date) -> dict:
+    """For each of `campaigns` (id → (year, creation time): campaigns_of), its CampaignFigures on
+    `today`, exactly as status_counts_by and filing_lines count them now: from the day's ledger
+    where no write since touched the campaign, the others counted (see the docstring). Two
+    queries, two more when a campaign is counted."""
     key = ledger_key(today)
     ledger = cache.get(key)
     news = _news(ledger is not None, ledger.seen if ledger else None)
@@ -192,17 +207,71 @@ def campaign_counts(
             touched = _touched(ledger.seen) if news.newest != ledger.seen else set()
             kept = {pk: v for pk, v in ledger.campaigns.items() if pk not in touched}
             changed = len(kept) < len(ledger.campaigns)
-    valid = {pk: v[1] for pk, v in kept.items() if campaigns.get(pk, v[0]) == v[0]}
+    valid = {pk: v[1:] for pk, v in kept.items() if campaigns.get(pk, v[0]) == v[0]}
     missing = [pk for pk in campaigns if pk not in valid]
     if missing:
+        filing = _filing(missing, today)
         for pk, counts in _count(missing, today).items():
-            valid[pk] = counts
-            kept[pk] = (campaigns[pk], counts)
+            valid[pk] = (counts, filing.get(pk, {}))
+            kept[pk] = (campaigns[pk], *valid[pk])
         changed = True
     tail = (news.newest or 0) - ((ledger.seen or 0) if ledger else 0)
     if news.settled and (changed or tail > TAIL_REFRESH):
         cache.set(key, Ledger(news.newest, news.newest_at, kept), LEDGER_SECONDS)
-    return {
-        pk: {group: dict(zip(STATUSES, counts, strict=True)) for group, counts in valid[pk].items()}
-        for pk in campaigns
-    }
+    return {pk: _figures(campaigns[pk][0], *valid[pk]) for pk in campaigns}
+
+
+def _figures(year: int, counts: dict, filing: dict) -> CampaignFigures:
+    statuses = {group: dict(zip(STATUSES, n, strict=True)) for group, n in counts.items()}
+    return CampaignFigures(year, statuses, filing)
+
+
+def campaign_counts(
+    campaigns: dict[int, object], today: datetime.date
+) -> dict[int, dict[Group, dict[TaskStatus, int]]]:
+    """campaign_figures' tasks by (lead unit's level, decision's task or not) and status."""
+    return {pk: found.statuses for pk, found in campaign_figures(campaigns, today).items()}
+
+
+def report_period(as_of: datetime.date) -> datetime.date:
+    """The month being reported on `as_of`: the one before (its reports are due early in
+    as_of's month), as the filing board shows by default."""
+    return clock.month_start(clock.month_start(as_of) - datetime.timedelta(days=1))
+
+
+def filing_lines(tasks: QuerySet, as_of: datetime.date, fields: tuple[str, ...]) -> QuerySet:
+    """Per value of `fields`, the tasks of `tasks` due a report for the month reported on
+    `as_of` (report_period) and how many have one — the filing board's rule over unit_filing's
+    tasks: the campaigns of the month's year, active at the month's end (or closed after it),
+    started by then, as known then; a report counts once filed, on a past date by its end. One
+    query (values with `due` and `filed`)."""
+    period = report_period(as_of)
+    next_month = clock.month_start(period + datetime.timedelta(days=31))
+    reports = ProgressReport.objects.filter(task_id=OuterRef("pk"), period=period)
+    until = known_until(as_of)
+    if until is not None:
+        reports = reports.filter(submitted_at__lt=until)
+    known_on = min(as_of, clock.month_end(period))
+    tasks = tasks_known(tasks.filter(campaign__year=period.year), known_on)
+    tasks = tasks.filter(
+        Q(state=TaskState.ACTIVE) | Q(closed_on__gt=known_on), start_date__lt=next_month
+    )
+    return (
+        tasks.annotate(reported=Exists(reports))
+        .values(*fields)
+        .annotate(due=Count("id"), filed=Count("id", filter=Q(reported=True)))
+        .order_by()
+    )
+
+
+def _filing(campaign_ids: list[int], today: datetime.date) -> dict[int, dict]:
+    """filing_lines of the campaigns' tasks per campaign and lead unit (one query)."""
+    lines = filing_lines(
+        Task.objects.filter(campaign_id__in=campaign_ids), today, ("campaign_id", "lead_unit_id")
+    )
+    found: dict[int, dict] = {}
+    for line in lines:
+        found.setdefault(line["campaign_id"], {})[line["lead_unit_id"]] = (
+            line["due"], line["filed"]
+        )  # fmt: skip
+    return found

@@ -20,7 +20,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 from django.db import connection
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 
 from shigan.core import clock
 from shigan.directives.access import handdowns_visible_to
@@ -40,11 +40,17 @@ from shigan.supervision.models import Finding
 from shigan.supervision.queries import finding_rows
 from shigan.supervision.status import OPEN_STATUSES
 from shigan.tasks.access import tasks_visible_to
-from shigan.tasks.models import ProgressReport, Task, TaskState
-from shigan.tasks.queries import known_until, status_counts_by, tasks_known
+from shigan.tasks.models import Task
+from shigan.tasks.queries import status_counts_by
 from shigan.tasks.tracked import tracked_tasks
 
-from .campaign_counts import campaign_counts, campaigns_of
+from .campaign_counts import (
+    campaign_figures,
+    campaigns_of,
+    campaigns_of_year,
+    filing_lines,
+    report_period,
+)
 
 OWN = 0  # the branch of the level's own units (本级)
 INDICATOR_BEHIND = (IndicatorStatus.RED, IndicatorStatus.YELLOW)
@@ -199,13 +205,24 @@ def counted_from_cache(scope: Scope) -> bool:
     )
 
 
-def _tally_counted(scope: Scope, tree: LevelTree, figures: dict[int, Figures]) -> None:
-    """_tally_tasks and _tally_decisions from each campaign's counts of the day (two queries
-    when nothing was written since they were counted): the campaigns of the year with tasks
-    in the page's subtree, each campaign's tasks per lead unit's level, decision or not."""
-    by_campaign = campaign_counts(campaigns_of(scope.as_of.year), scope.as_of)
-    for campaign_id, groups in by_campaign.items():
-        for (level_id, decided), counts in groups.items():
+def kept_figures(scope: Scope) -> dict:
+    """Each campaign's figures of the day (dashboards.campaign_counts) for what the page counts
+    from them: the campaigns of the year, and of the reported month's year (January reports on
+    December). Two queries when nothing was written since they were kept."""
+    years = {scope.as_of.year, report_period(scope.as_of).year}
+    campaigns = {pk: at for year in years for pk, at in campaigns_of(year).items()}
+    return campaign_figures(campaigns, scope.as_of)
+
+
+def _tally_counted(scope: Scope, tree: LevelTree, figures: dict[int, Figures], kept: dict) -> None:
+    """_tally_tasks and _tally_decisions from each campaign's counts of the day (`kept`,
+    kept_figures): the campaigns of the year, each campaign's tasks per lead unit's level,
+    decision or not, those of the page's subtree counted in their level's row."""
+    year = set(campaigns_of_year(kept, scope.as_of.year))
+    for campaign_id, found in kept.items():
+        if campaign_id not in year:
+            continue
+        for (level_id, decided), counts in found.statuses.items():
             branch = tree.branch_of.get(level_id)
             if branch is None:
                 continue
@@ -252,36 +269,23 @@ def _tally_findings(scope: Scope, tree: LevelTree, figures: dict[int, Figures]) 
             figures[branch].campaigns["findings"].add(row.finding.inspection.campaign_id)
 
 
-def report_period(as_of: datetime.date) -> datetime.date:
-    """The month being reported on `as_of`: the one before (its reports are due early in
-    as_of's month), as the filing board shows by default."""
-    return clock.month_start(clock.month_start(as_of) - datetime.timedelta(days=1))
-
-
-def _report_lines(scope: Scope, deadline) -> list[dict]:
+def _report_lines(scope: Scope, deadline, kept: dict | None = None) -> list[dict]:
     """Per lead unit and campaign, its tasks due a report for the period and how many have one
-    (the filing board's rule over unit_filing's tasks), in SQL (one query; none before the
-    deadline)."""
+    (campaign_counts.filing_lines: the filing board's rule over unit_filing's tasks), in SQL
+    (one query; none before the deadline) — or from each campaign's figures of the day
+    (`kept`, kept_figures; read here when not given) where counted_from_cache."""
     if scope.as_of <= deadline:
         return []
-    period = report_period(scope.as_of)
-    next_month = clock.month_start(period + datetime.timedelta(days=31))
-    reports = ProgressReport.objects.filter(task_id=OuterRef("pk"), period=period)
-    until = known_until(scope.as_of)
-    if until is not None:
-        reports = reports.filter(submitted_at__lt=until)
-    known_on = min(scope.as_of, clock.month_end(period))
-    tasks = Task.objects.filter(campaign__year=period.year)
-    tasks = tasks_known(scope.narrow(tasks_visible_to(scope.user, tasks), "lead_unit"), known_on)
-    tasks = tasks.filter(
-        Q(state=TaskState.ACTIVE) | Q(closed_on__gt=known_on), start_date__lt=next_month
-    )
-    return list(
-        tasks.annotate(reported=Exists(reports))
-        .values("lead_unit_id", "campaign_id")
-        .annotate(due=Count("id"), filed=Count("id", filter=Q(reported=True)))
-        .order_by()
-    )
+    if counted_from_cache(scope):
+        kept = kept_figures(scope) if kept is None else kept
+        year = report_period(scope.as_of).year
+        return [
+            {"lead_unit_id": unit_id, "campaign_id": pk, "due": due, "filed": filed}
+            for pk in campaigns_of_year(kept, year)
+            for unit_id, (due, filed) in kept[pk].filing.items()
+        ]
+    tasks = scope.narrow(tasks_visible_to(scope.user, Task.objects.all()), "lead_unit")
+    return list(filing_lines(tasks, scope.as_of, ("lead_unit_id", "campaign_id")))
 
 
 @dataclass
@@ -296,11 +300,11 @@ class LateUnit:
     campaigns: set = field(default_factory=set)
 
 
-def late_units(scope: Scope, tree: LevelTree, deadline) -> list[LateUnit]:
+def late_units(scope: Scope, tree: LevelTree, deadline, kept: dict | None = None) -> list[LateUnit]:
     """The units below the level (tree) whose tasks lack the period's report after its
     deadline (逾期未报), each with the row it counts in (one query)."""
     found: dict[int, LateUnit] = {}
-    for line in _report_lines(scope, deadline):
+    for line in _report_lines(scope, deadline, kept):
         unit_id = line["lead_unit_id"]
         branch = tree.branch_of.get(unit_id)
         if branch is None:
@@ -313,10 +317,12 @@ def late_units(scope: Scope, tree: LevelTree, deadline) -> list[LateUnit]:
     return [unit for unit in found.values() if unit.filed < unit.due]
 
 
-def _tally_reports(scope: Scope, tree: LevelTree, figures: dict[int, Figures], deadline) -> None:
+def _tally_reports(
+    scope: Scope, tree: LevelTree, figures: dict[int, Figures], deadline, kept=None
+) -> None:
     """Units whose tasks lack the period's report after its deadline (逾期未报, the filing
     board's rule over unit_filing's tasks), counted per level (late_units: one query)."""
-    for unit in late_units(scope, tree, deadline):
+    for unit in late_units(scope, tree, deadline, kept):
         figures[unit.branch].reports_missing += 1
 
 
@@ -367,14 +373,15 @@ def level_figures(user, root: int | None, tree: LevelTree, as_of: datetime.date)
     scope = level_scope(user, root, tree, as_of)
     figures: dict[int, Figures] = defaultdict(Figures)
     period, deadline = report_deadline(user, as_of)
-    if counted_from_cache(scope):
-        _tally_counted(scope, tree, figures)
+    kept = kept_figures(scope) if counted_from_cache(scope) else None
+    if kept is not None:
+        _tally_counted(scope, tree, figures, kept)
     else:
         _tally_tasks(scope, tree, figures)
         _tally_decisions(scope, tree, figures)
     _tally_indicators(scope, tree, figures)
     _tally_findings(scope, tree, figures)
-    _tally_reports(scope, tree, figures, deadline)
+    _tally_reports(scope, tree, figures, deadline, kept)
     _tally_handdowns(scope, tree, figures)
     total = Figures()
     for branch in [OWN, *tree.branches] if root is not None else tree.branches:

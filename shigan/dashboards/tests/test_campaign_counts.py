@@ -6,23 +6,24 @@ the others."""
 
 import dataclasses
 import datetime
-from collections import defaultdict
 
 import pytest
 from django.core.cache import cache
+from django.core.exceptions import ValidationError
 from django.db import connection
 
 from shigan.core.audit import audit_record, snapshot
 from shigan.core.models import AuditAction
 from shigan.dashboards import campaign_counts as counts_module
+from shigan.dashboards import levels as levels_module
 from shigan.dashboards.levels import (
     Figures,
-    _tally_decisions,
-    _tally_tasks,
     counted_from_cache,
+    late_units,
     level_figures,
     level_scope,
     level_tree,
+    report_deadline,
 )
 from shigan.meetings.models import Meeting
 from shigan.meetings.services.meetings import decision_record
@@ -54,31 +55,39 @@ def _plain(figures: dict[int, Figures]) -> dict:
             {s.value: n for s, n in row.tasks.items() if n},
             dataclasses.asdict(row.decisions),
             {k: sorted(v) for k, v in row.campaigns.items() if v and k in ("tasks", "decisions")},
+            row.reports_missing,
         )
-        if plain[0] or plain[2]:
+        if plain[0] or plain[2] or plain[3]:
             rows[branch] = plain
     return rows
 
 
-def served(user, as_of=None) -> dict:
-    """下级对比's rows for `user` as the page reads them (from the day's counts)."""
-    as_of = as_of or datetime.date.fromisoformat(TODAY)
-    root = district_id_of(user)
-    tree = level_tree(root)
-    assert counted_from_cache(level_scope(user, root, tree, as_of))
-    return _plain(level_figures(user, root, tree, as_of).by_branch)
-
-
-def fresh(user, as_of=None) -> dict:
-    """The same rows counted afresh, as before the cache (every task's status computed)."""
+def _rows(user, as_of) -> dict:
+    """下级对比's rows and its late units (unit → tasks due June's report, with one)."""
     as_of = as_of or datetime.date.fromisoformat(TODAY)
     root = district_id_of(user)
     tree = level_tree(root)
     scope = level_scope(user, root, tree, as_of)
-    figures: dict[int, Figures] = defaultdict(Figures)
-    _tally_tasks(scope, tree, figures)
-    _tally_decisions(scope, tree, figures)
-    return _plain(figures)
+    rows = _plain(level_figures(user, root, tree, as_of).by_branch)
+    late = late_units(scope, tree, report_deadline(user, as_of)[1])
+    rows["late"] = {unit.unit_id: (unit.due, unit.filed) for unit in late}
+    return rows
+
+
+def served(user, as_of=None) -> dict:
+    """下级对比's figures for `user` as the page reads them (from the day's counts)."""
+    root = district_id_of(user)
+    day = as_of or datetime.date.fromisoformat(TODAY)
+    assert counted_from_cache(level_scope(user, root, level_tree(root), day))
+    return _rows(user, as_of)
+
+
+def fresh(user, as_of=None) -> dict:
+    """The same counted afresh, as before the cache (every task's status computed, the tasks
+    owing a report read)."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(levels_module, "counted_from_cache", lambda scope: False)
+        return _rows(user, as_of)
 
 
 def viewers(levels):
@@ -123,6 +132,23 @@ def test_a_progress_report(levels):
         by=east.users["reporter"], text="七月进展", milestones_reached={}, uploads=[],
     )  # fmt: skip
     assert_served_is_fresh(levels, before, changed=False)  # a report alone moves no status
+
+
+def test_june_reported_by_a_late_unit(levels):
+    """东区交通局 owed June's report for its 11 tasks (逾期未报 on 31 July); 9 filed then."""
+    before = warm(levels)
+    east = levels[EAST]
+    assert before[0][east.root.pk][3] == 1 and before[0]["late"][east.bureau.pk] == (11, 0)
+    for task in Task.objects.filter(lead_unit=east.bureau):
+        try:
+            progress_submit(
+                task=task, unit=east.bureau, period=D(2023, 6, 1), by=east.users["coordinator"],
+                text="六月进展", milestones_reached={}, uploads=[],
+            )  # fmt: skip
+        except ValidationError:  # closed on 1 July: owes June's report, may file no more
+            pass
+    after = assert_served_is_fresh(levels, before)
+    assert after[0]["late"][east.bureau.pk] == (11, 9)  # still late: 2 closed, without
 
 
 def test_a_milestone_done(levels):
