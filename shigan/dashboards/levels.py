@@ -269,23 +269,25 @@ def _tally_findings(scope: Scope, tree: LevelTree, figures: dict[int, Figures]) 
             figures[branch].campaigns["findings"].add(row.finding.inspection.campaign_id)
 
 
-def _report_lines(scope: Scope, deadline, kept: dict | None = None) -> list[dict]:
+def _report_lines(scope: Scope, deadline, kept: dict | None = None) -> list[tuple]:
     """Per lead unit and campaign, its tasks due a report for the period and how many have one
-    (campaign_counts.filing_lines: the filing board's rule over unit_filing's tasks), in SQL
-    (one query; none before the deadline) — or from each campaign's figures of the day
-    (`kept`, kept_figures; read here when not given) where counted_from_cache."""
+    (campaign_counts.filing_lines: the filing board's rule over unit_filing's tasks) as (unit,
+    campaign, due, filed), in SQL (one query; none before the deadline) — or from each
+    campaign's figures of the day (`kept`, kept_figures; read here when not given) where
+    counted_from_cache."""
     if scope.as_of <= deadline:
         return []
     if counted_from_cache(scope):
         kept = kept_figures(scope) if kept is None else kept
         year = report_period(scope.as_of).year
         return [
-            {"lead_unit_id": unit_id, "campaign_id": pk, "due": due, "filed": filed}
+            (unit_id, pk, due, filed)
             for pk in campaigns_of_year(kept, year)
             for unit_id, (due, filed) in kept[pk].filing.items()
         ]
     tasks = scope.narrow(tasks_visible_to(scope.user, Task.objects.all()), "lead_unit")
-    return list(filing_lines(tasks, scope.as_of, ("lead_unit_id", "campaign_id")))
+    lines = filing_lines(tasks, scope.as_of, ("lead_unit_id", "campaign_id"))
+    return list(lines.values_list("lead_unit_id", "campaign_id", "due", "filed"))
 
 
 @dataclass
@@ -303,18 +305,21 @@ class LateUnit:
 def late_units(scope: Scope, tree: LevelTree, deadline, kept: dict | None = None) -> list[LateUnit]:
     """The units below the level (tree) whose tasks lack the period's report after its
     deadline (逾期未报), each with the row it counts in (one query)."""
-    found: dict[int, LateUnit] = {}
-    for line in _report_lines(scope, deadline, kept):
-        unit_id = line["lead_unit_id"]
+    totals: dict[int, list] = {}  # unit → [due, filed, campaigns short of reports]
+    for unit_id, campaign_id, due, filed in _report_lines(scope, deadline, kept):
+        total = totals.get(unit_id)
+        if total is None:
+            total = totals[unit_id] = [0, 0, []]
+        total[0] += due
+        total[1] += filed
+        if filed < due:
+            total[2].append(campaign_id)
+    late = []
+    for unit_id, (due, filed, campaigns) in totals.items():
         branch = tree.branch_of.get(unit_id)
-        if branch is None:
-            continue
-        unit = found.setdefault(unit_id, LateUnit(unit_id, branch))
-        unit.due += line["due"]
-        unit.filed += line["filed"]
-        if line["filed"] < line["due"]:
-            unit.campaigns.add(line["campaign_id"])
-    return [unit for unit in found.values() if unit.filed < unit.due]
+        if filed < due and branch is not None:
+            late.append(LateUnit(unit_id, branch, due, filed, set(campaigns)))
+    return late
 
 
 def _tally_reports(
