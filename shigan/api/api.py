@@ -8,6 +8,7 @@ from ninja.renderers import JSONRenderer
 from . import idempotency, problems
 from .auth import ApiAuth
 from .endpoints import (
+    campaigns,
     files,
     grassroots,
     indicators,
@@ -57,6 +58,7 @@ api = ShiganAPI(
 problems.install(api)
 idempotency.install(api)
 api.add_router("", orgs.router)
+api.add_router("", campaigns.router)
 api.add_router("", tasks.router)
 api.add_router("", indicators.router)
 api.add_router("", projects.router)

@@ -5,7 +5,8 @@ app's access.py), not recorded from what the views do.
 - `test_every_url_has_a_row`: a URL added without a row here fails, as does a row naming no URL.
 - `test_answer`: each URL × persona answers as the row says. A GET, or for a POST-only view a
   POST with an empty body (a write refused answers before the form is read; a permitted one
-  shows the form's messages, 200, or redirects, 302).
+  shows the form's messages, 200, or redirects, 302); for an API address written by PUT or
+  DELETE alone, a PUT with no body (422 once permitted: every field 必填).
 - anonymous users are sent to the log-in page from every URL but the log-in page itself.
 - a page shown to reporter_b or to the account with no role names none of the records they do
   not read (HIDDEN_FROM; HTML pages only).
@@ -94,7 +95,7 @@ from shigan.timebank.services import (
 TODAY = "2023-07-20"
 PERSONAS = ["coordinator", "leader", "reporter_a", "reporter_b", "inspector", "no_role"]
 ANONYMOUS = "anonymous"
-GET, POST = "get", "post"
+GET, POST, PUT = "get", "post", "put"
 
 # Patterns that are not pages of Shigan: the admin's own views (its index alone is 基础设置's
 # door and has a row), the favicon (no login, no data), static files served in debug mode.
@@ -434,6 +435,15 @@ ROWS = [
     row("api:unknown",                      {"rest": "nothing"},    GET,    404,  404,  404,  404,  404,  404, anonymous=404),
     row("api:api-v1:unit_list",             {},                     GET,    200,  200,  200,  200,  200,  200, anonymous=401),
     row("api:api-v1:campaign_list",         {},                     GET,    200,  200,  200,  200,  200,  200, anonymous=401),
+    # The campaign's set-up as its pages (campaigns:*_edit, tasks:category_*): read by every role,
+    # set up by its district's coordinators
+    row("api:api-v1:campaign_detail",       {"campaign_id": CAMPAIGN}, GET, 200,  200,  200,  200,  200,  404, anonymous=401),
+    row("api:api-v1:plan_section_new",      {"campaign_id": CAMPAIGN}, POST, 400, 403,  403,  403,  403,  404, anonymous=401),
+    row("api:api-v1:plan_section_detail",   {"section_id": SECTION}, PUT,   422,  403,  403,  403,  403,  404, anonymous=401),
+    row("api:api-v1:phase_new",             {"campaign_id": CAMPAIGN}, POST, 400, 403,  403,  403,  403,  404, anonymous=401),
+    row("api:api-v1:phase_detail",          {"phase_id": PHASE},    PUT,    422,  403,  403,  403,  403,  404, anonymous=401),
+    row("api:api-v1:category_list",         {"campaign_id": CAMPAIGN}, GET, 200,  403,  403,  403,  403,  404, anonymous=401),
+    row("api:api-v1:category_detail",       {"category_id": CATEGORY}, PUT, 422,  403,  403,  403,  403,  404, anonymous=401),
     row("api:api-v1:task_list",             {},                     GET,    200,  200,  200,  200,  200,  200, anonymous=401),
     row("api:api-v1:task_detail",           {"task_id": TASK_A},    GET,    200,  200,  200,  404,  200,  404, anonymous=401),
     row("api:api-v1:change_request_list",   {"task_id": TASK_A},    GET,    200,  200,  200,  404,  200,  404, anonymous=401),
@@ -814,6 +824,8 @@ HIDDEN_FROM = {
 
 
 def _ask(client: Client, row: Row, url: str):
+    if row.method == PUT:
+        return client.put(url)
     return client.post(url, {}) if row.method == POST else client.get(url)
 
 

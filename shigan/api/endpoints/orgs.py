@@ -1,13 +1,13 @@
-"""Units and campaigns the caller reads (orgs.scope, campaigns.access)."""
+"""Units the caller reads (orgs.scope). Campaigns: endpoints/campaigns.py. No unit or account
+is written through the API: units and people come from the organisation workbook (组织架构导入,
+a file), and an account's initial password is shown once to the coordinator on its page."""
 
 from ninja import Router
 
-from shigan.campaigns.access import campaigns_visible_to
-from shigan.campaigns.models import Campaign
 from shigan.orgs.models import Unit
 from shigan.orgs.scope import within_units
 
-from ..schemas import READ_ERRORS, CampaignOut, UnitOut
+from ..schemas import READ_ERRORS, UnitOut
 
 router = Router(tags=["组织与活动"])
 
@@ -31,9 +31,3 @@ def unit_list(request):
         }
         for unit in units
     ]
-
-
-@router.get("/campaigns", response={200: list[CampaignOut], **READ_ERRORS}, summary="可查看的活动")
-def campaign_list(request):
-    campaigns = campaigns_visible_to(request.user, Campaign.objects.all())
-    return list(campaigns.order_by("-year", "id"))

@@ -1,7 +1,10 @@
 """Tasks: the list (filters, cursor pagination), a task with its milestones and reports, its
 change requests, filing a monthly progress report through the monthly report's service, and
 requesting a change (调整时限/取消/办结销号) and deciding it as the task page and the 审批 queue
-do (the pages' forms, tasks.services.changes)."""
+do (the pages' forms, tasks.services.changes). Creating a task and editing it with its
+milestones as the 新建任务 / 修改任务 page does: its form and milestone formset (the choices of
+the caller's own level, their messages) and tasks.services.tasks.task_save (its rules, its
+audit); a milestone is marked done by the progress report that reaches it, as on the pages."""
 
 import datetime
 import json
@@ -15,12 +18,16 @@ from ninja import Query, Router, Schema, Status
 from ninja.responses import NinjaJSONEncoder
 
 from shigan.core import clock
+from shigan.core.editing import FIELD as VERSION_FIELD
+from shigan.core.editing import EditConflict, EditGuard, record_version
 from shigan.core.models import user_display_name
 from shigan.core.params import BadValue, parse_period
 from shigan.orgs.scope import LOWER_LEVEL_READ_ONLY
 from shigan.tasks.access import (
     can_decide_change_request,
     can_decide_change_requests,
+    can_edit_task,
+    can_manage_tasks,
     change_requests_visible_to,
     get_task_for_user,
     get_unit_for_report,
@@ -28,15 +35,17 @@ from shigan.tasks.access import (
 )
 from shigan.tasks.forms.changes import ChangeRequestForm
 from shigan.tasks.forms.changes import DecisionForm as ChangeDecisionForm
+from shigan.tasks.forms.tasks import task_forms
 from shigan.tasks.models import ChangeKind, ChangeRequest, ChangeState, ProgressReport, Task
 from shigan.tasks.queries import row_for, task_rows, tasks_annotated, tasks_with_status
 from shigan.tasks.services.changes import change_request_create, change_request_decide
 from shigan.tasks.services.progress import ReportEntry, monthly_report_submit
+from shigan.tasks.services.tasks import task_save
 from shigan.tasks.status import TaskStatus
 from shigan.tasks.status_sql import STATUS_FIELD
 
 from ..body import body_documented, body_parsed
-from ..pageforms import form_data, form_refused, service_refused
+from ..pageforms import WHOLE, form_data, form_refused, refused, service_refused
 from ..pagination import DEFAULT_LIMIT, MAX_LIMIT, page_of
 from ..params import known_only
 from ..problems import Problem
@@ -187,15 +196,33 @@ def _report_out(report: ProgressReport) -> dict:
     }
 
 
-@router.get("/tasks/{task_id}", response={200: TaskDetailOut, **RECORD_ERRORS}, summary="任务详情")
+# A task's version covers its milestones too, as on its edit page (core.editing).
+_TASK_PARTS = ["tasks.milestone"]
+
+
+class TaskVersionedOut(TaskDetailOut):
+    supporting_unit_ids: list[int] = NinjaField(description="配合单位编号")
+    leader_id: int | None = NinjaField(description="责任领导（人员编号）")
+    origin: str = NinjaField(description="来源：list 清单任务、decision 会议议定事项、…")
+    version: int = NinjaField(description="编辑版本：修改时回传，其间若有他人修改则拒绝")
+
+
+@router.get(
+    "/tasks/{task_id}", response={200: TaskVersionedOut, **RECORD_ERRORS}, summary="任务详情"
+)
 def task_detail(request, task_id: RecordId):
     """A task with its milestones (as known today) and every progress report, newest first
-    (corrections included: `corrects_id` names the report a correction replaces)."""
-    task = get_task_for_user(request.user, task_id)
+    (corrections included: `corrects_id` names the report a correction replaces); `version`
+    is what an edit (PUT) sends back."""
+    return _task_detail(get_task_for_user(request.user, task_id))
+
+
+def _task_detail(task: Task) -> dict:
     today = clock.today()
     (row,) = task_rows(Task.objects.filter(pk=task.pk), today, with_milestones=True)
     reports = ProgressReport.objects.filter(task=task).select_related("submitted_by__person")
     reports = reports.order_by("-period", "-submitted_at", "-id")
+    supporting = task.supporting_units.order_by("sort_order", "id").values_list("id", flat=True)
     return _task_out(row) | {
         "target": task.target,
         "milestones": [
@@ -203,7 +230,163 @@ def task_detail(request, task_id: RecordId):
             for m in row.milestones
         ],
         "progress_reports": [_report_out(report) for report in reports],
+        "supporting_unit_ids": list(supporting),
+        "leader_id": task.leader_id,
+        "origin": task.origin,
+        "version": record_version(task, _TASK_PARTS),
     }
+
+
+class MilestoneIn(Schema):
+    id: RecordId | None = NinjaField(None, description="已有节点的编号（修改它）；新增的节点不填")
+    title: str = NinjaField(max_length=200, description="节点")
+    due_date: Day = NinjaField(description="计划完成日期")
+
+
+class TaskIn(Schema):
+    campaign: RecordId = NinjaField(description="活动编号")
+    category: RecordId = NinjaField(description="任务类别编号（该活动的类别）")
+    number: int = NinjaField(ge=0, le=2147483647, description="序号")
+    title: str = NinjaField(max_length=200, description="任务名称")
+    target: str = NinjaField("", description="目标任务")
+    lead_unit: RecordId = NinjaField(description="牵头单位编号")
+    supporting_units: list[RecordId] = NinjaField([], max_length=1000, description="配合单位编号")
+    leader: RecordId | None = NinjaField(None, description="责任领导（人员编号）")
+    start_date: Day = NinjaField(description="开始日期")
+    due_date: Day = NinjaField(description="完成时限")
+    milestones: list[MilestoneIn] = NinjaField(
+        [], max_length=1000, description="节点（按计划完成日期在任务起止日期之内）"
+    )
+
+
+class TaskUpdateIn(TaskIn):
+    milestones: list[MilestoneIn] = NinjaField(
+        max_length=1000,
+        description=(
+            "任务的全部节点：带 id 的修改该节点，不带 id 的新增，未列出的已有节点删除"
+            "（已完成的节点不能删除）；节点的完成由月度进展填报"
+        ),
+    )
+    version: int | None = NinjaField(
+        None,
+        ge=0,
+        le=10**18,
+        description="任务详情返回的 version；填写后，其间若有他人修改任务或其节点则拒绝（防止覆盖）",
+    )
+
+
+def _task_form_data(payload: TaskIn, task: Task | None = None, **extra):
+    """The body as the task page posts its form and milestone formset (prefix "ms"): every
+    milestone a bound form of its own, each checked whole (no blank row skipped), and each of
+    the task's milestones the body leaves out posted as the page posts a deleted one (its
+    DELETE box ticked), so that the formset refuses a reached one as on the page."""
+    data = form_data(payload.model_copy(update={"milestones": []}), **extra)
+    data.pop("milestones", None)
+    rows = [(m.id, m.title, m.due_date, False) for m in payload.milestones]
+    if task is not None:
+        listed = {m.id for m in payload.milestones}
+        rows += [
+            (m.pk, m.title, m.due_date, True)
+            for m in task.milestones.order_by("sort_order", "id")
+            if m.pk not in listed
+        ]
+    count = str(len(rows))
+    data.update({"ms-TOTAL_FORMS": count, "ms-INITIAL_FORMS": count})
+    data.update({"ms-MIN_NUM_FORMS": "0", "ms-MAX_NUM_FORMS": "1000"})
+    for i, (pk, title, due_date, deleted) in enumerate(rows):
+        if pk is not None:
+            data[f"ms-{i}-id"] = str(pk)
+        data[f"ms-{i}-title"] = title
+        data[f"ms-{i}-due_date"] = due_date.isoformat()
+        if deleted:
+            data[f"ms-{i}-DELETE"] = "on"
+    return data
+
+
+def _task_forms_refused(form, formset):
+    """The task form's and the milestone formset's messages as one 422, each on its field
+    (`milestones.<n>.<field>` for a milestone's, `milestones` for the formset's own)."""
+    errors: dict[str, list[str]] = {}
+    for name, messages in form.errors.items():
+        errors.setdefault(WHOLE if name == NON_FIELD_ERRORS else name, []).extend(messages)
+    for i, milestone_errors in enumerate(formset.errors):
+        for name, messages in milestone_errors.items():
+            key = f"milestones.{i}" if name == NON_FIELD_ERRORS else f"milestones.{i}.{name}"
+            errors.setdefault(key, []).extend(messages)
+    for message in formset.non_form_errors():
+        errors.setdefault("milestones", []).append(message)
+    return refused(errors)
+
+
+def _task_saved(request, task: Task | None, data) -> Task:
+    """The page's forms bound to `data`, then task_save — through EditGuard when editing (the
+    version checked with the task's row locked); 422 with the page's messages."""
+    form, formset = task_forms(data, task, user=request.user)
+    guard = EditGuard(form, task, what="任务", parts=_TASK_PARTS) if task else None
+    valid = form.is_valid()
+    if not (formset.is_valid() and valid):
+        raise _task_forms_refused(form, formset)
+    fields, milestones = form.task_fields(), formset.milestone_inputs()
+
+    def save():
+        return task_save(task=task, by=request.user, milestones=milestones, **fields)
+
+    try:
+        return guard.save(save) if guard else save()
+    except EditConflict as conflict:
+        raise service_refused(conflict, {NON_FIELD_ERRORS: "version"}) from None
+    except ValidationError as error:
+        raise service_refused(error) from None
+
+
+_CREATE_ERRORS = {k: v for k, v in WRITE_ERRORS.items() if k != 404}  # no record in the path
+
+
+@router.post(
+    "/tasks",
+    response={201: TaskVersionedOut, **_CREATE_ERRORS},
+    summary="新建任务",
+    url_name="task_list",  # one URL, one name (the permission matrix's row)
+    openapi_extra=body_documented(TaskIn),
+)
+def task_create(request):
+    """Create a task with its milestones as the 新建任务 page does (tasks.services.tasks.
+    task_save: the task, its supporting units and each milestone audited): a coordinator, in a
+    campaign of his own level, its category, units and leader of his own level (another's reads
+    as 不存在, as on the page). Refused (422) with the page's messages: a due date before the
+    start, a category of another campaign, the lead unit also supporting, a milestone outside
+    the task's dates."""
+    if not can_manage_tasks(request.user):  # as the page: before anything is read
+        raise PermissionDenied("只有专班可以新建任务。")
+    payload = body_parsed(request, TaskIn)
+    task = _task_saved(request, None, _task_form_data(payload))
+    return Status(201, _task_detail(task))
+
+
+@router.put(
+    "/tasks/{task_id}",
+    response={200: TaskVersionedOut, **WRITE_ERRORS},
+    summary="修改任务",
+    url_name="task_detail",
+    openapi_extra=body_documented(TaskUpdateIn),
+)
+def task_edit(request, task_id: RecordId):
+    """Edit a task and its milestones as its 修改任务 page does (the same form and service, the
+    before and after of each change audited): a coordinator of the task's own level (404 for a
+    task the caller does not read, 403 for one he reads but does not edit). `milestones` is the
+    whole list: an existing one left out is deleted, a reached one cannot be (422). With
+    `version`, a save of the task or its milestones by someone else since is refused (422 on
+    version) and nothing is written; the same body twice leaves the task as the first left it."""
+    task = get_task_for_user(request.user, task_id)
+    if not can_manage_tasks(request.user):
+        raise PermissionDenied("只有专班可以修改任务。")
+    if not can_edit_task(request.user, task):
+        raise PermissionDenied(LOWER_LEVEL_READ_ONLY)
+    payload = body_parsed(request, TaskUpdateIn)
+    bare = payload.model_copy(update={"version": None})
+    data = _task_form_data(bare, task, **{VERSION_FIELD: payload.version})
+    saved = _task_saved(request, task, data)
+    return _task_detail(Task.objects.get(pk=saved.pk))
 
 
 def _period(raw: str) -> datetime.date:
