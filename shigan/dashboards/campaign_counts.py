@@ -38,6 +38,7 @@ computed as before (dashboards.levels).
 """
 
 import datetime
+import hashlib
 from dataclasses import dataclass, field
 
 from django.core.cache import cache
@@ -101,13 +102,9 @@ def campaigns_of_year(kept: dict, year: int) -> list[int]:
     return [pk for pk, found in kept.items() if found.year == year]
 
 
-def _news_sql(kept: bool, seen: int | None) -> tuple[str, list]:
-    """One row, whatever the audit trail holds: the newest audit entry's id and time, the time
-    of the entry `seen`, whether an entry since `seen` changes what is counted beyond its
-    task's campaign (see the docstring; not asked without a ledger `kept`: every entry would be
-    read for nothing), and whether no other transaction writes (tasks.changes)."""
-    audit = AuditEntry.objects.all()
-    wide = audit.filter(
+def _wide() -> Q:
+    """Entries since the ledger's that change what is counted beyond their task's campaign."""
+    return (
         Q(task_id__isnull=True, record_type__in=_WIDE_TYPES)
         | (
             Q(record_type=Task._meta.label_lower, changes__has_key=_CAMPAIGN_KEY)
@@ -115,6 +112,15 @@ def _news_sql(kept: bool, seen: int | None) -> tuple[str, list]:
         )
         | Q(Q(task_id__isnull=False) & ~Exists(Task.objects.filter(pk=OuterRef("task_id"))))
     )
+
+
+def _news_sql(kept: bool, seen: int | None, wide: Q) -> tuple[str, list]:
+    """One row, whatever the audit trail holds: the newest audit entry's id and time, the time
+    of the entry `seen`, whether an entry since `seen` is one of `wide` (not asked without
+    anything `kept`: every entry would be read for nothing), and whether no other transaction
+    writes (tasks.changes)."""
+    audit = AuditEntry.objects.all()
+    wide = audit.filter(wide)
     if seen is not None:
         wide = wide.filter(pk__gt=seen)
     newest = audit.order_by("-pk")[:1]
@@ -141,8 +147,8 @@ class News:
     settled: bool
 
 
-def _news(kept: bool, seen: int | None) -> News:
-    sql, params = _news_sql(kept, seen)
+def _news(kept: bool, seen: int | None, wide: Q | None = None) -> News:
+    sql, params = _news_sql(kept, seen, _wide() if wide is None else wide)
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         newest, newest_at, seen_at, wide, settled = cursor.fetchone()
@@ -275,3 +281,21 @@ def _filing(campaign_ids: list[int], today: datetime.date) -> dict[int, dict]:
             line["due"], line["filed"]
         )  # fmt: skip
     return found
+
+
+def kept_for_the_day(name: str, parts: tuple, today: datetime.date, changed_by: Q, compute):
+    """compute(), kept in the cache for `today` under `name` and `parts` until an audit entry
+    of `changed_by` (a filter of AuditEntry: the records the value is computed from) is
+    written: as the campaigns' ledger, one statement reads whether one was since the value was
+    kept (and the kept entry's identity, and whether another transaction writes: then nothing
+    is kept)."""
+    digest = hashlib.sha256(repr(parts).encode()).hexdigest()[:32]
+    key = f"shigan:kept:{name}:{KEY_VERSION}:{code_digest()}:{today.isoformat()}:{digest}"
+    kept = cache.get(key)
+    news = _news(kept is not None, kept[0] if kept else None, changed_by)
+    if kept is not None and not news.wide and kept[1] == news.seen_at:
+        return kept[2]
+    value = compute()
+    if news.settled:
+        cache.set(key, (news.newest, news.newest_at, value), LEDGER_SECONDS)
+    return value

@@ -32,7 +32,7 @@ from shigan.indicators.rolled import rolled_statuses
 from shigan.meetings.completion import Completion
 from shigan.meetings.queries import decision_rows_in
 from shigan.orgs.models import Unit
-from shigan.orgs.scope import district_id_of, reads_everything
+from shigan.orgs.scope import district_id_of, reads_everything, role_of
 from shigan.orgs.workdays import calendar_for
 from shigan.reminders.queries.filing import filing_deadline
 from shigan.supervision.access import findings_visible_to
@@ -49,6 +49,7 @@ from .campaign_counts import (
     campaigns_of,
     campaigns_of_year,
     filing_lines,
+    kept_for_the_day,
     report_period,
 )
 
@@ -245,16 +246,37 @@ def _tally_decisions(scope: Scope, tree: LevelTree, figures: dict[int, Figures])
             figures[branch].campaigns["decisions"].add(decision.row.task.campaign_id)
 
 
+# What the indicators' statuses are computed from, besides the day: the indicators' records
+# (definitions and links, targets, figures: each write audited) and the unit tree.
+INDICATOR_RECORDS = Q(record_type__startswith="indicators.") | Q(record_type=Unit._meta.label_lower)
+
+
 def _tally_indicators(scope: Scope, tree: LevelTree, figures: dict[int, Figures]) -> None:
     """Indicators by status per branch, each read as the indicator table reads it (rolled from
     its lowers where its level has none of its own: indicators.rolled.rolled_statuses, values
-    only, four queries)."""
-    indicators = indicators_visible_to(scope.user, Indicator.objects.all())
-    indicators = scope.narrow(indicators, "responsible_unit")
-    for unit_id, status in rolled_statuses(indicators, scope.as_of.year, scope.as_of):
-        branch = tree.branch_of.get(unit_id)
-        if branch is not None:
-            figures[branch].indicators[status] += 1
+    only, four queries). Where counted_from_cache, kept for the day until an indicator's record
+    or a unit is written (campaign_counts.kept_for_the_day: one query) — for a level and the
+    viewers of its scope (a coordinator's or inspector's level: the indicators he reads)."""
+
+    def compute() -> dict:
+        indicators = indicators_visible_to(scope.user, Indicator.objects.all())
+        indicators = scope.narrow(indicators, "responsible_unit")
+        counted: dict[int, Counter] = defaultdict(Counter)
+        for unit_id, status in rolled_statuses(indicators, scope.as_of.year, scope.as_of):
+            branch = tree.branch_of.get(unit_id)
+            if branch is not None:
+                counted[branch][status] += 1
+        return dict(counted)
+
+    if counted_from_cache(scope):
+        viewer = (district_id_of(scope.user), role_of(scope.user), sorted(tree.levels))
+        counted = kept_for_the_day(
+            "levels-indicators", viewer, scope.as_of, INDICATOR_RECORDS, compute
+        )
+    else:
+        counted = compute()
+    for branch, counts in counted.items():
+        figures[branch].indicators.update(counts)
 
 
 def _tally_findings(scope: Scope, tree: LevelTree, figures: dict[int, Figures]) -> None:

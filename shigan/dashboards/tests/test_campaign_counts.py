@@ -6,6 +6,7 @@ the others."""
 
 import dataclasses
 import datetime
+from decimal import Decimal
 
 import pytest
 from django.core.cache import cache
@@ -25,6 +26,8 @@ from shigan.dashboards.levels import (
     level_tree,
     report_deadline,
 )
+from shigan.indicators.models import Indicator
+from shigan.indicators.services.actuals import actual_submit
 from shigan.meetings.models import Meeting
 from shigan.meetings.services.meetings import decision_record
 from shigan.orgs.scope import district_id_of
@@ -56,8 +59,9 @@ def _plain(figures: dict[int, Figures]) -> dict:
             dataclasses.asdict(row.decisions),
             {k: sorted(v) for k, v in row.campaigns.items() if v and k in ("tasks", "decisions")},
             row.reports_missing,
+            {s.value: n for s, n in row.indicators.items() if n},
         )
-        if plain[0] or plain[2] or plain[3]:
+        if plain[0] or plain[2] or plain[3] or plain[4]:
             rows[branch] = plain
     return rows
 
@@ -292,3 +296,27 @@ def test_nothing_is_kept_while_another_transaction_writes(levels):
         assert cache.get(counts_module.ledger_key(D(2023, 7, 31))) is not None
     finally:
         other.close()
+
+
+def test_an_indicator_figure_filed(levels, monkeypatch):
+    """The indicators' statuses are kept for the day until an indicator's record is written: a
+    task's write leaves them kept (not computed again), June's figure for 西区's indicator
+    shows."""
+    before = warm(levels)
+    west = levels[WEST]
+    assert before[0][west.root.pk][4] == {"missing": 2}
+    computed = []
+    original = levels_module.rolled_statuses
+    monkeypatch.setattr(
+        levels_module, "rolled_statuses", lambda *a: computed.append(1) or original(*a)
+    )
+    _approve(levels, _east_task(levels, "任务4"), ChangeKind.COMPLETE)
+    warm(levels)
+    assert computed == []
+    actual_submit(
+        indicator=Indicator.objects.get(name="西区指标0"), year=2023, month=6,
+        value=Decimal(60), is_estimate=False, note="", by=west.users["coordinator"],
+        unit=west.bureau,
+    )  # fmt: skip
+    after = assert_served_is_fresh(levels, before)
+    assert after[0][west.root.pk][4] == {"green": 1, "missing": 1}
