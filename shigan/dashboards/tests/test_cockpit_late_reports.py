@@ -85,3 +85,28 @@ def test_demo_countys_late_units_are_the_levels_pages_total(client_for, monkeypa
     assert any(r.branch != "本级" for r in listed)  # a lower level's units count too
     html = client.get(URL).content.decode()
     assert 'data-card="late_reports"' in html and 'href="/map/levels/late/"' in html
+
+
+@pytest.mark.django_db
+def test_warm_cockpit_queries_do_not_grow_with_levels(client_for, settings, monkeypatch):
+    """With the campaigns' figures of the day kept (warm: the page requested once since the
+    last write), the county's cockpit and its late card make the same number of queries with
+    2 districts and with 5."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from .test_levels_queries import _grow
+
+    settings.SHIGAN_TODAY = TODAY
+    monkeypatch.setenv("SHIGAN_TODAY", TODAY)
+    county = build_world()[COUNTY]
+    client = client_for(county.users["coordinator"])
+    counts = []
+    for grow in (lambda: None, lambda: _grow(county, 3)):
+        grow()
+        client.get(URL)  # counts what was written since
+        with CaptureQueriesContext(connection) as warm:
+            response = client.get(URL)
+        counts.append(len(warm))
+    assert counts[0] == counts[1] <= 40, counts
+    assert late_card(response).value == 2 + 3
