@@ -5,6 +5,8 @@ role may do on the page: the page is asked too, and the two answers compared."""
 
 import pytest
 
+from shigan.api.webhook_services import webhook_create, webhooks_sweep
+from shigan.api.webhooks import WebhookDelivery
 from shigan.core.models import AuditAction, AuditEntry
 from shigan.tasks.models import Milestone, Task
 
@@ -252,3 +254,24 @@ def test_a_retried_create_with_its_key_creates_one_task(world, token_client):
     assert Task.objects.filter(title="招商引资").count() == 1
     other = api.post("/api/v1/tasks", task_body(world, title="另一任务"), content_type=JSON, **key)
     assert other.status_code == 422 and other.json()["errors"][0]["field"] == "Idempotency-Key"
+
+
+def test_an_edit_that_changes_the_status_is_a_webhook_event(world, token_client, settings):
+    """A task's status is computed, not stored: the webhook sweep compares the level's statuses
+    with those it saw last (api.webhook_services), so an edit through the API that makes a
+    task overdue is sent as task.status_changed, as one made on the page."""
+    settings.SHIGAN_WEBHOOK_ALLOW_PRIVATE = True
+    webhook_create(
+        by=world.coordinator, name="大屏", url="http://127.0.0.1:9/hook",
+        events=["task.status_changed"],
+    )  # fmt: skip
+    assert webhooks_sweep() == 0  # the first sweep: a baseline
+    api, _ = token_client(world.coordinator)
+    body = edit_body(api, world.task_a, due_date="2023-07-10")
+    body["milestones"] = body["milestones"][:1]  # the reached one stays; 8-31 would be outside
+    response = api.put(f"/api/v1/tasks/{world.task_a.pk}", body, content_type=JSON)
+    assert response.status_code == 200 and response.json()["status"] == "overdue"
+    assert webhooks_sweep() == 1
+    delivery = WebhookDelivery.objects.get()
+    assert (delivery.event, delivery.payload["task_id"]) == ("task.status_changed", world.task_a.pk)
+    assert delivery.payload["status"] == "overdue"
