@@ -12,8 +12,8 @@ requests each, as the province's coordinator (the city's at city scale):
 - **after a write in one district**: before each request, one task of another district (in
   turn c01d01, c01d02, …) saved again through the service (tasks.services.task_save: a title
   edit, audited) — its campaign is counted again, the 315 others read as kept;
-- **new day**: the day's counts not kept (what the first request of a day finds, or any request
-  after a unit was moved): every campaign counted;
+- **new day**: the cache emptied before each request (what the first request of a day finds,
+  or any request after a unit was moved): every campaign counted, the indicators rolled up;
 
 and the district's cockpit (c01d01's coordinator, warm), the reference of issue 17's "within 3×".
 The writes are made in a transaction rolled back at the end, and the cache is emptied then (a
@@ -60,8 +60,6 @@ def main(argv=None) -> int:
     from django.db import transaction
     from django.urls import reverse
 
-    from shigan.core import clock
-    from shigan.dashboards.campaign_counts import ledger_key
     from shigan.orgs.scope import district_id_of
     from shigan.tasks.models import Task
     from shigan.tasks.services.tasks import task_save
@@ -103,7 +101,7 @@ def main(argv=None) -> int:
         )  # fmt: skip
 
     def new_day(_i: int) -> None:
-        cache.delete(ledger_key(clock.today()))
+        cache.clear()  # nothing kept for the day: what the first request of a day finds
 
     rows = {}
     try:
