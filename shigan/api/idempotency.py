@@ -18,9 +18,11 @@ import functools
 import hashlib
 import json
 
+from django.core.exceptions import TooManyFieldsSent, TooManyFilesSent
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.http import HttpResponse
+from django.http.multipartparser import MultiPartParserError
 from django.utils import timezone
 
 from .models import IdempotentRequest
@@ -63,7 +65,12 @@ def _key(request) -> str | None:
 
 def _multipart(request) -> bytes:
     """A multipart body by what it holds, not by its bytes (a client draws a new boundary for
-    each retry): its fields, and each file's field, name and content digest, sorted."""
+    each retry): its fields, and each file's field, name and content digest, sorted. A body
+    that does not parse (no boundary, malformed) is 400, as anywhere else."""
+    try:
+        request.POST  # noqa: B018 — parses the body (and its files)
+    except (MultiPartParserError, TooManyFieldsSent, TooManyFilesSent):
+        raise Problem(400, "multipart/form-data 请求体无法解析。") from None
     fields = sorted((k, v) for k in request.POST for v in request.POST.getlist(k))
     files = []
     for name in request.FILES:

@@ -14,7 +14,12 @@ no file behind). A download answers the file as an attachment under its original
 import datetime
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import (
+    PermissionDenied,
+    TooManyFieldsSent,
+    TooManyFilesSent,
+    ValidationError,
+)
 from django.http import FileResponse, HttpResponse
 from django.http.multipartparser import MultiPartParserError
 from ninja import Field, Router, Schema, Status
@@ -108,7 +113,7 @@ def _uploads(request) -> list:
         raise Problem(400, "请求体应为 multipart/form-data，文件放在 files 字段中。")
     try:
         uploads = request.FILES.getlist(FIELD)
-    except MultiPartParserError:
+    except (MultiPartParserError, TooManyFieldsSent, TooManyFilesSent):
         raise Problem(400, "multipart/form-data 请求体无法解析。") from None
     if not uploads:
         detail = "请选择要上传的文件（files 字段）。"

@@ -12,7 +12,7 @@ from django.utils.datastructures import MultiValueDict
 from ninja import Field, Query, Router, Schema, Status
 
 from shigan.core.editing import record_version
-from shigan.orgs.scope import own_unit_id
+from shigan.orgs.scope import person_of
 from shigan.supervision.access import (
     can_read_notices,
     can_record_notice,
@@ -111,13 +111,19 @@ def _notice_out(notice: Notice, unit_id: int | None) -> dict:
     }
 
 
+def _unit_id(user) -> int | None:
+    """The caller's own unit, as the list page reads it (his person's unit)."""
+    person = person_of(user)
+    return person.unit_id if person else None
+
+
 def _notice(user, pk, *, write: bool = False) -> Notice:
     return get_notice_for_user(user, pk, write=write, queryset=notices_listed(Notice.objects))
 
 
 def _detail(user, pk) -> dict:
     notice = _notice(user, pk)
-    return _notice_out(notice, own_unit_id(user)) | {"version": record_version(notice)}
+    return _notice_out(notice, _unit_id(user)) | {"version": record_version(notice)}
 
 
 def _reader(user) -> None:
@@ -140,7 +146,7 @@ def notice_list(request, filters: Query[NoticeFilters]):
         notices = notices.filter(id__in=with_polarity)
     page, next_cursor = page_of(notices.only("id"), filters.cursor, filters.limit)
     chosen = notices_listed(Notice.objects.filter(pk__in=[n.pk for n in page]).order_by("pk"))
-    unit_id = own_unit_id(request.user)
+    unit_id = _unit_id(request.user)
     return {"items": [_notice_out(n, unit_id) for n in chosen], "next": next_cursor}
 
 

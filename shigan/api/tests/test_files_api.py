@@ -128,6 +128,22 @@ def test_not_multipart_or_no_file_is_refused(county, directive, token_client):
     assert empty.status_code == 422 and empty.json()["errors"][0]["field"] == "files"
 
 
+def test_a_multipart_body_that_does_not_parse_is_400_not_500(county, directive, token_client):
+    """No boundary in the Content-Type: the upload, and any write sent with an
+    Idempotency-Key (whose body is read as multipart to fingerprint it), answer 400."""
+    api, _ = token_client(county.coordinator)
+    url = f"/api/v1/directives/{directive.pk}/files"
+    for headers in ({}, {"HTTP_IDEMPOTENCY_KEY": "no-boundary"}):
+        response = api.post(url, b"--x\r\n", content_type="multipart/form-data", **headers)
+        assert response.status_code == 400, (headers, response.content)
+        assert response.json()["detail"] == "multipart/form-data 请求体无法解析。"
+    decision = api.post(
+        "/api/v1/change-requests/1/decision", b"{}", content_type="multipart/form-data",
+        HTTP_IDEMPOTENCY_KEY="no-boundary",
+    )  # fmt: skip
+    assert decision.status_code == 400
+
+
 def test_a_retried_upload_with_its_key_is_stored_once(county, directive, token_client):
     api, _ = token_client(county.coordinator)
     url = f"/api/v1/directives/{directive.pk}/files"
