@@ -276,19 +276,51 @@ def wall_order(rows) -> list[tuple]:
     return sorted(rows, key=lambda r: (rank[r[2]], r[3]))
 
 
+def wall_statuses(
+    campaign: Campaign, as_of: datetime.date, scope: QuerySet, field: str
+) -> list[tuple]:
+    """(pk, `field`'s value, status, due date on the day) of each of the campaign's tasks among
+    `scope` on `as_of`, in the map's order: one pass of the status rules (tasks.status_sql) for
+    both what a collapsed wall counts per group and its worst tasks (one query)."""
+    tasks = tasks_with_status(_by_id(campaign, as_of, scope), as_of)
+    tasks = tasks.annotate(due_then=due_date_then())
+    return list(tasks.values_list("pk", field, STATUS_FIELD, "due_then"))
+
+
+def counted_by_group(statuses: list[tuple]) -> dict[object, dict[TaskStatus, int]]:
+    """status_counts_by(…, field) of wall_statuses(…, field)'s rows: per group, how many tasks
+    have each status (every status present, zeros included)."""
+    grouped: dict[object, dict[TaskStatus, int]] = {}
+    for _, key, status, _ in statuses:
+        counts = grouped.setdefault(key, {s: 0 for s in TaskStatus})
+        counts[TaskStatus(status)] += 1
+    return grouped
+
+
 def worst_rows(
-    campaign: Campaign, as_of: datetime.date, scope: QuerySet, field: str, wanted: set[str]
+    campaign: Campaign,
+    as_of: datetime.date,
+    scope: QuerySet,
+    field: str,
+    wanted: set[str],
+    statuses_read: list[tuple] | None = None,
 ) -> dict[int, list[TaskRow]]:
     """Per group (`field`'s value), its WORST_PER_GROUP worst tasks among those 逾期, 滞后 or
     临期 (and `wanted`, when a status filter is set), in the wall's order: the statuses and due
-    dates of those tasks in one query, then only their rows (two queries)."""
+    dates of those tasks in one query (none when `statuses_read`, wall_statuses' rows, are
+    given), then only their rows (two queries)."""
     statuses = [s.value for s in HEADLINE if not wanted or s.value in wanted]
     if not statuses:
         return {}
-    tasks = tasks_with_status(_by_id(campaign, as_of, scope), as_of)
-    tasks = tasks.filter(**{f"{STATUS_FIELD}__in": statuses}).annotate(due_then=due_date_then())
+    if statuses_read is None:
+        tasks = tasks_with_status(_by_id(campaign, as_of, scope), as_of)
+        tasks = tasks.filter(**{f"{STATUS_FIELD}__in": statuses})
+        tasks = tasks.annotate(due_then=due_date_then())
+        statuses_read = list(tasks.values_list("pk", field, STATUS_FIELD, "due_then"))
+    else:
+        statuses_read = [row for row in statuses_read if row[2] in statuses]
     chosen: dict[int, list[int]] = {}
-    for pk, key, _, _ in wall_order(tasks.values_list("pk", field, STATUS_FIELD, "due_then")):
+    for pk, key, _, _ in wall_order(statuses_read):
         if len(group := chosen.setdefault(key, [])) < WORST_PER_GROUP:
             group.append(pk)
     ids = [pk for group in chosen.values() for pk in group]
@@ -326,7 +358,12 @@ def battle_map_build(
     wanted = set(filters.statuses)
     if collapse_above is not None:
         grouped_by = group_field(filters.group)
-        by_group = status_counts_by(_by_id(campaign, as_of, scope), as_of, grouped_by)
+        read = None
+        if with_headline:  # the wall: one pass for its counts and its worst tasks
+            read = wall_statuses(campaign, as_of, scope, grouped_by)
+            by_group = counted_by_group(read)
+        else:
+            by_group = status_counts_by(_by_id(campaign, as_of, scope), as_of, grouped_by)
         counts = {s: sum(group[s] for group in by_group.values()) for s in TaskStatus}
         if sum(n for s, n in counts.items() if not wanted or s in wanted) > collapse_above:
             collapsed = BattleMap(
@@ -341,7 +378,7 @@ def battle_map_build(
             )
             if with_headline:
                 collapsed.headline = _headline(campaign, as_of, scope, counts)
-                collapsed.worst = worst_rows(campaign, as_of, scope, grouped_by, wanted)
+                collapsed.worst = worst_rows(campaign, as_of, scope, grouped_by, wanted, read)
             return collapsed
     tally = task_tally(campaign, as_of, scope)
     rows = [r for r in tally.rows if not wanted or r.status in wanted]

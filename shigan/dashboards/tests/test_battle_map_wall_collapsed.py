@@ -142,3 +142,25 @@ def test_collapsed_wall_queries_do_not_grow_with_tasks(world, client_for, monkey
     response = assert_same_queries(cold, grow, at_most=20, warm_up=True)
     assert response.context["data"].collapsed
     assert sum(len(lane.tiles) for lane in response.context["lanes"]) <= 2 * 7
+
+
+@pytest.mark.parametrize("field", ["category_id", "lead_unit_id"])
+@pytest.mark.parametrize("wanted", [set(), {"overdue"}, {"behind", "nearing"}, {"on_track"}])
+def test_the_walls_one_pass_counts_and_picks_as_two_did(large, field, wanted):
+    """A collapsed wall reads each task's status once (queries.wall_statuses) for its lanes'
+    counts and its worst tasks: the same counts as status_counts_by and the same worst tasks,
+    in the same order, as worst_rows' own query."""
+    day = D(2023, 7, 20)
+    scope = Task.objects.all()
+    read = queries.wall_statuses(large.campaign, day, scope, field)
+    counted = queries.counted_by_group(read)
+    assert counted == queries.status_counts_by(
+        queries._by_id(large.campaign, day, scope), day, field
+    )
+    assert sum(counted[large.unit_a.pk if field == "lead_unit_id" else large.category.pk].values())
+    alone = queries.worst_rows(large.campaign, day, scope, field, wanted)
+    shared = queries.worst_rows(large.campaign, day, scope, field, wanted, read)
+    as_ids = {key: [row.task.pk for row in rows] for key, rows in alone.items()}
+    assert {key: [row.task.pk for row in rows] for key, rows in shared.items()} == as_ids
+    if not wanted or "overdue" in wanted:
+        assert as_ids  # the three overdue tasks of unit A: something was picked
