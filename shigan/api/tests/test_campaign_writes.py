@@ -262,3 +262,30 @@ def test_a_retried_campaign_create_with_its_key_creates_one(world, token_client)
     assert (first.status_code, again.status_code) == (201, 201)
     assert again["Idempotent-Replayed"] == "true" and again.json() == first.json()
     assert Campaign.objects.filter(year=2024).count() == 1
+
+
+@pytest.mark.parametrize("parts", [1, 6])
+def test_the_detail_and_the_categories_read_in_fixed_queries(
+    world, token_client, django_assert_num_queries, parts
+):
+    """Whatever the number of sections, phases and categories: the campaign's detail in 9
+    queries (the token, its person and his scope; the campaign, its sections, its phases; the
+    versions of the sections, of the phases and of the campaign) and its categories in 6."""
+    kinds = ["guiding_idea", "key_points", "goals", "measures", "organisation", "goals"]
+    for i in range(parts):
+        if i < 5:
+            PlanSection.objects.create(campaign=world.campaign, kind=kinds[i], body=f"第{i}节")
+        Phase.objects.create(
+            campaign=world.campaign, name=f"阶段{i}",
+            start_date=datetime.date(2023, 1 + i, 1), end_date=datetime.date(2023, 1 + i, 20),
+        )  # fmt: skip
+        TaskCategory.objects.create(campaign=world.campaign, name=f"类别{i}")
+    api, _ = token_client(world.coordinator)
+    url = f"/api/v1/campaigns/{world.campaign.pk}"
+    api.get(url)  # the token's last use recorded (once a minute): not counted below
+    with django_assert_num_queries(9):
+        detail = api.get(url).json()
+    assert len(detail["phases"]) == parts and all(p["version"] == 0 for p in detail["phases"])
+    with django_assert_num_queries(6):
+        categories = api.get(f"{url}/categories").json()
+    assert len(categories) == parts + 1
