@@ -21,7 +21,7 @@ from shigan.core import clock
 from shigan.core.audit import audit_record, snapshot
 from shigan.core.models import AuditAction
 from shigan.tasks import list_cache
-from shigan.tasks.models import ChangeKind, ChangeState, Milestone, Task, TaskState
+from shigan.tasks.models import ChangeKind, ChangeRequest, ChangeState, Milestone, Task, TaskState
 from shigan.tasks.services.categories import category_update
 from shigan.tasks.services.changes import change_request_create, change_request_decide
 from shigan.tasks.services.progress import progress_submit
@@ -92,12 +92,23 @@ def _save(world, task: Task | None, **changes) -> Task:
     return task_save(task=task, by=world.coordinator, **fields)
 
 
-def _decide(world, task: Task, kind: str, **extra) -> None:
-    if task.change_requests.filter(state=ChangeState.PENDING).exists():
-        raise ValidationError("已有待审批的申请")  # refused, as the service would
-    request = change_request_create(
+def _request(world, task: Task, kind: str, **extra) -> None:
+    """A change request (its approval is a write of its own: "approve")."""
+    change_request_create(
         task=task, by=_reporter(world, task), kind=kind, reason="情况变化", **extra
     )
+
+
+def _approve(world, n: int) -> None:
+    """Approve one of the campaign's pending change requests (a closure or an extension)."""
+    pending = list(
+        ChangeRequest.objects.filter(
+            task__campaign=world.campaign, state=ChangeState.PENDING
+        ).order_by("pk")
+    )
+    if not pending:
+        raise ValidationError("没有待审批的申请")  # nothing to write
+    request = pending[n % len(pending)]
     change_request_decide(change_request=request, by=world.coordinator, approve=True, note="")
 
 
@@ -111,6 +122,8 @@ def apply(world, write: tuple, monkeypatch) -> None:
         monkeypatch.setenv("SHIGAN_TODAY", (today + datetime.timedelta(days=n % 9 + 1)).isoformat())
     elif kind == "add":
         _save(world, None, number=100 + n, title=f"新增任务{n}")
+    elif kind == "approve":
+        _approve(world, n)
     elif kind == "rename_category":
         category_update(category=world.category, by=world.coordinator, name=f"路网体系{n}")
     elif kind == "rename_unit":
@@ -148,10 +161,10 @@ def apply(world, write: tuple, monkeypatch) -> None:
             **_correction(task, today),
         )
     elif kind == "close":
-        _decide(world, task, ChangeKind.CANCEL if n % 2 else ChangeKind.COMPLETE)
+        _request(world, task, ChangeKind.CANCEL if n % 2 else ChangeKind.COMPLETE)
     elif kind == "extend":
         later = task.due_date + datetime.timedelta(days=10 * (n % 5 + 1))
-        _decide(world, task, ChangeKind.EXTEND, proposed_due_date=later)
+        _request(world, task, ChangeKind.EXTEND, proposed_due_date=later)
     elif kind == "move":
         other = world.unit_a if task.lead_unit_id == world.unit_b.pk else world.unit_b
         _save(world, task, lead_unit=other, title=f"{task.title[:8]}（调整）")
@@ -187,6 +200,7 @@ KINDS = [
     "milestone",
     "close",
     "extend",
+    "approve",
     "move",
     "add",
     "delete",
@@ -218,10 +232,10 @@ def lists(world, client_for, monkeypatch):
 )
 @given(writes=WRITES)
 @example(writes=[("report", 0), ("report", 1), ("milestone", 2), ("day", 0), ("report", 2)])
-@example(writes=[("close", 1), ("extend", 2), ("move", 3), ("report", 3)])
+@example(writes=[("close", 1), ("approve", 0), ("extend", 2), ("approve", 0), ("move", 3)])
 @example(writes=[("add", 1), ("report", 5), ("delete", 5), ("report", 1)])
 @example(writes=[("rename_category", 1), ("rename_unit", 1), ("rename_unit", 2), ("report", 0)])
-@example(writes=[("move", 2), ("move", 2), ("milestone", 4), ("close", 4)])
+@example(writes=[("move", 2), ("move", 2), ("milestone", 4), ("close", 4), ("approve", 1)])
 def test_the_kept_list_is_the_list_computed_afresh_after_any_writes(
     world, lists, monkeypatch, writes
 ):
