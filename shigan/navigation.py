@@ -6,9 +6,10 @@ from each app's access module (`viewer_may`); which of them are his main ones fo
 as orgs.access.landing_page_for does for the page `/` opens — the one place outside the access
 modules that reads a role, so templates never do."""
 
+import functools
 from dataclasses import dataclass, field
 
-from django.urls import reverse
+from django.urls import get_script_prefix, reverse
 
 from shigan.orgs.models import Role
 from shigan.orgs.scope import role_of
@@ -77,12 +78,18 @@ def _allowed(may: dict, flag: str | None) -> bool:
     return bool(value() if callable(value) else value)
 
 
+@functools.lru_cache(maxsize=16)
+def _urls(prefix: str) -> dict[str, str]:
+    """Each destination's URL under a script prefix (the URL patterns are fixed within a
+    process: reversing 19 names on every page cost ~0.8 ms)."""
+    return {name: reverse(name) for _, _, name, _ in DESTINATIONS}
+
+
 def navigation_for(user, may: dict, path: str) -> Navigation:
     """The viewer's destinations, `path`'s (the longest URL it starts with) marked current."""
+    urls = _urls(get_script_prefix())
     entries = [
-        (key, label, reverse(name))
-        for key, label, name, flag in DESTINATIONS
-        if _allowed(may, flag)
+        (key, label, urls[name]) for key, label, name, flag in DESTINATIONS if _allowed(may, flag)
     ]
     matching = [url for _, _, url in entries if url != "/" and path.startswith(url)]
     current = max(matching, key=len, default=None)
