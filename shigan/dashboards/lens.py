@@ -10,6 +10,8 @@ district) sees its campaign as before, its cards tagged as the whole level (全�
 """
 
 import datetime
+import functools
+from collections import Counter
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
@@ -17,14 +19,16 @@ from django.db.models import QuerySet
 from django.urls import reverse
 
 from shigan.campaigns.models import Campaign
+from shigan.core import clock
 from shigan.orgs.level_words import level_wide
 from shigan.orgs.models import Unit
-from shigan.orgs.scope import district_id_of, has_levels_below
+from shigan.orgs.scope import district_id_of, district_scope_ids, has_levels_below
 from shigan.tasks.access import tasks_visible_to
 from shigan.tasks.models import Task
 from shigan.tasks.queries import campaign_tasks_on
 from shigan.tasks.tracked import tracked_tasks
 
+from .campaign_counts import campaign_counts, campaigns_of
 from .queries import MapFilters
 
 OWN_LEVEL = "本级"
@@ -100,6 +104,31 @@ class Lens:
         if self.rollup:
             return tracked_tasks(self.tasks(), self.as_of, year=self.campaign.year)
         return campaign_tasks_on(self.campaign, self.as_of, self.tasks())
+
+    @functools.cached_property
+    def kept_counts(self) -> dict[int, dict] | None:
+        """On a roll-up for today without a unit filter, what the task and decision cards
+        count, from each campaign's counts of the day (dashboards.campaign_counts, as 下级对比
+        reads them; two queries when nothing was written since): campaign id → {"tasks":
+        status → n, "decisions": status → n} over the tasks of the viewer's scope (every level
+        of his subtree: tasks_visible_to's for a coordinator or inspector, whose scope a roll-up
+        is). None otherwise: the cards count tracked() themselves."""
+        if not self.rollup or self.unit is not None or self.as_of != clock.today():
+            return None
+        units = district_scope_ids(self.user)
+        found = campaign_counts(campaigns_of(self.campaign.year), self.as_of)
+        kept: dict[int, dict] = {}
+        for pk, groups in found.items():
+            tasks, decisions = Counter(), Counter()
+            for (level_id, decided), counts in groups.items():
+                if units is not None and level_id not in units:
+                    continue
+                tasks.update(counts)
+                if decided:
+                    decisions.update(counts)
+            if sum(tasks.values()):
+                kept[pk] = {"tasks": tasks, "decisions": decisions}
+        return kept
 
     def levels_url(self) -> str:
         """下级对比 on the lens's date: each level's share of a figure spanning several

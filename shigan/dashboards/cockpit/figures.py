@@ -22,7 +22,11 @@ def tasks_card(lens: Lens) -> CockpitCard:
     """Tasks by computed status (counted by the database per campaign: tasks.status_sql), each
     linking to where they are listed (Lens.tasks_url): the battle map filtered by that status,
     or 下级对比 when a roll-up's tasks of that status span several campaigns."""
-    by_campaign = status_counts_by(lens.tracked(), lens.as_of, "campaign_id")
+    kept = lens.kept_counts  # a roll-up's, from the campaigns' counts of the day
+    if kept is not None:
+        by_campaign = {pk: found["tasks"] for pk, found in kept.items()}
+    else:
+        by_campaign = status_counts_by(lens.tracked(), lens.as_of, "campaign_id")
     counts = {s: sum(c[s] for c in by_campaign.values()) for s in TaskStatus}
     total = sum(counts.values())
     card = CockpitCard(

@@ -80,12 +80,21 @@ def meeting_cards(lens: Lens) -> list[CockpitCard]:
     user, campaign, as_of = lens.user, lens.campaign, lens.as_of
     # A roll-up's decisions are those of its tracked tasks (下级对比's), else the campaign's
     # meetings' (meetings.queries.decision_tally).
-    if lens.rollup:
-        rows = decision_rows_in(lens.tracked(), as_of)
+    kept = lens.kept_counts  # a roll-up's, from the campaigns' counts of the day
+    if kept is not None:
+        tally, campaigns = Completion(), set()
+        for pk, found in kept.items():
+            for status, n in found["decisions"].items():
+                if n:
+                    tally.add(status, n)
+                    campaigns.add(pk)
     else:
-        rows = decision_rows_in(lens.tasks(), as_of, campaign=campaign)
-    tally = completion_of(r.row.status for r in rows)
-    campaigns = {r.row.task.campaign_id for r in rows} if lens.rollup else {campaign.pk}
+        if lens.rollup:
+            rows = decision_rows_in(lens.tracked(), as_of)
+        else:
+            rows = decision_rows_in(lens.tasks(), as_of, campaign=campaign)
+        tally = completion_of(r.row.status for r in rows)
+        campaigns = {r.row.task.campaign_id for r in rows} if lens.rollup else {campaign.pk}
     all_series = meetings_visible_to(user, MeetingSeries.objects.all())
     series = series_cadence_in(campaign, as_of, all_series)
     held = meetings_held(campaign, as_of, meetings_visible_to(user, Meeting.objects.all()))

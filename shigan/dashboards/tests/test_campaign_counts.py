@@ -320,3 +320,35 @@ def test_an_indicator_figure_filed(levels, monkeypatch):
     )  # fmt: skip
     after = assert_served_is_fresh(levels, before)
     assert after[0][west.root.pk][4] == {"green": 1, "missing": 1}
+
+
+def test_the_upper_cockpit_reads_the_same_counts(levels, client):
+    """甲县's cockpit is its roll-up (dashboards.lens): its task and decision cards read the
+    campaigns' counts of the day too, and say what 下级对比's 合计 counted afresh says, before
+    and after a closure in 东区."""
+    county = levels[COUNTY]
+    coordinator = county.users["coordinator"]
+    client.force_login(coordinator)
+
+    def cards():
+        response = client.get("/map/cockpit/", {"campaign": county.campaign.pk})
+        found = {card.key: card for card in response.context["data"].cards}
+        decisions = found["decisions"]
+        tasks = {s.value: n for s, n in found["tasks"].counts.items() if n}
+        return tasks, (decisions.value, [(i.label, i.value) for i in decisions.items])
+
+    def afresh_total():
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setattr(levels_module, "counted_from_cache", lambda scope: False)
+            root = county.root.pk
+            total = level_figures(coordinator, root, level_tree(root), D(2023, 7, 31)).total
+        tally = total.decisions
+        items = [("已完成", str(tally.done)), ("推进中", str(tally.active))]
+        items += [("其中逾期", str(tally.overdue)), ("其中滞后", str(tally.behind))]
+        return {s.value: n for s, n in total.tasks.items() if n}, (tally.total, items)
+
+    before = cards()
+    assert before == afresh_total()
+    _approve(levels, _east_task(levels, "任务4"), ChangeKind.COMPLETE)
+    after = cards()
+    assert after == afresh_total() and after != before
