@@ -21,6 +21,7 @@ from shigan.core import clock
 from shigan.core.audit import audit_record, snapshot
 from shigan.core.models import AuditAction
 from shigan.tasks import list_cache
+from shigan.tasks.changes import last_change
 from shigan.tasks.models import ChangeKind, ChangeRequest, ChangeState, Milestone, Task, TaskState
 from shigan.tasks.services.categories import category_update
 from shigan.tasks.services.changes import change_request_create, change_request_decide
@@ -44,11 +45,17 @@ class NoCache:
         pass
 
 
-def served_and_fresh(clients, views_of, monkeypatch) -> tuple[list, list]:
-    served = [figures(c, **params) for c in clients for params in views_of]
+def served_and_fresh(clients, views_of, monkeypatch, campaign) -> tuple[list, list]:
+    """What the list serves and what it computes with no cache; and the campaign's statuses as
+    others read them (campaign_status_codes: every task of the campaign, no more)."""
+
+    def statuses():
+        return list_cache.campaign_status_codes(campaign, last_change(campaign), clock.today())
+
+    served = [figures(c, **params) for c in clients for params in views_of] + [statuses()]
     with monkeypatch.context() as m:
         m.setattr(list_cache, "cache", NoCache())
-        fresh = [figures(c, **params) for c in clients for params in views_of]
+        fresh = [figures(c, **params) for c in clients for params in views_of] + [statuses()]
     return served, fresh
 
 
@@ -242,14 +249,14 @@ def test_the_kept_list_is_the_list_computed_afresh_after_any_writes(
     clients, views_of = lists
     monkeypatch.setenv("SHIGAN_TODAY", START)
     list_cache.cache.clear()
-    served, fresh = served_and_fresh(clients, views_of, monkeypatch)
+    served, fresh = served_and_fresh(clients, views_of, monkeypatch, world.campaign)
     assert served == fresh
     for write in writes:
         try:
             apply(world, write, monkeypatch)
         except (ValidationError, ProtectedError):
             pass  # refused: nothing written
-        served, fresh = served_and_fresh(clients, views_of, monkeypatch)
+        served, fresh = served_and_fresh(clients, views_of, monkeypatch, world.campaign)
         assert served == fresh, write
 
 
