@@ -1,11 +1,14 @@
 """Each campaign's tasks counted by status on today, per lead unit's level and decision or not,
-kept in Django's cache for the day and recomputed only for the campaigns written since: what
-下级对比 (dashboards.levels) and an upper level's cockpit (dashboards.lens, its task and decision
-cards) count over every campaign of a subtree. At province scale that is 92,000 tasks, whose
-statuses (tasks.status_sql, a CASE over milestone subqueries) cost the database ~0.7 s on every
-request; a write in one district now recomputes that district's campaign only.
+and its tasks owing the month's report per lead unit (filing_lines), kept in Django's cache for
+the day and recomputed only for the campaigns written since: what 下级对比 (dashboards.levels:
+its task, decision and 逾期未报 columns) and an upper level's cockpit (dashboards.lens, its task
+and decision cards; its late card through levels.late_units) count over every campaign of a
+subtree. At province scale that is 92,000 tasks, whose statuses (tasks.status_sql, a CASE over
+milestone subqueries) cost the database ~0.4–0.7 s on every request; a write in one district
+now recomputes that district's campaign only. kept_for_the_day keeps another value (下级对比's
+indicators) the same way until a record of given kinds is written.
 
-The figures are kept in one cache entry per day (a ledger: campaign → its counts), with the
+The figures are kept in one cache entry per day (a ledger: campaign → its figures), with the
 audit trail's newest entry id when they were read (`seen`). Every change a status depends on is
 written by a service and audited (CONVENTIONS), an entry about a task, its milestones, progress
 reports, change requests, decision or hand-downs carrying the task's id (core.AuditEntry
@@ -22,8 +25,10 @@ entries since `seen` (the tail) with their tasks' campaigns, and those campaigns
   — any of them in the tail and the whole ledger is read anew;
 - the ledger's `seen` entry must still be the one it saw (its time): after a restore of an older
   backup, or a test's rolled-back transaction, the ids start again and the ledger is dropped; a
-  campaign's counts hold its creation time, so a campaign id given again is not mistaken for the
-  one counted;
+  campaign's counts hold its year and creation time, so a campaign id given again is not
+  mistaken for the one counted;
+- writes that bypass the services (the ORM in tests, a data fix in a shell) write no entry:
+  the kept figures do not see them until the next day (tests that write so empty the cache);
 - PostgreSQL takes ids before commit: the tail is read with tasks.changes' rule (no other
   transaction writing, else nothing is kept — a write committing later then is still newer than
   `seen`), and `seen` is read in the same statement.
@@ -77,11 +82,12 @@ Group = tuple[int, bool]  # (the lead unit's level, a meeting decision's task)
 @dataclass
 class Ledger:
     """What is kept for the day: the newest audit entry seen (id and time) and each campaign's
-    counts (campaign id → (its creation time, {group: counts in STATUSES order}))."""
+    figures (campaign id → ((year, creation time), {group: counts in STATUSES order}, its
+    filing lines as three arrays: _filing))."""
 
     seen: int | None
     seen_at: object
-    campaigns: dict[int, tuple[object, dict[Group, tuple[int, ...]]]] = field(default_factory=dict)
+    campaigns: dict[int, tuple] = field(default_factory=dict)
 
 
 def ledger_key(today: datetime.date) -> str:
