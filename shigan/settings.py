@@ -183,6 +183,12 @@ if DATABASE_URL:
         raise ImproperlyConfigured(
             "DATABASE_URL 无法识别：应形如 postgres://用户:密码@主机:5432/库名。"
         ) from None
+    if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+        # PostgreSQL's JIT compiled the indicators' lower-tree statement on every request (the
+        # planner overestimates the recursive part: 21.8 M rows for 840): 2.25 s of 2.47 s at
+        # province scale (benchmarks/README.md, "The province on PostgreSQL"). A URL's own
+        # ?options= is kept.
+        DATABASES["default"].setdefault("OPTIONS", {}).setdefault("options", "-c jit=off")
 else:
     DATABASES = {
         "default": {
