@@ -253,11 +253,15 @@ def campaign_edit(request, campaign_id: RecordId):
 
 def _part(request, model, pk, missing: str):
     """A plan section or phase whose campaign the caller manages: 404 when it does not exist or
-    its campaign is outside his scope, 403 when he may only read it (as the pages)."""
+    its campaign is outside his scope — the same 404, which does not tell an outsider the part
+    exists — and 403 when he may only read it (as the pages)."""
     part = model.objects.filter(pk=id_or_none(pk)).first()
     if part is None:
         raise Http404(missing)
-    return part, _managed(request, part.campaign_id)
+    try:
+        return part, _managed(request, part.campaign_id)
+    except Http404:
+        raise Http404(missing) from None
 
 
 class PlanSectionIn(Schema):
