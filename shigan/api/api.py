@@ -20,6 +20,7 @@ from .endpoints import (
     series,
     supervision,
     tasks,
+    visits,
 )
 from .problems import CONTENT_TYPE
 
@@ -69,3 +70,4 @@ api.add_router("", notices.router)
 api.add_router("", files.router)
 api.add_router("", publicity.router)
 api.add_router("", grassroots.router)
+api.add_router("", visits.router)

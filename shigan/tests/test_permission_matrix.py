@@ -447,7 +447,8 @@ ROWS = [
     row("api:api-v1:task_list",             {},                     GET,    200,  200,  200,  200,  200,  200, anonymous=401),
     row("api:api-v1:task_detail",           {"task_id": TASK_A},    GET,    200,  200,  200,  404,  200,  404, anonymous=401),
     row("api:api-v1:change_request_list",   {"task_id": TASK_A},    GET,    200,  200,  200,  404,  200,  404, anonymous=401),
-    row("api:api-v1:progress_file",         {"task_id": TASK_A},    POST,   400,  403,  400,  404,  403,  404, anonymous=401),
+    # an empty multipart body (the matrix's POST): the report's fields missing, 422
+    row("api:api-v1:progress_file",         {"task_id": TASK_A},    POST,   422,  403,  422,  404,  403,  404, anonymous=401),
     row("api:api-v1:change_request_decision", {"request_id": REQUEST_A}, POST, 400, 403, 403, 404, 403, 404, anonymous=401),
     # Each domain reads through its app's access module, as its pages (rows above).
     row("api:api-v1:indicator_list",        {},                     GET,    200,  200,  200,  200,  200,  200, anonymous=401),
@@ -484,6 +485,10 @@ ROWS = [
     row("api:api-v1:concern_list",          {},                     GET,    200,  200,  200,  200,  200,  200, anonymous=401),
     row("api:api-v1:concern_detail",        {"concern_id": CONCERN_A}, GET, 200,  200,  200,  404,  200,  404, anonymous=401),
     row("api:api-v1:concern_step_take",     {"concern_id": CONCERN_A}, POST, 400, 403,  400,  404,  403,  404, anonymous=401),
+    # 走访 (api/endpoints/visits.py): read as the list and the visit's page; POST /visits (the
+    # same name) is recorded by the task force and reporters, as the 录入走访 page
+    row("api:api-v1:visit_list",            {},                     GET,    200,  200,  200,  200,  200,  200, anonymous=401),
+    row("api:api-v1:visit_detail",          {"visit_id": VISIT_A},  GET,    200,  200,  200,  404,  200,  404, anonymous=401),
 ]
 # fmt: on
 

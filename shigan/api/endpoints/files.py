@@ -68,6 +68,20 @@ def _file_out(record: StoredFile, kind: str) -> dict:
     }
 
 
+def files_property(field: str, what: str = "文件") -> dict:
+    """The OpenAPI property of a multipart body's file parts named `field` (repeated)."""
+    return {
+        "type": "array",
+        "items": {"type": "string", "format": "binary"},
+        "maxItems": MAX_FILES,
+        "description": (
+            f"{what}（可多个，同名字段重复）：接受{ACCEPTED_LABEL}，按内容识别类型；"
+            f"每个不超过{settings.MAX_UPLOAD_MB}MB，整个请求体不超过"
+            f"{settings.MAX_UPLOAD_MB + 1}MB"
+        ),
+    }
+
+
 UPLOAD_BODY = {
     "requestBody": {
         "required": True,
@@ -76,18 +90,7 @@ UPLOAD_BODY = {
                 "schema": {
                     "type": "object",
                     "required": [FIELD],
-                    "properties": {
-                        FIELD: {
-                            "type": "array",
-                            "items": {"type": "string", "format": "binary"},
-                            "maxItems": MAX_FILES,
-                            "description": (
-                                f"文件（可多个，同名字段重复）：接受{ACCEPTED_LABEL}，按内容识别类型；"
-                                f"每个不超过{settings.MAX_UPLOAD_MB}MB，整个请求体不超过"
-                                f"{settings.MAX_UPLOAD_MB + 1}MB"
-                            ),
-                        }
-                    },
+                    "properties": {FIELD: files_property(FIELD)},
                 }
             }
         },
@@ -106,21 +109,22 @@ DOWNLOAD = {
 }
 
 
-def _uploads(request) -> list:
-    """The request's `files` parts: 400 when the body is not multipart/form-data (or is
-    malformed), 422 on `files` when it holds none or too many."""
+def uploads_of(request, field: str = FIELD, *, required: bool = True) -> list:
+    """The request's `field` file parts: 400 when the body is not multipart/form-data (or is
+    malformed), 422 on `field` when it holds none (if `required`) or too many. Shared by every
+    operation that takes files (here, a progress report's evidence, a visit's photos)."""
     if request.content_type != "multipart/form-data":
-        raise Problem(400, "请求体应为 multipart/form-data，文件放在 files 字段中。")
+        raise Problem(400, f"请求体应为 multipart/form-data，文件放在 {field} 字段中。")
     try:
-        uploads = request.FILES.getlist(FIELD)
+        uploads = request.FILES.getlist(field)
     except (MultiPartParserError, TooManyFieldsSent, TooManyFilesSent):
         raise Problem(400, "multipart/form-data 请求体无法解析。") from None
-    if not uploads:
-        detail = "请选择要上传的文件（files 字段）。"
-        raise Problem(422, detail, errors=[{"field": FIELD, "detail": detail}])
+    if required and not uploads:
+        detail = f"请选择要上传的文件（{field} 字段）。"
+        raise Problem(422, detail, errors=[{"field": field, "detail": detail}])
     if len(uploads) > MAX_FILES:
         detail = f"一次最多上传{MAX_FILES}个文件。"
-        raise Problem(422, detail, errors=[{"field": FIELD, "detail": detail}])
+        raise Problem(422, detail, errors=[{"field": field, "detail": detail}])
     return uploads
 
 
@@ -167,7 +171,7 @@ def directive_file_upload(request, directive_id: RecordId):
     level (404 for whoever does not read it, 403 for whoever only reads it). Answered with the
     files added."""
     directive = get_directive_to_edit(request.user, directive_id)
-    uploads = _uploads(request)
+    uploads = uploads_of(request)
     before = set(directive.files.values_list("pk", flat=True))
     points = [(p.pk, p.text) for p in directive.points.all()]
     try:
@@ -245,7 +249,7 @@ def meeting_file_upload(request, meeting_id: RecordId):
     does not read it, 403 for whoever only reads it). Answered with the files added."""
     queryset = Meeting.objects.select_related("campaign", "series", "chair")
     meeting = get_meeting_for_user(request.user, meeting_id, write=True, queryset=queryset)
-    uploads = _uploads(request)
+    uploads = uploads_of(request)
     before = set(meeting.files.values_list("pk", flat=True))
     try:
         meeting_update(

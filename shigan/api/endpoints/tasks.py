@@ -44,7 +44,7 @@ from shigan.tasks.services.tasks import task_save
 from shigan.tasks.status import TaskStatus
 from shigan.tasks.status_sql import STATUS_FIELD
 
-from ..body import body_documented, body_parsed
+from ..body import body_documented, body_parsed, multipart_parsed
 from ..pageforms import WHOLE, form_data, form_refused, refused, service_refused
 from ..pagination import DEFAULT_LIMIT, MAX_LIMIT, page_of
 from ..params import known_only
@@ -61,6 +61,7 @@ from ..schemas import (
     TaskDetailOut,
     TaskPage,
 )
+from .files import files_property, uploads_of
 
 router = Router(tags=["任务"])
 
@@ -399,20 +400,52 @@ def _period(raw: str) -> datetime.date:
     return period
 
 
+EVIDENCE = "evidence"  # the 佐证材料 input of the task's card in the monthly report
+
+
+def _progress_body() -> dict:
+    """ProgressIn as JSON, or the same fields as multipart/form-data with evidence files."""
+    documented = body_documented(ProgressIn)
+    schema = documented["requestBody"]["content"]["application/json"]["schema"]
+    properties = dict(schema["properties"])
+    properties["milestones_reached"] = {
+        "type": "string",
+        "description": 'JSON数组文本，如 [{"id": 12, "done_on": "2023-07-20"}]（可不填）',
+    }
+    properties[EVIDENCE] = files_property(EVIDENCE, "佐证材料")
+    multipart = {"type": "object", "required": schema.get("required", []), "properties": properties}
+    documented["requestBody"]["content"]["multipart/form-data"] = {"schema": multipart}
+    return documented
+
+
+def _progress_payload(request) -> tuple[ProgressIn, list]:
+    """The report's fields and its evidence: a JSON body (no files), or a multipart one whose
+    fields are the JSON body's (milestones_reached as JSON text) and whose `evidence` parts are
+    the files (api.endpoints.files.uploads_of: at most MAX_FILES)."""
+    if request.content_type != "multipart/form-data":
+        return body_parsed(request, ProgressIn), []
+    payload = multipart_parsed(request, ProgressIn, objects=("milestones_reached",))
+    return payload, uploads_of(request, EVIDENCE, required=False)
+
+
 @router.post(
     "/tasks/{task_id}/progress",
     response={201: ProgressOut, **WRITE_ERRORS},
-    summary="填报月度进展",
-    openapi_extra=body_documented(ProgressIn),
+    summary="填报月度进展（可附佐证材料）",
+    openapi_extra=_progress_body(),
 )
 def progress_file(request, task_id: RecordId):
     """File the task's progress report for a month, as the unit's monthly report does (the same
     service, monthly_report_submit): the caller must be allowed to report on the task (a
     reporter: his unit's; a coordinator: his level's), the month open, and a second report for
-    the month is a correction that needs `reason`. Refused (422) with the page's messages."""
+    the month is a correction that needs `reason`. Refused (422) with the page's messages.
+    Evidence (佐证材料) goes with it as on the page: the same fields as multipart/form-data,
+    each file an `evidence` part, checked as the page checks them (core.files.validate_upload)
+    and stored with the report, all or nothing (a refused file stores no report, a refused
+    report no file); each file audited."""
     task = get_task_for_user(request.user, task_id, write=True)
     unit = get_unit_for_report(request.user, task.lead_unit_id)
-    payload = body_parsed(request, ProgressIn)
+    payload, uploads = _progress_payload(request)
     period = _period(payload.period)
     seen = payload.seen
     if seen is None:
@@ -422,6 +455,7 @@ def progress_file(request, task_id: RecordId):
         task=task,
         text=payload.text,
         milestones_reached={m.id: m.done_on for m in payload.milestones_reached},
+        uploads=uploads,
         reason=payload.reason,
         seen=seen,
     )
@@ -431,13 +465,19 @@ def progress_file(request, task_id: RecordId):
         )
     except ValidationError as error:
         errors = [
-            {"field": "period" if key == NON_FIELD_ERRORS else "text", "detail": message}
+            {"field": _progress_field(key, message), "detail": message}
             for key, messages in error.message_dict.items()
             for message in messages
         ]
         raise Problem(422, "；".join(e["detail"] for e in errors), errors=errors) from None
     report.submitted_by = request.user
     return Status(201, _report_out(report))
+
+
+def _progress_field(key: str, message: str) -> str:
+    if key == NON_FIELD_ERRORS:
+        return "period"
+    return EVIDENCE if message.startswith("文件“") else "text"
 
 
 @router.get(
