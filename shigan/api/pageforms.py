@@ -38,7 +38,16 @@ def refused(errors: dict[str, list[str]], fields: dict[str, str] | None = None) 
         for key, messages in errors.items()
         for message in messages
     ]
-    return Problem(422, "；".join(e["detail"] for e in found), errors=found)
+    return Problem(422, joined([e["detail"] for e in found]), errors=found)
+
+
+def joined(messages: list[str]) -> str:
+    """Messages as one detail: “甲。；乙。” reads as “甲；乙。” (each message its own sentence)."""
+    if len(messages) < 2:
+        return "".join(messages)
+    ends = messages[-1].endswith("。")
+    text = "；".join(m.removesuffix("。") for m in messages)
+    return text + "。" if ends else text
 
 
 def form_refused(form, fields: dict[str, str] | None = None) -> Problem:
