@@ -13,6 +13,7 @@ from pydantic import ValidationError as PydanticValidationError
 from shigan.core.text import clean_text
 
 from .problems import Problem
+from .unknown import known_fields_only
 
 
 class JsonNumber(float):
@@ -113,6 +114,7 @@ def data_parsed(data, schema: type[BaseModel]):
     if nul:
         errors = [{"field": field, "detail": "不能含空字符"} for field in nul]
         raise Problem(422, "；".join(f"{f}：不能含空字符" for f in nul), errors=errors)
+    known_fields_only(data, schema)
     try:
         return schema.model_validate(_cleaned(data))
     except PydanticValidationError as error:

@@ -12,6 +12,7 @@ file's name without any folder, every file audited, all or nothing (a refused re
 no file behind). A download answers the file as an attachment under its original name."""
 
 import datetime
+from contextlib import contextmanager
 
 from django.conf import settings
 from django.core.exceptions import (
@@ -20,7 +21,7 @@ from django.core.exceptions import (
     TooManyFilesSent,
     ValidationError,
 )
-from django.http import FileResponse, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.http.multipartparser import MultiPartParserError
 from ninja import Field, Router, Schema, Status
 
@@ -135,6 +136,17 @@ def _refused(error: ValidationError) -> Problem:
     messages = error.message_dict.get(FIELD, error.messages) if keyed else error.messages
     errors = [{"field": FIELD, "detail": m} for m in messages]
     return Problem(422, "；".join(messages), errors=errors)
+
+
+@contextmanager
+def _unseen():
+    """A file that does not exist and a file of a record the caller does not read answer the
+    same 404: the record's own message (会议不存在。) would tell an outsider which file ids
+    exist."""
+    try:
+        yield
+    except Http404:
+        raise Problem(404, "文件不存在或无权查看。") from None
 
 
 def _download(record: StoredFile) -> HttpResponse:
@@ -273,9 +285,10 @@ def meeting_file_upload(request, meeting_id: RecordId):
 def meeting_file_download(request, file_id: RecordId):
     """A meeting's file, for whoever reads the meeting (as the page: 404 otherwise)."""
     record = MeetingFile.objects.filter(pk=file_id).first()
-    if record is None:
-        raise Problem(404, "文件不存在或无权查看。")
-    get_meeting_for_user(request.user, record.meeting_id)
+    with _unseen():
+        if record is None:
+            raise Http404
+        get_meeting_for_user(request.user, record.meeting_id)
     return _download(record)
 
 
@@ -304,9 +317,10 @@ def evidence_list(request, task_id: RecordId):
 def evidence_download(request, file_id: RecordId):
     """A progress report's evidence, for whoever reads its task (as the page: 404 otherwise)."""
     record = Evidence.objects.filter(pk=file_id).first()
-    if record is None:
-        raise Problem(404, "文件不存在或无权查看。")
-    get_task_for_user(request.user, record.task_id)
+    with _unseen():
+        if record is None:
+            raise Http404
+        get_task_for_user(request.user, record.task_id)
     return _download(record)
 
 

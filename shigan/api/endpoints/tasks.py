@@ -566,7 +566,10 @@ def change_request_decision(request, request_id: RecordId):
     change_request = ChangeRequest.objects.filter(pk=request_id).first()
     if change_request is None:
         raise Http404("变更申请不存在。")
-    task = get_task_for_user(request.user, change_request.task_id)
+    try:
+        task = get_task_for_user(request.user, change_request.task_id)
+    except Http404:  # the same 404 as a request that does not exist: nothing told
+        raise Http404("变更申请不存在。") from None
     if not can_decide_change_requests(request.user):
         raise PermissionDenied("只有专班可以审批变更申请。")
     if not can_decide_change_request(request.user, task):

@@ -106,7 +106,8 @@ def test_deciding_is_refused_as_on_the_queue(world, other_district, token_client
     assert denied.status_code == 403 and denied.json()["detail"] == "只有专班可以审批变更申请。"
     outsider, _ = token_client(world.reporter_b)
     missing = decide(outsider, change_id)
-    assert missing.status_code == 404 and missing.json()["detail"] == "任务不存在或无权查看。"
+    # as a request that does not exist (test_attack_writes): its task's 404 would tell it exists
+    assert missing.status_code == 404 and missing.json()["detail"] == "变更申请不存在。"
     assert decide(token_client(other_district[0])[0], change_id).status_code == 404
     assert decide(token_client(world.coordinator, scope="read")[0], change_id).status_code == 403
     api, _ = token_client(world.coordinator)
