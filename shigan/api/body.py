@@ -35,9 +35,15 @@ def number_text(value) -> str:
 
 
 def _inlined(node, defs: dict):
+    """`node` with each reference to `defs` replaced by its definition; keys beside the
+    reference (a field's description, default) kept over the definition's: pydantic writes an
+    enum field as {"$ref": …, "description": …}, which left as is names a definition the
+    OpenAPI document does not hold (schemathesis then made no body at all for the operation)."""
     if isinstance(node, dict):
-        if set(node) == {"$ref"} and node["$ref"].startswith("#/$defs/"):
-            return _inlined(defs[node["$ref"].removeprefix("#/$defs/")], defs)
+        ref = node.get("$ref")
+        if isinstance(ref, str) and ref.startswith("#/$defs/"):
+            siblings = {k: v for k, v in node.items() if k != "$ref"}
+            return _inlined(defs[ref.removeprefix("#/$defs/")] | siblings, defs)
         return {k: _inlined(v, defs) for k, v in node.items()}
     if isinstance(node, list):
         return [_inlined(v, defs) for v in node]
