@@ -9,6 +9,8 @@ from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.utils.datastructures import MultiValueDict
 from pydantic import BaseModel
 
+from shigan.core.editing import EditConflict
+
 from .problems import Problem
 
 WHOLE = "请求体"
@@ -54,8 +56,30 @@ def form_refused(form, fields: dict[str, str] | None = None) -> Problem:
     return refused(form.errors, fields)
 
 
+# An edit conflict's message is the page's (core.editing.conflict_message): it speaks of the
+# page the user opened and of his input kept below the form; an API client has neither.
+_PAGE_WORDS = (
+    ("您打开此页后，", "您读取该记录后，"),
+    (
+        "下面保留了您填写的内容，请与当前内容核对后再提交。",
+        "请重新读取详情（新的version），核对后再提交。",
+    ),
+)
+
+
+def _for_the_api(message: str) -> str:
+    for page, api in _PAGE_WORDS:
+        message = message.replace(page, api)
+    return message
+
+
 def service_refused(error: ValidationError, fields: dict[str, str] | None = None) -> Problem:
-    """A service's ValidationError: keyed messages on their fields, plain ones on the body."""
+    """A service's ValidationError: keyed messages on their fields, plain ones on the body
+    (an edit conflict's in the API's words, not the page's)."""
+    if isinstance(error, EditConflict):
+        error = ValidationError(
+            {k: [_for_the_api(m) for m in v] for k, v in error.message_dict.items()}
+        )
     if hasattr(error, "error_dict"):
         return refused(error.message_dict, fields)
     return refused({NON_FIELD_ERRORS: error.messages}, fields)

@@ -175,3 +175,25 @@ def test_a_change_request_on_a_task_not_read_reads_as_one_that_does_not_exist(
     )
     assert theirs.status_code == none.status_code == 404
     assert theirs.json() == none.json()  # was 任务不存在或无权查看。 against 变更申请不存在。
+
+
+def test_a_stale_version_is_refused_in_the_apis_words_not_the_pages(world, token_client):
+    """Two PUTs with the version both read: the second is refused (422 on version, as
+    documented) and written nothing; its detail spoke of 此页 and of 下面保留了您填写的内容,
+    which an API client has not."""
+    api, _ = token_client(world.coordinator)
+    task = world.task_a
+    url = f"/api/v1/tasks/{task.pk}"
+    detail = api.get(url).json()
+    first = api.put(url, _task_body(task, detail, title="甲"), content_type="application/json")
+    assert first.status_code == 200, first.content
+    entries = AuditEntry.objects.count()
+    second = api.put(url, _task_body(task, detail, title="乙"), content_type="application/json")
+    assert second.status_code == 422 and second["Content-Type"] == "application/problem+json"
+    (error,) = second.json()["errors"]
+    assert error["field"] == "version"
+    assert error["detail"].startswith("您读取该记录后，")
+    assert error["detail"].endswith("请重新读取详情（新的version），核对后再提交。")
+    assert "此页" not in error["detail"] and "下面" not in error["detail"]
+    task.refresh_from_db()
+    assert task.title == "甲" and AuditEntry.objects.count() == entries
