@@ -14,6 +14,9 @@ from shigan.core.params import shown
 
 from .problems import Problem
 
+# A body of many unknown fields is answered with the first ones, not with an answer as long.
+MAX_NAMED = 20
+
 
 def _model_in(annotation) -> type[BaseModel] | None:
     """The schema a field's value holds (itself, or as a list's items, or optional); None for
@@ -62,6 +65,8 @@ def known_fields_only(data, schema: type[BaseModel]) -> None:
     """422 naming every field of `data` that `schema` does not take."""
     unknown = unknown_fields(data, schema)
     if unknown:
-        names = "、".join(f"“{shown(name)}”" for name in unknown)
-        errors = [{"field": shown(name), "detail": "未知的字段"} for name in unknown]
-        raise Problem(422, f"未知的字段：{names}（字段名见接口文档）。", errors=errors)
+        named = unknown[:MAX_NAMED]
+        names = "、".join(f"“{shown(name)}”" for name in named)
+        more = f"等{len(unknown)}个" if len(unknown) > MAX_NAMED else ""
+        errors = [{"field": shown(name), "detail": "未知的字段"} for name in named]
+        raise Problem(422, f"未知的字段：{names}{more}（字段名见接口文档）。", errors=errors)

@@ -197,3 +197,12 @@ def test_a_stale_version_is_refused_in_the_apis_words_not_the_pages(world, token
     assert "此页" not in error["detail"] and "下面" not in error["detail"]
     task.refresh_from_db()
     assert task.title == "甲" and AuditEntry.objects.count() == entries
+
+
+def test_a_body_of_many_unknown_fields_is_answered_briefly(world, token_client):
+    api, _ = token_client(world.coordinator)
+    body = {f"f{i:05d}": i for i in range(20000)}  # about 300 KB, under the 1 MB limit
+    refused = api.post("/api/v1/tasks", body, content_type="application/json")
+    assert refused.status_code == 422
+    assert len(refused.json()["errors"]) == 20 and len(refused.content) < 5000
+    assert "等20000个" in refused.json()["detail"]
