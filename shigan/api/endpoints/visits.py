@@ -25,6 +25,7 @@ from shigan.grassroots.forms.visits import ConcernFormSet, VisitForm
 from shigan.grassroots.models import Concern, ConcernKind, PlaceKind, Visit, VisitKind
 from shigan.grassroots.queries.visits import visit_rows
 from shigan.grassroots.services.visits import visit_record
+from shigan.orgs.scope import own_unit_id
 
 from ..body import body_documented, body_parsed, multipart_parsed
 from ..pageforms import WHOLE, form_data, refused
@@ -162,7 +163,7 @@ class VisitIn(Schema):
     kind: VisitKind = NinjaField(VisitKind.VISIT, description="类型")
     date: str = NinjaField(description="日期，YYYY-MM-DD（不晚于今天）", examples=["2023-07-31"])
     unit: RecordId | None = NinjaField(
-        None, description="组织单位编号（填报员：本单位；专班：本区的单位）"
+        None, description="组织单位编号：专班为本区的单位（必填）；填报员只能是本单位（可不填）"
     )
     cadres: list[RecordId] = NinjaField(description="走访干部（本区人员编号，至少一人）")
     place_kind: PlaceKind = NinjaField(description="地点类型")
@@ -257,7 +258,10 @@ def visit_create(request):
     campaign = campaign_for_user(request.user, payload.campaign)
     if campaign is None:
         raise PermissionDenied("还没有活动：请先在“初始化”中新建活动。")
-    fields = payload.model_copy(update={"campaign": None, CONCERNS: []})
+    update = {"campaign": None, CONCERNS: []}
+    if payload.unit is None:  # a reporter's own unit, as the page preselects it (no choice)
+        update["unit"] = own_unit_id(request.user)
+    fields = payload.model_copy(update=update)
     data = form_data(fields)
     data.pop(CONCERNS, None)
     form = VisitForm(data, MultiValueDict({PHOTOS: photos}), user=request.user)

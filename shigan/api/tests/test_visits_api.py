@@ -82,6 +82,11 @@ def test_a_json_body_records_a_visit_without_photos(world, token_client):
     response = api.post("/api/v1/visits", body(world), content_type=JSON)
     assert response.status_code == 201, response.content
     assert response.json()["photos"] == [] and Visit.objects.get().created_by == world.coordinator
+    reporter, _ = token_client(world.reporter_b)
+    own = api.post("/api/v1/visits", body(world, unit=None), content_type=JSON)
+    assert own.status_code == 422 and own.json()["errors"][0]["field"] == "unit"  # 专班: 必填
+    own = reporter.post("/api/v1/visits", body(world, unit=None), content_type=JSON)
+    assert own.status_code == 201 and own.json()["unit_id"] == world.unit_b.pk  # his own unit
 
 
 @pytest.mark.parametrize(
