@@ -37,12 +37,13 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-s
 def _timed(client, path: str, repeat: int, *, cold: bool) -> dict:
     """One warm-up request, one counting queries, then `repeat` timed (wall and CPU ms); with
     `cold` the cache is emptied before each. No tracemalloc: at 10,000 rows it would dominate."""
-    from django.core.cache import cache
     from django.db import connection
+
+    from shigan.core.figures_cache import clear_caches
 
     def get():
         if cold:
-            cache.clear()
+            clear_caches()
         response = client.get(path)
         assert response.status_code == 200, (path, response.status_code)
         return response

@@ -123,15 +123,16 @@ def summarise(profile: cProfile.Profile, top: int) -> dict:
 
 
 def profile_page(client, call, top: int, *, cold: bool = False) -> dict:
-    from django.core.cache import cache
     from django.db import connection
+
+    from shigan.core.figures_cache import clear_caches
 
     from .measure import send
 
     send(client, call)
     send(client, call)
     if cold:
-        cache.clear()
+        clear_caches()
     untimed, untimed_cpu = time.perf_counter(), time.process_time()
     send(client, call)
     plain_ms = (time.perf_counter() - untimed) * 1000
@@ -139,7 +140,7 @@ def profile_page(client, call, top: int, *, cold: bool = False) -> dict:
     timer = SqlTimer()
     profile = cProfile.Profile()
     if cold:
-        cache.clear()
+        clear_caches()
     with connection.execute_wrapper(timer):
         started = time.perf_counter()
         profile.enable()

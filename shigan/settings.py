@@ -264,8 +264,12 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = DEBUG or TESTING
 
 # One cache shared by every worker process of the installation (the API's rate limits per token,
-# the battle map's rendered fragments): files in the data folder, nothing else to run. The tests
-# keep each process's own memory.
+# the battle map's rendered fragments, the task list's rows): files in the data folder, nothing
+# else to run. The day's figures (shigan.core.figures_cache: the campaigns' counts of the day, the
+# kept indicator statuses, each campaign's task statuses) in a folder of their own, so that the
+# default's churn (a full FileBasedCache culls a random third of its entries) cannot evict them;
+# `shigan warm` computes them ahead of the day's first request. The tests keep each process's
+# own memory, one store per alias.
 CACHES = {
     "default": (
         {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
@@ -275,7 +279,16 @@ CACHES = {
             "LOCATION": str(DATA_DIR / "cache"),
             "OPTIONS": {"MAX_ENTRIES": 2000},
         }
-    )
+    ),
+    "figures": (
+        {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "figures"}
+        if TESTING
+        else {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": str(DATA_DIR / "cache-figures"),
+            "OPTIONS": {"MAX_ENTRIES": 10000},
+        }
+    ),
 }
 
 MAX_UPLOAD_MB = int(os.environ.get("SHIGAN_MAX_UPLOAD_MB", "20"))

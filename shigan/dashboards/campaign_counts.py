@@ -1,14 +1,16 @@
 """Each campaign's tasks counted by status on today, per lead unit's level and decision or not,
-and its tasks owing the month's report per lead unit (filing_lines), kept in Django's cache for
-the day and recomputed only for the campaigns written since: what 下级对比 (dashboards.levels:
-its task, decision and 逾期未报 columns) and an upper level's cockpit (dashboards.lens, its task
-and decision cards; its late card through levels.late_units) count over every campaign of a
-subtree. At province scale that is 92,000 tasks, whose statuses (tasks.status_sql, a CASE over
-milestone subqueries) cost the database ~0.4–0.7 s on every request; a write in one district
-now recomputes that district's campaign only. kept_for_the_day keeps another value (下级对比's
+and its tasks owing the month's report per lead unit (filing_lines), kept in the figures' cache
+(core.figures_cache) for the day and recomputed only for the campaigns written since: what
+下级对比 (dashboards.levels: its task, decision and 逾期未报 columns) and an upper level's
+cockpit (dashboards.lens, its task and decision cards; its late card through levels.late_units)
+count over every campaign of a subtree. At province scale that is 92,000 tasks, whose statuses
+(tasks.status_sql, a CASE over milestone subqueries) cost the database ~0.4–0.7 s on every
+request; a write in one district now recomputes that district's campaign only. kept_for_the_day keeps another value (下级对比's
 indicators) the same way until a record of given kinds is written.
 
-The figures are kept in one cache entry per day (a ledger: campaign → its figures), with the
+The figures are kept in one cache entry per day (a ledger: campaign → its figures; in the
+figures' cache, out of reach of the default cache's churn, which culls entries at random when
+full; `shigan warm` keeps it before the day's first request, dashboards.warm), with the
 audit trail's newest entry id when they were read (`seen`). Every change a status depends on is
 written by a service and audited (CONVENTIONS), an entry about a task, its milestones, progress
 reports, change requests, decision or hand-downs carrying the task's id (core.AuditEntry
@@ -28,7 +30,8 @@ entries since `seen` (the tail) with their tasks' campaigns, and those campaigns
   campaign's counts hold its year and creation time, so a campaign id given again is not
   mistaken for the one counted;
 - writes that bypass the services (the ORM in tests, a data fix in a shell) write no entry:
-  the kept figures do not see them until the next day (tests that write so empty the cache);
+  the kept figures do not see them until the next day (tests that write so empty the caches,
+  core.figures_cache.clear_caches);
 - PostgreSQL takes ids before commit: the tail is read with tasks.changes' rule (no other
   transaction writing, else nothing is kept — a write committing later then is still newer than
   `seen`), and `seen` is read in the same statement.
@@ -47,13 +50,13 @@ import hashlib
 from array import array
 from dataclasses import dataclass, field
 
-from django.core.cache import cache
 from django.db import connection
 from django.db.models import BooleanField, Case, Count, Exists, OuterRef, Q, QuerySet, Value, When
 
 from shigan.campaigns.models import Campaign
 from shigan.core import clock
 from shigan.core.code_version import code_digest
+from shigan.core.figures_cache import figures_cache
 from shigan.core.models import AuditAction, AuditEntry
 from shigan.meetings.models import Decision
 from shigan.orgs.models import Unit
@@ -209,7 +212,7 @@ def campaign_figures(campaigns: dict[int, object], today: datetime.date) -> dict
     where no write since touched the campaign, the others counted (see the docstring). Two
     queries, two more when a campaign is counted."""
     key = ledger_key(today)
-    ledger = cache.get(key)
+    ledger = figures_cache.get(key)
     news = _news(ledger is not None, ledger.seen if ledger else None)
     kept: dict = {}
     changed = ledger is None
@@ -230,7 +233,7 @@ def campaign_figures(campaigns: dict[int, object], today: datetime.date) -> dict
         changed = True
     tail = (news.newest or 0) - ((ledger.seen or 0) if ledger else 0)
     if news.settled and (changed or tail > TAIL_REFRESH):
-        cache.set(key, Ledger(news.newest, news.newest_at, kept), LEDGER_SECONDS)
+        figures_cache.set(key, Ledger(news.newest, news.newest_at, kept), LEDGER_SECONDS)
     return {pk: _figures(campaigns[pk][0], *valid[pk]) for pk in campaigns}
 
 
@@ -295,19 +298,24 @@ def _filing(campaign_ids: list[int], today: datetime.date) -> dict[int, tuple]:
     return found
 
 
+def kept_key(name: str, parts: tuple, today: datetime.date) -> str:
+    """Where kept_for_the_day keeps the value of `name` and `parts` for `today`."""
+    digest = hashlib.sha256(repr(parts).encode()).hexdigest()[:32]
+    return f"shigan:kept:{name}:{KEY_VERSION}:{code_digest()}:{today.isoformat()}:{digest}"
+
+
 def kept_for_the_day(name: str, parts: tuple, today: datetime.date, changed_by: Q, compute):
     """compute(), kept in the cache for `today` under `name` and `parts` until an audit entry
     of `changed_by` (a filter of AuditEntry: the records the value is computed from) is
     written: as the campaigns' ledger, one statement reads whether one was since the value was
     kept (and the kept entry's identity, and whether another transaction writes: then nothing
     is kept)."""
-    digest = hashlib.sha256(repr(parts).encode()).hexdigest()[:32]
-    key = f"shigan:kept:{name}:{KEY_VERSION}:{code_digest()}:{today.isoformat()}:{digest}"
-    kept = cache.get(key)
+    key = kept_key(name, parts, today)
+    kept = figures_cache.get(key)
     news = _news(kept is not None, kept[0] if kept else None, changed_by)
     if kept is not None and not news.wide and kept[1] == news.seen_at:
         return kept[2]
     value = compute()
     if news.settled:
-        cache.set(key, (news.newest, news.newest_at, value), LEDGER_SECONDS)
+        figures_cache.set(key, (news.newest, news.newest_at, value), LEDGER_SECONDS)
     return value

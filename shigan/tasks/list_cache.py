@@ -1,4 +1,4 @@
-"""The task list's campaign-wide figures, kept in Django's cache (settings.CACHES: files in the
+"""The task list's campaign-wide figures, kept in Django's caches (settings.CACHES: files in the
 data folder shared by the workers; local memory in tests) and keyed so that no entry is ever
 stale rather than expired on change — and so that a write costs what it changed (issue 18: one
 progress report used to make a 10,000-task campaign's every figure new).
@@ -11,12 +11,14 @@ only the page's rows are read each time.
 
 **The campaign's statuses** (campaign_statuses) are kept once for every viewer and filter, with
 the campaign's last change they are complete at (its newest audit entry about its tasks,
-tasks.changes.last_change: the marker) and under a key of the campaign and the day only. On a
-newer marker only the tasks written since are computed again: the audit entries after the kept
-marker up to the new one (ids increase; each names its task, AuditEntry.task_id) give the
-tasks, one statement (tasks.status_sql) their statuses, and the kept ones are patched. Entries
-above the new marker are left to the next request: under a settled change (tasks.changes) every
-entry up to it has committed, so the range read is whole. Everything is computed afresh instead
+tasks.changes.last_change: the marker) and under a key of the campaign and the day only, in the
+figures' cache (core.figures_cache: other pages read them, campaign_status_codes, and the
+default cache's churn of rendered rows culls entries at random). On a newer marker only the
+tasks written since are computed again: the audit entries after the kept marker up to the new
+one (ids increase; each names its task, AuditEntry.task_id) give the tasks, one statement
+(tasks.status_sql) their statuses, and the kept ones are patched. Entries above the new marker
+are left to the next request: under a settled change (tasks.changes) every entry up to it has
+committed, so the range read is whole. Everything is computed afresh instead
 when the kept statuses cannot be brought up so: none kept (the first request, another day: a
 status moves at midnight without a write), a marker older than the kept one or none, more than
 DELTA_SPAN ids or DELTA_TASKS tasks since, or a task count that the patched statuses do not
@@ -54,6 +56,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from shigan.campaigns.models import Campaign
 from shigan.core.code_version import code_digest
+from shigan.core.figures_cache import figures_cache
 from shigan.core.models import AuditAction, AuditEntry
 from shigan.orgs.models import Person, Unit
 
@@ -173,12 +176,12 @@ def campaign_statuses(campaign: Campaign, change: Change, today: datetime.date) 
     brought up to `change` by computing again only the tasks written since, or computed afresh
     (see above). Kept when `change` is settled."""
     key = statuses_key(campaign, today)
-    kept = cache.get(key)
+    kept = figures_cache.get(key)
     current = _brought_up(kept, campaign, change, today) if kept is not None else None
     if current is None:
         current = _afresh(campaign, change, today)
     if current is not kept and change.settled:
-        cache.set(key, current, LIST_CACHE_SECONDS)
+        figures_cache.set(key, current, LIST_CACHE_SECONDS)
     return current
 
 

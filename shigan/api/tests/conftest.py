@@ -1,11 +1,11 @@
 import datetime
 
 import pytest
-from django.core.cache import cache
 from django.test import Client
 
 from shigan.api.services import token_create
 from shigan.campaigns.models import Campaign
+from shigan.core.figures_cache import clear_caches
 from shigan.orgs.models import Role, Unit, UnitKind
 from shigan.tasks.models import TaskCategory
 from shigan.testing import make_task, make_user
@@ -13,9 +13,9 @@ from shigan.testing import make_task, make_user
 
 @pytest.fixture(autouse=True)
 def _fresh_rate_counts():
-    cache.clear()
+    clear_caches()
     yield
-    cache.clear()
+    clear_caches()
 
 
 @pytest.fixture

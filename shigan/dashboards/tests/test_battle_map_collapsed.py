@@ -7,8 +7,8 @@ import re
 from functools import partial
 
 import pytest
-from django.core.cache import cache
 
+from shigan.core.figures_cache import clear_caches
 from shigan.core.testing import assert_same_queries, get_page
 from shigan.tasks.models import Task, TaskCategory
 from shigan.tasks.services.progress import progress_submit
@@ -37,9 +37,9 @@ def frozen_today(monkeypatch):
 
 @pytest.fixture(autouse=True)
 def fresh_cache():
-    cache.clear()
+    clear_caches()
     yield
-    cache.clear()
+    clear_caches()
 
 
 def collapse_above(monkeypatch, limit: int) -> None:
@@ -209,7 +209,7 @@ def test_a_fragment_without_a_group_is_not_found(world, client_for):
 
 def uncached(run):
     def go():
-        cache.clear()
+        clear_caches()
         return run()
 
     return go

@@ -9,8 +9,8 @@ import re
 from functools import partial
 
 import pytest
-from django.core.cache import cache
 
+from shigan.core.figures_cache import clear_caches
 from shigan.core.testing import assert_same_queries, get_page
 from shigan.tasks.models import Task
 from shigan.tasks.status import TaskStatus
@@ -33,9 +33,9 @@ def frozen_today(monkeypatch):
 
 @pytest.fixture(autouse=True)
 def fresh_cache():
-    cache.clear()
+    clear_caches()
     yield
-    cache.clear()
+    clear_caches()
 
 
 @pytest.fixture
@@ -135,7 +135,7 @@ def test_collapsed_wall_queries_do_not_grow_with_tasks(world, client_for, monkey
     page = get_page(client, url)
 
     def cold():
-        cache.clear()
+        clear_caches()
         return page()
 
     grow = partial(bulk_tasks, world, 190, offset=8)

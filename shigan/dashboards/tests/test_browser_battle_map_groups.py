@@ -1,7 +1,8 @@
 """The collapsed battle map in Debian's Chromium: a group opens on a click, fetching its rows."""
 
 import pytest
-from django.core.cache import cache
+
+from shigan.core.figures_cache import clear_caches
 
 from ..views import battle_map as views
 from .bulk import bulk_tasks
@@ -13,7 +14,7 @@ from .test_browser_battle_map import login
 def test_clicking_a_group_opens_it_with_its_rows(world, browser_page, live_server, monkeypatch):
     monkeypatch.setenv("SHIGAN_TODAY", "2023-07-20")
     monkeypatch.setattr(views, "MAP_EXPAND_LIMIT", 4)
-    cache.clear()
+    clear_caches()
     bulk_tasks(world, 5)  # unit A: the world's task and 2 more; unit B: its task and 3 more
     page, base = browser_page, live_server.url
     login(page, base, "coordinator")
@@ -32,4 +33,4 @@ def test_clicking_a_group_opens_it_with_its_rows(world, browser_page, live_serve
     water.locator(".group-toggle").click()  # folds it away
     assert not water.locator("tr[data-task]").first.is_visible()
     assert set(page.requested_hosts) == {"127.0.0.1"}
-    cache.clear()
+    clear_caches()

@@ -9,11 +9,11 @@ import datetime
 from decimal import Decimal
 
 import pytest
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import connection
 
 from shigan.core.audit import audit_record, snapshot
+from shigan.core.figures_cache import clear_caches, figures_cache
 from shigan.core.models import AuditAction
 from shigan.dashboards import campaign_counts as counts_module
 from shigan.dashboards import levels as levels_module
@@ -46,7 +46,7 @@ JULY = D(2023, 7, 1)
 def levels(db, settings, monkeypatch):
     settings.SHIGAN_TODAY = TODAY
     monkeypatch.setenv("SHIGAN_TODAY", TODAY)
-    cache.clear()
+    clear_caches()
     return build_world()
 
 
@@ -288,12 +288,12 @@ def test_nothing_is_kept_while_another_transaction_writes(levels):
             cursor.execute("SELECT txid_current()")  # holds a transaction id: a writer
         before = warm(levels)
         assert before == [fresh(user) for user in viewers(levels)]
-        assert cache.get(counts_module.ledger_key(D(2023, 7, 31))) is None
+        assert figures_cache.get(counts_module.ledger_key(D(2023, 7, 31))) is None
         other.commit()
         with connection.cursor() as cursor:  # pg_stat_activity is read once per transaction
             cursor.execute("SELECT pg_stat_clear_snapshot()")
         warm(levels)
-        assert cache.get(counts_module.ledger_key(D(2023, 7, 31))) is not None
+        assert figures_cache.get(counts_module.ledger_key(D(2023, 7, 31))) is not None
     finally:
         other.close()
 

@@ -12,11 +12,11 @@ import re
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.core.cache import cache
 from django.db import transaction
 from django.http import Http404
 from django.test import Client
 
+from shigan.core.figures_cache import clear_caches
 from shigan.dashboards.access import (
     can_view_levels,
     is_operator,
@@ -63,7 +63,7 @@ def levels(db, world, settings, monkeypatch):
     monkeypatch.setenv("SHIGAN_TODAY", TODAY)
     # Tests add records through the ORM, without the audit entries a service writes, which the
     # day's campaign counts (dashboards.campaign_counts) are kept by: each starts without them.
-    cache.clear()
+    clear_caches()
     return world[0]
 
 

@@ -6,10 +6,10 @@ list of the units 逾期未报."""
 from functools import partial
 
 import pytest
-from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from shigan.core.figures_cache import clear_caches
 from shigan.core.testing import assert_same_queries, get_page
 
 from .levels_world import CITY, COUNTY, EXTRA, TODAY, add_records, build_level, build_world
@@ -33,7 +33,7 @@ def cold(get):
     every campaign counted, in one statement."""
 
     def run():
-        cache.clear()
+        clear_caches()
         return get()
 
     return run

@@ -7,11 +7,11 @@ import datetime
 import io
 
 import pytest
-from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from shigan.campaigns.models import Campaign
+from shigan.core.figures_cache import clear_caches
 from shigan.orgs.models import Person, Role
 from shigan.orgs.services.accounts import person_assign
 from shigan.orgs.tests.org_sheets import world_book
@@ -38,9 +38,9 @@ def frozen_today(monkeypatch):
 
 @pytest.fixture(autouse=True)
 def fresh_cache():
-    cache.clear()
+    clear_caches()
     yield
-    cache.clear()
+    clear_caches()
 
 
 @pytest.fixture

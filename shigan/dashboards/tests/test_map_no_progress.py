@@ -7,8 +7,8 @@ import datetime
 import re
 
 import pytest
-from django.core.cache import cache
 
+from shigan.core.figures_cache import clear_caches
 from shigan.tasks.models import TaskState
 
 from ..views import battle_map as views
@@ -20,9 +20,9 @@ GROUP_SRC = re.compile(r'<tbody class="map-group" data-src="([^"]+)"')
 @pytest.fixture(autouse=True)
 def frozen_today(monkeypatch):
     monkeypatch.setenv("SHIGAN_TODAY", "2023-07-20")
-    cache.clear()
+    clear_caches()
     yield
-    cache.clear()
+    clear_caches()
 
 
 def _progress_cells(html: str) -> dict[int, str]:

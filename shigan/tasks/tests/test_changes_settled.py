@@ -8,6 +8,7 @@ import pytest
 from django.core.cache import cache
 from django.db import connection
 
+from shigan.core.figures_cache import clear_caches, figures_cache
 from shigan.dashboards.map_cache import keep, map_key
 from shigan.dashboards.queries import MapFilters
 from shigan.tasks.changes import last_change, may_keep
@@ -18,7 +19,7 @@ TODAY = datetime.date(2023, 7, 20)
 
 @pytest.fixture(autouse=True)
 def empty_cache():
-    cache.clear()
+    clear_caches()
 
 
 def unsettled_change(world):
@@ -31,7 +32,7 @@ def test_a_quiet_database_is_settled_and_its_figures_kept(world):
     assert change.settled
     assert may_keep(list_key("ids", world.coordinator, world.campaign, change, TODAY))
     campaign_status_codes(world.campaign, change, TODAY)
-    assert cache.get(statuses_key(world.campaign, TODAY)) is not None
+    assert figures_cache.get(statuses_key(world.campaign, TODAY)) is not None
 
 
 def test_nothing_computed_under_an_unsettled_change_is_kept(world):
@@ -39,7 +40,7 @@ def test_nothing_computed_under_an_unsettled_change_is_kept(world):
     codes = campaign_status_codes(world.campaign, change, TODAY)
     assert {world.task_a.pk, world.task_b.pk} <= set(codes)  # computed, and given
     # Kept under the campaign and the day with the change they are complete at: not kept.
-    assert cache.get(statuses_key(world.campaign, TODAY)) is None
+    assert figures_cache.get(statuses_key(world.campaign, TODAY)) is None
     assert not may_keep(list_key("ids", world.coordinator, world.campaign, change, TODAY))
     key = map_key("page", world.coordinator, world.campaign, change, TODAY, MapFilters())
     assert not may_keep(key)

@@ -4,10 +4,10 @@ import datetime
 import re
 
 import pytest
-from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from shigan.core.figures_cache import clear_caches
 from shigan.core.testing import assert_same_queries, get_page
 from shigan.tasks.models import Milestone, Task, TaskCategory
 
@@ -24,7 +24,7 @@ def cold(run):
     database."""
 
     def emptied():
-        cache.clear()
+        clear_caches()
         return run()
 
     return emptied

@@ -5,10 +5,10 @@ import datetime
 import re
 
 import pytest
-from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from shigan.core.figures_cache import clear_caches
 from shigan.orgs.models import Oversight, Person
 from shigan.orgs.services.accounts import person_assign
 from shigan.tasks.access import tasks_visible_to
@@ -27,7 +27,7 @@ JULY = datetime.date(2023, 7, 1)
 @pytest.fixture(autouse=True)
 def frozen_today(monkeypatch):
     monkeypatch.setenv("SHIGAN_TODAY", "2023-07-20")
-    cache.clear()
+    clear_caches()
 
 
 def figures(client, **params) -> dict:
@@ -71,7 +71,7 @@ def assert_cached_is_fresh(client, before: list[dict]) -> list[dict]:
     """Each view as served (from the cache where its key still holds) equals the view computed
     with the cache emptied, and differs from `before` (the change shows)."""
     served = [figures(client, **params) for params in VIEWS]
-    cache.clear()
+    clear_caches()
     fresh = [figures(client, **params) for params in VIEWS]
     assert served == fresh
     assert served != before
@@ -85,7 +85,7 @@ def test_a_warm_list_is_served_from_the_cache(world, client_for):
     with CaptureQueriesContext(connection) as warm_queries:
         again = warm(c)
     assert again == before
-    cache.clear()
+    clear_caches()
     with CaptureQueriesContext(connection) as cold_queries:
         warm(c)
     # The campaign's statuses, the list's ids in order, the visible tasks' units, leaders and

@@ -19,6 +19,7 @@ from hypothesis import strategies as st
 
 from shigan.core import clock
 from shigan.core.audit import audit_record, snapshot
+from shigan.core.figures_cache import clear_caches
 from shigan.core.models import AuditAction
 from shigan.tasks import list_cache
 from shigan.tasks.changes import last_change
@@ -36,7 +37,8 @@ APPLIED: Counter = Counter()  # writes made, by kind (a run that made none of a 
 
 
 class NoCache:
-    """Django's cache as list_cache sees it, keeping nothing: the list computed afresh."""
+    """Django's caches as list_cache sees them (the default and the figures'), keeping nothing:
+    the list computed afresh."""
 
     def get(self, key, default=None):
         return default
@@ -55,6 +57,7 @@ def served_and_fresh(clients, views_of, monkeypatch, campaign) -> tuple[list, li
     served = [figures(c, **params) for c in clients for params in views_of] + [statuses()]
     with monkeypatch.context() as m:
         m.setattr(list_cache, "cache", NoCache())
+        m.setattr(list_cache, "figures_cache", NoCache())
         fresh = [figures(c, **params) for c in clients for params in views_of] + [statuses()]
     return served, fresh
 
@@ -248,7 +251,7 @@ def test_the_kept_list_is_the_list_computed_afresh_after_any_writes(
 ):
     clients, views_of = lists
     monkeypatch.setenv("SHIGAN_TODAY", START)
-    list_cache.cache.clear()
+    clear_caches()
     served, fresh = served_and_fresh(clients, views_of, monkeypatch, world.campaign)
     assert served == fresh
     for write in writes:
@@ -273,7 +276,7 @@ def test_a_report_keeps_the_other_tasks_rows_and_the_viewers_ids(world, lists, m
     else: the viewer's ids and choices, the statuses of the others and their rows are kept."""
     clients, views_of = lists
     monkeypatch.setenv("SHIGAN_TODAY", START)
-    list_cache.cache.clear()
+    clear_caches()
     first, second = figures(clients[0]), figures(clients[0], page=2)
     rendered = []
     real = views._rows_html
@@ -305,6 +308,6 @@ def test_a_report_keeps_the_other_tasks_rows_and_the_viewers_ids(world, lists, m
     assert after_second == second
     assert after_first["rows"][0][3] == "七月完成路基施工"
     assert not passes  # the choices kept
-    statuses = list_cache.cache.get(list_cache.statuses_key(world.campaign, clock.today()))
+    statuses = list_cache.figures_cache.get(list_cache.statuses_key(world.campaign, clock.today()))
     assert statuses.base != statuses.marker and set(statuses.touched) == {reported.pk}
     assert Milestone.objects.filter(task=reported).exists()
