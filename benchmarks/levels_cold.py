@@ -12,11 +12,14 @@ requests each, as the province's coordinator (the city's at city scale):
 - **after a write in one district**: before each request, one task of another district (in
   turn c01d01, c01d02, …) saved again through the service (tasks.services.task_save: a title
   edit, audited) — its campaign is counted again, the 315 others read as kept;
-- **new day**: the cache emptied before each request (what the first request of a day finds,
+- **new day**: the caches emptied before each request (what the first request of a day finds,
   or any request after a unit was moved): every campaign counted, the indicators rolled up;
+- **new day after `shigan warm`**: the caches emptied, then the warm-up run (dashboards.warm,
+  untimed) before each request — what the day's first coordinator finds when cron ran it;
+  and the warm-up's own cost, on a new day and run again (nothing written since);
 
 and the district's cockpit (c01d01's coordinator, warm), the reference of issue 17's "within 3×".
-The writes are made in a transaction rolled back at the end, and the cache is emptied then (a
+The writes are made in a transaction rolled back at the end, and the caches are emptied then (a
 kept figure of a rolled-back write would otherwise be read again: campaign_counts drops a ledger
 whose newest entry is gone, the task list's and map's caches do not).
 """
@@ -56,13 +59,14 @@ def main(argv=None) -> int:
     if not args.no_migrate:
         migrate()
 
-    from django.core.cache import cache
     from django.db import transaction
     from django.urls import reverse
 
+    from shigan.core.figures_cache import clear_caches
+    from shigan.dashboards.warm import warm_day
     from shigan.orgs.scope import district_id_of
     from shigan.tasks.models import Task
-    from shigan.tasks.services.tasks import task_save
+    from shigan.tasks.services.tasks import MilestoneInput, task_save
 
     from .measure import client_for
     from .subjects import subjects
@@ -91,17 +95,36 @@ def main(argv=None) -> int:
                 break
 
     def write(i: int) -> None:
+        # A title edit, its milestones kept (a done one may not be deleted).
         task = Task.objects.get(pk=tasks[i].pk)
         task_save(
             task=task, by=None, campaign=task.campaign, category=task.category,
             number=task.number, title=f"{task.title}·", target=task.target,
             lead_unit=task.lead_unit, supporting_units=list(task.supporting_units.all()),
             leader=task.leader, start_date=task.start_date, due_date=task.due_date,
-            milestones=[],
+            milestones=[MilestoneInput(m.title, m.due_date, m) for m in task.milestones.all()],
         )  # fmt: skip
 
     def new_day(_i: int) -> None:
-        cache.clear()  # nothing kept for the day: what the first request of a day finds
+        clear_caches()  # nothing kept for the day: what the first request of a day finds
+
+    warm_runs: list[tuple[float, float]] = []
+
+    def warm(_i: int) -> None:
+        w, c = time.perf_counter(), time.process_time()
+        warmed = warm_day()
+        warm_runs.append(((time.process_time() - c) * 1000, (time.perf_counter() - w) * 1000))
+        assert warmed.complete
+
+    def new_day_warmed(i: int) -> None:
+        new_day(i)
+        warm(i)
+
+    def warm_cost(runs: list) -> dict:
+        return {
+            "cpu_p50_ms": round(statistics.median(c for c, _ in runs), 1),
+            "wall_p50_ms": round(statistics.median(w for _, w in runs), 1),
+        }
 
     rows = {}
     try:
@@ -112,10 +135,16 @@ def main(argv=None) -> int:
             rows["下级对比 warm"] = _timed(levels, args.repeat)
             rows["下级对比 after a write in one district"] = _timed(levels, args.repeat, write)
             rows["下级对比 new day (no counts kept)"] = _timed(levels, args.repeat, new_day)
+            rows["下级对比 new day after shigan warm"] = _timed(levels, args.repeat, new_day_warmed)
+            rows["shigan warm on a new day (its own cost)"] = warm_cost(warm_runs)
+            warm_runs.clear()
+            for i in range(args.repeat):
+                warm(i)
+            rows["shigan warm run again (nothing written)"] = warm_cost(warm_runs)
             rows["district cockpit (reference, again)"] = _timed(cockpit, args.repeat)
             transaction.set_rollback(True)
     finally:
-        cache.clear()
+        clear_caches()
     reference = statistics.mean(
         [rows["district cockpit (reference)"]["cpu_p50_ms"],
          rows["district cockpit (reference, again)"]["cpu_p50_ms"]]

@@ -24,6 +24,7 @@ from django.db import connection
 from django.db.models import Count, Q, QuerySet
 
 from shigan.core import clock
+from shigan.core.figures_cache import figures_cache
 from shigan.directives.access import handdowns_visible_to
 from shigan.directives.models import HandDown, HandDownState
 from shigan.indicators.access import indicators_visible_to
@@ -51,6 +52,7 @@ from .campaign_counts import (
     campaigns_of_year,
     filing_lines,
     kept_for_the_day,
+    kept_key,
     report_period,
 )
 
@@ -211,9 +213,14 @@ def kept_figures(scope: Scope) -> dict:
     """Each campaign's figures of the day (dashboards.campaign_counts) for what the page counts
     from them: the campaigns of the year, and of the reported month's year (January reports on
     December). Two queries when nothing was written since they were kept."""
-    years = {scope.as_of.year, report_period(scope.as_of).year}
+    return kept_figures_on(scope.as_of)
+
+
+def kept_figures_on(as_of: datetime.date) -> dict:
+    """kept_figures on `as_of`: the same for every viewer."""
+    years = {as_of.year, report_period(as_of).year}
     campaigns = {pk: at for year in years for pk, at in campaigns_of(year).items()}
-    return campaign_figures(campaigns, scope.as_of)
+    return campaign_figures(campaigns, as_of)
 
 
 def _tally_counted(scope: Scope, tree: LevelTree, figures: dict[int, Figures], kept: dict) -> None:
@@ -252,6 +259,15 @@ def _tally_decisions(scope: Scope, tree: LevelTree, figures: dict[int, Figures])
 INDICATOR_RECORDS = Q(record_type__startswith="indicators.") | Q(record_type=Unit._meta.label_lower)
 
 
+KEPT_INDICATORS = "levels-indicators"
+
+
+def _indicator_viewer(scope: Scope, tree: LevelTree) -> tuple:
+    """What the kept indicators' statuses are kept for besides the day: the viewer's level and
+    role (the indicators he reads) and the page's levels."""
+    return (district_id_of(scope.user), role_of(scope.user), sorted(tree.levels))
+
+
 def _tally_indicators(scope: Scope, tree: LevelTree, figures: dict[int, Figures]) -> None:
     """Indicators by status per branch, each read as the indicator table reads it (rolled from
     its lowers where its level has none of its own: indicators.rolled.rolled_statuses, values
@@ -270,9 +286,8 @@ def _tally_indicators(scope: Scope, tree: LevelTree, figures: dict[int, Figures]
         return dict(counted)
 
     if counted_from_cache(scope):
-        viewer = (district_id_of(scope.user), role_of(scope.user), sorted(tree.levels))
         counted = kept_for_the_day(
-            "levels-indicators", viewer, scope.as_of, INDICATOR_RECORDS, compute
+            KEPT_INDICATORS, _indicator_viewer(scope, tree), scope.as_of, INDICATOR_RECORDS, compute
         )
     else:
         counted = compute()
@@ -369,6 +384,25 @@ def _tally_handdowns(scope: Scope, tree: LevelTree, figures: dict[int, Figures])
         if branch is not None:
             figures[branch].handdowns += line["n"]
             figures[branch].campaigns["upper_tasks"].add(line["upper_task_id"])
+
+
+def warm_own_level(user, as_of: datetime.date) -> tuple[str, bool] | None:
+    """What 下级对比 of the viewer's own level (the page he lands on) keeps for him for the day
+    computed and kept ahead, as the page would (dashboards.warm): its indicators' statuses — the
+    campaigns' counts are every viewer's (kept_figures_on). The key they are kept under and
+    whether a value was kept there before; None when his page reads nothing kept (not a
+    coordinator or inspector of a level)."""
+    root = district_id_of(user)
+    if root is None:
+        return None
+    tree = level_tree(root)
+    scope = level_scope(user, root, tree, as_of)
+    if not counted_from_cache(scope):
+        return None
+    key = kept_key(KEPT_INDICATORS, _indicator_viewer(scope, tree), as_of)
+    before = figures_cache.get(key) is not None
+    _tally_indicators(scope, tree, defaultdict(Figures))
+    return key, before
 
 
 @dataclass(frozen=True)
