@@ -201,3 +201,26 @@ def test_list_filters_and_unknown_parameters(world, token_client):
     assert [v["id"] for v in only_b] == [b.pk]
     assert [v["id"] for v in api.get("/api/v1/visits").json()["items"]] == [a.pk, b.pk]
     assert api.get("/api/v1/visits?unt=1").status_code == 422
+
+
+def test_a_visits_detail_runs_the_same_queries_for_one_and_several_photos_and_concerns(
+    world, token_client
+):
+    api, _ = token_client(world.coordinator)
+    api.get("/api/v1/visits")  # the token's first use recorded
+
+    def count(visit) -> int:
+        with CaptureQueriesContext(connection) as queries:
+            response = api.get(f"/api/v1/visits/{visit.pk}")
+        assert response.status_code == 200
+        return len(queries), len(response.json()["photos"]), len(response.json()["concerns"])
+
+    small = api.post("/api/v1/visits", json.dumps(body(world, concerns=[concern_fields(world)])),
+                     content_type=JSON).json()  # fmt: skip
+    data = body(
+        world, concerns=[concern_fields(world, requester_name=f"群众{i}") for i in range(3)]
+    )
+    big = post_multipart(api, data, png(), png("二.png"), png("三.png")).json()
+    one, many = count(Visit(pk=small["id"])), count(Visit(pk=big["id"]))
+    assert (one[1:], many[1:]) == ((0, 1), (3, 3))
+    assert one[0] == many[0] == 10, (one, many)  # none per photo or concern
