@@ -9,6 +9,7 @@ from . import idempotency, problems
 from .auth import ApiAuth
 from .endpoints import (
     campaigns,
+    directives,
     files,
     grassroots,
     indicators,
@@ -68,6 +69,7 @@ api.add_router("", series.router)
 api.add_router("", supervision.router)
 api.add_router("", notices.router)
 api.add_router("", files.router)
+api.add_router("", directives.router)
 api.add_router("", publicity.router)
 api.add_router("", grassroots.router)
 api.add_router("", visits.router)

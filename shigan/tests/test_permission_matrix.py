@@ -473,6 +473,9 @@ ROWS = [
     row("api:api-v1:notice_list",           {},                     GET,    200,  200,  200,  200,  200,  403, anonymous=401),
     row("api:api-v1:notice_detail",         {"notice_id": NOTICE},  GET,    200,  200,  200,  200,  200,  404, anonymous=401),
     # 附件 (api/endpoints/files.py): a file is read by whoever reads its record, as its page's
+    # 上级文件 (api/endpoints/directives.py): read as the directive pages (directives.access)
+    row("api:api-v1:directive_list",        {},                     GET,    200,  403,  403,  403,  200,  403, anonymous=401),
+    row("api:api-v1:directive_detail",      {"directive_id": DIRECTIVE}, GET, 200, 404, 404,  404,  200,  404, anonymous=401),
     row("api:api-v1:directive_file_list",   {"directive_id": DIRECTIVE}, GET, 200, 404, 404,  404,  200,  404, anonymous=401),
     row("api:api-v1:directive_file_download", {"file_id": DIRECTIVE_FILE}, GET, 200, 404, 404, 404, 200,  404, anonymous=401),
     row("api:api-v1:meeting_file_list",     {"meeting_id": MEETING}, GET,   200,  200,  200,  200,  200,  404, anonymous=401),
@@ -483,6 +486,8 @@ ROWS = [
     row("api:api-v1:media_report_list",     {},                     GET,    200,  200,  200,  200,  200,  200, anonymous=401),
     row("api:api-v1:media_report_detail",   {"report_id": MEDIA_REPORT}, GET, 200, 200, 200, 200, 200, 404, anonymous=401),
     row("api:api-v1:concern_list",          {},                     GET,    200,  200,  200,  200,  200,  200, anonymous=401),
+    # 诉求类别: the caller's district's, as the pages' forms offer them (none for no district)
+    row("api:api-v1:concern_category_list", {},                     GET,    200,  200,  200,  200,  200,  200, anonymous=401),
     row("api:api-v1:concern_detail",        {"concern_id": CONCERN_A}, GET, 200,  200,  200,  404,  200,  404, anonymous=401),
     row("api:api-v1:concern_step_take",     {"concern_id": CONCERN_A}, POST, 400, 403,  400,  404,  403,  404, anonymous=401),
     # 走访 (api/endpoints/visits.py): read as the list and the visit's page; POST /visits (the

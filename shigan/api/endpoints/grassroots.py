@@ -32,6 +32,7 @@ from shigan.grassroots.access import (
 from shigan.grassroots.forms.concerns import ConcernEditForm, ConcernForm, ConcernStepForm
 from shigan.grassroots.models import (
     Concern,
+    ConcernCategory,
     ConcernKind,
     ConcernSource,
     ConcernStep,
@@ -41,6 +42,7 @@ from shigan.grassroots.queries.concerns import ConcernRow, concern_page_facts, c
 from shigan.grassroots.services.concerns import concern_receive, concern_step
 from shigan.grassroots.services.corrections import concern_correct
 from shigan.grassroots.steps import ConcernStatus
+from shigan.orgs.scope import district_units
 from shigan.orgs.workdays import calendar_for
 
 from ..body import body_documented, body_parsed
@@ -72,6 +74,7 @@ class ConcernOut(Schema):
     kind_label: str
     source: str
     source_label: str
+    category_id: int | None = NinjaField(description="诉求类别编号（见 GET /concern-categories）")
     category: str | None
     requester_name: str
     requester_phone: str = NinjaField(description="联系电话（已脱敏：138****1234）")
@@ -122,6 +125,7 @@ def _concern_out(row: ConcernRow) -> dict:
         "kind_label": c.get_kind_display(),
         "source": c.source,
         "source_label": c.get_source_display(),
+        "category_id": c.category_id,
         "category": c.category.name if c.category_id else None,
         "requester_name": c.requester_name,
         "requester_phone": row.phone,
@@ -169,6 +173,44 @@ def _status_filter(concerns, status: str, today: datetime.date) -> Q:
         for district_id in districts.order_by()
     ]
     return reduce(lambda a, b: a | b, parts, Q(pk__in=[]))
+
+
+class ConcernCategoryOut(Schema):
+    id: int
+    district_id: int
+    name: str
+    time_limit_workdays: int = NinjaField(description="办理时限（工作日，0 为当日办结）")
+    sort_order: int
+
+
+def concern_categories_of(user):
+    """The concern categories the caller may choose (`category` of POST /concerns, PUT
+    /concerns/{id} and a visit's concerns): his district's, as the pages' forms offer them
+    (grassroots.forms.concerns.ConcernFieldsForm), in their order."""
+    return ConcernCategory.objects.filter(
+        district_id__in=district_units(user).values("district_id")
+    ).order_by("sort_order", "id")
+
+
+@router.get(
+    "/concern-categories",
+    response={200: list[ConcernCategoryOut], **READ_ERRORS},
+    summary="诉求类别（本区）",
+)
+def concern_category_list(request):
+    """The concern categories of the caller's district, in their order, with their time limits:
+    the ids `category` takes when a concern is recorded or corrected (one query; empty for an
+    account of no district)."""
+    return [
+        {
+            "id": c.pk,
+            "district_id": c.district_id,
+            "name": c.name,
+            "time_limit_workdays": c.time_limit_workdays,
+            "sort_order": c.sort_order,
+        }
+        for c in concern_categories_of(request.user)
+    ]
 
 
 @router.get("/concerns", response={200: ConcernPage, **READ_ERRORS}, summary="群众诉求列表")
