@@ -50,11 +50,39 @@ def _inlined(node, defs: dict):
     return node
 
 
+# Keys whose values are data (a field's default, its examples), not schemas to close.
+_DATA_KEYS = frozenset({"default", "examples", "example", "const", "enum"})
+
+
+def _closed(node):
+    """`node` (an inlined JSON schema) with every object of declared fields — the body and each
+    nested model (a milestone, an exemplar, a visit's concern) — saying
+    `additionalProperties: false`, as the API answers them (unknown.known_fields_only: a field
+    the operation does not take is refused, 422 naming it, not dropped). A mapping (its keys
+    data, declared with additionalProperties of its own) is left as it is."""
+    if isinstance(node, list):
+        return [_closed(v) for v in node]
+    if not isinstance(node, dict):
+        return node
+    closed = {}
+    for key, value in node.items():
+        if key == "properties" and isinstance(value, dict):
+            closed[key] = {name: _closed(field) for name, field in value.items()}
+        elif key in _DATA_KEYS:
+            closed[key] = value
+        else:
+            closed[key] = _closed(value)
+    if isinstance(closed.get("properties"), dict) and closed.get("type", "object") == "object":
+        closed.setdefault("additionalProperties", False)
+    return closed
+
+
 def body_documented(schema: type[BaseModel]) -> dict:
-    """openapi_extra for an operation whose body is `schema` as JSON (nested models inlined)."""
+    """openapi_extra for an operation whose body is `schema` as JSON (nested models inlined,
+    each object closed to the fields it declares: _closed)."""
     document = schema.model_json_schema()
     defs = document.pop("$defs", {})
-    content = {"application/json": {"schema": _inlined(document, defs)}}
+    content = {"application/json": {"schema": _closed(_inlined(document, defs))}}
     return {"requestBody": {"content": content, "required": True}}
 
 
