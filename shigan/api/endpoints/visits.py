@@ -4,7 +4,9 @@ with its photos and the concerns raised on it that the caller reads (the request
 masked, as everywhere in the API), and recording one as the 录入走访 page does: the page's form
 and concern formset (grassroots.forms.visits: the same choices and messages) and
 grassroots.services.visits.visit_record (its rules, its audit) — the visit, its photos and the
-concerns raised there saved all or nothing. Photos are downloaded at /visit-photos/{id}."""
+concerns raised there saved all or nothing; correcting one (更正) as its 更正 page does
+(VisitEditForm, grassroots.services.corrections.visit_correct, api.corrections' guarded save).
+Photos are downloaded at /visit-photos/{id}."""
 
 import datetime
 
@@ -15,19 +17,22 @@ from ninja import Query, Router, Schema, Status
 
 from shigan.campaigns.access import campaign_for_user
 from shigan.core import clock
+from shigan.core.editing import record_version
 from shigan.grassroots.access import (
     can_record_visits,
     concerns_visible_to,
     get_visit_for_user,
     visits_visible_to,
 )
-from shigan.grassroots.forms.visits import ConcernFormSet, VisitForm
+from shigan.grassroots.forms.visits import ConcernFormSet, VisitEditForm, VisitForm
 from shigan.grassroots.models import Concern, ConcernKind, PlaceKind, Visit, VisitKind
 from shigan.grassroots.queries.visits import visit_rows
+from shigan.grassroots.services.corrections import visit_correct
 from shigan.grassroots.services.visits import visit_record
 from shigan.orgs.scope import own_unit_id
 
 from ..body import body_documented, body_parsed, multipart_parsed
+from ..corrections import VERSION_DESCRIPTION, Correction, corrected, correction_data
 from ..pageforms import WHOLE, form_data, refused
 from ..pagination import DEFAULT_LIMIT, MAX_LIMIT, page_of
 from ..params import known_only
@@ -78,6 +83,7 @@ class VisitPage(Schema):
 class VisitDetailOut(VisitOut):
     photos: list[FileOut]
     concerns: list[ConcernOut] = NinjaField(description="走访中登记、调用者可查看的诉求（已脱敏）")
+    version: int = NinjaField(description=VERSION_DESCRIPTION)
 
 
 def _visit_out(visit: Visit) -> dict:
@@ -137,6 +143,7 @@ def _detail(user, visit_id: int) -> dict:
     return _visit_out(visit) | {
         "photos": [_file_out(p, "visit-photos") for p in photos],
         "concerns": [_concern_out(row) for row in rows],
+        "version": record_version(visit),
     }
 
 
@@ -278,3 +285,41 @@ def visit_create(request):
     except ValidationError as error:
         raise _service_refused(error) from None
     return Status(201, _detail(request.user, visit.pk))
+
+
+class VisitUpdateIn(Correction):
+    """A visit's facts as its 更正 page takes them (grassroots.forms.visits.VisitEditForm): its
+    unit and photos stay; its date stays once concerns were received on it."""
+
+    kind: VisitKind = NinjaField(description="类型")
+    date: str = NinjaField(description="日期，YYYY-MM-DD（不晚于今天）", examples=["2023-07-31"])
+    cadres: list[RecordId] = NinjaField(description="走访干部（本区人员编号，至少一人）")
+    place_kind: PlaceKind = NinjaField(description="地点类型")
+    place: str = NinjaField(max_length=100, description="地点")
+    place_unit: RecordId | None = NinjaField(None, description="所在村（社区）编号")
+    people_met: str = NinjaField("", max_length=5000, description="走访对象")
+    what_done: str = NinjaField(max_length=5000, description="工作内容")
+
+
+@router.put(
+    "/visits/{visit_id}",
+    response={200: VisitDetailOut, **WRITE_ERRORS},
+    summary="更正走访",
+    url_name="visit_detail",  # one URL, one name (the permission matrix's row)
+    openapi_extra=body_documented(VisitUpdateIn),
+)
+def visit_edit(request, visit_id: RecordId):
+    """Correct a visit's facts as its 更正 page does (grassroots.services.corrections
+    .visit_correct: a reason, the cadres' names before and after audited; its unit and photos
+    stay, its date stays once concerns were received on it): the task force of its level, or
+    the reporter of the unit that organised it (404 for whoever does not read it, 403 for
+    whoever only reads it). With `version`, a save by someone else since is refused (422 on
+    version); nothing changed is refused too."""
+    visit = get_visit_for_user(request.user, visit_id, write=True)
+    payload = body_parsed(request, VisitUpdateIn)
+    form = VisitEditForm(correction_data(payload), visit=visit, user=request.user)
+    corrected(
+        form, visit, what="走访",
+        save=lambda: visit_correct(visit=visit, by=request.user, **form.cleaned_data),
+    )  # fmt: skip
+    return _detail(request.user, visit.pk)

@@ -223,4 +223,4 @@ def test_a_visits_detail_runs_the_same_queries_for_one_and_several_photos_and_co
     big = post_multipart(api, data, png(), png("二.png"), png("三.png")).json()
     one, many = count(Visit(pk=small["id"])), count(Visit(pk=big["id"]))
     assert (one[1:], many[1:]) == ((0, 1), (3, 3))
-    assert one[0] == many[0] == 10, (one, many)  # none per photo or concern
+    assert one[0] == many[0] == 11, (one, many)  # none per photo or concern (one: version)
