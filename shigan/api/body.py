@@ -88,7 +88,8 @@ def body_documented(schema: type[BaseModel]) -> dict:
 
 def _cleaned(data):
     """`data` with each text cleaned as a form field's (core.text.clean_text: whitespace and
-    invisible characters at either end dropped), in place, walked without recursion."""
+    invisible characters at either end dropped, bidirectional controls and zero-width
+    characters inside too), in place, walked without recursion."""
     if isinstance(data, str):
         return clean_text(data)
     stack = [data]

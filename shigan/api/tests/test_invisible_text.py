@@ -41,6 +41,15 @@ def test_visible_text_is_filed_without_its_invisible_edges(world, token_client):
     assert ProgressReport.objects.get().text == "完成路基施工"
 
 
+def test_a_bidi_override_inside_a_text_is_dropped_not_filed(world, token_client):
+    """ "道路\u202e硬化工程" would be listed and exported reading 道路程工化硬."""
+    api, _ = token_client(world.reporter_a)
+    url = f"/api/v1/tasks/{world.task_a.pk}/progress"
+    body = {"period": "2023-07", "text": "道路\u202e硬化工程\u2066完成\u200b80%"}
+    assert api.post(url, body, content_type="application/json").status_code == 201
+    assert ProgressReport.objects.get().text == "道路硬化工程完成80%"
+
+
 @pytest.mark.parametrize("raw", ["1e-999999", "1e999", "3.7e4", "-0e0"])
 def test_a_figure_in_exponent_form_is_refused_with_the_number_rule(world, token_client, raw):
     """JSON's 1e-999999 (0.0 as a float) is refused as the monthly form refuses "1e-999999"."""
