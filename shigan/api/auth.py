@@ -19,7 +19,8 @@ from .tokens import token_lookup
 
 RATE_LIMIT = 600  # requests per caller (token, or session user) and minute
 RATE_WINDOW = 60  # seconds
-MAX_BODY_BYTES = 1024 * 1024  # 1 MB: a request body larger than this is refused (413)
+MB = 1024 * 1024
+MAX_BODY_BYTES = MB  # 1 MB: a request body larger than this is refused (413)
 # An upload (multipart/form-data, endpoints/files.py): one file of the pages' largest size
 # (SHIGAN_MAX_UPLOAD_MB, core.files) and 1 MB for the rest of the body.
 MULTIPART = "multipart/form-data"
@@ -54,11 +55,23 @@ def _check_size(request) -> None:
         length = int(request.META.get("CONTENT_LENGTH") or 0)
     except ValueError:
         length = 0
-    limit = MAX_BODY_BYTES
-    if request.content_type == MULTIPART:
-        limit += max_upload_bytes()
-    if length > limit:
-        raise Problem(413, f"请求体超过{limit // 1024 // 1024}MB的上限。")
+    if request.content_type != MULTIPART:
+        if length > MAX_BODY_BYTES:
+            raise Problem(413, f"请求体超过{MAX_BODY_BYTES // MB}MB的上限。")
+        return
+    if length > MAX_BODY_BYTES + max_upload_bytes():
+        raise Problem(413, upload_too_large())
+
+
+def upload_too_large() -> str:
+    """An upload's 413 in the words of its limits: the per-file one (SHIGAN_MAX_UPLOAD_MB, the
+    pages' too), which also bounds the files of one request together, and the rest's 1 MB."""
+    per_file, rest = max_upload_bytes() // MB, MAX_BODY_BYTES // MB
+    return (
+        f"上传的请求体超过{per_file + rest}MB的上限：每个文件不超过{per_file}MB，"
+        f"一次上传的文件合计也不超过{per_file}MB（其余字段不超过{rest}MB），"
+        "文件较多时请分几次上传。"
+    )
 
 
 def rate_key(caller: str, window: int) -> str:

@@ -66,6 +66,22 @@ def test_413_past_a_megabyte(world, token_client):
     assert "1MB" in body["detail"]
 
 
+def test_an_uploads_413_names_the_per_file_limit(world, token_client, settings):
+    """A multipart body past 1 MB + SHIGAN_MAX_UPLOAD_MB says what is limited: each file (the
+    pages' limit too) and the files of one request together; it said 请求体超过21MB的上限 only."""
+    api, _ = token_client(world.coordinator)
+    url = f"/api/v1/tasks/{world.task_a.pk}/progress"
+    for per_file in (20, 5):
+        settings.MAX_UPLOAD_MB = per_file
+        length = (per_file + 1) * 1024 * 1024 + 1  # as announced: refused before it is read
+        response = api.post(url, {"period": "2023-07"}, CONTENT_LENGTH=str(length))
+        body = problem(response, 413)
+        assert body["detail"] == (
+            f"上传的请求体超过{per_file + 1}MB的上限：每个文件不超过{per_file}MB，"
+            f"一次上传的文件合计也不超过{per_file}MB（其余字段不超过1MB），文件较多时请分几次上传。"
+        )
+
+
 def test_429_past_600_a_minute_with_retry_after(world, token_client):
     api, token = token_client(world.reporter_a)
     assert api.get("/api/v1/campaigns").status_code == 200
