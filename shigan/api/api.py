@@ -18,6 +18,7 @@ from .endpoints import (
     orgs,
     projects,
     publicity,
+    reception,
     series,
     supervision,
     tasks,
@@ -73,3 +74,4 @@ api.add_router("", directives.router)
 api.add_router("", publicity.router)
 api.add_router("", grassroots.router)
 api.add_router("", visits.router)
+api.add_router("", reception.router)

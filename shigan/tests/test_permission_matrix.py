@@ -494,6 +494,10 @@ ROWS = [
     # same name) is recorded by the task force and reporters, as the 录入走访 page
     row("api:api-v1:visit_list",            {},                     GET,    200,  200,  200,  200,  200,  200, anonymous=401),
     row("api:api-v1:visit_detail",          {"visit_id": VISIT_A},  GET,    200,  200,  200,  404,  200,  404, anonymous=401),
+    # 信访接待日 (api/endpoints/reception.py): read by every role of the district, as the rota's
+    # pages; POST /reception-days and PUT /reception-days/{id} (the same names) by the task force
+    row("api:api-v1:reception_day_list",    {},                     GET,    200,  200,  200,  200,  200,  200, anonymous=401),
+    row("api:api-v1:reception_day_detail",  {"day_id": RECEPTION_DAY}, GET, 200,  200,  200,  200,  200,  404, anonymous=401),
 ]
 # fmt: on
 

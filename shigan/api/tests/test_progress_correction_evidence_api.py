@@ -89,3 +89,20 @@ def test_a_correction_without_its_reason_stores_no_file_on_either(world, token_c
     refused = api_post(api, task, "更正", pdf("补充.pdf"))
     assert refused.status_code == 422, refused.content
     assert ProgressReport.objects.count() == 1 and Evidence.objects.count() == 0
+
+
+def test_the_report_pages_correction_with_evidence_is_the_apis(world, token_client, client_for):
+    """The task page's 更正 of a report (tasks:progress_correct: text, reason, 佐证材料) stores
+    what the API's second filing with `reason` and `evidence` stores."""
+    task, page = world.task_a, client_for(world.reporter_a)
+    assert page_post(page, task, "初报", pdf("初报.pdf")).status_code == 302
+    first = ProgressReport.objects.get()
+    with transaction.atomic():
+        url = f"/tasks/reports/{first.pk}/correct/"
+        data = {"text": "更正", "reason": "补材料", "evidence": [pdf("补充.pdf")]}
+        assert page.post(url, data).status_code == 302
+        by_page = by_report()
+        transaction.set_rollback(True)
+    api, _ = token_client(world.reporter_a)
+    assert api_post(api, task, "更正", pdf("补充.pdf"), reason="补材料").status_code == 201
+    assert by_report() == by_page == [("初报", None, ["初报.pdf"]), ("更正", "初报", ["补充.pdf"])]
