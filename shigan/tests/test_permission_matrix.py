@@ -488,6 +488,9 @@ ROWS = [
     row("api:api-v1:concern_list",          {},                     GET,    200,  200,  200,  200,  200,  200, anonymous=401),
     # 诉求类别: the caller's district's, as the pages' forms offer them (none for no district)
     row("api:api-v1:concern_category_list", {},                     GET,    200,  200,  200,  200,  200,  200, anonymous=401),
+    # POST /concern-categories (the same name) and PUT /concern-categories/{id}: the task force,
+    # as the 诉求类别 pages (403 for any other role before the category is looked up)
+    row("api:api-v1:concern_category_detail", {"category_id": CONCERN_CATEGORY}, PUT, 422, 403, 403, 403, 403, 403, anonymous=401),
     row("api:api-v1:concern_detail",        {"concern_id": CONCERN_A}, GET, 200,  200,  200,  404,  200,  404, anonymous=401),
     row("api:api-v1:concern_step_take",     {"concern_id": CONCERN_A}, POST, 400, 403,  400,  404,  403,  404, anonymous=401),
     # 走访 (api/endpoints/visits.py): read as the list and the visit's page; POST /visits (the

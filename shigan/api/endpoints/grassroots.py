@@ -24,12 +24,19 @@ from shigan.core.editing import record_version
 from shigan.core.models import user_display_name
 from shigan.grassroots import steps
 from shigan.grassroots.access import (
+    can_manage_concern_categories,
     can_record_concerns,
     concerns_visible_to,
+    get_concern_category_for_user,
     get_concern_for_user,
     get_concern_to_correct,
 )
-from shigan.grassroots.forms.concerns import ConcernEditForm, ConcernForm, ConcernStepForm
+from shigan.grassroots.forms.concerns import (
+    ConcernCategoryForm,
+    ConcernEditForm,
+    ConcernForm,
+    ConcernStepForm,
+)
 from shigan.grassroots.models import (
     Concern,
     ConcernCategory,
@@ -39,15 +46,20 @@ from shigan.grassroots.models import (
     Satisfaction,
 )
 from shigan.grassroots.queries.concerns import ConcernRow, concern_page_facts, concern_rows
-from shigan.grassroots.services.concerns import concern_receive, concern_step
+from shigan.grassroots.services.concerns import (
+    concern_category_save,
+    concern_receive,
+    concern_step,
+)
 from shigan.grassroots.services.corrections import concern_correct
 from shigan.grassroots.steps import ConcernStatus
-from shigan.orgs.scope import district_units
+from shigan.orgs.models import Unit
+from shigan.orgs.scope import district_id_of, district_units
 from shigan.orgs.workdays import calendar_for
 
 from ..body import body_documented, body_parsed
 from ..corrections import VERSION_DESCRIPTION, Correction, corrected, correction_data
-from ..pageforms import form_data, form_refused, service_refused
+from ..pageforms import form_data, form_refused, refused, service_refused
 from ..pagination import DEFAULT_LIMIT, MAX_LIMIT, page_of
 from ..params import known_only
 from ..problems import Problem
@@ -211,6 +223,82 @@ def concern_category_list(request):
         }
         for c in concern_categories_of(request.user)
     ]
+
+
+class ConcernCategoryIn(Schema):
+    """A concern category as the 诉求类别 page takes it (grassroots.forms.concerns
+    .ConcernCategoryForm)."""
+
+    name: str = NinjaField(max_length=50, description="类别（本区内不重名）")
+    time_limit_workdays: int = NinjaField(
+        ge=0, le=250, description="办理时限（工作日，0 为当日办结）"
+    )
+    sort_order: int | None = NinjaField(None, ge=0, le=9999, description="排序（默认0）")
+
+
+def _category_out(category: ConcernCategory) -> dict:
+    return {
+        "id": category.pk,
+        "district_id": category.district_id,
+        "name": category.name,
+        "time_limit_workdays": category.time_limit_workdays,
+        "sort_order": category.sort_order,
+    }
+
+
+def _category_saved(request, payload: ConcernCategoryIn, *, district, category=None):
+    """The page's form and concern_category_save (audited); a clashing name refused on `name`,
+    as the page shows it."""
+    form = ConcernCategoryForm(form_data(payload))
+    if not form.is_valid():
+        raise form_refused(form)
+    data = form.cleaned_data
+    try:
+        return concern_category_save(
+            district=district, by=request.user, name=data["name"],
+            time_limit_workdays=data["time_limit_workdays"], sort_order=data["sort_order"] or 0,
+            category=category,
+        )  # fmt: skip
+    except ValidationError as error:
+        raise refused({"name": error.messages}) from None
+
+
+@router.post(
+    "/concern-categories",
+    response={201: ConcernCategoryOut, **{k: v for k, v in WRITE_ERRORS.items() if k != 404}},
+    summary="新增诉求类别",
+    url_name="concern_category_list",  # one URL, one name (the permission matrix's row)
+    openapi_extra=body_documented(ConcernCategoryIn),
+)
+def concern_category_new(request):
+    """Add a category to the caller's district as the 诉求类别 page does (concern_category_save,
+    audited): the task force of a district only (403 for anyone else, before the body is
+    read, as the page). A name the district already has is refused (422 on name)."""
+    district_id = district_id_of(request.user)
+    if not can_manage_concern_categories(request.user) or district_id is None:
+        raise PermissionDenied("只有专班可以设置诉求类别。")
+    payload = body_parsed(request, ConcernCategoryIn)
+    district = Unit.objects.get(pk=district_id)
+    category = _category_saved(request, payload, district=district)
+    return Status(201, _category_out(category))
+
+
+@router.put(
+    "/concern-categories/{category_id}",
+    response={200: ConcernCategoryOut, **WRITE_ERRORS},
+    summary="修改诉求类别",
+    url_name="concern_category_detail",
+    openapi_extra=body_documented(ConcernCategoryIn),
+)
+def concern_category_edit(request, category_id: RecordId):
+    """Change a category's name, time limit and order as its page does (the before and after
+    audited; concerns already received keep their due dates): the task force of the
+    category's own level; as the page, 403 for whoever is not the task force, 404 for a
+    category outside his district, 403 for one of a level below his."""
+    category = get_concern_category_for_user(request.user, category_id)
+    payload = body_parsed(request, ConcernCategoryIn)
+    category = _category_saved(request, payload, district=category.district, category=category)
+    return _category_out(category)
 
 
 @router.get("/concerns", response={200: ConcernPage, **READ_ERRORS}, summary="群众诉求列表")
