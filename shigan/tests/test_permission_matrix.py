@@ -478,6 +478,12 @@ ROWS = [
     row("api:api-v1:directive_detail",      {"directive_id": DIRECTIVE}, GET, 200, 404, 404,  404,  200,  404, anonymous=401),
     row("api:api-v1:directive_file_list",   {"directive_id": DIRECTIVE}, GET, 200, 404, 404,  404,  200,  404, anonymous=401),
     row("api:api-v1:directive_file_download", {"file_id": DIRECTIVE_FILE}, GET, 200, 404, 404, 404, 200,  404, anonymous=401),
+    # 交办 (api/endpoints/directives.py): made by the task force (a level with no district below:
+    # 403), answered by the receiving district's, withdrawn by the handing level's, as the pages
+    row("api:api-v1:handdown_new",          {},                     POST,   400,  403,  403,  403,  403,  403, anonymous=401),
+    row("api:api-v1:handdown_accept",       {"handdown_id": HANDDOWN}, POST, 400, 404,  404,  404,  403,  404, anonymous=401),
+    row("api:api-v1:handdown_return",       {"handdown_id": HANDDOWN}, POST, 400, 404,  404,  404,  403,  404, anonymous=401),
+    row("api:api-v1:handdown_withdraw",     {"handdown_id": HANDDOWN}, POST, 403, 404,  404,  404,  403,  404, anonymous=401),
     row("api:api-v1:meeting_file_list",     {"meeting_id": MEETING}, GET,   200,  200,  200,  200,  200,  404, anonymous=401),
     row("api:api-v1:meeting_file_download", {"file_id": MEETING_FILE}, GET, 200,  200,  200,  200,  200,  404, anonymous=401),
     row("api:api-v1:evidence_list",         {"task_id": TASK_A},    GET,    200,  200,  200,  404,  200,  404, anonymous=401),

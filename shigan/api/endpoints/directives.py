@@ -6,28 +6,58 @@ its own), and its attachments (downloaded at /directive-files/{id}; added at POS
 /directives/{id}/files)."""
 
 import datetime
+from typing import Literal
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.db.models import Count
-from ninja import Field, Query, Router, Schema
+from django.http import Http404
+from ninja import Field, Query, Router, Schema, Status
 
+from shigan.campaigns.queries import campaign_current
 from shigan.core import clock
 from shigan.directives.access import (
+    NO_SUBORDINATES,
+    can_hand_down,
+    can_manage_directives,
     can_read_directives,
     directives_visible_to,
     get_directive_for_user,
+    get_handdown_to_answer,
+    get_handdown_to_withdraw,
     handdown_scope_q,
     handdowns_seen_by,
+    has_subordinates,
+    own_campaigns,
 )
-from shigan.directives.models import Directive, HandDownState
+from shigan.directives.forms import (
+    NOTE_MAX_CHARS,
+    AcceptForm,
+    HandDownForm,
+    ReturnForm,
+    WithdrawForm,
+)
+from shigan.directives.models import Directive, DirectivePoint, HandDown, HandDownState
 from shigan.directives.queries import directive_points, directive_rows
+from shigan.directives.services import (
+    handdown_accept_existing,
+    handdown_accept_new,
+    handdown_create,
+    handdown_create_with_task,
+    handdown_return,
+    handdown_withdraw,
+    not_pending_message,
+)
+from shigan.orgs.scope import get_visible
 
+from ..body import body_documented, body_parsed
+from ..pageforms import form_data, form_refused, refused, service_refused
 from ..pagination import DEFAULT_LIMIT, MAX_LIMIT, page_of
 from ..params import known_only
-from ..schemas import READ_ERRORS, RECORD_ERRORS, ProblemOut, RecordId
+from ..schemas import READ_ERRORS, RECORD_ERRORS, WRITE_ERRORS, ProblemOut, RecordId
 from .files import FileOut, _file_out
 
 router = Router(tags=["上级文件"])
+CREATE_ERRORS = {k: v for k, v in WRITE_ERRORS.items() if k != 404}  # no record in the path
 
 
 class DirectiveFilters(Schema):
@@ -152,3 +182,236 @@ def directive_detail(request, directive_id: RecordId):
         ],
         "files": [_file_out(f, "directive-files") for f in files],
     }
+
+
+# --- hand-downs (交办): made, accepted, returned, withdrawn as on their pages -------------------
+
+
+class HandDownAnswerOut(HandDownOut):
+    upper_task: str = Field(description="上级任务名称")
+    note: str = Field(description="交办要求")
+    return_reason: str = Field(description="退回理由（已退回时）")
+    withdraw_reason: str = Field(description="撤回理由（已撤回时）")
+
+
+class HandDownAcceptedOut(HandDownAnswerOut):
+    task_id: int = Field(description="承接区县据此新建或关联的本级任务编号")
+    task: str = Field(description="该本级任务名称")
+
+
+def _handdown_out(handdown: HandDown) -> dict:
+    return {
+        "id": handdown.pk,
+        "upper_task_id": handdown.upper_task_id,
+        "upper_task": handdown.upper_task.title,
+        "unit_id": handdown.unit_id,
+        "unit": handdown.unit.name,
+        "state": handdown.state,
+        "state_label": handdown.get_state_display(),
+        "handed_on": handdown.handed_on,
+        "note": handdown.note,
+        "return_reason": handdown.return_reason,
+        "withdraw_reason": handdown.withdraw_reason,
+    }
+
+
+def _fresh(handdown_id: int) -> dict:
+    return _handdown_out(HandDown.objects.select_related("upper_task", "unit").get(pk=handdown_id))
+
+
+class HandDownIn(Schema):
+    """A hand-down as the 交办 page takes it (directives.forms.HandDownForm): an existing task of
+    the caller's level (`upper_task`), or — from a directive's point (`point`) — a new task of
+    his level made of `title`, `category`, `lead_unit` and `due_date`, the point its target."""
+
+    point: RecordId | None = Field(None, description="要求事项编号（据上级文件的要求事项交办）")
+    upper_task: RecordId | None = Field(
+        None, description="交办的本级任务编号；据要求事项交办时不填则新建本级任务"
+    )
+    title: str | None = Field(None, max_length=200, description="新建任务名称")
+    category: RecordId | None = Field(None, description="任务类别编号（本级当前活动的类别）")
+    lead_unit: RecordId | None = Field(None, description="本级牵头单位编号")
+    due_date: str | None = Field(
+        None, description="完成时限，YYYY-MM-DD（新建任务时必填）", examples=["2023-11-30"]
+    )
+    units: list[RecordId] = Field(
+        max_length=200, description="承接的区（县）：本级直属下级党委政府单位编号，至少一个"
+    )
+    note: str = Field("", max_length=NOTE_MAX_CHARS, description="交办要求")
+
+
+def _point(user, point_id: int | None) -> DirectivePoint | None:
+    """The page's ?point=: a point of a directive the caller hands down (403 for a directive he
+    only reads); one he does not read is refused on `point` (422), as any id of the body."""
+    if point_id is None:
+        return None
+    points = DirectivePoint.objects.select_related("directive__issuer")
+    try:
+        point = get_visible(points, point_id, "要求事项不存在。")
+        get_directive_for_user(user, point.directive_id, write=True)
+    except Http404:
+        raise refused({"point": ["要求事项不存在或无权查看。"]}) from None
+    return point
+
+
+@router.post(
+    "/handdowns",
+    response={201: list[HandDownAnswerOut], **CREATE_ERRORS},
+    summary="交办任务给下级区（县）",
+    openapi_extra=body_documented(HandDownIn),
+)
+def handdown_new(request):
+    """Hand a task down as the 交办 page does (directives.services.handdown_create, or
+    handdown_create_with_task from a point: the new task of the caller's level and each
+    hand-down audited, all or nothing; each district told): the task force of a district
+    (403 for anyone else, before the body is read; 403 too, with the page's explanation, for
+    a level with no district below it). One hand-down a district, each 待接收."""
+    user = request.user
+    if not can_manage_directives(user):
+        raise PermissionDenied("只有专班可以录入文件和办理交办。")
+    payload = body_parsed(request, HandDownIn)
+    point = _point(user, payload.point)
+    if not has_subordinates(user):
+        raise PermissionDenied(NO_SUBORDINATES)
+    campaign = campaign_current(None, among=own_campaigns(user))
+    form = HandDownForm(
+        form_data(payload.model_copy(update={"point": None})),
+        user=user, campaign=campaign, point=point,
+    )  # fmt: skip
+    if not form.is_valid():
+        raise form_refused(form)
+    data, today = form.cleaned_data, clock.today()
+    common = {"by": user, "units": list(data["units"]), "note": data["note"], "today": today}
+    upper = data.get("upper_task")
+    try:
+        if upper is not None:
+            if not can_hand_down(user, upper):
+                raise PermissionDenied("只能交办本级牵头的任务。")
+            made = handdown_create(upper_task=upper, point=point, **common)
+        else:
+            made = handdown_create_with_task(
+                point=point, campaign=campaign, category=data["category"], title=data["title"],
+                lead_unit=data["lead_unit"], start_date=today, due_date=data["due_date"],
+                **common,
+            )  # fmt: skip
+    except ValidationError as error:
+        raise service_refused(error) from None
+    return Status(201, [_fresh(h.pk) for h in made])
+
+
+class AcceptIn(Schema):
+    """Accepting a hand-down as the 接收 page takes it (directives.forms.AcceptForm): a new task of
+    the caller's district (`mode` new: its target the hand-down's requirement, or the upper
+    task's target) or one of its active tasks not yet linked (`mode` existing, `task`)."""
+
+    mode: Literal["new", "existing"] = Field(
+        "new", description="接收方式：new 新建本级任务，existing 关联已有任务"
+    )
+    task: RecordId | None = Field(None, description="关联的已有任务编号（existing 时必填）")
+    title: str | None = Field(None, max_length=200, description="任务名称（new 时必填）")
+    category: RecordId | None = Field(None, description="任务类别编号（本级当前活动的类别）")
+    lead_unit: RecordId | None = Field(None, description="牵头单位编号（本区的单位）")
+    leader: RecordId | None = Field(None, description="责任领导（人员编号，可不填）")
+    start_date: str | None = Field(
+        None, description="开始日期，YYYY-MM-DD", examples=["2023-07-31"]
+    )
+    due_date: str | None = Field(None, description="完成时限，YYYY-MM-DD", examples=["2023-11-30"])
+
+
+@router.post(
+    "/handdowns/{handdown_id}/accept",
+    response={201: HandDownAcceptedOut, **WRITE_ERRORS},
+    summary="接收交办任务",
+    openapi_extra=body_documented(AcceptIn),
+)
+def handdown_accept(request, handdown_id: RecordId):
+    """Accept a hand-down to the caller's district as the 接收 page does: a new task of his
+    district (directives.services.handdown_accept_new, in its current campaign) or one of its
+    tasks (handdown_accept_existing), linked to the upper task; the hand-down 已接收; all
+    audited, all or nothing. 404 for whoever does not read it, 403 for whoever may not answer
+    it (only the receiving district's task force); one withdrawn or answered meanwhile is
+    refused (422) with the page's message."""
+    user = request.user
+    handdown = get_handdown_to_answer(user, handdown_id)
+    payload = body_parsed(request, AcceptIn)
+    if handdown.state != HandDownState.PENDING:
+        raise refused({NON_FIELD_ERRORS: [not_pending_message(handdown)]})
+    campaign = campaign_current(None, among=own_campaigns(user))
+    form = AcceptForm(form_data(payload), user=user, handdown=handdown, campaign=campaign)
+    if not form.is_valid():
+        raise form_refused(form)
+    data, today = form.cleaned_data, clock.today()
+    try:
+        if data["mode"] == AcceptForm.EXISTING:
+            task = handdown_accept_existing(
+                by=user, handdown=handdown, task=data["task"], today=today
+            )
+        else:
+            task = handdown_accept_new(
+                by=user, handdown=handdown, campaign=campaign, category=data["category"],
+                title=data["title"], target=handdown.note or handdown.upper_task.target,
+                lead_unit=data["lead_unit"], leader=data["leader"],
+                start_date=data["start_date"], due_date=data["due_date"], today=today,
+            )  # fmt: skip
+    except ValidationError as error:
+        raise service_refused(error) from None
+    return Status(201, _fresh(handdown.pk) | {"task_id": task.pk, "task": task.title})
+
+
+class ReasonIn(Schema):
+    reason: str = Field(max_length=NOTE_MAX_CHARS, description="理由（必填）")
+
+
+def _reason(request, form_class, missing: str) -> str:
+    """The reason as the page's form reads it; an empty one refused on `reason` with the page's
+    message."""
+    payload = body_parsed(request, ReasonIn)
+    form = form_class(form_data(payload))
+    if not form.is_valid():
+        if not (payload.reason or "").strip():
+            raise refused({"reason": [missing]})
+        raise form_refused(form)
+    return form.cleaned_data["reason"]
+
+
+@router.post(
+    "/handdowns/{handdown_id}/return",
+    response={200: HandDownAnswerOut, **WRITE_ERRORS},
+    url_name="handdown_return",
+    summary="退回交办任务",
+    openapi_extra=body_documented(ReasonIn),
+)
+def handdown_return_api(request, handdown_id: RecordId):
+    """Return a hand-down to the upper level with a reason, as the inbox's 退回 does
+    (directives.services.handdown_return, audited): the receiving district's task force (404
+    for whoever does not read it, 403 for whoever may not answer it); one withdrawn or
+    answered meanwhile refused (422) with the page's message."""
+    handdown = get_handdown_to_answer(request.user, handdown_id)
+    reason = _reason(request, ReturnForm, "请填写退回理由。")
+    try:
+        handdown_return(by=request.user, handdown=handdown, reason=reason, today=clock.today())
+    except ValidationError as error:
+        raise service_refused(error) from None
+    return _fresh(handdown.pk)
+
+
+@router.post(
+    "/handdowns/{handdown_id}/withdraw",
+    response={200: HandDownAnswerOut, **WRITE_ERRORS},
+    url_name="handdown_withdraw",
+    summary="撤回交办任务",
+    openapi_extra=body_documented(ReasonIn),
+)
+def handdown_withdraw_api(request, handdown_id: RecordId):
+    """Withdraw (撤回) a hand-down still waiting, with a reason, as the upper task's page does
+    (directives.services.handdown_withdraw, audited; the district told): the task force of the
+    level that leads the upper task (404 for whoever does not read it, 403 for whoever may not
+    withdraw it); an accepted, returned or withdrawn one refused (422) with the page's
+    message."""
+    handdown = get_handdown_to_withdraw(request.user, handdown_id)
+    reason = _reason(request, WithdrawForm, "请填写撤回理由。")
+    try:
+        handdown_withdraw(by=request.user, handdown=handdown, reason=reason, today=clock.today())
+    except ValidationError as error:
+        raise service_refused(error) from None
+    return _fresh(handdown.pk)
