@@ -457,6 +457,10 @@ ROWS = [
     row("api:api-v1:key_project_list",      {},                     GET,    200,  200,  200,  200,  200,  200, anonymous=401),
     row("api:api-v1:key_project_detail",    {"project_id": PROJECT_A}, GET, 200,  200,  200,  404,  200,  404, anonymous=401),
     row("api:api-v1:project_figure_list",   {"project_id": PROJECT_A}, GET, 200,  200,  200,  404,  200,  404, anonymous=401),
+    # The indicators' set-up as its pages (indicators:indicator_year, enterprise_list/_edit)
+    row("api:api-v1:indicator_year",        {"indicator_id": INDICATOR_A, "year": 2023}, GET, 200, 403, 403, 403, 403, 404, anonymous=401),
+    row("api:api-v1:key_enterprise_list",   {},                     GET,    200,  403,  403,  403,  403,  403, anonymous=401),
+    row("api:api-v1:key_enterprise_detail", {"enterprise_id": ENTERPRISE_A}, GET, 200, 403, 403, 404, 403, 404, anonymous=401),
     row("api:api-v1:meeting_list",          {},                     GET,    200,  200,  200,  200,  200,  200, anonymous=401),
     row("api:api-v1:meeting_detail",        {"meeting_id": MEETING}, GET,   200,  200,  200,  200,  200,  404, anonymous=401),
     row("api:api-v1:decision_create",       {"meeting_id": MEETING}, POST,  400,  403,  403,  403,  403,  404, anonymous=401),

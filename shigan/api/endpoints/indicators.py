@@ -4,16 +4,20 @@ indicator table computes them: indicators.queries.indicator_table) and key proje
 
 import datetime
 from decimal import Decimal
+from typing import Annotated
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from ninja import Field as NinjaField
 from ninja import Query, Router, Schema, Status
 from pydantic import field_validator
 
 from shigan.core import clock
+from shigan.core.editing import FIELD as VERSION_FIELD
+from shigan.core.editing import record_version
 from shigan.core.params import YEAR_RANGE, parse_number
 from shigan.indicators import calc
 from shigan.indicators.access import (
+    can_manage_indicators,
     can_report_indicator,
     get_indicator_for_user,
     get_key_project_for_user,
@@ -21,7 +25,19 @@ from shigan.indicators.access import (
     key_projects_visible_to,
 )
 from shigan.indicators.calc import IndicatorStatus
-from shigan.indicators.models import Actual, Indicator, KeyProject
+from shigan.indicators.forms.records import IndicatorForm, IndicatorYearForm, KeyProjectForm
+from shigan.indicators.models import (
+    Accumulation,
+    Actual,
+    Aggregation,
+    Direction,
+    Indicator,
+    IndicatorCategory,
+    IndicatorYear,
+    KeyProject,
+    MeasureUnit,
+    SamePeriodValue,
+)
 from shigan.indicators.queries import (
     IndicatorRow,
     actual_history,
@@ -32,10 +48,15 @@ from shigan.indicators.queries import (
 )
 from shigan.indicators.rolled import judged, with_rolled
 from shigan.indicators.rollup import LOWERS, OWN, RolledFigure, upper_figures
+from shigan.indicators.services import indicator_save, indicator_year_set, key_project_save
 from shigan.indicators.services.actuals import ActualEntry, ActualsRejected, actuals_submit
+from shigan.indicators.services.records import figures_judged
+from shigan.indicators.views.pages import READ_ONLY
 from shigan.tasks.access import get_unit_for_report
 
 from ..body import body_documented, body_parsed, number_text
+from ..corrections import VERSION_DESCRIPTION, corrected
+from ..pageforms import form_data, form_refused, service_refused
 from ..pagination import DEFAULT_LIMIT, MAX_LIMIT, page_of
 from ..params import known_only
 from ..problems import entry_refused
@@ -134,6 +155,14 @@ class RolledOut(Schema):
 
 class IndicatorDetailOut(IndicatorOut):
     source: str
+    accumulation: Accumulation = NinjaField(description="统计方式")
+    direction: Direction = NinjaField(description="考核方向")
+    sort_order: int
+    upper_id: int | None = NinjaField(description="汇入的上级指标编号")
+    aggregation: Aggregation = NinjaField(description="下级汇入本指标时的汇总方式")
+    rate_numerator_id: int | None = NinjaField(description="比率的分子指标编号")
+    rate_denominator_id: int | None = NinjaField(description="比率的分母指标编号")
+    version: int = NinjaField(description=VERSION_DESCRIPTION)
     rolled: RolledOut | None = NinjaField(
         description="下级汇总（上级指标：如县的固定资产投资为各区之和）；无下级时为 null"
     )
@@ -238,12 +267,24 @@ def indicator_detail(request, indicator_id: RecordId, query: Query[YearQuery]):
     (corrections included: `corrects_id` names the entry a correction replaces)."""
     indicator = get_indicator_for_user(request.user, indicator_id)  # 404 whatever was asked
     known_only(request, YearQuery)
-    year, month = _year_month(request.user, query.year, query.month)
+    return _indicator_detail(request.user, indicator, query.year, query.month)
+
+
+def _indicator_detail(user, indicator: Indicator, year: int | None, month: int | None) -> dict:
+    year, month = _year_month(user, year, month)
     (row,) = _rows(Indicator.objects.filter(pk=indicator.pk), year, month)
     actuals = [_actual_out(a) for a in actual_history(indicator, year)]
-    rolled = _rolled_out(request.user, indicator, year, month)
+    rolled = _rolled_out(user, indicator, year, month)
     return _indicator_out(row, year, month) | {
         "source": indicator.source,
+        "accumulation": indicator.accumulation,
+        "direction": indicator.direction,
+        "sort_order": indicator.sort_order,
+        "upper_id": indicator.upper_id,
+        "aggregation": indicator.aggregation,
+        "rate_numerator_id": indicator.rate_numerator_id,
+        "rate_denominator_id": indicator.rate_denominator_id,
+        "version": record_version(indicator),
         "actuals": actuals,
         "rolled": rolled,
     }
@@ -369,15 +410,24 @@ def key_project_list(request, filters: Query[ProjectFilters]):
     return {"items": [_project_out(p) for p in key_projects_annotated(chosen)], "next": next_cursor}
 
 
+class KeyProjectDetailOut(KeyProjectOut):
+    sort_order: int
+    version: int = NinjaField(description=VERSION_DESCRIPTION)
+
+
 @router.get(
     "/key-projects/{project_id}",
-    response={200: KeyProjectOut, **RECORD_ERRORS},
+    response={200: KeyProjectDetailOut, **RECORD_ERRORS},
     summary="重点项目详情",
 )
 def key_project_detail(request, project_id: RecordId):
     project = get_key_project_for_user(request.user, project_id)
+    return _project_detail(project)
+
+
+def _project_detail(project: KeyProject) -> dict:
     (row,) = key_projects_annotated(KeyProject.objects.filter(pk=project.pk))
-    return _project_out(row)
+    return _project_out(row) | {"sort_order": row.sort_order, "version": record_version(row)}
 
 
 class ActualIn(Schema):
@@ -444,3 +494,304 @@ def actual_file(request, indicator_id: RecordId):
         return Status(200, _actual_out(current[entry.key]))
     (actual,) = written
     return Status(201, _actual_out(actual))
+
+
+# --- set-up: an indicator's definition, its year's target (the 指标设置 pages) ---------------
+
+
+CREATE_ERRORS = {k: v for k, v in WRITE_ERRORS.items() if k != 404}  # no record in the path
+VERSION = NinjaField(
+    None, ge=0, le=10**18,
+    description="详情返回的 version；填写后，其间若有他人修改则拒绝（防止覆盖）",
+)  # fmt: skip
+
+
+class IndicatorIn(Schema):
+    """An indicator's definition as the 新建指标 / 编辑指标 page takes it
+    (indicators.forms.records.IndicatorForm)."""
+
+    name: str = NinjaField(max_length=100, description="指标名称（本区唯一）")
+    measure_unit: MeasureUnit = NinjaField(description="计量单位")
+    category: IndicatorCategory = NinjaField(description="类别")
+    accumulation: Accumulation = NinjaField(description="统计方式")
+    direction: Direction = NinjaField(description="考核方向")
+    responsible_unit: RecordId = NinjaField(description="责任单位编号（本级的单位）")
+    source: str = NinjaField("", max_length=200, description="统计来源")
+    sort_order: int | None = NinjaField(None, ge=0, le=99999, description="排序（空为0）")
+    upper: RecordId | None = NinjaField(
+        None, description="汇入上级指标编号（县、市、省的同计量单位指标）；不汇入为 null"
+    )
+    aggregation: Aggregation | None = NinjaField(
+        None,
+        description="下级汇入本指标时的汇总方式：可加指标相加（sum）；比率由分子、分母指标汇总后"
+        "重算（rate）；不可加只并列（none）。不填：新建时百分比指标为 none、其余为 sum，修改时不变",
+    )
+    rate_numerator: RecordId | None = NinjaField(None, description="比率的分子指标编号（本级）")
+    rate_denominator: RecordId | None = NinjaField(None, description="比率的分母指标编号（本级）")
+
+
+class IndicatorUpdateIn(IndicatorIn):
+    version: int | None = VERSION
+
+
+def _require_manager(user) -> None:
+    if not can_manage_indicators(user):
+        raise PermissionDenied(READ_ONLY)
+
+
+@router.post(
+    "/indicators",
+    response={201: IndicatorDetailOut, **CREATE_ERRORS},
+    summary="新建指标",
+    url_name="indicator_list",  # one URL, one name (the permission matrix's row)
+    openapi_extra=body_documented(IndicatorIn),
+)
+def indicator_create(request):
+    """Create an indicator as the 新建指标 page does (the same form, IndicatorForm: units of the
+    caller's level; the same service, indicators.services.indicator_save: a name unique in the
+    district, the roll-up links' rules — an upper of a level above with the same measure unit,
+    a rate's numerator and denominator of the own level, no sum of percentages; audited): a
+    coordinator (403 for anyone else, before the body is read). Refused (422) with the page's
+    messages on their fields."""
+    _require_manager(request.user)
+    payload = body_parsed(request, IndicatorIn)
+    form = IndicatorForm(form_data(payload), user=request.user)
+    if not form.is_valid():
+        raise form_refused(form)
+    try:
+        indicator = indicator_save(indicator=None, by=request.user, **form.values())
+    except ValidationError as error:
+        raise service_refused(error) from None
+    return Status(201, _indicator_detail(request.user, indicator, None, None))
+
+
+@router.put(
+    "/indicators/{indicator_id}",
+    response={200: IndicatorDetailOut, **WRITE_ERRORS},
+    summary="修改指标",
+    url_name="indicator_detail",
+    openapi_extra=body_documented(IndicatorUpdateIn),
+)
+def indicator_edit(request, indicator_id: RecordId):
+    """Change an indicator's definition as the 编辑指标 page does (the same form and service,
+    the before and after audited; an indicator with lowers keeps their measure unit): a
+    coordinator of the indicator's own level — 404 for whoever does not read it, 403 for
+    whoever only reads it (a district's indicator is read-only to its county). With `version`,
+    a save by someone else since is refused (422 on version) and nothing is written."""
+    indicator = get_indicator_for_user(request.user, indicator_id, write=True)
+    _require_manager(request.user)
+    payload = body_parsed(request, IndicatorUpdateIn)
+    bare = payload.model_copy(update={"version": None})
+    data = form_data(bare, **{VERSION_FIELD: payload.version})
+    form = IndicatorForm(data, user=request.user, indicator=indicator)
+    corrected(
+        form, indicator, what=indicator._meta.verbose_name,
+        save=lambda: indicator_save(indicator=indicator, by=request.user, **form.values()),
+    )  # fmt: skip
+    indicator.refresh_from_db()
+    return _indicator_detail(request.user, indicator, None, None)
+
+
+YearPath = Annotated[int, NinjaField(ge=YEAR_RANGE[0], le=YEAR_RANGE[1])]
+
+
+class SamePeriodOut(Schema):
+    month: int
+    value: Decimal = NinjaField(description="上年该月同期数")
+
+
+class IndicatorYearOut(Schema):
+    indicator_id: int
+    year: int
+    annual_target: Decimal | None = NinjaField(description="年度目标；未设为 null")
+    same_period: list[SamePeriodOut] = NinjaField(description="上年各月同期数（已填的月份）")
+    figures_judged: int = NinjaField(
+        description="该年已按目标计算进度的完成值条数；不为0时修改年度目标须填写原因"
+    )
+
+
+def _figure(raw):
+    """A figure as the year's form reads it (core.params.parse_number, as ActualIn): half-width
+    digits (full-width folded), thousands separators in threes; null or empty clears it."""
+    if raw is None:
+        return None
+    if isinstance(raw, bool):
+        raise ValueError("应为数字")
+    return parse_number(number_text(raw))
+
+
+class IndicatorYearIn(Schema):
+    """The year's target and last year's figure of each month as the 年度目标 page takes them
+    (indicators.forms.records.IndicatorYearForm): a month left out (or null) keeps its figure."""
+
+    annual_target: Decimal | None = NinjaField(None, description="年度目标；null 为未设")
+    reason: str = NinjaField(
+        "", max_length=500, description="修改原因：已有完成值按原目标计算进度时修改年度目标必填"
+    )
+    same_1: Decimal | None = NinjaField(None, description="上年1月同期数")
+    same_2: Decimal | None = NinjaField(None, description="上年2月同期数")
+    same_3: Decimal | None = NinjaField(None, description="上年3月同期数")
+    same_4: Decimal | None = NinjaField(None, description="上年4月同期数")
+    same_5: Decimal | None = NinjaField(None, description="上年5月同期数")
+    same_6: Decimal | None = NinjaField(None, description="上年6月同期数")
+    same_7: Decimal | None = NinjaField(None, description="上年7月同期数")
+    same_8: Decimal | None = NinjaField(None, description="上年8月同期数")
+    same_9: Decimal | None = NinjaField(None, description="上年9月同期数")
+    same_10: Decimal | None = NinjaField(None, description="上年10月同期数")
+    same_11: Decimal | None = NinjaField(None, description="上年11月同期数")
+    same_12: Decimal | None = NinjaField(None, description="上年12月同期数")
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def _a_number_as_the_forms_read_it(cls, raw, info):
+        return raw if info.field_name == "reason" else _figure(raw)
+
+
+def _year_out(indicator: Indicator, year: int) -> dict:
+    target = IndicatorYear.objects.filter(indicator=indicator, year=year).first()
+    same = SamePeriodValue.objects.filter(indicator=indicator, year=year).order_by("month")
+    return {
+        "indicator_id": indicator.pk,
+        "year": year,
+        "annual_target": target.annual_target if target else None,
+        "same_period": [{"month": s.month, "value": s.value} for s in same],
+        "figures_judged": figures_judged(indicator, year),
+    }
+
+
+def _year_indicator(user, indicator_id) -> Indicator:
+    """As the 年度目标 page: 404 unless the caller reads the indicator, 403 unless it is of his
+    own level, then 403 unless he is a coordinator."""
+    indicator = get_indicator_for_user(user, indicator_id, write=True)
+    _require_manager(user)
+    return indicator
+
+
+@router.get(
+    "/indicators/{indicator_id}/years/{year}",
+    response={200: IndicatorYearOut, **RECORD_ERRORS},
+    summary="指标年度目标与上年同期数",
+)
+def indicator_year(request, indicator_id: RecordId, year: YearPath):
+    """The year's annual target and last year's figures by month, as the 年度目标 page shows
+    them (the same access: the coordinators of the indicator's own level)."""
+    return _year_out(_year_indicator(request.user, indicator_id), year)
+
+
+@router.put(
+    "/indicators/{indicator_id}/years/{year}",
+    response={200: IndicatorYearOut, **WRITE_ERRORS},
+    summary="设置指标年度目标与上年同期数",
+    url_name="indicator_year",
+    openapi_extra=body_documented(IndicatorYearIn),
+)
+def indicator_year_put(request, indicator_id: RecordId, year: YearPath):
+    """Set the year's annual target (null: none) and last year's figures as the 年度目标 page
+    does (the same form and service, indicators.services.indicator_year_set, audited): changing
+    a target that figures of the year were already judged against needs `reason` (422 on
+    reason), kept in the history; a month left out keeps its figure."""
+    indicator = _year_indicator(request.user, indicator_id)
+    payload = body_parsed(request, IndicatorYearIn)
+    form = IndicatorYearForm(form_data(payload))
+    if not form.is_valid():
+        raise form_refused(form)
+    try:
+        indicator_year_set(
+            indicator=indicator, year=year, by=request.user,
+            annual_target=form.cleaned_data["annual_target"], same_period=form.same_period(),
+            reason=form.cleaned_data["reason"],
+        )  # fmt: skip
+    except ValidationError as error:
+        raise service_refused(error) from None
+    return _year_out(indicator, year)
+
+
+# --- set-up: a key project's plan (the 新建重点项目 / 编辑重点项目 pages) ----------------------
+
+
+class KeyProjectIn(Schema):
+    """A key project's plan as its page takes it (indicators.forms.records.KeyProjectForm); its
+    figures come from the monthly report (POST /key-projects/{id}/figures)."""
+
+    year: int = NinjaField(ge=YEAR_RANGE[0], le=YEAR_RANGE[1], description="年度")
+    name: str = NinjaField(max_length=200, description="项目名称")
+    enterprise: RecordId | None = NinjaField(None, description="建设企业编号（重点企业）")
+    responsible_unit: RecordId = NinjaField(description="责任单位编号（本级的单位）")
+    contracted_investment: Decimal = NinjaField(description="合同投资（万元）")
+    planned_investment_this_year: Decimal = NinjaField(description="本年计划投资（万元）")
+    planned_start: str | None = NinjaField(
+        None, description="计划开工日期，YYYY-MM-DD", examples=["2023-03-01"]
+    )
+    planned_completion: str | None = NinjaField(
+        None, description="计划竣工投产日期，YYYY-MM-DD（不早于计划开工）", examples=["2024-06-30"]
+    )
+    task: RecordId | None = NinjaField(None, description="节点任务编号（其里程碑即项目节点）")
+    sort_order: int | None = NinjaField(None, ge=0, le=99999, description="排序（空为0）")
+
+    @field_validator("contracted_investment", "planned_investment_this_year", mode="before")
+    @classmethod
+    def _a_number_as_the_forms_read_it(cls, raw):
+        if isinstance(raw, bool) or raw is None:
+            raise ValueError("应为数字")
+        value = parse_number(number_text(raw))
+        if value is None:
+            raise ValueError("必填")
+        return value
+
+
+class KeyProjectUpdateIn(KeyProjectIn):
+    version: int | None = VERSION
+
+
+def _project_saved(request, project: KeyProject | None, form) -> KeyProject:
+    if project is None:
+        if not form.is_valid():
+            raise form_refused(form)
+        try:
+            return key_project_save(project=None, by=request.user, **form.values())
+        except ValidationError as error:
+            raise service_refused(error) from None
+    return corrected(
+        form, project, what=project._meta.verbose_name,
+        save=lambda: key_project_save(project=project, by=request.user, **form.values()),
+    )  # fmt: skip
+
+
+@router.post(
+    "/key-projects",
+    response={201: KeyProjectDetailOut, **CREATE_ERRORS},
+    summary="新建重点项目",
+    url_name="key_project_list",  # one URL, one name (the permission matrix's row)
+    openapi_extra=body_documented(KeyProjectIn),
+)
+def key_project_create(request):
+    """Create a key project as the 新建重点项目 page does (the same form, KeyProjectForm: units of
+    the caller's level, enterprises and tasks he reads; the same service, key_project_save: the
+    planned completion not before the planned start; audited): a coordinator (403 for anyone
+    else, before the body is read). Refused (422) with the page's messages on their fields."""
+    _require_manager(request.user)
+    payload = body_parsed(request, KeyProjectIn)
+    form = KeyProjectForm(form_data(payload), user=request.user)
+    project = _project_saved(request, None, form)
+    return Status(201, _project_detail(project))
+
+
+@router.put(
+    "/key-projects/{project_id}",
+    response={200: KeyProjectDetailOut, **WRITE_ERRORS},
+    summary="修改重点项目",
+    url_name="key_project_detail",
+    openapi_extra=body_documented(KeyProjectUpdateIn),
+)
+def key_project_edit(request, project_id: RecordId):
+    """Change a key project's plan as the 编辑重点项目 page does (the same form and service, the
+    before and after audited): a coordinator of the project's own level — 404 for whoever does
+    not read it, 403 for whoever only reads it. With `version`, a save by someone else since is
+    refused (422 on version) and nothing is written."""
+    project = get_key_project_for_user(request.user, project_id, write=True)
+    _require_manager(request.user)
+    payload = body_parsed(request, KeyProjectUpdateIn)
+    bare = payload.model_copy(update={"version": None})
+    form = KeyProjectForm(form_data(bare, **{VERSION_FIELD: payload.version}), user=request.user)
+    _project_saved(request, project, form)
+    return _project_detail(project)

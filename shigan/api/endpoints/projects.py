@@ -2,30 +2,50 @@
 place, actual start and completion) read and filed as the unit's monthly report files them:
 through indicators.access (who files: key_projects_for_report) and the same service
 (indicators.services.project_figures_submit: its rules, its audit, append-only corrections).
-The project itself is read under /key-projects (endpoints.indicators)."""
+The project itself is read and set up under /key-projects (endpoints.indicators). Key
+enterprises (重点企业) read and set up as their pages: the list and the 新建 / 编辑重点企业 pages'
+form (indicators.forms.records.EnterpriseForm) and service (enterprise_save, audited), for the
+coordinators of the enterprise's own level."""
 
 import datetime
 from decimal import Decimal
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from ninja import Field as NinjaField
-from ninja import Router, Schema, Status
+from ninja import Query, Router, Schema, Status
 from pydantic import field_validator
 
+from shigan.core.editing import FIELD as VERSION_FIELD
+from shigan.core.editing import record_version
 from shigan.core.params import parse_number
-from shigan.indicators.access import get_key_project_for_user, key_projects_for_report
-from shigan.indicators.models import KeyProject, ProjectFigure
+from shigan.indicators.access import (
+    can_manage_indicators,
+    get_key_enterprise_for_user,
+    get_key_project_for_user,
+    key_enterprises_visible_to,
+    key_projects_for_report,
+    key_projects_visible_to,
+)
+from shigan.indicators.forms.records import EnterpriseForm
+from shigan.indicators.models import KeyEnterprise, KeyProject, ProjectFigure
+from shigan.indicators.services import enterprise_save
 from shigan.indicators.services.projects import (
     ProjectFigureEntry,
     ProjectFiguresRejected,
     figures_current,
     project_figures_submit,
 )
+from shigan.indicators.views.pages import READ_ONLY
+from shigan.orgs.scope import district_id_of
 from shigan.tasks.access import get_unit_for_report
 
 from ..body import body_documented, body_parsed, number_text
+from ..corrections import VERSION_DESCRIPTION, corrected
+from ..pageforms import form_data, form_refused, service_refused
+from ..pagination import DEFAULT_LIMIT, MAX_LIMIT, page_of
+from ..params import known_only
 from ..problems import Problem, entry_refused
-from ..schemas import RECORD_ERRORS, WRITE_ERRORS, Day, RecordId
+from ..schemas import READ_ERRORS, RECORD_ERRORS, WRITE_ERRORS, Day, RecordId
 from .tasks import _period
 
 router = Router(tags=["指标与重点项目"])
@@ -171,3 +191,156 @@ def project_figure_file(request, project_id: RecordId):
     if not written:  # the month's current figures, unchanged: nothing filed
         return Status(200, _figure_out(figures_current([project.pk], [period.month])[entry.key]))
     return Status(201, _figure_out(ProjectFigure.objects.get(pk=written[0].pk)))  # as stored
+
+
+# --- key enterprises (重点企业), as their pages --------------------------------------------------
+
+
+def _require_manager(user) -> None:
+    if not can_manage_indicators(user):
+        raise PermissionDenied(READ_ONLY)
+
+
+class EnterpriseFilters(Schema):
+    cursor: str | None = NinjaField(None, max_length=40, description="上一页返回的 next")
+    limit: int = NinjaField(DEFAULT_LIMIT, ge=1, le=MAX_LIMIT, description="每页条数")
+
+
+class EnterpriseOut(Schema):
+    id: int
+    name: str
+    industry: str
+    unit_id: int | None = NinjaField(description="联系单位编号")
+    unit: str | None
+    district_id: int | None = NinjaField(description="所属区县（单位编号）")
+    notes: str
+    sort_order: int
+
+
+class EnterprisePage(Schema):
+    items: list[EnterpriseOut]
+    next: str | None = NinjaField(description="下一页的游标（最后一页为 null）")
+
+
+class EnterpriseDetailOut(EnterpriseOut):
+    version: int = NinjaField(description=VERSION_DESCRIPTION)
+
+
+def _enterprise_out(e: KeyEnterprise) -> dict:
+    return {
+        "id": e.pk,
+        "name": e.name,
+        "industry": e.industry,
+        "unit_id": e.unit_id,
+        "unit": e.unit.name if e.unit_id else None,
+        "district_id": e.district_id,
+        "notes": e.notes,
+        "sort_order": e.sort_order,
+    }
+
+
+def _enterprise_detail(enterprise_id: int) -> dict:
+    enterprise = KeyEnterprise.objects.select_related("unit").get(pk=enterprise_id)
+    return _enterprise_out(enterprise) | {"version": record_version(enterprise)}
+
+
+@router.get(
+    "/key-enterprises",
+    response={200: EnterprisePage, **READ_ERRORS, 403: RECORD_ERRORS[403]},
+    summary="重点企业列表",
+)
+def key_enterprise_list(request, filters: Query[EnterpriseFilters]):
+    """The key enterprises the coordinator reads (as the 重点企业 page: coordinators only, 403
+    for anyone else), by id. Two queries whatever the page's size: the page's ids, the rows."""
+    _require_manager(request.user)
+    known_only(request, EnterpriseFilters)
+    projects = key_projects_visible_to(request.user, KeyProject.objects.all())
+    enterprises = key_enterprises_visible_to(request.user, projects)
+    page, next_cursor = page_of(enterprises.only("id"), filters.cursor, filters.limit)
+    rows = KeyEnterprise.objects.filter(pk__in=[e.pk for e in page]).select_related("unit")
+    return {"items": [_enterprise_out(e) for e in rows.order_by("pk")], "next": next_cursor}
+
+
+@router.get(
+    "/key-enterprises/{enterprise_id}",
+    response={200: EnterpriseDetailOut, **RECORD_ERRORS},
+    summary="重点企业详情",
+)
+def key_enterprise_detail(request, enterprise_id: RecordId):
+    """A key enterprise the caller reads (404 otherwise), to a coordinator (403 for anyone
+    else, as the 重点企业 pages)."""
+    get_key_enterprise_for_user(request.user, enterprise_id)
+    _require_manager(request.user)
+    return _enterprise_detail(enterprise_id)
+
+
+class EnterpriseIn(Schema):
+    """A key enterprise as the 新建重点企业 / 编辑重点企业 page takes it (EnterpriseForm)."""
+
+    name: str = NinjaField(max_length=100, description="企业名称（本区唯一）")
+    industry: str = NinjaField("", max_length=50, description="所属行业")
+    unit: RecordId | None = NinjaField(
+        None, description="联系单位编号（本级的单位）；不填则企业属调用者所在区县"
+    )
+    notes: str = NinjaField("", max_length=2000, description="备注")
+    sort_order: int | None = NinjaField(None, ge=0, le=99999, description="排序（空为0）")
+
+
+class EnterpriseUpdateIn(EnterpriseIn):
+    version: int | None = NinjaField(
+        None, ge=0, le=10**18,
+        description="详情返回的 version；填写后，其间若有他人修改则拒绝（防止覆盖）",
+    )  # fmt: skip
+
+
+@router.post(
+    "/key-enterprises",
+    response={201: EnterpriseDetailOut, **{k: v for k, v in WRITE_ERRORS.items() if k != 404}},
+    summary="新建重点企业",
+    url_name="key_enterprise_list",  # one URL, one name (the permission matrix's row)
+    openapi_extra=body_documented(EnterpriseIn),
+)
+def key_enterprise_create(request):
+    """Create a key enterprise as the 新建重点企业 page does (the same form and service,
+    enterprise_save: a name unique in its district — its contact unit's, else the caller's;
+    audited): a coordinator (403 for anyone else, before the body is read)."""
+    _require_manager(request.user)
+    payload = body_parsed(request, EnterpriseIn)
+    form = EnterpriseForm(form_data(payload), user=request.user)
+    if not form.is_valid():
+        raise form_refused(form)
+    district = district_id_of(request.user)
+    try:
+        saved = enterprise_save(
+            enterprise=None, district_id=district, by=request.user, **form.values()
+        )
+    except ValidationError as error:
+        raise service_refused(error) from None
+    return Status(201, _enterprise_detail(saved.pk))
+
+
+@router.put(
+    "/key-enterprises/{enterprise_id}",
+    response={200: EnterpriseDetailOut, **WRITE_ERRORS},
+    summary="修改重点企业",
+    url_name="key_enterprise_detail",
+    openapi_extra=body_documented(EnterpriseUpdateIn),
+)
+def key_enterprise_edit(request, enterprise_id: RecordId):
+    """Change a key enterprise as the 编辑重点企业 page does (the same form and service, the
+    before and after audited): a coordinator of its own level — 404 for whoever does not read
+    it, 403 for whoever only reads it. With `version`, a save by someone else since is refused
+    (422 on version) and nothing is written."""
+    enterprise = get_key_enterprise_for_user(request.user, enterprise_id, write=True)
+    _require_manager(request.user)
+    payload = body_parsed(request, EnterpriseUpdateIn)
+    bare = payload.model_copy(update={"version": None})
+    form = EnterpriseForm(form_data(bare, **{VERSION_FIELD: payload.version}), user=request.user)
+    district = district_id_of(request.user)
+    corrected(
+        form, enterprise, what=enterprise._meta.verbose_name,
+        save=lambda: enterprise_save(
+            enterprise=enterprise, district_id=district, by=request.user, **form.values()
+        ),
+    )  # fmt: skip
+    return _enterprise_detail(enterprise.pk)
