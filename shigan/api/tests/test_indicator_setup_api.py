@@ -32,8 +32,8 @@ def frozen_today(monkeypatch):
     monkeypatch.setenv("SHIGAN_TODAY", "2023-07-31")
 
 
-def send(client, method: str, url: str, data: dict):
-    return getattr(client, method)(f"/api/v1{url}", json.dumps(data), content_type=JSON)
+def send(client, method: str, url: str, data: dict, **headers):
+    return getattr(client, method)(f"/api/v1{url}", json.dumps(data), content_type=JSON, **headers)
 
 
 def indicator_body(world, **fields) -> dict:
@@ -202,11 +202,13 @@ def test_a_coordinator_sets_a_key_enterprise_up(world, token_client):
 
 def test_the_enterprise_list_runs_the_same_queries_for_one_and_many(world, token_client):
     api, _ = token_client(world.coordinator)
+    last = []
 
     def count() -> tuple[int, int]:
         with CaptureQueriesContext(connection) as queries:
             response = api.get("/api/v1/key-enterprises")
         assert response.status_code == 200
+        last[:] = queries.captured_queries
         return len(response.json()["items"]), len(queries)
 
     KeyEnterprise.objects.create(name="企业0", unit=world.unit_a)
@@ -218,6 +220,10 @@ def test_the_enterprise_list_runs_the_same_queries_for_one_and_many(world, token
     many = count()
     assert (one[0], many[0]) == (1, 5)
     assert one[1] == many[1], (one, many)
+    assert one[1] == 5, (
+        one,
+        [q["sql"][:40] for q in last],
+    )  # token, caller, his district, the page's ids, the rows
 
 
 # --- each role as the page -------------------------------------------------------------------
@@ -266,3 +272,19 @@ def test_each_roles_token_sets_up_as_the_pages(world, token_client, client_for):
     read, _ = token_client(world.coordinator, scope="read")
     assert send(read, "post", "/key-enterprises", {"name": "只读"}).status_code == 403
     assert send(read, "post", "/indicators", indicator_body(world, name="只读")).status_code == 403
+
+
+@pytest.mark.parametrize("method", ["post", "put"])
+def test_a_retried_write_with_its_key_is_replayed(world, token_client, method):
+    indicator = make_indicator("旧名", world.unit_a)
+    api, _ = token_client(world.coordinator)
+    url = "/indicators" if method == "post" else f"/indicators/{indicator.pk}"
+    key = {"HTTP_IDEMPOTENCY_KEY": f"indicator-{method}-1"}
+    first = send(api, method, url, indicator_body(world), **key)
+    again = send(api, method, url, indicator_body(world), **key)
+    assert first.status_code == again.status_code == {"post": 201, "put": 200}[method]
+    assert again["Idempotent-Replayed"] == "true" and again.content == first.content
+    assert Indicator.objects.filter(name="固定资产投资").count() == 1
+    saved = Indicator.objects.get(name="固定资产投资")
+    assert actions(saved)[-1] == (AuditAction.CREATE if method == "post" else AuditAction.UPDATE)
+    assert len(actions(saved)) == 1
