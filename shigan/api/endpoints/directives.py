@@ -11,6 +11,7 @@ from typing import Literal
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.db.models import Count
 from django.http import Http404
+from django.utils.datastructures import MultiValueDict
 from ninja import Field, Query, Router, Schema, Status
 
 from shigan.campaigns.queries import campaign_current
@@ -22,6 +23,7 @@ from shigan.directives.access import (
     can_read_directives,
     directives_visible_to,
     get_directive_for_user,
+    get_directive_to_edit,
     get_handdown_to_answer,
     get_handdown_to_withdraw,
     handdown_scope_q,
@@ -32,13 +34,26 @@ from shigan.directives.access import (
 from shigan.directives.forms import (
     NOTE_MAX_CHARS,
     AcceptForm,
+    DirectiveEditForm,
+    DirectiveForm,
     HandDownForm,
     ReturnForm,
     WithdrawForm,
 )
-from shigan.directives.models import Directive, DirectivePoint, HandDown, HandDownState
-from shigan.directives.queries import directive_points, directive_rows
+from shigan.directives.models import (
+    DIRECTIVE_TITLE_MAX_CHARS,
+    ISSUER_NAME_MAX_CHARS,
+    POINT_MAX_CHARS,
+    POINTS_MAX_COUNT,
+    Directive,
+    DirectivePoint,
+    HandDown,
+    HandDownState,
+)
+from shigan.directives.queries import directive_points, directive_rows, used_point_ids
 from shigan.directives.services import (
+    directive_create,
+    directive_update,
     handdown_accept_existing,
     handdown_accept_new,
     handdown_create,
@@ -155,7 +170,11 @@ def directive_detail(request, directive_id: RecordId):
     made from it that he reads (a district: its own, as its page), and its attachments; a fixed
     number of queries whatever the number of points and hand-downs."""
     directive = get_directive_for_user(request.user, directive_id)
-    (row,) = _rows(request.user, Directive.objects.filter(pk=directive.pk))
+    return _detail(request.user, directive)
+
+
+def _detail(user, directive: Directive) -> dict:
+    (row,) = _rows(user, Directive.objects.filter(pk=directive.pk))
     points = directive_points(directive, clock.today())
     files = directive.files.select_related("uploaded_by__person")
     return _directive_out(row) | {
@@ -175,13 +194,149 @@ def directive_detail(request, directive_id: RecordId):
                         "handed_on": h.handed_on,
                     }
                     for g in p.groups
-                    for h in handdowns_seen_by(request.user, g.handdowns)
+                    for h in handdowns_seen_by(user, g.handdowns)
                 ],
             }
             for p in points
         ],
         "files": [_file_out(f, "directive-files") for f in files],
     }
+
+
+# --- recording and editing a directive, as its pages --------------------------------------------
+
+
+class DirectiveIn(Schema):
+    """A directive as the 录入文件 page takes it (directives.forms.DirectiveForm): an own level's
+    document (`issuer`) or an upper level's (`issuer_name` as written on it), one of the two.
+    Attachments are added afterwards at POST /directives/{id}/files."""
+
+    issuer: RecordId | None = Field(
+        None, description="发文单位编号（本级文件：本级党委政府或办公室单位）；上级来文不填"
+    )
+    issuer_name: str = Field(
+        "",
+        max_length=ISSUER_NAME_MAX_CHARS,
+        description="上级发文机关（上级来文时填写，如：县委办公室）",
+    )
+    number: str = Field(max_length=60, description="文号，如 区委办发〔2023〕5号")
+    title: str = Field(max_length=DIRECTIVE_TITLE_MAX_CHARS, description="文件标题")
+    issued_on: str = Field(description="发文日期，YYYY-MM-DD", examples=["2023-07-31"])
+
+
+class DirectiveCreateIn(DirectiveIn):
+    points: list[str] = Field(
+        max_length=POINTS_MAX_COUNT,
+        description=f"要求事项，按文件中的顺序，每项一条（至少一条，最多{POINTS_MAX_COUNT}条，"
+        f"每条最多{POINT_MAX_CHARS}字）",
+    )
+
+
+class PointEditIn(Schema):
+    id: RecordId = Field(description="已有要求事项编号")
+    text: str = Field("", max_length=POINT_MAX_CHARS, description="该条的内容")
+    remove: bool = Field(False, description="删除该条（已用于交办的不能删除）")
+
+
+class DirectiveUpdateIn(DirectiveIn):
+    """A directive's edit as the 修改文件 page takes it (directives.forms.DirectiveEditForm):
+    every existing point (its text, or removed), points added after them, attachments removed."""
+
+    points: list[PointEditIn] = Field(
+        max_length=POINTS_MAX_COUNT, description="每条已有要求事项（全部列出，顺序不变）"
+    )
+    new_points: list[str] = Field(
+        [], max_length=POINTS_MAX_COUNT, description="新增要求事项，排在已有事项之后"
+    )
+    remove_files: list[RecordId] = Field([], max_length=100, description="删除的附件编号")
+
+
+def _directive_data(payload: DirectiveIn, **extra):
+    fields = DirectiveIn.model_fields
+    return form_data(DirectiveIn(**{k: getattr(payload, k) for k in fields}), **extra)
+
+
+@router.post(
+    "/directives",
+    response={201: DirectiveDetailOut, **CREATE_ERRORS},
+    summary="录入文件",
+    url_name="directive_list",  # one URL, one name (the permission matrix's row)
+    openapi_extra=body_documented(DirectiveCreateIn),
+)
+def directive_new(request):
+    """Record a directive with its points as the 录入文件 page does (directives.services
+    .directive_create: the number's form, the limits, all audited, all or nothing): the task
+    force of a district (403 for anyone else, before the body is read)."""
+    if not can_manage_directives(request.user):
+        raise PermissionDenied("只有专班可以录入文件和办理交办。")
+    payload = body_parsed(request, DirectiveCreateIn)
+    data = _directive_data(payload, points="\n".join(payload.points))
+    form = DirectiveForm(data, MultiValueDict(), user=request.user)
+    if not form.is_valid():
+        raise form_refused(form)
+    fields = form.cleaned_data
+    try:
+        directive = directive_create(
+            by=request.user, issuer=fields["issuer"], issuer_name=fields["issuer_name"],
+            number=fields["number"], title=fields["title"], issued_on=fields["issued_on"],
+            points=form.point_lines(), files=[],
+        )  # fmt: skip
+    except ValidationError as error:
+        raise service_refused(error) from None
+    return Status(201, _detail(request.user, directive))
+
+
+@router.put(
+    "/directives/{directive_id}",
+    response={200: DirectiveDetailOut, **WRITE_ERRORS},
+    summary="修改文件",
+    url_name="directive_detail",
+    openapi_extra=body_documented(DirectiveUpdateIn),
+)
+def directive_edit(request, directive_id: RecordId):
+    """Edit a directive as the 修改文件 page does (directives.services.directive_update, each
+    change audited, all or nothing): its fields, each point's text or its removal (refused for
+    a point a hand-down was made from), points added, attachments removed. The coordinator of
+    its issuing level; 404 for whoever does not read it, 403 for whoever only reads it. The
+    page has no overwrite guard, nor has this (no version)."""
+    directive = get_directive_to_edit(request.user, directive_id)
+    payload = body_parsed(request, DirectiveUpdateIn)
+    current = {p.pk: p for p in directive.points.all()}
+    strangers = [p.id for p in payload.points if p.id not in current]
+    listed = [p.id for p in payload.points]
+    if strangers or len(set(listed)) != len(listed):
+        raise refused({"points": [f"要求事项{strangers or listed}不是该文件的事项或重复列出。"]})
+    missing = [current[pk].sort_order for pk in current if pk not in listed]
+    if missing:
+        numbers = "、".join(f"第{n}条" for n in sorted(missing))
+        raise refused(
+            {"points": [f"请列出每条已有要求事项（缺{numbers}）；要删除的请标明 remove。"]}
+        )
+    extra = {"new_points": "\n".join(payload.new_points), "remove_files": payload.remove_files}
+    for point in payload.points:
+        extra[f"point_{point.id}"] = point.text
+        extra[f"remove_{point.id}"] = point.remove
+    form = DirectiveEditForm(
+        _directive_data(payload, **extra), MultiValueDict(), user=request.user,
+        directive=directive, used_point_ids=used_point_ids(directive),
+    )  # fmt: skip
+    if not form.is_valid():
+        names = {f"point_{pk}": "points" for pk in current} | {
+            f"remove_{pk}": "points" for pk in current
+        }
+        raise form_refused(form, names)
+    fields = form.cleaned_data
+    try:
+        directive_update(
+            by=request.user, directive=directive, issuer=fields["issuer"],
+            issuer_name=fields["issuer_name"], number=fields["number"], title=fields["title"],
+            issued_on=fields["issued_on"], points=form.edited_points(),
+            remove_files=[f.pk for f in fields["remove_files"]], files=[],
+        )  # fmt: skip
+    except ValidationError as error:
+        raise service_refused(error) from None
+    directive = get_directive_for_user(request.user, directive.pk)
+    return _detail(request.user, directive)
 
 
 # --- hand-downs (交办): made, accepted, returned, withdrawn as on their pages -------------------
