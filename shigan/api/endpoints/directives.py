@@ -451,7 +451,8 @@ def handdown_new(request):
             )  # fmt: skip
     except ValidationError as error:
         raise service_refused(error) from None
-    return Status(201, [_fresh(h.pk) for h in made])
+    rows = HandDown.objects.select_related("upper_task", "unit").filter(pk__in=[h.pk for h in made])
+    return Status(201, [_handdown_out(h) for h in rows.order_by("pk")])  # one query for all
 
 
 class AcceptIn(Schema):
