@@ -9,20 +9,30 @@ from . import idempotency, problems
 from .auth import ApiAuth
 from .endpoints import (
     campaigns,
+    chasing,
     directives,
     files,
     grassroots,
     indicators,
+    investment,
     meetings,
     notices,
     orgs,
+    pairing,
+    practice,
     projects,
+    promises,
     publicity,
     reception,
+    reports,
+    rollover,
     series,
+    spot_checks,
     supervision,
     tasks,
+    timebank,
     visits,
+    workdays,
 )
 from .problems import CONTENT_TYPE
 
@@ -75,3 +85,13 @@ api.add_router("", publicity.router)
 api.add_router("", grassroots.router)
 api.add_router("", visits.router)
 api.add_router("", reception.router)
+api.add_router("", investment.router)
+api.add_router("", promises.router)
+api.add_router("", pairing.router)
+api.add_router("", practice.router)
+api.add_router("", timebank.router)
+api.add_router("", spot_checks.router)
+api.add_router("", chasing.router)
+api.add_router("", workdays.router)
+api.add_router("", reports.router)
+api.add_router("", rollover.router)
