@@ -47,7 +47,13 @@ from django.utils import timezone
 from shigan.campaigns.models import Phase, PlanSection, PlanSectionKind
 from shigan.core.models import ImportJob, JobState
 from shigan.directives.tests.factories import matrix_records
-from shigan.grassroots.models import Pairing, PairingTargetKind, PracticeActivity, ReceptionDay
+from shigan.grassroots.models import (
+    Pairing,
+    PairingTargetKind,
+    PracticeActivity,
+    PracticeEvent,
+    ReceptionDay,
+)
 from shigan.grassroots.services.promises import promise_create
 from shigan.grassroots.tests.concern_helpers import concern as make_concern
 from shigan.grassroots.tests.visit_helpers import visit as make_visit
@@ -171,6 +177,7 @@ PROMISE_A = Pk("promise_a")
 RECEPTION_DAY = Pk("reception_day")
 PAIRING_A = Pk("pairing_a")
 PRACTICE_ACTIVITY = Pk("practice_activity")
+PRACTICE_EVENT_A = Pk("practice_event_a")
 IMPORT_JOB_A = Pk("import_job_a")
 DIRECTIVE = Pk("directive")
 DIRECTIVE_FILE = Pk("directive_file")
@@ -444,6 +451,15 @@ ROWS = [
     row("api:api-v1:phase_detail",          {"phase_id": PHASE},    PUT,    422,  403,  403,  403,  403,  404, anonymous=401),
     row("api:api-v1:category_list",         {"campaign_id": CAMPAIGN}, GET, 200,  403,  403,  403,  403,  404, anonymous=401),
     row("api:api-v1:category_detail",       {"category_id": CATEGORY}, PUT, 422,  403,  403,  403,  403,  404, anonymous=401),
+    # 工作日历 as its pages (orgs:workday_*): coordinators only, 403 for everyone else
+    row("api:api-v1:workday_list",          {},                     GET,    200,  403,  403,  403,  403,  403, anonymous=401),
+    row("api:api-v1:workday_national",      {},                     GET,    200,  403,  403,  403,  403,  403, anonymous=401),
+    row("api:api-v1:workday_detail",        {"workday_id": WORKDAY}, GET,   200,  403,  403,  403,  403,  403, anonymous=401),
+    row("api:api-v1:workday_remove",        {"workday_id": WORKDAY}, POST,  400,  403,  403,  403,  403,  403, anonymous=401),
+    # 结转到下一年 as its page (rollover:campaign_rollover): the coordinators managing the campaign
+    row("api:api-v1:rollover_preview",      {"campaign_id": CAMPAIGN}, GET, 200,  403,  403,  403,  403,  404, anonymous=401),
+    # 报告文字 as its page (reports:narrative_edit): coordinators only
+    row("api:api-v1:report_narrative",      {},                     GET,    200,  403,  403,  403,  403,  403, anonymous=401),
     row("api:api-v1:task_list",             {},                     GET,    200,  200,  200,  200,  200,  200, anonymous=401),
     row("api:api-v1:task_detail",           {"task_id": TASK_A},    GET,    200,  200,  200,  404,  200,  404, anonymous=401),
     row("api:api-v1:change_request_list",   {"task_id": TASK_A},    GET,    200,  200,  200,  404,  200,  404, anonymous=401),
@@ -461,6 +477,15 @@ ROWS = [
     row("api:api-v1:indicator_year",        {"indicator_id": INDICATOR_A, "year": 2023}, GET, 200, 403, 403, 403, 403, 404, anonymous=401),
     row("api:api-v1:key_enterprise_list",   {},                     GET,    200,  403,  403,  403,  403,  403, anonymous=401),
     row("api:api-v1:key_enterprise_detail", {"enterprise_id": ENTERPRISE_A}, GET, 200, 403, 403, 404, 403, 404, anonymous=401),
+    # 招商引资 (api/endpoints/investment.py): trips and agreements read by every role, as the
+    # 招商引资 page (403 with no role); POST on the list URLs and PUT on the detail URLs (the same
+    # names) and 标记落地 by the coordinators of the record's own level, as the pages above
+    row("api:api-v1:investment_summary",    {},                     GET,    200,  200,  200,  200,  200,  403, anonymous=401),
+    row("api:api-v1:investment_trip_list",  {},                     GET,    200,  200,  200,  200,  200,  403, anonymous=401),
+    row("api:api-v1:investment_trip_detail", {"trip_id": TRIP},     GET,    200,  200,  200,  200,  200,  404, anonymous=401),
+    row("api:api-v1:agreement_list",        {},                     GET,    200,  200,  200,  200,  200,  403, anonymous=401),
+    row("api:api-v1:agreement_detail",      {"agreement_id": AGREEMENT}, GET, 200, 200, 200,  200,  200,  404, anonymous=401),
+    row("api:api-v1:agreement_land_mark",   {"agreement_id": AGREEMENT}, POST, 400, 403, 403, 403,  403,  404, anonymous=401),
     row("api:api-v1:meeting_list",          {},                     GET,    200,  200,  200,  200,  200,  200, anonymous=401),
     row("api:api-v1:meeting_detail",        {"meeting_id": MEETING}, GET,   200,  200,  200,  200,  200,  404, anonymous=401),
     row("api:api-v1:decision_create",       {"meeting_id": MEETING}, POST,  400,  403,  403,  403,  403,  404, anonymous=401),
@@ -476,6 +501,9 @@ ROWS = [
     row("api:api-v1:verification_create",   {"finding_id": FINDING_A}, POST, 400, 403,  403,  404,  400,  404, anonymous=401),
     row("api:api-v1:notice_list",           {},                     GET,    200,  200,  200,  200,  200,  403, anonymous=401),
     row("api:api-v1:notice_detail",         {"notice_id": NOTICE},  GET,    200,  200,  200,  200,  200,  404, anonymous=401),
+    # 随机抽查 (api/endpoints/spot_checks.py): as supervision:spot_check_list/detail
+    row("api:api-v1:spot_check_list",       {},                     GET,    200,  200,  403,  403,  200,  403, anonymous=401),
+    row("api:api-v1:spot_check_detail",     {"spot_check_id": SPOT_CHECK}, GET, 200, 200, 404, 404, 200, 404, anonymous=401),
     # 附件 (api/endpoints/files.py): a file is read by whoever reads its record, as its page's
     # 上级文件 (api/endpoints/directives.py): read as the directive pages (directives.access)
     row("api:api-v1:directive_list",        {},                     GET,    200,  403,  403,  403,  200,  403, anonymous=401),
@@ -484,10 +512,18 @@ ROWS = [
     row("api:api-v1:directive_file_download", {"file_id": DIRECTIVE_FILE}, GET, 200, 404, 404, 404, 200,  404, anonymous=401),
     # 交办 (api/endpoints/directives.py): made by the task force (a level with no district below:
     # 403), answered by the receiving district's, withdrawn by the handing level's, as the pages
-    row("api:api-v1:handdown_new",          {},                     POST,   400,  403,  403,  403,  403,  403, anonymous=401),
+    # GET /handdowns is the receiving district's inbox (directives:inbox), POST makes one
+    row("api:api-v1:handdown_list",         {},                     GET,    200,  403,  403,  403,  403,  403, anonymous=401),
     row("api:api-v1:handdown_accept",       {"handdown_id": HANDDOWN}, POST, 400, 404,  404,  404,  403,  404, anonymous=401),
     row("api:api-v1:handdown_return",       {"handdown_id": HANDDOWN}, POST, 400, 404,  404,  404,  403,  404, anonymous=401),
     row("api:api-v1:handdown_withdraw",     {"handdown_id": HANDDOWN}, POST, 403, 404,  404,  404,  403,  404, anonymous=401),
+    # 催办 of a hand-down, 报送情况, 一键催报 and 一键催办 (api/endpoints/chasing.py): as the
+    # reminders pages (coordinators; a hand-down's by the handing level's alone)
+    row("api:api-v1:handdown_chase",        {"handdown_id": HANDDOWN}, POST, 403, 404,  404,  404,  403,  404, anonymous=401),
+    row("api:api-v1:filing_board_read",     {},                     GET,    200,  403,  403,  403,  403,  403, anonymous=401),
+    row("api:api-v1:filing_chase",          {},                     POST,   400,  403,  403,  403,  403,  403, anonymous=401),
+    row("api:api-v1:overdue_item_list",     {},                     GET,    200,  403,  403,  403,  403,  403, anonymous=401),
+    row("api:api-v1:item_chase",            {},                     POST,   400,  403,  403,  403,  403,  403, anonymous=401),
     row("api:api-v1:meeting_file_list",     {"meeting_id": MEETING}, GET,   200,  200,  200,  200,  200,  404, anonymous=401),
     row("api:api-v1:meeting_file_download", {"file_id": MEETING_FILE}, GET, 200,  200,  200,  200,  200,  404, anonymous=401),
     row("api:api-v1:evidence_list",         {"task_id": TASK_A},    GET,    200,  200,  200,  404,  200,  404, anonymous=401),
@@ -511,6 +547,37 @@ ROWS = [
     # pages; POST /reception-days and PUT /reception-days/{id} (the same names) by the task force
     row("api:api-v1:reception_day_list",    {},                     GET,    200,  200,  200,  200,  200,  200, anonymous=401),
     row("api:api-v1:reception_day_detail",  {"day_id": RECEPTION_DAY}, GET, 200,  200,  200,  200,  200,  404, anonymous=401),
+    # 办实事 (api/endpoints/promises.py): read as the list and the item's page; POST /promises (the
+    # same name) and POST /promises/{id}/follow-up (回访) by the task force, as the pages
+    row("api:api-v1:promise_list",          {},                     GET,    200,  200,  200,  200,  200,  200, anonymous=401),
+    row("api:api-v1:promise_detail",        {"promise_id": PROMISE_A}, GET, 200,  200,  200,  404,  200,  404, anonymous=401),
+    row("api:api-v1:promise_follow_up",     {"promise_id": PROMISE_A}, POST, 400, 403,  403,  404,  403,  404, anonymous=401),
+    # 结对帮扶 (api/endpoints/pairing.py): read as the list and the pairing's page; POST /pairings and
+    # PUT /pairings/{id} (the same names) by the task force, as the pages
+    row("api:api-v1:pairing_list",          {},                     GET,    200,  200,  200,  200,  200,  200, anonymous=401),
+    row("api:api-v1:pairing_detail",        {"pairing_id": PAIRING_A}, GET, 200,  200,  200,  404,  200,  404, anonymous=401),
+    # 时间存折 (api/endpoints/timebank.py): as the time bank's pages — POST /timebank/accounts
+    # (the list's name) opens an account as the 开户 page; a write's form body is no JSON (400)
+    # where the page would let the role write; reporter A confirms the matrix's record (200)
+    row("api:api-v1:timebank_account_list", {},                     GET,    200,  200,  200,  200,  200,  200, anonymous=401),
+    row("api:api-v1:timebank_account_detail", {"account_id": TB_ACCOUNT_A}, GET, 200, 200, 200, 404, 200, 404, anonymous=401),
+    row("api:api-v1:timebank_service_create", {"account_id": TB_ACCOUNT_A}, POST, 400, 403, 400, 404, 403, 404, anonymous=401),
+    row("api:api-v1:timebank_redemption_create", {"account_id": TB_ACCOUNT_A}, POST, 400, 403, 400, 404, 403, 404, anonymous=401),
+    row("api:api-v1:timebank_queue",        {},                     GET,    200,  200,  200,  200,  200,  200, anonymous=401),
+    row("api:api-v1:timebank_service_detail", {"service_id": TB_SERVICE_A}, GET, 200, 200, 200, 404, 200, 404, anonymous=401),
+    row("api:api-v1:timebank_service_confirm", {"service_id": TB_SERVICE_A}, POST, 403, 403, 200, 404, 403, 404, anonymous=401),
+    row("api:api-v1:timebank_service_return", {"service_id": TB_SERVICE_A}, POST, 403, 403, 400, 404, 403, 404, anonymous=401),
+    row("api:api-v1:timebank_service_resubmit", {"service_id": TB_RETURNED_A}, POST, 403, 403, 400, 404, 403, 404, anonymous=401),
+    row("api:api-v1:timebank_transaction_reverse", {"transaction_id": TB_POSTING_A}, POST, 400, 403, 403, 404, 403, 404, anonymous=401),
+    # 实践活动 (api/endpoints/practice.py): activities read by every role of the district, events
+    # as the page lists them (by organising unit), the page's counts; POST /practice-activities
+    # and PUT /practice-activities/{id} (the same names) by the task force, POST /practice-events
+    # by the task force and reporters, as the pages
+    row("api:api-v1:practice_activity_list", {},                    GET,    200,  200,  200,  200,  200,  200, anonymous=401),
+    row("api:api-v1:practice_activity_detail", {"activity_id": PRACTICE_ACTIVITY}, GET, 200, 200, 200, 200, 200, 404, anonymous=401),
+    row("api:api-v1:practice_event_list",   {},                     GET,    200,  200,  200,  200,  200,  200, anonymous=401),
+    row("api:api-v1:practice_event_detail", {"event_id": PRACTICE_EVENT_A}, GET, 200, 200, 200, 404, 200,  404, anonymous=401),
+    row("api:api-v1:practice_counts",       {},                     GET,    200,  200,  200,  200,  200,  200, anonymous=401),
 ]
 # fmt: on
 
@@ -720,6 +787,9 @@ def build_records() -> dict:
         campaign=world.campaign, cadre=reporter_a.person, target_kind=PairingTargetKind.HOUSEHOLD,
         target_name="矩阵结对农户", started_on=datetime.date(2023, 3, 1),
     )  # fmt: skip
+    practice_activity = PracticeActivity.objects.create(
+        campaign=world.campaign, name="矩阵红色屋场"
+    )
     tb_account = account_open(
         by=coordinator, unit=world.unit_a, name="交通局矩阵志愿者", phone="13800001111",
         opened_on=datetime.date(2023, 3, 1),
@@ -756,9 +826,16 @@ def build_records() -> dict:
         "promise_a": promise,
         "reception_day": reception_day,
         "pairing_a": pairing,
-        "practice_activity": PracticeActivity.objects.create(
-            campaign=world.campaign, name="矩阵红色屋场"
-        ),
+        "practice_activity": practice_activity,
+        "practice_event_a": PracticeEvent.objects.create(
+            activity=practice_activity,
+            date=datetime.date(2023, 7, 1),
+            place="交通局矩阵村部",
+            organiser=world.unit_a,
+            participants=20,
+            summary="矩阵宣讲",
+            created_by=coordinator,
+        ),  # fmt: skip
         "message_a": message,
         "robot_a": robot,
         "delivery_a": delivery,

@@ -1,5 +1,207 @@
-"""(being written)"""
+"""The summary report's own words (报告文字) as the page that edits them
+(reports:narrative_edit): every narrative field of a campaign's report for a month, prefilled as
+the page prefills it (the version that applies, the default text, the next-step draft generated
+from the records), read and written by coordinators alone (reports.access.can_write_narrative:
+403 with the page's message for anyone else); a campaign the caller does not read is 404 as
+on the page. A write goes through the page's form (reports.forms.NarrativeForm: only the fields
+that differ from what applies become new versions; the same limits and messages) and service
+(reports.services.narrative_save: every change a new version, audited with the text before
+and after, earlier versions never changed).
 
-from ninja import Router
+Never a silent overwrite: the read answers `version` (the newest narrative version of the
+campaign); a write carrying an older one — someone saved the report's words meanwhile — is
+refused (422, who changed what and when), nothing written, as an edit conflict elsewhere in
+the API."""
 
-router = Router(tags=["待定"])
+import datetime
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Max
+from django.http import Http404
+from ninja import Field, Query, Router, Schema
+
+from shigan.campaigns.access import campaign_for_user
+from shigan.campaigns.models import Campaign
+from shigan.core.editing import EditConflict, conflict_message
+from shigan.core.models import AuditEntry
+from shigan.reports.access import can_write_narrative
+from shigan.reports.forms import NarrativeForm, period_or_default, period_problem
+from shigan.reports.models import NarrativeText
+from shigan.reports.queries import narrative_current
+from shigan.reports.services import narrative_save
+from shigan.tasks.models import Task, TaskOrigin
+
+from ..body import body_documented, body_parsed
+from ..pageforms import form_refused, refused, service_refused
+from ..params import known_only
+from ..schemas import RECORD_ERRORS, WRITE_ERRORS
+
+router = Router(tags=["总结报告"])
+
+REFUSED = "只有专班可以撰写报告文字。"
+WHAT = "报告文字"
+
+
+class NarrativeQuery(Schema):
+    campaign: str | None = Field(None, max_length=40, description="活动编号（默认本区当前活动）")
+    period: str | None = Field(None, max_length=20, description="月份，YYYY-MM（默认本月）")
+
+
+class NarrativeFieldOut(Schema):
+    name: str = Field(description="字段名：写入时作为 texts 的键")
+    label: str
+    value: str = Field(description="当前适用的文字（或默认文字、据记录生成的草稿）")
+    max_length: int | None
+
+
+class NarrativeOut(Schema):
+    campaign_id: int
+    period: datetime.date = Field(description="月份（该月第一天）")
+    version: int = Field(description="编辑版本：写入时回传，其间若有他人修改则拒绝")
+    fields: list[NarrativeFieldOut]
+    restorable: list[int] = Field(
+        description="本月改写过、可恢复为系统生成草稿的“下一步工作计划”部分（restore 可填）"
+    )
+
+
+class NarrativeIn(Schema):
+    """The page's form as a body: the fields to change (the rest keep what applies)."""
+
+    version: int = Field(ge=0, le=10**18, description="读取时的 version")
+    texts: dict[str, str] = Field(
+        {}, description="要修改的字段（字段名 → 文字）；未列出的字段保持不变"
+    )
+    restore: list[int] = Field([], max_length=10, description="恢复为系统生成草稿的部分（序号）")
+    note: str = Field("", max_length=200, description="修改说明")
+
+
+def _caller_campaign(request, raw) -> Campaign:
+    if not can_write_narrative(request.user):
+        raise PermissionDenied(REFUSED)
+    campaign = campaign_for_user(request.user, raw)
+    if campaign is None:
+        raise Http404("还没有活动。")
+    return campaign
+
+
+def _period(raw, campaign) -> datetime.date:
+    """?period= as the page's write reads it: a month it may not be written for is refused."""
+    problem = period_problem(raw, campaign)
+    if problem:
+        raise refused({"period": [f"{problem}。"]})
+    return period_or_default(raw, campaign)[0]
+
+
+def _form(campaign: Campaign, period, data=None) -> NarrativeForm:
+    tasks = Task.objects.filter(campaign=campaign, origin=TaskOrigin.LIST)
+    return NarrativeForm(
+        data,
+        campaign=campaign,
+        current=narrative_current(campaign, period),
+        tasks=list(tasks.order_by("category__sort_order", "number", "id")),
+        period=period,
+    )
+
+
+def _version(campaign: Campaign) -> int:
+    return NarrativeText.objects.filter(campaign=campaign).aggregate(v=Max("id"))["v"] or 0
+
+
+def _out(campaign: Campaign, period, form: NarrativeForm) -> dict:
+    restore = set(form.restore_fields.values())
+    fields = [
+        {
+            "name": name,
+            "label": str(field.label),
+            "value": form.initial.get(name, ""),
+            "max_length": field.max_length,
+        }
+        for name, field in form.fields.items()
+        if name != "note" and name not in restore
+    ]
+    return {
+        "campaign_id": campaign.pk,
+        "period": period,
+        "version": _version(campaign),
+        "fields": fields,
+        "restorable": sorted(form.restore_fields),
+    }
+
+
+@router.get(
+    "/report-narrative",
+    response={200: NarrativeOut, **RECORD_ERRORS},
+    summary="报告文字",
+    url_name="report_narrative",
+)
+def narrative_read(request, query: Query[NarrativeQuery]):
+    """Every narrative field of the campaign's report for the month, as the 报告文字 page
+    shows it, with the `version` a write must carry back. A month the page may not write
+    (not YYYY-MM, or outside the campaign's year ±1) is refused (422)."""
+    known_only(request, NarrativeQuery)
+    campaign = _caller_campaign(request, query.campaign)
+    period = _period(query.period, campaign)
+    return _out(campaign, period, _form(campaign, period))
+
+
+def _posted(form: NarrativeForm, payload: NarrativeIn) -> dict:
+    """The page's form as it would be posted: what applies, the body's changes over it."""
+    restore = {order: name for order, name in form.restore_fields.items()}
+    known = {n for n in form.fields if n != "note" and n not in restore.values()}
+    errors = {f"texts.{name}": ["没有这个字段。"] for name in payload.texts if name not in known}
+    missing = [f"第{o}部分没有可恢复的修改。" for o in payload.restore if o not in restore]
+    if missing:
+        errors["restore"] = missing
+    if errors:
+        raise refused(errors)
+    data = {name: form.initial.get(name, "") for name in known} | payload.texts
+    data |= {restore[o]: "on" for o in payload.restore}
+    return data | {"note": payload.note}
+
+
+def _check_version(campaign: Campaign, seen: int) -> None:
+    newer_ids = NarrativeText.objects.filter(campaign=campaign, id__gt=seen).values("id")
+    newer = list(
+        AuditEntry.objects.filter(
+            record_type=NarrativeText._meta.label_lower, record_id__in=newer_ids
+        )
+        .select_related("actor__person")
+        .order_by("id")
+    )
+    if newer:
+        raise EditConflict(conflict_message(WHAT, campaign, newer))
+
+
+@router.put(
+    "/report-narrative",
+    response={200: NarrativeOut, **WRITE_ERRORS},
+    summary="修改报告文字",
+    url_name="report_narrative",
+    openapi_extra=body_documented(NarrativeIn),
+)
+def narrative_write(request, query: Query[NarrativeQuery]):
+    """Save the report's words for the month as the 报告文字 page does: the fields given in
+    `texts` (each a field's `name` from the read), the next-step draft parts to `restore`, a
+    `note`; only what differs from what applies becomes a new version (audited, the earlier
+    kept). Refused (422), nothing written: a stale `version`, an unknown field, a month the
+    page refuses, the form's limits and the service's rules (unknown 【指标】 placeholders),
+    each naming its field."""
+    known_only(request, NarrativeQuery)
+    campaign = _caller_campaign(request, query.campaign)
+    period = _period(query.period, campaign)
+    payload = body_parsed(request, NarrativeIn)
+    # The campaign's row locked: two writes of its words queue and the second sees the first's.
+    campaign = Campaign.objects.select_for_update().select_related("organiser").get(pk=campaign.pk)
+    form = _form(campaign, period, _posted(_form(campaign, period), payload))
+    fields = {name: f"texts.{name}" for name in form.fields if name != "note"}
+    if not form.is_valid():
+        raise form_refused(form, fields)
+    try:
+        _check_version(campaign, payload.version)
+        narrative_save(
+            campaign=campaign, period=period, entries=form.entries(), by=request.user,
+            note=form.cleaned_data["note"],
+        )  # fmt: skip
+    except ValidationError as error:
+        raise service_refused(error, fields) from None
+    return _out(campaign, period, _form(campaign, period))
