@@ -5,8 +5,8 @@ and its tasks owing the month's report per lead unit (filing_lines), kept in the
 cockpit (dashboards.lens, its task and decision cards; its late card through levels.late_units)
 count over every campaign of a subtree. At province scale that is 92,000 tasks, whose statuses
 (tasks.status_sql, a CASE over milestone subqueries) cost the database ~0.4–0.7 s on every
-request; a write in one district now recomputes that district's campaign only. kept_for_the_day keeps another value (下级对比's
-indicators) the same way until a record of given kinds is written.
+request; a write in one district now recomputes that district's campaign only. 下级对比's
+indicators are kept the same way (dashboards.kept_indicators, with _news and kept_key).
 
 The figures are kept in one cache entry per day (a ledger: campaign → its figures; in the
 figures' cache, out of reach of the default cache's churn, which culls entries at random when
@@ -299,23 +299,6 @@ def _filing(campaign_ids: list[int], today: datetime.date) -> dict[int, tuple]:
 
 
 def kept_key(name: str, parts: tuple, today: datetime.date) -> str:
-    """Where kept_for_the_day keeps the value of `name` and `parts` for `today`."""
+    """Where a value of `name` and `parts` is kept for `today` (dashboards.kept_indicators)."""
     digest = hashlib.sha256(repr(parts).encode()).hexdigest()[:32]
     return f"shigan:kept:{name}:{KEY_VERSION}:{code_digest()}:{today.isoformat()}:{digest}"
-
-
-def kept_for_the_day(name: str, parts: tuple, today: datetime.date, changed_by: Q, compute):
-    """compute(), kept in the cache for `today` under `name` and `parts` until an audit entry
-    of `changed_by` (a filter of AuditEntry: the records the value is computed from) is
-    written: as the campaigns' ledger, one statement reads whether one was since the value was
-    kept (and the kept entry's identity, and whether another transaction writes: then nothing
-    is kept)."""
-    key = kept_key(name, parts, today)
-    kept = figures_cache.get(key)
-    news = _news(kept is not None, kept[0] if kept else None, changed_by)
-    if kept is not None and not news.wide and kept[1] == news.seen_at:
-        return kept[2]
-    value = compute()
-    if news.settled:
-        figures_cache.set(key, (news.newest, news.newest_at, value), LEDGER_SECONDS)
-    return value

@@ -5,7 +5,7 @@ counting its whole subtree (a city's county row includes the county's districts)
 Every figure is the one its app computes, only grouped by level here: tasks by status
 (tasks.queries.status_counts_by, the status rules of tasks.status counted by the database), indicators against 序时进度
 (indicators.rolled.rolled_statuses, a level's own indicator without a figure
-read as its lowers' 下级汇总), meeting decisions' completion (meetings.queries
+read as its lowers' 下级汇总; kept for the day: dashboards.kept_indicators), meeting decisions' completion (meetings.queries
 .decision_rows_in, meetings.completion), findings not yet rectified (supervision.queries
 .finding_rows, supervision.status.OPEN_STATUSES), units whose monthly report is 逾期未报 (the
 filing board's rule: reminders.queries.filing), hand-downs waiting to be accepted (directives).
@@ -51,10 +51,9 @@ from .campaign_counts import (
     campaigns_of,
     campaigns_of_year,
     filing_lines,
-    kept_for_the_day,
-    kept_key,
     report_period,
 )
+from .kept_indicators import kept_indicator_counts, kept_indicator_key
 
 OWN = 0  # the branch of the level's own units (本级)
 INDICATOR_BEHIND = (IndicatorStatus.RED, IndicatorStatus.YELLOW)
@@ -254,14 +253,6 @@ def _tally_decisions(scope: Scope, tree: LevelTree, figures: dict[int, Figures])
             figures[branch].campaigns["decisions"].add(decision.row.task.campaign_id)
 
 
-# What the indicators' statuses are computed from, besides the day: the indicators' records
-# (definitions and links, targets, figures: each write audited) and the unit tree.
-INDICATOR_RECORDS = Q(record_type__startswith="indicators.") | Q(record_type=Unit._meta.label_lower)
-
-
-KEPT_INDICATORS = "levels-indicators"
-
-
 def _indicator_viewer(scope: Scope, tree: LevelTree) -> tuple:
     """What the kept indicators' statuses are kept for besides the day: the viewer's level and
     role (the indicators he reads) and the page's levels."""
@@ -271,26 +262,21 @@ def _indicator_viewer(scope: Scope, tree: LevelTree) -> tuple:
 def _tally_indicators(scope: Scope, tree: LevelTree, figures: dict[int, Figures]) -> None:
     """Indicators by status per branch, each read as the indicator table reads it (rolled from
     its lowers where its level has none of its own: indicators.rolled.rolled_statuses, values
-    only, four queries). Where counted_from_cache, kept for the day until an indicator's record
-    or a unit is written (campaign_counts.kept_for_the_day: one query) — for a level and the
-    viewers of its scope (a coordinator's or inspector's level: the indicators he reads)."""
-
-    def compute() -> dict:
-        indicators = indicators_visible_to(scope.user, Indicator.objects.all())
-        indicators = scope.narrow(indicators, "responsible_unit")
-        counted: dict[int, Counter] = defaultdict(Counter)
+    only, four queries). Where counted_from_cache, kept for the day and judged again only where
+    a figure or target was written since (dashboards.kept_indicators: one query when nothing
+    was) — for a level and the viewers of its scope (a coordinator's or inspector's level: the
+    indicators he reads)."""
+    indicators = indicators_visible_to(scope.user, Indicator.objects.all())
+    indicators = scope.narrow(indicators, "responsible_unit")
+    if counted_from_cache(scope):
+        parts = _indicator_viewer(scope, tree)
+        counted = kept_indicator_counts(parts, scope.as_of, indicators, tree.branch_of)
+    else:
+        counted = defaultdict(Counter)
         for unit_id, status in rolled_statuses(indicators, scope.as_of.year, scope.as_of):
             branch = tree.branch_of.get(unit_id)
             if branch is not None:
                 counted[branch][status] += 1
-        return dict(counted)
-
-    if counted_from_cache(scope):
-        counted = kept_for_the_day(
-            KEPT_INDICATORS, _indicator_viewer(scope, tree), scope.as_of, INDICATOR_RECORDS, compute
-        )
-    else:
-        counted = compute()
     for branch, counts in counted.items():
         figures[branch].indicators.update(counts)
 
@@ -399,7 +385,7 @@ def warm_own_level(user, as_of: datetime.date) -> tuple[str, bool] | None:
     scope = level_scope(user, root, tree, as_of)
     if not counted_from_cache(scope):
         return None
-    key = kept_key(KEPT_INDICATORS, _indicator_viewer(scope, tree), as_of)
+    key = kept_indicator_key(_indicator_viewer(scope, tree), as_of)
     before = figures_cache.get(key) is not None
     _tally_indicators(scope, tree, defaultdict(Figures))
     return key, before

@@ -28,7 +28,6 @@ from .rollup import (
     RolledFigure,
     closure_sql,
     upper_figures,
-    upper_figures_by_month,
 )
 
 
@@ -138,9 +137,21 @@ def rolled_statuses(
     instances, for a tally over many levels (下级对比): four queries whatever the number of
     indicators and levels (the month, the indicators, with their lower tree and rate parts and
     targets, their current figures), one before the year begins."""
-    month = indicator_month(indicators, year, as_of)
+    _, found = indicator_statuses(indicators, year, as_of)
+    return [(unit_id, status) for _, unit_id, status in found]
+
+
+def indicator_statuses(
+    indicators: QuerySet, year: int, as_of: datetime.date, month: int | None = None
+) -> tuple[int, list[tuple[int, int, IndicatorStatus]]]:
+    """rolled_statuses with each indicator's id: the month read and (indicator id, responsible
+    unit id, status) of each of `indicators`. With `month` (the month a summary of a larger set
+    reads, indicator_month), that month's, one query fewer: a few indicators judged again as the
+    whole set reads them (dashboards.kept_indicators)."""
+    if month is None:
+        month = indicator_month(indicators, year, as_of)
     if not month:
-        return []
+        return 0, []
     closure = closure_sql(indicators)
     rows = [_Facts(*v) for v in indicators.values_list(*_Facts.FIELDS)]
     loaded = {f.pk: f for f in rows}
@@ -172,12 +183,11 @@ def rolled_statuses(
         if value is None and (ind.pk in tree.lowers or ind.aggregation == Aggregation.RATE):
             fig = tree.figure(ind)
             if (fig.parts or fig.numerator) and fig.value is not None:
-                found.append((ind.responsible_unit_id, judged(fig, rolled_pct)[3]))
+                found.append((ind.pk, ind.responsible_unit_id, judged(fig, rolled_pct)[3]))
                 continue
-        found.append(
-            (ind.responsible_unit_id, _own_status(ind, value, targets.get(ind.pk), table_pct))
-        )
-    return found
+        status = _own_status(ind, value, targets.get(ind.pk), table_pct)
+        found.append((ind.pk, ind.responsible_unit_id, status))
+    return month, found
 
 
 def _own_status(ind: _Facts, value, target, time_pct: Decimal) -> IndicatorStatus:
@@ -216,18 +226,51 @@ def rolled_months(
     indicator: Indicator, year: int, last_month: int, filed: Iterable[int]
 ) -> dict[int, RolledMonth]:
     """Months 1 to `last_month` of `year` that the level has not `filed` and its lowers roll a
-    figure into (indicators.rollup): four queries whatever the lowers and months, one for
-    an indicator nothing rolls into."""
+    figure into (indicators.rollup, as upper_figures_by_month reads them): three queries
+    whatever the lowers and months, one for an indicator nothing rolls into. Read as values
+    (the lower tree, targets and current figures of every month, no model instance: a
+    province's indicator reads 316 indicators' figures of ten months), so a month's figure
+    carries what the month table and the trend chart read — value, estimate, target, the
+    districts missing — not the parts' instances (lower_section shows those)."""
     if indicator.aggregation != Aggregation.RATE and not indicator.lower.exists():
         return {}
-    months = set(range(1, last_month + 1)) - set(filed)
-    by_month = upper_figures_by_month([indicator], year=year, months=months)
+    months = sorted(set(range(1, last_month + 1)) - set(filed))
+    if not months:
+        return {}
+    by_month = _rolled_by_month(indicator, year, months)
     rolled = {}
-    for month, figures in by_month.items():
-        fig = figures[indicator.pk]
+    for month, fig in by_month.items():
         if fig.value is not None and fig.source == LOWERS:
             rolled[month] = RolledMonth(fig)
     return rolled
+
+
+def _rolled_by_month(indicator: Indicator, year: int, months: list[int]) -> dict:
+    """Month → `indicator`'s RolledFigure (rollup.LowerTree over values: _Facts, _Entry), in
+    three queries: the lower tree with the rate parts and targets, the current figures."""
+    closure = closure_sql(Indicator.objects.filter(pk=indicator.pk))
+    target = IndicatorYear.objects.filter(indicator=OuterRef("pk"), year=year)
+    below = Indicator.objects.filter(pk__in=closure).annotate(
+        target=Subquery(target.values("annual_target")[:1])
+    )
+    loaded, targets = {}, {}
+    for *values, target in below.values_list(*_Facts.FIELDS, "target"):
+        loaded[values[0]] = _Facts(*values)
+        targets[values[0]] = target
+    entries = Actual.objects.filter(indicator_id__in=list(loaded), year=year, month__in=months)
+    current = entries.current("indicator_id", "year", "month")
+    actuals: dict[int, dict] = {month: {} for month in months}
+    for ind, month, pk, value, estimate in current.values_list(
+        "indicator_id", "month", "pk", "value", "is_estimate"
+    ):
+        actuals[month][ind] = _Entry(pk, value, estimate)
+    root = loaded.get(indicator.pk)
+    if root is None:
+        return {}
+    return {
+        month: LowerTree(loaded, actuals[month], targets, filed=lambda actual: "").figure(root)
+        for month in months
+    }
 
 
 def lowers_target(rolled: dict[int, RolledMonth]) -> Decimal | None:

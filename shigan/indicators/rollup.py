@@ -153,6 +153,28 @@ def closure_sql(indicators: QuerySet) -> RawSQL:
     return RawSQL(sql, params)
 
 
+def depending_on(ids: Iterable[int]) -> set[int]:
+    """The indicators whose rolled figure (or target) reads any of `ids`: the given ones, every
+    indicator above them (upper, recursively: a SUM's sum and target, a part's missing districts)
+    and every RATE whose numerator or denominator is among them, and so on up — what a figure
+    filed or a target set for `ids` can change, in one recursive query. An indicator's figure
+    reads nothing else (its lowers and rate parts only, LowerTree)."""
+    seeds = sorted({int(pk) for pk in ids})
+    if not seeds:
+        return set()
+    table = connection.ops.quote_name(Indicator._meta.db_table)
+    marks = ", ".join(["%s"] * len(seeds))
+    sql = (
+        f"WITH RECURSIVE up(id, upper_id) AS (SELECT id, upper_id FROM {table} "
+        f"WHERE id IN ({marks}) UNION SELECT i.id, i.upper_id FROM {table} i JOIN up "
+        f"ON i.id = up.upper_id OR i.rate_numerator_id = up.id OR i.rate_denominator_id = up.id"
+        f") SELECT id FROM up"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, seeds)
+        return {row[0] for row in cursor.fetchall()}
+
+
 def _tree_sql(roots: list[int]) -> RawSQL:
     table = connection.ops.quote_name(Indicator._meta.db_table)
     marks = ", ".join(["%s"] * len(roots))

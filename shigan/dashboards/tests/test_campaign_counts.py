@@ -16,6 +16,7 @@ from shigan.core.audit import audit_record, snapshot
 from shigan.core.figures_cache import clear_caches, figures_cache
 from shigan.core.models import AuditAction
 from shigan.dashboards import campaign_counts as counts_module
+from shigan.dashboards import kept_indicators
 from shigan.dashboards import levels as levels_module
 from shigan.dashboards.levels import (
     Figures,
@@ -299,16 +300,18 @@ def test_nothing_is_kept_while_another_transaction_writes(levels):
 
 
 def test_an_indicator_figure_filed(levels, monkeypatch):
-    """The indicators' statuses are kept for the day until an indicator's record is written: a
-    task's write leaves them kept (not computed again), June's figure for 西区's indicator
-    shows."""
+    """The indicators' statuses are kept for the day until an indicator's figure or record is
+    written: a task's write leaves them kept (not judged again), June's figure for 西区's
+    indicator shows (test_kept_indicators: every kind of indicator write)."""
     before = warm(levels)
     west = levels[WEST]
     assert before[0][west.root.pk][4] == {"missing": 2}
     computed = []
-    original = levels_module.rolled_statuses
+    original = kept_indicators.indicator_statuses
     monkeypatch.setattr(
-        levels_module, "rolled_statuses", lambda *a: computed.append(1) or original(*a)
+        kept_indicators,
+        "indicator_statuses",
+        lambda *a, **k: computed.append(1) or original(*a, **k),
     )
     _approve(levels, _east_task(levels, "任务4"), ChangeKind.COMPLETE)
     warm(levels)

@@ -22,7 +22,8 @@ from shigan.indicators.models import (
     IndicatorYear,
     MeasureUnit,
 )
-from shigan.indicators.rolled import rolled_statuses, rolled_summary
+from shigan.indicators.rolled import rolled_months, rolled_statuses, rolled_summary
+from shigan.indicators.rollup import LOWERS, upper_figures_by_month
 
 from .test_rollup import MONTH, YEAR, file, indicator, level
 
@@ -86,6 +87,43 @@ def test_statuses_are_the_rolled_summarys(tree, rate_tree, accumulation, directi
             # Only the top level's indicators: their lowers still roll up into them.
             indicators = Indicator.objects.filter(responsible_unit=top)
             assert rolled_statuses(indicators, YEAR, as_of) == expected(indicators, as_of)
+        transaction.set_rollback(True)
+
+
+def _month_read(fig) -> tuple:
+    """What the month table and the trend chart read of a rolled month."""
+    return (fig.value, fig.estimate, fig.complete, fig.target, fig.missing_label)
+
+
+@settings(
+    max_examples=10, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    tree=st.integers(1, 2).flatmap(trees),
+    rate_tree=st.integers(1, 2).flatmap(trees),
+    aggregation=st.sampled_from([Aggregation.SUM, Aggregation.NONE]),
+)
+def test_rolled_months_are_upper_figures_by_month(tree, rate_tree, aggregation):
+    """The indicator page's months rolled from the lowers (rolled_months, read as values) are
+    the roll-up rules' figures (rollup.upper_figures_by_month, model instances): value,
+    estimate, completeness, target and the districts missing — sums and a rate of sums."""
+    with transaction.atomic():
+        top = level()
+        summed = build(tree, top, aggregation=aggregation)
+        num = build(rate_tree, top, name="开工项目数")
+        den = build(tree, top, name="计划开工项目数")
+        rate = indicator(
+            top, name="开工率", measure_unit=MeasureUnit.PERCENT, aggregation=Aggregation.RATE,
+            rate_numerator=num, rate_denominator=den,
+        )  # fmt: skip
+        for ind in (summed, num, rate):
+            ind.refresh_from_db()
+            expected = upper_figures_by_month([ind], year=YEAR, months=[MONTH])[MONTH][ind.pk]
+            found = rolled_months(ind, YEAR, MONTH, filed=[])
+            if expected.value is None or expected.source != LOWERS:
+                assert MONTH not in found
+            else:
+                assert _month_read(found[MONTH].figure) == _month_read(expected)
         transaction.set_rollback(True)
 
 
