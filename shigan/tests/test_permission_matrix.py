@@ -460,6 +460,8 @@ ROWS = [
     row("api:api-v1:rollover_preview",      {"campaign_id": CAMPAIGN}, GET, 200,  403,  403,  403,  403,  404, anonymous=401),
     # 报告文字 as its page (reports:narrative_edit): coordinators only
     row("api:api-v1:report_narrative",      {},                     GET,    200,  403,  403,  403,  403,  403, anonymous=401),
+    # the report's check of its narrative, as the report page (reports:report_page): its readers
+    row("api:api-v1:report_check",          {},                     GET,    200,  403,  403,  403,  200,  403, anonymous=401),
     row("api:api-v1:task_list",             {},                     GET,    200,  200,  200,  200,  200,  200, anonymous=401),
     row("api:api-v1:task_detail",           {"task_id": TASK_A},    GET,    200,  200,  200,  404,  200,  404, anonymous=401),
     row("api:api-v1:change_request_list",   {"task_id": TASK_A},    GET,    200,  200,  200,  404,  200,  404, anonymous=401),

@@ -11,7 +11,12 @@ and after, earlier versions never changed).
 Never a silent overwrite: the read answers `version` (the newest narrative version of the
 campaign); a write carrying an older one — someone saved the report's words meanwhile — is
 refused (422, who changed what and when), nothing written, as an edit conflict elsewhere in
-the API."""
+the API.
+
+The report's check of its narrative (GET /report-check): the figures typed in the narratives
+the report rests on (progress reports, the report's words, notes filed with figures), each
+compared with the records, as the report page shows them before a download — for whoever reads
+the report (reports.access.require_report_reader)."""
 
 import datetime
 
@@ -24,9 +29,12 @@ from shigan.campaigns.access import campaign_for_user
 from shigan.campaigns.models import Campaign
 from shigan.core.editing import EditConflict, conflict_message
 from shigan.core.models import AuditEntry
-from shigan.reports.access import can_write_narrative
-from shigan.reports.forms import NarrativeForm, period_or_default, period_problem
+from shigan.core.params import BadValue, parse_date
+from shigan.reports.access import can_write_narrative, require_report_reader
+from shigan.reports.compose import build_summary
+from shigan.reports.forms import NarrativeForm, ReportForm, period_or_default, period_problem
 from shigan.reports.models import NarrativeText
+from shigan.reports.narrative_check import Finding, narrative_check
 from shigan.reports.queries import narrative_current
 from shigan.reports.services import narrative_save
 from shigan.tasks.models import Task, TaskOrigin
@@ -205,3 +213,73 @@ def narrative_write(request, query: Query[NarrativeQuery]):
     except ValidationError as error:
         raise service_refused(error, fields) from None
     return _out(campaign, period, _form(campaign, period))
+
+
+class CheckQuery(Schema):
+    campaign: str | None = Field(None, max_length=40, description="活动编号（默认当前活动）")
+    as_of: str | None = Field(None, max_length=20, description="截至日期，YYYY-MM-DD（默认今天）")
+
+
+class FindingOut(Schema):
+    agrees: bool = Field(description="与记录一致")
+    kind: str = Field(description="文字类别：任务进展 / 报告文字 / …")
+    title: str = Field(description="所在文字，如 任务“招商引资”2023年7月进展")
+    author: str
+    in_report: bool = Field(description="报告是否引用该文字")
+    sentence: str = Field(description="所在句子（原文）")
+    label: str = Field(description="所述项目，如 签订协议项目")
+    stated: str = Field(description="文字所写的数字，如 5个")
+    recorded: str = Field(description="记录中的数字，如 4个")
+    converted: str = Field(description="按文字所用单位换算的记录数字（单位不同时）")
+    record_label: str = Field(description="记录是什么，如 招商协议（截至2023年7月31日签约）")
+
+
+class CheckOut(Schema):
+    campaign_id: int
+    as_of: datetime.date
+    narratives: int = Field(description="读取的文字篇数")
+    disagreements: int = Field(description="与记录不一致的数字个数")
+    findings: list[FindingOut] = Field(description="核对过的数字，不一致的在前")
+
+
+def _finding(finding: Finding) -> dict:
+    narrative = finding.narrative
+    return {
+        "agrees": finding.agrees, "kind": narrative.kind, "title": narrative.title,
+        "author": narrative.author, "in_report": narrative.in_report,
+        "sentence": finding.sentence, "label": finding.label, "stated": finding.stated,
+        "recorded": finding.recorded, "converted": finding.converted,
+        "record_label": finding.known.record_label,
+    }  # fmt: skip
+
+
+@router.get(
+    "/report-check",
+    response={200: CheckOut, **RECORD_ERRORS},
+    summary="报告文字与记录的核对",
+    url_name="report_check",
+)
+def report_check(request, query: Query[CheckQuery]):
+    """The report page's check of the narrative against the records, as of a date: for
+    whoever reads the report (403 otherwise, as the report page); a campaign whose report the
+    caller does not read is 404; a malformed date is refused (422), not replaced by today."""
+    known_only(request, CheckQuery)
+    require_report_reader(request.user)
+    try:
+        parse_date(query.as_of)
+    except BadValue as bad:
+        raise refused({"as_of": [f"截至日期{bad}。"]}) from None
+    form, _ = ReportForm.chosen(request.GET, user=request.user)
+    if not form.is_valid():
+        raise form_refused(form)
+    campaign, as_of = form.cleaned_data["campaign"], form.cleaned_data["as_of"]
+    document = build_summary(campaign=campaign, as_of=as_of, options=form.options())
+    checked = narrative_check(document=document, campaign=campaign, as_of=as_of)
+    ordered = checked.disagreements + checked.agreements
+    return {
+        "campaign_id": campaign.pk,
+        "as_of": as_of,
+        "narratives": checked.narratives,
+        "disagreements": len(checked.disagreements),
+        "findings": [_finding(f) for f in ordered],
+    }

@@ -5,6 +5,7 @@ messages naming the field, and never a silent overwrite: a write carrying a stal
 is refused (422) with nothing written."""
 
 import json
+from functools import partial
 
 import pytest
 from django.db import connection
@@ -13,9 +14,15 @@ from django.urls import reverse
 
 from shigan.campaigns.models import Campaign
 from shigan.core.models import AuditEntry
+from shigan.core.testing import assert_same_queries
 from shigan.orgs.models import Unit, UnitKind
 from shigan.reports.models import NarrativeText
 from shigan.reports.services import NarrativeEntry, narrative_save
+from shigan.reports.tests.test_narrative_check_pages import (  # noqa: F401
+    disagreeing,
+    grow_noted,
+    noted,
+)
 from shigan.testing import make_task
 
 JSON = "application/json"
@@ -145,3 +152,46 @@ def test_the_read_runs_the_same_queries_for_few_and_many_tasks(world, token_clie
     many = count()
     assert many[0] == few[0] + 12  # a title and a body for each task
     assert few[1] == many[1], (few, many)
+
+
+CHECK = "/api/v1/report-check?as_of=2023-07-31"
+
+
+def test_the_check_is_the_report_pages(disagreeing, token_client, client_for):  # noqa: F811
+    world = disagreeing
+    api, _ = token_client(world.coordinator)
+    checked = api.get(CHECK)
+    assert checked.status_code == 200, checked.content
+    found = checked.json()
+    bad = {(f["label"], f["stated"], f["recorded"], f["converted"]) for f in found["findings"]
+           if not f["agrees"]}  # fmt: skip
+    assert bad == {
+        ("签订协议项目", "5个", "4个", ""),
+        ("累计完成投资", "1.3亿元", "12000万元", "1.2亿元"),
+    }
+    assert found["disagreements"] == 2 and not found["findings"][0]["agrees"]
+    signed = next(f for f in found["findings"] if f["label"] == "签订协议项目")
+    assert (signed["title"], signed["author"]) == (
+        "任务“招商引资”2023年7月进展",
+        "王填报（区交通局）",
+    )
+    for name, user in world.users().items():
+        page = client_for(user).get(f"/reports/?campaign={world.campaign.pk}&as_of=2023-07-31")
+        answer = token_client(user)[0].get(f"{CHECK}&campaign={world.campaign.pk}")
+        assert answer.status_code == page.status_code, name
+    bad_date = api.get("/api/v1/report-check?as_of=2023-02-30")
+    assert bad_date.status_code == 422 and bad_date.json()["errors"][0]["field"] == "as_of"
+    assert api.get(f"{CHECK}&campaign=999999").status_code == 404
+
+
+def test_the_check_runs_the_same_queries_for_3_and_30_of_every_record(noted, token_client):  # noqa: F811
+    grow_noted(noted, 3)
+    api, _ = token_client(noted.coordinator)
+
+    def run():
+        response = api.get(CHECK)
+        assert response.status_code == 200
+        return response.json()
+
+    grown = assert_same_queries(run, partial(grow_noted, noted, 30, offset=100), warm_up=True)
+    assert len(grown["findings"]) > 30  # the notes of every grown project and indicator
