@@ -129,7 +129,8 @@ def _detail(pairing_id: int) -> dict:
 @router.get("/pairings", response={200: PairingPage, **READ_ERRORS}, summary="结对帮扶列表")
 def pairing_list(request, filters: Query[PairingFilters]):
     """The pairings the caller reads (as the 结对帮扶 page, every role), by id, each with its
-    visits and the 90-day flag. The same queries whatever the page's size: its ids, its rows."""
+    visits and the 90-day flag — of every campaign he reads, or of `campaign` alone (the page
+    shows the current one). The same queries whatever the page's size: its ids, its rows."""
     known_only(request, PairingFilters)
     pairings = pairings_visible_to(request.user, Pairing.objects.all())
     if filters.campaign is not None:

@@ -115,8 +115,7 @@ def _out(item: PromiseRow) -> dict:
 
 
 def _rows(ids) -> list[dict]:
-    tasks = Task.objects.filter(pk__in=ids).select_related("lead_unit", "leader")
-    rows = promise_rows(tasks, clock.today())
+    rows = promise_rows(Task.objects.filter(pk__in=ids), clock.today())
     return [_out(row) for row in sorted(rows, key=lambda r: r.task.pk)]
 
 
@@ -124,8 +123,9 @@ def _rows(ids) -> list[dict]:
 def promise_list(request, filters: Query[PromiseFilters]):
     """The 办实事 items the caller reads (as the 我为群众办实事 page, every role: the task force
     and inspectors their district's, a leader those of the units he oversees, a reporter his
-    unit's), by id, each with its status today, its evidence and its 回访. A query count that
-    does not grow with the page: the page's ids, then its rows."""
+    unit's), by id, each with its status today, its evidence and its 回访 — of every campaign
+    he reads, or of `campaign` alone (the page shows the current one); `status` as GET /tasks.
+    A query count that does not grow with the page: the page's ids, then its rows."""
     known_only(request, PromiseFilters)
     tasks = promises_visible_to(request.user, Task.objects.all())
     if filters.campaign is not None:
