@@ -350,7 +350,25 @@ def _detail(concern: Concern) -> dict:
     }
 
 
-class ConcernIn(Schema):
+class ConcernFields(Schema):
+    """A concern's own facts, as every page recording one takes them (grassroots.forms
+    .concerns.ConcernFieldsForm): the 登记诉求 page's (ConcernIn) and a row of the 录入走访
+    page's 登记诉求 part (visits.VisitConcernIn) — one declaration of the fields, their limits
+    and descriptions."""
+
+    kind: ConcernKind = NinjaField(ConcernKind.REQUEST, description="类型")
+    category: RecordId = NinjaField(description="诉求类别编号（本区的类别，决定办理时限）")
+    requester_name: str = NinjaField(max_length=50, description="诉求人")
+    requester_phone: str = NinjaField("", max_length=30, description="联系电话")
+    requester_id_number: str = NinjaField("", max_length=18, description="身份证号")
+    content: str = NinjaField(max_length=5000, description="诉求内容")
+    parties: str = NinjaField("", max_length=2000, description="纠纷当事人（矛盾纠纷必填）")
+    assigned_unit: RecordId | None = NinjaField(
+        None, description="承办单位编号（填写即同时转办；空则待专班转办）"
+    )
+
+
+class ConcernIn(ConcernFields):
     """A concern as the 登记诉求 page takes it (grassroots.forms.concerns.ConcernForm)."""
 
     campaign: RecordId | None = NinjaField(None, description="活动编号（默认本区当前活动）")
@@ -367,16 +385,6 @@ class ConcernIn(Schema):
     )
     received_on: str = NinjaField(description="受理日期，YYYY-MM-DD", examples=["2023-07-31"])
     reception_day: RecordId | None = NinjaField(None, description="接待日编号（来源为接待日时）")
-    kind: ConcernKind = NinjaField(ConcernKind.REQUEST, description="类型")
-    category: RecordId = NinjaField(description="诉求类别编号（本区的类别，决定办理时限）")
-    requester_name: str = NinjaField(max_length=50, description="诉求人")
-    requester_phone: str = NinjaField("", max_length=30, description="联系电话")
-    requester_id_number: str = NinjaField("", max_length=18, description="身份证号")
-    content: str = NinjaField(max_length=5000, description="诉求内容")
-    parties: str = NinjaField("", max_length=2000, description="纠纷当事人（矛盾纠纷必填）")
-    assigned_unit: RecordId | None = NinjaField(
-        None, description="承办单位编号（填写即同时转办；空则待专班转办）"
-    )
 
 
 @router.post(

@@ -25,7 +25,7 @@ from shigan.grassroots.access import (
     visits_visible_to,
 )
 from shigan.grassroots.forms.visits import ConcernFormSet, VisitEditForm, VisitForm
-from shigan.grassroots.models import Concern, ConcernKind, PlaceKind, Visit, VisitKind
+from shigan.grassroots.models import Concern, PlaceKind, Visit, VisitKind
 from shigan.grassroots.queries.visits import visit_rows
 from shigan.grassroots.services.corrections import visit_correct
 from shigan.grassroots.services.visits import visit_record
@@ -39,7 +39,7 @@ from ..params import known_only
 from ..problems import Problem
 from ..schemas import READ_ERRORS, RECORD_ERRORS, WRITE_ERRORS, RecordId
 from .files import FileOut, _file_out, files_property, uploads_of
-from .grassroots import ConcernOut, _concern_out, _rows
+from .grassroots import ConcernFields, ConcernOut, _concern_out, _rows
 
 router = Router(tags=["基层治理台账"])
 PHOTOS = "photos"  # the 照片 input of the 录入走访 page
@@ -147,20 +147,9 @@ def _detail(user, visit_id: int) -> dict:
     }
 
 
-class VisitConcernIn(Schema):
+class VisitConcernIn(ConcernFields):
     """A concern raised on the visit, as a row of the page's 登记诉求 part (ConcernFieldsForm):
     its source is 走访, received the visit's day."""
-
-    kind: ConcernKind = NinjaField(ConcernKind.REQUEST, description="类型")
-    category: RecordId = NinjaField(description="诉求类别编号（本区的类别，决定办理时限）")
-    requester_name: str = NinjaField(max_length=50, description="诉求人")
-    requester_phone: str = NinjaField("", max_length=30, description="联系电话")
-    requester_id_number: str = NinjaField("", max_length=18, description="身份证号")
-    content: str = NinjaField(max_length=5000, description="诉求内容")
-    parties: str = NinjaField("", max_length=2000, description="纠纷当事人（矛盾纠纷必填）")
-    assigned_unit: RecordId | None = NinjaField(
-        None, description="承办单位编号（填写即同时转办；空则待专班转办）"
-    )
 
 
 class VisitIn(Schema):
