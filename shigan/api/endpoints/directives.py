@@ -16,6 +16,7 @@ from ninja import Field, Query, Router, Schema, Status
 
 from shigan.campaigns.queries import campaign_current
 from shigan.core import clock
+from shigan.core.models import user_display_name
 from shigan.directives.access import (
     NO_SUBORDINATES,
     can_hand_down,
@@ -27,6 +28,7 @@ from shigan.directives.access import (
     get_handdown_to_answer,
     get_handdown_to_withdraw,
     handdown_scope_q,
+    handdowns_received,
     handdowns_seen_by,
     has_subordinates,
     own_campaigns,
@@ -50,7 +52,12 @@ from shigan.directives.models import (
     HandDown,
     HandDownState,
 )
-from shigan.directives.queries import directive_points, directive_rows, used_point_ids
+from shigan.directives.queries import (
+    directive_points,
+    directive_rows,
+    inbox_handdowns,
+    used_point_ids,
+)
 from shigan.directives.services import (
     directive_create,
     directive_update,
@@ -63,6 +70,7 @@ from shigan.directives.services import (
     not_pending_message,
 )
 from shigan.orgs.scope import get_visible
+from shigan.tasks.rollup import ACCEPT_DAYS
 
 from ..body import body_documented, body_parsed
 from ..pageforms import form_data, form_refused, refused, service_refused
@@ -409,10 +417,94 @@ def _point(user, point_id: int | None) -> DirectivePoint | None:
     return point
 
 
+# --- the receiving district's inbox (待接收的交办任务), as its page ------------------------------
+
+
+class HandDownInboxFilters(Schema):
+    state: HandDownState | None = Field(
+        None,
+        description="状态：pending 待接收（页面的“待接收”）；accepted 已接收、returned 已退回、"
+        "withdrawn 已撤回（页面的“已办理”）；不填为全部",
+    )
+    cursor: str | None = Field(None, max_length=40, description="上一页返回的 next")
+    limit: int = Field(DEFAULT_LIMIT, ge=1, le=MAX_LIMIT, description="每页条数")
+
+
+class HandDownReceivedOut(HandDownAnswerOut):
+    upper_unit_id: int = Field(description="交办单位（上级任务的牵头单位）编号")
+    upper_unit: str = Field(description="交办单位")
+    handed_by: str = Field(description="交办人")
+    due_date: datetime.date = Field(description="上级任务的完成时限")
+    target: str = Field(description="上级任务的目标任务")
+    directive_id: int | None = Field(description="依据的上级文件编号（据要求事项交办时）")
+    directive: str = Field(description="依据：文号《标题》第N条（据要求事项交办时，否则为空）")
+    waiting_days: int | None = Field(
+        description="待接收时已等待的工作日数（法定节假日与调休计入日历；已办理为 null）"
+    )
+    late: bool = Field(
+        description=f"待接收超过{ACCEPT_DAYS}个工作日（上级汇总计为滞后）",
+    )
+    closed_on: datetime.date | None = Field(description="办理日期：接收、退回或上级撤回之日")
+    closed_reason: str = Field(description="退回或撤回理由")
+
+
+class HandDownReceivedPage(Schema):
+    items: list[HandDownReceivedOut]
+    next: str | None = Field(description="下一页的游标（最后一页为 null）")
+
+
+def _received_out(handdown: HandDown) -> dict:
+    upper, point = handdown.upper_task, handdown.point
+    waiting = getattr(handdown, "waiting_days", None)
+    return _handdown_out(handdown) | {
+        "upper_unit_id": upper.lead_unit_id,
+        "upper_unit": upper.lead_unit.name,
+        "handed_by": user_display_name(handdown.handed_by),
+        "due_date": upper.due_date,
+        "target": upper.target,
+        "directive_id": point.directive_id if point else None,
+        "directive": (
+            f"{point.directive.number}《{point.directive.title}》第{point.sort_order}条"
+            if point
+            else ""
+        ),
+        "waiting_days": waiting,
+        "late": waiting is not None and waiting > ACCEPT_DAYS,
+        "closed_on": handdown.closed_on,
+        "closed_reason": handdown.closed_reason,
+    }
+
+
+@router.get(
+    "/handdowns",
+    response={200: HandDownReceivedPage, **READ_ERRORS, 403: ProblemOut},
+    summary="收到的交办任务（待接收与已办理）",
+)
+def handdown_list(request, filters: Query[HandDownInboxFilters]):
+    """The hand-downs to the caller's district, as its 待接收的交办任务 page lists them
+    (directives.access.handdowns_received): its task force only (403 for anyone else, as the
+    page). Each with who handed it down and when, the upper task's time limit and target, the
+    directive's point it was made from, and — while 待接收 — the working days it has waited
+    (late past the page's limit); answered or withdrawn ones with the day and reason. By id
+    (the page shows the newest first); `state` as the page's two sections. Two queries whatever
+    the page's size: the page's ids, the rows."""
+    known_only(request, HandDownInboxFilters)
+    if not can_manage_directives(request.user):
+        raise PermissionDenied("只有专班可以录入文件和办理交办。")
+    received = handdowns_received(request.user, HandDown.objects.all())
+    if filters.state is not None:
+        received = received.filter(state=filters.state)
+    page, next_cursor = page_of(received.only("id"), filters.cursor, filters.limit)
+    rows = inbox_handdowns(HandDown.objects.filter(pk__in=[h.pk for h in page]), clock.today())
+    found = sorted(rows["pending"] + rows["answered"], key=lambda h: h.pk)
+    return {"items": [_received_out(h) for h in found], "next": next_cursor}
+
+
 @router.post(
     "/handdowns",
     response={201: list[HandDownAnswerOut], **CREATE_ERRORS},
     summary="交办任务给下级区（县）",
+    url_name="handdown_list",  # one URL, one name (the permission matrix's row)
     openapi_extra=body_documented(HandDownIn),
 )
 def handdown_new(request):
