@@ -407,3 +407,23 @@ def test_a_date_in_the_query_is_a_date_not_a_timestamp(world, token_client, quer
     assert response.status_code == 422, response.content
     assert response["Content-Type"] == "application/problem+json"
     assert "日期" in response.json()["detail"]
+
+
+def test_the_summary_runs_the_same_queries_for_one_and_many(world, token_client):
+    api, _ = token_client(world.coordinator)
+
+    def count() -> tuple[int, int]:
+        with CaptureQueriesContext(connection) as queries:
+            response = api.get("/api/v1/investment-summary")
+        assert response.status_code == 200
+        return response.json()["agreements"], len(queries)
+
+    make_agreement(world, 1, trip=make_trip(world, 1))
+    count()  # the token's first use is recorded once, not counted here
+    one = count()
+    for n in range(2, 7):
+        make_agreement(world, n, trip=make_trip(world, n))
+    many = count()
+    assert (one[0], many[0]) == (1, 6)
+    assert one[1] == many[1], (one, many)
+    assert one[1] == 6, one  # token, caller, his scope, the campaign, its trips, its agreements
