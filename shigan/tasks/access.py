@@ -10,18 +10,23 @@ coordinators' to keep, read-only to a county's (orgs.scope.at_own_level); a repo
 and requests changes to the tasks his unit leads.
 """
 
-from django.core.exceptions import PermissionDenied
+import hashlib
+
+from django.core.exceptions import EmptyResultSet, PermissionDenied
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from shigan.campaigns.access import campaigns_visible_to, can_manage_campaign
 from shigan.campaigns.models import Campaign
+from shigan.core import prepared
 from shigan.core.params import id_or_none
 from shigan.orgs.models import LeadingGroupMember, Role, Unit
 from shigan.orgs.scope import (
     LOWER_LEVEL_READ_ONLY,
     at_own_level,
+    district_id_of,
     get_visible,
+    has_levels_below,
     is_coordinator,
     overseen_unit_ids,
     person_of,
@@ -85,6 +90,37 @@ def tasks_visible_to(user, tasks: QuerySet) -> QuerySet:
     return tasks.none()
 
 
+def statement_scope(user) -> tuple:
+    """What the statements of tasks_visible_to and campaigns.access.campaigns_visible_to depend
+    on besides the queryset they narrow — their text and parameters: the account and superuser
+    flag, role, person, unit and district, whether his scope holds levels below, whether he sits
+    in any leading group (the subquery on his seats is added then: it names only him and his
+    district), and the units he reads (orgs.scope.visible_unit_ids: a coordinator's level
+    subtree written into the text, a leader's overseen units) as a digest. For a statement
+    compiled once per viewer's scope (core.prepared): a change of any of these compiles another.
+    No query beyond those the scope's rules ask anyway (each remembered for the request)."""
+    person = person_of(user)
+    superuser = bool(getattr(user, "is_superuser", False))
+    units = visible_unit_ids(user)
+    digest = None
+    if units is not None:
+        digest = hashlib.sha256(",".join(map(str, sorted(units))).encode()).hexdigest()[:32]
+    if person is None:
+        return (user.pk, superuser, role_of(user), digest)
+    seats = bool(getattr(person, "seats", False))
+    return (
+        user.pk,
+        superuser,
+        role_of(user),
+        person.pk,
+        person.unit_id,
+        district_id_of(user),
+        has_levels_below(user),
+        seats,
+        digest,
+    )
+
+
 def can_write_task(user, task) -> bool:
     """Report progress, add evidence and request changes: coordinators on any task of their own
     level (a district's task is read-only to the county's), a reporter on the tasks his unit
@@ -146,14 +182,45 @@ def can_open_campaign_reports(user, campaign) -> bool:
     return can_open_report_period(user) and at_own_level(user, campaign.organiser_id)
 
 
-def get_task_for_user(user, pk, *, write: bool = False, queryset: QuerySet | None = None):
+def get_task_for_user(
+    user,
+    pk,
+    *,
+    write: bool = False,
+    queryset: QuerySet | None = None,
+    prepared_as: str | None = None,
+):
     """The task `pk` if the user may read it (404 otherwise); with write=True also 403 unless he
-    may change it."""
+    may change it.
+
+    `prepared_as` names `queryset` (the same for every call under that name): the statement is
+    then compiled once per viewer's scope and process (core.prepared) rather than built by the
+    ORM on every request — the task page's, where building it cost more than SQLite answering
+    (issue 18). Keyed on everything tasks_visible_to's statement depends on, so a change of
+    scope compiles a new one (statement_scope); the same rows as get_visible's, never a kept
+    result."""
     base = queryset if queryset is not None else Task.objects.all()
-    task = get_visible(tasks_visible_to(user, base), pk, "任务不存在或无权查看。")
+    if prepared_as is None:
+        task = get_visible(tasks_visible_to(user, base), pk, "任务不存在或无权查看。")
+    else:
+        task = _prepared_task(user, pk, base, prepared_as)
     if write and not can_write_task(user, task):
         raise PermissionDenied("无权修改该任务。")
     return task
+
+
+def _prepared_task(user, pk, base: QuerySet, name: str):
+    task_id = id_or_none(pk)
+    found = []
+    if task_id is not None:
+        key = (f"task_for_user:{name}", statement_scope(user))
+        try:
+            found = prepared.rows(key, lambda p: tasks_visible_to(user, base).filter(pk=p), task_id)
+        except EmptyResultSet:  # tasks.none(): an account without a role reads no task
+            found = []
+    if not found:
+        raise Http404("任务不存在或无权查看。")
+    return found[0]
 
 
 def get_unit_for_report(user, pk) -> Unit:

@@ -135,7 +135,7 @@ def _detail_task(user, pk) -> Task:
     queryset = Task.objects.select_related(
         "campaign", "category", "lead_unit", "leader", "upper_task__lead_unit"
     ).prefetch_related("supporting_units")
-    return get_task_for_user(user, pk, queryset=queryset)
+    return get_task_for_user(user, pk, queryset=queryset, prepared_as="task_detail")
 
 
 def _of_task(task: Task, name: str, build) -> list:
