@@ -31,6 +31,7 @@ from shigan.orgs.scope import (
     role_of,
     visible_unit_ids,
     within_district,
+    within_own_level,
     within_units,
 )
 from shigan.tasks.access import tasks_visible_to
@@ -69,6 +70,14 @@ def get_promise_for_user(user, pk, *, write: bool = False, queryset: QuerySet | 
     if write:
         require_own_level(user, task, "lead_unit_id")
     return task
+
+
+def require_own_campaign(user, campaign) -> None:
+    """403 (orgs.scope.LOWER_LEVEL_READ_ONLY) unless `campaign` is organised at the user's own
+    level: a campaign's 办实事 items, pairings and practice activities and events are added by
+    its own level only — a county's coordinator reads (and may pick) a district's campaign but
+    adds nothing to it, as he edits nothing of it (require_own_level)."""
+    require_own_level(user, campaign, "organiser_id")
 
 
 def can_manage_reception(user) -> bool:
@@ -165,6 +174,14 @@ def can_record_practice_event(user) -> bool:
     """Enter practice events: coordinators (for any unit of the district) and reporters (for
     their own unit, practice_event_units)."""
     return role_of(user) in {Role.COORDINATOR, Role.REPORTER}
+
+
+def practice_activities_for_entry(user, activities: QuerySet) -> QuerySet:
+    """The practice activities among `activities` the user records events of: those he reads
+    (practice_activities_visible_to) of his own level's campaigns (not a district's below a
+    county's coordinator, whose events its own level records)."""
+    visible = practice_activities_visible_to(user, activities)
+    return within_own_level(user, visible, "campaign__organiser_id")
 
 
 def practice_event_units(user) -> QuerySet:

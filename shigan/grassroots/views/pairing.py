@@ -11,7 +11,12 @@ from django.views.decorators.http import require_GET
 from shigan.campaigns.access import campaign_for_user
 from shigan.core import clock
 
-from ..access import can_manage_pairings, get_pairing_for_user, pairings_visible_to
+from ..access import (
+    can_manage_pairings,
+    get_pairing_for_user,
+    pairings_visible_to,
+    require_own_campaign,
+)
 from ..forms.pairing import PairingEditForm, PairingForm
 from ..models import Pairing
 from ..queries.pairing import STALE_DAYS, pairing_detail, pairing_rows
@@ -41,6 +46,7 @@ def pairing_create_view(request):
     campaign = campaign_for_user(request.user, request.GET.get("campaign"))
     if campaign is None:
         raise Http404("暂无活动，请先建立活动。")
+    require_own_campaign(request.user, campaign)
     form = PairingForm(
         request.POST or None, user=request.user, initial={"started_on": clock.today()}
     )

@@ -15,9 +15,11 @@ from ..access import (
     can_manage_practice_activities,
     can_record_practice_event,
     get_practice_activity_for_user,
+    practice_activities_for_entry,
     practice_activities_visible_to,
     practice_event_units,
     practice_events_visible_to,
+    require_own_campaign,
     visits_visible_to,
 )
 from ..forms.practice import PracticeActivityForm, PracticeEventForm
@@ -69,6 +71,7 @@ def practice_activity_create_view(request):
     if not can_manage_practice_activities(request.user):
         raise PermissionDenied("只有专班可以设置实践活动。")
     campaign = _campaign_or_404(request)
+    require_own_campaign(request.user, campaign)
     form = PracticeActivityForm(request.POST)
     if form.is_valid():
         try:
@@ -88,7 +91,8 @@ def practice_event_create(request):
     if not can_record_practice_event(request.user):
         raise PermissionDenied("只有专班和单位填报员可以录入实践活动开展情况。")
     campaign = _campaign_or_404(request)
-    activities = practice_activities_visible_to(
+    require_own_campaign(request.user, campaign)
+    activities = practice_activities_for_entry(
         request.user, PracticeActivity.objects.filter(campaign=campaign)
     )
     form = PracticeEventForm(

@@ -13,7 +13,12 @@ from shigan.core import clock
 from shigan.tasks.models import Task
 from shigan.tasks.queries import status_counts
 
-from ..access import can_manage_promises, get_promise_for_user, promises_visible_to
+from ..access import (
+    can_manage_promises,
+    get_promise_for_user,
+    promises_visible_to,
+    require_own_campaign,
+)
 from ..forms.promises import FollowUpForm, PromiseForm
 from ..queries.promises import promise_rows
 from ..services.promises import promise_create, promise_follow_up_record
@@ -42,6 +47,7 @@ def promise_create_view(request):
     campaign = campaign_for_user(request.user, request.GET.get("campaign"))
     if campaign is None:
         raise Http404("暂无活动，请先建立活动。")
+    require_own_campaign(request.user, campaign)
     initial = {"start_date": clock.today()}
     form = PromiseForm(request.POST or None, user=request.user, initial=initial)
     if request.method == "POST" and form.is_valid():
