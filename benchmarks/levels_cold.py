@@ -12,6 +12,11 @@ requests each, as the province's coordinator (the city's at city scale):
 - **after a write in one district**: before each request, one task of another district (in
   turn c01d01, c01d02, …) saved again through the service (tasks.services.task_save: a title
   edit, audited) — its campaign is counted again, the 315 others read as kept;
+- **after an indicator's figure filed in one district**: before each request, one district
+  indicator's October figure (in turn a district's, c01d01, c01d02, …, each counting into its
+  city's and so into the province's) corrected through the service (indicators.services
+  .actuals.actual_submit, with a reason and a note) — that indicator and the sums and rates
+  reading it judged again (dashboards.kept_indicators), the province's 12,640 others kept;
 - **new day**: the caches emptied before each request (what the first request of a day finds,
   or any request after a unit was moved): every campaign counted, the indicators rolled up;
 - **new day after `shigan warm`**: the caches emptied, then the warm-up run (dashboards.warm,
@@ -64,6 +69,8 @@ def main(argv=None) -> int:
 
     from shigan.core.figures_cache import clear_caches
     from shigan.dashboards.warm import warm_day
+    from shigan.indicators.models import Actual
+    from shigan.indicators.services.actuals import actual_submit
     from shigan.orgs.scope import district_id_of
     from shigan.tasks.models import Task
     from shigan.tasks.services.tasks import MilestoneInput, task_save
@@ -105,6 +112,31 @@ def main(argv=None) -> int:
             milestones=[MilestoneInput(m.title, m.due_date, m) for m in task.milestones.all()],
         )  # fmt: skip
 
+    # One district indicator counting into an upper one, of each of the first `repeat` levels
+    # (by id), with its current October figure.
+    october, lower_figures = [], set()
+    current = (
+        Actual.objects.filter(
+            year=2023, month=10, indicator__upper__isnull=False, indicator__lower__isnull=True
+        )
+        .select_related("indicator", "unit")
+        .order_by("indicator__district_id", "indicator_id", "-pk")
+    )
+    for actual in current.iterator():
+        if actual.indicator.district_id not in lower_figures:
+            lower_figures.add(actual.indicator.district_id)
+            october.append(actual)
+            if len(october) == args.repeat:
+                break
+
+    def file_figure(i: int) -> None:
+        actual = october[i]
+        actual_submit(
+            indicator=actual.indicator, year=2023, month=10, value=actual.value + 1,
+            is_estimate=actual.is_estimate, note="基准测试", by=None, unit=actual.unit,
+            reason="基准测试更正",
+        )  # fmt: skip
+
     def new_day(_i: int) -> None:
         clear_caches()  # nothing kept for the day: what the first request of a day finds
 
@@ -134,6 +166,9 @@ def main(argv=None) -> int:
             rows["district cockpit (reference)"] = _timed(cockpit, args.repeat)
             rows["下级对比 warm"] = _timed(levels, args.repeat)
             rows["下级对比 after a write in one district"] = _timed(levels, args.repeat, write)
+            rows["下级对比 after a figure filed in one district"] = _timed(
+                levels, args.repeat, file_figure
+            )
             rows["下级对比 new day (no counts kept)"] = _timed(levels, args.repeat, new_day)
             rows["下级对比 new day after shigan warm"] = _timed(levels, args.repeat, new_day_warmed)
             rows["shigan warm on a new day (its own cost)"] = warm_cost(warm_runs)
