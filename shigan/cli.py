@@ -57,6 +57,8 @@ DEFAULT_DATA_DIR = "shigan-data"  # as shigan.settings defaults SHIGAN_DATA_DIR
 DEMO_TODAY = datetime.date(2023, 7, 31)
 # Lets settings load for `--help`, which prints text and never signs or reads anything.
 HELP_ONLY_SECRET_KEY = "help-only-never-used-to-sign"
+# Commands that print what the code says and touch no data folder (a fresh clone runs them).
+CODE_ONLY_COMMANDS = {"api_schema"}
 # Django commands that run without the database; any other needs an existing SQLite file.
 NO_DATABASE_COMMANDS = {
     "check",
@@ -440,7 +442,7 @@ def django_command(argv: list[str]) -> int:
     from django.core.management import execute_from_command_line, get_commands
     from django.db import OperationalError, ProgrammingError
 
-    help_only = asks_for_help(argv)
+    help_only = asks_for_help(argv) or argv[0] in CODE_ONLY_COMMANDS
     if help_only:
         os.environ.setdefault("SHIGAN_SECRET_KEY", HELP_ONLY_SECRET_KEY)
     elif argv[0] in {"migrate", "restore"}:

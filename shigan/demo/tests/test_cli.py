@@ -216,6 +216,18 @@ def test_serve_refuses_a_database_with_unapplied_migrations(tmp_path):
     assert "shigan migrate" in result.stderr
 
 
+def test_api_schema_needs_no_database_and_writes_the_committed_schema(tmp_path):
+    """The README's regeneration command, from a clone with no data folder yet."""
+    out = tmp_path / "openapi.json"
+    result = shigan("api_schema", "-o", str(out), cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert not (tmp_path / "shigan-data" / "shigan.sqlite3").exists()
+    committed = Path(PROJECT_ROOT) / "docs" / "api" / "openapi.json"
+    assert json.loads(out.read_text(encoding="utf-8")) == json.loads(
+        committed.read_text(encoding="utf-8")
+    )
+
+
 def test_django_commands_pass_through(demo_run):
     folder, _ = demo_run
     result = shigan("check", cwd=folder, env=child_env(SHIGAN_DATA_DIR=str(folder)))
