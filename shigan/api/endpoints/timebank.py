@@ -456,21 +456,23 @@ def service_detail(request, service_id: RecordId):
 
 # --- writes ---------------------------------------------------------------------------------
 
-# A service's message names its field by the label it starts with or holds (the services raise
-# plain messages, as the pages show them above the form).
+# A service's message names its field by the label it holds (the services raise plain
+# messages, as the pages show them above the form); the first label found wins.
 _LABELS = {
     "请填写姓名": "name", "联系电话": "phone", "开户日期": "opened_on", "已有时间存折账户": "person",
-    "服务日期": "date", "兑换日期": "date", "冲正日期": "date", "服务时长": "hours",
-    "兑换时长": "hours", "余额不足": "hours", "请填写服务对象": "beneficiary",
-    "请填写服务内容": "content", "请填写兑换内容": "item", "原因": "reason", "更正说明": "reason",
+    "服务日期": "date", "兑换日期": "date", "服务时长": "hours", "兑换时长": "hours",
+    "余额不足": "hours", "请填写服务对象": "beneficiary", "请填写服务内容": "content",
+    "请填写兑换内容": "item", "原因": "reason", "更正说明": "reason",
 }  # fmt: skip
+# A reversal's body has no hours: its overdraft (余额不足…) is the whole body's.
+_REVERSAL_LABELS = {"冲正日期": "date", "冲正原因": "reason"}
 
 
-def _service_refused(error: ValidationError):
+def _service_refused(error: ValidationError, labels: dict[str, str] = _LABELS):
     """A service's refusal (422), each message on the body's field it names."""
     errors: dict[str, list[str]] = {}
     for message in error.messages:
-        field = next((f for label, f in _LABELS.items() if label in message), NON_FIELD_ERRORS)
+        field = next((f for label, f in labels.items() if label in message), NON_FIELD_ERRORS)
         errors.setdefault(field, []).append(message)
     return refused(errors)
 
@@ -652,7 +654,7 @@ def transaction_reverse_api(request, transaction_id: RecordId):
             by=user, posting=posting, **_valid(ReversalForm(form_data(payload)))
         )
     except ValidationError as error:
-        raise _service_refused(error) from None
+        raise _service_refused(error, _REVERSAL_LABELS) from None
     return Status(201, _transaction_out(reversal))
 
 

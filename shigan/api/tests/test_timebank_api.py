@@ -392,3 +392,25 @@ def test_the_lists_run_the_same_queries_for_one_and_many(world, token_client):
     # lists: token, caller, his district, the page's ids, the rows; the account: token, caller,
     # district, the account, its balances, the statement's opening and entries, its records
     assert [q for _, q in one] == [5, 5, 8], one
+
+
+def test_a_reversal_that_would_overdraw_or_predates_its_posting_is_refused(world, token_client):
+    account = volunteer(world)
+    posting = credited(world, account, "2").transaction
+    api, _ = token_client(world.coordinator)
+    spent = post(api, f"/accounts/{account.pk}/redemptions",
+                 {"date": "2023-07-15", "hours": 1.5, "item": "大米"})  # fmt: skip
+    assert spent.status_code == 201
+    overdraft = post(api, f"/transactions/{posting.pk}/reverse",
+                     {"date": "2023-07-18", "reason": "重复录入"})  # fmt: skip
+    message = "余额不足：张志愿的余额为0.5小时，冲正2小时会使余额为负（已兑换的时长须先冲正兑换）。"
+    assert overdraft.status_code == 422
+    assert overdraft.json()["errors"] == [{"field": "请求体", "detail": message}]
+    early = post(api, f"/transactions/{posting.pk}/reverse",
+                 {"date": "2023-05-01", "reason": "重复录入"})  # fmt: skip
+    assert early.status_code == 422
+    assert early.json()["errors"] == [
+        {"field": "date", "detail": "冲正日期不能早于原记账日期（2023-05-10）。"}
+    ]
+    assert Transaction.objects.filter(kind="reversal").count() == 0
+    assert total(account.pk) == Decimal("0.5")
