@@ -30,7 +30,7 @@ from shigan.indicators.access import indicators_visible_to
 from shigan.indicators.models import Indicator
 from shigan.meetings.access import meetings_visible_to
 from shigan.meetings.models import Meeting
-from shigan.orgs.scope import has_role, is_coordinator, reads_everything
+from shigan.orgs.scope import has_role, is_coordinator, reads_everything, require_own_level
 from shigan.supervision.access import (
     findings_visible_to,
     inspections_visible_to,
@@ -126,3 +126,10 @@ def require_report_reader(user, campaign: Campaign | None = None) -> None:
 def can_write_narrative(user) -> bool:
     """The report's own words (the narrative, its history): coordinators."""
     return is_coordinator(user)
+
+
+def require_own_narrative(user, campaign: Campaign) -> None:
+    """403 (orgs.scope.LOWER_LEVEL_READ_ONLY) unless `campaign` is of the user's own level: a
+    county's coordinator reads a district's report and its words but writes only his own
+    level's (orgs.scope.require_own_level)."""
+    require_own_level(user, campaign, "organiser_id")

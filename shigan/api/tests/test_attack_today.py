@@ -115,3 +115,19 @@ def test_the_county_pairs_and_promises_nothing_in_a_districts_campaign_page(leve
     own = county.post(f"/grassroots/pairings/new/?campaign={levels[COUNTY].campaign.pk}", pairing)
     assert own.status_code == 302
     assert Pairing.objects.get().campaign == levels[COUNTY].campaign
+
+
+def test_the_county_writes_no_districts_report_words_page(levels, world):
+    from shigan.reports.models import NarrativeText
+
+    east = levels[EAST].campaign.pk
+    url = f"/reports/narrative/?campaign={east}&period=2023-07"
+    county = client_of(world, COUNTY, "coordinator")
+    form = county.get(url).context["form"]  # he reads them
+    data = {name: form.initial.get(name, "") for name in form.fields}
+    data["opening_0_body"] = "县里改写的开头。"
+    _refused(county.post(url, data))
+    assert not NarrativeText.objects.exists()
+    own = client_of(world, EAST, "coordinator")
+    assert own.post(url, data).status_code == 302
+    assert NarrativeText.objects.filter(campaign_id=east).exists()

@@ -21,9 +21,15 @@ from django.views.decorators.http import require_GET, require_http_methods
 from shigan.campaigns.access import campaign_for_user, campaigns_visible_to
 from shigan.campaigns.models import Campaign
 from shigan.campaigns.queries import campaigns_current_first, mixes_levels
+from shigan.core.editing import EditConflict
 from shigan.tasks.models import Task, TaskOrigin
 
-from ..access import can_write_narrative, links_openable_by, require_report_reader
+from ..access import (
+    can_write_narrative,
+    links_openable_by,
+    require_own_narrative,
+    require_report_reader,
+)
 from ..compose import BLOCKS, build_summary
 from ..forms import (
     NARRATIVE_BODY_MAX_CHARS,
@@ -34,9 +40,9 @@ from ..forms import (
     period_problem,
 )
 from ..narrative_check import NarrativeCheck, narrative_check
-from ..queries import narrative_current, narrative_history
+from ..queries import narrative_current, narrative_history, narrative_version
 from ..render.html import STYLE, render_fragment
-from ..services import narrative_save
+from ..services import narrative_save, narrative_slots_since
 from ..writers import CONTENT_TYPES, FORMATS, RendererMissing, write_report
 
 
@@ -145,6 +151,7 @@ def _narrative_form(request, campaign: Campaign, period) -> NarrativeForm:
         current=narrative_current(campaign, period),
         tasks=list(tasks.order_by("category__sort_order", "number", "id")),
         period=period,
+        version=narrative_version(campaign),
     )
 
 
@@ -157,7 +164,15 @@ def _save(request, form: NarrativeForm, campaign: Campaign, period) -> bool:
             entries=form.entries(),
             by=request.user,
             note=form.cleaned_data["note"],
+            version=form.seen_version(),
         )
+    except EditConflict as exc:
+        # Someone saved the campaign's words since this page was shown: nothing written, the
+        # user's text kept, the other's current text shown under the fields it touched.
+        form.add_error(None, exc)
+        seen = form.seen_version() or 0
+        form.refused_as_stale(narrative_version(campaign), narrative_slots_since(campaign, seen))
+        return False
     except ValidationError as exc:
         form.add_error(None, exc)
         return False
@@ -173,6 +188,8 @@ def narrative_edit(request):
     campaign = _campaign(request)
     raw_period = request.GET.get("period")
     period, period_error = period_or_default(raw_period, campaign)
+    if request.method == "POST":
+        require_own_narrative(request.user, campaign)
     refused = request.method == "POST" and period_problem(raw_period, campaign)
     if period_error and not refused:
         messages.warning(request, period_error)
