@@ -8,6 +8,8 @@ from django.core.exceptions import ValidationError
 from shigan.campaigns.models import Campaign
 from shigan.campaigns.queries import campaign_current, campaigns_current_first
 from shigan.core import clock
+from shigan.core.editing import FIELD as VERSION_FIELD
+from shigan.core.editing import posted_version
 from shigan.core.forms import control_error
 from shigan.core.params import BadValue, date_or_default, parse_period, shown
 from shigan.orgs.scope import has_levels_below
@@ -139,7 +141,11 @@ NARRATIVE_TITLE_MAX_CHARS = NarrativeText._meta.get_field("title").max_length
 
 class NarrativeField(forms.CharField):
     """A narrative text: its limit and its control characters refused with messages that name
-    the field (Django's own say 不允许是用空字符串 for a NUL byte)."""
+    the field (Django's own say 不允许是用空字符串 for a NUL byte). After an edit conflict,
+    `others_saved` and `current_by_others`: the text someone else saved meanwhile."""
+
+    others_saved = False
+    current_by_others = ""
 
     def __init__(self, *, label: str, limit: int, **kwargs):
         super().__init__(label=label, required=False, strip=True, **kwargs)
@@ -184,10 +190,17 @@ class NarrativeForm(forms.Form):
         current: dict,
         tasks: list,
         period: datetime.date | None = None,
+        version: int | None = None,
         **kwargs,
     ):
         super().__init__(*args, **kwargs)
         self.campaign, self.current, self.tasks = campaign, current, tasks
+        if version is not None:
+            # The campaign's narrative version as shown (queries.narrative_version), posted
+            # back: a save over someone else's since is refused (services.narrative_save).
+            self.fields[VERSION_FIELD] = forms.CharField(
+                widget=forms.HiddenInput, required=False, initial=str(version)
+            )
         self.period = clock.month_start(period or clock.today())
         short = wording.quoted_short_name(campaign.name)
         self.slot_fields: list[tuple[str, int, str | None, str | None]] = []
@@ -201,6 +214,25 @@ class NarrativeForm(forms.Form):
         for order in [*items, *range(last + 1, last + 1 + SPARE_PLAN_ITEMS)]:
             self._add(S.PLAN_ITEM, order, f"下一步工作计划（{order}）", True, True, ("", ""))
         self._add_draft()
+
+    def seen_version(self) -> int | None:
+        """The version the user's page was shown with (None: not posted, not checked)."""
+        if VERSION_FIELD not in self.fields:
+            return None
+        return posted_version(self.data.get(self.add_prefix(VERSION_FIELD)))
+
+    def refused_as_stale(self, version: int, others: set[tuple[str, int]]) -> None:
+        """After an edit conflict: the current version posted back (a second save, once the
+        user has compared, is a deliberate one) and, under each field of a slot saved by
+        someone else meanwhile (`others`), the text that applies now."""
+        data = self.data.copy()
+        data[self.add_prefix(VERSION_FIELD)] = str(version)
+        self.data = data
+        for slot, order, *names in self.slot_fields:
+            if (slot, order) in others:
+                for name in filter(None, names):
+                    field = self.fields[name]
+                    field.others_saved, field.current_by_others = True, self.initial.get(name, "")
 
     def draft_as_of(self) -> datetime.date:
         """The day the draft is generated for: the period's end, or today within it."""

@@ -3,7 +3,7 @@
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import QuerySet
+from django.db.models import Max, QuerySet
 
 from shigan.campaigns.models import Campaign
 from shigan.core.clock import month_start
@@ -24,6 +24,14 @@ def narrative_current(
     for version in versions.order_by("slot", "order", "-period", "-id"):
         current.setdefault((version.slot, version.order), version)
     return current
+
+
+def narrative_version(campaign: Campaign) -> int:
+    """The edit version of a campaign's report words: the id of its newest narrative version
+    (0 when none; one query). A save carrying an older one is refused
+    (services.narrative_save's `version`)."""
+    newest = NarrativeText.objects.filter(campaign=campaign).aggregate(v=Max("id"))["v"]
+    return newest or 0
 
 
 def plan_items_current(current: dict[NarrativeKey, NarrativeText]) -> list[NarrativeText]:

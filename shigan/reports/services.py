@@ -9,13 +9,16 @@ from django.db import transaction
 from shigan.campaigns.models import Campaign
 from shigan.core.audit import audit_record, snapshot
 from shigan.core.clock import month_start
-from shigan.core.models import AuditAction
+from shigan.core.editing import EditConflict, conflict_message
+from shigan.core.models import AuditAction, AuditEntry
 from shigan.indicators.models import Indicator
 
 from .compose import known_placeholder
 from .compose.template import unknown_placeholders
 from .models import REPEATED_SLOTS, IndicatorPhrasing, NarrativeSlot, NarrativeText
 from .queries import narrative_current
+
+WHAT = "报告文字"
 
 
 @dataclass(frozen=True)
@@ -81,8 +84,15 @@ def narrative_save(
     entries: list[NarrativeEntry],
     by,
     note: str = "",
+    version: int | None = None,
 ) -> list[NarrativeText]:
     """Save what changed among `entries` for `period` (any day of the month) as new versions.
+
+    `version`: the campaign's narrative version (queries.narrative_version) the entries were
+    written against — the page's hidden field, the API's `version`. When someone saved the
+    campaign's words since, EditConflict names who changed what and when and nothing is
+    saved: what the user left untouched is never taken for a change over another's text
+    (None: not checked).
 
     Guarantees: an entry equal to the version current for the period writes nothing; a blank
     entry for a single slot is saved (it leaves the slot, default included, out of the report);
@@ -92,6 +102,9 @@ def narrative_save(
     nothing is saved.
     """
     period = month_start(period)
+    # The campaign's row locked: two saves of its words queue, the second sees the first's.
+    list(Campaign.objects.select_for_update().filter(pk=campaign.pk).values("pk"))
+    narrative_version_check(campaign, version)
     names = indicator_names(campaign)
     for entry in entries:
         _check(entry, names)
@@ -101,6 +114,27 @@ def narrative_save(
         for entry in entries
         if _changes(entry, current.get((entry.slot, entry.order)), period)
     ]
+
+
+def narrative_version_check(campaign: Campaign, seen: int | None) -> None:
+    """EditConflict when narrative versions of `campaign` newer than `seen` exist (who changed
+    which slot and when; core.editing.conflict_message). None: not checked."""
+    if seen is None:
+        return
+    newer = NarrativeText.objects.filter(campaign=campaign, id__gt=seen).values("id")
+    entries = list(
+        AuditEntry.objects.filter(record_type=NarrativeText._meta.label_lower, record_id__in=newer)
+        .select_related("actor__person")
+        .order_by("id")
+    )
+    if entries:
+        raise EditConflict(conflict_message(WHAT, campaign, entries))
+
+
+def narrative_slots_since(campaign: Campaign, seen: int) -> set[tuple[str, int]]:
+    """The (slot, order) of the narrative versions of `campaign` saved after version `seen`."""
+    newer = NarrativeText.objects.filter(campaign=campaign, id__gt=seen)
+    return set(newer.values_list("slot", "order"))
 
 
 def _changes(entry: NarrativeEntry, previous: NarrativeText | None, period) -> bool:

@@ -21,21 +21,17 @@ the report (reports.access.require_report_reader)."""
 import datetime
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Max
 from django.http import Http404
 from ninja import Field, Query, Router, Schema
 
 from shigan.campaigns.access import campaign_for_user
 from shigan.campaigns.models import Campaign
-from shigan.core.editing import EditConflict, conflict_message
-from shigan.core.models import AuditEntry
 from shigan.core.params import BadValue, parse_date
 from shigan.reports.access import can_write_narrative, require_report_reader
 from shigan.reports.compose import build_summary
 from shigan.reports.forms import NarrativeForm, ReportForm, period_or_default, period_problem
-from shigan.reports.models import NarrativeText
 from shigan.reports.narrative_check import Finding, narrative_check
-from shigan.reports.queries import narrative_current
+from shigan.reports.queries import narrative_current, narrative_version
 from shigan.reports.services import narrative_save
 from shigan.tasks.models import Task, TaskOrigin
 
@@ -47,7 +43,6 @@ from ..schemas import RECORD_ERRORS, WRITE_ERRORS
 router = Router(tags=["总结报告"])
 
 REFUSED = "只有专班可以撰写报告文字。"
-WHAT = "报告文字"
 
 
 class NarrativeQuery(Schema):
@@ -111,10 +106,6 @@ def _form(campaign: Campaign, period, data=None) -> NarrativeForm:
     )
 
 
-def _version(campaign: Campaign) -> int:
-    return NarrativeText.objects.filter(campaign=campaign).aggregate(v=Max("id"))["v"] or 0
-
-
 def _out(campaign: Campaign, period, form: NarrativeForm) -> dict:
     restore = set(form.restore_fields.values())
     fields = [
@@ -130,7 +121,7 @@ def _out(campaign: Campaign, period, form: NarrativeForm) -> dict:
     return {
         "campaign_id": campaign.pk,
         "period": period,
-        "version": _version(campaign),
+        "version": narrative_version(campaign),
         "fields": fields,
         "restorable": sorted(form.restore_fields),
     }
@@ -167,19 +158,6 @@ def _posted(form: NarrativeForm, payload: NarrativeIn) -> dict:
     return data | {"note": payload.note}
 
 
-def _check_version(campaign: Campaign, seen: int) -> None:
-    newer_ids = NarrativeText.objects.filter(campaign=campaign, id__gt=seen).values("id")
-    newer = list(
-        AuditEntry.objects.filter(
-            record_type=NarrativeText._meta.label_lower, record_id__in=newer_ids
-        )
-        .select_related("actor__person")
-        .order_by("id")
-    )
-    if newer:
-        raise EditConflict(conflict_message(WHAT, campaign, newer))
-
-
 @router.put(
     "/report-narrative",
     response={200: NarrativeOut, **WRITE_ERRORS},
@@ -205,10 +183,9 @@ def narrative_write(request, query: Query[NarrativeQuery]):
     if not form.is_valid():
         raise form_refused(form, fields)
     try:
-        _check_version(campaign, payload.version)
         narrative_save(
             campaign=campaign, period=period, entries=form.entries(), by=request.user,
-            note=form.cleaned_data["note"],
+            note=form.cleaned_data["note"], version=payload.version,
         )  # fmt: skip
     except ValidationError as error:
         raise service_refused(error, fields) from None
