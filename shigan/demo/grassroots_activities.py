@@ -30,7 +30,6 @@ from shigan.grassroots.models import (
     PromiseFollowUp,
     ReceptionDay,
     Satisfaction,
-    Visit,
     VisitKind,
 )
 from shigan.grassroots.services.concerns import ConcernInput, concern_step, concerns_create
@@ -241,12 +240,11 @@ def _pairings(campaign, units, people, coordinator, today) -> int:
         for date, what in visits:
             if date > today:
                 continue
-            visit = visit_record(
+            visit_record(
                 campaign=campaign, by=coordinator, kind=VisitKind.VISIT, date=date,
                 unit=people[cadre].unit, cadres=[people[cadre]], place_kind=place_kind,
-                place=target, place_unit=pairing.place_unit, what_done=what,
+                place=target, place_unit=pairing.place_unit, what_done=what, pairing=pairing,
             )  # fmt: skip
-            Visit.objects.filter(pk=visit.pk).update(pairing=pairing)
     return len(PAIRINGS)
 
 

@@ -69,6 +69,9 @@ class VisitOut(Schema):
     place: str
     place_unit_id: int | None
     place_unit: str | None
+    pairing_id: int | None = NinjaField(
+        description="所属结对帮扶编号（GET /pairings 的 id），不属于结对为 null"
+    )
     people_met: str
     what_done: str
     photo_count: int
@@ -103,6 +106,7 @@ def _visit_out(visit: Visit) -> dict:
         "place": visit.place,
         "place_unit_id": visit.place_unit_id,
         "place_unit": visit.place_unit.name if visit.place_unit_id else None,
+        "pairing_id": visit.pairing_id,
         "people_met": visit.people_met,
         "what_done": visit.what_done,
         "photo_count": visit.photo_count,
@@ -147,6 +151,12 @@ def _detail(user, visit_id: int) -> dict:
     }
 
 
+PAIRING_DESCRIPTION = (
+    "所属结对帮扶编号（GET /pairings 的 id，可不填）：本次走访活动中、结对干部属于组织单位、"
+    "走访日期在结对期间（开始后、结束前）的结对；不符合、不存在或无权查看的，422（字段 pairing）"
+)
+
+
 class VisitConcernIn(ConcernFields):
     """A concern raised on the visit, as a row of the page's 登记诉求 part (ConcernFieldsForm):
     its source is 走访, received the visit's day."""
@@ -165,6 +175,7 @@ class VisitIn(Schema):
     place_kind: PlaceKind = NinjaField(description="地点类型")
     place: str = NinjaField(max_length=100, description="地点")
     place_unit: RecordId | None = NinjaField(None, description="所在村（社区）编号")
+    pairing: RecordId | None = NinjaField(None, description=PAIRING_DESCRIPTION)
     people_met: str = NinjaField("", max_length=5000, description="走访对象")
     what_done: str = NinjaField(max_length=5000, description="工作内容")
     concerns: list[VisitConcernIn] = NinjaField(
@@ -226,7 +237,9 @@ def _service_refused(error: ValidationError) -> Problem:
         {"field": PHOTOS if m.startswith("文件“") else WHOLE, "detail": m} for m in error.messages
     ]
     for item in found:
-        if "日期" in item["detail"]:
+        if item["detail"].startswith("结对帮扶"):
+            item["field"] = "pairing"
+        elif "日期" in item["detail"]:
             item["field"] = "date"
         elif "干部" in item["detail"]:
             item["field"] = "cadres"
@@ -260,7 +273,7 @@ def visit_create(request):
     fields = payload.model_copy(update=update)
     data = form_data(fields)
     data.pop(CONCERNS, None)
-    form = VisitForm(data, MultiValueDict({PHOTOS: photos}), user=request.user)
+    form = VisitForm(data, MultiValueDict({PHOTOS: photos}), user=request.user, campaign=campaign)
     formset = ConcernFormSet(
         _formset_data(payload.concerns), prefix="concern", form_kwargs={"user": request.user}
     )
@@ -278,7 +291,8 @@ def visit_create(request):
 
 class VisitUpdateIn(Correction):
     """A visit's facts as its 更正 page takes them (grassroots.forms.visits.VisitEditForm): its
-    unit and photos stay; its date stays once concerns were received on it."""
+    unit and photos stay; its date stays once concerns were received on it; `pairing` set,
+    changed or cleared (left out or null: not under a pairing) under the rule of entry."""
 
     kind: VisitKind = NinjaField(description="类型")
     date: str = NinjaField(description="日期，YYYY-MM-DD（不晚于今天）", examples=["2023-07-31"])
@@ -286,6 +300,7 @@ class VisitUpdateIn(Correction):
     place_kind: PlaceKind = NinjaField(description="地点类型")
     place: str = NinjaField(max_length=100, description="地点")
     place_unit: RecordId | None = NinjaField(None, description="所在村（社区）编号")
+    pairing: RecordId | None = NinjaField(None, description=PAIRING_DESCRIPTION)
     people_met: str = NinjaField("", max_length=5000, description="走访对象")
     what_done: str = NinjaField(max_length=5000, description="工作内容")
 

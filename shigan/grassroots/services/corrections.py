@@ -22,8 +22,9 @@ from shigan.orgs.models import Person, Unit
 from shigan.orgs.workdays import calendar_for
 
 from .. import steps
-from ..models import Concern, ConcernCategory, ConcernKind, Visit
+from ..models import Concern, ConcernCategory, ConcernKind, Pairing, Visit
 from .concerns import MASKS, contact_problems
+from .visits import pairing_problem
 
 CORRECTION_NOTE = "更正原因："
 REASON_REQUIRED = "请填写更正原因。"
@@ -66,10 +67,13 @@ def visit_correct(
     what_done: str,
     place_unit: Unit | None = None,
     people_met: str = "",
+    pairing: Pairing | None = None,
 ) -> Visit:
     """Correct a visit's facts with a reason, audited (cadres included). Its date stays while
-    concerns were received on it (their 受理 step carries the date). Raises ValidationError
-    (keyed by field), nothing saved, on bad input, a missing reason or no change."""
+    concerns were received on it (their 受理 step carries the date); its pairing (结对帮扶) is
+    set or cleared under the rule of entry (services.visits.pairing_problem, against the
+    visit's campaign, unit and corrected date). Raises ValidationError (keyed by field),
+    nothing saved, on bad input, a missing reason or no change."""
     visit = Visit.objects.select_for_update().get(pk=visit.pk)
     reason, place, what_done = reason.strip(), place.strip(), what_done.strip()
     errors: dict[str, str] = {}
@@ -86,6 +90,12 @@ def visit_correct(
         errors["place"] = "请填写地点。"
     if not what_done:
         errors["what_done"] = "请填写工作内容。"
+    if pairing is not None and (
+        problem := pairing_problem(
+            pairing, campaign_id=visit.campaign_id, unit_id=visit.unit_id, date=date
+        )
+    ):
+        errors["pairing"] = problem
     if not reason:
         errors["reason"] = REASON_REQUIRED
     if errors:
@@ -93,6 +103,7 @@ def visit_correct(
     before, cadres_before = snapshot(visit), _names(visit.cadres.all())
     visit.kind, visit.date, visit.place_kind, visit.place = kind, date, place_kind, place
     visit.place_unit, visit.people_met, visit.what_done = place_unit, people_met.strip(), what_done
+    visit.pairing = pairing
     visit.save()
     visit.cadres.set(cadres)
     extra = {"走访干部": [cadres_before, _names(cadres)]}

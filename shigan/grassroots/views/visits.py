@@ -57,7 +57,7 @@ def visit_create(request):
     if campaign is None:
         raise PermissionDenied("还没有活动：请先在“初始化”中新建活动。")
     data = (request.POST, request.FILES) if request.method == "POST" else ()
-    form = VisitForm(*data, user=request.user, initial={"date": clock.today()})
+    form = VisitForm(*data, user=request.user, campaign=campaign, initial={"date": clock.today()})
     formset = ConcernFormSet(
         request.POST or None, prefix="concern", form_kwargs={"user": request.user}
     )
@@ -79,7 +79,9 @@ def visit_create(request):
 @require_GET
 def visit_detail(request, pk):
     visit = get_visit_for_user(
-        request.user, pk, queryset=Visit.objects.select_related("unit", "place_unit", "campaign")
+        request.user,
+        pk,
+        queryset=Visit.objects.select_related("unit", "place_unit", "campaign", "pairing__cadre"),
     )
     concerns = concerns_visible_to(request.user, Concern.objects.filter(visit=visit))
     calendar = calendar_for(visit.campaign.organiser.district_id)
