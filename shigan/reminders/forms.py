@@ -6,7 +6,7 @@ import urllib.parse
 
 from django import forms
 
-from shigan.core.forms import IntegerField, ModelChoiceField
+from shigan.core.forms import IntegerField, ModelChoiceField, control_error
 from shigan.orgs.models import Unit
 
 from .channels import normalised_webhook, webhook_refusal
@@ -126,6 +126,31 @@ class ItemChaseForm(forms.Form):
         text = self.cleaned_data["text"].strip()
         if not text:
             raise forms.ValidationError("请填写催办内容。")
+        return text
+
+
+HANDDOWN_CHASE_MAX_CHARS = 500
+
+
+class HandDownChaseForm(forms.Form):
+    """催办 of a hand-down (the upper task's 下级落实情况, POST /handdowns/{id}/chase): the
+    text, optional (blank: the default text), at most HANDDOWN_CHASE_MAX_CHARS characters, no
+    control characters; the messages name the field."""
+
+    text = forms.CharField(label="催办内容", required=False, strip=True)
+
+    def __init__(self, data=None):
+        super().__init__(data)
+        self.fields["text"].validators = []  # a NUL byte: control_error names the field
+
+    def clean_text(self) -> str:
+        text = self.cleaned_data["text"]
+        if problem := control_error("催办内容", text):
+            raise forms.ValidationError(problem)
+        if len(text) > HANDDOWN_CHASE_MAX_CHARS:
+            raise forms.ValidationError(
+                f"“催办内容”最多{HANDDOWN_CHASE_MAX_CHARS}字，现有{len(text)}字。"
+            )
         return text
 
 

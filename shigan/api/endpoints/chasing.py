@@ -23,7 +23,6 @@ from ninja import Field, Query, Router, Schema, Status
 
 from shigan.campaigns.queries import CampaignNotFound, campaign_current
 from shigan.core import clock
-from shigan.core.forms import control_error
 from shigan.core.params import BadValue, parse_period
 from shigan.reminders.access import (
     LOWER_LEVEL_CHASE,
@@ -33,13 +32,21 @@ from shigan.reminders.access import (
     get_handdown_to_chase,
     require_chase_targets,
 )
-from shigan.reminders.forms import CHASE_TEXT_MAX, ITEM_CHASE_TEXT_MAX, ChaseForm, ItemChaseForm
+from shigan.reminders.forms import (
+    CHASE_TEXT_MAX,
+    HANDDOWN_CHASE_MAX_CHARS,
+    ITEM_CHASE_TEXT_MAX,
+    ChaseForm,
+    HandDownChaseForm,
+    ItemChaseForm,
+)
 from shigan.reminders.queries import (
     FilingBoard,
     FilingStatus,
     chase_batch_sent,
     chase_default_text,
     filing_board,
+    reported_period_default,
     reporter_accounts,
 )
 from shigan.reminders.queries.items import (
@@ -50,7 +57,6 @@ from shigan.reminders.queries.items import (
 from shigan.reminders.services import chase_send
 from shigan.reminders.services.handdowns import HANDDOWN_CHASE_TEXT, handdown_chase_send
 from shigan.reminders.services.item_chase import item_chase_send
-from shigan.reminders.views.filing import HANDDOWN_CHASE_MAX_CHARS, _default_period
 from shigan.tasks.queries import campaign_choices
 
 from ..body import body_documented, body_parsed
@@ -87,7 +93,7 @@ def _period(raw: str | None, campaign) -> datetime.date:
         raise refused({"period": [f"月份{bad}。"]}) from None
     if period is not None and period > clock.month_start(clock.today()):
         raise refused({"period": [f"“{period:%Y-%m}”是未来月份，不能催报或查看报送情况。"]})
-    return period or _default_period(campaign)
+    return period or reported_period_default(campaign)
 
 
 def _board(user, campaign_raw, period_raw, *, in_body: bool = False) -> tuple:
@@ -537,12 +543,10 @@ def handdown_chase(request, handdown_id: RecordId):
     sending twice by an Idempotency-Key."""
     handdown = get_handdown_to_chase(request.user, handdown_id)
     payload = body_parsed(request, HandDownChaseIn)
-    text = payload.text.strip()
-    problem = control_error("催办内容", text)
-    if problem is None and len(text) > HANDDOWN_CHASE_MAX_CHARS:
-        problem = f"“催办内容”最多{HANDDOWN_CHASE_MAX_CHARS}字，现有{len(text)}字。"
-    if problem:
-        raise refused({"text": [problem]})
+    form = HandDownChaseForm(form_data(payload))
+    if not form.is_valid():
+        raise form_refused(form)
+    text = form.cleaned_data["text"]
     sent = handdown_chase_send(by=request.user, handdown=handdown, text=text)
     name = handdown.unit.name
     if sent:

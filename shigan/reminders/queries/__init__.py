@@ -12,6 +12,7 @@ from .filing import (
     filing_deadline_workday,
     inbox_page,
     inbox_unread_count,
+    reported_period_default,
     reporter_accounts,
 )
 
@@ -27,5 +28,6 @@ __all__ = [
     "filing_deadline_workday",
     "inbox_page",
     "inbox_unread_count",
+    "reported_period_default",
     "reporter_accounts",
 ]

@@ -196,3 +196,12 @@ def chase_default_text(period: datetime.date, deadline: datetime.date, today: da
             "贵单位尚未报送完毕，请尽快报送。"
         )
     return f"请于{deadline.month}月{deadline.day}日前报送{period.month}月工作进展。"
+
+
+def reported_period_default(campaign: Campaign | None) -> datetime.date:
+    """The month being reported, the 报送情况 board's default (page and API): last month (its
+    reports are due early this month), unless the campaign began this month."""
+    this_month = clock.month_start(clock.today())
+    last_month = clock.month_start(this_month - datetime.timedelta(days=1))
+    started = clock.month_start(campaign.start_date) if campaign else this_month
+    return last_month if last_month >= started else this_month

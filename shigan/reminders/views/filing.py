@@ -14,7 +14,6 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from shigan.campaigns.queries import campaign_current
 from shigan.core import clock
-from shigan.core.forms import control_error
 from shigan.core.params import BadValue, parse_period
 from shigan.tasks.queries import campaign_choices
 
@@ -27,12 +26,13 @@ from ..access import (
     get_handdown_to_chase,
     require_chase_targets,
 )
-from ..forms import ChaseForm, ItemChaseForm
+from ..forms import ChaseForm, HandDownChaseForm, ItemChaseForm
 from ..queries import (
     FilingBoard,
     chase_batch_sent,
     chase_default_text,
     filing_board,
+    reported_period_default,
     reporter_accounts,
 )
 from ..queries.items import (
@@ -47,21 +47,10 @@ from ..services import (
 from ..services.handdowns import handdown_chase_send
 from ..services.item_chase import item_chase_send
 
-HANDDOWN_CHASE_MAX_CHARS = 500
-
-
-def _default_period(campaign) -> datetime.date:
-    """The month being reported: last month (its reports are due early this month), unless the
-    campaign began this month."""
-    this_month = clock.month_start(clock.today())
-    last_month = clock.month_start(this_month - datetime.timedelta(days=1))
-    started = clock.month_start(campaign.start_date) if campaign else this_month
-    return last_month if last_month >= started else this_month
-
 
 def _period(request, campaign) -> tuple[datetime.date, str]:
     this_month = clock.month_start(clock.today())
-    default = _default_period(campaign)
+    default = reported_period_default(campaign)
     raw = request.GET.get("period") or request.POST.get("period")
     try:
         period = parse_period(raw)
@@ -225,13 +214,11 @@ def handdown_chase(request, pk):
     """催办 a hand-down of the user's level (waiting or accepted): a message to the receiving
     district's 专班, never to its units; back to the upper task's 下级落实情况."""
     handdown = get_handdown_to_chase(request.user, pk)
-    text = request.POST.get("text", "").strip()
-    problem = control_error("催办内容", text)
-    if problem or len(text) > HANDDOWN_CHASE_MAX_CHARS:
-        messages.error(
-            request, problem or f"“催办内容”最多{HANDDOWN_CHASE_MAX_CHARS}字，现有{len(text)}字。"
-        )
+    form = HandDownChaseForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, form.errors["text"][0])
     else:
+        text = form.cleaned_data["text"]
         sent = handdown_chase_send(by=request.user, handdown=handdown, text=text)
         if sent:
             messages.success(request, f"已向{handdown.unit.name}专班的{len(sent)}人发送催办。")
