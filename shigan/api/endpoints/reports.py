@@ -205,8 +205,8 @@ class FindingOut(Schema):
     in_report: bool = Field(description="报告是否引用该文字")
     sentence: str = Field(description="所在句子（原文）")
     label: str = Field(description="所述项目，如 签订协议项目")
-    stated: str = Field(description="文字所写的数字，如 5个")
-    recorded: str = Field(description="记录中的数字，如 4个")
+    stated: str = Field(description="文字所写的数字，如5个")
+    recorded: str = Field(description="记录中的数字，如4个")
     converted: str = Field(description="按文字所用单位换算的记录数字（单位不同时）")
     record_label: str = Field(description="记录是什么，如 招商协议（截至2023年7月31日签约）")
 

@@ -108,7 +108,7 @@ def test_the_flag_and_the_visits_are_the_pages(world, token_client):
 @pytest.mark.parametrize(
     ("change", "field", "message"),
     [
-        ({"started_on": "2023-07-21"}, "started_on", "结对日期 2023-07-21 晚于今天"),
+        ({"started_on": "2023-07-21"}, "started_on", "结对日期2023-07-21晚于今天"),
         ({"target_name": "\u200b "}, "target_name", "这个字段是必填项"),
         ({"cadre": 999999}, "cadre", "人员不存在"),
         ({"place_unit": 999999}, "place_unit", "单位不存在"),
@@ -132,7 +132,7 @@ def test_an_end_before_the_start_is_refused_and_nothing_changes(world, token_cli
     response = put(api, pairing, edit_body(target_name="改名", ended_on="2023-02-28"))
     assert response.status_code == 422
     assert response.json()["errors"] == [
-        {"field": "ended_on", "detail": "结束日期 2023-02-28 早于结对日期 2023-03-01。"}
+        {"field": "ended_on", "detail": "结束日期2023-02-28早于结对日期2023-03-01。"}
     ]
     pairing.refresh_from_db()
     assert (pairing.target_name, pairing.ended_on, audited(pairing)) == ("张大爷家", None, [])

@@ -146,7 +146,7 @@ def test_a_reporter_records_for_his_own_unit_only(world, token_client, red):
 @pytest.mark.parametrize(
     ("change", "field", "message"),
     [
-        ({"date": "2023-07-21"}, "date", "活动日期 2023-07-21 晚于今天，请在活动开展后录入。"),
+        ({"date": "2023-07-21"}, "date", "活动日期2023-07-21晚于今天，请在活动开展后录入。"),
         ({"date": "2023-02-30"}, "date", "活动日期"),
         ({"participants": 0}, "participants", "不能小于1"),
         ({"beneficiaries": -1}, "beneficiaries", "不能小于0"),

@@ -135,8 +135,8 @@ def test_bad_input_is_refused_with_the_pages_message(world, token_client, change
 @pytest.mark.parametrize(
     ("change", "field", "message"),
     [
-        ({"on": "2023-07-21"}, "on", "回访日期 2023-07-21 晚于今天，请在回访后录入"),
-        ({"on": "2023-02-28"}, "on", "回访日期 2023-02-28 早于事项开始日期 2023-03-01"),
+        ({"on": "2023-07-21"}, "on", "回访日期2023-07-21晚于今天，请在回访后录入"),
+        ({"on": "2023-02-28"}, "on", "回访日期2023-02-28早于事项开始日期2023-03-01"),
         ({"result": "\u202e "}, "result", "这个字段是必填项"),
         ({"satisfaction": "很好"}, "satisfaction", "取值应为"),
     ],

@@ -99,7 +99,7 @@ def test_refusals_name_the_field_in_the_pages_words(world, token_client):
         wrong = post(api, {"share": share})
         assert wrong.status_code == 422
         assert wrong.json()["errors"] == [
-            {"field": "share", "detail": "抽查比例须在 1% 到 100% 之间。"}
+            {"field": "share", "detail": "抽查比例须在1%到100%之间。"}
         ]
     long_seed = post(api, {"share": 10, "seed": "x" * 65})
     assert long_seed.status_code == 422 and long_seed.json()["errors"][0]["field"] == "seed"

@@ -35,7 +35,7 @@ def pairing_create(
     if not target_name.strip():
         errors["target_name"] = "请填写结对对象（户主姓名、村或企业名称）。"
     if started_on > clock.today():
-        errors["started_on"] = f"结对日期 {started_on} 晚于今天：结对开始后再登记。"
+        errors["started_on"] = f"结对日期{started_on}晚于今天：结对开始后再登记。"
     if errors:
         raise ValidationError(errors)
     pairing = Pairing.objects.create(
@@ -68,7 +68,7 @@ def pairing_update(
     if not target_name.strip():
         errors["target_name"] = "请填写结对对象（户主姓名、村或企业名称）。"
     if ended_on is not None and ended_on < pairing.started_on:
-        errors["ended_on"] = f"结束日期 {ended_on} 早于结对日期 {pairing.started_on}。"
+        errors["ended_on"] = f"结束日期{ended_on}早于结对日期{pairing.started_on}。"
     if errors:
         raise ValidationError(errors)
     before = snapshot(pairing)

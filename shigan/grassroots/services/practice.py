@@ -38,7 +38,7 @@ def event_errors(activity, date, organiser, participants, beneficiaries, summary
     if date is None:
         errors["date"] = "请填写活动日期。"
     elif date > clock.today():
-        errors["date"] = f"活动日期 {date} 晚于今天，请在活动开展后录入。"
+        errors["date"] = f"活动日期{date}晚于今天，请在活动开展后录入。"
     if participants is None or participants < 1:
         errors["participants"] = "参与人数须为正整数。"
     if beneficiaries is None or beneficiaries < 0:

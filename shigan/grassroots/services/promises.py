@@ -59,9 +59,9 @@ def follow_up_errors(task: Task, on: datetime.date | None, result: str, satisfac
     if on is None:
         errors["on"] = "请填写回访日期。"
     elif on < task.start_date:
-        errors["on"] = f"回访日期 {on} 早于事项开始日期 {task.start_date}。"
+        errors["on"] = f"回访日期{on}早于事项开始日期{task.start_date}。"
     elif on > clock.today():
-        errors["on"] = f"回访日期 {on} 晚于今天，请在回访后录入。"
+        errors["on"] = f"回访日期{on}晚于今天，请在回访后录入。"
     if not result.strip():
         errors["result"] = "请填写回访情况。"
     if satisfaction not in Satisfaction.values:

@@ -22,7 +22,7 @@ def reception_day_errors(
     if not place.strip():
         errors["place"] = "请填写接待地点。"
     if held and day.date and day.date > clock.today():
-        errors["held"] = f"接待日 {day.date} 还未到，不能登记为已开展。"
+        errors["held"] = f"接待日{day.date}还未到，不能登记为已开展。"
     if visitors is None or visitors < 0:
         errors["visitors"] = "接待群众人次须为0或正整数。"
     elif visitors and not held:
@@ -31,7 +31,7 @@ def reception_day_errors(
         campaign=day.campaign, date=day.date, leader=day.leader
     ).exclude(pk=day.pk)
     if day.date and clash.exists():
-        errors["date"] = f"{day.leader.name} 在 {day.date} 已有接待安排。"
+        errors["date"] = f"{day.leader.name}在{day.date}已有接待安排。"
     return errors
 
 

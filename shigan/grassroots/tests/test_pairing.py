@@ -113,7 +113,7 @@ def test_a_coordinator_pairs_a_cadre(world, client_for):
         ({"target_kind": "alien"}, "“alien”不是可选的值，请从列表中选择。"),
         ({"target_name": ""}, "这个字段是必填项"),
         ({"started_on": "2023/07/01"}, "结对日期"),
-        ({"started_on": "2099-01-01"}, "结对日期 2099-01-01 晚于今天"),
+        ({"started_on": "2099-01-01"}, "结对日期2099-01-01晚于今天"),
         ({"cadre": "abc"}, "人员不存在"),
     ],
 )
@@ -145,7 +145,7 @@ def test_a_coordinator_ends_a_pairing_and_it_is_no_longer_flagged(world, client_
 @pytest.mark.parametrize(
     ("change", "message"),
     [
-        ({"ended_on": "2022-12-31"}, "早于结对日期 2023-01-10"),
+        ({"ended_on": "2022-12-31"}, "早于结对日期2023-01-10"),
         ({"target_name": " "}, "这个字段是必填项"),
         ({"ended_on": "2023-02-29"}, "结束日期"),
     ],

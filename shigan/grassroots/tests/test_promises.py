@@ -133,7 +133,7 @@ def test_a_follow_up_is_recorded_again_not_twice(world):
     ("on", "result", "satisfaction", "message"),
     [
         (None, "好", "satisfied", "请填写回访日期"),
-        (D(2023, 2, 1), "好", "satisfied", "早于事项开始日期 2023-03-01"),
+        (D(2023, 2, 1), "好", "satisfied", "早于事项开始日期2023-03-01"),
         (D(2023, 7, 21), "好", "satisfied", "晚于今天"),
         (D(2023, 7, 1), "  ", "satisfied", "请填写回访情况"),
         (D(2023, 7, 1), "好", "great", "请选择群众满意度"),

@@ -203,7 +203,7 @@ def _send_item_chase(request, form, campaign, picked, groups):
     people = sum(len(g.recipients) for g in reached)
     text = f"已催办{len(reminders)}项事项，向{len(reached)}个单位的{people}名填报员发送消息。"
     if len(reached) < len(units):
-        text += f"另有 {len(units) - len(reached)} 个单位没有填报员账号，催办只记入事项历史。"
+        text += f"另有{len(units) - len(reached)}个单位没有填报员账号，催办只记入事项历史。"
     messages.success(request, text)
     return redirect(here)
 

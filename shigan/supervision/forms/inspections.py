@@ -205,8 +205,8 @@ class SpotCheckForm(DistrictChoices, forms.Form):
         max_value=MAX_SHARE,
         error_messages={
             # %-formatted with the limit by Django, hence %%
-            "min_value": f"抽查比例须在 {MIN_SHARE}%% 到 {MAX_SHARE}%% 之间。",
-            "max_value": f"抽查比例须在 {MIN_SHARE}%% 到 {MAX_SHARE}%% 之间。",
+            "min_value": f"抽查比例须在{MIN_SHARE}%%到{MAX_SHARE}%%之间。",
+            "max_value": f"抽查比例须在{MIN_SHARE}%%到{MAX_SHARE}%%之间。",
             "required": "请填写抽查比例。",
             "invalid": "抽查比例须为整数。",
         },

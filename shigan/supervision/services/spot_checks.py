@@ -40,7 +40,7 @@ def spot_check_draw(
     is too long, the origin unknown, or nothing in scope is completed.
     """
     if isinstance(share, bool) or not isinstance(share, int) or not MIN_SHARE <= share <= MAX_SHARE:
-        raise ValidationError({"share": f"抽查比例须在 {MIN_SHARE}% 到 {MAX_SHARE}% 之间。"})
+        raise ValidationError({"share": f"抽查比例须在{MIN_SHARE}%到{MAX_SHARE}%之间。"})
     seed = (seed or "").strip() or new_seed()
     if len(seed) > SEED_LENGTH:
         raise ValidationError({"seed": f"随机种子不能超过{SEED_LENGTH}个字符。"})

@@ -97,7 +97,7 @@ def test_generated_seed_is_recorded_and_redraws(world):
 @pytest.mark.parametrize("share", [0, 101, -5, None])
 def test_share_outside_1_to_100_is_refused(world, share):
     done_tasks(world, 5)
-    with pytest.raises(ValidationError, match="抽查比例须在 1% 到 100% 之间"):
+    with pytest.raises(ValidationError, match="抽查比例须在1%到100%之间"):
         spot_check_draw(campaign=world.campaign, share=share, by=world.inspector)
     assert SpotCheck.objects.count() == 0
 
@@ -142,7 +142,7 @@ def test_a_tampered_record_fails_the_redraw(world, client_for):
 
 @pytest.mark.parametrize(
     "share, message",
-    [("0", "抽查比例须在 1% 到 100% 之间。"), ("150", "抽查比例须在 1% 到 100% 之间。")],
+    [("0", "抽查比例须在1%到100%之间。"), ("150", "抽查比例须在1%到100%之间。")],
 )
 def test_bad_share_on_the_form_shows_the_message(world, client_for, share, message):
     done_tasks(world, 3)
