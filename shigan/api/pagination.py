@@ -1,6 +1,11 @@
 """Cursor pagination by id: stable whatever is added or changed meanwhile (a new record has a
 higher id and comes on a later page), no duplicates and no misses. The cursor is opaque to
-clients: the last id of the page, encoded."""
+clients: the last id of the page, encoded.
+
+An empty cursor (`?cursor=`) is the first page, as a missing one: every list declares `cursor`
+as an optional string of at most 40 characters with no minimum, so "" is schema-valid and is
+answered as such — one rule here for every list (cursor_decode). A non-empty cursor we did not
+give is refused (422 on `cursor`)."""
 
 import base64
 
@@ -16,7 +21,8 @@ def cursor_encode(last_id: int) -> str:
 
 
 def cursor_decode(cursor: str | None) -> int:
-    """The id after which the page starts (0: the first page); a cursor we did not give: 422."""
+    """The id after which the page starts (0: the first page, for a missing or empty cursor); a
+    cursor we did not give: 422."""
     if not cursor:
         return 0
     try:
