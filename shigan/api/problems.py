@@ -98,6 +98,10 @@ def _message(error: dict) -> str:
         return "应为JSON对象"
     if kind in {"list_type"}:
         return "应为列表"
+    if kind == "too_long":  # a list (or object) with more items than allowed
+        return f"最多{ctx.get('max_length')}项"
+    if kind == "too_short":
+        return f"至少{ctx.get('min_length')}项"
     return "取值无效"
 
 

@@ -72,6 +72,13 @@ def get_promise_for_user(user, pk, *, write: bool = False, queryset: QuerySet | 
     return task
 
 
+def adds_to_campaign(user, campaign) -> bool:
+    """Whether the user's level is `campaign`'s (no query unless his scope holds levels below:
+    orgs.scope.at_own_level): where a list offers its 新增 links, require_own_campaign's
+    question without the 403."""
+    return campaign is not None and at_own_level(user, campaign.organiser_id)
+
+
 def require_own_campaign(user, campaign) -> None:
     """403 (orgs.scope.LOWER_LEVEL_READ_ONLY) unless `campaign` is organised at the user's own
     level: a campaign's 办实事 items, pairings and practice activities and events are added by
@@ -292,17 +299,33 @@ def visits_visible_to(user, visits: QuerySet) -> QuerySet:
     return within_units(user, visits, "unit_id")
 
 
+def visits_readable_by(user, visits: QuerySet) -> QuerySet:
+    """The visits among `visits` whose page the user opens (get_visit_for_user): those he reads
+    (visits_visible_to) and those a concern he reads was raised on."""
+    concerns = concerns_visible_to(user, Concern.objects.filter(visit__isnull=False))
+    return visits.filter(
+        Q(pk__in=visits_visible_to(user, Visit.objects.all()).values("id"))
+        | Q(pk__in=concerns.values("visit_id"))
+    )
+
+
+def readable_visit_ids(user, ids) -> set[int]:
+    """The ids among `ids` of visits the user opens (visits_readable_by; one query, none for no
+    ids): a record linking a visit names it only to those — to anyone else the link is null,
+    never an id he would meet as 不存在."""
+    ids = {i for i in ids if i is not None}
+    if not ids:
+        return set()
+    readable = visits_readable_by(user, Visit.objects.filter(pk__in=ids))
+    return set(readable.values_list("pk", flat=True))
+
+
 def get_visit_for_user(user, pk, *, write: bool = False, queryset: QuerySet | None = None):
     """A visit the user reads, or the visit a concern he reads was raised on (the concern's
     page links to it: a fact entered once, reused) — 404 otherwise; with write=True (更正)
     also 403 unless he may correct it (can_correct_visit)."""
     base = queryset if queryset is not None else Visit.objects.all()
-    concerns = concerns_visible_to(user, Concern.objects.filter(visit__isnull=False))
-    readable = base.filter(
-        Q(pk__in=visits_visible_to(user, Visit.objects.all()).values("id"))
-        | Q(pk__in=concerns.values("visit_id"))
-    )
-    visit = get_visible(readable, pk, "走访记录不存在或无权查看。")
+    visit = get_visible(visits_readable_by(user, base), pk, "走访记录不存在或无权查看。")
     if write and not can_correct_visit(user, visit):
         raise PermissionDenied("只有专班或组织走访单位的填报员可以更正该走访。")
     return visit

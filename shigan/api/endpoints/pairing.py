@@ -17,6 +17,7 @@ from shigan.grassroots.access import (
     can_manage_pairings,
     get_pairing_for_user,
     pairings_visible_to,
+    require_own_campaign,
 )
 from shigan.grassroots.forms.pairing import PairingEditForm, PairingForm
 from shigan.grassroots.models import Pairing, PairingTargetKind
@@ -180,14 +181,16 @@ class PairingEditIn(Schema):
 )
 def pairing_create_api(request):
     """Pair a cadre as the 安排结对 page does (the same form and service, audited): the task
-    force (403 for anyone else, before the body is read), in a campaign it reads (the current
-    one when `campaign` is left out)."""
+    force (403 for anyone else, before the body is read), in a campaign of its own level
+    (the current one when `campaign` is left out; a district's campaign, read by its county's
+    task force, is 403 to it as on the page)."""
     if not can_manage_pairings(request.user):
         raise PermissionDenied("只有专班可以安排结对帮扶。")
     payload = body_parsed(request, PairingIn)
     campaign = campaign_for_user(request.user, payload.campaign)
     if campaign is None:
         raise PermissionDenied("还没有活动：请先在“初始化”中新建活动。")
+    require_own_campaign(request.user, campaign)  # a district's campaign: read-only to its county
     form = PairingForm(form_data(payload.model_copy(update={"campaign": None})), user=request.user)
     if not form.is_valid():
         raise form_refused(form)

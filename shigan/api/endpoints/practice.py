@@ -21,9 +21,12 @@ from shigan.grassroots.access import (
     can_record_practice_event,
     get_practice_activity_for_user,
     get_practice_event_for_user,
+    practice_activities_for_entry,
     practice_activities_visible_to,
     practice_event_units,
     practice_events_visible_to,
+    readable_visit_ids,
+    require_own_campaign,
     visits_visible_to,
 )
 from shigan.grassroots.forms.common import PEOPLE_MAX
@@ -134,14 +137,16 @@ def _activity_form(payload: PracticeActivityIn) -> PracticeActivityForm:
 def practice_activity_create_api(request):
     """Name a practice activity of a campaign as the 实践活动 page's 添加 form does (the same
     form and service: a name not yet used in the campaign, placed after the last; audited):
-    the task force (403 for anyone else, before the body is read), in a campaign of its
-    district (the current one when `campaign` is left out)."""
+    the task force (403 for anyone else, before the body is read), in a campaign of its own
+    level (the current one when `campaign` is left out; a district's campaign, which its
+    county's task force reads, is 403 to it as on the page)."""
     if not can_manage_practice_activities(request.user):
         raise PermissionDenied("只有专班可以设置实践活动。")
     payload = body_parsed(request, PracticeActivityCreateIn)
     campaign = campaign_for_user(request.user, payload.campaign)
     if campaign is None:
         raise PermissionDenied(NO_CAMPAIGN)
+    require_own_campaign(request.user, campaign)  # a district's campaign: read-only to its county
     form = _activity_form(payload.model_copy(update={"campaign": None}))
     try:
         activity = practice_activity_create(campaign=campaign, by=request.user, **form.cleaned_data)
@@ -196,7 +201,9 @@ class PracticeEventOut(Schema):
     participants: int = Field(description="参与人数")
     beneficiaries: int = Field(description="受益群众（人次）")
     summary: str = Field(description="活动内容")
-    visit_id: int | None = Field(description="关联走访编号（GET /visits/{id} 按走访的读取范围）")
+    visit_id: int | None = Field(
+        description="关联走访编号（GET /visits/{id}）：仅在调用者可查看该走访时给出，否则为 null"
+    )
 
 
 class PracticeEventPage(Schema):
@@ -204,7 +211,7 @@ class PracticeEventPage(Schema):
     next: str | None = Field(description="下一页的游标（最后一页为 null）")
 
 
-def _event_out(event: PracticeEvent) -> dict:
+def _event_out(event: PracticeEvent, visit_ids: set[int]) -> dict:
     return {
         "id": event.pk,
         "campaign_id": event.activity.campaign_id,
@@ -217,13 +224,15 @@ def _event_out(event: PracticeEvent) -> dict:
         "participants": event.participants,
         "beneficiaries": event.beneficiaries,
         "summary": event.summary,
-        "visit_id": event.visit_id,
+        # the linked visit named only to whoever opens it (never an id that reads 不存在)
+        "visit_id": event.visit_id if event.visit_id in visit_ids else None,
     }
 
 
-def _events(ids) -> list[dict]:
-    rows = practice_events_listed(PracticeEvent.objects.filter(pk__in=ids))
-    return [_event_out(e) for e in rows.order_by("pk")]
+def _events(user, ids) -> list[dict]:
+    rows = list(practice_events_listed(PracticeEvent.objects.filter(pk__in=ids)).order_by("pk"))
+    visit_ids = readable_visit_ids(user, [e.visit_id for e in rows])
+    return [_event_out(e, visit_ids) for e in rows]
 
 
 @router.get(
@@ -247,7 +256,7 @@ def practice_event_list(request, filters: Query[EventFilters]):
         if (value := getattr(filters, name)) is not None:
             events = events.filter(**{lookup: value})
     page, next_cursor = page_of(events.only("id"), filters.cursor, filters.limit)
-    return {"items": _events([e.pk for e in page]), "next": next_cursor}
+    return {"items": _events(request.user, [e.pk for e in page]), "next": next_cursor}
 
 
 @router.get(
@@ -258,7 +267,7 @@ def practice_event_list(request, filters: Query[EventFilters]):
 def practice_event_detail(request, event_id: RecordId):
     """An event the caller reads (404 otherwise, the same for an id that does not exist)."""
     get_practice_event_for_user(request.user, event_id)
-    return _events([event_id])[0]
+    return _events(request.user, [event_id])[0]
 
 
 class PracticeEventIn(Schema):
@@ -292,14 +301,16 @@ def practice_event_create_api(request):
     """Record an event as the 录入开展情况 page does (the same form and service, audited): the
     task force (for any unit of its district) and a unit's reporter (his own unit) — 403 for
     anyone else, before the body is read. The activity and the visit are of the campaign
-    (`campaign`, the current one when left out) and ones the caller reads; the date not after
-    today."""
+    (`campaign`, the current one when left out; one of another level is 403, as on the page)
+    and ones the caller reads; the date not after today. `visit_id` in the answers names the
+    linked visit only to those who open it (GET /visits/{id}); null to anyone else."""
     if not can_record_practice_event(request.user):
         raise PermissionDenied("只有专班和单位填报员可以录入实践活动开展情况。")
     payload = body_parsed(request, PracticeEventIn)
     campaign = campaign_for_user(request.user, payload.campaign)
     if campaign is None:
         raise PermissionDenied(NO_CAMPAIGN)
+    require_own_campaign(request.user, campaign)  # a district's campaign: read-only to its county
     update: dict = {"campaign": None}
     if payload.organiser is None:  # a reporter's own unit, as the page preselects it
         update["organiser"] = own_unit_id(request.user)
@@ -307,7 +318,7 @@ def practice_event_create_api(request):
     form = PracticeEventForm(
         form_data(payload.model_copy(update=update)),
         user=request.user,
-        activities=practice_activities_visible_to(request.user, activities),
+        activities=practice_activities_for_entry(request.user, activities),
         units=practice_event_units(request.user),
         visits=visits_visible_to(request.user, Visit.objects.filter(campaign=campaign)),
     )
@@ -317,7 +328,7 @@ def practice_event_create_api(request):
         event = practice_event_record(by=request.user, **form.cleaned_data)
     except ValidationError as error:
         raise service_refused(error) from None
-    return Status(201, _events([event.pk])[0])
+    return Status(201, _events(request.user, [event.pk])[0])
 
 
 # 统计 (the page's three tables)

@@ -19,6 +19,7 @@ from shigan.grassroots.access import (
     can_manage_promises,
     get_promise_for_user,
     promises_visible_to,
+    require_own_campaign,
 )
 from shigan.grassroots.forms.promises import FollowUpForm, PromiseForm
 from shigan.grassroots.models import Satisfaction
@@ -189,8 +190,9 @@ def _milestone_lines(payload: PromiseIn) -> str:
 )
 def promise_create_api(request):
     """Record a 办实事 item as the 录入办实事事项 page does (the same form and service, audited):
-    the task force (403 for anyone else, before the body is read), in a campaign it reads
-    (the current one when `campaign` is left out). The item is a task of origin 办实事事项:
+    the task force (403 for anyone else, before the body is read), in a campaign of its own level
+    (the current one when `campaign` is left out; a district's campaign, read by its county's
+    task force, is 403 to it as on the page). The item is a task of origin 办实事事项:
     its progress, change requests and 办结销号 go through /tasks/{id}."""
     if not can_manage_promises(request.user):
         raise PermissionDenied("只有专班可以录入办实事事项。")
@@ -198,6 +200,7 @@ def promise_create_api(request):
     campaign = campaign_for_user(request.user, payload.campaign)
     if campaign is None:
         raise PermissionDenied("还没有活动：请先在“初始化”中新建活动。")
+    require_own_campaign(request.user, campaign)  # a district's campaign: read-only to its county
     data = form_data(payload.model_copy(update={"campaign": None, "milestones": []}))
     data["milestones"] = _milestone_lines(payload)
     form = PromiseForm(data, user=request.user)

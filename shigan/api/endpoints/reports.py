@@ -27,7 +27,11 @@ from ninja import Field, Query, Router, Schema
 from shigan.campaigns.access import campaign_for_user
 from shigan.campaigns.models import Campaign
 from shigan.core.params import BadValue, parse_date
-from shigan.reports.access import can_write_narrative, require_report_reader
+from shigan.reports.access import (
+    can_write_narrative,
+    require_own_narrative,
+    require_report_reader,
+)
 from shigan.reports.compose import build_summary
 from shigan.reports.forms import NarrativeForm, ReportForm, period_or_default, period_problem
 from shigan.reports.narrative_check import Finding, narrative_check
@@ -174,6 +178,7 @@ def narrative_write(request, query: Query[NarrativeQuery]):
     each naming its field."""
     known_only(request, NarrativeQuery)
     campaign = _caller_campaign(request, query.campaign)
+    require_own_narrative(request.user, campaign)  # a district's words: read-only to its county
     period = _period(query.period, campaign)
     payload = body_parsed(request, NarrativeIn)
     # The campaign's row locked: two writes of its words queue and the second sees the first's.

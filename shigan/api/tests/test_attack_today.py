@@ -131,3 +131,151 @@ def test_the_county_writes_no_districts_report_words_page(levels, world):
     own = client_of(world, EAST, "coordinator")
     assert own.post(url, data).status_code == 302
     assert NarrativeText.objects.filter(campaign_id=east).exists()
+
+
+# The API: the same refusals as the pages.
+
+
+def test_the_county_adds_nothing_to_a_districts_campaign_through_the_api(levels):
+    county = api_of(levels[COUNTY].users["coordinator"])
+    east = levels[EAST].campaign.pk
+    person, bureau = levels[COUNTY].users["coordinator"].person.pk, levels[COUNTY].bureau.pk
+    activity = PracticeActivity.objects.create(campaign_id=east, name="东区宣讲")
+    for url, body in (
+        ("/api/v1/practice-activities", {"campaign": east, "name": "县插手活动"}),
+        ("/api/v1/pairings", {
+            "campaign": east, "cadre": person, "target_kind": "household",
+            "target_name": "王某某", "started_on": "2023-07-01",
+        }),
+        ("/api/v1/promises", {
+            "campaign": east, "title": "县插手办实事", "lead_unit": bureau,
+            "start_date": "2023-07-01", "due_date": "2023-09-30",
+        }),
+        ("/api/v1/practice-events", {
+            "campaign": east, "activity": activity.pk, "date": "2023-07-01", "place": "广场",
+            "organiser": bureau, "participants": 3, "summary": "宣讲",
+        }),
+    ):  # fmt: skip
+        _refused(county.post(url, body, content_type=JSON))
+    assert list(PracticeActivity.objects.all()) == [activity]
+    assert not Pairing.objects.exists() and not PracticeEvent.objects.exists()
+    assert not Task.objects.filter(origin=TaskOrigin.PROMISE).exists()
+    own = county.post(
+        "/api/v1/practice-activities",
+        {"campaign": levels[COUNTY].campaign.pk, "name": "县级活动"},
+        content_type=JSON,
+    )
+    assert own.status_code == 201
+    district = api_of(levels[EAST].users["coordinator"])
+    made = district.post(
+        "/api/v1/practice-activities", {"campaign": east, "name": "东区活动"}, content_type=JSON
+    )
+    assert made.status_code == 201 and made.json()["campaign_id"] == east
+
+
+def test_the_county_writes_no_districts_report_words_through_the_api(levels):
+    from shigan.reports.models import NarrativeText
+
+    url = f"/api/v1/report-narrative?campaign={levels[EAST].campaign.pk}&period=2023-07"
+    county = api_of(levels[COUNTY].users["coordinator"])
+    read = county.get(url)
+    assert read.status_code == 200
+    body = {"version": read.json()["version"], "texts": {"opening_0_body": "县里改写的开头。"}}
+    _refused(county.put(url, body, content_type=JSON))
+    assert not NarrativeText.objects.exists()
+    own = api_of(levels[EAST].users["coordinator"]).put(url, body, content_type=JSON)
+    assert own.status_code == 200, own.content
+    assert NarrativeText.objects.exists()
+
+
+def test_an_event_names_its_visit_only_to_those_who_open_the_visit(levels):
+    """The task force records an event organised by the 交通局 linked to a visit of another
+    unit: the 交通局's reporter reads the event but not the visit — its visit_id is null for
+    him (never an id that reads as 不存在), the visit's id for the task force."""
+    import datetime
+
+    from shigan.grassroots.models import Visit
+
+    east = levels[EAST]
+    visit = Visit.objects.create(
+        campaign=east.campaign, kind="visit", date=datetime.date(2023, 7, 1), unit=east.root,
+        place_kind="village", place="某村", what_done="走访", created_by=east.users["coordinator"],
+    )  # fmt: skip
+    activity = PracticeActivity.objects.create(campaign=east.campaign, name="东区宣讲")
+    event = PracticeEvent.objects.create(
+        activity=activity, date=datetime.date(2023, 7, 2), place="广场", organiser=east.bureau,
+        participants=3, beneficiaries=0, summary="宣讲", visit=visit,
+        created_by=east.users["coordinator"],
+    )  # fmt: skip
+    reporter = api_of(east.users["reporter"])
+    assert reporter.get(f"/api/v1/visits/{visit.pk}").status_code == 404
+    assert reporter.get(f"/api/v1/practice-events/{event.pk}").json()["visit_id"] is None
+    assert [e["visit_id"] for e in reporter.get("/api/v1/practice-events").json()["items"]] == [
+        None
+    ]
+    coordinator = api_of(east.users["coordinator"])
+    assert coordinator.get(f"/api/v1/visits/{visit.pk}").status_code == 200
+    assert coordinator.get(f"/api/v1/practice-events/{event.pk}").json()["visit_id"] == visit.pk
+
+
+def test_the_event_list_names_visits_in_one_query_whatever_its_size(levels):
+    """The readable visits of a page of events: one query (none when no event links a visit),
+    the same for 1 and 4 events."""
+    import datetime
+
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from shigan.grassroots.models import Visit
+
+    east = levels[EAST]
+    coordinator = east.users["coordinator"]
+    activity = PracticeActivity.objects.create(campaign=east.campaign, name="东区宣讲")
+    reporter = api_of(east.users["reporter"])
+    reporter.get("/api/v1/practice-events")  # the token's first use is recorded once
+    counts = []
+    for n in (1, 3):
+        for _ in range(n):
+            visit = Visit.objects.create(
+                campaign=east.campaign, kind="visit", date=datetime.date(2023, 7, 1),
+                unit=east.bureau, place_kind="village", place="某村", what_done="走访",
+                created_by=coordinator,
+            )  # fmt: skip
+            PracticeEvent.objects.create(
+                activity=activity, date=datetime.date(2023, 7, 2), place="广场",
+                organiser=east.bureau, participants=3, beneficiaries=0, summary="宣讲",
+                visit=visit, created_by=coordinator,
+            )  # fmt: skip
+        with CaptureQueriesContext(connection) as queries:
+            items = reporter.get("/api/v1/practice-events").json()["items"]
+        assert all(item["visit_id"] is not None for item in items)  # his unit's visits
+        counts.append(len(queries))
+    assert counts[0] == counts[1]
+
+
+def test_a_list_too_long_is_named_with_its_limit(levels):
+    """100 milestones at most (PromiseIn): the 101st refused as 最多100项, not 取值无效."""
+    api = api_of(levels[EAST].users["coordinator"])
+    milestones = [{"title": f"节点{n}", "due_date": "2023-08-01"} for n in range(101)]
+    body = {
+        "title": "加装电梯", "lead_unit": levels[EAST].bureau.pk, "start_date": "2023-07-01",
+        "due_date": "2023-09-30", "milestones": milestones,
+    }  # fmt: skip
+    refused = api.post("/api/v1/promises", body, content_type=JSON)
+    assert refused.status_code == 422
+    assert refused.json()["errors"] == [{"field": "milestones", "detail": "最多100项"}]
+
+
+def test_a_districts_lists_offer_the_county_no_新增_links(levels, world):
+    county = client_of(world, COUNTY, "coordinator")
+    for level, shown in ((EAST, False), (COUNTY, True)):
+        campaign = levels[level].campaign.pk
+        pairings = county.get(f"/grassroots/pairings/?campaign={campaign}").content.decode()
+        assert ("/grassroots/pairings/new/" in pairings) is shown
+        promises = county.get(f"/grassroots/promises/?campaign={campaign}").content.decode()
+        assert ("/grassroots/promises/new/" in promises) is shown
+        practice = county.get(f"/grassroots/practice/?campaign={campaign}").content.decode()
+        assert ("/grassroots/practice/activities/new/" in practice) is shown
+    east = client_of(world, EAST, "coordinator")
+    own = east.get(f"/grassroots/pairings/?campaign={levels[EAST].campaign.pk}")
+    assert "/grassroots/pairings/new/" in own.content.decode()

@@ -12,6 +12,7 @@ from shigan.campaigns.access import campaign_for_user
 from shigan.core import clock
 
 from ..access import (
+    adds_to_campaign,
     can_manage_pairings,
     get_pairing_for_user,
     pairings_visible_to,
@@ -34,7 +35,8 @@ def pairing_list(request):
         "rows": rows,
         "stale": sum(r.stale for r in rows),
         "stale_days": STALE_DAYS,
-        "can_manage": can_manage_pairings(request.user),
+        "can_manage": can_manage_pairings(request.user)
+        and adds_to_campaign(request.user, campaign),
     }
     return render(request, "grassroots/pairing_list.html", context)
 

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET, require_POST
 from shigan.campaigns.access import campaign_for_user
 
 from ..access import (
+    adds_to_campaign,
     can_manage_practice_activities,
     can_record_practice_event,
     get_practice_activity_for_user,
@@ -46,7 +47,9 @@ def _render_list(request, campaign, activity_form=None):
     events = practice_events_visible_to(request.user, events if campaign else events.none())
     page = Paginator(practice_events_listed(events), PAGE_SIZE).get_page(request.GET.get("page"))
     activities = PracticeActivity.objects.filter(campaign=campaign)
-    may_manage = can_manage_practice_activities(request.user)
+    may_manage = can_manage_practice_activities(request.user) and adds_to_campaign(
+        request.user, campaign
+    )
     context = {
         "campaign": campaign,
         "counts": practice_counts(events),

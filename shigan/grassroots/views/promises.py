@@ -14,6 +14,7 @@ from shigan.tasks.models import Task
 from shigan.tasks.queries import status_counts
 
 from ..access import (
+    adds_to_campaign,
     can_manage_promises,
     get_promise_for_user,
     promises_visible_to,
@@ -35,7 +36,8 @@ def promise_list(request):
         "campaign": campaign,
         "rows": rows,
         "counts": status_counts([r.row for r in rows]),
-        "can_manage": can_manage_promises(request.user),
+        "can_manage": can_manage_promises(request.user)
+        and adds_to_campaign(request.user, campaign),
     }
     return render(request, "grassroots/promise_list.html", context)
 
