@@ -74,7 +74,7 @@ def test_a_pairing_that_does_not_fit_is_refused_on_pairing_with_the_pages_messag
         "结对帮扶“赵填报 ↔ 新场村”的结对干部不属于本次走访的组织单位：只能选择本单位干部的结对。"
     ]
     assert problem_on(post(coordinator, body(world, pairing=ended.pk)), "pairing") == [
-        "结对帮扶“王填报 ↔ 已结束”已于 2023-06-30 结束，走访日期 2023-07-20 在其之后。"
+        "结对帮扶“王填报 ↔ 已结束”已于2023-06-30结束，走访日期2023-07-20在其之后。"
     ]
     assert not Visit.objects.exists()
 
@@ -103,7 +103,7 @@ def test_put_sets_and_clears_the_pairing_under_the_same_rule(world, token_client
     change = fields | {"cadres": current["cadre_ids"], "reason": "漏选了结对"}
     refused = api.put(url, change | {"pairing": ended.pk}, content_type=JSON)
     assert problem_on(refused, "pairing") == [
-        "结对帮扶“王填报 ↔ 已结束”已于 2023-05-31 结束，走访日期 2023-06-01 在其之后。"
+        "结对帮扶“王填报 ↔ 已结束”已于2023-05-31结束，走访日期2023-06-01在其之后。"
     ]
     answer = api.put(url, change | {"pairing": own.pk}, content_type=JSON)
     assert answer.status_code == 200, answer.content

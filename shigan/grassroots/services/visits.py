@@ -33,9 +33,9 @@ def pairing_problem(
     if unit_id is not None and pairing.cadre.unit_id != unit_id:
         return f"{name}的结对干部不属于本次走访的组织单位：只能选择本单位干部的结对。"
     if date is not None and date < pairing.started_on:
-        return f"{name}于 {pairing.started_on} 开始结对，走访日期 {date} 在其之前。"
+        return f"{name}于{pairing.started_on}开始结对，走访日期{date}在其之前。"
     if date is not None and pairing.ended_on is not None and date > pairing.ended_on:
-        return f"{name}已于 {pairing.ended_on} 结束，走访日期 {date} 在其之后。"
+        return f"{name}已于{pairing.ended_on}结束，走访日期{date}在其之后。"
     return None
 
 

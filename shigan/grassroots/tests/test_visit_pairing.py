@@ -96,9 +96,9 @@ def test_the_pairing_page_lists_the_visit_and_its_90_day_flag_clears(world, clie
         (lambda w: pairing(w, cadre=w.reporter_b.person, name="新场村"),
          "结对帮扶“赵填报 ↔ 新场村”的结对干部不属于本次走访的组织单位：只能选择本单位干部的结对。"),
         (lambda w: pairing(w, ended_on=D(2023, 6, 30)),
-         "结对帮扶“王填报 ↔ 王大爷家”已于 2023-06-30 结束，走访日期 2023-07-20 在其之后。"),
+         "结对帮扶“王填报 ↔ 王大爷家”已于2023-06-30结束，走访日期2023-07-20在其之后。"),
         (lambda w: pairing(w, started_on=D(2023, 7, 25)),
-         "结对帮扶“王填报 ↔ 王大爷家”于 2023-07-25 开始结对，走访日期 2023-07-20 在其之前。"),
+         "结对帮扶“王填报 ↔ 王大爷家”于2023-07-25开始结对，走访日期2023-07-20在其之前。"),
         (lambda w: pairing(w, campaign=other_campaign(w)), PAIRING_UNKNOWN),
     ],
     ids=["another-units", "ended", "not-yet-started", "another-campaigns"],
@@ -137,7 +137,7 @@ def test_the_service_holds_the_rule_whoever_calls_it(world):
     cases = [
         (pairing(world, campaign=other_campaign(world), name="旧结对"), "不属于本次走访的活动"),
         (pairing(world, cadre=world.reporter_b.person, name="新场村"), "不属于本次走访的组织单位"),
-        (pairing(world, ended_on=D(2023, 7, 19), name="已结束"), "已于 2023-07-19 结束"),
+        (pairing(world, ended_on=D(2023, 7, 19), name="已结束"), "已于2023-07-19结束"),
     ]
     for chosen, message in cases:
         with pytest.raises(ValidationError) as refused:
@@ -164,7 +164,7 @@ def test_a_correction_sets_and_clears_the_pairing_under_the_same_rule(world, cli
     url = reverse("grassroots:visit_edit", args=[v.pk])
     page = client.post(url, _edit_data(v, pairing=ended.pk))
     assert field_errors(page, "pairing") == [
-        "结对帮扶“王填报 ↔ 已结束”已于 2023-05-31 结束，走访日期 2023-06-01 在其之后。"
+        "结对帮扶“王填报 ↔ 已结束”已于2023-05-31结束，走访日期2023-06-01在其之后。"
     ]
     assert client.post(url, _edit_data(v, pairing=own.pk)).status_code == 302
     v.refresh_from_db()
