@@ -346,7 +346,7 @@ class TallyOut(Schema):
 
 
 class PracticeCountsOut(Schema):
-    campaign_id: int | None = Field(description="统计的活动（本区尚无活动时为 null）")
+    campaign_id: int | None = Field(description="统计的活动（本区没有活动时为 null）")
     by_activity: list[TallyOut]
     by_unit: list[TallyOut]
     by_month: list[TallyOut]
