@@ -10,6 +10,7 @@ from ninja import Field, Schema
 from shigan.core.editing import EditConflict, EditGuard
 
 from .pageforms import form_data, form_refused, service_refused
+from .schemas import Version
 
 VERSION_DESCRIPTION = "编辑版本：更正时回传，其间若有他人修改则拒绝"
 
@@ -18,12 +19,7 @@ class Correction(Schema):
     """What every correction's body adds to the record's fields."""
 
     reason: str = Field("", max_length=500, description="更正原因（必填，记入历史记录）")
-    version: int | None = Field(
-        None,
-        ge=0,
-        le=10**18,
-        description="详情返回的 version；填写后，其间若有他人修改则拒绝（防止覆盖）",
-    )
+    version: Version
 
 
 def correction_data(payload: Correction, **extra):

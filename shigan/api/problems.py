@@ -70,11 +70,16 @@ def problem_response(
     return response
 
 
+# A body's `version` is always the edited record's edit version (schemas.Version).
+VERSION_MISSING = "请提供读取时返回的version（防止覆盖他人的修改）"
+
+
 def _message(error: dict) -> str:
     """A Chinese message for one of pydantic's errors (its `type` and `ctx`)."""
     kind, ctx = error.get("type", ""), error.get("ctx") or {}
     if kind == "missing":
-        return "必填"
+        loc = error.get("loc") or ()
+        return VERSION_MISSING if loc and loc[0] == "body" and loc[-1] == "version" else "必填"
     if kind.startswith("int_") or kind == "int_type":
         return "应为整数"
     if kind in {"less_than_equal", "less_than"}:

@@ -26,6 +26,19 @@ def _day(raw):
     return day
 
 
+# The record's edit version (core.editing) a write that edits a record sends back, as read from
+# its detail (or list): required, so that no write overwrites someone else's change unseen (the
+# pages always post theirs); missing, it is a 422 on `version` (problems.VERSION_MISSING), and a
+# stale one too (the guard's conflict).
+Version = Annotated[
+    int,
+    Field(
+        ge=0,
+        le=10**18,
+        description="读取时（详情、列表）返回的 version（必填）：其间若有他人修改则拒绝，防止覆盖他人的修改",
+    ),
+]
+
 # A date in a write's body: a text YYYY-MM-DD only (pydantic alone reads 0 as 1970-01-01).
 Day = Annotated[datetime.date, BeforeValidator(_day)]
 

@@ -48,7 +48,15 @@ from shigan.tasks.services.categories import (
 
 from ..body import body_documented, body_parsed
 from ..pageforms import form_data, form_refused, service_refused
-from ..schemas import READ_ERRORS, RECORD_ERRORS, WRITE_ERRORS, CampaignOut, Day, RecordId
+from ..schemas import (
+    READ_ERRORS,
+    RECORD_ERRORS,
+    WRITE_ERRORS,
+    CampaignOut,
+    Day,
+    RecordId,
+    Version,
+)
 
 router = Router(tags=["组织与活动"])
 
@@ -56,12 +64,6 @@ CREATE_ERRORS = {k: v for k, v in WRITE_ERRORS.items() if k != 404}  # no record
 DELETE_ERRORS = {k: v for k, v in WRITE_ERRORS.items() if k != 400}  # no body is read
 DETAIL_ERRORS = {k: v for k, v in RECORD_ERRORS.items() if k != 403}  # every role reads it
 CATEGORIES_REFUSED = "只有本区（县）专班可以设置任务类别。"  # the categories page's words
-VERSION = NinjaField(
-    None,
-    ge=0,
-    le=10**18,
-    description="详情返回的 version；填写后，其间若有他人修改则拒绝（防止覆盖）",
-)
 
 
 def _versions(model, ids) -> dict[int, int]:
@@ -194,7 +196,7 @@ class CampaignIn(Schema):
 
 
 class CampaignUpdateIn(CampaignIn):
-    version: int | None = VERSION
+    version: Version
 
 
 @router.post(
@@ -233,9 +235,9 @@ def _managed(request, campaign_id) -> Campaign:
     openapi_extra=body_documented(CampaignUpdateIn),
 )
 def campaign_edit(request, campaign_id: RecordId):
-    """Change a campaign as its 修改活动 page does (campaign_update, the before and after
-    audited): its rules, and its phases must stay within its new dates. With `version`, a save
-    by someone else since is refused (422 on version) and nothing is written."""
+    """Change a campaign as its 修改活动 page does (campaign_update, the before and after audited): its
+    rules, and its phases must stay within its new dates. `version` is required (a missing one is a
+    422 on it); a save by someone else since is refused (422 on version) and nothing is written."""
     campaign = _managed(request, campaign_id)
     payload = body_parsed(request, CampaignUpdateIn)
     bare = payload.model_copy(update={"version": None})
@@ -271,7 +273,7 @@ class PlanSectionIn(Schema):
 
 class PlanSectionUpdateIn(Schema):
     body: str = NinjaField(description="内容（章节不可改）")
-    version: int | None = VERSION
+    version: Version
 
 
 @router.post(
@@ -336,7 +338,7 @@ class PhaseIn(Schema):
 
 
 class PhaseUpdateIn(PhaseIn):
-    version: int | None = VERSION
+    version: Version
 
 
 @router.post(
@@ -414,7 +416,7 @@ class CategoryIn(Schema):
 
 
 class CategoryUpdateIn(CategoryIn):
-    version: int | None = VERSION
+    version: Version
 
 
 def _category_out(category: TaskCategory, task_count: int, version: int) -> dict:

@@ -509,11 +509,11 @@ class ConcernUpdateIn(Correction):
 )
 def concern_edit(request, concern_id: RecordId):
     """Correct a concern's facts as its 更正 page does (grassroots.services.corrections
-    .concern_correct: a reason, the numbers masked in the audit, a new category recomputing
-    the due date on the district's calendar; its steps stay): the task force of its level, or
-    the reporter of the unit whose visit raised it (404 for whoever does not read it, 403 for
-    whoever only reads or handles it). With `version`, a save by someone else since is
-    refused (422 on version); nothing changed is refused too. Answered masked."""
+    .concern_correct: a reason, the numbers masked in the audit, a new category recomputing the due
+    date on the district's calendar; its steps stay): the task force of its level, or the reporter
+    of the unit whose visit raised it (404 for whoever does not read it, 403 for whoever only reads
+    or handles it). `version` is required (a missing one is a 422 on it); a save by someone else
+    since is refused (422 on version); nothing changed is refused too. Answered masked."""
     queryset = Concern.objects.select_related(
         "campaign__organiser", "category", "assigned_unit", "visit__unit"
     )

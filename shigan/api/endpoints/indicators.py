@@ -60,7 +60,7 @@ from ..pageforms import form_data, form_refused, service_refused
 from ..pagination import DEFAULT_LIMIT, MAX_LIMIT, page_of
 from ..params import known_only
 from ..problems import entry_refused
-from ..schemas import READ_ERRORS, RECORD_ERRORS, WRITE_ERRORS, RecordId
+from ..schemas import READ_ERRORS, RECORD_ERRORS, WRITE_ERRORS, RecordId, Version
 from .tasks import _period
 
 router = Router(tags=["指标与重点项目"])
@@ -500,10 +500,6 @@ def actual_file(request, indicator_id: RecordId):
 
 
 CREATE_ERRORS = {k: v for k, v in WRITE_ERRORS.items() if k != 404}  # no record in the path
-VERSION = NinjaField(
-    None, ge=0, le=10**18,
-    description="详情返回的 version；填写后，其间若有他人修改则拒绝（防止覆盖）",
-)  # fmt: skip
 
 
 class IndicatorIn(Schema):
@@ -531,7 +527,7 @@ class IndicatorIn(Schema):
 
 
 class IndicatorUpdateIn(IndicatorIn):
-    version: int | None = VERSION
+    version: Version
 
 
 def _require_manager(user) -> None:
@@ -573,11 +569,11 @@ def indicator_create(request):
     openapi_extra=body_documented(IndicatorUpdateIn),
 )
 def indicator_edit(request, indicator_id: RecordId):
-    """Change an indicator's definition as the 编辑指标 page does (the same form and service,
-    the before and after audited; an indicator with lowers keeps their measure unit): a
-    coordinator of the indicator's own level — 404 for whoever does not read it, 403 for
-    whoever only reads it (a district's indicator is read-only to its county). With `version`,
-    a save by someone else since is refused (422 on version) and nothing is written."""
+    """Change an indicator's definition as the 编辑指标 page does (the same form and service, the before
+    and after audited; an indicator with lowers keeps their measure unit): a coordinator of the
+    indicator's own level — 404 for whoever does not read it, 403 for whoever only reads it (a
+    district's indicator is read-only to its county). `version` is required (a missing one is a 422
+    on it); a save by someone else since is refused (422 on version) and nothing is written."""
     indicator = get_indicator_for_user(request.user, indicator_id, write=True)
     _require_manager(request.user)
     payload = body_parsed(request, IndicatorUpdateIn)
@@ -740,7 +736,7 @@ class KeyProjectIn(Schema):
 
 
 class KeyProjectUpdateIn(KeyProjectIn):
-    version: int | None = VERSION
+    version: Version
 
 
 def _project_saved(request, project: KeyProject | None, form) -> KeyProject:
@@ -784,10 +780,10 @@ def key_project_create(request):
     openapi_extra=body_documented(KeyProjectUpdateIn),
 )
 def key_project_edit(request, project_id: RecordId):
-    """Change a key project's plan as the 编辑重点项目 page does (the same form and service, the
-    before and after audited): a coordinator of the project's own level — 404 for whoever does
-    not read it, 403 for whoever only reads it. With `version`, a save by someone else since is
-    refused (422 on version) and nothing is written."""
+    """Change a key project's plan as the 编辑重点项目 page does (the same form and service, the before
+    and after audited): a coordinator of the project's own level — 404 for whoever does not read it,
+    403 for whoever only reads it. `version` is required (a missing one is a 422 on it); a save by
+    someone else since is refused (422 on version) and nothing is written."""
     project = get_key_project_for_user(request.user, project_id, write=True)
     _require_manager(request.user)
     payload = body_parsed(request, KeyProjectUpdateIn)

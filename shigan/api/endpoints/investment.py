@@ -39,17 +39,13 @@ from ..corrections import VERSION_DESCRIPTION, corrected
 from ..pageforms import form_data, form_refused, service_refused
 from ..pagination import DEFAULT_LIMIT, MAX_LIMIT, page_of
 from ..params import known_only
-from ..schemas import READ_ERRORS, RECORD_ERRORS, WRITE_ERRORS, Day, ProblemOut, RecordId
+from ..schemas import READ_ERRORS, RECORD_ERRORS, WRITE_ERRORS, Day, ProblemOut, RecordId, Version
 
 router = Router(tags=["指标与重点项目"])
 
 NO_READ = "无权查看招商引资。"
 LIST_ERRORS = READ_ERRORS | {403: ProblemOut}  # an account with no role, as the page
 CREATE_ERRORS = {k: v for k, v in WRITE_ERRORS.items() if k != 404}  # no record in the path
-VERSION = Field(
-    None, ge=0, le=10**18,
-    description="详情返回的 version；填写后，其间若有他人修改则拒绝（防止覆盖）",
-)  # fmt: skip
 Cursor = Field(None, max_length=40, description="上一页返回的 next")
 Limit = Field(DEFAULT_LIMIT, ge=1, le=MAX_LIMIT, description="每页条数")
 
@@ -207,7 +203,7 @@ class TripIn(Schema):
 
 
 class TripUpdateIn(TripIn):
-    version: int | None = VERSION
+    version: Version
 
 
 @router.post(
@@ -241,10 +237,10 @@ def investment_trip_create(request):
     openapi_extra=body_documented(TripUpdateIn),
 )
 def investment_trip_edit(request, trip_id: RecordId):
-    """Change a trip as the 编辑外出招商 page does (the same form and service, the before and
-    after audited): a coordinator of the trip's campaign's own level — 404 for whoever does not
-    read it, 403 for whoever only reads it. With `version`, a save by someone else since is
-    refused (422 on version) and nothing is written."""
+    """Change a trip as the 编辑外出招商 page does (the same form and service, the before and after
+    audited): a coordinator of the trip's campaign's own level — 404 for whoever does not read it,
+    403 for whoever only reads it. `version` is required (a missing one is a 422 on it); a save by
+    someone else since is refused (422 on version) and nothing is written."""
     trip = get_investment_trip_for_user(request.user, trip_id, write=True)
     _require_manager(request.user)
     payload = body_parsed(request, TripUpdateIn)
@@ -378,7 +374,7 @@ class AgreementIn(Schema):
 
 
 class AgreementUpdateIn(AgreementIn):
-    version: int | None = VERSION
+    version: Version
 
 
 @router.post(
@@ -413,11 +409,11 @@ def agreement_create(request):
     openapi_extra=body_documented(AgreementUpdateIn),
 )
 def agreement_edit(request, agreement_id: RecordId):
-    """Change an agreement as the 编辑招商协议 page does (the same form and service, the before
-    and after audited; landing stays POST /agreements/{id}/land): a coordinator of the
-    agreement's campaign's own level — 404 for whoever does not read it, 403 for whoever only
-    reads it. With `version`, a save by someone else since is refused (422 on version) and
-    nothing is written."""
+    """Change an agreement as the 编辑招商协议 page does (the same form and service, the before and after
+    audited; landing stays POST /agreements/{id}/land): a coordinator of the agreement's campaign's
+    own level — 404 for whoever does not read it, 403 for whoever only reads it. `version` is
+    required (a missing one is a 422 on it); a save by someone else since is refused (422 on
+    version) and nothing is written."""
     agreement = get_agreement_for_user(request.user, agreement_id, write=True)
     _require_manager(request.user)
     payload = body_parsed(request, AgreementUpdateIn)

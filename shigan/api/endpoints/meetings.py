@@ -29,7 +29,7 @@ from ..body import body_documented, body_parsed
 from ..pageforms import form_data, form_refused, service_refused
 from ..pagination import DEFAULT_LIMIT, MAX_LIMIT, page_of
 from ..params import known_only
-from ..schemas import READ_ERRORS, RECORD_ERRORS, WRITE_ERRORS, Day, RecordId
+from ..schemas import READ_ERRORS, RECORD_ERRORS, WRITE_ERRORS, Day, RecordId, Version
 
 router = Router(tags=["会议与议定事项"])
 
@@ -163,12 +163,7 @@ class MeetingIn(Schema):
 
 
 class MeetingUpdateIn(MeetingIn):
-    version: int | None = NinjaField(
-        None,
-        ge=0,
-        le=10**18,
-        description="会议详情返回的 version；填写后，其间若有他人修改则拒绝（防止覆盖）",
-    )
+    version: Version
 
 
 def _recorder(user) -> None:
@@ -209,10 +204,10 @@ def meeting_create(request):
 )
 def meeting_edit(request, meeting_id: RecordId):
     """Correct a meeting's record, every field as on its edit page (meetings.services.
-    meeting_update, the before and after audited): the same rules as recording it, and its
-    date stays while it has decisions. With `version`, a save by someone else since is refused
-    (422 on version) and nothing is written; the same body twice leaves the meeting as the
-    first left it."""
+    meeting_update, the before and after audited): the same rules as recording it, and its date
+    stays while it has decisions. `version` is required (a missing one is a 422 on it); a save by
+    someone else since is refused (422 on version) and nothing is written; the same body twice
+    leaves the meeting as the first left it."""
     meeting = meeting_for_page(request.user, meeting_id, write=True)
     payload = body_parsed(request, MeetingUpdateIn)
     data = form_data(payload.model_copy(update={"version": None}), edit_version=payload.version)

@@ -316,9 +316,10 @@ def _edit_forms(payload: NoticeUpdateIn, exemplars: dict) -> tuple[list[dict], l
 )
 def notice_edit(request, notice_id: RecordId):
     """Correct a notice and its exemplars as its 更正 page does (supervision.services.notices
-    .notice_correct: a reason, every changed row audited before and after, one transaction):
-    the task force of the notice's level (403 for whoever only reads it). With `version`, a
-    save by someone else since is refused (422 on version); nothing changed is refused too."""
+    .notice_correct: a reason, every changed row audited before and after, one transaction): the
+    task force of the notice's level (403 for whoever only reads it). `version` is required (a
+    missing one is a 422 on it); a save by someone else since is refused (422 on version); nothing
+    changed is refused too."""
     notice = _notice(request.user, notice_id, write=True)
     payload = body_parsed(request, NoticeUpdateIn)
     exemplars = {e.pk: e for e in notice.exemplars.all()}

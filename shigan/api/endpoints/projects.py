@@ -45,7 +45,7 @@ from ..pageforms import form_data, form_refused, service_refused
 from ..pagination import DEFAULT_LIMIT, MAX_LIMIT, page_of
 from ..params import known_only
 from ..problems import Problem, entry_refused
-from ..schemas import READ_ERRORS, RECORD_ERRORS, WRITE_ERRORS, Day, RecordId
+from ..schemas import READ_ERRORS, RECORD_ERRORS, WRITE_ERRORS, Day, RecordId, Version
 from .tasks import _period
 
 router = Router(tags=["指标与重点项目"])
@@ -287,10 +287,7 @@ class EnterpriseIn(Schema):
 
 
 class EnterpriseUpdateIn(EnterpriseIn):
-    version: int | None = NinjaField(
-        None, ge=0, le=10**18,
-        description="详情返回的 version；填写后，其间若有他人修改则拒绝（防止覆盖）",
-    )  # fmt: skip
+    version: Version
 
 
 @router.post(
@@ -327,10 +324,10 @@ def key_enterprise_create(request):
     openapi_extra=body_documented(EnterpriseUpdateIn),
 )
 def key_enterprise_edit(request, enterprise_id: RecordId):
-    """Change a key enterprise as the 编辑重点企业 page does (the same form and service, the
-    before and after audited): a coordinator of its own level — 404 for whoever does not read
-    it, 403 for whoever only reads it. With `version`, a save by someone else since is refused
-    (422 on version) and nothing is written."""
+    """Change a key enterprise as the 编辑重点企业 page does (the same form and service, the before and
+    after audited): a coordinator of its own level — 404 for whoever does not read it, 403 for
+    whoever only reads it. `version` is required (a missing one is a 422 on it); a save by someone
+    else since is refused (422 on version) and nothing is written."""
     enterprise = get_key_enterprise_for_user(request.user, enterprise_id, write=True)
     _require_manager(request.user)
     payload = body_parsed(request, EnterpriseUpdateIn)

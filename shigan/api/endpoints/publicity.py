@@ -25,7 +25,7 @@ from ..body import body_documented, body_parsed
 from ..pageforms import form_data, form_refused, service_refused
 from ..pagination import DEFAULT_LIMIT, MAX_LIMIT, page_of
 from ..params import known_only
-from ..schemas import READ_ERRORS, RECORD_ERRORS, WRITE_ERRORS, RecordId
+from ..schemas import READ_ERRORS, RECORD_ERRORS, WRITE_ERRORS, RecordId, Version
 
 router = Router(tags=["宣传"])
 
@@ -124,12 +124,7 @@ class MediaReportIn(Schema):
 
 class MediaReportUpdateIn(MediaReportIn):
     reason: str = NinjaField("", max_length=500, description="更正原因（必填，记入历史记录）")
-    version: int | None = NinjaField(
-        None,
-        ge=0,
-        le=10**18,
-        description="报道详情返回的 version；填写后，其间若有他人修改则拒绝（防止覆盖）",
-    )
+    version: Version
 
 
 @router.post(
@@ -164,10 +159,10 @@ def media_report_create(request):
     openapi_extra=body_documented(MediaReportUpdateIn),
 )
 def media_report_edit(request, report_id: RecordId):
-    """Correct a media report as its 更正 page does (publicity.services.media_report_correct:
-    the rules of entry, a reason, the before and after audited): the task force of the report's
-    level (403 for whoever only reads it). With `version`, a save by someone else since is
-    refused (422 on version); nothing changed is refused too."""
+    """Correct a media report as its 更正 page does (publicity.services.media_report_correct: the
+    rules of entry, a reason, the before and after audited): the task force of the report's level
+    (403 for whoever only reads it). `version` is required (a missing one is a 422 on it); a save by
+    someone else since is refused (422 on version); nothing changed is refused too."""
     report = _report(request.user, report_id, write=True)
     payload = body_parsed(request, MediaReportUpdateIn)
     data = form_data(payload.model_copy(update={"version": None}), edit_version=payload.version)

@@ -42,7 +42,7 @@ from shigan.tasks.models import Task, TaskOrigin
 from ..body import body_documented, body_parsed
 from ..pageforms import form_refused, refused, service_refused
 from ..params import known_only
-from ..schemas import RECORD_ERRORS, WRITE_ERRORS
+from ..schemas import RECORD_ERRORS, WRITE_ERRORS, Version
 
 router = Router(tags=["总结报告"])
 
@@ -74,7 +74,9 @@ class NarrativeOut(Schema):
 class NarrativeIn(Schema):
     """The page's form as a body: the fields to change (the rest keep what applies)."""
 
-    version: int = Field(ge=0, le=10**18, description="读取时的 version")
+    version: Version = Field(
+        description="GET /report-narrative 返回的 version（必填）：其间若有他人修改则拒绝"
+    )
     texts: dict[str, str] = Field(
         {}, description="要修改的字段（字段名 → 文字）；未列出的字段保持不变"
     )

@@ -31,11 +31,9 @@ from ..body import body_documented, body_parsed
 from ..pageforms import form_data, form_refused, service_refused
 from ..pagination import DEFAULT_LIMIT, MAX_LIMIT, page_of
 from ..params import known_only
-from ..schemas import READ_ERRORS, RECORD_ERRORS, WRITE_ERRORS, Day, RecordId
+from ..schemas import READ_ERRORS, RECORD_ERRORS, WRITE_ERRORS, Day, RecordId, Version
 
 router = Router(tags=["会议系列与学习"])
-
-VERSION_DESCRIPTION = "详情返回的 version；填写后，其间若有他人修改则拒绝（防止覆盖）"
 
 
 def _recorder(user) -> None:
@@ -131,7 +129,7 @@ class SeriesIn(Schema):
 
 
 class SeriesUpdateIn(SeriesIn):
-    version: int | None = NinjaField(None, ge=0, le=10**18, description=VERSION_DESCRIPTION)
+    version: Version
 
 
 @router.post(
@@ -165,9 +163,10 @@ def series_new(request):
     openapi_extra=body_documented(SeriesUpdateIn),
 )
 def series_edit(request, series_id: RecordId):
-    """Change a series as its edit page does (meetings.services.series_update, the before and
-    after audited): its meetings stay within its dates; ending it (停用) is giving it
-    `active_to`. With `version`, a save by someone else since is refused (422 on version)."""
+    """Change a series as its edit page does (meetings.services.series_update, the before and after
+    audited): its meetings stay within its dates; ending it (停用) is giving it `active_to`. `version`
+    is required (a missing one is a 422 on it); a save by someone else since is refused (422 on
+    version)."""
     series = _series(request.user, series_id, write=True)
     payload = body_parsed(request, SeriesUpdateIn)
     data = form_data(payload.model_copy(update={"version": None}), edit_version=payload.version)

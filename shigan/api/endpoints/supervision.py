@@ -368,11 +368,11 @@ class InspectionUpdateIn(InspectionIn, Correction):
     openapi_extra=body_documented(InspectionUpdateIn),
 )
 def inspection_edit(request, inspection_id: RecordId):
-    """Correct an inspection as its 更正 page does (supervision.services.inspection_correct:
-    the rules of entry, its findings holding its campaign, date and units in place, a reason,
-    the before and after audited): who records supervision at the inspection's level (404 for
-    whoever does not read it, 403 for whoever only reads it). With `version`, a save by
-    someone else since is refused (422 on version); nothing changed is refused too."""
+    """Correct an inspection as its 更正 page does (supervision.services.inspection_correct: the rules
+    of entry, its findings holding its campaign, date and units in place, a reason, the before and
+    after audited): who records supervision at the inspection's level (404 for whoever does not read
+    it, 403 for whoever only reads it). `version` is required (a missing one is a 422 on it); a save
+    by someone else since is refused (422 on version); nothing changed is refused too."""
     queryset = Inspection.objects.select_related("campaign").prefetch_related("units", "inspectors")
     inspection = get_inspection_for_user(request.user, inspection_id, write=True, queryset=queryset)
     payload = body_parsed(request, InspectionUpdateIn)
@@ -397,10 +397,10 @@ class FindingUpdateIn(FindingIn, Correction):
 )
 def finding_edit(request, finding_id: RecordId):
     """Correct a finding as its 更正 page does (supervision.services.finding_correct: its
-    rectification task follows — its unit, title, target and, unless already changed by an
-    approved request, its due date; a reason; audited): who records supervision at the
-    finding's level. With `version`, a save by someone else since is refused (422 on
-    version); nothing changed is refused too."""
+    rectification task follows — its unit, title, target and, unless already changed by an approved
+    request, its due date; a reason; audited): who records supervision at the finding's level.
+    `version` is required (a missing one is a 422 on it); a save by someone else since is refused
+    (422 on version); nothing changed is refused too."""
     queryset = Finding.objects.select_related(
         "inspection__campaign", "unit", "task__leader", "task__lead_unit"
     )

@@ -60,6 +60,7 @@ from ..schemas import (
     RecordId,
     TaskDetailOut,
     TaskPage,
+    Version,
 )
 from .files import files_property, uploads_of
 
@@ -268,11 +269,8 @@ class TaskUpdateIn(TaskIn):
             "（已完成的节点不能删除）；节点的完成由月度进展填报"
         ),
     )
-    version: int | None = NinjaField(
-        None,
-        ge=0,
-        le=10**18,
-        description="任务详情返回的 version；填写后，其间若有他人修改任务或其节点则拒绝（防止覆盖）",
+    version: Version = NinjaField(
+        description="任务详情返回的 version（必填）：其间若有他人修改任务或其节点则拒绝（防止覆盖）"
     )
 
 
@@ -372,12 +370,13 @@ def task_create(request):
     openapi_extra=body_documented(TaskUpdateIn),
 )
 def task_edit(request, task_id: RecordId):
-    """Edit a task and its milestones as its 修改任务 page does (the same form and service, the
-    before and after of each change audited): a coordinator of the task's own level (404 for a
-    task the caller does not read, 403 for one he reads but does not edit). `milestones` is the
-    whole list: an existing one left out is deleted, a reached one cannot be (422). With
-    `version`, a save of the task or its milestones by someone else since is refused (422 on
-    version) and nothing is written; the same body twice leaves the task as the first left it."""
+    """Edit a task and its milestones as its 修改任务 page does (the same form and service, the before
+    and after of each change audited): a coordinator of the task's own level (404 for a task the
+    caller does not read, 403 for one he reads but does not edit). `milestones` is the whole list:
+    an existing one left out is deleted, a reached one cannot be (422). `version` is required (a
+    missing one is a 422 on it); a save of the task or its milestones by someone else since is
+    refused (422 on version) and nothing is written; the same body twice leaves the task as the
+    first left it."""
     task = get_task_for_user(request.user, task_id)
     if not can_manage_tasks(request.user):
         raise PermissionDenied("只有专班可以修改任务。")

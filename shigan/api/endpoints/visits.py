@@ -313,11 +313,11 @@ class VisitUpdateIn(Correction):
     openapi_extra=body_documented(VisitUpdateIn),
 )
 def visit_edit(request, visit_id: RecordId):
-    """Correct a visit's facts as its 更正 page does (grassroots.services.corrections
-    .visit_correct: a reason, the cadres' names before and after audited; its unit and photos
-    stay, its date stays once concerns were received on it): the task force of its level, or
-    the reporter of the unit that organised it (404 for whoever does not read it, 403 for
-    whoever only reads it). With `version`, a save by someone else since is refused (422 on
+    """Correct a visit's facts as its 更正 page does (grassroots.services.corrections .visit_correct:
+    a reason, the cadres' names before and after audited; its unit and photos stay, its date stays
+    once concerns were received on it): the task force of its level, or the reporter of the unit
+    that organised it (404 for whoever does not read it, 403 for whoever only reads it). `version`
+    is required (a missing one is a 422 on it); a save by someone else since is refused (422 on
     version); nothing changed is refused too."""
     visit = get_visit_for_user(request.user, visit_id, write=True)
     payload = body_parsed(request, VisitUpdateIn)

@@ -8,12 +8,13 @@ import datetime
 import json
 
 import pytest
+from django.urls import reverse
 from django.utils import timezone
 
 from shigan.core.models import AuditAction, AuditEntry
 from shigan.core.testing import assert_same_queries, get_page
 from shigan.directives.services import handdown_create
-from shigan.directives.tests.factories import build_county
+from shigan.directives.tests.factories import build_county, other_roles
 from shigan.orgs.models import Role, Unit, UnitKind
 from shigan.reminders.models import Chase, Message, MessageKind, Reminder, RuleKind
 from shigan.tasks.models import ProgressReport
@@ -284,3 +285,28 @@ def test_the_handing_level_chases_the_districts_task_force(handed_down, token_cl
         ).count()
         == 1
     )
+
+
+def test_each_role_chases_a_hand_down_as_the_page(handed_down, token_client, client_for):
+    """For every persona, the page's 催办 (302 when sent) and the API's answer alike: 201 for the
+    handing level's coordinator; 403 for whoever reads the hand-down but did not make it; 404 for
+    a reporter or a leader, who reads no hand-down (GET /handdowns is 403 to him), as for an id
+    that does not exist — the page looks the hand-down up first too."""
+    county, handdown = handed_down
+    people = {
+        "county": county.coordinator, "county_inspector": county.inspector,
+        "district": county.districts[0].coordinator, "sibling": county.districts[1].coordinator,
+        **other_roles(county),
+    }  # fmt: skip
+    expected = dict.fromkeys(people, 404) | {
+        "county": 201, "county_inspector": 403, "district": 403, "district_inspector": 403,
+    }  # fmt: skip
+    for who, user in people.items():
+        page_url = reverse("reminders:handdown_chase", args=[handdown.pk])
+        page = client_for(user).post(page_url, {"text": ""})
+        api, _ = token_client(user)
+        response = post(api, f"/api/v1/handdowns/{handdown.pk}/chase", {})
+        assert response.status_code == expected[who], (who, response.content)
+        assert {302: 201}.get(page.status_code, page.status_code) == expected[who], who
+    chased = AuditEntry.objects.filter(action=AuditAction.CHASE, record_id=handdown.pk)
+    assert chased.count() == 2  # the coordinator's, once by the page and once by the API

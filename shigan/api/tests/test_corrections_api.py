@@ -13,6 +13,8 @@ from shigan.grassroots.tests.concern_helpers import ID_NUMBER, PHONE, category, 
 from shigan.supervision.models import Finding, Inspection
 from shigan.supervision.tests.helpers import make_finding, make_inspection
 
+from .versions import versioned
+
 
 @pytest.fixture(autouse=True)
 def frozen_today(monkeypatch):
@@ -20,6 +22,8 @@ def frozen_today(monkeypatch):
 
 
 def put(client, url, data, **headers):
+    """PUT `data`; without a version (or with None), the one the record's detail answers now."""
+    data = versioned(url, data)
     return client.put(url, json.dumps(data), content_type="application/json", **headers)
 
 
@@ -113,14 +117,16 @@ def test_a_retried_correction_with_its_key_is_replayed_not_refused(world, token_
     api, _ = token_client(world.inspector)
     url = f"/api/v1/inspections/{inspection.pk}"
     body = inspection_fields(world, inspection, topic="改正的主题", reason="主题录错")
+    body = versioned(url, body)  # the same body twice: the version read once
     key = {"HTTP_IDEMPOTENCY_KEY": "6d1f9c1e-correction"}
     first = put(api, url, body, **key)
     again = put(api, url, body, **key)
     assert first.status_code == again.status_code == 200
     assert again["Idempotent-Replayed"] == "true" and again.content == first.content
     assert AuditEntry.objects.filter(action=AuditAction.UPDATE).count() == 1
-    without = put(api, url, body)  # the same correction again, without the key: nothing to do
-    assert without.status_code == 422
+    # the same correction again (its version now), without the key: nothing to do
+    without = put(api, url, body | {"version": None})
+    assert without.status_code == 422 and without.json()["errors"][0]["field"] != "version"
 
 
 def concern_fields(c, **fields):

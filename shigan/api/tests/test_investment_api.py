@@ -18,6 +18,8 @@ from django.urls import reverse
 from shigan.core.models import AuditAction, AuditEntry
 from shigan.indicators.models import Agreement, InvestmentTrip
 
+from .versions import versioned
+
 JSON = "application/json"
 
 
@@ -27,6 +29,9 @@ def frozen_today(monkeypatch):
 
 
 def send(client, method: str, url: str, data: dict, **headers):
+    """`data` sent; a PUT without a version sends the one the record's detail answers now."""
+    if method == "put":
+        data = versioned(f"/api/v1{url}", data)
     return getattr(client, method)(f"/api/v1{url}", json.dumps(data), content_type=JSON, **headers)
 
 

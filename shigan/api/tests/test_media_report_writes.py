@@ -9,6 +9,8 @@ import pytest
 from shigan.core.models import AuditAction, AuditEntry
 from shigan.publicity.models import MediaReport
 
+from .versions import versioned
+
 
 @pytest.fixture(autouse=True)
 def frozen_today(monkeypatch):
@@ -28,6 +30,8 @@ def body(world, **fields):
 
 
 def send(client, method, url, data):
+    """`data` sent; a PUT without a version sends the one the record's detail answers now."""
+    data = versioned(url, data) if method == "put" else data
     return getattr(client, method)(url, json.dumps(data), content_type="application/json")
 
 

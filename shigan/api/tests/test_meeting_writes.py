@@ -10,6 +10,8 @@ from shigan.meetings.services import DUPLICATE_MESSAGE
 from shigan.meetings.tests.helpers import make_decision, make_meeting, make_series
 from shigan.tasks.models import Task, TaskOrigin, TaskState
 
+from .versions import versioned
+
 JSON = "application/json"
 
 
@@ -130,10 +132,14 @@ def test_correcting_a_meeting_audits_before_and_after(world, token_client):
     assert stale.status_code == 422 and stale.json()["errors"][0]["field"] == "version"
     assert "为免覆盖他人的修改" in stale.json()["detail"]
     assert AuditEntry.objects.filter(record_id=meeting.pk, action=AuditAction.UPDATE).count() == 1
-    unchecked = api.put(
-        f"/api/v1/meetings/{meeting.pk}", body | {"version": None}, content_type=JSON
-    )
-    assert unchecked.status_code == 200
+    # without a version: refused too (issue 19: never a silent overwrite), nothing written
+    unchecked = {k: v for k, v in body.items() if k != "version"}
+    refused = api.put(f"/api/v1/meetings/{meeting.pk}", unchecked, content_type=JSON)
+    assert refused.status_code == 422
+    assert refused.json()["errors"] == [
+        {"field": "version", "detail": "请提供读取时返回的version（防止覆盖他人的修改）"}
+    ]
+    assert AuditEntry.objects.filter(record_id=meeting.pk, action=AuditAction.UPDATE).count() == 1
 
 
 def test_correcting_a_meeting_is_refused_as_on_its_edit_page(world, other_district, token_client):
@@ -147,7 +153,7 @@ def test_correcting_a_meeting_is_refused_as_on_its_edit_page(world, other_distri
     assert missing.status_code == 404 and missing.json()["detail"] == "会议不存在。"
     make_decision(world, meeting)
     api, _ = token_client(world.coordinator)
-    moved = api.put(url, meeting_body(world, date="2023-03-01"), content_type=JSON)
+    moved = api.put(url, versioned(url, meeting_body(world, date="2023-03-01")), content_type=JSON)
     assert moved.status_code == 422
     assert moved.json()["errors"][0]["field"] == "date"
     assert "已有议定事项，不能修改会议日期" in moved.json()["detail"]

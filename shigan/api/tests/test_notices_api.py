@@ -10,6 +10,8 @@ import pytest
 from shigan.core.models import AuditAction, AuditEntry
 from shigan.supervision.models import Exemplar, Notice
 
+from .versions import versioned
+
 
 @pytest.fixture(autouse=True)
 def frozen_today(monkeypatch):
@@ -17,6 +19,8 @@ def frozen_today(monkeypatch):
 
 
 def send(client, method, url, data, **headers):
+    """`data` sent; a PUT without a version sends the one the record's detail answers now."""
+    data = versioned(url, data) if method == "put" else data
     return getattr(client, method)(
         url, json.dumps(data), content_type="application/json", **headers
     )

@@ -13,6 +13,8 @@ from shigan.meetings.models import MeetingSeries, StudySession
 from shigan.meetings.services import study_session_record
 from shigan.meetings.tests.helpers import make_meeting, make_series
 
+from .versions import versioned
+
 JSON = "application/json"
 
 
@@ -171,7 +173,9 @@ def test_changing_a_series_audits_before_and_after_and_guards_its_version(world,
     assert entry.note == "本系列截至 2023-11-30 停用，此后不再检查召开频次。"
     stale = api.put(url, series_body(world, version=version), content_type=JSON)
     assert stale.status_code == 422 and stale.json()["errors"][0]["field"] == "version"
-    before = api.put(url, series_body(world, active_to="2023-01-31"), content_type=JSON)
+    before = api.put(
+        url, versioned(url, series_body(world, active_to="2023-01-31")), content_type=JSON
+    )
     assert before.status_code == 422
     assert before.json()["errors"][0]["field"] == "active_to"
     assert "有会议，不在新的起止日期" in before.json()["detail"]

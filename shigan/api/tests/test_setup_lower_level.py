@@ -40,7 +40,9 @@ def test_the_county_edits_no_districts_task_nor_files_one_into_it(levels):
     county = api_of(levels[COUNTY].users["coordinator"])
     url = f"/api/v1/tasks/{east.task.pk}"
     shown = county.get(url).json()
-    refused = county.put(url, task_body(shown, title="改"), content_type=JSON)
+    refused = county.put(
+        url, task_body(shown, title="改", version=shown["version"]), content_type=JSON
+    )
     assert refused.status_code == 403 and refused.json()["detail"] == LOWER_LEVEL_READ_ONLY
     # nor creates one in the district's campaign: the page's form offers neither it nor its units
     created = county.post("/api/v1/tasks", task_body(shown, milestones=[]), content_type=JSON)
@@ -48,7 +50,9 @@ def test_the_county_edits_no_districts_task_nor_files_one_into_it(levels):
     fields = [e["field"] for e in created.json()["errors"]]
     assert fields[:2] == ["campaign", "category"] and "lead_unit" in fields
     own = api_of(east.users["coordinator"])
-    edited = own.put(url, task_body(shown, title="东区改"), content_type=JSON)
+    edited = own.put(
+        url, task_body(shown, title="东区改", version=shown["version"]), content_type=JSON
+    )
     assert edited.status_code == 200 and edited.json()["title"] == "东区改"
 
 
@@ -60,6 +64,7 @@ def test_the_county_sets_up_no_districts_campaign(levels):
     body = {
         "year": shown["year"], "name": "改", "organiser": shown["organiser_id"],
         "start_date": shown["start_date"], "end_date": shown["end_date"],
+        "version": shown["version"],
     }  # fmt: skip
     for response in (
         county.put(url, body, content_type=JSON),

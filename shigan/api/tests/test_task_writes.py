@@ -10,6 +10,8 @@ from shigan.api.webhooks import WebhookDelivery
 from shigan.core.models import AuditAction, AuditEntry
 from shigan.tasks.models import Milestone, Task
 
+from .versions import versioned
+
 JSON = "application/json"
 
 # The page's answer (to a GET of its form) → the API's answer to a valid write.
@@ -114,7 +116,8 @@ def test_each_roles_token_edits_a_task_as_the_role_may_on_the_page(world, token_
     for name, user in world.users().items():
         page = client_for(user).get(f"/tasks/{world.task_a.pk}/edit/").status_code
         api, _ = token_client(user)
-        response = api.put(f"/api/v1/tasks/{world.task_a.pk}", body, content_type=JSON)
+        url = f"/api/v1/tasks/{world.task_a.pk}"
+        response = api.put(url, versioned(url, body), content_type=JSON)  # the version now
         assert response.status_code in SAME_RULE[page], (name, page, response.content)
         expected = {404: "任务不存在或无权查看。", 403: "只有专班可以修改任务。"}
         if response.status_code in expected:
@@ -203,9 +206,16 @@ def test_editing_changes_adds_and_deletes_milestones_audited(world, token_client
     assert stale.status_code == 422 and stale.json()["errors"][0]["field"] == "version"
     assert "为免覆盖他人的修改" in stale.json()["detail"]
     assert AuditEntry.objects.count() == entries
-    # without a version: the same body leaves the task as it is (no second milestone added
-    # either: the added one now has its id in the detail the client reads back)
-    again = edit_body(api, world.task_a, version=None)
+    # without a version: refused too (issue 19), nothing written
+    unversioned = {k: v for k, v in body.items() if k != "version"}
+    refused = api.put(f"/api/v1/tasks/{world.task_a.pk}", unversioned, content_type=JSON)
+    assert refused.status_code == 422 and refused.json()["errors"] == [
+        {"field": "version", "detail": "请提供读取时返回的version（防止覆盖他人的修改）"}
+    ]
+    assert AuditEntry.objects.count() == entries
+    # with the version read again: the same body leaves the task as it is (no second milestone
+    # added either: the added one now has its id in the detail the client reads back)
+    again = edit_body(api, world.task_a)
     assert api.put(f"/api/v1/tasks/{world.task_a.pk}", again, content_type=JSON).status_code == 200
     assert AuditEntry.objects.count() == entries
 

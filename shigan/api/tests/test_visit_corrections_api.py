@@ -16,6 +16,8 @@ from shigan.grassroots.services.concerns import ConcernInput
 from shigan.grassroots.tests.concern_helpers import category
 from shigan.grassroots.tests.visit_helpers import visit as make_visit
 
+from .versions import versioned
+
 
 @pytest.fixture(autouse=True)
 def frozen_today(monkeypatch, settings, tmp_path):
@@ -24,6 +26,8 @@ def frozen_today(monkeypatch, settings, tmp_path):
 
 
 def put(client, url, data, **headers):
+    """PUT `data`; without a version (or with None), the one the record's detail answers now."""
+    data = versioned(url, data)
     return client.put(url, json.dumps(data), content_type="application/json", **headers)
 
 
@@ -139,12 +143,14 @@ def test_a_retried_correction_with_its_key_is_replayed_not_refused(world, token_
     v = make_visit(world, unit=world.unit_a)
     api, _ = token_client(world.coordinator)
     url = f"/api/v1/visits/{v.pk}"
-    body = fields(v, place="清凉村六组", reason="地点录错")
+    body = versioned(url, fields(v, place="清凉村六组", reason="地点录错"))  # read once
     key = {"HTTP_IDEMPOTENCY_KEY": "visit-correction-1"}
     first = put(api, url, body, **key)
     again = put(api, url, body, **key)
     assert first.status_code == again.status_code == 200, first.content
     assert again["Idempotent-Replayed"] == "true" and again.content == first.content
     assert corrections() == 1
-    without = put(api, url, body)  # the same correction again, without the key: nothing to do
+    # the same correction again (its version now), without the key: nothing to do
+    without = put(api, url, body | {"version": None})
     assert without.status_code == 422 and corrections() == 1
+    assert without.json()["errors"][0]["field"] != "version"

@@ -11,6 +11,8 @@ from shigan.grassroots.forms.visits import PAIRING_UNKNOWN
 from shigan.grassroots.models import Pairing, Visit
 from shigan.grassroots.tests.visit_helpers import visit as make_visit
 
+from .versions import versioned
+
 JSON = "application/json"
 D = datetime.date
 
@@ -101,14 +103,14 @@ def test_put_sets_and_clears_the_pairing_under_the_same_rule(world, token_client
     assert current["pairing_id"] is None
     fields = {k: current[k] for k in ("kind", "date", "place_kind", "place", "what_done")}
     change = fields | {"cadres": current["cadre_ids"], "reason": "漏选了结对"}
-    refused = api.put(url, change | {"pairing": ended.pk}, content_type=JSON)
+    refused = api.put(url, versioned(url, change | {"pairing": ended.pk}), content_type=JSON)
     assert problem_on(refused, "pairing") == [
         "结对帮扶“王填报 ↔ 已结束”已于2023-05-31结束，走访日期2023-06-01在其之后。"
     ]
-    answer = api.put(url, change | {"pairing": own.pk}, content_type=JSON)
+    answer = api.put(url, versioned(url, change | {"pairing": own.pk}), content_type=JSON)
     assert answer.status_code == 200, answer.content
     assert answer.json()["pairing_id"] == own.pk
-    cleared = api.put(url, change | {"reason": "并非结对走访"}, content_type=JSON)
+    cleared = api.put(url, versioned(url, change | {"reason": "并非结对走访"}), content_type=JSON)
     assert cleared.status_code == 200 and cleared.json()["pairing_id"] is None
     v.refresh_from_db()
     assert v.pairing is None

@@ -4,6 +4,8 @@ per district a coordinator, a bureau and the district's own campaign."""
 import datetime
 from dataclasses import dataclass, field
 
+from django.contrib.auth import get_user_model
+
 from shigan.campaigns.models import Campaign
 from shigan.directives.models import (
     Directive,
@@ -79,6 +81,25 @@ def build_county(districts: int = 2, *, name: str = "示范县", prefix: str = "
     for index in range(1, districts + 1):
         add_district(county, index)
     return county
+
+
+def other_roles(county) -> dict:
+    """The receiving district's reporter (of its bureau), leader and inspector, and the county's
+    reporter and leader: accounts made once, read again on a second call."""
+    first = county.districts[0]
+    roles = {
+        "district_reporter": (first.bureau, Role.REPORTER),
+        "district_leader": (first.unit, Role.LEADER),
+        "district_inspector": (first.unit, Role.INSPECTOR),
+        "county_reporter": (county.office, Role.REPORTER),
+        "county_leader": (county.unit, Role.LEADER),
+    }
+    people = {}
+    for name, (unit, role) in roles.items():
+        username = f"{county.prefix}_{name}"
+        found = get_user_model().objects.filter(username=username).first()
+        people[name] = found or make_user(username, unit=unit, role=role, name=name)[0]
+    return people
 
 
 def child_task(district: District, upper: Task, **kwargs) -> Task:
