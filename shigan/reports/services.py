@@ -18,7 +18,7 @@ from .compose.template import unknown_placeholders
 from .models import REPEATED_SLOTS, IndicatorPhrasing, NarrativeSlot, NarrativeText
 from .queries import narrative_current
 
-WHAT = "报告文字"
+WHAT = "报告"  # conflict_message then names the parts: 报告文字“开头段…”
 
 
 @dataclass(frozen=True)

@@ -88,7 +88,7 @@ def test_a_stale_version_is_refused_and_nothing_written(world, token_client):
     stale = put(api, {"version": seen, "texts": {"opening_0_body": "我的开头。"}})
     assert stale.status_code == 422, stale.content
     detail = stale.json()["detail"]
-    assert detail.startswith("您读取该记录后，周专班于") and "修改了该报告文字" in detail
+    assert detail.startswith("您读取该记录后，周专班于") and "修改了该报告（报告文字“" in detail
     assert "请重新读取详情（新的version）" in detail
     assert list(NarrativeText.objects.values_list("body", flat=True)) == ["他人写的开头。"]
     fresh = api.get(PATH).json()["version"]

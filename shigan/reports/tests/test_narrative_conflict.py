@@ -63,7 +63,7 @@ def test_the_second_of_two_interleaved_saves_is_refused_and_writes_nothing(world
     assert refused.status_code == 200
     page = refused.content.decode()
     assert "您打开此页后，周专班于" in page, page[:3000]
-    assert "修改了该报告文字" in page and "您这次的修改没有保存" in page
+    assert "修改了该报告（报告文字“" in page and "您这次的修改没有保存" in page
     assert SECOND_TEXT in page  # his text kept in the form
     assert "他人保存的当前内容：" in page and FIRST_TEXT in page  # the other's text shown
     # Nothing written: the first's opening stands, the second's field not saved.
