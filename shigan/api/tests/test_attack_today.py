@@ -279,3 +279,55 @@ def test_a_districts_lists_offer_the_county_no_新增_links(levels, world):
     east = client_of(world, EAST, "coordinator")
     own = east.get(f"/grassroots/pairings/?campaign={levels[EAST].campaign.pk}")
     assert "/grassroots/pairings/new/" in own.content.decode()
+
+
+# The access functions themselves (shigan/tests/test_access_coverage.py: each named in a test).
+
+
+def test_adds_to_campaign_is_require_own_campaign_without_the_403(levels):
+    from shigan.grassroots.access import adds_to_campaign
+
+    county = fresh(levels[COUNTY].users["coordinator"])
+    assert adds_to_campaign(county, levels[COUNTY].campaign) is True
+    assert adds_to_campaign(county, levels[EAST].campaign) is False
+    assert adds_to_campaign(county, None) is False
+    east = fresh(levels[EAST].users["coordinator"])
+    assert adds_to_campaign(east, levels[EAST].campaign) is True
+
+
+def test_require_own_narrative_lets_each_level_write_its_own_words_only(levels):
+    import pytest
+    from django.core.exceptions import PermissionDenied
+
+    from shigan.reports.access import require_own_narrative
+
+    county = fresh(levels[COUNTY].users["coordinator"])
+    require_own_narrative(county, levels[COUNTY].campaign)
+    with pytest.raises(PermissionDenied, match=LOWER_LEVEL_READ_ONLY):
+        require_own_narrative(county, levels[EAST].campaign)
+    require_own_narrative(fresh(levels[EAST].users["coordinator"]), levels[EAST].campaign)
+
+
+def test_visits_readable_by_and_readable_visit_ids_are_the_visits_page_rule(levels):
+    """A visit of the district's root unit: its coordinator opens it, the 交通局's reporter does
+    not (get_visit_for_user 404) — unless a concern he reads was raised on it."""
+    import datetime
+
+    from shigan.grassroots.access import readable_visit_ids, visits_readable_by
+    from shigan.grassroots.models import Visit
+
+    east = levels[EAST]
+    visit = Visit.objects.create(
+        campaign=east.campaign, kind="visit", date=datetime.date(2023, 7, 1), unit=east.root,
+        place_kind="village", place="某村", what_done="走访", created_by=east.users["coordinator"],
+    )  # fmt: skip
+    coordinator = fresh(east.users["coordinator"])
+    reporter = fresh(east.users["reporter"])
+    every = Visit.objects.filter(pk=visit.pk)
+    assert list(visits_readable_by(coordinator, every)) == [visit]
+    assert list(visits_readable_by(reporter, every)) == []
+    assert readable_visit_ids(coordinator, [visit.pk, None]) == {visit.pk}
+    assert readable_visit_ids(reporter, [visit.pk]) == set()
+    assert readable_visit_ids(reporter, [None]) == set()
+    other = fresh(levels[COUNTY].users["reporter"])
+    assert readable_visit_ids(other, [visit.pk]) == set()
