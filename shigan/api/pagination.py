@@ -9,11 +9,20 @@ give is refused (422 on `cursor`)."""
 
 import base64
 
+from ninja import Field, Schema
+
 from .problems import Problem
 
 MAX_LIMIT = 100
 DEFAULT_LIMIT = 50
 _MARK = "v1:"
+
+
+class PageFilters(Schema):
+    """The query parameters every list takes: a list's Filters schema extends this one."""
+
+    cursor: str | None = Field(None, max_length=40, description="上一页返回的 next")
+    limit: int = Field(DEFAULT_LIMIT, ge=1, le=MAX_LIMIT, description="每页条数")
 
 
 def cursor_encode(last_id: int) -> str:

@@ -74,7 +74,7 @@ from shigan.tasks.rollup import ACCEPT_DAYS
 
 from ..body import body_documented, body_parsed
 from ..pageforms import form_data, form_refused, refused, service_refused
-from ..pagination import DEFAULT_LIMIT, MAX_LIMIT, page_of
+from ..pagination import PageFilters, page_of
 from ..params import known_only
 from ..schemas import READ_ERRORS, RECORD_ERRORS, WRITE_ERRORS, ProblemOut, RecordId
 from .files import FileOut, _file_out
@@ -83,9 +83,8 @@ router = Router(tags=["上级文件"])
 CREATE_ERRORS = {k: v for k, v in WRITE_ERRORS.items() if k != 404}  # no record in the path
 
 
-class DirectiveFilters(Schema):
-    cursor: str | None = Field(None, max_length=40, description="上一页返回的 next")
-    limit: int = Field(DEFAULT_LIMIT, ge=1, le=MAX_LIMIT, description="每页条数")
+class DirectiveFilters(PageFilters):
+    """Only the page: cursor and limit."""
 
 
 class DirectiveOut(Schema):
@@ -420,14 +419,12 @@ def _point(user, point_id: int | None) -> DirectivePoint | None:
 # --- the receiving district's inbox (待接收的交办任务), as its page ------------------------------
 
 
-class HandDownInboxFilters(Schema):
+class HandDownInboxFilters(PageFilters):
     state: HandDownState | None = Field(
         None,
         description="状态：pending 待接收（页面的“待接收”）；accepted 已接收、returned 已退回、"
         "withdrawn 已撤回（页面的“已办理”）；不填为全部",
     )
-    cursor: str | None = Field(None, max_length=40, description="上一页返回的 next")
-    limit: int = Field(DEFAULT_LIMIT, ge=1, le=MAX_LIMIT, description="每页条数")
 
 
 class HandDownReceivedOut(HandDownAnswerOut):

@@ -60,7 +60,7 @@ from shigan.orgs.workdays import calendar_for
 from ..body import body_documented, body_parsed
 from ..corrections import VERSION_DESCRIPTION, Correction, corrected, correction_data
 from ..pageforms import form_data, form_refused, refused, service_refused
-from ..pagination import DEFAULT_LIMIT, MAX_LIMIT, page_of
+from ..pagination import PageFilters, page_of
 from ..params import known_only
 from ..problems import Problem
 from ..schemas import READ_ERRORS, RECORD_ERRORS, WRITE_ERRORS, RecordId
@@ -68,14 +68,12 @@ from ..schemas import READ_ERRORS, RECORD_ERRORS, WRITE_ERRORS, RecordId
 router = Router(tags=["基层治理台账"])
 
 
-class ConcernFilters(Schema):
+class ConcernFilters(PageFilters):
     campaign: RecordId | None = NinjaField(None, description="活动编号")
     assigned_unit: RecordId | None = NinjaField(None, description="承办单位编号")
     status: ConcernStatus | None = NinjaField(
         None, description="今天的办理状态（按所在区的工作日历，如列表页的状态筛选）"
     )
-    cursor: str | None = NinjaField(None, max_length=40, description="上一页返回的 next")
-    limit: int = NinjaField(DEFAULT_LIMIT, ge=1, le=MAX_LIMIT, description="每页条数")
 
 
 class ConcernOut(Schema):

@@ -57,7 +57,7 @@ from shigan.tasks.access import get_unit_for_report
 from ..body import body_documented, body_parsed, number_text
 from ..corrections import VERSION_DESCRIPTION, corrected
 from ..pageforms import form_data, form_refused, service_refused
-from ..pagination import DEFAULT_LIMIT, MAX_LIMIT, page_of
+from ..pagination import PageFilters, page_of
 from ..params import known_only
 from ..problems import entry_refused
 from ..schemas import READ_ERRORS, RECORD_ERRORS, WRITE_ERRORS, RecordId, Version
@@ -69,12 +69,10 @@ Year = NinjaField(None, ge=YEAR_RANGE[0], le=YEAR_RANGE[1], description="年度�
 Month = NinjaField(None, ge=1, le=12, description="月份（默认该年已有填报的最近一月，如指标表）")
 
 
-class IndicatorFilters(Schema):
+class IndicatorFilters(PageFilters):
     year: int | None = Year
     month: int | None = Month
     responsible_unit: RecordId | None = NinjaField(None, description="责任单位编号")
-    cursor: str | None = NinjaField(None, max_length=40, description="上一页返回的 next")
-    limit: int = NinjaField(DEFAULT_LIMIT, ge=1, le=MAX_LIMIT, description="每页条数")
 
 
 class IndicatorOut(Schema):
@@ -337,12 +335,10 @@ def _rolled_out(user, indicator: Indicator, year: int, month: int) -> dict | Non
     }
 
 
-class ProjectFilters(Schema):
+class ProjectFilters(PageFilters):
     year: int | None = Year
     responsible_unit: RecordId | None = NinjaField(None, description="责任单位编号")
     enterprise: RecordId | None = NinjaField(None, description="重点企业编号")
-    cursor: str | None = NinjaField(None, max_length=40, description="上一页返回的 next")
-    limit: int = NinjaField(DEFAULT_LIMIT, ge=1, le=MAX_LIMIT, description="每页条数")
 
 
 class KeyProjectOut(Schema):

@@ -37,7 +37,7 @@ from shigan.indicators.views.pages import READ_ONLY
 from ..body import body_documented, body_parsed, number_text
 from ..corrections import VERSION_DESCRIPTION, corrected
 from ..pageforms import form_data, form_refused, service_refused
-from ..pagination import DEFAULT_LIMIT, MAX_LIMIT, page_of
+from ..pagination import PageFilters, page_of
 from ..params import known_only
 from ..schemas import READ_ERRORS, RECORD_ERRORS, WRITE_ERRORS, Day, ProblemOut, RecordId, Version
 
@@ -46,8 +46,6 @@ router = Router(tags=["指标与重点项目"])
 NO_READ = "无权查看招商引资。"
 LIST_ERRORS = READ_ERRORS | {403: ProblemOut}  # an account with no role, as the page
 CREATE_ERRORS = {k: v for k, v in WRITE_ERRORS.items() if k != 404}  # no record in the path
-Cursor = Field(None, max_length=40, description="上一页返回的 next")
-Limit = Field(DEFAULT_LIMIT, ge=1, le=MAX_LIMIT, description="每页条数")
 
 
 def _require_reader(user) -> None:
@@ -108,15 +106,13 @@ def investment_summary(request, query: Query[SummaryQuery]):
 # --- 外出招商 ----------------------------------------------------------------------------------
 
 
-class TripFilters(Schema):
+class TripFilters(PageFilters):
     campaign: RecordId | None = Field(None, description="活动编号")
     leader: RecordId | None = Field(None, description="带队领导（人员编号）")
     date_from: Day | None = Field(None, description="出发日期不早于，YYYY-MM-DD")
     date_to: Day | None = Field(
         None, description="出发日期不晚于，YYYY-MM-DD（如招商引资页的“截至”日期）"
     )
-    cursor: str | None = Cursor
-    limit: int = Limit
 
 
 class TripOut(Schema):
@@ -256,7 +252,7 @@ def investment_trip_edit(request, trip_id: RecordId):
 # --- 签约项目（招商协议） ------------------------------------------------------------------------
 
 
-class AgreementFilters(Schema):
+class AgreementFilters(PageFilters):
     campaign: RecordId | None = Field(None, description="活动编号")
     trip: RecordId | None = Field(None, description="外出招商编号")
     landed: bool | None = Field(None, description="是否已落地")
@@ -264,8 +260,6 @@ class AgreementFilters(Schema):
     signed_to: Day | None = Field(
         None, description="签约日期不晚于，YYYY-MM-DD（如招商引资页的“截至”日期）"
     )
-    cursor: str | None = Cursor
-    limit: int = Limit
 
 
 class AgreementOut(Schema):

@@ -27,19 +27,17 @@ from shigan.tasks.queries import task_rows
 
 from ..body import body_documented, body_parsed
 from ..pageforms import form_data, form_refused, service_refused
-from ..pagination import DEFAULT_LIMIT, MAX_LIMIT, page_of
+from ..pagination import PageFilters, page_of
 from ..params import known_only
 from ..schemas import READ_ERRORS, RECORD_ERRORS, WRITE_ERRORS, Day, RecordId, Version
 
 router = Router(tags=["会议与议定事项"])
 
 
-class MeetingFilters(Schema):
+class MeetingFilters(PageFilters):
     campaign: RecordId | None = NinjaField(None, description="活动编号")
     series: RecordId | None = NinjaField(None, description="会议系列编号")
     kind: MeetingKind | None = NinjaField(None, description="会议类型")
-    cursor: str | None = NinjaField(None, max_length=40, description="上一页返回的 next")
-    limit: int = NinjaField(DEFAULT_LIMIT, ge=1, le=MAX_LIMIT, description="每页条数")
 
 
 class MeetingOut(Schema):

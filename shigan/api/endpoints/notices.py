@@ -34,7 +34,7 @@ from shigan.supervision.services import notice_correct, notice_record
 from ..body import body_documented, body_parsed
 from ..corrections import VERSION_DESCRIPTION, Correction, corrected, correction_data
 from ..pageforms import form_data, refused, service_refused
-from ..pagination import DEFAULT_LIMIT, MAX_LIMIT, page_of
+from ..pagination import PageFilters, page_of
 from ..params import known_only
 from ..problems import Problem
 from ..schemas import READ_ERRORS, RECORD_ERRORS, WRITE_ERRORS, RecordId
@@ -44,12 +44,10 @@ PREFIX = "exemplar"
 MAX_EXEMPLARS = 200
 
 
-class NoticeFilters(Schema):
+class NoticeFilters(PageFilters):
     campaign: RecordId | None = Field(None, description="活动编号")
     kind: NoticeKind | None = Field(None, description="通报类别")
     polarity: Polarity | None = Field(None, description="含该类典型的通报")
-    cursor: str | None = Field(None, max_length=40, description="上一页返回的 next")
-    limit: int = Field(DEFAULT_LIMIT, ge=1, le=MAX_LIMIT, description="每页条数")
 
 
 class ExemplarOut(Schema):

@@ -42,7 +42,7 @@ from shigan.orgs.scope import own_unit_id
 
 from ..body import body_documented, body_parsed
 from ..pageforms import form_data, form_refused, service_refused
-from ..pagination import DEFAULT_LIMIT, MAX_LIMIT, page_of
+from ..pagination import PageFilters, page_of
 from ..params import known_only
 from ..schemas import READ_ERRORS, RECORD_ERRORS, WRITE_ERRORS, Day, ProblemOut, RecordId
 
@@ -53,10 +53,8 @@ NO_CAMPAIGN = "还没有活动：请先在“初始化”中新建活动。"
 # 实践活动 (the activities a campaign names)
 
 
-class ActivityFilters(Schema):
+class ActivityFilters(PageFilters):
     campaign: RecordId | None = Field(None, description="活动编号")
-    cursor: str | None = Field(None, max_length=40, description="上一页返回的 next")
-    limit: int = Field(DEFAULT_LIMIT, ge=1, le=MAX_LIMIT, description="每页条数")
 
 
 class PracticeActivityOut(Schema):
@@ -179,14 +177,12 @@ def practice_activity_edit_api(request, activity_id: RecordId):
 # 开展情况 (the events held)
 
 
-class EventFilters(Schema):
+class EventFilters(PageFilters):
     campaign: RecordId | None = Field(None, description="活动编号")
     activity: RecordId | None = Field(None, description="实践活动编号")
     organiser: RecordId | None = Field(None, description="组织单位编号")
     date_from: Day | None = Field(None, description="活动日期不早于，YYYY-MM-DD")
     date_to: Day | None = Field(None, description="活动日期不晚于，YYYY-MM-DD")
-    cursor: str | None = Field(None, max_length=40, description="上一页返回的 next")
-    limit: int = Field(DEFAULT_LIMIT, ge=1, le=MAX_LIMIT, description="每页条数")
 
 
 class PracticeEventOut(Schema):

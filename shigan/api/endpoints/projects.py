@@ -42,7 +42,7 @@ from shigan.tasks.access import get_unit_for_report
 from ..body import body_documented, body_parsed, number_text
 from ..corrections import VERSION_DESCRIPTION, corrected
 from ..pageforms import form_data, form_refused, service_refused
-from ..pagination import DEFAULT_LIMIT, MAX_LIMIT, page_of
+from ..pagination import PageFilters, page_of
 from ..params import known_only
 from ..problems import Problem, entry_refused
 from ..schemas import READ_ERRORS, RECORD_ERRORS, WRITE_ERRORS, Day, RecordId, Version
@@ -201,9 +201,8 @@ def _require_manager(user) -> None:
         raise PermissionDenied(READ_ONLY)
 
 
-class EnterpriseFilters(Schema):
-    cursor: str | None = NinjaField(None, max_length=40, description="上一页返回的 next")
-    limit: int = NinjaField(DEFAULT_LIMIT, ge=1, le=MAX_LIMIT, description="每页条数")
+class EnterpriseFilters(PageFilters):
+    """Only the page: cursor and limit."""
 
 
 class EnterpriseOut(Schema):

@@ -23,18 +23,16 @@ from shigan.publicity.services import media_report_correct, media_report_record
 
 from ..body import body_documented, body_parsed
 from ..pageforms import form_data, form_refused, service_refused
-from ..pagination import DEFAULT_LIMIT, MAX_LIMIT, page_of
+from ..pagination import PageFilters, page_of
 from ..params import known_only
 from ..schemas import READ_ERRORS, RECORD_ERRORS, WRITE_ERRORS, RecordId, Version
 
 router = Router(tags=["宣传"])
 
 
-class MediaReportFilters(Schema):
+class MediaReportFilters(PageFilters):
     campaign: RecordId | None = NinjaField(None, description="活动编号")
     level: MediaLevel | None = NinjaField(None, description="媒体级别")
-    cursor: str | None = NinjaField(None, max_length=40, description="上一页返回的 next")
-    limit: int = NinjaField(DEFAULT_LIMIT, ge=1, le=MAX_LIMIT, description="每页条数")
 
 
 class MediaReportOut(Schema):

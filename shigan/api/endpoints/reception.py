@@ -25,17 +25,15 @@ from shigan.grassroots.services.reception import reception_day_save
 
 from ..body import body_documented, body_parsed
 from ..pageforms import form_data, form_refused, service_refused
-from ..pagination import DEFAULT_LIMIT, MAX_LIMIT, page_of
+from ..pagination import PageFilters, page_of
 from ..params import known_only
 from ..schemas import READ_ERRORS, RECORD_ERRORS, WRITE_ERRORS, RecordId
 
 router = Router(tags=["基层治理台账"])
 
 
-class ReceptionFilters(Schema):
+class ReceptionFilters(PageFilters):
     campaign: RecordId | None = Field(None, description="活动编号")
-    cursor: str | None = Field(None, max_length=40, description="上一页返回的 next")
-    limit: int = Field(DEFAULT_LIMIT, ge=1, le=MAX_LIMIT, description="每页条数")
 
 
 class ReceptionDayOut(Schema):

@@ -29,7 +29,7 @@ from shigan.meetings.services import (
 
 from ..body import body_documented, body_parsed
 from ..pageforms import form_data, form_refused, service_refused
-from ..pagination import DEFAULT_LIMIT, MAX_LIMIT, page_of
+from ..pagination import PageFilters, page_of
 from ..params import known_only
 from ..schemas import READ_ERRORS, RECORD_ERRORS, WRITE_ERRORS, Day, RecordId, Version
 
@@ -44,10 +44,8 @@ def _recorder(user) -> None:
 # --- meeting series -------------------------------------------------------------------------
 
 
-class SeriesFilters(Schema):
+class SeriesFilters(PageFilters):
     campaign: RecordId | None = NinjaField(None, description="活动编号")
-    cursor: str | None = NinjaField(None, max_length=40, description="上一页返回的 next")
-    limit: int = NinjaField(DEFAULT_LIMIT, ge=1, le=MAX_LIMIT, description="每页条数")
 
 
 class SeriesOut(Schema):
@@ -185,11 +183,9 @@ def series_edit(request, series_id: RecordId):
 # --- study sessions -------------------------------------------------------------------------
 
 
-class StudyFilters(Schema):
+class StudyFilters(PageFilters):
     campaign: RecordId | None = NinjaField(None, description="活动编号")
     kind: StudyKind | None = NinjaField(None, description="学习形式")
-    cursor: str | None = NinjaField(None, max_length=40, description="上一页返回的 next")
-    limit: int = NinjaField(DEFAULT_LIMIT, ge=1, le=MAX_LIMIT, description="每页条数")
 
 
 class StudyOut(Schema):

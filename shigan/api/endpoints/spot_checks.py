@@ -30,7 +30,7 @@ from shigan.tasks.models import TaskOrigin
 
 from ..body import body_documented, body_parsed
 from ..pageforms import form_data, form_refused, service_refused
-from ..pagination import DEFAULT_LIMIT, MAX_LIMIT, page_of
+from ..pagination import PageFilters, page_of
 from ..params import known_only
 from ..schemas import READ_ERRORS, RECORD_ERRORS, WRITE_ERRORS, ProblemOut, RecordId
 
@@ -38,10 +38,8 @@ router = Router(tags=["督查"])
 READ_REFUSAL = "抽查记录仅供专班、督查人员和领导查看。"
 
 
-class SpotCheckFilters(Schema):
+class SpotCheckFilters(PageFilters):
     campaign: RecordId | None = Field(None, description="活动编号")
-    cursor: str | None = Field(None, max_length=40, description="上一页返回的 next")
-    limit: int = Field(DEFAULT_LIMIT, ge=1, le=MAX_LIMIT, description="每页条数")
 
 
 class SpotCheckOut(Schema):

@@ -56,17 +56,15 @@ from shigan.supervision.status import FindingStatus
 from ..body import body_documented, body_parsed
 from ..corrections import VERSION_DESCRIPTION, Correction, corrected, correction_data
 from ..pageforms import form_data, form_refused, service_refused
-from ..pagination import DEFAULT_LIMIT, MAX_LIMIT, cursor_decode, cursor_encode, page_of
+from ..pagination import PageFilters, cursor_decode, cursor_encode, page_of
 from ..params import known_only
 from ..schemas import READ_ERRORS, RECORD_ERRORS, WRITE_ERRORS, RecordId
 
 router = Router(tags=["督查"])
 
 
-class PageQuery(Schema):
+class PageQuery(PageFilters):
     campaign: RecordId | None = NinjaField(None, description="活动编号")
-    cursor: str | None = NinjaField(None, max_length=40, description="上一页返回的 next")
-    limit: int = NinjaField(DEFAULT_LIMIT, ge=1, le=MAX_LIMIT, description="每页条数")
 
 
 class FindingFilters(PageQuery):

@@ -46,7 +46,7 @@ from shigan.tasks.status_sql import STATUS_FIELD
 
 from ..body import body_documented, body_parsed, multipart_parsed
 from ..pageforms import WHOLE, form_data, form_refused, refused, service_refused
-from ..pagination import DEFAULT_LIMIT, MAX_LIMIT, page_of
+from ..pagination import PageFilters, page_of
 from ..params import known_only
 from ..problems import Problem
 from ..schemas import (
@@ -67,13 +67,11 @@ from .files import files_property, uploads_of
 router = Router(tags=["任务"])
 
 
-class TaskFilters(Schema):
+class TaskFilters(PageFilters):
     campaign: RecordId | None = NinjaField(None, description="活动编号")
     status: TaskStatus | None = NinjaField(None, description="今天的状态")
     lead_unit: RecordId | None = NinjaField(None, description="牵头单位编号")
     category: RecordId | None = NinjaField(None, description="任务类别编号")
-    cursor: str | None = NinjaField(None, max_length=40, description="上一页返回的 next")
-    limit: int = NinjaField(DEFAULT_LIMIT, ge=1, le=MAX_LIMIT, description="每页条数")
 
 
 def _task_out(row) -> dict:

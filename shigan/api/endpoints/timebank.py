@@ -74,7 +74,7 @@ from shigan.timebank.services import (
 
 from ..body import body_documented, body_parsed, number_text
 from ..pageforms import form_data, form_refused, refused
-from ..pagination import DEFAULT_LIMIT, MAX_LIMIT, page_of
+from ..pagination import PageFilters, page_of
 from ..params import known_only
 from ..schemas import READ_ERRORS, RECORD_ERRORS, WRITE_ERRORS, RecordId
 
@@ -307,11 +307,9 @@ def _service_out(user, record: ServiceRecord) -> dict:
     }
 
 
-class AccountFilters(Schema):
+class AccountFilters(PageFilters):
     year: int | None = YEAR
     unit: RecordId | None = Field(None, description="所在村（社区）/单位编号")
-    cursor: str | None = Field(None, max_length=40, description="上一页返回的 next")
-    limit: int = Field(DEFAULT_LIMIT, ge=1, le=MAX_LIMIT, description="每页条数")
 
 
 @router.get(
@@ -401,13 +399,11 @@ def account_detail(request, account_id: RecordId, filters: Query[YearFilter]):
     return _account_detail(request.user, account, filters.year or clock.today().year)
 
 
-class QueueFilters(Schema):
+class QueueFilters(PageFilters):
     which: Literal["pending", "returned"] = Field(
         "pending",
         description="pending 待确认（调用者能看到的全部）；returned 本人录入、被退回待更正的",
     )
-    cursor: str | None = Field(None, max_length=40, description="上一页返回的 next")
-    limit: int = Field(DEFAULT_LIMIT, ge=1, le=MAX_LIMIT, description="每页条数")
 
 
 _SERVICE_ROWS = ("account__unit", "account__person", "activity", "entered_by__person",

@@ -34,7 +34,7 @@ from shigan.orgs.scope import own_unit_id
 from ..body import body_documented, body_parsed, multipart_parsed
 from ..corrections import VERSION_DESCRIPTION, Correction, corrected, correction_data
 from ..pageforms import WHOLE, form_data, refused
-from ..pagination import DEFAULT_LIMIT, MAX_LIMIT, page_of
+from ..pagination import PageFilters, page_of
 from ..params import known_only
 from ..problems import Problem
 from ..schemas import READ_ERRORS, RECORD_ERRORS, WRITE_ERRORS, RecordId
@@ -46,12 +46,10 @@ PHOTOS = "photos"  # the 照片 input of the 录入走访 page
 CONCERNS = "concerns"
 
 
-class VisitFilters(Schema):
+class VisitFilters(PageFilters):
     campaign: RecordId | None = NinjaField(None, description="活动编号")
     unit: RecordId | None = NinjaField(None, description="组织单位编号")
     kind: VisitKind | None = NinjaField(None, description="类型")
-    cursor: str | None = NinjaField(None, max_length=40, description="上一页返回的 next")
-    limit: int = NinjaField(DEFAULT_LIMIT, ge=1, le=MAX_LIMIT, description="每页条数")
 
 
 class VisitOut(Schema):

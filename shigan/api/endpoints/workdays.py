@@ -25,7 +25,7 @@ from shigan.orgs.services.workdays import (
 
 from ..body import body_documented, body_parsed
 from ..pageforms import form_data, form_refused, service_refused
-from ..pagination import DEFAULT_LIMIT, MAX_LIMIT, page_of
+from ..pagination import PageFilters, page_of
 from ..params import known_only
 from ..schemas import RECORD_ERRORS, WRITE_ERRORS, RecordId
 
@@ -53,12 +53,10 @@ def _override(request, pk: int) -> WorkdayOverride:
     return get_visible(visible, pk, MISSING)
 
 
-class WorkdayFilters(Schema):
+class WorkdayFilters(PageFilters):
     year: int | None = Field(
         None, ge=YEARS[0], le=YEARS[1], description="年度（默认今年），只列该年的调整"
     )
-    cursor: str | None = Field(None, max_length=40, description="上一页返回的 next")
-    limit: int = Field(DEFAULT_LIMIT, ge=1, le=MAX_LIMIT, description="每页条数")
 
 
 class WorkdayOut(Schema):
