@@ -170,12 +170,24 @@ def test_a_landing_is_refused_as_the_page_refuses_it(world, token_client, landed
         ("/investment-trips", {"destination": ""}, "destination", "请填写目的地。"),
         ("/investment-trips", {"destination": "\u200b"}, "destination", "请填写目的地。"),
         ("/investment-trips", {"date": "2023-02-30"}, "date", "出发日期"),
+        (
+            "/investment-trips",
+            {"date": "2023-08-01"},
+            "date",
+            "出发日期不能晚于今天（2023年7月31日）",
+        ),
         ("/investment-trips", {"leader": 999999}, "leader", "所选项不存在或不可选"),
         ("/investment-trips", {"campaign": 999999}, "campaign", "所选项不存在或不可选"),
         ("/investment-trips", {"visitors": 3}, "visitors", ""),
         ("/agreements", {"investor": ""}, "investor", "请填写投资方。"),
         # The page's own message (AgreementForm gives 签约日期 no message of its own).
         ("/agreements", {"signed_on": ""}, "signed_on", "这个字段是必填项。"),
+        (
+            "/agreements",
+            {"signed_on": "2023-08-01"},
+            "signed_on",
+            "签约日期不能晚于今天（2023年7月31日）",
+        ),
         ("/agreements", {"contract_amount": "1,2,3"}, "contract_amount", "数字"),
         ("/agreements", {"trip": 999999}, "trip", "所选项不存在或不可选"),
         ("/agreements", {"landed": True}, "landed", ""),
@@ -190,6 +202,26 @@ def test_bad_records_are_refused_naming_the_field(world, token_client, url, chan
     assert field in fields_of(response), response.json()
     assert message in response.json()["detail"]
     assert InvestmentTrip.objects.count() == Agreement.objects.count() == 0
+
+
+@pytest.mark.parametrize(
+    ("url", "field", "message"),
+    [
+        ("/investment-trips", "date", "出发日期不能晚于今天（2023年7月31日）"),
+        ("/agreements", "signed_on", "签约日期不能晚于今天（2023年7月31日）"),
+    ],
+)
+def test_an_edit_to_a_date_after_today_is_refused(world, token_client, url, field, message):
+    record = make_trip(world) if url == "/investment-trips" else make_agreement(world)
+    api, _ = token_client(world.coordinator)
+    body = (trip_body if url == "/investment-trips" else agreement_body)(world)
+    response = send(api, "put", f"{url}/{record.pk}", body | {field: "2023-08-01"})
+    assert response.status_code == 422, response.content
+    assert fields_of(response) == [field]
+    assert message in response.json()["detail"]
+    assert actions(record) == []
+    today = send(api, "put", f"{url}/{record.pk}", body | {field: "2023-07-31"})
+    assert today.status_code == 200, today.content
 
 
 def test_a_trip_of_another_campaign_is_refused_with_the_pages_message(world, other_district,

@@ -150,16 +150,36 @@ def key_project_save(*, project: KeyProject | None, by, **fields) -> KeyProject:
     return _save(project or KeyProject(completed_investment_this_year=ZERO), fields, by=by)
 
 
+def _cn_day(day: datetime.date) -> str:
+    return f"{day.year}年{day.month}月{day.day}日"
+
+
+def _not_after_today(field: str, label: str, day: datetime.date | None) -> None:
+    """A trip that has not left or an agreement not yet signed is not a record of what was
+    done (and an agreement signed "tomorrow" could never be marked landed)."""
+    today = clock.today()
+    if day is not None and day > today:
+        raise ValidationError({field: f"{label}不能晚于今天（{_cn_day(today)}）"})
+
+
 @transaction.atomic
 def trip_save(*, trip: InvestmentTrip | None, by, **fields) -> InvestmentTrip:
-    """Create or change an investment trip (campaign, date, destination, leader, contacts)."""
+    """Create or change an investment trip (campaign, date, destination, leader, contacts).
+    The departure date is not after today (clock.today)."""
+    _not_after_today("date", "出发日期", fields.get("date"))
     return _save(trip or InvestmentTrip(), fields, by=by)
 
 
 @transaction.atomic
 def agreement_save(*, agreement: Agreement | None, by, **fields) -> Agreement:
     """Create or change an agreement (campaign, investor, project_name, contract_amount,
-    signed_on, funds_in_place, trip); landing is agreement_land."""
+    signed_on, funds_in_place, trip); landing is agreement_land. The signing date is not after
+    today (clock.today), nor, once landed, after the landing date."""
+    signed_on = fields.get("signed_on")
+    _not_after_today("signed_on", "签约日期", signed_on)
+    landed_on = agreement.landed_on if agreement is not None else None
+    if signed_on is not None and landed_on is not None and signed_on > landed_on:
+        raise ValidationError({"signed_on": f"签约日期不能晚于落地日期（{_cn_day(landed_on)}）"})
     return _save(agreement or Agreement(), fields, by=by)
 
 

@@ -190,6 +190,53 @@ def test_trip_and_agreement_and_landing(world, client_for):
     assert "已于2023-06-01标记落地" in page
 
 
+def test_a_trip_or_agreement_dated_after_today_is_refused_on_the_page(world, client_for):
+    """Today is SHIGAN_TODAY (2023-07-20): a trip leaving tomorrow, an agreement signed
+    tomorrow are refused on their field, on the new page and the edit page alike."""
+    c = client_for(world.coordinator)
+    trip_data = {"campaign": world.campaign.pk, "date": "2023-07-21", "destination": "深圳"}
+    page = c.post("/indicators/investment/trips/new/", trip_data)
+    assert page.status_code == 200
+    assert page.context["form"].errors["date"] == ["出发日期不能晚于今天（2023年7月20日）"]
+    assert not InvestmentTrip.objects.exists()
+    trip = InvestmentTrip.objects.create(
+        campaign=world.campaign, date=datetime.date(2023, 7, 20), destination="深圳"
+    )
+    page = c.post(f"/indicators/investment/trips/{trip.pk}/edit/", trip_data)
+    assert "出发日期不能晚于今天（2023年7月20日）" in page.content.decode()
+    trip.refresh_from_db()
+    assert trip.date == datetime.date(2023, 7, 20)
+    data = {
+        "campaign": world.campaign.pk, "investor": "深圳某公司", "project_name": "新材料产业园",
+        "contract_amount": "30000", "signed_on": "2023-07-21",
+    }  # fmt: skip
+    page = c.post("/indicators/investment/agreements/new/", data)
+    assert page.context["form"].errors["signed_on"] == ["签约日期不能晚于今天（2023年7月20日）"]
+    assert not Agreement.objects.exists()
+    data["signed_on"] = "2023-07-20"
+    assert c.post("/indicators/investment/agreements/new/", data).status_code == 302
+
+
+def test_a_landed_agreements_signing_date_stays_before_its_landing(world, client_for):
+    agreement = Agreement.objects.create(
+        campaign=world.campaign, investor="甲", project_name="乙", signed_on=datetime.date(2023, 5, 1),
+        landed=True, landed_on=datetime.date(2023, 6, 1),
+    )  # fmt: skip
+    c = client_for(world.coordinator)
+    data = {
+        "campaign": world.campaign.pk, "investor": "甲", "project_name": "乙",
+        "contract_amount": "0", "signed_on": "2023-06-02",
+    }  # fmt: skip
+    page = c.post(f"/indicators/investment/agreements/{agreement.pk}/edit/", data)
+    assert page.context["form"].errors["signed_on"] == ["签约日期不能晚于落地日期（2023年6月1日）"]
+    agreement.refresh_from_db()
+    assert agreement.signed_on == datetime.date(2023, 5, 1)
+    data["signed_on"] = "2023-06-01"
+    assert (
+        c.post(f"/indicators/investment/agreements/{agreement.pk}/edit/", data).status_code == 302
+    )
+
+
 def test_setup_lists_run_a_fixed_number_of_queries(world, client_for):
     c = client_for(world.coordinator)
     count = iter(range(1000))
