@@ -47,8 +47,8 @@ class CampaignForm(forms.Form):
         max_value=YEAR_RANGE[1],
         error_messages={
             **_required("年度"),
-            "min_value": f"年度应在 {YEAR_RANGE[0]}—{YEAR_RANGE[1]} 之间。",
-            "max_value": f"年度应在 {YEAR_RANGE[0]}—{YEAR_RANGE[1]} 之间。",
+            "min_value": f"年度应在{YEAR_RANGE[0]}—{YEAR_RANGE[1]}之间。",
+            "max_value": f"年度应在{YEAR_RANGE[0]}—{YEAR_RANGE[1]}之间。",
         },
     )
     name = forms.CharField(

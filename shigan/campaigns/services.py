@@ -33,7 +33,7 @@ def _text(value: str, what: str) -> str | None:
 
 def date_order_error(start: datetime.date | None, end: datetime.date | None) -> str | None:
     if start and end and end < start:
-        return f"结束日期 {end} 早于开始日期 {start}。"
+        return f"结束日期{end}早于开始日期{start}。"
     return None
 
 
@@ -41,7 +41,7 @@ def _campaign_errors(fields: dict, campaign: Campaign | None) -> dict[str, str |
     year, start, end = fields["year"], fields["start_date"], fields["end_date"]
     year_error = None
     if start and end and not start.year <= year <= end.year:
-        year_error = f"年度 {year} 不在活动起止日期（{start} 至 {end}）的年份之内。"
+        year_error = f"年度{year}不在活动起止日期（{start}至{end}）的年份之内。"
     errors = {
         "name": _text(fields["name"], "活动名称"),
         "year": year_error,
@@ -50,7 +50,7 @@ def _campaign_errors(fields: dict, campaign: Campaign | None) -> dict[str, str |
     if campaign is not None and start and end and not errors["end_date"]:
         outside = [p for p in campaign.phases.all() if p.start_date < start or p.end_date > end]
         if outside:
-            names = "、".join(f"“{p.name}”（{p.start_date} 至 {p.end_date}）" for p in outside)
+            names = "、".join(f"“{p.name}”（{p.start_date}至{p.end_date}）" for p in outside)
             errors["start_date"] = f"活动阶段{names}将超出新的起止日期，请先修改这些阶段。"
     same = Campaign.objects.filter(
         year=year,
@@ -201,16 +201,16 @@ def _phase_errors(
     if start and end and not errors["end_date"]:
         if start < campaign.start_date or end > campaign.end_date:
             errors["start_date"] = (
-                f"阶段起止日期（{start} 至 {end}）不在活动起止日期"
-                f"（{campaign.start_date} 至 {campaign.end_date}）之内。"
+                f"阶段起止日期（{start}至{end}）不在活动起止日期"
+                f"（{campaign.start_date}至{campaign.end_date}）之内。"
             )
         else:
             overlap = [p for p in others if p.start_date <= end and start <= p.end_date]
             if overlap:
                 p = overlap[0]
                 errors["start_date"] = (
-                    f"阶段起止日期（{start} 至 {end}）与“{p.name}”"
-                    f"（{p.start_date} 至 {p.end_date}）重叠，各阶段的日期不能交叉。"
+                    f"阶段起止日期（{start}至{end}）与“{p.name}”"
+                    f"（{p.start_date}至{p.end_date}）重叠，各阶段的日期不能交叉。"
                 )
     return errors
 
@@ -260,6 +260,6 @@ def phase_update(
 def phase_delete(*, phase: Phase, by) -> None:
     """Delete a phase (audited on the phase and on the campaign)."""
     phase = Phase.objects.select_related("campaign").get(pk=phase.pk)
-    shown = f"{phase.name}（{phase.start_date} 至 {phase.end_date}）"
+    shown = f"{phase.name}（{phase.start_date}至{phase.end_date}）"
     campaign_part_removed(campaign=phase.campaign, by=by, part=phase, what="活动阶段", shown=shown)
     phase.delete()
