@@ -8,7 +8,7 @@ from shigan.core.params import YEAR_RANGE, BadValue, parse_id
 
 from .services import NextYear
 
-YEAR_MESSAGE = f"年度应在 {YEAR_RANGE[0]}—{YEAR_RANGE[1]} 之间。"
+YEAR_MESSAGE = f"年度应在{YEAR_RANGE[0]}—{YEAR_RANGE[1]}之间。"
 
 
 class NextYearForm(forms.Form):

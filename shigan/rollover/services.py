@@ -161,13 +161,13 @@ def rollover_errors(plan: RolloverPlan) -> dict[str, str]:
     if not nxt.name.strip():
         errors["name"] = "请填写下一年度活动名称。"
     if nxt.end_date < nxt.start_date:
-        errors["end_date"] = f"结束日期 {nxt.end_date} 早于开始日期 {nxt.start_date}。"
+        errors["end_date"] = f"结束日期{nxt.end_date}早于开始日期{nxt.start_date}。"
     elif not nxt.start_date.year <= nxt.year <= nxt.end_date.year:
         errors["year"] = (
-            f"年度 {nxt.year} 不在活动起止日期（{nxt.start_date} 至 {nxt.end_date}）的年份之内。"
+            f"年度{nxt.year}不在活动起止日期（{nxt.start_date}至{nxt.end_date}）的年份之内。"
         )
     if nxt.year <= campaign.year:
-        errors["year"] = f"下一年度应晚于本活动的年度 {campaign.year}，而不是 {nxt.year}。"
+        errors["year"] = f"下一年度应晚于本活动的年度{campaign.year}，而不是{nxt.year}。"
     same = Campaign.objects.filter(
         year=nxt.year,
         name=nxt.name.strip(),

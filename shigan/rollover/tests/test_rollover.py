@@ -127,7 +127,7 @@ def test_coordinator_sees_the_defaults_the_copy_and_the_unfinished_items(year, c
     html = page.content.decode()
     assert 'value="2024"' in html and 'value="2024-01-01"' in html and 'value="2024-12-31"' in html
     assert "沿用“实干年活动领导小组”" in html and "无需复制" in html
-    assert "2024-02-01 至 2024-02-29" in html  # 2023-02-28 a year on is still 28 Feb
+    assert "2024-02-01至2024-02-29" in html  # 2023-02-28 a year on is still 28 Feb
     assert "兴业大道建设" in html and "清凉河治理二期" in html and "落实议定事项" in html
     assert "已办结任务" not in html
     assert reverse("indicators:definition_list") + "?year=2024" in html
@@ -272,7 +272,7 @@ def test_a_lead_unit_now_in_another_district_is_refused_by_name(year, client_for
     [
         ({"year": "²⁰²⁴"}, "年度"),
         ({"end_date": "2023-12-01"}, "早于开始日期"),
-        ({"year": "2023", "start_date": "2023-01-01"}, "下一年度应晚于本活动的年度 2023"),
+        ({"year": "2023", "start_date": "2023-01-01"}, "下一年度应晚于本活动的年度2023"),
         ({"name": "  "}, "请填写活动名称"),
         ({"carry": ["<script>"]}, "“&lt;script&gt;”不是有效的编号"),
     ],
