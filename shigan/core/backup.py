@@ -296,8 +296,8 @@ def read_manifest(source: Path) -> dict:
         raise BackupError(f"{path} 不是实干的备份清单，不能用于恢复。")
     if manifest.get("format_version") != FORMAT_VERSION:
         raise BackupError(
-            f"备份格式版本 {manifest.get('format_version')} 不受本程序支持"
-            f"（支持 {FORMAT_VERSION}）：请用生成该备份的实干版本恢复。"
+            f"备份格式版本{manifest.get('format_version')}不受本程序支持"
+            f"（支持{FORMAT_VERSION}）：请用生成该备份的实干版本恢复。"
         )
     return manifest
 

@@ -80,7 +80,7 @@ class Finding:
             return f"{self.record} 被删除"
         if self.kind == Kind.INSERTED:
             return f"{self.record} 被插入（不在链中）"
-        return f"区县 {self.district} 的链第 {self.seq} 环：{self.detail}"
+        return f"区县 {self.district} 的链第{self.seq}环：{self.detail}"
 
 
 def compare(record_type: str, row: models.Model | None, link: dict | None) -> Finding | None:
@@ -128,7 +128,7 @@ def _link_problems(link: ChainLink, prev: ChainLink | None) -> Iterator[Finding]
         yield edited
     expected_seq = prev.seq + 1 if prev else 1
     if link.seq != expected_seq:
-        yield finding(f"第 {expected_seq}–{link.seq - 1} 环被删除")
+        yield finding(f"第{expected_seq}–{link.seq - 1}环被删除")
     elif link.prev_hash != (prev.hash if prev else GENESIS):
         yield finding("与前一环不相接（链环被插入或替换）")
 
@@ -152,7 +152,7 @@ def verify_district(district: int) -> Iterator[Finding]:
     if head is None or (head.seq, head.hash) != (last_seq, last_hash):
         yield Finding(
             Kind.LINK, district=district, seq=last_seq,
-            detail=f"链尾与链头（第 {head.seq if head else 0} 环）不符：链尾的环被删除或追加",
+            detail=f"链尾与链头（第{head.seq if head else 0}环）不符：链尾的环被删除或追加",
         )  # fmt: skip
 
 

@@ -55,7 +55,7 @@ def validate_upload(upload) -> None:
     if upload.size > max_upload_bytes():
         size_mb = upload.size / 1024 / 1024
         raise ValidationError(
-            f"文件“{name}”大小为 {size_mb:.1f} MB，超过 {settings.MAX_UPLOAD_MB} MB 的上限。"
+            f"文件“{name}”大小为{size_mb:.1f} MB，超过{settings.MAX_UPLOAD_MB} MB 的上限。"
         )
     suffix = PurePath(name).suffix.lower()
     signatures = SIGNATURES.get(suffix)

@@ -110,7 +110,7 @@ def _business_day(entry: AuditEntry) -> tuple[str, datetime.date] | None:
 
 def _label_business_dates(entries: list[AuditEntry]) -> None:
     """Set `business_day` (the record's business date, or None) on every entry and
-    `business_date` ("2023年7月 进展") on those whose business date is not the day (or month)
+    `business_date` ("2023年7月进展") on those whose business date is not the day (or month)
     they were written. An edit's entry may not repeat the date; another entry of
     the same record in the list (its creation) supplies it, without a query."""
     known = {}
@@ -127,9 +127,9 @@ def _label_business_dates(entries: list[AuditEntry]) -> None:
         written = timezone.localtime(entry.at).date()
         what = BUSINESS_DATES[entry.record_type][2]
         if kind == MONTH and (day.year, day.month) != (written.year, written.month):
-            entry.business_date = f"{day.year}年{day.month}月 {what}"
+            entry.business_date = f"{day.year}年{day.month}月{what}"
         elif kind == DAY and day != written:
-            entry.business_date = f"{day:%Y-%m-%d} {what}"
+            entry.business_date = f"{day:%Y-%m-%d}{what}"
 
 
 def readable_entries(entries) -> list[AuditEntry]:

@@ -111,7 +111,7 @@ def parse_date(raw: object) -> datetime.date | None:
         return None
     match = _DATE.fullmatch(text)
     if not match:
-        raise _bad(raw, "不是有效的日期（应为 YYYY-MM-DD，如 2023-07-31）")
+        raise _bad(raw, "不是有效的日期（应为 YYYY-MM-DD，如2023-07-31）")
     year, month, day = (int(g) for g in match.groups())
     _check_year(year, raw)
     try:
@@ -132,7 +132,7 @@ def date_or_default(raw: object, default: datetime.date) -> tuple[datetime.date,
     try:
         return parse_date(raw) or default, ""
     except BadValue as exc:
-        return default, f"日期{exc}，已按 {default:%Y-%m-%d} 显示。"
+        return default, f"日期{exc}，已按{default:%Y-%m-%d}显示。"
 
 
 def parse_period(raw: object) -> datetime.date | None:
@@ -142,7 +142,7 @@ def parse_period(raw: object) -> datetime.date | None:
         return None
     match = _PERIOD.fullmatch(text)
     if not match:
-        raise _bad(raw, "不是有效的月份（应为 YYYY-MM，如 2023-07）")
+        raise _bad(raw, "不是有效的月份（应为 YYYY-MM，如2023-07）")
     year, month = int(match.group(1)), int(match.group(2))
     _check_year(year, raw)
     if not 1 <= month <= 12:
@@ -167,7 +167,7 @@ def _not_a_number(raw: object, text: str) -> BadValue:
         return _bad(raw, "不是数字（请使用半角数字）")
     if set(text) <= _NUMBER_LIKE:  # digits, but misplaced separators ("1,2,3", "1.2.3")
         return _bad(raw, "不是数字")
-    return _bad(raw, "不是数字，请填写阿拉伯数字，如 30000")
+    return _bad(raw, "不是数字，请填写阿拉伯数字，如30000")
 
 
 def parse_number(raw: object, *, percent: bool = False) -> Decimal | None:

@@ -49,13 +49,13 @@ def test_a_file_of_exactly_the_limit_is_accepted_one_byte_more_is_refused(settin
     validate_upload(upload("方案.pdf", PDF + b"0" * (MB - len(PDF))))
     with pytest.raises(ValidationError) as error:
         validate_upload(upload("方案.pdf", PDF + b"0" * (MB - len(PDF) + 1)))
-    assert messages(error) == "文件“方案.pdf”大小为 1.0 MB，超过 1 MB 的上限。"
+    assert messages(error) == "文件“方案.pdf”大小为1.0 MB，超过1 MB 的上限。"
 
 
 def test_the_limit_follows_the_setting(settings):
     big = upload("图纸.pdf", PDF + b"0" * (2 * MB))
     settings.MAX_UPLOAD_MB = 2
-    assert upload_errors([big]) == ["文件“图纸.pdf”大小为 2.0 MB，超过 2 MB 的上限。"]
+    assert upload_errors([big]) == ["文件“图纸.pdf”大小为2.0 MB，超过2 MB 的上限。"]
     settings.MAX_UPLOAD_MB = 3
     assert upload_errors([big]) == []
 

@@ -96,11 +96,11 @@ def test_full_width_digits_as_an_ime_types_them_are_read(raw, value):
 @pytest.mark.parametrize(
     "raw,message",
     [
-        ("三万", "“三万”不是数字，请填写阿拉伯数字，如 30000"),
+        ("三万", "“三万”不是数字，请填写阿拉伯数字，如30000"),
         # NFKC would make these digits: a superscript or a circled digit is refused, not read.
-        ("¹²³", "“¹²³”不是数字，请填写阿拉伯数字，如 30000"),
-        ("1²", "“1²”不是数字，请填写阿拉伯数字，如 30000"),
-        ("①", "“①”不是数字，请填写阿拉伯数字，如 30000"),
+        ("¹²³", "“¹²³”不是数字，请填写阿拉伯数字，如30000"),
+        ("1²", "“1²”不是数字，请填写阿拉伯数字，如30000"),
+        ("①", "“①”不是数字，请填写阿拉伯数字，如30000"),
         # The 半角 hint only where full-width characters are what is still wrong.
         ("１２ｋ", "“１２ｋ”不是数字（请使用半角数字）"),
         ("1,2,3", "“1,2,3”不是数字"),

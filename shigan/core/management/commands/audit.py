@@ -34,9 +34,9 @@ class Command(BaseCommand):
             problems += 1
             self.stdout.write(finding.message)
         for head in ChainHead.objects.order_by("district"):
-            self.stdout.write(f"区县 {head.district}：{head.seq} 环，链头 {head.hash}")
+            self.stdout.write(f"区县 {head.district}：{head.seq}环，链头 {head.hash}")
         if problems:
-            self.stderr.write(f"校验未通过：{problems} 处问题。")
+            self.stderr.write(f"校验未通过：{problems}处问题。")
             raise SystemExit(1)
         self.stdout.write("校验通过：全部记录与链一致。")
 

@@ -28,8 +28,8 @@ class Command(BaseCommand):
         size = manifest["database"]["size"] + sum(entry["size"] for entry in manifest["files"])
         self.stdout.write(
             f"备份完成：{Path(directory).resolve()}（数据库 {manifest['database']['path']}、"
-            f"{len(media)} 个上传文件，共 {size / 1024 / 1024:.1f} MB，"
-            f"用时 {time.monotonic() - started:.1f} 秒）。"
+            f"{len(media)}个上传文件，共{size / 1024 / 1024:.1f} MB，"
+            f"用时{time.monotonic() - started:.1f}秒）。"
         )
         for name in manifest["missing_files"]:
             self.stderr.write(f"注意：记录引用的文件 {name} 在服务器上已不存在，未能备份。")

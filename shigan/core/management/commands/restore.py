@@ -29,7 +29,7 @@ class Command(BaseCommand):
         except BackupError as exc:
             raise CommandError(str(exc)) from None
         self.stdout.write(
-            f"恢复完成：{result.created_at} 的备份（{result.files} 个上传文件）已恢复。"
+            f"恢复完成：{result.created_at}的备份（{result.files}个上传文件）已恢复。"
         )
         if result.pending_migrations:
             self.stdout.write(
