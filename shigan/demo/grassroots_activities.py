@@ -48,13 +48,13 @@ D = datetime.date
 # fmt: off
 # (title, target, unit key, leader key, start, due, milestones)
 PROMISES = [
-    ("兴业社区老旧小区加装电梯", "为兴业社区 3 栋老旧住宅加装电梯，解决老年居民上下楼难",
+    ("兴业社区老旧小区加装电梯", "为兴业社区3栋老旧住宅加装电梯，解决老年居民上下楼难",
      "planning", "vice_chief", D(2023, 2, 15), D(2023, 10, 31),
      [("完成居民意见征集和设计", D(2023, 4, 30)), ("首台电梯投入使用", D(2023, 8, 31))]),
-    ("清凉村村组道路硬化 3.2 公里", "硬化清凉村三组、五组通组道路，解决雨天出行难",
+    ("清凉村村组道路硬化3.2公里", "硬化清凉村三组、五组通组道路，解决雨天出行难",
      "transport", "vice_chief", D(2023, 1, 10), D(2023, 6, 30),
      [("完成招标", D(2023, 3, 15)), ("完成路基", D(2023, 5, 15))]),
-    ("新场村安全饮水巩固提升", "新建加压泵站一座、改造管网 5 公里，解决高峰时段水压不足",
+    ("新场村安全饮水巩固提升", "新建加压泵站一座、改造管网5公里，解决高峰时段水压不足",
      "water", "vice_chief", D(2023, 3, 1), D(2023, 7, 20),
      [("泵站主体完工", D(2023, 6, 15))]),
     ("灵活就业人员参保补贴“一站办”", "在兴业社区党群服务中心设立参保补贴窗口，材料一次提交",
@@ -78,7 +78,7 @@ ROTA = [
 
 # Concerns received on reception days: (day, category, requester, what, unit key, closed on)
 RECEIVED = [
-    (D(2023, 6, 14), "供水排水", "刘女士", "兴业社区 5 栋二次供水水箱清洗不及时", "water", D(2023, 6, 20)),
+    (D(2023, 6, 14), "供水排水", "刘女士", "兴业社区5栋二次供水水箱清洗不及时", "water", D(2023, 6, 20)),
     (D(2023, 6, 14), "就业社保", "陈先生", "咨询失地农民养老保险补缴政策", "economy", D(2023, 6, 16)),
     (D(2023, 7, 12), "道路交通", "赵老伯", "新场村通村公路弯道缺少护栏", "transport", None),
 ]
@@ -108,13 +108,13 @@ ACTIVITIES = [
 ]
 # (activity index, date, place, organiser key, participants, beneficiaries, summary)
 EVENTS = [
-    (0, D(2023, 2, 24), "清凉村三组屋场", "agriculture", 46, 120, "宣讲春耕备耕政策，收集道路硬化意见 6 条"),
+    (0, D(2023, 2, 24), "清凉村三组屋场", "agriculture", 46, 120, "宣讲春耕备耕政策，收集道路硬化意见6条"),
     (0, D(2023, 4, 21), "新场村五组屋场", "water", 38, 95, "通报安全饮水工程进度，现场答复水压问题"),
-    (0, D(2023, 6, 16), "兴业社区小区广场", "economy", 52, 160, "宣讲灵活就业参保补贴政策，现场受理 12 件"),
-    (1, D(2023, 3, 18), "清凉村", "agriculture", 85, 300, "村庄清洁行动，清理房前屋后垃圾 40 余吨"),
+    (0, D(2023, 6, 16), "兴业社区小区广场", "economy", 52, 160, "宣讲灵活就业参保补贴政策，现场受理12件"),
+    (1, D(2023, 3, 18), "清凉村", "agriculture", 85, 300, "村庄清洁行动，清理房前屋后垃圾40余吨"),
     (1, D(2023, 5, 20), "兴业社区", "planning", 60, 420, "老旧小区改造方案居民议事会，确定加装电梯楼栋"),
     (1, D(2023, 7, 8), "新场村", "water", 44, 260, "共建村级供水管护队，签订管护公约"),
-    (2, D(2023, 3, 10), "新场村", "transport", 18, 35, "走访农户 20 户，收集道路、饮水诉求"),
+    (2, D(2023, 3, 10), "新场村", "transport", 18, 35, "走访农户20户，收集道路、饮水诉求"),
     (2, D(2023, 5, 26), "零傲科技有限公司", "investment", 12, 80, "现场办公解决企业用工和物流通道问题"),
 ]
 # fmt: on
@@ -171,7 +171,7 @@ def _promises(campaign, units, people, users, coordinator, today) -> list[Task]:
         return tasks
     promise_follow_up_record(
         task=tasks[AWAITING_FOLLOW_UP], by=coordinator, on=D(2023, 7, 25),
-        result="已完成 2 栋居民意见征集，居民盼早日动工", satisfaction=Satisfaction.BASIC,
+        result="已完成2栋居民意见征集，居民盼早日动工", satisfaction=Satisfaction.BASIC,
     )  # fmt: skip
     return tasks
 
@@ -183,11 +183,11 @@ def _close(task: Task, reporter, coordinator) -> None:
     )
     request = change_request_create(
         task=task, by=reporter, kind=ChangeKind.COMPLETE,
-        reason="3.2 公里道路硬化已于 6 月 28 日完工并通过验收。", files=[report],
+        reason="3.2公里道路硬化已于6月28日完工并通过验收。", files=[report],
     )  # fmt: skip
     promise_follow_up_record(
         task=task, by=coordinator, on=D(2023, 7, 6),
-        result="走访沿线 15 户群众，均反映出行方便了，希望加装路灯", satisfaction=Satisfaction.SATISFIED,
+        result="走访沿线15户群众，均反映出行方便了，希望加装路灯", satisfaction=Satisfaction.SATISFIED,
     )  # fmt: skip
     change_request_decide(change_request=request, by=coordinator, approve=True, note="同意办结。")
     # The tasks app dates the request and approval now; the demo dates them to when they happened.

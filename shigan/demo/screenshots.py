@@ -177,7 +177,7 @@ def shoot(page, base: str, file: Path, path: str) -> int:
         page.goto(base + start)
         link = page.locator(selector).first
         if not link.count():
-            print(f"{file}  {start} 上没有链接 {selector}")
+            print(f"{file}  {start}上没有链接 {selector}")
             return 1
         path = link.get_attribute("href")
     response = page.goto(base + path)
@@ -201,7 +201,7 @@ def main(argv: list[str] | None = None) -> int:
     sizes = [s for s in args.sizes.split(",") if s]
     unknown = [s for s in sizes if s not in SIZES]
     if unknown:
-        parser.error(f"未知尺寸：{'、'.join(unknown)}（可选 {'、'.join(SIZES)}）")
+        parser.error(f"未知尺寸：{'、'.join(unknown)}（可选{'、'.join(SIZES)}）")
     out = Path(args.out).resolve()
     if args.url:
         return 1 if photograph(args.url.rstrip("/"), out, args.only, sizes) else 0

@@ -8,14 +8,14 @@ from shigan.demo.district import DEMO_TODAY, DemoDataExists, load_demo
 
 
 class Command(BaseCommand):
-    help = "载入演示数据（示范区 2023 年作风建设“实干年”活动）；数据库须为空。"
+    help = "载入演示数据（示范区2023年作风建设“实干年”活动）；数据库须为空。"
 
     def add_arguments(self, parser):
         parser.add_argument(
             "--today",
             type=datetime.date.fromisoformat,
             default=DEMO_TODAY,
-            help=f"演示数据截至的日期（YYYY-MM-DD，默认 {DEMO_TODAY}）",
+            help=f"演示数据截至的日期（YYYY-MM-DD，默认{DEMO_TODAY}）",
         )
 
     def handle(self, *args, today: datetime.date, **options):
@@ -29,5 +29,5 @@ class Command(BaseCommand):
         )
         self.stdout.write(summary.accounts_table())
         self.stdout.write(
-            f"状态按 {summary.today} 计算时，请设置环境变量 SHIGAN_TODAY={summary.today}。"
+            f"状态按{summary.today}计算时，请设置环境变量 SHIGAN_TODAY={summary.today}。"
         )
