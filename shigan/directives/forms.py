@@ -52,7 +52,7 @@ class TextField(forms.CharField):
 
 class TaskChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj: Task) -> str:
-        return f"{obj.title}（{obj.lead_unit.label}，时限 {obj.due_date:%Y-%m-%d}）"
+        return f"{obj.title}（{obj.lead_unit.label}，时限{obj.due_date:%Y-%m-%d}）"
 
 
 class DirectiveForm(forms.Form):

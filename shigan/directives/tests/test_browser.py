@@ -111,7 +111,7 @@ def test_hand_down_accept_return_and_roll_up(chromium, live_server, monkeypatch)
     statuses = page.locator(".task-statuses").inner_text()
     assert "下级汇总：正常" in statuses, statuses
     assert statuses.startswith("本级："), statuses
-    assert "下级任务完成 0/1" in page.inner_text("main")
+    assert "下级任务完成0/1" in page.inner_text("main")
     assert "该事项由县直部门统一办理" in page.inner_text("main")
     page.click(f"a[href='/tasks/{child.pk}/']")
     page.wait_for_load_state("networkidle")
