@@ -85,7 +85,7 @@ class Command(BaseCommand):
             "export", help="导出发给对方的包（对上级：上报包；对下级：交办包）"
         )
         export.add_argument("--peer", required=True, help="对方名称")
-        export.add_argument("--period", required=True, help="月份，如 2023-07")
+        export.add_argument("--period", required=True, help="月份，如2023-07")
         export.add_argument("--out", required=True, help="输出文件")
         imp = actions.add_parser("import", help="导入对方发来的包")
         imp.add_argument("file", help="交换包文件")
