@@ -53,7 +53,7 @@ PARTIES = Column("纠纷当事人", 16)
 UNIT = Column("承办单位", 16)
 IMPORT_COLUMNS = [RECEIVED, SOURCE, KIND, CATEGORY, NAME, PHONE, ID_NUMBER, CONTENT, PARTIES, UNIT]
 IMPORT_NOTE = (
-    "每行一件诉求。必填：受理日期（如 2023-07-31）、类别、诉求人、诉求内容；来源填热线、来信、网上或"
+    "每行一件诉求。必填：受理日期（如2023-07-31）、类别、诉求人、诉求内容；来源填热线、来信、网上或"
     "企业反映（空为热线）；类型填群众诉求或矛盾纠纷（空为群众诉求，矛盾纠纷须填纠纷当事人）；承办单位"
     "可空（由专班转办）。编号和办理时限由系统按类别时限计算。整表无误才导入，有错不导入任何一行。"
 )
@@ -140,7 +140,7 @@ def _date(value: object) -> datetime.date:
         try:
             day = parse_date(value)
         except BadValue:
-            raise BadCell("不是有效日期（应如 2023-07-31）") from None
+            raise BadCell("不是有效日期（应如2023-07-31）") from None
     if day is None:
         raise BadCell("请填写受理日期")
     if day > clock.today():

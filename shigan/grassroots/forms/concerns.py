@@ -109,7 +109,7 @@ class ConcernForm(ConcernFieldsForm):
         elif day and received_on and day.date != received_on:
             self.add_error(
                 "received_on",
-                f"所选接待日为 {day.date}：接待日收到的诉求，受理日期即接待日。",
+                f"所选接待日为{day.date}：接待日收到的诉求，受理日期即接待日。",
             )
         if day and data.get("source") != ConcernSource.RECEPTION:
             self.add_error("reception_day", "只有来源为信访接待日的诉求才选择接待日。")
@@ -185,7 +185,7 @@ class ConcernCategoryForm(forms.Form):
     name = forms.CharField(label="类别", max_length=50)
     time_limit_workdays = IntegerField(
         label="办理时限（工作日）", min_value=0, max_value=250,
-        help_text="0 为当日办结（马上就办）。",
+        help_text="0为当日办结（马上就办）。",
     )  # fmt: skip
     sort_order = IntegerField(label="排序", min_value=0, max_value=9999, initial=0, required=False)
 

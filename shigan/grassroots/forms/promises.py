@@ -56,7 +56,7 @@ class PromiseForm(DistrictForm):
         data = super().clean()
         start, due = data.get("start_date"), data.get("due_date")
         if start and due and due < start:
-            self.add_error("due_date", f"承诺完成时限 {due} 早于开始日期 {start}。")
+            self.add_error("due_date", f"承诺完成时限{due}早于开始日期{start}。")
         return data
 
 

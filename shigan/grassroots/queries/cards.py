@@ -30,7 +30,7 @@ def service_card(user, campaign, today: datetime.date, *, unit_id: int | None = 
     open_now = sum(backlog.bands)
     on_time = rate(figures.on_time, figures.closed)
     satisfied = rate(figures.satisfied, figures.asked)
-    note = f"按时办结率 {_percent(on_time)} · 满意率 {_percent(satisfied)}"
+    note = f"按时办结率{_percent(on_time)} · 满意率{_percent(satisfied)}"
     return Card(
         key="service",
         title="马上就办",

@@ -36,10 +36,10 @@ from shigan.core.workdays import WorkCalendar
 from ..models import ConcernAction, ConcernStep, Satisfaction
 
 AGE_BANDS = [
-    ("0–2 个工作日", 0, 2),
-    ("3–5 个工作日", 3, 5),
-    ("6–10 个工作日", 6, 10),
-    ("10 个工作日以上", 11, None),
+    ("0–2个工作日", 0, 2),
+    ("3–5个工作日", 3, 5),
+    ("6–10个工作日", 6, 10),
+    ("10个工作日以上", 11, None),
 ]
 NO_UNIT = "未转办"
 SATISFIED = {Satisfaction.SATISFIED.value, Satisfaction.BASIC.value}

@@ -143,7 +143,7 @@ def concerns_create(
         raise ValidationError("来源为信访接待日的诉求须选择接待日。")
     if reception_day is not None and reception_day.date != received_on:
         raise ValidationError(
-            f"受理日期 {received_on} 与所选接待日 {reception_day.date} 不符："
+            f"受理日期{received_on}与所选接待日{reception_day.date}不符："
             "接待日收到的诉求，受理日期即接待日。"
         )
     calendar = calendar_for(campaign.organiser.district_id)

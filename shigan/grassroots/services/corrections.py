@@ -81,7 +81,7 @@ def visit_correct(
         errors["date"] = "走访日期不能晚于今天。"
     elif date != visit.date and (n := visit.concerns.count()):
         errors["date"] = (
-            f"本次走访已登记{n}件诉求，其受理日期即走访日期 {visit.date}，已记入办理过程，"
+            f"本次走访已登记{n}件诉求，其受理日期即走访日期{visit.date}，已记入办理过程，"
             "不能更改走访日期。"
         )
     if not cadres:
@@ -117,8 +117,8 @@ def _category_errors(concern: Concern, category: ConcernCategory, due_on) -> str
         return "诉求类别不属于本区（县）。"
     if concern.is_closed and due_on != concern.due_on:
         return (
-            f"诉求已于 {concern.closed_on} 办结，是否按时办结以原办理时限 {concern.due_on} 评价，"
-            f"不能改为办理时限不同的类别（“{category.name}”的时限为 {due_on}）。"
+            f"诉求已于{concern.closed_on}办结，是否按时办结以原办理时限{concern.due_on}评价，"
+            f"不能改为办理时限不同的类别（“{category.name}”的时限为{due_on}）。"
         )
     return None
 

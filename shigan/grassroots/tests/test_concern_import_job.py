@@ -90,7 +90,7 @@ def test_a_failing_large_sheet_ends_failed_with_its_errors_and_saves_nothing(wor
     job = ImportJob.objects.get()
     assert job.state == JobState.FAILED and not Concern.objects.exists()
     assert (job.done, job.total) == (2001, 2001)  # every row was read, the errors collected
-    assert job.errors == ["第1500行“受理日期”列：“2023-02-30”不是有效日期（应如 2023-07-31）"]
+    assert job.errors == ["第1500行“受理日期”列：“2023-02-30”不是有效日期（应如2023-07-31）"]
     page = client.get(job.get_absolute_url()).content.decode()
     assert "失败" in page and "第1500行“受理日期”列：“2023-02-30”不是有效日期" in page
 

@@ -214,7 +214,7 @@ def test_the_create_page_records_a_promise_with_milestones(world, client_for):
     ("change", "message"),
     [
         ({"title": ""}, "这个字段是必填项"),
-        ({"due_date": "2023-03-01"}, "早于开始日期 2023-04-01"),
+        ({"due_date": "2023-03-01"}, "早于开始日期2023-04-01"),
         ({"milestones": "2023-13-01 坏日期"}, "节点第1行的日期"),
         ({"milestones": "2023-06-01"}, "节点第1行缺少节点名称"),
         ({"milestones": "2023-12-01 太晚"}, "不在任务起止日期"),

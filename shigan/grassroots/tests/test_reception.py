@@ -150,7 +150,7 @@ def test_hostile_text_on_the_rota_is_escaped(world, client_for):
     [
         (
             {"received_on": "2023-07-06"},
-            "所选接待日为 2023-07-05：接待日收到的诉求，受理日期即接待日",
+            "所选接待日为2023-07-05：接待日收到的诉求，受理日期即接待日",
         ),
         ({"source": "hotline"}, "只有来源为信访接待日的诉求才选择接待日"),
     ],
@@ -179,7 +179,7 @@ def test_the_service_refuses_a_reception_concern_received_another_day(world):
         district=world.district, name="城建", time_limit_workdays=5
     )
     item = ConcernInput(kind="request", category=category, requester_name="张三", content="路灯")
-    with pytest.raises(ValidationError, match="与所选接待日 2023-07-05 不符"):
+    with pytest.raises(ValidationError, match="与所选接待日2023-07-05不符"):
         concern_create(campaign=world.campaign, item=item, by=world.coordinator,
                        source=ConcernSource.RECEPTION, received_on=D(2023, 7, 6),
                        reception_day=day)  # fmt: skip

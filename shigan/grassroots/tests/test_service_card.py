@@ -29,9 +29,9 @@ def test_the_card_counts_what_the_efficiency_page_counts(world, client_for):
     make(world, D(2023, 7, 28), due=D(2023, 8, 4), unit="b")  # open, unit B
     card = service_card(world.coordinator, world.campaign, TODAY)
     assert (card.value, dict(card.items)) == (4, {"已办结": 2, "办理中": 2, "其中逾期": 1})
-    assert card.note == "按时办结率 50.0% · 满意率 50.0%" and card.tone == "overdue"
+    assert card.note == "按时办结率50.0% · 满意率50.0%" and card.tone == "overdue"
     mine = service_card(world.reporter_b, world.campaign, TODAY)
     assert (mine.value, dict(mine.items)) == (1, {"已办结": 0, "办理中": 1, "其中逾期": 0})
     assert mine.note == "按时办结率 — · 满意率 —"
     page = client_for(world.coordinator).get("/map/cockpit/").content.decode()
-    assert "马上就办" in page and "按时办结率 50.0%" in page
+    assert "马上就办" in page and "按时办结率50.0%" in page

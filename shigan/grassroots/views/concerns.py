@@ -114,7 +114,7 @@ def concern_create_view(request):
         except ValidationError as error:
             form.add_error(None, error)
         else:
-            messages.success(request, f"诉求 {concern.number} 已登记，办理时限 {concern.due_on}。")
+            messages.success(request, f"诉求 {concern.number} 已登记，办理时限{concern.due_on}。")
             return redirect(concern)
     return render(request, "grassroots/concern_form.html", {"form": form, "campaign": campaign})
 
@@ -215,7 +215,7 @@ def concern_edit(request, pk):
         else:
             message = f"诉求 {concern.number} 已更正，更正原因记入历史记录。"
             if concern.due_on != due_before:
-                message += f"办理时限按新类别重新计算为 {concern.due_on}。"
+                message += f"办理时限按新类别重新计算为{concern.due_on}。"
             messages.success(request, message)
             return redirect(concern)
     context = {"form": form, "concern": concern, "history": history_of(concern)}
