@@ -42,7 +42,7 @@ def test_text_in_a_number_cell(ind, world, tmp_path, nothing_written):
     sheet.fill("辅助指标10", VALUE, "三万")
     assert sheet.row_of("辅助指标10") == 17
     result = run(sheet.save(), world.reporter_a, nothing_written)
-    assert result.errors == ["第17行“本月完成”列：“三万”不是数字，请填写阿拉伯数字，如 30000"]
+    assert result.errors == ["第17行“本月完成”列：“三万”不是数字，请填写阿拉伯数字，如30000"]
     assert not result.unreadable
 
 
@@ -53,7 +53,7 @@ def test_every_error_is_listed_not_just_the_first(ind, world, tmp_path, nothing_
     r1, r2 = sheet.row_of("固定资产投资"), sheet.row_of("生猪存栏")
     result = run(sheet.save(), world.reporter_a, nothing_written)
     assert result.errors == [
-        f"第{r1}行“本月完成”列：“3.3万”不是数字，请填写阿拉伯数字，如 30000",
+        f"第{r1}行“本月完成”列：“3.3万”不是数字，请填写阿拉伯数字，如30000",
         f"第{r1}行“是否预计”列：“大概”应填“是”或“否”",
         f"第{r2}行“填报月份”列：“七月份”不是有效的月份（应如“2023年7月”）",
     ]
