@@ -31,7 +31,7 @@ from ..models import (
     MeetingSeries,
 )
 
-DUPLICATE_MESSAGE = "“{series}”在 {date} 已有一次会议，请勿重复录入。"
+DUPLICATE_MESSAGE = "“{series}”在{date}已有一次会议，请勿重复录入。"
 
 
 def _names(people: Iterable[Person]) -> str:
@@ -48,9 +48,7 @@ def campaign_date_error(campaign: Campaign, day: datetime.date | None, what: str
     if day is None:
         return f"请填写{what}。"
     if not campaign.start_date <= day <= campaign.end_date:
-        return (
-            f"{what} {day} 不在活动起止日期（{campaign.start_date} 至 {campaign.end_date}）之内。"
-        )
+        return f"{what}{day}不在活动起止日期（{campaign.start_date}至{campaign.end_date}）之内。"
     return None
 
 
@@ -69,8 +67,8 @@ def series_error(
         return None, None
     if not series.active_from <= day <= series.ends_on:
         return None, (
-            f"会议日期 {day} 不在“{series.name}”的起止日期"
-            f"（{series.active_from} 至 {series.ends_on}）之内。"
+            f"会议日期{day}不在“{series.name}”的起止日期"
+            f"（{series.active_from}至{series.ends_on}）之内。"
         )
     same_day = Meeting.objects.filter(series=series, date=day)
     if meeting is not None:
@@ -195,7 +193,7 @@ def decision_errors(
     if due_date is None:
         due_problem = "请填写完成时限。"
     elif due_date < meeting.date:
-        due_problem = f"完成时限 {due_date} 早于会议日期 {meeting.date}。"
+        due_problem = f"完成时限{due_date}早于会议日期{meeting.date}。"
     return {
         "title": None if title.strip() else "请填写议定事项。",
         "lead_unit": None if lead_unit is not None else "请选择牵头单位。",

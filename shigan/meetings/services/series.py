@@ -31,12 +31,12 @@ def _date_errors(
     if start is None:
         return None, "请填写起始日期。", None
     if not campaign.start_date <= start <= campaign.end_date:
-        span = f"（{campaign.start_date} 至 {campaign.end_date}）"
-        return None, f"起始日期 {start} 不在活动起止日期{span}之内。", None
+        span = f"（{campaign.start_date}至{campaign.end_date}）"
+        return None, f"起始日期{start}不在活动起止日期{span}之内。", None
     if end is not None and end < start:
-        return None, None, f"截止日期 {end} 早于起始日期 {start}。"
+        return None, None, f"截止日期{end}早于起始日期{start}。"
     if end is not None and end > campaign.end_date:
-        return None, None, f"截止日期 {end} 晚于活动结束日期 {campaign.end_date}。"
+        return None, None, f"截止日期{end}晚于活动结束日期{campaign.end_date}。"
     if series is not None:
         last = end or campaign.end_date
         outside = series.meetings.exclude(date__range=(start, last)).order_by("date")
@@ -45,9 +45,7 @@ def _date_errors(
             return (
                 None,
                 None,
-                (
-                    f"本系列在 {'、'.join(dates)} 有会议，不在新的起止日期（{start} 至 {last}）之内。"
-                ),
+                (f"本系列在{'、'.join(dates)}有会议，不在新的起止日期（{start}至{last}）之内。"),
             )
     return None, None, None
 
@@ -147,6 +145,6 @@ def series_update(
     _save(series)
     note = ""
     if active_to is not None and before.get("截止日期") != active_to.isoformat():
-        note = f"本系列截至 {active_to} 停用，此后不再检查召开频次。"
+        note = f"本系列截至{active_to}停用，此后不再检查召开频次。"
     audit_record(actor=by, obj=series, action=AuditAction.UPDATE, before=before, note=note)
     return series

@@ -139,7 +139,7 @@ def test_coordinator_records_a_meeting_with_a_file(world, client_for):
     [
         (
             {"date": "2024-02-01"},
-            "会议日期 2024-02-01 不在活动起止日期（2023-01-01 至 2023-12-31）之内。",
+            "会议日期2024-02-01不在活动起止日期（2023-01-01至2023-12-31）之内。",
         ),
         ({"chair": ""}, "请选择会议主持人。"),
         ({"chair": "9999"}, "所选人员不存在，请重新选择。"),
@@ -173,7 +173,7 @@ def test_duplicate_series_meeting_is_refused_with_a_message(world, client_for):
     make_meeting(world, series=series, date=D(2023, 5, 10))
     data = meeting_post(world, series=series.pk, kind=MeetingKind.TASK_FORCE)
     body = client_for(world.coordinator).post("/meetings/new/", data).content.decode()
-    assert "“区作风专班月度碰头会”在 2023-05-10 已有一次会议，请勿重复录入。" in body
+    assert "“区作风专班月度碰头会”在2023-05-10已有一次会议，请勿重复录入。" in body
     assert Meeting.objects.count() == 1
 
 
@@ -205,7 +205,7 @@ def test_coordinator_adds_a_decision_that_becomes_a_task(world, client_for, meet
     "overrides, message",
     [
         ({"lead_unit": "9999"}, "所选单位不存在，请重新选择。"),
-        ({"due_date": "2023-03-01"}, "完成时限 2023-03-01 早于会议日期 2023-03-28。"),
+        ({"due_date": "2023-03-01"}, "完成时限2023-03-01早于会议日期2023-03-28。"),
         ({"due_date": ""}, "请填写完成时限。"),
     ],
 )
@@ -281,5 +281,5 @@ def test_bad_study_session_input_shows_the_message_and_saves_nothing(world, clie
         "kind": "collective",
     }
     body = client_for(world.coordinator).post("/meetings/study/new/", data).content.decode()
-    assert "学习日期 2022-12-01 不在活动起止日期（2023-01-01 至 2023-12-31）之内。" in body
+    assert "学习日期2022-12-01不在活动起止日期（2023-01-01至2023-12-31）之内。" in body
     assert not StudySession.objects.exists()

@@ -61,7 +61,7 @@ def test_meeting_record_saves_attendees_files_and_audits(world):
         (
             {"date": D(2022, 12, 30)},
             "date",
-            "会议日期 2022-12-30 不在活动起止日期（2023-01-01 至 2023-12-31）之内。",
+            "会议日期2022-12-30不在活动起止日期（2023-01-01至2023-12-31）之内。",
         ),
         ({"chair": None}, "chair", "请选择会议主持人。"),
         ({"title": "  "}, "title", "请填写会议名称。"),
@@ -82,7 +82,7 @@ def test_a_series_meets_once_a_day(world):
     with pytest.raises(ValidationError) as excinfo:
         record(world, series=series, date=D(2023, 3, 30), title="重复")
     assert messages_of(excinfo)["date"] == [
-        "“区作风专班月度碰头会”在 2023-03-30 已有一次会议，请勿重复录入。"
+        "“区作风专班月度碰头会”在2023-03-30已有一次会议，请勿重复录入。"
     ]
     assert Meeting.objects.count() == 1
     record(world, series=None, date=D(2023, 3, 30), title="同日的专题会议")  # ad hoc is fine
@@ -93,7 +93,7 @@ def test_a_meeting_outside_its_series_dates_is_refused(world):
     with pytest.raises(ValidationError) as excinfo:
         record(world, series=series, date=D(2023, 7, 5))
     assert messages_of(excinfo)["date"] == [
-        "会议日期 2023-07-05 不在“区作风专班月度碰头会”的起止日期（2023-02-01 至 2023-06-30）之内。"
+        "会议日期2023-07-05不在“区作风专班月度碰头会”的起止日期（2023-02-01至2023-06-30）之内。"
     ]
 
 
@@ -178,7 +178,7 @@ def test_a_decision_is_visible_to_its_lead_units_reporter_and_not_to_the_outside
 @pytest.mark.parametrize(
     "overrides, field, message",
     [
-        ({"due_date": D(2023, 5, 9)}, "due_date", "完成时限 2023-05-09 早于会议日期 2023-05-10。"),
+        ({"due_date": D(2023, 5, 9)}, "due_date", "完成时限2023-05-09早于会议日期2023-05-10。"),
         ({"due_date": None}, "due_date", "请填写完成时限。"),
         ({"lead_unit": None}, "lead_unit", "请选择牵头单位。"),
         ({"title": ""}, "title", "请填写议定事项。"),
@@ -231,7 +231,7 @@ def test_study_session_record_checks_topic_kind_and_date(world):
     assert messages_of(excinfo) == {
         "topic": ["请填写学习主题。"],
         "kind": ["请选择学习形式。"],
-        "date": ["学习日期 2024-01-05 不在活动起止日期（2023-01-01 至 2023-12-31）之内。"],
+        "date": ["学习日期2024-01-05不在活动起止日期（2023-01-01至2023-12-31）之内。"],
     }
     assert not StudySession.objects.exists()
     session = study_session_record(
