@@ -161,8 +161,8 @@ def test_full_width_digits_are_read_as_typed_with_a_chinese_ime(world, client_fo
 @pytest.mark.parametrize(
     "typed,message",
     [
-        ("三万", "“三万”不是数字，请填写阿拉伯数字，如 30000"),
-        ("¹²³", "“¹²³”不是数字，请填写阿拉伯数字，如 30000"),  # never read as 123
+        ("三万", "“三万”不是数字，请填写阿拉伯数字，如30000"),
+        ("¹²³", "“¹²³”不是数字，请填写阿拉伯数字，如30000"),  # never read as 123
         ("３３ｋ", "“３３ｋ”不是数字（请使用半角数字）"),
     ],
 )
