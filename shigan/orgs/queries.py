@@ -14,7 +14,7 @@ from .passwords import name_in_pinyin
 
 # Login names: lowercase ASCII letters, digits and . _ - (typed on any keyboard, read off a sheet).
 LOGIN_NAME = re.compile(r"[a-z][a-z0-9._-]{2,29}")
-LOGIN_NAME_RULE = "3—30 个字符，以小写字母开头，只用小写字母、数字和 . _ -"
+LOGIN_NAME_RULE = "3—30个字符，以小写字母开头，只用小写字母、数字和 . _ -"
 
 
 @dataclass(frozen=True)

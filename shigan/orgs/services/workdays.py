@@ -28,7 +28,7 @@ def _reason(reason: str) -> str:
 def _differs(day: datetime.date, is_workday: bool) -> None:
     if national_is_workday(day) == is_workday:
         state = "工作日" if is_workday else "休息日"
-        raise ValidationError(f"{day:%Y-%m-%d} 按国家日历已是{state}，无需调整。")
+        raise ValidationError(f"{day:%Y-%m-%d}按国家日历已是{state}，无需调整。")
 
 
 @transaction.atomic
@@ -43,7 +43,7 @@ def workday_override_add(
     row = WorkdayOverride.objects.select_for_update().filter(district_id=district_id, date=day)
     existing = row.first()
     if existing is not None and existing.active:
-        raise ValidationError(f"{day:%Y-%m-%d} 已有调整，请在列表中修改。")
+        raise ValidationError(f"{day:%Y-%m-%d}已有调整，请在列表中修改。")
     if existing is None:
         override = WorkdayOverride.objects.create(
             district_id=district_id, date=day, is_workday=is_workday, reason=reason

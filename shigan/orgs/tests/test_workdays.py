@@ -129,7 +129,7 @@ def test_coordinator_changes_an_override_with_its_reason_in_the_history(district
     page = client.get(url).content.decode()
     assert "修改" in page and "区运动会（改为全天）" in page
     response = client.post(url, {"is_workday": "1", "reason": "改为上班"})
-    assert "2023-10-10 按国家日历已是工作日，无需调整。" in response.content.decode()
+    assert "2023-10-10按国家日历已是工作日，无需调整。" in response.content.decode()
 
 
 def test_removing_then_adding_the_date_again_continues_its_history(districts):
@@ -167,7 +167,7 @@ def test_a_date_with_an_override_is_not_added_twice(districts):
     response = _client(districts["coordinator"]).post(
         LIST, {"date": "2023-10-10", "is_workday": "0", "reason": "再加一次"}
     )
-    assert "2023-10-10 已有调整，请在列表中修改。" in response.content.decode()
+    assert "2023-10-10已有调整，请在列表中修改。" in response.content.decode()
     assert WorkdayOverride.objects.count() == 1
 
 

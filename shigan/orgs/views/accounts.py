@@ -230,7 +230,7 @@ def initial_password_sheet(request):
         )
         return redirect("orgs:account_list")
     issued = timezone.localtime()
-    body = sheet_workbook(rows, issued=f"{issued:%Y-%m-%d %H:%M} 生成")
+    body = sheet_workbook(rows, issued=f"{issued:%Y-%m-%d %H:%M}生成")
     response = HttpResponse(body, content_type=XLSX)
     response["Content-Disposition"] = content_disposition_header(
         True, f"初始密码-{issued:%Y%m%d-%H%M}.xlsx"

@@ -74,7 +74,7 @@ def workday_list(request):
         except ValidationError as problem:
             _refused(form, problem)
         else:
-            messages.success(request, f"已添加 {data['date']:%Y-%m-%d} 的调整。")
+            messages.success(request, f"已添加{data['date']:%Y-%m-%d}的调整。")
             return redirect(_year_url(data["date"].year))
     rows = list(WorkdayOverride.objects.filter(district_id=district_id, date__year=year))
     for row in rows:
@@ -111,7 +111,7 @@ def workday_edit(request, pk):
             _refused(form, problem)
         else:
             if changed:
-                messages.success(request, f"{override.date:%Y-%m-%d} 的调整已保存。")
+                messages.success(request, f"{override.date:%Y-%m-%d}的调整已保存。")
             else:
                 messages.info(request, "未作任何更改。")
             return redirect(_year_url(override.date.year))
@@ -143,9 +143,7 @@ def workday_remove(request, pk):
         except ValidationError as problem:
             _refused(remove_form, problem)
         else:
-            messages.success(
-                request, f"已删除 {override.date:%Y-%m-%d} 的调整，该日按国家日历计算。"
-            )
+            messages.success(request, f"已删除{override.date:%Y-%m-%d}的调整，该日按国家日历计算。")
             return redirect(_year_url(override.date.year))
     form = WorkdayOverrideForm(
         with_date=False,

@@ -32,7 +32,7 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("--username", help="用户名（小写字母开头，3—30 个字符）")
+        parser.add_argument("--username", help="用户名（小写字母开头，3—30个字符）")
         parser.add_argument("--name", help="姓名")
         parser.add_argument("--unit", help="所在单位：已有单位的名称或简称")
         parser.add_argument(
