@@ -26,13 +26,13 @@ def duplicate_error(
         same_link = others.filter(link_key=key).first()
         if same_link is not None:
             return (
-                f"该链接已登记为 {same_link.date:%Y-%m-%d} {same_link.outlet}"
+                f"该链接已登记为{same_link.date:%Y-%m-%d} {same_link.outlet}"
                 f"《{same_link.title}》，请勿重复登记。"
             )
     same_title = others.filter(outlet_key=text_key(outlet), title_key=text_key(title)).first()
     if same_title is not None:
         return (
-            f"{same_title.outlet}《{same_title.title}》已于 {same_title.date:%Y-%m-%d} 登记，"
+            f"{same_title.outlet}《{same_title.title}》已于{same_title.date:%Y-%m-%d}登记，"
             "请勿重复登记。"
         )
     return None
