@@ -220,7 +220,7 @@ def webhook_refusal(url: str) -> str:
     if parts.scheme != "https" and host in allowed:
         return "Webhook 地址须使用 https。"
     if host in allowed:
-        return f"Webhook 地址的端口“{port}”不允许：只能使用 https 默认端口 443，请删去“:{port}”。"
+        return f"Webhook 地址的端口“{port}”不允许：只能使用 https 默认端口443，请删去“:{port}”。"
     return f"只允许向钉钉、企业微信的机器人地址发送（{names}），“{host}”不在其中。"
 
 
@@ -279,7 +279,7 @@ def transport_error_text(reason, timeout: float) -> str:
     parentheses."""
     meaning = _transport_reason(reason)
     if meaning == "连接超时":
-        return f"连接机器人服务器超时（{timeout:g} 秒）。"
+        return f"连接机器人服务器超时（{timeout:g}秒）。"
     if meaning:
         return f"无法连接机器人服务器：{meaning}（{reason}）。"
     return f"无法连接机器人服务器（{reason}）。"
@@ -305,7 +305,7 @@ def post_json(url: str, payload: dict, *, timeout: float | None = None) -> dict:
             raise ChannelError(f"机器人地址返回跳转（HTTP {error.code}），未跟随。") from None
         raise ChannelError(f"机器人服务器返回 HTTP {error.code} 错误。") from None
     except TimeoutError:
-        raise ChannelError(f"连接机器人服务器超时（{timeout:g} 秒）。") from None
+        raise ChannelError(f"连接机器人服务器超时（{timeout:g}秒）。") from None
     except urllib.error.URLError as error:
         raise ChannelError(transport_error_text(error.reason, timeout)) from None
     except OSError as error:

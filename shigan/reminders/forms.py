@@ -241,7 +241,7 @@ def _time_field(label: str) -> forms.TimeField:
         required=False,
         input_formats=["%H:%M"],
         widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
-        error_messages={"invalid": f"{label}应写作 HH:MM，如 22:00。"},
+        error_messages={"invalid": f"{label}应写作 HH:MM，如22:00。"},
     )
 
 

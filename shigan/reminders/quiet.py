@@ -21,13 +21,13 @@ def parse_quiet_hours(text: str) -> QuietSpan | None:
         return None
     found = SPAN_TEXT.match(text)
     if not found:
-        raise ValueError(f"免打扰时段“{text}”应写作 HH:MM-HH:MM，如 22:00-08:00")
+        raise ValueError(f"免打扰时段“{text}”应写作 HH:MM-HH:MM，如22:00-08:00")
     h1, m1, h2, m2 = (int(g) for g in found.groups())
     try:
         return datetime.time(h1, m1), datetime.time(h2, m2)
     except ValueError:
         raise ValueError(
-            f"免打扰时段“{text}”的时间不存在，应写作 HH:MM-HH:MM（00:00 至 23:59），如 22:00-08:00"
+            f"免打扰时段“{text}”的时间不存在，应写作 HH:MM-HH:MM（00:00至23:59），如22:00-08:00"
         ) from None
 
 

@@ -196,7 +196,7 @@ def _behind(facts: Facts, row: TaskRow) -> Firing | None:
     if row.next_milestone_due is not None and row.next_milestone_due < facts.today:
         why = f"节点「{row.next_milestone_title}」计划{_day(row.next_milestone_due)}完成，尚未完成"
     else:
-        why = f"已完成节点 {row.milestones_done}/{row.milestones_total}，落后于序时进度"
+        why = f"已完成节点{row.milestones_done}/{row.milestones_total}，落后于序时进度"
     recipients, note = _unit_people(facts, task.lead_unit_id)
     text = f"滞后：「{task.title}」{why}{note}"
     return _item(RuleKind.BEHIND, row, f"{facts.today:%Y-%m}", text, recipients)
@@ -263,7 +263,7 @@ def cadence_firings(facts: Facts) -> list[Firing]:
         due = []
         if current and current[-1].state == PeriodState.PENDING:
             if cal.workdays_between(today, current[-1].end) <= setting.days:
-                due.append((current[-1], f"尚未召开（期末 {_day(current[-1].end)}）"))
+                due.append((current[-1], f"尚未召开（期末{_day(current[-1].end)}）"))
         if ended and ended[-1].state == PeriodState.MISSED:
             due.append((ended[-1], "未召开（缺会）"))
         series = cadence.series

@@ -63,7 +63,7 @@ def message_lines(message: Message) -> MessageLines:
         text = reminder.text
         if reminder.kind == RuleKind.MANUAL_CHASE and reminder.task is not None:
             intro = reminder.text  # the coordinator's text, said once above the lines
-            text = f"{reminder.task.title}（完成时限 {reminder.task.due_date:%Y-%m-%d}）"
+            text = f"{reminder.task.title}（完成时限{reminder.task.due_date:%Y-%m-%d}）"
         by_hand = reminder.kind == RuleKind.MANUAL_CHASE
         lines.append(
             MessageLine(reminder.get_kind_display(), text, relative_link(reminder.link), by_hand)

@@ -141,7 +141,7 @@ def deliveries_for_digests(
     for digest, reminders, user in wanted:
         message = texts[digest.message_id]
         lines = [_line(i, r.text, r.link, markdown=False) for i, r in enumerate(reminders, 1)]
-        intro = f"实干平台 {digest.day.year}年{digest.day.month}月{digest.day.day}日 给您的提醒："
+        intro = f"实干平台{digest.day.year}年{digest.day.month}月{digest.day.day}日 给您的提醒："
         body = _email_body(user, intro, lines or [message.body])
         key = f"digest:{digest.pk}:email"
         queued.append(_email(user, key=key, title=message.title, body=body, now=now))

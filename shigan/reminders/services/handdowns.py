@@ -48,7 +48,7 @@ def district_coordinators(district_id: int) -> list:
 def _text(handdown: HandDown, event: str) -> tuple[str, str, str]:
     task, upper = handdown.upper_task, handdown.upper_task.lead_unit.label
     if event == HANDED_DOWN:
-        body = f"{upper}交办任务“{task.title}”（时限 {task.due_date:%Y-%m-%d}），请接收或退回。"
+        body = f"{upper}交办任务“{task.title}”（时限{task.due_date:%Y-%m-%d}），请接收或退回。"
         if handdown.note:
             body += f"\n交办要求：{handdown.note}"
         return MessageKind.REMINDER, f"{ARRIVAL_PREFIX}{task.title}", body
@@ -120,7 +120,7 @@ def handdown_chase_send(*, by, handdown: HandDown, text: str) -> list[Message]:
     on the upper task's history. The upper level chases the district's 专班, never the
     district's units (they are the lower level's to chase)."""
     task = handdown.upper_task
-    body = f"{text.strip() or HANDDOWN_CHASE_TEXT}\n交办任务：{task.title}（时限 {task.due_date:%Y-%m-%d}）"
+    body = f"{text.strip() or HANDDOWN_CHASE_TEXT}\n交办任务：{task.title}（时限{task.due_date:%Y-%m-%d}）"
     _, title, _ = _text(handdown, "chase")
     sent = _send(handdown, kind=MessageKind.ITEM_CHASE, title=title, body=body, by=by)
     note = f"催办交办任务（{handdown.unit.name}，{len(sent)}名专班人员）"

@@ -29,7 +29,7 @@ def _title(items: list[Task]) -> str:
 def _body(text: str, items: list[Task]) -> str:
     today = clock.today()
     lines = [
-        f"{i}. {t.title}（完成时限 {t.due_date:%Y-%m-%d}，已逾期{(today - t.due_date).days}天）"
+        f"{i}. {t.title}（完成时限{t.due_date:%Y-%m-%d}，已逾期{(today - t.due_date).days}天）"
         for i, t in enumerate(items, 1)
     ]
     return "\n".join([text, "", *lines])

@@ -168,7 +168,7 @@ def _digest_kind(kinds: set[str]) -> str:
 
 def _digest_title(day: datetime.date, reminders: list[Reminder]) -> str:
     counts = Counter(RuleKind(r.kind).label for r in reminders)
-    parts = "、".join(f"{label} {n} 项" for label, n in counts.most_common())
+    parts = "、".join(f"{label}{n}项" for label, n in counts.most_common())
     return f"{day.month}月{day.day}日提醒：{parts}"[:200]
 
 

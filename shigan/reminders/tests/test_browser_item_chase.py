@@ -62,7 +62,7 @@ def test_coordinator_chases_overdue_items_and_the_reporter_opens_one(
         assert "请本周内完成，并上传现场照片" in body and "专班催办" in body
         assert "交通标志更新" not in body and "清凉河清淤" not in body
         reporter.screenshot(path=str(ARTIFACTS / "item_chase_message_phone.png"), full_page=True)
-        reporter.click("text=兴业大道征地拆迁（完成时限 2023-06-30）")
+        reporter.click("text=兴业大道征地拆迁（完成时限2023-06-30）")
         reporter.wait_for_load_state("networkidle")
         assert reporter.url.endswith(f"/tasks/{roads.pk}/")
         assert "已催办1次" in reporter.inner_text("h1")

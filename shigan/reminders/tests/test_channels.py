@@ -158,7 +158,7 @@ def test_a_slow_robot_times_out(robot, monkeypatch):
     assert channels.ROBOT_TIMEOUT == 10
     monkeypatch.setattr(channels, "ROBOT_TIMEOUT", 0.3)
     robot.fail_next(("slow", 1.5))
-    with pytest.raises(ChannelError, match="超时（0.3 秒）"):
+    with pytest.raises(ChannelError, match="超时（0.3秒）"):
         channels.post_json(robot.webhook(), {"msgtype": "text"})
 
 
@@ -177,7 +177,7 @@ def test_a_redirect_is_never_followed(robot):
         ("http://oapi.dingtalk.com/robot/send?access_token=x", "须使用 https"),
         (
             "https://oapi.dingtalk.com:8443/robot/send",
-            "端口“8443”不允许：只能使用 https 默认端口 443",
+            "端口“8443”不允许：只能使用 https 默认端口443",
         ),
         ("https://oapi.dingtalk.com:443/robot/send?access_token=x", ""),
         ("https://10.0.0.5/robot/send", "“10.0.0.5”不在其中"),

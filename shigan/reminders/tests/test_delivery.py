@@ -367,7 +367,7 @@ def test_a_timeout_or_an_exception_in_one_delivery_does_not_stop_the_others(
     monkeypatch.setattr(channels, "send_email", broken_mail)
     assert deliver_pending(now=NINE) == DeliveryTally(retried=2)
     errors = dict(Delivery.objects.values_list("channel", "last_error"))
-    assert errors[Channel.DINGTALK] == "连接机器人服务器超时（0.3 秒）。"
+    assert errors[Channel.DINGTALK] == "连接机器人服务器超时（0.3秒）。"
     assert errors[Channel.EMAIL] == "发送时出现意外错误：RuntimeError: SMTP 连接池损坏"
 
 

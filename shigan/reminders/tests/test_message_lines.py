@@ -89,8 +89,8 @@ def test_a_chase_lists_its_items_under_the_coordinators_text(world, client_for):
     response = client_for(world.reporter_a).get(f"/inbox/{message.pk}/")
     text = response.content.decode()
     assert "<p>请本周内办结</p>" in text and "专班催办" in text
-    assert f'<a href="/tasks/{roads.pk}/">兴业大道征地拆迁（完成时限 2023-06-30）</a>' in text
-    assert f'<a href="/tasks/{bridge.pk}/">跨河大桥（完成时限 2023-07-05）</a>' in text
+    assert f'<a href="/tasks/{roads.pk}/">兴业大道征地拆迁（完成时限2023-06-30）</a>' in text
+    assert f'<a href="/tasks/{bridge.pk}/">跨河大桥（完成时限2023-07-05）</a>' in text
     assert "清凉河清淤" not in text  # unit B's item is in unit B's message
     assert "前往处理" in text
     # The reporter follows the line to the item.

@@ -357,7 +357,7 @@ def test_a_webhook_on_another_port_is_refused_for_its_port(world, client_for):
     webhook = "https://oapi.dingtalk.com:8791/robot/send?access_token=x"
     response = _post_robot(client_for(world.coordinator), unit=world.unit_a.pk, webhook=webhook)
     page = response.content.decode()
-    assert "端口“8791”不允许：只能使用 https 默认端口 443" in page
+    assert "端口“8791”不允许：只能使用 https 默认端口443" in page
     assert "不在其中" not in page
 
 

@@ -160,7 +160,7 @@ def test_deliver_task_sends_what_is_due(world, tasks, settings):
 
 def test_remind_enqueue_with_the_immediate_backend_runs_at_once(world, capsys):
     call_command("remind", "--enqueue", "--date", DAY)
-    assert capsys.readouterr().out.strip() == f"{DAY} 已运行：新提醒4条，每日汇总2份。"
+    assert capsys.readouterr().out.strip() == f"{DAY}已运行：新提醒4条，每日汇总2份。"
     assert Reminder.objects.count() == 4
 
 
@@ -187,7 +187,7 @@ def test_remind_enqueue_says_why_the_run_failed(world, monkeypatch):
 
     monkeypatch.setattr(tasks, "remind_run", broken)
     with pytest.raises(
-        CommandError, match="2023-08-25 的提醒任务执行失败：RuntimeError: 数据库只读"
+        CommandError, match="2023-08-25的提醒任务执行失败：RuntimeError: 数据库只读"
     ):
         call_command("remind", "--enqueue", "--date", DAY)
 
@@ -196,9 +196,7 @@ def test_remind_enqueue_says_why_the_run_failed(world, monkeypatch):
 def test_deliver_sends_what_is_due_and_enqueues_for_the_worker(world, capsys, settings):
     pending_email(world)
     call_command("deliver")
-    assert capsys.readouterr().out.strip() == (
-        "外发消息：发送成功 1、待重试 0、失败 0、免打扰延后 0。"
-    )
+    assert capsys.readouterr().out.strip() == ("外发消息：发送成功1、待重试0、失败0、免打扰延后0。")
     assert len(mail.outbox) == 1
     pending_email(world, key="test:2")
     settings.TASKS = DATABASE_TASKS

@@ -32,6 +32,6 @@ class Command(BaseCommand):
 
 def summary(tally: dict) -> str:
     return (
-        f"外发消息：发送成功 {tally['sent']}、待重试 {tally['retried']}、"
-        f"失败 {tally['failed']}、免打扰延后 {tally['postponed']}。"
+        f"外发消息：发送成功{tally['sent']}、待重试{tally['retried']}、"
+        f"失败{tally['failed']}、免打扰延后{tally['postponed']}。"
     )

@@ -35,7 +35,7 @@ class Command(BaseCommand):
             raise CommandError(f"--date {exc}") from None
         if day is not None and day > clock.today() and not dry_run:
             raise CommandError(
-                f"--date {day} 是未来日期（今天是 {clock.today()}），不能提前发送提醒；"
+                f"--date {day}是未来日期（今天是{clock.today()}），不能提前发送提醒；"
                 "要预览请加 --dry-run。"
             )
         if enqueue:
@@ -49,8 +49,8 @@ class Command(BaseCommand):
         # Without --date the worker runs "today" when it gets to it: a backlog is not sent late.
         enqueue_and_say(
             self, remind_task, day.isoformat() if day else None,
-            what=f"{day} 的提醒任务" if day else "当天的提醒任务",
-            done=lambda run: f"{run['day']} 已运行：新提醒{run['fired']}条，"
+            what=f"{day}的提醒任务" if day else "当天的提醒任务",
+            done=lambda run: f"{run['day']}已运行：新提醒{run['fired']}条，"
             f"每日汇总{run['digests']}份。",
         )  # fmt: skip
 
@@ -59,19 +59,19 @@ class Command(BaseCommand):
         if report.dry_run or verbosity > 1:
             for campaign, firing in report.firings:
                 people = len({u.pk for u in firing.recipients})
-                self.stdout.write(f"[{campaign}] {firing.text} → {people} 人")
+                self.stdout.write(f"[{campaign}] {firing.text} → {people}人")
         counts = "、".join(
             f"{RuleKind(kind).label} {n}" for kind, n in sorted(report.fired.items())
         )
         self.stdout.write(
-            f"{report.day} {head}：新提醒 {report.total} 条" + (f"（{counts}）" if counts else "")
+            f"{report.day} {head}：新提醒{report.total}条" + (f"（{counts}）" if counts else "")
         )
         if not report.dry_run:
             self.stdout.write(
-                f"交办消息 {report.handdown_messages} 条；每日汇总 {report.digests} 份；外发 {report.deliveries} 条待发，"
-                f"本次发送成功 {report.sent}、待重试 {report.retried}、失败 {report.failed}。"
+                f"交办消息{report.handdown_messages}条；每日汇总{report.digests}份；外发{report.deliveries}条待发，"
+                f"本次发送成功{report.sent}、待重试{report.retried}、失败{report.failed}。"
             )
         for campaign in report.resting_campaigns:
-            self.stdout.write(f"[{campaign}] {report.day} 是本区县的休息日，不发提醒。")
+            self.stdout.write(f"[{campaign}] {report.day}是本区县的休息日，不发提醒。")
         for campaign in report.skipped_campaigns:
             self.stderr.write(f"[{campaign}] 另一个 shigan remind 正在写入，本次跳过。")
