@@ -113,7 +113,7 @@ def period_or_default(
     default = clock.month_start(clock.today())
     problem = period_problem(raw, campaign)
     if problem:
-        return default, f"{problem}，已按 {default:%Y-%m} 显示。"
+        return default, f"{problem}，已按{default:%Y-%m}显示。"
     return parse_period(raw) or default, ""
 
 

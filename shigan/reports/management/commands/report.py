@@ -85,7 +85,7 @@ class Command(BaseCommand):
             raise CommandError(str(exc)) from None
         self.stdout.write(
             f"已生成 {output}（{campaign}，截至{chinese_date(as_of)}，"
-            f"{len(document.figures)} 个数字均有来源记录）"
+            f"{len(document.figures)}个数字均有来源记录）"
         )
         self._narrative_warnings(document, campaign, as_of)
         if fmt == "pdf" and rendered is not None:
