@@ -125,9 +125,7 @@ class FindingForm(forms.Form):
     def clean_deadline(self):
         deadline = self.cleaned_data["deadline"]
         if deadline < self.inspection.date:
-            raise forms.ValidationError(
-                f"整改时限 {deadline} 早于督查日期 {self.inspection.date}。"
-            )
+            raise forms.ValidationError(f"整改时限{deadline}早于督查日期{self.inspection.date}。")
         return deadline
 
 

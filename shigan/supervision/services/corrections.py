@@ -90,15 +90,15 @@ def _findings_kept_errors(inspection: Inspection, campaign, date, units) -> dict
 def _date_error(inspection: Inspection, findings: list[Finding], date) -> str | None:
     late = next((f for f in findings if f.deadline < date), None)
     if late is not None:
-        return f"督查日期 {date} 晚于问题“{late.short_problem}”的整改时限 {late.deadline}。"
+        return f"督查日期{date}晚于问题“{late.short_problem}”的整改时限{late.deadline}。"
     verified = Verification.objects.filter(finding__inspection=inspection, date__lt=date)
     if first := verified.order_by("date").first():
-        return f"督查日期 {date} 晚于 {first.date} 已录入的整改核查。"
+        return f"督查日期{date}晚于{first.date}已录入的整改核查。"
     reports = ProgressReport.objects.filter(
         task__finding__inspection=inspection, period__lt=clock.month_start(date)
     )
     if first := reports.order_by("period").first():
-        return f"督查日期 {date} 晚于已报送的{month_label(first.period)}整改进展。"
+        return f"督查日期{date}晚于已报送的{month_label(first.period)}整改进展。"
     return None
 
 

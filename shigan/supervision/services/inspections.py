@@ -102,7 +102,7 @@ def finding_errors(inspection, unit, problem, severity, requirement, deadline) -
     if deadline is None:
         errors["deadline"] = "请填写整改时限。"
     elif deadline < inspection.date:
-        errors["deadline"] = f"整改时限 {deadline} 早于督查日期 {inspection.date}。"
+        errors["deadline"] = f"整改时限{deadline}早于督查日期{inspection.date}。"
     return errors
 
 
@@ -173,9 +173,9 @@ def _verification_errors(finding, verified_by, date, result, note) -> dict:
     if date is None:
         errors["date"] = "请填写核查日期。"
     elif date < finding.inspection.date:
-        errors["date"] = f"核查日期 {date} 早于督查日期 {finding.inspection.date}。"
+        errors["date"] = f"核查日期{date}早于督查日期{finding.inspection.date}。"
     elif date > clock.today():
-        errors["date"] = f"核查日期 {date} 晚于今天，不能预先录入核查结果。"
+        errors["date"] = f"核查日期{date}晚于今天，不能预先录入核查结果。"
     if result == VerificationResult.FAILED and not note:
         errors["note"] = "核查未通过时，请写明整改不到位的问题。"
     return errors

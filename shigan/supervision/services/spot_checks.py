@@ -65,6 +65,6 @@ def spot_check_draw(
         obj=spot_check,
         action=AuditAction.CREATE,
         note=f"从{_scope(unit, origin)} {len(population)}项已办结事项中按{share}%"
-        f"抽取{len(spot_check.drawn)}项，随机种子 {seed}",
+        f"抽取{len(spot_check.drawn)}项，随机种子{seed}",
     )
     return spot_check

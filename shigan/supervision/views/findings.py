@@ -106,7 +106,7 @@ def _corrected_message(finding: Finding, moved: bool) -> str:
             f"整改事项随之改由“{task.lead_unit.name}”牵头，责任领导：{task.leader or '—'}。"
         )
     if task.due_date != finding.deadline:
-        parts.append(f"整改事项的时限已经审批调整为 {task.due_date}，未随整改时限改变。")
+        parts.append(f"整改事项的时限已经审批调整为{task.due_date}，未随整改时限改变。")
     return "".join(parts)
 
 
