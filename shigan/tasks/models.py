@@ -132,7 +132,7 @@ class Task(TimeStamped):
     def clean(self) -> None:
         if self.start_date and self.due_date and self.due_date < self.start_date:
             raise ValidationError(
-                {"due_date": f"完成时限 {self.due_date} 早于开始日期 {self.start_date}。"}
+                {"due_date": f"完成时限{self.due_date}早于开始日期{self.start_date}。"}
             )
 
 
@@ -160,8 +160,8 @@ class Milestone(TimeStamped):
         if task and self.due_date and not (task.start_date <= self.due_date <= task.due_date):
             raise ValidationError(
                 {
-                    "due_date": f"节点日期 {self.due_date} 不在任务起止日期"
-                    f"（{task.start_date} 至 {task.due_date}）之内。"
+                    "due_date": f"节点日期{self.due_date}不在任务起止日期"
+                    f"（{task.start_date}至{task.due_date}）之内。"
                 }
             )
 

@@ -18,7 +18,7 @@ class CategoryForm(forms.Form):
         max_value=9999,
         help_text="数字小的排在前面；留空则排在最后",
         error_messages={
-            "min_value": "排序应为 0—9999 的整数。",
-            "max_value": "排序应为 0—9999 的整数。",
+            "min_value": "排序应为0—9999的整数。",
+            "max_value": "排序应为0—9999的整数。",
         },
     )

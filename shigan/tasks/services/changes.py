@@ -40,7 +40,7 @@ PROMISE_FOLLOW_UP = "promise_follow_up"
 def pending_error(pending: ChangeRequest) -> str:
     return (
         f"该任务已有一项待审批的“{pending.get_kind_display()}”申请"
-        f"（{timezone.localtime(pending.requested_at):%Y-%m-%d} 提交），请等专班审批后再提交。"
+        f"（{timezone.localtime(pending.requested_at):%Y-%m-%d}提交），请等专班审批后再提交。"
     )
 
 
@@ -61,14 +61,14 @@ def extension_error(
     if proposed is None:
         return "申请调整时限时，请填写调整后的时限。"
     if proposed <= task.start_date:
-        return f"调整后的时限 {proposed} 须晚于任务开始日期 {task.start_date}。"
+        return f"调整后的时限{proposed}须晚于任务开始日期{task.start_date}。"
     if proposed == task.due_date:
-        return f"调整后的时限与现有完成时限 {task.due_date} 相同。"
+        return f"调整后的时限与现有完成时限{task.due_date}相同。"
     late = [m for m in milestones if m.due_date > proposed]
     if late:
         m = max(late, key=lambda m: m.due_date)
         return (
-            f"节点“{m.title}”的计划完成日期 {m.due_date} 晚于调整后的时限 {proposed}，"
+            f"节点“{m.title}”的计划完成日期{m.due_date}晚于调整后的时限{proposed}，"
             "请先调整该节点或另选日期。"
         )
     return None

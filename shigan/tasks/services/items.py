@@ -43,7 +43,7 @@ def tracked_item_create(
     first use) with its milestones, all audited. Raises ValidationError, saving nothing, when the
     due date is before the start date or a milestone falls outside the task's dates."""
     if due_date < start_date:
-        raise ValidationError({"due_date": f"完成时限 {due_date} 早于开始日期 {start_date}。"})
+        raise ValidationError({"due_date": f"完成时限{due_date}早于开始日期{start_date}。"})
     late = [milestone_range_error(m.title, m.due_date, start_date, due_date) for m in milestones]
     if errors := [e for e in late if e]:
         raise ValidationError(errors)

@@ -72,7 +72,7 @@ class PeriodState:
             return ""
         opened = timezone.localtime(self.opening.opened_at)
         return (
-            f"补报{month_label(self.period)}：专班于 {opened:%Y-%m-%d} 开放，"
+            f"补报{month_label(self.period)}：专班于{opened:%Y-%m-%d}开放，"
             f"原因：{self.opening.reason}"
         )
 
@@ -122,7 +122,7 @@ def _open_errors(unit: Unit, period: datetime.date, reason: str, today: datetime
     opened = PeriodOpening.objects.filter(unit=unit, period=period).first()
     if opened is not None:
         at = timezone.localtime(opened.opened_at)
-        return f"{unit}的{month}已于 {at:%Y-%m-%d %H:%M} 开放补报，无需重复开放。"
+        return f"{unit}的{month}已于{at:%Y-%m-%d %H:%M}开放补报，无需重复开放。"
     return None
 
 

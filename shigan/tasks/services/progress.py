@@ -115,13 +115,11 @@ def _milestone_errors(
         if ms is None or ms.task_id != task.pk:
             errors.append("所填节点不属于该任务。")
         elif ms.done_on is not None:
-            errors.append(f"节点“{ms.title}”已于 {ms.done_on} 完成，不能重复填报。")
+            errors.append(f"节点“{ms.title}”已于{ms.done_on}完成，不能重复填报。")
         elif day > today:
-            errors.append(
-                f"节点“{ms.title}”的完成日期 {day} 晚于今天（{today}），不能填写未来日期。"
-            )
+            errors.append(f"节点“{ms.title}”的完成日期{day}晚于今天（{today}），不能填写未来日期。")
         elif day < task.start_date:
-            errors.append(f"节点“{ms.title}”的完成日期 {day} 早于任务开始日期 {task.start_date}。")
+            errors.append(f"节点“{ms.title}”的完成日期{day}早于任务开始日期{task.start_date}。")
     return errors
 
 

@@ -166,7 +166,7 @@ def _milestone_changes(m: _Match) -> list[str]:
         if x.title != item.title:
             changes.append(f"节点“{x.title}”改为“{item.title}”")
         if x.due_date != item.due_date:
-            changes.append(f"节点“{item.title}”日期 {x.due_date} → {item.due_date}")
+            changes.append(f"节点“{item.title}”日期{x.due_date} → {item.due_date}")
     return changes
 
 
@@ -200,7 +200,7 @@ def _date_problems(m: _Match, campaign: Campaign) -> list[RowProblem]:
     start = m.task.start_date if m.task else campaign.start_date
     if row.due_date < start:
         due = row.label("due", "完成时限")
-        message = f"早于任务开始日期 {start}（{'任务原定' if m.task else '活动开始日期'}）"
+        message = f"早于任务开始日期{start}（{'任务原定' if m.task else '活动开始日期'}）"
         return [RowProblem(row.row, due, row.shown.get("due", str(row.due_date)), message)]
     problems = []
     column = row.label("milestones", "时间节点")
@@ -214,7 +214,7 @@ def _date_problems(m: _Match, campaign: Campaign) -> list[RowProblem]:
                     row.row,
                     column,
                     item.title,
-                    f"{where}节点日期 {item.due_date} 不在任务起止日期（{start} 至 {row.due_date}）之内",
+                    f"{where}节点日期{item.due_date}不在任务起止日期（{start}至{row.due_date}）之内",
                 )
             )
     return problems

@@ -28,7 +28,7 @@ class MilestoneInput:
 
 def dates_error(start: datetime.date, due: datetime.date) -> str | None:
     if due < start:
-        return f"完成时限 {due} 早于开始日期 {start}。"
+        return f"完成时限{due}早于开始日期{start}。"
     return None
 
 
@@ -49,13 +49,13 @@ def milestone_range_error(
 ) -> str | None:
     if start <= due <= task_due:
         return None
-    return f"节点“{title}”的计划完成日期 {due} 不在任务起止日期（{start} 至 {task_due}）之内。"
+    return f"节点“{title}”的计划完成日期{due}不在任务起止日期（{start}至{task_due}）之内。"
 
 
 def milestone_delete_error(milestone: Milestone) -> str | None:
     # A reached milestone is part of what a unit reported; removing it would rewrite the record.
     if milestone.done_on:
-        return f"节点“{milestone.title}”已于 {milestone.done_on} 完成，不能删除。"
+        return f"节点“{milestone.title}”已于{milestone.done_on}完成，不能删除。"
     return None
 
 

@@ -201,12 +201,12 @@ BAD_INPUT = [
     (extend(proposed_due_date=""), "申请调整时限时，请填写调整后的时限"),
     (
         extend(proposed_due_date="2022-12-31"),
-        "调整后的时限 2022-12-31 须晚于任务开始日期 2023-01-01",
+        "调整后的时限2022-12-31须晚于任务开始日期2023-01-01",
     ),
-    (extend(proposed_due_date="2023-12-31"), "调整后的时限与现有完成时限 2023-12-31 相同"),
+    (extend(proposed_due_date="2023-12-31"), "调整后的时限与现有完成时限2023-12-31相同"),
     (
         extend(proposed_due_date="2023-08-15"),
-        "节点“完成整体方案”的计划完成日期 2023-08-31 晚于调整后的时限 2023-08-15",
+        "节点“完成整体方案”的计划完成日期2023-08-31晚于调整后的时限2023-08-15",
     ),
     (extend(proposed_due_date="not-a-date"), "调整后的时限“not-a-date”不是有效的日期"),
     (extend(proposed_due_date="9999-12-31"), "调整后的时限“9999-12-31”超出允许的年份范围"),
@@ -256,7 +256,7 @@ def test_oversized_file_is_refused(world, client_for, settings):
     before = counts()
     big = pdf("大文件.pdf", PDF + b"0" * (1024 * 1024 + 1))
     response = client_for(world.reporter_a).post(request_url(world.task_a), extend(files=[big]))
-    assert "超过 1 MB 的上限" in response.content.decode()
+    assert "超过1 MB 的上限" in response.content.decode()
     assert counts() == before
 
 

@@ -89,7 +89,7 @@ def test_milestone_already_done_or_of_another_task_is_refused(world):
     with pytest.raises(ValidationError) as excinfo:
         submit(world, milestones_reached=reached)
     text = messages_of(excinfo)
-    assert "节点“完成规划设计”已于 2023-05-20 完成" in text and "所填节点不属于该任务" in text
+    assert "节点“完成规划设计”已于2023-05-20完成" in text and "所填节点不属于该任务" in text
 
 
 def test_milestone_done_today_is_accepted(world):

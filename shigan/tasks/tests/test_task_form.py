@@ -164,14 +164,14 @@ def _other_campaign_category(world):
 
 
 BAD_INPUT = [
-    ({"due_date": "2023-01-31"}, "完成时限 2023-01-31 早于开始日期 2023-02-08"),
+    ({"due_date": "2023-01-31"}, "完成时限2023-01-31早于开始日期2023-02-08"),
     (
         {"ms-1-due_date": "2024-01-15"},
-        "节点“实际落地3个”的计划完成日期 2024-01-15 不在任务起止日期（2023-02-08 至 2023-12-31）之内",
+        "节点“实际落地3个”的计划完成日期2024-01-15不在任务起止日期（2023-02-08至2023-12-31）之内",
     ),
     (
         {"ms-0-due_date": "2023-01-15"},
-        "节点“签订协议4个”的计划完成日期 2023-01-15 不在任务起止日期",
+        "节点“签订协议4个”的计划完成日期2023-01-15不在任务起止日期",
     ),
     ({"supporting_units": ["LEAD"]}, "牵头单位“区交通局”不能同时作为配合单位"),
     ({"lead_unit": 99999}, "所选单位不存在"),
@@ -202,9 +202,7 @@ def test_bad_dates_on_edit_save_nothing(world, client_for):
     before = counts()
     data = edit_data(world, due_date="2023-07-31")  # milestone 完成整体方案 is due 08-31
     response = client_for(world.coordinator).post(edit_url(world.task_a), data)
-    assert (
-        "节点“完成整体方案”的计划完成日期 2023-08-31 不在任务起止日期" in response.content.decode()
-    )
+    assert "节点“完成整体方案”的计划完成日期2023-08-31不在任务起止日期" in response.content.decode()
     assert counts() == before
     assert Task.objects.get(pk=world.task_a.pk).due_date == datetime.date(2023, 12, 31)
 
@@ -218,7 +216,7 @@ def test_reached_milestone_cannot_be_deleted(world, client_for):
     before = counts()
     data = edit_data(world, **{"ms-0-DELETE": "on"})
     response = client_for(world.coordinator).post(edit_url(world.task_a), data)
-    assert "节点“完成规划设计”已于 2023-05-20 完成，不能删除" in response.content.decode()
+    assert "节点“完成规划设计”已于2023-05-20完成，不能删除" in response.content.decode()
     assert counts() == before
 
 

@@ -144,8 +144,8 @@ def test_a_milestone_without_a_date_and_one_outside_the_task(refused):
     assert refused(sheet) == [f"第{row}行“时间节点”列：“完成规划设计”{NO_DATE}"]
     sheet, row = sheet_with(完成时限="10月底", 时间节点="11月底前完成验收")
     assert refused(sheet) == [
-        f"第{row}行“时间节点”列：“11月底前完成验收”节点日期 2023-11-30 不在任务起止日期"
-        "（2023-01-01 至 2023-10-31）之内"
+        f"第{row}行“时间节点”列：“11月底前完成验收”节点日期2023-11-30不在任务起止日期"
+        "（2023-01-01至2023-10-31）之内"
     ]
 
 

@@ -74,7 +74,7 @@ def test_an_upload_is_a_preview_that_writes_nothing_and_offers_confirmation(worl
     assert (
         f'<a href="{world.task_a.get_absolute_url()}">兴业大道建设</a>（路网体系 · 序号1）' in page
     )
-    assert "按活动结束日期 2023-12-31 计：第7行“长期坚持”" in page
+    assert "按活动结束日期2023-12-31计：第7行“长期坚持”" in page
     assert (
         '<button type="submit" name="confirm" value="1" class="primary">确认导入</button>' in page
     )
