@@ -176,8 +176,8 @@ def test_a_campaign_breaking_the_pages_rules_is_refused_naming_the_field(world, 
         return response.json()["errors"]
 
     assert refused(end_date="2023-12-31") == [
-        {"field": "year", "detail": "年度 2024 不在活动起止日期（2024-01-01 至 2023-12-31）的年份之内。"},
-        {"field": "end_date", "detail": "结束日期 2023-12-31 早于开始日期 2024-01-01。"},
+        {"field": "year", "detail": "年度2024不在活动起止日期（2024-01-01至2023-12-31）的年份之内。"},
+        {"field": "end_date", "detail": "结束日期2023-12-31早于开始日期2024-01-01。"},
     ]  # fmt: skip
     assert refused(year=2023, name="作风建设“实干年”活动", start_date="2023-01-01") == [
         {"field": "name", "detail": "本区（县）已有2023年的“作风建设“实干年”活动”。"}

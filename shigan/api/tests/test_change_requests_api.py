@@ -68,7 +68,7 @@ def test_a_request_breaking_the_rules_is_refused_naming_the_field(world, token_c
     ]
     early = ask(api, world.task_a, proposed_due_date="2023-08-01")
     assert early.status_code == 422 and early.json()["errors"][0]["field"] == "proposed_due_date"
-    assert "节点“完成整体方案”的计划完成日期 2023-08-31 晚于调整后的时限" in early.json()["detail"]
+    assert "节点“完成整体方案”的计划完成日期2023-08-31晚于调整后的时限" in early.json()["detail"]
     blank = ask(api, world.task_a, reason="  ")
     assert blank.json()["errors"] == [{"field": "reason", "detail": "请填写申请理由。"}]
     kind = ask(api, world.task_a, kind="delete")

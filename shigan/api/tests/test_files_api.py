@@ -96,7 +96,7 @@ def test_a_file_over_the_limit_is_refused(county, directive, token_client, setti
     api, _ = token_client(county.coordinator)
     big = pdf("大.pdf", PDF + b"0" * (1024 * 1024))
     refused = upload(api, f"/api/v1/directives/{directive.pk}/files", big)
-    assert refused.status_code == 422 and "超过 1 MB 的上限" in refused.json()["detail"]
+    assert refused.status_code == 422 and "超过1 MB 的上限" in refused.json()["detail"]
     huge = pdf("巨.pdf", PDF + b"0" * (2 * 1024 * 1024 + 10))  # body over 1 MB + 1 MB: 413
     assert upload(api, f"/api/v1/directives/{directive.pk}/files", huge).status_code == 413
     assert DirectiveFile.objects.count() == 1

@@ -60,5 +60,5 @@ def test_a_figure_in_exponent_form_is_refused_with_the_number_rule(world, token_
         f"/api/v1/indicators/{indicator.pk}/actuals", body, content_type="application/json"
     )
     assert response.status_code == 422, response.content
-    message = f"“{raw}”不是数字，请填写阿拉伯数字，如 30000"
+    message = f"“{raw}”不是数字，请填写阿拉伯数字，如30000"
     assert response.json()["errors"] == [{"field": "value", "detail": message}]

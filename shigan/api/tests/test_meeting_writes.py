@@ -86,7 +86,7 @@ def test_a_meeting_breaking_the_pages_rules_is_refused_naming_the_field(
     assert refused(date="2024-01-05") == [
         {
             "field": "date",
-            "detail": "会议日期 2024-01-05 不在活动起止日期（2023-01-01 至 2023-12-31）之内。",
+            "detail": "会议日期2024-01-05不在活动起止日期（2023-01-01至2023-12-31）之内。",
         }
     ]
     # another district's person is not offered by the page's form: 不存在, as there
@@ -195,7 +195,7 @@ def test_a_decision_breaking_the_rules_is_refused(world, other_district, token_c
     early = api.post(url, decision_body(world, due_date="2023-02-01"), content_type=JSON)
     assert early.status_code == 422
     assert early.json()["errors"] == [
-        {"field": "due_date", "detail": "完成时限 2023-02-01 早于会议日期 2023-02-08。"}
+        {"field": "due_date", "detail": "完成时限2023-02-01早于会议日期2023-02-08。"}
     ]
     foreign = other_district[1].lead_unit_id
     theirs = api.post(url, decision_body(world, lead_unit=foreign), content_type=JSON)

@@ -109,7 +109,7 @@ def test_figures_breaking_the_rules_are_refused_naming_the_field(world, park, to
         {"field": "funds_in_place", "detail": "累计到位资金不能为负数"}
     ]
     assert errors(completed_investment="三千") == [
-        {"field": "completed_investment", "detail": "“三千”不是数字，请填写阿拉伯数字，如 30000"}
+        {"field": "completed_investment", "detail": "“三千”不是数字，请填写阿拉伯数字，如30000"}
     ]
     assert errors(completed_on="2023-06-01")[0]["field"] == "started_on"
     # a number is not a date (pydantic alone reads 0 as 1970-01-01)

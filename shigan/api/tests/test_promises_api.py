@@ -110,7 +110,7 @@ def test_the_task_force_records_an_item_as_a_tracked_task_and_its_follow_up(worl
 @pytest.mark.parametrize(
     ("change", "field", "message"),
     [
-        ({"due_date": "2023-02-01"}, "due_date", "承诺完成时限 2023-02-01 早于开始日期 2023-03-01"),
+        ({"due_date": "2023-02-01"}, "due_date", "承诺完成时限2023-02-01早于开始日期2023-03-01"),
         ({"lead_unit": 999999}, "lead_unit", "单位不存在"),
         ({"leader": 999999}, "leader", "人员不存在"),
         ({"title": " \u200b"}, "title", "这个字段是必填项"),
@@ -118,7 +118,7 @@ def test_the_task_force_records_an_item_as_a_tracked_task_and_its_follow_up(worl
         ({"milestones": [{"title": "选址\n验收", "due_date": "2023-06-30"}]},
          "milestones.0.title", "节点名称不能换行"),  # one line of the page's text area each
         ({"milestones": [{"title": "验收", "due_date": "2023-12-31"}]},
-         "milestones", "节点“验收”的计划完成日期 2023-12-31 不在任务起止日期"),
+         "milestones", "节点“验收”的计划完成日期2023-12-31不在任务起止日期"),
     ],
 )  # fmt: skip
 def test_bad_input_is_refused_with_the_pages_message(world, token_client, change, field, message):

@@ -60,7 +60,7 @@ def test_the_preview_shows_the_copy_and_the_items_and_writes_nothing(year, token
     assert shown["errors"] == {}
     assert old_year_rows(year.campaign) == before and AuditEntry.objects.count() == audit
     refused = api.get(f"{path(year.campaign)}?year=2023&start_date=2023-01-01")
-    assert refused.json()["errors"]["year"] == "下一年度应晚于本活动的年度 2023，而不是 2023。"
+    assert refused.json()["errors"]["year"] == "下一年度应晚于本活动的年度2023，而不是2023。"
 
 
 def test_the_rollover_creates_next_year_audited_and_leaves_the_old_one(year, token_client):  # noqa: F811
@@ -105,10 +105,10 @@ def test_a_second_rollover_and_a_retry_create_no_second_campaign(year, token_cli
     ("change", "field", "message"),
     [
         ({"end_date": "2023-12-01"}, "end_date", "早于开始日期"),
-        ({"year": 2023, "start_date": "2023-01-01"}, "year", "下一年度应晚于本活动的年度 2023"),
+        ({"year": 2023, "start_date": "2023-01-01"}, "year", "下一年度应晚于本活动的年度2023"),
         ({"name": "  "}, "name", "请填写活动名称"),
         ({"start_date": "2024-02-30"}, "start_date", "开始日期"),
-        ({"year": 3000}, "year", "年度应在 1990—2100 之间"),
+        ({"year": 3000}, "year", "年度应在1990—2100之间"),
     ],
 )
 def test_bad_input_is_refused_with_the_pages_message(year, token_client, change, field, message):  # noqa: F811

@@ -140,11 +140,11 @@ def test_a_series_breaking_the_pages_rules_is_refused_naming_the_field(
     assert refused(active_from="2022-12-31") == [
         {
             "field": "active_from",
-            "detail": "起始日期 2022-12-31 不在活动起止日期（2023-01-01 至 2023-12-31）之内。",
+            "detail": "起始日期2022-12-31不在活动起止日期（2023-01-01至2023-12-31）之内。",
         }
     ]
     assert refused(active_from="2023-03-01", active_to="2023-02-01") == [
-        {"field": "active_to", "detail": "截止日期 2023-02-01 早于起始日期 2023-03-01。"}
+        {"field": "active_to", "detail": "截止日期2023-02-01早于起始日期2023-03-01。"}
     ]
     assert refused(campaign=other_district[1].campaign_id) == [
         {"field": "campaign", "detail": "所选活动不存在，请重新选择。"}
@@ -170,7 +170,7 @@ def test_changing_a_series_audits_before_and_after_and_guards_its_version(world,
     assert ended.json()["active_to"] == "2023-11-30" and ended.json()["version"] != version
     entry = AuditEntry.objects.filter(record_type="meetings.meetingseries").latest("pk")
     assert entry.action == AuditAction.UPDATE
-    assert entry.note == "本系列截至 2023-11-30 停用，此后不再检查召开频次。"
+    assert entry.note == "本系列截至2023-11-30停用，此后不再检查召开频次。"
     stale = api.put(url, series_body(world, version=version), content_type=JSON)
     assert stale.status_code == 422 and stale.json()["errors"][0]["field"] == "version"
     before = api.put(
@@ -247,7 +247,7 @@ def test_a_study_session_breaking_the_pages_rules_is_refused(world, other_distri
         return response.json()["errors"]
 
     assert refused(date="2024-01-02") == [
-        {"field": "date", "detail": "学习日期 2024-01-02 不在活动起止日期（2023-01-01 至 2023-12-31）之内。"}
+        {"field": "date", "detail": "学习日期2024-01-02不在活动起止日期（2023-01-01至2023-12-31）之内。"}
     ]  # fmt: skip
     assert refused(attendees=[other_district[0].person.pk]) == [
         {

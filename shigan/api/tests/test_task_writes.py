@@ -155,7 +155,7 @@ def test_a_task_breaking_the_pages_rules_is_refused_naming_the_field(world, toke
         return response.json()["errors"]
 
     assert refused(due_date="2023-01-31", milestones=[]) == [
-        {"field": "due_date", "detail": "完成时限 2023-01-31 早于开始日期 2023-02-08。"}
+        {"field": "due_date", "detail": "完成时限2023-01-31早于开始日期2023-02-08。"}
     ]
     assert refused(supporting_units=[world.unit_a.pk]) == [
         {"field": "supporting_units", "detail": "牵头单位“区交通局”不能同时作为配合单位。"}
@@ -167,7 +167,7 @@ def test_a_task_breaking_the_pages_rules_is_refused_naming_the_field(world, toke
     assert refused(milestones=late) == [
         {
             "field": "milestones.1.due_date",
-            "detail": "节点“验收”的计划完成日期 2024-01-15 不在任务起止日期（2023-02-08 至 2023-12-31）之内。",
+            "detail": "节点“验收”的计划完成日期2024-01-15不在任务起止日期（2023-02-08至2023-12-31）之内。",
         }
     ]
     assert refused(title="\u200b") == [{"field": "title", "detail": "这个字段是必填项。"}]
@@ -230,7 +230,7 @@ def test_a_reached_milestone_is_not_deleted_nor_another_tasks_edited(world, toke
     )  # fmt: skip
     assert dropped.status_code == 422
     assert dropped.json()["errors"] == [
-        {"field": "milestones", "detail": "节点“完成规划设计”已于 2023-05-20 完成，不能删除。"}
+        {"field": "milestones", "detail": "节点“完成规划设计”已于2023-05-20完成，不能删除。"}
     ]
     foreign = world.task_b.milestones.get()
     stolen = body["milestones"] + [{"id": foreign.pk, "title": "挪用", "due_date": "2023-10-31"}]

@@ -96,7 +96,7 @@ def test_a_date_with_an_override_is_refused_and_a_removed_one_comes_back(world, 
     shown = make(world)
     body = {"date": "2023-10-09", "is_workday": False, "reason": "再加一次"}
     again = post(api, "/workdays", body)
-    assert again.status_code == 422 and "2023-10-09 已有调整" in again.json()["detail"]
+    assert again.status_code == 422 and "2023-10-09已有调整" in again.json()["detail"]
     assert post(api, f"/workdays/{shown.pk}/remove", {"reason": ""}).status_code == 422
     assert post(api, f"/workdays/{shown.pk}/remove", {"reason": "取消"}).status_code == 204
     back = post(api, "/workdays", body)
