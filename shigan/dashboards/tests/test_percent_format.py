@@ -2,7 +2,7 @@
 indicator page and the key-project page keeps its one decimal (shigan.core.numbers: 100.0, 33.3,
 0.0 — the cockpit printed 完成100％ where the indicator table printed 100.0), and the pages write
 one percent sign, the half-width % (calc.PERCENT_SIGN through calc.pct_text / the `percent`
-filter); the cockpit mixed 完成率 33.3％ with 按时办结率 79.3%."""
+filter); the cockpit mixed 完成率 33.3％ with 按时办结率79.3%."""
 
 import datetime
 import re
@@ -60,7 +60,7 @@ def test_leaders_pages_print_every_percentage_with_its_decimal_and_one_sign(demo
     # 订单种植面积 32000 of 32000: the table's 100.0, the cockpit's 完成100.0%.
     assert re.search(r"订单种植面积 .*?完成100\.0% ", cockpit), cockpit
     assert "完成100%" not in cockpit and "100.0" in table
-    assert "完成率 33.3%" in cockpit and "按时办结率 79.3%" in cockpit
+    assert "完成率 33.3%" in cockpit and "按时办结率79.3%" in cockpit
     for name, text in texts.items():
         assert OTHER_SIGN not in text, name
         # A percentage printed without its decimal (…100% or …0%).
