@@ -120,7 +120,7 @@ def _campaign_steps(user) -> list[Step]:
         Step(
             "活动",
             done=True,
-            summary=f"当前活动：{campaign}（{campaign.start_date:%Y-%m-%d} 至 "
+            summary=f"当前活动：{campaign}（{campaign.start_date:%Y-%m-%d}至"
             f"{campaign.end_date:%Y-%m-%d}），会议系列{series}个。",
             actions=[
                 ("活动、实施方案与阶段", reverse("campaigns:campaign_detail", args=[campaign.pk])),

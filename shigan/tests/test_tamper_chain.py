@@ -157,7 +157,7 @@ def test_a_link_deleted_from_the_middle_is_named_with_its_record(records, world)
     findings = list(verify_all())
     gap = [f for f in findings if f.kind == Kind.LINK]
     assert [(f.district, f.seq) for f in gap] == [(world.district.pk, link.seq + 1)]
-    assert f"第 {link.seq}–{link.seq} 环被删除" in gap[0].message
+    assert f"第{link.seq}–{link.seq}环被删除" in gap[0].message
     # The record whose only link it was is now a record outside the chain.
     assert (Kind.INSERTED, link.record_type, link.record_id) in found(findings)
 
@@ -193,7 +193,7 @@ def test_audit_verify_exits_1_and_names_each_problem(records):
         call_command("audit", "verify", stdout=out, stderr=err)
     assert exit_.value.code == 1
     assert f"进展填报 #{report.pk} 被改动（字段：进展情况（text））" in out.getvalue()
-    assert "1 处问题" in err.getvalue()
+    assert "1处问题" in err.getvalue()
 
 
 def test_seal_links_records_written_before_the_chain(records):
