@@ -18,9 +18,10 @@ from shigan.grassroots.access import (
     get_pairing_for_user,
     pairings_visible_to,
     require_own_campaign,
+    visits_readable_by,
 )
 from shigan.grassroots.forms.pairing import PairingEditForm, PairingForm
-from shigan.grassroots.models import Pairing, PairingTargetKind
+from shigan.grassroots.models import Pairing, PairingTargetKind, Visit
 from shigan.grassroots.queries.pairing import PairingRow, pairing_rows
 from shigan.grassroots.queries.pairing import pairing_detail as pairing_detail_row
 from shigan.grassroots.services.pairing import pairing_create, pairing_update
@@ -76,7 +77,9 @@ class PairingVisitOut(Schema):
 
 
 class PairingDetailOut(PairingOut):
-    visit_list: list[PairingVisitOut] = Field(description="结对下的走访，新的在前")
+    visit_list: list[PairingVisitOut] = Field(
+        description="结对下调用者可查看的走访，新的在前（走访次数 visits 计全部走访）"
+    )
 
 
 def _out(row: PairingRow) -> dict:
@@ -107,9 +110,11 @@ def _rows(ids) -> list[dict]:
     return [_out(row) for row in sorted(rows, key=lambda r: r.pairing.pk)]
 
 
-def _detail(pairing_id: int) -> dict:
-    """A pairing with its visits, as its page shows them (every visit made under it)."""
-    row = pairing_detail_row(Pairing.objects.all(), pairing_id, clock.today())
+def _detail(user, pairing_id: int) -> dict:
+    """A pairing with the visits under it that `user` opens, as its page lists them (the count,
+    last visit and flag are the pairing's, of every visit)."""
+    readable = visits_readable_by(user, Visit.objects.all())
+    row = pairing_detail_row(Pairing.objects.all(), pairing_id, clock.today(), readable=readable)
     visits = [
         {
             "id": v.pk,
@@ -144,10 +149,11 @@ def pairing_list(request, filters: Query[PairingFilters]):
     summary="结对帮扶详情",
 )
 def pairing_detail(request, pairing_id: RecordId):
-    """A pairing as its page shows it, with the visits made under it, newest first (404 for one
-    the caller does not read, with the message of one that does not exist)."""
+    """A pairing as its page shows it, with the visits made under it that the caller opens
+    (grassroots.access.visits_readable_by), newest first (404 for a pairing the caller does not
+    read, with the message of one that does not exist)."""
     get_pairing_for_user(request.user, pairing_id)
-    return _detail(pairing_id)
+    return _detail(request.user, pairing_id)
 
 
 class PairingIn(Schema):
@@ -196,7 +202,7 @@ def pairing_create_api(request):
         pairing = pairing_create(campaign=campaign, by=request.user, **form.cleaned_data)
     except ValidationError as error:
         raise service_refused(error) from None
-    return Status(201, _detail(pairing.pk))
+    return Status(201, _detail(request.user, pairing.pk))
 
 
 @router.put(
@@ -220,4 +226,4 @@ def pairing_edit(request, pairing_id: RecordId):
         pairing_update(pairing=pairing, by=request.user, **form.cleaned_data)
     except ValidationError as error:
         raise service_refused(error) from None
-    return _detail(pairing.pk)
+    return _detail(request.user, pairing.pk)

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from django.db.models import Count, Max, Prefetch, QuerySet
 
-from ..models import Pairing, Visit
+from ..models import Pairing
 
 STALE_DAYS = 90
 
@@ -40,9 +40,13 @@ def pairing_rows(pairings: QuerySet, today: datetime.date) -> list[PairingRow]:
     return [_row(p, today) for p in pairings.order_by("cadre__sort_order", "cadre_id", "id")]
 
 
-def pairing_detail(pairings: QuerySet, pk: int, today: datetime.date) -> PairingRow:
-    """One pairing's row (`pairings`: the user's visible ones) with its visits prefetched."""
-    visits = Visit.objects.prefetch_related("cadres").order_by("-date", "-id")
+def pairing_detail(
+    pairings: QuerySet, pk: int, today: datetime.date, *, readable: QuerySet
+) -> PairingRow:
+    """One pairing's row (`pairings`: the user's visible ones) with the visits under it that
+    he opens prefetched (`readable`: access.visits_readable_by's visits) — the count, the last
+    visit and the 90-day flag stay the pairing's, of every visit under it."""
+    visits = readable.prefetch_related("cadres").order_by("-date", "-id")
     pairing = (
         pairings.select_related("cadre", "cadre__unit", "place_unit")
         .annotate(n_visits=Count("visits"), last_visit=Max("visits__date"))

@@ -17,9 +17,10 @@ from ..access import (
     get_pairing_for_user,
     pairings_visible_to,
     require_own_campaign,
+    visits_readable_by,
 )
 from ..forms.pairing import PairingEditForm, PairingForm
-from ..models import Pairing
+from ..models import Pairing, Visit
 from ..queries.pairing import STALE_DAYS, pairing_detail, pairing_rows
 from ..services.pairing import pairing_create, pairing_update
 
@@ -68,10 +69,14 @@ def pairing_create_view(request):
 def pairing_detail_view(request, pk):
     pairing = get_pairing_for_user(request.user, pk)
     visible = pairings_visible_to(request.user, Pairing.objects.all())
-    row = pairing_detail(visible, pairing.pk, clock.today())
+    readable = visits_readable_by(request.user, Visit.objects.all())
+    row = pairing_detail(visible, pairing.pk, clock.today(), readable=readable)
+    listed = row.pairing.visits.all()
     context = {
         "row": row,
         "pairing": row.pairing,
+        "visits": listed,
+        "unlisted": row.visits - len(listed),
         "stale_days": STALE_DAYS,
         "can_manage": can_manage_pairings(request.user),
     }
