@@ -13,6 +13,8 @@ from ninja import Field, Query, Router, Schema, Status
 
 from shigan.campaigns.access import campaign_for_user
 from shigan.core import clock
+from shigan.core.editing import FIELD as VERSION_FIELD
+from shigan.core.editing import record_version
 from shigan.grassroots.access import (
     can_manage_pairings,
     get_pairing_for_user,
@@ -27,10 +29,11 @@ from shigan.grassroots.queries.pairing import pairing_detail as pairing_detail_r
 from shigan.grassroots.services.pairing import pairing_create, pairing_update
 
 from ..body import body_documented, body_parsed
+from ..corrections import VERSION_DESCRIPTION, corrected
 from ..pageforms import form_data, form_refused, service_refused
 from ..pagination import PageFilters, page_of
 from ..params import known_only
-from ..schemas import READ_ERRORS, RECORD_ERRORS, WRITE_ERRORS, Day, RecordId
+from ..schemas import READ_ERRORS, RECORD_ERRORS, WRITE_ERRORS, Day, RecordId, Version
 
 router = Router(tags=["基层治理台账"])
 
@@ -80,6 +83,7 @@ class PairingDetailOut(PairingOut):
     visit_list: list[PairingVisitOut] = Field(
         description="结对下调用者可查看的走访，新的在前（走访次数 visits 计全部走访）"
     )
+    version: int = Field(description=VERSION_DESCRIPTION)
 
 
 def _out(row: PairingRow) -> dict:
@@ -127,7 +131,7 @@ def _detail(user, pairing_id: int) -> dict:
         }
         for v in row.pairing.visits.all()
     ]
-    return _out(row) | {"visit_list": visits}
+    return _out(row) | {"visit_list": visits, "version": record_version(row.pairing)}
 
 
 @router.get("/pairings", response={200: PairingPage, **READ_ERRORS}, summary="结对帮扶列表")
@@ -176,6 +180,10 @@ class PairingEditIn(Schema):
     ended_on: Day | None = Field(None, description="结束日期（结对结束的填写，不早于结对日期）")
 
 
+class PairingUpdateIn(PairingEditIn):
+    version: Version
+
+
 @router.post(
     "/pairings",
     response={201: PairingDetailOut, **{k: v for k, v in WRITE_ERRORS.items() if k != 404}},
@@ -210,20 +218,21 @@ def pairing_create_api(request):
     response={200: PairingDetailOut, **WRITE_ERRORS},
     summary="调整或结束结对帮扶",
     url_name="pairing_detail",  # one URL, one name (the permission matrix's row)
-    openapi_extra=body_documented(PairingEditIn),
+    openapi_extra=body_documented(PairingUpdateIn),
 )
 def pairing_edit(request, pairing_id: RecordId):
     """Rename the target, change the help planned or end the pairing as its edit page does
     (PairingEditForm, pairing_update; audited with before and after): the task force of the
     pairing's own level (404 for a pairing the caller does not read, 403 for whoever only
-    reads it). Every field is sent: an `ended_on` left out (null) means still paired."""
+    reads it). Every field is sent: an `ended_on` left out (null) means still paired.
+    `version` is required (a missing one is a 422 on it); a save by someone else since is
+    refused (422 on version, naming who changed what and when) and nothing is written."""
     pairing = get_pairing_for_user(request.user, pairing_id, write=True)
-    payload = body_parsed(request, PairingEditIn)
-    form = PairingEditForm(form_data(payload))
-    if not form.is_valid():
-        raise form_refused(form)
-    try:
-        pairing_update(pairing=pairing, by=request.user, **form.cleaned_data)
-    except ValidationError as error:
-        raise service_refused(error) from None
+    payload = body_parsed(request, PairingUpdateIn)
+    bare = payload.model_copy(update={"version": None})
+    form = PairingEditForm(form_data(bare, **{VERSION_FIELD: payload.version}))
+    corrected(
+        form, pairing, what=Pairing._meta.verbose_name,
+        save=lambda: pairing_update(pairing=pairing, by=request.user, **form.cleaned_data),
+    )  # fmt: skip
     return _detail(request.user, pairing.pk)

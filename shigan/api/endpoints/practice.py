@@ -16,6 +16,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from ninja import Field, Query, Router, Schema, Status
 
 from shigan.campaigns.access import campaign_for_user
+from shigan.core.editing import FIELD as VERSION_FIELD
+from shigan.core.editing import record_version
 from shigan.grassroots.access import (
     can_manage_practice_activities,
     can_record_practice_event,
@@ -41,10 +43,19 @@ from shigan.grassroots.services.practice import (
 from shigan.orgs.scope import own_unit_id
 
 from ..body import body_documented, body_parsed
+from ..corrections import VERSION_DESCRIPTION, corrected
 from ..pageforms import form_data, form_refused, service_refused
 from ..pagination import PageFilters, page_of
 from ..params import known_only
-from ..schemas import READ_ERRORS, RECORD_ERRORS, WRITE_ERRORS, Day, ProblemOut, RecordId
+from ..schemas import (
+    READ_ERRORS,
+    RECORD_ERRORS,
+    WRITE_ERRORS,
+    Day,
+    ProblemOut,
+    RecordId,
+    Version,
+)
 
 router = Router(tags=["基层治理台账"])
 NO_CAMPAIGN = "还没有活动：请先在“初始化”中新建活动。"
@@ -63,6 +74,10 @@ class PracticeActivityOut(Schema):
     name: str = Field(description="实践活动名称")
     description: str = Field(description="说明")
     sort_order: int = Field(description="排列顺序（页面按此排列）")
+
+
+class PracticeActivityDetailOut(PracticeActivityOut):
+    version: int = Field(description=VERSION_DESCRIPTION)
 
 
 class PracticeActivityPage(Schema):
@@ -98,13 +113,17 @@ def practice_activity_list(request, filters: Query[ActivityFilters]):
 
 @router.get(
     "/practice-activities/{activity_id}",
-    response={200: PracticeActivityOut, **RECORD_ERRORS},
+    response={200: PracticeActivityDetailOut, **RECORD_ERRORS},
     summary="实践活动详情",
 )
 def practice_activity_detail(request, activity_id: RecordId):
     """A practice activity of the caller's district (404 otherwise, the same for an id that
-    does not exist)."""
-    return _activity_out(get_practice_activity_for_user(request.user, activity_id))
+    does not exist), with the `version` its PUT sends back."""
+    return _activity_detail(get_practice_activity_for_user(request.user, activity_id))
+
+
+def _activity_detail(activity: PracticeActivity) -> dict:
+    return _activity_out(activity) | {"version": record_version(activity)}
 
 
 class PracticeActivityIn(Schema):
@@ -112,6 +131,10 @@ class PracticeActivityIn(Schema):
 
     name: str = Field(max_length=100, description="实践活动名称（同一活动中不能重复）")
     description: str = Field("", max_length=2000, description="说明")
+
+
+class PracticeActivityUpdateIn(PracticeActivityIn):
+    version: Version
 
 
 class PracticeActivityCreateIn(PracticeActivityIn):
@@ -155,23 +178,28 @@ def practice_activity_create_api(request):
 
 @router.put(
     "/practice-activities/{activity_id}",
-    response={200: PracticeActivityOut, **WRITE_ERRORS},
+    response={200: PracticeActivityDetailOut, **WRITE_ERRORS},
     summary="修改实践活动",
     url_name="practice_activity_detail",
-    openapi_extra=body_documented(PracticeActivityIn),
+    openapi_extra=body_documented(PracticeActivityUpdateIn),
 )
 def practice_activity_edit_api(request, activity_id: RecordId):
     """Rename an activity or change its description as its 修改 page does (the same form and
     service, audited with before and after): the task force of the activity's own level (404
-    for an activity outside the caller's district, 403 for whoever only reads it). No
-    `version`: the page has no overwrite guard."""
+    for an activity outside the caller's district, 403 for whoever only reads it). `version` is
+    required (a missing one is a 422 on it); a save by someone else since is refused (422 on
+    version, naming who changed what and when) and nothing is written."""
     activity = get_practice_activity_for_user(request.user, activity_id, write=True)
-    form = _activity_form(body_parsed(request, PracticeActivityIn))
-    try:
-        activity = practice_activity_update(activity=activity, by=request.user, **form.cleaned_data)
-    except ValidationError as error:
-        raise service_refused(error) from None
-    return _activity_out(activity)
+    payload = body_parsed(request, PracticeActivityUpdateIn)
+    bare = payload.model_copy(update={"version": None})
+    form = PracticeActivityForm(form_data(bare, **{VERSION_FIELD: payload.version}))
+    saved = corrected(
+        form, activity, what=PracticeActivity._meta.verbose_name,
+        save=lambda: practice_activity_update(
+            activity=activity, by=request.user, **form.cleaned_data
+        ),
+    )  # fmt: skip
+    return _activity_detail(saved)
 
 
 # 开展情况 (the events held)

@@ -6,7 +6,7 @@ from django.urls import resolve
 
 from shigan.campaigns.models import Campaign, Phase, PlanSection
 from shigan.core.editing import record_version
-from shigan.grassroots.models import Concern, Visit
+from shigan.grassroots.models import Concern, Pairing, PracticeActivity, Visit
 from shigan.indicators.models import Agreement, Indicator, InvestmentTrip, KeyEnterprise, KeyProject
 from shigan.meetings.models import Meeting, MeetingSeries
 from shigan.publicity.models import MediaReport
@@ -31,6 +31,8 @@ EDITED = {
     "meeting_detail": (Meeting, ()),
     "concern_detail": (Concern, ()),
     "visit_detail": (Visit, ()),
+    "pairing_detail": (Pairing, ()),
+    "practice_activity_detail": (PracticeActivity, ()),
     "notice_detail": (Notice, ()),
     "inspection_detail": (Inspection, ()),
     "finding_detail": (Finding, ()),

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_GET
 
 from shigan.campaigns.access import campaign_for_user
 from shigan.core import clock
+from shigan.core.editing import EditGuard
 
 from ..access import (
     adds_to_campaign,
@@ -85,14 +86,18 @@ def pairing_detail_view(request, pk):
 
 @login_required
 def pairing_edit(request, pk):
-    """Rename the target, change the help planned or end the pairing (coordinators)."""
+    """Rename the target, change the help planned or end the pairing (coordinators); a save by
+    someone else since the form was shown refuses this one (core.editing.EditGuard)."""
     pairing = get_pairing_for_user(request.user, pk, write=True)
     initial = {"target_name": pairing.target_name, "note": pairing.note}
     initial["ended_on"] = pairing.ended_on
     form = PairingEditForm(request.POST or None, initial=initial)
+    guard = EditGuard(form, pairing, what=Pairing._meta.verbose_name)
     if request.method == "POST" and form.is_valid():
         try:
-            pairing = pairing_update(pairing=pairing, by=request.user, **form.cleaned_data)
+            pairing = guard.save(
+                lambda: pairing_update(pairing=pairing, by=request.user, **form.cleaned_data)
+            )
         except ValidationError as e:
             form.add_error(None, e)
         else:

@@ -10,6 +10,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
 from shigan.campaigns.access import campaign_for_user
+from shigan.core.editing import EditGuard
 
 from ..access import (
     adds_to_campaign,
@@ -118,14 +119,18 @@ def practice_event_create(request):
 
 @login_required
 def practice_activity_edit(request, pk):
-    """Rename a practice activity or change its description (coordinators)."""
+    """Rename a practice activity or change its description (coordinators); a save by someone
+    else since the form was shown refuses this one (core.editing.EditGuard)."""
     activity = get_practice_activity_for_user(request.user, pk, write=True)
     initial = {"name": activity.name, "description": activity.description}
     form = PracticeActivityForm(request.POST or None, initial=initial)
+    guard = EditGuard(form, activity, what=PracticeActivity._meta.verbose_name)
     if request.method == "POST" and form.is_valid():
         try:
-            activity = practice_activity_update(
-                activity=activity, by=request.user, **form.cleaned_data
+            activity = guard.save(
+                lambda: practice_activity_update(
+                    activity=activity, by=request.user, **form.cleaned_data
+                )
             )
         except ValidationError as e:
             form.add_error(None, e)
