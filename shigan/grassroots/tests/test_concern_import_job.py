@@ -77,7 +77,7 @@ def test_a_sheet_over_2000_rows_is_imported_by_a_job_with_progress(
         and progress_writes[-1] >= 2000 - jobs.PROGRESS_EVERY
     )
     page = client.get(job.get_absolute_url()).content.decode()
-    assert "已完成" in page and "2001 / 2001" in page and "已导入诉求1997件" in page
+    assert "已完成" in page and "2001/2001" in page and "已导入诉求1997件" in page
     assert 'http-equiv="refresh"' not in page
 
 

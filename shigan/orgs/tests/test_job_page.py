@@ -38,11 +38,11 @@ def test_a_running_job_refreshes_and_shows_the_rows_reached(world, client_for, s
     (tmp_path / "jobs" / f"{job.pk}.progress").write_text("1200")
     page = client_for(world.reporter_a).get(job.get_absolute_url()).content.decode()
     assert '<meta http-equiv="refresh" content="2">' in page
-    assert "进行中" in page and "1200 / 2400" in page and "（50%）" in page
+    assert "进行中" in page and "1200/2400" in page and "（50%）" in page
     assert jobs.NOT_STARTED not in page and "正在保存" not in page
     (tmp_path / "jobs" / f"{job.pk}.progress").write_text("2400")
     page = client_for(world.reporter_a).get(job.get_absolute_url()).content.decode()
-    assert "2400 / 2400" in page and "已全部读取，正在保存……" in page
+    assert "2400/2400" in page and "已全部读取，正在保存……" in page
 
 
 def test_a_job_no_worker_started_says_to_run_the_worker(world, client_for):
