@@ -23,6 +23,7 @@ from collections.abc import Callable, Iterable
 from contextlib import ContextDecorator
 from dataclasses import dataclass
 from decimal import Decimal
+from json.encoder import encode_basestring
 from typing import Any
 
 from django.apps import apps
@@ -86,19 +87,109 @@ def _sha(text: str) -> str:
 
 
 def _dumps(value: Any) -> str:
+    # A str, None, a bool or an int as json.dumps writes it with these options, without building
+    # an encoder per call: encode_basestring is the function json.dumps calls for a str when
+    # ensure_ascii is off, and an int is written by int.__repr__ (test_chain_memo compares).
+    kind = value.__class__
+    if kind is str:
+        return encode_basestring(value)
+    if value is None:
+        return "null"
+    if kind is bool:
+        return "true" if value else "false"
+    if kind is int:
+        return int.__repr__(value)
     return json.dumps(value, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+
+
+# Hashes computed before, by exact content, for the pages that verify the same records again
+# (the task page, issue 18): a process-wide memo, emptied when full. A key holds the value
+# itself and its type, and only for types where two equal values of one type have one
+# canonical form (a str, an int, a bool, None, a date, a naive or UTC datetime, JSON of those
+# with its types kept): a value changed in any way is a different key, hashed afresh — a memo
+# never makes a changed record verify.
+_MEMO: dict[tuple, str] = {}
+MEMO_MAX = 100_000
+
+
+_SCALARS = (str, int, bool, type(None))
+
+
+def _frozen_json(value: Any) -> tuple | None:
+    """A JSON value of dicts (str keys), lists and scalars as a key equal only for the same
+    JSON; None for anything else (a float: 0.0 == -0.0)."""
+    kind = value.__class__
+    if kind in _SCALARS:
+        return (kind, value)
+    if kind is dict:
+        items = []
+        for k, v in value.items():
+            if k.__class__ is not str or (frozen := _frozen_json(v)) is None:
+                return None
+            items.append((k, frozen))
+        return (dict, tuple(items))
+    if kind is list:
+        frozen = tuple(_frozen_json(v) for v in value)
+        return None if None in frozen else (list, frozen)
+    return None
+
+
+def _memo_key(label: str, attname: str, value: Any) -> tuple | None:
+    kind = value.__class__
+    if kind is datetime.datetime:
+        if value.tzinfo is not None and value.tzinfo is not datetime.UTC:
+            return None  # another zone: equal values may differ in fold (a hash of their own)
+    elif kind is dict or kind is list:
+        frozen = _frozen_json(value)
+        return None if frozen is None else (label, attname, kind, frozen)
+    elif kind not in (*_SCALARS, datetime.date):
+        return None
+    return (label, attname, kind, value)
+
+
+def _remember(key: tuple, found: str) -> None:
+    if len(_MEMO) >= MEMO_MAX:
+        _MEMO.clear()
+    _MEMO[key] = found
+
+
+def _field_hash(field: models.Field, value: Any) -> str:
+    return _sha(_dumps(canonical_value(field, value)))[:32]
 
 
 def field_hashes(obj: models.Model) -> dict[str, str]:
     """{column name: hash of its canonical value} for every concrete field of `obj`."""
-    return {
-        f.attname: _sha(_dumps(canonical_value(f, getattr(obj, f.attname))))[:32]
-        for f in obj._meta.concrete_fields
-    }
+    label = obj._meta.label_lower
+    found = {}
+    for f in obj._meta.concrete_fields:
+        value = getattr(obj, f.attname)
+        key = _memo_key(label, f.attname, value)
+        if key is None:
+            found[f.attname] = _field_hash(f, value)
+        elif (known := _MEMO.get(key)) is not None:
+            found[f.attname] = known
+        else:
+            found[f.attname] = hashed = _field_hash(f, value)
+            _remember(key, hashed)
+    return found
 
 
 def digest_of(fields: dict[str, str]) -> str:
-    return _sha(_dumps(fields))
+    # A link's fields as written (str → str): remembered by their items; anything else (a link
+    # edited behind the app's back may hold any JSON) is hashed afresh.
+    items = tuple(fields.items())
+    if not all(k.__class__ is str and v.__class__ is str for k, v in items):
+        return _sha(_dumps(fields))
+    key = ("digest", items)
+    if (known := _MEMO.get(key)) is None:
+        known = _sha(_dumps(fields))
+        _remember(key, known)
+    return known
+
+
+def memo_clear() -> None:
+    """Forget every remembered hash (tests)."""
+    _MEMO.clear()
 
 
 def link_hash(*, district: int, seq: int, record_type: str, record_id: int, digest: str,

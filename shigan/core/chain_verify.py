@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from django.apps import apps
 from django.db import models
 
+from . import prepared
 from .chain import (
     BATCH,
     COVERED_TYPES,
@@ -206,6 +207,10 @@ def verify_all() -> Iterator[Finding]:
         yield from verify_records(record_type)
 
 
+def _task_links(task_id: int):
+    return ChainLink.objects.filter(task_id=task_id).order_by("record_type", "record_id", "seq")
+
+
 def verify_task(task_id: int, read: dict[str, list] | None = None) -> list[Finding]:
     """The findings of one task's records (its audit entries, progress reports and change
     requests) against their links: a bounded number of queries (one per record type plus one),
@@ -213,9 +218,8 @@ def verify_task(task_id: int, read: dict[str, list] | None = None) -> list[Findi
     as the page has already read them (in any order): compared without reading them again.
     The district-wide walk is `shigan audit verify`'s."""
     read = read or {}
-    links = list(
-        ChainLink.objects.filter(task_id=task_id).order_by("record_type", "record_id", "seq")
-    )
+    # Its statement compiled once per process (core.prepared): the page asks on every request.
+    links = prepared.rows(("verify_task:links",), _task_links, task_id)
     findings = []
     latest: dict[str, list[dict]] = {}
     for link in links:
