@@ -32,6 +32,8 @@ CASES = [
     ("supervision:finding_edit", "finding_a", "problem", "督查发现的问题"),
     ("supervision:notice_edit", "notice", "title", "通报"),
     ("publicity:report_edit", "media_report", "title", "媒体报道"),
+    ("grassroots:pairing_edit", "pairing_a", "target_name", "结对帮扶"),
+    ("grassroots:practice_activity_edit", "practice_activity", "name", "实践活动"),
 ]
 
 
