@@ -5,18 +5,21 @@ settings.MAX_UPLOAD_MB (SHIGAN_MAX_UPLOAD_MB). The content is sniffed, so a rena
 refused whatever its extension. A stored file keeps the name it was uploaded with (for the
 download) and lies under MEDIA_ROOT in its owner's folder (`StoredFile.folder`); the storage
 makes the name unique there. A download is an attachment under the original, often Chinese, name
-(RFC 6266 `filename*`); who may download is the caller's access rule, asked before serving.
+(RFC 6266 `filename*`, with a plain ASCII `filename` beside it for clients that read only that,
+such as `curl -OJ`); who may download is the caller's access rule, asked before serving.
 """
 
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import PurePath
+from urllib.parse import quote
 
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.http import FileResponse, Http404
+from django.utils.http import content_disposition_header
 
 from .audit import audit_record
 from .models import AuditAction
@@ -124,7 +127,20 @@ class StoredFile(models.Model):
             handle = self.file.open("rb")
         except FileNotFoundError:
             raise Http404("文件不存在。") from None
-        return FileResponse(handle, as_attachment=True, filename=self.original_name)
+        response = FileResponse(handle, as_attachment=True, filename=self.original_name)
+        response["Content-Disposition"] = attachment_header(self.original_name, f"file-{self.pk}")
+        return response
+
+
+def attachment_header(filename: str, fallback_stem: str) -> str:
+    """Content-Disposition for a download named `filename`: an ASCII name as it is; otherwise
+    `filename="<fallback_stem><extension>"` for clients that read only that, and the real name
+    in `filename*` (RFC 6266), which the others prefer."""
+    if filename.isascii():
+        return content_disposition_header(True, filename)
+    suffix = PurePath(filename).suffix.lower()
+    fallback = fallback_stem + (suffix if suffix.isascii() else "")
+    return f"attachment; filename=\"{fallback}\"; filename*=utf-8''{quote(filename)}"
 
 
 @contextmanager

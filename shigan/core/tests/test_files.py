@@ -15,6 +15,7 @@ from shigan.core import files
 from shigan.core.files import (
     MultipleFileField,
     StoredFile,
+    attachment_header,
     files_discarded_on_error,
     upload_errors,
     validate_upload,
@@ -174,6 +175,17 @@ def test_download_is_an_attachment_under_the_chinese_name(world):
     assert disposition.startswith("attachment;")
     assert f"filename*=utf-8''{quote('会议纪要（定稿）.pdf')}" in disposition
     assert response["Content-Type"] == "application/pdf"
+    # clients that read only `filename` (curl -OJ) get an ASCII name with the extension
+    assert f'filename="file-{stored.pk}.pdf";' in disposition
+
+
+def test_an_ascii_name_is_sent_as_it_is_and_odd_extensions_are_left_out():
+    assert (
+        attachment_header("minutes 2023.pdf", "file-1") == 'attachment; filename="minutes 2023.pdf"'
+    )
+    assert attachment_header('a"b.xlsx', "file-1") == 'attachment; filename="a\\"b.xlsx"'
+    odd = attachment_header("纪要.pdf²", "file-9")
+    assert odd.startswith('attachment; filename="file-9"; filename*=')
 
 
 def test_download_of_a_file_gone_from_disk_is_404(world):
