@@ -346,12 +346,16 @@ def handdown_accept_existing(*, by, handdown: HandDown, task: Task, today: datet
 @transaction.atomic
 def handdown_accept_new(
     *, by, handdown: HandDown, campaign: Campaign, category: TaskCategory, title: str,
-    target: str, lead_unit: Unit, leader: Person | None, start_date: datetime.date,
-    due_date: datetime.date, today: datetime.date,
+    lead_unit: Unit, leader: Person | None, start_date: datetime.date,
+    due_date: datetime.date, today: datetime.date, target: str | None = None,
 ) -> Task:  # fmt: skip
     """Accept a hand-down by creating the receiving district's own task (in its campaign, led by
-    one of its units) linked to the upper task; all or nothing."""
+    one of its units) linked to the upper task; all or nothing. The new task's goal (目标任务) is
+    `target` when the district words its own, else the upper task's goal — never the hand-down's
+    note (交办要求), a message to the receiver that stays on the hand-down."""
     handdown = _locked_pending(handdown)
+    if not (target or "").strip():
+        target = handdown.upper_task.target
     if campaign.organiser.district_id != handdown.unit_id:
         raise ValidationError(f"活动“{campaign}”不是{handdown.unit.name}本级的活动。")
     if lead_unit.district_id != handdown.unit_id:

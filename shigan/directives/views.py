@@ -260,7 +260,7 @@ def _accept(request, form, handdown, campaign):
         )
     return handdown_accept_new(
         by=request.user, handdown=handdown, campaign=campaign, category=data["category"],
-        title=data["title"], target=handdown.note or handdown.upper_task.target,
+        title=data["title"],
         lead_unit=data["lead_unit"], leader=data["leader"], start_date=data["start_date"],
         due_date=data["due_date"], today=today,
     )  # fmt: skip

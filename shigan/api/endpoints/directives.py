@@ -546,8 +546,8 @@ def handdown_new(request):
 
 class AcceptIn(Schema):
     """Accepting a hand-down as the 接收 page takes it (directives.forms.AcceptForm): a new task of
-    the caller's district (`mode` new: its target the hand-down's requirement, or the upper
-    task's target) or one of its active tasks not yet linked (`mode` existing, `task`)."""
+    the caller's district (`mode` new: its goal the upper task's goal; the hand-down's note stays
+    on the hand-down) or one of its active tasks not yet linked (`mode` existing, `task`)."""
 
     mode: Literal["new", "existing"] = Field(
         "new", description="接收方式：new 新建本级任务，existing 关联已有任务"
@@ -594,7 +594,7 @@ def handdown_accept(request, handdown_id: RecordId):
         else:
             task = handdown_accept_new(
                 by=user, handdown=handdown, campaign=campaign, category=data["category"],
-                title=data["title"], target=handdown.note or handdown.upper_task.target,
+                title=data["title"],
                 lead_unit=data["lead_unit"], leader=data["leader"],
                 start_date=data["start_date"], due_date=data["due_date"], today=today,
             )  # fmt: skip

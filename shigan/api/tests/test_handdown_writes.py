@@ -75,8 +75,11 @@ def test_the_county_hands_a_task_down_and_a_district_accepts_it_with_a_new_task(
     assert accepted.status_code == 201, accepted.content
     task = Task.objects.get(pk=accepted.json()["task_id"])
     assert task.upper_task == county.upper_task and task.campaign == first.campaign
-    assert task.lead_unit == first.bureau and task.target == "按月报送进展"  # the requirement
+    assert (
+        task.lead_unit == first.bureau and task.target == county.upper_task.target
+    )  # not the note
     assert accepted.json()["state"] == "accepted" and accepted.json()["task"] == "落实优化营商环境"
+    assert HandDown.objects.get(pk=answer[0]["id"]).note == "按月报送进展"  # stays on the hand-down
     again = post(district, url, accept_new(first, title="再接收"))
     assert again.status_code == 422
     assert again.json()["errors"] == [

@@ -157,6 +157,29 @@ def test_district_coordinator_sees_and_accepts_a_hand_down(county, client_for):
     assert "一区营商环境" in page and "待接收" in page and "完成 <b>0/2</b>" in page
 
 
+def test_a_new_task_accepted_from_a_hand_down_takes_the_upper_tasks_goal_not_the_note(
+    county, client_for
+):
+    """The note (交办要求) is a message to the receiver, shown on the 接收 page; the new task's
+    目标任务 is the upper task's goal."""
+    first = county.districts[0]
+    note = "请于8月10日前接收并明确牵头单位。"
+    (handdown,) = handdown_create(by=county.coordinator, upper_task=county.upper_task,
+                                  units=[first.unit], note=note, today=TODAY)  # fmt: skip
+    c = client_for(first.coordinator)
+    url = reverse("directives:handdown_accept", args=[handdown.pk])
+    page = c.get(url).content.decode()
+    assert note in page and county.upper_task.target in page
+    response = c.post(url, {
+        "mode": "new", "title": "一区承接任务", "category": first.category.pk,
+        "lead_unit": first.bureau.pk, "start_date": "2023-08-01", "due_date": "2023-11-15",
+    })  # fmt: skip
+    assert response.status_code == 302
+    child = Task.objects.get(title="一区承接任务")
+    assert county.upper_task.target and child.target == county.upper_task.target
+    assert HandDown.objects.get(pk=handdown.pk).note == note
+
+
 def test_accepting_with_a_task_of_another_district_is_a_clear_error(county, client_for):
     first, second = county.districts
     theirs = child_task(second, county.upper_task, title="二区任务")
