@@ -33,11 +33,40 @@ class _FiguresCache:
 figures_cache = _FiguresCache()
 
 
+class ProcessMemo:
+    """Values kept in this process's memory, in front of a shared cache, under keys that are
+    never stale (each names everything its value depends on: a campaign's last change, the day,
+    the code's version …): read back without unpickling, and without reading the cache's file.
+    At most `size` entries (emptied when full); emptied with the caches (clear_caches). The
+    values are shared by every request and thread of the process: never change one."""
+
+    _all: list["ProcessMemo"] = []
+
+    def __init__(self, size: int):
+        self.size = size
+        self._values: dict = {}
+        ProcessMemo._all.append(self)
+
+    def get(self, key, default=None):
+        return self._values.get(key, default)
+
+    def set(self, key, value) -> None:
+        if len(self._values) >= self.size and key not in self._values:
+            self._values.clear()
+        self._values[key] = value
+
+    def clear(self) -> None:
+        self._values.clear()
+
+
 def clear_caches() -> None:
-    """Empty every configured cache (the default and the figures'): what a test or a benchmark
-    that means "nothing kept" must do — `cache.clear()` alone leaves the day's figures."""
+    """Empty every configured cache (the default and the figures') and every process memo: what
+    a test or a benchmark that means "nothing kept" must do — `cache.clear()` alone leaves the
+    day's figures."""
     for alias in settings.CACHES:
         caches[alias].clear()
+    for memo in ProcessMemo._all:
+        memo.clear()
 
 
 def sweep_expired() -> int:

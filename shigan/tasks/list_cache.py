@@ -42,6 +42,14 @@ label and leader's name: keyed on the ids of the page's tasks in order with each
 since), the categories and the names (tasks.changes.last_change's parts) and the day — no
 viewer: whoever is shown these tasks is shown the same rows, and a report filed on one task
 leaves the rows of the others' pages as they were kept.
+
+**In each process too** (local, local_statuses: core.figures_cache.ProcessMemo): every value
+above is also kept in the worker's memory under the same key (the statuses under theirs, used
+while complete at the request's change), with what is made from them — the lookup of each
+task's status, each viewer's ids with their statuses (a ListPass per ids key), the band's
+counts and a status filter's ids. A warm list then reads no cache file and unpickles nothing.
+Nothing kept so can be stale for the same reason the shared entries cannot: the keys name what
+the values depend on; clear_caches() empties it with the caches.
 """
 
 import dataclasses
@@ -56,7 +64,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from shigan.campaigns.models import Campaign
 from shigan.core.code_version import code_digest
-from shigan.core.figures_cache import figures_cache
+from shigan.core.figures_cache import ProcessMemo, figures_cache
 from shigan.core.models import AuditAction, AuditEntry
 from shigan.orgs.models import Person, Unit
 
@@ -80,6 +88,15 @@ QUIET = {
     ("tasks.changerequest", None),
     ("tasks.task", AuditAction.APPROVE),  # an extension, a closure: dates and state
 }
+# Kept in each process too (core.figures_cache.ProcessMemo), under the same keys: a warm list
+# then reads no cache file and unpickles nothing (issue 18: ~2 ms of a 10 ms request at 10,000
+# tasks). Entries: a viewer's ids (an int64 array of up to the campaign's tasks), filter
+# choices, a page's rows (~40 KB of HTML).
+LOCAL_ENTRIES = 128
+local = ProcessMemo(LOCAL_ENTRIES)
+# The campaigns' statuses as last read or computed in this process, by statuses_key.
+local_statuses = ProcessMemo(32)
+PASSES_KEPT = 64  # ListPasses kept with one CampaignStatuses (one per viewer and filter)
 _STATUSES = list(TaskStatus)
 _CODE = {status.value: chr(ord("a") + i) for i, status in enumerate(_STATUSES)}
 
@@ -91,6 +108,11 @@ class ListPass:
 
     ids: array  # of int64 ("q"): kept and read back as bytes
     codes: str
+    # What was picked from it, by status set (ids_with) and None (counts): not kept in the cache.
+    _picked: dict = field(default_factory=dict, compare=False, repr=False)
+
+    def __getstate__(self):
+        return {**self.__dict__, "_picked": {}}
 
     @classmethod
     def from_rows(cls, rows) -> "ListPass":
@@ -101,15 +123,27 @@ class ListPass:
         return cls(ids, "".join(codes))
 
     def counts(self) -> dict[TaskStatus, int]:
-        """Tasks per status, every status present (zeros included)."""
-        return {status: self.codes.count(_CODE[status.value]) for status in _STATUSES}
+        """Tasks per status, every status present (zeros included). Shared: do not change it."""
+        found = self._picked.get(None)
+        if found is None:
+            found = {status: self.codes.count(_CODE[status.value]) for status in _STATUSES}
+            self._picked[None] = found
+        return found
 
     def ids_with(self, statuses: set[str] | None) -> Sequence[int]:
-        """The ids in the list's order, of the tasks with one of `statuses` (None: all)."""
+        """The ids in the list's order, of the tasks with one of `statuses` (None: all), picked
+        once per ListPass and status set. Shared: do not change them."""
         if not statuses:
             return self.ids
-        wanted = {_CODE[s] for s in statuses if s in _CODE}
-        return [pk for pk, code in zip(self.ids, self.codes, strict=True) if code in wanted]
+        wanted = frozenset(_CODE[s] for s in statuses if s in _CODE)
+        found = self._picked.get(wanted)
+        if found is None:
+            codes = self.codes
+            found = array(
+                "q", [pk for pk, code in zip(self.ids, codes, strict=True) if code in wanted]
+            )
+            self._picked[wanted] = found
+        return found
 
 
 def _key(kind: str, campaign: Campaign, change, today, *extra) -> str:
@@ -125,11 +159,18 @@ def list_key(kind: str, user, campaign: Campaign, change: Change, today, *extra)
 
 
 def _cached(key: str, compute: Callable):
+    """The value under `key`: this process's (local), else the shared cache's, else computed;
+    kept in both unless the key is unsettled."""
+    value = local.get(key)
+    if value is not None:
+        return value
     value = cache.get(key)
     if value is None:
         value = compute()
         if may_keep(key):  # not while another transaction writes (tasks.changes)
             cache.set(key, value, LIST_CACHE_SECONDS)
+    if may_keep(key):
+        local.set(key, value)
     return value
 
 
@@ -145,6 +186,8 @@ class CampaignStatuses:
     statuses: ListPass  # ids in increasing order
     touched: dict = field(default_factory=dict)  # task id → newest entry read about it since base
     _codes: dict | None = field(default=None, compare=False, repr=False)
+    # The viewers' ListPasses with these statuses, by their ids' key (list_pass): not kept.
+    _passes: dict = field(default_factory=dict, compare=False, repr=False)
 
     def codes(self) -> dict:
         """{task id: ListPass's letter of its status}: made once per object."""
@@ -153,8 +196,21 @@ class CampaignStatuses:
             object.__setattr__(self, "_codes", codes)
         return self._codes
 
-    def __getstate__(self):  # kept without the look-up made from it
-        return {**self.__dict__, "_codes": None}
+    def __getstate__(self):  # kept without what was made from it
+        return {**self.__dict__, "_codes": None, "_passes": {}}
+
+    def list_pass(self, key: str, ids: array) -> ListPass:
+        """ListPass of `ids` (the viewer's, kept under `key`) with these statuses: made once per
+        object and key. KeyError: a task of `ids` has none here."""
+        found = self._passes.get(key)
+        if found is None:
+            codes = self.codes()
+            found = ListPass(ids, "".join([codes[pk] for pk in ids]))
+            if may_keep(key):
+                if len(self._passes) >= PASSES_KEPT:
+                    self._passes.clear()
+                self._passes[key] = found
+        return found
 
     def layout_change(self, change: Change) -> Change:
         """`change` with its audit marker replaced by the layout: what a viewer's ids and the
@@ -176,12 +232,19 @@ def campaign_statuses(campaign: Campaign, change: Change, today: datetime.date) 
     brought up to `change` by computing again only the tasks written since, or computed afresh
     (see above). Kept when `change` is settled."""
     key = statuses_key(campaign, today)
+    # This process's, when complete at `change` (the statuses at a marker are the same whoever
+    # computed them): the figures' cache is then not read.
+    mine = local_statuses.get(key)
+    if mine is not None and (mine.marker, mine.tasks) == (change.task_audit, change.tasks):
+        return mine
     kept = figures_cache.get(key)
     current = _brought_up(kept, campaign, change, today) if kept is not None else None
     if current is None:
         current = _afresh(campaign, change, today)
-    if current is not kept and change.settled:
-        figures_cache.set(key, current, LIST_CACHE_SECONDS)
+    if change.settled:
+        if current is not kept:
+            figures_cache.set(key, current, LIST_CACHE_SECONDS)
+        local_statuses.set(key, current)
     return current
 
 
@@ -297,9 +360,8 @@ def list_pass(
     layout = statuses.layout_change(change)
     key = list_key("ids", user, campaign, layout, today, sorted(lookups.items()))
     ids = _cached(key, lambda: array("q", tasks.values_list("pk", flat=True)))
-    codes = statuses.codes()
     try:
-        return ListPass(ids, "".join([codes[pk] for pk in ids]))
+        return statuses.list_pass(key, ids)
     except KeyError:
         # A task added since the campaign's statuses were read: the statuses of these tasks.
         return ListPass.from_rows(tasks_with_status(tasks, today).values_list("pk", STATUS_FIELD))

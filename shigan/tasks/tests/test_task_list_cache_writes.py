@@ -37,8 +37,8 @@ APPLIED: Counter = Counter()  # writes made, by kind (a run that made none of a 
 
 
 class NoCache:
-    """Django's caches as list_cache sees them (the default and the figures'), keeping nothing:
-    the list computed afresh."""
+    """Django's caches as list_cache sees them (the default and the figures') and its memory of
+    them in the process (local, local_statuses), keeping nothing: the list computed afresh."""
 
     def get(self, key, default=None):
         return default
@@ -56,8 +56,8 @@ def served_and_fresh(clients, views_of, monkeypatch, campaign) -> tuple[list, li
 
     served = [figures(c, **params) for c in clients for params in views_of] + [statuses()]
     with monkeypatch.context() as m:
-        m.setattr(list_cache, "cache", NoCache())
-        m.setattr(list_cache, "figures_cache", NoCache())
+        for name in ("cache", "figures_cache", "local", "local_statuses"):  # this process's too
+            m.setattr(list_cache, name, NoCache())
         fresh = [figures(c, **params) for c in clients for params in views_of] + [statuses()]
     return served, fresh
 
