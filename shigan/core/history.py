@@ -66,7 +66,7 @@ def _model_of(record_type: str):
 # Records that carry a business date of their own — the month a progress report is for, the day
 # a visit was made — and the fields (verbose names, as the audit stores them) that hold it. A
 # history shows it beside the audit time when the two differ: a 2023 report entered in 2026 reads
-# "2023年7月 进展 · 录入于 2026-12-06 17:03", never as if written in 2023 (docs/style.md).
+# "2023年7月进展 · 录入于2026-12-06 17:03", never as if written in 2023 (docs/style.md).
 MONTH, DAY = "month", "day"
 BUSINESS_DATES = {
     "tasks.progressreport": (MONTH, "所属月份", "进展"),
