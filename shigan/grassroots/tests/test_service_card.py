@@ -32,6 +32,6 @@ def test_the_card_counts_what_the_efficiency_page_counts(world, client_for):
     assert card.note == "按时办结率50.0% · 满意率50.0%" and card.tone == "overdue"
     mine = service_card(world.reporter_b, world.campaign, TODAY)
     assert (mine.value, dict(mine.items)) == (1, {"已办结": 0, "办理中": 1, "其中逾期": 0})
-    assert mine.note == "按时办结率 — · 满意率 —"
+    assert mine.note == "按时办结率— · 满意率—"
     page = client_for(world.coordinator).get("/map/cockpit/").content.decode()
     assert "马上就办" in page and "按时办结率50.0%" in page

@@ -168,7 +168,7 @@ def test_the_filing_schedule_is_the_report_missing_rules_days(world, client_for)
     assert "各单位每月进展于次月第" in page
     # On July 20 June's deadline (July 7) has passed: July's is next, the 5th working day of
     # August (August 1-4, 7).
-    assert "2023年7月工作进展的报送截止日期是 <b>2023年8月7日</b>" in page
+    assert "2023年7月工作进展的报送截止日期是<b>2023年8月7日</b>" in page
     assert _post(client, world.campaign, {"report_missing-days": "7"}).status_code == 302
     assert filing_deadline_workday(world.campaign) == 7
     assert "2023年8月9日" in client.get(URL).content.decode()
