@@ -46,6 +46,14 @@ def problems_in(text: str) -> list[str]:
     return [f"{m.group(0)!r}: {why}" for rule, why in FORBIDDEN for m in rule.finditer(text)]
 
 
+def _field(value: ast.FormattedValue) -> str:
+    """An f-string field as written, with its format ({day:%Y-%m-%d}: a date)."""
+    spec = value.format_spec.values if value.format_spec else []
+    return ast.unparse(value.value) + "".join(
+        ":" + c.value for c in spec if isinstance(c, ast.Constant)
+    )
+
+
 def _python_ui_strings(source: str, *, fields: bool = False) -> str:
     """The string literals of a module (f-strings with {…} for their fields), skipped left out:
     comments and skipped are English prose about the rules, not what a page says."""
@@ -64,7 +72,7 @@ def _python_ui_strings(source: str, *, fields: bool = False) -> str:
                 "".join(
                     v.value
                     if isinstance(v, ast.Constant)
-                    else "{" + (ast.unparse(v.value) if fields else "…") + "}"
+                    else "{" + (_field(v) if fields else "…") + "}"
                     for v in node.values
                 )
             )
@@ -91,8 +99,6 @@ def test_templates_and_ui_strings_use_the_one_wording():
         if path.suffix == ".py":
             text = _python_ui_strings(text)
         scanned += 1
-        if path.relative_to(ROOT).as_posix() in TEMPLATES_LEFT:
-            continue
         found += [f"{path.relative_to(ROOT)}: {p}" for p in problems_in(text)]
     assert scanned > 500
     assert found == []
@@ -116,34 +122,75 @@ def test_the_scan_catches_each_variant(sample):
 
 
 CJK = r"[\u4e00-\u9fff]"
-# A date or time, a name, a code or a form field is its own word and keeps its space; a count
-# does not (docs/style.md: 剩4天, 已催办1次, 共132项).
-NOT_A_COUNT = re.compile(
-    r"\|date|\|time|date|_at\b|_on\b|\bon\b|\bdue\b|deadline\b|%|\bstart\b|\bend\b|\bwhen\b|\bday\b|"
-    r"today|moment|fired_on|\bat\b|opened|\bnow\b|proposed|name|label|unit|title|task|campaign|leader|\.number|code|"
-    r"port|what|head|text|person|place|url|status|counter|\bself\b|kind|form\.|robot|ACCEPTED|phone|"
-    r"\bfield\b|_display\b"
+# The rule (docs/style.md, 用语): no space between a Chinese character and a number — a count,
+# an amount, a date or a time, as the page or message shows it: 共3项, 还剩4个工作日,
+# 2023年7月31日, 截至2023-07-31, 如22:00, 默认端口443. A space stays beside a Latin word or a code
+# (API 令牌, SHA-256 校验, A3 横向, 诉求 2023-0045) and beside a name (承诺单位 {{ unit.label }}).
+NUMBER = r"\d(?:[\d.:\-–—/]*\d)?"  # 3, 3.2, 2023-07-31, 22:00, 0—9999, 3/5 (not a list's "1.")
+FIELD = r"\{\{[^{}]*\}\}|\{(?!%)[^{}]*\}"  # a template variable or an f-string field
+# <b>/<strong> around a number and the date's <span class="date"> change nothing; any other
+# element beside a number (a chip, a link) is a word of its own.
+TAGS = r'(?:</?(?:b|strong)>|<span class="(?:[^"]* )?date(?: [^"]*)?">|</span>)*'
+SPACED = re.compile(
+    rf"({CJK}){TAGS} +{TAGS}({NUMBER}|{FIELD})"
+    rf"|(?<![A-Za-z0-9_\-.:/])({NUMBER}|{FIELD}){TAGS} +{TAGS}({CJK})"
 )
-SPACED_COUNT = re.compile(
-    rf"(?:{CJK}[ \t]+(?:<b>)?({N})(?:</b>)?[ \t]*{CJK}"
-    rf"|{CJK}(?:<b>)?({N})(?:</b>)?[ \t]+{CJK}"
-    rf"|>({N})[ \t]+{CJK}|<b>({N})</b>[ \t]+{CJK})"
+# A field that is a number, a date or a count whatever else its name says…
+A_NUMBER = re.compile(
+    r"date|_on\b|_at\b|\bday\b|days|due|year|month|today|start|end\b|deadline|proposed|opened|"
+    r"count|counter|\|length|len\(|total|_filed|visitors|seq|page\.number|num_|%[YmdHM]|pct|percent|"
+    r"\brate\b|progress_label"
 )
-# Every template, and the Python of these apps, follow the no-space rule throughout; the rest of
-# the Python UI strings are held to their count at the time the rule was written and may only go
-# down.
-SPACING_DONE = ("tasks/", "grassroots/", "reminders/", "core/history.py", "core/words.py")
-SPACING_ELSEWHERE_AT_MOST = 39
-# A template variable that is a count, beside a Chinese character across the spaces a page
-# renders (a line break is a space in HTML); <b>/<strong> around the count change nothing.
-TEMPLATE_SPACED = re.compile(
-    rf"{CJK}(?:</?(?:b|strong)>)?\s+(?:<(?:b|strong)>)?(\{{\{{[^}}]*\}}\}})"
-    rf"|(\{{\{{[^}}]*\}}\}})(?:</(?:b|strong)>)?\s+(?:</?(?:b|strong)>)?{CJK}"
+# …else a field that names something (a person, a unit, a title, a code, a Latin word, a file)
+# keeps its space; any other field is taken for a number.
+A_NAME = re.compile(
+    r"(?i:name)|label|unit|title|\.number|code|\bid\b|what|hash|text|person|place|url|status|kind|"
+    r"robot|ACCEPTED|accepted|phone|field|_display|district|outlet|record|path|folder|source|"
+    r"destination|output|\bout\b|host|exc\b|selector|vendor|HEADER|peer|series|reason|relative|"
+    r"MANIFEST|media_root|settings_dict|suffix|PASSWORD|task\b|campaign\b|shown\(|\.real\b|"
+    r"intended|fmt|\bnote\b|\bself\b|head\b|leader|organiser|_dir\b|_file\b|_FILE\b|BACKEND|database|cwd\("
 )
-# A count whatever else its name says (form.tasks_filed, u.task_count, cards|length).
-A_COUNT = re.compile(r"\|length|_count\b|_filed\b|\.count\b|\.visitors\b")
-# Templates whose owners were editing them when the rule reached every template (see git log).
-TEMPLATES_LEFT: tuple[str, ...] = ()
+# "7月31日 14:30": a day and its time are one date and keep the space between them.
+A_TIME = re.compile(r"\d{1,2}:\d{2}|%H|H:i")
+# The only spaced numbers left, each with its reason (exact text: a new one still fails).
+SPACING_ALLOWED: dict[str, tuple[str, ...]] = {
+    # A format to type: the space is what separates the date from the milestone's name.
+    "grassroots/forms/promises.py": ("2023-06-30 完",),
+    # A step's state chip, then its number ("待完成 1. 标题"): a list marker, not a count.
+    "templates/setup_guide.html": ("成</span> {{ forloop.counter }}",),
+    # Owned by the lead (cli.py, settings.py) or read by the API schema (Field descriptions,
+    # regenerated by the lead): to be fixed there, then dropped from here.
+    "cli.py": (
+        "按 {summary.today}", "号 {child.pid}", "有 {len(plan)}", "认 8000", "认 8000",
+        "认 127.0.0.1", "认 2", "认 5",
+    ),
+    "settings.py": ("如 465", "或 587"),
+    "api/endpoints/grassroots.py": ("0 为", "0 为"),
+    # Verbose names of model fields: changing one is a migration (to come with the model's next).
+    "grassroots/models/concerns.py": ("0 为",),
+    "reminders/models.py": ("0 为",),
+    "dashboards/cockpit/meetings.py": ("率 {pct_text(tally.rate)}",),
+    # Being edited by their owners when the rule reached every number (dates included).
+    "dashboards/templates/dashboards/_timeline_rows.html": (
+        "{{ row.task.start_date|date:'Y-m-d' }} 至",
+    ),
+    "dashboards/templates/dashboards/_wall_screen.html": ('至 <b>{{ data.as_of|date:"Y年n月j日" }}',),
+    "dashboards/templates/dashboards/battle_map.html": ('至 <b>{{ data.as_of|date:"Y年n月j日" }}',),
+    "dashboards/templates/dashboards/cockpit.html": ('至 <b>{{ data.as_of|date:"Y年n月j日" }}',),
+    "dashboards/templates/dashboards/levels.html": ('至 <b>{{ as_of|date:"Y年n月j日" }}',),
+    "dashboards/templates/dashboards/levels_late.html": ('至 <b>{{ as_of|date:"Y年n月j日" }}',),
+    "grassroots/forms/visits.py": (
+        "{pairing.started_on:%Y-%m-%d} 起", "{pairing.ended_on:%Y-%m-%d} 结",
+    ),
+    "grassroots/templates/grassroots/pairing_detail.html": (
+        '{{ pairing.started_on|date:"Y-m-d" }} 结', '{{ pairing.ended_on|date:"Y-m-d" }} 结',
+        '次 {{ row.last_visit|date:"Y-m-d"|default:"—" }}',
+    ),
+    "indicators/models/investment.py": ("{self.date:%Y-%m-%d} 赴",),
+    "indicators/templates/indicators/investment.html": (
+        '至 <b>{{ as_of|date:"Y年n月j日" }}', '{{ a.trip.date|date:"n月j日" }} 赴',
+    ),
+}  # fmt: skip
 
 
 def template_prose(text: str) -> str:
@@ -155,40 +202,56 @@ def template_prose(text: str) -> str:
     return re.sub(r"\s*\n\s*", " ", text)
 
 
-def spaced_template_counts(text: str) -> list[str]:
-    prose = template_prose(text)
-    found = []
-    for match in TEMPLATE_SPACED.finditer(prose):
-        value = match.group(1) or match.group(2)
-        if A_COUNT.search(value) or not NOT_A_COUNT.search(value):
-            found.append(match.group(0))
-    return found + spaced_counts(prose)
+def _is_number(value: str) -> bool:
+    if not value.startswith("{"):
+        return True
+    return bool(A_NUMBER.search(value)) or not A_NAME.search(value)
 
 
 def spaced_counts(text: str) -> list[str]:
+    """The spaced numbers of a text: Python UI strings (f-string fields as {…}) or prose."""
     found = []
-    for match in SPACED_COUNT.finditer(text):
-        value = next(g for g in match.groups() if g)
-        if not NOT_A_COUNT.search(value):
+    for match in SPACED.finditer(text):
+        word, value = (
+            (match.group(1), match.group(2)) if match.group(1) else (match.group(4), match.group(3))
+        )
+        if word == "日" and match.group(1) and A_TIME.search(value):
+            continue
+        if _is_number(value):
             found.append(match.group(0))
     return found
 
 
-def test_no_space_between_a_chinese_word_and_a_count():
-    done, elsewhere = [], []
+def spaced_template_counts(text: str) -> list[str]:
+    return spaced_counts(template_prose(text))
+
+
+def test_no_space_between_a_chinese_word_and_a_number():
+    found, scanned = [], 0
     for path in _ui_files():
         rel = path.relative_to(ROOT).as_posix()
-        if "/models" in rel:  # verbose names: changing one is a migration
-            continue
         text = path.read_text(encoding="utf-8")
         if path.suffix == ".html":
-            if rel not in TEMPLATES_LEFT:
-                done += [f"{rel}: {s!r}" for s in spaced_template_counts(text)]
-            continue
-        found = [f"{rel}: {s!r}" for s in spaced_counts(_python_ui_strings(text, fields=True))]
-        (done if rel.startswith(SPACING_DONE) else elsewhere).extend(found)
-    assert done == []
-    assert len(elsewhere) <= SPACING_ELSEWHERE_AT_MOST, elsewhere
+            spaced = spaced_template_counts(text)
+        else:
+            spaced = spaced_counts(_python_ui_strings(text, fields=True))
+        scanned += 1
+        allowed = SPACING_ALLOWED.get(rel, ())
+        found += [f"{rel}: {s!r}" for s in spaced if s not in allowed]
+    assert scanned > 500
+    assert found == []
+
+
+def test_the_allowed_spaced_numbers_are_still_there():
+    """An entry of SPACING_ALLOWED whose text is gone is dropped, so it cannot let a new one in."""
+    for rel, allowed in SPACING_ALLOWED.items():
+        text = (ROOT / rel).read_text(encoding="utf-8")
+        spaced = (
+            spaced_template_counts(text)
+            if rel.endswith(".html")
+            else spaced_counts(_python_ui_strings(text, fields=True))
+        )
+        assert set(allowed) <= set(spaced), rel
 
 
 @pytest.mark.parametrize(
@@ -207,6 +270,12 @@ def test_no_space_between_a_chinese_word_and_a_count():
         "推进中任务 {{ form.cards|length }} 项",
         "已填 {{ form.tasks_filed }}/{{ form.cards|length }}",
         "接待群众 {{ day.visitors }} 人次",
+        '最近 {{ last.at|date:"Y-m-d" }}',
+        '截至 {{ today|date:"Y年n月j日" }}。',
+        '{{ p.start|date:"Y-m-d" }} 至 {{ p.end|date:"Y-m-d" }}',
+        "<span>{{ form.days }} 个工作日</span>",
+        "默认端口 443",
+        "<legend>诉求 {{ forloop.counter }}</legend>",
     ],
 )
 def test_the_template_scan_catches_a_spaced_count_across_lines_and_tags(sample):
@@ -217,12 +286,17 @@ def test_the_template_scan_catches_a_spaced_count_across_lines_and_tags(sample):
     "sample",
     [
         "共{{ data.total }}项任务，显示{{ data.shown }}项",
-        '最近 {{ last.at|date:"Y-m-d" }}',
+        '最近{{ last.at|date:"Y-m-d" }}',
         "每个文件不超过{{ max_upload_mb }} MB",
         "{{ p.state.label }} {{ p.count }}次",
         "承诺单位 {{ task.lead_unit.label }} · 逾期31天",
         "<td>{{ n }}</td>\n<td>项</td>",
         "{# 共 {{ n }} 项 #}{% comment %}共 {{ n }} 项{% endcomment %}",
+        "诉求 {{ concern.number }}",
+        '<option value="a3">A3 横向</option>',
+        "请求体的 HMAC-SHA256 签名",
+        "责任领导 {{ task.leader.name }}",
+        '最近{{ item.chases.last_at|date:"n月j日 H:i" }}',
     ],
 )
 def test_the_template_scan_lets_dates_names_units_and_markup_pass(sample):
@@ -240,6 +314,15 @@ def test_the_template_scan_lets_dates_names_units_and_markup_pass(sample):
         "逾期 5 件",
         '<span class="status status-overdue">逾期</span> <b>{{ n }}</b> 件',
         "共132 项",
+        "录入于 2023-07-31 17:03",
+        "年度应在 {YEAR_RANGE[0]}—{YEAR_RANGE[1]} 之间。",
+        "排序应为 0—9999 的整数。",
+        "如 22:00",
+        "结束日期 {end} 早于开始日期 {start}。",
+        "时限 {task.due_date:%Y-%m-%d}）",
+        "3—30 个字符",
+        "{day:%Y-%m-%d} 已有调整",
+        "清理房前屋后垃圾 40 余吨",
     ],
 )
 def test_the_spacing_scan_catches_a_spaced_count(sample):
@@ -250,11 +333,15 @@ def test_the_spacing_scan_catches_a_spaced_count(sample):
     "sample",
     [
         "还剩{left}个工作日",
-        '最近 {{ last.at|date:"Y-m-d" }}',
-        "录入于 2023-07-31 17:03",
+        "录入于2023-07-31 17:03",
         "诉求 {{ concern.number }} 已登记",
         "承诺单位 {{ task.lead_unit.label }} · 逾期31天（21个工作日）",
         "第2页 共3页",
+        "与清单中的 SHA-256 校验和不符",
+        "文件“{name}”大小为{size_mb:.1f} MB",
+        "{who}于{when.month}月{when.day}日 {when:%H:%M}",
+        "于7月31日 14:30修改",
+        "文件 {relative} 不在清单中",
     ],
 )
 def test_the_spacing_scan_lets_dates_names_and_unspaced_counts_pass(sample):
@@ -333,13 +420,13 @@ def test_history_names_the_person_and_shows_the_business_month_beside_the_entry_
     assert "所属月份" not in edited.changes  # the edit does not repeat the month…
     body = client_for(world.coordinator).get(f"/tasks/{task.pk}/").content.decode()
     history = body[body.index('id="history"') :]
-    written = f"录入于 {timezone.localtime(created.at):%Y-%m-%d %H:%M}"
+    written = f"录入于{timezone.localtime(created.at):%Y-%m-%d %H:%M}"
     # …yet both rows say which month they are about and when they were entered
-    assert history.count("<b>2023年6月 进展</b>") == 2
+    assert history.count("<b>2023年6月进展</b>") == 2
     assert history.count(written) >= 2
     assert "王填报" in history and "reporter_a" not in history
     # the report itself says which is the month and which the entry time
-    assert "2023年6月 进展 · " in body and f"录入于 {report.submitted_at:%Y}" in body
+    assert "2023年6月进展 · " in body and f"录入于{report.submitted_at:%Y}" in body
 
 
 def test_history_shows_no_business_date_when_it_is_the_entry_day(world, client_for):
@@ -378,9 +465,9 @@ def test_a_chase_is_dated_by_the_day_it_was_fired_not_the_day_it_was_recorded(
     entry = audit_record(actor=None, obj=reminder, action=AuditAction.CHASE, task_id=task.pk)
     assert timezone.localtime(entry.at).year > 2023  # recorded today, fired on the demo day
     body = client_for(world.coordinator).get(f"/tasks/{task.pk}/").content.decode()
-    assert '已催办1次</a><span class="muted">（最近 2023-07-20）' in body
+    assert '已催办1次</a><span class="muted">（最近2023-07-20）' in body
     history = body[body.index('id="history"') :]
-    assert "<b>2023-07-20 提醒</b>" in history
+    assert "<b>2023-07-20提醒</b>" in history
 
 
 def test_an_automatic_chase_keeps_its_day_for_the_history(world, client_for, monkeypatch):
@@ -394,8 +481,8 @@ def test_an_automatic_chase_keeps_its_day_for_the_history(world, client_for, mon
     )  # fmt: skip
     remind_run(today=datetime.date(2023, 7, 31), now=timezone.now())
     body = client_for(world.coordinator).get(f"/tasks/{task.pk}/").content.decode()
-    assert "（最近 2023-07-31）" in body
-    assert "<b>2023-07-31 提醒</b>" in body[body.index('id="history"') :]
+    assert "（最近2023-07-31）" in body
+    assert "<b>2023-07-31提醒</b>" in body[body.index('id="history"') :]
 
 
 def test_history_names_an_evidence_file_by_its_name_never_its_storage_path(
