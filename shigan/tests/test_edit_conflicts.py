@@ -34,6 +34,8 @@ CASES = [
     ("publicity:report_edit", "media_report", "title", "媒体报道"),
     ("grassroots:pairing_edit", "pairing_a", "target_name", "结对帮扶"),
     ("grassroots:practice_activity_edit", "practice_activity", "name", "实践活动"),
+    ("grassroots:category_edit", "concern_category", "name", "诉求类别"),
+    ("grassroots:reception_edit", "reception_day", "place", "信访接待日"),
 ]
 
 

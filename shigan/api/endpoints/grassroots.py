@@ -13,13 +13,14 @@ import datetime
 from collections import defaultdict
 from functools import reduce
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.db.models import Q
 from ninja import Field as NinjaField
 from ninja import Query, Router, Schema, Status
 
 from shigan.campaigns.access import campaign_for_user
 from shigan.core import clock
+from shigan.core.editing import FIELD as VERSION_FIELD
 from shigan.core.editing import record_version
 from shigan.core.models import user_display_name
 from shigan.grassroots import steps
@@ -63,7 +64,8 @@ from ..pageforms import form_data, form_refused, refused, service_refused
 from ..pagination import PageFilters, page_of
 from ..params import known_only
 from ..problems import Problem
-from ..schemas import READ_ERRORS, RECORD_ERRORS, WRITE_ERRORS, RecordId
+from ..schemas import READ_ERRORS, RECORD_ERRORS, WRITE_ERRORS, RecordId, Version
+from .campaigns import _versions
 
 router = Router(tags=["基层治理台账"])
 
@@ -191,6 +193,7 @@ class ConcernCategoryOut(Schema):
     name: str
     time_limit_workdays: int = NinjaField(description="办理时限（工作日，0 为当日办结）")
     sort_order: int
+    version: int = NinjaField(description=VERSION_DESCRIPTION)
 
 
 def concern_categories_of(user):
@@ -209,18 +212,11 @@ def concern_categories_of(user):
 )
 def concern_category_list(request):
     """The concern categories of the caller's district, in their order, with their time limits:
-    the ids `category` takes when a concern is recorded or corrected (one query; empty for an
-    account of no district)."""
-    return [
-        {
-            "id": c.pk,
-            "district_id": c.district_id,
-            "name": c.name,
-            "time_limit_workdays": c.time_limit_workdays,
-            "sort_order": c.sort_order,
-        }
-        for c in concern_categories_of(request.user)
-    ]
+    the ids `category` takes when a concern is recorded or corrected, each with the `version`
+    its PUT sends back (two queries; empty for an account of no district)."""
+    categories = list(concern_categories_of(request.user))
+    versions = _versions(ConcernCategory, [c.pk for c in categories])
+    return [_category_out(c, versions.get(c.pk, 0)) for c in categories]
 
 
 class ConcernCategoryIn(Schema):
@@ -234,13 +230,18 @@ class ConcernCategoryIn(Schema):
     sort_order: int | None = NinjaField(None, ge=0, le=9999, description="排序（默认0）")
 
 
-def _category_out(category: ConcernCategory) -> dict:
+class ConcernCategoryUpdateIn(ConcernCategoryIn):
+    version: Version
+
+
+def _category_out(category: ConcernCategory, version: int | None = None) -> dict:
     return {
         "id": category.pk,
         "district_id": category.district_id,
         "name": category.name,
         "time_limit_workdays": category.time_limit_workdays,
         "sort_order": category.sort_order,
+        "version": record_version(category) if version is None else version,
     }
 
 
@@ -286,17 +287,34 @@ def concern_category_new(request):
     response={200: ConcernCategoryOut, **WRITE_ERRORS},
     summary="修改诉求类别",
     url_name="concern_category_detail",
-    openapi_extra=body_documented(ConcernCategoryIn),
+    openapi_extra=body_documented(ConcernCategoryUpdateIn),
 )
 def concern_category_edit(request, category_id: RecordId):
     """Change a category's name, time limit and order as its page does (the before and after
     audited; concerns already received keep their due dates): the task force of the
     category's own level; as the page, 403 for whoever is not the task force, 404 for a
-    category outside his district, 403 for one of a level below his."""
+    category outside his district, 403 for one of a level below his. `version` (as GET
+    /concern-categories answers it) is required (a missing one is a 422 on it); a save by
+    someone else since is refused (422 on version, naming who changed what and when) and
+    nothing is written."""
     category = get_concern_category_for_user(request.user, category_id)
-    payload = body_parsed(request, ConcernCategoryIn)
-    category = _category_saved(request, payload, district=category.district, category=category)
-    return _category_out(category)
+    payload = body_parsed(request, ConcernCategoryUpdateIn)
+    bare = payload.model_copy(update={"version": None})
+    form = ConcernCategoryForm(form_data(bare, **{VERSION_FIELD: payload.version}))
+
+    def save():
+        data = form.cleaned_data
+        return concern_category_save(
+            district=category.district, by=request.user, name=data["name"],
+            time_limit_workdays=data["time_limit_workdays"], sort_order=data["sort_order"] or 0,
+            category=category,
+        )  # fmt: skip
+
+    saved = corrected(
+        form, category, what=ConcernCategory._meta.verbose_name, save=save,
+        fields={NON_FIELD_ERRORS: "name"},
+    )  # fmt: skip
+    return _category_out(saved)
 
 
 @router.get("/concerns", response={200: ConcernPage, **READ_ERRORS}, summary="群众诉求列表")

@@ -13,6 +13,8 @@ from ninja import Field, Query, Router, Schema, Status
 
 from shigan.campaigns.access import campaign_for_user
 from shigan.core import clock
+from shigan.core.editing import FIELD as VERSION_FIELD
+from shigan.core.editing import record_version
 from shigan.grassroots.access import (
     can_manage_reception,
     get_reception_day_for_user,
@@ -24,10 +26,11 @@ from shigan.grassroots.queries.reception import ReceptionRow, reception_rows
 from shigan.grassroots.services.reception import reception_day_save
 
 from ..body import body_documented, body_parsed
+from ..corrections import VERSION_DESCRIPTION, corrected
 from ..pageforms import form_data, form_refused, service_refused
 from ..pagination import PageFilters, page_of
 from ..params import known_only
-from ..schemas import READ_ERRORS, RECORD_ERRORS, WRITE_ERRORS, RecordId
+from ..schemas import READ_ERRORS, RECORD_ERRORS, WRITE_ERRORS, RecordId, Version
 
 router = Router(tags=["基层治理台账"])
 
@@ -48,6 +51,10 @@ class ReceptionDayOut(Schema):
     visitors: int = Field(description="接待群众（人次）")
     note: str
     concern_count: int = Field(description="当日受理的诉求件数")
+
+
+class ReceptionDayDetailOut(ReceptionDayOut):
+    version: int = Field(description=VERSION_DESCRIPTION)
 
 
 class ReceptionDayPage(Schema):
@@ -93,12 +100,16 @@ def reception_day_list(request, filters: Query[ReceptionFilters]):
 
 @router.get(
     "/reception-days/{day_id}",
-    response={200: ReceptionDayOut, **RECORD_ERRORS},
+    response={200: ReceptionDayDetailOut, **RECORD_ERRORS},
     summary="信访接待日详情",
 )
 def reception_day_detail(request, day_id: RecordId):
-    get_reception_day_for_user(request.user, day_id)
-    return _rows([day_id])[0]
+    """A day of the rota, with the `version` its PUT sends back."""
+    return _detail(get_reception_day_for_user(request.user, day_id))
+
+
+def _detail(day: ReceptionDay) -> dict:
+    return _rows([day.pk])[0] | {"version": record_version(day)}
 
 
 class ReceptionDayIn(Schema):
@@ -112,6 +123,10 @@ class ReceptionDayIn(Schema):
         None, ge=0, le=10**6, description="接待群众（人次），仅已开展时填写"
     )
     note: str = Field("", max_length=2000, description="情况说明")
+
+
+class ReceptionDayUpdateIn(ReceptionDayIn):
+    version: Version
 
 
 class ReceptionDayCreateIn(ReceptionDayIn):
@@ -151,16 +166,25 @@ def reception_day_create(request):
 
 @router.put(
     "/reception-days/{day_id}",
-    response={200: ReceptionDayOut, **WRITE_ERRORS},
+    response={200: ReceptionDayDetailOut, **WRITE_ERRORS},
     summary="修改信访接待日（登记开展情况）",
     url_name="reception_day_detail",
-    openapi_extra=body_documented(ReceptionDayIn),
+    openapi_extra=body_documented(ReceptionDayUpdateIn),
 )
 def reception_day_edit(request, day_id: RecordId):
     """Edit a day as its page does — mark it held with the visitors received and a note: the
     task force of the day's own level (404 for a day outside the caller's district, 403 for
-    whoever only reads it). Audited with before and after."""
+    whoever only reads it). Audited with before and after. `version` is required (a missing
+    one is a 422 on it); a save by someone else since is refused (422 on version, naming who
+    changed what and when) and nothing is written."""
     day = get_reception_day_for_user(request.user, day_id, write=True)
-    payload = body_parsed(request, ReceptionDayIn)
-    _saved(request, day, day.campaign, payload)
-    return _rows([day.pk])[0]
+    payload = body_parsed(request, ReceptionDayUpdateIn)
+    bare = payload.model_copy(update={"version": None})
+    form = ReceptionDayForm(form_data(bare, **{VERSION_FIELD: payload.version}), user=request.user)
+    saved = corrected(
+        form, day, what=ReceptionDay._meta.verbose_name,
+        save=lambda: reception_day_save(
+            day=day, campaign=day.campaign, by=request.user, **form.cleaned_data
+        ),
+    )  # fmt: skip
+    return _detail(saved)

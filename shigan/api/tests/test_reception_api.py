@@ -15,6 +15,8 @@ from django.urls import reverse
 from shigan.core.models import AuditAction, AuditEntry
 from shigan.grassroots.models import ReceptionDay
 
+from .versions import versioned
+
 JSON = "application/json"
 
 
@@ -39,6 +41,8 @@ def post(client, data, **headers):
 
 
 def put(client, day, data):
+    """`data` sent; without a version, the one the day's detail answers now."""
+    data = versioned(f"/api/v1/reception-days/{day.pk}", data)
     return client.put(f"/api/v1/reception-days/{day.pk}", json.dumps(data), content_type=JSON)
 
 

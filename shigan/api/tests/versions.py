@@ -6,7 +6,14 @@ from django.urls import resolve
 
 from shigan.campaigns.models import Campaign, Phase, PlanSection
 from shigan.core.editing import record_version
-from shigan.grassroots.models import Concern, Pairing, PracticeActivity, Visit
+from shigan.grassroots.models import (
+    Concern,
+    ConcernCategory,
+    Pairing,
+    PracticeActivity,
+    ReceptionDay,
+    Visit,
+)
 from shigan.indicators.models import Agreement, Indicator, InvestmentTrip, KeyEnterprise, KeyProject
 from shigan.meetings.models import Meeting, MeetingSeries
 from shigan.publicity.models import MediaReport
@@ -33,6 +40,8 @@ EDITED = {
     "visit_detail": (Visit, ()),
     "pairing_detail": (Pairing, ()),
     "practice_activity_detail": (PracticeActivity, ()),
+    "concern_category_detail": (ConcernCategory, ()),
+    "reception_day_detail": (ReceptionDay, ()),
     "notice_detail": (Notice, ()),
     "inspection_detail": (Inspection, ()),
     "finding_detail": (Finding, ()),

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_GET
 
 from shigan.campaigns.access import campaign_for_user
 from shigan.core import clock
+from shigan.core.editing import EditGuard
 
 from ..access import (
     can_manage_reception,
@@ -50,11 +51,19 @@ def _form_page(request, day: ReceptionDay | None):
         fields = ["date", "leader", "place", "held", "visitors", "note"]
         initial = {name: getattr(day, name) for name in fields}
     form = ReceptionDayForm(request.POST or None, user=request.user, initial=initial)
+    # An edit carries the day's version: a save by someone else since the form was shown
+    # refuses this one (core.editing.EditGuard).
+    guard = EditGuard(form, day, what=ReceptionDay._meta.verbose_name) if day else None
     if request.method == "POST" and form.is_valid():
-        try:
-            day = reception_day_save(
-                day=day, campaign=campaign, by=request.user, **form.cleaned_data
+        record = day
+
+        def save():
+            return reception_day_save(
+                day=record, campaign=campaign, by=request.user, **form.cleaned_data
             )
+
+        try:
+            day = guard.save(save) if guard else save()
         except ValidationError as e:
             form.add_error(None, e)
         else:

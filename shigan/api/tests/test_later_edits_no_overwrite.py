@@ -1,0 +1,88 @@
+"""Two coordinators writing the same record through the API at once, for the edits brought under
+the no-overwrite rule after the first ones (诉求类别, 信访接待日, 学习更正, 工作日调整, 年度目标):
+both read the `version` (the record's detail, or the list for a concern category), the first
+PUT saves, the second — sent with the version read before it — is refused (422 on `version`,
+naming who changed what and when) and writes nothing; sent again with the version now read, it
+saves. The pages' case of each is in shigan/tests/test_edit_conflicts.py."""
+
+import json
+
+import pytest
+
+from shigan.core.editing import record_version
+from shigan.core.models import AuditEntry
+from shigan.orgs.models import Role
+from shigan.testing import make_user
+from shigan.tests.test_permission_matrix import build_records
+
+JSON = "application/json"
+
+
+def _concern_category(records):
+    category = records["concern_category"]
+    url = f"/api/v1/concern-categories/{category.pk}"
+
+    def read(client):
+        (row,) = [
+            c for c in client.get("/api/v1/concern-categories").json() if c["id"] == category.pk
+        ]
+        return row
+
+    def body(value):
+        return {"name": value, "time_limit_workdays": category.time_limit_workdays,
+                "sort_order": category.sort_order}  # fmt: skip
+
+    return category, url, read, body, "name"
+
+
+def _reception_day(records):
+    day = records["reception_day"]
+    url = f"/api/v1/reception-days/{day.pk}"
+
+    def body(value):
+        return {"date": day.date.isoformat(), "leader": day.leader_id, "place": value,
+                "held": day.held, "visitors": day.visitors if day.held else None,
+                "note": day.note}  # fmt: skip
+
+    return day, url, lambda client: client.get(url).json(), body, "place"
+
+
+# name → (the record, the PUT's URL, read(client) → what the API answers of it, body(value),
+# the model field the body's value lands in)
+CASES = {
+    "concern_category": _concern_category,
+    "reception_day": _reception_day,
+}
+
+
+@pytest.mark.parametrize("kind", CASES)
+def test_the_later_of_two_puts_is_refused_on_version_and_writes_nothing(db, client_for, kind):
+    records = build_records()
+    world = records["world"]
+    record, url, read, body, field = CASES[kind](records)
+    other, _ = make_user(
+        "coordinator2", unit=world.coordinator.person.unit, role=Role.COORDINATOR, name="吴专班"
+    )
+    first, second = client_for(world.coordinator), client_for(other)
+    read_first, read_second = read(first), read(second)
+    assert read_first["version"] == read_second["version"] == record_version(record)
+
+    saved = second.put(url, json.dumps(body("吴改的") | {"version": read_second["version"]}),
+                       content_type=JSON)  # fmt: skip
+    assert saved.status_code == 200, saved.content
+    assert read(first)["version"] > read_first["version"]
+    entries = AuditEntry.objects.count()
+    stale = body("周改的") | {"version": read_first["version"]}
+    refused = first.put(url, json.dumps(stale), content_type=JSON)
+    assert refused.status_code == 422, refused.content
+    assert [e["field"] for e in refused.json()["errors"]] == ["version"]
+    detail = refused.json()["detail"]
+    assert "您读取该记录后，吴专班于" in detail and "没有保存" in detail
+    record.refresh_from_db()
+    assert getattr(record, field) == "吴改的"
+    assert AuditEntry.objects.count() == entries  # nothing written
+
+    current = body("周改的") | {"version": read(first)["version"]}
+    assert first.put(url, json.dumps(current), content_type=JSON).status_code == 200
+    record.refresh_from_db()
+    assert getattr(record, field) == "周改的"
