@@ -1,23 +1,25 @@
 """下级对比's indicators by status per row, kept for the day and judged again only where a write
-changed them (issue 17): a figure filed or corrected, or a target set, judges again the
-indicator it is for and those whose figure reads it (indicators.rollup.depending_on: the
-indicators above it, summed, and the rates whose numerator or denominator they are), not the
-12,640 indicators of a province's scope.
+changed them (issue 17): a figure filed or corrected, a target set, or an indicator added
+judges again the indicator it is for (the one added) and those whose figure reads it
+(indicators.rollup.depending_on: the indicators above it, summed, and the rates whose numerator
+or denominator they are), not the 12,640 indicators of a province's scope.
 
 What is kept (one entry per level, viewer's scope and day: campaign_counts.kept_key) is the
 month read (indicators.queries.indicator_month), each indicator's responsible unit and status
 (three arrays), the rows' counts, and the newest audit entry seen. Each request reads, in one
 statement as campaign_counts does (_news), the newest entry, whether one since is of a kind
 that changes more than a few indicators (WIDE) and whether another transaction writes; then,
-only when entries came since, which indicators the figures and targets written since are for
-(one query); those and the indicators depending on them are judged again (indicators.rolled
+only when entries came since, which indicators the figures and targets written since are for,
+and which were added (one query); those and the indicators depending on them are judged again (indicators.rolled
 .indicator_statuses on that subset, the same month: three queries) and the rows' counts
 corrected by the difference.
 
 Everything else is judged afresh, as before:
-- a unit written (its level may have moved: the rows are by level), an indicator written
-  (added, its links, aggregation, direction or unit changed: what depends on what), a figure or
-  target deleted — the WIDE entries;
+- a unit written (its level may have moved: the rows are by level), an indicator changed or
+  deleted (its links, aggregation, direction or unit: what depends on what), a figure or target
+  deleted — the WIDE entries. An indicator added is not one: nothing reads it yet but what its
+  own links name (the sums above it, the rates over them: depending_on), and it has no figure
+  to move the month read; linking an existing indicator to it is a change, so WIDE;
 - a figure filed for a later month of the year than the month read (the month read moves);
 - the next day (the key holds it: 序时进度 moves), the code changed (its digest is in the key),
   the kept entry seen gone (a restore, a test's rolled-back transaction: its time differs).
@@ -49,9 +51,13 @@ STATUSES = list(IndicatorStatus)
 _ACTUAL = Actual._meta.label_lower
 _YEAR = IndicatorYear._meta.label_lower
 
+_INDICATOR = Indicator._meta.label_lower
+
 # Entries since the kept value's that make everything judged afresh (see the docstring).
-WIDE = Q(record_type__in=[Unit._meta.label_lower, Indicator._meta.label_lower]) | Q(
-    record_type__in=[_ACTUAL, _YEAR], action=AuditAction.DELETE
+WIDE = (
+    Q(record_type=Unit._meta.label_lower)
+    | Q(record_type=_INDICATOR) & ~Q(action=AuditAction.CREATE)
+    | Q(record_type__in=[_ACTUAL, _YEAR], action=AuditAction.DELETE)
 )
 
 
@@ -76,7 +82,7 @@ def kept_indicator_key(parts: tuple, today: datetime.date) -> str:
 
 def written_since(seen: int | None, year: int, month: int) -> set[int] | None:
     """The indicators whose figure of `month` of `year`, or target of `year`, an audit entry
-    since `seen` wrote (one query); None when a figure of a later month of `year` was filed
+    since `seen` wrote, and those added since (one query); None when a figure of a later month of `year` was filed
     (the month a summary reads may move: everything is judged afresh)."""
     since = AuditEntry.objects.filter(pk__gt=seen or 0)
     figures = (
@@ -95,8 +101,17 @@ def written_since(seen: int | None, year: int, month: int) -> set[int] | None:
         .order_by()
         .values_list("indicator_id", Value(0, output_field=IntegerField()))
     )
+    added = (
+        Indicator.objects.filter(
+            pk__in=since.filter(record_type=_INDICATOR, action=AuditAction.CREATE).values(
+                "record_id"
+            )
+        )
+        .order_by()
+        .values_list("pk", Value(0, output_field=IntegerField()))
+    )
     touched = set()
-    for indicator_id, of_month in figures.union(targets, all=True):
+    for indicator_id, of_month in figures.union(targets, added, all=True):
         if of_month > month:
             return None
         touched.add(indicator_id)

@@ -245,9 +245,19 @@ def rolled_months(
     return rolled
 
 
-def _rolled_by_month(indicator: Indicator, year: int, months: list[int]) -> dict:
+def _rolled_by_month(
+    indicator: Indicator,
+    year: int,
+    months: list[int],
+    as_of: datetime.date | None = None,
+    *,
+    filed: bool = False,
+) -> dict[int, RolledFigure]:
     """Month → `indicator`'s RolledFigure (rollup.LowerTree over values: _Facts, _Entry), in
-    three queries: the lower tree with the rate parts and targets, the current figures."""
+    two queries: the lower tree with the rate parts and targets, the current figures (with
+    `as_of`, those filed by that day, as upper_figures reads them). With `filed`, each own
+    figure says who filed it for which month (rollup's 经发局7月填报; the figures' units read in
+    the same query). The figures' indicators are _Facts: what the rules read, no name."""
     closure = closure_sql(Indicator.objects.filter(pk=indicator.pk))
     target = IndicatorYear.objects.filter(indicator=OuterRef("pk"), year=year)
     below = Indicator.objects.filter(pk__in=closure).annotate(
@@ -257,20 +267,40 @@ def _rolled_by_month(indicator: Indicator, year: int, months: list[int]) -> dict
     for *values, target in below.values_list(*_Facts.FIELDS, "target"):
         loaded[values[0]] = _Facts(*values)
         targets[values[0]] = target
-    entries = Actual.objects.filter(indicator_id__in=list(loaded), year=year, month__in=months)
-    current = entries.current("indicator_id", "year", "month")
-    actuals: dict[int, dict] = {month: {} for month in months}
-    for ind, month, pk, value, estimate in current.values_list(
-        "indicator_id", "month", "pk", "value", "is_estimate"
-    ):
-        actuals[month][ind] = _Entry(pk, value, estimate)
     root = loaded.get(indicator.pk)
     if root is None:
         return {}
+    entries = Actual.objects.filter(indicator_id__in=list(loaded), year=year, month__in=months)
+    if as_of is not None and (until := known_until(as_of)) is not None:
+        entries = entries.filter(submitted_at__lt=until)
+    current = entries.current("indicator_id", "year", "month")
+    fields = ["indicator_id", "month", "pk", "value", "is_estimate"]
+    if filed:
+        fields += ["unit__short_name", "unit__name"]
+    actuals: dict[int, dict] = {month: {} for month in months}
+    texts: dict[int, str] = {}
+    for ind, month, pk, value, estimate, *unit in current.values_list(*fields):
+        actuals[month][ind] = _Entry(pk, value, estimate)
+        if unit:  # Unit.label: its short name, else its name
+            texts[pk] = f"{unit[0] or unit[1]}{month}月填报"
     return {
-        month: LowerTree(loaded, actuals[month], targets, filed=lambda actual: "").figure(root)
+        month: LowerTree(
+            loaded, actuals[month], targets, filed=lambda entry: texts.get(entry.pk, "")
+        ).figure(root)
         for month in months
     }
+
+
+def rolled_figure(
+    indicator: Indicator, year: int, month: int, as_of: datetime.date | None = None
+) -> RolledFigure | None:
+    """`indicator`'s figure of `month` as upper_figures reads it (the same rules, parts,
+    missing districts, targets and who filed each own figure; with `as_of`, the figures filed
+    by that day), read as values: two queries whatever the lowers (a province's indicator
+    reads 316 indicators' figures), None when the indicator is gone. The figures' indicators
+    are _Facts (what the rules and `judged` read: pk, district_id, aggregation…), not model
+    instances: a page naming them loads those it shows (views.lower_figures)."""
+    return _rolled_by_month(indicator, year, [month], as_of, filed=True).get(month)
 
 
 def lowers_target(rolled: dict[int, RolledMonth]) -> Decimal | None:

@@ -11,8 +11,8 @@ from ..access import indicators_visible_to
 from ..calc import IndicatorStatus
 from ..models import Aggregation, Indicator
 from ..queries import indicator_month, time_progress_on
-from ..rolled import judged
-from ..rollup import LOWERS, OWN, RolledFigure, upper_figures
+from ..rolled import judged, rolled_figure
+from ..rollup import LOWERS, OWN, RolledFigure
 
 SOURCE_LABELS = {LOWERS: "下级汇总", OWN: "本级填报"}
 TARGET_LABELS = {LOWERS: "下级目标之和", OWN: "本级目标"}
@@ -54,24 +54,35 @@ def lower_section(
     """The 下级汇总 section of `indicator` read on `as_of`: for the latest month of `year` in
     which it or a lower has a figure (queries.indicator_month); None when nothing
     rolls into it (no lowers, no rate parts) or before the year has begun.
-    Six queries; one for an indicator without lowers."""
+    Six queries whatever the lowers; one for an indicator without lowers. The roll-up is read
+    as values (rolled.rolled_figure: a province's indicator rolls 316 indicators' figures);
+    only the figures the section names — the parts listed, a rate's numerator and denominator —
+    get their indicator's record with its level (one query), and the viewer's links."""
     if indicator.aggregation != Aggregation.RATE and not indicator.lower.exists():
         return None  # a district's own indicator: one query
     family = Indicator.objects.filter(Q(pk=indicator.pk) | Q(upper=indicator))
     month = indicator_month(family, year, as_of)
     if not month:
         return None
-    fig = upper_figures([indicator], year=year, month=month, as_of=as_of).get(indicator.pk)
+    fig = rolled_figure(indicator, year, month, as_of)
     if fig is None or not (fig.parts or fig.numerator):
         return None
-    part_ids = [p.indicator.pk for p in _all_parts(fig)]
-    visible = indicators_visible_to(user, Indicator.objects.filter(pk__in=part_ids))
+    shown = _named(fig, indicator)
+    visible = indicators_visible_to(user, Indicator.objects.filter(pk__in=list(shown)))
     completion, time_pct, gap, status = judged(fig, time_progress_on(year, month, as_of))
     return LowerSection(
         fig, month, completion, time_pct, gap, status, set(visible.values_list("pk", flat=True))
     )
 
 
-def _all_parts(fig: RolledFigure) -> list[RolledFigure]:
-    below = [*fig.parts, *(f for f in (fig.numerator, fig.denominator) if f is not None)]
-    return [*below, *(p for part in below for p in _all_parts(part))]
+def _named(fig: RolledFigure, indicator: Indicator) -> dict[int, Indicator]:
+    """The figures the section names (the indicator's own, its parts, a rate's numerator and
+    denominator) given their indicator's record with its level in place of the values the
+    roll-up read (one query); the figures below them keep those. By id."""
+    shown = [*fig.parts, *(f for f in (fig.numerator, fig.denominator) if f is not None)]
+    records = Indicator.objects.filter(pk__in=[f.indicator.pk for f in shown])
+    named = {ind.pk: ind for ind in records.select_related("district")}
+    for part in shown:
+        part.indicator = named.get(part.indicator.pk, part.indicator)
+    fig.indicator = indicator
+    return named
