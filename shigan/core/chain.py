@@ -108,8 +108,11 @@ def _dumps(value: Any) -> str:
 # canonical form (a str, an int, a bool, None, a date, a naive or UTC datetime, JSON of those
 # with its types kept): a value changed in any way is a different key, hashed afresh — a memo
 # never makes a changed record verify.
+# Bounded in memory per worker: at most MEMO_MAX entries, and no str longer than MEMO_TEXT_MAX
+# characters (a long text costs more to keep than to hash; JSON holding one is not kept either).
 _MEMO: dict[tuple, str] = {}
-MEMO_MAX = 100_000
+MEMO_MAX = 20_000
+MEMO_TEXT_MAX = 256
 
 
 _SCALARS = (str, int, bool, type(None))
@@ -119,6 +122,8 @@ def _frozen_json(value: Any) -> tuple | None:
     """A JSON value of dicts (str keys), lists and scalars as a key equal only for the same
     JSON; None for anything else (a float: 0.0 == -0.0)."""
     kind = value.__class__
+    if kind is str and len(value) > MEMO_TEXT_MAX:
+        return None
     if kind in _SCALARS:
         return (kind, value)
     if kind is dict:
@@ -142,7 +147,7 @@ def _memo_key(label: str, attname: str, value: Any) -> tuple | None:
     elif kind is dict or kind is list:
         frozen = _frozen_json(value)
         return None if frozen is None else (label, attname, kind, frozen)
-    elif kind not in (*_SCALARS, datetime.date):
+    elif kind not in (*_SCALARS, datetime.date) or (kind is str and len(value) > MEMO_TEXT_MAX):
         return None
     return (label, attname, kind, value)
 

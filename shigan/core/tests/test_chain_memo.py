@@ -130,3 +130,20 @@ def test_a_digest_of_fields_other_than_strings_is_never_remembered():
     assert chain.digest_of({"a": 1}) == chain._sha('{"a":1}')
     assert chain.digest_of({"a": True}) == chain._sha('{"a":true}')
     assert chain.digest_of({"a": "1"}) == chain._sha('{"a":"1"}')
+
+
+def test_a_long_text_is_hashed_afresh_not_kept(report, monkeypatch):
+    """The memo's memory stays bounded: a str above MEMO_TEXT_MAX characters (or JSON holding
+    one) is not a key; its hash is the same as ever."""
+    chain.memo_clear()
+    long_text = "进" * (chain.MEMO_TEXT_MAX + 1)
+    report.text = long_text
+    hashes = chain.field_hashes(report)
+    assert not any(long_text in key for key in chain._MEMO)
+    assert chain._memo_key("x", "text", long_text) is None
+    assert chain._memo_key("x", "data", {"a": [long_text]}) is None
+    assert chain._memo_key("x", "text", "进" * chain.MEMO_TEXT_MAX) is not None
+    monkeypatch.setattr(chain, "MEMO_TEXT_MAX", 10_000)
+    chain.memo_clear()
+    assert chain.field_hashes(report) == hashes  # kept or not, one hash
+    assert any(long_text in key for key in chain._MEMO)
