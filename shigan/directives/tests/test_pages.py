@@ -154,7 +154,7 @@ def test_district_coordinator_sees_and_accepts_a_hand_down(county, client_for):
         .get(reverse("directives:upper_task", args=[county.upper_task.pk]))
         .content.decode()
     )
-    assert "一区营商环境" in page and "待接收" in page and "完成 <b>0/2</b>" in page
+    assert "一区营商环境" in page and "待接收" in page and "完成<b>0/2</b>" in page
 
 
 def test_a_new_task_accepted_from_a_hand_down_takes_the_upper_tasks_goal_not_the_note(

@@ -245,7 +245,7 @@ def test_the_task_page_shows_the_chases_and_its_history_reads_well(world, items,
     _send(client, [items["decision"].pk], text="请尽快落实")
     for user in (world.coordinator, world.reporter_a, world.leader):
         text = client_for(user).get(f"/tasks/{items['decision'].pk}/").content.decode()
-        assert "已催办1次" in text and re.search(r"（最近 \d{4}-\d{2}-\d{2}）", text)
+        assert "已催办1次" in text and re.search(r"（最近\d{4}-\d{2}-\d{2}）", text)
     history = re.search(r'<table class="history">(.*?)</table>', text, re.S).group(1)
     row = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", history))
     assert "周专班 催办 提醒记录：请尽快落实 专班催办（第1次）" in row
