@@ -2,6 +2,8 @@
 every role, and the set-up pages of a coordinator — the campaign itself, its plan sections and
 its phases (task categories are the tasks app's pages)."""
 
+import datetime
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -10,6 +12,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
+from shigan.core import clock
 from shigan.core.editing import EditGuard
 from shigan.core.history import history_of
 from shigan.core.params import id_or_none
@@ -80,12 +83,23 @@ def _form_page(request, form, *, title: str, cancel: str, history=None, parent=N
     return render(request, FORM_PAGE, context | {"campaign": parent})
 
 
+def _new_campaign_initial() -> dict:
+    """A new campaign starts as this year's (SHIGAN_TODAY honoured): 年度 and 1 January–31
+    December of it, each changeable."""
+    year = clock.today().year
+    return {
+        "year": year,
+        "start_date": datetime.date(year, 1, 1),
+        "end_date": datetime.date(year, 12, 31),
+    }
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def campaign_new(request):
     if not can_create_campaigns(request.user):
         raise PermissionDenied("只有专班可以新建活动。")
-    form = CampaignForm(request.POST or None, user=request.user)
+    form = CampaignForm(request.POST or None, user=request.user, initial=_new_campaign_initial())
     if request.method == "POST" and form.is_valid():
         try:
             campaign = campaign_create(by=request.user, **form.service_fields())

@@ -58,8 +58,12 @@ def report_page(request):
     the pages this user may open."""
     require_report_reader(request.user)
     form, as_of_error = ReportForm.chosen(request.GET, user=request.user)
+    no_campaign = not form.data["campaign"]
+    if no_campaign:  # none to report on yet: the form unbound, nothing 必填 before a choice
+        form = ReportForm(initial=form.data, user=request.user)
     context = {
         "form": form,
+        "no_campaign": no_campaign,
         "as_of_error": as_of_error,
         "formats": FORMATS,
         "may_write": can_write_narrative(request.user),

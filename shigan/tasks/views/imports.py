@@ -83,7 +83,7 @@ def task_list_import(request):
     campaigns, campaign = _campaigns(request)
     if request.method == "POST" and "token" in request.POST:
         return _confirm(request, campaigns)
-    if request.method == "GET":
+    if request.method == "GET" or campaign is None:  # none to import into: the page says so
         return _page(request, campaigns, campaign)
     form = TaskListImportForm(request.POST, request.FILES, campaigns=campaigns)
     if not form.is_valid():
