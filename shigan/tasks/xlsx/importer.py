@@ -19,6 +19,13 @@ NO_HEADER = (
 )
 INDICATOR_FILE = "这是指标数据表（有“指标名称”列），不是任务清单：请在“指标”页面导入。"
 REFUSED = "只有专班可以导入任务清单。"
+BATTLE_MAP_FILE = (
+    "这是挂图作战导出的表格，不能直接导入。请在任务清单导入页点“导出本活动现有清单”，"
+    "在导出的清单中修改后再导入。"
+)
+# Columns of the battle map's export (dashboards.export.COLUMNS) that no task list has: its
+# header also has 牵头单位 and 完成时限, so without them it was read row by row as a list.
+BATTLE_MAP_COLUMNS = ("下一节点", "最新进展")
 
 
 @dataclass
@@ -116,6 +123,9 @@ def _import(book: Book, *, by, campaign: Campaign, result: TaskImportResult, **r
     sheet = find_task_sheet(book)
     if sheet is None or sheet.has("指标名称"):
         result.file_errors = [NO_HEADER if sheet is None else INDICATOR_FILE]
+        return result
+    if all(sheet.has(name) for name in BATTLE_MAP_COLUMNS):
+        result.file_errors = [BATTLE_MAP_FILE]
         return result
     layout, header_errors = layout_of(sheet)
     if header_errors:
