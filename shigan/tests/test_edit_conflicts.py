@@ -36,6 +36,7 @@ CASES = [
     ("grassroots:practice_activity_edit", "practice_activity", "name", "实践活动"),
     ("grassroots:category_edit", "concern_category", "name", "诉求类别"),
     ("grassroots:reception_edit", "reception_day", "place", "信访接待日"),
+    ("orgs:workday_edit", "workday_override", "reason", "工作日调整"),
 ]
 
 
@@ -63,7 +64,7 @@ def shown_form(client, url: str) -> dict[str, list[str]]:
 
 def edited(data: dict, field: str, value: str) -> dict:
     data = dict(data) | {field: [value]}
-    if "reason" in data:  # corrections after entry need a reason
+    if "reason" in data and field != "reason":  # corrections after entry need a reason
         data["reason"] = [f"核对后更正：{value}"]
     return data
 

@@ -12,6 +12,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from ninja import Field, Query, Router, Schema, Status
 
 from shigan.core import clock
+from shigan.core.editing import FIELD as VERSION_FIELD
+from shigan.core.editing import record_version
 from shigan.core.workdays import coverage_note, national_days
 from shigan.orgs.access import can_manage_workdays
 from shigan.orgs.forms import WorkdayOverrideForm, WorkdayRemoveForm
@@ -24,10 +26,11 @@ from shigan.orgs.services.workdays import (
 )
 
 from ..body import body_documented, body_parsed
+from ..corrections import VERSION_DESCRIPTION, corrected
 from ..pageforms import form_data, form_refused, service_refused
 from ..pagination import PageFilters, page_of
 from ..params import known_only
-from ..schemas import RECORD_ERRORS, WRITE_ERRORS, RecordId
+from ..schemas import RECORD_ERRORS, WRITE_ERRORS, RecordId, Version
 
 router = Router(tags=["组织与活动"])
 
@@ -67,6 +70,10 @@ class WorkdayOut(Schema):
         description="调整为：true 上班（本地工作日），false 休息（本地节假日）"
     )
     reason: str = Field(description="原因")
+
+
+class WorkdayDetailOut(WorkdayOut):
+    version: int = Field(description=VERSION_DESCRIPTION)
 
 
 class WorkdayPage(Schema):
@@ -136,10 +143,17 @@ def workday_national(request, filters: Query[NationalFilters]):
 
 
 @router.get(
-    "/workdays/{workday_id}", response={200: WorkdayOut, **RECORD_ERRORS}, summary="工作日调整详情"
+    "/workdays/{workday_id}",
+    response={200: WorkdayDetailOut, **RECORD_ERRORS},
+    summary="工作日调整详情",
 )
 def workday_detail(request, workday_id: RecordId):
-    return _out(_override(request, workday_id))
+    """An override, with the `version` its PUT (and a removal) sends back."""
+    return _detail(_override(request, workday_id))
+
+
+def _detail(override: WorkdayOverride) -> dict:
+    return _out(override) | {"version": record_version(override)}
 
 
 class WorkdayChangeIn(Schema):
@@ -157,8 +171,18 @@ class WorkdayIn(WorkdayChangeIn):
     date: str = Field(description="日期，YYYY-MM-DD", examples=["2023-10-09"])
 
 
+class WorkdayChangeUpdateIn(WorkdayChangeIn):
+    version: Version
+
+
 class WorkdayRemoveIn(Schema):
     reason: str = Field(max_length=200, description="删除原因")
+    version: int | None = Field(
+        None,
+        ge=0,
+        le=10**18,
+        description="读取时（详情）返回的 version：若提供，其间有他人修改则拒绝删除",
+    )
 
 
 def _form_data(payload: WorkdayChangeIn):
@@ -195,27 +219,30 @@ def workday_create(request):
 
 @router.put(
     "/workdays/{workday_id}",
-    response={200: WorkdayOut, **WRITE_ERRORS},
+    response={200: WorkdayDetailOut, **WRITE_ERRORS},
     summary="修改工作日调整",
     url_name="workday_detail",
-    openapi_extra=body_documented(WorkdayChangeIn),
+    openapi_extra=body_documented(WorkdayChangeUpdateIn),
 )
 def workday_edit(request, workday_id: RecordId):
     """Change an override's kind and reason as its page does (audited with before and after;
-    the same values again change nothing and write no entry)."""
+    the same values again change nothing and write no entry). `version` is required (a
+    missing one is a 422 on it); a save by someone else since is refused (422 on version,
+    naming who changed what and when) and nothing is written."""
     override = _override(request, workday_id)
-    payload = body_parsed(request, WorkdayChangeIn)
-    form = WorkdayOverrideForm(_form_data(payload), with_date=False)
-    if not form.is_valid():
-        raise form_refused(form)
-    try:
-        workday_override_change(
+    payload = body_parsed(request, WorkdayChangeUpdateIn)
+    bare = payload.model_copy(update={"version": None})
+    data = _form_data(bare)
+    data[VERSION_FIELD] = str(payload.version)
+    form = WorkdayOverrideForm(data, with_date=False)
+    corrected(
+        form, override, what=WorkdayOverride._meta.verbose_name,
+        save=lambda: workday_override_change(
             override=override, is_workday=form.cleaned_data["is_workday"],
             reason=form.cleaned_data["reason"], by=request.user,
-        )  # fmt: skip
-    except ValidationError as error:
-        raise service_refused(error) from None
-    return _out(override)
+        ),
+    )  # fmt: skip
+    return _detail(override)
 
 
 @router.post(
@@ -228,16 +255,18 @@ def workday_edit(request, workday_id: RecordId):
 def workday_remove(request, workday_id: RecordId):
     """Remove an override with a reason, as its page does: the date follows the national
     calendar again; the row is kept inactive with its history (audited, the reason its note).
-    Afterwards the override is 404, as on the page."""
+    Afterwards the override is 404, as on the page. A `version` sent (as the detail answers
+    it) is checked as the page's: a change by someone else since is refused (422 on version)
+    and nothing is removed."""
     override = _override(request, workday_id)
     payload = body_parsed(request, WorkdayRemoveIn)
-    form = WorkdayRemoveForm(form_data(payload))
-    if not form.is_valid():
-        raise form_refused(form)
-    try:
-        workday_override_remove(
+    bare = payload.model_copy(update={"version": None})
+    seen = {} if payload.version is None else {VERSION_FIELD: payload.version}
+    form = WorkdayRemoveForm(form_data(bare, **seen))
+    corrected(
+        form, override, what=WorkdayOverride._meta.verbose_name,
+        save=lambda: workday_override_remove(
             override=override, reason=form.cleaned_data["reason"], by=request.user
-        )
-    except ValidationError as error:
-        raise service_refused(error) from None
+        ),
+    )  # fmt: skip
     return Status(204, None)

@@ -8,8 +8,9 @@ saves. The pages' case of each is in shigan/tests/test_edit_conflicts.py."""
 import json
 
 import pytest
+from django.urls import reverse
 
-from shigan.core.editing import record_version
+from shigan.core.editing import FIELD, record_version
 from shigan.core.models import AuditEntry
 from shigan.orgs.models import Role
 from shigan.testing import make_user
@@ -47,11 +48,22 @@ def _reception_day(records):
     return day, url, lambda client: client.get(url).json(), body, "place"
 
 
+def _workday(records):
+    override = records["workday_override"]
+    url = f"/api/v1/workdays/{override.pk}"
+
+    def body(value):
+        return {"is_workday": override.is_workday, "reason": value}
+
+    return override, url, lambda client: client.get(url).json(), body, "reason"
+
+
 # name → (the record, the PUT's URL, read(client) → what the API answers of it, body(value),
 # the model field the body's value lands in)
 CASES = {
     "concern_category": _concern_category,
     "reception_day": _reception_day,
+    "workday": _workday,
 }
 
 
@@ -86,3 +98,45 @@ def test_the_later_of_two_puts_is_refused_on_version_and_writes_nothing(db, clie
     assert first.put(url, json.dumps(current), content_type=JSON).status_code == 200
     record.refresh_from_db()
     assert getattr(record, field) == "周改的"
+
+
+def _two_coordinators(records):
+    world = records["world"]
+    other, _ = make_user(
+        "coordinator2", unit=world.coordinator.person.unit, role=Role.COORDINATOR, name="吴专班"
+    )
+    return world.coordinator, other
+
+
+def test_a_workday_removal_after_someone_changed_it_is_refused_on_the_page_and_the_api(
+    db, client_for
+):
+    """删除调整 carries the version too: removing what someone changed since is refused."""
+    records = build_records()
+    override = records["workday_override"]
+    first, second = (client_for(u) for u in _two_coordinators(records))
+    page = reverse("orgs:workday_edit", args=[override.pk])
+    shown = second.get(page).context["remove_form"][FIELD].value()
+    api_read = second.get(f"/api/v1/workdays/{override.pk}").json()["version"]
+    change = {"is_workday": override.is_workday, "reason": "甲改的", "version": api_read}
+    saved = first.put(f"/api/v1/workdays/{override.pk}", json.dumps(change), content_type=JSON)
+    assert saved.status_code == 200, saved.content
+
+    remove = reverse("orgs:workday_remove", args=[override.pk])
+    refused = second.post(remove, {"reason": "取消", FIELD: shown})
+    assert refused.status_code == 200
+    assert "您打开此页后，周专班于" in refused.content.decode()
+    override.refresh_from_db()
+    assert override.active and override.reason == "甲改的"
+    stale = {"reason": "取消", "version": api_read}
+    answer = second.post(
+        f"/api/v1/workdays/{override.pk}/remove", json.dumps(stale), content_type=JSON
+    )
+    assert answer.status_code == 422 and answer.json()["errors"][0]["field"] == "version"
+    override.refresh_from_db()
+    assert override.active
+
+    again = refused.context["remove_form"][FIELD].value()  # the current version
+    assert second.post(remove, {"reason": "取消", FIELD: again}).status_code == 302
+    override.refresh_from_db()
+    assert not override.active

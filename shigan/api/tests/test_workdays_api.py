@@ -15,6 +15,8 @@ from django.urls import reverse
 from shigan.core.models import AuditAction, AuditEntry
 from shigan.orgs.models import WorkdayOverride
 
+from .versions import versioned
+
 JSON = "application/json"
 # 2023-10-09 is a Monday, a working day nationally; 2023-10-07 a Saturday worked (调休).
 MONDAY = datetime.date(2023, 10, 9)
@@ -30,6 +32,8 @@ def post(client, path, data, **headers):
 
 
 def put(client, path, data):
+    """`data` sent; without a version, the one the override's detail answers now."""
+    data = versioned(f"/api/v1{path}", data)
     return client.put(f"/api/v1{path}", json.dumps(data), content_type=JSON)
 
 

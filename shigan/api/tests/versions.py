@@ -16,6 +16,7 @@ from shigan.grassroots.models import (
 )
 from shigan.indicators.models import Agreement, Indicator, InvestmentTrip, KeyEnterprise, KeyProject
 from shigan.meetings.models import Meeting, MeetingSeries
+from shigan.orgs.models import WorkdayOverride
 from shigan.publicity.models import MediaReport
 from shigan.supervision.models import Finding, Inspection, Notice
 from shigan.tasks.models import Task, TaskCategory
@@ -42,6 +43,7 @@ EDITED = {
     "practice_activity_detail": (PracticeActivity, ()),
     "concern_category_detail": (ConcernCategory, ()),
     "reception_day_detail": (ReceptionDay, ()),
+    "workday_detail": (WorkdayOverride, ()),
     "notice_detail": (Notice, ()),
     "inspection_detail": (Inspection, ()),
     "finding_detail": (Finding, ()),

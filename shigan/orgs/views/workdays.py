@@ -9,6 +9,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from shigan.core.editing import EditGuard
 from shigan.core.history import history_of
 from shigan.core.params import year_or_this_year
 from shigan.core.workdays import coverage_note, national_days
@@ -24,6 +25,7 @@ from ..services.workdays import (
 )
 
 REFUSED = "只有专班可以维护工作日历。"
+WHAT = str(WorkdayOverride._meta.verbose_name)
 WEEKDAYS = "一二三四五六日"
 
 
@@ -94,18 +96,23 @@ def workday_list(request):
 
 @login_required
 def workday_edit(request, pk):
-    """One override: change its kind and reason, or remove it (with a reason)."""
+    """One override: change its kind and reason, or remove it (with a reason). Both forms carry
+    the override's version: a save by someone else since the page was shown refuses this one
+    (core.editing.EditGuard)."""
     override = _override(request, pk)
     form = WorkdayOverrideForm(
         request.POST or None,
         with_date=False,
         initial={"is_workday": "1" if override.is_workday else "0", "reason": override.reason},
     )
+    guard = EditGuard(form, override, what=WHAT)
     if request.method == "POST" and form.is_valid():
         try:
-            changed = workday_override_change(
-                override=override, is_workday=form.cleaned_data["is_workday"],
-                reason=form.cleaned_data["reason"], by=request.user,
+            changed = guard.save(
+                lambda: workday_override_change(
+                    override=override, is_workday=form.cleaned_data["is_workday"],
+                    reason=form.cleaned_data["reason"], by=request.user,
+                )
             )  # fmt: skip
         except ValidationError as problem:
             _refused(form, problem)
@@ -115,7 +122,9 @@ def workday_edit(request, pk):
             else:
                 messages.info(request, "未作任何更改。")
             return redirect(_year_url(override.date.year))
-    return _edit_page(request, override, form, WorkdayRemoveForm())
+    remove_form = WorkdayRemoveForm()
+    EditGuard(remove_form, override, what=WHAT)
+    return _edit_page(request, override, form, remove_form)
 
 
 def _edit_page(request, override, form, remove_form):
@@ -135,10 +144,13 @@ def workday_remove(request, pk):
     """The date follows the national calendar again; the reason is recorded in its history."""
     override = _override(request, pk)
     remove_form = WorkdayRemoveForm(request.POST)
+    guard = EditGuard(remove_form, override, what=WHAT)
     if remove_form.is_valid():
         try:
-            workday_override_remove(
-                override=override, reason=remove_form.cleaned_data["reason"], by=request.user
+            guard.save(
+                lambda: workday_override_remove(
+                    override=override, reason=remove_form.cleaned_data["reason"], by=request.user
+                )
             )
         except ValidationError as problem:
             _refused(remove_form, problem)
@@ -149,4 +161,5 @@ def workday_remove(request, pk):
         with_date=False,
         initial={"is_workday": "1" if override.is_workday else "0", "reason": override.reason},
     )
+    EditGuard(form, override, what=WHAT)
     return _edit_page(request, override, form, remove_form)
