@@ -1,8 +1,10 @@
 """Forms for the task list filters and for creating/editing a task with its milestones."""
 
+import functools
+
 from django import forms
 from django.utils.html import conditional_escape
-from django.utils.safestring import mark_safe
+from django.utils.safestring import SafeData, mark_safe
 
 from shigan.campaigns.access import narrow_choices
 from shigan.core.forms import DateField, IntegerField, date_input
@@ -24,24 +26,37 @@ class CategoryChoiceField(forms.ModelChoiceField):
         return f"{obj.campaign.year}年 · {obj.name}"
 
 
+@functools.lru_cache(maxsize=512)
+def _escaped_options(choices: tuple[tuple[str, str], ...]) -> tuple[tuple[str, str, str], ...]:
+    """(value, escaped value, escaped label) of each choice. Keyed on the choices themselves
+    (values and labels as text), so a renamed unit or leader is a new key, never a stale one:
+    escaping the same ~80 options afresh cost the task list's filter bar ~0.5 ms a request."""
+    return tuple(
+        (value, conditional_escape(value), conditional_escape(label)) for value, label in choices
+    )
+
+
 class PlainSelect(forms.Select):
     """A <select> written in Python: the markup of Django's select templates, without rendering
-    a template per option (a leader list of hundreds of names cost the task list ~10 ms)."""
+    a template per option (a leader list of hundreds of names cost the task list ~10 ms); the
+    escaped options are kept per choice set (_escaped_options), the selected one marked each time."""
 
     def render(self, name, value, attrs=None, renderer=None):
-        if any(isinstance(label, (list, tuple)) for _, label in self.choices):
-            return super().render(name, value, attrs, renderer)  # option groups: Django's
+        if any(
+            isinstance(label, (list, tuple, SafeData)) or isinstance(v, SafeData)
+            for v, label in self.choices
+        ):
+            # Option groups, or text marked safe (not escaped, so not kept): Django's.
+            return super().render(name, value, attrs, renderer)
         values = set(self.format_value(value))
+        choices = tuple((str(v), str(label)) for v, label in self.choices)
         options, chosen = [], False
-        for option_value, label in self.choices:
-            selected = not chosen and str(option_value) in values
+        for option_value, escaped_value, escaped_label in _escaped_options(choices):
+            selected = not chosen and option_value in values
             chosen = chosen or selected
             options.append(
-                '\n  <option value="{}"{}>{}</option>\n'.format(
-                    conditional_escape(str(option_value)),
-                    " selected" if selected else "",
-                    conditional_escape(label),
-                )
+                f'\n  <option value="{escaped_value}"{" selected" if selected else ""}>'
+                f"{escaped_label}</option>\n"
             )
         attrs = self.build_attrs(self.attrs, attrs)
         attributes = "".join(
