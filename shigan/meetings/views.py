@@ -347,17 +347,19 @@ def study_detail(request, pk):
 @login_required
 @require_http_methods(["GET", "POST"])
 def study_correct(request, pk):
-    """Correct a recorded study session; the reason is required and kept in its history."""
+    """Correct a recorded study session; the reason is required and kept in its history. A
+    correction by someone else since the form was shown refuses this one (EditGuard)."""
     session = _study_session(request, pk, write=True)
     fields = ["topic", "date", "kind", "notes"]
     initial = {name: getattr(session, name) for name in fields}
     initial["attendees"] = list(session.attendees.all())
     form = StudySessionCorrectForm(request.POST or None, initial=initial, user=request.user)
+    guard = EditGuard(form, session, what=StudySession._meta.verbose_name)
     if request.method == "POST" and form.is_valid():
         data = form.service_fields()
         data.pop("campaign", None)
         try:
-            study_session_correct(session=session, by=request.user, **data)
+            guard.save(lambda: study_session_correct(session=session, by=request.user, **data))
         except ValidationError as error:
             add_service_errors(form, error)
         else:

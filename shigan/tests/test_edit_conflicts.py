@@ -37,6 +37,7 @@ CASES = [
     ("grassroots:category_edit", "concern_category", "name", "诉求类别"),
     ("grassroots:reception_edit", "reception_day", "place", "信访接待日"),
     ("orgs:workday_edit", "workday_override", "reason", "工作日调整"),
+    ("meetings:study_correct", "study", "topic", "学习"),
 ]
 
 

@@ -28,6 +28,7 @@ from shigan.meetings.services import (
 )
 
 from ..body import body_documented, body_parsed
+from ..corrections import VERSION_DESCRIPTION, corrected, correction_data
 from ..pageforms import form_data, form_refused, service_refused
 from ..pagination import PageFilters, page_of
 from ..params import known_only
@@ -199,6 +200,10 @@ class StudyOut(Schema):
     notes: str
 
 
+class StudyDetailOut(StudyOut):
+    version: int = NinjaField(description=VERSION_DESCRIPTION)
+
+
 class StudyPage(Schema):
     items: list[StudyOut]
     next: str | None = NinjaField(description="下一页的游标（最后一页为 null）")
@@ -238,10 +243,18 @@ def study_list(request, filters: Query[StudyFilters]):
 
 
 @router.get(
-    "/study-sessions/{session_id}", response={200: StudyOut, **RECORD_ERRORS}, summary="学习详情"
+    "/study-sessions/{session_id}",
+    response={200: StudyDetailOut, **RECORD_ERRORS},
+    summary="学习详情",
 )
 def study_detail(request, session_id: RecordId):
-    return _study_out(_session(request.user, session_id))
+    """A study session, with the `version` its correction (PUT) sends back."""
+    return _study_detail(request.user, session_id)
+
+
+def _study_detail(user, session_id: int) -> dict:
+    session = _session(user, session_id)
+    return _study_out(session) | {"version": record_version(session)}
 
 
 class StudyIn(Schema):
@@ -260,6 +273,7 @@ class StudyCorrectIn(Schema):
     attendees: list[RecordId] = NinjaField([], max_length=1000, description="参加人员编号")
     notes: str = NinjaField("", description="学习内容及体会")
     reason: str = NinjaField(max_length=500, description="更正原因（必填，记入历史记录）")
+    version: Version
 
 
 @router.post(
@@ -287,7 +301,7 @@ def study_new(request):
 
 @router.put(
     "/study-sessions/{session_id}",
-    response={200: StudyOut, **WRITE_ERRORS},
+    response={200: StudyDetailOut, **WRITE_ERRORS},
     summary="更正学习",
     url_name="study_detail",
     openapi_extra=body_documented(StudyCorrectIn),
@@ -295,16 +309,17 @@ def study_new(request):
 def study_correct(request, session_id: RecordId):
     """Correct a recorded study session as its 更正 page does (meetings.services.
     study_session_correct): every field sent, with `reason`, kept in its history with the
-    before and after values. A correction that changes nothing is refused (422 on reason)."""
+    before and after values. A correction that changes nothing is refused (422 on reason).
+    `version` is required (a missing one is a 422 on it); a correction by someone else since
+    is refused (422 on version, naming who changed what and when) and nothing is written."""
     session = _session(request.user, session_id, write=True)
     payload = body_parsed(request, StudyCorrectIn)
-    form = StudySessionCorrectForm(form_data(payload), user=request.user)
-    if not form.is_valid():
-        raise form_refused(form)
-    data = form.service_fields()
-    data.pop("campaign", None)
-    try:
-        study_session_correct(session=session, by=request.user, **data)
-    except ValidationError as error:
-        raise service_refused(error) from None
-    return _study_out(_session(request.user, session.pk))
+    form = StudySessionCorrectForm(correction_data(payload), user=request.user)
+
+    def save():
+        data = form.service_fields()
+        data.pop("campaign", None)
+        return study_session_correct(session=session, by=request.user, **data)
+
+    corrected(form, session, what=StudySession._meta.verbose_name, save=save)
+    return _study_detail(request.user, session.pk)

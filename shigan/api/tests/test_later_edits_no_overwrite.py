@@ -58,12 +58,25 @@ def _workday(records):
     return override, url, lambda client: client.get(url).json(), body, "reason"
 
 
+def _study(records):
+    session = records["study"]
+    url = f"/api/v1/study-sessions/{session.pk}"
+
+    def body(value):
+        return {"topic": value, "date": session.date.isoformat(), "kind": session.kind,
+                "attendees": [p.pk for p in session.attendees.all()], "notes": session.notes,
+                "reason": f"核对后更正：{value}"}  # fmt: skip
+
+    return session, url, lambda client: client.get(url).json(), body, "topic"
+
+
 # name → (the record, the PUT's URL, read(client) → what the API answers of it, body(value),
 # the model field the body's value lands in)
 CASES = {
     "concern_category": _concern_category,
     "reception_day": _reception_day,
     "workday": _workday,
+    "study": _study,
 }
 
 

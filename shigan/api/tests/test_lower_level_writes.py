@@ -15,6 +15,8 @@ from shigan.tasks.models import ChangeKind, ChangeRequest
 from shigan.tests import test_levels_scope as scope
 from shigan.tests.test_levels_scope import COUNTY, EAST
 
+from .versions import versioned
+
 # The city/county/district world of test_levels_scope, built once for this module.
 world, levels = scope.world, scope.levels
 JSON = "application/json"
@@ -107,4 +109,4 @@ def test_the_county_changes_no_districts_series_or_study_session(levels):
         "topic": "东区学习", "date": str(east.campaign.start_date), "kind": "collective",
         "reason": "形式录错",
     }  # fmt: skip
-    assert own.put(study_url, body, content_type=JSON).status_code == 200
+    assert own.put(study_url, versioned(study_url, body), content_type=JSON).status_code == 200

@@ -8,6 +8,7 @@ import datetime
 
 import pytest
 
+from shigan.core.editing import record_version
 from shigan.core.models import AuditAction, AuditEntry
 from shigan.meetings.models import MeetingSeries, StudySession
 from shigan.meetings.services import study_session_record
@@ -194,6 +195,7 @@ def test_study_sessions_are_read_by_every_role_of_the_district(world, other_dist
         assert listed.status_code == 200, user
         assert [s["id"] for s in listed.json()["items"]] == [session.pk]
         detail = api.get(f"/api/v1/study-sessions/{session.pk}").json()
+        assert detail.pop("version") == record_version(session)  # what a correction sends
         assert detail == listed.json()["items"][0]
         assert detail["kind_label"] == "中心组学习"
         assert detail["attendee_ids"] == [world.leader_person.pk]
@@ -264,15 +266,15 @@ def test_correcting_a_study_session_needs_a_reason_and_is_audited(world, token_c
     url = f"/api/v1/study-sessions/{session.pk}"
     body = study_body(world, topic="中心组专题学习")
     body.pop("campaign")
-    no_reason = api.put(url, body | {"reason": ""}, content_type=JSON)
+    no_reason = api.put(url, versioned(url, body | {"reason": ""}), content_type=JSON)
     assert no_reason.status_code == 422
     assert no_reason.json()["errors"] == [{"field": "reason", "detail": "请填写更正原因。"}]
-    fixed = api.put(url, body | {"reason": "主题录错"}, content_type=JSON)
+    fixed = api.put(url, versioned(url, body | {"reason": "主题录错"}), content_type=JSON)
     assert fixed.status_code == 200, fixed.content
     assert fixed.json()["topic"] == "中心组专题学习"
     entry = AuditEntry.objects.filter(record_type="meetings.studysession").latest("pk")
     assert entry.action == AuditAction.UPDATE and entry.note.startswith("更正原因：主题录错")
-    same = api.put(url, body | {"reason": "再次"}, content_type=JSON)
+    same = api.put(url, versioned(url, body | {"reason": "再次"}), content_type=JSON)
     assert same.status_code == 422
     assert same.json()["errors"] == [{"field": "reason", "detail": "没有修改任何内容，无需更正。"}]
     assert AuditEntry.objects.filter(record_type="meetings.studysession").count() == 2

@@ -15,7 +15,7 @@ from shigan.grassroots.models import (
     Visit,
 )
 from shigan.indicators.models import Agreement, Indicator, InvestmentTrip, KeyEnterprise, KeyProject
-from shigan.meetings.models import Meeting, MeetingSeries
+from shigan.meetings.models import Meeting, MeetingSeries, StudySession
 from shigan.orgs.models import WorkdayOverride
 from shigan.publicity.models import MediaReport
 from shigan.supervision.models import Finding, Inspection, Notice
@@ -44,6 +44,7 @@ EDITED = {
     "concern_category_detail": (ConcernCategory, ()),
     "reception_day_detail": (ReceptionDay, ()),
     "workday_detail": (WorkdayOverride, ()),
+    "study_detail": (StudySession, ()),
     "notice_detail": (Notice, ()),
     "inspection_detail": (Inspection, ()),
     "finding_detail": (Finding, ()),
