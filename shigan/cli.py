@@ -28,9 +28,15 @@ prints the URL and the demo accounts and serves with gunicorn + whitenoise. It r
 that holds a database but is not a demo folder.
 
 The demo's date: the demo district is the 2023 campaign as of 2023-07-31. `shigan demo` writes that
-date to DATA_DIR/demo_today. Every `shigan` command run on SQLite (DATABASE_URL unset) against a
-data folder holding that file sets SHIGAN_TODAY from it, unless SHIGAN_TODAY is already set, so
-every page computes status as of the demo's day (shigan.core.clock reads SHIGAN_TODAY).
+date to DATA_DIR/demo_today, and once loaded a second line `campaign=ID`, the demo district's
+(示范区) campaign. Every `shigan` command run on SQLite (DATABASE_URL unset) against a data folder
+holding that file sets SHIGAN_TODAY from it, unless SHIGAN_TODAY is already set, so every page
+computes status as of the demo's day (shigan.core.clock reads SHIGAN_TODAY), and
+SHIGAN_DEMO_CAMPAIGN, the campaign `shigan report` and `shigan import` take when none is named and
+the database holds several levels' (shigan.campaigns.operator).
+
+A Django command's error (CommandError) is printed as its Chinese message alone on stderr, with
+its exit status, without Django's "CommandError: " prefix (`--traceback` still shows the trace).
 
 `shigan serve` and `shigan demo` also start `shigan worker` as a child process (large imports run
 there, core/jobs.py) and stop it when they stop; `--no-worker` leaves it out, for an operator who
@@ -51,6 +57,8 @@ from pathlib import Path
 
 SETTINGS_MODULE = "shigan.settings"
 DEMO_TODAY_FILE = "demo_today"
+DEMO_CAMPAIGN_KEY = "campaign="  # the marker's line naming the demo district's campaign
+DEMO_CAMPAIGN_ENV = "SHIGAN_DEMO_CAMPAIGN"  # as shigan.campaigns.operator reads it
 SECRET_KEY_FILE = "secret_key"
 SQLITE_NAME = "shigan.sqlite3"  # as shigan.settings names the embedded database
 DEFAULT_DATA_DIR = "shigan-data"  # as shigan.settings defaults SHIGAN_DATA_DIR
@@ -119,12 +127,35 @@ def asks_for_help(argv: list[str]) -> bool:
     return argv[0] in {"help", "version", "--version"} or bool({"-h", "--help"} & set(options))
 
 
+def read_demo_marker(folder: Path) -> tuple[str, str | None] | None:
+    """The demo day and the demo district's campaign id DATA_DIR/demo_today records (its first
+    line, and a line `campaign=ID`); None when the folder is not a demo's."""
+    marker = folder / DEMO_TODAY_FILE
+    if not marker.exists():
+        return None
+    lines = marker.read_text().split()
+    campaign = next(
+        (x.removeprefix(DEMO_CAMPAIGN_KEY) for x in lines[1:] if x.startswith(DEMO_CAMPAIGN_KEY)),
+        None,
+    )
+    return (lines[0] if lines else ""), campaign
+
+
+def write_demo_marker(folder: Path, today: str, campaign_id: int | None = None) -> None:
+    lines = [today] + ([f"{DEMO_CAMPAIGN_KEY}{campaign_id}"] if campaign_id is not None else [])
+    (folder / DEMO_TODAY_FILE).write_text("\n".join(lines) + "\n")
+
+
 def apply_demo_today() -> None:
-    """Pin SHIGAN_TODAY from DATA_DIR/demo_today on SQLite, unless it is already set."""
-    marker = data_dir() / DEMO_TODAY_FILE
-    if os.environ.get("DATABASE_URL") or os.environ.get("SHIGAN_TODAY") or not marker.exists():
+    """On SQLite, from DATA_DIR/demo_today: pin SHIGAN_TODAY unless it is already set, and set
+    SHIGAN_DEMO_CAMPAIGN (shigan.campaigns.operator)."""
+    marker = read_demo_marker(data_dir())
+    if os.environ.get("DATABASE_URL") or marker is None:
         return
-    os.environ["SHIGAN_TODAY"] = marker.read_text().strip()
+    today, campaign = marker
+    os.environ.setdefault("SHIGAN_TODAY", today)
+    if campaign:
+        os.environ[DEMO_CAMPAIGN_ENV] = campaign
 
 
 def setup_django() -> None:
@@ -304,7 +335,7 @@ def demo(args: argparse.Namespace) -> int:
     reset_demo_folder(folder)
     prepare_data_dir(folder)
     today = os.environ.setdefault("SHIGAN_TODAY", DEMO_TODAY.isoformat())
-    (folder / DEMO_TODAY_FILE).write_text(today + "\n")
+    write_demo_marker(folder, today)
     setup_django()
 
     from django.core.management import call_command
@@ -314,6 +345,7 @@ def demo(args: argparse.Namespace) -> int:
     print(f"正在创建演示数据库：{folder / SQLITE_NAME}", flush=True)
     call_command("migrate", interactive=False, verbosity=0)
     summary = load_demo(today=datetime.date.fromisoformat(today))
+    write_demo_marker(folder, today, summary.campaign.pk)
     collect_static()
     print_demo_ready(summary, folder=folder, port=args.port, serving=not args.serve_off)
     if not args.serve_off:
@@ -325,7 +357,7 @@ def demo(args: argparse.Namespace) -> int:
 def print_demo_ready(summary, *, folder: Path, port: int, serving: bool) -> None:
     print(
         f"\n实干演示已就绪：示范区 {summary.campaign}，状态按 {summary.today} 计算"
-        f"（{summary.tasks}项任务、{summary.milestones}个节点、{summary.reports}条进展）。"
+        f"（作战图共{summary.tasks}项任务、{summary.milestones}个节点、{summary.reports}条进展）。"
     )
     print(f"数据目录：{folder}")
     if folder == (Path.cwd() / DEFAULT_DATA_DIR).resolve():
@@ -436,6 +468,37 @@ def positive_integer(text: str) -> int:
     return int(text)
 
 
+def plain_command_errors() -> None:
+    """Make the command run from the command line print a CommandError as its message alone
+    (stderr, the error's exit status), not Django's English "CommandError: …", unless
+    --traceback asks for the trace. Only the top-level command: a command another one calls
+    (call_command) still raises, for its caller to handle."""
+    from django.core.management.base import BaseCommand, CommandError, SystemCheckError
+
+    run_from_argv = BaseCommand.run_from_argv
+    if getattr(run_from_argv, "plain_errors", False):
+        return
+
+    def run_plainly(command, argv: list[str]) -> None:
+        execute = command.execute
+
+        def execute_plainly(*args, **options):
+            try:
+                return execute(*args, **options)
+            except CommandError as exc:
+                if options.get("traceback") or isinstance(exc, SystemCheckError):
+                    raise
+                sys.stdout.flush()
+                print(str(exc), file=sys.stderr, flush=True)
+                raise SystemExit(exc.returncode) from None
+
+        command.execute = execute_plainly
+        return run_from_argv(command, argv)
+
+    run_plainly.plain_errors = True
+    BaseCommand.run_from_argv = run_plainly
+
+
 def django_command(argv: list[str]) -> int:
     """Any other subcommand goes to Django's management (`shigan migrate` …)."""
     from django.conf import settings
@@ -451,6 +514,7 @@ def django_command(argv: list[str]) -> int:
     setup_django()
     if not help_only and argv[0] in get_commands() and argv[0] not in NO_DATABASE_COMMANDS:
         require_sqlite_database()
+    plain_command_errors()
     try:
         execute_from_command_line(["shigan", *argv])
     except (OperationalError, ProgrammingError) as exc:

@@ -19,7 +19,8 @@ from shigan.campaigns.models import Campaign, Phase, PlanSection
 from shigan.core.chain import chain_deferred
 from shigan.orgs.models import LeadingGroup, LeadingGroupMember, Oversight, Person, Unit
 from shigan.reminders.services import remind_run
-from shigan.tasks.models import Task, TaskCategory
+from shigan.tasks.models import Milestone, ProgressReport, Task, TaskCategory
+from shigan.tasks.queries import campaign_tasks_on
 
 from .base import DEMO_TODAY
 from .county import load_county_demo
@@ -61,7 +62,8 @@ class DemoAccount:
 
 @dataclass(frozen=True)
 class DemoSummary:
-    """What load_demo() created."""
+    """What load_demo() created. tasks, milestones, reports: the demo district's campaign's, as
+    its battle map counts them (campaign_counts)."""
 
     today: datetime.date
     campaign: Campaign
@@ -222,7 +224,7 @@ def load_demo(*, today: datetime.date = DEMO_TODAY) -> DemoSummary:
     group = create_leading_group(people)
     create_oversight(people, units)
     campaign = create_campaign(units[org.DISTRICT], group)
-    milestones, reports = create_task_list(campaign, units, people, users, today)
+    create_task_list(campaign, units, people, users, today)
     load_activities(campaign, units, people, users[COORDINATOR_ACCOUNT], today)
     # The grassroots ledger: visits and concerns, 办实事 and the rota, pairings and practice
     # activities, the time bank (which reads the practice activities).
@@ -238,13 +240,28 @@ def load_demo(*, today: datetime.date = DEMO_TODAY) -> DemoSummary:
         district=units[org.DISTRICT], district_campaign=campaign,
         district_coordinator=users[COORDINATOR_ACCOUNT], today=today,
     )  # fmt: skip
+    tasks, milestones, reports = campaign_counts(campaign, today)
     return DemoSummary(
         today=today,
         campaign=campaign,
         accounts=demo_accounts({**people, **timebank.people, **county.people}),
         units=len(units),
         people=len(people),
-        tasks=len(TASKS),
+        tasks=tasks,
         milestones=milestones,
         reports=reports,
+    )
+
+
+def campaign_counts(campaign: Campaign, today: datetime.date) -> tuple[int, int, int]:
+    """The campaign's tasks as the battle map counts them on `today` (every task of it known
+    that day: the list's, the meetings' decisions, the inspection's rectifications, 办实事 …),
+    their milestones and their progress reports (corrected entries counted once)."""
+    tasks = campaign_tasks_on(campaign, today, Task.objects.all())
+    reports = ProgressReport.objects.filter(task__in=tasks)
+    corrected = ProgressReport.objects.filter(corrects__isnull=False).values("corrects")
+    return (
+        tasks.count(),
+        Milestone.objects.filter(task__in=tasks).count(),
+        reports.exclude(pk__in=corrected).count(),
     )

@@ -99,7 +99,7 @@ def serve_fresh_demo(workdir: Path) -> tuple[str, subprocess.Popen]:
         check=True,
         stdout=subprocess.DEVNULL,
     )
-    env["SHIGAN_TODAY"] = (data / "demo_today").read_text().strip()
+    env["SHIGAN_TODAY"] = (data / "demo_today").read_text().split()[0]  # then campaign=ID
     port = free_port()
     log = (workdir / "serve.log").open("w")
     proc = subprocess.Popen(

@@ -53,6 +53,16 @@ def shigan(*args: str, cwd: Path, env: dict[str, str] | None = None):
     )
 
 
+def demo_campaign_id(folder: Path) -> int:
+    """The demo district's (示范区) campaign, read from the database, not from the marker."""
+    with sqlite3.connect(folder / "shigan.sqlite3") as db:
+        [(pk,)] = db.execute(
+            "SELECT c.id FROM campaigns_campaign c JOIN orgs_unit u ON c.organiser_id = u.id "
+            "WHERE u.short_name = '示范区'"
+        ).fetchall()
+    return pk
+
+
 def count(database: Path, table: str, where: str = "1=1") -> int:
     with sqlite3.connect(database) as db:
         return db.execute(f"SELECT COUNT(*) FROM {table} WHERE {where}").fetchone()[0]
@@ -90,7 +100,9 @@ def test_demo_creates_the_database_and_prints_the_url_and_accounts(demo_run):
     folder, result = demo_run
     assert (folder / "shigan.sqlite3").exists()
     assert (folder / "secret_key").read_text().strip()
-    assert (folder / "demo_today").read_text().strip() == "2023-07-31"
+    assert (folder / "demo_today").read_text().split() == [
+        "2023-07-31", f"campaign={demo_campaign_id(folder)}"
+    ]  # fmt: skip
     assert "http://127.0.0.1:8000/" in result.stdout
     assert DEMO_PASSWORD in result.stdout
     for username in ACCOUNTS:
@@ -106,6 +118,76 @@ def test_report_and_check_report_find_the_demo_without_options(demo_run):
     assert "已生成 report.md" in result.stdout
     checked = shigan("check-report", "report.md", cwd=folder.parent)
     assert checked.returncode == 0, checked.stdout + checked.stderr
+
+
+def test_the_start_banner_counts_the_tasks_the_battle_map_counts(demo_run):
+    folder, result = demo_run
+    pk = demo_campaign_id(folder)
+    database = folder / "shigan.sqlite3"
+    tasks = count(database, "tasks_task", f"campaign_id = {pk}")
+    assert tasks > count(database, "tasks_task", DISTRICT_LIST_TASKS)  # not the list's alone
+    # The map's own count (dashboards.queries.battle_map_build) in the demo's folder.
+    code = (
+        "from django.contrib.auth.models import User; from shigan.campaigns.models import Campaign; "
+        "from shigan.dashboards.queries import battle_map_build, MapFilters; "
+        "from shigan.core.clock import today; "
+        f"m = battle_map_build(User.objects.get(username='zhuanban'), Campaign.objects.get(pk={pk}), "
+        "MapFilters(), today()); print('total=%d' % m.total)"
+    )
+    shown = shigan("shell", "-c", code, cwd=folder.parent)
+    assert shown.returncode == 0, shown.stderr
+    assert f"total={tasks}" in shown.stdout
+    assert f"（作战图共{tasks}项任务、" in result.stdout
+
+
+def test_report_and_import_take_the_demo_districts_campaign_without_options(demo_run, tmp_path):
+    """The demo holds three levels' campaigns (the county's, 示范区's, 高新区's, the newest):
+    without --campaign the commands take 示范区's, as the demo's marker records it; --user takes
+    that account's own level's; every line naming the campaign names the one used."""
+    folder, _ = demo_run
+    pk = demo_campaign_id(folder)
+    env = child_env(SHIGAN_TODAY="2023-07-31")  # as the README's example sets it
+    out = tmp_path / "r.md"
+    result = shigan("report", "--as-of", "2023-07-31", "-o", str(out), cwd=folder.parent, env=env)
+    assert result.returncode == 0, result.stderr
+    assert f"（活动{pk}：2023年作风建设“实干年”活动（示范区），截至" in result.stdout
+    assert "高新区" not in out.read_text(encoding="utf-8")
+    other = shigan("report", "--user", "gaoxinzhuanban", "-o", str(out), cwd=folder.parent, env=env)
+    assert other.returncode == 0, other.stderr
+    assert "高新区），截至" in other.stdout and f"活动{pk}：" not in other.stdout
+    # 示范区's own list, exported as the page /tasks/import/export/?campaign= does, goes back
+    # in unchanged, with or without its coordinator.
+    export = tmp_path / "tasks-export.xlsx"
+    code = (
+        "from shigan.campaigns.models import Campaign; "
+        "from shigan.tasks.xlsx.exporter import task_list_workbook; "
+        f"task_list_workbook(Campaign.objects.get(pk={pk})).save({str(export)!r})"
+    )
+    assert shigan("shell", "-c", code, cwd=folder.parent).returncode == 0
+    for user in ([], ["--user", "zhuanban"]):
+        imported = shigan("import", str(export), *user, cwd=folder.parent, env=env)
+        assert imported.returncode == 0, imported.stderr
+        assert imported.stdout.startswith(f"活动{pk}：2023年作风建设“实干年”活动（示范区）：")
+        assert "：未作任何更改：" in imported.stdout, imported.stdout
+    # 高新区's coordinator imports into 高新区's campaign: 示范区's units are not his.
+    refused = shigan("import", str(export), "--user", "gaoxinzhuanban", cwd=folder.parent, env=env)
+    assert refused.returncode == 1
+    assert "高新区" in refused.stderr.splitlines()[-1] and f"活动{pk}：" not in refused.stderr
+
+
+def test_a_command_error_is_printed_in_chinese_alone(demo_run, tmp_path):
+    folder, _ = demo_run
+    result = shigan("report", "--campaign", "999", "-o", str(tmp_path / "r.md"), cwd=folder.parent)
+    assert result.returncode == 1
+    assert result.stderr.startswith("没有编号为 999 的活动。")
+    assert "CommandError" not in result.stderr
+    package = tmp_path / "bad.zip"
+    package.write_bytes(b"not a package")
+    refused = shigan("exchange", "import", str(package), cwd=folder.parent)
+    assert refused.returncode != 0 and refused.stderr.strip()
+    assert "CommandError" not in refused.stderr and not refused.stderr[0].isascii()
+    traced = shigan("report", "--campaign", "999", "-o", "r.md", "--traceback", cwd=folder.parent)
+    assert "CommandError" in traced.stderr  # the trace, when asked for
 
 
 def test_import_finds_the_demo_without_options(demo_run):

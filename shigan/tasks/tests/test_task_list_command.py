@@ -23,7 +23,8 @@ def test_a_task_list_is_imported_into_the_current_campaign(world, tmp_path):
     code, out, err = run(seed_sheet().save(tmp_path / "seed.xlsx"))
     assert (code, err) == (0, "")
     assert out.splitlines()[:3] == [
-        "2023年作风建设“实干年”活动：已导入任务清单：共3项任务，新增3项，更新0项，0项未变，新建类别2个。",
+        f"活动{world.campaign.pk}：2023年作风建设“实干年”活动（示范区党委政府）："
+        "已导入任务清单：共3项任务，新增3项，更新0项，0项未变，新建类别2个。",
         "新增：兴业大道建设项目",
         "新增：清凉河治理二期工程",
     ]
@@ -40,13 +41,14 @@ def test_errors_are_printed_and_the_exit_status_is_1(world, tmp_path):
     assert code == 1 and out == ""
     assert err.splitlines() == [
         "第4行“牵头单位”列：“交通局”不是系统中已登记的单位，是否为“区交通局”？",
+        f"活动{world.campaign.pk}：2023年作风建设“实干年”活动（示范区党委政府）："
         "发现1处错误，未导入任何任务，请修改后重新导入。",
     ]
 
 
 def test_a_reporter_may_not_import_a_task_list(world, tmp_path):
     code, _, err = run(seed_sheet().save(tmp_path / "seed.xlsx"), "--user", "reporter_a")
-    assert code == 1 and err == "只有专班可以导入任务清单。\n"
+    assert code == 1 and err.endswith("：只有专班可以导入任务清单。\n")
 
 
 def test_an_unknown_campaign_or_an_unreadable_file_exits_2(world, tmp_path):
