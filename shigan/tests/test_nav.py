@@ -105,3 +105,27 @@ def test_the_leading_group_question_is_asked_once(world):
     nav = navigation_for(world.leader, may, "/tasks/")
     assert calls == [1]
     assert [e.label for e in nav.main] == ["工作总览", "挂图作战", "任务清单", "指标"]
+
+
+@pytest.mark.django_db
+def test_a_role_or_seat_changed_changes_the_bar_at_once(world, client_for):
+    """The bar's markup is kept per bar shown (context_processors._nav_markup), keyed on its
+    entries: the same signed-in client sees a role changed, a seat taken and the page it is on
+    on its very next request."""
+    client = client_for(world.leader)
+    main, more, current = bar(client)
+    assert "总结报告" not in main + more and current == ["任务清单"]
+    group = LeadingGroup.objects.create(name="“实干年”活动领导小组")
+    LeadingGroupMember.objects.create(
+        group=group, person=world.leader_person, role=GroupRole.LEADER
+    )
+    world.campaign.leading_group = group
+    world.campaign.save()
+    main, _, _ = bar(client)
+    assert main == ["工作总览", "挂图作战", "任务清单", "指标", "总结报告"]
+    assert bar(client, "/meetings/")[2] == ["会议"]
+    world.leader_person.role = "coordinator"
+    world.leader_person.save()
+    main, more, current = bar(client)
+    assert main == ["工作总览", "挂图作战", "任务清单", "审批", "指标"]
+    assert "账号管理" in more and current == ["任务清单"]
