@@ -87,12 +87,20 @@ class BoardRow:
     status: FilingStatus
     filed_late: bool = False
     chases: int = 0  # 一键催报 and the rules' 逾期未报 reminders of the month
+    # Of `chases`, the rules' own (the scheduled `shigan remind`): the page says how many, as
+    # its 人工催报记录 lists only those sent by hand.
+    automatic: int = 0
     last_chased_at: datetime.datetime | None = None  # the latest 一键催报 (by hand)
     last_reminded_at: datetime.datetime | None = None  # the latest of either
 
     @property
     def unit(self) -> Unit:
         return self.filing.unit
+
+    @property
+    def by_hand(self) -> int:
+        """The month's 一键催报 to the unit (those the 人工催报记录 lists)."""
+        return self.chases - self.automatic
 
     def chased_on(self, day: datetime.date) -> bool:
         return self.last_chased_at is not None and timezone.localdate(self.last_chased_at) == day
@@ -162,8 +170,8 @@ def filing_board(user, campaign: Campaign, period: datetime.date) -> FilingBoard
             # Never later than today: a pinned day (the demo's) is older than real filings.
             row.filed_late = min(timezone.localdate(filing.filed_at), today) > deadline
         row.chases, row.last_chased_at = tally.get(filing.unit.pk, (0, None))
-        automatic, last_automatic = reminded.get(filing.unit.pk, (0, None))
-        row.chases += automatic
+        row.automatic, last_automatic = reminded.get(filing.unit.pk, (0, None))
+        row.chases += row.automatic
         row.last_reminded_at = max(
             (t for t in (row.last_chased_at, last_automatic) if t is not None), default=None
         )

@@ -34,6 +34,10 @@ class ChaseTally:
     # today" when he chases: they are not his).
     last_by_hand_at: datetime.datetime | None = None
 
+    # Of `count`, the rules' automatic rounds (no actor): the page says how many were not sent
+    # by a coordinator.
+    automatic: int = 0
+
     def on(self, day: datetime.date) -> bool:
         """Whether a coordinator chased it by hand on `day`."""
         last = self.last_by_hand_at
@@ -45,10 +49,17 @@ def chase_tally(task_ids) -> dict[int, ChaseTally]:
     found = (
         AuditEntry.objects.filter(action=AuditAction.CHASE, task_id__in=list(task_ids))
         .values("task_id")
-        .annotate(n=Count("id"), last=Max("at"), by_hand=Max("at", filter=Q(actor__isnull=False)))
+        .annotate(
+            n=Count("id"),
+            last=Max("at"),
+            by_hand=Max("at", filter=Q(actor__isnull=False)),
+            automatic=Count("id", filter=Q(actor__isnull=True)),
+        )
         .order_by()
     )
-    return {r["task_id"]: ChaseTally(r["n"], r["last"], r["by_hand"]) for r in found}
+    return {
+        r["task_id"]: ChaseTally(r["n"], r["last"], r["by_hand"], r["automatic"]) for r in found
+    }
 
 
 @dataclass
