@@ -162,26 +162,39 @@ def period_or_this_month(raw: object) -> datetime.date:
     return period_or_none(raw) or clock.month_start(clock.today())
 
 
-def _not_a_number(raw: object, text: str) -> BadValue:
+NUMBER_EXAMPLE = "30000"  # the example a refused number's message gives, unless the field's
+
+
+def _not_a_number(raw: object, text: str, example: str = NUMBER_EXAMPLE) -> BadValue:
     if any(0xFF01 <= ord(c) <= 0xFF5E for c in text):  # full-width letters left after folding
         return _bad(raw, "不是数字（请使用半角数字）")
     if set(text) <= _NUMBER_LIKE:  # digits, but misplaced separators ("1,2,3", "1.2.3")
         return _bad(raw, "不是数字")
-    return _bad(raw, "不是数字，请填写阿拉伯数字，如30000")
+    return _bad(raw, f"不是数字，请填写阿拉伯数字，如{example}")
 
 
-def parse_number(raw: object, *, percent: bool = False) -> Decimal | None:
+def parse_number(
+    raw: object,
+    *,
+    percent: bool = False,
+    units: tuple[str, ...] = (),
+    example: str = NUMBER_EXAMPLE,
+) -> Decimal | None:
     """A decimal number as typed: digits, an optional sign and decimal point, thousands
     separators only in groups of three; full-width ones ("３３，０００") are read as their
     ASCII forms, any other digit (superscript, Arabic-Indic) is refused. With `percent`, a
-    trailing % (or ％) is allowed and dropped. None when blank."""
+    trailing % (or ％) is allowed and dropped; a trailing one of `units` (the field's own unit,
+    "1.5小时" for hours) likewise. `example` is the refusal's 如… (the field's kind of number:
+    "1.5" for hours). None when blank."""
     text = _text(raw).translate(_FULL_WIDTH_NUMBER).replace(" ", "")
     if not text:
         return None
     if percent and text[-1] == "%":
         text = text[:-1]
+    unit = next((u for u in units if text.lower().endswith(u.lower()) and len(text) > len(u)), "")
+    text = text[: len(text) - len(unit)]
     if not _NUMBER.fullmatch(text):
-        raise _not_a_number(raw, text)
+        raise _not_a_number(raw, text, example)
     digits = text.replace(",", "").lstrip("+-")
     if len(digits.split(".")[0].lstrip("0")) > NUMBER_DIGITS:
         raise _bad(raw, f"超出允许的位数（整数部分最多{NUMBER_DIGITS}位）")

@@ -12,11 +12,19 @@ from shigan.core.forms import DateField, ModelChoiceField
 from shigan.grassroots.models import PracticeActivity
 from shigan.orgs.models import Person, Unit
 
-from .models import MAX_REDEMPTION_HOURS, MAX_SERVICE_HOURS, hours_problem, hours_text
+from .models import (
+    HOUR_UNITS,
+    MAX_REDEMPTION_HOURS,
+    MAX_SERVICE_HOURS,
+    hours_example,
+    hours_problem,
+    hours_text,
+)
 
 
 class HoursField(forms.CharField):
-    """Hours as typed (ASCII digits), a positive multiple of 0.5 up to `maximum`."""
+    """Hours as typed (ASCII digits, the unit 小时/h after them allowed), a positive multiple of
+    0.5 up to `maximum`."""
 
     def __init__(self, *, maximum: Decimal = MAX_SERVICE_HOURS, **kwargs):
         self.maximum = maximum
@@ -26,7 +34,7 @@ class HoursField(forms.CharField):
     def clean(self, value) -> Decimal:
         text = super().clean(value)
         try:
-            hours = params.parse_number(text)
+            hours = params.parse_number(text, units=HOUR_UNITS, example=hours_example(self.maximum))
         except params.BadValue as bad:
             raise forms.ValidationError(f"{self.label}{bad}") from None
         except InvalidOperation:  # pragma: no cover - parse_number admits only decimals

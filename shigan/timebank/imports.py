@@ -19,7 +19,14 @@ from shigan.core.xlsx.rows import FAILED, RowReader, by_row
 from shigan.grassroots.models import PracticeActivity
 from shigan.orgs.models import Unit
 
-from .models import Account, AccountKind, ServiceRecord, hours_problem
+from .models import (
+    HOUR_UNITS,
+    Account,
+    AccountKind,
+    ServiceRecord,
+    hours_example,
+    hours_problem,
+)
 from .services import service_enter
 from .xlsx import ACTIVITY, BENEFICIARY, CONTENT, HOURS, NAME, PHONE, REQUIRED_COLUMNS, SERVICE_DATE
 
@@ -66,7 +73,7 @@ def _date(value: object) -> datetime.date:
 
 
 def _hours(value: object) -> Decimal:
-    hours = cells.decimal(value, percent=False)
+    hours = cells.decimal(value, percent=False, units=HOUR_UNITS, example=hours_example())
     if hours is None:
         raise BadCell("请填写服务时长")
     if problem := hours_problem(hours):

@@ -265,6 +265,15 @@ def hours_text(hours) -> str:
     return f"{Decimal(hours).normalize():f}"
 
 
+# Hours may be typed with their unit ("1.5小时", "2h"): the number is read without it.
+HOUR_UNITS = ("小时", "h")
+
+
+def hours_example(maximum: Decimal = MAX_SERVICE_HOURS) -> str:
+    """The 如… of a refused number of hours (core.params.parse_number's `example`)."""
+    return f"1.5（以小时为单位，最多{hours_text(maximum)}小时）"
+
+
 def hours_problem(value, *, maximum: Decimal = MAX_SERVICE_HOURS) -> str:
     """Why `value` is not a valid number of hours ("" when it is): a positive multiple of half
     an hour, at most `maximum` (24 for one service record)."""

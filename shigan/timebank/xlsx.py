@@ -98,7 +98,14 @@ def statement_csv_response(statement: Statement, *, year: int) -> HttpResponse:
     return csv_response(body, filename, f"timebank-{statement.account.pk}-{year}.csv")
 
 
+def _names(columns: list[Column]) -> str:
+    return "、".join(c.label or c.key for c in columns)
+
+
 def import_template() -> Workbook:
+    """The import sheet: its note names every column a row must fill (REQUIRED_COLUMNS, the
+    importer's own list) and those it may leave blank."""
+    optional = [c for c in IMPORT_COLUMNS if c not in REQUIRED_COLUMNS]
     wb = Workbook()
     ws = wb.active
     ws.title = "服务记录"
@@ -106,7 +113,8 @@ def import_template() -> Workbook:
     write_title(ws, "时间存折服务记录导入表", width)
     write_note(
         ws,
-        "每行一条服务记录；姓名须为本村（社区）已开户的志愿者（同名时填写联系电话区分）；"
+        f"每行一条服务记录；必填：{_names(REQUIRED_COLUMNS)}（{_names(optional)}可不填）；"
+        "姓名须为本村（社区）已开户的志愿者（同名时填写联系电话区分）；"
         "服务时长以0.5小时为单位，最多24小时；导入后为“待确认”，经他人确认后计入存折。",
         width,
         row=2,

@@ -13,7 +13,7 @@ from decimal import Decimal
 
 from openpyxl.utils.datetime import from_excel
 
-from shigan.core.params import BadValue, parse_number, shown
+from shigan.core.params import NUMBER_EXAMPLE, BadValue, parse_number, shown
 from shigan.core.text import clean_text
 
 YES = {"是", "预计", "√", "✓", "y", "yes", "true", "1"}
@@ -72,7 +72,14 @@ def key(value: object) -> str:
     return text(value).translate(HALF_WIDTH).strip()
 
 
-def decimal(value: object, *, percent_format: bool = False, percent: bool = True) -> Decimal | None:
+def decimal(
+    value: object,
+    *,
+    percent_format: bool = False,
+    percent: bool = True,
+    units: tuple[str, ...] = (),
+    example: str = NUMBER_EXAMPLE,
+) -> Decimal | None:
     """A number (None when blank). A numeric cell is taken as it is; a cell formatted as a
     percentage (Excel stores 95% as 0.95) gives 95. Text goes through the one strict parser,
     core.params.parse_number: ASCII digits, thousands in groups of three ("33,000"), and with
@@ -87,7 +94,7 @@ def decimal(value: object, *, percent_format: bool = False, percent: bool = True
         number = Decimal(format(value, ".15g")) if isinstance(value, float) else Decimal(value)
         return number * 100 if percent_format else number
     try:
-        return parse_number(value, percent=percent)
+        return parse_number(value, percent=percent, units=units, example=example)
     except BadValue as bad:
         # The message names the value; cell_error names it once more with row and column.
         raise BadCell(str(bad).removeprefix(f"“{shown(value)}”")) from None
