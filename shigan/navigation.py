@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 
 from django.urls import get_script_prefix, reverse
 
+from shigan.orgs.access import works_at_grassroots
 from shigan.orgs.models import Role
 from shigan.orgs.scope import role_of
 
@@ -47,6 +48,9 @@ MAIN = {
     Role.REPORTER: ("cockpit", "monthly", "battle_map", "tasks", "indicators"),
     Role.INSPECTOR: ("cockpit", "battle_map", "tasks", "supervision", "indicators"),
 }
+# A village's or community's reporter (orgs.access.works_at_grassroots): his unit's work is the
+# grassroots ledger, 时间存折 among it, so 基层 takes 指标's place (指标 under 更多).
+MAIN_GRASSROOTS_REPORTER = ("cockpit", "monthly", "battle_map", "tasks", "grassroots")
 # An account without a role (it reads nothing) still gets a bar that leads somewhere.
 MAIN_WITHOUT_ROLE = ("cockpit", "battle_map", "tasks", "indicators")
 MAX_MAIN = 5
@@ -78,11 +82,23 @@ def _allowed(may: dict, flag: str | None) -> bool:
     return bool(value() if callable(value) else value)
 
 
+# Pages a destination's page leads to that live under another URL: shown, they mark it current
+# (时间存折, `/timebank/`, is one of 基层's pages).
+ALSO_UNDER = {"grassroots:index": ("timebank:account_list",)}
+
+
 @functools.lru_cache(maxsize=16)
 def _urls(prefix: str) -> dict[str, str]:
     """Each destination's URL under a script prefix (the URL patterns are fixed within a
     process: reversing 19 names on every page cost ~0.8 ms)."""
     return {name: reverse(name) for _, _, name, _ in DESTINATIONS}
+
+
+@functools.lru_cache(maxsize=16)
+def _also_under(prefix: str) -> dict[str, str]:
+    """The URL of each ALSO_UNDER page, its destination's URL for each."""
+    urls = _urls(prefix)
+    return {reverse(page): urls[name] for name, pages in ALSO_UNDER.items() for page in pages}
 
 
 def navigation_for(user, may: dict, path: str) -> Navigation:
@@ -91,9 +107,16 @@ def navigation_for(user, may: dict, path: str) -> Navigation:
     entries = [
         (key, label, urls[name]) for key, label, name, flag in DESTINATIONS if _allowed(may, flag)
     ]
-    matching = [url for _, _, url in entries if url != "/" and path.startswith(url)]
-    current = max(matching, key=len, default=None)
-    main_keys = MAIN.get(role_of(user), MAIN_WITHOUT_ROLE)[:MAX_MAIN]
+    shown = {url for _, _, url in entries}
+    prefixes = [(url, url) for url in shown] + [
+        (page, url) for page, url in _also_under(get_script_prefix()).items() if url in shown
+    ]
+    matching = [(page, url) for page, url in prefixes if page != "/" and path.startswith(page)]
+    current = max(matching, key=lambda m: len(m[0]), default=(None, None))[1]
+    if works_at_grassroots(user):
+        main_keys = MAIN_GRASSROOTS_REPORTER
+    else:
+        main_keys = MAIN.get(role_of(user), MAIN_WITHOUT_ROLE)[:MAX_MAIN]
     nav = Navigation()
     for key, label, url in entries:
         entry = Entry(key, label, url, current=url == current)

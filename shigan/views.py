@@ -13,9 +13,11 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET
 
 from shigan.campaigns.access import campaign_for_user
+from shigan.core import clock
 from shigan.indicators.access import indicators_visible_to
 from shigan.indicators.models import Indicator
 from shigan.meetings.models import MeetingSeries
+from shigan.monthly.views import has_report_items
 from shigan.orgs.access import (
     LANDING_BATTLE_MAP,
     LANDING_COCKPIT,
@@ -24,8 +26,10 @@ from shigan.orgs.access import (
     landing_page_for,
 )
 from shigan.orgs.models import Oversight
-from shigan.orgs.scope import district_people, district_units
+from shigan.orgs.scope import district_people, district_units, reportable_unit
 from shigan.tasks.models import Task, TaskCategory
+from shigan.timebank.access import accounts_visible_to
+from shigan.timebank.models import Account, AccountKind
 
 LANDING_URLS = {
     LANDING_MONTHLY_REPORT: "monthly:report",
@@ -36,11 +40,26 @@ LANDING_URLS = {
 
 def home(request):
     """A reporter his unit's monthly report, a leader 工作总览, everyone else 挂图作战 — and a
-    coordinator whose district has no campaign or no task yet the 初始化 guide
-    (LoginRequiredMiddleware sends an anonymous visitor to the log-in page first)."""
+    coordinator whose district has no campaign or no task yet the 初始化 guide; a reporter whose
+    monthly report has nothing to fill in but whose unit keeps time-bank accounts (a village's
+    村委会文书) 时间存折 (LoginRequiredMiddleware sends an anonymous visitor to the log-in page
+    first)."""
     if can_manage_setup(request.user) and not _has_tasks(request.user):
         return redirect("setup_guide")
-    return redirect(LANDING_URLS[landing_page_for(request.user)])
+    landing = landing_page_for(request.user)
+    if landing == LANDING_MONTHLY_REPORT and _keeps_time_bank_only(request.user):
+        return redirect("timebank:account_list")
+    return redirect(LANDING_URLS[landing])
+
+
+def _keeps_time_bank_only(user) -> bool:
+    """The reporter's unit has no 月度填报 to fill in and keeps volunteers' time-bank accounts
+    (at most four queries, on `/` only)."""
+    unit = reportable_unit(user)
+    if unit is None or has_report_items(user, unit, clock.today().year):
+        return False
+    volunteers = Account.objects.filter(kind=AccountKind.VOLUNTEER, unit=unit)
+    return accounts_visible_to(user, volunteers).exists()
 
 
 def _has_tasks(user) -> bool:

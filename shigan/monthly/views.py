@@ -92,6 +92,17 @@ def _report_form(request, unit, period, today, data=None, files=None) -> Monthly
     )
 
 
+def has_report_items(user, unit: Unit, year: int) -> bool:
+    """Whether `unit`'s 月度填报 has anything to fill in: a task it leads in progress, an
+    indicator it reports, a key project of `year` (what _report_form lists; at most three
+    queries). The entry page (shigan/views.py) lands a reporter with none where his work is."""
+    return (
+        unit_tasks_for_report(unit.pk).exists()
+        or indicators_for_report(user).filter(responsible_unit=unit).exists()
+        or key_projects_for_report(user).filter(responsible_unit=unit, year=year).exists()
+    )
+
+
 def _project_rows(user, unit, period) -> list[ProjectRow]:
     """The unit's key projects of the period's year with this month's and last month's figures
     (two queries)."""

@@ -8,7 +8,7 @@ from django.http import Http404
 
 from shigan.core.models import ImportJob
 
-from .models import Role
+from .models import Role, UnitKind
 from .scope import district_id_of, is_coordinator, person_of, role_of
 
 # Where a role's work is (issue 11): the entry layer (shigan/views.py) turns these into URLs.
@@ -49,6 +49,19 @@ def landing_page_for(user) -> str:
     if role == Role.LEADER:
         return LANDING_COCKPIT
     return LANDING_BATTLE_MAP
+
+
+# Units whose reporter's work is the grassroots ledger (诉求, 走访, 时间存折…).
+GRASSROOTS_UNIT_KINDS = (UnitKind.VILLAGE, UnitKind.COMMUNITY)
+
+
+def works_at_grassroots(user) -> bool:
+    """A village's or community's reporter (村委会文书): 基层 is among his main destinations
+    (shigan/navigation.py). No query: the person and his unit are read with the account."""
+    if role_of(user) != Role.REPORTER:
+        return False
+    person = person_of(user)
+    return person.unit_id is not None and person.unit.kind in GRASSROOTS_UNIT_KINDS
 
 
 def password_change_required(user) -> bool:
