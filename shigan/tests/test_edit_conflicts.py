@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from shigan.core.crawl import UNSUBMITTED, _Parser, parse_forms
 from shigan.core.editing import FIELD
+from shigan.indicators.models import IndicatorYear
 from shigan.orgs.models import Role
 from shigan.testing import make_user
 
@@ -113,3 +114,26 @@ def test_a_save_without_a_competing_edit_is_not_refused(db, client_for):
         assert client.post(url, data).status_code == 302
     world.campaign.refresh_from_db()
     assert world.campaign.slogan == "第二次"
+
+
+def test_the_second_of_two_year_target_edits_is_refused(db, client_for):
+    """年度目标 (indicators:indicator_year): the year's target and same-period figures have no row
+    of their own; the version is that of their rows (indicators.year_guard)."""
+    records = build_records()
+    world, indicator = records["world"], records["indicator_a"]
+    other, _ = make_user(
+        "coordinator2", unit=world.coordinator.person.unit, role=Role.COORDINATOR, name="吴专班"
+    )
+    url = reverse("indicators:indicator_year", args=[indicator.pk]) + "?year=2023"
+    first, second = client_for(world.coordinator), client_for(other)
+    shown_first, shown_second = shown_form(first, url), shown_form(second, url)
+    assert first.post(url, edited(shown_first, "annual_target", "120")).status_code == 302
+    refused = second.post(url, edited(shown_second, "annual_target", "150"))
+    assert refused.status_code == 200
+    page = refused.content.decode()
+    assert "您打开此页后，周专班于" in page and "修改了该年度目标" in page
+    assert "您这次的修改没有保存" in page and 'value="150"' in page
+    assert IndicatorYear.objects.get(indicator=indicator, year=2023).annual_target == 120
+    again = form_data(page, url)
+    assert second.post(url, edited(again, "annual_target", "150")).status_code == 302
+    assert IndicatorYear.objects.get(indicator=indicator, year=2023).annual_target == 150

@@ -6,14 +6,14 @@ import datetime
 from decimal import Decimal
 from typing import Annotated
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from ninja import Field as NinjaField
 from ninja import Query, Router, Schema, Status
 from pydantic import field_validator
 
 from shigan.core import clock
 from shigan.core.editing import FIELD as VERSION_FIELD
-from shigan.core.editing import record_version
+from shigan.core.editing import EditConflict, record_version
 from shigan.core.params import YEAR_RANGE, parse_number
 from shigan.indicators import calc
 from shigan.indicators.access import (
@@ -52,6 +52,7 @@ from shigan.indicators.services import indicator_save, indicator_year_set, key_p
 from shigan.indicators.services.actuals import ActualEntry, ActualsRejected, actuals_submit
 from shigan.indicators.services.records import figures_judged
 from shigan.indicators.views.pages import READ_ONLY
+from shigan.indicators.year_guard import YearGuard, year_version
 from shigan.tasks.access import get_unit_for_report
 
 from ..body import body_documented, body_parsed, number_text
@@ -600,6 +601,7 @@ class IndicatorYearOut(Schema):
     figures_judged: int = NinjaField(
         description="该年已按目标计算进度的完成值条数；不为0时修改年度目标须填写原因"
     )
+    version: int = NinjaField(description=VERSION_DESCRIPTION)
 
 
 def _figure(raw):
@@ -636,7 +638,11 @@ class IndicatorYearIn(Schema):
     @field_validator("*", mode="before")
     @classmethod
     def _a_number_as_the_forms_read_it(cls, raw, info):
-        return raw if info.field_name == "reason" else _figure(raw)
+        return raw if info.field_name in ("reason", "version") else _figure(raw)
+
+
+class IndicatorYearUpdateIn(IndicatorYearIn):
+    version: Version
 
 
 def _year_out(indicator: Indicator, year: int) -> dict:
@@ -648,6 +654,7 @@ def _year_out(indicator: Indicator, year: int) -> dict:
         "annual_target": target.annual_target if target else None,
         "same_period": [{"month": s.month, "value": s.value} for s in same],
         "figures_judged": figures_judged(indicator, year),
+        "version": year_version(indicator, year),
     }
 
 
@@ -675,24 +682,32 @@ def indicator_year(request, indicator_id: RecordId, year: YearPath):
     response={200: IndicatorYearOut, **WRITE_ERRORS},
     summary="设置指标年度目标与上年同期数",
     url_name="indicator_year",
-    openapi_extra=body_documented(IndicatorYearIn),
+    openapi_extra=body_documented(IndicatorYearUpdateIn),
 )
 def indicator_year_put(request, indicator_id: RecordId, year: YearPath):
     """Set the year's annual target (null: none) and last year's figures as the 年度目标 page
     does (the same form and service, indicators.services.indicator_year_set, audited): changing
     a target that figures of the year were already judged against needs `reason` (422 on
-    reason), kept in the history; a month left out keeps its figure."""
+    reason), kept in the history; a month left out keeps its figure. `version` (as the GET
+    answers it) is required (a missing one is a 422 on it); a save by someone else since is
+    refused (422 on version, naming who changed what and when) and nothing is written."""
     indicator = _year_indicator(request.user, indicator_id)
-    payload = body_parsed(request, IndicatorYearIn)
-    form = IndicatorYearForm(form_data(payload))
+    payload = body_parsed(request, IndicatorYearUpdateIn)
+    bare = payload.model_copy(update={"version": None})
+    form = IndicatorYearForm(form_data(bare, **{VERSION_FIELD: payload.version}))
+    guard = YearGuard(form, indicator, year)
     if not form.is_valid():
         raise form_refused(form)
     try:
-        indicator_year_set(
-            indicator=indicator, year=year, by=request.user,
-            annual_target=form.cleaned_data["annual_target"], same_period=form.same_period(),
-            reason=form.cleaned_data["reason"],
+        guard.save(
+            lambda: indicator_year_set(
+                indicator=indicator, year=year, by=request.user,
+                annual_target=form.cleaned_data["annual_target"], same_period=form.same_period(),
+                reason=form.cleaned_data["reason"],
+            )
         )  # fmt: skip
+    except EditConflict as conflict:
+        raise service_refused(conflict, {NON_FIELD_ERRORS: "version"}) from None
     except ValidationError as error:
         raise service_refused(error) from None
     return _year_out(indicator, year)

@@ -12,6 +12,8 @@ from shigan.orgs.scope import LOWER_LEVEL_READ_ONLY
 from shigan.tests import test_levels_scope as scope
 from shigan.tests.test_levels_scope import COUNTY, EAST
 
+from .versions import versioned
+
 # The city/county/district world of test_levels_scope, built once for this module.
 world, levels = scope.world, scope.levels
 JSON = "application/json"
@@ -72,13 +74,10 @@ def test_a_districts_indicator_and_its_target_are_read_only_to_the_county(levels
         response = getattr(county_api, method)(url, data, content_type=JSON)
         assert response.status_code == 403, (url, response.content)
         assert response.json()["detail"] == LOWER_LEVEL_READ_ONLY
-    own = county_api.put(
-        f"/api/v1/indicators/{county.indicator.pk}/years/2023",
-        {"annual_target": 500}, content_type=JSON,
-    )  # fmt: skip
+    own_url = f"/api/v1/indicators/{county.indicator.pk}/years/2023"
+    own = county_api.put(own_url, versioned(own_url, {"annual_target": 500}), content_type=JSON)
     assert own.status_code == 200 and own.json()["annual_target"] == "500.0000"
     district = api_of(east.users["coordinator"])
-    target = district.put(
-        f"/api/v1/indicators/{theirs}/years/2023", {"annual_target": 120}, content_type=JSON
-    )
+    year_url = f"/api/v1/indicators/{theirs}/years/2023"
+    target = district.put(year_url, versioned(year_url, {"annual_target": 120}), content_type=JSON)
     assert target.status_code == 200, target.content

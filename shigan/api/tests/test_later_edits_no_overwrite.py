@@ -12,6 +12,8 @@ from django.urls import reverse
 
 from shigan.core.editing import FIELD, record_version
 from shigan.core.models import AuditEntry
+from shigan.indicators.models import IndicatorYear
+from shigan.indicators.year_guard import year_version
 from shigan.orgs.models import Role
 from shigan.testing import make_user
 from shigan.tests.test_permission_matrix import build_records
@@ -70,6 +72,28 @@ def _study(records):
     return session, url, lambda client: client.get(url).json(), body, "topic"
 
 
+def _year(records):
+    indicator = records["indicator_a"]
+    url = f"/api/v1/indicators/{indicator.pk}/years/2023"
+
+    class Year:  # the year's target row, read afresh (it may not exist before the first PUT)
+        def refresh_from_db(self):
+            self.row = IndicatorYear.objects.filter(indicator=indicator, year=2023).first()
+
+        @property
+        def annual_target(self):
+            return None if self.row is None else f"{self.row.annual_target.normalize():f}"
+
+    year = Year()
+    year.refresh_from_db()
+
+    def body(value):
+        return {"annual_target": {"吴改的": "120", "周改的": "150"}[value], "reason": "核对"}
+
+    # record_version is of a row; the year's is year_guard.year_version (checked below)
+    return year, url, lambda client: client.get(url).json(), body, "annual_target"
+
+
 # name → (the record, the PUT's URL, read(client) → what the API answers of it, body(value),
 # the model field the body's value lands in)
 CASES = {
@@ -77,7 +101,18 @@ CASES = {
     "reception_day": _reception_day,
     "workday": _workday,
     "study": _study,
+    "year": _year,
 }
+
+
+def _version(records, kind, record) -> int:
+    if kind == "year":
+        return year_version(records["indicator_a"], 2023)
+    return record_version(record)
+
+
+def _value(kind, typed):
+    return {"吴改的": "120", "周改的": "150"}[typed] if kind == "year" else typed
 
 
 @pytest.mark.parametrize("kind", CASES)
@@ -90,7 +125,7 @@ def test_the_later_of_two_puts_is_refused_on_version_and_writes_nothing(db, clie
     )
     first, second = client_for(world.coordinator), client_for(other)
     read_first, read_second = read(first), read(second)
-    assert read_first["version"] == read_second["version"] == record_version(record)
+    assert read_first["version"] == read_second["version"] == _version(records, kind, record)
 
     saved = second.put(url, json.dumps(body("吴改的") | {"version": read_second["version"]}),
                        content_type=JSON)  # fmt: skip
@@ -104,13 +139,13 @@ def test_the_later_of_two_puts_is_refused_on_version_and_writes_nothing(db, clie
     detail = refused.json()["detail"]
     assert "您读取该记录后，吴专班于" in detail and "没有保存" in detail
     record.refresh_from_db()
-    assert getattr(record, field) == "吴改的"
+    assert getattr(record, field) == _value(kind, "吴改的")
     assert AuditEntry.objects.count() == entries  # nothing written
 
     current = body("周改的") | {"version": read(first)["version"]}
     assert first.put(url, json.dumps(current), content_type=JSON).status_code == 200
     record.refresh_from_db()
-    assert getattr(record, field) == "周改的"
+    assert getattr(record, field) == _value(kind, "周改的")
 
 
 def _two_coordinators(records):

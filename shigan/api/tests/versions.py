@@ -15,6 +15,7 @@ from shigan.grassroots.models import (
     Visit,
 )
 from shigan.indicators.models import Agreement, Indicator, InvestmentTrip, KeyEnterprise, KeyProject
+from shigan.indicators.year_guard import year_version
 from shigan.meetings.models import Meeting, MeetingSeries, StudySession
 from shigan.orgs.models import WorkdayOverride
 from shigan.publicity.models import MediaReport
@@ -45,6 +46,7 @@ EDITED = {
     "reception_day_detail": (ReceptionDay, ()),
     "workday_detail": (WorkdayOverride, ()),
     "study_detail": (StudySession, ()),
+    "indicator_year": (Indicator, ()),  # the year's target and same-period rows (year_version)
     "notice_detail": (Notice, ()),
     "inspection_detail": (Inspection, ()),
     "finding_detail": (Finding, ()),
@@ -54,6 +56,9 @@ EDITED = {
 def current_version(url: str) -> int:
     """The version of the record `url` (a PUT's address) edits, as its detail answers it now."""
     match = resolve(url.split("?")[0])
+    if match.url_name == "indicator_year":  # a year of an indicator: no row of its own
+        indicator = Indicator.objects.get(pk=match.kwargs["indicator_id"])
+        return year_version(indicator, int(match.kwargs["year"]))
     model, parts = EDITED[match.url_name]
     (pk,) = match.kwargs.values()
     return record_version(model.objects.get(pk=pk), parts)

@@ -15,6 +15,7 @@ from ..forms.records import MONTHS, IndicatorForm, IndicatorYearForm, initial_of
 from ..models import Indicator, IndicatorYear, SamePeriodValue
 from ..services import indicator_save, indicator_year_set
 from ..services.records import figures_judged
+from ..year_guard import YearGuard
 from .pages import form_page, require_manager
 
 FIELDS = [
@@ -100,12 +101,16 @@ def indicator_year(request, pk):
     require_manager(request.user)
     year = year_or_this_year(request.GET.get("year"))
     form = IndicatorYearForm(request.POST or None, initial=_year_initial(indicator, year))
+    # The year's version: a save by someone else since the form was shown refuses this one.
+    guard = YearGuard(form, indicator, year)
 
     def save(form):
-        indicator_year_set(
-            indicator=indicator, year=year, by=request.user,
-            annual_target=form.cleaned_data["annual_target"], same_period=form.same_period(),
-            reason=form.cleaned_data["reason"],
+        guard.save(
+            lambda: indicator_year_set(
+                indicator=indicator, year=year, by=request.user,
+                annual_target=form.cleaned_data["annual_target"], same_period=form.same_period(),
+                reason=form.cleaned_data["reason"],
+            )
         )  # fmt: skip
         return f"{reverse('indicators:indicator_year', args=[pk])}?year={year}"
 
