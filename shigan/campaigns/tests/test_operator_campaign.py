@@ -7,6 +7,7 @@ import io
 import pytest
 from django.core.management import CommandError, call_command
 from django.core.management.base import BaseCommand
+from django.db import connections
 
 from shigan import cli
 from shigan.campaigns.models import Campaign
@@ -140,6 +141,8 @@ def test_the_shigan_command_prints_a_command_error_in_chinese_alone(
     from django.core.management import ManagementUtility
 
     monkeypatch.setattr(BaseCommand, "run_from_argv", BaseCommand.run_from_argv)  # restored after
+    # run_from_argv closes every connection when it ends: keep the test's (PostgreSQL).
+    monkeypatch.setattr(connections, "close_all", lambda: None)
     cli.plain_command_errors()
     argv = ["shigan", "report", "--as-of", "2023-07-31", "-o", str(tmp_path / "r.md")]
     with pytest.raises(SystemExit) as exit_:
