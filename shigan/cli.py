@@ -32,6 +32,7 @@ date to DATA_DIR/demo_today, and once loaded a second line `campaign=ID`, the de
 (示范区) campaign. Every `shigan` command run on SQLite (DATABASE_URL unset) against a data folder
 holding that file sets SHIGAN_TODAY from it, unless SHIGAN_TODAY is already set, so every page
 computes status as of the demo's day (shigan.core.clock reads SHIGAN_TODAY), and
+SHIGAN_DEMO_CLOCK=1 (what is filed is dated on the demo's day, shigan.core.clock), and
 SHIGAN_DEMO_CAMPAIGN, the campaign `shigan report` and `shigan import` take when none is named and
 the database holds several levels' (shigan.campaigns.operator).
 
@@ -58,6 +59,7 @@ from pathlib import Path
 SETTINGS_MODULE = "shigan.settings"
 DEMO_TODAY_FILE = "demo_today"
 DEMO_CAMPAIGN_KEY = "campaign="  # the marker's line naming the demo district's campaign
+DEMO_CLOCK_ENV = "SHIGAN_DEMO_CLOCK"  # as shigan.core.clock reads it
 DEMO_CAMPAIGN_ENV = "SHIGAN_DEMO_CAMPAIGN"  # as shigan.campaigns.operator reads it
 SECRET_KEY_FILE = "secret_key"
 SQLITE_NAME = "shigan.sqlite3"  # as shigan.settings names the embedded database
@@ -154,6 +156,7 @@ def apply_demo_today() -> None:
         return
     today, campaign = marker
     os.environ.setdefault("SHIGAN_TODAY", today)
+    os.environ[DEMO_CLOCK_ENV] = "1"  # what is filed in the demo is dated on its day
     if campaign:
         os.environ[DEMO_CAMPAIGN_ENV] = campaign
 
@@ -335,6 +338,7 @@ def demo(args: argparse.Namespace) -> int:
     reset_demo_folder(folder)
     prepare_data_dir(folder)
     today = os.environ.setdefault("SHIGAN_TODAY", DEMO_TODAY.isoformat())
+    os.environ[DEMO_CLOCK_ENV] = "1"
     write_demo_marker(folder, today)
     setup_django()
 

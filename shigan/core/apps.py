@@ -10,9 +10,10 @@ class CoreConfig(AppConfig):
         from django.contrib.auth.signals import user_logged_in
         from django.db.models.signals import post_migrate
 
-        from . import chain, middleware, models, text
+        from . import chain, clock, middleware, models, text
 
         text.install()
+        clock.install_demo_clock()
 
         models.AUDIT_SAVED_HOOKS.append(chain.link_entries)
         post_migrate.connect(chain.seal_after_migrate, sender=self, dispatch_uid="shigan_seal")

@@ -319,10 +319,30 @@ def test_django_commands_pass_through(demo_run):
 
 def test_commands_on_a_demo_folder_compute_as_of_the_demo_day(demo_run):
     folder, _ = demo_run
-    code = "from shigan.core.clock import today; print('today=' + today().isoformat())"
+    code = (
+        "from shigan.core.clock import today; from django.utils import timezone; "
+        "print('today=' + today().isoformat()); print('now=' + timezone.localdate().isoformat())"
+    )
     result = shigan("shell", "-c", code, cwd=folder, env=child_env(SHIGAN_DATA_DIR=str(folder)))
     assert result.returncode == 0, result.stderr
     assert "today=2023-07-31" in result.stdout
+    # what is saved in the demo is dated on its day too (shigan.core.clock's demo clock)
+    assert "now=2023-07-31" in result.stdout
+
+
+def test_nothing_in_the_demo_is_dated_after_its_day(demo_run):
+    """The demo's build ran on its clock: no audit entry, progress report or record stamped
+    with the real date (UTC stored: 2023-07-31 in Shanghai ends at 16:00 UTC)."""
+    folder, _ = demo_run
+    with sqlite3.connect(folder / "shigan.sqlite3") as db:
+        for table, column in (
+            ("core_auditentry", "at"),
+            ("tasks_progressreport", "submitted_at"),
+            ("orgs_unit", "created_at"),
+            ("orgs_unit", "updated_at"),
+        ):
+            (latest,) = db.execute(f"SELECT MAX({column}) FROM {table}").fetchone()
+            assert latest is not None and latest < "2023-07-31 16:00", (table, latest)
 
 
 def test_help_lists_demo_serve_and_the_django_commands(tmp_path):
