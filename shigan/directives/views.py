@@ -42,6 +42,7 @@ from .access import (
     pending_count,
     upper_task_targets,
 )
+from .editing import DirectiveGuard
 from .forms import (
     AcceptForm,
     DirectiveEditForm,
@@ -135,15 +136,18 @@ def directive_edit_page(request, pk):
     form = DirectiveEditForm(request.POST if post else None, request.FILES if post else None,
                              user=request.user, directive=directive,
                              used_point_ids=used_point_ids(directive))  # fmt: skip
+    # The directive's version (with its points and attachments): a save by someone else since
+    # the form was shown refuses this one (directives.editing.DirectiveGuard).
+    guard = DirectiveGuard(form, directive)
     if post and form.is_valid():
         data = form.cleaned_data
         try:
-            directive_update(
+            guard.save(lambda: directive_update(
                 by=request.user, directive=directive, issuer=data["issuer"],
                 issuer_name=data["issuer_name"], number=data["number"], title=data["title"],
                 issued_on=data["issued_on"], points=form.edited_points(),
                 remove_files=[f.pk for f in data["remove_files"]], files=data["files"],
-            )  # fmt: skip
+            ))  # fmt: skip
         except ValidationError as error:
             form.add_error(None, error)
         else:

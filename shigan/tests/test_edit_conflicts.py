@@ -39,6 +39,7 @@ CASES = [
     ("grassroots:reception_edit", "reception_day", "place", "信访接待日"),
     ("orgs:workday_edit", "workday_override", "reason", "工作日调整"),
     ("meetings:study_correct", "study", "topic", "学习"),
+    ("directives:directive_edit", "directive", "title", "上级文件"),
 ]
 
 

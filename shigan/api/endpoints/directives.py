@@ -16,6 +16,8 @@ from ninja import Field, Query, Router, Schema, Status
 
 from shigan.campaigns.queries import campaign_current
 from shigan.core import clock
+from shigan.core.editing import FIELD as VERSION_FIELD
+from shigan.core.editing import EditConflict
 from shigan.core.models import user_display_name
 from shigan.directives.access import (
     NO_SUBORDINATES,
@@ -33,6 +35,7 @@ from shigan.directives.access import (
     has_subordinates,
     own_campaigns,
 )
+from shigan.directives.editing import DirectiveGuard, directive_version
 from shigan.directives.forms import (
     NOTE_MAX_CHARS,
     AcceptForm,
@@ -73,10 +76,11 @@ from shigan.orgs.scope import get_visible
 from shigan.tasks.rollup import ACCEPT_DAYS
 
 from ..body import body_documented, body_parsed
+from ..corrections import VERSION_DESCRIPTION
 from ..pageforms import form_data, form_refused, refused, service_refused
 from ..pagination import PageFilters, page_of
 from ..params import known_only
-from ..schemas import READ_ERRORS, RECORD_ERRORS, WRITE_ERRORS, ProblemOut, RecordId
+from ..schemas import READ_ERRORS, RECORD_ERRORS, WRITE_ERRORS, ProblemOut, RecordId, Version
 from .files import FileOut, _file_out
 
 router = Router(tags=["上级文件"])
@@ -123,6 +127,7 @@ class PointOut(Schema):
 class DirectiveDetailOut(DirectiveOut):
     points: list[PointOut]
     files: list[FileOut]
+    version: int = Field(description=VERSION_DESCRIPTION)
 
 
 def _directive_out(directive: Directive) -> dict:
@@ -185,6 +190,7 @@ def _detail(user, directive: Directive) -> dict:
     points = directive_points(directive, clock.today())
     files = directive.files.select_related("uploaded_by__person")
     return _directive_out(row) | {
+        "version": directive_version(directive),
         "points": [
             {
                 "id": p.pk,
@@ -252,6 +258,7 @@ class DirectiveUpdateIn(DirectiveIn):
     points: list[PointEditIn] = Field(
         max_length=POINTS_MAX_COUNT, description="每条已有要求事项（全部列出，顺序不变）"
     )
+    version: Version
     new_points: list[str] = Field(
         [], max_length=POINTS_MAX_COUNT, description="新增要求事项，排在已有事项之后"
     )
@@ -305,7 +312,9 @@ def directive_edit(request, directive_id: RecordId):
     change audited, all or nothing): its fields, each point's text or its removal (refused for
     a point a hand-down was made from), points added, attachments removed. The coordinator of
     its issuing level; 404 for whoever does not read it, 403 for whoever only reads it. The
-    page has no overwrite guard, nor has this (no version)."""
+    `version` (its detail's: the directive with its points and attachments) is required (a
+    missing one is a 422 on it); a save by someone else since is refused (422 on version,
+    naming who changed what and when) and nothing is written."""
     directive = get_directive_to_edit(request.user, directive_id)
     payload = body_parsed(request, DirectiveUpdateIn)
     current = {p.pk: p for p in directive.points.all()}
@@ -323,10 +332,12 @@ def directive_edit(request, directive_id: RecordId):
     for point in payload.points:
         extra[f"point_{point.id}"] = point.text
         extra[f"remove_{point.id}"] = point.remove
+    extra[VERSION_FIELD] = payload.version
     form = DirectiveEditForm(
-        _directive_data(payload, **extra), MultiValueDict(), user=request.user,
-        directive=directive, used_point_ids=used_point_ids(directive),
+        _directive_data(payload.model_copy(update={"version": None}), **extra), MultiValueDict(),
+        user=request.user, directive=directive, used_point_ids=used_point_ids(directive),
     )  # fmt: skip
+    guard = DirectiveGuard(form, directive)
     if not form.is_valid():
         names = {f"point_{pk}": "points" for pk in current} | {
             f"remove_{pk}": "points" for pk in current
@@ -334,12 +345,14 @@ def directive_edit(request, directive_id: RecordId):
         raise form_refused(form, names)
     fields = form.cleaned_data
     try:
-        directive_update(
+        guard.save(lambda: directive_update(
             by=request.user, directive=directive, issuer=fields["issuer"],
             issuer_name=fields["issuer_name"], number=fields["number"], title=fields["title"],
             issued_on=fields["issued_on"], points=form.edited_points(),
             remove_files=[f.pk for f in fields["remove_files"]], files=[],
-        )  # fmt: skip
+        ))  # fmt: skip
+    except EditConflict as conflict:
+        raise service_refused(conflict, {NON_FIELD_ERRORS: "version"}) from None
     except ValidationError as error:
         raise service_refused(error) from None
     directive = get_directive_for_user(request.user, directive.pk)

@@ -15,6 +15,8 @@ from shigan.core.models import AuditAction, AuditEntry
 from shigan.directives.models import Directive, DirectivePoint, HandDown
 from shigan.directives.tests.factories import build_county
 
+from .versions import versioned
+
 URL = "/api/v1/directives"
 
 
@@ -24,7 +26,10 @@ def today(monkeypatch):
 
 
 def send(client, method, url, data, **headers):
+    """`data` sent; a PUT without a version sends the one the directive's detail answers now."""
     call = client.post if method == "post" else client.put
+    if method != "post":
+        data = versioned(url, data)
     return call(url, json.dumps(data), content_type="application/json", **headers)
 
 

@@ -128,4 +128,5 @@ def test_a_directives_detail_runs_the_same_queries_whatever_its_points(county, t
         with CaptureQueriesContext(connection) as queries:
             assert api.get(f"/api/v1/directives/{directive.pk}").status_code == 200
         counts.append(len(queries))
-    assert counts == [10, 10]  # 1 point and 1 hand-down, or 20 points and 4 hand-downs
+    # 1 point and 1 hand-down, or 20 points and 4 hand-downs; the version one of them
+    assert counts == [11, 11]

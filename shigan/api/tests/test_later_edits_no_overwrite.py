@@ -5,6 +5,7 @@ PUT saves, the second — sent with the version read before it — is refused (4
 naming who changed what and when) and writes nothing; sent again with the version now read, it
 saves. The pages' case of each is in shigan/tests/test_edit_conflicts.py."""
 
+import datetime
 import json
 
 import pytest
@@ -12,10 +13,14 @@ from django.urls import reverse
 
 from shigan.core.editing import FIELD, record_version
 from shigan.core.models import AuditEntry
+from shigan.directives.editing import directive_version
+from shigan.directives.services import directive_create
+from shigan.directives.tests.factories import build_county
 from shigan.indicators.models import IndicatorYear
 from shigan.indicators.year_guard import year_version
 from shigan.orgs.models import Role
 from shigan.testing import make_user
+from shigan.tests.test_edit_conflicts import shown_form
 from shigan.tests.test_permission_matrix import build_records
 
 JSON = "application/json"
@@ -188,3 +193,52 @@ def test_a_workday_removal_after_someone_changed_it_is_refused_on_the_page_and_t
     assert second.post(remove, {"reason": "取消", FIELD: again}).status_code == 302
     override.refresh_from_db()
     assert not override.active
+
+
+def test_the_later_of_two_directive_edits_is_refused_on_the_page_and_the_api(db, client_for):
+    """修改文件 rewrites the directive's points and attachments: its version covers them
+    (directives.editing.directive_version). The later of two page saves is refused naming who
+    changed what, his input kept, nothing of it written; a page save makes the version an API
+    client read stale (422 on version); the version then read saves."""
+    county = build_county()
+    directive = directive_create(
+        by=county.coordinator, issuer=county.office, number="县委办发〔2023〕7号",
+        title="关于整治的通知", issued_on=datetime.date(2023, 7, 1), points=["一、排查", "二、整改"],
+    )  # fmt: skip
+    other, _ = make_user(
+        "county_coord2", unit=county.coordinator.person.unit, role=Role.COORDINATOR,
+        name="吴专班",
+    )  # fmt: skip
+    first, second = client_for(county.coordinator), client_for(other)
+    page = reverse("directives:directive_edit", args=[directive.pk])
+    api_url = f"/api/v1/directives/{directive.pk}"
+    read = second.get(api_url).json()
+    assert read["version"] == directive_version(directive)
+    shown_first, shown_second = shown_form(first, page), shown_form(second, page)
+    point = directive.points.order_by("sort_order").first()
+    changed = dict(shown_first) | {f"point_{point.pk}": ["一、全面排查"]}
+    assert first.post(page, changed).status_code == 302
+    mine = dict(shown_second) | {"title": ["吴改的标题"]}
+    refused = second.post(page, mine)
+    assert refused.status_code == 200
+    html = refused.content.decode()
+    assert "您打开此页后，县专班于" in html and "要求事项" in html and "吴改的标题" in html
+    directive.refresh_from_db()
+    assert directive.title == "关于整治的通知"
+
+    body = {
+        "issuer": county.office.pk, "issuer_name": "", "number": directive.number,
+        "title": "吴改的标题", "issued_on": "2023-07-01", "new_points": [], "remove_files": [],
+        "points": [{"id": p.pk, "text": p.text, "remove": False}
+                   for p in directive.points.order_by("sort_order")],
+    }  # fmt: skip
+    stale = second.put(api_url, json.dumps(body | {"version": read["version"]}), content_type=JSON)
+    assert stale.status_code == 422, stale.content
+    assert [e["field"] for e in stale.json()["errors"]] == ["version"]
+    directive.refresh_from_db()
+    assert directive.title == "关于整治的通知"
+    now = second.get(api_url).json()["version"]
+    saved = second.put(api_url, json.dumps(body | {"version": now}), content_type=JSON)
+    assert saved.status_code == 200, saved.content
+    directive.refresh_from_db()
+    assert directive.title == "吴改的标题"

@@ -6,6 +6,8 @@ from django.urls import resolve
 
 from shigan.campaigns.models import Campaign, Phase, PlanSection
 from shigan.core.editing import record_version
+from shigan.directives.editing import directive_version
+from shigan.directives.models import Directive
 from shigan.grassroots.models import (
     Concern,
     ConcernCategory,
@@ -46,6 +48,7 @@ EDITED = {
     "reception_day_detail": (ReceptionDay, ()),
     "workday_detail": (WorkdayOverride, ()),
     "study_detail": (StudySession, ()),
+    "directive_detail": (Directive, ()),  # with its points and files (directive_version)
     "indicator_year": (Indicator, ()),  # the year's target and same-period rows (year_version)
     "notice_detail": (Notice, ()),
     "inspection_detail": (Inspection, ()),
@@ -56,6 +59,8 @@ EDITED = {
 def current_version(url: str) -> int:
     """The version of the record `url` (a PUT's address) edits, as its detail answers it now."""
     match = resolve(url.split("?")[0])
+    if match.url_name == "directive_detail":  # the directive with its points and attachments
+        return directive_version(Directive.objects.get(pk=match.kwargs["directive_id"]))
     if match.url_name == "indicator_year":  # a year of an indicator: no row of its own
         indicator = Indicator.objects.get(pk=match.kwargs["indicator_id"])
         return year_version(indicator, int(match.kwargs["year"]))
