@@ -165,7 +165,6 @@ SPACING_ALLOWED: dict[str, tuple[str, ...]] = {
         "认 127.0.0.1", "认 2", "认 5",
     ),
     "settings.py": ("如 465", "或 587"),
-    "api/endpoints/grassroots.py": ("0 为", "0 为"),
     # Verbose names of model fields: changing one is a migration (to come with the model's next).
     "grassroots/models/concerns.py": ("0 为",),
     "reminders/models.py": ("0 为",),

@@ -191,7 +191,7 @@ class ConcernCategoryOut(Schema):
     id: int
     district_id: int
     name: str
-    time_limit_workdays: int = NinjaField(description="办理时限（工作日，0 为当日办结）")
+    time_limit_workdays: int = NinjaField(description="办理时限（工作日，0为当日办结）")
     sort_order: int
     version: int = NinjaField(description=VERSION_DESCRIPTION)
 
@@ -225,7 +225,7 @@ class ConcernCategoryIn(Schema):
 
     name: str = NinjaField(max_length=50, description="类别（本区内不重名）")
     time_limit_workdays: int = NinjaField(
-        ge=0, le=250, description="办理时限（工作日，0 为当日办结）"
+        ge=0, le=250, description="办理时限（工作日，0为当日办结）"
     )
     sort_order: int | None = NinjaField(None, ge=0, le=9999, description="排序（默认0）")
 
