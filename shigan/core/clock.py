@@ -16,11 +16,15 @@ import os
 from django.utils import timezone
 
 
+def pinned_day() -> datetime.date | None:
+    """SHIGAN_TODAY's date, or None. Its first word only: a demo folder's `demo_today` file holds
+    the date and then `campaign=ID`, and tools export the file's whole text."""
+    words = os.environ.get("SHIGAN_TODAY", "").split()
+    return datetime.date.fromisoformat(words[0]) if words else None
+
+
 def today() -> datetime.date:
-    pinned = os.environ.get("SHIGAN_TODAY", "").strip()
-    if pinned:
-        return datetime.date.fromisoformat(pinned)
-    return timezone.localdate()
+    return pinned_day() or timezone.localdate()
 
 
 DEMO_CLOCK_ENV = "SHIGAN_DEMO_CLOCK"
@@ -30,18 +34,18 @@ def demo_now(real_now=timezone.now) -> datetime.datetime:
     """The moment on the pinned day: the real local time of day on SHIGAN_TODAY's date (the real
     moment when nothing is pinned)."""
     moment = real_now()
-    pinned = os.environ.get("SHIGAN_TODAY", "").strip()
-    if not pinned:
+    pinned = pinned_day()
+    if pinned is None:
         return moment
     local = timezone.localtime(moment)
-    shifted = local.replace(tzinfo=None) + (datetime.date.fromisoformat(pinned) - local.date())
+    shifted = local.replace(tzinfo=None) + (pinned - local.date())
     return timezone.make_aware(shifted, local.tzinfo).astimezone(moment.tzinfo)
 
 
 def install_demo_clock() -> bool:
     """With SHIGAN_DEMO_CLOCK=1 and SHIGAN_TODAY set, make `timezone.now` the demo's clock for
     this process (every auto_now field and every `timezone.now()` reads it); True when installed."""
-    if os.environ.get(DEMO_CLOCK_ENV) != "1" or not os.environ.get("SHIGAN_TODAY", "").strip():
+    if os.environ.get(DEMO_CLOCK_ENV) != "1" or pinned_day() is None:
         return False
     if getattr(timezone.now, "demo_clock", False):
         return True

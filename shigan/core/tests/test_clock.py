@@ -60,3 +60,11 @@ def test_the_demo_clock_dates_what_is_saved_only_in_a_demo(monkeypatch):
     unit.refresh_from_db()
     for stamp in (unit.created_at, unit.updated_at):  # auto_now_add, auto_now
         assert timezone.localtime(stamp).date() == D(2023, 7, 31)
+
+
+def test_a_pinned_day_is_the_first_word_of_shigan_today(monkeypatch):
+    """Tools export a demo folder's whole demo_today file (its date, then campaign=ID)."""
+    monkeypatch.setenv("SHIGAN_TODAY", "2023-07-31\ncampaign=1\n")
+    assert clock.today() == D(2023, 7, 31)
+    monkeypatch.setenv("SHIGAN_TODAY", "  ")
+    assert clock.pinned_day() is None
