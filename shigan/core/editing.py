@@ -142,11 +142,16 @@ class EditGuard:
             with transaction.atomic():
                 model = type(self.record)
                 list(model.objects.select_for_update().filter(pk=self.record.pk).values("pk"))
-                version_check(self.record, self.seen(), what=self.what, parts=self.parts)
+                self._check(self.seen())
                 return save()
         except EditConflict:
             self._refresh()
             raise
+
+    def _check(self, seen: int | None) -> None:
+        """EditConflict when the record changed since version `seen` (the row is locked); a guard
+        whose version covers other rows overrides this and _current."""
+        version_check(self.record, seen, what=self.what, parts=self.parts)
 
     def _refresh(self) -> None:
         data = self.form.data.copy()

@@ -2,10 +2,8 @@
 (the 修改文件 page and PUT /api/v1/directives/{id}): its version is the newest audit entry of the
 directive, of its points and of its attachments, and the save locks the directive's row."""
 
-from collections.abc import Callable
 from typing import TypeVar
 
-from django.db import transaction
 from django.db.models import Max, Q
 
 from shigan.core.editing import EditConflict, EditGuard, conflict_message
@@ -38,18 +36,10 @@ class DirectiveGuard(EditGuard):
     def _current(self) -> str:
         return str(directive_version(self.record))
 
-    def save(self, save: Callable[[], T]) -> T:
-        try:
-            with transaction.atomic():
-                rows = Directive.objects.select_for_update().filter(pk=self.record.pk)
-                list(rows.values("pk"))
-                seen = self.seen()
-                if seen is not None:
-                    newer = _entries(self.record).filter(id__gt=seen)
-                    newer = list(newer.select_related("actor__person").order_by("id"))
-                    if newer:
-                        raise EditConflict(conflict_message(self.what, self.record, newer))
-                return save()
-        except EditConflict:
-            self._refresh()
-            raise
+    def _check(self, seen: int | None) -> None:
+        if seen is None:
+            return
+        newer = _entries(self.record).filter(id__gt=seen)
+        newer = list(newer.select_related("actor__person").order_by("id"))
+        if newer:
+            raise EditConflict(conflict_message(self.what, self.record, newer))

@@ -4,10 +4,8 @@ by PUT /api/v1/indicators/{id}/years/{year}. The year has no row of its own (its
 not exist yet), so its version is the newest audit entry of those rows, and the save locks the
 indicator's row instead."""
 
-from collections.abc import Callable
 from typing import TypeVar
 
-from django.db import transaction
 from django.db.models import Max, Q
 
 from shigan.core.editing import EditConflict, EditGuard, conflict_message
@@ -43,19 +41,11 @@ class YearGuard(EditGuard):
     def _current(self) -> str:
         return str(year_version(self.record, self.year))
 
-    def save(self, save: Callable[[], T]) -> T:
-        try:
-            with transaction.atomic():
-                rows = Indicator.objects.select_for_update().filter(pk=self.record.pk)
-                list(rows.values("pk"))
-                seen = self.seen()
-                if seen is not None:
-                    newer = _year_entries(self.record, self.year).filter(id__gt=seen)
-                    newer = list(newer.select_related("actor__person").order_by("id"))
-                    if newer:
-                        own = IndicatorYear(indicator=self.record, year=self.year)
-                        raise EditConflict(conflict_message(self.what, own, newer))
-                return save()
-        except EditConflict:
-            self._refresh()
-            raise
+    def _check(self, seen: int | None) -> None:
+        if seen is None:
+            return
+        newer = _year_entries(self.record, self.year).filter(id__gt=seen)
+        newer = list(newer.select_related("actor__person").order_by("id"))
+        if newer:
+            own = IndicatorYear(indicator=self.record, year=self.year)
+            raise EditConflict(conflict_message(self.what, own, newer))
